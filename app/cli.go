@@ -1,0 +1,206 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"privacydesk/backend"
+	"privacydesk/backend/storage"
+)
+
+// command is one headless command. Each lives in its own cmd_*.go file and registers
+// itself in that file's init.
+type command struct {
+	name    string
+	summary string
+	run     func(c *cli, args []string) error
+}
+
+var commands = map[string]command{}
+
+func register(cmd command) { commands[cmd.name] = cmd }
+
+// usageError is a mistake in how a command was called: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// errHelp ends a command that printed its help.
+var errHelp = errors.New("help shown")
+
+// cli is what a command gets: its output streams, the database path, a clock and a
+// lazily opened store.
+type cli struct {
+	stdout, stderr io.Writer
+	dbPath         string
+	now            func() time.Time
+	store          *storage.Store
+}
+
+// openStore opens the database once and returns it.
+func (c *cli) openStore() (*storage.Store, error) {
+	if c.store != nil {
+		return c.store, nil
+	}
+	s, err := storage.Open(c.dbPath)
+	if err != nil {
+		return nil, err
+	}
+	s.Now = c.now
+	s.Actor = currentActor("")
+	c.store = s
+	return s, nil
+}
+
+// flags returns a flag set for a command whose errors are returned, not printed and exited.
+func (c *cli) flags(name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(c.stderr, "usage: privacydesk [--db FILE] %s\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args, turning flag errors into usage errors and -h into errHelp.
+func (c *cli) parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+// multiFlag collects a repeated string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// defaultDBPath is the database in the user's data folder, or PRIVACYDESK_DB.
+func defaultDBPath() (string, error) {
+	if p := os.Getenv("PRIVACYDESK_DB"); p != "" {
+		return p, nil
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("cannot find the user's data folder: %w", err)
+	}
+	return filepath.Join(dir, "PrivacyDesk", "privacydesk.db"), nil
+}
+
+func currentActor(staff string) backend.Actor {
+	a := backend.Actor{Staff: staff}
+	if u, err := user.Current(); err == nil {
+		a.OSUser = u.Username
+	}
+	return a
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "usage: privacydesk [--db FILE] [COMMAND [flags]]")
+	fmt.Fprintln(w, "With no command, Privacy Desk opens its window.")
+	fmt.Fprintln(w, "\nCommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nThe database is --db FILE, else $PRIVACYDESK_DB, else the user's data folder.")
+	fmt.Fprintln(w, "Run privacydesk COMMAND --help for a command's flags.")
+}
+
+// runCLI runs the program with args and returns the exit status: 0 success, 1 failure
+// (one line on stderr), 2 usage error.
+func runCLI(args []string, stdout, stderr io.Writer) int {
+	c := &cli{stdout: stdout, stderr: stderr, now: time.Now}
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		a := args[0]
+		switch {
+		case a == "--db" || a == "-db":
+			if len(args) < 2 {
+				fmt.Fprintln(stderr, "privacydesk: --db needs a file name")
+				return 2
+			}
+			c.dbPath, args = args[1], args[2:]
+		case strings.HasPrefix(a, "--db="):
+			c.dbPath, args = strings.TrimPrefix(a, "--db="), args[1:]
+		case a == "-h" || a == "--help" || a == "help":
+			printUsage(stdout)
+			return 0
+		default:
+			// Wails passes its own flags (for example -devserver, -assetdir in dev
+			// builds): leave everything from here on to the window.
+			goto gui
+		}
+	}
+gui:
+	if c.dbPath == "" {
+		p, err := defaultDBPath()
+		if err != nil {
+			fmt.Fprintln(stderr, "privacydesk:", err)
+			return 1
+		}
+		c.dbPath = p
+	}
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return runGUI(c.dbPath, stderr)
+	}
+	if args[0] == "help" {
+		printUsage(stdout)
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "privacydesk: unknown command %q (run privacydesk --help)\n", args[0])
+		return 2
+	}
+	err := cmd.run(c, args[1:])
+	if c.store != nil {
+		c.store.Close()
+	}
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "privacydesk %s: %s\n", cmd.name, ue.msg)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "privacydesk %s: %s\n", cmd.name, oneLine(cliMessage(err)))
+		return 1
+	}
+}
+
+// cliMessage is what a person at a terminal sees: the domain message with its field,
+// or the detail of an internal error (a terminal user is the operator, not a patient).
+func cliMessage(err error) string {
+	var e *backend.Error
+	if errors.As(err, &e) {
+		if e.Field != "" {
+			return e.Field + ": " + e.Message
+		}
+		return e.Message
+	}
+	return err.Error()
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

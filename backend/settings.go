@@ -1,0 +1,193 @@
+package backend
+
+import (
+	"bytes"
+	"image"
+	_ "image/jpeg" // logo formats accepted
+	_ "image/png"
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// PaperSize of printed letters.
+type PaperSize string
+
+const (
+	PaperLetter PaperSize = "letter"
+	PaperA4     PaperSize = "a4"
+)
+
+// MaxLogoBytes limits the practice logo kept in the database and drawn on every letter.
+const MaxLogoBytes = 1 << 20
+
+// Practice is the practice profile (Settings): who the practice is, how its letters look,
+// and the promises of its own privacy policy.
+type Practice struct {
+	Name           string    `json:"name"`
+	LegalEntity    string    `json:"legalEntity"`
+	Address        string    `json:"address"` // postal address, one line per line
+	Email          string    `json:"email"`
+	Phone          string    `json:"phone"`
+	PrivacyContact string    `json:"privacyContact"` // who handles privacy requests
+	TimeZone       string    `json:"timeZone"`       // IANA name, e.g. America/Chicago
+	Logo           []byte    `json:"logo"`           // PNG or JPEG
+	SignatoryName  string    `json:"signatoryName"`
+	SignatoryTitle string    `json:"signatoryTitle"`
+	PaperSize      PaperSize `json:"paperSize"`
+	// PromisedDays is the response time the practice's own policy promises, in calendar
+	// days, per regime identifier; 0 or absent means the law's period applies.
+	PromisedDays map[string]int `json:"promisedDays"`
+	// HolidayCountry is the ISO 3166 code of the EU country whose public holidays roll
+	// GDPR deadlines (regimes.md, "one month").
+	HolidayCountry string `json:"holidayCountry"`
+	// ClosedDays are extra days the practice is closed (YYYY-MM-DD); business-day clocks skip them.
+	ClosedDays []string `json:"closedDays"`
+	// AttachmentMaxMB limits each attached file.
+	AttachmentMaxMB int `json:"attachmentMaxMB"`
+	// BackupFolder, when set, receives an automatic backup on the first start of each day.
+	BackupFolder string    `json:"backupFolder"`
+	BackupKeep   int       `json:"backupKeep"`
+	UpdatedAt    time.Time `json:"updatedAt"`
+}
+
+// DefaultPractice is the profile of a new database.
+func DefaultPractice() Practice {
+	return Practice{TimeZone: "America/Chicago", PaperSize: PaperLetter, PromisedDays: map[string]int{},
+		HolidayCountry: "DE", AttachmentMaxMB: 50, BackupKeep: 14}
+}
+
+var phoneRE = regexp.MustCompile(`^\+?[0-9 ().\-]{7,25}(\s*(x|ext\.?)\s*[0-9]{1,6})?$`)
+var dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// ValidateEmail checks an email address's syntax for field.
+func ValidateEmail(field, s string, required bool) error {
+	if s == "" {
+		if required {
+			return Invalid(field, "Enter an email address.")
+		}
+		return nil
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") {
+		return Invalid(field, "%q is not a valid email address (expected name@example.com).", s)
+	}
+	return nil
+}
+
+// ValidatePhone checks a phone number for field: digits with the usual separators.
+func ValidatePhone(field, s string) error {
+	if s == "" {
+		return nil
+	}
+	if !phoneRE.MatchString(s) {
+		return Invalid(field, "%q is not a phone number (digits, spaces, + ( ) . - allowed).", s)
+	}
+	return nil
+}
+
+// ValidateText checks a text field's length in characters and refuses invalid UTF-8 and
+// control characters other than newlines and tabs.
+func ValidateText(field, s string, max int, required bool) error {
+	if required && strings.TrimSpace(s) == "" {
+		return Invalid(field, "This field is required.")
+	}
+	if !utf8.ValidString(s) {
+		return Invalid(field, "The text is not valid UTF-8.")
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return Invalid(field, "Too long: %d characters, at most %d.", n, max)
+	}
+	for _, r := range s {
+		if r < 0x20 && r != '\n' && r != '\t' && r != '\r' {
+			return Invalid(field, "The text contains a control character.")
+		}
+	}
+	return nil
+}
+
+// ValidateDate checks a YYYY-MM-DD calendar date for field.
+func ValidateDate(field, s string, required bool) error {
+	if s == "" {
+		if required {
+			return Invalid(field, "Enter a date.")
+		}
+		return nil
+	}
+	if !dateRE.MatchString(s) {
+		return Invalid(field, "%q is not a date (expected YYYY-MM-DD).", s)
+	}
+	if _, err := time.Parse("2006-01-02", s); err != nil {
+		return Invalid(field, "%s is not a date that exists.", s)
+	}
+	return nil
+}
+
+// Validate checks the profile field by field and returns the first problem.
+func (p *Practice) Validate() error {
+	p.Name = strings.TrimSpace(p.Name)
+	p.Email = strings.TrimSpace(p.Email)
+	p.Phone = strings.TrimSpace(p.Phone)
+	checks := []error{
+		ValidateText("name", p.Name, 200, true),
+		ValidateText("legalEntity", p.LegalEntity, 200, false),
+		ValidateText("address", p.Address, 1000, false),
+		ValidateEmail("email", p.Email, false),
+		ValidatePhone("phone", p.Phone),
+		ValidateText("privacyContact", p.PrivacyContact, 200, false),
+		ValidateText("signatoryName", p.SignatoryName, 200, false),
+		ValidateText("signatoryTitle", p.SignatoryTitle, 200, false),
+		ValidateText("backupFolder", p.BackupFolder, 4096, false),
+	}
+	for _, err := range checks {
+		if err != nil {
+			return err
+		}
+	}
+	if p.TimeZone == "" {
+		return Invalid("timeZone", "Choose the practice's time zone.")
+	}
+	if _, err := time.LoadLocation(p.TimeZone); err != nil || p.TimeZone == "Local" {
+		return Invalid("timeZone", "%q is not a known time zone (for example America/Chicago).", p.TimeZone)
+	}
+	if p.PaperSize != PaperLetter && p.PaperSize != PaperA4 {
+		return Invalid("paperSize", "Paper size must be US Letter or A4.")
+	}
+	if len(p.Logo) > 0 {
+		if len(p.Logo) > MaxLogoBytes {
+			return Invalid("logo", "The logo is %d KB; the limit is %d KB.", len(p.Logo)/1024, MaxLogoBytes/1024)
+		}
+		_, format, err := image.DecodeConfig(bytes.NewReader(p.Logo))
+		if err != nil || (format != "png" && format != "jpeg") {
+			return Invalid("logo", "The logo must be a PNG or JPEG image.")
+		}
+	}
+	for k, v := range p.PromisedDays {
+		if !Regime(k).Valid() {
+			return Invalid("promisedDays", "Unknown regime %q.", k)
+		}
+		if v < 0 || v > 365 {
+			return Invalid("promisedDays."+k, "Enter a number of days between 1 and 365, or leave empty.")
+		}
+		if v == 0 {
+			delete(p.PromisedDays, k)
+		}
+	}
+	if len(p.HolidayCountry) != 2 {
+		return Invalid("holidayCountry", "Choose a country for the public holidays of GDPR deadlines.")
+	}
+	for _, d := range p.ClosedDays {
+		if err := ValidateDate("closedDays", d, true); err != nil {
+			return err
+		}
+	}
+	if p.AttachmentMaxMB < 1 || p.AttachmentMaxMB > 2048 {
+		return Invalid("attachmentMaxMB", "The attachment limit must be between 1 and 2048 MB.")
+	}
+	if p.BackupKeep < 1 || p.BackupKeep > 365 {
+		return Invalid("backupKeep", "Keep between 1 and 365 automatic backups.")
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+package storage
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations returns the embedded migrations ordered by their number. File names are
+// NNNN_name.sql and numbers run 1, 2, 3 ... without gaps.
+func migrations() []migration {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		panic(err)
+	}
+	var out []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			panic("storage: bad migration file name " + e.Name())
+		}
+		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i, m := range out {
+		if m.version != i+1 {
+			panic(fmt.Sprintf("storage: migration %s out of sequence", m.name))
+		}
+	}
+	return out
+}
+
+// SchemaVersion is the database version this build writes.
+func SchemaVersion() int { return len(migrations()) }
+
+// migrate applies each missing migration in its own transaction.
+func (s *Store) migrate() error {
+	if err := s.db.Exec(`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`).Error; err != nil {
+		return fmt.Errorf("create schema_version: %w", err)
+	}
+	var current int
+	if err := s.db.Raw(`SELECT coalesce(max(version), 0) FROM schema_version`).Scan(&current).Error; err != nil {
+		return err
+	}
+	for _, m := range migrations() {
+		if m.version <= current {
+			continue
+		}
+		err := s.db.Transaction(func(tx *gorm.DB) error {
+			if err := tx.Exec(m.sql).Error; err != nil {
+				return fmt.Errorf("migration %s: %w", m.name, err)
+			}
+			return tx.Exec(`INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)`,
+				m.version, m.name, s.Now().UTC().Format(time.RFC3339)).Error
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,156 @@
+// Package storage keeps Privacy Desk's data in one SQLite file through GORM.
+//
+// Open refuses, without writing a byte, a file that is not SQLite, is damaged, or was
+// written by a newer version; then it applies the numbered migrations in migrations/,
+// one transaction each. Every public method that changes data runs in one transaction
+// that also appends the audit event describing the change, so the trail and the data
+// can never disagree. One file per entity.
+package storage
+
+import (
+	"bytes"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"privacydesk/backend"
+)
+
+// Store is the SQLite-backed implementation of the backend's services.
+type Store struct {
+	db   *gorm.DB
+	path string
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+	// Actor is who is working; the app sets the staff name when the user enters it.
+	Actor backend.Actor
+}
+
+var sqliteHeader = []byte("SQLite format 3\x00")
+
+// Open opens (creating when missing) the database at path. The folder is created 0700
+// and the file 0600.
+func Open(path string) (*Store, error) {
+	if path == "" {
+		return nil, backend.Errorf(backend.EINVALID, "No database file was given.")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
+		return nil, backend.Errorf(backend.EINVALID, "Cannot create the data folder %s: %v", filepath.Dir(abs), err)
+	}
+	if err := precheck(abs); err != nil {
+		return nil, err
+	}
+	// Create the file ourselves so it is 0600 from the first byte (SQLite's -wal and
+	// -shm files copy the main file's mode).
+	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, backend.Errorf(backend.EINVALID, "Cannot open %s: %v", abs, err)
+	}
+	f.Close()
+	dsn := "file:" + abs + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL"
+	s := &Store{path: abs, Now: time.Now}
+	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
+		TranslateError: true,
+		NowFunc:        func() time.Time { return s.Now().UTC() },
+		Logger:         logger.Default.LogMode(logger.Silent),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", abs, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	// One connection: SQLite serialises writers anyway, and one connection means no
+	// SQLITE_BUSY between our own goroutines.
+	sqlDB.SetMaxOpenConns(1)
+	s.db = db
+	if err := s.migrate(); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Path is the database file's absolute path.
+func (s *Store) Path() string { return s.path }
+
+// DB exposes the GORM handle to sibling packages' tests and benchmarks.
+func (s *Store) DB() *gorm.DB { return s.db }
+
+// Close closes the database.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// precheck inspects an existing file read-only (immutable, so SQLite neither locks nor
+// writes it) and refuses one we must not touch.
+func precheck(path string) error {
+	st, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return backend.Errorf(backend.EINVALID, "Cannot read %s: %v", path, err)
+	}
+	if st.IsDir() {
+		return backend.Errorf(backend.EINVALID, "%s is a folder, not a database file.", path)
+	}
+	if st.Size() == 0 {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return backend.Errorf(backend.EINVALID, "Cannot read %s: %v", path, err)
+	}
+	head := make([]byte, len(sqliteHeader))
+	_, err = io.ReadFull(f, head)
+	f.Close()
+	if err != nil || !bytes.Equal(head, sqliteHeader) {
+		return backend.Errorf(backend.EINVALID, "%s is not a Privacy Desk database (it is not a SQLite file). It was left untouched.", path)
+	}
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&immutable=1")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var check string
+	if err := db.QueryRow("PRAGMA quick_check").Scan(&check); err != nil || check != "ok" {
+		detail := check
+		if err != nil {
+			detail = err.Error()
+		}
+		return backend.Errorf(backend.EINVALID, "%s is damaged (%s). It was left untouched; restore it from a backup.", path, detail)
+	}
+	var tables int
+	if err := db.QueryRow("SELECT count(*) FROM sqlite_master WHERE type='table'").Scan(&tables); err != nil {
+		return backend.Errorf(backend.EINVALID, "%s is damaged (%v). It was left untouched; restore it from a backup.", path, err)
+	}
+	if tables == 0 {
+		return nil
+	}
+	var version int
+	if err := db.QueryRow("SELECT max(version) FROM schema_version").Scan(&version); err != nil {
+		return backend.Errorf(backend.EINVALID, "%s is a SQLite database of another program, not Privacy Desk. It was left untouched.", path)
+	}
+	if latest := len(migrations()); version > latest {
+		return backend.Errorf(backend.ECONFLICT, "%s was written by a newer version of Privacy Desk (database version %d; this version knows up to %d). Update Privacy Desk to open it. It was left untouched.", path, version, latest)
+	}
+	return nil
+}
