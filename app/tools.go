@@ -1,17 +1,17 @@
 //go:build tools
 
 package main
-import (
- _ "github.com/wailsapp/wails/v2"
- _ "gorm.io/gorm"
- _ "gorm.io/driver/sqlite"
- _ "github.com/go-pdf/fpdf"
- _ "github.com/rickar/cal/v2"
- _ "github.com/xuri/excelize/v2"
- _ "github.com/emersion/go-message"
- _ "gopkg.in/natefinch/lumberjack.v2"
- _ "golang.org/x/image/font/gofont/goregular"
- _ "filippo.io/age"
- _ "github.com/arran4/golang-ical"
-)
 
+import (
+	_ "filippo.io/age"
+	_ "github.com/arran4/golang-ical"
+	_ "github.com/emersion/go-message"
+	_ "github.com/go-pdf/fpdf"
+	_ "github.com/rickar/cal/v2"
+	_ "github.com/wailsapp/wails/v2"
+	_ "github.com/xuri/excelize/v2"
+	_ "golang.org/x/image/font/gofont/goregular"
+	_ "gopkg.in/natefinch/lumberjack.v2"
+	_ "gorm.io/driver/sqlite"
+	_ "gorm.io/gorm"
+)

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"gopkg.in/natefinch/lumberjack.v2"
+
+	"privacydesk/backend"
+	"privacydesk/backend/storage"
+)
+
+// desk is what every bound service shares: the open database, the data folder and the
+// Wails context. When the database could not be opened, store is nil and openErr says
+// why; the UI shows that message instead of its screens.
+type desk struct {
+	ctx     context.Context
+	dbPath  string
+	dataDir string
+	store   *storage.Store
+	openErr error
+}
+
+// attachmentsDir is where attached files are kept, beside the database.
+func (d *desk) attachmentsDir() string { return filepath.Join(d.dataDir, "attachments") }
+
+// setupLogging sends the log to a rotating file in the data folder: internal errors are
+// written there in full while the user sees a plain sentence.
+func setupLogging(dataDir string) {
+	if err := os.MkdirAll(filepath.Join(dataDir, "logs"), 0o700); err != nil {
+		return
+	}
+	w := &lumberjack.Logger{Filename: filepath.Join(dataDir, "logs", "privacydesk.log"), MaxSize: 5, MaxBackups: 5, Compress: true}
+	slog.SetDefault(slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo})))
+}
+
+// open returns the store, or the reason the database was refused.
+func (d *desk) open() (*storage.Store, error) {
+	if d.store == nil {
+		if d.openErr != nil {
+			return nil, d.openErr
+		}
+		return nil, backend.Errorf(backend.EINTERNAL, "The database is not open.")
+	}
+	return d.store, nil
+}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/menu"
+	"github.com/wailsapp/wails/v2/pkg/menu/keys"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"privacydesk/backend/storage"
+	"privacydesk/frontend"
+)
+
+// windowState is the window's size and position, remembered between runs.
+type windowState struct {
+	Width, Height, X, Y int
+	Maximised           bool
+}
+
+func windowStatePath(dataDir string) string { return filepath.Join(dataDir, "window.json") }
+
+func loadWindowState(dataDir string) windowState {
+	ws := windowState{Width: 1280, Height: 800, X: -1, Y: -1}
+	b, err := os.ReadFile(windowStatePath(dataDir))
+	if err == nil {
+		_ = json.Unmarshal(b, &ws)
+	}
+	if ws.Width < 900 || ws.Height < 600 {
+		ws.Width, ws.Height = 1280, 800
+	}
+	return ws
+}
+
+func saveWindowState(dataDir string, ws windowState) {
+	b, _ := json.Marshal(ws)
+	_ = os.WriteFile(windowStatePath(dataDir), b, 0o600)
+}
+
+// runGUI opens the window on the database at dbPath.
+func runGUI(dbPath string, stderr io.Writer) int {
+	abs, err := filepath.Abs(dbPath)
+	if err != nil {
+		fmt.Fprintln(stderr, "privacydesk:", err)
+		return 1
+	}
+	d := &desk{dbPath: abs, dataDir: filepath.Dir(abs)}
+	if err := os.MkdirAll(d.dataDir, 0o700); err != nil {
+		fmt.Fprintln(stderr, "privacydesk: cannot create the data folder:", err)
+		return 1
+	}
+	setupLogging(d.dataDir)
+	d.store, d.openErr = storage.Open(abs)
+	if d.openErr != nil {
+		slog.Error("database not opened", "path", abs, "err", d.openErr)
+	} else {
+		d.store.Actor = currentActor("")
+	}
+	ws := loadWindowState(d.dataDir)
+	services := boundServices(d)
+	bind := make([]any, len(services))
+	for i, s := range services {
+		bind[i] = s
+	}
+
+	err = wails.Run(&options.App{
+		Title:     "Privacy Desk",
+		Width:     ws.Width,
+		Height:    ws.Height,
+		MinWidth:  900,
+		MinHeight: 600,
+		AssetServer: &assetserver.Options{
+			Assets: frontend.Assets,
+		},
+		Menu: appMenu(d),
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId: "privacydesk-2f6c1d0e-" + fmt.Sprintf("%x", hashString(abs)),
+			OnSecondInstanceLaunch: func(options.SecondInstanceData) {
+				if d.ctx != nil {
+					runtime.WindowUnminimise(d.ctx)
+					runtime.WindowShow(d.ctx)
+					runtime.EventsEmit(d.ctx, "app:focus")
+				}
+			},
+		},
+		OnStartup: func(ctx context.Context) {
+			d.ctx = ctx
+			for _, s := range services {
+				s.startup(ctx, d)
+			}
+		},
+		OnDomReady: func(ctx context.Context) {
+			if ws.X >= 0 && ws.Y >= 0 {
+				runtime.WindowSetPosition(ctx, ws.X, ws.Y)
+			}
+			if ws.Maximised {
+				runtime.WindowMaximise(ctx)
+			}
+		},
+		OnBeforeClose: func(ctx context.Context) bool {
+			cur := ws
+			cur.Maximised = runtime.WindowIsMaximised(ctx)
+			if !cur.Maximised {
+				cur.Width, cur.Height = runtime.WindowGetSize(ctx)
+				cur.X, cur.Y = runtime.WindowGetPosition(ctx)
+			}
+			saveWindowState(d.dataDir, cur)
+			return false
+		},
+		OnShutdown: func(context.Context) {
+			if d.store != nil {
+				d.store.Close()
+			}
+		},
+		Linux: &linux.Options{ProgramName: "privacydesk", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+		Bind:  bind,
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "privacydesk:", err)
+		return 1
+	}
+	return 0
+}
+
+func hashString(s string) uint32 {
+	var h uint32 = 2166136261
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
+}
+
+// appMenu is the native menu. Items that open a screen emit an event the UI handles.
+func appMenu(d *desk) *menu.Menu {
+	emit := func(name string) func(*menu.CallbackData) {
+		return func(*menu.CallbackData) {
+			if d.ctx != nil {
+				runtime.EventsEmit(d.ctx, name)
+			}
+		}
+	}
+	m := menu.NewMenu()
+	file := m.AddSubmenu("File")
+	file.AddText("New request", keys.CmdOrCtrl("n"), emit("menu:new-request"))
+	file.AddText("Import…", keys.CmdOrCtrl("i"), emit("menu:import"))
+	file.AddText("Export…", keys.CmdOrCtrl("e"), emit("menu:export"))
+	file.AddText("Backup…", keys.CmdOrCtrl("b"), emit("menu:backup"))
+	file.AddSeparator()
+	file.AddText("Quit", keys.CmdOrCtrl("q"), func(*menu.CallbackData) {
+		if d.ctx != nil {
+			runtime.Quit(d.ctx)
+		}
+	})
+	help := m.AddSubmenu("Help")
+	help.AddText("About Privacy Desk", nil, emit("menu:about"))
+	return m
+}

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"context"
+
+	"privacydesk/backend"
+)
+
+// SettingsService reads and saves the practice profile.
+type SettingsService struct{ d *desk }
+
+func (s *SettingsService) startup(_ context.Context, d *desk) { s.d = d }
+
+// Get returns the practice profile.
+func (s *SettingsService) Get() (backend.Practice, error) {
+	st, err := s.d.open()
+	if err != nil {
+		return backend.Practice{}, toUI(err)
+	}
+	return wrap(st.GetPractice())
+}
+
+// Save validates and stores the practice profile; a validation error names its field.
+func (s *SettingsService) Save(p backend.Practice) (backend.Practice, error) {
+	st, err := s.d.open()
+	if err != nil {
+		return backend.Practice{}, toUI(err)
+	}
+	return wrap(st.SavePractice(p))
+}
+
+// TimeZones lists the time zones offered in Settings.
+func (s *SettingsService) TimeZones() []string { return timeZones }
+
+var timeZones = []string{
+	"America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
+	"America/Anchorage", "Pacific/Honolulu", "America/Puerto_Rico", "Europe/London", "Europe/Dublin",
+	"Europe/Berlin", "Europe/Paris", "Europe/Madrid", "Europe/Rome", "Europe/Amsterdam", "Europe/Brussels",
+	"Europe/Vienna", "Europe/Stockholm", "Europe/Warsaw", "Europe/Lisbon", "UTC",
+}
