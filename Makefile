@@ -1,0 +1,84 @@
+# Privacy Desk. `make run` and `make test` install what is missing, so both work on a
+# fresh Debian or Ubuntu machine; see README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+BIN      := build/bin/privacydesk
+DEVBIN   := build/bin/privacydesk-dev
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# WebKitGTK 4.0 on Debian 12; distributions that ship only 4.1 need the webkit2_41 tag.
+WEBKIT_TAG := $(shell pkg-config --exists webkit2gtk-4.0 2>/dev/null || (pkg-config --exists webkit2gtk-4.1 2>/dev/null && echo ,webkit2_41))
+LDFLAGS  := -X main.version=$(VERSION)
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PKGS := build-essential pkg-config libgtk-3-dev xvfb xauth x11-utils xdotool imagemagick \
+            chromium poppler-utils qpdf sqlite3 fonts-dejavu-core curl ca-certificates
+ART      := artifacts
+
+.PHONY: deps system-deps npm-deps frontend build dev run test test-go test-frontend test-window test-e2e bench clean
+
+## deps: install the missing system packages (apt, through sudo when not root) and npm packages
+deps: system-deps npm-deps
+
+system-deps:
+	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if ! dpkg -s libwebkit2gtk-4.0-dev >/dev/null 2>&1 && ! dpkg -s libwebkit2gtk-4.1-dev >/dev/null 2>&1; then \
+	  if apt-cache show libwebkit2gtk-4.0-dev >/dev/null 2>&1; then missing="$$missing libwebkit2gtk-4.0-dev"; \
+	  else missing="$$missing libwebkit2gtk-4.1-dev"; fi; fi; \
+	command -v node >/dev/null || missing="$$missing nodejs npm"; \
+	command -v go >/dev/null || { echo "Go 1.22 or newer is required: see README.md"; exit 1; }; \
+	if [ -n "$$missing" ]; then echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
+
+npm-deps:
+	@if [ ! -d frontend/node_modules ] || [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then \
+	  npm --prefix frontend ci --no-audit --no-fund; fi
+
+## frontend: build the UI into frontend/dist (embedded into the binary)
+frontend: npm-deps
+	npm --prefix frontend run build
+	@touch frontend/dist/.gitkeep
+
+## build: the desktop binary build/bin/privacydesk
+build: deps frontend
+	CGO_ENABLED=1 go build -tags desktop,production$(WEBKIT_TAG) -ldflags "-w -s $(LDFLAGS)" -o $(BIN) ./app
+
+## dev: the dev binary that serves the UI and Go bindings to a browser (end-to-end tests)
+dev: deps frontend
+	CGO_ENABLED=1 go build -tags dev$(WEBKIT_TAG) -ldflags "$(LDFLAGS)" -o $(DEVBIN) ./app
+
+## run: build and open the app on the default database in the user's data folder
+run: build
+	./$(BIN)
+
+## test: every test: Go, front end, the real window under Xvfb, end to end in Chromium
+test: deps frontend
+	@mkdir -p $(ART)
+	@fail=0; \
+	$(MAKE) --no-print-directory test-go || fail=1; \
+	$(MAKE) --no-print-directory test-frontend || fail=1; \
+	$(MAKE) --no-print-directory test-window || fail=1; \
+	$(MAKE) --no-print-directory test-e2e || fail=1; \
+	exit $$fail
+
+test-go:
+	@mkdir -p $(ART)
+	@set -o pipefail; CGO_ENABLED=1 go test -count=1 -v ./... 2>&1 | tee $(ART)/go-test.log | grep -E '^(ok|FAIL|---|panic)' ; rc=$$?; \
+	pass=$$(grep -c -- '^--- PASS' $(ART)/go-test.log); failn=$$(grep -c -- '^--- FAIL' $(ART)/go-test.log); \
+	if grep -qE '^(FAIL|panic)' $(ART)/go-test.log; then rc=1; [ $$failn -gt 0 ] || failn=1; fi; \
+	echo "go: $$pass passed, $$failn failed"; exit $$rc
+
+test-frontend: npm-deps
+	npm --prefix frontend test
+
+test-window: build
+	bash .ci/window.sh $(BIN)
+
+test-e2e: dev
+	E2E_BIN=$(abspath $(DEVBIN)) node frontend/e2e/run.mjs
+
+## bench: benchmarks, each printing its ratio against a floor measured in the same run
+bench: deps
+	CGO_ENABLED=1 go test -run '^$$' -bench . -benchtime 3x -timeout 30m ./backend/... | tee $(ART)/bench.log | grep -E 'Benchmark|ratio|ok'
+
+clean:
+	rm -rf build/bin $(ART) frontend/dist/assets frontend/dist/index.html

@@ -1,0 +1,193 @@
+package storage
+
+import (
+	"bytes"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"privacydesk/backend"
+)
+
+// newTestStore returns a fresh, migrated database in a temporary folder with a fixed clock.
+func newTestStore(t testing.TB) *Store {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "pd", "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Now = func() time.Time { return time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC) }
+	s.Actor = backend.Actor{OSUser: "tester", Staff: "Dana"}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestOpenCreatesPrivateFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data", "PrivacyDesk")
+	s, err := Open(filepath.Join(dir, "privacydesk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for path, want := range map[string]os.FileMode{dir: 0o700, filepath.Join(dir, "privacydesk.db"): 0o600} {
+		st, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.Mode().Perm(); got != want {
+			t.Errorf("%s: mode %o, want %o", path, got, want)
+		}
+	}
+	var mode string
+	s.db.Raw("PRAGMA journal_mode").Scan(&mode)
+	if mode != "wal" {
+		t.Errorf("journal_mode = %q, want wal", mode)
+	}
+	var fk int
+	s.db.Raw("PRAGMA foreign_keys").Scan(&fk)
+	if fk != 1 {
+		t.Errorf("foreign_keys = %d, want 1", fk)
+	}
+	if v := SchemaVersion(); v < 1 {
+		t.Errorf("SchemaVersion = %d", v)
+	}
+}
+
+// TestOpenRefusesAndLeavesUntouched covers files Privacy Desk must not touch: each is
+// refused with a message saying why, and stays byte-for-byte the same.
+func TestOpenRefusesAndLeavesUntouched(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.db")
+	s, err := Open(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SavePractice(examplePractice()); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	goodBytes := checkpointed(t, good)
+
+	// A database written by a newer version.
+	newer := filepath.Join(dir, "newer.db")
+	os.WriteFile(newer, goodBytes, 0o600)
+	db, _ := sql.Open("sqlite3", newer)
+	if _, err := db.Exec(`INSERT INTO schema_version(version, name, applied_at) VALUES (9999, '9999_future.sql', 'x')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	newerBytes := checkpointed(t, newer)
+
+	// A damaged database: a page in the middle overwritten.
+	corrupt := filepath.Join(dir, "corrupt.db")
+	c := append([]byte(nil), goodBytes...)
+	for i := 4096; i < 4096+100 && i < len(c); i++ {
+		c[i] = 0xA5
+	}
+	os.WriteFile(corrupt, c, 0o600)
+
+	// A file cut off halfway.
+	truncated := filepath.Join(dir, "truncated.db")
+	tr := append([]byte(nil), goodBytes[:len(goodBytes)/2]...)
+	os.WriteFile(truncated, tr, 0o600)
+
+	// A foreign SQLite database.
+	foreign := filepath.Join(dir, "foreign.db")
+	db, _ = sql.Open("sqlite3", foreign)
+	db.Exec(`CREATE TABLE contacts(id INTEGER, name TEXT)`)
+	db.Close()
+	foreignBytes := checkpointed(t, foreign)
+
+	// Not SQLite at all.
+	text := filepath.Join(dir, "notes.txt")
+	os.WriteFile(text, []byte("Dear diary, this is not a database.\n"), 0o600)
+
+	cases := []struct {
+		name, path, want string
+		before           []byte
+	}{
+		{"newer", newer, "newer version", newerBytes},
+		{"corrupt", corrupt, "damaged", c},
+		{"truncated", truncated, "damaged", tr},
+		{"foreign", foreign, "another program", foreignBytes},
+		{"not sqlite", text, "not a SQLite file", []byte("Dear diary, this is not a database.\n")},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Open(tc.path)
+			if err == nil {
+				s.Close()
+				t.Fatal("opened; want refused")
+			}
+			if !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "untouched") {
+				t.Errorf("error %q does not say %q and untouched", err, tc.want)
+			}
+			after, _ := os.ReadFile(tc.path)
+			if !bytes.Equal(after, tc.before) {
+				t.Error("the file was modified")
+			}
+			for _, suffix := range []string{"-wal", "-shm", "-journal"} {
+				if _, err := os.Stat(tc.path + suffix); err == nil {
+					t.Errorf("%s was created", suffix)
+				}
+			}
+		})
+	}
+}
+
+// checkpointed returns the bytes of a closed database file.
+func checkpointed(t *testing.T, path string) []byte {
+	t.Helper()
+	db, _ := sql.Open("sqlite3", path)
+	db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	db.Exec("PRAGMA journal_mode=DELETE")
+	db.Close()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func examplePractice() backend.Practice {
+	p := backend.DefaultPractice()
+	p.Name = "Sessions, Inc."
+	p.Email = "contact@sessionshealth.com"
+	p.Address = "3948 Market St #24702\nMinneapolis, MN 55424"
+	return p
+}
+
+// TestUpgradeFromVersion1 opens a database file written by schema version 1 (kept under
+// testdata/) and checks every later migration applies and the data survives.
+func TestUpgradeFromVersion1(t *testing.T) {
+	src, err := os.ReadFile("testdata/v1.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "v1.db")
+	os.WriteFile(path, src, 0o600)
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var v int
+	s.db.Raw("SELECT max(version) FROM schema_version").Scan(&v)
+	if v != SchemaVersion() {
+		t.Errorf("schema version %d after upgrade, want %d", v, SchemaVersion())
+	}
+	p, err := s.GetPractice()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Name != "Sessions, Inc." || p.Email != "contact@sessionshealth.com" {
+		t.Errorf("practice after upgrade = %q %q", p.Name, p.Email)
+	}
+	rep, err := s.VerifyAudit()
+	if err != nil || !rep.OK {
+		t.Errorf("audit chain after upgrade: %+v %v", rep, err)
+	}
+}
