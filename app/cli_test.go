@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"privacydesk/backend/storage"
+)
+
+// runArgs runs the CLI and returns its exit status, stdout and stderr.
+func runArgs(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := runCLI(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestCLIBasics(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	cases := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"version", []string{"--db", db, "version"}, 0, "privacydesk ", ""},
+		{"help", []string{"--help"}, 0, "Commands:", ""},
+		{"command help", []string{"--db", db, "demo", "--help"}, 0, "", "usage: privacydesk [--db FILE] demo"},
+		{"unknown command", []string{"--db", db, "frobnicate"}, 2, "", "unknown command \"frobnicate\""},
+		{"bad flag", []string{"--db", db, "demo", "--requests", "many"}, 2, "", "invalid value"},
+		{"stray argument", []string{"--db", db, "version", "extra"}, 2, "", "unexpected argument"},
+		{"db without file", []string{"--db"}, 2, "", "--db needs a file name"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := runArgs(t, tc.args...)
+			if code != tc.code || !strings.Contains(out, tc.stdout) || !strings.Contains(errs, tc.stderr) {
+				t.Errorf("exit %d stdout %q stderr %q; want %d, %q, %q", code, out, errs, tc.code, tc.stdout, tc.stderr)
+			}
+		})
+	}
+}
+
+func TestDemoCreatesPrivateDatabase(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "new", "pd.db")
+	code, out, errs := runArgs(t, "--db", db, "demo")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "Sessions, Inc.") {
+		t.Errorf("stdout = %q", out)
+	}
+	st, err := os.Stat(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %o, want 600", st.Mode().Perm())
+	}
+	s, err := storage.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	p, _ := s.GetPractice()
+	if p.Name != "Sessions, Inc." || p.Email != "contact@sessionshealth.com" || !strings.Contains(p.Address, "3948 Market St #24702") {
+		t.Errorf("practice = %+v", p)
+	}
+}
+
+func TestEnvironmentDatabase(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "env.db")
+	t.Setenv("PRIVACYDESK_DB", db)
+	if code, _, errs := runArgs(t, "demo"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if _, err := os.Stat(db); err != nil {
+		t.Errorf("PRIVACYDESK_DB not used: %v", err)
+	}
+}
+
+func TestRefusedDatabaseIsOneLine(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "notes.db")
+	os.WriteFile(db, []byte("hello"), 0o600)
+	code, _, errs := runArgs(t, "--db", db, "demo")
+	if code != 1 || strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.Contains(errs, "not a SQLite file") {
+		t.Errorf("exit %d stderr %q", code, errs)
+	}
+}
