@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -121,7 +122,7 @@ func runGUI(dbPath string, stderr io.Writer) int {
 				d.store.Close()
 			}
 		},
-		Linux: &linux.Options{ProgramName: "privacydesk", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+		Linux: &linux.Options{ProgramName: "privacydesk", Icon: windowIcon(), WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 		Bind:  bind,
 	})
 	if err != nil {
@@ -129,6 +130,12 @@ func runGUI(dbPath string, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// windowIcon is build/appicon.png as the UI build copies it into dist.
+func windowIcon() []byte {
+	b, _ := fs.ReadFile(frontend.Assets, "dist/icon.png")
+	return b
 }
 
 func hashString(s string) uint32 {
