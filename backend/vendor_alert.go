@@ -1,0 +1,166 @@
+package backend
+
+import (
+	"fmt"
+	"sort"
+)
+
+// AlertKind names the condition a vendor alert reports.
+type AlertKind string
+
+const (
+	// AlertPHIWithoutBAA: the vendor can see PHI but has no signed, current BAA. A covered
+	// entity may disclose PHI to a business associate only with one (45 CFR 164.502(e)).
+	AlertPHIWithoutBAA AlertKind = "phi-without-baa"
+	// AlertBAAExpired: the BAA has expired (a vendor without PHI access; with PHI access
+	// the red alert above says so instead).
+	AlertBAAExpired AlertKind = "baa-expired"
+	// AlertBAAExpiring: the BAA expires within 90, 60 or 30 days.
+	AlertBAAExpiring AlertKind = "baa-expiring"
+	// AlertReviewOverdue: the practice's own review date has passed (practice policy).
+	AlertReviewOverdue AlertKind = "review-overdue"
+	// AlertPHINotReturned: the agreement ended but nobody recorded the return or
+	// destruction of the PHI (45 CFR 164.504(e)(2)(ii)(J)).
+	AlertPHINotReturned AlertKind = "phi-not-returned"
+)
+
+// AlertSeverity orders alerts; the UI colours them red, orange and yellow.
+type AlertSeverity string
+
+const (
+	SeverityCritical AlertSeverity = "critical"
+	SeverityWarning  AlertSeverity = "warning"
+	SeverityNotice   AlertSeverity = "notice"
+)
+
+// Rank is the sort order of s: critical first.
+func (s AlertSeverity) Rank() int {
+	switch s {
+	case SeverityCritical:
+		return 0
+	case SeverityWarning:
+		return 1
+	}
+	return 2
+}
+
+// ExpiryWindows are the alert thresholds before a BAA expires, nearest first.
+var ExpiryWindows = []int{30, 60, 90}
+
+// VendorAlert is one condition of one vendor that needs the office manager's attention.
+type VendorAlert struct {
+	VendorID   int64         `json:"vendorId"`
+	VendorName string        `json:"vendorName"`
+	Kind       AlertKind     `json:"kind"`
+	Severity   AlertSeverity `json:"severity"`
+	Message    string        `json:"message"`
+	Date       Date          `json:"date"`   // the date the alert is about (expiry, review)
+	Days       int           `json:"days"`   // days from today to Date (negative when past)
+	Window     int           `json:"window"` // for baa-expiring: 30, 60 or 90
+}
+
+// HasCurrentBAA reports whether v has a signed BAA in force on today.
+func (v *Vendor) HasCurrentBAA(today Date) bool {
+	if v.BAAStatus != BAASigned {
+		return false
+	}
+	if !v.BAAEffective.IsZero() && v.BAAEffective.After(today) {
+		return false
+	}
+	if !v.BAAExpiresOn.IsZero() && v.BAAExpiresOn.Before(today) {
+		return false
+	}
+	return true
+}
+
+// Ended reports whether the relationship with v has ended by today.
+func (v *Vendor) Ended(today Date) bool {
+	return !v.TerminatedOn.IsZero() && !v.TerminatedOn.After(today)
+}
+
+// VendorAlerts returns the alerts for v on today, most severe first. It is a pure
+// function of the vendor and the date, so the list, the dashboard and the tests agree.
+func VendorAlerts(v Vendor, today Date) []VendorAlert {
+	var out []VendorAlert
+	add := func(kind AlertKind, sev AlertSeverity, d Date, window int, format string, args ...any) {
+		a := VendorAlert{VendorID: v.ID, VendorName: v.Name, Kind: kind, Severity: sev, Date: d, Window: window,
+			Message: fmt.Sprintf(format, args...)}
+		if !d.IsZero() {
+			a.Days = today.DaysUntil(d)
+		}
+		out = append(out, a)
+	}
+	if v.Ended(today) || v.BAAStatus == BAATerminated {
+		if v.PHIAccess != PHINone && v.PHIDisposition == "" {
+			add(AlertPHINotReturned, SeverityWarning, v.TerminatedOn, 0,
+				"%s: the agreement ended on %s; record whether the PHI was returned or destroyed (45 CFR 164.504(e)(2)(ii)(J)).", v.Name, v.TerminatedOn)
+		}
+		return out
+	}
+	expired := v.BAAStatus == BAAExpired || (v.BAAStatus == BAASigned && !v.BAAExpiresOn.IsZero() && v.BAAExpiresOn.Before(today))
+	if v.PHIAccess != PHINone && !v.HasCurrentBAA(today) {
+		add(AlertPHIWithoutBAA, SeverityCritical, v.BAAExpiresOn, 0, "%s has %s PHI access without a signed, current BAA: %s (45 CFR 164.502(e)).",
+			v.Name, v.PHIAccess, whyNoCurrentBAA(v, today))
+	} else if expired {
+		add(AlertBAAExpired, SeverityWarning, v.BAAExpiresOn, 0, "%s: the BAA expired%s.", v.Name, alertOnDate(v.BAAExpiresOn))
+	}
+	if v.BAAStatus == BAASigned && !v.BAAExpiresOn.IsZero() && !expired {
+		days := today.DaysUntil(v.BAAExpiresOn)
+		for _, w := range ExpiryWindows {
+			if days <= w {
+				sev := SeverityNotice
+				if w == ExpiryWindows[0] {
+					sev = SeverityWarning
+				}
+				add(AlertBAAExpiring, sev, v.BAAExpiresOn, w, "%s: the BAA expires on %s, in %d day%s.", v.Name, v.BAAExpiresOn, days, alertPlural(days))
+				break
+			}
+		}
+	}
+	if !v.NextReviewOn.IsZero() && v.NextReviewOn.Before(today) {
+		days := v.NextReviewOn.DaysUntil(today)
+		add(AlertReviewOverdue, SeverityWarning, v.NextReviewOn, 0, "%s: the review due on %s is %d day%s overdue (practice policy).", v.Name, v.NextReviewOn, days, alertPlural(days))
+	}
+	return out
+}
+
+func whyNoCurrentBAA(v Vendor, today Date) string {
+	switch {
+	case v.BAAStatus == BAAPending:
+		return "the BAA is pending"
+	case v.BAAStatus == BAANotRequired:
+		return "it is marked as not requiring one"
+	case v.BAAStatus == BAAExpired || (!v.BAAExpiresOn.IsZero() && v.BAAExpiresOn.Before(today)):
+		return "the BAA expired" + alertOnDate(v.BAAExpiresOn)
+	case !v.BAAEffective.IsZero() && v.BAAEffective.After(today):
+		return "the BAA takes effect only on " + v.BAAEffective.String()
+	}
+	return "no BAA is recorded"
+}
+
+func alertOnDate(d Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return " on " + d.String()
+}
+
+func alertPlural(n int) string {
+	if n == 1 || n == -1 {
+		return ""
+	}
+	return "s"
+}
+
+// SortVendorAlerts orders alerts most severe first, then nearest date, then vendor name.
+func SortVendorAlerts(a []VendorAlert) {
+	sort.SliceStable(a, func(i, j int) bool {
+		if r1, r2 := a[i].Severity.Rank(), a[j].Severity.Rank(); r1 != r2 {
+			return r1 < r2
+		}
+		if a[i].Days != a[j].Days {
+			return a[i].Days < a[j].Days
+		}
+		return a[i].VendorName < a[j].VendorName
+	})
+}

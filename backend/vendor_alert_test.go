@@ -1,0 +1,116 @@
+package backend
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// alertToday is the fixed clock of the alert rules' tests.
+var alertToday = vdate("2026-03-02")
+
+type alertWant struct {
+	Kind     AlertKind
+	Severity AlertSeverity
+	Window   int
+	Days     int
+}
+
+func TestVendorAlerts(t *testing.T) {
+	signed := func(expires string) Vendor {
+		v := Vendor{ID: 7, Name: "Twilio", PHIAccess: PHILimited, BAAStatus: BAASigned, BAASignedOn: vdate("2024-01-01")}
+		if expires != "" {
+			v.BAAExpiresOn = vdate(expires)
+		}
+		return v
+	}
+	tests := []struct {
+		name   string
+		vendor Vendor
+		want   []alertWant
+	}{
+		{"signed, no expiry", signed(""), nil},
+		{"signed, expires in 91 days", signed("2026-06-01"), nil},
+		{"signed, expires in 90 days", signed("2026-05-31"), []alertWant{{AlertBAAExpiring, SeverityNotice, 90, 90}}},
+		{"signed, expires in 61 days", signed("2026-05-02"), []alertWant{{AlertBAAExpiring, SeverityNotice, 90, 61}}},
+		{"signed, expires in 60 days", signed("2026-05-01"), []alertWant{{AlertBAAExpiring, SeverityNotice, 60, 60}}},
+		{"signed, expires in 31 days", signed("2026-04-02"), []alertWant{{AlertBAAExpiring, SeverityNotice, 60, 31}}},
+		{"signed, expires in 30 days", signed("2026-04-01"), []alertWant{{AlertBAAExpiring, SeverityWarning, 30, 30}}},
+		{"signed, expires today", signed("2026-03-02"), []alertWant{{AlertBAAExpiring, SeverityWarning, 30, 0}}},
+		{"signed, expired yesterday, PHI", signed("2026-03-01"), []alertWant{{AlertPHIWithoutBAA, SeverityCritical, 0, -1}}},
+		{"signed, expired yesterday, no PHI", func() Vendor { v := signed("2026-03-01"); v.PHIAccess = PHINone; return v }(),
+			[]alertWant{{AlertBAAExpired, SeverityWarning, 0, -1}}},
+		{"status expired, no PHI", Vendor{Name: "Datadog", PHIAccess: PHINone, BAAStatus: BAAExpired},
+			[]alertWant{{AlertBAAExpired, SeverityWarning, 0, 0}}},
+		{"PHI, pending", Vendor{Name: "X", PHIAccess: PHIFull, BAAStatus: BAAPending},
+			[]alertWant{{AlertPHIWithoutBAA, SeverityCritical, 0, 0}}},
+		{"PHI, not required", Vendor{Name: "Stripe", PHIAccess: PHILimited, BAAStatus: BAANotRequired, BAAReason: ExemptPaymentProcessing},
+			[]alertWant{{AlertPHIWithoutBAA, SeverityCritical, 0, 0}}},
+		{"no PHI, pending", Vendor{Name: "X", PHIAccess: PHINone, BAAStatus: BAAPending}, nil},
+		{"PHI, signed but not yet effective", func() Vendor { v := signed(""); v.BAAEffective = vdate("2026-03-03"); return v }(),
+			[]alertWant{{AlertPHIWithoutBAA, SeverityCritical, 0, 0}}},
+		{"PHI, signed and effective today", func() Vendor { v := signed(""); v.BAAEffective = alertToday; return v }(), nil},
+		{"review due today", func() Vendor { v := signed(""); v.NextReviewOn = alertToday; return v }(), nil},
+		{"review overdue by one day", func() Vendor { v := signed(""); v.NextReviewOn = vdate("2026-03-01"); return v }(),
+			[]alertWant{{AlertReviewOverdue, SeverityWarning, 0, -1}}},
+		{"expiring and review overdue", func() Vendor { v := signed("2026-03-20"); v.NextReviewOn = vdate("2025-12-01"); return v }(),
+			[]alertWant{{AlertBAAExpiring, SeverityWarning, 30, 18}, {AlertReviewOverdue, SeverityWarning, 0, -91}}},
+		{"terminated, PHI not returned", Vendor{Name: "Old EHR", PHIAccess: PHIFull, BAAStatus: BAATerminated, TerminatedOn: vdate("2026-01-31"), NextReviewOn: vdate("2025-01-01")},
+			[]alertWant{{AlertPHINotReturned, SeverityWarning, 0, -30}}},
+		{"terminated, PHI destroyed", Vendor{Name: "Old EHR", PHIAccess: PHIFull, BAAStatus: BAATerminated, TerminatedOn: vdate("2026-01-31"), PHIDisposition: PHIDestroyed}, nil},
+		{"termination in the future still alerts as active", func() Vendor {
+			v := signed("2026-03-10")
+			v.TerminatedOn = vdate("2026-04-01")
+			return v
+		}(), []alertWant{{AlertBAAExpiring, SeverityWarning, 30, 8}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := VendorAlerts(tt.vendor, alertToday)
+			var gotW []alertWant
+			for _, a := range got {
+				gotW = append(gotW, alertWant{a.Kind, a.Severity, a.Window, a.Days})
+				if a.VendorName != tt.vendor.Name || a.VendorID != tt.vendor.ID {
+					t.Errorf("alert names vendor %d %q", a.VendorID, a.VendorName)
+				}
+				if !strings.Contains(a.Message, tt.vendor.Name) {
+					t.Errorf("message %q does not name the vendor", a.Message)
+				}
+			}
+			if !reflect.DeepEqual(gotW, tt.want) {
+				t.Errorf("got %+v\nwant %+v", gotW, tt.want)
+			}
+		})
+	}
+}
+
+func TestVendorAlertMessages(t *testing.T) {
+	v := Vendor{Name: "Mailgun", PHIAccess: PHILimited, BAAStatus: BAASigned, BAASignedOn: vdate("2023-01-01"), BAAExpiresOn: vdate("2026-02-01")}
+	a := VendorAlerts(v, alertToday)
+	if len(a) != 1 || !strings.Contains(a[0].Message, "expired on 2026-02-01") || !strings.Contains(a[0].Message, "164.502(e)") {
+		t.Fatalf("got %+v", a)
+	}
+	v = Vendor{Name: "HelpScout", PHIAccess: PHINone, NextReviewOn: vdate("2026-03-01")}
+	a = VendorAlerts(v, alertToday)
+	if len(a) != 1 || !strings.Contains(a[0].Message, "1 day overdue (practice policy)") {
+		t.Fatalf("got %+v", a)
+	}
+}
+
+func TestSortVendorAlerts(t *testing.T) {
+	a := []VendorAlert{
+		{VendorName: "B", Severity: SeverityNotice, Days: 80},
+		{VendorName: "C", Severity: SeverityWarning, Days: 20},
+		{VendorName: "A", Severity: SeverityCritical},
+		{VendorName: "A", Severity: SeverityWarning, Days: -5},
+	}
+	SortVendorAlerts(a)
+	var order []string
+	for _, x := range a {
+		order = append(order, x.VendorName+string(x.Severity))
+	}
+	want := []string{"Acritical", "Awarning", "Cwarning", "Bnotice"}
+	if !reflect.DeepEqual(order, want) {
+		t.Errorf("order %v, want %v", order, want)
+	}
+}

@@ -1,0 +1,221 @@
+package backend
+
+import (
+	"strings"
+	"time"
+)
+
+// PassedOnRights are the rights a practice must pass on to the vendors holding the data:
+// it deletes "and directs its service providers to delete" (Cal. Civ. Code 1798.105(c)),
+// and GDPR Art. 19 requires rectification, erasure and restriction to be communicated to
+// each recipient. Opt-out and withdrawn consent stop the vendors' processing too.
+var PassedOnRights = []Right{RightDeletion, RightCorrection, RightOptOut, RightRestrict, RightWithdrawConsent}
+
+// RightsToPassOn returns those of rights that must be passed on to vendors.
+func RightsToPassOn(rights []Right) []Right {
+	var out []Right
+	for _, r := range rights {
+		if vendorEnumHas(PassedOnRights, r) && !vendorEnumHas(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// NotifyMethod is how a vendor was told about a request.
+type NotifyMethod string
+
+const (
+	NotifyEmail  NotifyMethod = "email"
+	NotifyPortal NotifyMethod = "portal" // the vendor's web portal or support ticket
+	NotifyLetter NotifyMethod = "letter"
+	NotifyPhone  NotifyMethod = "phone"
+	NotifyAPI    NotifyMethod = "api"
+	NotifyOther  NotifyMethod = "other"
+)
+
+// NotifyMethods lists the methods in display order.
+var NotifyMethods = []NotifyMethod{NotifyEmail, NotifyPortal, NotifyLetter, NotifyPhone, NotifyAPI, NotifyOther}
+
+// Valid reports whether m is a known method.
+func (m NotifyMethod) Valid() bool { return vendorEnumHas(NotifyMethods, m) }
+
+// VendorTaskStatus is where passing one request on to one vendor stands.
+type VendorTaskStatus string
+
+const (
+	TaskToNotify  VendorTaskStatus = "to-notify"
+	TaskNotified  VendorTaskStatus = "notified"
+	TaskConfirmed VendorTaskStatus = "confirmed"
+	TaskWaived    VendorTaskStatus = "waived"
+)
+
+// VendorTask is one request passed on to one vendor, with the proof that it was.
+type VendorTask struct {
+	ID         int64             `json:"id"`
+	RequestRef string            `json:"requestRef"`
+	VendorID   int64             `json:"vendorId"`
+	VendorName string            `json:"vendorName"`
+	Rights     []Right           `json:"rights"`     // what the vendor is directed to do
+	Categories []DataCategoryKey `json:"categories"` // the categories the vendor holds
+	Status     VendorTaskStatus  `json:"status"`     // derived from the fields below
+
+	NotifiedOn   Date         `json:"notifiedOn"`
+	NotifiedVia  NotifyMethod `json:"notifiedVia"`
+	NotifiedNote string       `json:"notifiedNote"` // to whom, ticket number
+	// LetterID is the direction letter sent to the vendor (the letters area sets it).
+	LetterID int64 `json:"letterId"`
+
+	ConfirmedOn      Date        `json:"confirmedOn"`
+	ConfirmationNote string      `json:"confirmationNote"`
+	Confirmation     *StoredFile `json:"confirmation"`
+
+	WaivedOn     Date   `json:"waivedOn"`
+	WaivedReason string `json:"waivedReason"`
+
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// Open reports whether the task still blocks completing its request.
+func (t *VendorTask) Open() bool { return t.ConfirmedOn.IsZero() && t.WaivedReason == "" }
+
+// DeriveStatus sets Status from the recorded facts.
+func (t *VendorTask) DeriveStatus() {
+	switch {
+	case t.WaivedReason != "":
+		t.Status = TaskWaived
+	case !t.ConfirmedOn.IsZero():
+		t.Status = TaskConfirmed
+	case !t.NotifiedOn.IsZero():
+		t.Status = TaskNotified
+	default:
+		t.Status = TaskToNotify
+	}
+}
+
+// VendorTaskUpdate is what staff record on a task. The confirmation file is attached
+// separately; LetterID is set by the letters area.
+type VendorTaskUpdate struct {
+	NotifiedOn       Date         `json:"notifiedOn"`
+	NotifiedVia      NotifyMethod `json:"notifiedVia"`
+	NotifiedNote     string       `json:"notifiedNote"`
+	ConfirmedOn      Date         `json:"confirmedOn"`
+	ConfirmationNote string       `json:"confirmationNote"`
+	WaivedOn         Date         `json:"waivedOn"`
+	WaivedReason     string       `json:"waivedReason"`
+}
+
+// Apply validates u against t (today bounds the dates) and copies it onto t.
+func (u VendorTaskUpdate) Apply(t *VendorTask, today Date) error {
+	u.WaivedReason = strings.TrimSpace(u.WaivedReason)
+	for _, f := range []struct{ field, value string }{{"notifiedNote", u.NotifiedNote}, {"confirmationNote", u.ConfirmationNote}, {"waivedReason", u.WaivedReason}} {
+		if err := ValidateText(f.field, f.value, 4000, false); err != nil {
+			return err
+		}
+	}
+	for _, d := range []struct {
+		field string
+		date  Date
+	}{{"notifiedOn", u.NotifiedOn}, {"confirmedOn", u.ConfirmedOn}, {"waivedOn", u.WaivedOn}} {
+		if d.date.IsZero() {
+			continue
+		}
+		if d.date.After(today) {
+			return Invalid(d.field, "%s is in the future.", d.date)
+		}
+		if d.date.Before(earliestDate) {
+			return Invalid(d.field, "%s is before 1990; check the year.", d.date)
+		}
+	}
+	if !u.NotifiedOn.IsZero() {
+		if u.NotifiedVia == "" {
+			return Invalid("notifiedVia", "Say how the vendor was told.")
+		}
+		if !u.NotifiedVia.Valid() {
+			return Invalid("notifiedVia", "Unknown method %q.", u.NotifiedVia)
+		}
+	} else if u.NotifiedVia != "" && !u.NotifiedVia.Valid() {
+		return Invalid("notifiedVia", "Unknown method %q.", u.NotifiedVia)
+	}
+	if !u.ConfirmedOn.IsZero() {
+		if u.WaivedReason != "" {
+			return Invalid("waivedReason", "A confirmed task cannot also be waived.")
+		}
+		if u.NotifiedOn.IsZero() {
+			return Invalid("notifiedOn", "Record when the vendor was told before its confirmation.")
+		}
+		if u.ConfirmedOn.Before(u.NotifiedOn) {
+			return Invalid("confirmedOn", "The confirmation (%s) is before the vendor was told (%s).", u.ConfirmedOn, u.NotifiedOn)
+		}
+		// Proof kept: an attached confirmation or a note of how it was given.
+		if t.Confirmation == nil && strings.TrimSpace(u.ConfirmationNote) == "" {
+			return Invalid("confirmationNote", "Attach the vendor's confirmation, or note how it was given.")
+		}
+	}
+	if u.WaivedReason != "" && u.WaivedOn.IsZero() {
+		u.WaivedOn = today
+	}
+	if u.WaivedReason == "" && !u.WaivedOn.IsZero() {
+		return Invalid("waivedReason", "Give the reason the task is waived.")
+	}
+	t.NotifiedOn, t.NotifiedVia, t.NotifiedNote = u.NotifiedOn, u.NotifiedVia, u.NotifiedNote
+	t.ConfirmedOn, t.ConfirmationNote = u.ConfirmedOn, u.ConfirmationNote
+	t.WaivedOn, t.WaivedReason = u.WaivedOn, u.WaivedReason
+	t.DeriveStatus()
+	return nil
+}
+
+// VendorTaskProposal is a vendor that should be told about a request, and why.
+type VendorTaskProposal struct {
+	Vendor     VendorRef         `json:"vendor"`
+	Categories []DataCategoryKey `json:"categories"`
+}
+
+// ProposeVendorTasks returns, for a request asking for rights, every vendor still working
+// for the practice (on today) that holds a category the practice collects, with those
+// categories. A request whose rights need not be passed on proposes nothing. The request
+// does not name categories: whatever the practice holds about the person is affected.
+func ProposeVendorTasks(rights []Right, dataMap []DataCategory, vendors []Vendor, today Date) []VendorTaskProposal {
+	if len(RightsToPassOn(rights)) == 0 {
+		return nil
+	}
+	collected := map[DataCategoryKey]bool{}
+	for _, c := range dataMap {
+		if c.Collected {
+			collected[c.Key] = true
+		}
+	}
+	var out []VendorTaskProposal
+	for _, v := range vendors {
+		if v.Ended(today) || v.BAAStatus == BAATerminated {
+			continue
+		}
+		var held []DataCategoryKey
+		for _, k := range v.DataCategories {
+			if collected[k] {
+				held = append(held, k)
+			}
+		}
+		if len(held) > 0 {
+			out = append(out, VendorTaskProposal{Vendor: VendorRef{ID: v.ID, Name: v.Name}, Categories: held})
+		}
+	}
+	return out
+}
+
+// VendorTasksBlocking returns an ECONFLICT error naming the open tasks, or nil when none
+// is open. The request workflow calls it before completing a request.
+func VendorTasksBlocking(tasks []VendorTask) error {
+	var open []string
+	for _, t := range tasks {
+		if t.Open() {
+			open = append(open, t.VendorName)
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	return &Error{Code: ECONFLICT, Field: "vendorTasks", Message: "The request cannot be completed while vendor tasks are open: " +
+		strings.Join(open, ", ") + ". Record each vendor's confirmation, or waive the task with a reason."}
+}

@@ -1,0 +1,127 @@
+package backend
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestRightsToPassOn(t *testing.T) {
+	tests := []struct {
+		in, want []Right
+	}{
+		{[]Right{RightAccess}, nil},
+		{[]Right{RightAccess, RightDeletion}, []Right{RightDeletion}},
+		{[]Right{RightCorrection, RightOptOut, RightRestrict, RightWithdrawConsent, RightCorrection},
+			[]Right{RightCorrection, RightOptOut, RightRestrict, RightWithdrawConsent}},
+		{[]Right{RightPortability, RightAccounting, RightAppeal}, nil},
+	}
+	for _, tt := range tests {
+		if got := RightsToPassOn(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("RightsToPassOn(%v) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestProposeVendorTasks(t *testing.T) {
+	today := vdate("2026-03-02")
+	dataMap := []DataCategory{
+		{Key: DataIdentifiers, Collected: true},
+		{Key: DataHealth, Collected: true},
+		{Key: DataGeolocation, Collected: false},
+	}
+	vendors := []Vendor{
+		{ID: 1, Name: "Healthcare Blocks", DataCategories: []DataCategoryKey{DataIdentifiers, DataHealth}},
+		{ID: 2, Name: "Datadog", DataCategories: nil},
+		{ID: 3, Name: "Stripe", DataCategories: []DataCategoryKey{DataIdentifiers}},
+		{ID: 4, Name: "Maps", DataCategories: []DataCategoryKey{DataGeolocation}}, // the map says not collected
+		{ID: 5, Name: "Old EHR", DataCategories: []DataCategoryKey{DataHealth}, BAAStatus: BAATerminated, TerminatedOn: vdate("2025-01-01")},
+		{ID: 6, Name: "Leaving", DataCategories: []DataCategoryKey{DataHealth}, TerminatedOn: vdate("2026-12-31")},
+	}
+	got := ProposeVendorTasks([]Right{RightDeletion}, dataMap, vendors, today)
+	want := []VendorTaskProposal{
+		{VendorRef{1, "Healthcare Blocks"}, []DataCategoryKey{DataIdentifiers, DataHealth}},
+		{VendorRef{3, "Stripe"}, []DataCategoryKey{DataIdentifiers}},
+		{VendorRef{6, "Leaving"}, []DataCategoryKey{DataHealth}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+	if got := ProposeVendorTasks([]Right{RightAccess}, dataMap, vendors, today); got != nil {
+		t.Errorf("an access request proposed tasks: %+v", got)
+	}
+}
+
+func TestVendorTaskUpdate(t *testing.T) {
+	today := vdate("2026-03-02")
+	withFile := &StoredFile{SHA256: "ab", Name: "confirm.pdf", Type: "application/pdf"}
+	tests := []struct {
+		name   string
+		file   *StoredFile
+		u      VendorTaskUpdate
+		field  string
+		status VendorTaskStatus
+	}{
+		{"nothing yet", nil, VendorTaskUpdate{}, "", TaskToNotify},
+		{"notified", nil, VendorTaskUpdate{NotifiedOn: vdate("2026-03-01"), NotifiedVia: NotifyEmail}, "", TaskNotified},
+		{"notified without method", nil, VendorTaskUpdate{NotifiedOn: vdate("2026-03-01")}, "notifiedVia", ""},
+		{"unknown method", nil, VendorTaskUpdate{NotifiedOn: vdate("2026-03-01"), NotifiedVia: "pigeon"}, "notifiedVia", ""},
+		{"notified in the future", nil, VendorTaskUpdate{NotifiedOn: vdate("2026-03-03"), NotifiedVia: NotifyEmail}, "notifiedOn", ""},
+		{"confirmed with file", withFile, VendorTaskUpdate{NotifiedOn: vdate("2026-02-20"), NotifiedVia: NotifyPortal, ConfirmedOn: vdate("2026-03-01")}, "", TaskConfirmed},
+		{"confirmed with note", nil, VendorTaskUpdate{NotifiedOn: vdate("2026-02-20"), NotifiedVia: NotifyPhone, ConfirmedOn: vdate("2026-03-01"), ConfirmationNote: "Support agent confirmed by phone"}, "", TaskConfirmed},
+		{"confirmed without proof", nil, VendorTaskUpdate{NotifiedOn: vdate("2026-02-20"), NotifiedVia: NotifyPhone, ConfirmedOn: vdate("2026-03-01")}, "confirmationNote", ""},
+		{"confirmed before told", withFile, VendorTaskUpdate{NotifiedOn: vdate("2026-02-20"), NotifiedVia: NotifyEmail, ConfirmedOn: vdate("2026-02-19")}, "confirmedOn", ""},
+		{"confirmed, never told", withFile, VendorTaskUpdate{ConfirmedOn: vdate("2026-02-19")}, "notifiedOn", ""},
+		{"waived", nil, VendorTaskUpdate{WaivedReason: "Vendor holds no data of this person"}, "", TaskWaived},
+		{"waived date without reason", nil, VendorTaskUpdate{WaivedOn: vdate("2026-03-01"), WaivedReason: "  "}, "waivedReason", ""},
+		{"confirmed and waived", withFile, VendorTaskUpdate{NotifiedOn: vdate("2026-02-20"), NotifiedVia: NotifyEmail, ConfirmedOn: vdate("2026-03-01"), WaivedReason: "x"}, "waivedReason", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			task := VendorTask{VendorName: "Twilio", Confirmation: tt.file}
+			err := tt.u.Apply(&task, today)
+			if tt.field != "" {
+				if ErrorField(err) != tt.field {
+					t.Fatalf("want invalid %s, got %v", tt.field, err)
+				}
+				if task.Status != "" {
+					t.Fatal("a refused update changed the task")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if task.Status != tt.status {
+				t.Errorf("status %q, want %q", task.Status, tt.status)
+			}
+			if open := tt.status == TaskToNotify || tt.status == TaskNotified; task.Open() != open {
+				t.Errorf("Open() = %v", task.Open())
+			}
+			if tt.status == TaskWaived && task.WaivedOn != today {
+				t.Errorf("waived on %s, want today", task.WaivedOn)
+			}
+		})
+	}
+}
+
+func TestVendorTasksBlocking(t *testing.T) {
+	if err := VendorTasksBlocking(nil); err != nil {
+		t.Fatal(err)
+	}
+	tasks := []VendorTask{
+		{VendorName: "Twilio", ConfirmedOn: vdate("2026-03-01")},
+		{VendorName: "Mailgun", WaivedReason: "no data"},
+		{VendorName: "OpenAI"},
+	}
+	err := VendorTasksBlocking(tasks)
+	if ErrorCode(err) != ECONFLICT || ErrorField(err) != "vendorTasks" {
+		t.Fatalf("got %v", err)
+	}
+	if msg := ErrorMessage(err); !strings.Contains(msg, "OpenAI") || strings.Contains(msg, "Twilio") {
+		t.Errorf("message %q", msg)
+	}
+	if err := VendorTasksBlocking(tasks[:2]); err != nil {
+		t.Errorf("closed tasks block: %v", err)
+	}
+}
