@@ -1,0 +1,569 @@
+package backend
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// A request is one privacy or patient-rights request, logged at intake and worked to a
+// closing status (workflow.go). Field names in validation errors are the JSON key paths
+// of RequestInput ("requester.email", "agent.name", "receivedDate", "rights"), so the UI
+// puts each message under the right form field.
+
+// SubmittedBy says who made the request.
+type SubmittedBy string
+
+const (
+	SubmittedBySelf                   SubmittedBy = "self"
+	SubmittedByAgent                  SubmittedBy = "agent"                   // authorized agent (11 CCR 7063)
+	SubmittedByGuardian               SubmittedBy = "guardian"                // parent or guardian of a minor
+	SubmittedByPersonalRepresentative SubmittedBy = "personal-representative" // HIPAA, 45 CFR 164.502(g)
+)
+
+// SubmittedByValues lists the choices in display order.
+var SubmittedByValues = []SubmittedBy{SubmittedBySelf, SubmittedByAgent, SubmittedByGuardian, SubmittedByPersonalRepresentative}
+
+var submittedByLabels = map[SubmittedBy]string{
+	SubmittedBySelf:                   "The requester",
+	SubmittedByAgent:                  "An authorized agent",
+	SubmittedByGuardian:               "A parent or guardian",
+	SubmittedByPersonalRepresentative: "A HIPAA personal representative",
+}
+
+// Label is the choice's name for people.
+func (s SubmittedBy) Label() string { return submittedByLabels[s] }
+
+// Channel is how the request reached the practice (11 CCR 7101 keeps "the manner in
+// which the request was made").
+type Channel string
+
+const (
+	ChannelEmail    Channel = "email"
+	ChannelPhone    Channel = "phone"
+	ChannelMail     Channel = "mail"
+	ChannelWebForm  Channel = "web-form"
+	ChannelInPerson Channel = "in-person"
+	ChannelOther    Channel = "other"
+)
+
+// Channels lists the channels in display order.
+var Channels = []Channel{ChannelEmail, ChannelPhone, ChannelMail, ChannelWebForm, ChannelInPerson, ChannelOther}
+
+var channelLabels = map[Channel]string{
+	ChannelEmail: "Email", ChannelPhone: "Phone", ChannelMail: "Mail", ChannelWebForm: "Web form",
+	ChannelInPerson: "In person", ChannelOther: "Other",
+}
+
+// Label is the channel's name for people.
+func (c Channel) Label() string { return channelLabels[c] }
+
+// ConsentStatus is the guardian's consent for a minor's request.
+type ConsentStatus string
+
+const (
+	ConsentNotApplicable ConsentStatus = "not-applicable"
+	ConsentPending       ConsentStatus = "pending"
+	ConsentGiven         ConsentStatus = "given"
+	ConsentRefused       ConsentStatus = "refused"
+)
+
+// ConsentStatuses lists the choices in display order.
+var ConsentStatuses = []ConsentStatus{ConsentNotApplicable, ConsentPending, ConsentGiven, ConsentRefused}
+
+var consentLabels = map[ConsentStatus]string{
+	ConsentNotApplicable: "Not applicable", ConsentPending: "Pending", ConsentGiven: "Given", ConsentRefused: "Refused",
+}
+
+// Label is the status's name for people.
+func (c ConsentStatus) Label() string { return consentLabels[c] }
+
+// Person is the requester: the person whose data the request is about.
+type Person struct {
+	Name         string `json:"name"`
+	Email        string `json:"email"`
+	Phone        string `json:"phone"`
+	Address      string `json:"address"`      // postal address, one line per line
+	DateOfBirth  string `json:"dateOfBirth"`  // YYYY-MM-DD or ""
+	ClientNumber string `json:"clientNumber"` // the practice's own client or patient number
+}
+
+// Agent is whoever submitted the request for the requester.
+type Agent struct {
+	Name         string `json:"name"`
+	Email        string `json:"email"`
+	Phone        string `json:"phone"`
+	Relationship string `json:"relationship"`
+}
+
+// RequestInput is what intake (and editing) supplies. Dates and times are strings so a
+// malformed one is reported on its own field rather than failing the whole call.
+type RequestInput struct {
+	Requester          Person      `json:"requester"`
+	SubmittedBy        SubmittedBy `json:"submittedBy"`
+	Agent              Agent       `json:"agent"`
+	ProofOfAuthority   bool        `json:"proofOfAuthority"`   // the agent's signed permission or proof of authority was received
+	RequesterConfirmed bool        `json:"requesterConfirmed"` // the requester confirmed the agent's request directly
+	Channel            Channel     `json:"channel"`
+	// ReceivedDate and ReceivedTime are when the request arrived, in the practice's time
+	// zone; ReceivedTime "HH:MM" may be empty (start of the day).
+	ReceivedDate    string        `json:"receivedDate"`
+	ReceivedTime    string        `json:"receivedTime"`
+	Regime          Regime        `json:"regime"`
+	Rights          []Right       `json:"rights"`
+	Description     string        `json:"description"`
+	Minor           bool          `json:"minor"`
+	GuardianConsent ConsentStatus `json:"guardianConsent"`
+	Assignee        string        `json:"assignee"`
+	Tags            []string      `json:"tags"`
+	Notes           string        `json:"notes"`
+}
+
+// Limits on request fields.
+const (
+	MaxNameLen        = 200
+	MaxNotesLen       = 100_000
+	MaxDescriptionLen = 20_000
+	MaxAddressLen     = 1000
+	MaxTagLen         = 50
+	MaxTags           = 20
+)
+
+// EarliestReceived is the earliest received date accepted: older entries are typos.
+var EarliestReceived = NewDate(2000, 1, 1)
+
+var timeRE = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+
+// Normalize trims the input and fills defaults: self-submitted requests carry no agent,
+// an adult's consent status is "not applicable", rights and tags lose duplicates.
+func (in *RequestInput) Normalize() {
+	trim := strings.TrimSpace
+	p := &in.Requester
+	p.Name, p.Email, p.Phone, p.DateOfBirth, p.ClientNumber = trim(p.Name), trim(p.Email), trim(p.Phone), trim(p.DateOfBirth), trim(p.ClientNumber)
+	p.Address = strings.Trim(p.Address, " \t\r\n")
+	in.ReceivedDate, in.ReceivedTime, in.Assignee = trim(in.ReceivedDate), trim(in.ReceivedTime), trim(in.Assignee)
+	in.Regime = Regime(strings.ToLower(trim(string(in.Regime))))
+	if in.SubmittedBy == "" {
+		in.SubmittedBy = SubmittedBySelf
+	}
+	if in.SubmittedBy == SubmittedBySelf {
+		in.Agent = Agent{}
+		in.ProofOfAuthority, in.RequesterConfirmed = false, false
+	} else {
+		a := &in.Agent
+		a.Name, a.Email, a.Phone, a.Relationship = trim(a.Name), trim(a.Email), trim(a.Phone), trim(a.Relationship)
+	}
+	if !in.Minor {
+		in.GuardianConsent = ConsentNotApplicable
+	} else if in.GuardianConsent == "" || in.GuardianConsent == ConsentNotApplicable {
+		in.GuardianConsent = ConsentPending
+	}
+	seen := map[Right]bool{}
+	rights := make([]Right, 0, len(in.Rights))
+	for _, t := range in.Rights {
+		t = Right(strings.ToLower(trim(string(t))))
+		if !seen[t] {
+			seen[t] = true
+			rights = append(rights, t)
+		}
+	}
+	in.Rights = rights
+	in.Tags = normalizeTags(in.Tags)
+}
+
+func normalizeTags(tags []string) []string {
+	out := make([]string, 0, len(tags))
+	seen := map[string]bool{}
+	for _, t := range tags {
+		t = strings.TrimSpace(t)
+		if t == "" || seen[strings.ToLower(t)] {
+			continue
+		}
+		seen[strings.ToLower(t)] = true
+		out = append(out, t)
+	}
+	return out
+}
+
+// Validate checks the input field by field, in form order, and returns the first
+// problem. now is the current instant and loc the practice's time zone, in which the
+// received date and time are read.
+func (in *RequestInput) Validate(now time.Time, loc *time.Location) error {
+	in.Normalize()
+	p := in.Requester
+	checks := []error{
+		ValidateText("requester.name", p.Name, MaxNameLen, true),
+		ValidateEmail("requester.email", p.Email, false),
+		ValidatePhone("requester.phone", p.Phone),
+		ValidateText("requester.address", p.Address, MaxAddressLen, false),
+		validateBirthDate(p.DateOfBirth, now),
+		ValidateText("requester.clientNumber", p.ClientNumber, 100, false),
+	}
+	for _, err := range checks {
+		if err != nil {
+			return err
+		}
+	}
+	if p.Email == "" && p.Phone == "" && p.Address == "" {
+		return Invalid("requester.email", "Enter an email address, phone number or postal address so the practice can respond.")
+	}
+	if !validSubmittedBy(in.SubmittedBy) {
+		return Invalid("submittedBy", "Choose who submitted the request.")
+	}
+	if in.SubmittedBy != SubmittedBySelf {
+		a := in.Agent
+		for _, err := range []error{
+			ValidateText("agent.name", a.Name, MaxNameLen, true),
+			ValidateEmail("agent.email", a.Email, false),
+			ValidatePhone("agent.phone", a.Phone),
+			ValidateText("agent.relationship", a.Relationship, MaxNameLen, false),
+		} {
+			if err != nil {
+				return err
+			}
+		}
+	}
+	if _, ok := channelLabels[in.Channel]; !ok {
+		if in.Channel == "" {
+			return Invalid("channel", "Choose how the request was received.")
+		}
+		return Invalid("channel", "Unknown channel %q (expected email, phone, mail, web-form, in-person or other).", in.Channel)
+	}
+	if _, _, err := in.Received(now, loc); err != nil {
+		return err
+	}
+	if in.Regime == "" {
+		return Invalid("regime", "Choose the law the request is made under.")
+	}
+	if _, err := ParseRegime("regime", string(in.Regime)); err != nil {
+		return err
+	}
+	if len(in.Rights) == 0 {
+		return Invalid("rights", "Choose at least one right.")
+	}
+	for _, t := range in.Rights {
+		if _, err := ParseRight("rights", in.Regime, string(t)); err != nil {
+			return err
+		}
+	}
+	if err := ValidateText("description", in.Description, MaxDescriptionLen, false); err != nil {
+		return err
+	}
+	if err := in.validateMinor(); err != nil {
+		return err
+	}
+	if err := ValidateText("assignee", in.Assignee, MaxNameLen, false); err != nil {
+		return err
+	}
+	if len(in.Tags) > MaxTags {
+		return Invalid("tags", "At most %d tags.", MaxTags)
+	}
+	for _, t := range in.Tags {
+		if err := ValidateText("tags", t, MaxTagLen, true); err != nil {
+			return err
+		}
+	}
+	return ValidateText("notes", in.Notes, MaxNotesLen, false)
+}
+
+func validSubmittedBy(s SubmittedBy) bool { _, ok := submittedByLabels[s]; return ok }
+
+func validateBirthDate(s string, now time.Time) error {
+	if err := ValidateDate("requester.dateOfBirth", s, false); err != nil || s == "" {
+		return err
+	}
+	d, _ := ParseDate(s)
+	if d.Before(NewDate(1900, 1, 1)) {
+		return Invalid("requester.dateOfBirth", "%s is before 1900.", s)
+	}
+	if d.After(NewDate(now.Date())) {
+		return Invalid("requester.dateOfBirth", "%s is in the future.", s)
+	}
+	return nil
+}
+
+// validateMinor keeps the minor flag consistent with the date of birth (the practice's
+// policy removes data of minors under 18 without a guardian's consent).
+func (in *RequestInput) validateMinor() error {
+	if _, ok := consentLabels[in.GuardianConsent]; !ok {
+		return Invalid("guardianConsent", "Unknown consent status %q.", in.GuardianConsent)
+	}
+	if in.Requester.DateOfBirth == "" || in.ReceivedDate == "" {
+		return nil
+	}
+	dob, err1 := ParseDate(in.Requester.DateOfBirth)
+	rec, err2 := ParseDate(in.ReceivedDate)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	under18 := rec.Before(NewDate(dob.Time().Year()+18, dob.Time().Month(), dob.Time().Day()))
+	switch {
+	case under18 && !in.Minor:
+		return Invalid("minor", "The date of birth makes the requester under 18 on the received date: mark the request as a minor's.")
+	case !under18 && in.Minor:
+		return Invalid("minor", "The date of birth makes the requester 18 or older on the received date.")
+	}
+	return nil
+}
+
+// Received returns the instant (UTC) and the calendar date in loc at which the request
+// arrived, refusing a date before 2000, a date or time in the future, and a time that
+// does not exist.
+func (in *RequestInput) Received(now time.Time, loc *time.Location) (time.Time, Date, error) {
+	if err := ValidateDate("receivedDate", in.ReceivedDate, true); err != nil {
+		return time.Time{}, Date{}, err
+	}
+	d, _ := ParseDate(in.ReceivedDate)
+	if d.Before(EarliestReceived) {
+		return time.Time{}, Date{}, Invalid("receivedDate", "%s is before %s; check the year.", in.ReceivedDate, EarliestReceived)
+	}
+	today := DateOf(now, loc)
+	if d.After(today) {
+		return time.Time{}, Date{}, Invalid("receivedDate", "%s is in the future (today is %s).", in.ReceivedDate, today)
+	}
+	hh, mm := 0, 0
+	if in.ReceivedTime != "" {
+		if !timeRE.MatchString(in.ReceivedTime) {
+			return time.Time{}, Date{}, Invalid("receivedTime", "%q is not a time (expected HH:MM, 24-hour).", in.ReceivedTime)
+		}
+		fmt.Sscanf(in.ReceivedTime, "%d:%d", &hh, &mm)
+	}
+	y, m, dd := d.Time().Date()
+	at := time.Date(y, m, dd, hh, mm, 0, 0, loc)
+	// A wall time skipped by a daylight-saving change normalises into the next day only
+	// at midnight; reading the date back catches that.
+	if !DateOf(at, loc).Equal(d) {
+		return time.Time{}, Date{}, Invalid("receivedTime", "%s does not exist on %s in %s.", in.ReceivedTime, in.ReceivedDate, loc)
+	}
+	if at.After(now) {
+		return time.Time{}, Date{}, Invalid("receivedTime", "%s on %s is in the future.", in.ReceivedTime, in.ReceivedDate)
+	}
+	return at.UTC(), d, nil
+}
+
+// Request is one logged request with its rights, evidence and status.
+type Request struct {
+	ID                 int64          `json:"id"`
+	Reference          string         `json:"reference"` // PR-YYYY-NNNN
+	Requester          Person         `json:"requester"`
+	SubmittedBy        SubmittedBy    `json:"submittedBy"`
+	Agent              Agent          `json:"agent"`
+	ProofOfAuthority   bool           `json:"proofOfAuthority"`
+	RequesterConfirmed bool           `json:"requesterConfirmed"`
+	Channel            Channel        `json:"channel"`
+	ReceivedAt         time.Time      `json:"receivedAt"`   // UTC instant
+	ReceivedDate       Date           `json:"receivedDate"` // calendar date in the practice's time zone
+	Regime             Regime         `json:"regime"`
+	Rights             []RequestRight `json:"rights"`
+	Description        string         `json:"description"`
+	Minor              bool           `json:"minor"`
+	GuardianConsent    ConsentStatus  `json:"guardianConsent"`
+	Assignee           string         `json:"assignee"`
+	Tags               []string       `json:"tags"`
+	Notes              string         `json:"notes"`
+	Status             Status         `json:"status"`
+	// Verification is the latest identity verification recorded, nil when none.
+	Verification *Verification `json:"verification"`
+	// DeletionConfirmation is the requester's separate confirmation that they want their
+	// data deleted (the practice's privacy policy promises to ask), nil when none.
+	DeletionConfirmation *DeletionConfirmation `json:"deletionConfirmation"`
+	Extension            *Extension            `json:"extension"`
+	Pauses               []Pause               `json:"pauses"`
+	// NextDue is the earliest due date among the rights still pending of an open request.
+	NextDue Date `json:"nextDue"`
+	// OpenVendorTasks counts vendor tasks neither confirmed nor waived; completion waits for them.
+	OpenVendorTasks int        `json:"openVendorTasks"`
+	ClosedAt        *time.Time `json:"closedAt"`
+	CreatedAt       time.Time  `json:"createdAt"`
+	UpdatedAt       time.Time  `json:"updatedAt"`
+}
+
+// Input returns the editable fields of r as an input, for editing.
+func (r *Request) Input(loc *time.Location) RequestInput {
+	in := RequestInput{Requester: r.Requester, SubmittedBy: r.SubmittedBy, Agent: r.Agent,
+		ProofOfAuthority: r.ProofOfAuthority, RequesterConfirmed: r.RequesterConfirmed, Channel: r.Channel,
+		ReceivedDate: r.ReceivedDate.String(), ReceivedTime: r.ReceivedAt.In(loc).Format("15:04"),
+		Regime: r.Regime, Description: r.Description, Minor: r.Minor, GuardianConsent: r.GuardianConsent,
+		Assignee: r.Assignee, Tags: append([]string(nil), r.Tags...), Notes: r.Notes}
+	for _, rr := range r.Rights {
+		in.Rights = append(in.Rights, rr.Right)
+	}
+	return in
+}
+
+// Right returns the request's row for right t, or nil.
+func (r *Request) Right(t Right) *RequestRight {
+	for i := range r.Rights {
+		if r.Rights[i].Right == t {
+			return &r.Rights[i]
+		}
+	}
+	return nil
+}
+
+// HasRight reports whether the request asks for right t.
+func (r *Request) HasRight(t Right) bool { return r.Right(t) != nil }
+
+// Open reports whether the request is still being worked.
+func (r *Request) Open() bool { return !r.Status.Closed() }
+
+// Paused reports whether the clock is stopped now (an open pause interval).
+func (r *Request) Paused() bool {
+	for _, p := range r.Pauses {
+		if p.EndedOn.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+// ComputeNextDue returns the earliest due date of the pending rights of an open request.
+func (r *Request) ComputeNextDue() Date {
+	if !r.Open() {
+		return Date{}
+	}
+	var next Date
+	for _, rr := range r.Rights {
+		if rr.Outcome != OutcomePending {
+			continue
+		}
+		if d := rr.DueDate(); !d.IsZero() && (next.IsZero() || d.Before(next)) {
+			next = d
+		}
+	}
+	return next
+}
+
+// RequestRight is one right asked for in a request, with its own outcome and clock.
+type RequestRight struct {
+	Right        Right        `json:"right"`
+	Outcome      Outcome      `json:"outcome"`
+	DenialReason DenialReason `json:"denialReason"` // when denied or partially granted
+	Exemption    string       `json:"exemption"`    // the exemption's name, for DenialExemption
+	DenialText   string       `json:"denialText"`   // the explanation given to the requester
+	OutcomeAt    *time.Time   `json:"outcomeAt"`
+	OutcomeBy    string       `json:"outcomeBy"`
+	// The clock, computed by the deadline rules when the request was logged (or its
+	// received date, regime or pauses changed) and stored, so a later rule change never
+	// moves an existing deadline silently. Zero dates mean the rule sets none.
+	AcknowledgeBy     Date   `json:"acknowledgeBy"`
+	RespondBy         Date   `json:"respondBy"`         // the statutory date (moved by pauses)
+	PromisedBy        Date   `json:"promisedBy"`        // the practice's own promise, when earlier
+	ExtendedRespondBy Date   `json:"extendedRespondBy"` // the latest date an extension may reach
+	ExtendedTo        Date   `json:"extendedTo"`        // the date chosen when the request was extended
+	RuleVersion       string `json:"ruleVersion"`
+	Citation          string `json:"citation"`
+	Basis             string `json:"basis"` // how the date was computed, in words
+	CanPause          bool   `json:"canPause"`
+}
+
+// DueDate is the date the right must be answered by: the extended date when the request
+// was extended, else the earlier of the statutory date and the practice's promise.
+func (rr RequestRight) DueDate() Date {
+	if !rr.ExtendedTo.IsZero() {
+		return rr.ExtendedTo
+	}
+	if !rr.PromisedBy.IsZero() && (rr.RespondBy.IsZero() || rr.PromisedBy.Before(rr.RespondBy)) {
+		return rr.PromisedBy
+	}
+	return rr.RespondBy
+}
+
+// Outcome of one right.
+type Outcome string
+
+const (
+	OutcomePending          Outcome = "pending"
+	OutcomeGranted          Outcome = "granted"
+	OutcomePartiallyGranted Outcome = "partially-granted"
+	OutcomeDenied           Outcome = "denied"
+)
+
+// Outcomes lists the outcomes in display order.
+var Outcomes = []Outcome{OutcomePending, OutcomeGranted, OutcomePartiallyGranted, OutcomeDenied}
+
+var outcomeLabels = map[Outcome]string{
+	OutcomePending: "Pending", OutcomeGranted: "Granted", OutcomePartiallyGranted: "Partially granted", OutcomeDenied: "Denied",
+}
+
+// Label is the outcome's name for people.
+func (o Outcome) Label() string { return outcomeLabels[o] }
+
+// DenialReason is the basis for denying a right (11 CCR 7101 keeps "the basis for the
+// denial"; GDPR Art. 12(4) requires the reasons to be given).
+type DenialReason string
+
+const (
+	DenialIdentityUnverified  DenialReason = "identity-unverified"
+	DenialExemption           DenialReason = "exemption"
+	DenialManifestlyUnfounded DenialReason = "manifestly-unfounded"
+	DenialNoData              DenialReason = "no-data"
+	DenialOther               DenialReason = "other"
+)
+
+// DenialReasons lists the reasons in display order.
+var DenialReasons = []DenialReason{DenialIdentityUnverified, DenialExemption, DenialManifestlyUnfounded, DenialNoData, DenialOther}
+
+var denialLabels = map[DenialReason]string{
+	DenialIdentityUnverified:  "Identity could not be verified",
+	DenialExemption:           "An exemption applies",
+	DenialManifestlyUnfounded: "Manifestly unfounded or excessive",
+	DenialNoData:              "No data held",
+	DenialOther:               "Other",
+}
+
+// Label is the reason's name for people.
+func (d DenialReason) Label() string { return denialLabels[d] }
+
+// OutcomeInput records one right's outcome.
+type OutcomeInput struct {
+	Right        Right        `json:"right"`
+	Outcome      Outcome      `json:"outcome"`
+	DenialReason DenialReason `json:"denialReason"`
+	Exemption    string       `json:"exemption"`
+	DenialText   string       `json:"denialText"`
+}
+
+// Validate checks an outcome for request r: a denial (whole or part) needs a reason
+// code and text, an exemption needs its name, and an opt-out may not be refused for want
+// of identity verification (11 CCR 7026, 7027: no verifiable request may be required for these).
+func (in *OutcomeInput) Validate(r *Request) error {
+	in.Exemption, in.DenialText = strings.TrimSpace(in.Exemption), strings.TrimSpace(in.DenialText)
+	if !r.HasRight(in.Right) {
+		return Invalid("right", "The request does not ask for the right %q.", in.Right)
+	}
+	if _, ok := outcomeLabels[in.Outcome]; !ok {
+		return Invalid("outcome", "Choose an outcome: pending, granted, partially granted or denied.")
+	}
+	if in.Outcome == OutcomePending || in.Outcome == OutcomeGranted {
+		in.DenialReason, in.Exemption, in.DenialText = "", "", ""
+		return nil
+	}
+	return ValidateDenial(in.Right, in.DenialReason, in.Exemption, in.DenialText)
+}
+
+// ValidateDenial checks the reason code, exemption and text of a (partial) denial of right t.
+func ValidateDenial(t Right, reason DenialReason, exemption, text string) error {
+	if reason == "" {
+		return Invalid("denialReason", "Choose the reason for the denial.")
+	}
+	if _, ok := denialLabels[reason]; !ok {
+		return Invalid("denialReason", "Unknown denial reason %q.", reason)
+	}
+	if reason == DenialIdentityUnverified && (t == RightOptOut || t == RightLimitSensitive) {
+		return Invalid("denialReason", "An opt-out or limit request needs no identity verification, so it cannot be denied for that (11 CCR 7026, 7027).")
+	}
+	if reason == DenialExemption {
+		if err := ValidateText("exemption", exemption, MaxNameLen, true); err != nil {
+			return Invalid("exemption", "Name the exemption that applies.")
+		}
+	}
+	if err := ValidateText("denialText", text, MaxDescriptionLen, true); err != nil {
+		if strings.TrimSpace(text) == "" {
+			return Invalid("denialText", "Explain the denial; the requester is told the reasons.")
+		}
+		return err
+	}
+	return nil
+}

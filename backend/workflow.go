@@ -1,0 +1,517 @@
+package backend
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Status is where a request stands.
+type Status string
+
+const (
+	StatusReceived           Status = "received"
+	StatusAcknowledged       Status = "acknowledged"
+	StatusAwaitingIdentity   Status = "awaiting-identity"
+	StatusVerified           Status = "verified"
+	StatusUnableToVerify     Status = "unable-to-verify" // closes the request
+	StatusInProgress         Status = "in-progress"
+	StatusExtended           Status = "extended"
+	StatusCompleted          Status = "completed"
+	StatusPartiallyCompleted Status = "partially-completed"
+	StatusDenied             Status = "denied"
+	StatusWithdrawn          Status = "withdrawn"
+)
+
+// Statuses lists the statuses in workflow order.
+var Statuses = []Status{StatusReceived, StatusAcknowledged, StatusAwaitingIdentity, StatusVerified, StatusUnableToVerify,
+	StatusInProgress, StatusExtended, StatusCompleted, StatusPartiallyCompleted, StatusDenied, StatusWithdrawn}
+
+var statusLabels = map[Status]string{
+	StatusReceived:           "Received",
+	StatusAcknowledged:       "Acknowledged",
+	StatusAwaitingIdentity:   "Awaiting identity verification",
+	StatusVerified:           "Identity verified",
+	StatusUnableToVerify:     "Unable to verify",
+	StatusInProgress:         "In progress",
+	StatusExtended:           "Extended",
+	StatusCompleted:          "Completed",
+	StatusPartiallyCompleted: "Partially completed",
+	StatusDenied:             "Denied",
+	StatusWithdrawn:          "Withdrawn",
+}
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool { _, ok := statusLabels[s]; return ok }
+
+// Label is the status's name for people.
+func (s Status) Label() string { return statusLabels[s] }
+
+// Closed reports whether the status ends the request.
+func (s Status) Closed() bool {
+	switch s {
+	case StatusUnableToVerify, StatusCompleted, StatusPartiallyCompleted, StatusDenied, StatusWithdrawn:
+		return true
+	}
+	return false
+}
+
+// OpenStatuses lists the statuses of requests still being worked.
+func OpenStatuses() []Status {
+	var out []Status
+	for _, s := range Statuses {
+		if !s.Closed() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Action is something staff do to a request.
+type Action string
+
+const (
+	ActionAcknowledge       Action = "acknowledge"
+	ActionRequestIdentity   Action = "request-identity"
+	ActionVerify            Action = "verify"
+	ActionUnableToVerify    Action = "unable-to-verify"
+	ActionStart             Action = "start"
+	ActionExtend            Action = "extend"
+	ActionPause             Action = "pause"
+	ActionResume            Action = "resume"
+	ActionComplete          Action = "complete"
+	ActionPartiallyComplete Action = "partially-complete"
+	ActionDeny              Action = "deny"
+	ActionWithdraw          Action = "withdraw"
+)
+
+// Actions lists every action in the order the detail screen shows them.
+var Actions = []Action{ActionAcknowledge, ActionRequestIdentity, ActionVerify, ActionUnableToVerify, ActionStart,
+	ActionExtend, ActionPause, ActionResume, ActionComplete, ActionPartiallyComplete, ActionDeny, ActionWithdraw}
+
+// transition is one row of the workflow table: the statuses an action may start from,
+// the status it leads to ("" leaves the status as it is), the inputs it needs, and the
+// guard on the request's state (nil: none).
+type transition struct {
+	label string
+	from  []Status
+	to    Status
+	needs []string // TransitionInput JSON fields the action uses
+	guard func(r *Request, today Date) error
+}
+
+var preVerification = []Status{StatusReceived, StatusAcknowledged}
+var anyOpen = []Status{StatusReceived, StatusAcknowledged, StatusAwaitingIdentity, StatusVerified, StatusInProgress, StatusExtended}
+
+// workflow is the transition table. The backend refuses anything not in it.
+var workflow = map[Action]transition{
+	ActionAcknowledge: {label: "Acknowledge receipt", from: []Status{StatusReceived}, to: StatusAcknowledged, needs: []string{"note"}},
+	ActionRequestIdentity: {label: "Ask for identity verification", from: preVerification, to: StatusAwaitingIdentity,
+		needs: []string{"note"}, guard: guardNoPendingOptOut},
+	ActionVerify: {label: "Mark identity verified", from: []Status{StatusReceived, StatusAcknowledged, StatusAwaitingIdentity},
+		to: StatusVerified, needs: []string{"note"}, guard: guardVerificationRecorded},
+	ActionUnableToVerify: {label: "Close: identity could not be verified", from: []Status{StatusAwaitingIdentity},
+		to: StatusUnableToVerify, needs: []string{"note"}, guard: guardNoPendingOptOut},
+	ActionStart: {label: "Start work", from: []Status{StatusReceived, StatusAcknowledged, StatusVerified}, to: StatusInProgress, needs: []string{"note"}},
+	ActionExtend: {label: "Extend the deadline", from: []Status{StatusReceived, StatusAcknowledged, StatusVerified, StatusInProgress},
+		to: StatusExtended, needs: []string{"reason", "newDate", "note"}, guard: guardExtendable},
+	ActionPause: {label: "Pause the clock", from: anyOpen, needs: []string{"reason", "on", "note"}, guard: guardPausable},
+	ActionResume: {label: "Resume the clock", from: anyOpen, needs: []string{"on", "note"}, guard: func(r *Request, _ Date) error {
+		if !r.Paused() {
+			return Errorf(ECONFLICT, "The clock is not paused.")
+		}
+		return nil
+	}},
+	ActionComplete: {label: "Complete", from: []Status{StatusReceived, StatusAcknowledged, StatusVerified, StatusInProgress, StatusExtended},
+		to: StatusCompleted, needs: []string{"note"}, guard: guardComplete},
+	ActionPartiallyComplete: {label: "Complete in part", from: []Status{StatusReceived, StatusAcknowledged, StatusVerified, StatusInProgress, StatusExtended},
+		to: StatusPartiallyCompleted, needs: []string{"note"}, guard: guardPartiallyComplete},
+	ActionDeny:     {label: "Deny", from: anyOpen, to: StatusDenied, needs: []string{"denialReason", "exemption", "denialText", "note"}, guard: guardDeny},
+	ActionWithdraw: {label: "Withdrawn by the requester", from: anyOpen, to: StatusWithdrawn, needs: []string{"note"}},
+}
+
+// Label is the action's name for people.
+func (a Action) Label() string { return workflow[a].label }
+
+// Valid reports whether a is a known action.
+func (a Action) Valid() bool { _, ok := workflow[a]; return ok }
+
+// Target is the status the action leads to ("" when it leaves the status unchanged).
+func (a Action) Target() Status { return workflow[a].to }
+
+// TransitionInput asks for one action with what it needs.
+type TransitionInput struct {
+	Action Action `json:"action"`
+	Note   string `json:"note"`
+	// deny: applied to every right still pending.
+	DenialReason DenialReason `json:"denialReason"`
+	Exemption    string       `json:"exemption"`
+	DenialText   string       `json:"denialText"`
+	// extend and pause: the reason (told to the requester for an extension).
+	Reason string `json:"reason"`
+	// extend: the new due date, YYYY-MM-DD.
+	NewDate string `json:"newDate"`
+	// pause and resume: the day the clock stops or restarts, YYYY-MM-DD; "" means today.
+	On string `json:"on"`
+}
+
+// ActionInfo describes one action for the detail screen: allowed now or, when its
+// status permits it but the request's state does not, why not.
+type ActionInfo struct {
+	Action  Action   `json:"action"`
+	Label   string   `json:"label"`
+	Target  Status   `json:"target"`
+	Needs   []string `json:"needs"`
+	Allowed bool     `json:"allowed"`
+	Reason  string   `json:"reason"` // why it is blocked, when not allowed
+}
+
+// ActionChecks lists the actions the request's status permits, each marked allowed or
+// blocked with the reason. today is the practice's current date.
+func ActionChecks(r *Request, today Date) []ActionInfo {
+	var out []ActionInfo
+	for _, a := range Actions {
+		t := workflow[a]
+		if !statusIn(r.Status, t.from) {
+			continue
+		}
+		info := ActionInfo{Action: a, Label: t.label, Target: t.to, Needs: t.needs, Allowed: true}
+		if t.guard != nil {
+			if err := t.guard(r, today); err != nil {
+				info.Allowed, info.Reason = false, ErrorMessage(err)
+			}
+		}
+		out = append(out, info)
+	}
+	return out
+}
+
+// AllowedActions lists the actions that may be taken on the request now.
+func AllowedActions(r *Request, today Date) []Action {
+	out := []Action{}
+	for _, info := range ActionChecks(r, today) {
+		if info.Allowed {
+			out = append(out, info.Action)
+		}
+	}
+	return out
+}
+
+func statusIn(s Status, list []Status) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckTransition refuses an action the table does not allow from the request's status,
+// one whose guard fails, or one whose inputs are missing or wrong.
+func CheckTransition(r *Request, in *TransitionInput, today Date) error {
+	in.Note, in.Reason, in.Exemption, in.DenialText = strings.TrimSpace(in.Note), strings.TrimSpace(in.Reason), strings.TrimSpace(in.Exemption), strings.TrimSpace(in.DenialText)
+	in.NewDate, in.On = strings.TrimSpace(in.NewDate), strings.TrimSpace(in.On)
+	t, ok := workflow[in.Action]
+	if !ok {
+		return Invalid("action", "Unknown action %q.", in.Action)
+	}
+	if !statusIn(r.Status, t.from) {
+		return Errorf(ECONFLICT, "%s: not possible while the request is %s.", t.label, strings.ToLower(r.Status.Label()))
+	}
+	if t.guard != nil {
+		if err := t.guard(r, today); err != nil {
+			return err
+		}
+	}
+	if err := ValidateText("note", in.Note, MaxNotesLen, false); err != nil {
+		return err
+	}
+	switch in.Action {
+	case ActionDeny:
+		for _, rr := range r.Rights {
+			if rr.Outcome == OutcomePending {
+				if err := ValidateDenial(rr.Right, in.DenialReason, in.Exemption, in.DenialText); err != nil {
+					return err
+				}
+			}
+		}
+	case ActionExtend:
+		return checkExtension(r, in, today)
+	case ActionPause:
+		if err := ValidateText("reason", in.Reason, 1000, true); err != nil {
+			return Invalid("reason", "Say why the clock stops (for example: waiting for proof of identity).")
+		}
+		return checkPauseDay(r, in, today)
+	case ActionResume:
+		return checkPauseDay(r, in, today)
+	}
+	return nil
+}
+
+// Apply performs an action already checked by CheckTransition: it changes r and returns
+// the timeline event to record. now is the instant, by the staff name.
+func (r *Request) Apply(in TransitionInput, today Date, now time.Time, by string) RequestEvent {
+	from := r.Status
+	t := workflow[in.Action]
+	ev := RequestEvent{At: now, Staff: by, Kind: EventTransition, Action: in.Action, FromStatus: from, Note: in.Note}
+	switch in.Action {
+	case ActionDeny:
+		for i := range r.Rights {
+			rr := &r.Rights[i]
+			if rr.Outcome == OutcomePending {
+				rr.Outcome, rr.DenialReason, rr.Exemption, rr.DenialText = OutcomeDenied, in.DenialReason, in.Exemption, in.DenialText
+				rr.OutcomeAt, rr.OutcomeBy = &now, by
+			}
+		}
+	case ActionUnableToVerify:
+		text := in.Note
+		if text == "" {
+			text = "The requester's identity could not be verified."
+		}
+		for i := range r.Rights {
+			rr := &r.Rights[i]
+			if rr.Outcome == OutcomePending {
+				rr.Outcome, rr.DenialReason, rr.DenialText = OutcomeDenied, DenialIdentityUnverified, text
+				rr.OutcomeAt, rr.OutcomeBy = &now, by
+			}
+		}
+	case ActionExtend:
+		newDate, _ := ParseDate(in.NewDate)
+		r.Extension = &Extension{Reason: in.Reason, NewDate: newDate, ExtendedOn: today, RecordedBy: by, RecordedAt: now}
+		for i := range r.Rights {
+			rr := &r.Rights[i]
+			if rr.Outcome != OutcomePending || rr.ExtendedRespondBy.IsZero() {
+				continue
+			}
+			d := newDate
+			if rr.ExtendedRespondBy.Before(d) {
+				d = rr.ExtendedRespondBy
+			}
+			if d.After(rr.RespondBy) {
+				rr.ExtendedTo = d
+			}
+		}
+		ev.Kind = EventExtension
+		ev.Summary = fmt.Sprintf("Deadline extended to %s: %s", newDate.Long(), in.Reason)
+	case ActionPause:
+		on := dayOr(in.On, today)
+		r.Pauses = append(r.Pauses, Pause{StartedOn: on, Reason: in.Reason})
+		ev.Kind = EventPause
+		ev.Summary = fmt.Sprintf("Clock paused on %s: %s", on.Long(), in.Reason)
+	case ActionResume:
+		on := dayOr(in.On, today)
+		for i := range r.Pauses {
+			if r.Pauses[i].EndedOn.IsZero() {
+				r.Pauses[i].EndedOn = on
+			}
+		}
+		ev.Kind = EventResume
+		ev.Summary = fmt.Sprintf("Clock resumed on %s", on.Long())
+	}
+	if t.to != "" {
+		r.Status = t.to
+	}
+	ev.ToStatus = r.Status
+	if r.Status.Closed() {
+		// A closing action ends a pause still running, and stamps the closing instant.
+		for i := range r.Pauses {
+			if r.Pauses[i].EndedOn.IsZero() {
+				r.Pauses[i].EndedOn = today
+			}
+		}
+		r.ClosedAt = &now
+	}
+	if ev.Summary == "" {
+		ev.Summary = fmt.Sprintf("%s: %s → %s", t.label, from.Label(), r.Status.Label())
+	}
+	r.NextDue = r.ComputeNextDue()
+	return ev
+}
+
+func dayOr(s string, today Date) Date {
+	if s == "" {
+		return today
+	}
+	d, _ := ParseDate(s)
+	return d
+}
+
+// guardNoPendingOptOut keeps opt-out and limit-sensitive requests from being held back
+// for identity verification: the business may not require a verifiable consumer request
+// for them (11 CCR 7026, 7027). Their outcome must be recorded first.
+func guardNoPendingOptOut(r *Request, _ Date) error {
+	for _, rr := range r.Rights {
+		if (rr.Right == RightOptOut || rr.Right == RightLimitSensitive) && rr.Outcome == OutcomePending {
+			return Errorf(ECONFLICT, "The %s right cannot wait for identity verification (11 CCR 7026, 7027): record its outcome first.", strings.ToLower(rr.Right.Label()))
+		}
+	}
+	return nil
+}
+
+func guardVerificationRecorded(r *Request, _ Date) error {
+	if r.Verification == nil {
+		return Errorf(ECONFLICT, "Record how the identity was verified first.")
+	}
+	return nil
+}
+
+// guardClose is shared by complete and partially-complete: every right has an outcome,
+// a granted deletion has the requester's separate confirmation (the privacy policy
+// promises to confirm before deleting), an agent showed proof of authority (11 CCR
+// 7063), and no vendor task is still open (service providers are directed to delete too).
+func guardClose(r *Request) error {
+	for _, rr := range r.Rights {
+		if rr.Outcome == OutcomePending {
+			return Errorf(ECONFLICT, "Record the outcome of every right first (%s is pending).", strings.ToLower(rr.Right.Label()))
+		}
+	}
+	if del := r.Right(RightDeletion); del != nil && del.Outcome != OutcomeDenied && r.DeletionConfirmation == nil {
+		return Errorf(ECONFLICT, "Record the requester's separate confirmation that they want their data deleted first.")
+	}
+	if r.SubmittedBy == SubmittedByAgent && !r.ProofOfAuthority {
+		return Errorf(ECONFLICT, "Record that the agent's signed permission was received first (11 CCR 7063), or deny the request.")
+	}
+	if r.OpenVendorTasks > 0 {
+		return Errorf(ECONFLICT, "%d vendor task(s) are still open: each must be confirmed or waived first.", r.OpenVendorTasks)
+	}
+	return nil
+}
+
+func guardComplete(r *Request, _ Date) error {
+	if err := guardClose(r); err != nil {
+		return err
+	}
+	for _, rr := range r.Rights {
+		if rr.Outcome != OutcomeGranted {
+			return Errorf(ECONFLICT, "The %s right was not fully granted: complete the request in part instead.", strings.ToLower(rr.Right.Label()))
+		}
+	}
+	return nil
+}
+
+func guardPartiallyComplete(r *Request, _ Date) error {
+	if err := guardClose(r); err != nil {
+		return err
+	}
+	granted, refused := false, false
+	for _, rr := range r.Rights {
+		granted = granted || rr.Outcome == OutcomeGranted || rr.Outcome == OutcomePartiallyGranted
+		refused = refused || rr.Outcome == OutcomeDenied || rr.Outcome == OutcomePartiallyGranted
+	}
+	switch {
+	case !granted:
+		return Errorf(ECONFLICT, "No right was granted: deny the request instead.")
+	case !refused:
+		return Errorf(ECONFLICT, "Every right was granted: complete the request instead.")
+	}
+	return nil
+}
+
+func guardDeny(r *Request, _ Date) error {
+	for _, rr := range r.Rights {
+		if rr.Outcome == OutcomeGranted || rr.Outcome == OutcomePartiallyGranted {
+			return Errorf(ECONFLICT, "The %s right was granted: complete the request in part instead.", strings.ToLower(rr.Right.Label()))
+		}
+	}
+	return nil
+}
+
+// extendable returns the pending rights whose rule allows an extension.
+func extendable(r *Request) []*RequestRight {
+	var out []*RequestRight
+	for i := range r.Rights {
+		rr := &r.Rights[i]
+		if rr.Outcome == OutcomePending && !rr.ExtendedRespondBy.IsZero() && !rr.RespondBy.IsZero() {
+			out = append(out, rr)
+		}
+	}
+	return out
+}
+
+// guardExtendable: an extension is taken once, only while the original period is still
+// running (Cal. Civ. Code 1798.130(a)(2); GDPR Art. 12(3); 45 CFR 164.524(b)(2)).
+func guardExtendable(r *Request, today Date) error {
+	if r.Extension != nil {
+		return Errorf(ECONFLICT, "The request was already extended on %s; an extension is allowed once.", r.Extension.ExtendedOn.Long())
+	}
+	rights := extendable(r)
+	if len(rights) == 0 {
+		return Errorf(ECONFLICT, "No pending right of this request can be extended under %s.", r.Regime.Label())
+	}
+	for _, rr := range rights {
+		if today.After(rr.RespondBy) {
+			return Errorf(ECONFLICT, "The original deadline (%s) has passed; an extension must be taken while it is still running.", rr.RespondBy.Long())
+		}
+	}
+	return nil
+}
+
+func checkExtension(r *Request, in *TransitionInput, today Date) error {
+	if err := ValidateText("reason", in.Reason, 2000, true); err != nil {
+		return Invalid("reason", "Give the reason for the extension; the requester is told it.")
+	}
+	if err := ValidateDate("newDate", in.NewDate, true); err != nil {
+		return err
+	}
+	d, _ := ParseDate(in.NewDate)
+	var latest, earliest Date
+	for _, rr := range extendable(r) {
+		if latest.IsZero() || rr.ExtendedRespondBy.After(latest) {
+			latest = rr.ExtendedRespondBy
+		}
+		if earliest.IsZero() || rr.RespondBy.Before(earliest) {
+			earliest = rr.RespondBy
+		}
+	}
+	if !d.After(earliest) {
+		return Invalid("newDate", "The new date must be after the original deadline (%s).", earliest.Long())
+	}
+	if d.After(latest) {
+		return Invalid("newDate", "%s is later than the law allows; the latest is %s.", d.Long(), latest.Long())
+	}
+	return nil
+}
+
+// guardPausable: only a regime whose rule lets the clock stop (UK GDPR: from the latest
+// of receipt, identity confirmed, fee paid; DPA 2018) may pause, and not twice at once.
+func guardPausable(r *Request, _ Date) error {
+	if r.Paused() {
+		return Errorf(ECONFLICT, "The clock is already paused.")
+	}
+	for _, rr := range r.Rights {
+		if rr.Outcome == OutcomePending && rr.CanPause {
+			return nil
+		}
+	}
+	return Errorf(ECONFLICT, "The clock of a %s request cannot be paused.", r.Regime.Label())
+}
+
+func checkPauseDay(r *Request, in *TransitionInput, today Date) error {
+	if in.On == "" {
+		return nil
+	}
+	if err := ValidateDate("on", in.On, true); err != nil {
+		return err
+	}
+	d, _ := ParseDate(in.On)
+	if d.After(today) {
+		return Invalid("on", "%s is in the future.", in.On)
+	}
+	if d.Before(r.ReceivedDate) {
+		return Invalid("on", "%s is before the request was received.", in.On)
+	}
+	if in.Action == ActionResume {
+		for _, p := range r.Pauses {
+			if p.EndedOn.IsZero() && d.Before(p.StartedOn) {
+				return Invalid("on", "The clock cannot restart before it stopped (%s).", p.StartedOn.Long())
+			}
+		}
+	} else {
+		for _, p := range r.Pauses {
+			if !p.EndedOn.IsZero() && d.Before(p.EndedOn) {
+				return Invalid("on", "A pause cannot start before the previous one ended (%s).", p.EndedOn.Long())
+			}
+		}
+	}
+	return nil
+}
