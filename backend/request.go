@@ -452,7 +452,7 @@ type RequestRight struct {
 	PromisedBy        Date   `json:"promisedBy"`        // the practice's own promise, when earlier
 	ExtendedRespondBy Date   `json:"extendedRespondBy"` // the latest date an extension may reach
 	ExtendedTo        Date   `json:"extendedTo"`        // the date chosen when the request was extended
-	RuleVersion       string `json:"ruleVersion"`
+	RuleVersion       int    `json:"ruleVersion"`
 	Citation          string `json:"citation"`
 	Basis             string `json:"basis"` // how the date was computed, in words
 	CanPause          bool   `json:"canPause"`
