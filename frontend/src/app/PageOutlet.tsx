@@ -1,0 +1,72 @@
+import { Anchor, Stack, Text, Title } from '@mantine/core';
+import type { Route } from '@/lib/router';
+import type { AppInfo } from '@/features/shell/api/app';
+import { DashboardPage } from '@/features/dashboard/components/DashboardPage';
+import { SettingsPage } from '@/features/settings/components/SettingsPage';
+import { ComingSoon } from '@/features/placeholder/components/ComingSoon';
+
+export function PageOutlet({ route }: { route: Route; info: AppInfo }) {
+  const page = route.segments[0] ?? 'dashboard';
+  switch (page) {
+    case 'dashboard':
+      return <DashboardPage />;
+    case 'requests':
+      return (
+        <ComingSoon
+          title="Requests"
+          intro="Every privacy and patient-rights request, from intake to the final answer."
+          coming={[
+            'Log a request: requester, who submitted it, channel, regime and rights',
+            'Work it through verification, extension and completion, with the statutory deadline of each right',
+            'Search and filter by status, regime, right, assignee and due date',
+            'A timeline and audit trail for every request',
+          ]}
+        />
+      );
+    case 'vendors':
+      return (
+        <ComingSoon
+          title="Vendors"
+          intro="The businesses that handle your patients' data, and their agreements."
+          coming={[
+            'Vendors with their business associate agreements (BAAs) and renewal dates',
+            'Which data each vendor holds (the data map)',
+            'Forwarding deletion and correction requests to the vendors concerned',
+          ]}
+        />
+      );
+    case 'letters':
+      return (
+        <ComingSoon
+          title="Letters"
+          intro="Acknowledgements, extensions, answers and denials as PDF letters on your letterhead."
+          coming={['Letter templates for each step of a request', 'PDFs with your logo, signatory and paper size']}
+        />
+      );
+    case 'exports':
+      return (
+        <ComingSoon
+          title="Exports"
+          intro="Getting your records out, and backups."
+          coming={[
+            'Request lists as CSV, Excel and JSON; deadlines as a calendar file',
+            'Backups of the whole database, and restoring one',
+            'Importing requests from a spreadsheet',
+          ]}
+        />
+      );
+    case 'settings':
+      return <SettingsPage />;
+    default:
+      return (
+        <Stack>
+          <Title order={1} fz={24}>
+            Page not found
+          </Title>
+          <Text>
+            There is no screen at “{route.href}”. <Anchor href="#/dashboard">Go to the dashboard</Anchor>.
+          </Text>
+        </Stack>
+      );
+  }
+}

@@ -1,0 +1,38 @@
+import { Center, Loader } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { appInfoQuery } from '@/features/shell/api/app';
+import { BlockingScreen } from '@/features/shell/components/BlockingScreen';
+import { Shell } from './Shell';
+
+// Root decides between the shell and a screen that blocks it: the database was refused,
+// or the page is not talking to the backend at all.
+export function Root() {
+  const info = useQuery(appInfoQuery());
+  if (info.isPending) {
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Starting Privacy Desk" />
+      </Center>
+    );
+  }
+  if (info.isError) {
+    return (
+      <BlockingScreen
+        title="Privacy Desk cannot reach its backend"
+        message={info.error.message}
+        hint="Close this window and start Privacy Desk again. If it keeps happening, the log file in the data folder says why."
+      />
+    );
+  }
+  if (info.data.openError) {
+    return (
+      <BlockingScreen
+        title="The database was not opened"
+        message={info.data.openError}
+        path={info.data.dbPath}
+        hint="Privacy Desk has not changed this file. Start it with another database (--db FILE or PRIVACYDESK_DB), or restore a backup, then open it again."
+      />
+    );
+  }
+  return <Shell info={info.data} />;
+}

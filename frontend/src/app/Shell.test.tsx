@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { installBackend, testInfo, testPractice, uninstallBackend } from '@/test/backend';
+import { App } from './App';
+
+function backend(info = testInfo, practice = testPractice) {
+  return installBackend({
+    AppService: {
+      Info: async () => info,
+      SetStaff: async () => null,
+      LoadExample: async () => ({ practice: 'Sessions, Inc.', vendors: 0, requests: 0 }),
+    },
+    SettingsService: {
+      Get: async () => practice,
+      TimeZones: async () => ['America/Chicago'],
+      Save: async (p: unknown) => p,
+    },
+  });
+}
+
+describe('Shell', () => {
+  afterEach(uninstallBackend);
+
+  it('navigates with the sidebar and marks the current page', async () => {
+    backend();
+    const user = userEvent.setup();
+    render(<App />);
+    expect(await screen.findByRole('heading', { name: 'Dashboard' })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('link', { name: /Settings/ }));
+    expect(await screen.findByRole('heading', { name: 'Settings', level: 1 })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /Settings/ })).toHaveAttribute('aria-current', 'page');
+
+    await user.click(screen.getByRole('link', { name: /Vendors/ }));
+    expect(await screen.findByRole('heading', { name: 'Vendors' })).toBeInTheDocument();
+    expect(screen.getByText(/Not available in this version yet/)).toBeInTheDocument();
+  });
+
+  it('opens pages with Alt+number and focuses search with Ctrl+K', async () => {
+    backend();
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByRole('heading', { name: 'Dashboard' });
+    await user.keyboard('{Alt>}6{/Alt}');
+    expect(await screen.findByRole('heading', { name: 'Settings', level: 1 })).toBeInTheDocument();
+    await user.keyboard('{Control>}k{/Control}');
+    expect(screen.getByRole('searchbox', { name: 'Search requests' })).toHaveFocus();
+  });
+
+  it('offers the example practice on a new database', async () => {
+    const main = backend(testInfo, { ...testPractice, name: '', email: '' });
+    const user = userEvent.setup();
+    render(<App />);
+    const button = await screen.findByRole('button', { name: /Load example practice/ });
+    await user.click(button);
+    await act(async () => {});
+    expect(main.AppService.LoadExample).toHaveBeenCalledTimes(1);
+  });
+
+  it('blocks the app when the database was refused, naming the file', async () => {
+    backend({ ...testInfo, openError: 'This database was written by a newer version of Privacy Desk (schema 9).' });
+    render(<App />);
+    expect(await screen.findByRole('heading', { name: 'The database was not opened' })).toBeInTheDocument();
+    expect(screen.getByText(/written by a newer version/)).toBeInTheDocument();
+    expect(screen.getByTestId('db-path')).toHaveTextContent(testInfo.dbPath);
+    expect(screen.queryByRole('navigation')).not.toBeInTheDocument();
+  });
+
+  it('asks who is working when no staff name is set, with the disclaimer the first time', async () => {
+    const main = backend({ ...testInfo, staff: '' });
+    const user = userEvent.setup();
+    render(<App />);
+    expect(await screen.findByRole('dialog', { name: 'Welcome to Privacy Desk' })).toBeInTheDocument();
+    expect(screen.getByText('Deadlines, not legal advice.')).toBeInTheDocument();
+    await user.type(screen.getByRole('textbox', { name: 'Your name' }), 'Dana Reyes');
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(main.AppService.SetStaff).toHaveBeenCalledWith('Dana Reyes');
+  });
+});

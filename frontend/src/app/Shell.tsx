@@ -1,0 +1,145 @@
+import { useEffect, useRef, useState } from 'react';
+import { AppShell, Box, Group, NavLink, ScrollArea, Stack, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
+import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useQueryClient } from '@tanstack/react-query';
+import { IconInfoCircle, IconKeyboard, IconShieldLock } from '@tabler/icons-react';
+import { onEvent } from '@/lib/ipc';
+import { navigate, useRoute } from '@/lib/router';
+import type { AppInfo } from '@/features/shell/api/app';
+import { AboutModal } from '@/features/shell/components/AboutModal';
+import { GlobalSearch } from '@/features/shell/components/GlobalSearch';
+import { ShortcutsModal } from '@/features/shell/components/ShortcutsModal';
+import { StaffField } from '@/features/shell/components/StaffField';
+import { ThemeMenu } from '@/features/shell/components/ThemeMenu';
+import { WelcomeModal } from '@/features/shell/components/WelcomeModal';
+import { pages } from './pages';
+import { PageOutlet } from './PageOutlet';
+
+export function Shell({ info }: { info: AppInfo }) {
+  const route = useRoute();
+  const current = route.segments[0] ?? 'dashboard';
+  const [aboutOpen, about] = useDisclosure(false);
+  const [keysOpen, keys] = useDisclosure(false);
+  const [welcomeOpen, setWelcomeOpen] = useState(() => info.staff === '');
+  const searchRef = useRef<HTMLInputElement>(null);
+  const mainRef = useRef<HTMLElement>(null);
+  const queryClient = useQueryClient();
+
+  // Move focus to the page on navigation, so keyboard and screen-reader users start at
+  // the top of the new screen rather than on the link they pressed.
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    mainRef.current?.focus({ preventScroll: true });
+  }, [current]);
+
+  useHotkeys(
+    [
+      ['mod+K', () => searchRef.current?.focus()],
+      ...pages.map((p) => [`alt+${p.key}`, () => navigate(p.id)] as [string, () => void]),
+    ],
+    [],
+  );
+  useHotkeys([['shift+slash', keys.open]]);
+
+  useEffect(() => {
+    const offs = [
+      onEvent('menu:about', about.open),
+      onEvent('menu:new-request', () => navigate('requests/new')),
+      onEvent('menu:import', () => navigate('exports', { open: 'import' })),
+      onEvent('menu:export', () => navigate('exports', { open: 'export' })),
+      onEvent('menu:backup', () => navigate('exports', { open: 'backup' })),
+      onEvent('app:focus', () => {
+        void queryClient.invalidateQueries();
+        notifications.show({ message: 'Privacy Desk is already open: this is its window.', autoClose: 3000 });
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [about.open, queryClient]);
+
+  return (
+    <>
+      <a href="#main" className="skip-link" onClick={(e) => { e.preventDefault(); mainRef.current?.focus(); }}>
+        Skip to main content
+      </a>
+      <AppShell header={{ height: 60 }} navbar={{ width: 232, breakpoint: 0 }} padding={0}>
+        <AppShell.Header px="md">
+          <Group h="100%" justify="space-between" wrap="nowrap" gap="lg">
+            <Group gap="xs" wrap="nowrap" w={200}>
+              <ThemeIcon size={32} radius="md" variant="filled">
+                <IconShieldLock size={20} />
+              </ThemeIcon>
+              <Text fw={700} size="lg">
+                Privacy Desk
+              </Text>
+            </Group>
+            <Box style={{ flex: 1, maxWidth: 520 }}>
+              <GlobalSearch inputRef={searchRef} />
+            </Box>
+            <Group gap="sm" wrap="nowrap">
+              <StaffField staff={info.staff} />
+              <ThemeMenu />
+            </Group>
+          </Group>
+        </AppShell.Header>
+
+        <AppShell.Navbar p="sm" aria-label="Main navigation">
+          <AppShell.Section grow component={ScrollArea}>
+            <Stack gap={2} component="nav" aria-label="Sections">
+              {pages.map((p) => (
+                <NavLink
+                  key={p.id}
+                  href={`#/${p.id}`}
+                  className="nav-link"
+                  label={p.label}
+                  active={current === p.id}
+                  aria-current={current === p.id ? 'page' : undefined}
+                  leftSection={<p.icon size={19} stroke={1.6} />}
+                  rightSection={
+                    <Text size="xs" c="dimmed" aria-hidden>
+                      Alt+{p.key}
+                    </Text>
+                  }
+                  variant="light"
+                  style={{ borderRadius: 'var(--mantine-radius-md)' }}
+                />
+              ))}
+            </Stack>
+          </AppShell.Section>
+          <AppShell.Section>
+            <Stack gap={2} pt="sm" style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
+              <NavLink
+                component={UnstyledButton}
+                label="Keyboard shortcuts"
+                leftSection={<IconKeyboard size={18} stroke={1.6} />}
+                onClick={keys.open}
+                style={{ borderRadius: 'var(--mantine-radius-md)' }}
+              />
+              <NavLink
+                component={UnstyledButton}
+                label="About Privacy Desk"
+                leftSection={<IconInfoCircle size={18} stroke={1.6} />}
+                onClick={about.open}
+                style={{ borderRadius: 'var(--mantine-radius-md)' }}
+              />
+            </Stack>
+          </AppShell.Section>
+        </AppShell.Navbar>
+
+        <AppShell.Main id="main" ref={mainRef} tabIndex={-1} style={{ outline: 'none' }}>
+          <Box px={32} py={28} maw={1320}>
+            <PageOutlet route={route} info={info} />
+          </Box>
+        </AppShell.Main>
+      </AppShell>
+
+      <AboutModal opened={aboutOpen} onClose={about.close} info={info} />
+      <ShortcutsModal opened={keysOpen} onClose={keys.close} />
+      <WelcomeModal opened={welcomeOpen} onClose={() => setWelcomeOpen(false)} info={info} />
+    </>
+  );
+}

@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { goError, installBackend, testPractice, uninstallBackend } from '@/test/backend';
+import { renderWithProviders } from '@/test/render';
+import { SettingsPage } from './SettingsPage';
+
+const zones = ['America/Chicago', 'Europe/Berlin', 'UTC'];
+
+describe('SettingsPage', () => {
+  afterEach(uninstallBackend);
+
+  it('shows a bad email on the email field as soon as the field is left, and saves nothing', async () => {
+    const main = installBackend({
+      SettingsService: {
+        Get: async () => testPractice,
+        TimeZones: async () => zones,
+        Save: async (p: unknown) => p,
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<SettingsPage />);
+
+    const email = await screen.findByRole('textbox', { name: 'Email' });
+    await user.clear(email);
+    await user.type(email, 'contact@sessions');
+    await user.tab();
+
+    expect(email).toHaveAttribute('aria-invalid', 'true');
+    expect(email).toHaveAccessibleDescription(/"contact@sessions" is not a valid email address/);
+
+    await user.click(screen.getByRole('button', { name: /save profile/i }));
+    expect(main.SettingsService.Save).not.toHaveBeenCalled();
+
+    await user.clear(email);
+    await user.type(email, 'privacy@sessionshealth.com');
+    await user.tab();
+    expect(email).not.toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it("puts the server's validation error on the field it names", async () => {
+    installBackend({
+      SettingsService: {
+        Get: async () => testPractice,
+        TimeZones: async () => zones,
+        Save: () => Promise.reject(goError('invalid', 'Choose a country for the public holidays of GDPR deadlines.', 'holidayCountry')),
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<SettingsPage />);
+    const signatory = await screen.findByRole('textbox', { name: 'Signatory name' });
+    await user.type(signatory, ' Jr.');
+    await user.click(screen.getByRole('button', { name: /save profile/i }));
+
+    await waitFor(() =>
+      expect(screen.getByRole('textbox', { name: 'EU holidays' })).toHaveAccessibleDescription(
+        /Choose a country for the public holidays/,
+      ),
+    );
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('shows an error without a field above the form', async () => {
+    installBackend({
+      SettingsService: {
+        Get: async () => testPractice,
+        TimeZones: async () => zones,
+        Save: () => Promise.reject(goError('internal', 'Internal error. The details were written to the log file.')),
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<SettingsPage />);
+    await user.click(await screen.findByRole('button', { name: /save profile/i }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(/details were written to the log file/);
+  });
+
+  it('sends promised days as numbers and leaves empty regimes out', async () => {
+    const main = installBackend({
+      SettingsService: {
+        Get: async () => testPractice,
+        TimeZones: async () => zones,
+        Save: async (p: unknown) => p,
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<SettingsPage />);
+    const hipaa = await screen.findByRole('textbox', { name: 'HIPAA' });
+    await user.type(hipaa, '20');
+    await user.click(screen.getByRole('button', { name: /save profile/i }));
+    await waitFor(() => expect(main.SettingsService.Save).toHaveBeenCalled());
+    const sent = (main.SettingsService.Save as any).mock.calls[0][0];
+    expect(sent.promisedDays).toEqual({ ccpa: 45, hipaa: 20 });
+    expect(sent.email).toBe('contact@sessionshealth.com');
+  });
+});

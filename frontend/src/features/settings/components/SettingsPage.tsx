@@ -1,0 +1,312 @@
+import { useState, type ReactNode } from 'react';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  Group,
+  NumberInput,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  TagsInput,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+  Input,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconAlertTriangle, IconDeviceFloppy } from '@tabler/icons-react';
+import { PageHeader } from '@/components/PageHeader';
+import { showOnField } from '@/lib/form-errors';
+import {
+  practiceQuery,
+  regimes,
+  savePractice,
+  settingsKeys,
+  timeZonesQuery,
+  type Practice,
+} from '../api/settings';
+import {
+  dateProblem,
+  euCountries,
+  fromForm,
+  practiceFormFields,
+  toForm,
+  validatePracticeForm,
+  type PracticeForm,
+} from '../api/practice-form';
+import { LogoInput } from './LogoInput';
+
+export function SettingsPage() {
+  const practice = useQuery(practiceQuery());
+  const zones = useQuery(timeZonesQuery());
+  return (
+    <>
+      <PageHeader
+        title="Settings"
+        description="Your practice profile: it appears on letters and decides how deadlines are counted. Changes are recorded in the audit trail."
+      />
+      {practice.isPending ? (
+        <Stack>
+          <Skeleton h={200} />
+          <Skeleton h={200} />
+        </Stack>
+      ) : practice.isError ? (
+        <Alert color="red" title="The practice profile could not be read">
+          {practice.error.message}
+        </Alert>
+      ) : (
+        <PracticeFormView practice={practice.data} timeZones={zones.data ?? []} />
+      )}
+    </>
+  );
+}
+
+function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
+  return (
+    <Card component="section" aria-label={title} padding="xl">
+      <Stack gap={2} mb="md">
+        <Title order={2} fz={17}>
+          {title}
+        </Title>
+        {description && (
+          <Text size="sm" c="dimmed">
+            {description}
+          </Text>
+        )}
+      </Stack>
+      {children}
+    </Card>
+  );
+}
+
+export function PracticeFormView({ practice, timeZones }: { practice: Practice; timeZones: string[] }) {
+  const qc = useQueryClient();
+  const [base, setBase] = useState(practice);
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<PracticeForm>({
+    mode: 'controlled',
+    initialValues: toForm(practice),
+    validate: validatePracticeForm,
+    validateInputOnBlur: true,
+  });
+
+  const save = useMutation({
+    mutationFn: (values: PracticeForm) => savePractice(fromForm(values, base)),
+    onSuccess: (saved) => {
+      qc.setQueryData(settingsKeys.practice, saved);
+      setBase(saved);
+      const values = toForm(saved);
+      form.setInitialValues(values);
+      form.setValues(values);
+      form.resetDirty(values);
+      setFormError(null);
+      notifications.show({ color: 'teal', title: 'Saved', message: 'The practice profile was saved.' });
+    },
+    onError: (err) => {
+      if (!showOnField(form, err, practiceFormFields)) setFormError(err.message);
+      else setFormError(null);
+    },
+  });
+
+  const zoneOptions = timeZones.includes(form.values.timeZone) || !form.values.timeZone
+    ? timeZones
+    : [form.values.timeZone, ...timeZones];
+
+  return (
+    <form
+      noValidate
+      aria-label="Practice profile"
+      onSubmit={form.onSubmit(
+        (values) => save.mutate(values),
+        (errors) => {
+          const first = Object.keys(errors)[0];
+          if (first) form.getInputNode(first)?.focus();
+        },
+      )}
+    >
+      <Stack gap="lg" maw={980}>
+        {formError && (
+          <Alert color="red" icon={<IconAlertTriangle size={18} />} title="Not saved" role="alert">
+            {formError}
+          </Alert>
+        )}
+
+        <Section title="Practice" description="Who you are, as your patients and clients know you.">
+          <SimpleGrid cols={2} spacing="md" verticalSpacing="md">
+            <TextInput label="Practice name" required maxLength={400} {...form.getInputProps('name')} />
+            <TextInput label="Legal entity" description="If it differs from the practice name" {...form.getInputProps('legalEntity')} />
+            <Textarea label="Postal address" autosize minRows={3} maxRows={6} {...form.getInputProps('address')} />
+            <Stack gap="md">
+              <TextInput label="Email" type="email" autoComplete="off" {...form.getInputProps('email')} />
+              <TextInput label="Phone" type="tel" {...form.getInputProps('phone')} />
+            </Stack>
+            <TextInput
+              label="Who handles privacy requests"
+              description="A person or a role, e.g. Privacy Officer"
+              {...form.getInputProps('privacyContact')}
+            />
+          </SimpleGrid>
+        </Section>
+
+        <Section title="Letters" description="How the letters Privacy Desk writes for you look and who signs them.">
+          <Stack gap="md">
+            <LogoInput
+              value={form.values.logo}
+              onChange={(v) => {
+                form.setFieldValue('logo', v);
+                form.clearFieldError('logo');
+              }}
+              error={form.errors.logo}
+            />
+            <SimpleGrid cols={2} spacing="md">
+              <TextInput label="Signatory name" {...form.getInputProps('signatoryName')} />
+              <TextInput label="Signatory title" {...form.getInputProps('signatoryTitle')} />
+            </SimpleGrid>
+            <Input.Wrapper label="Paper size" error={form.errors.paperSize}>
+              <Box mt={6}>
+                <SegmentedControl
+                  aria-label="Paper size"
+                  data={[
+                    { value: 'letter', label: 'US Letter' },
+                    { value: 'a4', label: 'A4' },
+                  ]}
+                  {...form.getInputProps('paperSize')}
+                />
+              </Box>
+            </Input.Wrapper>
+          </Stack>
+        </Section>
+
+        <Section
+          title="Deadlines"
+          description="Deadlines are counted in the practice's time zone. Your privacy policy may promise a faster answer than the law allows: the earlier date then applies."
+        >
+          <Stack gap="lg">
+            <SimpleGrid cols={2} spacing="md">
+              <Select
+                label="Time zone"
+                required
+                searchable
+                data={zoneOptions}
+                allowDeselect={false}
+                nothingFoundMessage="No time zone matches"
+                {...form.getInputProps('timeZone')}
+              />
+              <Select
+                label="EU holidays"
+                description="Public holidays of this country roll GDPR deadlines"
+                searchable
+                allowDeselect={false}
+                data={euCountries}
+                {...form.getInputProps('holidayCountry')}
+              />
+            </SimpleGrid>
+            <Input.Wrapper
+              label="Promised response time (calendar days)"
+              description="Leave empty where the law's own period applies."
+              error={typeof form.errors.promisedDays === 'string' ? form.errors.promisedDays : undefined}
+            >
+              <SimpleGrid cols={4} spacing="sm" verticalSpacing="sm" mt="xs">
+                {regimes.map((r) => (
+                  <NumberInput
+                    key={r.id}
+                    label={r.label}
+                    min={1}
+                    max={365}
+                    allowDecimal={false}
+                    allowNegative={false}
+                    placeholder="Law's period"
+                    suffix=" days"
+                    {...form.getInputProps(`promisedDays.${r.id}`)}
+                  />
+                ))}
+              </SimpleGrid>
+            </Input.Wrapper>
+            <TagsInput
+              label="Days the practice is closed"
+              description="Business-day deadlines skip these. Type a date as YYYY-MM-DD and press Enter."
+              placeholder="e.g. 2026-12-24"
+              clearable
+              splitChars={[',', ' ']}
+              {...form.getInputProps('closedDays')}
+              onChange={(days) => {
+                const bad = days.find((d) => dateProblem(d));
+                form.setFieldValue('closedDays', days);
+                if (bad) form.setFieldError('closedDays', dateProblem(bad));
+                else form.clearFieldError('closedDays');
+              }}
+            />
+          </Stack>
+        </Section>
+
+        <Section title="Files and backups">
+          <SimpleGrid cols={3} spacing="md">
+            <NumberInput
+              label="Largest attachment"
+              description="Per file"
+              min={1}
+              max={2048}
+              allowDecimal={false}
+              allowNegative={false}
+              suffix=" MB"
+              {...form.getInputProps('attachmentMaxMB')}
+            />
+            <TextInput
+              label="Backup folder"
+              description="A backup is written here on the first start of each day. Leave empty for none."
+              placeholder="/home/you/Backups/PrivacyDesk"
+              {...form.getInputProps('backupFolder')}
+            />
+            <NumberInput
+              label="Automatic backups kept"
+              description="Older ones are removed"
+              min={1}
+              max={365}
+              allowDecimal={false}
+              allowNegative={false}
+              {...form.getInputProps('backupKeep')}
+            />
+          </SimpleGrid>
+        </Section>
+
+        <Card
+          padding="md"
+          style={{ position: 'sticky', bottom: 12, zIndex: 5 }}
+          shadow="sm"
+        >
+          <Group justify="space-between">
+            <Text size="sm" c="dimmed" aria-live="polite">
+              {form.isDirty()
+                ? 'You have unsaved changes.'
+                : base.updatedAt && !base.updatedAt.startsWith('0001')
+                  ? `Last saved ${new Date(base.updatedAt).toLocaleString()}.`
+                  : 'Not saved yet.'}
+            </Text>
+            <Group gap="sm">
+              <Button
+                variant="default"
+                disabled={!form.isDirty() || save.isPending}
+                onClick={() => {
+                  form.reset();
+                  setFormError(null);
+                }}
+              >
+                Discard changes
+              </Button>
+              <Button type="submit" loading={save.isPending} leftSection={<IconDeviceFloppy size={16} />}>
+                Save profile
+              </Button>
+            </Group>
+          </Group>
+        </Card>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { IconScale } from '@tabler/icons-react';
+import type { AppInfo } from '../api/app';
+import { lastStaff, useSetStaff } from '../hooks/useSetStaff';
+
+export const disclaimerSeenKey = 'pd.disclaimerSeen';
+
+function disclaimerSeen(): boolean {
+  try {
+    return localStorage.getItem(disclaimerSeenKey) === '1';
+  } catch {
+    return false;
+  }
+}
+
+// Shown at start while no staff name is set. The first time, it also carries the
+// disclaimer: Privacy Desk computes deadlines, it does not give legal advice.
+export function WelcomeModal({ opened, onClose, info }: { opened: boolean; onClose: () => void; info: AppInfo }) {
+  const [first] = useState(() => !disclaimerSeen());
+  const [name, setName] = useState(lastStaff);
+  const mutation = useSetStaff();
+
+  const close = () => {
+    try {
+      localStorage.setItem(disclaimerSeenKey, '1');
+    } catch {
+      // nothing to remember it in: it will show again next time
+    }
+    onClose();
+  };
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={first ? 'Welcome to Privacy Desk' : 'Who is working today?'}
+      centered
+      size="lg"
+    >
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!name.trim()) {
+            close();
+            return;
+          }
+          mutation.mutate(name, { onSuccess: close });
+        }}
+      >
+        <Stack gap="md">
+          {first && (
+            <Alert variant="light" color="blue" icon={<IconScale size={20} />} title="Deadlines, not legal advice">
+              {info.disclaimer}
+            </Alert>
+          )}
+          <Text size="sm">
+            Every change you make is written to the audit trail with your computer account and the name you
+            enter here.
+          </Text>
+          <TextInput
+            label="Your name"
+            placeholder="e.g. Dana Reyes"
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={mutation.error?.message}
+            data-autofocus
+            maxLength={200}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Not now
+            </Button>
+            <Button type="submit" loading={mutation.isPending}>
+              Continue
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

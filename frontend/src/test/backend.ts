@@ -1,0 +1,55 @@
+import { vi } from 'vitest';
+import type { Practice } from '@/features/settings/api/settings';
+import type { AppInfo } from '@/features/shell/api/app';
+
+type Method = (...args: any[]) => Promise<unknown>;
+
+/** installBackend puts a fake window.go.main in place, the way Wails binds Go structs. */
+export function installBackend(structs: Record<string, Record<string, Method>>) {
+  const main: Record<string, Record<string, Method>> = {};
+  for (const [s, methods] of Object.entries(structs)) {
+    main[s] = {};
+    for (const [m, fn] of Object.entries(methods)) main[s][m] = vi.fn(fn);
+  }
+  (window as any).go = { main };
+  return main;
+}
+
+export function uninstallBackend() {
+  delete (window as any).go;
+}
+
+export const testInfo: AppInfo = {
+  version: '0.1.0-test',
+  dataDir: '/home/dana/.config/PrivacyDesk',
+  dbPath: '/home/dana/.config/PrivacyDesk/privacydesk.db',
+  schemaVersion: 1,
+  openError: '',
+  staff: 'Dana',
+  disclaimer: 'Deadlines, not legal advice.',
+};
+
+export const testPractice: Practice = {
+  name: 'Sessions, Inc.',
+  legalEntity: 'Sessions, Inc.',
+  address: '3948 Market St #24702\nMinneapolis, MN 55424',
+  email: 'contact@sessionshealth.com',
+  phone: '',
+  privacyContact: 'Privacy Officer',
+  timeZone: 'America/Chicago',
+  logo: null,
+  signatoryName: 'Jordan Ellis',
+  signatoryTitle: 'Privacy Officer',
+  paperSize: 'letter',
+  promisedDays: { ccpa: 45 },
+  holidayCountry: 'DE',
+  closedDays: [],
+  attachmentMaxMB: 50,
+  backupFolder: '',
+  backupKeep: 14,
+  updatedAt: '2026-01-05T10:00:00Z',
+};
+
+/** goError is what a Wails v2 binding rejects with: the error's text, JSON. */
+export const goError = (code: string, message: string, field?: string) =>
+  JSON.stringify(field ? { code, message, field } : { code, message });

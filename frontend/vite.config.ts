@@ -1,0 +1,39 @@
+/// <reference types="vitest/config" />
+import { defineConfig, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+// Go embeds frontend/dist with //go:embed all:dist, which needs the folder (kept in git
+// by dist/.gitkeep) to exist; Vite empties dist on every build, so put the marker back.
+function keepGitkeep(): Plugin {
+  return {
+    name: 'keep-dist-gitkeep',
+    apply: 'build',
+    closeBundle() {
+      const dist = fileURLToPath(new URL('./dist/', import.meta.url));
+      mkdirSync(dist, { recursive: true });
+      writeFileSync(dist + '.gitkeep', '');
+    },
+  };
+}
+
+export default defineConfig({
+  base: '/',
+  plugins: [react(), keepGitkeep()],
+  resolve: {
+    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+  },
+  test: {
+    environment: 'jsdom',
+    globals: true,
+    setupFiles: ['./src/test/setup.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
+    css: false,
+  },
+});
