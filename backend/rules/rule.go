@@ -1,0 +1,169 @@
+package rules
+
+import (
+	"fmt"
+
+	"privacydesk/backend"
+)
+
+// Unit is how a period is counted (regimes.md, "Counting convention").
+type Unit string
+
+const (
+	UnitNone         Unit = ""              // no clock in the law
+	UnitCalendarDays Unit = "calendar-days" // received + N
+	UnitBusinessDays Unit = "business-days" // N Monday-to-Friday non-holidays after receipt
+	UnitMonths       Unit = "months"        // same day N months later, clamped, rolled to a working day
+)
+
+// Period is a length of time in a unit. The zero Period means "none".
+type Period struct {
+	N    int  `json:"n"`
+	Unit Unit `json:"unit"`
+}
+
+// IsZero reports whether the period is absent.
+func (p Period) IsZero() bool { return p.Unit == UnitNone }
+
+// String is the period for people: "45 calendar days", "one month", "10 business days".
+func (p Period) String() string {
+	switch p.Unit {
+	case UnitNone:
+		return "none"
+	case UnitMonths:
+		if p.N == 1 {
+			return "one month"
+		}
+		return fmt.Sprintf("%d months", p.N)
+	case UnitBusinessDays:
+		if p.N == 1 {
+			return "1 business day"
+		}
+		return fmt.Sprintf("%d business days", p.N)
+	default:
+		if p.N == 1 {
+			return "1 calendar day"
+		}
+		return fmt.Sprintf("%d calendar days", p.N)
+	}
+}
+
+// CalendarID names the holiday calendar a rule counts and rolls with.
+type CalendarID string
+
+const (
+	CalendarUSFederal    CalendarID = "us-federal" // 5 U.S.C. 6103 federal holidays
+	CalendarCalifornia   CalendarID = "us-ca"      // Cal. Gov. Code 6700/6701 state holidays
+	CalendarEnglandWales CalendarID = "gb-ew"      // UK bank holidays, England and Wales
+	CalendarEU           CalendarID = "eu"         // public holidays of the EU country chosen in Settings
+)
+
+// Label is the calendar's name for people.
+func (c CalendarID) Label() string {
+	switch c {
+	case CalendarUSFederal:
+		return "US federal holidays"
+	case CalendarCalifornia:
+		return "California state holidays"
+	case CalendarEnglandWales:
+		return "Bank holidays in England and Wales"
+	case CalendarEU:
+		return "Public holidays of the EU country chosen in Settings"
+	}
+	return string(c)
+}
+
+// PausePolicy says whether, and how, the law lets the clock stop.
+type PausePolicy string
+
+const (
+	// PauseNever: the clock runs regardless (CCPA: "regardless of time required to verify",
+	// 11 CCR 7021(b)); a pause is refused.
+	PauseNever PausePolicy = ""
+	// PauseUKRelevantTime: UK GDPR Art. 12A (inserted by the Data (Use and Access) Act
+	// 2025): the period runs from the latest of receipt, receipt of identity information
+	// and payment of a fee; the days from asking for clarification to receiving it do
+	// not count.
+	PauseUKRelevantTime PausePolicy = "uk-relevant-time"
+)
+
+// Rule is the clock of one right under one regime.
+type Rule struct {
+	Regime backend.Regime `json:"regime"`
+	Right  backend.Right  `json:"right"`
+	// Version increases whenever the row changes; a request stores the version its dates
+	// were computed with, so a change never silently moves an existing deadline.
+	Version int `json:"version"`
+	// Acknowledge is the period to confirm receipt (zero: none required).
+	Acknowledge Period `json:"acknowledge"`
+	// Respond is the period to act on the request (Unit none: no clock in the law).
+	Respond Period `json:"respond"`
+	// Extension is the one further period the law allows, in Respond's unit (zero: none).
+	Extension Period `json:"extension"`
+	// ExtensionNotice says when and how the requester must be told of an extension.
+	ExtensionNotice string `json:"extensionNotice"`
+	// Pause is whether and how the clock may stop.
+	Pause PausePolicy `json:"pause"`
+	// Calendar counts business days and rolls month ends; for calendar-day rules it only
+	// flags a due date that falls on a weekend or holiday.
+	Calendar CalendarID `json:"calendar"`
+	// Citation is shown next to every computed date.
+	Citation string `json:"citation"`
+	// Verified records what text was read, and where, when the row was written.
+	Verified string `json:"verified"`
+	// Note explains the rule in plain language.
+	Note string `json:"note"`
+}
+
+// HasClock reports whether the law sets a response period for the right.
+func (r Rule) HasClock() bool { return !r.Respond.IsZero() }
+
+// AllowsPause reports whether the clock may stop.
+func (r Rule) AllowsPause() bool { return r.Pause != PauseNever }
+
+type key struct {
+	regime backend.Regime
+	right  backend.Right
+}
+
+var index = func() map[key]int {
+	m := make(map[key]int, len(table))
+	for i, r := range table {
+		m[key{r.Regime, r.Right}] = i
+	}
+	return m
+}()
+
+// Lookup returns the rule for a regime and right. An unknown regime or right, or a right
+// the regime does not grant, is an EINVALID error (field "regime" or "rights").
+func Lookup(regime backend.Regime, right backend.Right) (Rule, error) {
+	if !regime.Valid() {
+		return Rule{}, backend.Invalid("regime", "unknown regime %q (expected one of ccpa, va, co, ct, tx, ut, or, fl, gdpr, uk-gdpr, hipaa)", string(regime))
+	}
+	if !right.Valid() {
+		return Rule{}, backend.Invalid("rights", "unknown right %q", string(right))
+	}
+	if !regime.Grants(right) {
+		return Rule{}, backend.Invalid("rights", "%s does not grant the right %q", regime.Label(), string(right))
+	}
+	i, ok := index[key{regime, right}]
+	if !ok {
+		// A granted pair without a row is a fault of ours; TestEveryGrantHasARule guards it.
+		return Rule{}, backend.Errorf(backend.EINTERNAL, "no deadline rule for %s %s", regime, right)
+	}
+	return table[i], nil
+}
+
+// All returns every rule in display order (regime, then right), for the rules table and
+// for finding which requests a rule change would affect.
+func All() []Rule {
+	out := make([]Rule, 0, len(table))
+	for _, g := range backend.Regimes {
+		for _, t := range g.GrantedRights() {
+			if i, ok := index[key{g, t}]; ok {
+				out = append(out, table[i])
+			}
+		}
+	}
+	return out
+}
