@@ -1,0 +1,97 @@
+// Starting and stopping the dev build of Privacy Desk, which serves the real UI and the
+// real Go bindings (over a websocket at /wails/ipc) to any browser.
+//
+// Wails' dev build reads -devserver/-assetdir from os.Args, or from the environment
+// variables `devserver` and `assetdir` (wails v2.9.2 internal/app/app_dev.go). We use the
+// environment, with PRIVACYDESK_DB for the database, so no flag parsing is involved.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { openSync, closeSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * startApp runs `xvfb-run -a BIN` (the dev build needs a display) in its own process
+ * group, on the database dbPath, and waits until it answers on a free port while checking
+ * the process is still alive (a stale server on a reused port must not pass for ours).
+ */
+export async function startApp({ bin, dbPath, assetDir, logFile, timeoutMs = 60_000 }) {
+  const port = await freePort();
+  const addr = `127.0.0.1:${port}`;
+  const out = openSync(logFile, 'a');
+  const child = spawn('xvfb-run', ['-a', '-s', '-screen 0 1280x800x24', bin], {
+    detached: true, // own process group: stopped as a whole by its PID
+    stdio: ['ignore', out, out],
+    env: {
+      ...process.env,
+      PRIVACYDESK_DB: dbPath,
+      devserver: addr,
+      assetdir: path.resolve(assetDir),
+      loglevel: 'Warning',
+    },
+  });
+  closeSync(out);
+  let exited = null;
+  child.on('exit', (code, signal) => {
+    exited = { code, signal };
+  });
+
+  const url = `http://${addr}/`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exited) throw new Error(`the app exited before answering (${JSON.stringify(exited)}); see ${logFile}`);
+    if (Date.now() > deadline) {
+      await stopProcess(child);
+      throw new Error(`the app did not answer on ${url} within ${timeoutMs / 1000} s; see ${logFile}`);
+    }
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      const body = await res.text();
+      if (res.ok && body.includes('/wails/ipc.js') && !exited) break;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  return {
+    url,
+    pid: child.pid,
+    stop: () => stopProcess(child),
+    get alive() {
+      return exited === null;
+    },
+  };
+}
+
+/** stopProcess ends the process group led by child: TERM, then KILL after a grace period. */
+export async function stopProcess(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exit = once(child, 'exit');
+  const signalGroup = (sig) => {
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      // already gone
+    }
+  };
+  signalGroup('SIGTERM');
+  const timer = setTimeout(() => signalGroup('SIGKILL'), 5000);
+  await exit;
+  clearTimeout(timer);
+  // Xvfb and the app are in the same group; make sure nothing of it is left.
+  signalGroup('SIGKILL');
+}

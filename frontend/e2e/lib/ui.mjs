@@ -1,0 +1,37 @@
+// Steps that many end-to-end tests share, written as a person would do them.
+import assert from 'node:assert/strict';
+
+/** openApp loads the UI and answers the "who is working" prompt when it appears. */
+export async function openApp(page, url, staff = 'Casey E2E') {
+  await page.goto(url);
+  const dialog = page.getByRole('dialog');
+  const shell = page.getByRole('navigation', { name: 'Sections' });
+  await dialog.or(shell).first().waitFor();
+  if (await dialog.isVisible()) {
+    await dialog.getByRole('textbox', { name: 'Your name' }).fill(staff);
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  }
+  await shell.waitFor();
+}
+
+/** go opens a sidebar section. */
+export async function go(page, section) {
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: section }).click();
+  await page.getByRole('heading', { level: 1, name: section }).waitFor();
+}
+
+/** fieldError returns the error text shown for the input labelled `label` ('' if none). */
+export async function fieldError(page, input) {
+  if ((await input.getAttribute('aria-invalid')) !== 'true') return '';
+  const ids = ((await input.getAttribute('aria-describedby')) || '').split(/\s+/).filter(Boolean);
+  for (const id of ids) {
+    const el = page.locator(`[id="${id}"]`);
+    if (id.includes('error') && (await el.count())) return (await el.innerText()).trim();
+  }
+  assert.fail('the field is marked invalid but shows no error text');
+}
+
+export async function expectNotification(page, text) {
+  await page.locator('.mantine-Notification-root').filter({ hasText: text }).first().waitFor();
+}

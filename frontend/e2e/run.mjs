@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+// End-to-end tests: the dev build of Privacy Desk (real UI + real Go backend) driven in
+// Debian's Chromium through playwright-core. Each test gets its own data folder and app
+// process; everything is stopped by PID at the end. The last line is "N passed, N failed".
+//
+//   E2E_BIN=build/bin/privacydesk-dev node frontend/e2e/run.mjs [name-filter]
+//
+// Build the binary with `go build -tags dev -o build/bin/privacydesk-dev ./app` and the UI
+// with `npm --prefix frontend run build` first.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startApp } from './lib/app.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+const bin = path.resolve(repo, process.env.E2E_BIN || 'build/bin/privacydesk-dev');
+const assetDir = path.resolve(repo, 'frontend', 'dist');
+const artifacts = path.resolve(repo, process.env.E2E_ARTIFACTS || 'artifacts/e2e');
+const browserPath = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
+const filter = process.argv[2] || '';
+
+function fail(msg) {
+  console.error(`e2e: ${msg}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+if (!existsSync(bin)) fail(`no dev binary at ${bin} (go build -tags dev -o build/bin/privacydesk-dev ./app)`);
+if (!existsSync(path.join(assetDir, 'index.html'))) fail(`no built UI in ${assetDir} (npm --prefix frontend run build)`);
+if (!existsSync(browserPath)) fail(`no Chromium at ${browserPath} (apt-get install chromium)`);
+mkdirSync(artifacts, { recursive: true });
+
+// Collect the tests: every *.e2e.mjs here exports `tests`, a list of {name, run}.
+const tests = [];
+for (const f of readdirSync(here).filter((f) => f.endsWith('.e2e.mjs')).sort()) {
+  const mod = await import(pathToFileURL(path.join(here, f)).href);
+  for (const t of mod.tests) if (t.name.includes(filter)) tests.push({ ...t, file: f });
+}
+
+const running = new Set();
+async function stopAll() {
+  await Promise.all([...running].map((a) => a.stop()));
+  running.clear();
+}
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, async () => {
+    await stopAll();
+    process.exit(130);
+  });
+}
+
+let passed = 0;
+let failed = 0;
+const started = Date.now();
+for (const t of tests) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'privacydesk-e2e-'));
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'privacydesk-chromium-'));
+  const slug = t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+  const logFile = path.join(artifacts, `${slug}.log`);
+  rmSync(logFile, { force: true });
+  let context;
+  let page;
+  const t0 = Date.now();
+  const ctx = {
+    dataDir,
+    dbPath: path.join(dataDir, 'privacydesk.db'),
+    /** start the app on this test's database; returns {url, stop} */
+    async start() {
+      const app = await startApp({ bin, dbPath: ctx.dbPath, assetDir, logFile });
+      running.add(app);
+      const stop = app.stop;
+      app.stop = async () => {
+        await stop();
+        running.delete(app);
+      };
+      return app;
+    },
+    async page() {
+      if (!page) {
+        context = await chromium.launchPersistentContext(profile, {
+          executablePath: browserPath,
+          headless: true,
+          viewport: { width: 1280, height: 800 },
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        });
+        page = context.pages()[0] ?? (await context.newPage());
+        page.setDefaultTimeout(10_000);
+        page.on('pageerror', (e) => console.error(`  page error: ${e.message}`));
+      }
+      return page;
+    },
+    async screenshot(name) {
+      if (page) await page.screenshot({ path: path.join(artifacts, `${slug}-${name}.png`) });
+    },
+  };
+  try {
+    await t.run(ctx);
+    passed++;
+    console.log(`ok   ${t.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  } catch (err) {
+    failed++;
+    console.log(`FAIL ${t.name} (${t.file})`);
+    console.log(String(err?.stack || err).split('\n').map((l) => '     ' + l).join('\n'));
+    try {
+      await ctx.screenshot('failure');
+      console.log(`     screenshot: ${path.join(artifacts, `${slug}-failure.png`)}; app log: ${logFile}`);
+    } catch {
+      // the page is gone
+    }
+  } finally {
+    await context?.close().catch(() => {});
+    await stopAll();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+console.log(`e2e: ${tests.length} tests in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${artifacts}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || tests.length === 0 ? 1 : 0);

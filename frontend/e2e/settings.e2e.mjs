@@ -1,0 +1,79 @@
+// Issue 2: the practice profile, validated on its fields, kept across a restart.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { expectNotification, fieldError, go, openApp } from './lib/ui.mjs';
+
+async function profileEmailKeptAfterRestart(t) {
+  let app = await t.start();
+  const page = await t.page();
+  await openApp(page, app.url);
+
+  // A new database: the dashboard says how to start.
+  await page.getByTestId('first-run').waitFor();
+  await t.screenshot('1-first-run');
+  await page.getByRole('button', { name: 'Load example practice' }).click();
+  await expectNotification(page, 'Example practice loaded');
+  await page.getByRole('heading', { level: 2, name: 'Sessions, Inc.' }).waitFor();
+  await t.screenshot('2-dashboard-example');
+
+  await go(page, 'Settings');
+  const email = page.getByRole('textbox', { name: 'Email', exact: true });
+  assert.equal(await email.inputValue(), 'contact@sessionshealth.com');
+
+  await email.fill('contact@sessionshealth');
+  await email.blur();
+  assert.match(await fieldError(page, email), /"contact@sessionshealth" is not a valid email address/);
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  assert.equal(await page.getByText('Saved', { exact: true }).count(), 0, 'an invalid profile was saved');
+  await t.screenshot('3-bad-email');
+
+  // The server applies the same rule and names the field (a Wails v2 rejection is a string).
+  const rejected = await page.evaluate(async () => {
+    const p = await window.go.main.SettingsService.Get();
+    try {
+      await window.go.main.SettingsService.Save({ ...p, email: 'contact@sessionshealth' });
+      return null;
+    } catch (e) {
+      return { type: typeof e, text: String(e instanceof Error ? e.message : e) };
+    }
+  });
+  assert.ok(rejected, 'the backend accepted a bad email');
+  assert.equal(JSON.parse(rejected.text).field, 'email');
+  assert.equal(JSON.parse(rejected.text).code, 'invalid');
+
+  await email.fill('privacy@sessionshealth.com');
+  await email.blur();
+  assert.equal(await fieldError(page, email), '');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await expectNotification(page, 'The practice profile was saved');
+
+  // Restart the app on the same data folder: the change was kept.
+  await app.stop();
+  app = await t.start();
+  await openApp(page, app.url);
+  await go(page, 'Settings');
+  const after = page.getByRole('textbox', { name: 'Email', exact: true });
+  await page.waitForFunction(() => document.querySelector('input[type=email]')?.value !== '');
+  assert.equal(await after.inputValue(), 'privacy@sessionshealth.com');
+  assert.equal(await page.getByRole('textbox', { name: 'Practice name' }).inputValue(), 'Sessions, Inc.');
+  await t.screenshot('4-after-restart');
+}
+
+async function corruptDatabaseRefused(t) {
+  const junk = Buffer.from('This is not a SQLite database, it is a shopping list.\n'.repeat(200));
+  writeFileSync(t.dbPath, junk);
+  const app = await t.start();
+  const page = await t.page();
+  await page.goto(app.url);
+  await page.getByRole('heading', { name: 'The database was not opened' }).waitFor();
+  assert.equal((await page.getByTestId('db-path').innerText()).trim(), t.dbPath);
+  assert.equal(await page.getByRole('navigation', { name: 'Sections' }).count(), 0);
+  await t.screenshot('refused');
+  await app.stop();
+  assert.ok(readFileSync(t.dbPath).equals(junk), 'the refused file was modified');
+}
+
+export const tests = [
+  { name: 'practice profile: bad email on its field, fixed, kept after a restart', run: profileEmailKeptAfterRestart },
+  { name: 'a file that is not a database is refused, named, and left untouched', run: corruptDatabaseRefused },
+];

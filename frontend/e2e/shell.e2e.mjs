@@ -1,0 +1,30 @@
+// Issue 2: the app shell, used from the keyboard.
+import assert from 'node:assert/strict';
+import { openApp } from './lib/ui.mjs';
+
+async function keyboardShell(t) {
+  const app = await t.start();
+  const page = await t.page();
+  await openApp(page, app.url, 'Łukasz Nguyễn');
+  await page.getByRole('button', { name: /Working as Łukasz Nguyễn/ }).waitFor();
+
+  // The first Tab reaches the skip link.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to main content');
+
+  for (const [key, heading] of [['Alt+6', 'Settings'], ['Alt+2', 'Requests'], ['Alt+1', 'Welcome to Privacy Desk']]) {
+    await page.keyboard.press(key);
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  }
+  await page.keyboard.press('Control+k');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Search requests');
+
+  await page.getByRole('button', { name: 'About Privacy Desk' }).click();
+  const about = page.getByRole('dialog', { name: 'About Privacy Desk' });
+  assert.equal((await about.getByTestId('about-datadir').innerText()).trim(), t.dataDir);
+  await t.screenshot('about');
+  await page.keyboard.press('Escape');
+  await about.waitFor({ state: 'hidden' });
+}
+
+export const tests = [{ name: 'shell: skip link, shortcuts, search focus, About with the data folder', run: keyboardShell }];
