@@ -215,13 +215,14 @@ func normCountry(code string) string {
 	return string(b)
 }
 
-// publicOnly keeps the public and bank holidays: some country lists also carry days that
-// are customary but not public holidays (Sweden's Midsummer Eve), which Regulation
-// 1182/71 Art. 3(4) does not count.
+// publicOnly drops the days a country list marks ObservanceOther: customary days off
+// that are not public holidays (Sweden's Midsummer Eve, Christmas Eve, New Year's Eve),
+// which Regulation 1182/71 Art. 3(4) does not count. Untyped entries (most of Ireland's
+// list) are public holidays.
 func publicOnly(hs []*cal.Holiday) []*cal.Holiday {
 	out := make([]*cal.Holiday, 0, len(hs))
 	for _, h := range hs {
-		if h.Type == cal.ObservancePublic || h.Type == cal.ObservanceBank {
+		if h.Type != cal.ObservanceOther {
 			out = append(out, h)
 		}
 	}

@@ -283,11 +283,15 @@ func addPeriod(c *calendar, s clockStart, p Period) (backend.Date, string) {
 			how += pausedNote
 		}
 		if !c.working(d) {
-			from := d
+			var skipped []string
 			for i := 0; i < 60 && !c.working(d); i++ {
+				// Name the first day, and any holiday after it; plain weekend days go unsaid.
+				if h := c.holiday(d); i == 0 || h != "" {
+					skipped = append(skipped, fmt.Sprintf("%s is %s", d.Long(), nonWorkingWhy(c, d)))
+				}
 				d = d.AddDays(1)
 			}
-			how += fmt.Sprintf("; %s is %s, so the next working day, %s", from.Long(), nonWorkingWhy(c, from), d.Long())
+			how += fmt.Sprintf("; %s, so the next working day, %s", strings.Join(skipped, ", "), d.Long())
 		}
 		return d, how
 	default: // calendar days

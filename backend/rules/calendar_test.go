@@ -1,0 +1,160 @@
+package rules
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"privacydesk/backend"
+)
+
+// weekdayHolidays lists the Monday-to-Friday days of year that calendar id does not
+// count as working days.
+func weekdayHolidays(t *testing.T, id CalendarID, opts CalendarOptions, year int) []string {
+	t.Helper()
+	c, err := newCalendar(id, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for d := backend.NewDate(year, 1, 1); d.Time().Year() == year; d = d.AddDays(1) {
+		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday && !c.working(d) {
+			out = append(out, d.String()+" "+c.holiday(d))
+		}
+	}
+	return out
+}
+
+func TestHolidayCalendars2026(t *testing.T) {
+	cases := []struct {
+		id   CalendarID
+		opts CalendarOptions
+		want []string
+	}{
+		// Cal. Gov. Code 6700/6701. July 4 2026 is a Saturday: no California substitute.
+		{CalendarCalifornia, CalendarOptions{}, []string{
+			"2026-01-01 New Year's Day", "2026-01-19 Dr. Martin Luther King, Jr. Day", "2026-02-12 Lincoln Day",
+			"2026-02-16 Washington's Birthday (third Monday in February)", "2026-02-17 Lunar New Year", "2026-03-31 Cesar Chavez Day",
+			"2026-04-24 Genocide Remembrance Day", "2026-05-25 Memorial Day", "2026-06-19 Juneteenth", "2026-09-07 Labor Day",
+			"2026-09-09 Admission Day", "2026-09-25 Native American Day", "2026-10-12 Columbus Day", "2026-11-11 Veterans Day",
+			"2026-11-26 Thanksgiving Day", "2026-12-25 Christmas Day",
+		}},
+		// 5 U.S.C. 6103: Independence Day on a Saturday is observed on Friday 3 July.
+		{CalendarUSFederal, CalendarOptions{}, []string{
+			"2026-01-01 New Year's Day", "2026-01-19 Martin Luther King Jr. Day", "2026-02-16 Presidents' Day", "2026-05-25 Memorial Day",
+			"2026-06-19 Juneteenth", "2026-07-03 Independence Day", "2026-09-07 Labor Day", "2026-10-12 Columbus Day",
+			"2026-11-11 Veterans Day", "2026-11-26 Thanksgiving Day", "2026-12-25 Christmas Day",
+		}},
+		// England and Wales: Boxing Day on a Saturday is substituted on Monday 28 December.
+		{CalendarEnglandWales, CalendarOptions{}, []string{
+			"2026-01-01 New Year's Day", "2026-04-03 Good Friday", "2026-04-06 Easter Monday", "2026-05-04 Early May",
+			"2026-05-25 Spring Bank Holiday", "2026-08-31 Summer Bank Holiday", "2026-12-25 Christmas Day", "2026-12-28 Boxing Day",
+		}},
+		{CalendarEU, CalendarOptions{}, nil}, // no country: weekends only
+	}
+	for _, tc := range cases {
+		t.Run(string(tc.id), func(t *testing.T) {
+			got := weekdayHolidays(t, tc.id, tc.opts, 2026)
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got  %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestCaliforniaSubstituteDays(t *testing.T) {
+	c, err := newCalendar(CalendarCalifornia, CalendarOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fed, _ := newCalendar(CalendarUSFederal, CalendarOptions{})
+	for _, tc := range []struct {
+		day         string
+		ca, federal bool // working day?
+	}{
+		{"2027-07-05", false, false}, // July 4 on a Sunday: both move to Monday (6701)
+		{"2027-12-24", true, false},  // Christmas on a Saturday: federal Friday only
+		{"2027-12-31", true, false},  // New Year 2028 on a Saturday: federal Friday only
+		{"2028-11-10", false, false}, // Veterans Day on a Saturday: California moves it to Friday too
+		{"2026-11-27", true, true},   // the day after Thanksgiving is not a Gov. Code 6700 holiday
+		{"2026-04-03", true, true},   // Good Friday is a holiday from noon to 3 p.m. only
+		{"2022-02-01", true, true},   // Lunar New Year became a holiday in 2023
+		{"2025-01-29", false, true},
+	} {
+		d := date(t, tc.day)
+		if c.working(d) != tc.ca || fed.working(d) != tc.federal {
+			t.Errorf("%s: California working %v federal working %v; want %v %v", tc.day, c.working(d), fed.working(d), tc.ca, tc.federal)
+		}
+	}
+}
+
+// The tabulated Lunar New Year dates match the Gov. Code 6700 description's range and
+// never fall outside late January to February.
+func TestLunarNewYearTable(t *testing.T) {
+	for y := 2023; y <= 2030; y++ {
+		d, ok := lunarNewYear[y]
+		if !ok {
+			t.Fatalf("no Lunar New Year for %d", y)
+		}
+		if d.Year() != y || d.Before(time.Date(y, 1, 21, 0, 0, 0, 0, time.UTC)) || d.After(time.Date(y, 2, 20, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("%d: %s is outside 21 January to 20 February", y, d.Format("2006-01-02"))
+		}
+	}
+	if !calcLunarNewYear(nil, 2031).IsZero() {
+		t.Error("a year outside the table must have no date")
+	}
+}
+
+func TestEUCountries(t *testing.T) {
+	cases := []struct {
+		code    string
+		day     string
+		working bool
+	}{
+		{"DE", "2026-10-03", false}, // Tag der Deutschen Einheit (Saturday: weekend anyway)
+		{"DE", "2026-05-14", false}, // Ascension
+		{"FR", "2026-07-14", false}, // Fête nationale
+		{"IE", "2026-03-17", false}, // St Patrick's Day
+		{"ie", "2026-03-17", false}, // lower case accepted
+		{"EL", "2026-03-25", false}, // Greece by its EU code
+		{"SE", "2026-06-19", true},  // Midsummer Eve is customary, not a public holiday
+		{"SE", "2026-06-20", false}, // Midsummer Day (Saturday)
+		{"DE", "2026-03-17", true},
+	}
+	for _, tc := range cases {
+		c, err := newCalendar(CalendarEU, CalendarOptions{HolidayCountry: tc.code})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.working(date(t, tc.day)) != tc.working {
+			t.Errorf("%s %s: working %v, want %v", tc.code, tc.day, !tc.working, tc.working)
+		}
+	}
+	if err := ValidateHolidayCountry("PT"); backend.ErrorField(err) != "holidayCountry" || !strings.Contains(err.Error(), "DE") {
+		t.Errorf("PT: %v", err)
+	}
+	if err := ValidateHolidayCountry(""); err != nil {
+		t.Errorf("empty: %v", err)
+	}
+	list := HolidayCountries()
+	if len(list) != len(euHolidays) || list[0].Name != "Austria" {
+		t.Errorf("HolidayCountries = %v", list)
+	}
+	for _, c := range list {
+		if err := ValidateHolidayCountry(c.Code); err != nil {
+			t.Errorf("%s: %v", c.Code, err)
+		}
+	}
+}
+
+func TestClosedDaysOnlyCloseTheOffice(t *testing.T) {
+	c, err := newCalendar(CalendarCalifornia, CalendarOptions{ClosedDays: []backend.Date{backend.NewDate(2026, 3, 5), {}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := backend.NewDate(2026, 3, 5)
+	if !c.working(d) || c.officeOpen(d) {
+		t.Errorf("a closed day must stay a working day of the law and close the office")
+	}
+}
