@@ -155,18 +155,26 @@ type ChecklistItem struct {
 	Note   string          `json:"note"`
 }
 
-// StoredFile describes a file kept in the data folder under its content hash.
+// StoredFile describes a file kept in the data folder under its content hash (an
+// Attachment, seen from the record that keeps it).
 type StoredFile struct {
-	SHA256     string    `json:"sha256"`
-	Name       string    `json:"name"` // original name, shown only; never used as a path
-	Type       string    `json:"type"` // MIME type detected from the content
-	Size       int64     `json:"size"`
-	AttachedAt time.Time `json:"attachedAt"`
-	AttachedBy string    `json:"attachedBy"`
+	AttachmentID int64     `json:"attachmentId"`
+	SHA256       string    `json:"sha256"`
+	Name         string    `json:"name"` // original name, shown only; never used as a path
+	Type         string    `json:"type"` // MIME type detected from the content
+	Size         int64     `json:"size"`
+	AttachedAt   time.Time `json:"attachedAt"`
+	AttachedBy   string    `json:"attachedBy"`
 }
 
 // IsPDF reports whether the file is a PDF, judged by its content.
 func (f *StoredFile) IsPDF() bool { return f != nil && f.Type == "application/pdf" }
+
+// StoredFileOf describes attachment a.
+func StoredFileOf(a Attachment) *StoredFile {
+	return &StoredFile{AttachmentID: a.ID, SHA256: a.SHA256, Name: a.OriginalName, Type: a.MIMEType, Size: a.Size,
+		AttachedAt: a.AddedAt, AttachedBy: a.AddedBy}
+}
 
 // Vendor is a service provider in the register.
 type Vendor struct {
@@ -190,9 +198,12 @@ type Vendor struct {
 	BAAEffective  Date         `json:"baaEffectiveOn"`
 	BAAExpiresOn  Date         `json:"baaExpiresOn"`
 	// NextReviewOn is the practice's own review date: practice policy, not law.
-	NextReviewOn Date            `json:"nextReviewOn"`
-	BAADocument  *StoredFile     `json:"baaDocument"`
-	Checklist    []ChecklistItem `json:"checklist"`
+	NextReviewOn Date        `json:"nextReviewOn"`
+	BAADocument  *StoredFile `json:"baaDocument"`
+	// BAADocumentNotPDF flags a signed BAA attached in another format (a photo, a Word
+	// file): kept, but a reviewer should look at it.
+	BAADocumentNotPDF bool            `json:"baaDocumentNotPdf"`
+	Checklist         []ChecklistItem `json:"checklist"`
 
 	TerminatedOn   Date           `json:"terminatedOn"`
 	PHIDisposition PHIDisposition `json:"phiDisposition"` // returned, destroyed or infeasible

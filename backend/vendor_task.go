@@ -219,3 +219,22 @@ func VendorTasksBlocking(tasks []VendorTask) error {
 	return &Error{Code: ECONFLICT, Field: "vendorTasks", Message: "The request cannot be completed while vendor tasks are open: " +
 		strings.Join(open, ", ") + ". Record each vendor's confirmation, or waive the task with a reason."}
 }
+
+// EventVendorTask marks a request's timeline entry about passing it on to a vendor.
+const EventVendorTask EventKind = "vendor-task"
+
+// RequestVendorTasks is the vendor-task panel of one request.
+type RequestVendorTasks struct {
+	RequestID  int64   `json:"requestId"`
+	RequestRef string  `json:"requestRef"`
+	Status     Status  `json:"status"`
+	Rights     []Right `json:"rights"` // the rights of the request that are passed on
+	// Proposed is set once the tasks were proposed (when work started); until then a
+	// request with rights to pass on cannot be closed.
+	Proposed   bool         `json:"proposed"`
+	ProposedAt *time.Time   `json:"proposedAt"`
+	Tasks      []VendorTask `json:"tasks"`
+	Open       int          `json:"open"`
+	// Addable are the vendors in the register without a task for this request.
+	Addable []VendorRef `json:"addable"`
+}

@@ -1,0 +1,568 @@
+package storage
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"privacydesk/backend"
+)
+
+type vendorTaskRow struct {
+	ID                       int64 `gorm:"primaryKey"`
+	RequestID                int64
+	VendorID                 int64
+	Rights                   string
+	Categories               string
+	NotifiedOn               backend.Date
+	NotifiedVia              string
+	NotifiedNote             string
+	LetterID                 *int64
+	ConfirmedOn              backend.Date
+	ConfirmationNote         string
+	ConfirmationAttachmentID *int64
+	WaivedOn                 backend.Date
+	WaivedReason             string
+	CreatedAt                string
+	UpdatedAt                string
+}
+
+func (vendorTaskRow) TableName() string { return "vendor_tasks" }
+
+// taskRequest is what vendor tasks need to know of a request.
+type taskRequest struct {
+	ID        int64
+	Reference string
+	Status    backend.Status
+	Rights    []backend.Right // passed-on rights not denied
+}
+
+// requestForTasks reads the request with reference ref (or id when ref is "").
+func requestForTasks(tx *gorm.DB, ref string, id int64) (taskRequest, error) {
+	var r struct {
+		ID        int64
+		Reference string
+		Status    string
+	}
+	q := tx.Table("requests").Select("id, reference, status")
+	if ref != "" {
+		q = q.Where("reference = ?", strings.ToUpper(strings.TrimSpace(ref)))
+	} else {
+		q = q.Where("id = ?", id)
+	}
+	res := q.Limit(1).Find(&r)
+	if res.Error != nil {
+		return taskRequest{}, res.Error
+	}
+	if res.RowsAffected == 0 {
+		if ref == "" {
+			ref = fmt.Sprint(id)
+		}
+		return taskRequest{}, backend.Errorf(backend.ENOTFOUND, "Request %s does not exist.", ref)
+	}
+	var rights []struct {
+		RightCode string
+		Outcome   string
+	}
+	if err := tx.Table("request_rights").Select("right_code, outcome").Where("request_id = ?", r.ID).
+		Order("position, id").Find(&rights).Error; err != nil {
+		return taskRequest{}, err
+	}
+	var asked []backend.Right
+	for _, rr := range rights {
+		// A denied deletion is not passed on: there is nothing to direct the vendor to do.
+		if backend.Outcome(rr.Outcome) != backend.OutcomeDenied {
+			asked = append(asked, backend.Right(rr.RightCode))
+		}
+	}
+	return taskRequest{ID: r.ID, Reference: r.Reference, Status: backend.Status(r.Status), Rights: backend.RightsToPassOn(asked)}, nil
+}
+
+func taskJoin[T ~string](xs []T) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = string(x)
+	}
+	return strings.Join(s, ",")
+}
+
+func taskSplit[T ~string](s string) []T {
+	out := []T{}
+	for _, x := range strings.Split(s, ",") {
+		if x != "" {
+			out = append(out, T(x))
+		}
+	}
+	return out
+}
+
+// loadVendorTasks reads the tasks matching where, with vendor names and files.
+func loadVendorTasks(tx *gorm.DB, where string, args ...any) ([]backend.VendorTask, error) {
+	var rows []struct {
+		vendorTaskRow
+		VendorName string
+		Reference  string
+	}
+	err := tx.Table("vendor_tasks t").
+		Select("t.*, v.name AS vendor_name, r.reference").
+		Joins("JOIN vendors v ON v.id = t.vendor_id").
+		Joins("JOIN requests r ON r.id = t.request_id").
+		Where(where, args...).Order("v.name_key, t.id").Find(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	fileIDs := make([]*int64, len(rows))
+	for i := range rows {
+		fileIDs[i] = rows[i].ConfirmationAttachmentID
+	}
+	files, err := storedFiles(tx, fileIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]backend.VendorTask, len(rows))
+	for i, r := range rows {
+		t := backend.VendorTask{ID: r.ID, RequestRef: r.Reference, VendorID: r.VendorID, VendorName: r.VendorName,
+			Rights: taskSplit[backend.Right](r.Rights), Categories: taskSplit[backend.DataCategoryKey](r.Categories),
+			NotifiedOn: r.NotifiedOn, NotifiedVia: backend.NotifyMethod(r.NotifiedVia), NotifiedNote: r.NotifiedNote,
+			ConfirmedOn: r.ConfirmedOn, ConfirmationNote: r.ConfirmationNote, WaivedOn: r.WaivedOn, WaivedReason: r.WaivedReason}
+		if r.LetterID != nil {
+			t.LetterID = *r.LetterID
+		}
+		if r.ConfirmationAttachmentID != nil {
+			t.Confirmation = files[*r.ConfirmationAttachmentID]
+		}
+		t.CreatedAt, _ = time.Parse(time.RFC3339Nano, r.CreatedAt)
+		t.UpdatedAt, _ = time.Parse(time.RFC3339Nano, r.UpdatedAt)
+		t.DeriveStatus()
+		out[i] = t
+	}
+	return out, nil
+}
+
+func getVendorTask(tx *gorm.DB, id int64) (backend.VendorTask, int64, error) {
+	tasks, err := loadVendorTasks(tx, "t.id = ?", id)
+	if err != nil {
+		return backend.VendorTask{}, 0, err
+	}
+	if len(tasks) == 0 {
+		return backend.VendorTask{}, 0, backend.Errorf(backend.ENOTFOUND, "Vendor task %d does not exist.", id)
+	}
+	var requestID int64
+	if err := tx.Table("vendor_tasks").Select("request_id").Where("id = ?", id).Scan(&requestID).Error; err != nil {
+		return backend.VendorTask{}, 0, err
+	}
+	return tasks[0], requestID, nil
+}
+
+// GetVendorTask returns the vendor task with id.
+func (s *Store) GetVendorTask(id int64) (backend.VendorTask, error) {
+	t, _, err := getVendorTask(s.db, id)
+	return t, err
+}
+
+// ListVendorTasks returns the vendor-task panel of the request with reference ref.
+func (s *Store) ListVendorTasks(ref string) (backend.RequestVendorTasks, error) {
+	var out backend.RequestVendorTasks
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		r, err := requestForTasks(tx, ref, 0)
+		if err != nil {
+			return err
+		}
+		out, err = vendorTaskPanel(tx, r)
+		return err
+	})
+	return out, err
+}
+
+// ListVendorTasksOfVendor returns every task of vendor id, newest first.
+func (s *Store) ListVendorTasksOfVendor(id int64) ([]backend.VendorTask, error) {
+	tasks, err := loadVendorTasks(s.db, "t.vendor_id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	for i, j := 0, len(tasks)-1; i < j; i, j = i+1, j-1 {
+		tasks[i], tasks[j] = tasks[j], tasks[i]
+	}
+	return tasks, nil
+}
+
+func vendorTaskPanel(tx *gorm.DB, r taskRequest) (backend.RequestVendorTasks, error) {
+	p := backend.RequestVendorTasks{RequestID: r.ID, RequestRef: r.Reference, Status: r.Status, Rights: nonNil(r.Rights)}
+	at, err := proposedAt(tx, r.ID)
+	if err != nil {
+		return p, err
+	}
+	p.Proposed, p.ProposedAt = at != nil, at
+	if p.Tasks, err = loadVendorTasks(tx, "t.request_id = ?", r.ID); err != nil {
+		return p, err
+	}
+	tasked := map[int64]bool{}
+	for _, t := range p.Tasks {
+		tasked[t.VendorID] = true
+		if t.Open() {
+			p.Open++
+		}
+	}
+	var vendors []vendorRow
+	if err := tx.Select("id, name, name_key").Order("name_key").Find(&vendors).Error; err != nil {
+		return p, err
+	}
+	p.Addable = []backend.VendorRef{}
+	for _, v := range vendors {
+		if !tasked[v.ID] {
+			p.Addable = append(p.Addable, backend.VendorRef{ID: v.ID, Name: v.Name})
+		}
+	}
+	return p, nil
+}
+
+func proposedAt(tx *gorm.DB, requestID int64) (*time.Time, error) {
+	var at []string
+	if err := tx.Table("vendor_task_proposals").Where("request_id = ?", requestID).Pluck("proposed_at", &at).Error; err != nil {
+		return nil, err
+	}
+	if len(at) == 0 {
+		return nil, nil
+	}
+	t, _ := time.Parse(time.RFC3339Nano, at[0])
+	return &t, nil
+}
+
+// proposals computes the tasks the request calls for, from the data map and register.
+func proposals(tx *gorm.DB, r taskRequest) ([]backend.VendorTaskProposal, error) {
+	if len(r.Rights) == 0 {
+		return nil, nil
+	}
+	dataMap, err := listDataMap(tx)
+	if err != nil {
+		return nil, err
+	}
+	vendors, err := listVendors(tx, backend.VendorFilter{})
+	if err != nil {
+		return nil, err
+	}
+	today, err := todayIn(tx)
+	if err != nil {
+		return nil, err
+	}
+	return backend.ProposeVendorTasks(r.Rights, dataMap, vendors, today), nil
+}
+
+// ProposeVendorTasks proposes a task for each vendor holding data the request affects
+// that has none yet, and returns the panel. Proposing again after staff removed a vendor
+// brings it back: that is what the button is for.
+func (s *Store) ProposeVendorTasks(ref string) (backend.RequestVendorTasks, error) {
+	var out backend.RequestVendorTasks
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		r, err := requestForTasks(tx, ref, 0)
+		if err != nil {
+			return err
+		}
+		if r.Status.Closed() {
+			return backend.Errorf(backend.ECONFLICT, "%s is closed; its vendor tasks can no longer change.", r.Reference)
+		}
+		if len(r.Rights) == 0 {
+			return backend.Errorf(backend.ECONFLICT, "%s asks for nothing that is passed on to vendors (deletion, correction, opt-out, restriction, withdrawn consent).", r.Reference)
+		}
+		if err := s.propose(tx, r); err != nil {
+			return err
+		}
+		out, err = vendorTaskPanel(tx, r)
+		return err
+	})
+	return out, err
+}
+
+// propose creates the missing proposed tasks of r and records that it was proposed.
+func (s *Store) propose(tx *gorm.DB, r taskRequest) error {
+	props, err := proposals(tx, r)
+	if err != nil {
+		return err
+	}
+	existing, err := loadVendorTasks(tx, "t.request_id = ?", r.ID)
+	if err != nil {
+		return err
+	}
+	has := map[int64]bool{}
+	for _, t := range existing {
+		has[t.VendorID] = true
+	}
+	for _, p := range props {
+		if has[p.Vendor.ID] {
+			continue
+		}
+		if _, err := s.createTask(tx, r, p.Vendor.ID, p.Categories, "proposed"); err != nil {
+			return err
+		}
+	}
+	now := s.Now().UTC().Format(time.RFC3339Nano)
+	return tx.Exec(`INSERT INTO vendor_task_proposals(request_id, proposed_at, proposed_by) VALUES (?, ?, ?)
+		ON CONFLICT(request_id) DO UPDATE SET proposed_at = excluded.proposed_at, proposed_by = excluded.proposed_by`,
+		r.ID, now, s.actorName()).Error
+}
+
+func (s *Store) createTask(tx *gorm.DB, r taskRequest, vendorID int64, cats []backend.DataCategoryKey, how string) (backend.VendorTask, error) {
+	now := s.Now().UTC().Format(time.RFC3339Nano)
+	row := vendorTaskRow{RequestID: r.ID, VendorID: vendorID, Rights: taskJoin(r.Rights), Categories: taskJoin(cats),
+		CreatedAt: now, UpdatedAt: now}
+	if err := tx.Create(&row).Error; err != nil {
+		return backend.VendorTask{}, err
+	}
+	t, _, err := getVendorTask(tx, row.ID)
+	if err != nil {
+		return t, err
+	}
+	summary := fmt.Sprintf("Vendor task %s: %s is to be directed to act on %s", how, t.VendorName, rightsText(t.Rights))
+	if err := s.taskEvent(tx, r.ID, summary, ""); err != nil {
+		return t, err
+	}
+	return t, s.appendAudit(tx, "vendor-task", r.Reference, "create", nil, t)
+}
+
+// AddVendorTask adds a task for vendorID to the request with reference ref, for the
+// categories of the vendor the practice collects (all of the vendor's categories when
+// the map lists none of them: staff added it on purpose).
+func (s *Store) AddVendorTask(ref string, vendorID int64) (backend.VendorTask, error) {
+	var out backend.VendorTask
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		r, err := requestForTasks(tx, ref, 0)
+		if err != nil {
+			return err
+		}
+		if r.Status.Closed() {
+			return backend.Errorf(backend.ECONFLICT, "%s is closed; its vendor tasks can no longer change.", r.Reference)
+		}
+		if len(r.Rights) == 0 {
+			return backend.Errorf(backend.ECONFLICT, "%s asks for nothing that is passed on to vendors.", r.Reference)
+		}
+		v, err := getVendor(tx, vendorID)
+		if err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.Model(&vendorTaskRow{}).Where("request_id = ? AND vendor_id = ?", r.ID, vendorID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return backend.Invalid("vendorId", "%s already has a task for %s.", v.Name, r.Reference)
+		}
+		cats := v.DataCategories
+		if props, err := proposals(tx, r); err == nil {
+			for _, p := range props {
+				if p.Vendor.ID == vendorID {
+					cats = p.Categories
+				}
+			}
+		} else {
+			return err
+		}
+		out, err = s.createTask(tx, r, vendorID, cats, "added")
+		return err
+	})
+	return out, err
+}
+
+// RemoveVendorTask removes a task nobody acted on yet. Once the vendor was told, the task
+// is proof and stays: waive it with a reason instead.
+func (s *Store) RemoveVendorTask(id int64) error {
+	return s.db.Transaction(func(tx *gorm.DB) error {
+		t, requestID, err := getVendorTask(tx, id)
+		if err != nil {
+			return err
+		}
+		if t.Status != backend.TaskToNotify || t.LetterID != 0 || t.Confirmation != nil {
+			return backend.Errorf(backend.ECONFLICT, "%s was already told about %s: waive the task with a reason instead of removing it.", t.VendorName, t.RequestRef)
+		}
+		r, err := requestForTasks(tx, "", requestID)
+		if err != nil {
+			return err
+		}
+		if r.Status.Closed() {
+			return backend.Errorf(backend.ECONFLICT, "%s is closed; its vendor tasks can no longer change.", r.Reference)
+		}
+		if err := tx.Delete(&vendorTaskRow{}, id).Error; err != nil {
+			return err
+		}
+		if err := s.taskEvent(tx, requestID, fmt.Sprintf("Vendor task removed: %s", t.VendorName), ""); err != nil {
+			return err
+		}
+		return s.appendAudit(tx, "vendor-task", t.RequestRef, "delete", t, nil)
+	})
+}
+
+// UpdateVendorTask records when and how the vendor was told, its confirmation, or the
+// waiver, on task id.
+func (s *Store) UpdateVendorTask(id int64, u backend.VendorTaskUpdate) (backend.VendorTask, error) {
+	return s.changeTask(id, "update", func(tx *gorm.DB, t *backend.VendorTask, row *vendorTaskRow) (string, error) {
+		today, err := todayIn(tx)
+		if err != nil {
+			return "", err
+		}
+		before := *t
+		if err := u.Apply(t, today); err != nil {
+			return "", err
+		}
+		row.NotifiedOn, row.NotifiedVia, row.NotifiedNote = t.NotifiedOn, string(t.NotifiedVia), t.NotifiedNote
+		row.ConfirmedOn, row.ConfirmationNote = t.ConfirmedOn, t.ConfirmationNote
+		row.WaivedOn, row.WaivedReason = t.WaivedOn, t.WaivedReason
+		return taskChangeSummary(before, *t), nil
+	})
+}
+
+// SetVendorTaskLetter links the direction letter sent to the vendor (the letters area
+// calls it when it writes the letter); 0 unlinks.
+func (s *Store) SetVendorTaskLetter(id, letterID int64) (backend.VendorTask, error) {
+	return s.changeTask(id, "letter", func(_ *gorm.DB, t *backend.VendorTask, row *vendorTaskRow) (string, error) {
+		t.LetterID = letterID
+		row.LetterID = nil
+		if letterID != 0 {
+			row.LetterID = &letterID
+			return fmt.Sprintf("Direction letter to %s linked", t.VendorName), nil
+		}
+		return fmt.Sprintf("Direction letter to %s unlinked", t.VendorName), nil
+	})
+}
+
+// changeTask applies change to task id in one transaction, with the request's timeline
+// entry and the audit event. change returns the timeline summary ("" for none).
+func (s *Store) changeTask(id int64, action string, change func(tx *gorm.DB, t *backend.VendorTask, row *vendorTaskRow) (string, error)) (backend.VendorTask, error) {
+	var out backend.VendorTask
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		before, requestID, err := getVendorTask(tx, id)
+		if err != nil {
+			return err
+		}
+		var row vendorTaskRow
+		if err := tx.First(&row, id).Error; err != nil {
+			return err
+		}
+		t := before
+		summary, err := change(tx, &t, &row)
+		if err != nil {
+			return err
+		}
+		row.UpdatedAt = s.Now().UTC().Format(time.RFC3339Nano)
+		if err := tx.Save(&row).Error; err != nil {
+			return err
+		}
+		if out, _, err = getVendorTask(tx, id); err != nil {
+			return err
+		}
+		if summary != "" {
+			if err := s.taskEvent(tx, requestID, summary, ""); err != nil {
+				return err
+			}
+		}
+		return s.appendAudit(tx, "vendor-task", out.RequestRef, action, before, out)
+	})
+	return out, err
+}
+
+func taskChangeSummary(b, a backend.VendorTask) string {
+	var parts []string
+	if !a.NotifiedOn.Equal(b.NotifiedOn) || a.NotifiedVia != b.NotifiedVia {
+		if a.NotifiedOn.IsZero() {
+			parts = append(parts, "notification cleared")
+		} else {
+			parts = append(parts, fmt.Sprintf("told on %s by %s", a.NotifiedOn.Long(), a.NotifiedVia))
+		}
+	}
+	if !a.ConfirmedOn.Equal(b.ConfirmedOn) {
+		if a.ConfirmedOn.IsZero() {
+			parts = append(parts, "confirmation cleared")
+		} else {
+			parts = append(parts, fmt.Sprintf("confirmed on %s", a.ConfirmedOn.Long()))
+		}
+	}
+	if a.WaivedReason != b.WaivedReason {
+		if a.WaivedReason == "" {
+			parts = append(parts, "waiver withdrawn")
+		} else {
+			parts = append(parts, "waived: "+a.WaivedReason)
+		}
+	}
+	if len(parts) == 0 {
+		if a.NotifiedNote != b.NotifiedNote || a.ConfirmationNote != b.ConfirmationNote {
+			parts = append(parts, "notes updated")
+		} else {
+			return ""
+		}
+	}
+	return fmt.Sprintf("Vendor task %s: %s", a.VendorName, strings.Join(parts, "; "))
+}
+
+func rightsText(rights []backend.Right) string {
+	s := make([]string, len(rights))
+	for i, r := range rights {
+		s[i] = strings.ToLower(r.Label())
+	}
+	return strings.Join(s, ", ")
+}
+
+// taskEvent adds an entry to the request's timeline.
+func (s *Store) taskEvent(tx *gorm.DB, requestID int64, summary, note string) error {
+	return s.addRequestEvent(tx, requestID, backend.RequestEvent{Kind: backend.EventVendorTask, Summary: summary, Note: note})
+}
+
+func countVendorTasks(tx *gorm.DB, vendorID int64) (int64, error) {
+	var n int64
+	err := tx.Model(&vendorTaskRow{}).Where("vendor_id = ?", vendorID).Count(&n).Error
+	return n, err
+}
+
+// todayIn is the calendar date now in the practice's time zone, by the store's clock
+// (Open hands it to GORM as NowFunc), so hooks without the Store see the same day.
+func todayIn(tx *gorm.DB) (backend.Date, error) {
+	_, loc, err := practiceZone(tx)
+	if err != nil {
+		return backend.Date{}, err
+	}
+	return backend.DateOf(tx.Config.NowFunc(), loc), nil
+}
+
+func init() { OpenVendorTasks = openVendorTaskCount }
+
+// openVendorTaskCount is the request workflow's OpenVendorTasks hook, read before a
+// request is closed: the tasks neither confirmed nor waived and, while the tasks of a
+// request that must be passed on were never proposed, the tasks that would be proposed,
+// so a deletion cannot be closed without reaching the vendors.
+func openVendorTaskCount(tx *gorm.DB, requestID int64, _ string) (int, error) {
+	var n int64
+	if err := tx.Model(&vendorTaskRow{}).Where("request_id = ? AND confirmed_on IS NULL AND waived_reason = ''", requestID).
+		Count(&n).Error; err != nil {
+		return 0, err
+	}
+	at, err := proposedAt(tx, requestID)
+	if err != nil || at != nil {
+		return int(n), err
+	}
+	r, err := requestForTasks(tx, "", requestID)
+	if err != nil {
+		return 0, err
+	}
+	props, err := proposals(tx, r)
+	if err != nil {
+		return 0, err
+	}
+	return int(n) + len(props), nil
+}
+
+// passOnToVendors is the hook the request workflow calls, inside its transaction, after
+// a request changed status: when work starts on a request that must be passed on, the
+// vendor tasks are proposed (once).
+func (s *Store) passOnToVendors(tx *gorm.DB, requestID int64, to backend.Status) error {
+	if to != backend.StatusInProgress && to != backend.StatusExtended {
+		return nil
+	}
+	at, err := proposedAt(tx, requestID)
+	if err != nil || at != nil {
+		return err
+	}
+	r, err := requestForTasks(tx, "", requestID)
+	if err != nil || len(r.Rights) == 0 {
+		return err
+	}
+	return s.propose(tx, r)
+}

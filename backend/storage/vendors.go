@@ -1,0 +1,437 @@
+package storage
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"privacydesk/backend"
+)
+
+type vendorRow struct {
+	ID              int64 `gorm:"primaryKey"`
+	Name            string
+	NameKey         string
+	Services        string
+	Category        string
+	ContactName     string
+	ContactEmail    string
+	ContactPhone    string
+	Website         string
+	PHIAccess       string `gorm:"column:phi_access"`
+	Hosting         string
+	Subcontractors  string
+	BAAStatus       string       `gorm:"column:baa_status"`
+	BAAReason       string       `gorm:"column:baa_reason"`
+	BAAReasonNote   string       `gorm:"column:baa_reason_note"`
+	BAASignedOn     backend.Date `gorm:"column:baa_signed_on"`
+	BAAEffectiveOn  backend.Date `gorm:"column:baa_effective_on"`
+	BAAExpiresOn    backend.Date `gorm:"column:baa_expires_on"`
+	NextReviewOn    backend.Date
+	BAAAttachmentID *int64 `gorm:"column:baa_attachment_id"`
+	Checklist       string
+	TerminatedOn    backend.Date
+	PHIDisposition  string       `gorm:"column:phi_disposition"`
+	PHIConfirmedOn  backend.Date `gorm:"column:phi_confirmed_on"`
+	Notes           string
+	CreatedAt       string
+	UpdatedAt       string
+}
+
+func (vendorRow) TableName() string { return "vendors" }
+
+type vendorCategoryRow struct {
+	VendorID int64  `gorm:"primaryKey"`
+	Category string `gorm:"primaryKey"`
+}
+
+func (vendorCategoryRow) TableName() string { return "vendor_data_categories" }
+
+func vendorToRow(v *backend.Vendor) vendorRow {
+	checklist, _ := json.Marshal(nonNil(v.Checklist))
+	r := vendorRow{ID: v.ID, Name: v.Name, NameKey: backend.NameKey(v.Name), Services: v.Services,
+		Category: string(v.Category), ContactName: v.ContactName, ContactEmail: v.ContactEmail,
+		ContactPhone: v.ContactPhone, Website: v.Website, PHIAccess: string(v.PHIAccess), Hosting: v.Hosting,
+		Subcontractors: v.Subcontractors, BAAStatus: string(v.BAAStatus), BAAReason: string(v.BAAReason),
+		BAAReasonNote: v.BAAReasonNote, BAASignedOn: v.BAASignedOn, BAAEffectiveOn: v.BAAEffective,
+		BAAExpiresOn: v.BAAExpiresOn, NextReviewOn: v.NextReviewOn, Checklist: string(checklist),
+		TerminatedOn: v.TerminatedOn, PHIDisposition: string(v.PHIDisposition), PHIConfirmedOn: v.PHIConfirmedOn,
+		Notes: v.Notes, CreatedAt: v.CreatedAt.UTC().Format(time.RFC3339Nano), UpdatedAt: v.UpdatedAt.UTC().Format(time.RFC3339Nano)}
+	if f := v.BAADocument; f != nil && f.AttachmentID != 0 {
+		id := f.AttachmentID
+		r.BAAAttachmentID = &id
+	}
+	return r
+}
+
+func (r *vendorRow) vendor(categories []backend.DataCategoryKey, files map[int64]*backend.StoredFile) backend.Vendor {
+	v := backend.Vendor{ID: r.ID, Name: r.Name, Services: r.Services, Category: backend.VendorCategory(r.Category),
+		ContactName: r.ContactName, ContactEmail: r.ContactEmail, ContactPhone: r.ContactPhone, Website: r.Website,
+		PHIAccess: backend.PHIAccess(r.PHIAccess), DataCategories: nonNil(categories), Hosting: r.Hosting,
+		Subcontractors: r.Subcontractors, BAAStatus: backend.BAAStatus(r.BAAStatus), BAAReason: backend.BAAExemption(r.BAAReason),
+		BAAReasonNote: r.BAAReasonNote, BAASignedOn: r.BAASignedOn, BAAEffective: r.BAAEffectiveOn,
+		BAAExpiresOn: r.BAAExpiresOn, NextReviewOn: r.NextReviewOn, TerminatedOn: r.TerminatedOn,
+		PHIDisposition: backend.PHIDisposition(r.PHIDisposition), PHIConfirmedOn: r.PHIConfirmedOn, Notes: r.Notes}
+	_ = json.Unmarshal([]byte(r.Checklist), &v.Checklist)
+	// Always one row per clause, even for a vendor stored before a clause was added.
+	if c, err := backend.NormaliseChecklist(v.Checklist); err == nil {
+		v.Checklist = c
+	}
+	if r.BAAAttachmentID != nil {
+		v.BAADocument = files[*r.BAAAttachmentID]
+		v.BAADocumentNotPDF = v.BAADocument != nil && !v.BAADocument.IsPDF()
+	}
+	v.CreatedAt, _ = time.Parse(time.RFC3339Nano, r.CreatedAt)
+	v.UpdatedAt, _ = time.Parse(time.RFC3339Nano, r.UpdatedAt)
+	return v
+}
+
+// vendorCategories returns each vendor's data categories, keyed by vendor id.
+func vendorCategories(tx *gorm.DB, ids []int64) (map[int64][]backend.DataCategoryKey, error) {
+	out := map[int64][]backend.DataCategoryKey{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []vendorCategoryRow
+	if err := tx.Where("vendor_id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.VendorID] = append(out[r.VendorID], backend.DataCategoryKey(r.Category))
+	}
+	for id, keys := range out {
+		out[id] = sortKeys(keys)
+	}
+	return out, nil
+}
+
+// storedFiles reads the attachments with the given ids (nil ids are skipped).
+func storedFiles(tx *gorm.DB, ids []*int64) (map[int64]*backend.StoredFile, error) {
+	out := map[int64]*backend.StoredFile{}
+	var want []int64
+	for _, id := range ids {
+		if id != nil {
+			want = append(want, *id)
+		}
+	}
+	if len(want) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID           int64
+		OriginalName string
+		MIMEType     string `gorm:"column:mime_type"`
+		Size         int64
+		SHA256       string `gorm:"column:sha256"`
+		AddedAt      string
+		AddedBy      string
+	}
+	if err := tx.Table("attachments").Where("id IN ?", want).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		at, _ := time.Parse(time.RFC3339Nano, r.AddedAt)
+		out[r.ID] = backend.StoredFileOf(backend.Attachment{ID: r.ID, OriginalName: r.OriginalName, MIMEType: r.MIMEType,
+			Size: r.Size, SHA256: r.SHA256, AddedAt: at, AddedBy: r.AddedBy})
+	}
+	return out, nil
+}
+
+// sortKeys puts keys in the data map's order.
+func sortKeys(keys []backend.DataCategoryKey) []backend.DataCategoryKey {
+	var out []backend.DataCategoryKey
+	for _, c := range backend.DataCategoryInfos {
+		for _, k := range keys {
+			if k == c.Key {
+				out = append(out, k)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func getVendor(tx *gorm.DB, id int64) (backend.Vendor, error) {
+	var r vendorRow
+	res := tx.Limit(1).Find(&r, id)
+	if res.Error != nil {
+		return backend.Vendor{}, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return backend.Vendor{}, backend.Errorf(backend.ENOTFOUND, "Vendor %d does not exist.", id)
+	}
+	cats, err := vendorCategories(tx, []int64{id})
+	if err != nil {
+		return backend.Vendor{}, err
+	}
+	files, err := storedFiles(tx, []*int64{r.BAAAttachmentID})
+	if err != nil {
+		return backend.Vendor{}, err
+	}
+	return r.vendor(cats[id], files), nil
+}
+
+// GetVendor returns the vendor with id.
+func (s *Store) GetVendor(id int64) (backend.Vendor, error) { return getVendor(s.db, id) }
+
+// GetVendorByName returns the vendor called name, whatever its case.
+func (s *Store) GetVendorByName(name string) (backend.Vendor, error) {
+	var r vendorRow
+	res := s.db.Where("name_key = ?", backend.NameKey(name)).Limit(1).Find(&r)
+	if res.Error != nil {
+		return backend.Vendor{}, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return backend.Vendor{}, backend.Errorf(backend.ENOTFOUND, "No vendor is called %q.", strings.TrimSpace(name))
+	}
+	return s.GetVendor(r.ID)
+}
+
+// ListVendors returns the vendors matching f, by name.
+func (s *Store) ListVendors(f backend.VendorFilter) ([]backend.Vendor, error) {
+	return listVendors(s.db, f)
+}
+
+func listVendors(tx *gorm.DB, f backend.VendorFilter) ([]backend.Vendor, error) {
+	q := tx.Model(&vendorRow{})
+	if f.Search != "" {
+		like := "%" + escapeLike(strings.ToLower(f.Search)) + "%"
+		q = q.Where(`(name_key LIKE ? ESCAPE '\' OR lower(services) LIKE ? ESCAPE '\' OR lower(contact_name) LIKE ? ESCAPE '\' OR lower(contact_email) LIKE ? ESCAPE '\')`, like, like, like, like)
+	}
+	if f.Category != "" {
+		q = q.Where("category = ?", f.Category)
+	}
+	if f.BAAStatus != "" {
+		q = q.Where("baa_status = ?", f.BAAStatus)
+	}
+	if f.PHIAccess != "" {
+		q = q.Where("phi_access = ?", f.PHIAccess)
+	}
+	var rows []vendorRow
+	if err := q.Order("name_key").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(rows))
+	for i := range rows {
+		ids[i] = rows[i].ID
+	}
+	cats, err := vendorCategories(tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	fileIDs := make([]*int64, len(rows))
+	for i := range rows {
+		fileIDs[i] = rows[i].BAAAttachmentID
+	}
+	files, err := storedFiles(tx, fileIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]backend.Vendor, len(rows))
+	for i := range rows {
+		out[i] = rows[i].vendor(cats[rows[i].ID], files)
+	}
+	return out, nil
+}
+
+// checkVendorName refuses a name another vendor already has, in any case.
+func checkVendorName(tx *gorm.DB, v *backend.Vendor) error {
+	var other vendorRow
+	res := tx.Where("name_key = ? AND id <> ?", backend.NameKey(v.Name), v.ID).Limit(1).Find(&other)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected > 0 {
+		return backend.Invalid("name", "A vendor named %q is already in the register.", other.Name)
+	}
+	return nil
+}
+
+func saveVendorCategories(tx *gorm.DB, v *backend.Vendor) error {
+	if err := tx.Where("vendor_id = ?", v.ID).Delete(&vendorCategoryRow{}).Error; err != nil {
+		return err
+	}
+	for _, k := range v.DataCategories {
+		if err := tx.Create(&vendorCategoryRow{VendorID: v.ID, Category: string(k)}).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateVendor validates v and adds it to the register.
+func (s *Store) CreateVendor(v backend.Vendor) (backend.Vendor, error) {
+	v.ID = 0
+	v.BAADocument, v.BAADocumentNotPDF = nil, false // attached separately, with its file
+	if err := v.Validate(); err != nil {
+		return backend.Vendor{}, err
+	}
+	now := s.Now().UTC()
+	v.CreatedAt, v.UpdatedAt = now, now
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		if err := checkVendorName(tx, &v); err != nil {
+			return err
+		}
+		r := vendorToRow(&v)
+		if err := tx.Create(&r).Error; err != nil {
+			return translateVendorErr(err, v.Name)
+		}
+		v.ID = r.ID
+		if err := saveVendorCategories(tx, &v); err != nil {
+			return err
+		}
+		return s.appendAudit(tx, "vendor", v.Name, "create", nil, v)
+	})
+	if err != nil {
+		return backend.Vendor{}, err
+	}
+	return v, nil
+}
+
+// UpdateVendor validates v and replaces the stored vendor with the same id. The BAA
+// document is kept: it changes only through AttachVendorBAA and RemoveVendorBAA.
+func (s *Store) UpdateVendor(v backend.Vendor) (backend.Vendor, error) {
+	if err := v.Validate(); err != nil {
+		return backend.Vendor{}, err
+	}
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		before, err := getVendor(tx, v.ID)
+		if err != nil {
+			return err
+		}
+		if err := checkVendorName(tx, &v); err != nil {
+			return err
+		}
+		v.BAADocument, v.BAADocumentNotPDF = before.BAADocument, before.BAADocumentNotPDF
+		v.CreatedAt, v.UpdatedAt = before.CreatedAt, s.Now().UTC()
+		r := vendorToRow(&v)
+		if err := tx.Save(&r).Error; err != nil {
+			return translateVendorErr(err, v.Name)
+		}
+		if err := saveVendorCategories(tx, &v); err != nil {
+			return err
+		}
+		return s.appendAudit(tx, "vendor", v.Name, "update", before, v)
+	})
+	if err != nil {
+		return backend.Vendor{}, err
+	}
+	return v, nil
+}
+
+// SaveVendorChecklist records the answers of the BAA checklist of vendor id.
+func (s *Store) SaveVendorChecklist(id int64, items []backend.ChecklistItem) (backend.Vendor, error) {
+	return s.changeVendor(id, "checklist", func(v *backend.Vendor) error {
+		c, err := backend.NormaliseChecklist(items)
+		v.Checklist = c
+		return err
+	})
+}
+
+// changeVendor applies change to vendor id in one transaction with its audit event.
+func (s *Store) changeVendor(id int64, action string, change func(v *backend.Vendor) error) (backend.Vendor, error) {
+	var after backend.Vendor
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		before, err := getVendor(tx, id)
+		if err != nil {
+			return err
+		}
+		after = before
+		after.Checklist = append([]backend.ChecklistItem(nil), before.Checklist...)
+		if err := change(&after); err != nil {
+			return err
+		}
+		after.UpdatedAt = s.Now().UTC()
+		r := vendorToRow(&after)
+		if err := tx.Save(&r).Error; err != nil {
+			return err
+		}
+		return s.appendAudit(tx, "vendor", after.Name, action, before, after)
+	})
+	if err != nil {
+		return backend.Vendor{}, err
+	}
+	return after, nil
+}
+
+// DeleteVendor removes vendor id from the register. A vendor that requests were passed
+// on to stays: those tasks are the proof the request reached it; terminate it instead.
+func (s *Store) DeleteVendor(id int64) error {
+	return s.db.Transaction(func(tx *gorm.DB) error {
+		before, err := getVendor(tx, id)
+		if err != nil {
+			return err
+		}
+		n, err := countVendorTasks(tx, id)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return backend.Errorf(backend.ECONFLICT, "%s cannot be deleted: %d request task(s) record what it was told. Mark its BAA terminated instead.", before.Name, n)
+		}
+		if err := tx.Delete(&vendorRow{}, id).Error; err != nil {
+			return err
+		}
+		return s.appendAudit(tx, "vendor", before.Name, "delete", before, nil)
+	})
+}
+
+// VendorHistory returns the audit events of vendor id, newest first: its own changes
+// (under every name it has had) and the requests passed on to it.
+func (s *Store) VendorHistory(id int64) ([]backend.AuditEvent, error) {
+	var rows []auditRow
+	err := s.db.Where(`(entity = 'vendor' AND json_extract(CASE WHEN after <> '' THEN after ELSE before END, '$.id') = ?)
+		OR (entity = 'vendor-task' AND json_extract(CASE WHEN after <> '' THEN after ELSE before END, '$.vendorId') = ?)`, id, id).
+		Order("seq DESC").Limit(1000).Find(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make([]backend.AuditEvent, len(rows))
+	for i := range rows {
+		out[i] = rows[i].event()
+	}
+	return out, nil
+}
+
+// VendorAlerts returns the alerts of every vendor on today, most severe first (for the
+// vendor list and the dashboard).
+func (s *Store) VendorAlerts(today backend.Date) ([]backend.VendorAlert, error) {
+	vendors, err := s.ListVendors(backend.VendorFilter{})
+	if err != nil {
+		return nil, err
+	}
+	out := []backend.VendorAlert{}
+	for _, v := range vendors {
+		out = append(out, backend.VendorAlerts(v, today)...)
+	}
+	backend.SortVendorAlerts(out)
+	return out, nil
+}
+
+// VendorAlertsToday is VendorAlerts on the current date in the practice's time zone.
+func (s *Store) VendorAlertsToday() ([]backend.VendorAlert, error) {
+	today, err := s.Today()
+	if err != nil {
+		return nil, err
+	}
+	return s.VendorAlerts(today)
+}
+
+func (s *Store) actorName() string {
+	if s.Actor.Staff != "" {
+		return s.Actor.Staff
+	}
+	return s.Actor.OSUser
+}
+
+// translateVendorErr turns the unique index's refusal (two writers racing past
+// checkVendorName) into the same field error.
+func translateVendorErr(err error, name string) error {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return backend.Invalid("name", "A vendor named %q is already in the register.", name)
+	}
+	return err
+}
