@@ -344,7 +344,7 @@ func warnings(c *calendar, r Rule, d Deadlines) []string {
 		w = append(w, fmt.Sprintf("%s is %s and the law does not move the date: send the response by %s.", d.RespondBy.Long(), why, d.SendBy.Long()))
 	}
 	if r.Calendar == CalendarEU && c.country == "" {
-		w = append(w, "No EU country is chosen in Settings: only weekends move a GDPR date, not public holidays.")
+		w = append(w, "No EU country is chosen for public holidays: only weekends move a GDPR date.")
 	}
 	if r.Calendar == CalendarCalifornia {
 		for _, x := range []backend.Date{d.AcknowledgeBy, d.StatutoryRespondBy} {
