@@ -174,13 +174,36 @@ type Extension struct {
 	RecordedAt time.Time `json:"recordedAt"`
 }
 
-// Pause is an interval during which the clock stood still (UK GDPR: the month runs from
-// the latest of receipt, identity confirmed, fee paid or clarification received).
+// PauseKind is why a clock stopped. UK GDPR Art. 12A: the month runs from the latest of
+// receipt, receipt of identity information and payment of a fee, and the days spent
+// waiting for a clarification do not count (backend/rules applies it).
+type PauseKind string
+
+const (
+	PauseIdentity      PauseKind = "identity"
+	PauseFee           PauseKind = "fee"
+	PauseClarification PauseKind = "clarification"
+)
+
+// PauseKinds lists the kinds in display order.
+var PauseKinds = []PauseKind{PauseIdentity, PauseFee, PauseClarification}
+
+var pauseLabels = map[PauseKind]string{
+	PauseIdentity:      "Waiting for proof of identity",
+	PauseFee:           "Waiting for the fee",
+	PauseClarification: "Waiting for a clarification",
+}
+
+// Label is the kind's name for people.
+func (k PauseKind) Label() string { return pauseLabels[k] }
+
+// Pause is an interval during which the clock stood still.
 type Pause struct {
-	ID        int64  `json:"id"`
-	StartedOn Date   `json:"startedOn"`
-	EndedOn   Date   `json:"endedOn"` // zero while the pause lasts
-	Reason    string `json:"reason"`
+	ID        int64     `json:"id"`
+	Kind      PauseKind `json:"kind"`
+	StartedOn Date      `json:"startedOn"`
+	EndedOn   Date      `json:"endedOn"` // zero while the pause lasts
+	Reason    string    `json:"reason"`  // free text: what was asked for
 }
 
 // Days is the number of calendar days the pause stopped the clock, counted to until
@@ -242,4 +265,17 @@ type RequestEvent struct {
 	ToStatus   Status    `json:"toStatus"`
 	Summary    string    `json:"summary"` // one line for the timeline
 	Note       string    `json:"note"`
+}
+
+// RequestDetail is everything the request screen shows: the request with its rights and
+// deadlines, the timeline, the files, every verification, and the actions open now.
+type RequestDetail struct {
+	Request       Request        `json:"request"`
+	Events        []RequestEvent `json:"events"` // oldest first
+	Attachments   []Attachment   `json:"attachments"`
+	Verifications []Verification `json:"verifications"` // oldest first; the request carries the latest
+	Actions       []ActionInfo   `json:"actions"`       // every action the status permits, allowed or blocked with the reason
+	Allowed       []Action       `json:"allowed"`       // the actions allowed now
+	Today         Date           `json:"today"`         // the practice's date the actions were judged on
+	Retention     Retention      `json:"retention"`
 }

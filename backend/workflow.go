@@ -115,7 +115,7 @@ var workflow = map[Action]transition{
 	ActionStart: {label: "Start work", from: []Status{StatusReceived, StatusAcknowledged, StatusVerified}, to: StatusInProgress, needs: []string{"note"}},
 	ActionExtend: {label: "Extend the deadline", from: []Status{StatusReceived, StatusAcknowledged, StatusVerified, StatusInProgress},
 		to: StatusExtended, needs: []string{"reason", "newDate", "note"}, guard: guardExtendable},
-	ActionPause: {label: "Pause the clock", from: anyOpen, needs: []string{"reason", "on", "note"}, guard: guardPausable},
+	ActionPause: {label: "Pause the clock", from: anyOpen, needs: []string{"pauseKind", "reason", "on", "note"}, guard: guardPausable},
 	ActionResume: {label: "Resume the clock", from: anyOpen, needs: []string{"on", "note"}, guard: func(r *Request, _ Date) error {
 		if !r.Paused() {
 			return Errorf(ECONFLICT, "The clock is not paused.")
@@ -147,8 +147,11 @@ type TransitionInput struct {
 	DenialReason DenialReason `json:"denialReason"`
 	Exemption    string       `json:"exemption"`
 	DenialText   string       `json:"denialText"`
-	// extend and pause: the reason (told to the requester for an extension).
+	// extend and pause: the reason (told to the requester for an extension; for a pause,
+	// what was asked for).
 	Reason string `json:"reason"`
+	// pause: why the clock stops (identity, fee, clarification).
+	PauseKind PauseKind `json:"pauseKind"`
 	// extend: the new due date, YYYY-MM-DD.
 	NewDate string `json:"newDate"`
 	// pause and resume: the day the clock stops or restarts, YYYY-MM-DD; "" means today.
@@ -169,7 +172,7 @@ type ActionInfo struct {
 // ActionChecks lists the actions the request's status permits, each marked allowed or
 // blocked with the reason. today is the practice's current date.
 func ActionChecks(r *Request, today Date) []ActionInfo {
-	var out []ActionInfo
+	out := []ActionInfo{}
 	for _, a := range Actions {
 		t := workflow[a]
 		if !statusIn(r.Status, t.from) {
@@ -238,8 +241,11 @@ func CheckTransition(r *Request, in *TransitionInput, today Date) error {
 	case ActionExtend:
 		return checkExtension(r, in, today)
 	case ActionPause:
-		if err := ValidateText("reason", in.Reason, 1000, true); err != nil {
-			return Invalid("reason", "Say why the clock stops (for example: waiting for proof of identity).")
+		if _, ok := pauseLabels[in.PauseKind]; !ok {
+			return Invalid("pauseKind", "Choose why the clock stops: waiting for proof of identity, the fee or a clarification.")
+		}
+		if err := ValidateText("reason", in.Reason, 1000, false); err != nil {
+			return err
 		}
 		return checkPauseDay(r, in, today)
 	case ActionResume:
@@ -295,9 +301,9 @@ func (r *Request) Apply(in TransitionInput, today Date, now time.Time, by string
 		ev.Summary = fmt.Sprintf("Deadline extended to %s: %s", newDate.Long(), in.Reason)
 	case ActionPause:
 		on := dayOr(in.On, today)
-		r.Pauses = append(r.Pauses, Pause{StartedOn: on, Reason: in.Reason})
+		r.Pauses = append(r.Pauses, Pause{Kind: in.PauseKind, StartedOn: on, Reason: in.Reason})
 		ev.Kind = EventPause
-		ev.Summary = fmt.Sprintf("Clock paused on %s: %s", on.Long(), in.Reason)
+		ev.Summary = fmt.Sprintf("Clock paused on %s: %s", on.Long(), strings.ToLower(in.PauseKind.Label()))
 	case ActionResume:
 		on := dayOr(in.On, today)
 		for i := range r.Pauses {

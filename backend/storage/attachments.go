@@ -1,0 +1,396 @@
+package storage
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"privacydesk/backend"
+)
+
+// Attached files live in <data folder>/attachments/<sha256>: content-addressed, so the
+// same file attached twice is kept once, a stored file can be checked against its hash,
+// and a file name typed by someone else never becomes a path.
+
+type attachmentRow struct {
+	ID           int64 `gorm:"primaryKey"`
+	OwnerType    string
+	OwnerID      int64
+	Kind         string
+	OriginalName string
+	MIMEType     string `gorm:"column:mime_type"`
+	Size         int64
+	SHA256       string `gorm:"column:sha256"`
+	AddedAt      string
+	AddedBy      string
+	OSUser       string `gorm:"column:os_user"`
+}
+
+func (attachmentRow) TableName() string { return "attachments" }
+
+func (row *attachmentRow) attachment() backend.Attachment {
+	return backend.Attachment{ID: row.ID, OwnerType: row.OwnerType, OwnerID: row.OwnerID, Kind: row.Kind,
+		OriginalName: row.OriginalName, MIMEType: row.MIMEType, Size: row.Size, SHA256: row.SHA256,
+		AddedAt: parseTime(row.AddedAt), AddedBy: row.AddedBy, OSUser: row.OSUser}
+}
+
+// AttachmentsDir is the folder of attached files, beside the database (the app's
+// desk.attachmentsDir is the same folder).
+func (s *Store) AttachmentsDir() string { return filepath.Join(filepath.Dir(s.path), "attachments") }
+
+// Blob is a file stored under its hash, not yet linked to anything.
+type Blob struct {
+	SHA256   string `json:"sha256"`
+	Name     string `json:"name"` // the original file name, for display only
+	MIMEType string `json:"mimeType"`
+	Size     int64  `json:"size"`
+	created  bool   // this call wrote the file (it did not exist before)
+}
+
+// StoreBlob copies the file at src into the attachments folder under its SHA-256. The
+// copy goes to a temporary file first and is renamed into place only when complete, so
+// a half-written file never carries a hash name. Files over the practice's limit
+// (Settings, default 50 MB) are refused with the field "file".
+func (s *Store) StoreBlob(src string) (Blob, error) {
+	p, err := getPractice(s.db)
+	if err != nil {
+		return Blob{}, err
+	}
+	limit := int64(p.AttachmentMaxMB) << 20
+	f, err := os.Open(src)
+	if err != nil {
+		return Blob{}, backend.Invalid("file", "Cannot read %s: %v", filepath.Base(src), unwrapPathError(err))
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return Blob{}, backend.Invalid("file", "Cannot read %s: %v", filepath.Base(src), unwrapPathError(err))
+	}
+	if !st.Mode().IsRegular() {
+		return Blob{}, backend.Invalid("file", "%s is not a file.", filepath.Base(src))
+	}
+	if st.Size() > limit {
+		return Blob{}, tooBig(src, st.Size(), p.AttachmentMaxMB)
+	}
+	dir := s.AttachmentsDir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return Blob{}, fmt.Errorf("create %s: %w", dir, err)
+	}
+	tmp, err := os.CreateTemp(dir, ".incoming-*")
+	if err != nil {
+		return Blob{}, fmt.Errorf("create a temporary file in %s: %w", dir, err)
+	}
+	tmpName := tmp.Name()
+	cleanup := func() { tmp.Close(); os.Remove(tmpName) }
+	h := sha256.New()
+	head := &headBuffer{max: 512}
+	// Read one byte more than the limit: a file that grew since Stat is caught too.
+	n, err := io.Copy(io.MultiWriter(tmp, h, head), io.LimitReader(f, limit+1))
+	if err != nil {
+		cleanup()
+		return Blob{}, backend.Invalid("file", "Cannot read %s: %v", filepath.Base(src), unwrapPathError(err))
+	}
+	if n > limit {
+		cleanup()
+		return Blob{}, tooBig(src, n, p.AttachmentMaxMB)
+	}
+	if err := tmp.Sync(); err != nil {
+		cleanup()
+		return Blob{}, err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmpName)
+		return Blob{}, err
+	}
+	b := Blob{SHA256: hex.EncodeToString(h.Sum(nil)), Name: displayName(filepath.Base(src)), Size: n}
+	b.MIMEType = detectType(head.b, b.Name)
+	final := filepath.Join(dir, b.SHA256)
+	_, statErr := os.Stat(final)
+	// Renaming over an existing copy of the same content is harmless, and repairs one
+	// that was damaged since.
+	if err := os.Rename(tmpName, final); err != nil {
+		os.Remove(tmpName)
+		return Blob{}, fmt.Errorf("store %s: %w", final, err)
+	}
+	syncDir(dir)
+	b.created = os.IsNotExist(statErr)
+	return b, nil
+}
+
+func tooBig(src string, size int64, maxMB int) error {
+	return backend.Invalid("file", "%s is %.1f MB; files up to %d MB can be attached (the limit is in Settings).",
+		filepath.Base(src), float64(size)/(1<<20), maxMB)
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// headBuffer keeps the first bytes written, for content type detection.
+type headBuffer struct {
+	b   []byte
+	max int
+}
+
+func (h *headBuffer) Write(p []byte) (int, error) {
+	if room := h.max - len(h.b); room > 0 {
+		h.b = append(h.b, p[:min(room, len(p))]...)
+	}
+	return len(p), nil
+}
+
+// detectType judges the type from the content (so a renamed file is not trusted as a
+// PDF), falling back to the extension only where the content says nothing specific.
+func detectType(head []byte, name string) string {
+	t := http.DetectContentType(head)
+	if base, _, _ := strings.Cut(t, ";"); base == "application/octet-stream" || base == "text/plain" || base == "application/zip" {
+		if ext := mime.TypeByExtension(strings.ToLower(filepath.Ext(name))); ext != "" && !strings.HasPrefix(ext, "application/pdf") {
+			return ext
+		}
+	}
+	return t
+}
+
+// displayName cleans an original file name for display: valid UTF-8, no control
+// characters, at most 255 characters.
+func displayName(name string) string {
+	name = strings.ToValidUTF8(name, "�")
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, name)
+	if utf8.RuneCountInString(name) > 255 {
+		name = string([]rune(name)[:255])
+	}
+	if strings.TrimSpace(name) == "" {
+		name = "attachment"
+	}
+	return name
+}
+
+// safeFileName makes an original name usable as the last element of a path we create
+// (opening a copy): no separators, no "." or "..".
+func safeFileName(name string) string {
+	name = displayName(name)
+	name = strings.Map(func(r rune) rune {
+		switch r {
+		case '/', '\\', ':', '*', '?', '"', '<', '>', '|':
+			return '_'
+		}
+		return r
+	}, name)
+	name = strings.Trim(name, ". ")
+	if name == "" {
+		name = "attachment"
+	}
+	if len(name) > 150 {
+		ext := filepath.Ext(name)
+		if len(ext) > 20 {
+			ext = ""
+		}
+		name = strings.ToValidUTF8(name[:150-len(ext)], "") + ext
+	}
+	return name
+}
+
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
+
+// insertAttachment links a stored blob to its owner inside tx. Vendors and other areas
+// that keep files call it with their own owner type.
+func (s *Store) insertAttachment(tx *gorm.DB, ownerType string, ownerID int64, kind string, b Blob) (backend.Attachment, error) {
+	row := attachmentRow{OwnerType: ownerType, OwnerID: ownerID, Kind: kind, OriginalName: b.Name, MIMEType: b.MIMEType,
+		Size: b.Size, SHA256: b.SHA256, AddedAt: timeText(s.Now()), AddedBy: s.Actor.Staff, OSUser: s.Actor.OSUser}
+	if err := tx.Create(&row).Error; err != nil {
+		return backend.Attachment{}, err
+	}
+	return row.attachment(), nil
+}
+
+// forgetBlob removes a blob this call created when the transaction that was to link it
+// failed, unless another row links the same content.
+func (s *Store) forgetBlob(b Blob) {
+	if !b.created {
+		return
+	}
+	var n int64
+	if s.db.Model(&attachmentRow{}).Where("sha256 = ?", b.SHA256).Count(&n).Error == nil && n == 0 {
+		os.Remove(filepath.Join(s.AttachmentsDir(), b.SHA256))
+	}
+}
+
+func listAttachments(db *gorm.DB, ownerType string, ownerID int64) ([]backend.Attachment, error) {
+	var rows []attachmentRow
+	if err := db.Where("owner_type = ? AND owner_id = ?", ownerType, ownerID).Order("id").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]backend.Attachment, len(rows))
+	for i := range rows {
+		out[i] = rows[i].attachment()
+	}
+	return out, nil
+}
+
+// AddRequestAttachment copies the file at src into the data folder and attaches it to
+// the request, with a timeline entry and an audit event. kind says what the file is
+// ("ID copy", "signed permission", ...).
+func (s *Store) AddRequestAttachment(ref, src, kind string) (backend.Attachment, error) {
+	kind = strings.TrimSpace(kind)
+	if err := backend.ValidateText("kind", kind, 100, false); err != nil {
+		return backend.Attachment{}, err
+	}
+	if _, err := s.loadRequest(s.db, ref); err != nil {
+		return backend.Attachment{}, err
+	}
+	b, err := s.StoreBlob(src)
+	if err != nil {
+		return backend.Attachment{}, err
+	}
+	var a backend.Attachment
+	err = s.db.Transaction(func(tx *gorm.DB) error {
+		r, err := s.loadRequest(tx, ref)
+		if err != nil {
+			return err
+		}
+		if a, err = s.insertAttachment(tx, "request", r.ID, kind, b); err != nil {
+			return err
+		}
+		summary := fmt.Sprintf("File attached: %s (%s, %s)", a.OriginalName, a.MIMEType, humanSize(a.Size))
+		if kind != "" {
+			summary = fmt.Sprintf("File attached (%s): %s (%s, %s)", kind, a.OriginalName, a.MIMEType, humanSize(a.Size))
+		}
+		if err := s.addRequestEvent(tx, r.ID, backend.RequestEvent{Kind: backend.EventAttachment, Summary: summary}); err != nil {
+			return err
+		}
+		if err := tx.Exec(`UPDATE requests SET updated_at = ? WHERE id = ?`, timeText(s.Now()), r.ID).Error; err != nil {
+			return err
+		}
+		return s.appendAudit(tx, "request", r.Reference, "attachment", nil, a)
+	})
+	if err != nil {
+		s.forgetBlob(b)
+		return backend.Attachment{}, err
+	}
+	return a, nil
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// GetAttachment returns an attachment's record.
+func (s *Store) GetAttachment(id int64) (backend.Attachment, error) {
+	var row attachmentRow
+	res := s.db.Limit(1).Find(&row, id)
+	if res.Error != nil {
+		return backend.Attachment{}, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return backend.Attachment{}, backend.Errorf(backend.ENOTFOUND, "There is no attachment %d.", id)
+	}
+	return row.attachment(), nil
+}
+
+// RequestAttachments lists a request's files.
+func (s *Store) RequestAttachments(ref string) ([]backend.Attachment, error) {
+	r, err := s.loadRequest(s.db, ref)
+	if err != nil {
+		return nil, err
+	}
+	return listAttachments(s.db, "request", r.ID)
+}
+
+// copyVerified copies a stored blob to w, failing when its content no longer matches
+// its hash (the file was changed or damaged behind the app's back).
+func (s *Store) copyVerified(a backend.Attachment, w io.Writer) error {
+	f, err := os.Open(filepath.Join(s.AttachmentsDir(), a.SHA256))
+	if err != nil {
+		return backend.Errorf(backend.ENOTFOUND, "The stored copy of %s is missing from %s; restore it from a backup.", a.OriginalName, s.AttachmentsDir())
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(io.MultiWriter(w, h), f); err != nil {
+		return err
+	}
+	if hex.EncodeToString(h.Sum(nil)) != a.SHA256 {
+		return backend.Errorf(backend.ECONFLICT, "The stored copy of %s was changed or damaged: its SHA-256 no longer matches the one recorded. Restore it from a backup.", a.OriginalName)
+	}
+	return nil
+}
+
+// SaveAttachmentAs writes a copy of attachment id to dest (chosen by the person in a
+// save dialog), checked against its hash, through a temporary file renamed into place.
+// Taking a copy out of the app is an export, so it is audited.
+func (s *Store) SaveAttachmentAs(id int64, dest string) error {
+	a, err := s.GetAttachment(id)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(dest), ".privacydesk-*")
+	if err != nil {
+		return backend.Invalid("file", "Cannot write to %s: %v", filepath.Dir(dest), unwrapPathError(err))
+	}
+	if err := s.copyVerified(a, tmp); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Rename(tmp.Name(), dest); err != nil {
+		os.Remove(tmp.Name())
+		return backend.Invalid("file", "Cannot write %s: %v", dest, unwrapPathError(err))
+	}
+	return s.RecordEvent("attachment", a.SHA256, "export", map[string]any{"id": a.ID, "name": a.OriginalName, "to": dest})
+}
+
+// OpenableCopy writes a copy of attachment id, under its original (cleaned) name, into
+// a new private folder under dir and returns its path, for the system's default
+// application: the stored file has no extension to open it by.
+func (s *Store) OpenableCopy(id int64, dir string) (string, error) {
+	a, err := s.GetAttachment(id)
+	if err != nil {
+		return "", err
+	}
+	folder, err := os.MkdirTemp(dir, "privacydesk-open-*")
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(folder, safeFileName(a.OriginalName))
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", err
+	}
+	if err := s.copyVerified(a, f); err != nil {
+		f.Close()
+		os.RemoveAll(folder)
+		return "", err
+	}
+	return path, f.Close()
+}

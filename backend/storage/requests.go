@@ -1,0 +1,689 @@
+package storage
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"privacydesk/backend"
+)
+
+// requestRow maps the requests table (migration 0002).
+type requestRow struct {
+	ID                  int64 `gorm:"primaryKey"`
+	Reference           string
+	RefYear             int
+	RefSeq              int
+	RequesterName       string
+	RequesterEmail      string
+	RequesterPhone      string
+	RequesterAddress    string
+	RequesterDOB        *string `gorm:"column:requester_dob"`
+	ClientNumber        string
+	SubmittedBy         string
+	AgentName           string
+	AgentEmail          string
+	AgentPhone          string
+	AgentRelationship   string
+	ProofOfAuthority    bool
+	RequesterConfirmed  bool
+	Channel             string
+	ReceivedAt          string
+	ReceivedDate        backend.Date
+	Regime              string
+	Rights              string
+	Description         string
+	Minor               bool
+	GuardianConsent     string
+	Assignee            string
+	Tags                string
+	Notes               string
+	Status              string
+	NextDue             backend.Date
+	DeletionConfirmedOn backend.Date
+	DeletionChannel     string
+	DeletionNote        string
+	DeletionRecordedAt  *string
+	DeletionRecordedBy  string
+	ExtensionReason     string
+	ExtendedTo          backend.Date
+	ExtendedOn          backend.Date
+	ExtendedAt          *string
+	ExtendedBy          string
+	ClosedAt            *string
+	ClosedOn            backend.Date
+	CreatedAt           string
+	UpdatedAt           string
+	NameKey             string
+	EmailKey            string
+}
+
+func (requestRow) TableName() string { return "requests" }
+
+type rightRow struct {
+	ID                int64 `gorm:"primaryKey"`
+	RequestID         int64
+	RightCode         string
+	Position          int
+	Outcome           string
+	DenialReason      string
+	Exemption         string
+	DenialText        string
+	OutcomeAt         *string
+	OutcomeBy         string
+	AcknowledgeBy     backend.Date
+	RespondBy         backend.Date
+	PromisedBy        backend.Date
+	ExtendedRespondBy backend.Date
+	ExtendedTo        backend.Date
+	RuleVersion       int
+	Citation          string
+	Basis             string
+	CanPause          bool
+}
+
+func (rightRow) TableName() string { return "request_rights" }
+
+type eventRow struct {
+	ID         int64 `gorm:"primaryKey"`
+	RequestID  int64
+	At         string
+	OSUser     string `gorm:"column:os_user"`
+	Staff      string
+	Kind       string
+	Action     string
+	FromStatus string
+	ToStatus   string
+	Summary    string
+	Note       string
+}
+
+func (eventRow) TableName() string { return "request_events" }
+
+type verificationRow struct {
+	ID                     int64 `gorm:"primaryKey"`
+	RequestID              int64
+	Method                 string
+	VerifiedBy             string
+	VerifiedOn             backend.Date
+	Degree                 string
+	Notes                  string
+	PermissionAttachmentID *int64
+	RequesterConfirmed     bool
+	RecordedAt             string
+	RecordedBy             string
+}
+
+func (verificationRow) TableName() string { return "request_verifications" }
+
+type pauseRow struct {
+	ID        int64 `gorm:"primaryKey"`
+	RequestID int64
+	StartedOn backend.Date
+	EndedOn   backend.Date
+	Reason    string
+}
+
+func (pauseRow) TableName() string { return "request_pauses" }
+
+// pauseReason stores the kind and the free text together: "kind\ttext".
+func pauseReason(p backend.Pause) string { return string(p.Kind) + "\t" + p.Reason }
+
+func splitPauseReason(s string) (backend.PauseKind, string) {
+	k, text, _ := strings.Cut(s, "\t")
+	return backend.PauseKind(k), text
+}
+
+// timeText formats an instant in UTC with a fixed width, so stored instants sort as text.
+func timeText(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z") }
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
+
+func parseTimePtr(s *string) *time.Time {
+	if s == nil || *s == "" {
+		return nil
+	}
+	t := parseTime(*s)
+	return &t
+}
+
+func timePtrText(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := timeText(*t)
+	return &s
+}
+
+func strPtr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// toRow maps a request to its row; the search keys are derived here, once.
+func toRow(r *backend.Request) requestRow {
+	tags, _ := json.Marshal(nonNil(r.Tags))
+	rights := make([]string, len(r.Rights))
+	for i, rr := range r.Rights {
+		rights[i] = string(rr.Right)
+	}
+	row := requestRow{ID: r.ID, Reference: r.Reference, RequesterName: r.Requester.Name, RequesterEmail: r.Requester.Email,
+		RequesterPhone: r.Requester.Phone, RequesterAddress: r.Requester.Address, RequesterDOB: strPtr(r.Requester.DateOfBirth),
+		ClientNumber: r.Requester.ClientNumber, SubmittedBy: string(r.SubmittedBy), AgentName: r.Agent.Name,
+		AgentEmail: r.Agent.Email, AgentPhone: r.Agent.Phone, AgentRelationship: r.Agent.Relationship,
+		ProofOfAuthority: r.ProofOfAuthority, RequesterConfirmed: r.RequesterConfirmed, Channel: string(r.Channel),
+		ReceivedAt: timeText(r.ReceivedAt), ReceivedDate: r.ReceivedDate, Regime: string(r.Regime),
+		Rights: strings.Join(rights, ","), Description: r.Description, Minor: r.Minor,
+		GuardianConsent: string(r.GuardianConsent), Assignee: r.Assignee, Tags: string(tags), Notes: r.Notes,
+		Status: string(r.Status), NextDue: r.NextDue, ClosedAt: timePtrText(r.ClosedAt),
+		CreatedAt: timeText(r.CreatedAt), UpdatedAt: timeText(r.UpdatedAt),
+		NameKey: fold(r.Requester.Name), EmailKey: strings.ToLower(r.Requester.Email)}
+	fmt.Sscanf(r.Reference, "PR-%d-%d", &row.RefYear, &row.RefSeq)
+	if c := r.DeletionConfirmation; c != nil {
+		row.DeletionConfirmedOn, row.DeletionChannel, row.DeletionNote = c.ConfirmedOn, string(c.Channel), c.Note
+		row.DeletionRecordedAt, row.DeletionRecordedBy = strPtr(timeText(c.RecordedAt)), c.RecordedBy
+	}
+	if e := r.Extension; e != nil {
+		row.ExtensionReason, row.ExtendedTo, row.ExtendedOn = e.Reason, e.NewDate, e.ExtendedOn
+		row.ExtendedAt, row.ExtendedBy = strPtr(timeText(e.RecordedAt)), e.RecordedBy
+	}
+	return row
+}
+
+// request maps a row back; rights, verification and pauses are loaded separately.
+func (row *requestRow) request() backend.Request {
+	r := backend.Request{ID: row.ID, Reference: row.Reference,
+		Requester: backend.Person{Name: row.RequesterName, Email: row.RequesterEmail, Phone: row.RequesterPhone,
+			Address: row.RequesterAddress, ClientNumber: row.ClientNumber},
+		SubmittedBy:      backend.SubmittedBy(row.SubmittedBy),
+		Agent:            backend.Agent{Name: row.AgentName, Email: row.AgentEmail, Phone: row.AgentPhone, Relationship: row.AgentRelationship},
+		ProofOfAuthority: row.ProofOfAuthority, RequesterConfirmed: row.RequesterConfirmed, Channel: backend.Channel(row.Channel),
+		ReceivedAt: parseTime(row.ReceivedAt), ReceivedDate: row.ReceivedDate, Regime: backend.Regime(row.Regime),
+		Rights: []backend.RequestRight{}, Description: row.Description, Minor: row.Minor,
+		GuardianConsent: backend.ConsentStatus(row.GuardianConsent), Assignee: row.Assignee, Tags: []string{},
+		Notes: row.Notes, Status: backend.Status(row.Status), NextDue: row.NextDue, Pauses: []backend.Pause{},
+		ClosedAt: parseTimePtr(row.ClosedAt), CreatedAt: parseTime(row.CreatedAt), UpdatedAt: parseTime(row.UpdatedAt)}
+	if row.RequesterDOB != nil {
+		r.Requester.DateOfBirth = *row.RequesterDOB
+	}
+	_ = json.Unmarshal([]byte(row.Tags), &r.Tags)
+	if !row.DeletionConfirmedOn.IsZero() {
+		r.DeletionConfirmation = &backend.DeletionConfirmation{ConfirmedOn: row.DeletionConfirmedOn,
+			Channel: backend.Channel(row.DeletionChannel), Note: row.DeletionNote, RecordedBy: row.DeletionRecordedBy}
+		if t := parseTimePtr(row.DeletionRecordedAt); t != nil {
+			r.DeletionConfirmation.RecordedAt = *t
+		}
+	}
+	if !row.ExtendedTo.IsZero() {
+		r.Extension = &backend.Extension{Reason: row.ExtensionReason, NewDate: row.ExtendedTo, ExtendedOn: row.ExtendedOn, RecordedBy: row.ExtendedBy}
+		if t := parseTimePtr(row.ExtendedAt); t != nil {
+			r.Extension.RecordedAt = *t
+		}
+	}
+	return r
+}
+
+func toRightRow(requestID int64, pos int, rr *backend.RequestRight) rightRow {
+	return rightRow{RequestID: requestID, RightCode: string(rr.Right), Position: pos, Outcome: string(rr.Outcome),
+		DenialReason: string(rr.DenialReason), Exemption: rr.Exemption, DenialText: rr.DenialText,
+		OutcomeAt: timePtrText(rr.OutcomeAt), OutcomeBy: rr.OutcomeBy, AcknowledgeBy: rr.AcknowledgeBy,
+		RespondBy: rr.RespondBy, PromisedBy: rr.PromisedBy, ExtendedRespondBy: rr.ExtendedRespondBy,
+		ExtendedTo: rr.ExtendedTo, RuleVersion: rr.RuleVersion, Citation: rr.Citation, Basis: rr.Basis, CanPause: rr.CanPause}
+}
+
+func (row *rightRow) right() backend.RequestRight {
+	return backend.RequestRight{Right: backend.Right(row.RightCode), Outcome: backend.Outcome(row.Outcome),
+		DenialReason: backend.DenialReason(row.DenialReason), Exemption: row.Exemption, DenialText: row.DenialText,
+		OutcomeAt: parseTimePtr(row.OutcomeAt), OutcomeBy: row.OutcomeBy, AcknowledgeBy: row.AcknowledgeBy,
+		RespondBy: row.RespondBy, PromisedBy: row.PromisedBy, ExtendedRespondBy: row.ExtendedRespondBy,
+		ExtendedTo: row.ExtendedTo, RuleVersion: row.RuleVersion, Citation: row.Citation, Basis: row.Basis, CanPause: row.CanPause}
+}
+
+func (row *eventRow) event() backend.RequestEvent {
+	return backend.RequestEvent{ID: row.ID, At: parseTime(row.At), OSUser: row.OSUser, Staff: row.Staff,
+		Kind: backend.EventKind(row.Kind), Action: backend.Action(row.Action), FromStatus: backend.Status(row.FromStatus),
+		ToStatus: backend.Status(row.ToStatus), Summary: row.Summary, Note: row.Note}
+}
+
+func (row *verificationRow) verification() *backend.Verification {
+	v := &backend.Verification{ID: row.ID, Method: backend.VerificationMethod(row.Method), VerifiedBy: row.VerifiedBy,
+		VerifiedOn: row.VerifiedOn, Degree: backend.VerificationDegree(row.Degree), Notes: row.Notes,
+		RequesterConfirmed: row.RequesterConfirmed, RecordedAt: parseTime(row.RecordedAt), RecordedBy: row.RecordedBy}
+	if row.PermissionAttachmentID != nil {
+		v.PermissionAttachmentID = *row.PermissionAttachmentID
+	}
+	return v
+}
+
+// OpenVendorTasks counts the vendor tasks of a request that are neither confirmed nor
+// waived; a request cannot be completed while any is open (issue 5). The vendors
+// storage (vendor*.go) sets it from its init; until then no request has vendor tasks.
+var OpenVendorTasks = func(tx *gorm.DB, requestID int64, reference string) (int, error) { return 0, nil }
+
+// practiceZone returns the practice profile and its time zone.
+func practiceZone(db *gorm.DB) (backend.Practice, *time.Location, error) {
+	p, err := getPractice(db)
+	if err != nil {
+		return p, nil, err
+	}
+	loc, err := time.LoadLocation(p.TimeZone)
+	if err != nil {
+		return p, nil, backend.Errorf(backend.EINVALID, "The practice's time zone %q is unknown; choose one in Settings.", p.TimeZone)
+	}
+	return p, loc, nil
+}
+
+// Today is the practice's current calendar date.
+func (s *Store) Today() (backend.Date, error) {
+	_, loc, err := practiceZone(s.db)
+	if err != nil {
+		return backend.Date{}, err
+	}
+	return backend.DateOf(s.Now(), loc), nil
+}
+
+func notFound(ref string) error {
+	return backend.Errorf(backend.ENOTFOUND, "There is no request %s.", ref)
+}
+
+// loadRequest reads a request with its rights, latest verification, pauses and open
+// vendor tasks: everything the workflow's guards look at.
+func (s *Store) loadRequest(db *gorm.DB, ref string) (backend.Request, error) {
+	ref = strings.ToUpper(strings.TrimSpace(ref))
+	var row requestRow
+	res := db.Where("reference = ?", ref).Limit(1).Find(&row)
+	if res.Error != nil {
+		return backend.Request{}, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return backend.Request{}, notFound(ref)
+	}
+	r := row.request()
+	var rights []rightRow
+	if err := db.Where("request_id = ?", r.ID).Order("position, id").Find(&rights).Error; err != nil {
+		return r, err
+	}
+	for i := range rights {
+		r.Rights = append(r.Rights, rights[i].right())
+	}
+	var v verificationRow
+	res = db.Where("request_id = ?", r.ID).Order("id DESC").Limit(1).Find(&v)
+	if res.Error != nil {
+		return r, res.Error
+	}
+	if res.RowsAffected > 0 {
+		r.Verification = v.verification()
+	}
+	var pauses []pauseRow
+	if err := db.Where("request_id = ?", r.ID).Order("id").Find(&pauses).Error; err != nil {
+		return r, err
+	}
+	for _, p := range pauses {
+		kind, reason := splitPauseReason(p.Reason)
+		r.Pauses = append(r.Pauses, backend.Pause{ID: p.ID, Kind: kind, StartedOn: p.StartedOn, EndedOn: p.EndedOn, Reason: reason})
+	}
+	n, err := OpenVendorTasks(db, r.ID, r.Reference)
+	if err != nil {
+		return r, err
+	}
+	r.OpenVendorTasks = n
+	return r, nil
+}
+
+// GetRequest returns a request by its reference.
+func (s *Store) GetRequest(ref string) (backend.Request, error) {
+	return s.loadRequest(s.db, ref)
+}
+
+// nextReference hands out the next PR-YYYY-NNNN of year inside tx.
+func nextReference(tx *gorm.DB, year int) (string, error) {
+	var last int
+	if err := tx.Raw(`INSERT INTO request_sequences(year, last) VALUES (?, 1)
+		ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last`, year).Scan(&last).Error; err != nil {
+		return "", err
+	}
+	return formatReference(year, last), nil
+}
+
+func formatReference(year, seq int) string { return fmt.Sprintf("PR-%d-%04d", year, seq) }
+
+// CreateRequest validates the input, computes each right's deadlines and stores the new
+// request with its first timeline event and audit event. A refused request writes nothing.
+func (s *Store) CreateRequest(in backend.RequestInput) (backend.Request, error) {
+	now := s.Now().UTC()
+	p, loc, err := practiceZone(s.db)
+	if err != nil {
+		return backend.Request{}, err
+	}
+	if err := in.Validate(now, loc); err != nil {
+		return backend.Request{}, err
+	}
+	r := newRequest(in, now, loc)
+	if err := computeDeadlines(p, &r, true); err != nil {
+		return backend.Request{}, err
+	}
+	r.NextDue = r.ComputeNextDue()
+	var out backend.Request
+	err = s.db.Transaction(func(tx *gorm.DB) error {
+		ref, err := nextReference(tx, r.ReceivedDate.Time().Year())
+		if err != nil {
+			return err
+		}
+		r.Reference = ref
+		if err := insertRequest(tx, &r); err != nil {
+			return err
+		}
+		ev := backend.RequestEvent{Kind: backend.EventCreated, ToStatus: r.Status,
+			Summary: fmt.Sprintf("Request logged: %s, received %s by %s", rightsSummary(&r), r.ReceivedDate.Long(), strings.ToLower(r.Channel.Label()))}
+		if err := s.addRequestEvent(tx, r.ID, ev); err != nil {
+			return err
+		}
+		if err := s.appendAudit(tx, "request", r.Reference, "create", nil, r); err != nil {
+			return err
+		}
+		out, err = s.loadRequest(tx, r.Reference)
+		return err
+	})
+	if err != nil {
+		return backend.Request{}, translateUnique(err)
+	}
+	return out, nil
+}
+
+// newRequest builds a request from validated input.
+func newRequest(in backend.RequestInput, now time.Time, loc *time.Location) backend.Request {
+	at, day, _ := in.Received(now, loc)
+	r := backend.Request{Requester: in.Requester, SubmittedBy: in.SubmittedBy, Agent: in.Agent,
+		ProofOfAuthority: in.ProofOfAuthority, RequesterConfirmed: in.RequesterConfirmed, Channel: in.Channel,
+		ReceivedAt: at, ReceivedDate: day, Regime: in.Regime, Description: in.Description, Minor: in.Minor,
+		GuardianConsent: in.GuardianConsent, Assignee: in.Assignee, Tags: nonNil(in.Tags), Notes: in.Notes,
+		Status: backend.StatusReceived, Pauses: []backend.Pause{}, CreatedAt: now, UpdatedAt: now}
+	for _, t := range in.Rights {
+		r.Rights = append(r.Rights, backend.RequestRight{Right: t, Outcome: backend.OutcomePending})
+	}
+	return r
+}
+
+func rightsSummary(r *backend.Request) string {
+	names := make([]string, len(r.Rights))
+	for i, rr := range r.Rights {
+		names[i] = strings.ToLower(rr.Right.Label())
+	}
+	return r.Regime.Label() + " " + strings.Join(names, ", ")
+}
+
+// insertRequest writes a new request's row, rights and search text.
+func insertRequest(tx *gorm.DB, r *backend.Request) error {
+	row := toRow(r)
+	row.ID = 0
+	if err := tx.Create(&row).Error; err != nil {
+		return err
+	}
+	r.ID = row.ID
+	for i := range r.Rights {
+		rr := toRightRow(r.ID, i, &r.Rights[i])
+		if err := tx.Create(&rr).Error; err != nil {
+			return err
+		}
+	}
+	return tx.Exec(`INSERT INTO request_search(request_id, text) VALUES (?, ?)`, r.ID, searchText(r)).Error
+}
+
+// saveRequest writes back a changed request: its row, rights, pauses and search text.
+func saveRequest(tx *gorm.DB, r *backend.Request) error {
+	row := toRow(r)
+	if err := tx.Save(&row).Error; err != nil {
+		return err
+	}
+	var existing []rightRow
+	if err := tx.Where("request_id = ?", r.ID).Find(&existing).Error; err != nil {
+		return err
+	}
+	byRight := map[string]int64{}
+	for _, e := range existing {
+		byRight[e.RightCode] = e.ID
+	}
+	keep := map[string]bool{}
+	for i := range r.Rights {
+		rr := toRightRow(r.ID, i, &r.Rights[i])
+		rr.ID = byRight[rr.RightCode]
+		keep[rr.RightCode] = true
+		var err error
+		if rr.ID == 0 {
+			err = tx.Create(&rr).Error
+		} else {
+			err = tx.Save(&rr).Error
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for code, id := range byRight {
+		if !keep[code] {
+			if err := tx.Delete(&rightRow{}, id).Error; err != nil {
+				return err
+			}
+		}
+	}
+	for i := range r.Pauses {
+		p := &r.Pauses[i]
+		pr := pauseRow{ID: p.ID, RequestID: r.ID, StartedOn: p.StartedOn, EndedOn: p.EndedOn, Reason: pauseReason(*p)}
+		var err error
+		if pr.ID == 0 {
+			err = tx.Create(&pr).Error
+			p.ID = pr.ID
+		} else {
+			err = tx.Save(&pr).Error
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return tx.Exec(`UPDATE request_search SET text = ? WHERE request_id = ?`, searchText(r), r.ID).Error
+}
+
+// addRequestEvent appends an entry to a request's timeline inside tx. Other areas
+// (letters, vendor tasks) call it too, next to their own audit event.
+func (s *Store) addRequestEvent(tx *gorm.DB, requestID int64, ev backend.RequestEvent) error {
+	row := eventRow{RequestID: requestID, At: timeText(s.Now()), OSUser: s.Actor.OSUser, Staff: s.Actor.Staff,
+		Kind: string(ev.Kind), Action: string(ev.Action), FromStatus: string(ev.FromStatus), ToStatus: string(ev.ToStatus),
+		Summary: ev.Summary, Note: ev.Note}
+	return tx.Create(&row).Error
+}
+
+// translateUnique turns a clash on the reference into a conflict a person understands.
+func translateUnique(err error) error {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return backend.Errorf(backend.ECONFLICT, "The reference was taken by another request at the same moment; try again.")
+	}
+	return err
+}
+
+// UpdateRequest changes a request's intake details. The regime, the received date and
+// the rights may change only while the request is open; a right that already has an
+// outcome cannot be removed, and moving the regime or the received date recomputes the
+// deadlines. The timeline says which fields changed; the audit keeps before and after.
+func (s *Store) UpdateRequest(ref string, in backend.RequestInput) (backend.Request, error) {
+	now := s.Now().UTC()
+	var out backend.Request
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		p, loc, err := practiceZone(tx)
+		if err != nil {
+			return err
+		}
+		before, err := s.loadRequest(tx, ref)
+		if err != nil {
+			return err
+		}
+		if err := in.Validate(now, loc); err != nil {
+			return err
+		}
+		r := before
+		r.Rights = append([]backend.RequestRight(nil), before.Rights...)
+		at, day, _ := in.Received(now, loc)
+		clockChanged := in.Regime != before.Regime || !day.Equal(before.ReceivedDate)
+		if !before.Open() && (clockChanged || !sameRights(before.Rights, in.Rights)) {
+			return backend.Errorf(backend.ECONFLICT, "The request is closed: its regime, received date and rights can no longer change.")
+		}
+		if clockChanged && before.Extension != nil {
+			return backend.Invalid("receivedDate", "The request was extended: its regime and received date can no longer change.")
+		}
+		rights := make([]backend.RequestRight, 0, len(in.Rights))
+		for _, t := range in.Rights {
+			if rr := before.Right(t); rr != nil {
+				rights = append(rights, *rr)
+			} else {
+				rights = append(rights, backend.RequestRight{Right: t, Outcome: backend.OutcomePending})
+			}
+		}
+		for _, rr := range before.Rights {
+			if !containsRight(in.Rights, rr.Right) && rr.Outcome != backend.OutcomePending {
+				return backend.Invalid("rights", "The %s right already has an outcome (%s); it cannot be removed.", strings.ToLower(rr.Right.Label()), strings.ToLower(rr.Outcome.Label()))
+			}
+		}
+		if in.Regime != before.Regime {
+			for _, rr := range before.Rights {
+				if rr.Outcome != backend.OutcomePending {
+					return backend.Invalid("regime", "A right already has an outcome; the regime can no longer change.")
+				}
+			}
+		}
+		r.Requester, r.SubmittedBy, r.Agent = in.Requester, in.SubmittedBy, in.Agent
+		r.ProofOfAuthority, r.RequesterConfirmed, r.Channel = in.ProofOfAuthority, in.RequesterConfirmed, in.Channel
+		r.ReceivedAt, r.ReceivedDate, r.Regime, r.Rights = at, day, in.Regime, rights
+		r.Description, r.Minor, r.GuardianConsent = in.Description, in.Minor, in.GuardianConsent
+		r.Assignee, r.Tags, r.Notes = in.Assignee, nonNil(in.Tags), in.Notes
+		// Stored dates stay as computed unless the clock's inputs moved: a changed rule or
+		// setting never silently moves an existing deadline (issue 4).
+		if err := computeDeadlines(p, &r, clockChanged); err != nil {
+			return err
+		}
+		r.NextDue = r.ComputeNextDue()
+		changed := changedFields(&before, &r)
+		if len(changed) == 0 {
+			out = before
+			return nil
+		}
+		r.UpdatedAt = now
+		if err := saveRequest(tx, &r); err != nil {
+			return err
+		}
+		ev := backend.RequestEvent{Kind: backend.EventUpdated, Summary: "Changed " + strings.Join(changed, ", ")}
+		if err := s.addRequestEvent(tx, r.ID, ev); err != nil {
+			return err
+		}
+		if err := s.appendAudit(tx, "request", r.Reference, "update", before, r); err != nil {
+			return err
+		}
+		out, err = s.loadRequest(tx, r.Reference)
+		return err
+	})
+	return out, err
+}
+
+func sameRights(have []backend.RequestRight, want []backend.Right) bool {
+	if len(have) != len(want) {
+		return false
+	}
+	for _, t := range want {
+		found := false
+		for _, rr := range have {
+			found = found || rr.Right == t
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func containsRight(list []backend.Right, t backend.Right) bool {
+	for _, x := range list {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// changedFields names the input fields (JSON keys) that differ between a and b.
+func changedFields(a, b *backend.Request) []string {
+	var out []string
+	add := func(name string, differ bool) {
+		if differ {
+			out = append(out, name)
+		}
+	}
+	add("requester.name", a.Requester.Name != b.Requester.Name)
+	add("requester.email", a.Requester.Email != b.Requester.Email)
+	add("requester.phone", a.Requester.Phone != b.Requester.Phone)
+	add("requester.address", a.Requester.Address != b.Requester.Address)
+	add("requester.dateOfBirth", a.Requester.DateOfBirth != b.Requester.DateOfBirth)
+	add("requester.clientNumber", a.Requester.ClientNumber != b.Requester.ClientNumber)
+	add("submittedBy", a.SubmittedBy != b.SubmittedBy)
+	add("agent", a.Agent != b.Agent)
+	add("proofOfAuthority", a.ProofOfAuthority != b.ProofOfAuthority)
+	add("requesterConfirmed", a.RequesterConfirmed != b.RequesterConfirmed)
+	add("channel", a.Channel != b.Channel)
+	add("received", !a.ReceivedAt.Equal(b.ReceivedAt))
+	add("regime", a.Regime != b.Regime)
+	ar, br := make([]string, 0), make([]string, 0)
+	for _, rr := range a.Rights {
+		ar = append(ar, string(rr.Right))
+	}
+	for _, rr := range b.Rights {
+		br = append(br, string(rr.Right))
+	}
+	sort.Strings(ar)
+	sort.Strings(br)
+	add("rights", strings.Join(ar, ",") != strings.Join(br, ","))
+	add("description", a.Description != b.Description)
+	add("minor", a.Minor != b.Minor || a.GuardianConsent != b.GuardianConsent)
+	add("assignee", a.Assignee != b.Assignee)
+	add("tags", strings.Join(a.Tags, "\x00") != strings.Join(b.Tags, "\x00"))
+	add("notes", a.Notes != b.Notes)
+	return out
+}
+
+// RequestEvents returns a request's timeline, oldest first.
+func (s *Store) RequestEvents(ref string) ([]backend.RequestEvent, error) {
+	var id int64
+	res := s.db.Raw(`SELECT id FROM requests WHERE reference = ?`, strings.ToUpper(strings.TrimSpace(ref))).Scan(&id)
+	if res.Error != nil {
+		return nil, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return nil, notFound(ref)
+	}
+	var rows []eventRow
+	if err := s.db.Where("request_id = ?", id).Order("id").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]backend.RequestEvent, len(rows))
+	for i := range rows {
+		out[i] = rows[i].event()
+	}
+	return out, nil
+}
+
+// Verifications returns every verification recorded for a request, oldest first.
+func (s *Store) Verifications(ref string) ([]backend.Verification, error) {
+	var rows []verificationRow
+	err := s.db.Raw(`SELECT v.* FROM request_verifications v JOIN requests r ON r.id = v.request_id
+		WHERE r.reference = ? ORDER BY v.id`, strings.ToUpper(strings.TrimSpace(ref))).Scan(&rows).Error
+	out := make([]backend.Verification, len(rows))
+	for i := range rows {
+		out[i] = *rows[i].verification()
+	}
+	return out, err
+}

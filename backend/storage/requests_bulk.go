@@ -1,0 +1,229 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"privacydesk/backend"
+)
+
+// BulkRequest is a request built elsewhere (synthetic demo data, an import), with its
+// timeline, to be stored as it is.
+type BulkRequest struct {
+	Request backend.Request
+	Events  []backend.RequestEvent // oldest first; At, Staff and Summary are kept
+}
+
+// BulkSummary says what BulkCreateRequests stored.
+type BulkSummary struct {
+	Count int    `json:"count"`
+	First string `json:"first"`
+	Last  string `json:"last"`
+}
+
+// maxSQLVars stays under SQLite's default limit on bound parameters per statement.
+const maxSQLVars = 30000
+
+// insertRows inserts rows into table with multi-row INSERT statements.
+func insertRows(tx *gorm.DB, table string, cols []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	per := maxSQLVars / len(cols)
+	one := "(" + placeholders(len(cols)) + ")"
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	for start := 0; start < len(rows); start += per {
+		chunk := rows[start:min(start+per, len(rows))]
+		args := make([]any, 0, len(chunk)*len(cols))
+		for _, r := range chunk {
+			args = append(args, r...)
+		}
+		sql := head + strings.TrimSuffix(strings.Repeat(one+",", len(chunk)), ",")
+		// Straight to the driver: GORM would re-parse tens of thousands of placeholders.
+		if _, err := tx.Statement.ConnPool.ExecContext(context.Background(), sql, args...); err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+var requestCols = []string{"id", "reference", "ref_year", "ref_seq", "requester_name", "requester_email", "requester_phone",
+	"requester_address", "requester_dob", "client_number", "submitted_by", "agent_name", "agent_email", "agent_phone",
+	"agent_relationship", "proof_of_authority", "requester_confirmed", "channel", "received_at", "received_date", "regime",
+	"rights", "description", "minor", "guardian_consent", "assignee", "tags", "notes", "status", "next_due",
+	"deletion_confirmed_on", "deletion_channel", "deletion_note", "deletion_recorded_at", "deletion_recorded_by",
+	"extension_reason", "extended_to", "extended_on", "extended_at", "extended_by", "closed_at", "closed_on",
+	"created_at", "updated_at", "name_key", "email_key"}
+
+func requestValues(w requestRow) []any {
+	return []any{w.ID, w.Reference, w.RefYear, w.RefSeq, w.RequesterName, w.RequesterEmail, w.RequesterPhone,
+		w.RequesterAddress, w.RequesterDOB, w.ClientNumber, w.SubmittedBy, w.AgentName, w.AgentEmail, w.AgentPhone,
+		w.AgentRelationship, w.ProofOfAuthority, w.RequesterConfirmed, w.Channel, w.ReceivedAt, w.ReceivedDate, w.Regime,
+		w.Rights, w.Description, w.Minor, w.GuardianConsent, w.Assignee, w.Tags, w.Notes, w.Status, w.NextDue,
+		w.DeletionConfirmedOn, w.DeletionChannel, w.DeletionNote, w.DeletionRecordedAt, w.DeletionRecordedBy,
+		w.ExtensionReason, w.ExtendedTo, w.ExtendedOn, w.ExtendedAt, w.ExtendedBy, w.ClosedAt, w.ClosedOn,
+		w.CreatedAt, w.UpdatedAt, w.NameKey, w.EmailKey}
+}
+
+var rightCols = []string{"request_id", "right_code", "position", "outcome", "denial_reason", "exemption", "denial_text",
+	"outcome_at", "outcome_by", "acknowledge_by", "respond_by", "promised_by", "extended_respond_by", "extended_to",
+	"rule_version", "citation", "basis", "can_pause"}
+
+func rightValues(w rightRow) []any {
+	return []any{w.RequestID, w.RightCode, w.Position, w.Outcome, w.DenialReason, w.Exemption, w.DenialText,
+		w.OutcomeAt, w.OutcomeBy, w.AcknowledgeBy, w.RespondBy, w.PromisedBy, w.ExtendedRespondBy, w.ExtendedTo,
+		w.RuleVersion, w.Citation, w.Basis, w.CanPause}
+}
+
+var eventCols = []string{"request_id", "at", "os_user", "staff", "kind", "action", "from_status", "to_status", "summary", "note"}
+
+// BulkCreateRequests stores many requests in one transaction with batched inserts: each
+// is validated as intake would validate it, gets the next reference of its received
+// year and its deadlines from the rules (unless already computed), and its statuses,
+// outcomes and timeline are stored as given. Each request gets one "create" audit event
+// with a compact after-state (reference, regime, rights, status, received date, source)
+// rather than the whole request, which keeps a 100,000-request load small and fast;
+// the chain is computed here and written in batches. It is meant for synthetic demo
+// data and imports, not for intake, which goes through CreateRequest.
+func (s *Store) BulkCreateRequests(items []BulkRequest, source string) (BulkSummary, error) {
+	var sum BulkSummary
+	if len(items) == 0 {
+		return sum, nil
+	}
+	now := s.Now().UTC()
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		p, loc, err := practiceZone(tx)
+		if err != nil {
+			return err
+		}
+		var nextID int64
+		if err := tx.Raw(`SELECT coalesce(max(id), 0) + 1 FROM requests`).Scan(&nextID).Error; err != nil {
+			return err
+		}
+		seqs := map[int]int{}
+		var reqRows, rightRowsV, eventRowsV, searchRowsV [][]any
+		audits := make([]auditRow, 0, len(items))
+		for i := range items {
+			r := &items[i].Request
+			in := r.Input(loc)
+			if err := in.Validate(now, loc); err != nil {
+				return fmt.Errorf("request %d (%s): %w", i+1, r.Requester.Name, err)
+			}
+			if !r.Status.Valid() {
+				return backend.Invalid("status", "request %d: unknown status %q", i+1, r.Status)
+			}
+			r.ReceivedAt, r.ReceivedDate, _ = in.Received(now, loc)
+			year := r.ReceivedDate.Time().Year()
+			if _, ok := seqs[year]; !ok {
+				var last int
+				if err := tx.Raw(`SELECT coalesce((SELECT last FROM request_sequences WHERE year = ?), 0)`, year).Scan(&last).Error; err != nil {
+					return err
+				}
+				seqs[year] = last
+			}
+			seqs[year]++
+			r.ID, r.Reference = nextID, formatReference(year, seqs[year])
+			nextID++
+			if err := computeDeadlines(p, r, false); err != nil {
+				return fmt.Errorf("request %d: %w", i+1, err)
+			}
+			r.NextDue = r.ComputeNextDue()
+			if r.CreatedAt.IsZero() {
+				r.CreatedAt = now
+			}
+			if r.UpdatedAt.IsZero() {
+				r.UpdatedAt = r.CreatedAt
+			}
+			row := toRow(r)
+			if r.ClosedAt != nil {
+				row.ClosedOn = backend.DateOf(*r.ClosedAt, loc)
+			}
+			reqRows = append(reqRows, requestValues(row))
+			for j := range r.Rights {
+				rightRowsV = append(rightRowsV, rightValues(toRightRow(r.ID, j, &r.Rights[j])))
+			}
+			for _, ev := range items[i].Events {
+				at := ev.At
+				if at.IsZero() {
+					at = r.CreatedAt
+				}
+				eventRowsV = append(eventRowsV, []any{r.ID, timeText(at), ev.OSUser, ev.Staff, string(ev.Kind), string(ev.Action),
+					string(ev.FromStatus), string(ev.ToStatus), ev.Summary, ev.Note})
+			}
+			searchRowsV = append(searchRowsV, []any{r.ID, searchText(r)})
+			rights := make([]backend.Right, len(r.Rights))
+			for j, rr := range r.Rights {
+				rights[j] = rr.Right
+			}
+			audits = append(audits, auditRow{OSUser: s.Actor.OSUser, Staff: s.Actor.Staff, Entity: "request",
+				EntityID: r.Reference, Action: "create", After: toJSON(map[string]any{"reference": r.Reference,
+					"regime": r.Regime, "rights": rights, "status": r.Status, "receivedDate": r.ReceivedDate, "source": source})})
+		}
+		if err := insertRows(tx, "requests", requestCols, reqRows); err != nil {
+			return err
+		}
+		if err := insertRows(tx, "request_rights", rightCols, rightRowsV); err != nil {
+			return err
+		}
+		if err := insertRows(tx, "request_events", eventCols, eventRowsV); err != nil {
+			return err
+		}
+		if err := insertRows(tx, "request_search", []string{"request_id", "text"}, searchRowsV); err != nil {
+			return err
+		}
+		for year, last := range seqs {
+			if err := tx.Exec(`INSERT INTO request_sequences(year, last) VALUES (?, ?)
+				ON CONFLICT(year) DO UPDATE SET last = excluded.last`, year, last).Error; err != nil {
+				return err
+			}
+		}
+		return s.appendAuditBatch(tx, audits, now)
+	})
+	if err != nil {
+		return BulkSummary{}, translateUnique(err)
+	}
+	sum = BulkSummary{Count: len(items), First: items[0].Request.Reference, Last: items[len(items)-1].Request.Reference}
+	return sum, nil
+}
+
+var auditCols = []string{"seq", "at", "os_user", "staff", "entity", "entity_id", "action", "before", "after", "prev_hash", "hash"}
+
+// appendAuditBatch chains many events onto the audit trail inside tx: the same chain
+// appendAudit builds one event at a time, written in batches.
+func (s *Store) appendAuditBatch(tx *gorm.DB, events []auditRow, at time.Time) error {
+	if len(events) == 0 {
+		return nil
+	}
+	var last auditRow
+	res := tx.Order("seq DESC").Limit(1).Find(&last)
+	if res.Error != nil {
+		return res.Error
+	}
+	prev := genesisHash
+	if res.RowsAffected > 0 {
+		prev = last.Hash
+	}
+	stamp := at.UTC().Format(time.RFC3339Nano)
+	vals := make([][]any, len(events))
+	for i := range events {
+		e := &events[i]
+		e.Seq = last.Seq + int64(i) + 1
+		if e.At == "" {
+			e.At = stamp
+		}
+		e.PrevHash = prev
+		e.Hash = eventHash(e)
+		prev = e.Hash
+		vals[i] = []any{e.Seq, e.At, e.OSUser, e.Staff, e.Entity, e.EntityID, e.Action, e.Before, e.After, e.PrevHash, e.Hash}
+	}
+	if err := insertRows(tx, "audit_events", auditCols, vals); err != nil {
+		return err
+	}
+	end := events[len(events)-1]
+	return tx.Exec(`INSERT INTO audit_head(id, seq, hash) VALUES (1, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`, end.Seq, end.Hash).Error
+}

@@ -1,0 +1,106 @@
+package storage
+
+import (
+	"errors"
+	"strings"
+
+	"privacydesk/backend"
+	"privacydesk/backend/rules"
+)
+
+// calendarOptions are the practice's calendar settings as the deadline rules take them.
+func calendarOptions(p backend.Practice) rules.CalendarOptions {
+	o := rules.CalendarOptions{HolidayCountry: p.HolidayCountry}
+	for _, s := range p.ClosedDays {
+		if d, err := backend.ParseDate(s); err == nil {
+			o.ClosedDays = append(o.ClosedDays, d)
+		}
+	}
+	return o
+}
+
+// rulePauses turns the request's pauses into the rules' form; a pause still running
+// counts up to today.
+func rulePauses(r *backend.Request, today backend.Date) []rules.Pause {
+	var out []rules.Pause
+	for _, p := range r.Pauses {
+		to := p.EndedOn
+		if to.IsZero() {
+			to = today
+			if to.Before(p.StartedOn) {
+				to = p.StartedOn
+			}
+		}
+		out = append(out, rules.Pause{Reason: rules.PauseReason(p.Kind), From: p.StartedOn, To: to})
+	}
+	return out
+}
+
+// computeDeadlines fills each right's clock from the deadline rules. Rights computed
+// before keep their stored dates unless force is set (the received date, regime, pauses
+// or extension changed): a changed rule never silently moves an existing deadline.
+func computeDeadlines(p backend.Practice, r *backend.Request, force bool) error {
+	return computeDeadlinesAsOf(p, r, force, r.ReceivedDate)
+}
+
+// computeDeadlinesAsOf is computeDeadlines with the practice's date today, which ends a
+// running pause for the computation.
+func computeDeadlinesAsOf(p backend.Practice, r *backend.Request, force bool, today backend.Date) error {
+	cal := calendarOptions(p)
+	for i := range r.Rights {
+		rr := &r.Rights[i]
+		if !force && rr.RuleVersion != 0 {
+			continue
+		}
+		rule, err := rules.Lookup(r.Regime, rr.Right)
+		if err != nil {
+			return ruleError(err)
+		}
+		in := rules.Input{Regime: r.Regime, Right: rr.Right, Received: r.ReceivedDate,
+			PromisedDays: p.PromisedDays[string(r.Regime)], Calendar: cal}
+		if rule.AllowsPause() {
+			in.Pauses = rulePauses(r, today)
+		}
+		if r.Extension != nil && !rr.ExtendedTo.IsZero() {
+			in.Extension = &rules.Extension{On: r.Extension.ExtendedOn, NewDate: rr.ExtendedTo, Reason: r.Extension.Reason}
+		}
+		d, err := rules.Compute(in)
+		if err != nil {
+			return ruleError(err)
+		}
+		rr.AcknowledgeBy = d.AcknowledgeBy
+		rr.RespondBy = d.StatutoryRespondBy
+		rr.PromisedBy = d.PromisedRespondBy
+		rr.ExtendedRespondBy = d.ExtendedRespondBy
+		rr.RuleVersion = d.Rule.Version
+		rr.Citation = d.Citation
+		rr.Basis = d.RespondHow
+		rr.CanPause = d.Rule.AllowsPause()
+	}
+	return nil
+}
+
+// ruleFields maps the rules package's field names onto the request forms' JSON keys.
+var ruleFields = map[string]string{
+	"extensionDate":   "newDate",
+	"extensionReason": "reason",
+	"received":        "receivedDate",
+	"pauses":          "on",
+}
+
+func ruleError(err error) error {
+	var e *backend.Error
+	if errors.As(err, &e) {
+		if f, ok := ruleFields[e.Field]; ok {
+			c := *e
+			c.Field = f
+			return &c
+		}
+		if strings.HasPrefix(e.Field, "pauses[") {
+			c := *e
+			c.Field = "on"
+			return &c
+		}
+	}
+	return err
+}

@@ -1,0 +1,274 @@
+package storage
+
+import (
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"privacydesk/backend"
+)
+
+// requestOrder maps a sort column onto its ORDER BY, each backed by an index of
+// migration 0002; id breaks ties so paging is stable.
+var requestOrder = map[backend.RequestSort][]string{
+	backend.SortReference: {"ref_year", "ref_seq"},
+	backend.SortName:      {"name_key"},
+	backend.SortEmail:     {"email_key"},
+	backend.SortRegime:    {"regime", "received_at"},
+	backend.SortStatus:    {"status", "received_at"},
+	backend.SortReceived:  {"received_at"},
+	backend.SortDue:       {"next_due"},
+	backend.SortAssignee:  {"assignee", "received_at"},
+	backend.SortUpdated:   {"updated_at"},
+}
+
+// requestQuery is the WHERE and ORDER BY of a list query, shared by the page and the count.
+type requestQuery struct {
+	where []string
+	args  []any
+	order string
+}
+
+func (q *requestQuery) add(cond string, args ...any) {
+	q.where = append(q.where, cond)
+	q.args = append(q.args, args...)
+}
+
+func (q *requestQuery) whereSQL() string {
+	if len(q.where) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(q.where, " AND ")
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+func anyList[T ~string](xs []T) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+// buildRequestQuery turns a validated filter into SQL. today is the practice's date.
+func buildRequestQuery(f *backend.RequestFilter, today backend.Date) requestQuery {
+	var q requestQuery
+	if terms := searchTerms(f.Search); len(terms) > 0 {
+		conds := make([]string, len(terms))
+		args := make([]any, len(terms))
+		for i, t := range terms {
+			conds[i] = `text LIKE ? ESCAPE '\'`
+			args[i] = "%" + escapeLike(t) + "%"
+		}
+		q.add("id IN (SELECT request_id FROM request_search WHERE "+strings.Join(conds, " AND ")+")", args...)
+	}
+	if len(f.Status) > 0 {
+		q.add("status IN ("+placeholders(len(f.Status))+")", anyList(f.Status)...)
+	}
+	if f.Open != nil {
+		open := backend.OpenStatuses()
+		not := ""
+		if !*f.Open {
+			not = "NOT "
+		}
+		q.add("status "+not+"IN ("+placeholders(len(open))+")", anyList(open)...)
+	}
+	if len(f.Regime) > 0 {
+		q.add("regime IN ("+placeholders(len(f.Regime))+")", anyList(f.Regime)...)
+	}
+	if len(f.Right) > 0 {
+		q.add("id IN (SELECT request_id FROM request_rights WHERE right_code IN ("+placeholders(len(f.Right))+"))", anyList(f.Right)...)
+	}
+	switch f.Assignee {
+	case "":
+	case "-":
+		q.add("assignee = ''")
+	default:
+		q.add("assignee = ?", f.Assignee)
+	}
+	if f.From != "" {
+		q.add("received_date >= ?", f.From)
+	}
+	if f.To != "" {
+		q.add("received_date <= ?", f.To)
+	}
+	switch f.Due {
+	case backend.DueOverdue:
+		q.add("next_due < ?", today)
+	case backend.DueToday:
+		q.add("next_due = ?", today)
+	case backend.DueWeek:
+		q.add("next_due >= ? AND next_due <= ?", today, today.AddDays(backend.DueSoonDays))
+	case backend.DueAwaitingAck:
+		q.add("status = 'received' AND id IN (SELECT request_id FROM request_rights WHERE acknowledge_by IS NOT NULL)")
+	case backend.DueAwaitingIdentity:
+		q.add("status = 'awaiting-identity'")
+	case backend.DueExtended:
+		q.add("status = 'extended'")
+	}
+	cols := requestOrder[f.Sort]
+	desc := f.Desc
+	if f.Sort == "" {
+		cols, desc = requestOrder[backend.SortReceived], true
+	}
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+	}
+	var parts []string
+	if f.Sort == backend.SortDue {
+		parts = append(parts, "next_due IS NULL") // requests without a due date last, either way
+	}
+	for _, c := range cols {
+		parts = append(parts, c+dir)
+	}
+	q.order = " ORDER BY " + strings.Join(append(parts, "id"+dir), ", ")
+	return q
+}
+
+// ListRequests returns one page of requests matching f, in f's order, and the number
+// matching in all. Items carry their rights with deadlines; the verification, pauses
+// and vendor task count come with GetRequest.
+func (s *Store) ListRequests(f backend.RequestFilter) (backend.RequestPage, error) {
+	if err := f.Validate(); err != nil {
+		return backend.RequestPage{}, err
+	}
+	today, err := s.filterToday(f.Today)
+	if err != nil {
+		return backend.RequestPage{}, err
+	}
+	q := buildRequestQuery(&f, today)
+	page := backend.RequestPage{Items: []backend.Request{}}
+	err = s.db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Raw("SELECT count(*) FROM requests"+q.whereSQL(), q.args...).Scan(&page.Total).Error; err != nil {
+			return err
+		}
+		limitSQL := fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
+		var rows []requestRow
+		if err := tx.Raw("SELECT * FROM requests"+q.whereSQL()+q.order+limitSQL, q.args...).Scan(&rows).Error; err != nil {
+			return err
+		}
+		items, err := withRights(tx, rows)
+		page.Items = items
+		return err
+	})
+	return page, err
+}
+
+// EachRequest calls fn for every request matching f (its Offset and Limit ignored), in
+// f's order, a batch at a time: the CLI's list and exports use it at any size.
+func (s *Store) EachRequest(f backend.RequestFilter, fn func(backend.Request) error) error {
+	f.Offset, f.Limit = 0, 0
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	today, err := s.filterToday(f.Today)
+	if err != nil {
+		return err
+	}
+	q := buildRequestQuery(&f, today)
+	const batch = 500
+	for offset := 0; ; offset += batch {
+		var rows []requestRow
+		sql := "SELECT * FROM requests" + q.whereSQL() + q.order + fmt.Sprintf(" LIMIT %d OFFSET %d", batch, offset)
+		if err := s.db.Raw(sql, q.args...).Scan(&rows).Error; err != nil {
+			return err
+		}
+		items, err := withRights(s.db, rows)
+		if err != nil {
+			return err
+		}
+		for _, r := range items {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if len(rows) < batch {
+			return nil
+		}
+	}
+}
+
+func (s *Store) filterToday(today string) (backend.Date, error) {
+	if today != "" {
+		return backend.ParseDate(today)
+	}
+	return s.Today()
+}
+
+// withRights maps rows to requests and loads their rights in one query.
+func withRights(db *gorm.DB, rows []requestRow) ([]backend.Request, error) {
+	out := make([]backend.Request, len(rows))
+	if len(rows) == 0 {
+		return out, nil
+	}
+	ids := make([]any, len(rows))
+	at := make(map[int64]int, len(rows))
+	for i := range rows {
+		out[i] = rows[i].request()
+		ids[i] = rows[i].ID
+		at[rows[i].ID] = i
+	}
+	var rights []rightRow
+	if err := db.Raw("SELECT * FROM request_rights WHERE request_id IN ("+placeholders(len(ids))+") ORDER BY request_id, position, id", ids...).Scan(&rights).Error; err != nil {
+		return nil, err
+	}
+	for i := range rights {
+		j := at[rights[i].RequestID]
+		out[j].Rights = append(out[j].Rights, rights[i].right())
+	}
+	return out, nil
+}
+
+// FindDuplicates lists open requests that may be the one being logged: the same email
+// (ignoring case), or the same name (ignoring case and accents) and date of birth.
+// exclude is the reference of the request being edited, if any.
+func (s *Store) FindDuplicates(in backend.RequestInput, exclude string) ([]backend.Duplicate, error) {
+	in.Normalize()
+	out := []backend.Duplicate{}
+	email := strings.ToLower(in.Requester.Email)
+	name := fold(in.Requester.Name)
+	dob := in.Requester.DateOfBirth
+	if email == "" && (name == "" || dob == "") {
+		return out, nil
+	}
+	open := backend.OpenStatuses()
+	args := anyList(open)
+	sql := "SELECT * FROM requests WHERE status IN (" + placeholders(len(open)) + ") AND reference <> ? AND ("
+	args = append(args, strings.ToUpper(exclude))
+	var conds []string
+	if email != "" {
+		conds = append(conds, "email_key = ?")
+		args = append(args, email)
+	}
+	if name != "" && dob != "" {
+		conds = append(conds, "(name_key = ? AND requester_dob = ?)")
+		args = append(args, name, dob)
+	}
+	sql += strings.Join(conds, " OR ") + ") ORDER BY received_at DESC LIMIT 20"
+	var rows []requestRow
+	if err := s.db.Raw(sql, args...).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	items, err := withRights(s.db, rows)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range items {
+		d := backend.Duplicate{Reference: r.Reference, Name: r.Requester.Name, Email: r.Requester.Email,
+			DateOfBirth: r.Requester.DateOfBirth, Status: r.Status, ReceivedDate: r.ReceivedDate, Regime: r.Regime,
+			Rights: []backend.Right{}, Match: "email"}
+		if email == "" || strings.ToLower(r.Requester.Email) != email {
+			d.Match = "name and date of birth"
+		}
+		for _, rr := range r.Rights {
+			d.Rights = append(d.Rights, rr.Right)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
