@@ -100,18 +100,34 @@ func taskSplit[T ~string](s string) []T {
 
 // loadVendorTasks reads the tasks matching where, with vendor names and files.
 func loadVendorTasks(tx *gorm.DB, where string, args ...any) ([]backend.VendorTask, error) {
-	var rows []struct {
-		vendorTaskRow
-		VendorName string
-		Reference  string
-	}
-	err := tx.Table("vendor_tasks t").
-		Select("t.*, v.name AS vendor_name, r.reference").
+	var rows []vendorTaskRow
+	err := tx.Table("vendor_tasks t").Select("t.*").
 		Joins("JOIN vendors v ON v.id = t.vendor_id").
-		Joins("JOIN requests r ON r.id = t.request_id").
 		Where(where, args...).Order("v.name_key, t.id").Find(&rows).Error
 	if err != nil {
 		return nil, err
+	}
+	names := map[int64]string{}
+	refs := map[int64]string{}
+	for _, r := range rows {
+		names[r.VendorID], refs[r.RequestID] = "", ""
+	}
+	var vs []vendorRow
+	if err := tx.Select("id, name").Where("id IN ?", vendorMapKeys(names)).Find(&vs).Error; err != nil {
+		return nil, err
+	}
+	for _, v := range vs {
+		names[v.ID] = v.Name
+	}
+	var rs []struct {
+		ID        int64
+		Reference string
+	}
+	if err := tx.Table("requests").Select("id, reference").Where("id IN ?", vendorMapKeys(refs)).Find(&rs).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		refs[r.ID] = r.Reference
 	}
 	fileIDs := make([]*int64, len(rows))
 	for i := range rows {
@@ -123,7 +139,7 @@ func loadVendorTasks(tx *gorm.DB, where string, args ...any) ([]backend.VendorTa
 	}
 	out := make([]backend.VendorTask, len(rows))
 	for i, r := range rows {
-		t := backend.VendorTask{ID: r.ID, RequestRef: r.Reference, VendorID: r.VendorID, VendorName: r.VendorName,
+		t := backend.VendorTask{ID: r.ID, RequestRef: refs[r.RequestID], VendorID: r.VendorID, VendorName: names[r.VendorID],
 			Rights: taskSplit[backend.Right](r.Rights), Categories: taskSplit[backend.DataCategoryKey](r.Categories),
 			NotifiedOn: r.NotifiedOn, NotifiedVia: backend.NotifyMethod(r.NotifiedVia), NotifiedNote: r.NotifiedNote,
 			ConfirmedOn: r.ConfirmedOn, ConfirmationNote: r.ConfirmationNote, WaivedOn: r.WaivedOn, WaivedReason: r.WaivedReason}
@@ -411,6 +427,31 @@ func (s *Store) UpdateVendorTask(id int64, u backend.VendorTaskUpdate) (backend.
 	})
 }
 
+// AttachVendorTaskConfirmation copies the file at src into the attachments folder and
+// records it as the vendor's confirmation on task id (the proof the request reached it).
+func (s *Store) AttachVendorTaskConfirmation(id int64, src string) (backend.VendorTask, error) {
+	if _, err := s.GetVendorTask(id); err != nil {
+		return backend.VendorTask{}, err
+	}
+	b, err := s.StoreBlob(src)
+	if err != nil {
+		return backend.VendorTask{}, err
+	}
+	t, err := s.changeTask(id, "attach-confirmation", func(tx *gorm.DB, t *backend.VendorTask, row *vendorTaskRow) (string, error) {
+		a, err := s.insertAttachment(tx, "vendor-task", id, "vendor confirmation", b)
+		if err != nil {
+			return "", err
+		}
+		t.Confirmation = backend.StoredFileOf(a)
+		row.ConfirmationAttachmentID = &a.ID
+		return fmt.Sprintf("Vendor task %s: confirmation attached: %s (%s)", t.VendorName, a.OriginalName, humanSize(a.Size)), nil
+	})
+	if err != nil {
+		s.forgetBlob(b)
+	}
+	return t, err
+}
+
 // SetVendorTaskLetter links the direction letter sent to the vendor (the letters area
 // calls it when it writes the letter); 0 unlinks.
 func (s *Store) SetVendorTaskLetter(id, letterID int64) (backend.VendorTask, error) {
@@ -539,8 +580,8 @@ func openVendorTaskCount(tx *gorm.DB, requestID int64, _ string) (int, error) {
 		return int(n), err
 	}
 	r, err := requestForTasks(tx, "", requestID)
-	if err != nil {
-		return 0, err
+	if err != nil || r.Status.Closed() {
+		return int(n), err
 	}
 	props, err := proposals(tx, r)
 	if err != nil {
@@ -565,4 +606,12 @@ func (s *Store) passOnToVendors(tx *gorm.DB, requestID int64, to backend.Status)
 		return err
 	}
 	return s.propose(tx, r)
+}
+
+func vendorMapKeys(m map[int64]string) []int64 {
+	out := make([]int64, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }

@@ -324,15 +324,63 @@ func (s *Store) UpdateVendor(v backend.Vendor) (backend.Vendor, error) {
 
 // SaveVendorChecklist records the answers of the BAA checklist of vendor id.
 func (s *Store) SaveVendorChecklist(id int64, items []backend.ChecklistItem) (backend.Vendor, error) {
-	return s.changeVendor(id, "checklist", func(v *backend.Vendor) error {
+	return s.changeVendor(id, "checklist", func(_ *gorm.DB, v *backend.Vendor) error {
 		c, err := backend.NormaliseChecklist(items)
 		v.Checklist = c
 		return err
 	})
 }
 
+// AttachVendorBAA copies the file at src into the attachments folder (content-addressed,
+// like request attachments) and records it as the signed BAA of vendor id. A file that
+// is not a PDF by its content is kept but flagged (Vendor.BAADocumentNotPDF). The
+// previous document stays among the vendor's attachments; the audit names both hashes.
+func (s *Store) AttachVendorBAA(id int64, src string) (backend.Vendor, error) {
+	if _, err := s.GetVendor(id); err != nil {
+		return backend.Vendor{}, err
+	}
+	b, err := s.StoreBlob(src)
+	if err != nil {
+		return backend.Vendor{}, err
+	}
+	v, err := s.changeVendor(id, "attach-baa", func(tx *gorm.DB, v *backend.Vendor) error {
+		a, err := s.insertAttachment(tx, "vendor", id, "signed BAA", b)
+		if err != nil {
+			return err
+		}
+		v.BAADocument = backend.StoredFileOf(a)
+		v.BAADocumentNotPDF = !v.BAADocument.IsPDF()
+		return nil
+	})
+	if err != nil {
+		s.forgetBlob(b)
+	}
+	return v, err
+}
+
+// RemoveVendorBAA unlinks the signed BAA document of vendor id. The file stays among the
+// vendor's attachments: the audit trail names its hash.
+func (s *Store) RemoveVendorBAA(id int64) (backend.Vendor, error) {
+	return s.changeVendor(id, "remove-baa", func(_ *gorm.DB, v *backend.Vendor) error {
+		if v.BAADocument == nil {
+			return backend.Errorf(backend.ECONFLICT, "%s has no BAA document attached.", v.Name)
+		}
+		v.BAADocument, v.BAADocumentNotPDF = nil, false
+		return nil
+	})
+}
+
+// VendorAttachments lists every file ever attached to vendor id (signed BAAs, current
+// and replaced), oldest first.
+func (s *Store) VendorAttachments(id int64) ([]backend.Attachment, error) {
+	if _, err := s.GetVendor(id); err != nil {
+		return nil, err
+	}
+	return listAttachments(s.db, "vendor", id)
+}
+
 // changeVendor applies change to vendor id in one transaction with its audit event.
-func (s *Store) changeVendor(id int64, action string, change func(v *backend.Vendor) error) (backend.Vendor, error) {
+func (s *Store) changeVendor(id int64, action string, change func(tx *gorm.DB, v *backend.Vendor) error) (backend.Vendor, error) {
 	var after backend.Vendor
 	err := s.db.Transaction(func(tx *gorm.DB) error {
 		before, err := getVendor(tx, id)
@@ -341,7 +389,7 @@ func (s *Store) changeVendor(id int64, action string, change func(v *backend.Ven
 		}
 		after = before
 		after.Checklist = append([]backend.ChecklistItem(nil), before.Checklist...)
-		if err := change(&after); err != nil {
+		if err := change(tx, &after); err != nil {
 			return err
 		}
 		after.UpdatedAt = s.Now().UTC()

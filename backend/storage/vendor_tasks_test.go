@@ -1,0 +1,335 @@
+package storage
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"privacydesk/backend"
+)
+
+// taskFixture is a store (clock 2026-03-02) with a data map, four vendors and one open
+// deletion request received on 2026-02-20.
+type taskFixture struct {
+	s                     *Store
+	hb, stripe, dd, ended backend.Vendor
+	ref                   string
+}
+
+func newTaskFixture(t *testing.T, rights ...backend.Right) taskFixture {
+	t.Helper()
+	s := newTestStore(t)
+	f := taskFixture{s: s}
+	mk := func(v backend.Vendor) backend.Vendor {
+		out, err := s.CreateVendor(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	f.hb = mk(backend.Vendor{Name: "Healthcare Blocks", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned, BAASignedOn: vdate("2024-01-01"),
+		DataCategories: []backend.DataCategoryKey{backend.DataIdentifiers, backend.DataHealth}})
+	f.stripe = mk(backend.Vendor{Name: "Stripe", BAAStatus: backend.BAANotRequired, BAAReason: backend.ExemptPaymentProcessing,
+		DataCategories: []backend.DataCategoryKey{backend.DataIdentifiers, backend.DataCommercial}})
+	f.dd = mk(backend.Vendor{Name: "Datadog", BAAStatus: backend.BAASigned, BAASignedOn: vdate("2024-01-01")})
+	f.ended = mk(backend.Vendor{Name: "Old EHR", PHIAccess: backend.PHIFull, BAAStatus: backend.BAATerminated, BAASignedOn: vdate("2020-01-01"),
+		TerminatedOn: vdate("2025-06-30"), PHIDisposition: backend.PHIDestroyed, DataCategories: []backend.DataCategoryKey{backend.DataHealth}})
+	if _, err := s.SaveDataMap([]backend.DataCategory{
+		{Key: backend.DataIdentifiers, Collected: true, Disclosed: true, Purposes: "Care and billing", Vendors: []backend.VendorRef{{ID: f.hb.ID}, {ID: f.stripe.ID}}},
+		{Key: backend.DataHealth, Collected: true, Disclosed: true, Purposes: "Treatment", Vendors: []backend.VendorRef{{ID: f.hb.ID}, {ID: f.ended.ID}}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(rights) == 0 {
+		rights = []backend.Right{backend.RightDeletion}
+	}
+	r, err := s.CreateRequest(backend.RequestInput{Requester: backend.Person{Name: "Zoë O'Brien-Núñez", Email: "zoe@example.com"},
+		Channel: backend.ChannelEmail, ReceivedDate: "2026-02-20", Regime: backend.RegimeCCPA, Rights: rights})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.ref = r.Reference
+	return f
+}
+
+func (f taskFixture) transition(t *testing.T, a backend.Action) (backend.Request, error) {
+	t.Helper()
+	return f.s.Transition(f.ref, backend.TransitionInput{Action: a, Note: "test"})
+}
+
+func taskVendors(p backend.RequestVendorTasks) []string {
+	var out []string
+	for _, t := range p.Tasks {
+		out = append(out, t.VendorName+":"+string(t.Status))
+	}
+	return out
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestDeletionReachesEveryVendor is issue 5's flow: a deletion going in progress proposes
+// a task for each current vendor holding the data, and the request cannot be completed
+// until each is confirmed or waived.
+func TestDeletionReachesEveryVendor(t *testing.T) {
+	f := newTaskFixture(t)
+	s := f.s
+	p, err := s.ListVendorTasks(f.ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Proposed || len(p.Tasks) != 0 || !reflect.DeepEqual(p.Rights, []backend.Right{backend.RightDeletion}) {
+		t.Fatalf("before work starts: %+v", p)
+	}
+	if _, err := f.transition(t, backend.ActionStart); err != nil {
+		t.Fatal(err)
+	}
+	p, err = s.ListVendorTasks(strings.ToLower(f.ref))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := taskVendors(p), []string{"Healthcare Blocks:to-notify", "Stripe:to-notify"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("proposed %v, want %v", got, want)
+	}
+	if !p.Proposed || p.Open != 2 || len(p.Addable) != 2 {
+		t.Errorf("panel: proposed %v, open %d, addable %+v", p.Proposed, p.Open, p.Addable)
+	}
+	if hb := p.Tasks[0]; !reflect.DeepEqual(hb.Categories, []backend.DataCategoryKey{backend.DataIdentifiers, backend.DataHealth}) || hb.RequestRef != f.ref {
+		t.Errorf("Healthcare Blocks task: %+v", hb)
+	}
+	// Staff add Datadog, then remove it again (nobody told it anything yet).
+	dd, err := s.AddVendorTask(f.ref, f.dd.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddVendorTask(f.ref, f.dd.ID); backend.ErrorField(err) != "vendorId" {
+		t.Errorf("second task for Datadog: %v", err)
+	}
+	if err := s.RemoveVendorTask(dd.ID); err != nil {
+		t.Fatal(err)
+	}
+	// Complete is refused while tasks are open.
+	if _, err := s.SetOutcome(f.ref, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeGranted}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordDeletionConfirmation(f.ref, backend.DeletionConfirmationInput{Channel: backend.ChannelEmail, Note: "Confirmed by reply"}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := f.transition(t, backend.ActionComplete)
+	if backend.ErrorCode(err) != backend.ECONFLICT || !strings.Contains(backend.ErrorMessage(err), "vendor task") {
+		t.Fatalf("complete with open tasks: %v (%s)", err, r.Status)
+	}
+	// Healthcare Blocks: told by email, confirms with an attached file.
+	hb := p.Tasks[0]
+	if _, err := s.UpdateVendorTask(hb.ID, backend.VendorTaskUpdate{NotifiedOn: vdate("2026-02-25"), NotifiedVia: backend.NotifyEmail, NotifiedNote: "privacy@healthcareblocks.com",
+		ConfirmedOn: vdate("2026-03-01")}); backend.ErrorField(err) != "confirmationNote" {
+		t.Fatalf("confirmation without proof: %v", err)
+	}
+	if _, err := s.UpdateVendorTask(hb.ID, backend.VendorTaskUpdate{NotifiedOn: vdate("2026-02-25"), NotifiedVia: backend.NotifyEmail}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RemoveVendorTask(hb.ID); backend.ErrorCode(err) != backend.ECONFLICT {
+		t.Errorf("removing a notified task: %v", err)
+	}
+	got, err := s.AttachVendorTaskConfirmation(hb.ID, writeFile(t, "deletion-confirmation.pdf", "%PDF-1.4\n1 0 obj<<>>endobj\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Confirmation == nil || got.Confirmation.Type != "application/pdf" || got.Confirmation.Name != "deletion-confirmation.pdf" {
+		t.Errorf("confirmation file: %+v", got.Confirmation)
+	}
+	got, err = s.UpdateVendorTask(hb.ID, backend.VendorTaskUpdate{NotifiedOn: vdate("2026-02-25"), NotifiedVia: backend.NotifyEmail, ConfirmedOn: vdate("2026-03-01")})
+	if err != nil || got.Status != backend.TaskConfirmed {
+		t.Fatalf("confirm: %+v %v", got.Status, err)
+	}
+	if _, err := s.SetVendorTaskLetter(hb.ID, 42); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.transition(t, backend.ActionComplete); backend.ErrorCode(err) != backend.ECONFLICT {
+		t.Fatalf("complete with Stripe open: %v", err)
+	}
+	// Stripe: waived with a reason.
+	if _, err := s.UpdateVendorTask(p.Tasks[1].ID, backend.VendorTaskUpdate{WaivedReason: "Payment records must be kept for tax law"}); err != nil {
+		t.Fatal(err)
+	}
+	r, err = f.transition(t, backend.ActionComplete)
+	if err != nil || r.Status != backend.StatusCompleted {
+		t.Fatalf("complete with every task closed: %v %s", err, r.Status)
+	}
+	// Closed: no more adding or removing.
+	if _, err := s.AddVendorTask(f.ref, f.dd.ID); backend.ErrorCode(err) != backend.ECONFLICT {
+		t.Errorf("adding to a closed request: %v", err)
+	}
+	// The timeline, the audit trail and the vendor's history tell the story.
+	events, err := s.RequestEvents(f.ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var timeline []string
+	for _, e := range events {
+		if e.Kind == backend.EventVendorTask {
+			timeline = append(timeline, e.Summary)
+		}
+	}
+	for _, want := range []string{"Vendor task proposed: Healthcare Blocks", "Vendor task added: Datadog", "Vendor task removed: Datadog",
+		"Vendor task Healthcare Blocks: told on 25 February 2026 by email", "confirmation attached: deletion-confirmation.pdf",
+		"Vendor task Healthcare Blocks: confirmed on 1 March 2026", "Direction letter to Healthcare Blocks linked",
+		"Vendor task Stripe: waived: Payment records must be kept for tax law"} {
+		if !containsPrefix(timeline, want) {
+			t.Errorf("timeline lacks %q:\n%s", want, strings.Join(timeline, "\n"))
+		}
+	}
+	h, err := s.VendorHistory(f.hb.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range h {
+		actions = append(actions, e.Entity+":"+e.Action)
+	}
+	// (The data map listed the categories it already had: no data-categories event.)
+	want := []string{"vendor-task:letter", "vendor-task:update", "vendor-task:attach-confirmation", "vendor-task:update", "vendor-task:create",
+		"vendor:create"}
+	if !reflect.DeepEqual(actions, want) {
+		t.Errorf("Healthcare Blocks history %v, want %v", actions, want)
+	}
+	if tasks, _ := s.ListVendorTasksOfVendor(f.hb.ID); len(tasks) != 1 || tasks[0].LetterID != 42 {
+		t.Errorf("tasks of Healthcare Blocks: %+v", tasks)
+	}
+	// A vendor with tasks is proof and cannot be deleted.
+	if err := s.DeleteVendor(f.hb.ID); backend.ErrorCode(err) != backend.ECONFLICT {
+		t.Errorf("deleting a vendor with tasks: %v", err)
+	}
+	if rep, err := s.VerifyAudit(); err != nil || !rep.OK {
+		t.Errorf("audit chain: %+v %v", rep, err)
+	}
+}
+
+func containsPrefix(list []string, sub string) bool {
+	for _, s := range list {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestCompletingWithoutStartingStillPassesOn: a deletion completed straight from
+// "received" never went in progress, so its tasks were never proposed. It is blocked
+// until they are, and staff removing every proposed vendor is a decision that counts.
+func TestCompletingWithoutStartingStillPassesOn(t *testing.T) {
+	f := newTaskFixture(t)
+	s := f.s
+	if _, err := s.SetOutcome(f.ref, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeGranted}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordDeletionConfirmation(f.ref, backend.DeletionConfirmationInput{Channel: backend.ChannelEmail}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.GetRequest(f.ref)
+	if err != nil || r.OpenVendorTasks != 2 {
+		t.Fatalf("open vendor tasks before proposal: %d %v", r.OpenVendorTasks, err)
+	}
+	if _, err := f.transition(t, backend.ActionComplete); backend.ErrorCode(err) != backend.ECONFLICT {
+		t.Fatalf("complete before the proposal: %v", err)
+	}
+	p, err := s.ProposeVendorTasks(f.ref)
+	if err != nil || len(p.Tasks) != 2 {
+		t.Fatalf("propose: %+v %v", p, err)
+	}
+	for _, task := range p.Tasks {
+		if err := s.RemoveVendorTask(task.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r, err := f.transition(t, backend.ActionComplete); err != nil || r.Status != backend.StatusCompleted {
+		t.Fatalf("complete after every vendor was removed: %v", err)
+	}
+}
+
+func TestRequestsNotPassedOn(t *testing.T) {
+	f := newTaskFixture(t, backend.RightAccess, backend.RightPortability)
+	if _, err := f.transition(t, backend.ActionStart); err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.s.ListVendorTasks(f.ref)
+	if err != nil || len(p.Tasks) != 0 || p.Proposed || len(p.Rights) != 0 {
+		t.Fatalf("access request: %+v %v", p, err)
+	}
+	if _, err := f.s.ProposeVendorTasks(f.ref); backend.ErrorCode(err) != backend.ECONFLICT {
+		t.Errorf("proposing for an access request: %v", err)
+	}
+	if _, err := f.s.AddVendorTask(f.ref, f.hb.ID); backend.ErrorCode(err) != backend.ECONFLICT {
+		t.Errorf("adding to an access request: %v", err)
+	}
+	if _, err := f.s.ListVendorTasks("PR-1999-0001"); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("unknown request: %v", err)
+	}
+}
+
+func TestVendorBAADocument(t *testing.T) {
+	s := newTestStore(t)
+	v, err := s.CreateVendor(backend.Vendor{Name: "OpenAI", PHIAccess: backend.PHILimited, BAAStatus: backend.BAAPending})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := writeFile(t, "OpenAI BAA (signed).pdf", "%PDF-1.7\n%signed\n")
+	got, err := s.AttachVendorBAA(v.ID, pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := got.BAADocument
+	if d == nil || d.Type != "application/pdf" || got.BAADocumentNotPDF || len(d.SHA256) != 64 || d.Name != "OpenAI BAA (signed).pdf" || d.AttachedBy != "Dana" {
+		t.Fatalf("attached: %+v notPDF=%v", d, got.BAADocumentNotPDF)
+	}
+	if _, err := os.Stat(filepath.Join(s.AttachmentsDir(), d.SHA256)); err != nil {
+		t.Errorf("blob not stored under its hash: %v", err)
+	}
+	// Saving the vendor keeps the document.
+	got.BAAStatus, got.BAASignedOn = backend.BAASigned, vdate("2026-02-01")
+	saved, err := s.UpdateVendor(got)
+	if err != nil || saved.BAADocument == nil || saved.BAADocument.SHA256 != d.SHA256 {
+		t.Fatalf("document lost on update: %+v %v", saved.BAADocument, err)
+	}
+	if a, _ := s.VendorAlerts(vdate("2026-03-02")); len(a) != 0 {
+		t.Errorf("alerts with a signed BAA: %+v", a)
+	}
+	// A photo of the signature page is kept, but flagged.
+	png := writeFile(t, "baa.pdf", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	got, err = s.AttachVendorBAA(v.ID, png)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.BAADocumentNotPDF || got.BAADocument.Type != "image/png" {
+		t.Errorf("non-PDF not flagged: %+v %v", got.BAADocument, got.BAADocumentNotPDF)
+	}
+	if all, _ := s.VendorAttachments(v.ID); len(all) != 2 {
+		t.Errorf("%d vendor attachments, want both versions", len(all))
+	}
+	if _, err := s.AttachVendorBAA(v.ID, filepath.Join(t.TempDir(), "missing.pdf")); backend.ErrorField(err) != "file" {
+		t.Errorf("missing file: %v", err)
+	}
+	got, err = s.RemoveVendorBAA(v.ID)
+	if err != nil || got.BAADocument != nil {
+		t.Fatalf("remove: %+v %v", got.BAADocument, err)
+	}
+	if _, err := s.RemoveVendorBAA(v.ID); backend.ErrorCode(err) != backend.ECONFLICT {
+		t.Errorf("second remove: %v", err)
+	}
+	h, _ := s.VendorHistory(v.ID)
+	if len(h) != 5 || h[0].Action != "remove-baa" || h[3].Action != "attach-baa" {
+		var a []string
+		for _, e := range h {
+			a = append(a, e.Action)
+		}
+		t.Errorf("history %v", a)
+	}
+}
