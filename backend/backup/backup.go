@@ -1,0 +1,656 @@
+// Package backup writes the whole of a practice's data, the database and every
+// attachment, into one file, checks such a file, and restores it.
+//
+// The file is a ZIP archive:
+//
+//	manifest.json           format, versions, when, the practice, counts, and the size
+//	                        and SHA-256 of every other member
+//	database.sqlite         a consistent snapshot of the database (VACUUM INTO or the
+//	                        online backup API, taken while the app runs)
+//	attachments/<path>      each attachment file, under its path in the data folder
+//
+// With a passphrase the whole ZIP is encrypted with age (https://age-encryption.org,
+// filippo.io/age) to an scrypt passphrase recipient. Why age and not an encrypted ZIP:
+// age is a small, audited, specified format whose encryption is authenticated
+// (ChaCha20-Poly1305 in 64 KiB chunks, the last one marked), so a wrong passphrase, a
+// flipped byte and a file cut short are each detected and told apart before anything is
+// restored; its key derivation is scrypt, built to make guessing passphrases slow;
+// and it hides file names and sizes too, which ZIP encryption leaves readable (patient
+// names can be in attachment names). Anyone can still open a backup without Privacy
+// Desk: `age -d -o backup.zip FILE` with the age tool, then any unzip program.
+//
+// A backup is refused with a sentence saying why (not ours, damaged, cut off, wrong
+// passphrase, from a newer version) and the current data is never touched unless every
+// member matched its hash and the database passed SQLite's quick_check.
+package backup
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"filippo.io/age"
+
+	"privacydesk/backend"
+	"privacydesk/backend/export"
+)
+
+// Format identifies our archives; FormatVersion grows when the layout changes in a way
+// an older Privacy Desk could not restore.
+const (
+	Format        = "privacydesk-backup"
+	FormatVersion = 1
+	Extension     = ".pdbackup"
+
+	manifestName  = "manifest.json"
+	databaseName  = "database.sqlite"
+	attachmentDir = "attachments/"
+	maxManifest   = 64 << 20
+)
+
+// scryptWorkFactor is age's default (2^18, about a second); tests lower it.
+var scryptWorkFactor = 18
+
+// Manifest describes a backup; it is the archive's manifest.json.
+type Manifest struct {
+	Format        string           `json:"format"`
+	FormatVersion int              `json:"formatVersion"`
+	AppVersion    string           `json:"appVersion"`
+	SchemaVersion int              `json:"schemaVersion"`
+	CreatedAt     time.Time        `json:"createdAt"`
+	PracticeName  string           `json:"practiceName"`
+	Counts        map[string]int64 `json:"counts"` // "requests", "vendors", "attachments", "auditEvents", ...
+	Files         []FileEntry      `json:"files"`
+}
+
+// FileEntry is one member of the archive.
+type FileEntry struct {
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// Snapshot writes a consistent copy of the live database to dest, a path that does not
+// exist yet, in dest's folder.
+type Snapshot func(ctx context.Context, dest string) error
+
+// VacuumInto snapshots with SQLite's VACUUM INTO: one statement, a compact copy, read
+// consistently while the app keeps working (writers wait while it runs).
+func VacuumInto(db *sql.DB) Snapshot {
+	return func(ctx context.Context, dest string) error {
+		_, err := db.ExecContext(ctx, "VACUUM INTO ?", dest)
+		return err
+	}
+}
+
+// Source is what Create backs up. The storage layer fills it.
+type Source struct {
+	Snapshot       Snapshot
+	AttachmentsDir string // "" or a missing folder when there are none
+	AppVersion     string
+	SchemaVersion  int
+	PracticeName   string
+	Counts         map[string]int64
+}
+
+// Options tune Create.
+type Options struct {
+	Passphrase string // "" for a plain archive
+	Now        func() time.Time
+	Progress   export.Progress // bytes archived of the total
+}
+
+// Create writes a backup of src to out (atomically: a failed or cancelled backup leaves
+// no file) and returns its manifest.
+func Create(ctx context.Context, out string, src Source, opt Options) (*Manifest, error) {
+	if src.Snapshot == nil {
+		return nil, errors.New("backup: no snapshot function")
+	}
+	now := time.Now
+	if opt.Now != nil {
+		now = opt.Now
+	}
+	m := &Manifest{Format: Format, FormatVersion: FormatVersion, AppVersion: src.AppVersion, SchemaVersion: src.SchemaVersion,
+		CreatedAt: now().UTC().Truncate(time.Second), PracticeName: src.PracticeName, Counts: src.Counts}
+	dir := filepath.Dir(out)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, backend.Errorf(backend.EINVALID, "Cannot create the folder %s: %v", dir, err)
+	}
+	// The snapshot goes next to the output: same disk, and it holds health data, so not
+	// in a shared temporary folder.
+	snapDir, err := os.MkdirTemp(dir, ".privacydesk-snapshot-*")
+	if err != nil {
+		return nil, backend.Errorf(backend.EINVALID, "Cannot write in %s: %v", dir, err)
+	}
+	defer os.RemoveAll(snapDir)
+	snap := filepath.Join(snapDir, databaseName)
+	if err := src.Snapshot(ctx, snap); err != nil {
+		if ctx.Err() != nil {
+			return nil, export.ErrCanceled
+		}
+		return nil, fmt.Errorf("database snapshot: %w", err)
+	}
+	files, total, err := collect(snap, src.AttachmentsDir)
+	if err != nil {
+		return nil, err
+	}
+	var recipient *age.ScryptRecipient
+	if opt.Passphrase != "" {
+		if recipient, err = age.NewScryptRecipient(opt.Passphrase); err != nil {
+			return nil, backend.Invalid("passphrase", "The passphrase cannot be used: %v", err)
+		}
+		recipient.SetWorkFactor(scryptWorkFactor)
+	}
+	err = export.WriteFile(ctx, out, 0o600, func(w io.Writer) error {
+		if recipient != nil {
+			aw, err := age.Encrypt(w, recipient)
+			if err != nil {
+				return err
+			}
+			if err := writeArchive(ctx, aw, m, files, total, opt.Progress); err != nil {
+				return err
+			}
+			return aw.Close()
+		}
+		return writeArchive(ctx, w, m, files, total, opt.Progress)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+type member struct {
+	name, path string
+	size       int64
+}
+
+// collect lists the snapshot and every regular file under the attachments folder.
+func collect(snap, attachments string) ([]member, int64, error) {
+	st, err := os.Stat(snap)
+	if err != nil {
+		return nil, 0, err
+	}
+	files := []member{{databaseName, snap, st.Size()}}
+	total := st.Size()
+	if attachments == "" {
+		return files, total, nil
+	}
+	if _, err := os.Stat(attachments); errors.Is(err, fs.ErrNotExist) {
+		return files, total, nil
+	}
+	err = filepath.WalkDir(attachments, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		rel, err := filepath.Rel(attachments, p)
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		files = append(files, member{attachmentDir + filepath.ToSlash(rel), p, info.Size()})
+		total += info.Size()
+		return nil
+	})
+	if err != nil {
+		return nil, 0, backend.Errorf(backend.EINVALID, "Cannot read the attachments folder %s: %v", attachments, err)
+	}
+	return files, total, nil
+}
+
+// writeArchive writes the members, hashing each as it goes, then the manifest.
+func writeArchive(ctx context.Context, w io.Writer, m *Manifest, files []member, total int64, progress export.Progress) error {
+	zw := zip.NewWriter(w)
+	var done int64
+	buf := make([]byte, 1<<20)
+	for _, f := range files {
+		if ctx.Err() != nil {
+			return export.ErrCanceled
+		}
+		h := &zip.FileHeader{Name: f.name, Method: methodFor(f.name), Modified: m.CreatedAt}
+		h.SetMode(0o600)
+		zf, err := zw.CreateHeader(h)
+		if err != nil {
+			return err
+		}
+		in, err := os.Open(f.path)
+		if err != nil {
+			return err
+		}
+		sum := sha256.New()
+		n, err := copyWithProgress(ctx, io.MultiWriter(zf, sum), in, buf, func(k int64) {
+			if progress != nil {
+				progress(done+k, total)
+			}
+		})
+		in.Close()
+		if err != nil {
+			return err
+		}
+		done += n
+		m.Files = append(m.Files, FileEntry{Name: f.name, Size: n, SHA256: hex.EncodeToString(sum.Sum(nil))})
+	}
+	mb, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	zf, err := zw.CreateHeader(&zip.FileHeader{Name: manifestName, Method: zip.Deflate, Modified: m.CreatedAt})
+	if err != nil {
+		return err
+	}
+	if _, err := zf.Write(mb); err != nil {
+		return err
+	}
+	if progress != nil {
+		progress(total, total)
+	}
+	return zw.Close()
+}
+
+// methodFor stores attachments as they are (mostly PDFs and photos, compressed
+// already) and deflates the database, which is mostly text.
+func methodFor(name string) uint16 {
+	if name == databaseName {
+		return zip.Deflate
+	}
+	return zip.Store
+}
+
+func copyWithProgress(ctx context.Context, dst io.Writer, src io.Reader, buf []byte, progress func(int64)) (int64, error) {
+	var n int64
+	for {
+		k, err := src.Read(buf)
+		if k > 0 {
+			if _, werr := dst.Write(buf[:k]); werr != nil {
+				return n, werr
+			}
+			n += int64(k)
+			progress(n)
+			if ctx.Err() != nil {
+				return n, export.ErrCanceled
+			}
+		}
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+	}
+}
+
+// Info is what Preview tells about a backup before restoring it.
+type Info struct {
+	Manifest
+	File      string `json:"file"`
+	Size      int64  `json:"size"`
+	Encrypted bool   `json:"encrypted"`
+}
+
+// archive is an opened, not yet verified backup.
+type archive struct {
+	zr        *zip.Reader
+	manifest  Manifest
+	encrypted bool
+	size      int64
+	close     func()
+}
+
+var ageMagic = []byte("age-encryption.org/v1\n")
+
+func damaged(file, detail string) error {
+	return backend.Errorf(backend.EINVALID, "%s is damaged or incomplete (%s). It was not restored; your current data is unchanged.", filepath.Base(file), detail)
+}
+
+// open opens a backup file, decrypting it when it is encrypted, and reads its manifest.
+func open(file, passphrase string) (*archive, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, backend.Invalid("file", "Cannot open %s: %v", file, err)
+	}
+	st, err := f.Stat()
+	if err != nil || st.IsDir() {
+		f.Close()
+		return nil, backend.Invalid("file", "%s is not a backup file.", file)
+	}
+	a := &archive{size: st.Size(), close: func() { f.Close() }}
+	head := make([]byte, len(ageMagic))
+	n, _ := f.ReadAt(head, 0)
+	head = head[:n]
+	var ra io.ReaderAt = f
+	size := st.Size()
+	switch {
+	case bytes.Equal(head, ageMagic):
+		a.encrypted = true
+		if passphrase == "" {
+			a.close()
+			return nil, backend.Invalid("passphrase", "This backup is encrypted: enter its passphrase.")
+		}
+		id, err := age.NewScryptIdentity(passphrase)
+		if err != nil {
+			a.close()
+			return nil, backend.Invalid("passphrase", "Enter the backup's passphrase.")
+		}
+		ra, size, err = age.DecryptReaderAt(f, st.Size(), id)
+		if err != nil {
+			a.close()
+			var nomatch *age.NoIdentityMatchError
+			if errors.As(err, &nomatch) {
+				if strings.Contains(err.Error(), "not passphrase-encrypted") {
+					return nil, backend.Invalid("file", "%s is encrypted for a key, not a passphrase: it is not a Privacy Desk backup.", filepath.Base(file))
+				}
+				return nil, backend.Invalid("passphrase", "The passphrase is wrong. Nothing was restored.")
+			}
+			return nil, damaged(file, "the encrypted data does not check out: "+err.Error())
+		}
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("PK\x05\x06")):
+	default:
+		a.close()
+		return nil, backend.Invalid("file", "%s is not a Privacy Desk backup.", filepath.Base(file))
+	}
+	a.zr, err = zip.NewReader(ra, size)
+	if err != nil {
+		a.close()
+		if a.encrypted {
+			return nil, damaged(file, err.Error())
+		}
+		return nil, damaged(file, "its table of contents is missing or broken; was the copy cut short?")
+	}
+	mf, err := a.zr.Open(manifestName)
+	if err != nil {
+		a.close()
+		return nil, backend.Invalid("file", "%s is a ZIP file but not a Privacy Desk backup (it has no manifest).", filepath.Base(file))
+	}
+	mb, err := io.ReadAll(io.LimitReader(mf, maxManifest))
+	mf.Close()
+	if err != nil {
+		a.close()
+		return nil, damaged(file, "the manifest cannot be read: "+err.Error())
+	}
+	if err := json.Unmarshal(mb, &a.manifest); err != nil || a.manifest.Format != Format {
+		a.close()
+		return nil, backend.Invalid("file", "%s is a ZIP file but not a Privacy Desk backup.", filepath.Base(file))
+	}
+	if a.manifest.FormatVersion > FormatVersion {
+		a.close()
+		return nil, backend.Errorf(backend.ECONFLICT, "%s was made by a newer version of Privacy Desk (backup format %d). Update Privacy Desk to restore it.", filepath.Base(file), a.manifest.FormatVersion)
+	}
+	return a, nil
+}
+
+// check verifies that the archive's members are exactly the manifest's, with their
+// sizes and hashes; extract, when not nil, also receives each member's content.
+func (a *archive) check(ctx context.Context, file string, extract func(e FileEntry, r io.Reader) error, progress export.Progress) error {
+	byName := map[string]*zip.File{}
+	for _, f := range a.zr.File {
+		if f.Name == manifestName {
+			continue
+		}
+		if _, dup := byName[f.Name]; dup {
+			return damaged(file, "it holds "+f.Name+" twice")
+		}
+		byName[f.Name] = f
+	}
+	var total, done int64
+	for _, e := range a.manifest.Files {
+		total += e.Size
+	}
+	listed := map[string]bool{}
+	hasDB := false
+	buf := make([]byte, 1<<20)
+	for _, e := range a.manifest.Files {
+		if err := checkName(e.Name); err != nil {
+			return damaged(file, err.Error())
+		}
+		hasDB = hasDB || e.Name == databaseName
+		listed[e.Name] = true
+		zf, ok := byName[e.Name]
+		if !ok {
+			return damaged(file, e.Name+" is missing")
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return damaged(file, e.Name+": "+err.Error())
+		}
+		sum := sha256.New()
+		var w io.Writer = sum
+		var pw *io.PipeWriter
+		errc := make(chan error, 1)
+		if extract != nil {
+			var pr *io.PipeReader
+			pr, pw = io.Pipe()
+			w = io.MultiWriter(sum, pw)
+			go func() {
+				err := extract(e, pr)
+				pr.CloseWithError(err)
+				errc <- err
+			}()
+		}
+		base := done
+		n, err := copyWithProgress(ctx, w, rc, buf, func(k int64) {
+			if progress != nil {
+				progress(base+k, total)
+			}
+		})
+		rc.Close()
+		if pw != nil {
+			pw.CloseWithError(err)
+			if xerr := <-errc; xerr != nil && err == nil {
+				return xerr
+			}
+		}
+		switch {
+		case errors.Is(err, export.ErrCanceled):
+			return err
+		case err != nil:
+			return damaged(file, e.Name+": "+err.Error())
+		case n != e.Size || hex.EncodeToString(sum.Sum(nil)) != e.SHA256:
+			return damaged(file, e.Name+" does not match its checksum")
+		}
+		done += n
+	}
+	if !hasDB {
+		return damaged(file, "it holds no database")
+	}
+	for name := range byName {
+		if !listed[name] {
+			return damaged(file, "it holds "+name+", which its manifest does not list")
+		}
+	}
+	return nil
+}
+
+// checkName refuses a member name that could escape the folder it is restored into.
+func checkName(name string) error {
+	if name == databaseName {
+		return nil
+	}
+	rel, ok := strings.CutPrefix(name, attachmentDir)
+	if !ok || rel == "" || strings.Contains(name, `\`) || strings.ContainsRune(name, 0) || path.Clean(rel) != rel || rel == "." || strings.HasPrefix(rel, "../") || rel == ".." || path.IsAbs(rel) || strings.Contains(rel, ":") {
+		return fmt.Errorf("it holds a member with an unsafe name (%q)", name)
+	}
+	return nil
+}
+
+// Preview opens and fully checks a backup (every member's hash, and SQLite's
+// quick_check of the database inside) and tells what it holds, without restoring it.
+func Preview(ctx context.Context, file, passphrase string) (*Info, error) {
+	a, err := open(file, passphrase)
+	if err != nil {
+		return nil, err
+	}
+	defer a.close()
+	tmp, err := os.MkdirTemp("", "privacydesk-preview-*")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	dbPath := filepath.Join(tmp, databaseName)
+	err = a.check(ctx, file, func(e FileEntry, r io.Reader) error {
+		if e.Name != databaseName {
+			_, err := io.Copy(io.Discard, r)
+			return err
+		}
+		return writeNew(dbPath, r)
+	}, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := quickCheck(dbPath); err != nil {
+		return nil, damaged(file, err.Error())
+	}
+	return &Info{Manifest: a.manifest, File: file, Size: a.size, Encrypted: a.encrypted}, nil
+}
+
+// writeNew writes r to a new file at p (0600) and syncs it.
+func writeNew(p string, r io.Reader) error {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// Target is where Restore puts a backup.
+type Target struct {
+	DBPath         string
+	AttachmentsDir string
+	// MaxSchemaVersion refuses a database newer than this build knows (0: no check).
+	MaxSchemaVersion int
+}
+
+// Restored reports a restore.
+type Restored struct {
+	Info
+	// SetAside lists what was in the way and was renamed, not deleted (the previous
+	// database and attachments), so nothing is ever lost by restoring.
+	SetAside []string `json:"setAside"`
+}
+
+// Restore checks the backup fully, then puts its database at t.DBPath and its
+// attachments in t.AttachmentsDir. Everything is first written beside the target and
+// checked (hashes, quick_check, schema version); only then are existing files renamed
+// aside (name.before-restore-YYYYMMDD-HHMMSS) and the restored ones renamed in. A
+// refused backup changes nothing. The database must not be open while restoring.
+func Restore(ctx context.Context, file, passphrase string, t Target, progress export.Progress) (*Restored, error) {
+	if t.DBPath == "" {
+		return nil, backend.Invalid("db", "Choose where to restore the database.")
+	}
+	a, err := open(file, passphrase)
+	if err != nil {
+		return nil, err
+	}
+	defer a.close()
+	dbDir := filepath.Dir(t.DBPath)
+	if err := os.MkdirAll(dbDir, 0o700); err != nil {
+		return nil, backend.Errorf(backend.EINVALID, "Cannot create the folder %s: %v", dbDir, err)
+	}
+	work, err := os.MkdirTemp(dbDir, ".privacydesk-restore-*")
+	if err != nil {
+		return nil, backend.Errorf(backend.EINVALID, "Cannot write in %s: %v", dbDir, err)
+	}
+	defer os.RemoveAll(work)
+	newDB := filepath.Join(work, databaseName)
+	// Attachments are unpacked beside their target folder so the final rename stays on
+	// one disk.
+	attWork := ""
+	if t.AttachmentsDir != "" {
+		parent := filepath.Dir(filepath.Clean(t.AttachmentsDir))
+		if err := os.MkdirAll(parent, 0o700); err != nil {
+			return nil, backend.Errorf(backend.EINVALID, "Cannot create the folder %s: %v", parent, err)
+		}
+		if attWork, err = os.MkdirTemp(parent, ".privacydesk-attachments-*"); err != nil {
+			return nil, backend.Errorf(backend.EINVALID, "Cannot write in %s: %v", parent, err)
+		}
+		defer os.RemoveAll(attWork)
+	}
+	err = a.check(ctx, file, func(e FileEntry, r io.Reader) error {
+		if e.Name == databaseName {
+			return writeNew(newDB, r)
+		}
+		if attWork == "" {
+			_, err := io.Copy(io.Discard, r)
+			return err
+		}
+		p := filepath.Join(attWork, filepath.FromSlash(strings.TrimPrefix(e.Name, attachmentDir)))
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			return err
+		}
+		return writeNew(p, r)
+	}, progress)
+	if err != nil {
+		return nil, err
+	}
+	if err := quickCheck(newDB); err != nil {
+		return nil, damaged(file, err.Error())
+	}
+	if v, err := schemaVersion(newDB); err != nil {
+		return nil, damaged(file, err.Error())
+	} else if t.MaxSchemaVersion > 0 && v > t.MaxSchemaVersion {
+		return nil, backend.Errorf(backend.ECONFLICT, "%s holds a database from a newer version of Privacy Desk (database version %d; this version knows up to %d). Update Privacy Desk to restore it.", filepath.Base(file), v, t.MaxSchemaVersion)
+	}
+	if ctx.Err() != nil {
+		return nil, export.ErrCanceled
+	}
+	res := &Restored{Info: Info{Manifest: a.manifest, File: file, Size: a.size, Encrypted: a.encrypted}}
+	stamp := time.Now().Format("20060102-150405")
+	// The old database's -wal and -shm go aside with it: left behind, SQLite would
+	// replay the old journal into the restored file.
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		p := t.DBPath + suffix
+		if _, err := os.Lstat(p); err == nil {
+			aside := t.DBPath + ".before-restore-" + stamp + suffix
+			if err := os.Rename(p, aside); err != nil {
+				return nil, backend.Errorf(backend.EINVALID, "Cannot move the current %s aside: %v. Nothing was restored.", p, err)
+			}
+			if suffix == "" {
+				res.SetAside = append(res.SetAside, aside)
+			}
+		}
+	}
+	if err := os.Rename(newDB, t.DBPath); err != nil {
+		return nil, backend.Errorf(backend.EINTERNAL, "Cannot put the restored database at %s: %v. The previous database is at %v.", t.DBPath, err, res.SetAside)
+	}
+	if attWork != "" {
+		if _, err := os.Lstat(t.AttachmentsDir); err == nil {
+			aside := filepath.Clean(t.AttachmentsDir) + ".before-restore-" + stamp
+			if err := os.Rename(t.AttachmentsDir, aside); err != nil {
+				return nil, backend.Errorf(backend.EINTERNAL, "The database was restored, but the current attachments folder cannot be moved aside: %v. The restored attachments are in %s.", err, attWork)
+			}
+			res.SetAside = append(res.SetAside, aside)
+		}
+		if err := os.Rename(attWork, t.AttachmentsDir); err != nil {
+			return nil, backend.Errorf(backend.EINTERNAL, "The database was restored, but the attachments could not be put in %s: %v", t.AttachmentsDir, err)
+		}
+	}
+	sort.Strings(res.SetAside)
+	return res, nil
+}
