@@ -37,8 +37,9 @@ type CalendarOptions struct {
 	// HolidayCountry is the ISO 3166-1 alpha-2 code of the EU country whose public
 	// holidays roll GDPR month ends ("DE", "FR", "IE"...). Empty: weekends only.
 	HolidayCountry string `json:"holidayCountry"`
-	// ClosedDays are days the practice is closed. They never lengthen a statutory
-	// period; they move SendBy earlier.
+	// ClosedDays are days the practice is closed. Business-day clocks do not count them
+	// (like holidays); calendar-day and month clocks run through them, and SendBy
+	// then moves to the last open day on or before the due date.
 	ClosedDays []backend.Date `json:"closedDays"`
 }
 

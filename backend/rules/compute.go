@@ -261,13 +261,17 @@ func addPeriod(c *calendar, s clockStart, p Period) (backend.Date, string) {
 		var skipped []string
 		for n := 0; n < p.N; {
 			d = d.AddDays(1)
-			if c.working(d) {
+			// Business-day clocks skip the days the practice marks closed as well as the
+			// law's holidays (regimes.md, "Counting convention"; issue 4 part 2).
+			if c.officeOpen(d) {
 				n++
 			} else if h := c.holiday(d); h != "" {
 				skipped = append(skipped, fmt.Sprintf("%s %s", h, d.Long()))
+			} else if c.closed[d.String()] {
+				skipped = append(skipped, fmt.Sprintf("practice closed %s", d.Long()))
 			}
 		}
-		how := fmt.Sprintf("%s after %s%s, not counting weekends or %s", p, s.label, pausedNote, c.describe())
+		how := fmt.Sprintf("%s after %s%s, not counting weekends, %s or days the practice is closed", p, s.label, pausedNote, c.describe())
 		if len(skipped) > 0 {
 			how += " (" + strings.Join(skipped, ", ") + ")"
 		}

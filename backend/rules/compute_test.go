@@ -70,9 +70,9 @@ var examples = []example{
 		how: []string{"30 calendar days from 2 March 2026 — the practice's own promise, earlier than the law's 16 April 2026"}},
 	{name: "ccpa access, a promise longer than the law changes nothing", regime: "ccpa", right: "access", received: "2026-03-02", promised: 60,
 		ack: "2026-03-16", statutory: "2026-04-16", extended: "2026-05-31"},
-	{name: "ccpa access, closed days do not lengthen the law's periods", regime: "ccpa", right: "access", received: "2026-03-02",
+	{name: "ccpa access, closed days: the business-day clock skips them, calendar days run through", regime: "ccpa", right: "access", received: "2026-03-02",
 		closed: []string{"2026-03-05", "2026-04-16", "2026-04-15"},
-		ack:    "2026-03-16", statutory: "2026-04-16", extended: "2026-05-31", sendBy: "2026-04-14"},
+		ack:    "2026-03-17", statutory: "2026-04-16", extended: "2026-05-31", sendBy: "2026-04-14"},
 
 	// --- Other US states: 45 calendar days from receipt, nothing rolls.
 	{name: "va access", regime: "va", right: "access", received: "2026-03-02", statutory: "2026-04-16", extended: "2026-05-31"},
@@ -132,8 +132,8 @@ var examples = []example{
 		statutory: "2026-05-04", extended: "2026-07-01"},
 	{name: "gdpr automated-decision, no country: weekends only", regime: "gdpr", right: "automated-decision", received: "2026-04-01",
 		statutory: "2026-05-01", extended: "2026-07-01"},
-	{name: "gdpr withdraw-consent takes effect on receipt", regime: "gdpr", right: "withdraw-consent", received: "2026-03-02", country: "IE",
-		statutory: "2026-03-02", how: []string{"the day it was received, 2 March 2026 — GDPR Art. 7(3)"}},
+	{name: "gdpr withdraw-consent: one month like the other rights", regime: "gdpr", right: "withdraw-consent", received: "2026-03-02", country: "IE",
+		statutory: "2026-04-02", extended: "2026-06-02"},
 
 	// --- UK GDPR: one month, bank holidays of England and Wales, Art. 12A clock-stops.
 	{name: "uk-gdpr access", regime: "uk-gdpr", right: "access", received: "2026-03-31", statutory: "2026-04-30", extended: "2026-06-30"},
@@ -155,7 +155,7 @@ var examples = []example{
 			{Reason: PauseClarification, From: backend.NewDate(2026, 12, 1), To: backend.NewDate(2026, 12, 3)},
 		},
 		statutory: "2026-12-29", extended: "2027-03-01", how: []string{"28 December 2026 is Boxing Day"}},
-	{name: "uk-gdpr withdraw-consent", regime: "uk-gdpr", right: "withdraw-consent", received: "2026-03-02", statutory: "2026-03-02"},
+	{name: "uk-gdpr withdraw-consent", regime: "uk-gdpr", right: "withdraw-consent", received: "2026-03-02", statutory: "2026-04-02", extended: "2026-06-02"},
 	{name: "uk-gdpr access, the practice promises 28 days", regime: "uk-gdpr", right: "access", received: "2026-01-31", promised: 28,
 		statutory: "2026-03-02", extended: "2026-04-30", respond: "2026-02-28", sendBy: "2026-02-27"},
 
@@ -252,8 +252,6 @@ func TestComputeErrors(t *testing.T) {
 			Pauses: []Pause{{PauseIdentity, backend.NewDate(2026, 3, 3), backend.NewDate(2026, 3, 9)}}}, backend.EINVALID, "pauses", "does not let the clock stop"},
 		{"no clock to pause", Input{Regime: "hipaa", Right: "restrict", Received: backend.NewDate(2026, 3, 2),
 			Pauses: []Pause{{PauseIdentity, backend.NewDate(2026, 3, 3), backend.NewDate(2026, 3, 9)}}}, backend.EINVALID, "pauses", "no clock"},
-		{"uk withdrawal of consent cannot pause", Input{Regime: "uk-gdpr", Right: "withdraw-consent", Received: backend.NewDate(2026, 3, 2),
-			Pauses: []Pause{{PauseIdentity, backend.NewDate(2026, 3, 3), backend.NewDate(2026, 3, 9)}}}, backend.EINVALID, "pauses", "does not let the clock stop"},
 		{"pause ends before it starts", Input{Regime: "uk-gdpr", Right: "access", Received: backend.NewDate(2026, 3, 2),
 			Pauses: []Pause{{PauseClarification, backend.NewDate(2026, 3, 9), backend.NewDate(2026, 3, 3)}}}, backend.EINVALID, "pauses[0]", "cannot end"},
 		{"pause before receipt", Input{Regime: "uk-gdpr", Right: "access", Received: backend.NewDate(2026, 3, 2),

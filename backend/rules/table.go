@@ -192,24 +192,6 @@ func gdprRules(regime backend.Regime) []Rule {
 	var out []Rule
 	for _, right := range regime.GrantedRights() {
 		art := gdprArticles[right]
-		if right == backend.RightWithdrawConsent {
-			// Art. 12(3) covers requests under Arts. 15-22; a withdrawal of consent takes
-			// effect when received, so the clock is zero days, not one month.
-			r := Rule{
-				Regime: regime, Right: right, Version: 1,
-				Respond:  days(0),
-				Calendar: CalendarEU,
-				Citation: "GDPR Art. 7(3)",
-				Verified: "Read GDPR Art. 12(3) (one month applies to action on requests under Articles 15 to 22) and Art. 7(3) " +
-					"(withdrawal as easy as giving consent; it does not affect earlier processing).",
-				Note: "A withdrawal of consent takes effect when it arrives: stop the processing that relied on consent at once and confirm. No extension.",
-			}
-			if uk {
-				r.Calendar, r.Citation = CalendarEnglandWales, "UK GDPR Art. 7(3)"
-			}
-			out = append(out, r)
-			continue
-		}
 		r := Rule{
 			Regime: regime, Right: right, Version: 1,
 			Respond:         months(1),
@@ -236,6 +218,12 @@ func gdprRules(regime backend.Regime) []Rule {
 			r.Note = "Respond within one month (same date next month, or its last day; next working day after a weekend or bank holiday in England and Wales). " +
 				"The month starts when identity is confirmed or a fee is paid, if later than receipt; days spent waiting for a clarification of the request do not count. " +
 				"Two further months are allowed for complex or numerous requests, the person told why within the first month."
+		}
+		if right == backend.RightWithdrawConsent {
+			// regimes.md gives one month for all GDPR rights; the withdrawal itself
+			// takes effect on receipt, which the note says plainly.
+			r.Note = "Stop the processing that relied on consent as soon as the withdrawal arrives (Art. 7(3)); it does not affect " +
+				"processing before it. Confirm in writing within one month of receipt (Art. 12(3)), as for the other rights."
 		}
 		out = append(out, r)
 	}
