@@ -271,7 +271,11 @@ func addPeriod(c *calendar, s clockStart, p Period) (backend.Date, string) {
 				skipped = append(skipped, fmt.Sprintf("practice closed %s", d.Long()))
 			}
 		}
-		how := fmt.Sprintf("%s after %s%s, not counting weekends, %s or days the practice is closed", p, s.label, pausedNote, c.describe())
+		closedNote := ""
+		if len(c.closed) > 0 {
+			closedNote = " or days the practice is closed"
+		}
+		how := fmt.Sprintf("%s after %s%s, not counting weekends or %s%s", p, s.label, pausedNote, c.describe(), closedNote)
 		if len(skipped) > 0 {
 			how += " (" + strings.Join(skipped, ", ") + ")"
 		}
