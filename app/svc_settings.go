@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"privacydesk/backend"
+	"privacydesk/backend/rules"
 )
 
 // SettingsService reads and saves the practice profile.
@@ -28,6 +29,9 @@ func (s *SettingsService) Save(p backend.Practice) (backend.Practice, error) {
 	}
 	return wrap(st.SavePractice(p))
 }
+
+// HolidayCountries lists the EU countries whose public holidays can roll GDPR deadlines.
+func (s *SettingsService) HolidayCountries() []rules.Country { return rules.HolidayCountries() }
 
 // TimeZones lists the time zones offered in Settings.
 func (s *SettingsService) TimeZones() []string { return timeZones }

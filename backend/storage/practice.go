@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"privacydesk/backend"
+	"privacydesk/backend/rules"
 )
 
 type practiceRow struct {
@@ -62,6 +63,9 @@ func getPractice(db *gorm.DB) (backend.Practice, error) {
 func (s *Store) SavePractice(p backend.Practice) (backend.Practice, error) {
 	if err := p.Validate(); err != nil {
 		return backend.Practice{}, err
+	}
+	if err := rules.ValidateHolidayCountry(p.HolidayCountry); err != nil {
+		return backend.Practice{}, backend.Invalid("holidayCountry", "%s", backend.ErrorMessage(err))
 	}
 	p.UpdatedAt = s.Now().UTC()
 	err := s.db.Transaction(func(tx *gorm.DB) error {
