@@ -1,0 +1,460 @@
+package storage
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"privacydesk/backend"
+)
+
+// The dashboard reads the clocks stored with each request (requests.next_due and the
+// request_rights dates) and never recomputes a deadline: what it shows is what the
+// request screen shows. Every query is a single indexed statement so the dashboard
+// stays instant at 100,000 requests (dashboard_bench_test.go measures it).
+
+// openStatusesSQL is the SQL list of statuses of requests still being worked.
+var openStatusesSQL = func() string {
+	var q []string
+	for _, s := range backend.OpenStatuses() {
+		q = append(q, "'"+string(s)+"'")
+	}
+	return "(" + strings.Join(q, ",") + ")"
+}()
+
+// DueWindowSQL is the WHERE condition selecting the requests of one dashboard card, over
+// the requests table by its own name, and its arguments. The request list's due filter
+// uses the same condition so that a card's count and the list it opens agree.
+func DueWindowSQL(w backend.DueWindow, today backend.Date) (string, []any) {
+	t := today.String()
+	switch w {
+	case backend.DueOverdue:
+		return "requests.next_due < ?", []any{t}
+	case backend.DueToday:
+		return "requests.next_due = ?", []any{t}
+	case backend.DueWeek:
+		return "requests.next_due >= ? AND requests.next_due <= ?", []any{t, today.AddDays(backend.DueSoonDays).String()}
+	case backend.DueAwaitingAck:
+		// Receipt is acknowledged by the "acknowledge" action, which moves the request out
+		// of "received"; only rights whose rule sets an acknowledgment period count
+		// (CCPA: 10 business days, 11 CCR 7021(a)).
+		return "requests.status = 'received' AND EXISTS (SELECT 1 FROM request_rights ack WHERE ack.request_id = requests.id AND ack.acknowledge_by IS NOT NULL)", nil
+	case backend.DueAwaitingIdentity:
+		return "requests.status = 'awaiting-identity'", nil
+	case backend.DueExtended:
+		return "requests.status = 'extended'", nil
+	}
+	return "0", nil
+}
+
+// dashCountsSQL counts every card in one pass over the open requests, with each card's
+// condition from DueWindowSQL, so the cards and the lists they open cannot disagree.
+func dashCountsSQL(today backend.Date) (string, []any) {
+	cols := []string{"count(*) AS open"}
+	names := []string{"overdue", "due_today", "due_week", "awaiting_ack", "awaiting_identity", "extended"}
+	var args []any
+	for i, w := range backend.DueWindows {
+		cond, a := DueWindowSQL(w, today)
+		cols = append(cols, fmt.Sprintf("coalesce(sum(%s), 0) AS %s", cond, names[i]))
+		args = append(args, a...)
+	}
+	return "SELECT " + strings.Join(cols, ",\n\t") + "\nFROM requests WHERE requests.status IN " + openStatusesSQL, args
+}
+
+// dashUrgentSQL lists open requests with a deadline, most overdue first, then soonest due.
+const dashUrgentSQL = `SELECT id, reference, requester_name, regime, status, received_date, next_due
+FROM requests WHERE next_due IS NOT NULL ORDER BY next_due, id LIMIT ?`
+
+// dashToday is the practice's date now and its zone name.
+func (s *Store) dashToday(db *gorm.DB) (backend.Date, string, error) {
+	p, loc, err := practiceZone(db)
+	if err != nil {
+		return backend.Date{}, "", err
+	}
+	return backend.DateOf(s.Now(), loc), p.TimeZone, nil
+}
+
+// dashCounts is one row of dashCountsSQL.
+type dashCounts struct {
+	Overdue          int
+	DueToday         int
+	DueWeek          int
+	AwaitingAck      int
+	AwaitingIdentity int
+	Extended         int
+	Open             int
+}
+
+func dashCountsOn(db *gorm.DB, today backend.Date) (backend.DashboardCounts, error) {
+	var c dashCounts
+	q, args := dashCountsSQL(today)
+	err := db.Raw(q, args...).Scan(&c).Error
+	return backend.DashboardCounts(c), err
+}
+
+// DashboardCounts counts the open requests of each card on today.
+func (s *Store) DashboardCounts(today backend.Date) (backend.DashboardCounts, error) {
+	return dashCountsOn(s.db, today)
+}
+
+// Dashboard returns the cards, the urgency list and the vendor alerts for the practice's
+// date now.
+func (s *Store) Dashboard() (backend.Dashboard, error) {
+	today, zone, err := s.dashToday(s.db)
+	if err != nil {
+		return backend.Dashboard{}, err
+	}
+	d, err := s.DashboardOn(today)
+	d.TimeZone = zone
+	return d, err
+}
+
+// DashboardOn is Dashboard for a given date (tests, and the day a clock says it is).
+func (s *Store) DashboardOn(today backend.Date) (backend.Dashboard, error) {
+	d := backend.Dashboard{Today: today, Urgent: []backend.UrgentRequest{}, VendorAlerts: []backend.VendorAlert{}}
+	var err error
+	if d.Counts, err = dashCountsOn(s.db, today); err != nil {
+		return d, err
+	}
+	if d.Urgent, err = s.urgent(today, backend.DashboardUrgentLimit); err != nil {
+		return d, err
+	}
+	if err := s.db.Raw(`SELECT count(*) FROM requests WHERE next_due IS NOT NULL`).Scan(&d.UrgentTotal).Error; err != nil {
+		return d, err
+	}
+	if d.VendorAlerts, err = s.VendorAlerts(today); err != nil {
+		return d, err
+	}
+	var held struct{ Requests, Vendors bool }
+	if err := s.db.Raw(`SELECT EXISTS (SELECT 1 FROM requests) AS requests, EXISTS (SELECT 1 FROM vendors) AS vendors`).Scan(&held).Error; err != nil {
+		return d, err
+	}
+	d.Empty = !held.Requests && !held.Vendors
+	return d, nil
+}
+
+type urgentRow struct {
+	ID            int64
+	Reference     string
+	RequesterName string
+	Regime        string
+	Status        string
+	ReceivedDate  backend.Date
+	NextDue       backend.Date
+}
+
+// urgent returns up to limit open requests with a deadline, most urgent first, each
+// with the right whose deadline is its next one.
+func (s *Store) urgent(today backend.Date, limit int) ([]backend.UrgentRequest, error) {
+	var rows []urgentRow
+	if err := s.db.Raw(dashUrgentSQL, limit).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]backend.UrgentRequest, 0, len(rows))
+	if len(rows) == 0 {
+		return out, nil
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	rights, err := pendingRights(s.db, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		u := backend.UrgentRequest{RequestID: r.ID, Reference: r.Reference, Requester: r.RequesterName,
+			Regime: backend.Regime(r.Regime), Status: backend.Status(r.Status), Received: r.ReceivedDate,
+			DueOn: r.NextDue, DaysLeft: today.DaysUntil(r.NextDue)}
+		var chosen *backend.RequestRight
+		for i := range rights[r.ID] {
+			rr := &rights[r.ID][i]
+			if rr.DueDate().Equal(r.NextDue) && chosen == nil {
+				chosen = rr
+			} else if !rr.DueDate().IsZero() {
+				u.OtherRights++
+			}
+		}
+		if chosen != nil {
+			u.Right, u.Citation, u.Basis, u.RuleVersion = chosen.Right, chosen.Citation, chosen.Basis, chosen.RuleVersion
+			u.Extended = !chosen.ExtendedTo.IsZero()
+			u.StatutoryDue = chosen.RespondBy
+			if r.Status == string(backend.StatusReceived) {
+				u.AcknowledgeBy = chosen.AcknowledgeBy
+			}
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+// pendingRights reads the pending rights of the given requests, by request id.
+func pendingRights(db *gorm.DB, ids []int64) (map[int64][]backend.RequestRight, error) {
+	var rows []rightRow
+	if err := db.Where("request_id IN ? AND outcome = ?", ids, string(backend.OutcomePending)).Order("request_id, position, id").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := map[int64][]backend.RequestRight{}
+	for i := range rows {
+		out[rows[i].RequestID] = append(out[rows[i].RequestID], rows[i].right())
+	}
+	return out, nil
+}
+
+// Announcements returns what the app announces on the practice's date now: open
+// requests that are overdue, due today, or due within backend.AnnounceSoonDays.
+func (s *Store) Announcements() (backend.Announcements, error) {
+	today, _, err := s.dashToday(s.db)
+	if err != nil {
+		return backend.Announcements{}, err
+	}
+	return s.AnnouncementsOn(today)
+}
+
+// maxAnnouncements bounds one answer; the UI summarises beyond a few anyway.
+const maxAnnouncements = 500
+
+// AnnouncementsOn is Announcements for a given date.
+func (s *Store) AnnouncementsOn(today backend.Date) (backend.Announcements, error) {
+	out := backend.Announcements{Today: today, Items: []backend.Announcement{}}
+	var rows []urgentRow
+	err := s.db.Raw(`SELECT id, reference, requester_name, regime, status, received_date, next_due
+		FROM requests WHERE next_due IS NOT NULL AND next_due <= ? ORDER BY next_due, id LIMIT ?`,
+		today.AddDays(backend.AnnounceSoonDays).String(), maxAnnouncements).Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return out, err
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	rights, err := pendingRights(s.db, ids)
+	if err != nil {
+		return out, err
+	}
+	for _, r := range rows {
+		a := backend.Announcement{Reference: r.Reference, Requester: r.RequesterName, DueOn: r.NextDue,
+			DaysLeft: today.DaysUntil(r.NextDue)}
+		for _, rr := range rights[r.ID] {
+			if rr.DueDate().Equal(r.NextDue) {
+				a.Right = rr.Right
+				break
+			}
+		}
+		what := strings.ToLower(a.Right.Label())
+		if what == "" {
+			what = "request"
+		} else {
+			what += " request"
+		}
+		switch {
+		case a.DaysLeft < 0:
+			a.Kind = backend.AnnounceOverdue
+			a.Message = fmt.Sprintf("%s (%s, %s) is overdue: it was due on %s, %s ago.", r.Reference, r.RequesterName, what, r.NextDue.Long(), dashDays(-a.DaysLeft))
+		case a.DaysLeft == 0:
+			a.Kind = backend.AnnounceDueToday
+			a.Message = fmt.Sprintf("%s (%s, %s) is due today.", r.Reference, r.RequesterName, what)
+		default:
+			a.Kind = backend.AnnounceDueSoon
+			a.Message = fmt.Sprintf("%s (%s, %s) is due on %s, in %s.", r.Reference, r.RequesterName, what, r.NextDue.Long(), dashDays(a.DaysLeft))
+		}
+		// The key changes when the kind or the date does, and only then: the UI says each
+		// thing once.
+		a.Key = r.Reference + "|" + string(a.Kind) + "|" + r.NextDue.String()
+		out.Items = append(out.Items, a)
+	}
+	return out, nil
+}
+
+func dashDays(n int) string {
+	if n == 1 {
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", n)
+}
+
+// DashboardCharts returns the charts' data for the twelve months ending with the
+// practice's current month.
+func (s *Store) DashboardCharts() (backend.DashboardCharts, error) {
+	today, _, err := s.dashToday(s.db)
+	if err != nil {
+		return backend.DashboardCharts{}, err
+	}
+	_, loc, err := practiceZone(s.db)
+	if err != nil {
+		return backend.DashboardCharts{}, err
+	}
+	return s.DashboardChartsOn(today, loc)
+}
+
+// chartStart is the first day of the month eleven months before today's.
+func chartStart(today backend.Date) backend.Date {
+	y, m, _ := today.Time().Date()
+	return backend.NewDate(y, m-11, 1)
+}
+
+// dashMonthsSQL counts the rights asked for per received month and right. received_at
+// is indexed and received_date is the practice's calendar date; the first condition
+// narrows with the index, the second is exact.
+const dashMonthsSQL = `SELECT substr(r.received_date, 1, 7) AS month, rr.right_code AS right_code, count(*) AS n
+FROM requests r JOIN request_rights rr ON rr.request_id = r.id
+WHERE r.received_at >= ? AND r.received_date >= ?
+GROUP BY month, rr.right_code`
+
+// dashClosedSQL lists the rights of the requests closed since a date, with what decides
+// whether each was answered in time. Withdrawn requests are left out: nothing was owed.
+var dashClosedSQL = `SELECT r.id AS request_id, r.received_date, r.closed_on, rr.outcome_at,
+	rr.respond_by, rr.promised_by, rr.extended_to
+FROM requests r JOIN request_rights rr ON rr.request_id = r.id
+WHERE r.closed_on >= ? AND r.status <> '` + string(backend.StatusWithdrawn) + `'
+ORDER BY r.id`
+
+type dashMonthRow struct {
+	Month     string
+	RightCode string
+	N         int
+}
+
+type dashClosedRow struct {
+	RequestID    int64
+	ReceivedDate backend.Date
+	ClosedOn     backend.Date
+	OutcomeAt    *string
+	RespondBy    backend.Date
+	PromisedBy   backend.Date
+	ExtendedTo   backend.Date
+}
+
+// DashboardChartsOn is DashboardCharts for a given date; loc turns the instants rights
+// were decided into the practice's calendar dates.
+func (s *Store) DashboardChartsOn(today backend.Date, loc *time.Location) (backend.DashboardCharts, error) {
+	start := chartStart(today)
+	c := backend.DashboardCharts{Today: today, Months: []backend.MonthRights{}, Quarters: []backend.QuarterStats{}}
+	var months []dashMonthRow
+	// A day before the start in UTC covers every zone's offset from it.
+	err := s.db.Raw(dashMonthsSQL, start.AddDays(-1).String(), start.String()).Scan(&months).Error
+	if err != nil {
+		return c, err
+	}
+	c.Months = monthSeries(start, months)
+
+	var closed []dashClosedRow
+	if err := s.db.Raw(dashClosedSQL, start.String()).Scan(&closed).Error; err != nil {
+		return c, err
+	}
+	c.Quarters, c.MedianDaysToClose, c.ClosedCount = closedStats(start, today, closed, loc)
+	return c, nil
+}
+
+// monthSeries lays the counts out as twelve months from start, empty months included.
+func monthSeries(start backend.Date, rows []dashMonthRow) []backend.MonthRights {
+	out := make([]backend.MonthRights, 12)
+	at := map[string]int{}
+	y, m, _ := start.Time().Date()
+	for i := range out {
+		key := backend.NewDate(y, m+time.Month(i), 1).String()[:7]
+		out[i] = backend.MonthRights{Month: key, Counts: map[backend.Right]int{}}
+		at[key] = i
+	}
+	for _, r := range rows {
+		if i, ok := at[r.Month]; ok {
+			out[i].Counts[backend.Right(r.RightCode)] += r.N
+			out[i].Total += r.N
+		}
+	}
+	return out
+}
+
+func quarterOf(d backend.Date) string {
+	y, m, _ := d.Time().Date()
+	return fmt.Sprintf("%d-Q%d", y, (int(m)-1)/3+1)
+}
+
+// closedStats computes per quarter (of the closing date) how many requests closed, how
+// many answered every right with a deadline on or before it, and the median days from
+// receipt to closing; and the median over all of them. A right is answered on the day
+// its outcome was recorded (in the practice's zone), or on the closing day when no
+// outcome was recorded separately. Its deadline is the one the request screen shows:
+// the extended date, else the earlier of the law's and the practice's promise.
+func closedStats(start, today backend.Date, rows []dashClosedRow, loc *time.Location) ([]backend.QuarterStats, float64, int) {
+	type req struct {
+		quarter string
+		days    int
+		late    bool
+	}
+	var reqs []req
+	byID := map[int64]int{}
+	for _, r := range rows {
+		i, ok := byID[r.RequestID]
+		if !ok {
+			i = len(reqs)
+			byID[r.RequestID] = i
+			reqs = append(reqs, req{quarter: quarterOf(r.ClosedOn), days: r.ReceivedDate.DaysUntil(r.ClosedOn)})
+		}
+		due := backend.RequestRight{RespondBy: r.RespondBy, PromisedBy: r.PromisedBy, ExtendedTo: r.ExtendedTo}.DueDate()
+		if due.IsZero() {
+			continue
+		}
+		answered := r.ClosedOn
+		if t := parseTimePtr(r.OutcomeAt); t != nil {
+			answered = backend.DateOf(*t, loc)
+		}
+		if answered.After(due) {
+			reqs[i].late = true
+		}
+	}
+	// The quarters the twelve months touch, oldest first, empty ones included.
+	var quarters []backend.QuarterStats
+	qi := map[string]int{}
+	for d := start; !d.After(today); d = d.AddDays(1) {
+		q := quarterOf(d)
+		if _, ok := qi[q]; !ok {
+			qi[q] = len(quarters)
+			quarters = append(quarters, backend.QuarterStats{Quarter: q})
+		}
+		d = endOfMonth(d)
+	}
+	perQuarter := make([][]int, len(quarters))
+	var all []int
+	for _, r := range reqs {
+		i, ok := qi[r.quarter]
+		if !ok {
+			continue
+		}
+		quarters[i].Closed++
+		if !r.late {
+			quarters[i].OnTime++
+		}
+		perQuarter[i] = append(perQuarter[i], r.days)
+		all = append(all, r.days)
+	}
+	for i := range quarters {
+		if quarters[i].Closed > 0 {
+			quarters[i].Rate = float64(quarters[i].OnTime) / float64(quarters[i].Closed)
+		}
+		quarters[i].MedianDays = median(perQuarter[i])
+	}
+	return quarters, median(all), len(all)
+}
+
+func endOfMonth(d backend.Date) backend.Date {
+	y, m, _ := d.Time().Date()
+	return backend.NewDate(y, m+1, 0)
+}
+
+// median of whole days; 0 for none.
+func median(xs []int) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := append([]int(nil), xs...)
+	sort.Ints(s)
+	n := len(s)
+	if n%2 == 1 {
+		return float64(s[n/2])
+	}
+	return float64(s[n/2-1]+s[n/2]) / 2
+}
