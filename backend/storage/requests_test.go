@@ -12,12 +12,12 @@ import (
 // The test clock (newTestStore) is 2026-03-02 15:04:05 UTC: 09:04 in the default
 // practice zone, America/Chicago. Today there is 2026-03-02.
 
-func input(name, email string, regime backend.Regime, received string, rights ...backend.Right) backend.RequestInput {
+func reqInput(name, email string, regime backend.Regime, received string, rights ...backend.Right) backend.RequestInput {
 	return backend.RequestInput{Requester: backend.Person{Name: name, Email: email}, Channel: backend.ChannelEmail,
 		ReceivedDate: received, ReceivedTime: "08:30", Regime: regime, Rights: rights}
 }
 
-func mustCreate(t testing.TB, s *Store, in backend.RequestInput) backend.Request {
+func mustCreateRequest(t testing.TB, s *Store, in backend.RequestInput) backend.Request {
 	t.Helper()
 	r, err := s.CreateRequest(in)
 	if err != nil {
@@ -26,7 +26,7 @@ func mustCreate(t testing.TB, s *Store, in backend.RequestInput) backend.Request
 	return r
 }
 
-func countRows(t testing.TB, s *Store, table string) int64 {
+func tableRows(t testing.TB, s *Store, table string) int64 {
 	t.Helper()
 	var n int64
 	if err := s.db.Raw("SELECT count(*) FROM " + table).Scan(&n).Error; err != nil {
@@ -37,7 +37,7 @@ func countRows(t testing.TB, s *Store, table string) int64 {
 
 func TestCreateRequest(t *testing.T) {
 	s := newTestStore(t)
-	r := mustCreate(t, s, input("Łukasz Nowak", "lukasz@example.com", backend.RegimeCCPA, "2026-03-02", backend.RightAccess, backend.RightDeletion))
+	r := mustCreateRequest(t, s, reqInput("Łukasz Nowak", "lukasz@example.com", backend.RegimeCCPA, "2026-03-02", backend.RightAccess, backend.RightDeletion))
 	if r.Reference != "PR-2026-0001" {
 		t.Errorf("reference = %s, want PR-2026-0001", r.Reference)
 	}
@@ -63,8 +63,8 @@ func TestCreateRequest(t *testing.T) {
 	if r.NextDue.String() != "2026-04-16" {
 		t.Errorf("next due = %s", r.NextDue)
 	}
-	r2 := mustCreate(t, s, input("Zoë O'Brien-Núñez", "zoe@example.com", backend.RegimeHIPAA, "2025-12-30", backend.RightAccess))
-	r3 := mustCreate(t, s, input("王小明", "wang@example.com", backend.RegimeGDPR, "2026-01-05", backend.RightAccess))
+	r2 := mustCreateRequest(t, s, reqInput("Zoë O'Brien-Núñez", "zoe@example.com", backend.RegimeHIPAA, "2025-12-30", backend.RightAccess))
+	r3 := mustCreateRequest(t, s, reqInput("王小明", "wang@example.com", backend.RegimeGDPR, "2026-01-05", backend.RightAccess))
 	// The sequence runs per received year.
 	if r2.Reference != "PR-2025-0001" || r3.Reference != "PR-2026-0002" {
 		t.Errorf("references %s %s", r2.Reference, r3.Reference)
@@ -85,10 +85,10 @@ func TestNamesAndMarkupStoredExactly(t *testing.T) {
 	s := newTestStore(t)
 	names := []string{"Łukasz Żółć", "Nguyễn Thị Minh Khai", "王小明", "Zoë O'Brien-Núñez", "Robert'); DROP TABLE requests;--", "<script>alert('x')</script>", `Ann "Nan" Lee`}
 	for i, n := range names {
-		in := input(n, "", backend.RegimeCCPA, "2026-03-01", backend.RightAccess)
+		in := reqInput(n, "", backend.RegimeCCPA, "2026-03-01", backend.RightAccess)
 		in.Requester.Phone = "+1 (555) 010-000" + string(rune('0'+i))
 		in.Notes = n + " — note with <b>markup</b> & 'quotes'"
-		r := mustCreate(t, s, in)
+		r := mustCreateRequest(t, s, in)
 		got, err := s.GetRequest(r.Reference)
 		if err != nil {
 			t.Fatal(err)
@@ -97,7 +97,7 @@ func TestNamesAndMarkupStoredExactly(t *testing.T) {
 			t.Errorf("stored %q / %q, want %q", got.Requester.Name, got.Notes, n)
 		}
 	}
-	if n := countRows(t, s, "requests"); n != int64(len(names)) {
+	if n := tableRows(t, s, "requests"); n != int64(len(names)) {
 		t.Fatalf("%d requests stored", n)
 	}
 	for q, want := range map[string]string{"lukasz zolc": "Łukasz Żółć", "NGUYEN": "Nguyễn Thị Minh Khai", "小明": "王小明",
@@ -166,7 +166,7 @@ func TestRequestValidation(t *testing.T) {
 	s := newTestStore(t)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			in := input("Ann Lee", "ann@example.com", backend.RegimeCCPA, "2026-02-27", backend.RightAccess)
+			in := reqInput("Ann Lee", "ann@example.com", backend.RegimeCCPA, "2026-02-27", backend.RightAccess)
 			tc.modify(&in)
 			_, err := s.CreateRequest(in)
 			if backend.ErrorCode(err) != backend.EINVALID || backend.ErrorField(err) != tc.field {
@@ -179,19 +179,19 @@ func TestRequestValidation(t *testing.T) {
 	}
 	// A refused request writes nothing: no row, no reference used, no audit event.
 	for _, table := range []string{"requests", "request_rights", "request_events", "request_sequences", "audit_events"} {
-		if n := countRows(t, s, table); n != 0 {
+		if n := tableRows(t, s, table); n != 0 {
 			t.Errorf("%s has %d rows after refused requests", table, n)
 		}
 	}
 	// Limits are inclusive: 200-character names and 100,000-character notes are fine.
-	in := input(strings.Repeat("名", 200), "ann@example.com", backend.RegimeCCPA, "2026-02-27", backend.RightAccess)
+	in := reqInput(strings.Repeat("名", 200), "ann@example.com", backend.RegimeCCPA, "2026-02-27", backend.RightAccess)
 	in.Notes = strings.Repeat("n", backend.MaxNotesLen)
-	mustCreate(t, s, in)
+	mustCreateRequest(t, s, in)
 }
 
 func TestUpdateRequest(t *testing.T) {
 	s := newTestStore(t)
-	r := mustCreate(t, s, input("Ann Lee", "ann@example.com", backend.RegimeCCPA, "2026-02-27", backend.RightAccess))
+	r := mustCreateRequest(t, s, reqInput("Ann Lee", "ann@example.com", backend.RegimeCCPA, "2026-02-27", backend.RightAccess))
 	loc, _ := time.LoadLocation("America/Chicago")
 	in := r.Input(loc)
 	in.Requester.Email = "ann.lee@example.com"
@@ -232,7 +232,7 @@ func TestUpdateRequest(t *testing.T) {
 
 func TestRequestJSONShape(t *testing.T) {
 	s := newTestStore(t)
-	r := mustCreate(t, s, input("Ann Lee", "ann@example.com", backend.RegimeGDPR, "2026-02-27", backend.RightAccess))
+	r := mustCreateRequest(t, s, reqInput("Ann Lee", "ann@example.com", backend.RegimeGDPR, "2026-02-27", backend.RightAccess))
 	b, _ := json.Marshal(r)
 	for _, key := range []string{`"reference":"PR-2026-0001"`, `"requester":{"name":"Ann Lee"`, `"receivedDate":"2026-02-27"`,
 		`"rights":[{"right":"access","outcome":"pending"`, `"respondBy":"2026-03-27"`, `"status":"received"`, `"tags":[]`} {

@@ -1,0 +1,477 @@
+package storage
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"privacydesk/backend"
+)
+
+// The workflow as the issue states it, written out independently of the table in
+// backend/workflow.go: from which statuses each action is allowed, and where it leads
+// ("" = the status stays).
+var wantWorkflow = map[backend.Action]struct {
+	from []backend.Status
+	to   backend.Status
+}{
+	backend.ActionAcknowledge:       {[]backend.Status{"received"}, "acknowledged"},
+	backend.ActionRequestIdentity:   {[]backend.Status{"received", "acknowledged"}, "awaiting-identity"},
+	backend.ActionVerify:            {[]backend.Status{"received", "acknowledged", "awaiting-identity"}, "verified"},
+	backend.ActionUnableToVerify:    {[]backend.Status{"awaiting-identity"}, "unable-to-verify"},
+	backend.ActionStart:             {[]backend.Status{"received", "acknowledged", "verified"}, "in-progress"},
+	backend.ActionExtend:            {[]backend.Status{"received", "acknowledged", "verified", "in-progress"}, "extended"},
+	backend.ActionPause:             {[]backend.Status{"received", "acknowledged", "awaiting-identity", "verified", "in-progress", "extended"}, ""},
+	backend.ActionResume:            {[]backend.Status{"received", "acknowledged", "awaiting-identity", "verified", "in-progress", "extended"}, ""},
+	backend.ActionComplete:          {[]backend.Status{"received", "acknowledged", "verified", "in-progress", "extended"}, "completed"},
+	backend.ActionPartiallyComplete: {[]backend.Status{"received", "acknowledged", "verified", "in-progress", "extended"}, "partially-completed"},
+	backend.ActionDeny:              {[]backend.Status{"received", "acknowledged", "awaiting-identity", "verified", "in-progress", "extended"}, "denied"},
+	backend.ActionWithdraw:          {[]backend.Status{"received", "acknowledged", "awaiting-identity", "verified", "in-progress", "extended"}, "withdrawn"},
+}
+
+// transitionFixture creates a request whose state satisfies the action's guard, and the input
+// that takes the action.
+func transitionFixture(t *testing.T, s *Store, a backend.Action, n int) (backend.Request, backend.TransitionInput) {
+	t.Helper()
+	name := fmt.Sprintf("Client %s %d", a, n)
+	in := backend.TransitionInput{Action: a, Note: "note for " + string(a)}
+	var r backend.Request
+	switch a {
+	case backend.ActionPause, backend.ActionResume:
+		r = mustCreateRequest(t, s, reqInput(name, "c@example.com", backend.RegimeUKGDPR, "2026-02-27", backend.RightAccess))
+		if a == backend.ActionResume {
+			mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionPause, PauseKind: backend.PauseClarification, On: "2026-02-28"})
+		} else {
+			in.PauseKind, in.Reason = backend.PauseClarification, "Asked which records are meant"
+		}
+	case backend.ActionPartiallyComplete:
+		r = mustCreateRequest(t, s, reqInput(name, "c@example.com", backend.RegimeCCPA, "2026-02-27", backend.RightAccess, backend.RightCorrection))
+		mustOutcome(t, s, r.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted})
+		mustOutcome(t, s, r.Reference, backend.OutcomeInput{Right: backend.RightCorrection, Outcome: backend.OutcomeDenied,
+			DenialReason: backend.DenialNoData, DenialText: "We hold no such record."})
+	default:
+		r = mustCreateRequest(t, s, reqInput(name, "c@example.com", backend.RegimeCCPA, "2026-02-27", backend.RightAccess))
+	}
+	switch a {
+	case backend.ActionVerify:
+		// A verification row written directly: RecordVerification would move the status itself.
+		if err := s.db.Create(&verificationRow{RequestID: r.ID, Method: "data-on-file", VerifiedBy: "Dana",
+			VerifiedOn: backend.NewDate(2026, 3, 1), Degree: "reasonable", RecordedAt: timeText(s.Now())}).Error; err != nil {
+			t.Fatal(err)
+		}
+	case backend.ActionComplete:
+		mustOutcome(t, s, r.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted})
+	case backend.ActionDeny:
+		in.DenialReason, in.DenialText = backend.DenialManifestlyUnfounded, "The fifth identical request this month."
+	case backend.ActionExtend:
+		in.Reason, in.NewDate = "Records are archived off site.", "2026-05-01"
+	}
+	return r, in
+}
+
+func mustTransition(t testing.TB, s *Store, ref string, in backend.TransitionInput) backend.Request {
+	t.Helper()
+	r, err := s.Transition(ref, in)
+	if err != nil {
+		t.Fatalf("%s %s: %v", ref, in.Action, err)
+	}
+	return r
+}
+
+func mustOutcome(t testing.TB, s *Store, ref string, in backend.OutcomeInput) backend.Request {
+	t.Helper()
+	r, err := s.SetOutcome(ref, in)
+	if err != nil {
+		t.Fatalf("%s outcome %s: %v", ref, in.Right, err)
+	}
+	return r
+}
+
+func forceRequestStatus(t *testing.T, s *Store, ref string, st backend.Status) {
+	t.Helper()
+	if err := s.db.Exec(`UPDATE requests SET status = ? WHERE reference = ?`, st, ref).Error; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func requestAuditCount(t *testing.T, s *Store, ref string) int64 {
+	t.Helper()
+	_, n, err := s.ListAuditEvents(backend.AuditFilter{EntityID: ref})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestEveryTransition tries every action from every status: allowed ones move to the
+// right status with a timeline event and an audit event; refused ones write nothing.
+func TestEveryTransition(t *testing.T) {
+	s := newTestStore(t)
+	s.Actor.Staff = "Jordan"
+	n := 0
+	for _, a := range backend.Actions {
+		want, ok := wantWorkflow[a]
+		if !ok {
+			t.Fatalf("no expectation for action %s", a)
+		}
+		for _, st := range backend.Statuses {
+			n++
+			allowed := false
+			for _, f := range want.from {
+				allowed = allowed || f == st
+			}
+			t.Run(fmt.Sprintf("%s from %s", a, st), func(t *testing.T) {
+				r, in := transitionFixture(t, s, a, n)
+				forceRequestStatus(t, s, r.Reference, st)
+				r, _ = s.GetRequest(r.Reference)
+				if got := hasItem(backend.AllowedActions(&r, backend.NewDate(2026, 3, 2)), a); got != allowed {
+					t.Errorf("AllowedActions includes %s: %v, want %v", a, got, allowed)
+				}
+				events, _ := s.RequestEvents(r.Reference)
+				audits := requestAuditCount(t, s, r.Reference)
+				got, err := s.Transition(r.Reference, in)
+				if !allowed {
+					if backend.ErrorCode(err) != backend.ECONFLICT {
+						t.Fatalf("err = %v, want a conflict", err)
+					}
+					after, _ := s.GetRequest(r.Reference)
+					after2, _ := s.RequestEvents(r.Reference)
+					if after.Status != st || len(after2) != len(events) || requestAuditCount(t, s, r.Reference) != audits {
+						t.Errorf("a refused action wrote: status %s, events %d→%d", after.Status, len(events), len(after2))
+					}
+					return
+				}
+				if err != nil {
+					t.Fatalf("err = %v, want allowed", err)
+				}
+				wantStatus := want.to
+				if wantStatus == "" {
+					wantStatus = st
+				}
+				if got.Status != wantStatus {
+					t.Errorf("status = %s, want %s", got.Status, wantStatus)
+				}
+				if got.Status.Closed() != (got.ClosedAt != nil) {
+					t.Errorf("closed %v but closedAt %v", got.Status.Closed(), got.ClosedAt)
+				}
+				after, _ := s.RequestEvents(r.Reference)
+				last := after[len(after)-1]
+				if len(after) != len(events)+1 || last.Action != a || last.Staff != "Jordan" || last.Note != in.Note || last.FromStatus != st || last.ToStatus != wantStatus {
+					t.Errorf("timeline event = %+v", last)
+				}
+				if requestAuditCount(t, s, r.Reference) != audits+1 {
+					t.Errorf("no audit event")
+				}
+			})
+		}
+	}
+}
+
+func hasItem[T comparable](xs []T, x T) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func TestWorkflowGuards(t *testing.T) {
+	s := newTestStore(t)
+	ccpa := func(name string, rights ...backend.Right) backend.Request {
+		return mustCreateRequest(t, s, reqInput(name, strings.ToLower(strings.ReplaceAll(name, " ", "."))+"@example.com", backend.RegimeCCPA, "2026-02-27", rights...))
+	}
+	expect := func(t *testing.T, err error, code, field, text string) {
+		t.Helper()
+		if backend.ErrorCode(err) != code || backend.ErrorField(err) != field || !strings.Contains(backend.ErrorMessage(err), text) {
+			t.Fatalf("err = %v (code %s field %q), want %s on %q containing %q", err, backend.ErrorCode(err), backend.ErrorField(err), code, field, text)
+		}
+	}
+
+	t.Run("completing needs every outcome", func(t *testing.T) {
+		r := ccpa("Pending Outcome", backend.RightAccess)
+		_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionComplete})
+		expect(t, err, backend.ECONFLICT, "", "outcome of every right")
+	})
+	t.Run("deletion needs the requester's separate confirmation", func(t *testing.T) {
+		r := ccpa("Delete Me", backend.RightDeletion)
+		mustOutcome(t, s, r.Reference, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeGranted})
+		_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionComplete})
+		expect(t, err, backend.ECONFLICT, "", "confirmation")
+		got, err := s.RecordDeletionConfirmation(r.Reference, backend.DeletionConfirmationInput{ConfirmedOn: "2026-03-01", Note: "Replied YES to our email."})
+		if err != nil || got.DeletionConfirmation == nil || got.DeletionConfirmation.Channel != backend.ChannelEmail {
+			t.Fatalf("confirmation: %+v, %v", got.DeletionConfirmation, err)
+		}
+		mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionComplete})
+	})
+	t.Run("a denied deletion needs no confirmation", func(t *testing.T) {
+		r := ccpa("Deny Delete", backend.RightDeletion)
+		mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionDeny, DenialReason: backend.DenialExemption,
+			Exemption: "HIPAA medical records retention", DenialText: "We must keep clinical records."})
+	})
+	t.Run("deletion confirmation only for a deletion request", func(t *testing.T) {
+		r := ccpa("Access Only", backend.RightAccess)
+		_, err := s.RecordDeletionConfirmation(r.Reference, backend.DeletionConfirmationInput{})
+		expect(t, err, backend.EINVALID, "confirmedOn", "does not ask for deletion")
+		r = ccpa("Future Confirm", backend.RightDeletion)
+		_, err = s.RecordDeletionConfirmation(r.Reference, backend.DeletionConfirmationInput{ConfirmedOn: "2026-03-05"})
+		expect(t, err, backend.EINVALID, "confirmedOn", "future")
+	})
+	t.Run("opt-out cannot await identity", func(t *testing.T) {
+		for _, right := range []backend.Right{backend.RightOptOut, backend.RightLimitSensitive} {
+			r := ccpa("Opt Out "+string(right), right, backend.RightAccess)
+			_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionRequestIdentity})
+			expect(t, err, backend.ECONFLICT, "", "cannot wait for identity verification")
+			if hasItem(backend.AllowedActions(&r, backend.NewDate(2026, 3, 2)), backend.ActionRequestIdentity) {
+				t.Error("request-identity offered")
+			}
+			// Once the opt-out is honoured, the access part may wait for identity.
+			mustOutcome(t, s, r.Reference, backend.OutcomeInput{Right: right, Outcome: backend.OutcomeGranted})
+			mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionRequestIdentity})
+		}
+	})
+	t.Run("opt-out cannot be denied for want of identity", func(t *testing.T) {
+		r := ccpa("Opt Out Deny", backend.RightOptOut)
+		_, err := s.SetOutcome(r.Reference, backend.OutcomeInput{Right: backend.RightOptOut, Outcome: backend.OutcomeDenied,
+			DenialReason: backend.DenialIdentityUnverified, DenialText: "Not verified"})
+		expect(t, err, backend.EINVALID, "denialReason", "7026")
+		_, err = s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionDeny, DenialReason: backend.DenialIdentityUnverified, DenialText: "x"})
+		expect(t, err, backend.EINVALID, "denialReason", "7026")
+	})
+	t.Run("unable to verify denies the pending rights", func(t *testing.T) {
+		r := ccpa("Never Verified", backend.RightAccess, backend.RightDeletion)
+		mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionRequestIdentity})
+		got := mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionUnableToVerify, Note: "No reply in 30 days."})
+		for _, rr := range got.Rights {
+			if rr.Outcome != backend.OutcomeDenied || rr.DenialReason != backend.DenialIdentityUnverified || rr.DenialText != "No reply in 30 days." {
+				t.Errorf("right %+v", rr)
+			}
+		}
+		if got.NextDue.IsZero() == false {
+			t.Errorf("a closed request has a next due date %s", got.NextDue)
+		}
+	})
+	t.Run("denial needs a reason code and text", func(t *testing.T) {
+		r := ccpa("Deny Input", backend.RightAccess)
+		for _, c := range []struct {
+			in    backend.TransitionInput
+			field string
+		}{
+			{backend.TransitionInput{Action: backend.ActionDeny, DenialText: "why"}, "denialReason"},
+			{backend.TransitionInput{Action: backend.ActionDeny, DenialReason: "because", DenialText: "why"}, "denialReason"},
+			{backend.TransitionInput{Action: backend.ActionDeny, DenialReason: backend.DenialOther}, "denialText"},
+			{backend.TransitionInput{Action: backend.ActionDeny, DenialReason: backend.DenialExemption, DenialText: "why"}, "exemption"},
+		} {
+			_, err := s.Transition(r.Reference, c.in)
+			expect(t, err, backend.EINVALID, c.field, "")
+		}
+		_, err := s.SetOutcome(r.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomePartiallyGranted})
+		expect(t, err, backend.EINVALID, "denialReason", "")
+		_, err = s.SetOutcome(r.Reference, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeGranted})
+		expect(t, err, backend.EINVALID, "right", "does not ask")
+		_, err = s.SetOutcome(r.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: "maybe"})
+		expect(t, err, backend.EINVALID, "outcome", "")
+	})
+	t.Run("outcomes must match the closing status", func(t *testing.T) {
+		r := ccpa("Mixed Outcomes", backend.RightAccess, backend.RightCorrection)
+		mustOutcome(t, s, r.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted})
+		mustOutcome(t, s, r.Reference, backend.OutcomeInput{Right: backend.RightCorrection, Outcome: backend.OutcomeDenied,
+			DenialReason: backend.DenialOther, DenialText: "The record is accurate."})
+		_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionComplete})
+		expect(t, err, backend.ECONFLICT, "", "in part")
+		_, err = s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionDeny, DenialReason: backend.DenialOther, DenialText: "x"})
+		expect(t, err, backend.ECONFLICT, "", "was granted")
+		r2 := ccpa("All Granted", backend.RightAccess)
+		mustOutcome(t, s, r2.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted})
+		_, err = s.Transition(r2.Reference, backend.TransitionInput{Action: backend.ActionPartiallyComplete})
+		expect(t, err, backend.ECONFLICT, "", "Every right was granted")
+		r3 := ccpa("None Granted", backend.RightAccess)
+		mustOutcome(t, s, r3.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeDenied, DenialReason: backend.DenialNoData, DenialText: "None."})
+		_, err = s.Transition(r3.Reference, backend.TransitionInput{Action: backend.ActionPartiallyComplete})
+		expect(t, err, backend.ECONFLICT, "", "No right was granted")
+		got := mustTransition(t, s, r3.Reference, backend.TransitionInput{Action: backend.ActionDeny})
+		if got.Status != backend.StatusDenied {
+			t.Errorf("status %s", got.Status)
+		}
+	})
+	t.Run("extension once, in time, with a reason, within the legal maximum", func(t *testing.T) {
+		r := ccpa("Extend Me", backend.RightAccess) // respond by 13 April, at most 28 May
+		_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionExtend, NewDate: "2026-05-01"})
+		expect(t, err, backend.EINVALID, "reason", "")
+		_, err = s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "Archive", NewDate: "2026-05-29"})
+		expect(t, err, backend.EINVALID, "newDate", "May 2026")
+		_, err = s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "Archive", NewDate: "2026-04-10"})
+		expect(t, err, backend.EINVALID, "newDate", "after the original deadline")
+		got := mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "Archive", NewDate: "2026-05-28"})
+		acc := got.Right(backend.RightAccess)
+		if got.Status != backend.StatusExtended || acc.ExtendedTo.String() != "2026-05-28" || acc.DueDate().String() != "2026-05-28" ||
+			got.NextDue.String() != "2026-05-28" || !strings.Contains(acc.Basis, "extended") || got.Extension == nil {
+			t.Errorf("extended: status %s right %+v next %s", got.Status, acc, got.NextDue)
+		}
+		// Back to in progress is not in the table; a second extension is refused from any status.
+		forceRequestStatus(t, s, r.Reference, backend.StatusInProgress)
+		_, err = s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "Again", NewDate: "2026-05-20"})
+		expect(t, err, backend.ECONFLICT, "", "once")
+		old := mustCreateRequest(t, s, reqInput("Too Late", "late@example.com", backend.RegimeCCPA, "2026-01-02", backend.RightAccess))
+		_, err = s.Transition(old.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "Late", NewDate: "2026-03-20"})
+		expect(t, err, backend.ECONFLICT, "", "has passed")
+		opt := ccpa("No Extension", backend.RightOptOut)
+		_, err = s.Transition(opt.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "x", NewDate: "2026-04-01"})
+		expect(t, err, backend.ECONFLICT, "", "can be extended")
+	})
+	t.Run("pauses follow UK GDPR and move the date", func(t *testing.T) {
+		r := ccpa("No Pause", backend.RightAccess)
+		_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionPause, PauseKind: backend.PauseIdentity})
+		expect(t, err, backend.ECONFLICT, "", "cannot be paused")
+		uk := mustCreateRequest(t, s, reqInput("UK Pause", "uk@example.com", backend.RegimeUKGDPR, "2026-02-20", backend.RightAccess))
+		before := uk.Right(backend.RightAccess).RespondBy // 20 March 2026, a Friday
+		_, err = s.Transition(uk.Reference, backend.TransitionInput{Action: backend.ActionPause})
+		expect(t, err, backend.EINVALID, "pauseKind", "")
+		_, err = s.Transition(uk.Reference, backend.TransitionInput{Action: backend.ActionResume})
+		expect(t, err, backend.ECONFLICT, "", "not paused")
+		mustTransition(t, s, uk.Reference, backend.TransitionInput{Action: backend.ActionPause, PauseKind: backend.PauseClarification, On: "2026-02-24", Reason: "Which clinic?"})
+		_, err = s.Transition(uk.Reference, backend.TransitionInput{Action: backend.ActionPause, PauseKind: backend.PauseFee})
+		expect(t, err, backend.ECONFLICT, "", "already paused")
+		_, err = s.Transition(uk.Reference, backend.TransitionInput{Action: backend.ActionResume, On: "2026-02-23"})
+		expect(t, err, backend.EINVALID, "on", "before it stopped")
+		got := mustTransition(t, s, uk.Reference, backend.TransitionInput{Action: backend.ActionResume, On: "2026-03-01"})
+		after := got.Right(backend.RightAccess).RespondBy
+		// 24 February to 1 March, both counted: 6 days do not count.
+		if before.String() != "2026-03-20" || after.String() != "2026-03-26" || len(got.Pauses) != 1 || got.Pauses[0].EndedOn.String() != "2026-03-01" {
+			t.Errorf("respond by %s → %s, pauses %+v", before, after, got.Pauses)
+		}
+	})
+	t.Run("identity verification restarts a UK GDPR clock waiting for identity", func(t *testing.T) {
+		uk := mustCreateRequest(t, s, reqInput("UK Identity", "ukid@example.com", backend.RegimeUKGDPR, "2026-02-20", backend.RightAccess))
+		mustTransition(t, s, uk.Reference, backend.TransitionInput{Action: backend.ActionRequestIdentity})
+		mustTransition(t, s, uk.Reference, backend.TransitionInput{Action: backend.ActionPause, PauseKind: backend.PauseIdentity, On: "2026-02-21"})
+		got, err := s.RecordVerification(uk.Reference, backend.VerificationInput{Method: backend.VerifyIDDocument, VerifiedBy: "Dana",
+			VerifiedOn: "2026-02-26", Degree: backend.DegreeReasonablyHigh})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The month runs from the day identity was confirmed: 26 March.
+		if got.Status != backend.StatusVerified || got.Paused() || got.Right(backend.RightAccess).RespondBy.String() != "2026-03-26" {
+			t.Errorf("status %s paused %v respond by %s", got.Status, got.Paused(), got.Right(backend.RightAccess).RespondBy)
+		}
+	})
+	t.Run("verify needs a verification record", func(t *testing.T) {
+		r := ccpa("Verify First", backend.RightAccess)
+		_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionVerify})
+		expect(t, err, backend.ECONFLICT, "", "Record how the identity was verified")
+	})
+	t.Run("vendor tasks block completion", func(t *testing.T) {
+		r := ccpa("Vendor Wait", backend.RightAccess)
+		mustOutcome(t, s, r.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted})
+		saved := OpenVendorTasks
+		defer func() { OpenVendorTasks = saved }()
+		OpenVendorTasks = func(tx *gorm.DB, id int64, ref string) (int, error) {
+			if ref == r.Reference {
+				return 2, nil
+			}
+			return 0, nil
+		}
+		_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionComplete})
+		expect(t, err, backend.ECONFLICT, "", "2 vendor task(s)")
+		OpenVendorTasks = saved
+		mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionComplete})
+	})
+	t.Run("an agent's request needs proof of authority", func(t *testing.T) {
+		in := reqInput("Agent Client", "client@example.com", backend.RegimeCCPA, "2026-02-27", backend.RightAccess)
+		in.SubmittedBy, in.Agent = backend.SubmittedByAgent, backend.Agent{Name: "Privacy Agents LLC", Email: "agent@example.com"}
+		r := mustCreateRequest(t, s, in)
+		_, err := s.RecordVerification(r.Reference, backend.VerificationInput{Method: backend.VerifyPhoneCallback, VerifiedBy: "Dana", Degree: backend.DegreeReasonable})
+		expect(t, err, backend.EINVALID, "permissionAttachmentId", "7063")
+		mustOutcome(t, s, r.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted})
+		_, err = s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionComplete})
+		expect(t, err, backend.ECONFLICT, "", "signed permission")
+		path := filepath.Join(t.TempDir(), "permission.pdf")
+		os.WriteFile(path, []byte("%PDF-1.4\nsigned permission\n"), 0o600)
+		a, err := s.AddRequestAttachment(r.Reference, path, "signed permission")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.RecordVerification(r.Reference, backend.VerificationInput{Method: backend.VerifyPhoneCallback, VerifiedBy: "Dana",
+			Degree: backend.DegreeReasonable, PermissionAttachmentID: a.ID, RequesterConfirmed: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got.ProofOfAuthority || !got.RequesterConfirmed || got.Verification.PermissionAttachmentID != a.ID || got.Status != backend.StatusVerified {
+			t.Errorf("after verification: %+v", got)
+		}
+		mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionComplete})
+	})
+	t.Run("verification input is checked field by field", func(t *testing.T) {
+		r := ccpa("Verify Fields", backend.RightAccess)
+		for _, c := range []struct {
+			in    backend.VerificationInput
+			field string
+		}{
+			{backend.VerificationInput{VerifiedBy: "Dana", Degree: backend.DegreeReasonable}, "method"},
+			{backend.VerificationInput{Method: backend.VerifyInPerson, Degree: backend.DegreeReasonable}, "verifiedBy"},
+			{backend.VerificationInput{Method: backend.VerifyInPerson, VerifiedBy: "Dana"}, "degree"},
+			{backend.VerificationInput{Method: backend.VerifyInPerson, VerifiedBy: "Dana", Degree: backend.DegreeReasonable, VerifiedOn: "2026-03-09"}, "verifiedOn"},
+			{backend.VerificationInput{Method: backend.VerifyInPerson, VerifiedBy: "Dana", Degree: backend.DegreeReasonable, VerifiedOn: "2026-02-01"}, "verifiedOn"},
+		} {
+			_, err := s.RecordVerification(r.Reference, c.in)
+			expect(t, err, backend.EINVALID, c.field, "")
+		}
+	})
+	t.Run("a closed request no longer changes", func(t *testing.T) {
+		r := ccpa("Closed One", backend.RightAccess)
+		mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionWithdraw, Note: "Phoned to withdraw."})
+		_, err := s.SetOutcome(r.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted})
+		expect(t, err, backend.ECONFLICT, "", "withdrawn")
+		_, err = s.RecordVerification(r.Reference, backend.VerificationInput{Method: backend.VerifyInPerson, VerifiedBy: "Dana", Degree: backend.DegreeReasonable})
+		expect(t, err, backend.ECONFLICT, "", "withdrawn")
+		// A note may still be added to the timeline.
+		if _, err := s.AddNote(r.Reference, "Requester asked for a copy of the withdrawal."); err != nil {
+			t.Fatal(err)
+		}
+		d, err := s.RequestDetail(r.Reference)
+		if err != nil || len(d.Allowed) != 0 || len(d.Actions) != 0 || d.Events[len(d.Events)-1].Kind != backend.EventNote {
+			t.Errorf("detail of a closed request: %+v, %v", d, err)
+		}
+	})
+}
+
+// TestRequestDetail checks the screen's data: rights with deadlines, timeline, files,
+// verification and the actions with blocked reasons.
+func TestRequestDetail(t *testing.T) {
+	s := newTestStore(t)
+	r := mustCreateRequest(t, s, reqInput("Detail Person", "detail@example.com", backend.RegimeCCPA, "2026-02-27", backend.RightAccess, backend.RightDeletion))
+	mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionAcknowledge, Note: "Sent acknowledgment email."})
+	if _, err := s.RecordVerification(r.Reference, backend.VerificationInput{Method: backend.VerifyDataOnFile, VerifiedBy: "Dana", Degree: backend.DegreeReasonable, Notes: "DOB and address match"}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.RequestDetail(r.Reference)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Request.Status != backend.StatusVerified || d.Request.Verification == nil || len(d.Verifications) != 1 || d.Today.String() != "2026-03-02" {
+		t.Errorf("detail = %+v", d)
+	}
+	kinds := []backend.EventKind{}
+	for _, e := range d.Events {
+		kinds = append(kinds, e.Kind)
+	}
+	if fmt.Sprint(kinds) != "[created transition verification]" {
+		t.Errorf("timeline kinds = %v", kinds)
+	}
+	var complete *backend.ActionInfo
+	for i := range d.Actions {
+		if d.Actions[i].Action == backend.ActionComplete {
+			complete = &d.Actions[i]
+		}
+	}
+	if complete == nil || complete.Allowed || !strings.Contains(complete.Reason, "outcome") {
+		t.Errorf("complete action = %+v", complete)
+	}
+	if !hasItem(d.Allowed, backend.ActionStart) || hasItem(d.Allowed, backend.ActionComplete) || d.Retention.Months != 24 {
+		t.Errorf("allowed = %v retention %+v", d.Allowed, d.Retention)
+	}
+}
