@@ -9,8 +9,9 @@ import (
 type AlertKind string
 
 const (
-	// AlertPHIWithoutBAA: the vendor can see PHI but has no signed, current BAA. A covered
-	// entity may disclose PHI to a business associate only with one (45 CFR 164.502(e)).
+	// AlertPHIWithoutBAA: the vendor can see PHI but has no signed, current BAA and is not
+	// recorded as exempt. A covered entity may disclose PHI to a business associate only
+	// with one (45 CFR 164.502(e)).
 	AlertPHIWithoutBAA AlertKind = "phi-without-baa"
 	// AlertBAAExpired: the BAA has expired (a vendor without PHI access; with PHI access
 	// the red alert above says so instead).
@@ -98,7 +99,9 @@ func VendorAlerts(v Vendor, today Date) []VendorAlert {
 		return out
 	}
 	expired := v.BAAStatus == BAAExpired || (v.BAAStatus == BAASigned && !v.BAAExpiresOn.IsZero() && v.BAAExpiresOn.Before(today))
-	if v.PHIAccess != PHINone && !v.HasCurrentBAA(today) {
+	// "Not required" with a recorded reason is the practice's documented judgement (a
+	// payment processor under section 1179, a conduit): no red alert for it.
+	if v.PHIAccess != PHINone && !v.HasCurrentBAA(today) && v.BAAStatus != BAANotRequired {
 		add(AlertPHIWithoutBAA, SeverityCritical, v.BAAExpiresOn, 0, "%s has %s PHI access without a signed, current BAA: %s (45 CFR 164.502(e)).",
 			v.Name, v.PHIAccess, whyNoCurrentBAA(v, today))
 	} else if expired {
@@ -128,8 +131,6 @@ func whyNoCurrentBAA(v Vendor, today Date) string {
 	switch {
 	case v.BAAStatus == BAAPending:
 		return "the BAA is pending"
-	case v.BAAStatus == BAANotRequired:
-		return "it is marked as not requiring one"
 	case v.BAAStatus == BAAExpired || (!v.BAAExpiresOn.IsZero() && v.BAAExpiresOn.Before(today)):
 		return "the BAA expired" + alertOnDate(v.BAAExpiresOn)
 	case !v.BAAEffective.IsZero() && v.BAAEffective.After(today):
