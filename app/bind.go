@@ -14,5 +14,6 @@ func boundServices(d *desk) []service {
 	return []service{
 		&AppService{},
 		&SettingsService{},
+		&DashboardService{},
 	}
 }

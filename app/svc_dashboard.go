@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"strings"
+
+	"privacydesk/backend"
+	"privacydesk/backend/rules"
+)
+
+// DashboardService answers the dashboard: what is due, the vendor alerts, the charts,
+// the in-app announcements, and the deadline rules with the requests a changed rule
+// would affect.
+type DashboardService struct{ d *desk }
+
+func (s *DashboardService) startup(_ context.Context, d *desk) { s.d = d }
+
+// Get returns the cards, the urgency list and the vendor alerts for today in the
+// practice's time zone.
+func (s *DashboardService) Get() (backend.Dashboard, error) {
+	st, err := s.d.open()
+	if err != nil {
+		return backend.Dashboard{}, toUI(err)
+	}
+	return wrap(st.Dashboard())
+}
+
+// Charts returns requests per month by right, the on-time rate and median days to
+// close per quarter, over the last twelve months.
+func (s *DashboardService) Charts() (backend.DashboardCharts, error) {
+	st, err := s.d.open()
+	if err != nil {
+		return backend.DashboardCharts{}, toUI(err)
+	}
+	return wrap(st.DashboardCharts())
+}
+
+// Announcements returns today's notices (overdue, due today, due soon). Each has a
+// stable key; the UI remembers the keys it has shown and announces only new ones.
+func (s *DashboardService) Announcements() (backend.Announcements, error) {
+	st, err := s.d.open()
+	if err != nil {
+		return backend.Announcements{}, toUI(err)
+	}
+	return wrap(st.Announcements())
+}
+
+// RuleRow is one deadline rule as the Deadline rules view shows it.
+type RuleRow struct {
+	rules.Rule
+	RegimeLabel     string `json:"regimeLabel"`
+	RightLabel      string `json:"rightLabel"`
+	AcknowledgeText string `json:"acknowledgeText"` // "10 business days", "" when none
+	RespondText     string `json:"respondText"`     // "45 calendar days", "no deadline in the law"
+	ExtensionText   string `json:"extensionText"`   // "45 calendar days", "" when none
+	CalendarLabel   string `json:"calendarLabel"`
+	PauseText       string `json:"pauseText"` // "" when the clock never stops
+}
+
+// Rules lists every deadline rule, regime by regime, with its citation and note.
+func (s *DashboardService) Rules() []RuleRow {
+	all := rules.All()
+	out := make([]RuleRow, 0, len(all))
+	for _, r := range all {
+		row := RuleRow{Rule: r, RegimeLabel: r.Regime.Label(), RightLabel: r.Right.Label(), CalendarLabel: r.Calendar.Label()}
+		if !r.Acknowledge.IsZero() {
+			row.AcknowledgeText = r.Acknowledge.String()
+		}
+		row.RespondText = "no deadline in the law"
+		if r.HasClock() {
+			row.RespondText = r.Respond.String()
+		}
+		if !r.Extension.IsZero() {
+			row.ExtensionText = r.Extension.String()
+		}
+		if r.AllowsPause() {
+			row.PauseText = "The clock may stop (" + strings.ReplaceAll(string(r.Pause), "-", " ") + ")."
+			if r.Pause == rules.PauseUKRelevantTime {
+				row.PauseText = "The clock starts when identity is confirmed or a fee paid, and stops while a clarification is awaited (UK GDPR Art. 12A)."
+			}
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// RulesAffected lists the rules whose current version differs from the version stored
+// on open requests, with those requests and what their dates would become.
+func (s *DashboardService) RulesAffected() ([]backend.RuleChange, error) {
+	st, err := s.d.open()
+	if err != nil {
+		return nil, toUI(err)
+	}
+	return wrap(st.RulesAffected())
+}
+
+// RecomputeRule applies the current version of a rule to the affected open requests
+// (refs, or all when empty), audited. Nothing moves until a person asks for it.
+func (s *DashboardService) RecomputeRule(regime, right string, refs []string) (backend.RecomputeResult, error) {
+	st, err := s.d.open()
+	if err != nil {
+		return backend.RecomputeResult{}, toUI(err)
+	}
+	g, err := backend.ParseRegime("regime", regime)
+	if err != nil {
+		return backend.RecomputeResult{}, toUI(err)
+	}
+	t, err := backend.ParseRight("right", g, right)
+	if err != nil {
+		return backend.RecomputeResult{}, toUI(err)
+	}
+	return wrap(st.RecomputeRule(g, t, refs))
+}
