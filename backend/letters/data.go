@@ -1,0 +1,166 @@
+package letters
+
+import (
+	"time"
+
+	"privacydesk/backend"
+)
+
+// Data is everything a letter can say. The caller fills it from a stored request (and,
+// for vendor-direction, a vendor); Render never reads the database.
+type Data struct {
+	Practice backend.Practice
+	// Today is the letter's date. Zero means today in the practice's time zone.
+	Today backend.Date
+	// Now is the PDF's creation time (metadata only). Zero means the current time,
+	// unless fpdf.SetDefaultCreationDate fixed it (tests).
+	Now time.Time
+
+	// Recipient is the addressee of the window envelope. When Name is empty the letter
+	// goes to the natural addressee of its kind: the vendor for vendor-direction, the
+	// authorized agent for agent-proof, otherwise the requester.
+	Recipient Party
+	// Requester is the person the request is about.
+	Requester Party
+	// Agent is the authorized agent, parent or personal representative who submitted
+	// the request; zero when the requester wrote themselves.
+	Agent Party
+
+	Request  Request
+	Deadline Deadline
+	// Vendor is the service provider a vendor-direction letter goes to.
+	Vendor Vendor
+	// VendorsTold names the service providers directed to delete or correct
+	// (deletion-done, correction-done, opt-out-done).
+	VendorsTold []string
+	// DataMap is the practice's inventory of the personal data it collects (only the
+	// categories collected); access-response letters print it as a table.
+	DataMap []DataMapRow
+	// Disclosures are the disclosures a HIPAA accounting lists (45 CFR 164.528(b)).
+	Disclosures []Disclosure
+	// Enclosures name the documents sent with the letter (a copy of the data, records).
+	Enclosures []string
+	// SupervisoryAuthority is the data protection authority GDPR letters name; empty
+	// means the generic wording of Art. 77 (the authority where the person lives or
+	// works). UK GDPR letters always name the ICO.
+	SupervisoryAuthority string
+}
+
+// Party is a person or organisation with a postal address.
+type Party struct {
+	Name         string
+	Organization string   // printed under the name in the address block
+	Address      []string // postal address, one line per element
+	Email        string
+	Phone        string
+}
+
+// Request is what the letter needs to know about the request.
+type Request struct {
+	Reference   string // PR-YYYY-NNNN
+	Regime      backend.Regime
+	Rights      []backend.Right
+	Received    backend.Date
+	Channel     string // email, phone, mail, web form, in person, other
+	Description string // the request in the requester's words
+	Status      string
+	// DenialBasis is the denial's reason code as people read it ("Identity could not be
+	// verified"); DenialReason the explanation written for this request.
+	DenialBasis  string
+	DenialReason string
+	// Response says what was done: the correction made, the records kept and why, the
+	// format of the copy. Templates print it where a letter reports the outcome.
+	Response string
+}
+
+// Deadline holds the dates the deadline engine computed for the request.
+type Deadline struct {
+	RespondBy         backend.Date
+	ExtendedRespondBy backend.Date
+	ExtensionReason   string
+	// AppealBy is the date by which the practice asks for an appeal; zero means the
+	// letter gives no date.
+	AppealBy backend.Date
+}
+
+// Vendor is the service provider a direction letter goes to.
+type Vendor struct {
+	Name     string
+	Contact  string // contact person
+	Email    string
+	Phone    string
+	Address  []string
+	Services string
+	// ConfirmBy is the date by which the vendor is asked to confirm; zero means the
+	// letter asks for confirmation without a date.
+	ConfirmBy backend.Date
+}
+
+// DataMapRow is one category of the practice's data map.
+type DataMapRow struct {
+	Category    string
+	Examples    string
+	Sources     string
+	Purposes    string
+	Retention   string
+	DisclosedTo []string
+}
+
+// Disclosure is one entry of a HIPAA accounting of disclosures: the date, the recipient
+// (with the address when known), a brief description of the information and a brief
+// statement of the purpose (45 CFR 164.528(b)(2)).
+type Disclosure struct {
+	Date        backend.Date
+	Recipient   string
+	Description string
+	Purpose     string
+}
+
+// hasRight reports whether the request includes any of the rights.
+func (r *Request) hasRight(rights ...backend.Right) bool {
+	for _, have := range r.Rights {
+		for _, want := range rights {
+			if have == want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// onlyRights reports whether every right of the request is one of rights.
+func (r *Request) onlyRights(rights ...backend.Right) bool {
+	if len(r.Rights) == 0 {
+		return false
+	}
+	for _, have := range r.Rights {
+		found := false
+		for _, want := range rights {
+			if have == want {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// recipient is the addressee, defaulted by kind.
+func (d *Data) recipient(k Kind) Party {
+	if d.Recipient.Name != "" {
+		return d.Recipient
+	}
+	switch {
+	case k == KindVendorDirection:
+		p := Party{Name: d.Vendor.Name, Address: d.Vendor.Address, Email: d.Vendor.Email}
+		if d.Vendor.Contact != "" {
+			p.Organization = "Attn: " + d.Vendor.Contact
+		}
+		return p
+	case k == KindAgentProof && d.Agent.Name != "":
+		return d.Agent
+	}
+	return d.Requester
+}

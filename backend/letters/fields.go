@@ -1,0 +1,445 @@
+package letters
+
+import (
+	"strconv"
+	"strings"
+
+	"privacydesk/backend"
+)
+
+// Field is a merge field a template may use, as the template editor lists it.
+type Field struct {
+	Name        string `json:"name"` // written {{name}} in a template
+	Description string `json:"description"`
+	// Where says where the value is recorded, for the message when it is missing.
+	Where string `json:"where"`
+}
+
+type fieldDef struct {
+	Field
+	get func(d *Data) string
+}
+
+const (
+	inSettings = "the practice profile (Settings)"
+	onRequest  = "the request"
+	onDeadline = "the request's deadlines"
+	onVendor   = "the vendor register"
+	computed   = "worked out from the request's regime"
+)
+
+var fieldDefs = []fieldDef{
+	{Field{"letter.date", "the letter's date (2 March 2026)", computed}, func(d *Data) string { return d.Today.Long() }},
+
+	{Field{"practice.name", "the practice's name", inSettings}, func(d *Data) string { return d.Practice.Name }},
+	{Field{"practice.legal_entity", "the practice's legal entity, or its name", inSettings}, func(d *Data) string {
+		return firstNonEmpty(d.Practice.LegalEntity, d.Practice.Name)
+	}},
+	{Field{"practice.address", "the practice's postal address on one line", inSettings}, func(d *Data) string { return oneLine(splitLines(d.Practice.Address)) }},
+	{Field{"practice.email", "the practice's email address", inSettings}, func(d *Data) string { return d.Practice.Email }},
+	{Field{"practice.phone", "the practice's phone number", inSettings}, func(d *Data) string { return d.Practice.Phone }},
+	{Field{"practice.contact", "how to reach the practice: \"by email at … or by phone at …\"", inSettings}, func(d *Data) string { return contactPhrase(d.Practice.Email, d.Practice.Phone) }},
+	{Field{"practice.privacy_contact", "who handles privacy requests (Privacy Officer)", inSettings}, func(d *Data) string { return d.Practice.PrivacyContact }},
+	{Field{"practice.signatory_name", "the name that signs letters", inSettings}, func(d *Data) string { return d.Practice.SignatoryName }},
+	{Field{"practice.signatory_title", "the signatory's title", inSettings}, func(d *Data) string { return d.Practice.SignatoryTitle }},
+
+	{Field{"requester.name", "the requester's full name", onRequest}, func(d *Data) string { return d.Requester.Name }},
+	{Field{"requester.email", "the requester's email address", onRequest}, func(d *Data) string { return d.Requester.Email }},
+	{Field{"requester.phone", "the requester's phone number", onRequest}, func(d *Data) string { return d.Requester.Phone }},
+	{Field{"requester.address", "the requester's postal address on one line", onRequest}, func(d *Data) string { return oneLine(d.Requester.Address) }},
+	{Field{"recipient.name", "the addressee's name (the requester, the agent or the vendor)", onRequest}, nil},
+	{Field{"agent.name", "the authorized agent's or representative's name", onRequest}, func(d *Data) string { return d.Agent.Name }},
+	{Field{"agent.email", "the agent's email address", onRequest}, func(d *Data) string { return d.Agent.Email }},
+
+	{Field{"request.reference", "the request's reference (PR-2026-0001)", onRequest}, func(d *Data) string { return d.Request.Reference }},
+	{Field{"request.received", "the date the request was received", onRequest}, func(d *Data) string { return d.Request.Received.Long() }},
+	{Field{"request.regime", "the law's short name (California (CCPA/CPRA))", onRequest}, func(d *Data) string { return d.Request.Regime.Label() }},
+	{Field{"request.law_short", "the law's short name for citations (GDPR, UK GDPR, CCPA)", onRequest}, func(d *Data) string { return lawShort[d.Request.Regime] }},
+	{Field{"request.law", "the law's full name (the California Consumer Privacy Act …)", onRequest}, func(d *Data) string { return lawNames[d.Request.Regime] }},
+	{Field{"request.rights", "the rights asked for, in a phrase (access and deletion)", onRequest}, func(d *Data) string { return rightsPhrase(d) }},
+	{Field{"request.channel", "how the request reached the practice", onRequest}, func(d *Data) string { return d.Request.Channel }},
+	{Field{"request.description", "the request in the requester's words", onRequest}, func(d *Data) string { return d.Request.Description }},
+	{Field{"request.status", "the request's status", onRequest}, func(d *Data) string { return d.Request.Status }},
+	{Field{"request.denial_basis", "the denial's reason code (Identity could not be verified)", onRequest}, func(d *Data) string { return d.Request.DenialBasis }},
+	{Field{"request.denial_reason", "the denial's explanation", onRequest}, func(d *Data) string { return d.Request.DenialReason }},
+	{Field{"request.response", "what was done: the correction made, what was kept and why", onRequest}, func(d *Data) string { return d.Request.Response }},
+
+	{Field{"deadline.respond_by", "the date the response is due", onDeadline}, func(d *Data) string { return d.Deadline.RespondBy.Long() }},
+	{Field{"deadline.extended_respond_by", "the new due date after an extension", onDeadline}, func(d *Data) string { return d.Deadline.ExtendedRespondBy.Long() }},
+	{Field{"deadline.extension_reason", "why more time is needed", onDeadline}, func(d *Data) string { return d.Deadline.ExtensionReason }},
+	{Field{"deadline.citation", "the law that sets the response period", computed}, func(d *Data) string { return responseCitation(&d.Request, false) }},
+	{Field{"deadline.extension_citation", "the law that allows the extension", computed}, func(d *Data) string { return responseCitation(&d.Request, true) }},
+	{Field{"deadline.appeal_by", "the date by which an appeal is asked for", onDeadline}, func(d *Data) string { return d.Deadline.AppealBy.Long() }},
+
+	{Field{"appeal.days", "days the practice has to answer an appeal (state laws with an appeal right)", computed}, func(d *Data) string {
+		if a, ok := appeals[d.Request.Regime]; ok {
+			return strconv.Itoa(a.days)
+		}
+		return ""
+	}},
+	{Field{"appeal.extension", "how the appeal period may be extended, where the law allows it", computed}, func(d *Data) string { return appeals[d.Request.Regime].extension }},
+	{Field{"appeal.citation", "the law that gives the appeal right", computed}, func(d *Data) string { return appeals[d.Request.Regime].citation }},
+	{Field{"appeal.authority", "whom the requester may complain to if the appeal is denied", computed}, func(d *Data) string { return appeals[d.Request.Regime].authority }},
+	{Field{"authority.name", "the regulator the requester may complain to", computed}, func(d *Data) string { return authorityName(d) }},
+	{Field{"authority.contact", "how to reach that regulator, where known", computed}, func(d *Data) string { return authorities[d.Request.Regime].contact }},
+
+	{Field{"vendor.name", "the vendor's name", onVendor}, func(d *Data) string { return d.Vendor.Name }},
+	{Field{"vendor.contact", "the vendor's contact person", onVendor}, func(d *Data) string { return d.Vendor.Contact }},
+	{Field{"vendor.email", "the vendor's email address", onVendor}, func(d *Data) string { return d.Vendor.Email }},
+	{Field{"vendor.services", "the services the vendor provides", onVendor}, func(d *Data) string { return d.Vendor.Services }},
+	{Field{"vendor.confirm_by", "the date by which the vendor is asked to confirm", onVendor}, func(d *Data) string { return d.Vendor.ConfirmBy.Long() }},
+}
+
+var fieldIndex = func() map[string]*fieldDef {
+	m := make(map[string]*fieldDef, len(fieldDefs))
+	for i := range fieldDefs {
+		m[fieldDefs[i].Name] = &fieldDefs[i]
+	}
+	return m
+}()
+
+// listDef is a source a {{#list NAME}} directive prints as bullets.
+type listDef struct {
+	Field
+	get func(d *Data) []string
+}
+
+var listDefs = map[string]listDef{
+	"request.rights": {Field{"request.rights", "one bullet per right asked for", onRequest}, func(d *Data) []string {
+		out := make([]string, len(d.Request.Rights))
+		for i, r := range d.Request.Rights {
+			out[i] = capitalize(rightPhrase(d.Request.Regime, r))
+		}
+		return out
+	}},
+	"vendors_told": {Field{"vendors_told", "one bullet per service provider directed to act", onRequest}, func(d *Data) []string { return d.VendorsTold }},
+	"enclosures":   {Field{"enclosures", "one bullet per enclosed document", onRequest}, func(d *Data) []string { return d.Enclosures }},
+}
+
+// tableDef is a source a {{#table NAME: col, col}} directive prints as a table.
+type tableDef struct {
+	Field
+	cols []column
+	rows func(d *Data) int
+}
+
+type column struct {
+	name, header string
+	get          func(d *Data, row int) string
+}
+
+var tableDefs = map[string]*tableDef{
+	"datamap": {Field: Field{"datamap", "the data map: category, examples, sources, purposes, retention, disclosed_to", "the data map"},
+		rows: func(d *Data) int { return len(d.DataMap) },
+		cols: []column{
+			{"category", "Category", func(d *Data, i int) string { return d.DataMap[i].Category }},
+			{"examples", "Examples", func(d *Data, i int) string { return d.DataMap[i].Examples }},
+			{"sources", "Sources", func(d *Data, i int) string { return d.DataMap[i].Sources }},
+			{"purposes", "Purposes", func(d *Data, i int) string { return d.DataMap[i].Purposes }},
+			{"retention", "Retention", func(d *Data, i int) string { return d.DataMap[i].Retention }},
+			{"disclosed_to", "Disclosed to", func(d *Data, i int) string {
+				if len(d.DataMap[i].DisclosedTo) == 0 {
+					return "Not disclosed"
+				}
+				return strings.Join(d.DataMap[i].DisclosedTo, ", ")
+			}},
+		}},
+	"disclosures": {Field: Field{"disclosures", "the disclosures of a HIPAA accounting: date, recipient, description, purpose", onRequest},
+		rows: func(d *Data) int { return len(d.Disclosures) },
+		cols: []column{
+			{"date", "Date", func(d *Data, i int) string { return d.Disclosures[i].Date.Long() }},
+			{"recipient", "Recipient", func(d *Data, i int) string { return d.Disclosures[i].Recipient }},
+			{"description", "Information disclosed", func(d *Data, i int) string { return d.Disclosures[i].Description }},
+			{"purpose", "Purpose", func(d *Data, i int) string { return d.Disclosures[i].Purpose }},
+		}},
+}
+
+func (t *tableDef) column(name string) (int, bool) {
+	for i, c := range t.cols {
+		if c.name == name {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// Fields lists the merge fields, then the list and table sources, for the template editor.
+func Fields() []Field {
+	out := make([]Field, 0, len(fieldDefs)+len(listDefs)+len(tableDefs))
+	for _, f := range fieldDefs {
+		out = append(out, f.Field)
+	}
+	for _, n := range []string{"request.rights", "vendors_told", "enclosures"} {
+		f := listDefs[n].Field
+		f.Name = "#list " + f.Name
+		out = append(out, f)
+	}
+	for _, n := range []string{"datamap", "disclosures"} {
+		f := tableDefs[n].Field
+		f.Name = "#table " + f.Name
+		out = append(out, f)
+	}
+	return out
+}
+
+// fieldValue returns the value of a merge field.
+func fieldValue(d *Data, k Kind, name string) string {
+	if name == "recipient.name" {
+		return d.recipient(k).Name
+	}
+	if f, ok := fieldIndex[name]; ok {
+		return f.get(d)
+	}
+	return ""
+}
+
+// truthy reports whether a name used in {{#if name}} has a value.
+func truthy(d *Data, k Kind, name string) bool {
+	if l, ok := listDefs[name]; ok {
+		return len(l.get(d)) > 0
+	}
+	if t, ok := tableDefs[name]; ok {
+		return t.rows(d) > 0
+	}
+	return strings.TrimSpace(fieldValue(d, k, name)) != ""
+}
+
+func knownName(name string) bool {
+	if _, ok := fieldIndex[name]; ok {
+		return true
+	}
+	if _, ok := listDefs[name]; ok {
+		return true
+	}
+	_, ok := tableDefs[name]
+	return ok
+}
+
+// lawNames are the laws' names as a letter writes them.
+var lawNames = map[backend.Regime]string{
+	backend.RegimeCCPA:   "the California Consumer Privacy Act, as amended by the California Privacy Rights Act",
+	backend.RegimeVA:     "the Virginia Consumer Data Protection Act",
+	backend.RegimeCO:     "the Colorado Privacy Act",
+	backend.RegimeCT:     "the Connecticut Data Privacy Act",
+	backend.RegimeTX:     "the Texas Data Privacy and Security Act",
+	backend.RegimeUT:     "the Utah Consumer Privacy Act",
+	backend.RegimeOR:     "the Oregon Consumer Privacy Act",
+	backend.RegimeFL:     "the Florida Digital Bill of Rights",
+	backend.RegimeGDPR:   "the EU General Data Protection Regulation (GDPR)",
+	backend.RegimeUKGDPR: "the UK General Data Protection Regulation (UK GDPR) and the Data Protection Act 2018",
+	backend.RegimeHIPAA:  "the HIPAA Privacy Rule (45 CFR Part 164, Subpart E)",
+}
+
+// lawShort are the laws' names in citations ("GDPR Art. 12(6)").
+var lawShort = map[backend.Regime]string{
+	backend.RegimeCCPA: "CCPA", backend.RegimeVA: "VCDPA", backend.RegimeCO: "CPA", backend.RegimeCT: "CTDPA",
+	backend.RegimeTX: "TDPSA", backend.RegimeUT: "UCPA", backend.RegimeOR: "OCPA", backend.RegimeFL: "FDBR",
+	backend.RegimeGDPR: "GDPR", backend.RegimeUKGDPR: "UK GDPR", backend.RegimeHIPAA: "HIPAA",
+}
+
+// rightPhrase is the right as a letter's sentence names it.
+func rightPhrase(reg backend.Regime, r backend.Right) string {
+	hipaa := reg == backend.RegimeHIPAA
+	switch r {
+	case backend.RightAccess:
+		if hipaa {
+			return "access to your health information"
+		}
+		return "access to your personal information"
+	case backend.RightCorrection:
+		if hipaa {
+			return "amendment of your health information"
+		}
+		return "correction of your personal information"
+	case backend.RightDeletion:
+		return "deletion of your personal information"
+	case backend.RightPortability:
+		return "a portable copy of your personal information"
+	case backend.RightOptOut:
+		return "opting out of the sale or sharing of your personal information, targeted advertising and profiling"
+	case backend.RightLimitSensitive:
+		return "limiting the use of your sensitive personal information"
+	case backend.RightRestrict:
+		if hipaa {
+			return "restriction of uses and disclosures of your health information"
+		}
+		return "restriction of the processing of your personal information"
+	case backend.RightObject:
+		return "objection to the processing of your personal information"
+	case backend.RightAutomatedDecision:
+		return "not being subject to decisions based solely on automated processing"
+	case backend.RightWithdrawConsent:
+		return "withdrawal of your consent"
+	case backend.RightAccounting:
+		return "an accounting of disclosures of your health information"
+	case backend.RightConfidentialCommunications:
+		return "confidential communications"
+	case backend.RightAppeal:
+		return "an appeal of our decision on an earlier request"
+	}
+	return string(r)
+}
+
+func rightsPhrase(d *Data) string {
+	parts := make([]string, len(d.Request.Rights))
+	for i, r := range d.Request.Rights {
+		parts[i] = rightPhrase(d.Request.Regime, r)
+	}
+	return joinAnd(parts)
+}
+
+// responseCitation names the provision that sets the response period (or, with
+// extension, allows extending it) for the request's regime and rights.
+func responseCitation(r *Request, extension bool) string {
+	switch r.Regime {
+	case backend.RegimeCCPA:
+		if r.onlyRights(backend.RightOptOut, backend.RightLimitSensitive) {
+			return "11 CCR §§ 7026(f), 7027(g)"
+		}
+		if extension {
+			return "Cal. Civ. Code § 1798.130(a)(2)(A); 11 CCR § 7021(b)"
+		}
+		return "Cal. Civ. Code § 1798.130(a)(2)(A); 11 CCR § 7021"
+	case backend.RegimeVA:
+		return "Va. Code § 59.1-577(B)"
+	case backend.RegimeCO:
+		return "C.R.S. § 6-1-1306(2)"
+	case backend.RegimeCT:
+		return "Conn. Gen. Stat. § 42-518"
+	case backend.RegimeTX:
+		return "Tex. Bus. & Com. Code § 541.052"
+	case backend.RegimeUT:
+		return "Utah Code § 13-61-203"
+	case backend.RegimeOR:
+		return "ORS 646A.576"
+	case backend.RegimeFL:
+		return "Fla. Stat. § 501.706"
+	case backend.RegimeGDPR:
+		return "GDPR Art. 12(3)"
+	case backend.RegimeUKGDPR:
+		return "UK GDPR Art. 12(3)"
+	case backend.RegimeHIPAA:
+		sub := "(b)(2)"
+		if extension {
+			sub = "(b)(2)(ii)"
+		}
+		switch {
+		case r.hasRight(backend.RightAccess):
+			return "45 CFR § 164.524" + sub
+		case r.hasRight(backend.RightCorrection):
+			return "45 CFR § 164.526" + sub
+		case r.hasRight(backend.RightAccounting):
+			if extension {
+				return "45 CFR § 164.528(c)(1)(ii)"
+			}
+			return "45 CFR § 164.528(c)(1)"
+		}
+		return "45 CFR § 164.522"
+	}
+	return ""
+}
+
+// appeal is what a state law says about appeals of a denied request.
+type appeal struct {
+	days      int
+	extension string
+	citation  string
+	authority string
+}
+
+// appeals holds the state laws whose denial letters must offer an appeal (Requests
+// issue; regimes.md). Each law also requires telling the consumer how to complain to
+// the Attorney General if the appeal is denied.
+var appeals = map[backend.Regime]appeal{
+	backend.RegimeVA: {60, "", "Va. Code § 59.1-577(C)", "the Office of the Attorney General of Virginia"},
+	// C.R.S. 6-1-1306(3)(b): 45 days, extendable by 60 where reasonably necessary.
+	backend.RegimeCO: {45, "We may extend this period by up to 60 further days where reasonably necessary, taking into account the complexity and number of appeals; if we do, we will tell you within the first 45 days, with the reasons.", "C.R.S. § 6-1-1306(3)", "the Colorado Attorney General"},
+	backend.RegimeCT: {60, "", "Conn. Gen. Stat. § 42-518", "the Connecticut Attorney General"},
+	backend.RegimeTX: {60, "", "Tex. Bus. & Com. Code § 541.053", "the Texas Attorney General"},
+	backend.RegimeOR: {45, "", "ORS 646A.576", "the Oregon Attorney General"},
+}
+
+type authority struct{ name, contact string }
+
+// authorities are the regulators a denial names.
+var authorities = map[backend.Regime]authority{
+	backend.RegimeCCPA:   {"the California Privacy Protection Agency", "cppa.ca.gov"},
+	backend.RegimeVA:     {"the Office of the Attorney General of Virginia", ""},
+	backend.RegimeCO:     {"the Colorado Attorney General", ""},
+	backend.RegimeCT:     {"the Connecticut Attorney General", ""},
+	backend.RegimeTX:     {"the Texas Attorney General", ""},
+	backend.RegimeUT:     {"the Utah Division of Consumer Protection", ""},
+	backend.RegimeOR:     {"the Oregon Attorney General", ""},
+	backend.RegimeFL:     {"the Florida Department of Legal Affairs", ""},
+	backend.RegimeGDPR:   {"the data protection supervisory authority of the EU member state where you live or work, or where you believe the infringement took place", ""},
+	backend.RegimeUKGDPR: {"the Information Commissioner's Office (ICO)", "ico.org.uk/make-a-complaint, telephone 0303 123 1113, or Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF"},
+	backend.RegimeHIPAA:  {"the Secretary of the U.S. Department of Health and Human Services, Office for Civil Rights", "www.hhs.gov/ocr/complaints, telephone 1-800-368-1019, or 200 Independence Avenue SW, Washington, DC 20201"},
+}
+
+func authorityName(d *Data) string {
+	if d.Request.Regime == backend.RegimeGDPR && strings.TrimSpace(d.SupervisoryAuthority) != "" {
+		return d.SupervisoryAuthority
+	}
+	return authorities[d.Request.Regime].name
+}
+
+func contactPhrase(email, phone string) string {
+	switch {
+	case email != "" && phone != "":
+		return "by email at " + email + " or by phone at " + phone
+	case email != "":
+		return "by email at " + email
+	case phone != "":
+		return "by phone at " + phone
+	}
+	return ""
+}
+
+func joinAnd(parts []string) string {
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	case 2:
+		return parts[0] + " and " + parts[1]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+func capitalize(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if strings.TrimSpace(x) != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// splitLines splits a multi-line address and drops empty lines.
+func splitLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(strings.ReplaceAll(s, "\r", ""), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func oneLine(lines []string) string {
+	var out []string
+	for _, l := range lines {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, ", ")
+}

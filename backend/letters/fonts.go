@@ -1,0 +1,168 @@
+package letters
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+	"sync"
+	"unicode"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+
+	"privacydesk/backend"
+)
+
+// The letter fonts. DejaVu Sans covers Latin (with Vietnamese precomposed letters, which
+// the Go fonts lack), Greek and Cyrillic; Droid Sans Fallback draws Chinese and Japanese
+// (it has no Hangul syllables: Korean is refused), and is loaded into a PDF only when a
+// letter needs it. Licenses are in fonts/.
+var (
+	//go:embed fonts/DejaVuSans.ttf
+	fontRegular []byte
+	//go:embed fonts/DejaVuSans-Bold.ttf
+	fontBold []byte
+	//go:embed fonts/DroidSansFallbackFull.ttf
+	fontCJK []byte
+)
+
+// fpdf font family names.
+const (
+	famSans = "dejavu"
+	famCJK  = "droidcjk"
+)
+
+// face identifies the font a run of text is drawn with.
+type face uint8
+
+const (
+	faceRegular face = iota
+	faceBold
+	faceCJK
+)
+
+// coverage answers "does this font have a glyph for r" and "how wide is it", caching
+// the answers. Layout measures text itself, so measuring never touches the PDF.
+type coverage struct {
+	once   sync.Once
+	data   []byte
+	font   *sfnt.Font
+	upem   fixed.Int26_6
+	ascii  [128]float64 // advance widths of ASCII, in 1/1000 em
+	mu     sync.Mutex
+	buf    sfnt.Buffer
+	glyphs map[rune]float64 // advance width in 1/1000 em, or -1 when the font lacks r
+}
+
+func (c *coverage) init() {
+	c.once.Do(func() {
+		f, err := sfnt.Parse(c.data)
+		if err != nil {
+			panic(fmt.Sprintf("letters: embedded font does not parse: %v", err))
+		}
+		c.font, c.glyphs = f, map[rune]float64{}
+		c.upem = fixed.I(int(f.UnitsPerEm()))
+		for r := rune(0); r < 128; r++ {
+			c.ascii[r] = c.lookup(r)
+		}
+	})
+}
+
+// lookup reads r's advance from the font; -1 when the font has no glyph. Caller holds
+// c.mu or runs inside once.
+func (c *coverage) lookup(r rune) float64 {
+	i, err := c.font.GlyphIndex(&c.buf, r)
+	if err != nil || i == 0 {
+		return -1
+	}
+	adv, err := c.font.GlyphAdvance(&c.buf, i, c.upem, font.HintingNone)
+	if err != nil {
+		return -1
+	}
+	// fpdf writes widths rounded to 1/1000 em; measure the same way.
+	return float64(int(float64(adv)*1000/float64(c.upem) + 0.5))
+}
+
+// advance is r's width in 1/1000 em, or -1 when the font has no glyph for r.
+func (c *coverage) advance(r rune) float64 {
+	c.init()
+	if r >= 0 && r < 128 {
+		return c.ascii[r]
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.glyphs[r]; ok {
+		return v
+	}
+	v := c.lookup(r)
+	c.glyphs[r] = v
+	return v
+}
+
+func (c *coverage) has(r rune) bool { return c.advance(r) >= 0 }
+
+var (
+	covRegular = &coverage{data: fontRegular}
+	covBold    = &coverage{data: fontBold}
+	covCJK     = &coverage{data: fontCJK}
+)
+
+// scriptsDrawn are the scripts a letter prints. Others are refused even where a font has
+// glyphs: fpdf neither shapes nor reorders text, so Arabic or Hebrew would print wrong,
+// and a letter that misspells a name is worse than one that asks for it in Latin letters.
+var scriptsDrawn = []*unicode.RangeTable{unicode.Latin, unicode.Greek, unicode.Cyrillic, unicode.Armenian,
+	unicode.Georgian, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Bopomofo,
+	unicode.Common, unicode.Inherited}
+
+// faceFor picks the font that draws r in bold or regular text; ok is false when no
+// embedded font can.
+func faceFor(r rune, bold bool) (face, bool) {
+	if r < 0x7f && r >= 0x20 {
+		if bold {
+			return faceBold, true
+		}
+		return faceRegular, true
+	}
+	// fpdf maps characters through a 16-bit table: nothing beyond the Basic
+	// Multilingual Plane (emoji, historic scripts) can be drawn.
+	if r > 0xFFFF || !unicode.In(r, scriptsDrawn...) {
+		return 0, false
+	}
+	if bold && covBold.has(r) {
+		return faceBold, true
+	}
+	if covRegular.has(r) {
+		return faceRegular, true
+	}
+	if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Bopomofo, unicode.Common) && covCJK.has(r) {
+		return faceCJK, true
+	}
+	return 0, false
+}
+
+// checkPrintable refuses text with characters the letter fonts cannot draw, naming
+// the field and the characters, so no letter ever shows boxes or question marks.
+func checkPrintable(field, s string) error {
+	var bad []string
+	seen := map[rune]bool{}
+	for _, r := range s {
+		if r == '\n' || r == '\t' {
+			continue
+		}
+		if _, ok := faceFor(r, false); ok {
+			continue
+		}
+		if !seen[r] {
+			seen[r] = true
+			bad = append(bad, fmt.Sprintf("%q (U+%04X)", r, r))
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	if len(bad) > 5 {
+		bad = append(bad[:5], fmt.Sprintf("and %d more", len(bad)-5))
+	}
+	return backend.Invalid(field, "The letter cannot print %s: the letter fonts have no correct rendering for %s. Letters print Latin, Greek, Cyrillic, Chinese and Japanese text (no emoji); write this in one of those scripts (for a name, as the person spells it in Latin letters).", field, strings.Join(bad, ", "))
+}

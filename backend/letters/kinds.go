@@ -1,0 +1,186 @@
+package letters
+
+import (
+	"strings"
+
+	"privacydesk/backend"
+)
+
+// Kind identifies a letter. The identifiers are stable: the CLI, the stored letters and
+// the templates use them.
+type Kind string
+
+const (
+	KindAcknowledgment   Kind = "acknowledgment"
+	KindVerifyIdentity   Kind = "verify-identity"
+	KindAgentProof       Kind = "agent-proof"
+	KindDeletionConfirm  Kind = "deletion-confirm"
+	KindExtension        Kind = "extension"
+	KindAccessResponse   Kind = "access-response"
+	KindPortabilityCover Kind = "portability-cover"
+	KindCorrectionDone   Kind = "correction-done"
+	KindDeletionDone     Kind = "deletion-done"
+	KindOptOutDone       Kind = "opt-out-done"
+	KindDenial           Kind = "denial"
+	KindHIPAAAccess      Kind = "hipaa-access"
+	KindHIPAAAmendment   Kind = "hipaa-amendment"
+	KindHIPAAAccounting  Kind = "hipaa-accounting"
+	KindVendorDirection  Kind = "vendor-direction"
+)
+
+// KindInfo describes a kind for lists and the CLI.
+type KindInfo struct {
+	Kind        Kind   `json:"kind"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	// ToVendor is true for letters addressed to a service provider, not the requester.
+	ToVendor bool `json:"toVendor"`
+}
+
+var kinds = []KindInfo{
+	{KindAcknowledgment, "Acknowledgment", "receipt confirmed, what happens next and the respond-by date", false},
+	{KindVerifyIdentity, "Identity verification", "what we need from the requester to verify their identity", false},
+	{KindAgentProof, "Proof of authority", "the signed permission we need from an authorized agent or representative", false},
+	{KindDeletionConfirm, "Deletion confirmation", "asks the requester to confirm separately that they want their data deleted", false},
+	{KindExtension, "Extension notice", "the reason for more time and the new respond-by date", false},
+	{KindAccessResponse, "Access response", "the data we hold: categories, sources, purposes, disclosures (state law) or the GDPR Art. 15 items", false},
+	{KindPortabilityCover, "Portability cover letter", "covers the copy of the requester's data in a portable format", false},
+	{KindCorrectionDone, "Correction completed", "confirms the correction and the service providers told", false},
+	{KindDeletionDone, "Deletion completed", "confirms the deletion and names the service providers directed to delete", false},
+	{KindOptOutDone, "Opt-out completed", "confirms an opt-out, a limit on sensitive data or a withdrawal of consent", false},
+	{KindDenial, "Denial", "the reason, and the appeal, complaint or review rights the law gives", false},
+	{KindHIPAAAccess, "HIPAA access", "provides access to protected health information (45 CFR 164.524)", false},
+	{KindHIPAAAmendment, "HIPAA amendment", "accepts or denies an amendment of health records (45 CFR 164.526)", false},
+	{KindHIPAAAccounting, "HIPAA accounting", "the accounting of disclosures of health information (45 CFR 164.528)", false},
+	{KindVendorDirection, "Direction to a vendor", "directs a service provider to delete, correct or stop processing the requester's data, and confirm", true},
+}
+
+// KindsList lists every kind in the order people work a request.
+func KindsList() []KindInfo { return append([]KindInfo(nil), kinds...) }
+
+// Valid reports whether k is a known kind.
+func (k Kind) Valid() bool {
+	for _, i := range kinds {
+		if i.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Info returns the kind's description.
+func (k Kind) Info() KindInfo {
+	for _, i := range kinds {
+		if i.Kind == k {
+			return i
+		}
+	}
+	return KindInfo{Kind: k}
+}
+
+// ParseKind returns the kind for an identifier, or an EINVALID error naming field.
+func ParseKind(field, s string) (Kind, error) {
+	k := Kind(s)
+	if !k.Valid() {
+		names := make([]string, len(kinds))
+		for i, info := range kinds {
+			names[i] = string(info.Kind)
+		}
+		return "", backend.Invalid(field, "unknown letter kind %q (expected one of %s)", s, strings.Join(names, ", "))
+	}
+	return k, nil
+}
+
+// Rights whose handling is passed on to vendors (Vendors issue, "Passing requests on").
+var vendorRights = []backend.Right{backend.RightDeletion, backend.RightCorrection, backend.RightOptOut,
+	backend.RightLimitSensitive, backend.RightRestrict, backend.RightWithdrawConsent, backend.RightObject}
+
+// CheckFit reports whether a letter of kind k fits the request in d. A misfit is an
+// EINVALID error on the field "kind" that says why, in a sentence a person can act on.
+func CheckFit(k Kind, d *Data) error {
+	if !k.Valid() {
+		_, err := ParseKind("kind", string(k))
+		return err
+	}
+	r := &d.Request
+	misfit := func(format string, args ...any) error {
+		return backend.Invalid("kind", "A %s letter does not fit request %s: "+format, append([]any{k, r.Reference}, args...)...)
+	}
+	if !r.Regime.Valid() {
+		return backend.Invalid("request.regime", "The request has no known regime (got %q).", r.Regime)
+	}
+	if len(r.Rights) == 0 {
+		return backend.Invalid("request.rights", "The request names no right.")
+	}
+	hipaa := r.Regime == backend.RegimeHIPAA
+	switch k {
+	case KindAcknowledgment:
+		// Every request can be acknowledged.
+	case KindVerifyIdentity:
+		// A request to opt out or to limit sensitive data must not be held back for
+		// identity verification (11 CCR 7026, 7027).
+		if r.onlyRights(backend.RightOptOut, backend.RightLimitSensitive) {
+			return misfit("opt-out and limit-sensitive requests cannot be held back for identity verification (11 CCR 7026, 7027).")
+		}
+	case KindAgentProof:
+		if d.Agent.Name == "" {
+			return misfit("it was not submitted by an authorized agent or representative (record the agent on the request first).")
+		}
+	case KindDeletionConfirm, KindDeletionDone:
+		if !r.hasRight(backend.RightDeletion) {
+			return misfit("it does not ask for deletion.")
+		}
+	case KindExtension:
+		if r.onlyRights(backend.RightOptOut, backend.RightLimitSensitive) && r.Regime == backend.RegimeCCPA {
+			return misfit("CCPA opt-out and limit-sensitive requests cannot be extended (11 CCR 7026(f), 7027(g)).")
+		}
+		if hipaa && r.onlyRights(backend.RightRestrict, backend.RightConfidentialCommunications) {
+			return misfit("HIPAA restriction and confidential-communication requests have no response period to extend.")
+		}
+		if d.Deadline.ExtendedRespondBy.IsZero() || strings.TrimSpace(d.Deadline.ExtensionReason) == "" {
+			return misfit("the extension is not recorded (an extension letter needs the new respond-by date and the reason).")
+		}
+	case KindAccessResponse:
+		if hipaa {
+			return misfit("HIPAA access to health records uses the hipaa-access letter.")
+		}
+		if !r.hasRight(backend.RightAccess) {
+			return misfit("it does not ask for access.")
+		}
+	case KindPortabilityCover:
+		if !r.hasRight(backend.RightPortability) {
+			return misfit("it does not ask for portability.")
+		}
+	case KindCorrectionDone:
+		if hipaa {
+			return misfit("HIPAA amendments use the hipaa-amendment letter.")
+		}
+		if !r.hasRight(backend.RightCorrection) {
+			return misfit("it does not ask for correction.")
+		}
+	case KindOptOutDone:
+		if !r.hasRight(backend.RightOptOut, backend.RightLimitSensitive, backend.RightWithdrawConsent) {
+			return misfit("it asks for none of opt-out, limit-sensitive or withdraw-consent.")
+		}
+	case KindDenial:
+		if strings.TrimSpace(r.DenialReason) == "" {
+			return misfit("no denial reason is recorded (record the denial with its reason first).")
+		}
+	case KindHIPAAAccess, KindHIPAAAmendment, KindHIPAAAccounting:
+		if !hipaa {
+			return misfit("it is a %s request, not a HIPAA request.", r.Regime.Label())
+		}
+		want := map[Kind]backend.Right{KindHIPAAAccess: backend.RightAccess, KindHIPAAAmendment: backend.RightCorrection, KindHIPAAAccounting: backend.RightAccounting}[k]
+		if !r.hasRight(want) {
+			return misfit("it does not ask for %s.", strings.ToLower(want.Label()))
+		}
+	case KindVendorDirection:
+		if strings.TrimSpace(d.Vendor.Name) == "" {
+			return misfit("no vendor was named (a direction letter goes to one vendor).")
+		}
+		if !r.hasRight(vendorRights...) {
+			return misfit("it asks for nothing a vendor must carry out (deletion, correction, opt-out, limit-sensitive, restriction, objection or withdrawal of consent).")
+		}
+	}
+	return nil
+}
