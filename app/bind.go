@@ -15,5 +15,6 @@ func boundServices(d *desk) []service {
 		&AppService{},
 		&SettingsService{},
 		&DashboardService{},
+		&VendorService{},
 	}
 }
