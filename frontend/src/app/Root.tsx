@@ -30,7 +30,7 @@ export function Root() {
         title="The database was not opened"
         message={info.data.openError}
         path={info.data.dbPath}
-        hint="Privacy Desk has not changed this file. Start it with another database (--db FILE or PRIVACYDESK_DB), or restore a backup, then open it again."
+        hint="Privacy Desk has not changed this file. To work with another database, start Privacy Desk with the option --db FILE or the environment variable PRIVACYDESK_DB set to its path; or put a backup in its place and start again."
       />
     );
   }

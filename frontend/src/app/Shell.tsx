@@ -130,7 +130,7 @@ export function Shell({ info }: { info: AppInfo }) {
           </AppShell.Section>
         </AppShell.Navbar>
 
-        <AppShell.Main id="main" ref={mainRef} tabIndex={-1} style={{ outline: 'none' }}>
+        <AppShell.Main id="main" ref={mainRef} tabIndex={-1} className="pd-main" style={{ outline: 'none' }}>
           <Box px={32} py={28} maw={1320}>
             <PageOutlet route={route} info={info} />
           </Box>

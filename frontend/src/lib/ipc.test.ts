@@ -77,21 +77,21 @@ describe('call', () => {
 
   it('rejects with the field error of a Wails v2 string rejection', async () => {
     installBackend({ SettingsService: { Save: () => Promise.reject(goError('invalid', 'Bad phone.', 'phone')) } });
-    const err = await call('SettingsService', 'Save', [{}], z.unknown()).catch((e) => e);
+    const err: AppError = await call('SettingsService', 'Save', [{}], z.unknown()).then(() => { throw new Error('resolved'); }, (e: unknown) => e as AppError);
     expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ code: 'invalid', field: 'phone', message: 'Bad phone.' });
   });
 
   it('refuses an answer of the wrong shape', async () => {
     installBackend({ AppService: { Info: async () => ({ version: 3 }) } });
-    const err = await call('AppService', 'Info', [], z.object({ version: z.string() })).catch((e) => e);
+    const err: AppError = await call('AppService', 'Info', [], z.object({ version: z.string() })).then(() => { throw new Error('resolved'); }, (e: unknown) => e as AppError);
     expect(err).toMatchObject({ code: 'internal' });
     expect(err.message).toMatch(/unexpected shape/);
   });
 
   it('says so when the method does not exist', async () => {
     installBackend({});
-    const err = await call('RequestService', 'List', [], z.unknown()).catch((e) => e);
+    const err: AppError = await call('RequestService', 'List', [], z.unknown()).then(() => { throw new Error('resolved'); }, (e: unknown) => e as AppError);
     expect(err).toMatchObject({ code: 'internal' });
     expect(err.message).toMatch(/RequestService\.List/);
   });

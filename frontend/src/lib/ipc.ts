@@ -83,6 +83,11 @@ export function backendAvailable(): boolean {
   return Boolean(wails().go?.main);
 }
 
+/** backendHas reports whether the running backend binds the struct (areas arrive one by one). */
+export function backendHas(struct: string): boolean {
+  return Boolean(wails().go?.main?.[struct]);
+}
+
 /** call invokes Struct.Method(...args) on the Go side and validates the answer. */
 export async function call<S extends z.ZodType>(
   struct: string,

@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import { Alert, Anchor, Button, Card, Group, List, SimpleGrid, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { IconBuildingHospital, IconRocket, IconSettings } from '@tabler/icons-react';
@@ -6,9 +5,12 @@ import { PageHeader } from '@/components/PageHeader';
 import { practiceQuery, regimes } from '@/features/settings/api/settings';
 import { LoadExampleButton } from '@/features/shell/components/LoadExampleButton';
 import { navigate } from '@/lib/router';
+import { backendHas } from '@/lib/ipc';
+import { DueCards } from './DueCards';
 
-export function DashboardPage({ requestCards }: { requestCards?: ReactNode }) {
+export function DashboardPage() {
   const practice = useQuery(practiceQuery());
+  const requestCards = backendHas('DashboardService') ? <DueCards /> : null;
 
   if (practice.isPending) return <Skeleton h={240} />;
   if (practice.isError) {

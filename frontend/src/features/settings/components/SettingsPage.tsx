@@ -141,12 +141,10 @@ export function PracticeFormView({ practice, timeZones }: { practice: Practice; 
         <Section title="Practice" description="Who you are, as your patients and clients know you.">
           <SimpleGrid cols={2} spacing="md" verticalSpacing="md">
             <TextInput label="Practice name" required maxLength={400} {...form.getInputProps('name')} />
-            <TextInput label="Legal entity" description="If it differs from the practice name" {...form.getInputProps('legalEntity')} />
+            <TextInput label="Legal entity" placeholder="If it differs from the practice name" {...form.getInputProps('legalEntity')} />
+            <TextInput label="Email" type="email" autoComplete="off" {...form.getInputProps('email')} />
+            <TextInput label="Phone" type="tel" {...form.getInputProps('phone')} />
             <Textarea label="Postal address" autosize minRows={3} maxRows={6} {...form.getInputProps('address')} />
-            <Stack gap="md">
-              <TextInput label="Email" type="email" autoComplete="off" {...form.getInputProps('email')} />
-              <TextInput label="Phone" type="tel" {...form.getInputProps('phone')} />
-            </Stack>
             <TextInput
               label="Who handles privacy requests"
               description="A person or a role, e.g. Privacy Officer"

@@ -1,0 +1,220 @@
+// Shapes of the request domain as the Go backend sends them (backend/request*.go,
+// backend/workflow.go). Go's nil slices arrive as null: orEmpty turns them into [].
+import { z } from 'zod';
+import { orEmpty } from '@/lib/ipc';
+
+const date = z.string().nullable(); // backend.Date: "YYYY-MM-DD" or null
+const list = <T extends z.ZodType>(item: T) => orEmpty(z.array(item), []);
+
+export const personSchema = z.object({
+  name: z.string(),
+  email: z.string(),
+  phone: z.string(),
+  address: z.string(),
+  dateOfBirth: z.string(),
+  clientNumber: z.string(),
+});
+
+export const agentSchema = z.object({
+  name: z.string(),
+  email: z.string(),
+  phone: z.string(),
+  relationship: z.string(),
+});
+
+export const requestRightSchema = z.object({
+  right: z.string(),
+  outcome: z.string(),
+  denialReason: z.string(),
+  exemption: z.string(),
+  denialText: z.string(),
+  outcomeAt: z.string().nullable(),
+  outcomeBy: z.string(),
+  acknowledgeBy: date,
+  respondBy: date,
+  promisedBy: date,
+  extendedRespondBy: date,
+  extendedTo: date,
+  ruleVersion: z.number(),
+  citation: z.string(),
+  basis: z.string(),
+  canPause: z.boolean(),
+});
+export type RequestRight = z.infer<typeof requestRightSchema>;
+
+export const verificationSchema = z.object({
+  id: z.number(),
+  method: z.string(),
+  verifiedBy: z.string(),
+  verifiedOn: date,
+  degree: z.string(),
+  notes: z.string(),
+  permissionAttachmentId: z.number(),
+  requesterConfirmed: z.boolean(),
+  recordedAt: z.string(),
+  recordedBy: z.string(),
+});
+export type Verification = z.infer<typeof verificationSchema>;
+
+export const deletionConfirmationSchema = z.object({
+  confirmedOn: date,
+  channel: z.string(),
+  note: z.string(),
+  recordedAt: z.string(),
+  recordedBy: z.string(),
+});
+
+export const extensionSchema = z.object({
+  reason: z.string(),
+  newDate: date,
+  extendedOn: date,
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+
+export const pauseSchema = z.object({
+  id: z.number(),
+  kind: z.string(),
+  startedOn: date,
+  endedOn: date,
+  reason: z.string(),
+});
+
+export const requestSchema = z.object({
+  id: z.number(),
+  reference: z.string(),
+  requester: personSchema,
+  submittedBy: z.string(),
+  agent: agentSchema,
+  proofOfAuthority: z.boolean(),
+  requesterConfirmed: z.boolean(),
+  channel: z.string(),
+  receivedAt: z.string(),
+  receivedDate: date,
+  regime: z.string(),
+  rights: list(requestRightSchema),
+  description: z.string(),
+  minor: z.boolean(),
+  guardianConsent: z.string(),
+  assignee: z.string(),
+  tags: list(z.string()),
+  notes: z.string(),
+  status: z.string(),
+  verification: verificationSchema.nullable(),
+  deletionConfirmation: deletionConfirmationSchema.nullable(),
+  extension: extensionSchema.nullable(),
+  pauses: list(pauseSchema),
+  nextDue: date,
+  openVendorTasks: z.number(),
+  closedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Request = z.infer<typeof requestSchema>;
+
+export const requestPageSchema = z.object({
+  items: list(requestSchema),
+  total: z.number(),
+});
+export type RequestPage = z.infer<typeof requestPageSchema>;
+
+export const duplicateSchema = z.object({
+  reference: z.string(),
+  name: z.string(),
+  email: z.string(),
+  dateOfBirth: z.string(),
+  status: z.string(),
+  receivedDate: date,
+  regime: z.string(),
+  rights: list(z.string()),
+  match: z.string(),
+});
+export type Duplicate = z.infer<typeof duplicateSchema>;
+
+export const requestEventSchema = z.object({
+  id: z.number(),
+  at: z.string(),
+  osUser: z.string(),
+  staff: z.string(),
+  kind: z.string(),
+  action: z.string(),
+  fromStatus: z.string(),
+  toStatus: z.string(),
+  summary: z.string(),
+  note: z.string(),
+});
+export type RequestEvent = z.infer<typeof requestEventSchema>;
+
+export const attachmentSchema = z.object({
+  id: z.number(),
+  ownerType: z.string(),
+  ownerId: z.number(),
+  kind: z.string(),
+  originalName: z.string(),
+  mimeType: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  addedAt: z.string(),
+  addedBy: z.string(),
+  osUser: z.string(),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
+
+export const actionInfoSchema = z.object({
+  action: z.string(),
+  label: z.string(),
+  target: z.string(),
+  needs: list(z.string()),
+  allowed: z.boolean(),
+  reason: z.string(),
+});
+export type ActionInfo = z.infer<typeof actionInfoSchema>;
+
+export const requestDetailSchema = z.object({
+  request: requestSchema,
+  events: list(requestEventSchema),
+  attachments: list(attachmentSchema),
+  verifications: list(verificationSchema),
+  actions: list(actionInfoSchema),
+  allowed: list(z.string()),
+  today: date,
+  retention: z.object({ months: z.number(), citation: z.string() }),
+});
+export type RequestDetail = z.infer<typeof requestDetailSchema>;
+
+/** What intake and editing send (backend.RequestInput). */
+export interface RequestInput {
+  requester: z.infer<typeof personSchema>;
+  submittedBy: string;
+  agent: z.infer<typeof agentSchema>;
+  proofOfAuthority: boolean;
+  requesterConfirmed: boolean;
+  channel: string;
+  receivedDate: string;
+  receivedTime: string;
+  regime: string;
+  rights: string[];
+  description: string;
+  minor: boolean;
+  guardianConsent: string;
+  assignee: string;
+  tags: string[];
+  notes: string;
+}
+
+/** backend.RequestFilter */
+export interface RequestFilter {
+  search?: string;
+  status?: string[];
+  open?: boolean | null;
+  regime?: string[];
+  right?: string[];
+  assignee?: string;
+  from?: string;
+  to?: string;
+  due?: string;
+  sort?: string;
+  desc?: boolean;
+  offset?: number;
+  limit?: number;
+}

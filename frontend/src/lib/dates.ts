@@ -1,0 +1,44 @@
+// Calendar dates travel as "YYYY-MM-DD" and are shown without any time-zone shift.
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** formatDate shows "2026-03-05" as "Mar 5, 2026"; empty or null as an em dash. */
+export function formatDate(d: string | null | undefined): string {
+  if (!d) return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(d);
+  if (!m) return d;
+  return `${months[Number(m[2]) - 1]} ${Number(m[3])}, ${m[1]}`;
+}
+
+/** formatInstant shows a UTC instant in the computer's local time. */
+export function formatInstant(s: string | null | undefined): string {
+  if (!s || s.startsWith('0001-')) return '—';
+  const t = new Date(s);
+  if (Number.isNaN(t.getTime())) return s;
+  return t.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** daysBetween counts calendar days from a to b (both YYYY-MM-DD). */
+export function daysBetween(a: string, b: string): number {
+  const pa = Date.UTC(+a.slice(0, 4), +a.slice(5, 7) - 1, +a.slice(8, 10));
+  const pb = Date.UTC(+b.slice(0, 4), +b.slice(5, 7) - 1, +b.slice(8, 10));
+  return Math.round((pb - pa) / 86_400_000);
+}
+
+/** todayISO is the computer's local date; the backend's "today" (practice time zone) wins when known. */
+export function todayISO(): string {
+  const t = new Date();
+  return `${t.getFullYear()}-${String(t.getMonth() + 1).padStart(2, '0')}-${String(t.getDate()).padStart(2, '0')}`;
+}
+
+export function dueText(daysLeft: number): string {
+  if (daysLeft < 0) return `${-daysLeft} day${daysLeft === -1 ? '' : 's'} overdue`;
+  if (daysLeft === 0) return 'due today';
+  return `${daysLeft} day${daysLeft === 1 ? '' : 's'} left`;
+}
+
+export function dueColor(daysLeft: number): string {
+  if (daysLeft < 0) return 'red';
+  if (daysLeft <= 2) return 'orange';
+  if (daysLeft <= 7) return 'yellow';
+  return 'gray';
+}

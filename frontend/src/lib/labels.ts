@@ -1,0 +1,133 @@
+// Display names of the backend's stable identifiers (backend/regime.go, request.go,
+// workflow.go, request_evidence.go). The identifiers never change; the names are for people.
+
+export const regimeLabels: Record<string, string> = {
+  ccpa: 'California (CCPA/CPRA)',
+  va: 'Virginia (VCDPA)',
+  co: 'Colorado (CPA)',
+  ct: 'Connecticut (CTDPA)',
+  tx: 'Texas (TDPSA)',
+  ut: 'Utah (UCPA)',
+  or: 'Oregon (OCPA)',
+  fl: 'Florida (FDBR)',
+  gdpr: 'EU GDPR',
+  'uk-gdpr': 'UK GDPR',
+  hipaa: 'HIPAA',
+};
+
+export const regimeShort: Record<string, string> = {
+  ccpa: 'CCPA', va: 'VA', co: 'CO', ct: 'CT', tx: 'TX', ut: 'UT', or: 'OR', fl: 'FL', gdpr: 'GDPR', 'uk-gdpr': 'UK GDPR', hipaa: 'HIPAA',
+};
+
+export const rightLabels: Record<string, string> = {
+  access: 'Access / right to know',
+  correction: 'Correction',
+  deletion: 'Deletion',
+  portability: 'Portability',
+  'opt-out': 'Opt out of sale, sharing, targeted ads, profiling',
+  'limit-sensitive': 'Limit use of sensitive data',
+  restrict: 'Restrict processing',
+  object: 'Object to processing',
+  'automated-decision': 'Automated decision-making',
+  'withdraw-consent': 'Withdraw consent',
+  accounting: 'Accounting of disclosures',
+  'confidential-communications': 'Confidential communications',
+  appeal: 'Appeal of a denied request',
+};
+
+export const rightShort: Record<string, string> = {
+  access: 'Access', correction: 'Correction', deletion: 'Deletion', portability: 'Portability', 'opt-out': 'Opt-out',
+  'limit-sensitive': 'Limit sensitive', restrict: 'Restrict', object: 'Object', 'automated-decision': 'Automated decisions',
+  'withdraw-consent': 'Withdraw consent', accounting: 'Accounting', 'confidential-communications': 'Confidential comms',
+  appeal: 'Appeal',
+};
+
+export const statusLabels: Record<string, string> = {
+  received: 'Received',
+  acknowledged: 'Acknowledged',
+  'awaiting-identity': 'Awaiting identity verification',
+  verified: 'Identity verified',
+  'unable-to-verify': 'Unable to verify',
+  'in-progress': 'In progress',
+  extended: 'Extended',
+  completed: 'Completed',
+  'partially-completed': 'Partially completed',
+  denied: 'Denied',
+  withdrawn: 'Withdrawn',
+};
+
+export const closedStatuses = new Set(['unable-to-verify', 'completed', 'partially-completed', 'denied', 'withdrawn']);
+
+export const statusColors: Record<string, string> = {
+  received: 'blue',
+  acknowledged: 'cyan',
+  'awaiting-identity': 'yellow',
+  verified: 'teal',
+  'unable-to-verify': 'gray',
+  'in-progress': 'indigo',
+  extended: 'orange',
+  completed: 'green',
+  'partially-completed': 'lime',
+  denied: 'red',
+  withdrawn: 'gray',
+};
+
+export const channelLabels: Record<string, string> = {
+  email: 'Email', phone: 'Phone', mail: 'Mail', 'web-form': 'Web form', 'in-person': 'In person', other: 'Other',
+};
+
+export const submittedByLabels: Record<string, string> = {
+  self: 'The requester',
+  agent: 'An authorized agent',
+  guardian: 'A parent or guardian',
+  'personal-representative': 'A HIPAA personal representative',
+};
+
+export const consentLabels: Record<string, string> = {
+  'not-applicable': 'Not applicable', pending: 'Pending', given: 'Given', refused: 'Refused',
+};
+
+export const outcomeLabels: Record<string, string> = {
+  pending: 'Pending', granted: 'Granted', 'partially-granted': 'Partially granted', denied: 'Denied',
+};
+
+export const outcomeColors: Record<string, string> = {
+  pending: 'gray', granted: 'green', 'partially-granted': 'lime', denied: 'red',
+};
+
+export const denialLabels: Record<string, string> = {
+  'identity-unverified': 'Identity could not be verified',
+  exemption: 'An exemption applies',
+  'manifestly-unfounded': 'Manifestly unfounded or excessive',
+  'no-data': 'No data held',
+  other: 'Other',
+};
+
+export const methodLabels: Record<string, string> = {
+  'data-on-file': 'Matched to data on file',
+  'id-document': 'ID document seen',
+  'knowledge-questions': 'Knowledge questions',
+  'phone-callback': 'Phone call-back',
+  'in-person': 'In person',
+};
+
+export const degreeLabels: Record<string, string> = { reasonable: 'Reasonable', 'reasonably-high': 'Reasonably high' };
+
+export const pauseLabels: Record<string, string> = {
+  identity: 'Waiting for proof of identity',
+  fee: 'Waiting for the fee',
+  clarification: 'Waiting for a clarification',
+};
+
+export const dueWindowLabels: Record<string, string> = {
+  overdue: 'Overdue',
+  today: 'Due today',
+  week: 'Due within 7 days',
+  'awaiting-ack': 'Awaiting acknowledgement',
+  'awaiting-identity': 'Awaiting identity',
+  extended: 'Extended',
+};
+
+export const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
+
+export const label = (labels: Record<string, string>, id: string) => labels[id] ?? id;
