@@ -15,9 +15,9 @@ import (
 // outcome, an attachment and a note: every step must append one audit event.
 func requestHistory(t *testing.T, s *Store) (events int64) {
 	t.Helper()
-	a := mustCreateRequest(t, s, reqInput("Audit One", "one@example.com", backend.RegimeCCPA, "2026-02-27", backend.RightAccess)) // 1
+	a := mustCreateRequest(t, s, reqInput("Audit One", "one@example.com", backend.RegimeCCPA, "2026-02-27", backend.RightAccess))  // 1
 	b := mustCreateRequest(t, s, reqInput("Audit Two", "two@example.com", backend.RegimeHIPAA, "2026-02-27", backend.RightAccess)) // 2
-	mustTransition(t, s, a.Reference, backend.TransitionInput{Action: backend.ActionAcknowledge})                                    // 3
+	mustTransition(t, s, a.Reference, backend.TransitionInput{Action: backend.ActionAcknowledge})                                  // 3
 	if _, err := s.RecordVerification(a.Reference, backend.VerificationInput{Method: backend.VerifyDataOnFile, VerifiedBy: "Dana", Degree: backend.DegreeReasonable}); err != nil {
 		t.Fatal(err) // 4
 	}
