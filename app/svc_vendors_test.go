@@ -105,7 +105,7 @@ func TestVendorServiceFlow(t *testing.T) {
 	}
 	m[12].Collected, m[12].Disclosed = true, true
 	_, err = s.SaveDataMap(m[12:])
-	if b := uiErr(t, err); b.Field != "purposes" {
+	if b := uiErr(t, err); b.Field != "health.purposes" {
 		t.Errorf("data map error: %+v", b)
 	}
 	opts := s.Options()

@@ -71,10 +71,14 @@ func (s *Store) SaveDataMap(rows []backend.DataCategory) ([]backend.DataCategory
 	seen := map[backend.DataCategoryKey]bool{}
 	for i := range rows {
 		if err := rows[i].Validate(); err != nil {
+			// Name the row too ("identifiers.purposes"): the editor shows every row at once.
+			if f := backend.ErrorField(err); f != "" && rows[i].Key.Valid() {
+				return nil, backend.Invalid(string(rows[i].Key)+"."+f, "%s", backend.ErrorMessage(err))
+			}
 			return nil, err
 		}
 		if seen[rows[i].Key] {
-			return nil, backend.Invalid("key", "%s is listed twice.", rows[i].Label)
+			return nil, backend.Invalid(string(rows[i].Key)+".key", "%s is listed twice.", rows[i].Label)
 		}
 		seen[rows[i].Key] = true
 	}
@@ -99,7 +103,7 @@ func (s *Store) SaveDataMap(rows []backend.DataCategory) ([]backend.DataCategory
 				v, err := getVendor(tx, ref.ID)
 				if err != nil {
 					if backend.ErrorCode(err) == backend.ENOTFOUND {
-						return backend.Invalid("vendors", "Vendor %d (%s) is not in the register.", ref.ID, ref.Name)
+						return backend.Invalid(string(c.Key)+".vendors", "Vendor %d (%s) is not in the register.", ref.ID, ref.Name)
 					}
 					return err
 				}

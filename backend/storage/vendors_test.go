@@ -339,11 +339,11 @@ func TestDataMap(t *testing.T) {
 		rows  []backend.DataCategory
 		field string
 	}{
-		{[]backend.DataCategory{{Key: backend.DataGeolocation, Disclosed: true}}, "disclosed"},
-		{[]backend.DataCategory{{Key: backend.DataGeolocation, Collected: true}}, "purposes"},
+		{[]backend.DataCategory{{Key: backend.DataGeolocation, Disclosed: true}}, "geolocation.disclosed"},
+		{[]backend.DataCategory{{Key: backend.DataGeolocation, Collected: true}}, "geolocation.purposes"},
 		{[]backend.DataCategory{{Key: "dna"}}, "key"},
-		{[]backend.DataCategory{{Key: backend.DataSensory}, {Key: backend.DataSensory}}, "key"},
-		{[]backend.DataCategory{{Key: backend.DataSensory, Collected: true, Disclosed: true, Purposes: "x", Vendors: []backend.VendorRef{{ID: 99, Name: "Ghost"}}}}, "vendors"},
+		{[]backend.DataCategory{{Key: backend.DataSensory}, {Key: backend.DataSensory}}, "sensory.key"},
+		{[]backend.DataCategory{{Key: backend.DataSensory, Collected: true, Disclosed: true, Purposes: "x", Vendors: []backend.VendorRef{{ID: 99, Name: "Ghost"}}}}, "sensory.vendors"},
 	} {
 		if _, err := s.SaveDataMap(bad.rows); backend.ErrorField(err) != bad.field {
 			t.Errorf("%+v: got %v, want field %s", bad.rows, err, bad.field)
