@@ -27,7 +27,7 @@ type Summary struct {
 type step func(s *storage.Store, o Options, rng *rand.Rand, sum *Summary) error
 
 // steps run in order; each area adds its own.
-var steps = []step{loadPractice, loadVendors}
+var steps = []step{loadPractice, loadVendors, loadRequests}
 
 // Load adds the example practice to s.
 func Load(s *storage.Store, o Options) (Summary, error) {

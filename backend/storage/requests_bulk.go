@@ -84,7 +84,7 @@ var eventCols = []string{"request_id", "at", "os_user", "staff", "kind", "action
 // BulkCreateRequests stores many requests in one transaction with batched inserts: each
 // is validated as intake would validate it, gets the next reference of its received
 // year and its deadlines from the rules (unless already computed), and its statuses,
-// outcomes and timeline are stored as given. Each request gets one "create" audit event
+// outcomes, verification, extension and timeline are stored as given. Each request gets one "create" audit event
 // with a compact after-state (reference, regime, rights, status, received date, source)
 // rather than the whole request, which keeps a 100,000-request load small and fast;
 // the chain is computed here and written in batches. It is meant for synthetic demo
@@ -105,7 +105,7 @@ func (s *Store) BulkCreateRequests(items []BulkRequest, source string) (BulkSumm
 			return err
 		}
 		seqs := map[int]int{}
-		var reqRows, rightRowsV, eventRowsV, searchRowsV [][]any
+		var reqRows, rightRowsV, eventRowsV, searchRowsV, verifRows [][]any
 		audits := make([]auditRow, 0, len(items))
 		for i := range items {
 			r := &items[i].Request
@@ -155,6 +155,10 @@ func (s *Store) BulkCreateRequests(items []BulkRequest, source string) (BulkSumm
 					string(ev.FromStatus), string(ev.ToStatus), ev.Summary, ev.Note})
 			}
 			searchRowsV = append(searchRowsV, []any{r.ID, searchText(r)})
+			if v := r.Verification; v != nil {
+				verifRows = append(verifRows, []any{r.ID, string(v.Method), v.VerifiedBy, v.VerifiedOn, string(v.Degree), v.Notes,
+					v.RequesterConfirmed, timeText(v.RecordedAt), v.RecordedBy})
+			}
 			rights := make([]backend.Right, len(r.Rights))
 			for j, rr := range r.Rights {
 				rights[j] = rr.Right
@@ -173,6 +177,10 @@ func (s *Store) BulkCreateRequests(items []BulkRequest, source string) (BulkSumm
 			return err
 		}
 		if err := insertRows(tx, "request_search", []string{"request_id", "text"}, searchRowsV); err != nil {
+			return err
+		}
+		if err := insertRows(tx, "request_verifications", []string{"request_id", "method", "verified_by", "verified_on",
+			"degree", "notes", "requester_confirmed", "recorded_at", "recorded_by"}, verifRows); err != nil {
 			return err
 		}
 		for year, last := range seqs {
