@@ -1,0 +1,241 @@
+package export
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"context"
+	"crypto/hmac"
+	"crypto/pbkdf2"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"privacydesk/backend"
+)
+
+func responseFiles() []PackageFile {
+	big := bytes.Repeat([]byte("Zoë O'Brien-Núñez visited on 2026-03-02.\n"), 5000)
+	random := make([]byte, 70_000)
+	for i := range random {
+		random[i] = byte(i*7919 + i>>3)
+	}
+	return []PackageFile{
+		BytesFile("cover-letter.pdf", []byte("%PDF-1.4 cover letter")),
+		BytesFile("request.json", []byte(`{"reference":"PR-2026-0001"}`)),
+		BytesFile("request.csv", []byte("Field,Value\r\nReference,PR-2026-0001\r\n")),
+		BytesFile("attachments/visit notes.txt", big),
+		BytesFile("attachments/scan.jpg", random),
+		BytesFile("attachments/scan.jpg", []byte("second file with the same name")),
+		BytesFile("../../etc/passwd", []byte("not escaping")),
+		BytesFile("Führerschein.pdf", []byte{}),
+	}
+}
+
+var wantNames = []string{"cover-letter.pdf", "request.json", "request.csv", "attachments/visit notes.txt",
+	"attachments/scan.jpg", "attachments/scan (2).jpg", "etc/passwd", "Führerschein.pdf"}
+
+func writePackage(t *testing.T, pass string) ([]byte, *ResponseManifest) {
+	t.Helper()
+	var b bytes.Buffer
+	m, err := WriteResponsePackage(context.Background(), &b, responseFiles(), ResponseOptions{Reference: "PR-2026-0001", Practice: "Sessions, Inc.", Now: time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC), Passphrase: pass})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes(), m
+}
+
+// readAESMember decrypts and inflates one member the way the AE-2 specification says,
+// independently of the writer's code paths.
+func readAESMember(t *testing.T, f *zip.File, pass string) []byte {
+	t.Helper()
+	if f.Method != aesMethod || f.Flags&1 == 0 || f.CRC32 != 0 {
+		t.Fatalf("%s: method %d flags %x crc %x", f.Name, f.Method, f.Flags, f.CRC32)
+	}
+	var method uint16
+	found := false
+	for ex := f.Extra; len(ex) >= 4; {
+		id, size := binary.LittleEndian.Uint16(ex), binary.LittleEndian.Uint16(ex[2:])
+		if id == aesExtraID {
+			body := ex[4 : 4+size]
+			if binary.LittleEndian.Uint16(body) != 2 || string(body[2:4]) != "AE" || body[4] != 3 {
+				t.Fatalf("%s: extra field %x", f.Name, body)
+			}
+			method, found = binary.LittleEndian.Uint16(body[5:]), true
+		}
+		ex = ex[4+size:]
+	}
+	if !found {
+		t.Fatalf("%s: no AES extra field", f.Name)
+	}
+	rc, err := f.OpenRaw()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(rc)
+	plain, err := decryptAESFile(raw, pass)
+	if err != nil {
+		t.Fatalf("%s: %v", f.Name, err)
+	}
+	if method == zip.Deflate {
+		plain, err = io.ReadAll(flate.NewReader(bytes.NewReader(plain)))
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return plain
+}
+
+func decryptAESFile(raw []byte, pass string) ([]byte, error) {
+	if len(raw) < aesSaltLen+2+aesMACLen {
+		return nil, fmt.Errorf("too short")
+	}
+	salt, verifier := raw[:aesSaltLen], raw[aesSaltLen:aesSaltLen+2]
+	ciphertext, tag := raw[aesSaltLen+2:len(raw)-aesMACLen], raw[len(raw)-aesMACLen:]
+	keys, err := pbkdf2.Key(sha1.New, pass, salt, aesIterations, 2*aesKeyLen+2)
+	if err != nil {
+		return nil, err
+	}
+	if !hmac.Equal(keys[2*aesKeyLen:], verifier) {
+		return nil, fmt.Errorf("wrong password")
+	}
+	mac := hmac.New(sha1.New, keys[aesKeyLen:2*aesKeyLen])
+	mac.Write(ciphertext)
+	if !hmac.Equal(mac.Sum(nil)[:aesMACLen], tag) {
+		return nil, fmt.Errorf("authentication failed")
+	}
+	return winzipCTR(keys[:aesKeyLen], ciphertext)
+}
+
+func TestResponsePackage(t *testing.T) {
+	const pass = "k7wq-3nfa-xy9p-2mdr"
+	for _, encrypted := range []bool{false, true} {
+		p := ""
+		if encrypted {
+			p = pass
+		}
+		b, m := writePackage(t, p)
+		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		contents := map[string][]byte{}
+		for _, f := range zr.File {
+			if encrypted {
+				contents[f.Name] = readAESMember(t, f, pass)
+			} else {
+				rc, _ := f.Open()
+				contents[f.Name], _ = io.ReadAll(rc)
+				rc.Close()
+			}
+		}
+		var got ResponseManifest
+		if err := json.Unmarshal(contents[ResponseManifestName], &got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Files) != len(wantNames) || got.Reference != "PR-2026-0001" || (got.Encryption != "none") == !encrypted {
+			t.Fatalf("encrypted=%v manifest %+v", encrypted, got)
+		}
+		for i, e := range got.Files {
+			sum := sha256.Sum256(contents[e.Name])
+			if e.Name != wantNames[i] || hex.EncodeToString(sum[:]) != e.SHA256 || int64(len(contents[e.Name])) != e.Size {
+				t.Errorf("encrypted=%v file %d: %+v", encrypted, i, e)
+			}
+		}
+		if len(zr.File) != len(wantNames)+1 || m.Files[3].Size != int64(len(responseFiles()[3].mustRead(t))) {
+			t.Errorf("members %d", len(zr.File))
+		}
+	}
+}
+
+func (f PackageFile) mustRead(t *testing.T) []byte {
+	rc, err := f.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	b, _ := io.ReadAll(rc)
+	return b
+}
+
+// TestResponsePackageOpensInCommonTools extracts the encrypted package with 7-Zip and
+// bsdtar (libarchive), the tools a requester would use, and checks each file's hash.
+func TestResponsePackageOpensInCommonTools(t *testing.T) {
+	const pass = "correct-horse-battery"
+	b, m := writePackage(t, pass)
+	zipPath := filepath.Join(t.TempDir(), "PR-2026-0001.zip")
+	os.WriteFile(zipPath, b, 0o600)
+	tools := []struct {
+		name string
+		args func(dir, pass string) []string
+	}{
+		{"7zz", func(dir, pass string) []string { return []string{"x", "-y", "-p" + pass, "-o" + dir, zipPath} }},
+		{"bsdtar", func(dir, pass string) []string { return []string{"-x", "-f", zipPath, "--passphrase", pass, "-C", dir} }},
+	}
+	ran := 0
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool.name); err != nil {
+			t.Logf("%s is not installed; skipped (apt-get install 7zip libarchive-tools)", tool.name)
+			continue
+		}
+		ran++
+		dir := t.TempDir()
+		out, err := exec.Command(tool.name, tool.args(dir, pass)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", tool.name, err, out)
+		}
+		for _, e := range m.Files {
+			data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(e.Name)))
+			sum := sha256.Sum256(data)
+			if err != nil || hex.EncodeToString(sum[:]) != e.SHA256 {
+				t.Errorf("%s: %s: %v (hash %x)", tool.name, e.Name, err, sum)
+			}
+		}
+		wrong := t.TempDir()
+		if out, err := exec.Command(tool.name, tool.args(wrong, "wrong-passphrase")...).CombinedOutput(); err == nil {
+			ents, _ := os.ReadDir(wrong)
+			if len(ents) > 0 && !strings.Contains(string(out), "rror") {
+				t.Errorf("%s extracted with a wrong passphrase", tool.name)
+			}
+		}
+	}
+	if ran == 0 {
+		t.Skip("neither 7zz nor bsdtar is installed")
+	}
+}
+
+func TestPassphraseRules(t *testing.T) {
+	if err := CheckPassphrase("short"); backend.ErrorField(err) != "passphrase" {
+		t.Errorf("short passphrase: %v", err)
+	}
+	var b bytes.Buffer
+	if _, err := WriteResponsePackage(context.Background(), &b, responseFiles(), ResponseOptions{Passphrase: "1234567"}); backend.ErrorField(err) != "passphrase" {
+		t.Errorf("package with a short passphrase: %v", err)
+	}
+	seen := map[string]bool{}
+	for i := 0; i < 50; i++ {
+		p := GeneratePassphrase()
+		if len(p) != 29 || strings.ContainsAny(p, "01loIO") || seen[p] || CheckPassphrase(p) != nil {
+			t.Fatalf("generated %q", p)
+		}
+		seen[p] = true
+	}
+}
+
+func TestResponsePackageSizeLimit(t *testing.T) {
+	var b bytes.Buffer
+	_, err := WriteResponsePackage(context.Background(), &b, responseFiles(), ResponseOptions{MaxBytes: 2_000})
+	if err == nil || !strings.Contains(err.Error(), "too large for most email") {
+		t.Errorf("err %v", err)
+	}
+}
