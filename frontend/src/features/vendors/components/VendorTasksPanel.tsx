@@ -1,0 +1,380 @@
+import { useState } from 'react';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Modal,
+  Select,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconArrowLeft, IconPaperclip, IconPlus, IconSend, IconTrash } from '@tabler/icons-react';
+import { PageHeader } from '@/components/PageHeader';
+import { formatDate } from '@/lib/dates';
+import { showOnField } from '@/lib/form-errors';
+import { rightLabels } from '@/lib/labels';
+import { navigate } from '@/lib/router';
+import {
+  addVendorTask,
+  attachTaskConfirmation,
+  labelOf,
+  openFile,
+  proposeVendorTasks,
+  removeVendorTask,
+  updateVendorTask,
+  vendorKeys,
+  vendorOptionsQuery,
+  vendorTasksQuery,
+  type VendorOptions,
+  type VendorTask,
+  type VendorTaskUpdate,
+} from '../api/vendors';
+
+const statusBadge: Record<VendorTask['status'], { color: string; label: string }> = {
+  'to-notify': { color: 'orange', label: 'To notify' },
+  notified: { color: 'yellow', label: 'Awaiting confirmation' },
+  confirmed: { color: 'teal', label: 'Confirmed' },
+  waived: { color: 'gray', label: 'Waived' },
+};
+
+/** VendorTasksPage shows a request's vendor tasks on their own screen
+ * (#/vendors/tasks/<reference>), for links from the vendor register. */
+export function VendorTasksPage({ reference }: { reference: string }) {
+  return (
+    <>
+      <PageHeader
+        title={`Vendor tasks: ${reference}`}
+        description="The request passed on to every vendor that holds the data, with the proof."
+        actions={
+          <>
+            <Button variant="default" leftSection={<IconArrowLeft size={16} />} onClick={() => navigate('vendors')}>
+              Vendors
+            </Button>
+            <Button variant="default" onClick={() => navigate(`requests/${reference}`)}>
+              Open the request
+            </Button>
+          </>
+        }
+      />
+      <VendorTasksPanel reference={reference} />
+    </>
+  );
+}
+
+/** VendorTasksPanel is the vendor-task panel a request screen embeds: which vendors the
+ * request must reach, when and how each was told, its confirmation or why it was waived.
+ * The request cannot be completed while a task is open. */
+export function VendorTasksPanel({ reference }: { reference: string }) {
+  const qc = useQueryClient();
+  const panel = useQuery(vendorTasksQuery(reference));
+  const options = useQuery(vendorOptionsQuery());
+  const [adding, setAdding] = useState<string | null>(null);
+  const [editing, setEditing] = useState<VendorTask | null>(null);
+  const changed = () => {
+    qc.invalidateQueries({ queryKey: vendorKeys.tasks(reference) });
+    qc.invalidateQueries({ queryKey: ['requests'] });
+    qc.invalidateQueries({ queryKey: ['dashboard'] });
+    qc.invalidateQueries({ queryKey: ['vendors', 'detail'] });
+  };
+  const fail = (title: string) => (err: Error) => notifications.show({ color: 'red', title, message: err.message });
+  const propose = useMutation({ mutationFn: () => proposeVendorTasks(reference), onSuccess: changed, onError: fail('Not proposed') });
+  const add = useMutation({
+    mutationFn: (vendorId: number) => addVendorTask(reference, vendorId),
+    onSuccess: () => {
+      setAdding(null);
+      changed();
+    },
+    onError: fail('Vendor not added'),
+  });
+  const remove = useMutation({ mutationFn: (id: number) => removeVendorTask(id), onSuccess: changed, onError: fail('Task not removed') });
+
+  if (panel.isPending) return <Skeleton h={160} />;
+  if (panel.isError)
+    return (
+      <Alert color="red" title="The vendor tasks could not be read">
+        {panel.error.message}
+      </Alert>
+    );
+  const p = panel.data;
+  const closed = ['completed', 'partially-completed', 'denied', 'withdrawn', 'unable-to-verify'].includes(p.status);
+  return (
+    <Card component="section" aria-label="Vendor tasks" padding="lg" data-testid="vendor-tasks">
+      <Group justify="space-between" align="flex-start" mb="sm">
+        <div>
+          <Title order={2} fz={17}>
+            Vendor tasks
+          </Title>
+          <Text size="sm" c="dimmed">
+            {p.rights.length === 0
+              ? 'This request asks for nothing that is passed on to vendors.'
+              : `Direct each vendor holding the data to act on: ${p.rights.map((r) => rightLabels[r] ?? r).join(', ')}.`}
+          </Text>
+        </div>
+        {p.open > 0 && (
+          <Badge color="orange" size="lg" data-testid="open-vendor-tasks">
+            {p.open} open
+          </Badge>
+        )}
+      </Group>
+      {p.rights.length > 0 && !p.proposed && (
+        <Alert color="orange" mb="sm" title="Vendor tasks not proposed yet">
+          <Text size="sm" mb="xs">
+            They are proposed when work starts. The request cannot be closed before its vendors are told.
+          </Text>
+          {!closed && (
+            <Button size="xs" leftSection={<IconSend size={14} />} loading={propose.isPending} onClick={() => propose.mutate()}>
+              Propose vendor tasks
+            </Button>
+          )}
+        </Alert>
+      )}
+      {p.open > 0 && (
+        <Text size="sm" c="orange" mb="sm">
+          The request cannot be completed until each task is confirmed or waived.
+        </Text>
+      )}
+      {p.tasks.length > 0 && (
+        <Table.ScrollContainer minWidth={720}>
+          <Table verticalSpacing="xs" aria-label="Vendor tasks">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Vendor</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Told</Table.Th>
+                <Table.Th>Confirmed or waived</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {p.tasks.map((t) => (
+                <Table.Tr key={t.id} data-testid="vendor-task" data-vendor={t.vendorName}>
+                  <Table.Td>
+                    <Anchor href={`#/vendors/${t.vendorId}`} fw={600} size="sm">
+                      {t.vendorName}
+                    </Anchor>
+                    <Text size="xs" c="dimmed">
+                      {t.categories.map((k) => options.data?.dataCategories.find((c) => c.key === k)?.label ?? k).join('; ')}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={statusBadge[t.status].color}>
+                      {statusBadge[t.status].label}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">
+                      {t.notifiedOn ? `${formatDate(t.notifiedOn)} · ${labelOf(options.data?.notifyMethods, t.notifiedVia)}` : '—'}
+                    </Text>
+                    {t.letterId > 0 && (
+                      <Text size="xs" c="dimmed">
+                        Direction letter #{t.letterId}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {t.status === 'waived' ? (
+                      <Text size="sm">Waived: {t.waivedReason}</Text>
+                    ) : t.confirmedOn ? (
+                      <Text size="sm">{formatDate(t.confirmedOn)}</Text>
+                    ) : (
+                      <Text size="sm">—</Text>
+                    )}
+                    {t.confirmation && (
+                      <Anchor component="button" type="button" size="xs" onClick={() => openFile(t.confirmation!.attachmentId).catch(fail('Not opened'))}>
+                        {t.confirmation.name}
+                      </Anchor>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4} justify="flex-end" wrap="nowrap">
+                      <Button size="xs" variant="default" onClick={() => setEditing(t)} aria-label={`Record for ${t.vendorName}`}>
+                        Record
+                      </Button>
+                      {t.status === 'to-notify' && !closed && (
+                        <Button
+                          size="xs"
+                          variant="subtle"
+                          color="red"
+                          aria-label={`Remove ${t.vendorName}`}
+                          onClick={() => remove.mutate(t.id)}
+                        >
+                          <IconTrash size={14} />
+                        </Button>
+                      )}
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {p.rights.length > 0 && !closed && p.addable.length > 0 && (
+        <Group gap="xs" mt="sm" align="flex-end">
+          <Select
+            label="Add a vendor"
+            placeholder="Choose a vendor"
+            data={p.addable.map((v) => ({ value: String(v.id), label: v.name }))}
+            value={adding}
+            onChange={setAdding}
+            searchable
+            w={260}
+          />
+          <Button leftSection={<IconPlus size={14} />} variant="default" disabled={!adding} loading={add.isPending} onClick={() => adding && add.mutate(Number(adding))}>
+            Add
+          </Button>
+        </Group>
+      )}
+      {editing && options.data && (
+        <TaskModal
+          task={editing}
+          options={options.data}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            changed();
+          }}
+          onAttached={(t) => {
+            setEditing(t);
+            changed();
+          }}
+        />
+      )}
+    </Card>
+  );
+}
+
+interface TaskForm {
+  notifiedOn: string;
+  notifiedVia: string;
+  notifiedNote: string;
+  confirmedOn: string;
+  confirmationNote: string;
+  waivedReason: string;
+}
+
+const taskFields = ['notifiedOn', 'notifiedVia', 'notifiedNote', 'confirmedOn', 'confirmationNote', 'waivedOn', 'waivedReason'];
+
+function TaskModal({
+  task,
+  options,
+  onClose,
+  onSaved,
+  onAttached,
+}: {
+  task: VendorTask;
+  options: VendorOptions;
+  onClose: () => void;
+  onSaved: () => void;
+  onAttached: (t: VendorTask) => void;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm<TaskForm>({
+    mode: 'controlled',
+    initialValues: {
+      notifiedOn: task.notifiedOn ?? '',
+      notifiedVia: task.notifiedVia,
+      notifiedNote: task.notifiedNote,
+      confirmedOn: task.confirmedOn ?? '',
+      confirmationNote: task.confirmationNote,
+      waivedReason: task.waivedReason,
+    },
+  });
+  const save = useMutation({
+    mutationFn: (f: TaskForm) => {
+      const u: VendorTaskUpdate = {
+        notifiedOn: f.notifiedOn || null,
+        notifiedVia: f.notifiedVia ?? '',
+        notifiedNote: f.notifiedNote,
+        confirmedOn: f.confirmedOn || null,
+        confirmationNote: f.confirmationNote,
+        waivedOn: f.waivedReason.trim() ? (task.waivedOn ?? null) : null,
+        waivedReason: f.waivedReason,
+      };
+      return updateVendorTask(task.id, u);
+    },
+    onSuccess: () => onSaved(),
+    onError: (err) => {
+      if (!showOnField(form, err, taskFields)) setError(err.message);
+      else setError(null);
+    },
+  });
+  const attach = useMutation({
+    mutationFn: () => attachTaskConfirmation(task.id),
+    onSuccess: (t) => onAttached(t),
+    onError: (err) => setError(err.message),
+  });
+  return (
+    <Modal opened onClose={onClose} title={`${task.vendorName} — ${task.requestRef}`} size="lg" centered>
+      <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
+        <Stack>
+          <Text size="sm" fw={600}>
+            When and how the vendor was told
+          </Text>
+          <SimpleGrid cols={2}>
+            <TextInput type="date" label="Told on" {...form.getInputProps('notifiedOn')} />
+            <Select label="How" data={options.notifyMethods} clearable {...form.getInputProps('notifiedVia')} />
+          </SimpleGrid>
+          <TextInput label="To whom, ticket number" {...form.getInputProps('notifiedNote')} />
+          <Text size="sm" fw={600} mt="xs">
+            The vendor’s confirmation
+          </Text>
+          <SimpleGrid cols={2}>
+            <TextInput type="date" label="Confirmed on" {...form.getInputProps('confirmedOn')} />
+            <Stack gap={4} justify="flex-end">
+              <Button
+                variant="default"
+                leftSection={<IconPaperclip size={14} />}
+                loading={attach.isPending}
+                onClick={() => attach.mutate()}
+              >
+                {task.confirmation ? 'Replace the confirmation' : 'Attach the confirmation'}
+              </Button>
+              {task.confirmation && (
+                <Text size="xs" c="dimmed">
+                  {task.confirmation.name}
+                </Text>
+              )}
+            </Stack>
+          </SimpleGrid>
+          <Textarea label="How it was confirmed" autosize minRows={1} {...form.getInputProps('confirmationNote')} />
+          <Text size="sm" fw={600} mt="xs">
+            Or waive the task
+          </Text>
+          <Textarea
+            label="Reason for waiving"
+            description="For example: the vendor holds none of this person's data."
+            autosize
+            minRows={1}
+            {...form.getInputProps('waivedReason')}
+          />
+          {error && (
+            <Alert color="red" title="Not saved">
+              {error}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={save.isPending}>
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
