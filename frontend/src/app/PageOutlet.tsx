@@ -4,6 +4,7 @@ import type { AppInfo } from '@/features/shell/api/app';
 import { DashboardPage } from '@/features/dashboard/components/DashboardPage';
 import { SettingsPage } from '@/features/settings/components/SettingsPage';
 import { ComingSoon } from '@/features/placeholder/components/ComingSoon';
+import { RulesPage } from '@/features/rules/components/RulesPage';
 
 export function PageOutlet({ route }: { route: Route; info: AppInfo }) {
   const page = route.segments[0] ?? 'dashboard';
@@ -55,6 +56,8 @@ export function PageOutlet({ route }: { route: Route; info: AppInfo }) {
           ]}
         />
       );
+    case 'rules':
+      return <RulesPage />;
     case 'settings':
       return <SettingsPage />;
     default:

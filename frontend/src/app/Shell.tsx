@@ -13,6 +13,7 @@ import { ShortcutsModal } from '@/features/shell/components/ShortcutsModal';
 import { StaffField } from '@/features/shell/components/StaffField';
 import { ThemeMenu } from '@/features/shell/components/ThemeMenu';
 import { WelcomeModal } from '@/features/shell/components/WelcomeModal';
+import { DeadlineAnnouncer } from '@/features/dashboard/components/DeadlineAnnouncer';
 import { pages } from './pages';
 import { PageOutlet } from './PageOutlet';
 
@@ -140,6 +141,7 @@ export function Shell({ info }: { info: AppInfo }) {
       <AboutModal opened={aboutOpen} onClose={about.close} info={info} />
       <ShortcutsModal opened={keysOpen} onClose={keys.close} />
       <WelcomeModal opened={welcomeOpen} onClose={() => setWelcomeOpen(false)} info={info} />
+      <DeadlineAnnouncer />
     </>
   );
 }

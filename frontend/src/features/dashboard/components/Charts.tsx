@@ -1,4 +1,4 @@
-import { Card, Group, SimpleGrid, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Card, Grid, Group, SimpleGrid, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import type { DashboardCharts, MonthRights, QuarterStats } from '../api/dashboard';
 import { monthLabel, rightShort } from '../api/labels';
 
@@ -238,9 +238,13 @@ export function OnTimeChart({ quarters, median, closed }: { quarters: QuarterSta
 
 export function ChartsRow({ charts }: { charts: DashboardCharts }) {
   return (
-    <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg" style={{ gridTemplateColumns: undefined }}>
-      <RequestsPerMonthChart months={charts.months} />
-      <OnTimeChart quarters={charts.quarters} median={charts.medianDaysToClose} closed={charts.closedCount} />
-    </SimpleGrid>
+    <Grid gutter="lg">
+      <Grid.Col span={{ base: 12, md: 7 }}>
+        <RequestsPerMonthChart months={charts.months} />
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 5 }}>
+        <OnTimeChart quarters={charts.quarters} median={charts.medianDaysToClose} closed={charts.closedCount} />
+      </Grid.Col>
+    </Grid>
   );
 }

@@ -1,0 +1,74 @@
+// The deadline rules (backend/rules, through DashboardService.Rules) and the open
+// requests a changed rule would affect (backend/rulechange.go).
+import { queryOptions } from '@tanstack/react-query';
+import { z } from 'zod';
+import { call, orEmpty } from '@/lib/ipc';
+
+const date = z.string().nullable();
+const list = <T extends z.ZodType>(item: T) => orEmpty(z.array(item), []);
+
+export const ruleSchema = z.object({
+  regime: z.string(),
+  right: z.string(),
+  version: z.number(),
+  extensionNotice: z.string(),
+  pause: z.string(),
+  calendar: z.string(),
+  citation: z.string(),
+  verified: z.string(),
+  note: z.string(),
+  regimeLabel: z.string(),
+  rightLabel: z.string(),
+  acknowledgeText: z.string(),
+  respondText: z.string(),
+  extensionText: z.string(),
+  calendarLabel: z.string(),
+  pauseText: z.string(),
+});
+export type Rule = z.infer<typeof ruleSchema>;
+
+export const affectedSchema = z.object({
+  reference: z.string(),
+  requester: z.string(),
+  status: z.string(),
+  storedVersion: z.number(),
+  dueOn: date,
+  newDueOn: date,
+  newBasis: z.string(),
+  problem: z.string(),
+});
+export type AffectedRight = z.infer<typeof affectedSchema>;
+
+export const ruleChangeSchema = z.object({
+  regime: z.string(),
+  right: z.string(),
+  currentVersion: z.number(),
+  citation: z.string(),
+  storedVersions: list(z.number()),
+  affected: list(affectedSchema),
+  total: z.number(),
+});
+export type RuleChange = z.infer<typeof ruleChangeSchema>;
+
+export const recomputeResultSchema = z.object({
+  regime: z.string(),
+  right: z.string(),
+  version: z.number(),
+  recomputed: list(z.object({ reference: z.string(), from: date, to: date })),
+  skipped: list(affectedSchema),
+});
+export type RecomputeResult = z.infer<typeof recomputeResultSchema>;
+
+export const rulesKeys = {
+  all: ['rules'] as const,
+  table: () => [...rulesKeys.all, 'table'] as const,
+  affected: () => [...rulesKeys.all, 'affected'] as const,
+};
+
+export const getRules = () => call('DashboardService', 'Rules', [], list(ruleSchema));
+export const getRulesAffected = () => call('DashboardService', 'RulesAffected', [], list(ruleChangeSchema));
+export const recomputeRule = (v: { regime: string; right: string; refs: string[] }) =>
+  call('DashboardService', 'RecomputeRule', [v.regime, v.right, v.refs], recomputeResultSchema);
+
+export const rulesQuery = () => queryOptions({ queryKey: rulesKeys.table(), queryFn: getRules, staleTime: Infinity });
+export const rulesAffectedQuery = () => queryOptions({ queryKey: rulesKeys.affected(), queryFn: getRulesAffected, staleTime: 0 });

@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { goError, installBackend, uninstallBackend } from '@/test/backend';
+import { renderWithProviders } from '@/test/render';
+import type { Rule, RuleChange } from '../api/rules';
+import { RulesPage } from './RulesPage';
+
+const rule = (over: Partial<Rule>): Rule => ({
+  regime: 'ccpa',
+  right: 'access',
+  version: 2,
+  extensionNotice: 'Tell the requester within the first 45 days.',
+  pause: '',
+  calendar: 'us-ca',
+  citation: 'Cal. Civ. Code 1798.130(a)(2); 11 CCR 7021',
+  verified: 'Read 11 CCR 7021.',
+  note: 'Answer within 45 days of receipt.',
+  regimeLabel: 'California (CCPA/CPRA)',
+  rightLabel: 'Access / right to know',
+  acknowledgeText: '10 business days',
+  respondText: '45 calendar days',
+  extensionText: '45 calendar days',
+  calendarLabel: 'California state holidays',
+  pauseText: '',
+  ...over,
+});
+
+const rules: Rule[] = [
+  rule({}),
+  rule({ right: 'opt-out', rightLabel: 'Opt out', acknowledgeText: '', respondText: '15 business days', extensionText: '' }),
+  rule({ regime: 'hipaa', regimeLabel: 'HIPAA', right: 'access', rightLabel: 'Access / right to know', citation: '45 CFR 164.524(b)(2)' }),
+];
+
+const change: RuleChange = {
+  regime: 'ccpa',
+  right: 'access',
+  currentVersion: 2,
+  citation: 'Cal. Civ. Code 1798.130(a)(2)',
+  storedVersions: [1],
+  total: 2,
+  affected: [
+    { reference: 'PR-2026-0001', requester: 'Łukasz', status: 'received', storedVersion: 1, dueOn: '2026-04-16', newDueOn: '2026-04-01', newBasis: '30 days', problem: '' },
+    { reference: 'PR-2026-0002', requester: 'Ann', status: 'extended', storedVersion: 1, dueOn: '2026-04-30', newDueOn: null, newBasis: '', problem: 'The extension is past the legal maximum.' },
+  ],
+};
+
+describe('RulesPage', () => {
+  afterEach(uninstallBackend);
+
+  it('lists every rule of a regime with its citation and note', async () => {
+    installBackend({ DashboardService: { Rules: async () => rules, RulesAffected: async () => [] } });
+    const user = userEvent.setup();
+    renderWithProviders(<RulesPage />);
+    const table = await screen.findByRole('table', { name: /California/ });
+    expect(within(table).getAllByTestId('rule-row')).toHaveLength(2);
+    expect(table).toHaveTextContent('Cal. Civ. Code 1798.130(a)(2); 11 CCR 7021');
+    expect(table).toHaveTextContent('Answer within 45 days of receipt.');
+    expect(screen.getByTestId('rules-current')).toBeInTheDocument();
+    await user.click(screen.getByRole('tab', { name: 'HIPAA' }));
+    expect(await screen.findByRole('table', { name: /HIPAA/ })).toHaveTextContent('45 CFR 164.524(b)(2)');
+  });
+
+  it('shows which requests a changed rule affects and recomputes only when asked', async () => {
+    let affected = [change];
+    const main = installBackend({
+      DashboardService: {
+        Rules: async () => rules,
+        RulesAffected: async () => affected,
+        RecomputeRule: async () => {
+          affected = [];
+          return { regime: 'ccpa', right: 'access', version: 2, recomputed: [{ reference: 'PR-2026-0001', from: '2026-04-16', to: '2026-04-01' }], skipped: [change.affected[1]] };
+        },
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<RulesPage />);
+    const card = await screen.findByTestId('rule-change-ccpa-access');
+    expect(card).toHaveTextContent('rule version 1 → 2');
+    expect(card).toHaveTextContent('PR-2026-0001');
+    expect(card).toHaveTextContent('1 Apr 2026');
+    expect(card).toHaveTextContent('Review by hand: The extension is past the legal maximum.');
+    expect(main.DashboardService.RecomputeRule).not.toHaveBeenCalled();
+
+    await user.click(within(card).getByRole('button', { name: 'Recompute with the new rule' }));
+    await user.click(await screen.findByRole('button', { name: 'Recompute' }));
+    expect(main.DashboardService.RecomputeRule).toHaveBeenCalledWith('ccpa', 'access', []);
+    await waitFor(() => expect(screen.getByTestId('rules-current')).toBeInTheDocument());
+  });
+
+  it('says so when the check fails', async () => {
+    installBackend({
+      DashboardService: { Rules: async () => rules, RulesAffected: () => Promise.reject(goError('invalid', 'The practice time zone is unknown.')) },
+    });
+    renderWithProviders(<RulesPage />);
+    expect(await screen.findByText('The practice time zone is unknown.')).toBeInTheDocument();
+  });
+});
