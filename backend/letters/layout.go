@@ -1,6 +1,7 @@
 package letters
 
 import (
+	"strings"
 	"unicode"
 
 	"github.com/go-pdf/fpdf"
@@ -86,6 +87,9 @@ func words(spans []rspan, size float64) []word {
 				gap = 0
 				hard++
 				continue
+			case (r == ' ' || r == '\t') && open && strings.HasSuffix(curPiece.text, "§"):
+				// "§ 1798.130": the section sign never ends a line.
+				r = ' '
 			case r == ' ' || r == '\t':
 				endWord()
 				f := faceRegular

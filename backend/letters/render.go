@@ -2,6 +2,9 @@ package letters
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"image"
 	"image/draw"
@@ -18,60 +21,8 @@ import (
 
 // Render checks that a letter of tpl's kind fits the request, merges data into the
 // template and writes the PDF to w. Every refusal is a *backend.Error naming the field.
-func Render(w io.Writer, tpl Template, data Data) (err error) {
-	// fpdf panics on some inputs instead of returning an error; a letter that cannot
-	// be made must not take the app down with it.
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("letters: fpdf failed making a %s letter: %v", tpl.Kind, p)
-		}
-	}()
-	if err := tpl.Validate(); err != nil {
-		return err
-	}
-	d := &data
-	if d.Today.IsZero() {
-		loc, err := time.LoadLocation(d.Practice.TimeZone)
-		if err != nil {
-			loc = time.UTC
-		}
-		d.Today = backend.DateOf(time.Now(), loc)
-	}
-	if err := CheckFit(tpl.Kind, d); err != nil {
-		return err
-	}
-	doc, err := ParseTemplate(tpl.Body)
-	if err != nil {
-		return err
-	}
-	rv := &resolver{d: d, k: tpl.Kind}
-	subject, err := rv.inline(doc.subject)
-	if err != nil {
-		return err
-	}
-	body, err := rv.blocks(doc.blocks, nil)
-	if err != nil {
-		return err
-	}
-	lt, err := newLetter(d, tpl.Kind)
-	if err != nil {
-		return err
-	}
-	lt.pdf.SetTitle(plain(subject, "Letter "+d.Request.Reference), true)
-	lt.pdf.SetSubject(fmt.Sprintf("%s, request %s (template %s, version %d)", tpl.Kind.Info().Title, d.Request.Reference, tpl.Name, tpl.Version), true)
-	lt.firstPage(subject)
-	for i, b := range body {
-		if i == len(body)-1 {
-			lt.keepWithSignature(b)
-		}
-		lt.block(b, i == 0)
-	}
-	lt.signature()
-	lt.footers()
-	if err := lt.pdf.Error(); err != nil {
-		return fmt.Errorf("letters: making the PDF: %w", err)
-	}
-	return lt.pdf.Output(w)
+func Render(w io.Writer, tpl Template, data Data) error {
+	return RenderBatch(w, []Job{{Template: tpl, Data: data}})
 }
 
 // RenderBytes is Render into memory.
@@ -81,6 +32,120 @@ func RenderBytes(tpl Template, data Data) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// Job is one letter of a batch.
+type Job struct {
+	Template Template
+	Data     Data
+}
+
+// RenderBatch writes several letters into one PDF, for printing a batch: each letter
+// starts on a new page and numbers its own pages. Nothing is written unless every
+// letter can be made; an error names the letter (its position and reference).
+func RenderBatch(w io.Writer, jobs []Job) (err error) {
+	if len(jobs) == 0 {
+		return backend.Invalid("letters", "No letters to print.")
+	}
+	// fpdf panics on some inputs instead of returning an error; a letter that cannot
+	// be made must not take the app down with it.
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("letters: fpdf failed making the PDF: %v", p)
+		}
+	}()
+	prepared := make([]*prepared, len(jobs))
+	for i := range jobs {
+		p, err := prepare(jobs[i].Template, jobs[i].Data)
+		if err != nil {
+			if len(jobs) > 1 {
+				var be *backend.Error
+				if errors.As(err, &be) {
+					c := *be
+					c.Message = fmt.Sprintf("Letter %d (%s, %s): %s", i+1, jobs[i].Template.Kind, jobs[i].Data.Request.Reference, be.Message)
+					return &c
+				}
+			}
+			return err
+		}
+		prepared[i] = p
+	}
+	first := prepared[0]
+	pdf := newPDF(&first.d)
+	fs := &fontSetter{pdf: pdf}
+	if len(prepared) == 1 {
+		pdf.SetTitle(plain(first.subject, "Letter "+first.d.Request.Reference), true)
+		pdf.SetSubject(fmt.Sprintf("%s, request %s (template %s, version %d)", first.tpl.Kind.Info().Title, first.d.Request.Reference, first.tpl.Name, first.tpl.Version), true)
+	} else {
+		pdf.SetTitle(fmt.Sprintf("%d letters from %s", len(prepared), first.d.Practice.Name), true)
+	}
+	for _, p := range prepared {
+		lt := &letter{pdf: pdf, fs: fs, g: p.g, d: &p.d, k: p.tpl.Kind, startPage: pdf.PageCount() + 1}
+		lt.cont = p.d.Request.Reference + " · " + p.d.Today.Long()
+		if err := lt.registerLogo(); err != nil {
+			return err
+		}
+		lt.firstPage(p.subject)
+		for i, b := range p.body {
+			if i == len(p.body)-1 {
+				lt.keepWithSignature(b)
+			}
+			lt.block(b, i == 0)
+		}
+		lt.signature()
+		lt.footers()
+	}
+	if err := pdf.Error(); err != nil {
+		return fmt.Errorf("letters: making the PDF: %w", err)
+	}
+	return pdf.Output(w)
+}
+
+// prepared is a letter checked and merged, ready to draw.
+type prepared struct {
+	tpl     Template
+	d       Data
+	g       geometry
+	subject []rspan
+	body    []rblock
+}
+
+// prepare does everything that can refuse a letter, before any drawing.
+func prepare(tpl Template, data Data) (*prepared, error) {
+	if err := tpl.Validate(); err != nil {
+		return nil, err
+	}
+	p := &prepared{tpl: tpl, d: data}
+	d := &p.d
+	if d.Today.IsZero() {
+		loc, err := time.LoadLocation(d.Practice.TimeZone)
+		if err != nil {
+			loc = time.UTC
+		}
+		d.Today = backend.DateOf(time.Now(), loc)
+	}
+	if err := CheckFit(tpl.Kind, d); err != nil {
+		return nil, err
+	}
+	doc, err := ParseTemplate(tpl.Body)
+	if err != nil {
+		return nil, err
+	}
+	rv := &resolver{d: d, k: tpl.Kind}
+	if p.subject, err = rv.inline(doc.subject); err != nil {
+		return nil, err
+	}
+	if p.body, err = rv.blocks(doc.blocks, nil); err != nil {
+		return nil, err
+	}
+	if err := checkFurniture(d, tpl.Kind); err != nil {
+		return nil, err
+	}
+	p.g = geomLetter
+	if d.Practice.PaperSize == backend.PaperA4 {
+		p.g = geomA4
+	}
+	return p, nil
 }
 
 func plain(spans []rspan, fallback string) string {
@@ -173,15 +238,14 @@ type letter struct {
 	cont string  // continuation-page header
 
 	logoW, logoH float64
-	logoType     string
+	logoName     string
+	startPage    int // the letter's first page in the PDF (batches hold several letters)
 }
 
-func newLetter(d *Data, k Kind) (*letter, error) {
-	g := geomLetter
-	if d.Practice.PaperSize == backend.PaperA4 {
-		g = geomA4
-	}
-	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "pt", Size: g.size})
+// newPDF starts a document in points with the letter fonts; every page is added with
+// its own paper size.
+func newPDF(d *Data) *fpdf.Fpdf {
+	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "pt", Size: geomLetter.size})
 	pdf.SetMargins(0, 0, 0)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetCatalogSort(true)
@@ -194,8 +258,12 @@ func newLetter(d *Data, k Kind) (*letter, error) {
 	pdf.SetLang("en")
 	pdf.AddUTF8FontFromBytes(famSans, "", fontRegular)
 	pdf.AddUTF8FontFromBytes(famSans, "B", fontBold)
-	lt := &letter{pdf: pdf, fs: &fontSetter{pdf: pdf}, g: g, d: d, k: k}
-	lt.cont = d.Request.Reference + " · " + d.Today.Long()
+	return pdf
+}
+
+// checkFurniture checks the text the layout prints around the template's: the
+// letterhead, the address block and the signature.
+func checkFurniture(d *Data, k Kind) error {
 	for _, c := range []struct{ field, v string }{
 		{"practice.name", d.Practice.Name}, {"practice.address", d.Practice.Address},
 		{"practice.email", d.Practice.Email}, {"practice.phone", d.Practice.Phone},
@@ -204,21 +272,21 @@ func newLetter(d *Data, k Kind) (*letter, error) {
 		{"recipient", partyText(d.recipient(k))},
 	} {
 		if err := checkPrintable(c.field, clean(c.v)); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if strings.TrimSpace(d.Practice.Name) == "" {
-		return nil, backend.Invalid("practice.name", "Enter the practice's name in Settings before making letters.")
+		return backend.Invalid("practice.name", "Enter the practice's name in Settings before making letters.")
 	}
 	if strings.TrimSpace(d.recipient(k).Name) == "" {
-		return nil, backend.Invalid("recipient.name", "The letter has no addressee: record the requester's name (or the vendor's) first.")
+		return backend.Invalid("recipient.name", "The letter has no addressee: record the requester's name (or the vendor's) first.")
 	}
 	if len(d.Practice.Logo) > 0 {
-		if err := lt.registerLogo(); err != nil {
-			return nil, err
+		if _, _, err := logoImage(d.Practice.Logo); err != nil {
+			return err
 		}
 	}
-	return lt, nil
+	return nil
 }
 
 func partyText(p Party) string {
@@ -272,7 +340,7 @@ func (lt *letter) flowLines(ls []line, x, size, lead float64, first func(top flo
 
 // newPage starts a continuation page.
 func (lt *letter) newPage() {
-	lt.pdf.AddPage()
+	lt.pdf.AddPageFormat("P", lt.g.size)
 	lt.pdf.SetFillColor(255, 255, 255)
 	lt.marks()
 	lt.color(mutedColor)
@@ -341,14 +409,14 @@ func (lt *letter) rightAligned(s string, bold bool, right, top, size, lead float
 // firstPage draws the letterhead, the recipient block, the date and the reference line.
 func (lt *letter) firstPage(subject []rspan) {
 	g, p := lt.g, lt.d.Practice
-	lt.pdf.AddPage()
+	lt.pdf.AddPageFormat("P", g.size)
 	lt.pdf.SetFillColor(255, 255, 255)
 	lt.marks()
 
 	// Letterhead: logo, name and address on the left; contact details on the right.
 	x := g.left
 	if lt.logoW > 0 {
-		lt.pdf.ImageOptions("logo", g.left, g.headTop, lt.logoW, lt.logoH, false, fpdf.ImageOptions{ImageType: lt.logoType}, 0, "")
+		lt.pdf.ImageOptions(lt.logoName, g.left, g.headTop, lt.logoW, lt.logoH, false, fpdf.ImageOptions{}, 0, "")
 		x += lt.logoW + 12
 	}
 	rightW := 0.0
@@ -671,10 +739,12 @@ func (lt *letter) signature() {
 // number of pages is known.
 func (lt *letter) footers() {
 	g, p := lt.g, lt.d.Practice
-	total := lt.pdf.PageCount()
+	last := lt.pdf.PageCount()
+	total := last - lt.startPage + 1
 	left := clean(firstNonEmpty(p.LegalEntity, p.Name))
-	for i := 1; i <= total; i++ {
-		lt.pdf.SetPage(i)
+	for page := lt.startPage; page <= last; page++ {
+		i := page - lt.startPage + 1
+		lt.pdf.SetPage(page)
 		// fpdf only writes a font or colour when it changes; this page's stream may
 		// end in another state than the document's, so set them again.
 		lt.pdf.SetFont(famSans, "", 1)
@@ -687,41 +757,57 @@ func (lt *letter) footers() {
 		lt.fs.set(faceRegular, sizeSmall)
 		lt.pdf.Text(g.right-pw, baseline(g.footerY-leadSmall+2, sizeSmall, leadSmall), pg)
 	}
-	lt.pdf.SetPage(total)
+	lt.pdf.SetPage(last)
 }
 
-// registerLogo adds the practice logo, converting PNGs fpdf cannot read (16-bit,
-// interlaced) to plain 8-bit PNG.
-func (lt *letter) registerLogo() error {
-	logo := lt.d.Practice.Logo
+// logoImage reads the practice logo, converting PNGs fpdf cannot read (16-bit,
+// interlaced) to plain 8-bit PNG; it returns the bytes to embed and the fpdf type.
+func logoImage(logo []byte) ([]byte, image.Config, error) {
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(logo))
 	if err != nil || (format != "png" && format != "jpeg") || cfg.Width == 0 || cfg.Height == 0 {
-		return backend.Invalid("practice.logo", "The logo must be a PNG or JPEG image.")
+		return nil, cfg, backend.Invalid("practice.logo", "The logo must be a PNG or JPEG image.")
+	}
+	if format == "png" && len(logo) > 28 && (logo[24] > 8 || logo[28] != 0) {
+		img, _, err := image.Decode(bytes.NewReader(logo))
+		if err != nil {
+			return nil, cfg, backend.Invalid("practice.logo", "The logo could not be read as a PNG image.")
+		}
+		rgba := image.NewNRGBA(img.Bounds())
+		draw.Draw(rgba, rgba.Bounds(), img, img.Bounds().Min, draw.Src)
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, rgba); err != nil {
+			return nil, cfg, err
+		}
+		logo = buf.Bytes()
+	}
+	return logo, cfg, nil
+}
+
+// registerLogo adds the practice logo to the PDF once per distinct logo.
+func (lt *letter) registerLogo() error {
+	if len(lt.d.Practice.Logo) == 0 {
+		return nil
+	}
+	sum := sha256.Sum256(lt.d.Practice.Logo)
+	lt.logoName = "logo-" + hex.EncodeToString(sum[:8])
+	logo, cfg, err := logoImage(lt.d.Practice.Logo)
+	if err != nil {
+		return err
 	}
 	typ := "JPG"
-	if format == "png" {
+	if bytes.HasPrefix(logo, []byte("\x89PNG")) {
 		typ = "PNG"
-		if len(logo) > 28 && (logo[24] > 8 || logo[28] != 0) {
-			img, _, err := image.Decode(bytes.NewReader(logo))
-			if err != nil {
-				return backend.Invalid("practice.logo", "The logo could not be read as a PNG image.")
-			}
-			rgba := image.NewNRGBA(img.Bounds())
-			draw.Draw(rgba, rgba.Bounds(), img, img.Bounds().Min, draw.Src)
-			var buf bytes.Buffer
-			if err := png.Encode(&buf, rgba); err != nil {
-				return err
-			}
-			logo = buf.Bytes()
-		}
 	}
-	info := lt.pdf.RegisterImageOptionsReader("logo", fpdf.ImageOptions{ImageType: typ}, bytes.NewReader(logo))
+	info := lt.pdf.GetImageInfo(lt.logoName)
+	if info == nil {
+		info = lt.pdf.RegisterImageOptionsReader(lt.logoName, fpdf.ImageOptions{ImageType: typ}, bytes.NewReader(logo))
+	}
 	if err := lt.pdf.Error(); err != nil || info == nil {
 		return backend.Invalid("practice.logo", "The logo could not be used in a PDF (%v); save it as a plain PNG or JPEG.", err)
 	}
 	const maxH, maxW = 46.0, 150.0
 	w, h := float64(cfg.Width), float64(cfg.Height)
 	scale := min(maxH/h, maxW/w)
-	lt.logoW, lt.logoH, lt.logoType = w*scale, h*scale, typ
+	lt.logoW, lt.logoH = w*scale, h*scale
 	return nil
 }

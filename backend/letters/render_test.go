@@ -3,6 +3,11 @@ package letters
 import (
 	"bytes"
 	"flag"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/jpeg"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -330,5 +335,106 @@ func TestPages(t *testing.T) {
 		if !strings.Contains(string(out), c.want) {
 			t.Errorf("%s: pdfinfo says\n%s\nwant page size %s", c.paper, out, c.want)
 		}
+	}
+}
+
+// testLogo draws a small logo: a teal disc with a white bar, at the given PNG bit depth.
+func testLogo(t *testing.T, format string) []byte {
+	t.Helper()
+	const w, h = 240, 120
+	var img draw.Image
+	if format == "png16" {
+		img = image.NewRGBA64(image.Rect(0, 0, w, h))
+	} else {
+		img = image.NewNRGBA(image.Rect(0, 0, w, h))
+	}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			dx, dy := x-60, y-60
+			switch {
+			case dx*dx+dy*dy < 55*55 && (y < 52 || y > 68):
+				img.Set(x, y, color.NRGBA{0, 128, 128, 255})
+			case dx*dx+dy*dy < 55*55:
+				img.Set(x, y, color.NRGBA{255, 255, 255, 255})
+			case x > 130 && x < 230 && y > 45 && y < 75:
+				img.Set(x, y, color.NRGBA{24, 52, 92, 255})
+			default:
+				img.Set(x, y, color.NRGBA{0, 0, 0, 0})
+			}
+		}
+	}
+	var buf bytes.Buffer
+	var err error
+	if format == "jpeg" {
+		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90})
+	} else {
+		err = png.Encode(&buf, img)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestLogo(t *testing.T) {
+	for _, format := range []string{"png", "png16", "jpeg"} {
+		t.Run(format, func(t *testing.T) {
+			d := baseData(backend.RegimeCCPA, backend.RightAccess)
+			d.Practice.Logo = testLogo(t, format)
+			pdf, err := RenderBytes(Builtin(KindAcknowledgment), d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if *outDir != "" {
+				os.WriteFile(filepath.Join(*outDir, "logo-"+format+".pdf"), pdf, 0o644)
+			}
+			cmd := exec.Command(needTool(t, "pdfimages"), "-list", "-")
+			cmd.Stdin = bytes.NewReader(pdf)
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(out), "240   120") {
+				t.Errorf("the logo is not in the PDF:\n%s", out)
+			}
+			qpdfCheck(t, pdf)
+		})
+	}
+	d := baseData(backend.RegimeCCPA, backend.RightAccess)
+	d.Practice.Logo = []byte("GIF89a not a logo")
+	if _, err := RenderBytes(Builtin(KindAcknowledgment), d); backend.ErrorField(err) != "practice.logo" {
+		t.Errorf("a GIF logo: got %v, want an error on practice.logo", err)
+	}
+}
+
+// TestBatch prints several letters as one PDF: each numbers its own pages, and a bad
+// letter anywhere refuses the whole batch, naming it.
+func TestBatch(t *testing.T) {
+	var jobs []Job
+	for _, f := range fixtures[:5] {
+		jobs = append(jobs, Job{Template: Builtin(f.kind), Data: f.data()})
+	}
+	var buf bytes.Buffer
+	if err := RenderBatch(&buf, jobs); err != nil {
+		t.Fatal(err)
+	}
+	qpdfCheck(t, buf.Bytes())
+	text := pdfText(t, buf.Bytes())
+	pages := 0
+	for _, f := range fixtures[:5] {
+		one := pdfText(t, renderFixture(t, f))
+		pages += strings.Count(one, "\f")
+	}
+	if got := strings.Count(text, "\f"); got != pages {
+		t.Errorf("the batch has %d pages, the letters alone %d", got, pages)
+	}
+	if !strings.Contains(text, "Page 1 of 1") || strings.Contains(text, "of "+strconv.Itoa(pages)) {
+		t.Errorf("pages are not numbered per letter")
+	}
+	jobs[3].Data.Request.Reference = "PR-2026-0042"
+	jobs[3].Data.Request.Rights = []backend.Right{backend.RightAccess} // deletion-confirm no longer fits
+	err := RenderBatch(&bytes.Buffer{}, jobs)
+	if backend.ErrorField(err) != "kind" || !strings.Contains(err.Error(), "Letter 4 (deletion-confirm, PR-2026-0042)") {
+		t.Errorf("got %v, want the 4th letter named", err)
 	}
 }
