@@ -1,6 +1,7 @@
 import { Card, Grid, Group, SimpleGrid, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import type { DashboardCharts, MonthRights, QuarterStats } from '../api/dashboard';
-import { monthLabel, rightShort } from '../api/labels';
+import { rightShort } from '@/lib/labels';
+import { monthLabel } from '../api/labels';
 
 // Hand-drawn SVG: two small charts do not justify a charting library. Each chart has a
 // visually hidden table with the same numbers for screen readers.

@@ -67,7 +67,8 @@ const charts: DashboardCharts = {
   today: '2026-03-20',
   months: Array.from({ length: 12 }, (_, i) => {
     const m = new Date(Date.UTC(2025, 3 + i, 1)).toISOString().slice(0, 7);
-    return { month: m, counts: i === 11 ? { access: 3, deletion: 1 } : {}, total: i === 11 ? 4 : 0 };
+    const counts: Record<string, number> = i === 11 ? { access: 3, deletion: 1 } : {};
+    return { month: m, counts, total: i === 11 ? 4 : 0 };
   }),
   quarters: [
     { quarter: '2025-Q2', closed: 0, onTime: 0, rate: 0, medianDays: 0 },
@@ -103,7 +104,7 @@ describe('DashboardPage', () => {
     for (const [name, due] of expected) {
       expect(screen.getByRole('link', { name })).toHaveAttribute('href', `#/requests?due=${due}`);
     }
-    expect(screen.getByText(/Friday, 20 March 2026/)).toBeInTheDocument();
+    expect(screen.getByText(/Friday, March 20, 2026/)).toBeInTheDocument();
   });
 
   it('lists the most urgent requests with days overdue, names exactly as given, and links to each', async () => {

@@ -2,20 +2,14 @@ import { Anchor, Badge, Card, Group, ScrollArea, Stack, Table, Text, ThemeIcon, 
 import { IconChecks } from '@tabler/icons-react';
 import { hrefFor } from '@/lib/router';
 import type { UrgentRequest } from '../api/dashboard';
-import { daysText, regimeShort, rightShort, shortDate, statusLabel } from '../api/labels';
-
-function daysColor(days: number) {
-  if (days < 0) return 'red';
-  if (days === 0) return 'orange';
-  if (days <= 7) return 'yellow';
-  return 'gray';
-}
+import { dueColor, dueText, formatDate } from '@/lib/dates';
+import { regimeShort, rightShort, statusLabels } from '@/lib/labels';
 
 /** How the due date was computed, with its citation, for the tooltip. */
 function dueExplanation(u: UrgentRequest) {
   const lines = [u.basis || u.citation];
-  if (u.statutoryDue && u.statutoryDue !== u.dueOn) lines.push(`The law's date: ${shortDate(u.statutoryDue)}.`);
-  if (u.acknowledgeBy) lines.push(`Acknowledge receipt by ${shortDate(u.acknowledgeBy)}.`);
+  if (u.statutoryDue && u.statutoryDue !== u.dueOn) lines.push(`The law's date: ${formatDate(u.statutoryDue)}.`);
+  if (u.acknowledgeBy) lines.push(`Acknowledge receipt by ${formatDate(u.acknowledgeBy)}.`);
   return lines.filter(Boolean).join('\n');
 }
 
@@ -73,7 +67,7 @@ export function UrgencyList({ items, total }: { items: UrgentRequest[]; total: n
                       {u.requester}
                     </Text>
                     <Text size="xs" c="dimmed">
-                      {statusLabel[u.status] ?? u.status}
+                      {statusLabels[u.status] ?? u.status}
                     </Text>
                   </Table.Td>
                   <Table.Td>
@@ -93,7 +87,7 @@ export function UrgencyList({ items, total }: { items: UrgentRequest[]; total: n
                   <Table.Td>
                     <Tooltip label={dueExplanation(u)} multiline w={340} withArrow openDelay={150} style={{ whiteSpace: 'pre-line' }}>
                       <Text size="sm" tabIndex={0} style={{ textDecoration: 'underline dotted', textUnderlineOffset: 3, cursor: 'help' }}>
-                        {shortDate(u.dueOn)}
+                        {formatDate(u.dueOn)}
                         {u.extended && (
                           <Badge size="xs" variant="light" color="cyan" ml={6}>
                             extended
@@ -103,8 +97,8 @@ export function UrgencyList({ items, total }: { items: UrgentRequest[]; total: n
                     </Tooltip>
                   </Table.Td>
                   <Table.Td ta="right">
-                    <Badge variant={u.daysLeft < 0 ? 'filled' : 'light'} color={daysColor(u.daysLeft)} radius="sm">
-                      {daysText(u.daysLeft)}
+                    <Badge variant={u.daysLeft < 0 ? 'filled' : 'light'} color={dueColor(u.daysLeft)} radius="sm">
+                      {dueText(u.daysLeft)}
                     </Badge>
                   </Table.Td>
                 </Table.Tr>

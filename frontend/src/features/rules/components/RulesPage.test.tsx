@@ -78,7 +78,7 @@ describe('RulesPage', () => {
     const card = await screen.findByTestId('rule-change-ccpa-access');
     expect(card).toHaveTextContent('rule version 1 → 2');
     expect(card).toHaveTextContent('PR-2026-0001');
-    expect(card).toHaveTextContent('1 Apr 2026');
+    expect(card).toHaveTextContent('Apr 1, 2026');
     expect(card).toHaveTextContent('Review by hand: The extension is past the legal maximum.');
     expect(main.DashboardService.RecomputeRule).not.toHaveBeenCalled();
 

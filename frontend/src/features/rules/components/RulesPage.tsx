@@ -4,13 +4,12 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconCircleCheck, IconRefresh } from '@tabler/icons-react';
 import { PageHeader } from '@/components/PageHeader';
+import { formatDate } from '@/lib/dates';
 import { hrefFor } from '@/lib/router';
 import { recomputeRule, rulesAffectedQuery, rulesQuery, type Rule, type RuleChange } from '../api/rules';
 
 function day(iso: string | null) {
-  if (!iso) return 'no deadline';
-  const [y, m, d] = iso.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return iso ? formatDate(iso) : 'no deadline';
 }
 
 function ChangeCard({ change, label }: { change: RuleChange; label: string }) {
