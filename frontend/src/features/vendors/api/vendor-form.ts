@@ -36,13 +36,17 @@ export const vendorFormFields: readonly string[] = [
   'nextReviewOn', 'checklist', 'terminatedOn', 'phiDisposition', 'phiConfirmedOn', 'notes',
 ];
 
+// Go's zero time.Time as JSON: an empty string would not decode, and Wails v2 then drops
+// the call without answering.
+const zeroTime = '0001-01-01T00:00:00Z';
+
 export function emptyVendor(clauses: { id: string }[]): Vendor {
   return {
     id: 0, name: '', services: '', category: 'other', contactName: '', contactEmail: '', contactPhone: '', website: '',
     phiAccess: 'none', dataCategories: [], hosting: '', subcontractors: '', baaStatus: 'pending', baaReason: '', baaReasonNote: '',
     baaSignedOn: null, baaEffectiveOn: null, baaExpiresOn: null, nextReviewOn: null, baaDocument: null, baaDocumentNotPdf: false,
     checklist: clauses.map((c) => ({ clause: c.id, answer: '', note: '' })), terminatedOn: null, phiDisposition: '',
-    phiConfirmedOn: null, notes: '', createdAt: '', updatedAt: '',
+    phiConfirmedOn: null, notes: '', createdAt: zeroTime, updatedAt: zeroTime,
   };
 }
 

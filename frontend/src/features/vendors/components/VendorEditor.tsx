@@ -352,21 +352,18 @@ function VendorEditorView({ options, detail }: { options: VendorOptions; detail?
                 <Table verticalSpacing="xs" aria-label="BAA checklist">
                   <Table.Thead>
                     <Table.Tr>
-                      <Table.Th w={190}>Clause</Table.Th>
                       <Table.Th>Required content</Table.Th>
-                      <Table.Th w={200}>In the BAA</Table.Th>
-                      <Table.Th w={200}>Note</Table.Th>
+                      <Table.Th w={170}>In the BAA</Table.Th>
+                      <Table.Th w={170}>Note</Table.Th>
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
                     {options.clauses.map((c, i) => (
                       <Table.Tr key={c.id} data-clause={c.id}>
                         <Table.Td>
-                          <Text size="xs" ff="monospace">
-                            {c.citation.replace('45 CFR ', '')}
+                          <Text size="xs" ff="monospace" c="dimmed">
+                            {c.citation}
                           </Text>
-                        </Table.Td>
-                        <Table.Td>
                           <Text size="sm">{c.text}</Text>
                         </Table.Td>
                         <Table.Td>
