@@ -5,6 +5,7 @@ import { DashboardPage } from '@/features/dashboard/components/DashboardPage';
 import { SettingsPage } from '@/features/settings/components/SettingsPage';
 import { ComingSoon } from '@/features/placeholder/components/ComingSoon';
 import { RulesPage } from '@/features/rules/components/RulesPage';
+import { VendorsPage } from '@/features/vendors/components/VendorsPage';
 
 export function PageOutlet({ route }: { route: Route; info: AppInfo }) {
   const page = route.segments[0] ?? 'dashboard';
@@ -25,17 +26,7 @@ export function PageOutlet({ route }: { route: Route; info: AppInfo }) {
         />
       );
     case 'vendors':
-      return (
-        <ComingSoon
-          title="Vendors"
-          intro="The businesses that handle your patients' data, and their agreements."
-          coming={[
-            'Vendors with their business associate agreements (BAAs) and renewal dates',
-            'Which data each vendor holds (the data map)',
-            'Forwarding deletion and correction requests to the vendors concerned',
-          ]}
-        />
-      );
+      return <VendorsPage route={route} />;
     case 'letters':
       return (
         <ComingSoon
