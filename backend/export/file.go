@@ -37,6 +37,9 @@ func WriteFile(ctx context.Context, path string, perm os.FileMode, write func(w 
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return backend.Errorf(backend.EINVALID, "%s is a folder; choose a file name.", path)
 	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return backend.Errorf(backend.EINVALID, "The folder %s does not exist; choose another or create it first.", dir)
+	}
 	f, err := os.CreateTemp(dir, "."+base+".part-*")
 	if err != nil {
 		return backend.Errorf(backend.EINVALID, "Cannot write in %s: %v", dir, err)
