@@ -29,7 +29,7 @@ const (
 )
 
 var fieldDefs = []fieldDef{
-	{Field{"letter.date", "the letter's date (2 March 2026)", computed}, func(d *Data) string { return d.Today.Long() }},
+	{Field{"letter.date", "the letter's date (2 March 2026)", computed}, func(d *Data) string { return nb(d.Today.Long()) }},
 
 	{Field{"practice.name", "the practice's name", inSettings}, func(d *Data) string { return d.Practice.Name }},
 	{Field{"practice.legal_entity", "the practice's legal entity, or its name", inSettings}, func(d *Data) string {
@@ -37,22 +37,22 @@ var fieldDefs = []fieldDef{
 	}},
 	{Field{"practice.address", "the practice's postal address on one line", inSettings}, func(d *Data) string { return oneLine(splitLines(d.Practice.Address)) }},
 	{Field{"practice.email", "the practice's email address", inSettings}, func(d *Data) string { return d.Practice.Email }},
-	{Field{"practice.phone", "the practice's phone number", inSettings}, func(d *Data) string { return d.Practice.Phone }},
-	{Field{"practice.contact", "how to reach the practice: \"by email at … or by phone at …\"", inSettings}, func(d *Data) string { return contactPhrase(d.Practice.Email, d.Practice.Phone) }},
+	{Field{"practice.phone", "the practice's phone number", inSettings}, func(d *Data) string { return nb(d.Practice.Phone) }},
+	{Field{"practice.contact", "how to reach the practice: \"by email at … or by phone at …\"", inSettings}, func(d *Data) string { return contactPhrase(d.Practice.Email, nb(d.Practice.Phone)) }},
 	{Field{"practice.privacy_contact", "who handles privacy requests (Privacy Officer)", inSettings}, func(d *Data) string { return d.Practice.PrivacyContact }},
 	{Field{"practice.signatory_name", "the name that signs letters", inSettings}, func(d *Data) string { return d.Practice.SignatoryName }},
 	{Field{"practice.signatory_title", "the signatory's title", inSettings}, func(d *Data) string { return d.Practice.SignatoryTitle }},
 
 	{Field{"requester.name", "the requester's full name", onRequest}, func(d *Data) string { return d.Requester.Name }},
 	{Field{"requester.email", "the requester's email address", onRequest}, func(d *Data) string { return d.Requester.Email }},
-	{Field{"requester.phone", "the requester's phone number", onRequest}, func(d *Data) string { return d.Requester.Phone }},
+	{Field{"requester.phone", "the requester's phone number", onRequest}, func(d *Data) string { return nb(d.Requester.Phone) }},
 	{Field{"requester.address", "the requester's postal address on one line", onRequest}, func(d *Data) string { return oneLine(d.Requester.Address) }},
 	{Field{"recipient.name", "the addressee's name (the requester, the agent or the vendor)", onRequest}, nil},
 	{Field{"agent.name", "the authorized agent's or representative's name", onRequest}, func(d *Data) string { return d.Agent.Name }},
 	{Field{"agent.email", "the agent's email address", onRequest}, func(d *Data) string { return d.Agent.Email }},
 
 	{Field{"request.reference", "the request's reference (PR-2026-0001)", onRequest}, func(d *Data) string { return d.Request.Reference }},
-	{Field{"request.received", "the date the request was received", onRequest}, func(d *Data) string { return d.Request.Received.Long() }},
+	{Field{"request.received", "the date the request was received", onRequest}, func(d *Data) string { return nb(d.Request.Received.Long()) }},
 	{Field{"request.regime", "the law's short name (California (CCPA/CPRA))", onRequest}, func(d *Data) string { return d.Request.Regime.Label() }},
 	{Field{"request.law_short", "the law's short name for citations (GDPR, UK GDPR, CCPA)", onRequest}, func(d *Data) string { return lawShort[d.Request.Regime] }},
 	{Field{"request.law", "the law's full name (the California Consumer Privacy Act …)", onRequest}, func(d *Data) string { return lawNames[d.Request.Regime] }},
@@ -64,12 +64,12 @@ var fieldDefs = []fieldDef{
 	{Field{"request.denial_reason", "the denial's explanation", onRequest}, func(d *Data) string { return d.Request.DenialReason }},
 	{Field{"request.response", "what was done: the correction made, what was kept and why", onRequest}, func(d *Data) string { return d.Request.Response }},
 
-	{Field{"deadline.respond_by", "the date the response is due", onDeadline}, func(d *Data) string { return d.Deadline.RespondBy.Long() }},
-	{Field{"deadline.extended_respond_by", "the new due date after an extension", onDeadline}, func(d *Data) string { return d.Deadline.ExtendedRespondBy.Long() }},
+	{Field{"deadline.respond_by", "the date the response is due", onDeadline}, func(d *Data) string { return nb(d.Deadline.RespondBy.Long()) }},
+	{Field{"deadline.extended_respond_by", "the new due date after an extension", onDeadline}, func(d *Data) string { return nb(d.Deadline.ExtendedRespondBy.Long()) }},
 	{Field{"deadline.extension_reason", "why more time is needed", onDeadline}, func(d *Data) string { return d.Deadline.ExtensionReason }},
 	{Field{"deadline.citation", "the law that sets the response period", computed}, func(d *Data) string { return responseCitation(&d.Request, false) }},
 	{Field{"deadline.extension_citation", "the law that allows the extension", computed}, func(d *Data) string { return responseCitation(&d.Request, true) }},
-	{Field{"deadline.appeal_by", "the date by which an appeal is asked for", onDeadline}, func(d *Data) string { return d.Deadline.AppealBy.Long() }},
+	{Field{"deadline.appeal_by", "the date by which an appeal is asked for", onDeadline}, func(d *Data) string { return nb(d.Deadline.AppealBy.Long()) }},
 
 	{Field{"appeal.days", "days the practice has to answer an appeal (state laws with an appeal right)", computed}, func(d *Data) string {
 		if a, ok := appeals[d.Request.Regime]; ok {
@@ -87,7 +87,7 @@ var fieldDefs = []fieldDef{
 	{Field{"vendor.contact", "the vendor's contact person", onVendor}, func(d *Data) string { return d.Vendor.Contact }},
 	{Field{"vendor.email", "the vendor's email address", onVendor}, func(d *Data) string { return d.Vendor.Email }},
 	{Field{"vendor.services", "the services the vendor provides", onVendor}, func(d *Data) string { return d.Vendor.Services }},
-	{Field{"vendor.confirm_by", "the date by which the vendor is asked to confirm", onVendor}, func(d *Data) string { return d.Vendor.ConfirmBy.Long() }},
+	{Field{"vendor.confirm_by", "the date by which the vendor is asked to confirm", onVendor}, func(d *Data) string { return nb(d.Vendor.ConfirmBy.Long()) }},
 }
 
 var fieldIndex = func() map[string]*fieldDef {
@@ -147,7 +147,7 @@ var tableDefs = map[string]*tableDef{
 	"disclosures": {Field: Field{"disclosures", "the disclosures of a HIPAA accounting: date, recipient, description, purpose", onRequest},
 		rows: func(d *Data) int { return len(d.Disclosures) },
 		cols: []column{
-			{"date", "Date", func(d *Data, i int) string { return d.Disclosures[i].Date.Long() }},
+			{"date", "Date", func(d *Data, i int) string { return nb(d.Disclosures[i].Date.Long()) }},
 			{"recipient", "Recipient", func(d *Data, i int) string { return d.Disclosures[i].Recipient }},
 			{"description", "Information disclosed", func(d *Data, i int) string { return d.Disclosures[i].Description }},
 			{"purpose", "Purpose", func(d *Data, i int) string { return d.Disclosures[i].Purpose }},
@@ -382,6 +382,10 @@ func authorityName(d *Data) string {
 	}
 	return authorities[d.Request.Regime].name
 }
+
+// nb joins the words of a date or phone number with no-break spaces, so a line never
+// ends inside "2 June 2026" or "(612) 555-0142".
+func nb(s string) string { return strings.ReplaceAll(s, " ", "\u00a0") }
 
 func contactPhrase(email, phone string) string {
 	switch {
