@@ -5,9 +5,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expectNotification, fieldError, go, openApp } from './lib/ui.mjs';
 
-/** pick chooses an option in the Mantine Select labelled `label`. */
-async function pick(page, label, option) {
-  await page.getByRole('textbox', { name: label, exact: true }).click();
+/** pick chooses an option in the Mantine Select labelled `label` within scope (the
+ * options open in a portal, outside any dialog). */
+async function pick(scope, label, option, page = scope) {
+  await scope.getByRole('textbox', { name: label, exact: true }).click();
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
@@ -97,6 +98,145 @@ async function vendorAlertOnDashboard(t) {
   await t.screenshot('5-dashboard-clear');
 }
 
+/** backend calls a bound Go method from the page, as the UI does. */
+function backend(page, struct, method, ...args) {
+  return page.evaluate(([s, m, a]) => window.go.main[s][m](...a), [struct, method, args]);
+}
+
+/** completeBlockedBy returns why "Complete" is blocked on the request ('' when allowed). */
+async function completeBlockedBy(page, ref) {
+  const d = await backend(page, 'RequestService', 'Get', ref);
+  const complete = d.actions.find((a) => a.action === 'complete');
+  assert.ok(complete, `complete is not offered while the request is ${d.request.status}`);
+  return complete.allowed ? '' : complete.reason;
+}
+
+async function deletionReachesVendors(t) {
+  const app = await t.start();
+  const page = await t.page();
+  await openApp(page, app.url);
+
+  // A register of three vendors: two hold client data, one holds none.
+  const mk = (v) =>
+    backend(page, 'VendorService', 'Create', {
+      id: 0, services: '', category: 'other', contactName: '', contactEmail: '', contactPhone: '', website: '', phiAccess: 'none',
+      dataCategories: [], hosting: '', subcontractors: '', baaStatus: 'pending', baaReason: '', baaReasonNote: '', baaSignedOn: null,
+      baaEffectiveOn: null, baaExpiresOn: null, nextReviewOn: null, baaDocument: null, baaDocumentNotPdf: false, checklist: [],
+      terminatedOn: null, phiDisposition: '', phiConfirmedOn: null, notes: '', createdAt: '0001-01-01T00:00:00Z',
+      updatedAt: '0001-01-01T00:00:00Z', ...v,
+    });
+  await mk({ name: 'Healthcare Blocks', category: 'hosting', phiAccess: 'full', dataCategories: ['identifiers', 'health'] });
+  await mk({ name: 'Stripe', category: 'payments', phiAccess: 'limited', dataCategories: ['identifiers'], baaStatus: 'not-required', baaReason: 'payment-processing' });
+  await mk({ name: 'Datadog', category: 'monitoring' });
+
+  // The data map says identifiers and health information are collected and disclosed.
+  await go(page, 'Vendors');
+  await page.getByRole('button', { name: 'Data map' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Data map' }).waitFor();
+  for (const [label, purpose] of [['Identifiers', 'Scheduling and billing'], ['Health information (PHI)', 'Treatment']]) {
+    const card = page.getByRole('region', { name: label, exact: true });
+    await card.getByRole('switch', { name: 'Collected' }).check({ force: true });
+    await card.getByRole('switch', { name: 'Disclosed' }).check({ force: true });
+    await card.getByRole('textbox', { name: 'Purposes' }).fill(purpose);
+  }
+  await page.getByRole('button', { name: 'Save data map' }).click();
+  await expectNotification(page, 'The data map was saved');
+  await t.screenshot('1-data-map');
+
+  // A deletion request goes in progress: the tasks are proposed.
+  const created = await backend(page, 'RequestService', 'Create', {
+    requester: { name: 'Zoë O’Brien-Núñez', email: 'zoe@example.com', phone: '', address: '', dateOfBirth: '', clientNumber: '' },
+    submittedBy: 'self', agent: { name: '', email: '', phone: '', relationship: '' }, proofOfAuthority: false, requesterConfirmed: false,
+    channel: 'email', receivedDate: todayISO(), receivedTime: '', regime: 'ccpa', rights: ['deletion'], description: '', minor: false,
+    guardianConsent: 'not-applicable', assignee: '', tags: [], notes: '',
+  });
+  const ref = created.request.reference;
+  await backend(page, 'RequestService', 'Transition', ref, { action: 'start', note: 'Working on it' });
+  await backend(page, 'RequestService', 'SetOutcome', ref, { right: 'deletion', outcome: 'granted', denialReason: '', exemption: '', denialText: '' });
+  await backend(page, 'RequestService', 'RecordDeletionConfirmation', ref, { confirmedOn: '', channel: 'email', note: 'Confirmed by reply' });
+
+  await reloadAt(page, `#/vendors/tasks/${ref}`);
+  const panel = page.getByTestId('vendor-tasks');
+  await panel.waitFor();
+  const tasks = panel.getByTestId('vendor-task');
+  await tasks.first().waitFor();
+  assert.deepEqual(await tasks.evaluateAll((rows) => rows.map((r) => r.dataset.vendor)), ['Healthcare Blocks', 'Stripe']);
+  assert.equal((await panel.getByTestId('open-vendor-tasks').textContent()).trim(), '2 open');
+  await t.screenshot('2-tasks-proposed');
+
+  // It cannot be completed while the tasks are open.
+  assert.match(await completeBlockedBy(page, ref), /2 vendor task\(s\) are still open/);
+  const refused = await page.evaluate(async (r) => {
+    try {
+      await window.go.main.RequestService.Transition(r, { action: 'complete', note: '' });
+      return null;
+    } catch (e) {
+      return JSON.parse(String(e instanceof Error ? e.message : e));
+    }
+  }, ref);
+  assert.equal(refused?.code, 'conflict', 'a request with open vendor tasks was completed');
+
+  // Healthcare Blocks: told by email; confirming without proof is refused on its field.
+  await panel.getByRole('button', { name: 'Record for Healthcare Blocks' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Told on').fill(todayISO());
+  await pick(dialog, 'How', 'Email', page);
+  await dialog.getByLabel('Confirmed on').fill(todayISO());
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  const how = dialog.getByRole('textbox', { name: 'How it was confirmed' });
+  assert.match(await fieldError(page, how), /Attach the vendor's confirmation, or note how it was given/);
+  await how.fill('Deletion confirmed by their support, ticket 4411');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await tasks.filter({ hasText: 'Healthcare Blocks' }).getByText('Confirmed').waitFor();
+  assert.match(await completeBlockedBy(page, ref), /1 vendor task\(s\) are still open/);
+
+  // Stripe: waived with a reason.
+  await panel.getByRole('button', { name: 'Record for Stripe' }).click();
+  await dialog.getByRole('textbox', { name: 'Reason for waiving' }).fill('Payment records are kept for tax law');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await tasks.filter({ hasText: 'Stripe' }).getByText('Waived: Payment records are kept for tax law').waitFor();
+  await panel.getByTestId('open-vendor-tasks').waitFor({ state: 'detached' });
+  await t.screenshot('3-tasks-closed');
+
+  assert.equal(await completeBlockedBy(page, ref), '');
+  const done = await backend(page, 'RequestService', 'Transition', ref, { action: 'complete', note: 'Deleted everywhere' });
+  assert.equal(done.request.status, 'completed');
+  const timeline = done.events.filter((e) => e.kind === 'vendor-task').map((e) => e.summary);
+  assert.ok(timeline.some((s) => s.includes('Vendor task Stripe: waived')), timeline.join('\n'));
+}
+
+async function exampleRegister(t) {
+  const app = await t.start();
+  const page = await t.page();
+  await openApp(page, app.url);
+  await page.getByRole('button', { name: 'Load example practice' }).click();
+  await expectNotification(page, 'Example practice loaded');
+  await go(page, 'Vendors');
+  const rows = page.getByTestId('vendor-row');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 10);
+  await rows.filter({ hasText: 'OpenAI' }).getByText('PHI without BAA').waitFor();
+  await rows.filter({ hasText: 'Datadog' }).getByText('Review overdue').waitFor();
+  await rows.filter({ hasText: 'Healthcare Blocks' }).getByText(/BAA expires in \d+ days/).waitFor();
+  await rows.filter({ hasText: 'Stripe' }).getByText('Not required').waitFor();
+  await t.screenshot('1-register');
+  await rows.filter({ hasText: 'Healthcare Blocks' }).getByRole('link', { name: 'Healthcare Blocks' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Healthcare Blocks' }).waitFor();
+  await page.getByTestId('vendor-alerts').getByText(/Healthcare Blocks: the BAA expires on/).waitFor();
+  assert.equal(await page.getByRole('textbox', { name: 'Where it is hosted' }).inputValue(), 'Hosted on AWS (Amazon Web Services), US regions');
+  await t.screenshot('2-vendor');
+  await go(page, 'Vendors');
+  await page.getByRole('button', { name: 'Data map' }).click();
+  const ids = page.getByRole('region', { name: 'Identifiers', exact: true });
+  assert.equal(await ids.getByRole('switch', { name: 'Collected' }).isChecked(), true);
+  assert.equal(await page.getByRole('region', { name: 'Biometric information' }).getByRole('switch', { name: 'Collected' }).isChecked(), false);
+  await t.screenshot('3-data-map');
+}
+
 export const tests = [
+  { name: 'example practice: the ten vendors of the policy with their alerts, and the data map', run: exampleRegister },
   { name: 'vendor with PHI access and no BAA: red on the dashboard, cleared by a signed BAA', run: vendorAlertOnDashboard },
+  { name: 'a deletion reaches every vendor holding the data before it can be completed', run: deletionReachesVendors },
 ];

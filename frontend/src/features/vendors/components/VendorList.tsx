@@ -17,6 +17,8 @@ export const baaStatusColor: Record<string, string> = {
   terminated: 'dark',
 };
 
+const nowrap = { whiteSpace: 'nowrap' } as const;
+
 /** The vendor register: every vendor, its BAA and what needs attention. */
 export function VendorList() {
   const [search, setSearch] = useState('');
@@ -88,7 +90,7 @@ export function VendorList() {
         </Card>
       ) : (
         <Card padding={0}>
-          <Table.ScrollContainer minWidth={900}>
+          <Table.ScrollContainer minWidth={1020}>
             <Table highlightOnHover verticalSpacing="sm" aria-label="Vendor register">
               <Table.Thead>
                 <Table.Tr>
@@ -108,17 +110,17 @@ export function VendorList() {
                       <Anchor href={`#/vendors/${v.id}`} fw={600}>
                         {v.name}
                       </Anchor>
-                      <Text size="xs" c="dimmed" lineClamp={1} maw={280}>
+                      <Text size="xs" c="dimmed" lineClamp={1} maw={240}>
                         {v.services}
                       </Text>
                     </Table.Td>
                     <Table.Td>{labelOf(options.data?.categories, v.category)}</Table.Td>
-                    <Table.Td>
+                    <Table.Td style={nowrap}>
                       <Badge variant="light" color={v.phiAccess === 'none' ? 'gray' : v.phiAccess === 'full' ? 'grape' : 'blue'}>
                         {labelOf(options.data?.phiAccess, v.phiAccess)}
                       </Badge>
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td style={nowrap}>
                       <Badge variant="light" color={baaStatusColor[v.baaStatus]}>
                         {labelOf(options.data?.baaStatuses, v.baaStatus)}
                       </Badge>
@@ -128,8 +130,8 @@ export function VendorList() {
                         </Text>
                       )}
                     </Table.Td>
-                    <Table.Td>{formatDate(v.baaExpiresOn)}</Table.Td>
-                    <Table.Td>{formatDate(v.nextReviewOn)}</Table.Td>
+                    <Table.Td style={nowrap}>{formatDate(v.baaExpiresOn)}</Table.Td>
+                    <Table.Td style={nowrap}>{formatDate(v.nextReviewOn)}</Table.Td>
                     <Table.Td data-testid="vendor-alerts-cell">
                       <AlertBadges alerts={alerts} />
                     </Table.Td>
