@@ -82,19 +82,19 @@ func exampleVendors() []exampleVendor {
 func exampleDataMap() []backend.DataCategory {
 	return []backend.DataCategory{
 		{Key: backend.DataIdentifiers, Collected: true, Disclosed: true,
-			Examples: "Name, postal address, email address, phone number, date of birth, client number, IP address, account name.",
-			Sources:  "From clients and their authorized representatives; from the website and apps (IP address, account).",
-			Purposes: "Providing and scheduling care; communicating with clients; billing and payment; security and troubleshooting; legal compliance.",
+			Examples:  "Name, postal address, email address, phone number, date of birth, client number, IP address, account name.",
+			Sources:   "From clients and their authorized representatives; from the website and apps (IP address, account).",
+			Purposes:  "Providing and scheduling care; communicating with clients; billing and payment; security and troubleshooting; legal compliance.",
 			Retention: "With the client record: 7 years after the last session (practice policy); account data until the account is closed plus 1 year."},
 		{Key: backend.DataCustomerRecords, Collected: true, Disclosed: true,
-			Examples: "Name, signature, address, telephone number, insurance policy number, credit or debit card number (held by the payment processors).",
-			Sources:  "From clients and their authorized representatives; from insurers.",
-			Purposes: "Billing, insurance claims and payment.",
+			Examples:  "Name, signature, address, telephone number, insurance policy number, credit or debit card number (held by the payment processors).",
+			Sources:   "From clients and their authorized representatives; from insurers.",
+			Purposes:  "Billing, insurance claims and payment.",
 			Retention: "7 years after the last session (practice policy)."},
 		{Key: backend.DataHealth, Collected: true, Disclosed: true,
-			Examples: "Intake forms, diagnoses, session notes, treatment plans, appointment history, insurance claims.",
-			Sources:  "From clients, their clinicians, referring providers and insurers.",
-			Purposes: "Treatment, payment and health care operations (HIPAA Notice of Privacy Practices).",
+			Examples:  "Intake forms, diagnoses, session notes, treatment plans, appointment history, insurance claims.",
+			Sources:   "From clients, their clinicians, referring providers and insurers.",
+			Purposes:  "Treatment, payment and health care operations (HIPAA Notice of Privacy Practices).",
 			Retention: "7 years after the last session; for minors, until 7 years after they turn 18 (practice policy)."},
 	}
 }

@@ -406,4 +406,3 @@ func TestUpgradeFromVersion2(t *testing.T) {
 		}
 	}
 }
-
