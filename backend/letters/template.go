@@ -35,8 +35,50 @@ func (t Template) Validate() error {
 	if t.Version < 1 {
 		return backend.Invalid("version", "The version must be 1 or more.")
 	}
-	_, err := ParseTemplate(t.Body)
-	return err
+	doc, err := ParseTemplate(t.Body)
+	if err != nil {
+		return err
+	}
+	// Text the fonts cannot print is refused now, not when a letter is made.
+	for _, text := range doc.literals() {
+		if err := checkPrintable("body", text); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// literals returns the template's own text (not merged values).
+func (doc *Document) literals() []string {
+	var out []string
+	add := func(in inline) {
+		for _, s := range in {
+			if s.field == "" {
+				out = append(out, s.text)
+			}
+		}
+	}
+	var walk func([]block)
+	walk = func(bs []block) {
+		for _, b := range bs {
+			switch b := b.(type) {
+			case headingBlock:
+				add(b.text)
+			case paraBlock:
+				add(b.text)
+			case listBlock:
+				for _, it := range b.items {
+					add(it)
+				}
+			case ifBlock:
+				walk(b.then)
+				walk(b.els)
+			}
+		}
+	}
+	add(doc.subject)
+	walk(doc.blocks)
+	return out
 }
 
 // Document is a parsed template body.

@@ -94,6 +94,7 @@ func TestTemplateValidate(t *testing.T) {
 		{"name", func(t *Template) { t.Name = strings.Repeat("n", 101) }},
 		{"version", func(t *Template) { t.Version = 0 }},
 		{"body", func(t *Template) { t.Body = "Dear {{requester.nmae}}" }},
+		{"body", func(t *Template) { t.Body = "Thank you 🙏 {{requester.name}}" }},
 	}
 	for _, c := range cases {
 		tpl := ok
