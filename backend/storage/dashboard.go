@@ -68,6 +68,10 @@ func dashCountsSQL(today backend.Date) (string, []any) {
 const dashUrgentSQL = `SELECT id, reference, requester_name, regime, status, received_date, next_due
 FROM requests WHERE next_due IS NOT NULL ORDER BY next_due, id LIMIT ?`
 
+// dashAnnounceSQL lists the open requests due on or before a date, most urgent first.
+const dashAnnounceSQL = `SELECT id, reference, requester_name, regime, status, received_date, next_due
+FROM requests WHERE next_due IS NOT NULL AND next_due <= ? ORDER BY next_due, id LIMIT ?`
+
 // dashToday is the practice's date now and its zone name.
 func (s *Store) dashToday(db *gorm.DB) (backend.Date, string, error) {
 	p, loc, err := practiceZone(db)
@@ -119,7 +123,7 @@ func (s *Store) DashboardOn(today backend.Date) (backend.Dashboard, error) {
 	if d.Counts, err = dashCountsOn(s.db, today); err != nil {
 		return d, err
 	}
-	if d.Urgent, err = s.urgent(today, backend.DashboardUrgentLimit); err != nil {
+	if d.Urgent, err = s.UrgentRequests(today, backend.DashboardUrgentLimit); err != nil {
 		return d, err
 	}
 	if err := s.db.Raw(`SELECT count(*) FROM requests WHERE next_due IS NOT NULL`).Scan(&d.UrgentTotal).Error; err != nil {
@@ -146,22 +150,37 @@ type urgentRow struct {
 	NextDue       backend.Date
 }
 
-// urgent returns up to limit open requests with a deadline, most urgent first, each
-// with the right whose deadline is its next one.
-func (s *Store) urgent(today backend.Date, limit int) ([]backend.UrgentRequest, error) {
-	var rows []urgentRow
-	if err := s.db.Raw(dashUrgentSQL, limit).Scan(&rows).Error; err != nil {
+// urgentRows runs a query of dashUrgentSQL's columns. The dashboard's hot paths scan rows
+// by hand: GORM's reflection would cost more than the query itself.
+func urgentRows(db *gorm.DB, q string, args ...any) ([]urgentRow, error) {
+	rows, err := db.Raw(q, args...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []urgentRow
+	for rows.Next() {
+		var r urgentRow
+		if err := rows.Scan(&r.ID, &r.Reference, &r.RequesterName, &r.Regime, &r.Status, &r.ReceivedDate, &r.NextDue); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// UrgentRequests returns up to limit open requests with a deadline, most urgent first,
+// each with the right whose deadline is its next one.
+func (s *Store) UrgentRequests(today backend.Date, limit int) ([]backend.UrgentRequest, error) {
+	rows, err := urgentRows(s.db, dashUrgentSQL, limit)
+	if err != nil {
 		return nil, err
 	}
 	out := make([]backend.UrgentRequest, 0, len(rows))
 	if len(rows) == 0 {
 		return out, nil
 	}
-	ids := make([]int64, len(rows))
-	for i, r := range rows {
-		ids[i] = r.ID
-	}
-	rights, err := pendingRights(s.db, ids)
+	rights, err := pendingRights(s.db, rows)
 	if err != nil {
 		return nil, err
 	}
@@ -191,17 +210,31 @@ func (s *Store) urgent(today backend.Date, limit int) ([]backend.UrgentRequest, 
 	return out, nil
 }
 
-// pendingRights reads the pending rights of the given requests, by request id.
-func pendingRights(db *gorm.DB, ids []int64) (map[int64][]backend.RequestRight, error) {
-	var rows []rightRow
-	if err := db.Where("request_id IN ? AND outcome = ?", ids, string(backend.OutcomePending)).Order("request_id, position, id").Find(&rows).Error; err != nil {
+// dashRightsSQL reads the clocks of the pending rights of some requests.
+const dashRightsSQL = `SELECT request_id, right_code, acknowledge_by, respond_by, promised_by, extended_to, rule_version, citation, basis
+FROM request_rights WHERE request_id IN ? AND outcome = 'pending' ORDER BY request_id, position, id`
+
+// pendingRights reads the clocks of the pending rights of the given requests, by request id.
+func pendingRights(db *gorm.DB, reqs []urgentRow) (map[int64][]backend.RequestRight, error) {
+	ids := make([]int64, len(reqs))
+	for i, r := range reqs {
+		ids[i] = r.ID
+	}
+	rows, err := db.Raw(dashRightsSQL, ids).Rows()
+	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	out := map[int64][]backend.RequestRight{}
-	for i := range rows {
-		out[rows[i].RequestID] = append(out[rows[i].RequestID], rows[i].right())
+	for rows.Next() {
+		var id int64
+		rr := backend.RequestRight{Outcome: backend.OutcomePending}
+		if err := rows.Scan(&id, &rr.Right, &rr.AcknowledgeBy, &rr.RespondBy, &rr.PromisedBy, &rr.ExtendedTo, &rr.RuleVersion, &rr.Citation, &rr.Basis); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], rr)
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // Announcements returns what the app announces on the practice's date now: open
@@ -220,18 +253,11 @@ const maxAnnouncements = 500
 // AnnouncementsOn is Announcements for a given date.
 func (s *Store) AnnouncementsOn(today backend.Date) (backend.Announcements, error) {
 	out := backend.Announcements{Today: today, Items: []backend.Announcement{}}
-	var rows []urgentRow
-	err := s.db.Raw(`SELECT id, reference, requester_name, regime, status, received_date, next_due
-		FROM requests WHERE next_due IS NOT NULL AND next_due <= ? ORDER BY next_due, id LIMIT ?`,
-		today.AddDays(backend.AnnounceSoonDays).String(), maxAnnouncements).Scan(&rows).Error
+	rows, err := urgentRows(s.db, dashAnnounceSQL, today.AddDays(backend.AnnounceSoonDays).String(), maxAnnouncements)
 	if err != nil || len(rows) == 0 {
 		return out, err
 	}
-	ids := make([]int64, len(rows))
-	for i, r := range rows {
-		ids[i] = r.ID
-	}
-	rights, err := pendingRights(s.db, ids)
+	rights, err := pendingRights(s.db, rows)
 	if err != nil {
 		return out, err
 	}
@@ -296,20 +322,19 @@ func chartStart(today backend.Date) backend.Date {
 	return backend.NewDate(y, m-11, 1)
 }
 
-// dashMonthsSQL counts the rights asked for per received month and right. received_at
-// is indexed and received_date is the practice's calendar date; the first condition
-// narrows with the index, the second is exact.
+// dashMonthsSQL counts the rights asked for per received month (the practice's calendar
+// date) and right.
 const dashMonthsSQL = `SELECT substr(r.received_date, 1, 7) AS month, rr.right_code AS right_code, count(*) AS n
-FROM requests r JOIN request_rights rr ON rr.request_id = r.id
-WHERE r.received_at >= ? AND r.received_date >= ?
+FROM requests r CROSS JOIN request_rights rr ON rr.request_id = r.id
+WHERE r.received_date >= ?
 GROUP BY month, rr.right_code`
 
 // dashClosedSQL lists the rights of the requests closed since a date, with what decides
 // whether each was answered in time. Withdrawn requests are left out: nothing was owed.
 var dashClosedSQL = `SELECT r.id AS request_id, r.received_date, r.closed_on, rr.outcome_at,
 	rr.respond_by, rr.promised_by, rr.extended_to
-FROM requests r JOIN request_rights rr ON rr.request_id = r.id
-WHERE r.closed_on >= ? AND r.status <> '` + string(backend.StatusWithdrawn) + `'
+FROM requests r CROSS JOIN request_rights rr ON rr.request_id = r.id
+WHERE r.closed_on IS NOT NULL AND r.closed_on >= ? AND r.status <> '` + string(backend.StatusWithdrawn) + `'
 ORDER BY r.id`
 
 type dashMonthRow struct {
@@ -334,8 +359,7 @@ func (s *Store) DashboardChartsOn(today backend.Date, loc *time.Location) (backe
 	start := chartStart(today)
 	c := backend.DashboardCharts{Today: today, Months: []backend.MonthRights{}, Quarters: []backend.QuarterStats{}}
 	var months []dashMonthRow
-	// A day before the start in UTC covers every zone's offset from it.
-	err := s.db.Raw(dashMonthsSQL, start.AddDays(-1).String(), start.String()).Scan(&months).Error
+	err := s.db.Raw(dashMonthsSQL, start.String()).Scan(&months).Error
 	if err != nil {
 		return c, err
 	}

@@ -16,6 +16,9 @@ import (
 // open requests a change would affect and what their dates would become; RecomputeRule
 // applies the current rule to them only when a person asks, in one audited transaction.
 
+// The CROSS JOIN keeps SQLite reading the open requests first (an index on status) and
+// then each one's rights, rather than every right of every request ever logged.
+
 // versionGroup is one (regime, right, stored version) among pending rights of open requests.
 type versionGroup struct {
 	Regime      string
@@ -31,9 +34,9 @@ func (s *Store) RulesAffected() ([]backend.RuleChange, error) {
 	out := []backend.RuleChange{}
 	var groups []versionGroup
 	err := s.db.Raw(`SELECT r.regime, rr.right_code, rr.rule_version, count(*) AS n
-		FROM request_rights rr JOIN requests r ON r.id = rr.request_id
+		FROM requests r CROSS JOIN request_rights rr ON rr.request_id = r.id
 		WHERE r.status IN `+openStatusesSQL+` AND rr.outcome = ?
-		GROUP BY r.regime, rr.right_code, rr.rule_version`, string(backend.OutcomePending)).Scan(&groups).Error
+		GROUP BY rr.right_code, r.regime, rr.rule_version`, string(backend.OutcomePending)).Scan(&groups).Error
 	if err != nil {
 		return nil, err
 	}
