@@ -110,10 +110,10 @@ type DataMapRow struct {
 // (with the address when known), a brief description of the information and a brief
 // statement of the purpose (45 CFR 164.528(b)(2)).
 type Disclosure struct {
-	Date        backend.Date
-	Recipient   string
-	Description string
-	Purpose     string
+	Date        backend.Date `json:"date"`
+	Recipient   string       `json:"recipient"`
+	Description string       `json:"description"`
+	Purpose     string       `json:"purpose"`
 }
 
 // hasRight reports whether the request includes any of the rights.
