@@ -1,0 +1,195 @@
+package storage
+
+// Additions for the Letters screen (app/svc_letters.go): every letter kept, across
+// requests, and the example request the template editor previews with.
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"privacydesk/backend"
+	"privacydesk/backend/letters"
+)
+
+// LetterFilter narrows the list of every letter kept.
+type LetterFilter struct {
+	Kind letters.Kind `json:"kind"` // "" for every kind
+	// Search matches the request's reference, the recipient or the vendor, case-insensitively.
+	Search string `json:"search"`
+	Limit  int    `json:"limit"` // 0: 500
+}
+
+// MaxLetterList caps one page of the letter list.
+const MaxLetterList = 2000
+
+// ListAllLetters returns the letters kept for every request, newest first, without
+// their PDFs.
+func (s *Store) ListAllLetters(f LetterFilter) ([]letters.Letter, error) {
+	if f.Kind != "" {
+		if _, err := letters.ParseKind("kind", string(f.Kind)); err != nil {
+			return nil, err
+		}
+	}
+	if f.Limit <= 0 {
+		f.Limit = 500
+	}
+	if f.Limit > MaxLetterList {
+		f.Limit = MaxLetterList
+	}
+	q := "SELECT " + listColumns + ", r.reference FROM letters l JOIN requests r ON r.id = l.request_id WHERE 1 = 1"
+	var args []any
+	if f.Kind != "" {
+		q += " AND l.kind = ?"
+		args = append(args, string(f.Kind))
+	}
+	if search := strings.TrimSpace(f.Search); search != "" {
+		// LIKE's wildcards in the search are plain characters.
+		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(search)) + "%"
+		q += ` AND (lower(r.reference) LIKE ? ESCAPE '\' OR lower(l.recipient) LIKE ? ESCAPE '\' OR lower(l.vendor_name) LIKE ? ESCAPE '\')`
+		args = append(args, like, like, like)
+	}
+	q += " ORDER BY l.id DESC LIMIT ?"
+	args = append(args, f.Limit)
+	var rows []struct {
+		letterRow
+		Reference string
+	}
+	if err := s.db.Raw(q, args...).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]letters.Letter, len(rows))
+	for i := range rows {
+		out[i] = rows[i].letterRow.letter(rows[i].Reference)
+	}
+	return out, nil
+}
+
+// ExampleLetterData is a made-up request that a letter of kind fits, printed on the
+// practice's own letterhead with its data map and vendors: what the template editor
+// previews when no real request is chosen. Missing practice details are replaced by
+// placeholders (named in the returned notes) so a new practice can preview too.
+func (s *Store) ExampleLetterData(kind letters.Kind) (letters.Data, []string, error) {
+	if _, err := letters.ParseKind("kind", string(kind)); err != nil {
+		return letters.Data{}, nil, err
+	}
+	practice, loc, err := practiceZone(s.db)
+	if err != nil {
+		return letters.Data{}, nil, err
+	}
+	var notes []string
+	for _, p := range []struct {
+		v           *string
+		placeholder string
+		what        string
+	}{
+		{&practice.Name, "Your Practice Name", "name"},
+		{&practice.Address, "100 Example Street\nYour Town, ST 00000", "address"},
+		{&practice.Email, "privacy@example.com", "email"},
+		{&practice.SignatoryName, "Signatory Name", "signatory"},
+		{&practice.SignatoryTitle, "Privacy Officer", "signatory's title"},
+	} {
+		if strings.TrimSpace(*p.v) == "" {
+			*p.v = p.placeholder
+			notes = append(notes, p.what)
+		}
+	}
+	now := s.Now()
+	today := backend.DateOf(now, loc)
+	d := letters.Data{
+		Practice: practice,
+		Today:    today,
+		Now:      now.UTC().Truncate(time.Second),
+		Requester: letters.Party{Name: "Alex Example", Email: "alex@example.com", Phone: "(555) 010-0000",
+			Address: []string{"12 Sample Road, Apt 3", "Springfield, IL 62701"}},
+		Request: letters.Request{Reference: "PR-" + today.String()[:4] + "-0000", Regime: backend.RegimeCCPA,
+			Received: today.AddDays(-7), Channel: "email", Status: string(backend.StatusInProgress),
+			Description: "Please tell me what personal information you hold about me."},
+		Deadline: letters.Deadline{RespondBy: today.AddDays(38)},
+	}
+	cats, err := s.ListDataMap()
+	if err != nil {
+		return letters.Data{}, nil, err
+	}
+	told := map[string]bool{}
+	for _, c := range cats {
+		if !c.Collected {
+			continue
+		}
+		row := letters.DataMapRow{Category: c.Label, Examples: c.Examples, Sources: c.Sources, Purposes: c.Purposes, Retention: c.Retention}
+		if c.Disclosed {
+			for _, v := range c.Vendors {
+				row.DisclosedTo = append(row.DisclosedTo, v.Name)
+				told[v.Name] = true
+			}
+		}
+		d.DataMap = append(d.DataMap, row)
+	}
+	for name := range told {
+		d.VendorsTold = append(d.VendorsTold, name)
+	}
+	sort.Strings(d.VendorsTold)
+	if len(d.DataMap) == 0 {
+		d.DataMap = []letters.DataMapRow{{Category: "Identifiers", Examples: "Name, email address, telephone number",
+			Sources: "You", Purposes: "Scheduling and billing", Retention: "7 years", DisclosedTo: []string{"Example Hosting Co."}}}
+		notes = append(notes, "data map")
+	}
+
+	rights := func(rs ...backend.Right) { d.Request.Rights = rs }
+	switch kind {
+	case letters.KindAcknowledgment:
+		rights(backend.RightAccess, backend.RightDeletion)
+	case letters.KindAgentProof:
+		rights(backend.RightDeletion)
+		d.Agent = letters.Party{Name: "Jamie Agent", Organization: "Example Privacy Agents LLC", Email: "jamie@agents.example",
+			Address: []string{"500 Agent Plaza, Suite 10", "Sacramento, CA 95814"}}
+	case letters.KindDeletionConfirm, letters.KindDeletionDone:
+		rights(backend.RightDeletion)
+	case letters.KindExtension:
+		d.Request.Regime = backend.RegimeGDPR
+		rights(backend.RightAccess)
+		d.Deadline.ExtendedRespondBy = d.Deadline.RespondBy.AddDays(60)
+		d.Deadline.ExtensionReason = "Your request covers records kept in several systems, and gathering them takes longer."
+	case letters.KindPortabilityCover:
+		rights(backend.RightPortability)
+		d.Enclosures = []string{"Your records in CSV format"}
+	case letters.KindCorrectionDone:
+		rights(backend.RightCorrection)
+		d.Request.Response = "We corrected your postal address in our scheduling and billing records."
+	case letters.KindOptOutDone:
+		rights(backend.RightOptOut)
+	case letters.KindDenial:
+		d.Request.Regime = backend.RegimeVA
+		rights(backend.RightAccess)
+		d.Request.DenialBasis = backend.DenialIdentityUnverified.Label()
+		d.Request.DenialReason = "We could not match the details you gave us with our records."
+		d.Deadline.AppealBy = today.AddDays(45)
+	case letters.KindHIPAAAccess:
+		d.Request.Regime = backend.RegimeHIPAA
+		rights(backend.RightAccess)
+		d.Enclosures = []string{"Copy of your treatment records"}
+	case letters.KindHIPAAAmendment:
+		d.Request.Regime = backend.RegimeHIPAA
+		rights(backend.RightCorrection)
+		d.Request.Response = "We added your correction of your medication list to your record."
+	case letters.KindHIPAAAccounting:
+		d.Request.Regime = backend.RegimeHIPAA
+		rights(backend.RightAccounting)
+		d.Disclosures = []letters.Disclosure{
+			{Date: today.AddDays(-200), Recipient: "State Department of Health, 123 Capitol Ave", Description: "Immunization record", Purpose: "Public health reporting required by law"},
+			{Date: today.AddDays(-90), Recipient: "County Court Clerk", Description: "Appointment dates", Purpose: "Response to a court order"},
+		}
+	case letters.KindVendorDirection:
+		rights(backend.RightDeletion)
+		d.Vendor = letters.Vendor{Name: "Example Hosting Co.", Contact: "Privacy Team", Email: "privacy@hosting.example",
+			Services: "Hosting of the practice's records", ConfirmBy: confirmBy(today, d.Deadline.RespondBy)}
+		if vs, err := s.ListVendors(backend.VendorFilter{}); err == nil && len(vs) > 0 {
+			v := vs[0]
+			d.Vendor = letters.Vendor{Name: v.Name, Contact: v.ContactName, Email: v.ContactEmail, Phone: v.ContactPhone,
+				Services: v.Services, ConfirmBy: confirmBy(today, d.Deadline.RespondBy)}
+		}
+	default:
+		rights(backend.RightAccess)
+	}
+	return d, notes, nil
+}
