@@ -105,7 +105,7 @@ func (s *Store) BulkCreateRequests(items []BulkRequest, source string) (BulkSumm
 			return err
 		}
 		seqs := map[int]int{}
-		var reqRows, rightRowsV, eventRowsV, searchRowsV, verifRows [][]any
+		var reqRows, rightRowsV, eventRowsV, searchRowsV, textRows, verifRows [][]any
 		audits := make([]auditRow, 0, len(items))
 		for i := range items {
 			r := &items[i].Request
@@ -155,6 +155,7 @@ func (s *Store) BulkCreateRequests(items []BulkRequest, source string) (BulkSumm
 					string(ev.FromStatus), string(ev.ToStatus), ev.Summary, ev.Note})
 			}
 			searchRowsV = append(searchRowsV, []any{r.ID, searchText(r)})
+			textRows = append(textRows, []any{r.ID, longText(r)})
 			if v := r.Verification; v != nil {
 				verifRows = append(verifRows, []any{r.ID, string(v.Method), v.VerifiedBy, v.VerifiedOn, string(v.Degree), v.Notes,
 					v.RequesterConfirmed, timeText(v.RecordedAt), v.RecordedBy})
@@ -177,6 +178,9 @@ func (s *Store) BulkCreateRequests(items []BulkRequest, source string) (BulkSumm
 			return err
 		}
 		if err := insertRows(tx, "request_search", []string{"request_id", "text"}, searchRowsV); err != nil {
+			return err
+		}
+		if err := insertRows(tx, "request_text", []string{"docid", "text"}, textRows); err != nil {
 			return err
 		}
 		if err := insertRows(tx, "request_verifications", []string{"request_id", "method", "verified_by", "verified_on",

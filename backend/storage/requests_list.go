@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"gorm.io/gorm"
@@ -57,14 +58,15 @@ func anyList[T ~string](xs []T) []any {
 // buildRequestQuery turns a validated filter into SQL. today is the practice's date.
 func buildRequestQuery(f *backend.RequestFilter, today backend.Date) requestQuery {
 	var q requestQuery
-	if terms := searchTerms(f.Search); len(terms) > 0 {
-		conds := make([]string, len(terms))
-		args := make([]any, len(terms))
-		for i, t := range terms {
-			conds[i] = `text LIKE ? ESCAPE '\'`
-			args[i] = "%" + escapeLike(t) + "%"
+	// Every word must match: anywhere in the short fields, or as the beginning of a word
+	// of the description or notes.
+	for _, t := range searchTerms(f.Search) {
+		like := "%" + escapeLike(t) + "%"
+		if fts := ftsPrefix(t); fts != "" {
+			q.add(`(id IN (SELECT request_id FROM request_search WHERE text LIKE ? ESCAPE '\') OR id IN (SELECT docid FROM request_text WHERE request_text MATCH ?))`, like, fts)
+		} else {
+			q.add(`id IN (SELECT request_id FROM request_search WHERE text LIKE ? ESCAPE '\')`, like)
 		}
-		q.add("id IN (SELECT request_id FROM request_search WHERE "+strings.Join(conds, " AND ")+")", args...)
 	}
 	if len(f.Status) > 0 {
 		q.add("status IN ("+placeholders(len(f.Status))+")", anyList(f.Status)...)
@@ -147,9 +149,8 @@ func (s *Store) ListRequests(f backend.RequestFilter) (backend.RequestPage, erro
 		if err := tx.Raw("SELECT count(*) FROM requests"+q.whereSQL(), q.args...).Scan(&page.Total).Error; err != nil {
 			return err
 		}
-		limitSQL := fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
-		var rows []requestRow
-		if err := tx.Raw("SELECT * FROM requests"+q.whereSQL()+q.order+limitSQL, q.args...).Scan(&rows).Error; err != nil {
+		rows, err := pageRows(tx, q, f.Offset, f.Limit)
+		if err != nil {
 			return err
 		}
 		items, err := withRights(tx, rows)
@@ -173,9 +174,8 @@ func (s *Store) EachRequest(f backend.RequestFilter, fn func(backend.Request) er
 	q := buildRequestQuery(&f, today)
 	const batch = 500
 	for offset := 0; ; offset += batch {
-		var rows []requestRow
-		sql := "SELECT * FROM requests" + q.whereSQL() + q.order + fmt.Sprintf(" LIMIT %d OFFSET %d", batch, offset)
-		if err := s.db.Raw(sql, q.args...).Scan(&rows).Error; err != nil {
+		rows, err := pageRows(s.db, q, offset, batch)
+		if err != nil {
 			return err
 		}
 		items, err := withRights(s.db, rows)
@@ -191,6 +191,31 @@ func (s *Store) EachRequest(f backend.RequestFilter, fn func(backend.Request) er
 			return nil
 		}
 	}
+}
+
+// pageRows reads one page in two steps: the ids in order, from the indexes alone where
+// they cover the filter and the sort, then only those rows. Sorting ids rather than whole
+// rows keeps long notes out of SQLite's sorter.
+func pageRows(db *gorm.DB, q requestQuery, offset, limit int) ([]requestRow, error) {
+	var ids []int64
+	sql := "SELECT id FROM requests" + q.whereSQL() + q.order + fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset)
+	if err := db.Raw(sql, q.args...).Scan(&ids).Error; err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		args[i], at[id] = id, i
+	}
+	var rows []requestRow
+	if err := db.Raw("SELECT * FROM requests WHERE id IN ("+placeholders(len(ids))+")", args...).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	sort.Slice(rows, func(i, j int) bool { return at[rows[i].ID] < at[rows[j].ID] })
+	return rows, nil
 }
 
 func (s *Store) filterToday(today string) (backend.Date, error) {

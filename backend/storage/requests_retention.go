@@ -110,6 +110,9 @@ func (s *Store) Purge(asOf backend.Date) (backend.PurgePreview, error) {
 			if err := tx.Exec("DELETE FROM attachments WHERE owner_type = 'request' AND owner_id IN "+in, args...).Error; err != nil {
 				return err
 			}
+			if err := tx.Exec("DELETE FROM request_text WHERE docid IN "+in, args...).Error; err != nil {
+				return err
+			}
 			if err := tx.Exec("DELETE FROM requests WHERE id IN "+in, args...).Error; err != nil {
 				return err
 			}

@@ -45,10 +45,11 @@ func digits(s string) string {
 	return b.String()
 }
 
-// searchText is what the search box matches for a request, one folded field per line.
+// searchText is the short text the search box matches anywhere in: reference, names,
+// emails, phone (as typed and as digits), client number and tags, one folded field per line.
 func searchText(r *backend.Request) string {
 	parts := []string{r.Reference, r.Requester.Name, r.Requester.Email, r.Requester.Phone, digits(r.Requester.Phone),
-		r.Requester.ClientNumber, r.Agent.Name, r.Agent.Email, strings.Join(r.Tags, " "), r.Description, r.Notes}
+		r.Requester.ClientNumber, r.Agent.Name, r.Agent.Email, strings.Join(r.Tags, " ")}
 	var b strings.Builder
 	for _, p := range parts {
 		if p != "" {
@@ -57,6 +58,24 @@ func searchText(r *backend.Request) string {
 		}
 	}
 	return b.String()
+}
+
+// longText is the description and notes, folded, for the full-text index.
+func longText(r *backend.Request) string { return fold(r.Description) + "\n" + fold(r.Notes) }
+
+// ftsPrefix is the full-text query matching words that begin with term ("" when the
+// term has no letter or digit to look for). Quotes are dropped so the term stays one
+// phrase; a term the tokenizer splits ("o'brien") matches as adjacent words.
+func ftsPrefix(term string) string {
+	term = strings.ReplaceAll(term, `"`, " ")
+	has := false
+	for _, r := range term {
+		has = has || unicode.IsLetter(r) || unicode.IsDigit(r)
+	}
+	if !has {
+		return ""
+	}
+	return `"` + strings.TrimSpace(term) + `*"`
 }
 
 // searchTerms splits a query into folded words that must all match. A word that looks

@@ -16,7 +16,6 @@ CREATE TABLE requests (
     requester_name        TEXT NOT NULL,
     requester_email       TEXT NOT NULL DEFAULT '',
     requester_phone       TEXT NOT NULL DEFAULT '',
-    requester_address     TEXT NOT NULL DEFAULT '',
     requester_dob         TEXT,                          -- YYYY-MM-DD
     client_number         TEXT NOT NULL DEFAULT '',
     submitted_by          TEXT NOT NULL DEFAULT 'self',
@@ -31,12 +30,9 @@ CREATE TABLE requests (
     received_date         TEXT NOT NULL,                 -- YYYY-MM-DD in the practice's time zone
     regime                TEXT NOT NULL,
     rights                TEXT NOT NULL DEFAULT '',      -- the rights asked for, comma-separated (list display)
-    description           TEXT NOT NULL DEFAULT '',
     minor                 INTEGER NOT NULL DEFAULT 0,
     guardian_consent      TEXT NOT NULL DEFAULT 'not-applicable',
     assignee              TEXT NOT NULL DEFAULT '',
-    tags                  TEXT NOT NULL DEFAULT '[]',    -- JSON array
-    notes                 TEXT NOT NULL DEFAULT '',
     status                TEXT NOT NULL DEFAULT 'received',
     -- Earliest due date of the rights still pending while the request is open, else NULL:
     -- the due-window filters and the sort by due read it.
@@ -57,11 +53,18 @@ CREATE TABLE requests (
     updated_at            TEXT NOT NULL,
     name_key              TEXT NOT NULL DEFAULT '',      -- folded name: sorting and duplicates
     email_key             TEXT NOT NULL DEFAULT '',      -- lower-cased email: duplicates
+    -- The wide text comes last: filters and sorts read the columns before it without
+    -- walking a long note's overflow pages.
+    requester_address     TEXT NOT NULL DEFAULT '',
+    tags                  TEXT NOT NULL DEFAULT '[]',    -- JSON array
+    description           TEXT NOT NULL DEFAULT '',
+    notes                 TEXT NOT NULL DEFAULT '',
     UNIQUE (ref_year, ref_seq)
 );
 CREATE INDEX requests_received ON requests(received_at);
 CREATE INDEX requests_status ON requests(status, received_at);
 CREATE INDEX requests_regime ON requests(regime, received_at);
+CREATE INDEX requests_regime_status ON requests(regime, status, next_due);
 CREATE INDEX requests_assignee ON requests(assignee, received_at);
 CREATE INDEX requests_next_due ON requests(next_due) WHERE next_due IS NOT NULL;
 CREATE INDEX requests_name ON requests(name_key);
@@ -69,13 +72,17 @@ CREATE INDEX requests_email ON requests(email_key);
 CREATE INDEX requests_updated ON requests(updated_at);
 CREATE INDEX requests_closed ON requests(closed_on) WHERE closed_on IS NOT NULL;
 
--- Folded text the search box matches (reference, names, email, phone digits, notes,
--- tags), in a narrow table of its own so a search scans it without reading the wide
--- request rows.
+-- What the search box matches. The short fields (reference, names, emails, phone and its
+-- digits, client number, tags), folded, sit in a narrow table of their own and match
+-- anywhere (LIKE): a scan of 100,000 short rows stays fast however long the notes are.
 CREATE TABLE request_search (
     request_id INTEGER PRIMARY KEY REFERENCES requests(id) ON DELETE CASCADE,
     text       TEXT NOT NULL
 );
+-- The long text (description and notes), folded, in a full-text index (docid = request
+-- id) that matches words by their beginning. FTS4 is compiled into the SQLite driver by
+-- default. Rows are removed by hand with their request (virtual tables have no cascade).
+CREATE VIRTUAL TABLE request_text USING fts4(text, tokenize=unicode61);
 
 CREATE TABLE request_rights (
     id                  INTEGER PRIMARY KEY,
