@@ -227,20 +227,25 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 		}
 		r.Status = st
 	}
-	// When the request was answered: the response date at noon, else the closing time.
-	var answered *time.Time
-	if at, ok := rec.Values["closedAt"].(time.Time); ok {
-		answered = &at
-	} else if d := date("responseDate"); !d.IsZero() {
+	// When the rights were answered (the response date, at noon) and when the request
+	// was closed (its closing time, else the response date).
+	var answered, closed *time.Time
+	if d := date("responseDate"); !d.IsZero() {
 		y, mo, dd := d.Time().Date()
 		at := time.Date(y, mo, dd, 12, 0, 0, 0, loc).UTC()
-		answered = &at
+		answered, closed = &at, &at
+	}
+	if at, ok := rec.Values["closedAt"].(time.Time); ok {
+		closed = &at
+		if answered == nil {
+			answered = &at
+		}
 	}
 	if r.Status.Closed() {
-		if answered == nil {
+		if closed == nil {
 			return fail("status", "A closed request (%s) needs its date of response or closing time.", r.Status)
 		}
-		r.ClosedAt = answered
+		r.ClosedAt = closed
 	}
 	outcomes := splitRightItems(list("outcomes"))
 	reasons, exemptions, texts := splitRightItems(list("denialReasons")), splitRightItems(list("exemptions")), splitRightItems(list("denialTexts"))

@@ -82,6 +82,17 @@ func (s *Store) Export(ctx context.Context, req ExportRequest, progress export.P
 	if err := req.validate(); err != nil {
 		return ExportResult{}, err
 	}
+	res, err := s.export(ctx, req, progress)
+	if err != nil && ctx.Err() != nil {
+		return res, export.ErrCanceled
+	}
+	return res, err
+}
+
+func (s *Store) export(ctx context.Context, req ExportRequest, progress export.Progress) (ExportResult, error) {
+	if ctx.Err() != nil {
+		return ExportResult{}, export.ErrCanceled
+	}
 	res := ExportResult{Kind: req.Kind, Format: req.Format, Out: req.Out}
 	p, loc, err := practiceZone(s.db)
 	if err != nil {
