@@ -201,7 +201,7 @@ func TestExportMetrics(t *testing.T) {
 	set(b, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomePartiallyGranted, DenialReason: backend.DenialExemption, Exemption: "Trade secret", DenialText: "Part is a trade secret."}) // 20
 	day("2026-02-09")
 	set(c, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeDenied, DenialReason: backend.DenialNoData, DenialText: "We hold no data about you."}) // 30
-	set(e, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeGranted})                                                                           // 28
+	set(e, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeGranted})                                                                            // 28
 	m, err := s.Metrics(2026)
 	if err != nil {
 		t.Fatal(err)
