@@ -11,7 +11,7 @@ WEBKIT_TAG := $(shell pkg-config --exists webkit2gtk-4.0 2>/dev/null || (pkg-con
 LDFLAGS  := -X main.version=$(VERSION)
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS := build-essential pkg-config libgtk-3-dev xvfb xauth x11-utils xdotool imagemagick \
-            chromium poppler-utils qpdf sqlite3 fonts-dejavu-core curl ca-certificates
+            chromium poppler-utils qpdf sqlite3 fonts-dejavu-core curl ca-certificates dbus dbus-bin
 ART      := artifacts
 
 .PHONY: deps system-deps npm-deps frontend build dev run test test-go test-frontend test-window test-e2e bench clean
