@@ -35,5 +35,8 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
+    // jsdom with Mantine is slow on a loaded two-core machine; a test is judged by
+    // what it asserts, never by its time.
+    testTimeout: 30000,
   },
 });
