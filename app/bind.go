@@ -16,5 +16,6 @@ func boundServices(d *desk) []service {
 		&SettingsService{},
 		&DashboardService{},
 		&VendorService{},
+		&LetterService{},
 	}
 }

@@ -37,7 +37,7 @@ func (s *Store) ListAllLetters(f LetterFilter) ([]letters.Letter, error) {
 	if f.Limit > MaxLetterList {
 		f.Limit = MaxLetterList
 	}
-	q := "SELECT " + listColumns + ", r.reference FROM letters l JOIN requests r ON r.id = l.request_id WHERE 1 = 1"
+	q := "SELECT " + listColumns + " FROM letters l JOIN requests r ON r.id = l.request_id WHERE 1 = 1"
 	var args []any
 	if f.Kind != "" {
 		q += " AND l.kind = ?"
@@ -51,16 +51,33 @@ func (s *Store) ListAllLetters(f LetterFilter) ([]letters.Letter, error) {
 	}
 	q += " ORDER BY l.id DESC LIMIT ?"
 	args = append(args, f.Limit)
-	var rows []struct {
-		letterRow
-		Reference string
-	}
+	var rows []letterRow
 	if err := s.db.Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
+	refs := map[int64]string{}
+	var ids []int64
+	for _, r := range rows {
+		if _, ok := refs[r.RequestID]; !ok {
+			refs[r.RequestID] = ""
+			ids = append(ids, r.RequestID)
+		}
+	}
+	if len(ids) > 0 {
+		var found []struct {
+			ID        int64
+			Reference string
+		}
+		if err := s.db.Raw("SELECT id, reference FROM requests WHERE id IN ?", ids).Scan(&found).Error; err != nil {
+			return nil, err
+		}
+		for _, f := range found {
+			refs[f.ID] = f.Reference
+		}
+	}
 	out := make([]letters.Letter, len(rows))
 	for i := range rows {
-		out[i] = rows[i].letterRow.letter(rows[i].Reference)
+		out[i] = rows[i].letter(refs[rows[i].RequestID])
 	}
 	return out, nil
 }
