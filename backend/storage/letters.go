@@ -123,6 +123,21 @@ func (s *Store) planLetter(in LetterInput) (*letterPlan, error) {
 	for _, rr := range r.Rights {
 		d.Request.Rights = append(d.Request.Rights, rr.Right)
 	}
+	if kind == letters.KindHIPAAAccounting && len(d.Disclosures) == 0 {
+		// The accounting lists the disclosures staff recorded on the request.
+		recorded, err := listDisclosures(s.db, r.ID, r.Reference)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range recorded {
+			recipient := x.Recipient
+			if x.RecipientAddress != "" {
+				recipient += ", " + x.RecipientAddress
+			}
+			d.Disclosures = append(d.Disclosures, letters.Disclosure{Date: x.DisclosedOn, Recipient: recipient,
+				Description: x.Description, Purpose: x.Purpose})
+		}
+	}
 	d.Request.DenialBasis, d.Request.DenialReason = denialOf(&r)
 	d.Deadline = deadlineOf(&r, kind)
 
