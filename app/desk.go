@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"gopkg.in/natefinch/lumberjack.v2"
 
@@ -16,6 +17,8 @@ import (
 // Wails context. When the database could not be opened, store is nil and openErr says
 // why; the UI shows that message instead of its screens.
 type desk struct {
+	// mu guards store and openErr: a restore swaps the database under a running app.
+	mu      sync.RWMutex
 	ctx     context.Context
 	dbPath  string
 	dataDir string
@@ -38,6 +41,8 @@ func setupLogging(dataDir string) {
 
 // open returns the store, or the reason the database was refused.
 func (d *desk) open() (*storage.Store, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
 	if d.store == nil {
 		if d.openErr != nil {
 			return nil, d.openErr
