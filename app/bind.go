@@ -16,6 +16,7 @@ func boundServices(d *desk) []service {
 		&SettingsService{},
 		&DashboardService{},
 		&VendorService{},
+		&ExportService{},
 		&LetterService{},
 	}
 }
