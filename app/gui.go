@@ -83,6 +83,9 @@ func runGUI(dbPath string, stderr io.Writer) int {
 			Assets: frontend.Assets,
 		},
 		Menu: appMenu(d),
+		// Dropped files reach the UI with their paths (an .eml dropped on the Exports or
+		// Requests screen), through window.runtime.OnFileDrop.
+		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true},
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId: "privacydesk-2f6c1d0e-" + fmt.Sprintf("%x", hashString(abs)),
 			OnSecondInstanceLaunch: func(options.SecondInstanceData) {
