@@ -13,7 +13,7 @@ async function profileEmailKeptAfterRestart(t) {
   await t.screenshot('1-first-run');
   await page.getByRole('button', { name: 'Load example practice' }).click();
   await expectNotification(page, 'Example practice loaded');
-  await page.getByRole('heading', { level: 2, name: 'Sessions, Inc.' }).waitFor();
+  await page.getByTestId('first-run').waitFor({ state: 'hidden' });
   await t.screenshot('2-dashboard-example');
 
   await go(page, 'Settings');

@@ -10,7 +10,8 @@ export function App({ client }: { client?: QueryClient }) {
   const [queryClient] = useState(() => client ?? makeQueryClient());
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto">
-      <Notifications position="bottom-right" limit={4} />
+      {/* Top right, under the header: the bottom of the page holds the forms' save bars. */}
+      <Notifications position="top-right" limit={4} />
       <QueryClientProvider client={queryClient}>
         <Root />
       </QueryClientProvider>

@@ -4,6 +4,7 @@ import type { AppInfo } from '@/features/shell/api/app';
 import { DashboardPage } from '@/features/dashboard/components/DashboardPage';
 import { SettingsPage } from '@/features/settings/components/SettingsPage';
 import { ComingSoon } from '@/features/placeholder/components/ComingSoon';
+import { RequestsRoutes } from '@/features/requests/components/RequestsRoutes';
 import { RulesPage } from '@/features/rules/components/RulesPage';
 import { VendorsPage } from '@/features/vendors/components/VendorsPage';
 
@@ -13,18 +14,7 @@ export function PageOutlet({ route }: { route: Route; info: AppInfo }) {
     case 'dashboard':
       return <DashboardPage />;
     case 'requests':
-      return (
-        <ComingSoon
-          title="Requests"
-          intro="Every privacy and patient-rights request, from intake to the final answer."
-          coming={[
-            'Log a request: requester, who submitted it, channel, regime and rights',
-            'Work it through verification, extension and completion, with the statutory deadline of each right',
-            'Search and filter by status, regime, right, assignee and due date',
-            'A timeline and audit trail for every request',
-          ]}
-        />
-      );
+      return <RequestsRoutes route={route} />;
     case 'vendors':
       return <VendorsPage route={route} />;
     case 'letters':

@@ -42,3 +42,23 @@ export function dueColor(daysLeft: number): string {
   if (daysLeft <= 7) return 'yellow';
   return 'gray';
 }
+
+/** todayIn is today's date (YYYY-MM-DD) in an IANA time zone, e.g. the practice's. */
+export function todayIn(timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  } catch {
+    return todayISO();
+  }
+}
+
+/** timeIn is the wall-clock time (HH:MM, 24-hour) now in an IANA time zone. */
+export function timeIn(timeZone: string): string {
+  try {
+    const s = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date());
+    return s.slice(0, 5);
+  } catch {
+    const t = new Date();
+    return `${String(t.getHours()).padStart(2, '0')}:${String(t.getMinutes()).padStart(2, '0')}`;
+  }
+}

@@ -131,3 +131,20 @@ export const dueWindowLabels: Record<string, string> = {
 export const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 export const label = (labels: Record<string, string>, id: string) => labels[id] ?? id;
+
+// The rights each regime grants (backend/regime.go grants); the backend refuses any other.
+const stateRights = ['access', 'correction', 'deletion', 'portability', 'opt-out', 'appeal'];
+const gdprRights = ['access', 'correction', 'deletion', 'portability', 'restrict', 'object', 'automated-decision', 'withdraw-consent'];
+export const grantedRights: Record<string, string[]> = {
+  ccpa: ['access', 'correction', 'deletion', 'portability', 'opt-out', 'limit-sensitive'],
+  va: stateRights,
+  co: stateRights,
+  ct: stateRights,
+  tx: stateRights,
+  ut: ['access', 'deletion', 'portability', 'opt-out'],
+  or: stateRights,
+  fl: stateRights,
+  gdpr: gdprRights,
+  'uk-gdpr': gdprRights,
+  hipaa: ['access', 'correction', 'accounting', 'restrict', 'confidential-communications'],
+};

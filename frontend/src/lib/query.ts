@@ -13,3 +13,10 @@ export function makeQueryClient() {
     },
   });
 }
+
+// Every query and mutation goes through lib/ipc's call, which only throws AppError.
+declare module '@tanstack/react-query' {
+  interface Register {
+    defaultError: AppError;
+  }
+}

@@ -218,3 +218,67 @@ export interface RequestFilter {
   offset?: number;
   limit?: number;
 }
+
+export const auditEventSchema = z.object({
+  seq: z.number(),
+  at: z.string(),
+  osUser: z.string(),
+  staff: z.string(),
+  entity: z.string(),
+  entityId: z.string(),
+  action: z.string(),
+  before: z.string(),
+  after: z.string(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+const option = z.object({ value: z.string(), label: z.string() });
+export type Option = z.infer<typeof option>;
+
+export const requestOptionsSchema = z.object({
+  regimes: list(z.object({ value: z.string(), label: z.string(), rights: list(option), note: z.string() })),
+  rights: list(option),
+  statuses: list(z.object({ value: z.string(), label: z.string(), closed: z.boolean() })),
+  channels: list(option),
+  submittedBy: list(option),
+  consentStatuses: list(option),
+  outcomes: list(option),
+  denialReasons: list(option),
+  verificationMethods: list(option),
+  verificationDegrees: list(option),
+  pauseKinds: list(option),
+  actions: list(option),
+  dueWindows: list(option),
+  sortColumns: list(option),
+  limits: z.object({
+    name: z.number(),
+    notes: z.number(),
+    description: z.number(),
+    address: z.number(),
+    tag: z.number(),
+    tags: z.number(),
+    pageSize: z.number(),
+  }),
+});
+export type RequestOptions = z.infer<typeof requestOptionsSchema>;
+
+export const requestInputSchema = z.object({
+  requester: personSchema,
+  submittedBy: z.string(),
+  agent: agentSchema,
+  proofOfAuthority: z.boolean(),
+  requesterConfirmed: z.boolean(),
+  channel: z.string(),
+  receivedDate: z.string(),
+  receivedTime: z.string(),
+  regime: z.string(),
+  rights: list(z.string()),
+  description: z.string(),
+  minor: z.boolean(),
+  guardianConsent: z.string(),
+  assignee: z.string(),
+  tags: list(z.string()),
+  notes: z.string(),
+});

@@ -2,47 +2,10 @@
 // backend/settings.go (Practice.Validate) so a mistake shows on its field as soon as the
 // person leaves it; the server checks again and its answer lands on the same field.
 import { z } from 'zod';
+import { dateProblem, emailProblem, phoneProblem, text } from '@/lib/validate';
 import { regimes, type Practice } from './settings';
 
-// Counted in characters (code points), as Go's utf8.RuneCountInString does.
-const chars = (s: string) => [...s].length;
-// eslint-disable-next-line no-control-regex
-const controlChar = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
-
-function text(max: number, required = false) {
-  return z.string().superRefine((s, ctx) => {
-    if (required && s.trim() === '') ctx.addIssue({ code: 'custom', message: 'This field is required.' });
-    else if (chars(s) > max) ctx.addIssue({ code: 'custom', message: `Too long: ${chars(s)} characters, at most ${max}.` });
-    else if (controlChar.test(s)) ctx.addIssue({ code: 'custom', message: 'The text contains a control character.' });
-  });
-}
-
-// Go accepts what net/mail.ParseAddress takes as a bare address with a dot in the domain.
-const emailRE = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
-export function emailProblem(s: string): string | null {
-  const v = s.trim();
-  if (v === '') return null;
-  const local = v.slice(0, v.lastIndexOf('@'));
-  if (!emailRE.test(v) || local.startsWith('.') || local.endsWith('.') || local.includes('..')) {
-    return `"${v}" is not a valid email address (expected name@example.com).`;
-  }
-  return null;
-}
-
-const phoneRE = /^\+?[0-9 ().-]{7,25}(\s*(x|ext\.?)\s*[0-9]{1,6})?$/;
-export function phoneProblem(s: string): string | null {
-  const v = s.trim();
-  if (v === '' || phoneRE.test(v)) return null;
-  return `"${v}" is not a phone number (digits, spaces, + ( ) . - allowed).`;
-}
-
-export function dateProblem(s: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return `"${s}" is not a date (expected YYYY-MM-DD).`;
-  const [y, m, d] = s.split('-').map(Number);
-  const t = new Date(Date.UTC(y, m - 1, d));
-  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) return `${s} is not a date that exists.`;
-  return null;
-}
+export { dateProblem };
 
 const wholeIn = (lo: number, hi: number, message: string) =>
   z.union([z.number(), z.literal('')]).refine((v) => v !== '' && Number.isInteger(v) && v >= lo && v <= hi, { message });

@@ -1,0 +1,168 @@
+import { useState } from 'react';
+import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMutation } from '@tanstack/react-query';
+import { showOnField } from '@/lib/form-errors';
+import { denialLabels, label, options, pauseLabels, statusLabels } from '@/lib/labels';
+import { transition, type TransitionInput } from '../api/requests';
+import type { ActionInfo, Request, RequestDetail } from '../api/schemas';
+
+const actionHelp: Record<string, string> = {
+  acknowledge: 'Record that receipt was confirmed to the requester.',
+  'request-identity': 'The request waits while the requester proves who they are.',
+  verify: 'The identity verification recorded on this request is accepted.',
+  'unable-to-verify': 'Closes the request: every pending right is denied because the identity could not be verified.',
+  start: 'Work on the answer begins.',
+  extend: 'Taken once, while the original period still runs; the requester must be told the reason.',
+  pause: 'Stops the clock where the law allows it.',
+  resume: 'Restarts the clock.',
+  complete: 'Closes the request with every right granted.',
+  'partially-complete': 'Closes the request with some rights granted and others refused.',
+  deny: 'Closes the request: every pending right is denied with the reason below.',
+  withdraw: 'Closes the request at the requester’s wish.',
+};
+
+// The fields an action needs come from the backend (ActionInfo.needs), so the dialog asks
+// exactly for what the transition table wants.
+export function ActionDialog({
+  request,
+  action,
+  today,
+  onClose,
+  onDone,
+}: {
+  request: Request;
+  action: ActionInfo | null;
+  today: string;
+  onClose: () => void;
+  onDone: (d: RequestDetail) => void;
+}) {
+  return (
+    <Modal opened={action !== null} onClose={onClose} title={action?.label ?? ''} centered size="lg">
+      {action && <ActionForm key={action.action} request={request} action={action} today={today} onClose={onClose} onDone={onDone} />}
+    </Modal>
+  );
+}
+
+function ActionForm({
+  request,
+  action,
+  today,
+  onClose,
+  onDone,
+}: {
+  request: Request;
+  action: ActionInfo;
+  today: string;
+  onClose: () => void;
+  onDone: (d: RequestDetail) => void;
+}) {
+  const needs = new Set(action.needs);
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm<Required<TransitionInput>>({
+    initialValues: {
+      action: action.action,
+      note: '',
+      denialReason: '',
+      exemption: '',
+      denialText: '',
+      reason: '',
+      pauseKind: '',
+      newDate: '',
+      on: '',
+    },
+    validate: (v) => {
+      const e: Record<string, string> = {};
+      if (needs.has('denialReason') && !v.denialReason) e.denialReason = 'Choose the reason for the denial.';
+      if (needs.has('denialReason') && v.denialReason === 'exemption' && !v.exemption.trim()) e.exemption = 'Name the exemption that applies.';
+      if (needs.has('denialText') && !v.denialText.trim()) e.denialText = 'Explain the denial; the requester is told the reasons.';
+      if (action.action === 'extend' && !v.reason.trim()) e.reason = 'Give the reason for the extension; the requester is told it.';
+      if (needs.has('newDate') && !v.newDate) e.newDate = 'Enter the new due date.';
+      if (needs.has('pauseKind') && !v.pauseKind) e.pauseKind = 'Choose why the clock stops.';
+      return e;
+    },
+  });
+  const fields = Object.keys(form.values);
+  const mutation = useMutation({
+    mutationFn: (v: TransitionInput) => transition(request.reference, v),
+    onSuccess: (r) => {
+      onDone(r);
+      onClose();
+    },
+    onError: (err) => {
+      if (!showOnField(form, err, fields)) setError(err.message);
+    },
+  });
+
+  const extendBound = request.rights
+    .filter((r) => r.outcome === 'pending' && r.extendedRespondBy)
+    .map((r) => r.extendedRespondBy as string)
+    .sort()
+    .at(-1);
+
+  return (
+    <form
+      noValidate
+      onSubmit={form.onSubmit((v) => {
+        setError(null);
+        mutation.mutate(v);
+      })}
+    >
+      <Stack gap="md">
+        <Text size="sm" c="dimmed">
+          {actionHelp[action.action]}
+          {action.target ? ` The request becomes “${label(statusLabels, action.target)}”.` : ''}
+        </Text>
+        {error && (
+          <Alert color="red" role="alert" title="Not done">
+            {error}
+          </Alert>
+        )}
+        {needs.has('denialReason') && (
+          <Select label="Reason for the denial" required data={options(denialLabels)} {...form.getInputProps('denialReason')} />
+        )}
+        {needs.has('exemption') && form.values.denialReason === 'exemption' && (
+          <TextInput label="The exemption that applies" required {...form.getInputProps('exemption')} />
+        )}
+        {needs.has('denialText') && (
+          <Textarea label="Explanation for the requester" required autosize minRows={3} {...form.getInputProps('denialText')} />
+        )}
+        {needs.has('pauseKind') && (
+          <Select label="The clock stops because" required data={options(pauseLabels)} {...form.getInputProps('pauseKind')} />
+        )}
+        {needs.has('newDate') && (
+          <TextInput
+            label="New due date"
+            type="date"
+            required
+            min={today}
+            max={extendBound ?? undefined}
+            description={extendBound ? `The law allows up to ${extendBound}.` : undefined}
+            {...form.getInputProps('newDate')}
+          />
+        )}
+        {needs.has('reason') && (
+          <Textarea
+            label={action.action === 'extend' ? 'Reason for the extension (told to the requester)' : 'What was asked for'}
+            required={action.action === 'extend'}
+            autosize
+            minRows={2}
+            {...form.getInputProps('reason')}
+          />
+        )}
+        {needs.has('on') && (
+          <TextInput label="On" type="date" max={today} description="Leave empty for today" {...form.getInputProps('on')} />
+        )}
+        {needs.has('note') && <Textarea label="Note for the timeline" autosize minRows={2} {...form.getInputProps('note')} />}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={mutation.isPending} color={['deny', 'unable-to-verify', 'withdraw'].includes(action.action) ? 'red' : undefined}>
+            {action.label}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

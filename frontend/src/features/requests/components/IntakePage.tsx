@@ -1,0 +1,313 @@
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  TagsInput,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconAlertTriangle, IconCopy, IconDeviceFloppy } from '@tabler/icons-react';
+import { PageHeader } from '@/components/PageHeader';
+import { timeIn, todayIn, formatDate } from '@/lib/dates';
+import { showOnField } from '@/lib/form-errors';
+import { backendHas } from '@/lib/ipc';
+import {
+  channelLabels,
+  consentLabels,
+  grantedRights,
+  label,
+  options,
+  regimeLabels,
+  rightLabels,
+  statusLabels,
+  submittedByLabels,
+} from '@/lib/labels';
+import { hrefFor, navigate } from '@/lib/router';
+import { formErrors } from '@/lib/validate';
+import { practiceQuery } from '@/features/settings/api/settings';
+import { appInfoQuery } from '@/features/shell/api/app';
+import { createRequest, findDuplicates, getEditInput, requestKeys, requestOptionsQuery, updateRequest } from '../api/requests';
+import { emptyIntake, intakeFields, intakeSchema, type IntakeForm } from '../api/intake-form';
+
+function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
+  return (
+    <Card component="section" aria-label={title} padding="xl">
+      <Stack gap={2} mb="md">
+        <Title order={2} fz={17}>
+          {title}
+        </Title>
+        {description && (
+          <Text size="sm" c="dimmed">
+            {description}
+          </Text>
+        )}
+      </Stack>
+      {children}
+    </Card>
+  );
+}
+
+export function IntakePage() {
+  const practice = useQuery(practiceQuery());
+  const info = useQuery(appInfoQuery());
+  if (practice.isPending || info.isPending) return null;
+  const tz = practice.data?.timeZone || 'UTC';
+  return <IntakeFormView timeZone={tz} staff={info.data?.staff ?? ''} />;
+}
+
+export function EditRequestPage({ reference }: { reference: string }) {
+  const practice = useQuery(practiceQuery());
+  const input = useQuery({ queryKey: ['requests', 'edit', reference], queryFn: () => getEditInput(reference), staleTime: 0, gcTime: 0 });
+  if (practice.isPending || input.isPending) return null;
+  if (input.isError) {
+    return (
+      <Alert color="red" title={`Request ${reference}`}>
+        {input.error.message}
+      </Alert>
+    );
+  }
+  return <IntakeFormView timeZone={practice.data?.timeZone || 'UTC'} staff="" initial={input.data} reference={reference} />;
+}
+
+export function IntakeFormView({
+  timeZone,
+  staff,
+  initial,
+  reference,
+}: {
+  timeZone: string;
+  staff: string;
+  /** with reference: edit that request instead of logging a new one */
+  initial?: IntakeForm;
+  reference?: string;
+}) {
+  const qc = useQueryClient();
+  const today = todayIn(timeZone);
+  const schema = useMemo(() => intakeSchema(today), [today]);
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<IntakeForm>({
+    mode: 'controlled',
+    initialValues: initial ?? emptyIntake(today, timeIn(timeZone), staff),
+    validate: (values) => formErrors(schema, values),
+    validateInputOnBlur: true,
+  });
+  const v = form.values;
+
+  // Rights offered are the ones the chosen law grants (RequestService.Options); others are
+  // dropped when the law changes.
+  const opts = useQuery(requestOptionsQuery());
+  const regimeOpt = opts.data?.regimes.find((r) => r.value === v.regime);
+  const regimeChoices = opts.data?.regimes.map(({ value, label }) => ({ value, label })) ?? options(regimeLabels);
+  const offered = regimeOpt ? regimeOpt.rights.map((r) => r.value) : (grantedRights[v.regime] ?? []);
+  useEffect(() => {
+    const keep = v.rights.filter((r) => offered.includes(r));
+    if (keep.length !== v.rights.length) form.setFieldValue('rights', keep);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [v.regime]);
+
+  // Possible duplicates: an open request with the same email, or the same name and birth date.
+  const dupKey = { email: v.requester.email.trim(), name: v.requester.name.trim(), dob: v.requester.dateOfBirth };
+  const [dupDebounced] = useDebouncedValue(dupKey, 400);
+  const canCheck = backendHas('RequestService') && (dupDebounced.email.includes('@') || (dupDebounced.name && dupDebounced.dob));
+  const duplicates = useQuery({
+    queryKey: requestKeys.duplicates(JSON.stringify(dupDebounced)),
+    queryFn: () => findDuplicates({ ...form.getValues() }, reference ?? ''),
+    enabled: Boolean(canCheck),
+    staleTime: 5_000,
+  });
+
+  const save = useMutation({
+    mutationFn: (values: IntakeForm) => (reference ? updateRequest(reference, values) : createRequest(values)),
+    onSuccess: async (detail) => {
+      const r = detail.request;
+      qc.setQueryData(requestKeys.detail(r.reference), detail);
+      await qc.invalidateQueries({ queryKey: requestKeys.all });
+      void qc.invalidateQueries({ queryKey: ['dashboard'] });
+      notifications.show({
+        color: 'teal',
+        title: reference ? `${r.reference} saved` : `${r.reference} logged`,
+        message: reference ? 'The changes are in the timeline.' : `Request from ${r.requester.name}.`,
+      });
+      navigate(`requests/${r.reference}`);
+    },
+    onError: (err) => {
+      if (showOnField(form, err, intakeFields)) setFormError(null);
+      else setFormError(err.message);
+    },
+  });
+
+  const submitted = v.submittedBy !== 'self';
+  const dups = duplicates.data ?? [];
+
+  return (
+    <>
+      <PageHeader
+        title={reference ? `Edit ${reference}` : 'New request'}
+        description={
+          reference
+            ? 'Changing the received date or the law recomputes the deadlines. Every change is recorded in the timeline and the audit trail.'
+            : "Log the request as it arrived. The deadlines are counted from the date and time it was received, in the practice's time zone."
+        }
+      />
+      <form
+        noValidate
+        aria-label={reference ? `Edit ${reference}` : 'New request'}
+        onSubmit={form.onSubmit(
+          (values) => save.mutate(values),
+          (errors) => {
+            const first = Object.keys(errors)[0];
+            if (first) form.getInputNode(first)?.focus();
+          },
+        )}
+      >
+        <Stack gap="lg" maw={1000}>
+          {formError && (
+            <Alert color="red" icon={<IconAlertTriangle size={18} />} title="Not logged" role="alert">
+              {formError}
+            </Alert>
+          )}
+          {dups.length > 0 && (
+            <Alert color="yellow" icon={<IconCopy size={18} />} title="Possible duplicate" data-testid="duplicates">
+              <Stack gap={4}>
+                <Text size="sm">An open request may already cover this. Check before logging a second one:</Text>
+                {dups.map((d) => (
+                  <Text size="sm" key={d.reference}>
+                    <Anchor href={hrefFor(`requests/${d.reference}`)} ff="monospace">
+                      {d.reference}
+                    </Anchor>{' '}
+                    {d.name} · {label(statusLabels, d.status)} · received {formatDate(d.receivedDate)} · same {d.match}
+                  </Text>
+                ))}
+              </Stack>
+            </Alert>
+          )}
+
+          <Section title="Requester" description="The person whose data the request is about.">
+            <SimpleGrid cols={2} spacing="md">
+              <TextInput label="Full name" required {...form.getInputProps('requester.name')} />
+              <TextInput label="Email" type="email" {...form.getInputProps('requester.email')} />
+              <TextInput label="Phone" type="tel" {...form.getInputProps('requester.phone')} />
+              <TextInput label="Client or patient number" description="The practice's own number, if any" {...form.getInputProps('requester.clientNumber')} />
+              <Textarea label="Postal address" autosize minRows={2} maxRows={5} {...form.getInputProps('requester.address')} />
+              <TextInput label="Date of birth" type="date" description="Optional; helps spot duplicates and minors" {...form.getInputProps('requester.dateOfBirth')} />
+            </SimpleGrid>
+            <Group mt="md" gap="xl" align="flex-start">
+              <Switch label="The requester is a minor (under 18)" {...form.getInputProps('minor', { type: 'checkbox' })} />
+              {v.minor && (
+                <Select
+                  label="Parent or guardian consent"
+                  data={options(consentLabels).filter((o) => o.value !== 'not-applicable')}
+                  allowDeselect={false}
+                  w={260}
+                  {...form.getInputProps('guardianConsent')}
+                  value={v.guardianConsent === 'not-applicable' ? 'pending' : v.guardianConsent}
+                />
+              )}
+            </Group>
+          </Section>
+
+          <Section title="Who submitted it">
+            <Stack gap="md">
+              <Select
+                label="Submitted by"
+                data={options(submittedByLabels)}
+                allowDeselect={false}
+                w={340}
+                {...form.getInputProps('submittedBy')}
+              />
+              {submitted && (
+                <>
+                  <SimpleGrid cols={2} spacing="md">
+                    <TextInput label="Their name" required {...form.getInputProps('agent.name')} />
+                    <TextInput label="Relationship to the requester" {...form.getInputProps('agent.relationship')} />
+                    <TextInput label="Their email" type="email" {...form.getInputProps('agent.email')} />
+                    <TextInput label="Their phone" type="tel" {...form.getInputProps('agent.phone')} />
+                  </SimpleGrid>
+                  <Checkbox
+                    label="Signed permission or proof of authority received"
+                    description="Attach it to the request once it is logged (11 CCR 7063)."
+                    {...form.getInputProps('proofOfAuthority', { type: 'checkbox' })}
+                  />
+                  <Checkbox
+                    label="The requester confirmed the request directly"
+                    {...form.getInputProps('requesterConfirmed', { type: 'checkbox' })}
+                  />
+                </>
+              )}
+            </Stack>
+          </Section>
+
+          <Section title="The request">
+            <Stack gap="md">
+              <SimpleGrid cols={3} spacing="md">
+                <Select label="Received by" data={options(channelLabels)} allowDeselect={false} required {...form.getInputProps('channel')} />
+                <TextInput label="Received on" type="date" required description={`Practice time zone: ${timeZone}`} {...form.getInputProps('receivedDate')} />
+                <TextInput label="At" type="time" description="24-hour; leave empty if unknown" {...form.getInputProps('receivedTime')} />
+              </SimpleGrid>
+              <Select
+                label="Law"
+                placeholder="Choose the law the request is made under"
+                data={regimeChoices}
+                required
+                searchable
+                w={400}
+                {...form.getInputProps('regime')}
+              />
+              {regimeOpt?.note && (
+                <Alert color="blue" variant="light" title="Check that this law applies" data-testid="regime-note">
+                  {regimeOpt.note}
+                </Alert>
+              )}
+              <Checkbox.Group
+                label="Rights asked for"
+                description={v.regime ? `The rights ${label(regimeLabels, v.regime)} grants.` : 'Choose the law first.'}
+                required
+                {...form.getInputProps('rights')}
+              >
+                <SimpleGrid cols={2} spacing={8} mt="xs">
+                  {offered.map((r) => (
+                    <Checkbox key={r} value={r} label={label(rightLabels, r)} />
+                  ))}
+                </SimpleGrid>
+              </Checkbox.Group>
+              <Textarea label="What they asked for" autosize minRows={3} maxRows={10} {...form.getInputProps('description')} />
+            </Stack>
+          </Section>
+
+          <Section title="Handling">
+            <SimpleGrid cols={2} spacing="md">
+              <TextInput label="Assigned to" description="Who works the request" {...form.getInputProps('assignee')} />
+              <TagsInput label="Tags" description="Press Enter after each" maxTags={20} {...form.getInputProps('tags')} />
+            </SimpleGrid>
+            <Textarea mt="md" label="Notes" autosize minRows={2} maxRows={10} {...form.getInputProps('notes')} />
+          </Section>
+
+          <Card padding="md" shadow="sm" style={{ position: 'sticky', bottom: 12, zIndex: 5 }}>
+            <Group justify="flex-end" gap="sm">
+              <Button variant="default" onClick={() => navigate(reference ? `requests/${reference}` : 'requests')}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={save.isPending} leftSection={<IconDeviceFloppy size={16} />}>
+                {reference ? 'Save changes' : 'Log request'}
+              </Button>
+            </Group>
+          </Card>
+        </Stack>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,208 @@
+import { useState } from 'react';
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, List, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconArrowLeft, IconPencil } from '@tabler/icons-react';
+import { formatDate, formatInstant } from '@/lib/dates';
+import { backendHas } from '@/lib/ipc';
+import {
+  channelLabels,
+  closedStatuses,
+  consentLabels,
+  label,
+  regimeLabels,
+  statusColors,
+  statusLabels,
+  submittedByLabels,
+} from '@/lib/labels';
+import { navigate } from '@/lib/router';
+import { appInfoQuery } from '@/features/shell/api/app';
+import { VendorTasksPanel } from '@/features/vendors/components/VendorTasksPanel';
+import { requestDetailQuery, requestKeys } from '../api/requests';
+import type { ActionInfo, RequestDetail } from '../api/schemas';
+import { ActionDialog } from './ActionDialog';
+import { AttachmentsPanel, DeletionPanel, VerificationPanel } from './EvidencePanels';
+import { RequestTimeline } from './RequestTimeline';
+import { RightsPanel } from './RightsPanel';
+
+function Field({ name, children }: { name: string; children: React.ReactNode }) {
+  return (
+    <Stack gap={0}>
+      <Text size="xs" c="dimmed" fw={600}>
+        {name}
+      </Text>
+      <Text size="sm" component="div" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+        {children || '—'}
+      </Text>
+    </Stack>
+  );
+}
+
+const closing = new Set(['complete', 'partially-complete', 'deny', 'unable-to-verify', 'withdraw']);
+
+export function RequestDetailPage({ reference }: { reference: string }) {
+  const qc = useQueryClient();
+  const q = useQuery(requestDetailQuery(reference));
+  const info = useQuery(appInfoQuery());
+  const [action, setAction] = useState<ActionInfo | null>(null);
+
+  if (q.isPending) return <Skeleton h={400} />;
+  if (q.isError) {
+    return (
+      <Stack>
+        <Anchor href="#/requests" size="sm">
+          ← Requests
+        </Anchor>
+        <Alert color={q.error.code === 'not_found' ? 'yellow' : 'red'} title={`Request ${reference}`}>
+          {q.error.message}
+        </Alert>
+      </Stack>
+    );
+  }
+
+  const detail = q.data;
+  const r = detail.request;
+  const today = detail.today ?? '';
+  const open = !closedStatuses.has(r.status);
+  const onDone = (d: RequestDetail) => {
+    qc.setQueryData(requestKeys.detail(reference), d);
+    void qc.invalidateQueries({ queryKey: ['requests', 'list'] });
+    void qc.invalidateQueries({ queryKey: requestKeys.audit(reference) });
+    void qc.invalidateQueries({ queryKey: ['dashboard'] });
+  };
+  const allowed = detail.actions.filter((a) => a.allowed);
+  const blocked = detail.actions.filter((a) => !a.allowed);
+  const hasDeletion = r.rights.some((x) => x.right === 'deletion');
+
+  return (
+    <>
+      <Group justify="space-between" align="flex-start" mb="lg" wrap="nowrap">
+        <Stack gap={4}>
+          <Anchor href="#/requests" size="sm" c="dimmed">
+            <Group gap={4}>
+              <IconArrowLeft size={14} /> Requests
+            </Group>
+          </Anchor>
+          <Group gap="sm">
+            <Title order={1} fz={24}>
+              <Text span ff="monospace" fz={22} fw={700}>
+                {r.reference}
+              </Text>{' '}
+              {r.requester.name}
+            </Title>
+            <Badge size="lg" variant="light" color={statusColors[r.status] ?? 'gray'} tt="none" data-testid="status">
+              {label(statusLabels, r.status)}
+            </Badge>
+          </Group>
+          <Text size="sm" c="dimmed">
+            {label(regimeLabels, r.regime)} · received {formatDate(r.receivedDate)} by {label(channelLabels, r.channel).toLowerCase()}
+            {r.assignee ? ` · assigned to ${r.assignee}` : ' · unassigned'}
+          </Text>
+        </Stack>
+        <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => navigate(`requests/${r.reference}/edit`)}>
+          Edit
+        </Button>
+      </Group>
+
+      <Grid gutter="lg">
+        <Grid.Col span={{ base: 12, lg: 8 }}>
+          <Stack gap="lg">
+            <Card data-testid="actions">
+              <Title order={2} fz={17} mb="sm">
+                {open ? 'What can be done now' : 'Closed'}
+              </Title>
+              {open ? (
+                <Stack gap="sm">
+                  <Group gap="sm">
+                    {allowed.length === 0 && <Text size="sm" c="dimmed">No action is possible until the points below are settled.</Text>}
+                    {allowed.map((a) => (
+                      <Button
+                        key={a.action}
+                        variant={closing.has(a.action) ? (a.action === 'complete' ? 'filled' : 'outline') : 'light'}
+                        color={['deny', 'unable-to-verify', 'withdraw'].includes(a.action) ? 'red' : undefined}
+                        onClick={() => setAction(a)}
+                      >
+                        {a.label}
+                      </Button>
+                    ))}
+                  </Group>
+                  {blocked.length > 0 && (
+                    <List size="sm" spacing={4} c="dimmed">
+                      {blocked.map((a) => (
+                        <List.Item key={a.action}>
+                          <Text span size="sm" fw={600}>
+                            {a.label}:
+                          </Text>{' '}
+                          {a.reason}
+                        </List.Item>
+                      ))}
+                    </List>
+                  )}
+                </Stack>
+              ) : (
+                <Text size="sm">
+                  {label(statusLabels, r.status)} on {formatInstant(r.closedAt)}. Kept at least {detail.retention.months} months (
+                  {detail.retention.citation}).
+                </Text>
+              )}
+            </Card>
+            <RightsPanel request={r} today={today} onChanged={onDone} />
+            <RequestTimeline detail={detail} onDone={onDone} />
+          </Stack>
+        </Grid.Col>
+
+        <Grid.Col span={{ base: 12, lg: 4 }}>
+          <Stack gap="lg">
+            <Card>
+              <Title order={2} fz={17} mb="sm">
+                Requester
+              </Title>
+              <Stack gap="xs">
+                <Field name="Name">{r.requester.name}</Field>
+                <Field name="Email">{r.requester.email}</Field>
+                <Field name="Phone">{r.requester.phone}</Field>
+                <Field name="Postal address">{r.requester.address}</Field>
+                <Group grow>
+                  <Field name="Date of birth">{formatDate(r.requester.dateOfBirth || null)}</Field>
+                  <Field name="Client number">{r.requester.clientNumber}</Field>
+                </Group>
+                {r.minor && <Field name="Minor">Under 18 · guardian consent: {label(consentLabels, r.guardianConsent).toLowerCase()}</Field>}
+                <Field name="Submitted by">
+                  {label(submittedByLabels, r.submittedBy)}
+                  {r.submittedBy !== 'self' &&
+                    `: ${r.agent.name}${r.agent.relationship ? ` (${r.agent.relationship})` : ''}${r.agent.email ? `, ${r.agent.email}` : ''}${r.agent.phone ? `, ${r.agent.phone}` : ''}. Proof of authority ${r.proofOfAuthority ? 'received' : 'not received'}.`}
+                </Field>
+              </Stack>
+            </Card>
+            <VerificationPanel detail={detail} staff={info.data?.staff ?? ''} open={open} onDone={onDone} />
+            {hasDeletion && <DeletionPanel detail={detail} open={open} onDone={onDone} />}
+            <AttachmentsPanel detail={detail} onDone={onDone} />
+            {backendHas('VendorService') && <VendorTasksPanel reference={r.reference} />}
+            <Card>
+              <Title order={2} fz={17} mb="sm">
+                Details
+              </Title>
+              <Stack gap="xs">
+                <Field name="Received">{formatInstant(r.receivedAt)}</Field>
+                <Field name="What they asked for">{r.description}</Field>
+                <Field name="Tags">{r.tags.join(', ')}</Field>
+                <Field name="Notes">{r.notes}</Field>
+                {r.extension && (
+                  <Field name="Extension">
+                    To {formatDate(r.extension.newDate)}, taken {formatDate(r.extension.extendedOn)}: {r.extension.reason}
+                  </Field>
+                )}
+                {r.pauses.length > 0 && (
+                  <Field name="Clock paused">
+                    {r.pauses.map((p) => `${formatDate(p.startedOn)} – ${p.endedOn ? formatDate(p.endedOn) : 'now'}`).join('; ')}
+                  </Field>
+                )}
+              </Stack>
+            </Card>
+          </Stack>
+        </Grid.Col>
+      </Grid>
+
+      <ActionDialog request={r} action={action} today={today} onClose={() => setAction(null)} onDone={onDone} />
+    </>
+  );
+}

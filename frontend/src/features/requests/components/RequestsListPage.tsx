@@ -1,0 +1,333 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { Alert, Badge, Box, Button, Center, Group, Loader, Stack, Text } from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { IconArrowDown, IconArrowUp, IconArrowsSort, IconPlus } from '@tabler/icons-react';
+import { PageHeader } from '@/components/PageHeader';
+import { daysBetween, dueColor, dueText, formatDate, todayISO } from '@/lib/dates';
+import { closedStatuses, label, regimeShort, rightShort, statusColors, statusLabels } from '@/lib/labels';
+import { hrefFor, navigate, type Route } from '@/lib/router';
+import { LoadExampleButton } from '@/features/shell/components/LoadExampleButton';
+import { lastFilter, rememberFilter, requestListQuery } from '../api/requests';
+import type { Request } from '../api/schemas';
+import { activeFilterCount, filtersFromParams, filtersToParams, fromRemembered, toRequestFilter, type ListFilters } from '../api/filters';
+import { RequestFiltersBar } from './RequestFiltersBar';
+
+const rowHeight = 56;
+
+// Column ids are the backend's sort keys (backend.RequestSorts).
+const columns: ColumnDef<Request>[] = [
+  {
+    id: 'reference',
+    header: 'Reference',
+    size: 130,
+    cell: ({ row }) => (
+      <Text size="sm" ff="monospace" fw={600}>
+        {row.original.reference}
+      </Text>
+    ),
+  },
+  {
+    id: 'name',
+    header: 'Requester',
+    size: 250,
+    cell: ({ row }) => (
+      <Stack gap={0} style={{ minWidth: 0 }}>
+        <Text size="sm" fw={500} truncate>
+          {row.original.requester.name}
+        </Text>
+        <Text size="xs" c="dimmed" truncate>
+          {row.original.requester.email || row.original.requester.phone || ' '}
+        </Text>
+      </Stack>
+    ),
+  },
+  {
+    id: 'regime',
+    header: 'Law',
+    size: 90,
+    cell: ({ row }) => <Text size="sm">{label(regimeShort, row.original.regime)}</Text>,
+  },
+  {
+    id: 'rights',
+    header: 'Rights',
+    size: 190,
+    enableSorting: false,
+    cell: ({ row }) => (
+      <Text size="sm" truncate>
+        {row.original.rights.map((r) => label(rightShort, r.right)).join(', ')}
+      </Text>
+    ),
+  },
+  {
+    id: 'status',
+    header: 'Status',
+    size: 200,
+    cell: ({ row }) => (
+      <Badge variant="light" color={statusColors[row.original.status] ?? 'gray'} radius="sm" tt="none" fw={600} maw="100%">
+        {label(statusLabels, row.original.status)}
+      </Badge>
+    ),
+  },
+  {
+    id: 'received',
+    header: 'Received',
+    size: 120,
+    cell: ({ row }) => <Text size="sm">{formatDate(row.original.receivedDate)}</Text>,
+  },
+  {
+    id: 'due',
+    header: 'Due',
+    size: 170,
+    cell: ({ row }) => {
+      const r = row.original;
+      if (closedStatuses.has(r.status) || !r.nextDue) return <Text size="sm" c="dimmed">—</Text>;
+      const left = daysBetween(todayISO(), r.nextDue);
+      return (
+        <Stack gap={0}>
+          <Text size="sm">{formatDate(r.nextDue)}</Text>
+          <Text size="xs" c={dueColor(left) === 'gray' ? 'dimmed' : dueColor(left)} fw={left <= 2 ? 600 : 400}>
+            {dueText(left)}
+          </Text>
+        </Stack>
+      );
+    },
+  },
+  {
+    id: 'assignee',
+    header: 'Assignee',
+    size: 140,
+    cell: ({ row }) => (
+      <Text size="sm" truncate c={row.original.assignee ? undefined : 'dimmed'}>
+        {row.original.assignee || 'Unassigned'}
+      </Text>
+    ),
+  },
+];
+
+const gridTemplate = columns.map((c) => `minmax(${Math.round((c.size ?? 120) * 0.6)}px, ${c.size ?? 120}fr)`).join(' ');
+
+export function RequestsListPage({ route }: { route: Route }) {
+  const hasParams = [...route.params.keys()].length > 0;
+
+  // Arriving with no filters restores the last ones used (kept by the backend in the data
+  // folder, so they survive a restart).
+  useEffect(() => {
+    if (hasParams) return;
+    let cancelled = false;
+    lastFilter()
+      .then((f) => {
+        const params = filtersToParams(fromRemembered(f));
+        if (!cancelled && Object.values(params).some(Boolean)) navigate('requests', params, true);
+      })
+      .catch(() => {});
+    return () => {
+      cancelled = true;
+    };
+  }, [hasParams]);
+
+  const filters = useMemo(() => filtersFromParams(route.params), [route.params]);
+  const setFilters = (f: ListFilters) => {
+    rememberFilter(toRequestFilter(f)).catch(() => {});
+    navigate('requests', filtersToParams(f), true);
+  };
+
+  const query = useInfiniteQuery(requestListQuery(toRequestFilter(filters)));
+  const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+  const total = query.data?.pages[0]?.total ?? 0;
+
+  const sorting: SortingState = filters.sort ? [{ id: filters.sort, desc: filters.desc }] : [];
+  const table = useReactTable({
+    data: rows,
+    columns,
+    state: { sorting },
+    manualSorting: true,
+    enableSortingRemoval: false,
+    getCoreRowModel: getCoreRowModel(),
+    onSortingChange: (updater) => {
+      const next = typeof updater === 'function' ? updater(sorting) : updater;
+      const s = next[0];
+      setFilters({ ...filters, sort: s?.id ?? '', desc: s?.desc ?? true });
+    },
+  });
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const tableRows = table.getRowModel().rows;
+  const virtualizer = useVirtualizer({
+    count: query.hasNextPage ? tableRows.length + 1 : tableRows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const last = items[items.length - 1];
+  useEffect(() => {
+    if (last && last.index >= tableRows.length - 1 && query.hasNextPage && !query.isFetchingNextPage) {
+      void query.fetchNextPage();
+    }
+  }, [last, tableRows.length, query]);
+
+  const filtered = activeFilterCount(filters) > 0;
+
+  return (
+    <>
+      <PageHeader
+        title="Requests"
+        description="Every privacy and patient-rights request, from intake to the final answer."
+        actions={
+          <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('requests/new')}>
+            New request
+          </Button>
+        }
+      />
+      <RequestFiltersBar filters={filters} onChange={setFilters} />
+
+      <Group justify="space-between" mt="md" mb={6}>
+        <Text size="sm" c="dimmed" aria-live="polite" data-testid="request-count">
+          {query.isPending ? 'Loading…' : `${total.toLocaleString()} request${total === 1 ? '' : 's'}${filtered ? ' match' : ''}`}
+        </Text>
+        {query.isFetching && !query.isPending && <Loader size="xs" />}
+      </Group>
+
+      {query.isError ? (
+        <Alert color="red" title="The requests could not be listed">
+          {query.error.message}
+        </Alert>
+      ) : !query.isPending && total === 0 ? (
+        <EmptyList filtered={filtered} onClear={() => setFilters({ ...filters, q: '', status: [], open: '', regime: [], right: [], assignee: '', from: '', to: '', due: '' })} />
+      ) : (
+        <Box
+          role="table"
+          aria-label="Requests"
+          aria-rowcount={total + 1}
+          style={{
+            border: '1px solid var(--mantine-color-default-border)',
+            borderRadius: 'var(--mantine-radius-md)',
+            background: 'var(--mantine-color-body)',
+            overflow: 'hidden',
+          }}
+        >
+          <div role="rowgroup">
+            {table.getHeaderGroups().map((hg) => (
+              <Box
+                role="row"
+                key={hg.id}
+                style={{
+                  display: 'grid',
+                  gridTemplateColumns: gridTemplate,
+                  borderBottom: '1px solid var(--mantine-color-default-border)',
+                  background: 'light-dark(var(--mantine-color-gray-0), var(--mantine-color-dark-6))',
+                }}
+              >
+                {hg.headers.map((h) => {
+                  const sorted = h.column.getIsSorted();
+                  const canSort = h.column.getCanSort();
+                  return (
+                    <Box
+                      role="columnheader"
+                      key={h.id}
+                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
+                      px="sm"
+                      py={8}
+                    >
+                      {canSort ? (
+                        <button
+                          type="button"
+                          onClick={h.column.getToggleSortingHandler()}
+                          className="pd-sort-button"
+                          aria-label={`Sort by ${String(h.column.columnDef.header)}`}
+                        >
+                          {flexRender(h.column.columnDef.header, h.getContext())}
+                          {sorted === 'asc' ? <IconArrowUp size={14} /> : sorted === 'desc' ? <IconArrowDown size={14} /> : <IconArrowsSort size={14} opacity={0.35} />}
+                        </button>
+                      ) : (
+                        <Text size="xs" fw={700} c="dimmed" tt="uppercase" py={2}>
+                          {flexRender(h.column.columnDef.header, h.getContext())}
+                        </Text>
+                      )}
+                    </Box>
+                  );
+                })}
+              </Box>
+            ))}
+          </div>
+          <div
+            ref={scrollRef}
+            role="rowgroup"
+            style={{ height: 'calc(100vh - 330px)', minHeight: 240, overflow: 'auto', position: 'relative' }}
+            data-testid="request-rows"
+          >
+            {query.isPending ? (
+              <Center h={200}>
+                <Loader />
+              </Center>
+            ) : (
+              <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+                {items.map((vi) => {
+                  const row = tableRows[vi.index];
+                  if (!row) {
+                    return (
+                      <Center key="more" style={{ position: 'absolute', top: vi.start, height: vi.size, width: '100%' }}>
+                        <Loader size="sm" />
+                      </Center>
+                    );
+                  }
+                  return (
+                    <a
+                      role="row"
+                      key={row.id}
+                      aria-rowindex={vi.index + 2}
+                      href={hrefFor(`requests/${row.original.reference}`)}
+                      className="pd-row"
+                      style={{ top: vi.start, height: vi.size, gridTemplateColumns: gridTemplate }}
+                    >
+                      {row.getVisibleCells().map((cell) => (
+                        <Box role="cell" key={cell.id} px="sm" style={{ minWidth: 0, alignSelf: 'center' }}>
+                          {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                        </Box>
+                      ))}
+                    </a>
+                  );
+                })}
+              </div>
+            )}
+          </div>
+        </Box>
+      )}
+    </>
+  );
+}
+
+function EmptyList({ filtered, onClear }: { filtered: boolean; onClear: () => void }) {
+  return (
+    <Box
+      p="xl"
+      style={{ border: '1px dashed var(--mantine-color-default-border)', borderRadius: 'var(--mantine-radius-md)' }}
+      data-testid="requests-empty"
+    >
+      {filtered ? (
+        <Stack align="flex-start" gap="sm">
+          <Text fw={600}>No request matches these filters.</Text>
+          <Button variant="default" onClick={onClear}>
+            Clear the filters
+          </Button>
+        </Stack>
+      ) : (
+        <Stack align="flex-start" gap="sm">
+          <Text fw={600}>No requests yet.</Text>
+          <Text size="sm" c="dimmed" maw={620}>
+            Log each privacy or patient-rights request as it arrives, by email, phone, mail or in person: Privacy Desk
+            works out its deadlines and keeps a record of every step. To look around first, load the example practice.
+          </Text>
+          <Group>
+            <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('requests/new')}>
+              Log the first request
+            </Button>
+            <LoadExampleButton hasPractice variant="light" />
+          </Group>
+        </Stack>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,178 @@
+import { useState } from 'react';
+import { Alert, Badge, Button, Card, Group, Modal, Select, Stack, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMutation } from '@tanstack/react-query';
+import { IconScale } from '@tabler/icons-react';
+import { daysBetween, dueColor, dueText, formatDate } from '@/lib/dates';
+import { showOnField } from '@/lib/form-errors';
+import { denialLabels, label, options, outcomeColors, outcomeLabels, rightLabels } from '@/lib/labels';
+import { setOutcome, type OutcomeInput } from '../api/requests';
+import type { Request, RequestDetail, RequestRight } from '../api/schemas';
+
+/** dueDate is the date a right must be answered by: the extended date, else the earlier
+ * of the statutory date and the practice's promise (backend RequestRight.DueDate). */
+export function dueDate(r: RequestRight): string | null {
+  if (r.extendedTo) return r.extendedTo;
+  if (r.promisedBy && (!r.respondBy || r.promisedBy < r.respondBy)) return r.promisedBy;
+  return r.respondBy;
+}
+
+export function RightsPanel({ request, today, onChanged }: { request: Request; today: string; onChanged: (d: RequestDetail) => void }) {
+  const [editing, setEditing] = useState<RequestRight | null>(null);
+  const open = !['unable-to-verify', 'completed', 'partially-completed', 'denied', 'withdrawn'].includes(request.status);
+  return (
+    <Card>
+      <Title order={2} fz={17} mb="md">
+        Rights and deadlines
+      </Title>
+      <Stack gap="md">
+        {request.rights.map((r) => {
+          const due = dueDate(r);
+          const left = due ? daysBetween(today, due) : null;
+          return (
+            <Card key={r.right} withBorder padding="md" radius="md" data-testid={`right-${r.right}`}>
+              <Group justify="space-between" align="flex-start" wrap="nowrap">
+                <Stack gap={2}>
+                  <Group gap="xs">
+                    <Text fw={600}>{label(rightLabels, r.right)}</Text>
+                    <Badge variant="light" color={outcomeColors[r.outcome] ?? 'gray'} radius="sm" tt="none">
+                      {label(outcomeLabels, r.outcome)}
+                    </Badge>
+                  </Group>
+                  {r.outcome === 'pending' && open && due ? (
+                    <Group gap="xs">
+                      <Text size="sm">
+                        Due <b>{formatDate(due)}</b>
+                      </Text>
+                      {left !== null && (
+                        <Badge size="sm" variant="light" color={dueColor(left)}>
+                          {dueText(left)}
+                        </Badge>
+                      )}
+                    </Group>
+                  ) : r.outcome !== 'pending' ? (
+                    <Text size="sm" c="dimmed">
+                      {label(outcomeLabels, r.outcome)}
+                      {r.outcomeBy ? ` by ${r.outcomeBy}` : ''}
+                      {r.denialReason ? ` · ${label(denialLabels, r.denialReason)}` : ''}
+                      {r.exemption ? ` (${r.exemption})` : ''}
+                    </Text>
+                  ) : !due ? (
+                    <Text size="sm" c="dimmed">
+                      The law sets no deadline for this right.
+                    </Text>
+                  ) : null}
+                  {r.denialText && (
+                    <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                      {r.denialText}
+                    </Text>
+                  )}
+                </Stack>
+                {open && (
+                  <Button size="xs" variant="default" onClick={() => setEditing(r)}>
+                    Record outcome
+                  </Button>
+                )}
+              </Group>
+              <Stack gap={2} mt="sm" pt="sm" style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
+                <Group gap="lg">
+                  {r.acknowledgeBy && <Text size="xs">Acknowledge by {formatDate(r.acknowledgeBy)}</Text>}
+                  {r.respondBy && <Text size="xs">Law: respond by {formatDate(r.respondBy)}</Text>}
+                  {r.promisedBy && <Text size="xs">Your policy: by {formatDate(r.promisedBy)}</Text>}
+                  {r.extendedTo && <Text size="xs">Extended to {formatDate(r.extendedTo)}</Text>}
+                  {!r.extendedTo && r.extendedRespondBy && <Text size="xs" c="dimmed">Extendable to {formatDate(r.extendedRespondBy)}</Text>}
+                </Group>
+                {r.basis && (
+                  <Text size="xs" c="dimmed">
+                    How computed: {r.basis}
+                  </Text>
+                )}
+                {r.citation && (
+                  <Tooltip label={`Rule version ${r.ruleVersion}`} withArrow>
+                    <Group gap={4} w="fit-content">
+                      <IconScale size={13} color="var(--mantine-color-dimmed)" />
+                      <Text size="xs" c="dimmed">
+                        {r.citation}
+                      </Text>
+                    </Group>
+                  </Tooltip>
+                )}
+              </Stack>
+            </Card>
+          );
+        })}
+      </Stack>
+      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing ? `Outcome: ${label(rightLabels, editing.right)}` : ''} centered>
+        {editing && (
+          <OutcomeForm key={editing.right} request={request} right={editing} onClose={() => setEditing(null)} onDone={onChanged} />
+        )}
+      </Modal>
+    </Card>
+  );
+}
+
+function OutcomeForm({ request, right, onClose, onDone }: { request: Request; right: RequestRight; onClose: () => void; onDone: (d: RequestDetail) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm<OutcomeInput>({
+    initialValues: {
+      right: right.right,
+      outcome: right.outcome === 'pending' ? 'granted' : right.outcome,
+      denialReason: right.denialReason,
+      exemption: right.exemption,
+      denialText: right.denialText,
+    },
+    validate: (v) => {
+      const e: Record<string, string> = {};
+      if (v.outcome === 'denied' || v.outcome === 'partially-granted') {
+        if (!v.denialReason) e.denialReason = 'Choose the reason for the denial.';
+        if (v.denialReason === 'exemption' && !v.exemption.trim()) e.exemption = 'Name the exemption that applies.';
+        if (!v.denialText.trim()) e.denialText = 'Explain the denial; the requester is told the reasons.';
+      }
+      return e;
+    },
+  });
+  const refused = form.values.outcome === 'denied' || form.values.outcome === 'partially-granted';
+  // 11 CCR 7026, 7027: opt-out and limit requests need no verification, so no such denial.
+  const reasons = options(denialLabels).filter(
+    (o) => !(o.value === 'identity-unverified' && (right.right === 'opt-out' || right.right === 'limit-sensitive')),
+  );
+  const mutation = useMutation({
+    mutationFn: (v: OutcomeInput) => setOutcome(request.reference, v),
+    onSuccess: (r) => {
+      onDone(r);
+      onClose();
+    },
+    onError: (err) => {
+      if (!showOnField(form, err, Object.keys(form.values))) setError(err.message);
+    },
+  });
+  return (
+    <form noValidate onSubmit={form.onSubmit((v) => mutation.mutate(v))}>
+      <Stack gap="md">
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+        <Select label="Outcome" data={options(outcomeLabels)} allowDeselect={false} {...form.getInputProps('outcome')} />
+        {refused && (
+          <>
+            <Select label="Reason" required data={reasons} {...form.getInputProps('denialReason')} />
+            {form.values.denialReason === 'exemption' && (
+              <TextInput label="The exemption that applies" required {...form.getInputProps('exemption')} />
+            )}
+            <Textarea label="Explanation for the requester" required autosize minRows={3} {...form.getInputProps('denialText')} />
+          </>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={mutation.isPending}>
+            Save outcome
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
