@@ -1,11 +1,10 @@
 package storage
 
 import (
+	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
-
-	"gorm.io/gorm"
 
 	"privacydesk/backend"
 )
@@ -134,7 +133,8 @@ func buildRequestQuery(f *backend.RequestFilter, today backend.Date) requestQuer
 
 // ListRequests returns one page of requests matching f, in f's order, and the number
 // matching in all. Items carry their rights with deadlines; the verification, pauses
-// and vendor task count come with GetRequest.
+// and vendor task count come with GetRequest. The list is read with plain SQL and
+// explicit scans (no ORM reflection, no write lock), so it costs what the queries cost.
 func (s *Store) ListRequests(f backend.RequestFilter) (backend.RequestPage, error) {
 	if err := f.Validate(); err != nil {
 		return backend.RequestPage{}, err
@@ -143,20 +143,20 @@ func (s *Store) ListRequests(f backend.RequestFilter) (backend.RequestPage, erro
 	if err != nil {
 		return backend.RequestPage{}, err
 	}
+	db, err := s.db.DB()
+	if err != nil {
+		return backend.RequestPage{}, err
+	}
 	q := buildRequestQuery(&f, today)
 	page := backend.RequestPage{Items: []backend.Request{}}
-	err = s.db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Raw("SELECT count(*) FROM requests"+q.whereSQL(), q.args...).Scan(&page.Total).Error; err != nil {
-			return err
-		}
-		rows, err := pageRows(tx, q, f.Offset, f.Limit)
-		if err != nil {
-			return err
-		}
-		items, err := withRights(tx, rows)
-		page.Items = items
-		return err
-	})
+	if err := db.QueryRow("SELECT count(*) FROM requests"+q.whereSQL(), q.args...).Scan(&page.Total); err != nil {
+		return page, err
+	}
+	rows, err := pageRows(db, q, f.Offset, f.Limit)
+	if err != nil {
+		return page, err
+	}
+	page.Items, err = withRights(db, rows)
 	return page, err
 }
 
@@ -171,14 +171,18 @@ func (s *Store) EachRequest(f backend.RequestFilter, fn func(backend.Request) er
 	if err != nil {
 		return err
 	}
+	db, err := s.db.DB()
+	if err != nil {
+		return err
+	}
 	q := buildRequestQuery(&f, today)
 	const batch = 500
 	for offset := 0; ; offset += batch {
-		rows, err := pageRows(s.db, q, offset, batch)
+		rows, err := pageRows(db, q, offset, batch)
 		if err != nil {
 			return err
 		}
-		items, err := withRights(s.db, rows)
+		items, err := withRights(db, rows)
 		if err != nil {
 			return err
 		}
@@ -196,26 +200,67 @@ func (s *Store) EachRequest(f backend.RequestFilter, fn func(backend.Request) er
 // pageRows reads one page in two steps: the ids in order, from the indexes alone where
 // they cover the filter and the sort, then only those rows. Sorting ids rather than whole
 // rows keeps long notes out of SQLite's sorter.
-func pageRows(db *gorm.DB, q requestQuery, offset, limit int) ([]requestRow, error) {
-	var ids []int64
-	sql := "SELECT id FROM requests" + q.whereSQL() + q.order + fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset)
-	if err := db.Raw(sql, q.args...).Scan(&ids).Error; err != nil {
+func pageRows(db *sql.DB, q requestQuery, offset, limit int) ([]requestRow, error) {
+	res, err := db.Query("SELECT id FROM requests"+q.whereSQL()+q.order+fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset), q.args...)
+	if err != nil {
 		return nil, err
 	}
-	if len(ids) == 0 {
-		return nil, nil
+	var ids []any
+	at := map[int64]int{}
+	for res.Next() {
+		var id int64
+		if err := res.Scan(&id); err != nil {
+			res.Close()
+			return nil, err
+		}
+		at[id] = len(ids)
+		ids = append(ids, id)
 	}
-	args := make([]any, len(ids))
-	at := make(map[int64]int, len(ids))
-	for i, id := range ids {
-		args[i], at[id] = id, i
+	res.Close()
+	if err := res.Err(); err != nil || len(ids) == 0 {
+		return nil, err
 	}
-	var rows []requestRow
-	if err := db.Raw("SELECT * FROM requests WHERE id IN ("+placeholders(len(ids))+")", args...).Scan(&rows).Error; err != nil {
+	rows, err := scanRequestRows(db, "SELECT "+strings.Join(requestCols, ", ")+" FROM requests WHERE id IN ("+placeholders(len(ids))+")", ids...)
+	if err != nil {
 		return nil, err
 	}
 	sort.Slice(rows, func(i, j int) bool { return at[rows[i].ID] < at[rows[j].ID] })
 	return rows, nil
+}
+
+// requestFields points at a row's fields in requestCols order.
+func requestFields(w *requestRow) []any {
+	return []any{&w.ID, &w.Reference, &w.RefYear, &w.RefSeq, &w.RequesterName, &w.RequesterEmail, &w.RequesterPhone,
+		&w.RequesterAddress, &w.RequesterDOB, &w.ClientNumber, &w.SubmittedBy, &w.AgentName, &w.AgentEmail, &w.AgentPhone,
+		&w.AgentRelationship, &w.ProofOfAuthority, &w.RequesterConfirmed, &w.Channel, &w.ReceivedAt, &w.ReceivedDate, &w.Regime,
+		&w.Rights, &w.Description, &w.Minor, &w.GuardianConsent, &w.Assignee, &w.Tags, &w.Notes, &w.Status, &w.NextDue,
+		&w.DeletionConfirmedOn, &w.DeletionChannel, &w.DeletionNote, &w.DeletionRecordedAt, &w.DeletionRecordedBy,
+		&w.ExtensionReason, &w.ExtendedTo, &w.ExtendedOn, &w.ExtendedAt, &w.ExtendedBy, &w.ClosedAt, &w.ClosedOn,
+		&w.CreatedAt, &w.UpdatedAt, &w.NameKey, &w.EmailKey}
+}
+
+func scanRequestRows(db *sql.DB, query string, args ...any) ([]requestRow, error) {
+	res, err := db.Query(query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	var out []requestRow
+	for res.Next() {
+		var w requestRow
+		if err := res.Scan(requestFields(&w)...); err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, res.Err()
+}
+
+// rightFields points at a right row's fields in rightCols order.
+func rightFields(w *rightRow) []any {
+	return []any{&w.RequestID, &w.RightCode, &w.Position, &w.Outcome, &w.DenialReason, &w.Exemption, &w.DenialText,
+		&w.OutcomeAt, &w.OutcomeBy, &w.AcknowledgeBy, &w.RespondBy, &w.PromisedBy, &w.ExtendedRespondBy, &w.ExtendedTo,
+		&w.RuleVersion, &w.Citation, &w.Basis, &w.CanPause}
 }
 
 func (s *Store) filterToday(today string) (backend.Date, error) {
@@ -226,7 +271,7 @@ func (s *Store) filterToday(today string) (backend.Date, error) {
 }
 
 // withRights maps rows to requests and loads their rights in one query.
-func withRights(db *gorm.DB, rows []requestRow) ([]backend.Request, error) {
+func withRights(db *sql.DB, rows []requestRow) ([]backend.Request, error) {
 	out := make([]backend.Request, len(rows))
 	if len(rows) == 0 {
 		return out, nil
@@ -238,15 +283,20 @@ func withRights(db *gorm.DB, rows []requestRow) ([]backend.Request, error) {
 		ids[i] = rows[i].ID
 		at[rows[i].ID] = i
 	}
-	var rights []rightRow
-	if err := db.Raw("SELECT * FROM request_rights WHERE request_id IN ("+placeholders(len(ids))+") ORDER BY request_id, position, id", ids...).Scan(&rights).Error; err != nil {
+	res, err := db.Query("SELECT "+strings.Join(rightCols, ", ")+" FROM request_rights WHERE request_id IN ("+placeholders(len(ids))+") ORDER BY request_id, position, id", ids...)
+	if err != nil {
 		return nil, err
 	}
-	for i := range rights {
-		j := at[rights[i].RequestID]
-		out[j].Rights = append(out[j].Rights, rights[i].right())
+	defer res.Close()
+	for res.Next() {
+		var w rightRow
+		if err := res.Scan(rightFields(&w)...); err != nil {
+			return nil, err
+		}
+		j := at[w.RequestID]
+		out[j].Rights = append(out[j].Rights, w.right())
 	}
-	return out, nil
+	return out, res.Err()
 }
 
 // FindDuplicates lists open requests that may be the one being logged: the same email
@@ -275,11 +325,15 @@ func (s *Store) FindDuplicates(in backend.RequestInput, exclude string) ([]backe
 		args = append(args, name, dob)
 	}
 	sql += strings.Join(conds, " OR ") + ") ORDER BY received_at DESC LIMIT 20"
-	var rows []requestRow
-	if err := s.db.Raw(sql, args...).Scan(&rows).Error; err != nil {
+	db, err := s.db.DB()
+	if err != nil {
 		return nil, err
 	}
-	items, err := withRights(s.db, rows)
+	rows, err := scanRequestRows(db, strings.Replace(sql, "SELECT *", "SELECT "+strings.Join(requestCols, ", "), 1), args...)
+	if err != nil {
+		return nil, err
+	}
+	items, err := withRights(db, rows)
 	if err != nil {
 		return nil, err
 	}
