@@ -24,12 +24,16 @@ const rightColor: Record<string, string> = {
 };
 const color = (right: string) => `var(--mantine-color-${rightColor[right] ?? 'gray-5'})`;
 
-/** niceMax rounds a maximum up to 1, 2 or 5 times a power of ten, so gridlines are round. */
-function niceMax(v: number) {
-  if (v <= 4) return 4;
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
-  return 10 * p;
+/** niceScale picks a round step (1, 2 or 5 times a power of ten) giving at most four
+ * gridlines above zero, and the top of the scale as a whole number of steps. */
+function niceScale(v: number): { max: number; step: number } {
+  if (v <= 0) return { max: 4, step: 1 };
+  for (let p = 1; ; p *= 10) {
+    for (const m of [1, 2, 5]) {
+      const step = m * p;
+      if (v / step <= 4) return { max: Math.ceil(v / step) * step, step };
+    }
+  }
 }
 
 function Legend({ rights }: { rights: string[] }) {
@@ -49,14 +53,14 @@ function Legend({ rights }: { rights: string[] }) {
 
 export function RequestsPerMonthChart({ months }: { months: MonthRights[] }) {
   const W = 600;
-  const H = 210;
-  const m = { l: 34, r: 8, t: 12, b: 24 };
+  const H = 250;
+  const m = { l: 34, r: 8, t: 12, b: 36 };
   const present = rightOrder.filter((r) => months.some((x) => (x.counts[r] ?? 0) > 0));
-  const max = niceMax(Math.max(0, ...months.map((x) => x.total)));
+  const { max, step } = niceScale(Math.max(0, ...months.map((x) => x.total)));
   const slot = (W - m.l - m.r) / Math.max(months.length, 1);
   const bw = Math.min(34, slot * 0.62);
   const y = (v: number) => H - m.b - (v / max) * (H - m.t - m.b);
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(f * max));
+  const ticks = Array.from({ length: max / step + 1 }, (_, i) => i * step);
   const total = months.reduce((s, x) => s + x.total, 0);
 
   return (
@@ -68,7 +72,7 @@ export function RequestsPerMonthChart({ months }: { months: MonthRights[] }) {
         Rights asked for in the last 12 months, by the month received · {total} in all
       </Text>
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label="Requests per month by right, last 12 months" className="pd-chart">
-        {[...new Set(ticks)].map((t) => (
+        {ticks.map((t) => (
           <g key={t}>
             <line x1={m.l} x2={W - m.r} y1={y(t)} y2={y(t)} className={t === 0 ? 'pd-axis' : 'pd-grid'} strokeDasharray={t === 0 ? undefined : '3 3'} />
             <text x={m.l - 6} y={y(t) + 4} textAnchor="end">
@@ -96,6 +100,11 @@ export function RequestsPerMonthChart({ months }: { months: MonthRights[] }) {
               <text x={cx} y={H - m.b + 15} textAnchor="middle">
                 {monthLabel(x.month)}
               </text>
+              {(i === 0 || x.month.endsWith('-01')) && (
+                <text x={cx} y={H - m.b + 29} textAnchor="middle">
+                  {x.month.slice(0, 4)}
+                </text>
+              )}
             </g>
           );
         })}

@@ -5,6 +5,13 @@ import type { UrgentRequest } from '../api/dashboard';
 import { dueColor, dueText, formatDate } from '@/lib/dates';
 import { regimeShort, rightShort, statusLabels } from '@/lib/labels';
 
+// Red when late, orange when within two days (the shared colours); the rest plain or
+// dimmed, since yellow text does not read on white.
+function daysTextColor(days: number) {
+  if (days <= 2) return dueColor(days);
+  return days <= 7 ? undefined : 'dimmed';
+}
+
 /** How the due date was computed, with its citation, for the tooltip. */
 function dueExplanation(u: UrgentRequest) {
   const lines = [u.basis || u.citation];
@@ -44,25 +51,24 @@ export function UrgencyList({ items, total }: { items: UrgentRequest[]; total: n
         </Stack>
       ) : (
         <ScrollArea.Autosize mah={380} type="auto">
-          <Table highlightOnHover verticalSpacing={7} horizontalSpacing="lg" stickyHeader aria-label="Most urgent requests">
+          <Table highlightOnHover verticalSpacing={7} horizontalSpacing="md" stickyHeader aria-label="Most urgent requests">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Reference</Table.Th>
+                <Table.Th pl="lg">Reference</Table.Th>
                 <Table.Th>Requester</Table.Th>
                 <Table.Th>Right</Table.Th>
-                <Table.Th>Due</Table.Th>
-                <Table.Th ta="right">Days left</Table.Th>
+                <Table.Th pr="lg">Due</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {items.map((u) => (
                 <Table.Tr key={u.reference} className="pd-urgent-row" data-testid="urgent-row">
-                  <Table.Td>
+                  <Table.Td pl="lg" style={{ whiteSpace: 'nowrap' }}>
                     <Anchor href={hrefFor(`requests/${u.reference}`)} fw={600} size="sm" ff="monospace">
                       {u.reference}
                     </Anchor>
                   </Table.Td>
-                  <Table.Td maw={200}>
+                  <Table.Td maw={190}>
                     <Text size="sm" truncate="end" title={u.requester}>
                       {u.requester}
                     </Text>
@@ -84,22 +90,20 @@ export function UrgencyList({ items, total }: { items: UrgentRequest[]; total: n
                       {regimeShort[u.regime] ?? u.regime}
                     </Text>
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td pr="lg" style={{ whiteSpace: 'nowrap' }}>
                     <Tooltip label={dueExplanation(u)} multiline w={340} withArrow openDelay={150} style={{ whiteSpace: 'pre-line' }}>
-                      <Text size="sm" tabIndex={0} style={{ textDecoration: 'underline dotted', textUnderlineOffset: 3, cursor: 'help' }}>
+                      <Text size="sm" tabIndex={0} style={{ textDecoration: 'underline dotted', textUnderlineOffset: 3, cursor: 'help' }} span>
                         {formatDate(u.dueOn)}
-                        {u.extended && (
-                          <Badge size="xs" variant="light" color="cyan" ml={6}>
-                            extended
-                          </Badge>
-                        )}
                       </Text>
                     </Tooltip>
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    <Badge variant={u.daysLeft < 0 ? 'filled' : 'light'} color={dueColor(u.daysLeft)} radius="sm">
+                    {u.extended && (
+                      <Badge size="xs" variant="light" color="cyan" ml={6} tt="none">
+                        extended
+                      </Badge>
+                    )}
+                    <Text size="xs" fw={u.daysLeft <= 2 ? 600 : 400} c={daysTextColor(u.daysLeft)}>
                       {dueText(u.daysLeft)}
-                    </Badge>
+                    </Text>
                   </Table.Td>
                 </Table.Tr>
               ))}

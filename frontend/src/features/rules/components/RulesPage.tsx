@@ -127,7 +127,7 @@ function RuleTable({ rules }: { rules: Rule[] }) {
                 <Text fw={600} size="sm">
                   {r.rightLabel}
                 </Text>
-                <Badge size="xs" variant="default" title="Rule version">
+                <Badge size="xs" variant="default" title="Rule version" tt="none">
                   v{r.version}
                 </Badge>
               </Group>
