@@ -14,6 +14,7 @@ func boundServices(d *desk) []service {
 	return []service{
 		&AppService{},
 		&SettingsService{},
+		&RequestService{},
 		&DashboardService{},
 		&VendorService{},
 		&ExportService{},
