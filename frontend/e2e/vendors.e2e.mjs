@@ -26,6 +26,12 @@ async function reloadAt(page, hash) {
   await shell.waitFor();
 }
 
+/** expectFieldError waits for the server's answer to land on input. */
+async function expectFieldError(page, input, re) {
+  await page.waitForFunction((el) => el.getAttribute('aria-invalid') === 'true', await input.elementHandle());
+  assert.match(await fieldError(page, input), re);
+}
+
 function todayISO() {
   const t = new Date();
   return `${t.getFullYear()}-${String(t.getMonth() + 1).padStart(2, '0')}-${String(t.getDate()).padStart(2, '0')}`;
@@ -64,7 +70,7 @@ async function vendorAlertOnDashboard(t) {
   await page.getByRole('button', { name: 'Add vendor' }).click();
   await page.getByRole('textbox', { name: 'Name', exact: true }).fill('ACME telehealth');
   await page.getByRole('button', { name: 'Add vendor' }).click();
-  assert.match(await fieldError(page, page.getByRole('textbox', { name: 'Name', exact: true })), /already in the register/);
+  await expectFieldError(page, page.getByRole('textbox', { name: 'Name', exact: true }), /already in the register/);
 
   // The register and the dashboard show the red alert.
   await go(page, 'Vendors');
@@ -155,7 +161,11 @@ async function deletionReachesVendors(t) {
   await backend(page, 'RequestService', 'SetOutcome', ref, { right: 'deletion', outcome: 'granted', denialReason: '', exemption: '', denialText: '' });
   await backend(page, 'RequestService', 'RecordDeletionConfirmation', ref, { confirmedOn: '', channel: 'email', note: 'Confirmed by reply' });
 
-  await reloadAt(page, `#/vendors/tasks/${ref}`);
+  // The request screen embeds the vendor tasks and says why it cannot be completed.
+  await reloadAt(page, `#/requests/${ref}`);
+  const actions = page.getByTestId('actions');
+  await actions.getByRole('listitem').filter({ hasText: 'Complete: 2 vendor task(s) are still open' }).waitFor();
+  assert.equal(await actions.getByRole('button', { name: 'Complete', exact: true }).count(), 0, 'Complete is offered with open vendor tasks');
   const panel = page.getByTestId('vendor-tasks');
   await panel.waitFor();
   const tasks = panel.getByTestId('vendor-task');
@@ -184,11 +194,11 @@ async function deletionReachesVendors(t) {
   await dialog.getByLabel('Confirmed on').fill(todayISO());
   await dialog.getByRole('button', { name: 'Save' }).click();
   const how = dialog.getByRole('textbox', { name: 'How it was confirmed' });
-  assert.match(await fieldError(page, how), /Attach the vendor's confirmation, or note how it was given/);
+  await expectFieldError(page, how, /Attach the vendor's confirmation, or note how it was given/);
   await how.fill('Deletion confirmed by their support, ticket 4411');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await dialog.waitFor({ state: 'hidden' });
-  await tasks.filter({ hasText: 'Healthcare Blocks' }).getByText('Confirmed').waitFor();
+  await tasks.filter({ hasText: 'Healthcare Blocks' }).getByText('Confirmed', { exact: true }).waitFor();
   assert.match(await completeBlockedBy(page, ref), /1 vendor task\(s\) are still open/);
 
   // Stripe: waived with a reason.
@@ -201,6 +211,7 @@ async function deletionReachesVendors(t) {
   await t.screenshot('3-tasks-closed');
 
   assert.equal(await completeBlockedBy(page, ref), '');
+  await actions.getByRole('button', { name: 'Complete', exact: true }).waitFor();
   const done = await backend(page, 'RequestService', 'Transition', ref, { action: 'complete', note: 'Deleted everywhere' });
   assert.equal(done.request.status, 'completed');
   const timeline = done.events.filter((e) => e.kind === 'vendor-task').map((e) => e.summary);
@@ -227,8 +238,9 @@ async function exampleRegister(t) {
   await page.getByTestId('vendor-alerts').getByText(/Healthcare Blocks: the BAA expires on/).waitFor();
   assert.equal(await page.getByRole('textbox', { name: 'Where it is hosted' }).inputValue(), 'Hosted on AWS (Amazon Web Services), US regions');
   await t.screenshot('2-vendor');
-  await go(page, 'Vendors');
-  await page.getByRole('button', { name: 'Data map' }).click();
+  // (The example's deadline announcements cover the top right: go by the button's link.)
+  await page.evaluate(() => (window.location.hash = '#/vendors/data-map'));
+  await page.getByRole('heading', { level: 1, name: 'Data map' }).waitFor();
   const ids = page.getByRole('region', { name: 'Identifiers', exact: true });
   assert.equal(await ids.getByRole('switch', { name: 'Collected' }).isChecked(), true);
   assert.equal(await page.getByRole('region', { name: 'Biometric information' }).getByRole('switch', { name: 'Collected' }).isChecked(), false);

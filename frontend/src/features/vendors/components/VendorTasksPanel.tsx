@@ -3,6 +3,7 @@ import {
   Alert,
   Anchor,
   Badge,
+  Box,
   Button,
   Card,
   Group,
@@ -11,7 +12,6 @@ import {
   SimpleGrid,
   Skeleton,
   Stack,
-  Table,
   Text,
   TextInput,
   Textarea,
@@ -146,83 +146,73 @@ export function VendorTasksPanel({ reference }: { reference: string }) {
         </Text>
       )}
       {p.tasks.length > 0 && (
-        <Table.ScrollContainer minWidth={720}>
-          <Table verticalSpacing="xs" aria-label="Vendor tasks">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Vendor</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Told</Table.Th>
-                <Table.Th>Confirmed or waived</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {p.tasks.map((t) => (
-                <Table.Tr key={t.id} data-testid="vendor-task" data-vendor={t.vendorName}>
-                  <Table.Td>
-                    <Anchor href={`#/vendors/${t.vendorId}`} fw={600} size="sm">
-                      {t.vendorName}
-                    </Anchor>
-                    <Text size="xs" c="dimmed">
-                      {t.categories.map((k) => options.data?.dataCategories.find((c) => c.key === k)?.label ?? k).join('; ')}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={statusBadge[t.status].color}>
-                      {statusBadge[t.status].label}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">
-                      {t.notifiedOn ? `${formatDate(t.notifiedOn)} · ${labelOf(options.data?.notifyMethods, t.notifiedVia)}` : '—'}
-                    </Text>
-                    {t.letterId > 0 && (
-                      <Text size="xs" c="dimmed">
-                        Direction letter #{t.letterId}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    {t.status === 'waived' ? (
-                      <Text size="sm">Waived: {t.waivedReason}</Text>
-                    ) : t.confirmedOn ? (
-                      <Text size="sm">{formatDate(t.confirmedOn)}</Text>
-                    ) : (
-                      <Text size="sm">—</Text>
-                    )}
-                    {t.confirmation && (
-                      <Anchor component="button" type="button" size="xs" onClick={() => openFile(t.confirmation!.attachmentId).catch(fail('Not opened'))}>
-                        {t.confirmation.name}
-                      </Anchor>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Button size="xs" variant="default" onClick={() => setEditing(t)} aria-label={`Record for ${t.vendorName}`}>
-                        Record
-                      </Button>
-                      {t.status === 'to-notify' && !closed && (
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          color="red"
-                          aria-label={`Remove ${t.vendorName}`}
-                          onClick={() => remove.mutate(t.id)}
-                        >
-                          <IconTrash size={14} />
-                        </Button>
-                      )}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        // A stacked list rather than a table: the panel sits in a request screen's narrow
+        // side column as well as on a page of its own.
+        <Stack gap={0} component="ul" m={0} p={0} style={{ listStyle: 'none' }} aria-label="Vendors to reach">
+          {p.tasks.map((t) => (
+            <Box
+              component="li"
+              key={t.id}
+              py="sm"
+              style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}
+              data-testid="vendor-task"
+              data-vendor={t.vendorName}
+            >
+              <Group justify="space-between" wrap="nowrap" gap="xs" align="flex-start">
+                <div style={{ minWidth: 0 }}>
+                  <Anchor href={`#/vendors/${t.vendorId}`} fw={600} size="sm">
+                    {t.vendorName}
+                  </Anchor>
+                  <Text size="xs" c="dimmed">
+                    {t.categories.map((k) => options.data?.dataCategories.find((c) => c.key === k)?.label ?? k).join('; ')}
+                  </Text>
+                </div>
+                <Badge variant="light" color={statusBadge[t.status].color} style={{ flexShrink: 0 }}>
+                  {statusBadge[t.status].label}
+                </Badge>
+              </Group>
+              <Text size="sm" mt={4}>
+                Told: {t.notifiedOn ? `${formatDate(t.notifiedOn)} by ${labelOf(options.data?.notifyMethods, t.notifiedVia).toLowerCase()}` : '—'}
+                {t.letterId > 0 && ` · direction letter #${t.letterId}`}
+              </Text>
+              {t.status === 'waived' ? (
+                <Text size="sm">Waived: {t.waivedReason}</Text>
+              ) : (
+                t.confirmedOn && (
+                  <Text size="sm">
+                    Confirmed: {formatDate(t.confirmedOn)}
+                    {t.confirmationNote && ` · ${t.confirmationNote}`}
+                  </Text>
+                )
+              )}
+              {t.confirmation && (
+                <Anchor component="button" type="button" size="xs" onClick={() => openFile(t.confirmation!.attachmentId).catch(fail('Not opened'))}>
+                  {t.confirmation.name}
+                </Anchor>
+              )}
+              <Group gap={4} mt={6}>
+                <Button size="compact-xs" variant="default" onClick={() => setEditing(t)} aria-label={`Record for ${t.vendorName}`}>
+                  Record
+                </Button>
+                {t.status === 'to-notify' && !closed && (
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    color="red"
+                    leftSection={<IconTrash size={12} />}
+                    aria-label={`Remove ${t.vendorName}`}
+                    onClick={() => remove.mutate(t.id)}
+                  >
+                    Remove
+                  </Button>
+                )}
+              </Group>
+            </Box>
+          ))}
+        </Stack>
       )}
       {p.rights.length > 0 && !closed && p.addable.length > 0 && (
-        <Group gap="xs" mt="sm" align="flex-end">
+        <Group gap="xs" mt="sm" align="flex-end" wrap="nowrap">
           <Select
             label="Add a vendor"
             placeholder="Choose a vendor"
@@ -230,7 +220,7 @@ export function VendorTasksPanel({ reference }: { reference: string }) {
             value={adding}
             onChange={setAdding}
             searchable
-            w={260}
+            style={{ flex: 1, maxWidth: 280 }}
           />
           <Button leftSection={<IconPlus size={14} />} variant="default" disabled={!adding} loading={add.isPending} onClick={() => adding && add.mutate(Number(adding))}>
             Add

@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { goError, installBackend, uninstallBackend } from '@/test/backend';
+import { renderWithProviders } from '@/test/render';
+import { VendorTasksPanel } from './VendorTasksPanel';
+
+const task = (id: number, vendorName: string, extra = {}) => ({
+  id, requestRef: 'PR-2026-0007', vendorId: id, vendorName, rights: ['deletion'], categories: ['identifiers'], status: 'to-notify',
+  notifiedOn: null, notifiedVia: '', notifiedNote: '', letterId: 0, confirmedOn: null, confirmationNote: '', confirmation: null,
+  waivedOn: null, waivedReason: '', createdAt: '2026-03-02T10:00:00Z', updatedAt: '2026-03-02T10:00:00Z', ...extra,
+});
+
+const options = {
+  categories: [], phiAccess: [], baaStatuses: [], baaExemptions: [], dispositions: [], clauses: [], passedOnRights: [],
+  notifyMethods: [{ value: 'email', label: 'Email' }, { value: 'portal', label: 'Vendor portal or ticket' }],
+  dataCategories: [{ key: 'identifiers', label: 'Identifiers', citation: '', examples: '' }],
+};
+
+describe('VendorTasksPanel', () => {
+  afterEach(uninstallBackend);
+
+  it('lists the open tasks and puts the server’s refusal on the field it names', async () => {
+    const main = installBackend({
+      VendorService: {
+        Options: async () => options,
+        Tasks: async () => ({
+          requestId: 7, requestRef: 'PR-2026-0007', status: 'in-progress', rights: ['deletion'], proposed: true,
+          proposedAt: '2026-03-02T10:00:00Z', open: 1, addable: [{ id: 9, name: 'Datadog' }],
+          tasks: [task(1, 'Healthcare Blocks'), task(2, 'Stripe', { status: 'waived', waivedReason: 'Tax records', waivedOn: '2026-03-02' })],
+        }),
+        UpdateTask: () => Promise.reject(goError('invalid', "Attach the vendor's confirmation, or note how it was given.", 'confirmationNote')),
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<VendorTasksPanel reference="PR-2026-0007" />);
+    const rows = await screen.findAllByTestId('vendor-task');
+    expect(rows.map((r) => r.dataset.vendor)).toEqual(['Healthcare Blocks', 'Stripe']);
+    expect(screen.getByTestId('open-vendor-tasks')).toHaveTextContent('1 open');
+    expect(within(rows[1]).getByText('Waived: Tax records')).toBeInTheDocument();
+    expect(within(rows[1]).queryByRole('button', { name: 'Remove Stripe' })).not.toBeInTheDocument();
+
+    await user.click(within(rows[0]).getByRole('button', { name: 'Record for Healthcare Blocks' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(within(dialog).getByRole('textbox', { name: 'How it was confirmed' })).toHaveAccessibleDescription(
+        /Attach the vendor's confirmation/,
+      ),
+    );
+    expect(main.VendorService.UpdateTask).toHaveBeenCalledWith(1, expect.objectContaining({ notifiedOn: null, waivedReason: '' }));
+  });
+});
