@@ -334,8 +334,7 @@ GROUP BY month, rr.right_code`
 var dashClosedSQL = `SELECT r.id AS request_id, r.received_date, r.closed_on, rr.outcome_at,
 	rr.respond_by, rr.promised_by, rr.extended_to
 FROM requests r CROSS JOIN request_rights rr ON rr.request_id = r.id
-WHERE r.closed_on IS NOT NULL AND r.closed_on >= ? AND r.status <> '` + string(backend.StatusWithdrawn) + `'
-ORDER BY r.id`
+WHERE r.closed_on IS NOT NULL AND r.closed_on >= ? AND r.status <> '` + string(backend.StatusWithdrawn) + `'`
 
 type dashMonthRow struct {
 	Month     string

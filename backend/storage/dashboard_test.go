@@ -319,3 +319,48 @@ func TestDashboardCharts(t *testing.T) {
 		t.Errorf("closed %d median %v", c.ClosedCount, c.MedianDaysToClose)
 	}
 }
+
+// TestDashboardQueryPlans keeps the dashboard's queries on their indexes (migration
+// 0006) on a database SQLite has no statistics for, as the app's own: a full scan of the
+// requests or of every right would make the dashboard slow at 100,000 requests.
+func TestDashboardQueryPlans(t *testing.T) {
+	s, _ := dashFixture(t)
+	today := dashDate(t, "2026-03-20")
+	counts, countArgs := dashCountsSQL(today)
+	for _, tc := range []struct {
+		name string
+		sql  string
+		args []any
+		want []string // each must appear in the plan
+	}{
+		{"counts", counts, countArgs, []string{"COVERING INDEX requests_open_due", "COVERING INDEX request_rights_clock"}},
+		{"urgent", dashUrgentSQL, []any{50}, []string{"INDEX requests_next_due"}},
+		{"announcements", dashAnnounceSQL, []any{"2026-03-23", 500}, []string{"INDEX requests_next_due"}},
+		{"rights", dashRightsSQL, []any{[]int64{1, 2, 3}}, []string{"request_rights"}},
+		{"months", dashMonthsSQL, []any{"2025-04-01"}, []string{"COVERING INDEX requests_received_date", "SEARCH rr USING COVERING INDEX"}},
+		{"closed", dashClosedSQL, []any{"2025-04-01"}, []string{"COVERING INDEX requests_closed_stats"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var rows []struct {
+				ID, Parent, Notused int
+				Detail              string
+			}
+			if err := s.db.Raw("EXPLAIN QUERY PLAN "+tc.sql, tc.args...).Scan(&rows).Error; err != nil {
+				t.Fatal(err)
+			}
+			var plan []string
+			for _, r := range rows {
+				plan = append(plan, r.Detail)
+			}
+			text := strings.Join(plan, "; ")
+			for _, w := range tc.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("plan lacks %q: %s", w, text)
+				}
+			}
+			if strings.Contains(text, "SCAN requests") || strings.Contains(text, "SCAN r ") || strings.HasSuffix(text, "SCAN r") {
+				t.Errorf("full scan of the requests: %s", text)
+			}
+		})
+	}
+}
