@@ -47,6 +47,11 @@ func (s *Store) change(ref string, action string, fn func(tx *gorm.DB, r *backen
 		if err := s.appendAudit(tx, "request", r.Reference, action, before, after); err != nil {
 			return err
 		}
+		// Work starting on a request to pass on proposes its vendor tasks, after the
+		// transition in the timeline (vendor_tasks.go).
+		if err := s.passOnToVendors(tx, r.ID, r.Status); err != nil {
+			return err
+		}
 		out, err = s.loadRequest(tx, r.Reference)
 		return err
 	})
@@ -88,10 +93,6 @@ func (s *Store) Transition(ref string, in backend.TransitionInput) (backend.Requ
 			return backend.RequestEvent{}, nil, nil, err
 		}
 		ev := r.Apply(in, today, now, s.Actor.Staff)
-		// Work starting on a request to pass on proposes its vendor tasks (vendor_tasks.go).
-		if err := s.passOnToVendors(tx, r.ID, r.Status); err != nil {
-			return ev, nil, nil, err
-		}
 		switch in.Action {
 		case backend.ActionExtend, backend.ActionPause, backend.ActionResume:
 			// The rules check the extension (CheckExtension) and move dates by pauses.
