@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
@@ -150,10 +151,11 @@ type urgentRow struct {
 	NextDue       backend.Date
 }
 
-// urgentRows runs a query of dashUrgentSQL's columns. The dashboard's hot paths scan rows
-// by hand: GORM's reflection would cost more than the query itself.
-func urgentRows(db *gorm.DB, q string, args ...any) ([]urgentRow, error) {
-	rows, err := db.Raw(q, args...).Rows()
+// urgentRows runs a query of dashUrgentSQL's columns. The dashboard's hot paths use
+// plain SQL and explicit scans, as the request list does: GORM's statement building and
+// reflection would cost more than these small queries themselves.
+func urgentRows(db *sql.DB, q string, args ...any) ([]urgentRow, error) {
+	rows, err := db.Query(q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +174,11 @@ func urgentRows(db *gorm.DB, q string, args ...any) ([]urgentRow, error) {
 // UrgentRequests returns up to limit open requests with a deadline, most urgent first,
 // each with the right whose deadline is its next one.
 func (s *Store) UrgentRequests(today backend.Date, limit int) ([]backend.UrgentRequest, error) {
-	rows, err := urgentRows(s.db, dashUrgentSQL, limit)
+	db, err := s.db.DB()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := urgentRows(db, dashUrgentSQL, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +186,7 @@ func (s *Store) UrgentRequests(today backend.Date, limit int) ([]backend.UrgentR
 	if len(rows) == 0 {
 		return out, nil
 	}
-	rights, err := pendingRights(s.db, rows)
+	rights, err := pendingRights(db, rows)
 	if err != nil {
 		return nil, err
 	}
@@ -210,17 +216,18 @@ func (s *Store) UrgentRequests(today backend.Date, limit int) ([]backend.UrgentR
 	return out, nil
 }
 
-// dashRightsSQL reads the clocks of the pending rights of some requests.
+// dashRightsSQL reads the clocks of the pending rights of some requests (the IN list is
+// filled in with one placeholder per request).
 const dashRightsSQL = `SELECT request_id, right_code, acknowledge_by, respond_by, promised_by, extended_to, rule_version, citation, basis
-FROM request_rights WHERE request_id IN ? AND outcome = 'pending' ORDER BY request_id, position, id`
+FROM request_rights WHERE request_id IN (%s) AND outcome = 'pending' ORDER BY request_id, position, id`
 
 // pendingRights reads the clocks of the pending rights of the given requests, by request id.
-func pendingRights(db *gorm.DB, reqs []urgentRow) (map[int64][]backend.RequestRight, error) {
-	ids := make([]int64, len(reqs))
+func pendingRights(db *sql.DB, reqs []urgentRow) (map[int64][]backend.RequestRight, error) {
+	ids := make([]any, len(reqs))
 	for i, r := range reqs {
 		ids[i] = r.ID
 	}
-	rows, err := db.Raw(dashRightsSQL, ids).Rows()
+	rows, err := db.Query(fmt.Sprintf(dashRightsSQL, placeholders(len(ids))), ids...)
 	if err != nil {
 		return nil, err
 	}
@@ -253,11 +260,15 @@ const maxAnnouncements = 500
 // AnnouncementsOn is Announcements for a given date.
 func (s *Store) AnnouncementsOn(today backend.Date) (backend.Announcements, error) {
 	out := backend.Announcements{Today: today, Items: []backend.Announcement{}}
-	rows, err := urgentRows(s.db, dashAnnounceSQL, today.AddDays(backend.AnnounceSoonDays).String(), maxAnnouncements)
+	db, err := s.db.DB()
+	if err != nil {
+		return out, err
+	}
+	rows, err := urgentRows(db, dashAnnounceSQL, today.AddDays(backend.AnnounceSoonDays).String(), maxAnnouncements)
 	if err != nil || len(rows) == 0 {
 		return out, err
 	}
-	rights, err := pendingRights(s.db, rows)
+	rights, err := pendingRights(db, rows)
 	if err != nil {
 		return out, err
 	}

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -336,7 +337,7 @@ func TestDashboardQueryPlans(t *testing.T) {
 		{"counts", counts, countArgs, []string{"COVERING INDEX requests_open_due", "COVERING INDEX request_rights_clock"}},
 		{"urgent", dashUrgentSQL, []any{50}, []string{"INDEX requests_next_due"}},
 		{"announcements", dashAnnounceSQL, []any{"2026-03-23", 500}, []string{"INDEX requests_next_due"}},
-		{"rights", dashRightsSQL, []any{[]int64{1, 2, 3}}, []string{"request_rights"}},
+		{"rights", fmt.Sprintf(dashRightsSQL, "?,?,?"), []any{1, 2, 3}, []string{"SEARCH request_rights"}},
 		{"months", dashMonthsSQL, []any{"2025-04-01"}, []string{"COVERING INDEX requests_received_date", "SEARCH rr USING COVERING INDEX"}},
 		{"closed", dashClosedSQL, []any{"2025-04-01"}, []string{"COVERING INDEX requests_closed_stats"}},
 	} {
