@@ -125,14 +125,27 @@ func tree(t *testing.T, dir string) map[string]string {
 }
 
 func TestRoundTrip(t *testing.T) {
-	snapshots := map[string]func(*sql.DB) Snapshot{"vacuum": VacuumInto, "online": OnlineBackup}
+	snapshots := map[string]func(*fixture) Source{
+		"vacuum": func(f *fixture) Source { return f.source(VacuumInto) },
+		"online": func(f *fixture) Source { return f.source(OnlineBackup) },
+		"live file": func(f *fixture) Source {
+			src := f.source(VacuumInto)
+			src.Snapshot, src.SnapshotStream = nil, LiveFile(f.db, f.dbPath)
+			return src
+		},
+		"stream fails, fallback": func(f *fixture) Source {
+			src := f.source(OnlineBackup)
+			src.SnapshotStream = func(context.Context) (io.ReadCloser, int64, error) { return nil, 0, errors.New("busy") }
+			return src
+		},
+	}
 	for _, pass := range []string{"", "correct horse battery staple"} {
 		for sname, snap := range snapshots {
 			t.Run(fmt.Sprintf("%s encrypted=%v", sname, pass != ""), func(t *testing.T) {
 				f := newFixture(t)
 				out := filepath.Join(f.dir, "backups", "b"+Extension)
 				var last int64
-				m, err := Create(context.Background(), out, f.source(snap), Options{Passphrase: pass, Now: fixedNow,
+				m, err := Create(context.Background(), out, snap(f), Options{Passphrase: pass, Now: fixedNow,
 					Progress: func(done, total int64) { last = done }})
 				if err != nil {
 					t.Fatal(err)

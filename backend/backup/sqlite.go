@@ -101,3 +101,66 @@ func OnlineBackup(db *sql.DB) Snapshot {
 		})
 	}
 }
+
+// LiveFile streams the database file itself, made consistent: on the connection db
+// hands out (the store has only one, so the app cannot write meanwhile) the WAL is
+// checkpointed into the file and truncated, then a write transaction is begun (BEGIN
+// IMMEDIATE under the store's _txlock), so no other process can write either until
+// the stream is closed. The file is then exactly the database, and reading it costs
+// what copying it costs. It fails (and the caller falls back) when another process
+// keeps the WAL from being checkpointed.
+func LiveFile(db *sql.DB, path string) SnapshotStream {
+	return func(ctx context.Context) (io.ReadCloser, int64, error) {
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		fail := func(err error) (io.ReadCloser, int64, error) {
+			conn.Close()
+			return nil, 0, err
+		}
+		var busy, frames, done int
+		if err := conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &done); err != nil {
+			return fail(err)
+		}
+		if busy != 0 {
+			return fail(errors.New("another program is reading the database; the WAL could not be checkpointed"))
+		}
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return fail(err)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n); err != nil {
+			tx.Rollback()
+			return fail(err)
+		}
+		if st, err := os.Stat(path + "-wal"); err == nil && st.Size() > 0 {
+			tx.Rollback()
+			return fail(errors.New("the database was written to during the checkpoint"))
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			tx.Rollback()
+			return fail(err)
+		}
+		st, err := f.Stat()
+		if err != nil {
+			f.Close()
+			tx.Rollback()
+			return fail(err)
+		}
+		return &liveFile{File: f, release: func() { tx.Rollback(); conn.Close() }}, st.Size(), nil
+	}
+}
+
+type liveFile struct {
+	*os.File
+	release func()
+}
+
+func (l *liveFile) Close() error {
+	err := l.File.Close()
+	l.release()
+	return err
+}
