@@ -35,3 +35,19 @@ export async function fieldError(page, input) {
 export async function expectNotification(page, text) {
   await page.locator('.mantine-Notification-root').filter({ hasText: text }).first().waitFor();
 }
+
+/** choose picks `option` in the Mantine select labelled `label` (within `scope`). */
+export async function choose(page, label, option, scope = page) {
+  await scope.getByRole('textbox', { name: label, exact: true }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+/** dismissNotifications closes the notifications on screen (overdue notices stay until closed). */
+export async function dismissNotifications(page) {
+  await page.waitForTimeout(300);
+  const close = page.locator('.mantine-Notification-root button.mantine-Notification-closeButton, .mantine-Notification-root button[aria-label]');
+  for (let i = 0; i < 20 && (await close.count()) > 0; i++) {
+    await close.first().click({ timeout: 2000 }).catch(() => {});
+    await page.waitForTimeout(150);
+  }
+}

@@ -10,8 +10,9 @@ export function App({ client }: { client?: QueryClient }) {
   const [queryClient] = useState(() => client ?? makeQueryClient());
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto">
-      {/* Top right, under the header: the bottom of the page holds the forms' save bars. */}
-      <Notifications position="top-right" limit={4} />
+      {/* Bottom left, over the sidebar's foot: clear of page actions (top right) and of the
+          forms' save buttons (bottom right); overdue notices stay until closed. */}
+      <Notifications position="bottom-left" limit={4} containerWidth={380} />
       <QueryClientProvider client={queryClient}>
         <Root />
       </QueryClientProvider>

@@ -32,9 +32,10 @@ describe('Shell', () => {
     expect(await screen.findByRole('heading', { name: 'Settings', level: 1 })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /Settings/ })).toHaveAttribute('aria-current', 'page');
 
-    await user.click(screen.getByRole('link', { name: /Vendors/ }));
-    expect(await screen.findByRole('heading', { name: 'Vendors' })).toBeInTheDocument();
-    expect(screen.getByText(/Not available in this version yet/)).toBeInTheDocument();
+    await user.click(screen.getByRole('link', { name: /Dashboard/ }));
+    expect(await screen.findByRole('heading', { name: 'Dashboard' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /Dashboard/ })).toHaveAttribute('aria-current', 'page');
+    expect(screen.getByRole('link', { name: /Settings/ })).not.toHaveAttribute('aria-current');
   });
 
   it('opens pages with Alt+number and focuses search with Ctrl+K', async () => {

@@ -315,10 +315,10 @@ export function AttachmentsPanel({ detail, onDone }: { detail: RequestDetail; on
             </Group>
           </Group>
         ))}
-        <Group gap="xs" mt="xs" wrap="nowrap" align="flex-end">
-          <Select aria-label="What the file is" data={attachmentKinds} value={kind} onChange={setKind} size="xs" w={170} allowDeselect={false} />
+        <Group gap="xs" mt="xs" wrap="nowrap" align="flex-end" grow>
+          <Select label="What the file is" data={attachmentKinds} value={kind} onChange={setKind} size="xs" allowDeselect={false} />
           <Button size="xs" variant="default" leftSection={<IconPaperclip size={14} />} loading={attach.isPending} onClick={() => attach.mutate()}>
-            Attach a file…
+            Attach…
           </Button>
         </Group>
       </Stack>

@@ -38,6 +38,7 @@ import {
 } from '@/lib/labels';
 import { hrefFor, navigate } from '@/lib/router';
 import { formErrors } from '@/lib/validate';
+import { attachDraftEmail, clearIntakeDraft, mergeDraft, peekIntakeDraft, type EmailProposal } from '@/lib/email-intake';
 import { practiceQuery } from '@/features/settings/api/settings';
 import { appInfoQuery } from '@/features/shell/api/app';
 import { createRequest, findDuplicates, getEditInput, requestKeys, requestOptionsQuery, updateRequest } from '../api/requests';
@@ -64,9 +65,14 @@ function Section({ title, description, children }: { title: string; description?
 export function IntakePage() {
   const practice = useQuery(practiceQuery());
   const info = useQuery(appInfoQuery());
+  // A request proposed from a dropped email (Exports screen or request list) opens prefilled.
+  const [email] = useState(peekIntakeDraft);
+  useEffect(() => clearIntakeDraft(email?.token), [email]);
   if (practice.isPending || info.isPending) return null;
   const tz = practice.data?.timeZone || 'UTC';
-  return <IntakeFormView timeZone={tz} staff={info.data?.staff ?? ''} />;
+  const staff = info.data?.staff ?? '';
+  const initial = email ? mergeDraft(emptyIntake(todayIn(tz), timeIn(tz), staff), email.input) : undefined;
+  return <IntakeFormView timeZone={tz} staff={staff} initial={initial} email={email ?? undefined} />;
 }
 
 export function EditRequestPage({ reference }: { reference: string }) {
@@ -88,9 +94,12 @@ export function IntakeFormView({
   staff,
   initial,
   reference,
+  email,
 }: {
   timeZone: string;
   staff: string;
+  /** the email this new request was proposed from; attached once it is saved */
+  email?: EmailProposal;
   /** with reference: edit that request instead of logging a new one */
   initial?: IntakeForm;
   reference?: string;
@@ -114,6 +123,7 @@ export function IntakeFormView({
   const regimeChoices = opts.data?.regimes.map(({ value, label }) => ({ value, label })) ?? options(regimeLabels);
   const offered = regimeOpt ? regimeOpt.rights.map((r) => r.value) : (grantedRights[v.regime] ?? []);
   useEffect(() => {
+    if (!v.regime) return; // rights proposed from an email wait for the law to be chosen
     const keep = v.rights.filter((r) => offered.includes(r));
     if (keep.length !== v.rights.length) form.setFieldValue('rights', keep);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -134,6 +144,11 @@ export function IntakeFormView({
     mutationFn: (values: IntakeForm) => (reference ? updateRequest(reference, values) : createRequest(values)),
     onSuccess: async (detail) => {
       const r = detail.request;
+      if (email && !reference) {
+        await attachDraftEmail(r.reference, email.token).catch((err: Error) =>
+          notifications.show({ color: 'red', title: `${email.fileName} was not attached`, message: err.message }),
+        );
+      }
       qc.setQueryData(requestKeys.detail(r.reference), detail);
       await qc.invalidateQueries({ queryKey: requestKeys.all });
       void qc.invalidateQueries({ queryKey: ['dashboard'] });
@@ -163,6 +178,11 @@ export function IntakeFormView({
             : "Log the request as it arrived. The deadlines are counted from the date and time it was received, in the practice's time zone."
         }
       />
+      {email && !reference && (
+        <Alert color="blue" mb="md" title={`From the email ${email.fileName}`} data-testid="intake-from-email">
+          {email.note} The email is attached to the request when you save it.
+        </Alert>
+      )}
       <form
         noValidate
         aria-label={reference ? `Edit ${reference}` : 'New request'}

@@ -17,6 +17,8 @@ import {
 import { navigate } from '@/lib/router';
 import { appInfoQuery } from '@/features/shell/api/app';
 import { VendorTasksPanel } from '@/features/vendors/components/VendorTasksPanel';
+import { RequestLetters } from '@/features/letters/components/RequestLetters';
+import { DisclosuresPanel } from '@/features/disclosures/components/DisclosuresPanel';
 import { requestDetailQuery, requestKeys } from '../api/requests';
 import type { ActionInfo, RequestDetail } from '../api/schemas';
 import { ActionDialog } from './ActionDialog';
@@ -146,6 +148,7 @@ export function RequestDetailPage({ reference }: { reference: string }) {
               )}
             </Card>
             <RightsPanel request={r} today={today} onChanged={onDone} />
+            {backendHas('LetterService') && <RequestLetters reference={r.reference} />}
             <RequestTimeline detail={detail} onDone={onDone} />
           </Stack>
         </Grid.Col>
@@ -177,6 +180,9 @@ export function RequestDetailPage({ reference }: { reference: string }) {
             {hasDeletion && <DeletionPanel detail={detail} open={open} onDone={onDone} />}
             <AttachmentsPanel detail={detail} onDone={onDone} />
             {backendHas('VendorService') && <VendorTasksPanel reference={r.reference} />}
+            {r.regime === 'hipaa' && r.rights.some((x) => x.right === 'accounting') && backendHas('DisclosureService') && (
+              <DisclosuresPanel reference={r.reference} received={r.receivedDate ?? ''} open={open} />
+            )}
             <Card>
               <Title order={2} fz={17} mb="sm">
                 Details

@@ -45,25 +45,23 @@ const columns: ColumnDef<Request>[] = [
   },
   {
     id: 'regime',
-    header: 'Law',
-    size: 90,
-    cell: ({ row }) => <Text size="sm">{label(regimeShort, row.original.regime)}</Text>,
-  },
-  {
-    id: 'rights',
-    header: 'Rights',
+    header: 'Law and rights',
     size: 190,
-    enableSorting: false,
     cell: ({ row }) => (
-      <Text size="sm" truncate>
-        {row.original.rights.map((r) => label(rightShort, r.right)).join(', ')}
-      </Text>
+      <Stack gap={0} style={{ minWidth: 0 }}>
+        <Text size="sm" fw={500} truncate>
+          {label(regimeShort, row.original.regime)}
+        </Text>
+        <Text size="xs" c="dimmed" truncate>
+          {row.original.rights.map((r) => label(rightShort, r.right)).join(', ')}
+        </Text>
+      </Stack>
     ),
   },
   {
     id: 'status',
     header: 'Status',
-    size: 200,
+    size: 170,
     cell: ({ row }) => (
       <Badge variant="light" color={statusColors[row.original.status] ?? 'gray'} radius="sm" tt="none" fw={600} maw="100%">
         {label(statusLabels, row.original.status)}
@@ -106,7 +104,9 @@ const columns: ColumnDef<Request>[] = [
   },
 ];
 
-const gridTemplate = columns.map((c) => `minmax(${Math.round((c.size ?? 120) * 0.6)}px, ${c.size ?? 120}fr)`).join(' ');
+// Fixed widths for what has a known length; the rest share the space.
+const fixed: Record<string, string> = { reference: '128px', received: '122px', due: '136px', status: 'minmax(150px, 170fr)' };
+const gridTemplate = columns.map((c) => fixed[c.id!] ?? `minmax(${Math.round((c.size ?? 120) * 0.5)}px, ${c.size ?? 120}fr)`).join(' ');
 
 export function RequestsListPage({ route }: { route: Route }) {
   const hasParams = [...route.params.keys()].length > 0;
@@ -255,7 +255,7 @@ export function RequestsListPage({ route }: { route: Route }) {
           <div
             ref={scrollRef}
             role="rowgroup"
-            style={{ height: 'calc(100vh - 330px)', minHeight: 240, overflow: 'auto', position: 'relative' }}
+            style={{ height: 'calc(100vh - 352px)', minHeight: 260, overflow: 'auto', position: 'relative' }}
             data-testid="request-rows"
           >
             {query.isPending ? (

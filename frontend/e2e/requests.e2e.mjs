@@ -1,0 +1,90 @@
+// Issue 3: a request logged, worked and closed through the UI, with its timeline.
+import assert from 'node:assert/strict';
+import { choose, dismissNotifications, expectNotification, fieldError, go, openApp } from './lib/ui.mjs';
+
+async function logVerifyComplete(t) {
+  const app = await t.start();
+  const page = await t.page();
+  await openApp(page, app.url, 'Dana Reyes');
+  await dismissNotifications(page);
+  await page.getByRole('button', { name: 'Load example practice' }).click();
+  await expectNotification(page, 'Example practice loaded');
+  await dismissNotifications(page);
+
+  await go(page, 'Requests');
+  await page.getByRole('button', { name: 'New request' }).click();
+  await page.getByRole('heading', { level: 1, name: 'New request' }).waitFor();
+
+  const form = page.getByRole('form', { name: 'New request' });
+  await form.getByRole('textbox', { name: 'Full name' }).fill('Zoë O\'Brien-Núñez');
+  const email = form.getByRole('textbox', { name: 'Email', exact: true });
+  await email.fill('zoe@example');
+  await email.blur();
+  assert.match(await fieldError(page, email), /"zoe@example" is not a valid email address/);
+  await choose(page, 'Law', 'California (CCPA/CPRA)', form);
+  await form.getByRole('checkbox', { name: 'Access / right to know' }).check();
+  await form.getByRole('button', { name: 'Log request' }).click();
+  // Refused on the client: still on the form, the message on the email field.
+  await page.getByRole('heading', { level: 1, name: 'New request' }).waitFor();
+  assert.match(await fieldError(page, email), /not a valid email address/);
+  await t.screenshot('1-bad-email');
+
+  // The same email as an open request: shown as a possible duplicate, but not refused.
+  await email.fill('zoe.obn@example.net');
+  await page.getByTestId('duplicates').filter({ hasText: 'same email' }).waitFor();
+  await t.screenshot('1b-duplicate');
+
+  await email.fill('zoe@example.org');
+  await email.blur();
+  assert.equal(await fieldError(page, email), '');
+  await form.getByRole('button', { name: 'Log request' }).click();
+
+  const status = page.getByTestId('status');
+  await status.waitFor();
+  const ref = (await page.locator('h1 span').first().innerText()).trim();
+  assert.match(ref, /^PR-\d{4}-\d{4}$/);
+  assert.equal(await status.innerText(), 'Received');
+  await page.getByText("Zoë O'Brien-Núñez").first().waitFor();
+
+  // Identity: recording how it was verified moves the request to "Identity verified".
+  await page.getByRole('button', { name: 'Record verification' }).click();
+  const vdialog = page.getByRole('dialog', { name: 'Record identity verification' });
+  await choose(page, 'Method', 'Matched to data on file', vdialog);
+  assert.equal(await vdialog.getByRole('textbox', { name: 'Verified by' }).inputValue(), 'Dana Reyes');
+  await vdialog.getByRole('textbox', { name: 'Notes' }).fill('Matched name, email and date of first visit.');
+  await vdialog.getByRole('button', { name: 'Record verification' }).click();
+  await vdialog.waitFor({ state: 'hidden' });
+  await page.getByTestId('verification').waitFor();
+  await page.getByTestId('status').filter({ hasText: 'Identity verified' }).waitFor();
+  const actions = page.getByTestId('actions');
+
+  // Completion waits for the outcome of every right.
+  assert.match(await actions.innerText(), /Complete: Record the outcome of every right first/);
+  await page.getByTestId('right-access').getByRole('button', { name: 'Record outcome' }).click();
+  const odialog = page.getByRole('dialog', { name: /Outcome/ });
+  await odialog.getByRole('button', { name: 'Save outcome' }).click();
+  await odialog.waitFor({ state: 'hidden' });
+  await page.getByTestId('right-access').getByText('Granted', { exact: true }).waitFor();
+
+  await actions.getByRole('button', { name: 'Complete', exact: true }).click();
+  const cdialog = page.getByRole('dialog', { name: 'Complete' });
+  await cdialog.getByRole('button', { name: 'Complete', exact: true }).click();
+  await cdialog.waitFor({ state: 'hidden' });
+  await page.getByTestId('status').filter({ hasText: 'Completed' }).waitFor();
+
+  const timeline = await page.getByTestId('timeline').innerText();
+  for (const step of [/verif/i, /Identity verified/, /Granted|granted/, /Completed/]) assert.match(timeline, step);
+  assert.match(timeline, /Dana Reyes/);
+  await page.getByTestId('timeline').scrollIntoViewIfNeeded();
+  await t.screenshot('2-completed');
+
+  // The list finds it by name, closed.
+  await page.getByRole('link', { name: /Requests/ }).first().click();
+  await page.getByRole('searchbox', { name: 'Search', exact: true }).fill('Núñez');
+  await page.getByTestId('request-count').filter({ hasText: 'match' }).waitFor();
+  await page.getByRole('row', { name: new RegExp(ref) }).waitFor();
+  assert.equal(await page.getByRole('row', { name: /Mia Schäfer/ }).count(), 0, 'the search did not filter the list');
+  await t.screenshot('3-list');
+}
+
+export const tests = [{ name: 'request: bad email on its field, fixed, verified, completed, timeline', run: logVerifyComplete }];
