@@ -12,6 +12,8 @@ LDFLAGS  := -X main.version=$(VERSION)
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS := build-essential pkg-config libgtk-3-dev xvfb xauth x11-utils xdotool imagemagick \
             chromium poppler-utils qpdf sqlite3 fonts-dejavu-core curl ca-certificates dbus dbus-bin
+# Optional: the encrypted-ZIP test opens the response package with real tools when present.
+APT_OPTIONAL := 7zip libarchive-tools
 ART      := artifacts
 
 .PHONY: deps system-deps npm-deps frontend build dev run test test-go test-frontend test-window test-e2e bench clean
@@ -26,8 +28,12 @@ system-deps:
 	  else missing="$$missing libwebkit2gtk-4.1-dev"; fi; fi; \
 	command -v node >/dev/null || missing="$$missing nodejs npm"; \
 	command -v go >/dev/null || { echo "Go 1.22 or newer is required: see README.md"; exit 1; }; \
+	optional=""; for p in $(APT_OPTIONAL); do dpkg -s $$p >/dev/null 2>&1 || optional="$$optional $$p"; done; \
+	if [ -n "$$missing$$optional" ]; then $(SUDO) apt-get update -qq; fi; \
 	if [ -n "$$missing" ]; then echo "Installing:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi; \
+	for p in $$optional; do DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$p >/dev/null 2>&1 \
+	  || echo "Optional package $$p is not available here; the test that uses it is skipped."; done
 
 npm-deps:
 	@if [ ! -d frontend/node_modules ] || [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then \
