@@ -7,6 +7,7 @@ import { ComingSoon } from '@/features/placeholder/components/ComingSoon';
 import { RequestsRoutes } from '@/features/requests/components/RequestsRoutes';
 import { RulesPage } from '@/features/rules/components/RulesPage';
 import { VendorsPage } from '@/features/vendors/components/VendorsPage';
+import { LettersPage } from '@/features/letters/components/LettersPage';
 
 export function PageOutlet({ route }: { route: Route; info: AppInfo }) {
   const page = route.segments[0] ?? 'dashboard';
@@ -18,13 +19,7 @@ export function PageOutlet({ route }: { route: Route; info: AppInfo }) {
     case 'vendors':
       return <VendorsPage route={route} />;
     case 'letters':
-      return (
-        <ComingSoon
-          title="Letters"
-          intro="Acknowledgements, extensions, answers and denials as PDF letters on your letterhead."
-          coming={['Letter templates for each step of a request', 'PDFs with your logo, signatory and paper size']}
-        />
-      );
+      return <LettersPage route={route} />;
     case 'exports':
       return (
         <ComingSoon

@@ -147,8 +147,8 @@ export function RequestDetailPage({ reference }: { reference: string }) {
                 </Text>
               )}
             </Card>
-            <RightsPanel request={r} today={today} onChanged={onDone} />
             {backendHas('LetterService') && <RequestLetters reference={r.reference} />}
+            <RightsPanel request={r} today={today} onChanged={onDone} />
             <RequestTimeline detail={detail} onDone={onDone} />
           </Stack>
         </Grid.Col>

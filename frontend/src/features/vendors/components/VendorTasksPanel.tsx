@@ -22,6 +22,8 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconArrowLeft, IconPaperclip, IconPlus, IconSend, IconTrash } from '@tabler/icons-react';
 import { PageHeader } from '@/components/PageHeader';
+import { VendorDirectionLetter } from '@/features/letters/components/RequestLetters';
+import { backendHas } from '@/lib/ipc';
 import { formatDate } from '@/lib/dates';
 import { showOnField } from '@/lib/form-errors';
 import { rightLabels } from '@/lib/labels';
@@ -194,6 +196,9 @@ export function VendorTasksPanel({ reference }: { reference: string }) {
                 <Button size="compact-xs" variant="default" onClick={() => setEditing(t)} aria-label={`Record for ${t.vendorName}`}>
                   Record
                 </Button>
+                {backendHas('LetterService') && t.status !== 'waived' && !closed && (
+                  <VendorDirectionLetter reference={reference} taskId={t.id} vendorName={t.vendorName} />
+                )}
                 {t.status === 'to-notify' && !closed && (
                   <Button
                     size="compact-xs"

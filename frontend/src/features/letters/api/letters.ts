@@ -1,0 +1,165 @@
+// Letters as LetterService (app/svc_letters.go) answers them: the kinds that fit a
+// request, letters kept as evidence, the template library and the live preview.
+// Shapes follow backend/letters (kinds.go, letter.go, template.go, fields.go).
+import { queryOptions } from '@tanstack/react-query';
+import { z } from 'zod';
+import { call, orEmpty } from '@/lib/ipc';
+
+const list = <T extends z.ZodType>(s: T) => orEmpty(z.array(s), []);
+
+export const kindOptionSchema = z.object({
+  kind: z.string(),
+  title: z.string(),
+  description: z.string(),
+  toVendor: z.boolean(),
+  fits: z.boolean(),
+  reason: z.string(),
+  usesResponse: z.boolean(),
+  usesEnclosures: z.boolean(),
+  usesDisclosures: z.boolean(),
+});
+export type KindOption = z.infer<typeof kindOptionSchema>;
+
+export const letterSchema = z.object({
+  id: z.number(),
+  requestRef: z.string(),
+  vendorTaskId: z.number(),
+  vendorName: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  templateName: z.string(),
+  templateVersion: z.number(),
+  recipient: z.string(),
+  pages: z.number(),
+  size: z.number(),
+  sha256: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+export type Letter = z.infer<typeof letterSchema>;
+
+export const templateSchema = z.object({
+  kind: z.string(),
+  name: z.string(),
+  version: z.number(),
+  body: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  builtin: z.boolean(),
+});
+export type Template = z.infer<typeof templateSchema>;
+
+export const fieldSchema = z.object({ name: z.string(), description: z.string(), where: z.string() });
+export type Field = z.infer<typeof fieldSchema>;
+
+// Go encodes []byte as base64.
+const pdfBytes = z.string();
+
+export const previewSchema = z.object({
+  pdf: pdfBytes,
+  pages: z.number(),
+  fields: list(z.string()),
+  example: z.boolean(),
+  placeholders: list(z.string()),
+});
+export type Preview = z.infer<typeof previewSchema>;
+
+export const letterPdfSchema = z.object({ letter: letterSchema, pdf: pdfBytes });
+
+export const batchResultSchema = z.object({ saved: z.boolean(), path: z.string(), letters: z.number(), pages: z.number() });
+
+export interface Disclosure {
+  date: string;
+  recipient: string;
+  description: string;
+  purpose: string;
+}
+
+export interface IssueInput {
+  reference: string;
+  kind: string;
+  templateName?: string;
+  vendorTaskId?: number;
+  response?: string;
+  enclosures?: string[];
+  disclosures?: Disclosure[];
+}
+
+export interface LetterFilter {
+  kind: string;
+  search: string;
+}
+
+export interface PreviewInput {
+  kind: string;
+  body: string;
+  reference?: string;
+  vendorTaskId?: number;
+}
+
+export const letterKeys = {
+  all: ['letters'] as const,
+  kinds: (ref: string) => ['letters', 'kinds', ref] as const,
+  ofRequest: (ref: string) => ['letters', 'request', ref] as const,
+  list: (f: LetterFilter) => ['letters', 'list', f] as const,
+  templates: () => ['letters', 'templates'] as const,
+  template: (kind: string, name: string) => ['letters', 'template', kind, name] as const,
+  fields: () => ['letters', 'fields'] as const,
+  pdf: (id: number) => ['letters', 'pdf', id] as const,
+};
+
+const svc = 'LetterService';
+
+export const kindsQuery = (ref = '') =>
+  queryOptions({ queryKey: letterKeys.kinds(ref), queryFn: () => call(svc, 'Kinds', [ref], list(kindOptionSchema)) });
+
+export const requestLettersQuery = (ref: string) =>
+  queryOptions({ queryKey: letterKeys.ofRequest(ref), queryFn: () => call(svc, 'List', [ref], list(letterSchema)) });
+
+export const allLettersQuery = (f: LetterFilter) =>
+  queryOptions({
+    queryKey: letterKeys.list(f),
+    queryFn: () => call(svc, 'All', [{ kind: f.kind, search: f.search, limit: 0 }], list(letterSchema)),
+  });
+
+export const templatesQuery = () =>
+  queryOptions({ queryKey: letterKeys.templates(), queryFn: () => call(svc, 'Templates', [''], list(templateSchema)) });
+
+export const templateQuery = (kind: string, name: string) =>
+  queryOptions({ queryKey: letterKeys.template(kind, name), queryFn: () => call(svc, 'Template', [kind, name, 0], templateSchema) });
+
+export const fieldsQuery = () =>
+  queryOptions({ queryKey: letterKeys.fields(), queryFn: () => call(svc, 'Fields', [], list(fieldSchema)), staleTime: Infinity });
+
+export const letterPdfQuery = (id: number) =>
+  queryOptions({ queryKey: letterKeys.pdf(id), queryFn: () => call(svc, 'Get', [id], letterPdfSchema), staleTime: Infinity });
+
+export const issueLetter = (input: IssueInput) =>
+  call(svc, 'Issue', [{ templateName: '', vendorTaskId: 0, response: '', enclosures: [], disclosures: [], ...input }], letterSchema);
+
+export const previewTemplate = (input: PreviewInput) =>
+  call(svc, 'Preview', [{ reference: '', vendorTaskId: 0, ...input }], previewSchema);
+
+export const saveTemplate = (t: { kind: string; name: string; body: string }) =>
+  call(svc, 'SaveTemplate', [{ ...t, version: 1 }], templateSchema);
+
+export const saveLetterCopy = (id: number) => call(svc, 'SaveAs', [id], z.boolean());
+
+export const openLetter = (id: number) => call(svc, 'Open', [id], z.null().or(z.undefined()));
+
+export const printBatch = (ids: number[]) => call(svc, 'PrintBatch', [ids], batchResultSchema);
+
+/** pdfBlobURL turns base64 PDF bytes into a blob: URL the caller must revoke. */
+export function pdfBlobURL(base64: string): string {
+  const bin = atob(base64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+}
+
+/** formatSize shows a byte count as people read it. */
+export function formatSize(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
