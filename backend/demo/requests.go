@@ -23,14 +23,14 @@ func loadRequests(s *storage.Store, o Options, _ *rand.Rand, sum *Summary) error
 		// A generator of its own, so the synthetic requests depend on the seed alone and
 		// not on how much randomness earlier steps used.
 		rng := rand.New(rand.NewPCG(o.Seed, o.Seed^0x5eed5eed5eed5eed))
-		items, err := SyntheticRequests(s, o.Requests, rng)
+		next, err := SyntheticRequestMaker(s, rng)
 		if err != nil {
 			return err
 		}
-		if _, err := s.BulkCreateRequests(items, fmt.Sprintf("demo seed %d", o.Seed)); err != nil {
+		if _, err := s.BulkCreateRequestsFunc(o.Requests, next, fmt.Sprintf("demo seed %d", o.Seed)); err != nil {
 			return fmt.Errorf("synthetic requests: %w", err)
 		}
-		sum.Requests += len(items)
+		sum.Requests += o.Requests
 	}
 	return nil
 }
@@ -264,6 +264,25 @@ func pickRegime(rng *rand.Rand) backend.Regime {
 // statuses. Outcomes, verifications, deletion confirmations and extensions agree with
 // each status, so every request could have been worked through the app.
 func SyntheticRequests(s *storage.Store, n int, rng *rand.Rand) ([]storage.BulkRequest, error) {
+	next, err := SyntheticRequestMaker(s, rng)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]storage.BulkRequest, 0, n)
+	for i := 0; i < n; i++ {
+		r, err := next(i)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// SyntheticRequestMaker returns a function making the i-th synthetic request, to be
+// called with i = 0, 1, 2 ... in order (storage.BulkCreateRequestsFunc), so 100,000
+// requests never sit in memory at once.
+func SyntheticRequestMaker(s *storage.Store, rng *rand.Rand) (func(i int) (storage.BulkRequest, error), error) {
 	p, err := s.GetPractice()
 	if err != nil {
 		return nil, err
@@ -274,9 +293,8 @@ func SyntheticRequests(s *storage.Store, n int, rng *rand.Rand) ([]storage.BulkR
 	}
 	now := s.Now()
 	today := backend.DateOf(now, loc)
-	out := make([]storage.BulkRequest, 0, n)
 	channels := backend.Channels
-	for i := 0; i < n; i++ {
+	return func(i int) (storage.BulkRequest, error) {
 		r := backend.Request{SubmittedBy: backend.SubmittedBySelf, GuardianConsent: backend.ConsentNotApplicable, Tags: []string{}, Status: backend.StatusReceived}
 		var stem string
 		if rng.IntN(100) < 22 {
@@ -333,12 +351,11 @@ func SyntheticRequests(s *storage.Store, n int, rng *rand.Rand) ([]storage.BulkR
 		events := []backend.RequestEvent{{Kind: backend.EventCreated, ToStatus: backend.StatusReceived, At: at, Staff: r.Assignee,
 			Summary: "Request logged (synthetic demo data)"}}
 		if err := settle(&r, &events, rng, ageDays, today, loc, p); err != nil {
-			return nil, err
+			return storage.BulkRequest{}, err
 		}
 		r.UpdatedAt = events[len(events)-1].At.UTC()
-		out = append(out, storage.BulkRequest{Request: r, Events: events})
-	}
-	return out, nil
+		return storage.BulkRequest{Request: r, Events: events}, nil
+	}, nil
 }
 
 func containsRight(list []backend.Right, t backend.Right) bool {

@@ -90,11 +90,29 @@ var eventCols = []string{"request_id", "at", "os_user", "staff", "kind", "action
 // the chain is computed here and written in batches. It is meant for synthetic demo
 // data and imports, not for intake, which goes through CreateRequest.
 func (s *Store) BulkCreateRequests(items []BulkRequest, source string) (BulkSummary, error) {
+	return s.BulkCreateRequestsFunc(len(items), func(i int) (BulkRequest, error) { return items[i], nil }, source)
+}
+
+// bulkFlush is how many requests are built before their rows are written: memory stays
+// flat however many requests one transaction loads.
+const bulkFlush = 2000
+
+// BulkCreateRequestsFunc is BulkCreateRequests for n requests made one at a time by
+// next(0), next(1), ... in order, all in one transaction.
+func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, error), source string) (BulkSummary, error) {
 	var sum BulkSummary
-	if len(items) == 0 {
+	if n <= 0 {
 		return sum, nil
 	}
 	now := s.Now().UTC()
+	// A bigger page cache for the load: with SQLite's default 2 MB, index pages touched
+	// again and again spill to the WAL again and again. The connection gets its usual
+	// size back afterwards.
+	var cacheSize int64
+	if err := s.db.Raw("PRAGMA cache_size").Scan(&cacheSize).Error; err == nil && n > bulkFlush {
+		s.db.Exec("PRAGMA cache_size = -131072")
+		defer s.db.Exec(fmt.Sprintf("PRAGMA cache_size = %d", cacheSize))
+	}
 	err := s.db.Transaction(func(tx *gorm.DB) error {
 		p, loc, err := practiceZone(tx)
 		if err != nil {
@@ -106,9 +124,37 @@ func (s *Store) BulkCreateRequests(items []BulkRequest, source string) (BulkSumm
 		}
 		seqs := map[int]int{}
 		var reqRows, rightRowsV, eventRowsV, searchRowsV, textRows, verifRows [][]any
-		audits := make([]auditRow, 0, len(items))
-		for i := range items {
-			r := &items[i].Request
+		var audits []auditRow
+		flush := func() error {
+			for _, t := range []struct {
+				table string
+				cols  []string
+				rows  [][]any
+			}{
+				{"requests", requestCols, reqRows},
+				{"request_rights", rightCols, rightRowsV},
+				{"request_events", eventCols, eventRowsV},
+				{"request_search", []string{"request_id", "text"}, searchRowsV},
+				{"request_text", []string{"docid", "text"}, textRows},
+				{"request_verifications", []string{"request_id", "method", "verified_by", "verified_on", "degree", "notes",
+					"requester_confirmed", "recorded_at", "recorded_by"}, verifRows},
+			} {
+				if err := insertRows(tx, t.table, t.cols, t.rows); err != nil {
+					return err
+				}
+			}
+			if err := s.appendAuditBatch(tx, audits, now); err != nil {
+				return err
+			}
+			reqRows, rightRowsV, eventRowsV, searchRowsV, textRows, verifRows, audits = nil, nil, nil, nil, nil, nil, nil
+			return nil
+		}
+		for i := 0; i < n; i++ {
+			item, err := next(i)
+			if err != nil {
+				return err
+			}
+			r := &item.Request
 			in := r.Input(loc)
 			if err := in.Validate(now, loc); err != nil {
 				return fmt.Errorf("request %d (%s): %w", i+1, r.Requester.Name, err)
@@ -128,6 +174,10 @@ func (s *Store) BulkCreateRequests(items []BulkRequest, source string) (BulkSumm
 			seqs[year]++
 			r.ID, r.Reference = nextID, formatReference(year, seqs[year])
 			nextID++
+			if i == 0 {
+				sum.First = r.Reference
+			}
+			sum.Last = r.Reference
 			if err := computeDeadlines(p, r, false); err != nil {
 				return fmt.Errorf("request %d: %w", i+1, err)
 			}
@@ -146,7 +196,7 @@ func (s *Store) BulkCreateRequests(items []BulkRequest, source string) (BulkSumm
 			for j := range r.Rights {
 				rightRowsV = append(rightRowsV, rightValues(toRightRow(r.ID, j, &r.Rights[j])))
 			}
-			for _, ev := range items[i].Events {
+			for _, ev := range item.Events {
 				at := ev.At
 				if at.IsZero() {
 					at = r.CreatedAt
@@ -167,24 +217,13 @@ func (s *Store) BulkCreateRequests(items []BulkRequest, source string) (BulkSumm
 			audits = append(audits, auditRow{OSUser: s.Actor.OSUser, Staff: s.Actor.Staff, Entity: "request",
 				EntityID: r.Reference, Action: "create", After: toJSON(map[string]any{"reference": r.Reference,
 					"regime": r.Regime, "rights": rights, "status": r.Status, "receivedDate": r.ReceivedDate, "source": source})})
+			if len(reqRows) == bulkFlush {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
 		}
-		if err := insertRows(tx, "requests", requestCols, reqRows); err != nil {
-			return err
-		}
-		if err := insertRows(tx, "request_rights", rightCols, rightRowsV); err != nil {
-			return err
-		}
-		if err := insertRows(tx, "request_events", eventCols, eventRowsV); err != nil {
-			return err
-		}
-		if err := insertRows(tx, "request_search", []string{"request_id", "text"}, searchRowsV); err != nil {
-			return err
-		}
-		if err := insertRows(tx, "request_text", []string{"docid", "text"}, textRows); err != nil {
-			return err
-		}
-		if err := insertRows(tx, "request_verifications", []string{"request_id", "method", "verified_by", "verified_on",
-			"degree", "notes", "requester_confirmed", "recorded_at", "recorded_by"}, verifRows); err != nil {
+		if err := flush(); err != nil {
 			return err
 		}
 		for year, last := range seqs {
@@ -193,12 +232,12 @@ func (s *Store) BulkCreateRequests(items []BulkRequest, source string) (BulkSumm
 				return err
 			}
 		}
-		return s.appendAuditBatch(tx, audits, now)
+		return nil
 	})
 	if err != nil {
 		return BulkSummary{}, translateUnique(err)
 	}
-	sum = BulkSummary{Count: len(items), First: items[0].Request.Reference, Last: items[len(items)-1].Request.Reference}
+	sum.Count = n
 	return sum, nil
 }
 
