@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { goError, installBackend, testInfo, uninstallBackend } from '@/test/backend';
+import { renderWithProviders } from '@/test/render';
+import { IntakeFormView } from './IntakePage';
+import { RequestDetailPage } from './RequestDetailPage';
+import type { RequestDetail } from '../api/schemas';
+
+const options = {
+  regimes: [
+    { value: 'ccpa', label: 'California (CCPA/CPRA)', note: '', rights: [{ value: 'access', label: 'Access / right to know' }, { value: 'deletion', label: 'Deletion' }] },
+    { value: 'va', label: 'Virginia (VCDPA)', note: 'Check whether this law applies.', rights: [{ value: 'access', label: 'Access / right to know' }] },
+  ],
+  rights: [], statuses: [], channels: [], submittedBy: [], consentStatuses: [], outcomes: [], denialReasons: [],
+  verificationMethods: [], verificationDegrees: [], pauseKinds: [], actions: [], dueWindows: [], sortColumns: [],
+  limits: { name: 200, notes: 100000, description: 20000, address: 1000, tag: 50, tags: 20, pageSize: 1000 },
+};
+
+function detail(over: Partial<RequestDetail['request']> = {}): RequestDetail {
+  return {
+    request: {
+      id: 1, reference: 'PR-2026-0042',
+      requester: { name: '王小明', email: 'wang@example.org', phone: '', address: '', dateOfBirth: '', clientNumber: '' },
+      submittedBy: 'self', agent: { name: '', email: '', phone: '', relationship: '' }, proofOfAuthority: false, requesterConfirmed: false,
+      channel: 'email', receivedAt: '2026-03-02T15:00:00Z', receivedDate: '2026-03-02', regime: 'ccpa',
+      rights: [{
+        right: 'deletion', outcome: 'pending', denialReason: '', exemption: '', denialText: '', outcomeAt: null, outcomeBy: '',
+        acknowledgeBy: '2026-03-16', respondBy: '2026-04-16', promisedBy: null, extendedRespondBy: '2026-05-31', extendedTo: null,
+        ruleVersion: 1, citation: 'Cal. Civ. Code 1798.130(a)(2)', basis: '45 calendar days from 2 March 2026', canPause: false,
+      }],
+      description: '<script>alert(1)</script>', minor: false, guardianConsent: 'not-applicable', assignee: '', tags: null as unknown as string[],
+      notes: "Robert'); DROP TABLE requests;--", status: 'received', verification: null, deletionConfirmation: null, extension: null,
+      pauses: [], nextDue: '2026-04-16', openVendorTasks: 0, closedAt: null, createdAt: '2026-03-02T15:00:00Z', updatedAt: '2026-03-02T15:00:00Z',
+      ...over,
+    },
+    events: [{ id: 1, at: '2026-03-02T15:01:00Z', osUser: 'dana', staff: 'Dana', kind: 'created', action: '', fromStatus: '', toStatus: 'received', summary: 'Request logged', note: '' }],
+    attachments: [],
+    verifications: [],
+    actions: [
+      { action: 'acknowledge', label: 'Acknowledge receipt', target: 'acknowledged', needs: ['note'], allowed: true, reason: '' },
+      { action: 'complete', label: 'Complete', target: 'completed', needs: ['note'], allowed: false, reason: 'Record the outcome of every right first (deletion is pending).' },
+    ],
+    allowed: ['acknowledge'],
+    today: '2026-03-05',
+    retention: { months: 24, citation: '11 CCR 7101' },
+  };
+}
+
+describe('intake form', () => {
+  afterEach(uninstallBackend);
+
+  it("offers only the chosen law's rights and puts the server's field error on its input", async () => {
+    const main = installBackend({
+      RequestService: {
+        Options: async () => options,
+        Duplicates: async () => [],
+        Create: () => Promise.reject(goError('invalid', '2026-03-01 is before the practice existed.', 'receivedDate')),
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<IntakeFormView timeZone="America/Chicago" staff="Dana" />);
+    await user.type(screen.getByRole('textbox', { name: /Full name/ }), 'Zoë Ñúñez');
+    await user.type(screen.getByRole('textbox', { name: 'Email' }), 'zoe@example.org');
+
+    await user.click(screen.getByRole('textbox', { name: /^Law/ }));
+    await user.click(await screen.findByRole('option', { name: 'Virginia (VCDPA)', hidden: true }));
+    expect(await screen.findByTestId('regime-note')).toHaveTextContent('Check whether this law applies.');
+    const rights = screen.getByRole('group', { name: /Rights asked for/ });
+    expect(within(rights).getAllByRole('checkbox').map((c) => c.getAttribute('value'))).toEqual(['access']);
+    await user.click(within(rights).getByRole('checkbox', { name: 'Access / right to know' }));
+
+    await user.click(screen.getByRole('button', { name: 'Log request' }));
+    await waitFor(() => expect(main.RequestService.Create).toHaveBeenCalled());
+    const sent = (main.RequestService.Create as any).mock.calls[0][0];
+    expect(sent).toMatchObject({ regime: 'va', rights: ['access'], requester: { name: 'Zoë Ñúñez', email: 'zoe@example.org' }, assignee: 'Dana' });
+    await waitFor(() => expect(screen.getByLabelText(/Received on/)).toHaveAccessibleDescription(/before the practice existed/));
+  });
+
+  it('refuses a bad email on its field without calling the backend', async () => {
+    const main = installBackend({ RequestService: { Options: async () => options, Duplicates: async () => [], Create: async () => detail() } });
+    const user = userEvent.setup();
+    renderWithProviders(<IntakeFormView timeZone="UTC" staff="" />);
+    await user.type(screen.getByRole('textbox', { name: /Full name/ }), 'Łukasz');
+    await user.type(screen.getByRole('textbox', { name: 'Email' }), 'lukasz@');
+    await user.click(screen.getByRole('button', { name: 'Log request' }));
+    expect(screen.getByRole('textbox', { name: 'Email' })).toHaveAccessibleDescription(/"lukasz@" is not a valid email address/);
+    expect(main.RequestService.Create).not.toHaveBeenCalled();
+  });
+});
+
+describe('request screen', () => {
+  afterEach(uninstallBackend);
+
+  it('shows the allowed actions as buttons and the blocked ones with their reason; data stays plain text', async () => {
+    installBackend({ RequestService: { Get: async () => detail() }, AppService: { Info: async () => testInfo } });
+    renderWithProviders(<RequestDetailPage reference="PR-2026-0042" />);
+    const actions = await screen.findByTestId('actions');
+    expect(within(actions).getByRole('button', { name: 'Acknowledge receipt' })).toBeInTheDocument();
+    expect(within(actions).queryByRole('button', { name: 'Complete' })).not.toBeInTheDocument();
+    expect(actions).toHaveTextContent('Complete: Record the outcome of every right first');
+    const right = screen.getByTestId('right-deletion');
+    expect(right).toHaveTextContent('Cal. Civ. Code 1798.130(a)(2)');
+    expect(right).toHaveTextContent('45 calendar days from 2 March 2026');
+    expect(screen.getByText('<script>alert(1)</script>')).toBeInTheDocument();
+    expect(screen.getByText("Robert'); DROP TABLE requests;--")).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('王小明');
+  });
+
+  it('takes an action and shows the detail the backend returns', async () => {
+    const main = installBackend({
+      RequestService: {
+        Get: async () => detail(),
+        Transition: async () => ({ ...detail({ status: 'acknowledged' }), actions: [] }),
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<RequestDetailPage reference="PR-2026-0042" />);
+    await user.click(await screen.findByRole('button', { name: 'Acknowledge receipt' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByRole('textbox', { name: /Note/ }), 'Sent the standard acknowledgment.');
+    await user.click(within(dialog).getByRole('button', { name: 'Acknowledge receipt' }));
+    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent('Acknowledged'));
+    expect(main.RequestService.Transition).toHaveBeenCalledWith('PR-2026-0042', expect.objectContaining({ action: 'acknowledge', note: 'Sent the standard acknowledgment.' }));
+  });
+});
