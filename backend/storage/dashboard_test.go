@@ -365,3 +365,22 @@ func TestDashboardQueryPlans(t *testing.T) {
 		})
 	}
 }
+
+// TestClosingDateSurvivesLaterChanges: a note added after closing must not erase the
+// closing date the charts (and retention) read.
+func TestClosingDateSurvivesLaterChanges(t *testing.T) {
+	s := newTestStore(t)
+	ref := dashRequest(t, s, "Prompt Priya", backend.RegimeHIPAA, backend.RightAccess, "2026-03-10",
+		dashStep{out: dashGranted, in: backend.TransitionInput{Action: backend.ActionComplete}})
+	if _, err := s.AddNote(ref, "Sent the records by post as well."); err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := time.LoadLocation("America/Chicago")
+	c, err := s.DashboardChartsOn(dashDate(t, "2026-03-20"), loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ClosedCount != 1 || c.MedianDaysToClose != 10 {
+		t.Errorf("closed %d, median %v: the closing date was lost", c.ClosedCount, c.MedianDaysToClose)
+	}
+}

@@ -445,7 +445,9 @@ func insertRequest(tx *gorm.DB, r *backend.Request) error {
 // saveRequest writes back a changed request: its row, rights, pauses and search text.
 func saveRequest(tx *gorm.DB, r *backend.Request) error {
 	row := toRow(r)
-	if err := tx.Save(&row).Error; err != nil {
+	// closed_on is stamped once, when the request closes (requests_workflow.go); the
+	// request carries no copy of it, so a later save must leave it alone.
+	if err := tx.Omit("closed_on").Save(&row).Error; err != nil {
 		return err
 	}
 	var existing []rightRow
