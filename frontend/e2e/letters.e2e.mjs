@@ -1,0 +1,149 @@
+// Issue 6: a letter made from the request screen in two clicks and found in the request's
+// letters (kept as evidence); the template editor refuses an unknown merge field on the
+// text and previews the PDF live.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dismissNotifications, expectNotification, go, openApp } from './lib/ui.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const bin = path.resolve(here, '..', '..', process.env.E2E_BIN || 'build/bin/privacydesk-dev');
+
+/** cli runs a headless command of the same binary on the test's database. */
+function cli(t, ...args) {
+  return execFileSync(bin, args, { env: { ...process.env, PRIVACYDESK_DB: t.dbPath }, encoding: 'utf8' }).trim();
+}
+
+/** pdfText reads a PDF's text back with pdftotext (poppler-utils). */
+function pdfText(file) {
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+}
+
+async function openRequest(page, ref) {
+  await page.evaluate((h) => (window.location.hash = h), `#/requests/${ref}`);
+  await page.getByRole('heading', { level: 1 }).filter({ hasText: ref }).waitFor();
+}
+
+async function acknowledgmentFromRequest(t) {
+  cli(t, 'demo');
+  const ref = cli(t, 'request', 'add', '--name', 'Łukasz Nguyễn-Müller', '--email', 'lukasz.nm@example.com',
+    '--regime', 'ccpa', '--right', 'access', '--right', 'deletion', '--received', '2026-01-05');
+  assert.match(ref, /^PR-\d{4}-\d{4}$/);
+
+  const app = await t.start();
+  const page = await t.page();
+  await openApp(page, app.url, 'Dana Reyes');
+  await dismissNotifications(page);
+  await openRequest(page, ref);
+
+  // Click 1: the menu lists the letters that fit this CCPA request, and no HIPAA letter.
+  const panel = page.getByTestId('request-letters');
+  await panel.getByText('No letter has been made for this request yet.').waitFor();
+  await panel.getByRole('button', { name: 'Make a letter' }).click();
+  const menu = page.getByRole('menu');
+  await menu.getByRole('menuitem', { name: /^Acknowledgment/ }).waitFor();
+  assert.equal(await menu.getByRole('menuitem', { name: /^HIPAA access/ }).count(), 0, 'a HIPAA letter is offered for a CCPA request');
+  await menu.getByRole('menuitem', { name: /^Deletion confirmation/ }).waitFor();
+  await t.screenshot('1-make-a-letter-menu');
+
+  // Click 2: the acknowledgment is made and kept with the request.
+  await menu.getByRole('menuitem', { name: /^Acknowledgment/ }).click();
+  await expectNotification(page, 'Acknowledgment made');
+  const row = panel.getByTestId('letter-row').filter({ hasText: 'Acknowledgment' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /To Łukasz Nguyễn-Müller · \d+ pages? · Standard v1 · #\d+/);
+  assert.match(await row.innerText(), /by Dana Reyes/);
+  const id = Number((await row.innerText()).match(/#(\d+)/)[1]);
+  // The request's timeline records it.
+  await page.getByText(/Letter made: Acknowledgment to Łukasz Nguyễn-Müller/).first().waitFor();
+  await dismissNotifications(page);
+  await t.screenshot('2-letter-in-request');
+
+  // View: the stored PDF in the app.
+  await row.getByRole('button', { name: `View letter ${id}` }).click();
+  const viewer = page.getByRole('dialog').filter({ hasText: `Letter #${id}` });
+  await viewer.getByText(/SHA-256 [0-9a-f]{64}/).waitFor();
+  const src = await viewer.getByTestId('pdf-view').getAttribute('src');
+  assert.match(src, /^blob:/);
+  await t.screenshot('3-letter-viewer');
+  await page.keyboard.press('Escape');
+  await viewer.waitFor({ state: 'hidden' });
+
+  // Save copy writes the stored bytes (the native dialog cannot be driven: the test hands
+  // the backend the path the dialog would return). The copy reads as the letter.
+  const copy = path.join(t.dataDir, 'copy.pdf');
+  await page.evaluate(([i, p]) => window.go.main.LetterService.SaveCopyTo(i, p), [id, copy]);
+  const text = pdfText(copy);
+  assert.match(text, new RegExp(`Re: Your privacy request ${ref}`));
+  assert.match(text, /Dear Łukasz Nguyễn-Müller,/);
+  assert.ok(readFileSync(copy).subarray(0, 5).toString() === '%PDF-');
+
+  // Why not the others: each kind that does not fit says why.
+  await panel.getByRole('button', { name: 'Make a letter' }).click();
+  await page.getByRole('menuitem', { name: /Why not the \d+ other kinds/ }).click();
+  const why = page.getByRole('dialog', { name: 'Letters that do not fit this request now' });
+  await why.getByText(/HIPAA access:.*not a HIPAA request/).waitFor();
+  await page.keyboard.press('Escape');
+
+  // The Letters page lists it, with the request, and prints a batch of what is selected.
+  await go(page, 'Letters');
+  const listed = page.getByRole('table', { name: 'Letters made' }).getByTestId('letter-row').filter({ hasText: ref });
+  await listed.waitFor();
+  await listed.getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Print 1 letter as one PDF' }).waitFor();
+  await t.screenshot('4-letters-page');
+  const batch = path.join(t.dataDir, 'batch.pdf');
+  const res = await page.evaluate(([i, p]) => window.go.main.LetterService.PrintBatchTo([i], p), [id, batch]);
+  assert.equal(res.letters, 1);
+  assert.match(pdfText(batch), /Dear Łukasz Nguyễn-Müller,/);
+
+  // The audit trail has the letter, and the chain holds.
+  assert.match(cli(t, 'audit', 'verify'), /\d+/);
+}
+
+async function templateEditor(t) {
+  cli(t, 'demo');
+  const app = await t.start();
+  const page = await t.page();
+  await openApp(page, app.url, 'Dana Reyes');
+  await dismissNotifications(page);
+
+  await go(page, 'Letters');
+  await page.getByRole('tab', { name: 'Templates' }).click();
+  await page.getByRole('button', { name: 'Copy and edit the Acknowledgment template' }).click();
+  await page.getByRole('heading', { level: 1, name: 'New Acknowledgment template' }).waitFor();
+  // The live preview of the built-in text on the practice's letterhead.
+  await page.getByTestId('preview-status').filter({ hasText: /\d+ pages?/ }).waitFor();
+  assert.match(await page.getByTestId('pdf-view').getAttribute('src'), /^blob:/);
+
+  await page.getByRole('textbox', { name: 'Template name' }).fill('Our wording');
+  const text = page.getByRole('textbox', { name: 'Text' });
+  const body = await text.inputValue();
+  await text.fill(body.replace('Dear {{requester.name}},', 'Dear {{requester.nmae}},'));
+  // Refused on the text, naming the field, before anything is saved.
+  await page.getByText(/unknown merge field \{\{requester\.nmae\}\}; did you mean \{\{requester\.name\}\}/).first().waitFor();
+  assert.equal(await text.getAttribute('aria-invalid'), 'true');
+  await t.screenshot('1-unknown-field');
+  await page.getByRole('button', { name: 'Save template' }).click();
+  await page.waitForTimeout(500);
+  assert.equal(await text.getAttribute('aria-invalid'), 'true');
+
+  // Fixed with the field picker's spelling: the preview comes back, the copy is saved.
+  await text.fill(body.replace('Thank you for contacting', 'Many thanks for writing to'));
+  await page.getByTestId('preview-status').filter({ hasText: /\d+ pages?/ }).waitFor();
+  assert.notEqual(await text.getAttribute('aria-invalid'), 'true');
+  await page.getByRole('button', { name: 'Save template' }).click();
+  await expectNotification(page, 'Our wording (Acknowledgment) is now at version 1');
+  await page.getByRole('heading', { level: 1, name: 'Template: Our wording' }).waitFor();
+  await t.screenshot('2-saved');
+
+  await page.getByRole('button', { name: 'Templates' }).click();
+  await page.getByTestId('template-row').filter({ hasText: 'Our wording' }).waitFor();
+}
+
+export const tests = [
+  { name: 'letters: acknowledgment made from the request screen and found in its letters', run: acknowledgmentFromRequest },
+  { name: 'letters: template editor refuses an unknown field and previews live', run: templateEditor },
+];
