@@ -124,7 +124,7 @@ func (s *ExportService) RestorePreview(path, passphrase string) (BackupPreview, 
 	pv := BackupPreview{File: path, Name: filepath.Base(path), Size: info.Size, Encrypted: info.Encrypted,
 		PracticeName: info.PracticeName, CreatedAt: info.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
 		AppVersion: info.AppVersion, SchemaVersion: info.SchemaVersion, Counts: info.Counts, Files: len(info.Files),
-		Integrity: fmt.Sprintf("All %d files match their SHA-256 checksums and the database passed SQLite's integrity check.", len(info.Files))}
+		Integrity: integrityText(len(info.Files))}
 	if pv.Counts == nil {
 		pv.Counts = map[string]int64{}
 	}
@@ -132,6 +132,14 @@ func (s *ExportService) RestorePreview(path, passphrase string) (BackupPreview, 
 		pv.Current = currentCounts(st)
 	}
 	return pv, nil
+}
+
+func integrityText(files int) string {
+	what := "The file inside matches its SHA-256 checksum"
+	if files != 1 {
+		what = fmt.Sprintf("All %d files inside match their SHA-256 checksums", files)
+	}
+	return what + " and the database passed SQLite's integrity check."
 }
 
 // currentCounts counts what the open database holds, as a backup's manifest does.

@@ -2,8 +2,8 @@ import { Anchor, Stack, Text, Title } from '@mantine/core';
 import type { Route } from '@/lib/router';
 import type { AppInfo } from '@/features/shell/api/app';
 import { DashboardPage } from '@/features/dashboard/components/DashboardPage';
+import { ExportsPage } from '@/features/exports/components/ExportsPage';
 import { SettingsPage } from '@/features/settings/components/SettingsPage';
-import { ComingSoon } from '@/features/placeholder/components/ComingSoon';
 import { RequestsRoutes } from '@/features/requests/components/RequestsRoutes';
 import { RulesPage } from '@/features/rules/components/RulesPage';
 import { VendorsPage } from '@/features/vendors/components/VendorsPage';
@@ -21,17 +21,7 @@ export function PageOutlet({ route }: { route: Route; info: AppInfo }) {
     case 'letters':
       return <LettersPage route={route} />;
     case 'exports':
-      return (
-        <ComingSoon
-          title="Exports"
-          intro="Getting your records out, and backups."
-          coming={[
-            'Request lists as CSV, Excel and JSON; deadlines as a calendar file',
-            'Backups of the whole database, and restoring one',
-            'Importing requests from a spreadsheet',
-          ]}
-        />
-      );
+      return <ExportsPage route={route} />;
     case 'rules':
       return <RulesPage />;
     case 'settings':

@@ -14,6 +14,7 @@ import { StaffField } from '@/features/shell/components/StaffField';
 import { ThemeMenu } from '@/features/shell/components/ThemeMenu';
 import { WelcomeModal } from '@/features/shell/components/WelcomeModal';
 import { DeadlineAnnouncer } from '@/features/dashboard/components/DeadlineAnnouncer';
+import { AutoBackupNotifier } from '@/features/exports/components/AutoBackupNotifier';
 import { pages } from './pages';
 import { PageOutlet } from './PageOutlet';
 
@@ -142,6 +143,7 @@ export function Shell({ info }: { info: AppInfo }) {
       <ShortcutsModal opened={keysOpen} onClose={keys.close} />
       <WelcomeModal opened={welcomeOpen} onClose={() => setWelcomeOpen(false)} info={info} />
       <DeadlineAnnouncer />
+      <AutoBackupNotifier />
     </>
   );
 }
