@@ -404,6 +404,19 @@ func (s *ExportService) defaultExportName(req storage.ExportRequest) string {
 	return fmt.Sprintf("%s-%s.%s", base, today, req.Format)
 }
 
+// checkFolder refuses, on the out field, a file whose folder does not exist or that is
+// itself a folder: told at once rather than when the job fails.
+func checkFolder(out string) error {
+	if st, err := os.Stat(out); err == nil && st.IsDir() {
+		return backend.Invalid("out", "%s is a folder; add a file name.", out)
+	}
+	dir := filepath.Dir(out)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return backend.Invalid("out", "The folder %s does not exist; choose another or create it first.", dir)
+	}
+	return nil
+}
+
 // ExportStart is what a dialog-based method did: nothing when the person cancelled the
 // dialog, or the job it started.
 type ExportStart struct {
@@ -443,6 +456,9 @@ func (s *ExportService) ExportTo(req storage.ExportRequest) (Job, error) {
 	}
 	if !filepath.IsAbs(req.Out) {
 		return Job{}, toUI(backend.Invalid("out", "Give the full path of the file (for example %s).", filepath.Join(defaultFolder(), s.defaultExportName(req))))
+	}
+	if err := checkFolder(req.Out); err != nil {
+		return Job{}, toUI(err)
 	}
 	st, err := s.d.open()
 	if err != nil {

@@ -201,13 +201,12 @@ func TestExportToRefusesBadInputOnItsField(t *testing.T) {
 	if len(s.Jobs()) != 0 {
 		t.Errorf("a refused export started a job: %+v", s.Jobs())
 	}
-	// A folder as the target fails in the job, with a sentence and no file.
-	j, err := s.ExportTo(storage.ExportRequest{Kind: "requests", Format: "csv", Out: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if done := s.wait(j.ID); done.State != "error" || done.Error == nil || !strings.Contains(done.Error.Message, "folder") {
-		t.Errorf("export onto a folder: %+v", done)
+	// A folder as the target, or a folder that does not exist, is refused on the field.
+	for _, out := range []string{dir, filepath.Join(dir, "missing", "x.csv")} {
+		_, err := s.ExportTo(storage.ExportRequest{Kind: "requests", Format: "csv", Out: out})
+		if b := exportErr(t, err); b.Field != "out" || !strings.Contains(b.Message, "folder") {
+			t.Errorf("%s: %+v", out, b)
+		}
 	}
 }
 
