@@ -331,9 +331,9 @@ func (in *RequestInput) Received(now time.Time, loc *time.Location) (time.Time, 
 	}
 	y, m, dd := d.Time().Date()
 	at := time.Date(y, m, dd, hh, mm, 0, 0, loc)
-	// A wall time skipped by a daylight-saving change normalises into the next day only
-	// at midnight; reading the date back catches that.
-	if !DateOf(at, loc).Equal(d) {
+	// A wall time skipped by a daylight-saving change (02:30 on the spring-forward day)
+	// comes back normalised to another time; reading it back catches that.
+	if l := at.In(loc); !DateOf(at, loc).Equal(d) || l.Hour() != hh || l.Minute() != mm {
 		return time.Time{}, Date{}, Invalid("receivedTime", "%s does not exist on %s in %s.", in.ReceivedTime, in.ReceivedDate, loc)
 	}
 	if at.After(now) {
