@@ -45,6 +45,7 @@ async function logVerifyComplete(t) {
   assert.match(ref, /^PR-\d{4}-\d{4}$/);
   assert.equal(await status.innerText(), 'Received');
   await page.getByText("Zoë O'Brien-Núñez").first().waitFor();
+  await t.screenshot('1c-logged');
 
   // Identity: recording how it was verified moves the request to "Identity verified".
   await page.getByRole('button', { name: 'Record verification' }).click();

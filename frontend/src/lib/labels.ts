@@ -148,3 +148,11 @@ export const grantedRights: Record<string, string[]> = {
   'uk-gdpr': gdprRights,
   hipaa: ['access', 'correction', 'accounting', 'restrict', 'confidential-communications'],
 };
+
+/** Short status names for narrow places (list badges). */
+export const statusShort: Record<string, string> = {
+  ...statusLabels,
+  'awaiting-identity': 'Awaiting identity',
+  verified: 'Verified',
+  'partially-completed': 'Partly completed',
+};

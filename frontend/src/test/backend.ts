@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { vi, type Mock } from 'vitest';
 import type { Practice } from '@/features/settings/api/settings';
 import type { AppInfo } from '@/features/shell/api/app';
 
@@ -6,7 +6,7 @@ type Method = (...args: any[]) => Promise<unknown>;
 
 /** installBackend puts a fake window.go.main in place, the way Wails binds Go structs. */
 export function installBackend(structs: Record<string, Record<string, Method>>) {
-  const main: Record<string, Record<string, Method>> = {};
+  const main: Record<string, Record<string, Mock<Method>>> = {};
   for (const [s, methods] of Object.entries(structs)) {
     main[s] = {};
     for (const [m, fn] of Object.entries(methods)) main[s][m] = vi.fn(fn);

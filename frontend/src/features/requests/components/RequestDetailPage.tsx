@@ -72,7 +72,13 @@ export function RequestDetailPage({ reference }: { reference: string }) {
     void qc.invalidateQueries({ queryKey: ['dashboard'] });
   };
   const allowed = detail.actions.filter((a) => a.allowed);
-  const blocked = detail.actions.filter((a) => !a.allowed);
+  // Blocked actions with their reasons, the same reason said once; pausing and resuming
+  // matter only when they are possible, so their refusals are left out.
+  const blocked = new Map<string, string[]>();
+  for (const a of detail.actions) {
+    if (a.allowed || a.action === 'pause' || a.action === 'resume') continue;
+    blocked.set(a.reason, [...(blocked.get(a.reason) ?? []), a.label]);
+  }
   const hasDeletion = r.rights.some((x) => x.right === 'deletion');
 
   return (
@@ -127,14 +133,14 @@ export function RequestDetailPage({ reference }: { reference: string }) {
                       </Button>
                     ))}
                   </Group>
-                  {blocked.length > 0 && (
+                  {blocked.size > 0 && (
                     <List size="sm" spacing={4} c="dimmed">
-                      {blocked.map((a) => (
-                        <List.Item key={a.action}>
+                      {[...blocked].map(([reason, labels]) => (
+                        <List.Item key={reason}>
                           <Text span size="sm" fw={600}>
-                            {a.label}:
+                            {labels.join(', ')}:
                           </Text>{' '}
-                          {a.reason}
+                          {reason}
                         </List.Item>
                       ))}
                     </List>

@@ -6,7 +6,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { IconArrowDown, IconArrowUp, IconArrowsSort, IconPlus } from '@tabler/icons-react';
 import { PageHeader } from '@/components/PageHeader';
 import { daysBetween, dueColor, dueText, formatDate, todayISO } from '@/lib/dates';
-import { closedStatuses, label, regimeShort, rightShort, statusColors, statusLabels } from '@/lib/labels';
+import { closedStatuses, label, regimeShort, rightShort, statusColors, statusLabels, statusShort } from '@/lib/labels';
 import { hrefFor, navigate, type Route } from '@/lib/router';
 import { LoadExampleButton } from '@/features/shell/components/LoadExampleButton';
 import { lastFilter, rememberFilter, requestListQuery } from '../api/requests';
@@ -63,8 +63,16 @@ const columns: ColumnDef<Request>[] = [
     header: 'Status',
     size: 170,
     cell: ({ row }) => (
-      <Badge variant="light" color={statusColors[row.original.status] ?? 'gray'} radius="sm" tt="none" fw={600} maw="100%">
-        {label(statusLabels, row.original.status)}
+      <Badge
+        variant="light"
+        color={statusColors[row.original.status] ?? 'gray'}
+        radius="sm"
+        tt="none"
+        fw={600}
+        maw="100%"
+        title={label(statusLabels, row.original.status)}
+      >
+        {label(statusShort, row.original.status)}
       </Badge>
     ),
   },
