@@ -99,7 +99,7 @@ export interface PreviewInput {
 
 export const letterKeys = {
   all: ['letters'] as const,
-  kinds: (ref: string) => ['letters', 'kinds', ref] as const,
+  kinds: (ref: string, stamp = 0) => ['letters', 'kinds', ref, stamp] as const,
   ofRequest: (ref: string) => ['letters', 'request', ref] as const,
   list: (f: LetterFilter) => ['letters', 'list', f] as const,
   templates: () => ['letters', 'templates'] as const,
@@ -110,8 +110,10 @@ export const letterKeys = {
 
 const svc = 'LetterService';
 
-export const kindsQuery = (ref = '') =>
-  queryOptions({ queryKey: letterKeys.kinds(ref), queryFn: () => call(svc, 'Kinds', [ref], list(kindOptionSchema)) });
+/** kindsQuery lists the kinds, and with a reference whether each fits that request;
+ * stamp (when the request last changed) makes a changed request ask again. */
+export const kindsQuery = (ref = '', stamp = 0) =>
+  queryOptions({ queryKey: letterKeys.kinds(ref, stamp), queryFn: () => call(svc, 'Kinds', [ref], list(kindOptionSchema)) });
 
 export const requestLettersQuery = (ref: string) =>
   queryOptions({ queryKey: letterKeys.ofRequest(ref), queryFn: () => call(svc, 'List', [ref], list(letterSchema)) });

@@ -16,7 +16,7 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconChevronDown, IconFilePlus, IconMail } from '@tabler/icons-react';
 import { z } from 'zod';
 import { formatInstant } from '@/lib/dates';
@@ -58,7 +58,10 @@ export function useIssue(reference: string) {
  * that fit the request now (two clicks make one), and the letters kept for it, each with
  * View, Save copy and Open. */
 export function RequestLetters({ reference }: { reference: string }) {
-  const kinds = useQuery(kindsQuery(reference));
+  // Which letters fit changes as the request is worked (a denial recorded, an extension
+  // taken): follow the request screen's copy of the request, which it updates in place.
+  const requestStamp = useQuery({ queryKey: ['requests', 'detail', reference], queryFn: skipToken }).dataUpdatedAt;
+  const kinds = useQuery({ ...kindsQuery(reference, requestStamp), placeholderData: keepPreviousData });
   const letters = useQuery(requestLettersQuery(reference));
   const templates = useQuery(templatesQuery());
   const tasks = useQuery({
@@ -77,7 +80,7 @@ export function RequestLetters({ reference }: { reference: string }) {
   return (
     <Card component="section" aria-label="Letters" padding="lg" data-testid="request-letters">
       <Group justify="space-between" align="flex-start" mb="sm" wrap="nowrap">
-        <div>
+        <div style={{ minWidth: 0 }}>
           <Title order={2} fz={17}>
             Letters
           </Title>
@@ -87,7 +90,13 @@ export function RequestLetters({ reference }: { reference: string }) {
         </div>
         <Menu position="bottom-end" width={360} shadow="md" withinPortal>
           <Menu.Target>
-            <Button leftSection={<IconFilePlus size={16} />} rightSection={<IconChevronDown size={14} />} loading={issue.isPending} disabled={kinds.isPending}>
+            <Button
+              leftSection={<IconFilePlus size={16} />}
+              rightSection={<IconChevronDown size={14} />}
+              loading={issue.isPending}
+              disabled={kinds.isPending}
+              style={{ flexShrink: 0 }}
+            >
               Make a letter
             </Button>
           </Menu.Target>
@@ -144,6 +153,11 @@ export function RequestLetters({ reference }: { reference: string }) {
           </Menu.Dropdown>
         </Menu>
       </Group>
+      {issue.isError && (
+        <Alert color="red" title="No letter made" mb="sm" withCloseButton onClose={() => issue.reset()}>
+          {issue.error.message}
+        </Alert>
+      )}
       {letters.isPending && <Skeleton h={60} />}
       {letters.isError && (
         <Alert color="red" title="The letters could not be read">

@@ -173,9 +173,10 @@ function EditorForm({
               error={saveBodyError ?? bodyError}
               autosize
               minRows={18}
-              maxRows={40}
+              maxRows={28}
               spellCheck
-              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 13, lineHeight: 1.5 } }}
+              // The error shows below the text; the text itself keeps its colour, to stay readable.
+              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 13, lineHeight: 1.5, color: 'var(--mantine-color-text)' } }}
             />
             {saveError && (
               <Alert color="red" title="Not saved">

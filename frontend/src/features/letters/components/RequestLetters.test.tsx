@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { installBackend, uninstallBackend } from '@/test/backend';
+import { renderWithProviders } from '@/test/render';
+import { RequestLetters } from './RequestLetters';
+
+const kind = (k: string, title: string, fits: boolean, extra: Record<string, unknown> = {}) => ({
+  kind: k,
+  title,
+  description: `${title} description`,
+  toVendor: false,
+  fits,
+  reason: fits ? '' : `A ${k} letter does not fit request PR-2026-0001: it is a California (CCPA/CPRA) request, not a HIPAA request.`,
+  usesResponse: false,
+  usesEnclosures: false,
+  usesDisclosures: false,
+  ...extra,
+});
+
+const letter = {
+  id: 7,
+  requestRef: 'PR-2026-0001',
+  vendorTaskId: 0,
+  vendorName: '',
+  kind: 'acknowledgment',
+  title: 'Acknowledgment',
+  templateName: 'Standard',
+  templateVersion: 1,
+  recipient: 'Zoë O’Brien-Núñez',
+  pages: 1,
+  size: 41000,
+  sha256: 'a'.repeat(64),
+  createdBy: 'Dana',
+  createdAt: '2026-03-09T15:00:00Z',
+};
+
+describe('RequestLetters', () => {
+  afterEach(uninstallBackend);
+
+  it('offers the kinds that fit, the practice copies and vendor directions', async () => {
+    installBackend({
+      LetterService: {
+        Kinds: async () => [
+          kind('acknowledgment', 'Acknowledgment', true),
+          kind('hipaa-access', 'HIPAA access', false),
+          kind('vendor-direction', 'Direction to a vendor', true, { toVendor: true }),
+        ],
+        List: async () => [],
+        Templates: async () => [
+          { kind: 'acknowledgment', name: 'Standard', version: 1, body: '', createdBy: '', createdAt: '0001-01-01T00:00:00Z', builtin: true },
+          { kind: 'acknowledgment', name: 'Gentle', version: 3, body: '', createdBy: 'Dana', createdAt: '2026-03-01T10:00:00Z', builtin: false },
+        ],
+      },
+      VendorService: {
+        Tasks: async () => ({ tasks: [{ id: 4, vendorName: 'Healthcare Blocks', status: 'to-notify', letterId: 0 }] }),
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<RequestLetters reference="PR-2026-0001" />);
+    await screen.findByText('No letter has been made for this request yet.');
+    const make = screen.getByRole('button', { name: /Make a letter/ });
+    await waitFor(() => expect(make).toBeEnabled());
+
+    await user.click(make);
+    // In jsdom the dropdown hides itself soon after opening (nothing is laid out), so the
+    // items are checked for presence.
+    const item = (name: RegExp) => screen.queryByRole('menuitem', { name, hidden: true });
+    await screen.findByRole('menuitem', { name: /^Acknowledgment(?!:)/, hidden: true });
+    await waitFor(() => expect(item(/Direction to Healthcare Blocks/)).not.toBeNull());
+    expect(item(/Acknowledgment: Gentle/)).not.toBeNull();
+    expect(item(/^HIPAA access/)).toBeNull();
+    expect(item(/Why not the 1 other kinds/)).not.toBeNull();
+  });
+
+  it('makes the letter in two clicks and lists it with its actions', async () => {
+    const kept: (typeof letter)[] = [];
+    const backend = installBackend({
+      LetterService: {
+        Kinds: async () => [kind('acknowledgment', 'Acknowledgment', true)],
+        List: async () => kept,
+        Templates: async () => [],
+        Issue: async () => {
+          kept.push(letter);
+          return letter;
+        },
+      },
+      VendorService: { Tasks: async () => ({ tasks: [] }) },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<RequestLetters reference="PR-2026-0001" />);
+    const make = await screen.findByRole('button', { name: /Make a letter/ });
+    await waitFor(() => expect(make).toBeEnabled());
+    await user.click(make);
+    await user.click(await screen.findByRole('menuitem', { name: /^Acknowledgment/ }));
+    await waitFor(() => expect(backend.LetterService.Issue).toHaveBeenCalledTimes(1));
+    expect(backend.LetterService.Issue.mock.calls[0][0]).toMatchObject({ reference: 'PR-2026-0001', kind: 'acknowledgment', templateName: '', vendorTaskId: 0 });
+
+    const row = await screen.findByTestId('letter-row');
+    expect(row).toHaveTextContent('Acknowledgment');
+    expect(row).toHaveTextContent('To Zoë O’Brien-Núñez · 1 page · Standard v1 · #7');
+    expect(within(row).getByRole('button', { name: 'Save a copy of letter 7' })).toBeInTheDocument();
+    expect(within(row).getByRole('button', { name: 'Open letter 7 in the PDF viewer' })).toBeInTheDocument();
+  });
+
+  it('says why a letter was refused', async () => {
+    installBackend({
+      LetterService: {
+        Kinds: async () => [kind('acknowledgment', 'Acknowledgment', true)],
+        List: async () => [],
+        Templates: async () => [],
+        Issue: async () => {
+          throw JSON.stringify({ code: 'invalid', message: 'Enter the practice’s name in Settings before making letters.', field: 'practice.name' });
+        },
+      },
+      VendorService: { Tasks: async () => ({ tasks: null }) },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<RequestLetters reference="PR-2026-0001" />);
+    const make = await screen.findByRole('button', { name: /Make a letter/ });
+    await waitFor(() => expect(make).toBeEnabled());
+    await user.click(make);
+    await user.click(await screen.findByRole('menuitem', { name: /^Acknowledgment/ }));
+    expect(await screen.findByText('Enter the practice’s name in Settings before making letters.')).toBeInTheDocument();
+  });
+});
