@@ -29,9 +29,18 @@ export const discardEmail = (token: string) => call(S, 'DiscardEmail', [token], 
 export const attachDraftEmail = (ref: string, token: string) =>
   call(S, 'AttachEmail', [ref, token], z.object({ originalName: z.string() }).passthrough());
 
+function readBytes(file: Blob): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(new Uint8Array(r.result as ArrayBuffer));
+    r.onerror = () => reject(r.error ?? new Error('The file cannot be read.'));
+    r.readAsArrayBuffer(file);
+  });
+}
+
 /** importEmailBytes sends a dropped File's content (base64, as Go's []byte travels). */
 export async function importEmailBytes(file: File): Promise<EmailProposal> {
-  const buf = new Uint8Array(await file.arrayBuffer());
+  const buf = await readBytes(file);
   let bin = '';
   for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
   return call(S, 'ImportEmailData', [file.name, btoa(bin)], proposalSchema);

@@ -4,7 +4,6 @@ import {
   Anchor,
   Button,
   Card,
-  Collapse,
   Group,
   Modal,
   PasswordInput,
@@ -124,7 +123,7 @@ function BackupCard({ buttonRef }: { buttonRef?: React.Ref<HTMLButtonElement> })
             {pathOpen ? 'Hide the path field' : 'Type a file path instead'}
           </Anchor>
         </Group>
-        <Collapse in={pathOpen}>
+        {pathOpen && (
           <form
             onSubmit={(e) => {
               e.preventDefault();
@@ -149,7 +148,7 @@ function BackupCard({ buttonRef }: { buttonRef?: React.Ref<HTMLButtonElement> })
               </Button>
             </Group>
           </form>
-        </Collapse>
+        )}
         {errors.other && (
           <Text size="sm" c="red" role="alert">
             {errors.other}

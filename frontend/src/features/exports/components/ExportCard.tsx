@@ -4,7 +4,6 @@ import {
   Button,
   Card,
   Checkbox,
-  Collapse,
   Group,
   NumberInput,
   SegmentedControl,
@@ -128,7 +127,7 @@ export function ExportCard({ kind, buttonRef }: { kind: ExportKind; buttonRef?: 
             {pathOpen ? 'Hide the path field' : 'Type a file path instead'}
           </Anchor>
         </Group>
-        <Collapse in={pathOpen}>
+        {pathOpen && (
           <form
             onSubmit={(e) => {
               e.preventDefault();
@@ -153,7 +152,7 @@ export function ExportCard({ kind, buttonRef }: { kind: ExportKind; buttonRef?: 
               </Button>
             </Group>
           </form>
-        </Collapse>
+        )}
         {errors.other && (
           <Text size="sm" c="red" role="alert">
             {errors.other}
