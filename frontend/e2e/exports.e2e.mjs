@@ -223,6 +223,22 @@ async function dropEmail(t) {
   assert.deepEqual(detail.attachments.map((a) => a.originalName), ['withdraw.eml'], 'the email is attached to the request');
   await page.getByText('withdraw.eml').first().waitFor();
   await t.screenshot('3-request-with-email');
+
+  // The request list takes a dropped email too.
+  await go(page, 'Requests');
+  const listZone = page.getByTestId('email-drop-zone');
+  await listZone.waitFor();
+  await listZone.dispatchEvent('drop', { dataTransfer: dt });
+  await page.getByRole('heading', { level: 1, name: 'New request' }).waitFor();
+  assert.equal(await page.getByRole('textbox', { name: /Full name/ }).inputValue(), 'Maria Lopez');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  const heading = page.getByRole('heading', { level: 1, name: 'Requests' });
+  await heading.waitFor();
+  await page.evaluate(() => {
+    window.scrollTo(0, 0);
+    document.querySelectorAll('*').forEach((el) => el.scrollTop > 0 && (el.scrollTop = 0));
+  });
+  await t.screenshot('4-request-list-drop-zone');
 }
 
 export const tests = [

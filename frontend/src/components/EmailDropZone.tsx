@@ -6,7 +6,6 @@
 // dev server) only the file's content is available, which is sent instead.
 import { useEffect, useId, useRef, useState } from 'react';
 import { Anchor, Group, Loader, Paper, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconMailDown } from '@tabler/icons-react';
 import {
   chooseEmailFile,
@@ -42,14 +41,9 @@ function registerNative() {
 
 const nativePaths = () => Boolean((window as unknown as WailsDrop).wails?.flags?.enableWailsDragAndDrop);
 
+/** openProposal opens the intake form with the proposal; the form says where it came from. */
 export function openProposal(p: EmailProposal) {
   setIntakeDraft(p);
-  notifications.show({
-    color: 'teal',
-    title: `Email read: ${p.fromName || p.fromAddress}`,
-    message: `${p.subject ? `“${p.subject}”. ` : ''}${p.note}`,
-    autoClose: 8000,
-  });
   navigate('requests/new');
 }
 
@@ -100,7 +94,8 @@ export function EmailDropZone({ compact = false }: { compact?: boolean }) {
   return (
     <Paper
       withBorder
-      p={compact ? 'sm' : 'lg'}
+      px={compact ? 'sm' : 'lg'}
+      py={compact ? 6 : 'lg'}
       radius="md"
       data-email-drop={id}
       data-testid="email-drop-zone"
@@ -140,25 +135,44 @@ export function EmailDropZone({ compact = false }: { compact?: boolean }) {
         void run(() => importEmailBytes(eml));
       }}
     >
-      <Group gap="md" wrap="nowrap" align="center">
-        {busy ? <Loader size="sm" /> : <IconMailDown size={compact ? 22 : 30} stroke={1.5} color="var(--mantine-color-desk-6)" />}
-        <Stack gap={2}>
-          <Text size="sm" fw={600}>
-            {busy ? 'Reading the email…' : 'Drop a request email (.eml) here'}
-          </Text>
-          <Text size="xs" c="dimmed">
-            It opens as a new request with the sender, date, subject and text filled in; the email is attached when you save.{' '}
-            <Anchor component="button" type="button" size="xs" onClick={() => void choose()}>
-              Choose a file…
-            </Anchor>
-          </Text>
-          {error && (
-            <Text size="xs" c="red" role="alert">
-              {error}
+      {compact ? (
+        <Group gap={8} wrap="nowrap" align="center">
+          {busy ? <Loader size="xs" /> : <IconMailDown size={18} stroke={1.5} color="var(--mantine-color-desk-6)" />}
+          <Stack gap={0}>
+            <Text size="xs" fw={600}>
+              {busy ? 'Reading the email…' : 'Drop a request email (.eml)'}
             </Text>
-          )}
-        </Stack>
-      </Group>
+            <Anchor component="button" type="button" size="xs" ta="left" onClick={() => void choose()}>
+              or choose a file…
+            </Anchor>
+            {error && (
+              <Text size="xs" c="red" role="alert" maw={260}>
+                {error}
+              </Text>
+            )}
+          </Stack>
+        </Group>
+      ) : (
+        <Group gap="md" wrap="nowrap" align="center">
+          {busy ? <Loader size="sm" /> : <IconMailDown size={30} stroke={1.5} color="var(--mantine-color-desk-6)" />}
+          <Stack gap={2}>
+            <Text size="sm" fw={600}>
+              {busy ? 'Reading the email…' : 'Drop a request email (.eml) here'}
+            </Text>
+            <Text size="xs" c="dimmed">
+              It opens as a new request with the sender, date, subject and text filled in; the email is attached when you save.{' '}
+              <Anchor component="button" type="button" size="xs" onClick={() => void choose()}>
+                Choose a file…
+              </Anchor>
+            </Text>
+            {error && (
+              <Text size="xs" c="red" role="alert">
+                {error}
+              </Text>
+            )}
+          </Stack>
+        </Group>
+      )}
     </Paper>
   );
 }

@@ -5,6 +5,7 @@ import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Sortin
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { IconArrowDown, IconArrowUp, IconArrowsSort, IconPlus } from '@tabler/icons-react';
 import { PageHeader } from '@/components/PageHeader';
+import { EmailDropZone } from '@/components/EmailDropZone';
 import { daysBetween, dueColor, dueText, formatDate, todayISO } from '@/lib/dates';
 import { closedStatuses, label, regimeShort, rightShort, statusColors, statusLabels, statusShort } from '@/lib/labels';
 import { hrefFor, navigate, type Route } from '@/lib/router';
@@ -184,9 +185,12 @@ export function RequestsListPage({ route }: { route: Route }) {
         title="Requests"
         description="Every privacy and patient-rights request, from intake to the final answer."
         actions={
-          <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('requests/new')}>
-            New request
-          </Button>
+          <>
+            <EmailDropZone compact />
+            <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('requests/new')}>
+              New request
+            </Button>
+          </>
         }
       />
       <RequestFiltersBar filters={filters} onChange={setFilters} />
