@@ -143,7 +143,34 @@ async function templateEditor(t) {
   await page.getByTestId('template-row').filter({ hasText: 'Our wording' }).waitFor();
 }
 
+async function directionFromVendorTask(t) {
+  cli(t, 'demo');
+  // The example practice's GDPR deletion in progress, passed on to its vendors.
+  const all = JSON.parse(cli(t, 'request', 'list', '--format', 'json'));
+  const req = all.find((r) => r.regime === 'gdpr' && r.status === 'in-progress');
+  assert.ok(req, 'no GDPR request in progress in the example practice');
+  const ref = req.reference;
+
+  const app = await t.start();
+  const page = await t.page();
+  await openApp(page, app.url, 'Dana Reyes');
+  await dismissNotifications(page);
+  await openRequest(page, ref);
+
+  const task = page.getByTestId('vendor-task').filter({ hasText: 'Healthcare Blocks' });
+  await task.getByRole('button', { name: 'Make the direction letter to Healthcare Blocks' }).click();
+  await expectNotification(page, 'Direction to a vendor made');
+  // The request screen stays whole; the task names its letter; the request lists it.
+  await page.getByRole('heading', { level: 1 }).filter({ hasText: ref }).waitFor();
+  await task.getByText(/direction letter #\d+/).waitFor();
+  const row = page.getByTestId('request-letters').getByTestId('letter-row').filter({ hasText: 'Direction to a vendor' });
+  await row.getByText(/To Healthcare Blocks/).waitFor();
+  await dismissNotifications(page);
+  await t.screenshot('1-direction-letter');
+}
+
 export const tests = [
   { name: 'letters: acknowledgment made from the request screen and found in its letters', run: acknowledgmentFromRequest },
   { name: 'letters: template editor refuses an unknown field and previews live', run: templateEditor },
+  { name: 'letters: direction letter from a vendor task', run: directionFromVendorTask },
 ];

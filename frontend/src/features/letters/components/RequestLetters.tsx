@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import {
   Alert,
   Box,
@@ -16,7 +16,7 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { keepPreviousData, skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconChevronDown, IconFilePlus, IconMail } from '@tabler/icons-react';
 import { z } from 'zod';
 import { formatInstant } from '@/lib/dates';
@@ -37,6 +37,16 @@ import { LetterActions } from './LetterActions';
 const tasksSchema = z.object({
   tasks: orEmpty(z.array(z.object({ id: z.number(), vendorName: z.string(), status: z.string(), letterId: z.number() })), []),
 });
+
+/** useDataStamp is when the cached answer under key last changed, read without becoming
+ * one of its observers (so the query's owner keeps control of how it is fetched). */
+function useDataStamp(key: readonly unknown[]): number {
+  const qc = useQueryClient();
+  return useSyncExternalStore(
+    (cb) => qc.getQueryCache().subscribe(cb),
+    () => qc.getQueryState(key)?.dataUpdatedAt ?? 0,
+  );
+}
 
 /** useIssue makes a letter and refreshes every list that shows it (the request's
  * letters and timeline, the Letters page, the vendor tasks). */
@@ -60,7 +70,7 @@ export function useIssue(reference: string) {
 export function RequestLetters({ reference }: { reference: string }) {
   // Which letters fit changes as the request is worked (a denial recorded, an extension
   // taken): follow the request screen's copy of the request, which it updates in place.
-  const requestStamp = useQuery({ queryKey: ['requests', 'detail', reference], queryFn: skipToken }).dataUpdatedAt;
+  const requestStamp = useDataStamp(['requests', 'detail', reference]);
   const kinds = useQuery({ ...kindsQuery(reference, requestStamp), placeholderData: keepPreviousData });
   const letters = useQuery(requestLettersQuery(reference));
   const templates = useQuery(templatesQuery());
