@@ -27,4 +27,19 @@ async function keyboardShell(t) {
   await about.waitFor({ state: 'hidden' });
 }
 
-export const tests = [{ name: 'shell: skip link, shortcuts, search focus, About with the data folder', run: keyboardShell }];
+async function darkTheme(t) {
+  const app = await t.start();
+  const page = await t.page();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await openApp(page, app.url);
+  const scheme = await page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'));
+  assert.equal(scheme, 'dark', 'the UI did not follow the system dark theme');
+  await page.keyboard.press('Alt+6');
+  await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+  await t.screenshot('dark-settings');
+}
+
+export const tests = [
+  { name: 'shell: skip link, shortcuts, search focus, About with the data folder', run: keyboardShell },
+  { name: 'shell: follows a dark system theme', run: darkTheme },
+];

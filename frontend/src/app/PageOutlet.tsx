@@ -5,6 +5,7 @@ import { DashboardPage } from '@/features/dashboard/components/DashboardPage';
 import { ExportsPage } from '@/features/exports/components/ExportsPage';
 import { SettingsPage } from '@/features/settings/components/SettingsPage';
 import { RequestsRoutes } from '@/features/requests/components/RequestsRoutes';
+import { AuditPage } from '@/features/audit/components/AuditPage';
 import { RulesPage } from '@/features/rules/components/RulesPage';
 import { VendorsPage } from '@/features/vendors/components/VendorsPage';
 import { LettersPage } from '@/features/letters/components/LettersPage';
@@ -24,6 +25,8 @@ export function PageOutlet({ route }: { route: Route; info: AppInfo }) {
       return <ExportsPage route={route} />;
     case 'rules':
       return <RulesPage />;
+    case 'audit':
+      return <AuditPage />;
     case 'settings':
       return <SettingsPage />;
     default:

@@ -3,7 +3,7 @@ import { AppShell, Box, Group, NavLink, ScrollArea, Stack, Text, ThemeIcon, Unst
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { IconInfoCircle, IconKeyboard, IconShieldLock } from '@tabler/icons-react';
+import { IconInfoCircle, IconKeyboard, IconShieldCheck, IconShieldLock } from '@tabler/icons-react';
 import { onEvent } from '@/lib/ipc';
 import { navigate, useRoute } from '@/lib/router';
 import type { AppInfo } from '@/features/shell/api/app';
@@ -114,6 +114,15 @@ export function Shell({ info }: { info: AppInfo }) {
           </AppShell.Section>
           <AppShell.Section>
             <Stack gap={2} pt="sm" style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
+              <NavLink
+                href="#/audit"
+                label="Audit trail"
+                active={current === 'audit'}
+                aria-current={current === 'audit' ? 'page' : undefined}
+                leftSection={<IconShieldCheck size={18} stroke={1.6} />}
+                variant="light"
+                style={{ borderRadius: 'var(--mantine-radius-md)' }}
+              />
               <NavLink
                 component={UnstyledButton}
                 label="Keyboard shortcuts"

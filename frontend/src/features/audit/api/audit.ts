@@ -1,0 +1,63 @@
+// The practice-wide audit trail, its chain check, and retention purges
+// (RequestService.AuditTrail, VerifyAudit, PurgePreview, Purge in app/svc_requests.go).
+import { z } from 'zod';
+import { call, orEmpty } from '@/lib/ipc';
+
+const S = 'RequestService';
+
+export const auditEventSchema = z.object({
+  seq: z.number(),
+  at: z.string(),
+  osUser: z.string(),
+  staff: z.string(),
+  entity: z.string(),
+  entityId: z.string(),
+  action: z.string(),
+  before: z.string(),
+  after: z.string(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+export const auditPageSchema = z.object({ items: orEmpty(z.array(auditEventSchema), []), total: z.number() });
+
+export interface AuditFilter {
+  entity: string;
+  entityId: string;
+  action: string;
+  search: string;
+  limit: number;
+  offset: number;
+}
+
+export const chainReportSchema = z.object({ ok: z.boolean(), count: z.number(), badSeq: z.number(), problem: z.string() });
+
+export const purgePreviewSchema = z.object({
+  asOf: z.string().nullable(),
+  items: orEmpty(
+    z.array(
+      z.object({
+        reference: z.string(),
+        regime: z.string(),
+        status: z.string(),
+        name: z.string(),
+        closedOn: z.string().nullable(),
+        keepUntil: z.string().nullable(),
+        citation: z.string(),
+        attachments: z.number(),
+      }),
+    ),
+    [],
+  ),
+});
+export type PurgePreview = z.infer<typeof purgePreviewSchema>;
+
+export const auditKeys = {
+  trail: (f: AuditFilter) => ['audit', 'trail', f] as const,
+};
+
+export const getAuditTrail = (f: AuditFilter) => call(S, 'AuditTrail', [f], auditPageSchema);
+export const verifyAudit = () => call(S, 'VerifyAudit', [], chainReportSchema);
+export const purgePreview = (asOf: string) => call(S, 'PurgePreview', [asOf], purgePreviewSchema);
+export const purge = (asOf: string) => call(S, 'Purge', [asOf], purgePreviewSchema);
