@@ -3,6 +3,7 @@
 // outside React so a job keeps its progress bar when the person leaves the screen and
 // comes back; each job is remembered under the key of the control that started it.
 import { useEffect, useSyncExternalStore } from 'react';
+import type { QueryClient } from '@tanstack/react-query';
 import { backendHas, onEvent } from '@/lib/ipc';
 import { listJobs, type Job } from './exports';
 
@@ -16,6 +17,13 @@ let state: State = { jobs: {}, owners: {} };
 const listeners = new Set<() => void>();
 const doneHandlers = new Set<(job: Job) => void>();
 let subscribed = false;
+let queryClient: QueryClient | null = null;
+
+/** bindQueryClient lets a finished restore refresh every screen, even one that is not
+ * showing the Exports page any more (the client outlives the components). */
+export function bindQueryClient(qc: QueryClient) {
+  queryClient = qc;
+}
 
 function set(next: State) {
   state = next;
@@ -29,7 +37,11 @@ function update(id: string, patch: Partial<Job>) {
   const cur: Job = state.jobs[id] ?? { id, kind: '', label: '', out: '', done: 0, total: 0, state: 'running', startedAt: '' };
   const next = { ...cur, ...patch };
   set({ ...state, jobs: { ...state.jobs, [id]: next } });
-  if (patch.state && patch.state !== 'running') doneHandlers.forEach((h) => h(next));
+  if (patch.state && patch.state !== 'running') {
+    // After a restore every answer cached from the old database is stale.
+    if (next.kind === 'restore' && next.state === 'done') void queryClient?.invalidateQueries();
+    doneHandlers.forEach((h) => h(next));
+  }
 }
 
 type Payload = Record<string, unknown>;

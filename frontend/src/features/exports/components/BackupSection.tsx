@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Alert,
   Anchor,
@@ -29,7 +29,7 @@ import {
   type BackupPreview,
   type Job,
 } from '../api/exports';
-import { forgetJob, trackJob, useJob, useJobEnded } from '../api/jobs';
+import { bindQueryClient, forgetJob, trackJob, useJob, useJobEnded } from '../api/jobs';
 import { describeBackup, describeRestore } from './describe';
 import { JobProgress } from './JobProgress';
 
@@ -300,11 +300,11 @@ function RestoreCard() {
       onError(err);
     },
   });
-  // When the restore ends, every screen reads the restored data afresh.
+  // When the restore ends every screen reads the restored data afresh (jobs.ts).
+  useEffect(() => bindQueryClient(qc), [qc]);
   useJobEnded((j) => {
     if (j.kind !== 'restore') return;
     if (j.state === 'done') {
-      void qc.invalidateQueries();
       notifications.show({ color: 'teal', title: 'Backup restored', message: 'Every screen now shows the restored data.' });
     }
   });
