@@ -165,3 +165,13 @@ export function formatSize(n: number): string {
   if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/** plural writes "1 page", "2 pages". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** sentence starts a description with a capital, as a line of its own reads. */
+export function sentence(s: string): string {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
+}

@@ -22,7 +22,7 @@ import { IconCopy, IconPencil, IconPrinter, IconSearch } from '@tabler/icons-rea
 import { PageHeader } from '@/components/PageHeader';
 import { formatInstant } from '@/lib/dates';
 import { hrefFor, navigate, type Route } from '@/lib/router';
-import { allLettersQuery, formatSize, kindsQuery, printBatch, templatesQuery, type Template } from '../api/letters';
+import { allLettersQuery, formatSize, kindsQuery, plural, sentence, printBatch, templatesQuery, type Template } from '../api/letters';
 import { LetterActions } from './LetterActions';
 import { TemplateEditor } from './TemplateEditor';
 
@@ -66,7 +66,7 @@ function LetterList({ params }: { params: URLSearchParams }) {
   const print = useMutation({
     mutationFn: () => printBatch(selected),
     onSuccess: (r) => {
-      if (r.saved) notifications.show({ color: 'teal', title: 'Ready to print', message: `${r.letters} letters, ${r.pages} pages, saved to ${r.path}.` });
+      if (r.saved) notifications.show({ color: 'teal', title: 'Ready to print', message: `${plural(r.letters, 'letter')}, ${plural(r.pages, 'page')}, saved to ${r.path}.` });
     },
     onError: (err) => notifications.show({ color: 'red', title: 'Not printed', message: err.message }),
   });
@@ -229,7 +229,7 @@ function TemplateLibrary() {
                           )}
                         </Text>
                         <Text size="xs" c="dimmed" maw={380}>
-                          {k.description}
+                          {sentence(k.description)}
                         </Text>
                       </>
                     )}

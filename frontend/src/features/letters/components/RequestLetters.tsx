@@ -26,6 +26,7 @@ import {
   kindsQuery,
   letterKeys,
   requestLettersQuery,
+  sentence,
   templatesQuery,
   type IssueInput,
   type KindOption,
@@ -121,7 +122,7 @@ export function RequestLetters({ reference }: { reference: string }) {
                     {k.title}
                   </Text>
                   <Text size="xs" c="dimmed" lineClamp={2}>
-                    {k.description}
+                    {sentence(k.description)}
                   </Text>
                 </Menu.Item>,
                 ...copies(k.kind).map((t) => (
@@ -296,7 +297,7 @@ function DetailsModal({
         />
         {k && (
           <Text size="xs" c="dimmed" mt={-8}>
-            {k.description}
+            {sentence(k.description)}
           </Text>
         )}
         <Select
