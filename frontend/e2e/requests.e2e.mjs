@@ -86,6 +86,18 @@ async function logVerifyComplete(t) {
   await page.getByRole('row', { name: new RegExp(ref) }).waitFor();
   assert.equal(await page.getByRole('row', { name: /Mia Schäfer/ }).count(), 0, 'the search did not filter the list');
   await t.screenshot('3-list');
+
+  // The header search opens a reference directly; editing is recorded in the timeline.
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type(ref);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('status').filter({ hasText: 'Completed' }).waitFor();
+  await page.getByRole('button', { name: 'Edit' }).click();
+  const edit = page.getByRole('form', { name: `Edit ${ref}` });
+  await edit.getByRole('textbox', { name: 'Assigned to' }).fill('Jordan Ellis');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByText('assigned to Jordan Ellis').waitFor();
+  assert.equal(await page.getByTestId('timeline').locator('.mantine-Timeline-item').count() >= 5, true);
 }
 
 export const tests = [{ name: 'request: bad email on its field, fixed, verified, completed, timeline', run: logVerifyComplete }];

@@ -16,6 +16,11 @@ export function GlobalSearch({ inputRef }: { inputRef: RefObject<HTMLInputElemen
       onSubmit={(e) => {
         e.preventDefault();
         const q = text.trim();
+        // A whole reference opens that request directly.
+        if (/^PR-\d{4}-\d{4,}$/i.test(q)) {
+          navigate(`requests/${q.toUpperCase()}`);
+          return;
+        }
         const params = route.segments[0] === 'requests' && route.segments.length === 1 ? new URLSearchParams(route.params) : new URLSearchParams();
         if (q) params.set('q', q);
         else params.delete('q');
