@@ -1,10 +1,16 @@
 package main
 
 import (
+	"archive/zip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
+	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,6 +22,7 @@ import (
 	"privacydesk/backend/backup"
 	"privacydesk/backend/demo"
 	"privacydesk/backend/export"
+	"privacydesk/backend/letters"
 	"privacydesk/backend/storage"
 )
 
@@ -623,5 +630,132 @@ func TestImportEmailProposesAndAttachesOnSave(t *testing.T) {
 	}
 	if _, err := s.ImportEmailData("x.eml", nil); exportErr(t, err).Field != "file" {
 		t.Errorf("empty bytes: %v", err)
+	}
+}
+
+func TestResponsePackage(t *testing.T) {
+	s, _ := exportDesk(t)
+	st, _ := s.d.open()
+	r, err := st.CreateRequest(backend.RequestInput{Requester: backend.Person{Name: "José Łukasz Müller", Email: "jose@example.org"},
+		SubmittedBy: backend.SubmittedBy("self"), Channel: backend.ChannelEmail, ReceivedDate: "2026-02-20", Regime: backend.RegimeCCPA,
+		Rights: []backend.Right{backend.RightAccess}, Description: "=HYPERLINK(\"http://x\") copy of my data", GuardianConsent: backend.ConsentStatus("not-applicable")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "package.zip")
+
+	// No cover letter yet: the plan says so and the package is refused on the reference.
+	plan, err := s.PlanResponsePackage(r.Reference)
+	if err != nil || plan.CoverLetter != nil || plan.Problem == "" || len(plan.SuggestedPassphrase) < 20 {
+		t.Fatalf("plan %+v %v", plan, err)
+	}
+	if _, err := s.ResponsePackageTo(r.Reference, "", out); exportErr(t, err).Field != "reference" {
+		t.Errorf("without a cover letter: %v", err)
+	}
+	if _, err := s.ResponsePackageTo("PR-1999-0001", "", out); exportErr(t, err).Field != "reference" {
+		t.Errorf("unknown request: %v", err)
+	}
+	if _, err := s.ResponsePackageTo(r.Reference, "short", out); exportErr(t, err).Field != "passphrase" {
+		t.Errorf("short passphrase: %v", err)
+	}
+
+	if _, err := st.CreateLetter(storage.LetterInput{RequestRef: r.Reference, Kind: letters.KindAccessResponse, Response: "Enclosed is a copy."}); err != nil {
+		t.Fatal(err)
+	}
+	doc := filepath.Join(dir, "chart export.pdf")
+	os.WriteFile(doc, []byte("%PDF-1.4 the record"), 0o600)
+	if _, err := st.AddRequestAttachment(r.Reference, doc, "Response document"); err != nil {
+		t.Fatal(err)
+	}
+	id := filepath.Join(dir, "id.png")
+	os.WriteFile(id, []byte("not part of the response"), 0o600)
+	if _, err := st.AddRequestAttachment(r.Reference, id, "ID copy"); err != nil {
+		t.Fatal(err)
+	}
+	plan, err = s.PlanResponsePackage(r.Reference)
+	if err != nil || plan.CoverLetter == nil || len(plan.Files) != 1 || plan.Problem != "" {
+		t.Fatalf("plan %+v %v", plan, err)
+	}
+
+	j, err := s.ResponsePackageTo(r.Reference, "", out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := s.wait(j.ID)
+	if done.State != "done" {
+		t.Fatalf("package: %+v", done.Error)
+	}
+	zr, err := zip.OpenReader(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	members := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		members[f.Name] = b
+	}
+	ref := r.Reference
+	for _, name := range []string{ref + " - Access response.pdf", "response/chart export.pdf", ref + " - your request.json", ref + " - your request.csv", "manifest.json"} {
+		if _, ok := members[name]; !ok {
+			t.Errorf("no %s in %v", name, slices.Collect(maps.Keys(members)))
+		}
+	}
+	if len(members) != 5 {
+		t.Errorf("members %v", slices.Collect(maps.Keys(members)))
+	}
+	var m export.ResponseManifest
+	if err := json.Unmarshal(members["manifest.json"], &m); err != nil || m.Reference != ref || len(m.Files) != 4 {
+		t.Fatalf("manifest %+v %v", m, err)
+	}
+	for _, f := range m.Files {
+		sum := sha256.Sum256(members[f.Name])
+		if hex.EncodeToString(sum[:]) != f.SHA256 {
+			t.Errorf("%s: SHA-256 does not match the manifest", f.Name)
+		}
+	}
+	var rec map[string]any
+	if err := json.Unmarshal(members[ref+" - your request.json"], &rec); err != nil || rec["reference"] != ref {
+		t.Errorf("record JSON %v", err)
+	}
+	csvText := string(members[ref+" - your request.csv"])
+	if !strings.Contains(csvText, "request.requester.name,José Łukasz Müller") || !strings.Contains(csvText, `"'=HYPERLINK(""http://x"") copy of my data"`) {
+		t.Errorf("record CSV:\n%s", csvText)
+	}
+
+	// Encrypted: every member is AES-encrypted (the general-purpose flag's bit 0) and
+	// bsdtar, a tool requesters have, opens it with the passphrase.
+	enc := filepath.Join(dir, "package-encrypted.zip")
+	j, _ = s.ResponsePackageTo(r.Reference, "k7wq-3nfa-p2xe-8hbd", enc)
+	if done := s.wait(j.ID); done.State != "done" || done.Result.(PackageResult).Encryption == "none" {
+		t.Fatalf("encrypted package: %+v", done)
+	}
+	zr2, err := zip.OpenReader(enc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr2.File {
+		if f.Flags&1 == 0 {
+			t.Errorf("%s is not encrypted", f.Name)
+		}
+	}
+	zr2.Close()
+	if _, err := exec.LookPath("bsdtar"); err == nil {
+		x := t.TempDir()
+		cmd := exec.Command("bsdtar", "-x", "-f", enc, "-C", x, "--passphrase", "k7wq-3nfa-p2xe-8hbd")
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("bsdtar: %v %s", err, b)
+		} else if b, _ := os.ReadFile(filepath.Join(x, "response", "chart export.pdf")); string(b) != "%PDF-1.4 the record" {
+			t.Errorf("bsdtar extracted %q", b)
+		}
+	}
+	// Both packages are in the audit trail.
+	var n int64
+	st.DB().Raw("SELECT count(*) FROM audit_events WHERE action = 'response-package'").Scan(&n)
+	if n != 2 {
+		t.Errorf("%d response-package audit events", n)
 	}
 }
