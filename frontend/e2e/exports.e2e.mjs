@@ -6,6 +6,7 @@
 // "type a file path" fields, which call the same backend (ExportService.ExportTo,
 // BackupTo, RestorePreview, Restore, PreviewImport) the dialogs lead to.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expectNotification, fieldError, go, openApp } from './lib/ui.mjs';
@@ -241,9 +242,48 @@ async function dropEmail(t) {
   await t.screenshot('4-request-list-drop-zone');
 }
 
+async function responsePackage(t) {
+  const app = await t.start();
+  const page = await t.page();
+  await openApp(page, app.url);
+  await loadExample(page);
+  const list = await page.evaluate(() => window.go.main.RequestService.List({ right: ['access'], limit: 100 }));
+  const req = list.items.find((r) => r.regime !== 'hipaa');
+  assert.ok(req, 'the example practice has an access request');
+  const ref = req.reference;
+
+  // Opened from a request (#/exports?package=REF): no cover letter yet, so it says what to do.
+  await page.evaluate((r) => (window.location.hash = `#/exports?package=${r}`), ref);
+  const card = page.getByRole('region', { name: 'Response package' });
+  await card.getByTestId('package-plan').getByText(/no cover letter yet/).waitFor();
+  await t.screenshot('1-no-cover-letter');
+
+  await page.evaluate((r) => window.go.main.LetterService.Issue({ reference: r, kind: 'access-response', response: 'A copy of your data is enclosed.' }), ref);
+  await card.getByRole('button', { name: 'Check' }).click();
+  await card.getByTestId('package-plan').getByText(/Cover letter: Access response/).waitFor();
+  await card.getByRole('button', { name: 'Generate' }).click();
+  const pass = await card.getByRole('textbox', { name: 'Passphrase (optional)' }).inputValue();
+  assert.match(pass, /^([a-z2-9]{4}-){5}[a-z2-9]{4}$/, 'a generated passphrase in groups of four');
+  await card.getByRole('button', { name: 'Type a file path instead' }).click();
+  const out = path.join(t.dataDir, `${ref}-response.zip`);
+  await card.getByRole('textbox', { name: 'Save the package to' }).fill(out);
+  await card.getByRole('button', { name: 'Make it there' }).click();
+  const done = card.getByTestId('job-done');
+  await done.waitFor();
+  assert.match(await done.innerText(), /encrypted \(AES-256/);
+  await t.screenshot('2-package-made');
+  const zip = readFileSync(out);
+  assert.equal(zip.subarray(0, 2).toString(), 'PK');
+  const listing = execFileSync('bsdtar', ['-t', '-f', out, '--passphrase', pass]).toString();
+  for (const name of ['manifest.json', `${ref} - your request.json`, `${ref} - your request.csv`, `${ref} - Access response.pdf`]) {
+    assert.ok(listing.includes(name), `the package holds ${name}: ${listing}`);
+  }
+}
+
 export const tests = [
   { name: 'exports: the request log from the Exports screen, as CSV and XLSX', run: exportRequestLog },
   { name: 'exports: backup, then restore through the screen with its preview', run: backupAndRestore },
   { name: 'exports: spreadsheet import with a row/column problem, then imported', run: importSpreadsheet },
   { name: 'exports: a dropped email opens the intake form prefilled', run: dropEmail },
+  { name: 'exports: an encrypted response package for an access request', run: responsePackage },
 ];

@@ -176,3 +176,27 @@ export const previewImport = (kind: string, file: string, mapping: Mapping | nul
   call(S, 'PreviewImport', [kind, file, mapping], importPreviewSchema);
 export const commitImport = (kind: string, file: string, mapping: Mapping) =>
   call(S, 'CommitImport', [kind, file, mapping], importOutcomeSchema);
+
+export const packagePlanSchema = z.object({
+  reference: z.string(),
+  requester: z.string(),
+  coverLetter: z.object({ id: z.number(), title: z.string(), createdAt: z.string(), pages: z.number() }).passthrough().nullable(),
+  files: list(z.object({ id: z.number(), originalName: z.string(), size: z.number() }).passthrough()),
+  problem: z.string(),
+  suggestedPassphrase: z.string(),
+  minPassphrase: z.number(),
+  fileName: z.string(),
+});
+export type PackagePlan = z.infer<typeof packagePlanSchema>;
+
+export const packageResultSchema = z.object({
+  file: z.string(),
+  reference: z.string(),
+  encryption: z.string(),
+  files: list(z.object({ name: z.string(), size: z.number(), sha256: z.string() })),
+});
+
+export const planResponsePackage = (ref: string) => call(S, 'PlanResponsePackage', [ref], packagePlanSchema);
+export const responsePackageWithDialog = (ref: string, passphrase: string) => call(S, 'ResponsePackage', [ref, passphrase], startSchema);
+export const responsePackageTo = (ref: string, passphrase: string, out: string) =>
+  call(S, 'ResponsePackageTo', [ref, passphrase, out], jobSchema);

@@ -9,6 +9,7 @@ import { exportKindsQuery } from '../api/exports';
 import { BackupSection } from './BackupSection';
 import { ExportCard } from './ExportCard';
 import { ImportSection } from './ImportSection';
+import { ResponsePackageCard } from './ResponsePackageCard';
 
 function SectionTitle({ id, title, children }: { id: string; title: string; children?: React.ReactNode }) {
   return (
@@ -35,6 +36,10 @@ export function ExportsPage({ route }: { route: Route }) {
 
   // File > Export…, Import…, Backup… land here: show that section and put the focus on
   // its first control.
+  const pkg = route.params.get('package');
+  useEffect(() => {
+    if (pkg && kinds.isSuccess) document.getElementById('exports-package')?.scrollIntoView({ block: 'start' });
+  }, [pkg, kinds.isSuccess]);
   useEffect(() => {
     if (!open) return;
     const target = { export: exportButton, import: importInput, backup: backupButton }[open];
@@ -68,6 +73,11 @@ export function ExportsPage({ route }: { route: Route }) {
         {kinds.isError && <Alert color="red">{kinds.error.message}</Alert>}
         <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} spacing="lg">
           {kinds.data?.map((k, i) => <ExportCard key={k.kind} kind={k} buttonRef={i === 0 ? exportButton : undefined} />)}
+          {kinds.data && (
+            <div id="exports-package" style={{ scrollMarginTop: 16 }}>
+              <ResponsePackageCard initialRef={route.params.get('package') ?? ''} />
+            </div>
+          )}
         </SimpleGrid>
       </Stack>
 

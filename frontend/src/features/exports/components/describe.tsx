@@ -1,7 +1,7 @@
 // How a finished job is told to the person: what was written where.
 import { Stack, Text } from '@mantine/core';
 import { formatInstant } from '@/lib/dates';
-import { backupResultSchema, exportResultSchema, restoreResultSchema, type Job } from '../api/exports';
+import { backupResultSchema, exportResultSchema, packageResultSchema, restoreResultSchema, type Job } from '../api/exports';
 
 const nouns: Record<string, [string, string]> = {
   requests: ['request', 'requests'],
@@ -84,6 +84,25 @@ export function describeRestore(job: Job) {
           The previous data was kept as {p}
         </Text>
       ))}
+    </Stack>
+  );
+}
+
+export function describePackage(job: Job) {
+  const r = packageResultSchema.safeParse(job.result);
+  if (!r.success) return `Response package saved to ${job.out}.`;
+  return (
+    <Stack gap={2}>
+      <Text size="sm" fw={600}>
+        Response package for {r.data.reference} saved{r.data.encryption !== 'none' ? `, encrypted (${r.data.encryption})` : ''}
+      </Text>
+      <Text size="sm" style={{ wordBreak: 'break-all' }} data-testid="package-file">
+        {r.data.file}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {plural(r.data.files.length, 'file', 'files')} and a manifest with their SHA-256.
+        {r.data.encryption !== 'none' && ' Send the passphrase another way (telephone or letter). The requester opens it with 7-Zip (Windows), Keka (Mac) or 7z/bsdtar (Linux).'}
+      </Text>
     </Stack>
   );
 }
