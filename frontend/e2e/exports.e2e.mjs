@@ -7,7 +7,7 @@
 // BackupTo, RestorePreview, Restore, PreviewImport) the dialogs lead to.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expectNotification, fieldError, go, openApp } from './lib/ui.mjs';
 
@@ -280,10 +280,38 @@ async function responsePackage(t) {
   }
 }
 
+async function cancelLongExport(t) {
+  // 30,000 requests, loaded with the headless demo command: the Excel export takes a few
+  // seconds, long enough to cancel it from the screen.
+  const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+  const bin = path.resolve(repo, process.env.E2E_BIN || 'build/bin/privacydesk-dev');
+  execFileSync(bin, ['--db', t.dbPath, 'demo', '--requests', '30000', '--seed', '7'], { stdio: 'ignore' });
+  const app = await t.start();
+  const page = await t.page();
+  await openApp(page, app.url);
+  await go(page, 'Exports');
+  const card = page.getByRole('region', { name: 'Request log' });
+  await card.getByText('Excel', { exact: true }).click();
+  await card.getByRole('button', { name: 'Type a file path instead' }).click();
+  const out = path.join(t.dataDir, 'all requests.xlsx');
+  await card.getByRole('textbox', { name: 'Save to' }).fill(out);
+  await card.getByRole('button', { name: 'Export to this file' }).click();
+  const bar = card.getByRole('progressbar');
+  await bar.waitFor();
+  await card.getByText(/of 30,010/).waitFor();
+  await t.screenshot('1-running');
+  await card.getByRole('button', { name: 'Cancel' }).click();
+  await card.getByTestId('job-cancelled').waitFor({ timeout: 30_000 });
+  await t.screenshot('2-cancelled');
+  const left = readdirSync(t.dataDir).filter((f) => f.includes('all requests'));
+  assert.deepEqual(left, [], `a cancelled export left ${left}`);
+}
+
 export const tests = [
   { name: 'exports: the request log from the Exports screen, as CSV and XLSX', run: exportRequestLog },
   { name: 'exports: backup, then restore through the screen with its preview', run: backupAndRestore },
   { name: 'exports: spreadsheet import with a row/column problem, then imported', run: importSpreadsheet },
   { name: 'exports: a dropped email opens the intake form prefilled', run: dropEmail },
   { name: 'exports: an encrypted response package for an access request', run: responsePackage },
+  { name: 'exports: a long Excel export cancelled from the screen leaves no file', run: cancelLongExport },
 ];
