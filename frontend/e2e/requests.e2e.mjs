@@ -86,6 +86,9 @@ async function logVerifyComplete(t) {
   await page.getByRole('row', { name: new RegExp(ref) }).waitFor();
   assert.equal(await page.getByRole('row', { name: /Mia Schäfer/ }).count(), 0, 'the search did not filter the list');
   await t.screenshot('3-list');
+  await page.getByRole('button', { name: 'Sort by Received' }).click();
+  await page.waitForFunction(() => location.hash.includes('sort=received'));
+  assert.match((await page.getByRole('columnheader', { name: /Received/ }).getAttribute('aria-sort')) ?? '', /ascending|descending/);
 
   // The header search opens a reference directly; editing is recorded in the timeline.
   await page.keyboard.press('Control+k');

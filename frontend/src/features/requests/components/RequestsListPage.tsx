@@ -21,16 +21,18 @@ const rowHeight = 56;
 const columns: ColumnDef<Request>[] = [
   {
     id: 'reference',
+    accessorFn: (r) => r.reference,
     header: 'Reference',
     size: 130,
     cell: ({ row }) => (
-      <Text size="sm" ff="monospace" fw={600}>
+      <Text size="sm" ff="monospace" fw={600} style={{ whiteSpace: 'nowrap' }}>
         {row.original.reference}
       </Text>
     ),
   },
   {
     id: 'name',
+    accessorFn: (r) => r.requester.name,
     header: 'Requester',
     size: 250,
     cell: ({ row }) => (
@@ -46,7 +48,8 @@ const columns: ColumnDef<Request>[] = [
   },
   {
     id: 'regime',
-    header: 'Law and rights',
+    accessorFn: (r) => r.regime,
+    header: 'Law',
     size: 190,
     cell: ({ row }) => (
       <Stack gap={0} style={{ minWidth: 0 }}>
@@ -61,6 +64,7 @@ const columns: ColumnDef<Request>[] = [
   },
   {
     id: 'status',
+    accessorFn: (r) => r.status,
     header: 'Status',
     size: 170,
     cell: ({ row }) => (
@@ -79,12 +83,14 @@ const columns: ColumnDef<Request>[] = [
   },
   {
     id: 'received',
+    accessorFn: (r) => r.receivedDate,
     header: 'Received',
     size: 120,
     cell: ({ row }) => <Text size="sm">{formatDate(row.original.receivedDate)}</Text>,
   },
   {
     id: 'due',
+    accessorFn: (r) => r.nextDue,
     header: 'Due',
     size: 170,
     cell: ({ row }) => {
@@ -103,6 +109,7 @@ const columns: ColumnDef<Request>[] = [
   },
   {
     id: 'assignee',
+    accessorFn: (r) => r.assignee,
     header: 'Assignee',
     size: 140,
     cell: ({ row }) => (
@@ -114,7 +121,7 @@ const columns: ColumnDef<Request>[] = [
 ];
 
 // Fixed widths for what has a known length; the rest share the space.
-const fixed: Record<string, string> = { reference: '128px', received: '122px', due: '136px', status: 'minmax(150px, 170fr)' };
+const fixed: Record<string, string> = { reference: '146px', received: '122px', due: '136px', status: 'minmax(150px, 170fr)' };
 const gridTemplate = columns.map((c) => fixed[c.id!] ?? `minmax(${Math.round((c.size ?? 120) * 0.5)}px, ${c.size ?? 120}fr)`).join(' ');
 
 export function RequestsListPage({ route }: { route: Route }) {
