@@ -20,6 +20,9 @@ type Data struct {
 	// goes to the natural addressee of its kind: the vendor for vendor-direction, the
 	// authorized agent for agent-proof, otherwise the requester.
 	Recipient Party
+	// WritesToAgent sends the letters to Agent: a parent, guardian or HIPAA personal
+	// representative made the request for the requester.
+	WritesToAgent bool
 	// Requester is the person the request is about.
 	Requester Party
 	// Agent is the authorized agent, parent or personal representative who submitted
@@ -71,6 +74,12 @@ type Request struct {
 	// Response says what was done: the correction made, the records kept and why, the
 	// format of the copy. Templates print it where a letter reports the outcome.
 	Response string
+	// Granted lists the rights whose outcome is granted or partially granted: the
+	// letters that report a completed action need it.
+	Granted []backend.Right
+	// DeletionConfirmed says the requester's separate confirmation of a deletion is
+	// recorded (the privacy policy promises to ask before deleting).
+	DeletionConfirmed bool
 }
 
 // Deadline holds the dates the deadline engine computed for the request.
@@ -114,6 +123,18 @@ type Disclosure struct {
 	Recipient   string       `json:"recipient"`
 	Description string       `json:"description"`
 	Purpose     string       `json:"purpose"`
+}
+
+// granted reports whether any of the rights has a granted or partially granted outcome.
+func (r *Request) granted(rights ...backend.Right) bool {
+	for _, have := range r.Granted {
+		for _, want := range rights {
+			if have == want {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // hasRight reports whether the request includes any of the rights.
@@ -160,6 +181,10 @@ func (d *Data) recipient(k Kind) Party {
 		}
 		return p
 	case k == KindAgentProof && d.Agent.Name != "":
+		return d.Agent
+	case d.WritesToAgent && d.Agent.Name != "":
+		// A parent, guardian or personal representative acts for the requester, so
+		// the letters go to them.
 		return d.Agent
 	}
 	return d.Requester

@@ -57,6 +57,12 @@ var fieldDefs = []fieldDef{
 	{Field{"request.law_short", "the law's short name for citations (GDPR, UK GDPR, CCPA)", onRequest}, func(d *Data) string { return lawShort[d.Request.Regime] }},
 	{Field{"request.law", "the law's full name (the California Consumer Privacy Act …)", onRequest}, func(d *Data) string { return lawNames[d.Request.Regime] }},
 	{Field{"request.rights", "the rights asked for, in a phrase (access and deletion)", onRequest}, func(d *Data) string { return rightsPhrase(d) }},
+	{Field{"request.on_behalf_of", "the requester's name when a parent, guardian or representative made the request (else empty)", onRequest}, func(d *Data) string {
+		if d.WritesToAgent && d.Agent.Name != "" {
+			return d.Requester.Name
+		}
+		return ""
+	}},
 	{Field{"request.channel", "how the request reached the practice", onRequest}, func(d *Data) string { return d.Request.Channel }},
 	{Field{"request.description", "the request in the requester's words", onRequest}, func(d *Data) string { return d.Request.Description }},
 	{Field{"request.status", "the request's status", onRequest}, func(d *Data) string { return d.Request.Status }},
@@ -65,6 +71,12 @@ var fieldDefs = []fieldDef{
 	{Field{"request.response", "what was done: the correction made, what was kept and why", onRequest}, func(d *Data) string { return d.Request.Response }},
 
 	{Field{"deadline.respond_by", "the date the response is due", onDeadline}, func(d *Data) string { return nb(d.Deadline.RespondBy.Long()) }},
+	{Field{"deadline.passed", "\"yes\" when the respond-by date is before the letter's date (for {{#if}})", computed}, func(d *Data) string {
+		if !d.Deadline.RespondBy.IsZero() && !d.Today.IsZero() && d.Deadline.RespondBy.Before(d.Today) {
+			return "yes"
+		}
+		return ""
+	}},
 	{Field{"deadline.extended_respond_by", "the new due date after an extension", onDeadline}, func(d *Data) string { return nb(d.Deadline.ExtendedRespondBy.Long()) }},
 	{Field{"deadline.extension_reason", "why more time is needed", onDeadline}, func(d *Data) string { return d.Deadline.ExtensionReason }},
 	{Field{"deadline.citation", "the law that sets the response period", computed}, func(d *Data) string { return responseCitation(&d.Request, false) }},

@@ -104,6 +104,7 @@ var fixtures = []fixture{
 		d := baseData(backend.RegimeUKGDPR, backend.RightCorrection)
 		d.Requester.Name = "Zoë O'Brien-Núñez"
 		d.Requester.Address = []string{"Flat 2, 14 Albion Road", "London N16 9PG", "United Kingdom"}
+		d.Request.Granted = []backend.Right{backend.RightCorrection}
 		d.Request.Response = "Your date of birth now reads 14 July 1988 (it read 17 July 1988), and your postal address is updated to Flat 2, 14 Albion Road, London N16 9PG."
 		d.VendorsTold = []string{"Healthcare Blocks", "Claim.MD"}
 		return d
@@ -111,11 +112,13 @@ var fixtures = []fixture{
 	{"deletion-done", KindDeletionDone, func() Data {
 		d := baseData(backend.RegimeCCPA, backend.RightDeletion)
 		d.VendorsTold = []string{"Healthcare Blocks", "Google Cloud", "HelpScout", "Twilio", "Mailgun"}
+		d.Request.Granted, d.Request.DeletionConfirmed = []backend.Right{backend.RightDeletion}, true
 		d.Request.Response = "We kept your clinical record and billing history, which California law requires us to keep for seven years after your last session (Cal. Health & Safety Code § 123145), and a record of this request."
 		return d
 	}},
 	{"opt-out-done", KindOptOutDone, func() Data {
 		d := baseData(backend.RegimeCCPA, backend.RightOptOut, backend.RightLimitSensitive)
+		d.Request.Granted = []backend.Right{backend.RightOptOut, backend.RightLimitSensitive}
 		d.VendorsTold = []string{"Mailgun"}
 		return d
 	}},
@@ -147,6 +150,7 @@ var fixtures = []fixture{
 	}},
 	{"hipaa-amendment", KindHIPAAAmendment, func() Data {
 		d := baseData(backend.RegimeHIPAA, backend.RightCorrection)
+		d.Request.Granted = []backend.Right{backend.RightCorrection}
 		d.Request.Response = "The medication list in your record of 3 February 2026 now shows sertraline 50 mg daily (it showed 100 mg)."
 		return d
 	}},
@@ -177,6 +181,21 @@ var fixtures = []fixture{
 		d.Requester.Name = "王小明"
 		d.Requester.Address = []string{"Friedrichstraße 123", "10117 Berlin", "Germany"}
 		d.Request.Description = "请告诉我你们持有我的哪些数据。Please send me a copy of my data."
+		return d
+	}},
+	{"acknowledgment-late", KindAcknowledgment, func() Data {
+		// Acknowledged after the respond-by date: the letter must not promise a past date.
+		d := baseData(backend.RegimeHIPAA, backend.RightAccess)
+		d.Today = date("2026-04-20")
+		d.Request.Regime = backend.RegimeHIPAA
+		return d
+	}},
+	{"acknowledgment-guardian", KindAcknowledgment, func() Data {
+		// A parent made the request for a minor: the letter goes to the parent.
+		d := baseData(backend.RegimeCCPA, backend.RightDeletion)
+		d.Requester.Name = "Mia Chen"
+		d.Agent = Party{Name: "王小明", Email: "xiaoming@example.com", Address: []string{"88 Grand Ave", "Oakland, CA 94612"}}
+		d.WritesToAgent = true
 		return d
 	}},
 }

@@ -126,9 +126,19 @@ func CheckFit(k Kind, d *Data) error {
 		if d.Agent.Name == "" {
 			return misfit("it was not submitted by an authorized agent or representative (record the agent on the request first).")
 		}
-	case KindDeletionConfirm, KindDeletionDone:
+	case KindDeletionConfirm:
 		if !r.hasRight(backend.RightDeletion) {
 			return misfit("it does not ask for deletion.")
+		}
+	case KindDeletionDone:
+		if !r.hasRight(backend.RightDeletion) {
+			return misfit("it does not ask for deletion.")
+		}
+		if !r.granted(backend.RightDeletion) {
+			return misfit("the deletion is not recorded as granted (record the right's outcome first).")
+		}
+		if !r.DeletionConfirmed {
+			return misfit("the requester's confirmation of the deletion is not recorded (the policy promises to ask before deleting).")
 		}
 	case KindExtension:
 		if r.onlyRights(backend.RightOptOut, backend.RightLimitSensitive) && r.Regime == backend.RegimeCCPA {
@@ -158,9 +168,15 @@ func CheckFit(k Kind, d *Data) error {
 		if !r.hasRight(backend.RightCorrection) {
 			return misfit("it does not ask for correction.")
 		}
+		if !r.granted(backend.RightCorrection) {
+			return misfit("the correction is not recorded as granted (record the right's outcome first).")
+		}
 	case KindOptOutDone:
 		if !r.hasRight(backend.RightOptOut, backend.RightLimitSensitive, backend.RightWithdrawConsent) {
 			return misfit("it asks for none of opt-out, limit-sensitive or withdraw-consent.")
+		}
+		if !r.granted(backend.RightOptOut, backend.RightLimitSensitive, backend.RightWithdrawConsent) {
+			return misfit("none of its opt-out, limit-sensitive or withdraw-consent rights is recorded as granted.")
 		}
 	case KindDenial:
 		if strings.TrimSpace(r.DenialReason) == "" {
@@ -173,6 +189,11 @@ func CheckFit(k Kind, d *Data) error {
 		want := map[Kind]backend.Right{KindHIPAAAccess: backend.RightAccess, KindHIPAAAmendment: backend.RightCorrection, KindHIPAAAccounting: backend.RightAccounting}[k]
 		if !r.hasRight(want) {
 			return misfit("it does not ask for %s.", strings.ToLower(want.Label()))
+		}
+		// The amendment letter reports the decision: accepted and made (45 CFR
+		// 164.526(c)) or denied with its basis (164.526(d)); it needs one recorded.
+		if k == KindHIPAAAmendment && !r.granted(want) && strings.TrimSpace(r.DenialReason) == "" {
+			return misfit("no decision on the amendment is recorded (record the right's outcome first).")
 		}
 	case KindVendorDirection:
 		if strings.TrimSpace(d.Vendor.Name) == "" {

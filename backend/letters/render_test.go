@@ -231,6 +231,15 @@ func TestMisfits(t *testing.T) {
 		{KindOptOutDone, func() Data { return baseData(backend.RegimeGDPR, backend.RightAccess) }, "none of opt-out"},
 		{KindCorrectionDone, func() Data { return baseData(backend.RegimeHIPAA, backend.RightCorrection) }, "hipaa-amendment"},
 		{KindPortabilityCover, func() Data { return baseData(backend.RegimeCCPA, backend.RightAccess) }, "portability"},
+		{KindDeletionDone, func() Data { return baseData(backend.RegimeCCPA, backend.RightDeletion) }, "not recorded as granted"},
+		{KindDeletionDone, func() Data {
+			d := baseData(backend.RegimeCCPA, backend.RightDeletion)
+			d.Request.Granted = []backend.Right{backend.RightDeletion}
+			return d
+		}, "confirmation of the deletion is not recorded"},
+		{KindCorrectionDone, func() Data { return baseData(backend.RegimeGDPR, backend.RightCorrection) }, "not recorded as granted"},
+		{KindOptOutDone, func() Data { return baseData(backend.RegimeCCPA, backend.RightOptOut) }, "recorded as granted"},
+		{KindHIPAAAmendment, func() Data { return baseData(backend.RegimeHIPAA, backend.RightCorrection) }, "no decision on the amendment"},
 		{KindDeletionConfirm, func() Data { return baseData(backend.RegimeCCPA, backend.RightOptOut) }, "deletion"},
 		{KindHIPAAAmendment, func() Data { return baseData(backend.RegimeGDPR, backend.RightCorrection) }, "EU GDPR request, not a HIPAA request"},
 		{Kind("thank-you"), func() Data { return baseData(backend.RegimeCCPA, backend.RightAccess) }, "unknown letter kind"},

@@ -60,10 +60,27 @@ func (rv *resolver) value(field string) (string, error) {
 		}
 		return "", backend.Invalid(field, "The letter needs {{%s}} (%s), which is empty: record it in %s, or edit the template.", field, fieldIndex[field].Description, where)
 	}
-	if err := checkPrintable(field, v); err != nil {
+	if err := checkPrintable(sourceField(rv.d, rv.k, field), v); err != nil {
 		return "", err
 	}
 	return v, nil
+}
+
+// sourceField names where a merged value is entered, so an unprintable addressee is
+// reported on the requester's, agent's or vendor's name rather than on recipient.name.
+func sourceField(d *Data, k Kind, field string) string {
+	if field != "recipient.name" || d.Recipient.Name != "" {
+		return field
+	}
+	switch p := d.recipient(k); p.Name {
+	case d.Requester.Name:
+		return "requester.name"
+	case d.Agent.Name:
+		return "agent.name"
+	case d.Vendor.Name:
+		return "vendor.name"
+	}
+	return field
 }
 
 func (rv *resolver) inline(in inline) ([]rspan, error) {

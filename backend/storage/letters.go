@@ -122,7 +122,12 @@ func (s *Store) planLetter(in LetterInput) (*letterPlan, error) {
 	}
 	for _, rr := range r.Rights {
 		d.Request.Rights = append(d.Request.Rights, rr.Right)
+		if rr.Outcome == backend.OutcomeGranted || rr.Outcome == backend.OutcomePartiallyGranted {
+			d.Request.Granted = append(d.Request.Granted, rr.Right)
+		}
 	}
+	d.Request.DeletionConfirmed = r.DeletionConfirmation != nil
+	d.WritesToAgent = r.SubmittedBy == backend.SubmittedByGuardian || r.SubmittedBy == backend.SubmittedByPersonalRepresentative
 	if kind == letters.KindHIPAAAccounting && len(d.Disclosures) == 0 {
 		// The accounting lists the disclosures staff recorded on the request.
 		recorded, err := listDisclosures(s.db, r.ID, r.Reference)
@@ -336,8 +341,12 @@ func (s *Store) CreateLetter(in LetterInput) (letters.Letter, error) {
 		}
 		out = row.letter(p.data.Request.Reference)
 		info := p.tpl.Kind.Info()
-		summary := fmt.Sprintf("Letter made: %s to %s (template %s, version %d; %d pages; SHA-256 %s…)",
-			info.Title, out.Recipient, out.TemplateName, out.TemplateVersion, out.Pages, out.SHA256[:12])
+		pages := "1 page"
+		if out.Pages != 1 {
+			pages = fmt.Sprintf("%d pages", out.Pages)
+		}
+		summary := fmt.Sprintf("Letter made: %s to %s (template %s, version %d; %s; SHA-256 %s…)",
+			info.Title, out.Recipient, out.TemplateName, out.TemplateVersion, pages, out.SHA256[:12])
 		if err := s.addRequestEvent(tx, p.requestID, backend.RequestEvent{Kind: eventLetter, Summary: summary}); err != nil {
 			return err
 		}

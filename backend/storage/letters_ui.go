@@ -208,5 +208,8 @@ func (s *Store) ExampleLetterData(kind letters.Kind) (letters.Data, []string, er
 	default:
 		rights(backend.RightAccess)
 	}
+	// The example shows each letter as it reads once its outcome is recorded.
+	d.Request.Granted = d.Request.Rights
+	d.Request.DeletionConfirmed = true
 	return d, notes, nil
 }
