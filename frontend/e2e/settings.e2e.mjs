@@ -1,6 +1,7 @@
 // Issue 2: the practice profile, validated on its fields, kept across a restart.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { expectNotification, fieldError, go, openApp } from './lib/ui.mjs';
 
 async function profileEmailKeptAfterRestart(t) {
@@ -44,6 +45,13 @@ async function profileEmailKeptAfterRestart(t) {
   await email.fill('privacy@sessionshealth.com');
   await email.blur();
   assert.equal(await fieldError(page, email), '');
+
+  // A logo: a PNG is previewed and sent with the profile; a text file is refused on the field.
+  const logoInput = page.locator('input[type=file][accept="image/png,image/jpeg"]');
+  await logoInput.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') });
+  await page.getByText('notes.txt is not a PNG or JPEG image.').waitFor();
+  await logoInput.setInputFiles(fileURLToPath(new URL('../public/icon.png', import.meta.url)));
+  await page.getByRole('img', { name: 'Practice logo' }).waitFor();
   await page.getByRole('button', { name: 'Save profile' }).click();
   await expectNotification(page, 'The practice profile was saved');
 
@@ -56,6 +64,7 @@ async function profileEmailKeptAfterRestart(t) {
   await page.waitForFunction(() => document.querySelector('input[type=email]')?.value !== '');
   assert.equal(await after.inputValue(), 'privacy@sessionshealth.com');
   assert.equal(await page.getByRole('textbox', { name: 'Practice name' }).inputValue(), 'Sessions, Inc.');
+  await page.getByRole('img', { name: 'Practice logo' }).waitFor();
   await t.screenshot('4-after-restart');
 }
 
