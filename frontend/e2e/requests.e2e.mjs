@@ -27,7 +27,7 @@ async function logVerifyComplete(t) {
   // Refused on the client: still on the form, the message on the email field.
   await page.getByRole('heading', { level: 1, name: 'New request' }).waitFor();
   assert.match(await fieldError(page, email), /not a valid email address/);
-  await t.screenshot('1-bad-email');
+  await t.screenshot('1-bad-email', { fullPage: true });
 
   // The same email as an open request: shown as a possible duplicate, but not refused.
   await email.fill('zoe.obn@example.net');
@@ -89,6 +89,13 @@ async function logVerifyComplete(t) {
   await page.getByRole('button', { name: 'Sort by Received' }).click();
   await page.waitForFunction(() => location.hash.includes('sort=received'));
   assert.match((await page.getByRole('columnheader', { name: /Received/ }).getAttribute('aria-sort')) ?? '', /ascending|descending/);
+
+  // The last filters come back when the list is opened again.
+  await page.keyboard.press('Alt+1');
+  await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+  await page.keyboard.press('Alt+2');
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('q=Núñez'));
+  assert.equal(await page.getByRole('searchbox', { name: 'Search', exact: true }).inputValue(), 'Núñez');
 
   // The header search opens a reference directly; editing is recorded in the timeline.
   await page.keyboard.press('Control+k');

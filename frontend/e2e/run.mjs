@@ -100,8 +100,8 @@ for (const t of tests) {
       }
       return page;
     },
-    async screenshot(name) {
-      if (page) await page.screenshot({ path: path.join(artifacts, `${slug}-${name}.png`) });
+    async screenshot(name, options = {}) {
+      if (page) await page.screenshot({ path: path.join(artifacts, `${slug}-${name}.png`), ...options });
     },
   };
   try {
