@@ -19,5 +19,6 @@ func boundServices(d *desk) []service {
 		&VendorService{},
 		&ExportService{},
 		&LetterService{},
+		&DisclosureService{},
 	}
 }
