@@ -121,7 +121,8 @@ async function templateEditor(t) {
   await page.getByRole('textbox', { name: 'Template name' }).fill('Our wording');
   const text = page.getByRole('textbox', { name: 'Text' });
   const body = await text.inputValue();
-  await text.fill(body.replace('Dear {{requester.name}},', 'Dear {{requester.nmae}},'));
+  assert.ok(body.includes('Dear {{recipient.name}},'), 'the built-in salutation');
+  await text.fill(body.replace('Dear {{recipient.name}},', 'Dear {{requester.nmae}},'));
   // Refused on the text, naming the field, before anything is saved.
   await page.getByText(/unknown merge field \{\{requester\.nmae\}\}; did you mean \{\{requester\.name\}\}/).first().waitFor();
   assert.equal(await text.getAttribute('aria-invalid'), 'true');
