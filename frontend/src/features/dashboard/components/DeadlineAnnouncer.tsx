@@ -11,8 +11,9 @@ const kinds = {
   'due-soon': { color: 'yellow', title: 'Due soon', icon: IconCalendarClock, due: 'week' },
 } as const;
 
-/** At most this many notices one by one; more are summed up in one. */
-const maxSingle = 3;
+/** One notice names its request; more are summed up in one, so a busy morning does
+ * not bury the screen under a stack of notices. */
+const maxSingle = 1;
 
 function plural(n: number, one: string, many: string) {
   return `${n} ${n === 1 ? one : many}`;
