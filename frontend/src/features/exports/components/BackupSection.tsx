@@ -32,6 +32,7 @@ import {
 import { bindQueryClient, forgetJob, trackJob, useJob, useJobEnded } from '../api/jobs';
 import { describeBackup, describeRestore } from './describe';
 import { JobProgress } from './JobProgress';
+import { SaveDialogOrPath, useSaveJob } from './SaveDialogOrPath';
 
 const MIN_PASSPHRASE = 8;
 
@@ -42,11 +43,8 @@ function passphraseProblem(p: string): string | null {
 
 /** BackupCard writes the database and every attachment into one file. */
 function BackupCard({ buttonRef }: { buttonRef?: React.Ref<HTMLButtonElement> }) {
-  const job = useJob('backup');
   const [pass, setPass] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [pathOpen, setPathOpen] = useState(false);
-  const [path, setPath] = useState('');
   const [errors, setErrors] = useState<{ passphrase?: string; confirm?: string; out?: string; other?: string }>({});
   const auto = useQuery(autoBackupQuery());
 
@@ -66,13 +64,13 @@ function BackupCard({ buttonRef }: { buttonRef?: React.Ref<HTMLButtonElement> })
     if (err.field === 'passphrase' || err.field === 'out') setErrors({ [err.field]: err.message });
     else setErrors({ other: err.message });
   };
-  const started = (j: Job | null) => {
-    setErrors({});
-    if (j) trackJob('backup', j);
-  };
-  const viaDialog = useMutation({ mutationFn: () => backupWithDialog(pass), onSuccess: (r) => started(r.started ? r.job : null), onError });
-  const viaPath = useMutation({ mutationFn: () => backupTo(path.trim(), pass), onSuccess: started, onError });
-  const busy = job?.state === 'running' || viaDialog.isPending || viaPath.isPending;
+  const save = useSaveJob('backup', {
+    withDialog: () => backupWithDialog(pass),
+    toPath: (out) => backupTo(out, pass),
+    clearErrors: () => setErrors({}),
+    onError,
+  });
+  const { job } = save;
 
   return (
     <Card padding="xl" withBorder component="section" aria-label="Back up">
@@ -109,52 +107,24 @@ function BackupCard({ buttonRef }: { buttonRef?: React.Ref<HTMLButtonElement> })
             autoComplete="new-password"
           />
         </SimpleGrid>
-        <Group justify="space-between">
-          <Button
-            ref={buttonRef}
-            leftSection={<IconDatabaseExport size={16} />}
-            onClick={() => check() && viaDialog.mutate()}
-            loading={viaDialog.isPending}
-            disabled={busy && !viaDialog.isPending}
-          >
-            Back up…
-          </Button>
-          <Anchor component="button" type="button" size="xs" onClick={() => setPathOpen((o) => !o)} aria-expanded={pathOpen}>
-            {pathOpen ? 'Hide the path field' : 'Type a file path instead'}
-          </Anchor>
-        </Group>
-        {pathOpen && (
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (check()) viaPath.mutate();
-            }}
-          >
-            <Group gap="xs" align="flex-end" wrap="nowrap">
-              <TextInput
-                label="Save the backup to"
-                placeholder="/media/usb/privacydesk-backup.pdbackup"
-                value={path}
-                onChange={(e) => {
-                  setPath(e.currentTarget.value);
-                  setErrors({});
-                }}
-                error={errors.out}
-                size="xs"
-                style={{ flex: 1 }}
-              />
-              <Button type="submit" size="xs" variant="light" loading={viaPath.isPending} disabled={busy && !viaPath.isPending}>
-                Back up to this file
-              </Button>
-            </Group>
-          </form>
-        )}
+        <SaveDialogOrPath
+          save={save}
+          buttonRef={buttonRef}
+          icon={<IconDatabaseExport size={16} />}
+          dialogLabel="Back up…"
+          onDialog={() => check() && save.viaDialog.mutate()}
+          pathLabel="Save the backup to"
+          placeholder="/media/usb/privacydesk-backup.pdbackup"
+          pathError={errors.out}
+          submitLabel="Back up to this file"
+          onPath={() => check() && save.viaPath.mutate()}
+        />
         {errors.other && (
           <Text size="sm" c="red" role="alert">
             {errors.other}
           </Text>
         )}
-        {job && <JobProgress job={job} done={describeBackup} onDismiss={job.state === 'running' ? undefined : () => forgetJob('backup')} />}
+        {job && <JobProgress job={job} done={describeBackup} onDismiss={save.dismiss} />}
         {auto.data && (
           <Text size="xs" c={auto.data.state === 'failed' ? 'red' : 'dimmed'} data-testid="auto-backup-status">
             {auto.data.message || 'Automatic backups are off.'}{' '}

@@ -1,24 +1,11 @@
 import { useState } from 'react';
-import {
-  Anchor,
-  Button,
-  Card,
-  Checkbox,
-  Group,
-  NumberInput,
-  SegmentedControl,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { Card, Checkbox, NumberInput, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { IconFileExport } from '@tabler/icons-react';
 import { AppError } from '@/lib/ipc';
 import { describeExport } from './describe';
-import { exportTo, exportWithDialog, type ExportKind, type ExportRequest, type Job } from '../api/exports';
-import { forgetJob, trackJob, useJob } from '../api/jobs';
+import { exportTo, exportWithDialog, type ExportKind, type ExportRequest } from '../api/exports';
 import { JobProgress } from './JobProgress';
+import { SaveDialogOrPath, useSaveJob } from './SaveDialogOrPath';
 
 export const formatLabels: Record<string, string> = {
   csv: 'CSV',
@@ -31,13 +18,10 @@ export const formatLabels: Record<string, string> = {
 /** ExportCard is one kind of export: its format, year and where to save it. */
 export function ExportCard({ kind, buttonRef }: { kind: ExportKind; buttonRef?: React.Ref<HTMLButtonElement> }) {
   const owner = `export:${kind.kind}`;
-  const job = useJob(owner);
   const thisYear = new Date().getFullYear();
   const [format, setFormat] = useState(kind.formats[0] ?? 'csv');
   const [year, setYear] = useState<number | string>(thisYear);
   const [bom, setBom] = useState(true);
-  const [pathOpen, setPathOpen] = useState(false);
-  const [path, setPath] = useState('');
   const [errors, setErrors] = useState<{ out?: string; year?: string; other?: string }>({});
 
   const request = (): ExportRequest => ({
@@ -50,22 +34,13 @@ export function ExportCard({ kind, buttonRef }: { kind: ExportKind; buttonRef?: 
     if (err.field === 'out' || err.field === 'year') setErrors({ [err.field]: err.message });
     else setErrors({ other: err.message });
   };
-  const started = (j: Job | null) => {
-    setErrors({});
-    if (j) trackJob(owner, j);
-  };
-  const viaDialog = useMutation({
-    mutationFn: () => exportWithDialog(request()),
-    onSuccess: (r) => started(r.started ? r.job : null),
+  const save = useSaveJob(owner, {
+    withDialog: () => exportWithDialog(request()),
+    toPath: (out) => exportTo({ ...request(), out }),
+    clearErrors: () => setErrors({}),
     onError,
   });
-  const viaPath = useMutation({
-    mutationFn: () => exportTo({ ...request(), out: path.trim() }),
-    onSuccess: started,
-    onError,
-  });
-  const running = job?.state === 'running';
-  const busy = running || viaDialog.isPending || viaPath.isPending;
+  const { job } = save;
 
   return (
     <Card component="section" aria-label={kind.label} padding="lg" withBorder data-testid={`export-${kind.kind}`}>
@@ -113,52 +88,24 @@ export function ExportCard({ kind, buttonRef }: { kind: ExportKind; buttonRef?: 
             onChange={(e) => setBom(e.currentTarget.checked)}
           />
         )}
-        <Group gap="xs" justify="space-between">
-          <Button
-            ref={buttonRef}
-            leftSection={<IconFileExport size={16} />}
-            onClick={() => viaDialog.mutate()}
-            loading={viaDialog.isPending}
-            disabled={busy && !viaDialog.isPending}
-          >
-            Export…
-          </Button>
-          <Anchor component="button" type="button" size="xs" onClick={() => setPathOpen((o) => !o)} aria-expanded={pathOpen}>
-            {pathOpen ? 'Hide the path field' : 'Type a file path instead'}
-          </Anchor>
-        </Group>
-        {pathOpen && (
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              viaPath.mutate();
-            }}
-          >
-            <Group gap="xs" align="flex-end" wrap="nowrap">
-              <TextInput
-                label="Save to"
-                placeholder={`/home/you/Documents/${kind.kind}.${format}`}
-                value={path}
-                onChange={(e) => {
-                  setPath(e.currentTarget.value);
-                  setErrors({});
-                }}
-                error={errors.out}
-                size="xs"
-                style={{ flex: 1 }}
-              />
-              <Button type="submit" size="xs" variant="light" loading={viaPath.isPending} disabled={busy && !viaPath.isPending}>
-                Export to this file
-              </Button>
-            </Group>
-          </form>
-        )}
+        <SaveDialogOrPath
+          save={save}
+          buttonRef={buttonRef}
+          icon={<IconFileExport size={16} />}
+          dialogLabel="Export…"
+          onDialog={() => save.viaDialog.mutate()}
+          pathLabel="Save to"
+          placeholder={`/home/you/Documents/${kind.kind}.${format}`}
+          pathError={errors.out}
+          submitLabel="Export to this file"
+          onPath={() => save.viaPath.mutate()}
+        />
         {errors.other && (
           <Text size="sm" c="red" role="alert">
             {errors.other}
           </Text>
         )}
-        {job && <JobProgress job={job} done={describeExport} onDismiss={job.state === 'running' ? undefined : () => forgetJob(owner)} />}
+        {job && <JobProgress job={job} done={describeExport} onDismiss={save.dismiss} />}
       </Stack>
     </Card>
   );

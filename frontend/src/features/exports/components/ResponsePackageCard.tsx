@@ -1,25 +1,22 @@
 import { useEffect, useState } from 'react';
-import { Alert, Anchor, Button, Card, Group, List, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, List, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { IconAlertTriangle, IconFileZip, IconKey } from '@tabler/icons-react';
 import { formatInstant } from '@/lib/dates';
 import type { AppError } from '@/lib/ipc';
-import { planResponsePackage, responsePackageTo, responsePackageWithDialog, type Job, type PackagePlan } from '../api/exports';
-import { forgetJob, trackJob, useJob } from '../api/jobs';
+import { planResponsePackage, responsePackageTo, responsePackageWithDialog, type PackagePlan } from '../api/exports';
 import { describePackage } from './describe';
 import { JobProgress } from './JobProgress';
+import { SaveDialogOrPath, useSaveJob } from './SaveDialogOrPath';
 
 type Errors = { reference?: string; passphrase?: string; out?: string; other?: string };
 
 /** ResponsePackageCard makes the ZIP a requester receives for an access or portability
  * request. #/exports?package=PR-2026-0001 opens it on that request. */
 export function ResponsePackageCard({ initialRef = '' }: { initialRef?: string }) {
-  const job = useJob('package');
   const [ref, setRef] = useState(initialRef);
   const [plan, setPlan] = useState<PackagePlan | null>(null);
   const [pass, setPass] = useState('');
-  const [pathOpen, setPathOpen] = useState(false);
-  const [path, setPath] = useState('');
   const [errors, setErrors] = useState<Errors>({});
 
   const onError = (err: AppError) => {
@@ -47,22 +44,18 @@ export function ResponsePackageCard({ initialRef = '' }: { initialRef?: string }
 
   const passProblem = () =>
     pass && plan && [...pass].length < plan.minPassphrase ? `Use a passphrase of at least ${plan.minPassphrase} characters; a generated one is safest.` : null;
-  const started = (j: Job | null) => {
-    setErrors({});
-    if (j) trackJob('package', j);
-  };
-  const viaDialog = useMutation({
-    mutationFn: () => responsePackageWithDialog(plan!.reference, pass),
-    onSuccess: (r) => started(r.started ? r.job : null),
+  const save = useSaveJob('package', {
+    withDialog: () => responsePackageWithDialog(plan!.reference, pass),
+    toPath: (out) => responsePackageTo(plan!.reference, pass, out),
+    clearErrors: () => setErrors({}),
     onError,
   });
-  const viaPath = useMutation({ mutationFn: () => responsePackageTo(plan!.reference, pass, path.trim()), onSuccess: started, onError });
+  const { job } = save;
   const go = (m: { mutate: () => void }) => {
     const p = passProblem();
     if (p) setErrors({ passphrase: p });
     else m.mutate();
   };
-  const busy = job?.state === 'running' || viaDialog.isPending || viaPath.isPending;
   const ready = plan && !plan.problem;
 
   return (
@@ -146,40 +139,17 @@ export function ResponsePackageCard({ initialRef = '' }: { initialRef?: string }
                 Generate
               </Button>
             </Group>
-            <Group justify="space-between">
-              <Button leftSection={<IconFileZip size={16} />} onClick={() => go(viaDialog)} loading={viaDialog.isPending} disabled={busy && !viaDialog.isPending}>
-                Make package…
-              </Button>
-              <Anchor component="button" type="button" size="xs" onClick={() => setPathOpen((o) => !o)} aria-expanded={pathOpen}>
-                {pathOpen ? 'Hide the path field' : 'Type a file path instead'}
-              </Anchor>
-            </Group>
-            {pathOpen && (
-              <form
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  go(viaPath);
-                }}
-              >
-                <Group gap="xs" align="flex-end" wrap="nowrap">
-                  <TextInput
-                    label="Save the package to"
-                    placeholder={`/home/you/Documents/${plan.fileName}`}
-                    value={path}
-                    onChange={(e) => {
-                      setPath(e.currentTarget.value);
-                      setErrors({});
-                    }}
-                    error={errors.out}
-                    size="xs"
-                    style={{ flex: 1 }}
-                  />
-                  <Button type="submit" size="xs" variant="light" loading={viaPath.isPending} disabled={busy && !viaPath.isPending}>
-                    Make it there
-                  </Button>
-                </Group>
-              </form>
-            )}
+            <SaveDialogOrPath
+              save={save}
+              icon={<IconFileZip size={16} />}
+              dialogLabel="Make package…"
+              onDialog={() => go(save.viaDialog)}
+              pathLabel="Save the package to"
+              placeholder={`/home/you/Documents/${plan.fileName}`}
+              pathError={errors.out}
+              submitLabel="Make it there"
+              onPath={() => go(save.viaPath)}
+            />
           </>
         )}
         {errors.other && (
@@ -187,7 +157,7 @@ export function ResponsePackageCard({ initialRef = '' }: { initialRef?: string }
             {errors.other}
           </Text>
         )}
-        {job && <JobProgress job={job} done={describePackage} onDismiss={job.state === 'running' ? undefined : () => forgetJob('package')} />}
+        {job && <JobProgress job={job} done={describePackage} onDismiss={save.dismiss} />}
       </Stack>
     </Card>
   );
