@@ -66,9 +66,17 @@ func runLetter(c *cli, args []string) error {
 	if err := os.WriteFile(*out, l.PDF, 0o600); err != nil {
 		return fmt.Errorf("letter %d was kept, but writing %s failed: %w", l.ID, *out, err)
 	}
-	fmt.Fprintf(c.stdout, "Letter %d (%s) for %s to %s: %d page(s), SHA-256 %s, written to %s\n",
-		l.ID, l.Kind, l.RequestRef, l.Recipient, l.Pages, l.SHA256, *out)
+	fmt.Fprintf(c.stdout, "Letter %d (%s) for %s to %s: %s, SHA-256 %s, written to %s\n",
+		l.ID, l.Kind, l.RequestRef, l.Recipient, pageCount(l.Pages), l.SHA256, *out)
 	return nil
+}
+
+// pageCount says "1 page" or "N pages", never "page(s)".
+func pageCount(n int) string {
+	if n == 1 {
+		return "1 page"
+	}
+	return fmt.Sprintf("%d pages", n)
 }
 
 func runLetterKinds(c *cli, args []string) error {

@@ -48,7 +48,7 @@ func TestLetterCommands(t *testing.T) {
 		wantFile bool
 		text     string // expected in the PDF's text
 	}{
-		{"acknowledgment", []string{"--request", ccpa, "--kind", "acknowledgment"}, 0, "Letter 1 (acknowledgment) for " + ccpa, "", true, "Dear Łukasz Nguyễn-Müller,"},
+		{"acknowledgment", []string{"--request", ccpa, "--kind", "acknowledgment"}, 0, "Letter 1 (acknowledgment) for " + ccpa + " to Łukasz Nguyễn-Müller: 1 page, SHA-256 ", "", true, "Dear Łukasz Nguyễn-Müller,"},
 		{"chinese name", []string{"--request", hipaa, "--kind", "hipaa-access"}, 0, "(hipaa-access)", "", true, "Dear 王小明,"},
 		{"vendor direction", []string{"--request", ccpa, "--vendor", "Healthcare Blocks", "--kind", "vendor-direction"}, 0, "to Healthcare Blocks", "", true, "Delete all personal information"},
 		{"hipaa letter for ccpa", []string{"--request", ccpa, "--kind", "hipaa-access"}, 1, "", "kind: A hipaa-access letter does not fit request " + ccpa + ": it is a California (CCPA/CPRA) request, not a HIPAA request.", false, ""},
@@ -116,5 +116,16 @@ func TestLetterCommands(t *testing.T) {
 	// Each letter is in the audit trail, and the chain still verifies.
 	if code, out, errs := runArgs(t, "--db", db, "audit", "verify"); code != 0 {
 		t.Errorf("audit verify: exit %d %s %s", code, out, errs)
+	}
+}
+
+func TestPageCount(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{0, "0 pages"}, {1, "1 page"}, {2, "2 pages"}, {11, "11 pages"}} {
+		if got := pageCount(c.n); got != c.want {
+			t.Errorf("pageCount(%d) = %q, want %q", c.n, got, c.want)
+		}
 	}
 }
