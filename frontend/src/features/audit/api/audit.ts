@@ -1,24 +1,10 @@
 // The practice-wide audit trail, its chain check, and retention purges
 // (RequestService.AuditTrail, VerifyAudit, PurgePreview, Purge in app/svc_requests.go).
 import { z } from 'zod';
+import { auditEventSchema } from '@/lib/audit-event';
 import { call, orEmpty } from '@/lib/ipc';
 
 const S = 'RequestService';
-
-export const auditEventSchema = z.object({
-  seq: z.number(),
-  at: z.string(),
-  osUser: z.string(),
-  staff: z.string(),
-  entity: z.string(),
-  entityId: z.string(),
-  action: z.string(),
-  before: z.string(),
-  after: z.string(),
-  prevHash: z.string(),
-  hash: z.string(),
-});
-export type AuditEvent = z.infer<typeof auditEventSchema>;
 
 export const auditPageSchema = z.object({ items: orEmpty(z.array(auditEventSchema), []), total: z.number() });
 

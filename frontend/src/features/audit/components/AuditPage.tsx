@@ -23,7 +23,8 @@ import { PageHeader } from '@/components/PageHeader';
 import { formatDate, formatInstant, todayISO } from '@/lib/dates';
 import { label, regimeShort, statusLabels } from '@/lib/labels';
 import { hrefFor } from '@/lib/router';
-import { auditKeys, getAuditTrail, purge, purgePreview, verifyAudit, type AuditEvent, type PurgePreview } from '../api/audit';
+import type { AuditEvent } from '@/lib/audit-event';
+import { auditKeys, getAuditTrail, purge, purgePreview, verifyAudit, type PurgePreview } from '../api/audit';
 
 const pageSize = 100;
 

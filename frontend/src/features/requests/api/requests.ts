@@ -2,9 +2,9 @@
 // Changes return the request's fresh detail (RequestDetail), which the screen shows as is.
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
+import { auditEventSchema } from '@/lib/audit-event';
 import { call, orEmpty } from '@/lib/ipc';
 import {
-  auditEventSchema,
   duplicateSchema,
   requestDetailSchema,
   requestOptionsSchema,

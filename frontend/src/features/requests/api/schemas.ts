@@ -219,21 +219,6 @@ export interface RequestFilter {
   limit?: number;
 }
 
-export const auditEventSchema = z.object({
-  seq: z.number(),
-  at: z.string(),
-  osUser: z.string(),
-  staff: z.string(),
-  entity: z.string(),
-  entityId: z.string(),
-  action: z.string(),
-  before: z.string(),
-  after: z.string(),
-  prevHash: z.string(),
-  hash: z.string(),
-});
-export type AuditEvent = z.infer<typeof auditEventSchema>;
-
 const option = z.object({ value: z.string(), label: z.string() });
 export type Option = z.infer<typeof option>;
 

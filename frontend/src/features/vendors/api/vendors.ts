@@ -3,6 +3,7 @@
 // vendor_task.go and datamap.go; calendar dates are "YYYY-MM-DD" or null.
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
+import { auditEventSchema } from '@/lib/audit-event';
 import { call, orEmpty } from '@/lib/ipc';
 
 const date = z.string().nullable();
@@ -72,19 +73,6 @@ export type VendorAlert = z.infer<typeof vendorAlertSchema>;
 
 export const vendorEntrySchema = z.object({ vendor: vendorSchema, alerts: list(vendorAlertSchema) });
 export type VendorEntry = z.infer<typeof vendorEntrySchema>;
-
-export const auditEventSchema = z.object({
-  seq: z.number(),
-  at: z.string(),
-  osUser: z.string(),
-  staff: z.string(),
-  entity: z.string(),
-  entityId: z.string(),
-  action: z.string(),
-  before: z.string(),
-  after: z.string(),
-});
-export type AuditEvent = z.infer<typeof auditEventSchema>;
 
 export const attachmentSchema = z.object({
   id: z.number(),
