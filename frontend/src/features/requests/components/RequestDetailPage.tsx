@@ -16,6 +16,7 @@ import {
 } from '@/lib/labels';
 import { navigate } from '@/lib/router';
 import { appInfoQuery } from '@/features/shell/api/app';
+import { vendorKeys } from '@/features/vendors/api/vendors';
 import { VendorTasksPanel } from '@/features/vendors/components/VendorTasksPanel';
 import { RequestLetters } from '@/features/letters/components/RequestLetters';
 import { DisclosuresPanel } from '@/features/disclosures/components/DisclosuresPanel';
@@ -70,6 +71,9 @@ export function RequestDetailPage({ reference }: { reference: string }) {
     void qc.invalidateQueries({ queryKey: ['requests', 'list'] });
     void qc.invalidateQueries({ queryKey: requestKeys.audit(reference) });
     void qc.invalidateQueries({ queryKey: ['dashboard'] });
+    // Starting work proposes the vendor tasks and closing a request settles them on the
+    // server, so the vendor tasks panel (and the letter menu's copy) must be read again.
+    void qc.invalidateQueries({ queryKey: vendorKeys.tasks(reference) });
   };
   const allowed = detail.actions.filter((a) => a.allowed);
   // Blocked actions with their reasons, the same reason said once; pausing and resuming

@@ -123,4 +123,25 @@ describe('request screen', () => {
     await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent('Acknowledged'));
     expect(main.RequestService.Transition).toHaveBeenCalledWith('PR-2026-0042', expect.objectContaining({ action: 'acknowledge', note: 'Sent the standard acknowledgment.' }));
   });
+
+  it('reads the vendor tasks again after an action (starting work proposes them)', async () => {
+    const main = installBackend({
+      RequestService: {
+        Get: async () => detail(),
+        Transition: async () => ({ ...detail({ status: 'in-progress' }), actions: [] }),
+      },
+      VendorService: {
+        Tasks: async () => ({ requestId: 1, requestRef: 'PR-2026-0042', status: 'received', rights: ['deletion'], proposed: false, proposedAt: null, tasks: [], open: 0, addable: [] }),
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<RequestDetailPage reference="PR-2026-0042" />);
+    await user.click(await screen.findByRole('button', { name: 'Acknowledge receipt' }));
+    await waitFor(() => expect(main.VendorService.Tasks).toHaveBeenCalled());
+    const before = (main.VendorService.Tasks as any).mock.calls.length;
+    const dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByRole('textbox', { name: /Note/ }), 'Started.');
+    await user.click(within(dialog).getByRole('button', { name: 'Acknowledge receipt' }));
+    await waitFor(() => expect((main.VendorService.Tasks as any).mock.calls.length).toBeGreaterThan(before));
+  });
 });
