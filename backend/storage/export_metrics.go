@@ -8,6 +8,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-pdf/fpdf"
@@ -27,6 +28,9 @@ import (
 type Metrics struct {
 	Year int         `json:"year"`
 	Rows []MetricRow `json:"rows"`
+	// All totals every row; its median and mean are taken over all the answered
+	// rights of the year together, not averaged from the rows' figures.
+	All MetricRow `json:"all"`
 }
 
 // MetricRow is one regime and right.
@@ -90,23 +94,20 @@ func (s *Store) Metrics(year int) (Metrics, error) {
 		days[k] = append(days[k], received.DaysUntil(backend.DateOf(at, loc)))
 	}
 	out := Metrics{Year: year, Rows: []MetricRow{}}
+	var all []int
 	for k, m := range acc {
-		if d := days[k]; len(d) > 0 {
-			sort.Ints(d)
-			m.Responded = len(d)
-			med := float64(d[len(d)/2])
-			if len(d)%2 == 0 {
-				med = float64(d[len(d)/2-1]+d[len(d)/2]) / 2
-			}
-			sum := 0
-			for _, x := range d {
-				sum += x
-			}
-			mean := math.Round(float64(sum)/float64(len(d))*10) / 10
-			m.MedianDays, m.MeanDays = &med, &mean
-		}
+		d := days[k]
+		m.Responded = len(d)
+		m.MedianDays, m.MeanDays = dayStats(d)
 		out.Rows = append(out.Rows, *m)
+		all = append(all, d...)
+		out.All.Received += m.Received
+		out.All.Complied += m.Complied
+		out.All.Denied += m.Denied
+		out.All.Pending += m.Pending
 	}
+	out.All.Responded = len(all)
+	out.All.MedianDays, out.All.MeanDays = dayStats(all)
 	order := func(r MetricRow) (int, int) {
 		ri, ti := len(backend.Regimes), len(backend.Rights)
 		for i, x := range backend.Regimes {
@@ -127,6 +128,25 @@ func (s *Store) Metrics(year int) (Metrics, error) {
 		return ai < bi || ai == bi && at < bt
 	})
 	return out, nil
+}
+
+// dayStats is the median and the mean (to one decimal) of d, which it sorts; nil when
+// d is empty.
+func dayStats(d []int) (median, mean *float64) {
+	if len(d) == 0 {
+		return nil, nil
+	}
+	sort.Ints(d)
+	med := float64(d[len(d)/2])
+	if len(d)%2 == 0 {
+		med = float64(d[len(d)/2-1]+d[len(d)/2]) / 2
+	}
+	sum := 0
+	for _, x := range d {
+		sum += x
+	}
+	avg := math.Round(float64(sum)/float64(len(d))*10) / 10
+	return &med, &avg
 }
 
 var metricsTable = export.Table{Name: "Metrics", Columns: []export.Column{
@@ -159,7 +179,7 @@ func fmtDays(f *float64) string {
 	if f == nil {
 		return "–"
 	}
-	return strconv.FormatFloat(*f, 'f', -1, 64)
+	return strconv.FormatFloat(*f, 'f', 1, 64)
 }
 
 // writeMetricsPDF lays the metrics out as a one-table report. The Go fonts are embedded
@@ -194,49 +214,15 @@ func writeMetricsPDF(w io.Writer, p backend.Practice, m Metrics, now time.Time) 
 		"the number received, complied with in whole or in part, and denied, and the median and mean number of days "+
 		"from receipt to the response. Days are calendar days.", m.Year), "", "L", false)
 	pdf.Ln(4)
-	widths := []float64{40, 48, 16, 20, 14, 14, 14, 14}
-	heads := []string{"Regime", "Right", "Received", "Complied (whole or part)", "Denied", "Pending", "Median days", "Mean days"}
-	pdf.SetFont("go", "B", 8)
-	pdf.SetFillColor(232, 238, 244)
-	y := pdf.GetY()
-	x := pdf.GetX()
-	for i, h := range heads {
-		pdf.SetXY(x, y)
-		pdf.MultiCell(widths[i], 4, h, "", "L", true)
-		x += widths[i]
-	}
-	pdf.SetY(y + 13) // three lines of 4 mm, and a gap
-	pdf.SetFont("go", "", 9)
 	if len(m.Rows) == 0 {
 		pdf.MultiCell(0, 6, fmt.Sprintf("No requests were received in %d.", m.Year), "", "L", false)
-	}
-	var tot MetricRow
-	for _, r := range m.Rows {
-		cells := []string{r.Regime.Label(), r.Right.Label(), strconv.Itoa(r.Received), strconv.Itoa(r.Complied),
-			strconv.Itoa(r.Denied), strconv.Itoa(r.Pending), fmtDays(r.MedianDays), fmtDays(r.MeanDays)}
-		for i, c := range cells {
-			align := "R"
-			if i < 2 {
-				align = "L"
-			}
-			pdf.CellFormat(widths[i], 6, truncate(pdf, c, widths[i]-1), "B", 0, align, false, 0, "")
+	} else {
+		t := newMetricsTable(pdf)
+		t.header()
+		for i, r := range m.Rows {
+			t.row(metricCells(r.Regime.Label(), r.Right.Label(), r), false, i%2 == 1)
 		}
-		pdf.Ln(-1)
-		tot.Received += r.Received
-		tot.Complied += r.Complied
-		tot.Denied += r.Denied
-		tot.Pending += r.Pending
-	}
-	if len(m.Rows) > 0 {
-		pdf.SetFont("go", "B", 9)
-		for i, c := range []string{"All", "", strconv.Itoa(tot.Received), strconv.Itoa(tot.Complied), strconv.Itoa(tot.Denied), strconv.Itoa(tot.Pending), "", ""} {
-			align := "R"
-			if i < 2 {
-				align = "L"
-			}
-			pdf.CellFormat(widths[i], 6, c, "", 0, align, false, 0, "")
-		}
-		pdf.Ln(-1)
+		t.row(metricCells("All", "", m.All), true, false)
 	}
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
@@ -246,14 +232,144 @@ func writeMetricsPDF(w io.Writer, p backend.Practice, m Metrics, now time.Time) 
 	return err
 }
 
-// truncate shortens s with an ellipsis to fit width.
-func truncate(pdf *fpdf.Fpdf, s string, width float64) string {
-	if pdf.GetStringWidth(s) <= width {
-		return s
+func metricCells(regime, right string, r MetricRow) []string {
+	return []string{regime, right, strconv.Itoa(r.Received), strconv.Itoa(r.Complied),
+		strconv.Itoa(r.Denied), strconv.Itoa(r.Pending), fmtDays(r.MedianDays), fmtDays(r.MeanDays)}
+}
+
+// pdfTable draws the metrics table: cells wrap rather than cut words off, a row never
+// splits across pages, and every page starts with the header row.
+type pdfTable struct {
+	pdf    *fpdf.Fpdf
+	widths []float64
+	bottom float64 // the lowest y a row may reach
+}
+
+var metricsHeads = []string{"Regime", "Right", "Received", "Complied with (whole or part)", "Denied", "Still pending", "Median days", "Mean days"}
+
+const (
+	cellPad  = 1.5 // mm inside each cell, left, right, top and bottom
+	lineStep = 4.2 // mm per line of 9 pt text
+)
+
+func newMetricsTable(pdf *fpdf.Fpdf) *pdfTable {
+	pageW, pageH := pdf.GetPageSize()
+	left, _, right, bottom := pdf.GetMargins()
+	// Relative column weights, scaled to the paper's text width (Letter or A4).
+	weights := []float64{42, 52, 18, 21, 15, 15, 14, 14}
+	sum := 0.0
+	for _, w := range weights {
+		sum += w
 	}
-	r := []rune(s)
-	for len(r) > 1 && pdf.GetStringWidth(string(r)+"…") > width {
-		r = r[:len(r)-1]
+	widths := make([]float64, len(weights))
+	for i, w := range weights {
+		widths[i] = w * (pageW - left - right) / sum
 	}
-	return string(r) + "…"
+	return &pdfTable{pdf: pdf, widths: widths, bottom: pageH - bottom}
+}
+
+// wrap breaks s into lines no wider than width, at spaces where it can.
+func wrap(pdf *fpdf.Fpdf, s string, width float64) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		if line != "" && pdf.GetStringWidth(line+" "+word) <= width {
+			line += " " + word
+			continue
+		}
+		if line != "" {
+			lines = append(lines, line)
+		}
+		line = word
+		// A word wider than the column is broken where it must be.
+		for pdf.GetStringWidth(line) > width {
+			r := []rune(line)
+			n := len(r) - 1
+			for n > 1 && pdf.GetStringWidth(string(r[:n])) > width {
+				n--
+			}
+			lines = append(lines, string(r[:n]))
+			line = string(r[n:])
+		}
+	}
+	if line != "" || len(lines) == 0 {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+func (t *pdfTable) header() {
+	t.pdf.SetFont("go", "B", 8)
+	t.draw(metricsHeads, 3.6, true, false, false)
+	t.pdf.SetFont("go", "", 9)
+}
+
+// row draws one row, first starting a new page (with the header again) if it would
+// not fit on this one.
+func (t *pdfTable) row(cells []string, total, shade bool) {
+	t.pdf.SetFont("go", "", 9)
+	if total {
+		t.pdf.SetFont("go", "B", 9)
+	}
+	if t.pdf.GetY()+t.height(cells, lineStep) > t.bottom {
+		t.pdf.AddPage()
+		t.header()
+		if total {
+			t.pdf.SetFont("go", "B", 9)
+		}
+	}
+	t.draw(cells, lineStep, false, total, shade)
+}
+
+func (t *pdfTable) height(cells []string, step float64) float64 {
+	n := 1
+	for i, c := range cells {
+		n = max(n, len(wrap(t.pdf, c, t.widths[i]-2*cellPad)))
+	}
+	return float64(n)*step + 2*cellPad
+}
+
+func (t *pdfTable) draw(cells []string, step float64, head, total, shade bool) {
+	pdf := t.pdf
+	h := t.height(cells, step)
+	x0, _, _, _ := pdf.GetMargins()
+	y := pdf.GetY()
+	width := 0.0
+	for _, w := range t.widths {
+		width += w
+	}
+	switch {
+	case head:
+		pdf.SetFillColor(226, 234, 242)
+		pdf.Rect(x0, y, width, h, "F")
+	case shade:
+		pdf.SetFillColor(246, 248, 250)
+		pdf.Rect(x0, y, width, h, "F")
+	}
+	x := x0
+	for i, c := range cells {
+		align := "R" // the counts and days line up on the right, words on the left
+		if i < 2 {
+			align = "L"
+		}
+		for j, l := range wrap(pdf, c, t.widths[i]-2*cellPad) {
+			pdf.SetXY(x+cellPad, y+cellPad+float64(j)*step)
+			pdf.CellFormat(t.widths[i]-2*cellPad, step, l, "", 0, align, false, 0, "")
+		}
+		x += t.widths[i]
+	}
+	pdf.SetDrawColor(200, 206, 212)
+	pdf.SetLineWidth(0.2)
+	if head || total {
+		pdf.SetDrawColor(90, 100, 110)
+		pdf.SetLineWidth(0.35)
+	}
+	if total {
+		pdf.Line(x0, y, x0+width, y)
+	} else {
+		pdf.Line(x0, y+h, x0+width, y+h)
+	}
+	pdf.SetDrawColor(0, 0, 0)
+	pdf.SetLineWidth(0.2)
+	pdf.SetXY(x0, y+h)
 }

@@ -217,6 +217,11 @@ func TestExportMetrics(t *testing.T) {
 	if del := m.Rows[1]; del.Received != 1 || *del.MedianDays != 28 {
 		t.Errorf("deletion %+v", del)
 	}
+	// The All row pools the answered rights (10, 20, 28 and 30 days), not the rows' figures.
+	if all := m.All; all.Received != 5 || all.Complied != 3 || all.Denied != 1 || all.Pending != 1 || all.Responded != 4 ||
+		all.MedianDays == nil || *all.MedianDays != 24 || all.MeanDays == nil || *all.MeanDays != 22 {
+		t.Errorf("all %+v", all)
+	}
 	if m, _ := s.Metrics(2025); len(m.Rows) != 0 {
 		t.Errorf("2025: %+v", m.Rows)
 	}
