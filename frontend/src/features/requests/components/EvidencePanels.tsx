@@ -91,7 +91,9 @@ export function VerificationPanel({ detail, staff, open, onDone }: { detail: Req
         </Stack>
       ) : (
         <Text size="sm" c="dimmed">
-          Not verified yet. Opt-out and limit requests need no verification (11 CCR 7026, 7027).
+          Not verified yet.
+          {/* A CCPA rule (11 CCR 7026, 7027); other laws have no such exception. */}
+          {r.regime === 'ccpa' && ' Opt-out and limit requests need no verification (11 CCR 7026, 7027).'}
         </Text>
       )}
       <Modal opened={adding} onClose={() => setAdding(false)} title="Record identity verification" centered size="lg">
@@ -188,6 +190,8 @@ export function DeletionPanel({ detail, open, onDone }: { detail: RequestDetail;
   const [adding, setAdding] = useState(false);
   const r = detail.request;
   const c = r.deletionConfirmation;
+  // On a closed request (denied, withdrawn…) waiting for a confirmation no longer applies.
+  if (!open && !c) return null;
   return (
     <Card>
       <Group justify="space-between" mb="sm">

@@ -80,7 +80,11 @@ export function RightsPanel({ request, today, onChanged }: { request: Request; t
                   {r.respondBy && <Text size="xs">Law: respond by {formatDate(r.respondBy)}</Text>}
                   {r.promisedBy && <Text size="xs">Your policy: by {formatDate(r.promisedBy)}</Text>}
                   {r.extendedTo && <Text size="xs">Extended to {formatDate(r.extendedTo)}</Text>}
-                  {!r.extendedTo && r.extendedRespondBy && <Text size="xs" c="dimmed">Extendable to {formatDate(r.extendedRespondBy)}</Text>}
+                  {open && r.outcome === 'pending' && !r.extendedTo && r.extendedRespondBy && (
+                    <Text size="xs" c="dimmed">
+                      Extendable to {formatDate(r.extendedRespondBy)}
+                    </Text>
+                  )}
                 </Group>
                 {r.basis && (
                   <Text size="xs" c="dimmed">

@@ -144,4 +144,33 @@ describe('request screen', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Acknowledge receipt' }));
     await waitFor(() => expect((main.VendorService.Tasks as any).mock.calls.length).toBeGreaterThan(before));
   });
+
+  it("says the CCPA's no-verification rule only on CCPA requests", async () => {
+    installBackend({ RequestService: { Get: async () => detail() } });
+    const { unmount } = renderWithProviders(<RequestDetailPage reference="PR-2026-0042" />);
+    expect(await screen.findByText(/Opt-out and limit requests need no verification/)).toBeInTheDocument();
+    unmount();
+    uninstallBackend();
+    installBackend({ RequestService: { Get: async () => detail({ regime: 'gdpr' }) } });
+    renderWithProviders(<RequestDetailPage reference="PR-2026-0042" />);
+    expect(await screen.findByText(/Not verified yet/)).toBeInTheDocument();
+    expect(screen.queryByText(/Opt-out and limit requests/)).not.toBeInTheDocument();
+  });
+
+  it('leaves out the open-request notes on a closed request', async () => {
+    const open = detail();
+    installBackend({ RequestService: { Get: async () => open } });
+    const { unmount } = renderWithProviders(<RequestDetailPage reference="PR-2026-0042" />);
+    expect(await screen.findByText(/Extendable to/)).toBeInTheDocument();
+    expect(screen.getByText(/The deletion cannot be completed until/)).toBeInTheDocument();
+    unmount();
+    uninstallBackend();
+    const closed = detail({ status: 'denied', closedAt: '2026-03-20T10:00:00Z' });
+    closed.request.rights = closed.request.rights.map((r) => ({ ...r, outcome: 'denied', denialReason: 'unverified' }));
+    installBackend({ RequestService: { Get: async () => closed } });
+    renderWithProviders(<RequestDetailPage reference="PR-2026-0042" />);
+    expect(await screen.findByTestId('status')).toHaveTextContent('Denied');
+    expect(screen.queryByText(/Extendable to/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/The deletion cannot be completed until/)).not.toBeInTheDocument();
+  });
 });
