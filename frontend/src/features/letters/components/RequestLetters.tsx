@@ -8,6 +8,7 @@ import {
   List,
   Menu,
   Modal,
+  ScrollArea,
   Select,
   Skeleton,
   Stack,
@@ -99,6 +100,9 @@ export function RequestLetters({ reference }: { reference: string }) {
             Every letter made is kept unchanged as evidence, with its SHA-256.
           </Text>
         </div>
+        {/* A request passed on to many vendors has a direction letter per vendor: the list
+            scrolls inside a capped height so the menu fits below its button at 1280×800
+            instead of flipping up past the window's top. */}
         <Menu position="bottom-end" width={360} shadow="md" withinPortal>
           <Menu.Target>
             <Button
@@ -114,39 +118,41 @@ export function RequestLetters({ reference }: { reference: string }) {
           <Menu.Dropdown aria-label="Letters that fit this request">
             {kinds.isError && <Menu.Label c="red">{kinds.error.message}</Menu.Label>}
             {fitting.length === 0 && !kinds.isError && <Menu.Label>No letter fits this request now.</Menu.Label>}
-            {fitting
-              .filter((k) => !k.toVendor)
-              .flatMap((k) => [
-                <Menu.Item key={k.kind} onClick={() => issue.mutate({ kind: k.kind })}>
-                  <Text size="sm" fw={500}>
-                    {k.title}
-                  </Text>
-                  <Text size="xs" c="dimmed" lineClamp={2}>
-                    {sentence(k.description)}
-                  </Text>
-                </Menu.Item>,
-                ...copies(k.kind).map((t) => (
-                  <Menu.Item key={`${k.kind}/${t.name}`} onClick={() => issue.mutate({ kind: k.kind, templateName: t.name })} pl="xl">
-                    <Text size="sm">
-                      {k.title}: {t.name}
+            <ScrollArea.Autosize mah="min(12rem, 26vh)" type="auto" offsetScrollbars data-testid="letter-menu-list">
+              {fitting
+                .filter((k) => !k.toVendor)
+                .flatMap((k) => [
+                  <Menu.Item key={k.kind} onClick={() => issue.mutate({ kind: k.kind })}>
+                    <Text size="sm" fw={500}>
+                      {k.title}
                     </Text>
-                    <Text size="xs" c="dimmed">
-                      The practice’s template, version {t.version}
+                    <Text size="xs" c="dimmed" lineClamp={2}>
+                      {sentence(k.description)}
                     </Text>
-                  </Menu.Item>
-                )),
-              ])}
-            {fitting.some((k) => k.toVendor) && vendorTasks.length > 0 && (
-              <>
-                <Menu.Divider />
-                <Menu.Label>Direction to a vendor</Menu.Label>
-                {vendorTasks.map((t) => (
-                  <Menu.Item key={`task-${t.id}`} onClick={() => issue.mutate({ kind: 'vendor-direction', vendorTaskId: t.id })}>
-                    <Text size="sm">Direction to {t.vendorName}</Text>
-                  </Menu.Item>
-                ))}
-              </>
-            )}
+                  </Menu.Item>,
+                  ...copies(k.kind).map((t) => (
+                    <Menu.Item key={`${k.kind}/${t.name}`} onClick={() => issue.mutate({ kind: k.kind, templateName: t.name })} pl="xl">
+                      <Text size="sm">
+                        {k.title}: {t.name}
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        The practice’s template, version {t.version}
+                      </Text>
+                    </Menu.Item>
+                  )),
+                ])}
+              {fitting.some((k) => k.toVendor) && vendorTasks.length > 0 && (
+                <>
+                  <Menu.Divider />
+                  <Menu.Label>Direction to a vendor</Menu.Label>
+                  {vendorTasks.map((t) => (
+                    <Menu.Item key={`task-${t.id}`} onClick={() => issue.mutate({ kind: 'vendor-direction', vendorTaskId: t.id })}>
+                      <Text size="sm">Direction to {t.vendorName}</Text>
+                    </Menu.Item>
+                  ))}
+                </>
+              )}
+            </ScrollArea.Autosize>
             <Menu.Divider />
             <Menu.Item onClick={() => setDetails(true)} disabled={fitting.length === 0}>
               <Text size="sm">With details…</Text>
