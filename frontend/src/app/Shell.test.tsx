@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, render, screen } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { installBackend, testInfo, testPractice, uninstallBackend } from '@/test/backend';
 import { App } from './App';
@@ -77,5 +77,17 @@ describe('Shell', () => {
     await user.type(screen.getByRole('textbox', { name: 'Your name' }), 'Dana Reyes');
     await user.click(screen.getByRole('button', { name: 'Continue' }));
     expect(main.AppService.SetStaff).toHaveBeenCalledWith('Dana Reyes');
+  });
+
+  it('ignores the page shortcuts while a dialog is open', async () => {
+    backend({ ...testInfo, staff: '' });
+    const user = userEvent.setup();
+    render(<App />);
+    const dialog = await screen.findByRole('dialog', { name: 'Welcome to Privacy Desk' });
+    await user.click(within(dialog).getByRole('button', { name: 'Continue' }));
+    await user.keyboard('{Alt>}6{/Alt}');
+    await act(async () => {});
+    expect(screen.queryByRole('heading', { name: 'Settings', level: 1 })).not.toBeInTheDocument();
+    expect(screen.getByRole('dialog', { name: 'Welcome to Privacy Desk' })).toBeInTheDocument();
   });
 });

@@ -39,10 +39,15 @@ export function Shell({ info }: { info: AppInfo }) {
     mainRef.current?.focus({ preventScroll: true });
   }, [current]);
 
+  // Page shortcuts must not change the page behind an open dialog (the welcome dialog,
+  // an action form): the dialog would stay on top of a screen it no longer belongs to.
+  const unlessModal = (fn: () => void) => () => {
+    if (!document.querySelector('[role="dialog"][aria-modal="true"]')) fn();
+  };
   useHotkeys(
     [
-      ['mod+K', () => searchRef.current?.focus()],
-      ...pages.map((p) => [`alt+${p.key}`, () => navigate(p.id)] as [string, () => void]),
+      ['mod+K', unlessModal(() => searchRef.current?.focus())],
+      ...pages.map((p) => [`alt+${p.key}`, unlessModal(() => navigate(p.id))] as [string, () => void]),
     ],
     [],
   );
