@@ -97,7 +97,9 @@ func checkedDate(s string, y, m, d int) (backend.Date, error) {
 	}
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
 	if t.Day() != d {
-		return backend.Date{}, fmt.Errorf("%q is not a date that exists (%s has %d days)", s, time.Month(m), t.AddDate(0, 0, -d).Day())
+		// Day 0 of the next month is the last day of this one.
+		last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+		return backend.Date{}, fmt.Errorf("%q is not a date that exists (%s %d has %d days)", s, time.Month(m), y, last)
 	}
 	return backend.NewDate(y, time.Month(m), d), nil
 }

@@ -85,6 +85,21 @@ func TestParseDate(t *testing.T) {
 	}
 }
 
+// A date past the month's end names the month's real length (February 2026 has 28
+// days, 2024 had 29), not a neighbour's.
+func TestParseDateNamesTheMonthsLength(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"02/30/2026", "(February 2026 has 28 days)"},
+		{"2024-02-30", "(February 2024 has 29 days)"},
+		{"31.04.2026", "(April 2026 has 30 days)"},
+		{"2026-06-31", "(June 2026 has 30 days)"},
+	} {
+		if _, err := ParseDate(c.in); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v, want it to say %s", c.in, err, c.want)
+		}
+	}
+}
+
 func TestParseDateTime(t *testing.T) {
 	chicago, _ := time.LoadLocation("America/Chicago")
 	cases := []struct {
