@@ -1,8 +1,31 @@
+import { notifications } from '@mantine/notifications';
 import { AppError, parseError } from './ipc';
 
 interface FieldErrorTarget {
   setFieldError: (path: string, error: string) => void;
   getInputNode?: (path: string) => HTMLElement | null;
+}
+
+/** focusField brings a form field into view and focuses it. Long forms (the vendor form)
+ * put the field far from the Save button, and a plain focus() does not always scroll a
+ * date input into view, so scroll explicitly, to the middle clear of the sticky header.
+ * A field without an input node (a segmented control, a checklist row) gets a
+ * notification instead, so the user still learns that something needs fixing. */
+export function focusField(form: Pick<FieldErrorTarget, 'getInputNode'>, path: string, message?: string): void {
+  const node = form.getInputNode?.(path);
+  if (node) {
+    node.scrollIntoView?.({ block: 'center', behavior: 'auto' });
+    node.focus({ preventScroll: true });
+    return;
+  }
+  notifications.show({ color: 'red', title: 'Fix the highlighted field', message: message ?? 'A field on this form needs a correction.' });
+}
+
+/** focusFirstError is for form.onSubmit's validation-failure callback: it shows the first
+ * field with an error. */
+export function focusFirstError(form: Pick<FieldErrorTarget, 'getInputNode'>, errors: Record<string, unknown>): void {
+  const first = Object.keys(errors)[0];
+  if (first) focusField(form, first, typeof errors[first] === 'string' ? (errors[first] as string) : undefined);
 }
 
 /** showOnField puts a server validation error on the form field it names and returns
@@ -20,6 +43,6 @@ export function showOnField(
   const root = path.split('.')[0];
   if (!knownFields.includes(root)) return false;
   form.setFieldError(path, err.message);
-  form.getInputNode?.(path)?.focus();
+  focusField(form, path, err.message);
   return true;
 }
