@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"reflect"
@@ -333,6 +334,53 @@ func TestConvertProblemsNameRowAndColumn(t *testing.T) {
 	}
 	if backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("code %s", backend.ErrorCode(err))
+	}
+}
+
+// The caller's Check sees every row, also one with a cell that did not convert (told
+// which by Failed), and a row's problems are listed together, left to right, rows in
+// order.
+func TestConvertCheckListsEveryProblemByRowThenColumn(t *testing.T) {
+	in := "Full name,E-mail,Date received,Days\n" +
+		"Ana,a@x.org,2026-03-02,3\n" + // row 2 fine
+		"Ben,b@x.org,2026-03-02,three\n" + // row 3: days bad, and Check flags the name
+		"Cy,bad,2026-02-30,3\n" + // row 4: date bad, and Check flags the email
+		"Ana,a@x.org,2026-03-02,3\n" // row 5 repeats row 2: Check not called
+	s, err := readCSVString(t, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := AutoMap(s.Header, requestFields)
+	var failed []string
+	var checked []int
+	check := func(rec Record) []Problem {
+		checked = append(checked, rec.Row)
+		for k := range rec.Failed {
+			failed = append(failed, fmt.Sprintf("%d:%s", rec.Row, k))
+		}
+		var ps []Problem
+		if rec.Values["email"] == "bad" {
+			ps = append(ps, Problem{Col: m["email"], Err: CellError(rec.Row, "E-mail", "not an email")})
+		}
+		if rec.Values["name"] == "Ben" {
+			ps = append(ps, Problem{Col: m["name"], Err: CellError(rec.Row, "Full name", "not allowed")})
+		}
+		return ps
+	}
+	res := Convert(s, requestFields, m, ConvertOptions{Check: check})
+	var fields []string
+	for _, p := range res.Problems {
+		fields = append(fields, p.Field)
+	}
+	want := []string{"row 3, column Full name", "row 3, column Days", "row 4, column E-mail", "row 4, column Date received", "row 5"}
+	if !reflect.DeepEqual(fields, want) {
+		t.Errorf("problems at %q\nwant %q", fields, want)
+	}
+	if !reflect.DeepEqual(checked, []int{2, 3, 4}) || !reflect.DeepEqual(failed, []string{"3:days", "4:received"}) {
+		t.Errorf("checked rows %v, failed cells %v", checked, failed)
+	}
+	if len(res.Records) != 1 || res.Records[0].Row != 2 {
+		t.Errorf("records %+v", res.Records)
 	}
 }
 

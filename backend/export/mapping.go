@@ -115,6 +115,17 @@ func (m Mapping) Check(s *Sheet, fields []Field) error {
 type Record struct {
 	Row    int
 	Values map[string]any
+	// Failed holds the keys of the fields whose cell is already listed as a problem
+	// (did not convert, or is required and empty); a Check skips them.
+	Failed map[string]bool
+}
+
+// Problem is one problem of a row, placed at the sheet column it names so the preview
+// lists a row's problems left to right: Col -1 is the whole row, len(Header) or more a
+// field with no column.
+type Problem struct {
+	Col int
+	Err *backend.Error
 }
 
 // ConvertOptions tune Convert.
@@ -124,6 +135,10 @@ type ConvertOptions struct {
 	// MaxProblems stops listing problems after this many (100 when 0); the rest are
 	// counted in Result.More.
 	MaxProblems int
+	// Check is the caller's own validation of a row (the domain's rules). It is called
+	// for every row that is not an exact repeat, also for one whose cells did not all
+	// convert (rec.Failed names those), so a row's every problem is listed at once.
+	Check func(rec Record) []Problem
 }
 
 // Result is the outcome of Convert: the records and, for the preview, every problem
@@ -189,7 +204,14 @@ func Convert(s *Sheet, fields []Field, m Mapping, opt ConvertOptions) Result {
 	res.Records = make([]Record, 0, len(s.Rows))
 	for _, row := range s.Rows {
 		rec := Record{Row: row.Row, Values: make(map[string]any, len(cols))}
-		ok := true
+		var problems []Problem
+		fail := func(c mapped, e *backend.Error) {
+			problems = append(problems, Problem{c.col, e})
+			if rec.Failed == nil {
+				rec.Failed = map[string]bool{}
+			}
+			rec.Failed[c.f.Key] = true
+		}
 		key.Reset()
 		for _, c := range cols {
 			raw := row.Cells[c.col]
@@ -197,26 +219,33 @@ func Convert(s *Sheet, fields []Field, m Mapping, opt ConvertOptions) Result {
 			key.WriteByte(0)
 			v, err := convertCell(raw, c.f, s.Date1904, opt.Location)
 			if err != nil {
-				res.Add(CellError(row.Row, s.ColumnName(c.col), "%s", err), opt.MaxProblems)
-				ok = false
+				fail(c, CellError(row.Row, s.ColumnName(c.col), "%s", err))
 				continue
 			}
 			if v == nil {
 				if c.f.Required {
-					res.Add(CellError(row.Row, s.ColumnName(c.col), "%s is required; this cell is empty.", c.f.label()), opt.MaxProblems)
-					ok = false
+					fail(c, CellError(row.Row, s.ColumnName(c.col), "%s is required; this cell is empty.", c.f.label()))
 				}
 				continue
 			}
 			rec.Values[c.f.Key] = v
 		}
 		if first, dup := seen[key.String()]; dup {
-			res.Add(rowError(row.Row, "Row %d repeats row %d exactly.", row.Row, first), opt.MaxProblems)
-			ok = false
+			// The repeated row's other problems are those of the row it repeats.
+			problems = append(problems, Problem{-1, rowError(row.Row, "Row %d repeats row %d exactly.", row.Row, first)})
 		} else {
 			seen[key.String()] = row.Row
+			if opt.Check != nil {
+				problems = append(problems, opt.Check(rec)...)
+			}
 		}
-		if ok {
+		// Rows come in order, so sorting each row's problems by column lists them all
+		// by row, then column, and MaxProblems keeps the first ones.
+		sort.SliceStable(problems, func(i, j int) bool { return problems[i].Col < problems[j].Col })
+		for _, p := range problems {
+			res.Add(p.Err, opt.MaxProblems)
+		}
+		if len(problems) == 0 {
 			res.Records = append(res.Records, rec)
 		}
 	}

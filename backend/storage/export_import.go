@@ -144,21 +144,36 @@ func enumCell[T ~string](s string, values []T, labels func(T) string) (T, bool) 
 	return "", false
 }
 
-// recordToBulk turns one converted row into a request, or the problem with it, named
-// by row and column.
-func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time.Time, loc *time.Location, source string) (BulkRequest, *backend.Error) {
-	col := func(key string) string { return s.ColumnName(m[key]) }
-	fail := func(key, format string, args ...any) (BulkRequest, *backend.Error) {
-		return BulkRequest{}, export.CellError(rec.Row, col(key), format, args...)
+// recordToBulk turns one converted row into a request, or lists every problem with it,
+// each named by row and column. Fields whose cells already failed to convert
+// (rec.Failed) are not reported again; a stand-in takes their place so the row's other
+// rules are still checked.
+func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time.Time, loc *time.Location, source string) (BulkRequest, []export.Problem) {
+	var problems []export.Problem
+	bad := map[string]bool{} // field keys with a problem listed
+	for k := range rec.Failed {
+		bad[k] = true
+	}
+	fail := func(key, format string, args ...any) {
+		if rec.Failed[key] {
+			return // its cell is listed already
+		}
+		bad[key] = true
+		i, mapped := m[key]
+		if !mapped {
+			problems = append(problems, export.Problem{Col: len(s.Header), Err: export.CellError(rec.Row, key, format, args...)})
+			return
+		}
+		problems = append(problems, export.Problem{Col: i, Err: export.CellError(rec.Row, s.ColumnName(i), format, args...)})
 	}
 	str := func(key string) string { v, _ := rec.Values[key].(string); return v }
 	flag := func(key string) bool { v, _ := rec.Values[key].(bool); return v }
 	list := func(key string) []string { v, _ := rec.Values[key].([]string); return v }
 	date := func(key string) backend.Date { v, _ := rec.Values[key].(backend.Date); return v }
 
-	regime, ok := parseRegimeCell(str("regime"))
-	if !ok {
-		return fail("regime", "%q is not a regime Privacy Desk knows (ccpa, va, co, ct, tx, ut, or, fl, gdpr, uk-gdpr, hipaa).", str("regime"))
+	regime, regimeOK := parseRegimeCell(str("regime"))
+	if !regimeOK && !bad["regime"] {
+		fail("regime", "%q is not a regime Privacy Desk knows (ccpa, va, co, ct, tx, ut, or, fl, gdpr, uk-gdpr, hipaa).", str("regime"))
 	}
 	in := backend.RequestInput{
 		Requester: backend.Person{Name: str("requesterName"), Email: str("requesterEmail"), Phone: str("requesterPhone"),
@@ -173,32 +188,41 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 	}
 	in.Channel = backend.ChannelOther // an old log seldom says; "other" is honest
 	if c := str("channel"); c != "" {
-		ch, ok := enumCell(c, backend.Channels, backend.Channel.Label)
-		if !ok {
-			return fail("channel", "%q is not a channel (email, phone, mail, web form, in person or other).", c)
+		if ch, ok := enumCell(c, backend.Channels, backend.Channel.Label); ok {
+			in.Channel = ch
+		} else {
+			fail("channel", "%q is not a channel (email, phone, mail, web form, in person or other).", c)
 		}
-		in.Channel = ch
 	}
 	if v := str("submittedBy"); v != "" {
-		sb, ok := enumCell(v, backend.SubmittedByValues, backend.SubmittedBy.Label)
-		if !ok {
-			return fail("submittedBy", "%q is not one of self, agent, guardian, personal-representative.", v)
+		if sb, ok := enumCell(v, backend.SubmittedByValues, backend.SubmittedBy.Label); ok {
+			in.SubmittedBy = sb
+		} else {
+			fail("submittedBy", "%q is not one of self, agent, guardian, personal-representative.", v)
 		}
-		in.SubmittedBy = sb
 	} else if in.Agent.Name != "" {
 		in.SubmittedBy = backend.SubmittedByAgent
 	}
 	if v := str("guardianConsent"); v != "" {
-		gc, ok := enumCell(v, backend.ConsentStatuses, backend.ConsentStatus.Label)
-		if !ok {
-			return fail("guardianConsent", "%q is not a consent status (not-applicable, pending, given, refused).", v)
+		if gc, ok := enumCell(v, backend.ConsentStatuses, backend.ConsentStatus.Label); ok {
+			in.GuardianConsent = gc
+		} else {
+			fail("guardianConsent", "%q is not a consent status (not-applicable, pending, given, refused).", v)
 		}
-		in.GuardianConsent = gc
 	}
 	for _, item := range list("rights") {
 		t, ok := parseRightCell(item)
 		if !ok {
-			return fail("rights", "%q is not a right Privacy Desk knows.", item)
+			fail("rights", "%q is not a right Privacy Desk knows.", item)
+			continue
+		}
+		// A right the regime does not grant (HIPAA has no deletion right) is checked
+		// here, per right, so it is listed beside the row's other problems.
+		if regimeOK {
+			if _, err := backend.ParseRight("rights", regime, string(t)); err != nil {
+				fail("rights", "%s", backend.ErrorMessage(err))
+				continue
+			}
 		}
 		in.Rights = append(in.Rights, t)
 	}
@@ -208,12 +232,42 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 			in.ReceivedDate, in.ReceivedTime = local.Format("2006-01-02"), local.Format("15:04")
 		}
 	}
-	if err := in.Validate(now, loc); err != nil {
-		key, ok := requestInputFields[backend.ErrorField(err)]
-		if _, mapped := m[key]; !ok || !mapped {
-			return BulkRequest{}, export.CellError(rec.Row, backend.ErrorField(err), "%s", backend.ErrorMessage(err))
+	// Stand-ins for what is already reported, so validation goes on to the rest.
+	if bad["receivedDate"] || bad["receivedAt"] {
+		in.ReceivedDate, in.ReceivedTime = backend.DateOf(now, loc).String(), ""
+	}
+	if bad["requesterName"] {
+		in.Requester.Name = "–"
+	}
+	if !regimeOK || len(in.Rights) == 0 && bad["rights"] {
+		// Without a known regime or any good right the rest of the request cannot be
+		// checked against them; the other fields still are.
+		in.Regime, in.Rights = backend.RegimeCCPA, []backend.Right{backend.RightAccess}
+	}
+	// RequestInput.Validate stops at its first problem: each one is listed, its field
+	// given a stand-in, and validation run again, until it passes or a problem has no
+	// stand-in.
+	for range len(requestInputFields) + 2 {
+		err := in.Validate(now, loc)
+		if err == nil {
+			break
 		}
-		return fail(key, "%s", backend.ErrorMessage(err))
+		field := backend.ErrorField(err)
+		key, known := requestInputFields[field]
+		if !known {
+			key = field
+		}
+		if _, mapped := m[key]; bad[key] {
+			// listed already (a stand-in that did not satisfy every rule)
+		} else if known && mapped {
+			fail(key, "%s", backend.ErrorMessage(err))
+		} else {
+			bad[key] = true
+			problems = append(problems, export.Problem{Col: len(s.Header), Err: export.CellError(rec.Row, field, "%s", backend.ErrorMessage(err))})
+		}
+		if !standIn(&in, field, now, loc) {
+			break
+		}
 	}
 	r := backend.Request{Requester: in.Requester, SubmittedBy: in.SubmittedBy, Agent: in.Agent, ProofOfAuthority: in.ProofOfAuthority,
 		RequesterConfirmed: in.RequesterConfirmed, Channel: in.Channel, Regime: in.Regime, Description: in.Description,
@@ -221,11 +275,11 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 		Status: backend.StatusReceived}
 	r.ReceivedAt, r.ReceivedDate, _ = in.Received(now, loc)
 	if v := str("status"); v != "" {
-		st, ok := enumCell(v, backend.Statuses, backend.Status.Label)
-		if !ok {
-			return fail("status", "%q is not a status Privacy Desk knows.", v)
+		if st, ok := enumCell(v, backend.Statuses, backend.Status.Label); ok {
+			r.Status = st
+		} else {
+			fail("status", "%q is not a status Privacy Desk knows.", v)
 		}
-		r.Status = st
 	}
 	// When the rights were answered (the response date, at noon) and when the request
 	// was closed (its closing time, else the response date).
@@ -243,7 +297,7 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 	}
 	if r.Status.Closed() {
 		if closed == nil {
-			return fail("status", "A closed request (%s) needs its date of response or closing time.", r.Status)
+			fail("status", "A closed request (%s) needs its date of response or closing time.", r.Status)
 		}
 		r.ClosedAt = closed
 	}
@@ -252,11 +306,11 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 	for _, t := range in.Rights {
 		rr := backend.RequestRight{Right: t, Outcome: backend.OutcomePending}
 		if v, ok := outcomes[string(t)]; ok {
-			o, ok := enumCell(v, backend.Outcomes, backend.Outcome.Label)
-			if !ok {
-				return fail("outcomes", "%q is not an outcome (pending, granted, partially-granted, denied).", v)
+			if o, ok := enumCell(v, backend.Outcomes, backend.Outcome.Label); ok {
+				rr.Outcome = o
+			} else {
+				fail("outcomes", "%q is not an outcome (pending, granted, partially-granted, denied).", v)
 			}
-			rr.Outcome = o
 		}
 		if rr.Outcome == backend.OutcomeDenied || rr.Outcome == backend.OutcomePartiallyGranted {
 			reason, _ := enumCell(reasons[string(t)], backend.DenialReasons, backend.DenialReason.Label)
@@ -266,12 +320,12 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 				if _, mapped := m[key]; !mapped {
 					key = "outcomes"
 				}
-				return fail(key, "%s: %s", t, backend.ErrorMessage(err))
+				fail(key, "%s: %s", t, backend.ErrorMessage(err))
 			}
 		}
 		if rr.Outcome != backend.OutcomePending {
-			if answered == nil {
-				return fail("outcomes", "%s has an outcome but the row has no date of response.", t)
+			if answered == nil && !bad["responseDate"] {
+				fail("outcomes", "%s has an outcome but the row has no date of response.", t)
 			}
 			rr.OutcomeAt = answered
 		}
@@ -280,11 +334,11 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 	if method := str("verificationMethod"); method != "" {
 		vm, ok := enumCell(method, backend.VerificationMethods, backend.VerificationMethod.Label)
 		if !ok {
-			return fail("verificationMethod", "%q is not a verification method Privacy Desk knows.", method)
+			fail("verificationMethod", "%q is not a verification method Privacy Desk knows.", method)
 		}
 		deg, ok := enumCell(str("verificationDegree"), backend.VerificationDegrees, backend.VerificationDegree.Label)
 		if !ok {
-			return fail("verificationDegree", "%q is not a degree of verification (reasonable, reasonably-high).", str("verificationDegree"))
+			fail("verificationDegree", "%q is not a degree of verification (reasonable, reasonably-high).", str("verificationDegree"))
 		}
 		on := date("verifiedOn")
 		if on.IsZero() {
@@ -292,8 +346,57 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 		}
 		r.Verification = &backend.Verification{Method: vm, VerifiedBy: str("verifiedBy"), VerifiedOn: on, Degree: deg, RecordedAt: now}
 	}
+	if len(problems) > 0 || len(rec.Failed) > 0 {
+		return BulkRequest{}, problems
+	}
 	ev := backend.RequestEvent{At: now, Kind: backend.EventCreated, Summary: "Imported from " + source}
 	return BulkRequest{Request: r, Events: []backend.RequestEvent{ev}}, nil
+}
+
+// standIn replaces the input's field that failed validation with a valid stand-in, so
+// validating again finds the next problem; false when there is none to put. The
+// stand-ins are never stored: a row with a problem is not imported.
+func standIn(in *backend.RequestInput, field string, now time.Time, loc *time.Location) bool {
+	contact := func() {
+		if in.Requester.Email == "" && in.Requester.Phone == "" && in.Requester.Address == "" {
+			in.Requester.Email = "stand-in@example.org"
+		}
+	}
+	switch field {
+	case "requester.name":
+		in.Requester.Name = "–"
+	case "requester.email":
+		in.Requester.Email = "stand-in@example.org"
+	case "requester.phone":
+		in.Requester.Phone = ""
+		contact()
+	case "requester.address":
+		in.Requester.Address = ""
+		contact()
+	case "requester.dateOfBirth":
+		in.Requester.DateOfBirth = ""
+	case "requester.clientNumber":
+		in.Requester.ClientNumber = ""
+	case "submittedBy", "agent.name", "agent.email", "agent.phone", "agent.relationship":
+		in.SubmittedBy, in.Agent = backend.SubmittedBySelf, backend.Agent{}
+	case "channel":
+		in.Channel = backend.ChannelOther
+	case "receivedDate", "receivedTime":
+		in.ReceivedDate, in.ReceivedTime = backend.DateOf(now, loc).String(), ""
+	case "description":
+		in.Description = ""
+	case "minor", "guardianConsent":
+		in.Minor, in.GuardianConsent, in.Requester.DateOfBirth = false, "", ""
+	case "assignee":
+		in.Assignee = ""
+	case "tags":
+		in.Tags = nil
+	case "notes":
+		in.Notes = ""
+	default:
+		return false
+	}
+	return true
 }
 
 // readSheet reads an import file (CSV or XLSX by content) for fields.
@@ -322,21 +425,22 @@ func (s *Store) prepareRequestImport(path string, m export.Mapping) (ImportPrevi
 	if err != nil {
 		return pv, nil, err
 	}
-	res := export.Convert(sheet, RequestImportFields, m, export.ConvertOptions{Location: loc})
 	now := s.Now()
 	var items []BulkRequest
 	source := filepath.Base(path)
-	for _, rec := range res.Records {
-		item, problem := recordToBulk(sheet, m, rec, now, loc, source)
-		if problem != nil {
-			res.Add(problem, 0)
-			continue
+	// Every row is checked, also one whose cells did not all convert, and its
+	// problems listed together, by column; rows come in order.
+	check := func(rec export.Record) []export.Problem {
+		item, problems := recordToBulk(sheet, m, rec, now, loc, source)
+		if len(problems) == 0 && len(rec.Failed) == 0 {
+			items = append(items, item)
+			if len(pv.Sample) < 5 {
+				pv.Sample = append(pv.Sample, item.Request)
+			}
 		}
-		items = append(items, item)
-		if len(pv.Sample) < 5 {
-			pv.Sample = append(pv.Sample, item.Request)
-		}
+		return problems
 	}
+	res := export.Convert(sheet, RequestImportFields, m, export.ConvertOptions{Location: loc, Check: check})
 	pv.Problems, pv.More, pv.Ready = res.Problems, res.More, len(items)
 	if len(pv.Problems) > 0 {
 		return pv, nil, res.Err()
@@ -386,7 +490,10 @@ var VendorImportFields = []export.Field{
 	{Key: "notes", Label: "Notes", Type: export.Text, Aliases: []string{"Comments"}},
 }
 
-func recordToVendor(s *export.Sheet, m export.Mapping, rec export.Record) (backend.Vendor, *backend.Error) {
+// recordToVendor turns one converted row into a vendor, or the problem with it (the
+// vendor's rules stop at the first); a problem on a cell already listed as not
+// converting is not listed twice.
+func recordToVendor(s *export.Sheet, m export.Mapping, rec export.Record) (backend.Vendor, []export.Problem) {
 	str := func(key string) string { v, _ := rec.Values[key].(string); return v }
 	date := func(key string) backend.Date { v, _ := rec.Values[key].(backend.Date); return v }
 	v := backend.Vendor{Name: str("name"), Services: str("services"), ContactName: str("contactName"), ContactEmail: str("contactEmail"),
@@ -397,15 +504,19 @@ func recordToVendor(s *export.Sheet, m export.Mapping, rec export.Record) (backe
 		Category:  backend.VendorCategory(strings.ToLower(str("category"))),
 		PHIAccess: backend.PHIAccess(strings.ToLower(str("phiAccess"))), BAAStatus: backend.BAAStatus(strings.ToLower(str("baaStatus"))),
 		BAAReason: backend.BAAExemption(strings.ToLower(str("baaReason"))), PHIDisposition: backend.PHIDisposition(strings.ToLower(str("phiDisposition")))}
-	for _, c := range rec.Values["dataCategories"].([]string) {
+	cats, _ := rec.Values["dataCategories"].([]string)
+	for _, c := range cats {
 		v.DataCategories = append(v.DataCategories, backend.DataCategoryKey(strings.TrimSpace(c)))
 	}
 	if err := v.Validate(); err != nil {
 		field := backend.ErrorField(err)
-		if i, ok := m[field]; ok {
-			return v, export.CellError(rec.Row, s.ColumnName(i), "%s", backend.ErrorMessage(err))
+		if rec.Failed[field] {
+			return v, nil
 		}
-		return v, export.CellError(rec.Row, field, "%s", backend.ErrorMessage(err))
+		if i, ok := m[field]; ok {
+			return v, []export.Problem{{Col: i, Err: export.CellError(rec.Row, s.ColumnName(i), "%s", backend.ErrorMessage(err))}}
+		}
+		return v, []export.Problem{{Col: len(s.Header), Err: export.CellError(rec.Row, field, "%s", backend.ErrorMessage(err))}}
 	}
 	return v, nil
 }
@@ -421,25 +532,24 @@ func (s *Store) ImportVendors(path string, m export.Mapping) (ImportPreview, int
 	}
 	pv := ImportPreview{Format: sheet.Format, Sheet: sheet.Name, Encoding: sheet.Encoding, HeaderRow: sheet.HeaderRow,
 		Header: sheet.Header, Mapping: m, Rows: len(sheet.Rows), Problems: []*backend.Error{}, Sample: []backend.Request{}}
-	res := export.Convert(sheet, VendorImportFields, m, export.ConvertOptions{})
 	var vendors []backend.Vendor
 	rows := map[string]int{}
-	for _, rec := range res.Records {
-		if _, ok := rec.Values["dataCategories"]; !ok {
-			rec.Values["dataCategories"] = []string{}
+	check := func(rec export.Record) []export.Problem {
+		v, problems := recordToVendor(sheet, m, rec)
+		if v.Name != "" && !rec.Failed["name"] {
+			if first, dup := rows[backend.NameKey(v.Name)]; dup {
+				problems = append(problems, export.Problem{Col: m["name"],
+					Err: export.CellError(rec.Row, sheet.ColumnName(m["name"]), "%q is also on row %d; vendor names are unique.", v.Name, first)})
+			} else {
+				rows[backend.NameKey(v.Name)] = rec.Row
+			}
 		}
-		v, problem := recordToVendor(sheet, m, rec)
-		if problem != nil {
-			res.Add(problem, 0)
-			continue
+		if len(problems) == 0 && len(rec.Failed) == 0 {
+			vendors = append(vendors, v)
 		}
-		if first, dup := rows[backend.NameKey(v.Name)]; dup {
-			res.Add(export.CellError(rec.Row, sheet.ColumnName(m["name"]), "%q is also on row %d; vendor names are unique.", v.Name, first), 0)
-			continue
-		}
-		rows[backend.NameKey(v.Name)] = rec.Row
-		vendors = append(vendors, v)
+		return problems
 	}
+	res := export.Convert(sheet, VendorImportFields, m, export.ConvertOptions{Check: check})
 	pv.Problems, pv.More, pv.Ready = res.Problems, res.More, len(vendors)
 	if err := res.Err(); err != nil {
 		return pv, 0, err

@@ -349,9 +349,9 @@ func TestImportRefusesWholeFile(t *testing.T) {
 	os.WriteFile(file, []byte("Patient,E-mail,Date received,Law,Request type\n"+
 		"Ana Lima,ana@example.org,03/01/2026,CCPA,access\n"+
 		"Ben Ode,not-an-email,03/01/2026,CCPA,deletion\n"+
-		"Cy Park,cy@example.org,02/30/2026,CCPA,access\n"+
+		"Cy Park,cy@example.org,02/30/2026,HIPAA,deletion\n"+
 		"Di Roy,di@example.org,03/01/2026,HIPAA,opt-out\n"+
-		"Eve Wu,eve@example.org,03/01/2026,Mars,access\n"), 0o600)
+		"Eve Wu,eve@,03/01/2026,Mars,access\n"), 0o600)
 	pv, _, err := s.ImportRequests(file, nil)
 	if err == nil {
 		t.Fatal("a file with bad rows was imported")
@@ -360,7 +360,10 @@ func TestImportRefusesWholeFile(t *testing.T) {
 	for _, p := range pv.Problems {
 		fields = append(fields, p.Field)
 	}
-	want := []string{"row 4, column Date received", "row 3, column E-mail", "row 5, column Request type", "row 6, column Law"}
+	// Every problem of a row (row 4: a date that does not exist and a right HIPAA does
+	// not grant), by row, then column.
+	want := []string{"row 3, column E-mail", "row 4, column Date received", "row 4, column Request type",
+		"row 5, column Request type", "row 6, column E-mail", "row 6, column Law"}
 	if strings.Join(fields, "|") != strings.Join(want, "|") {
 		t.Errorf("problems at %q\nwant %q\n%v", fields, want, pv.Problems)
 	}
