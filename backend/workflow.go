@@ -383,6 +383,48 @@ func guardClose(r *Request) error {
 	return nil
 }
 
+// identityCitation is, per regime that requires it, where the law says the requester's
+// identity must be verified before access, deletion, correction, portability or an
+// accounting is given. GDPR and UK GDPR ask for it only where there are reasonable
+// doubts (Art. 12(6)), so they are not listed: the practice decides case by case.
+var identityCitation = map[Regime]string{
+	RegimeCCPA:  "11 CCR 7060",
+	RegimeVA:    "Va. Code 59.1-577",
+	RegimeCO:    "C.R.S. 6-1-1306",
+	RegimeCT:    "Conn. Gen. Stat. 42-518",
+	RegimeTX:    "Tex. Bus. & Com. Code 541.052",
+	RegimeUT:    "Utah Code 13-61-203",
+	RegimeOR:    "ORS 646A.576",
+	RegimeFL:    "Fla. Stat. 501.706",
+	RegimeHIPAA: "45 CFR 164.514(h)",
+}
+
+// needsVerifiedIdentity lists the rights fulfilled only for a verified requester; opt-out
+// and limit-sensitive never need verification (11 CCR 7026, 7027).
+func needsVerifiedIdentity(t Right) bool {
+	switch t {
+	case RightAccess, RightDeletion, RightCorrection, RightPortability, RightAccounting:
+		return true
+	}
+	return false
+}
+
+// guardIdentityBeforeFulfilment: a right that needs a verified requester is not granted
+// (in whole or in part) while no identity verification is recorded (11 CCR 7060-7062;
+// the state laws' authentication of the consumer; 45 CFR 164.514(h)).
+func guardIdentityBeforeFulfilment(r *Request) error {
+	cite, ok := identityCitation[r.Regime]
+	if !ok || r.Verification != nil {
+		return nil
+	}
+	for _, rr := range r.Rights {
+		if needsVerifiedIdentity(rr.Right) && (rr.Outcome == OutcomeGranted || rr.Outcome == OutcomePartiallyGranted) {
+			return Errorf(ECONFLICT, "Identity is not verified yet (%s): record the verification before granting the %s right.", cite, strings.ToLower(rr.Right.Label()))
+		}
+	}
+	return nil
+}
+
 func guardComplete(r *Request, _ Date) error {
 	if err := guardClose(r); err != nil {
 		return err
@@ -392,7 +434,7 @@ func guardComplete(r *Request, _ Date) error {
 			return Errorf(ECONFLICT, "The %s right was not fully granted: complete the request in part instead.", strings.ToLower(rr.Right.Label()))
 		}
 	}
-	return nil
+	return guardIdentityBeforeFulfilment(r)
 }
 
 func guardPartiallyComplete(r *Request, _ Date) error {
@@ -410,7 +452,7 @@ func guardPartiallyComplete(r *Request, _ Date) error {
 	case !refused:
 		return Errorf(ECONFLICT, "Every right was granted: complete the request instead.")
 	}
-	return nil
+	return guardIdentityBeforeFulfilment(r)
 }
 
 func guardDeny(r *Request, _ Date) error {

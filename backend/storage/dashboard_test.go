@@ -48,6 +48,9 @@ func dashRequest(t *testing.T, s *Store, name string, regime backend.Regime, rig
 			s.Now = func() time.Time { return d.Time().Add(17 * time.Hour) }
 		}
 		if st.out != nil {
+			if st.out.Outcome == backend.OutcomeGranted {
+				addVerificationRow(t, s, r.Reference) // granted access waits for identity (45 CFR 164.514(h))
+			}
 			if _, err := s.SetOutcome(r.Reference, *st.out); err != nil {
 				t.Fatalf("%s outcome: %v", name, err)
 			}

@@ -58,19 +58,32 @@ func transitionFixture(t *testing.T, s *Store, a backend.Action, n int) (backend
 	}
 	switch a {
 	case backend.ActionVerify:
-		// A verification row written directly: RecordVerification would move the status itself.
-		if err := s.db.Create(&verificationRow{RequestID: r.ID, Method: "data-on-file", VerifiedBy: "Dana",
-			VerifiedOn: backend.NewDate(2026, 3, 1), Degree: "reasonable", RecordedAt: timeText(s.Now())}).Error; err != nil {
-			t.Fatal(err)
-		}
+		addVerificationRow(t, s, r.Reference)
 	case backend.ActionComplete:
 		mustOutcome(t, s, r.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted})
+		addVerificationRow(t, s, r.Reference) // granted access waits for identity (11 CCR 7060)
+	case backend.ActionPartiallyComplete:
+		addVerificationRow(t, s, r.Reference)
 	case backend.ActionDeny:
 		in.DenialReason, in.DenialText = backend.DenialManifestlyUnfounded, "The fifth identical request this month."
 	case backend.ActionExtend:
 		in.Reason, in.NewDate = "Records are archived off site.", "2026-05-01"
 	}
 	return r, in
+}
+
+// addVerificationRow records an identity verification directly: RecordVerification
+// would move the status itself.
+func addVerificationRow(t testing.TB, s *Store, ref string) {
+	t.Helper()
+	r, err := s.GetRequest(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.Create(&verificationRow{RequestID: r.ID, Method: "data-on-file", VerifiedBy: "Dana",
+		VerifiedOn: backend.NewDate(2026, 3, 1), Degree: "reasonable", RecordedAt: timeText(s.Now())}).Error; err != nil {
+		t.Fatal(err)
+	}
 }
 
 func mustTransition(t testing.TB, s *Store, ref string, in backend.TransitionInput) backend.Request {
@@ -199,6 +212,7 @@ func TestWorkflowGuards(t *testing.T) {
 	})
 	t.Run("deletion needs the requester's separate confirmation", func(t *testing.T) {
 		r := ccpa("Delete Me", backend.RightDeletion)
+		addVerificationRow(t, s, r.Reference)
 		mustOutcome(t, s, r.Reference, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeGranted})
 		_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionComplete})
 		expect(t, err, backend.ECONFLICT, "", "confirmation")
@@ -366,6 +380,7 @@ func TestWorkflowGuards(t *testing.T) {
 	})
 	t.Run("vendor tasks block completion", func(t *testing.T) {
 		r := ccpa("Vendor Wait", backend.RightAccess)
+		addVerificationRow(t, s, r.Reference)
 		mustOutcome(t, s, r.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted})
 		saved := OpenVendorTasks
 		defer func() { OpenVendorTasks = saved }()

@@ -51,6 +51,7 @@ func newTaskFixture(t *testing.T, rights ...backend.Right) taskFixture {
 		t.Fatal(err)
 	}
 	f.ref = r.Reference
+	addVerificationRow(t, s, f.ref) // granted deletion waits for identity (11 CCR 7060)
 	return f
 }
 

@@ -157,6 +157,10 @@ async function deletionReachesVendors(t) {
     guardianConsent: 'not-applicable', assignee: '', tags: [], notes: '',
   });
   const ref = created.request.reference;
+  // A granted CCPA deletion needs the requester's identity verified first (11 CCR 7060).
+  await backend(page, 'RequestService', 'RecordVerification', ref, {
+    method: 'data-on-file', verifiedBy: 'Dana Reyes', verifiedOn: '', degree: 'reasonable', notes: '', permissionAttachmentId: 0, requesterConfirmed: false,
+  });
   await backend(page, 'RequestService', 'Transition', ref, { action: 'start', note: 'Working on it' });
   await backend(page, 'RequestService', 'SetOutcome', ref, { right: 'deletion', outcome: 'granted', denialReason: '', exemption: '', denialText: '' });
   await backend(page, 'RequestService', 'RecordDeletionConfirmation', ref, { confirmedOn: '', channel: 'email', note: 'Confirmed by reply' });
