@@ -198,6 +198,13 @@ var fixtures = []fixture{
 		d.WritesToAgent = true
 		return d
 	}},
+	// An acknowledgment sent after an extension does not say "if we need more time".
+	{"acknowledgment-extended", KindAcknowledgment, func() Data {
+		d := baseData(backend.RegimeCCPA, backend.RightAccess)
+		d.Request.Status = string(backend.StatusExtended)
+		d.Deadline = Deadline{RespondBy: date("2026-05-31"), ExtendedRespondBy: date("2026-05-31"), ExtensionReason: "Records are archived off site."}
+		return d
+	}},
 }
 
 var fixedTime = time.Date(2026, 3, 9, 10, 0, 0, 0, time.UTC)

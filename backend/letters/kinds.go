@@ -112,6 +112,14 @@ func CheckFit(k Kind, d *Data) error {
 	if len(r.Rights) == 0 {
 		return backend.Invalid("request.rights", "The request names no right.")
 	}
+	// Letters that ask the requester for something, or promise a later answer, make no
+	// sense once the request is closed (completed, denied, withdrawn, unable to verify).
+	switch k {
+	case KindAcknowledgment, KindVerifyIdentity, KindAgentProof, KindDeletionConfirm, KindExtension:
+		if st := backend.Status(r.Status); st.Closed() {
+			return misfit("the request is closed (%s).", strings.ToLower(st.Label()))
+		}
+	}
 	hipaa := r.Regime == backend.RegimeHIPAA
 	switch k {
 	case KindAcknowledgment:

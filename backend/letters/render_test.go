@@ -243,6 +243,20 @@ func TestMisfits(t *testing.T) {
 		{KindDeletionConfirm, func() Data { return baseData(backend.RegimeCCPA, backend.RightOptOut) }, "deletion"},
 		{KindHIPAAAmendment, func() Data { return baseData(backend.RegimeGDPR, backend.RightCorrection) }, "EU GDPR request, not a HIPAA request"},
 		{Kind("thank-you"), func() Data { return baseData(backend.RegimeCCPA, backend.RightAccess) }, "unknown letter kind"},
+		// A closed request is not acknowledged, asked for proof or confirmation, or extended.
+		{KindAcknowledgment, closedData(backend.StatusCompleted, backend.RightAccess), "closed (completed)"},
+		{KindVerifyIdentity, closedData(backend.StatusPartiallyCompleted, backend.RightAccess), "closed (partially completed)"},
+		{KindAgentProof, func() Data {
+			d := closedData(backend.StatusDenied, backend.RightAccess)()
+			d.Agent = Party{Name: "Zoë O'Brien-Núñez"}
+			return d
+		}, "closed (denied)"},
+		{KindDeletionConfirm, closedData(backend.StatusWithdrawn, backend.RightDeletion), "closed (withdrawn)"},
+		{KindExtension, func() Data {
+			d := closedData(backend.StatusUnableToVerify, backend.RightAccess)()
+			d.Deadline.ExtendedRespondBy, d.Deadline.ExtensionReason = date("2026-05-01"), "busy"
+			return d
+		}, "closed (unable to verify)"},
 	}
 	for _, c := range cases {
 		t.Run(string(c.kind)+" "+c.want, func(t *testing.T) {
@@ -262,6 +276,15 @@ func TestMisfits(t *testing.T) {
 				t.Errorf("Render did not refuse: %v", err)
 			}
 		})
+	}
+}
+
+// closedData is a CCPA request closed with status st.
+func closedData(st backend.Status, rights ...backend.Right) func() Data {
+	return func() Data {
+		d := baseData(backend.RegimeCCPA, rights...)
+		d.Request.Status = string(st)
+		return d
 	}
 }
 
