@@ -68,9 +68,11 @@ async function overdueFromCard(t) {
   await t.screenshot('dashboard-charts-dark');
   await page.evaluate(() => localStorage.setItem('mantine-color-scheme-value', 'light'));
 
-  // The card opens the request list filtered to the overdue requests: the same number.
+  // The card opens the request list filtered to the overdue requests: the same number,
+  // most overdue first (sorted by due date, ascending).
   await page.getByTestId('card-overdue').click();
-  await page.waitForURL(/#\/requests\?.*due=overdue/);
+  await page.waitForURL(/#\/requests\?.*due=overdue.*sort=due/);
+  assert.equal(await page.getByRole('columnheader', { name: /Due/ }).first().getAttribute('aria-sort'), 'ascending');
   const listed = page.getByTestId('request-rows').getByRole('row').filter({ hasText: ref });
   await listed.waitFor();
   const summary = await page.getByTestId('request-count').innerText();

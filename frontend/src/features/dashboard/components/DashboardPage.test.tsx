@@ -89,11 +89,11 @@ function backend(d: Dashboard = dashboard, practice = testPractice) {
 describe('DashboardPage', () => {
   afterEach(uninstallBackend);
 
-  it('shows each card with its count, opening the request list filtered the same way', async () => {
+  it('shows each card with its count, opening the request list filtered the same way, most urgent first', async () => {
     backend();
     renderWithProviders(<DashboardPage />);
     const overdue = await screen.findByRole('link', { name: /Overdue: 2 requests/ });
-    expect(overdue).toHaveAttribute('href', '#/requests?due=overdue');
+    expect(overdue).toHaveAttribute('href', '#/requests?due=overdue&sort=due');
     const expected: [RegExp, string][] = [
       [/Due today: 1 request\./, 'today'],
       [/Due within 7 days: 3 requests/, 'week'],
@@ -102,7 +102,7 @@ describe('DashboardPage', () => {
       [/Extended: 1 request\./, 'extended'],
     ];
     for (const [name, due] of expected) {
-      expect(screen.getByRole('link', { name })).toHaveAttribute('href', `#/requests?due=${due}`);
+      expect(screen.getByRole('link', { name })).toHaveAttribute('href', `#/requests?due=${due}&sort=due`);
     }
     expect(screen.getByText(/Friday, March 20, 2026/)).toBeInTheDocument();
   });

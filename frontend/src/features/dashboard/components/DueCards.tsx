@@ -32,7 +32,8 @@ const cards: CardDef[] = [
   { id: 'extended', label: 'Extended', hint: 'The one extension was taken', icon: IconCalendarPlus, color: 'cyan', count: (c) => c.extended },
 ];
 
-/** The six cards; each opens the request list filtered the same way it counts. */
+/** The six cards; each opens the request list filtered the same way it counts, most
+ * urgent first (next due date ascending, so the most overdue request leads). */
 export function DueCards({ counts }: { counts: DashboardCounts }) {
   return (
     <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="md" component="nav" aria-label="Deadline cards">
@@ -44,7 +45,7 @@ export function DueCards({ counts }: { counts: DashboardCounts }) {
           <Card
             key={c.id}
             component="a"
-            href={hrefFor('requests', { due: c.id })}
+            href={hrefFor('requests', { due: c.id, sort: 'due' })}
             className="pd-due-card"
             data-alarm={c.alarm && lit ? c.color : undefined}
             data-testid={`card-${c.id}`}
