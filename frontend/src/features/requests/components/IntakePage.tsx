@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import {
   Alert,
   Anchor,
@@ -14,13 +14,13 @@ import {
   Text,
   TextInput,
   Textarea,
-  Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconCopy, IconDeviceFloppy } from '@tabler/icons-react';
+import { FormSection } from '@/components/FormSection';
 import { PageHeader } from '@/components/PageHeader';
 import { timeIn, todayIn, formatDate } from '@/lib/dates';
 import { showOnField } from '@/lib/form-errors';
@@ -43,24 +43,6 @@ import { practiceQuery } from '@/features/settings/api/settings';
 import { appInfoQuery } from '@/features/shell/api/app';
 import { createRequest, findDuplicates, getEditInput, requestKeys, requestOptionsQuery, updateRequest } from '../api/requests';
 import { emptyIntake, intakeFields, intakeSchema, type IntakeForm } from '../api/intake-form';
-
-function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
-  return (
-    <Card component="section" aria-label={title} padding="xl">
-      <Stack gap={2} mb="md">
-        <Title order={2} fz={17}>
-          {title}
-        </Title>
-        {description && (
-          <Text size="sm" c="dimmed">
-            {description}
-          </Text>
-        )}
-      </Stack>
-      {children}
-    </Card>
-  );
-}
 
 export function IntakePage() {
   const practice = useQuery(practiceQuery());
@@ -216,7 +198,7 @@ export function IntakeFormView({
             </Alert>
           )}
 
-          <Section title="Requester" description="The person whose data the request is about.">
+          <FormSection title="Requester" description="The person whose data the request is about.">
             <SimpleGrid cols={2} spacing="md">
               <TextInput label="Full name" required {...form.getInputProps('requester.name')} />
               <TextInput label="Email" type="email" {...form.getInputProps('requester.email')} />
@@ -238,9 +220,9 @@ export function IntakeFormView({
                 />
               )}
             </Group>
-          </Section>
+          </FormSection>
 
-          <Section title="Who submitted it">
+          <FormSection title="Who submitted it">
             <Stack gap="md">
               <Select
                 label="Submitted by"
@@ -269,9 +251,9 @@ export function IntakeFormView({
                 </>
               )}
             </Stack>
-          </Section>
+          </FormSection>
 
-          <Section title="The request">
+          <FormSection title="The request">
             <Stack gap="md">
               <SimpleGrid cols={3} spacing="md">
                 <Select label="Received by" data={options(channelLabels)} allowDeselect={false} required {...form.getInputProps('channel')} />
@@ -306,15 +288,15 @@ export function IntakeFormView({
               </Checkbox.Group>
               <Textarea label="What they asked for" autosize minRows={3} maxRows={10} {...form.getInputProps('description')} />
             </Stack>
-          </Section>
+          </FormSection>
 
-          <Section title="Handling">
+          <FormSection title="Handling">
             <SimpleGrid cols={2} spacing="md">
               <TextInput label="Assigned to" description="Who works the request" {...form.getInputProps('assignee')} />
               <TagsInput label="Tags" description="Press Enter after each" maxTags={20} {...form.getInputProps('tags')} />
             </SimpleGrid>
             <Textarea mt="md" label="Notes" autosize minRows={2} maxRows={10} {...form.getInputProps('notes')} />
-          </Section>
+          </FormSection>
 
           <Card padding="md" shadow="sm" style={{ position: 'sticky', bottom: 12, zIndex: 5 }}>
             <Group justify="flex-end" gap="sm">

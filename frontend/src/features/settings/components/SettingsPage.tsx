@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import {
   Alert,
   Box,
@@ -15,13 +15,13 @@ import {
   Text,
   TextInput,
   Textarea,
-  Title,
   Input,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconDeviceFloppy } from '@tabler/icons-react';
+import { FormSection } from '@/components/FormSection';
 import { PageHeader } from '@/components/PageHeader';
 import { showOnField } from '@/lib/form-errors';
 import {
@@ -65,24 +65,6 @@ export function SettingsPage() {
         <PracticeFormView practice={practice.data} timeZones={zones.data ?? []} />
       )}
     </>
-  );
-}
-
-function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
-  return (
-    <Card component="section" aria-label={title} padding="xl">
-      <Stack gap={2} mb="md">
-        <Title order={2} fz={17}>
-          {title}
-        </Title>
-        {description && (
-          <Text size="sm" c="dimmed">
-            {description}
-          </Text>
-        )}
-      </Stack>
-      {children}
-    </Card>
   );
 }
 
@@ -138,7 +120,7 @@ export function PracticeFormView({ practice, timeZones }: { practice: Practice; 
           </Alert>
         )}
 
-        <Section title="Practice" description="Who you are, as your patients and clients know you.">
+        <FormSection title="Practice" description="Who you are, as your patients and clients know you.">
           <SimpleGrid cols={2} spacing="md" verticalSpacing="md">
             <TextInput label="Practice name" required maxLength={400} {...form.getInputProps('name')} />
             <TextInput label="Legal entity" placeholder="If it differs from the practice name" {...form.getInputProps('legalEntity')} />
@@ -151,9 +133,9 @@ export function PracticeFormView({ practice, timeZones }: { practice: Practice; 
               {...form.getInputProps('privacyContact')}
             />
           </SimpleGrid>
-        </Section>
+        </FormSection>
 
-        <Section title="Letters" description="How the letters Privacy Desk writes for you look and who signs them.">
+        <FormSection title="Letters" description="How the letters Privacy Desk writes for you look and who signs them.">
           <Stack gap="md">
             <LogoInput
               value={form.values.logo}
@@ -180,9 +162,9 @@ export function PracticeFormView({ practice, timeZones }: { practice: Practice; 
               </Box>
             </Input.Wrapper>
           </Stack>
-        </Section>
+        </FormSection>
 
-        <Section
+        <FormSection
           title="Deadlines"
           description="Deadlines are counted in the practice's time zone. Your privacy policy may promise a faster answer than the law allows: the earlier date then applies."
         >
@@ -242,9 +224,9 @@ export function PracticeFormView({ practice, timeZones }: { practice: Practice; 
               }}
             />
           </Stack>
-        </Section>
+        </FormSection>
 
-        <Section title="Files and backups">
+        <FormSection title="Files and backups">
           <SimpleGrid cols={3} spacing="md">
             <NumberInput
               label="Largest attachment"
@@ -272,7 +254,7 @@ export function PracticeFormView({ practice, timeZones }: { practice: Practice; 
               {...form.getInputProps('backupKeep')}
             />
           </SimpleGrid>
-        </Section>
+        </FormSection>
 
         <Card
           padding="md"

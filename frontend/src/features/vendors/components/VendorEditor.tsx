@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import {
   Alert,
   Anchor,
@@ -34,9 +34,10 @@ import {
   IconPaperclip,
   IconTrash,
 } from '@tabler/icons-react';
+import { FormSection } from '@/components/FormSection';
 import { PageHeader } from '@/components/PageHeader';
 import { formatDate, formatInstant } from '@/lib/dates';
-import { showOnField } from '@/lib/form-errors';
+import { focusFirstError, showOnField } from '@/lib/form-errors';
 import { navigate } from '@/lib/router';
 import {
   attachBAA,
@@ -78,24 +79,6 @@ export function VendorEditor({ id }: { id?: number }) {
     </>
   ) : (
     <VendorEditorView options={options.data} detail={detail.data} />
-  );
-}
-
-function Section({ title, description, children }: { title: string; description?: ReactNode; children: ReactNode }) {
-  return (
-    <Card component="section" aria-label={title} padding="lg">
-      <Stack gap={2} mb="md">
-        <Title order={2} fz={17}>
-          {title}
-        </Title>
-        {description && (
-          <Text size="sm" c="dimmed">
-            {description}
-          </Text>
-        )}
-      </Stack>
-      {children}
-    </Card>
   );
 }
 
@@ -208,9 +191,9 @@ function VendorEditorView({ options, detail }: { options: VendorOptions; detail?
       )}
       <Grid gutter="lg">
         <Grid.Col span={{ base: 12, lg: isNew ? 12 : 8 }}>
-          <form onSubmit={form.onSubmit((values) => save.mutate(values))} noValidate>
+          <form onSubmit={form.onSubmit((values) => save.mutate(values), (errors) => focusFirstError(form, errors))} noValidate>
             <Stack gap="lg">
-              <Section title="Vendor">
+              <FormSection padding="lg" title="Vendor">
                 <Stack>
                   <SimpleGrid cols={{ base: 1, sm: 2 }}>
                     <TextInput label="Name" required {...form.getInputProps('name')} />
@@ -224,9 +207,9 @@ function VendorEditorView({ options, detail }: { options: VendorOptions; detail?
                     <TextInput label="Contact phone" type="tel" {...form.getInputProps('contactPhone')} />
                   </SimpleGrid>
                 </Stack>
-              </Section>
+              </FormSection>
 
-              <Section title="Data and PHI" description="What the vendor can see. The categories come from the data map.">
+              <FormSection padding="lg" title="Data and PHI" description="What the vendor can see. The categories come from the data map.">
                 <Stack>
                   <Input.Wrapper label="PHI access" error={form.errors.phiAccess}>
                     <div>
@@ -244,9 +227,10 @@ function VendorEditorView({ options, detail }: { options: VendorOptions; detail?
                     <TextInput label="Subcontractors" placeholder="Amazon Web Services" {...form.getInputProps('subcontractors')} />
                   </SimpleGrid>
                 </Stack>
-              </Section>
+              </FormSection>
 
-              <Section
+              <FormSection
+                padding="lg"
                 title="Business associate agreement"
                 description="A vendor that handles PHI for the practice needs a signed BAA (45 CFR 164.502(e), 164.504(e))."
               >
@@ -343,9 +327,10 @@ function VendorEditorView({ options, detail }: { options: VendorOptions; detail?
                     )}
                   </Input.Wrapper>
                 </Stack>
-              </Section>
+              </FormSection>
 
-              <Section
+              <FormSection
+                padding="lg"
                 title="BAA checklist"
                 description="One row per clause that 45 CFR 164.504(e)(2) requires: record whether the signed agreement contains it."
               >
@@ -387,9 +372,10 @@ function VendorEditorView({ options, detail }: { options: VendorOptions; detail?
                     {form.errors.checklist}
                   </Text>
                 )}
-              </Section>
+              </FormSection>
 
-              <Section
+              <FormSection
+                padding="lg"
                 title="Termination"
                 description="When the agreement ends, the vendor must return or destroy the PHI it holds (45 CFR 164.504(e)(2)(ii)(J))."
               >
@@ -398,11 +384,11 @@ function VendorEditorView({ options, detail }: { options: VendorOptions; detail?
                   <Select label="PHI returned or destroyed" clearable data={options.dispositions} {...form.getInputProps('phiDisposition')} />
                   <TextInput type="date" label="Vendor confirmed on" {...form.getInputProps('phiConfirmedOn')} />
                 </SimpleGrid>
-              </Section>
+              </FormSection>
 
-              <Section title="Notes">
+              <FormSection padding="lg" title="Notes">
                 <Textarea aria-label="Notes" autosize minRows={3} {...form.getInputProps('notes')} />
-              </Section>
+              </FormSection>
 
               {formError && (
                 <Alert color="red" title="Not saved">
