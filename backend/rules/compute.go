@@ -65,7 +65,9 @@ type Deadlines struct {
 
 	AcknowledgeBy  backend.Date `json:"acknowledgeBy"`
 	AcknowledgeHow string       `json:"acknowledgeHow"`
-	// StatutoryRespondBy is the law's date; PromisedRespondBy the practice's own.
+	// StatutoryRespondBy is the law's date; PromisedRespondBy the practice's own, set only
+	// when it is earlier than the law's (or the law sets none): a later promise does not
+	// apply, and PromisedHow says so.
 	StatutoryRespondBy backend.Date `json:"statutoryRespondBy"`
 	StatutoryHow       string       `json:"statutoryHow"`
 	PromisedRespondBy  backend.Date `json:"promisedRespondBy"`
@@ -137,9 +139,16 @@ func Compute(in Input) (Deadlines, error) {
 	}
 
 	if in.PromisedDays > 0 {
-		var how string
-		d.PromisedRespondBy, how = addPeriod(c, start, days(in.PromisedDays))
-		d.PromisedHow = how + " — the practice's own promise"
+		promised, how := addPeriod(c, start, days(in.PromisedDays))
+		if d.StatutoryRespondBy.IsZero() || promised.Before(d.StatutoryRespondBy) {
+			d.PromisedRespondBy, d.PromisedHow = promised, how+" — the practice's own promise"
+		} else {
+			// A promise of more time than the law allows does not apply: the law's earlier
+			// date governs, so no second, later date is reported (regimes.md, "Counting
+			// convention": the due date is the earlier of the two).
+			d.PromisedHow = fmt.Sprintf("The practice's own promise (%s) is not earlier than the law's %s, so the law's date applies.",
+				how, d.StatutoryRespondBy.Long())
+		}
 	}
 
 	switch {

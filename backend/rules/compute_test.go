@@ -69,6 +69,8 @@ var examples = []example{
 		ack: "2026-03-16", statutory: "2026-04-16", extended: "2026-05-31", respond: "2026-04-01",
 		how: []string{"30 calendar days from 2 March 2026 — the practice's own promise, earlier than the law's 16 April 2026"}},
 	{name: "ccpa access, a promise longer than the law changes nothing", regime: "ccpa", right: "access", received: "2026-03-02", promised: 60,
+		ack: "2026-03-16", statutory: "2026-04-16", extended: "2026-05-31", how: []string{"is not earlier than the law's 16 April 2026, so the law's date applies"}},
+	{name: "ccpa access, a promise equal to the law's date is not a second date", regime: "ccpa", right: "access", received: "2026-03-02", promised: 45,
 		ack: "2026-03-16", statutory: "2026-04-16", extended: "2026-05-31"},
 	{name: "ccpa access, closed days: the business-day clock skips them, calendar days run through", regime: "ccpa", right: "access", received: "2026-03-02",
 		closed: []string{"2026-03-05", "2026-04-16", "2026-04-15"},
@@ -197,8 +199,10 @@ func TestWorkedExamples(t *testing.T) {
 					t.Errorf("%s = %q, want %q\n  statutory: %s\n  extended: %s\n  ack: %s", k, got[k], want[k], d.StatutoryHow, d.ExtendedHow, d.AcknowledgeHow)
 				}
 			}
-			if ex.promised > 0 && d.PromisedRespondBy.IsZero() {
-				t.Error("the promised date is not kept visible")
+			// The promise is reported only where it governs: earlier than the law's date,
+			// or the only date.
+			if governs := ex.promised > 0 && respond != ex.statutory; governs != !d.PromisedRespondBy.IsZero() {
+				t.Errorf("promised date %q reported, want it only when it governs (%v)", d.PromisedRespondBy, governs)
 			}
 			all := strings.Join([]string{d.AcknowledgeHow, d.StatutoryHow, d.ExtendedHow, d.PromisedHow, d.RespondHow}, "\n")
 			for _, h := range ex.how {

@@ -53,8 +53,10 @@ func checkProperties(t *testing.T, in Input, d Deadlines) {
 		if !d.RespondBy.Equal(want) {
 			t.Fatalf("%+v: respond %s, want the earlier of %s and %s", in, d.RespondBy, d.StatutoryRespondBy, d.PromisedRespondBy)
 		}
-		if (in.PromisedDays > 0) != !d.PromisedRespondBy.IsZero() {
-			t.Fatalf("%+v: promised date %q", in, d.PromisedRespondBy)
+		// A promise is reported only when it governs (earlier than the law's, or the only date).
+		if governs := in.PromisedDays > 0 && d.RespondBy.Equal(d.PromisedRespondBy); governs != !d.PromisedRespondBy.IsZero() ||
+			(!d.PromisedRespondBy.IsZero() && !d.StatutoryRespondBy.IsZero() && !d.PromisedRespondBy.Before(d.StatutoryRespondBy)) {
+			t.Fatalf("%+v: promised date %q, statutory %q", in, d.PromisedRespondBy, d.StatutoryRespondBy)
 		}
 	}
 	if !d.RespondBy.IsZero() && (d.SendBy.After(d.RespondBy) || d.SendBy.Before(in.Received)) {

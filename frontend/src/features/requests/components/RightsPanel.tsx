@@ -13,8 +13,14 @@ import type { Request, RequestDetail, RequestRight } from '../api/schemas';
  * of the statutory date and the practice's promise (backend RequestRight.DueDate). */
 export function dueDate(r: RequestRight): string | null {
   if (r.extendedTo) return r.extendedTo;
-  if (r.promisedBy && (!r.respondBy || r.promisedBy < r.respondBy)) return r.promisedBy;
+  if (promiseGoverns(r)) return r.promisedBy;
   return r.respondBy;
+}
+
+/** promiseGoverns: the practice's own date is shown only when it is the one that
+ * governs (earlier than the law's, or the law sets none); a later promise does not apply. */
+export function promiseGoverns(r: RequestRight): boolean {
+  return !!r.promisedBy && (!r.respondBy || r.promisedBy < r.respondBy);
 }
 
 export function RightsPanel({ request, today, onChanged }: { request: Request; today: string; onChanged: (d: RequestDetail) => void }) {
@@ -78,7 +84,7 @@ export function RightsPanel({ request, today, onChanged }: { request: Request; t
                 <Group gap="lg">
                   {r.acknowledgeBy && <Text size="xs">Acknowledge by {formatDate(r.acknowledgeBy)}</Text>}
                   {r.respondBy && <Text size="xs">Law: respond by {formatDate(r.respondBy)}</Text>}
-                  {r.promisedBy && <Text size="xs">Your policy: by {formatDate(r.promisedBy)}</Text>}
+                  {promiseGoverns(r) && <Text size="xs">Your policy: by {formatDate(r.promisedBy!)}</Text>}
                   {r.extendedTo && <Text size="xs">Extended to {formatDate(r.extendedTo)}</Text>}
                   {open && r.outcome === 'pending' && !r.extendedTo && r.extendedRespondBy && (
                     <Text size="xs" c="dimmed">

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { screen } from '@testing-library/react';
+import { renderWithProviders } from '@/test/render';
+import { RightsPanel } from './RightsPanel';
+import type { Request, RequestRight } from '../api/schemas';
+
+function right(over: Partial<RequestRight> = {}): RequestRight {
+  return {
+    right: 'access', outcome: 'pending', denialReason: '', exemption: '', denialText: '', outcomeAt: null, outcomeBy: '',
+    acknowledgeBy: null, respondBy: '2026-12-17', promisedBy: null, extendedRespondBy: null, extendedTo: null,
+    ruleVersion: 1, citation: 'UK GDPR Art. 12(3)', basis: 'one month from 17 November 2026', canPause: true,
+    ...over,
+  } as RequestRight;
+}
+
+function request(rights: RequestRight[], over: Partial<Request> = {}): Request {
+  return {
+    id: 1, reference: 'PR-2026-0007', regime: 'uk-gdpr', status: 'acknowledged', rights, pauses: [], receivedDate: '2026-11-17',
+    ...over,
+  } as unknown as Request;
+}
+
+describe('RightsPanel', () => {
+  it.each([
+    ['a later promise is not shown: the law governs', '2027-01-01', 'Dec 17', null],
+    ['an earlier promise is shown next to the law', '2026-12-10', 'Dec 10', /Your policy: by Dec 10/],
+  ])('%s', (_name, promisedBy, due, policy) => {
+    renderWithProviders(<RightsPanel request={request([right({ promisedBy })])} today="2026-11-28" onChanged={() => {}} />);
+    expect(screen.getByText(/^Due/).textContent).toContain(due);
+    expect(screen.getByText(/Law: respond by Dec 17/)).toBeInTheDocument();
+    if (policy) expect(screen.getByText(policy)).toBeInTheDocument();
+    else expect(screen.queryByText(/Your policy/)).toBeNull();
+  });
+});
