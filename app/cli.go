@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -82,6 +83,30 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) error {
 		return usageError{err.Error()}
 	}
 	return nil
+}
+
+// runSubcommand runs the subcommand args[0] names (request add, vendor list, ...);
+// a missing or unknown one is a usage error, help prints the command's usage.
+func runSubcommand(c *cli, args []string, usage string, subs map[string]func(c *cli, args []string) error) error {
+	if len(args) == 0 {
+		return usagef("missing subcommand (usage: privacydesk %s)", usage)
+	}
+	if run, ok := subs[args[0]]; ok {
+		return run(c, args[1:])
+	}
+	switch args[0] {
+	case "-h", "--help", "help":
+		fmt.Fprintf(c.stderr, "usage: privacydesk [--db FILE] %s\n", usage)
+		return errHelp
+	}
+	return usagef("unknown subcommand %q (usage: privacydesk %s)", args[0], usage)
+}
+
+// printJSON writes v to stdout as indented JSON, the form every --json output takes.
+func (c *cli) printJSON(v any) error {
+	enc := json.NewEncoder(c.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 // multiFlag collects a repeated string flag.

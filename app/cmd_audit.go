@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"privacydesk/backend"
@@ -14,19 +13,10 @@ func init() {
 const auditUsage = "audit verify | audit list [--entity E] [--id ID] [--action A] [--search Q] [--limit N] [--json]"
 
 func runAudit(c *cli, args []string) error {
-	if len(args) == 0 {
-		return usagef("missing subcommand (usage: privacydesk %s)", auditUsage)
-	}
-	switch args[0] {
-	case "verify":
-		return runAuditVerify(c, args[1:])
-	case "list":
-		return runAuditList(c, args[1:])
-	case "-h", "--help", "help":
-		fmt.Fprintf(c.stderr, "usage: privacydesk [--db FILE] %s\n", auditUsage)
-		return errHelp
-	}
-	return usagef("unknown subcommand %q (usage: privacydesk %s)", args[0], auditUsage)
+	return runSubcommand(c, args, auditUsage, map[string]func(*cli, []string) error{
+		"verify": runAuditVerify,
+		"list":   runAuditList,
+	})
 }
 
 // runAuditVerify walks the chain: exit 0 with the count when it holds, exit 1 naming
@@ -81,9 +71,7 @@ func runAuditList(c *cli, args []string) error {
 		if events == nil {
 			events = []backend.AuditEvent{}
 		}
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(events)
+		return c.printJSON(events)
 	}
 	for _, e := range events {
 		who := e.Staff

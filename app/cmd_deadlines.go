@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -58,9 +57,7 @@ func runDeadlines(c *cli, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(deadlinesJSON{Regime: d.Rule.Regime, Right: d.Rule.Right, Received: d.Received,
+		return c.printJSON(deadlinesJSON{Regime: d.Rule.Regime, Right: d.Rule.Right, Received: d.Received,
 			AcknowledgeBy: d.AcknowledgeBy, RespondBy: d.StatutoryRespondBy, ExtendedRespondBy: d.ExtendedRespondBy, Citation: d.Citation})
 	}
 	fmt.Fprintln(c.stdout, deadlinesSentence(d))

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 
@@ -116,7 +115,5 @@ func runLetterList(c *cli, args []string) error {
 	if list == nil {
 		list = []letters.Letter{}
 	}
-	enc := json.NewEncoder(c.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(list)
+	return c.printJSON(list)
 }

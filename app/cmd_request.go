@@ -19,21 +19,11 @@ const requestUsage = "request add --name N (--email E | --phone P) --regime R --
 	"request list [--format json|csv] [filters] | request show REF [--json]"
 
 func runRequest(c *cli, args []string) error {
-	if len(args) == 0 {
-		return usagef("missing subcommand (usage: privacydesk %s)", requestUsage)
-	}
-	switch args[0] {
-	case "add":
-		return runRequestAdd(c, args[1:])
-	case "list":
-		return runRequestList(c, args[1:])
-	case "show":
-		return runRequestShow(c, args[1:])
-	case "-h", "--help", "help":
-		fmt.Fprintf(c.stderr, "usage: privacydesk [--db FILE] %s\n", requestUsage)
-		return errHelp
-	}
-	return usagef("unknown subcommand %q (usage: privacydesk %s)", args[0], requestUsage)
+	return runSubcommand(c, args, requestUsage, map[string]func(*cli, []string) error{
+		"add":  runRequestAdd,
+		"list": runRequestList,
+		"show": runRequestShow,
+	})
 }
 
 // listFlag collects a flag given several times or as a comma-separated list.
@@ -299,9 +289,7 @@ func runRequestShow(c *cli, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(requestShowJSON{Request: d.Request, Events: d.Events, Attachments: d.Attachments,
+		return c.printJSON(requestShowJSON{Request: d.Request, Events: d.Events, Attachments: d.Attachments,
 			Verifications: d.Verifications, AllowedActions: d.Allowed})
 	}
 	printRequest(c.stdout, d)

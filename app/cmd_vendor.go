@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -18,21 +17,11 @@ func init() {
 const vendorUsage = "vendor list [--format json|csv] | vendor show NAME [--json] | vendor alerts [--json]"
 
 func runVendor(c *cli, args []string) error {
-	if len(args) == 0 {
-		return usagef("missing subcommand (usage: privacydesk %s)", vendorUsage)
-	}
-	switch args[0] {
-	case "list":
-		return runVendorList(c, args[1:])
-	case "show":
-		return runVendorShow(c, args[1:])
-	case "alerts":
-		return runVendorAlerts(c, args[1:])
-	case "-h", "--help", "help":
-		fmt.Fprintf(c.stderr, "usage: privacydesk [--db FILE] %s\n", vendorUsage)
-		return errHelp
-	}
-	return usagef("unknown subcommand %q (usage: privacydesk %s)", args[0], vendorUsage)
+	return runSubcommand(c, args, vendorUsage, map[string]func(*cli, []string) error{
+		"list":   runVendorList,
+		"show":   runVendorShow,
+		"alerts": runVendorAlerts,
+	})
 }
 
 // vendorJSON is a vendor as the headless commands print it: every field of the
@@ -86,9 +75,7 @@ func runVendorList(c *cli, args []string) error {
 	if *format == "csv" {
 		return writeVendorCSV(c.stdout, rows)
 	}
-	enc := json.NewEncoder(c.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rows)
+	return c.printJSON(rows)
 }
 
 // vendorTable is the CSV shape of the register: one row per vendor.
@@ -188,9 +175,7 @@ func runVendorShow(c *cli, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rows[0])
+		return c.printJSON(rows[0])
 	}
 	printVendor(c.stdout, rows[0])
 	return nil
@@ -273,9 +258,7 @@ func runVendorAlerts(c *cli, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(alerts)
+		return c.printJSON(alerts)
 	}
 	if len(alerts) == 0 {
 		fmt.Fprintln(c.stdout, "No vendor alerts.")
