@@ -123,7 +123,7 @@ export const dueWindowLabels: Record<string, string> = {
   overdue: 'Overdue',
   today: 'Due today',
   week: 'Due within 7 days',
-  'awaiting-ack': 'Awaiting acknowledgement',
+  'awaiting-ack': 'Not yet acknowledged',
   'awaiting-identity': 'Awaiting identity',
   extended: 'Extended',
 };

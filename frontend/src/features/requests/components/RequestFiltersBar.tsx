@@ -30,10 +30,12 @@ export function RequestFiltersBar({ filters, onChange }: { filters: ListFilters;
   return (
     <Paper withBorder p="md" radius="md" role="search" aria-label="Filter requests">
       <Grid gutter="sm" align="flex-end">
-        <Grid.Col span={4}>
+        {/* Search gives a column to Due, whose values ("Due within 7 days", "Awaiting
+            acknowledgement") were cut off at 1280 wide. */}
+        <Grid.Col span={3}>
           <TextInput
             label="Search"
-            placeholder="Reference, name, email, phone, notes"
+            placeholder="Reference, name, email, phone"
             leftSection={<IconSearch size={15} />}
             value={text}
             onChange={(e) => setText(e.currentTarget.value)}
@@ -75,7 +77,7 @@ export function RequestFiltersBar({ filters, onChange }: { filters: ListFilters;
             comboboxProps={{ width: 320, position: 'bottom-start' }}
           />
         </Grid.Col>
-        <Grid.Col span={2}>
+        <Grid.Col span={3}>
           <Select
             label="Due"
             placeholder="Any deadline"

@@ -16,6 +16,11 @@ export function shortAlert(a: VendorAlert): string {
       return 'Review overdue';
     case 'phi-not-returned':
       return 'PHI return not recorded';
+    case 'baa-checklist-incomplete':
+      return 'BAA checklist incomplete';
+    default:
+      // A kind this screen does not know yet still shows, with its sentence in the tooltip.
+      return 'Needs attention';
   }
 }
 
@@ -25,7 +30,12 @@ export function AlertBadges({ alerts }: { alerts: VendorAlert[] }) {
     <Group gap={4} wrap="wrap">
       {alerts.map((a) => (
         <Tooltip key={a.kind} label={a.message} multiline w={320} withArrow>
-          <Badge color={severityColor[a.severity]} variant={a.severity === 'critical' ? 'filled' : 'light'} data-alert={a.kind}>
+          <Badge
+            color={severityColor[a.severity]}
+            variant={a.severity === 'critical' ? 'filled' : 'light'}
+            data-alert={a.kind}
+            style={{ minWidth: 'max-content' }} // the whole phrase, not "BAA EXPIRES IN 20 D…"
+          >
             {shortAlert(a)}
           </Badge>
         </Tooltip>

@@ -18,6 +18,9 @@ export const baaStatusColor: Record<string, string> = {
 };
 
 const nowrap = { whiteSpace: 'nowrap' } as const;
+// A badge cuts its text with an ellipsis, so a squeezed table column shrank it to "LIMIT…":
+// keep the whole word and let the vendor's name and services give way instead.
+const fullBadge = { minWidth: 'max-content' } as const;
 
 /** The vendor register: every vendor, its BAA and what needs attention. */
 export function VendorList() {
@@ -90,7 +93,9 @@ export function VendorList() {
         </Card>
       ) : (
         <Card padding={0}>
-          <Table.ScrollContainer minWidth={1020}>
+          {/* At most the content width at 1280×800 (about 980 px): a wider table scrolled
+              sideways and cut the "Needs attention" badges off at the card's edge. */}
+          <Table.ScrollContainer minWidth={940}>
             <Table highlightOnHover verticalSpacing="sm" aria-label="Vendor register">
               <Table.Thead>
                 <Table.Tr>
@@ -110,18 +115,18 @@ export function VendorList() {
                       <Anchor href={`#/vendors/${v.id}`} fw={600}>
                         {v.name}
                       </Anchor>
-                      <Text size="xs" c="dimmed" lineClamp={1} maw={240}>
+                      <Text size="xs" c="dimmed" lineClamp={1} maw={200}>
                         {v.services}
                       </Text>
                     </Table.Td>
                     <Table.Td>{labelOf(options.data?.categories, v.category)}</Table.Td>
                     <Table.Td style={nowrap}>
-                      <Badge variant="light" color={v.phiAccess === 'none' ? 'gray' : v.phiAccess === 'full' ? 'grape' : 'blue'}>
+                      <Badge variant="light" color={v.phiAccess === 'none' ? 'gray' : v.phiAccess === 'full' ? 'grape' : 'blue'} style={fullBadge}>
                         {labelOf(options.data?.phiAccess, v.phiAccess)}
                       </Badge>
                     </Table.Td>
                     <Table.Td style={nowrap}>
-                      <Badge variant="light" color={baaStatusColor[v.baaStatus]}>
+                      <Badge variant="light" color={baaStatusColor[v.baaStatus]} style={fullBadge}>
                         {labelOf(options.data?.baaStatuses, v.baaStatus)}
                       </Badge>
                       {v.baaDocumentNotPdf && (
@@ -132,7 +137,7 @@ export function VendorList() {
                     </Table.Td>
                     <Table.Td style={nowrap}>{formatDate(v.baaExpiresOn)}</Table.Td>
                     <Table.Td style={nowrap}>{formatDate(v.nextReviewOn)}</Table.Td>
-                    <Table.Td data-testid="vendor-alerts-cell">
+                    <Table.Td data-testid="vendor-alerts-cell" miw={170}>
                       <AlertBadges alerts={alerts} />
                     </Table.Td>
                   </Table.Tr>
