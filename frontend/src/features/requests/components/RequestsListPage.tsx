@@ -204,7 +204,7 @@ export function RequestsListPage({ route }: { route: Route }) {
 
       <Group justify="space-between" mt="md" mb={6}>
         <Text size="sm" c="dimmed" aria-live="polite" data-testid="request-count">
-          {query.isPending ? 'Loading…' : `${total.toLocaleString()} request${total === 1 ? '' : 's'}${filtered ? ' match' : ''}`}
+          {query.isPending ? 'Loading…' : `${total.toLocaleString()} request${total === 1 ? '' : 's'}${filtered ? (total === 1 ? ' matches' : ' match') : ''}`}
         </Text>
         {query.isFetching && !query.isPending && <Loader size="xs" />}
       </Group>
