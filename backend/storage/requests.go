@@ -337,6 +337,18 @@ func (s *Store) loadRequest(db *gorm.DB, ref string) (backend.Request, error) {
 		return r, err
 	}
 	r.OpenVendorTasks = n
+	if r.ClockStopped = r.RunningPause(); r.ClockStopped != nil {
+		// The stored dates were computed the day the clock stopped; a running pause moves
+		// them a day for every day of waiting, so they are recomputed up to today on read.
+		p, loc, err := practiceZone(db)
+		if err != nil {
+			return r, err
+		}
+		if err := computeDeadlinesAsOf(p, &r, true, backend.DateOf(s.Now(), loc)); err != nil {
+			return r, err
+		}
+		r.NextDue = r.ComputeNextDue()
+	}
 	return r, nil
 }
 
@@ -573,7 +585,8 @@ func (s *Store) UpdateRequest(ref string, in backend.RequestInput) (backend.Requ
 		r.Assignee, r.Tags, r.Notes = in.Assignee, nonNil(in.Tags), in.Notes
 		// Stored dates stay as computed unless the clock's inputs moved: a changed rule or
 		// setting never silently moves an existing deadline (issue 4).
-		if err := computeDeadlines(p, &r, clockChanged); err != nil {
+		// A running pause counts up to today, not to the received date.
+		if err := computeDeadlinesAsOf(p, &r, clockChanged, backend.DateOf(now, loc)); err != nil {
 			return err
 		}
 		r.NextDue = r.ComputeNextDue()
@@ -586,7 +599,7 @@ func (s *Store) UpdateRequest(ref string, in backend.RequestInput) (backend.Requ
 		if err := saveRequest(tx, &r); err != nil {
 			return err
 		}
-		ev := backend.RequestEvent{Kind: backend.EventUpdated, Summary: "Changed " + strings.Join(changed, ", ")}
+		ev := backend.RequestEvent{Kind: backend.EventUpdated, Summary: changeSummary(changed)}
 		if err := s.addRequestEvent(tx, r.ID, ev); err != nil {
 			return err
 		}
@@ -622,6 +635,49 @@ func containsRight(list []backend.Right, t backend.Right) bool {
 		}
 	}
 	return false
+}
+
+// changeLabels are the words the timeline uses for changedFields' keys: the summary is
+// read by the office manager, who never sees the JSON keys.
+var changeLabels = map[string]string{
+	"requester.name":         "requester's name",
+	"requester.email":        "requester's email",
+	"requester.phone":        "requester's phone",
+	"requester.address":      "requester's postal address",
+	"requester.dateOfBirth":  "requester's date of birth",
+	"requester.clientNumber": "requester's client number",
+	"submittedBy":            "who submitted it",
+	"agent":                  "authorized agent",
+	"proofOfAuthority":       "proof of the agent's authority",
+	"requesterConfirmed":     "requester's direct confirmation",
+	"channel":                "how it was received",
+	"received":               "date and time received",
+	"regime":                 "law",
+	"rights":                 "rights requested",
+	"description":            "description",
+	"minor":                  "minor and guardian consent",
+	"assignee":               "assignee",
+	"tags":                   "tags",
+	"notes":                  "notes",
+}
+
+// changeSummary is the timeline line for an edit: "Changed notes", "Changed law and
+// rights requested", "Changed a, b and c".
+func changeSummary(keys []string) string {
+	words := make([]string, len(keys))
+	for i, k := range keys {
+		words[i] = k
+		if l, ok := changeLabels[k]; ok {
+			words[i] = l
+		}
+	}
+	switch len(words) {
+	case 0:
+		return "Changed nothing"
+	case 1:
+		return "Changed " + words[0]
+	}
+	return "Changed " + strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // changedFields names the input fields (JSON keys) that differ between a and b.
