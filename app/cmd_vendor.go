@@ -105,17 +105,7 @@ func writeVendorCSV(w io.Writer, rows []vendorJSON) error {
 		for i, k := range v.DataCategories {
 			cats[i] = string(k)
 		}
-		var checklist []string
-		for _, item := range v.Checklist {
-			if item.Answer == backend.AnswerUnchecked {
-				continue
-			}
-			s := item.Clause + " " + string(item.Answer)
-			if item.Note != "" {
-				s += " (" + item.Note + ")"
-			}
-			checklist = append(checklist, s)
-		}
+		checklist := backend.AnsweredChecklist(v.Checklist)
 		alerts := make([]string, len(r.Alerts))
 		for i, a := range r.Alerts {
 			alerts[i] = a.Message

@@ -155,6 +155,23 @@ type ChecklistItem struct {
 	Note   string          `json:"note"`
 }
 
+// AnsweredChecklist is a checklist as exports write it: "clause answer (note)" for each
+// clause someone checked; the unchecked ones are left out.
+func AnsweredChecklist(items []ChecklistItem) []string {
+	var out []string
+	for _, item := range items {
+		if item.Answer == AnswerUnchecked {
+			continue
+		}
+		s := item.Clause + " " + string(item.Answer)
+		if item.Note != "" {
+			s += " (" + item.Note + ")"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
 // StoredFile describes a file kept in the data folder under its content hash (an
 // Attachment, seen from the record that keeps it).
 type StoredFile struct {

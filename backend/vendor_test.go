@@ -1,6 +1,7 @@
 package backend
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -209,4 +210,28 @@ func FuzzVendorValidate(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestAnsweredChecklist(t *testing.T) {
+	tests := []struct {
+		name  string
+		items []ChecklistItem
+		want  []string
+	}{
+		{"none", nil, nil},
+		{"unchecked left out", []ChecklistItem{{Clause: "i"}, {Clause: "ii", Answer: AnswerUnchecked, Note: "ask"}}, nil},
+		{"answer and note", []ChecklistItem{
+			{Clause: "i", Answer: AnswerYes},
+			{Clause: "ii"},
+			{Clause: "iii", Answer: AnswerNo, Note: "s. 9.2"},
+			{Clause: "iv", Answer: AnswerNA},
+		}, []string{"i yes", "iii no (s. 9.2)", "iv n/a"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := AnsweredChecklist(tt.items); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("AnsweredChecklist = %q, want %q", got, tt.want)
+			}
+		})
+	}
 }

@@ -232,17 +232,7 @@ func (s *Store) vendorRows() ([]export.Row, error) {
 		for i, k := range v.DataCategories {
 			cats[i] = string(k)
 		}
-		var checklist []string
-		for _, item := range v.Checklist {
-			if item.Answer == backend.AnswerUnchecked {
-				continue
-			}
-			c := item.Clause + " " + string(item.Answer)
-			if item.Note != "" {
-				c += " (" + item.Note + ")"
-			}
-			checklist = append(checklist, c)
-		}
+		checklist := backend.AnsweredChecklist(v.Checklist)
 		var docName, docHash any
 		if v.BAADocument != nil {
 			docName, docHash = v.BAADocument.Name, v.BAADocument.SHA256
