@@ -3,6 +3,7 @@ package backend
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // AlertKind names the condition a vendor alert reports.
@@ -23,6 +24,10 @@ const (
 	// AlertPHINotReturned: the agreement ended but nobody recorded the return or
 	// destruction of the PHI (45 CFR 164.504(e)(2)(ii)(J)).
 	AlertPHINotReturned AlertKind = "phi-not-returned"
+	// AlertChecklistIncomplete: the BAA is recorded as signed, but the checklist of the
+	// clauses 45 CFR 164.504(e)(2) requires has clauses unanswered or answered "no".
+	// A warning, not a refusal: the office may record the signature before the review.
+	AlertChecklistIncomplete AlertKind = "baa-checklist-incomplete"
 )
 
 // AlertSeverity orders alerts; the UI colours them red, orange and yellow.
@@ -120,11 +125,50 @@ func VendorAlerts(v Vendor, today Date) []VendorAlert {
 			}
 		}
 	}
+	if v.BAAStatus == BAASigned && !expired {
+		if open, missing := checklistGaps(v.Checklist); open+missing > 0 {
+			add(AlertChecklistIncomplete, SeverityWarning, Date{}, 0, "%s: the signed BAA's checklist %s (45 CFR 164.504(e)(2)).",
+				v.Name, checklistGapText(open, missing))
+		}
+	}
 	if !v.NextReviewOn.IsZero() && v.NextReviewOn.Before(today) {
 		days := v.NextReviewOn.DaysUntil(today)
 		add(AlertReviewOverdue, SeverityWarning, v.NextReviewOn, 0, "%s: the review due on %s is %d day%s overdue (practice policy).", v.Name, v.NextReviewOn, days, alertPlural(days))
 	}
 	return out
+}
+
+// checklistGaps counts the clauses of 45 CFR 164.504(e)(2) not yet answered and those
+// answered "no" (a row missing from the checklist is unanswered).
+func checklistGaps(list []ChecklistItem) (open, missing int) {
+	answers := make(map[string]ChecklistAnswer, len(list))
+	for _, r := range list {
+		answers[r.Clause] = r.Answer
+	}
+	for _, c := range BAAClauses {
+		switch answers[c.ID] {
+		case AnswerUnchecked:
+			open++
+		case AnswerNo:
+			missing++
+		}
+	}
+	return open, missing
+}
+
+func checklistGapText(open, missing int) string {
+	var parts []string
+	if open > 0 {
+		parts = append(parts, fmt.Sprintf("has %d of %d clauses unanswered", open, len(BAAClauses)))
+	}
+	if missing > 0 {
+		verb := "lacks"
+		if open > 0 {
+			verb = "and lacks"
+		}
+		parts = append(parts, fmt.Sprintf("%s %d required clause%s (answered no)", verb, missing, alertPlural(missing)))
+	}
+	return strings.Join(parts, " ")
 }
 
 func whyNoCurrentBAA(v Vendor, today Date) string {

@@ -18,7 +18,7 @@ type alertWant struct {
 
 func TestVendorAlerts(t *testing.T) {
 	signed := func(expires string) Vendor {
-		v := Vendor{ID: 7, Name: "Twilio", PHIAccess: PHILimited, BAAStatus: BAASigned, BAASignedOn: vdate("2024-01-01")}
+		v := Vendor{ID: 7, Name: "Twilio", PHIAccess: PHILimited, BAAStatus: BAASigned, BAASignedOn: vdate("2024-01-01"), Checklist: reviewedChecklist()}
 		if expires != "" {
 			v.BAAExpiresOn = vdate(expires)
 		}
@@ -80,6 +80,94 @@ func TestVendorAlerts(t *testing.T) {
 			}
 			if !reflect.DeepEqual(gotW, tt.want) {
 				t.Errorf("got %+v\nwant %+v", gotW, tt.want)
+			}
+		})
+	}
+}
+
+// reviewedChecklist is a BAA found to hold every clause of 45 CFR 164.504(e)(2), (ii)(H)
+// not applying.
+func reviewedChecklist() []ChecklistItem {
+	var out []ChecklistItem
+	for _, c := range BAAClauses {
+		a := AnswerYes
+		if c.ID == "ii-H" {
+			a = AnswerNA
+		}
+		out = append(out, ChecklistItem{Clause: c.ID, Answer: a})
+	}
+	return out
+}
+
+// A signed BAA whose checklist is not fully answered, or lacks a clause, is a warning
+// (the save is not refused); the fixed date keeps the expiry rules out of the way.
+func TestChecklistIncompleteAlert(t *testing.T) {
+	with := func(status BAAStatus, expires string, answers map[string]ChecklistAnswer, whole bool) Vendor {
+		v := Vendor{ID: 3, Name: "Healthcare Blocks", PHIAccess: PHIFull, BAAStatus: status, BAASignedOn: vdate("2025-06-01")}
+		if expires != "" {
+			v.BAAExpiresOn = vdate(expires)
+		}
+		if whole {
+			v.Checklist = reviewedChecklist()
+		}
+		for id, a := range answers {
+			found := false
+			for i := range v.Checklist {
+				if v.Checklist[i].Clause == id {
+					v.Checklist[i].Answer, found = a, true
+				}
+			}
+			if !found {
+				v.Checklist = append(v.Checklist, ChecklistItem{Clause: id, Answer: a})
+			}
+		}
+		return v
+	}
+	tests := []struct {
+		name    string
+		vendor  Vendor
+		want    []alertWant
+		message string // expected in the checklist alert's message
+	}{
+		{"signed, no checklist at all", with(BAASigned, "", nil, false),
+			[]alertWant{{AlertChecklistIncomplete, SeverityWarning, 0, 0}}, "has 12 of 12 clauses unanswered (45 CFR 164.504(e)(2))"},
+		{"signed, every clause answered", with(BAASigned, "", nil, true), nil, ""},
+		{"signed, every clause answered n/a", func() Vendor {
+			v := with(BAASigned, "", nil, true)
+			for i := range v.Checklist {
+				v.Checklist[i].Answer = AnswerNA
+			}
+			return v
+		}(), nil, ""},
+		{"signed, one clause unanswered", with(BAASigned, "", map[string]ChecklistAnswer{"ii-J": AnswerUnchecked}, true),
+			[]alertWant{{AlertChecklistIncomplete, SeverityWarning, 0, 0}}, "has 1 of 12 clauses unanswered"},
+		{"signed, one clause answered no", with(BAASigned, "", map[string]ChecklistAnswer{"ii-C": AnswerNo}, true),
+			[]alertWant{{AlertChecklistIncomplete, SeverityWarning, 0, 0}}, "lacks 1 required clause (answered no)"},
+		{"signed, unanswered and no", with(BAASigned, "", map[string]ChecklistAnswer{"i": AnswerYes, "ii-C": AnswerNo, "iii": AnswerNo}, false),
+			[]alertWant{{AlertChecklistIncomplete, SeverityWarning, 0, 0}}, "has 9 of 12 clauses unanswered and lacks 2 required clauses (answered no)"},
+		{"signed, expiring in 20 days, unchecked", with(BAASigned, "2026-03-22", nil, false),
+			[]alertWant{{AlertBAAExpiring, SeverityWarning, 30, 20}, {AlertChecklistIncomplete, SeverityWarning, 0, 0}}, "has 12 of 12 clauses unanswered"},
+		{"signed but expired: the expiry alert, not the checklist", with(BAASigned, "2026-03-01", nil, false),
+			[]alertWant{{AlertPHIWithoutBAA, SeverityCritical, 0, -1}}, ""},
+		{"pending BAA, unchecked: not yet signed", with(BAAPending, "", nil, false),
+			[]alertWant{{AlertPHIWithoutBAA, SeverityCritical, 0, 0}}, ""},
+		{"terminated, unchecked", func() Vendor {
+			v := with(BAATerminated, "", nil, false)
+			v.TerminatedOn, v.PHIDisposition = vdate("2026-02-01"), PHIDestroyed
+			return v
+		}(), nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []alertWant
+			for _, a := range VendorAlerts(tt.vendor, alertToday) {
+				got = append(got, alertWant{a.Kind, a.Severity, a.Window, a.Days})
+				if a.Kind == AlertChecklistIncomplete && !strings.Contains(a.Message, "Healthcare Blocks: the signed BAA's checklist "+tt.message) {
+					t.Errorf("message %q, want it to say %q", a.Message, tt.message)
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %+v\nwant %+v", got, tt.want)
 			}
 		})
 	}

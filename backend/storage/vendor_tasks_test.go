@@ -300,7 +300,8 @@ func TestVendorBAADocument(t *testing.T) {
 	if err != nil || saved.BAADocument == nil || saved.BAADocument.SHA256 != d.SHA256 {
 		t.Fatalf("document lost on update: %+v %v", saved.BAADocument, err)
 	}
-	if a, _ := s.VendorAlerts(vdate("2026-03-02")); len(a) != 0 {
+	// Signed, the red alert is gone; the clauses are still to be checked.
+	if a, _ := s.VendorAlerts(vdate("2026-03-02")); len(a) != 1 || a[0].Kind != backend.AlertChecklistIncomplete {
 		t.Errorf("alerts with a signed BAA: %+v", a)
 	}
 	// A photo of the signature page is kept, but flagged.

@@ -240,12 +240,16 @@ func TestDeleteVendor(t *testing.T) {
 
 // TestStoreVendorAlerts runs the alert rules over stored vendors with a fixed clock.
 func TestStoreVendorAlerts(t *testing.T) {
-	s := newTestStore(t) // clock: 2026-03-02
+	s := newTestStore(t)                 // clock: 2026-03-02
+	var reviewed []backend.ChecklistItem // every clause of 164.504(e)(2) found in the BAA
+	for _, c := range backend.BAAClauses {
+		reviewed = append(reviewed, backend.ChecklistItem{Clause: c.ID, Answer: backend.AnswerYes})
+	}
 	vendors := []backend.Vendor{
 		{Name: "No BAA", PHIAccess: backend.PHILimited, BAAStatus: backend.BAAPending},
-		{Name: "Expiring", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned, BAASignedOn: vdate("2024-03-20"), BAAExpiresOn: vdate("2026-03-20")},
-		{Name: "Review", PHIAccess: backend.PHINone, BAAStatus: backend.BAASigned, BAASignedOn: vdate("2024-01-01"), NextReviewOn: vdate("2026-02-01")},
-		{Name: "Fine", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned, BAASignedOn: vdate("2024-01-01")},
+		{Name: "Expiring", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned, BAASignedOn: vdate("2024-03-20"), BAAExpiresOn: vdate("2026-03-20"), Checklist: reviewed},
+		{Name: "Review", PHIAccess: backend.PHINone, BAAStatus: backend.BAASigned, BAASignedOn: vdate("2024-01-01"), NextReviewOn: vdate("2026-02-01"), Checklist: reviewed},
+		{Name: "Fine", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned, BAASignedOn: vdate("2024-01-01"), Checklist: reviewed},
 	}
 	for _, v := range vendors {
 		if _, err := s.CreateVendor(v); err != nil {

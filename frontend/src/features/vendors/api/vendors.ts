@@ -62,7 +62,12 @@ export type Vendor = z.infer<typeof vendorSchema>;
 export const vendorAlertSchema = z.object({
   vendorId: z.number(),
   vendorName: z.string(),
-  kind: z.enum(['phi-without-baa', 'baa-expired', 'baa-expiring', 'review-overdue', 'phi-not-returned']),
+  // Known kinds, and any other string: a kind added to the backend must not make the
+  // whole vendor list fail to load.
+  kind: z.union([
+    z.enum(['phi-without-baa', 'baa-expired', 'baa-expiring', 'review-overdue', 'phi-not-returned', 'baa-checklist-incomplete']),
+    z.string(),
+  ]),
   severity: z.enum(['critical', 'warning', 'notice']),
   message: z.string(),
   date: date,
