@@ -206,7 +206,7 @@ func TestDeletionReachesEveryVendor(t *testing.T) {
 		t.Errorf("tasks of Healthcare Blocks: %+v", tasks)
 	}
 	// A vendor with tasks is proof and cannot be deleted.
-	if err := s.DeleteVendor(f.hb.ID); backend.ErrorCode(err) != backend.ECONFLICT {
+	if err := s.DeleteVendor(f.hb.ID); backend.ErrorCode(err) != backend.ECONFLICT || !strings.Contains(err.Error(), "1 request task records what it was told") {
 		t.Errorf("deleting a vendor with tasks: %v", err)
 	}
 	if rep, err := s.VerifyAudit(); err != nil || !rep.OK {

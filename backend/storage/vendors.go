@@ -3,6 +3,7 @@ package storage
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -418,7 +419,11 @@ func (s *Store) DeleteVendor(id int64) error {
 			return err
 		}
 		if n > 0 {
-			return backend.Errorf(backend.ECONFLICT, "%s cannot be deleted: %d request task(s) record what it was told. Mark its BAA terminated instead.", before.Name, n)
+			tasks := fmt.Sprintf("%d request tasks record", n)
+			if n == 1 {
+				tasks = "1 request task records"
+			}
+			return backend.Errorf(backend.ECONFLICT, "%s cannot be deleted: %s what it was told. Mark its BAA terminated instead.", before.Name, tasks)
 		}
 		if err := tx.Delete(&vendorRow{}, id).Error; err != nil {
 			return err
