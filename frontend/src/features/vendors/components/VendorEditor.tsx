@@ -280,7 +280,7 @@ function VendorEditorView({ options, detail }: { options: VendorOptions; detail?
                               {doc.name}
                             </Text>
                             <Text size="xs" c="dimmed">
-                              {(doc.size / 1024).toFixed(1)} KB · {doc.type} · attached {formatInstant(doc.attachedAt)}
+                              {doc.size < 1024 ? `${doc.size} bytes` : `${(doc.size / 1024).toFixed(1)} KB`} · {doc.type} · attached {formatInstant(doc.attachedAt)}
                               {doc.attachedBy ? ` by ${doc.attachedBy}` : ''}
                             </Text>
                             {base.baaDocumentNotPdf && (
