@@ -1,5 +1,7 @@
 import { Center, Loader } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { setDisplayTimeZone } from '@/lib/dates';
+import { practiceQuery } from '@/features/settings/api/settings';
 import { appInfoQuery } from '@/features/shell/api/app';
 import { BlockingScreen } from '@/features/shell/components/BlockingScreen';
 import { Shell } from './Shell';
@@ -8,6 +10,10 @@ import { Shell } from './Shell';
 // or the page is not talking to the backend at all.
 export function Root() {
   const info = useQuery(appInfoQuery());
+  // Times are shown in the practice's time zone. Set during render, before the shell and
+  // its pages render; a changed zone (Settings saved) re-renders from here down.
+  const practice = useQuery({ ...practiceQuery(), enabled: info.isSuccess && !info.data.openError });
+  setDisplayTimeZone(practice.data?.timeZone);
   if (info.isPending) {
     return (
       <Center h="100vh">

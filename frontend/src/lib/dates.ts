@@ -9,12 +9,39 @@ export function formatDate(d: string | null | undefined): string {
   return `${months[Number(m[2]) - 1]} ${Number(m[3])}, ${m[1]}`;
 }
 
-/** formatInstant shows a UTC instant in the computer's local time. */
+// The practice's time zone (Settings): deadlines are counted in it, so times are shown in
+// it too, not in the zone of whatever computer the app runs on. Root sets it from the
+// practice settings; until then (and in unit tests) the computer's zone is used.
+let displayTimeZone: string | undefined;
+
+/** setDisplayTimeZone makes formatInstant show times in an IANA zone; an empty or
+ * unknown zone means the computer's own. */
+export function setDisplayTimeZone(zone: string | null | undefined): void {
+  displayTimeZone = zone && validZone(zone) ? zone : undefined;
+}
+
+function validZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** formatInstant shows a UTC instant in the practice's time zone (see setDisplayTimeZone). */
 export function formatInstant(s: string | null | undefined): string {
   if (!s || s.startsWith('0001-')) return '—';
   const t = new Date(s);
   if (Number.isNaN(t.getTime())) return s;
-  return t.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return t.toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: displayTimeZone,
+  });
 }
 
 /** daysBetween counts calendar days from a to b (both YYYY-MM-DD). */
