@@ -258,7 +258,17 @@ export function IntakeFormView({
               <SimpleGrid cols={3} spacing="md">
                 <Select label="Received by" data={options(channelLabels)} allowDeselect={false} required {...form.getInputProps('channel')} />
                 <TextInput label="Received on" type="date" required description={`Practice time zone: ${timeZone}`} {...form.getInputProps('receivedDate')} />
-                <TextInput label="At" type="time" description="24-hour; leave empty if unknown" {...form.getInputProps('receivedTime')} />
+                {/* A text field, not type="time": Chromium shows that as 12-hour AM/PM in
+                    US locales, against the hint and the practice's 24-hour records. */}
+                <TextInput
+                  label="At"
+                  placeholder="HH:MM"
+                  inputMode="numeric"
+                  maxLength={5}
+                  autoComplete="off"
+                  description="24-hour HH:MM, e.g. 14:30; leave empty if unknown"
+                  {...form.getInputProps('receivedTime')}
+                />
               </SimpleGrid>
               <Select
                 label="Law"

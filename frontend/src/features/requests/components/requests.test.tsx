@@ -87,6 +87,18 @@ describe('intake form', () => {
     expect(screen.getByRole('textbox', { name: 'Email' })).toHaveAccessibleDescription(/"lukasz@" is not a valid email address/);
     expect(main.RequestService.Create).not.toHaveBeenCalled();
   });
+
+  it('takes the time received as 24-hour HH:MM text', async () => {
+    const main = installBackend({ RequestService: { Options: async () => options, Duplicates: async () => [], Create: async () => detail() } });
+    const user = userEvent.setup();
+    renderWithProviders(<IntakeFormView timeZone="UTC" staff="" />);
+    const at = screen.getByRole('textbox', { name: 'At' });
+    await user.clear(at);
+    await user.type(at, '25:00');
+    await user.click(screen.getByRole('button', { name: 'Log request' }));
+    expect(at).toHaveAccessibleDescription(/"25:00" is not a time \(expected HH:MM, 24-hour\)/);
+    expect(main.RequestService.Create).not.toHaveBeenCalled();
+  });
 });
 
 describe('request screen', () => {
