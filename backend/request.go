@@ -370,8 +370,12 @@ type Request struct {
 	DeletionConfirmation *DeletionConfirmation `json:"deletionConfirmation"`
 	Extension            *Extension            `json:"extension"`
 	Pauses               []Pause               `json:"pauses"`
-	// NextDue is the earliest due date among the rights still pending of an open request.
+	// NextDue is the earliest due date among the rights still pending of an open request;
+	// none while the clock is stopped (see ComputeNextDue).
 	NextDue Date `json:"nextDue"`
+	// ClockStopped is the pause still running, nil when the clock runs (UK GDPR Art. 12A):
+	// the screens say "Clock stopped since …" instead of a due date that moves every day.
+	ClockStopped *ClockStop `json:"clockStopped"`
 	// OpenVendorTasks counts vendor tasks neither confirmed nor waived; completion waits for them.
 	OpenVendorTasks int        `json:"openVendorTasks"`
 	ClosedAt        *time.Time `json:"closedAt"`
@@ -418,9 +422,32 @@ func (r *Request) Paused() bool {
 	return false
 }
 
-// ComputeNextDue returns the earliest due date of the pending rights of an open request.
-func (r *Request) ComputeNextDue() Date {
+// ClockStop describes a pause still running: since when and why.
+type ClockStop struct {
+	Since Date      `json:"since"`
+	Kind  PauseKind `json:"kind"`
+	Label string    `json:"label"` // "Waiting for a clarification"
+}
+
+// RunningPause returns the pause still running of an open request, or nil.
+func (r *Request) RunningPause() *ClockStop {
 	if !r.Open() {
+		return nil
+	}
+	for _, p := range r.Pauses {
+		if p.EndedOn.IsZero() {
+			return &ClockStop{Since: p.StartedOn, Kind: p.Kind, Label: p.Kind.Label()}
+		}
+	}
+	return nil
+}
+
+// ComputeNextDue returns the earliest due date of the pending rights of an open request.
+// While the clock is stopped there is none: the due date moves a day later for every day
+// of waiting (UK GDPR Art. 12A), so it can never run out, and the dashboard and the list,
+// which read the stored date, must not count the request as due or overdue.
+func (r *Request) ComputeNextDue() Date {
+	if !r.Open() || r.Paused() {
 		return Date{}
 	}
 	var next Date

@@ -299,6 +299,14 @@ func (r *Request) Apply(in TransitionInput, today Date, now time.Time, by string
 		}
 		ev.Kind = EventExtension
 		ev.Summary = fmt.Sprintf("Deadline extended to %s: %s", newDate.Long(), in.Reason)
+	case ActionRequestIdentity:
+		// Where the clock can stop (UK GDPR Art. 12A: the month runs from the day identity
+		// is confirmed), asking for proof of identity stops it; recording the verification
+		// restarts it. A pause already running is left alone.
+		if !r.Paused() && r.pausable() {
+			r.Pauses = append(r.Pauses, Pause{Kind: PauseIdentity, StartedOn: today, Reason: "Proof of identity asked for"})
+			ev.Summary = fmt.Sprintf("%s: %s → %s; clock stopped on %s until identity is confirmed", t.label, from.Label(), t.to.Label(), today.Long())
+		}
 	case ActionPause:
 		on := dayOr(in.On, today)
 		r.Pauses = append(r.Pauses, Pause{Kind: in.PauseKind, StartedOn: on, Reason: in.Reason})
@@ -526,12 +534,20 @@ func guardPausable(r *Request, _ Date) error {
 	if r.Paused() {
 		return Errorf(ECONFLICT, "The clock is already paused.")
 	}
+	if !r.pausable() {
+		return Errorf(ECONFLICT, "The clock of a %s request cannot be paused.", r.Regime.Label())
+	}
+	return nil
+}
+
+// pausable reports whether a pending right's rule lets its clock stop.
+func (r *Request) pausable() bool {
 	for _, rr := range r.Rights {
 		if rr.Outcome == OutcomePending && rr.CanPause {
-			return nil
+			return true
 		}
 	}
-	return Errorf(ECONFLICT, "The clock of a %s request cannot be paused.", r.Regime.Label())
+	return false
 }
 
 func checkPauseDay(r *Request, in *TransitionInput, today Date) error {

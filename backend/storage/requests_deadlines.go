@@ -36,15 +36,17 @@ func rulePauses(r *backend.Request, today backend.Date) []rules.Pause {
 	return out
 }
 
-// computeDeadlines fills each right's clock from the deadline rules. Rights computed
-// before keep their stored dates unless force is set (the received date, regime, pauses
-// or extension changed): a changed rule never silently moves an existing deadline.
+// computeDeadlines fills each right's clock from the deadline rules, for a request with
+// no pause running (a new one, or a bulk change that keeps computed dates). Rights
+// computed before keep their stored dates unless force is set (the received date,
+// regime, pauses or extension changed): a changed rule never silently moves an existing
+// deadline.
 func computeDeadlines(p backend.Practice, r *backend.Request, force bool) error {
 	return computeDeadlinesAsOf(p, r, force, r.ReceivedDate)
 }
 
-// computeDeadlinesAsOf is computeDeadlines with the practice's date today, which ends a
-// running pause for the computation.
+// computeDeadlinesAsOf is computeDeadlines with the practice's date today: a running
+// pause counts up to today (the rules take an ongoing pause with To = today).
 func computeDeadlinesAsOf(p backend.Practice, r *backend.Request, force bool, today backend.Date) error {
 	cal := calendarOptions(p)
 	for i := range r.Rights {

@@ -94,7 +94,7 @@ func (s *Store) Transition(ref string, in backend.TransitionInput) (backend.Requ
 		}
 		ev := r.Apply(in, today, now, s.Actor.Staff)
 		switch in.Action {
-		case backend.ActionExtend, backend.ActionPause, backend.ActionResume:
+		case backend.ActionExtend, backend.ActionPause, backend.ActionResume, backend.ActionRequestIdentity:
 			// The rules check the extension (CheckExtension) and move dates by pauses.
 			if err := computeDeadlinesAsOf(p, r, true, today); err != nil {
 				return ev, nil, nil, err

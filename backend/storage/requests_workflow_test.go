@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -361,8 +362,14 @@ func TestWorkflowGuards(t *testing.T) {
 	})
 	t.Run("identity verification restarts a UK GDPR clock waiting for identity", func(t *testing.T) {
 		uk := mustCreateRequest(t, s, reqInput("UK Identity", "ukid@example.com", backend.RegimeUKGDPR, "2026-02-20", backend.RightAccess))
-		mustTransition(t, s, uk.Reference, backend.TransitionInput{Action: backend.ActionRequestIdentity})
-		mustTransition(t, s, uk.Reference, backend.TransitionInput{Action: backend.ActionPause, PauseKind: backend.PauseIdentity, On: "2026-02-21"})
+		// Asking for proof of identity on 21 February stops the clock by itself.
+		now := s.Now
+		s.Now = func() time.Time { return time.Date(2026, 2, 21, 15, 0, 0, 0, time.UTC) }
+		asked := mustTransition(t, s, uk.Reference, backend.TransitionInput{Action: backend.ActionRequestIdentity})
+		s.Now = now
+		if len(asked.Pauses) != 1 || asked.Pauses[0].Kind != backend.PauseIdentity || asked.Pauses[0].StartedOn.String() != "2026-02-21" || !asked.NextDue.IsZero() {
+			t.Fatalf("asking for identity: pauses %+v, next due %s", asked.Pauses, asked.NextDue)
+		}
 		got, err := s.RecordVerification(uk.Reference, backend.VerificationInput{Method: backend.VerifyIDDocument, VerifiedBy: "Dana",
 			VerifiedOn: "2026-02-26", Degree: backend.DegreeReasonablyHigh})
 		if err != nil {
@@ -391,7 +398,7 @@ func TestWorkflowGuards(t *testing.T) {
 			return 0, nil
 		}
 		_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionComplete})
-		expect(t, err, backend.ECONFLICT, "", "2 vendor task(s)")
+		expect(t, err, backend.ECONFLICT, "", "2 vendor tasks are still open")
 		OpenVendorTasks = saved
 		mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionComplete})
 	})

@@ -80,6 +80,13 @@ export const pauseSchema = z.object({
   reason: z.string(),
 });
 
+/** clockStopSchema: the pause still running (backend.ClockStop), null when the clock runs. */
+export const clockStopSchema = z.object({
+  since: date,
+  kind: z.string(),
+  label: z.string(),
+});
+
 export const requestSchema = z.object({
   id: z.number(),
   reference: z.string(),
@@ -105,6 +112,7 @@ export const requestSchema = z.object({
   extension: extensionSchema.nullable(),
   pauses: list(pauseSchema),
   nextDue: date,
+  clockStopped: clockStopSchema.nullish(),
   openVendorTasks: z.number(),
   closedAt: z.string().nullable(),
   createdAt: z.string(),

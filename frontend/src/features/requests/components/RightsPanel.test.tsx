@@ -31,4 +31,14 @@ describe('RightsPanel', () => {
     if (policy) expect(screen.getByText(policy)).toBeInTheDocument();
     else expect(screen.queryByText(/Your policy/)).toBeNull();
   });
+
+  it('says since when the clock is stopped instead of a due date that moves every day', () => {
+    const stopped = { since: '2026-11-20', kind: 'clarification', label: 'Waiting for a clarification' };
+    renderWithProviders(
+      <RightsPanel request={request([right({ respondBy: '2026-12-29' })], { clockStopped: stopped })} today="2026-11-28" onChanged={() => {}} />,
+    );
+    expect(screen.getByTestId('clock-stopped').textContent).toContain('Clock stopped since Nov 20, 2026 (waiting for a clarification)');
+    expect(screen.getByText(/Due Dec 29, 2026 if the clock restarts today/)).toBeInTheDocument();
+    expect(screen.queryByText(/days? left|overdue/i)).toBeNull();
+  });
 });

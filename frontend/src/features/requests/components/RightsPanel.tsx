@@ -45,7 +45,17 @@ export function RightsPanel({ request, today, onChanged }: { request: Request; t
                       {label(outcomeLabels, r.outcome)}
                     </Badge>
                   </Group>
-                  {r.outcome === 'pending' && open && due ? (
+                  {r.outcome === 'pending' && open && due && request.clockStopped && r.canPause ? (
+                    // The date moves a day for every day of waiting: say the clock is stopped.
+                    <Stack gap={0} data-testid="clock-stopped">
+                      <Text size="sm">
+                        Clock stopped since <b>{formatDate(request.clockStopped.since)}</b> ({request.clockStopped.label.toLowerCase()})
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        Due {formatDate(due)} if the clock restarts today
+                      </Text>
+                    </Stack>
+                  ) : r.outcome === 'pending' && open && due ? (
                     <Group gap="xs">
                       <Text size="sm">
                         Due <b>{formatDate(due)}</b>
