@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import {
   ActionIcon,
-  Alert,
   Badge,
   Button,
   Card,
@@ -21,7 +20,6 @@ import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { IconDeviceFloppy, IconExternalLink, IconId, IconPaperclip, IconTrashX } from '@tabler/icons-react';
 import { formatDate, formatInstant } from '@/lib/dates';
-import { showOnField } from '@/lib/form-errors';
 import { channelLabels, degreeLabels, label, methodLabels, options } from '@/lib/labels';
 import {
   chooseAndAttach,
@@ -33,6 +31,7 @@ import {
   type VerificationInput,
 } from '../api/requests';
 import type { RequestDetail } from '../api/schemas';
+import { RequestChangeForm } from './RequestChangeForm';
 
 type Done = (d: RequestDetail) => void;
 
@@ -105,7 +104,6 @@ export function VerificationPanel({ detail, staff, open, onDone }: { detail: Req
 
 function VerificationForm({ detail, staff, onClose, onDone }: { detail: RequestDetail; staff: string; onClose: () => void; onDone: Done }) {
   const r = detail.request;
-  const [error, setError] = useState<string | null>(null);
   const form = useForm<VerificationInput>({
     initialValues: {
       method: '',
@@ -127,61 +125,42 @@ function VerificationForm({ detail, staff, onClose, onDone }: { detail: RequestD
       return e;
     },
   });
-  const mutation = useMutation({
-    mutationFn: (v: VerificationInput) => recordVerification(r.reference, v),
-    onSuccess: (d) => {
-      onDone(d);
-      onClose();
-    },
-    onError: (err) => {
-      if (!showOnField(form, err, Object.keys(form.values))) setError(err.message);
-    },
-  });
   return (
-    <form noValidate onSubmit={form.onSubmit((v) => mutation.mutate(v))}>
-      <Stack gap="md">
-        {error && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
-        <Select label="Method" required data={options(methodLabels)} {...form.getInputProps('method')} />
-        <Group grow>
-          <TextInput label="Verified by" required {...form.getInputProps('verifiedBy')} />
-          <TextInput label="Verified on" type="date" max={detail.today ?? undefined} {...form.getInputProps('verifiedOn')} />
-        </Group>
-        <Select
-          label="Degree of certainty reached"
-          description="Reasonable: two data points matched. Reasonably high: three plus a signed declaration (11 CCR 7062)."
-          data={options(degreeLabels)}
-          allowDeselect={false}
-          {...form.getInputProps('degree')}
-        />
-        {r.submittedBy !== 'self' && (
-          <>
-            <Select
-              label="Signed permission or proof of authority"
-              description={detail.attachments.length ? 'A file attached to this request' : 'Attach the file to the request first.'}
-              data={detail.attachments.map((a) => ({ value: String(a.id), label: `${a.originalName}${a.kind ? ` (${a.kind})` : ''}` }))}
-              value={form.values.permissionAttachmentId ? String(form.values.permissionAttachmentId) : null}
-              onChange={(v) => form.setFieldValue('permissionAttachmentId', v ? Number(v) : 0)}
-              error={form.errors.permissionAttachmentId}
-              clearable
-            />
-            <Checkbox label="The requester confirmed the request directly" {...form.getInputProps('requesterConfirmed', { type: 'checkbox' })} />
-          </>
-        )}
-        <Textarea label="Notes" description="What was checked, without copying ID numbers" autosize minRows={2} {...form.getInputProps('notes')} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            Record verification
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <RequestChangeForm
+      form={form}
+      change={(v: VerificationInput) => recordVerification(r.reference, v)}
+      submitLabel="Record verification"
+      onClose={onClose}
+      onDone={onDone}
+    >
+      <Select label="Method" required data={options(methodLabels)} {...form.getInputProps('method')} />
+      <Group grow>
+        <TextInput label="Verified by" required {...form.getInputProps('verifiedBy')} />
+        <TextInput label="Verified on" type="date" max={detail.today ?? undefined} {...form.getInputProps('verifiedOn')} />
+      </Group>
+      <Select
+        label="Degree of certainty reached"
+        description="Reasonable: two data points matched. Reasonably high: three plus a signed declaration (11 CCR 7062)."
+        data={options(degreeLabels)}
+        allowDeselect={false}
+        {...form.getInputProps('degree')}
+      />
+      {r.submittedBy !== 'self' && (
+        <>
+          <Select
+            label="Signed permission or proof of authority"
+            description={detail.attachments.length ? 'A file attached to this request' : 'Attach the file to the request first.'}
+            data={detail.attachments.map((a) => ({ value: String(a.id), label: `${a.originalName}${a.kind ? ` (${a.kind})` : ''}` }))}
+            value={form.values.permissionAttachmentId ? String(form.values.permissionAttachmentId) : null}
+            onChange={(v) => form.setFieldValue('permissionAttachmentId', v ? Number(v) : 0)}
+            error={form.errors.permissionAttachmentId}
+            clearable
+          />
+          <Checkbox label="The requester confirmed the request directly" {...form.getInputProps('requesterConfirmed', { type: 'checkbox' })} />
+        </>
+      )}
+      <Textarea label="Notes" description="What was checked, without copying ID numbers" autosize minRows={2} {...form.getInputProps('notes')} />
+    </RequestChangeForm>
   );
 }
 
@@ -226,43 +205,23 @@ export function DeletionPanel({ detail, open, onDone }: { detail: RequestDetail;
 
 function DeletionForm({ detail, onClose, onDone }: { detail: RequestDetail; onClose: () => void; onDone: Done }) {
   const r = detail.request;
-  const [error, setError] = useState<string | null>(null);
   const form = useForm<DeletionConfirmationInput>({
     initialValues: { confirmedOn: detail.today ?? '', channel: r.channel, note: '' },
   });
-  const mutation = useMutation({
-    mutationFn: (v: DeletionConfirmationInput) => recordDeletionConfirmation(r.reference, v),
-    onSuccess: (d) => {
-      onDone(d);
-      onClose();
-    },
-    onError: (err) => {
-      if (!showOnField(form, err, Object.keys(form.values))) setError(err.message);
-    },
-  });
   return (
-    <form noValidate onSubmit={form.onSubmit((v) => mutation.mutate(v))}>
-      <Stack gap="md">
-        {error && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
-        <Group grow>
-          <TextInput label="Confirmed on" type="date" max={detail.today ?? undefined} {...form.getInputProps('confirmedOn')} />
-          <Select label="How" data={options(channelLabels)} allowDeselect={false} {...form.getInputProps('channel')} />
-        </Group>
-        <Textarea label="Note" autosize minRows={2} {...form.getInputProps('note')} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            Record confirmation
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <RequestChangeForm
+      form={form}
+      change={(v: DeletionConfirmationInput) => recordDeletionConfirmation(r.reference, v)}
+      submitLabel="Record confirmation"
+      onClose={onClose}
+      onDone={onDone}
+    >
+      <Group grow>
+        <TextInput label="Confirmed on" type="date" max={detail.today ?? undefined} {...form.getInputProps('confirmedOn')} />
+        <Select label="How" data={options(channelLabels)} allowDeselect={false} {...form.getInputProps('channel')} />
+      </Group>
+      <Textarea label="Note" autosize minRows={2} {...form.getInputProps('note')} />
+    </RequestChangeForm>
   );
 }
 

@@ -1,13 +1,12 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Card, Group, Modal, Select, Stack, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
+import { Badge, Button, Card, Group, Modal, Select, Stack, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMutation } from '@tanstack/react-query';
 import { IconScale } from '@tabler/icons-react';
 import { daysBetween, dueColor, dueText, formatDate } from '@/lib/dates';
-import { showOnField } from '@/lib/form-errors';
 import { denialLabels, label, options, outcomeColors, outcomeLabels, rightLabels } from '@/lib/labels';
 import { setOutcome, type OutcomeInput } from '../api/requests';
 import type { Request, RequestDetail, RequestRight } from '../api/schemas';
+import { RequestChangeForm } from './RequestChangeForm';
 
 /** dueDate is the date a right must be answered by: the extended date, else the earlier
  * of the statutory date and the practice's promise (backend RequestRight.DueDate). */
@@ -132,7 +131,6 @@ export function RightsPanel({ request, today, onChanged }: { request: Request; t
 }
 
 function OutcomeForm({ request, right, onClose, onDone }: { request: Request; right: RequestRight; onClose: () => void; onDone: (d: RequestDetail) => void }) {
-  const [error, setError] = useState<string | null>(null);
   const form = useForm<OutcomeInput>({
     initialValues: {
       right: right.right,
@@ -156,43 +154,24 @@ function OutcomeForm({ request, right, onClose, onDone }: { request: Request; ri
   const reasons = options(denialLabels).filter(
     (o) => !(o.value === 'identity-unverified' && (right.right === 'opt-out' || right.right === 'limit-sensitive')),
   );
-  const mutation = useMutation({
-    mutationFn: (v: OutcomeInput) => setOutcome(request.reference, v),
-    onSuccess: (r) => {
-      onDone(r);
-      onClose();
-    },
-    onError: (err) => {
-      if (!showOnField(form, err, Object.keys(form.values))) setError(err.message);
-    },
-  });
   return (
-    <form noValidate onSubmit={form.onSubmit((v) => mutation.mutate(v))}>
-      <Stack gap="md">
-        {error && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
-        <Select label="Outcome" data={options(outcomeLabels)} allowDeselect={false} {...form.getInputProps('outcome')} />
-        {refused && (
-          <>
-            <Select label="Reason" required data={reasons} {...form.getInputProps('denialReason')} />
-            {form.values.denialReason === 'exemption' && (
-              <TextInput label="The exemption that applies" required {...form.getInputProps('exemption')} />
-            )}
-            <Textarea label="Explanation for the requester" required autosize minRows={3} {...form.getInputProps('denialText')} />
-          </>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            Save outcome
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <RequestChangeForm
+      form={form}
+      change={(v: OutcomeInput) => setOutcome(request.reference, v)}
+      submitLabel="Save outcome"
+      onClose={onClose}
+      onDone={onDone}
+    >
+      <Select label="Outcome" data={options(outcomeLabels)} allowDeselect={false} {...form.getInputProps('outcome')} />
+      {refused && (
+        <>
+          <Select label="Reason" required data={reasons} {...form.getInputProps('denialReason')} />
+          {form.values.denialReason === 'exemption' && (
+            <TextInput label="The exemption that applies" required {...form.getInputProps('exemption')} />
+          )}
+          <Textarea label="Explanation for the requester" required autosize minRows={3} {...form.getInputProps('denialText')} />
+        </>
+      )}
+    </RequestChangeForm>
   );
 }
