@@ -132,22 +132,6 @@ export const importOutcomeSchema = z.object({
 });
 export type ImportOutcome = z.infer<typeof importOutcomeSchema>;
 
-export const emailProposalSchema = z.object({
-  token: z.string(),
-  fileName: z.string(),
-  input: z.record(z.string(), z.unknown()),
-  fromName: z.string(),
-  fromAddress: z.string(),
-  date: z.string(),
-  subject: z.string(),
-  bodyFrom: z.string(),
-  truncated: z.boolean(),
-  attachments: list(z.string()),
-  proposedRights: list(z.string()),
-  note: z.string(),
-});
-export type EmailProposal = z.infer<typeof emailProposalSchema>;
-
 const path = z.string();
 
 export const exportKeys = {
