@@ -386,7 +386,10 @@ func guardClose(r *Request) error {
 		return Errorf(ECONFLICT, "Record that the agent's signed permission was received first (11 CCR 7063), or deny the request.")
 	}
 	if r.OpenVendorTasks > 0 {
-		return Errorf(ECONFLICT, "%d vendor task(s) are still open: each must be confirmed or waived first.", r.OpenVendorTasks)
+		if r.OpenVendorTasks == 1 {
+			return Errorf(ECONFLICT, "1 vendor task is still open: it must be confirmed or waived first.")
+		}
+		return Errorf(ECONFLICT, "%d vendor tasks are still open: each must be confirmed or waived first.", r.OpenVendorTasks)
 	}
 	return nil
 }
