@@ -23,6 +23,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconDeviceFloppy } from '@tabler/icons-react';
 import { FormSection } from '@/components/FormSection';
 import { PageHeader } from '@/components/PageHeader';
+import { formatInstant } from '@/lib/dates';
 import { showOnField } from '@/lib/form-errors';
 import {
   practiceQuery,
@@ -266,7 +267,7 @@ export function PracticeFormView({ practice, timeZones }: { practice: Practice; 
               {form.isDirty()
                 ? 'You have unsaved changes.'
                 : base.updatedAt && !base.updatedAt.startsWith('0001')
-                  ? `Last saved ${new Date(base.updatedAt).toLocaleString()}.`
+                  ? `Last saved ${formatInstant(base.updatedAt)}.`
                   : 'Not saved yet.'}
             </Text>
             <Group gap="sm">
