@@ -3,6 +3,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { call, orEmpty } from '@/lib/ipc';
+import { vendorAlertSchema } from '@/lib/vendor-alert';
 
 const date = z.string().nullable(); // backend.Date: "YYYY-MM-DD" or null
 const list = <T extends z.ZodType>(item: T) => orEmpty(z.array(item), []);
@@ -41,18 +42,6 @@ export const urgentSchema = z.object({
   ruleVersion: z.number(),
 });
 export type UrgentRequest = z.infer<typeof urgentSchema>;
-
-export const vendorAlertSchema = z.object({
-  vendorId: z.number(),
-  vendorName: z.string(),
-  kind: z.string(),
-  severity: z.enum(['critical', 'warning', 'notice']),
-  message: z.string(),
-  date: date,
-  days: z.number(),
-  window: z.number(),
-});
-export type VendorAlert = z.infer<typeof vendorAlertSchema>;
 
 export const dashboardSchema = z.object({
   today: z.string(),

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Card, Group, ScrollArea, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconAlertOctagon, IconAlertTriangle, IconInfoCircle, IconShieldCheck } from '@tabler/icons-react';
-import type { VendorAlert } from '../api/dashboard';
+import type { VendorAlert } from '@/lib/vendor-alert';
 
 const severity = {
   critical: { color: 'red', icon: IconAlertOctagon, label: 'Critical' },

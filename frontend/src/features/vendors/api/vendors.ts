@@ -5,6 +5,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { auditEventSchema } from '@/lib/audit-event';
 import { call, orEmpty } from '@/lib/ipc';
+import { vendorAlertSchema } from '@/lib/vendor-alert';
 
 const date = z.string().nullable();
 const list = <T extends z.ZodType>(s: T) => orEmpty(z.array(s), []);
@@ -58,23 +59,6 @@ export const vendorSchema = z.object({
   updatedAt: z.string(),
 });
 export type Vendor = z.infer<typeof vendorSchema>;
-
-export const vendorAlertSchema = z.object({
-  vendorId: z.number(),
-  vendorName: z.string(),
-  // Known kinds, and any other string: a kind added to the backend must not make the
-  // whole vendor list fail to load.
-  kind: z.union([
-    z.enum(['phi-without-baa', 'baa-expired', 'baa-expiring', 'review-overdue', 'phi-not-returned', 'baa-checklist-incomplete']),
-    z.string(),
-  ]),
-  severity: z.enum(['critical', 'warning', 'notice']),
-  message: z.string(),
-  date: date,
-  days: z.number(),
-  window: z.number(),
-});
-export type VendorAlert = z.infer<typeof vendorAlertSchema>;
 
 export const vendorEntrySchema = z.object({ vendor: vendorSchema, alerts: list(vendorAlertSchema) });
 export type VendorEntry = z.infer<typeof vendorEntrySchema>;

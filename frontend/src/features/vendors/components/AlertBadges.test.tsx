@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screen } from '@testing-library/react';
 import { renderWithProviders } from '@/test/render';
-import { vendorAlertSchema } from '../api/vendors';
+import { vendorAlertSchema } from '@/lib/vendor-alert';
 import { AlertBadges, shortAlert } from './AlertBadges';
 
 const alert = (kind: string, message: string) =>

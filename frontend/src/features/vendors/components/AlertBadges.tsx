@@ -1,5 +1,5 @@
 import { Badge, Group, Tooltip } from '@mantine/core';
-import type { VendorAlert } from '../api/vendors';
+import type { VendorAlert } from '@/lib/vendor-alert';
 
 export const severityColor = { critical: 'red', warning: 'orange', notice: 'yellow' } as const;
 
