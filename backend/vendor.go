@@ -203,6 +203,7 @@ type Vendor struct {
 	ContactEmail   string            `json:"contactEmail"`
 	ContactPhone   string            `json:"contactPhone"`
 	Website        string            `json:"website"`
+	Address        string            `json:"address"` // postal address, one line per line (direction letters)
 	PHIAccess      PHIAccess         `json:"phiAccess"`
 	DataCategories []DataCategoryKey `json:"dataCategories"`
 	Hosting        string            `json:"hosting"` // where it is hosted, e.g. "AWS us-east-1"
@@ -264,6 +265,7 @@ func (v *Vendor) Validate() error {
 		ValidateEmail("contactEmail", v.ContactEmail, false),
 		ValidatePhone("contactPhone", v.ContactPhone),
 		validateWebsite("website", v.Website),
+		ValidateText("address", v.Address, 1000, false),
 		ValidateText("hosting", v.Hosting, 1000, false),
 		ValidateText("subcontractors", v.Subcontractors, 2000, false),
 		ValidateText("baaReasonNote", v.BAAReasonNote, 2000, false),

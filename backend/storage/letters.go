@@ -183,7 +183,7 @@ func (s *Store) planLetter(in LetterInput) (*letterPlan, error) {
 			return nil, err
 		}
 		d.Vendor = letters.Vendor{Name: v.Name, Contact: v.ContactName, Email: v.ContactEmail, Phone: v.ContactPhone,
-			Services: v.Services, ConfirmBy: confirmBy(d.Today, d.Deadline.RespondBy)}
+			Address: addressLines(v.Address), Services: v.Services, ConfirmBy: confirmBy(d.Today, d.Deadline.RespondBy)}
 		for i := range tasks.Tasks {
 			if t := tasks.Tasks[i]; t.VendorID == v.ID && (plan.task == nil || t.ID > plan.task.ID) {
 				plan.task = &tasks.Tasks[i]

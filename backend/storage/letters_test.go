@@ -154,6 +154,27 @@ func TestLetterData(t *testing.T) {
 		t.Errorf("vendors told: %v", d.VendorsTold)
 	}
 
+	// The vendor's postal address is kept and placed in the direction letter's window.
+	hb, err := s.GetVendorByName("Healthcare Blocks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hb.Address = "Healthcare Blocks, Inc.\n100 Example Way, Suite 5\nRaleigh, NC 27601"
+	if _, err := s.UpdateVendor(hb); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.GetVendorByName("Healthcare Blocks"); got.Address != hb.Address {
+		t.Errorf("address stored as %q", got.Address)
+	}
+	d, err = s.LetterData(LetterInput{RequestRef: f.ref, Kind: letters.KindVendorDirection, VendorName: "Healthcare Blocks"})
+	if err != nil || strings.Join(d.Vendor.Address, "|") != "Healthcare Blocks, Inc.|100 Example Way, Suite 5|Raleigh, NC 27601" {
+		t.Errorf("direction letter address %q, %v", d.Vendor.Address, err)
+	}
+	hb.Address = strings.Repeat("x", 1001)
+	if _, err := s.UpdateVendor(hb); backend.ErrorField(err) != "address" {
+		t.Errorf("a 1001-character address: %v", err)
+	}
+
 	// The direction letter goes to the vendor and is linked to its task.
 	l, err := s.CreateLetter(LetterInput{RequestRef: f.ref, Kind: letters.KindVendorDirection, VendorName: "healthcare blocks"})
 	if err != nil {

@@ -203,7 +203,7 @@ func (s *Store) ExampleLetterData(kind letters.Kind) (letters.Data, []string, er
 		if vs, err := s.ListVendors(backend.VendorFilter{}); err == nil && len(vs) > 0 {
 			v := vs[0]
 			d.Vendor = letters.Vendor{Name: v.Name, Contact: v.ContactName, Email: v.ContactEmail, Phone: v.ContactPhone,
-				Services: v.Services, ConfirmBy: confirmBy(today, d.Deadline.RespondBy)}
+				Address: addressLines(v.Address), Services: v.Services, ConfirmBy: confirmBy(today, d.Deadline.RespondBy)}
 		}
 	default:
 		rights(backend.RightAccess)

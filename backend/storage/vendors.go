@@ -22,6 +22,7 @@ type vendorRow struct {
 	ContactEmail    string
 	ContactPhone    string
 	Website         string
+	PostalAddress   string
 	PHIAccess       string `gorm:"column:phi_access"`
 	Hosting         string
 	Subcontractors  string
@@ -55,7 +56,7 @@ func vendorToRow(v *backend.Vendor) vendorRow {
 	checklist, _ := json.Marshal(nonNil(v.Checklist))
 	r := vendorRow{ID: v.ID, Name: v.Name, NameKey: backend.NameKey(v.Name), Services: v.Services,
 		Category: string(v.Category), ContactName: v.ContactName, ContactEmail: v.ContactEmail,
-		ContactPhone: v.ContactPhone, Website: v.Website, PHIAccess: string(v.PHIAccess), Hosting: v.Hosting,
+		ContactPhone: v.ContactPhone, Website: v.Website, PostalAddress: v.Address, PHIAccess: string(v.PHIAccess), Hosting: v.Hosting,
 		Subcontractors: v.Subcontractors, BAAStatus: string(v.BAAStatus), BAAReason: string(v.BAAReason),
 		BAAReasonNote: v.BAAReasonNote, BAASignedOn: v.BAASignedOn, BAAEffectiveOn: v.BAAEffective,
 		BAAExpiresOn: v.BAAExpiresOn, NextReviewOn: v.NextReviewOn, Checklist: string(checklist),
@@ -71,7 +72,7 @@ func vendorToRow(v *backend.Vendor) vendorRow {
 func (r *vendorRow) vendor(categories []backend.DataCategoryKey, files map[int64]*backend.StoredFile) backend.Vendor {
 	v := backend.Vendor{ID: r.ID, Name: r.Name, Services: r.Services, Category: backend.VendorCategory(r.Category),
 		ContactName: r.ContactName, ContactEmail: r.ContactEmail, ContactPhone: r.ContactPhone, Website: r.Website,
-		PHIAccess: backend.PHIAccess(r.PHIAccess), DataCategories: nonNil(categories), Hosting: r.Hosting,
+		Address: r.PostalAddress, PHIAccess: backend.PHIAccess(r.PHIAccess), DataCategories: nonNil(categories), Hosting: r.Hosting,
 		Subcontractors: r.Subcontractors, BAAStatus: backend.BAAStatus(r.BAAStatus), BAAReason: backend.BAAExemption(r.BAAReason),
 		BAAReasonNote: r.BAAReasonNote, BAASignedOn: r.BAASignedOn, BAAEffective: r.BAAEffectiveOn,
 		BAAExpiresOn: r.BAAExpiresOn, NextReviewOn: r.NextReviewOn, TerminatedOn: r.TerminatedOn,

@@ -29,13 +29,15 @@ describe('validateVendorForm', () => {
 
 describe('form round trip', () => {
   it('keeps one checklist row per clause and turns empty dates into null', () => {
-    const v = { ...emptyVendor(clauses), id: 4, name: 'Stripe', checklist: [{ clause: 'iii', answer: 'yes' as const, note: '9.2' }] };
+    const v = { ...emptyVendor(clauses), id: 4, name: 'Stripe', address: '354 Oyster Point Blvd\nSouth San Francisco, CA', checklist: [{ clause: 'iii', answer: 'yes' as const, note: '9.2' }] };
     const f = toForm(v, clauses);
+    expect(f.address).toBe('354 Oyster Point Blvd\nSouth San Francisco, CA');
     expect(f.checklist.map((c) => c.clause)).toEqual(['i', 'ii-A', 'iii']);
     expect(f.checklist[2]).toEqual({ clause: 'iii', answer: 'yes', note: '9.2' });
     f.baaReason = 'payment-processing';
     const back = fromForm(f, v);
     expect(back.id).toBe(4);
+    expect(back.address).toBe(v.address);
     expect(back.baaSignedOn).toBeNull();
     expect(back.baaReason).toBe(''); // dropped: the status is not "not required"
   });

@@ -11,6 +11,7 @@ export interface VendorForm {
   contactEmail: string;
   contactPhone: string;
   website: string;
+  address: string;
   phiAccess: Vendor['phiAccess'];
   dataCategories: string[];
   hosting: string;
@@ -31,7 +32,7 @@ export interface VendorForm {
 
 /** The backend's field names; a server error naming one of them lands on that input. */
 export const vendorFormFields: readonly string[] = [
-  'name', 'services', 'category', 'contactName', 'contactEmail', 'contactPhone', 'website', 'phiAccess', 'dataCategories',
+  'name', 'services', 'category', 'contactName', 'contactEmail', 'contactPhone', 'website', 'address', 'phiAccess', 'dataCategories',
   'hosting', 'subcontractors', 'baaStatus', 'baaReason', 'baaReasonNote', 'baaSignedOn', 'baaEffectiveOn', 'baaExpiresOn',
   'nextReviewOn', 'checklist', 'terminatedOn', 'phiDisposition', 'phiConfirmedOn', 'notes',
 ];
@@ -42,7 +43,7 @@ const zeroTime = '0001-01-01T00:00:00Z';
 
 export function emptyVendor(clauses: { id: string }[]): Vendor {
   return {
-    id: 0, name: '', services: '', category: 'other', contactName: '', contactEmail: '', contactPhone: '', website: '',
+    id: 0, name: '', services: '', category: 'other', contactName: '', contactEmail: '', contactPhone: '', website: '', address: '',
     phiAccess: 'none', dataCategories: [], hosting: '', subcontractors: '', baaStatus: 'pending', baaReason: '', baaReasonNote: '',
     baaSignedOn: null, baaEffectiveOn: null, baaExpiresOn: null, nextReviewOn: null, baaDocument: null, baaDocumentNotPdf: false,
     checklist: clauses.map((c) => ({ clause: c.id, answer: '', note: '' })), terminatedOn: null, phiDisposition: '',
@@ -54,7 +55,7 @@ export function toForm(v: Vendor, clauses: { id: string }[]): VendorForm {
   const byClause = new Map(v.checklist.map((c) => [c.clause, c]));
   return {
     name: v.name, services: v.services, category: v.category, contactName: v.contactName, contactEmail: v.contactEmail,
-    contactPhone: v.contactPhone, website: v.website, phiAccess: v.phiAccess, dataCategories: [...v.dataCategories],
+    contactPhone: v.contactPhone, website: v.website, address: v.address, phiAccess: v.phiAccess, dataCategories: [...v.dataCategories],
     hosting: v.hosting, subcontractors: v.subcontractors, baaStatus: v.baaStatus, baaReason: v.baaReason,
     baaReasonNote: v.baaReasonNote, baaSignedOn: v.baaSignedOn ?? '', baaEffectiveOn: v.baaEffectiveOn ?? '',
     baaExpiresOn: v.baaExpiresOn ?? '', nextReviewOn: v.nextReviewOn ?? '',

@@ -37,6 +37,7 @@ export const vendorSchema = z.object({
   contactEmail: z.string(),
   contactPhone: z.string(),
   website: z.string(),
+  address: z.string(),
   phiAccess: z.enum(['none', 'limited', 'full']),
   dataCategories: list(z.string()),
   hosting: z.string(),

@@ -206,6 +206,13 @@ function VendorEditorView({ options, detail }: { options: VendorOptions; detail?
                     <TextInput label="Contact email" type="email" {...form.getInputProps('contactEmail')} />
                     <TextInput label="Contact phone" type="tel" {...form.getInputProps('contactPhone')} />
                   </SimpleGrid>
+                  <Textarea
+                    label="Postal address"
+                    description="Where direction letters are sent; printed in the envelope window."
+                    autosize
+                    minRows={2}
+                    {...form.getInputProps('address')}
+                  />
                 </Stack>
               </FormSection>
 
