@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/casework"
 	"privacydesk/backend/storage"
 )
 
@@ -61,6 +63,16 @@ func (c *cli) openStore() (*storage.Store, error) {
 	s.Actor = currentActor("")
 	c.store = s
 	return s, nil
+}
+
+// casework opens the database once and returns its request and vendor use cases with
+// the command's context.
+func (c *cli) casework() (*casework.Service, context.Context, error) {
+	s, err := c.openStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	return casework.New(s, ""), context.Background(), nil
 }
 
 // flags returns a flag set for a command whose errors are returned, not printed and exited.

@@ -29,11 +29,11 @@ func runAuditVerify(c *cli, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	s, err := c.openStore()
+	cw, ctx, err := c.casework()
 	if err != nil {
 		return err
 	}
-	rep, err := s.VerifyAudit()
+	rep, err := cw.VerifyAudit(ctx)
 	if err != nil {
 		return err
 	}
@@ -59,18 +59,16 @@ func runAuditList(c *cli, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	s, err := c.openStore()
+	cw, ctx, err := c.casework()
 	if err != nil {
 		return err
 	}
-	events, total, err := s.ListAuditEvents(f)
+	page, err := cw.AuditTrail(ctx, f)
 	if err != nil {
 		return err
 	}
+	events, total := page.Items, page.Total
 	if *asJSON {
-		if events == nil {
-			events = []backend.AuditEvent{}
-		}
 		return c.printJSON(events)
 	}
 	for _, e := range events {

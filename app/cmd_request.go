@@ -103,16 +103,16 @@ func runRequestAdd(c *cli, args []string) error {
 	if in.SubmittedBy == "" && in.Agent.Name != "" {
 		in.SubmittedBy = backend.SubmittedByAgent
 	}
-	s, err := c.openStore()
+	cw, ctx, err := c.casework()
 	if err != nil {
 		return err
 	}
-	r, err := s.CreateRequest(in)
+	r, err := cw.Create(ctx, in)
 	if err != nil {
 		return flagError(err, addFlags)
 	}
 	// Possible duplicates are shown, not refused: the same person may ask twice.
-	if dups, err := s.FindDuplicates(in, r.Reference); err == nil {
+	if dups, err := cw.Duplicates(ctx, in, r.Reference); err == nil {
 		for _, d := range dups {
 			fmt.Fprintf(c.stderr, "privacydesk request add: note: possible duplicate of %s (%s, same %s, %s)\n", d.Reference, d.Name, d.Match, strings.ToLower(d.Status.Label()))
 		}
@@ -158,7 +158,7 @@ func runRequestList(c *cli, args []string) error {
 		f.Right = append(f.Right, backend.Right(v))
 	}
 	f.Due, f.Sort = backend.DueWindow(*due), backend.RequestSort(*sortBy)
-	s, err := c.openStore()
+	cw, ctx, err := c.casework()
 	if err != nil {
 		return err
 	}
@@ -167,13 +167,13 @@ func runRequestList(c *cli, args []string) error {
 	}
 	if *format == "csv" {
 		enc := export.NewCSVEncoder(c.stdout, requestTable, export.CSVOptions{})
-		if err := s.EachRequest(f, func(r backend.Request) error { return enc.Encode(requestRow(r)) }); err != nil {
+		if err := cw.Each(ctx, f, func(r backend.Request) error { return enc.Encode(requestRow(r)) }); err != nil {
 			return flagError(err, listFlags)
 		}
 		return enc.Close()
 	}
 	return writeJSONArray(c.stdout, func(emit func(any) error) error {
-		return s.EachRequest(f, func(r backend.Request) error { return emit(r) })
+		return cw.Each(ctx, f, func(r backend.Request) error { return emit(r) })
 	})
 }
 
@@ -280,11 +280,11 @@ func runRequestShow(c *cli, args []string) error {
 	if ref == "" {
 		return usagef("missing the request's reference (usage: privacydesk request show REF [--json])")
 	}
-	s, err := c.openStore()
+	cw, ctx, err := c.casework()
 	if err != nil {
 		return err
 	}
-	d, err := s.RequestDetail(ref)
+	d, err := cw.Detail(ctx, ref)
 	if err != nil {
 		return err
 	}

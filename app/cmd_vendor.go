@@ -152,22 +152,19 @@ func runVendorShow(c *cli, args []string) error {
 	if len(name) == 0 {
 		return usagef("missing the vendor's name (usage: privacydesk vendor show NAME [--json])")
 	}
-	s, err := c.openStore()
+	cw, ctx, err := c.casework()
 	if err != nil {
 		return err
 	}
-	v, err := s.GetVendorByName(strings.Join(name, " "))
+	e, err := cw.VendorEntryByName(ctx, strings.Join(name, " "))
 	if err != nil {
 		return err
 	}
-	rows, err := vendorsWithAlerts(s, []backend.Vendor{v})
-	if err != nil {
-		return err
-	}
+	row := vendorJSON{Vendor: e.Vendor, Alerts: e.Alerts}
 	if *asJSON {
-		return c.printJSON(rows[0])
+		return c.printJSON(row)
 	}
-	printVendor(c.stdout, rows[0])
+	printVendor(c.stdout, row)
 	return nil
 }
 
@@ -239,11 +236,11 @@ func runVendorAlerts(c *cli, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	s, err := c.openStore()
+	cw, ctx, err := c.casework()
 	if err != nil {
 		return err
 	}
-	alerts, err := s.VendorAlertsToday()
+	alerts, err := cw.VendorAlerts(ctx)
 	if err != nil {
 		return err
 	}

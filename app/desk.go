@@ -10,6 +10,7 @@ import (
 	"gopkg.in/natefinch/lumberjack.v2"
 
 	"privacydesk/backend"
+	"privacydesk/backend/casework"
 	"privacydesk/backend/storage"
 )
 
@@ -50,4 +51,22 @@ func (d *desk) open() (*storage.Store, error) {
 		return nil, backend.Errorf(backend.EINTERNAL, "The database is not open.")
 	}
 	return d.store, nil
+}
+
+// callCtx is the context of a call from the window: the Wails context once started,
+// a background context in tests that call the services directly.
+func (d *desk) callCtx() context.Context {
+	if d.ctx != nil {
+		return d.ctx
+	}
+	return context.Background()
+}
+
+// casework returns the request and vendor use cases of the open database.
+func (d *desk) casework() (*casework.Service, context.Context, error) {
+	st, err := d.open()
+	if err != nil {
+		return nil, nil, err
+	}
+	return casework.New(st, filepath.Join(d.dataDir, "request-filter.json")), d.callCtx(), nil
 }

@@ -4,36 +4,33 @@ import (
 	"context"
 
 	"privacydesk/backend"
+	"privacydesk/backend/casework"
 )
 
-// DisclosureService records the disclosures a HIPAA accounting lists (45 CFR 164.528).
+// DisclosureService is the binding of the disclosures recorded on a HIPAA accounting
+// request (45 CFR 164.528). Each method adapts one call of backend/casework.
 type DisclosureService struct{ d *desk }
 
 func (s *DisclosureService) startup(_ context.Context, d *desk) { s.d = d }
 
 // List returns the disclosures recorded on an accounting request, oldest first.
 func (s *DisclosureService) List(ref string) ([]backend.Disclosure, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return nil, toUI(err)
-	}
-	return wrap(st.ListDisclosures(ref))
+	return call(s.d, func(cw *casework.Service, ctx context.Context) ([]backend.Disclosure, error) {
+		return cw.Disclosures(ctx, ref)
+	})
 }
 
-// Add records one disclosure; validation errors name the field.
+// Add records a disclosure on an accounting request.
 func (s *DisclosureService) Add(ref string, d backend.Disclosure) (backend.Disclosure, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return backend.Disclosure{}, toUI(err)
-	}
-	return wrap(st.AddDisclosure(ref, d))
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.Disclosure, error) {
+		return cw.AddDisclosure(ctx, ref, d)
+	})
 }
 
-// Remove deletes a disclosure entered by mistake (the audit trail keeps what it said).
+// Remove removes a disclosure from an accounting request.
 func (s *DisclosureService) Remove(ref string, id int64) error {
-	st, err := s.d.open()
-	if err != nil {
-		return toUI(err)
-	}
-	return toUI(st.RemoveDisclosure(ref, id))
+	_, err := call(s.d, func(cw *casework.Service, ctx context.Context) (bool, error) {
+		return true, cw.RemoveDisclosure(ctx, ref, id)
+	})
+	return err
 }

@@ -2,21 +2,18 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"privacydesk/backend"
-	"privacydesk/backend/storage"
+	"privacydesk/backend/casework"
 )
 
-// RequestService is the request screens' backend: intake, the list, the detail screen
+// RequestService is the request screens' binding: intake, the list, the detail screen
 // with its timeline and actions, evidence (verification, deletion confirmation, files),
-// the audit trail and retention.
+// the audit trail and retention. Each method adapts one call of backend/casework.
 //
 // Error contract: every method returns (T, error); the error's text is the JSON
 // {code, message, field} of uierror.go. For validation errors, field is the JSON key
@@ -37,210 +34,67 @@ type RequestService struct{ d *desk }
 
 func (s *RequestService) startup(_ context.Context, d *desk) { s.d = d }
 
-// Option is one choice of a select: its identifier and its label.
-type Option struct {
-	Value string `json:"value"`
-	Label string `json:"label"`
-}
-
-// RegimeOption is a regime with the rights it grants.
-type RegimeOption struct {
-	Value  string   `json:"value"`
-	Label  string   `json:"label"`
-	Rights []Option `json:"rights"`
-	// Note is shown when a request is logged under the regime (regimes.md,
-	// "Applicability notes to show, not to enforce").
-	Note string `json:"note"`
-}
-
-// StatusOption is a status, and whether it closes the request.
-type StatusOption struct {
-	Value  string `json:"value"`
-	Label  string `json:"label"`
-	Closed bool   `json:"closed"`
-}
-
-// RequestLimits are the lengths the backend enforces, for the forms' counters.
-type RequestLimits struct {
-	Name        int `json:"name"`
-	Notes       int `json:"notes"`
-	Description int `json:"description"`
-	Address     int `json:"address"`
-	Tag         int `json:"tag"`
-	Tags        int `json:"tags"`
-	PageSize    int `json:"pageSize"`
-}
-
-// RequestOptions is every list of choices the request screens show, so the UI never
-// hard-codes an identifier or a label.
-type RequestOptions struct {
-	Regimes             []RegimeOption `json:"regimes"`
-	Rights              []Option       `json:"rights"`
-	Statuses            []StatusOption `json:"statuses"`
-	Channels            []Option       `json:"channels"`
-	SubmittedBy         []Option       `json:"submittedBy"`
-	ConsentStatuses     []Option       `json:"consentStatuses"`
-	Outcomes            []Option       `json:"outcomes"`
-	DenialReasons       []Option       `json:"denialReasons"`
-	VerificationMethods []Option       `json:"verificationMethods"`
-	VerificationDegrees []Option       `json:"verificationDegrees"`
-	PauseKinds          []Option       `json:"pauseKinds"`
-	Actions             []Option       `json:"actions"`
-	DueWindows          []Option       `json:"dueWindows"`
-	SortColumns         []Option       `json:"sortColumns"`
-	Limits              RequestLimits  `json:"limits"`
-}
-
-func choiceList[T ~string](values []T, label func(T) string) []Option {
-	out := make([]Option, len(values))
-	for i, v := range values {
-		out[i] = Option{Value: string(v), Label: label(v)}
+// call runs fn with the open database's casework, turning every error into the contract.
+func call[T any](d *desk, fn func(cw *casework.Service, ctx context.Context) (T, error)) (T, error) {
+	cw, ctx, err := d.casework()
+	if err != nil {
+		var zero T
+		return zero, toUI(err)
 	}
-	return out
-}
-
-const stateLawNote = "Several state privacy laws exempt HIPAA covered entities or protected health information " +
-	"(for example Va. Code 59.1-576). Check whether this law applies to the data asked about before answering under it."
-
-var dueLabels = map[backend.DueWindow]string{
-	backend.DueOverdue: "Overdue", backend.DueToday: "Due today", backend.DueWeek: "Due within 7 days",
-	backend.DueAwaitingAck: "Awaiting acknowledgment", backend.DueAwaitingIdentity: "Awaiting identity", backend.DueExtended: "Extended",
-}
-
-var sortLabels = map[backend.RequestSort]string{
-	backend.SortReference: "Reference", backend.SortName: "Name", backend.SortEmail: "Email", backend.SortRegime: "Regime",
-	backend.SortStatus: "Status", backend.SortReceived: "Received", backend.SortDue: "Due", backend.SortAssignee: "Assignee",
-	backend.SortUpdated: "Last change",
+	return wrap(fn(cw, ctx))
 }
 
 // Options returns the choices and limits of the request screens.
-func (s *RequestService) Options() (RequestOptions, error) {
-	o := RequestOptions{
-		Rights:              choiceList(backend.Rights, backend.Right.Label),
-		Channels:            choiceList(backend.Channels, backend.Channel.Label),
-		SubmittedBy:         choiceList(backend.SubmittedByValues, backend.SubmittedBy.Label),
-		ConsentStatuses:     choiceList(backend.ConsentStatuses, backend.ConsentStatus.Label),
-		Outcomes:            choiceList(backend.Outcomes, backend.Outcome.Label),
-		DenialReasons:       choiceList(backend.DenialReasons, backend.DenialReason.Label),
-		VerificationMethods: choiceList(backend.VerificationMethods, backend.VerificationMethod.Label),
-		VerificationDegrees: choiceList(backend.VerificationDegrees, backend.VerificationDegree.Label),
-		PauseKinds:          choiceList(backend.PauseKinds, backend.PauseKind.Label),
-		Actions:             choiceList(backend.Actions, backend.Action.Label),
-		DueWindows:          choiceList(backend.DueWindows, func(w backend.DueWindow) string { return dueLabels[w] }),
-		SortColumns:         choiceList(backend.RequestSorts, func(c backend.RequestSort) string { return sortLabels[c] }),
-		Limits: RequestLimits{Name: backend.MaxNameLen, Notes: backend.MaxNotesLen, Description: backend.MaxDescriptionLen,
-			Address: backend.MaxAddressLen, Tag: backend.MaxTagLen, Tags: backend.MaxTags, PageSize: backend.MaxPageSize},
-	}
-	for _, r := range backend.Regimes {
-		ro := RegimeOption{Value: string(r), Label: r.Label(), Rights: choiceList(r.GrantedRights(), backend.Right.Label)}
-		if r.IsUSState() {
-			ro.Note = stateLawNote
-		}
-		o.Regimes = append(o.Regimes, ro)
-	}
-	for _, st := range backend.Statuses {
-		o.Statuses = append(o.Statuses, StatusOption{Value: string(st), Label: st.Label(), Closed: st.Closed()})
-	}
-	return o, nil
+func (s *RequestService) Options() (backend.RequestOptions, error) {
+	return casework.RequestOptions(), nil
 }
 
 // Create logs a new request and returns its detail.
 func (s *RequestService) Create(in backend.RequestInput) (backend.RequestDetail, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return backend.RequestDetail{}, toUI(err)
-	}
-	r, err := st.CreateRequest(in)
-	if err != nil {
-		return backend.RequestDetail{}, toUI(err)
-	}
-	return wrap(st.RequestDetail(r.Reference))
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.RequestDetail, error) {
+		return cw.CreateDetail(ctx, in)
+	})
 }
 
 // EditInput returns a request's intake fields as the edit form takes them.
 func (s *RequestService) EditInput(ref string) (backend.RequestInput, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return backend.RequestInput{}, toUI(err)
-	}
-	r, err := st.GetRequest(ref)
-	if err != nil {
-		return backend.RequestInput{}, toUI(err)
-	}
-	p, err := st.GetPractice()
-	if err != nil {
-		return backend.RequestInput{}, toUI(err)
-	}
-	loc, err := time.LoadLocation(p.TimeZone)
-	if err != nil {
-		return backend.RequestInput{}, toUI(err)
-	}
-	in := r.Input(loc)
-	if in.Tags == nil {
-		in.Tags = []string{}
-	}
-	return in, nil
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.RequestInput, error) {
+		return cw.EditInput(ctx, ref)
+	})
 }
 
 // Update changes a request's intake fields.
 func (s *RequestService) Update(ref string, in backend.RequestInput) (backend.RequestDetail, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return backend.RequestDetail{}, toUI(err)
-	}
-	if _, err := st.UpdateRequest(ref, in); err != nil {
-		return backend.RequestDetail{}, toUI(err)
-	}
-	return wrap(st.RequestDetail(ref))
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.RequestDetail, error) {
+		return cw.Update(ctx, ref, in)
+	})
 }
 
 // Get returns everything the request screen shows.
 func (s *RequestService) Get(ref string) (backend.RequestDetail, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return backend.RequestDetail{}, toUI(err)
-	}
-	return wrap(st.RequestDetail(ref))
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.RequestDetail, error) {
+		return cw.Detail(ctx, ref)
+	})
 }
 
 // List returns one page of the request list and the total matching.
 func (s *RequestService) List(f backend.RequestFilter) (backend.RequestPage, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return backend.RequestPage{}, toUI(err)
-	}
-	return wrap(st.ListRequests(f))
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.RequestPage, error) { return cw.List(ctx, f) })
 }
 
 // Duplicates lists open requests that may be the one being logged (same email, or same
 // name and date of birth); exclude is the reference of the request being edited, or "".
 func (s *RequestService) Duplicates(in backend.RequestInput, exclude string) ([]backend.Duplicate, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return nil, toUI(err)
-	}
-	return wrap(st.FindDuplicates(in, exclude))
-}
-
-// mutate runs a change and returns the request's fresh detail.
-func (s *RequestService) mutate(ref string, fn func(st *storage.Store) error) (backend.RequestDetail, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return backend.RequestDetail{}, toUI(err)
-	}
-	if err := fn(st); err != nil {
-		return backend.RequestDetail{}, toUI(err)
-	}
-	return wrap(st.RequestDetail(ref))
+	return call(s.d, func(cw *casework.Service, ctx context.Context) ([]backend.Duplicate, error) {
+		return cw.Duplicates(ctx, in, exclude)
+	})
 }
 
 // Transition takes one workflow action (see Options().actions and the detail's
-// "actions"/"allowed"): acknowledge, request-identity, verify, unable-to-verify, start,
-// extend, pause, resume, complete, partially-complete, deny, withdraw.
+// "actions"/"allowed").
 func (s *RequestService) Transition(ref string, in backend.TransitionInput) (backend.RequestDetail, error) {
-	return s.mutate(ref, func(st *storage.Store) error {
-		_, err := st.Transition(ref, in)
-		return err
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.RequestDetail, error) {
+		return cw.Transition(ctx, ref, in)
 	})
 }
 
@@ -264,235 +118,151 @@ func (s *RequestService) Resume(ref, on, note string) (backend.RequestDetail, er
 
 // SetOutcome records one right's outcome.
 func (s *RequestService) SetOutcome(ref string, in backend.OutcomeInput) (backend.RequestDetail, error) {
-	return s.mutate(ref, func(st *storage.Store) error {
-		_, err := st.SetOutcome(ref, in)
-		return err
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.RequestDetail, error) {
+		return cw.SetOutcome(ctx, ref, in)
 	})
 }
 
 // RecordVerification records how the identity was verified; a request waiting for it
 // moves to "verified".
 func (s *RequestService) RecordVerification(ref string, in backend.VerificationInput) (backend.RequestDetail, error) {
-	return s.mutate(ref, func(st *storage.Store) error {
-		_, err := st.RecordVerification(ref, in)
-		return err
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.RequestDetail, error) {
+		return cw.RecordVerification(ctx, ref, in)
 	})
 }
 
 // RecordDeletionConfirmation records the requester's separate confirmation that they
 // want their data deleted.
 func (s *RequestService) RecordDeletionConfirmation(ref string, in backend.DeletionConfirmationInput) (backend.RequestDetail, error) {
-	return s.mutate(ref, func(st *storage.Store) error {
-		_, err := st.RecordDeletionConfirmation(ref, in)
-		return err
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.RequestDetail, error) {
+		return cw.RecordDeletionConfirmation(ctx, ref, in)
 	})
 }
 
 // AddNote adds a note to the timeline.
 func (s *RequestService) AddNote(ref, note string) (backend.RequestDetail, error) {
-	return s.mutate(ref, func(st *storage.Store) error {
-		_, err := st.AddNote(ref, note)
-		return err
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.RequestDetail, error) {
+		return cw.AddNote(ctx, ref, note)
 	})
 }
 
 // AddAttachment copies the file at path into the data folder and attaches it; kind
 // says what it is ("ID copy", "signed permission", ...).
 func (s *RequestService) AddAttachment(ref, path, kind string) (backend.RequestDetail, error) {
-	return s.mutate(ref, func(st *storage.Store) error {
-		_, err := st.AddRequestAttachment(ref, path, kind)
-		return err
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.RequestDetail, error) {
+		_, d, err := cw.Attach(ctx, ref, path, kind)
+		return d, err
 	})
-}
-
-// AttachResult is what ChooseAndAttach did: nothing when the person cancelled.
-type AttachResult struct {
-	Attached   bool                  `json:"attached"`
-	Attachment *backend.Attachment   `json:"attachment"`
-	Detail     backend.RequestDetail `json:"detail"`
 }
 
 var errNoWindow = backend.Errorf(backend.EINTERNAL, "This needs the app's window.")
 
 // ChooseAndAttach lets the person pick a file in the native dialog and attaches it.
-func (s *RequestService) ChooseAndAttach(ref, kind string) (AttachResult, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return AttachResult{}, toUI(err)
-	}
-	if s.d.ctx == nil {
-		return AttachResult{}, toUI(errNoWindow)
-	}
-	path, err := runtime.OpenFileDialog(s.d.ctx, runtime.OpenDialogOptions{Title: "Attach a file to " + ref})
-	if err != nil {
-		return AttachResult{}, toUI(err)
-	}
-	if path == "" {
-		d, err := st.RequestDetail(ref)
-		return wrap(AttachResult{Detail: d}, err)
-	}
-	a, err := st.AddRequestAttachment(ref, path, kind)
-	if err != nil {
-		return AttachResult{}, toUI(err)
-	}
-	d, err := st.RequestDetail(ref)
-	return wrap(AttachResult{Attached: true, Attachment: &a, Detail: d}, err)
+func (s *RequestService) ChooseAndAttach(ref, kind string) (backend.AttachResult, error) {
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.AttachResult, error) {
+		if s.d.ctx == nil {
+			return backend.AttachResult{}, errNoWindow
+		}
+		path, err := runtime.OpenFileDialog(s.d.ctx, runtime.OpenDialogOptions{Title: "Attach a file to " + ref})
+		if err != nil {
+			return backend.AttachResult{}, err
+		}
+		if path == "" {
+			d, err := cw.Detail(ctx, ref)
+			return backend.AttachResult{Detail: d}, err
+		}
+		a, d, err := cw.Attach(ctx, ref, path, kind)
+		return backend.AttachResult{Attached: true, Attachment: &a, Detail: d}, err
+	})
+}
+
+// openDir is where copies of attached files are written for the system viewer.
+func openDir() string { return filepath.Join(os.TempDir(), "privacydesk-open") }
+
+// openAttachment opens a copy of an attached file with the system's default application.
+func openAttachment(d *desk, id int64) (bool, error) {
+	return call(d, func(cw *casework.Service, ctx context.Context) (bool, error) {
+		if d.ctx == nil {
+			return false, errNoWindow
+		}
+		path, err := cw.OpenableCopy(ctx, id, openDir())
+		if err != nil {
+			return false, err
+		}
+		runtime.BrowserOpenURL(d.ctx, "file://"+filepath.ToSlash(path))
+		return true, nil
+	})
+}
+
+// saveAttachmentAs saves a copy of an attached file where the person chooses in the
+// native dialog; false when they cancelled.
+func saveAttachmentAs(d *desk, id int64) (bool, error) {
+	return call(d, func(cw *casework.Service, ctx context.Context) (bool, error) {
+		if d.ctx == nil {
+			return false, errNoWindow
+		}
+		a, err := cw.Attachment(ctx, id)
+		if err != nil {
+			return false, err
+		}
+		dest, err := runtime.SaveFileDialog(d.ctx, runtime.SaveDialogOptions{Title: "Save a copy", DefaultFilename: a.OriginalName})
+		if err != nil || dest == "" {
+			return false, err
+		}
+		return true, cw.SaveAttachmentAs(ctx, id, dest)
+	})
 }
 
 // OpenAttachment opens a copy of an attached file with the system's default application.
-func (s *RequestService) OpenAttachment(id int64) (bool, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return false, toUI(err)
-	}
-	if s.d.ctx == nil {
-		return false, toUI(errNoWindow)
-	}
-	dir := filepath.Join(os.TempDir(), "privacydesk-open")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return false, toUI(err)
-	}
-	path, err := st.OpenableCopy(id, dir)
-	if err != nil {
-		return false, toUI(err)
-	}
-	runtime.BrowserOpenURL(s.d.ctx, "file://"+filepath.ToSlash(path))
-	return true, nil
-}
+func (s *RequestService) OpenAttachment(id int64) (bool, error) { return openAttachment(s.d, id) }
 
-// SaveAttachmentAs saves a copy of an attached file where the person chooses in the
-// native dialog; false when they cancelled.
-func (s *RequestService) SaveAttachmentAs(id int64) (bool, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return false, toUI(err)
-	}
-	if s.d.ctx == nil {
-		return false, toUI(errNoWindow)
-	}
-	a, err := st.GetAttachment(id)
-	if err != nil {
-		return false, toUI(err)
-	}
-	dest, err := runtime.SaveFileDialog(s.d.ctx, runtime.SaveDialogOptions{Title: "Save a copy", DefaultFilename: a.OriginalName})
-	if err != nil || dest == "" {
-		return false, toUI(err)
-	}
-	return true, toUI(st.SaveAttachmentAs(id, dest))
-}
-
-// AuditPage is one page of audit events and the total matching.
-type AuditPage struct {
-	Items []backend.AuditEvent `json:"items"`
-	Total int64                `json:"total"`
-}
+// SaveAttachmentAs saves a copy of an attached file where the person chooses.
+func (s *RequestService) SaveAttachmentAs(id int64) (bool, error) { return saveAttachmentAs(s.d, id) }
 
 // Audit returns the audit trail of one request, oldest first.
 func (s *RequestService) Audit(ref string) ([]backend.AuditEvent, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return nil, toUI(err)
-	}
-	r, err := st.GetRequest(ref)
-	if err != nil {
-		return nil, toUI(err)
-	}
-	events, _, err := st.ListAuditEvents(backend.AuditFilter{Entity: "request", EntityID: r.Reference, Limit: 1000})
-	if err != nil {
-		return nil, toUI(err)
-	}
-	out := make([]backend.AuditEvent, 0, len(events))
-	for i := len(events) - 1; i >= 0; i-- {
-		out = append(out, events[i])
-	}
-	return out, nil
+	return call(s.d, func(cw *casework.Service, ctx context.Context) ([]backend.AuditEvent, error) {
+		return cw.RequestAudit(ctx, ref)
+	})
 }
 
 // AuditTrail returns the practice's whole trail, filtered, newest first.
-func (s *RequestService) AuditTrail(f backend.AuditFilter) (AuditPage, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return AuditPage{}, toUI(err)
-	}
-	items, total, err := st.ListAuditEvents(f)
-	if items == nil {
-		items = []backend.AuditEvent{}
-	}
-	return wrap(AuditPage{Items: items, Total: total}, err)
+func (s *RequestService) AuditTrail(f backend.AuditFilter) (backend.AuditPage, error) {
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.AuditPage, error) {
+		return cw.AuditTrail(ctx, f)
+	})
 }
 
 // VerifyAudit checks the trail's hash chain, as `privacydesk audit verify` does.
 func (s *RequestService) VerifyAudit() (backend.ChainReport, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return backend.ChainReport{}, toUI(err)
-	}
-	return wrap(st.VerifyAudit())
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.ChainReport, error) {
+		return cw.VerifyAudit(ctx)
+	})
 }
 
-func parseAsOf(asOf string) (backend.Date, error) {
-	if err := backend.ValidateDate("asOf", asOf, true); err != nil {
-		return backend.Date{}, err
-	}
-	return backend.ParseDate(asOf)
-}
-
-// PurgePreview lists the closed requests whose retention ended before asOf (YYYY-MM-DD).
+// PurgePreview lists the closed requests whose retention ended before asOf (YYYY-MM-DD,
+// "" = the practice's today).
 func (s *RequestService) PurgePreview(asOf string) (backend.PurgePreview, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return backend.PurgePreview{}, toUI(err)
-	}
-	d, err := parseAsOf(asOf)
-	if err != nil {
-		return backend.PurgePreview{}, toUI(err)
-	}
-	return wrap(st.PurgePreview(d))
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.PurgePreview, error) {
+		return cw.PurgePreview(ctx, asOf)
+	})
 }
 
 // Purge removes what PurgePreview(asOf) lists; the purge itself is audited.
 func (s *RequestService) Purge(asOf string) (backend.PurgePreview, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return backend.PurgePreview{}, toUI(err)
-	}
-	d, err := parseAsOf(asOf)
-	if err != nil {
-		return backend.PurgePreview{}, toUI(err)
-	}
-	return wrap(st.Purge(d))
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.PurgePreview, error) {
+		return cw.Purge(ctx, asOf)
+	})
 }
 
-func (s *RequestService) filterPath() string {
-	return filepath.Join(s.d.dataDir, "request-filter.json")
-}
-
-// RememberFilter keeps the list's filters for the next start (issue: "the last filters
-// remembered"); paging is not kept.
+// RememberFilter keeps the list's filters for the next start; paging is not kept.
 func (s *RequestService) RememberFilter(f backend.RequestFilter) (bool, error) {
-	if err := f.Validate(); err != nil {
-		return false, toUI(err)
-	}
-	f.Offset, f.Today = 0, ""
-	b, err := json.Marshal(f)
-	if err != nil {
-		return false, toUI(err)
-	}
-	return true, toUI(os.WriteFile(s.filterPath(), b, 0o600))
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (bool, error) { return true, cw.RememberFilter(ctx, f) })
 }
 
 // LastFilter returns the filters last remembered, or the default (everything, newest first).
 func (s *RequestService) LastFilter() (backend.RequestFilter, error) {
-	var f backend.RequestFilter
-	b, err := os.ReadFile(s.filterPath())
-	if errors.Is(err, os.ErrNotExist) {
-		return f, nil
-	}
-	if err != nil {
-		return f, toUI(err)
-	}
-	if json.Unmarshal(b, &f) != nil || f.Validate() != nil {
-		return backend.RequestFilter{}, nil // a damaged file is forgotten, not an error
-	}
-	return f, nil
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.RequestFilter, error) {
+		return cw.LastFilter(ctx)
+	})
 }

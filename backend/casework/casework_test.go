@@ -1,0 +1,193 @@
+package casework
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"privacydesk/backend"
+	"privacydesk/backend/storage"
+)
+
+// The clock is 2026-03-02 03:30 UTC: still 2026-03-01 in the practice's zone
+// (America/Chicago), so anything that takes the computer's or UTC's date fails here.
+var clock = time.Date(2026, 3, 2, 3, 30, 0, 0, time.UTC)
+
+func newService(t *testing.T) (*Service, *storage.Store) {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := storage.Open(filepath.Join(dir, "pd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Now = func() time.Time { return clock }
+	st.Actor = backend.Actor{OSUser: "tester", Staff: "Dana"}
+	t.Cleanup(func() { st.Close() })
+	return New(st, filepath.Join(dir, "request-filter.json")), st
+}
+
+func input(name, email, received string) backend.RequestInput {
+	return backend.RequestInput{Requester: backend.Person{Name: name, Email: email}, Channel: backend.ChannelEmail,
+		ReceivedDate: received, ReceivedTime: "08:30", Regime: backend.RegimeCCPA, Rights: []backend.Right{backend.RightAccess}}
+}
+
+func TestTodayIsThePracticesDate(t *testing.T) {
+	cw, _ := newService(t)
+	today, err := cw.Today(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if today.String() != "2026-03-01" {
+		t.Fatalf("Today = %s, want 2026-03-01 (America/Chicago at 03:30 UTC)", today)
+	}
+}
+
+func TestRequestOptionsOfferEveryRegimesRights(t *testing.T) {
+	o := RequestOptions()
+	if len(o.Regimes) != len(backend.Regimes) {
+		t.Fatalf("%d regimes offered, want %d", len(o.Regimes), len(backend.Regimes))
+	}
+	for _, r := range o.Regimes {
+		reg := backend.Regime(r.Value)
+		if r.Label == "" || len(r.Rights) != len(reg.GrantedRights()) {
+			t.Errorf("%s: label %q, %d rights, want %d", r.Value, r.Label, len(r.Rights), len(reg.GrantedRights()))
+		}
+		if (r.Note != "") != reg.IsUSState() {
+			t.Errorf("%s: note %q, want one only for US state laws", r.Value, r.Note)
+		}
+	}
+	for _, opt := range append(o.DueWindows, o.SortColumns...) {
+		if opt.Label == "" {
+			t.Errorf("option %q has no label", opt.Value)
+		}
+	}
+}
+
+func TestCreateEditAndAuditOldestFirst(t *testing.T) {
+	cw, _ := newService(t)
+	ctx := context.Background()
+	d, err := cw.CreateDetail(ctx, input("Ana Núñez", "ana@example.com", "2026-02-27"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := d.Request.Reference
+	if _, err := cw.AddNote(ctx, ref, "Called back."); err != nil {
+		t.Fatal(err)
+	}
+	in, err := cw.EditInput(ctx, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Requester.Name != "Ana Núñez" || in.ReceivedTime != "08:30" || in.Tags == nil {
+		t.Fatalf("EditInput = %+v", in)
+	}
+	events, err := cw.RequestAudit(ctx, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) < 2 || events[0].Seq > events[len(events)-1].Seq {
+		t.Fatalf("audit not oldest first: %+v", events)
+	}
+	page, err := cw.AuditTrail(ctx, backend.AuditFilter{Entity: "request", EntityID: ref})
+	if err != nil || page.Total != int64(len(events)) {
+		t.Fatalf("AuditTrail total %d (%v), want %d", page.Total, err, len(events))
+	}
+}
+
+func TestRequestInTheFutureOfThePracticeIsRefused(t *testing.T) {
+	cw, _ := newService(t)
+	// 2026-03-02 is already the date in UTC but not yet in Chicago.
+	_, err := cw.Create(context.Background(), input("Bo", "bo@example.com", "2026-03-02"))
+	if backend.ErrorField(err) != "receivedDate" {
+		t.Fatalf("err = %v (field %q), want a receivedDate error", err, backend.ErrorField(err))
+	}
+}
+
+func TestPurgeAsOfDefaultsToThePracticesToday(t *testing.T) {
+	cw, _ := newService(t)
+	ctx := context.Background()
+	got, err := cw.PurgePreview(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := cw.PurgePreview(ctx, "2026-03-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.AsOf != want.AsOf || got.AsOf.String() != "2026-03-01" {
+		t.Fatalf("as of %s, want %s", got.AsOf, want.AsOf)
+	}
+	if _, err := cw.PurgePreview(ctx, "2026-02-30"); backend.ErrorField(err) != "asOf" {
+		t.Fatalf("bad date: %v, want a field asOf error", err)
+	}
+}
+
+func TestFilterIsRememberedAndADamagedFileForgotten(t *testing.T) {
+	cw, _ := newService(t)
+	ctx := context.Background()
+	f := backend.RequestFilter{Search: "ana", Regime: []backend.Regime{backend.RegimeGDPR}, Offset: 50}
+	if err := cw.RememberFilter(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	got, err := cw.LastFilter(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Search != "ana" || len(got.Regime) != 1 || got.Offset != 0 {
+		t.Fatalf("LastFilter = %+v, want the search and regime without the offset", got)
+	}
+	if err := cw.RememberFilter(ctx, backend.RequestFilter{Sort: "shoe size"}); backend.ErrorField(err) != "sort" {
+		t.Fatalf("bad sort: %v, want a field sort error", err)
+	}
+	if err := os.WriteFile(cw.filterFile, []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := cw.LastFilter(ctx); err != nil || got.Search != "" {
+		t.Fatalf("damaged file: %+v, %v; want the default filter", got, err)
+	}
+}
+
+func TestVendorsCarryTodaysAlerts(t *testing.T) {
+	cw, _ := newService(t)
+	ctx := context.Background()
+	v := backend.Vendor{Name: "Hosting Co", Services: "Hosting", Category: backend.VendorHosting, PHIAccess: backend.PHIFull,
+		BAAStatus: backend.BAAPending, DataCategories: []backend.DataCategoryKey{backend.DataHealth}}
+	if _, err := cw.CreateVendor(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	list, err := cw.Vendors(ctx, backend.VendorFilter{})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("Vendors = %+v, %v", list, err)
+	}
+	found := false
+	for _, a := range list[0].Alerts {
+		found = found || a.Kind == backend.AlertPHIWithoutBAA
+	}
+	if !found {
+		t.Fatalf("alerts %+v lack %s", list[0].Alerts, backend.AlertPHIWithoutBAA)
+	}
+	e, err := cw.VendorEntryByName(ctx, "hosting co")
+	if err != nil || e.Vendor.Name != "Hosting Co" || len(e.Alerts) != len(list[0].Alerts) {
+		t.Fatalf("VendorEntryByName = %+v, %v", e, err)
+	}
+	d, err := cw.Vendor(ctx, e.Vendor.ID)
+	if err != nil || len(d.History) == 0 || d.Tasks == nil && d.Attachments == nil && len(d.History) == 0 {
+		t.Fatalf("Vendor detail = %+v, %v", d, err)
+	}
+}
+
+func TestCancelledCallWritesNothing(t *testing.T) {
+	cw, _ := newService(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := cw.Create(ctx, input("Cy", "cy@example.com", "2026-02-27")); err == nil || !strings.Contains(err.Error(), "cancel") {
+		t.Fatalf("err = %v, want a cancellation", err)
+	}
+	page, err := cw.List(context.Background(), backend.RequestFilter{})
+	if err != nil || page.Total != 0 {
+		t.Fatalf("after a cancelled create: %d requests (%v), want 0", page.Total, err)
+	}
+}
