@@ -98,24 +98,6 @@ func (s *RequestService) Transition(ref string, in backend.TransitionInput) (bac
 	})
 }
 
-// Extend takes the one extension allowed: a reason told to the requester and the new
-// due date (YYYY-MM-DD), no later than the legal maximum shown as the rights'
-// extendedRespondBy.
-func (s *RequestService) Extend(ref, reason, newDate, note string) (backend.RequestDetail, error) {
-	return s.Transition(ref, backend.TransitionInput{Action: backend.ActionExtend, Reason: reason, NewDate: newDate, Note: note})
-}
-
-// Pause stops the clock (UK GDPR) from day on (YYYY-MM-DD, "" = today) for kind
-// identity, fee or clarification.
-func (s *RequestService) Pause(ref string, kind backend.PauseKind, reason, on, note string) (backend.RequestDetail, error) {
-	return s.Transition(ref, backend.TransitionInput{Action: backend.ActionPause, PauseKind: kind, Reason: reason, On: on, Note: note})
-}
-
-// Resume restarts a paused clock on day on ("" = today).
-func (s *RequestService) Resume(ref, on, note string) (backend.RequestDetail, error) {
-	return s.Transition(ref, backend.TransitionInput{Action: backend.ActionResume, On: on, Note: note})
-}
-
 // SetOutcome records one right's outcome.
 func (s *RequestService) SetOutcome(ref string, in backend.OutcomeInput) (backend.RequestDetail, error) {
 	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.RequestDetail, error) {
@@ -143,15 +125,6 @@ func (s *RequestService) RecordDeletionConfirmation(ref string, in backend.Delet
 func (s *RequestService) AddNote(ref, note string) (backend.RequestDetail, error) {
 	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.RequestDetail, error) {
 		return cw.AddNote(ctx, ref, note)
-	})
-}
-
-// AddAttachment copies the file at path into the data folder and attaches it; kind
-// says what it is ("ID copy", "signed permission", ...).
-func (s *RequestService) AddAttachment(ref, path, kind string) (backend.RequestDetail, error) {
-	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.RequestDetail, error) {
-		_, d, err := cw.Attach(ctx, ref, path, kind)
-		return d, err
 	})
 }
 

@@ -130,10 +130,14 @@ func TestRequestServiceListEditAndFiles(t *testing.T) {
 	}
 	src := filepath.Join(t.TempDir(), "letter.pdf")
 	os.WriteFile(src, []byte("%PDF-1.4\nletter"), 0o600)
-	if d, err = s.AddAttachment(ref, src, "request letter"); err != nil || len(d.Attachments) != 1 || d.Attachments[0].Kind != "request letter" {
+	cw, ctx, err := s.d.casework()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, d, err = cw.Attach(ctx, ref, src, "request letter"); err != nil || len(d.Attachments) != 1 || d.Attachments[0].Kind != "request letter" {
 		t.Fatalf("attach: %+v %v", d.Attachments, err)
 	}
-	if _, err := s.AddAttachment(ref, src+".missing", ""); uiErr(t, err).Field != "file" {
+	if _, _, err := cw.Attach(ctx, ref, src+".missing", ""); backend.ErrorField(err) != "file" {
 		t.Errorf("missing file: %v", err)
 	}
 	// Dialog methods need the window; without it they say so instead of crashing.

@@ -85,14 +85,6 @@ func (s *VendorService) AttachBAA(id int64) (backend.Vendor, error) {
 	})
 }
 
-// AttachBAAFile attaches the file at path as the signed BAA of vendor id (a file
-// dropped on the window).
-func (s *VendorService) AttachBAAFile(id int64, path string) (backend.Vendor, error) {
-	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.Vendor, error) {
-		return cw.AttachBAA(ctx, id, path)
-	})
-}
-
 // RemoveBAA unlinks the signed BAA document of vendor id (the file stays in its history).
 func (s *VendorService) RemoveBAA(id int64) (backend.Vendor, error) {
 	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.Vendor, error) { return cw.RemoveBAA(ctx, id) })
@@ -176,14 +168,6 @@ func (s *VendorService) AttachTaskConfirmation(id int64) (backend.VendorTask, er
 		if path == "" {
 			return cw.VendorTask(ctx, id)
 		}
-		return cw.AttachTaskConfirmation(ctx, id, path)
-	})
-}
-
-// AttachTaskConfirmationFile attaches the file at path as the vendor's confirmation on
-// task id (a file dropped on the window).
-func (s *VendorService) AttachTaskConfirmationFile(id int64, path string) (backend.VendorTask, error) {
-	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.VendorTask, error) {
 		return cw.AttachTaskConfirmation(ctx, id, path)
 	})
 }

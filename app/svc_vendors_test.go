@@ -83,7 +83,11 @@ func TestVendorServiceFlow(t *testing.T) {
 	// Attach a signed BAA, mark it signed: the red alert clears.
 	pdf := filepath.Join(t.TempDir(), "openai-baa.pdf")
 	os.WriteFile(pdf, []byte("%PDF-1.7\n"), 0o600)
-	if v, err = s.AttachBAAFile(v.ID, pdf); err != nil || v.BAADocument == nil {
+	cw, ctx, err := s.d.casework()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err = cw.AttachBAA(ctx, v.ID, pdf); err != nil || v.BAADocument == nil {
 		t.Fatalf("attach: %+v %v", v.BAADocument, err)
 	}
 	v.BAAStatus, v.BAASignedOn = backend.BAASigned, vdate(t, "2026-03-01")

@@ -14,6 +14,7 @@ function backend(info = testInfo, practice = testPractice) {
     SettingsService: {
       Get: async () => practice,
       TimeZones: async () => ['America/Chicago'],
+      HolidayCountries: async () => [{ code: 'DE', name: 'Germany' }],
       Save: async (p: unknown) => p,
     },
   });

@@ -105,12 +105,3 @@ export function fromForm(f: PracticeForm, base: Practice): Practice {
   };
 }
 
-// EU member states, for the public holidays that roll GDPR deadlines (regimes.md).
-export const euCountries: { value: string; label: string }[] = [
-  ['AT', 'Austria'], ['BE', 'Belgium'], ['BG', 'Bulgaria'], ['HR', 'Croatia'], ['CY', 'Cyprus'],
-  ['CZ', 'Czechia'], ['DK', 'Denmark'], ['EE', 'Estonia'], ['FI', 'Finland'], ['FR', 'France'],
-  ['DE', 'Germany'], ['GR', 'Greece'], ['HU', 'Hungary'], ['IE', 'Ireland'], ['IT', 'Italy'],
-  ['LV', 'Latvia'], ['LT', 'Lithuania'], ['LU', 'Luxembourg'], ['MT', 'Malta'], ['NL', 'Netherlands'],
-  ['PL', 'Poland'], ['PT', 'Portugal'], ['RO', 'Romania'], ['SK', 'Slovakia'], ['SI', 'Slovenia'],
-  ['ES', 'Spain'], ['SE', 'Sweden'],
-].map(([value, label]) => ({ value, label: `${label} (${value})` }));

@@ -44,12 +44,21 @@ export type Practice = z.infer<typeof practiceSchema>;
 export const settingsKeys = {
   practice: ['settings', 'practice'] as const,
   timeZones: ['settings', 'timeZones'] as const,
+  holidayCountries: ['settings', 'holidayCountries'] as const,
 };
+
+/** A country whose public holidays the backend's rules know (backend/rules/calendar.go). */
+export const holidayCountrySchema = z.object({ code: z.string().length(2), name: z.string().min(1) });
+export type HolidayCountry = z.infer<typeof holidayCountrySchema>;
 
 export const getPractice = () => call('SettingsService', 'Get', [], practiceSchema);
 export const savePractice = (p: Practice) => call('SettingsService', 'Save', [p], practiceSchema);
 export const getTimeZones = () => call('SettingsService', 'TimeZones', [], orEmpty(z.array(z.string()), []));
+export const getHolidayCountries = () =>
+  call('SettingsService', 'HolidayCountries', [], orEmpty(z.array(holidayCountrySchema), []));
 
 export const practiceQuery = () => queryOptions({ queryKey: settingsKeys.practice, queryFn: getPractice });
 export const timeZonesQuery = () =>
   queryOptions({ queryKey: settingsKeys.timeZones, queryFn: getTimeZones, staleTime: Infinity });
+export const holidayCountriesQuery = () =>
+  queryOptions({ queryKey: settingsKeys.holidayCountries, queryFn: getHolidayCountries, staleTime: Infinity });

@@ -15,6 +15,7 @@ describe('SettingsPage', () => {
       SettingsService: {
         Get: async () => testPractice,
         TimeZones: async () => zones,
+        HolidayCountries: async () => [{ code: 'DE', name: 'Germany' }, { code: 'FR', name: 'France' }],
         Save: async (p: unknown) => p,
       },
     });
@@ -43,6 +44,7 @@ describe('SettingsPage', () => {
       SettingsService: {
         Get: async () => testPractice,
         TimeZones: async () => zones,
+        HolidayCountries: async () => [{ code: 'DE', name: 'Germany' }, { code: 'FR', name: 'France' }],
         Save: () => Promise.reject(goError('invalid', 'Choose a country for the public holidays of GDPR deadlines.', 'holidayCountry')),
       },
     });
@@ -65,6 +67,7 @@ describe('SettingsPage', () => {
       SettingsService: {
         Get: async () => testPractice,
         TimeZones: async () => zones,
+        HolidayCountries: async () => [{ code: 'DE', name: 'Germany' }, { code: 'FR', name: 'France' }],
         Save: () => Promise.reject(goError('internal', 'Internal error. The details were written to the log file.')),
       },
     });
@@ -79,6 +82,7 @@ describe('SettingsPage', () => {
       SettingsService: {
         Get: async () => testPractice,
         TimeZones: async () => zones,
+        HolidayCountries: async () => [{ code: 'DE', name: 'Germany' }, { code: 'FR', name: 'France' }],
         Save: async (p: unknown) => p,
       },
     });

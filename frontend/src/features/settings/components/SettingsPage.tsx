@@ -31,11 +31,12 @@ import {
   savePractice,
   settingsKeys,
   timeZonesQuery,
+  holidayCountriesQuery,
+  type HolidayCountry,
   type Practice,
 } from '../api/settings';
 import {
   dateProblem,
-  euCountries,
   fromForm,
   practiceFormFields,
   toForm,
@@ -47,6 +48,7 @@ import { LogoInput } from './LogoInput';
 export function SettingsPage() {
   const practice = useQuery(practiceQuery());
   const zones = useQuery(timeZonesQuery());
+  const countries = useQuery(holidayCountriesQuery());
   return (
     <>
       <PageHeader
@@ -63,13 +65,21 @@ export function SettingsPage() {
           {practice.error.message}
         </Alert>
       ) : (
-        <PracticeFormView practice={practice.data} timeZones={zones.data ?? []} />
+        <PracticeFormView practice={practice.data} timeZones={zones.data ?? []} countries={countries.data ?? []} />
       )}
     </>
   );
 }
 
-export function PracticeFormView({ practice, timeZones }: { practice: Practice; timeZones: string[] }) {
+export function PracticeFormView({
+  practice,
+  timeZones,
+  countries,
+}: {
+  practice: Practice;
+  timeZones: string[];
+  countries: HolidayCountry[];
+}) {
   const qc = useQueryClient();
   const [base, setBase] = useState(practice);
   const [formError, setFormError] = useState<string | null>(null);
@@ -185,7 +195,7 @@ export function PracticeFormView({ practice, timeZones }: { practice: Practice; 
                 description="Public holidays of this country roll GDPR deadlines"
                 searchable
                 allowDeselect={false}
-                data={euCountries}
+                data={countries.map((c) => ({ value: c.code, label: `${c.name} (${c.code})` }))}
                 {...form.getInputProps('holidayCountry')}
               />
             </SimpleGrid>

@@ -1,0 +1,21 @@
+//go:build dev
+
+package main
+
+import (
+	"context"
+
+	"privacydesk/backend"
+	"privacydesk/backend/casework"
+)
+
+// Seams for the end-to-end tests, which drive the UI in a browser and cannot answer a
+// native file dialog. They exist only in the dev build (-tags dev): the window that
+// office managers run has no method that takes a path from the page.
+
+// AttachBAAFile attaches the file at path as the signed BAA of vendor id.
+func (s *VendorService) AttachBAAFile(id int64, path string) (backend.Vendor, error) {
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.Vendor, error) {
+		return cw.AttachBAA(ctx, id, path)
+	})
+}
