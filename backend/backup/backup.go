@@ -5,8 +5,8 @@
 //
 //	manifest.json           format, versions, when, the practice, counts, and the size
 //	                        and SHA-256 of every other member
-//	database.sqlite         a consistent snapshot of the database (VACUUM INTO or the
-//	                        online backup API, taken while the app runs)
+//	database.sqlite         a consistent snapshot of the database, taken while the app
+//	                        runs (storage's Store.SnapshotStream or Store.Snapshot)
 //	attachments/<path>      each attachment file, under its path in the data folder
 //
 // With a passphrase the whole ZIP is encrypted with age (https://age-encryption.org,
@@ -22,6 +22,9 @@
 // A backup is refused with a sentence saying why (not ours, damaged, cut off, wrong
 // passphrase, from a newer version) and the current data is never touched unless every
 // member matched its hash and the database passed SQLite's quick_check.
+//
+// Create, Preview and Restore work on files; Service, RestoreDB and RestoreOver are the
+// use cases the window and the command line call, on the practice's open store.
 package backup
 
 import (
