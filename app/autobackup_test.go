@@ -2,66 +2,20 @@ package main
 
 import (
 	"context"
-	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
-
-	"privacydesk/backend"
-	"privacydesk/backend/backup"
 )
 
-func mustDate(t *testing.T, s string) backend.Date {
-	t.Helper()
-	d, err := backend.ParseDate(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
-
-func TestAutoBackupDue(t *testing.T) {
-	folder := t.TempDir()
-	day := mustDate(t, "2026-03-02")
-	os.WriteFile(filepath.Join(folder, backup.DailyName(day)), []byte("x"), 0o600)
-	// A folder of the day's name is not the day's backup.
-	os.Mkdir(filepath.Join(folder, backup.DailyName(mustDate(t, "2026-03-04"))), 0o700)
-	for _, tc := range []struct {
-		name   string
-		folder string
-		today  string
-		due    bool
-		state  string
-	}{
-		{"no folder set", "", "2026-03-02", false, "off"},
-		{"today's file is there: not the first start today", folder, "2026-03-02", false, "done-today"},
-		{"first start of the next day", folder, "2026-03-03", true, ""},
-		{"a folder in the way of the name", folder, "2026-03-04", true, ""},
-		{"folder not created yet", filepath.Join(folder, "new"), "2026-03-02", true, ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			p := backend.DefaultPractice()
-			p.BackupFolder = tc.folder
-			due, st := autoBackupDue(p, mustDate(t, tc.today))
-			if due != tc.due || st.State != tc.state || st.Folder != tc.folder {
-				t.Errorf("got %v %+v", due, st)
-			}
-			if !due && st.Message == "" {
-				t.Error("no message when nothing is done")
-			}
-		})
-	}
-}
-
-// TestAutoBackupFirstStartOfEachDay drives the start-up run with an injected clock over
-// several days and starts: one backup per day, the newest BackupKeep kept, a failure
-// reported and not fatal.
-func TestAutoBackupFirstStartOfEachDay(t *testing.T) {
+// TestAutoBackupAdapterReportsEachRun: the adapter runs the automatic backup as a job,
+// tells each outcome as the backup:auto event and keeps it for AutoBackupStatus. (What
+// is due and when is tested in package backup.)
+func TestAutoBackupAdapterReportsEachRun(t *testing.T) {
 	s, ev := exportDesk(t)
 	st, _ := s.d.open()
-
-	// No folder: nothing happens.
+	if got := s.AutoBackupStatus(); got.State != "off" {
+		t.Errorf("before any run: %+v", got)
+	}
 	if got := s.runAutoBackup(context.Background()); got.State != "off" {
 		t.Fatalf("no folder: %+v", got)
 	}
@@ -75,60 +29,29 @@ func TestAutoBackupFirstStartOfEachDay(t *testing.T) {
 		t.Fatal(err)
 	}
 	loc, _ := time.LoadLocation(p.TimeZone)
-	clock := time.Date(2026, 3, 2, 8, 0, 0, 0, loc)
-	st.Now = func() time.Time { return clock }
-
-	starts := []struct {
-		at    time.Time
-		state string
-	}{
-		{time.Date(2026, 3, 2, 8, 0, 0, 0, loc), "made"},
-		{time.Date(2026, 3, 2, 17, 30, 0, 0, loc), "done-today"},
-		{time.Date(2026, 3, 3, 0, 5, 0, 0, loc), "made"},
-		{time.Date(2026, 3, 3, 9, 0, 0, 0, loc), "done-today"},
-		{time.Date(2026, 3, 5, 9, 0, 0, 0, loc), "made"},
-	}
-	for _, start := range starts {
-		clock = start.at
+	st.Now = func() time.Time { return time.Date(2026, 3, 2, 8, 0, 0, 0, loc) }
+	for _, want := range []string{"made", "done-today"} {
 		got := s.runAutoBackup(context.Background())
-		if got.State != start.state {
-			t.Fatalf("start at %s: %+v", start.at, got)
+		if got.State != want {
+			t.Fatalf("run: %+v, want %s", got, want)
 		}
 		if got != s.AutoBackupStatus() {
 			t.Errorf("status %+v, last run %+v", s.AutoBackupStatus(), got)
 		}
+		if want == "made" && got.File != filepath.Join(folder, "privacydesk-2026-03-02.pdbackup") {
+			t.Errorf("made %q", got.File)
+		}
 	}
-	ents, _ := os.ReadDir(folder)
-	var names []string
-	for _, e := range ents {
-		names = append(names, e.Name())
+	if n := len(ev.named("backup:auto")); n != 3 {
+		t.Errorf("%d backup:auto events, want 3", n)
 	}
-	want := []string{"privacydesk-2026-03-03.pdbackup", "privacydesk-2026-03-05.pdbackup"}
-	if !slices.Equal(names, want) {
-		t.Errorf("folder holds %v, want %v", names, want)
+	var autoJobs int
+	for _, j := range s.Jobs() {
+		if j.Kind == "autobackup" && j.State == "done" {
+			autoJobs++
+		}
 	}
-	// Each backup opens and holds the practice.
-	info, err := backup.Preview(context.Background(), filepath.Join(folder, want[1]), "")
-	if err != nil || info.PracticeName != "Sessions, Inc." {
-		t.Errorf("preview: %+v %v", info, err)
-	}
-	if n := len(ev.named("backup:auto")); n != len(starts)+1 {
-		t.Errorf("%d backup:auto events, want %d", n, len(starts)+1)
-	}
-
-	// A folder that cannot be written: the run reports the failure, the app goes on.
-	blocker := filepath.Join(t.TempDir(), "a file")
-	os.WriteFile(blocker, []byte("x"), 0o600)
-	p.BackupFolder = filepath.Join(blocker, "backups")
-	if _, err := st.SavePractice(p); err != nil {
-		t.Fatal(err)
-	}
-	clock = time.Date(2026, 3, 6, 9, 0, 0, 0, loc)
-	got := s.runAutoBackup(context.Background())
-	if got.State != "failed" || got.Message == "" {
-		t.Errorf("unwritable folder: %+v", got)
-	}
-	if _, err := s.d.open(); err != nil {
-		t.Errorf("the database is not usable after a failed backup: %v", err)
+	if autoJobs != 1 {
+		t.Errorf("%d finished automatic backup jobs, want 1", autoJobs)
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"privacydesk/backend"
-	"privacydesk/backend/storage"
+	"privacydesk/backend/backup"
 )
 
 func init() {
@@ -55,7 +55,7 @@ func runBackup(c *cli, args []string) error {
 	}
 	ctx, stop := interruptible()
 	defer stop()
-	m, err := s.Backup(ctx, *out, storage.BackupOptions{Passphrase: pass, AppVersion: version})
+	m, err := backup.New(s, version).Backup(ctx, *out, pass, nil)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func runRestore(c *cli, args []string) error {
 	}
 	ctx, stop := interruptible()
 	defer stop()
-	info, err := storage.PreviewBackup(ctx, file, pass)
+	info, err := backup.Preview(ctx, file, pass)
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func runRestore(c *cli, args []string) error {
 	if *check {
 		return nil
 	}
-	res, err := storage.Restore(ctx, file, pass, c.dbPath, currentActor(""), nil)
+	res, err := backup.RestoreDB(ctx, file, pass, c.dbPath, currentActor(""), nil)
 	if err != nil {
 		return err
 	}

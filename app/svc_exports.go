@@ -48,7 +48,7 @@ type ExportService struct {
 	seq     int
 	lastDir string
 	emails  map[string]pendingEmail
-	auto    AutoBackupStatus
+	auto    backup.AutoBackupStatus
 	// restoring is set while a restore has the database closed.
 	restoring bool
 }

@@ -5,8 +5,8 @@
 //
 //	manifest.json           format, versions, when, the practice, counts, and the size
 //	                        and SHA-256 of every other member
-//	database.sqlite         a consistent snapshot of the database (VACUUM INTO or the
-//	                        online backup API, taken while the app runs)
+//	database.sqlite         a consistent snapshot of the database, taken while the app
+//	                        runs (storage's Store.SnapshotStream or Store.Snapshot)
 //	attachments/<path>      each attachment file, under its path in the data folder
 //
 // With a passphrase the whole ZIP is encrypted with age (https://age-encryption.org,
@@ -22,6 +22,9 @@
 // A backup is refused with a sentence saying why (not ours, damaged, cut off, wrong
 // passphrase, from a newer version) and the current data is never touched unless every
 // member matched its hash and the database passed SQLite's quick_check.
+//
+// Create, Preview and Restore work on files; Service, RestoreDB and RestoreOver are the
+// use cases the window and the command line call, on the practice's open store.
 package backup
 
 import (
@@ -29,7 +32,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -48,6 +50,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/export"
+	"privacydesk/backend/storage"
 )
 
 // Format identifies our archives; FormatVersion grows when the layout changes in a way
@@ -89,20 +92,11 @@ type FileEntry struct {
 // exist yet, in dest's folder.
 type Snapshot func(ctx context.Context, dest string) error
 
-// VacuumInto snapshots with SQLite's VACUUM INTO: one statement, a compact copy, read
-// consistently while the app keeps working (writers wait while it runs).
-func VacuumInto(db *sql.DB) Snapshot {
-	return func(ctx context.Context, dest string) error {
-		_, err := db.ExecContext(ctx, "VACUUM INTO ?", dest)
-		return err
-	}
-}
-
 // SnapshotStream returns a consistent view of the live database as a stream of its
 // size; closing it releases whatever keeps it consistent.
 type SnapshotStream func(ctx context.Context) (io.ReadCloser, int64, error)
 
-// Source is what Create backs up. The storage layer fills it.
+// Source is what Create backs up. Service fills it from a storage.Store.
 type Source struct {
 	Snapshot Snapshot
 	// SnapshotStream, when set, is tried first: the database goes straight into the
@@ -575,8 +569,8 @@ func Preview(ctx context.Context, file, passphrase string) (*Info, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := quickCheck(dbPath); err != nil {
-		return nil, damaged(file, err.Error())
+	if err := storage.QuickCheck(dbPath); err != nil {
+		return nil, damaged(file, "the database inside "+err.Error())
 	}
 	return &Info{Manifest: a.manifest, File: file, Size: a.size, Encrypted: a.encrypted}, nil
 }
@@ -668,11 +662,11 @@ func Restore(ctx context.Context, file, passphrase string, t Target, progress ex
 	if err != nil {
 		return nil, err
 	}
-	if err := quickCheck(newDB); err != nil {
-		return nil, damaged(file, err.Error())
+	if err := storage.QuickCheck(newDB); err != nil {
+		return nil, damaged(file, "the database inside "+err.Error())
 	}
-	if v, err := schemaVersion(newDB); err != nil {
-		return nil, damaged(file, err.Error())
+	if v, err := storage.FileSchemaVersion(newDB); err != nil {
+		return nil, damaged(file, "the database inside "+err.Error())
 	} else if t.MaxSchemaVersion > 0 && v > t.MaxSchemaVersion {
 		return nil, backend.Errorf(backend.ECONFLICT, "%s holds a database from a newer version of Privacy Desk (database version %d; this version knows up to %d). Update Privacy Desk to restore it.", filepath.Base(file), v, t.MaxSchemaVersion)
 	}

@@ -87,9 +87,6 @@ func Open(path string) (*Store, error) {
 // Path is the database file's absolute path.
 func (s *Store) Path() string { return s.path }
 
-// DB exposes the GORM handle to sibling packages' tests and benchmarks.
-func (s *Store) DB() *gorm.DB { return s.db }
-
 // Close closes the database.
 func (s *Store) Close() error {
 	sqlDB, err := s.db.DB()
