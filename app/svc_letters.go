@@ -167,9 +167,6 @@ func (s *LetterService) SaveTemplate(t letters.Template) (letters.SavedTemplate,
 // prints, for the editor's field picker.
 func (s *LetterService) Fields() []letters.Field { return letters.Fields() }
 
-// letterFileName is the name a copy of a letter is saved under.
-func letterFileName(l letters.Letter) string { return correspondence.FileName(l) }
-
 // SaveAs saves a copy of a stored letter where the person chooses in the native dialog;
 // false when they cancelled. The copy is recorded in the audit trail.
 func (s *LetterService) SaveAs(id int64) (bool, error) {
@@ -185,7 +182,7 @@ func (s *LetterService) SaveAs(id int64) (bool, error) {
 		return false, toUI(err)
 	}
 	dest, err := runtime.SaveFileDialog(s.d.ctx, runtime.SaveDialogOptions{Title: "Save a copy of the letter",
-		DefaultFilename: letterFileName(l), Filters: []runtime.FileFilter{{DisplayName: "PDF documents (*.pdf)", Pattern: "*.pdf"}}})
+		DefaultFilename: correspondence.FileName(l), Filters: []runtime.FileFilter{{DisplayName: "PDF documents (*.pdf)", Pattern: "*.pdf"}}})
 	if err != nil || dest == "" {
 		return false, toUI(err)
 	}

@@ -373,17 +373,3 @@ func TestLetterCopies(t *testing.T) {
 		t.Errorf("save as without a window: %v", err)
 	}
 }
-
-func TestLetterFileName(t *testing.T) {
-	for _, tc := range []struct {
-		l    letters.Letter
-		want string
-	}{
-		{letters.Letter{ID: 7, RequestRef: "PR-2026-0001", Kind: letters.KindAcknowledgment}, "PR-2026-0001 acknowledgment 7.pdf"},
-		{letters.Letter{ID: 8, RequestRef: "PR-2026-0001", Kind: letters.KindVendorDirection, VendorName: "A/B: Co"}, "PR-2026-0001 vendor-direction A-B- Co 8.pdf"},
-	} {
-		if got := letterFileName(tc.l); got != tc.want {
-			t.Errorf("got %q, want %q", got, tc.want)
-		}
-	}
-}
