@@ -1,11 +1,11 @@
 package main
 
 import (
+	"context"
 	"fmt"
-	"os"
 
+	"privacydesk/backend/correspondence"
 	"privacydesk/backend/letters"
-	"privacydesk/backend/storage"
 )
 
 func init() {
@@ -55,15 +55,12 @@ func runLetter(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	l, err := s.CreateLetter(storage.LetterInput{RequestRef: *ref, Kind: letters.Kind(*kind), VendorName: *vendor,
-		TemplateName: *template, Response: *response, Enclosures: enclosures})
-	if err != nil {
-		return err
-	}
 	// The letter is kept in the database whatever happens to the copy; the copy holds
 	// personal information, so only the user may read it.
-	if err := os.WriteFile(*out, l.PDF, 0o600); err != nil {
-		return fmt.Errorf("letter %d was kept, but writing %s failed: %w", l.ID, *out, err)
+	l, err := correspondence.New(s).CreateLetterTo(context.Background(), correspondence.LetterInput{RequestRef: *ref,
+		Kind: letters.Kind(*kind), VendorName: *vendor, TemplateName: *template, Response: *response, Enclosures: enclosures}, *out)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(c.stdout, "Letter %d (%s) for %s to %s: %s, SHA-256 %s, written to %s\n",
 		l.ID, l.Kind, l.RequestRef, l.Recipient, pageCount(l.Pages), l.SHA256, *out)
@@ -108,12 +105,9 @@ func runLetterList(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.ListLetters(*ref)
+	list, err := correspondence.New(s).ListLetters(context.Background(), *ref)
 	if err != nil {
 		return err
-	}
-	if list == nil {
-		list = []letters.Letter{}
 	}
 	return c.printJSON(list)
 }

@@ -20,6 +20,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/backup"
+	"privacydesk/backend/correspondence"
 	"privacydesk/backend/demo"
 	"privacydesk/backend/export"
 	"privacydesk/backend/letters"
@@ -606,7 +607,7 @@ func TestResponsePackage(t *testing.T) {
 		t.Errorf("short passphrase: %v", err)
 	}
 
-	if _, err := st.CreateLetter(storage.LetterInput{RequestRef: r.Reference, Kind: letters.KindAccessResponse, Response: "Enclosed is a copy."}); err != nil {
+	if _, err := correspondence.New(st).CreateLetter(context.Background(), correspondence.LetterInput{RequestRef: r.Reference, Kind: letters.KindAccessResponse, Response: "Enclosed is a copy."}); err != nil {
 		t.Fatal(err)
 	}
 	doc := filepath.Join(dir, "chart export.pdf")

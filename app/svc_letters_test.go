@@ -164,18 +164,18 @@ func TestLetterIssue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := s.All(storage.LetterFilter{})
+	all, err := s.All(backend.LetterFilter{})
 	if err != nil || len(all) != 2 || all[0].ID != l2.ID {
 		t.Fatalf("all: %+v %v", all, err)
 	}
 	for _, tc := range []struct {
-		f    storage.LetterFilter
+		f    backend.LetterFilter
 		want int
 	}{
-		{storage.LetterFilter{Kind: letters.KindDeletionConfirm}, 1},
-		{storage.LetterFilter{Search: strings.ToLower(ref)}, 2},
-		{storage.LetterFilter{Search: "o'brien"}, 2},
-		{storage.LetterFilter{Search: "100%"}, 0},
+		{backend.LetterFilter{Kind: letters.KindDeletionConfirm}, 1},
+		{backend.LetterFilter{Search: strings.ToLower(ref)}, 2},
+		{backend.LetterFilter{Search: "o'brien"}, 2},
+		{backend.LetterFilter{Search: "100%"}, 0},
 	} {
 		if got, err := s.All(tc.f); err != nil || len(got) != tc.want {
 			t.Errorf("%+v: %d letters, %v; want %d", tc.f, len(got), err, tc.want)
@@ -262,7 +262,7 @@ func TestLetterTemplates(t *testing.T) {
 	}
 
 	// Preview: with the example request, and with a real one; nothing is kept.
-	before, _ := s.All(storage.LetterFilter{})
+	before, _ := s.All(backend.LetterFilter{})
 	for _, in := range []PreviewInput{
 		{Kind: letters.KindAcknowledgment, Body: good.Body},
 		{Kind: letters.KindAcknowledgment, Body: good.Body, Reference: ref},
@@ -273,7 +273,7 @@ func TestLetterTemplates(t *testing.T) {
 			t.Errorf("preview %+v: pages %d, example %v, fields %v, %v", in.Reference, p.Pages, p.Example, p.Fields, err)
 		}
 	}
-	if after, _ := s.All(storage.LetterFilter{}); len(after) != len(before) {
+	if after, _ := s.All(backend.LetterFilter{}); len(after) != len(before) {
 		t.Errorf("the preview kept a letter")
 	}
 	// Every built-in template previews with the example request.
@@ -371,19 +371,5 @@ func TestLetterCopies(t *testing.T) {
 	// Without the window, the dialogs refuse plainly.
 	if _, err := s.SaveAs(a.ID); uiErr(t, err).Code != backend.EINTERNAL {
 		t.Errorf("save as without a window: %v", err)
-	}
-}
-
-func TestLetterFileName(t *testing.T) {
-	for _, tc := range []struct {
-		l    letters.Letter
-		want string
-	}{
-		{letters.Letter{ID: 7, RequestRef: "PR-2026-0001", Kind: letters.KindAcknowledgment}, "PR-2026-0001 acknowledgment 7.pdf"},
-		{letters.Letter{ID: 8, RequestRef: "PR-2026-0001", Kind: letters.KindVendorDirection, VendorName: "A/B: Co"}, "PR-2026-0001 vendor-direction A-B- Co 8.pdf"},
-	} {
-		if got := letterFileName(tc.l); got != tc.want {
-			t.Errorf("got %q, want %q", got, tc.want)
-		}
 	}
 }

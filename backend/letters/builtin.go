@@ -17,6 +17,7 @@ var builtinFS embed.FS
 
 // BuiltinTemplates returns the built-in template of every kind, in KindsList order.
 func BuiltinTemplates() []Template {
+	kinds := KindsList()
 	out := make([]Template, 0, len(kinds))
 	for _, k := range kinds {
 		out = append(out, Builtin(k.Kind))

@@ -6,90 +6,36 @@ import (
 	"privacydesk/backend"
 )
 
-// Kind identifies a letter. The identifiers are stable: the CLI, the stored letters and
-// the templates use them.
-type Kind string
+// Kind identifies a letter; the kinds are declared with the domain (backend.LetterKind)
+// so stored letters and templates can name them without this package.
+type Kind = backend.LetterKind
 
 const (
-	KindAcknowledgment   Kind = "acknowledgment"
-	KindVerifyIdentity   Kind = "verify-identity"
-	KindAgentProof       Kind = "agent-proof"
-	KindDeletionConfirm  Kind = "deletion-confirm"
-	KindExtension        Kind = "extension"
-	KindAccessResponse   Kind = "access-response"
-	KindPortabilityCover Kind = "portability-cover"
-	KindCorrectionDone   Kind = "correction-done"
-	KindDeletionDone     Kind = "deletion-done"
-	KindOptOutDone       Kind = "opt-out-done"
-	KindDenial           Kind = "denial"
-	KindHIPAAAccess      Kind = "hipaa-access"
-	KindHIPAAAmendment   Kind = "hipaa-amendment"
-	KindHIPAAAccounting  Kind = "hipaa-accounting"
-	KindVendorDirection  Kind = "vendor-direction"
+	KindAcknowledgment   = backend.LetterAcknowledgment
+	KindVerifyIdentity   = backend.LetterVerifyIdentity
+	KindAgentProof       = backend.LetterAgentProof
+	KindDeletionConfirm  = backend.LetterDeletionConfirm
+	KindExtension        = backend.LetterExtension
+	KindAccessResponse   = backend.LetterAccessResponse
+	KindPortabilityCover = backend.LetterPortabilityCover
+	KindCorrectionDone   = backend.LetterCorrectionDone
+	KindDeletionDone     = backend.LetterDeletionDone
+	KindOptOutDone       = backend.LetterOptOutDone
+	KindDenial           = backend.LetterDenial
+	KindHIPAAAccess      = backend.LetterHIPAAAccess
+	KindHIPAAAmendment   = backend.LetterHIPAAAmendment
+	KindHIPAAAccounting  = backend.LetterHIPAAAccounting
+	KindVendorDirection  = backend.LetterVendorDirection
 )
 
 // KindInfo describes a kind for lists and the CLI.
-type KindInfo struct {
-	Kind        Kind   `json:"kind"`
-	Title       string `json:"title"`
-	Description string `json:"description"`
-	// ToVendor is true for letters addressed to a service provider, not the requester.
-	ToVendor bool `json:"toVendor"`
-}
-
-var kinds = []KindInfo{
-	{KindAcknowledgment, "Acknowledgment", "receipt confirmed, what happens next and the respond-by date", false},
-	{KindVerifyIdentity, "Identity verification", "what we need from the requester to verify their identity", false},
-	{KindAgentProof, "Proof of authority", "the signed permission we need from an authorized agent or representative", false},
-	{KindDeletionConfirm, "Deletion confirmation", "asks the requester to confirm separately that they want their data deleted", false},
-	{KindExtension, "Extension notice", "the reason for more time and the new respond-by date", false},
-	{KindAccessResponse, "Access response", "the data we hold: categories, sources, purposes, disclosures (state law) or the GDPR Art. 15 items", false},
-	{KindPortabilityCover, "Portability cover letter", "covers the copy of the requester's data in a portable format", false},
-	{KindCorrectionDone, "Correction completed", "confirms the correction and the service providers told", false},
-	{KindDeletionDone, "Deletion completed", "confirms the deletion and names the service providers directed to delete", false},
-	{KindOptOutDone, "Opt-out completed", "confirms an opt-out, a limit on sensitive data or a withdrawal of consent", false},
-	{KindDenial, "Denial", "the reason, and the appeal, complaint or review rights the law gives", false},
-	{KindHIPAAAccess, "HIPAA access", "provides access to protected health information (45 CFR 164.524)", false},
-	{KindHIPAAAmendment, "HIPAA amendment", "accepts or denies an amendment of health records (45 CFR 164.526)", false},
-	{KindHIPAAAccounting, "HIPAA accounting", "the accounting of disclosures of health information (45 CFR 164.528)", false},
-	{KindVendorDirection, "Direction to a vendor", "directs a service provider to delete, correct or stop processing the requester's data, and confirm", true},
-}
+type KindInfo = backend.LetterKindInfo
 
 // KindsList lists every kind in the order people work a request.
-func KindsList() []KindInfo { return append([]KindInfo(nil), kinds...) }
-
-// Valid reports whether k is a known kind.
-func (k Kind) Valid() bool {
-	for _, i := range kinds {
-		if i.Kind == k {
-			return true
-		}
-	}
-	return false
-}
-
-// Info returns the kind's description.
-func (k Kind) Info() KindInfo {
-	for _, i := range kinds {
-		if i.Kind == k {
-			return i
-		}
-	}
-	return KindInfo{Kind: k}
-}
+func KindsList() []KindInfo { return backend.LetterKinds() }
 
 // ParseKind returns the kind for an identifier, or an EINVALID error naming field.
-func ParseKind(field, s string) (Kind, error) {
-	k := Kind(s)
-	if !k.Valid() {
-		names := make([]string, len(kinds))
-		for i, info := range kinds {
-			names[i] = string(info.Kind)
-		}
-		return "", backend.Invalid(field, "unknown letter kind %q (expected one of %s)", s, strings.Join(names, ", "))
-	}
-	return k, nil
-}
+func ParseKind(field, s string) (Kind, error) { return backend.ParseLetterKind(field, s) }
 
 // Rights whose handling is passed on to vendors (Vendors issue, "Passing requests on").
 var vendorRights = []backend.Right{backend.RightDeletion, backend.RightCorrection, backend.RightOptOut,

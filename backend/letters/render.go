@@ -112,7 +112,7 @@ type prepared struct {
 
 // prepare does everything that can refuse a letter, before any drawing.
 func prepare(tpl Template, data Data) (*prepared, error) {
-	if err := tpl.Validate(); err != nil {
+	if err := ValidateTemplate(tpl); err != nil {
 		return nil, err
 	}
 	p := &prepared{tpl: tpl, d: data}

@@ -12,19 +12,14 @@ import (
 
 // Template is a letter's text: the built-in one of its kind, or the office manager's
 // edited copy. Body is plain text with a small markup (see the package comment).
-type Template struct {
-	Kind    Kind   `json:"kind"`
-	Name    string `json:"name"`
-	Version int    `json:"version"`
-	Body    string `json:"body"`
-}
+type Template = backend.LetterTemplate
 
 // MaxBodyChars limits a template's body.
 const MaxBodyChars = 100_000
 
-// Validate checks the template before it is saved: its kind, name, version and body.
-// An unknown or misspelled merge field is refused on "body", naming it and its line.
-func (t Template) Validate() error {
+// ValidateTemplate checks a template before it is saved: its kind, name, version and
+// body. An unknown or misspelled merge field is refused on "body", naming it and its line.
+func ValidateTemplate(t Template) error {
 	if !t.Kind.Valid() {
 		_, err := ParseKind("kind", string(t.Kind))
 		return err

@@ -14,7 +14,7 @@ func TestBuiltinTemplatesValid(t *testing.T) {
 		t.Fatalf("%d built-in templates for %d kinds", len(tpls), len(KindsList()))
 	}
 	for _, tpl := range tpls {
-		if err := tpl.Validate(); err != nil {
+		if err := ValidateTemplate(tpl); err != nil {
 			t.Errorf("%s: %v", tpl.Kind, err)
 		}
 		doc, err := ParseTemplate(tpl.Body)
@@ -82,7 +82,7 @@ func TestParseTemplateRefuses(t *testing.T) {
 
 func TestTemplateValidate(t *testing.T) {
 	ok := Template{Kind: KindAcknowledgment, Name: "Short version", Version: 2, Body: "Re: {{request.reference}}\n\nWe received it."}
-	if err := ok.Validate(); err != nil {
+	if err := ValidateTemplate(ok); err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
@@ -99,7 +99,7 @@ func TestTemplateValidate(t *testing.T) {
 	for _, c := range cases {
 		tpl := ok
 		c.edit(&tpl)
-		if err := tpl.Validate(); backend.ErrorField(err) != c.field {
+		if err := ValidateTemplate(tpl); backend.ErrorField(err) != c.field {
 			t.Errorf("%+v: got %v, want an error on %s", tpl, err, c.field)
 		}
 	}

@@ -1,4 +1,4 @@
-package storage
+package correspondence
 
 import (
 	"strings"
@@ -16,7 +16,7 @@ func TestExampleLetterData(t *testing.T) {
 	s := f.s
 	letterPractice(t, s)
 	for _, k := range letters.KindsList() {
-		d, notes, err := s.ExampleLetterData(k.Kind)
+		d, notes, err := f.c.ExampleLetterData(ctx, k.Kind)
 		if err != nil {
 			t.Fatalf("%s: %v", k.Kind, err)
 		}
@@ -33,16 +33,16 @@ func TestExampleLetterData(t *testing.T) {
 			t.Errorf("%s: letterhead %q", k.Kind, d.Practice.Name)
 		}
 	}
-	d, _, _ := s.ExampleLetterData(letters.KindAccessResponse)
+	d, _, _ := f.c.ExampleLetterData(ctx, letters.KindAccessResponse)
 	if len(d.DataMap) != 2 || strings.Join(d.VendorsTold, ",") != "Healthcare Blocks,Old EHR,Stripe" {
 		t.Errorf("data map %d rows, vendors %v", len(d.DataMap), d.VendorsTold)
 	}
-	if _, _, err := s.ExampleLetterData("thanks"); backend.ErrorField(err) != "kind" {
+	if _, _, err := f.c.ExampleLetterData(ctx, "thanks"); backend.ErrorField(err) != "kind" {
 		t.Errorf("unknown kind: %v", err)
 	}
 
 	fresh := newTestStore(t)
-	d, notes, err := fresh.ExampleLetterData(letters.KindDenial)
+	d, notes, err := New(fresh).ExampleLetterData(ctx, letters.KindDenial)
 	if err != nil || !strings.Contains(strings.Join(notes, ","), "name") || d.Practice.Name == "" {
 		t.Fatalf("new practice: %v %v", notes, err)
 	}
@@ -67,24 +67,24 @@ func TestListAllLetters(t *testing.T) {
 		{RequestRef: r2.Reference, Kind: letters.KindAcknowledgment},
 		{RequestRef: f.ref, Kind: letters.KindVendorDirection, VendorName: "Healthcare Blocks"},
 	} {
-		if _, err := s.CreateLetter(in); err != nil {
+		if _, err := f.c.CreateLetter(ctx, in); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, tc := range []struct {
-		f    LetterFilter
+		f    backend.LetterFilter
 		want []string // request references, newest first
 	}{
-		{LetterFilter{}, []string{f.ref, r2.Reference, f.ref}},
-		{LetterFilter{Kind: letters.KindAcknowledgment}, []string{r2.Reference, f.ref}},
-		{LetterFilter{Search: "healthcare"}, []string{f.ref}},
-		{LetterFilter{Search: r2.Reference}, []string{r2.Reference}},
-		{LetterFilter{Search: "100%_"}, []string{r2.Reference}},
-		{LetterFilter{Search: "%"}, []string{r2.Reference}},
-		{LetterFilter{Search: "_"}, []string{r2.Reference}},
-		{LetterFilter{Limit: 1}, []string{f.ref}},
+		{backend.LetterFilter{}, []string{f.ref, r2.Reference, f.ref}},
+		{backend.LetterFilter{Kind: letters.KindAcknowledgment}, []string{r2.Reference, f.ref}},
+		{backend.LetterFilter{Search: "healthcare"}, []string{f.ref}},
+		{backend.LetterFilter{Search: r2.Reference}, []string{r2.Reference}},
+		{backend.LetterFilter{Search: "100%_"}, []string{r2.Reference}},
+		{backend.LetterFilter{Search: "%"}, []string{r2.Reference}},
+		{backend.LetterFilter{Search: "_"}, []string{r2.Reference}},
+		{backend.LetterFilter{Limit: 1}, []string{f.ref}},
 	} {
-		got, err := s.ListAllLetters(tc.f)
+		got, err := f.c.ListAllLetters(ctx, tc.f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +99,7 @@ func TestListAllLetters(t *testing.T) {
 			t.Errorf("%+v: got %v, want %v", tc.f, refs, tc.want)
 		}
 	}
-	if _, err := s.ListAllLetters(LetterFilter{Kind: "thanks"}); backend.ErrorField(err) != "kind" {
+	if _, err := f.c.ListAllLetters(ctx, backend.LetterFilter{Kind: "thanks"}); backend.ErrorField(err) != "kind" {
 		t.Errorf("unknown kind: %v", err)
 	}
 }

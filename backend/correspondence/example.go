@@ -1,9 +1,9 @@
-package storage
+package correspondence
 
-// Additions for the Letters screen (app/svc_letters.go): every letter kept, across
-// requests, and the example request the template editor previews with.
+// The example request the template editor previews with.
 
 import (
+	"context"
 	"sort"
 	"strings"
 	"time"
@@ -12,85 +12,19 @@ import (
 	"privacydesk/backend/letters"
 )
 
-// LetterFilter narrows the list of every letter kept.
-type LetterFilter struct {
-	Kind letters.Kind `json:"kind"` // "" for every kind
-	// Search matches the request's reference, the recipient or the vendor, case-insensitively.
-	Search string `json:"search"`
-	Limit  int    `json:"limit"` // 0: 500
-}
-
-// MaxLetterList caps one page of the letter list.
-const MaxLetterList = 2000
-
-// ListAllLetters returns the letters kept for every request, newest first, without
-// their PDFs.
-func (s *Store) ListAllLetters(f LetterFilter) ([]letters.Letter, error) {
-	if f.Kind != "" {
-		if _, err := letters.ParseKind("kind", string(f.Kind)); err != nil {
-			return nil, err
-		}
-	}
-	if f.Limit <= 0 {
-		f.Limit = 500
-	}
-	if f.Limit > MaxLetterList {
-		f.Limit = MaxLetterList
-	}
-	q := "SELECT " + listColumns + " FROM letters l JOIN requests r ON r.id = l.request_id WHERE 1 = 1"
-	var args []any
-	if f.Kind != "" {
-		q += " AND l.kind = ?"
-		args = append(args, string(f.Kind))
-	}
-	if search := strings.TrimSpace(f.Search); search != "" {
-		// LIKE's wildcards in the search are plain characters.
-		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(search)) + "%"
-		q += ` AND (lower(r.reference) LIKE ? ESCAPE '\' OR lower(l.recipient) LIKE ? ESCAPE '\' OR lower(l.vendor_name) LIKE ? ESCAPE '\')`
-		args = append(args, like, like, like)
-	}
-	q += " ORDER BY l.id DESC LIMIT ?"
-	args = append(args, f.Limit)
-	var rows []letterRow
-	if err := s.db.Raw(q, args...).Scan(&rows).Error; err != nil {
-		return nil, err
-	}
-	refs := map[int64]string{}
-	var ids []int64
-	for _, r := range rows {
-		if _, ok := refs[r.RequestID]; !ok {
-			refs[r.RequestID] = ""
-			ids = append(ids, r.RequestID)
-		}
-	}
-	if len(ids) > 0 {
-		var found []struct {
-			ID        int64
-			Reference string
-		}
-		if err := s.db.Raw("SELECT id, reference FROM requests WHERE id IN ?", ids).Scan(&found).Error; err != nil {
-			return nil, err
-		}
-		for _, f := range found {
-			refs[f.ID] = f.Reference
-		}
-	}
-	out := make([]letters.Letter, len(rows))
-	for i := range rows {
-		out[i] = rows[i].letter(refs[rows[i].RequestID])
-	}
-	return out, nil
-}
-
 // ExampleLetterData is a made-up request that a letter of kind fits, printed on the
 // practice's own letterhead with its data map and vendors: what the template editor
 // previews when no real request is chosen. Missing practice details are replaced by
 // placeholders (named in the returned notes) so a new practice can preview too.
-func (s *Store) ExampleLetterData(kind letters.Kind) (letters.Data, []string, error) {
+func (s *Service) ExampleLetterData(_ context.Context, kind letters.Kind) (letters.Data, []string, error) {
 	if _, err := letters.ParseKind("kind", string(kind)); err != nil {
 		return letters.Data{}, nil, err
 	}
-	practice, loc, err := practiceZone(s.db)
+	practice, err := s.st.GetPractice()
+	if err != nil {
+		return letters.Data{}, nil, err
+	}
+	today, err := s.st.Today()
 	if err != nil {
 		return letters.Data{}, nil, err
 	}
@@ -111,8 +45,7 @@ func (s *Store) ExampleLetterData(kind letters.Kind) (letters.Data, []string, er
 			notes = append(notes, p.what)
 		}
 	}
-	now := s.Now()
-	today := backend.DateOf(now, loc)
+	now := s.st.Now()
 	d := letters.Data{
 		Practice: practice,
 		Today:    today,
@@ -124,7 +57,7 @@ func (s *Store) ExampleLetterData(kind letters.Kind) (letters.Data, []string, er
 			Description: "Please tell me what personal information you hold about me."},
 		Deadline: letters.Deadline{RespondBy: today.AddDays(38)},
 	}
-	cats, err := s.ListDataMap()
+	cats, err := s.st.ListDataMap()
 	if err != nil {
 		return letters.Data{}, nil, err
 	}
@@ -200,7 +133,7 @@ func (s *Store) ExampleLetterData(kind letters.Kind) (letters.Data, []string, er
 		rights(backend.RightDeletion)
 		d.Vendor = letters.Vendor{Name: "Example Hosting Co.", Contact: "Privacy Team", Email: "privacy@hosting.example",
 			Services: "Hosting of the practice's records", ConfirmBy: confirmBy(today, d.Deadline.RespondBy)}
-		if vs, err := s.ListVendors(backend.VendorFilter{}); err == nil && len(vs) > 0 {
+		if vs, err := s.st.ListVendors(backend.VendorFilter{}); err == nil && len(vs) > 0 {
 			v := vs[0]
 			d.Vendor = letters.Vendor{Name: v.Name, Contact: v.ContactName, Email: v.ContactEmail, Phone: v.ContactPhone,
 				Address: addressLines(v.Address), Services: v.Services, ConfirmBy: confirmBy(today, d.Deadline.RespondBy)}

@@ -1,0 +1,140 @@
+package backend
+
+import (
+	"strings"
+	"time"
+)
+
+// LetterKind identifies a letter. The identifiers are stable: the CLI, the stored letters
+// and the templates use them.
+type LetterKind string
+
+const (
+	LetterAcknowledgment   LetterKind = "acknowledgment"
+	LetterVerifyIdentity   LetterKind = "verify-identity"
+	LetterAgentProof       LetterKind = "agent-proof"
+	LetterDeletionConfirm  LetterKind = "deletion-confirm"
+	LetterExtension        LetterKind = "extension"
+	LetterAccessResponse   LetterKind = "access-response"
+	LetterPortabilityCover LetterKind = "portability-cover"
+	LetterCorrectionDone   LetterKind = "correction-done"
+	LetterDeletionDone     LetterKind = "deletion-done"
+	LetterOptOutDone       LetterKind = "opt-out-done"
+	LetterDenial           LetterKind = "denial"
+	LetterHIPAAAccess      LetterKind = "hipaa-access"
+	LetterHIPAAAmendment   LetterKind = "hipaa-amendment"
+	LetterHIPAAAccounting  LetterKind = "hipaa-accounting"
+	LetterVendorDirection  LetterKind = "vendor-direction"
+)
+
+// LetterKindInfo describes a kind for lists and the CLI.
+type LetterKindInfo struct {
+	Kind        LetterKind `json:"kind"`
+	Title       string     `json:"title"`
+	Description string     `json:"description"`
+	// ToVendor is true for letters addressed to a service provider, not the requester.
+	ToVendor bool `json:"toVendor"`
+}
+
+var letterKinds = []LetterKindInfo{
+	{LetterAcknowledgment, "Acknowledgment", "receipt confirmed, what happens next and the respond-by date", false},
+	{LetterVerifyIdentity, "Identity verification", "what we need from the requester to verify their identity", false},
+	{LetterAgentProof, "Proof of authority", "the signed permission we need from an authorized agent or representative", false},
+	{LetterDeletionConfirm, "Deletion confirmation", "asks the requester to confirm separately that they want their data deleted", false},
+	{LetterExtension, "Extension notice", "the reason for more time and the new respond-by date", false},
+	{LetterAccessResponse, "Access response", "the data we hold: categories, sources, purposes, disclosures (state law) or the GDPR Art. 15 items", false},
+	{LetterPortabilityCover, "Portability cover letter", "covers the copy of the requester's data in a portable format", false},
+	{LetterCorrectionDone, "Correction completed", "confirms the correction and the service providers told", false},
+	{LetterDeletionDone, "Deletion completed", "confirms the deletion and names the service providers directed to delete", false},
+	{LetterOptOutDone, "Opt-out completed", "confirms an opt-out, a limit on sensitive data or a withdrawal of consent", false},
+	{LetterDenial, "Denial", "the reason, and the appeal, complaint or review rights the law gives", false},
+	{LetterHIPAAAccess, "HIPAA access", "provides access to protected health information (45 CFR 164.524)", false},
+	{LetterHIPAAAmendment, "HIPAA amendment", "accepts or denies an amendment of health records (45 CFR 164.526)", false},
+	{LetterHIPAAAccounting, "HIPAA accounting", "the accounting of disclosures of health information (45 CFR 164.528)", false},
+	{LetterVendorDirection, "Direction to a vendor", "directs a service provider to delete, correct or stop processing the requester's data, and confirm", true},
+}
+
+// LetterKinds lists every kind in the order people work a request.
+func LetterKinds() []LetterKindInfo { return append([]LetterKindInfo(nil), letterKinds...) }
+
+// Valid reports whether k is a known kind.
+func (k LetterKind) Valid() bool {
+	for _, i := range letterKinds {
+		if i.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Info returns the kind's description.
+func (k LetterKind) Info() LetterKindInfo {
+	for _, i := range letterKinds {
+		if i.Kind == k {
+			return i
+		}
+	}
+	return LetterKindInfo{Kind: k}
+}
+
+// ParseLetterKind returns the kind for an identifier, or an EINVALID error naming field.
+func ParseLetterKind(field, s string) (LetterKind, error) {
+	k := LetterKind(s)
+	if !k.Valid() {
+		names := make([]string, len(letterKinds))
+		for i, info := range letterKinds {
+			names[i] = string(info.Kind)
+		}
+		return "", Invalid(field, "unknown letter kind %q (expected one of %s)", s, strings.Join(names, ", "))
+	}
+	return k, nil
+}
+
+// Letter is a letter kept as evidence: made once, never changed. PDF is filled only when
+// one letter is read (GetLetter), not in lists.
+type Letter struct {
+	ID              int64      `json:"id"`
+	RequestRef      string     `json:"requestRef"`
+	VendorTaskID    int64      `json:"vendorTaskId"` // 0 unless written for a vendor task
+	VendorName      string     `json:"vendorName"`
+	Kind            LetterKind `json:"kind"`
+	Title           string     `json:"title"` // the kind's title, for lists
+	TemplateName    string     `json:"templateName"`
+	TemplateVersion int        `json:"templateVersion"`
+	Recipient       string     `json:"recipient"`
+	Pages           int        `json:"pages"`
+	Size            int        `json:"size"`
+	SHA256          string     `json:"sha256"`
+	CreatedBy       string     `json:"createdBy"`
+	CreatedAt       time.Time  `json:"createdAt"`
+	PDF             []byte     `json:"-"`
+}
+
+// LetterTemplate is a letter's text: the built-in one of its kind, or the office
+// manager's edited copy. Body is plain text with the small markup the letters package
+// parses (and validates) before a template is saved.
+type LetterTemplate struct {
+	Kind    LetterKind `json:"kind"`
+	Name    string     `json:"name"`
+	Version int        `json:"version"`
+	Body    string     `json:"body"`
+}
+
+// SavedLetterTemplate is a stored version of an edited template, or the built-in one.
+type SavedLetterTemplate struct {
+	LetterTemplate
+	CreatedBy string    `json:"createdBy"`
+	CreatedAt time.Time `json:"createdAt"`
+	Builtin   bool      `json:"builtin"`
+}
+
+// LetterFilter narrows the list of every letter kept.
+type LetterFilter struct {
+	Kind LetterKind `json:"kind"` // "" for every kind
+	// Search matches the request's reference, the recipient or the vendor, case-insensitively.
+	Search string `json:"search"`
+	Limit  int    `json:"limit"` // 0: 500
+}
+
+// MaxLetterList caps one page of the letter list.
+const MaxLetterList = 2000
