@@ -19,3 +19,21 @@ func (s *VendorService) AttachBAAFile(id int64, path string) (backend.Vendor, er
 		return cw.AttachBAA(ctx, id, path)
 	})
 }
+
+// SaveCopyTo saves a copy of a stored letter at path.
+func (s *LetterService) SaveCopyTo(id int64, path string) error {
+	c, ctx, err := s.service()
+	if err != nil {
+		return err
+	}
+	return toUI(c.SaveCopy(ctx, id, path))
+}
+
+// PrintBatchTo puts the stored letters ids into one PDF at path.
+func (s *LetterService) PrintBatchTo(ids []int64, path string) (BatchResult, error) {
+	c, ctx, err := s.service()
+	if err != nil {
+		return BatchResult{}, err
+	}
+	return wrap(c.PrintBatchTo(ctx, ids, path))
+}

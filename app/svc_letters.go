@@ -59,16 +59,6 @@ func (s *LetterService) Kinds(ref string) ([]KindOption, error) {
 	return wrap(c.Kinds(ctx, ref))
 }
 
-// KindsFor lists only the kinds that fit the request now, in the order people work a
-// request.
-func (s *LetterService) KindsFor(ref string) ([]KindOption, error) {
-	c, ctx, err := s.service()
-	if err != nil {
-		return nil, err
-	}
-	return wrap(c.KindsFor(ctx, ref))
-}
-
 // Issue makes a letter for a request and keeps it as evidence (the PDF, its SHA-256,
 // the template and version, who and when; the audit trail and the request's timeline
 // record it). A kind that does not fit the request is refused on "kind", saying why.
@@ -189,16 +179,6 @@ func (s *LetterService) SaveAs(id int64) (bool, error) {
 	return true, toUI(c.SaveCopy(ctx, id, dest))
 }
 
-// SaveCopyTo saves a copy of a stored letter at path (the end-to-end tests, which cannot
-// drive the native dialog).
-func (s *LetterService) SaveCopyTo(id int64, path string) error {
-	c, ctx, err := s.service()
-	if err != nil {
-		return err
-	}
-	return toUI(c.SaveCopy(ctx, id, path))
-}
-
 // openWithSystem opens a file in the system's default application (a test seam).
 var openWithSystem = func(path string) error {
 	var cmd *exec.Cmd
@@ -247,13 +227,4 @@ func (s *LetterService) PrintBatch(ids []int64) (BatchResult, error) {
 		return BatchResult{}, toUI(err)
 	}
 	return wrap(c.WriteBatch(ctx, b, dest))
-}
-
-// PrintBatchTo is PrintBatch to a path (the end-to-end tests).
-func (s *LetterService) PrintBatchTo(ids []int64, path string) (BatchResult, error) {
-	c, ctx, err := s.service()
-	if err != nil {
-		return BatchResult{}, err
-	}
-	return wrap(c.PrintBatchTo(ctx, ids, path))
 }

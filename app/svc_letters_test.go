@@ -98,7 +98,11 @@ func TestLetterKindsFit(t *testing.T) {
 	if !fits[letters.KindAccessResponse].UsesResponse && !fits[letters.KindAccessResponse].UsesEnclosures {
 		t.Errorf("the access response prints optional details: %+v", fits[letters.KindAccessResponse])
 	}
-	only, err := s.KindsFor(ref)
+	c, ctx, err := s.service()
+	if err != nil {
+		t.Fatal(err)
+	}
+	only, err := c.KindsFor(ctx, ref)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +111,7 @@ func TestLetterKindsFit(t *testing.T) {
 			t.Errorf("KindsFor lists %s, which does not fit", k.Kind)
 		}
 	}
-	if _, err := s.KindsFor("PR-2026-0999"); uiErr(t, err).Code != backend.ENOTFOUND {
+	if _, err := c.KindsFor(ctx, "PR-2026-0999"); backend.ErrorCode(err) != backend.ENOTFOUND {
 		t.Errorf("kinds of a missing request: %v", err)
 	}
 }
@@ -317,10 +321,14 @@ func TestLetterCopies(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
+	c, ctx, err := s.service()
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	// Save a copy: the stored bytes, readable only by the user, recorded in the trail.
 	dest := filepath.Join(dir, "copy.pdf")
-	if err := s.SaveCopyTo(a.ID, dest); err != nil {
+	if err := c.SaveCopy(ctx, a.ID, dest); err != nil {
 		t.Fatal(err)
 	}
 	stored, _ := s.Get(a.ID)
@@ -333,7 +341,7 @@ func TestLetterCopies(t *testing.T) {
 	if n := auditCount(t, st, "save-copy"); n != 1 {
 		t.Errorf("%d save-copy events", n)
 	}
-	if err := s.SaveCopyTo(999, dest); uiErr(t, err).Code != backend.ENOTFOUND {
+	if err := c.SaveCopy(ctx, 999, dest); backend.ErrorCode(err) != backend.ENOTFOUND {
 		t.Errorf("copy of a missing letter: %v", err)
 	}
 
@@ -352,7 +360,7 @@ func TestLetterCopies(t *testing.T) {
 
 	// A batch: both letters, every page as kept, one PDF.
 	batch := filepath.Join(dir, "batch.pdf")
-	res, err := s.PrintBatchTo([]int64{a.ID, b.ID, a.ID}, batch)
+	res, err := c.PrintBatchTo(ctx, []int64{a.ID, b.ID, a.ID}, batch)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,7 +373,7 @@ func TestLetterCopies(t *testing.T) {
 	if n := auditCount(t, st, "print"); n != 2 {
 		t.Errorf("%d print events, want 2", n)
 	}
-	if _, err := s.PrintBatchTo(nil, batch); uiErr(t, err).Field != "letters" {
+	if _, err := c.PrintBatchTo(ctx, nil, batch); backend.ErrorField(err) != "letters" {
 		t.Errorf("an empty batch: %v", err)
 	}
 	// Without the window, the dialogs refuse plainly.
