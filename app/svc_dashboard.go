@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"privacydesk/backend"
+	"privacydesk/backend/casework"
 	"privacydesk/backend/rules"
 )
 
@@ -18,31 +19,23 @@ func (s *DashboardService) startup(_ context.Context, d *desk) { s.d = d }
 // Get returns the cards, the urgency list and the vendor alerts for today in the
 // practice's time zone.
 func (s *DashboardService) Get() (backend.Dashboard, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return backend.Dashboard{}, toUI(err)
-	}
-	return wrap(st.Dashboard())
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.Dashboard, error) { return cw.Dashboard(ctx) })
 }
 
 // Charts returns requests per month by right, the on-time rate and median days to
 // close per quarter, over the last twelve months.
 func (s *DashboardService) Charts() (backend.DashboardCharts, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return backend.DashboardCharts{}, toUI(err)
-	}
-	return wrap(st.DashboardCharts())
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.DashboardCharts, error) {
+		return cw.Charts(ctx)
+	})
 }
 
 // Announcements returns today's notices (overdue, due today, due soon). Each has a
 // stable key; the UI remembers the keys it has shown and announces only new ones.
 func (s *DashboardService) Announcements() (backend.Announcements, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return backend.Announcements{}, toUI(err)
-	}
-	return wrap(st.Announcements())
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.Announcements, error) {
+		return cw.Announcements(ctx)
+	})
 }
 
 // RuleRow is one deadline rule as the Deadline rules view shows it.
@@ -87,27 +80,15 @@ func (s *DashboardService) Rules() []RuleRow {
 // RulesAffected lists the rules whose current version differs from the version stored
 // on open requests, with those requests and what their dates would become.
 func (s *DashboardService) RulesAffected() ([]backend.RuleChange, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return nil, toUI(err)
-	}
-	return wrap(st.RulesAffected())
+	return call(s.d, func(cw *casework.Service, ctx context.Context) ([]backend.RuleChange, error) {
+		return cw.RulesAffected(ctx)
+	})
 }
 
 // RecomputeRule applies the current version of a rule to the affected open requests
 // (refs, or all when empty), audited. Nothing moves until a person asks for it.
 func (s *DashboardService) RecomputeRule(regime, right string, refs []string) (backend.RecomputeResult, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return backend.RecomputeResult{}, toUI(err)
-	}
-	g, err := backend.ParseRegime("regime", regime)
-	if err != nil {
-		return backend.RecomputeResult{}, toUI(err)
-	}
-	t, err := backend.ParseRight("right", g, right)
-	if err != nil {
-		return backend.RecomputeResult{}, toUI(err)
-	}
-	return wrap(st.RecomputeRule(g, t, refs))
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.RecomputeResult, error) {
+		return cw.RecomputeRule(ctx, regime, right, refs)
+	})
 }

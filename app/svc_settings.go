@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"privacydesk/backend"
+	"privacydesk/backend/casework"
 	"privacydesk/backend/rules"
 )
 
@@ -14,20 +15,14 @@ func (s *SettingsService) startup(_ context.Context, d *desk) { s.d = d }
 
 // Get returns the practice profile.
 func (s *SettingsService) Get() (backend.Practice, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return backend.Practice{}, toUI(err)
-	}
-	return wrap(st.GetPractice())
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.Practice, error) { return cw.Practice(ctx) })
 }
 
 // Save validates and stores the practice profile; a validation error names its field.
 func (s *SettingsService) Save(p backend.Practice) (backend.Practice, error) {
-	st, err := s.d.open()
-	if err != nil {
-		return backend.Practice{}, toUI(err)
-	}
-	return wrap(st.SavePractice(p))
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.Practice, error) {
+		return cw.SavePractice(ctx, p)
+	})
 }
 
 // HolidayCountries lists the EU countries whose public holidays can roll GDPR deadlines.
