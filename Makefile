@@ -88,3 +88,12 @@ bench: deps
 
 clean:
 	rm -rf build/bin $(ART) frontend/dist/assets frontend/dist/index.html
+
+## wails: the standard Wails v2.9.2 command-line tool (wails build, wails dev, wails doctor),
+## built from build/wails-cli because `go install` of it fails on Go 1.26. Run it from app/.
+WAILS := $(shell go env GOPATH)/bin/wails
+.PHONY: wails
+wails: $(WAILS)
+$(WAILS): build/wails-cli/go.mod build/wails-cli/go.sum
+	cd build/wails-cli && CGO_ENABLED=1 go build -o $(WAILS) github.com/wailsapp/wails/v2/cmd/wails
+	@$(WAILS) version | head -1
