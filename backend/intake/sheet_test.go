@@ -212,3 +212,50 @@ func keys(ks []backend.DataCategoryKey) []string {
 	}
 	return out
 }
+
+// TestImportListsEveryProblemOfARow: the row is validated once, as intake validates, and
+// each field's problem lands on its own column.
+func TestImportListsEveryProblemOfARow(t *testing.T) {
+	s := demoStore(t, 0)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "log.csv")
+	os.WriteFile(file, []byte("Name,Email,Phone,Date received,Law,Request type,Tags\n"+
+		"Ann Lee,ann at example,call me,03/01/2026,CCPA,access,ok\n"+
+		"Bo Chen,bo@example.org,,03/01/2026,CCPA,access,"+strings.Repeat("t", backend.MaxTagLen+1)+"\n"), 0o600)
+	svc := intake.New(s, nil)
+	pv, err := svc.Preview(context.Background(), "requests", file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wheres []string
+	for _, p := range pv.Problems {
+		wheres = append(wheres, p.Where)
+	}
+	want := []string{"row 2, column Email", "row 2, column Phone", "row 3, column Tags"}
+	if strings.Join(wheres, "|") != strings.Join(want, "|") || pv.CanCommit || pv.Ready != 0 {
+		t.Errorf("problems at %q, want %q (ready %d)", wheres, want, pv.Ready)
+	}
+	if err := pv.Err(); backend.ErrorField(err) != "row 2, column Email" || !strings.Contains(backend.ErrorMessage(err), "2 more problems") {
+		t.Errorf("one-line error: %v", err)
+	}
+
+	vendors := filepath.Join(dir, "vendors.csv")
+	os.WriteFile(vendors, []byte("Vendor,Contact email,Category,BAA status\nAcme Fax,fax at acme,cloud,signed\n"), 0o600)
+	before, _ := s.ListVendors(backend.VendorFilter{})
+	out, err := svc.Commit(context.Background(), "vendors", vendors, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wheres = nil
+	for _, p := range out.Preview.Problems {
+		wheres = append(wheres, p.Where)
+	}
+	// A signed BAA without its date is a problem of a column the file does not have.
+	want = []string{"row 2, column Contact email", "row 2, column Category", "row 2, column baaSignedOn"}
+	if out.Imported || strings.Join(wheres, "|") != strings.Join(want, "|") {
+		t.Errorf("vendor problems at %q, want %q (imported %v)", wheres, want, out.Imported)
+	}
+	if after, _ := s.ListVendors(backend.VendorFilter{}); len(after) != len(before) {
+		t.Errorf("a refused vendor import stored %d vendors", len(after)-len(before))
+	}
+}
