@@ -2,6 +2,8 @@ package intake_test
 
 import (
 	"context"
+	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -35,5 +37,62 @@ func TestImportEmail(t *testing.T) {
 	atts, err := s.RequestAttachments(r.Reference)
 	if err != nil || len(atts) != 1 || atts[0].OriginalName != "plain-withdraw.eml" {
 		t.Errorf("attachments %+v %v", atts, err)
+	}
+}
+
+// TestEmailProposalsKeepTheirCopyUntilAttachedOrStale: dropped bytes are kept in a
+// private copy while the proposal is pending; attaching forgets it, and a proposal
+// nobody saved within a day goes with its copy when the next one comes.
+func TestEmailProposalsKeepTheirCopyUntilAttachedOrStale(t *testing.T) {
+	s := openStore(t, filepath.Join(t.TempDir(), "pd", "pd.db"))
+	clock := time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)
+	s.Now = func() time.Time { return clock }
+	var box intake.Mailbox
+	svc := intake.New(s, &box)
+	ctx := context.Background()
+	b, err := os.ReadFile(filepath.Join("..", "mailimport", "testdata", "plain-withdraw.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale, err := svc.ProposeEmailData(ctx, "old.eml", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stalePath, ok := box.Path(stale.Token)
+	if !ok {
+		t.Fatal("the proposal is not pending")
+	}
+	clock = clock.Add(25 * time.Hour)
+	p, err := svc.ProposeEmailData(ctx, "new", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := box.Path(stale.Token); ok {
+		t.Error("a proposal older than a day is still pending")
+	}
+	if _, err := os.Stat(filepath.Dir(stalePath)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the stale copy stays: %v", err)
+	}
+	if p.FileName != "new.eml" || p.Input.Channel != backend.ChannelEmail {
+		t.Errorf("proposal %+v", p)
+	}
+	in := p.Input
+	in.Regime = backend.RegimeGDPR
+	r, err := s.CreateRequest(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, _ := box.Path(p.Token)
+	if a, err := svc.AttachEmail(ctx, r.Reference, p.Token); err != nil || a.OriginalName != "new.eml" {
+		t.Fatalf("attach: %+v %v", a, err)
+	}
+	if _, err := os.Stat(filepath.Dir(path)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the attached copy stays: %v", err)
+	}
+	if _, err := svc.AttachEmail(ctx, r.Reference, p.Token); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("second attach: %v", err)
+	}
+	if svc.DiscardEmail(ctx, p.Token) {
+		t.Error("discarded a proposal already attached")
 	}
 }
