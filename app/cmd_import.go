@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
 	"privacydesk/backend"
+	intakesvc "privacydesk/backend/intake"
 	"privacydesk/backend/mailimport"
 )
 
@@ -39,30 +41,35 @@ func runImport(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
+	svc, ctx := intakesvc.New(s, nil), context.Background()
 	switch kind {
-	case "requests":
+	case "requests", "vendors":
+		if *dry && kind == "vendors" {
+			return usagef("--dry-run is for requests and email")
+		}
 		if *dry {
-			pv, err := s.PreviewRequestImport(file, nil)
+			pv, err := svc.Preview(ctx, kind, file, nil)
 			if err != nil {
+				return err
+			}
+			if err := pv.Err(); err != nil {
 				return err
 			}
 			fmt.Fprintf(c.stdout, "%d rows ready to import as requests (header on row %d). Nothing was imported.\n", pv.Ready, pv.HeaderRow)
 			return nil
 		}
-		_, sum, err := s.ImportRequests(file, nil)
+		out, err := svc.Commit(ctx, kind, file, nil)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stdout, "Imported %d requests (%s to %s).\n", sum.Count, sum.First, sum.Last)
-	case "vendors":
-		if *dry {
-			return usagef("--dry-run is for requests and email")
-		}
-		_, n, err := s.ImportVendors(file, nil)
-		if err != nil {
+		if err := out.Err(); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stdout, "Imported %d vendors.\n", n)
+		if kind == "vendors" {
+			fmt.Fprintf(c.stdout, "Imported %d vendors.\n", out.Count)
+		} else {
+			fmt.Fprintf(c.stdout, "Imported %d requests (%s to %s).\n", out.Count, out.First, out.Last)
+		}
 	case "email":
 		m, err := mailimport.ParseFile(file)
 		if err != nil {
@@ -75,7 +82,7 @@ func runImport(c *cli, args []string) error {
 		for _, r := range rights {
 			rs = append(rs, backend.Right(r))
 		}
-		in, err := s.EmailRequestInput(m, backend.Regime(*regime), rs)
+		in, err := svc.EmailRequestInput(ctx, m, backend.Regime(*regime), rs)
 		if err != nil {
 			return err
 		}
@@ -86,7 +93,7 @@ func runImport(c *cli, args []string) error {
 			fmt.Fprintf(c.stdout, "From %s <%s>, received %s %s, rights %v: nothing imported.\n", in.Requester.Name, in.Requester.Email, in.ReceivedDate, in.ReceivedTime, in.Rights)
 			return nil
 		}
-		r, err := s.ImportEmail(file, in)
+		r, err := svc.ImportEmail(ctx, file, in)
 		if err != nil {
 			return err
 		}

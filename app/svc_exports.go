@@ -19,6 +19,7 @@ import (
 	"privacydesk/backend"
 	"privacydesk/backend/backup"
 	"privacydesk/backend/export"
+	intakesvc "privacydesk/backend/intake"
 	"privacydesk/backend/storage"
 )
 
@@ -47,7 +48,7 @@ type ExportService struct {
 	jobs    map[string]*job
 	seq     int
 	lastDir string
-	emails  map[string]pendingEmail
+	emails  intakesvc.Mailbox // emails proposed as requests, until attached
 	auto    backup.AutoBackupStatus
 	// restoring is set while a restore has the database closed.
 	restoring bool
@@ -69,7 +70,6 @@ func (s *ExportService) init() {
 		s.emit = func(string, ...any) {}
 	}
 	s.jobs = map[string]*job{}
-	s.emails = map[string]pendingEmail{}
 }
 
 // ---- jobs ----

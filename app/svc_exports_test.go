@@ -23,6 +23,7 @@ import (
 	"privacydesk/backend/correspondence"
 	"privacydesk/backend/demo"
 	"privacydesk/backend/export"
+	intakesvc "privacydesk/backend/intake"
 	"privacydesk/backend/letters"
 	"privacydesk/backend/storage"
 )
@@ -412,7 +413,7 @@ func TestImportPreviewAndCommitAllOrNothing(t *testing.T) {
 	if pv.FirstRows[0].Row != 2 || pv.FirstRows[0].Cells[0] != "Ana Ruiz" {
 		t.Errorf("first rows %+v", pv.FirstRows)
 	}
-	if len(pv.Fields) != len(storage.RequestImportFields) || !pv.Fields[0].Required {
+	if len(pv.Fields) != len(intakesvc.RequestFields) || !pv.Fields[0].Required {
 		t.Errorf("fields %+v", pv.Fields[:1])
 	}
 
@@ -559,7 +560,7 @@ func TestImportEmailProposesAndAttachesOnSave(t *testing.T) {
 	if p2.FileName != "Dropped mail.eml" {
 		t.Errorf("file name %q", p2.FileName)
 	}
-	tmp := s.emails[p2.Token].path
+	tmp, _ := s.emails.Path(p2.Token)
 	if _, err := os.Stat(tmp); err != nil {
 		t.Fatal(err)
 	}

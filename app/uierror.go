@@ -10,10 +10,14 @@ import (
 
 // uiErrorBody is the error contract with the front end: a Wails v2 binding rejects with
 // the error's text, so the text is JSON the UI parses back (frontend/src/lib/ipc.ts).
+//
+// A validation error carries every field with a problem in problems (one per field, in
+// form order) so a form can mark them all; field and message are the first of them.
 type uiErrorBody struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-	Field   string `json:"field,omitempty"`
+	Code     string            `json:"code"`
+	Message  string            `json:"message"`
+	Field    string            `json:"field,omitempty"`
+	Problems []backend.Problem `json:"problems,omitempty"`
 }
 
 type uiError struct{ body uiErrorBody }
@@ -37,7 +41,8 @@ func toUI(err error) error {
 	if code == backend.EINTERNAL {
 		slog.Error("internal error", "err", err)
 	}
-	return uiError{uiErrorBody{Code: code, Message: backend.ErrorMessage(err), Field: backend.ErrorField(err)}}
+	return uiError{uiErrorBody{Code: code, Message: backend.ErrorMessage(err), Field: backend.ErrorField(err),
+		Problems: backend.ErrorProblems(err)}}
 }
 
 // wrap returns v with err in the UI contract; bound methods end with `return wrap(x, err)`.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"testing"
 
 	"privacydesk/backend"
@@ -15,7 +16,12 @@ func TestErrorContract(t *testing.T) {
 		err  error
 		want uiErrorBody
 	}{
-		{"validation names the field", backend.Invalid("email", "bad address"), uiErrorBody{Code: "invalid", Field: "email", Message: "bad address"}},
+		{"validation names the field", backend.Invalid("email", "bad address"), uiErrorBody{Code: "invalid", Field: "email", Message: "bad address",
+			Problems: []backend.Problem{{Field: "email", Message: "bad address"}}}},
+		{"every field of a validation, the first also as field", fmt.Errorf("save: %w", &backend.ValidationError{Problems: []backend.Problem{
+			{Field: "requester.name", Message: "This field is required."}, {Field: "rights", Message: "Choose at least one right."}}}),
+			uiErrorBody{Code: "invalid", Field: "requester.name", Message: "This field is required.", Problems: []backend.Problem{
+				{Field: "requester.name", Message: "This field is required."}, {Field: "rights", Message: "Choose at least one right."}}}},
 		{"wrapped domain error", fmt.Errorf("save: %w", backend.Errorf(backend.ENOTFOUND, "No request PR-2026-0009.")), uiErrorBody{Code: "not_found", Message: "No request PR-2026-0009."}},
 		{"internal hides detail", errors.New("sql: database is locked at /home/x/y.db"), uiErrorBody{Code: "internal", Message: "Internal error. The details were written to the log file."}},
 	}
@@ -25,7 +31,7 @@ func TestErrorContract(t *testing.T) {
 			if err := json.Unmarshal([]byte(toUI(tc.err).Error()), &got); err != nil {
 				t.Fatal(err)
 			}
-			if got != tc.want {
+			if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("got %+v, want %+v", got, tc.want)
 			}
 		})

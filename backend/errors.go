@@ -1,6 +1,7 @@
 package backend
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 )
@@ -70,4 +71,120 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "Internal error. The details were written to the log file."
+}
+
+// Problem is one field's problem, as a form shows it beside the field.
+type Problem struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// ValidationError is a validation error listing every field with a problem, in form
+// order, one problem per field, so a form can mark all its bad fields at once (and an
+// import can name every bad cell of a row). It reads as an *Error for its first
+// problem: errors.As(err, &e) with e an *Error gives that problem with code EINVALID,
+// so ErrorField, ErrorMessage and callers that know one field keep working.
+type ValidationError struct {
+	Problems []Problem
+}
+
+// Add records err's problems: every problem of a *ValidationError, the field and
+// message of an *Error (one without a field is kept under ""), and nothing for nil. A
+// field that already has a problem keeps its first one.
+func (e *ValidationError) Add(err error) {
+	if err == nil {
+		return
+	}
+	for _, p := range ErrorProblems(err) {
+		e.add(p)
+	}
+	if len(ErrorProblems(err)) == 0 {
+		e.add(Problem{Field: ErrorField(err), Message: ErrorMessage(err)})
+	}
+}
+
+// Invalid records a problem of field, unless the field has one already.
+func (e *ValidationError) Invalid(field, format string, args ...any) {
+	e.add(Problem{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+func (e *ValidationError) add(p Problem) {
+	for _, q := range e.Problems {
+		if q.Field == p.Field {
+			return
+		}
+	}
+	e.Problems = append(e.Problems, p)
+}
+
+// Has reports whether field has a problem listed.
+func (e *ValidationError) Has(field string) bool {
+	for _, p := range e.Problems {
+		if p.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// Err returns e when it lists a problem, and nil otherwise.
+func (e *ValidationError) Err() error {
+	if e == nil || len(e.Problems) == 0 {
+		return nil
+	}
+	return e
+}
+
+// First is the first problem as an *Error.
+func (e *ValidationError) First() *Error {
+	if len(e.Problems) == 0 {
+		return &Error{Code: EINVALID, Message: "The input is not valid."}
+	}
+	return &Error{Code: EINVALID, Field: e.Problems[0].Field, Message: e.Problems[0].Message}
+}
+
+func (e *ValidationError) Error() string {
+	s := ""
+	for i, p := range e.Problems {
+		if i > 0 {
+			s += "; "
+		}
+		s += (&Error{Field: p.Field, Message: p.Message}).Error()
+	}
+	return s
+}
+
+// As makes the first problem available as an *Error (errors.As).
+func (e *ValidationError) As(target any) bool {
+	if t, ok := target.(**Error); ok {
+		*t = e.First()
+		return true
+	}
+	return false
+}
+
+// MarshalJSON gives the UI the first problem as code, field and message, as for an
+// *Error, and every problem in problems.
+func (e *ValidationError) MarshalJSON() ([]byte, error) {
+	first := e.First()
+	return json.Marshal(struct {
+		Code     string    `json:"code"`
+		Field    string    `json:"field,omitempty"`
+		Message  string    `json:"message"`
+		Problems []Problem `json:"problems"`
+	}{first.Code, first.Field, first.Message, e.Problems})
+}
+
+// ErrorProblems returns every field problem of err: the list of a *ValidationError in
+// its chain, else the one of an *Error with a field, else nil.
+func ErrorProblems(err error) []Problem {
+	var v *ValidationError
+	if errors.As(err, &v) {
+		return v.Problems
+	}
+	var e *Error
+	if errors.As(err, &e) && e.Field != "" {
+		return []Problem{{Field: e.Field, Message: e.Message}}
+	}
+	return nil
 }

@@ -186,32 +186,31 @@ func normalizeTags(tags []string) []string {
 	return out
 }
 
-// Validate checks the input field by field, in form order, and returns the first
-// problem. now is the current instant and loc the practice's time zone, in which the
-// received date and time are read.
+// Validate checks the input field by field, in form order, and returns every problem
+// (a *ValidationError, one problem per field), nil when there is none. now is the
+// current instant and loc the practice's time zone, in which the received date and time
+// are read. A check that needs another field (the rights need the regime) is skipped
+// while that field has a problem.
 func (in *RequestInput) Validate(now time.Time, loc *time.Location) error {
 	in.Normalize()
+	var v ValidationError
 	p := in.Requester
-	checks := []error{
+	for _, err := range []error{
 		ValidateText("requester.name", p.Name, MaxNameLen, true),
 		ValidateEmail("requester.email", p.Email, false),
 		ValidatePhone("requester.phone", p.Phone),
 		ValidateText("requester.address", p.Address, MaxAddressLen, false),
 		validateBirthDate(p.DateOfBirth, now),
 		ValidateText("requester.clientNumber", p.ClientNumber, 100, false),
-	}
-	for _, err := range checks {
-		if err != nil {
-			return err
-		}
+	} {
+		v.Add(err)
 	}
 	if p.Email == "" && p.Phone == "" && p.Address == "" {
-		return Invalid("requester.email", "Enter an email address, phone number or postal address so the practice can respond.")
+		v.Invalid("requester.email", "Enter an email address, phone number or postal address so the practice can respond.")
 	}
 	if !validSubmittedBy(in.SubmittedBy) {
-		return Invalid("submittedBy", "Choose who submitted the request.")
-	}
-	if in.SubmittedBy != SubmittedBySelf {
+		v.Invalid("submittedBy", "Choose who submitted the request.")
+	} else if in.SubmittedBy != SubmittedBySelf {
 		a := in.Agent
 		for _, err := range []error{
 			ValidateText("agent.name", a.Name, MaxNameLen, true),
@@ -219,52 +218,51 @@ func (in *RequestInput) Validate(now time.Time, loc *time.Location) error {
 			ValidatePhone("agent.phone", a.Phone),
 			ValidateText("agent.relationship", a.Relationship, MaxNameLen, false),
 		} {
-			if err != nil {
-				return err
-			}
+			v.Add(err)
 		}
 	}
 	if _, ok := channelLabels[in.Channel]; !ok {
 		if in.Channel == "" {
-			return Invalid("channel", "Choose how the request was received.")
+			v.Invalid("channel", "Choose how the request was received.")
+		} else {
+			v.Invalid("channel", "Unknown channel %q (expected email, phone, mail, web-form, in-person or other).", in.Channel)
 		}
-		return Invalid("channel", "Unknown channel %q (expected email, phone, mail, web-form, in-person or other).", in.Channel)
 	}
-	if _, _, err := in.Received(now, loc); err != nil {
-		return err
-	}
+	_, _, err := in.Received(now, loc)
+	v.Add(err)
+	regimeOK := false
 	if in.Regime == "" {
-		return Invalid("regime", "Choose the law the request is made under.")
-	}
-	if _, err := ParseRegime("regime", string(in.Regime)); err != nil {
-		return err
+		v.Invalid("regime", "Choose the law the request is made under.")
+	} else if _, err := ParseRegime("regime", string(in.Regime)); err != nil {
+		v.Add(err)
+	} else {
+		regimeOK = true
 	}
 	if len(in.Rights) == 0 {
-		return Invalid("rights", "Choose at least one right.")
-	}
-	for _, t := range in.Rights {
-		if _, err := ParseRight("rights", in.Regime, string(t)); err != nil {
-			return err
+		v.Invalid("rights", "Choose at least one right.")
+	} else if regimeOK {
+		for _, t := range in.Rights {
+			if _, err := ParseRight("rights", in.Regime, string(t)); err != nil {
+				v.Add(err)
+				break
+			}
 		}
 	}
-	if err := ValidateText("description", in.Description, MaxDescriptionLen, false); err != nil {
-		return err
+	v.Add(ValidateText("description", in.Description, MaxDescriptionLen, false))
+	if !v.Has("receivedDate") && !v.Has("requester.dateOfBirth") {
+		v.Add(in.validateMinor())
+	} else if _, ok := consentLabels[in.GuardianConsent]; !ok {
+		v.Invalid("guardianConsent", "Unknown consent status %q.", in.GuardianConsent)
 	}
-	if err := in.validateMinor(); err != nil {
-		return err
-	}
-	if err := ValidateText("assignee", in.Assignee, MaxNameLen, false); err != nil {
-		return err
-	}
+	v.Add(ValidateText("assignee", in.Assignee, MaxNameLen, false))
 	if len(in.Tags) > MaxTags {
-		return Invalid("tags", "At most %d tags.", MaxTags)
+		v.Invalid("tags", "At most %d tags.", MaxTags)
 	}
 	for _, t := range in.Tags {
-		if err := ValidateText("tags", t, MaxTagLen, true); err != nil {
-			return err
-		}
+		v.Add(ValidateText("tags", t, MaxTagLen, true))
 	}
-	return ValidateText("notes", in.Notes, MaxNotesLen, false)
+	v.Add(ValidateText("notes", in.Notes, MaxNotesLen, false))
+	return v.Err()
 }
 
 func validSubmittedBy(s SubmittedBy) bool { _, ok := submittedByLabels[s]; return ok }

@@ -239,7 +239,8 @@ func NameKey(name string) string { return strings.ToLower(strings.TrimSpace(name
 // year before 1990 is a typing mistake.
 var earliestDate = NewDate(1990, time.January, 1)
 
-// Validate normalises v and returns the first problem, naming its field.
+// Validate normalises v and returns every problem (a *ValidationError, one problem per
+// field, in form order), nil when there is none.
 func (v *Vendor) Validate() error {
 	v.Name = strings.TrimSpace(v.Name)
 	v.ContactEmail = strings.TrimSpace(v.ContactEmail)
@@ -258,7 +259,8 @@ func (v *Vendor) Validate() error {
 		v.BAAReason, v.BAAReasonNote = "", ""
 	}
 	v.DataCategories = normaliseKeys(v.DataCategories)
-	checks := []error{
+	var e ValidationError
+	for _, err := range []error{
 		ValidateText("name", v.Name, 200, true),
 		ValidateText("services", v.Services, 2000, false),
 		ValidateText("contactName", v.ContactName, 200, false),
@@ -270,38 +272,34 @@ func (v *Vendor) Validate() error {
 		ValidateText("subcontractors", v.Subcontractors, 2000, false),
 		ValidateText("baaReasonNote", v.BAAReasonNote, 2000, false),
 		ValidateText("notes", v.Notes, 100_000, false),
-	}
-	for _, err := range checks {
-		if err != nil {
-			return err
-		}
+	} {
+		e.Add(err)
 	}
 	if !v.Category.Valid() {
-		return Invalid("category", "Unknown category %q.", v.Category)
+		e.Invalid("category", "Unknown category %q.", v.Category)
 	}
 	if !v.PHIAccess.Valid() {
-		return Invalid("phiAccess", "PHI access must be none, limited or full.")
+		e.Invalid("phiAccess", "PHI access must be none, limited or full.")
 	}
 	for _, k := range v.DataCategories {
 		if !k.Valid() {
-			return Invalid("dataCategories", "Unknown data category %q.", k)
+			e.Invalid("dataCategories", "Unknown data category %q.", k)
 		}
 	}
 	if !v.BAAStatus.Valid() {
-		return Invalid("baaStatus", "Unknown BAA status %q.", v.BAAStatus)
+		e.Invalid("baaStatus", "Unknown BAA status %q.", v.BAAStatus)
 	}
 	if v.BAAStatus == BAANotRequired {
 		if v.BAAReason == "" {
-			return Invalid("baaReason", "Say why no BAA is required (payment processing only, a conduit, or no PHI).")
-		}
-		if !v.BAAReason.Valid() {
-			return Invalid("baaReason", "Unknown reason %q.", v.BAAReason)
+			e.Invalid("baaReason", "Say why no BAA is required (payment processing only, a conduit, or no PHI).")
+		} else if !v.BAAReason.Valid() {
+			e.Invalid("baaReason", "Unknown reason %q.", v.BAAReason)
 		}
 		if v.BAAReason == ExemptOther && strings.TrimSpace(v.BAAReasonNote) == "" {
-			return Invalid("baaReasonNote", "Explain why no BAA is required.")
+			e.Invalid("baaReasonNote", "Explain why no BAA is required.")
 		}
 		if v.BAAReason == ExemptNoPHI && v.PHIAccess != PHINone {
-			return Invalid("baaReason", "The vendor has PHI access, so \"no PHI\" cannot be the reason.")
+			e.Invalid("baaReason", "The vendor has PHI access, so \"no PHI\" cannot be the reason.")
 		}
 	}
 	for _, d := range []struct {
@@ -310,45 +308,45 @@ func (v *Vendor) Validate() error {
 	}{{"baaSignedOn", v.BAASignedOn}, {"baaEffectiveOn", v.BAAEffective}, {"baaExpiresOn", v.BAAExpiresOn},
 		{"nextReviewOn", v.NextReviewOn}, {"terminatedOn", v.TerminatedOn}, {"phiConfirmedOn", v.PHIConfirmedOn}} {
 		if !d.date.IsZero() && d.date.Before(earliestDate) {
-			return Invalid(d.field, "%s is before 1990; check the year.", d.date)
+			e.Invalid(d.field, "%s is before 1990; check the year.", d.date)
 		}
 	}
 	if v.BAAStatus == BAASigned && v.BAASignedOn.IsZero() {
-		return Invalid("baaSignedOn", "Enter the date the BAA was signed.")
+		e.Invalid("baaSignedOn", "Enter the date the BAA was signed.")
 	}
 	if !v.BAAExpiresOn.IsZero() && !v.BAAEffective.IsZero() && v.BAAExpiresOn.Before(v.BAAEffective) {
-		return Invalid("baaExpiresOn", "The expiration date (%s) is before the effective date (%s).", v.BAAExpiresOn, v.BAAEffective)
+		e.Invalid("baaExpiresOn", "The expiration date (%s) is before the effective date (%s).", v.BAAExpiresOn, v.BAAEffective)
 	}
 	if !v.BAAExpiresOn.IsZero() && !v.BAASignedOn.IsZero() && v.BAAExpiresOn.Before(v.BAASignedOn) {
-		return Invalid("baaExpiresOn", "The expiration date (%s) is before the signing date (%s).", v.BAAExpiresOn, v.BAASignedOn)
+		e.Invalid("baaExpiresOn", "The expiration date (%s) is before the signing date (%s).", v.BAAExpiresOn, v.BAASignedOn)
 	}
 	if !v.NextReviewOn.IsZero() && !v.BAASignedOn.IsZero() && v.NextReviewOn.Before(v.BAASignedOn) {
-		return Invalid("nextReviewOn", "The next review (%s) is before the BAA was signed (%s).", v.NextReviewOn, v.BAASignedOn)
+		e.Invalid("nextReviewOn", "The next review (%s) is before the BAA was signed (%s).", v.NextReviewOn, v.BAASignedOn)
 	}
 	if v.BAAStatus == BAATerminated && v.TerminatedOn.IsZero() {
-		return Invalid("terminatedOn", "Enter the date the agreement was terminated.")
+		e.Invalid("terminatedOn", "Enter the date the agreement was terminated.")
 	}
 	if !v.TerminatedOn.IsZero() && !v.BAASignedOn.IsZero() && v.TerminatedOn.Before(v.BAASignedOn) {
-		return Invalid("terminatedOn", "The termination date (%s) is before the BAA was signed (%s).", v.TerminatedOn, v.BAASignedOn)
+		e.Invalid("terminatedOn", "The termination date (%s) is before the BAA was signed (%s).", v.TerminatedOn, v.BAASignedOn)
 	}
 	if v.PHIDisposition != "" && !v.PHIDisposition.Valid() {
-		return Invalid("phiDisposition", "Unknown outcome %q (returned, destroyed or infeasible).", v.PHIDisposition)
+		e.Invalid("phiDisposition", "Unknown outcome %q (returned, destroyed or infeasible).", v.PHIDisposition)
 	}
 	if v.PHIDisposition != "" && v.TerminatedOn.IsZero() {
-		return Invalid("phiDisposition", "PHI is returned or destroyed at termination: enter the termination date first.")
+		e.Invalid("phiDisposition", "PHI is returned or destroyed at termination: enter the termination date first.")
 	}
 	if !v.PHIConfirmedOn.IsZero() && v.PHIDisposition == "" {
-		return Invalid("phiDisposition", "Say whether the PHI was returned or destroyed.")
+		e.Invalid("phiDisposition", "Say whether the PHI was returned or destroyed.")
 	}
 	if !v.PHIConfirmedOn.IsZero() && v.PHIConfirmedOn.Before(v.TerminatedOn) {
-		return Invalid("phiConfirmedOn", "The confirmation (%s) is before the termination (%s).", v.PHIConfirmedOn, v.TerminatedOn)
+		e.Invalid("phiConfirmedOn", "The confirmation (%s) is before the termination (%s).", v.PHIConfirmedOn, v.TerminatedOn)
 	}
-	checklist, err := NormaliseChecklist(v.Checklist)
-	if err != nil {
-		return err
+	if checklist, err := NormaliseChecklist(v.Checklist); err != nil {
+		e.Add(err)
+	} else {
+		v.Checklist = checklist
 	}
-	v.Checklist = checklist
-	return nil
+	return e.Err()
 }
 
 // NormaliseChecklist validates rows and returns exactly one row per clause of

@@ -293,6 +293,45 @@ func (s *Store) CreateVendor(v backend.Vendor) (backend.Vendor, error) {
 	return v, nil
 }
 
+// CreateVendors adds vendors to the register in one transaction, or none: each is
+// validated and gets its "create" audit event, and one "import" event names the file
+// they came from (source). A name already in the register refuses them all, the error
+// naming the vendor.
+func (s *Store) CreateVendors(vendors []backend.Vendor, source string) (int, error) {
+	now := s.Now().UTC()
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		for i := range vendors {
+			v := &vendors[i]
+			v.ID = 0
+			v.BAADocument, v.BAADocumentNotPDF = nil, false
+			if err := v.Validate(); err != nil {
+				return fmt.Errorf("%s: %w", v.Name, err)
+			}
+			v.CreatedAt, v.UpdatedAt = now, now
+			if err := checkVendorName(tx, v); err != nil {
+				return fmt.Errorf("%s: %w", v.Name, err)
+			}
+			r := vendorToRow(v)
+			if err := tx.Create(&r).Error; err != nil {
+				return translateVendorErr(err, v.Name)
+			}
+			v.ID = r.ID
+			if err := saveVendorCategories(tx, v); err != nil {
+				return err
+			}
+			if err := s.appendAudit(tx, "vendor", v.Name, "create", nil, v); err != nil {
+				return err
+			}
+		}
+		return s.appendAudit(tx, "import", source, "import", nil, map[string]any{"kind": "vendors",
+			"file": source, "count": len(vendors)})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(vendors), nil
+}
+
 // UpdateVendor validates v and replaces the stored vendor with the same id. The BAA
 // document is kept: it changes only through AttachVendorBAA and RemoveVendorBAA.
 func (s *Store) UpdateVendor(v backend.Vendor) (backend.Vendor, error) {

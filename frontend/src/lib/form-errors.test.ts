@@ -40,6 +40,36 @@ describe('showOnField', () => {
     expect(notifications.show).toHaveBeenCalledWith(expect.objectContaining({ title: 'Fix the highlighted field', message: 'Answer yes, no or n/a.' }));
   });
 
+  it('marks every field of the problems list and focuses the first', () => {
+    const first = input();
+    const form = fakeForm(first);
+    const err = new AppError('invalid', 'This field is required.', 'requester.name', [
+      { field: 'requester.name', message: 'This field is required.' },
+      { field: 'requester.email', message: '"x@" is not a valid email address.' },
+      { field: 'receivedDate', message: '2026-03-10 is in the future.' },
+    ]);
+    expect(showOnField(form, err, ['requester', 'received'], { receivedDate: 'received' })).toBe(true);
+    expect(form.setFieldError.mock.calls).toEqual([
+      ['requester.name', 'This field is required.'],
+      ['requester.email', '"x@" is not a valid email address.'],
+      ['received', '2026-03-10 is in the future.'],
+    ]);
+    expect(form.getInputNode).toHaveBeenCalledWith('requester.name');
+    expect(document.activeElement).toBe(first);
+    expect(notifications.show).not.toHaveBeenCalled();
+  });
+
+  it('tells in a notification the problems of fields the form does not have', () => {
+    const form = fakeForm(input());
+    const err = new AppError('invalid', 'Bad name.', 'name', [
+      { field: 'name', message: 'Bad name.' },
+      { field: 'checklist', message: 'Unknown BAA clause "iv".' },
+    ]);
+    expect(showOnField(form, err, ['name'])).toBe(true);
+    expect(form.setFieldError).toHaveBeenCalledTimes(1);
+    expect(notifications.show).toHaveBeenCalledWith(expect.objectContaining({ message: 'Unknown BAA clause "iv".' }));
+  });
+
   it('leaves errors for unknown fields and other codes to the caller', () => {
     const form = fakeForm(input());
     expect(showOnField(form, new AppError('invalid', 'x', 'other'), ['name'])).toBe(false);

@@ -28,9 +28,11 @@ export function focusFirstError(form: Pick<FieldErrorTarget, 'getInputNode'>, er
   if (first) focusField(form, first, typeof errors[first] === 'string' ? (errors[first] as string) : undefined);
 }
 
-/** showOnField puts a server validation error on the form field it names and returns
- * true; any other error returns false so the caller shows it elsewhere. `fields` maps a
- * backend field name to the form path when they differ. */
+/** showOnField puts a server validation error on the form fields it names (every field
+ * of its problems list), focuses the first of them and returns true; any other error, or
+ * one naming none of the form's fields, returns false so the caller shows it elsewhere.
+ * A problem of a field the form does not have is told in a notification, so it is not
+ * lost. `fields` maps a backend field name to the form path when they differ. */
 export function showOnField(
   form: FieldErrorTarget,
   reason: unknown,
@@ -38,11 +40,19 @@ export function showOnField(
   fields: Record<string, string> = {},
 ): boolean {
   const err = reason instanceof AppError ? reason : parseError(reason);
-  if (err.code !== 'invalid' || !err.field) return false;
-  const path = fields[err.field] ?? err.field;
-  const root = path.split('.')[0];
-  if (!knownFields.includes(root)) return false;
-  form.setFieldError(path, err.message);
-  focusField(form, path, err.message);
+  if (err.code !== 'invalid' || err.problems.length === 0) return false;
+  const marked: { path: string; message: string }[] = [];
+  const elsewhere: string[] = [];
+  for (const p of err.problems) {
+    const path = fields[p.field] ?? p.field;
+    if (knownFields.includes(path.split('.')[0])) marked.push({ path, message: p.message });
+    else elsewhere.push(p.message);
+  }
+  if (marked.length === 0) return false;
+  for (const m of marked) form.setFieldError(m.path, m.message);
+  focusField(form, marked[0].path, marked[0].message);
+  if (elsewhere.length > 0) {
+    notifications.show({ color: 'red', title: 'Also needs a correction', message: elsewhere.join(' ') });
+  }
   return true;
 }

@@ -59,6 +59,30 @@ describe('parseError', () => {
     });
   }
 
+  it('keeps every field problem of a validation error, the first also as field', () => {
+    const err = parseError(
+      JSON.stringify({
+        code: 'invalid',
+        message: 'This field is required.',
+        field: 'requester.name',
+        problems: [
+          { field: 'requester.name', message: 'This field is required.' },
+          { field: 'rights', message: 'Choose at least one right.' },
+        ],
+      }),
+    );
+    expect(err.field).toBe('requester.name');
+    expect(err.problems).toEqual([
+      { field: 'requester.name', message: 'This field is required.' },
+      { field: 'rights', message: 'Choose at least one right.' },
+    ]);
+  });
+
+  it('makes a list of one from an error with a field and none without', () => {
+    expect(parseError(goError('invalid', 'Bad phone.', 'phone')).problems).toEqual([{ field: 'phone', message: 'Bad phone.' }]);
+    expect(parseError(goError('conflict', 'Closed.')).problems).toEqual([]);
+  });
+
   it('gives a plain sentence for nothing useful at all', () => {
     const err = parseError(undefined);
     expect(err.code).toBe('internal');

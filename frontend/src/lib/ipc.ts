@@ -1,24 +1,35 @@
 // The bridge to the Go backend. Wails v2 binds each Go struct as
 // window.go.main.<Struct>.<Method>(...args), which returns a Promise; we call it directly
 // (no generated bindings), validate every answer with zod, and turn every rejection into
-// an AppError with the code/message/field contract of app/uierror.go.
+// an AppError with the code/message/field/problems contract of app/uierror.go.
 import { z } from 'zod';
 
 export type ErrorCode = 'invalid' | 'not_found' | 'conflict' | 'internal';
 
 const errorCodes: readonly ErrorCode[] = ['invalid', 'not_found', 'conflict', 'internal'];
 
+/** One field's problem, as a form shows it beside the field. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
 /** The one error type the UI handles: a code to branch on, a message for the person and,
- * for validation, the form field it belongs to. */
+ * for validation, the form field it belongs to. A validation error lists every field
+ * with a problem in problems (field and message are the first of them), so a form can
+ * mark them all at once. */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly field?: string;
+  readonly problems: readonly FieldProblem[];
 
-  constructor(code: ErrorCode, message: string, field?: string) {
+  constructor(code: ErrorCode, message: string, field?: string, problems?: readonly FieldProblem[]) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.field = field || undefined;
+    const listed = (problems ?? []).filter((p) => p.field);
+    this.problems = listed.length > 0 ? listed : this.field ? [{ field: this.field, message }] : [];
   }
 }
 
@@ -28,6 +39,10 @@ const errorBody = z.object({
   code: z.string(),
   message: z.string(),
   field: z.string().optional().nullable(),
+  problems: z
+    .array(z.object({ field: z.string(), message: z.string() }))
+    .optional()
+    .nullable(),
 });
 
 function fromText(text: string): AppError {
@@ -36,9 +51,9 @@ function fromText(text: string): AppError {
     try {
       const parsed = errorBody.safeParse(JSON.parse(trimmed));
       if (parsed.success) {
-        const { code, message, field } = parsed.data;
+        const { code, message, field, problems } = parsed.data;
         const known = (errorCodes as readonly string[]).includes(code) ? (code as ErrorCode) : 'internal';
-        return new AppError(known, message || internalSentence, field ?? undefined);
+        return new AppError(known, message || internalSentence, field ?? undefined, problems ?? undefined);
       }
     } catch {
       // not JSON after all: fall through to the plain-text case

@@ -1,17 +1,16 @@
-package storage
+package intake
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
 	"unicode"
 
-	"gorm.io/gorm"
-
 	"privacydesk/backend"
 	"privacydesk/backend/export"
-	"privacydesk/backend/mailimport"
+	"privacydesk/backend/storage"
 )
 
 // Imports bring a practice's old spreadsheet in: the file is read (export.ReadCSV or
@@ -21,8 +20,8 @@ import (
 // imported whole or not at all. The field keys are the export's column keys, so an
 // export of Privacy Desk imports back as it is.
 
-// RequestImportFields are the fields a request import can fill.
-var RequestImportFields = []export.Field{
+// RequestFields are the fields a request import can fill.
+var RequestFields = []export.Field{
 	{Key: "requesterName", Label: "Requester name", Type: export.Text, Required: true, MaxLen: backend.MaxNameLen,
 		Aliases: []string{"Name", "Full name", "Patient", "Client", "Requester", "Client name", "Patient name"}},
 	{Key: "receivedDate", Label: "Date of request", Type: export.Date, Required: true,
@@ -74,20 +73,90 @@ var requestInputFields = map[string]string{
 	"assignee": "assignee", "tags": "tags", "notes": "notes",
 }
 
-// ImportPreview is what the import screen shows before committing.
+// ImportField is a field the mapping step offers.
+type ImportField struct {
+	Key      string `json:"key"`
+	Label    string `json:"label"`
+	Type     string `json:"type"`
+	Required bool   `json:"required"`
+}
+
+// ImportProblem is one problem of the file: where ("row 7, column Email") and what.
+type ImportProblem struct {
+	Where   string `json:"where"`
+	Message string `json:"message"`
+}
+
+// ImportPreview is what the import screen shows before the person commits.
 type ImportPreview struct {
-	Format    string           `json:"format"`
-	Sheet     string           `json:"sheet"`
-	Encoding  string           `json:"encoding"`
-	HeaderRow int              `json:"headerRow"`
-	Header    []string         `json:"header"`
-	Mapping   export.Mapping   `json:"mapping"`
-	Rows      int              `json:"rows"`  // data rows in the file
-	Ready     int              `json:"ready"` // rows without a problem
-	Problems  []*backend.Error `json:"problems"`
-	More      int              `json:"more"` // problems beyond those listed
-	// Sample is the first rows as they would be stored, for a look before committing.
-	Sample []backend.Request `json:"sample"`
+	Kind      string         `json:"kind"` // requests or vendors
+	File      string         `json:"file"`
+	Name      string         `json:"name"`
+	Format    string         `json:"format"`
+	Sheet     string         `json:"sheet"`
+	Encoding  string         `json:"encoding"`
+	HeaderRow int            `json:"headerRow"`
+	Header    []string       `json:"header"`
+	Mapping   export.Mapping `json:"mapping"` // field key → column index into Header
+	Fields    []ImportField  `json:"fields"`
+	// FirstRows are the first data rows as they are in the file.
+	FirstRows []export.SheetRow `json:"firstRows"`
+	Rows      int               `json:"rows"`
+	Ready     int               `json:"ready"`
+	Problems  []ImportProblem   `json:"problems"`
+	More      int               `json:"more"`
+	// CanCommit is true when no problem was found and there is something to import.
+	CanCommit bool `json:"canCommit"`
+	// Checked says how far the preview checked: vendor rows are checked against the
+	// register's own rules only when they are imported.
+	Checked string `json:"checked"`
+}
+
+// ImportOutcome is what a commit did: everything imported, or nothing and why.
+type ImportOutcome struct {
+	Imported bool          `json:"imported"`
+	Count    int           `json:"count"`
+	First    string        `json:"first"` // requests: the first and last new references
+	Last     string        `json:"last"`
+	Preview  ImportPreview `json:"preview"`
+}
+
+// Err is nil when the preview found no problem; otherwise an error naming the first
+// problem and how many there are, for a one-line answer (the command line).
+func (pv ImportPreview) Err() error {
+	if len(pv.Problems) == 0 {
+		return nil
+	}
+	first := pv.Problems[0]
+	if n := len(pv.Problems) + pv.More; n > 1 {
+		return backend.Invalid(first.Where, "%s (and %d more problems; nothing was imported)", first.Message, n-1)
+	}
+	return backend.Invalid(first.Where, "%s", first.Message)
+}
+
+// Err is nil when the file was imported, and otherwise says why not (ImportPreview.Err).
+func (o ImportOutcome) Err() error {
+	if o.Imported {
+		return nil
+	}
+	if err := o.Preview.Err(); err != nil {
+		return err
+	}
+	return backend.Invalid("file", "Nothing was imported.")
+}
+
+// firstRowsShown is how many of the file's rows the preview shows as they are.
+const firstRowsShown = 5
+
+// Fields returns the fields an import of kind (requests or vendors) can fill.
+func Fields(kind string) ([]export.Field, error) {
+	switch kind {
+	case "requests":
+		return RequestFields, nil
+	case "vendors":
+		return VendorFields, nil
+	}
+	return nil, backend.Invalid("kind", "Import requests or vendors, not %q.", kind)
 }
 
 func foldName(s string) string {
@@ -144,11 +213,30 @@ func enumCell[T ~string](s string, values []T, labels func(T) string) (T, bool) 
 	return "", false
 }
 
+// splitRightItems reads "right: value" list items back into a map. The list was split
+// at every semicolon, so an item that does not start with a right is the rest of the
+// previous value ("...this quarter; nothing has changed") and is joined back.
+func splitRightItems(items []string) map[string]string {
+	out := map[string]string{}
+	last := ""
+	for _, it := range items {
+		k, v, ok := strings.Cut(it, ":")
+		if key := strings.ToLower(strings.TrimSpace(k)); ok && backend.Right(key).Valid() {
+			out[key] = strings.TrimSpace(v)
+			last = key
+			continue
+		}
+		if last != "" {
+			out[last] += "; " + strings.TrimSpace(it)
+		}
+	}
+	return out
+}
+
 // recordToBulk turns one converted row into a request, or lists every problem with it,
 // each named by row and column. Fields whose cells already failed to convert
-// (rec.Failed) are not reported again; a stand-in takes their place so the row's other
-// rules are still checked.
-func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time.Time, loc *time.Location, source string) (BulkRequest, []export.Problem) {
+// (rec.Failed) are not reported again.
+func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time.Time, loc *time.Location, source string) (storage.BulkRequest, []export.Problem) {
 	var problems []export.Problem
 	bad := map[string]bool{} // field keys with a problem listed
 	for k := range rec.Failed {
@@ -232,41 +320,23 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 			in.ReceivedDate, in.ReceivedTime = local.Format("2006-01-02"), local.Format("15:04")
 		}
 	}
-	// Stand-ins for what is already reported, so validation goes on to the rest.
-	if bad["receivedDate"] || bad["receivedAt"] {
-		in.ReceivedDate, in.ReceivedTime = backend.DateOf(now, loc).String(), ""
-	}
-	if bad["requesterName"] {
-		in.Requester.Name = "–"
-	}
-	if !regimeOK || len(in.Rights) == 0 && bad["rights"] {
-		// Without a known regime or any good right the rest of the request cannot be
-		// checked against them; the other fields still are.
-		in.Regime, in.Rights = backend.RegimeCCPA, []backend.Right{backend.RightAccess}
-	}
-	// RequestInput.Validate stops at its first problem: each one is listed, its field
-	// given a stand-in, and validation run again, until it passes or a problem has no
-	// stand-in.
-	for range len(requestInputFields) + 2 {
-		err := in.Validate(now, loc)
-		if err == nil {
-			break
-		}
-		field := backend.ErrorField(err)
-		key, known := requestInputFields[field]
-		if !known {
-			key = field
-		}
-		if _, mapped := m[key]; bad[key] {
-			// listed already (a stand-in that did not satisfy every rule)
-		} else if known && mapped {
-			fail(key, "%s", backend.ErrorMessage(err))
-		} else {
-			bad[key] = true
-			problems = append(problems, export.Problem{Col: len(s.Header), Err: export.CellError(rec.Row, field, "%s", backend.ErrorMessage(err))})
-		}
-		if !standIn(&in, field, now, loc) {
-			break
+	// The row is validated as intake validates a request, once: every field's problem
+	// is listed on its column, except on a field whose cell is listed already (a
+	// received date that did not convert is also "required" to Validate).
+	if err := in.Validate(now, loc); err != nil {
+		for _, p := range problemsOf(err) {
+			key, known := requestInputFields[p.Field]
+			if !known {
+				key = p.Field
+			}
+			if _, mapped := m[key]; bad[key] {
+				continue
+			} else if known && mapped {
+				fail(key, "%s", p.Message)
+			} else {
+				bad[key] = true
+				problems = append(problems, export.Problem{Col: len(s.Header), Err: cellOrRowError(rec.Row, p.Field, p.Message)})
+			}
 		}
 	}
 	r := backend.Request{Requester: in.Requester, SubmittedBy: in.SubmittedBy, Agent: in.Agent, ProofOfAuthority: in.ProofOfAuthority,
@@ -347,125 +417,14 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 		r.Verification = &backend.Verification{Method: vm, VerifiedBy: str("verifiedBy"), VerifiedOn: on, Degree: deg, RecordedAt: now}
 	}
 	if len(problems) > 0 || len(rec.Failed) > 0 {
-		return BulkRequest{}, problems
+		return storage.BulkRequest{}, problems
 	}
 	ev := backend.RequestEvent{At: now, Kind: backend.EventCreated, Summary: "Imported from " + source}
-	return BulkRequest{Request: r, Events: []backend.RequestEvent{ev}}, nil
+	return storage.BulkRequest{Request: r, Events: []backend.RequestEvent{ev}}, nil
 }
 
-// standIn replaces the input's field that failed validation with a valid stand-in, so
-// validating again finds the next problem; false when there is none to put. The
-// stand-ins are never stored: a row with a problem is not imported.
-func standIn(in *backend.RequestInput, field string, now time.Time, loc *time.Location) bool {
-	contact := func() {
-		if in.Requester.Email == "" && in.Requester.Phone == "" && in.Requester.Address == "" {
-			in.Requester.Email = "stand-in@example.org"
-		}
-	}
-	switch field {
-	case "requester.name":
-		in.Requester.Name = "–"
-	case "requester.email":
-		in.Requester.Email = "stand-in@example.org"
-	case "requester.phone":
-		in.Requester.Phone = ""
-		contact()
-	case "requester.address":
-		in.Requester.Address = ""
-		contact()
-	case "requester.dateOfBirth":
-		in.Requester.DateOfBirth = ""
-	case "requester.clientNumber":
-		in.Requester.ClientNumber = ""
-	case "submittedBy", "agent.name", "agent.email", "agent.phone", "agent.relationship":
-		in.SubmittedBy, in.Agent = backend.SubmittedBySelf, backend.Agent{}
-	case "channel":
-		in.Channel = backend.ChannelOther
-	case "receivedDate", "receivedTime":
-		in.ReceivedDate, in.ReceivedTime = backend.DateOf(now, loc).String(), ""
-	case "description":
-		in.Description = ""
-	case "minor", "guardianConsent":
-		in.Minor, in.GuardianConsent, in.Requester.DateOfBirth = false, "", ""
-	case "assignee":
-		in.Assignee = ""
-	case "tags":
-		in.Tags = nil
-	case "notes":
-		in.Notes = ""
-	default:
-		return false
-	}
-	return true
-}
-
-// readSheet reads an import file (CSV or XLSX by content) for fields.
-func readSheet(path string, fields []export.Field) (*export.Sheet, error) {
-	return export.ReadFile(path, export.ReadOptions{Known: export.KnownNames(fields)})
-}
-
-// PreviewRequestImport reads path, maps its columns (m, or AutoMap when nil) and checks
-// every row, storing nothing.
-func (s *Store) PreviewRequestImport(path string, m export.Mapping) (ImportPreview, error) {
-	pv, _, err := s.prepareRequestImport(path, m)
-	return pv, err
-}
-
-func (s *Store) prepareRequestImport(path string, m export.Mapping) (ImportPreview, []BulkRequest, error) {
-	sheet, err := readSheet(path, RequestImportFields)
-	if err != nil {
-		return ImportPreview{}, nil, err
-	}
-	if m == nil {
-		m = export.AutoMap(sheet.Header, RequestImportFields)
-	}
-	pv := ImportPreview{Format: sheet.Format, Sheet: sheet.Name, Encoding: sheet.Encoding, HeaderRow: sheet.HeaderRow,
-		Header: sheet.Header, Mapping: m, Rows: len(sheet.Rows), Problems: []*backend.Error{}, Sample: []backend.Request{}}
-	_, loc, err := practiceZone(s.db)
-	if err != nil {
-		return pv, nil, err
-	}
-	now := s.Now()
-	var items []BulkRequest
-	source := filepath.Base(path)
-	// Every row is checked, also one whose cells did not all convert, and its
-	// problems listed together, by column; rows come in order.
-	check := func(rec export.Record) []export.Problem {
-		item, problems := recordToBulk(sheet, m, rec, now, loc, source)
-		if len(problems) == 0 && len(rec.Failed) == 0 {
-			items = append(items, item)
-			if len(pv.Sample) < 5 {
-				pv.Sample = append(pv.Sample, item.Request)
-			}
-		}
-		return problems
-	}
-	res := export.Convert(sheet, RequestImportFields, m, export.ConvertOptions{Location: loc, Check: check})
-	pv.Problems, pv.More, pv.Ready = res.Problems, res.More, len(items)
-	if len(pv.Problems) > 0 {
-		return pv, nil, res.Err()
-	}
-	return pv, items, nil
-}
-
-// ImportRequests imports every row of path as a request, or none: any problem in any
-// row refuses the whole file (the error names the first; the preview lists them all).
-func (s *Store) ImportRequests(path string, m export.Mapping) (ImportPreview, BulkSummary, error) {
-	pv, items, err := s.prepareRequestImport(path, m)
-	if err != nil {
-		return pv, BulkSummary{}, err
-	}
-	sum, err := s.BulkCreateRequests(items, "import "+filepath.Base(path))
-	if err != nil {
-		return pv, sum, err
-	}
-	err = s.RecordEvent("import", filepath.Base(path), "import", map[string]any{"kind": "requests", "file": filepath.Base(path),
-		"count": sum.Count, "first": sum.First, "last": sum.Last})
-	return pv, sum, err
-}
-
-// VendorImportFields are the fields a vendor import can fill (the export's keys).
-var VendorImportFields = []export.Field{
+// VendorFields are the fields a vendor import can fill (the export's keys).
+var VendorFields = []export.Field{
 	{Key: "name", Label: "Name", Type: export.Text, Required: true, Aliases: []string{"Vendor", "Vendor name", "Company", "Provider"}},
 	{Key: "services", Label: "Services", Type: export.Text, Aliases: []string{"Service", "What they do"}},
 	{Key: "category", Label: "Category", Type: export.Text},
@@ -490,9 +449,9 @@ var VendorImportFields = []export.Field{
 	{Key: "notes", Label: "Notes", Type: export.Text, Aliases: []string{"Comments"}},
 }
 
-// recordToVendor turns one converted row into a vendor, or the problem with it (the
-// vendor's rules stop at the first); a problem on a cell already listed as not
-// converting is not listed twice.
+// recordToVendor turns one converted row into a vendor, or lists every problem with
+// it (the vendor's rules, each on its column); a problem on a cell already listed as
+// not converting is not listed twice.
 func recordToVendor(s *export.Sheet, m export.Mapping, rec export.Record) (backend.Vendor, []export.Problem) {
 	str := func(key string) string { v, _ := rec.Values[key].(string); return v }
 	date := func(key string) backend.Date { v, _ := rec.Values[key].(backend.Date); return v }
@@ -508,30 +467,168 @@ func recordToVendor(s *export.Sheet, m export.Mapping, rec export.Record) (backe
 	for _, c := range cats {
 		v.DataCategories = append(v.DataCategories, backend.DataCategoryKey(strings.TrimSpace(c)))
 	}
-	if err := v.Validate(); err != nil {
-		field := backend.ErrorField(err)
-		if rec.Failed[field] {
-			return v, nil
-		}
-		if i, ok := m[field]; ok {
-			return v, []export.Problem{{Col: i, Err: export.CellError(rec.Row, s.ColumnName(i), "%s", backend.ErrorMessage(err))}}
-		}
-		return v, []export.Problem{{Col: len(s.Header), Err: export.CellError(rec.Row, field, "%s", backend.ErrorMessage(err))}}
+	err := v.Validate()
+	if err == nil {
+		return v, nil
 	}
-	return v, nil
+	var problems []export.Problem
+	for _, p := range problemsOf(err) {
+		if rec.Failed[p.Field] {
+			continue
+		}
+		if i, ok := m[p.Field]; ok {
+			problems = append(problems, export.Problem{Col: i, Err: export.CellError(rec.Row, s.ColumnName(i), "%s", p.Message)})
+		} else {
+			problems = append(problems, export.Problem{Col: len(s.Header), Err: cellOrRowError(rec.Row, p.Field, p.Message)})
+		}
+	}
+	return v, problems
 }
 
-// ImportVendors imports every row of path as a vendor in one transaction, or none.
-func (s *Store) ImportVendors(path string, m export.Mapping) (ImportPreview, int, error) {
-	sheet, err := readSheet(path, VendorImportFields)
+// readSheet reads an import file (CSV or XLSX by content) for fields; a reading error
+// without a field lands on the file.
+func readSheet(path string, fields []export.Field) (*export.Sheet, error) {
+	path = strings.TrimSpace(path)
+	if path == "" {
+		return nil, backend.Invalid("file", "Choose the file to import.")
+	}
+	sheet, err := export.ReadFile(path, export.ReadOptions{Known: export.KnownNames(fields)})
+	return sheet, asFileError(err)
+}
+
+// Preview reads the file at path, maps its columns (m, or a proposal when it is nil)
+// and checks every row, importing nothing. Problems of the rows or the mapping are in
+// the preview; the error is for a file that cannot be read or an unknown kind.
+func (s *Service) Preview(ctx context.Context, kind, path string, m export.Mapping) (ImportPreview, error) {
+	fields, err := Fields(kind)
 	if err != nil {
-		return ImportPreview{}, 0, err
+		return ImportPreview{}, err
+	}
+	sheet, err := readSheet(path, fields)
+	if err != nil {
+		return ImportPreview{}, err
 	}
 	if m == nil {
-		m = export.AutoMap(sheet.Header, VendorImportFields)
+		m = export.AutoMap(sheet.Header, fields)
 	}
-	pv := ImportPreview{Format: sheet.Format, Sheet: sheet.Name, Encoding: sheet.Encoding, HeaderRow: sheet.HeaderRow,
-		Header: sheet.Header, Mapping: m, Rows: len(sheet.Rows), Problems: []*backend.Error{}, Sample: []backend.Request{}}
+	pv := newPreview(kind, strings.TrimSpace(path), sheet, fields, m)
+	if err := m.Check(sheet, fields); err != nil {
+		pv.Problems = append(pv.Problems, problemOf(err))
+		return pv, nil
+	}
+	switch kind {
+	case "requests":
+		items, res, err := s.checkRequests(ctx, sheet, m, pv.Name)
+		if err != nil {
+			return ImportPreview{}, err
+		}
+		pv.fill(res, len(items))
+		pv.Checked = "Every row was checked as it would be stored: dates, the law and its rights, contact details, duplicates."
+	case "vendors":
+		res := export.Convert(sheet, fields, m, export.ConvertOptions{})
+		pv.fill(res, len(res.Records))
+		pv.Checked = "Every cell was checked for its type (dates, lists) and required columns. The register's own rules (BAA status, unique names) are checked on import: if a row breaks one, nothing is imported and the row is named."
+	}
+	pv.CanCommit = len(pv.Problems) == 0 && pv.More == 0 && pv.Ready > 0
+	if pv.Rows == 0 {
+		pv.Problems = append(pv.Problems, ImportProblem{Where: "file", Message: "The file has a header but no rows to import."})
+	}
+	return pv, nil
+}
+
+// Commit imports every row of the file at path (columns mapped by m, or as proposed
+// when nil), or none: when any row has a problem the outcome lists the problems and
+// nothing was stored. A problem found while storing (a vendor name already in the
+// register) is listed the same way. The error is for a file that cannot be read or a
+// fault of the database.
+func (s *Service) Commit(ctx context.Context, kind, path string, m export.Mapping) (ImportOutcome, error) {
+	fields, err := Fields(kind)
+	if err != nil {
+		return ImportOutcome{}, err
+	}
+	sheet, err := readSheet(path, fields)
+	if err != nil {
+		return ImportOutcome{}, err
+	}
+	if m == nil {
+		m = export.AutoMap(sheet.Header, fields)
+	}
+	out := ImportOutcome{Preview: newPreview(kind, strings.TrimSpace(path), sheet, fields, m)}
+	source := out.Preview.Name
+	switch kind {
+	case "requests":
+		items, res, err := s.checkRequests(ctx, sheet, m, source)
+		if err != nil {
+			return ImportOutcome{}, err
+		}
+		if out.Preview.fill(res, len(items)); len(res.Problems) > 0 {
+			return out, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return ImportOutcome{}, err
+		}
+		sum, err := s.st.BulkCreateRequests(items, "import "+source)
+		if err != nil {
+			return storeRefused(out, err)
+		}
+		if err := s.st.RecordEvent("import", source, "import", map[string]any{"kind": "requests", "file": source,
+			"count": sum.Count, "first": sum.First, "last": sum.Last}); err != nil {
+			return ImportOutcome{}, err
+		}
+		out.Count, out.First, out.Last = sum.Count, sum.First, sum.Last
+	case "vendors":
+		vendors, res := checkVendors(sheet, m)
+		if out.Preview.fill(res, len(vendors)); len(res.Problems) > 0 {
+			return out, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return ImportOutcome{}, err
+		}
+		if out.Count, err = s.st.CreateVendors(vendors, source); err != nil {
+			return storeRefused(out, err)
+		}
+	}
+	out.Imported = true
+	return out, nil
+}
+
+// storeRefused lists a validation or conflict error of storing (it names the row or
+// vendor in its message) as a problem of the outcome; other errors are returned.
+func storeRefused(out ImportOutcome, err error) (ImportOutcome, error) {
+	if code := backend.ErrorCode(err); code != backend.EINVALID && code != backend.ECONFLICT {
+		return ImportOutcome{}, err
+	}
+	out.Count = 0
+	out.Preview.Problems = append(out.Preview.Problems, problemOf(err))
+	out.Preview.CanCommit = false
+	return out, nil
+}
+
+// checkRequests converts and checks every row of a request import; items are the rows
+// without a problem, as they would be stored.
+func (s *Service) checkRequests(ctx context.Context, sheet *export.Sheet, m export.Mapping, source string) ([]storage.BulkRequest, export.Result, error) {
+	loc, err := s.zone(ctx)
+	if err != nil {
+		return nil, export.Result{}, err
+	}
+	now := s.st.Now()
+	var items []storage.BulkRequest
+	// Every row is checked, also one whose cells did not all convert, and its
+	// problems listed together, by column; rows come in order.
+	check := func(rec export.Record) []export.Problem {
+		item, problems := recordToBulk(sheet, m, rec, now, loc, source)
+		if len(problems) == 0 && len(rec.Failed) == 0 {
+			items = append(items, item)
+		}
+		return problems
+	}
+	res := export.Convert(sheet, RequestFields, m, export.ConvertOptions{Location: loc, Check: check})
+	return items, res, nil
+}
+
+// checkVendors converts and checks every row of a vendor import against the
+// register's rules and the file's other rows (names are unique).
+func checkVendors(sheet *export.Sheet, m export.Mapping) ([]backend.Vendor, export.Result) {
 	var vendors []backend.Vendor
 	rows := map[string]int{}
 	check := func(rec export.Record) []export.Problem {
@@ -549,83 +646,68 @@ func (s *Store) ImportVendors(path string, m export.Mapping) (ImportPreview, int
 		}
 		return problems
 	}
-	res := export.Convert(sheet, VendorImportFields, m, export.ConvertOptions{Check: check})
-	pv.Problems, pv.More, pv.Ready = res.Problems, res.More, len(vendors)
-	if err := res.Err(); err != nil {
-		return pv, 0, err
+	res := export.Convert(sheet, VendorFields, m, export.ConvertOptions{Check: check})
+	return vendors, res
+}
+
+func newPreview(kind, path string, sheet *export.Sheet, fields []export.Field, m export.Mapping) ImportPreview {
+	pv := ImportPreview{Kind: kind, File: path, Name: filepath.Base(path), Format: sheet.Format, Sheet: sheet.Name,
+		Encoding: sheet.Encoding, HeaderRow: sheet.HeaderRow, Header: sheet.Header, Mapping: m, Rows: len(sheet.Rows),
+		Problems: []ImportProblem{}, FirstRows: []export.SheetRow{}}
+	if pv.Header == nil {
+		pv.Header = []string{}
 	}
-	now := s.Now().UTC()
-	err = s.db.Transaction(func(tx *gorm.DB) error {
-		for i := range vendors {
-			v := &vendors[i]
-			v.CreatedAt, v.UpdatedAt = now, now
-			if err := checkVendorName(tx, v); err != nil {
-				return fmt.Errorf("%s: %w", v.Name, err)
-			}
-			r := vendorToRow(v)
-			if err := tx.Create(&r).Error; err != nil {
-				return translateVendorErr(err, v.Name)
-			}
-			v.ID = r.ID
-			if err := saveVendorCategories(tx, v); err != nil {
-				return err
-			}
-			if err := s.appendAudit(tx, "vendor", v.Name, "create", nil, v); err != nil {
-				return err
-			}
+	for _, f := range fields {
+		label := f.Label
+		if label == "" {
+			label = f.Key
 		}
-		return s.appendAudit(tx, "import", filepath.Base(path), "import", nil, map[string]any{"kind": "vendors",
-			"file": filepath.Base(path), "count": len(vendors)})
-	})
-	if err != nil {
-		return pv, 0, err
+		pv.Fields = append(pv.Fields, ImportField{Key: f.Key, Label: label, Type: f.Type.String(), Required: f.Required})
 	}
-	return pv, len(vendors), nil
+	for i := 0; i < len(sheet.Rows) && i < firstRowsShown; i++ {
+		pv.FirstRows = append(pv.FirstRows, sheet.Rows[i])
+	}
+	return pv
 }
 
-// EmailRequestInput proposes an intake from an email: the sender as requester, the
-// email's date as received (in the practice's zone; today when it has none), channel
-// email, the subject and text as description, and the rights the email proposes.
-// The regime is the person's choice: an email does not say which law applies.
-func (s *Store) EmailRequestInput(m *mailimport.Message, regime backend.Regime, rights []backend.Right) (backend.RequestInput, error) {
-	_, loc, err := practiceZone(s.db)
-	if err != nil {
-		return backend.RequestInput{}, err
+// fill takes the check's problems and the count of rows ready.
+func (pv *ImportPreview) fill(res export.Result, ready int) {
+	pv.Ready, pv.More = ready, res.More
+	pv.Problems = pv.Problems[:0]
+	for _, p := range res.Problems {
+		pv.Problems = append(pv.Problems, problemOf(p))
 	}
-	name := m.FromName
-	if name == "" {
-		name = m.FromAddress
-	}
-	received := s.Now()
-	if !m.Date.IsZero() && !m.Date.After(received) {
-		received = m.Date
-	}
-	local := received.In(loc)
-	desc := strings.TrimSpace(m.Subject + "\n\n" + m.Body)
-	notes := ""
-	if r := []rune(desc); len(r) > backend.MaxDescriptionLen {
-		desc = string(r[:backend.MaxDescriptionLen-80]) + "\n[…the full text is in the attached email]"
-	}
-	if len(m.Attachments) > 0 {
-		notes = "The email's own attachments (inside the attached .eml): " + strings.Join(m.Attachments, ", ")
-	}
-	if len(rights) == 0 {
-		rights = m.ProposedRights
-	}
-	return backend.RequestInput{Requester: backend.Person{Name: name, Email: m.FromAddress}, Channel: backend.ChannelEmail,
-		ReceivedDate: local.Format("2006-01-02"), ReceivedTime: local.Format("15:04"), Regime: regime, Rights: rights,
-		Description: desc, Notes: notes}, nil
 }
 
-// ImportEmail creates a request from the .eml at path and attaches the .eml to it.
-// in is the intake as confirmed by the person (EmailRequestInput proposes it).
-func (s *Store) ImportEmail(path string, in backend.RequestInput) (backend.Request, error) {
-	r, err := s.CreateRequest(in)
-	if err != nil {
-		return r, err
+func problemOf(err error) ImportProblem {
+	where := backend.ErrorField(err)
+	if where == "" {
+		where = "file"
 	}
-	if _, err := s.AddRequestAttachment(r.Reference, path, "request-email"); err != nil {
-		return r, backend.Errorf(backend.ErrorCode(err), "Request %s was created, but the email could not be attached: %s", r.Reference, backend.ErrorMessage(err))
+	return ImportProblem{Where: where, Message: backend.ErrorMessage(err)}
+}
+
+// asFileError puts a reading error without a field on the file chooser.
+func asFileError(err error) error {
+	if err != nil && backend.ErrorCode(err) == backend.EINVALID && backend.ErrorField(err) == "" {
+		return backend.Invalid("file", "%s", backend.ErrorMessage(err))
 	}
-	return s.GetRequest(r.Reference)
+	return err
+}
+
+// problemsOf lists every field problem of a validation error; an error without a
+// field is one problem under "".
+func problemsOf(err error) []backend.Problem {
+	if ps := backend.ErrorProblems(err); len(ps) > 0 {
+		return ps
+	}
+	return []backend.Problem{{Message: backend.ErrorMessage(err)}}
+}
+
+// cellOrRowError names the row and the field ("row 7, column minor"), or the row alone.
+func cellOrRowError(row int, field, message string) *backend.Error {
+	if field == "" {
+		return backend.Invalid(fmt.Sprintf("row %d", row), "%s", message)
+	}
+	return export.CellError(row, field, "%s", message)
 }

@@ -1,0 +1,262 @@
+package intake
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"privacydesk/backend"
+	"privacydesk/backend/mailimport"
+)
+
+// A request from an email: the .eml is read (mailimport), a request proposed from it
+// (EmailRequestInput), the person confirms it in the intake form, and the email is
+// attached to the request saved from it (AttachEmail). The command line does it in one
+// step (ImportEmail).
+
+// EmailProposal is a request proposed from an email, for the intake form to open
+// prefilled; the email file is attached when the request is saved (AttachEmail).
+type EmailProposal struct {
+	Token       string               `json:"token"`
+	FileName    string               `json:"fileName"`
+	Input       backend.RequestInput `json:"input"`
+	FromName    string               `json:"fromName"`
+	FromAddress string               `json:"fromAddress"`
+	Date        string               `json:"date"` // RFC 3339 or ""
+	Subject     string               `json:"subject"`
+	BodyFrom    string               `json:"bodyFrom"`
+	Truncated   bool                 `json:"truncated"`
+	Attachments []string             `json:"attachments"`
+	// ProposedRights are what the email asks for on its face (withdraw-consent when the
+	// subject reads WITHDRAW CONSENT); Note explains them.
+	ProposedRights []backend.Right `json:"proposedRights"`
+	Note           string          `json:"note"`
+}
+
+// Mailbox keeps the emails proposed as requests, by token, until the request saved
+// from one has it attached or the proposal is discarded; a proposal nobody saved goes
+// after a day. An email given as bytes is kept in a private temporary file, removed
+// with its proposal. The zero Mailbox is ready to use.
+type Mailbox struct {
+	mu      sync.Mutex
+	pending map[string]pendingEmail
+}
+
+type pendingEmail struct {
+	path string
+	temp bool // a copy made from dropped bytes, removed once attached
+	at   time.Time
+}
+
+// keepFor is how long a proposal nobody saved is kept.
+const keepFor = 24 * time.Hour
+
+func (m *Mailbox) put(tok string, e pendingEmail) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.pending == nil {
+		m.pending = map[string]pendingEmail{}
+	}
+	for t, old := range m.pending {
+		if e.at.Sub(old.at) > keepFor {
+			if old.temp {
+				os.RemoveAll(filepath.Dir(old.path))
+			}
+			delete(m.pending, t)
+		}
+	}
+	m.pending[tok] = e
+}
+
+// Path is the file of the email proposed under token, and whether it is still pending.
+func (m *Mailbox) Path(token string) (string, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.pending[token]
+	return e.path, ok
+}
+
+// Discard forgets a proposal that will not be saved (its temporary copy goes); false
+// when there was none under token.
+func (m *Mailbox) Discard(token string) bool {
+	m.mu.Lock()
+	e, ok := m.pending[token]
+	delete(m.pending, token)
+	m.mu.Unlock()
+	if ok && e.temp {
+		os.RemoveAll(filepath.Dir(e.path))
+	}
+	return ok
+}
+
+// EmailRequestInput proposes an intake from an email: the sender as requester, the
+// email's date as received (in the practice's zone; now when it has none or it is
+// later), channel email, the subject and text as description, and the rights given or,
+// when none, those the email proposes. The regime is the person's choice: an email does
+// not say which law applies.
+func (s *Service) EmailRequestInput(ctx context.Context, m *mailimport.Message, regime backend.Regime, rights []backend.Right) (backend.RequestInput, error) {
+	loc, err := s.zone(ctx)
+	if err != nil {
+		return backend.RequestInput{}, err
+	}
+	name := m.FromName
+	if name == "" {
+		name = m.FromAddress
+	}
+	received := s.st.Now()
+	if !m.Date.IsZero() && !m.Date.After(received) {
+		received = m.Date
+	}
+	local := received.In(loc)
+	desc := strings.TrimSpace(m.Subject + "\n\n" + m.Body)
+	notes := ""
+	if r := []rune(desc); len(r) > backend.MaxDescriptionLen {
+		desc = string(r[:backend.MaxDescriptionLen-80]) + "\n[…the full text is in the attached email]"
+	}
+	if len(m.Attachments) > 0 {
+		notes = "The email's own attachments (inside the attached .eml): " + strings.Join(m.Attachments, ", ")
+	}
+	if len(rights) == 0 {
+		rights = m.ProposedRights
+	}
+	return backend.RequestInput{Requester: backend.Person{Name: name, Email: m.FromAddress}, Channel: backend.ChannelEmail,
+		ReceivedDate: local.Format("2006-01-02"), ReceivedTime: local.Format("15:04"), Regime: regime, Rights: rights,
+		Description: desc, Notes: notes}, nil
+}
+
+// ImportEmail creates a request from the .eml at path and attaches the .eml to it.
+// in is the intake as confirmed by the person (EmailRequestInput proposes it).
+func (s *Service) ImportEmail(ctx context.Context, path string, in backend.RequestInput) (backend.Request, error) {
+	if err := ctx.Err(); err != nil {
+		return backend.Request{}, err
+	}
+	r, err := s.st.CreateRequest(in)
+	if err != nil {
+		return r, err
+	}
+	if _, err := s.st.AddRequestAttachment(r.Reference, path, "request-email"); err != nil {
+		return r, backend.Errorf(backend.ErrorCode(err), "Request %s was created, but the email could not be attached: %s", r.Reference, backend.ErrorMessage(err))
+	}
+	return s.st.GetRequest(r.Reference)
+}
+
+// ProposeEmailFile reads the .eml at path (a dropped or chosen file) and proposes a
+// request; the file is attached when the request is saved (AttachEmail).
+func (s *Service) ProposeEmailFile(ctx context.Context, path string) (EmailProposal, error) {
+	path = strings.TrimSpace(path)
+	if path == "" {
+		return EmailProposal{}, backend.Invalid("file", "Choose the email file.")
+	}
+	m, err := mailimport.ParseFile(path)
+	if err != nil {
+		return EmailProposal{}, asFileError(err)
+	}
+	return s.propose(ctx, m, path, false)
+}
+
+// ProposeEmailData proposes a request from an email's bytes (a file dropped on the
+// page where the window does not give its path). The bytes are kept in a private
+// temporary file, named after name, until the request is saved and they are attached
+// or the proposal is discarded.
+func (s *Service) ProposeEmailData(ctx context.Context, name string, data []byte) (EmailProposal, error) {
+	m, err := mailimport.Parse(bytes.NewReader(data))
+	if err != nil {
+		return EmailProposal{}, asFileError(err)
+	}
+	dir, err := os.MkdirTemp("", "privacydesk-email-*")
+	if err != nil {
+		return EmailProposal{}, err
+	}
+	base := safeFileName(name)
+	if !strings.EqualFold(filepath.Ext(base), ".eml") {
+		base += ".eml"
+	}
+	path := filepath.Join(dir, base)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		os.RemoveAll(dir)
+		return EmailProposal{}, err
+	}
+	p, err := s.propose(ctx, m, path, true)
+	if err != nil {
+		os.RemoveAll(dir)
+	}
+	return p, err
+}
+
+// safeFileName keeps the last element of a name and drops characters no file system takes.
+func safeFileName(name string) string {
+	name = filepath.Base(strings.ReplaceAll(strings.TrimSpace(name), "\\", "/"))
+	name = strings.Map(func(r rune) rune {
+		if r < 32 || strings.ContainsRune(`<>:"/\|?*`, r) {
+			return '_'
+		}
+		return r
+	}, name)
+	if name == "" || name == "." || name == ".." {
+		return "email.eml"
+	}
+	return name
+}
+
+func (s *Service) propose(ctx context.Context, m *mailimport.Message, path string, temp bool) (EmailProposal, error) {
+	in, err := s.EmailRequestInput(ctx, m, "", nil)
+	if err != nil {
+		return EmailProposal{}, err
+	}
+	if in.Rights == nil {
+		in.Rights = []backend.Right{}
+	}
+	if in.Tags == nil {
+		in.Tags = []string{}
+	}
+	tok := make([]byte, 12)
+	rand.Read(tok)
+	p := EmailProposal{Token: hex.EncodeToString(tok), FileName: filepath.Base(path), Input: in, FromName: m.FromName,
+		FromAddress: m.FromAddress, Subject: m.Subject, BodyFrom: m.BodyFrom, Truncated: m.BodyTruncated,
+		Attachments: m.Attachments, ProposedRights: m.ProposedRights}
+	if p.Attachments == nil {
+		p.Attachments = []string{}
+	}
+	if p.ProposedRights == nil {
+		p.ProposedRights = []backend.Right{}
+	}
+	if !m.Date.IsZero() {
+		p.Date = m.Date.UTC().Format(time.RFC3339)
+	}
+	p.Note = "Choose the law the request is made under: an email does not say."
+	if len(m.ProposedRights) > 0 {
+		p.Note = "The subject reads WITHDRAW CONSENT, so the withdraw-consent right is proposed (GDPR and UK GDPR grant it). Choose the law and confirm the rights."
+	}
+	s.mail.put(p.Token, pendingEmail{path: path, temp: temp, at: s.st.Now()})
+	return p, nil
+}
+
+// AttachEmail attaches the email of a proposal to the request ref saved from it, and
+// forgets the proposal.
+func (s *Service) AttachEmail(ctx context.Context, ref, token string) (backend.Attachment, error) {
+	path, ok := s.mail.Path(token)
+	if !ok {
+		return backend.Attachment{}, backend.Errorf(backend.ENOTFOUND, "The email to attach is no longer at hand; attach it from the request's files.")
+	}
+	if err := ctx.Err(); err != nil {
+		return backend.Attachment{}, err
+	}
+	a, err := s.st.AddRequestAttachment(ref, path, "request-email")
+	if err != nil {
+		return backend.Attachment{}, err
+	}
+	s.mail.Discard(token)
+	return a, nil
+}
+
+// DiscardEmail forgets a proposal that will not be saved (its temporary copy goes);
+// false when there was none under token.
+func (s *Service) DiscardEmail(ctx context.Context, token string) bool {
+	return s.mail.Discard(token)
+}

@@ -1,0 +1,98 @@
+package intake_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"privacydesk/backend"
+	"privacydesk/backend/intake"
+	"privacydesk/backend/mailimport"
+)
+
+func TestImportEmail(t *testing.T) {
+	s := openStore(t, filepath.Join(t.TempDir(), "pd", "pd.db"))
+	s.Now = func() time.Time { return time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC) }
+	path := filepath.Join("..", "mailimport", "testdata", "plain-withdraw.eml")
+	m, err := mailimport.ParseFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := intake.New(s, nil)
+	in, err := svc.EmailRequestInput(context.Background(), m, backend.RegimeGDPR, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Requester.Name != "Zoë O'Brien-Núñez" || in.ReceivedDate != "2026-03-02" || in.ReceivedTime != "09:15" ||
+		len(in.Rights) != 1 || in.Rights[0] != backend.RightWithdrawConsent || in.Channel != backend.ChannelEmail {
+		t.Fatalf("proposal %+v", in)
+	}
+	r, err := svc.ImportEmail(context.Background(), path, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	atts, err := s.RequestAttachments(r.Reference)
+	if err != nil || len(atts) != 1 || atts[0].OriginalName != "plain-withdraw.eml" {
+		t.Errorf("attachments %+v %v", atts, err)
+	}
+}
+
+// TestEmailProposalsKeepTheirCopyUntilAttachedOrStale: dropped bytes are kept in a
+// private copy while the proposal is pending; attaching forgets it, and a proposal
+// nobody saved within a day goes with its copy when the next one comes.
+func TestEmailProposalsKeepTheirCopyUntilAttachedOrStale(t *testing.T) {
+	s := openStore(t, filepath.Join(t.TempDir(), "pd", "pd.db"))
+	clock := time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)
+	s.Now = func() time.Time { return clock }
+	var box intake.Mailbox
+	svc := intake.New(s, &box)
+	ctx := context.Background()
+	b, err := os.ReadFile(filepath.Join("..", "mailimport", "testdata", "plain-withdraw.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale, err := svc.ProposeEmailData(ctx, "old.eml", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stalePath, ok := box.Path(stale.Token)
+	if !ok {
+		t.Fatal("the proposal is not pending")
+	}
+	clock = clock.Add(25 * time.Hour)
+	p, err := svc.ProposeEmailData(ctx, "new", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := box.Path(stale.Token); ok {
+		t.Error("a proposal older than a day is still pending")
+	}
+	if _, err := os.Stat(filepath.Dir(stalePath)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the stale copy stays: %v", err)
+	}
+	if p.FileName != "new.eml" || p.Input.Channel != backend.ChannelEmail {
+		t.Errorf("proposal %+v", p)
+	}
+	in := p.Input
+	in.Regime = backend.RegimeGDPR
+	r, err := s.CreateRequest(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, _ := box.Path(p.Token)
+	if a, err := svc.AttachEmail(ctx, r.Reference, p.Token); err != nil || a.OriginalName != "new.eml" {
+		t.Fatalf("attach: %+v %v", a, err)
+	}
+	if _, err := os.Stat(filepath.Dir(path)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the attached copy stays: %v", err)
+	}
+	if _, err := svc.AttachEmail(ctx, r.Reference, p.Token); backend.ErrorCode(err) != backend.ENOTFOUND {
+		t.Errorf("second attach: %v", err)
+	}
+	if svc.DiscardEmail(ctx, p.Token) {
+		t.Error("discarded a proposal already attached")
+	}
+}
