@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rickar/cal/v2"
+
 	"privacydesk/backend"
 )
 
@@ -81,6 +83,10 @@ func TestCaliforniaSubstituteDays(t *testing.T) {
 		{"2026-04-03", true, true},   // Good Friday is a holiday from noon to 3 p.m. only
 		{"2022-02-01", true, true},   // Lunar New Year became a holiday in 2023
 		{"2025-01-29", false, true},
+		{"2027-10-29", false, true}, // Diwali (AB 268, from 2026), not a federal holiday
+		{"2028-10-17", false, true},
+		{"2029-11-05", false, true},
+		{"2025-10-20", true, true}, // Diwali 2025: before AB 268 was in force
 	} {
 		d := date(t, tc.day)
 		if c.working(d) != tc.ca || fed.working(d) != tc.federal {
@@ -102,6 +108,27 @@ func TestLunarNewYearTable(t *testing.T) {
 		}
 	}
 	if !calcLunarNewYear(nil, 2031).IsZero() {
+		t.Error("a year outside the table must have no date")
+	}
+}
+
+// The Diwali table covers AB 268's years to the last tabulated year, each in the
+// festival's season (mid-October to mid-November), and nothing before 2026.
+func TestDiwaliTable(t *testing.T) {
+	for y := 2026; y <= lastTabulatedYear; y++ {
+		d := calcDiwali(nil, y)
+		if d.IsZero() || d.Year() != y || d.Before(time.Date(y, 10, 12, 0, 0, 0, 0, cal.DefaultLoc)) || d.After(time.Date(y, 11, 15, 0, 0, 0, 0, cal.DefaultLoc)) {
+			t.Errorf("%d: Diwali %s", y, d.Format("2006-01-02"))
+		}
+	}
+	c, err := newCalendar(CalendarCalifornia, CalendarOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.holiday(backend.NewDate(2026, 11, 8)); got != "Diwali" {
+		t.Errorf("8 November 2026 = %q, want Diwali", got)
+	}
+	if !calcDiwali(nil, lastTabulatedYear+1).IsZero() {
 		t.Error("a year outside the table must have no date")
 	}
 }

@@ -15,7 +15,11 @@ export const ruleSchema = z.object({
   pause: z.string(),
   calendar: z.string(),
   citation: z.string(),
-  verified: z.string(),
+  // The days of receipt the rule applies to (a law that changed on a date has a row per
+  // range) and when it was last checked against the law, with what was read.
+  effectiveFrom: z.string(),
+  effectiveUntil: date,
+  checked: z.object({ on: z.string(), read: z.string() }),
   note: z.string(),
   regimeLabel: z.string(),
   rightLabel: z.string(),
@@ -24,6 +28,8 @@ export const ruleSchema = z.object({
   extensionText: z.string(),
   calendarLabel: z.string(),
   pauseText: z.string(),
+  effectiveText: z.string(),
+  checkedText: z.string(),
 });
 export type Rule = z.infer<typeof ruleSchema>;
 

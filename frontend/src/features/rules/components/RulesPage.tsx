@@ -116,12 +116,12 @@ function RuleTable({ rules }: { rules: Rule[] }) {
           <Table.Th>Acknowledge</Table.Th>
           <Table.Th>Respond</Table.Th>
           <Table.Th>Extension</Table.Th>
-          <Table.Th w="22%">Citation</Table.Th>
+          <Table.Th w="22%">Citation and effect</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
         {rules.map((r) => (
-          <Table.Tr key={`${r.regime}-${r.right}`} data-testid="rule-row" style={{ verticalAlign: 'top' }}>
+          <Table.Tr key={`${r.regime}-${r.right}-${r.effectiveFrom}`} data-testid="rule-row" style={{ verticalAlign: 'top' }}>
             <Table.Td>
               <Group gap={6} wrap="nowrap">
                 <Text fw={600} size="sm">
@@ -160,8 +160,12 @@ function RuleTable({ rules }: { rules: Rule[] }) {
               )}
             </Table.Td>
             <Table.Td>
-              <Text size="sm" title={r.verified}>
-                {r.citation}
+              <Text size="sm">{r.citation}</Text>
+              <Text size="xs" mt={4} data-testid="rule-effective">
+                In force for requests received {r.effectiveText}
+              </Text>
+              <Text size="xs" c="dimmed" title={r.checked.read} data-testid="rule-checked">
+                {r.checkedText}
               </Text>
             </Table.Td>
           </Table.Tr>
