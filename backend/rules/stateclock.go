@@ -80,7 +80,7 @@ var stateClocks = []StateClock{
 type StateDeadline struct {
 	Clock StateClock   `json:"clock"`
 	Due   backend.Date `json:"due"` // zero when the state sets no fixed time
-	How   string       `json:"how"`
+	How   string       `json:"how"` // without the citation, which Clock carries
 }
 
 // Governing is the date that governs a right and why: the law's date, or for HIPAA
@@ -137,9 +137,11 @@ func Govern(d Deadlines, state string) (Governing, error) {
 	if err != nil {
 		return Governing{}, err
 	}
-	g := Governing{Date: d.StatutoryRespondBy, Why: d.StatutoryHow, Citation: d.Citation, State: []StateDeadline{}}
+	// Why is said without the citation, which Citation carries.
+	bare := func(how string) string { return strings.TrimSuffix(how, " — "+d.Citation) }
+	g := Governing{Date: d.StatutoryRespondBy, Why: bare(d.StatutoryHow), Citation: d.Citation, State: []StateDeadline{}}
 	if g.Date.IsZero() {
-		g.Date, g.Why = d.RespondBy, d.RespondHow
+		g.Date, g.Why = d.RespondBy, bare(d.RespondHow)
 	}
 	if d.Rule.Regime != backend.RegimeHIPAA || d.Rule.Right != backend.RightAccess {
 		return g, nil
@@ -156,7 +158,7 @@ func Govern(d Deadlines, state string) (Governing, error) {
 		if !c.EffectiveFrom.IsZero() && d.Received.Before(c.EffectiveFrom) {
 			continue
 		}
-		sd := StateDeadline{Clock: c, How: fmt.Sprintf("%s: %s — no fixed time in the statute", c.What, c.Note)}
+		sd := StateDeadline{Clock: c, How: "no fixed time in the statute: " + c.Note}
 		if !c.Period.IsZero() {
 			if cal[c.Calendar] == nil {
 				if cal[c.Calendar], err = newCalendar(c.Calendar, CalendarOptions{}); err != nil {
@@ -165,7 +167,7 @@ func Govern(d Deadlines, state string) (Governing, error) {
 			}
 			var how string
 			sd.Due, how = addPeriod(cal[c.Calendar], from(d.Received), c.Period)
-			sd.How = fmt.Sprintf("%s: %s — %s", c.What, how, c.Citation)
+			sd.How = how
 			if best == nil || sd.Due.Before(best.Due) {
 				best = &sd
 			}
@@ -178,8 +180,8 @@ func Govern(d Deadlines, state string) (Governing, error) {
 	})
 	if best != nil && best.Due.Before(g.Date) {
 		g.Date, g.Citation = best.Due, best.Clock.Citation
-		g.Why = fmt.Sprintf("%s %s, earlier than HIPAA's %s: the more stringent state law prevails (45 CFR 160.203(b))",
-			best.Clock.StateName, best.How, d.StatutoryRespondBy.Long())
+		g.Why = fmt.Sprintf("%s law, %s: %s, earlier than HIPAA's %s; the more stringent state law prevails (45 CFR 160.203(b))",
+			best.Clock.StateName, best.Clock.What, best.How, d.StatutoryRespondBy.Long())
 		return g, nil
 	}
 	g.Why += fmt.Sprintf(" (%s's own clocks are not earlier, so HIPAA's date governs)", clocks[0].StateName)
