@@ -181,8 +181,10 @@ func calcLunarNewYear(_ *cal.Holiday, year int) time.Time {
 
 // --- EU countries -------------------------------------------------------------------
 
-// euHolidays maps an ISO 3166-1 code to the national public holidays rickar/cal keeps.
-// Regional holidays (German Länder, Spanish communities) are not included.
+// euHolidays maps an ISO 3166-1 code to the national public holidays: rickar/cal's
+// packages, and for the seven member states it has none for, the cal.Holiday lists of
+// calendar_eu.go. Every EU member state is here. Regional holidays (German Länder,
+// Spanish communities) are not included.
 var euHolidays = map[string]struct {
 	name     string
 	holidays []*cal.Holiday
@@ -191,17 +193,24 @@ var euHolidays = map[string]struct {
 	"BE": {"Belgium", be.Holidays},
 	"BG": {"Bulgaria", bg.Holidays},
 	"HR": {"Croatia", hr.Holidays},
+	"CY": {"Cyprus", cyHolidays},
 	"CZ": {"Czechia", cz.Holidays},
 	"DK": {"Denmark", dk.Holidays},
+	"EE": {"Estonia", eeHolidays},
+	"FI": {"Finland", fiHolidays},
 	"FR": {"France", fr.Holidays},
 	"DE": {"Germany", de.Holidays},
 	"GR": {"Greece", gr.Holidays},
+	"HU": {"Hungary", huHolidays},
 	"IE": {"Ireland", ie.Holidays},
 	"IT": {"Italy", it.Holidays},
 	"LV": {"Latvia", lv.Holidays},
 	"LT": {"Lithuania", lt.Holidays},
+	"LU": {"Luxembourg", luHolidays},
+	"MT": {"Malta", mtHolidays},
 	"NL": {"Netherlands", nl.Holidays},
 	"PL": {"Poland", pl.Holidays},
+	"PT": {"Portugal", ptHolidays},
 	"RO": {"Romania", ro.Holidays},
 	"SK": {"Slovakia", sk.Holidays},
 	"SI": {"Slovenia", si.Holidays},
