@@ -92,6 +92,10 @@ func (s *DashboardService) Rules() []RuleRow {
 	return out
 }
 
+// StateClocks lists the states' own clocks for a patient's access to their records;
+// where one is earlier than HIPAA's 30 days it governs (45 CFR 160.203(b)).
+func (s *DashboardService) StateClocks() []rules.StateClock { return rules.AllStateClocks() }
+
 // RulesAffected lists the rules whose current version differs from the version stored
 // on open requests, with those requests and what their dates would become.
 func (s *DashboardService) RulesAffected() ([]backend.RuleChange, error) {

@@ -66,6 +66,22 @@ func TestDashboardServiceRules(t *testing.T) {
 	}
 }
 
+func TestDashboardServiceStateClocks(t *testing.T) {
+	s := dashboardDesk(t)
+	clocks := s.StateClocks()
+	if len(clocks) != len(rules.AllStateClocks()) || len(clocks) == 0 {
+		t.Fatalf("%d clocks", len(clocks))
+	}
+	b, _ := json.Marshal(clocks[0])
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	for _, k := range []string{"state", "stateName", "what", "period", "citation", "effectiveFrom", "checked", "note"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("JSON lacks %q: %s", k, b)
+		}
+	}
+}
+
 func TestDashboardServiceErrors(t *testing.T) {
 	s := dashboardDesk(t)
 	for _, tc := range []struct{ regime, right, code, field string }{

@@ -33,6 +33,20 @@ export const ruleSchema = z.object({
 });
 export type Rule = z.infer<typeof ruleSchema>;
 
+// A state's own clock for a patient's access to their records (45 CFR 160.203(b)).
+export const stateClockSchema = z.object({
+  state: z.string(),
+  stateName: z.string(),
+  what: z.string(),
+  period: z.object({ n: z.number(), unit: z.string() }),
+  calendar: z.string(),
+  citation: z.string(),
+  effectiveFrom: date,
+  checked: z.object({ on: z.string(), read: z.string() }),
+  note: z.string(),
+});
+export type StateClock = z.infer<typeof stateClockSchema>;
+
 export const affectedSchema = z.object({
   reference: z.string(),
   requester: z.string(),
@@ -69,12 +83,16 @@ export const rulesKeys = {
   all: ['rules'] as const,
   table: () => [...rulesKeys.all, 'table'] as const,
   affected: () => [...rulesKeys.all, 'affected'] as const,
+  stateClocks: () => [...rulesKeys.all, 'state-clocks'] as const,
 };
 
 export const getRules = () => call('DashboardService', 'Rules', [], list(ruleSchema));
+export const getStateClocks = () => call('DashboardService', 'StateClocks', [], list(stateClockSchema));
 export const getRulesAffected = () => call('DashboardService', 'RulesAffected', [], list(ruleChangeSchema));
 export const recomputeRule = (v: { regime: string; right: string; refs: string[] }) =>
   call('DashboardService', 'RecomputeRule', [v.regime, v.right, v.refs], recomputeResultSchema);
 
 export const rulesQuery = () => queryOptions({ queryKey: rulesKeys.table(), queryFn: getRules, staleTime: Infinity });
+export const stateClocksQuery = () =>
+  queryOptions({ queryKey: rulesKeys.stateClocks(), queryFn: getStateClocks, staleTime: Infinity });
 export const rulesAffectedQuery = () => queryOptions({ queryKey: rulesKeys.affected(), queryFn: getRulesAffected, staleTime: 0 });

@@ -53,7 +53,19 @@ describe('RulesPage', () => {
   afterEach(uninstallBackend);
 
   it('lists every rule of a regime with its citation and note', async () => {
-    installBackend({ DashboardService: { Rules: async () => rules, RulesAffected: async () => [] } });
+    installBackend({
+      DashboardService: {
+        Rules: async () => rules,
+        RulesAffected: async () => [],
+        StateClocks: async () => [
+          {
+            state: 'TX', stateName: 'Texas', what: 'electronic copy', period: { n: 15, unit: 'business-days' }, calendar: 'us-federal',
+            citation: 'Tex. Health & Safety Code 181.102(a)', effectiveFrom: '2012-09-01',
+            checked: { on: '2026-12-07', read: 'Read 181.102.' }, note: 'Send the electronic copy within 15 business days.',
+          },
+        ],
+      },
+    });
     const user = userEvent.setup();
     renderWithProviders(<RulesPage />);
     const table = await screen.findByRole('table', { name: /California/ });
@@ -66,6 +78,10 @@ describe('RulesPage', () => {
     expect(screen.getByTestId('rules-current')).toBeInTheDocument();
     await user.click(screen.getByRole('tab', { name: 'HIPAA' }));
     expect(await screen.findByRole('table', { name: /HIPAA/ })).toHaveTextContent('45 CFR 164.524(b)(2)');
+    const clocks = await screen.findByRole('table', { name: 'State patient-access clocks' });
+    expect(within(clocks).getByTestId('state-clock')).toHaveTextContent('Texas');
+    expect(within(clocks).getByTestId('state-clock')).toHaveTextContent('15 business days');
+    expect(within(clocks).getByTestId('state-clock')).toHaveTextContent('Tex. Health & Safety Code 181.102(a)');
   });
 
   it('shows a law that changed on a date as one row per range', async () => {
