@@ -37,3 +37,20 @@ func TestRightNotYetInForceIsRefused(t *testing.T) {
 		t.Errorf("Utah correction before 1 July 2026: %v", err)
 	}
 }
+
+// UK GDPR Art. 12A (the clock stop) is in force for requests received from 5 February
+// 2026: one received the day before cannot pause; one received that day can.
+func TestUKClockStopByDateOfReceipt(t *testing.T) {
+	s := newTestStore(t)
+	before := mustCreateRequest(t, s, reqInput("UK Before", "before@example.com", backend.RegimeUKGDPR, "2026-02-04", backend.RightAccess))
+	on := mustCreateRequest(t, s, reqInput("UK On", "on@example.com", backend.RegimeUKGDPR, "2026-02-05", backend.RightAccess))
+	if before.Right(backend.RightAccess).CanPause || !on.Right(backend.RightAccess).CanPause {
+		t.Fatalf("can pause: before %v, on %v", before.Right(backend.RightAccess).CanPause, on.Right(backend.RightAccess).CanPause)
+	}
+	if _, err := s.Transition(before.Reference, backend.TransitionInput{Action: backend.ActionPause, PauseKind: backend.PauseClarification, On: "2026-02-10"}); backend.ErrorCode(err) != backend.ECONFLICT {
+		t.Errorf("pausing a request received before Art. 12A: %v", err)
+	}
+	if _, err := s.Transition(on.Reference, backend.TransitionInput{Action: backend.ActionPause, PauseKind: backend.PauseClarification, On: "2026-02-10"}); err != nil {
+		t.Errorf("pausing a request received on Art. 12A's first day: %v", err)
+	}
+}
