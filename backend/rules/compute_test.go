@@ -356,3 +356,14 @@ func TestClosedDaysNeverMoveTheLaw(t *testing.T) {
 		}
 	}
 }
+
+func TestWarningPastTheLunisolarTables(t *testing.T) {
+	d := mustCompute(t, Input{Regime: "ccpa", Right: "opt-out", Received: backend.NewDate(2030, 12, 20)})
+	if len(d.Warnings) != 1 || !strings.Contains(d.Warnings[0], "Lunar New Year and Diwali dates are tabulated to 2030") {
+		t.Errorf("warnings = %q", d.Warnings)
+	}
+	d = mustCompute(t, Input{Regime: "ccpa", Right: "opt-out", Received: backend.NewDate(2030, 11, 1)})
+	if len(d.Warnings) != 0 {
+		t.Errorf("warnings = %q", d.Warnings)
+	}
+}

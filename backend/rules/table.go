@@ -46,6 +46,11 @@ const ccpaVerified = "Read 11 CCR 7021 (CPPA text): (a) confirm receipt no later
 	"(Stats. 2025, ch. 358, in force 1 January 2026) adds Diwali. Effective dates: the CCPA from 1 January 2020; " +
 	"the rights to correct and to limit sensitive personal information from 1 January 2023 (CPRA, Prop. 24)."
 
+// Not encoded: the CPPA's automated-decisionmaking-technology rights (11 CCR 7220-7222,
+// adopted 2025, compliance from 1 January 2027 for significant decisions). Secondary
+// sources agree on the dates and scope (pre-use notice, opt-out of and access to ADMT),
+// but the regulation text with its response periods was not found in the reference
+// library, so no clock is guessed.
 func ccpaRules() []Rule {
 	know := func(right backend.Right, art, what string, from backend.Date) Rule {
 		return Rule{
