@@ -21,16 +21,44 @@ type deadlinesJSON struct {
 	RespondBy         backend.Date   `json:"respond_by"`
 	ExtendedRespondBy backend.Date   `json:"extended_respond_by"`
 	Citation          string         `json:"citation"`
+	// Governing is the date that governs and why: the law's, or for HIPAA access with
+	// --state an earlier date of the state's own law (45 CFR 160.203(b)).
+	Governing governingJSON `json:"governing"`
+}
+
+type governingJSON struct {
+	Date     backend.Date        `json:"date"`
+	Why      string              `json:"why"`
+	Citation string              `json:"citation"`
+	State    []stateDeadlineJSON `json:"state_deadlines"`
+}
+
+// stateDeadlineJSON is one of the state's own clocks; due is null where the state sets
+// no fixed time.
+type stateDeadlineJSON struct {
+	State    string       `json:"state"`
+	What     string       `json:"what"`
+	Due      backend.Date `json:"due"`
+	Citation string       `json:"citation"`
+}
+
+func toGoverningJSON(g rules.Governing) governingJSON {
+	out := governingJSON{Date: g.Date, Why: g.Why, Citation: g.Citation, State: []stateDeadlineJSON{}}
+	for _, s := range g.State {
+		out.State = append(out.State, stateDeadlineJSON{State: s.Clock.State, What: s.Clock.What, Due: s.Due, Citation: s.Clock.Citation})
+	}
+	return out
 }
 
 // runDeadlines prints the law's dates for one right. It never opens the database: the
 // rules are data compiled into the program.
 func runDeadlines(c *cli, args []string) error {
-	fs := c.flags("deadlines", "deadlines --regime R --right T --received YYYY-MM-DD [--country CC] [--json]")
+	fs := c.flags("deadlines", "deadlines --regime R --right T --received YYYY-MM-DD [--country CC] [--state XX] [--json]")
 	regime := fs.String("regime", "", "regime: ccpa, va, co, ct, tx, ut, or, fl, gdpr, uk-gdpr, hipaa")
 	right := fs.String("right", "", "right: access, correction, deletion, portability, opt-out, limit-sensitive, restrict, object, automated-decision, withdraw-consent, accounting, confidential-communications, appeal")
 	received := fs.String("received", "", "the date the request was received, YYYY-MM-DD")
 	country := fs.String("country", "", "EU country whose public holidays move GDPR dates (ISO code, e.g. DE); default weekends only")
+	state := fs.String("state", "", "US state of the practice (postal code, e.g. CA): a stricter state clock for HIPAA patient access governs")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	if err := c.parse(fs, args); err != nil {
 		return err
@@ -56,11 +84,26 @@ func runDeadlines(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
+	g, err := rules.Govern(d, *state)
+	if err != nil {
+		return err
+	}
 	if *asJSON {
 		return c.printJSON(deadlinesJSON{Regime: d.Rule.Regime, Right: d.Rule.Right, Received: d.Received,
-			AcknowledgeBy: d.AcknowledgeBy, RespondBy: d.StatutoryRespondBy, ExtendedRespondBy: d.ExtendedRespondBy, Citation: d.Citation})
+			AcknowledgeBy: d.AcknowledgeBy, RespondBy: d.StatutoryRespondBy, ExtendedRespondBy: d.ExtendedRespondBy, Citation: d.Citation,
+			Governing: toGoverningJSON(g)})
 	}
 	fmt.Fprintln(c.stdout, deadlinesSentence(d))
+	for _, s := range g.State {
+		due := "no fixed date"
+		if !s.Due.IsZero() {
+			due = s.Due.Long()
+		}
+		fmt.Fprintf(c.stdout, "%s law, %s: %s (%s; %s).\n", s.Clock.StateName, s.Clock.What, due, s.How, s.Clock.Citation)
+	}
+	if !g.Date.IsZero() && !g.Date.Equal(d.StatutoryRespondBy) {
+		fmt.Fprintf(c.stdout, "Governing date: %s — %s. %s.\n", g.Date.Long(), g.Why, g.Citation)
+	}
 	for _, w := range d.Warnings {
 		fmt.Fprintln(c.stdout, "Note: "+w)
 	}

@@ -48,14 +48,22 @@ type RuleRow struct {
 	ExtensionText   string `json:"extensionText"`   // "45 calendar days", "" when none
 	CalendarLabel   string `json:"calendarLabel"`
 	PauseText       string `json:"pauseText"` // "" when the clock never stops
+	// EffectiveText is the days of receipt the row applies to: "from 1 July 2026",
+	// "1 January 2021 to 4 February 2026".
+	EffectiveText string `json:"effectiveText"`
+	// CheckedText says when the row was last checked against the law ("Checked 7 December
+	// 2026"); checked.read says what was read.
+	CheckedText string `json:"checkedText"`
 }
 
-// Rules lists every deadline rule, regime by regime, with its citation and note.
+// Rules lists every deadline rule, regime by regime, with its citation and note; a law
+// that changed on a date has one row per effective range.
 func (s *DashboardService) Rules() []RuleRow {
 	all := rules.All()
 	out := make([]RuleRow, 0, len(all))
 	for _, r := range all {
-		row := RuleRow{Rule: r, RegimeLabel: r.Regime.Label(), RightLabel: r.Right.Label(), CalendarLabel: r.Calendar.Label()}
+		row := RuleRow{Rule: r, RegimeLabel: r.Regime.Label(), RightLabel: r.Right.Label(), CalendarLabel: r.Calendar.Label(),
+			EffectiveText: r.EffectiveText(), CheckedText: "Checked " + r.Checked.On.Long()}
 		if !r.Acknowledge.IsZero() {
 			row.AcknowledgeText = r.Acknowledge.String()
 		}
@@ -76,6 +84,10 @@ func (s *DashboardService) Rules() []RuleRow {
 	}
 	return out
 }
+
+// StateClocks lists the states' own clocks for a patient's access to their records;
+// where one is earlier than HIPAA's 30 days it governs (45 CFR 160.203(b)).
+func (s *DashboardService) StateClocks() []rules.StateClock { return rules.AllStateClocks() }
 
 // RulesAffected lists the rules whose current version differs from the version stored
 // on open requests, with those requests and what their dates would become.

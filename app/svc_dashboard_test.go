@@ -35,12 +35,47 @@ func TestDashboardServiceRules(t *testing.T) {
 		if r.HasClock() != (r.RespondText != "no deadline in the law") {
 			t.Errorf("%s %s: respond text %q", r.Regime, r.Right, r.RespondText)
 		}
+		if r.EffectiveText != r.Rule.EffectiveText() || r.CheckedText != "Checked "+rules.CheckedOn.Long() || r.Checked.Read == "" {
+			t.Errorf("%s %s: effective %q checked %q", r.Regime, r.Right, r.EffectiveText, r.CheckedText)
+		}
+	}
+	// A law that changed on a date shows both rows, each with its range.
+	var utCorrection, ukAccess []RuleRow
+	for _, r := range rows {
+		switch {
+		case r.Regime == backend.RegimeUT && r.Right == backend.RightCorrection:
+			utCorrection = append(utCorrection, r)
+		case r.Regime == backend.RegimeUKGDPR && r.Right == backend.RightAccess:
+			ukAccess = append(ukAccess, r)
+		}
+	}
+	if len(utCorrection) != 1 || utCorrection[0].EffectiveText != "from 1 July 2026" {
+		t.Errorf("Utah correction rows: %+v", utCorrection)
+	}
+	if len(ukAccess) != 2 || ukAccess[0].EffectiveText != "1 January 2021 to 4 February 2026" || ukAccess[1].EffectiveText != "from 5 February 2026" || ukAccess[1].PauseText == "" || ukAccess[0].PauseText != "" {
+		t.Errorf("UK GDPR access rows: %+v", ukAccess)
 	}
 	// The embedded rule's fields stay at the top level of the JSON the UI reads.
 	b, _ := json.Marshal(rows[0])
 	var m map[string]any
 	_ = json.Unmarshal(b, &m)
-	for _, k := range []string{"regime", "right", "version", "citation", "note", "respondText"} {
+	for _, k := range []string{"regime", "right", "version", "citation", "note", "respondText", "effectiveFrom", "effectiveUntil", "checked", "effectiveText", "checkedText"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("JSON lacks %q: %s", k, b)
+		}
+	}
+}
+
+func TestDashboardServiceStateClocks(t *testing.T) {
+	s := dashboardDesk(t)
+	clocks := s.StateClocks()
+	if len(clocks) != len(rules.AllStateClocks()) || len(clocks) == 0 {
+		t.Fatalf("%d clocks", len(clocks))
+	}
+	b, _ := json.Marshal(clocks[0])
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	for _, k := range []string{"state", "stateName", "what", "period", "citation", "effectiveFrom", "checked", "note"} {
 		if _, ok := m[k]; !ok {
 			t.Errorf("JSON lacks %q: %s", k, b)
 		}
@@ -51,7 +86,7 @@ func TestDashboardServiceErrors(t *testing.T) {
 	s := dashboardDesk(t)
 	for _, tc := range []struct{ regime, right, code, field string }{
 		{"nowhere", "access", backend.EINVALID, "regime"},
-		{"ut", "correction", backend.EINVALID, "right"},
+		{"ut", "appeal", backend.EINVALID, "right"},
 		{"ccpa", "access", backend.ECONFLICT, ""}, // nothing to recompute
 	} {
 		_, err := s.RecomputeRule(tc.regime, tc.right, nil)

@@ -78,16 +78,19 @@ var rightLabels = map[Right]string{
 // stateRights are the rights the US state consumer privacy laws other than California grant.
 var stateRights = []Right{RightAccess, RightCorrection, RightDeletion, RightPortability, RightOptOut, RightAppeal}
 
-// grants says which rights each regime grants. The deadline rules (backend/rules) hold
-// one clock per pair listed here; a pair not listed is refused, never guessed.
+// grants says which rights each regime grants on some date. The deadline rules
+// (backend/rules) hold the clock of each pair listed here, by effective date, and refuse
+// a request received before the right was in force; a pair not listed is refused, never
+// guessed.
 var grants = map[Regime][]Right{
 	RegimeCCPA: {RightAccess, RightCorrection, RightDeletion, RightPortability, RightOptOut, RightLimitSensitive},
 	RegimeVA:   stateRights,
 	RegimeCO:   stateRights,
 	RegimeCT:   stateRights,
 	RegimeTX:   stateRights,
-	// Utah Code 13-61-201 grants no correction right and 13-61-203 no appeal.
-	RegimeUT:     {RightAccess, RightDeletion, RightPortability, RightOptOut},
+	// Utah Code 13-61-203 grants no appeal; the right to correct (13-61-201(4)) applies
+	// to requests received from 1 July 2026 only, which the deadline rules enforce.
+	RegimeUT:     {RightAccess, RightCorrection, RightDeletion, RightPortability, RightOptOut},
 	RegimeOR:     stateRights,
 	RegimeFL:     stateRights,
 	RegimeGDPR:   {RightAccess, RightCorrection, RightDeletion, RightPortability, RightRestrict, RightObject, RightAutomatedDecision, RightWithdrawConsent},

@@ -43,7 +43,8 @@ type Practice struct {
 	// HolidayCountry is the ISO 3166 code of the EU country whose public holidays roll
 	// GDPR deadlines (regimes.md, "one month").
 	HolidayCountry string `json:"holidayCountry"`
-	// ClosedDays are extra days the practice is closed (YYYY-MM-DD); business-day clocks skip them.
+	// ClosedDays are extra days the practice is closed (YYYY-MM-DD). They never move a
+	// statutory date; they only make the practice's own "send by" date earlier.
 	ClosedDays []string `json:"closedDays"`
 	// AttachmentMaxMB limits each attached file.
 	AttachmentMaxMB int `json:"attachmentMaxMB"`

@@ -240,6 +240,24 @@ var descriptions = map[backend.Right]string{
 	backend.RightAppeal:                     "Appeals our earlier decision.",
 }
 
+// keepRightsInForce drops the rights a law did not yet grant on the day r was received
+// (a state act not yet in force, Utah's correction before July 2026); a request left with
+// none is logged under the CCPA instead, in force throughout the demo's three years.
+func keepRightsInForce(r *backend.Request) {
+	kept := r.Rights[:0]
+	for _, rr := range r.Rights {
+		if _, err := rules.LookupOn(r.Regime, rr.Right, r.ReceivedDate); err == nil {
+			kept = append(kept, rr)
+		}
+	}
+	r.Rights = kept
+	if len(kept) == 0 {
+		r.Regime = backend.RegimeCCPA
+		r.Rights = []backend.RequestRight{{Right: backend.RightAccess, Outcome: backend.OutcomePending}}
+		r.Description = descriptions[backend.RightAccess]
+	}
+}
+
 // regimeWeights: mostly California and HIPAA, as for a US therapy practice.
 var regimeWeights = []struct {
 	r backend.Regime
@@ -348,6 +366,7 @@ func SyntheticRequestMaker(s *storage.Store, rng *rand.Rand) (func(i int) (stora
 			received = backend.DateOf(at, loc)
 		}
 		r.ReceivedAt, r.ReceivedDate, r.CreatedAt = at.UTC(), received, at.UTC()
+		keepRightsInForce(&r)
 		events := []backend.RequestEvent{{Kind: backend.EventCreated, ToStatus: backend.StatusReceived, At: at, Staff: r.Assignee,
 			Summary: "Request logged (synthetic demo data)"}}
 		if err := settle(&r, &events, rng, ageDays, today, loc, p); err != nil {

@@ -37,9 +37,10 @@ type CalendarOptions struct {
 	// HolidayCountry is the ISO 3166-1 alpha-2 code of the EU country whose public
 	// holidays roll GDPR month ends ("DE", "FR", "IE"...). Empty: weekends only.
 	HolidayCountry string `json:"holidayCountry"`
-	// ClosedDays are days the practice is closed. Business-day clocks do not count them
-	// (like holidays); calendar-day and month clocks run through them, and SendBy
-	// then moves to the last open day on or before the due date.
+	// ClosedDays are days the practice is closed. They never move a statutory date: a
+	// private closure is not a legal holiday (Cal. Civ. Code 7, 9), so every clock,
+	// business-day ones included, counts them. They only make SendBy, the practice's own
+	// "send by" date, earlier: the last open day on or before the due date.
 	ClosedDays []backend.Date `json:"closedDays"`
 }
 
@@ -102,6 +103,15 @@ var (
 		Month: time.November, Day: 11, Func: cal.CalcDayOfMonth,
 		Observed: []cal.AltDay{{Day: time.Saturday, Offset: -1}, {Day: time.Sunday, Offset: 1}},
 	}
+	// Diwali: added to 6700(a) by AB 268 (Stats. 2025, ch. 358), in force 1 January 2026,
+	// as "the 15th day of the month of Kartik in the Hindu lunar calendar". 6701 gives it
+	// no substitute day (AB 268 did not amend 6701), so a weekend Diwali moves nothing.
+	caDiwali = &cal.Holiday{
+		Name:      "Diwali",
+		Type:      cal.ObservancePublic,
+		StartYear: 2026,
+		Func:      calcDiwali,
+	}
 	// Thanksgiving is a 6700(a) holiday as the Thursday "appointed by the President".
 	caThanksgiving = us.ThanksgivingDay.Clone(nil)
 	caChristmas    = aa.ChristmasDay.Clone(&cal.Holiday{Name: "Christmas Day", Type: cal.ObservancePublic, Observed: caSundayToMonday})
@@ -111,7 +121,7 @@ var (
 	CaliforniaHolidays = []*cal.Holiday{
 		caNewYear, caMLK, caLunarNewYear, caLincoln, caWashington, caCesarChavez,
 		caGenocideRemembrance, caMemorial, caJuneteenth, caIndependence, caLabor,
-		caAdmission, caNativeAmerican, caColumbus, caVeterans, caThanksgiving, caChristmas,
+		caAdmission, caNativeAmerican, caColumbus, caDiwali, caVeterans, caThanksgiving, caChristmas,
 	}
 )
 
@@ -132,6 +142,35 @@ var lunarNewYear = map[int]time.Time{
 	2030: time.Date(2030, time.February, 3, 0, 0, 0, 0, time.UTC),
 }
 
+// lastTabulatedYear is the last year both lunisolar tables (Lunar New Year, Diwali) cover.
+const lastTabulatedYear = 2030
+
+// diwali holds the day of Diwali (Lakshmi Puja, the new-moon day of Kartik) for the years
+// AB 268 has been in force. Source: the published table "Diwali Festival Date calendar
+// from year 2016 till year 2040" (festivalforu, 2016): 8 November 2026 (Sunday),
+// 29 October 2027 (Friday), 17 October 2028 (Tuesday), 5 November 2029 (Monday),
+// 26 October 2030 (Saturday); the same dates as the Drik Panchang almanac for India.
+// The new moon can fall a day earlier in California than in India (in 2025 the table says
+// 21 October, the state observed 20 October), so check a year's date against the
+// California Department of Human Resources holiday list before relying on it. Extend the
+// table before 2031; a year without an entry has no Diwali holiday, which errs toward an
+// earlier deadline.
+var diwali = map[int]time.Time{
+	2026: time.Date(2026, time.November, 8, 0, 0, 0, 0, time.UTC),
+	2027: time.Date(2027, time.October, 29, 0, 0, 0, 0, time.UTC),
+	2028: time.Date(2028, time.October, 17, 0, 0, 0, 0, time.UTC),
+	2029: time.Date(2029, time.November, 5, 0, 0, 0, 0, time.UTC),
+	2030: time.Date(2030, time.October, 26, 0, 0, 0, 0, time.UTC),
+}
+
+func calcDiwali(_ *cal.Holiday, year int) time.Time {
+	d, ok := diwali[year]
+	if !ok {
+		return time.Time{}
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, cal.DefaultLoc)
+}
+
 func calcLunarNewYear(_ *cal.Holiday, year int) time.Time {
 	d, ok := lunarNewYear[year]
 	if !ok {
@@ -142,8 +181,10 @@ func calcLunarNewYear(_ *cal.Holiday, year int) time.Time {
 
 // --- EU countries -------------------------------------------------------------------
 
-// euHolidays maps an ISO 3166-1 code to the national public holidays rickar/cal keeps.
-// Regional holidays (German Länder, Spanish communities) are not included.
+// euHolidays maps an ISO 3166-1 code to the national public holidays: rickar/cal's
+// packages, and for the seven member states it has none for, the cal.Holiday lists of
+// calendar_eu.go. Every EU member state is here. Regional holidays (German Länder,
+// Spanish communities) are not included.
 var euHolidays = map[string]struct {
 	name     string
 	holidays []*cal.Holiday
@@ -152,17 +193,24 @@ var euHolidays = map[string]struct {
 	"BE": {"Belgium", be.Holidays},
 	"BG": {"Bulgaria", bg.Holidays},
 	"HR": {"Croatia", hr.Holidays},
+	"CY": {"Cyprus", cyHolidays},
 	"CZ": {"Czechia", cz.Holidays},
 	"DK": {"Denmark", dk.Holidays},
+	"EE": {"Estonia", eeHolidays},
+	"FI": {"Finland", fiHolidays},
 	"FR": {"France", fr.Holidays},
 	"DE": {"Germany", de.Holidays},
 	"GR": {"Greece", gr.Holidays},
+	"HU": {"Hungary", huHolidays},
 	"IE": {"Ireland", ie.Holidays},
 	"IT": {"Italy", it.Holidays},
 	"LV": {"Latvia", lv.Holidays},
 	"LT": {"Lithuania", lt.Holidays},
+	"LU": {"Luxembourg", luHolidays},
+	"MT": {"Malta", mtHolidays},
 	"NL": {"Netherlands", nl.Holidays},
 	"PL": {"Poland", pl.Holidays},
+	"PT": {"Portugal", ptHolidays},
 	"RO": {"Romania", ro.Holidays},
 	"SK": {"Slovakia", sk.Holidays},
 	"SI": {"Slovenia", si.Holidays},

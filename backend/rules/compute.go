@@ -80,8 +80,9 @@ type Deadlines struct {
 	RespondBy  backend.Date `json:"respondBy"`
 	RespondHow string       `json:"respondHow"`
 	Extension  *Extension   `json:"extension,omitempty"`
-	// SendBy is the last day on or before RespondBy on which the office is open (not a
-	// weekend, holiday of the rule's calendar, or practice closed day).
+	// SendBy is the practice's own "send by" date: the last day on or before RespondBy on
+	// which the office is open (not a weekend, holiday of the rule's calendar, or practice
+	// closed day). Closed days move only this date, never a statutory one.
 	SendBy   backend.Date `json:"sendBy"`
 	Warnings []string     `json:"warnings"`
 	Citation string       `json:"citation"`
@@ -92,12 +93,11 @@ const maxPromisedDays = 3650
 
 // Compute returns the deadlines of one right received on in.Received.
 func Compute(in Input) (Deadlines, error) {
-	rule, err := Lookup(in.Regime, in.Right)
+	// The rule in force on the day the request was received (a right not yet granted
+	// then is refused), not the one in force today.
+	rule, err := LookupOn(in.Regime, in.Right, in.Received)
 	if err != nil {
 		return Deadlines{}, err
-	}
-	if in.Received.IsZero() {
-		return Deadlines{}, backend.Invalid("received", "the date the request was received is required")
 	}
 	if in.PromisedDays < 0 || in.PromisedDays > maxPromisedDays {
 		return Deadlines{}, backend.Invalid("promisedDays", "the practice's promised period must be between 0 and %d days", maxPromisedDays)
@@ -187,6 +187,10 @@ func pausesAllowed(r Rule) error {
 		return backend.Invalid("pauses", "%s sets no deadline for %s requests, so there is no clock to stop", r.Regime.Label(), r.Right.Label())
 	case r.Regime == backend.RegimeCCPA:
 		return backend.Invalid("pauses", "the CCPA clock runs while identity is verified (11 CCR 7021(b)); it cannot be paused")
+	case r.Regime == backend.RegimeUKGDPR && !r.AllowsPause():
+		return backend.Invalid("pauses", "UK GDPR Art. 12A (the clock stop) is in force for requests received from %s; this one was received earlier (%s)", ukDUAA.Long(), r.Citation)
+	case r.Regime == backend.RegimeOR:
+		return backend.Invalid("pauses", "ORS 646A.576(5)(d) lets the practice wait for authentication information before complying, but does not say the 45 days start again; the app keeps counting from receipt")
 	case !r.AllowsPause():
 		return backend.Invalid("pauses", "%s does not let the clock stop for %s requests (%s)", r.Regime.Label(), strings.ToLower(r.Right.Label()), r.Citation)
 	}
@@ -270,21 +274,15 @@ func addPeriod(c *calendar, s clockStart, p Period) (backend.Date, string) {
 		var skipped []string
 		for n := 0; n < p.N; {
 			d = d.AddDays(1)
-			// Business-day clocks skip the days the practice marks closed as well as the
-			// law's holidays (regimes.md, "Counting convention"; issue 4 part 2).
-			if c.officeOpen(d) {
+			// Only the law's calendar counts: a day the practice marks closed is still a
+			// business day (a private closure is not a legal holiday, Cal. Civ. Code 7, 9).
+			if c.working(d) {
 				n++
 			} else if h := c.holiday(d); h != "" {
 				skipped = append(skipped, fmt.Sprintf("%s %s", h, d.Long()))
-			} else if c.closed[d.String()] {
-				skipped = append(skipped, fmt.Sprintf("practice closed %s", d.Long()))
 			}
 		}
-		closedNote := ""
-		if len(c.closed) > 0 {
-			closedNote = " or days the practice is closed"
-		}
-		how := fmt.Sprintf("%s after %s%s, not counting weekends or %s%s", p, s.label, pausedNote, c.describe(), closedNote)
+		how := fmt.Sprintf("%s after %s%s, not counting weekends or %s", p, s.label, pausedNote, c.describe())
 		if len(skipped) > 0 {
 			how += " (" + strings.Join(skipped, ", ") + ")"
 		}
@@ -365,8 +363,8 @@ func warnings(c *calendar, r Rule, d Deadlines) []string {
 	}
 	if r.Calendar == CalendarCalifornia {
 		for _, x := range []backend.Date{d.AcknowledgeBy, d.StatutoryRespondBy} {
-			if !x.IsZero() && x.Time().Year() > 2030 {
-				w = append(w, "Lunar New Year dates are tabulated to 2030; a later one is not skipped.")
+			if !x.IsZero() && x.Time().Year() > lastTabulatedYear {
+				w = append(w, fmt.Sprintf("Lunar New Year and Diwali dates are tabulated to %d; a later one is not skipped.", lastTabulatedYear))
 				break
 			}
 		}

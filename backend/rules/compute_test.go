@@ -72,9 +72,17 @@ var examples = []example{
 		ack: "2026-03-16", statutory: "2026-04-16", extended: "2026-05-31", how: []string{"is not earlier than the law's 16 April 2026, so the law's date applies"}},
 	{name: "ccpa access, a promise equal to the law's date is not a second date", regime: "ccpa", right: "access", received: "2026-03-02", promised: 45,
 		ack: "2026-03-16", statutory: "2026-04-16", extended: "2026-05-31"},
-	{name: "ccpa access, closed days: the business-day clock skips them, calendar days run through", regime: "ccpa", right: "access", received: "2026-03-02",
+	{name: "ccpa access, closed days move no statutory date, only the practice's send-by", regime: "ccpa", right: "access", received: "2026-03-02",
 		closed: []string{"2026-03-05", "2026-04-16", "2026-04-15"},
-		ack:    "2026-03-17", statutory: "2026-04-16", extended: "2026-05-31", sendBy: "2026-04-14"},
+		ack:    "2026-03-16", statutory: "2026-04-16", extended: "2026-05-31", sendBy: "2026-04-14"},
+	{name: "ccpa opt-out, closed days: 15 business days still count them; send by the last open day", regime: "ccpa", right: "opt-out", received: "2026-03-20",
+		closed: []string{"2026-03-23", "2026-04-10", "2026-04-13"}, statutory: "2026-04-13", sendBy: "2026-04-09"},
+	{name: "ccpa opt-out over Diwali 2027 (Friday 29 October) and Veterans Day", regime: "ccpa", right: "opt-out", received: "2027-10-20",
+		statutory: "2027-11-12", how: []string{"Diwali 29 October 2027", "Veterans Day 11 November 2027"}},
+	{name: "ccpa access ack over Diwali 2028 (Tuesday 17 October)", regime: "ccpa", right: "access", received: "2028-10-12",
+		ack: "2028-10-27", statutory: "2028-11-26", extended: "2029-01-10", sendBy: "2028-11-24", how: []string{"Diwali 17 October 2028"}},
+	{name: "ccpa limit-sensitive: Diwali 2026 falls on a Sunday and moves nothing", regime: "ccpa", right: "limit-sensitive", received: "2026-11-02",
+		statutory: "2026-11-24", how: []string{"Veterans Day 11 November 2026"}},
 
 	// --- Other US states: 45 calendar days from receipt, nothing rolls.
 	{name: "va access", regime: "va", right: "access", received: "2026-03-02", statutory: "2026-04-16", extended: "2026-05-31"},
@@ -105,6 +113,8 @@ var examples = []example{
 	{name: "ut deletion", regime: "ut", right: "deletion", received: "2026-03-02", statutory: "2026-04-16", extended: "2026-05-31"},
 	{name: "ut portability", regime: "ut", right: "portability", received: "2026-03-02", statutory: "2026-04-16", extended: "2026-05-31"},
 	{name: "ut opt-out", regime: "ut", right: "opt-out", received: "2026-03-02", statutory: "2026-04-16", extended: "2026-05-31"},
+	{name: "ut correction, the first day the right is in force", regime: "ut", right: "correction", received: "2026-07-01", statutory: "2026-08-15", extended: "2026-09-29",
+		sendBy: "2026-08-14", how: []string{"Utah Code 13-61-201(4)"}},
 	{name: "or access", regime: "or", right: "access", received: "2026-03-02", statutory: "2026-04-16", extended: "2026-05-31"},
 	{name: "or correction", regime: "or", right: "correction", received: "2026-03-02", statutory: "2026-04-16", extended: "2026-05-31"},
 	{name: "or deletion", regime: "or", right: "deletion", received: "2026-03-02", statutory: "2026-04-16", extended: "2026-05-31"},
@@ -156,8 +166,21 @@ var examples = []example{
 			{Reason: PauseFee, From: backend.NewDate(2026, 11, 21), To: backend.NewDate(2026, 11, 25)},
 			{Reason: PauseClarification, From: backend.NewDate(2026, 12, 1), To: backend.NewDate(2026, 12, 3)},
 		},
-		statutory: "2026-12-29", extended: "2027-03-01", how: []string{"28 December 2026 is Boxing Day"}},
+		statutory: "2026-12-29", extended: "2027-03-01", how: []string{"28 December 2026 is Boxing Day", "UK GDPR Arts. 22A-22D"}},
+	{name: "uk-gdpr portability, Art. 12A's first day", regime: "uk-gdpr", right: "portability", received: "2026-02-05",
+		pauses:    []Pause{{Reason: PauseIdentity, From: backend.NewDate(2026, 2, 5), To: backend.NewDate(2026, 2, 6)}},
+		statutory: "2026-03-06", extended: "2026-05-06"},
 	{name: "uk-gdpr withdraw-consent", regime: "uk-gdpr", right: "withdraw-consent", received: "2026-03-02", statutory: "2026-04-02", extended: "2026-06-02"},
+	// Before Art. 12A (received up to 4 February 2026): the same month, no clock stop.
+	{name: "uk-gdpr access before Art. 12A", regime: "uk-gdpr", right: "access", received: "2025-03-03", statutory: "2025-04-03", extended: "2025-06-03"},
+	{name: "uk-gdpr correction before Art. 12A", regime: "uk-gdpr", right: "correction", received: "2025-03-03", statutory: "2025-04-03", extended: "2025-06-03"},
+	{name: "uk-gdpr deletion before Art. 12A", regime: "uk-gdpr", right: "deletion", received: "2026-02-04", statutory: "2026-03-04", extended: "2026-05-05",
+		how: []string{"4 May 2026 is Early May"}},
+	{name: "uk-gdpr restrict before Art. 12A", regime: "uk-gdpr", right: "restrict", received: "2025-03-03", statutory: "2025-04-03", extended: "2025-06-03"},
+	{name: "uk-gdpr object before Art. 12A", regime: "uk-gdpr", right: "object", received: "2025-03-03", statutory: "2025-04-03", extended: "2025-06-03"},
+	{name: "uk-gdpr automated-decision under Art. 22", regime: "uk-gdpr", right: "automated-decision", received: "2025-03-03", statutory: "2025-04-03", extended: "2025-06-03",
+		how: []string{"UK GDPR Art. 22, Art. 12(3)"}},
+	{name: "uk-gdpr withdraw-consent before Art. 12A", regime: "uk-gdpr", right: "withdraw-consent", received: "2025-03-03", statutory: "2025-04-03", extended: "2025-06-03"},
 	{name: "uk-gdpr access, the practice promises 28 days", regime: "uk-gdpr", right: "access", received: "2026-01-31", promised: 28,
 		statutory: "2026-03-02", extended: "2026-04-30", respond: "2026-02-28", sendBy: "2026-02-27"},
 
@@ -219,13 +242,15 @@ func TestWorkedExamples(t *testing.T) {
 
 // Every rule row has at least one worked example.
 func TestEveryRuleHasAWorkedExample(t *testing.T) {
-	seen := map[key]bool{}
-	for _, ex := range examples {
-		seen[key{ex.regime, ex.right}] = true
-	}
 	for _, r := range All() {
-		if !seen[key{r.Regime, r.Right}] {
-			t.Errorf("no worked example for %s %s", r.Regime, r.Right)
+		found := false
+		for _, ex := range examples {
+			if ex.regime == r.Regime && ex.right == r.Right && r.InForce(date(t, ex.received)) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no worked example for %s %s %s", r.Regime, r.Right, r.EffectiveText())
 		}
 	}
 }
@@ -240,7 +265,11 @@ func TestComputeErrors(t *testing.T) {
 	}{
 		{"unknown regime", Input{Regime: "nv", Right: "access", Received: backend.NewDate(2026, 3, 2)}, backend.EINVALID, "regime", "unknown regime"},
 		{"unknown right", Input{Regime: "ccpa", Right: "vote", Received: backend.NewDate(2026, 3, 2)}, backend.EINVALID, "rights", "unknown right"},
-		{"utah grants no correction", Input{Regime: "ut", Right: "correction", Received: backend.NewDate(2026, 3, 2)}, backend.EINVALID, "rights", "does not grant"},
+		{"utah grants no correction before 1 July 2026", Input{Regime: "ut", Right: "correction", Received: backend.NewDate(2026, 6, 30)}, backend.EINVALID, "rights", "only to requests received from 1 July 2026"},
+		{"uk-gdpr before Art. 12A cannot pause", Input{Regime: "uk-gdpr", Right: "access", Received: backend.NewDate(2026, 2, 4),
+			Pauses: []Pause{{PauseIdentity, backend.NewDate(2026, 2, 5), backend.NewDate(2026, 2, 9)}}}, backend.EINVALID, "pauses", "in force for requests received from 5 February 2026"},
+		{"oregon: waiting for authentication does not restart the count", Input{Regime: "or", Right: "access", Received: backend.NewDate(2026, 3, 2),
+			Pauses: []Pause{{PauseIdentity, backend.NewDate(2026, 3, 3), backend.NewDate(2026, 3, 9)}}}, backend.EINVALID, "pauses", "646A.576(5)(d)"},
 		{"utah grants no appeal", Input{Regime: "ut", Right: "appeal", Received: backend.NewDate(2026, 3, 2)}, backend.EINVALID, "rights", "does not grant"},
 		{"ccpa has no appeal", Input{Regime: "ccpa", Right: "appeal", Received: backend.NewDate(2026, 3, 2)}, backend.EINVALID, "rights", "does not grant"},
 		{"gdpr has no accounting", Input{Regime: "gdpr", Right: "accounting", Received: backend.NewDate(2026, 3, 2)}, backend.EINVALID, "rights", "does not grant"},
@@ -297,6 +326,44 @@ func TestClosedDayWarning(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(d.Warnings) != 1 || !strings.Contains(d.Warnings[0], "No EU country") {
+		t.Errorf("warnings = %q", d.Warnings)
+	}
+}
+
+// Closed days never move a statutory date, for any rule: the law's dates with and
+// without them are the same; only SendBy moves, to an open day on or before the due date.
+func TestClosedDaysNeverMoveTheLaw(t *testing.T) {
+	for _, r := range All() {
+		received := r.EffectiveFrom
+		if received.Before(backend.NewDate(2026, 1, 1)) {
+			received = backend.NewDate(2026, 3, 2)
+		}
+		var closed []backend.Date
+		for i := 1; i < 120; i++ {
+			closed = append(closed, received.AddDays(i)) // shut for four months
+		}
+		plain := mustCompute(t, Input{Regime: r.Regime, Right: r.Right, Received: received})
+		shut := mustCompute(t, Input{Regime: r.Regime, Right: r.Right, Received: received, Calendar: CalendarOptions{ClosedDays: closed}})
+		if !plain.AcknowledgeBy.Equal(shut.AcknowledgeBy) || !plain.StatutoryRespondBy.Equal(shut.StatutoryRespondBy) || !plain.ExtendedRespondBy.Equal(shut.ExtendedRespondBy) {
+			t.Errorf("%s %s: closed days moved the law: ack %s/%s respond %s/%s extended %s/%s", r.Regime, r.Right,
+				plain.AcknowledgeBy, shut.AcknowledgeBy, plain.StatutoryRespondBy, shut.StatutoryRespondBy, plain.ExtendedRespondBy, shut.ExtendedRespondBy)
+		}
+		if strings.Contains(shut.AcknowledgeHow+shut.StatutoryHow, "closed") {
+			t.Errorf("%s %s: the law's explanation mentions closed days: %s", r.Regime, r.Right, shut.StatutoryHow)
+		}
+		if r.HasClock() && !shut.SendBy.Equal(received) {
+			t.Errorf("%s %s: send by %s, want %s (the last open day)", r.Regime, r.Right, shut.SendBy, received)
+		}
+	}
+}
+
+func TestWarningPastTheLunisolarTables(t *testing.T) {
+	d := mustCompute(t, Input{Regime: "ccpa", Right: "opt-out", Received: backend.NewDate(2030, 12, 20)})
+	if len(d.Warnings) != 1 || !strings.Contains(d.Warnings[0], "Lunar New Year and Diwali dates are tabulated to 2030") {
+		t.Errorf("warnings = %q", d.Warnings)
+	}
+	d = mustCompute(t, Input{Regime: "ccpa", Right: "opt-out", Received: backend.NewDate(2030, 11, 1)})
+	if len(d.Warnings) != 0 {
 		t.Errorf("warnings = %q", d.Warnings)
 	}
 }

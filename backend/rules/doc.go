@@ -2,11 +2,16 @@
 // regime, kept as data, and pure functions that turn a received date into the dates a
 // practice must meet.
 //
-// One Rule per (regime, right) pair that backend.Regime.Grants allows holds the
-// acknowledgment period, the response period and its unit (calendar days, business days,
-// months, or no clock), the one extension the law allows, whether the clock may stop, the
-// holiday calendar, a Version, the citation and a plain-language note. A pair the regime
-// does not grant is an EINVALID error, never a guess.
+// Each (regime, right) pair that backend.Regime.Grants allows has one or more Rule rows,
+// each in force over a range of days (EffectiveFrom, EffectiveUntil): laws change on
+// dates, and the row applied to a request is the one in force on the day it was received
+// (LookupOn). A row holds the acknowledgment period, the response period and its unit
+// (calendar days, business days, months, or no clock), the one extension the law allows,
+// whether the clock may stop, the holiday calendar, a Version (shared by the pair's rows),
+// the citation, when it was checked against the law and what was read, and a
+// plain-language note. A pair the regime does not grant, or a request received before
+// the right was in force, is an EINVALID error, never a guess. Holidays have ranges too
+// (cal.Holiday StartYear: Diwali is a California holiday from 2026).
 //
 // Counting follows shared/docs/regimes.md exactly:
 //
@@ -23,9 +28,13 @@
 // state holidays (Gov. Code 6700/6701, defined here as cal.Holiday values), bank holidays
 // of England and Wales, and the public holidays of an EU country chosen in Settings.
 //
-// The practice's own closed days never lengthen a statutory period: the law counts the
-// days the office happens to be shut. They shorten the practical one instead: SendBy is
-// the last day on or before the due date on which the office is open.
+// The practice's own closed days never move a statutory date, business-day clocks
+// included: a private closure is not a legal holiday (Cal. Civ. Code 7, 9). They only
+// make the practice's own date earlier: SendBy is the last day on or before the due date
+// on which the office is open.
+//
+// For HIPAA access, a more stringent state law prevails (45 CFR 160.203(b)): StateClocks
+// lists the states' own patient-access clocks and Governing picks the earlier date.
 //
 // The engine gives deadlines, not legal advice.
 package rules

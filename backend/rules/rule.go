@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"sort"
 
 	"privacydesk/backend"
 )
@@ -109,10 +110,38 @@ type Rule struct {
 	Calendar CalendarID `json:"calendar"`
 	// Citation is shown next to every computed date.
 	Citation string `json:"citation"`
-	// Verified records what text was read, and where, when the row was written.
-	Verified string `json:"verified"`
+	// EffectiveFrom is the first day of receipt the row applies to; EffectiveUntil, when
+	// set, the last. The row applied to a request is the one in force on the day it was
+	// received (a law changed later does not reach back).
+	EffectiveFrom  backend.Date `json:"effectiveFrom"`
+	EffectiveUntil backend.Date `json:"effectiveUntil"`
+	// Checked records when the row was last checked against the law and what was read.
+	Checked Checked `json:"checked"`
 	// Note explains the rule in plain language.
 	Note string `json:"note"`
+}
+
+// Checked is when a rule was last checked against the text of the law, and what was read.
+type Checked struct {
+	On   backend.Date `json:"on"`
+	Read string       `json:"read"`
+}
+
+// InForce reports whether the row applies to a request received on day.
+func (r Rule) InForce(day backend.Date) bool {
+	if day.Before(r.EffectiveFrom) {
+		return false
+	}
+	return r.EffectiveUntil.IsZero() || !day.After(r.EffectiveUntil)
+}
+
+// EffectiveText is the row's range for people: "from 1 July 2026", "1 January 2021 to
+// 4 February 2026".
+func (r Rule) EffectiveText() string {
+	if r.EffectiveUntil.IsZero() {
+		return "from " + r.EffectiveFrom.Long()
+	}
+	return r.EffectiveFrom.Long() + " to " + r.EffectiveUntil.Long()
 }
 
 // HasClock reports whether the law sets a response period for the right.
@@ -126,41 +155,83 @@ type key struct {
 	right  backend.Right
 }
 
-var index = func() map[key]int {
-	m := make(map[key]int, len(table))
+// index lists, per (regime, right), the table rows in order of EffectiveFrom.
+var index = buildIndex()
+
+func buildIndex() map[key][]int {
+	m := make(map[key][]int, len(table))
 	for i, r := range table {
-		m[key{r.Regime, r.Right}] = i
+		k := key{r.Regime, r.Right}
+		m[k] = append(m[k], i)
+	}
+	for _, rows := range m {
+		sort.SliceStable(rows, func(a, b int) bool { return table[rows[a]].EffectiveFrom.Before(table[rows[b]].EffectiveFrom) })
 	}
 	return m
-}()
-
-// Lookup returns the rule for a regime and right. An unknown regime or right, or a right
-// the regime does not grant, is an EINVALID error (field "regime" or "rights").
-func Lookup(regime backend.Regime, right backend.Right) (Rule, error) {
-	if !regime.Valid() {
-		return Rule{}, backend.Invalid("regime", "unknown regime %q (expected one of ccpa, va, co, ct, tx, ut, or, fl, gdpr, uk-gdpr, hipaa)", string(regime))
-	}
-	if !right.Valid() {
-		return Rule{}, backend.Invalid("rights", "unknown right %q", string(right))
-	}
-	if !regime.Grants(right) {
-		return Rule{}, backend.Invalid("rights", "%s does not grant the right %q", regime.Label(), string(right))
-	}
-	i, ok := index[key{regime, right}]
-	if !ok {
-		// A granted pair without a row is a fault of ours; TestEveryGrantHasARule guards it.
-		return Rule{}, backend.Errorf(backend.EINTERNAL, "no deadline rule for %s %s", regime, right)
-	}
-	return table[i], nil
 }
 
-// All returns every rule in display order (regime, then right), for the rules table and
-// for finding which requests a rule change would affect.
+// check refuses an unknown regime or right, or a right the regime never grants.
+func check(regime backend.Regime, right backend.Right) error {
+	if !regime.Valid() {
+		return backend.Invalid("regime", "unknown regime %q (expected one of ccpa, va, co, ct, tx, ut, or, fl, gdpr, uk-gdpr, hipaa)", string(regime))
+	}
+	if !right.Valid() {
+		return backend.Invalid("rights", "unknown right %q", string(right))
+	}
+	if !regime.Grants(right) {
+		return backend.Invalid("rights", "%s does not grant the right %q", regime.Label(), string(right))
+	}
+	if len(index[key{regime, right}]) == 0 {
+		// A granted pair without a row is a fault of ours; TestEveryGrantHasARule guards it.
+		return backend.Errorf(backend.EINTERNAL, "no deadline rule for %s %s", regime, right)
+	}
+	return nil
+}
+
+// Lookup returns the current rule for a regime and right: the row with the latest
+// EffectiveFrom. It carries the pair's Version (shared by all its rows). An unknown
+// regime or right, or a right the regime never grants, is an EINVALID error (field
+// "regime" or "rights"). Use LookupOn for a request.
+func Lookup(regime backend.Regime, right backend.Right) (Rule, error) {
+	if err := check(regime, right); err != nil {
+		return Rule{}, err
+	}
+	rows := index[key{regime, right}]
+	return table[rows[len(rows)-1]], nil
+}
+
+// LookupOn returns the rule in force on day, the day a request was received. A right
+// not yet (or no longer) granted on that day is an EINVALID error on "rights" that says
+// from when it is.
+func LookupOn(regime backend.Regime, right backend.Right, day backend.Date) (Rule, error) {
+	if err := check(regime, right); err != nil {
+		return Rule{}, err
+	}
+	if day.IsZero() {
+		return Rule{}, backend.Invalid("received", "the date the request was received is required")
+	}
+	rows := index[key{regime, right}]
+	for _, i := range rows {
+		if table[i].InForce(day) {
+			return table[i], nil
+		}
+	}
+	first, last := table[rows[0]], table[rows[len(rows)-1]]
+	if day.Before(first.EffectiveFrom) {
+		return Rule{}, backend.Invalid("rights", "%s grants the right %q only to requests received from %s (%s); this one was received on %s, so it is not granted",
+			regime.Label(), string(right), first.EffectiveFrom.Long(), first.Citation, day.Long())
+	}
+	return Rule{}, backend.Invalid("rights", "%s no longer grants the right %q after %s (%s); this request was received on %s",
+		regime.Label(), string(right), last.EffectiveUntil.Long(), last.Citation, day.Long())
+}
+
+// All returns every rule row in display order (regime, right, then effective date), for
+// the rules table and for finding which requests a rule change would affect.
 func All() []Rule {
 	out := make([]Rule, 0, len(table))
 	for _, g := range backend.Regimes {
 		for _, t := range g.GrantedRights() {
-			if i, ok := index[key{g, t}]; ok {
+			for _, i := range index[key{g, t}] {
 				out = append(out, table[i])
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"privacydesk/backend"
@@ -20,7 +21,9 @@ var update = flag.Bool("update", false, "rewrite testdata golden files")
 func TestEveryGrantHasARule(t *testing.T) {
 	seen := map[key]int{}
 	for _, r := range table {
-		seen[key{r.Regime, r.Right}]++
+		if r.EffectiveUntil.IsZero() {
+			seen[key{r.Regime, r.Right}]++ // exactly one open-ended (current) row per pair
+		}
 		if !r.Regime.Grants(r.Right) {
 			t.Errorf("rule for %s %s, which the regime does not grant", r.Regime, r.Right)
 		}
@@ -48,8 +51,14 @@ func TestRulesAreComplete(t *testing.T) {
 		switch {
 		case r.Version < 1:
 			t.Errorf("%s: version %d", name, r.Version)
-		case r.Citation == "" || r.Note == "" || r.Verified == "":
-			t.Errorf("%s: citation, note and verification are all required", name)
+		case r.Citation == "" || r.Note == "" || r.Checked.Read == "":
+			t.Errorf("%s: citation, note and what was read are all required", name)
+		case !r.Checked.On.Equal(CheckedOn):
+			t.Errorf("%s: checked on %s, want %s", name, r.Checked.On, CheckedOn)
+		case r.EffectiveFrom.IsZero():
+			t.Errorf("%s: no effective date", name)
+		case !r.EffectiveUntil.IsZero() && r.EffectiveUntil.Before(r.EffectiveFrom):
+			t.Errorf("%s: effective until %s before from %s", name, r.EffectiveUntil, r.EffectiveFrom)
 		case !calendars[r.Calendar]:
 			t.Errorf("%s: unknown calendar %q", name, r.Calendar)
 		case !r.Extension.IsZero() && r.Extension.Unit != r.Respond.Unit:
@@ -84,7 +93,6 @@ func TestLookup(t *testing.T) {
 		{"eu", "access", "regime"},
 		{"ccpa", "", "rights"},
 		{"ccpa", "accounting", "rights"},
-		{"ut", "correction", "rights"},
 		{"hipaa", "opt-out", "rights"},
 	} {
 		_, err := Lookup(tc.regime, tc.right)
@@ -124,15 +132,23 @@ func TestApplicabilityNotes(t *testing.T) {
 
 // ruleVersion is a row of testdata/rules.golden.json: a changed rule must bump its
 // Version, so requests computed with the old one can be found and nothing moves silently.
+// The fingerprint leaves out Checked: re-reading a law that has not changed moves no date.
 type ruleVersion struct {
-	Regime      backend.Regime `json:"regime"`
-	Right       backend.Right  `json:"right"`
-	Version     int            `json:"version"`
-	Fingerprint string         `json:"fingerprint"`
+	Regime        backend.Regime `json:"regime"`
+	Right         backend.Right  `json:"right"`
+	EffectiveFrom backend.Date   `json:"effectiveFrom"`
+	Version       int            `json:"version"`
+	Fingerprint   string         `json:"fingerprint"`
+}
+
+type rowKey struct {
+	key
+	from string
 }
 
 func fingerprint(t *testing.T, r Rule) string {
 	r.Version = 0
+	r.Checked = Checked{}
 	b, err := json.Marshal(r)
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +160,7 @@ func fingerprint(t *testing.T, r Rule) string {
 func TestRuleVersionsGolden(t *testing.T) {
 	var got []ruleVersion
 	for _, r := range All() {
-		got = append(got, ruleVersion{r.Regime, r.Right, r.Version, fingerprint(t, r)})
+		got = append(got, ruleVersion{r.Regime, r.Right, r.EffectiveFrom, r.Version, fingerprint(t, r)})
 	}
 	path := filepath.Join("testdata", "rules.golden.json")
 	b, _ := json.MarshalIndent(got, "", "  ")
@@ -165,12 +181,12 @@ func TestRuleVersionsGolden(t *testing.T) {
 	if err := json.Unmarshal(want, &old); err != nil {
 		t.Fatal(err)
 	}
-	prev := map[key]ruleVersion{}
+	prev := map[rowKey]ruleVersion{}
 	for _, o := range old {
-		prev[key{o.Regime, o.Right}] = o
+		prev[rowKey{key{o.Regime, o.Right}, o.EffectiveFrom.String()}] = o
 	}
 	for _, g := range got {
-		o, ok := prev[key{g.Regime, g.Right}]
+		o, ok := prev[rowKey{key{g.Regime, g.Right}, g.EffectiveFrom.String()}]
 		switch {
 		case !ok:
 			t.Errorf("%s %s: new rule; run with -update", g.Regime, g.Right)
@@ -182,5 +198,89 @@ func TestRuleVersionsGolden(t *testing.T) {
 	}
 	if len(old) != len(got) {
 		t.Errorf("golden has %d rules, table %d; run with -update", len(old), len(got))
+	}
+}
+
+// The rows of one pair share a Version and cover one unbroken range: each row ends the
+// day before the next begins, and only the last is open-ended.
+func TestEffectiveRanges(t *testing.T) {
+	for k, rows := range index {
+		for n, i := range rows {
+			r := table[i]
+			if r.Version != table[rows[0]].Version {
+				t.Errorf("%s %s: versions %d and %d; the rows of a pair share one", k.regime, k.right, r.Version, table[rows[0]].Version)
+			}
+			if n+1 < len(rows) {
+				next := table[rows[n+1]]
+				if r.EffectiveUntil.IsZero() || !r.EffectiveUntil.AddDays(1).Equal(next.EffectiveFrom) {
+					t.Errorf("%s %s: row %s..%s is not followed the next day by row from %s", k.regime, k.right, r.EffectiveFrom, r.EffectiveUntil, next.EffectiveFrom)
+				}
+			} else if !r.EffectiveUntil.IsZero() {
+				t.Errorf("%s %s: the last row ends on %s", k.regime, k.right, r.EffectiveUntil)
+			}
+		}
+	}
+}
+
+// Each rule is chosen by the day the request was received, on both sides of every date
+// the law changed.
+func TestLookupOnEffectiveDates(t *testing.T) {
+	cases := []struct {
+		regime   backend.Regime
+		right    backend.Right
+		received string
+		citation string // "" means refused
+		pause    bool
+		msg      string
+	}{
+		{"ut", "correction", "2026-06-30", "", false, "only to requests received from 1 July 2026"},
+		{"ut", "correction", "2026-07-01", "Utah Code 13-61-201(4), 13-61-203(2)", false, ""},
+		{"ut", "access", "2023-12-30", "", false, "from 31 December 2023"},
+		{"ut", "access", "2023-12-31", "Utah Code 13-61-203(2)", false, ""},
+		{"uk-gdpr", "access", "2026-02-04", "UK GDPR Art. 15, Art. 12(3)", false, ""},
+		{"uk-gdpr", "access", "2026-02-05", "UK GDPR Art. 15, Arts. 12(3), 12A", true, ""},
+		{"uk-gdpr", "automated-decision", "2026-02-04", "UK GDPR Art. 22, Art. 12(3)", false, ""},
+		{"uk-gdpr", "automated-decision", "2026-02-05", "UK GDPR Arts. 22A-22D, Arts. 12(3), 12A", true, ""},
+		{"uk-gdpr", "deletion", "2020-12-31", "", false, "from 1 January 2021"},
+		{"ccpa", "correction", "2022-12-31", "", false, "from 1 January 2023"},
+		{"ccpa", "correction", "2023-01-01", "Cal. Civ. Code 1798.106, 1798.130(a)(2); 11 CCR 7021", false, ""},
+		{"tx", "access", "2024-06-30", "", false, "from 1 July 2024"},
+		{"tx", "access", "2024-07-01", "Tex. Bus. & Com. Code 541.052(b)", false, ""},
+	}
+	for _, tc := range cases {
+		r, err := LookupOn(tc.regime, tc.right, date(t, tc.received))
+		if tc.citation == "" {
+			if backend.ErrorCode(err) != backend.EINVALID || backend.ErrorField(err) != "rights" || !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("%s %s %s: err %v; want EINVALID on rights with %q", tc.regime, tc.right, tc.received, err, tc.msg)
+			}
+			continue
+		}
+		if err != nil || r.Citation != tc.citation || r.AllowsPause() != tc.pause {
+			t.Errorf("%s %s %s: %q pause %v, %v; want %q pause %v", tc.regime, tc.right, tc.received, r.Citation, r.AllowsPause(), err, tc.citation, tc.pause)
+		}
+	}
+	if _, err := LookupOn("ut", "correction", backend.Date{}); backend.ErrorField(err) != "received" {
+		t.Errorf("no date: %v", err)
+	}
+	// Lookup is the current row.
+	if r, err := Lookup("uk-gdpr", "access"); err != nil || !r.EffectiveFrom.Equal(ukDUAA) {
+		t.Errorf("Lookup uk-gdpr access = %s, %v", r.EffectiveFrom, err)
+	}
+}
+
+func TestOverrideSharesTheVersion(t *testing.T) {
+	r, _ := Lookup("uk-gdpr", "access")
+	old := r.Version
+	r.Version++
+	r.Note = "changed"
+	restore := Override(r)
+	before, _ := LookupOn("uk-gdpr", "access", date(t, "2025-01-01"))
+	after, _ := LookupOn("uk-gdpr", "access", date(t, "2026-03-01"))
+	restore()
+	if before.Version != old+1 || after.Version != old+1 || after.Note != "changed" || before.Note == "changed" {
+		t.Errorf("override: before v%d %q, after v%d %q", before.Version, before.Note, after.Version, after.Note)
+	}
+	if r2, _ := Lookup("uk-gdpr", "access"); r2.Version != old || r2.Note == "changed" {
+		t.Errorf("restore: %+v", r2)
 	}
 }

@@ -54,7 +54,9 @@ func computeDeadlinesAsOf(p backend.Practice, r *backend.Request, force bool, to
 		if !force && rr.RuleVersion != 0 {
 			continue
 		}
-		rule, err := rules.Lookup(r.Regime, rr.Right)
+		// The rule in force on the day the request was received: a UK GDPR request received
+		// before Art. 12A was in force has no clock stop, so its pauses are not passed.
+		rule, err := rules.LookupOn(r.Regime, rr.Right, r.ReceivedDate)
 		if err != nil {
 			return ruleError(err)
 		}

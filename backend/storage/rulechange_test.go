@@ -152,7 +152,7 @@ func TestRulesAffected(t *testing.T) {
 
 func TestRecomputeRuleRefusals(t *testing.T) {
 	s := newTestStore(t)
-	if _, err := s.RecomputeRule(backend.RegimeUT, backend.RightCorrection, nil); backend.ErrorCode(err) != backend.EINVALID {
+	if _, err := s.RecomputeRule(backend.RegimeUT, backend.RightAppeal, nil); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("a right the regime does not grant: %v", err)
 	}
 	if _, err := s.RecomputeRule(backend.RegimeCCPA, backend.RightAccess, nil); backend.ErrorCode(err) != backend.ECONFLICT {

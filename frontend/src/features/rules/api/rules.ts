@@ -15,7 +15,11 @@ export const ruleSchema = z.object({
   pause: z.string(),
   calendar: z.string(),
   citation: z.string(),
-  verified: z.string(),
+  // The days of receipt the rule applies to (a law that changed on a date has a row per
+  // range) and when it was last checked against the law, with what was read.
+  effectiveFrom: z.string(),
+  effectiveUntil: date,
+  checked: z.object({ on: z.string(), read: z.string() }),
   note: z.string(),
   regimeLabel: z.string(),
   rightLabel: z.string(),
@@ -24,8 +28,24 @@ export const ruleSchema = z.object({
   extensionText: z.string(),
   calendarLabel: z.string(),
   pauseText: z.string(),
+  effectiveText: z.string(),
+  checkedText: z.string(),
 });
 export type Rule = z.infer<typeof ruleSchema>;
+
+// A state's own clock for a patient's access to their records (45 CFR 160.203(b)).
+export const stateClockSchema = z.object({
+  state: z.string(),
+  stateName: z.string(),
+  what: z.string(),
+  period: z.object({ n: z.number(), unit: z.string() }),
+  calendar: z.string(),
+  citation: z.string(),
+  effectiveFrom: date,
+  checked: z.object({ on: z.string(), read: z.string() }),
+  note: z.string(),
+});
+export type StateClock = z.infer<typeof stateClockSchema>;
 
 export const affectedSchema = z.object({
   reference: z.string(),
@@ -63,12 +83,16 @@ export const rulesKeys = {
   all: ['rules'] as const,
   table: () => [...rulesKeys.all, 'table'] as const,
   affected: () => [...rulesKeys.all, 'affected'] as const,
+  stateClocks: () => [...rulesKeys.all, 'state-clocks'] as const,
 };
 
 export const getRules = () => call('DashboardService', 'Rules', [], list(ruleSchema));
+export const getStateClocks = () => call('DashboardService', 'StateClocks', [], list(stateClockSchema));
 export const getRulesAffected = () => call('DashboardService', 'RulesAffected', [], list(ruleChangeSchema));
 export const recomputeRule = (v: { regime: string; right: string; refs: string[] }) =>
   call('DashboardService', 'RecomputeRule', [v.regime, v.right, v.refs], recomputeResultSchema);
 
 export const rulesQuery = () => queryOptions({ queryKey: rulesKeys.table(), queryFn: getRules, staleTime: Infinity });
+export const stateClocksQuery = () =>
+  queryOptions({ queryKey: rulesKeys.stateClocks(), queryFn: getStateClocks, staleTime: Infinity });
 export const rulesAffectedQuery = () => queryOptions({ queryKey: rulesKeys.affected(), queryFn: getRulesAffected, staleTime: 0 });

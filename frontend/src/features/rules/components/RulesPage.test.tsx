@@ -14,7 +14,9 @@ const rule = (over: Partial<Rule>): Rule => ({
   pause: '',
   calendar: 'us-ca',
   citation: 'Cal. Civ. Code 1798.130(a)(2); 11 CCR 7021',
-  verified: 'Read 11 CCR 7021.',
+  effectiveFrom: '2020-01-01',
+  effectiveUntil: null,
+  checked: { on: '2026-12-07', read: 'Read 11 CCR 7021.' },
   note: 'Answer within 45 days of receipt.',
   regimeLabel: 'California (CCPA/CPRA)',
   rightLabel: 'Access / right to know',
@@ -23,6 +25,8 @@ const rule = (over: Partial<Rule>): Rule => ({
   extensionText: '45 calendar days',
   calendarLabel: 'California state holidays',
   pauseText: '',
+  effectiveText: 'from 1 January 2020',
+  checkedText: 'Checked 7 December 2026',
   ...over,
 });
 
@@ -49,16 +53,56 @@ describe('RulesPage', () => {
   afterEach(uninstallBackend);
 
   it('lists every rule of a regime with its citation and note', async () => {
-    installBackend({ DashboardService: { Rules: async () => rules, RulesAffected: async () => [] } });
+    installBackend({
+      DashboardService: {
+        Rules: async () => rules,
+        RulesAffected: async () => [],
+        StateClocks: async () => [
+          {
+            state: 'TX', stateName: 'Texas', what: 'electronic copy', period: { n: 15, unit: 'business-days' }, calendar: 'us-federal',
+            citation: 'Tex. Health & Safety Code 181.102(a)', effectiveFrom: '2012-09-01',
+            checked: { on: '2026-12-07', read: 'Read 181.102.' }, note: 'Send the electronic copy within 15 business days.',
+          },
+        ],
+      },
+    });
     const user = userEvent.setup();
     renderWithProviders(<RulesPage />);
     const table = await screen.findByRole('table', { name: /California/ });
     expect(within(table).getAllByTestId('rule-row')).toHaveLength(2);
     expect(table).toHaveTextContent('Cal. Civ. Code 1798.130(a)(2); 11 CCR 7021');
     expect(table).toHaveTextContent('Answer within 45 days of receipt.');
+    expect(within(table).getAllByTestId('rule-effective')[0]).toHaveTextContent('In force for requests received from 1 January 2020');
+    expect(within(table).getAllByTestId('rule-checked')[0]).toHaveTextContent('Checked 7 December 2026');
+    expect(within(table).getAllByTestId('rule-checked')[0]).toHaveAttribute('title', 'Read 11 CCR 7021.');
     expect(screen.getByTestId('rules-current')).toBeInTheDocument();
     await user.click(screen.getByRole('tab', { name: 'HIPAA' }));
     expect(await screen.findByRole('table', { name: /HIPAA/ })).toHaveTextContent('45 CFR 164.524(b)(2)');
+    const clocks = await screen.findByRole('table', { name: 'State patient-access clocks' });
+    expect(within(clocks).getByTestId('state-clock')).toHaveTextContent('Texas');
+    expect(within(clocks).getByTestId('state-clock')).toHaveTextContent('15 business days');
+    expect(within(clocks).getByTestId('state-clock')).toHaveTextContent('Tex. Health & Safety Code 181.102(a)');
+  });
+
+  it('shows a law that changed on a date as one row per range', async () => {
+    const uk = { regime: 'uk-gdpr', regimeLabel: 'UK GDPR', right: 'access', rightLabel: 'Access / right to know' };
+    installBackend({
+      DashboardService: {
+        Rules: async () => [
+          rule({ ...uk, citation: 'UK GDPR Art. 15, Art. 12(3)', effectiveFrom: '2021-01-01', effectiveUntil: '2026-02-04', effectiveText: '1 January 2021 to 4 February 2026' }),
+          rule({ ...uk, citation: 'UK GDPR Art. 15, Arts. 12(3), 12A', effectiveFrom: '2026-02-05', effectiveText: 'from 5 February 2026', pauseText: 'The clock stops (Art. 12A).' }),
+        ],
+        RulesAffected: async () => [],
+      },
+    });
+    renderWithProviders(<RulesPage />);
+    const table = await screen.findByRole('table', { name: /UK GDPR/ });
+    const rows = within(table).getAllByTestId('rule-row');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveTextContent('In force for requests received 1 January 2021 to 4 February 2026');
+    expect(rows[0]).not.toHaveTextContent('Art. 12A');
+    expect(rows[1]).toHaveTextContent('In force for requests received from 5 February 2026');
+    expect(rows[1]).toHaveTextContent('The clock stops (Art. 12A).');
   });
 
   it('shows which requests a changed rule affects and recomputes only when asked', async () => {

@@ -6,7 +6,15 @@ import { IconAlertTriangle, IconCircleCheck, IconRefresh } from '@tabler/icons-r
 import { PageHeader } from '@/components/PageHeader';
 import { formatDate } from '@/lib/dates';
 import { hrefFor } from '@/lib/router';
-import { recomputeRule, rulesAffectedQuery, rulesQuery, type Rule, type RuleChange } from '../api/rules';
+import {
+  recomputeRule,
+  rulesAffectedQuery,
+  rulesQuery,
+  stateClocksQuery,
+  type Rule,
+  type RuleChange,
+  type StateClock,
+} from '../api/rules';
 
 function day(iso: string | null) {
   return iso ? formatDate(iso) : 'no deadline';
@@ -116,12 +124,12 @@ function RuleTable({ rules }: { rules: Rule[] }) {
           <Table.Th>Acknowledge</Table.Th>
           <Table.Th>Respond</Table.Th>
           <Table.Th>Extension</Table.Th>
-          <Table.Th w="22%">Citation</Table.Th>
+          <Table.Th w="22%">Citation and effect</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
         {rules.map((r) => (
-          <Table.Tr key={`${r.regime}-${r.right}`} data-testid="rule-row" style={{ verticalAlign: 'top' }}>
+          <Table.Tr key={`${r.regime}-${r.right}-${r.effectiveFrom}`} data-testid="rule-row" style={{ verticalAlign: 'top' }}>
             <Table.Td>
               <Group gap={6} wrap="nowrap">
                 <Text fw={600} size="sm">
@@ -160,14 +168,72 @@ function RuleTable({ rules }: { rules: Rule[] }) {
               )}
             </Table.Td>
             <Table.Td>
-              <Text size="sm" title={r.verified}>
-                {r.citation}
+              <Text size="sm">{r.citation}</Text>
+              <Text size="xs" mt={4} data-testid="rule-effective">
+                In force for requests received {r.effectiveText}
+              </Text>
+              <Text size="xs" c="dimmed" title={r.checked.read} data-testid="rule-checked">
+                {r.checkedText}
               </Text>
             </Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
     </Table>
+  );
+}
+
+function periodText(c: StateClock) {
+  const { n, unit } = c.period;
+  if (unit === 'business-days') return `${n} business days`;
+  if (unit === 'calendar-days') return `${n} days`;
+  return 'no fixed period';
+}
+
+/** The states' own patient-access clocks, shown with HIPAA: the earlier date governs. */
+function StateClockTable() {
+  const clocks = useQuery(stateClocksQuery());
+  if (!clocks.data?.length) return null;
+  return (
+    <Stack gap="xs" mt="lg">
+      <Title order={3} fz={16}>
+        Stricter state clocks for patient access
+      </Title>
+      <Text size="sm" c="dimmed">
+        A state law that gives patients more prevails over HIPAA (45 CFR 160.203(b)): where the practice&apos;s state sets
+        an earlier date for access, that date governs.
+      </Text>
+      <Table verticalSpacing="sm" aria-label="State patient-access clocks">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>State</Table.Th>
+            <Table.Th>For</Table.Th>
+            <Table.Th>Within</Table.Th>
+            <Table.Th w="30%">Citation</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {clocks.data.map((c) => (
+            <Table.Tr key={`${c.state}-${c.what}`} data-testid="state-clock" style={{ verticalAlign: 'top' }}>
+              <Table.Td>{c.stateName}</Table.Td>
+              <Table.Td>
+                <Text size="sm">{c.what}</Text>
+                <Text size="xs" c="dimmed">
+                  {c.note}
+                </Text>
+              </Table.Td>
+              <Table.Td>{periodText(c)}</Table.Td>
+              <Table.Td>
+                <Text size="sm">{c.citation}</Text>
+                <Text size="xs" c="dimmed" title={c.checked.read}>
+                  Checked {formatDate(c.checked.on)}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
   );
 }
 
@@ -235,6 +301,7 @@ export function RulesPage() {
               {regimes.map((g) => (
                 <Tabs.Panel key={g.id} value={g.id}>
                   <RuleTable rules={g.rules} />
+                  {g.id === 'hipaa' && <StateClockTable />}
                 </Tabs.Panel>
               ))}
             </Tabs>
