@@ -23,6 +23,7 @@ import (
 	"privacydesk/backend/demo"
 	"privacydesk/backend/export"
 	"privacydesk/backend/letters"
+	"privacydesk/backend/reporting"
 	"privacydesk/backend/storage"
 )
 
@@ -140,7 +141,7 @@ func TestExportToEveryKindAndFormat(t *testing.T) {
 		}
 		for _, f := range k.Formats {
 			path := filepath.Join(out, k.Kind+"."+f)
-			j, err := s.ExportTo(storage.ExportRequest{Kind: k.Kind, Format: f, Out: path, Year: 2026, BOM: f == "csv"})
+			j, err := s.ExportTo(reporting.ExportRequest{Kind: k.Kind, Format: f, Out: path, Year: 2026, BOM: f == "csv"})
 			if err != nil {
 				t.Fatalf("%s %s: %v", k.Kind, f, err)
 			}
@@ -151,7 +152,7 @@ func TestExportToEveryKindAndFormat(t *testing.T) {
 			if done.State != "done" {
 				t.Fatalf("%s %s: %+v", k.Kind, f, done.Error)
 			}
-			res, ok := done.Result.(storage.ExportResult)
+			res, ok := done.Result.(reporting.ExportResult)
 			if !ok || res.Out != path || res.Format != f {
 				t.Errorf("%s %s: result %#v", k.Kind, f, done.Result)
 			}
@@ -191,14 +192,14 @@ func TestExportToRefusesBadInputOnItsField(t *testing.T) {
 	s, _ := exportDesk(t)
 	dir := t.TempDir()
 	for _, tc := range []struct {
-		req   storage.ExportRequest
+		req   reporting.ExportRequest
 		field string
 	}{
-		{storage.ExportRequest{Kind: "patients", Format: "csv", Out: filepath.Join(dir, "x.csv")}, "kind"},
-		{storage.ExportRequest{Kind: "calendar", Format: "csv", Out: filepath.Join(dir, "x.csv")}, "format"},
-		{storage.ExportRequest{Kind: "metrics", Format: "pdf", Year: 1999, Out: filepath.Join(dir, "x.pdf")}, "year"},
-		{storage.ExportRequest{Kind: "requests", Format: "csv", Out: "  "}, "out"},
-		{storage.ExportRequest{Kind: "requests", Format: "csv", Out: "relative.csv"}, "out"},
+		{reporting.ExportRequest{Kind: "patients", Format: "csv", Out: filepath.Join(dir, "x.csv")}, "kind"},
+		{reporting.ExportRequest{Kind: "calendar", Format: "csv", Out: filepath.Join(dir, "x.csv")}, "format"},
+		{reporting.ExportRequest{Kind: "metrics", Format: "pdf", Year: 1999, Out: filepath.Join(dir, "x.pdf")}, "year"},
+		{reporting.ExportRequest{Kind: "requests", Format: "csv", Out: "  "}, "out"},
+		{reporting.ExportRequest{Kind: "requests", Format: "csv", Out: "relative.csv"}, "out"},
 	} {
 		_, err := s.ExportTo(tc.req)
 		if b := exportErr(t, err); b.Code != backend.EINVALID || b.Field != tc.field {
@@ -210,7 +211,7 @@ func TestExportToRefusesBadInputOnItsField(t *testing.T) {
 	}
 	// A folder as the target, or a folder that does not exist, is refused on the field.
 	for _, out := range []string{dir, filepath.Join(dir, "missing", "x.csv")} {
-		_, err := s.ExportTo(storage.ExportRequest{Kind: "requests", Format: "csv", Out: out})
+		_, err := s.ExportTo(reporting.ExportRequest{Kind: "requests", Format: "csv", Out: out})
 		if b := exportErr(t, err); b.Field != "out" || !strings.Contains(b.Message, "folder") {
 			t.Errorf("%s: %+v", out, b)
 		}
@@ -239,7 +240,7 @@ func TestCancelledExportLeavesNoFile(t *testing.T) {
 					})
 				}
 			}
-			j, err := s.ExportTo(storage.ExportRequest{Kind: "requests", Format: format, Out: path})
+			j, err := s.ExportTo(reporting.ExportRequest{Kind: "requests", Format: format, Out: path})
 			if err != nil {
 				t.Fatal(err)
 			}
