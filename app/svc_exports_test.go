@@ -754,9 +754,8 @@ func TestResponsePackage(t *testing.T) {
 		}
 	}
 	// Both packages are in the audit trail.
-	var n int64
-	st.DB().Raw("SELECT count(*) FROM audit_events WHERE action = 'response-package'").Scan(&n)
-	if n != 2 {
+	_, n, err := st.ListAuditEvents(backend.AuditFilter{Entity: "export", Action: "response-package"})
+	if err != nil || n != 2 {
 		t.Errorf("%d response-package audit events", n)
 	}
 }
