@@ -19,8 +19,9 @@ import (
 )
 
 // ExportService is the Exports screen's backend: exports to a file, imports from an old
-// spreadsheet or an email, backups and restore. It calls the same storage functions as
-// the headless commands (cmd_export.go, cmd_import.go, cmd_backup.go).
+// spreadsheet or an email, backups and restore. It calls the same backend services as
+// the headless commands (cmd_export.go, cmd_import.go, cmd_backup.go): exports and
+// response packages are backend/reporting's, the jobs backend/jobs'.
 //
 // Long work (exports, backups, restores) runs as a job on its own goroutine: the method
 // returns the job at once and the window is told how it goes by events:
@@ -221,17 +222,14 @@ func (s *ExportService) ExportKinds() []ExportKind {
 
 // defaultExportName is the name the save dialog proposes: what it is and when.
 func (s *ExportService) defaultExportName(req reporting.ExportRequest) string {
-	today := s.now().Format("2006-01-02")
-	base := map[string]string{"requests": "privacy-requests", "vendors": "vendors", "datamap": "data-map", "audit": "audit-trail",
-		"metrics": "privacy-metrics", "calendar": "privacy-due-dates"}[req.Kind]
-	if req.Kind == "metrics" {
-		y := req.Year
-		if y == 0 {
-			y = s.now().Year()
+	st, err := s.d.open()
+	if err == nil {
+		var name string
+		if name, err = reporting.New(st).FileName(req); err == nil {
+			return name
 		}
-		return fmt.Sprintf("%s-%d.%s", base, y, req.Format)
 	}
-	return fmt.Sprintf("%s-%s.%s", base, today, req.Format)
+	return req.Kind + "." + req.Format
 }
 
 // checkFolder refuses, on the out field, a file whose folder does not exist or that is

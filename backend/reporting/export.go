@@ -242,3 +242,27 @@ func (s *Service) WriteVendors(ctx context.Context, w io.Writer, format string, 
 
 // errStop ends an iteration early.
 var errStop = fmt.Errorf("stop")
+
+// FileName is the name a save dialog proposes for req: what it is and the practice's
+// today (or the metrics' year: the current one when req.Year is 0).
+func (s *Service) FileName(req ExportRequest) (string, error) {
+	_, loc, err := s.st.PracticeZone()
+	if err != nil {
+		return "", err
+	}
+	now := s.st.Now().In(loc)
+	today := backend.DateOf(now, loc)
+	base := map[string]string{"requests": "privacy-requests", "vendors": "vendors", "datamap": "data-map", "audit": "audit-trail",
+		"metrics": "privacy-metrics", "calendar": "privacy-due-dates"}[req.Kind]
+	if base == "" {
+		return "", backend.Invalid("kind", "Unknown export %q.", req.Kind)
+	}
+	if req.Kind == "metrics" {
+		y := req.Year
+		if y == 0 {
+			y = now.Year()
+		}
+		return fmt.Sprintf("%s-%d.%s", base, y, req.Format), nil
+	}
+	return fmt.Sprintf("%s-%s.%s", base, today, req.Format), nil
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"privacydesk/backend"
 	"privacydesk/backend/export"
 	"privacydesk/backend/reporting"
 	"privacydesk/backend/storage"
@@ -167,5 +168,34 @@ func TestInstantsAreRFC3339UTC(t *testing.T) {
 				t.Errorf("%s %s: no instant to check", kind, format)
 			}
 		}
+	}
+}
+
+func TestFileNameIsThePracticesToday(t *testing.T) {
+	s := openStore(t, filepath.Join(t.TempDir(), "names.db"))
+	// 15:04 UTC on 2 March is already 3 March in Kiritimati (UTC+14).
+	p, err := s.GetPractice()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Name, p.TimeZone = "Test Practice", "Pacific/Kiritimati"
+	if _, err := s.SavePractice(p); err != nil {
+		t.Fatal(err)
+	}
+	svc := reporting.New(s)
+	for _, c := range []struct {
+		req  reporting.ExportRequest
+		want string
+	}{
+		{reporting.ExportRequest{Kind: "requests", Format: "csv"}, "privacy-requests-2026-03-03.csv"},
+		{reporting.ExportRequest{Kind: "metrics", Format: "pdf"}, "privacy-metrics-2026.pdf"},
+		{reporting.ExportRequest{Kind: "metrics", Format: "xlsx", Year: 2024}, "privacy-metrics-2024.xlsx"},
+	} {
+		if got, err := svc.FileName(c.req); err != nil || got != c.want {
+			t.Errorf("%+v: %q %v, want %q", c.req, got, err, c.want)
+		}
+	}
+	if _, err := svc.FileName(reporting.ExportRequest{Kind: "patients"}); backend.ErrorField(err) != "kind" {
+		t.Errorf("unknown kind: %v", err)
 	}
 }
