@@ -189,36 +189,10 @@ var fileFilters = map[string]runtime.FileFilter{
 // ---- exports ----
 
 // ExportKind is one card of the Exports screen.
-type ExportKind struct {
-	Kind        string   `json:"kind"`
-	Label       string   `json:"label"`
-	Description string   `json:"description"`
-	Formats     []string `json:"formats"`
-	Year        bool     `json:"year"` // takes a calendar year
-}
-
-var exportKindText = map[string][2]string{
-	"requests": {"Request log", "Every request with every field, including the record 11 CCR 7101 asks a business to keep: date and nature of the request, how it was made, date and nature of the response, basis for any denial."},
-	"vendors":  {"Vendor register", "Every vendor with its BAA status, dates, checklist and today's alerts."},
-	"datamap":  {"Data map", "What the practice collects, why, for how long, and which vendors receive it."},
-	"audit":    {"Audit trail", "Every recorded change in order, with the result of verifying the tamper-evident chain."},
-	"metrics":  {"Yearly metrics", "Per right, for one calendar year: requests received, complied with in whole or in part, denied, and the median and mean days to respond (11 CCR 7102)."},
-	"calendar": {"Due dates calendar", "The due date of every open right as an all-day event, for Outlook or Google Calendar. Events name the reference and the right, never the requester."},
-}
+type ExportKind = reporting.ExportKind
 
 // ExportKinds lists what can be exported, in the order the screen shows it.
-func (s *ExportService) ExportKinds() []ExportKind {
-	out := make([]ExportKind, 0, len(reporting.ExportKinds))
-	for _, k := range reporting.ExportKinds {
-		t := exportKindText[k]
-		label := t[0]
-		if label == "" {
-			label = k
-		}
-		out = append(out, ExportKind{Kind: k, Label: label, Description: t[1], Formats: reporting.ExportFormats(k), Year: k == "metrics"})
-	}
-	return out
-}
+func (s *ExportService) ExportKinds() []ExportKind { return reporting.Kinds() }
 
 // defaultExportName is the name the save dialog proposes: what it is and when.
 func (s *ExportService) defaultExportName(req reporting.ExportRequest) string {
@@ -260,7 +234,7 @@ func (s *ExportService) Export(req reporting.ExportRequest) (ExportStart, error)
 	if _, err := s.d.open(); err != nil {
 		return ExportStart{}, toUI(err)
 	}
-	label := exportKindText[req.Kind][0]
+	label := reporting.KindLabel(req.Kind)
 	path, err := s.saveDialog("Export the "+strings.ToLower(label), s.defaultExportName(req), fileFilters[req.Format])
 	if err != nil || path == "" {
 		return ExportStart{}, toUI(err)
@@ -292,9 +266,9 @@ func (s *ExportService) ExportTo(req reporting.ExportRequest) (Job, error) {
 	if err != nil {
 		return Job{}, toUI(err)
 	}
-	label := fmt.Sprintf("%s (%s)", exportKindText[req.Kind][0], strings.ToUpper(req.Format))
+	label := fmt.Sprintf("%s (%s)", reporting.KindLabel(req.Kind), strings.ToUpper(req.Format))
 	if req.Kind == "metrics" && req.Year != 0 {
-		label = fmt.Sprintf("%s %d (%s)", exportKindText[req.Kind][0], req.Year, strings.ToUpper(req.Format))
+		label = fmt.Sprintf("%s %d (%s)", reporting.KindLabel(req.Kind), req.Year, strings.ToUpper(req.Format))
 	}
 	return s.start("export", label, req.Out, func(ctx context.Context, progress export.Progress) (any, error) {
 		return reporting.New(st).Export(ctx, req, progress)

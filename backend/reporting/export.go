@@ -48,6 +48,42 @@ var ExportKinds = []string{"requests", "vendors", "datamap", "audit", "metrics",
 // ExportFormats returns the formats kind can be written in (nil for an unknown kind).
 func ExportFormats(kind string) []string { return exportFormats[kind] }
 
+// ExportKind is one card of the Exports screen.
+type ExportKind struct {
+	Kind        string   `json:"kind"`
+	Label       string   `json:"label"`
+	Description string   `json:"description"`
+	Formats     []string `json:"formats"`
+	Year        bool     `json:"year"` // takes a calendar year
+}
+
+var kindText = map[string][2]string{
+	"requests": {"Request log", "Every request with every field, including the record 11 CCR 7101 asks a business to keep: date and nature of the request, how it was made, date and nature of the response, basis for any denial."},
+	"vendors":  {"Vendor register", "Every vendor with its BAA status, dates, checklist and today's alerts."},
+	"datamap":  {"Data map", "What the practice collects, why, for how long, and which vendors receive it."},
+	"audit":    {"Audit trail", "Every recorded change in order, with the result of verifying the tamper-evident chain."},
+	"metrics":  {"Yearly metrics", "Per right, for one calendar year: requests received, complied with in whole or in part, denied, and the median and mean days to respond (11 CCR 7102)."},
+	"calendar": {"Due dates calendar", "The due date of every open right as an all-day event, for Outlook or Google Calendar. Events name the reference and the right, never the requester."},
+}
+
+// Kinds describes every export kind, in the order the UI offers them.
+func Kinds() []ExportKind {
+	out := make([]ExportKind, 0, len(ExportKinds))
+	for _, k := range ExportKinds {
+		out = append(out, ExportKind{Kind: k, Label: KindLabel(k), Description: kindText[k][1], Formats: ExportFormats(k), Year: k == "metrics"})
+	}
+	return out
+}
+
+// KindLabel is the name people read for an export kind ("Request log"); the kind itself
+// when it has none.
+func KindLabel(kind string) string {
+	if l := kindText[kind][0]; l != "" {
+		return l
+	}
+	return kind
+}
+
 // ExportRequest says what to export where.
 type ExportRequest struct {
 	Kind   string `json:"kind"`
