@@ -7,7 +7,7 @@ import (
 	"os/signal"
 	"strings"
 
-	"privacydesk/backend/storage"
+	"privacydesk/backend/reporting"
 )
 
 func init() {
@@ -21,7 +21,7 @@ func interruptible() (context.Context, context.CancelFunc) {
 }
 
 func runExport(c *cli, args []string) error {
-	fs := c.flags("export", "export KIND --format F --out FILE [--year Y] [--bom]\n  KIND: "+strings.Join(storage.ExportKinds, ", "))
+	fs := c.flags("export", "export KIND --format F --out FILE [--year Y] [--bom]\n  KIND: "+strings.Join(reporting.ExportKinds, ", "))
 	format := fs.String("format", "", "csv, xlsx, json; pdf for metrics; ics for calendar (default: the kind's first)")
 	out := fs.String("out", "", "the file to write (replaced only when the export is complete)")
 	year := fs.Int("year", 0, "metrics: the calendar year (default: this year)")
@@ -30,7 +30,7 @@ func runExport(c *cli, args []string) error {
 		if err := c.parse(fs, args); err != nil {
 			return err
 		}
-		return usagef("name what to export: %s", strings.Join(storage.ExportKinds, ", "))
+		return usagef("name what to export: %s", strings.Join(reporting.ExportKinds, ", "))
 	}
 	kind := args[0]
 	if err := c.parse(fs, args[1:]); err != nil {
@@ -39,8 +39,8 @@ func runExport(c *cli, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	if storage.ExportFormats(kind) == nil {
-		return usagef("unknown export %q (choose %s)", kind, strings.Join(storage.ExportKinds, ", "))
+	if reporting.ExportFormats(kind) == nil {
+		return usagef("unknown export %q (choose %s)", kind, strings.Join(reporting.ExportKinds, ", "))
 	}
 	if *out == "" {
 		return usagef("--out FILE is required")
@@ -51,7 +51,7 @@ func runExport(c *cli, args []string) error {
 	}
 	ctx, stop := interruptible()
 	defer stop()
-	res, err := s.Export(ctx, storage.ExportRequest{Kind: kind, Format: *format, Out: *out, Year: *year, BOM: *bom}, nil)
+	res, err := reporting.New(s).Export(ctx, reporting.ExportRequest{Kind: kind, Format: *format, Out: *out, Year: *year, BOM: *bom}, nil)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"path/filepath"
+
+	"privacydesk/backend/reporting"
 )
 
 func init() {
@@ -40,7 +42,7 @@ func runPackage(c *cli, args []string) error {
 	}
 	ctx, stop := interruptible()
 	defer stop()
-	res, err := writeResponsePackage(ctx, s, *ref, pass, abs)
+	res, err := reporting.New(s).PackageTo(ctx, *ref, pass, abs)
 	if err != nil {
 		return err
 	}

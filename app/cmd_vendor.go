@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
 
 	"privacydesk/backend"
 	"privacydesk/backend/export"
+	"privacydesk/backend/reporting"
 	"privacydesk/backend/storage"
 )
 
@@ -64,7 +66,13 @@ func runVendorList(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	vendors, err := s.ListVendors(backend.VendorFilter{Search: *search})
+	filter := backend.VendorFilter{Search: *search}
+	if *format == "csv" {
+		// The same table, row for row and byte for byte, as the Exports screen's CSV.
+		_, err := reporting.New(s).WriteVendors(context.Background(), c.stdout, "csv", filter, export.Options{})
+		return err
+	}
+	vendors, err := s.ListVendors(filter)
 	if err != nil {
 		return err
 	}
@@ -72,66 +80,7 @@ func runVendorList(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *format == "csv" {
-		return writeVendorCSV(c.stdout, rows)
-	}
 	return c.printJSON(rows)
-}
-
-// vendorTable is the CSV shape of the register: one row per vendor.
-var vendorTable = export.Table{Name: "Vendors", Columns: []export.Column{
-	{Key: "name", Label: "Name"}, {Key: "services", Label: "Services"}, {Key: "category", Label: "Category"},
-	{Key: "contactName", Label: "Contact name"}, {Key: "contactEmail", Label: "Contact email"}, {Key: "contactPhone", Label: "Contact phone"},
-	{Key: "website", Label: "Website"}, {Key: "phiAccess", Label: "PHI access"},
-	{Key: "dataCategories", Label: "Data categories", Type: export.List},
-	{Key: "hosting", Label: "Hosting"}, {Key: "subcontractors", Label: "Subcontractors"},
-	{Key: "baaStatus", Label: "BAA status"}, {Key: "baaReason", Label: "No BAA: reason"}, {Key: "baaReasonNote", Label: "No BAA: note"},
-	{Key: "baaSignedOn", Label: "BAA signed", Type: export.Date}, {Key: "baaEffectiveOn", Label: "BAA effective", Type: export.Date},
-	{Key: "baaExpiresOn", Label: "BAA expires", Type: export.Date}, {Key: "nextReviewOn", Label: "Next review (practice policy)", Type: export.Date},
-	{Key: "baaDocument", Label: "Signed BAA file"}, {Key: "baaDocumentSha256", Label: "Signed BAA SHA-256"},
-	{Key: "baaDocumentNotPdf", Label: "Signed BAA not a PDF", Type: export.Bool},
-	{Key: "checklist", Label: "BAA checklist, 45 CFR 164.504(e)(2)", Type: export.List},
-	{Key: "terminatedOn", Label: "Terminated", Type: export.Date}, {Key: "phiDisposition", Label: "PHI returned or destroyed"},
-	{Key: "phiConfirmedOn", Label: "PHI disposition confirmed", Type: export.Date}, {Key: "notes", Label: "Notes"},
-	{Key: "alerts", Label: "Alerts", Type: export.List},
-	{Key: "createdAt", Label: "Created", Type: export.DateTime}, {Key: "updatedAt", Label: "Updated", Type: export.DateTime},
-}}
-
-func writeVendorCSV(w io.Writer, rows []vendorJSON) error {
-	enc := export.NewCSVEncoder(w, vendorTable, export.CSVOptions{})
-	for _, r := range rows {
-		v := r.Vendor
-		cats := make([]string, len(v.DataCategories))
-		for i, k := range v.DataCategories {
-			cats[i] = string(k)
-		}
-		checklist := backend.AnsweredChecklist(v.Checklist)
-		alerts := make([]string, len(r.Alerts))
-		for i, a := range r.Alerts {
-			alerts[i] = a.Message
-		}
-		var docName, docHash any
-		if v.BAADocument != nil {
-			docName, docHash = v.BAADocument.Name, v.BAADocument.SHA256
-		}
-		row := export.Row{v.Name, v.Services, string(v.Category), v.ContactName, v.ContactEmail, v.ContactPhone, v.Website,
-			string(v.PHIAccess), cats, v.Hosting, v.Subcontractors, string(v.BAAStatus), string(v.BAAReason), v.BAAReasonNote,
-			dateCell(v.BAASignedOn), dateCell(v.BAAEffective), dateCell(v.BAAExpiresOn), dateCell(v.NextReviewOn),
-			docName, docHash, v.BAADocumentNotPDF, checklist, dateCell(v.TerminatedOn), string(v.PHIDisposition),
-			dateCell(v.PHIConfirmedOn), v.Notes, alerts, v.CreatedAt, v.UpdatedAt}
-		if err := enc.Encode(row); err != nil {
-			return err
-		}
-	}
-	return enc.Close()
-}
-
-// dateCell leaves a missing date as an empty cell.
-func dateCell(d backend.Date) any {
-	if d.IsZero() {
-		return nil
-	}
-	return d
 }
 
 func runVendorShow(c *cli, args []string) error {
@@ -254,4 +203,12 @@ func runVendorAlerts(c *cli, args []string) error {
 		fmt.Fprintf(c.stdout, "%-8s %s\n", a.Severity, a.Message)
 	}
 	return nil
+}
+
+// dateCell leaves a missing date as an empty cell (the request list's CSV).
+func dateCell(d backend.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d
 }

@@ -25,6 +25,7 @@ import (
 	"privacydesk/backend/export"
 	intakesvc "privacydesk/backend/intake"
 	"privacydesk/backend/letters"
+	"privacydesk/backend/reporting"
 	"privacydesk/backend/storage"
 )
 
@@ -146,7 +147,7 @@ func TestExportToEveryKindAndFormat(t *testing.T) {
 		}
 		for _, f := range k.Formats {
 			path := filepath.Join(out, k.Kind+"."+f)
-			j, err := s.ExportTo(storage.ExportRequest{Kind: k.Kind, Format: f, Out: path, Year: 2026, BOM: f == "csv"})
+			j, err := s.ExportTo(reporting.ExportRequest{Kind: k.Kind, Format: f, Out: path, Year: 2026, BOM: f == "csv"})
 			if err != nil {
 				t.Fatalf("%s %s: %v", k.Kind, f, err)
 			}
@@ -157,7 +158,7 @@ func TestExportToEveryKindAndFormat(t *testing.T) {
 			if done.State != "done" {
 				t.Fatalf("%s %s: %+v", k.Kind, f, done.Error)
 			}
-			res, ok := done.Result.(storage.ExportResult)
+			res, ok := done.Result.(reporting.ExportResult)
 			if !ok || res.Out != path || res.Format != f {
 				t.Errorf("%s %s: result %#v", k.Kind, f, done.Result)
 			}
@@ -197,14 +198,14 @@ func TestExportToRefusesBadInputOnItsField(t *testing.T) {
 	s, _ := exportDesk(t)
 	dir := t.TempDir()
 	for _, tc := range []struct {
-		req   storage.ExportRequest
+		req   reporting.ExportRequest
 		field string
 	}{
-		{storage.ExportRequest{Kind: "patients", Format: "csv", Out: filepath.Join(dir, "x.csv")}, "kind"},
-		{storage.ExportRequest{Kind: "calendar", Format: "csv", Out: filepath.Join(dir, "x.csv")}, "format"},
-		{storage.ExportRequest{Kind: "metrics", Format: "pdf", Year: 1999, Out: filepath.Join(dir, "x.pdf")}, "year"},
-		{storage.ExportRequest{Kind: "requests", Format: "csv", Out: "  "}, "out"},
-		{storage.ExportRequest{Kind: "requests", Format: "csv", Out: "relative.csv"}, "out"},
+		{reporting.ExportRequest{Kind: "patients", Format: "csv", Out: filepath.Join(dir, "x.csv")}, "kind"},
+		{reporting.ExportRequest{Kind: "calendar", Format: "csv", Out: filepath.Join(dir, "x.csv")}, "format"},
+		{reporting.ExportRequest{Kind: "metrics", Format: "pdf", Year: 1999, Out: filepath.Join(dir, "x.pdf")}, "year"},
+		{reporting.ExportRequest{Kind: "requests", Format: "csv", Out: "  "}, "out"},
+		{reporting.ExportRequest{Kind: "requests", Format: "csv", Out: "relative.csv"}, "out"},
 	} {
 		_, err := s.ExportTo(tc.req)
 		if b := exportErr(t, err); b.Code != backend.EINVALID || b.Field != tc.field {
@@ -216,7 +217,7 @@ func TestExportToRefusesBadInputOnItsField(t *testing.T) {
 	}
 	// A folder as the target, or a folder that does not exist, is refused on the field.
 	for _, out := range []string{dir, filepath.Join(dir, "missing", "x.csv")} {
-		_, err := s.ExportTo(storage.ExportRequest{Kind: "requests", Format: "csv", Out: out})
+		_, err := s.ExportTo(reporting.ExportRequest{Kind: "requests", Format: "csv", Out: out})
 		if b := exportErr(t, err); b.Field != "out" || !strings.Contains(b.Message, "folder") {
 			t.Errorf("%s: %+v", out, b)
 		}
@@ -245,7 +246,7 @@ func TestCancelledExportLeavesNoFile(t *testing.T) {
 					})
 				}
 			}
-			j, err := s.ExportTo(storage.ExportRequest{Kind: "requests", Format: format, Out: path})
+			j, err := s.ExportTo(reporting.ExportRequest{Kind: "requests", Format: format, Out: path})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -701,7 +702,7 @@ func TestResponsePackage(t *testing.T) {
 		}
 	}
 	// Both packages are in the audit trail.
-	_, n, err := st.ListAuditEvents(backend.AuditFilter{Action: "response-package"})
+	_, n, err := st.ListAuditEvents(backend.AuditFilter{Entity: "export", Action: "response-package"})
 	if err != nil || n != 2 {
 		t.Errorf("%d response-package audit events", n)
 	}

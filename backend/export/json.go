@@ -84,7 +84,7 @@ func appendJSONValue(b []byte, t Type, v any) []byte {
 		if x.IsZero() {
 			return append(b, "null"...)
 		}
-		return appendJSONString(b, formatInstant(x))
+		return appendJSONString(b, FormatInstant(x))
 	case Int:
 		return strconv.AppendInt(b, intValue(v), 10)
 	case Bool:

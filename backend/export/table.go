@@ -113,9 +113,10 @@ func intValue(v any) int64 {
 	return 0
 }
 
-// formatInstant is how CSV and JSON write an instant: RFC 3339 in UTC, with as many
-// fractional digits as the value has (none for whole seconds), so it reads back exactly.
-func formatInstant(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+// FormatInstant is how every export writes an instant as text: RFC 3339 in UTC ("Z"),
+// with as many fractional digits as the value has (none for whole seconds), so it reads
+// back exactly.
+func FormatInstant(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // plainText is a cell's text in CSV, before neutralisation; ok is false for an empty cell.
 func plainText(c Column, v any) (s string, ok bool) {
@@ -132,7 +133,7 @@ func plainText(c Column, v any) (s string, ok bool) {
 		if t.IsZero() {
 			return "", false
 		}
-		s = formatInstant(t)
+		s = FormatInstant(t)
 	case Int:
 		s = strconv.FormatInt(intValue(v), 10)
 	case Bool:

@@ -13,6 +13,7 @@ import (
 	"privacydesk/backend"
 	"privacydesk/backend/demo"
 	"privacydesk/backend/intake"
+	"privacydesk/backend/reporting"
 	"privacydesk/backend/storage"
 )
 
@@ -90,7 +91,7 @@ func TestRequestsRoundTrip(t *testing.T) {
 		t.Run(format, func(t *testing.T) {
 			dir := t.TempDir()
 			first := filepath.Join(dir, "first."+format)
-			if _, err := src.Export(context.Background(), storage.ExportRequest{Kind: "requests", Format: format, Out: first}, nil); err != nil {
+			if _, err := reporting.New(src).Export(context.Background(), reporting.ExportRequest{Kind: "requests", Format: format, Out: first}, nil); err != nil {
 				t.Fatal(err)
 			}
 			dst := openStore(t, filepath.Join(dir, "fresh", "pd.db"))
@@ -102,8 +103,8 @@ func TestRequestsRoundTrip(t *testing.T) {
 				t.Errorf("imported %+v of %d rows", sum, pv.Rows)
 			}
 			a, b := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
-			src.Export(context.Background(), storage.ExportRequest{Kind: "requests", Out: a}, nil)
-			if _, err := dst.Export(context.Background(), storage.ExportRequest{Kind: "requests", Out: b}, nil); err != nil {
+			reporting.New(src).Export(context.Background(), reporting.ExportRequest{Kind: "requests", Out: a}, nil)
+			if _, err := reporting.New(dst).Export(context.Background(), reporting.ExportRequest{Kind: "requests", Out: b}, nil); err != nil {
 				t.Fatal(err)
 			}
 			ra, rb := readCSV(t, a), readCSV(t, b)
@@ -179,7 +180,7 @@ func TestImportVendorsAllOrNothing(t *testing.T) {
 	s := demoStore(t, 0)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "vendors.xlsx")
-	if _, err := s.Export(context.Background(), storage.ExportRequest{Kind: "vendors", Format: "xlsx", Out: out}, nil); err != nil {
+	if _, err := reporting.New(s).Export(context.Background(), reporting.ExportRequest{Kind: "vendors", Format: "xlsx", Out: out}, nil); err != nil {
 		t.Fatal(err)
 	}
 	fresh := openStore(t, filepath.Join(dir, "fresh", "pd.db"))

@@ -44,7 +44,7 @@ export interface ExportRequest {
   bom?: boolean;
 }
 
-/** The result of a finished export job (storage.ExportResult). */
+/** The result of a finished export job (reporting.ExportResult). */
 export const exportResultSchema = z.object({
   kind: z.string(),
   format: z.string(),

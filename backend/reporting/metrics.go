@@ -1,12 +1,11 @@
-package storage
+package reporting
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"iter"
-	"math"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -19,145 +18,26 @@ import (
 	"privacydesk/backend/export"
 )
 
-// Metrics are the request statistics of one calendar year that 11 CCR 7102(a) asks a
-// business to compile: for each kind of request, how many were received, complied with
-// in whole or in part, and denied, and the median and mean number of days taken to
-// respond substantively. They are counted per regime and right, by the date each
-// request was received; days run from that date to the right's outcome (calendar days,
-// the practice's time zone).
-type Metrics struct {
-	Year int         `json:"year"`
-	Rows []MetricRow `json:"rows"`
-	// All totals every row; its median and mean are taken over all the answered
-	// rights of the year together, not averaged from the rows' figures.
-	All MetricRow `json:"all"`
-}
-
-// MetricRow is one regime and right.
-type MetricRow struct {
-	Regime     backend.Regime `json:"regime"`
-	Right      backend.Right  `json:"right"`
-	Received   int            `json:"received"`
-	Complied   int            `json:"complied"` // granted in whole or in part
-	Denied     int            `json:"denied"`
-	Pending    int            `json:"pending"`
-	Responded  int            `json:"responded"`
-	MedianDays *float64       `json:"medianDays"` // nil when none was answered
-	MeanDays   *float64       `json:"meanDays"`
-}
-
-// Metrics computes the year's statistics.
-func (s *Store) Metrics(year int) (Metrics, error) {
-	_, loc, err := practiceZone(s.db)
-	if err != nil {
-		return Metrics{}, err
-	}
-	var rows []struct {
-		Regime, RightCode, ReceivedDate, Outcome string
-		OutcomeAt                                *string
-	}
-	err = s.db.Raw(`SELECT r.regime, rr.right_code, r.received_date, rr.outcome, rr.outcome_at
-		FROM request_rights rr JOIN requests r ON r.id = rr.request_id
-		WHERE r.received_date >= ? AND r.received_date <= ?`,
-		fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)).Scan(&rows).Error
-	if err != nil {
-		return Metrics{}, err
-	}
-	type key struct{ regime, right string }
-	acc := map[key]*MetricRow{}
-	days := map[key][]int{}
-	for _, r := range rows {
-		k := key{r.Regime, r.RightCode}
-		m := acc[k]
-		if m == nil {
-			m = &MetricRow{Regime: backend.Regime(r.Regime), Right: backend.Right(r.RightCode)}
-			acc[k] = m
-		}
-		m.Received++
-		switch backend.Outcome(r.Outcome) {
-		case backend.OutcomeGranted, backend.OutcomePartiallyGranted:
-			m.Complied++
-		case backend.OutcomeDenied:
-			m.Denied++
-		default:
-			m.Pending++
-			continue
-		}
-		received, err1 := backend.ParseDate(r.ReceivedDate)
-		if r.OutcomeAt == nil || err1 != nil {
-			continue
-		}
-		at, err := time.Parse(time.RFC3339Nano, *r.OutcomeAt)
-		if err != nil {
-			continue
-		}
-		days[k] = append(days[k], received.DaysUntil(backend.DateOf(at, loc)))
-	}
-	out := Metrics{Year: year, Rows: []MetricRow{}}
-	var all []int
-	for k, m := range acc {
-		d := days[k]
-		m.Responded = len(d)
-		m.MedianDays, m.MeanDays = dayStats(d)
-		out.Rows = append(out.Rows, *m)
-		all = append(all, d...)
-		out.All.Received += m.Received
-		out.All.Complied += m.Complied
-		out.All.Denied += m.Denied
-		out.All.Pending += m.Pending
-	}
-	out.All.Responded = len(all)
-	out.All.MedianDays, out.All.MeanDays = dayStats(all)
-	order := func(r MetricRow) (int, int) {
-		ri, ti := len(backend.Regimes), len(backend.Rights)
-		for i, x := range backend.Regimes {
-			if x == r.Regime {
-				ri = i
-			}
-		}
-		for i, x := range backend.Rights {
-			if x == r.Right {
-				ti = i
-			}
-		}
-		return ri, ti
-	}
-	sort.Slice(out.Rows, func(i, j int) bool {
-		ai, at := order(out.Rows[i])
-		bi, bt := order(out.Rows[j])
-		return ai < bi || ai == bi && at < bt
-	})
-	return out, nil
-}
-
-// dayStats is the median and the mean (to one decimal) of d, which it sorts; nil when
-// d is empty.
-func dayStats(d []int) (median, mean *float64) {
-	if len(d) == 0 {
-		return nil, nil
-	}
-	sort.Ints(d)
-	med := float64(d[len(d)/2])
-	if len(d)%2 == 0 {
-		med = float64(d[len(d)/2-1]+d[len(d)/2]) / 2
-	}
-	sum := 0
-	for _, x := range d {
-		sum += x
-	}
-	avg := math.Round(float64(sum)/float64(len(d))*10) / 10
-	return &med, &avg
-}
-
-var metricsTable = export.Table{Name: "Metrics", Columns: []export.Column{
-	{Key: "regime", Label: "Regime"}, {Key: "right", Label: "Right"},
-	{Key: "received", Label: "Received", Type: export.Int},
-	{Key: "complied", Label: "Complied with in whole or in part", Type: export.Int},
-	{Key: "denied", Label: "Denied", Type: export.Int},
-	{Key: "pending", Label: "Still pending", Type: export.Int},
-	{Key: "medianDays", Label: "Median days to respond", Type: export.Float},
-	{Key: "meanDays", Label: "Mean days to respond", Type: export.Float},
+// MetricsTable is the yearly metrics (storage's Metrics) as a table, one row per regime
+// and right.
+var MetricsTable = Table{Name: "Metrics", Columns: []Column{
+	col("regime", "Regime", export.Text, "requests.regime"),
+	col("right", "Right", export.Text, "request_rights.right_code"),
+	col("received", "Received", export.Int, "requests.received_date"),
+	col("complied", "Complied with in whole or in part", export.Int, "request_rights.outcome"),
+	col("denied", "Denied", export.Int, "request_rights.outcome"),
+	col("pending", "Still pending", export.Int, "request_rights.outcome"),
+	col("medianDays", "Median days to respond", export.Float, "requests.received_date", "request_rights.outcome_at"),
+	col("meanDays", "Mean days to respond", export.Float, "requests.received_date", "request_rights.outcome_at"),
 }}
+
+// Metrics computes the year's statistics (11 CCR 7102(a)).
+func (s *Service) Metrics(ctx context.Context, year int) (backend.Metrics, error) {
+	if year < 2000 || year > 9999 {
+		return backend.Metrics{}, backend.Invalid("year", "%d is not a year Privacy Desk holds requests for.", year)
+	}
+	return s.st.Metrics(year)
+}
 
 func floatCell(f *float64) any {
 	if f == nil {
@@ -166,7 +46,7 @@ func floatCell(f *float64) any {
 	return *f
 }
 
-func metricsRows(m Metrics) iter.Seq2[export.Row, error] {
+func metricsRows(m backend.Metrics) iter.Seq2[export.Row, error] {
 	rows := make([]export.Row, len(m.Rows))
 	for i, r := range m.Rows {
 		rows[i] = export.Row{string(r.Regime), string(r.Right), r.Received, r.Complied, r.Denied, r.Pending,
@@ -184,7 +64,7 @@ func fmtDays(f *float64) string {
 
 // writeMetricsPDF lays the metrics out as a one-table report. The Go fonts are embedded
 // (fpdf's core fonts are Windows-1252 only, and practice names are not).
-func writeMetricsPDF(w io.Writer, p backend.Practice, m Metrics, now time.Time) error {
+func writeMetricsPDF(w io.Writer, p backend.Practice, m backend.Metrics, now time.Time) error {
 	pdf := fpdf.New("P", "mm", "Letter", "")
 	if p.PaperSize == backend.PaperA4 {
 		pdf = fpdf.New("P", "mm", "A4", "")
@@ -200,7 +80,7 @@ func writeMetricsPDF(w io.Writer, p backend.Practice, m Metrics, now time.Time) 
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-14)
 		pdf.SetFont("go", "", 8)
-		pdf.CellFormat(0, 5, fmt.Sprintf("Privacy Desk · generated %s · page %d", now.UTC().Format("2006-01-02 15:04 UTC"), pdf.PageNo()), "", 0, "C", false, 0, "")
+		pdf.CellFormat(0, 5, fmt.Sprintf("Privacy Desk · generated %s · page %d", export.FormatInstant(now.Truncate(time.Second)), pdf.PageNo()), "", 0, "C", false, 0, "")
 	})
 	pdf.AddPage()
 	pdf.SetFont("go", "B", 16)
@@ -232,7 +112,7 @@ func writeMetricsPDF(w io.Writer, p backend.Practice, m Metrics, now time.Time) 
 	return err
 }
 
-func metricCells(regime, right string, r MetricRow) []string {
+func metricCells(regime, right string, r backend.MetricRow) []string {
 	return []string{regime, right, strconv.Itoa(r.Received), strconv.Itoa(r.Complied),
 		strconv.Itoa(r.Denied), strconv.Itoa(r.Pending), fmtDays(r.MedianDays), fmtDays(r.MeanDays)}
 }

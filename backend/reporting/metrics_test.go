@@ -1,4 +1,4 @@
-package storage
+package reporting
 
 import (
 	"bytes"
@@ -55,9 +55,9 @@ func TestMetricsPDFRepeatsHeaderWrapsAndTotals(t *testing.T) {
 		t.Skip("pdftotext is not installed")
 	}
 	f := func(x float64) *float64 { return &x }
-	m := Metrics{Year: 2026, All: MetricRow{Received: 240, Complied: 120, Denied: 60, Pending: 60, Responded: 180, MedianDays: f(24), MeanDays: f(22.5)}}
+	m := backend.Metrics{Year: 2026, All: backend.MetricRow{Received: 240, Complied: 120, Denied: 60, Pending: 60, Responded: 180, MedianDays: f(24), MeanDays: f(22.5)}}
 	for i := 0; i < 60; i++ {
-		m.Rows = append(m.Rows, MetricRow{Regime: backend.Regimes[i%len(backend.Regimes)], Right: backend.RightOptOut,
+		m.Rows = append(m.Rows, backend.MetricRow{Regime: backend.Regimes[i%len(backend.Regimes)], Right: backend.RightOptOut,
 			Received: 4, Complied: 2, Denied: 1, Pending: 1, Responded: 3, MedianDays: f(20), MeanDays: f(21.3)})
 	}
 	for _, paper := range []backend.PaperSize{backend.PaperLetter, backend.PaperA4} {

@@ -1,0 +1,118 @@
+package reporting_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"privacydesk/backend"
+	"privacydesk/backend/reporting"
+	"privacydesk/backend/storage"
+)
+
+// BenchmarkRequestsExport measures, on a database of 100,000 requests built once per
+// run, the CSV export of every request against the sqlite3 tool's own CSV output of the
+// same query from the same file (the floor; within 2x), and the XLSX export against the
+// same floor (within 10x). It prints the ratios.
+func BenchmarkRequestsExport(b *testing.B) {
+	sqlite3, err := exec.LookPath("sqlite3")
+	if err != nil {
+		b.Skip("the sqlite3 tool is not installed (apt-get install sqlite3): no floor to compare with")
+	}
+	s := buildRequests(b, 100_000)
+	svc := reporting.New(s)
+	dir := b.TempDir()
+	ctx := context.Background()
+	perOp := map[string]time.Duration{}
+	run := func(name string, fn func()) {
+		b.Run(name, func(b *testing.B) {
+			fn() // warm the page cache
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				fn()
+			}
+			perOp[name] = b.Elapsed() / time.Duration(b.N)
+		})
+	}
+	floorOut := filepath.Join(dir, "floor.csv")
+	run("csv/sqlite3", func() {
+		out, err := os.Create(floorOut)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cmd := exec.Command(sqlite3, "-readonly", "-csv", "-header", s.Path(), storage.RequestsExportSQL)
+		cmd.Stdout = out
+		if err := cmd.Run(); err != nil {
+			b.Fatal(err)
+		}
+		out.Close()
+	})
+	for _, format := range []string{"csv", "xlsx"} {
+		out := filepath.Join(dir, "requests."+format)
+		run(format+"/export", func() {
+			res, err := svc.Export(ctx, reporting.ExportRequest{Kind: "requests", Format: format, Out: out}, nil)
+			if err != nil || res.Rows != 100_000 {
+				b.Fatalf("%s: %d rows, %v", format, res.Rows, err)
+			}
+		})
+	}
+	ratio := func(name, num, den string, limit float64) {
+		if perOp[num] == 0 || perOp[den] == 0 {
+			return
+		}
+		r := float64(perOp[num]) / float64(perOp[den])
+		verdict := "within"
+		if r > limit {
+			verdict = "OVER"
+		}
+		fmt.Printf("ratio %s: %.2fx (%v vs %v; target %gx, %s)\n", name, r, perOp[num].Round(time.Millisecond), perOp[den].Round(time.Millisecond), limit, verdict)
+	}
+	ratio("export csv / sqlite3 -csv", "csv/export", "csv/sqlite3", 2)
+	ratio("export xlsx / sqlite3 -csv", "xlsx/export", "csv/sqlite3", 10)
+}
+
+// buildRequests writes a fresh database of n synthetic requests, each with one right
+// and one timeline event, and checkpoints it so the floor reads everything from the file.
+func buildRequests(b *testing.B, n int) *storage.Store {
+	b.Helper()
+	s, err := storage.Open(filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	s.Now = func() time.Time { return time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC) }
+	s.Actor = backend.Actor{OSUser: "bench", Staff: "Bench"}
+	loc, _ := time.LoadLocation("America/Chicago")
+	rng := rand.New(rand.NewPCG(1, 2))
+	given := []string{"Emma", "Liam", "Sofía", "Łukasz", "Zoë", "José", "Chidi", "Priya"}
+	family := []string{"Smith", "García", "Nowak", "Nguyễn", "Okafor", "Müller", "O'Brien", "Núñez"}
+	_, err = s.BulkCreateRequestsFunc(n, func(i int) (storage.BulkRequest, error) {
+		regime := backend.Regimes[rng.IntN(len(backend.Regimes))]
+		granted := regime.GrantedRights()
+		at := time.Date(2023, 3, 1, 9, 0, 0, 0, loc).Add(time.Duration(rng.IntN(1095*24*60)) * time.Minute)
+		st := backend.Statuses[rng.IntN(len(backend.Statuses))]
+		r := backend.Request{Requester: backend.Person{Name: given[rng.IntN(len(given))] + " " + family[rng.IntN(len(family))],
+			Email: fmt.Sprintf("person%d@example.net", i)},
+			SubmittedBy: backend.SubmittedBySelf, Channel: backend.Channels[rng.IntN(len(backend.Channels))],
+			ReceivedAt: at, ReceivedDate: backend.DateOf(at, loc), Regime: regime, GuardianConsent: backend.ConsentNotApplicable,
+			Status: st, Notes: "Synthetic request for the benchmark.",
+			Rights: []backend.RequestRight{{Right: granted[rng.IntN(len(granted))], Outcome: backend.OutcomePending}}}
+		if st.Closed() {
+			t := at.Add(30 * 24 * time.Hour)
+			r.ClosedAt = &t
+		}
+		return storage.BulkRequest{Request: r, Events: []backend.RequestEvent{{Kind: backend.EventCreated, At: at, Summary: "Logged"}}}, nil
+	}, "benchmark")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Checkpoint(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
