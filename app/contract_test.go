@@ -13,7 +13,9 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/demo"
+	"privacydesk/backend/export"
 	"privacydesk/backend/letters"
+	"privacydesk/backend/reporting"
 	"privacydesk/backend/storage"
 )
 
@@ -38,6 +40,9 @@ type contractCase struct {
 	method string // Struct.Method
 	args   func(t *testing.T, f *contractFixture) []any
 	window func(t *testing.T, f *contractFixture) any
+	// then, when set, turns what the method returned into the sample (a job is kept as
+	// it ends, so the sample does not depend on how far it got).
+	then func(t *testing.T, f *contractFixture, out any) any
 }
 
 type contractFixture struct {
@@ -117,6 +122,7 @@ var contractCases = []contractCase{
 	{method: "DashboardService.Announcements", args: args()},
 	{method: "DashboardService.Rules", args: args()},
 	{method: "DashboardService.RulesAffected", args: args()},
+	{method: "DashboardService.StateClocks", args: args()},
 	// Recomputing needs requests stored under an older version of a rule, which the
 	// current example practice does not have: the sample is built from the result type.
 	{method: "DashboardService.RecomputeRule", window: func(t *testing.T, f *contractFixture) any {
@@ -319,6 +325,118 @@ var contractCases = []contractCase{
 	}},
 }
 
+// finished waits for the job a method started and returns it as it ended.
+func finished(t *testing.T, f *contractFixture, out any) any {
+	t.Helper()
+	j := f.svc["ExportService"].(*ExportService).wait(out.(Job).ID)
+	if j.State != "done" {
+		t.Errorf("job %s ended %s: %+v", j.ID, j.State, j)
+	}
+	return j
+}
+
+func (f *contractFixture) exports() *ExportService { return f.svc["ExportService"].(*ExportService) }
+
+// exportCases come last: the restore at their end swaps the database.
+var exportCases = []contractCase{
+	{method: "ExportService.AutoBackupStatus", args: args()},
+	{method: "ExportService.ExportKinds", args: args()},
+	{method: "ExportService.ExportTo", args: func(t *testing.T, f *contractFixture) []any {
+		return []any{reporting.ExportRequest{Kind: "requests", Format: "csv", Out: filepath.Join(f.dir, "requests.csv")}}
+	}, then: finished},
+	{method: "ExportService.Jobs", args: args()},
+	{method: "ExportService.Cancel", args: args("no-such-job")},
+	{method: "ExportService.Export", window: func(t *testing.T, f *contractFixture) any {
+		j, err := f.exports().ExportTo(reporting.ExportRequest{Kind: "vendors", Format: "xlsx", Out: filepath.Join(f.dir, "vendors.xlsx")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ExportStart{Started: true, Job: &j}
+	}},
+	{method: "ExportService.PlanResponsePackage", args: func(t *testing.T, f *contractFixture) []any {
+		// A response package carries the access response letter: make it first.
+		if _, err := f.svc["LetterService"].(*LetterService).Issue(IssueInput{Reference: "PR-2026-0001", Kind: letters.KindAccessResponse,
+			Response: "Your records are enclosed."}); err != nil {
+			t.Fatal(err)
+		}
+		return []any{"PR-2026-0001"}
+	}},
+	{method: "ExportService.ResponsePackageTo", args: func(t *testing.T, f *contractFixture) []any {
+		return []any{"PR-2026-0001", "k7wq-3nfa-p2xe-8hbd", filepath.Join(f.dir, "package.zip")}
+	}, then: finished},
+	{method: "ExportService.ResponsePackage", window: func(t *testing.T, f *contractFixture) any {
+		j, err := f.exports().ResponsePackageTo("PR-2026-0001", "", filepath.Join(f.dir, "package-plain.zip"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ExportStart{Started: true, Job: &j}
+	}},
+	{method: "ExportService.ChooseImportFile", window: func(t *testing.T, f *contractFixture) any { return filepath.Join(f.dir, "old log.csv") }},
+	{method: "ExportService.PreviewImport", args: func(t *testing.T, f *contractFixture) []any {
+		return []any{"requests", importFile(t, f), export.Mapping(nil)}
+	}},
+	{method: "ExportService.CommitImport", args: func(t *testing.T, f *contractFixture) []any {
+		file := importFile(t, f)
+		pv, err := f.exports().PreviewImport("requests", file, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []any{"requests", file, pv.Mapping}
+	}},
+	{method: "ExportService.ChooseEmailFile", window: func(t *testing.T, f *contractFixture) any { return filepath.Join(f.dir, "request.eml") }},
+	{method: "ExportService.ImportEmail", args: args(filepath.Join("..", "backend", "mailimport", "testdata", "plain-withdraw.eml"))},
+	{method: "ExportService.ImportEmailData", args: func(t *testing.T, f *contractFixture) []any {
+		b, err := os.ReadFile(filepath.Join("..", "backend", "mailimport", "testdata", "multipart-alt-attachment.eml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []any{"request.eml", b}
+	}},
+	{method: "ExportService.AttachEmail", args: func(t *testing.T, f *contractFixture) []any {
+		p, err := f.exports().ImportEmail(filepath.Join("..", "backend", "mailimport", "testdata", "latin1-qp.eml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []any{"PR-2026-0002", p.Token}
+	}},
+	{method: "ExportService.DiscardEmail", args: func(t *testing.T, f *contractFixture) []any {
+		p, err := f.exports().ImportEmail(filepath.Join("..", "backend", "mailimport", "testdata", "html-only.eml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []any{p.Token}
+	}},
+	{method: "ExportService.BackupTo", args: func(t *testing.T, f *contractFixture) []any {
+		return []any{filepath.Join(f.dir, "backup.pdbackup"), "correct horse battery"}
+	}, then: finished},
+	{method: "ExportService.Backup", window: func(t *testing.T, f *contractFixture) any {
+		j, err := f.exports().BackupTo(filepath.Join(f.dir, "backup-2.pdbackup"), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		j = f.exports().wait(j.ID)
+		return ExportStart{Started: true, Job: &j}
+	}},
+	{method: "ExportService.ChooseBackupFile", window: func(t *testing.T, f *contractFixture) any { return filepath.Join(f.dir, "backup.pdbackup") }},
+	{method: "ExportService.RestorePreview", args: func(t *testing.T, f *contractFixture) []any {
+		return []any{filepath.Join(f.dir, "backup.pdbackup"), "correct horse battery"}
+	}},
+	{method: "ExportService.Restore", args: func(t *testing.T, f *contractFixture) []any {
+		return []any{filepath.Join(f.dir, "backup.pdbackup"), "correct horse battery"}
+	}, then: finished},
+}
+
+// importFile is a small spreadsheet as practices keep them.
+func importFile(t *testing.T, f *contractFixture) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "old log.csv")
+	if err := os.WriteFile(path, []byte("Name,Email,Date received,Law,Request type,Notes\n"+
+		"Ana Ruiz,ana@example.com,2026-01-05,CCPA,Access,first\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 func mustDate(t *testing.T, s string) backend.Date {
 	t.Helper()
 	d, err := backend.ParseDate(s)
@@ -361,15 +479,13 @@ func TestBoundMethodContract(t *testing.T) {
 		f.svc[reflect.TypeOf(s).Elem().Name()] = s
 	}
 
+	all := append(append([]contractCase(nil), contractCases...), exportCases...)
 	cases := map[string]contractCase{}
-	for _, c := range contractCases {
+	for _, c := range all {
 		cases[c.method] = c
 	}
 	var methods []contractMethod
 	for name, s := range f.svc {
-		if name == "ExportService" {
-			continue // TEMP
-		}
 		v := reflect.ValueOf(s)
 		for i := 0; i < v.NumMethod(); i++ {
 			m := v.Type().Method(i)
@@ -389,7 +505,7 @@ func TestBoundMethodContract(t *testing.T) {
 	}
 	writeOrCompare(t, "methods.json", methods, dir)
 
-	for _, c := range contractCases {
+	for _, c := range all {
 		name, method, _ := strings.Cut(c.method, ".")
 		svc, ok := f.svc[name]
 		if !ok {
@@ -423,6 +539,9 @@ func TestBoundMethodContract(t *testing.T) {
 				continue // nothing but an error: no sample
 			}
 			sample = out[0].Interface()
+			if c.then != nil {
+				sample = c.then(t, f, sample)
+			}
 		}
 		if m.Type().NumOut() == 1 && m.Type().Out(0) == reflect.TypeFor[error]() {
 			continue
