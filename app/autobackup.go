@@ -9,7 +9,7 @@ import (
 	"privacydesk/backend/export"
 )
 
-// Automatic backups (issue 7): on the first start of each day, when Settings name a
+// Automatic backups: on the first start of each day, when Settings name a
 // backup folder, the app writes privacydesk-YYYY-MM-DD.pdbackup there and keeps the
 // newest Practice.BackupKeep of them. It runs in the background after startup and
 // never holds the window up; a failure is logged and told to the person.

@@ -48,8 +48,8 @@ type RegimeOption struct {
 	Value  string   `json:"value"`
 	Label  string   `json:"label"`
 	Rights []Option `json:"rights"`
-	// Note is shown when a request is logged under the regime (regimes.md,
-	// "Applicability notes to show, not to enforce").
+	// Note is shown, never enforced, when a request is logged under the regime
+	// (docs/legal.md#applicability).
 	Note string `json:"note"`
 }
 
@@ -467,8 +467,8 @@ func (s *RequestService) filterPath() string {
 	return filepath.Join(s.d.dataDir, "request-filter.json")
 }
 
-// RememberFilter keeps the list's filters for the next start (issue: "the last filters
-// remembered"); paging is not kept.
+// RememberFilter keeps the list's filters for the next start, so the list opens as the
+// person left it; paging is not kept.
 func (s *RequestService) RememberFilter(f backend.RequestFilter) (bool, error) {
 	if err := f.Validate(); err != nil {
 		return false, toUI(err)

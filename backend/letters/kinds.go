@@ -91,7 +91,7 @@ func ParseKind(field, s string) (Kind, error) {
 	return k, nil
 }
 
-// Rights whose handling is passed on to vendors (Vendors issue, "Passing requests on").
+// Rights whose handling is passed on to vendors (docs/legal.md#passing-requests-to-vendors).
 var vendorRights = []backend.Right{backend.RightDeletion, backend.RightCorrection, backend.RightOptOut,
 	backend.RightLimitSensitive, backend.RightRestrict, backend.RightWithdrawConsent, backend.RightObject}
 

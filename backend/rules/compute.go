@@ -144,8 +144,8 @@ func Compute(in Input) (Deadlines, error) {
 			d.PromisedRespondBy, d.PromisedHow = promised, how+" — the practice's own promise"
 		} else {
 			// A promise of more time than the law allows does not apply: the law's earlier
-			// date governs, so no second, later date is reported (regimes.md, "Counting
-			// convention": the due date is the earlier of the two).
+			// date governs, so no second, later date is reported: the due date is the
+			// earlier of the two (docs/legal.md#closed-days-and-promises).
 			d.PromisedHow = fmt.Sprintf("The practice's own promise (%s) is not earlier than the law's %s, so the law's date applies.",
 				how, d.StatutoryRespondBy.Long())
 		}
@@ -271,7 +271,9 @@ func addPeriod(c *calendar, s clockStart, p Period) (backend.Date, string) {
 		for n := 0; n < p.N; {
 			d = d.AddDays(1)
 			// Business-day clocks skip the days the practice marks closed as well as the
-			// law's holidays (regimes.md, "Counting convention"; issue 4 part 2).
+			// law's holidays. The law counts a private closure as a business day
+			// (docs/legal.md#closed-days-and-promises), so this can give a later date
+			// than the law; docs/legal.md#what-the-rules-do-not-yet-encode says so.
 			if c.officeOpen(d) {
 				n++
 			} else if h := c.holiday(d); h != "" {

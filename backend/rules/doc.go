@@ -8,7 +8,7 @@
 // holiday calendar, a Version, the citation and a plain-language note. A pair the regime
 // does not grant is an EINVALID error, never a guess.
 //
-// Counting follows shared/docs/regimes.md exactly:
+// Counting follows docs/legal.md#counting-convention:
 //
 //   - N calendar days: received + N (the day of receipt is day 0). Nothing rolls: the
 //     US statutes say "within 45 days" and give no weekend rule.

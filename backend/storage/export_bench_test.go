@@ -13,7 +13,7 @@ import (
 
 // BenchmarkExport measures, on a database of 100,000 requests built once per run:
 // the CSV export of every request against the sqlite3 tool's own CSV output of the same
-// query from the same file (the floor; issue 7: within 2x), the XLSX export against the
+// query from the same file (the floor; the target: within 2x), the XLSX export against the
 // same floor (within 10x), and a plain backup against a plain copy of the database file
 // (within 2x). It prints the ratios.
 func BenchmarkExport(b *testing.B) {

@@ -105,7 +105,7 @@ export function fromForm(f: PracticeForm, base: Practice): Practice {
   };
 }
 
-// EU member states, for the public holidays that roll GDPR deadlines (regimes.md).
+// EU member states, for the public holidays that roll GDPR deadlines (docs/legal.md#holidays).
 export const euCountries: { value: string; label: string }[] = [
   ['AT', 'Austria'], ['BE', 'Belgium'], ['BG', 'Bulgaria'], ['HR', 'Croatia'], ['CY', 'Cyprus'],
   ['CZ', 'Czechia'], ['DK', 'Denmark'], ['EE', 'Estonia'], ['FI', 'Finland'], ['FR', 'France'],
