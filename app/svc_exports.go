@@ -49,8 +49,6 @@ type ExportService struct {
 	lastDir string
 	emails  map[string]pendingEmail
 	auto    AutoBackupStatus
-	// restoring is set while a restore has the database closed.
-	restoring bool
 }
 
 func (s *ExportService) startup(ctx context.Context, d *desk) {

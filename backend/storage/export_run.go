@@ -98,7 +98,7 @@ func (s *Store) export(ctx context.Context, req ExportRequest, progress export.P
 	if err != nil {
 		return res, err
 	}
-	write := func(w io.Writer) error { return nil }
+	var write func(w io.Writer) error // set by every case below
 	switch req.Kind {
 	case "calendar":
 		write = func(w io.Writer) error {
