@@ -15,19 +15,31 @@ APT_PKGS := build-essential pkg-config libgtk-3-dev xvfb xauth x11-utils xdotool
 # Optional: the encrypted-ZIP test opens the response package with real tools when present.
 APT_OPTIONAL := 7zip libarchive-tools
 ART      := artifacts
+# The minimum Go is the one go.mod names; README.md says the same.
+GO_MIN   := $(shell sed -n 's/^go //p' go.mod)
+# staticcheck 2026.2.2 (module version v0.8.2): it builds with Go 1.26 and checks this code cleanly.
+STATICCHECK_VERSION := v0.8.2
+GOBIN_DIR   := $(shell go env GOPATH 2>/dev/null)/bin
+STATICCHECK := $(GOBIN_DIR)/staticcheck
 
-.PHONY: deps system-deps npm-deps frontend build dev run test test-go test-frontend test-window test-e2e bench clean
+.PHONY: deps go-version system-deps npm-deps frontend build dev run lint test test-go test-frontend test-window test-e2e bench clean
 
 ## deps: install the missing system packages (apt, through sudo when not root) and npm packages
 deps: system-deps npm-deps
 
-system-deps:
+## go-version: stop with a clear message when Go is missing or older than go.mod's version
+go-version:
+	@command -v go >/dev/null || { echo "Go $(GO_MIN) or newer is required: see README.md"; exit 1; }; \
+	have=$$(cd / && GOTOOLCHAIN=local go env GOVERSION 2>/dev/null | sed 's/^go//'); \
+	if [ -z "$$have" ] || [ "$$(printf '%s\n%s\n' "$(GO_MIN)" "$$have" | sort -V | head -n1)" != "$(GO_MIN)" ]; then \
+	  echo "Go $(GO_MIN) or newer is required (go.mod); this machine has $$(go version 2>/dev/null || echo none): see README.md"; exit 1; fi
+
+system-deps: go-version
 	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if ! dpkg -s libwebkit2gtk-4.0-dev >/dev/null 2>&1 && ! dpkg -s libwebkit2gtk-4.1-dev >/dev/null 2>&1; then \
 	  if apt-cache show libwebkit2gtk-4.0-dev >/dev/null 2>&1; then missing="$$missing libwebkit2gtk-4.0-dev"; \
 	  else missing="$$missing libwebkit2gtk-4.1-dev"; fi; fi; \
 	command -v node >/dev/null || missing="$$missing nodejs npm"; \
-	command -v go >/dev/null || { echo "Go 1.22 or newer is required: see README.md"; exit 1; }; \
 	optional=""; for p in $(APT_OPTIONAL); do dpkg -s $$p >/dev/null 2>&1 || optional="$$optional $$p"; done; \
 	if [ -n "$$missing$$optional" ]; then $(SUDO) apt-get update -qq; fi; \
 	if [ -n "$$missing" ]; then echo "Installing:$$missing"; \
@@ -56,10 +68,29 @@ dev: deps frontend
 run: build
 	./$(BIN)
 
-## test: every test: Go, front end, the real window under Xvfb, end to end in Chromium
+## lint: gofmt, go vet, staticcheck (installed into $(GOBIN_DIR) when missing) and ESLint
+lint: go-version npm-deps
+	@pass=0; fail=0; skipped=""; \
+	step() { local name=$$1; shift; if "$$@"; then pass=$$((pass+1)); echo "lint: $$name ok"; \
+	  else fail=$$((fail+1)); echo "lint: $$name FAILED"; fi; }; \
+	gofmt_clean() { local files out; \
+	  files=$$(git ls-files -co --exclude-standard '*.go' 2>/dev/null || find . -name '*.go' -not -path './frontend/node_modules/*'); \
+	  out=$$(gofmt -l $$files); [ -z "$$out" ] || { echo "gofmt -l lists files to format (run gofmt -w):"; echo "$$out"; return 1; }; }; \
+	step "gofmt -l" gofmt_clean; \
+	step "go vet" go vet ./...; \
+	if ! "$(STATICCHECK)" -version 2>/dev/null | grep -qF "($(STATICCHECK_VERSION:v%=%))"; then \
+	  echo "Installing staticcheck $(STATICCHECK_VERSION) into $(GOBIN_DIR)"; \
+	  GOBIN="$(GOBIN_DIR)" go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) || true; fi; \
+	if "$(STATICCHECK)" -version >/dev/null 2>&1; then step staticcheck "$(STATICCHECK)" ./...; \
+	else skipped=" (staticcheck skipped: it could not be installed here)"; echo "lint: staticcheck skipped: go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) failed"; fi; \
+	step eslint npm --prefix frontend run --silent lint; \
+	echo "lint: $$pass passed, $$fail failed$$skipped"; [ $$fail -eq 0 ]
+
+## test: every test: lint, Go, front end, the real window under Xvfb, end to end in Chromium
 test: deps frontend
 	@mkdir -p $(ART)
 	@fail=0; \
+	$(MAKE) --no-print-directory lint || fail=1; \
 	$(MAKE) --no-print-directory test-go || fail=1; \
 	$(MAKE) --no-print-directory test-frontend || fail=1; \
 	$(MAKE) --no-print-directory test-window || fail=1; \

@@ -27,9 +27,6 @@ type desk struct {
 	openErr error
 }
 
-// attachmentsDir is where attached files are kept, beside the database.
-func (d *desk) attachmentsDir() string { return filepath.Join(d.dataDir, "attachments") }
-
 // setupLogging sends the log to a rotating file in the data folder: internal errors are
 // written there in full while the user sees a plain sentence.
 func setupLogging(dataDir string) {

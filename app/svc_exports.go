@@ -47,8 +47,6 @@ type ExportService struct {
 	lastDir string
 	emails  intakesvc.Mailbox // emails proposed as requests, until attached
 	auto    backup.AutoBackupStatus
-	// restoring is set while a restore has the database closed.
-	restoring bool
 }
 
 func (s *ExportService) startup(ctx context.Context, d *desk) {

@@ -33,7 +33,7 @@ func intake() backend.RequestInput {
 		Rights: []backend.Right{backend.RightAccess}}
 }
 
-// TestRequestServiceFlow walks the end-to-end path of the issue through the bound
+// TestRequestServiceFlow walks a request from intake to completion through the bound
 // service: a bad email is refused on its field, fixed, the identity verified, the
 // request completed, and the timeline shows every step.
 func TestRequestServiceFlow(t *testing.T) {

@@ -3,7 +3,7 @@ package backend
 import "sort"
 
 // Regime identifies a privacy or patient-rights law. The identifiers are stable: the
-// CLI, exports, imports and tests use them (shared/docs/regimes.md, "Identifiers").
+// CLI, exports, imports and tests use them (docs/legal.md#identifiers).
 type Regime string
 
 const (

@@ -3,7 +3,7 @@ package backend
 // A request right stores the version of the deadline rule its dates were computed with
 // (RequestRight.RuleVersion). When a rule changes in a later release, existing deadlines
 // stay as they were: the practice sees which open requests the change would affect and
-// recomputes them only by an explicit, audited action (issue 4, part 4).
+// recomputes them only by an explicit, audited action (docs/legal.md#laws-change-on-dates).
 
 // EventDeadlineRecomputed is the timeline entry of a right recomputed with a new rule.
 const EventDeadlineRecomputed EventKind = "deadline-recomputed"

@@ -41,7 +41,7 @@ type Practice struct {
 	// days, per regime identifier; 0 or absent means the law's period applies.
 	PromisedDays map[string]int `json:"promisedDays"`
 	// HolidayCountry is the ISO 3166 code of the EU country whose public holidays roll
-	// GDPR deadlines (regimes.md, "one month").
+	// GDPR deadlines (docs/legal.md#holidays).
 	HolidayCountry string `json:"holidayCountry"`
 	// ClosedDays are extra days the practice is closed (YYYY-MM-DD). They never move a
 	// statutory date; they only make the practice's own "send by" date earlier.

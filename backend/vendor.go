@@ -61,7 +61,7 @@ var BAAStatuses = []BAAStatus{BAASigned, BAAPending, BAANotRequired, BAAExpired,
 // Valid reports whether s is a known status.
 func (s BAAStatus) Valid() bool { return vendorEnumHas(BAAStatuses, s) }
 
-// BAAExemption is why a vendor needs no BAA (regimes.md, "Business associate agreements").
+// BAAExemption is why a vendor needs no BAA (docs/legal.md#business-associate-agreements).
 type BAAExemption string
 
 const (

@@ -165,7 +165,7 @@ func TestDataCategoryValidate(t *testing.T) {
 		})
 	}
 	if len(DataCategoryInfos) != 13 {
-		t.Errorf("%d categories, want the 13 of the issue", len(DataCategoryInfos))
+		t.Errorf("%d categories, want 13", len(DataCategoryInfos))
 	}
 }
 

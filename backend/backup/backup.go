@@ -293,7 +293,7 @@ func writeArchive(ctx context.Context, w io.Writer, m *Manifest, files []member,
 // methodFor stores every member as it is. Attachments are mostly PDFs and photos,
 // compressed already; the database would shrink by deflating, but deflate runs at a
 // tenth of the disk's speed, and a backup that takes minutes is a backup people skip
-// (issue 7 asks for a backup within 2x of copying the file).
+// (the aim is a backup that takes at most twice as long as copying the file).
 func methodFor(string) uint16 { return zip.Store }
 
 // copyHashed copies src to dst and into h, hashing each chunk on a second goroutine

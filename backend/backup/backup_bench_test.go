@@ -11,7 +11,7 @@ import (
 )
 
 // BenchmarkBackup measures, on a store with 100,000 requests, a plain backup against a
-// plain copy of the database file (issue 7: within 2x), and against the same copy
+// plain copy of the database file (the target: within 2x), and against the same copy
 // synced to disk. It prints the ratios.
 func BenchmarkBackup(b *testing.B) {
 	s := demoStore(b, 100_000)

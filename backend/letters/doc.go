@@ -6,7 +6,7 @@
 // merge fields such as {{requester.name}} and a few block directives (conditional text,
 // the data map table, lists of vendors); ParseTemplate refuses an unknown field before a
 // template is saved. Render merges Data into a template and lays the letter out with
-// fpdf: letterhead with logo, the recipient placed for a window envelope (US #10 on
+// fpdf: letterhead with logo, the recipient placed for a window envelope (US No. 10 on
 // Letter paper, DIN 5008 on A4), the reference line, the body, tables that wrap, break
 // across pages and repeat their header, the signature block and "Page X of Y".
 //

@@ -359,8 +359,8 @@ type appeal struct {
 	authority string
 }
 
-// appeals holds the state laws whose denial letters must offer an appeal (Requests
-// issue; regimes.md). Each law also requires telling the consumer how to complain to
+// appeals holds the state laws whose denial letters must offer an appeal
+// (docs/legal.md#appeals). Each law also requires telling the consumer how to complain to
 // the Attorney General if the appeal is denied.
 var appeals = map[backend.Regime]appeal{
 	backend.RegimeVA: {60, "", "Va. Code § 59.1-577(C)", "the Office of the Attorney General of Virginia"},

@@ -6,7 +6,7 @@ import (
 	"privacydesk/backend"
 )
 
-// Fixtures: one request per case, with the names the issue asks to see printed.
+// Fixtures: one request per case, with names in several scripts that must print exactly.
 
 func date(s string) backend.Date {
 	d, err := backend.ParseDate(s)

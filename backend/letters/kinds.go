@@ -37,7 +37,7 @@ func KindsList() []KindInfo { return backend.LetterKinds() }
 // ParseKind returns the kind for an identifier, or an EINVALID error naming field.
 func ParseKind(field, s string) (Kind, error) { return backend.ParseLetterKind(field, s) }
 
-// Rights whose handling is passed on to vendors (Vendors issue, "Passing requests on").
+// Rights whose handling is passed on to vendors (docs/legal.md#passing-requests-to-vendors).
 var vendorRights = []backend.Right{backend.RightDeletion, backend.RightCorrection, backend.RightOptOut,
 	backend.RightLimitSensitive, backend.RightRestrict, backend.RightWithdrawConsent, backend.RightObject}
 

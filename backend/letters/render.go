@@ -201,7 +201,7 @@ type geometry struct {
 	foldMarks, punchAt []float64
 }
 
-// US Letter: the recipient block sits in the window of a #10 envelope (window 7/8"
+// US Letter: the recipient block sits in the window of a No. 10 envelope (window 7/8"
 // from the left and 1/2" from the bottom, 4 1/2" x 1 1/8"; the letter tri-folded), that
 // is from about 2" to 3 1/8" below the top of the sheet and 1" from its left edge.
 var geomLetter = geometry{

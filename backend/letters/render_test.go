@@ -137,7 +137,8 @@ func firstDiff(want, got string) string {
 	return "(only trailing differences)"
 }
 
-// TestNamesInAnyScript checks that the names the issue lists print exactly (read back
+// TestNamesInAnyScript checks that names in Latin, Vietnamese, Chinese, Greek, Cyrillic
+// and Japanese script print exactly (read back
 // with pdftotext), and that text no embedded font can draw is refused before the letter
 // is made, naming the field and the characters.
 func TestNamesInAnyScript(t *testing.T) {

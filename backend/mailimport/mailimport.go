@@ -32,7 +32,8 @@ import (
 )
 
 // Limits: an .eml is attached to the request, so it shares the attachment limit; the
-// text taken from it becomes the request's description (issue 3: notes up to 100,000).
+// text taken from it becomes the request's description, which holds up to 100,000
+// characters like any request's notes.
 const (
 	MaxBytes     = 50 << 20
 	MaxBodyChars = 100_000

@@ -144,8 +144,8 @@ func Compute(in Input) (Deadlines, error) {
 			d.PromisedRespondBy, d.PromisedHow = promised, how+" — the practice's own promise"
 		} else {
 			// A promise of more time than the law allows does not apply: the law's earlier
-			// date governs, so no second, later date is reported (regimes.md, "Counting
-			// convention": the due date is the earlier of the two).
+			// date governs, so no second, later date is reported: the due date is the
+			// earlier of the two (docs/legal.md#closed-days-and-promises).
 			d.PromisedHow = fmt.Sprintf("The practice's own promise (%s) is not earlier than the law's %s, so the law's date applies.",
 				how, d.StatutoryRespondBy.Long())
 		}

@@ -40,7 +40,7 @@ type example struct {
 
 var examples = []example{
 	// --- California: 45 calendar days, 10 business days to acknowledge (CA holidays).
-	{name: "ccpa access regimes.md example", regime: "ccpa", right: "access", received: "2026-03-02",
+	{name: "ccpa access worked example in legal.md", regime: "ccpa", right: "access", received: "2026-03-02",
 		ack: "2026-03-16", statutory: "2026-04-16", extended: "2026-05-31",
 		how: []string{"45 calendar days from 2 March 2026 — Cal. Civ. Code 1798.110, 1798.130(a)(2); 11 CCR 7021", "10 business days after 2 March 2026"}},
 	{name: "ccpa deletion ack skips Cesar Chavez Day, not Good Friday", regime: "ccpa", right: "deletion", received: "2026-03-20",

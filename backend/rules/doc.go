@@ -13,7 +13,7 @@
 // the right was in force, is an EINVALID error, never a guess. Holidays have ranges too
 // (cal.Holiday StartYear: Diwali is a California holiday from 2026).
 //
-// Counting follows shared/docs/regimes.md exactly:
+// Counting follows docs/legal.md#counting-convention:
 //
 //   - N calendar days: received + N (the day of receipt is day 0). Nothing rolls: the
 //     US statutes say "within 45 days" and give no weekend rule.

@@ -7,7 +7,7 @@ import (
 	"privacydesk/backend"
 )
 
-// Unit is how a period is counted (regimes.md, "Counting convention").
+// Unit is how a period is counted (docs/legal.md#counting-convention).
 type Unit string
 
 const (

@@ -279,8 +279,8 @@ func gdprRules(regime backend.Regime) []Rule {
 				"if it falls on a weekend or public holiday. Two further months are allowed for complex or numerous requests if the person is told why within the first month.",
 		}
 		if right == backend.RightWithdrawConsent {
-			// regimes.md gives one month for all GDPR rights; the withdrawal itself
-			// takes effect on receipt, which the note says plainly.
+			// One month applies to every GDPR right (docs/legal.md#gdpr); the withdrawal
+			// itself takes effect on receipt, which the note says plainly.
 			r.Note = "Stop the processing that relied on consent as soon as the withdrawal arrives (Art. 7(3)); it does not affect " +
 				"processing before it. Confirm in writing within one month of receipt (Art. 12(3)), as for the other rights."
 		}

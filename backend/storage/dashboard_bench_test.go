@@ -4,7 +4,7 @@ package storage
 // the requests benchmark builds, buildBenchDB), each next to the same question asked in
 // SQL directly on the same file through a connection of its own (database/sql, no GORM,
 // no mapping). Both run alternately in one loop so both see the same cache; each
-// sub-benchmark reports ms-ours, ms-sql and their ratio (issue 4: at most 2x), and the
+// sub-benchmark reports ms-ours, ms-sql and their ratio (the target: at most 2x), and the
 // parent logs the ratios together.
 //
 //	go test -run '^$' -bench Dashboard -benchtime 3x ./backend/storage/

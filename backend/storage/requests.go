@@ -266,7 +266,8 @@ func (row *verificationRow) verification() *backend.Verification {
 }
 
 // OpenVendorTasks counts the vendor tasks of a request that are neither confirmed nor
-// waived; a request cannot be completed while any is open (issue 5). The vendors
+// waived; a request cannot be completed while any is open
+// (docs/legal.md#passing-requests-to-vendors). The vendors
 // storage (vendor*.go) sets it from its init; until then no request has vendor tasks.
 var OpenVendorTasks = func(tx *gorm.DB, requestID int64, reference string) (int, error) { return 0, nil }
 
@@ -584,7 +585,7 @@ func (s *Store) UpdateRequest(ref string, in backend.RequestInput) (backend.Requ
 		r.Description, r.Minor, r.GuardianConsent = in.Description, in.Minor, in.GuardianConsent
 		r.Assignee, r.Tags, r.Notes = in.Assignee, nonNil(in.Tags), in.Notes
 		// Stored dates stay as computed unless the clock's inputs moved: a changed rule or
-		// setting never silently moves an existing deadline (issue 4).
+		// setting never silently moves an existing deadline (docs/legal.md#laws-change-on-dates).
 		// A running pause counts up to today, not to the received date.
 		if err := computeDeadlinesAsOf(p, &r, clockChanged, backend.DateOf(now, loc)); err != nil {
 			return err

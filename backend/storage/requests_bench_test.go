@@ -19,7 +19,7 @@ import (
 // events built once per run, the first page of a filtered, sorted list and a search by
 // name through ListRequests, each next to the same queries written directly in SQL
 // (count, page, the page's rights) against the same file, and prints the ratios
-// (issue 3: each at most 2x).
+// (the target: each at most 2x).
 func BenchmarkRequestList(b *testing.B) {
 	s := buildBenchDB(b, 100_000, 1_000_000)
 	raw, err := sql.Open("sqlite3", "file:"+s.Path()+"?mode=ro&_busy_timeout=10000")

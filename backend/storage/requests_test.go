@@ -52,7 +52,7 @@ func TestCreateRequest(t *testing.T) {
 		t.Fatalf("rights = %+v", r.Rights)
 	}
 	acc := r.Right(backend.RightAccess)
-	// CCPA: 45 calendar days from 2 March is 16 April (regimes.md's worked example);
+	// CCPA: 45 calendar days from 2 March is 16 April (the worked example in docs/legal.md#calendar-days);
 	// acknowledge within 10 business days; extension to 90 days.
 	if acc.RespondBy.String() != "2026-04-16" || acc.ExtendedRespondBy.String() != "2026-05-31" || acc.AcknowledgeBy.IsZero() {
 		t.Errorf("access clock = ack %s respond %s extended %s", acc.AcknowledgeBy, acc.RespondBy, acc.ExtendedRespondBy)

@@ -13,7 +13,7 @@ import (
 	"privacydesk/backend"
 )
 
-// The workflow as the issue states it, written out independently of the table in
+// The workflow as the product specifies it, written out independently of the table in
 // backend/workflow.go: from which statuses each action is allowed, and where it leads
 // ("" = the status stays).
 var wantWorkflow = map[backend.Action]struct {

@@ -11,7 +11,8 @@ import (
 	"privacydesk/backend/rules"
 )
 
-// A changed rule never moves an existing deadline by itself (issue 4, part 4): each
+// A changed rule never moves an existing deadline by itself
+// (docs/legal.md#laws-change-on-dates): each
 // right keeps the rule version its dates were computed with. RulesAffected shows which
 // open requests a change would affect and what their dates would become; RecomputeRule
 // applies the current rule to them only when a person asks, in one audited transaction.

@@ -77,7 +77,8 @@ func writeFile(t *testing.T, name, content string) string {
 	return p
 }
 
-// TestDeletionReachesEveryVendor is issue 5's flow: a deletion going in progress proposes
+// TestDeletionReachesEveryVendor is the deletion flow of
+// docs/legal.md#passing-requests-to-vendors: a deletion going in progress proposes
 // a task for each current vendor holding the data, and the request cannot be completed
 // until each is confirmed or waived.
 func TestDeletionReachesEveryVendor(t *testing.T) {

@@ -1,4 +1,4 @@
-// Issue 3 part 7: the practice's audit trail, filterable, and its chain check.
+// The practice's audit trail, filterable, and its chain check.
 import assert from 'node:assert/strict';
 import { dismissNotifications, expectNotification, openApp } from './lib/ui.mjs';
 

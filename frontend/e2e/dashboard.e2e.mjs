@@ -1,4 +1,4 @@
-// Issue 4: a request received long ago shows as overdue on the dashboard and opens from
+// A request received long ago shows as overdue on the dashboard and opens from
 // the overdue card; the Deadline rules view lists every rule with its citation.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Issue 7 end to end: the request log exported from the Exports screen, a backup made
+// Exports end to end: the request log exported from the Exports screen, a backup made
 // and restored through the screen with its preview, a spreadsheet imported with its
 // row/column problems, and a dropped email opening the intake form.
 //

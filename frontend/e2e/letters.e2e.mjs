@@ -1,4 +1,4 @@
-// Issue 6: a letter made from the request screen in two clicks and found in the request's
+// A letter made from the request screen in two clicks and found in the request's
 // letters (kept as evidence); the template editor refuses an unknown merge field on the
 // text and previews the PDF live.
 import assert from 'node:assert/strict';

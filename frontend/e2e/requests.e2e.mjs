@@ -1,4 +1,4 @@
-// Issue 3: a request logged, worked and closed through the UI, with its timeline.
+// A request logged, worked and closed through the UI, with its timeline.
 import assert from 'node:assert/strict';
 import { choose, dismissNotifications, expectNotification, fieldError, go, openApp } from './lib/ui.mjs';
 

@@ -1,4 +1,4 @@
-// Issue 2: the practice profile, validated on its fields, kept across a restart.
+// The practice profile, validated on its fields, kept across a restart.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,4 +1,4 @@
-// Issue 2: the app shell, used from the keyboard.
+// The app shell, used from the keyboard.
 import assert from 'node:assert/strict';
 import { openApp } from './lib/ui.mjs';
 

@@ -1,4 +1,4 @@
-// Issue 5: the vendor register's red alert on the dashboard, cleared by a signed BAA; and
+// The vendor register's red alert on the dashboard, cleared by a signed BAA; and
 // a deletion passed on to every vendor holding the data before it can be completed.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';

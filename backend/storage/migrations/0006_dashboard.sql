@@ -1,4 +1,4 @@
--- Dashboard (issue 4): indexes that let the cards, the charts and the rule-change check
+-- Dashboard: indexes that let the cards, the charts and the rule-change check
 -- read indexes alone instead of the wide request rows, so they stay fast at 100,000
 -- requests (storage/dashboard_bench_test.go).
 

@@ -36,6 +36,8 @@ export function ResponsePackageCard({ initialRef = '' }: { initialRef?: string }
   });
   useEffect(() => {
     if (initialRef) {
+      // Opened from a request: fill its reference in and check it once, as if typed.
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- see above
       setRef(initialRef);
       check.mutate(initialRef);
     }

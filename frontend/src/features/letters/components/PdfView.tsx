@@ -8,6 +8,9 @@ export function PdfView({ pdf, title, height = 640 }: { pdf: string; title: stri
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
     const u = pdfBlobURL(pdf);
+    // The blob: URL is an outside resource the effect creates and revokes; the state
+    // only hands it to the iframe.
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- see above
     setUrl(u);
     return () => URL.revokeObjectURL(u);
   }, [pdf]);

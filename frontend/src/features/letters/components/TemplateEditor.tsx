@@ -84,6 +84,9 @@ function EditorForm({
   // The last good preview stays on screen (dimmed) while the text has a mistake.
   const [shown, setShown] = useState<Preview | null>(null);
   useEffect(() => {
+    // Copying the query's data is the point: unlike data, shown keeps the last good
+    // preview when the next one fails.
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- see above
     if (preview.data) setShown(preview.data);
   }, [preview.data]);
   const err = preview.error instanceof AppError ? preview.error : null;

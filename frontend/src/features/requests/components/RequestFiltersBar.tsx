@@ -14,6 +14,9 @@ const openOptions = [
 export function RequestFiltersBar({ filters, onChange }: { filters: ListFilters; onChange: (f: ListFilters) => void }) {
   const [text, setText] = useState(filters.q);
   const [debounced] = useDebouncedValue(text, 300);
+  // The box follows a search changed elsewhere (a cleared filter, a remembered one) while
+  // the person's own typing stays local until the debounce sends it.
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- see above
   useEffect(() => setText(filters.q), [filters.q]);
   useEffect(() => {
     if (debounced !== filters.q) onChange({ ...filters, q: debounced });

@@ -2,7 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { call, orEmpty } from '@/lib/ipc';
 
-// Regime identifiers (shared/docs/regimes.md, "Identifiers"; backend/regime.go).
+// Regime identifiers (docs/legal.md#identifiers; backend/regime.go).
 export const regimes = [
   { id: 'ccpa', label: 'California (CCPA/CPRA)' },
   { id: 'va', label: 'Virginia (VCDPA)' },
