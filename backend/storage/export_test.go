@@ -1,9 +1,6 @@
 package storage_test
 
 import (
-	"bytes"
-	"encoding/csv"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -36,28 +33,6 @@ func demoStore(t testing.TB, n int) *storage.Store {
 		t.Fatal(err)
 	}
 	return s
-}
-
-func readCSV(t *testing.T, path string) [][]string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return recs
-}
-
-func countEvents(t *testing.T, s *storage.Store, entity, action string) int64 {
-	t.Helper()
-	_, n, err := s.ListAuditEvents(backend.AuditFilter{Entity: entity, Action: action})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
 }
 
 func TestExportMetrics(t *testing.T) {
