@@ -9,6 +9,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/export"
+	"privacydesk/backend/reporting"
 )
 
 func init() {
@@ -166,11 +167,14 @@ func runRequestList(c *cli, args []string) error {
 		return flagError(err, listFlags)
 	}
 	if *format == "csv" {
-		enc := export.NewCSVEncoder(c.stdout, requestTable, export.CSVOptions{})
-		if err := cw.Each(ctx, f, func(r backend.Request) error { return enc.Encode(requestRow(r)) }); err != nil {
+		// The same table as the Exports screen's requests export, for the requests the
+		// filters select.
+		match := map[string]bool{}
+		if err := cw.Each(ctx, f, func(r backend.Request) error { match[r.Reference] = true; return nil }); err != nil {
 			return flagError(err, listFlags)
 		}
-		return enc.Close()
+		_, err := reporting.New(c.store).WriteRequests(ctx, c.stdout, "csv", func(ref string) bool { return match[ref] }, export.Options{})
+		return err
 	}
 	return writeJSONArray(c.stdout, func(emit func(any) error) error {
 		return cw.Each(ctx, f, func(r backend.Request) error { return emit(r) })
@@ -206,48 +210,6 @@ func writeJSONArray(w io.Writer, each func(emit func(any) error) error) error {
 	}
 	_, err = io.WriteString(w, end)
 	return err
-}
-
-// requestTable is the CSV shape of the request list: one row per request, its rights
-// with their outcomes and due dates in list cells.
-var requestTable = export.Table{Name: "Requests", Columns: []export.Column{
-	{Key: "reference", Label: "Reference"}, {Key: "status", Label: "Status"}, {Key: "regime", Label: "Regime"},
-	{Key: "rights", Label: "Rights", Type: export.List}, {Key: "outcomes", Label: "Outcomes", Type: export.List},
-	{Key: "name", Label: "Name"}, {Key: "email", Label: "Email"}, {Key: "phone", Label: "Phone"},
-	{Key: "clientNumber", Label: "Client number"}, {Key: "submittedBy", Label: "Submitted by"}, {Key: "agent", Label: "Agent"},
-	{Key: "channel", Label: "Channel"}, {Key: "receivedAt", Label: "Received at", Type: export.DateTime},
-	{Key: "receivedDate", Label: "Received", Type: export.Date}, {Key: "nextDue", Label: "Next due", Type: export.Date},
-	{Key: "dueDates", Label: "Due dates", Type: export.List}, {Key: "extendedTo", Label: "Extended to", Type: export.Date},
-	{Key: "assignee", Label: "Assignee"}, {Key: "tags", Label: "Tags", Type: export.List},
-	{Key: "minor", Label: "Minor", Type: export.Bool}, {Key: "description", Label: "Description"}, {Key: "notes", Label: "Notes"},
-	{Key: "closedAt", Label: "Closed at", Type: export.DateTime},
-	{Key: "createdAt", Label: "Created", Type: export.DateTime}, {Key: "updatedAt", Label: "Updated", Type: export.DateTime},
-}}
-
-func requestRow(r backend.Request) export.Row {
-	var rights, outcomes, due []string
-	for _, rr := range r.Rights {
-		rights = append(rights, string(rr.Right))
-		o := string(rr.Outcome)
-		if rr.DenialReason != "" {
-			o += " (" + string(rr.DenialReason) + ")"
-		}
-		outcomes = append(outcomes, string(rr.Right)+": "+o)
-		if d := rr.DueDate(); !d.IsZero() {
-			due = append(due, string(rr.Right)+": "+d.String())
-		}
-	}
-	var extended, closed any
-	if r.Extension != nil {
-		extended = r.Extension.NewDate
-	}
-	if r.ClosedAt != nil {
-		closed = *r.ClosedAt
-	}
-	return export.Row{r.Reference, string(r.Status), string(r.Regime), rights, outcomes, r.Requester.Name, r.Requester.Email,
-		r.Requester.Phone, r.Requester.ClientNumber, string(r.SubmittedBy), r.Agent.Name, string(r.Channel), r.ReceivedAt,
-		dateCell(r.ReceivedDate), dateCell(r.NextDue), due, extended, r.Assignee, r.Tags, r.Minor, r.Description, r.Notes,
-		closed, r.CreatedAt, r.UpdatedAt}
 }
 
 // requestShowJSON is a request as `request show --json` prints it: every field of the

@@ -204,11 +204,3 @@ func runVendorAlerts(c *cli, args []string) error {
 	}
 	return nil
 }
-
-// dateCell leaves a missing date as an empty cell (the request list's CSV).
-func dateCell(d backend.Date) any {
-	if d.IsZero() {
-		return nil
-	}
-	return d
-}

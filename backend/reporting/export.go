@@ -302,3 +302,38 @@ func (s *Service) FileName(req ExportRequest) (string, error) {
 	}
 	return fmt.Sprintf("%s-%s.%s", base, today, req.Format), nil
 }
+
+// WriteRequests writes the requests export's table to w in format, with no audit event
+// (the command line prints it to its own output), keeping only the requests keep says
+// yes to (nil keeps all). Rows come in the export's order. It returns the number written.
+func (s *Service) WriteRequests(ctx context.Context, w io.Writer, format string, keep func(ref string) bool, opt export.Options) (int64, error) {
+	if !slices.Contains(exportFormats["requests"], format) {
+		return 0, backend.Invalid("format", "The requests export comes as %s, not %q.", strings.Join(exportFormats["requests"], ", "), format)
+	}
+	rows, err := s.requestRows(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if opt.Location == nil {
+		if _, loc, err := s.st.PracticeZone(); err == nil {
+			opt.Location = loc
+		}
+	}
+	enc, err := export.NewEncoder(export.Format(format), w, RequestsTable.Shape(), opt)
+	if err != nil {
+		return 0, err
+	}
+	kept := func(yield func(export.Row, error) bool) {
+		for row, err := range rows {
+			if err == nil && keep != nil {
+				if ref, _ := row[0].(string); !keep(ref) {
+					continue
+				}
+			}
+			if !yield(row, err) {
+				return
+			}
+		}
+	}
+	return export.Copy(ctx, enc, kept, 0, nil)
+}
