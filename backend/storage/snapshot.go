@@ -153,7 +153,7 @@ func openReadOnly(p string) (*sql.DB, error) {
 	if err != nil || !bytes.Equal(head, sqliteHeader) {
 		return nil, errors.New("is not a SQLite file")
 	}
-	return sql.Open("sqlite3", "file:"+p+"?mode=ro&immutable=1")
+	return sql.Open("sqlite3", fileURI(p, "mode=ro&immutable=1"))
 }
 
 // QuickCheck runs SQLite's quick_check (structure, not every index entry: seconds, not
