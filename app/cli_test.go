@@ -91,3 +91,17 @@ func TestRefusedDatabaseIsOneLine(t *testing.T) {
 		t.Errorf("exit %d stderr %q", code, errs)
 	}
 }
+
+func TestCheckCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pd #1.db")
+	if code, _, errOut := runArgs(t, "--db", db, "demo"); code != 0 {
+		t.Fatalf("demo: %s", errOut)
+	}
+	code, out, errOut := runArgs(t, "--db", db, "check")
+	if code != 0 || !strings.Contains(out, "passes SQLite's integrity check") || !strings.Contains(out, "pd #1.db") {
+		t.Fatalf("check: exit %d, %q %q", code, out, errOut)
+	}
+	if code, _, errOut := runArgs(t, "--db", db, "check", "extra"); code != 2 || !strings.Contains(errOut, "unexpected argument") {
+		t.Errorf("check extra: exit %d %q", code, errOut)
+	}
+}
