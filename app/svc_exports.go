@@ -391,17 +391,28 @@ func checkExport(req *storage.ExportRequest) error {
 
 // defaultExportName is the name the save dialog proposes: what it is and when.
 func (s *ExportService) defaultExportName(req storage.ExportRequest) string {
-	today := s.now().Format("2006-01-02")
+	today := s.practiceToday()
 	base := map[string]string{"requests": "privacy-requests", "vendors": "vendors", "datamap": "data-map", "audit": "audit-trail",
 		"metrics": "privacy-metrics", "calendar": "privacy-due-dates"}[req.Kind]
 	if req.Kind == "metrics" {
 		y := req.Year
 		if y == 0 {
-			y = s.now().Year()
+			y = today.Time().Year()
 		}
 		return fmt.Sprintf("%s-%d.%s", base, y, req.Format)
 	}
 	return fmt.Sprintf("%s-%s.%s", base, today, req.Format)
+}
+
+// practiceToday is the practice's date, which file names carry like the automatic
+// backups do; in UTC only when the practice's zone cannot be read.
+func (s *ExportService) practiceToday() backend.Date {
+	if st, err := s.d.open(); err == nil {
+		if today, err := st.Today(); err == nil {
+			return today
+		}
+	}
+	return backend.DateOf(s.now(), time.UTC)
 }
 
 // checkFolder refuses, on the out field, a file whose folder does not exist or that is

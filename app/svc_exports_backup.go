@@ -38,7 +38,7 @@ type BackupResult struct {
 
 // defaultBackupName is the name the save dialog proposes.
 func (s *ExportService) defaultBackupName() string {
-	return "privacydesk-backup-" + s.now().Format("2006-01-02") + backup.Extension
+	return "privacydesk-backup-" + s.practiceToday().String() + backup.Extension
 }
 
 // Backup asks where to save, then starts a backup of the database and every attachment
