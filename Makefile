@@ -21,6 +21,10 @@ GO_MIN   := $(shell sed -n 's/^go //p' go.mod)
 STATICCHECK_VERSION := v0.8.2
 GOBIN_DIR   := $(shell go env GOPATH 2>/dev/null)/bin
 STATICCHECK := $(GOBIN_DIR)/staticcheck
+# The tests run with the process time zone far from the practice's (America/Chicago), so
+# a "today" taken from the computer's clock instead of the practice's fails on every run:
+# Pacific/Kiritimati is UTC+14; `make test TEST_TZ=Pacific/Pago_Pago` runs at UTC-11.
+TEST_TZ  ?= Pacific/Kiritimati
 
 .PHONY: deps go-version system-deps npm-deps frontend build dev run lint test test-go test-frontend test-window test-e2e bench clean
 
@@ -99,19 +103,19 @@ test: deps frontend
 
 test-go:
 	@mkdir -p $(ART)
-	@set -o pipefail; CGO_ENABLED=1 go test -count=1 -v ./... 2>&1 | tee $(ART)/go-test.log | grep -E '^(ok|FAIL|---|panic)' ; rc=$$?; \
+	@set -o pipefail; TZ=$(TEST_TZ) CGO_ENABLED=1 go test -count=1 -v ./... 2>&1 | tee $(ART)/go-test.log | grep -E '^(ok|FAIL|---|panic)' ; rc=$$?; \
 	pass=$$(grep -c -- '^--- PASS' $(ART)/go-test.log); failn=$$(grep -c -- '^--- FAIL' $(ART)/go-test.log); \
 	if grep -qE '^(FAIL|panic)' $(ART)/go-test.log; then rc=1; [ $$failn -gt 0 ] || failn=1; fi; \
 	echo "go: $$pass passed, $$failn failed"; exit $$rc
 
 test-frontend: npm-deps
-	npm --prefix frontend test
+	TEST_TZ=$(TEST_TZ) npm --prefix frontend test
 
 test-window: build
-	bash .ci/window.sh $(BIN)
+	TZ=$(TEST_TZ) bash .ci/window.sh $(BIN)
 
 test-e2e: dev
-	E2E_BIN=$(abspath $(DEVBIN)) node frontend/e2e/run.mjs
+	TZ=$(TEST_TZ) E2E_BIN=$(abspath $(DEVBIN)) node frontend/e2e/run.mjs
 
 ## bench: benchmarks, each printing its ratio against a floor measured in the same run
 bench: deps

@@ -6,6 +6,11 @@ BIN=$(realpath "${1:-build/bin/privacydesk}")
 ART=$(realpath -m artifacts); mkdir -p "$ART"
 DATA=$(mktemp -d); trap 'rm -rf "$DATA"' EXIT
 export PRIVACYDESK_DB="$DATA/pd/privacydesk.db"
+# Hermetic: WebKit's caches, storage and settings (and anything else that looks in the
+# home folder) live in the temporary folder, not in the account running the test.
+export HOME="$DATA/home" XDG_DATA_HOME="$DATA/home/.local/share" XDG_CACHE_HOME="$DATA/home/.cache" \
+  XDG_CONFIG_HOME="$DATA/home/.config"
+mkdir -p "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_CONFIG_HOME"
 pass=0; fail=0
 ok()  { echo "ok   $1"; pass=$((pass+1)); }
 bad() { echo "FAIL $1"; fail=$((fail+1)); }

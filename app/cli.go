@@ -41,7 +41,8 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 // errHelp ends a command that printed its help.
 var errHelp = errors.New("help shown")
 
-// cli is what a command gets: its output streams, the database path, a clock and a
+// cli is what a command gets: its output streams, the database path, a clock (what the
+// store it opens takes as Now, so "today" is the practice's date at that instant) and a
 // lazily opened store.
 type cli struct {
 	stdout, stderr io.Writer
@@ -166,7 +167,13 @@ func printUsage(w io.Writer) {
 // runCLI runs the program with args and returns the exit status: 0 success, 1 failure
 // (one line on stderr), 2 usage error.
 func runCLI(args []string, stdout, stderr io.Writer) int {
-	c := &cli{stdout: stdout, stderr: stderr, now: time.Now}
+	return (&cli{stdout: stdout, stderr: stderr, now: time.Now}).run(args)
+}
+
+// run is runCLI on c, whose clock (c.now) the commands and the store they open use:
+// tests pin it.
+func (c *cli) run(args []string) int {
+	stdout, stderr := c.stdout, c.stderr
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
 		a := args[0]
 		switch {

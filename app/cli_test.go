@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"privacydesk/backend/storage"
 )
@@ -103,5 +104,38 @@ func TestCheckCommand(t *testing.T) {
 	}
 	if code, _, errOut := runArgs(t, "--db", db, "check", "extra"); code != 2 || !strings.Contains(errOut, "unexpected argument") {
 		t.Errorf("check extra: exit %d %q", code, errOut)
+	}
+}
+
+// runAt runs the CLI with its clock pinned at now.
+func runAt(t *testing.T, now time.Time, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	c := &cli{stdout: &out, stderr: &errb, now: func() time.Time { return now }}
+	code := c.run(args)
+	return code, out.String(), errb.String()
+}
+
+// The commands count "today" in the practice's time zone (America/Chicago by default) at
+// the CLI's clock: neither the computer's clock nor its zone.
+func TestCLIClockIsThePracticesToday(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pd.db")
+	// 03:30 UTC on 3 March is still the evening of 2 March in Chicago; east of UTC it is
+	// already 3 March, and a real clock would be neither.
+	at := time.Date(2026, 3, 3, 3, 30, 0, 0, time.UTC)
+	add := func(received string) (int, string, string) {
+		return runAt(t, at, "--db", db, "request", "add", "--name", "A", "--email", "a@example.com",
+			"--regime", "ccpa", "--right", "access", "--received", received)
+	}
+	if code, out, errs := add("2026-03-03"); code != 1 || out != "" || !strings.Contains(errs, "in the future (today is 2026-03-02)") {
+		t.Errorf("received the next day: exit %d stdout %q stderr %q; want it refused as in the future", code, out, errs)
+	}
+	if code, out, errs := add("2026-03-02"); code != 0 || out != "PR-2026-0001\n" {
+		t.Fatalf("received today: exit %d stdout %q stderr %q", code, out, errs)
+	}
+	// Three hours later it is past midnight in Chicago: the same date is today.
+	at = at.Add(3 * time.Hour)
+	if code, out, errs := add("2026-03-03"); code != 0 || out != "PR-2026-0002\n" {
+		t.Errorf("after midnight in Chicago: exit %d stdout %q stderr %q", code, out, errs)
 	}
 }

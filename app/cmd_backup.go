@@ -103,7 +103,7 @@ func runRestore(c *cli, args []string) error {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "Backup of %s made %s: %d requests, %d vendors, %d attachments, %d audit events. Integrity checked.\n",
-		practiceLabel(info.PracticeName), info.CreatedAt.Local().Format("2006-01-02 15:04"), info.Counts["requests"],
+		practiceLabel(info.PracticeName), info.CreatedAt.UTC().Format("2006-01-02 15:04Z"), info.Counts["requests"],
 		info.Counts["vendors"], info.Counts["attachments"], info.Counts["auditEvents"])
 	if *check {
 		return nil

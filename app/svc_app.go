@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"log/slog"
 
 	"privacydesk/backend"
 	"privacydesk/backend/demo"
@@ -23,6 +24,12 @@ type AppInfo struct {
 	OpenError     string `json:"openError"` // set when the database was refused
 	Staff         string `json:"staff"`
 	Disclaimer    string `json:"disclaimer"`
+	// Today is the practice's calendar date (YYYY-MM-DD) in its time zone, the one
+	// "today" the window uses; TimeZone is that zone. Both empty while no database is open.
+	Today    string `json:"today"`
+	TimeZone string `json:"timeZone"`
+	// State is what the window remembers for this practice (storage.AppStateKeys).
+	State map[string]string `json:"state"`
 }
 
 // Info returns the app's version, data folder and database status.
@@ -35,10 +42,46 @@ func (s *AppService) Info() AppInfo {
 			info.OpenError = "The database could not be opened: " + s.d.openErr.Error()
 		}
 	}
-	if s.d.store != nil {
-		info.Staff = s.d.store.Actor.Staff
+	info.State = map[string]string{}
+	st, err := s.d.open()
+	if err != nil {
+		return info
+	}
+	info.Staff = st.Actor.Staff
+	if p, err := st.GetPractice(); err == nil {
+		info.TimeZone = p.TimeZone
+	}
+	if today, err := st.Today(); err == nil {
+		info.Today = today.String()
+	} else {
+		slog.Error("app info: no practice date", "err", err)
+	}
+	if state, err := st.AllAppState(context.Background()); err == nil {
+		info.State = state
+	} else {
+		slog.Error("app info: app state not read", "err", err)
 	}
 	return info
+}
+
+// GetAppState returns what the window remembered under key for this practice ("" when
+// nothing was); the keys are storage.AppStateKeys.
+func (s *AppService) GetAppState(key string) (string, error) {
+	st, err := s.d.open()
+	if err != nil {
+		return "", toUI(err)
+	}
+	v, err := st.GetAppState(context.Background(), key)
+	return v, toUI(err)
+}
+
+// SetAppState remembers value under key for this practice; "" forgets it.
+func (s *AppService) SetAppState(key, value string) error {
+	st, err := s.d.open()
+	if err != nil {
+		return toUI(err)
+	}
+	return toUI(st.SetAppState(context.Background(), key, value))
 }
 
 // SetStaff records who is working, for the audit trail.
@@ -51,6 +94,10 @@ func (s *AppService) SetStaff(name string) error {
 		return toUI(err)
 	}
 	st.Actor.Staff = name
+	// Remembered with the practice's data, to be offered again at the next start.
+	if name != "" {
+		return toUI(st.SetAppState(context.Background(), storage.AppStateStaff, name))
+	}
 	return nil
 }
 

@@ -707,3 +707,32 @@ func TestResponsePackage(t *testing.T) {
 		t.Errorf("%d response-package audit events", n)
 	}
 }
+
+// The names the save dialogs propose carry the practice's date, like the automatic
+// backups do, not the date on the computer's clock.
+func TestDefaultFileNamesUseThePracticesDate(t *testing.T) {
+	s, _ := exportDesk(t)
+	st, err := s.d.open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 03:30 UTC on 1 January 2027 is still New Year's Eve in Chicago.
+	at := time.Date(2027, 1, 1, 3, 30, 0, 0, time.UTC)
+	st.Now = func() time.Time { return at }
+	s.now = func() time.Time { return at }
+	cases := map[string]string{
+		s.defaultExportName(reporting.ExportRequest{Kind: "requests", Format: "csv"}): "privacy-requests-2026-12-31.csv",
+		s.defaultExportName(reporting.ExportRequest{Kind: "metrics", Format: "pdf"}):  "privacy-metrics-2026.pdf",
+		s.defaultExportName(reporting.ExportRequest{Kind: "calendar", Format: "ics"}): "privacy-due-dates-2026-12-31.ics",
+	}
+	name, err := backup.New(st, version).DefaultName(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases[name] = "privacydesk-backup-2026-12-31" + backup.Extension
+	for got, want := range cases {
+		if got != want {
+			t.Errorf("name %q, want %q", got, want)
+		}
+	}
+}

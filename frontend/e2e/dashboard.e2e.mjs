@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openApp } from './lib/ui.mjs';
+import { openApp, practiceToday } from './lib/ui.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.resolve(here, '..', '..', process.env.E2E_BIN || 'build/bin/privacydesk-dev');
@@ -14,9 +14,8 @@ function cli(t, ...args) {
   return execFileSync(bin, args, { env: { ...process.env, PRIVACYDESK_DB: t.dbPath }, encoding: 'utf8' }).trim();
 }
 
-/** daysSince counts calendar days from an ISO date to today in the practice's zone. */
-function daysSince(iso, timeZone) {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+/** daysSince counts calendar days from an ISO date to today (the practice's, from the backend). */
+function daysSince(iso, today) {
   const ms = (d) => Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10));
   return Math.round((ms(today) - ms(iso)) / 86_400_000);
 }
@@ -28,11 +27,11 @@ async function overdueFromCard(t) {
   const ref = cli(t, 'request', 'add', '--name', 'Ada Łukasiewicz-O’Brien', '--email', 'ada.longago@example.com',
     '--regime', 'hipaa', '--right', 'access', '--received', '2025-01-06');
   assert.match(ref, /^PR-2025-\d{4}$/);
-  const late = daysSince('2025-02-05', 'America/Chicago');
 
   const app = await t.start();
   const page = await t.page();
   await openApp(page, app.url);
+  const late = daysSince('2025-02-05', await practiceToday(page));
   await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
 
   // The card counts it; the urgency list puts it first (the most overdue) with its days.
@@ -46,8 +45,19 @@ async function overdueFromCard(t) {
   assert.ok(rowText.toLowerCase().includes(`${late} days overdue`), `row says: ${rowText}`);
   assert.ok(rowText.includes('Ada Łukasiewicz-O’Brien'), rowText);
 
-  // Opening the app announced what is overdue.
+  // Opening the app announces what is overdue, once per practice: the notices shown are
+  // remembered in its database. The dev binary's own window shares that database and may
+  // have announced them first, so forget them and open the page again.
+  await page.evaluate(() => window.go.main.AppService.SetAppState('announcedDeadlines', ''));
+  await page.reload();
   await page.locator('.mantine-Notification-root').filter({ hasText: /overdue/ }).first().waitFor();
+  const remembered = await page.evaluate(() => window.go.main.AppService.GetAppState('announcedDeadlines'));
+  assert.ok(Object.keys(JSON.parse(remembered || '{}')).some((k) => k.includes(ref)), `remembered notices: ${remembered}`);
+  // Said once: opening the page again announces nothing new.
+  await page.reload();
+  await page.getByTestId('card-overdue').waitFor();
+  await page.waitForTimeout(1500);
+  assert.equal(await page.locator('.mantine-Notification-root').filter({ hasText: /overdue/ }).count(), 0, 'announced twice');
 
   // Hovering the due date shows how it was computed, with the citation.
   await row.getByText('Feb 5, 2025').hover();
@@ -59,14 +69,20 @@ async function overdueFromCard(t) {
   await page.getByRole('img', { name: /On-time rate/ }).scrollIntoViewIfNeeded();
   await t.screenshot('dashboard-charts-light');
   await page.getByRole('heading', { level: 1, name: 'Dashboard' }).scrollIntoViewIfNeeded();
-  await page.evaluate(() => localStorage.setItem('mantine-color-scheme-value', 'dark'));
+  // The colour scheme is the practice's, kept in its database: chosen in the Theme menu,
+  // written through the backend, and applied again after a reload.
+  await page.getByRole('button', { name: /^Theme:/ }).click();
+  await page.getByRole('menuitem', { name: 'Dark' }).click();
+  await page.waitForFunction(() => window.go.main.AppService.GetAppState('colorScheme').then((v) => v === 'dark'));
   await page.reload();
+  await page.waitForFunction(() => document.documentElement.dataset.mantineColorScheme === 'dark');
+  assert.equal(await page.evaluate(() => localStorage.length), 0, 'the web view keeps app state in localStorage');
   await page.getByTestId('card-overdue').waitFor();
   await page.getByRole('img', { name: /Requests per month/ }).waitFor();
   await t.screenshot('dashboard-dark');
   await page.getByRole('img', { name: /On-time rate/ }).scrollIntoViewIfNeeded();
   await t.screenshot('dashboard-charts-dark');
-  await page.evaluate(() => localStorage.setItem('mantine-color-scheme-value', 'light'));
+  await page.evaluate(() => window.go.main.AppService.SetAppState('colorScheme', 'light'));
 
   // The card opens the request list filtered to the overdue requests: the same number,
   // most overdue first (sorted by due date, ascending).

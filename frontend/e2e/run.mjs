@@ -21,6 +21,11 @@ const assetDir = path.resolve(repo, 'frontend', 'dist');
 const artifacts = path.resolve(repo, process.env.E2E_ARTIFACTS || 'artifacts/e2e');
 const browserPath = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
 const filter = process.argv[2] || '';
+// The app, its command line and Chromium run with the process zone far from the practice's
+// (America/Chicago): a "today" taken from the computer's clock then fails on every run.
+// `make test-e2e` sets TZ from TEST_TZ; run directly, UTC+14 is the default.
+process.env.TZ ||= 'Pacific/Kiritimati';
+console.log(`e2e: process time zone ${process.env.TZ}`);
 
 function fail(msg) {
   console.error(`e2e: ${msg}`);

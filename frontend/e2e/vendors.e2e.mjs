@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expectNotification, fieldError, go, openApp } from './lib/ui.mjs';
+import { expectNotification, fieldError, go, openApp, practiceToday } from './lib/ui.mjs';
 
 /** pick chooses an option in the Mantine Select labelled `label` within scope (the
  * options open in a portal, outside any dialog). */
@@ -30,11 +30,6 @@ async function reloadAt(page, hash) {
 async function expectFieldError(page, input, re) {
   await page.waitForFunction((el) => el.getAttribute('aria-invalid') === 'true', await input.elementHandle());
   assert.match(await fieldError(page, input), re);
-}
-
-function todayISO() {
-  const t = new Date();
-  return `${t.getFullYear()}-${String(t.getMonth() + 1).padStart(2, '0')}-${String(t.getDate()).padStart(2, '0')}`;
 }
 
 async function vendorAlertOnDashboard(t) {
@@ -91,7 +86,7 @@ async function vendorAlertOnDashboard(t) {
   await reloadAt(page, `#/vendors/${id}`);
   await page.getByTestId('baa-document').getByText('Acme BAA signed.pdf').waitFor();
   await pick(page, 'BAA status', 'Signed');
-  await page.getByLabel('Signed on').fill(todayISO());
+  await page.getByLabel('Signed on').fill(await practiceToday(page));
   // The signed BAA checked clause by clause: an unanswered clause would leave a warning.
   const clauses = page.getByRole('radiogroup', { name: /^Clause 45 CFR 164\.504\(e\)\(2\)/ });
   const n = await clauses.count();
@@ -157,7 +152,7 @@ async function deletionReachesVendors(t) {
   const created = await backend(page, 'RequestService', 'Create', {
     requester: { name: 'Zoë O’Brien-Núñez', email: 'zoe@example.com', phone: '', address: '', dateOfBirth: '', clientNumber: '' },
     submittedBy: 'self', agent: { name: '', email: '', phone: '', relationship: '' }, proofOfAuthority: false, requesterConfirmed: false,
-    channel: 'email', receivedDate: todayISO(), receivedTime: '', regime: 'ccpa', rights: ['deletion'], description: '', minor: false,
+    channel: 'email', receivedDate: await practiceToday(page), receivedTime: '', regime: 'ccpa', rights: ['deletion'], description: '', minor: false,
     guardianConsent: 'not-applicable', assignee: '', tags: [], notes: '',
   });
   const ref = created.request.reference;
@@ -197,9 +192,9 @@ async function deletionReachesVendors(t) {
   // Healthcare Blocks: told by email; confirming without proof is refused on its field.
   await panel.getByRole('button', { name: 'Record for Healthcare Blocks' }).click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Told on').fill(todayISO());
+  await dialog.getByLabel('Told on').fill(await practiceToday(page));
   await pick(dialog, 'How', 'Email', page);
-  await dialog.getByLabel('Confirmed on').fill(todayISO());
+  await dialog.getByLabel('Confirmed on').fill(await practiceToday(page));
   await dialog.getByRole('button', { name: 'Save' }).click();
   const how = dialog.getByRole('textbox', { name: 'How it was confirmed' });
   await expectFieldError(page, how, /Attach the vendor's confirmation, or note how it was given/);

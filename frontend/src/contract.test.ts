@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // The contract with Go, checked from this side. app/contract_test.go calls every bound
 // method on the example practice and keeps what each returns under
 // app/testdata/contract (methods.json lists them all). Here every function the API

@@ -6,7 +6,7 @@
 // environment, with PRIVACYDESK_DB for the database, so no flag parsing is involved.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { openSync, closeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -33,11 +33,18 @@ export async function startApp({ bin, dbPath, assetDir, logFile, timeoutMs = 60_
   const port = await freePort();
   const addr = `127.0.0.1:${port}`;
   const out = openSync(logFile, 'a');
+  // Hermetic: the app's own window (WebKit) keeps its caches and storage beside the test's
+  // database, not in the home folder of the account running the tests.
+  const home = path.join(path.dirname(path.resolve(dbPath)), 'home');
+  const xdg = { HOME: home, XDG_DATA_HOME: path.join(home, '.local', 'share'), XDG_CACHE_HOME: path.join(home, '.cache'),
+    XDG_CONFIG_HOME: path.join(home, '.config') };
+  for (const dir of Object.values(xdg)) mkdirSync(dir, { recursive: true });
   const child = spawn('xvfb-run', ['-a', '-s', '-screen 0 1280x800x24', bin], {
     detached: true, // own process group: stopped as a whole by its PID
     stdio: ['ignore', out, out],
     env: {
       ...process.env,
+      ...xdg,
       PRIVACYDESK_DB: dbPath,
       devserver: addr,
       assetdir: path.resolve(assetDir),

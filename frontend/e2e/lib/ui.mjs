@@ -15,6 +15,13 @@ export async function openApp(page, url, staff = 'Casey E2E') {
   await shell.waitFor();
 }
 
+/** practiceToday is the practice's date (YYYY-MM-DD) as the backend counts it, in the
+ * practice's time zone. Never take "today" from this process's clock: the suite runs in a
+ * zone far from the practice's (TZ), where it is often another day. */
+export async function practiceToday(page) {
+  return page.evaluate(() => window.go.main.AppService.Info().then((i) => i.today));
+}
+
 /** go opens a sidebar section. */
 export async function go(page, section) {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: section }).click();

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { Center, Loader } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { setDisplayTimeZone } from '@/lib/dates';
@@ -5,6 +6,7 @@ import { practiceQuery } from '@/features/settings/api/settings';
 import { appInfoQuery } from '@/features/shell/api/app';
 import { BlockingScreen } from '@/features/shell/components/BlockingScreen';
 import { Shell } from './Shell';
+import { adoptColorScheme } from './color-scheme';
 
 // Root decides between the shell and a screen that blocks it: the database was refused,
 // or the page is not talking to the backend at all.
@@ -13,7 +15,13 @@ export function Root() {
   // Times are shown in the practice's time zone. Set during render, before the shell and
   // its pages render; a changed zone (Settings saved) re-renders from here down.
   const practice = useQuery({ ...practiceQuery(), enabled: info.isSuccess && !info.data.openError });
-  setDisplayTimeZone(practice.data?.timeZone);
+  setDisplayTimeZone(practice.data?.timeZone || info.data?.timeZone);
+  // The colour scheme is the practice's (kept in its database): applied when the app info
+  // arrives, and again if another database is restored in its place.
+  const scheme = info.data?.state.colorScheme;
+  useEffect(() => {
+    if (info.isSuccess) adoptColorScheme(scheme);
+  }, [info.isSuccess, scheme]);
   if (info.isPending) {
     return (
       <Center h="100vh">

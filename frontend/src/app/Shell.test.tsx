@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { installBackend, testInfo, testPractice, uninstallBackend } from '@/test/backend';
 import { App } from './App';
@@ -9,6 +9,8 @@ function backend(info = testInfo, practice = testPractice) {
     AppService: {
       Info: async () => info,
       SetStaff: async () => null,
+      GetAppState: async () => '',
+      SetAppState: async () => null,
       LoadExample: async () => ({ practice: 'Sessions, Inc.', vendors: 0, requests: 0 }),
     },
     SettingsService: {
@@ -78,6 +80,20 @@ describe('Shell', () => {
     await user.type(screen.getByRole('textbox', { name: 'Your name' }), 'Dana Reyes');
     await user.click(screen.getByRole('button', { name: 'Continue' }));
     expect(main.AppService.SetStaff).toHaveBeenCalledWith('Dana Reyes');
+    // Seen once: remembered with the practice's data, not in the web view.
+    await waitFor(() => expect(main.AppService.SetAppState).toHaveBeenCalledWith('disclaimerSeen', '1'));
+    expect(localStorage.length).toBe(0);
+  });
+
+  it("offers the practice's last staff name, without the disclaimer once seen, in its colour scheme", async () => {
+    const main = backend({ ...testInfo, staff: '', state: { disclaimerSeen: '1', staff: 'Dana Reyes', colorScheme: 'dark' } });
+    render(<App />);
+    const dialog = await screen.findByRole('dialog', { name: 'Who is working today?' });
+    expect(within(dialog).getByRole('textbox', { name: 'Your name' })).toHaveValue('Dana Reyes');
+    expect(within(dialog).queryByText('Deadlines, not legal advice.')).not.toBeInTheDocument();
+    await waitFor(() => expect(document.documentElement).toHaveAttribute('data-mantine-color-scheme', 'dark'));
+    // Applying the practice's scheme does not write it back.
+    expect(main.AppService.SetAppState).not.toHaveBeenCalled();
   });
 
   it('ignores the page shortcuts while a dialog is open', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatInstant, setDisplayTimeZone } from './dates';
+import { formatInstant, setDisplayTimeZone, timeIn } from './dates';
 
 describe('formatInstant', () => {
   afterEach(() => setDisplayTimeZone(undefined));
@@ -23,5 +23,22 @@ describe('formatInstant', () => {
   it('shows a dash for no time and Go zero times', () => {
     expect(formatInstant(null)).toBe('—');
     expect(formatInstant('0001-01-01T00:00:00Z')).toBe('—');
+  });
+});
+
+describe('the test process', () => {
+  // vite.config.ts sets TZ far from the practice's zone (America/Chicago in the tests), so
+  // a "today" taken from the computer's clock fails here at any hour.
+  it('runs in a time zone at least 11 hours from UTC', () => {
+    const offset = new Date('2026-03-02T12:00:00Z').getTimezoneOffset();
+    expect(Math.abs(offset)).toBeGreaterThanOrEqual(11 * 60);
+  });
+});
+
+describe('timeIn', () => {
+  it("gives the wall-clock time in the practice's zone, never the computer's", () => {
+    const at = new Date('2026-03-03T03:30:00Z');
+    expect(timeIn('America/Chicago', at)).toBe('21:30');
+    expect(timeIn('Not/AZone', at)).toBe('03:30');
   });
 });

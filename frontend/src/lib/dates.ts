@@ -51,12 +51,6 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((pb - pa) / 86_400_000);
 }
 
-/** todayISO is the computer's local date; the backend's "today" (practice time zone) wins when known. */
-export function todayISO(): string {
-  const t = new Date();
-  return `${t.getFullYear()}-${String(t.getMonth() + 1).padStart(2, '0')}-${String(t.getDate()).padStart(2, '0')}`;
-}
-
 export function dueText(daysLeft: number): string {
   if (daysLeft < 0) return `${-daysLeft} day${daysLeft === -1 ? '' : 's'} overdue`;
   if (daysLeft === 0) return 'due today';
@@ -70,22 +64,18 @@ export function dueColor(daysLeft: number): string {
   return 'gray';
 }
 
-/** todayIn is today's date (YYYY-MM-DD) in an IANA time zone, e.g. the practice's. */
-export function todayIn(timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-  } catch {
-    return todayISO();
-  }
-}
+// There is deliberately no "today" here: the practice's date comes from the backend
+// (AppService.Info's today, usePracticeToday), counted in the practice's time zone like
+// every deadline. The computer's clock and zone may be another day.
 
-/** timeIn is the wall-clock time (HH:MM, 24-hour) now in an IANA time zone. */
-export function timeIn(timeZone: string): string {
+/** timeIn is the wall-clock time (HH:MM, 24-hour) at instant `at` in an IANA time zone
+ * (UTC when the zone is unknown: never the computer's own zone). */
+export function timeIn(timeZone: string, at: Date = new Date()): string {
+  const fmt = (zone: string) =>
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at).slice(0, 5);
   try {
-    const s = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date());
-    return s.slice(0, 5);
+    return fmt(timeZone);
   } catch {
-    const t = new Date();
-    return `${String(t.getHours()).padStart(2, '0')}:${String(t.getMinutes()).padStart(2, '0')}`;
+    return fmt('UTC');
   }
 }

@@ -27,6 +27,9 @@ export const testInfo: AppInfo = {
   openError: '',
   staff: 'Dana',
   disclaimer: 'Deadlines, not legal advice.',
+  today: '2026-03-05',
+  timeZone: 'America/Chicago',
+  state: {},
 };
 
 export const testPractice: Practice = {

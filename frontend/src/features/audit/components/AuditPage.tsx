@@ -20,7 +20,8 @@ import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconArchive, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
 import { PageHeader } from '@/components/PageHeader';
-import { formatDate, formatInstant, todayISO } from '@/lib/dates';
+import { formatDate, formatInstant } from '@/lib/dates';
+import { usePracticeToday } from '@/features/shell/hooks/usePracticeToday';
 import { label, regimeShort, statusLabels } from '@/lib/labels';
 import { hrefFor } from '@/lib/router';
 import type { AuditEvent } from '@/lib/audit-event';
@@ -228,7 +229,9 @@ function pretty(json: string): string {
 // (45 CFR 164.530(j)). Purging is explicit, previewed, and audited itself.
 function Retention() {
   const qc = useQueryClient();
-  const [asOf, setAsOf] = useState(todayISO());
+  // As of the practice's today (its time zone), which the backend counts retention from.
+  const today = usePracticeToday();
+  const [asOf, setAsOf] = useState(today);
   const [preview, setPreview] = useState<PurgePreview | null>(null);
   const [confirm, setConfirm] = useState(false);
   const look = useMutation({ mutationFn: () => purgePreview(asOf), onSuccess: setPreview });

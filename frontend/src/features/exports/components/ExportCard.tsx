@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Card, Checkbox, NumberInput, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { IconFileExport } from '@tabler/icons-react';
 import { AppError } from '@/lib/ipc';
+import { usePracticeToday } from '@/features/shell/hooks/usePracticeToday';
 import { describeExport } from './describe';
 import { exportTo, exportWithDialog, type ExportKind, type ExportRequest } from '../api/exports';
 import { JobProgress } from './JobProgress';
@@ -18,9 +19,10 @@ export const formatLabels: Record<string, string> = {
 /** ExportCard is one kind of export: its format, year and where to save it. */
 export function ExportCard({ kind, buttonRef }: { kind: ExportKind; buttonRef?: React.Ref<HTMLButtonElement> }) {
   const owner = `export:${kind.kind}`;
-  const thisYear = new Date().getFullYear();
+  // The practice's year, from its today (its time zone), not the computer's clock.
+  const thisYear = Number(usePracticeToday().slice(0, 4)) || 0;
   const [format, setFormat] = useState(kind.formats[0] ?? 'csv');
-  const [year, setYear] = useState<number | string>(thisYear);
+  const [year, setYear] = useState<number | string>(thisYear || '');
   const [bom, setBom] = useState(true);
   const [errors, setErrors] = useState<{ out?: string; year?: string; other?: string }>({});
 
@@ -72,7 +74,7 @@ export function ExportCard({ kind, buttonRef }: { kind: ExportKind; buttonRef?: 
               setErrors({});
             }}
             min={2000}
-            max={thisYear}
+            max={thisYear || undefined}
             allowDecimal={false}
             allowNegative={false}
             error={errors.year}

@@ -22,7 +22,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconCopy, IconDeviceFloppy } from '@tabler/icons-react';
 import { FormSection } from '@/components/FormSection';
 import { PageHeader } from '@/components/PageHeader';
-import { timeIn, todayIn, formatDate } from '@/lib/dates';
+import { timeIn, formatDate } from '@/lib/dates';
 import { showOnField } from '@/lib/form-errors';
 import { backendHas } from '@/lib/ipc';
 import {
@@ -41,6 +41,7 @@ import { formErrors } from '@/lib/validate';
 import { attachDraftEmail, clearIntakeDraft, mergeDraft, peekIntakeDraft, type EmailProposal } from '@/lib/email-intake';
 import { practiceQuery } from '@/features/settings/api/settings';
 import { appInfoQuery } from '@/features/shell/api/app';
+import { usePracticeToday } from '@/features/shell/hooks/usePracticeToday';
 import { createRequest, findDuplicates, getEditInput, requestKeys, requestOptionsQuery, updateRequest } from '../api/requests';
 import { emptyIntake, intakeFields, intakeSchema, type IntakeForm } from '../api/intake-form';
 
@@ -53,12 +54,14 @@ export function IntakePage() {
   if (practice.isPending || info.isPending) return null;
   const tz = practice.data?.timeZone || 'UTC';
   const staff = info.data?.staff ?? '';
-  const initial = email ? mergeDraft(emptyIntake(todayIn(tz), timeIn(tz), staff), email.input) : undefined;
-  return <IntakeFormView timeZone={tz} staff={staff} initial={initial} email={email ?? undefined} />;
+  const today = info.data?.today ?? '';
+  const initial = email ? mergeDraft(emptyIntake(today, timeIn(tz), staff), email.input) : undefined;
+  return <IntakeFormView timeZone={tz} today={today} staff={staff} initial={initial} email={email ?? undefined} />;
 }
 
 export function EditRequestPage({ reference }: { reference: string }) {
   const practice = useQuery(practiceQuery());
+  const today = usePracticeToday();
   const input = useQuery({ queryKey: ['requests', 'edit', reference], queryFn: () => getEditInput(reference), staleTime: 0, gcTime: 0 });
   if (practice.isPending || input.isPending) return null;
   if (input.isError) {
@@ -68,17 +71,20 @@ export function EditRequestPage({ reference }: { reference: string }) {
       </Alert>
     );
   }
-  return <IntakeFormView timeZone={practice.data?.timeZone || 'UTC'} staff="" initial={input.data} reference={reference} />;
+  return <IntakeFormView timeZone={practice.data?.timeZone || 'UTC'} today={today} staff="" initial={input.data} reference={reference} />;
 }
 
 export function IntakeFormView({
   timeZone,
+  today,
   staff,
   initial,
   reference,
   email,
 }: {
   timeZone: string;
+  /** the practice's date (YYYY-MM-DD), as the backend counts it: the limit of the "future" checks */
+  today: string;
   staff: string;
   /** the email this new request was proposed from; attached once it is saved */
   email?: EmailProposal;
@@ -87,7 +93,6 @@ export function IntakeFormView({
   reference?: string;
 }) {
   const qc = useQueryClient();
-  const today = todayIn(timeZone);
   const schema = useMemo(() => intakeSchema(today), [today]);
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<IntakeForm>({

@@ -6,7 +6,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { IconArrowDown, IconArrowUp, IconArrowsSort, IconPlus } from '@tabler/icons-react';
 import { PageHeader } from '@/components/PageHeader';
 import { EmailDropZone } from '@/components/EmailDropZone';
-import { daysBetween, dueColor, dueText, formatDate, todayISO } from '@/lib/dates';
+import { daysBetween, dueColor, dueText, formatDate } from '@/lib/dates';
+import { usePracticeToday } from '@/features/shell/hooks/usePracticeToday';
 import { closedStatuses, label, regimeShort, rightShort, statusColors, statusLabels, statusShort } from '@/lib/labels';
 import { hrefFor, navigate, type Route } from '@/lib/router';
 import { LoadExampleButton } from '@/features/shell/components/LoadExampleButton';
@@ -18,6 +19,9 @@ import { RequestFiltersBar } from './RequestFiltersBar';
 const rowHeight = 56;
 
 // Column ids are the backend's sort keys (backend.RequestSorts).
+// The table's meta carries the practice's today (from the backend) to the Due cells.
+type ListMeta = { today: string };
+
 const columns: ColumnDef<Request>[] = [
   {
     id: 'reference',
@@ -93,10 +97,11 @@ const columns: ColumnDef<Request>[] = [
     accessorFn: (r) => r.nextDue,
     header: 'Due',
     size: 170,
-    cell: ({ row }) => {
+    cell: ({ row, table }) => {
       const r = row.original;
-      if (closedStatuses.has(r.status) || !r.nextDue) return <Text size="sm" c="dimmed">—</Text>;
-      const left = daysBetween(todayISO(), r.nextDue);
+      const { today } = table.options.meta as ListMeta;
+      if (closedStatuses.has(r.status) || !r.nextDue || !today) return <Text size="sm" c="dimmed">—</Text>;
+      const left = daysBetween(today, r.nextDue);
       return (
         <Stack gap={0}>
           <Text size="sm">{formatDate(r.nextDue)}</Text>
@@ -154,9 +159,11 @@ export function RequestsListPage({ route }: { route: Route }) {
   const total = query.data?.pages[0]?.total ?? 0;
 
   const sorting: SortingState = filters.sort ? [{ id: filters.sort, desc: filters.desc }] : [];
+  const today = usePracticeToday();
   const table = useReactTable({
     data: rows,
     columns,
+    meta: { today } satisfies ListMeta,
     state: { sorting },
     manualSorting: true,
     enableSortingRemoval: false,

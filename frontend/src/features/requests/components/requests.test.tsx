@@ -59,7 +59,7 @@ describe('intake form', () => {
       },
     });
     const user = userEvent.setup();
-    renderWithProviders(<IntakeFormView timeZone="America/Chicago" staff="Dana" />);
+    renderWithProviders(<IntakeFormView timeZone="America/Chicago" today="2026-03-05" staff="Dana" />);
     await user.type(screen.getByRole('textbox', { name: /Full name/ }), 'Zoë Ñúñez');
     await user.type(screen.getByRole('textbox', { name: 'Email' }), 'zoe@example.org');
 
@@ -80,7 +80,7 @@ describe('intake form', () => {
   it('refuses a bad email on its field without calling the backend', async () => {
     const main = installBackend({ RequestService: { Options: async () => options, Duplicates: async () => [], Create: async () => detail() } });
     const user = userEvent.setup();
-    renderWithProviders(<IntakeFormView timeZone="UTC" staff="" />);
+    renderWithProviders(<IntakeFormView timeZone="UTC" today="2026-03-05" staff="" />);
     await user.type(screen.getByRole('textbox', { name: /Full name/ }), 'Łukasz');
     await user.type(screen.getByRole('textbox', { name: 'Email' }), 'lukasz@');
     await user.click(screen.getByRole('button', { name: 'Log request' }));
@@ -91,7 +91,7 @@ describe('intake form', () => {
   it('takes the time received as 24-hour HH:MM text', async () => {
     const main = installBackend({ RequestService: { Options: async () => options, Duplicates: async () => [], Create: async () => detail() } });
     const user = userEvent.setup();
-    renderWithProviders(<IntakeFormView timeZone="UTC" staff="" />);
+    renderWithProviders(<IntakeFormView timeZone="UTC" today="2026-03-05" staff="" />);
     const at = screen.getByRole('textbox', { name: 'At' });
     await user.clear(at);
     await user.type(at, '25:00');

@@ -25,6 +25,7 @@ import { FormSection } from '@/components/FormSection';
 import { PageHeader } from '@/components/PageHeader';
 import { formatInstant } from '@/lib/dates';
 import { showOnField } from '@/lib/form-errors';
+import { appKeys } from '@/features/shell/api/app';
 import {
   practiceQuery,
   regimes,
@@ -94,6 +95,8 @@ export function PracticeFormView({
     mutationFn: (values: PracticeForm) => savePractice(fromForm(values, base)),
     onSuccess: (saved) => {
       qc.setQueryData(settingsKeys.practice, saved);
+      // A new time zone can move the practice's today: the app info carries it.
+      void qc.invalidateQueries({ queryKey: appKeys.info });
       setBase(saved);
       const values = toForm(saved);
       form.setInitialValues(values);

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
-import { call } from '@/lib/ipc';
+import { call, orEmpty } from '@/lib/ipc';
 
 export const appInfoSchema = z.object({
   version: z.string(),
@@ -10,6 +10,11 @@ export const appInfoSchema = z.object({
   openError: z.string(),
   staff: z.string(),
   disclaimer: z.string(),
+  /** the practice's date (YYYY-MM-DD) in its time zone: the one "today" of the window */
+  today: z.string(),
+  timeZone: z.string(),
+  /** what the window remembers for this practice, kept in its database (appStateKeys) */
+  state: orEmpty(z.record(z.string(), z.string()), {}),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
@@ -24,8 +29,25 @@ export const appKeys = {
   info: ['app', 'info'] as const,
 };
 
+/** The keys AppService.GetAppState and SetAppState accept (storage.AppStateKeys). */
+export const appStateKeys = {
+  staff: 'staff',
+  disclaimerSeen: 'disclaimerSeen',
+  colorScheme: 'colorScheme',
+  announced: 'announcedDeadlines',
+} as const;
+export type AppStateKey = (typeof appStateKeys)[keyof typeof appStateKeys];
+
 export const getAppInfo = () => call('AppService', 'Info', [], appInfoSchema);
 export const setStaff = (name: string) => call('AppService', 'SetStaff', [name], z.unknown());
 export const loadExample = () => call('AppService', 'LoadExample', [], exampleSummarySchema);
 
-export const appInfoQuery = () => queryOptions({ queryKey: appKeys.info, queryFn: getAppInfo, staleTime: Infinity });
+export const getAppState = (key: AppStateKey) => call('AppService', 'GetAppState', [key], z.string());
+export const setAppState = (key: AppStateKey, value: string) => call('AppService', 'SetAppState', [key, value], z.unknown());
+
+// Asked again every minute, so the practice's "today" moves on soon after its midnight
+// while the window stays open.
+export const infoRefreshMs = 60_000;
+
+export const appInfoQuery = () =>
+  queryOptions({ queryKey: appKeys.info, queryFn: getAppInfo, staleTime: Infinity, refetchInterval: infoRefreshMs });

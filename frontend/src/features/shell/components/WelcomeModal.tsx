@@ -1,31 +1,25 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { IconScale } from '@tabler/icons-react';
-import type { AppInfo } from '../api/app';
-import { lastStaff, useSetStaff } from '../hooks/useSetStaff';
-
-export const disclaimerSeenKey = 'pd.disclaimerSeen';
-
-function disclaimerSeen(): boolean {
-  try {
-    return localStorage.getItem(disclaimerSeenKey) === '1';
-  } catch {
-    return false;
-  }
-}
+import { useQueryClient } from '@tanstack/react-query';
+import { appKeys, appStateKeys, setAppState, type AppInfo } from '../api/app';
+import { useSetStaff } from '../hooks/useSetStaff';
 
 // Shown at start while no staff name is set. The first time, it also carries the
-// disclaimer: Privacy Desk computes deadlines, it does not give legal advice.
+// disclaimer: Privacy Desk computes deadlines, it does not give legal advice. Both the
+// name last entered and whether the disclaimer was seen are kept with the practice's data.
 export function WelcomeModal({ opened, onClose, info }: { opened: boolean; onClose: () => void; info: AppInfo }) {
-  const [first] = useState(() => !disclaimerSeen());
-  const [name, setName] = useState(lastStaff);
+  const [first] = useState(() => info.state[appStateKeys.disclaimerSeen] !== '1');
+  const [name, setName] = useState(() => info.staff || info.state[appStateKeys.staff] || '');
   const mutation = useSetStaff();
+  const qc = useQueryClient();
 
   const close = () => {
-    try {
-      localStorage.setItem(disclaimerSeenKey, '1');
-    } catch {
-      // nothing to remember it in: it will show again next time
+    if (first) {
+      setAppState(appStateKeys.disclaimerSeen, '1')
+        .then(() => qc.invalidateQueries({ queryKey: appKeys.info }))
+        // not remembered: the disclaimer shows again next time, which is harmless
+        .catch(() => {});
     }
     onClose();
   };

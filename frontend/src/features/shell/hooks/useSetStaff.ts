@@ -1,27 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { appKeys, setStaff } from '../api/app';
 
-export const lastStaffKey = 'pd.staff';
-
+// The backend records the name for the audit trail and remembers it with the practice's
+// data (app state "staff"), to be offered at the next start.
 export function useSetStaff() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (name: string) => setStaff(name.trim()),
-    onSuccess: (_v, name) => {
-      try {
-        localStorage.setItem(lastStaffKey, name.trim());
-      } catch {
-        // storage unavailable: the name is still set for this session
-      }
-      return qc.invalidateQueries({ queryKey: appKeys.info });
-    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: appKeys.info }),
   });
-}
-
-export function lastStaff(): string {
-  try {
-    return localStorage.getItem(lastStaffKey) ?? '';
-  } catch {
-    return '';
-  }
 }

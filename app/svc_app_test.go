@@ -1,0 +1,74 @@
+package main
+
+import (
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"privacydesk/backend/storage"
+)
+
+// appDesk is an AppService on a fresh database whose clock reads *at.
+func appDesk(t *testing.T, at *time.Time) *AppService {
+	t.Helper()
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "privacydesk.db")
+	st, err := storage.Open(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Now = func() time.Time { return *at }
+	t.Cleanup(func() { st.Close() })
+	return &AppService{d: &desk{dbPath: dbPath, dataDir: dir, store: st}}
+}
+
+func TestInfoCarriesThePracticesToday(t *testing.T) {
+	// 03:30 UTC on 3 March: the evening of 2 March in Chicago, the practice's zone.
+	at := time.Date(2026, 3, 3, 3, 30, 0, 0, time.UTC)
+	s := appDesk(t, &at)
+	info := s.Info()
+	if info.Today != "2026-03-02" || info.TimeZone != "America/Chicago" {
+		t.Errorf("today %q zone %q; want 2026-03-02 in America/Chicago", info.Today, info.TimeZone)
+	}
+	at = at.Add(3 * time.Hour)
+	if info := s.Info(); info.Today != "2026-03-03" {
+		t.Errorf("after midnight in Chicago today is %q, want 2026-03-03", info.Today)
+	}
+	// Without a database there is no practice and so no today.
+	closed := &AppService{d: &desk{openErr: errors.New("disk gone")}}
+	if info := closed.Info(); info.Today != "" || info.OpenError == "" {
+		t.Errorf("no database: %+v", info)
+	}
+}
+
+func TestAppStateThroughTheService(t *testing.T) {
+	at := time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
+	s := appDesk(t, &at)
+	if err := s.SetStaff("Dana Reyes"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetAppState(storage.AppStateColorScheme, "dark"); err != nil {
+		t.Fatal(err)
+	}
+	info := s.Info()
+	if info.Staff != "Dana Reyes" || info.State[storage.AppStateStaff] != "Dana Reyes" || info.State[storage.AppStateColorScheme] != "dark" {
+		t.Errorf("info = %+v", info)
+	}
+	if v, err := s.GetAppState(storage.AppStateColorScheme); err != nil || v != "dark" {
+		t.Errorf("GetAppState = %q, %v", v, err)
+	}
+	for _, tc := range []struct{ key, value, field string }{
+		{"mantine-color-scheme-value", "dark", "key"},
+		{storage.AppStateColorScheme, "sepia", "value"},
+	} {
+		err := s.SetAppState(tc.key, tc.value)
+		if err == nil {
+			t.Errorf("SetAppState(%q, %q) accepted", tc.key, tc.value)
+			continue
+		}
+		if b := exportErr(t, err); b.Code != "invalid" || b.Field != tc.field {
+			t.Errorf("SetAppState(%q, %q) = %+v; want invalid on %s", tc.key, tc.value, b, tc.field)
+		}
+	}
+}
