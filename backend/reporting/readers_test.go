@@ -472,3 +472,49 @@ func TestResponsePackageOpensIn7ZipAndBsdtar(t *testing.T) {
 		})
 	}
 }
+
+// TestMetricsPDFReadByPopplerAndQpdf writes the yearly metrics PDF through the service
+// and checks it the way the letters are checked: qpdf --check finds it sound, pdffonts
+// shows every font embedded, and pdftotext finds the practice, the year and the rows.
+func TestMetricsPDFReadByPopplerAndQpdf(t *testing.T) {
+	qpdf := extool.Need(t, "qpdf", "qpdf")
+	pdffonts := extool.Need(t, "pdffonts", "poppler-utils")
+	pdftotext := extool.Need(t, "pdftotext", "poppler-utils")
+	st, _ := readersStore(t)
+	p := filepath.Join(t.TempDir(), "metrics.pdf")
+	if _, err := reporting.New(st).Export(context.Background(), reporting.ExportRequest{Kind: "metrics", Format: "pdf", Out: p, Year: 2026}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(qpdf, "--check", p).CombinedOutput(); err != nil || !strings.Contains(string(out), "No syntax or stream encoding errors") {
+		t.Errorf("qpdf --check: %v\n%s", err, out)
+	}
+	out, err := exec.Command(pdffonts, p).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) < 3 {
+		t.Fatalf("pdffonts lists no font:\n%s", out)
+	}
+	for _, l := range lines[2:] {
+		// name type [encoding] emb sub uni object generation: emb is the third from "yes|no" run.
+		f := strings.Fields(l)
+		if len(f) < 7 || f[len(f)-5] != "yes" {
+			t.Errorf("a font is not embedded: %q", l)
+		}
+	}
+	txt, err := exec.Command(pdftotext, "-enc", "UTF-8", p, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, err := st.GetPractice()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(txt)), " ")
+	for _, want := range []string{pr.Name, "2026", "Received", "All"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("pdftotext does not find %q in:\n%s", want, text)
+		}
+	}
+}
