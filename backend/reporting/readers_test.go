@@ -149,6 +149,7 @@ func sameCell(c export.Column, calc, ours string) bool {
 // TestXLSXExportsReadByLibreOffice opens every XLSX export in LibreOffice Calc and
 // compares what it shows, cell by cell, with the CSV export of the same data.
 func TestXLSXExportsReadByLibreOffice(t *testing.T) {
+	extool.Need(t, "soffice", "libreoffice-calc-nogui")
 	st, _ := readersStore(t)
 	svc := reporting.New(st)
 	dir := t.TempDir()
@@ -248,6 +249,7 @@ func checkXLSXCellKinds(t *testing.T, path string, shape export.Table) {
 // mark, quoted commas, quotes and line breaks inside cells) in Calc: every row keeps its
 // columns and every text arrives exactly.
 func TestCSVExportKeepsItsColumnsInLibreOffice(t *testing.T) {
+	extool.Need(t, "soffice", "libreoffice-calc-nogui")
 	st, _ := readersStore(t)
 	svc := reporting.New(st)
 	dir := t.TempDir()
