@@ -11,9 +11,11 @@ WEBKIT_TAG := $(shell pkg-config --exists webkit2gtk-4.0 2>/dev/null || (pkg-con
 LDFLAGS  := -X main.version=$(VERSION)
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS := build-essential pkg-config libgtk-3-dev xvfb xauth x11-utils xdotool imagemagick \
-            chromium poppler-utils qpdf sqlite3 fonts-dejavu-core curl ca-certificates dbus dbus-bin
-# Optional: the encrypted-ZIP test opens the response package with real tools when present.
-APT_OPTIONAL := 7zip libarchive-tools
+            chromium poppler-utils qpdf sqlite3 fonts-dejavu-core curl ca-certificates dbus dbus-bin \
+            libreoffice-calc-nogui python3-icalendar 7zip libarchive-tools
+# The last line is what the export tests open the exports with: LibreOffice Calc (XLSX
+# and CSV), Python's icalendar and email (ICS, .eml), 7-Zip and bsdtar (response
+# packages); poppler-utils and qpdf check the PDFs. libreoffice-calc-nogui is large.
 ART      := artifacts
 # The minimum Go is the one go.mod names; README.md says the same.
 GO_MIN   := $(shell sed -n 's/^go //p' go.mod)
@@ -44,12 +46,9 @@ system-deps: go-version
 	  if apt-cache show libwebkit2gtk-4.0-dev >/dev/null 2>&1; then missing="$$missing libwebkit2gtk-4.0-dev"; \
 	  else missing="$$missing libwebkit2gtk-4.1-dev"; fi; fi; \
 	command -v node >/dev/null || missing="$$missing nodejs npm"; \
-	optional=""; for p in $(APT_OPTIONAL); do dpkg -s $$p >/dev/null 2>&1 || optional="$$optional $$p"; done; \
-	if [ -n "$$missing$$optional" ]; then $(SUDO) apt-get update -qq; fi; \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq; fi; \
 	if [ -n "$$missing" ]; then echo "Installing:$$missing"; \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi; \
-	for p in $$optional; do DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$p >/dev/null 2>&1 \
-	  || echo "Optional package $$p is not available here; the test that uses it is skipped."; done
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; fi
 
 npm-deps:
 	@if [ ! -d frontend/node_modules ] || [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then \

@@ -59,7 +59,7 @@ func TestVendorCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(records) != 11 || records[0][0] != "Name" || records[0][len(records[0])-1] != "Updated" {
+	if len(records) != 11 || records[0][0] != "Name" || records[0][len(records[0])-1] != "Updated (UTC)" {
 		t.Fatalf("csv: %d records, header %v", len(records), records[0])
 	}
 	for _, r := range records[1:] {

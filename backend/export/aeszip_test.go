@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/internal/extool"
 )
 
 func responseFiles() []PackageFile {
@@ -170,47 +171,44 @@ func (f PackageFile) mustRead(t *testing.T) []byte {
 
 // TestResponsePackageOpensInCommonTools extracts the encrypted package with 7-Zip and
 // bsdtar (libarchive), the tools a requester would use, and checks each file's hash.
+// A missing tool fails the test in CI and skips it elsewhere.
 func TestResponsePackageOpensInCommonTools(t *testing.T) {
 	const pass = "correct-horse-battery"
 	b, m := writePackage(t, pass)
 	zipPath := filepath.Join(t.TempDir(), "PR-2026-0001.zip")
 	os.WriteFile(zipPath, b, 0o600)
 	tools := []struct {
-		name string
-		args func(dir, pass string) []string
+		name, pkg string
+		args      func(dir, pass string) []string
 	}{
-		{"7zz", func(dir, pass string) []string { return []string{"x", "-y", "-p" + pass, "-o" + dir, zipPath} }},
-		{"bsdtar", func(dir, pass string) []string { return []string{"-x", "-f", zipPath, "--passphrase", pass, "-C", dir} }},
+		{"7zz", "7zip", func(dir, pass string) []string { return []string{"x", "-y", "-p" + pass, "-o" + dir, zipPath} }},
+		{"bsdtar", "libarchive-tools", func(dir, pass string) []string {
+			return []string{"-x", "-f", zipPath, "--passphrase", pass, "-C", dir}
+		}},
 	}
-	ran := 0
 	for _, tool := range tools {
-		if _, err := exec.LookPath(tool.name); err != nil {
-			t.Logf("%s is not installed; skipped (apt-get install 7zip libarchive-tools)", tool.name)
-			continue
-		}
-		ran++
-		dir := t.TempDir()
-		out, err := exec.Command(tool.name, tool.args(dir, pass)...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("%s: %v\n%s", tool.name, err, out)
-		}
-		for _, e := range m.Files {
-			data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(e.Name)))
-			sum := sha256.Sum256(data)
-			if err != nil || hex.EncodeToString(sum[:]) != e.SHA256 {
-				t.Errorf("%s: %s: %v (hash %x)", tool.name, e.Name, err, sum)
+		t.Run(tool.name, func(t *testing.T) {
+			bin := extool.Need(t, tool.name, tool.pkg)
+			dir := t.TempDir()
+			out, err := exec.Command(bin, tool.args(dir, pass)...).CombinedOutput()
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
 			}
-		}
-		wrong := t.TempDir()
-		if out, err := exec.Command(tool.name, tool.args(wrong, "wrong-passphrase")...).CombinedOutput(); err == nil {
-			ents, _ := os.ReadDir(wrong)
-			if len(ents) > 0 && !strings.Contains(string(out), "rror") {
-				t.Errorf("%s extracted with a wrong passphrase", tool.name)
+			for _, e := range m.Files {
+				data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(e.Name)))
+				sum := sha256.Sum256(data)
+				if err != nil || hex.EncodeToString(sum[:]) != e.SHA256 {
+					t.Errorf("%s: %v (hash %x)", e.Name, err, sum)
+				}
 			}
-		}
-	}
-	if ran == 0 {
-		t.Skip("neither 7zz nor bsdtar is installed")
+			wrong := t.TempDir()
+			if out, err := exec.Command(bin, tool.args(wrong, "wrong-passphrase")...).CombinedOutput(); err == nil {
+				ents, _ := os.ReadDir(wrong)
+				if len(ents) > 0 && !strings.Contains(string(out), "rror") {
+					t.Errorf("extracted with a wrong passphrase")
+				}
+			}
+		})
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"strings"
+	"time"
 )
 
 // Encoder writes the rows of one table in one format. Close finishes the output (it
@@ -47,7 +48,11 @@ func (e *CSVEncoder) writeHeader() error {
 		if i > 0 {
 			e.buf = append(e.buf, ',')
 		}
-		e.buf = appendCSVField(e.buf, Neutralise(c.Header()))
+		h := c.Header()
+		if c.Type == DateTime {
+			h = ZoneHeader(h, time.UTC) // FormatInstant writes UTC
+		}
+		e.buf = appendCSVField(e.buf, Neutralise(h))
 	}
 	e.buf = append(e.buf, '\r', '\n')
 	_, err := e.w.Write(e.buf)

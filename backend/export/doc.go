@@ -11,7 +11,9 @@
 //
 //	Text      string
 //	Date      backend.Date      CSV/JSON "YYYY-MM-DD"; XLSX a date cell (yyyy-mm-dd)
-//	DateTime  time.Time         CSV/JSON RFC 3339 in UTC; XLSX a date-time cell
+//	DateTime  time.Time         CSV/JSON RFC 3339 in UTC; XLSX a date-time cell in the
+//	                            encoder's Location (UTC by default); the header of a
+//	                            date-time column names its zone: "Created (UTC)"
 //	Int       int, int64        plain digits
 //	Bool      bool              CSV/JSON true/false; XLSX a boolean cell
 //	Float     float64           shortest exact decimal

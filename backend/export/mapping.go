@@ -130,7 +130,8 @@ type Problem struct {
 
 // ConvertOptions tune Convert.
 type ConvertOptions struct {
-	// Location is the zone of date-times written without an offset (the practice's).
+	// Location is the zone of date-times written without an offset (the practice's),
+	// unless the column's header names one ("Received at (UTC)"): see HeaderZone.
 	Location *time.Location
 	// MaxProblems stops listing problems after this many (100 when 0); the rest are
 	// counted in Result.More.
@@ -192,11 +193,18 @@ func Convert(s *Sheet, fields []Field, m Mapping, opt ConvertOptions) Result {
 	type mapped struct {
 		f   Field
 		col int
+		loc *time.Location // date-times without an offset: the zone the header names, else opt.Location
 	}
 	var cols []mapped
 	for _, f := range fields {
 		if i, ok := m[f.Key]; ok {
-			cols = append(cols, mapped{f, i})
+			loc := opt.Location
+			if i < len(s.Header) {
+				if z, ok := HeaderZone(s.Header[i]); ok {
+					loc = z
+				}
+			}
+			cols = append(cols, mapped{f, i, loc})
 		}
 	}
 	seen := make(map[string]int, len(s.Rows))
@@ -217,7 +225,7 @@ func Convert(s *Sheet, fields []Field, m Mapping, opt ConvertOptions) Result {
 			raw := row.Cells[c.col]
 			key.WriteString(strings.TrimSpace(raw))
 			key.WriteByte(0)
-			v, err := convertCell(raw, c.f, s.Date1904, opt.Location)
+			v, err := convertCell(raw, c.f, s.Date1904, c.loc)
 			if err != nil {
 				fail(c, CellError(row.Row, s.ColumnName(c.col), "%s", err))
 				continue

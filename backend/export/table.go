@@ -48,6 +48,46 @@ func (c Column) Header() string {
 	return c.Key
 }
 
+// ZoneHeader is the header of a DateTime column whose cells hold the time in loc: the
+// header without any zone it already names, then the zone in brackets, " (UTC)" or
+// " (America/Chicago)". A spreadsheet cell has no zone, so the header carries it.
+func ZoneHeader(h string, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	if _, ok := HeaderZone(h); ok {
+		h = strings.TrimSpace(h[:strings.LastIndexByte(h, '(')])
+	}
+	return h + " (" + zoneName(loc) + ")"
+}
+
+// HeaderZone reads the zone a header names in brackets at its end ("Received at (UTC)",
+// "When (Europe/Berlin)"); ok is false when it names none.
+func HeaderZone(h string) (loc *time.Location, ok bool) {
+	h = strings.TrimSpace(h)
+	i := strings.LastIndexByte(h, '(')
+	if i < 0 || !strings.HasSuffix(h, ")") {
+		return nil, false
+	}
+	name := strings.TrimSpace(h[i+1 : len(h)-1])
+	switch {
+	case strings.EqualFold(name, "UTC"), strings.EqualFold(name, "GMT"):
+		return time.UTC, true
+	case strings.Contains(name, "/"):
+		if l, err := time.LoadLocation(name); err == nil {
+			return l, true
+		}
+	}
+	return nil, false
+}
+
+func zoneName(loc *time.Location) string {
+	if loc == time.UTC || loc.String() == "UTC" || loc.String() == "" {
+		return "UTC"
+	}
+	return loc.String()
+}
+
 // Table is the shape of an export: a name (the XLSX sheet) and its columns.
 type Table struct {
 	Name    string

@@ -23,7 +23,7 @@ const (
 // XLSXOptions tune the workbook.
 type XLSXOptions struct {
 	// Location is the time zone DateTime cells are shown in (Excel cells have no zone);
-	// UTC when nil. Say which in the column label.
+	// UTC when nil. The header of a DateTime column names it (see ZoneHeader).
 	Location *time.Location
 }
 
@@ -159,7 +159,11 @@ func (e *XLSXEncoder) start() error {
 	}
 	head := make([]any, len(e.t.Columns))
 	for i, c := range e.t.Columns {
-		head[i] = excelize.Cell{StyleID: e.header, Value: c.Header()}
+		h := c.Header()
+		if c.Type == DateTime {
+			h = ZoneHeader(h, e.loc) // the cells hold e.loc's wall clock
+		}
+		head[i] = excelize.Cell{StyleID: e.header, Value: h}
 	}
 	if err := e.sw.SetRow("A1", head); err != nil {
 		return err

@@ -6,7 +6,8 @@
 // Each export table is defined once, here, with the database columns each of its
 // columns is read from; a test checks those against the schema. Storage only reads the
 // rows (EachRequestExportRow, ListVendors, ...); this package maps them into cells. Every
-// instant is written by backend/export as RFC 3339 in UTC ("2026-03-02T15:04:05Z").
+// instant is written by backend/export as RFC 3339 in UTC ("2026-03-02T15:04:05Z"), and
+// in XLSX as a date-time cell holding UTC's wall clock under a header ending "(UTC)".
 package reporting
 
 import (
@@ -17,7 +18,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"privacydesk/backend"
 	"privacydesk/backend/export"
@@ -181,13 +181,13 @@ func (s *Service) export(ctx context.Context, req ExportRequest, progress export
 			write = func(w io.Writer) error { return writeMetricsPDF(w, p, m, s.st.Now()) }
 			break
 		}
-		write = tableWriter(ctx, req, loc, &res, MetricsTable.Shape(), int64(len(m.Rows)), metricsRows(m), progress)
+		write = tableWriter(ctx, req, &res, MetricsTable.Shape(), int64(len(m.Rows)), metricsRows(m), progress)
 	default:
 		table, total, rows, err := s.source(ctx, req.Kind, &res)
 		if err != nil {
 			return res, err
 		}
-		write = tableWriter(ctx, req, loc, &res, table.Shape(), total, rows, progress)
+		write = tableWriter(ctx, req, &res, table.Shape(), total, rows, progress)
 	}
 	if err := export.WriteFile(ctx, req.Out, 0o600, write); err != nil {
 		return res, err
@@ -205,9 +205,12 @@ func (s *Service) export(ctx context.Context, req ExportRequest, progress export
 	return res, nil
 }
 
-func tableWriter(ctx context.Context, req ExportRequest, loc *time.Location, res *ExportResult, t export.Table, total int64, rows iter.Seq2[export.Row, error], progress export.Progress) func(io.Writer) error {
+// tableWriter writes a table; every instant is in UTC in every format (the XLSX cells
+// hold UTC's wall clock under headers that say "(UTC)"), so the CSV, JSON and XLSX of
+// one export agree cell by cell.
+func tableWriter(ctx context.Context, req ExportRequest, res *ExportResult, t export.Table, total int64, rows iter.Seq2[export.Row, error], progress export.Progress) func(io.Writer) error {
 	return func(w io.Writer) error {
-		enc, err := export.NewEncoder(export.Format(req.Format), w, t, export.Options{BOM: req.BOM, Location: loc})
+		enc, err := export.NewEncoder(export.Format(req.Format), w, t, export.Options{BOM: req.BOM})
 		if err != nil {
 			return err
 		}
@@ -264,11 +267,6 @@ func (s *Service) WriteVendors(ctx context.Context, w io.Writer, format string, 
 	if err != nil {
 		return 0, err
 	}
-	if opt.Location == nil {
-		if _, loc, err := s.st.PracticeZone(); err == nil {
-			opt.Location = loc
-		}
-	}
 	enc, err := export.NewEncoder(export.Format(format), w, VendorsTable.Shape(), opt)
 	if err != nil {
 		return 0, err
@@ -313,11 +311,6 @@ func (s *Service) WriteRequests(ctx context.Context, w io.Writer, format string,
 	rows, err := s.requestRows(ctx)
 	if err != nil {
 		return 0, err
-	}
-	if opt.Location == nil {
-		if _, loc, err := s.st.PracticeZone(); err == nil {
-			opt.Location = loc
-		}
 	}
 	enc, err := export.NewEncoder(export.Format(format), w, RequestsTable.Shape(), opt)
 	if err != nil {

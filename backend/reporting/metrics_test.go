@@ -14,6 +14,7 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 
 	"privacydesk/backend"
+	"privacydesk/backend/internal/extool"
 )
 
 func TestWrapKeepsEveryWordWithinTheWidth(t *testing.T) {
@@ -50,10 +51,7 @@ func TestWrapKeepsEveryWordWithinTheWidth(t *testing.T) {
 // The report runs over two pages: page 2 must start with the header row, long right
 // names must be wrapped whole, and the All row must carry the year's median and mean.
 func TestMetricsPDFRepeatsHeaderWrapsAndTotals(t *testing.T) {
-	tool, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext is not installed")
-	}
+	tool := extool.Need(t, "pdftotext", "poppler-utils")
 	f := func(x float64) *float64 { return &x }
 	m := backend.Metrics{Year: 2026, All: backend.MetricRow{Received: 240, Complied: 120, Denied: 60, Pending: 60, Responded: 180, MedianDays: f(24), MeanDays: f(22.5)}}
 	for i := 0; i < 60; i++ {

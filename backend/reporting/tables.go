@@ -74,8 +74,8 @@ var VendorsTable = Table{Name: "Vendors", Columns: []Column{
 	col("notes", "Notes", export.Text, "vendors.notes"),
 	col("postalAddress", "Postal address", export.Text, "vendors.postal_address"),
 	col("alerts", "Alerts today", export.List),
-	col("createdAt", "Created", export.DateTime, "vendors.created_at"),
-	col("updatedAt", "Updated", export.DateTime, "vendors.updated_at"),
+	col("createdAt", "Created (UTC)", export.DateTime, "vendors.created_at"),
+	col("updatedAt", "Updated (UTC)", export.DateTime, "vendors.updated_at"),
 }}
 
 func dateCell(d backend.Date) any {
