@@ -33,8 +33,6 @@ const allowedCrossFeature = {
     '@/features/disclosures/components/DisclosuresPanel',
     // Invalidates the vendor lists after a task changes on the request screen.
     '@/features/vendors/api/vendors',
-    // App-wide, read-only data (today's date in the practice's zone) owned by the shell.
-    '@/features/shell/api/app',
   ],
   'vendors/components/VendorTasksPanel.tsx': [
     // A vendor task's direction letter is made from the task row; the letters feature
@@ -43,9 +41,8 @@ const allowedCrossFeature = {
   ],
   'requests/components/IntakePage.tsx': [
     // App-wide, read-only data: the practice profile (edited in Settings) gives the
-    // default regime and promised periods; the shell's app info gives today's date.
+    // default regime and promised periods.
     '@/features/settings/api/settings',
-    '@/features/shell/api/app',
   ],
   'requests/components/RequestsListPage.tsx': [
     // The empty request list offers the example practice, as the dashboard does.

@@ -1,6 +1,6 @@
 import { Anchor, Stack, Text, Title } from '@mantine/core';
 import type { Route } from '@/lib/router';
-import type { AppInfo } from '@/features/shell/api/app';
+import type { AppInfo } from '@/lib/app';
 import { DashboardPage } from '@/features/dashboard/components/DashboardPage';
 import { ExportsPage } from '@/features/exports/components/ExportsPage';
 import { SettingsPage } from '@/features/settings/components/SettingsPage';

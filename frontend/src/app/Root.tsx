@@ -3,7 +3,7 @@ import { Center, Loader } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { setDisplayTimeZone } from '@/lib/dates';
 import { practiceQuery } from '@/features/settings/api/settings';
-import { appInfoQuery } from '@/features/shell/api/app';
+import { appInfoQuery } from '@/lib/app';
 import { BlockingScreen } from '@/features/shell/components/BlockingScreen';
 import { Shell } from './Shell';
 import { adoptColorScheme } from './color-scheme';

@@ -6,7 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { IconInfoCircle, IconKeyboard, IconShieldCheck, IconShieldLock } from '@tabler/icons-react';
 import { onEvent } from '@/lib/ipc';
 import { navigate, useRoute } from '@/lib/router';
-import type { AppInfo } from '@/features/shell/api/app';
+import type { AppInfo } from '@/lib/app';
 import { AboutModal } from '@/features/shell/components/AboutModal';
 import { GlobalSearch } from '@/features/shell/components/GlobalSearch';
 import { ShortcutsModal } from '@/features/shell/components/ShortcutsModal';

@@ -1,5 +1,5 @@
 import { isMantineColorScheme, type MantineColorScheme, type MantineColorSchemeManager } from '@mantine/core';
-import { appStateKeys, setAppState } from '@/features/shell/api/app';
+import { appStateKeys, setAppState } from '@/lib/app';
 
 // The colour scheme is kept with the practice's data (app state "colorScheme"), not in the
 // web view's localStorage, which every database opened on this computer would share.

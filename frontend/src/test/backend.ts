@@ -1,6 +1,6 @@
 import { vi, type Mock } from 'vitest';
 import type { Practice } from '@/features/settings/api/settings';
-import type { AppInfo } from '@/features/shell/api/app';
+import type { AppInfo } from '@/lib/app';
 
 type Method = (...args: any[]) => Promise<unknown>;
 

@@ -1,6 +1,11 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// findBy* and waitFor wait for what a test asserts, not for a time: on a loaded two-core
+// machine the first render of a screen can take seconds, and a test is judged by what it
+// finds, never by how fast (vite.config.ts gives each test 30 s).
+configure({ asyncUtilTimeout: 15000 });
 
 afterEach(() => {
   cleanup();

@@ -21,7 +21,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { IconArchive, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
 import { PageHeader } from '@/components/PageHeader';
 import { formatDate, formatInstant } from '@/lib/dates';
-import { usePracticeToday } from '@/features/shell/hooks/usePracticeToday';
+import { usePracticeToday } from '@/lib/practice-today';
 import { label, regimeShort, statusLabels } from '@/lib/labels';
 import { hrefFor } from '@/lib/router';
 import type { AuditEvent } from '@/lib/audit-event';

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { appStateKeys, getAppState, setAppState } from '@/features/shell/api/app';
+import { appStateKeys, getAppState, setAppState } from '@/lib/app';
 import { dashboardKeys, getAnnouncements, type Announcement } from '../api/dashboard';
 
 // When the app opens, and every few minutes while it stays open (so a new day is noticed
@@ -62,8 +62,11 @@ export function useDeadlineAnnouncements(onFresh: (fresh: Announcement[]) => voi
   const data = q.data;
   // One answer at a time: the next reads what the previous one remembered.
   const chain = useRef<Promise<unknown>>(Promise.resolve());
+  // The latest handler, kept in an effect (not during render) for the answers to call.
   const handler = useRef(onFresh);
-  handler.current = onFresh;
+  useEffect(() => {
+    handler.current = onFresh;
+  }, [onFresh]);
   useEffect(() => {
     if (!data) return;
     chain.current = chain.current

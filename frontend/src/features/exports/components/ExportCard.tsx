@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Card, Checkbox, NumberInput, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { IconFileExport } from '@tabler/icons-react';
 import { AppError } from '@/lib/ipc';
-import { usePracticeToday } from '@/features/shell/hooks/usePracticeToday';
+import { usePracticeToday } from '@/lib/practice-today';
 import { describeExport } from './describe';
 import { exportTo, exportWithDialog, type ExportKind, type ExportRequest } from '../api/exports';
 import { JobProgress } from './JobProgress';

@@ -40,8 +40,8 @@ import { hrefFor, navigate } from '@/lib/router';
 import { formErrors } from '@/lib/validate';
 import { attachDraftEmail, clearIntakeDraft, mergeDraft, peekIntakeDraft, type EmailProposal } from '@/lib/email-intake';
 import { practiceQuery } from '@/features/settings/api/settings';
-import { appInfoQuery } from '@/features/shell/api/app';
-import { usePracticeToday } from '@/features/shell/hooks/usePracticeToday';
+import { appInfoQuery } from '@/lib/app';
+import { usePracticeToday } from '@/lib/practice-today';
 import { createRequest, findDuplicates, getEditInput, requestKeys, requestOptionsQuery, updateRequest } from '../api/requests';
 import { emptyIntake, intakeFields, intakeSchema, type IntakeForm } from '../api/intake-form';
 

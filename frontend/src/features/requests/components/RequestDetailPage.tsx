@@ -15,7 +15,7 @@ import {
   submittedByLabels,
 } from '@/lib/labels';
 import { navigate } from '@/lib/router';
-import { appInfoQuery } from '@/features/shell/api/app';
+import { appInfoQuery } from '@/lib/app';
 import { vendorKeys } from '@/features/vendors/api/vendors';
 import { VendorTasksPanel } from '@/features/vendors/components/VendorTasksPanel';
 import { RequestLetters } from '@/features/letters/components/RequestLetters';

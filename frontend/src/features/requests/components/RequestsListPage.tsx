@@ -7,7 +7,7 @@ import { IconArrowDown, IconArrowUp, IconArrowsSort, IconPlus } from '@tabler/ic
 import { PageHeader } from '@/components/PageHeader';
 import { EmailDropZone } from '@/components/EmailDropZone';
 import { daysBetween, dueColor, dueText, formatDate } from '@/lib/dates';
-import { usePracticeToday } from '@/features/shell/hooks/usePracticeToday';
+import { usePracticeToday } from '@/lib/practice-today';
 import { closedStatuses, label, regimeShort, rightShort, statusColors, statusLabels, statusShort } from '@/lib/labels';
 import { hrefFor, navigate, type Route } from '@/lib/router';
 import { LoadExampleButton } from '@/features/shell/components/LoadExampleButton';

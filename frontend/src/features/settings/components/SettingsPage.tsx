@@ -25,7 +25,7 @@ import { FormSection } from '@/components/FormSection';
 import { PageHeader } from '@/components/PageHeader';
 import { formatInstant } from '@/lib/dates';
 import { showOnField } from '@/lib/form-errors';
-import { appKeys } from '@/features/shell/api/app';
+import { appKeys } from '@/lib/app';
 import {
   practiceQuery,
   regimes,

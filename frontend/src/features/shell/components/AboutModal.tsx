@@ -1,5 +1,5 @@
 import { Code, Modal, Stack, Text } from '@mantine/core';
-import type { AppInfo } from '../api/app';
+import type { AppInfo } from '@/lib/app';
 
 export function AboutModal({ opened, onClose, info }: { opened: boolean; onClose: () => void; info: AppInfo }) {
   return (

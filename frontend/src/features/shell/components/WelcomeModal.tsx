@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { IconScale } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { appKeys, appStateKeys, setAppState, type AppInfo } from '../api/app';
+import { appKeys, appStateKeys, setAppState, type AppInfo } from '@/lib/app';
 import { useSetStaff } from '../hooks/useSetStaff';
 
 // Shown at start while no staff name is set. The first time, it also carries the

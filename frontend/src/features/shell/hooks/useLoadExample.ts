@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
-import { loadExample } from '../api/app';
+import { loadExample } from '@/lib/app';
 
 // Loads Sessions, Inc. and refetches everything, since every area may have gained data.
 export function useLoadExample() {

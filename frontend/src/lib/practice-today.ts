@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { appInfoQuery } from '../api/app';
+import { appInfoQuery } from './app';
 
 /** usePracticeToday is the practice's date (YYYY-MM-DD) as the backend counts it, in the
  * practice's time zone; '' until the app info has arrived (Root waits for it). Never take
