@@ -26,9 +26,15 @@ for i in $(seq 1 60); do
   sleep 0.5
 done
 xdotool search --onlyvisible --name '^Privacy Desk$' >/dev/null 2>&1 || { echo "no window titled Privacy Desk"; kill $pid; exit 5; }
-# Wait for the UI to paint the example practice's name.
-sleep 4
-import -window root "$ART/window.png"
+# Wait for the UI to paint (a loaded machine may take a while): take screenshots until one
+# is more than a blank page with a spinner, for up to 40 s.
+for i in $(seq 1 40); do
+  sleep 1
+  import -window root "$ART/window.png"
+  sd=$(convert "$ART/window.png" -format '%[fx:standard_deviation]' info: 2>/dev/null || echo 0)
+  awk "BEGIN{exit !($sd > 0.02)}" && break
+done
+echo "painted after ${i}s" > "$DATA/painted"
 # A second launch must not open a second window: it hands over and exits (Wails exits
 # the second process with status 1 once the first has the message).
 timeout 20 "$BIN" >"$DATA/second.log" 2>&1; echo "second_rc=$?" > "$DATA/second.rc"
