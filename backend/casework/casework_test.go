@@ -191,3 +191,49 @@ func TestCancelledCallWritesNothing(t *testing.T) {
 		t.Fatalf("after a cancelled create: %d requests (%v), want 0", page.Total, err)
 	}
 }
+
+// Only content that is a PDF, a picture or plain text goes to the system viewer,
+// whatever the file's name says; anything else is refused and its copy removed.
+func TestOpenableCopyOpensOnlyViewableContent(t *testing.T) {
+	cw, _ := newService(t)
+	ctx := context.Background()
+	d, err := cw.CreateDetail(ctx, input("Ana Núñez", "ana@example.com", "2026-02-27"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := t.TempDir()
+	files := map[string][]byte{
+		"letter.pdf":  []byte("%PDF-1.7\n1 0 obj\n"),
+		"id.png":      {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0},
+		"note.txt":    []byte("Please send my records.\n"),
+		"invoice.pdf": append([]byte("MZ\x90\x00"), make([]byte, 200)...), // a Windows program named .pdf
+		"form.hta":    []byte("<html><script>alert(1)</script></html>"),
+	}
+	want := map[string]bool{"letter.pdf": true, "id.png": true, "note.txt": true, "invoice.pdf": false, "form.hta": false}
+	for name, body := range files {
+		p := filepath.Join(src, name)
+		if err := os.WriteFile(p, body, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		a, _, err := cw.Attach(ctx, d.Request.Reference, p, "evidence")
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := filepath.Join(t.TempDir(), "open")
+		path, err := cw.OpenableCopy(ctx, a.ID, dir)
+		if want[name] != (err == nil) {
+			t.Errorf("%s: opened %v (%v), want %v", name, err == nil, err, want[name])
+		}
+		if err != nil {
+			if backend.ErrorCode(err) != backend.ECONFLICT || !strings.Contains(err.Error(), "Save a copy") {
+				t.Errorf("%s: refusal %v", name, err)
+			}
+			left, _ := os.ReadDir(dir)
+			if len(left) != 0 {
+				t.Errorf("%s: the refused copy stayed: %v", name, left)
+			}
+		} else if _, err := os.Stat(path); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

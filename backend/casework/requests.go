@@ -4,7 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"privacydesk/backend"
@@ -217,7 +221,10 @@ func (s *Service) Attachment(ctx context.Context, id int64) (backend.Attachment,
 }
 
 // OpenableCopy writes a copy of an attached file into dir, for the system viewer, and
-// returns its path.
+// returns its path. Only a file whose content is a PDF, an image or plain text is
+// handed to the viewer, whatever its name says: a requester's file named "id.pdf" that
+// is really a program (on Windows a click runs an .exe or .hta) is refused, and the
+// copy removed; it can still be saved.
 func (s *Service) OpenableCopy(ctx context.Context, id int64, dir string) (string, error) {
 	if err := alive(ctx); err != nil {
 		return "", err
@@ -225,7 +232,43 @@ func (s *Service) OpenableCopy(ctx context.Context, id int64, dir string) (strin
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
 	}
-	return s.st.OpenableCopy(id, dir)
+	path, err := s.st.OpenableCopy(id, dir)
+	if err != nil {
+		return "", err
+	}
+	kind, err := sniff(path)
+	if err != nil || !viewable(kind) {
+		os.RemoveAll(filepath.Dir(path))
+		if err != nil {
+			return "", err
+		}
+		return "", backend.Errorf(backend.ECONFLICT, "This file is not a PDF, an image or plain text (it looks like %s), so Privacy Desk does not open it: a file from outside could be a program. Use Save a copy, and check it before opening.", kind)
+	}
+	return path, nil
+}
+
+// sniff reads the content type of the file at path from its first bytes.
+func sniff(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	head := make([]byte, 512)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	return http.DetectContentType(head[:n]), nil
+}
+
+// viewable is what the system viewer may open: PDFs, pictures and plain text.
+func viewable(contentType string) bool {
+	switch mt, _, _ := strings.Cut(contentType, ";"); mt {
+	case "application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp", "text/plain":
+		return true
+	}
+	return false
 }
 
 // SaveAttachmentAs saves a copy of an attached file at dest.

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -35,7 +36,14 @@ type ReadOptions struct {
 	Known []string
 	// Sheet is the XLSX worksheet to read; the first one holding data when "".
 	Sheet string
+	// MaxUnpacked is the most an XLSX workbook may unpack to; DefaultMaxUnpacked when 0.
+	MaxUnpacked int64
 }
+
+// DefaultMaxUnpacked bounds what a workbook unpacks to. A request log of 100,000 rows is
+// well under it; a small file that unpacks to gigabytes (a zip bomb, or a sheet with
+// millions of formatted empty cells) is refused before it is parsed.
+const DefaultMaxUnpacked = 256 << 20
 
 func (o ReadOptions) withDefaults() ReadOptions {
 	if o.MaxBytes <= 0 {
@@ -46,6 +54,9 @@ func (o ReadOptions) withDefaults() ReadOptions {
 	}
 	if o.MaxColumns <= 0 {
 		o.MaxColumns = DefaultMaxColumns
+	}
+	if o.MaxUnpacked <= 0 {
+		o.MaxUnpacked = DefaultMaxUnpacked
 	}
 	return o
 }
@@ -330,6 +341,23 @@ func normalizeName(s string) string {
 	return b.String()
 }
 
+// checkUnpackedSize refuses a workbook whose entries declare more than limit bytes in
+// all, from the archive's directory alone (nothing is unpacked).
+func checkUnpackedSize(data []byte, limit int64) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return backend.Invalid("file", "The workbook cannot be read (%v). Open it in Excel and save it again as .xlsx.", err)
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if total > uint64(limit) {
+			return backend.Invalid("file", "This workbook unpacks to more than %d MB, far more than a request log needs, so it was not opened. Save the sheet you want to import on its own, or as CSV.", limit>>20)
+		}
+	}
+	return nil
+}
+
 // ReadXLSX reads one worksheet of an .xlsx workbook. Cells are read as stored (a date
 // cell is its serial number, converted by Convert for date fields), so the display
 // format of the office computer that saved it does not matter.
@@ -345,11 +373,15 @@ func ReadXLSX(r io.Reader, opt ReadOptions) (*Sheet, error) {
 	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		return nil, backend.Invalid("file", "This is not an Excel workbook (.xlsx). If it is CSV text, import it as CSV.")
 	}
+	if err := checkUnpackedSize(data, opt.MaxUnpacked); err != nil {
+		return nil, err
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		RawCellValue: true,
-		// A zip bomb stops here instead of filling the memory.
-		UnzipSizeLimit:    20 * opt.MaxBytes,
-		UnzipXMLSizeLimit: 20 * opt.MaxBytes,
+		// The sizes the archive declares were checked above; these hold the parser to
+		// the same bound should an entry unpack to more than it declares.
+		UnzipSizeLimit:    opt.MaxUnpacked,
+		UnzipXMLSizeLimit: opt.MaxUnpacked,
 	})
 	if err != nil {
 		return nil, backend.Invalid("file", "The workbook cannot be read (%v). Open it in Excel and save it again as .xlsx.", err)

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -598,5 +599,31 @@ func assertEmpty(t *testing.T, dir string) {
 	ents, _ := os.ReadDir(dir)
 	for _, e := range ents {
 		t.Errorf("left behind: %s", e.Name())
+	}
+}
+
+// A small workbook that unpacks to far more than a request log needs is refused on the
+// file field before anything is parsed (once, 960 KB took 3 GB and 38 s).
+func TestXLSXThatUnpacksTooLargeIsRefused(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create("xl/worksheets/sheet1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 8 MB of one repeated cell compresses to a few kilobytes.
+	row := []byte(`<row><c t="inlineStr"><is><t>x</t></is></c></row>`)
+	for n := 0; n < 8<<20; n += len(row) {
+		w.Write(row)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() > 200<<10 {
+		t.Fatalf("the test workbook is %d bytes, not small", buf.Len())
+	}
+	_, err = ReadXLSX(bytes.NewReader(buf.Bytes()), ReadOptions{MaxUnpacked: 4 << 20})
+	if backend.ErrorField(err) != "file" || !strings.Contains(err.Error(), "unpacks to more than 4 MB") {
+		t.Fatalf("err = %v, want a refusal on file naming the limit", err)
 	}
 }
