@@ -18,9 +18,39 @@ function keepGitkeep(): Plugin {
   };
 }
 
+// The window's Content-Security-Policy: only the app's own scripts run, nothing is fetched
+// from elsewhere, and no page can be framed or posted anywhere. Styles allow inline
+// because Mantine writes its CSS variables in <style> tags and style attributes; images
+// and the letter preview allow data: and blob: URLs the app makes itself. Added to the
+// built page only: the Vite dev server (wails dev) injects an inline script of its own.
+const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "frame-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+function contentSecurity(): Plugin {
+  return {
+    name: 'content-security-policy',
+    apply: 'build',
+    transformIndexHtml(html) {
+      return html.replace(
+        '<meta charset="UTF-8" />',
+        `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy}" />`,
+      );
+    },
+  };
+}
+
 export default defineConfig({
   base: '/',
-  plugins: [react(), keepGitkeep()],
+  plugins: [react(), keepGitkeep(), contentSecurity()],
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },

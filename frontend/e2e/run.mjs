@@ -68,6 +68,8 @@ for (const t of tests) {
   rmSync(logFile, { force: true });
   let context;
   let page;
+  // Anything the window's Content-Security-Policy blocks is a failure of the test.
+  const blocked = [];
   const t0 = Date.now();
   const ctx = {
     dataDir,
@@ -102,6 +104,9 @@ for (const t of tests) {
         page = context.pages()[0] ?? (await context.newPage());
         page.setDefaultTimeout(10_000);
         page.on('pageerror', (e) => console.error(`  page error: ${e.message}`));
+        page.on('console', (m) => {
+          if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) blocked.push(m.text());
+        });
       }
       return page;
     },
@@ -111,6 +116,7 @@ for (const t of tests) {
   };
   try {
     await t.run(ctx);
+    if (blocked.length > 0) throw new Error(`the Content-Security-Policy blocked: ${blocked.join(' | ')}`);
     passed++;
     console.log(`ok   ${t.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   } catch (err) {
