@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"privacydesk/backend/internal/testpractice"
 	"testing"
 	"time"
 
@@ -14,7 +15,7 @@ import (
 )
 
 func TestImportEmail(t *testing.T) {
-	s := openStore(t, filepath.Join(t.TempDir(), "pd", "pd.db"))
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd", "pd.db"))
 	s.Now = func() time.Time { return time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC) }
 	path := filepath.Join("..", "mailimport", "testdata", "plain-withdraw.eml")
 	m, err := mailimport.ParseFile(path)
@@ -44,7 +45,7 @@ func TestImportEmail(t *testing.T) {
 // private copy while the proposal is pending; attaching forgets it, and a proposal
 // nobody saved within a day goes with its copy when the next one comes.
 func TestEmailProposalsKeepTheirCopyUntilAttachedOrStale(t *testing.T) {
-	s := openStore(t, filepath.Join(t.TempDir(), "pd", "pd.db"))
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd", "pd.db"))
 	clock := time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)
 	s.Now = func() time.Time { return clock }
 	var box intake.Mailbox

@@ -1,67 +1,18 @@
 package intake_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"os"
 	"path/filepath"
+	"privacydesk/backend/internal/testpractice"
 	"strings"
 	"testing"
-	"time"
 
 	"privacydesk/backend"
-	"privacydesk/backend/demo"
 	"privacydesk/backend/intake"
 	"privacydesk/backend/reporting"
 	"privacydesk/backend/storage"
 )
-
-var testNow = func() time.Time { return time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC) }
-
-func openStore(t testing.TB, path string) *storage.Store {
-	t.Helper()
-	s, err := storage.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Now = testNow
-	s.Actor = backend.Actor{OSUser: "tester", Staff: "Dana"}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
-// demoStore is the example practice with n synthetic requests.
-func demoStore(t testing.TB, n int) *storage.Store {
-	t.Helper()
-	s := openStore(t, filepath.Join(t.TempDir(), "pd", "privacydesk.db"))
-	if _, err := demo.Load(s, demo.Options{Requests: n, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func readCSV(t *testing.T, path string) [][]string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return recs
-}
-
-func countEvents(t *testing.T, s *storage.Store, entity, action string) int64 {
-	t.Helper()
-	_, n, err := s.ListAuditEvents(backend.AuditFilter{Entity: entity, Action: action})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
 
 func countRequests(t *testing.T, s *storage.Store) int64 {
 	t.Helper()
@@ -86,7 +37,7 @@ func commit(t *testing.T, s *storage.Store, kind, path string) (intake.ImportPre
 // TestRequestsRoundTrip exports the example practice's requests, imports the file into
 // a fresh database, exports again and compares every column an import carries.
 func TestRequestsRoundTrip(t *testing.T) {
-	src := demoStore(t, 120)
+	src := testpractice.Demo(t, 120)
 	for _, format := range []string{"csv", "xlsx"} {
 		t.Run(format, func(t *testing.T) {
 			dir := t.TempDir()
@@ -94,7 +45,7 @@ func TestRequestsRoundTrip(t *testing.T) {
 			if _, err := reporting.New(src).Export(context.Background(), reporting.ExportRequest{Kind: "requests", Format: format, Out: first}, nil); err != nil {
 				t.Fatal(err)
 			}
-			dst := openStore(t, filepath.Join(dir, "fresh", "pd.db"))
+			dst := testpractice.Open(t, filepath.Join(dir, "fresh", "pd.db"))
 			pv, sum, err := commit(t, dst, "requests", first)
 			if err != nil {
 				t.Fatalf("import: %v (problems %v)", err, pv.Problems)
@@ -107,7 +58,7 @@ func TestRequestsRoundTrip(t *testing.T) {
 			if _, err := reporting.New(dst).Export(context.Background(), reporting.ExportRequest{Kind: "requests", Out: b}, nil); err != nil {
 				t.Fatal(err)
 			}
-			ra, rb := readCSV(t, a), readCSV(t, b)
+			ra, rb := testpractice.ReadCSV(t, a), testpractice.ReadCSV(t, b)
 			if len(ra) != len(rb) {
 				t.Fatalf("%d rows exported, %d after the round trip", len(ra), len(rb))
 			}
@@ -131,9 +82,9 @@ func TestRequestsRoundTrip(t *testing.T) {
 }
 
 func TestImportRefusesWholeFile(t *testing.T) {
-	s := demoStore(t, 0)
+	s := testpractice.Demo(t, 0)
 	before := countRequests(t, s)
-	events := countEvents(t, s, "", "")
+	events := testpractice.CountEvents(t, s, "", "")
 	file := filepath.Join(t.TempDir(), "old log.csv")
 	os.WriteFile(file, []byte("Patient,E-mail,Date received,Law,Request type\n"+
 		"Ana Lima,ana@example.org,03/01/2026,CCPA,access\n"+
@@ -160,7 +111,7 @@ func TestImportRefusesWholeFile(t *testing.T) {
 		t.Errorf("ready %d", pv.Ready)
 	}
 	after := countRequests(t, s)
-	if after != before || countEvents(t, s, "", "") != events {
+	if after != before || testpractice.CountEvents(t, s, "", "") != events {
 		t.Errorf("a refused import changed the database: %d -> %d requests", before, after)
 	}
 	// The same file, fixed, goes in whole.
@@ -177,13 +128,13 @@ func TestImportRefusesWholeFile(t *testing.T) {
 }
 
 func TestImportVendorsAllOrNothing(t *testing.T) {
-	s := demoStore(t, 0)
+	s := testpractice.Demo(t, 0)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "vendors.xlsx")
 	if _, err := reporting.New(s).Export(context.Background(), reporting.ExportRequest{Kind: "vendors", Format: "xlsx", Out: out}, nil); err != nil {
 		t.Fatal(err)
 	}
-	fresh := openStore(t, filepath.Join(dir, "fresh", "pd.db"))
+	fresh := testpractice.Open(t, filepath.Join(dir, "fresh", "pd.db"))
 	pv, o, err := commit(t, fresh, "vendors", out)
 	n := o.Count
 	if err != nil || n != 10 {
@@ -217,7 +168,7 @@ func keys(ks []backend.DataCategoryKey) []string {
 // TestImportListsEveryProblemOfARow: the row is validated once, as intake validates, and
 // each field's problem lands on its own column.
 func TestImportListsEveryProblemOfARow(t *testing.T) {
-	s := demoStore(t, 0)
+	s := testpractice.Demo(t, 0)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "log.csv")
 	os.WriteFile(file, []byte("Name,Email,Phone,Date received,Law,Request type,Tags\n"+

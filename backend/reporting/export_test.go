@@ -4,62 +4,22 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"privacydesk/backend/internal/testpractice"
 	"strings"
 	"testing"
-	"time"
 
 	ics "github.com/arran4/golang-ical"
 	"github.com/xuri/excelize/v2"
 
 	"privacydesk/backend"
-	"privacydesk/backend/demo"
 	"privacydesk/backend/export"
 	"privacydesk/backend/reporting"
-	"privacydesk/backend/storage"
 )
-
-var testNow = func() time.Time { return time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC) }
-
-func openStore(t testing.TB, path string) *storage.Store {
-	t.Helper()
-	s, err := storage.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Now = testNow
-	s.Actor = backend.Actor{OSUser: "tester", Staff: "Dana"}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
-// demoStore is the example practice with n synthetic requests.
-func demoStore(t testing.TB, n int) *storage.Store {
-	t.Helper()
-	s := openStore(t, filepath.Join(t.TempDir(), "pd", "privacydesk.db"))
-	if _, err := demo.Load(s, demo.Options{Requests: n, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func readCSV(t *testing.T, path string) [][]string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return recs
-}
 
 // tamper changes the database file behind the store's back, as someone with the file
 // could, through a connection of its own.
@@ -75,17 +35,8 @@ func tamper(t *testing.T, path, stmt string) {
 	}
 }
 
-func countEvents(t *testing.T, s *storage.Store, entity, action string) int64 {
-	t.Helper()
-	_, n, err := s.ListAuditEvents(backend.AuditFilter{Entity: entity, Action: action})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 func TestExportEveryKindAndFormat(t *testing.T) {
-	s := demoStore(t, 60)
+	s := testpractice.Demo(t, 60)
 	dir := t.TempDir()
 	nRequests, err := s.CountRows(context.Background(), "requests")
 	if err != nil {
@@ -107,7 +58,7 @@ func TestExportEveryKindAndFormat(t *testing.T) {
 			}
 			switch format {
 			case "csv":
-				recs := readCSV(t, out)
+				recs := testpractice.ReadCSV(t, out)
 				if int64(len(recs)-1) != res.Rows {
 					t.Errorf("%s csv: %d records for %d rows", kind, len(recs)-1, res.Rows)
 				}
@@ -150,18 +101,18 @@ func TestExportEveryKindAndFormat(t *testing.T) {
 	for _, k := range reporting.ExportKinds {
 		want += int64(len(reporting.ExportFormats(k)))
 	}
-	if got := countEvents(t, s, "export", "export"); got != want {
+	if got := testpractice.CountEvents(t, s, "export", "export"); got != want {
 		t.Errorf("%d export audit events, want %d", got, want)
 	}
 }
 
 func TestRequestsExportHoldsThe7101Record(t *testing.T) {
-	s := demoStore(t, 0)
+	s := testpractice.Demo(t, 0)
 	out := filepath.Join(t.TempDir(), "r.csv")
 	if _, err := reporting.New(s).Export(context.Background(), reporting.ExportRequest{Kind: "requests", Out: out}, nil); err != nil {
 		t.Fatal(err)
 	}
-	recs := readCSV(t, out)
+	recs := testpractice.ReadCSV(t, out)
 	head := strings.Join(recs[0], "|")
 	for _, col := range []string{"Date of request", "Nature of request (rights)", "Manner made (channel)", "Date of response",
 		"Nature of response (outcome per right)", "Basis for denial (per right)"} {
@@ -188,7 +139,7 @@ func TestRequestsExportHoldsThe7101Record(t *testing.T) {
 }
 
 func TestAuditExportCarriesTheChainVerdict(t *testing.T) {
-	s := demoStore(t, 0)
+	s := testpractice.Demo(t, 0)
 	tamper(t, s.Path(), `UPDATE audit_events SET staff = 'Mallory' WHERE seq = 5`)
 	out := filepath.Join(t.TempDir(), "audit.csv")
 	res, err := reporting.New(s).Export(context.Background(), reporting.ExportRequest{Kind: "audit", Format: "csv", Out: out}, nil)
@@ -198,7 +149,7 @@ func TestAuditExportCarriesTheChainVerdict(t *testing.T) {
 	if res.Chain == nil || res.Chain.OK || res.Chain.BadSeq != 5 {
 		t.Fatalf("chain %+v", res.Chain)
 	}
-	recs := readCSV(t, out)
+	recs := testpractice.ReadCSV(t, out)
 	last := len(recs[0]) - 1
 	if recs[0][last] != "Chain verified" || recs[4][last] != "true" || recs[5][last] != "false" || recs[6][last] != "false" {
 		t.Errorf("verdicts %q %q %q", recs[4][last], recs[5][last], recs[6][last])
@@ -206,7 +157,7 @@ func TestAuditExportCarriesTheChainVerdict(t *testing.T) {
 }
 
 func TestExportRefusalsAndCancel(t *testing.T) {
-	s := demoStore(t, 50)
+	s := testpractice.Demo(t, 50)
 	dir := t.TempDir()
 	cases := []struct {
 		req   reporting.ExportRequest
@@ -246,7 +197,7 @@ func TestExportRefusalsAndCancel(t *testing.T) {
 	if b, _ := os.ReadFile(out); string(b) != "yesterday's export" {
 		t.Errorf("the existing file was changed")
 	}
-	if n := countEvents(t, s, "export", "export"); n != 0 {
+	if n := testpractice.CountEvents(t, s, "export", "export"); n != 0 {
 		t.Errorf("%d export events for exports that did not happen", n)
 	}
 }

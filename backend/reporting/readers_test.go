@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"privacydesk/backend/internal/testpractice"
 	"strconv"
 	"strings"
 	"testing"
@@ -47,7 +48,7 @@ var tabularKinds = []struct {
 // spreadsheet could mangle.
 func readersStore(t *testing.T) (*storage.Store, []backend.Request) {
 	t.Helper()
-	st := demoStore(t, 0)
+	st := testpractice.Demo(t, 0)
 	var reqs []backend.Request
 	for i, name := range []string{formulaName, unicodeName} {
 		r, err := st.CreateRequest(backend.RequestInput{Requester: backend.Person{Name: name, Email: "r" + strconv.Itoa(i) + "@example.org"},

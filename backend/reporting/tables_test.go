@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"privacydesk/backend/internal/testpractice"
 	"regexp"
 	"slices"
 	"strings"
@@ -45,7 +46,7 @@ var exportedTables = []string{"vendors", "requests", "data_map", "audit_events"}
 // unique, and every column of the exported tables is read or listed as not exported.
 func TestTablesMatchTheSchema(t *testing.T) {
 	ctx := context.Background()
-	st := openStore(t, filepath.Join(t.TempDir(), "schema.db"))
+	st := testpractice.Open(t, filepath.Join(t.TempDir(), "schema.db"))
 	schema := map[string][]string{}
 	columns := func(table string) []string {
 		if cols, ok := schema[table]; ok {
@@ -117,7 +118,7 @@ func TestRequestsQueryReadsWhatTheTableSays(t *testing.T) {
 
 // TestInstantsAreRFC3339UTC: every export writes an instant one way, RFC 3339 in UTC.
 func TestInstantsAreRFC3339UTC(t *testing.T) {
-	s := demoStore(t, 20)
+	s := testpractice.Demo(t, 20)
 	rfc3339UTC := regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$`)
 	dir := t.TempDir()
 	for _, kind := range []string{"requests", "vendors", "datamap", "audit"} {
@@ -130,7 +131,7 @@ func TestInstantsAreRFC3339UTC(t *testing.T) {
 			var values []string
 			switch format {
 			case "csv":
-				recs := readCSV(t, out)
+				recs := testpractice.ReadCSV(t, out)
 				for i, c := range table.Columns {
 					if c.Type == export.DateTime {
 						for _, r := range recs[1:] {
@@ -172,7 +173,7 @@ func TestInstantsAreRFC3339UTC(t *testing.T) {
 }
 
 func TestFileNameIsThePracticesToday(t *testing.T) {
-	s := openStore(t, filepath.Join(t.TempDir(), "names.db"))
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "names.db"))
 	// 15:04 UTC on 2 March is already 3 March in Kiritimati (UTC+14).
 	p, err := s.GetPractice()
 	if err != nil {

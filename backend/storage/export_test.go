@@ -2,41 +2,16 @@ package storage_test
 
 import (
 	"path/filepath"
+	"privacydesk/backend/internal/testpractice"
 	"strings"
 	"testing"
 	"time"
 
 	"privacydesk/backend"
-	"privacydesk/backend/demo"
-	"privacydesk/backend/storage"
 )
 
-var testNow = func() time.Time { return time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC) }
-
-func openStore(t testing.TB, path string) *storage.Store {
-	t.Helper()
-	s, err := storage.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Now = testNow
-	s.Actor = backend.Actor{OSUser: "tester", Staff: "Dana"}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
-// demoStore is the example practice with n synthetic requests.
-func demoStore(t testing.TB, n int) *storage.Store {
-	t.Helper()
-	s := openStore(t, filepath.Join(t.TempDir(), "pd", "privacydesk.db"))
-	if _, err := demo.Load(s, demo.Options{Requests: n, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
 func TestExportMetrics(t *testing.T) {
-	s := openStore(t, filepath.Join(t.TempDir(), "m.db"))
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "m.db"))
 	mk := func(name string, received string, right backend.Right) string {
 		r, err := s.CreateRequest(backend.RequestInput{Requester: backend.Person{Name: name, Email: strings.ToLower(name) + "@example.org"},
 			Channel: backend.ChannelEmail, ReceivedDate: received, Regime: backend.RegimeCCPA, Rights: []backend.Right{right}})

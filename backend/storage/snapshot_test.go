@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"privacydesk/backend/internal/testpractice"
 	"strings"
 	"testing"
 
@@ -44,7 +45,7 @@ const requestRows = `SELECT reference, requester_name FROM requests ORDER BY id`
 // into a file, the checkpointed file streamed) and reads the copies back: the same rows,
 // SQLite's check passed, this version's schema; the store works on afterwards.
 func TestSnapshotsAreTheDatabase(t *testing.T) {
-	s := demoStore(t, 40)
+	s := testpractice.Demo(t, 40)
 	ctx := context.Background()
 	want := rowsOf(t, s.Path(), requestRows)
 	if strings.Count(want, "\n") < 40 {
@@ -117,7 +118,7 @@ func TestFileChecksRefuseOtherFiles(t *testing.T) {
 }
 
 func TestTableCounts(t *testing.T) {
-	s := demoStore(t, 25)
+	s := testpractice.Demo(t, 25)
 	got, err := s.TableCounts(context.Background())
 	if err != nil {
 		t.Fatal(err)
