@@ -1,4 +1,8 @@
-package main
+// Package command is Privacy Desk's command line: the headless commands
+// (privacydesk [--db FILE] COMMAND [flags]) that the window binary and the
+// privacydesk-cli binary both run. It imports no Wails and no GTK, so the
+// privacydesk-cli binary built from it runs where no desktop libraries are installed.
+package command
 
 import (
 	"context"
@@ -18,6 +22,18 @@ import (
 	"privacydesk/backend/casework"
 	"privacydesk/backend/storage"
 )
+
+// Build information, set at build time with
+// -ldflags "-X privacydesk/app/internal/command.Version=... -X ...Commit=... -X ...Date=...".
+var (
+	Version = "0.1.0"
+	Commit  = "unknown"
+	Date    = "unknown"
+)
+
+// Window opens the desktop window on the database at dbPath and returns the exit
+// status. A binary without a window passes nil to Run.
+type Window func(dbPath string, stderr io.Writer) int
 
 // command is one headless command. Each lives in its own cmd_*.go file and registers
 // itself in that file's init.
@@ -46,6 +62,7 @@ var errHelp = errors.New("help shown")
 // lazily opened store.
 type cli struct {
 	stdout, stderr io.Writer
+	window         Window
 	dbPath         string
 	now            func() time.Time
 	store          *storage.Store
@@ -61,7 +78,7 @@ func (c *cli) openStore() (*storage.Store, error) {
 		return nil, err
 	}
 	s.Now = c.now
-	s.Actor = currentActor("")
+	s.Actor = CurrentActor("")
 	c.store = s
 	return s, nil
 }
@@ -128,8 +145,8 @@ type multiFlag []string
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
-// defaultDBPath is the database in the user's data folder, or PRIVACYDESK_DB.
-func defaultDBPath() (string, error) {
+// DefaultDBPath is the database in the user's data folder, or PRIVACYDESK_DB.
+func DefaultDBPath() (string, error) {
 	if p := os.Getenv("PRIVACYDESK_DB"); p != "" {
 		return p, nil
 	}
@@ -140,7 +157,8 @@ func defaultDBPath() (string, error) {
 	return filepath.Join(dir, "PrivacyDesk", "privacydesk.db"), nil
 }
 
-func currentActor(staff string) backend.Actor {
+// CurrentActor is the operating-system user running the program, with the staff name.
+func CurrentActor(staff string) backend.Actor {
 	a := backend.Actor{Staff: staff}
 	if u, err := user.Current(); err == nil {
 		a.OSUser = u.Username
@@ -164,11 +182,21 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "Run privacydesk COMMAND --help for a command's flags.")
 }
 
-// runCLI runs the program with args and returns the exit status: 0 success, 1 failure
-// (one line on stderr), 2 usage error.
-func runCLI(args []string, stdout, stderr io.Writer) int {
-	return (&cli{stdout: stdout, stderr: stderr, now: time.Now}).run(args)
+// Run runs the program with args and returns the exit status: 0 success, 1 failure
+// (one line on stderr), 2 usage error. With no command it opens window, or, when window
+// is nil (the privacydesk-cli binary), prints the usage and returns 2.
+func Run(args []string, stdout, stderr io.Writer, window Window) int {
+	return (&cli{stdout: stdout, stderr: stderr, window: window, now: time.Now}).run(args)
 }
+
+// RunAt is Run without a window, with the clock the commands and the store they open
+// use: the window's tests pin it to compare the CLI's output with the screens'.
+func RunAt(now func() time.Time, args []string, stdout, stderr io.Writer) int {
+	return (&cli{stdout: stdout, stderr: stderr, now: now}).run(args)
+}
+
+// runCLI is Run without a window, as the tests call it.
+func runCLI(args []string, stdout, stderr io.Writer) int { return Run(args, stdout, stderr, nil) }
 
 // run is runCLI on c, whose clock (c.now) the commands and the store they open use:
 // tests pin it.
@@ -196,7 +224,7 @@ func (c *cli) run(args []string) int {
 	}
 gui:
 	if c.dbPath == "" {
-		p, err := defaultDBPath()
+		p, err := DefaultDBPath()
 		if err != nil {
 			fmt.Fprintln(stderr, "privacydesk:", err)
 			return 1
@@ -204,7 +232,16 @@ gui:
 		c.dbPath = p
 	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return runGUI(c.dbPath, stderr)
+		if c.window == nil {
+			if len(args) > 0 {
+				fmt.Fprintf(stderr, "privacydesk: unknown flag %q\n", args[0])
+			} else {
+				fmt.Fprintln(stderr, "privacydesk-cli has no window: give a command (the privacydesk program opens the window)")
+			}
+			printUsage(stderr)
+			return 2
+		}
+		return c.window(c.dbPath, stderr)
 	}
 	if args[0] == "help" {
 		printUsage(stdout)

@@ -1,16 +1,13 @@
-package main
+package command
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"privacydesk/backend"
-	"privacydesk/backend/reporting"
 )
 
 func TestVendorCommands(t *testing.T) {
@@ -106,43 +103,5 @@ func TestVendorCommands(t *testing.T) {
 		if code != tc.code || !strings.Contains(errs, tc.stderr) {
 			t.Errorf("%v: exit %d stderr %q; want %d %q", tc.args, code, errs, tc.code, tc.stderr)
 		}
-	}
-}
-
-// TestVendorCSVIsTheExportsScreens: `vendor list --format csv` and the Exports screen's
-// vendor CSV are one table, so the same register gives the same bytes.
-func TestVendorCSVIsTheExportsScreens(t *testing.T) {
-	s, _ := exportDesk(t)
-	st, err := s.d.open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cliOut, cliErr bytes.Buffer
-	c := &cli{stdout: &cliOut, stderr: &cliErr, dbPath: s.d.dbPath, now: st.Now, store: st}
-	if err := runVendorList(c, []string{"--format", "csv"}); err != nil {
-		t.Fatalf("vendor list: %v %s", err, cliErr.String())
-	}
-	out := filepath.Join(t.TempDir(), "vendors.csv")
-	j, err := s.ExportTo(reporting.ExportRequest{Kind: "vendors", Format: "csv", Out: out})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if done := s.wait(j.ID); done.State != "done" {
-		t.Fatalf("export: %+v", done.Error)
-	}
-	screen, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(cliOut.Bytes(), screen) {
-		t.Errorf("the CLI's CSV differs from the Exports screen's:\nCLI:    %.300q\nscreen: %.300q", cliOut.String(), screen)
-	}
-	records, err := csv.NewReader(bytes.NewReader(screen)).ReadAll()
-	if err != nil || len(records) != 11 {
-		t.Fatalf("%d records, %v", len(records), err)
-	}
-	// Not trivially equal: the register's alerts and instants are in both.
-	if !strings.Contains(string(screen), "OpenAI has limited PHI access") || !strings.Contains(string(screen), "Z,") {
-		t.Errorf("the CSV lacks today's alerts or UTC instants:\n%s", screen)
 	}
 }

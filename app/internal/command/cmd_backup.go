@@ -1,4 +1,4 @@
-package main
+package command
 
 import (
 	"fmt"
@@ -55,7 +55,7 @@ func runBackup(c *cli, args []string) error {
 	}
 	ctx, stop := interruptible()
 	defer stop()
-	m, err := backup.New(s, version).Backup(ctx, *out, pass, nil)
+	m, err := backup.New(s, Version).Backup(ctx, *out, pass, nil)
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func runRestore(c *cli, args []string) error {
 	if *check {
 		return nil
 	}
-	res, err := backup.RestoreDB(ctx, file, pass, c.dbPath, currentActor(""), nil)
+	res, err := backup.RestoreDB(ctx, file, pass, c.dbPath, CurrentActor(""), nil)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package main
+package command
 
 import (
 	"os"
@@ -63,7 +63,7 @@ func TestExportImportBackupCommands(t *testing.T) {
 		{[]string{"export", "requests"}, 2, "--out FILE is required"},
 		{[]string{"export", "requests", "--format", "pdf", "--out", filepath.Join(dir, "x.pdf")}, 1, "format"},
 		{[]string{"backup"}, 2, "--out FILE is required"},
-		{[]string{"import", "email", filepath.Join("..", "backend", "mailimport", "testdata", "plain-withdraw.eml")}, 2, "--regime is required"},
+		{[]string{"import", "email", filepath.Join("..", "..", "..", "backend", "mailimport", "testdata", "plain-withdraw.eml")}, 2, "--regime is required"},
 	}
 	for _, c := range cases {
 		code, _, errs := runArgs(t, append([]string{"--db", restored}, c.args...)...)
@@ -71,7 +71,7 @@ func TestExportImportBackupCommands(t *testing.T) {
 			t.Errorf("%v: exit %d %q, want %d %q", c.args, code, errs, c.code, c.want)
 		}
 	}
-	code, out, errs = runArgs(t, "--db", restored, "import", "email", filepath.Join("..", "backend", "mailimport", "testdata", "plain-withdraw.eml"), "--regime", "gdpr")
+	code, out, errs = runArgs(t, "--db", restored, "import", "email", filepath.Join("..", "..", "..", "backend", "mailimport", "testdata", "plain-withdraw.eml"), "--regime", "gdpr")
 	if code != 0 || !strings.HasPrefix(out, "PR-") {
 		t.Errorf("import email: %d %q %q", code, out, errs)
 	}
