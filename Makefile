@@ -4,11 +4,17 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
 BIN      := build/bin/privacydesk
+CLIBIN   := build/bin/privacydesk-cli
 DEVBIN   := build/bin/privacydesk-dev
-VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# The version from git: v0.2.0 tagged gives 0.2.0; untagged commits a Debian version that
+# sorts before the coming release (0.2.0~git20261207.1a2b3c4, see build/version.sh).
+VERSION  ?= $(shell build/version.sh 2>/dev/null || echo 0.0.0)
+COMMIT   ?= $(shell git describe --always --dirty --abbrev=12 --exclude='*' 2>/dev/null || echo unknown)
+BUILD_DATE ?= $(shell date -u $${SOURCE_DATE_EPOCH:+-d @$$SOURCE_DATE_EPOCH} +%Y-%m-%dT%H:%M:%SZ)
 # WebKitGTK 4.0 on Debian 12; distributions that ship only 4.1 need the webkit2_41 tag.
 WEBKIT_TAG := $(shell pkg-config --exists webkit2gtk-4.0 2>/dev/null || (pkg-config --exists webkit2gtk-4.1 2>/dev/null && echo ,webkit2_41))
-LDFLAGS  := -X main.version=$(VERSION)
+CMDPKG   := privacydesk/app/internal/command
+LDFLAGS  := -X $(CMDPKG).Version=$(VERSION) -X $(CMDPKG).Commit=$(COMMIT) -X $(CMDPKG).Date=$(BUILD_DATE)
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS := build-essential pkg-config libgtk-3-dev xvfb xauth x11-utils xdotool imagemagick \
             chromium poppler-utils qpdf sqlite3 fonts-dejavu-core curl ca-certificates dbus dbus-bin \
@@ -28,7 +34,7 @@ STATICCHECK := $(GOBIN_DIR)/staticcheck
 # Pacific/Kiritimati is UTC+14; `make test TEST_TZ=Pacific/Pago_Pago` runs at UTC-11.
 TEST_TZ  ?= Pacific/Kiritimati
 
-.PHONY: deps go-version system-deps npm-deps frontend build dev run lint test test-go test-frontend test-window test-e2e bench clean
+.PHONY: deps go-version system-deps npm-deps frontend build cli bench-startup dev run lint test test-go test-frontend test-window test-e2e bench clean
 
 ## deps: install the missing system packages (apt, through sudo when not root) and npm packages
 deps: system-deps npm-deps
@@ -59,9 +65,16 @@ frontend: npm-deps
 	npm --prefix frontend run build
 	@touch frontend/dist/.gitkeep
 
-## build: the desktop binary build/bin/privacydesk
+## build: the desktop binary build/bin/privacydesk and the command line without a window,
+## build/bin/privacydesk-cli (no GTK or WebKit linked)
 build: deps frontend
 	CGO_ENABLED=1 go build -tags desktop,production$(WEBKIT_TAG) -ldflags "-w -s $(LDFLAGS)" -o $(BIN) ./app
+	$(MAKE) --no-print-directory cli
+
+## cli: only build/bin/privacydesk-cli; it needs neither the UI nor the GTK headers
+cli: go-version
+	CGO_ENABLED=1 go build -ldflags "-w -s $(LDFLAGS)" -o $(CLIBIN) ./app/cmd/privacydesk-cli
+	@if ldd $(CLIBIN) | grep -Ei 'gtk|webkit'; then echo "$(CLIBIN) links GTK or WebKit"; exit 1; fi
 
 ## dev: the dev binary that serves the UI and Go bindings to a browser (end-to-end tests)
 dev: deps frontend
@@ -116,9 +129,16 @@ test-window: build
 test-e2e: dev
 	TZ=$(TEST_TZ) E2E_BIN=$(abspath $(DEVBIN)) node frontend/e2e/run.mjs
 
-## bench: benchmarks, each printing its ratio against a floor measured in the same run
+## bench: benchmarks, each printing its ratio against a floor measured in the same run;
+## first `privacydesk-cli version`'s start time against a Go hello-world
 bench: deps
+	@mkdir -p $(ART)
+	$(MAKE) --no-print-directory bench-startup
 	CGO_ENABLED=1 go test -run '^$$' -bench . -benchtime 3x -timeout 30m ./backend/... | tee $(ART)/bench.log | grep -E 'Benchmark|ratio|ok'
+
+## bench-startup: `privacydesk-cli version` start time against a Go hello-world (goal <= 3x)
+bench-startup: cli
+	bash .ci/startup.sh $(CLIBIN)
 
 clean:
 	rm -rf build/bin $(ART) frontend/dist/assets frontend/dist/index.html

@@ -11,9 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"os/user"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -145,18 +143,6 @@ type multiFlag []string
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
-// DefaultDBPath is the database in the user's data folder, or PRIVACYDESK_DB.
-func DefaultDBPath() (string, error) {
-	if p := os.Getenv("PRIVACYDESK_DB"); p != "" {
-		return p, nil
-	}
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("cannot find the user's data folder: %w", err)
-	}
-	return filepath.Join(dir, "PrivacyDesk", "privacydesk.db"), nil
-}
-
 // CurrentActor is the operating-system user running the program, with the staff name.
 func CurrentActor(staff string) backend.Actor {
 	a := backend.Actor{Staff: staff}
@@ -166,9 +152,14 @@ func CurrentActor(staff string) backend.Actor {
 	return a
 }
 
-func printUsage(w io.Writer) {
-	fmt.Fprintln(w, "usage: privacydesk [--db FILE] [COMMAND [flags]]")
-	fmt.Fprintln(w, "With no command, Privacy Desk opens its window.")
+func (c *cli) printUsage(w io.Writer) {
+	if c.window != nil {
+		fmt.Fprintln(w, "usage: privacydesk [--db FILE] [COMMAND [flags]]")
+		fmt.Fprintln(w, "With no command, Privacy Desk opens its window.")
+	} else {
+		fmt.Fprintln(w, "usage: privacydesk-cli [--db FILE] COMMAND [flags]")
+		fmt.Fprintln(w, "The same commands as privacydesk, without the window.")
+	}
 	fmt.Fprintln(w, "\nCommands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
@@ -214,7 +205,7 @@ func (c *cli) run(args []string) int {
 		case strings.HasPrefix(a, "--db="):
 			c.dbPath, args = strings.TrimPrefix(a, "--db="), args[1:]
 		case a == "-h" || a == "--help" || a == "help":
-			printUsage(stdout)
+			c.printUsage(stdout)
 			return 0
 		default:
 			// Wails passes its own flags (for example -devserver, -assetdir in dev
@@ -238,13 +229,13 @@ gui:
 			} else {
 				fmt.Fprintln(stderr, "privacydesk-cli has no window: give a command (the privacydesk program opens the window)")
 			}
-			printUsage(stderr)
+			c.printUsage(stderr)
 			return 2
 		}
 		return c.window(c.dbPath, stderr)
 	}
 	if args[0] == "help" {
-		printUsage(stdout)
+		c.printUsage(stdout)
 		return 0
 	}
 	cmd, ok := commands[args[0]]

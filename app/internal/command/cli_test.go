@@ -2,6 +2,7 @@ package command
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -137,5 +138,43 @@ func TestCLIClockIsThePracticesToday(t *testing.T) {
 	at = at.Add(3 * time.Hour)
 	if code, out, errs := add("2026-03-03"); code != 0 || out != "PR-2026-0002\n" {
 		t.Errorf("after midnight in Chicago: exit %d stdout %q stderr %q", code, out, errs)
+	}
+}
+
+func TestVersionPrintsTheBuild(t *testing.T) {
+	oldV, oldC, oldD := Version, Commit, Date
+	t.Cleanup(func() { Version, Commit, Date = oldV, oldC, oldD })
+	Version, Commit, Date = "0.2.0~git20261207.1a2b3c4", "1a2b3c4d5e6f", "2026-12-07T04:00:00Z"
+	code, out, errs := runArgs(t, "version")
+	if code != 0 || out != "privacydesk 0.2.0~git20261207.1a2b3c4 (commit 1a2b3c4d5e6f, built 2026-12-07T04:00:00Z)\n" {
+		t.Errorf("exit %d stdout %q stderr %q", code, out, errs)
+	}
+}
+
+// The window binary opens its window with no command; privacydesk-cli (no window) says
+// it needs a command and exits 2, without opening the database.
+func TestNoCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "never", "pd.db")
+	var out, errb bytes.Buffer
+	if code := Run([]string{"--db", db}, &out, &errb, nil); code != 2 || !strings.Contains(errb.String(), "privacydesk-cli has no window") ||
+		!strings.Contains(errb.String(), "usage: privacydesk-cli") {
+		t.Errorf("without a window: exit %d stderr %q", code, errb.String())
+	}
+	if _, err := os.Stat(filepath.Dir(db)); !os.IsNotExist(err) {
+		t.Errorf("the data folder was created without a command: %v", err)
+	}
+	var opened string
+	window := func(dbPath string, _ io.Writer) int { opened = dbPath; return 7 }
+	if code := Run([]string{"--db", db}, &out, &errb, window); code != 7 || opened != db {
+		t.Errorf("with a window: exit %d, opened %q", code, opened)
+	}
+	// Wails's own flags (dev builds) go to the window too.
+	opened = ""
+	if code := Run([]string{"--db", db, "-devserver", "x"}, &out, &errb, window); code != 7 || opened != db {
+		t.Errorf("with -devserver: exit %d, opened %q", code, opened)
+	}
+	errb.Reset()
+	if code := Run([]string{"--db", db, "-devserver", "x"}, &out, &errb, nil); code != 2 || !strings.Contains(errb.String(), `unknown flag "-devserver"`) {
+		t.Errorf("privacydesk-cli -devserver: exit %d stderr %q", code, errb.String())
 	}
 }
