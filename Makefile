@@ -34,7 +34,7 @@ STATICCHECK := $(GOBIN_DIR)/staticcheck
 # Pacific/Kiritimati is UTC+14; `make test TEST_TZ=Pacific/Pago_Pago` runs at UTC-11.
 TEST_TZ  ?= Pacific/Kiritimati
 
-.PHONY: deps go-version system-deps npm-deps frontend build cli bench-startup dev run lint test test-go test-frontend test-window test-e2e bench clean
+.PHONY: deps go-version system-deps npm-deps frontend build cli bench-startup deb test-deb windows test-windows dev run lint test test-go test-frontend test-window test-e2e bench clean
 
 ## deps: install the missing system packages (apt, through sudo when not root) and npm packages
 deps: system-deps npm-deps
@@ -69,7 +69,7 @@ frontend: npm-deps
 ## build/bin/privacydesk-cli (no GTK or WebKit linked)
 build: deps frontend
 	CGO_ENABLED=1 go build -tags desktop,production$(WEBKIT_TAG) -ldflags "-w -s $(LDFLAGS)" -o $(BIN) ./app
-	$(MAKE) --no-print-directory cli
+	$(MAKE) --no-print-directory cli VERSION="$(VERSION)" COMMIT="$(COMMIT)" BUILD_DATE="$(BUILD_DATE)"
 
 ## cli: only build/bin/privacydesk-cli; it needs neither the UI nor the GTK headers
 cli: go-version
@@ -111,6 +111,7 @@ test: deps frontend
 	$(MAKE) --no-print-directory test-frontend || fail=1; \
 	$(MAKE) --no-print-directory test-window || fail=1; \
 	$(MAKE) --no-print-directory test-e2e || fail=1; \
+	if [ "$$CI" = true ]; then $(MAKE) --no-print-directory test-deb || fail=1; fi; \
 	exit $$fail
 
 test-go:
@@ -140,8 +141,22 @@ bench: deps
 bench-startup: cli
 	bash .ci/startup.sh $(CLIBIN)
 
+## deb: build/bin/privacydesk_VERSION_ARCH.deb (both binaries, desktop entry, icons,
+## copyright, changelog; dependencies from dpkg-shlibdeps)
+DEB_MAINTAINER ?= Privacy Desk developers <maintainers@privacydesk.invalid>
+DEB := build/bin/privacydesk_$(VERSION)_$(shell dpkg --print-architecture 2>/dev/null).deb
+deb: build
+	bash build/linux/deb.sh "$(VERSION)" "$(DEB_MAINTAINER)"
+
+## test-deb: the version scheme, then the package: installed with apt-get, its files,
+## privacydesk-cli version, and the window test against /usr/bin/privacydesk; removed after
+test-deb: deb
+	@bash .ci/version-test.sh
+	TZ=$(TEST_TZ) bash .ci/deb-test.sh "$(DEB)" "$(VERSION)"
+
 clean:
 	rm -rf build/bin $(ART) frontend/dist/assets frontend/dist/index.html
+
 
 ## wails: the standard Wails v2.9.2 command-line tool (wails build, wails dev, wails doctor),
 ## built from build/wails-cli because `go install` of it fails on Go 1.26. Run it from app/.
@@ -151,3 +166,27 @@ wails: $(WAILS)
 $(WAILS): build/wails-cli/go.mod build/wails-cli/go.sum
 	cd build/wails-cli && CGO_ENABLED=1 go build -o $(WAILS) github.com/wailsapp/wails/v2/cmd/wails
 	@$(WAILS) version | head -1
+
+WIN_VERSION := $(shell sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.json)
+## windows: cross-compiled with mingw-w64 (installed with nsis when missing):
+## build/bin/privacydesk.exe (GUI, icon, version resource, DPI-aware manifest, through
+## wails build), privacydesk-cli.exe (console) and the per-user NSIS installer
+## build/bin/privacydesk-amd64-installer.exe (the WebView2 bootstrapper inside)
+MINGW_CC := x86_64-w64-mingw32-gcc
+WINENV   := GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=$(MINGW_CC)
+windows: frontend $(WAILS)
+	@command -v $(MINGW_CC) >/dev/null && command -v makensis >/dev/null || { $(SUDO) apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends gcc-mingw-w64-x86-64 nsis; }
+	$(WINENV) go build -ldflags "-w -s $(LDFLAGS)" -o build/bin/privacydesk-cli.exe ./app/cmd/privacydesk-cli
+	cd app && CGO_ENABLED=1 CC=$(MINGW_CC) $(WAILS) build -platform windows/amd64 -nsis -nosyncgomod -skipbindings -s \
+	  -trimpath -ldflags "$(LDFLAGS)" -o privacydesk.exe
+	@ls -l build/bin/privacydesk.exe build/bin/privacydesk-cli.exe build/bin/privacydesk-amd64-installer.exe
+
+## test-windows: the PE headers and resources of the Windows build (make windows first):
+## GUI and console subsystems, icon, version resource, DPI-aware manifest, per-user installer
+test-windows: windows
+	@fail=0; \
+	go run ./tools/pecheck -subsystem gui -icon -dpi -version "$(WIN_VERSION)" -product "Privacy Desk" build/bin/privacydesk.exe || fail=1; \
+	go run ./tools/pecheck -subsystem console build/bin/privacydesk-cli.exe || fail=1; \
+	go run ./tools/pecheck -subsystem gui -asinvoker build/bin/privacydesk-amd64-installer.exe || fail=1; \
+	exit $$fail
