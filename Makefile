@@ -8,9 +8,16 @@ CLIBIN   := build/bin/privacydesk-cli
 DEVBIN   := build/bin/privacydesk-dev
 # The version from git: v0.2.0 tagged gives 0.2.0; untagged commits a Debian version that
 # sorts before the coming release (0.2.0~git20261207.1a2b3c4, see build/version.sh).
-VERSION  ?= $(shell build/version.sh 2>/dev/null || echo 0.0.0)
-COMMIT   ?= $(shell git describe --always --dirty --abbrev=12 --exclude='*' 2>/dev/null || echo unknown)
-BUILD_DATE ?= $(shell date -u $${SOURCE_DATE_EPOCH:+-d @$$SOURCE_DATE_EPOCH} +%Y-%m-%dT%H:%M:%SZ)
+# Each is computed once per make run (a build that takes minutes gets one version and date).
+ifndef VERSION
+VERSION    := $(shell build/version.sh 2>/dev/null || echo 0.0.0)
+endif
+ifndef COMMIT
+COMMIT     := $(shell git describe --always --dirty --abbrev=12 --exclude='*' 2>/dev/null || echo unknown)
+endif
+ifndef BUILD_DATE
+BUILD_DATE := $(shell date -u $${SOURCE_DATE_EPOCH:+-d @$$SOURCE_DATE_EPOCH} +%Y-%m-%dT%H:%M:%SZ)
+endif
 # WebKitGTK 4.0 on Debian 12; distributions that ship only 4.1 need the webkit2_41 tag.
 WEBKIT_TAG := $(shell pkg-config --exists webkit2gtk-4.0 2>/dev/null || (pkg-config --exists webkit2gtk-4.1 2>/dev/null && echo ,webkit2_41))
 CMDPKG   := privacydesk/app/internal/command
