@@ -185,7 +185,7 @@ windows: frontend $(WAILS)
 	@command -v $(MINGW_CC) >/dev/null && command -v makensis >/dev/null || { $(SUDO) apt-get update -qq; \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends gcc-mingw-w64-x86-64 nsis; }
 	$(WINENV) go build -ldflags "-w -s $(LDFLAGS)" -o build/bin/privacydesk-cli.exe ./app/cmd/privacydesk-cli
-	cd app && CGO_ENABLED=1 CC=$(MINGW_CC) $(WAILS) build -platform windows/amd64 -nsis -nosyncgomod -skipbindings -s \
+	cd app && CGO_ENABLED=1 CC=$(MINGW_CC) $(WAILS) build -platform windows/amd64 -nsis -nosyncgomod -skipbindings -s -nocolour \
 	  -trimpath -ldflags "$(LDFLAGS)" -o privacydesk.exe
 	@ls -l build/bin/privacydesk.exe build/bin/privacydesk-cli.exe build/bin/privacydesk-amd64-installer.exe
 

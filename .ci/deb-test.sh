@@ -14,7 +14,8 @@ bad() { echo "FAIL $1"; fail=$((fail+1)); }
 [ "$(dpkg-deb -f "$DEB" Version)" = "$VERSION" ] && ok "version $VERSION" || bad "version: $(dpkg-deb -f "$DEB" Version), want $VERSION"
 deps=$(dpkg-deb -f "$DEB" Depends)
 for lib in libc6 libgtk-3-0 'libwebkit2gtk-4\.[01]-(37|0)'; do
-  grep -qE "(^|, )$lib( |,|$)" <<<"$deps" && ok "depends on $lib" || bad "depends on $lib: Depends: $deps"
+  name=${lib%%\\*}
+  grep -qE "(^|, )$lib( |,|$)" <<<"$deps" && ok "depends on $name" || bad "depends on $name: Depends: $deps"
 done
 files=$(dpkg-deb -c "$DEB" | awk '{print $1, $2, $6}')
 for f in usr/bin/privacydesk usr/bin/privacydesk-cli usr/share/applications/privacydesk.desktop \
