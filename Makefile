@@ -195,5 +195,5 @@ test-windows: windows
 	@fail=0; \
 	go run ./tools/pecheck -subsystem gui -icon -dpi -version "$(WIN_VERSION)" -product "Privacy Desk" build/bin/privacydesk.exe || fail=1; \
 	go run ./tools/pecheck -subsystem console build/bin/privacydesk-cli.exe || fail=1; \
-	go run ./tools/pecheck -subsystem gui -asinvoker build/bin/privacydesk-amd64-installer.exe || fail=1; \
+	go run ./tools/pecheck -machine 386 -subsystem gui -asinvoker build/bin/privacydesk-amd64-installer.exe || fail=1; \
 	exit $$fail

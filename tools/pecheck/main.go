@@ -5,7 +5,7 @@
 //
 //	pecheck -subsystem gui -icon -version 0.2.0 -product "Privacy Desk" -dpi FILE.exe
 //	pecheck -subsystem console FILE.exe
-//	pecheck -subsystem gui -asinvoker INSTALLER.exe
+//	pecheck -machine 386 -subsystem gui -asinvoker INSTALLER.exe
 //
 // It prints one line per check and exits 1 when any fails.
 package main
@@ -31,6 +31,7 @@ const (
 )
 
 func main() {
+	machine := flag.String("machine", "amd64", "amd64 or 386 (an NSIS installer is a 32-bit program)")
 	subsystem := flag.String("subsystem", "", "gui or console")
 	icon := flag.Bool("icon", false, "needs an icon group")
 	version := flag.String("version", "", "the version resource's ProductVersion must start with this")
@@ -58,9 +59,13 @@ func main() {
 		os.Exit(1)
 	}
 	defer f.Close()
-	check(f.Machine == pe.IMAGE_FILE_MACHINE_AMD64, "machine amd64 (0x%x)", f.Machine)
+	want := map[string]uint16{"amd64": pe.IMAGE_FILE_MACHINE_AMD64, "386": pe.IMAGE_FILE_MACHINE_I386}[*machine]
+	check(want != 0 && f.Machine == want, "machine %s (0x%x)", *machine, f.Machine)
 	var sub uint16
-	if oh, ok := f.OptionalHeader.(*pe.OptionalHeader64); ok {
+	switch oh := f.OptionalHeader.(type) {
+	case *pe.OptionalHeader64:
+		sub = oh.Subsystem
+	case *pe.OptionalHeader32:
 		sub = oh.Subsystem
 	}
 	switch *subsystem {
@@ -104,13 +109,30 @@ func main() {
 			m = string(res[rtManifest][0])
 		}
 		if *dpi {
-			check(strings.Contains(m, "<dpiAwareness") && strings.Contains(m, "PerMonitorV2"), "manifest declares PerMonitorV2 DPI awareness")
+			aw := dpiAwareness(m)
+			check(strings.HasPrefix(strings.ToLower(aw), "permonitorv2"), "manifest declares per-monitor v2 DPI awareness (dpiAwareness %q)", aw)
 		}
 		if *asInvoker {
 			check(strings.Contains(m, `level="asInvoker"`), `manifest asks for level="asInvoker" (a per-user install, no administrator)`)
 		}
 	}
 	os.Exit(min(fails, 1))
+}
+
+// dpiAwareness is the text of the manifest's <dpiAwareness> element (Windows 10 1607+:
+// a comma-separated list, the first value Windows knows wins).
+func dpiAwareness(manifest string) string {
+	i := strings.Index(manifest, "<dpiAwareness")
+	if i < 0 {
+		return ""
+	}
+	rest := manifest[i:]
+	j := strings.Index(rest, ">")
+	k := strings.Index(rest, "</dpiAwareness>")
+	if j < 0 || k < j {
+		return ""
+	}
+	return strings.TrimSpace(rest[j+1 : k])
 }
 
 // resources returns the data of every resource in f's .rsrc section by type ID.
