@@ -34,7 +34,7 @@ func main() {
 	machine := flag.String("machine", "amd64", "amd64 or 386 (an NSIS installer is a 32-bit program)")
 	subsystem := flag.String("subsystem", "", "gui or console")
 	icon := flag.Bool("icon", false, "needs an icon group")
-	version := flag.String("version", "", "the version resource's ProductVersion must start with this")
+	version := flag.String("version", "", "the version resource's ProductVersion and FileVersion")
 	product := flag.String("product", "", "the version resource's ProductName")
 	dpi := flag.Bool("dpi", false, "needs a manifest that declares per-monitor DPI awareness")
 	asInvoker := flag.Bool("asinvoker", false, "needs a manifest asking for the invoker's rights (no administrator)")
@@ -92,9 +92,9 @@ func main() {
 			v := res[rtVersion][0]
 			if *version != "" {
 				got := versionString(v, "ProductVersion")
-				check(strings.HasPrefix(got, *version), "ProductVersion %q starts with %q", got, *version)
+				check(got == *version, "ProductVersion %q (want %q)", got, *version)
 				got = versionString(v, "FileVersion")
-				check(strings.HasPrefix(got, *version), "FileVersion %q starts with %q", got, *version)
+				check(got == *version, "FileVersion %q (want %q)", got, *version)
 			}
 			if *product != "" {
 				got := versionString(v, "ProductName")
