@@ -18,6 +18,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"privacydesk/app/internal/command"
 	"privacydesk/backend/storage"
 	"privacydesk/frontend"
 )
@@ -64,7 +65,7 @@ func runGUI(dbPath string, stderr io.Writer) int {
 	if d.openErr != nil {
 		slog.Error("database not opened", "path", abs, "err", d.openErr)
 	} else {
-		d.store.Actor = currentActor("")
+		d.store.Actor = command.CurrentActor("")
 	}
 	ws := loadWindowState(d.dataDir)
 	services := boundServices(d)

@@ -1,6 +1,7 @@
 // Command privacydesk is Privacy Desk: with no command it opens the desktop window;
-// with a command (privacydesk [--db FILE] COMMAND [flags]) it runs headless, sharing the
-// backend services the window uses, for scheduled tasks and scripts.
+// with a command (privacydesk [--db FILE] COMMAND [flags]) it runs headless, through the
+// same package (app/internal/command) as the privacydesk-cli binary, for scheduled
+// tasks and scripts.
 //
 // This package is the only one that imports the Wails runtime. It stays thin: parse,
 // call a backend service, turn the error into the UI's error contract.
@@ -8,11 +9,13 @@ package main
 
 import (
 	"os"
+
+	"privacydesk/app/internal/command"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "0.1.0"
+// version is the build's version (command.Version, set with -ldflags).
+var version = command.Version
 
 func main() {
-	os.Exit(runCLI(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(command.Run(os.Args[1:], os.Stdout, os.Stderr, runGUI))
 }

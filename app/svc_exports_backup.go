@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"privacydesk/app/internal/command"
 	"privacydesk/backend"
 	"privacydesk/backend/backup"
 	"privacydesk/backend/export"
@@ -100,7 +101,7 @@ func (s *ExportService) restore(ctx context.Context, path, passphrase string, pr
 	d := s.d
 	d.mu.Lock()
 	old := d.store
-	actor := currentActor("")
+	actor := command.CurrentActor("")
 	if old != nil {
 		actor = old.Actor
 	}

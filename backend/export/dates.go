@@ -6,18 +6,25 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"privacydesk/backend"
 )
 
+// lazyRegexp compiles expr on first use, not when the program starts: the command line
+// starts without paying for the date formats it may never read.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
+
 var (
-	isoDateRE    = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$`)
-	usDateRE     = regexp.MustCompile(`^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})(?: .*)?$`)
-	dottedDateRE = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?: .*)?$`)
-	compactRE    = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})$`)
-	serialRE     = regexp.MustCompile(`^\d{1,7}(\.\d+)?$`)
-	ordinalRE    = regexp.MustCompile(`^(\d{1,2})(st|nd|rd|th)$`)
+	isoDateRE    = lazyRegexp(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$`)
+	usDateRE     = lazyRegexp(`^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})(?: .*)?$`)
+	dottedDateRE = lazyRegexp(`^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?: .*)?$`)
+	compactRE    = lazyRegexp(`^(\d{4})(\d{2})(\d{2})$`)
+	serialRE     = lazyRegexp(`^\d{1,7}(\.\d+)?$`)
+	ordinalRE    = lazyRegexp(`^(\d{1,2})(st|nd|rd|th)$`)
 )
 
 var monthNames = map[string]time.Month{
@@ -45,26 +52,26 @@ func parseDate(s string, date1904 bool) (backend.Date, error) {
 	if s == "" {
 		return backend.Date{}, fmt.Errorf("the date is empty")
 	}
-	if m := compactRE.FindStringSubmatch(s); m != nil {
+	if m := compactRE().FindStringSubmatch(s); m != nil {
 		return ymd(s, m[1], m[2], m[3])
 	}
-	if serialRE.MatchString(s) {
+	if serialRE().MatchString(s) {
 		v, _ := strconv.ParseFloat(s, 64)
 		if !strings.Contains(s, ".") && v >= 1900 && v <= 2100 {
 			return backend.Date{}, fmt.Errorf("%q is a year, not a date: %s", s, dateHint)
 		}
 		return serialDate(s, v, date1904)
 	}
-	if m := isoDateRE.FindStringSubmatch(s); m != nil {
+	if m := isoDateRE().FindStringSubmatch(s); m != nil {
 		return ymd(s, m[1], m[2], m[3])
 	}
-	if m := usDateRE.FindStringSubmatch(s); m != nil {
+	if m := usDateRE().FindStringSubmatch(s); m != nil {
 		if mo, _ := strconv.Atoi(m[1]); mo > 12 {
 			return backend.Date{}, fmt.Errorf("%q: %s is not a month. Dates with slashes are read month first (MM/DD/YYYY); write day-first dates with dots (DD.MM.YYYY)", s, m[1])
 		}
 		return ymd(s, m[3], m[1], m[2])
 	}
-	if m := dottedDateRE.FindStringSubmatch(s); m != nil {
+	if m := dottedDateRE().FindStringSubmatch(s); m != nil {
 		return ymd(s, m[3], m[2], m[1])
 	}
 	if d, ok := wordDate(s); ok {
@@ -132,7 +139,7 @@ func wordDate(s string) (backend.Date, bool) {
 	var month time.Month
 	var nums []string
 	for _, f := range fields {
-		if m := ordinalRE.FindStringSubmatch(f); m != nil {
+		if m := ordinalRE().FindStringSubmatch(f); m != nil {
 			nums = append(nums, m[1])
 			continue
 		}
@@ -177,8 +184,8 @@ func wordDate(s string) (backend.Date, bool) {
 }
 
 var (
-	isoDateTimeRE = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$`)
-	usDateTimeRE  = regexp.MustCompile(`^(\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?$`)
+	isoDateTimeRE = lazyRegexp(`^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$`)
+	usDateTimeRE  = lazyRegexp(`^(\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?$`)
 )
 
 // ParseDateTime reads an instant: RFC 3339 with its offset ("2026-03-02T15:04:05Z"),
@@ -196,21 +203,21 @@ func parseDateTime(s string, loc *time.Location, date1904 bool) (time.Time, erro
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t.UTC(), nil
 	}
-	if m := isoDateTimeRE.FindStringSubmatch(s); m != nil {
+	if m := isoDateTimeRE().FindStringSubmatch(s); m != nil {
 		d, err := ParseDate(m[1])
 		if err != nil {
 			return time.Time{}, err
 		}
 		return wallClock(s, d, m[2], m[3], m[4], m[5], "", loc)
 	}
-	if m := usDateTimeRE.FindStringSubmatch(s); m != nil {
+	if m := usDateTimeRE().FindStringSubmatch(s); m != nil {
 		d, err := ParseDate(m[1])
 		if err != nil {
 			return time.Time{}, err
 		}
 		return wallClock(s, d, m[2], m[3], m[4], "", m[5], loc)
 	}
-	if serialRE.MatchString(s) && strings.Contains(s, ".") {
+	if serialRE().MatchString(s) && strings.Contains(s, ".") {
 		v, _ := strconv.ParseFloat(s, 64)
 		d, err := serialDate(s, v, date1904)
 		if err != nil {

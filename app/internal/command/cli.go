@@ -1,0 +1,278 @@
+// Package command is Privacy Desk's command line: the headless commands
+// (privacydesk [--db FILE] COMMAND [flags]) that the window binary and the
+// privacydesk-cli binary both run. It imports no Wails and no GTK, so the
+// privacydesk-cli binary built from it runs where no desktop libraries are installed.
+package command
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os/user"
+	"sort"
+	"strings"
+	"time"
+
+	"privacydesk/backend"
+	"privacydesk/backend/casework"
+	"privacydesk/backend/storage"
+)
+
+// Build information, set at build time with
+// -ldflags "-X privacydesk/app/internal/command.Version=... -X ...Commit=... -X ...Date=...".
+var (
+	Version = "0.1.0"
+	Commit  = "unknown"
+	Date    = "unknown"
+)
+
+// Window opens the desktop window on the database at dbPath and returns the exit
+// status. A binary without a window passes nil to Run.
+type Window func(dbPath string, stderr io.Writer) int
+
+// command is one headless command. Each lives in its own cmd_*.go file and registers
+// itself in that file's init.
+type command struct {
+	name    string
+	summary string
+	run     func(c *cli, args []string) error
+}
+
+var commands = map[string]command{}
+
+func register(cmd command) { commands[cmd.name] = cmd }
+
+// usageError is a mistake in how a command was called: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// errHelp ends a command that printed its help.
+var errHelp = errors.New("help shown")
+
+// cli is what a command gets: its output streams, the database path, a clock (what the
+// store it opens takes as Now, so "today" is the practice's date at that instant) and a
+// lazily opened store.
+type cli struct {
+	stdout, stderr io.Writer
+	window         Window
+	dbPath         string
+	now            func() time.Time
+	store          *storage.Store
+}
+
+// openStore opens the database once and returns it.
+func (c *cli) openStore() (*storage.Store, error) {
+	if c.store != nil {
+		return c.store, nil
+	}
+	s, err := storage.Open(c.dbPath)
+	if err != nil {
+		return nil, err
+	}
+	s.Now = c.now
+	s.Actor = CurrentActor("")
+	c.store = s
+	return s, nil
+}
+
+// casework opens the database once and returns its request and vendor use cases with
+// the command's context.
+func (c *cli) casework() (*casework.Service, context.Context, error) {
+	s, err := c.openStore()
+	if err != nil {
+		return nil, nil, err
+	}
+	return casework.New(s, ""), context.Background(), nil
+}
+
+// flags returns a flag set for a command whose errors are returned, not printed and exited.
+func (c *cli) flags(name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(c.stderr, "usage: privacydesk [--db FILE] %s\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args, turning flag errors into usage errors and -h into errHelp.
+func (c *cli) parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+// runSubcommand runs the subcommand args[0] names (request add, vendor list, ...);
+// a missing or unknown one is a usage error, help prints the command's usage.
+func runSubcommand(c *cli, args []string, usage string, subs map[string]func(c *cli, args []string) error) error {
+	if len(args) == 0 {
+		return usagef("missing subcommand (usage: privacydesk %s)", usage)
+	}
+	if run, ok := subs[args[0]]; ok {
+		return run(c, args[1:])
+	}
+	switch args[0] {
+	case "-h", "--help", "help":
+		fmt.Fprintf(c.stderr, "usage: privacydesk [--db FILE] %s\n", usage)
+		return errHelp
+	}
+	return usagef("unknown subcommand %q (usage: privacydesk %s)", args[0], usage)
+}
+
+// printJSON writes v to stdout as indented JSON, the form every --json output takes.
+func (c *cli) printJSON(v any) error {
+	enc := json.NewEncoder(c.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// multiFlag collects a repeated string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// CurrentActor is the operating-system user running the program, with the staff name.
+func CurrentActor(staff string) backend.Actor {
+	a := backend.Actor{Staff: staff}
+	if u, err := user.Current(); err == nil {
+		a.OSUser = u.Username
+	}
+	return a
+}
+
+func (c *cli) printUsage(w io.Writer) {
+	if c.window != nil {
+		fmt.Fprintln(w, "usage: privacydesk [--db FILE] [COMMAND [flags]]")
+		fmt.Fprintln(w, "With no command, Privacy Desk opens its window.")
+	} else {
+		fmt.Fprintln(w, "usage: privacydesk-cli [--db FILE] COMMAND [flags]")
+		fmt.Fprintln(w, "The same commands as privacydesk, without the window.")
+	}
+	fmt.Fprintln(w, "\nCommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nThe database is --db FILE, else $PRIVACYDESK_DB, else the user's data folder.")
+	fmt.Fprintln(w, "Run privacydesk COMMAND --help for a command's flags.")
+}
+
+// Run runs the program with args and returns the exit status: 0 success, 1 failure
+// (one line on stderr), 2 usage error. With no command it opens window, or, when window
+// is nil (the privacydesk-cli binary), prints the usage and returns 2.
+func Run(args []string, stdout, stderr io.Writer, window Window) int {
+	return (&cli{stdout: stdout, stderr: stderr, window: window, now: time.Now}).run(args)
+}
+
+// RunAt is Run without a window, with the clock the commands and the store they open
+// use: the window's tests pin it to compare the CLI's output with the screens'.
+func RunAt(now func() time.Time, args []string, stdout, stderr io.Writer) int {
+	return (&cli{stdout: stdout, stderr: stderr, now: now}).run(args)
+}
+
+// runCLI is Run without a window, as the tests call it.
+func runCLI(args []string, stdout, stderr io.Writer) int { return Run(args, stdout, stderr, nil) }
+
+// run is runCLI on c, whose clock (c.now) the commands and the store they open use:
+// tests pin it.
+func (c *cli) run(args []string) int {
+	stdout, stderr := c.stdout, c.stderr
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		a := args[0]
+		switch {
+		case a == "--db" || a == "-db":
+			if len(args) < 2 {
+				fmt.Fprintln(stderr, "privacydesk: --db needs a file name")
+				return 2
+			}
+			c.dbPath, args = args[1], args[2:]
+		case strings.HasPrefix(a, "--db="):
+			c.dbPath, args = strings.TrimPrefix(a, "--db="), args[1:]
+		case a == "-h" || a == "--help" || a == "help":
+			c.printUsage(stdout)
+			return 0
+		default:
+			// Wails passes its own flags (for example -devserver, -assetdir in dev
+			// builds): leave everything from here on to the window.
+			goto gui
+		}
+	}
+gui:
+	if c.dbPath == "" {
+		p, err := DefaultDBPath()
+		if err != nil {
+			fmt.Fprintln(stderr, "privacydesk:", err)
+			return 1
+		}
+		c.dbPath = p
+	}
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		if c.window == nil {
+			if len(args) > 0 {
+				fmt.Fprintf(stderr, "privacydesk: unknown flag %q\n", args[0])
+			} else {
+				fmt.Fprintln(stderr, "privacydesk-cli has no window: give a command (the privacydesk program opens the window)")
+			}
+			c.printUsage(stderr)
+			return 2
+		}
+		return c.window(c.dbPath, stderr)
+	}
+	if args[0] == "help" {
+		c.printUsage(stdout)
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "privacydesk: unknown command %q (run privacydesk --help)\n", args[0])
+		return 2
+	}
+	err := cmd.run(c, args[1:])
+	if c.store != nil {
+		c.store.Close()
+	}
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "privacydesk %s: %s\n", cmd.name, ue.msg)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "privacydesk %s: %s\n", cmd.name, oneLine(cliMessage(err)))
+		return 1
+	}
+}
+
+// cliMessage is what a person at a terminal sees: the domain message with its field,
+// or the detail of an internal error (a terminal user is the operator, not a patient).
+func cliMessage(err error) string {
+	var e *backend.Error
+	if errors.As(err, &e) {
+		if e.Field != "" {
+			return e.Field + ": " + e.Message
+		}
+		return e.Message
+	}
+	return err.Error()
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

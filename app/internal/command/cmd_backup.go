@@ -1,0 +1,120 @@
+package command
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"privacydesk/backend"
+	"privacydesk/backend/backup"
+)
+
+func init() {
+	register(command{name: "backup", summary: "write the database and all attachments into one file", run: runBackup})
+	register(command{name: "restore", summary: "check a backup file and restore it into the --db path", run: runRestore})
+}
+
+// readPassphrase reads the first line of a passphrase file (so the passphrase is never
+// on the command line, where other users of the computer can see it).
+func readPassphrase(path string) (string, error) {
+	if path == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", backend.Invalid("passphrase-file", "Cannot read the passphrase file: %v", err)
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	line = strings.TrimRight(line, "\r")
+	if line == "" {
+		return "", backend.Invalid("passphrase-file", "The passphrase file %s is empty.", path)
+	}
+	return line, nil
+}
+
+func runBackup(c *cli, args []string) error {
+	fs := c.flags("backup", "backup --out FILE [--passphrase-file F]")
+	out := fs.String("out", "", "the backup file to write")
+	passFile := fs.String("passphrase-file", "", "encrypt with the passphrase on this file's first line")
+	if err := c.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if *out == "" {
+		return usagef("--out FILE is required")
+	}
+	pass, err := readPassphrase(*passFile)
+	if err != nil {
+		return err
+	}
+	s, err := c.openStore()
+	if err != nil {
+		return err
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	m, err := backup.New(s, Version).Backup(ctx, *out, pass, nil)
+	if err != nil {
+		return err
+	}
+	enc := "not encrypted"
+	if pass != "" {
+		enc = "encrypted"
+	}
+	fmt.Fprintf(c.stdout, "Backed up %s (%d requests, %d vendors, %d attachments) to %s, %s.\n", practiceLabel(m.PracticeName),
+		m.Counts["requests"], m.Counts["vendors"], m.Counts["attachments"], *out, enc)
+	return nil
+}
+
+func practiceLabel(name string) string {
+	if name == "" {
+		return "the practice"
+	}
+	return name
+}
+
+func runRestore(c *cli, args []string) error {
+	fs := c.flags("restore", "restore FILE [--passphrase-file F] [--check]")
+	passFile := fs.String("passphrase-file", "", "the passphrase of an encrypted backup, on this file's first line")
+	check := fs.Bool("check", false, "only check the backup and show what it holds")
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		if err := c.parse(fs, args); err != nil {
+			return err
+		}
+		return usagef("name the backup file to restore")
+	}
+	file := args[0]
+	if err := c.parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	pass, err := readPassphrase(*passFile)
+	if err != nil {
+		return err
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	info, err := backup.Preview(ctx, file, pass)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Backup of %s made %s: %d requests, %d vendors, %d attachments, %d audit events. Integrity checked.\n",
+		practiceLabel(info.PracticeName), info.CreatedAt.UTC().Format("2006-01-02 15:04Z"), info.Counts["requests"],
+		info.Counts["vendors"], info.Counts["attachments"], info.Counts["auditEvents"])
+	if *check {
+		return nil
+	}
+	res, err := backup.RestoreDB(ctx, file, pass, c.dbPath, CurrentActor(""), nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Restored into %s.\n", c.dbPath)
+	for _, p := range res.SetAside {
+		fmt.Fprintf(c.stdout, "The previous data was kept as %s.\n", p)
+	}
+	return nil
+}

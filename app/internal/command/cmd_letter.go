@@ -1,0 +1,113 @@
+package command
+
+import (
+	"context"
+	"fmt"
+
+	"privacydesk/backend/correspondence"
+	"privacydesk/backend/letters"
+)
+
+func init() {
+	register(command{name: "letter", summary: "make a letter for a request (kept as evidence), list kinds or a request's letters", run: runLetter})
+}
+
+const letterUsage = "letter kinds | letter --request REF --kind KIND [--vendor NAME] [--template NAME] --out FILE.pdf | letter list --request REF"
+
+func runLetter(c *cli, args []string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "kinds":
+			return runLetterKinds(c, args[1:])
+		case "list":
+			return runLetterList(c, args[1:])
+		case "help":
+			fmt.Fprintf(c.stderr, "usage: privacydesk [--db FILE] %s\n", letterUsage)
+			return errHelp
+		}
+	}
+	fs := c.flags("letter", letterUsage)
+	ref := fs.String("request", "", "the request's reference (PR-YYYY-NNNN)")
+	kind := fs.String("kind", "", "the letter's kind (privacydesk letter kinds lists them)")
+	vendor := fs.String("vendor", "", "for vendor-direction: the vendor the letter goes to")
+	template := fs.String("template", "", "the practice's edited template to use (default: the built-in one)")
+	out := fs.String("out", "", "write the PDF to this file")
+	response := fs.String("response", "", "what was done, for the letters that report it")
+	var enclosures multiFlag
+	fs.Var(&enclosures, "enclosure", "a document sent with the letter (repeat for several)")
+	if err := c.parse(fs, args); err != nil {
+		return err
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usagef("unexpected argument %q (usage: privacydesk %s)", fs.Arg(0), letterUsage)
+	case *ref == "":
+		return usagef("--request is required (usage: privacydesk %s)", letterUsage)
+	case *kind == "":
+		return usagef("--kind is required (privacydesk letter kinds lists them)")
+	case *out == "":
+		return usagef("--out FILE.pdf is required")
+	}
+	if _, err := letters.ParseKind("kind", *kind); err != nil {
+		return err
+	}
+	s, err := c.openStore()
+	if err != nil {
+		return err
+	}
+	// The letter is kept in the database whatever happens to the copy; the copy holds
+	// personal information, so only the user may read it.
+	l, err := correspondence.New(s).CreateLetterTo(context.Background(), correspondence.LetterInput{RequestRef: *ref,
+		Kind: letters.Kind(*kind), VendorName: *vendor, TemplateName: *template, Response: *response, Enclosures: enclosures}, *out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Letter %d (%s) for %s to %s: %s, SHA-256 %s, written to %s\n",
+		l.ID, l.Kind, l.RequestRef, l.Recipient, pageCount(l.Pages), l.SHA256, *out)
+	return nil
+}
+
+// pageCount says "1 page" or "N pages", never "page(s)".
+func pageCount(n int) string {
+	if n == 1 {
+		return "1 page"
+	}
+	return fmt.Sprintf("%d pages", n)
+}
+
+func runLetterKinds(c *cli, args []string) error {
+	fs := c.flags("letter kinds", "letter kinds")
+	if err := c.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	for _, k := range letters.KindsList() {
+		fmt.Fprintf(c.stdout, "%-18s %s\n", k.Kind, k.Description)
+	}
+	return nil
+}
+
+func runLetterList(c *cli, args []string) error {
+	fs := c.flags("letter list", "letter list --request REF")
+	ref := fs.String("request", "", "the request's reference (PR-YYYY-NNNN)")
+	if err := c.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if *ref == "" {
+		return usagef("--request is required")
+	}
+	s, err := c.openStore()
+	if err != nil {
+		return err
+	}
+	list, err := correspondence.New(s).ListLetters(context.Background(), *ref)
+	if err != nil {
+		return err
+	}
+	return c.printJSON(list)
+}

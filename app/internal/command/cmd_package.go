@@ -1,0 +1,55 @@
+package command
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"privacydesk/backend/reporting"
+)
+
+func init() {
+	register(command{name: "package", summary: "write a requester's response package (ZIP, optionally encrypted)", run: runPackage})
+}
+
+// runPackage writes the same response package as the Exports screen: the cover letter,
+// the files attached as the response, the request as JSON and CSV, and a SHA-256
+// manifest; with a passphrase, AES-256 encrypted (README, "Encryption").
+func runPackage(c *cli, args []string) error {
+	fs := c.flags("package", "package --request REF --out FILE.zip [--passphrase-file F]")
+	ref := fs.String("request", "", "the request's reference (PR-YYYY-NNNN)")
+	out := fs.String("out", "", "the ZIP file to write (replaced only when complete)")
+	passFile := fs.String("passphrase-file", "", "encrypt with the passphrase on this file's first line")
+	if err := c.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if *ref == "" || *out == "" {
+		return usagef("--request REF and --out FILE.zip are required")
+	}
+	pass, err := readPassphrase(*passFile)
+	if err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(*out)
+	if err != nil {
+		return err
+	}
+	s, err := c.openStore()
+	if err != nil {
+		return err
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	res, err := reporting.New(s).PackageTo(ctx, *ref, pass, abs)
+	if err != nil {
+		return err
+	}
+	enc := "not encrypted"
+	if res.Encryption != "" && res.Encryption != "none" {
+		enc = "encrypted with " + res.Encryption
+	}
+	fmt.Fprintf(c.stdout, "Response package for %s: %d files, %s, written to %s.\n", res.Reference, len(res.Files), enc, abs)
+	return nil
+}

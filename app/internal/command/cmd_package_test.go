@@ -1,0 +1,68 @@
+package command
+
+import (
+	"archive/zip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestPackageCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "pd.db")
+	if code, _, errs := runArgs(t, "--db", db, "demo"); code != 0 {
+		t.Fatalf("demo: %s", errs)
+	}
+	code, ref, errs := runArgs(t, "--db", db, "request", "add", "--name", "Zoë O'Brien-Núñez", "--email", "zoe@example.com",
+		"--regime", "ccpa", "--right", "access", "--received", "2026-11-20")
+	if code != 0 {
+		t.Fatalf("request add: %d %s", code, errs)
+	}
+	ref = strings.TrimSpace(ref)
+	out := filepath.Join(dir, "package.zip")
+
+	// Without a cover letter the package is refused, naming why, and no file is left.
+	code, _, errs = runArgs(t, "--db", db, "package", "--request", ref, "--out", out)
+	if code != 1 || !strings.Contains(errs, "reference") {
+		t.Errorf("without a cover letter: exit %d, %q", code, errs)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a refused package left a file")
+	}
+	if code, _, errs := runArgs(t, "--db", db, "package", "--request", ref); code != 2 || !strings.Contains(errs, "--out") {
+		t.Errorf("missing --out: exit %d, %q", code, errs)
+	}
+
+	if code, _, errs := runArgs(t, "--db", db, "letter", "--request", ref, "--kind", "access-response", "--out", filepath.Join(dir, "cover.pdf")); code != 0 {
+		t.Fatalf("letter: %s", errs)
+	}
+	code, stdout, errs := runArgs(t, "--db", db, "package", "--request", ref, "--out", out)
+	if code != 0 || !strings.Contains(stdout, "not encrypted") {
+		t.Fatalf("package: exit %d, %q %q", code, stdout, errs)
+	}
+	zr, err := zip.OpenReader(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+	}
+	joined := strings.Join(names, ",")
+	for _, want := range []string{"manifest.json", "request.json", "request.csv", ".pdf"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("package members %v lack %s", names, want)
+		}
+	}
+
+	// With a passphrase file the package is encrypted.
+	pass := filepath.Join(dir, "pass.txt")
+	os.WriteFile(pass, []byte("correct horse battery staple 42\n"), 0o600)
+	enc := filepath.Join(dir, "package-enc.zip")
+	code, stdout, errs = runArgs(t, "--db", db, "package", "--request", ref, "--out", enc, "--passphrase-file", pass)
+	if code != 0 || !strings.Contains(stdout, "encrypted with AES-256") {
+		t.Errorf("encrypted package: exit %d, %q %q", code, stdout, errs)
+	}
+}
