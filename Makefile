@@ -66,6 +66,8 @@ system-deps: go-version
 npm-deps:
 	@if [ ! -d frontend/node_modules ] || [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then \
 	  npm --prefix frontend ci --no-audit --no-fund; fi
+	@# Some npm packages ship Go sources; a go.mod of their own keeps them out of ./...
+	@[ -f frontend/node_modules/go.mod ] || printf 'module node_modules\n' > frontend/node_modules/go.mod
 
 ## frontend: build the UI into frontend/dist (embedded into the binary)
 frontend: npm-deps
