@@ -6,8 +6,9 @@
 set -euo pipefail
 CLI=$(realpath "${1:-build/bin/privacydesk-cli}")
 GOAL=${STARTUP_GOAL:-3}
-# Above LIMIT the run fails: a start-up regression, not noise.
-LIMIT=${STARTUP_LIMIT:-5}
+# Above LIMIT the run fails: a start-up regression, not noise (on a busy two-core machine
+# the same binaries measured between 3x and 5.6x).
+LIMIT=${STARTUP_LIMIT:-8}
 N=${STARTUP_RUNS:-40}
 ROUNDS=${STARTUP_ROUNDS:-7}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
