@@ -13,7 +13,7 @@ const (
 	DueOverdue          DueWindow = "overdue"           // the earliest open deadline is before today
 	DueToday            DueWindow = "today"             // ... is today
 	DueWeek             DueWindow = "week"              // ... is within the next 7 days, today included
-	DueAwaitingAck      DueWindow = "awaiting-ack"      // an acknowledge-by date is set and receipt was not yet acknowledged
+	DueAwaitingAck      DueWindow = "awaiting-ack"      // open and receipt not yet acknowledged, in every regime
 	DueAwaitingIdentity DueWindow = "awaiting-identity" // waiting for the requester's identity to be verified
 	DueExtended         DueWindow = "extended"          // an extension was taken; the extended date applies
 )
