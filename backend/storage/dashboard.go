@@ -134,11 +134,16 @@ func (s *Store) DashboardOn(today backend.Date) (backend.Dashboard, error) {
 	if d.VendorAlerts, err = s.VendorAlerts(today); err != nil {
 		return d, err
 	}
-	var held struct{ Requests, Vendors bool }
-	if err := s.db.Raw(`SELECT EXISTS (SELECT 1 FROM requests) AS requests, EXISTS (SELECT 1 FROM vendors) AS vendors`).Scan(&held).Error; err != nil {
+	var held struct {
+		Requests            bool
+		Vendors, PHIVendors int
+	}
+	if err := s.db.Raw(`SELECT EXISTS (SELECT 1 FROM requests) AS requests, count(*) AS vendors,
+		coalesce(sum(phi_access <> ?), 0) AS phi_vendors FROM vendors`, string(backend.PHINone)).Scan(&held).Error; err != nil {
 		return d, err
 	}
-	d.Empty = !held.Requests && !held.Vendors
+	d.Vendors, d.PHIVendors = held.Vendors, held.PHIVendors
+	d.Empty = !held.Requests && held.Vendors == 0
 	return d, nil
 }
 

@@ -266,6 +266,39 @@ func TestDashboardEmpty(t *testing.T) {
 	}
 }
 
+// TestDashboardVendorCounts: the dashboard says how many vendors are registered and how
+// many see PHI, so "no alert" is told apart from "no vendor to have a BAA".
+func TestDashboardVendorCounts(t *testing.T) {
+	s := newTestStore(t)
+	check := func(vendors, phi int) {
+		t.Helper()
+		d, err := s.Dashboard()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Vendors != vendors || d.PHIVendors != phi {
+			t.Errorf("vendors %d, with PHI %d; want %d, %d", d.Vendors, d.PHIVendors, vendors, phi)
+		}
+		if d.Empty != (vendors == 0) {
+			t.Errorf("empty %v with %d vendors and no request", d.Empty, vendors)
+		}
+	}
+	check(0, 0)
+	for _, v := range []backend.Vendor{
+		{Name: "Shredding", PHIAccess: backend.PHINone, BAAStatus: backend.BAAPending},
+		{Name: "Billing", PHIAccess: backend.PHIFull, BAAStatus: backend.BAAPending},
+		{Name: "Scheduling", PHIAccess: backend.PHILimited, BAAStatus: backend.BAAPending},
+	} {
+		if _, err := s.CreateVendor(v); err != nil {
+			t.Fatal(err)
+		}
+		if v.Name == "Shredding" {
+			check(1, 0)
+		}
+	}
+	check(3, 2)
+}
+
 func TestAnnouncements(t *testing.T) {
 	s, refs := dashFixture(t)
 	a, err := s.AnnouncementsOn(dashDate(t, "2026-03-21"))

@@ -13,7 +13,8 @@ export function App({ client }: { client?: QueryClient }) {
     <MantineProvider theme={theme} defaultColorScheme="auto" colorSchemeManager={practiceColorSchemeManager}>
       {/* Bottom left, over the sidebar's foot: clear of page actions (top right) and of the
           forms' save buttons (bottom right); overdue notices stay until closed. */}
-      <Notifications position="bottom-left" limit={4} containerWidth={380} />
+      {/* Bottom right: never over the sidebar's navigation, the header or a page's actions. */}
+      <Notifications position="bottom-right" limit={4} containerWidth={380} />
       <QueryClientProvider client={queryClient}>
         <Root />
       </QueryClientProvider>
