@@ -127,7 +127,7 @@ const columns: ColumnDef<Request>[] = [
 ];
 
 // Fixed widths for what has a known length; the rest share the space.
-const fixed: Record<string, string> = { reference: '146px', received: '122px', due: '136px', status: 'minmax(150px, 170fr)' };
+const fixed: Record<string, string> = { reference: '146px', received: '122px', due: '136px', status: 'minmax(170px, 170fr)' };
 const templateOf = (ids: string[]) =>
   columns
     .filter((c) => ids.includes(c.id!))
