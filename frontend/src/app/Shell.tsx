@@ -83,7 +83,7 @@ export function Shell({ info }: { info: AppInfo }) {
         <AppShell.Header px="md">
           <Group h="100%" justify="space-between" wrap="nowrap" gap="lg">
             <Group gap="xs" wrap="nowrap" w={wide ? 200 : undefined} style={{ flexShrink: 0 }}>
-              <ThemeIcon size={32} radius="md" variant="filled" aria-label={wide ? undefined : 'Privacy Desk'}>
+              <ThemeIcon size={32} radius="md" variant="filled">
                 <IconShieldLock size={20} />
               </ThemeIcon>
               <Text fw={700} size="lg" style={{ whiteSpace: 'nowrap' }} visibleFrom="md">
