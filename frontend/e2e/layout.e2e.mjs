@@ -153,6 +153,13 @@ async function everyScreen(t) {
       // Below about 1200 px the sidebar shows icons only, each named for screen readers.
       const navWidth = await page.getByRole('navigation', { name: 'Main navigation' }).evaluate((el) => el.getBoundingClientRect().width);
       if (width < 1200 ? navWidth > 100 : navWidth < 180) problems.push(`sidebar ${navWidth}px wide at ${width}px ${scheme}`);
+      if (width < 1200 && scheme === 'light') {
+        // Each icon names its screen in a tooltip.
+        await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Requests' }).hover();
+        await page.getByRole('tooltip').filter({ hasText: 'Requests (Alt+2)' }).waitFor();
+        await t.screenshot(`sidebar-tooltip-${width}x${height}`);
+        await page.mouse.move(600, 5);
+      }
       for (const s of screens) {
         const hash = s.hash ?? (s.name === 'vendor' ? `#/vendors/${firstVendor}` : `#/requests/${firstRef}`);
         await page.evaluate((h) => (window.location.hash = h), hash);
