@@ -13,7 +13,7 @@ const (
 	DueOverdue          DueWindow = "overdue"           // the earliest open deadline is before today
 	DueToday            DueWindow = "today"             // ... is today
 	DueWeek             DueWindow = "week"              // ... is within the next 7 days, today included
-	DueAwaitingAck      DueWindow = "awaiting-ack"      // an acknowledge-by date is set and receipt was not yet acknowledged
+	DueAwaitingAck      DueWindow = "awaiting-ack"      // open and receipt not yet acknowledged, in every regime
 	DueAwaitingIdentity DueWindow = "awaiting-identity" // waiting for the requester's identity to be verified
 	DueExtended         DueWindow = "extended"          // an extension was taken; the extended date applies
 )
@@ -67,6 +67,11 @@ type Dashboard struct {
 	Urgent       []UrgentRequest `json:"urgent"`      // at most DashboardUrgentLimit, most urgent first
 	UrgentTotal  int             `json:"urgentTotal"` // open requests with a deadline
 	VendorAlerts []VendorAlert   `json:"vendorAlerts"`
+	// Vendors counts the vendors in the register and PHIVendors those with any PHI
+	// access, so an empty alert list is not read as "every BAA is in order" when there
+	// is no vendor, or none that sees PHI, to have one.
+	Vendors    int `json:"vendors"`
+	PHIVendors int `json:"phiVendors"`
 	// Empty is true when the database holds no request and no vendor: the screen offers
 	// to load the example practice instead of a wall of zeros.
 	Empty bool `json:"empty"`

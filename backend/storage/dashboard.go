@@ -40,9 +40,10 @@ func DueWindowSQL(w backend.DueWindow, today backend.Date) (string, []any) {
 		return "requests.next_due >= ? AND requests.next_due <= ?", []any{t, today.AddDays(backend.DueSoonDays).String()}
 	case backend.DueAwaitingAck:
 		// Receipt is acknowledged by the "acknowledge" action, which moves the request out
-		// of "received"; only rights whose rule sets an acknowledgment period count
-		// (CCPA: 10 business days, 11 CCR 7021(a)).
-		return "requests.status = 'received' AND EXISTS (SELECT 1 FROM request_rights ack WHERE ack.request_id = requests.id AND ack.acknowledge_by IS NOT NULL)", nil
+		// of "received". Every open request still in "received" is owed its acknowledgment,
+		// whatever the regime and whether or not its rule sets a period for it (CCPA: 10
+		// business days, 11 CCR 7021(a); elsewhere the practice's own step).
+		return "requests.status = 'received'", nil
 	case backend.DueAwaitingIdentity:
 		return "requests.status = 'awaiting-identity'", nil
 	case backend.DueExtended:
@@ -133,11 +134,16 @@ func (s *Store) DashboardOn(today backend.Date) (backend.Dashboard, error) {
 	if d.VendorAlerts, err = s.VendorAlerts(today); err != nil {
 		return d, err
 	}
-	var held struct{ Requests, Vendors bool }
-	if err := s.db.Raw(`SELECT EXISTS (SELECT 1 FROM requests) AS requests, EXISTS (SELECT 1 FROM vendors) AS vendors`).Scan(&held).Error; err != nil {
+	var held struct {
+		Requests            bool
+		Vendors, PHIVendors int
+	}
+	if err := s.db.Raw(`SELECT EXISTS (SELECT 1 FROM requests) AS requests, count(*) AS vendors,
+		coalesce(sum(phi_access <> ?), 0) AS phi_vendors FROM vendors`, string(backend.PHINone)).Scan(&held).Error; err != nil {
 		return d, err
 	}
-	d.Empty = !held.Requests && !held.Vendors
+	d.Vendors, d.PHIVendors = held.Vendors, held.PHIVendors
+	d.Empty = !held.Requests && held.Vendors == 0
 	return d, nil
 }
 

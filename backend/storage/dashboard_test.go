@@ -106,15 +106,16 @@ func TestDashboardCounts(t *testing.T) {
 		want  backend.DashboardCounts
 	}{
 		// 20 March: Olga overdue; Tomás due today; Tomás and Wanjiru within 7 days;
-		// Ute awaiting acknowledgment; Ivan awaiting identity; Eun extended.
-		{"2026-03-20", backend.DashboardCounts{Overdue: 1, DueToday: 1, DueWeek: 2, AwaitingAck: 1, AwaitingIdentity: 1, Extended: 1, Open: 8}},
+		// Olga, Tomás, Wanjiru, Łukasz (HIPAA) and Ute (CCPA) still in "received", so
+		// awaiting acknowledgment; Ivan awaiting identity; Eun extended.
+		{"2026-03-20", backend.DashboardCounts{Overdue: 1, DueToday: 1, DueWeek: 2, AwaitingAck: 5, AwaitingIdentity: 1, Extended: 1, Open: 8}},
 		// 24 March: Olga and Tomás overdue; Wanjiru due today; within 7 days (to 31 March):
 		// Wanjiru only (Ivan's 4 April, Łukasz's 9 April are later).
-		{"2026-03-24", backend.DashboardCounts{Overdue: 2, DueToday: 1, DueWeek: 1, AwaitingAck: 1, AwaitingIdentity: 1, Extended: 1, Open: 8}},
+		{"2026-03-24", backend.DashboardCounts{Overdue: 2, DueToday: 1, DueWeek: 1, AwaitingAck: 5, AwaitingIdentity: 1, Extended: 1, Open: 8}},
 		// 1 March: nothing overdue yet; Olga due 3 March within the week.
-		{"2026-03-01", backend.DashboardCounts{Overdue: 0, DueToday: 0, DueWeek: 1, AwaitingAck: 1, AwaitingIdentity: 1, Extended: 1, Open: 8}},
+		{"2026-03-01", backend.DashboardCounts{Overdue: 0, DueToday: 0, DueWeek: 1, AwaitingAck: 5, AwaitingIdentity: 1, Extended: 1, Open: 8}},
 		// 1 June: every open request with a deadline is overdue.
-		{"2026-06-01", backend.DashboardCounts{Overdue: 8, AwaitingAck: 1, AwaitingIdentity: 1, Extended: 1, Open: 8}},
+		{"2026-06-01", backend.DashboardCounts{Overdue: 8, AwaitingAck: 5, AwaitingIdentity: 1, Extended: 1, Open: 8}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.today, func(t *testing.T) {
@@ -178,6 +179,40 @@ func TestDashboardTodayFollowsTheZone(t *testing.T) {
 	}
 }
 
+// TestAwaitingAckEveryRegime: a request still in "received" is owed its acknowledgment
+// whatever its regime, even where the rule sets no acknowledgment period (GDPR, HIPAA);
+// acknowledging it, or closing it, takes it off the card and out of the list it opens.
+func TestAwaitingAckEveryRegime(t *testing.T) {
+	s := newTestStore(t)
+	today := dashDate(t, "2026-03-20")
+	wilma := dashRequest(t, s, "Withdrawing Wilma", backend.RegimeGDPR, backend.RightWithdrawConsent, "2026-03-18")
+	dashRequest(t, s, "Hipaa Hal", backend.RegimeHIPAA, backend.RightAccess, "2026-03-17")
+	dashRequest(t, s, "Ccpa Cleo", backend.RegimeCCPA, backend.RightDeletion, "2026-03-16")
+	dashRequest(t, s, "Acked Abe", backend.RegimeGDPR, backend.RightAccess, "2026-03-16",
+		dashStep{in: backend.TransitionInput{Action: backend.ActionAcknowledge}})
+	dashRequest(t, s, "Withdrawn Wes", backend.RegimeGDPR, backend.RightAccess, "2026-03-16",
+		dashStep{in: backend.TransitionInput{Action: backend.ActionWithdraw}})
+	check := func(want int) {
+		t.Helper()
+		got, err := s.DashboardCounts(today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := s.ListRequests(backend.RequestFilter{Due: backend.DueAwaitingAck, Today: today.String(), Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.AwaitingAck != want || int(page.Total) != want {
+			t.Errorf("awaiting acknowledgment: card %d, list %d, want %d", got.AwaitingAck, page.Total, want)
+		}
+	}
+	check(3)
+	if _, err := s.Transition(wilma, backend.TransitionInput{Action: backend.ActionAcknowledge}); err != nil {
+		t.Fatal(err)
+	}
+	check(2)
+}
+
 func TestDashboardUrgencyList(t *testing.T) {
 	s, refs := dashFixture(t)
 	d, err := s.DashboardOn(dashDate(t, "2026-03-20"))
@@ -229,6 +264,39 @@ func TestDashboardEmpty(t *testing.T) {
 	if !d.Empty || d.Counts != (backend.DashboardCounts{}) || len(d.Urgent) != 0 || d.Urgent == nil || d.VendorAlerts == nil {
 		t.Errorf("empty dashboard = %+v", d)
 	}
+}
+
+// TestDashboardVendorCounts: the dashboard says how many vendors are registered and how
+// many see PHI, so "no alert" is told apart from "no vendor to have a BAA".
+func TestDashboardVendorCounts(t *testing.T) {
+	s := newTestStore(t)
+	check := func(vendors, phi int) {
+		t.Helper()
+		d, err := s.Dashboard()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Vendors != vendors || d.PHIVendors != phi {
+			t.Errorf("vendors %d, with PHI %d; want %d, %d", d.Vendors, d.PHIVendors, vendors, phi)
+		}
+		if d.Empty != (vendors == 0) {
+			t.Errorf("empty %v with %d vendors and no request", d.Empty, vendors)
+		}
+	}
+	check(0, 0)
+	for _, v := range []backend.Vendor{
+		{Name: "Shredding", PHIAccess: backend.PHINone, BAAStatus: backend.BAAPending},
+		{Name: "Billing", PHIAccess: backend.PHIFull, BAAStatus: backend.BAAPending},
+		{Name: "Scheduling", PHIAccess: backend.PHILimited, BAAStatus: backend.BAAPending},
+	} {
+		if _, err := s.CreateVendor(v); err != nil {
+			t.Fatal(err)
+		}
+		if v.Name == "Shredding" {
+			check(1, 0)
+		}
+	}
+	check(3, 2)
 }
 
 func TestAnnouncements(t *testing.T) {
@@ -337,7 +405,7 @@ func TestDashboardQueryPlans(t *testing.T) {
 		args []any
 		want []string // each must appear in the plan
 	}{
-		{"counts", counts, countArgs, []string{"COVERING INDEX requests_open_due", "COVERING INDEX request_rights_clock"}},
+		{"counts", counts, countArgs, []string{"COVERING INDEX requests_open_due"}},
 		{"urgent", dashUrgentSQL, []any{50}, []string{"INDEX requests_next_due"}},
 		{"announcements", dashAnnounceSQL, []any{"2026-03-23", 500}, []string{"INDEX requests_next_due"}},
 		{"rights", fmt.Sprintf(dashRightsSQL, "?,?,?"), []any{1, 2, 3}, []string{"SEARCH request_rights"}},

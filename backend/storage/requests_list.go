@@ -105,7 +105,7 @@ func buildRequestQuery(f *backend.RequestFilter, today backend.Date) requestQuer
 	case backend.DueWeek:
 		q.add("next_due >= ? AND next_due <= ?", today, today.AddDays(backend.DueSoonDays))
 	case backend.DueAwaitingAck:
-		q.add("status = 'received' AND id IN (SELECT request_id FROM request_rights WHERE acknowledge_by IS NOT NULL)")
+		q.add("status = 'received'") // the dashboard's condition (DueWindowSQL)
 	case backend.DueAwaitingIdentity:
 		q.add("status = 'awaiting-identity'")
 	case backend.DueExtended:

@@ -82,7 +82,7 @@ func TestListRequestsFilters(t *testing.T) {
 		{"due today", backend.RequestFilter{Due: backend.DueToday}, []string{"Tomás"}},
 		{"due within 7 days", backend.RequestFilter{Due: backend.DueWeek}, []string{"Wanda", "Tomás"}},
 		{"due window on another day", backend.RequestFilter{Due: backend.DueOverdue, Today: "2026-03-07"}, []string{"Wanda", "Tomás", "Olga"}},
-		{"awaiting acknowledgment", backend.RequestFilter{Due: backend.DueAwaitingAck}, []string{"Lars", "Wanda", "Tomás", "Olga"}},
+		{"awaiting acknowledgment", backend.RequestFilter{Due: backend.DueAwaitingAck}, []string{"Lars", "Greta", "Wanda", "Tomás", "Olga"}},
 		{"awaiting identity", backend.RequestFilter{Due: backend.DueAwaitingIdentity}, []string{"Hank"}},
 		{"extended", backend.RequestFilter{Due: backend.DueExtended}, []string{"Emil"}},
 		{"search name ignoring case and accents", backend.RequestFilter{Search: "TOMAS"}, []string{"Tomás"}},

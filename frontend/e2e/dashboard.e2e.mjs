@@ -50,7 +50,13 @@ async function overdueFromCard(t) {
   // have announced them first, so forget them and open the page again.
   await page.evaluate(() => window.go.main.AppService.SetAppState('announcedDeadlines', ''));
   await page.reload();
-  await page.locator('.mantine-Notification-root').filter({ hasText: /overdue/ }).first().waitFor();
+  const notice = page.locator('.mantine-Notification-root').filter({ hasText: /overdue/ }).first();
+  await notice.waitFor();
+  // The notice keeps clear of the navigation, and says what the Overdue card says.
+  const nb = await notice.boundingBox();
+  const nav = await page.getByRole('navigation', { name: 'Main navigation' }).boundingBox();
+  assert.ok(nb.x >= nav.x + nav.width, `the notice (x ${nb.x}) covers the sidebar (to ${nav.x + nav.width})`);
+  assert.ok((await notice.innerText()).includes(`${count} overdue`) || count === 1, `notice says: ${await notice.innerText()}; card: ${count}`);
   const remembered = await page.evaluate(() => window.go.main.AppService.GetAppState('announcedDeadlines'));
   assert.ok(Object.keys(JSON.parse(remembered || '{}')).some((k) => k.includes(ref)), `remembered notices: ${remembered}`);
   // Said once: opening the page again announces nothing new.

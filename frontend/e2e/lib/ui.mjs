@@ -49,7 +49,7 @@ export async function choose(page, label, option, scope = page) {
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
-/** dismissNotifications closes the notifications on screen (overdue notices stay until closed). */
+/** dismissNotifications closes the notifications on screen (they close themselves, but slowly). */
 export async function dismissNotifications(page) {
   await page.waitForTimeout(300);
   const close = page.locator('.mantine-Notification-root button.mantine-Notification-closeButton, .mantine-Notification-root button[aria-label]');

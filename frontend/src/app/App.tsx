@@ -13,7 +13,9 @@ export function App({ client }: { client?: QueryClient }) {
     <MantineProvider theme={theme} defaultColorScheme="auto" colorSchemeManager={practiceColorSchemeManager}>
       {/* Bottom left, over the sidebar's foot: clear of page actions (top right) and of the
           forms' save buttons (bottom right); overdue notices stay until closed. */}
-      <Notifications position="bottom-left" limit={4} containerWidth={380} />
+      {/* Bottom centre: never over the sidebar's navigation, the header, a page's actions or
+          the buttons at the right end of a long form's save bar. */}
+      <Notifications position="bottom-center" limit={4} containerWidth={380} />
       <QueryClientProvider client={queryClient}>
         <Root />
       </QueryClientProvider>

@@ -91,6 +91,12 @@ describe('Shell', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Who is working today?' });
     expect(within(dialog).getByRole('textbox', { name: 'Your name' })).toHaveValue('Dana Reyes');
     expect(within(dialog).queryByText('Deadlines, not legal advice.')).not.toBeInTheDocument();
+    // The name offered is selected when the field gets focus: typing replaces it.
+    const field = within(dialog).getByRole('textbox', { name: 'Your name' });
+    field.blur();
+    field.focus();
+    await userEvent.setup().keyboard('Jo Kim');
+    expect(field).toHaveValue('Jo Kim');
     await waitFor(() => expect(document.documentElement).toHaveAttribute('data-mantine-color-scheme', 'dark'));
     // Applying the practice's scheme does not write it back.
     expect(main.AppService.SetAppState).not.toHaveBeenCalled();
@@ -101,7 +107,9 @@ describe('Shell', () => {
     const user = userEvent.setup();
     render(<App />);
     const dialog = await screen.findByRole('dialog', { name: 'Welcome to Privacy Desk' });
+    // Continue with no name says a name is needed, and keeps the dialog open.
     await user.click(within(dialog).getByRole('button', { name: 'Continue' }));
+    expect(within(dialog).getByRole('textbox', { name: 'Your name' })).toHaveAccessibleDescription(/Enter your name, or choose “Not now”/);
     await user.keyboard('{Alt>}6{/Alt}');
     await act(async () => {});
     expect(screen.queryByRole('heading', { name: 'Settings', level: 1 })).not.toBeInTheDocument();

@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
-import { AppShell, Box, Group, NavLink, ScrollArea, Stack, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
-import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
+import { AppShell, Box, Group, NavLink, ScrollArea, Stack, Text, ThemeIcon, Tooltip, UnstyledButton } from '@mantine/core';
+import { useDisclosure, useHotkeys, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { IconInfoCircle, IconKeyboard, IconShieldCheck, IconShieldLock } from '@tabler/icons-react';
@@ -27,6 +27,9 @@ export function Shell({ info }: { info: AppInfo }) {
   const searchRef = useRef<HTMLInputElement>(null);
   const mainRef = useRef<HTMLElement>(null);
   const queryClient = useQueryClient();
+  // Below about 1200 px (Mantine's lg) the sidebar shows icons only, each with its name in a
+  // tooltip and for screen readers, so a laptop's width goes to the page.
+  const wide = useMediaQuery('(min-width: 75em)', true, { getInitialValueInEffect: false });
 
   // Move focus to the page on navigation, so keyboard and screen-reader users start at
   // the top of the new screen rather than on the link they pressed.
@@ -76,14 +79,14 @@ export function Shell({ info }: { info: AppInfo }) {
       <a href="#main" className="skip-link" onClick={(e) => { e.preventDefault(); mainRef.current?.focus(); }}>
         Skip to main content
       </a>
-      <AppShell header={{ height: 60 }} navbar={{ width: 232, breakpoint: 0 }} padding={0}>
+      <AppShell header={{ height: 60 }} navbar={{ width: { base: 68, lg: 232 }, breakpoint: 0 }} padding={0}>
         <AppShell.Header px="md">
           <Group h="100%" justify="space-between" wrap="nowrap" gap="lg">
-            <Group gap="xs" wrap="nowrap" w={200}>
+            <Group gap="xs" wrap="nowrap" w={wide ? 200 : undefined} style={{ flexShrink: 0 }}>
               <ThemeIcon size={32} radius="md" variant="filled">
                 <IconShieldLock size={20} />
               </ThemeIcon>
-              <Text fw={700} size="lg">
+              <Text fw={700} size="lg" style={{ whiteSpace: 'nowrap' }} visibleFrom="md">
                 Privacy Desk
               </Text>
             </Group>
@@ -101,56 +104,72 @@ export function Shell({ info }: { info: AppInfo }) {
           <AppShell.Section grow component={ScrollArea}>
             <Stack gap={2} component="nav" aria-label="Sections">
               {pages.map((p) => (
-                <NavLink
-                  key={p.id}
-                  href={`#/${p.id}`}
-                  className="nav-link"
-                  label={p.label}
-                  active={current === p.id}
-                  aria-current={current === p.id ? 'page' : undefined}
-                  leftSection={<p.icon size={19} stroke={1.6} />}
-                  rightSection={
-                    <Text size="xs" c="dimmed" aria-hidden>
-                      Alt+{p.key}
-                    </Text>
-                  }
-                  variant="light"
-                  style={{ borderRadius: 'var(--mantine-radius-md)' }}
-                />
+                <NavTip key={p.id} label={`${p.label} (Alt+${p.key})`} show={!wide}>
+                  <NavLink
+                    href={`#/${p.id}`}
+                    className={wide ? 'nav-link' : 'nav-link pd-icon-only'}
+                    label={wide ? p.label : undefined}
+                    aria-label={wide ? undefined : p.label}
+                    active={current === p.id}
+                    aria-current={current === p.id ? 'page' : undefined}
+                    leftSection={<p.icon size={19} stroke={1.6} />}
+                    rightSection={
+                      wide ? (
+                        <Text size="xs" c="dimmed" aria-hidden>
+                          Alt+{p.key}
+                        </Text>
+                      ) : undefined
+                    }
+                    variant="light"
+                    style={{ borderRadius: 'var(--mantine-radius-md)' }}
+                  />
+                </NavTip>
               ))}
             </Stack>
           </AppShell.Section>
           <AppShell.Section>
             <Stack gap={2} pt="sm" style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
-              <NavLink
-                href="#/audit"
-                label="Audit trail"
-                active={current === 'audit'}
-                aria-current={current === 'audit' ? 'page' : undefined}
-                leftSection={<IconShieldCheck size={18} stroke={1.6} />}
-                variant="light"
-                style={{ borderRadius: 'var(--mantine-radius-md)' }}
-              />
-              <NavLink
-                component={UnstyledButton}
-                label="Keyboard shortcuts"
-                leftSection={<IconKeyboard size={18} stroke={1.6} />}
-                onClick={keys.open}
-                style={{ borderRadius: 'var(--mantine-radius-md)' }}
-              />
-              <NavLink
-                component={UnstyledButton}
-                label="About Privacy Desk"
-                leftSection={<IconInfoCircle size={18} stroke={1.6} />}
-                onClick={about.open}
-                style={{ borderRadius: 'var(--mantine-radius-md)' }}
-              />
+              <NavTip label="Audit trail" show={!wide}>
+                <NavLink
+                  href="#/audit"
+                  className={wide ? 'nav-link' : 'nav-link pd-icon-only'}
+                  label={wide ? 'Audit trail' : undefined}
+                  aria-label={wide ? undefined : 'Audit trail'}
+                  active={current === 'audit'}
+                  aria-current={current === 'audit' ? 'page' : undefined}
+                  leftSection={<IconShieldCheck size={18} stroke={1.6} />}
+                  variant="light"
+                  style={{ borderRadius: 'var(--mantine-radius-md)' }}
+                />
+              </NavTip>
+              <NavTip label="Keyboard shortcuts" show={!wide}>
+                <NavLink
+                  component={UnstyledButton}
+                  className={wide ? 'nav-link' : 'nav-link pd-icon-only'}
+                  label={wide ? 'Keyboard shortcuts' : undefined}
+                  aria-label={wide ? undefined : 'Keyboard shortcuts'}
+                  leftSection={<IconKeyboard size={18} stroke={1.6} />}
+                  onClick={keys.open}
+                  style={{ borderRadius: 'var(--mantine-radius-md)' }}
+                />
+              </NavTip>
+              <NavTip label="About Privacy Desk" show={!wide}>
+                <NavLink
+                  component={UnstyledButton}
+                  className={wide ? 'nav-link' : 'nav-link pd-icon-only'}
+                  label={wide ? 'About Privacy Desk' : undefined}
+                  aria-label={wide ? undefined : 'About Privacy Desk'}
+                  leftSection={<IconInfoCircle size={18} stroke={1.6} />}
+                  onClick={about.open}
+                  style={{ borderRadius: 'var(--mantine-radius-md)' }}
+                />
+              </NavTip>
             </Stack>
           </AppShell.Section>
         </AppShell.Navbar>
 
         <AppShell.Main id="main" ref={mainRef} tabIndex={-1} className="pd-main" style={{ outline: 'none' }}>
-          <Box px={32} py={28} maw={1320}>
+          <Box px={{ base: 'lg', lg: 32 }} py={{ base: 'lg', lg: 28 }} maw={1320}>
             <PageOutlet route={route} info={info} />
           </Box>
         </AppShell.Main>
@@ -162,5 +181,14 @@ export function Shell({ info }: { info: AppInfo }) {
       <DeadlineAnnouncer />
       <AutoBackupNotifier />
     </>
+  );
+}
+
+/** NavTip names an icon-only sidebar entry in a tooltip on its right. */
+function NavTip({ label, show, children }: { label: string; show: boolean; children: ReactElement }) {
+  return (
+    <Tooltip label={label} position="right" withArrow disabled={!show} openDelay={150}>
+      {children}
+    </Tooltip>
   );
 }

@@ -50,6 +50,8 @@ export const dashboardSchema = z.object({
   urgent: list(urgentSchema),
   urgentTotal: z.number(),
   vendorAlerts: list(vendorAlertSchema),
+  vendors: z.number(),
+  phiVendors: z.number(),
   empty: z.boolean(),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;

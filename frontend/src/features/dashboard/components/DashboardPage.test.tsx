@@ -60,6 +60,8 @@ const dashboard: Dashboard = {
       window: 0,
     },
   ],
+  vendors: 3,
+  phiVendors: 2,
   empty: false,
 };
 
@@ -131,6 +133,21 @@ describe('DashboardPage', () => {
     expect(screen.getByTestId('median-days')).toHaveTextContent('21.5 days');
     const onTime = screen.getByRole('table', { name: 'On-time rate per quarter' });
     expect(onTime).toHaveTextContent('Q1 2026475%21.5');
+  });
+
+  it('does not reassure about BAAs when no vendor is registered', async () => {
+    backend({ ...dashboard, vendorAlerts: [], vendors: 0, phiVendors: 0 });
+    renderWithProviders(<DashboardPage />);
+    const none = await screen.findByTestId('vendor-alerts-none');
+    expect(none).toHaveTextContent('No vendor is registered yet');
+    expect(none).not.toHaveTextContent(/signed, current BAA/);
+    expect(within(none).getByRole('link', { name: 'Add a vendor' })).toHaveAttribute('href', '#/vendors/new');
+  });
+
+  it('says how many vendors with PHI access have a BAA when none needs attention', async () => {
+    backend({ ...dashboard, vendorAlerts: [], vendors: 3, phiVendors: 2 });
+    renderWithProviders(<DashboardPage />);
+    expect(await screen.findByTestId('vendor-alerts-none')).toHaveTextContent('All 2 vendors with PHI access have a signed, current BAA.');
   });
 
   it('offers the example practice when there is nothing yet', async () => {

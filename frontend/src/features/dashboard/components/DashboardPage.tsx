@@ -156,11 +156,11 @@ export function DashboardPage() {
         <Stack gap="lg">
           <DueCards counts={d.counts} />
           <Grid gutter="lg">
-            <Grid.Col span={{ base: 12, md: 8 }}>
+            <Grid.Col span={{ base: 12, lg: 8 }}>
               <UrgencyList items={d.urgent} total={d.urgentTotal} />
             </Grid.Col>
-            <Grid.Col span={{ base: 12, md: 4 }}>
-              <VendorAlertsPanel alerts={d.vendorAlerts} />
+            <Grid.Col span={{ base: 12, lg: 4 }}>
+              <VendorAlertsPanel alerts={d.vendorAlerts} vendors={d.vendors} phiVendors={d.phiVendors} />
             </Grid.Col>
           </Grid>
           {charts.data ? <ChartsRow charts={charts.data} /> : charts.isError ? (

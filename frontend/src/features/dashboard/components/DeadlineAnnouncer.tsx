@@ -1,8 +1,9 @@
 import { Anchor, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { useQueryClient } from '@tanstack/react-query';
 import { IconAlarm, IconAlertTriangle, IconCalendarClock } from '@tabler/icons-react';
 import { hrefFor } from '@/lib/router';
-import type { Announcement } from '../api/dashboard';
+import { dashboardQuery, type Announcement, type DashboardCounts } from '../api/dashboard';
 import { useDeadlineAnnouncements } from '../hooks/useDeadlineAnnouncements';
 
 const kinds = {
@@ -15,11 +16,13 @@ const kinds = {
  * not bury the screen under a stack of notices. */
 const maxSingle = 1;
 
-function plural(n: number, one: string, many: string) {
-  return `${n} ${n === 1 ? one : many}`;
-}
+/** How long a notice stays: long enough to read and act on, never until dismissed, so
+ * notices do not pile up over the screen. The Overdue card keeps the count afterwards. */
+export const noticeMs = { overdue: 15_000, 'due-today': 10_000, 'due-soon': 8_000 } as const;
 
-export function announce(fresh: Announcement[]) {
+/** announce shows the fresh notices. The counts are the dashboard cards' (the same query
+ * the Overdue and Due today cards read), so a summary never disagrees with a card. */
+export function announce(fresh: Announcement[], counts?: DashboardCounts) {
   if (fresh.length <= maxSingle) {
     for (const a of fresh) {
       const k = kinds[a.kind];
@@ -28,8 +31,7 @@ export function announce(fresh: Announcement[]) {
         color: k.color,
         title: `${k.title}: ${a.reference}`,
         icon: <k.icon size={18} />,
-        // Overdue requests stay until dismissed: they need doing, not glancing at.
-        autoClose: a.kind === 'overdue' ? false : 15_000,
+        autoClose: noticeMs[a.kind],
         message: (
           <Text size="sm">
             {a.message}{' '}
@@ -44,23 +46,27 @@ export function announce(fresh: Announcement[]) {
   }
   const by = { overdue: 0, 'due-today': 0, 'due-soon': 0 };
   for (const a of fresh) by[a.kind]++;
+  // Overdue and due today are the cards' numbers; "due within 3 days" has no card.
+  const overdue = counts ? counts.overdue : by.overdue;
+  const today = counts ? counts.dueToday : by['due-today'];
   const parts = [
-    by.overdue && `${by.overdue} overdue`,
-    by['due-today'] && `${by['due-today']} due today`,
-    by['due-soon'] && `${by['due-soon']} due within 3 days`,
+    overdue > 0 && `${overdue} overdue`,
+    today > 0 && `${today} due today`,
+    by['due-soon'] > 0 && `${by['due-soon']} due within 3 days`,
   ].filter(Boolean);
-  const worst = by.overdue ? 'overdue' : by['due-today'] ? 'due-today' : 'due-soon';
+  if (parts.length === 0) return;
+  const worst = overdue ? 'overdue' : today ? 'due-today' : 'due-soon';
   const k = kinds[worst];
   notifications.show({
     id: 'deadline-summary',
     color: k.color,
     icon: <k.icon size={18} />,
-    title: `${plural(fresh.length, 'request needs', 'requests need')} attention`,
-    autoClose: by.overdue ? false : 20_000,
+    title: 'Deadlines need attention',
+    autoClose: noticeMs[worst],
     message: (
-      <Text size="sm">
+      <Text size="sm" data-testid="deadline-summary">
         {parts.join(', ')}.{' '}
-        <Anchor href={hrefFor('requests', { due: k.due })} size="sm" onClick={() => notifications.hide('deadline-summary')}>
+        <Anchor href={hrefFor('requests', { due: k.due, sort: 'due' })} size="sm" onClick={() => notifications.hide('deadline-summary')}>
           Open the list
         </Anchor>
       </Text>
@@ -70,6 +76,13 @@ export function announce(fresh: Announcement[]) {
 
 /** Mounted once in the shell: announces deadlines inside the app, with no UI of its own. */
 export function DeadlineAnnouncer() {
-  useDeadlineAnnouncements(announce);
+  const queryClient = useQueryClient();
+  useDeadlineAnnouncements((fresh) => {
+    // The cards' own numbers, read fresh so that notice and card agree.
+    queryClient
+      .fetchQuery(dashboardQuery())
+      .then((d) => announce(fresh, d.counts))
+      .catch(() => announce(fresh));
+  });
   return null;
 }

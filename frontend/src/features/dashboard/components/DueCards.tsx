@@ -52,8 +52,8 @@ export function DueCards({ counts }: { counts: DashboardCounts }) {
             aria-label={`${c.label}: ${n} request${n === 1 ? '' : 's'}. Open the list.`}
             padding="md"
           >
-            <Group justify="space-between" align="flex-start" wrap="nowrap">
-              <div>
+            <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
+              <div style={{ minWidth: 0 }}>
                 <Text size="sm" fw={600} c={c.alarm && lit ? `${c.color}.7` : undefined} className="pd-card-label">
                   {c.label}
                 </Text>
@@ -61,7 +61,7 @@ export function DueCards({ counts }: { counts: DashboardCounts }) {
                   {n}
                 </Text>
               </div>
-              <ThemeIcon size={38} radius="md" variant={c.alarm && lit ? 'filled' : 'light'} color={color}>
+              <ThemeIcon size={38} radius="md" variant={c.alarm && lit ? 'filled' : 'light'} color={color} style={{ flexShrink: 0 }}>
                 <c.icon size={21} stroke={1.7} />
               </ThemeIcon>
             </Group>

@@ -90,7 +90,7 @@ export function UrgencyList({ items, total }: { items: UrgentRequest[]; total: n
                       {regimeShort[u.regime] ?? u.regime}
                     </Text>
                   </Table.Td>
-                  <Table.Td pr="lg" style={{ whiteSpace: 'nowrap' }}>
+                  <Table.Td pr="lg" style={{ whiteSpace: 'nowrap' }} data-testid="urgent-due">
                     <Tooltip label={dueExplanation(u)} multiline w={340} withArrow openDelay={150} style={{ whiteSpace: 'pre-line' }}>
                       <Text size="sm" tabIndex={0} style={{ textDecoration: 'underline dotted', textUnderlineOffset: 3, cursor: 'help' }} span>
                         {formatDate(u.dueOn)}

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Card, Group, ScrollArea, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconAlertOctagon, IconAlertTriangle, IconInfoCircle, IconShieldCheck } from '@tabler/icons-react';
+import { IconAlertOctagon, IconAlertTriangle, IconBuildingStore, IconInfoCircle, IconShieldCheck } from '@tabler/icons-react';
 import type { VendorAlert } from '@/lib/vendor-alert';
 
 const severity = {
@@ -9,7 +9,7 @@ const severity = {
 } as const;
 
 /** Vendors that need attention: PHI without a current BAA, expiring or expired BAAs, reviews due. */
-export function VendorAlertsPanel({ alerts }: { alerts: VendorAlert[] }) {
+export function VendorAlertsPanel({ alerts, vendors, phiVendors }: { alerts: VendorAlert[]; vendors: number; phiVendors: number }) {
   const critical = alerts.filter((a) => a.severity === 'critical').length;
   return (
     <Card h="100%" padding={0} aria-labelledby="vendor-alerts-title" component="section">
@@ -28,8 +28,23 @@ export function VendorAlertsPanel({ alerts }: { alerts: VendorAlert[] }) {
           </Badge>
         )}
       </Group>
-      {alerts.length === 0 ? (
-        <Stack align="center" gap={6} py={40} px="lg">
+      {alerts.length === 0 && vendors === 0 ? (
+        <Stack align="center" gap={6} py={40} px="lg" data-testid="vendor-alerts-none">
+          <ThemeIcon size={40} radius="xl" variant="light" color="gray">
+            <IconBuildingStore size={22} />
+          </ThemeIcon>
+          <Text fw={600} ta="center">
+            No vendor is registered yet
+          </Text>
+          <Text size="sm" c="dimmed" ta="center">
+            Add each service provider that handles your clients' data to check its business associate agreement.
+          </Text>
+          <Anchor href="#/vendors/new" size="sm">
+            Add a vendor
+          </Anchor>
+        </Stack>
+      ) : alerts.length === 0 ? (
+        <Stack align="center" gap={6} py={40} px="lg" data-testid="vendor-alerts-none">
           <ThemeIcon size={40} radius="xl" variant="light" color="teal">
             <IconShieldCheck size={22} />
           </ThemeIcon>
@@ -37,7 +52,13 @@ export function VendorAlertsPanel({ alerts }: { alerts: VendorAlert[] }) {
             No vendor needs attention
           </Text>
           <Text size="sm" c="dimmed" ta="center">
-            Every vendor with PHI access has a signed, current BAA.
+            {phiVendors === 0
+              ? vendors === 1
+                ? 'The one registered vendor has no PHI access.'
+                : `None of the ${vendors} registered vendors has PHI access.`
+              : phiVendors === 1
+                ? 'The vendor with PHI access has a signed, current BAA.'
+                : `All ${phiVendors} vendors with PHI access have a signed, current BAA.`}
           </Text>
         </Stack>
       ) : (

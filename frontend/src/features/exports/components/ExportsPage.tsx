@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { Alert, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { PageHeader } from '@/components/PageHeader';
 import { EmailDropZone } from '@/components/EmailDropZone';
@@ -13,7 +13,7 @@ import { ResponsePackageCard } from './ResponsePackageCard';
 
 function SectionTitle({ id, title, children }: { id: string; title: string; children?: React.ReactNode }) {
   return (
-    <Stack gap={2} id={id} style={{ scrollMarginTop: 16 }}>
+    <Stack gap={2} id={id} style={{ scrollMarginTop: 56 }}>
       <Title order={2} fz={19}>
         {title}
       </Title>
@@ -23,6 +23,44 @@ function SectionTitle({ id, title, children }: { id: string; title: string; chil
         </Text>
       )}
     </Stack>
+  );
+}
+
+const sections = [
+  { id: 'exports-export', label: 'Export' },
+  { id: 'exports-package', label: 'Response package' },
+  { id: 'exports-import', label: 'Import' },
+  { id: 'exports-backup', label: 'Backup and restore' },
+];
+
+/** SectionNav stays at the top of the screen while it scrolls: each section is one click
+ * away, without a long scroll past the export cards. */
+function SectionNav() {
+  return (
+    <Group
+      component="nav"
+      aria-label="Export sections"
+      gap={4}
+      py={6}
+      mt={-16}
+      className="pd-section-nav"
+      style={{ position: 'sticky', top: 60, zIndex: 6 }}
+    >
+      {sections.map((s) => (
+        <Button
+          key={s.id}
+          variant="subtle"
+          size="compact-sm"
+          onClick={() => {
+            const el = document.getElementById(s.id);
+            el?.scrollIntoView({ block: 'start' });
+            el?.querySelector<HTMLElement>('button, input, a[href]')?.focus({ preventScroll: true });
+          }}
+        >
+          {s.label}
+        </Button>
+      ))}
+    </Group>
   );
 }
 
@@ -63,6 +101,7 @@ export function ExportsPage({ route }: { route: Route }) {
         title="Exports"
         description="Your records out in the formats their readers need, old spreadsheets and emails in, and backups of everything."
       />
+      <SectionNav />
 
       <Stack gap="md">
         <SectionTitle id="exports-export" title="Export">
@@ -74,7 +113,7 @@ export function ExportsPage({ route }: { route: Route }) {
         <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} spacing="lg">
           {kinds.data?.map((k, i) => <ExportCard key={k.kind} kind={k} buttonRef={i === 0 ? exportButton : undefined} />)}
           {kinds.data && (
-            <div id="exports-package" style={{ scrollMarginTop: 16 }}>
+            <div id="exports-package" style={{ scrollMarginTop: 56 }}>
               <ResponsePackageCard initialRef={route.params.get('package') ?? ''} />
             </div>
           )}

@@ -289,7 +289,8 @@ export function ImportSection({ fileInputRef }: { fileInputRef?: React.Ref<HTMLI
                 loading={commit.isPending}
                 onClick={() => commit.mutate()}
               >
-                Import {plural(preview.ready, noun[0], noun[1])}
+                {/* The count only when that many will be imported. */}
+                {preview.canCommit ? `Import ${plural(preview.ready, noun[0], noun[1])}` : 'Import'}
               </Button>
               {!preview.canCommit && (
                 <Text size="sm" c="dimmed">

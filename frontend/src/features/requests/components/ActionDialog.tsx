@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
+import { formatDate } from '@/lib/dates';
 import { showOnField } from '@/lib/form-errors';
 import { denialLabels, label, options, pauseLabels, statusLabels } from '@/lib/labels';
 import { transition, type TransitionInput } from '../api/requests';
@@ -58,6 +59,13 @@ function ActionForm({
   onDone: (d: RequestDetail) => void;
 }) {
   const needs = new Set(action.needs);
+  // The latest date the law allows an extension to run to (the pending rights' extended
+  // limits); offered as the extension's new date.
+  const extendBound = request.rights
+    .filter((r) => r.outcome === 'pending' && r.extendedRespondBy)
+    .map((r) => r.extendedRespondBy as string)
+    .sort()
+    .at(-1);
   const [error, setError] = useState<string | null>(null);
   const form = useForm<Required<TransitionInput>>({
     initialValues: {
@@ -68,7 +76,7 @@ function ActionForm({
       denialText: '',
       reason: '',
       pauseKind: '',
-      newDate: '',
+      newDate: action.action === 'extend' ? (extendBound ?? '') : '',
       on: '',
     },
     validate: (v) => {
@@ -93,12 +101,6 @@ function ActionForm({
       if (!showOnField(form, err, fields)) setError(err.message);
     },
   });
-
-  const extendBound = request.rights
-    .filter((r) => r.outcome === 'pending' && r.extendedRespondBy)
-    .map((r) => r.extendedRespondBy as string)
-    .sort()
-    .at(-1);
 
   return (
     <form
@@ -137,7 +139,7 @@ function ActionForm({
             required
             min={today}
             max={extendBound ?? undefined}
-            description={extendBound ? `The law allows up to ${extendBound}.` : undefined}
+            description={extendBound ? `The law allows up to ${formatDate(extendBound)}; an earlier date may be chosen.` : undefined}
             {...form.getInputProps('newDate')}
           />
         )}

@@ -313,7 +313,7 @@ export function IntakeFormView({
             <Textarea mt="md" label="Notes" autosize minRows={2} maxRows={10} {...form.getInputProps('notes')} />
           </FormSection>
 
-          <Card padding="md" shadow="sm" style={{ position: 'sticky', bottom: 12, zIndex: 5 }}>
+          <Card padding="md" shadow="sm" className="pd-save-bar" style={{ position: 'sticky', bottom: 12, zIndex: 5 }}>
             <Group justify="flex-end" gap="sm">
               <Button variant="default" onClick={() => navigate(reference ? `requests/${reference}` : 'requests')}>
                 Cancel

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
+import { useElementSize } from '@mantine/hooks';
 import { Alert, Badge, Box, Button, Center, Group, Loader, Stack, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
@@ -126,8 +127,19 @@ const columns: ColumnDef<Request>[] = [
 ];
 
 // Fixed widths for what has a known length; the rest share the space.
-const fixed: Record<string, string> = { reference: '146px', received: '122px', due: '136px', status: 'minmax(150px, 170fr)' };
-const gridTemplate = columns.map((c) => fixed[c.id!] ?? `minmax(${Math.round((c.size ?? 120) * 0.5)}px, ${c.size ?? 120}fr)`).join(' ');
+const fixed: Record<string, string> = { reference: '146px', received: '122px', due: '136px', status: 'minmax(170px, 170fr)' };
+const templateOf = (ids: string[]) =>
+  columns
+    .filter((c) => ids.includes(c.id!))
+    .map((c) => fixed[c.id!] ?? `minmax(${Math.round((c.size ?? 120) * 0.5)}px, ${c.size ?? 120}fr)`)
+    .join(' ');
+
+// On a narrow window the secondary columns go first, so the Due column never leaves the
+// screen: the received date below this width of the table, then the assignee.
+const dropBelow: Record<string, number> = { received: 960, assignee: 780 };
+function visibleColumnsAt(width: number): string[] {
+  return columns.map((c) => c.id!).filter((id) => !(width > 0 && width < (dropBelow[id] ?? 0)));
+}
 
 export function RequestsListPage({ route }: { route: Route }) {
   const hasParams = [...route.params.keys()].length > 0;
@@ -160,11 +172,16 @@ export function RequestsListPage({ route }: { route: Route }) {
 
   const sorting: SortingState = filters.sort ? [{ id: filters.sort, desc: filters.desc }] : [];
   const today = usePracticeToday();
+  const { ref: tableBoxRef, width: tableWidth } = useElementSize();
+  const shown = visibleColumnsAt(tableWidth);
+  const gridTemplate = templateOf(shown);
+  const columnVisibility = Object.fromEntries(columns.map((c) => [c.id!, shown.includes(c.id!)]));
+
   const table = useReactTable({
     data: rows,
     columns,
     meta: { today } satisfies ListMeta,
-    state: { sorting },
+    state: { sorting, columnVisibility },
     manualSorting: true,
     enableSortingRemoval: false,
     getCoreRowModel: getCoreRowModel(),
@@ -224,6 +241,7 @@ export function RequestsListPage({ route }: { route: Route }) {
         <EmptyList filtered={filtered} onClear={() => setFilters({ ...filters, q: '', status: [], open: '', regime: [], right: [], assignee: '', from: '', to: '', due: '' })} />
       ) : (
         <Box
+          ref={tableBoxRef}
           role="table"
           aria-label="Requests"
           aria-rowcount={total + 1}

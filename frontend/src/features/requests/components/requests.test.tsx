@@ -136,6 +136,26 @@ describe('request screen', () => {
     expect(main.RequestService.Transition).toHaveBeenCalledWith('PR-2026-0042', expect.objectContaining({ action: 'acknowledge', note: 'Sent the standard acknowledgment.' }));
   });
 
+  it('offers the latest date the law allows as the extension date', async () => {
+    const extend = { action: 'extend', label: 'Extend the deadline', target: 'extended', needs: ['reason', 'newDate', 'note'], allowed: true, reason: '' };
+    const main = installBackend({
+      RequestService: {
+        Get: async () => ({ ...detail(), actions: [extend], allowed: ['extend'] }),
+        Transition: async () => ({ ...detail({ status: 'extended' }), actions: [] }),
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<RequestDetailPage reference="PR-2026-0042" />);
+    await user.click(await screen.findByRole('button', { name: 'Extend the deadline' }));
+    const dialog = await screen.findByRole('dialog');
+    const date = within(dialog).getByLabelText(/New due date/);
+    expect(date).toHaveValue('2026-05-31');
+    expect(date).toHaveAttribute('max', '2026-05-31');
+    await user.type(within(dialog).getByRole('textbox', { name: /Reason for the extension/ }), 'Records are archived off site.');
+    await user.click(within(dialog).getByRole('button', { name: 'Extend the deadline' }));
+    await waitFor(() => expect(main.RequestService.Transition).toHaveBeenCalledWith('PR-2026-0042', expect.objectContaining({ action: 'extend', newDate: '2026-05-31' })));
+  });
+
   it('reads the vendor tasks again after an action (starting work proposes them)', async () => {
     const main = installBackend({
       RequestService: {

@@ -274,6 +274,7 @@ export function PracticeFormView({
           padding="md"
           style={{ position: 'sticky', bottom: 12, zIndex: 5 }}
           shadow="sm"
+          className="pd-save-bar"
         >
           <Group justify="space-between">
             <Text size="sm" c="dimmed" aria-live="polite">

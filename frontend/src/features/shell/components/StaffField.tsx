@@ -7,6 +7,7 @@ import { useSetStaff } from '../hooks/useSetStaff';
 export function StaffField({ staff }: { staff: string }) {
   const [opened, setOpened] = useState(false);
   const [name, setName] = useState(staff);
+  const [nameError, setNameError] = useState('');
   const mutation = useSetStaff();
   return (
     <Popover
@@ -25,6 +26,7 @@ export function StaffField({ staff }: { staff: string }) {
           leftSection={<IconUser size={16} />}
           onClick={() => {
             setName(staff);
+            setNameError('');
             mutation.reset();
             setOpened((o) => !o);
           }}
@@ -40,6 +42,10 @@ export function StaffField({ staff }: { staff: string }) {
         <form
           onSubmit={(e) => {
             e.preventDefault();
+            if (!name.trim()) {
+              setNameError('Enter your name.');
+              return;
+            }
             mutation.mutate(name, { onSuccess: () => setOpened(false) });
           }}
         >
@@ -48,8 +54,13 @@ export function StaffField({ staff }: { staff: string }) {
               label="Your name"
               description="Recorded with every change in the audit trail."
               value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              error={mutation.error?.message}
+              onChange={(e) => {
+                setName(e.currentTarget.value);
+                setNameError('');
+              }}
+              // Selected, so typing replaces the name rather than adding to it.
+              onFocus={(e) => e.currentTarget.select()}
+              error={nameError || mutation.error?.message}
               data-autofocus
               maxLength={200}
             />

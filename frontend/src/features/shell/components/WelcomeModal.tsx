@@ -11,6 +11,7 @@ import { useSetStaff } from '../hooks/useSetStaff';
 export function WelcomeModal({ opened, onClose, info }: { opened: boolean; onClose: () => void; info: AppInfo }) {
   const [first] = useState(() => info.state[appStateKeys.disclaimerSeen] !== '1');
   const [name, setName] = useState(() => info.staff || info.state[appStateKeys.staff] || '');
+  const [nameError, setNameError] = useState('');
   const mutation = useSetStaff();
   const qc = useQueryClient();
 
@@ -36,7 +37,7 @@ export function WelcomeModal({ opened, onClose, info }: { opened: boolean; onClo
         onSubmit={(e) => {
           e.preventDefault();
           if (!name.trim()) {
-            close();
+            setNameError('Enter your name, or choose “Not now”.');
             return;
           }
           mutation.mutate(name, { onSuccess: close });
@@ -56,8 +57,13 @@ export function WelcomeModal({ opened, onClose, info }: { opened: boolean; onClo
             label="Your name"
             placeholder="e.g. Dana Reyes"
             value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={mutation.error?.message}
+            onChange={(e) => {
+              setName(e.currentTarget.value);
+              setNameError('');
+            }}
+            // The name offered is selected, so typing replaces it rather than adding to it.
+            onFocus={(e) => e.currentTarget.select()}
+            error={nameError || mutation.error?.message}
             data-autofocus
             maxLength={200}
           />

@@ -67,7 +67,7 @@ export function DataMapEditor() {
         description="What personal information the practice holds, like the category table of its privacy policy. Access-request answers are built from it, and deletions are passed on to the vendors listed here."
         actions={
           <Button variant="default" leftSection={<IconArrowLeft size={16} />} onClick={() => navigate('vendors')}>
-            Vendors
+            Back to the register
           </Button>
         }
       />
@@ -202,7 +202,7 @@ function DataMapForm({ map, vendors }: { map: DataCategory[]; vendors: VendorEnt
             {formError}
           </Alert>
         )}
-        <Group justify="flex-end" pos="sticky" bottom={0} py="sm" style={{ background: 'var(--mantine-color-body)' }}>
+        <Group justify="flex-end" pos="sticky" bottom={0} py="sm" className="pd-save-bar" style={{ background: 'var(--mantine-color-body)', zIndex: 5 }}>
           <Button type="submit" leftSection={<IconDeviceFloppy size={16} />} loading={save.isPending}>
             Save data map
           </Button>

@@ -170,7 +170,7 @@ function VendorEditorView({ options, detail }: { options: VendorOptions; detail?
         actions={
           <>
             <Button variant="default" leftSection={<IconArrowLeft size={16} />} onClick={() => navigate('vendors')}>
-              Register
+              Back to the register
             </Button>
             {!isNew && (
               <Button variant="default" color="red" leftSection={<IconTrash size={16} />} onClick={() => setConfirmDelete(true)}>

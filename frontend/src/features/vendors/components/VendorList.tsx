@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Group, Select, Skeleton, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useElementSize } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { IconMap2, IconPlus, IconSearch } from '@tabler/icons-react';
 import { PageHeader } from '@/components/PageHeader';
@@ -34,6 +34,11 @@ export function VendorList() {
   const rows = vendors.data ?? [];
   const phi = rows.filter((r) => r.vendor.phiAccess !== 'none').length;
   const critical = rows.filter((r) => r.alerts.some((a) => a.severity === 'critical')).length;
+  // A narrow window drops the secondary columns (category, then next review) so that
+  // "Needs attention" stays on screen without sideways scrolling.
+  const { ref: tableRef, width } = useElementSize();
+  const showCategory = width === 0 || width >= 960;
+  const showReview = width === 0 || width >= 820;
 
   return (
     <>
@@ -76,6 +81,8 @@ export function VendorList() {
           )}
         </Group>
       </Card>
+      {/* Measured from the first render (the observer attaches once): the table comes later. */}
+      <div ref={tableRef}>
       {vendors.isPending ? (
         <Skeleton h={300} />
       ) : vendors.isError ? (
@@ -93,18 +100,16 @@ export function VendorList() {
         </Card>
       ) : (
         <Card padding={0}>
-          {/* At most the content width at 1280×800 (about 980 px): a wider table scrolled
-              sideways and cut the "Needs attention" badges off at the card's edge. */}
-          <Table.ScrollContainer minWidth={940}>
+          <Table.ScrollContainer minWidth={showCategory ? 940 : showReview ? 800 : 680}>
             <Table highlightOnHover verticalSpacing="sm" aria-label="Vendor register">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Vendor</Table.Th>
-                  <Table.Th>Category</Table.Th>
+                  {showCategory && <Table.Th>Category</Table.Th>}
                   <Table.Th>PHI access</Table.Th>
                   <Table.Th>BAA</Table.Th>
                   <Table.Th>Expires</Table.Th>
-                  <Table.Th>Next review</Table.Th>
+                  {showReview && <Table.Th>Next review</Table.Th>}
                   <Table.Th>Needs attention</Table.Th>
                 </Table.Tr>
               </Table.Thead>
@@ -119,7 +124,7 @@ export function VendorList() {
                         {v.services}
                       </Text>
                     </Table.Td>
-                    <Table.Td>{labelOf(options.data?.categories, v.category)}</Table.Td>
+                    {showCategory && <Table.Td>{labelOf(options.data?.categories, v.category)}</Table.Td>}
                     <Table.Td style={nowrap}>
                       <Badge variant="light" color={v.phiAccess === 'none' ? 'gray' : v.phiAccess === 'full' ? 'grape' : 'blue'} style={fullBadge}>
                         {labelOf(options.data?.phiAccess, v.phiAccess)}
@@ -136,7 +141,7 @@ export function VendorList() {
                       )}
                     </Table.Td>
                     <Table.Td style={nowrap}>{formatDate(v.baaExpiresOn)}</Table.Td>
-                    <Table.Td style={nowrap}>{formatDate(v.nextReviewOn)}</Table.Td>
+                    {showReview && <Table.Td style={nowrap}>{formatDate(v.nextReviewOn)}</Table.Td>}
                     <Table.Td data-testid="vendor-alerts-cell" miw={170}>
                       <AlertBadges alerts={alerts} />
                     </Table.Td>
@@ -147,6 +152,7 @@ export function VendorList() {
           </Table.ScrollContainer>
         </Card>
       )}
+      </div>
     </>
   );
 }

@@ -62,7 +62,7 @@ export function VendorTasksPage({ reference }: { reference: string }) {
         actions={
           <>
             <Button variant="default" leftSection={<IconArrowLeft size={16} />} onClick={() => navigate('vendors')}>
-              Vendors
+              Back to the register
             </Button>
             <Button variant="default" onClick={() => navigate(`requests/${reference}`)}>
               Open the request
