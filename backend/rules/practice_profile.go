@@ -211,8 +211,26 @@ func common(vs []RegimeVerdict, open []string) RegimeVerdict {
 		}
 	}
 	if len(v.Reasons) == 0 {
-		v.Reasons = []string{"the same whatever Settings leaves unrecorded (" + strings.Join(open, "; ") + ")"}
-		v.Citations = allCitations(vs)
+		// No reason is given by every allowed profile: the one most of them give, when
+		// most do (a HIPAA covered entity's exemption, whatever its size), else what is
+		// left open.
+		count := map[[2]string]int{}
+		best, n := [2]string{}, 0
+		for _, o := range vs {
+			for j, r := range o.Reasons {
+				k := [2]string{r, o.Citations[j]}
+				if count[k]++; count[k] > n {
+					best, n = k, count[k]
+				}
+			}
+		}
+		if 2*n > len(vs) {
+			v.Reasons = []string{strings.TrimPrefix(best[0], "but ")}
+			v.Citations = []string{best[1]}
+		} else {
+			v.Reasons = []string{"the same whatever Settings leaves unrecorded (" + strings.Join(open, "; ") + ")"}
+			v.Citations = allCitations(vs)
+		}
 	}
 	return v
 }

@@ -149,13 +149,13 @@ func assess(g backend.Regime, p Profile) RegimeVerdict {
 	case backend.RegimeCCPA:
 		switch {
 		case p.AnnualRevenueUSD > ccpaRevenueThreshold:
-			add(VerdictApplies, fmt.Sprintf("annual gross revenue of %s is over $%d", p.revenue(), ccpaRevenueThreshold), "Cal. Civ. Code 1798.140(d)(1)(A)")
+			add(VerdictApplies, fmt.Sprintf("annual gross revenue (%s) is over $%d", p.revenue(), ccpaRevenueThreshold), "Cal. Civ. Code 1798.140(d)(1)(A)")
 		case p.SaleRevenuePct >= 50:
 			add(VerdictApplies, fmt.Sprintf("%d%% of revenue comes from selling or sharing personal information", p.SaleRevenuePct), "Cal. Civ. Code 1798.140(d)(1)(C)")
 		case p.Consumers >= 100000 && p.SaleRevenuePct > 0:
 			add(VerdictApplies, fmt.Sprintf("buys, sells or shares the personal information of %d consumers or households", p.Consumers), "Cal. Civ. Code 1798.140(d)(1)(B)")
 		default:
-			add(VerdictDoesNotApply, fmt.Sprintf("revenue of %s is not over $%d, and it neither sells or shares the personal information of 100,000 consumers nor earns half its revenue that way", p.revenue(), ccpaRevenueThreshold), "Cal. Civ. Code 1798.140(d)(1)")
+			add(VerdictDoesNotApply, fmt.Sprintf("annual gross revenue (%s) is not over $%d, and it neither sells or shares the personal information of 100,000 consumers nor earns half its revenue that way", p.revenue(), ccpaRevenueThreshold), "Cal. Civ. Code 1798.140(d)(1)")
 		}
 		if v.Verdict == VerdictApplies && p.HIPAACovered {
 			add(VerdictAppliesExceptPHI, "protected health information and CMIA medical information are exempt, and so is a provider to the extent it treats patient information like them; other personal information is covered", "Cal. Civ. Code 1798.146")
@@ -172,7 +172,7 @@ func assess(g backend.Regime, p Profile) RegimeVerdict {
 	case backend.RegimeFL:
 		switch {
 		case p.AnnualRevenueUSD <= 1_000_000_000:
-			add(VerdictDoesNotApply, fmt.Sprintf("annual gross revenue of %s is not over $1 billion", p.revenue()), "Fla. Stat. 501.702")
+			add(VerdictDoesNotApply, fmt.Sprintf("annual gross revenue (%s) is not over $1 billion", p.revenue()), "Fla. Stat. 501.702")
 		default:
 			add(VerdictCheck, "revenue is over $1 billion; the act also needs half its revenue from online advertising, a smart speaker service, or an app store of 250,000 apps", "Fla. Stat. 501.702")
 			if p.HIPAACovered {
@@ -205,15 +205,19 @@ func assess(g backend.Regime, p Profile) RegimeVerdict {
 		ok, why := t.meets(p)
 		if g == backend.RegimeUT {
 			if p.AnnualRevenueUSD < 25_000_000 {
-				ok, why = false, fmt.Sprintf("annual revenue of %s is under $25,000,000", p.revenue())
+				ok, why = false, fmt.Sprintf("annual revenue (%s) is under $25,000,000", p.revenue())
 			}
 		}
+		const entityExempt = "the act does not apply to a HIPAA covered entity or business associate at all"
 		switch {
+		case !ok && p.HIPAACovered && t.exemption == VerdictDoesNotApply:
+			add(VerdictDoesNotApply, why, t.citation)
+			add(VerdictDoesNotApply, entityExempt, t.exemptionCite)
 		case !ok:
 			add(VerdictDoesNotApply, why, t.citation)
 		case p.HIPAACovered && t.exemption == VerdictDoesNotApply:
 			add(VerdictApplies, why, t.citation)
-			add(VerdictDoesNotApply, "but the act does not apply to a HIPAA covered entity or business associate at all", t.exemptionCite)
+			add(VerdictDoesNotApply, entityExempt, t.exemptionCite)
 		case p.HIPAACovered:
 			add(VerdictApplies, why, t.citation)
 			add(VerdictAppliesExceptPHI, "protected health information handled under HIPAA is exempt; other personal data is covered", t.exemptionCite)
