@@ -27,7 +27,7 @@ function detail(over: Partial<RequestDetail['request']> = {}): RequestDetail {
       rights: [{
         right: 'deletion', outcome: 'pending', denialReason: '', exemption: '', denialText: '', outcomeAt: null, outcomeBy: '',
         acknowledgeBy: '2026-03-16', respondBy: '2026-04-16', promisedBy: null, extendedRespondBy: '2026-05-31', extendedTo: null,
-        ruleVersion: 1, citation: 'Cal. Civ. Code 1798.130(a)(2)', basis: '45 calendar days from 2 March 2026', canPause: false,
+        ruleVersion: 1, citation: 'Cal. Civ. Code 1798.130(a)(2)', basis: '45 calendar days from 2 March 2026', canPause: false, stateClock: null,
       }],
       description: '<script>alert(1)</script>', minor: false, guardianConsent: 'not-applicable', assignee: '', tags: null as unknown as string[],
       notes: "Robert'); DROP TABLE requests;--", status: 'received', verification: null, deletionConfirmation: null, extension: null,
