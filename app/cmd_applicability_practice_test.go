@@ -110,3 +110,48 @@ func TestRequestAddWarnsWhenTheRegimeDoesNotReachThePractice(t *testing.T) {
 		t.Errorf("ccpa: stderr %q", errs)
 	}
 }
+
+// A California practice's HIPAA access request: request show prints California's dates
+// next to HIPAA's, and --json carries them as stateClock.
+func TestRequestShowStateClock(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "pd.db")
+	savePracticeProfile(t, db, func(p *backend.Practice) { p.State = "CA" })
+	code, out, errs := runArgs(t, "--db", db, "request", "add", "--name", "Ann Lee", "--email", "ann@example.com", "--regime", "hipaa",
+		"--right", "access", "--received", "2026-03-02")
+	if code != 0 {
+		t.Fatalf("add: %d %q", code, errs)
+	}
+	ref := strings.TrimSpace(out)
+	code, out, _ = runArgs(t, "--db", db, "request", "show", ref)
+	if code != 0 || !strings.Contains(out, "California law: inspection by 9 March 2026, copies by 17 March 2026; HIPAA: by 1 April 2026") ||
+		!strings.Contains(out, "the earlier date governs: 9 March 2026 (Cal. Health & Safety Code 123110(b))") {
+		t.Errorf("show: %d\n%s", code, out)
+	}
+	code, out, _ = runArgs(t, "--db", db, "request", "show", ref, "--json")
+	var got struct {
+		Request struct {
+			Rights []struct {
+				StateClock *struct {
+					Governs  string `json:"governs"`
+					HIPAADue string `json:"hipaaDue"`
+				} `json:"stateClock"`
+			} `json:"rights"`
+		} `json:"request"`
+		Rights []struct {
+			StateClock *struct {
+				Governs  string `json:"governs"`
+				HIPAADue string `json:"hipaaDue"`
+			} `json:"stateClock"`
+		} `json:"rights"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || code != 0 {
+		t.Fatalf("%d %v\n%s", code, err, out)
+	}
+	rights := got.Request.Rights
+	if len(rights) == 0 {
+		rights = got.Rights
+	}
+	if len(rights) != 1 || rights[0].StateClock == nil || rights[0].StateClock.Governs != "2026-03-09" || rights[0].StateClock.HIPAADue != "2026-04-01" {
+		t.Errorf("json: %s", out)
+	}
+}

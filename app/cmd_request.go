@@ -306,6 +306,18 @@ func printRequest(w io.Writer, d backend.RequestDetail) {
 		if rr.Basis != "" {
 			fmt.Fprintf(w, "  %-28s %s\n", "", rr.Basis)
 		}
+		if sc := rr.StateClock; sc != nil {
+			var parts []string
+			for _, c := range sc.Clocks {
+				if c.Due.IsZero() {
+					parts = append(parts, c.What+": no fixed time")
+				} else {
+					parts = append(parts, c.What+" by "+c.Due.Long())
+				}
+			}
+			fmt.Fprintf(w, "  %-28s %s law: %s; HIPAA: by %s\n", "", sc.StateName, strings.Join(parts, ", "), sc.HIPAADue.Long())
+			fmt.Fprintf(w, "  %-28s the earlier date governs: %s (%s)\n", "", sc.Governs.Long(), sc.Citation)
+		}
 	}
 	fmt.Fprintln(w, "Timeline:")
 	for _, e := range d.Events {
