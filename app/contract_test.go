@@ -117,6 +117,7 @@ var contractCases = []contractCase{
 		}
 		return []any{p}
 	}},
+	{method: "SettingsService.Applicability", args: args()},
 	{method: "SettingsService.HolidayCountries", args: args()},
 	{method: "SettingsService.TimeZones", args: args()},
 	{method: "DashboardService.Get", args: args()},

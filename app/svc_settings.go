@@ -25,6 +25,14 @@ func (s *SettingsService) Save(p backend.Practice) (backend.Practice, error) {
 	})
 }
 
+// Applicability gives each regime's verdict for the practice's recorded profile, with
+// reasons and citations ("cannot-tell" where the profile leaves open what decides it).
+func (s *SettingsService) Applicability() ([]rules.RegimeVerdict, error) {
+	return call(s.d, func(cw *casework.Service, ctx context.Context) ([]rules.RegimeVerdict, error) {
+		return cw.Applicability(ctx)
+	})
+}
+
 // HolidayCountries lists the EU countries whose public holidays can roll GDPR deadlines.
 func (s *SettingsService) HolidayCountries() []rules.Country { return rules.HolidayCountries() }
 

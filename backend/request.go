@@ -481,6 +481,32 @@ type RequestRight struct {
 	Citation          string `json:"citation"`
 	Basis             string `json:"basis"` // how the date was computed, in words
 	CanPause          bool   `json:"canPause"`
+	// StateClock, on a HIPAA access right of a practice whose state has its own
+	// patient-access clocks, is the state's dates next to HIPAA's, the earlier governing
+	// (45 CFR 160.203(b)). It is computed when the request's detail is read, from the
+	// practice's state then; nil otherwise.
+	StateClock *RightStateClock `json:"stateClock"`
+}
+
+// RightStateClock is a state's own patient-access clocks applied to a HIPAA access right.
+type RightStateClock struct {
+	State     string `json:"state"`     // USPS code
+	StateName string `json:"stateName"` // "California"
+	HIPAADue  Date   `json:"hipaaDue"`  // HIPAA's date
+	// Governs is the date that governs: the earliest of HIPAA's and the state's; Why says
+	// why and Citation is the law it comes from.
+	Governs  Date            `json:"governs"`
+	Why      string          `json:"why"`
+	Citation string          `json:"citation"`
+	Clocks   []StateClockDue `json:"clocks"` // earliest first; Due is zero where the state sets no fixed time
+}
+
+// StateClockDue is one of the state's clocks for a request.
+type StateClockDue struct {
+	What     string `json:"what"` // "inspection", "copies", ...
+	Due      Date   `json:"due"`
+	How      string `json:"how"`
+	Citation string `json:"citation"`
 }
 
 // DueDate is the date the right must be answered by: the extended date when the request

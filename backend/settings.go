@@ -49,9 +49,107 @@ type Practice struct {
 	// AttachmentMaxMB limits each attached file.
 	AttachmentMaxMB int `json:"attachmentMaxMB"`
 	// BackupFolder, when set, receives an automatic backup on the first start of each day.
-	BackupFolder string    `json:"backupFolder"`
-	BackupKeep   int       `json:"backupKeep"`
-	UpdatedAt    time.Time `json:"updatedAt"`
+	BackupFolder string `json:"backupFolder"`
+	BackupKeep   int    `json:"backupKeep"`
+	// What decides which privacy laws reach the practice (docs/legal.md#applicability).
+	// Every field may be left empty: unknown, and a verdict that depends on it says
+	// "cannot tell".
+	//
+	// State is the USPS code of the practice's US state ("CA"); its own patient-access
+	// clocks may be stricter than HIPAA's (45 CFR 160.203(b)).
+	State string `json:"state"`
+	// HIPAARole: covered-entity, business-associate or neither.
+	HIPAARole HIPAARole `json:"hipaaRole"`
+	// RevenueBand is the annual gross revenue: under-25m, 25m-1b or over-1b (US dollars).
+	RevenueBand RevenueBand `json:"revenueBand"`
+	// Consumers is how many consumers or patients the practice holds personal data of in a
+	// year; nil when not recorded.
+	Consumers *int `json:"consumers"`
+	// SellsData: whether the practice sells or shares personal data ("yes", "no", "").
+	SellsData YesNo `json:"sellsData"`
+	// OffersEU, OffersUK: whether it offers services to, or monitors, people in the EU or
+	// the UK ("yes", "no", "").
+	OffersEU  YesNo     `json:"offersEU"`
+	OffersUK  YesNo     `json:"offersUK"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// HIPAARole is the practice's role under HIPAA; "" is not recorded.
+type HIPAARole string
+
+const (
+	HIPAACoveredEntity     HIPAARole = "covered-entity"
+	HIPAABusinessAssociate HIPAARole = "business-associate"
+	HIPAANeither           HIPAARole = "neither"
+	HIPAARoleUnknown       HIPAARole = ""
+)
+
+// Covered reports whether the role brings the practice under HIPAA.
+func (r HIPAARole) Covered() bool { return r == HIPAACoveredEntity || r == HIPAABusinessAssociate }
+
+// RevenueBand is a band of annual gross revenue whose edges are the state laws'
+// thresholds; "" is not recorded.
+type RevenueBand string
+
+const (
+	RevenueUnder25M RevenueBand = "under-25m"
+	Revenue25MTo1B  RevenueBand = "25m-1b"
+	RevenueOver1B   RevenueBand = "over-1b"
+)
+
+// YesNo is an answer that may be left empty ("" is not recorded).
+type YesNo string
+
+const (
+	Yes YesNo = "yes"
+	No  YesNo = "no"
+)
+
+// usStates are the USPS codes a practice's state may take.
+var usStates = strings.Fields("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY " +
+	"NC ND OH OK OR PA PR RI SC SD TN TX UT VT VA WA WV WI WY")
+
+// ValidState reports whether s is a USPS state code (upper case).
+func ValidState(s string) bool {
+	for _, c := range usStates {
+		if c == s {
+			return true
+		}
+	}
+	return false
+}
+
+// MaxConsumers bounds the number of consumers a practice can record.
+const MaxConsumers = 1_000_000_000
+
+// validateProfile checks the applicability fields, each naming its field.
+func (p *Practice) validateProfile() error {
+	p.State = strings.ToUpper(strings.TrimSpace(p.State))
+	if p.State != "" && !ValidState(p.State) {
+		return Invalid("state", "%q is not a US state (expected a two-letter postal code such as CA, TX or NY).", p.State)
+	}
+	switch p.HIPAARole {
+	case HIPAARoleUnknown, HIPAACoveredEntity, HIPAABusinessAssociate, HIPAANeither:
+	default:
+		return Invalid("hipaaRole", "The HIPAA role must be covered entity, business associate or neither.")
+	}
+	switch p.RevenueBand {
+	case "", RevenueUnder25M, Revenue25MTo1B, RevenueOver1B:
+	default:
+		return Invalid("revenueBand", "Choose a revenue band: under $25 million, $25 million to $1 billion, or over $1 billion.")
+	}
+	if p.Consumers != nil && (*p.Consumers < 0 || *p.Consumers > MaxConsumers) {
+		return Invalid("consumers", "Enter a number of consumers between 0 and 1,000,000,000, or leave empty.")
+	}
+	for _, f := range []struct {
+		field string
+		v     YesNo
+	}{{"sellsData", p.SellsData}, {"offersEU", p.OffersEU}, {"offersUK", p.OffersUK}} {
+		if f.v != "" && f.v != Yes && f.v != No {
+			return Invalid(f.field, "Answer yes or no, or leave empty.")
+		}
+	}
+	return nil
 }
 
 // DefaultPractice is the profile of a new database.
@@ -190,5 +288,5 @@ func (p *Practice) Validate() error {
 	if p.BackupKeep < 1 || p.BackupKeep > 365 {
 		return Invalid("backupKeep", "Keep between 1 and 365 automatic backups.")
 	}
-	return nil
+	return p.validateProfile()
 }

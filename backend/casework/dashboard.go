@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"privacydesk/backend"
+	"privacydesk/backend/rules"
 )
 
 // Dashboard returns the cards, the urgency list and the vendor alerts for the
@@ -72,4 +73,21 @@ func (s *Service) SavePractice(ctx context.Context, p backend.Practice) (backend
 		return backend.Practice{}, err
 	}
 	return s.st.SavePractice(p)
+}
+
+// Applicability gives each regime's verdict for the practice's recorded profile on the
+// practice's today: "cannot tell" where the profile leaves unrecorded what decides it.
+func (s *Service) Applicability(ctx context.Context) ([]rules.RegimeVerdict, error) {
+	if err := alive(ctx); err != nil {
+		return nil, err
+	}
+	p, err := s.st.GetPractice()
+	if err != nil {
+		return nil, err
+	}
+	today, err := s.st.Today()
+	if err != nil {
+		return nil, err
+	}
+	return rules.AssessPractice(p, today)
 }

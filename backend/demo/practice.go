@@ -19,6 +19,12 @@ func ExamplePractice() backend.Practice {
 	p.SignatoryName = "Jordan Ellis"
 	p.SignatoryTitle = "Privacy Officer"
 	p.PaperSize = backend.PaperLetter
+	// What decides applicability, as far as the example says: a health practice in
+	// Minnesota (its address) that handles PHI under business associate agreements; its
+	// revenue, volume, sales of data and foreign patients are left for the practice, so
+	// those verdicts say "cannot tell".
+	p.State = "MN"
+	p.HIPAARole = backend.HIPAACoveredEntity
 	// The policy promises a response within 45 days for every request.
 	p.PromisedDays = map[string]int{}
 	for _, r := range backend.Regimes {

@@ -27,6 +27,17 @@ type Profile struct {
 	// behaviour of, people in the EU or the UK (GDPR and UK GDPR Art. 3(2)).
 	OffersEU bool `json:"offersEU"`
 	OffersUK bool `json:"offersUK"`
+	// revenueText, when set, says the revenue in the reasons instead of the figure (a
+	// practice records a band, not a figure).
+	revenueText string
+}
+
+// revenue is how the reasons say the annual revenue.
+func (p Profile) revenue() string {
+	if p.revenueText != "" {
+		return p.revenueText
+	}
+	return fmt.Sprintf("$%d", p.AnnualRevenueUSD)
 }
 
 // Validate returns the first problem, with its field.
@@ -49,7 +60,8 @@ const (
 	VerdictApplies          Verdict = "applies"
 	VerdictAppliesExceptPHI Verdict = "applies-except-phi" // the law applies; its protected health information is exempt
 	VerdictDoesNotApply     Verdict = "does-not-apply"
-	VerdictCheck            Verdict = "check" // thresholds met; a further condition the profile does not record decides
+	VerdictCheck            Verdict = "check"       // thresholds met; a further condition the profile does not record decides
+	VerdictCannotTell       Verdict = "cannot-tell" // the practice's profile leaves unrecorded what decides
 )
 
 // RegimeVerdict is one regime's verdict with the reasons and the sections they rest on.
@@ -107,11 +119,7 @@ func Assess(p Profile, on backend.Date) ([]RegimeVerdict, error) {
 	out := make([]RegimeVerdict, 0, len(backend.Regimes))
 	for _, g := range backend.Regimes {
 		v := assess(g, p)
-		if first := firstRow(g); !on.IsZero() && on.Before(first.EffectiveFrom) {
-			v.Verdict = VerdictDoesNotApply
-			v.Reasons = append([]string{fmt.Sprintf("not in force until %s", first.EffectiveFrom.Long())}, v.Reasons...)
-			v.Citations = append([]string{first.Citation}, v.Citations...)
-		}
+		inForce(&v, g, on)
 		v.Regime, v.Label = g, g.Label()
 		out = append(out, v)
 	}
@@ -141,13 +149,13 @@ func assess(g backend.Regime, p Profile) RegimeVerdict {
 	case backend.RegimeCCPA:
 		switch {
 		case p.AnnualRevenueUSD > ccpaRevenueThreshold:
-			add(VerdictApplies, fmt.Sprintf("annual gross revenue of $%d is over $%d", p.AnnualRevenueUSD, ccpaRevenueThreshold), "Cal. Civ. Code 1798.140(d)(1)(A)")
+			add(VerdictApplies, fmt.Sprintf("annual gross revenue (%s) is over $%d", p.revenue(), ccpaRevenueThreshold), "Cal. Civ. Code 1798.140(d)(1)(A)")
 		case p.SaleRevenuePct >= 50:
 			add(VerdictApplies, fmt.Sprintf("%d%% of revenue comes from selling or sharing personal information", p.SaleRevenuePct), "Cal. Civ. Code 1798.140(d)(1)(C)")
 		case p.Consumers >= 100000 && p.SaleRevenuePct > 0:
 			add(VerdictApplies, fmt.Sprintf("buys, sells or shares the personal information of %d consumers or households", p.Consumers), "Cal. Civ. Code 1798.140(d)(1)(B)")
 		default:
-			add(VerdictDoesNotApply, fmt.Sprintf("revenue of $%d is not over $%d, and it neither sells or shares the personal information of 100,000 consumers nor earns half its revenue that way", p.AnnualRevenueUSD, ccpaRevenueThreshold), "Cal. Civ. Code 1798.140(d)(1)")
+			add(VerdictDoesNotApply, fmt.Sprintf("annual gross revenue (%s) is not over $%d, and it neither sells or shares the personal information of 100,000 consumers nor earns half its revenue that way", p.revenue(), ccpaRevenueThreshold), "Cal. Civ. Code 1798.140(d)(1)")
 		}
 		if v.Verdict == VerdictApplies && p.HIPAACovered {
 			add(VerdictAppliesExceptPHI, "protected health information and CMIA medical information are exempt, and so is a provider to the extent it treats patient information like them; other personal information is covered", "Cal. Civ. Code 1798.146")
@@ -164,7 +172,7 @@ func assess(g backend.Regime, p Profile) RegimeVerdict {
 	case backend.RegimeFL:
 		switch {
 		case p.AnnualRevenueUSD <= 1_000_000_000:
-			add(VerdictDoesNotApply, fmt.Sprintf("annual gross revenue of $%d is not over $1 billion", p.AnnualRevenueUSD), "Fla. Stat. 501.702")
+			add(VerdictDoesNotApply, fmt.Sprintf("annual gross revenue (%s) is not over $1 billion", p.revenue()), "Fla. Stat. 501.702")
 		default:
 			add(VerdictCheck, "revenue is over $1 billion; the act also needs half its revenue from online advertising, a smart speaker service, or an app store of 250,000 apps", "Fla. Stat. 501.702")
 			if p.HIPAACovered {
@@ -197,15 +205,19 @@ func assess(g backend.Regime, p Profile) RegimeVerdict {
 		ok, why := t.meets(p)
 		if g == backend.RegimeUT {
 			if p.AnnualRevenueUSD < 25_000_000 {
-				ok, why = false, fmt.Sprintf("annual revenue of $%d is under $25,000,000", p.AnnualRevenueUSD)
+				ok, why = false, fmt.Sprintf("annual revenue (%s) is under $25,000,000", p.revenue())
 			}
 		}
+		const entityExempt = "the act does not apply to a HIPAA covered entity or business associate at all"
 		switch {
+		case !ok && p.HIPAACovered && t.exemption == VerdictDoesNotApply:
+			add(VerdictDoesNotApply, why, t.citation)
+			add(VerdictDoesNotApply, entityExempt, t.exemptionCite)
 		case !ok:
 			add(VerdictDoesNotApply, why, t.citation)
 		case p.HIPAACovered && t.exemption == VerdictDoesNotApply:
 			add(VerdictApplies, why, t.citation)
-			add(VerdictDoesNotApply, "but the act does not apply to a HIPAA covered entity or business associate at all", t.exemptionCite)
+			add(VerdictDoesNotApply, entityExempt, t.exemptionCite)
 		case p.HIPAACovered:
 			add(VerdictApplies, why, t.citation)
 			add(VerdictAppliesExceptPHI, "protected health information handled under HIPAA is exempt; other personal data is covered", t.exemptionCite)

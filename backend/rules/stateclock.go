@@ -92,20 +92,13 @@ type Governing struct {
 	State    []StateDeadline `json:"state"`
 }
 
-// usStates are the USPS codes a practice's state may take.
-var usStates = strings.Fields("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY " +
-	"NC ND OH OK OR PA PR RI SC SD TN TX UT VT VA WA WV WI WY")
-
 // ValidateState accepts "" (no state) or a USPS state code, in any case.
 func ValidateState(state string) error {
 	if state == "" {
 		return nil
 	}
-	s := strings.ToUpper(state)
-	for _, c := range usStates {
-		if c == s {
-			return nil
-		}
+	if backend.ValidState(strings.ToUpper(state)) {
+		return nil
 	}
 	return backend.Invalid("state", "unknown US state %q (expected a two-letter postal code such as CA, TX or NY)", state)
 }

@@ -29,6 +29,13 @@ type practiceRow struct {
 	AttachmentMaxMB int `gorm:"column:attachment_max_mb"`
 	BackupFolder    string
 	BackupKeep      int
+	State           string
+	HIPAARole       string `gorm:"column:hipaa_role"`
+	RevenueBand     string
+	Consumers       *int
+	SellsData       string
+	OffersEU        string `gorm:"column:offers_eu"`
+	OffersUK        string `gorm:"column:offers_uk"`
 	UpdatedAt       string
 }
 
@@ -52,7 +59,10 @@ func getPractice(db *gorm.DB) (backend.Practice, error) {
 		Phone: r.Phone, PrivacyContact: r.PrivacyContact, TimeZone: r.TimeZone, Logo: r.Logo,
 		SignatoryName: r.SignatoryName, SignatoryTitle: r.SignatoryTitle, PaperSize: backend.PaperSize(r.PaperSize),
 		HolidayCountry: r.HolidayCountry, AttachmentMaxMB: r.AttachmentMaxMB, BackupFolder: r.BackupFolder,
-		BackupKeep: r.BackupKeep, PromisedDays: map[string]int{}}
+		BackupKeep: r.BackupKeep, PromisedDays: map[string]int{},
+		State: r.State, HIPAARole: backend.HIPAARole(r.HIPAARole), RevenueBand: backend.RevenueBand(r.RevenueBand),
+		Consumers: r.Consumers, SellsData: backend.YesNo(r.SellsData), OffersEU: backend.YesNo(r.OffersEU),
+		OffersUK: backend.YesNo(r.OffersUK)}
 	_ = json.Unmarshal([]byte(r.PromisedDays), &p.PromisedDays)
 	_ = json.Unmarshal([]byte(r.ClosedDays), &p.ClosedDays)
 	p.UpdatedAt, _ = time.Parse(time.RFC3339Nano, r.UpdatedAt)
@@ -80,6 +90,8 @@ func (s *Store) SavePractice(p backend.Practice) (backend.Practice, error) {
 			SignatoryName: p.SignatoryName, SignatoryTitle: p.SignatoryTitle, PaperSize: string(p.PaperSize),
 			PromisedDays: string(promised), HolidayCountry: p.HolidayCountry, ClosedDays: string(closed),
 			AttachmentMaxMB: p.AttachmentMaxMB, BackupFolder: p.BackupFolder, BackupKeep: p.BackupKeep,
+			State: p.State, HIPAARole: string(p.HIPAARole), RevenueBand: string(p.RevenueBand), Consumers: p.Consumers,
+			SellsData: string(p.SellsData), OffersEU: string(p.OffersEU), OffersUK: string(p.OffersUK),
 			UpdatedAt: p.UpdatedAt.Format(time.RFC3339Nano)}
 		if err := tx.Save(&r).Error; err != nil {
 			return err

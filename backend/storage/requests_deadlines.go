@@ -108,3 +108,24 @@ func ruleError(err error) error {
 	}
 	return err
 }
+
+// stateClock applies the practice's state's own patient-access clocks to a HIPAA access
+// right (45 CFR 160.203(b)): nil for any other right, with no state, or a state without
+// clocks in force on the day the request was received.
+func stateClock(p backend.Practice, r *backend.Request, rr *backend.RequestRight) (*backend.RightStateClock, error) {
+	if p.State == "" || r.Regime != backend.RegimeHIPAA || rr.Right != backend.RightAccess || rr.RespondBy.IsZero() {
+		return nil, nil
+	}
+	d := rules.Deadlines{Rule: rules.Rule{Regime: r.Regime, Right: rr.Right}, Received: r.ReceivedDate,
+		StatutoryRespondBy: rr.RespondBy, StatutoryHow: rr.Basis, RespondBy: rr.RespondBy, RespondHow: rr.Basis, Citation: rr.Citation}
+	g, err := rules.Govern(d, p.State)
+	if err != nil || len(g.State) == 0 {
+		return nil, err
+	}
+	out := &backend.RightStateClock{State: g.State[0].Clock.State, StateName: g.State[0].Clock.StateName, HIPAADue: rr.RespondBy,
+		Governs: g.Date, Why: g.Why, Citation: g.Citation, Clocks: make([]backend.StateClockDue, len(g.State))}
+	for i, sd := range g.State {
+		out.Clocks[i] = backend.StateClockDue{What: sd.Clock.What, Due: sd.Due, How: sd.How, Citation: sd.Clock.Citation}
+	}
+	return out, nil
+}

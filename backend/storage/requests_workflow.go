@@ -244,13 +244,18 @@ func (s *Store) AddNote(ref, note string) (backend.Request, error) {
 func (s *Store) RequestDetail(ref string) (backend.RequestDetail, error) {
 	var d backend.RequestDetail
 	err := s.db.Transaction(func(tx *gorm.DB) error {
-		_, loc, err := practiceZone(tx)
+		p, loc, err := practiceZone(tx)
 		if err != nil {
 			return err
 		}
 		r, err := s.loadRequest(tx, ref)
 		if err != nil {
 			return err
+		}
+		for i := range r.Rights {
+			if r.Rights[i].StateClock, err = stateClock(p, &r, &r.Rights[i]); err != nil {
+				return err
+			}
 		}
 		d.Request, d.Today = r, backend.DateOf(s.Now(), loc)
 		var events []eventRow

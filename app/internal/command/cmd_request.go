@@ -10,6 +10,7 @@ import (
 	"privacydesk/backend"
 	"privacydesk/backend/export"
 	"privacydesk/backend/reporting"
+	"privacydesk/backend/rules"
 )
 
 func init() {
@@ -118,8 +119,32 @@ func runRequestAdd(c *cli, args []string) error {
 			fmt.Fprintf(c.stderr, "privacydesk request add: note: possible duplicate of %s (%s, same %s, %s)\n", d.Reference, d.Name, d.Match, strings.ToLower(d.Status.Label()))
 		}
 	}
+	if verdicts, err := cw.Applicability(ctx); err == nil {
+		if w := applicabilityWarning(verdicts, r.Regime); w != "" {
+			fmt.Fprintln(c.stderr, "privacydesk request add: warning: "+w)
+		}
+	}
 	fmt.Fprintln(c.stdout, r.Reference)
 	return nil
+}
+
+// applicabilityWarning is one line when the practice's profile says the regime does not
+// reach it, or reaches only its non-health data; "" otherwise. It warns, never refuses:
+// whether a law applies is the practice's decision.
+func applicabilityWarning(verdicts []rules.RegimeVerdict, g backend.Regime) string {
+	for _, v := range verdicts {
+		if v.Regime != g {
+			continue
+		}
+		why := strings.Join(v.Reasons, "; ") + " (" + strings.Join(v.Citations, "; ") + ")"
+		switch v.Verdict {
+		case rules.VerdictDoesNotApply:
+			return fmt.Sprintf("by the practice's profile, %s does not apply: %s", v.Label, why)
+		case rules.VerdictAppliesExceptPHI:
+			return fmt.Sprintf("by the practice's profile, %s covers non-health data only; a patient's request about their health record is a HIPAA request: %s", v.Label, why)
+		}
+	}
+	return ""
 }
 
 var listFlags = map[string]string{"status": "--status", "regime": "--regime", "right": "--right", "from": "--from", "to": "--to",
@@ -280,6 +305,18 @@ func printRequest(w io.Writer, d backend.RequestDetail) {
 		fmt.Fprintf(w, "  %-28s %-18s %s\n", rr.Right.Label(), rr.Outcome.Label(), due)
 		if rr.Basis != "" {
 			fmt.Fprintf(w, "  %-28s %s\n", "", rr.Basis)
+		}
+		if sc := rr.StateClock; sc != nil {
+			var parts []string
+			for _, c := range sc.Clocks {
+				if c.Due.IsZero() {
+					parts = append(parts, c.What+": no fixed time")
+				} else {
+					parts = append(parts, c.What+" by "+c.Due.Long())
+				}
+			}
+			fmt.Fprintf(w, "  %-28s %s law: %s; HIPAA: by %s\n", "", sc.StateName, strings.Join(parts, ", "), sc.HIPAADue.Long())
+			fmt.Fprintf(w, "  %-28s the earlier date governs: %s (%s)\n", "", sc.Governs.Long(), sc.Citation)
 		}
 	}
 	fmt.Fprintln(w, "Timeline:")

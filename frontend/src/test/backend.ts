@@ -50,6 +50,13 @@ export const testPractice: Practice = {
   attachmentMaxMB: 50,
   backupFolder: '',
   backupKeep: 14,
+  state: '',
+  hipaaRole: '',
+  revenueBand: '',
+  consumers: null,
+  sellsData: '',
+  offersEU: '',
+  offersUK: '',
   updatedAt: '2026-01-05T10:00:00Z',
 };
 

@@ -39,6 +39,21 @@ export const requestRightSchema = z.object({
   citation: z.string(),
   basis: z.string(),
   canPause: z.boolean(),
+  // A HIPAA access right of a practice whose state has its own, possibly stricter,
+  // patient-access clocks (45 CFR 160.203(b)); null otherwise.
+  stateClock: z
+    .object({
+      state: z.string(),
+      stateName: z.string(),
+      hipaaDue: date,
+      governs: date,
+      why: z.string(),
+      citation: z.string(),
+      clocks: list(z.object({ what: z.string(), due: date, how: z.string(), citation: z.string() })),
+    })
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
 });
 export type RequestRight = z.infer<typeof requestRightSchema>;
 

@@ -41,6 +41,7 @@ import { formErrors } from '@/lib/validate';
 import { attachDraftEmail, clearIntakeDraft, mergeDraft, peekIntakeDraft, type EmailProposal } from '@/lib/email-intake';
 import { practiceQuery } from '@/features/settings/api/settings';
 import { appInfoQuery } from '@/lib/app';
+import { applicabilityQuery, phiHint, verdictLabels, verdictWarns } from '@/lib/applicability';
 import { usePracticeToday } from '@/lib/practice-today';
 import { createRequest, findDuplicates, getEditInput, requestKeys, requestOptionsQuery, updateRequest } from '../api/requests';
 import { emptyIntake, intakeFields, intakeSchema, type IntakeForm } from '../api/intake-form';
@@ -108,6 +109,12 @@ export function IntakeFormView({
   const opts = useQuery(requestOptionsQuery());
   const regimeOpt = opts.data?.regimes.find((r) => r.value === v.regime);
   const regimeChoices = opts.data?.regimes.map(({ value, label }) => ({ value, label })) ?? options(regimeLabels);
+  // The chosen law's verdict for the practice's recorded profile (Settings): shown, never
+  // enforced; whether a law applies is the practice's decision.
+  const verdicts = useQuery({ ...applicabilityQuery(), enabled: backendHas('SettingsService') });
+  const profile = useQuery({ ...practiceQuery(), enabled: backendHas('SettingsService') });
+  const verdict = verdicts.data?.find((x) => x.regime === v.regime);
+  const hint = v.regime ? phiHint(v.regime, verdict, profile.data?.hipaaRole ?? '') : null;
   const offered = regimeOpt ? regimeOpt.rights.map((r) => r.value) : (grantedRights[v.regime] ?? []);
   useEffect(() => {
     if (!v.regime) return; // rights proposed from an email wait for the law to be chosen
@@ -284,6 +291,23 @@ export function IntakeFormView({
                 w={400}
                 {...form.getInputProps('regime')}
               />
+              {verdict && (
+                <Alert
+                  color={verdictWarns(verdict) ? 'yellow' : verdict.verdict === 'applies' ? 'teal' : 'gray'}
+                  variant="light"
+                  title={`By your practice profile: ${verdictLabels[verdict.verdict].toLowerCase()}`}
+                  data-testid="regime-verdict"
+                >
+                  <Text size="sm">
+                    {verdict.reasons.join('; ')} ({verdict.citations.join('; ')})
+                  </Text>
+                  {hint && (
+                    <Text size="sm" fw={600} mt={4} data-testid="regime-phi-hint">
+                      {hint}
+                    </Text>
+                  )}
+                </Alert>
+              )}
               {regimeOpt?.note && (
                 <Alert color="blue" variant="light" title="Check that this law applies" data-testid="regime-note">
                   {regimeOpt.note}

@@ -41,4 +41,27 @@ describe('RightsPanel', () => {
     expect(screen.getByText(/Due Dec 29, 2026 if the clock restarts today/)).toBeInTheDocument();
     expect(screen.queryByText(/days? left|overdue/i)).toBeNull();
   });
+
+  it("shows a California practice's own patient-access dates under HIPAA's due date, the earlier governing", () => {
+    const stateClock = {
+      state: 'CA', stateName: 'California', hipaaDue: '2026-04-01', governs: '2026-03-09',
+      why: 'California law, inspection: 5 business days, earlier than HIPAA\'s 1 April 2026', citation: 'Cal. Health & Safety Code 123110(b)',
+      clocks: [
+        { what: 'inspection', due: '2026-03-09', how: '5 business days', citation: 'Cal. Health & Safety Code 123110(b)' },
+        { what: 'copies', due: '2026-03-17', how: '15 days', citation: 'Cal. Health & Safety Code 123110(c)' },
+      ],
+    };
+    const r = right({ respondBy: '2026-04-01', citation: '45 CFR 164.524(b)(2)', basis: '30 calendar days', canPause: false, stateClock });
+    renderWithProviders(
+      <RightsPanel request={request([r], { regime: 'hipaa', receivedDate: '2026-03-02' })} today="2026-03-03" onChanged={() => {}} />,
+    );
+    const panel = screen.getByTestId('state-clock').textContent ?? '';
+    expect(panel).toMatch(/California law: inspection by Mar 9.*copies by Mar 17.*HIPAA: by Apr 1/);
+    expect(panel).toMatch(/The earlier date governs: Mar 9.*\(Cal\. Health & Safety Code 123110\(b\)\)/);
+  });
+
+  it('shows no state clock for a right without one', () => {
+    renderWithProviders(<RightsPanel request={request([right({ stateClock: null })])} today="2026-11-28" onChanged={() => {}} />);
+    expect(screen.queryByTestId('state-clock')).toBeNull();
+  });
 });

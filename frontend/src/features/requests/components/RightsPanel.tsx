@@ -77,6 +77,22 @@ export function RightsPanel({ request, today, onChanged }: { request: Request; t
                       The law sets no deadline for this right.
                     </Text>
                   ) : null}
+                  {r.stateClock && (
+                    <Stack gap={0} data-testid="state-clock">
+                      <Text size="xs">
+                        {r.stateClock.stateName} law:{' '}
+                        {r.stateClock.clocks
+                          .map((c) => (c.due ? `${c.what} by ${formatDate(c.due)}` : `${c.what}: no fixed time`))
+                          .join(' · ')}
+                        {r.stateClock.hipaaDue ? ` — HIPAA: by ${formatDate(r.stateClock.hipaaDue)}` : ''}
+                      </Text>
+                      {r.stateClock.governs && (
+                        <Text size="xs" fw={600}>
+                          The earlier date governs: {formatDate(r.stateClock.governs)} ({r.stateClock.citation})
+                        </Text>
+                      )}
+                    </Stack>
+                  )}
                   {r.denialText && (
                     <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
                       {r.denialText}

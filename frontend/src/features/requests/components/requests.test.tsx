@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { goError, installBackend, testInfo, uninstallBackend } from '@/test/backend';
+import { goError, installBackend, testInfo, testPractice, uninstallBackend } from '@/test/backend';
 import { renderWithProviders } from '@/test/render';
 import { IntakeFormView } from './IntakePage';
 import { RequestDetailPage } from './RequestDetailPage';
@@ -27,7 +27,7 @@ function detail(over: Partial<RequestDetail['request']> = {}): RequestDetail {
       rights: [{
         right: 'deletion', outcome: 'pending', denialReason: '', exemption: '', denialText: '', outcomeAt: null, outcomeBy: '',
         acknowledgeBy: '2026-03-16', respondBy: '2026-04-16', promisedBy: null, extendedRespondBy: '2026-05-31', extendedTo: null,
-        ruleVersion: 1, citation: 'Cal. Civ. Code 1798.130(a)(2)', basis: '45 calendar days from 2 March 2026', canPause: false,
+        ruleVersion: 1, citation: 'Cal. Civ. Code 1798.130(a)(2)', basis: '45 calendar days from 2 March 2026', canPause: false, stateClock: null,
       }],
       description: '<script>alert(1)</script>', minor: false, guardianConsent: 'not-applicable', assignee: '', tags: null as unknown as string[],
       notes: "Robert'); DROP TABLE requests;--", status: 'received', verification: null, deletionConfirmation: null, extension: null,
@@ -75,6 +75,44 @@ describe('intake form', () => {
     const sent = (main.RequestService.Create as any).mock.calls[0][0];
     expect(sent).toMatchObject({ regime: 'va', rights: ['access'], requester: { name: 'Zoë Ñúñez', email: 'zoe@example.org' }, assignee: 'Dana' });
     await waitFor(() => expect(screen.getByLabelText(/Received on/)).toHaveAccessibleDescription(/before the practice existed/));
+  });
+
+  it("shows the chosen law's verdict for the practice and steers a patient's health-record request to HIPAA", async () => {
+    const verdicts = [
+      { regime: 'ccpa', label: 'California (CCPA/CPRA)', verdict: 'applies-except-phi',
+        reasons: ['protected health information is exempt; other personal information is covered'], citations: ['Cal. Civ. Code 1798.146'] },
+      { regime: 'va', label: 'Virginia (VCDPA)', verdict: 'applies', reasons: ['processes the personal data of 150000 consumers'], citations: ['Va. Code 59.1-576(A)'] },
+    ];
+    const setup = (hipaaRole: string) =>
+      installBackend({
+        RequestService: { Options: async () => options, Duplicates: async () => [] },
+        SettingsService: { Get: async () => ({ ...testPractice, hipaaRole }), Applicability: async () => verdicts },
+      });
+    setup('covered-entity');
+    const user = userEvent.setup();
+    const view = renderWithProviders(<IntakeFormView timeZone="America/Chicago" today="2026-03-05" staff="Dana" />);
+    await user.click(screen.getByRole('textbox', { name: /^Law/ }));
+    await user.click(await screen.findByRole('option', { name: 'California (CCPA/CPRA)', hidden: true }));
+    const verdict = await screen.findByTestId('regime-verdict');
+    expect(verdict).toHaveTextContent(/By your practice profile: non-health data only/);
+    expect(verdict).toHaveTextContent('Cal. Civ. Code 1798.146');
+    expect(screen.getByTestId('regime-phi-hint')).toHaveTextContent(/HIPAA covered entity.*Choose HIPAA/);
+
+    // A law that applies in full: its verdict, no hint.
+    await user.click(screen.getByRole('textbox', { name: /^Law/ }));
+    await user.click(await screen.findByRole('option', { name: 'Virginia (VCDPA)', hidden: true }));
+    await waitFor(() => expect(screen.getByTestId('regime-verdict')).toHaveTextContent(/applies/));
+    expect(screen.queryByTestId('regime-phi-hint')).toBeNull();
+    view.unmount();
+    uninstallBackend();
+
+    // Not a covered entity: the verdict, but no HIPAA hint.
+    setup('neither');
+    renderWithProviders(<IntakeFormView timeZone="America/Chicago" today="2026-03-05" staff="Dana" />);
+    await user.click(screen.getByRole('textbox', { name: /^Law/ }));
+    await user.click(await screen.findByRole('option', { name: 'California (CCPA/CPRA)', hidden: true }));
+    expect(await screen.findByTestId('regime-verdict')).toHaveTextContent(/non-health data only/);
+    expect(screen.queryByTestId('regime-phi-hint')).toBeNull();
   });
 
   it('refuses a bad email on its field without calling the backend', async () => {

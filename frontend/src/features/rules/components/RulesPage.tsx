@@ -6,6 +6,8 @@ import { IconAlertTriangle, IconCircleCheck, IconRefresh } from '@tabler/icons-r
 import { PageHeader } from '@/components/PageHeader';
 import { formatDate } from '@/lib/dates';
 import { hrefFor } from '@/lib/router';
+import { backendHas } from '@/lib/ipc';
+import { applicabilityQuery, verdictLabels, type RegimeVerdict } from '@/lib/applicability';
 import {
   recomputeRule,
   rulesAffectedQuery,
@@ -237,6 +239,66 @@ function StateClockTable() {
   );
 }
 
+const verdictColors: Record<RegimeVerdict['verdict'], string> = {
+  applies: 'teal',
+  'applies-except-phi': 'yellow',
+  'does-not-apply': 'gray',
+  check: 'orange',
+  'cannot-tell': 'blue',
+};
+
+/** Which laws reach the practice, by the profile recorded in Settings. */
+function ApplicabilityCard() {
+  const verdicts = useQuery({ ...applicabilityQuery(), enabled: backendHas('SettingsService') });
+  if (verdicts.isError) {
+    return (
+      <Alert color="red" title="Which laws apply could not be worked out">
+        {verdicts.error.message}
+      </Alert>
+    );
+  }
+  if (!verdicts.data?.length) return null;
+  return (
+    <Card padding="md">
+      <Title order={2} fz={17}>
+        Which laws apply to the practice
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        From the practice profile in Settings: where it leaves something unrecorded that decides a law, the verdict is
+        “cannot tell”. These verdicts explain, with the sections they rest on; the practice decides.
+      </Text>
+      <Table verticalSpacing="sm" aria-label="Which laws apply">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Law</Table.Th>
+            <Table.Th>Verdict</Table.Th>
+            <Table.Th>Why</Table.Th>
+            <Table.Th w="25%">Citation</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {verdicts.data.map((v) => (
+            <Table.Tr key={v.regime} data-testid={`verdict-${v.regime}`} style={{ verticalAlign: 'top' }}>
+              <Table.Td>{v.label}</Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={verdictColors[v.verdict]} radius="sm" tt="none">
+                  {verdictLabels[v.verdict]}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{v.reasons.join('; ')}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{v.citations.join('; ')}</Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Card>
+  );
+}
+
 /** Every deadline rule with its citation and note, and any rule change awaiting a decision. */
 export function RulesPage() {
   const rules = useQuery(rulesQuery());
@@ -282,6 +344,7 @@ export function RulesPage() {
               ))}
             </Stack>
           ))}
+        <ApplicabilityCard />
         {rules.isPending ? (
           <Skeleton h={400} />
         ) : rules.isError ? (

@@ -3,7 +3,7 @@
 // person leaves it; the server checks again and its answer lands on the same field.
 import { z } from 'zod';
 import { dateProblem, emailProblem, phoneProblem, text } from '@/lib/validate';
-import { regimes, type Practice } from './settings';
+import { regimes, usStates, type Practice } from './settings';
 
 export { dateProblem };
 
@@ -15,6 +15,8 @@ const optionalDays = z
   .refine((v) => v === '' || (Number.isInteger(v) && v >= 1 && v <= 365), {
     message: 'Enter a number of days between 1 and 365, or leave empty.',
   });
+
+const yesNo = z.enum(['', 'yes', 'no'], { message: 'Answer yes or no, or leave empty.' });
 
 export const practiceFormSchema = z.object({
   name: text(200, true),
@@ -48,6 +50,26 @@ export const practiceFormSchema = z.object({
   attachmentMaxMB: wholeIn(1, 2048, 'The attachment limit must be between 1 and 2048 MB.'),
   backupFolder: text(4096),
   backupKeep: wholeIn(1, 365, 'Keep between 1 and 365 automatic backups.'),
+  // Applicability: every field may stay empty (not recorded).
+  state: z
+    .string()
+    .refine((s) => s === '' || usStates.includes(s.trim().toUpperCase()), {
+      message: 'Not a US state (expected a two-letter postal code such as CA, TX or NY).',
+    }),
+  hipaaRole: z.enum(['', 'covered-entity', 'business-associate', 'neither'], {
+    message: 'The HIPAA role must be covered entity, business associate or neither.',
+  }),
+  revenueBand: z.enum(['', 'under-25m', '25m-1b', 'over-1b'], {
+    message: 'Choose a revenue band: under $25 million, $25 million to $1 billion, or over $1 billion.',
+  }),
+  consumers: z
+    .union([z.number(), z.literal('')])
+    .refine((v) => v === '' || (Number.isInteger(v) && v >= 0 && v <= 1_000_000_000), {
+      message: 'Enter a number of consumers between 0 and 1,000,000,000, or leave empty.',
+    }),
+  sellsData: yesNo,
+  offersEU: yesNo,
+  offersUK: yesNo,
 });
 
 export type PracticeForm = z.infer<typeof practiceFormSchema>;
@@ -86,6 +108,13 @@ export function toForm(p: Practice): PracticeForm {
     attachmentMaxMB: p.attachmentMaxMB,
     backupFolder: p.backupFolder,
     backupKeep: p.backupKeep,
+    state: p.state,
+    hipaaRole: p.hipaaRole,
+    revenueBand: p.revenueBand,
+    consumers: p.consumers ?? '',
+    sellsData: p.sellsData,
+    offersEU: p.offersEU,
+    offersUK: p.offersUK,
   };
 }
 
@@ -102,6 +131,8 @@ export function fromForm(f: PracticeForm, base: Practice): Practice {
     closedDays: [...f.closedDays].sort(),
     attachmentMaxMB: f.attachmentMaxMB === '' ? 0 : f.attachmentMaxMB,
     backupKeep: f.backupKeep === '' ? 0 : f.backupKeep,
+    state: f.state.trim().toUpperCase(),
+    consumers: f.consumers === '' ? null : f.consumers,
   };
 }
 

@@ -37,9 +37,34 @@ export const practiceSchema = z.object({
   attachmentMaxMB: z.number(),
   backupFolder: z.string(),
   backupKeep: z.number(),
+  // What decides which laws reach the practice (docs/legal.md#applicability); '' and
+  // null are not recorded, and a verdict that depends on one says "cannot tell".
+  state: orEmpty(z.string(), ''),
+  hipaaRole: orEmpty(z.enum(['', 'covered-entity', 'business-associate', 'neither']), ''),
+  revenueBand: orEmpty(z.enum(['', 'under-25m', '25m-1b', 'over-1b']), ''),
+  consumers: z.number().nullable().optional().transform((v) => v ?? null),
+  sellsData: orEmpty(z.enum(['', 'yes', 'no']), ''),
+  offersEU: orEmpty(z.enum(['', 'yes', 'no']), ''),
+  offersUK: orEmpty(z.enum(['', 'yes', 'no']), ''),
   updatedAt: z.string(),
 });
 export type Practice = z.infer<typeof practiceSchema>;
+
+export const hipaaRoles = [
+  { value: 'covered-entity', label: 'Covered entity' },
+  { value: 'business-associate', label: 'Business associate' },
+  { value: 'neither', label: 'Neither' },
+] as const;
+export const revenueBands = [
+  { value: 'under-25m', label: 'Under $25 million' },
+  { value: '25m-1b', label: '$25 million to $1 billion' },
+  { value: 'over-1b', label: 'Over $1 billion' },
+] as const;
+// USPS codes a practice's state may take (backend/settings.go).
+export const usStates =
+  'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA PR RI SC SD TN TX UT VT VA WA WV WI WY'.split(
+    ' ',
+  );
 
 export const settingsKeys = {
   practice: ['settings', 'practice'] as const,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { goError, installBackend, testPractice, uninstallBackend } from '@/test/backend';
 import { renderWithProviders } from '@/test/render';
@@ -95,5 +95,47 @@ describe('SettingsPage', () => {
     const sent = (main.SettingsService.Save as any).mock.calls[0][0];
     expect(sent.promisedDays).toEqual({ ccpa: 45, hipaa: 20 });
     expect(sent.email).toBe('contact@sessionshealth.com');
+  });
+
+  it('edits what decides applicability: empty stays "not recorded", filled fields are sent', async () => {
+    const main = installBackend({
+      SettingsService: {
+        Get: async () => testPractice,
+        TimeZones: async () => zones,
+        HolidayCountries: async () => [{ code: 'DE', name: 'Germany' }],
+        Save: async (p: unknown) => p,
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<SettingsPage />);
+    await user.click(await screen.findByRole('textbox', { name: 'HIPAA role' }));
+    await user.click(await screen.findByRole('option', { name: 'Covered entity', hidden: true }));
+    await user.click(screen.getByRole('textbox', { name: /^State/ }));
+    await user.type(screen.getByRole('textbox', { name: /^State/ }), 'CA');
+    await user.click(await screen.findByRole('option', { name: 'CA', hidden: true }));
+    await user.type(screen.getByRole('textbox', { name: /Consumers or patients a year/ }), '12000');
+    await user.click(within(screen.getByRole('radiogroup', { name: 'Sells or shares personal data' })).getByLabelText('No'));
+    await user.click(screen.getByRole('button', { name: /save profile/i }));
+    await waitFor(() => expect(main.SettingsService.Save).toHaveBeenCalled());
+    const sent = (main.SettingsService.Save as any).mock.calls[0][0];
+    expect(sent).toMatchObject({ state: 'CA', hipaaRole: 'covered-entity', consumers: 12000, sellsData: 'no', revenueBand: '', offersEU: '', offersUK: '' });
+  });
+
+  it("puts the server's error on an applicability field", async () => {
+    installBackend({
+      SettingsService: {
+        Get: async () => testPractice,
+        TimeZones: async () => zones,
+        HolidayCountries: async () => [{ code: 'DE', name: 'Germany' }],
+        Save: () => Promise.reject(goError('invalid', 'Enter a number of consumers between 0 and 1,000,000,000, or leave empty.', 'consumers')),
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<SettingsPage />);
+    await user.type(await screen.findByRole('textbox', { name: /Consumers or patients a year/ }), '5');
+    await user.click(screen.getByRole('button', { name: /save profile/i }));
+    await waitFor(() =>
+      expect(screen.getByRole('textbox', { name: /Consumers or patients a year/ })).toHaveAccessibleDescription(/between 0 and 1,000,000,000/),
+    );
   });
 });

@@ -26,9 +26,13 @@ import { PageHeader } from '@/components/PageHeader';
 import { formatInstant } from '@/lib/dates';
 import { showOnField } from '@/lib/form-errors';
 import { appKeys } from '@/lib/app';
+import { applicabilityKey } from '@/lib/applicability';
 import {
+  hipaaRoles,
   practiceQuery,
   regimes,
+  revenueBands,
+  usStates,
   savePractice,
   settingsKeys,
   timeZonesQuery,
@@ -97,6 +101,8 @@ export function PracticeFormView({
       qc.setQueryData(settingsKeys.practice, saved);
       // A new time zone can move the practice's today: the app info carries it.
       void qc.invalidateQueries({ queryKey: appKeys.info });
+      // The profile decides which laws apply.
+      void qc.invalidateQueries({ queryKey: applicabilityKey });
       setBase(saved);
       const values = toForm(saved);
       form.setInitialValues(values);
@@ -146,6 +152,75 @@ export function PracticeFormView({
               description="A person or a role, e.g. Privacy Officer"
               {...form.getInputProps('privacyContact')}
             />
+          </SimpleGrid>
+        </FormSection>
+
+        <FormSection
+          title="Which laws apply"
+          description="What decides whether each privacy law reaches the practice. Leave a field empty when you do not know: a verdict that depends on it then says “cannot tell”. Privacy Desk explains; the practice decides."
+        >
+          <SimpleGrid cols={2} spacing="md" verticalSpacing="md">
+            <Select
+              label="State"
+              description="Where the practice is; its own patient-access clocks may be stricter than HIPAA's"
+              searchable
+              clearable
+              placeholder="Not recorded"
+              data={usStates}
+              {...form.getInputProps('state')}
+              value={form.values.state || null}
+              onChange={(v) => form.setFieldValue('state', v ?? '')}
+            />
+            <Select
+              label="HIPAA role"
+              clearable
+              placeholder="Not recorded"
+              data={[...hipaaRoles]}
+              {...form.getInputProps('hipaaRole')}
+              value={form.values.hipaaRole || null}
+              onChange={(v) => form.setFieldValue('hipaaRole', (v ?? '') as PracticeForm['hipaaRole'])}
+            />
+            <Select
+              label="Annual revenue"
+              clearable
+              placeholder="Not recorded"
+              data={[...revenueBands]}
+              {...form.getInputProps('revenueBand')}
+              value={form.values.revenueBand || null}
+              onChange={(v) => form.setFieldValue('revenueBand', (v ?? '') as PracticeForm['revenueBand'])}
+            />
+            <NumberInput
+              label="Consumers or patients a year"
+              description="Whose personal data the practice holds in a year"
+              min={0}
+              max={1_000_000_000}
+              allowDecimal={false}
+              allowNegative={false}
+              thousandSeparator=","
+              placeholder="Not recorded"
+              {...form.getInputProps('consumers')}
+            />
+            {(
+              [
+                ['sellsData', 'Sells or shares personal data'],
+                ['offersEU', 'Offers services to people in the EU'],
+                ['offersUK', 'Offers services to people in the UK'],
+              ] as const
+            ).map(([field, label]) => (
+              <Input.Wrapper key={field} label={label} error={form.errors[field]}>
+                <Box mt={6}>
+                  <SegmentedControl
+                    aria-label={label}
+                    data={[
+                      { value: '', label: 'Not recorded' },
+                      { value: 'yes', label: 'Yes' },
+                      { value: 'no', label: 'No' },
+                    ]}
+                    {...form.getInputProps(field)}
+                  />
+                </Box>
+              </Input.Wrapper>
+            ))}
           </SimpleGrid>
         </FormSection>
 
