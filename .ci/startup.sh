@@ -2,13 +2,11 @@
 # Start time of `privacydesk-cli version` against a Go hello-world built by the same Go:
 # the wall clock per run over N runs, the fastest of several interleaved rounds (other work
 # on the machine only ever adds time); the CPU time (user + system, median) is printed
-# beside it. Prints the ratio against the goal and fails above LIMIT.
+# beside it. Prints the ratio against the goal, OVER when it is missed: a benchmark
+# reports, it does not fail on time.
 set -euo pipefail
 CLI=$(realpath "${1:-build/bin/privacydesk-cli}")
 GOAL=${STARTUP_GOAL:-3}
-# Above LIMIT the run fails: a start-up regression, not noise (on a busy two-core machine
-# the same binaries measured between 3x and 5.6x).
-LIMIT=${STARTUP_LIMIT:-8}
 N=${STARTUP_RUNS:-40}
 ROUNDS=${STARTUP_ROUNDS:-7}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -40,6 +38,5 @@ hm=$(printf '%s\n' "${h[@]}" | median); cm=$(printf '%s\n' "${c[@]}" | median)
 ratio=$(awk "BEGIN{printf \"%.2f\", $cwm / $hwm}")
 echo "startup: CPU time per run (median): go hello-world ${hm} us, privacydesk-cli version ${cm} us ($(awk "BEGIN{printf \"%.2f\", $cm / $hm}")x)"
 echo "startup: wall clock per run (best of $ROUNDS rounds of $N): go hello-world ${hwm} us, privacydesk-cli version ${cwm} us"
-if awk "BEGIN{exit !($ratio <= $GOAL)}"; then verdict="goal met"; else verdict="goal missed"; fi
-echo "startup: ratio ${ratio}x (goal <= ${GOAL}x: $verdict; fails above ${LIMIT}x)"
-awk "BEGIN{exit !($ratio <= $LIMIT)}" || { echo "startup: ratio ${ratio}x is above the limit ${LIMIT}x"; exit 1; }
+if awk "BEGIN{exit !($ratio <= $GOAL)}"; then verdict="ok"; else verdict="OVER"; fi
+echo "startup: ratio ${ratio}x (goal <= ${GOAL}x) $verdict"
