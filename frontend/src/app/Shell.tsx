@@ -107,9 +107,7 @@ export function Shell({ info }: { info: AppInfo }) {
                 <NavTip key={p.id} label={`${p.label} (Alt+${p.key})`} show={!wide}>
                   <NavLink
                     href={`#/${p.id}`}
-                    className={wide ? 'nav-link' : 'nav-link pd-icon-only'}
-                    label={wide ? p.label : undefined}
-                    aria-label={wide ? undefined : p.label}
+                    {...foldProps(p.label, wide)}
                     active={current === p.id}
                     aria-current={current === p.id ? 'page' : undefined}
                     leftSection={<p.icon size={19} stroke={1.6} />}
@@ -121,7 +119,6 @@ export function Shell({ info }: { info: AppInfo }) {
                       ) : undefined
                     }
                     variant="light"
-                    style={{ borderRadius: 'var(--mantine-radius-md)' }}
                   />
                 </NavTip>
               ))}
@@ -132,36 +129,27 @@ export function Shell({ info }: { info: AppInfo }) {
               <NavTip label="Audit trail" show={!wide}>
                 <NavLink
                   href="#/audit"
-                  className={wide ? 'nav-link' : 'nav-link pd-icon-only'}
-                  label={wide ? 'Audit trail' : undefined}
-                  aria-label={wide ? undefined : 'Audit trail'}
+                  {...foldProps('Audit trail', wide)}
                   active={current === 'audit'}
                   aria-current={current === 'audit' ? 'page' : undefined}
                   leftSection={<IconShieldCheck size={18} stroke={1.6} />}
                   variant="light"
-                  style={{ borderRadius: 'var(--mantine-radius-md)' }}
                 />
               </NavTip>
               <NavTip label="Keyboard shortcuts" show={!wide}>
                 <NavLink
                   component={UnstyledButton}
-                  className={wide ? 'nav-link' : 'nav-link pd-icon-only'}
-                  label={wide ? 'Keyboard shortcuts' : undefined}
-                  aria-label={wide ? undefined : 'Keyboard shortcuts'}
+                  {...foldProps('Keyboard shortcuts', wide)}
                   leftSection={<IconKeyboard size={18} stroke={1.6} />}
                   onClick={keys.open}
-                  style={{ borderRadius: 'var(--mantine-radius-md)' }}
                 />
               </NavTip>
               <NavTip label="About Privacy Desk" show={!wide}>
                 <NavLink
                   component={UnstyledButton}
-                  className={wide ? 'nav-link' : 'nav-link pd-icon-only'}
-                  label={wide ? 'About Privacy Desk' : undefined}
-                  aria-label={wide ? undefined : 'About Privacy Desk'}
+                  {...foldProps('About Privacy Desk', wide)}
                   leftSection={<IconInfoCircle size={18} stroke={1.6} />}
                   onClick={about.open}
-                  style={{ borderRadius: 'var(--mantine-radius-md)' }}
                 />
               </NavTip>
             </Stack>
@@ -182,6 +170,17 @@ export function Shell({ info }: { info: AppInfo }) {
       <AutoBackupNotifier />
     </>
   );
+}
+
+/** foldProps are a sidebar entry's looks: its name when the sidebar is wide, an icon
+ * named for screen readers when it is folded. */
+function foldProps(name: string, wide: boolean) {
+  return {
+    className: wide ? 'nav-link' : 'nav-link pd-icon-only',
+    label: wide ? name : undefined,
+    'aria-label': wide ? undefined : name,
+    style: { borderRadius: 'var(--mantine-radius-md)' },
+  };
 }
 
 /** NavTip names an icon-only sidebar entry in a tooltip on its right. */
