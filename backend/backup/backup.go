@@ -39,6 +39,7 @@ import (
 	"hash"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path"
 	"path/filepath"
@@ -49,6 +50,7 @@ import (
 	"filippo.io/age"
 
 	"privacydesk/backend"
+	"privacydesk/backend/dbfile"
 	"privacydesk/backend/export"
 	"privacydesk/backend/storage"
 )
@@ -609,10 +611,13 @@ type Restored struct {
 }
 
 // Restore checks the backup fully, then puts its database at t.DBPath and its
-// attachments in t.AttachmentsDir. Everything is first written beside the target and
-// checked (hashes, quick_check, schema version); only then are existing files renamed
-// aside (name.before-restore-YYYYMMDD-HHMMSS) and the restored ones renamed in. A
-// refused backup changes nothing. The database must not be open while restoring.
+// attachments in t.AttachmentsDir. It holds the database's lock exclusively throughout,
+// so it refuses while any store has the database open (another window or command:
+// close it first). Everything is first written beside the target and checked (hashes,
+// quick_check, schema version); only then are existing files renamed aside
+// (name.before-restore-STAMP, never overwritten) and the restored ones renamed in,
+// under a journal (dbfile.Replace): a crash in between is finished or undone at the
+// next open. A refused backup changes nothing.
 func Restore(ctx context.Context, file, passphrase string, t Target, progress export.Progress) (*Restored, error) {
 	if t.DBPath == "" {
 		return nil, backend.Invalid("db", "Choose where to restore the database.")
@@ -626,11 +631,32 @@ func Restore(ctx context.Context, file, passphrase string, t Target, progress ex
 	if err := os.MkdirAll(dbDir, 0o700); err != nil {
 		return nil, backend.Errorf(backend.EINVALID, "Cannot create the folder %s: %v", dbDir, err)
 	}
+	if err := dbfile.CheckLocal(dbDir); err != nil {
+		return nil, err
+	}
+	lock, err := dbfile.Exclusive(t.DBPath)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Release()
+	// An earlier restore that was interrupted is settled before this one starts.
+	if note, err := dbfile.RecoverLocked(t.DBPath); err != nil {
+		return nil, err
+	} else if note != "" {
+		slog.Warn(note)
+	}
+	// The staging folders stay while a journal names them (a restore that could not
+	// be undone): the next open finishes it from them.
+	keepStaged := func() bool { return dbfile.Pending(t.DBPath) }
 	work, err := os.MkdirTemp(dbDir, ".privacydesk-restore-*")
 	if err != nil {
 		return nil, backend.Errorf(backend.EINVALID, "Cannot write in %s: %v", dbDir, err)
 	}
-	defer os.RemoveAll(work)
+	defer func() {
+		if !keepStaged() {
+			os.RemoveAll(work)
+		}
+	}()
 	newDB := filepath.Join(work, databaseName)
 	// Attachments are unpacked beside their target folder so the final rename stays on
 	// one disk.
@@ -643,7 +669,11 @@ func Restore(ctx context.Context, file, passphrase string, t Target, progress ex
 		if attWork, err = os.MkdirTemp(parent, ".privacydesk-attachments-*"); err != nil {
 			return nil, backend.Errorf(backend.EINVALID, "Cannot write in %s: %v", parent, err)
 		}
-		defer os.RemoveAll(attWork)
+		defer func() {
+			if !keepStaged() {
+				os.RemoveAll(attWork)
+			}
+		}()
 	}
 	err = a.check(ctx, file, func(e FileEntry, r io.Reader) error {
 		if e.Name == databaseName {
@@ -674,35 +704,13 @@ func Restore(ctx context.Context, file, passphrase string, t Target, progress ex
 		return nil, export.ErrCanceled
 	}
 	res := &Restored{Info: Info{Manifest: a.manifest, File: file, Size: a.size, Encrypted: a.encrypted}}
-	stamp := time.Now().Format("20060102-150405")
-	// The old database's -wal and -shm go aside with it: left behind, SQLite would
-	// replay the old journal into the restored file.
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		p := t.DBPath + suffix
-		if _, err := os.Lstat(p); err == nil {
-			aside := t.DBPath + ".before-restore-" + stamp + suffix
-			if err := os.Rename(p, aside); err != nil {
-				return nil, backend.Errorf(backend.EINVALID, "Cannot move the current %s aside: %v. Nothing was restored.", p, err)
-			}
-			if suffix == "" {
-				res.SetAside = append(res.SetAside, aside)
-			}
-		}
-	}
-	if err := os.Rename(newDB, t.DBPath); err != nil {
-		return nil, backend.Errorf(backend.EINTERNAL, "Cannot put the restored database at %s: %v. The previous database is at %v.", t.DBPath, err, res.SetAside)
-	}
+	plan := dbfile.Plan{DBPath: t.DBPath, StagedDB: newDB, Source: file, Staging: []string{work}}
 	if attWork != "" {
-		if _, err := os.Lstat(t.AttachmentsDir); err == nil {
-			aside := filepath.Clean(t.AttachmentsDir) + ".before-restore-" + stamp
-			if err := os.Rename(t.AttachmentsDir, aside); err != nil {
-				return nil, backend.Errorf(backend.EINTERNAL, "The database was restored, but the current attachments folder cannot be moved aside: %v. The restored attachments are in %s.", err, attWork)
-			}
-			res.SetAside = append(res.SetAside, aside)
-		}
-		if err := os.Rename(attWork, t.AttachmentsDir); err != nil {
-			return nil, backend.Errorf(backend.EINTERNAL, "The database was restored, but the attachments could not be put in %s: %v", t.AttachmentsDir, err)
-		}
+		plan.AttachmentsDir, plan.StagedAttachments = t.AttachmentsDir, attWork
+		plan.Staging = append(plan.Staging, attWork)
+	}
+	if res.SetAside, err = dbfile.Replace(plan); err != nil {
+		return nil, err
 	}
 	sort.Strings(res.SetAside)
 	return res, nil

@@ -25,6 +25,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"privacydesk/backend"
+	"privacydesk/backend/dbfile"
 )
 
 // Store is the SQLite-backed implementation of the backend's services.
@@ -35,12 +36,20 @@ type Store struct {
 	Now func() time.Time
 	// Actor is who is working; the app sets the staff name when the user enters it.
 	Actor backend.Actor
+	// Recovered tells, in a sentence for the user, that opening settled a restore that
+	// had been interrupted (finished it or undid it); "" when there was none.
+	Recovered string
+	// lock is held shared while the store is open, so a restore (which needs it
+	// exclusively) never swaps the files under this store.
+	lock *dbfile.Lock
 }
 
 var sqliteHeader = []byte("SQLite format 3\x00")
 
 // Open opens (creating when missing) the database at path. The folder is created 0700
-// and the file 0600.
+// and the file 0600. A folder on a network file system is refused; a restore that was
+// interrupted is settled first (see Recovered); the store holds the database's lock
+// shared until Close (package dbfile).
 func Open(path string) (*Store, error) {
 	if path == "" {
 		return nil, backend.Errorf(backend.EINVALID, "No database file was given.")
@@ -52,6 +61,49 @@ func Open(path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
 		return nil, backend.Errorf(backend.EINVALID, "Cannot create the data folder %s: %v", filepath.Dir(abs), err)
 	}
+	if err := dbfile.CheckLocal(filepath.Dir(abs)); err != nil {
+		return nil, err
+	}
+	lock, recovered, err := lockShared(abs)
+	if err != nil {
+		return nil, err
+	}
+	s, err := open(abs)
+	if err != nil {
+		lock.Release()
+		return nil, err
+	}
+	s.lock, s.Recovered = lock, recovered
+	return s, nil
+}
+
+// lockShared settles an interrupted restore of the database at path, if there was one,
+// and takes the database's shared lock.
+func lockShared(path string) (*dbfile.Lock, string, error) {
+	var notes []string
+	for range 3 {
+		note, err := dbfile.Recover(path)
+		if err != nil {
+			return nil, "", err
+		}
+		if note != "" {
+			notes = append(notes, note)
+		}
+		lock, err := dbfile.Shared(path)
+		if err != nil {
+			return nil, "", err
+		}
+		// A restore that ran and died between the two: settle it too.
+		if !dbfile.Pending(path) {
+			return lock, strings.Join(notes, " "), nil
+		}
+		lock.Release()
+	}
+	return nil, "", backend.Errorf(backend.ECONFLICT, "%s is being restored again and again by another Privacy Desk; try again later.", path)
+}
+
+// open opens the database at abs, which the caller has locked.
+func open(abs string) (*Store, error) {
 	if err := precheck(abs); err != nil {
 		return nil, err
 	}
@@ -92,8 +144,9 @@ func Open(path string) (*Store, error) {
 // Path is the database file's absolute path.
 func (s *Store) Path() string { return s.path }
 
-// Close closes the database.
+// Close closes the database and gives back its lock.
 func (s *Store) Close() error {
+	defer s.lock.Release()
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/casework"
+	"privacydesk/backend/dbfile"
 	"privacydesk/backend/storage"
 )
 
@@ -242,6 +243,13 @@ gui:
 	if !ok {
 		fmt.Fprintf(stderr, "privacydesk: unknown command %q (run privacydesk --help)\n", args[0])
 		return 2
+	}
+	// A restore that a crash interrupted is finished or undone before any command, and
+	// the person is told which.
+	if note, err := dbfile.Recover(c.dbPath); err != nil {
+		fmt.Fprintln(stderr, "privacydesk:", oneLine(cliMessage(err)))
+	} else if note != "" {
+		fmt.Fprintln(stderr, "privacydesk:", note)
 	}
 	err := cmd.run(c, args[1:])
 	if c.store != nil {

@@ -7,6 +7,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/backup"
+	"privacydesk/backend/dbfile"
 )
 
 func init() {
@@ -76,12 +77,16 @@ func practiceLabel(name string) string {
 }
 
 func runRestore(c *cli, args []string) error {
-	fs := c.flags("restore", "restore FILE [--passphrase-file F] [--check]")
+	fs := c.flags("restore", "restore FILE [--passphrase-file F] [--check] | restore --list-set-aside")
 	passFile := fs.String("passphrase-file", "", "the passphrase of an encrypted backup, on this file's first line")
 	check := fs.Bool("check", false, "only check the backup and show what it holds")
+	listAside := fs.Bool("list-set-aside", false, "list the previous data earlier restores set aside (kept until you remove them)")
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		if err := c.parse(fs, args); err != nil {
 			return err
+		}
+		if *listAside && fs.NArg() == 0 {
+			return listSetAside(c)
 		}
 		return usagef("name the backup file to restore")
 	}
@@ -116,5 +121,22 @@ func runRestore(c *cli, args []string) error {
 	for _, p := range res.SetAside {
 		fmt.Fprintf(c.stdout, "The previous data was kept as %s.\n", p)
 	}
+	return nil
+}
+
+// listSetAside prints the copies earlier restores set aside beside the database.
+func listSetAside(c *cli) error {
+	paths, err := dbfile.SetAside(c.dbPath)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		fmt.Fprintf(c.stdout, "No restore has set data aside beside %s.\n", c.dbPath)
+		return nil
+	}
+	for _, p := range paths {
+		fmt.Fprintln(c.stdout, p)
+	}
+	fmt.Fprintln(c.stdout, "Privacy Desk never deletes these: remove them yourself once you no longer need them.")
 	return nil
 }

@@ -1,0 +1,58 @@
+package command
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"privacydesk/backend"
+	"privacydesk/backend/storage"
+)
+
+// A restore while another store has the database open (a window, another command) is
+// refused with one line and changes nothing; once it is closed the restore runs, sets
+// the previous data aside, and a second restore right after keeps that copy too.
+func TestRestoreRefusedWhileTheDatabaseIsOpen(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "pd.db")
+	if code, _, errs := runArgs(t, "--db", db, "demo", "--requests", "5"); code != 0 {
+		t.Fatalf("demo: %s", errs)
+	}
+	bk := filepath.Join(dir, "b.pdbackup")
+	if code, _, errs := runArgs(t, "--db", db, "backup", "--out", bk); code != 0 {
+		t.Fatalf("backup: %s", errs)
+	}
+	if code, _, errs := runArgs(t, "--db", db, "request", "add", "--name", "Added After", "--email", "a@example.org", "--regime", "gdpr", "--right", "access", "--received", "2026-03-02"); code != 0 {
+		t.Fatalf("add: %s", errs)
+	}
+	window, err := storage.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadDir(dir)
+	code, out, errs := runArgs(t, "--db", db, "restore", bk)
+	if code != 1 || !strings.Contains(errs, "is open in another Privacy Desk") || strings.Count(errs, "\n") != 1 || strings.Contains(out, "Restored") {
+		t.Fatalf("restore while open: %d %q %q", code, out, errs)
+	}
+	after, _ := os.ReadDir(dir)
+	if len(after) != len(before) {
+		t.Errorf("the data folder went from %d to %d entries", len(before), len(after))
+	}
+	if page, err := window.ListRequests(backend.RequestFilter{Search: "Added After"}); err != nil || page.Total != 1 {
+		t.Errorf("the open store lost its data: %v %v", page, err)
+	}
+	window.Close()
+
+	for i := 0; i < 2; i++ {
+		if code, out, errs := runArgs(t, "--db", db, "restore", bk); code != 0 || !strings.Contains(out, "kept as") {
+			t.Fatalf("restore %d: %d %q %q", i, code, out, errs)
+		}
+	}
+	code, out, _ = runArgs(t, "--db", db, "restore", "--list-set-aside")
+	// Both previous databases; the demo has no attachments, so only the second restore
+	// set an (empty) attachments folder aside.
+	if code != 0 || strings.Count(out, "pd.db.before-restore-") != 2 || strings.Count(out, "attachments.before-restore-") != 1 {
+		t.Errorf("list: %d %q", code, out)
+	}
+}
