@@ -30,6 +30,9 @@ type AppInfo struct {
 	TimeZone string `json:"timeZone"`
 	// State is what the window remembers for this practice (storage.AppStateKeys).
 	State map[string]string `json:"state"`
+	// Recovered tells that opening the database finished or undid a restore a crash
+	// had interrupted; the window shows it once. "" usually.
+	Recovered string `json:"recovered"`
 }
 
 // Info returns the app's version, data folder and database status.
@@ -48,6 +51,7 @@ func (s *AppService) Info() AppInfo {
 		return info
 	}
 	info.Staff = st.Actor.Staff
+	info.Recovered = st.Recovered
 	if p, err := st.GetPractice(); err == nil {
 		info.TimeZone = p.TimeZone
 	}

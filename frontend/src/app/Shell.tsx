@@ -13,6 +13,7 @@ import { ShortcutsModal } from '@/features/shell/components/ShortcutsModal';
 import { StaffField } from '@/features/shell/components/StaffField';
 import { ThemeMenu } from '@/features/shell/components/ThemeMenu';
 import { WelcomeModal } from '@/features/shell/components/WelcomeModal';
+import { RecoveryNotice } from '@/features/shell/components/RecoveryNotice';
 import { DeadlineAnnouncer } from '@/features/dashboard/components/DeadlineAnnouncer';
 import { AutoBackupNotifier } from '@/features/exports/components/AutoBackupNotifier';
 import { pages } from './pages';
@@ -168,6 +169,7 @@ export function Shell({ info }: { info: AppInfo }) {
       <WelcomeModal opened={welcomeOpen} onClose={() => setWelcomeOpen(false)} info={info} />
       <DeadlineAnnouncer />
       <AutoBackupNotifier />
+      <RecoveryNotice message={info.recovered} />
     </>
   );
 }

@@ -15,6 +15,8 @@ export const appInfoSchema = z.object({
   timeZone: z.string(),
   /** what the window remembers for this practice, kept in its database (appStateKeys) */
   state: orEmpty(z.record(z.string(), z.string()), {}),
+  /** set when opening the database finished or undid a restore a crash interrupted */
+  recovered: z.string(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

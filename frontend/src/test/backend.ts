@@ -30,6 +30,7 @@ export const testInfo: AppInfo = {
   today: '2026-03-05',
   timeZone: 'America/Chicago',
   state: {},
+  recovered: '',
 };
 
 export const testPractice: Practice = {
