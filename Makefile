@@ -41,7 +41,7 @@ STATICCHECK := $(GOBIN_DIR)/staticcheck
 # Pacific/Kiritimati is UTC+14; `make test TEST_TZ=Pacific/Pago_Pago` runs at UTC-11.
 TEST_TZ  ?= Pacific/Kiritimati
 
-.PHONY: deps go-version system-deps npm-deps frontend build cli bench-startup deb test-deb windows test-windows dev run lint test test-go test-frontend test-window test-e2e bench clean
+.PHONY: deps go-version system-deps npm-deps frontend build cli bench-startup deb test-deb windows test-windows dev run lint test test-go test-crash crash test-frontend test-window test-e2e bench clean
 
 ## deps: install the missing system packages (apt, through sudo when not root) and npm packages
 deps: system-deps npm-deps
@@ -117,6 +117,7 @@ test: deps frontend
 	@fail=0; \
 	$(MAKE) --no-print-directory lint || fail=1; \
 	$(MAKE) --no-print-directory test-go || fail=1; \
+	$(MAKE) --no-print-directory test-crash || fail=1; \
 	$(MAKE) --no-print-directory test-frontend || fail=1; \
 	$(MAKE) --no-print-directory test-window || fail=1; \
 	$(MAKE) --no-print-directory test-e2e || fail=1; \
@@ -130,6 +131,19 @@ test-go:
 	pass=$$(grep -c -- '^--- PASS' $(ART)/go-test.log); failn=$$(grep -c -- '^--- FAIL' $(ART)/go-test.log); \
 	if grep -qE '^(FAIL|panic)' $(ART)/go-test.log; then rc=1; [ $$failn -gt 0 ] || failn=1; fi; \
 	echo "go: $$pass passed, $$failn failed"; exit $$rc
+
+## test-crash: the crash harness with CRASH_N=20 kills (about 20 s), as `make test` runs it
+CRASH_N ?= 20
+test-crash: cli
+	TZ=$(TEST_TZ) CRASH_N=$(CRASH_N) CRASH_CLI=$(abspath $(CLIBIN)) CGO_ENABLED=1 go test -count=1 -timeout 30m -run TestCrashWritePaths -v ./app/internal/crash
+
+## crash: kill privacydesk-cli's write paths (request add, import, demo, backup, restore)
+## with SIGKILL 200 times (CRASH_N=...; CRASH_SEED=... repeats a run), checking the
+## integrity check, audit verify and every acknowledged write after each; then two
+## writer loops and a reader opening one database 2,000 times each
+crash:
+	$(MAKE) --no-print-directory test-crash CRASH_N=200
+	TZ=$(TEST_TZ) PRIVACYDESK_CONCURRENCY_ROUNDS=2000 CGO_ENABLED=1 go test -count=1 -timeout 30m -run TestOpenWhileOthersWriteIsNeverDamaged -v ./backend/storage
 
 test-frontend: npm-deps
 	TEST_TZ=$(TEST_TZ) npm --prefix frontend test
