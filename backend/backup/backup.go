@@ -648,7 +648,8 @@ func Restore(ctx context.Context, file, passphrase string, t Target, progress ex
 	// The staging folders stay while a journal names them (a restore that could not
 	// be undone): the next open finishes it from them.
 	keepStaged := func() bool { return dbfile.Pending(t.DBPath) }
-	work, err := os.MkdirTemp(dbDir, ".privacydesk-restore-*")
+	dbfile.RemoveStale(t.DBPath)
+	work, err := os.MkdirTemp(dbDir, dbfile.StagingDBPattern)
 	if err != nil {
 		return nil, backend.Errorf(backend.EINVALID, "Cannot write in %s: %v", dbDir, err)
 	}
@@ -666,7 +667,7 @@ func Restore(ctx context.Context, file, passphrase string, t Target, progress ex
 		if err := os.MkdirAll(parent, 0o700); err != nil {
 			return nil, backend.Errorf(backend.EINVALID, "Cannot create the folder %s: %v", parent, err)
 		}
-		if attWork, err = os.MkdirTemp(parent, ".privacydesk-attachments-*"); err != nil {
+		if attWork, err = os.MkdirTemp(parent, dbfile.StagingAttachmentsPattern); err != nil {
 			return nil, backend.Errorf(backend.EINVALID, "Cannot write in %s: %v", parent, err)
 		}
 		defer func() {

@@ -156,6 +156,31 @@ func plan(p Plan) (*journal, []string) {
 	return j, setAside
 }
 
+// Staging folder name patterns: a restore unpacks the backup into these, beside the
+// database, before its journal names them.
+const (
+	StagingDBPattern          = ".privacydesk-restore-*"
+	StagingAttachmentsPattern = ".privacydesk-attachments-*"
+)
+
+// RemoveStale removes staging folders a restore left beside the database at dbPath when
+// it was killed before writing its journal: they hold a copy of health data nobody
+// will use. The caller holds the lock (shared or exclusive), so no restore is running,
+// and no journal may be pending.
+func RemoveStale(dbPath string) {
+	if Pending(dbPath) {
+		return
+	}
+	for _, pattern := range []string{StagingDBPattern, StagingAttachmentsPattern} {
+		m, _ := filepath.Glob(filepath.Join(globQuote(filepath.Dir(dbPath)), pattern))
+		for _, p := range m {
+			if err := os.RemoveAll(p); err != nil {
+				slog.Warn("stale restore folder not removed", "path", p, "err", err)
+			}
+		}
+	}
+}
+
 // Pending reports whether an unfinished restore's journal is beside dbPath.
 func Pending(dbPath string) bool { return exists(JournalPath(dbPath)) }
 
@@ -395,13 +420,15 @@ func SetAside(dbPath string) ([]string, error) {
 // globEscape escapes the glob syntax in pattern's literal part (everything before its
 // final "*"): a data folder may well be called "Practice [2]".
 func globEscape(pattern string) string {
-	lit := strings.TrimSuffix(pattern, "*")
+	return globQuote(strings.TrimSuffix(pattern, "*")) + "*"
+}
+
+// globQuote is lit with its glob syntax escaped.
+func globQuote(lit string) string {
 	if runtime.GOOS != "windows" {
-		lit = strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`).Replace(lit)
-	} else {
-		// Windows' separator is the backslash, so filepath.Match has no escape: a
-		// character class of one character stands for it.
-		lit = strings.NewReplacer("*", "[*]", "?", "[?]", "[", "[[]").Replace(lit)
+		return strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`).Replace(lit)
 	}
-	return lit + "*"
+	// Windows' separator is the backslash, so filepath.Match has no escape: a character
+	// class of one character stands for it.
+	return strings.NewReplacer("*", "[*]", "?", "[?]", "[", "[[]").Replace(lit)
 }

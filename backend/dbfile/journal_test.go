@@ -221,3 +221,30 @@ func TestRecoverIgnoresABrokenJournal(t *testing.T) {
 		t.Errorf("database: %q", db)
 	}
 }
+
+// Staging folders a restore killed before its journal left behind (copies of health
+// data) are removed; those a pending journal names are kept for its recovery. A folder
+// name with glob syntax is taken literally.
+func TestRemoveStaleStaging(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "Practice [2] *?")
+	p := restoreSetup(t, dir, "")
+	other := filepath.Join(t.TempDir(), "elsewhere", ".privacydesk-restore-1")
+	write(t, filepath.Join(other, "database.sqlite"), "x")
+	write(t, JournalPath(p.DBPath), "{}")
+	RemoveStale(p.DBPath)
+	for _, s := range p.Staging {
+		if !exists(s) {
+			t.Fatalf("removed %s while a journal is pending", s)
+		}
+	}
+	os.Remove(JournalPath(p.DBPath))
+	RemoveStale(p.DBPath)
+	for _, s := range p.Staging {
+		if exists(s) {
+			t.Errorf("stale %s left", s)
+		}
+	}
+	if db, _ := os.ReadFile(p.DBPath); string(db) != "OLD-DB" || !reflect.DeepEqual(files(t, p.AttachmentsDir), oldAttachments) || !exists(other) {
+		t.Errorf("removed more than the staging folders")
+	}
+}

@@ -95,6 +95,7 @@ func lockShared(path string) (*dbfile.Lock, string, error) {
 		}
 		// A restore that ran and died between the two: settle it too.
 		if !dbfile.Pending(path) {
+			dbfile.RemoveStale(path)
 			return lock, strings.Join(notes, " "), nil
 		}
 		lock.Release()

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/dbfile"
 	"privacydesk/backend/storage"
 )
 
@@ -136,6 +137,12 @@ func (h *harness) verify(db string, acked map[string]bool) map[string]bool {
 	}
 	h.must(db, "audit", "verify")
 	present := names(h.t, db)
+	// A killed restore's unpacked copy (health data) does not outlive the next open.
+	for _, pattern := range []string{dbfile.StagingDBPattern, dbfile.StagingAttachmentsPattern} {
+		if m, _ := filepath.Glob(filepath.Join(filepath.Dir(db), pattern)); len(m) > 0 {
+			h.t.Fatalf("restore staging left after the next open: %v", m)
+		}
+	}
 	for n := range acked {
 		if !present[n] {
 			h.t.Fatalf("acknowledged write lost: %q is not in %s", n, db)
@@ -179,6 +186,7 @@ func (h *harness) add(i int) {
 		"--regime", "gdpr", "--right", "access", "--received", "2026-03-02")
 	if r.code == 0 && reference.MatchString(r.stdout) {
 		h.acked[name] = true
+		h.stats["acknowledged writes"]++
 	} else if !r.killed() {
 		h.t.Fatalf("request add: exit %d %q %q", r.code, r.stdout, r.stderr)
 	}
@@ -201,6 +209,7 @@ func (h *harness) importCSV(i int) {
 		for k := 0; k < rows; k++ {
 			h.acked[fmt.Sprintf("Crash Import %d-%d", i, k)] = true
 		}
+		h.stats["acknowledged writes"] += rows
 	} else if !r.killed() {
 		h.t.Fatalf("import: exit %d %q %q", r.code, r.stdout, r.stderr)
 	}
@@ -258,6 +267,7 @@ func (h *harness) restore(i int) {
 	marker := fmt.Sprintf("Crash Marker %d", i)
 	h.must(h.db, "request", "add", "--name", marker, "--email", fmt.Sprintf("m%d@example.org", i), "--regime", "gdpr", "--right", "access", "--received", "2026-03-02")
 	h.acked[marker] = true
+	h.stats["acknowledged writes"]++
 	r := h.killed("restore", h.db, "restore", b.path)
 	if !r.killed() && r.code != 0 {
 		h.t.Fatalf("restore: exit %d %q %q", r.code, r.stdout, r.stderr)
@@ -305,5 +315,5 @@ func TestCrashWritePaths(t *testing.T) {
 		}
 		ops[h.rng.IntN(len(ops))](i)
 	}
-	t.Logf("%d runs, %d acknowledged writes checked: %v", n, len(h.acked), h.stats)
+	t.Logf("%d runs: %v", n, h.stats)
 }
