@@ -245,10 +245,9 @@ gui:
 		return 2
 	}
 	// A restore that a crash interrupted is finished or undone before any command, and
-	// the person is told which.
-	if note, err := dbfile.Recover(c.dbPath); err != nil {
-		fmt.Fprintln(stderr, "privacydesk:", oneLine(cliMessage(err)))
-	} else if note != "" {
+	// the person is told which. When it cannot be, the command's own opening of the
+	// database says why (a command that does not open it is not held up).
+	if note, _ := dbfile.Recover(c.dbPath); note != "" {
 		fmt.Fprintln(stderr, "privacydesk:", note)
 	}
 	err := cmd.run(c, args[1:])

@@ -1,12 +1,14 @@
 package command
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"privacydesk/backend"
+	"privacydesk/backend/dbfile"
 	"privacydesk/backend/storage"
 )
 
@@ -54,5 +56,38 @@ func TestRestoreRefusedWhileTheDatabaseIsOpen(t *testing.T) {
 	// set an (empty) attachments folder aside.
 	if code != 0 || strings.Count(out, "pd.db.before-restore-") != 2 || strings.Count(out, "attachments.before-restore-") != 1 {
 		t.Errorf("list: %d %q", code, out)
+	}
+}
+
+// The first command after a restore was killed between its renames finishes it and
+// says so on stderr, in one line, before doing its own work.
+func TestCommandFinishesAnInterruptedRestore(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "pd.db")
+	staging := filepath.Join(dir, ".privacydesk-restore-1")
+	staged := filepath.Join(staging, "database.sqlite")
+	for _, p := range []string{db, staged} {
+		if code, _, errs := runArgs(t, "--db", p, "demo"); code != 0 {
+			t.Fatalf("demo: %s", errs)
+		}
+		os.Remove(dbfile.LockPath(p))
+	}
+	aside := db + ".before-restore-20261207-060000.000000001"
+	if err := os.Rename(db, aside); err != nil {
+		t.Fatal(err)
+	}
+	j, _ := json.Marshal(map[string]any{"version": 1, "source": "/backups/monday.pdbackup",
+		"aside": []map[string]string{{"from": db, "to": aside}}, "in": []map[string]string{{"from": staged, "to": db}},
+		"staging": []string{staging}})
+	if err := os.WriteFile(dbfile.JournalPath(db), j, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runArgs(t, "--db", db, "check")
+	if code != 0 || !strings.Contains(out, "passes") || strings.Count(errs, "\n") != 1 ||
+		!strings.Contains(errs, "A restore of monday.pdbackup was interrupted and has now been finished") || !strings.Contains(errs, aside) {
+		t.Fatalf("check: %d %q %q", code, out, errs)
+	}
+	if code, _, errs := runArgs(t, "--db", db, "check"); code != 0 || errs != "" {
+		t.Errorf("told twice: %q", errs)
 	}
 }
