@@ -25,6 +25,14 @@ function backend(info = testInfo, practice = testPractice) {
 describe('Shell', () => {
   afterEach(uninstallBackend);
 
+  it('tells once that an interrupted restore was settled when the database was opened', async () => {
+    const recovered = 'A restore of monday.pdbackup was interrupted and has now been finished.';
+    backend({ ...testInfo, recovered });
+    render(<App />);
+    expect(await screen.findByText(recovered)).toBeInTheDocument();
+    expect(screen.getByText('An interrupted restore was settled')).toBeInTheDocument();
+  });
+
   it('navigates with the sidebar and marks the current page', async () => {
     backend();
     const user = userEvent.setup();
