@@ -202,7 +202,9 @@ func precheck(path string) error {
 		return nil
 	}
 	var version int
-	if err := db.QueryRow("SELECT max(version) FROM schema_version").Scan(&version); err != nil {
+	// coalesce: a first start killed after schema_version was created and before the
+	// first migration committed leaves the table empty; that file is ours, at version 0.
+	if err := db.QueryRow("SELECT coalesce(max(version), 0) FROM schema_version").Scan(&version); err != nil {
 		if isCorrupt(err) || isBusy(err) {
 			return readRefusal(path, err)
 		}
