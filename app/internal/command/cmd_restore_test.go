@@ -1,8 +1,12 @@
 package command
 
 import (
+	"bufio"
 	"encoding/json"
+	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -89,5 +93,59 @@ func TestCommandFinishesAnInterruptedRestore(t *testing.T) {
 	}
 	if code, _, errs := runArgs(t, "--db", db, "check"); code != 0 || errs != "" {
 		t.Errorf("told twice: %q", errs)
+	}
+}
+
+// TestHelperHoldDatabaseOpen is not a test: run by TestRestoreRefusedWhileAnotherProcessHasItOpen
+// as a separate process, it opens the database named by PRIVACYDESK_HOLD_DB, says
+// "open" and keeps it open until its stdin closes.
+func TestHelperHoldDatabaseOpen(t *testing.T) {
+	db := os.Getenv("PRIVACYDESK_HOLD_DB")
+	if db == "" {
+		t.Skip("helper process only")
+	}
+	s, err := storage.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	fmt.Println("open")
+	io.Copy(io.Discard, os.Stdin)
+}
+
+// The same refusal when the database is held by another process (the operating
+// system's lock, not only this process's).
+func TestRestoreRefusedWhileAnotherProcessHasItOpen(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "pd.db")
+	if code, _, errs := runArgs(t, "--db", db, "demo"); code != 0 {
+		t.Fatalf("demo: %s", errs)
+	}
+	bk := filepath.Join(dir, "b.pdbackup")
+	if code, _, errs := runArgs(t, "--db", db, "backup", "--out", bk); code != 0 {
+		t.Fatalf("backup: %s", errs)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperHoldDatabaseOpen$")
+	cmd.Env = append(os.Environ(), "PRIVACYDESK_HOLD_DB="+db)
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Wait()
+	defer stdin.Close()
+	if line, err := bufio.NewReader(stdout).ReadString('\n'); err != nil || line != "open\n" {
+		t.Fatalf("helper: %q %v", line, err)
+	}
+	if code, out, errs := runArgs(t, "--db", db, "restore", bk); code != 1 || !strings.Contains(errs, "is open in another Privacy Desk") {
+		t.Fatalf("restore while another process has it open: %d %q %q", code, out, errs)
+	}
+	if aside, _ := dbfile.SetAside(db); len(aside) != 0 {
+		t.Errorf("set aside although refused: %q", aside)
+	}
+	stdin.Close()
+	cmd.Wait()
+	if code, out, errs := runArgs(t, "--db", db, "restore", bk); code != 0 {
+		t.Fatalf("restore once the other process ended: %d %q %q", code, out, errs)
 	}
 }
