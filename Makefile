@@ -142,7 +142,7 @@ test-crash: cli
 ## integrity check, audit verify and every acknowledged write after each; then two
 ## writer loops and a reader opening one database 2,000 times each
 crash:
-	$(MAKE) --no-print-directory test-crash CRASH_N=200
+	$(MAKE) --no-print-directory test-crash CRASH_N=$(if $(filter command line environment,$(origin CRASH_N)),$(CRASH_N),200)
 	TZ=$(TEST_TZ) PRIVACYDESK_CONCURRENCY_ROUNDS=2000 CGO_ENABLED=1 go test -count=1 -timeout 30m -run TestOpenWhileOthersWriteIsNeverDamaged -v ./backend/storage
 
 test-frontend: npm-deps
