@@ -649,7 +649,8 @@ func Restore(ctx context.Context, file, passphrase string, t Target, progress ex
 	// be undone): the next open finishes it from them.
 	keepStaged := func() bool { return dbfile.Pending(t.DBPath) }
 	dbfile.RemoveStale(t.DBPath)
-	work, err := os.MkdirTemp(dbDir, dbfile.StagingDBPattern)
+	stagingDB, stagingAttachments := dbfile.StagingPatterns(t.DBPath)
+	work, err := os.MkdirTemp(dbDir, stagingDB)
 	if err != nil {
 		return nil, backend.Errorf(backend.EINVALID, "Cannot write in %s: %v", dbDir, err)
 	}
@@ -667,7 +668,7 @@ func Restore(ctx context.Context, file, passphrase string, t Target, progress ex
 		if err := os.MkdirAll(parent, 0o700); err != nil {
 			return nil, backend.Errorf(backend.EINVALID, "Cannot create the folder %s: %v", parent, err)
 		}
-		if attWork, err = os.MkdirTemp(parent, dbfile.StagingAttachmentsPattern); err != nil {
+		if attWork, err = os.MkdirTemp(parent, stagingAttachments); err != nil {
 			return nil, backend.Errorf(backend.EINVALID, "Cannot write in %s: %v", parent, err)
 		}
 		defer func() {

@@ -156,23 +156,26 @@ func plan(p Plan) (*journal, []string) {
 	return j, setAside
 }
 
-// Staging folder name patterns: a restore unpacks the backup into these, beside the
-// database, before its journal names them.
-const (
-	StagingDBPattern          = ".privacydesk-restore-*"
-	StagingAttachmentsPattern = ".privacydesk-attachments-*"
-)
+// StagingPatterns are the name patterns (os.MkdirTemp's) of the folders beside the
+// database at dbPath that a restore unpacks the backup into: its database and its
+// attachments. They carry the database's name, so another database in the same folder
+// never touches them.
+func StagingPatterns(dbPath string) (db, attachments string) {
+	b := filepath.Base(dbPath)
+	return ".privacydesk-restore-" + b + "-*", ".privacydesk-attachments-" + b + "-*"
+}
 
 // RemoveStale removes staging folders a restore left beside the database at dbPath when
 // it was killed before writing its journal: they hold a copy of health data nobody
-// will use. The caller holds the lock (shared or exclusive), so no restore is running,
-// and no journal may be pending.
+// will use. The caller holds the lock (shared or exclusive), so no restore of this
+// database is running, and no journal may be pending.
 func RemoveStale(dbPath string) {
 	if Pending(dbPath) {
 		return
 	}
-	for _, pattern := range []string{StagingDBPattern, StagingAttachmentsPattern} {
-		m, _ := filepath.Glob(filepath.Join(globQuote(filepath.Dir(dbPath)), pattern))
+	dbPattern, attPattern := StagingPatterns(dbPath)
+	for _, pattern := range []string{dbPattern, attPattern} {
+		m, _ := filepath.Glob(filepath.Join(globQuote(filepath.Dir(dbPath)), globEscape(pattern)))
 		for _, p := range m {
 			if err := os.RemoveAll(p); err != nil {
 				slog.Warn("stale restore folder not removed", "path", p, "err", err)

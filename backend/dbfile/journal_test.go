@@ -54,11 +54,12 @@ func restoreSetup(t *testing.T, dir, tag string) Plan {
 		write(t, filepath.Join(dir, "attachments", "1", "a.pdf"), "old a")
 		write(t, filepath.Join(dir, "attachments", "2", "b.pdf"), "old b")
 	}
-	work, err := os.MkdirTemp(dir, ".privacydesk-restore-*")
+	dbPattern, attPattern := StagingPatterns(db)
+	work, err := os.MkdirTemp(dir, dbPattern)
 	if err != nil {
 		t.Fatal(err)
 	}
-	att, err := os.MkdirTemp(dir, ".privacydesk-attachments-*")
+	att, err := os.MkdirTemp(dir, attPattern)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,8 +229,11 @@ func TestRecoverIgnoresABrokenJournal(t *testing.T) {
 func TestRemoveStaleStaging(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "Practice [2] *?")
 	p := restoreSetup(t, dir, "")
-	other := filepath.Join(t.TempDir(), "elsewhere", ".privacydesk-restore-1")
+	other := filepath.Join(t.TempDir(), "elsewhere", ".privacydesk-restore-pd #1.db-1")
 	write(t, filepath.Join(other, "database.sqlite"), "x")
+	// Another database's restore in the same folder is not this one's to clean up.
+	otherDB := filepath.Join(dir, ".privacydesk-restore-other.db-1")
+	write(t, filepath.Join(otherDB, "database.sqlite"), "x")
 	write(t, JournalPath(p.DBPath), "{}")
 	RemoveStale(p.DBPath)
 	for _, s := range p.Staging {
@@ -244,7 +248,7 @@ func TestRemoveStaleStaging(t *testing.T) {
 			t.Errorf("stale %s left", s)
 		}
 	}
-	if db, _ := os.ReadFile(p.DBPath); string(db) != "OLD-DB" || !reflect.DeepEqual(files(t, p.AttachmentsDir), oldAttachments) || !exists(other) {
+	if db, _ := os.ReadFile(p.DBPath); string(db) != "OLD-DB" || !reflect.DeepEqual(files(t, p.AttachmentsDir), oldAttachments) || !exists(other) || !exists(otherDB) {
 		t.Errorf("removed more than the staging folders")
 	}
 }

@@ -138,7 +138,8 @@ func (h *harness) verify(db string, acked map[string]bool) map[string]bool {
 	h.must(db, "audit", "verify")
 	present := names(h.t, db)
 	// A killed restore's unpacked copy (health data) does not outlive the next open.
-	for _, pattern := range []string{dbfile.StagingDBPattern, dbfile.StagingAttachmentsPattern} {
+	dbPattern, attPattern := dbfile.StagingPatterns(db)
+	for _, pattern := range []string{dbPattern, attPattern} {
 		if m, _ := filepath.Glob(filepath.Join(filepath.Dir(db), pattern)); len(m) > 0 {
 			h.t.Fatalf("restore staging left after the next open: %v", m)
 		}
