@@ -54,6 +54,9 @@ func TestOpenFinishesAnInterruptedRestore(t *testing.T) {
 	if !strings.Contains(s.Recovered, "monday.pdbackup") || !strings.Contains(s.Recovered, aside) {
 		t.Errorf("Recovered: %q", s.Recovered)
 	}
+	if events, _, err := s.ListAuditEvents(backend.AuditFilter{Entity: "backup"}); err != nil || len(events) == 0 || events[0].Action != "restore-recovered" || !strings.Contains(events[0].After, "monday.pdbackup") {
+		t.Errorf("no audit event of the recovery: %+v %v", events, err)
+	}
 	if dbfile.Pending(db) {
 		t.Error("journal left")
 	}

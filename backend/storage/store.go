@@ -74,6 +74,14 @@ func Open(path string) (*Store, error) {
 		return nil, err
 	}
 	s.lock, s.Recovered = lock, recovered
+	if recovered != "" {
+		// The trail says what became of the interrupted restore (the restore's own
+		// event was never written).
+		if err := s.RecordEvent("backup", "restore", "restore-recovered", map[string]string{"message": recovered}); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
