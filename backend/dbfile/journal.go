@@ -223,6 +223,7 @@ func RecoverLocked(dbPath string) (string, error) {
 		slog.Error("restore journal unreadable, removed", "path", JournalPath(dbPath), "err", err)
 		return "", os.Remove(JournalPath(dbPath))
 	}
+	j = j.resolvedIn(filepath.Dir(dbPath))
 	forward, err := settle(dbPath, &j, true)
 	if err != nil {
 		return "", backend.Errorf(backend.EINTERNAL, "An interrupted restore of %s could not be settled: %v. The files are as the journal %s describes; nothing was deleted.", dbPath, err, JournalPath(dbPath))
@@ -311,6 +312,48 @@ func (j *journal) movedIn(m move) bool {
 	return true
 }
 
+// relativeTo is j with the paths inside dir written relative to it, so a data folder
+// moved or renamed after a crash (or reached by another drive letter) still recovers.
+func (j *journal) relativeTo(dir string) *journal {
+	c := *j
+	rel := func(p string) string {
+		if r, err := filepath.Rel(dir, p); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			return r
+		}
+		return p
+	}
+	c.Aside, c.In, c.Staging = mapMoves(j.Aside, rel), mapMoves(j.In, rel), mapPaths(j.Staging, rel)
+	return &c
+}
+
+// resolvedIn is j with its relative paths taken inside dir.
+func (j journal) resolvedIn(dir string) journal {
+	abs := func(p string) string {
+		if filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(dir, p)
+	}
+	j.Aside, j.In, j.Staging = mapMoves(j.Aside, abs), mapMoves(j.In, abs), mapPaths(j.Staging, abs)
+	return j
+}
+
+func mapMoves(ms []move, f func(string) string) []move {
+	out := make([]move, len(ms))
+	for i, m := range ms {
+		out[i] = move{From: f(m.From), To: f(m.To)}
+	}
+	return out
+}
+
+func mapPaths(ps []string, f func(string) string) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = f(p)
+	}
+	return out
+}
+
 // finish syncs the renames, removes the journal and what is left of the staging.
 func finish(dbPath string, j *journal) error {
 	dir := filepath.Dir(dbPath)
@@ -332,7 +375,7 @@ func finish(dbPath string, j *journal) error {
 // writeJournal writes j beside dbPath: whole into a temporary file, synced, renamed
 // into place, the folder synced.
 func writeJournal(dbPath string, j *journal) error {
-	b, err := json.MarshalIndent(j, "", "  ")
+	b, err := json.MarshalIndent(j.relativeTo(filepath.Dir(dbPath)), "", "  ")
 	if err != nil {
 		return err
 	}

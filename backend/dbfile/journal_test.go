@@ -252,3 +252,34 @@ func TestRemoveStaleStaging(t *testing.T) {
 		t.Errorf("removed more than the staging folders")
 	}
 }
+
+// The journal names the files relative to the database's folder: a data folder moved
+// or renamed after the crash still recovers.
+func TestRecoverAfterTheDataFolderMoved(t *testing.T) {
+	root := t.TempDir()
+	p := restoreSetup(t, filepath.Join(root, "before"), "")
+	withStep(t, func(s string) error {
+		if s == "aside pd #1.db" {
+			return errCrash
+		}
+		return nil
+	})
+	if _, err := Replace(p); !errors.Is(err, errCrash) {
+		t.Fatalf("Replace: %v", err)
+	}
+	if b, _ := os.ReadFile(JournalPath(p.DBPath)); strings.Contains(string(b), root) {
+		t.Errorf("the journal holds absolute paths:\n%s", b)
+	}
+	moved := filepath.Join(root, "after")
+	if err := os.Rename(filepath.Join(root, "before"), moved); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(moved, "pd #1.db")
+	note, err := Recover(db)
+	if err != nil || !strings.Contains(note, "finished") {
+		t.Fatalf("%q %v", note, err)
+	}
+	if b, _ := os.ReadFile(db); string(b) != "NEW-DB" || !reflect.DeepEqual(files(t, filepath.Join(moved, "attachments")), newAttachments) {
+		t.Errorf("after recovery: %q %v", b, files(t, filepath.Join(moved, "attachments")))
+	}
+}
