@@ -103,13 +103,13 @@ func dashCountsOn(db *gorm.DB, today backend.Date) (backend.DashboardCounts, err
 
 // DashboardCounts counts the open requests of each card on today.
 func (s *Store) DashboardCounts(today backend.Date) (backend.DashboardCounts, error) {
-	return dashCountsOn(s.db, today)
+	return dashCountsOn(s.ro, today)
 }
 
 // Dashboard returns the cards, the urgency list and the vendor alerts for the practice's
 // date now.
 func (s *Store) Dashboard() (backend.Dashboard, error) {
-	today, zone, err := s.dashToday(s.db)
+	today, zone, err := s.dashToday(s.ro)
 	if err != nil {
 		return backend.Dashboard{}, err
 	}
@@ -122,13 +122,13 @@ func (s *Store) Dashboard() (backend.Dashboard, error) {
 func (s *Store) DashboardOn(today backend.Date) (backend.Dashboard, error) {
 	d := backend.Dashboard{Today: today, Urgent: []backend.UrgentRequest{}, VendorAlerts: []backend.VendorAlert{}}
 	var err error
-	if d.Counts, err = dashCountsOn(s.db, today); err != nil {
+	if d.Counts, err = dashCountsOn(s.ro, today); err != nil {
 		return d, err
 	}
 	if d.Urgent, err = s.UrgentRequests(today, backend.DashboardUrgentLimit); err != nil {
 		return d, err
 	}
-	if err := s.db.Raw(`SELECT count(*) FROM requests WHERE next_due IS NOT NULL`).Scan(&d.UrgentTotal).Error; err != nil {
+	if err := s.ro.Raw(`SELECT count(*) FROM requests WHERE next_due IS NOT NULL`).Scan(&d.UrgentTotal).Error; err != nil {
 		return d, err
 	}
 	if d.VendorAlerts, err = s.VendorAlerts(today); err != nil {
@@ -138,7 +138,7 @@ func (s *Store) DashboardOn(today backend.Date) (backend.Dashboard, error) {
 		Requests            bool
 		Vendors, PHIVendors int
 	}
-	if err := s.db.Raw(`SELECT EXISTS (SELECT 1 FROM requests) AS requests, count(*) AS vendors,
+	if err := s.ro.Raw(`SELECT EXISTS (SELECT 1 FROM requests) AS requests, count(*) AS vendors,
 		coalesce(sum(phi_access <> ?), 0) AS phi_vendors FROM vendors`, string(backend.PHINone)).Scan(&held).Error; err != nil {
 		return d, err
 	}
@@ -180,7 +180,7 @@ func urgentRows(db *sql.DB, q string, args ...any) ([]urgentRow, error) {
 // UrgentRequests returns up to limit open requests with a deadline, most urgent first,
 // each with the right whose deadline is its next one.
 func (s *Store) UrgentRequests(today backend.Date, limit int) ([]backend.UrgentRequest, error) {
-	db, err := s.db.DB()
+	db, err := s.reader()
 	if err != nil {
 		return nil, err
 	}
@@ -253,7 +253,7 @@ func pendingRights(db *sql.DB, reqs []urgentRow) (map[int64][]backend.RequestRig
 // Announcements returns what the app announces on the practice's date now: open
 // requests that are overdue, due today, or due within backend.AnnounceSoonDays.
 func (s *Store) Announcements() (backend.Announcements, error) {
-	today, _, err := s.dashToday(s.db)
+	today, _, err := s.dashToday(s.ro)
 	if err != nil {
 		return backend.Announcements{}, err
 	}
@@ -266,7 +266,7 @@ const maxAnnouncements = 500
 // AnnouncementsOn is Announcements for a given date.
 func (s *Store) AnnouncementsOn(today backend.Date) (backend.Announcements, error) {
 	out := backend.Announcements{Today: today, Items: []backend.Announcement{}}
-	db, err := s.db.DB()
+	db, err := s.reader()
 	if err != nil {
 		return out, err
 	}
@@ -322,11 +322,11 @@ func dashDays(n int) string {
 // DashboardCharts returns the charts' data for the twelve months ending with the
 // practice's current month.
 func (s *Store) DashboardCharts() (backend.DashboardCharts, error) {
-	today, _, err := s.dashToday(s.db)
+	today, _, err := s.dashToday(s.ro)
 	if err != nil {
 		return backend.DashboardCharts{}, err
 	}
-	_, loc, err := practiceZone(s.db)
+	_, loc, err := practiceZone(s.ro)
 	if err != nil {
 		return backend.DashboardCharts{}, err
 	}
@@ -375,14 +375,14 @@ func (s *Store) DashboardChartsOn(today backend.Date, loc *time.Location) (backe
 	start := chartStart(today)
 	c := backend.DashboardCharts{Today: today, Months: []backend.MonthRights{}, Quarters: []backend.QuarterStats{}}
 	var months []dashMonthRow
-	err := s.db.Raw(dashMonthsSQL, start.String()).Scan(&months).Error
+	err := s.ro.Raw(dashMonthsSQL, start.String()).Scan(&months).Error
 	if err != nil {
 		return c, err
 	}
 	c.Months = monthSeries(start, months)
 
 	var closed []dashClosedRow
-	if err := s.db.Raw(dashClosedSQL, start.String()).Scan(&closed).Error; err != nil {
+	if err := s.ro.Raw(dashClosedSQL, start.String()).Scan(&closed).Error; err != nil {
 		return c, err
 	}
 	c.Quarters, c.MedianDaysToClose, c.ClosedCount = closedStats(start, today, closed, loc)

@@ -11,7 +11,7 @@ import (
 
 // Metrics computes the year's statistics.
 func (s *Store) Metrics(year int) (backend.Metrics, error) {
-	_, loc, err := practiceZone(s.db)
+	_, loc, err := practiceZone(s.ro)
 	if err != nil {
 		return backend.Metrics{}, err
 	}
@@ -19,7 +19,7 @@ func (s *Store) Metrics(year int) (backend.Metrics, error) {
 		Regime, RightCode, ReceivedDate, Outcome string
 		OutcomeAt                                *string
 	}
-	err = s.db.Raw(`SELECT r.regime, rr.right_code, r.received_date, rr.outcome, rr.outcome_at
+	err = s.ro.Raw(`SELECT r.regime, rr.right_code, r.received_date, rr.outcome, rr.outcome_at
 		FROM request_rights rr JOIN requests r ON r.id = rr.request_id
 		WHERE r.received_date >= ? AND r.received_date <= ?`,
 		fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)).Scan(&rows).Error

@@ -286,7 +286,7 @@ func practiceZone(db *gorm.DB) (backend.Practice, *time.Location, error) {
 
 // Today is the practice's current calendar date.
 func (s *Store) Today() (backend.Date, error) {
-	_, loc, err := practiceZone(s.db)
+	_, loc, err := practiceZone(s.ro)
 	if err != nil {
 		return backend.Date{}, err
 	}

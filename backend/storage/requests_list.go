@@ -143,7 +143,7 @@ func (s *Store) ListRequests(f backend.RequestFilter) (backend.RequestPage, erro
 	if err != nil {
 		return backend.RequestPage{}, err
 	}
-	db, err := s.db.DB()
+	db, err := s.reader()
 	if err != nil {
 		return backend.RequestPage{}, err
 	}
@@ -161,7 +161,9 @@ func (s *Store) ListRequests(f backend.RequestFilter) (backend.RequestPage, erro
 }
 
 // EachRequest calls fn for every request matching f (its Offset and Limit ignored), in
-// f's order, a batch at a time: the CLI's list and exports use it at any size.
+// f's order: the CLI's list and exports use it at any size. It reads one cursor over the
+// matching rows, inside one read transaction so the whole list is one consistent
+// snapshot, and loads the rights a batch of rows at a time beside it.
 func (s *Store) EachRequest(f backend.RequestFilter, fn func(backend.Request) error) error {
 	f.Offset, f.Limit = 0, 0
 	if err := f.Validate(); err != nil {
@@ -171,36 +173,63 @@ func (s *Store) EachRequest(f backend.RequestFilter, fn func(backend.Request) er
 	if err != nil {
 		return err
 	}
-	db, err := s.db.DB()
+	db, err := s.reader()
 	if err != nil {
 		return err
 	}
+	tx, err := db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
 	q := buildRequestQuery(&f, today)
+	cur, err := tx.Query("SELECT "+strings.Join(requestCols, ", ")+" FROM requests"+q.whereSQL()+q.order, q.args...)
+	if err != nil {
+		return err
+	}
+	defer cur.Close()
 	const batch = 500
-	for offset := 0; ; offset += batch {
-		rows, err := pageRows(db, q, offset, batch)
+	rows := make([]requestRow, 0, batch)
+	flush := func() error {
+		items, err := withRights(tx, rows)
 		if err != nil {
 			return err
 		}
-		items, err := withRights(db, rows)
-		if err != nil {
-			return err
-		}
+		rows = rows[:0]
 		for _, r := range items {
 			if err := fn(r); err != nil {
 				return err
 			}
 		}
-		if len(rows) < batch {
-			return nil
+		return nil
+	}
+	for cur.Next() {
+		var w requestRow
+		if err := cur.Scan(requestFields(&w)...); err != nil {
+			return err
+		}
+		if rows = append(rows, w); len(rows) == batch {
+			if err := flush(); err != nil {
+				return err
+			}
 		}
 	}
+	if err := cur.Err(); err != nil {
+		return err
+	}
+	return flush()
+}
+
+// querier is what the list's helpers read through: the read pool, or one read
+// transaction of it.
+type querier interface {
+	Query(query string, args ...any) (*sql.Rows, error)
 }
 
 // pageRows reads one page in two steps: the ids in order, from the indexes alone where
 // they cover the filter and the sort, then only those rows. Sorting ids rather than whole
 // rows keeps long notes out of SQLite's sorter.
-func pageRows(db *sql.DB, q requestQuery, offset, limit int) ([]requestRow, error) {
+func pageRows(db querier, q requestQuery, offset, limit int) ([]requestRow, error) {
 	res, err := db.Query("SELECT id FROM requests"+q.whereSQL()+q.order+fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset), q.args...)
 	if err != nil {
 		return nil, err
@@ -239,7 +268,7 @@ func requestFields(w *requestRow) []any {
 		&w.CreatedAt, &w.UpdatedAt, &w.NameKey, &w.EmailKey}
 }
 
-func scanRequestRows(db *sql.DB, query string, args ...any) ([]requestRow, error) {
+func scanRequestRows(db querier, query string, args ...any) ([]requestRow, error) {
 	res, err := db.Query(query, args...)
 	if err != nil {
 		return nil, err
@@ -271,7 +300,7 @@ func (s *Store) filterToday(today string) (backend.Date, error) {
 }
 
 // withRights maps rows to requests and loads their rights in one query.
-func withRights(db *sql.DB, rows []requestRow) ([]backend.Request, error) {
+func withRights(db querier, rows []requestRow) ([]backend.Request, error) {
 	out := make([]backend.Request, len(rows))
 	if len(rows) == 0 {
 		return out, nil
@@ -325,7 +354,7 @@ func (s *Store) FindDuplicates(in backend.RequestInput, exclude string) ([]backe
 		args = append(args, name, dob)
 	}
 	sql += strings.Join(conds, " OR ") + ") ORDER BY received_at DESC LIMIT 20"
-	db, err := s.db.DB()
+	db, err := s.reader()
 	if err != nil {
 		return nil, err
 	}
