@@ -57,14 +57,19 @@ func anyList[T ~string](xs []T) []any {
 // buildRequestQuery turns a validated filter into SQL. today is the practice's date.
 func buildRequestQuery(f *backend.RequestFilter, today backend.Date) requestQuery {
 	var q requestQuery
-	// Every word must match: anywhere in the short fields, or as the beginning of a word
-	// of the description or notes.
-	for _, t := range searchTerms(f.Search) {
-		like := "%" + escapeLike(t) + "%"
-		if fts := ftsPrefix(t); fts != "" {
-			q.add(`(id IN (SELECT request_id FROM request_search WHERE text LIKE ? ESCAPE '\') OR id IN (SELECT docid FROM request_text WHERE request_text MATCH ?))`, like, fts)
+	// Every word must match the beginning of a word of the request's search text
+	// (searchText): one full-text query, through the index, whatever the size.
+	if terms := searchTerms(f.Search); len(terms) > 0 {
+		var phrases []string
+		for _, t := range terms {
+			if p := ftsPrefix(t); p != "" {
+				phrases = append(phrases, p)
+			}
+		}
+		if len(phrases) < len(terms) {
+			q.add("0") // a word with no letter or digit in it matches nothing
 		} else {
-			q.add(`id IN (SELECT request_id FROM request_search WHERE text LIKE ? ESCAPE '\')`, like)
+			q.add("id IN (SELECT docid FROM request_text WHERE request_text MATCH ?)", strings.Join(phrases, " "))
 		}
 	}
 	if len(f.Status) > 0 {
