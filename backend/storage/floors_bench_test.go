@@ -53,23 +53,22 @@ func listFloors(b *testing.B, n int) {
 	defer raw.Close()
 	raw.SetMaxOpenConns(1)
 	depth := n * 6 / 10 // a page well down the list
-	deep := backend.RequestFilter{Sort: backend.SortDue, Offset: depth, Limit: 100, Today: "2026-03-02"}
-	// The keyset floor starts after the last row of the page before; find it once.
-	var afterNull int
-	var afterDue sql.NullString
+	// The page before it, read once: ours continues after its cursor, the floor after its
+	// last row's key.
+	before, err := s.ListRequests(backend.RequestFilter{Sort: backend.SortDue, Offset: depth - 100, Limit: 100, Today: "2026-03-02"})
+	if err != nil || before.Next == "" {
+		b.Fatalf("the page before row %d: %v", depth, err)
+	}
+	deep := backend.RequestFilter{Sort: backend.SortDue, After: before.Next, Limit: 100, Today: "2026-03-02"}
+	var afterDue string
 	var afterID int64
-	if err := raw.QueryRow(`SELECT next_due IS NULL, next_due, id FROM requests ORDER BY next_due IS NULL, next_due, id LIMIT 1 OFFSET ?`, depth-1).
-		Scan(&afterNull, &afterDue, &afterID); err != nil {
+	if err := raw.QueryRow(`SELECT coalesce(next_due, '9999-12-31'), id FROM requests ORDER BY coalesce(next_due, '9999-12-31'), id LIMIT 1 OFFSET ?`, depth-1).
+		Scan(&afterDue, &afterID); err != nil {
 		b.Fatal(err)
 	}
 	keyset := func() []int64 {
-		q := `SELECT id FROM requests WHERE next_due > ? OR (next_due = ? AND id > ?) ORDER BY next_due, id LIMIT 100`
-		args := []any{afterDue.String, afterDue.String, afterID}
-		if afterNull == 1 {
-			q = `SELECT id FROM requests WHERE next_due IS NULL AND id > ? ORDER BY id LIMIT 100`
-			args = []any{afterID}
-		}
-		return floorPage(b, raw, q, args...)
+		return floorPage(b, raw, `SELECT id FROM requests WHERE (coalesce(next_due, '9999-12-31'), id) > (?, ?)
+			ORDER BY coalesce(next_due, '9999-12-31'), id LIMIT 100`, afterDue, afterID)
 	}
 	search := backend.RequestFilter{Search: "nguyễn", Limit: 100, Today: "2026-03-02"}
 	fts := func() []int64 {

@@ -5,6 +5,7 @@
 -- runs after this file (reindexSearch in migrate.go); the narrow table goes.
 DROP TABLE request_search;
 -- The due-date order of the request list, read straight from an index in either
--- direction (requests without a due date last): no sort of every row for every page.
-CREATE INDEX requests_due_order ON requests(next_due IS NULL, next_due, id);
-CREATE INDEX requests_due_order_desc ON requests(next_due IS NULL, next_due DESC, id DESC);
+-- direction (requests without a due date last either way, hence two): no sort of every
+-- row for every page, and a page after a cursor is a seek in the index.
+CREATE INDEX requests_due_order ON requests(coalesce(next_due, '9999-12-31'), id);
+CREATE INDEX requests_due_order_desc ON requests(coalesce(next_due, ''), id);
