@@ -100,7 +100,11 @@ func closedStats(start, today backend.Date, rows []dashClosedRow, loc *time.Loca
 // requests closed at every hour of the day, across both daylight-saving changes, with
 // promised, extended and missing deadlines: the practice's calendar date of an outcome is
 // the one SQL uses too.
-func TestClosedStatsSQLMatchesGo(t *testing.T) {
+// oracleStore is a store of 400 requests received from March 2025, closed at every hour
+// of the day, across both daylight-saving changes, with promised, extended and missing
+// deadlines, under every regime, with every outcome.
+func oracleStore(t *testing.T) (*Store, *time.Location) {
+	t.Helper()
 	s := newTestStore(t)
 	s.Now = func() time.Time { return time.Date(2026, 6, 30, 12, 0, 0, 0, time.UTC) }
 	loc, _ := time.LoadLocation("America/Chicago")
@@ -111,7 +115,8 @@ func TestClosedStatsSQLMatchesGo(t *testing.T) {
 		closed := received.Add(time.Duration(rng.IntN(70*24*60)) * time.Minute)
 		outcome := closed.Add(-time.Duration(rng.IntN(5*24*60)) * time.Minute)
 		recvDate := backend.DateOf(received, loc)
-		rr := backend.RequestRight{Right: backend.RightAccess, Outcome: backend.OutcomeGranted, OutcomeAt: &outcome,
+		regime, right := inForce(rng, recvDate)
+		rr := backend.RequestRight{Right: right, Outcome: []backend.Outcome{backend.OutcomeGranted, backend.OutcomePartiallyGranted, backend.OutcomeDenied, backend.OutcomeGranted}[rng.IntN(4)], OutcomeAt: &outcome,
 			RespondBy: recvDate.AddDays(20 + rng.IntN(30))}
 		switch rng.IntN(6) {
 		case 0:
@@ -135,13 +140,18 @@ func TestClosedStatsSQLMatchesGo(t *testing.T) {
 		}
 		items = append(items, BulkRequest{Request: backend.Request{
 			Requester: backend.Person{Name: fmt.Sprintf("Person %d", i), Email: fmt.Sprintf("p%d@example.com", i)}, SubmittedBy: backend.SubmittedBySelf,
-			Channel: backend.ChannelEmail, ReceivedAt: received, ReceivedDate: recvDate, Regime: backend.RegimeHIPAA,
+			Channel: backend.ChannelEmail, ReceivedAt: received, ReceivedDate: recvDate, Regime: regime,
 			GuardianConsent: backend.ConsentNotApplicable, Status: status, ClosedAt: &closed,
 			Rights: []backend.RequestRight{rr}}})
 	}
 	if _, err := s.BulkCreateRequests(items, "test"); err != nil {
 		t.Fatal(err)
 	}
+	return s, loc
+}
+
+func TestClosedStatsSQLMatchesGo(t *testing.T) {
+	s, loc := oracleStore(t)
 	for _, day := range []string{"2026-03-20", "2025-11-02", "2026-01-01", "2026-06-30"} {
 		today := dashDate(t, day)
 		start := chartStart(today)
