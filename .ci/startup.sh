@@ -40,3 +40,5 @@ echo "startup: CPU time per run (median): go hello-world ${hm} us, privacydesk-c
 echo "startup: wall clock per run (best of $ROUNDS rounds of $N): go hello-world ${hwm} us, privacydesk-cli version ${cwm} us"
 if awk "BEGIN{exit !($ratio <= $GOAL)}"; then verdict="ok"; else verdict="OVER"; fi
 echo "startup: ratio ${ratio}x (goal <= ${GOAL}x) $verdict"
+# The same in the one format `make bench` tabulates (.ci/bench-table.sh).
+echo "ratio privacydesk-cli version start / Go hello-world: ${ratio}x (goal <= ${GOAL}x) $verdict"

@@ -2,12 +2,13 @@ package backup
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"privacydesk/backend/internal/benchratio"
 )
 
 // BenchmarkBackup measures, on a store with 100,000 requests, a plain backup against a
@@ -78,16 +79,8 @@ func BenchmarkBackup(b *testing.B) {
 			b.Fatal(err)
 		}
 	})
-	ratio := func(name, num, den string, limit float64) {
-		if perOp[num] == 0 || perOp[den] == 0 {
-			return
-		}
-		r := float64(perOp[num]) / float64(perOp[den])
-		verdict := "within"
-		if r > limit {
-			verdict = "OVER"
-		}
-		fmt.Printf("ratio %s: %.2fx (%v vs %v; target %gx, %s)\n", name, r, perOp[num].Round(time.Millisecond), perOp[den].Round(time.Millisecond), limit, verdict)
+	ratio := func(name, num, den string, goal float64) {
+		benchratio.Print(name, perOp[num], perOp[den], goal)
 	}
 	ratio("backup / file copy", "backup/backup", "backup/copy", 2)
 	ratio("backup / file copy synced to disk", "backup/backup", "backup/copy+sync", 2)

@@ -103,13 +103,13 @@ func dashCountsOn(db *gorm.DB, today backend.Date) (backend.DashboardCounts, err
 
 // DashboardCounts counts the open requests of each card on today.
 func (s *Store) DashboardCounts(today backend.Date) (backend.DashboardCounts, error) {
-	return dashCountsOn(s.db, today)
+	return dashCountsOn(s.ro, today)
 }
 
 // Dashboard returns the cards, the urgency list and the vendor alerts for the practice's
 // date now.
 func (s *Store) Dashboard() (backend.Dashboard, error) {
-	today, zone, err := s.dashToday(s.db)
+	today, zone, err := s.dashToday(s.ro)
 	if err != nil {
 		return backend.Dashboard{}, err
 	}
@@ -122,13 +122,13 @@ func (s *Store) Dashboard() (backend.Dashboard, error) {
 func (s *Store) DashboardOn(today backend.Date) (backend.Dashboard, error) {
 	d := backend.Dashboard{Today: today, Urgent: []backend.UrgentRequest{}, VendorAlerts: []backend.VendorAlert{}}
 	var err error
-	if d.Counts, err = dashCountsOn(s.db, today); err != nil {
+	if d.Counts, err = dashCountsOn(s.ro, today); err != nil {
 		return d, err
 	}
 	if d.Urgent, err = s.UrgentRequests(today, backend.DashboardUrgentLimit); err != nil {
 		return d, err
 	}
-	if err := s.db.Raw(`SELECT count(*) FROM requests WHERE next_due IS NOT NULL`).Scan(&d.UrgentTotal).Error; err != nil {
+	if err := s.ro.Raw(`SELECT count(*) FROM requests WHERE next_due IS NOT NULL`).Scan(&d.UrgentTotal).Error; err != nil {
 		return d, err
 	}
 	if d.VendorAlerts, err = s.VendorAlerts(today); err != nil {
@@ -138,7 +138,7 @@ func (s *Store) DashboardOn(today backend.Date) (backend.Dashboard, error) {
 		Requests            bool
 		Vendors, PHIVendors int
 	}
-	if err := s.db.Raw(`SELECT EXISTS (SELECT 1 FROM requests) AS requests, count(*) AS vendors,
+	if err := s.ro.Raw(`SELECT EXISTS (SELECT 1 FROM requests) AS requests, count(*) AS vendors,
 		coalesce(sum(phi_access <> ?), 0) AS phi_vendors FROM vendors`, string(backend.PHINone)).Scan(&held).Error; err != nil {
 		return d, err
 	}
@@ -180,7 +180,7 @@ func urgentRows(db *sql.DB, q string, args ...any) ([]urgentRow, error) {
 // UrgentRequests returns up to limit open requests with a deadline, most urgent first,
 // each with the right whose deadline is its next one.
 func (s *Store) UrgentRequests(today backend.Date, limit int) ([]backend.UrgentRequest, error) {
-	db, err := s.db.DB()
+	db, err := s.reader()
 	if err != nil {
 		return nil, err
 	}
@@ -253,7 +253,7 @@ func pendingRights(db *sql.DB, reqs []urgentRow) (map[int64][]backend.RequestRig
 // Announcements returns what the app announces on the practice's date now: open
 // requests that are overdue, due today, or due within backend.AnnounceSoonDays.
 func (s *Store) Announcements() (backend.Announcements, error) {
-	today, _, err := s.dashToday(s.db)
+	today, _, err := s.dashToday(s.ro)
 	if err != nil {
 		return backend.Announcements{}, err
 	}
@@ -266,7 +266,7 @@ const maxAnnouncements = 500
 // AnnouncementsOn is Announcements for a given date.
 func (s *Store) AnnouncementsOn(today backend.Date) (backend.Announcements, error) {
 	out := backend.Announcements{Today: today, Items: []backend.Announcement{}}
-	db, err := s.db.DB()
+	db, err := s.reader()
 	if err != nil {
 		return out, err
 	}
@@ -322,11 +322,11 @@ func dashDays(n int) string {
 // DashboardCharts returns the charts' data for the twelve months ending with the
 // practice's current month.
 func (s *Store) DashboardCharts() (backend.DashboardCharts, error) {
-	today, _, err := s.dashToday(s.db)
+	today, _, err := s.dashToday(s.ro)
 	if err != nil {
 		return backend.DashboardCharts{}, err
 	}
-	_, loc, err := practiceZone(s.db)
+	_, loc, err := practiceZone(s.ro)
 	if err != nil {
 		return backend.DashboardCharts{}, err
 	}
@@ -346,27 +346,10 @@ FROM requests r CROSS JOIN request_rights rr ON rr.request_id = r.id
 WHERE r.received_date >= ?
 GROUP BY month, rr.right_code`
 
-// dashClosedSQL lists the rights of the requests closed since a date, with what decides
-// whether each was answered in time. Withdrawn requests are left out: nothing was owed.
-var dashClosedSQL = `SELECT r.id AS request_id, r.received_date, r.closed_on, rr.outcome_at,
-	rr.respond_by, rr.promised_by, rr.extended_to
-FROM requests r CROSS JOIN request_rights rr ON rr.request_id = r.id
-WHERE r.closed_on IS NOT NULL AND r.closed_on >= ? AND r.status <> '` + string(backend.StatusWithdrawn) + `'`
-
 type dashMonthRow struct {
 	Month     string
 	RightCode string
 	N         int
-}
-
-type dashClosedRow struct {
-	RequestID    int64
-	ReceivedDate backend.Date
-	ClosedOn     backend.Date
-	OutcomeAt    *string
-	RespondBy    backend.Date
-	PromisedBy   backend.Date
-	ExtendedTo   backend.Date
 }
 
 // DashboardChartsOn is DashboardCharts for a given date; loc turns the instants rights
@@ -375,17 +358,16 @@ func (s *Store) DashboardChartsOn(today backend.Date, loc *time.Location) (backe
 	start := chartStart(today)
 	c := backend.DashboardCharts{Today: today, Months: []backend.MonthRights{}, Quarters: []backend.QuarterStats{}}
 	var months []dashMonthRow
-	err := s.db.Raw(dashMonthsSQL, start.String()).Scan(&months).Error
+	err := s.ro.Raw(dashMonthsSQL, start.String()).Scan(&months).Error
 	if err != nil {
 		return c, err
 	}
 	c.Months = monthSeries(start, months)
 
-	var closed []dashClosedRow
-	if err := s.db.Raw(dashClosedSQL, start.String()).Scan(&closed).Error; err != nil {
+	c.Quarters, c.MedianDaysToClose, c.ClosedCount, err = s.closedStatsSQL(start, today, loc)
+	if err != nil {
 		return c, err
 	}
-	c.Quarters, c.MedianDaysToClose, c.ClosedCount = closedStats(start, today, closed, loc)
 	return c, nil
 }
 
@@ -413,73 +395,6 @@ func quarterOf(d backend.Date) string {
 	return fmt.Sprintf("%d-Q%d", y, (int(m)-1)/3+1)
 }
 
-// closedStats computes per quarter (of the closing date) how many requests closed, how
-// many answered every right with a deadline on or before it, and the median days from
-// receipt to closing; and the median over all of them. A right is answered on the day
-// its outcome was recorded (in the practice's zone), or on the closing day when no
-// outcome was recorded separately. Its deadline is the one the request screen shows:
-// the extended date, else the earlier of the law's and the practice's promise.
-func closedStats(start, today backend.Date, rows []dashClosedRow, loc *time.Location) ([]backend.QuarterStats, float64, int) {
-	type req struct {
-		quarter string
-		days    int
-		late    bool
-	}
-	var reqs []req
-	byID := map[int64]int{}
-	for _, r := range rows {
-		i, ok := byID[r.RequestID]
-		if !ok {
-			i = len(reqs)
-			byID[r.RequestID] = i
-			reqs = append(reqs, req{quarter: quarterOf(r.ClosedOn), days: r.ReceivedDate.DaysUntil(r.ClosedOn)})
-		}
-		due := backend.RequestRight{RespondBy: r.RespondBy, PromisedBy: r.PromisedBy, ExtendedTo: r.ExtendedTo}.DueDate()
-		if due.IsZero() {
-			continue
-		}
-		answered := r.ClosedOn
-		if t := parseTimePtr(r.OutcomeAt); t != nil {
-			answered = backend.DateOf(*t, loc)
-		}
-		if answered.After(due) {
-			reqs[i].late = true
-		}
-	}
-	// The quarters the twelve months touch, oldest first, empty ones included.
-	var quarters []backend.QuarterStats
-	qi := map[string]int{}
-	for d := start; !d.After(today); d = d.AddDays(1) {
-		q := quarterOf(d)
-		if _, ok := qi[q]; !ok {
-			qi[q] = len(quarters)
-			quarters = append(quarters, backend.QuarterStats{Quarter: q})
-		}
-		d = endOfMonth(d)
-	}
-	perQuarter := make([][]int, len(quarters))
-	var all []int
-	for _, r := range reqs {
-		i, ok := qi[r.quarter]
-		if !ok {
-			continue
-		}
-		quarters[i].Closed++
-		if !r.late {
-			quarters[i].OnTime++
-		}
-		perQuarter[i] = append(perQuarter[i], r.days)
-		all = append(all, r.days)
-	}
-	for i := range quarters {
-		if quarters[i].Closed > 0 {
-			quarters[i].Rate = float64(quarters[i].OnTime) / float64(quarters[i].Closed)
-		}
-		quarters[i].MedianDays = median(perQuarter[i])
-	}
-	return quarters, median(all), len(all)
-}
-
 func endOfMonth(d backend.Date) backend.Date {
 	y, m, _ := d.Time().Date()
 	return backend.NewDate(y, m+1, 0)
@@ -497,4 +412,111 @@ func median(xs []int) float64 {
 		return float64(s[n/2])
 	}
 	return float64(s[n/2-1]+s[n/2]) / 2
+}
+
+// closedStatsSQL is closedStats computed by SQLite over the indexes: per quarter of the
+// closing date, how many requests closed, how many answered every right with a deadline
+// on or before it, and the median days from receipt to closing (window functions); and
+// the median over all. A right is answered on the practice's calendar date of its
+// outcome: the UTC instant shifted by the zone's offset at that instant, read from a small
+// table of the zone's offsets (zoneOffsets), so daylight saving time is exact.
+func (s *Store) closedStatsSQL(start, today backend.Date, loc *time.Location) ([]backend.QuarterStats, float64, int, error) {
+	db, err := s.reader()
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	q, args := closedStatsQuery(start, today, loc)
+	rows, err := db.Query(q, args...)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	defer rows.Close()
+	// The quarters the twelve months touch, oldest first, empty ones included.
+	var quarters []backend.QuarterStats
+	qi := map[string]int{}
+	for d := start; !d.After(today); d = endOfMonth(d).AddDays(1) {
+		if q := quarterOf(d); len(quarters) == 0 || quarters[len(quarters)-1].Quarter != q {
+			qi[q] = len(quarters)
+			quarters = append(quarters, backend.QuarterStats{Quarter: q})
+		}
+	}
+	var allMedian float64
+	var closed int
+	for rows.Next() {
+		var x backend.QuarterStats
+		if err := rows.Scan(&x.Quarter, &x.Closed, &x.OnTime, &x.MedianDays, &allMedian, &closed); err != nil {
+			return nil, 0, 0, err
+		}
+		if i, ok := qi[x.Quarter]; ok {
+			if x.Closed > 0 {
+				x.Rate = float64(x.OnTime) / float64(x.Closed)
+			}
+			quarters[i] = x
+		}
+	}
+	return quarters, allMedian, closed, rows.Err()
+}
+
+// closedStatsQuery is closedStatsSQL's statement and arguments.
+func closedStatsQuery(start, today backend.Date, loc *time.Location) (string, []any) {
+	tz, tzArgs := zoneOffsets(loc, start.Time().AddDate(-5, 0, 0), today.Time().AddDate(0, 0, 2))
+	return `WITH tz(s, e, off) AS (VALUES ` + tz + `),
+c AS (
+  SELECT id, closed_on, ` + quarterSQL + ` AS quarter,
+    cast(julianday(closed_on) - julianday(received_date) AS integer) AS days,
+    max(CASE WHEN due IS NULL THEN 0 ELSE answered > due END) AS late
+  FROM (SELECT r.id, r.closed_on, r.received_date,
+      coalesce(date(rr.outcome_at, (SELECT off FROM tz WHERE substr(rr.outcome_at, 1, 19) >= tz.s AND substr(rr.outcome_at, 1, 19) < tz.e) || ' seconds'), r.closed_on) AS answered,
+      CASE WHEN nullif(rr.extended_to, '') IS NOT NULL THEN rr.extended_to
+           WHEN nullif(rr.promised_by, '') IS NOT NULL AND (nullif(rr.respond_by, '') IS NULL OR rr.promised_by < rr.respond_by) THEN rr.promised_by
+           ELSE nullif(rr.respond_by, '') END AS due
+    FROM requests r CROSS JOIN request_rights rr ON rr.request_id = r.id
+    WHERE r.closed_on IS NOT NULL AND r.closed_on >= ? AND r.closed_on < ? AND r.status <> '` + string(backend.StatusWithdrawn) + `')
+  GROUP BY id),
+ranked AS (
+  SELECT quarter, days, late,
+    row_number() OVER (PARTITION BY quarter ORDER BY days) AS qi, count(*) OVER (PARTITION BY quarter) AS qn,
+    row_number() OVER (ORDER BY days) AS ai, count(*) OVER () AS an
+  FROM c)
+SELECT quarter, count(*), coalesce(sum(1 - late), 0),
+  coalesce(avg(CASE WHEN qi IN ((qn + 1) / 2, (qn + 2) / 2) THEN days END), 0),
+  (SELECT coalesce(avg(days), 0) FROM ranked WHERE ai IN ((an + 1) / 2, (an + 2) / 2)),
+  (SELECT count(*) FROM c)
+FROM ranked GROUP BY quarter`, append(tzArgs, start.String(), quarterAfter(today).String())
+}
+
+// quarterAfter is the first day of the quarter after d's: the charts' quarters end with today's.
+func quarterAfter(d backend.Date) backend.Date {
+	y, m, _ := d.Time().Date()
+	return backend.NewDate(y, (m-1)/3*3+4, 1)
+}
+
+// quarterSQL is quarterOf in SQL, over a closed_on column.
+const quarterSQL = `substr(closed_on, 1, 4) || '-Q' || ((cast(substr(closed_on, 6, 2) AS integer) + 2) / 3)`
+
+// zoneOffsets is loc's offsets from UTC between from and to as SQL VALUES rows (start,
+// end, offset in seconds; instants as "2006-01-02T15:04:05" in UTC) and their arguments.
+// The first row starts at the beginning of time and the last ends at its end, so every
+// instant has an offset (the nearest known one).
+func zoneOffsets(loc *time.Location, from, to time.Time) (string, []any) {
+	const layout = "2006-01-02T15:04:05"
+	var rows []string
+	var args []any
+	t := from.In(loc)
+	begin := "0000-01-01T00:00:00"
+	for {
+		_, off := t.Zone()
+		_, end := t.ZoneBounds()
+		last := end.IsZero() || !end.Before(to)
+		stop := "9999-12-31T23:59:59"
+		if !last {
+			stop = end.UTC().Format(layout)
+		}
+		rows = append(rows, "(?, ?, ?)")
+		args = append(args, begin, stop, off)
+		if last {
+			return strings.Join(rows, ", "), args
+		}
+		begin, t = stop, end.In(loc)
+	}
 }

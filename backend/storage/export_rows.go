@@ -56,7 +56,7 @@ ORDER BY r.ref_year, r.ref_seq, rr.position`
 // until fn returns an error (which it returns) or the rows end. The row is reused: copy
 // what fn keeps.
 func (s *Store) EachRequestExportRow(ctx context.Context, fn func(*RequestExportRow) error) error {
-	sqlDB, err := s.db.DB()
+	sqlDB, err := s.reader()
 	if err != nil {
 		return err
 	}

@@ -1,76 +1,89 @@
 package storage
 
 import (
-	"fmt"
+	"database/sql"
 	"math"
 	"sort"
-	"time"
 
 	"privacydesk/backend"
 )
 
-// Metrics computes the year's statistics.
+// Metrics computes the year's statistics, aggregated by SQLite: per regime and right the
+// rights received, complied with, denied and pending, and the median and mean days from
+// receipt to the practice's date of the outcome (window functions for the medians, the
+// zone's offsets table of the charts for the date).
 func (s *Store) Metrics(year int) (backend.Metrics, error) {
-	_, loc, err := practiceZone(s.db)
+	_, loc, err := practiceZone(s.ro)
 	if err != nil {
 		return backend.Metrics{}, err
 	}
-	var rows []struct {
-		Regime, RightCode, ReceivedDate, Outcome string
-		OutcomeAt                                *string
-	}
-	err = s.db.Raw(`SELECT r.regime, rr.right_code, r.received_date, rr.outcome, rr.outcome_at
-		FROM request_rights rr JOIN requests r ON r.id = rr.request_id
-		WHERE r.received_date >= ? AND r.received_date <= ?`,
-		fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)).Scan(&rows).Error
+	db, err := s.reader()
 	if err != nil {
 		return backend.Metrics{}, err
 	}
-	type key struct{ regime, right string }
-	acc := map[key]*backend.MetricRow{}
-	days := map[key][]int{}
-	for _, r := range rows {
-		k := key{r.Regime, r.RightCode}
-		m := acc[k]
-		if m == nil {
-			m = &backend.MetricRow{Regime: backend.Regime(r.Regime), Right: backend.Right(r.RightCode)}
-			acc[k] = m
-		}
-		m.Received++
-		switch backend.Outcome(r.Outcome) {
-		case backend.OutcomeGranted, backend.OutcomePartiallyGranted:
-			m.Complied++
-		case backend.OutcomeDenied:
-			m.Denied++
-		default:
-			m.Pending++
-			continue
-		}
-		received, err1 := backend.ParseDate(r.ReceivedDate)
-		if r.OutcomeAt == nil || err1 != nil {
-			continue
-		}
-		at, err := time.Parse(time.RFC3339Nano, *r.OutcomeAt)
-		if err != nil {
-			continue
-		}
-		days[k] = append(days[k], received.DaysUntil(backend.DateOf(at, loc)))
+	from, to := backend.NewDate(year, 1, 1), backend.NewDate(year, 12, 31)
+	tz, tzArgs := zoneOffsets(loc, from.Time().AddDate(-1, 0, 0), to.Time().AddDate(6, 0, 0))
+	with := `WITH tz(s, e, off) AS (VALUES ` + tz + `),
+x AS (SELECT r.regime, rr.right_code, rr.outcome IN ('granted', 'partially-granted') AS complied, rr.outcome = 'denied' AS denied,
+    CASE WHEN rr.outcome IN ('granted', 'partially-granted', 'denied') THEN
+      cast(julianday(date(rr.outcome_at, (SELECT off FROM tz WHERE substr(rr.outcome_at, 1, 19) >= tz.s AND substr(rr.outcome_at, 1, 19) < tz.e) || ' seconds')) - julianday(r.received_date) AS integer)
+    END AS days
+  FROM request_rights rr JOIN requests r ON r.id = rr.request_id
+  WHERE r.received_date >= ? AND r.received_date <= ?),
+d AS (SELECT regime, right_code, days,
+    row_number() OVER (PARTITION BY regime, right_code ORDER BY days) AS gi, count(*) OVER (PARTITION BY regime, right_code) AS gn,
+    row_number() OVER (ORDER BY days) AS ai, count(*) OVER () AS an
+  FROM x WHERE days IS NOT NULL)
+`
+	args := append(tzArgs, from.String(), to.String())
+	rows, err := db.Query(with+`SELECT x.regime, x.right_code, count(*), sum(complied), sum(denied), count(days),
+  (SELECT avg(days) FROM d WHERE d.regime = x.regime AND d.right_code = x.right_code AND gi IN ((gn + 1) / 2, (gn + 2) / 2)),
+  avg(days)
+FROM x GROUP BY x.regime, x.right_code`, args...)
+	if err != nil {
+		return backend.Metrics{}, err
 	}
+	defer rows.Close()
 	out := backend.Metrics{Year: year, Rows: []backend.MetricRow{}}
-	var all []int
-	for k, m := range acc {
-		d := days[k]
-		m.Responded = len(d)
-		m.MedianDays, m.MeanDays = dayStats(d)
-		out.Rows = append(out.Rows, *m)
-		all = append(all, d...)
+	for rows.Next() {
+		var m backend.MetricRow
+		var median, mean sql.NullFloat64
+		if err := rows.Scan(&m.Regime, &m.Right, &m.Received, &m.Complied, &m.Denied, &m.Responded, &median, &mean); err != nil {
+			return out, err
+		}
+		m.Pending = m.Received - m.Complied - m.Denied
+		m.MedianDays, m.MeanDays = stat(median, mean)
+		out.Rows = append(out.Rows, m)
 		out.All.Received += m.Received
 		out.All.Complied += m.Complied
 		out.All.Denied += m.Denied
 		out.All.Pending += m.Pending
+		out.All.Responded += m.Responded
 	}
-	out.All.Responded = len(all)
-	out.All.MedianDays, out.All.MeanDays = dayStats(all)
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	var median, mean sql.NullFloat64
+	if err := db.QueryRow(with+`SELECT (SELECT avg(days) FROM d WHERE ai IN ((an + 1) / 2, (an + 2) / 2)), (SELECT avg(days) FROM x)`, args...).
+		Scan(&median, &mean); err != nil {
+		return out, err
+	}
+	out.All.MedianDays, out.All.MeanDays = stat(median, mean)
+	sortMetricRows(out.Rows)
+	return out, nil
+}
+
+// stat is a median and a mean (to one decimal) as the report shows them; nil when none.
+func stat(median, mean sql.NullFloat64) (*float64, *float64) {
+	if !median.Valid || !mean.Valid {
+		return nil, nil
+	}
+	med, avg := median.Float64, math.Round(mean.Float64*10)/10
+	return &med, &avg
+}
+
+// sortMetricRows puts the rows in the order of the regimes, then of the rights.
+func sortMetricRows(rows []backend.MetricRow) {
 	order := func(r backend.MetricRow) (int, int) {
 		ri, ti := len(backend.Regimes), len(backend.Rights)
 		for i, x := range backend.Regimes {
@@ -85,29 +98,9 @@ func (s *Store) Metrics(year int) (backend.Metrics, error) {
 		}
 		return ri, ti
 	}
-	sort.Slice(out.Rows, func(i, j int) bool {
-		ai, at := order(out.Rows[i])
-		bi, bt := order(out.Rows[j])
+	sort.Slice(rows, func(i, j int) bool {
+		ai, at := order(rows[i])
+		bi, bt := order(rows[j])
 		return ai < bi || ai == bi && at < bt
 	})
-	return out, nil
-}
-
-// dayStats is the median and the mean (to one decimal) of d, which it sorts; nil when
-// d is empty.
-func dayStats(d []int) (median, mean *float64) {
-	if len(d) == 0 {
-		return nil, nil
-	}
-	sort.Ints(d)
-	med := float64(d[len(d)/2])
-	if len(d)%2 == 0 {
-		med = float64(d[len(d)/2-1]+d[len(d)/2]) / 2
-	}
-	sum := 0
-	for _, x := range d {
-		sum += x
-	}
-	avg := math.Round(float64(sum)/float64(len(d))*10) / 10
-	return &med, &avg
 }

@@ -70,6 +70,11 @@ func (s *Store) migrate() error {
 			if err := tx.Exec(m.sql).Error; err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
 			}
+			if after := afterMigration[strings.TrimSuffix(m.name[strings.IndexByte(m.name, '_')+1:], ".sql")]; after != nil {
+				if err := after(tx); err != nil {
+					return fmt.Errorf("migration %s: %w", m.name, err)
+				}
+			}
 			return tx.Exec(`INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)`,
 				m.version, m.name, s.Now().UTC().Format(time.RFC3339)).Error
 		})
@@ -78,4 +83,34 @@ func (s *Store) migrate() error {
 		}
 	}
 	return nil
+}
+
+// afterMigration is the Go a migration needs after its SQL, in the same transaction,
+// by the migration's name (without number and extension): what SQL alone cannot compute.
+var afterMigration = map[string]func(tx *gorm.DB) error{
+	"search_index": reindexSearch,
+}
+
+// reindexSearch rewrites every request's full-text row from the request (searchText).
+func reindexSearch(tx *gorm.DB) error {
+	if err := tx.Exec(`DELETE FROM request_text`).Error; err != nil {
+		return err
+	}
+	db, ok := tx.Statement.ConnPool.(querier)
+	if !ok {
+		return fmt.Errorf("reindex: no query interface on %T", tx.Statement.ConnPool)
+	}
+	for last := int64(0); ; {
+		rows, err := scanRequestRows(db, "SELECT "+strings.Join(requestCols, ", ")+" FROM requests WHERE id > ? ORDER BY id LIMIT 2000", last)
+		if err != nil || len(rows) == 0 {
+			return err
+		}
+		for i := range rows {
+			r := rows[i].request()
+			if err := tx.Exec(`INSERT INTO request_text(docid, text) VALUES (?, ?)`, r.ID, searchText(&r)).Error; err != nil {
+				return err
+			}
+		}
+		last = rows[len(rows)-1].ID
+	}
 }

@@ -286,7 +286,7 @@ func practiceZone(db *gorm.DB) (backend.Practice, *time.Location, error) {
 
 // Today is the practice's current calendar date.
 func (s *Store) Today() (backend.Date, error) {
-	_, loc, err := practiceZone(s.db)
+	_, loc, err := practiceZone(s.ro)
 	if err != nil {
 		return backend.Date{}, err
 	}
@@ -449,10 +449,7 @@ func insertRequest(tx *gorm.DB, r *backend.Request) error {
 			return err
 		}
 	}
-	if err := tx.Exec(`INSERT INTO request_search(request_id, text) VALUES (?, ?)`, r.ID, searchText(r)).Error; err != nil {
-		return err
-	}
-	return tx.Exec(`INSERT INTO request_text(docid, text) VALUES (?, ?)`, r.ID, longText(r)).Error
+	return tx.Exec(`INSERT INTO request_text(docid, text) VALUES (?, ?)`, r.ID, searchText(r)).Error
 }
 
 // saveRequest writes back a changed request: its row, rights, pauses and search text.
@@ -507,10 +504,7 @@ func saveRequest(tx *gorm.DB, r *backend.Request) error {
 			return err
 		}
 	}
-	if err := tx.Exec(`UPDATE request_search SET text = ? WHERE request_id = ?`, searchText(r), r.ID).Error; err != nil {
-		return err
-	}
-	return tx.Exec(`UPDATE request_text SET text = ? WHERE docid = ?`, longText(r), r.ID).Error
+	return tx.Exec(`UPDATE request_text SET text = ? WHERE docid = ?`, searchText(r), r.ID).Error
 }
 
 // addRequestEvent appends an entry to a request's timeline inside tx. Other areas

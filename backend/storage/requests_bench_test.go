@@ -13,6 +13,8 @@ import (
 	"gorm.io/gorm"
 
 	"privacydesk/backend"
+	"privacydesk/backend/internal/benchratio"
+	"privacydesk/backend/rules"
 )
 
 // BenchmarkRequestList measures, on a database of 100,000 requests and 1,000,000 audit
@@ -39,8 +41,8 @@ func BenchmarkRequestList(b *testing.B) {
 	listSQL := func() (int64, int) {
 		return rawPage(b, raw, listWhere, listArgs, "ORDER BY next_due IS NULL, next_due ASC, id ASC")
 	}
-	searchWhere := "(id IN (SELECT request_id FROM request_search WHERE text LIKE ? ESCAPE '\\') OR id IN (SELECT docid FROM request_text WHERE request_text MATCH ?))"
-	searchArgs := []any{"%nguyen%", `"nguyen*"`}
+	searchWhere := "id IN (SELECT docid FROM request_text WHERE request_text MATCH ?)"
+	searchArgs := []any{`"nguyen*"`}
 	searchSQL := func() (int64, int) {
 		return rawPage(b, raw, searchWhere, searchArgs, "ORDER BY received_at DESC, id DESC")
 	}
@@ -104,13 +106,8 @@ func BenchmarkRequestList(b *testing.B) {
 		sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
 		return d[len(d)/2]
 	}
-	list := float64(med("list/store")) / float64(med("list/sql"))
-	search := float64(med("search/store")) / float64(med("search/sql"))
-	fmt.Printf("ratio list=%.2fx search=%.2fx (medians of %d alternating rounds: list %v store / %v SQL, search %v store / %v SQL; limit 2x)\n",
-		list, search, rounds, med("list/store"), med("list/sql"), med("search/store"), med("search/sql"))
-	if list > 2 || search > 2 {
-		b.Errorf("over the 2x limit: list %.2fx, search %.2fx", list, search)
-	}
+	benchratio.Print("list page / same SQL by hand (100k)", med("list/store"), med("list/sql"), 1.5)
+	benchratio.Print("search / same SQL by hand (100k)", med("search/store"), med("search/sql"), 2)
 }
 
 // rawPage runs the queries ListRequests runs, by hand: the count, the page's ids in
@@ -202,16 +199,15 @@ func buildBenchDB(b *testing.B, n, events int) *Store {
 	for done := 0; done < n; done += batch {
 		items := make([]BulkRequest, 0, batch)
 		for i := done; i < min(done+batch, n); i++ {
-			regime := backend.Regimes[rng.IntN(len(backend.Regimes))]
-			granted := regime.GrantedRights()
 			at := time.Date(2023, 3, 1, 9, 0, 0, 0, loc).Add(time.Duration(rng.IntN(1095*24*60)) * time.Minute)
+			regime, right := inForce(rng, backend.DateOf(at, loc))
 			st := statuses[rng.IntN(len(statuses))]
 			r := backend.Request{Requester: backend.Person{Name: given[rng.IntN(len(given))] + " " + family[rng.IntN(len(family))],
 				Email: fmt.Sprintf("person%d@example.net", i), Phone: fmt.Sprintf("+1 555 01%d %04d", rng.IntN(10), rng.IntN(10000))},
 				SubmittedBy: backend.SubmittedBySelf, Channel: backend.Channels[rng.IntN(len(backend.Channels))],
 				ReceivedAt: at, ReceivedDate: backend.DateOf(at, loc), Regime: regime, GuardianConsent: backend.ConsentNotApplicable,
 				Assignee: []string{"Dana", "Jordan", ""}[rng.IntN(3)], Status: st, Notes: "Synthetic request for the benchmark.",
-				Rights: []backend.RequestRight{{Right: granted[rng.IntN(len(granted))], Outcome: backend.OutcomePending}}}
+				Rights: []backend.RequestRight{{Right: right, Outcome: backend.OutcomePending}}}
 			if st.Closed() {
 				t := at.Add(30 * 24 * time.Hour)
 				r.ClosedAt = &t
@@ -239,4 +235,18 @@ func buildBenchDB(b *testing.B, n, events int) *Store {
 	s.db.Raw("SELECT count(*) FROM audit_events").Scan(&audits)
 	fmt.Printf("built %d requests and %d audit events in %v\n", reqs, audits, time.Since(start).Round(time.Millisecond))
 	return s
+}
+
+// inForce picks a regime and a right it granted on day: a law or a right that took
+// effect later (Florida's correction from 1 July 2024, the states' laws of 2025 and 2026)
+// is not offered to an older request.
+func inForce(rng *rand.Rand, day backend.Date) (backend.Regime, backend.Right) {
+	for {
+		regime := backend.Regimes[rng.IntN(len(backend.Regimes))]
+		granted := regime.GrantedRights()
+		r := granted[rng.IntN(len(granted))]
+		if _, err := rules.LookupOn(regime, r, day); err == nil {
+			return regime, r
+		}
+	}
 }

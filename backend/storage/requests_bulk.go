@@ -123,7 +123,7 @@ func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, err
 			return err
 		}
 		seqs := map[int]int{}
-		var reqRows, rightRowsV, eventRowsV, searchRowsV, textRows, verifRows [][]any
+		var reqRows, rightRowsV, eventRowsV, textRows, verifRows [][]any
 		var audits []auditRow
 		flush := func() error {
 			for _, t := range []struct {
@@ -134,7 +134,6 @@ func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, err
 				{"requests", requestCols, reqRows},
 				{"request_rights", rightCols, rightRowsV},
 				{"request_events", eventCols, eventRowsV},
-				{"request_search", []string{"request_id", "text"}, searchRowsV},
 				{"request_text", []string{"docid", "text"}, textRows},
 				{"request_verifications", []string{"request_id", "method", "verified_by", "verified_on", "degree", "notes",
 					"requester_confirmed", "recorded_at", "recorded_by"}, verifRows},
@@ -146,7 +145,7 @@ func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, err
 			if err := s.appendAuditBatch(tx, audits, now); err != nil {
 				return err
 			}
-			reqRows, rightRowsV, eventRowsV, searchRowsV, textRows, verifRows, audits = nil, nil, nil, nil, nil, nil, nil
+			reqRows, rightRowsV, eventRowsV, textRows, verifRows, audits = nil, nil, nil, nil, nil, nil
 			return nil
 		}
 		for i := 0; i < n; i++ {
@@ -204,8 +203,7 @@ func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, err
 				eventRowsV = append(eventRowsV, []any{r.ID, timeText(at), ev.OSUser, ev.Staff, string(ev.Kind), string(ev.Action),
 					string(ev.FromStatus), string(ev.ToStatus), ev.Summary, ev.Note})
 			}
-			searchRowsV = append(searchRowsV, []any{r.ID, searchText(r)})
-			textRows = append(textRows, []any{r.ID, longText(r)})
+			textRows = append(textRows, []any{r.ID, searchText(r)})
 			if v := r.Verification; v != nil {
 				verifRows = append(verifRows, []any{r.ID, string(v.Method), v.VerifiedBy, v.VerifiedOn, string(v.Degree), v.Notes,
 					v.RequesterConfirmed, timeText(v.RecordedAt), v.RecordedBy})

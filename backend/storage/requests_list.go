@@ -2,6 +2,8 @@ package storage
 
 import (
 	"database/sql"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -28,6 +30,8 @@ type requestQuery struct {
 	where []string
 	args  []any
 	order string
+	keys  []string // the ORDER BY expressions, id last: a page's cursor holds their values
+	desc  bool
 }
 
 func (q *requestQuery) add(cond string, args ...any) {
@@ -57,14 +61,19 @@ func anyList[T ~string](xs []T) []any {
 // buildRequestQuery turns a validated filter into SQL. today is the practice's date.
 func buildRequestQuery(f *backend.RequestFilter, today backend.Date) requestQuery {
 	var q requestQuery
-	// Every word must match: anywhere in the short fields, or as the beginning of a word
-	// of the description or notes.
-	for _, t := range searchTerms(f.Search) {
-		like := "%" + escapeLike(t) + "%"
-		if fts := ftsPrefix(t); fts != "" {
-			q.add(`(id IN (SELECT request_id FROM request_search WHERE text LIKE ? ESCAPE '\') OR id IN (SELECT docid FROM request_text WHERE request_text MATCH ?))`, like, fts)
+	// Every word must match the beginning of a word of the request's search text
+	// (searchText): one full-text query, through the index, whatever the size.
+	if terms := searchTerms(f.Search); len(terms) > 0 {
+		var phrases []string
+		for _, t := range terms {
+			if p := ftsPrefix(t); p != "" {
+				phrases = append(phrases, p)
+			}
+		}
+		if len(phrases) < len(terms) {
+			q.add("0") // a word with no letter or digit in it matches nothing
 		} else {
-			q.add(`id IN (SELECT request_id FROM request_search WHERE text LIKE ? ESCAPE '\')`, like)
+			q.add("id IN (SELECT docid FROM request_text WHERE request_text MATCH ?)", strings.Join(phrases, " "))
 		}
 	}
 	if len(f.Status) > 0 {
@@ -116,18 +125,25 @@ func buildRequestQuery(f *backend.RequestFilter, today backend.Date) requestQuer
 	if f.Sort == "" {
 		cols, desc = requestOrder[backend.SortReceived], true
 	}
+	if f.Sort == backend.SortDue {
+		// Requests without a due date last, either way (the expressions of the due-order
+		// indexes of migration 0010, so the index serves the order).
+		cols = []string{"coalesce(next_due, '9999-12-31')"}
+		if desc {
+			cols = []string{"coalesce(next_due, '')"}
+		}
+	}
+	q.keys = append(append([]string(nil), cols...), "id")
+	q.desc = desc
 	dir := " ASC"
 	if desc {
 		dir = " DESC"
 	}
-	var parts []string
-	if f.Sort == backend.SortDue {
-		parts = append(parts, "next_due IS NULL") // requests without a due date last, either way
+	parts := make([]string, len(q.keys))
+	for i, k := range q.keys {
+		parts[i] = k + dir
 	}
-	for _, c := range cols {
-		parts = append(parts, c+dir)
-	}
-	q.order = " ORDER BY " + strings.Join(append(parts, "id"+dir), ", ")
+	q.order = " ORDER BY " + strings.Join(parts, ", ")
 	return q
 }
 
@@ -143,25 +159,30 @@ func (s *Store) ListRequests(f backend.RequestFilter) (backend.RequestPage, erro
 	if err != nil {
 		return backend.RequestPage{}, err
 	}
-	db, err := s.db.DB()
+	db, err := s.reader()
 	if err != nil {
 		return backend.RequestPage{}, err
 	}
 	q := buildRequestQuery(&f, today)
-	page := backend.RequestPage{Items: []backend.Request{}}
-	if err := db.QueryRow("SELECT count(*) FROM requests"+q.whereSQL(), q.args...).Scan(&page.Total); err != nil {
-		return page, err
+	page := backend.RequestPage{Items: []backend.Request{}, Total: -1}
+	if f.After == "" {
+		if err := db.QueryRow("SELECT count(*) FROM requests"+q.whereSQL(), q.args...).Scan(&page.Total); err != nil {
+			return page, err
+		}
 	}
-	rows, err := pageRows(db, q, f.Offset, f.Limit)
+	rows, next, err := pageRows(db, q, f.After, f.Offset, f.Limit)
 	if err != nil {
 		return page, err
 	}
+	page.Next = next
 	page.Items, err = withRights(db, rows)
 	return page, err
 }
 
 // EachRequest calls fn for every request matching f (its Offset and Limit ignored), in
-// f's order, a batch at a time: the CLI's list and exports use it at any size.
+// f's order: the CLI's list and exports use it at any size. It reads one cursor over the
+// matching rows, inside one read transaction so the whole list is one consistent
+// snapshot, and loads the rights a batch of rows at a time beside it.
 func (s *Store) EachRequest(f backend.RequestFilter, fn func(backend.Request) error) error {
 	f.Offset, f.Limit = 0, 0
 	if err := f.Validate(); err != nil {
@@ -171,61 +192,160 @@ func (s *Store) EachRequest(f backend.RequestFilter, fn func(backend.Request) er
 	if err != nil {
 		return err
 	}
-	db, err := s.db.DB()
+	db, err := s.reader()
 	if err != nil {
 		return err
 	}
+	tx, err := db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
 	q := buildRequestQuery(&f, today)
+	cur, err := tx.Query("SELECT "+strings.Join(requestCols, ", ")+" FROM requests"+q.whereSQL()+q.order, q.args...)
+	if err != nil {
+		return err
+	}
+	defer cur.Close()
 	const batch = 500
-	for offset := 0; ; offset += batch {
-		rows, err := pageRows(db, q, offset, batch)
+	rows := make([]requestRow, 0, batch)
+	flush := func() error {
+		items, err := withRights(tx, rows)
 		if err != nil {
 			return err
 		}
-		items, err := withRights(db, rows)
-		if err != nil {
-			return err
-		}
+		rows = rows[:0]
 		for _, r := range items {
 			if err := fn(r); err != nil {
 				return err
 			}
 		}
-		if len(rows) < batch {
-			return nil
+		return nil
+	}
+	for cur.Next() {
+		var w requestRow
+		if err := cur.Scan(requestFields(&w)...); err != nil {
+			return err
+		}
+		if rows = append(rows, w); len(rows) == batch {
+			if err := flush(); err != nil {
+				return err
+			}
 		}
 	}
+	if err := cur.Err(); err != nil {
+		return err
+	}
+	return flush()
+}
+
+// querier is what the list's helpers read through: the read pool, or one read
+// transaction of it.
+type querier interface {
+	Query(query string, args ...any) (*sql.Rows, error)
 }
 
 // pageRows reads one page in two steps: the ids in order, from the indexes alone where
 // they cover the filter and the sort, then only those rows. Sorting ids rather than whole
-// rows keeps long notes out of SQLite's sorter.
-func pageRows(db *sql.DB, q requestQuery, offset, limit int) ([]requestRow, error) {
-	res, err := db.Query("SELECT id FROM requests"+q.whereSQL()+q.order+fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset), q.args...)
+// rows keeps long notes out of SQLite's sorter. A page after a cursor seeks to it in the
+// sort's index (keyset paging) instead of counting past offset rows. next is the cursor
+// of the page that follows, "" when this page is the last.
+func pageRows(db querier, q requestQuery, after string, offset, limit int) (rows []requestRow, next string, err error) {
+	where, args := q.whereSQL(), q.args
+	if after != "" {
+		vals, err := decodeCursor(after, len(q.keys))
+		if err != nil {
+			return nil, "", err
+		}
+		op := " > "
+		if q.desc {
+			op = " < "
+		}
+		seek := "(" + strings.Join(q.keys, ", ") + ")" + op + "(" + placeholders(len(vals)) + ")"
+		if where == "" {
+			where = " WHERE " + seek
+		} else {
+			where += " AND " + seek
+		}
+		args = append(append([]any(nil), args...), vals...)
+	}
+	res, err := db.Query("SELECT "+strings.Join(q.keys, ", ")+" FROM requests"+where+q.order+fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset), args...)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	var ids []any
+	var last []any
 	at := map[int64]int{}
 	for res.Next() {
-		var id int64
-		if err := res.Scan(&id); err != nil {
-			res.Close()
-			return nil, err
+		key := make([]any, len(q.keys))
+		ptrs := make([]any, len(key))
+		for i := range key {
+			ptrs[i] = &key[i]
 		}
+		if err := res.Scan(ptrs...); err != nil {
+			res.Close()
+			return nil, "", err
+		}
+		id := key[len(key)-1].(int64)
 		at[id] = len(ids)
 		ids = append(ids, id)
+		last = key
 	}
 	res.Close()
 	if err := res.Err(); err != nil || len(ids) == 0 {
-		return nil, err
+		return nil, "", err
 	}
-	rows, err := scanRequestRows(db, "SELECT "+strings.Join(requestCols, ", ")+" FROM requests WHERE id IN ("+placeholders(len(ids))+")", ids...)
+	if limit > 0 && len(ids) == limit {
+		if next, err = encodeCursor(last); err != nil {
+			return nil, "", err
+		}
+	}
+	rows, err = scanRequestRows(db, "SELECT "+strings.Join(requestCols, ", ")+" FROM requests WHERE id IN ("+placeholders(len(ids))+")", ids...)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	sort.Slice(rows, func(i, j int) bool { return at[rows[i].ID] < at[rows[j].ID] })
-	return rows, nil
+	return rows, next, nil
+}
+
+// encodeCursor is a page's last row's sort key as an opaque string.
+func encodeCursor(key []any) (string, error) {
+	for i, v := range key {
+		if b, ok := v.([]byte); ok {
+			key[i] = string(b)
+		}
+	}
+	b, err := json.Marshal(key)
+	return base64.RawURLEncoding.EncodeToString(b), err
+}
+
+// decodeCursor reads a cursor back into n key values (numbers as int64, text as string).
+func decodeCursor(c string, n int) ([]any, error) {
+	bad := backend.Invalid("after", "The list's position is not one this list gave; reload the list.")
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return nil, bad
+	}
+	d := json.NewDecoder(strings.NewReader(string(raw)))
+	d.UseNumber()
+	var vals []any
+	if err := d.Decode(&vals); err != nil || len(vals) != n {
+		return nil, bad
+	}
+	for i, v := range vals {
+		switch x := v.(type) {
+		case json.Number:
+			k, err := x.Int64()
+			if err != nil {
+				return nil, bad
+			}
+			vals[i] = k
+		case string:
+		default:
+			return nil, bad
+		}
+	}
+	return vals, nil
 }
 
 // requestFields points at a row's fields in requestCols order.
@@ -239,7 +359,7 @@ func requestFields(w *requestRow) []any {
 		&w.CreatedAt, &w.UpdatedAt, &w.NameKey, &w.EmailKey}
 }
 
-func scanRequestRows(db *sql.DB, query string, args ...any) ([]requestRow, error) {
+func scanRequestRows(db querier, query string, args ...any) ([]requestRow, error) {
 	res, err := db.Query(query, args...)
 	if err != nil {
 		return nil, err
@@ -271,7 +391,7 @@ func (s *Store) filterToday(today string) (backend.Date, error) {
 }
 
 // withRights maps rows to requests and loads their rights in one query.
-func withRights(db *sql.DB, rows []requestRow) ([]backend.Request, error) {
+func withRights(db querier, rows []requestRow) ([]backend.Request, error) {
 	out := make([]backend.Request, len(rows))
 	if len(rows) == 0 {
 		return out, nil
@@ -325,7 +445,7 @@ func (s *Store) FindDuplicates(in backend.RequestInput, exclude string) ([]backe
 		args = append(args, name, dob)
 	}
 	sql += strings.Join(conds, " OR ") + ") ORDER BY received_at DESC LIMIT 20"
-	db, err := s.db.DB()
+	db, err := s.reader()
 	if err != nil {
 		return nil, err
 	}

@@ -30,7 +30,11 @@ import (
 
 // Store is the SQLite-backed implementation of the backend's services.
 type Store struct {
-	db   *gorm.DB
+	db *gorm.DB
+	// ro is a pool of read-only connections beside the one writer: in WAL mode readers
+	// never wait for the writer or for each other, so the request list, the dashboard,
+	// its charts and the exports read through it and a slow chart never holds up a page.
+	ro   *gorm.DB
 	path string
 	// Now is the clock; tests replace it.
 	Now func() time.Time
@@ -147,8 +151,43 @@ func open(abs string) (*Store, error) {
 		sqlDB.Close()
 		return nil, err
 	}
+	if err := s.openReaders(abs); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
 	return s, nil
 }
+
+// readers is the size of the read-only pool: the window reads a page, the dashboard and
+// its charts at once; more would only contend for the two or four cores of an office PC.
+const readers = 4
+
+// openReaders opens the read-only pool, once the migrations have made the schema current.
+// _query_only makes a write through it fail loudly instead of taking the write lock.
+func (s *Store) openReaders(abs string) error {
+	ro, err := gorm.Open(sqlite.Open(fileURI(abs, "mode=ro&_busy_timeout=10000&_query_only=1")), &gorm.Config{
+		TranslateError: true,
+		Logger:         logger.Default.LogMode(logger.Silent),
+	})
+	if err != nil {
+		return fmt.Errorf("open %s for reading: %w", abs, err)
+	}
+	pool, err := ro.DB()
+	if err != nil {
+		return err
+	}
+	pool.SetMaxOpenConns(readers)
+	pool.SetMaxIdleConns(readers)
+	if err := pool.Ping(); err != nil {
+		pool.Close()
+		return fmt.Errorf("open %s for reading: %w", abs, err)
+	}
+	s.ro = ro
+	return nil
+}
+
+// reader is the read-only pool as database/sql, for the hot paths that scan by hand.
+func (s *Store) reader() (*sql.DB, error) { return s.ro.DB() }
 
 // Path is the database file's absolute path.
 func (s *Store) Path() string { return s.path }
@@ -156,6 +195,11 @@ func (s *Store) Path() string { return s.path }
 // Close closes the database and gives back its lock.
 func (s *Store) Close() error {
 	defer s.lock.Release()
+	if s.ro != nil {
+		if pool, err := s.ro.DB(); err == nil {
+			pool.Close()
+		}
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err

@@ -194,7 +194,7 @@ func (s *Store) GetVendorByName(name string) (backend.Vendor, error) {
 
 // ListVendors returns the vendors matching f, by name.
 func (s *Store) ListVendors(f backend.VendorFilter) ([]backend.Vendor, error) {
-	return listVendors(s.db, f)
+	return listVendors(s.ro, f)
 }
 
 func listVendors(tx *gorm.DB, f backend.VendorFilter) ([]backend.Vendor, error) {

@@ -1,16 +1,34 @@
-import { Anchor, Stack, Text, Title } from '@mantine/core';
+import { lazy, Suspense } from 'react';
+import { Anchor, Center, Loader, Stack, Text, Title } from '@mantine/core';
 import type { Route } from '@/lib/router';
 import type { AppInfo } from '@/lib/app';
 import { DashboardPage } from '@/features/dashboard/components/DashboardPage';
-import { ExportsPage } from '@/features/exports/components/ExportsPage';
-import { SettingsPage } from '@/features/settings/components/SettingsPage';
-import { RequestsRoutes } from '@/features/requests/components/RequestsRoutes';
-import { AuditPage } from '@/features/audit/components/AuditPage';
-import { RulesPage } from '@/features/rules/components/RulesPage';
-import { VendorsPage } from '@/features/vendors/components/VendorsPage';
-import { LettersPage } from '@/features/letters/components/LettersPage';
+
+// The dashboard is the first screen and comes with the shell; every other screen is its
+// own chunk, loaded when it is first opened, so the window paints without parsing them.
+const RequestsRoutes = lazy(() => import('@/features/requests/components/RequestsRoutes').then((m) => ({ default: m.RequestsRoutes })));
+const VendorsPage = lazy(() => import('@/features/vendors/components/VendorsPage').then((m) => ({ default: m.VendorsPage })));
+const LettersPage = lazy(() => import('@/features/letters/components/LettersPage').then((m) => ({ default: m.LettersPage })));
+const ExportsPage = lazy(() => import('@/features/exports/components/ExportsPage').then((m) => ({ default: m.ExportsPage })));
+const RulesPage = lazy(() => import('@/features/rules/components/RulesPage').then((m) => ({ default: m.RulesPage })));
+const AuditPage = lazy(() => import('@/features/audit/components/AuditPage').then((m) => ({ default: m.AuditPage })));
+const SettingsPage = lazy(() => import('@/features/settings/components/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
 export function PageOutlet({ route }: { route: Route; info: AppInfo }) {
+  return (
+    <Suspense
+      fallback={
+        <Center mih={200} aria-busy="true">
+          <Loader size="sm" aria-label="Opening the screen" />
+        </Center>
+      }
+    >
+      <Page route={route} />
+    </Suspense>
+  );
+}
+
+function Page({ route }: { route: Route }) {
   const page = route.segments[0] ?? 'dashboard';
   switch (page) {
     case 'dashboard':

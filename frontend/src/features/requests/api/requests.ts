@@ -57,12 +57,11 @@ export const lastFilter = () => call(S, 'LastFilter', [], filterSchema);
 export const requestListQuery = (f: RequestFilter) =>
   infiniteQueryOptions({
     queryKey: requestKeys.list(f),
-    queryFn: ({ pageParam }) => listRequests({ ...f, offset: pageParam, limit: pageSize }),
-    initialPageParam: 0,
-    getNextPageParam: (last, pages) => {
-      const loaded = pages.reduce((n, p) => n + p.items.length, 0);
-      return loaded < last.total && last.items.length > 0 ? loaded : undefined;
-    },
+    // Each page continues after the one before (keyset paging): a page deep in the list
+    // costs what the first one does.
+    queryFn: ({ pageParam }) => listRequests({ ...f, after: pageParam || undefined, limit: pageSize }),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.next || undefined,
   });
 
 export const requestDetailQuery = (ref: string) =>

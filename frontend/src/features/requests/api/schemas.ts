@@ -137,7 +137,10 @@ export type Request = z.infer<typeof requestSchema>;
 
 export const requestPageSchema = z.object({
   items: list(requestSchema),
+  /** Counted for the first page; -1 on the pages after it. */
   total: z.number(),
+  /** The `after` of the next page; empty on the last. */
+  next: z.string(),
 });
 export type RequestPage = z.infer<typeof requestPageSchema>;
 
@@ -240,6 +243,8 @@ export interface RequestFilter {
   desc?: boolean;
   offset?: number;
   limit?: number;
+  /** The `next` of the page before: the page after it, read by seeking in the index. */
+  after?: string;
 }
 
 const option = z.object({ value: z.string(), label: z.string() });
