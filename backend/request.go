@@ -2,7 +2,6 @@ package backend
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -133,7 +132,7 @@ const (
 // EarliestReceived is the earliest received date accepted: older entries are typos.
 var EarliestReceived = NewDate(2000, 1, 1)
 
-var timeRE = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+var timeRE = LazyRegexp(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 
 // Normalize trims the input and fills defaults: self-submitted requests carry no agent,
 // an adult's consent status is "not applicable", rights and tags lose duplicates.
@@ -322,7 +321,7 @@ func (in *RequestInput) Received(now time.Time, loc *time.Location) (time.Time, 
 	}
 	hh, mm := 0, 0
 	if in.ReceivedTime != "" {
-		if !timeRE.MatchString(in.ReceivedTime) {
+		if !timeRE().MatchString(in.ReceivedTime) {
 			return time.Time{}, Date{}, Invalid("receivedTime", "%q is not a time (expected HH:MM, 24-hour).", in.ReceivedTime)
 		}
 		fmt.Sscanf(in.ReceivedTime, "%d:%d", &hh, &mm)

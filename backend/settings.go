@@ -6,7 +6,6 @@ import (
 	_ "image/jpeg" // logo formats accepted
 	_ "image/png"
 	"net/mail"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -158,8 +157,8 @@ func DefaultPractice() Practice {
 		HolidayCountry: "DE", AttachmentMaxMB: 50, BackupKeep: 14}
 }
 
-var phoneRE = regexp.MustCompile(`^\+?[0-9 ().\-]{7,25}(\s*(x|ext\.?)\s*[0-9]{1,6})?$`)
-var dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+var phoneRE = LazyRegexp(`^\+?[0-9 ().\-]{7,25}(\s*(x|ext\.?)\s*[0-9]{1,6})?$`)
+var dateRE = LazyRegexp(`^\d{4}-\d{2}-\d{2}$`)
 
 // ValidateEmail checks an email address's syntax for field.
 func ValidateEmail(field, s string, required bool) error {
@@ -181,7 +180,7 @@ func ValidatePhone(field, s string) error {
 	if s == "" {
 		return nil
 	}
-	if !phoneRE.MatchString(s) {
+	if !phoneRE().MatchString(s) {
 		return Invalid(field, "%q is not a phone number (digits, spaces, + ( ) . - allowed).", s)
 	}
 	return nil
@@ -215,7 +214,7 @@ func ValidateDate(field, s string, required bool) error {
 		}
 		return nil
 	}
-	if !dateRE.MatchString(s) {
+	if !dateRE().MatchString(s) {
 		return Invalid(field, "%q is not a date (expected YYYY-MM-DD).", s)
 	}
 	if _, err := time.Parse("2006-01-02", s); err != nil {

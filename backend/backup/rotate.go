@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -18,7 +17,7 @@ import (
 // person can tell which day each holds: privacydesk-2026-03-02.pdbackup.
 const dailyPrefix = "privacydesk-"
 
-var dailyRE = regexp.MustCompile(`^privacydesk-(\d{4}-\d{2}-\d{2})\.pdbackup$`)
+var dailyRE = backend.LazyRegexp(`^privacydesk-(\d{4}-\d{2}-\d{2})\.pdbackup$`)
 
 // DailyName is the file name of the automatic backup of day d.
 func DailyName(d backend.Date) string { return dailyPrefix + d.String() + Extension }
@@ -62,8 +61,8 @@ func Rotate(dir string, keep int) (removed []string, err error) {
 	for _, e := range ents {
 		name := e.Name()
 		switch {
-		case e.Type().IsRegular() && dailyRE.MatchString(name):
-			if _, err := backend.ParseDate(dailyRE.FindStringSubmatch(name)[1]); err == nil {
+		case e.Type().IsRegular() && dailyRE().MatchString(name):
+			if _, err := backend.ParseDate(dailyRE().FindStringSubmatch(name)[1]); err == nil {
 				daily = append(daily, name)
 			}
 		case strings.HasPrefix(name, "."+dailyPrefix) && strings.Contains(name, Extension+".part-"),

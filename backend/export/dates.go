@@ -3,28 +3,22 @@ package export
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"privacydesk/backend"
 )
 
-// lazyRegexp compiles expr on first use, not when the program starts: the command line
-// starts without paying for the date formats it may never read.
-func lazyRegexp(expr string) func() *regexp.Regexp {
-	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
-}
-
+// The date formats compile on first use (backend.LazyRegexp): the command line starts
+// without paying for the formats it may never read.
 var (
-	isoDateRE    = lazyRegexp(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$`)
-	usDateRE     = lazyRegexp(`^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})(?: .*)?$`)
-	dottedDateRE = lazyRegexp(`^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?: .*)?$`)
-	compactRE    = lazyRegexp(`^(\d{4})(\d{2})(\d{2})$`)
-	serialRE     = lazyRegexp(`^\d{1,7}(\.\d+)?$`)
-	ordinalRE    = lazyRegexp(`^(\d{1,2})(st|nd|rd|th)$`)
+	isoDateRE    = backend.LazyRegexp(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$`)
+	usDateRE     = backend.LazyRegexp(`^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})(?: .*)?$`)
+	dottedDateRE = backend.LazyRegexp(`^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?: .*)?$`)
+	compactRE    = backend.LazyRegexp(`^(\d{4})(\d{2})(\d{2})$`)
+	serialRE     = backend.LazyRegexp(`^\d{1,7}(\.\d+)?$`)
+	ordinalRE    = backend.LazyRegexp(`^(\d{1,2})(st|nd|rd|th)$`)
 )
 
 var monthNames = map[string]time.Month{
@@ -184,8 +178,8 @@ func wordDate(s string) (backend.Date, bool) {
 }
 
 var (
-	isoDateTimeRE = lazyRegexp(`^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$`)
-	usDateTimeRE  = lazyRegexp(`^(\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?$`)
+	isoDateTimeRE = backend.LazyRegexp(`^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$`)
+	usDateTimeRE  = backend.LazyRegexp(`^(\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?$`)
 )
 
 // ParseDateTime reads an instant: RFC 3339 with its offset ("2026-03-02T15:04:05Z"),

@@ -2,7 +2,6 @@ package letters
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -170,9 +169,9 @@ func (doc *Document) Fields() []string {
 }
 
 var (
-	headingRE  = regexp.MustCompile(`^(#{1,2})\s+(.*)$`)
-	bulletRE   = regexp.MustCompile(`^[-*]\s+(.*)$`)
-	numberedRE = regexp.MustCompile(`^\d{1,3}[.)]\s+(.*)$`)
+	headingRE  = backend.LazyRegexp(`^(#{1,2})\s+(.*)$`)
+	bulletRE   = backend.LazyRegexp(`^[-*]\s+(.*)$`)
+	numberedRE = backend.LazyRegexp(`^\d{1,3}[.)]\s+(.*)$`)
 )
 
 // ParseTemplate parses a template body. The markup, line by line:
@@ -265,7 +264,7 @@ func (p *parser) parseLine(line string) error {
 		p.doc.subject = subj
 		return nil
 	}
-	if m := headingRE.FindStringSubmatch(trimmed); m != nil {
+	if m := headingRE().FindStringSubmatch(trimmed); m != nil {
 		if err := p.flush(); err != nil {
 			return err
 		}
@@ -279,7 +278,7 @@ func (p *parser) parseLine(line string) error {
 		p.add(headingBlock{level: len(m[1]), text: text})
 		return nil
 	}
-	bullet, numbered := bulletRE.FindStringSubmatch(trimmed), numberedRE.FindStringSubmatch(trimmed)
+	bullet, numbered := bulletRE().FindStringSubmatch(trimmed), numberedRE().FindStringSubmatch(trimmed)
 	if bullet != nil || numbered != nil {
 		if len(p.para) > 0 {
 			if err := p.flushPara(); err != nil {

@@ -18,7 +18,6 @@ import (
 	"mime"
 	"net/mail"
 	"os"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -103,7 +102,7 @@ func Parse(r io.Reader) (*Message, error) {
 	return m, nil
 }
 
-var addrInText = regexp.MustCompile(`[^\s<>"(),;:]+@[^\s<>"(),;:]+\.[^\s<>"(),;:]+`)
+var addrInText = backend.LazyRegexp(`[^\s<>"(),;:]+@[^\s<>"(),;:]+\.[^\s<>"(),;:]+`)
 
 // readFrom takes the sender: the first From address. An email without one cannot be a
 // request we can answer, so it is refused.
@@ -119,7 +118,7 @@ func (m *Message) readFrom(h gomail.Header) error {
 	}
 	// A From that net/mail refuses (unquoted dots or commas in the name, raw 8-bit
 	// bytes): keep the address if one is there, and the rest as the name.
-	if a := addrInText.FindString(rawFrom); a != "" {
+	if a := addrInText().FindString(rawFrom); a != "" {
 		if _, err := mail.ParseAddress(a); err == nil {
 			m.FromAddress = a
 			name := strings.NewReplacer("<"+a+">", "", a, "").Replace(rawFrom)

@@ -15,7 +15,7 @@ var overrideMu sync.Mutex
 func Override(r Rule) (restore func()) {
 	overrideMu.Lock()
 	defer overrideMu.Unlock()
-	rows := index[key{r.Regime, r.Right}]
+	t, rows := table(), index()[key{r.Regime, r.Right}]
 	if len(rows) == 0 {
 		panic(fmt.Sprintf("rules.Override: no rule for %s %s", r.Regime, r.Right))
 	}
@@ -23,7 +23,7 @@ func Override(r Rule) (restore func()) {
 	if !r.EffectiveFrom.IsZero() {
 		at = -1
 		for _, i := range rows {
-			if table[i].EffectiveFrom.Equal(r.EffectiveFrom) {
+			if t[i].EffectiveFrom.Equal(r.EffectiveFrom) {
 				at = i
 			}
 		}
@@ -31,19 +31,19 @@ func Override(r Rule) (restore func()) {
 			panic(fmt.Sprintf("rules.Override: no rule for %s %s from %s", r.Regime, r.Right, r.EffectiveFrom))
 		}
 	} else {
-		r.EffectiveFrom = table[at].EffectiveFrom
+		r.EffectiveFrom = t[at].EffectiveFrom
 	}
 	old := make(map[int]Rule, len(rows))
 	for _, i := range rows {
-		old[i] = table[i]
-		table[i].Version = r.Version
+		old[i] = t[i]
+		t[i].Version = r.Version
 	}
-	table[at] = r
+	t[at] = r
 	return func() {
 		overrideMu.Lock()
 		defer overrideMu.Unlock()
 		for i, o := range old {
-			table[i] = o
+			t[i] = o
 		}
 	}
 }

@@ -130,7 +130,7 @@ func Assess(p Profile, on backend.Date) ([]RegimeVerdict, error) {
 // came into force, and its citation.
 func firstRow(g backend.Regime) Rule {
 	var first Rule
-	for _, r := range table {
+	for _, r := range table() {
 		if r.Regime == g && (first.EffectiveFrom.IsZero() || r.EffectiveFrom.Before(first.EffectiveFrom)) {
 			first = r
 		}

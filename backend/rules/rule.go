@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"sort"
+	"sync"
 
 	"privacydesk/backend"
 )
@@ -155,17 +156,19 @@ type key struct {
 	right  backend.Right
 }
 
-// index lists, per (regime, right), the table rows in order of EffectiveFrom.
-var index = buildIndex()
+// index lists, per (regime, right), the table rows in order of EffectiveFrom. Built on
+// first use, like table: a command that looks up no rule does not pay for it at start.
+var index = sync.OnceValue(buildIndex)
 
 func buildIndex() map[key][]int {
-	m := make(map[key][]int, len(table))
-	for i, r := range table {
+	t := table()
+	m := make(map[key][]int, len(t))
+	for i, r := range t {
 		k := key{r.Regime, r.Right}
 		m[k] = append(m[k], i)
 	}
 	for _, rows := range m {
-		sort.SliceStable(rows, func(a, b int) bool { return table[rows[a]].EffectiveFrom.Before(table[rows[b]].EffectiveFrom) })
+		sort.SliceStable(rows, func(a, b int) bool { return t[rows[a]].EffectiveFrom.Before(t[rows[b]].EffectiveFrom) })
 	}
 	return m
 }
@@ -181,7 +184,7 @@ func check(regime backend.Regime, right backend.Right) error {
 	if !regime.Grants(right) {
 		return backend.Invalid("rights", "%s does not grant the right %q", regime.Label(), string(right))
 	}
-	if len(index[key{regime, right}]) == 0 {
+	if len(index()[key{regime, right}]) == 0 {
 		// A granted pair without a row is a fault of ours; TestEveryGrantHasARule guards it.
 		return backend.Errorf(backend.EINTERNAL, "no deadline rule for %s %s", regime, right)
 	}
@@ -196,8 +199,8 @@ func Lookup(regime backend.Regime, right backend.Right) (Rule, error) {
 	if err := check(regime, right); err != nil {
 		return Rule{}, err
 	}
-	rows := index[key{regime, right}]
-	return table[rows[len(rows)-1]], nil
+	rows := index()[key{regime, right}]
+	return table()[rows[len(rows)-1]], nil
 }
 
 // LookupOn returns the rule in force on day, the day a request was received. A right
@@ -210,13 +213,13 @@ func LookupOn(regime backend.Regime, right backend.Right, day backend.Date) (Rul
 	if day.IsZero() {
 		return Rule{}, backend.Invalid("received", "the date the request was received is required")
 	}
-	rows := index[key{regime, right}]
+	rows := index()[key{regime, right}]
 	for _, i := range rows {
-		if table[i].InForce(day) {
-			return table[i], nil
+		if table()[i].InForce(day) {
+			return table()[i], nil
 		}
 	}
-	first, last := table[rows[0]], table[rows[len(rows)-1]]
+	first, last := table()[rows[0]], table()[rows[len(rows)-1]]
 	if day.Before(first.EffectiveFrom) {
 		return Rule{}, backend.Invalid("rights", "%s grants the right %q only to requests received from %s (%s); this one was received on %s, so it is not granted",
 			regime.Label(), string(right), first.EffectiveFrom.Long(), first.Citation, day.Long())
@@ -228,11 +231,11 @@ func LookupOn(regime backend.Regime, right backend.Right, day backend.Date) (Rul
 // All returns every rule row in display order (regime, right, then effective date), for
 // the rules table and for finding which requests a rule change would affect.
 func All() []Rule {
-	out := make([]Rule, 0, len(table))
+	out := make([]Rule, 0, len(table()))
 	for _, g := range backend.Regimes {
 		for _, t := range g.GrantedRights() {
-			for _, i := range index[key{g, t}] {
-				out = append(out, table[i])
+			for _, i := range index()[key{g, t}] {
+				out = append(out, table()[i])
 			}
 		}
 	}

@@ -20,7 +20,7 @@ var update = flag.Bool("update", false, "rewrite testdata golden files")
 // pair it refuses.
 func TestEveryGrantHasARule(t *testing.T) {
 	seen := map[key]int{}
-	for _, r := range table {
+	for _, r := range table() {
 		if r.EffectiveUntil.IsZero() {
 			seen[key{r.Regime, r.Right}]++ // exactly one open-ended (current) row per pair
 		}
@@ -39,8 +39,8 @@ func TestEveryGrantHasARule(t *testing.T) {
 			}
 		}
 	}
-	if len(All()) != len(table) {
-		t.Errorf("All() returns %d rules, table has %d", len(All()), len(table))
+	if len(All()) != len(table()) {
+		t.Errorf("All() returns %d rules, table has %d", len(All()), len(table()))
 	}
 }
 
@@ -204,14 +204,14 @@ func TestRuleVersionsGolden(t *testing.T) {
 // The rows of one pair share a Version and cover one unbroken range: each row ends the
 // day before the next begins, and only the last is open-ended.
 func TestEffectiveRanges(t *testing.T) {
-	for k, rows := range index {
+	for k, rows := range index() {
 		for n, i := range rows {
-			r := table[i]
-			if r.Version != table[rows[0]].Version {
-				t.Errorf("%s %s: versions %d and %d; the rows of a pair share one", k.regime, k.right, r.Version, table[rows[0]].Version)
+			r := table()[i]
+			if r.Version != table()[rows[0]].Version {
+				t.Errorf("%s %s: versions %d and %d; the rows of a pair share one", k.regime, k.right, r.Version, table()[rows[0]].Version)
 			}
 			if n+1 < len(rows) {
-				next := table[rows[n+1]]
+				next := table()[rows[n+1]]
 				if r.EffectiveUntil.IsZero() || !r.EffectiveUntil.AddDays(1).Equal(next.EffectiveFrom) {
 					t.Errorf("%s %s: row %s..%s is not followed the next day by row from %s", k.regime, k.right, r.EffectiveFrom, r.EffectiveUntil, next.EffectiveFrom)
 				}

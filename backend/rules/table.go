@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"sync"
 	"time"
 
 	"privacydesk/backend"
@@ -23,7 +24,9 @@ func days(n int) Period         { return Period{N: n, Unit: UnitCalendarDays} }
 func businessDays(n int) Period { return Period{N: n, Unit: UnitBusinessDays} }
 func months(n int) Period       { return Period{N: n, Unit: UnitMonths} }
 
-var table = buildTable()
+// table is built on first use (sync.OnceValue), not when the program starts: a
+// command that looks up no rule, such as privacydesk-cli version, does not pay for it.
+var table = sync.OnceValue(buildTable)
 
 func buildTable() []Rule {
 	var t []Rule
