@@ -162,13 +162,13 @@ func (c *cli) printUsage(w io.Writer) {
 		fmt.Fprintln(w, "The same commands as privacydesk, without the window.")
 	}
 	fmt.Fprintln(w, "\nCommands:")
-	names := make([]string, 0, len(commands))
+	names, width := make([]string, 0, len(commands)), 0
 	for n := range commands {
-		names = append(names, n)
+		names, width = append(names, n), max(width, len(n))
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-*s %s\n", width, n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nThe database is --db FILE, else $PRIVACYDESK_DB, else the user's data folder.")
 	fmt.Fprintln(w, "Run privacydesk COMMAND --help for a command's flags.")

@@ -3,6 +3,7 @@ package command
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"privacydesk/backend"
@@ -34,17 +35,25 @@ func readPassphrase(path string) (string, error) {
 }
 
 func runBackup(c *cli, args []string) error {
-	fs := c.flags("backup", "backup --out FILE [--passphrase-file F]")
+	fs := c.flags("backup", "backup (--out FILE | --to DIR [--keep N]) [--passphrase-file F]")
 	out := fs.String("out", "", "the backup file to write")
+	to := fs.String("to", "", "write today's backup into this folder as privacydesk-YYYY-MM-DD.pdbackup (the practice's date; a second backup the same day replaces the first)")
+	keep := fs.Int("keep", 0, "with --to: then keep only the newest N dated backups in the folder (0 keeps all)")
 	passFile := fs.String("passphrase-file", "", "encrypt with the passphrase on this file's first line")
 	if err := c.parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
+	switch {
+	case fs.NArg() > 0:
 		return usagef("unexpected argument %q", fs.Arg(0))
-	}
-	if *out == "" {
-		return usagef("--out FILE is required")
+	case *out != "" && *to != "":
+		return usagef("give --out FILE or --to DIR, not both")
+	case *out == "" && *to == "":
+		return usagef("--out FILE or --to DIR is required")
+	case *keep < 0:
+		return usagef("--keep must be 0 (keep all) or more, not %d", *keep)
+	case *keep > 0 && *to == "":
+		return usagef("--keep needs --to DIR (it keeps the newest dated backups in that folder)")
 	}
 	pass, err := readPassphrase(*passFile)
 	if err != nil {
@@ -54,9 +63,17 @@ func runBackup(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
+	file := *out
+	if *to != "" {
+		today, err := s.Today()
+		if err != nil {
+			return err
+		}
+		file = filepath.Join(*to, backup.DailyName(today))
+	}
 	ctx, stop := interruptible()
 	defer stop()
-	m, err := backup.New(s, Version).Backup(ctx, *out, pass, nil)
+	m, err := backup.New(s, Version).Backup(ctx, file, pass, nil)
 	if err != nil {
 		return err
 	}
@@ -65,7 +82,14 @@ func runBackup(c *cli, args []string) error {
 		enc = "encrypted"
 	}
 	fmt.Fprintf(c.stdout, "Backed up %s (%d requests, %d vendors, %d attachments) to %s, %s.\n", practiceLabel(m.PracticeName),
-		m.Counts["requests"], m.Counts["vendors"], m.Counts["attachments"], *out, enc)
+		m.Counts["requests"], m.Counts["vendors"], m.Counts["attachments"], file, enc)
+	if *keep > 0 {
+		removed, err := backup.Rotate(*to, *keep)
+		for _, p := range removed {
+			fmt.Fprintf(c.stdout, "Removed the old backup %s (keeping the newest %d).\n", p, *keep)
+		}
+		return err
+	}
 	return nil
 }
 

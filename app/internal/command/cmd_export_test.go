@@ -62,7 +62,7 @@ func TestExportImportBackupCommands(t *testing.T) {
 		{[]string{"export", "patients", "--out", "x"}, 2, "unknown export"},
 		{[]string{"export", "requests"}, 2, "--out FILE is required"},
 		{[]string{"export", "requests", "--format", "pdf", "--out", filepath.Join(dir, "x.pdf")}, 1, "format"},
-		{[]string{"backup"}, 2, "--out FILE is required"},
+		{[]string{"backup"}, 2, "--out FILE or --to DIR is required"},
 		{[]string{"import", "email", filepath.Join("..", "..", "..", "backend", "mailimport", "testdata", "plain-withdraw.eml")}, 2, "--regime is required"},
 	}
 	for _, c := range cases {
