@@ -161,17 +161,22 @@ func appMenu(d *desk) *menu.Menu {
 		}
 	}
 	m := menu.NewMenu()
+	for _, item := range platformMenus() {
+		m.Append(item)
+	}
 	file := m.AddSubmenu("File")
 	file.AddText("New request", keys.CmdOrCtrl("n"), emit("menu:new-request"))
 	file.AddText("Import…", keys.CmdOrCtrl("i"), emit("menu:import"))
 	file.AddText("Export…", keys.CmdOrCtrl("e"), emit("menu:export"))
 	file.AddText("Backup…", keys.CmdOrCtrl("b"), emit("menu:backup"))
-	file.AddSeparator()
-	file.AddText("Quit", keys.CmdOrCtrl("q"), func(*menu.CallbackData) {
-		if d.ctx != nil {
-			runtime.Quit(d.ctx)
-		}
-	})
+	if quitInFileMenu {
+		file.AddSeparator()
+		file.AddText("Quit", keys.CmdOrCtrl("q"), func(*menu.CallbackData) {
+			if d.ctx != nil {
+				runtime.Quit(d.ctx)
+			}
+		})
+	}
 	help := m.AddSubmenu("Help")
 	help.AddText("About Privacy Desk", nil, emit("menu:about"))
 	return m
