@@ -213,6 +213,10 @@ windows: frontend $(WAILS)
 ## test-windows: the PE headers and resources of the Windows build: GUI and console
 ## subsystems, icon, version resource, DPI-aware manifest, a per-user installer holding
 ## both programs. About 90 s on a warm cache (the first build, cold, about 5 minutes).
+# Where Wine is installed, it also runs privacydesk-cli.exe version and deadlines. It
+# does not install Wine: Debian 12's wine64 (8.0) is about 100 MB to download and 675 MB
+# installed with --no-install-recommends (libwine alone 667 MB), over twice what the rest
+# of this target needs, and its first start builds a Wine prefix, which takes long.
 test-windows: windows
 	bash .ci/windows-test.sh "$(WIN_VERSION)"
 
