@@ -210,7 +210,7 @@ func (s *Store) UrgentRequests(today backend.Date, limit int) ([]backend.UrgentR
 			}
 		}
 		if chosen != nil {
-			u.Right, u.Citation, u.Basis, u.RuleVersion = chosen.Right, chosen.Citation, chosen.Basis, chosen.RuleVersion
+			u.Right, u.Citation, u.Basis, u.RuleVersion = chosen.Right, chosen.DueCitation(), chosen.Basis, chosen.RuleVersion
 			u.Extended = !chosen.ExtendedTo.IsZero()
 			u.StatutoryDue = chosen.RespondBy
 			if r.Status == string(backend.StatusReceived) {
@@ -224,7 +224,7 @@ func (s *Store) UrgentRequests(today backend.Date, limit int) ([]backend.UrgentR
 
 // dashRightsSQL reads the clocks of the pending rights of some requests (the IN list is
 // filled in with one placeholder per request).
-const dashRightsSQL = `SELECT request_id, right_code, acknowledge_by, respond_by, promised_by, extended_to, rule_version, citation, basis
+const dashRightsSQL = `SELECT request_id, right_code, acknowledge_by, respond_by, promised_by, extended_to, state_due, state_citation, rule_version, citation, basis
 FROM request_rights WHERE request_id IN (%s) AND outcome = 'pending' ORDER BY request_id, position, id`
 
 // pendingRights reads the clocks of the pending rights of the given requests, by request id.
@@ -242,7 +242,7 @@ func pendingRights(db *sql.DB, reqs []urgentRow) (map[int64][]backend.RequestRig
 	for rows.Next() {
 		var id int64
 		rr := backend.RequestRight{Outcome: backend.OutcomePending}
-		if err := rows.Scan(&id, &rr.Right, &rr.AcknowledgeBy, &rr.RespondBy, &rr.PromisedBy, &rr.ExtendedTo, &rr.RuleVersion, &rr.Citation, &rr.Basis); err != nil {
+		if err := rows.Scan(&id, &rr.Right, &rr.AcknowledgeBy, &rr.RespondBy, &rr.PromisedBy, &rr.ExtendedTo, &rr.StateDue, &rr.StateCitation, &rr.RuleVersion, &rr.Citation, &rr.Basis); err != nil {
 			return nil, err
 		}
 		out[id] = append(out[id], rr)
@@ -349,7 +349,7 @@ GROUP BY month, rr.right_code`
 // dashClosedSQL lists the rights of the requests closed since a date, with what decides
 // whether each was answered in time. Withdrawn requests are left out: nothing was owed.
 var dashClosedSQL = `SELECT r.id AS request_id, r.received_date, r.closed_on, rr.outcome_at,
-	rr.respond_by, rr.promised_by, rr.extended_to
+	rr.respond_by, rr.promised_by, rr.extended_to, rr.state_due
 FROM requests r CROSS JOIN request_rights rr ON rr.request_id = r.id
 WHERE r.closed_on IS NOT NULL AND r.closed_on >= ? AND r.status <> '` + string(backend.StatusWithdrawn) + `'`
 
@@ -367,6 +367,7 @@ type dashClosedRow struct {
 	RespondBy    backend.Date
 	PromisedBy   backend.Date
 	ExtendedTo   backend.Date
+	StateDue     backend.Date
 }
 
 // DashboardChartsOn is DashboardCharts for a given date; loc turns the instants rights
@@ -434,7 +435,7 @@ func closedStats(start, today backend.Date, rows []dashClosedRow, loc *time.Loca
 			byID[r.RequestID] = i
 			reqs = append(reqs, req{quarter: quarterOf(r.ClosedOn), days: r.ReceivedDate.DaysUntil(r.ClosedOn)})
 		}
-		due := backend.RequestRight{RespondBy: r.RespondBy, PromisedBy: r.PromisedBy, ExtendedTo: r.ExtendedTo}.DueDate()
+		due := backend.RequestRight{RespondBy: r.RespondBy, PromisedBy: r.PromisedBy, ExtendedTo: r.ExtendedTo, StateDue: r.StateDue}.DueDate()
 		if due.IsZero() {
 			continue
 		}

@@ -236,7 +236,7 @@ func requestFields(w *requestRow) []any {
 		&w.Rights, &w.Description, &w.Minor, &w.GuardianConsent, &w.Assignee, &w.Tags, &w.Notes, &w.Status, &w.NextDue,
 		&w.DeletionConfirmedOn, &w.DeletionChannel, &w.DeletionNote, &w.DeletionRecordedAt, &w.DeletionRecordedBy,
 		&w.ExtensionReason, &w.ExtendedTo, &w.ExtendedOn, &w.ExtendedAt, &w.ExtendedBy, &w.ClosedAt, &w.ClosedOn,
-		&w.CreatedAt, &w.UpdatedAt, &w.NameKey, &w.EmailKey}
+		&w.CreatedAt, &w.UpdatedAt, &w.NameKey, &w.EmailKey, &w.RequesterCountry}
 }
 
 func scanRequestRows(db *sql.DB, query string, args ...any) ([]requestRow, error) {
@@ -260,7 +260,7 @@ func scanRequestRows(db *sql.DB, query string, args ...any) ([]requestRow, error
 func rightFields(w *rightRow) []any {
 	return []any{&w.RequestID, &w.RightCode, &w.Position, &w.Outcome, &w.DenialReason, &w.Exemption, &w.DenialText,
 		&w.OutcomeAt, &w.OutcomeBy, &w.AcknowledgeBy, &w.RespondBy, &w.PromisedBy, &w.ExtendedRespondBy, &w.ExtendedTo,
-		&w.RuleVersion, &w.Citation, &w.Basis, &w.CanPause}
+		&w.RuleVersion, &w.Citation, &w.Basis, &w.CanPause, &w.StateDue, &w.StateCitation}
 }
 
 func (s *Store) filterToday(today string) (backend.Date, error) {

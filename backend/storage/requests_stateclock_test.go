@@ -54,3 +54,69 @@ func TestRequestDetailStateClock(t *testing.T) {
 		}
 	}
 }
+
+// A stricter state date governs everywhere a due date is counted: it is stored with the
+// right, so the list, the dashboard, the reminders and the overdue status count down to
+// California's 5 working days, not HIPAA's 30 days.
+func TestStateDateGovernsTheStoredDueDate(t *testing.T) {
+	s := newTestStore(t)
+	p := examplePractice()
+	p.State = "CA"
+	if _, err := s.SavePractice(p); err != nil {
+		t.Fatal(err)
+	}
+	r := mustCreateRequest(t, s, reqInput("Ann Lee", "ann@example.com", backend.RegimeHIPAA, "2026-03-02", backend.RightAccess, backend.RightCorrection))
+	d, err := s.RequestDetail(r.Reference)
+	if err != nil {
+		t.Fatal(err)
+	}
+	access, corr := d.Request.Right(backend.RightAccess), d.Request.Right(backend.RightCorrection)
+	if access.StateDue.String() != "2026-03-09" || access.StateCitation != "Cal. Health & Safety Code 123110(b)" ||
+		access.RespondBy.String() != "2026-04-01" || access.Citation == "" {
+		t.Errorf("access: state %s %q, HIPAA %s %q", access.StateDue, access.StateCitation, access.RespondBy, access.Citation)
+	}
+	if !corr.StateDue.IsZero() || corr.StateCitation != "" {
+		t.Errorf("amendment got a state date: %s %q", corr.StateDue, corr.StateCitation)
+	}
+	if d.Request.NextDue.String() != "2026-03-09" {
+		t.Errorf("next due %s, want the state's 2026-03-09", d.Request.NextDue)
+	}
+
+	page, err := s.ListRequests(backend.RequestFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) != 1 || page.Items[0].NextDue.String() != "2026-03-09" {
+		t.Fatalf("list: %+v", page.Items)
+	}
+
+	// On 10 March the state's date has passed although HIPAA's has not: overdue.
+	dash, err := s.DashboardOn(backend.NewDate(2026, 3, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dash.Urgent) != 1 || dash.Urgent[0].DueOn.String() != "2026-03-09" || dash.Urgent[0].DaysLeft != -1 ||
+		!strings.Contains(dash.Urgent[0].Citation, "123110(b)") || !strings.Contains(dash.Urgent[0].Citation, "164.524") {
+		t.Errorf("dashboard: %+v", dash.Urgent)
+	}
+	if dash.Counts.Overdue != 1 {
+		t.Errorf("overdue count %d, want 1", dash.Counts.Overdue)
+	}
+	ann, err := s.AnnouncementsOn(backend.NewDate(2026, 3, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ann.Items) == 0 || ann.Items[0].DueOn.String() != "2026-03-09" || ann.Items[0].Kind != backend.AnnounceOverdue {
+		t.Errorf("reminders: %+v", ann.Items)
+	}
+
+	// A practice with no state recorded: HIPAA's 30 days.
+	p.State = ""
+	if _, err := s.SavePractice(p); err != nil {
+		t.Fatal(err)
+	}
+	r2 := mustCreateRequest(t, s, reqInput("Bo Park", "bo@example.com", backend.RegimeHIPAA, "2026-03-02", backend.RightAccess))
+	if got := r2.Right(backend.RightAccess); !got.StateDue.IsZero() || r2.NextDue.String() != "2026-04-01" {
+		t.Errorf("no state: state %s, next due %s", got.StateDue, r2.NextDue)
+	}
+}
