@@ -11,7 +11,9 @@ const options = {
   regimes: [
     { value: 'ccpa', label: 'California (CCPA/CPRA)', note: '', rights: [{ value: 'access', label: 'Access / right to know' }, { value: 'deletion', label: 'Deletion' }] },
     { value: 'va', label: 'Virginia (VCDPA)', note: 'Check whether this law applies.', rights: [{ value: 'access', label: 'Access / right to know' }] },
+    { value: 'gdpr', label: 'GDPR (EU)', note: '', rights: [{ value: 'access', label: 'Access / right to know' }] },
   ],
+  countries: [{ value: 'DE', label: 'Germany' }, { value: 'IE', label: 'Ireland' }],
   rights: [], statuses: [], channels: [], submittedBy: [], consentStatuses: [], outcomes: [], denialReasons: [],
   verificationMethods: [], verificationDegrees: [], pauseKinds: [], actions: [], dueWindows: [], sortColumns: [],
   limits: { name: 200, notes: 100000, description: 20000, address: 1000, tag: 50, tags: 20, pageSize: 1000 },
@@ -75,6 +77,34 @@ describe('intake form', () => {
     const sent = (main.RequestService.Create as any).mock.calls[0][0];
     expect(sent).toMatchObject({ regime: 'va', rights: ['access'], requester: { name: 'Zoë Ñúñez', email: 'zoe@example.org' }, assignee: 'Dana' });
     await waitFor(() => expect(screen.getByLabelText(/Received on/)).toHaveAccessibleDescription(/before the practice existed/));
+  });
+
+  it("asks a GDPR request for the requester's country and sends it; other laws take none", async () => {
+    const main = installBackend({
+      RequestService: {
+        Options: async () => options,
+        Duplicates: async () => [],
+        Create: () => Promise.reject(goError('invalid', 'stop here', 'notes')),
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<IntakeFormView timeZone="America/Chicago" today="2026-03-05" staff="Dana" />);
+    await user.type(screen.getByRole('textbox', { name: /Full name/ }), 'Aoife');
+    await user.type(screen.getByRole('textbox', { name: 'Email' }), 'a@b.ie');
+    await user.click(screen.getByRole('textbox', { name: /^Law/ }));
+    await user.click(await screen.findByRole('option', { name: 'Virginia (VCDPA)', hidden: true }));
+    expect(screen.queryByRole('textbox', { name: /Requester's country/ })).toBeNull();
+
+    await user.click(screen.getByRole('textbox', { name: /^Law/ }));
+    await user.click(await screen.findByRole('option', { name: 'GDPR (EU)', hidden: true }));
+    const country = await screen.findByRole('textbox', { name: /Requester's country/ });
+    expect(country).toHaveAttribute('placeholder', 'None chosen: weekends only');
+    await user.click(country);
+    await user.click(await screen.findByRole('option', { name: 'Ireland', hidden: true }));
+    await user.click(within(screen.getByRole('group', { name: /Rights asked for/ })).getByRole('checkbox', { name: 'Access / right to know' }));
+    await user.click(screen.getByRole('button', { name: 'Log request' }));
+    await waitFor(() => expect(main.RequestService.Create).toHaveBeenCalled());
+    expect((main.RequestService.Create as any).mock.calls[0][0]).toMatchObject({ regime: 'gdpr', requester: { country: 'IE' } });
   });
 
   it("shows the chosen law's verdict for the practice and steers a patient's health-record request to HIPAA", async () => {
