@@ -7,9 +7,10 @@ import (
 	"privacydesk/backend"
 )
 
-// A California practice's HIPAA access request shows California's own dates next to
-// HIPAA's, the earlier governing; the practice's state is read when the detail is.
-func TestRequestDetailStateClock(t *testing.T) {
+// californiaHIPAARequest is a California practice with a HIPAA access and amendment
+// request received on 2 March 2026, read back as its detail.
+func californiaHIPAARequest(t *testing.T) (*Store, backend.Practice, backend.RequestDetail) {
+	t.Helper()
 	s := newTestStore(t)
 	p := examplePractice()
 	p.State = "CA"
@@ -21,6 +22,15 @@ func TestRequestDetailStateClock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s, p, d
+}
+
+// A California practice's HIPAA access request shows California's own dates next to
+// HIPAA's, the earlier governing; the practice's state is read when the detail is.
+func TestRequestDetailStateClock(t *testing.T) {
+	s, p, d := californiaHIPAARequest(t)
+	r := d.Request
+	var err error
 	access, corr := d.Request.Right(backend.RightAccess), d.Request.Right(backend.RightCorrection)
 	if corr.StateClock != nil {
 		t.Errorf("amendment has no state clock: %+v", corr.StateClock)
@@ -59,17 +69,7 @@ func TestRequestDetailStateClock(t *testing.T) {
 // right, so the list, the dashboard, the reminders and the overdue status count down to
 // California's 5 working days, not HIPAA's 30 days.
 func TestStateDateGovernsTheStoredDueDate(t *testing.T) {
-	s := newTestStore(t)
-	p := examplePractice()
-	p.State = "CA"
-	if _, err := s.SavePractice(p); err != nil {
-		t.Fatal(err)
-	}
-	r := mustCreateRequest(t, s, reqInput("Ann Lee", "ann@example.com", backend.RegimeHIPAA, "2026-03-02", backend.RightAccess, backend.RightCorrection))
-	d, err := s.RequestDetail(r.Reference)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, p, d := californiaHIPAARequest(t)
 	access, corr := d.Request.Right(backend.RightAccess), d.Request.Right(backend.RightCorrection)
 	if access.StateDue.String() != "2026-03-09" || access.StateCitation != "Cal. Health & Safety Code 123110(b)" ||
 		access.RespondBy.String() != "2026-04-01" || access.Citation == "" {
