@@ -358,7 +358,10 @@ func hipaaRules() []Rule {
 	const cal = CalendarUSFederal
 	return []Rule{
 		{
-			Regime: backend.RegimeHIPAA, Right: backend.RightAccess, Version: 2, EffectiveFrom: hipaaFrom,
+			// Version 3: a stricter state patient-access date is stored with the right and
+			// governs its due date (and New York's inspection clock was added), so requests
+			// computed with version 2 are listed on the Rules page for an explicit recompute.
+			Regime: backend.RegimeHIPAA, Right: backend.RightAccess, Version: 3, EffectiveFrom: hipaaFrom,
 			Respond: days(30), Extension: days(30),
 			ExtensionNotice: "Within the first 30 days, give the individual a written statement of the reasons for the delay and the date by which access will be provided.",
 			Calendar:        cal,

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"privacydesk/backend"
+	"privacydesk/backend/rules"
 )
 
 // californiaHIPAARequest is a California practice with a HIPAA access and amendment
@@ -118,5 +119,48 @@ func TestStateDateGovernsTheStoredDueDate(t *testing.T) {
 	r2 := mustCreateRequest(t, s, reqInput("Bo Park", "bo@example.com", backend.RegimeHIPAA, "2026-03-02", backend.RightAccess))
 	if got := r2.Right(backend.RightAccess); !got.StateDue.IsZero() || r2.NextDue.String() != "2026-04-01" {
 		t.Errorf("no state: state %s, next due %s", got.StateDue, r2.NextDue)
+	}
+}
+
+// A HIPAA access request logged before the state's date was stored (rule version 2, as in
+// a database from before) is listed as affected by the rule change, with the state's date
+// as its new due date, and gets it only when the practice recomputes.
+func TestStateDateReachesOlderRequestsByRecompute(t *testing.T) {
+	s, _, d := californiaHIPAARequest(t)
+	ref := d.Request.Reference
+	for _, stmt := range []string{
+		`UPDATE request_rights SET rule_version = 2, state_due = NULL, state_citation = '' WHERE right_code = 'access'`,
+		`UPDATE requests SET next_due = '2026-04-01'`,
+	} {
+		if err := s.db.Exec(stmt).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	changes, err := s.RulesAffected()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 1 || changes[0].Regime != backend.RegimeHIPAA || changes[0].Right != backend.RightAccess || len(changes[0].Affected) != 1 {
+		t.Fatalf("changes: %+v", changes)
+	}
+	if a := changes[0].Affected[0]; a.Reference != ref || a.DueOn.String() != "2026-04-01" || a.NewDueOn.String() != "2026-03-09" {
+		t.Errorf("preview: %+v", a)
+	}
+	if r, _ := s.GetRequest(ref); r.NextDue.String() != "2026-04-01" {
+		t.Errorf("moved before the recompute: %s", r.NextDue)
+	}
+	if _, err := s.RecomputeRule(backend.RegimeHIPAA, backend.RightAccess, nil); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.GetRequest(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur, err := rules.LookupOn(backend.RegimeHIPAA, backend.RightAccess, r.ReceivedDate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rr := r.Right(backend.RightAccess); rr.StateDue.String() != "2026-03-09" || r.NextDue.String() != "2026-03-09" || rr.RuleVersion != cur.Version {
+		t.Errorf("after the recompute: state %s, next %s, version %d", rr.StateDue, r.NextDue, rr.RuleVersion)
 	}
 }
