@@ -1,8 +1,10 @@
 package storage
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"privacydesk/backend"
 )
@@ -81,6 +83,53 @@ func TestGDPRRequesterCountry(t *testing.T) {
 		}
 		if !onField && backend.ErrorField(err) != "requester.country" {
 			t.Errorf("%s %q: error %v, want one on requester.country", tc.regime, tc.country, err)
+		}
+	}
+}
+
+// Upgrading to the schema with the requester's country gives the GDPR requests logged
+// before it the practice's holiday country, the one their dates were computed with, and
+// every other request none.
+func TestUpgradeKeepsTheCountryGDPRDatesWereCountedWith(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pd", "old.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Now = func() time.Time { return time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC) }
+	s.Actor = backend.Actor{OSUser: "tester", Staff: "Dana"}
+	p := examplePractice()
+	p.HolidayCountry = "FR"
+	if _, err := s.SavePractice(p); err != nil {
+		t.Fatal(err)
+	}
+	gdpr := mustCreateRequest(t, s, reqInput("Aoife Byrne", "aoife@example.ie", backend.RegimeGDPR, "2026-02-02", backend.RightAccess))
+	ccpa := mustCreateRequest(t, s, reqInput("Ann Lee", "ann@example.com", backend.RegimeCCPA, "2026-02-02", backend.RightAccess))
+	// Back to the schema before the migration: its columns and its row gone.
+	for _, stmt := range []string{
+		`ALTER TABLE requests DROP COLUMN requester_country`,
+		`ALTER TABLE request_rights DROP COLUMN state_due`,
+		`ALTER TABLE request_rights DROP COLUMN state_citation`,
+		`DELETE FROM schema_version WHERE name = '0010_requester_country_state_due.sql'`,
+	} {
+		if err := s.db.Exec(stmt).Error; err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	s.Close()
+
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for ref, want := range map[string]string{gdpr.Reference: "FR", ccpa.Reference: ""} {
+		r, err := s.GetRequest(ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Requester.Country != want {
+			t.Errorf("%s (%s): country %q after the upgrade, want %q", ref, r.Regime, r.Requester.Country, want)
 		}
 	}
 }
