@@ -51,8 +51,8 @@ type RuleRow struct {
 	// EffectiveText is the days of receipt the row applies to: "from 1 July 2026",
 	// "1 January 2021 to 4 February 2026".
 	EffectiveText string `json:"effectiveText"`
-	// CheckedText says when the row was last checked against the law ("Checked 7 December
-	// 2026"); checked.read says what was read.
+	// CheckedText says when and against what the row was last checked ("Checked 7 December
+	// 2026 against the text of the law"); checked.read says what was read.
 	CheckedText string `json:"checkedText"`
 }
 
@@ -63,7 +63,7 @@ func (s *DashboardService) Rules() []RuleRow {
 	out := make([]RuleRow, 0, len(all))
 	for _, r := range all {
 		row := RuleRow{Rule: r, RegimeLabel: r.Regime.Label(), RightLabel: r.Right.Label(), CalendarLabel: r.Calendar.Label(),
-			EffectiveText: r.EffectiveText(), CheckedText: "Checked " + r.Checked.On.Long()}
+			EffectiveText: r.EffectiveText(), CheckedText: "Checked " + r.Checked.On.Long() + " " + r.Checked.How}
 		if !r.Acknowledge.IsZero() {
 			row.AcknowledgeText = r.Acknowledge.String()
 		}

@@ -35,7 +35,7 @@ func TestDashboardServiceRules(t *testing.T) {
 		if r.HasClock() != (r.RespondText != "no deadline in the law") {
 			t.Errorf("%s %s: respond text %q", r.Regime, r.Right, r.RespondText)
 		}
-		if r.EffectiveText != r.Rule.EffectiveText() || r.CheckedText != "Checked "+rules.CheckedOn.Long() || r.Checked.Read == "" {
+		if r.EffectiveText != r.Rule.EffectiveText() || r.CheckedText != "Checked "+rules.CheckedOn.Long()+" "+r.Checked.How || r.Checked.How == "" || r.Checked.Read == "" {
 			t.Errorf("%s %s: effective %q checked %q", r.Regime, r.Right, r.EffectiveText, r.CheckedText)
 		}
 	}

@@ -50,7 +50,10 @@ type RequestOptions struct {
 	Actions             []Option       `json:"actions"`
 	DueWindows          []Option       `json:"dueWindows"`
 	SortColumns         []Option       `json:"sortColumns"`
-	Limits              RequestLimits  `json:"limits"`
+	// Countries are the requester's countries a GDPR request can name, by name: those
+	// whose public holidays the deadline rules know.
+	Countries []Option      `json:"countries"`
+	Limits    RequestLimits `json:"limits"`
 }
 
 // VendorOptions are the choices the vendor forms offer, from the backend's own lists.

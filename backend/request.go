@@ -86,6 +86,10 @@ type Person struct {
 	Address      string `json:"address"`      // postal address, one line per line
 	DateOfBirth  string `json:"dateOfBirth"`  // YYYY-MM-DD or ""
 	ClientNumber string `json:"clientNumber"` // the practice's own client or patient number
+	// Country is, for a GDPR request, the requester's EU country (ISO 3166 code), whose
+	// public holidays move a due date that falls on one (docs/legal.md#holidays); "" for
+	// none chosen, when only weekends move it, and for every other law.
+	Country string `json:"country"`
 }
 
 // Agent is whoever submitted the request for the requester.
@@ -141,6 +145,7 @@ func (in *RequestInput) Normalize() {
 	p := &in.Requester
 	p.Name, p.Email, p.Phone, p.DateOfBirth, p.ClientNumber = trim(p.Name), trim(p.Email), trim(p.Phone), trim(p.DateOfBirth), trim(p.ClientNumber)
 	p.Address = strings.Trim(p.Address, " \t\r\n")
+	p.Country = strings.ToUpper(trim(p.Country))
 	in.ReceivedDate, in.ReceivedTime, in.Assignee = trim(in.ReceivedDate), trim(in.ReceivedTime), trim(in.Assignee)
 	in.Regime = Regime(strings.ToLower(trim(string(in.Regime))))
 	if in.SubmittedBy == "" {
@@ -237,6 +242,9 @@ func (in *RequestInput) Validate(now time.Time, loc *time.Location) error {
 	} else {
 		regimeOK = true
 	}
+	if regimeOK {
+		v.Add(in.validateCountry())
+	}
 	if len(in.Rights) == 0 {
 		v.Invalid("rights", "Choose at least one right.")
 	} else if regimeOK {
@@ -262,6 +270,22 @@ func (in *RequestInput) Validate(now time.Time, loc *time.Location) error {
 	}
 	v.Add(ValidateText("notes", in.Notes, MaxNotesLen, false))
 	return v.Err()
+}
+
+// validateCountry accepts a requester's country only on a GDPR request: UK GDPR always
+// counts with the bank holidays of England and Wales, the US laws with their own calendars.
+// Which codes have a calendar the deadline rules check when the dates are computed.
+func (in *RequestInput) validateCountry() error {
+	c := in.Requester.Country
+	switch {
+	case c == "":
+		return nil
+	case in.Regime != RegimeGDPR:
+		return Invalid("requester.country", "Only a GDPR request takes the requester's country; leave it empty under %s.", in.Regime.Label())
+	case len(c) != 2 || strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "":
+		return Invalid("requester.country", "%q is not a two-letter country code such as DE or FR.", c)
+	}
+	return nil
 }
 
 func validSubmittedBy(s SubmittedBy) bool { _, ok := submittedByLabels[s]; return ok }
@@ -485,6 +509,11 @@ type RequestRight struct {
 	// (45 CFR 160.203(b)). It is computed when the request's detail is read, from the
 	// practice's state then; nil otherwise.
 	StateClock *RightStateClock `json:"stateClock"`
+	// StateDue is the date of the practice's state's patient-access law when it is earlier
+	// than HIPAA's, stored with the other dates when they are computed; it governs the due
+	// date (DueDate). StateCitation is that law. Zero on every other right.
+	StateDue      Date   `json:"stateDue"`
+	StateCitation string `json:"stateCitation"`
 }
 
 // RightStateClock is a state's own patient-access clocks applied to a HIPAA access right.
@@ -509,15 +538,43 @@ type StateClockDue struct {
 }
 
 // DueDate is the date the right must be answered by: the extended date when the request
-// was extended, else the earlier of the statutory date and the practice's promise.
+// was extended, else the earlier of the statutory date and the practice's promise; and in
+// either case no later than a stricter state patient-access date (StateDue), which a
+// HIPAA extension does not move (45 CFR 160.203(b)).
 func (rr RequestRight) DueDate() Date {
-	if !rr.ExtendedTo.IsZero() {
-		return rr.ExtendedTo
+	due := rr.ExtendedTo
+	if due.IsZero() {
+		due = rr.UnextendedDue()
 	}
-	if !rr.PromisedBy.IsZero() && (rr.RespondBy.IsZero() || rr.PromisedBy.Before(rr.RespondBy)) {
-		return rr.PromisedBy
+	return earlierDate(due, rr.StateDue)
+}
+
+// UnextendedDue is the due date before any extension: the earliest of the statutory date,
+// the practice's promise and the state's patient-access date.
+func (rr RequestRight) UnextendedDue() Date {
+	return earlierDate(earlierDate(rr.RespondBy, rr.PromisedBy), rr.StateDue)
+}
+
+// StateGoverns reports whether the state's patient-access date is the due date.
+func (rr RequestRight) StateGoverns() bool {
+	return !rr.StateDue.IsZero() && rr.DueDate().Equal(rr.StateDue)
+}
+
+// DueCitation is the law the due date comes from: the rule's citation, or where the
+// state's date governs, the state law's with HIPAA's beside it.
+func (rr RequestRight) DueCitation() string {
+	if rr.StateGoverns() {
+		return rr.StateCitation + " (earlier than HIPAA's date, " + rr.Citation + ")"
 	}
-	return rr.RespondBy
+	return rr.Citation
+}
+
+// earlierDate is the earlier of two dates, a zero date meaning none.
+func earlierDate(a, b Date) Date {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
+	}
+	return a
 }
 
 // Outcome of one right.

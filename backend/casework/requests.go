@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/rules"
 )
 
 func choiceList[T ~string](values []T, label func(T) string) []backend.Option {
@@ -61,6 +62,9 @@ func RequestOptions() backend.RequestOptions {
 			ro.Note = stateLawNote
 		}
 		o.Regimes = append(o.Regimes, ro)
+	}
+	for _, c := range rules.HolidayCountries() {
+		o.Countries = append(o.Countries, backend.Option{Value: c.Code, Label: c.Name})
 	}
 	for _, st := range backend.Statuses {
 		o.Statuses = append(o.Statuses, backend.StatusOption{Value: string(st), Label: st.Label(), Closed: st.Closed()})

@@ -223,24 +223,30 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-// deadlineOf returns the dates a letter states: the due date (the earlier of the law's
-// and the practice's promise, across the rights), and the extension when recorded. Once
-// a request is extended, every letter but the extension notice gives the new date.
+// deadlineOf returns the dates a letter states: the due date (the earliest, across the
+// rights, of the law's date, the practice's promise and a stricter state patient-access
+// date), and the extension when recorded. Once a request is extended, every letter but
+// the extension notice gives the new date, unless a state's date is earlier: a HIPAA
+// extension does not move the state's.
 func deadlineOf(r *backend.Request, kind letters.Kind) letters.Deadline {
 	var d letters.Deadline
+	var state backend.Date
 	for _, rr := range r.Rights {
-		due := rr.RespondBy
-		if !rr.PromisedBy.IsZero() && (due.IsZero() || rr.PromisedBy.Before(due)) {
-			due = rr.PromisedBy
-		}
+		due := rr.UnextendedDue()
 		if !due.IsZero() && (d.RespondBy.IsZero() || due.Before(d.RespondBy)) {
 			d.RespondBy = due
+		}
+		if !rr.StateDue.IsZero() && (state.IsZero() || rr.StateDue.Before(state)) {
+			state = rr.StateDue
 		}
 	}
 	if r.Extension != nil {
 		d.ExtendedRespondBy, d.ExtensionReason = r.Extension.NewDate, r.Extension.Reason
 		if kind != letters.KindExtension {
 			d.RespondBy = r.Extension.NewDate
+			if !state.IsZero() && state.Before(d.RespondBy) {
+				d.RespondBy = state
+			}
 		}
 	}
 	return d

@@ -519,10 +519,15 @@ func confirmDeletion(r *backend.Request, t time.Time, loc *time.Location) {
 func extend(r *backend.Request, events *[]backend.RequestEvent, rng *rand.Rand, loc *time.Location, p backend.Practice) error {
 	on := r.ReceivedDate.AddDays(20)
 	var newest backend.Date
+	// The calendar the stored dates were counted with: a GDPR requester's country.
+	cal := rules.CalendarOptions{}
+	if r.Regime == backend.RegimeGDPR {
+		cal.HolidayCountry = r.Requester.Country
+	}
 	for i := range r.Rights {
 		rr := &r.Rights[i]
 		d, err := rules.Compute(rules.Input{Regime: r.Regime, Right: rr.Right, Received: r.ReceivedDate,
-			PromisedDays: p.PromisedDays[string(r.Regime)], Calendar: rules.CalendarOptions{HolidayCountry: p.HolidayCountry}})
+			PromisedDays: p.PromisedDays[string(r.Regime)], Calendar: cal})
 		if err != nil {
 			return err
 		}

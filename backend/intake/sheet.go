@@ -34,6 +34,7 @@ var RequestFields = []export.Field{
 	{Key: "requesterEmail", Label: "Requester email", Type: export.Text, Aliases: []string{"Email", "E-mail", "Email address"}},
 	{Key: "requesterPhone", Label: "Requester phone", Type: export.Text, Aliases: []string{"Phone", "Telephone", "Phone number"}},
 	{Key: "requesterAddress", Label: "Requester postal address", Type: export.Text, Aliases: []string{"Address", "Postal address", "Mailing address"}},
+	{Key: "requesterCountry", Label: "Requester's country (GDPR holidays)", Type: export.Text},
 	{Key: "dateOfBirth", Label: "Date of birth", Type: export.Date, Aliases: []string{"DOB", "Birth date", "Birthdate"}},
 	{Key: "clientNumber", Label: "Client number", Type: export.Text, Aliases: []string{"Client #", "Patient number", "Patient ID", "Client ID", "MRN"}},
 	{Key: "submittedBy", Label: "Submitted by", Type: export.Text},
@@ -67,7 +68,8 @@ var RequestFields = []export.Field{
 var requestInputFields = map[string]string{
 	"requester.name": "requesterName", "requester.email": "requesterEmail", "requester.phone": "requesterPhone",
 	"requester.address": "requesterAddress", "requester.dateOfBirth": "dateOfBirth", "requester.clientNumber": "clientNumber",
-	"submittedBy": "submittedBy", "agent.name": "agentName", "agent.email": "agentEmail", "agent.phone": "agentPhone",
+	"requester.country": "requesterCountry",
+	"submittedBy":       "submittedBy", "agent.name": "agentName", "agent.email": "agentEmail", "agent.phone": "agentPhone",
 	"agent.relationship": "agentRelationship", "channel": "channel", "receivedDate": "receivedDate", "receivedTime": "receivedAt",
 	"regime": "regime", "rights": "rights", "description": "description", "minor": "minor", "guardianConsent": "guardianConsent",
 	"assignee": "assignee", "tags": "tags", "notes": "notes",
@@ -265,7 +267,7 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 	}
 	in := backend.RequestInput{
 		Requester: backend.Person{Name: str("requesterName"), Email: str("requesterEmail"), Phone: str("requesterPhone"),
-			Address: str("requesterAddress"), ClientNumber: str("clientNumber")},
+			Address: str("requesterAddress"), ClientNumber: str("clientNumber"), Country: str("requesterCountry")},
 		Agent:            backend.Agent{Name: str("agentName"), Email: str("agentEmail"), Phone: str("agentPhone"), Relationship: str("agentRelationship")},
 		ProofOfAuthority: flag("proofOfAuthority"), RequesterConfirmed: flag("requesterConfirmed"),
 		ReceivedDate: date("receivedDate").String(), Regime: regime, Description: str("description"),

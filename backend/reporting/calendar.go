@@ -28,6 +28,8 @@ func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Prac
 		rr.RespondBy, _ = backend.ParseDate(r.RespondBy)
 		rr.PromisedBy, _ = backend.ParseDate(r.PromisedBy)
 		rr.ExtendedTo, _ = backend.ParseDate(r.ExtendedTo)
+		rr.StateDue, _ = backend.ParseDate(r.StateDue)
+		rr.Citation, rr.StateCitation = r.Citation, r.StateCitation
 		d := rr.DueDate()
 		if d.IsZero() {
 			continue
@@ -35,8 +37,8 @@ func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Prac
 		right := backend.Right(r.RightCode)
 		regime := backend.Regime(r.Regime)
 		desc := fmt.Sprintf("Request %s: %s under %s.\nStatus: %s.", r.Reference, right.Label(), regime.Label(), r.Status)
-		if r.Citation != "" {
-			desc += "\nRule: " + r.Citation
+		if c := rr.DueCitation(); c != "" {
+			desc += "\nRule: " + c
 		}
 		if !rr.ExtendedTo.IsZero() {
 			desc += "\nExtended."

@@ -28,13 +28,15 @@ var RequestsTable = Table{Name: "Requests", Columns: []Column{
 	col("denialReasons", "Basis for denial (per right)", export.List, "request_rights.denial_reason"),
 	col("exemptions", "Exemption named (per right)", export.List, "request_rights.exemption"),
 	col("denialTexts", "Denial explanation (per right)", export.List, "request_rights.denial_text"),
-	col("dueDates", "Due date (per right)", export.List, "request_rights.respond_by", "request_rights.promised_by", "request_rights.extended_to"),
-	col("citations", "Deadline rule (per right)", export.List, "request_rights.citation"),
+	col("dueDates", "Due date (per right)", export.List, "request_rights.respond_by", "request_rights.promised_by", "request_rights.extended_to",
+		"request_rights.state_due"),
+	col("citations", "Deadline rule (per right)", export.List, "request_rights.citation", "request_rights.state_citation"),
 	col("nextDue", "Next due", export.Date, "requests.next_due"),
 	col("requesterName", "Requester name", export.Text, "requests.requester_name"),
 	col("requesterEmail", "Requester email", export.Text, "requests.requester_email"),
 	col("requesterPhone", "Requester phone", export.Text, "requests.requester_phone"),
 	col("requesterAddress", "Requester postal address", export.Text, "requests.requester_address"),
+	col("requesterCountry", "Requester's country (GDPR holidays)", export.Text, "requests.requester_country"),
 	col("dateOfBirth", "Date of birth", export.Date, "requests.requester_dob"),
 	col("clientNumber", "Client number", export.Text, "requests.client_number"),
 	col("submittedBy", "Submitted by", export.Text, "requests.submitted_by"),
@@ -112,7 +114,7 @@ func (b *requestRowBuilder) start(w *storage.RequestExportRow) {
 	b.response = backend.Date{}
 	b.row = export.Row{w.Reference, dateOrNil(w.ReceivedDate), instantOrNil(w.ReceivedAt), w.Channel, w.Regime, nil, w.Status,
 		nil, nil, nil, nil, nil, nil, nil, dateOrNil(w.NextDue),
-		w.Name, w.Email, w.Phone, w.Address, dateOrNil(w.DateOfBirth), w.ClientNumber, w.SubmittedBy, w.AgentName, w.AgentEmail,
+		w.Name, w.Email, w.Phone, w.Address, w.RequesterCountry, dateOrNil(w.DateOfBirth), w.ClientNumber, w.SubmittedBy, w.AgentName, w.AgentEmail,
 		w.AgentPhone, w.AgentRelationship, w.ProofOfAuthority, w.RequesterConfirmed, w.Minor, w.GuardianConsent,
 		textOrNil(w.VerificationMethod), textOrNil(w.VerifiedBy), dateOrNil(w.VerifiedOn), textOrNil(w.Degree),
 		dateOrNil(w.DeletionConfirmedOn), dateOrNil(w.ExtendedTo), w.ExtensionReason, w.Assignee, listOrNil(tags), w.Description, w.Notes,
@@ -145,11 +147,15 @@ func (b *requestRowBuilder) addRight(w *storage.RequestExportRow) {
 	if d, ok := dateOrNil(w.RightExtendedTo).(backend.Date); ok {
 		rr.ExtendedTo = d
 	}
+	if d, ok := dateOrNil(w.StateDue).(backend.Date); ok {
+		rr.StateDue = d
+	}
+	rr.Citation, rr.StateCitation = w.Citation, w.StateCitation
 	if due := rr.DueDate(); !due.IsZero() {
 		b.dues = append(b.dues, t+": "+due.String())
 	}
-	if w.Citation != "" {
-		b.citations = append(b.citations, t+": "+w.Citation)
+	if c := rr.DueCitation(); c != "" {
+		b.citations = append(b.citations, t+": "+c)
 	}
 	if w.OutcomeAt != "" && w.Outcome != string(backend.OutcomePending) {
 		if at, err := time.Parse(time.RFC3339Nano, w.OutcomeAt); err == nil {

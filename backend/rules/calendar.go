@@ -224,7 +224,8 @@ type Country struct {
 	Name string `json:"name"`
 }
 
-// HolidayCountries lists the EU countries a practice can choose in Settings, by name.
+// HolidayCountries lists the EU countries whose public holidays the engine knows, by name:
+// the choices of a GDPR requester's country.
 func HolidayCountries() []Country {
 	out := make([]Country, 0, len(euHolidays))
 	for code, c := range euHolidays {

@@ -26,7 +26,7 @@
 //
 // Holiday calendars come from github.com/rickar/cal/v2: US federal holidays, California
 // state holidays (Gov. Code 6700/6701, defined here as cal.Holiday values), bank holidays
-// of England and Wales, and the public holidays of an EU country chosen in Settings.
+// of England and Wales, and the public holidays of the GDPR requester's EU country.
 //
 // The practice's own closed days never move a statutory date, business-day clocks
 // included: a private closure is not a legal holiday (Cal. Civ. Code 7, 9). They only

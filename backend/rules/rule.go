@@ -57,7 +57,7 @@ const (
 	CalendarUSFederal    CalendarID = "us-federal" // 5 U.S.C. 6103 federal holidays
 	CalendarCalifornia   CalendarID = "us-ca"      // Cal. Gov. Code 6700/6701 state holidays
 	CalendarEnglandWales CalendarID = "gb-ew"      // UK bank holidays, England and Wales
-	CalendarEU           CalendarID = "eu"         // public holidays of the EU country chosen in Settings
+	CalendarEU           CalendarID = "eu"         // public holidays of the GDPR requester's EU country
 )
 
 // Label is the calendar's name for people.
@@ -70,7 +70,7 @@ func (c CalendarID) Label() string {
 	case CalendarEnglandWales:
 		return "Bank holidays in England and Wales"
 	case CalendarEU:
-		return "Public holidays of the EU country chosen in Settings"
+		return "Public holidays of the requester's EU country (weekends only when none is chosen)"
 	}
 	return string(c)
 }
@@ -126,6 +126,29 @@ type Rule struct {
 type Checked struct {
 	On   backend.Date `json:"on"`
 	Read string       `json:"read"`
+	// Source is what the row rests on; How says it for people ("against the text of the law").
+	// Both are left out of JSON when empty, so clearing Checked (the rule fingerprints do)
+	// gives the same JSON as before they existed.
+	Source CheckSource `json:"source,omitempty"`
+	How    string      `json:"how,omitempty"`
+}
+
+// CheckSource is what a rule row was checked against.
+type CheckSource string
+
+const (
+	// SourceText: the statute or regulation text itself was read.
+	SourceText CheckSource = "text"
+	// SourceGuidance: the regulator's own published statement of the law, not its text.
+	SourceGuidance CheckSource = "guidance"
+	// SourceSummary: secondary summaries and reference notes only; the text was not found.
+	SourceSummary CheckSource = "summary"
+)
+
+var checkSourceHow = map[CheckSource]string{
+	SourceText:     "against the text of the law",
+	SourceGuidance: "against the regulator's guidance, not the text of the law",
+	SourceSummary:  "from secondary summaries only: the text of the law was not read",
 }
 
 // InForce reports whether the row applies to a request received on day.

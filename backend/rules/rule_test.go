@@ -55,6 +55,8 @@ func TestRulesAreComplete(t *testing.T) {
 			t.Errorf("%s: citation, note and what was read are all required", name)
 		case !r.Checked.On.Equal(CheckedOn):
 			t.Errorf("%s: checked on %s, want %s", name, r.Checked.On, CheckedOn)
+		case checkSourceHow[r.Checked.Source] == "" || r.Checked.How != checkSourceHow[r.Checked.Source]:
+			t.Errorf("%s: checked against %q (%q): say what the row rests on", name, r.Checked.Source, r.Checked.How)
 		case r.EffectiveFrom.IsZero():
 			t.Errorf("%s: no effective date", name)
 		case !r.EffectiveUntil.IsZero() && r.EffectiveUntil.Before(r.EffectiveFrom):

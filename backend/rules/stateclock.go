@@ -32,7 +32,7 @@ var stateClocks = []StateClock{
 	{
 		State: "CA", StateName: "California", What: "inspection", Period: businessDays(5), Calendar: CalendarCalifornia,
 		Citation: "Cal. Health & Safety Code 123110(b)",
-		Checked: checked("Per regimes.md (Health & Safety Code 123110: inspection within 5 working days after receipt of the " +
+		Checked: checkedSummary("Per regimes.md (Health & Safety Code 123110: inspection within 5 working days after receipt of the " +
 			"written request, copies within 15 days); the statute text was not in the reference library searched. Working days " +
 			"are counted as business days without the Gov. Code 6700 holidays."),
 		Note: "Let the patient inspect the records within 5 working days of the written request.",
@@ -40,7 +40,7 @@ var stateClocks = []StateClock{
 	{
 		State: "CA", StateName: "California", What: "copies", Period: days(15), Calendar: CalendarCalifornia,
 		Citation: "Cal. Health & Safety Code 123110(c)",
-		Checked: checked("Per regimes.md (Health & Safety Code 123110: copies within 15 days after receiving the written " +
+		Checked: checkedSummary("Per regimes.md (Health & Safety Code 123110: copies within 15 days after receiving the written " +
 			"request); the statute text was not in the reference library searched."),
 		Note: "Send copies within 15 days of the written request.",
 	},
@@ -67,12 +67,22 @@ var stateClocks = []StateClock{
 			"when the records are in use or unusual circumstances delay it).",
 	},
 	{
+		State: "NY", StateName: "New York", What: "inspection", Period: days(10), Calendar: CalendarUSFederal,
+		Citation: "N.Y. Public Health Law 18(2)(a)",
+		Checked: checkedGuidance("Read the New York State Department of Health's patient notice \"You and Your Health Records\" " +
+			"(health.ny.gov), which states the provider \"has 10 days after receiving the request to provide an opportunity for you " +
+			"to inspect your records\", and its memorandum \"Access to Patient Information\", which puts the procedures in Public " +
+			"Health Law 18. The wording of 18(2)(a) itself was not in the text found (the copies read showed subdivision 1 only), " +
+			"so this row rests on the Department's statement of the law, not on the statute; the ten days are counted as calendar " +
+			"days, which errs early if the statute means anything longer."),
+		Note: "Give the patient an opportunity to inspect the records within 10 days of the written request.",
+	},
+	{
 		State: "NY", StateName: "New York", What: "copies", Calendar: CalendarUSFederal,
 		Citation: "N.Y. Public Health Law 18(2)(d)",
 		Checked: checked("Read Public Health Law 18(2)(d) as reprinted in bill S7846 (2024): a provider furnishes a copy " +
-			"\"within a reasonable time\" of a written request, so no fixed date. The 10 days for inspection usually cited from " +
-			"18(2)(a) was not found in the text read, so it is not encoded: HIPAA's 30 days stand for New York until it is checked."),
-		Note: "Copies within a reasonable time (no fixed period in the statute); HIPAA's date applies. Inspection: check 18(2)(a).",
+			"\"within a reasonable time\" of a written request, so no fixed date."),
+		Note: "Copies within a reasonable time (no fixed period in the statute).",
 	},
 }
 

@@ -9,7 +9,8 @@ import (
 
 func TestStateClocksComplete(t *testing.T) {
 	for _, c := range AllStateClocks() {
-		if c.Citation == "" || c.Note == "" || c.Checked.Read == "" || !c.Checked.On.Equal(CheckedOn) || ValidateState(c.State) != nil {
+		if c.Citation == "" || c.Note == "" || c.Checked.Read == "" || !c.Checked.On.Equal(CheckedOn) || ValidateState(c.State) != nil ||
+			c.Checked.How == "" || c.Checked.How != checkSourceHow[c.Checked.Source] {
 			t.Errorf("%s %s: incomplete %+v", c.State, c.What, c)
 		}
 	}
@@ -45,8 +46,8 @@ func TestGovernHIPAAAccess(t *testing.T) {
 		{"Texas before 181.102 took effect: HIPAA alone", "TX", "2012-08-01", "hipaa", "access", "2012-08-31",
 			"45 CFR 164.524(b)(2)", nil, "not earlier"},
 		{"Montana: 10 days", "MT", "2026-03-02", "hipaa", "access", "2026-03-12", "Mont. Code Ann. 50-16-541(1)", []string{"2026-03-12"}, "more stringent"},
-		{"New York: copies within a reasonable time, so HIPAA's date governs", "NY", "2026-03-02", "hipaa", "access", "2026-04-01",
-			"45 CFR 164.524(b)(2)", []string{""}, "not earlier"},
+		{"New York: inspection within 10 days; copies within a reasonable time", "NY", "2026-03-02", "hipaa", "access", "2026-03-12",
+			"N.Y. Public Health Law 18(2)(a)", []string{"2026-03-12", ""}, "more stringent"},
 		{"a state without a clock", "WA", "2026-03-02", "hipaa", "access", "2026-04-01", "45 CFR 164.524(b)(2)", nil, "no stricter WA"},
 		{"HIPAA amendment is not patient access", "CA", "2026-03-02", "hipaa", "correction", "2026-05-01", "45 CFR 164.526(b)(2)", nil, "60 calendar days"},
 		{"CCPA access is untouched", "CA", "2026-03-02", "ccpa", "access", "2026-04-16", "Cal. Civ. Code 1798.110, 1798.130(a)(2); 11 CCR 7021", nil, "45 calendar days"},

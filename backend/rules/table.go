@@ -16,7 +16,17 @@ import (
 // CheckedOn is the day every row below was last checked against the law.
 var CheckedOn = backend.NewDate(2026, 12, 7)
 
-func checked(read string) Checked { return Checked{On: CheckedOn, Read: read} }
+func checked(read string) Checked { return checkedFrom(SourceText, read) }
+
+// checkedGuidance is a row checked against the regulator's guidance, not the law's text.
+func checkedGuidance(read string) Checked { return checkedFrom(SourceGuidance, read) }
+
+// checkedSummary is a row that rests on secondary summaries: the text was not found.
+func checkedSummary(read string) Checked { return checkedFrom(SourceSummary, read) }
+
+func checkedFrom(src CheckSource, read string) Checked {
+	return Checked{On: CheckedOn, Read: read, Source: src, How: checkSourceHow[src]}
+}
 
 func day(y, m, d int) backend.Date { return backend.NewDate(y, time.Month(m), d) }
 
@@ -109,6 +119,8 @@ type stateLaw struct {
 	appealExtension int
 	appealCitation  string
 	verified        string
+	// source and appealSource are what the response and appeal rows were checked against.
+	source, appealSource CheckSource
 	// authentication, when set, replaces the sentence about identity checks in the note.
 	authentication string
 }
@@ -120,6 +132,7 @@ var stateLaws = []stateLaw{
 		regime: backend.RegimeVA, from: day(2023, 1, 1), citation: "Va. Code 59.1-577", extension: 45,
 		extensionNotice: "Tell the consumer within the first 45 days, with the reason.",
 		appealDays:      60, appealCitation: "Va. Code 59.1-577 (appeal)",
+		source: SourceSummary, appealSource: SourceSummary,
 		verified: "Per regimes.md (45 days, once +45, notice within the first 45; appeal answered within 60 days); " +
 			"the statute text was not in the reference library searched. In force 1 January 2023 (the act's effective date, not re-read).",
 	},
@@ -127,6 +140,7 @@ var stateLaws = []stateLaw{
 		regime: backend.RegimeCO, from: day(2023, 7, 1), citation: "C.R.S. 6-1-1306(2)", extension: 45,
 		extensionNotice: "Tell the consumer within the first 45 days, with the reason.",
 		appealDays:      45, appealExtension: 60, appealCitation: "C.R.S. 6-1-1306(3)",
+		source: SourceSummary, appealSource: SourceSummary,
 		verified: "4 CCR 904-3 (Colorado Privacy Act Rules, deskbook text) refers to the timing of C.R.S. 6-1-1306(2)(a); " +
 			"appeal: 45 days, extendable by 60 with notice within the 45 days (6-1-1306(3)), confirmed by secondary summaries; " +
 			"the statute text itself was not in the reference library. In force 1 July 2023 (not re-read).",
@@ -135,6 +149,7 @@ var stateLaws = []stateLaw{
 		regime: backend.RegimeCT, from: day(2023, 7, 1), citation: "Conn. Gen. Stat. 42-518", extension: 45,
 		extensionNotice: "Tell the consumer within the first 45 days, with the reason.",
 		appealDays:      60, appealCitation: "Conn. Gen. Stat. 42-518 (appeal)",
+		source: SourceSummary, appealSource: SourceSummary,
 		verified: "Per regimes.md (45 days, once +45; appeal 60 days); the statute text was not in the reference library searched. " +
 			"In force 1 July 2023 (not re-read).",
 	},
@@ -142,6 +157,7 @@ var stateLaws = []stateLaw{
 		regime: backend.RegimeTX, from: day(2024, 7, 1), citation: "Tex. Bus. & Com. Code 541.052(b)", extension: 45,
 		extensionNotice: "Tell the consumer within the initial 45 days, with the reason.",
 		appealDays:      60, appealCitation: "Tex. Bus. & Com. Code 541.053",
+		source: SourceText, appealSource: SourceSummary,
 		verified: "Read 541.052(b) (FindLaw): respond not later than the 45th day after receipt; extend once by 45 days, " +
 			"the consumer told within the initial 45 days with the reason. Appeal: 60 days per 541.053 (regimes.md; section text not found). " +
 			"In force 1 July 2024 (not re-read).",
@@ -149,6 +165,7 @@ var stateLaws = []stateLaw{
 	{
 		regime: backend.RegimeUT, from: day(2023, 12, 31), citation: "Utah Code 13-61-203(2)", extension: 45,
 		extensionNotice: "Before the first 45 days end, tell the consumer of the extension, its length and why it is reasonably necessary.",
+		source:          SourceText,
 		verified: "Read 13-61-203 (FindLaw, Lexace): within 45 days after the day of receipt; extend once by 45 days; " +
 			"no appeal process in the Utah act. In force 31 December 2023 (Utah Division of Consumer Protection notice). " +
 			"The right to correct is a separate row from 1 July 2026.",
@@ -157,6 +174,7 @@ var stateLaws = []stateLaw{
 		regime: backend.RegimeOR, from: day(2024, 7, 1), citation: "ORS 646A.576", extension: 45,
 		extensionNotice: "Tell the consumer within the first 45 days, with the reason.",
 		appealDays:      45, appealCitation: "ORS 646A.576(6)(d)",
+		source: SourceSummary, appealSource: SourceText,
 		verified: "Read ORS 646A.576(5)(d) and (6)(d) (deskbook text): a controller that cannot authenticate a request with " +
 			"commercially reasonable methods notifies the consumer and \"does not have to comply with the request until the consumer " +
 			"provides the information necessary to authenticate the request\"; an appeal is approved or denied within 45 days after " +
@@ -170,6 +188,7 @@ var stateLaws = []stateLaw{
 		regime: backend.RegimeFL, from: day(2024, 7, 1), citation: "Fla. Stat. 501.706(2)", extension: 15,
 		extensionNotice: "Tell the consumer within the initial 45 days, with the reason.",
 		appealDays:      60, appealCitation: "Fla. Stat. 501.707",
+		source: SourceText, appealSource: SourceSummary,
 		verified: "Read 501.706(2) and (3) (enacted bill text, LawServer 2024 text): respond not later than 45 days after receipt; " +
 			"extend once by an additional 15 days, the consumer informed within the initial 45 days with the reason; a refusal gives " +
 			"\"instructions on how to appeal the decision in accordance with s. 501.707\". 501.709 is \"Submitting consumer requests\" " +
@@ -210,7 +229,7 @@ func stateRules() []Rule {
 					Respond:  days(s.appealDays),
 					Calendar: CalendarUSFederal,
 					Citation: s.appealCitation,
-					Checked:  checked(s.verified),
+					Checked:  checkedFrom(s.appealSource, s.verified),
 					Note:     "An appeal of a refused request is decided within " + days(s.appealDays).String() + " of receiving it, in writing, with the reasons and how to complain to the Attorney General.",
 				}
 				if s.appealExtension > 0 {
@@ -232,7 +251,7 @@ func stateRules() []Rule {
 				ExtensionNotice: s.extensionNotice,
 				Calendar:        CalendarUSFederal,
 				Citation:        s.citation,
-				Checked:         checked(s.verified),
+				Checked:         checkedFrom(s.source, s.verified),
 				Note: "Act on the request and tell the consumer within 45 days of receipt; one extension of " +
 					days(s.extension).String() + " is allowed when reasonably necessary. " + auth,
 			})
@@ -342,7 +361,10 @@ func hipaaRules() []Rule {
 	const cal = CalendarUSFederal
 	return []Rule{
 		{
-			Regime: backend.RegimeHIPAA, Right: backend.RightAccess, Version: 2, EffectiveFrom: hipaaFrom,
+			// Version 3: a stricter state patient-access date is stored with the right and
+			// governs its due date (and New York's inspection clock was added), so requests
+			// computed with version 2 are listed on the Rules page for an explicit recompute.
+			Regime: backend.RegimeHIPAA, Right: backend.RightAccess, Version: 3, EffectiveFrom: hipaaFrom,
 			Respond: days(30), Extension: days(30),
 			ExtensionNotice: "Within the first 30 days, give the individual a written statement of the reasons for the delay and the date by which access will be provided.",
 			Calendar:        cal,
@@ -359,7 +381,7 @@ func hipaaRules() []Rule {
 			ExtensionNotice: "Within the first 60 days, give the individual a written statement of the reasons for the delay and the date the action will be completed.",
 			Calendar:        cal,
 			Citation:        "45 CFR 164.526(b)(2)",
-			Checked:         checked("Per regimes.md and the structure of 164.524(b)(2), which 164.526(b)(2) mirrors (60 days, once +30 with a written statement)."),
+			Checked:         checkedSummary("Per regimes.md and the structure of 164.524(b)(2), which 164.526(b)(2) mirrors (60 days, once +30 with a written statement)."),
 			Note:            "Act on a request to amend within 60 days of receipt. One extension of up to 30 days, with a written reason and the expected date.",
 		},
 		{
@@ -368,7 +390,7 @@ func hipaaRules() []Rule {
 			ExtensionNotice: "Within the first 60 days, give the individual a written statement of the reasons for the delay and the date the accounting will be provided.",
 			Calendar:        cal,
 			Citation:        "45 CFR 164.528(c)(1)",
-			Checked:         checked("Per regimes.md (60 days, once +30; 6-year look-back; first accounting in 12 months free)."),
+			Checked:         checkedSummary("Per regimes.md (60 days, once +30; 6-year look-back; first accounting in 12 months free)."),
 			Note:            "Provide the accounting of disclosures in the 6 years before the request within 60 days; the first in any 12 months is free. One extension of up to 30 days, with a written reason and the expected date.",
 		},
 		{
@@ -387,7 +409,7 @@ func hipaaRules() []Rule {
 			Regime: backend.RegimeHIPAA, Right: backend.RightConfidentialCommunications, Version: 2, EffectiveFrom: hipaaFrom,
 			Calendar: cal,
 			Citation: "45 CFR 164.522(b)",
-			Checked:  checked("Per regimes.md: the rule sets no response period."),
+			Checked:  checkedSummary("Per regimes.md: the rule sets no response period."),
 			Note:     "No deadline in the rule. Reasonable requests to be contacted another way or at another place must be accommodated; a provider may not ask why.",
 		},
 	}

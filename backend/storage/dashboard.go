@@ -210,7 +210,7 @@ func (s *Store) UrgentRequests(today backend.Date, limit int) ([]backend.UrgentR
 			}
 		}
 		if chosen != nil {
-			u.Right, u.Citation, u.Basis, u.RuleVersion = chosen.Right, chosen.Citation, chosen.Basis, chosen.RuleVersion
+			u.Right, u.Citation, u.Basis, u.RuleVersion = chosen.Right, chosen.DueCitation(), chosen.Basis, chosen.RuleVersion
 			u.Extended = !chosen.ExtendedTo.IsZero()
 			u.StatutoryDue = chosen.RespondBy
 			if r.Status == string(backend.StatusReceived) {
@@ -224,7 +224,7 @@ func (s *Store) UrgentRequests(today backend.Date, limit int) ([]backend.UrgentR
 
 // dashRightsSQL reads the clocks of the pending rights of some requests (the IN list is
 // filled in with one placeholder per request).
-const dashRightsSQL = `SELECT request_id, right_code, acknowledge_by, respond_by, promised_by, extended_to, rule_version, citation, basis
+const dashRightsSQL = `SELECT request_id, right_code, acknowledge_by, respond_by, promised_by, extended_to, state_due, state_citation, rule_version, citation, basis
 FROM request_rights WHERE request_id IN (%s) AND outcome = 'pending' ORDER BY request_id, position, id`
 
 // pendingRights reads the clocks of the pending rights of the given requests, by request id.
@@ -242,7 +242,7 @@ func pendingRights(db *sql.DB, reqs []urgentRow) (map[int64][]backend.RequestRig
 	for rows.Next() {
 		var id int64
 		rr := backend.RequestRight{Outcome: backend.OutcomePending}
-		if err := rows.Scan(&id, &rr.Right, &rr.AcknowledgeBy, &rr.RespondBy, &rr.PromisedBy, &rr.ExtendedTo, &rr.RuleVersion, &rr.Citation, &rr.Basis); err != nil {
+		if err := rows.Scan(&id, &rr.Right, &rr.AcknowledgeBy, &rr.RespondBy, &rr.PromisedBy, &rr.ExtendedTo, &rr.StateDue, &rr.StateCitation, &rr.RuleVersion, &rr.Citation, &rr.Basis); err != nil {
 			return nil, err
 		}
 		out[id] = append(out[id], rr)
@@ -467,9 +467,10 @@ c AS (
     max(CASE WHEN due IS NULL THEN 0 ELSE answered > due END) AS late
   FROM (SELECT r.id, r.closed_on, r.received_date,
       coalesce(date(rr.outcome_at, (SELECT off FROM tz WHERE substr(rr.outcome_at, 1, 19) >= tz.s AND substr(rr.outcome_at, 1, 19) < tz.e) || ' seconds'), r.closed_on) AS answered,
-      CASE WHEN nullif(rr.extended_to, '') IS NOT NULL THEN rr.extended_to
-           WHEN nullif(rr.promised_by, '') IS NOT NULL AND (nullif(rr.respond_by, '') IS NULL OR rr.promised_by < rr.respond_by) THEN rr.promised_by
-           ELSE nullif(rr.respond_by, '') END AS due
+      nullif(CASE WHEN nullif(rr.extended_to, '') IS NOT NULL
+             THEN min(rr.extended_to, coalesce(nullif(rr.state_due, ''), '9999-12-31'))
+           ELSE min(coalesce(nullif(rr.respond_by, ''), '9999-12-31'), coalesce(nullif(rr.promised_by, ''), '9999-12-31'),
+             coalesce(nullif(rr.state_due, ''), '9999-12-31')) END, '9999-12-31') AS due
     FROM requests r CROSS JOIN request_rights rr ON rr.request_id = r.id
     WHERE r.closed_on IS NOT NULL AND r.closed_on >= ? AND r.closed_on < ? AND r.status <> '` + string(backend.StatusWithdrawn) + `')
   GROUP BY id),

@@ -15,7 +15,7 @@ import (
 // dashClosedSQL lists the rights of the requests closed since a date, with what decides
 // whether each was answered in time. Withdrawn requests are left out: nothing was owed.
 var dashClosedSQL = `SELECT r.id AS request_id, r.received_date, r.closed_on, rr.outcome_at,
-	rr.respond_by, rr.promised_by, rr.extended_to
+	rr.respond_by, rr.promised_by, rr.extended_to, rr.state_due
 FROM requests r CROSS JOIN request_rights rr ON rr.request_id = r.id
 WHERE r.closed_on IS NOT NULL AND r.closed_on >= ? AND r.status <> '` + string(backend.StatusWithdrawn) + `'`
 
@@ -27,6 +27,7 @@ type dashClosedRow struct {
 	RespondBy    backend.Date
 	PromisedBy   backend.Date
 	ExtendedTo   backend.Date
+	StateDue     backend.Date
 }
 
 // closedStats computes per quarter (of the closing date) how many requests closed, how
@@ -50,7 +51,7 @@ func closedStats(start, today backend.Date, rows []dashClosedRow, loc *time.Loca
 			byID[r.RequestID] = i
 			reqs = append(reqs, req{quarter: quarterOf(r.ClosedOn), days: r.ReceivedDate.DaysUntil(r.ClosedOn)})
 		}
-		due := backend.RequestRight{RespondBy: r.RespondBy, PromisedBy: r.PromisedBy, ExtendedTo: r.ExtendedTo}.DueDate()
+		due := backend.RequestRight{RespondBy: r.RespondBy, PromisedBy: r.PromisedBy, ExtendedTo: r.ExtendedTo, StateDue: r.StateDue}.DueDate()
 		if due.IsZero() {
 			continue
 		}
@@ -133,6 +134,12 @@ func oracleStore(t *testing.T) (*Store, *time.Location) {
 			day := backend.DateOf(outcome, loc).Time()
 			evening := time.Date(day.Year(), day.Month(), day.Day(), 19+rng.IntN(5), rng.IntN(60), 0, 0, loc)
 			rr.OutcomeAt, rr.RespondBy = &evening, backend.DateOf(evening, loc)
+		case 5:
+			// A state's earlier patient-access date, with or without an extension.
+			rr.StateDue = recvDate.AddDays(5 + rng.IntN(20))
+			if rng.IntN(2) == 0 {
+				rr.ExtendedTo = rr.RespondBy.AddDays(30)
+			}
 		}
 		status := backend.StatusCompleted
 		if rng.IntN(10) == 0 {

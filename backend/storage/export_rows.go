@@ -32,7 +32,7 @@ type RequestExportRow struct {
 	Tags, Description, Notes, ClosedAt, CreatedAt, UpdatedAt   string
 	Right, Outcome, DenialReason, Exemption, DenialText        string
 	OutcomeAt, RespondBy, PromisedBy, RightExtendedTo          string
-	Citation                                                   string
+	Citation, StateDue, StateCitation, RequesterCountry        string
 }
 
 // RequestsExportSQL reads every request in one pass: one result row per right (LEFT
@@ -44,9 +44,9 @@ const RequestsExportSQL = `SELECT r.id, r.reference, r.received_date, r.received
  r.client_number, r.submitted_by, r.agent_name, r.agent_email, r.agent_phone, r.agent_relationship,
  r.proof_of_authority, r.requester_confirmed, r.minor, r.guardian_consent, v.method, v.verified_by, v.verified_on,
  v.degree, r.deletion_confirmed_on, r.extended_to, r.extension_reason, r.assignee, r.tags, r.description, r.notes,
- r.closed_at, r.created_at, r.updated_at,
+ r.closed_at, r.created_at, r.updated_at, r.requester_country,
  rr.right_code, rr.outcome, rr.denial_reason, rr.exemption, rr.denial_text, rr.outcome_at, rr.respond_by,
- rr.promised_by, rr.extended_to, rr.citation
+ rr.promised_by, rr.extended_to, rr.citation, rr.state_due, rr.state_citation
 FROM requests r
 LEFT JOIN request_rights rr ON rr.request_id = r.id
 LEFT JOIN request_verifications v ON v.id = (SELECT max(id) FROM request_verifications WHERE request_id = r.id)
@@ -66,16 +66,17 @@ func (s *Store) EachRequestExportRow(ctx context.Context, fn func(*RequestExport
 	}
 	defer rows.Close()
 	var w RequestExportRow
-	var nullable [24]sql.NullString
+	var nullable [26]sql.NullString
 	n := func(i int) *sql.NullString { return &nullable[i] }
 	dest := []any{&w.ID, &w.Reference, &w.ReceivedDate, &w.ReceivedAt, &w.Channel, &w.Regime, &w.Status, n(0),
 		&w.Name, &w.Email, &w.Phone, &w.Address, n(1), &w.ClientNumber, &w.SubmittedBy, &w.AgentName, &w.AgentEmail,
 		&w.AgentPhone, &w.AgentRelationship, &w.ProofOfAuthority, &w.RequesterConfirmed, &w.Minor, &w.GuardianConsent,
 		n(2), n(3), n(4), n(5), n(6), n(7), &w.ExtensionReason, &w.Assignee, &w.Tags, &w.Description, &w.Notes,
-		n(8), &w.CreatedAt, &w.UpdatedAt, n(9), n(10), n(11), n(12), n(13), n(14), n(15), n(16), n(17), n(18)}
+		n(8), &w.CreatedAt, &w.UpdatedAt, &w.RequesterCountry, n(9), n(10), n(11), n(12), n(13), n(14), n(15), n(16), n(17), n(18),
+		n(19), n(20)}
 	targets := []*string{&w.NextDue, &w.DateOfBirth, &w.VerificationMethod, &w.VerifiedBy, &w.VerifiedOn, &w.Degree,
 		&w.DeletionConfirmedOn, &w.ExtendedTo, &w.ClosedAt, &w.Right, &w.Outcome, &w.DenialReason, &w.Exemption,
-		&w.DenialText, &w.OutcomeAt, &w.RespondBy, &w.PromisedBy, &w.RightExtendedTo, &w.Citation}
+		&w.DenialText, &w.OutcomeAt, &w.RespondBy, &w.PromisedBy, &w.RightExtendedTo, &w.Citation, &w.StateDue, &w.StateCitation}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return err
@@ -96,6 +97,7 @@ type PendingDue struct {
 	RespondBy, PromisedBy, ExtendedTo    string
 	ExtendedRespondBy, Citation          string
 	AcknowledgeBy                        string
+	StateDue, StateCitation              string
 }
 
 // PendingDues lists the pending rights of every open request, by reference and right.
@@ -104,9 +106,11 @@ func (s *Store) PendingDues(ctx context.Context) ([]PendingDue, error) {
 		Reference, Regime, RightCode, Status       string
 		RespondBy, PromisedBy, ExtendedTo          *string
 		ExtendedRespondBy, Citation, AcknowledgeBy *string
+		StateDue                                   *string
+		StateCitation                              string
 	}
 	err := s.db.WithContext(ctx).Raw(`SELECT r.reference, r.regime, rr.right_code, r.status, rr.respond_by, rr.promised_by,
-		rr.extended_to, rr.extended_respond_by, rr.citation, rr.acknowledge_by
+		rr.extended_to, rr.extended_respond_by, rr.citation, rr.acknowledge_by, rr.state_due, rr.state_citation
 		FROM request_rights rr JOIN requests r ON r.id = rr.request_id
 		WHERE rr.outcome = 'pending' AND r.closed_at IS NULL
 		ORDER BY r.ref_year, r.ref_seq, rr.position`).Scan(&rows).Error
@@ -123,7 +127,8 @@ func (s *Store) PendingDues(ctx context.Context) ([]PendingDue, error) {
 	for i, r := range rows {
 		out[i] = PendingDue{Reference: r.Reference, Regime: r.Regime, RightCode: r.RightCode, Status: r.Status,
 			RespondBy: str(r.RespondBy), PromisedBy: str(r.PromisedBy), ExtendedTo: str(r.ExtendedTo),
-			ExtendedRespondBy: str(r.ExtendedRespondBy), Citation: str(r.Citation), AcknowledgeBy: str(r.AcknowledgeBy)}
+			ExtendedRespondBy: str(r.ExtendedRespondBy), Citation: str(r.Citation), AcknowledgeBy: str(r.AcknowledgeBy),
+			StateDue: str(r.StateDue), StateCitation: r.StateCitation}
 	}
 	return out, nil
 }

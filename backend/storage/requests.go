@@ -23,6 +23,7 @@ type requestRow struct {
 	RequesterEmail      string
 	RequesterPhone      string
 	RequesterAddress    string
+	RequesterCountry    string
 	RequesterDOB        *string `gorm:"column:requester_dob"`
 	ClientNumber        string
 	SubmittedBy         string
@@ -85,6 +86,8 @@ type rightRow struct {
 	Citation          string
 	Basis             string
 	CanPause          bool
+	StateDue          backend.Date
+	StateCitation     string
 }
 
 func (rightRow) TableName() string { return "request_rights" }
@@ -178,7 +181,7 @@ func toRow(r *backend.Request) requestRow {
 		rights[i] = string(rr.Right)
 	}
 	row := requestRow{ID: r.ID, Reference: r.Reference, RequesterName: r.Requester.Name, RequesterEmail: r.Requester.Email,
-		RequesterPhone: r.Requester.Phone, RequesterAddress: r.Requester.Address, RequesterDOB: strPtr(r.Requester.DateOfBirth),
+		RequesterPhone: r.Requester.Phone, RequesterAddress: r.Requester.Address, RequesterCountry: r.Requester.Country, RequesterDOB: strPtr(r.Requester.DateOfBirth),
 		ClientNumber: r.Requester.ClientNumber, SubmittedBy: string(r.SubmittedBy), AgentName: r.Agent.Name,
 		AgentEmail: r.Agent.Email, AgentPhone: r.Agent.Phone, AgentRelationship: r.Agent.Relationship,
 		ProofOfAuthority: r.ProofOfAuthority, RequesterConfirmed: r.RequesterConfirmed, Channel: string(r.Channel),
@@ -204,7 +207,7 @@ func toRow(r *backend.Request) requestRow {
 func (row *requestRow) request() backend.Request {
 	r := backend.Request{ID: row.ID, Reference: row.Reference,
 		Requester: backend.Person{Name: row.RequesterName, Email: row.RequesterEmail, Phone: row.RequesterPhone,
-			Address: row.RequesterAddress, ClientNumber: row.ClientNumber},
+			Address: row.RequesterAddress, ClientNumber: row.ClientNumber, Country: row.RequesterCountry},
 		SubmittedBy:      backend.SubmittedBy(row.SubmittedBy),
 		Agent:            backend.Agent{Name: row.AgentName, Email: row.AgentEmail, Phone: row.AgentPhone, Relationship: row.AgentRelationship},
 		ProofOfAuthority: row.ProofOfAuthority, RequesterConfirmed: row.RequesterConfirmed, Channel: backend.Channel(row.Channel),
@@ -238,7 +241,8 @@ func toRightRow(requestID int64, pos int, rr *backend.RequestRight) rightRow {
 		DenialReason: string(rr.DenialReason), Exemption: rr.Exemption, DenialText: rr.DenialText,
 		OutcomeAt: timePtrText(rr.OutcomeAt), OutcomeBy: rr.OutcomeBy, AcknowledgeBy: rr.AcknowledgeBy,
 		RespondBy: rr.RespondBy, PromisedBy: rr.PromisedBy, ExtendedRespondBy: rr.ExtendedRespondBy,
-		ExtendedTo: rr.ExtendedTo, RuleVersion: rr.RuleVersion, Citation: rr.Citation, Basis: rr.Basis, CanPause: rr.CanPause}
+		ExtendedTo: rr.ExtendedTo, RuleVersion: rr.RuleVersion, Citation: rr.Citation, Basis: rr.Basis, CanPause: rr.CanPause,
+		StateDue: rr.StateDue, StateCitation: rr.StateCitation}
 }
 
 func (row *rightRow) right() backend.RequestRight {
@@ -246,7 +250,8 @@ func (row *rightRow) right() backend.RequestRight {
 		DenialReason: backend.DenialReason(row.DenialReason), Exemption: row.Exemption, DenialText: row.DenialText,
 		OutcomeAt: parseTimePtr(row.OutcomeAt), OutcomeBy: row.OutcomeBy, AcknowledgeBy: row.AcknowledgeBy,
 		RespondBy: row.RespondBy, PromisedBy: row.PromisedBy, ExtendedRespondBy: row.ExtendedRespondBy,
-		ExtendedTo: row.ExtendedTo, RuleVersion: row.RuleVersion, Citation: row.Citation, Basis: row.Basis, CanPause: row.CanPause}
+		ExtendedTo: row.ExtendedTo, RuleVersion: row.RuleVersion, Citation: row.Citation, Basis: row.Basis, CanPause: row.CanPause,
+		StateDue: row.StateDue, StateCitation: row.StateCitation}
 }
 
 func (row *eventRow) event() backend.RequestEvent {
@@ -546,7 +551,8 @@ func (s *Store) UpdateRequest(ref string, in backend.RequestInput) (backend.Requ
 		r := before
 		r.Rights = append([]backend.RequestRight(nil), before.Rights...)
 		at, day, _ := in.Received(now, loc)
-		clockChanged := in.Regime != before.Regime || !day.Equal(before.ReceivedDate)
+		// The requester's country decides a GDPR date's holidays, so it moves the clock too.
+		clockChanged := in.Regime != before.Regime || !day.Equal(before.ReceivedDate) || in.Requester.Country != before.Requester.Country
 		if !before.Open() && (clockChanged || !sameRights(before.Rights, in.Rights)) {
 			return backend.Errorf(backend.ECONFLICT, "The request is closed: its regime, received date and rights can no longer change.")
 		}
@@ -641,6 +647,7 @@ var changeLabels = map[string]string{
 	"requester.address":      "requester's postal address",
 	"requester.dateOfBirth":  "requester's date of birth",
 	"requester.clientNumber": "requester's client number",
+	"requester.country":      "requester's country (public holidays of the GDPR date)",
 	"submittedBy":            "who submitted it",
 	"agent":                  "authorized agent",
 	"proofOfAuthority":       "proof of the agent's authority",
@@ -689,6 +696,7 @@ func changedFields(a, b *backend.Request) []string {
 	add("requester.address", a.Requester.Address != b.Requester.Address)
 	add("requester.dateOfBirth", a.Requester.DateOfBirth != b.Requester.DateOfBirth)
 	add("requester.clientNumber", a.Requester.ClientNumber != b.Requester.ClientNumber)
+	add("requester.country", a.Requester.Country != b.Requester.Country)
 	add("submittedBy", a.SubmittedBy != b.SubmittedBy)
 	add("agent", a.Agent != b.Agent)
 	add("proofOfAuthority", a.ProofOfAuthority != b.ProofOfAuthority)

@@ -8,9 +8,14 @@ import (
 	"privacydesk/backend/rules"
 )
 
-// calendarOptions are the practice's calendar settings as the deadline rules take them.
-func calendarOptions(p backend.Practice) rules.CalendarOptions {
-	o := rules.CalendarOptions{HolidayCountry: p.HolidayCountry}
+// calendarOptions are the calendar settings of a request's clocks as the deadline rules
+// take them: the practice's closed days, and for a GDPR request the requester's country,
+// whose public holidays move a due date (none chosen: weekends only).
+func calendarOptions(p backend.Practice, r *backend.Request) rules.CalendarOptions {
+	o := rules.CalendarOptions{}
+	if r.Regime == backend.RegimeGDPR {
+		o.HolidayCountry = r.Requester.Country
+	}
 	for _, s := range p.ClosedDays {
 		if d, err := backend.ParseDate(s); err == nil {
 			o.ClosedDays = append(o.ClosedDays, d)
@@ -18,6 +23,10 @@ func calendarOptions(p backend.Practice) rules.CalendarOptions {
 	}
 	return o
 }
+
+// weekendsOnlyNote ends the explanation of a GDPR date counted without a country: only
+// Saturdays and Sundays moved it, no public holiday.
+const weekendsOnlyNote = "counted with weekends only: no country chosen"
 
 // rulePauses turns the request's pauses into the rules' form; a pause still running
 // counts up to today.
@@ -48,7 +57,10 @@ func computeDeadlines(p backend.Practice, r *backend.Request, force bool) error 
 // computeDeadlinesAsOf is computeDeadlines with the practice's date today: a running
 // pause counts up to today (the rules take an ongoing pause with To = today).
 func computeDeadlinesAsOf(p backend.Practice, r *backend.Request, force bool, today backend.Date) error {
-	cal := calendarOptions(p)
+	cal := calendarOptions(p, r)
+	if err := rules.ValidateHolidayCountry(cal.HolidayCountry); err != nil {
+		return backend.Invalid("requester.country", "%s", backend.ErrorMessage(err))
+	}
 	for i := range r.Rights {
 		rr := &r.Rights[i]
 		if !force && rr.RuleVersion != 0 {
@@ -79,7 +91,21 @@ func computeDeadlinesAsOf(p backend.Practice, r *backend.Request, force bool, to
 		rr.RuleVersion = d.Rule.Version
 		rr.Citation = d.Citation
 		rr.Basis = d.RespondHow
+		if r.Regime == backend.RegimeGDPR && cal.HolidayCountry == "" && rr.Basis != "" {
+			rr.Basis += "; " + weekendsOnlyNote
+		}
 		rr.CanPause = d.Rule.AllowsPause()
+		// A stricter state patient-access date governs a HIPAA access right (45 CFR
+		// 160.203(b)): stored with the other dates, so the list, the dashboard, the
+		// calendar, the letters and the overdue status all count down to it.
+		rr.StateDue, rr.StateCitation = backend.Date{}, ""
+		g, err := governing(p, r, rr)
+		if err != nil {
+			return err
+		}
+		if len(g.State) > 0 && g.Date.Before(rr.RespondBy) {
+			rr.StateDue, rr.StateCitation = g.Date, g.Citation
+		}
 	}
 	return nil
 }
@@ -113,12 +139,7 @@ func ruleError(err error) error {
 // right (45 CFR 160.203(b)): nil for any other right, with no state, or a state without
 // clocks in force on the day the request was received.
 func stateClock(p backend.Practice, r *backend.Request, rr *backend.RequestRight) (*backend.RightStateClock, error) {
-	if p.State == "" || r.Regime != backend.RegimeHIPAA || rr.Right != backend.RightAccess || rr.RespondBy.IsZero() {
-		return nil, nil
-	}
-	d := rules.Deadlines{Rule: rules.Rule{Regime: r.Regime, Right: rr.Right}, Received: r.ReceivedDate,
-		StatutoryRespondBy: rr.RespondBy, StatutoryHow: rr.Basis, RespondBy: rr.RespondBy, RespondHow: rr.Basis, Citation: rr.Citation}
-	g, err := rules.Govern(d, p.State)
+	g, err := governing(p, r, rr)
 	if err != nil || len(g.State) == 0 {
 		return nil, err
 	}
@@ -128,4 +149,15 @@ func stateClock(p backend.Practice, r *backend.Request, rr *backend.RequestRight
 		out.Clocks[i] = backend.StateClockDue{What: sd.Clock.What, Due: sd.Due, How: sd.How, Citation: sd.Clock.Citation}
 	}
 	return out, nil
+}
+
+// governing applies the practice's state's patient-access clocks to a HIPAA access right
+// whose HIPAA date is known; for any other right, or with no state, it has no state dates.
+func governing(p backend.Practice, r *backend.Request, rr *backend.RequestRight) (rules.Governing, error) {
+	if p.State == "" || r.Regime != backend.RegimeHIPAA || rr.Right != backend.RightAccess || rr.RespondBy.IsZero() {
+		return rules.Governing{}, nil
+	}
+	d := rules.Deadlines{Rule: rules.Rule{Regime: r.Regime, Right: rr.Right}, Received: r.ReceivedDate,
+		StatutoryRespondBy: rr.RespondBy, StatutoryHow: rr.Basis, RespondBy: rr.RespondBy, RespondHow: rr.Basis, Citation: rr.Citation}
+	return rules.Govern(d, p.State)
 }

@@ -127,7 +127,7 @@ func buildRequestQuery(f *backend.RequestFilter, today backend.Date) requestQuer
 	}
 	if f.Sort == backend.SortDue {
 		// Requests without a due date last, either way (the expressions of the due-order
-		// indexes of migration 0010, so the index serves the order).
+		// indexes of migration 0011, so the index serves the order).
 		cols = []string{"coalesce(next_due, '9999-12-31')"}
 		if desc {
 			cols = []string{"coalesce(next_due, '')"}
@@ -356,7 +356,7 @@ func requestFields(w *requestRow) []any {
 		&w.Rights, &w.Description, &w.Minor, &w.GuardianConsent, &w.Assignee, &w.Tags, &w.Notes, &w.Status, &w.NextDue,
 		&w.DeletionConfirmedOn, &w.DeletionChannel, &w.DeletionNote, &w.DeletionRecordedAt, &w.DeletionRecordedBy,
 		&w.ExtensionReason, &w.ExtendedTo, &w.ExtendedOn, &w.ExtendedAt, &w.ExtendedBy, &w.ClosedAt, &w.ClosedOn,
-		&w.CreatedAt, &w.UpdatedAt, &w.NameKey, &w.EmailKey}
+		&w.CreatedAt, &w.UpdatedAt, &w.NameKey, &w.EmailKey, &w.RequesterCountry}
 }
 
 func scanRequestRows(db querier, query string, args ...any) ([]requestRow, error) {
@@ -380,7 +380,7 @@ func scanRequestRows(db querier, query string, args ...any) ([]requestRow, error
 func rightFields(w *rightRow) []any {
 	return []any{&w.RequestID, &w.RightCode, &w.Position, &w.Outcome, &w.DenialReason, &w.Exemption, &w.DenialText,
 		&w.OutcomeAt, &w.OutcomeBy, &w.AcknowledgeBy, &w.RespondBy, &w.PromisedBy, &w.ExtendedRespondBy, &w.ExtendedTo,
-		&w.RuleVersion, &w.Citation, &w.Basis, &w.CanPause}
+		&w.RuleVersion, &w.Citation, &w.Basis, &w.CanPause, &w.StateDue, &w.StateCitation}
 }
 
 func (s *Store) filterToday(today string) (backend.Date, error) {

@@ -84,7 +84,7 @@ func TestUpgradeReindexesSearch(t *testing.T) {
 	in.Requester.Phone = "(555) 010-2000"
 	r := mustCreateRequest(t, s, in)
 	for _, q := range []string{`DELETE FROM request_text`, `CREATE TABLE request_search (request_id INTEGER PRIMARY KEY, text TEXT NOT NULL)`,
-		`DROP INDEX requests_due_order`, `DROP INDEX requests_due_order_desc`, `DELETE FROM schema_version WHERE name = '0010_search_index.sql'`} {
+		`DROP INDEX requests_due_order`, `DROP INDEX requests_due_order_desc`, `DELETE FROM schema_version WHERE name = '0011_search_index.sql'`} {
 		if err := s.db.Exec(q).Error; err != nil {
 			t.Fatal(err)
 		}

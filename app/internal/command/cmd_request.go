@@ -45,7 +45,7 @@ func (l *listFlag) Set(v string) error {
 // validation error names the flag the person typed.
 var addFlags = map[string]string{
 	"requester.name": "--name", "requester.email": "--email", "requester.phone": "--phone", "requester.address": "--address",
-	"requester.dateOfBirth": "--dob", "requester.clientNumber": "--client-number", "agent.name": "--agent",
+	"requester.dateOfBirth": "--dob", "requester.clientNumber": "--client-number", "requester.country": "--country", "agent.name": "--agent",
 	"agent.email": "--agent-email", "agent.phone": "--agent-phone", "agent.relationship": "--agent-relationship",
 	"channel": "--channel", "receivedDate": "--received", "receivedTime": "--time", "regime": "--regime", "rights": "--right",
 	"description": "--description", "assignee": "--assignee", "tags": "--tag", "notes": "--notes", "submittedBy": "--submitted-by",
@@ -74,6 +74,7 @@ func runRequestAdd(c *cli, args []string) error {
 	fs.StringVar(&in.Requester.Address, "address", "", "the requester's postal address")
 	fs.StringVar(&in.Requester.DateOfBirth, "dob", "", "date of birth, YYYY-MM-DD")
 	fs.StringVar(&in.Requester.ClientNumber, "client-number", "", "the practice's client or patient number")
+	fs.StringVar(&in.Requester.Country, "country", "", "GDPR only: the requester's EU country (DE, FR, IE, ...), whose public holidays move the due date; none: weekends only")
 	regime := fs.String("regime", "", "the law: ccpa, va, co, ct, tx, ut, or, fl, gdpr, uk-gdpr, hipaa (required)")
 	fs.Var(&rights, "right", "a right asked for (repeat, or comma-separate): access, deletion, correction, ... (required)")
 	fs.StringVar(&in.ReceivedDate, "received", "", "the day the request arrived, YYYY-MM-DD, in the practice's time zone (required)")
@@ -288,7 +289,7 @@ func printRequest(w io.Writer, d backend.RequestDetail) {
 	fmt.Fprintf(w, "%s  %s  (%s)\n", r.Reference, r.Requester.Name, r.Status.Label())
 	fmt.Fprintf(w, "Regime:    %s\n", r.Regime.Label())
 	fmt.Fprintf(w, "Received:  %s by %s\n", r.ReceivedDate.Long(), strings.ToLower(r.Channel.Label()))
-	for _, line := range [][2]string{{"Email", r.Requester.Email}, {"Phone", r.Requester.Phone}, {"Client no.", r.Requester.ClientNumber}, {"Assignee", r.Assignee}} {
+	for _, line := range [][2]string{{"Email", r.Requester.Email}, {"Phone", r.Requester.Phone}, {"Client no.", r.Requester.ClientNumber}, {"Country", r.Requester.Country}, {"Assignee", r.Assignee}} {
 		if line[1] != "" {
 			fmt.Fprintf(w, "%-10s %s\n", line[0]+":", line[1])
 		}

@@ -32,6 +32,7 @@ export function intakeSchema(today: string) {
           return null;
         }),
         clientNumber: text(100),
+        country: z.string(),
       }),
       submittedBy: z.string(),
       agent: z.object({ name: z.string(), email: z.string(), phone: z.string(), relationship: z.string() }),
@@ -72,6 +73,9 @@ export function intakeSchema(today: string) {
         const ph = phoneProblem(v.agent.phone);
         if (ph) ctx.addIssue({ code: 'custom', path: ['agent', 'phone'], message: ph });
       }
+      if (p.country && v.regime !== 'gdpr') {
+        ctx.addIssue({ code: 'custom', path: ['requester', 'country'], message: "Only a GDPR request takes the requester's country." });
+      }
       const granted = grantedRights[v.regime] ?? [];
       const bad = v.rights.find((r) => !granted.includes(r));
       if (v.regime && bad) {
@@ -95,7 +99,7 @@ export const intakeFields = ['requester', 'submittedBy', 'agent', 'proofOfAuthor
 
 export function emptyIntake(today: string, now: string, assignee: string): IntakeForm {
   return {
-    requester: { name: '', email: '', phone: '', address: '', dateOfBirth: '', clientNumber: '' },
+    requester: { name: '', email: '', phone: '', address: '', dateOfBirth: '', clientNumber: '', country: '' },
     submittedBy: 'self',
     agent: { name: '', email: '', phone: '', relationship: '' },
     proofOfAuthority: false,

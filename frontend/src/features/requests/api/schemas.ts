@@ -13,6 +13,9 @@ export const personSchema = z.object({
   address: z.string(),
   dateOfBirth: z.string(),
   clientNumber: z.string(),
+  // For a GDPR request, the requester's EU country whose public holidays move the due
+  // date; '' when none was chosen (weekends only) and for every other law.
+  country: z.string().default(''),
 });
 
 export const agentSchema = z.object({
@@ -39,6 +42,10 @@ export const requestRightSchema = z.object({
   citation: z.string(),
   basis: z.string(),
   canPause: z.boolean(),
+  // The earlier date of a stricter state patient-access law, stored with the dates; it
+  // governs the due date (backend RequestRight.StateDue).
+  stateDue: date.optional().transform((v) => v ?? null),
+  stateCitation: z.string().optional().transform((v) => v ?? ''),
   // A HIPAA access right of a practice whose state has its own, possibly stricter,
   // patient-access clocks (45 CFR 160.203(b)); null otherwise.
   stateClock: z
@@ -265,6 +272,7 @@ export const requestOptionsSchema = z.object({
   actions: list(option),
   dueWindows: list(option),
   sortColumns: list(option),
+  countries: list(option),
   limits: z.object({
     name: z.number(),
     notes: z.number(),

@@ -120,6 +120,8 @@ export function IntakeFormView({
     if (!v.regime) return; // rights proposed from an email wait for the law to be chosen
     const keep = v.rights.filter((r) => offered.includes(r));
     if (keep.length !== v.rights.length) form.setFieldValue('rights', keep);
+    // Only a GDPR request names the requester's country (UK GDPR's holidays are fixed).
+    if (v.regime !== 'gdpr' && v.requester.country) form.setFieldValue('requester.country', '');
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [v.regime]);
 
@@ -307,6 +309,26 @@ export function IntakeFormView({
                     </Text>
                   )}
                 </Alert>
+              )}
+              {v.regime === 'gdpr' && (
+                <Select
+                  label="Requester's country"
+                  placeholder="None chosen: weekends only"
+                  description="Its public holidays move the due date when it falls on one. With none chosen, only weekends count."
+                  data={opts.data?.countries ?? []}
+                  clearable
+                  searchable
+                  w={400}
+                  data-testid="requester-country"
+                  {...form.getInputProps('requester.country')}
+                  value={v.requester.country || null}
+                  onChange={(c) => form.setFieldValue('requester.country', c ?? '')}
+                />
+              )}
+              {v.regime === 'uk-gdpr' && (
+                <Text size="sm" c="dimmed">
+                  UK GDPR dates move past the bank holidays of England and Wales.
+                </Text>
               )}
               {regimeOpt?.note && (
                 <Alert color="blue" variant="light" title="Check that this law applies" data-testid="regime-note">

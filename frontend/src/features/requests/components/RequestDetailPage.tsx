@@ -20,7 +20,7 @@ import { vendorKeys } from '@/features/vendors/api/vendors';
 import { VendorTasksPanel } from '@/features/vendors/components/VendorTasksPanel';
 import { RequestLetters } from '@/features/letters/components/RequestLetters';
 import { DisclosuresPanel } from '@/features/disclosures/components/DisclosuresPanel';
-import { requestDetailQuery, requestKeys } from '../api/requests';
+import { requestDetailQuery, requestKeys, requestOptionsQuery } from '../api/requests';
 import type { ActionInfo, RequestDetail } from '../api/schemas';
 import { ActionDialog } from './ActionDialog';
 import { AttachmentsPanel, DeletionPanel, VerificationPanel } from './EvidencePanels';
@@ -46,6 +46,7 @@ export function RequestDetailPage({ reference }: { reference: string }) {
   const qc = useQueryClient();
   const q = useQuery(requestDetailQuery(reference));
   const info = useQuery(appInfoQuery());
+  const opts = useQuery(requestOptionsQuery());
   const [action, setAction] = useState<ActionInfo | null>(null);
 
   if (q.isPending) return <Skeleton h={400} />;
@@ -174,6 +175,11 @@ export function RequestDetailPage({ reference }: { reference: string }) {
                 <Field name="Email">{r.requester.email}</Field>
                 <Field name="Phone">{r.requester.phone}</Field>
                 <Field name="Postal address">{r.requester.address}</Field>
+                {r.regime === 'gdpr' && (
+                  <Field name="Country (public holidays)">
+                    {r.requester.country ? (opts.data?.countries.find((c) => c.value === r.requester.country)?.label ?? r.requester.country) : 'None chosen: weekends only'}
+                  </Field>
+                )}
                 <Group grow>
                   <Field name="Date of birth">{formatDate(r.requester.dateOfBirth || null)}</Field>
                   <Field name="Client number">{r.requester.clientNumber}</Field>

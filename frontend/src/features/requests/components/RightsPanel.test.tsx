@@ -51,13 +51,31 @@ describe('RightsPanel', () => {
         { what: 'copies', due: '2026-03-17', how: '15 days', citation: 'Cal. Health & Safety Code 123110(c)' },
       ],
     };
-    const r = right({ respondBy: '2026-04-01', citation: '45 CFR 164.524(b)(2)', basis: '30 calendar days', canPause: false, stateClock });
+    const r = right({
+      respondBy: '2026-04-01', citation: '45 CFR 164.524(b)(2)', basis: '30 calendar days', canPause: false, stateClock,
+      stateDue: '2026-03-09', stateCitation: 'Cal. Health & Safety Code 123110(b)',
+    });
     renderWithProviders(
       <RightsPanel request={request([r], { regime: 'hipaa', receivedDate: '2026-03-02' })} today="2026-03-03" onChanged={() => {}} />,
     );
     const panel = screen.getByTestId('state-clock').textContent ?? '';
     expect(panel).toMatch(/California law: inspection by Mar 9.*copies by Mar 17.*HIPAA: by Apr 1/);
     expect(panel).toMatch(/The earlier date governs: Mar 9.*\(Cal\. Health & Safety Code 123110\(b\)\)/);
+    // The stored state date is the due date, with both laws named.
+    expect(screen.getByText(/^Due/).textContent).toContain('Mar 9');
+    expect(screen.getByTestId('state-due').textContent).toBe('State law, which governs: by Mar 9, 2026 (Cal. Health & Safety Code 123110(b))');
+    expect(screen.getByText('45 CFR 164.524(b)(2)')).toBeInTheDocument();
+  });
+
+  it.each([
+    ['no country: says the date moved past weekends only', '', true],
+    ["the requester's country chosen: its holidays counted, no note", 'IE', false],
+  ])('GDPR, %s', (_name, country, note) => {
+    const r = right({ respondBy: '2026-02-02', citation: 'GDPR Art. 15, Art. 12(3)', canPause: false });
+    const req = request([r], { regime: 'gdpr', receivedDate: '2025-12-31', requester: { country } as Request['requester'] });
+    renderWithProviders(<RightsPanel request={req} today="2026-01-05" onChanged={() => {}} />);
+    if (note) expect(screen.getByTestId('weekends-only').textContent).toBe('Counted with weekends only: no country chosen');
+    else expect(screen.queryByTestId('weekends-only')).toBeNull();
   });
 
   it('shows no state clock for a right without one', () => {

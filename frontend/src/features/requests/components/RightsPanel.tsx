@@ -9,11 +9,12 @@ import type { Request, RequestDetail, RequestRight } from '../api/schemas';
 import { RequestChangeForm } from './RequestChangeForm';
 
 /** dueDate is the date a right must be answered by: the extended date, else the earlier
- * of the statutory date and the practice's promise (backend RequestRight.DueDate). */
+ * of the statutory date and the practice's promise; never later than a stricter state
+ * patient-access date, which an extension does not move (backend RequestRight.DueDate). */
 export function dueDate(r: RequestRight): string | null {
-  if (r.extendedTo) return r.extendedTo;
-  if (promiseGoverns(r)) return r.promisedBy;
-  return r.respondBy;
+  const due = r.extendedTo ?? (promiseGoverns(r) ? r.promisedBy : r.respondBy);
+  if (r.stateDue && (!due || r.stateDue < due)) return r.stateDue;
+  return due;
 }
 
 /** promiseGoverns: the practice's own date is shown only when it is the one that
@@ -25,6 +26,8 @@ export function promiseGoverns(r: RequestRight): boolean {
 export function RightsPanel({ request, today, onChanged }: { request: Request; today: string; onChanged: (d: RequestDetail) => void }) {
   const [editing, setEditing] = useState<RequestRight | null>(null);
   const open = !['unable-to-verify', 'completed', 'partially-completed', 'denied', 'withdrawn'].includes(request.status);
+  // A GDPR date without the requester's country moved past weekends only, no public holiday.
+  const weekendsOnly = request.regime === 'gdpr' && !request.requester.country;
   return (
     <Card>
       <Title order={2} fz={17} mb="md">
@@ -63,6 +66,11 @@ export function RightsPanel({ request, today, onChanged }: { request: Request; t
                         <Badge size="sm" variant="light" color={dueColor(left)}>
                           {dueText(left)}
                         </Badge>
+                      )}
+                      {weekendsOnly && (
+                        <Text size="xs" c="dimmed" data-testid="weekends-only">
+                          Counted with weekends only: no country chosen
+                        </Text>
                       )}
                     </Group>
                   ) : r.outcome !== 'pending' ? (
@@ -109,6 +117,11 @@ export function RightsPanel({ request, today, onChanged }: { request: Request; t
                 <Group gap="lg">
                   {r.acknowledgeBy && <Text size="xs">Acknowledge by {formatDate(r.acknowledgeBy)}</Text>}
                   {r.respondBy && <Text size="xs">Law: respond by {formatDate(r.respondBy)}</Text>}
+                  {r.stateDue && (
+                    <Text size="xs" fw={600} data-testid="state-due">
+                      State law, which governs: by {formatDate(r.stateDue)} ({r.stateCitation})
+                    </Text>
+                  )}
                   {promiseGoverns(r) && <Text size="xs">Your policy: by {formatDate(r.promisedBy!)}</Text>}
                   {r.extendedTo && <Text size="xs">Extended to {formatDate(r.extendedTo)}</Text>}
                   {open && r.outcome === 'pending' && !r.extendedTo && r.extendedRespondBy && (

@@ -11,7 +11,9 @@ const options = {
   regimes: [
     { value: 'ccpa', label: 'California (CCPA/CPRA)', note: '', rights: [{ value: 'access', label: 'Access / right to know' }, { value: 'deletion', label: 'Deletion' }] },
     { value: 'va', label: 'Virginia (VCDPA)', note: 'Check whether this law applies.', rights: [{ value: 'access', label: 'Access / right to know' }] },
+    { value: 'gdpr', label: 'GDPR (EU)', note: '', rights: [{ value: 'access', label: 'Access / right to know' }] },
   ],
+  countries: [{ value: 'DE', label: 'Germany' }, { value: 'IE', label: 'Ireland' }],
   rights: [], statuses: [], channels: [], submittedBy: [], consentStatuses: [], outcomes: [], denialReasons: [],
   verificationMethods: [], verificationDegrees: [], pauseKinds: [], actions: [], dueWindows: [], sortColumns: [],
   limits: { name: 200, notes: 100000, description: 20000, address: 1000, tag: 50, tags: 20, pageSize: 1000 },
@@ -21,13 +23,13 @@ function detail(over: Partial<RequestDetail['request']> = {}): RequestDetail {
   return {
     request: {
       id: 1, reference: 'PR-2026-0042',
-      requester: { name: '王小明', email: 'wang@example.org', phone: '', address: '', dateOfBirth: '', clientNumber: '' },
+      requester: { name: '王小明', email: 'wang@example.org', phone: '', address: '', dateOfBirth: '', clientNumber: '', country: '' },
       submittedBy: 'self', agent: { name: '', email: '', phone: '', relationship: '' }, proofOfAuthority: false, requesterConfirmed: false,
       channel: 'email', receivedAt: '2026-03-02T15:00:00Z', receivedDate: '2026-03-02', regime: 'ccpa',
       rights: [{
         right: 'deletion', outcome: 'pending', denialReason: '', exemption: '', denialText: '', outcomeAt: null, outcomeBy: '',
         acknowledgeBy: '2026-03-16', respondBy: '2026-04-16', promisedBy: null, extendedRespondBy: '2026-05-31', extendedTo: null,
-        ruleVersion: 1, citation: 'Cal. Civ. Code 1798.130(a)(2)', basis: '45 calendar days from 2 March 2026', canPause: false, stateClock: null,
+        ruleVersion: 1, citation: 'Cal. Civ. Code 1798.130(a)(2)', basis: '45 calendar days from 2 March 2026', canPause: false, stateClock: null, stateDue: null, stateCitation: '',
       }],
       description: '<script>alert(1)</script>', minor: false, guardianConsent: 'not-applicable', assignee: '', tags: null as unknown as string[],
       notes: "Robert'); DROP TABLE requests;--", status: 'received', verification: null, deletionConfirmation: null, extension: null,
@@ -75,6 +77,34 @@ describe('intake form', () => {
     const sent = (main.RequestService.Create as any).mock.calls[0][0];
     expect(sent).toMatchObject({ regime: 'va', rights: ['access'], requester: { name: 'Zoë Ñúñez', email: 'zoe@example.org' }, assignee: 'Dana' });
     await waitFor(() => expect(screen.getByLabelText(/Received on/)).toHaveAccessibleDescription(/before the practice existed/));
+  });
+
+  it("asks a GDPR request for the requester's country and sends it; other laws take none", async () => {
+    const main = installBackend({
+      RequestService: {
+        Options: async () => options,
+        Duplicates: async () => [],
+        Create: () => Promise.reject(goError('invalid', 'stop here', 'notes')),
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<IntakeFormView timeZone="America/Chicago" today="2026-03-05" staff="Dana" />);
+    await user.type(screen.getByRole('textbox', { name: /Full name/ }), 'Aoife');
+    await user.type(screen.getByRole('textbox', { name: 'Email' }), 'a@b.ie');
+    await user.click(screen.getByRole('textbox', { name: /^Law/ }));
+    await user.click(await screen.findByRole('option', { name: 'Virginia (VCDPA)', hidden: true }));
+    expect(screen.queryByRole('textbox', { name: /Requester's country/ })).toBeNull();
+
+    await user.click(screen.getByRole('textbox', { name: /^Law/ }));
+    await user.click(await screen.findByRole('option', { name: 'GDPR (EU)', hidden: true }));
+    const country = await screen.findByRole('textbox', { name: /Requester's country/ });
+    expect(country).toHaveAttribute('placeholder', 'None chosen: weekends only');
+    await user.click(country);
+    await user.click(await screen.findByRole('option', { name: 'Ireland', hidden: true }));
+    await user.click(within(screen.getByRole('group', { name: /Rights asked for/ })).getByRole('checkbox', { name: 'Access / right to know' }));
+    await user.click(screen.getByRole('button', { name: 'Log request' }));
+    await waitFor(() => expect(main.RequestService.Create).toHaveBeenCalled());
+    expect((main.RequestService.Create as any).mock.calls[0][0]).toMatchObject({ regime: 'gdpr', requester: { country: 'IE' } });
   });
 
   it("shows the chosen law's verdict for the practice and steers a patient's health-record request to HIPAA", async () => {

@@ -7,6 +7,16 @@ import { call, orEmpty } from '@/lib/ipc';
 const date = z.string().nullable();
 const list = <T extends z.ZodType>(item: T) => orEmpty(z.array(item), []);
 
+// When a rule row was last checked, what was read, and what it rests on: the text of the
+// law ("text"), the regulator's guidance ("guidance") or secondary summaries ("summary").
+export const checkedSchema = z.object({
+  on: z.string(),
+  read: z.string(),
+  source: z.enum(['text', 'guidance', 'summary']).or(z.literal('')).default(''),
+  how: z.string().default(''),
+});
+export type Checked = z.infer<typeof checkedSchema>;
+
 export const ruleSchema = z.object({
   regime: z.string(),
   right: z.string(),
@@ -19,7 +29,7 @@ export const ruleSchema = z.object({
   // range) and when it was last checked against the law, with what was read.
   effectiveFrom: z.string(),
   effectiveUntil: date,
-  checked: z.object({ on: z.string(), read: z.string() }),
+  checked: checkedSchema,
   note: z.string(),
   regimeLabel: z.string(),
   rightLabel: z.string(),
@@ -42,7 +52,7 @@ export const stateClockSchema = z.object({
   calendar: z.string(),
   citation: z.string(),
   effectiveFrom: date,
-  checked: z.object({ on: z.string(), read: z.string() }),
+  checked: checkedSchema,
   note: z.string(),
 });
 export type StateClock = z.infer<typeof stateClockSchema>;

@@ -16,7 +16,7 @@ const rule = (over: Partial<Rule>): Rule => ({
   citation: 'Cal. Civ. Code 1798.130(a)(2); 11 CCR 7021',
   effectiveFrom: '2020-01-01',
   effectiveUntil: null,
-  checked: { on: '2026-12-07', read: 'Read 11 CCR 7021.' },
+  checked: { on: '2026-12-07', read: 'Read 11 CCR 7021.', source: 'text', how: 'against the text of the law' },
   note: 'Answer within 45 days of receipt.',
   regimeLabel: 'California (CCPA/CPRA)',
   rightLabel: 'Access / right to know',
@@ -26,14 +26,18 @@ const rule = (over: Partial<Rule>): Rule => ({
   calendarLabel: 'California state holidays',
   pauseText: '',
   effectiveText: 'from 1 January 2020',
-  checkedText: 'Checked 7 December 2026',
+  checkedText: 'Checked 7 December 2026 against the text of the law',
   ...over,
 });
 
 const rules: Rule[] = [
   rule({}),
   rule({ right: 'opt-out', rightLabel: 'Opt out', acknowledgeText: '', respondText: '15 business days', extensionText: '' }),
-  rule({ regime: 'hipaa', regimeLabel: 'HIPAA', right: 'access', rightLabel: 'Access / right to know', citation: '45 CFR 164.524(b)(2)' }),
+  rule({
+    regime: 'hipaa', regimeLabel: 'HIPAA', right: 'correction', rightLabel: 'Amendment', citation: '45 CFR 164.526(b)(2)',
+    checked: { on: '2026-12-07', read: 'Per the reference notes.', source: 'summary', how: 'from secondary summaries only: the text of the law was not read' },
+    checkedText: 'Checked 7 December 2026 from secondary summaries only: the text of the law was not read',
+  }),
 ];
 
 const change: RuleChange = {
@@ -61,7 +65,14 @@ describe('RulesPage', () => {
           {
             state: 'TX', stateName: 'Texas', what: 'electronic copy', period: { n: 15, unit: 'business-days' }, calendar: 'us-federal',
             citation: 'Tex. Health & Safety Code 181.102(a)', effectiveFrom: '2012-09-01',
-            checked: { on: '2026-12-07', read: 'Read 181.102.' }, note: 'Send the electronic copy within 15 business days.',
+            checked: { on: '2026-12-07', read: 'Read 181.102.', source: 'text', how: 'against the text of the law' },
+            note: 'Send the electronic copy within 15 business days.',
+          },
+          {
+            state: 'NY', stateName: 'New York', what: 'inspection', period: { n: 10, unit: 'calendar-days' }, calendar: 'us-federal',
+            citation: 'N.Y. Public Health Law 18(2)(a)', effectiveFrom: null,
+            checked: { on: '2026-12-07', read: 'Read the Department of Health notice.', source: 'guidance', how: "against the regulator's guidance, not the text of the law" },
+            note: 'Inspection within 10 days.',
           },
         ],
       },
@@ -73,15 +84,23 @@ describe('RulesPage', () => {
     expect(table).toHaveTextContent('Cal. Civ. Code 1798.130(a)(2); 11 CCR 7021');
     expect(table).toHaveTextContent('Answer within 45 days of receipt.');
     expect(within(table).getAllByTestId('rule-effective')[0]).toHaveTextContent('In force for requests received from 1 January 2020');
-    expect(within(table).getAllByTestId('rule-checked')[0]).toHaveTextContent('Checked 7 December 2026');
+    expect(within(table).getAllByTestId('rule-checked')[0]).toHaveTextContent('Checked 7 December 2026 against the text of the law');
     expect(within(table).getAllByTestId('rule-checked')[0]).toHaveAttribute('title', 'Read 11 CCR 7021.');
+    // A row checked against the text carries no warning; one resting on summaries says so.
+    expect(within(table).queryByTestId('rule-source')).toBeNull();
     expect(screen.getByTestId('rules-current')).toBeInTheDocument();
     await user.click(screen.getByRole('tab', { name: 'HIPAA' }));
-    expect(await screen.findByRole('table', { name: /HIPAA/ })).toHaveTextContent('45 CFR 164.524(b)(2)');
+    const hipaa = await screen.findByRole('table', { name: /HIPAA/ });
+    expect(hipaa).toHaveTextContent('45 CFR 164.526(b)(2)');
+    expect(within(hipaa).getByTestId('rule-source')).toHaveTextContent('Text not read: summaries only');
     const clocks = await screen.findByRole('table', { name: 'State patient-access clocks' });
-    expect(within(clocks).getByTestId('state-clock')).toHaveTextContent('Texas');
-    expect(within(clocks).getByTestId('state-clock')).toHaveTextContent('15 business days');
-    expect(within(clocks).getByTestId('state-clock')).toHaveTextContent('Tex. Health & Safety Code 181.102(a)');
+    const [tx, ny] = within(clocks).getAllByTestId('state-clock');
+    expect(tx).toHaveTextContent('Texas');
+    expect(tx).toHaveTextContent('15 business days');
+    expect(tx).toHaveTextContent('Tex. Health & Safety Code 181.102(a)');
+    expect(within(tx).getByTestId('state-clock-checked')).toHaveTextContent('Checked Dec 7, 2026 against the text of the law');
+    expect(within(tx).queryByTestId('rule-source')).toBeNull();
+    expect(within(ny).getByTestId('rule-source')).toHaveTextContent("Regulator's guidance, not the text");
   });
 
   it('shows a law that changed on a date as one row per range', async () => {

@@ -13,6 +13,7 @@ import {
   rulesAffectedQuery,
   rulesQuery,
   stateClocksQuery,
+  type Checked,
   type Rule,
   type RuleChange,
   type StateClock,
@@ -177,11 +178,22 @@ function RuleTable({ rules }: { rules: Rule[] }) {
               <Text size="xs" c="dimmed" title={r.checked.read} data-testid="rule-checked">
                 {r.checkedText}
               </Text>
+              <CheckedSource checked={r.checked} />
             </Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
     </Table>
+  );
+}
+
+/** Flags a row that does not rest on the text of the law: check those first. */
+function CheckedSource({ checked }: { checked: Checked }) {
+  if (checked.source !== 'guidance' && checked.source !== 'summary') return null;
+  return (
+    <Badge size="xs" mt={4} variant="light" color={checked.source === 'summary' ? 'orange' : 'yellow'} tt="none" data-testid="rule-source">
+      {checked.source === 'summary' ? 'Text not read: summaries only' : "Regulator's guidance, not the text"}
+    </Badge>
   );
 }
 
@@ -227,9 +239,10 @@ function StateClockTable() {
               <Table.Td>{periodText(c)}</Table.Td>
               <Table.Td>
                 <Text size="sm">{c.citation}</Text>
-                <Text size="xs" c="dimmed" title={c.checked.read}>
-                  Checked {formatDate(c.checked.on)}
+                <Text size="xs" c="dimmed" title={c.checked.read} data-testid="state-clock-checked">
+                  Checked {formatDate(c.checked.on)} {c.checked.how}
                 </Text>
+                <CheckedSource checked={c.checked} />
               </Table.Td>
             </Table.Tr>
           ))}
@@ -321,7 +334,7 @@ export function RulesPage() {
     <>
       <PageHeader
         title="Deadline rules"
-        description="Every clock Privacy Desk counts, with the law it comes from. Each request keeps the version of the rule its dates were computed with, so a changed rule never moves an existing deadline by itself. Privacy Desk gives deadlines, not legal advice."
+        description="Every clock Privacy Desk counts, with the law it comes from and when and against what it was last checked: the text of the law, the regulator's guidance, or secondary summaries only (hover a date to see what was read). Each request keeps the version of the rule its dates were computed with, so a changed rule never moves an existing deadline by itself. Privacy Desk gives deadlines, not legal advice."
       />
       <Stack gap="lg">
         {affected.isError && (
