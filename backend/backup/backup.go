@@ -18,6 +18,9 @@
 // and it hides file names and sizes too, which ZIP encryption leaves readable (patient
 // names can be in attachment names). Anyone can still open a backup without Privacy
 // Desk: `age -d -o backup.zip FILE` with the age tool, then any unzip program.
+// Without a passphrase, a backup is encrypted to the practice's recovery key when it has
+// one (recovery.go): the daily automatic backups are, so they need no secret to be made;
+// `age -d -i KEYFILE` opens them.
 //
 // A backup is refused with a sentence saying why (not ours, damaged, cut off, wrong
 // passphrase, from a newer version) and the current data is never touched unless every
@@ -112,6 +115,9 @@ type Source struct {
 // Options tune Create.
 type Options struct {
 	Passphrase string // "" for a plain archive
+	// Recipient, when Passphrase is "", is an age public key ("age1…", the practice's
+	// recovery key) to encrypt to: nothing secret is needed to make such a backup.
+	Recipient string
 	Now        func() time.Time
 	Progress   export.Progress // bytes archived of the total
 }
@@ -160,12 +166,19 @@ func Create(ctx context.Context, out string, src Source, opt Options) (*Manifest
 	if err != nil {
 		return nil, err
 	}
-	var recipient *age.ScryptRecipient
-	if opt.Passphrase != "" {
-		if recipient, err = age.NewScryptRecipient(opt.Passphrase); err != nil {
+	var recipient age.Recipient
+	switch {
+	case opt.Passphrase != "":
+		r, err := age.NewScryptRecipient(opt.Passphrase)
+		if err != nil {
 			return nil, backend.Invalid("passphrase", "The passphrase cannot be used: %v", err)
 		}
-		recipient.SetWorkFactor(scryptWorkFactor)
+		r.SetWorkFactor(scryptWorkFactor)
+		recipient = r
+	case opt.Recipient != "":
+		if recipient, err = age.ParseX25519Recipient(opt.Recipient); err != nil {
+			return nil, backend.Invalid("recipient", "The recovery key's public key %q cannot be used: %v", opt.Recipient, err)
+		}
 	}
 	err = export.WriteFile(ctx, out, 0o600, func(w io.Writer) error {
 		if recipient != nil {
@@ -375,7 +388,8 @@ func damaged(file, detail string) error {
 	return backend.Errorf(backend.EINVALID, "%s is damaged or incomplete (%s). It was not restored; your current data is unchanged.", filepath.Base(file), detail)
 }
 
-// open opens a backup file, decrypting it when it is encrypted, and reads its manifest.
+// open opens a backup file, decrypting it when it is encrypted (passphrase is the
+// passphrase or the recovery key), and reads its manifest.
 func open(file, passphrase string) (*archive, error) {
 	f, err := os.Open(file)
 	if err != nil {
@@ -395,24 +409,18 @@ func open(file, passphrase string) (*archive, error) {
 	switch {
 	case bytes.Equal(head, ageMagic):
 		a.encrypted = true
-		if passphrase == "" {
-			a.close()
-			return nil, backend.Invalid("passphrase", "This backup is encrypted: enter its passphrase.")
-		}
-		id, err := age.NewScryptIdentity(passphrase)
+		kind := stanzaKind(f)
+		ids, err := identityFor(file, kind, passphrase)
 		if err != nil {
 			a.close()
-			return nil, backend.Invalid("passphrase", "Enter the backup's passphrase.")
+			return nil, err
 		}
-		ra, size, err = age.DecryptReaderAt(f, st.Size(), id)
+		ra, size, err = age.DecryptReaderAt(f, st.Size(), ids...)
 		if err != nil {
 			a.close()
 			var nomatch *age.NoIdentityMatchError
 			if errors.As(err, &nomatch) {
-				if strings.Contains(err.Error(), "not passphrase-encrypted") {
-					return nil, backend.Invalid("file", "%s is encrypted for a key, not a passphrase: it is not a Privacy Desk backup.", filepath.Base(file))
-				}
-				return nil, backend.Invalid("passphrase", "The passphrase is wrong. Nothing was restored.")
+				return nil, wrongKey(file, kind)
 			}
 			return nil, damaged(file, "the encrypted data does not check out: "+err.Error())
 		}

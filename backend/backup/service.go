@@ -29,14 +29,14 @@ func New(st *storage.Store, appVersion string) *Service {
 
 // MinPassphrase is the shortest passphrase a backup takes. age derives the key with
 // scrypt, which makes each guess slow, but a backup holds every patient's request: a
-// short passphrase is still refused.
-const MinPassphrase = 8
+// short passphrase is still refused (twelve characters, as for response packages).
+const MinPassphrase = 12
 
 // CheckPassphrase refuses a passphrase too short to protect a backup ("" is none: the
 // backup is not encrypted).
 func CheckPassphrase(p string) error {
 	if p != "" && len([]rune(p)) < MinPassphrase {
-		return backend.Invalid("passphrase", "Use a passphrase of at least %d characters, or none.", MinPassphrase)
+		return backend.Invalid("passphrase", "The passphrase is %d characters long: use at least %d, or none.", len([]rune(p)), MinPassphrase)
 	}
 	return nil
 }

@@ -76,8 +76,9 @@ func practiceLabel(name string) string {
 }
 
 func runRestore(c *cli, args []string) error {
-	fs := c.flags("restore", "restore FILE [--passphrase-file F] [--check]")
+	fs := c.flags("restore", "restore FILE [--passphrase-file F | --key KEYFILE] [--check]")
 	passFile := fs.String("passphrase-file", "", "the passphrase of an encrypted backup, on this file's first line")
+	keyFile := fs.String("key", "", "the recovery key file (for the automatic backups)")
 	check := fs.Bool("check", false, "only check the backup and show what it holds")
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		if err := c.parse(fs, args); err != nil {
@@ -92,9 +93,17 @@ func runRestore(c *cli, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
+	if *passFile != "" && *keyFile != "" {
+		return usagef("give --passphrase-file or --key, not both")
+	}
 	pass, err := readPassphrase(*passFile)
 	if err != nil {
 		return err
+	}
+	if *keyFile != "" {
+		if pass, err = backup.ReadRecoveryKey("key", *keyFile); err != nil {
+			return err
+		}
 	}
 	ctx, stop := interruptible()
 	defer stop()
