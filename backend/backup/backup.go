@@ -118,8 +118,8 @@ type Options struct {
 	// Recipient, when Passphrase is "", is an age public key ("age1…", the practice's
 	// recovery key) to encrypt to: nothing secret is needed to make such a backup.
 	Recipient string
-	Now        func() time.Time
-	Progress   export.Progress // bytes archived of the total
+	Now       func() time.Time
+	Progress  export.Progress // bytes archived of the total
 }
 
 // Create writes a backup of src to out (atomically: a failed or cancelled backup leaves

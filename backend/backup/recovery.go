@@ -132,7 +132,7 @@ type RecoveryKeyResult struct {
 	Recipient string `json:"recipient"`
 	Secret    string `json:"secret"`
 	KeyFile   string `json:"keyFile"`
-	PDFFile   string `json:"pdfFile"` // "" when no PDF was asked for
+	PDFFile   string `json:"pdfFile"`   // "" when no PDF was asked for
 	CreatedAt string `json:"createdAt"` // RFC 3339, UTC
 }
 
