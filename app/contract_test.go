@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/backup"
 	"privacydesk/backend/demo"
 	"privacydesk/backend/export"
 	"privacydesk/backend/letters"
@@ -427,6 +428,26 @@ var exportCases = []contractCase{
 	{method: "ExportService.Restore", args: func(t *testing.T, f *contractFixture) []any {
 		return []any{filepath.Join(f.dir, "backup.pdbackup"), "correct horse battery"}
 	}, then: finished},
+	{method: "ExportService.CreateRecoveryKeyTo", args: func(t *testing.T, f *contractFixture) []any {
+		return []any{filepath.Join(f.dir, "recovery-key.txt"), filepath.Join(f.dir, "recovery-key.pdf"), false}
+	}, then: func(t *testing.T, f *contractFixture, out any) any { return sampleKey(out.(backup.RecoveryKeyResult)) }},
+	{method: "ExportService.RecoveryKey", args: args()},
+	{method: "ExportService.CreateRecoveryKey", window: func(t *testing.T, f *contractFixture) any {
+		k, err := f.exports().CreateRecoveryKeyTo(filepath.Join(f.dir, "recovery-key-2.txt"), "", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k = sampleKey(k)
+		return RecoveryKeyCreated{Saved: true, Key: &k}
+	}},
+}
+
+// sampleKey stands a fixed key in for a new one, so the samples keep no real secret and
+// do not change with every run.
+func sampleKey(k backup.RecoveryKeyResult) backup.RecoveryKeyResult {
+	k.Secret = "AGE-SECRET-KEY-1EXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLE"
+	k.Recipient = "age1example0example0example0example0example0example0example0exa"
+	return k
 }
 
 // importFile is a small spreadsheet as practices keep them.

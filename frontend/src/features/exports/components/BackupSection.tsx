@@ -32,9 +32,10 @@ import {
 import { bindQueryClient, forgetJob, trackJob, useJob, useJobEnded } from '../api/jobs';
 import { describeBackup, describeRestore } from './describe';
 import { JobProgress } from './JobProgress';
+import { RecoveryKeyCard } from './RecoveryKeyCard';
 import { SaveDialogOrPath, useSaveJob } from './SaveDialogOrPath';
 
-const MIN_PASSPHRASE = 8;
+const MIN_PASSPHRASE = 12;
 
 function passphraseProblem(p: string): string | null {
   if (p && [...p].length < MIN_PASSPHRASE) return `Use a passphrase of at least ${MIN_PASSPHRASE} characters, or none.`;
@@ -239,6 +240,7 @@ function RestoreCard() {
 
   const onError = (err: AppError) => {
     if (err.field === 'file' || err.field === 'passphrase') setErrors({ [err.field]: err.message });
+    else if (err.field === 'key') setErrors({ passphrase: err.message });
     else setErrors({ other: err.message });
   };
   const check = useMutation({
@@ -313,8 +315,8 @@ function RestoreCard() {
               </Button>
             </Group>
             <PasswordInput
-              label="Passphrase"
-              description="Only for an encrypted backup"
+              label="Passphrase or recovery key"
+              description="Only for an encrypted backup: its passphrase, or for an automatic backup the recovery key (AGE-SECRET-KEY-1…)"
               value={pass}
               onChange={(e) => {
                 setPass(e.currentTarget.value);
@@ -352,12 +354,13 @@ function RestoreCard() {
   );
 }
 
-/** BackupSection is the Backup and Restore cards side by side. */
+/** BackupSection is the Backup and Restore cards side by side, and the recovery key. */
 export function BackupSection({ backupButtonRef }: { backupButtonRef?: React.Ref<HTMLButtonElement> }) {
   return (
     <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
       <BackupCard buttonRef={backupButtonRef} />
       <RestoreCard />
+      <RecoveryKeyCard />
     </SimpleGrid>
   );
 }

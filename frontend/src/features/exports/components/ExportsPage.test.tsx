@@ -35,6 +35,7 @@ const base = {
   ExportKinds: async () => kinds,
   Jobs: async () => [],
   AutoBackupStatus: async () => ({ state: 'off', message: 'Automatic backups are off: choose a backup folder in Settings.' }),
+  RecoveryKey: async () => ({ set: false, recipient: '' }),
 };
 const route = parseHash('#/exports');
 
@@ -217,7 +218,7 @@ describe('ExportsPage', () => {
     const again = within(card).getByLabelText('Repeat the passphrase', { selector: 'input' });
     await user.type(pass, 'short');
     await user.click(within(card).getByRole('button', { name: 'Back up…' }));
-    expect(pass).toHaveAccessibleDescription(/at least 8 characters/);
+    expect(pass).toHaveAccessibleDescription(/at least 12 characters/);
     await user.type(pass, ' but longer');
     await user.type(again, 'short but longr');
     await user.click(within(card).getByRole('button', { name: 'Back up…' }));
