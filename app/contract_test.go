@@ -167,6 +167,16 @@ var contractCases = []contractCase{
 	{method: "RequestService.Audit", args: args("PR-2026-0001")},
 	{method: "RequestService.AuditTrail", args: args(backend.AuditFilter{Limit: 3})},
 	{method: "RequestService.VerifyAudit", args: args()},
+	{method: "RequestService.AuditAnchorTo", args: func(t *testing.T, f *contractFixture) []any {
+		return []any{filepath.Join(f.dir, "anchor.pdf")}
+	}},
+	{method: "RequestService.AuditAnchor", window: func(t *testing.T, f *contractFixture) any {
+		a, err := f.svc["RequestService"].(*RequestService).AuditAnchorTo(filepath.Join(f.dir, "anchor-2.pdf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return AnchorSaved{Saved: true, Anchor: &a}
+	}},
 	{method: "RequestService.PurgePreview", args: args("2026-12-07")},
 	{method: "RequestService.Purge", args: args("2026-12-07")},
 	{method: "RequestService.RememberFilter", args: args(backend.RequestFilter{Search: "ana"})},

@@ -42,4 +42,20 @@ type ChainReport struct {
 	Count   int64  `json:"count"`
 	BadSeq  int64  `json:"badSeq"`  // first event that does not verify, 0 when OK
 	Problem string `json:"problem"` // what is wrong with it
+	// Records is how many requests, vendors and letters were compared with their last
+	// event; Unrecorded how many were not, their events being from before events
+	// recorded the row (an older version of Privacy Desk).
+	Records    int64 `json:"records"`
+	Unrecorded int64 `json:"unrecorded"`
+	// Head is the chain's end: the number of events and the last one's hash.
+	Head ChainHead `json:"head"`
+}
+
+// ChainHead pins the audit trail as it was: how many events it had and the hash of the
+// last. Printed on paper or kept in a backup's manifest, it lets `audit verify` tell a
+// trail that was rewritten or deleted, even one whose chain was recomputed, from the
+// one that was pinned: that trail's event Events still has hash Hash.
+type ChainHead struct {
+	Events int64  `json:"events"`
+	Hash   string `json:"hash"`
 }

@@ -241,7 +241,7 @@ func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, err
 	return sum, nil
 }
 
-var auditCols = []string{"seq", "at", "os_user", "staff", "entity", "entity_id", "action", "before", "after", "prev_hash", "hash"}
+var auditCols = []string{"seq", "at", "os_user", "staff", "entity", "entity_id", "action", "before", "after", "prev_hash", "hash", "record"}
 
 // appendAuditBatch chains many events onto the audit trail inside tx: the same chain
 // appendAudit builds one event at a time, written in batches.
@@ -267,9 +267,14 @@ func (s *Store) appendAuditBatch(tx *gorm.DB, events []auditRow, at time.Time) e
 			e.At = stamp
 		}
 		e.PrevHash = prev
+		rec, err := recordFor(tx, e.Entity, e.EntityID, nil)
+		if err != nil {
+			return err
+		}
+		e.Record = rec
 		e.Hash = eventHash(e)
 		prev = e.Hash
-		vals[i] = []any{e.Seq, e.At, e.OSUser, e.Staff, e.Entity, e.EntityID, e.Action, e.Before, e.After, e.PrevHash, e.Hash}
+		vals[i] = []any{e.Seq, e.At, e.OSUser, e.Staff, e.Entity, e.EntityID, e.Action, e.Before, e.After, e.PrevHash, e.Hash, e.Record}
 	}
 	if err := insertRows(tx, "audit_events", auditCols, vals); err != nil {
 		return err
