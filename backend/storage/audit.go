@@ -3,9 +3,9 @@ package storage
 import (
 	"crypto/sha256"
 	"database/sql"
-	"errors"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
