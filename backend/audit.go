@@ -1,6 +1,9 @@
 package backend
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Actor is who did something: the operating-system account and the staff name typed
 // into the app (several people may share one computer account at a front desk).
@@ -22,8 +25,11 @@ type AuditEvent struct {
 	Action   string    `json:"action"`   // "create", "update", "transition", ...
 	Before   string    `json:"before"`   // JSON, "" when none
 	After    string    `json:"after"`    // JSON, "" when none
-	PrevHash string    `json:"prevHash"`
-	Hash     string    `json:"hash"`
+	// Record is what a request, vendor or letter was after the change (storage's
+	// audit_records.go), JSON; "" for other events and for events from before records.
+	Record   string `json:"record"`
+	PrevHash string `json:"prevHash"`
+	Hash     string `json:"hash"`
 }
 
 // AuditFilter selects audit events; zero fields match everything.
@@ -59,3 +65,7 @@ type ChainHead struct {
 	Events int64  `json:"events"`
 	Hash   string `json:"hash"`
 }
+
+// String is how a head is printed wherever it is written down (the anchor page, the
+// metrics report); casework.ParseAnchor reads it back.
+func (h ChainHead) String() string { return fmt.Sprintf("Events: %d  Head: %s", h.Events, h.Hash) }

@@ -72,6 +72,9 @@ func (s *Service) Auto(ctx context.Context) (path string, made bool, err error) 
 		return "", false, err
 	}
 	src.Counts["auditEvents"]++
+	if src.AuditHead, err = s.auditHead(); err != nil {
+		return "", false, err
+	}
 	return Daily(ctx, p.BackupFolder, p.BackupKeep, today, src, Options{Now: s.st.Now, Recipient: recipient})
 }
 

@@ -81,7 +81,11 @@ type Manifest struct {
 	CreatedAt     time.Time        `json:"createdAt"`
 	PracticeName  string           `json:"practiceName"`
 	Counts        map[string]int64 `json:"counts"` // "requests", "vendors", "attachments", "auditEvents", ...
-	Files         []FileEntry      `json:"files"`
+	// AuditHead is the audit chain's head when the backup was made (its own event
+	// included): a copy of the trail kept outside the database, which Preview checks
+	// the database inside still holds and `audit verify --anchor-head` can be given.
+	AuditHead *backend.ChainHead `json:"auditHead,omitempty"`
+	Files     []FileEntry        `json:"files"`
 }
 
 // FileEntry is one member of the archive.
@@ -110,6 +114,7 @@ type Source struct {
 	SchemaVersion  int
 	PracticeName   string
 	Counts         map[string]int64
+	AuditHead      *backend.ChainHead // nil when not known
 }
 
 // Options tune Create.
@@ -133,7 +138,7 @@ func Create(ctx context.Context, out string, src Source, opt Options) (*Manifest
 		now = opt.Now
 	}
 	m := &Manifest{Format: Format, FormatVersion: FormatVersion, AppVersion: src.AppVersion, SchemaVersion: src.SchemaVersion,
-		CreatedAt: now().UTC().Truncate(time.Second), PracticeName: src.PracticeName, Counts: src.Counts}
+		CreatedAt: now().UTC().Truncate(time.Second), PracticeName: src.PracticeName, Counts: src.Counts, AuditHead: src.AuditHead}
 	dir := filepath.Dir(out)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, backend.Errorf(backend.EINVALID, "Cannot create the folder %s: %v", dir, err)
@@ -371,6 +376,9 @@ type Info struct {
 	File      string `json:"file"`
 	Size      int64  `json:"size"`
 	Encrypted bool   `json:"encrypted"`
+	// Chain is the check of the audit trail inside (Preview only): the hash chain, the
+	// records, and that it holds the manifest's AuditHead.
+	Chain *backend.ChainReport `json:"chain,omitempty"`
 }
 
 // archive is an opened, not yet verified backup.
@@ -580,7 +588,11 @@ func Preview(ctx context.Context, file, passphrase string) (*Info, error) {
 	if err := storage.QuickCheck(dbPath); err != nil {
 		return nil, damaged(file, "the database inside "+err.Error())
 	}
-	return &Info{Manifest: a.manifest, File: file, Size: a.size, Encrypted: a.encrypted}, nil
+	chain, err := storage.VerifyAuditFile(dbPath, a.manifest.AuditHead)
+	if err != nil {
+		chain = backend.ChainReport{Problem: "the audit trail inside could not be checked: " + err.Error()}
+	}
+	return &Info{Manifest: a.manifest, File: file, Size: a.size, Encrypted: a.encrypted, Chain: &chain}, nil
 }
 
 // writeNew writes r to a new file at p (0600) and syncs it.

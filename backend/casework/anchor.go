@@ -32,7 +32,7 @@ func AnchorLine(h backend.ChainHead) string {
 var anchorLineRE = regexp.MustCompile(`Events:\s*(\d+)\s+Head:\s*([0-9a-f]{64})`)
 
 // ParseAnchor reads a chain head from an anchor: the anchor PDF (whose document
-// information holds AnchorLine uncompressed), any text holding AnchorLine, or the JSON
+// information holds ChainHead.String() uncompressed), any text holding it, or the JSON
 // of a backend.ChainHead. field names the flag or form field the anchor came from.
 func ParseAnchor(field string, b []byte) (backend.ChainHead, error) {
 	if m := anchorLineRE.FindSubmatch(b); m != nil {
@@ -55,7 +55,7 @@ func ParseAnchorHead(field, s string) (backend.ChainHead, error) {
 	if !ok || err != nil || events < 0 {
 		return backend.ChainHead{}, backend.Invalid(field, "Give the anchor as N:HEX (the number of events, a colon, the head's hash), not %q.", s)
 	}
-	return ParseAnchor(field, []byte(AnchorLine(backend.ChainHead{Events: events, Hash: strings.ToLower(hash)})))
+	return ParseAnchor(field, []byte(backend.ChainHead{Events: events, Hash: strings.ToLower(hash)}.String()))
 }
 
 // ReadAnchorFile reads the chain head from an anchor file (ParseAnchor).
@@ -110,7 +110,7 @@ func (s *Service) WriteAuditAnchor(ctx context.Context, out string) (AnchorResul
 		return AnchorResult{}, err
 	}
 	now := s.st.Now().UTC().Truncate(time.Second)
-	res := AnchorResult{File: out, Head: rep.Head, Line: AnchorLine(rep.Head), MadeAt: now.Format(time.RFC3339)}
+	res := AnchorResult{File: out, Head: rep.Head, Line: rep.Head.String(), MadeAt: now.Format(time.RFC3339)}
 	err = export.WriteFile(ctx, out, 0o600, func(w io.Writer) error {
 		return letters.WriteSheet(w, anchorSheet(p, res, now))
 	})

@@ -79,7 +79,7 @@ func runAuditVerify(c *cli, args []string) error {
 	if anchor != nil && anchor.Events > 0 {
 		fmt.Fprintf(c.stdout, "The trail still holds the anchor (event %d).\n", anchor.Events)
 	}
-	fmt.Fprintln(c.stdout, casework.AnchorLine(rep.Head))
+	fmt.Fprintln(c.stdout, rep.Head.String())
 	return nil
 }
 

@@ -114,6 +114,9 @@ func runRestore(c *cli, args []string) error {
 	fmt.Fprintf(c.stdout, "Backup of %s made %s: %d requests, %d vendors, %d attachments, %d audit events. Integrity checked.\n",
 		practiceLabel(info.PracticeName), info.CreatedAt.UTC().Format("2006-01-02 15:04Z"), info.Counts["requests"],
 		info.Counts["vendors"], info.Counts["attachments"], info.Counts["auditEvents"])
+	if info.Chain != nil {
+		fmt.Fprintln(c.stdout, backup.ChainText(*info.Chain))
+	}
 	if *check {
 		return nil
 	}

@@ -78,6 +78,11 @@ export const backupPreviewSchema = z.object({
   files: z.number(),
   integrity: z.string(),
   current: counts.nullable().optional(),
+  /** the check of the audit trail inside: intact, or the first broken event or record */
+  chain: z.object({ ok: z.boolean(), count: z.number(), badSeq: z.number(), problem: z.string() }).passthrough().optional(),
+  chainText: z.string().optional().default(''),
+  /** the chain head the backup's manifest recorded (null for older backups) */
+  auditHead: z.object({ events: z.number(), hash: z.string() }).nullable().optional(),
 });
 export type BackupPreview = z.infer<typeof backupPreviewSchema>;
 

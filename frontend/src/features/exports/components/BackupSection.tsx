@@ -16,7 +16,7 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconAlertTriangle, IconDatabaseExport, IconFolderOpen, IconRestore, IconShieldCheck } from '@tabler/icons-react';
+import { IconAlertTriangle, IconDatabaseExport, IconFolderOpen, IconRestore, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
 import { formatInstant } from '@/lib/dates';
 import type { AppError } from '@/lib/ipc';
 import {
@@ -201,6 +201,18 @@ function RestorePreviewModal({
           <IconShieldCheck size={18} color="var(--mantine-color-teal-6)" style={{ flexShrink: 0 }} />
           <Text size="sm">{preview.integrity}</Text>
         </Group>
+        {preview.chainText && (
+          <Group gap={6} wrap="nowrap" align="flex-start" data-testid="restore-chain">
+            {preview.chain?.ok ? (
+              <IconShieldCheck size={18} color="var(--mantine-color-teal-6)" style={{ flexShrink: 0 }} />
+            ) : (
+              <IconShieldX size={18} color="var(--mantine-color-red-6)" style={{ flexShrink: 0 }} />
+            )}
+            <Text size="sm" c={preview.chain?.ok ? undefined : 'red'}>
+              {preview.chainText}
+            </Text>
+          </Group>
+        )}
         {!finished && (
           <Alert color="orange" icon={<IconAlertTriangle size={18} />}>
             Restoring replaces the requests, vendors, letters, settings and attached files you have now with the backup's. The
