@@ -183,7 +183,7 @@ func (s *Service) CreateRecoveryKey(ctx context.Context, keyOut, pdfOut string, 
 	}
 	if pdfOut != "" {
 		err := export.WriteFile(ctx, pdfOut, 0o600, func(w io.Writer) error {
-			return letters.WriteSheet(w, RecoverySheet(p, res, now))
+			return letters.WriteSheet(w, recoverySheet(p, res, now))
 		})
 		if err != nil {
 			return RecoveryKeyResult{}, err
@@ -202,20 +202,20 @@ func practiceOr(name string) string {
 	return name
 }
 
-// RecoverySheet is the one page printed with a recovery key: the key and what to do
+// recoverySheet is the one page printed with a recovery key: the key and what to do
 // with it, in words a practice manager can follow without Privacy Desk's help.
-func RecoverySheet(p backend.Practice, k RecoveryKeyResult, now time.Time) letters.Sheet {
+func recoverySheet(p backend.Practice, k RecoveryKeyResult, now time.Time) letters.Sheet {
 	return letters.Sheet{Title: "Privacy Desk recovery key", Practice: p.Name, Paper: p.PaperSize, Now: now, Blocks: []letters.SheetBlock{
 		{Heading: "What this is", Text: "This key opens the automatic backups Privacy Desk makes every day. They are encrypted " +
 			"to it, so nobody needs to type a passphrase to make them, and nothing on the office computer can open them: " +
 			"only this key can. Without it, the automatic backups cannot be restored."},
 		{Heading: "Keep it safe", Text: "Keep this page in a safe or a locked drawer, away from the computer. Anyone who has " +
 			"both this key and a backup file can read every request in it. Do not email it or store it in a shared folder. " +
-			"If it is lost or seen by someone it should not be, make a new recovery key in Privacy Desk (Backup and restore) " +
+			"If it is lost or seen by someone it should not be, make a new recovery key in Privacy Desk (Exports, Recovery key) " +
 			"and destroy this page; the backups made before still need this key."},
 		{Heading: "The key", Text: k.Secret, Mono: true},
-		{Heading: "How to restore with it", Text: "In Privacy Desk, choose Restore a backup, pick the backup file " +
-			"(privacydesk-YYYY-MM-DD.pdbackup), and paste or type the key above where the passphrase is asked for. " +
+		{Heading: "How to restore with it", Text: "In Privacy Desk, open Exports, and under Restore choose the backup file " +
+			"(privacydesk-YYYY-MM-DD.pdbackup) and paste or type the key above as the passphrase or recovery key. " +
 			"From the command line: privacydesk-cli restore FILE --key KEYFILE, where KEYFILE is a text file holding " +
 			"the key. Without Privacy Desk, the free age tool decrypts a backup into an ordinary ZIP file: " +
 			"age -d -i KEYFILE -o backup.zip FILE."},
