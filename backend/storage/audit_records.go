@@ -195,6 +195,30 @@ func (t *recordedTrail) add(seq int64, action, record string) {
 	}
 }
 
+// requestRecords is recordFor of many requests at once, by reference (a bulk import
+// records thousands in one transaction).
+func requestRecords(tx *gorm.DB, refs []string) (map[string]string, error) {
+	sp := specFor("request")
+	out := make(map[string]string, len(refs))
+	for len(refs) > 0 {
+		chunk := refs[:min(len(refs), 500)]
+		refs = refs[len(chunk):]
+		rows, err := tx.Raw(sp.query("WHERE reference IN ?"), chunk).Rows()
+		if err != nil {
+			return nil, err
+		}
+		err = sp.scan(rows, func(r recordRow) error {
+			b, err := json.Marshal(r.rec)
+			out[r.label] = string(b)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // checkRecords compares every request, vendor and letter with the last record of it in
 // the trail and puts the first that differs on rep. A row no event recorded was made
 // before records were kept (it is counted as not checked), unless rows made before it

@@ -259,6 +259,16 @@ func (s *Store) appendAuditBatch(tx *gorm.DB, events []auditRow, at time.Time) e
 		prev = last.Hash
 	}
 	stamp := at.UTC().Format(time.RFC3339Nano)
+	var refs []string
+	for _, e := range events {
+		if e.Entity == "request" {
+			refs = append(refs, e.EntityID)
+		}
+	}
+	records, err := requestRecords(tx, refs)
+	if err != nil {
+		return err
+	}
 	vals := make([][]any, len(events))
 	for i := range events {
 		e := &events[i]
@@ -267,11 +277,9 @@ func (s *Store) appendAuditBatch(tx *gorm.DB, events []auditRow, at time.Time) e
 			e.At = stamp
 		}
 		e.PrevHash = prev
-		rec, err := recordFor(tx, e.Entity, e.EntityID, nil)
-		if err != nil {
-			return err
+		if e.Entity == "request" {
+			e.Record = records[e.EntityID]
 		}
-		e.Record = rec
 		e.Hash = eventHash(e)
 		prev = e.Hash
 		vals[i] = []any{e.Seq, e.At, e.OSUser, e.Staff, e.Entity, e.EntityID, e.Action, e.Before, e.After, e.PrevHash, e.Hash, e.Record}
