@@ -100,7 +100,7 @@ func runGUI(dbPath string, stderr io.Writer) int {
 		},
 		OnStartup: func(ctx context.Context) {
 			d.ctx = ctx
-			removeTempCopies(tempCopyGlobs(), time.Now().Add(-time.Hour))
+			removeTempCopies(leftoverGlobs(), time.Now().Add(-time.Hour))
 			for _, s := range services {
 				s.startup(ctx, d)
 			}
