@@ -44,7 +44,9 @@ type AuditFilter struct {
 
 // ChainReport is the result of verifying the audit chain.
 type ChainReport struct {
-	OK      bool   `json:"ok"`
+	OK bool `json:"ok"`
+	// Count is how many events verified: all of them when only a record (below) or
+	// nothing differs, 0 when the chain itself is broken.
 	Count   int64  `json:"count"`
 	BadSeq  int64  `json:"badSeq"`  // first event that does not verify, 0 when OK
 	Problem string `json:"problem"` // what is wrong with it
