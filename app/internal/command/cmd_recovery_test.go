@@ -19,10 +19,16 @@ func TestRecoveryKeyAndRestoreWithKey(t *testing.T) {
 	if code, _, errs := runArgs(t, "--db", db, "demo", "--requests", "3"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}
+	if code, out, _ := runArgs(t, "--db", db, "recovery-key", "show"); code != 0 || !strings.Contains(out, "No recovery key") {
+		t.Errorf("show before: exit %d %q", code, out)
+	}
 	key := filepath.Join(dir, "key.txt")
 	code, out, errs := runArgs(t, "--db", db, "recovery-key", "create", "--out", key, "--pdf", filepath.Join(dir, "key.pdf"))
 	if code != 0 || !strings.Contains(out, "AGE-SECRET-KEY-1") || !strings.Contains(out, "Public key: age1") {
 		t.Fatalf("create: exit %d %q %q", code, out, errs)
+	}
+	if code, shown, _ := runArgs(t, "--db", db, "recovery-key", "show"); code != 0 || !strings.Contains(shown, "encrypted to the recovery key age1") || strings.Contains(shown, "AGE-SECRET-KEY") {
+		t.Errorf("show after: exit %d %q", code, shown)
 	}
 	if code, _, errs := runArgs(t, "--db", db, "recovery-key", "create", "--out", filepath.Join(dir, "k2.txt")); code == 0 || !strings.Contains(errs, "already has a recovery key") {
 		t.Errorf("second key: exit %d %q", code, errs)
