@@ -450,6 +450,12 @@ var exportCases = []contractCase{
 		k = sampleKey(k)
 		return RecoveryKeyCreated{Saved: true, Key: &k}
 	}},
+	{method: "ExportService.ReadRecoveryKeyFrom", args: func(t *testing.T, f *contractFixture) []any {
+		return []any{filepath.Join(f.dir, "recovery-key.txt")}
+	}, then: func(t *testing.T, f *contractFixture, out any) any { return sampleKey(backup.RecoveryKeyResult{}).Secret }},
+	{method: "ExportService.ReadRecoveryKeyFile", window: func(t *testing.T, f *contractFixture) any {
+		return sampleKey(backup.RecoveryKeyResult{}).Secret
+	}},
 }
 
 // sampleKey stands a fixed key in for a new one, so the samples keep no real secret and

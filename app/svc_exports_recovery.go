@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"privacydesk/backend"
 	"privacydesk/backend/backup"
 )
 
@@ -48,4 +49,31 @@ func (s *ExportService) CreateRecoveryKeyTo(keyPath, pdfPath string, replace boo
 		return backup.RecoveryKeyResult{}, toUI(err)
 	}
 	return wrap(backup.New(st, version).CreateRecoveryKey(context.Background(), keyPath, pdfPath, replace))
+}
+
+// ReadRecoveryKeyFile asks for the recovery key file and returns the key it holds, to
+// restore an automatic backup with ("" when the person cancelled); a file that holds
+// no recovery key is refused on the "key" field.
+func (s *ExportService) ReadRecoveryKeyFile() (string, error) {
+	path, err := s.openDialog("Choose the recovery key file")
+	if err != nil || path == "" {
+		return "", toUI(err)
+	}
+	return s.ReadRecoveryKeyFrom(path)
+}
+
+// ReadRecoveryKeyFrom returns the recovery key in the file at path (ReadRecoveryKeyFile
+// without the dialog).
+func (s *ExportService) ReadRecoveryKeyFrom(path string) (string, error) {
+	text, err := backup.ReadRecoveryKey("key", path)
+	if err != nil {
+		return "", toUI(err)
+	}
+	// Only the key line: the comments above it name the practice and the date.
+	for _, line := range strings.Split(text, "\n") {
+		if line = strings.TrimSpace(line); backup.IsRecoveryKey(line) {
+			return line, nil
+		}
+	}
+	return "", toUI(backend.Invalid("key", "%s holds no recovery key.", path))
 }

@@ -180,6 +180,9 @@ export const recoveryKeyQuery = () => queryOptions({ queryKey: exportKeys.recove
 export const createRecoveryKey = (replace: boolean) => call(S, 'CreateRecoveryKey', [replace], recoveryKeyCreatedSchema);
 export const createRecoveryKeyTo = (keyFile: string, pdfFile: string, replace: boolean) =>
   call(S, 'CreateRecoveryKeyTo', [keyFile, pdfFile, replace], recoveryKeySchema);
+/** the recovery key in a file the person chooses ('' when cancelled), for a restore */
+export const readRecoveryKeyFile = () => call(S, 'ReadRecoveryKeyFile', [], z.string());
+export const readRecoveryKeyFrom = (file: string) => call(S, 'ReadRecoveryKeyFrom', [file], z.string());
 
 export const chooseImportFile = () => call(S, 'ChooseImportFile', [], path);
 export const previewImport = (kind: string, file: string, mapping: Mapping | null) =>

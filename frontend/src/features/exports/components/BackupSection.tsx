@@ -24,6 +24,7 @@ import {
   backupTo,
   backupWithDialog,
   chooseBackupFile,
+  readRecoveryKeyFile,
   restoreBackup,
   restorePreview,
   type BackupPreview,
@@ -273,6 +274,15 @@ function RestoreCard() {
     },
     onError,
   });
+  const keyFile = useMutation({
+    mutationFn: readRecoveryKeyFile,
+    onSuccess: (key) => {
+      if (!key) return;
+      setPass(key);
+      setErrors({});
+    },
+    onError,
+  });
   const restore = useMutation({
     mutationFn: () => restoreBackup(preview!.file, pass),
     onSuccess: (j) => {
@@ -338,6 +348,9 @@ function RestoreCard() {
               aria-invalid={Boolean(errors.passphrase)}
               autoComplete="off"
             />
+            <Anchor component="button" type="button" size="xs" onClick={() => keyFile.mutate()} style={{ alignSelf: 'flex-start' }}>
+              Use the recovery key file…
+            </Anchor>
             <Group>
               <Button type="submit" variant="light" leftSection={<IconRestore size={16} />} loading={check.isPending} disabled={!path.trim()}>
                 Check backup…

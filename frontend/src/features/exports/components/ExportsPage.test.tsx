@@ -212,6 +212,20 @@ describe('ExportsPage', () => {
     expect(done).toHaveTextContent('The previous data was kept as /data/privacydesk.db.before-restore-1');
   });
 
+  it('takes the recovery key from its file for a restore', async () => {
+    const key = 'AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ';
+    const main = installBackend({ ExportService: { ...base, ReadRecoveryKeyFile: async () => key, RestorePreview: async () => { throw goError('invalid', 'stop here', 'file'); } } });
+    const user = userEvent.setup();
+    renderWithProviders(<ExportsPage route={route} />);
+    const card = await screen.findByRole('region', { name: 'Restore' });
+    await user.click(within(card).getByRole('button', { name: 'Use the recovery key file…' }));
+    const pass = within(card).getByLabelText('Passphrase or recovery key', { selector: 'input' });
+    await waitFor(() => expect(pass).toHaveValue(key));
+    await user.type(within(card).getByRole('textbox', { name: 'Backup file' }), '/b/privacydesk-2026-12-07.pdbackup');
+    await user.click(within(card).getByRole('button', { name: 'Check backup…' }));
+    expect(main.ExportService.RestorePreview).toHaveBeenCalledWith('/b/privacydesk-2026-12-07.pdbackup', key);
+  });
+
   it('refuses a short or mistyped backup passphrase before asking the backend', async () => {
     const main = installBackend({ ExportService: { ...base, Backup: async () => ({ started: false, job: null }) } });
     const user = userEvent.setup();
