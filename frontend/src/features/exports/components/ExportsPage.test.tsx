@@ -214,7 +214,15 @@ describe('ExportsPage', () => {
 
   it('takes the recovery key from its file for a restore', async () => {
     const key = 'AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ';
-    const main = installBackend({ ExportService: { ...base, ReadRecoveryKeyFile: async () => key, RestorePreview: async () => { throw goError('invalid', 'stop here', 'file'); } } });
+    const main = installBackend({
+      ExportService: {
+        ...base,
+        ReadRecoveryKeyFile: async () => key,
+        RestorePreview: async () => {
+          throw goError('invalid', 'stop here', 'file');
+        },
+      },
+    });
     const user = userEvent.setup();
     renderWithProviders(<ExportsPage route={route} />);
     const card = await screen.findByRole('region', { name: 'Restore' });
