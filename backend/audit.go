@@ -48,7 +48,7 @@ type ChainReport struct {
 	// Count is how many events verified: all of them when only a record (below) or
 	// nothing differs, 0 when the chain itself is broken.
 	Count   int64  `json:"count"`
-	BadSeq  int64  `json:"badSeq"`  // first event that does not verify, 0 when OK
+	BadSeq  int64  `json:"badSeq"`  // first event that does not verify, 0 when OK or only a record differs
 	Problem string `json:"problem"` // what is wrong with it
 	// Records is how many requests, vendors and letters were compared with their last
 	// event; Unrecorded how many were not, their events being from before events

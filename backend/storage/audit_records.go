@@ -248,7 +248,9 @@ func checkRecords(db *sql.DB, trail *recordedTrail, rep *backend.ChainReport) er
 			if l.rec.SHA256 == r.rec.SHA256 {
 				return nil
 			}
-			rep.OK, rep.BadSeq = false, l.seq
+			// The chain is whole (BadSeq stays 0): the row changed after its last event,
+			// which the problem names.
+			rep.OK = false
 			rep.Problem = differs(sp.entity, r, l)
 			return nil
 		})

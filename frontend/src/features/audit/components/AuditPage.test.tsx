@@ -21,7 +21,7 @@ describe('AuditPage', () => {
         VerifyAudit: async () => ({
           ok: false,
           count: 0,
-          badSeq: 7,
+          badSeq: 0,
           problem: "request PR-2026-0042: status is 'completed' but its last event (7) says 'in_progress'",
           records: 3,
           unrecorded: 0,
@@ -34,7 +34,7 @@ describe('AuditPage', () => {
     renderWithProviders(<AuditPage />);
     await user.click(await screen.findByRole('button', { name: 'Check now' }));
     expect(await screen.findByText(/request PR-2026-0042: status is 'completed'/)).toBeInTheDocument();
-    expect(screen.getByText('Entry #7 does not verify')).toBeInTheDocument();
+    expect(screen.getByText('The trail does not verify')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Save an audit anchor…' }));
     expect(main.RequestService.AuditAnchor).toHaveBeenCalled();
     expect(await screen.findByTestId('anchor-saved')).toHaveTextContent(`Events: 12 Head: ${head.hash}`);

@@ -168,8 +168,8 @@ describe('ExportsPage', () => {
       file: '/media/usb/b.pdbackup', name: 'b.pdbackup', size: 4096, encrypted: true, practiceName: 'Sessions, Inc.',
       createdAt: '2026-03-01T18:00:00Z', appVersion: '0.1.0', schemaVersion: 5, counts: { requests: 12, vendors: 10, attachments: 3, auditEvents: 90 },
       files: 4, integrity: 'All 4 files inside match their SHA-256 checksums.', current: { requests: 13, vendors: 10, attachments: 3, auditEvents: 99 },
-      chain: { ok: false, count: 0, badSeq: 41, problem: "request PR-2026-0003: assignee is 'Mallory' but its last event (41) says ''" },
-      chainText: "Its audit trail is BROKEN at event 41: request PR-2026-0003: assignee is 'Mallory' but its last event (41) says ''.",
+      chain: { ok: false, count: 90, badSeq: 0, problem: "request PR-2026-0003: assignee is 'Mallory' but its last event (41) says ''" },
+      chainText: "Its audit trail does not verify: request PR-2026-0003: assignee is 'Mallory' but its last event (41) says ''.",
     };
     let tries = 0;
     const main = installBackend({
@@ -198,7 +198,7 @@ describe('ExportsPage', () => {
     expect(within(dialog).getByTestId('restore-practice')).toHaveTextContent('Sessions, Inc.');
     expect(within(dialog).getByTestId('restore-count-requests')).toHaveTextContent(/Requests\s*12\s*13/);
     expect(within(dialog).getByText(/SHA-256/)).toBeInTheDocument();
-    expect(within(dialog).getByTestId('restore-chain')).toHaveTextContent('BROKEN at event 41: request PR-2026-0003');
+    expect(within(dialog).getByTestId('restore-chain')).toHaveTextContent('does not verify: request PR-2026-0003');
     await user.click(within(dialog).getByRole('button', { name: 'Keep the current data' }));
     expect(main.ExportService.Restore).not.toHaveBeenCalled();
 
