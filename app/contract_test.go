@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/backup"
 	"privacydesk/backend/demo"
 	"privacydesk/backend/export"
 	"privacydesk/backend/letters"
@@ -166,6 +167,16 @@ var contractCases = []contractCase{
 	{method: "RequestService.Audit", args: args("PR-2026-0001")},
 	{method: "RequestService.AuditTrail", args: args(backend.AuditFilter{Limit: 3})},
 	{method: "RequestService.VerifyAudit", args: args()},
+	{method: "RequestService.AuditAnchorTo", args: func(t *testing.T, f *contractFixture) []any {
+		return []any{filepath.Join(f.dir, "anchor.pdf")}
+	}},
+	{method: "RequestService.AuditAnchor", window: func(t *testing.T, f *contractFixture) any {
+		a, err := f.svc["RequestService"].(*RequestService).AuditAnchorTo(filepath.Join(f.dir, "anchor-2.pdf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return AnchorSaved{Saved: true, Anchor: &a}
+	}},
 	{method: "RequestService.PurgePreview", args: args("2026-12-07")},
 	{method: "RequestService.Purge", args: args("2026-12-07")},
 	{method: "RequestService.RememberFilter", args: args(backend.RequestFilter{Search: "ana"})},
@@ -427,6 +438,32 @@ var exportCases = []contractCase{
 	{method: "ExportService.Restore", args: func(t *testing.T, f *contractFixture) []any {
 		return []any{filepath.Join(f.dir, "backup.pdbackup"), "correct horse battery"}
 	}, then: finished},
+	{method: "ExportService.CreateRecoveryKeyTo", args: func(t *testing.T, f *contractFixture) []any {
+		return []any{filepath.Join(f.dir, "recovery-key.txt"), filepath.Join(f.dir, "recovery-key.pdf"), false}
+	}, then: func(t *testing.T, f *contractFixture, out any) any { return sampleKey(out.(backup.RecoveryKeyResult)) }},
+	{method: "ExportService.RecoveryKey", args: args()},
+	{method: "ExportService.CreateRecoveryKey", window: func(t *testing.T, f *contractFixture) any {
+		k, err := f.exports().CreateRecoveryKeyTo(filepath.Join(f.dir, "recovery-key-2.txt"), "", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k = sampleKey(k)
+		return RecoveryKeyCreated{Saved: true, Key: &k}
+	}},
+	{method: "ExportService.ReadRecoveryKeyFrom", args: func(t *testing.T, f *contractFixture) []any {
+		return []any{filepath.Join(f.dir, "recovery-key.txt")}
+	}, then: func(t *testing.T, f *contractFixture, out any) any { return sampleKey(backup.RecoveryKeyResult{}).Secret }},
+	{method: "ExportService.ReadRecoveryKeyFile", window: func(t *testing.T, f *contractFixture) any {
+		return sampleKey(backup.RecoveryKeyResult{}).Secret
+	}},
+}
+
+// sampleKey stands a fixed key in for a new one, so the samples keep no real secret and
+// do not change with every run.
+func sampleKey(k backup.RecoveryKeyResult) backup.RecoveryKeyResult {
+	k.Secret = "AGE-SECRET-KEY-1EXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLEEXAMPLE"
+	k.Recipient = "age1example0example0example0example0example0example0example0exa"
+	return k
 }
 
 // importFile is a small spreadsheet as practices keep them.

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/menu"
@@ -99,6 +100,7 @@ func runGUI(dbPath string, stderr io.Writer) int {
 		},
 		OnStartup: func(ctx context.Context) {
 			d.ctx = ctx
+			removeTempCopies(leftoverGlobs(), time.Now().Add(-time.Hour))
 			for _, s := range services {
 				s.startup(ctx, d)
 			}
@@ -122,6 +124,12 @@ func runGUI(dbPath string, stderr io.Writer) int {
 			return false
 		},
 		OnShutdown: func(context.Context) {
+			for _, s := range services {
+				if es, ok := s.(*ExportService); ok {
+					es.emails.Close()
+				}
+			}
+			removeTempCopies(tempCopyGlobs(), time.Time{})
 			if d.store != nil {
 				d.store.Close()
 			}

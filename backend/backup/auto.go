@@ -62,11 +62,20 @@ func (s *Service) Auto(ctx context.Context) (path string, made bool, err error) 
 	if err != nil {
 		return "", false, err
 	}
-	if err := s.st.RecordEvent("backup", DailyName(today), "auto-backup", map[string]any{"folder": p.BackupFolder, "counts": src.Counts}); err != nil {
+	// Encrypted to the recovery key when the practice has one: nobody types anything.
+	recipient, err := s.st.RecoveryRecipient(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	if err := s.st.RecordEvent("backup", DailyName(today), "auto-backup", map[string]any{"folder": p.BackupFolder,
+		"counts": src.Counts, "encrypted": recipient != ""}); err != nil {
 		return "", false, err
 	}
 	src.Counts["auditEvents"]++
-	return Daily(ctx, p.BackupFolder, p.BackupKeep, today, src, Options{Now: s.st.Now})
+	if src.AuditHead, err = s.auditHead(); err != nil {
+		return "", false, err
+	}
+	return Daily(ctx, p.BackupFolder, p.BackupKeep, today, src, Options{Now: s.st.Now, Recipient: recipient})
 }
 
 // RunAuto makes today's automatic backup when it is due and tells what became of it.

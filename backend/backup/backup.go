@@ -18,6 +18,9 @@
 // and it hides file names and sizes too, which ZIP encryption leaves readable (patient
 // names can be in attachment names). Anyone can still open a backup without Privacy
 // Desk: `age -d -o backup.zip FILE` with the age tool, then any unzip program.
+// Without a passphrase, a backup is encrypted to the practice's recovery key when it has
+// one (recovery.go): the daily automatic backups are, so they need no secret to be made;
+// `age -d -i KEYFILE` opens them.
 //
 // A backup is refused with a sentence saying why (not ours, damaged, cut off, wrong
 // passphrase, from a newer version) and the current data is never touched unless every
@@ -80,7 +83,11 @@ type Manifest struct {
 	CreatedAt     time.Time        `json:"createdAt"`
 	PracticeName  string           `json:"practiceName"`
 	Counts        map[string]int64 `json:"counts"` // "requests", "vendors", "attachments", "auditEvents", ...
-	Files         []FileEntry      `json:"files"`
+	// AuditHead is the audit chain's head when the backup was made (its own event
+	// included): a copy of the trail kept outside the database, which Preview checks
+	// the database inside still holds and `audit verify --anchor-head` can be given.
+	AuditHead *backend.ChainHead `json:"auditHead,omitempty"`
+	Files     []FileEntry        `json:"files"`
 }
 
 // FileEntry is one member of the archive.
@@ -109,13 +116,17 @@ type Source struct {
 	SchemaVersion  int
 	PracticeName   string
 	Counts         map[string]int64
+	AuditHead      *backend.ChainHead // nil when not known
 }
 
 // Options tune Create.
 type Options struct {
 	Passphrase string // "" for a plain archive
-	Now        func() time.Time
-	Progress   export.Progress // bytes archived of the total
+	// Recipient, when Passphrase is "", is an age public key ("age1…", the practice's
+	// recovery key) to encrypt to: nothing secret is needed to make such a backup.
+	Recipient string
+	Now       func() time.Time
+	Progress  export.Progress // bytes archived of the total
 }
 
 // Create writes a backup of src to out (atomically: a failed or cancelled backup leaves
@@ -129,7 +140,7 @@ func Create(ctx context.Context, out string, src Source, opt Options) (*Manifest
 		now = opt.Now
 	}
 	m := &Manifest{Format: Format, FormatVersion: FormatVersion, AppVersion: src.AppVersion, SchemaVersion: src.SchemaVersion,
-		CreatedAt: now().UTC().Truncate(time.Second), PracticeName: src.PracticeName, Counts: src.Counts}
+		CreatedAt: now().UTC().Truncate(time.Second), PracticeName: src.PracticeName, Counts: src.Counts, AuditHead: src.AuditHead}
 	dir := filepath.Dir(out)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, backend.Errorf(backend.EINVALID, "Cannot create the folder %s: %v", dir, err)
@@ -162,12 +173,19 @@ func Create(ctx context.Context, out string, src Source, opt Options) (*Manifest
 	if err != nil {
 		return nil, err
 	}
-	var recipient *age.ScryptRecipient
-	if opt.Passphrase != "" {
-		if recipient, err = age.NewScryptRecipient(opt.Passphrase); err != nil {
+	var recipient age.Recipient
+	switch {
+	case opt.Passphrase != "":
+		r, err := age.NewScryptRecipient(opt.Passphrase)
+		if err != nil {
 			return nil, backend.Invalid("passphrase", "The passphrase cannot be used: %v", err)
 		}
-		recipient.SetWorkFactor(scryptWorkFactor)
+		r.SetWorkFactor(scryptWorkFactor)
+		recipient = r
+	case opt.Recipient != "":
+		if recipient, err = age.ParseX25519Recipient(opt.Recipient); err != nil {
+			return nil, backend.Invalid("recipient", "The recovery key's public key %q cannot be used: %v", opt.Recipient, err)
+		}
 	}
 	err = export.WriteFile(ctx, out, 0o600, func(w io.Writer) error {
 		if recipient != nil {
@@ -360,6 +378,9 @@ type Info struct {
 	File      string `json:"file"`
 	Size      int64  `json:"size"`
 	Encrypted bool   `json:"encrypted"`
+	// Chain is the check of the audit trail inside (Preview only): the hash chain, the
+	// records, and that it holds the manifest's AuditHead.
+	Chain *backend.ChainReport `json:"chain,omitempty"`
 }
 
 // archive is an opened, not yet verified backup.
@@ -377,7 +398,8 @@ func damaged(file, detail string) error {
 	return backend.Errorf(backend.EINVALID, "%s is damaged or incomplete (%s). It was not restored; your current data is unchanged.", filepath.Base(file), detail)
 }
 
-// open opens a backup file, decrypting it when it is encrypted, and reads its manifest.
+// open opens a backup file, decrypting it when it is encrypted (passphrase is the
+// passphrase or the recovery key), and reads its manifest.
 func open(file, passphrase string) (*archive, error) {
 	f, err := os.Open(file)
 	if err != nil {
@@ -397,24 +419,18 @@ func open(file, passphrase string) (*archive, error) {
 	switch {
 	case bytes.Equal(head, ageMagic):
 		a.encrypted = true
-		if passphrase == "" {
-			a.close()
-			return nil, backend.Invalid("passphrase", "This backup is encrypted: enter its passphrase.")
-		}
-		id, err := age.NewScryptIdentity(passphrase)
+		kind := stanzaKind(f)
+		ids, err := identityFor(file, kind, passphrase)
 		if err != nil {
 			a.close()
-			return nil, backend.Invalid("passphrase", "Enter the backup's passphrase.")
+			return nil, err
 		}
-		ra, size, err = age.DecryptReaderAt(f, st.Size(), id)
+		ra, size, err = age.DecryptReaderAt(f, st.Size(), ids...)
 		if err != nil {
 			a.close()
 			var nomatch *age.NoIdentityMatchError
 			if errors.As(err, &nomatch) {
-				if strings.Contains(err.Error(), "not passphrase-encrypted") {
-					return nil, backend.Invalid("file", "%s is encrypted for a key, not a passphrase: it is not a Privacy Desk backup.", filepath.Base(file))
-				}
-				return nil, backend.Invalid("passphrase", "The passphrase is wrong. Nothing was restored.")
+				return nil, wrongKey(file, kind)
 			}
 			return nil, damaged(file, "the encrypted data does not check out: "+err.Error())
 		}
@@ -574,7 +590,11 @@ func Preview(ctx context.Context, file, passphrase string) (*Info, error) {
 	if err := storage.QuickCheck(dbPath); err != nil {
 		return nil, damaged(file, "the database inside "+err.Error())
 	}
-	return &Info{Manifest: a.manifest, File: file, Size: a.size, Encrypted: a.encrypted}, nil
+	chain, err := storage.VerifyAuditFile(dbPath, a.manifest.AuditHead)
+	if err != nil {
+		chain = backend.ChainReport{Problem: "the audit trail inside could not be checked: " + err.Error()}
+	}
+	return &Info{Manifest: a.manifest, File: file, Size: a.size, Encrypted: a.encrypted, Chain: &chain}, nil
 }
 
 // writeNew writes r to a new file at p (0600) and syncs it.

@@ -29,14 +29,14 @@ func New(st *storage.Store, appVersion string) *Service {
 
 // MinPassphrase is the shortest passphrase a backup takes. age derives the key with
 // scrypt, which makes each guess slow, but a backup holds every patient's request: a
-// short passphrase is still refused.
-const MinPassphrase = 8
+// short passphrase is still refused (twelve characters, as for response packages).
+const MinPassphrase = 12
 
 // CheckPassphrase refuses a passphrase too short to protect a backup ("" is none: the
 // backup is not encrypted).
 func CheckPassphrase(p string) error {
 	if p != "" && len([]rune(p)) < MinPassphrase {
-		return backend.Invalid("passphrase", "Use a passphrase of at least %d characters, or none.", MinPassphrase)
+		return backend.Invalid("passphrase", "The passphrase is %d characters long: use at least %d, or none.", len([]rune(p)), MinPassphrase)
 	}
 	return nil
 }
@@ -78,6 +78,15 @@ func (s *Service) source(ctx context.Context) (Source, error) {
 		AppVersion: s.appVersion, SchemaVersion: storage.SchemaVersion(), PracticeName: p.Name, Counts: counts}, nil
 }
 
+// auditHead is the chain's head now, for the manifest.
+func (s *Service) auditHead() (*backend.ChainHead, error) {
+	h, err := s.st.AuditHead()
+	if err != nil {
+		return nil, err
+	}
+	return &h, nil
+}
+
 // BackupResult is what a finished backup reports.
 type BackupResult struct {
 	File         string           `json:"file"`
@@ -111,6 +120,9 @@ func (s *Service) Backup(ctx context.Context, out, passphrase string, progress e
 		return BackupResult{}, err
 	}
 	src.Counts["auditEvents"]++
+	if src.AuditHead, err = s.auditHead(); err != nil {
+		return BackupResult{}, err
+	}
 	m, err := Create(ctx, out, src, Options{Passphrase: passphrase, Now: s.st.Now, Progress: progress})
 	if err != nil {
 		return BackupResult{}, err
@@ -133,6 +145,12 @@ type BackupPreview struct {
 	Files         int              `json:"files"`
 	// Integrity says what was checked: every member's SHA-256 and SQLite's quick_check.
 	Integrity string `json:"integrity"`
+	// Chain is the check of the audit trail inside: intact, or the first broken event;
+	// ChainText says it in a sentence.
+	Chain     backend.ChainReport `json:"chain"`
+	ChainText string              `json:"chainText"`
+	// AuditHead is the chain head the manifest recorded (nil for older backups).
+	AuditHead *backend.ChainHead `json:"auditHead"`
 	// Current is what the open database holds now, for comparison (absent when no
 	// database is open).
 	Current map[string]int64 `json:"current"`
@@ -153,7 +171,10 @@ func (s *Service) Preview(ctx context.Context, file, passphrase string) (BackupP
 	pv := BackupPreview{File: file, Name: filepath.Base(file), Size: info.Size, Encrypted: info.Encrypted,
 		PracticeName: info.PracticeName, CreatedAt: info.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
 		AppVersion: info.AppVersion, SchemaVersion: info.SchemaVersion, Counts: info.Counts, Files: len(info.Files),
-		Integrity: IntegrityText(len(info.Files))}
+		Integrity: IntegrityText(len(info.Files)), AuditHead: info.AuditHead}
+	if info.Chain != nil {
+		pv.Chain, pv.ChainText = *info.Chain, ChainText(*info.Chain)
+	}
 	if pv.Counts == nil {
 		pv.Counts = map[string]int64{}
 	}
@@ -165,6 +186,18 @@ func (s *Service) Preview(ctx context.Context, file, passphrase string) (BackupP
 		}
 	}
 	return pv, nil
+}
+
+// ChainText says in a sentence what the check of a backup's audit trail found.
+func ChainText(r backend.ChainReport) string {
+	switch {
+	case r.OK:
+		return fmt.Sprintf("Its audit trail is intact: %d events, and %d requests, vendors and letters match their last event.", r.Count, r.Records)
+	case r.BadSeq > 0:
+		return fmt.Sprintf("Its audit trail is BROKEN at event %d: %s.", r.BadSeq, r.Problem)
+	default:
+		return fmt.Sprintf("Its audit trail does not verify: %s.", r.Problem)
+	}
 }
 
 // IntegrityText says what a preview checked in a backup of files members.

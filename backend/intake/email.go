@@ -95,6 +95,20 @@ func (m *Mailbox) Discard(token string) bool {
 	return ok
 }
 
+// Close forgets every proposal and removes the temporary copies of dropped emails: the
+// window that proposed them is closing, and nothing can attach them any more.
+func (m *Mailbox) Close() {
+	m.mu.Lock()
+	pending := m.pending
+	m.pending = nil
+	m.mu.Unlock()
+	for _, e := range pending {
+		if e.temp {
+			os.RemoveAll(filepath.Dir(e.path))
+		}
+	}
+}
+
 // EmailRequestInput proposes an intake from an email: the sender as requester, the
 // email's date as received (in the practice's zone; now when it has none or it is
 // later), channel email, the subject and text as description, and the rights given or,

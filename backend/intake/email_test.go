@@ -97,3 +97,26 @@ func TestEmailProposalsKeepTheirCopyUntilAttachedOrStale(t *testing.T) {
 		t.Error("discarded a proposal already attached")
 	}
 }
+
+// Closing the window's mailbox removes the copies of dropped emails nobody saved.
+func TestMailboxCloseRemovesCopies(t *testing.T) {
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd", "pd.db"))
+	var box intake.Mailbox
+	svc := intake.New(s, &box)
+	b, err := os.ReadFile(filepath.Join("..", "mailimport", "testdata", "plain-withdraw.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := svc.ProposeEmailData(context.Background(), "dropped.eml", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, _ := box.Path(p.Token)
+	box.Close()
+	if _, err := os.Stat(filepath.Dir(path)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the dropped email's copy stays after close: %v", err)
+	}
+	if _, ok := box.Path(p.Token); ok {
+		t.Error("the proposal is still pending after close")
+	}
+}

@@ -178,7 +178,11 @@ func (s *Service) export(ctx context.Context, req ExportRequest, progress export
 		}
 		res.Rows = int64(len(m.Rows))
 		if req.Format == "pdf" {
-			write = func(w io.Writer) error { return writeMetricsPDF(w, p, m, s.st.Now()) }
+			head, err := s.st.AuditHead()
+			if err != nil {
+				return res, err
+			}
+			write = func(w io.Writer) error { return writeMetricsPDF(w, p, m, &head, s.st.Now()) }
 			break
 		}
 		write = tableWriter(ctx, req, &res, MetricsTable.Shape(), int64(len(m.Rows)), metricsRows(m), progress)

@@ -64,7 +64,9 @@ func fmtDays(f *float64) string {
 
 // writeMetricsPDF lays the metrics out as a one-table report. The Go fonts are embedded
 // (fpdf's core fonts are Windows-1252 only, and practice names are not).
-func writeMetricsPDF(w io.Writer, p backend.Practice, m backend.Metrics, now time.Time) error {
+// head, when not nil, is the audit chain's head, printed in the footer: the report then
+// also anchors the trail (casework's audit anchor).
+func writeMetricsPDF(w io.Writer, p backend.Practice, m backend.Metrics, head *backend.ChainHead, now time.Time) error {
 	pdf := fpdf.New("P", "mm", "Letter", "")
 	if p.PaperSize == backend.PaperA4 {
 		pdf = fpdf.New("P", "mm", "A4", "")
@@ -81,6 +83,11 @@ func writeMetricsPDF(w io.Writer, p backend.Practice, m backend.Metrics, now tim
 		pdf.SetY(-14)
 		pdf.SetFont("go", "", 8)
 		pdf.CellFormat(0, 5, fmt.Sprintf("Privacy Desk · generated %s · page %d", export.FormatInstant(now.Truncate(time.Second)), pdf.PageNo()), "", 0, "C", false, 0, "")
+		if head != nil {
+			pdf.SetY(-10)
+			pdf.SetFont("go", "", 6.5)
+			pdf.CellFormat(0, 4, "Audit trail at this report: "+head.String(), "", 0, "C", false, 0, "")
+		}
 	})
 	pdf.AddPage()
 	pdf.SetFont("go", "B", 16)

@@ -62,7 +62,8 @@ func TestMetricsPDFRepeatsHeaderWrapsAndTotals(t *testing.T) {
 		t.Run(string(paper), func(t *testing.T) {
 			var buf bytes.Buffer
 			p := backend.Practice{Name: "Sessions, Inc.", PaperSize: paper}
-			if err := writeMetricsPDF(&buf, p, m, time.Date(2027, 1, 5, 9, 0, 0, 0, time.UTC)); err != nil {
+			head := &backend.ChainHead{Events: 4321, Hash: strings.Repeat("0f", 32)}
+			if err := writeMetricsPDF(&buf, p, m, head, time.Date(2027, 1, 5, 9, 0, 0, 0, time.UTC)); err != nil {
 				t.Fatal(err)
 			}
 			file := filepath.Join(t.TempDir(), "m.pdf")
@@ -89,6 +90,9 @@ func TestMetricsPDFRepeatsHeaderWrapsAndTotals(t *testing.T) {
 			}
 			if n := strings.Count(text, "targeted ads, profiling"); n != len(m.Rows) {
 				t.Errorf("the opt-out right's full name is on %d rows, want %d", n, len(m.Rows))
+			}
+			if !strings.Contains(strings.Join(strings.Fields(text), " "), "Events: 4321 Head: "+head.Hash) {
+				t.Errorf("the report does not print the audit chain's head")
 			}
 			all := regexp.MustCompile(`All\s+240\s+120\s+60\s+60\s+24\.0\s+22\.5`)
 			if !all.MatchString(pages[len(pages)-1]) {

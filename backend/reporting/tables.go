@@ -178,6 +178,7 @@ var AuditTable = Table{Name: "Audit trail", Columns: []Column{
 	col("action", "Action", export.Text, "audit_events.action"),
 	col("before", "Before (JSON)", export.Text, "audit_events.before"),
 	col("after", "After (JSON)", export.Text, "audit_events.after"),
+	col("record", "Record after (JSON)", export.Text, "audit_events.record"),
 	col("prevHash", "Previous hash", export.Text, "audit_events.prev_hash"),
 	col("hash", "Hash", export.Text, "audit_events.hash"),
 	col("chainVerified", "Chain verified", export.Bool),
@@ -186,8 +187,10 @@ var AuditTable = Table{Name: "Audit trail", Columns: []Column{
 func (s *Service) auditRows(rep backend.ChainReport) iter.Seq2[export.Row, error] {
 	return func(yield func(export.Row, error) bool) {
 		err := s.st.EachAuditEvent(func(e backend.AuditEvent) error {
-			ok := rep.OK || e.Seq < rep.BadSeq
-			if !yield(export.Row{e.Seq, e.At, e.OSUser, e.Staff, e.Entity, e.EntityID, e.Action, e.Before, e.After, e.PrevHash, e.Hash, ok}, nil) {
+			// A record changed outside the app leaves the chain itself whole: Count
+			// then still counts the events that verified.
+			ok := rep.OK || e.Seq < rep.BadSeq || e.Seq <= rep.Count
+			if !yield(export.Row{e.Seq, e.At, e.OSUser, e.Staff, e.Entity, e.EntityID, e.Action, e.Before, e.After, e.Record, e.PrevHash, e.Hash, ok}, nil) {
 				return errStop
 			}
 			return nil

@@ -2,8 +2,10 @@ package storage
 
 import (
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -25,6 +27,7 @@ type auditRow struct {
 	After    string
 	PrevHash string
 	Hash     string
+	Record   string // audit_records.go; "" for events about anything else
 }
 
 func (auditRow) TableName() string { return "audit_events" }
@@ -33,11 +36,16 @@ func (auditRow) TableName() string { return "audit_events" }
 const genesisHash = "0000000000000000000000000000000000000000000000000000000000000000"
 
 // eventHash is the SHA-256 over every stored field but the hash itself, each field
-// length-prefixed so no two different events share an encoding.
+// length-prefixed so no two different events share an encoding. The record joins the
+// fields only when there is one, so the events written before records were kept keep
+// their hashes.
 func eventHash(r *auditRow) string {
 	h := sha256.New()
 	for _, f := range []string{fmt.Sprint(r.Seq), r.At, r.OSUser, r.Staff, r.Entity, r.EntityID, r.Action, r.Before, r.After, r.PrevHash} {
 		fmt.Fprintf(h, "%d:%s;", len(f), f)
+	}
+	if r.Record != "" {
+		fmt.Fprintf(h, "%d:%s;", len(r.Record), r.Record)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -76,6 +84,11 @@ func (s *Store) appendAudit(tx *gorm.DB, entity, entityID, action string, before
 		After:    toJSON(after),
 		PrevHash: prev,
 	}
+	rec, err := recordFor(tx, entity, entityID, after)
+	if err != nil {
+		return err
+	}
+	r.Record = rec
 	r.Hash = eventHash(&r)
 	if err := tx.Create(&r).Error; err != nil {
 		return err
@@ -95,7 +108,7 @@ func (s *Store) RecordEvent(entity, entityID, action string, details any) error 
 func (r *auditRow) event() backend.AuditEvent {
 	at, _ := time.Parse(time.RFC3339Nano, r.At)
 	return backend.AuditEvent{Seq: r.Seq, At: at, OSUser: r.OSUser, Staff: r.Staff, Entity: r.Entity,
-		EntityID: r.EntityID, Action: r.Action, Before: r.Before, After: r.After, PrevHash: r.PrevHash, Hash: r.Hash}
+		EntityID: r.EntityID, Action: r.Action, Before: r.Before, After: r.After, Record: r.Record, PrevHash: r.PrevHash, Hash: r.Hash}
 }
 
 // ListAuditEvents returns events matching f, newest first, and the total matching.
@@ -147,67 +160,149 @@ func (s *Store) EachAuditEvent(fn func(backend.AuditEvent) error) error {
 }
 
 // VerifyAudit walks the chain and reports the first event that was edited, deleted,
-// inserted or reordered outside the app.
-func (s *Store) VerifyAudit() (backend.ChainReport, error) {
+// inserted or reordered outside the app, then the first request, vendor or letter that
+// no longer is what its last event recorded (audit_records.go).
+func (s *Store) VerifyAudit() (backend.ChainReport, error) { return s.VerifyAuditAnchored(nil) }
+
+// VerifyAuditAnchored is VerifyAudit that also checks, when anchor is not nil, that the
+// chain still holds the head pinned earlier: its event anchor.Events with hash
+// anchor.Hash. A trail deleted whole, cut short, or rewritten with its chain recomputed
+// then fails, which the chain alone cannot tell.
+func (s *Store) VerifyAuditAnchored(anchor *backend.ChainHead) (backend.ChainReport, error) {
+	db, err := s.db.DB()
+	if err != nil {
+		return backend.ChainReport{}, err
+	}
+	return verifyAudit(db, anchor)
+}
+
+// VerifyAuditFile verifies the audit trail of the database file at p (a backup's, before
+// it is restored), read-only, as VerifyAuditAnchored does the open one's.
+func VerifyAuditFile(p string, anchor *backend.ChainHead) (backend.ChainReport, error) {
+	db, err := openReadOnly(p)
+	if err != nil {
+		return backend.ChainReport{}, err
+	}
+	defer db.Close()
+	return verifyAudit(db, anchor)
+}
+
+func verifyAudit(db *sql.DB, anchor *backend.ChainHead) (backend.ChainReport, error) {
 	rep := backend.ChainReport{OK: true}
 	prev := genesisHash
 	var expect int64 = 1
-	var batch []auditRow
-	err := s.db.Order("seq").FindInBatches(&batch, 5000, func(tx *gorm.DB, _ int) error {
-		for i := range batch {
-			r := &batch[i]
-			if !rep.OK {
-				return nil
-			}
-			switch {
-			case r.Seq != expect:
-				rep.OK, rep.BadSeq = false, r.Seq
-				rep.Problem = fmt.Sprintf("event %d follows event %d: an event was deleted or its number changed", r.Seq, expect-1)
-			case r.Hash != eventHash(r):
-				rep.OK, rep.BadSeq = false, r.Seq
-				rep.Problem = fmt.Sprintf("event %d was edited: its content no longer matches its hash", r.Seq)
-			case r.PrevHash != prev:
-				rep.OK, rep.BadSeq = false, r.Seq
-				rep.Problem = fmt.Sprintf("event %d does not follow event %d: events were inserted, deleted or reordered", r.Seq, r.Seq-1)
-			}
-			prev = r.Hash
-			expect++
-			rep.Count++
-		}
-		return nil
-	}).Error
+	// A database from before records were kept has no record column.
+	record := "record"
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM pragma_table_info('audit_events') WHERE name = 'record'`).Scan(&n); err != nil {
+		return rep, err
+	}
+	if n == 0 {
+		record = "''"
+	}
+	rows, err := db.Query(`SELECT seq, at, os_user, staff, entity, entity_id, action, before, after, prev_hash, hash, ` + record + ` FROM audit_events ORDER BY seq`)
 	if err != nil {
 		return rep, err
 	}
-	if !rep.OK {
-		rep.Count = 0
-	} else if err := s.checkHead(&rep, prev); err != nil {
+	defer rows.Close()
+	trail := &recordedTrail{last: map[string]lastRecord{}, created: map[string]int64{}}
+	anchorHash := ""
+	for rows.Next() {
+		var r auditRow
+		if err := rows.Scan(&r.Seq, &r.At, &r.OSUser, &r.Staff, &r.Entity, &r.EntityID, &r.Action, &r.Before, &r.After, &r.PrevHash, &r.Hash, &r.Record); err != nil {
+			return rep, err
+		}
+		switch {
+		case r.Seq != expect:
+			rep.OK, rep.BadSeq = false, r.Seq
+			rep.Problem = fmt.Sprintf("event %d follows event %d: an event was deleted or its number changed", r.Seq, expect-1)
+		case r.Hash != eventHash(&r):
+			rep.OK, rep.BadSeq = false, r.Seq
+			rep.Problem = fmt.Sprintf("event %d was edited: its content no longer matches its hash", r.Seq)
+		case r.PrevHash != prev:
+			rep.OK, rep.BadSeq = false, r.Seq
+			rep.Problem = fmt.Sprintf("event %d does not follow event %d: events were inserted, deleted or reordered", r.Seq, r.Seq-1)
+		}
+		if !rep.OK {
+			break
+		}
+		if r.Record != "" {
+			trail.add(r.Seq, r.Action, r.Record)
+		}
+		if anchor != nil && r.Seq == anchor.Events {
+			anchorHash = r.Hash
+		}
+		prev = r.Hash
+		expect++
+		rep.Count++
+	}
+	if err := rows.Err(); err != nil {
 		return rep, err
 	}
-	return rep, nil
+	rows.Close()
+	if !rep.OK {
+		rep.Count = 0
+		return rep, nil
+	}
+	rep.Head = backend.ChainHead{Events: rep.Count, Hash: prev}
+	if anchor != nil {
+		checkAnchor(&rep, *anchor, anchorHash)
+		if !rep.OK {
+			return rep, nil
+		}
+	}
+	if err := checkHead(db, &rep, prev); err != nil || !rep.OK || record == "''" {
+		return rep, err // an older database keeps no records to check
+	}
+	return rep, checkRecords(db, trail, &rep)
+}
+
+// checkAnchor checks that an intact chain still holds the anchor: its event
+// anchor.Events (whose hash is hash, "" when there is no such event) is the anchor's.
+func checkAnchor(rep *backend.ChainReport, anchor backend.ChainHead, hash string) {
+	switch {
+	case anchor.Events == 0:
+		return // the anchor of an empty trail: everything holds it
+	case rep.Count == 0:
+		rep.Problem = fmt.Sprintf("the audit trail has no events, but the anchor recorded %d: the trail was deleted", anchor.Events)
+	case rep.Count < anchor.Events:
+		rep.Problem = fmt.Sprintf("the audit trail has %d events, but the anchor recorded %d: events were deleted", rep.Count, anchor.Events)
+	case hash != anchor.Hash:
+		rep.BadSeq = anchor.Events
+		rep.Problem = fmt.Sprintf("event %d is not the one the anchor recorded: the trail was rewritten and its chain recomputed since the anchor was made", anchor.Events)
+	default:
+		return
+	}
+	rep.OK, rep.Count, rep.Head = false, 0, backend.ChainHead{}
 }
 
 // checkHead compares the chain's end with the head recorded beside it, which catches
 // events deleted from the end of the chain.
-func (s *Store) checkHead(rep *backend.ChainReport, last string) error {
-	var head struct {
+func checkHead(db *sql.DB, rep *backend.ChainReport, last string) error {
+	head := struct {
 		Seq  int64
 		Hash string
-	}
-	res := s.db.Raw(`SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&head)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected == 0 {
-		head.Hash = genesisHash
+	}{Hash: genesisHash}
+	err := db.QueryRow(`SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&head.Seq, &head.Hash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
 	}
 	if head.Seq != rep.Count || head.Hash != last {
 		rep.OK = false
 		rep.BadSeq = rep.Count + 1
 		rep.Problem = fmt.Sprintf("the chain ends at event %d but event %d was recorded: events were deleted from the end", rep.Count, head.Seq)
 		rep.Count = 0
+		rep.Head = backend.ChainHead{}
 	}
 	return nil
+}
+
+// AuditHead is the chain's end as recorded beside it: the number of events and the
+// last one's hash (the genesis hash and 0 when there are none).
+func (s *Store) AuditHead() (backend.ChainHead, error) {
+	head := backend.ChainHead{Hash: genesisHash}
+	res := s.db.Raw(`SELECT seq AS events, hash FROM audit_head WHERE id = 1`).Scan(&head)
+	return head, res.Error
 }
 
 func escapeLike(s string) string {

@@ -210,7 +210,7 @@ func TestBulkCreateRequests(t *testing.T) {
 		t.Errorf("search found %d", page.Total)
 	}
 	rep, err := s.VerifyAudit()
-	if err != nil || !rep.OK || rep.Count != 1201 {
+	if err != nil || !rep.OK || rep.Count != 1201 || rep.Records != 1201 || rep.Unrecorded != 0 {
 		t.Errorf("chain after bulk load: %+v, %v", rep, err)
 	}
 	// The next intake continues both the sequence and the chain.

@@ -239,7 +239,7 @@ func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, err
 	return sum, nil
 }
 
-var auditCols = []string{"seq", "at", "os_user", "staff", "entity", "entity_id", "action", "before", "after", "prev_hash", "hash"}
+var auditCols = []string{"seq", "at", "os_user", "staff", "entity", "entity_id", "action", "before", "after", "prev_hash", "hash", "record"}
 
 // appendAuditBatch chains many events onto the audit trail inside tx: the same chain
 // appendAudit builds one event at a time, written in batches.
@@ -257,6 +257,16 @@ func (s *Store) appendAuditBatch(tx *gorm.DB, events []auditRow, at time.Time) e
 		prev = last.Hash
 	}
 	stamp := at.UTC().Format(time.RFC3339Nano)
+	var refs []string
+	for _, e := range events {
+		if e.Entity == "request" {
+			refs = append(refs, e.EntityID)
+		}
+	}
+	records, err := requestRecords(tx, refs)
+	if err != nil {
+		return err
+	}
 	vals := make([][]any, len(events))
 	for i := range events {
 		e := &events[i]
@@ -265,9 +275,12 @@ func (s *Store) appendAuditBatch(tx *gorm.DB, events []auditRow, at time.Time) e
 			e.At = stamp
 		}
 		e.PrevHash = prev
+		if e.Entity == "request" {
+			e.Record = records[e.EntityID]
+		}
 		e.Hash = eventHash(e)
 		prev = e.Hash
-		vals[i] = []any{e.Seq, e.At, e.OSUser, e.Staff, e.Entity, e.EntityID, e.Action, e.Before, e.After, e.PrevHash, e.Hash}
+		vals[i] = []any{e.Seq, e.At, e.OSUser, e.Staff, e.Entity, e.EntityID, e.Action, e.Before, e.After, e.PrevHash, e.Hash, e.Record}
 	}
 	if err := insertRows(tx, "audit_events", auditCols, vals); err != nil {
 		return err

@@ -106,20 +106,7 @@ func TestUpgradeKeepsTheCountryGDPRDatesWereCountedWith(t *testing.T) {
 	gdpr := mustCreateRequest(t, s, reqInput("Aoife Byrne", "aoife@example.ie", backend.RegimeGDPR, "2026-02-02", backend.RightAccess))
 	ccpa := mustCreateRequest(t, s, reqInput("Ann Lee", "ann@example.com", backend.RegimeCCPA, "2026-02-02", backend.RightAccess))
 	// Back to the schema before the migration: its columns and its row gone.
-	for _, stmt := range []string{
-		`ALTER TABLE requests DROP COLUMN requester_country`,
-		`ALTER TABLE request_rights DROP COLUMN state_due`,
-		`ALTER TABLE request_rights DROP COLUMN state_citation`,
-		`DELETE FROM schema_version WHERE name = '0010_requester_country_state_due.sql'`,
-		// and the later migrations' (0011: the search index) undone, so it is version 9
-		`CREATE TABLE request_search (request_id INTEGER PRIMARY KEY, text TEXT NOT NULL)`,
-		`DROP INDEX requests_due_order`, `DROP INDEX requests_due_order_desc`,
-		`DELETE FROM schema_version WHERE version > 10`,
-	} {
-		if err := s.db.Exec(stmt).Error; err != nil {
-			t.Fatalf("%s: %v", stmt, err)
-		}
-	}
+	rewind(t, s, 9)
 	s.Close()
 
 	s, err = Open(path)

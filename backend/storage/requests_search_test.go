@@ -83,12 +83,10 @@ func TestUpgradeReindexesSearch(t *testing.T) {
 	in := reqInput("Łukasz Nowak", "lukasz@example.com", "ccpa", "2026-02-27", "access")
 	in.Requester.Phone = "(555) 010-2000"
 	r := mustCreateRequest(t, s, in)
-	for _, q := range []string{`DELETE FROM request_text`, `CREATE TABLE request_search (request_id INTEGER PRIMARY KEY, text TEXT NOT NULL)`,
-		`DROP INDEX requests_due_order`, `DROP INDEX requests_due_order_desc`, `DELETE FROM schema_version WHERE name = '0011_search_index.sql'`} {
-		if err := s.db.Exec(q).Error; err != nil {
-			t.Fatal(err)
-		}
+	if err := s.db.Exec(`DELETE FROM request_text`).Error; err != nil {
+		t.Fatal(err)
 	}
+	rewind(t, s, 10)
 	if page, _ := s.ListRequests(backendFilter("nowak")); page.Total != 0 {
 		t.Fatalf("the emptied index still finds %d", page.Total)
 	}

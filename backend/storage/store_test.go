@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -189,5 +190,31 @@ func TestUpgradeFromVersion1(t *testing.T) {
 	rep, err := s.VerifyAudit()
 	if err != nil || !rep.OK {
 		t.Errorf("audit chain after upgrade: %+v %v", rep, err)
+	}
+}
+
+// rewind takes the database back to schema version to, as a build of that version left
+// it, by undoing each later migration (undo lists how, newest first), so an upgrade test
+// can run the migrations after it on data written by this build.
+func rewind(t testing.TB, s *Store, to int) {
+	t.Helper()
+	undo := map[string][]string{
+		"0012_audit_records.sql": {`ALTER TABLE audit_events DROP COLUMN record`},
+		"0011_search_index.sql": {`CREATE TABLE request_search (request_id INTEGER PRIMARY KEY, text TEXT NOT NULL)`,
+			`DROP INDEX requests_due_order`, `DROP INDEX requests_due_order_desc`},
+		"0010_requester_country_state_due.sql": {`ALTER TABLE requests DROP COLUMN requester_country`,
+			`ALTER TABLE request_rights DROP COLUMN state_due`, `ALTER TABLE request_rights DROP COLUMN state_citation`},
+	}
+	ms := migrations()
+	for i := len(ms) - 1; i >= to; i-- {
+		stmts, ok := undo[ms[i].name]
+		if !ok {
+			t.Fatalf("rewind: no undo for migration %s; add it to rewind", ms[i].name)
+		}
+		for _, q := range append(stmts, `DELETE FROM schema_version WHERE version = `+fmt.Sprint(ms[i].version)) {
+			if err := s.db.Exec(q).Error; err != nil {
+				t.Fatalf("rewind %s: %s: %v", ms[i].name, q, err)
+			}
+		}
 	}
 }

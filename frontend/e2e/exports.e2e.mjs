@@ -106,7 +106,7 @@ async function backupAndRestore(t) {
 
   const restoreCard = page.getByRole('region', { name: 'Restore' });
   const fileInput = restoreCard.getByRole('textbox', { name: 'Backup file' });
-  const passInput = restoreCard.getByLabel('Passphrase', { exact: true });
+  const passInput = restoreCard.getByLabel('Passphrase or recovery key', { exact: true });
 
   // A backup cut off halfway is refused, on the file field; nothing changes.
   const cut = path.join(t.dataDir, 'backups', 'cut.pdbackup');

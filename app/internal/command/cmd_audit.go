@@ -4,43 +4,107 @@ import (
 	"fmt"
 
 	"privacydesk/backend"
+	"privacydesk/backend/casework"
 )
 
 func init() {
 	register(command{name: "audit", summary: "verify the audit trail's hash chain, or list its events", run: runAudit})
 }
 
-const auditUsage = "audit verify | audit list [--entity E] [--id ID] [--action A] [--search Q] [--limit N] [--json]"
+const auditUsage = "audit verify [--anchor FILE | --anchor-head N:HEX] | audit anchor --out FILE.pdf | audit list [--entity E] [--id ID] [--action A] [--search Q] [--limit N] [--json]"
 
 func runAudit(c *cli, args []string) error {
 	return runSubcommand(c, args, auditUsage, map[string]func(*cli, []string) error{
 		"verify": runAuditVerify,
+		"anchor": runAuditAnchor,
 		"list":   runAuditList,
 	})
 }
 
-// runAuditVerify walks the chain: exit 0 with the count when it holds, exit 1 naming
-// the first event that was edited, deleted, inserted or reordered outside the app.
+// runAuditVerify walks the chain and compares every request, vendor and letter with
+// its last event: exit 0 with the counts when all hold, exit 1 naming the first event
+// or record changed outside the app. With an anchor it also checks the trail still holds
+// the head the anchor pinned.
 func runAuditVerify(c *cli, args []string) error {
-	fs := c.flags("audit verify", "audit verify")
+	fs := c.flags("audit verify", "audit verify [--anchor FILE | --anchor-head N:HEX]")
+	anchorFile := fs.String("anchor", "", "an audit anchor (the PDF `audit anchor` wrote, or a text with its line) the trail must still hold")
+	anchorHead := fs.String("anchor-head", "", "the anchor typed as N:HEX (events, colon, head hash)")
 	if err := c.parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
+	if *anchorFile != "" && *anchorHead != "" {
+		return usagef("give --anchor or --anchor-head, not both")
+	}
+	var anchor *backend.ChainHead
+	switch {
+	case *anchorFile != "":
+		h, err := casework.ReadAnchorFile("anchor", *anchorFile)
+		if err != nil {
+			return err
+		}
+		anchor = &h
+	case *anchorHead != "":
+		h, err := casework.ParseAnchorHead("anchor-head", *anchorHead)
+		if err != nil {
+			return err
+		}
+		anchor = &h
+	}
 	cw, ctx, err := c.casework()
 	if err != nil {
 		return err
 	}
-	rep, err := cw.VerifyAudit(ctx)
+	var rep backend.ChainReport
+	if anchor != nil {
+		rep, err = cw.VerifyAuditAnchored(ctx, *anchor)
+	} else {
+		rep, err = cw.VerifyAudit(ctx)
+	}
 	if err != nil {
 		return err
 	}
 	if !rep.OK {
-		return backend.Errorf(backend.ECONFLICT, "Audit trail broken at event %d: %s.", rep.BadSeq, rep.Problem)
+		if rep.BadSeq > 0 {
+			return backend.Errorf(backend.ECONFLICT, "Audit trail broken at event %d: %s.", rep.BadSeq, rep.Problem)
+		}
+		return backend.Errorf(backend.ECONFLICT, "Audit trail broken: %s.", rep.Problem)
 	}
-	fmt.Fprintf(c.stdout, "Audit trail intact: %d events.\n", rep.Count)
+	fmt.Fprintf(c.stdout, "Audit trail intact: %d events. %d requests, vendors and letters match their last event.\n", rep.Count, rep.Records)
+	if rep.Unrecorded > 0 {
+		fmt.Fprintf(c.stdout, "%d were not checked: their events are from before Privacy Desk recorded each change's result.\n", rep.Unrecorded)
+	}
+	if anchor != nil && anchor.Events > 0 {
+		fmt.Fprintf(c.stdout, "The trail still holds the anchor (event %d).\n", anchor.Events)
+	}
+	fmt.Fprintln(c.stdout, rep.Head.String())
+	return nil
+}
+
+// runAuditAnchor writes the one-page audit anchor PDF.
+func runAuditAnchor(c *cli, args []string) error {
+	fs := c.flags("audit anchor", "audit anchor --out FILE.pdf")
+	out := fs.String("out", "", "the PDF to write")
+	if err := c.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if *out == "" {
+		return usagef("--out FILE.pdf is required")
+	}
+	cw, ctx, err := c.casework()
+	if err != nil {
+		return err
+	}
+	a, err := cw.WriteAuditAnchor(ctx, *out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Audit anchor written to %s.\n%s\n", a.File, a.Line)
 	return nil
 }
 

@@ -101,8 +101,9 @@ func practiceLabel(name string) string {
 }
 
 func runRestore(c *cli, args []string) error {
-	fs := c.flags("restore", "restore FILE [--passphrase-file F] [--check] | restore --list-set-aside")
+	fs := c.flags("restore", "restore FILE [--passphrase-file F | --key KEYFILE] [--check] | restore --list-set-aside")
 	passFile := fs.String("passphrase-file", "", "the passphrase of an encrypted backup, on this file's first line")
+	keyFile := fs.String("key", "", "the recovery key file (for the automatic backups)")
 	check := fs.Bool("check", false, "only check the backup and show what it holds")
 	listAside := fs.Bool("list-set-aside", false, "list the previous data earlier restores set aside (kept until you remove them)")
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
@@ -121,9 +122,17 @@ func runRestore(c *cli, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
+	if *passFile != "" && *keyFile != "" {
+		return usagef("give --passphrase-file or --key, not both")
+	}
 	pass, err := readPassphrase(*passFile)
 	if err != nil {
 		return err
+	}
+	if *keyFile != "" {
+		if pass, err = backup.ReadRecoveryKey("key", *keyFile); err != nil {
+			return err
+		}
 	}
 	ctx, stop := interruptible()
 	defer stop()
@@ -134,6 +143,9 @@ func runRestore(c *cli, args []string) error {
 	fmt.Fprintf(c.stdout, "Backup of %s made %s: %d requests, %d vendors, %d attachments, %d audit events. Integrity checked.\n",
 		practiceLabel(info.PracticeName), info.CreatedAt.UTC().Format("2006-01-02 15:04Z"), info.Counts["requests"],
 		info.Counts["vendors"], info.Counts["attachments"], info.Counts["auditEvents"])
+	if info.Chain != nil {
+		fmt.Fprintln(c.stdout, backup.ChainText(*info.Chain))
+	}
 	if *check {
 		return nil
 	}

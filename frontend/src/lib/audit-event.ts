@@ -12,6 +12,8 @@ export const auditEventSchema = z.object({
   action: z.string(),
   before: z.string(),
   after: z.string(),
+  /** what a request, vendor or letter was after the change (JSON); '' for other events */
+  record: z.string().optional().default(''),
   prevHash: z.string(),
   hash: z.string(),
 });

@@ -17,7 +17,22 @@ export interface AuditFilter {
   offset: number;
 }
 
-export const chainReportSchema = z.object({ ok: z.boolean(), count: z.number(), badSeq: z.number(), problem: z.string() });
+const chainHeadSchema = z.object({ events: z.number(), hash: z.string() });
+
+export const chainReportSchema = z.object({
+  ok: z.boolean(),
+  count: z.number(),
+  badSeq: z.number(),
+  problem: z.string(),
+  /** requests, vendors and letters compared with their last event */
+  records: z.number().optional().default(0),
+  /** those whose events predate records: not checked */
+  unrecorded: z.number().optional().default(0),
+  head: chainHeadSchema.optional(),
+});
+
+export const anchorSchema = z.object({ file: z.string(), head: chainHeadSchema, line: z.string(), madeAt: z.string() });
+export type AuditAnchor = z.infer<typeof anchorSchema>;
 
 export const purgePreviewSchema = z.object({
   asOf: z.string().nullable(),
@@ -45,5 +60,7 @@ export const auditKeys = {
 
 export const getAuditTrail = (f: AuditFilter) => call(S, 'AuditTrail', [f], auditPageSchema);
 export const verifyAudit = () => call(S, 'VerifyAudit', [], chainReportSchema);
+export const saveAuditAnchor = () => call(S, 'AuditAnchor', [], z.object({ saved: z.boolean(), anchor: anchorSchema.nullable() }));
+export const saveAuditAnchorTo = (file: string) => call(S, 'AuditAnchorTo', [file], anchorSchema);
 export const purgePreview = (asOf: string) => call(S, 'PurgePreview', [asOf], purgePreviewSchema);
 export const purge = (asOf: string) => call(S, 'Purge', [asOf], purgePreviewSchema);

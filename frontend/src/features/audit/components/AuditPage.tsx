@@ -18,14 +18,14 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconArchive, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
+import { IconAnchor, IconArchive, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
 import { PageHeader } from '@/components/PageHeader';
 import { formatDate, formatInstant } from '@/lib/dates';
 import { usePracticeToday } from '@/lib/practice-today';
 import { label, regimeShort, statusLabels } from '@/lib/labels';
 import { hrefFor } from '@/lib/router';
 import type { AuditEvent } from '@/lib/audit-event';
-import { auditKeys, getAuditTrail, purge, purgePreview, verifyAudit, type PurgePreview } from '../api/audit';
+import { auditKeys, getAuditTrail, purge, purgePreview, saveAuditAnchor, verifyAudit, type PurgePreview } from '../api/audit';
 
 const pageSize = 100;
 
@@ -80,15 +80,48 @@ function ChainCheck() {
       )}
       {r && r.ok && (
         <Alert color="teal" mt="md" icon={<IconShieldCheck size={18} />} data-testid="chain-ok">
-          The chain holds: {r.count.toLocaleString()} entries, none edited, deleted, inserted or reordered.
+          The chain holds: {r.count.toLocaleString()} entries, none edited, deleted, inserted or reordered.{' '}
+          {r.records.toLocaleString()} requests, vendors and letters are as their last entry recorded them.
+          {r.unrecorded > 0 &&
+            ` ${r.unrecorded.toLocaleString()} were not checked: their entries are from before Privacy Desk recorded each change's result.`}
         </Alert>
       )}
       {r && !r.ok && (
-        <Alert color="red" mt="md" icon={<IconShieldX size={18} />} title={`Entry #${r.badSeq} does not verify`}>
-          {r.problem} The trail was changed outside Privacy Desk at or before this entry.
+        <Alert color="red" mt="md" icon={<IconShieldX size={18} />} title={r.badSeq > 0 ? `Entry #${r.badSeq} does not verify` : 'The trail does not verify'}>
+          {r.problem}. {r.badSeq > 0 && 'The trail was changed outside Privacy Desk at or before this entry.'}
         </Alert>
       )}
+      <AnchorButton />
     </Card>
+  );
+}
+
+/** AnchorButton saves the audit anchor: a page pinning the trail as it is now. */
+function AnchorButton() {
+  const save = useMutation({ mutationFn: saveAuditAnchor });
+  const a = save.data?.anchor;
+  return (
+    <Stack gap={4} mt="md">
+      <Group justify="space-between" wrap="nowrap">
+        <Text size="sm" c="dimmed">
+          An anchor is a page to print and file away: it pins the trail as it is now, so that not even a trail rewritten whole
+          with recomputed hashes, or deleted, goes unseen (“privacydesk audit verify --anchor FILE”).
+        </Text>
+        <Button variant="default" leftSection={<IconAnchor size={16} />} onClick={() => save.mutate()} loading={save.isPending} style={{ flexShrink: 0 }}>
+          Save an audit anchor…
+        </Button>
+      </Group>
+      {save.isError && (
+        <Text size="sm" c="red" role="alert">
+          {save.error.message}
+        </Text>
+      )}
+      {a && (
+        <Text size="sm" data-testid="anchor-saved">
+          Saved to {a.file}: <Code>{a.line}</Code>
+        </Text>
+      )}
+    </Stack>
   );
 }
 

@@ -78,6 +78,11 @@ export const backupPreviewSchema = z.object({
   files: z.number(),
   integrity: z.string(),
   current: counts.nullable().optional(),
+  /** the check of the audit trail inside: intact, or the first broken event or record */
+  chain: z.object({ ok: z.boolean(), count: z.number(), badSeq: z.number(), problem: z.string() }).passthrough().optional(),
+  chainText: z.string().optional().default(''),
+  /** the chain head the backup's manifest recorded (null for older backups) */
+  auditHead: z.object({ events: z.number(), hash: z.string() }).nullable().optional(),
 });
 export type BackupPreview = z.infer<typeof backupPreviewSchema>;
 
@@ -97,6 +102,21 @@ export const autoBackupSchema = z.object({
   message: z.string().optional().default(''),
 });
 export type AutoBackup = z.infer<typeof autoBackupSchema>;
+
+export const recoveryKeyStatusSchema = z.object({ set: z.boolean(), recipient: z.string() });
+export type RecoveryKeyStatus = z.infer<typeof recoveryKeyStatusSchema>;
+
+export const recoveryKeySchema = z.object({
+  recipient: z.string(),
+  /** the secret key, shown once: the app keeps only the recipient */
+  secret: z.string(),
+  keyFile: z.string(),
+  pdfFile: z.string(),
+  createdAt: z.string(),
+});
+export type RecoveryKey = z.infer<typeof recoveryKeySchema>;
+
+export const recoveryKeyCreatedSchema = z.object({ saved: z.boolean(), key: recoveryKeySchema.nullable() });
 
 export const importFieldSchema = z.object({ key: z.string(), label: z.string(), type: z.string(), required: z.boolean() });
 export type ImportField = z.infer<typeof importFieldSchema>;
@@ -137,6 +157,7 @@ const path = z.string();
 export const exportKeys = {
   kinds: ['exports', 'kinds'] as const,
   autoBackup: ['exports', 'auto-backup'] as const,
+  recoveryKey: ['exports', 'recovery-key'] as const,
 };
 
 export const getExportKinds = () => call(S, 'ExportKinds', [], list(exportKindSchema));
@@ -154,6 +175,14 @@ export const restorePreview = (file: string, passphrase: string) => call(S, 'Res
 export const restoreBackup = (file: string, passphrase: string) => call(S, 'Restore', [file, passphrase], jobSchema);
 export const getAutoBackup = () => call(S, 'AutoBackupStatus', [], autoBackupSchema);
 export const autoBackupQuery = () => queryOptions({ queryKey: exportKeys.autoBackup, queryFn: getAutoBackup });
+export const getRecoveryKey = () => call(S, 'RecoveryKey', [], recoveryKeyStatusSchema);
+export const recoveryKeyQuery = () => queryOptions({ queryKey: exportKeys.recoveryKey, queryFn: getRecoveryKey });
+export const createRecoveryKey = (replace: boolean) => call(S, 'CreateRecoveryKey', [replace], recoveryKeyCreatedSchema);
+export const createRecoveryKeyTo = (keyFile: string, pdfFile: string, replace: boolean) =>
+  call(S, 'CreateRecoveryKeyTo', [keyFile, pdfFile, replace], recoveryKeySchema);
+/** the recovery key in a file the person chooses ('' when cancelled), for a restore */
+export const readRecoveryKeyFile = () => call(S, 'ReadRecoveryKeyFile', [], z.string());
+export const readRecoveryKeyFrom = (file: string) => call(S, 'ReadRecoveryKeyFrom', [file], z.string());
 
 export const chooseImportFile = () => call(S, 'ChooseImportFile', [], path);
 export const previewImport = (kind: string, file: string, mapping: Mapping | null) =>

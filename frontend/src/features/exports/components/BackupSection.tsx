@@ -16,7 +16,7 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconAlertTriangle, IconDatabaseExport, IconFolderOpen, IconRestore, IconShieldCheck } from '@tabler/icons-react';
+import { IconAlertTriangle, IconDatabaseExport, IconFolderOpen, IconRestore, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
 import { formatInstant } from '@/lib/dates';
 import type { AppError } from '@/lib/ipc';
 import {
@@ -24,6 +24,7 @@ import {
   backupTo,
   backupWithDialog,
   chooseBackupFile,
+  readRecoveryKeyFile,
   restoreBackup,
   restorePreview,
   type BackupPreview,
@@ -32,9 +33,10 @@ import {
 import { bindQueryClient, forgetJob, trackJob, useJob, useJobEnded } from '../api/jobs';
 import { describeBackup, describeRestore } from './describe';
 import { JobProgress } from './JobProgress';
+import { RecoveryKeyCard } from './RecoveryKeyCard';
 import { SaveDialogOrPath, useSaveJob } from './SaveDialogOrPath';
 
-const MIN_PASSPHRASE = 8;
+const MIN_PASSPHRASE = 12;
 
 function passphraseProblem(p: string): string | null {
   if (p && [...p].length < MIN_PASSPHRASE) return `Use a passphrase of at least ${MIN_PASSPHRASE} characters, or none.`;
@@ -200,6 +202,18 @@ function RestorePreviewModal({
           <IconShieldCheck size={18} color="var(--mantine-color-teal-6)" style={{ flexShrink: 0 }} />
           <Text size="sm">{preview.integrity}</Text>
         </Group>
+        {preview.chainText && (
+          <Group gap={6} wrap="nowrap" align="flex-start" data-testid="restore-chain">
+            {preview.chain?.ok ? (
+              <IconShieldCheck size={18} color="var(--mantine-color-teal-6)" style={{ flexShrink: 0 }} />
+            ) : (
+              <IconShieldX size={18} color="var(--mantine-color-red-6)" style={{ flexShrink: 0 }} />
+            )}
+            <Text size="sm" c={preview.chain?.ok ? undefined : 'red'}>
+              {preview.chainText}
+            </Text>
+          </Group>
+        )}
         {!finished && (
           <Alert color="orange" icon={<IconAlertTriangle size={18} />}>
             Restoring replaces the requests, vendors, letters, settings and attached files you have now with the backup's. The
@@ -239,6 +253,7 @@ function RestoreCard() {
 
   const onError = (err: AppError) => {
     if (err.field === 'file' || err.field === 'passphrase') setErrors({ [err.field]: err.message });
+    else if (err.field === 'key') setErrors({ passphrase: err.message });
     else setErrors({ other: err.message });
   };
   const check = useMutation({
@@ -255,6 +270,15 @@ function RestoreCard() {
     onSuccess: (p) => {
       if (!p) return;
       setPath(p);
+      setErrors({});
+    },
+    onError,
+  });
+  const keyFile = useMutation({
+    mutationFn: readRecoveryKeyFile,
+    onSuccess: (key) => {
+      if (!key) return;
+      setPass(key);
       setErrors({});
     },
     onError,
@@ -313,8 +337,8 @@ function RestoreCard() {
               </Button>
             </Group>
             <PasswordInput
-              label="Passphrase"
-              description="Only for an encrypted backup"
+              label="Passphrase or recovery key"
+              description="Only for an encrypted backup: its passphrase, or for an automatic backup the recovery key (AGE-SECRET-KEY-1…)"
               value={pass}
               onChange={(e) => {
                 setPass(e.currentTarget.value);
@@ -324,6 +348,9 @@ function RestoreCard() {
               aria-invalid={Boolean(errors.passphrase)}
               autoComplete="off"
             />
+            <Anchor component="button" type="button" size="xs" onClick={() => keyFile.mutate()} style={{ alignSelf: 'flex-start' }}>
+              Use the recovery key file…
+            </Anchor>
             <Group>
               <Button type="submit" variant="light" leftSection={<IconRestore size={16} />} loading={check.isPending} disabled={!path.trim()}>
                 Check backup…
@@ -352,12 +379,13 @@ function RestoreCard() {
   );
 }
 
-/** BackupSection is the Backup and Restore cards side by side. */
+/** BackupSection is the Backup and Restore cards side by side, and the recovery key. */
 export function BackupSection({ backupButtonRef }: { backupButtonRef?: React.Ref<HTMLButtonElement> }) {
   return (
     <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
       <BackupCard buttonRef={backupButtonRef} />
       <RestoreCard />
+      <RecoveryKeyCard />
     </SimpleGrid>
   );
 }

@@ -35,6 +35,7 @@ const base = {
   ExportKinds: async () => kinds,
   Jobs: async () => [],
   AutoBackupStatus: async () => ({ state: 'off', message: 'Automatic backups are off: choose a backup folder in Settings.' }),
+  RecoveryKey: async () => ({ set: false, recipient: '' }),
 };
 const route = parseHash('#/exports');
 
@@ -167,6 +168,8 @@ describe('ExportsPage', () => {
       file: '/media/usb/b.pdbackup', name: 'b.pdbackup', size: 4096, encrypted: true, practiceName: 'Sessions, Inc.',
       createdAt: '2026-03-01T18:00:00Z', appVersion: '0.1.0', schemaVersion: 5, counts: { requests: 12, vendors: 10, attachments: 3, auditEvents: 90 },
       files: 4, integrity: 'All 4 files inside match their SHA-256 checksums.', current: { requests: 13, vendors: 10, attachments: 3, auditEvents: 99 },
+      chain: { ok: false, count: 90, badSeq: 0, problem: "request PR-2026-0003: assignee is 'Mallory' but its last event (41) says ''" },
+      chainText: "Its audit trail does not verify: request PR-2026-0003: assignee is 'Mallory' but its last event (41) says ''.",
     };
     let tries = 0;
     const main = installBackend({
@@ -195,6 +198,7 @@ describe('ExportsPage', () => {
     expect(within(dialog).getByTestId('restore-practice')).toHaveTextContent('Sessions, Inc.');
     expect(within(dialog).getByTestId('restore-count-requests')).toHaveTextContent(/Requests\s*12\s*13/);
     expect(within(dialog).getByText(/SHA-256/)).toBeInTheDocument();
+    expect(within(dialog).getByTestId('restore-chain')).toHaveTextContent('does not verify: request PR-2026-0003');
     await user.click(within(dialog).getByRole('button', { name: 'Keep the current data' }));
     expect(main.ExportService.Restore).not.toHaveBeenCalled();
 
@@ -208,6 +212,28 @@ describe('ExportsPage', () => {
     expect(done).toHaveTextContent('The previous data was kept as /data/privacydesk.db.before-restore-1');
   });
 
+  it('takes the recovery key from its file for a restore', async () => {
+    const key = 'AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ';
+    const main = installBackend({
+      ExportService: {
+        ...base,
+        ReadRecoveryKeyFile: async () => key,
+        RestorePreview: async () => {
+          throw goError('invalid', 'stop here', 'file');
+        },
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<ExportsPage route={route} />);
+    const card = await screen.findByRole('region', { name: 'Restore' });
+    await user.click(within(card).getByRole('button', { name: 'Use the recovery key file…' }));
+    const pass = within(card).getByLabelText('Passphrase or recovery key', { selector: 'input' });
+    await waitFor(() => expect(pass).toHaveValue(key));
+    await user.type(within(card).getByRole('textbox', { name: 'Backup file' }), '/b/privacydesk-2026-12-07.pdbackup');
+    await user.click(within(card).getByRole('button', { name: 'Check backup…' }));
+    expect(main.ExportService.RestorePreview).toHaveBeenCalledWith('/b/privacydesk-2026-12-07.pdbackup', key);
+  });
+
   it('refuses a short or mistyped backup passphrase before asking the backend', async () => {
     const main = installBackend({ ExportService: { ...base, Backup: async () => ({ started: false, job: null }) } });
     const user = userEvent.setup();
@@ -217,7 +243,7 @@ describe('ExportsPage', () => {
     const again = within(card).getByLabelText('Repeat the passphrase', { selector: 'input' });
     await user.type(pass, 'short');
     await user.click(within(card).getByRole('button', { name: 'Back up…' }));
-    expect(pass).toHaveAccessibleDescription(/at least 8 characters/);
+    expect(pass).toHaveAccessibleDescription(/at least 12 characters/);
     await user.type(pass, ' but longer');
     await user.type(again, 'short but longr');
     await user.click(within(card).getByRole('button', { name: 'Back up…' }));
