@@ -452,7 +452,9 @@ var exportCases = []contractCase{
 	}},
 	{method: "ExportService.ReadRecoveryKeyFrom", args: func(t *testing.T, f *contractFixture) []any {
 		return []any{filepath.Join(f.dir, "recovery-key.txt")}
-	}, then: func(t *testing.T, f *contractFixture, out any) any { return sampleKey(backup.RecoveryKeyResult{}).Secret }},
+	}, then: func(t *testing.T, f *contractFixture, out any) any {
+		return sampleKey(backup.RecoveryKeyResult{}).Secret
+	}},
 	{method: "ExportService.ReadRecoveryKeyFile", window: func(t *testing.T, f *contractFixture) any {
 		return sampleKey(backup.RecoveryKeyResult{}).Secret
 	}},
