@@ -228,6 +228,9 @@ var contractCases = []contractCase{
 	{method: "VendorService.SaveChecklist", args: func(t *testing.T, f *contractFixture) []any {
 		return []any{f.vendor(t, "OpenAI").ID, []backend.ChecklistItem{{Clause: "ii-J", Answer: backend.AnswerYes, Note: "Section 7.3"}}}
 	}},
+	{method: "VendorService.MarkChecklistAllPresent", args: func(t *testing.T, f *contractFixture) []any {
+		return []any{f.vendor(t, "Google Cloud").ID}
+	}},
 	{method: "VendorService.Alerts", args: args()},
 	{method: "VendorService.RemoveBAA", args: func(t *testing.T, f *contractFixture) []any {
 		cw, ctx, _ := f.d.casework()
