@@ -63,7 +63,7 @@ var kindText = map[string][2]string{
 	"datamap":  {"Data map", "What the practice collects, why, for how long, and which vendors receive it."},
 	"audit":    {"Audit trail", "Every recorded change in order, with the result of verifying the tamper-evident chain."},
 	"metrics":  {"Yearly metrics", "Per right, for one calendar year: requests received, complied with in whole or in part, denied, and the median and mean days to respond (11 CCR 7102)."},
-	"calendar": {"Due dates calendar", "The due date of every open right as an all-day event, for Outlook or Google Calendar. Events name the reference and the right, never the requester."},
+	"calendar": {"Due dates calendar", "The due date of every open right, and each vendor's BAA expiry and next review, as all-day events for Outlook or Google Calendar. Events name the reference and the right, never the requester."},
 }
 
 // Kinds describes every export kind, in the order the UI offers them.

@@ -71,7 +71,7 @@ func runExport(c *cli, args []string) error {
 
 func rowsNoun(kind string, n int64) string {
 	noun := map[string]string{"requests": "request", "vendors": "vendor", "datamap": "data category", "audit": "audit event",
-		"metrics": "metric row", "calendar": "due date"}[kind]
+		"metrics": "metric row", "calendar": "date"}[kind]
 	if n != 1 {
 		noun = strings.TrimSuffix(noun, "y") + map[bool]string{true: "ies", false: "s"}[strings.HasSuffix(noun, "y")]
 	}
