@@ -25,19 +25,22 @@ func vendorHistory(events []backend.AuditEvent) []backend.VendorEvent {
 	return out
 }
 
+// OptionLabel is the label of value among opts (value itself when it is not one).
+func OptionLabel(opts []backend.Option, value string) string {
+	for _, o := range opts {
+		if o.Value == value {
+			return o.Label
+		}
+	}
+	return value
+}
+
 // VendorChanges lists the fields that differ between two versions of a vendor, in the
 // form's order, each with the form's label and values as the form shows them. The BAA
 // document is left out (its own events say which file), and so are the timestamps.
 func VendorChanges(before, after backend.Vendor) []backend.FieldChange {
 	o := VendorOptions()
-	label := func(opts []backend.Option, v string) string {
-		for _, x := range opts {
-			if x.Value == v {
-				return x.Label
-			}
-		}
-		return v
-	}
+	label := OptionLabel
 	cats := func(keys []backend.DataCategoryKey) string {
 		names := make([]string, len(keys))
 		for i, k := range keys {

@@ -40,10 +40,15 @@ var exportFormats = map[string][]string{
 	"audit":    {"csv", "xlsx", "json"},
 	"metrics":  {"csv", "xlsx", "json", "pdf"},
 	"calendar": {"ics"},
+	"baa":      {"pdf"},
 }
 
 // ExportKinds lists the kinds in the order the UI offers them.
-var ExportKinds = []string{"requests", "vendors", "datamap", "audit", "metrics", "calendar"}
+var ExportKinds = []string{"requests", "vendors", "datamap", "audit", "metrics", "calendar", "baa"}
+
+// ReportKinds are the exports that are one-off PDF reports for the compliance file
+// (privacydesk report KIND).
+var ReportKinds = []string{"baa"}
 
 // ExportFormats returns the formats kind can be written in (nil for an unknown kind).
 func ExportFormats(kind string) []string { return exportFormats[kind] }
@@ -63,6 +68,7 @@ var kindText = map[string][2]string{
 	"datamap":  {"Data map", "What the practice collects, why, for how long, and which vendors receive it."},
 	"audit":    {"Audit trail", "Every recorded change in order, with the result of verifying the tamper-evident chain."},
 	"metrics":  {"Yearly metrics", "Per right, for one calendar year: requests received, complied with in whole or in part, denied, and the median and mean days to respond (11 CCR 7102)."},
+	"baa":      {"BAA status report", "For an auditor: every vendor with its PHI access, BAA status and dates, the 164.504(e)(2) clauses checked (n of 12) and today's alerts, on the practice's letterhead."},
 	"calendar": {"Due dates calendar", "The due date of every open right, and each vendor's BAA expiry and next review, as all-day events for Outlook or Google Calendar. Events name the reference and the right, never the requester."},
 }
 
@@ -112,7 +118,7 @@ func (req *ExportRequest) Check() error {
 	req.Kind, req.Format = strings.ToLower(strings.TrimSpace(req.Kind)), strings.ToLower(strings.TrimSpace(req.Format))
 	formats, ok := exportFormats[req.Kind]
 	if !ok {
-		return backend.Invalid("kind", "Unknown export %q (choose requests, vendors, datamap, audit, metrics or calendar).", req.Kind)
+		return backend.Invalid("kind", "Unknown export %q (choose requests, vendors, datamap, audit, metrics, calendar or baa).", req.Kind)
 	}
 	if req.Format == "" {
 		req.Format = formats[0]
@@ -164,6 +170,12 @@ func (s *Service) export(ctx context.Context, req ExportRequest, progress export
 	case "calendar":
 		write = func(w io.Writer) error {
 			n, err := s.writeCalendar(ctx, w, p)
+			res.Rows = n
+			return err
+		}
+	case "baa":
+		write = func(w io.Writer) error {
+			n, err := s.writeBAAReport(ctx, w, p)
 			res.Rows = n
 			return err
 		}
@@ -287,7 +299,7 @@ func (s *Service) FileName(req ExportRequest) (string, error) {
 	now := s.st.Now().In(loc)
 	today := backend.DateOf(now, loc)
 	base := map[string]string{"requests": "privacy-requests", "vendors": "vendors", "datamap": "data-map", "audit": "audit-trail",
-		"metrics": "privacy-metrics", "calendar": "privacy-due-dates"}[req.Kind]
+		"metrics": "privacy-metrics", "calendar": "privacy-due-dates", "baa": "baa-status-report"}[req.Kind]
 	if base == "" {
 		return "", backend.Invalid("kind", "Unknown export %q.", req.Kind)
 	}

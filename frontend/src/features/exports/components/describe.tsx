@@ -10,6 +10,7 @@ const nouns: Record<string, [string, string]> = {
   audit: ['audit event', 'audit events'],
   metrics: ['row', 'rows'],
   calendar: ['date', 'dates'],
+  baa: ['vendor', 'vendors'],
 };
 
 export const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
