@@ -118,6 +118,8 @@ var contractCases = []contractCase{
 		return []any{p}
 	}},
 	{method: "SettingsService.Applicability", args: args()},
+	{method: "SettingsService.ZoneProposal", args: args()},
+	{method: "SettingsService.ConfirmZone", args: args(backend.ZoneProposal{TimeZone: "America/Chicago", HolidayCountry: "DE"})},
 	{method: "SettingsService.HolidayCountries", args: args()},
 	{method: "SettingsService.TimeZones", args: args()},
 	{method: "DashboardService.Get", args: args()},

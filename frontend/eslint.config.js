@@ -52,6 +52,11 @@ const allowedCrossFeature = {
     // Screens not built yet show the same placeholder as the other unfinished pages.
     '@/features/placeholder/components/ComingSoon',
   ],
+  'shell/components/ZoneConfirmModal.tsx': [
+    // The first start confirms the practice's time zone and holiday country, which
+    // Settings owns: its lists and the confirmation call.
+    '@/features/settings/api/settings',
+  ],
   'dashboard/components/DashboardPage.tsx': [
     // The practice profile names the practice on the dashboard (read only).
     '@/features/settings/api/settings',

@@ -6,13 +6,14 @@ import { useQueryClient } from '@tanstack/react-query';
 import { IconInfoCircle, IconKeyboard, IconShieldCheck, IconShieldLock } from '@tabler/icons-react';
 import { onEvent } from '@/lib/ipc';
 import { navigate, useRoute } from '@/lib/router';
-import type { AppInfo } from '@/lib/app';
+import { appStateKeys, type AppInfo } from '@/lib/app';
 import { AboutModal } from '@/features/shell/components/AboutModal';
 import { GlobalSearch } from '@/features/shell/components/GlobalSearch';
 import { ShortcutsModal } from '@/features/shell/components/ShortcutsModal';
 import { StaffField } from '@/features/shell/components/StaffField';
 import { ThemeMenu } from '@/features/shell/components/ThemeMenu';
 import { WelcomeModal } from '@/features/shell/components/WelcomeModal';
+import { ZoneConfirmModal } from '@/features/shell/components/ZoneConfirmModal';
 import { DeadlineAnnouncer } from '@/features/dashboard/components/DeadlineAnnouncer';
 import { AutoBackupNotifier } from '@/features/exports/components/AutoBackupNotifier';
 import { pages } from './pages';
@@ -24,6 +25,11 @@ export function Shell({ info }: { info: AppInfo }) {
   const [aboutOpen, about] = useDisclosure(false);
   const [keysOpen, keys] = useDisclosure(false);
   const [welcomeOpen, setWelcomeOpen] = useState(() => info.staff === '');
+  // After the welcome, the first start asks to confirm the practice's time zone; "Later"
+  // holds until the next start (a reload of the window does not ask again).
+  const [zoneOpen, setZoneOpen] = useState(
+    () => info.state[appStateKeys.timeZoneConfirmed] !== '1' && sessionStorage.getItem(zoneLaterKey) !== '1',
+  );
   const searchRef = useRef<HTMLInputElement>(null);
   const mainRef = useRef<HTMLElement>(null);
   const queryClient = useQueryClient();
@@ -166,11 +172,20 @@ export function Shell({ info }: { info: AppInfo }) {
       <AboutModal opened={aboutOpen} onClose={about.close} info={info} />
       <ShortcutsModal opened={keysOpen} onClose={keys.close} />
       <WelcomeModal opened={welcomeOpen} onClose={() => setWelcomeOpen(false)} info={info} />
+      <ZoneConfirmModal
+        opened={zoneOpen && !welcomeOpen && !info.openError}
+        onClose={() => {
+          sessionStorage.setItem(zoneLaterKey, '1');
+          setZoneOpen(false);
+        }}
+      />
       <DeadlineAnnouncer />
       <AutoBackupNotifier />
     </>
   );
 }
+
+const zoneLaterKey = 'privacydesk.zoneLater';
 
 /** foldProps are a sidebar entry's looks: its name when the sidebar is wide, an icon
  * named for screen readers when it is folded. */

@@ -29,7 +29,7 @@ export const testInfo: AppInfo = {
   disclaimer: 'Deadlines, not legal advice.',
   today: '2026-03-05',
   timeZone: 'America/Chicago',
-  state: {},
+  state: { timeZoneConfirmed: '1' },
 };
 
 export const testPractice: Practice = {
