@@ -122,6 +122,7 @@ var contractCases = []contractCase{
 	{method: "SettingsService.ConfirmZone", args: args(backend.ZoneProposal{TimeZone: "America/Chicago", HolidayCountry: "DE"})},
 	{method: "SettingsService.HolidayCountries", args: args()},
 	{method: "SettingsService.TimeZones", args: args()},
+	{method: "DashboardService.Readiness", args: args()},
 	{method: "DashboardService.Get", args: args()},
 	{method: "DashboardService.Charts", args: args()},
 	{method: "DashboardService.Announcements", args: args()},

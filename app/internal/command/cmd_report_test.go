@@ -15,7 +15,7 @@ func TestReportCommand(t *testing.T) {
 	if code, _, errs := runArgs(t, "--db", db, "demo"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}
-	for _, kind := range []string{"baa"} {
+	for _, kind := range []string{"baa", "readiness"} {
 		out := filepath.Join(dir, kind+".pdf")
 		code, stdout, errs := runArgs(t, "--db", db, "report", kind, "--out", out)
 		if code != 0 || !strings.Contains(stdout, "Wrote the ") {

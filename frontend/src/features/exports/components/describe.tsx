@@ -11,6 +11,7 @@ const nouns: Record<string, [string, string]> = {
   metrics: ['row', 'rows'],
   calendar: ['date', 'dates'],
   baa: ['vendor', 'vendors'],
+  readiness: ['item', 'items'],
 };
 
 export const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
