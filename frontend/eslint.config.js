@@ -57,6 +57,10 @@ const allowedCrossFeature = {
     // Settings owns: its lists and the confirmation call.
     '@/features/settings/api/settings',
   ],
+  'readiness/components/ReadinessPage.tsx': [
+    // The time zone item is fixed by the first start's own question.
+    '@/features/shell/components/ZoneConfirmModal',
+  ],
   'dashboard/components/DashboardPage.tsx': [
     // The practice profile names the practice on the dashboard (read only).
     '@/features/settings/api/settings',

@@ -9,6 +9,7 @@ import { AuditPage } from '@/features/audit/components/AuditPage';
 import { RulesPage } from '@/features/rules/components/RulesPage';
 import { VendorsPage } from '@/features/vendors/components/VendorsPage';
 import { LettersPage } from '@/features/letters/components/LettersPage';
+import { ReadinessPage } from '@/features/readiness/components/ReadinessPage';
 
 export function PageOutlet({ route }: { route: Route; info: AppInfo }) {
   const page = route.segments[0] ?? 'dashboard';
@@ -27,6 +28,8 @@ export function PageOutlet({ route }: { route: Route; info: AppInfo }) {
       return <RulesPage />;
     case 'audit':
       return <AuditPage />;
+    case 'readiness':
+      return <ReadinessPage />;
     case 'settings':
       return <SettingsPage />;
     default:

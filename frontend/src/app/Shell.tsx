@@ -3,7 +3,7 @@ import { AppShell, Box, Group, NavLink, ScrollArea, Stack, Text, ThemeIcon, Tool
 import { useDisclosure, useHotkeys, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { IconInfoCircle, IconKeyboard, IconShieldCheck, IconShieldLock } from '@tabler/icons-react';
+import { IconClipboardCheck, IconInfoCircle, IconKeyboard, IconShieldCheck, IconShieldLock } from '@tabler/icons-react';
 import { onEvent } from '@/lib/ipc';
 import { navigate, useRoute } from '@/lib/router';
 import { appStateKeys, type AppInfo } from '@/lib/app';
@@ -132,6 +132,16 @@ export function Shell({ info }: { info: AppInfo }) {
           </AppShell.Section>
           <AppShell.Section>
             <Stack gap={2} pt="sm" style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
+              <NavTip label="Ready for an audit" show={!wide}>
+                <NavLink
+                  href="#/readiness"
+                  {...foldProps('Ready for an audit', wide)}
+                  active={current === 'readiness'}
+                  aria-current={current === 'readiness' ? 'page' : undefined}
+                  leftSection={<IconClipboardCheck size={18} stroke={1.6} />}
+                  variant="light"
+                />
+              </NavTip>
               <NavTip label="Audit trail" show={!wide}>
                 <NavLink
                   href="#/audit"
