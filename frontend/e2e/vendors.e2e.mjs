@@ -251,7 +251,7 @@ async function exampleRegister(t) {
 }
 
 export const tests = [
-  { name: 'example practice: the ten vendors of the policy with their alerts, and the data map', run: exampleRegister },
+  { name: 'example practice: the ten vendors of the policy, three labelled examples with the alerts, and the data map', run: exampleRegister },
   { name: 'vendor with PHI access and no BAA: red on the dashboard, cleared by a signed BAA', run: vendorAlertOnDashboard },
   { name: 'a deletion reaches every vendor holding the data before it can be completed', run: deletionReachesVendors },
 ];
