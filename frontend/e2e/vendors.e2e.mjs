@@ -95,6 +95,11 @@ async function vendorAlertOnDashboard(t) {
   await page.getByRole('button', { name: 'Save vendor' }).click();
   await expectNotification(page, 'Acme Telehealth was saved');
   await page.getByTestId('vendor-alerts').waitFor({ state: 'detached' });
+  // The history says what the save changed, field by field.
+  const history = page.getByTestId('vendor-history');
+  await history.getByText('BAA status: Pending → Signed').waitFor();
+  await history.getByText('12 checklist clauses: not checked → yes').waitFor();
+  await history.scrollIntoViewIfNeeded();
   await t.screenshot('4-signed');
 
   await go(page, 'Dashboard');

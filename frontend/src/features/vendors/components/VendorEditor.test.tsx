@@ -83,3 +83,16 @@ describe('VendorEditor', () => {
     expect(screen.getByText(/Save the BAA status as Signed first/)).toBeInTheDocument();
   });
 });
+
+describe('groupClauses', () => {
+  it('folds clauses that changed the same way, keeps the others and the fields apart', async () => {
+    const { groupClauses } = await import('./VendorEditor');
+    const clause = (id: string, before: string, after: string) => ({ field: `checklist.${id}`, label: `Clause ${id}`, before, after });
+    const got = groupClauses([
+      { field: 'baaStatus', label: 'BAA status', before: 'Pending', after: 'Signed' },
+      clause('i', 'not checked', 'yes'), clause('ii-A', 'not checked', 'yes'), clause('ii-J', 'no', 'yes'), clause('iii', 'not checked', 'yes'),
+    ]);
+    expect(got.map((c) => `${c.label}: ${c.before} → ${c.after}`)).toEqual([
+      'BAA status: Pending → Signed', '3 checklist clauses: not checked → yes', 'Clause ii-J: no → yes']);
+  });
+});

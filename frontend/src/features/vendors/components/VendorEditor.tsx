@@ -54,6 +54,7 @@ import {
   vendorKeys,
   vendorOptionsQuery,
   type ChecklistItem,
+  type FieldChange,
   type Vendor,
   type VendorDetail,
   type VendorOptions,
@@ -479,6 +480,31 @@ const actionLabels: Record<string, string> = {
   letter: 'Direction letter linked',
 };
 
+/** groupClauses folds checklist clauses that changed the same way into one line ("All 12
+ * checklist clauses: not checked → yes"), so answering the whole checklist reads as one
+ * change; clauses that changed differently keep a line each. */
+export function groupClauses(changes: FieldChange[]): FieldChange[] {
+  const out: FieldChange[] = [];
+  const groups = new Map<string, FieldChange[]>();
+  for (const c of changes) {
+    if (!c.field.startsWith('checklist.')) continue;
+    const k = `${c.before}\u0000${c.after}`;
+    groups.set(k, [...(groups.get(k) ?? []), c]);
+  }
+  const done = new Set<string>();
+  for (const c of changes) {
+    const k = `${c.before}\u0000${c.after}`;
+    const g = c.field.startsWith('checklist.') ? groups.get(k) : undefined;
+    if (!g || g.length < 3) {
+      out.push(c);
+    } else if (!done.has(k)) {
+      done.add(k);
+      out.push({ ...c, field: `checklist:${k}`, label: `${g.length} checklist clauses` });
+    }
+  }
+  return out;
+}
+
 function VendorSidePanels({ detail, options, onOpen }: { detail: VendorDetail; options: VendorOptions; onOpen: (id: number) => void }) {
   const v = detail.vendor;
   return (
@@ -555,7 +581,7 @@ function VendorSidePanels({ detail, options, onOpen }: { detail: VendorDetail; o
               </Text>
               {e.changes.length > 0 && (
                 <Stack gap={2} component="ul" m={0} p={0} style={{ listStyle: 'none' }} aria-label="What changed">
-                  {e.changes.map((c) => (
+                  {groupClauses(e.changes).map((c) => (
                     <Text key={c.field} component="li" size="xs" style={{ overflowWrap: 'anywhere' }}>
                       <b>{c.label}:</b> {c.before || 'empty'} → {c.after || 'empty'}
                     </Text>
