@@ -41,7 +41,7 @@ describe('ZoneConfirmModal', () => {
     const zone = await screen.findByRole('textbox', { name: 'Time zone' });
     expect(zone).toHaveValue('');
     expect(screen.getByText(/This computer does not say which time zone it is in/)).toBeInTheDocument();
-    expect(screen.getByText(/address names no EU country/)).toBeInTheDocument();
+    expect(screen.getByText(/No EU country found in the practice’s address/)).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Confirm' }));
     expect(await screen.findByText('Choose the practice’s time zone.')).toBeInTheDocument();
     expect(screen.getByText('Enter the practice’s name.')).toBeInTheDocument();

@@ -136,7 +136,7 @@ function ZoneForm({
           description={
             proposal.fromAddress
               ? 'From the practice’s address.'
-              : 'The practice’s address names no EU country: choose whose public holidays GDPR deadlines skip.'
+              : 'No EU country found in the practice’s address: choose whose public holidays GDPR deadlines skip.'
           }
         />
         <Text size="xs" c="dimmed">
