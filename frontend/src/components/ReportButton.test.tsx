@@ -2,23 +2,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { notifications } from '@mantine/notifications';
 import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { installBackend, uninstallBackend } from '@/test/backend';
+import { installBackend, installRuntime, uninstallBackend } from '@/test/backend';
 import { renderWithProviders } from '@/test/render';
 import { ReportButton } from './ReportButton';
-
-type Handler = (...data: unknown[]) => void;
-let handlers: Record<string, Handler[]> = {};
-function installRuntime() {
-  handlers = {};
-  (window as any).runtime = {
-    EventsOn: (name: string, cb: Handler) => {
-      (handlers[name] ??= []).push(cb);
-      return () => {
-        handlers[name] = handlers[name].filter((h) => h !== cb);
-      };
-    },
-  };
-}
 
 describe('ReportButton', () => {
   afterEach(() => {
@@ -28,14 +14,14 @@ describe('ReportButton', () => {
   });
 
   it('saves the PDF report where the person chose and says so, even when the job ended before the answer', async () => {
-    installRuntime();
+    const { handlers, emit } = installRuntime();
     vi.spyOn(notifications, 'show').mockReturnValue('');
     const update = vi.spyOn(notifications, 'update').mockReturnValue('');
     const main = installBackend({
       ExportService: {
         // The job ends (its event arrives) before Export answers.
         Export: async () => {
-          (handlers['job:done'] ?? []).forEach((h) => h({ id: 'export-7', out: '/home/dana/baa.pdf' }));
+          emit('job:done', { id: 'export-7', out: '/home/dana/baa.pdf' });
           return { started: true, job: { id: 'export-7', out: '/home/dana/baa.pdf', kind: 'export' } };
         },
       },
@@ -48,7 +34,7 @@ describe('ReportButton', () => {
   });
 
   it('says nothing when the save dialog was cancelled, and the refusal when the report failed', async () => {
-    installRuntime();
+    const { handlers, emit } = installRuntime();
     const show = vi.spyOn(notifications, 'show').mockReturnValue('');
     const update = vi.spyOn(notifications, 'update').mockReturnValue('');
     installBackend({ ExportService: { Export: async () => ({ started: false, job: null }) } });
@@ -62,7 +48,7 @@ describe('ReportButton', () => {
     renderWithProviders(<ReportButton kind="readiness" title="Readiness report">Readiness PDF</ReportButton>);
     await userEvent.click(screen.getByRole('button', { name: 'Readiness PDF' }));
     await waitFor(() => expect(show).toHaveBeenCalledWith(expect.objectContaining({ message: 'Writing /x.pdf…', loading: true })));
-    act(() => (handlers['job:error'] ?? []).forEach((h) => h({ id: 'export-8', message: 'The disk is full.' })));
+    act(() => emit('job:error', { id: 'export-8', message: 'The disk is full.' }));
     expect(update).toHaveBeenCalledWith(expect.objectContaining({ title: 'Readiness report not saved', message: 'The disk is full.', color: 'red' }));
   });
 });
