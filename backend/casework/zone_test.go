@@ -95,12 +95,12 @@ func mustZone(t *testing.T, name string) *time.Location {
 
 func TestHolidayCountryFromAddress(t *testing.T) {
 	for addr, want := range map[string]string{
-		"3948 Market St #24702\nMinneapolis, MN 55424": "",
+		"3948 Market St #24702\nMinneapolis, MN 55424":   "",
 		"Sessions\n1 Rue de Rivoli\n75001 Paris, France": "FR",
-		"Hauptstr. 1\n10115 Berlin\nGermany":           "DE",
-		"12 rue de la Paix, 75002 Paris, France":       "FR",
-		"":                                             "",
-		"Via Roma 1\nMilano\nItaly.":                   "IT",
+		"Hauptstr. 1\n10115 Berlin\nGermany":             "DE",
+		"12 rue de la Paix, 75002 Paris, France":         "FR",
+		"":                                               "",
+		"Via Roma 1\nMilano\nItaly.":                     "IT",
 	} {
 		if got := rules.HolidayCountryFromAddress(addr); got != want {
 			t.Errorf("%q: %q, want %q", addr, got, want)
