@@ -119,8 +119,11 @@ var contractCases = []contractCase{
 		return []any{p}
 	}},
 	{method: "SettingsService.Applicability", args: args()},
+	{method: "SettingsService.ZoneProposal", args: args()},
+	{method: "SettingsService.ConfirmZone", args: args(backend.ZoneProposal{TimeZone: "America/Chicago", HolidayCountry: "DE"})},
 	{method: "SettingsService.HolidayCountries", args: args()},
 	{method: "SettingsService.TimeZones", args: args()},
+	{method: "DashboardService.Readiness", args: args()},
 	{method: "DashboardService.Get", args: args()},
 	{method: "DashboardService.Charts", args: args()},
 	{method: "DashboardService.Announcements", args: args()},
@@ -238,6 +241,9 @@ var contractCases = []contractCase{
 	}},
 	{method: "VendorService.SaveChecklist", args: func(t *testing.T, f *contractFixture) []any {
 		return []any{f.vendor(t, "OpenAI").ID, []backend.ChecklistItem{{Clause: "ii-J", Answer: backend.AnswerYes, Note: "Section 7.3"}}}
+	}},
+	{method: "VendorService.MarkChecklistAllPresent", args: func(t *testing.T, f *contractFixture) []any {
+		return []any{f.vendor(t, "Google Cloud").ID}
 	}},
 	{method: "VendorService.Alerts", args: args()},
 	{method: "VendorService.RemoveBAA", args: func(t *testing.T, f *contractFixture) []any {

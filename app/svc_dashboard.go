@@ -6,6 +6,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/casework"
+	"privacydesk/backend/reporting"
 	"privacydesk/backend/rules"
 )
 
@@ -103,4 +104,14 @@ func (s *DashboardService) RecomputeRule(regime, right string, refs []string) (b
 	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.RecomputeResult, error) {
 		return cw.RecomputeRule(ctx, regime, right, refs)
 	})
+}
+
+// Readiness answers "are we ready for an audit?": each item in place or missing, with
+// what is missing and where it is fixed.
+func (s *DashboardService) Readiness() (backend.Readiness, error) {
+	st, err := s.d.open()
+	if err != nil {
+		return backend.Readiness{}, toUI(err)
+	}
+	return wrap(reporting.New(st).Readiness(s.d.callCtx()))
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"os"
+	"time"
 
 	"privacydesk/backend"
 	"privacydesk/backend/casework"
@@ -31,6 +33,27 @@ func (s *SettingsService) Applicability() ([]rules.RegimeVerdict, error) {
 	return call(s.d, func(cw *casework.Service, ctx context.Context) ([]rules.RegimeVerdict, error) {
 		return cw.Applicability(ctx)
 	})
+}
+
+// ZoneProposal is what the first start asks the practice to confirm: the computer's time
+// zone and the holiday country the practice's address names.
+func (s *SettingsService) ZoneProposal() (backend.ZoneProposal, error) {
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.ZoneProposal, error) {
+		return cw.ZoneProposal(ctx, computerTimeZone())
+	})
+}
+
+// ConfirmZone records the time zone and holiday country a person confirmed (and, in a
+// new install, the practice's name).
+func (s *SettingsService) ConfirmZone(c backend.ZoneProposal) (backend.Practice, error) {
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.Practice, error) {
+		return cw.ConfirmZone(ctx, c)
+	})
+}
+
+// computerTimeZone is this computer's IANA time zone, "" when it does not say.
+func computerTimeZone() string {
+	return backend.ComputerTimeZone(time.Local, os.Getenv, os.ReadFile, os.Readlink)
 }
 
 // HolidayCountries lists the EU countries whose public holidays can roll GDPR deadlines.

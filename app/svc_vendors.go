@@ -59,6 +59,14 @@ func (s *VendorService) SaveChecklist(id int64, items []backend.ChecklistItem) (
 	})
 }
 
+// MarkChecklistAllPresent answers every BAA clause of vendor id "present, per the
+// signed agreement" in one step.
+func (s *VendorService) MarkChecklistAllPresent(id int64) (backend.Vendor, error) {
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.Vendor, error) {
+		return cw.MarkChecklistAllPresent(ctx, id)
+	})
+}
+
 // Alerts returns every vendor alert for today, most severe first.
 func (s *VendorService) Alerts() ([]backend.VendorAlert, error) {
 	return call(s.d, func(cw *casework.Service, ctx context.Context) ([]backend.VendorAlert, error) {

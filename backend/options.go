@@ -79,9 +79,25 @@ type VendorEntry struct {
 type VendorDetail struct {
 	Vendor      Vendor        `json:"vendor"`
 	Alerts      []VendorAlert `json:"alerts"`
-	History     []AuditEvent  `json:"history"`     // newest first
+	History     []VendorEvent `json:"history"`     // newest first
 	Tasks       []VendorTask  `json:"tasks"`       // requests passed on to it, newest first
 	Attachments []Attachment  `json:"attachments"` // every BAA file ever attached
+}
+
+// VendorEvent is one event of a vendor's history with, for a change of the vendor
+// itself, what changed.
+type VendorEvent struct {
+	AuditEvent
+	Changes []FieldChange `json:"changes"` // empty when the event is not a field change
+}
+
+// FieldChange is one field an event changed, as people read it: its label on the form
+// and its values before and after, formatted ("" when empty).
+type FieldChange struct {
+	Field  string `json:"field"` // the JSON key, or "checklist.<clause>"
+	Label  string `json:"label"`
+	Before string `json:"before"`
+	After  string `json:"after"`
 }
 
 // AuditPage is one page of audit events and the total matching.

@@ -374,6 +374,26 @@ func NormaliseChecklist(rows []ChecklistItem) ([]ChecklistItem, error) {
 	return out, nil
 }
 
+// AllPresentNote is the note each clause gets when the checklist is answered in one step.
+const AllPresentNote = "Present, per the signed agreement."
+
+// ChecklistAllPresent answers every clause "yes": the reviewer found all the required
+// contents in the signed agreement. A clause's own note (a section number, say) is kept;
+// an empty one gets AllPresentNote. Each clause can still be changed afterwards.
+func ChecklistAllPresent(items []ChecklistItem) []ChecklistItem {
+	out, err := NormaliseChecklist(items)
+	if err != nil {
+		out, _ = NormaliseChecklist(nil)
+	}
+	for i := range out {
+		out[i].Answer = AnswerYes
+		if strings.TrimSpace(out[i].Note) == "" {
+			out[i].Note = AllPresentNote
+		}
+	}
+	return out
+}
+
 func validateWebsite(field, s string) error {
 	if s == "" {
 		return nil

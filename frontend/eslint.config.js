@@ -52,6 +52,15 @@ const allowedCrossFeature = {
     // Screens not built yet show the same placeholder as the other unfinished pages.
     '@/features/placeholder/components/ComingSoon',
   ],
+  'shell/components/ZoneConfirmModal.tsx': [
+    // The first start confirms the practice's time zone and holiday country, which
+    // Settings owns: its lists and the confirmation call.
+    '@/features/settings/api/settings',
+  ],
+  'readiness/components/ReadinessPage.tsx': [
+    // The time zone item is fixed by the first start's own question.
+    '@/features/shell/components/ZoneConfirmModal',
+  ],
   'dashboard/components/DashboardPage.tsx': [
     // The practice profile names the practice on the dashboard (read only).
     '@/features/settings/api/settings',

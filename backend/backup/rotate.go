@@ -88,3 +88,26 @@ func Rotate(dir string, keep int) (removed []string, err error) {
 	}
 	return removed, nil
 }
+
+// NewestDaily returns the newest automatic backup in dir and its day ("" when there is
+// none, or no such folder yet).
+func NewestDaily(dir string) (path string, day backend.Date, err error) {
+	ents, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", backend.Date{}, nil
+	}
+	if err != nil {
+		return "", backend.Date{}, err
+	}
+	for _, e := range ents {
+		m := dailyRE().FindStringSubmatch(e.Name())
+		if m == nil || !e.Type().IsRegular() {
+			continue
+		}
+		d, err := backend.ParseDate(m[1])
+		if err == nil && (path == "" || d.After(day)) {
+			path, day = filepath.Join(dir, e.Name()), d
+		}
+	}
+	return path, day, nil
+}

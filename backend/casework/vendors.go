@@ -79,9 +79,11 @@ func (s *Service) Vendor(ctx context.Context, id int64) (backend.VendorDetail, e
 		return backend.VendorDetail{}, err
 	}
 	d.Alerts = nonNilAlerts(backend.VendorAlerts(d.Vendor, today))
-	if d.History, err = s.st.VendorHistory(id); err != nil {
+	events, err := s.st.VendorHistory(id)
+	if err != nil {
 		return backend.VendorDetail{}, err
 	}
+	d.History = vendorHistory(events)
 	if d.Tasks, err = s.st.ListVendorTasksOfVendor(id); err != nil {
 		return backend.VendorDetail{}, err
 	}
@@ -129,6 +131,15 @@ func (s *Service) SaveChecklist(ctx context.Context, id int64, items []backend.C
 		return backend.Vendor{}, err
 	}
 	return s.st.SaveVendorChecklist(id, items)
+}
+
+// MarkChecklistAllPresent answers every BAA clause of vendor id "present, per the
+// signed agreement"; each stays editable.
+func (s *Service) MarkChecklistAllPresent(ctx context.Context, id int64) (backend.Vendor, error) {
+	if err := alive(ctx); err != nil {
+		return backend.Vendor{}, err
+	}
+	return s.st.MarkVendorChecklistAllPresent(id)
 }
 
 // VendorAlerts returns every vendor alert on the practice's today, most severe first.

@@ -21,16 +21,18 @@ var (
 	allHeld   = []backend.DataCategoryKey{backend.DataIdentifiers, backend.DataCustomerRecords, backend.DataHealth}
 )
 
-// ExampleVendors are the ten service providers the privacy policy names. The policy says
-// each of the first eight has a BAA; to show the alerts, the example has the Healthcare
-// Blocks BAA expiring within 30 days, the HelpScout one within 90, the Datadog review
-// overdue, and the OpenAI BAA still pending (a PHI vendor without a signed BAA: red).
+// exampleVendors are the ten service providers the privacy policy names, as the policy
+// describes them: each of the first eight, OpenAI included, under a signed, current BAA;
+// Stripe and Payabli receive no PHI (they process payments only, so no BAA is required).
+// Then three extra vendors, labelled as examples in their names, that are not in the
+// policy: they show the register's alerts (a PHI vendor without a signed BAA, a BAA
+// expiring within 30 days, a review overdue).
 func exampleVendors() []exampleVendor {
 	return []exampleVendor{
 		{v: backend.Vendor{Name: "Healthcare Blocks", Category: backend.VendorHosting, Website: "https://www.healthcareblocks.com",
 			Services: "HIPAA-compliant hosting of the practice's application and database", Hosting: "Hosted on AWS (Amazon Web Services), US regions",
 			Subcontractors: "Amazon Web Services", PHIAccess: backend.PHIFull, DataCategories: allHeld, BAAStatus: backend.BAASigned},
-			signed: -710, expires: 20, review: 150},
+			signed: -710, review: 150},
 		{v: backend.Vendor{Name: "Google Cloud", Category: backend.VendorTelehealth, Website: "https://cloud.google.com",
 			Services: "Video sessions for telehealth (Google Workspace, Meet)", Hosting: "Google data centers, US",
 			PHIAccess: backend.PHIFull, DataCategories: idHealth, BAAStatus: backend.BAASigned},
@@ -39,11 +41,11 @@ func exampleVendors() []exampleVendor {
 			Services: "Application monitoring and logs; configured so that logs carry no PHI", Hosting: "Datadog US1 (AWS)",
 			Subcontractors: "Amazon Web Services", PHIAccess: backend.PHINone, DataCategories: []backend.DataCategoryKey{backend.DataIdentifiers},
 			BAAStatus: backend.BAASigned, Notes: "Signed a BAA although logs are scrubbed of PHI, in case some slips through."},
-			signed: -500, review: -15},
+			signed: -500, review: 215},
 		{v: backend.Vendor{Name: "HelpScout", Category: backend.VendorSupport, Website: "https://www.helpscout.com",
 			Services: "Shared inbox and help desk for client questions", PHIAccess: backend.PHILimited, DataCategories: allHeld,
 			BAAStatus: backend.BAASigned},
-			signed: -290, expires: 75, review: 60},
+			signed: -290, review: 60},
 		{v: backend.Vendor{Name: "Claim.MD", Category: backend.VendorClearinghouse, Website: "https://www.claim.md",
 			Services: "Insurance claims clearinghouse: claims, eligibility and remittance", PHIAccess: backend.PHIFull, DataCategories: allHeld,
 			BAAStatus: backend.BAASigned},
@@ -58,18 +60,31 @@ func exampleVendors() []exampleVendor {
 			signed: -260, review: 100},
 		{v: backend.Vendor{Name: "OpenAI", Category: backend.VendorAI, Website: "https://openai.com",
 			Services: "AI services: drafting and summarising session notes for clinicians", PHIAccess: backend.PHILimited,
-			DataCategories: idHealth, BAAStatus: backend.BAAPending,
-			Notes: "BAA requested; use with PHI waits for the signed agreement."}},
+			DataCategories: idHealth, BAAStatus: backend.BAASigned},
+			signed: -120, review: 245},
 		{v: backend.Vendor{Name: "Stripe", Category: backend.VendorPayments, Website: "https://stripe.com",
-			Services: "Card payments for sessions", PHIAccess: backend.PHILimited, DataCategories: idRecords,
+			Services: "Card payments for sessions", PHIAccess: backend.PHINone, DataCategories: idRecords,
 			BAAStatus: backend.BAANotRequired, BAAReason: backend.ExemptPaymentProcessing,
-			BAAReasonNote: "Processes payment transactions only (HIPAA section 1179)."},
+			BAAReasonNote: "Processes payment transactions only and receives no PHI (HIPAA section 1179)."},
 			review: 180},
 		{v: backend.Vendor{Name: "Payabli", Category: backend.VendorPayments, Website: "https://www.payabli.com",
-			Services: "Payment processing: cards and ACH", PHIAccess: backend.PHILimited, DataCategories: idRecords,
+			Services: "Payment processing: cards and ACH", PHIAccess: backend.PHINone, DataCategories: idRecords,
 			BAAStatus: backend.BAANotRequired, BAAReason: backend.ExemptPaymentProcessing,
-			BAAReasonNote: "Processes payment transactions only (HIPAA section 1179)."},
+			BAAReasonNote: "Processes payment transactions only and receives no PHI (HIPAA section 1179)."},
 			review: 180},
+		// Not in the policy: examples of what the register warns about.
+		{v: backend.Vendor{Name: "Fax service (example: PHI without BAA)", Category: backend.VendorOther,
+			Services: "Online fax for referrals and records requests", PHIAccess: backend.PHILimited, DataCategories: idHealth,
+			BAAStatus: backend.BAAPending, Notes: "An example vendor, not in the privacy policy: BAA requested, PHI use waits for the signed agreement."},
+			review: 30},
+		{v: backend.Vendor{Name: "Transcription service (example: BAA expiring)", Category: backend.VendorOther,
+			Services: "Transcribes dictated session summaries", PHIAccess: backend.PHIFull, DataCategories: idHealth,
+			BAAStatus: backend.BAASigned, Notes: "An example vendor, not in the privacy policy: its BAA expires within 30 days."},
+			signed: -710, expires: 20, review: 10},
+		{v: backend.Vendor{Name: "Scheduling app (example: review overdue)", Category: backend.VendorOther,
+			Services: "Online booking of sessions", PHIAccess: backend.PHILimited, DataCategories: idHealth,
+			BAAStatus: backend.BAASigned, Notes: "An example vendor, not in the privacy policy: the practice's yearly review is overdue."},
+			signed: -500, review: -15},
 	}
 }
 

@@ -21,8 +21,8 @@ func TestExampleVendors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Vendors != 10 {
-		t.Errorf("%d vendors loaded, want the policy's ten", sum.Vendors)
+	if sum.Vendors != 13 {
+		t.Errorf("%d vendors loaded, want the policy's ten and three labelled examples", sum.Vendors)
 	}
 	today, _ := s.Today()
 	alerts, err := s.VendorAlerts(today)
@@ -33,19 +33,31 @@ func TestExampleVendors(t *testing.T) {
 	for _, a := range alerts {
 		got = append(got, a.VendorName+":"+string(a.Kind))
 	}
-	want := []string{"OpenAI:phi-without-baa", "Datadog:review-overdue", "Healthcare Blocks:baa-expiring", "HelpScout:baa-expiring"}
+	// Only the labelled example vendors raise alerts: the policy's own vendors are as
+	// the policy describes them.
+	want := []string{"Fax service (example: PHI without BAA):phi-without-baa",
+		"Scheduling app (example: review overdue):review-overdue",
+		"Transcription service (example: BAA expiring):baa-expiring"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("alerts %v, want %v", got, want)
 	}
 	for _, name := range []string{"Stripe", "Payabli"} {
 		v, err := s.GetVendorByName(name)
-		if err != nil || v.BAAStatus != backend.BAANotRequired || v.BAAReason != backend.ExemptPaymentProcessing {
-			t.Errorf("%s: %+v %v", name, v.BAAStatus, err)
+		if err != nil || v.PHIAccess != backend.PHINone || v.BAAStatus != backend.BAANotRequired || v.BAAReason != backend.ExemptPaymentProcessing {
+			t.Errorf("%s: PHI %s, BAA %s (%s) %v", name, v.PHIAccess, v.BAAStatus, v.BAAReason, err)
 		}
 	}
+	openai, err := s.GetVendorByName("OpenAI")
+	if err != nil || openai.BAAStatus != backend.BAASigned || openai.BAASignedOn.IsZero() || openai.Checklist[0].Answer != backend.AnswerYes {
+		t.Errorf("OpenAI: BAA %s signed %s %v", openai.BAAStatus, openai.BAASignedOn, err)
+	}
 	hb, _ := s.GetVendorByName("Healthcare Blocks")
-	if hb.Hosting == "" || hb.Checklist[0].Answer != backend.AnswerYes || hb.BAAExpiresOn != today.AddDays(20) {
+	if hb.Hosting == "" || hb.Checklist[0].Answer != backend.AnswerYes || !hb.BAAExpiresOn.IsZero() {
 		t.Errorf("Healthcare Blocks: %+v", hb)
+	}
+	ex, _ := s.GetVendorByName("Transcription service (example: BAA expiring)")
+	if ex.BAAExpiresOn != today.AddDays(20) {
+		t.Errorf("the expiring example expires on %s", ex.BAAExpiresOn)
 	}
 	m, err := s.ListDataMap()
 	if err != nil {
@@ -56,8 +68,8 @@ func TestExampleVendors(t *testing.T) {
 		if c.Collected != collected || c.Disclosed != collected || c.Warning != "" {
 			t.Errorf("%s: collected %v disclosed %v warning %q", c.Key, c.Collected, c.Disclosed, c.Warning)
 		}
-		if c.Key == backend.DataIdentifiers && len(c.Vendors) != 10 {
-			t.Errorf("identifiers go to %d vendors, want all ten", len(c.Vendors))
+		if c.Key == backend.DataIdentifiers && len(c.Vendors) != 13 {
+			t.Errorf("identifiers go to %d vendors, want all thirteen", len(c.Vendors))
 		}
 	}
 	// Loading again adds nothing and leaves the register as it was.
@@ -65,7 +77,7 @@ func TestExampleVendors(t *testing.T) {
 	if err != nil || sum.Vendors != 0 {
 		t.Errorf("second load: %+v %v", sum, err)
 	}
-	if list, _ := s.ListVendors(backend.VendorFilter{}); len(list) != 10 {
+	if list, _ := s.ListVendors(backend.VendorFilter{}); len(list) != 13 {
 		t.Errorf("%d vendors after loading twice", len(list))
 	}
 }

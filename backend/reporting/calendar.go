@@ -10,8 +10,9 @@ import (
 )
 
 // writeCalendar writes the due date of every pending right of every open request as an
-// all-day event. Events carry the reference, the right and the regime, never the
-// requester's name: calendars sync to phones and cloud services.
+// all-day event, then each vendor's BAA expiry and next review (vendorEvents). Request
+// events carry the reference, the right and the regime, never the requester's name:
+// calendars sync to phones and cloud services.
 func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Practice) (int64, error) {
 	rows, err := s.st.PendingDues(ctx)
 	if err != nil {
@@ -19,7 +20,7 @@ func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Prac
 	}
 	name := "Privacy Desk due dates"
 	if p.Name != "" {
-		name = p.Name + " — privacy request due dates"
+		name = p.Name + " — privacy request due dates and BAA dates"
 	}
 	enc := export.NewICSEncoder(w, export.ICSOptions{Name: name, Now: s.st.Now()})
 	var n int64
@@ -55,5 +56,43 @@ func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Prac
 		}
 		n++
 	}
+	vendors, err := s.st.ListVendors(backend.VendorFilter{})
+	if err != nil {
+		return n, err
+	}
+	for _, ev := range vendorEvents(vendors) {
+		if err := enc.Encode(ev); err != nil {
+			return n, err
+		}
+		n++
+	}
 	return n, enc.Close()
+}
+
+// vendorEvents are the register's dates as all-day events: when each BAA expires (with a
+// reminder 30 days before, the first alert window, so there is time to renew) and when
+// the practice's own review of each vendor is due (a week's reminder). A terminated
+// agreement has no dates left to keep. The UID is the vendor's id, not its name, so a
+// renamed vendor's event is replaced rather than duplicated.
+func vendorEvents(vendors []backend.Vendor) []export.Event {
+	var out []export.Event
+	for _, v := range vendors {
+		if v.BAAStatus == backend.BAATerminated {
+			continue
+		}
+		if !v.BAAExpiresOn.IsZero() && v.BAAStatus != backend.BAANotRequired {
+			out = append(out, export.Event{UID: fmt.Sprintf("vendor-%d/baa-expires", v.ID), Date: v.BAAExpiresOn,
+				Summary: "BAA expires: " + v.Name,
+				Description: fmt.Sprintf("The business associate agreement with %s expires. Renew it, or stop sharing PHI with %s (45 CFR 164.502(e)).",
+					v.Name, v.Name),
+				Categories: []string{"Privacy Desk", "BAA"}, RemindDaysBefore: backend.ExpiryWindows[0]})
+		}
+		if !v.NextReviewOn.IsZero() {
+			out = append(out, export.Event{UID: fmt.Sprintf("vendor-%d/review", v.ID), Date: v.NextReviewOn,
+				Summary:     "Vendor review due: " + v.Name,
+				Description: fmt.Sprintf("The practice's review of %s and its BAA is due (practice policy).", v.Name),
+				Categories:  []string{"Privacy Desk", "BAA"}, RemindDaysBefore: 7})
+		}
+	}
+	return out
 }

@@ -34,16 +34,22 @@ func New(st *storage.Store) *Service { return &Service{st: st} }
 
 // Export kinds and the formats each takes.
 var exportFormats = map[string][]string{
-	"requests": {"csv", "xlsx", "json"},
-	"vendors":  {"csv", "xlsx", "json"},
-	"datamap":  {"csv", "xlsx", "json"},
-	"audit":    {"csv", "xlsx", "json"},
-	"metrics":  {"csv", "xlsx", "json", "pdf"},
-	"calendar": {"ics"},
+	"requests":  {"csv", "xlsx", "json"},
+	"vendors":   {"csv", "xlsx", "json"},
+	"datamap":   {"csv", "xlsx", "json"},
+	"audit":     {"csv", "xlsx", "json"},
+	"metrics":   {"csv", "xlsx", "json", "pdf"},
+	"calendar":  {"ics"},
+	"baa":       {"pdf"},
+	"readiness": {"pdf"},
 }
 
 // ExportKinds lists the kinds in the order the UI offers them.
-var ExportKinds = []string{"requests", "vendors", "datamap", "audit", "metrics", "calendar"}
+var ExportKinds = []string{"requests", "vendors", "datamap", "audit", "metrics", "calendar", "baa", "readiness"}
+
+// ReportKinds are the exports that are one-off PDF reports for the compliance file
+// (privacydesk report KIND).
+var ReportKinds = []string{"baa", "readiness"}
 
 // ExportFormats returns the formats kind can be written in (nil for an unknown kind).
 func ExportFormats(kind string) []string { return exportFormats[kind] }
@@ -58,12 +64,14 @@ type ExportKind struct {
 }
 
 var kindText = map[string][2]string{
-	"requests": {"Request log", "Every request with every field, including the record 11 CCR 7101 asks a business to keep: date and nature of the request, how it was made, date and nature of the response, basis for any denial."},
-	"vendors":  {"Vendor register", "Every vendor with its BAA status, dates, checklist and today's alerts."},
-	"datamap":  {"Data map", "What the practice collects, why, for how long, and which vendors receive it."},
-	"audit":    {"Audit trail", "Every recorded change in order, with the result of verifying the tamper-evident chain."},
-	"metrics":  {"Yearly metrics", "Per right, for one calendar year: requests received, complied with in whole or in part, denied, and the median and mean days to respond (11 CCR 7102)."},
-	"calendar": {"Due dates calendar", "The due date of every open right as an all-day event, for Outlook or Google Calendar. Events name the reference and the right, never the requester."},
+	"requests":  {"Request log", "Every request with every field, including the record 11 CCR 7101 asks a business to keep: date and nature of the request, how it was made, date and nature of the response, basis for any denial."},
+	"vendors":   {"Vendor register", "Every vendor with its BAA status, dates, checklist and today's alerts."},
+	"datamap":   {"Data map", "What the practice collects, why, for how long, and which vendors receive it."},
+	"audit":     {"Audit trail", "Every recorded change in order, with the result of verifying the tamper-evident chain."},
+	"metrics":   {"Yearly metrics", "Per right, for one calendar year: requests received, complied with in whole or in part, denied, and the median and mean days to respond (11 CCR 7102)."},
+	"baa":       {"BAA status report", "For an auditor: every vendor with its PHI access, BAA status and dates, the 164.504(e)(2) clauses checked (n of 12) and today's alerts, on the practice's letterhead."},
+	"readiness": {"Readiness for an audit", "One page for the compliance file: the profile, the confirmed time zone, the data map, the BAAs, backups, the recovery key, the letters' contact details and overdue requests, each in place or missing."},
+	"calendar":  {"Due dates calendar", "The due date of every open right, and each vendor's BAA expiry and next review, as all-day events for Outlook or Google Calendar. Events name the reference and the right, never the requester."},
 }
 
 // Kinds describes every export kind, in the order the UI offers them.
@@ -112,7 +120,7 @@ func (req *ExportRequest) Check() error {
 	req.Kind, req.Format = strings.ToLower(strings.TrimSpace(req.Kind)), strings.ToLower(strings.TrimSpace(req.Format))
 	formats, ok := exportFormats[req.Kind]
 	if !ok {
-		return backend.Invalid("kind", "Unknown export %q (choose requests, vendors, datamap, audit, metrics or calendar).", req.Kind)
+		return backend.Invalid("kind", "Unknown export %q (choose requests, vendors, datamap, audit, metrics, calendar, baa or readiness).", req.Kind)
 	}
 	if req.Format == "" {
 		req.Format = formats[0]
@@ -167,6 +175,19 @@ func (s *Service) export(ctx context.Context, req ExportRequest, progress export
 			res.Rows = n
 			return err
 		}
+	case "baa":
+		write = func(w io.Writer) error {
+			n, err := s.writeBAAReport(ctx, w, p)
+			res.Rows = n
+			return err
+		}
+	case "readiness":
+		r, err := s.Readiness(ctx)
+		if err != nil {
+			return res, err
+		}
+		res.Rows = int64(len(r.Items))
+		write = func(w io.Writer) error { return writeReadinessPDF(w, p, r, s.st.Now()) }
 	case "metrics":
 		if req.Year == 0 {
 			req.Year = s.st.Now().In(loc).Year()
@@ -291,7 +312,7 @@ func (s *Service) FileName(req ExportRequest) (string, error) {
 	now := s.st.Now().In(loc)
 	today := backend.DateOf(now, loc)
 	base := map[string]string{"requests": "privacy-requests", "vendors": "vendors", "datamap": "data-map", "audit": "audit-trail",
-		"metrics": "privacy-metrics", "calendar": "privacy-due-dates"}[req.Kind]
+		"metrics": "privacy-metrics", "calendar": "privacy-due-dates", "baa": "baa-status-report", "readiness": "audit-readiness"}[req.Kind]
 	if base == "" {
 		return "", backend.Invalid("kind", "Unknown export %q.", req.Kind)
 	}

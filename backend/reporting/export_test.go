@@ -90,8 +90,10 @@ func TestExportEveryKindAndFormat(t *testing.T) {
 			case "pdf":
 				if _, err := exec.LookPath("pdftotext"); err == nil {
 					txt, err := exec.Command("pdftotext", out, "-").Output()
-					if err != nil || !strings.Contains(string(txt), "Privacy request metrics for 2026") || !strings.Contains(string(txt), "11 CCR 7102") {
-						t.Errorf("metrics pdf text: %v %q", err, txt)
+					want := map[string][]string{"metrics": {"Privacy request metrics for 2026", "11 CCR 7102"},
+						"baa": {"BAA status report", "45 CFR 164.504(e)(2)"}, "readiness": {"Ready for an audit", "Time zone confirmed"}}[kind]
+					if err != nil || len(want) == 0 || !strings.Contains(string(txt), want[0]) || !strings.Contains(string(txt), want[1]) {
+						t.Errorf("%s pdf text: %v %q", kind, err, txt)
 					}
 				}
 			}

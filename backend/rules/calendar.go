@@ -2,6 +2,7 @@ package rules
 
 import (
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/rickar/cal/v2"
@@ -346,3 +347,21 @@ func (c *calendar) working(d backend.Date) bool { return c.bc.IsWorkday(d.Time()
 
 // officeOpen reports whether the practice is open on d.
 func (c *calendar) officeOpen(d backend.Date) bool { return c.working(d) && !c.closed[d.String()] }
+
+// HolidayCountryFromAddress reads the EU country from the last line of a postal address
+// that names one in English ("Germany", "75001 Paris, France"), and returns its code; ""
+// for any other address (a US practice has no EU holidays to count).
+func HolidayCountryFromAddress(address string) string {
+	lines := strings.Split(strings.TrimSpace(address), "\n")
+	last := strings.ToLower(strings.Trim(strings.TrimSpace(lines[len(lines)-1]), ".,"))
+	if last == "" {
+		return ""
+	}
+	for code, c := range euHolidays {
+		name := strings.ToLower(c.name)
+		if last == name || strings.HasSuffix(last, " "+name) || strings.HasSuffix(last, ","+name) {
+			return code
+		}
+	}
+	return ""
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"privacydesk/backend"
@@ -19,10 +20,15 @@ const (
 	AppStateDisclaimerSeen = "disclaimerSeen"     // "1" once the disclaimer was shown
 	AppStateColorScheme    = "colorScheme"        // auto, light or dark
 	AppStateAnnounced      = "announcedDeadlines" // JSON object: notice key -> day shown
+	// AppStateTimeZoneConfirmed is "1" once a person confirmed the practice's time zone
+	// and holiday country (ConfirmPracticeZone); the first start asks until then.
+	AppStateTimeZoneConfirmed = "timeZoneConfirmed"
 )
 
 // AppStateKeys lists every key GetAppState and SetAppState accept.
-var AppStateKeys = []string{AppStateStaff, AppStateDisclaimerSeen, AppStateColorScheme, AppStateAnnounced}
+// (The recovery key's public half is not one of them: only SetRecoveryRecipient, audited,
+// writes it.)
+var AppStateKeys = []string{AppStateStaff, AppStateDisclaimerSeen, AppStateColorScheme, AppStateAnnounced, AppStateTimeZoneConfirmed}
 
 // appStateMaxBytes bounds one value; the largest, the notices shown, stays far below it.
 const appStateMaxBytes = 256 << 10
@@ -46,9 +52,9 @@ func validateAppState(key, value string) error {
 	switch key {
 	case AppStateStaff:
 		return backend.ValidateText("value", value, 200, false)
-	case AppStateDisclaimerSeen:
+	case AppStateDisclaimerSeen, AppStateTimeZoneConfirmed:
 		if value != "" && value != "1" {
-			return backend.Invalid("value", "disclaimerSeen is \"1\" or empty, not %q.", value)
+			return backend.Invalid("value", "%s is \"1\" or empty, not %q.", key, value)
 		}
 	case AppStateColorScheme:
 		if value != "" && value != "auto" && value != "light" && value != "dark" {
@@ -95,11 +101,15 @@ func (s *Store) SetAppState(ctx context.Context, key, value string) error {
 	if err := validateAppState(key, value); err != nil {
 		return err
 	}
-	db := s.db.WithContext(ctx)
+	return setAppState(s.db.WithContext(ctx), s.Now(), key, value)
+}
+
+// setAppState stores value under key in db (a transaction, possibly); "" forgets it.
+func setAppState(db *gorm.DB, now time.Time, key, value string) error {
 	if value == "" {
 		return db.Delete(&appStateRow{}, "key = ?", key).Error
 	}
-	row := appStateRow{Key: key, Value: value, UpdatedAt: s.Now().UTC().Format(time.RFC3339Nano)}
+	row := appStateRow{Key: key, Value: value, UpdatedAt: now.UTC().Format(time.RFC3339Nano)}
 	return db.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "key"}}, DoUpdates: clause.AssignmentColumns([]string{"value", "updated_at"})}).
 		Create(&row).Error
 }

@@ -71,6 +71,37 @@ func getPractice(db *gorm.DB) (backend.Practice, error) {
 
 // SavePractice validates and stores the profile, auditing before and after.
 func (s *Store) SavePractice(p backend.Practice) (backend.Practice, error) {
+	return s.savePractice("update", p, nil)
+}
+
+// ConfirmPracticeZone records the practice's time zone and holiday country as confirmed
+// by a person (the first start asks), and its name when name is not empty: the profile
+// changes and the confirmation is remembered (AppStateTimeZoneConfirmed) in one
+// transaction, audited as "confirm-zone".
+func (s *Store) ConfirmPracticeZone(name, timeZone, holidayCountry string) (backend.Practice, error) {
+	p, err := s.GetPractice()
+	if err != nil {
+		return backend.Practice{}, err
+	}
+	if name != "" {
+		p.Name = name
+	}
+	p.TimeZone, p.HolidayCountry = timeZone, holidayCountry
+	return s.savePractice("confirm-zone", p, func(tx *gorm.DB) error {
+		return setAppState(tx, s.Now(), AppStateTimeZoneConfirmed, "1")
+	})
+}
+
+// HasPractice reports whether a practice profile was ever saved (false in a new install).
+func (s *Store) HasPractice() (bool, error) {
+	var n int64
+	err := s.db.Model(&practiceRow{}).Count(&n).Error
+	return n > 0, err
+}
+
+// savePractice validates p and stores it with its audit event (action), running also,
+// in the same transaction, when set.
+func (s *Store) savePractice(action string, p backend.Practice, also func(tx *gorm.DB) error) (backend.Practice, error) {
 	if err := p.Validate(); err != nil {
 		return backend.Practice{}, err
 	}
@@ -96,7 +127,12 @@ func (s *Store) SavePractice(p backend.Practice) (backend.Practice, error) {
 		if err := tx.Save(&r).Error; err != nil {
 			return err
 		}
-		return s.appendAudit(tx, "practice", "profile", "update", auditPractice(before), auditPractice(p))
+		if also != nil {
+			if err := also(tx); err != nil {
+				return err
+			}
+		}
+		return s.appendAudit(tx, "practice", "profile", action, auditPractice(before), auditPractice(p))
 	})
 	if err != nil {
 		return backend.Practice{}, err

@@ -372,6 +372,19 @@ func (s *Store) SaveVendorChecklist(id int64, items []backend.ChecklistItem) (ba
 	})
 }
 
+// MarkVendorChecklistAllPresent answers every clause of the BAA checklist of vendor id
+// "present, per the signed agreement" in one step (backend.ChecklistAllPresent). Only a
+// vendor recorded with a signed BAA can: the answer is about that agreement.
+func (s *Store) MarkVendorChecklistAllPresent(id int64) (backend.Vendor, error) {
+	return s.changeVendor(id, "checklist-all-present", func(_ *gorm.DB, v *backend.Vendor) error {
+		if v.BAAStatus != backend.BAASigned {
+			return backend.Errorf(backend.ECONFLICT, "%s has no signed BAA recorded: set the BAA status to Signed and save before answering the checklist from the agreement.", v.Name)
+		}
+		v.Checklist = backend.ChecklistAllPresent(v.Checklist)
+		return nil
+	})
+}
+
 // AttachVendorBAA copies the file at src into the attachments folder (content-addressed,
 // like request attachments) and records it as the signed BAA of vendor id. A file that
 // is not a PDF by its content is kept but flagged (Vendor.BAADocumentNotPDF). The

@@ -107,6 +107,7 @@ const screens = [
     heading: 'Vendors',
     essentials: (p) => [
       ['Add vendor button', p.getByRole('button', { name: 'Add vendor' })],
+      ['BAA status report button', p.getByRole('button', { name: 'BAA status report' })],
       ['Needs attention column', p.getByRole('columnheader', { name: 'Needs attention' })],
       ['PHI without BAA alert', p.getByTestId('vendor-alerts-cell').getByText(/without (a )?BAA/i)],
     ],
@@ -129,6 +130,15 @@ const screens = [
   { name: 'settings', hash: '#/settings', heading: 'Settings', essentials: () => [], form: true },
   { name: 'rules', hash: '#/rules', heading: 'Deadline rules', essentials: () => [] },
   { name: 'audit', hash: '#/audit', heading: 'Audit trail', essentials: () => [] },
+  {
+    name: 'readiness',
+    hash: '#/readiness',
+    heading: 'Ready for an audit',
+    essentials: (p) => [
+      ['Save as PDF button', p.getByRole('button', { name: 'Save as PDF' })],
+      ['last item', p.getByTestId('readiness-item').last()],
+    ],
+  },
 ];
 
 async function everyScreen(t) {

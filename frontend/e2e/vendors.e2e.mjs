@@ -95,6 +95,11 @@ async function vendorAlertOnDashboard(t) {
   await page.getByRole('button', { name: 'Save vendor' }).click();
   await expectNotification(page, 'Acme Telehealth was saved');
   await page.getByTestId('vendor-alerts').waitFor({ state: 'detached' });
+  // The history says what the save changed, field by field.
+  const history = page.getByTestId('vendor-history');
+  await history.getByText('BAA status: Pending → Signed').waitFor();
+  await history.getByText('12 checklist clauses: not checked → yes').waitFor();
+  await history.scrollIntoViewIfNeeded();
   await t.screenshot('4-signed');
 
   await go(page, 'Dashboard');
@@ -230,15 +235,15 @@ async function exampleRegister(t) {
   await go(page, 'Vendors');
   const rows = page.getByTestId('vendor-row');
   await rows.first().waitFor();
-  assert.equal(await rows.count(), 10);
-  await rows.filter({ hasText: 'OpenAI' }).getByText('PHI without BAA').waitFor();
-  await rows.filter({ hasText: 'Datadog' }).getByText('Review overdue').waitFor();
-  await rows.filter({ hasText: 'Healthcare Blocks' }).getByText(/BAA expires in \d+ days/).waitFor();
+  assert.equal(await rows.count(), 13);
+  await rows.filter({ hasText: 'Fax service (example: PHI without BAA)' }).getByText('PHI without BAA', { exact: true }).waitFor();
+  await rows.filter({ hasText: 'Scheduling app (example: review overdue)' }).getByText('Review overdue', { exact: true }).waitFor();
+  await rows.filter({ hasText: 'Transcription service (example: BAA expiring)' }).getByText(/BAA expires in \d+ days/).waitFor();
+  await rows.filter({ hasText: 'OpenAI' }).getByText('Signed').waitFor();
   await rows.filter({ hasText: 'Stripe' }).getByText('Not required').waitFor();
   await t.screenshot('1-register');
   await rows.filter({ hasText: 'Healthcare Blocks' }).getByRole('link', { name: 'Healthcare Blocks' }).click();
   await page.getByRole('heading', { level: 1, name: 'Healthcare Blocks' }).waitFor();
-  await page.getByTestId('vendor-alerts').getByText(/Healthcare Blocks: the BAA expires on/).waitFor();
   assert.equal(await page.getByRole('textbox', { name: 'Where it is hosted' }).inputValue(), 'Hosted on AWS (Amazon Web Services), US regions');
   await t.screenshot('2-vendor');
   // (The example's deadline announcements cover the top right: go by the button's link.)
@@ -251,7 +256,7 @@ async function exampleRegister(t) {
 }
 
 export const tests = [
-  { name: 'example practice: the ten vendors of the policy with their alerts, and the data map', run: exampleRegister },
+  { name: 'example practice: the ten vendors of the policy, three labelled examples with the alerts, and the data map', run: exampleRegister },
   { name: 'vendor with PHI access and no BAA: red on the dashboard, cleared by a signed BAA', run: vendorAlertOnDashboard },
   { name: 'a deletion reaches every vendor holding the data before it can be completed', run: deletionReachesVendors },
 ];

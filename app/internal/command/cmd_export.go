@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register(command{name: "export", summary: "write requests, vendors, datamap, audit, metrics or calendar to a file", run: runExport})
+	register(command{name: "export", summary: "write requests, vendors, datamap, audit, metrics, calendar, baa or readiness to a file", run: runExport})
 }
 
 // interruptible is a context that Ctrl-C cancels: the export or backup then stops and
@@ -71,7 +71,7 @@ func runExport(c *cli, args []string) error {
 
 func rowsNoun(kind string, n int64) string {
 	noun := map[string]string{"requests": "request", "vendors": "vendor", "datamap": "data category", "audit": "audit event",
-		"metrics": "metric row", "calendar": "due date"}[kind]
+		"metrics": "metric row", "calendar": "date", "baa": "vendor", "readiness": "item"}[kind]
 	if n != 1 {
 		noun = strings.TrimSuffix(noun, "y") + map[bool]string{true: "ies", false: "s"}[strings.HasSuffix(noun, "y")]
 	}

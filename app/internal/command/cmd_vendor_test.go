@@ -24,7 +24,7 @@ func TestVendorCommands(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &list); err != nil {
 		t.Fatalf("list json: %v\n%s", err, out)
 	}
-	if len(list) != 10 || list[0].Name != "Claim.MD" {
+	if len(list) != 13 || list[0].Name != "Claim.MD" {
 		t.Fatalf("%d vendors, first %q", len(list), list[0].Name)
 	}
 	// Every field of the register is in the JSON, under its documented key.
@@ -38,14 +38,17 @@ func TestVendorCommands(t *testing.T) {
 			t.Errorf("JSON lacks %q", key)
 		}
 	}
-	var openai vendorJSON
+	var openai, fax vendorJSON
 	for _, v := range list {
-		if v.Name == "OpenAI" {
+		switch v.Name {
+		case "OpenAI":
 			openai = v
+		case "Fax service (example: PHI without BAA)":
+			fax = v
 		}
 	}
-	if len(openai.Alerts) != 1 || openai.Alerts[0].Kind != backend.AlertPHIWithoutBAA {
-		t.Errorf("OpenAI alerts: %+v", openai.Alerts)
+	if len(openai.Alerts) != 0 || len(fax.Alerts) != 1 || fax.Alerts[0].Kind != backend.AlertPHIWithoutBAA {
+		t.Errorf("OpenAI alerts: %+v; the example fax service's: %+v", openai.Alerts, fax.Alerts)
 	}
 
 	code, out, errs = runArgs(t, "--db", db, "vendor", "list", "--format", "csv")
@@ -56,7 +59,7 @@ func TestVendorCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(records) != 11 || records[0][0] != "Name" || records[0][len(records[0])-1] != "Updated (UTC)" {
+	if len(records) != 14 || records[0][0] != "Name" || records[0][len(records[0])-1] != "Updated (UTC)" {
 		t.Fatalf("csv: %d records, header %v", len(records), records[0])
 	}
 	for _, r := range records[1:] {
@@ -82,7 +85,7 @@ func TestVendorCommands(t *testing.T) {
 		t.Errorf("show text: exit %d\n%s", code, out)
 	}
 	code, out, _ = runArgs(t, "--db", db, "vendor", "alerts")
-	if code != 0 || !strings.Contains(out, "OpenAI has limited PHI access without a signed, current BAA") {
+	if code != 0 || !strings.Contains(out, "Fax service (example: PHI without BAA) has limited PHI access without a signed, current BAA") {
 		t.Errorf("alerts: exit %d\n%s", code, out)
 	}
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 /** openApp loads the UI and answers the "who is working" prompt when it appears. */
 export async function openApp(page, url, staff = 'Casey E2E') {
   await page.goto(url);
-  const dialog = page.getByRole('dialog');
+  const dialog = page.getByRole('dialog', { name: /Welcome to Privacy Desk|Who is working today/ });
   const shell = page.getByRole('navigation', { name: 'Sections' });
   await dialog.or(shell).first().waitFor();
   if (await dialog.isVisible()) {
@@ -13,6 +13,13 @@ export async function openApp(page, url, staff = 'Casey E2E') {
     await dialog.waitFor({ state: 'hidden' });
   }
   await shell.waitFor();
+  // A new practice is asked to confirm its time zone next; the suites answer "Later"
+  // (which holds for this session) and keep the default profile they expect.
+  const zone = page.getByRole('dialog', { name: 'Where is the practice?' });
+  if (await zone.waitFor({ timeout: 5000 }).then(() => true, () => false)) {
+    await zone.getByRole('button', { name: 'Later' }).click();
+    await zone.waitFor({ state: 'hidden' });
+  }
 }
 
 /** practiceToday is the practice's date (YYYY-MM-DD) as the backend counts it, in the

@@ -13,6 +13,7 @@ const ExportsPage = lazy(() => import('@/features/exports/components/ExportsPage
 const RulesPage = lazy(() => import('@/features/rules/components/RulesPage').then((m) => ({ default: m.RulesPage })));
 const AuditPage = lazy(() => import('@/features/audit/components/AuditPage').then((m) => ({ default: m.AuditPage })));
 const SettingsPage = lazy(() => import('@/features/settings/components/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+const ReadinessPage = lazy(() => import('@/features/readiness/components/ReadinessPage').then((m) => ({ default: m.ReadinessPage })));
 
 export function PageOutlet({ route }: { route: Route; info: AppInfo }) {
   return (
@@ -45,6 +46,8 @@ function Page({ route }: { route: Route }) {
       return <RulesPage />;
     case 'audit':
       return <AuditPage />;
+    case 'readiness':
+      return <ReadinessPage />;
     case 'settings':
       return <SettingsPage />;
     default:

@@ -3,10 +3,10 @@ import { AppShell, Box, Group, NavLink, ScrollArea, Stack, Text, ThemeIcon, Tool
 import { useDisclosure, useHotkeys, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { IconInfoCircle, IconKeyboard, IconShieldCheck, IconShieldLock } from '@tabler/icons-react';
+import { IconClipboardCheck, IconInfoCircle, IconKeyboard, IconShieldCheck, IconShieldLock } from '@tabler/icons-react';
 import { onEvent } from '@/lib/ipc';
 import { navigate, useRoute } from '@/lib/router';
-import type { AppInfo } from '@/lib/app';
+import { appStateKeys, type AppInfo } from '@/lib/app';
 import { AboutModal } from '@/features/shell/components/AboutModal';
 import { GlobalSearch } from '@/features/shell/components/GlobalSearch';
 import { ShortcutsModal } from '@/features/shell/components/ShortcutsModal';
@@ -14,6 +14,7 @@ import { StaffField } from '@/features/shell/components/StaffField';
 import { ThemeMenu } from '@/features/shell/components/ThemeMenu';
 import { WelcomeModal } from '@/features/shell/components/WelcomeModal';
 import { RecoveryNotice } from '@/features/shell/components/RecoveryNotice';
+import { ZoneConfirmModal } from '@/features/shell/components/ZoneConfirmModal';
 import { DeadlineAnnouncer } from '@/features/dashboard/components/DeadlineAnnouncer';
 import { AutoBackupNotifier } from '@/features/exports/components/AutoBackupNotifier';
 import { pages } from './pages';
@@ -25,6 +26,11 @@ export function Shell({ info }: { info: AppInfo }) {
   const [aboutOpen, about] = useDisclosure(false);
   const [keysOpen, keys] = useDisclosure(false);
   const [welcomeOpen, setWelcomeOpen] = useState(() => info.staff === '');
+  // After the welcome, the first start asks to confirm the practice's time zone; "Later"
+  // holds until the next start (a reload of the window does not ask again).
+  const [zoneOpen, setZoneOpen] = useState(
+    () => info.state[appStateKeys.timeZoneConfirmed] !== '1' && sessionStorage.getItem(zoneLaterKey) !== '1',
+  );
   const searchRef = useRef<HTMLInputElement>(null);
   const mainRef = useRef<HTMLElement>(null);
   const queryClient = useQueryClient();
@@ -127,6 +133,16 @@ export function Shell({ info }: { info: AppInfo }) {
           </AppShell.Section>
           <AppShell.Section>
             <Stack gap={2} pt="sm" style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
+              <NavTip label="Ready for an audit" show={!wide}>
+                <NavLink
+                  href="#/readiness"
+                  {...foldProps('Ready for an audit', wide)}
+                  active={current === 'readiness'}
+                  aria-current={current === 'readiness' ? 'page' : undefined}
+                  leftSection={<IconClipboardCheck size={18} stroke={1.6} />}
+                  variant="light"
+                />
+              </NavTip>
               <NavTip label="Audit trail" show={!wide}>
                 <NavLink
                   href="#/audit"
@@ -167,12 +183,21 @@ export function Shell({ info }: { info: AppInfo }) {
       <AboutModal opened={aboutOpen} onClose={about.close} info={info} />
       <ShortcutsModal opened={keysOpen} onClose={keys.close} />
       <WelcomeModal opened={welcomeOpen} onClose={() => setWelcomeOpen(false)} info={info} />
+      <ZoneConfirmModal
+        opened={zoneOpen && !welcomeOpen && !info.openError}
+        onClose={() => {
+          sessionStorage.setItem(zoneLaterKey, '1');
+          setZoneOpen(false);
+        }}
+      />
       <DeadlineAnnouncer />
       <AutoBackupNotifier />
       <RecoveryNotice message={info.recovered} />
     </>
   );
 }
+
+const zoneLaterKey = 'privacydesk.zoneLater';
 
 /** foldProps are a sidebar entry's looks: its name when the sidebar is wide, an icon
  * named for screen readers when it is folded. */

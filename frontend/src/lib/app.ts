@@ -37,6 +37,7 @@ export const appStateKeys = {
   disclaimerSeen: 'disclaimerSeen',
   colorScheme: 'colorScheme',
   announced: 'announcedDeadlines',
+  timeZoneConfirmed: 'timeZoneConfirmed',
 } as const;
 export type AppStateKey = (typeof appStateKeys)[keyof typeof appStateKeys];
 

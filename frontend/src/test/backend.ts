@@ -15,6 +15,26 @@ export function installBackend(structs: Record<string, Record<string, Method>>) 
   return main;
 }
 
+type Handler = (...data: unknown[]) => void;
+
+/** installRuntime fakes the Wails runtime's events (window.runtime.EventsOn); emit plays
+ * one as the backend would, to every listener still subscribed. */
+export function installRuntime() {
+  const handlers: Record<string, Handler[]> = {};
+  (window as any).runtime = {
+    EventsOn: (name: string, cb: Handler) => {
+      (handlers[name] ??= []).push(cb);
+      return () => {
+        handlers[name] = handlers[name].filter((h) => h !== cb);
+      };
+    },
+  };
+  return {
+    handlers,
+    emit: (name: string, data: unknown) => (handlers[name] ?? []).forEach((h) => h(data)),
+  };
+}
+
 export function uninstallBackend() {
   delete (window as any).go;
 }
@@ -29,7 +49,7 @@ export const testInfo: AppInfo = {
   disclaimer: 'Deadlines, not legal advice.',
   today: '2026-03-05',
   timeZone: 'America/Chicago',
-  state: {},
+  state: { timeZoneConfirmed: '1' },
   recovered: '',
 };
 

@@ -1,27 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { goError, installBackend, uninstallBackend } from '@/test/backend';
+import { goError, installBackend, installRuntime, uninstallBackend } from '@/test/backend';
 import { renderWithProviders } from '@/test/render';
 import { parseHash } from '@/lib/router';
 import { resetJobs } from '../api/jobs';
 import { ExportsPage } from './ExportsPage';
 
 // The Wails runtime's events, faked: the test plays the backend's job events.
-type Handler = (...data: unknown[]) => void;
-let handlers: Record<string, Handler[]> = {};
-function installRuntime() {
-  handlers = {};
-  (window as any).runtime = {
-    EventsOn: (name: string, cb: Handler) => {
-      (handlers[name] ??= []).push(cb);
-      return () => {
-        handlers[name] = handlers[name].filter((h) => h !== cb);
-      };
-    },
-  };
-}
-const emit = (name: string, data: unknown) => act(() => (handlers[name] ?? []).forEach((h) => h(data)));
+let runtime: ReturnType<typeof installRuntime>;
+const emit = (name: string, data: unknown) => act(() => runtime.emit(name, data));
 
 const kinds = [
   { kind: 'requests', label: 'Request log', description: 'Every request (11 CCR 7101).', formats: ['csv', 'xlsx', 'json'], year: false },
@@ -42,7 +30,7 @@ const route = parseHash('#/exports');
 describe('ExportsPage', () => {
   beforeEach(() => {
     resetJobs();
-    installRuntime();
+    runtime = installRuntime();
   });
   afterEach(() => {
     uninstallBackend();

@@ -9,7 +9,9 @@ const nouns: Record<string, [string, string]> = {
   datamap: ['data category', 'data categories'],
   audit: ['audit event', 'audit events'],
   metrics: ['row', 'rows'],
-  calendar: ['due date', 'due dates'],
+  calendar: ['date', 'dates'],
+  baa: ['vendor', 'vendors'],
+  readiness: ['item', 'items'],
 };
 
 export const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;

@@ -70,11 +70,25 @@ export const settingsKeys = {
   practice: ['settings', 'practice'] as const,
   timeZones: ['settings', 'timeZones'] as const,
   holidayCountries: ['settings', 'holidayCountries'] as const,
+  zoneProposal: ['settings', 'zoneProposal'] as const,
 };
 
 /** A country whose public holidays the backend's rules know (backend/rules/calendar.go). */
 export const holidayCountrySchema = z.object({ code: z.string().length(2), name: z.string().min(1) });
 export type HolidayCountry = z.infer<typeof holidayCountrySchema>;
+
+/** What the first start asks the practice to confirm (backend.ZoneProposal). */
+export const zoneProposalSchema = z.object({
+  practiceName: z.string(),
+  timeZone: z.string(),
+  fromComputer: z.boolean(),
+  holidayCountry: z.string(),
+  fromAddress: z.boolean(),
+  confirmed: z.boolean(),
+});
+export type ZoneProposal = z.infer<typeof zoneProposalSchema>;
+export const getZoneProposal = () => call('SettingsService', 'ZoneProposal', [], zoneProposalSchema);
+export const confirmZone = (c: ZoneProposal) => call('SettingsService', 'ConfirmZone', [c], practiceSchema);
 
 export const getPractice = () => call('SettingsService', 'Get', [], practiceSchema);
 export const savePractice = (p: Practice) => call('SettingsService', 'Save', [p], practiceSchema);

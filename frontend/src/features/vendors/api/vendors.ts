@@ -97,10 +97,17 @@ export const vendorTaskSchema = z.object({
 });
 export type VendorTask = z.infer<typeof vendorTaskSchema>;
 
+/** One field a change of the vendor changed, with the form's label and values. */
+export const fieldChangeSchema = z.object({ field: z.string(), label: z.string(), before: z.string(), after: z.string() });
+export type FieldChange = z.infer<typeof fieldChangeSchema>;
+
+export const vendorEventSchema = auditEventSchema.extend({ changes: list(fieldChangeSchema) });
+export type VendorEvent = z.infer<typeof vendorEventSchema>;
+
 export const vendorDetailSchema = z.object({
   vendor: vendorSchema,
   alerts: list(vendorAlertSchema),
-  history: list(auditEventSchema),
+  history: list(vendorEventSchema),
   tasks: list(vendorTaskSchema),
   attachments: list(attachmentSchema),
 });
@@ -178,6 +185,7 @@ export const createVendor = (v: Vendor) => call(S, 'Create', [v], vendorSchema);
 export const updateVendor = (v: Vendor) => call(S, 'Update', [v], vendorSchema);
 export const deleteVendor = (id: number) => call(S, 'Delete', [id], z.unknown());
 export const saveChecklist = (id: number, items: ChecklistItem[]) => call(S, 'SaveChecklist', [id, items], vendorSchema);
+export const markChecklistAllPresent = (id: number) => call(S, 'MarkChecklistAllPresent', [id], vendorSchema);
 export const attachBAA = (id: number) => call(S, 'AttachBAA', [id], vendorSchema);
 export const removeBAA = (id: number) => call(S, 'RemoveBAA', [id], vendorSchema);
 export const openFile = (attachmentId: number) => call(S, 'OpenFile', [attachmentId], z.unknown());

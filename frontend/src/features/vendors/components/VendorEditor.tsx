@@ -27,6 +27,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   IconArrowLeft,
+  IconChecklist,
   IconDeviceFloppy,
   IconDownload,
   IconExternalLink,
@@ -44,6 +45,7 @@ import {
   createVendor,
   deleteVendor,
   labelOf,
+  markChecklistAllPresent,
   openFile,
   removeBAA,
   saveFileCopy,
@@ -52,6 +54,7 @@ import {
   vendorKeys,
   vendorOptionsQuery,
   type ChecklistItem,
+  type FieldChange,
   type Vendor,
   type VendorDetail,
   type VendorOptions,
@@ -139,6 +142,17 @@ function VendorEditorView({ options, detail }: { options: VendorOptions; detail?
       }
     },
     onError: (err) => notifications.show({ color: 'red', title: 'The file was not attached', message: err.message }),
+  });
+  const allPresent = useMutation({
+    mutationFn: () => markChecklistAllPresent(base.id),
+    onSuccess: (saved) => {
+      refresh(saved);
+      const checklist = toForm(saved, options.clauses).checklist;
+      form.setFieldValue('checklist', checklist);
+      form.setInitialValues({ ...form.getInitialValues(), checklist });
+      notifications.show({ color: 'teal', title: 'Checklist answered', message: `Every clause is marked present, per the signed agreement. Each can still be changed.` });
+    },
+    onError: (err) => notifications.show({ color: 'red', title: 'The checklist was not changed', message: err.message }),
   });
   const unlink = useMutation({
     mutationFn: () => removeBAA(base.id),
@@ -341,6 +355,25 @@ function VendorEditorView({ options, detail }: { options: VendorOptions; detail?
                 title="BAA checklist"
                 description="One row per clause that 45 CFR 164.504(e)(2) requires: record whether the signed agreement contains it."
               >
+                {!isNew && (
+                  <Group gap="sm" mb="sm" wrap="wrap">
+                    <Button
+                      size="xs"
+                      variant="light"
+                      leftSection={<IconChecklist size={14} />}
+                      disabled={base.baaStatus !== 'signed'}
+                      loading={allPresent.isPending}
+                      onClick={() => allPresent.mutate()}
+                    >
+                      All present, per the signed agreement
+                    </Button>
+                    <Text size="xs" c="dimmed">
+                      {base.baaStatus === 'signed'
+                        ? 'Marks all 12 clauses Yes at once (a note you wrote stays); each can still be changed below.'
+                        : 'Save the BAA status as Signed first: the answer is about the signed agreement.'}
+                    </Text>
+                  </Group>
+                )}
                 <Table verticalSpacing="xs" aria-label="BAA checklist">
                   <Table.Thead>
                     <Table.Tr>
@@ -439,12 +472,38 @@ const actionLabels: Record<string, string> = {
   update: 'Changed',
   delete: 'Deleted',
   checklist: 'BAA checklist updated',
+  'checklist-all-present': 'BAA checklist: all present, per the signed agreement',
   'attach-baa': 'Signed BAA attached',
   'remove-baa': 'Signed BAA removed',
   'data-categories': 'Data categories changed in the data map',
   'attach-confirmation': 'Vendor confirmation attached',
   letter: 'Direction letter linked',
 };
+
+/** groupClauses folds checklist clauses that changed the same way into one line ("All 12
+ * checklist clauses: not checked → yes"), so answering the whole checklist reads as one
+ * change; clauses that changed differently keep a line each. */
+export function groupClauses(changes: FieldChange[]): FieldChange[] {
+  const out: FieldChange[] = [];
+  const groups = new Map<string, FieldChange[]>();
+  for (const c of changes) {
+    if (!c.field.startsWith('checklist.')) continue;
+    const k = `${c.before}\u0000${c.after}`;
+    groups.set(k, [...(groups.get(k) ?? []), c]);
+  }
+  const done = new Set<string>();
+  for (const c of changes) {
+    const k = `${c.before}\u0000${c.after}`;
+    const g = c.field.startsWith('checklist.') ? groups.get(k) : undefined;
+    if (!g || g.length < 3) {
+      out.push(c);
+    } else if (!done.has(k)) {
+      done.add(k);
+      out.push({ ...c, field: `checklist:${k}`, label: `${g.length} checklist clauses` });
+    }
+  }
+  return out;
+}
 
 function VendorSidePanels({ detail, options, onOpen }: { detail: VendorDetail; options: VendorOptions; onOpen: (id: number) => void }) {
   const v = detail.vendor;
@@ -520,6 +579,15 @@ function VendorSidePanels({ detail, options, onOpen }: { detail: VendorDetail; o
                 {e.entity === 'vendor-task' ? `${e.entityId}: ` : ''}
                 {actionLabels[e.action] ?? e.action}
               </Text>
+              {e.changes.length > 0 && (
+                <Stack gap={2} component="ul" m={0} p={0} style={{ listStyle: 'none' }} aria-label="What changed">
+                  {groupClauses(e.changes).map((c) => (
+                    <Text key={c.field} component="li" size="xs" style={{ overflowWrap: 'anywhere' }}>
+                      <b>{c.label}:</b> {c.before || 'empty'} → {c.after || 'empty'}
+                    </Text>
+                  ))}
+                </Stack>
+              )}
               <Text size="xs" c="dimmed">
                 {formatInstant(e.at)}
                 {e.staff ? ` · ${e.staff}` : e.osUser ? ` · ${e.osUser}` : ''}

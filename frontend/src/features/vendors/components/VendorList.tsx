@@ -4,6 +4,7 @@ import { useDebouncedValue, useElementSize } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { IconMap2, IconPlus, IconSearch } from '@tabler/icons-react';
 import { PageHeader } from '@/components/PageHeader';
+import { ReportButton } from '@/components/ReportButton';
 import { formatDate } from '@/lib/dates';
 import { navigate } from '@/lib/router';
 import { labelOf, vendorListQuery, vendorOptionsQuery, type VendorFilter } from '../api/vendors';
@@ -50,6 +51,9 @@ export function VendorList() {
             <Button variant="default" leftSection={<IconMap2 size={16} />} onClick={() => navigate('vendors/data-map')}>
               Data map
             </Button>
+            <ReportButton kind="baa" title="BAA status report">
+              BAA status report
+            </ReportButton>
             <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('vendors/new')}>
               Add vendor
             </Button>

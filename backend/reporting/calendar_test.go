@@ -1,0 +1,89 @@
+package reporting_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+	"testing"
+
+	ics "github.com/arran4/golang-ical"
+
+	"privacydesk/backend"
+	"privacydesk/backend/internal/testpractice"
+	"privacydesk/backend/reporting"
+)
+
+// The calendar export holds each vendor's BAA expiry and next review as all-day events,
+// read back with an independent iCalendar parser: a terminated agreement adds nothing,
+// a vendor needing no BAA only its review.
+func TestCalendarHoldsBAADates(t *testing.T) {
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd.db"))
+	d := func(s string) backend.Date {
+		v, err := backend.ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	mk := func(v backend.Vendor) backend.Vendor {
+		v, err := s.CreateVendor(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	hosting := mk(backend.Vendor{Name: "Hosting, Inc.", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned,
+		BAASignedOn: d("2025-01-10"), BAAExpiresOn: d("2026-04-15"), NextReviewOn: d("2026-03-20")})
+	stripe := mk(backend.Vendor{Name: "Stripe", BAAStatus: backend.BAANotRequired, BAAReason: backend.ExemptPaymentProcessing,
+		NextReviewOn: d("2026-09-01")})
+	mk(backend.Vendor{Name: "Old EHR", BAAStatus: backend.BAATerminated, BAASignedOn: d("2020-01-01"), BAAExpiresOn: d("2026-05-01"),
+		TerminatedOn: d("2025-12-31"), NextReviewOn: d("2026-06-01")})
+
+	out := filepath.Join(t.TempDir(), "due.ics")
+	res, err := reporting.New(s).Export(context.Background(), reporting.ExportRequest{Kind: "calendar", Format: "ics", Out: out}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cal, err := ics.ParseCalendar(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	alarms := map[string]string{}
+	for _, ev := range cal.Events() {
+		start := ev.GetProperty(ics.ComponentPropertyDtStart)
+		if start == nil || start.ICalParameters["VALUE"] == nil || start.ICalParameters["VALUE"][0] != "DATE" {
+			t.Errorf("%s: not an all-day event: %+v", ev.Id(), start)
+			continue
+		}
+		got = append(got, ev.Id()+" "+start.Value+" "+ev.GetProperty(ics.ComponentPropertySummary).Value)
+		for _, a := range ev.Alarms() {
+			alarms[ev.Id()] = a.GetProperty(ics.ComponentPropertyTrigger).Value
+		}
+	}
+	sort.Strings(got)
+	want := []string{
+		"vendor-" + itoa(hosting.ID) + "/baa-expires@privacydesk 20260415 BAA expires: Hosting, Inc.",
+		"vendor-" + itoa(hosting.ID) + "/review@privacydesk 20260320 Vendor review due: Hosting, Inc.",
+		"vendor-" + itoa(stripe.ID) + "/review@privacydesk 20260901 Vendor review due: Stripe",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("events\n%q\nwant\n%q", got, want)
+	}
+	if res.Rows != int64(len(want)) {
+		t.Errorf("the export counted %d events", res.Rows)
+	}
+	if a := alarms["vendor-"+itoa(hosting.ID)+"/baa-expires@privacydesk"]; a != "-P30D" {
+		t.Errorf("expiry reminder %q, want 30 days before", a)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
