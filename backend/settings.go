@@ -39,8 +39,9 @@ type Practice struct {
 	// PromisedDays is the response time the practice's own policy promises, in calendar
 	// days, per regime identifier; 0 or absent means the law's period applies.
 	PromisedDays map[string]int `json:"promisedDays"`
-	// HolidayCountry is the ISO 3166 code of the EU country whose public holidays roll
-	// GDPR deadlines (docs/legal.md#holidays).
+	// HolidayCountry is the ISO 3166 code of the EU country most of the practice's GDPR
+	// requesters live in: intake offers it (never fills it in) as a request's country, whose
+	// public holidays then roll that request's dates (docs/legal.md#holidays).
 	HolidayCountry string `json:"holidayCountry"`
 	// ClosedDays are extra days the practice is closed (YYYY-MM-DD). They never move a
 	// statutory date; they only make the practice's own "send by" date earlier.
@@ -274,7 +275,7 @@ func (p *Practice) Validate() error {
 		}
 	}
 	if len(p.HolidayCountry) != 2 {
-		return Invalid("holidayCountry", "Choose a country for the public holidays of GDPR deadlines.")
+		return Invalid("holidayCountry", "Choose the usual country of the practice's EU requesters (offered at intake for GDPR requests).")
 	}
 	for _, d := range p.ClosedDays {
 		if err := ValidateDate("closedDays", d, true); err != nil {

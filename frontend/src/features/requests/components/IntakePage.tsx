@@ -113,6 +113,9 @@ export function IntakeFormView({
   // enforced; whether a law applies is the practice's decision.
   const verdicts = useQuery({ ...applicabilityQuery(), enabled: backendHas('SettingsService') });
   const profile = useQuery({ ...practiceQuery(), enabled: backendHas('SettingsService') });
+  // The practice's usual EU country (Settings) is offered, never filled in: a requester
+  // from elsewhere would get the wrong holidays, and weekends only is the safe default.
+  const usual = (opts.data?.countries ?? []).find((c) => c.value === profile.data?.holidayCountry);
   const verdict = verdicts.data?.find((x) => x.regime === v.regime);
   const hint = v.regime ? phiHint(v.regime, verdict, profile.data?.hipaaRole ?? '') : null;
   const offered = regimeOpt ? regimeOpt.rights.map((r) => r.value) : (grantedRights[v.regime] ?? []);
@@ -324,6 +327,18 @@ export function IntakeFormView({
                   value={v.requester.country || null}
                   onChange={(c) => form.setFieldValue('requester.country', c ?? '')}
                 />
+              )}
+              {v.regime === 'gdpr' && !v.requester.country && usual && (
+                <Anchor
+                  component="button"
+                  type="button"
+                  size="sm"
+                  style={{ alignSelf: 'flex-start' }}
+                  data-testid="requester-country-usual"
+                  onClick={() => form.setFieldValue('requester.country', usual.value)}
+                >
+                  Use {usual.label}, where most of the practice's EU requesters live (Settings)
+                </Anchor>
               )}
               {v.regime === 'uk-gdpr' && (
                 <Text size="sm" c="dimmed">

@@ -107,6 +107,22 @@ describe('intake form', () => {
     expect((main.RequestService.Create as any).mock.calls[0][0]).toMatchObject({ regime: 'gdpr', requester: { country: 'IE' } });
   });
 
+  it("offers the practice's usual EU country at intake without filling it in", async () => {
+    installBackend({
+      RequestService: { Options: async () => options, Duplicates: async () => [] },
+      SettingsService: { Get: async () => ({ ...testPractice, holidayCountry: 'IE' }), Applicability: async () => [] },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<IntakeFormView timeZone="America/Chicago" today="2026-03-05" staff="Dana" />);
+    await user.click(screen.getByRole('textbox', { name: /^Law/ }));
+    await user.click(await screen.findByRole('option', { name: 'GDPR (EU)', hidden: true }));
+    const country = await screen.findByRole('textbox', { name: /Requester's country/ });
+    expect(country).toHaveValue('');
+    await user.click(await screen.findByRole('button', { name: /Use Ireland, where most of the practice's EU requesters live/ }));
+    await waitFor(() => expect(country).toHaveValue('Ireland'));
+    expect(screen.queryByTestId('requester-country-usual')).toBeNull();
+  });
+
   it("shows the chosen law's verdict for the practice and steers a patient's health-record request to HIPAA", async () => {
     const verdicts = [
       { regime: 'ccpa', label: 'California (CCPA/CPRA)', verdict: 'applies-except-phi',

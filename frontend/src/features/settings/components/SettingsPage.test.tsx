@@ -55,7 +55,7 @@ describe('SettingsPage', () => {
     await user.click(screen.getByRole('button', { name: /save profile/i }));
 
     await waitFor(() =>
-      expect(screen.getByRole('textbox', { name: 'EU holidays' })).toHaveAccessibleDescription(
+      expect(screen.getByRole('textbox', { name: 'Usual country of EU requesters' })).toHaveAccessibleDescription(
         /Choose a country for the public holidays/,
       ),
     );

@@ -269,8 +269,8 @@ export function PracticeFormView({
                 {...form.getInputProps('timeZone')}
               />
               <Select
-                label="EU holidays"
-                description="Public holidays of this country roll GDPR deadlines"
+                label="Usual country of EU requesters"
+                description="Offered at intake for a GDPR request; each request counts the public holidays of the country chosen on it"
                 searchable
                 allowDeselect={false}
                 data={countries.map((c) => ({ value: c.code, label: `${c.name} (${c.code})` }))}
