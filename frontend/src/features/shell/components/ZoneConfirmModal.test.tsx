@@ -27,7 +27,7 @@ describe('ZoneConfirmModal', () => {
     const zone = await screen.findByRole('textbox', { name: 'Time zone' });
     expect(zone).toHaveValue('Europe/Dublin');
     expect(screen.getByText('This computer is set to Europe/Dublin.')).toBeInTheDocument();
-    expect(screen.getByRole('textbox', { name: 'Public holidays for GDPR deadlines' })).toHaveValue('Ireland');
+    expect(screen.getByRole('textbox', { name: 'Usual country of EU requesters' })).toHaveValue('Ireland');
     expect(screen.getByText('From the practice’s address.')).toBeInTheDocument();
     expect(screen.queryByRole('textbox', { name: 'Practice name' })).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Confirm' }));

@@ -18,7 +18,7 @@ type Fields = { practiceName: string; timeZone: string; holidayCountry: string }
 type Errors = Partial<Record<keyof Fields, string>>;
 
 /** ZoneConfirmModal is the first start's question: which time zone the practice's
- * "today" is counted in, and which EU country's public holidays roll GDPR deadlines.
+ * "today" is counted in, and the EU country intake offers for a GDPR requester.
  * It proposes the computer's zone and the country of the practice's address; when the
  * computer does not say, the zone is left for the person to choose. Until confirmed it
  * is asked again at each start. A new install has no practice name yet: asked too. */
@@ -98,8 +98,9 @@ function ZoneForm({
     >
       <Stack gap="md">
         <Alert variant="light" color="blue" icon={<IconWorld size={20} />}>
-          Deadlines count days in the practice’s time zone, and GDPR deadlines skip the public holidays of one EU country.
-          Check both before the first request: they can be changed later in Settings.
+          Deadlines count days in the practice’s time zone. A GDPR request skips the public holidays of the requester’s
+          country, chosen at intake, where the country below is offered. Check both before the first request: they can be
+          changed later in Settings.
         </Alert>
         {askName && (
           <TextInput
@@ -126,7 +127,7 @@ function ZoneForm({
           }
         />
         <Select
-          label="Public holidays for GDPR deadlines"
+          label="Usual country of EU requesters"
           withAsterisk
           searchable
           data={countries.map((c) => ({ value: c.code, label: c.name }))}
@@ -136,7 +137,7 @@ function ZoneForm({
           description={
             proposal.fromAddress
               ? 'From the practice’s address.'
-              : 'No EU country found in the practice’s address: choose whose public holidays GDPR deadlines skip.'
+              : 'No EU country found in the practice’s address: choose the one most EU requesters live in.'
           }
         />
         <Text size="xs" c="dimmed">
