@@ -112,9 +112,9 @@ func (s *Service) zoneItem(ctx context.Context, p backend.Practice) (backend.Rea
 		}
 	}
 	if v == "1" {
-		it.OK, it.Detail = true, fmt.Sprintf("Deadlines count days in %s; GDPR deadlines skip the public holidays of %s.", p.TimeZone, country)
+		it.OK, it.Detail = true, fmt.Sprintf("Deadlines count days in %s; intake offers %s as a GDPR requester's country.", p.TimeZone, country)
 	} else {
-		it.Detail = fmt.Sprintf("Nobody has confirmed that the practice is in %s (and that GDPR deadlines skip the holidays of %s).", p.TimeZone, country)
+		it.Detail = fmt.Sprintf("Nobody has confirmed that the practice is in %s (and that most of its EU requesters live in %s).", p.TimeZone, country)
 	}
 	return it, nil
 }
