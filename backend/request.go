@@ -108,11 +108,15 @@ type RequestInput struct {
 	Channel            Channel     `json:"channel"`
 	// ReceivedDate and ReceivedTime are when the request arrived, in the practice's time
 	// zone; ReceivedTime "HH:MM" may be empty (start of the day).
-	ReceivedDate    string        `json:"receivedDate"`
-	ReceivedTime    string        `json:"receivedTime"`
-	Regime          Regime        `json:"regime"`
-	Rights          []Right       `json:"rights"`
+	ReceivedDate string  `json:"receivedDate"`
+	ReceivedTime string  `json:"receivedTime"`
+	Regime       Regime  `json:"regime"`
+	Rights       []Right `json:"rights"`
+	// Description is what they asked for, in the staff's words: internal, never quoted
+	// to the requester. RequesterWords is the request in the requester's own words, the
+	// only text a letter quotes.
 	Description     string        `json:"description"`
+	RequesterWords  string        `json:"requesterWords"`
 	Minor           bool          `json:"minor"`
 	GuardianConsent ConsentStatus `json:"guardianConsent"`
 	Assignee        string        `json:"assignee"`
@@ -143,6 +147,7 @@ func (in *RequestInput) Normalize() {
 	p.Name, p.Email, p.Phone, p.DateOfBirth, p.ClientNumber = trim(p.Name), trim(p.Email), trim(p.Phone), trim(p.DateOfBirth), trim(p.ClientNumber)
 	p.Address = strings.Trim(p.Address, " \t\r\n")
 	in.ReceivedDate, in.ReceivedTime, in.Assignee = trim(in.ReceivedDate), trim(in.ReceivedTime), trim(in.Assignee)
+	in.RequesterWords = trim(in.RequesterWords)
 	in.Regime = Regime(strings.ToLower(trim(string(in.Regime))))
 	if in.SubmittedBy == "" {
 		in.SubmittedBy = SubmittedBySelf
@@ -249,6 +254,7 @@ func (in *RequestInput) Validate(now time.Time, loc *time.Location) error {
 		}
 	}
 	v.Add(ValidateText("description", in.Description, MaxDescriptionLen, false))
+	v.Add(ValidateText("requesterWords", in.RequesterWords, MaxDescriptionLen, false))
 	if !v.Has("receivedDate") && !v.Has("requester.dateOfBirth") {
 		v.Add(in.validateMinor())
 	} else if _, ok := consentLabels[in.GuardianConsent]; !ok {
@@ -354,7 +360,8 @@ type Request struct {
 	ReceivedDate       Date           `json:"receivedDate"` // calendar date in the practice's time zone
 	Regime             Regime         `json:"regime"`
 	Rights             []RequestRight `json:"rights"`
-	Description        string         `json:"description"`
+	Description        string         `json:"description"`    // internal: what they asked for
+	RequesterWords     string         `json:"requesterWords"` // quoted in letters
 	Minor              bool           `json:"minor"`
 	GuardianConsent    ConsentStatus  `json:"guardianConsent"`
 	Assignee           string         `json:"assignee"`
@@ -386,7 +393,7 @@ func (r *Request) Input(loc *time.Location) RequestInput {
 	in := RequestInput{Requester: r.Requester, SubmittedBy: r.SubmittedBy, Agent: r.Agent,
 		ProofOfAuthority: r.ProofOfAuthority, RequesterConfirmed: r.RequesterConfirmed, Channel: r.Channel,
 		ReceivedDate: r.ReceivedDate.String(), ReceivedTime: r.ReceivedAt.In(loc).Format("15:04"),
-		Regime: r.Regime, Description: r.Description, Minor: r.Minor, GuardianConsent: r.GuardianConsent,
+		Regime: r.Regime, Description: r.Description, RequesterWords: r.RequesterWords, Minor: r.Minor, GuardianConsent: r.GuardianConsent,
 		Assignee: r.Assignee, Tags: append([]string(nil), r.Tags...), Notes: r.Notes}
 	for _, rr := range r.Rights {
 		in.Rights = append(in.Rights, rr.Right)

@@ -57,7 +57,8 @@ var RequestFields = []export.Field{
 	{Key: "verificationDegree", Label: "Degree of verification", Type: export.Text},
 	{Key: "assignee", Label: "Assignee", Type: export.Text, Aliases: []string{"Assigned to", "Owner", "Staff"}},
 	{Key: "tags", Label: "Tags", Type: export.List},
-	{Key: "description", Label: "Description", Type: export.Text, Aliases: []string{"Details", "Request"}},
+	{Key: "description", Label: "What they asked for (internal)", Type: export.Text, Aliases: []string{"Description", "Details", "Request"}},
+	{Key: "requesterWords", Label: "The requester's words", Type: export.Text, Aliases: []string{"Requester's words", "In their words"}},
 	{Key: "notes", Label: "Notes", Type: export.Text, Aliases: []string{"Comments", "Note"}},
 	{Key: "closedAt", Label: "Closed at (UTC)", Type: export.DateTime},
 }
@@ -69,7 +70,7 @@ var requestInputFields = map[string]string{
 	"requester.address": "requesterAddress", "requester.dateOfBirth": "dateOfBirth", "requester.clientNumber": "clientNumber",
 	"submittedBy": "submittedBy", "agent.name": "agentName", "agent.email": "agentEmail", "agent.phone": "agentPhone",
 	"agent.relationship": "agentRelationship", "channel": "channel", "receivedDate": "receivedDate", "receivedTime": "receivedAt",
-	"regime": "regime", "rights": "rights", "description": "description", "minor": "minor", "guardianConsent": "guardianConsent",
+	"regime": "regime", "rights": "rights", "description": "description", "requesterWords": "requesterWords", "minor": "minor", "guardianConsent": "guardianConsent",
 	"assignee": "assignee", "tags": "tags", "notes": "notes",
 }
 
@@ -268,7 +269,7 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 			Address: str("requesterAddress"), ClientNumber: str("clientNumber")},
 		Agent:            backend.Agent{Name: str("agentName"), Email: str("agentEmail"), Phone: str("agentPhone"), Relationship: str("agentRelationship")},
 		ProofOfAuthority: flag("proofOfAuthority"), RequesterConfirmed: flag("requesterConfirmed"),
-		ReceivedDate: date("receivedDate").String(), Regime: regime, Description: str("description"),
+		ReceivedDate: date("receivedDate").String(), Regime: regime, Description: str("description"), RequesterWords: str("requesterWords"),
 		Minor: flag("minor"), Assignee: str("assignee"), Tags: list("tags"), Notes: str("notes"),
 	}
 	if d := date("dateOfBirth"); !d.IsZero() {
@@ -341,7 +342,7 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 	}
 	r := backend.Request{Requester: in.Requester, SubmittedBy: in.SubmittedBy, Agent: in.Agent, ProofOfAuthority: in.ProofOfAuthority,
 		RequesterConfirmed: in.RequesterConfirmed, Channel: in.Channel, Regime: in.Regime, Description: in.Description,
-		Minor: in.Minor, GuardianConsent: in.GuardianConsent, Assignee: in.Assignee, Tags: in.Tags, Notes: in.Notes,
+		RequesterWords: in.RequesterWords, Minor: in.Minor, GuardianConsent: in.GuardianConsent, Assignee: in.Assignee, Tags: in.Tags, Notes: in.Notes,
 		Status: backend.StatusReceived}
 	r.ReceivedAt, r.ReceivedDate, _ = in.Received(now, loc)
 	if v := str("status"); v != "" {

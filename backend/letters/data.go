@@ -60,12 +60,14 @@ type Party struct {
 
 // Request is what the letter needs to know about the request.
 type Request struct {
-	Reference   string // PR-YYYY-NNNN
-	Regime      backend.Regime
-	Rights      []backend.Right
-	Received    backend.Date
-	Channel     string // email, phone, mail, web form, in person, other
-	Description string // the request in the requester's words
+	Reference string // PR-YYYY-NNNN
+	Regime    backend.Regime
+	Rights    []backend.Right
+	Received  backend.Date
+	Channel   string // email, phone, mail, web form, in person, other
+	// Description is the request in the requester's own words (never the staff's
+	// internal summary, which letters do not quote).
+	Description string
 	Status      string
 	// DenialBasis is the denial's reason code as people read it ("Identity could not be
 	// verified"); DenialReason the explanation written for this request.

@@ -55,7 +55,8 @@ var RequestsTable = Table{Name: "Requests", Columns: []Column{
 	col("extensionReason", "Extension reason", export.Text, "requests.extension_reason"),
 	col("assignee", "Assignee", export.Text, "requests.assignee"),
 	col("tags", "Tags", export.List, "requests.tags"),
-	col("description", "Description", export.Text, "requests.description"),
+	col("description", "What they asked for (internal)", export.Text, "requests.description"),
+	col("requesterWords", "The requester's words", export.Text, "requests.requester_words"),
 	col("notes", "Notes", export.Text, "requests.notes"),
 	col("closedAt", "Closed at (UTC)", export.DateTime, "requests.closed_at"),
 	col("createdAt", "Created at (UTC)", export.DateTime, "requests.created_at"),
@@ -115,7 +116,7 @@ func (b *requestRowBuilder) start(w *storage.RequestExportRow) {
 		w.Name, w.Email, w.Phone, w.Address, dateOrNil(w.DateOfBirth), w.ClientNumber, w.SubmittedBy, w.AgentName, w.AgentEmail,
 		w.AgentPhone, w.AgentRelationship, w.ProofOfAuthority, w.RequesterConfirmed, w.Minor, w.GuardianConsent,
 		textOrNil(w.VerificationMethod), textOrNil(w.VerifiedBy), dateOrNil(w.VerifiedOn), textOrNil(w.Degree),
-		dateOrNil(w.DeletionConfirmedOn), dateOrNil(w.ExtendedTo), w.ExtensionReason, w.Assignee, listOrNil(tags), w.Description, w.Notes,
+		dateOrNil(w.DeletionConfirmedOn), dateOrNil(w.ExtendedTo), w.ExtensionReason, w.Assignee, listOrNil(tags), w.Description, w.RequesterWords, w.Notes,
 		instantOrNil(w.ClosedAt), instantOrNil(w.CreatedAt), instantOrNil(w.UpdatedAt)}
 }
 

@@ -29,7 +29,8 @@ type RequestExportRow struct {
 	GuardianConsent                                            string
 	VerificationMethod, VerifiedBy, VerifiedOn, Degree         string
 	DeletionConfirmedOn, ExtendedTo, ExtensionReason, Assignee string
-	Tags, Description, Notes, ClosedAt, CreatedAt, UpdatedAt   string
+	Tags, Description, RequesterWords, Notes                   string
+	ClosedAt, CreatedAt, UpdatedAt                             string
 	Right, Outcome, DenialReason, Exemption, DenialText        string
 	OutcomeAt, RespondBy, PromisedBy, RightExtendedTo          string
 	Citation                                                   string
@@ -43,7 +44,7 @@ const RequestsExportSQL = `SELECT r.id, r.reference, r.received_date, r.received
  r.next_due, r.requester_name, r.requester_email, r.requester_phone, r.requester_address, r.requester_dob,
  r.client_number, r.submitted_by, r.agent_name, r.agent_email, r.agent_phone, r.agent_relationship,
  r.proof_of_authority, r.requester_confirmed, r.minor, r.guardian_consent, v.method, v.verified_by, v.verified_on,
- v.degree, r.deletion_confirmed_on, r.extended_to, r.extension_reason, r.assignee, r.tags, r.description, r.notes,
+ v.degree, r.deletion_confirmed_on, r.extended_to, r.extension_reason, r.assignee, r.tags, r.description, r.requester_words, r.notes,
  r.closed_at, r.created_at, r.updated_at,
  rr.right_code, rr.outcome, rr.denial_reason, rr.exemption, rr.denial_text, rr.outcome_at, rr.respond_by,
  rr.promised_by, rr.extended_to, rr.citation
@@ -71,7 +72,7 @@ func (s *Store) EachRequestExportRow(ctx context.Context, fn func(*RequestExport
 	dest := []any{&w.ID, &w.Reference, &w.ReceivedDate, &w.ReceivedAt, &w.Channel, &w.Regime, &w.Status, n(0),
 		&w.Name, &w.Email, &w.Phone, &w.Address, n(1), &w.ClientNumber, &w.SubmittedBy, &w.AgentName, &w.AgentEmail,
 		&w.AgentPhone, &w.AgentRelationship, &w.ProofOfAuthority, &w.RequesterConfirmed, &w.Minor, &w.GuardianConsent,
-		n(2), n(3), n(4), n(5), n(6), n(7), &w.ExtensionReason, &w.Assignee, &w.Tags, &w.Description, &w.Notes,
+		n(2), n(3), n(4), n(5), n(6), n(7), &w.ExtensionReason, &w.Assignee, &w.Tags, &w.Description, &w.RequesterWords, &w.Notes,
 		n(8), &w.CreatedAt, &w.UpdatedAt, n(9), n(10), n(11), n(12), n(13), n(14), n(15), n(16), n(17), n(18)}
 	targets := []*string{&w.NextDue, &w.DateOfBirth, &w.VerificationMethod, &w.VerifiedBy, &w.VerifiedOn, &w.Degree,
 		&w.DeletionConfirmedOn, &w.ExtendedTo, &w.ClosedAt, &w.Right, &w.Outcome, &w.DenialReason, &w.Exemption,

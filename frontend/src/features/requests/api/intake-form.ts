@@ -50,6 +50,7 @@ export function intakeSchema(today: string) {
       regime: z.string().min(1, 'Choose the law the request is made under.'),
       rights: z.array(z.string()).min(1, 'Choose at least one right.'),
       description: text(20_000),
+      requesterWords: text(20_000),
       minor: z.boolean(),
       guardianConsent: z.string(),
       assignee: text(200),
@@ -91,7 +92,7 @@ export function intakeSchema(today: string) {
     });
 }
 
-export const intakeFields = ['requester', 'submittedBy', 'agent', 'proofOfAuthority', 'requesterConfirmed', 'channel', 'receivedDate', 'receivedTime', 'regime', 'rights', 'description', 'minor', 'guardianConsent', 'assignee', 'tags', 'notes'];
+export const intakeFields = ['requester', 'submittedBy', 'agent', 'proofOfAuthority', 'requesterConfirmed', 'channel', 'receivedDate', 'receivedTime', 'regime', 'rights', 'description', 'requesterWords', 'minor', 'guardianConsent', 'assignee', 'tags', 'notes'];
 
 export function emptyIntake(today: string, now: string, assignee: string): IntakeForm {
   return {
@@ -106,6 +107,7 @@ export function emptyIntake(today: string, now: string, assignee: string): Intak
     regime: '',
     rights: [],
     description: '',
+    requesterWords: '',
     minor: false,
     guardianConsent: 'not-applicable',
     assignee,

@@ -116,6 +116,7 @@ export const requestSchema = z.object({
   regime: z.string(),
   rights: list(requestRightSchema),
   description: z.string(),
+  requesterWords: z.string(),
   minor: z.boolean(),
   guardianConsent: z.string(),
   assignee: z.string(),
@@ -218,6 +219,7 @@ export interface RequestInput {
   regime: string;
   rights: string[];
   description: string;
+  requesterWords: string;
   minor: boolean;
   guardianConsent: string;
   assignee: string;
@@ -284,6 +286,7 @@ export const requestInputSchema = z.object({
   regime: z.string(),
   rights: list(z.string()),
   description: z.string(),
+  requesterWords: z.string(),
   minor: z.boolean(),
   guardianConsent: z.string(),
   assignee: z.string(),

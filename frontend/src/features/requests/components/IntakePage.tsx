@@ -325,7 +325,22 @@ export function IntakeFormView({
                   ))}
                 </SimpleGrid>
               </Checkbox.Group>
-              <Textarea label="What they asked for" autosize minRows={3} maxRows={10} {...form.getInputProps('description')} />
+              <Textarea
+                label="What they asked for (internal)"
+                description="Staff notes on the request; never quoted to the requester."
+                autosize
+                minRows={3}
+                maxRows={10}
+                {...form.getInputProps('description')}
+              />
+              <Textarea
+                label="The requester's words (quoted in letters)"
+                description="Only what the requester wrote or said. Letters quote this, so check it: no greeting, signature or quoted reply."
+                autosize
+                minRows={3}
+                maxRows={10}
+                {...form.getInputProps('requesterWords')}
+              />
             </Stack>
           </FormSection>
 
