@@ -301,7 +301,8 @@ var contractCases = []contractCase{
 	{method: "VendorService.SaveFileCopy", window: func(*testing.T, *contractFixture) any { return true }},
 	{method: "LetterService.Kinds", args: args("PR-2026-0001")},
 	{method: "LetterService.Fields", args: args()},
-	{method: "LetterService.Issue", args: args(IssueInput{Reference: "PR-2026-0001", Kind: letters.KindAcknowledgment})},
+	{method: "LetterService.Issue", args: args(IssueInput{Reference: "PR-2026-0001", Kind: letters.KindAcknowledgment, AcceptWarnings: true})},
+	{method: "LetterService.Preflight", args: args(IssueInput{Reference: "PR-2026-0001", Kind: letters.KindAccessResponse})},
 	{method: "LetterService.List", args: args("PR-2026-0001")},
 	{method: "LetterService.All", args: args(backend.LetterFilter{})},
 	{method: "LetterService.Get", args: func(t *testing.T, f *contractFixture) []any {

@@ -73,6 +73,17 @@ func (s *LetterService) Issue(in IssueInput) (letters.Letter, error) {
 	return wrap(l, err)
 }
 
+// Preflight checks a letter before it is made and returns every problem (blocking or a
+// warning to acknowledge), each with the field to fix and the screen where it is fixed;
+// an empty list when the letter can be made as it is. Issue runs the same checks.
+func (s *LetterService) Preflight(in IssueInput) ([]letters.Problem, error) {
+	c, ctx, err := s.service()
+	if err != nil {
+		return nil, err
+	}
+	return wrap(c.PreflightIssue(ctx, in))
+}
+
 // List returns the letters kept for a request, oldest first.
 func (s *LetterService) List(ref string) ([]letters.Letter, error) {
 	c, ctx, err := s.service()

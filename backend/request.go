@@ -95,6 +95,7 @@ type Agent struct {
 	Email        string `json:"email"`
 	Phone        string `json:"phone"`
 	Relationship string `json:"relationship"`
+	Address      string `json:"address"` // postal address, one line per line: letters go to the agent
 }
 
 // RequestInput is what intake (and editing) supplies. Dates and times are strings so a
@@ -158,6 +159,7 @@ func (in *RequestInput) Normalize() {
 	} else {
 		a := &in.Agent
 		a.Name, a.Email, a.Phone, a.Relationship = trim(a.Name), trim(a.Email), trim(a.Phone), trim(a.Relationship)
+		a.Address = strings.Trim(a.Address, " \t\r\n")
 	}
 	if !in.Minor {
 		in.GuardianConsent = ConsentNotApplicable
@@ -222,6 +224,7 @@ func (in *RequestInput) Validate(now time.Time, loc *time.Location) error {
 			ValidateEmail("agent.email", a.Email, false),
 			ValidatePhone("agent.phone", a.Phone),
 			ValidateText("agent.relationship", a.Relationship, MaxNameLen, false),
+			ValidateText("agent.address", a.Address, MaxAddressLen, false),
 		} {
 			v.Add(err)
 		}

@@ -20,9 +20,13 @@ type Data struct {
 	// goes to the natural addressee of its kind: the vendor for vendor-direction, the
 	// authorized agent for agent-proof, otherwise the requester.
 	Recipient Party
-	// WritesToAgent sends the letters to Agent: a parent, guardian or HIPAA personal
-	// representative made the request for the requester.
+	// WritesToAgent sends the letters to Agent: an authorized agent, a parent or
+	// guardian, or a HIPAA personal representative made the request for the requester.
 	WritesToAgent bool
+	// Copies are the people who get a copy of the letter, listed under the signature
+	// ("Copy: …"): the requester when their agent is addressed, or the agent when the
+	// requester is.
+	Copies []Party
 	// Requester is the person the request is about.
 	Requester Party
 	// Agent is the authorized agent, parent or personal representative who submitted
@@ -68,6 +72,9 @@ type Request struct {
 	// Description is the request in the requester's own words (never the staff's
 	// internal summary, which letters do not quote).
 	Description string
+	// InternalSummary is the staff's own note of what was asked for: never printed, it
+	// tells preflight that words exist only as staff notes.
+	InternalSummary string
 	Status      string
 	// DenialBasis is the denial's reason code as people read it ("Identity could not be
 	// verified"); DenialReason the explanation written for this request.

@@ -269,7 +269,7 @@ func checkFurniture(d *Data, k Kind) error {
 		{"practice.email", d.Practice.Email}, {"practice.phone", d.Practice.Phone},
 		{"practice.signatory_name", d.Practice.SignatoryName}, {"practice.signatory_title", d.Practice.SignatoryTitle},
 		{"practice.legal_entity", d.Practice.LegalEntity}, {"practice.privacy_contact", d.Practice.PrivacyContact},
-		{"recipient", partyText(d.recipient(k))},
+		{"recipient", partyText(d.recipient(k))}, {"copy", joinNames(d.Copies)},
 	} {
 		if err := checkPrintable(c.field, clean(c.v)); err != nil {
 			return err
@@ -287,6 +287,14 @@ func checkFurniture(d *Data, k Kind) error {
 		}
 	}
 	return nil
+}
+
+func joinNames(ps []Party) string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Name)
+	}
+	return strings.Join(out, "\n")
 }
 
 func partyText(p Party) string {
@@ -707,10 +715,19 @@ func (lt *letter) signatureLines() []struct {
 			bold bool
 		}{clean(t), false})
 	}
-	return append(out, struct {
+	out = append(out, struct {
 		s    string
 		bold bool
 	}{clean(firstNonEmpty(p.LegalEntity, p.Name)), false})
+	for _, c := range lt.d.Copies {
+		if n := strings.TrimSpace(c.Name); n != "" {
+			out = append(out, struct {
+				s    string
+				bold bool
+			}{"Copy: " + clean(n), false})
+		}
+	}
+	return out
 }
 
 func (lt *letter) signatureHeight() float64 {

@@ -30,6 +30,7 @@ type requestRow struct {
 	AgentEmail          string
 	AgentPhone          string
 	AgentRelationship   string
+	AgentAddress        string
 	ProofOfAuthority    bool
 	RequesterConfirmed  bool
 	Channel             string
@@ -181,7 +182,7 @@ func toRow(r *backend.Request) requestRow {
 	row := requestRow{ID: r.ID, Reference: r.Reference, RequesterName: r.Requester.Name, RequesterEmail: r.Requester.Email,
 		RequesterPhone: r.Requester.Phone, RequesterAddress: r.Requester.Address, RequesterDOB: strPtr(r.Requester.DateOfBirth),
 		ClientNumber: r.Requester.ClientNumber, SubmittedBy: string(r.SubmittedBy), AgentName: r.Agent.Name,
-		AgentEmail: r.Agent.Email, AgentPhone: r.Agent.Phone, AgentRelationship: r.Agent.Relationship,
+		AgentEmail: r.Agent.Email, AgentPhone: r.Agent.Phone, AgentRelationship: r.Agent.Relationship, AgentAddress: r.Agent.Address,
 		ProofOfAuthority: r.ProofOfAuthority, RequesterConfirmed: r.RequesterConfirmed, Channel: string(r.Channel),
 		ReceivedAt: timeText(r.ReceivedAt), ReceivedDate: r.ReceivedDate, Regime: string(r.Regime),
 		Rights: strings.Join(rights, ","), Description: r.Description, RequesterWords: r.RequesterWords, Minor: r.Minor,
@@ -207,7 +208,7 @@ func (row *requestRow) request() backend.Request {
 		Requester: backend.Person{Name: row.RequesterName, Email: row.RequesterEmail, Phone: row.RequesterPhone,
 			Address: row.RequesterAddress, ClientNumber: row.ClientNumber},
 		SubmittedBy:      backend.SubmittedBy(row.SubmittedBy),
-		Agent:            backend.Agent{Name: row.AgentName, Email: row.AgentEmail, Phone: row.AgentPhone, Relationship: row.AgentRelationship},
+		Agent:            backend.Agent{Name: row.AgentName, Email: row.AgentEmail, Phone: row.AgentPhone, Relationship: row.AgentRelationship, Address: row.AgentAddress},
 		ProofOfAuthority: row.ProofOfAuthority, RequesterConfirmed: row.RequesterConfirmed, Channel: backend.Channel(row.Channel),
 		ReceivedAt: parseTime(row.ReceivedAt), ReceivedDate: row.ReceivedDate, Regime: backend.Regime(row.Regime),
 		Rights: []backend.RequestRight{}, Description: row.Description, RequesterWords: row.RequesterWords, Minor: row.Minor,

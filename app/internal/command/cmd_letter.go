@@ -12,7 +12,7 @@ func init() {
 	register(command{name: "letter", summary: "make a letter for a request (kept as evidence), list kinds or a request's letters", run: runLetter})
 }
 
-const letterUsage = "letter kinds | letter --request REF --kind KIND [--vendor NAME] [--template NAME] --out FILE.pdf | letter list --request REF"
+const letterUsage = "letter kinds | letter --request REF --kind KIND [--vendor NAME] [--template NAME] [--accept-warnings] --out FILE.pdf | letter list --request REF"
 
 func runLetter(c *cli, args []string) error {
 	if len(args) > 0 {
@@ -33,6 +33,7 @@ func runLetter(c *cli, args []string) error {
 	template := fs.String("template", "", "the practice's edited template to use (default: the built-in one)")
 	out := fs.String("out", "", "write the PDF to this file")
 	response := fs.String("response", "", "what was done, for the letters that report it")
+	accept := fs.Bool("accept-warnings", false, "make the letter despite the preflight's warnings (blocking problems still refuse it)")
 	var enclosures multiFlag
 	fs.Var(&enclosures, "enclosure", "a document sent with the letter (repeat for several)")
 	if err := c.parse(fs, args); err != nil {
@@ -58,7 +59,7 @@ func runLetter(c *cli, args []string) error {
 	// The letter is kept in the database whatever happens to the copy; the copy holds
 	// personal information, so only the user may read it.
 	l, err := correspondence.New(s).CreateLetterTo(context.Background(), correspondence.LetterInput{RequestRef: *ref,
-		Kind: letters.Kind(*kind), VendorName: *vendor, TemplateName: *template, Response: *response, Enclosures: enclosures}, *out)
+		Kind: letters.Kind(*kind), VendorName: *vendor, TemplateName: *template, Response: *response, Enclosures: enclosures, AcceptWarnings: *accept}, *out)
 	if err != nil {
 		return err
 	}
