@@ -168,7 +168,7 @@ func TestRequestServiceOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(o.Regimes) != len(backend.Regimes) || len(o.Statuses) != len(backend.Statuses) || len(o.Actions) != len(backend.Actions) ||
-		len(o.DenialReasons) != 5 || len(o.Channels) != 6 || len(o.VerificationMethods) != 5 || len(o.DueWindows) != len(backend.DueWindows) {
+		len(o.DenialReasons) != len(backend.DenialReasons) || len(o.Channels) != 6 || len(o.VerificationMethods) != 5 || len(o.DueWindows) != len(backend.DueWindows) {
 		t.Errorf("options: %+v", o)
 	}
 	b, _ := json.Marshal(o)

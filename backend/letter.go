@@ -21,6 +21,7 @@ const (
 	LetterDeletionDone     LetterKind = "deletion-done"
 	LetterOptOutDone       LetterKind = "opt-out-done"
 	LetterDenial           LetterKind = "denial"
+	LetterAppealDecision   LetterKind = "appeal-decision"
 	LetterHIPAAAccess      LetterKind = "hipaa-access"
 	LetterHIPAAAmendment   LetterKind = "hipaa-amendment"
 	LetterHIPAAAccounting  LetterKind = "hipaa-accounting"
@@ -48,6 +49,7 @@ var letterKinds = []LetterKindInfo{
 	{LetterDeletionDone, "Deletion completed", "confirms the deletion and names the service providers directed to delete", false},
 	{LetterOptOutDone, "Opt-out completed", "confirms an opt-out, a limit on sensitive data or a withdrawal of consent", false},
 	{LetterDenial, "Denial", "the reason, and the appeal, complaint or review rights the law gives", false},
+	{LetterAppealDecision, "Appeal decision", "the decision on an appeal under a state privacy law: the reasons and, if denied, how to complain to the Attorney General", false},
 	{LetterHIPAAAccess, "HIPAA access", "provides access to protected health information (45 CFR 164.524)", false},
 	{LetterHIPAAAmendment, "HIPAA amendment", "accepts or denies an amendment of health records (45 CFR 164.526)", false},
 	{LetterHIPAAAccounting, "HIPAA accounting", "the accounting of disclosures of health information (45 CFR 164.528)", false},

@@ -3,6 +3,7 @@ package backend
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -563,8 +564,69 @@ const (
 	DenialOther               DenialReason = "other"
 )
 
+// The HIPAA Privacy Rule allows a denial of access or amendment only on the grounds it
+// lists, so a HIPAA access or amendment denial names one of these, not a general reason.
+const (
+	// Access, 45 CFR 164.524(a)(1) and (a)(2): no right of review.
+	DenialHIPAAPsychotherapyNotes DenialReason = "hipaa-access-psychotherapy-notes" // (a)(1)(i)
+	DenialHIPAALegalProceedings   DenialReason = "hipaa-access-legal-proceedings"   // (a)(1)(ii)
+	DenialHIPAAInmate             DenialReason = "hipaa-access-inmate"              // (a)(2)(ii)
+	DenialHIPAAResearch           DenialReason = "hipaa-access-research"            // (a)(2)(iii)
+	DenialHIPAAPrivacyAct         DenialReason = "hipaa-access-privacy-act"         // (a)(2)(iv)
+	DenialHIPAAConfidentialSource DenialReason = "hipaa-access-confidential-source" // (a)(2)(v)
+	// Access, 45 CFR 164.524(a)(3): reviewable by another licensed health care
+	// professional (164.524(a)(4)).
+	DenialHIPAAEndangerment     DenialReason = "hipaa-access-endangerment"            // (a)(3)(i)
+	DenialHIPAAHarmToOther      DenialReason = "hipaa-access-harm-to-other"           // (a)(3)(ii)
+	DenialHIPAAHarmViaRepresent DenialReason = "hipaa-access-harm-via-representative" // (a)(3)(iii)
+	// Amendment, 45 CFR 164.526(a)(2).
+	DenialHIPAANotCreated       DenialReason = "hipaa-amend-not-created"       // (a)(2)(i)
+	DenialHIPAANotRecordSet     DenialReason = "hipaa-amend-not-record-set"    // (a)(2)(ii)
+	DenialHIPAANotInspectable   DenialReason = "hipaa-amend-not-inspectable"   // (a)(2)(iii)
+	DenialHIPAAAccurateComplete DenialReason = "hipaa-amend-accurate-complete" // (a)(2)(iv)
+)
+
 // DenialReasons lists the reasons in display order.
-var DenialReasons = []DenialReason{DenialIdentityUnverified, DenialExemption, DenialManifestlyUnfounded, DenialNoData, DenialOther}
+var DenialReasons = []DenialReason{DenialIdentityUnverified, DenialExemption, DenialManifestlyUnfounded, DenialNoData, DenialOther,
+	DenialHIPAAPsychotherapyNotes, DenialHIPAALegalProceedings, DenialHIPAAInmate, DenialHIPAAResearch, DenialHIPAAPrivacyAct,
+	DenialHIPAAConfidentialSource, DenialHIPAAEndangerment, DenialHIPAAHarmToOther, DenialHIPAAHarmViaRepresent,
+	DenialHIPAANotCreated, DenialHIPAANotRecordSet, DenialHIPAANotInspectable, DenialHIPAAAccurateComplete}
+
+// hipaaDenials are the grounds a HIPAA denial of each right may name, with whether a
+// licensed health care professional may review it.
+var hipaaDenials = map[Right]map[DenialReason]bool{
+	RightAccess: {DenialHIPAAPsychotherapyNotes: false, DenialHIPAALegalProceedings: false, DenialHIPAAInmate: false,
+		DenialHIPAAResearch: false, DenialHIPAAPrivacyAct: false, DenialHIPAAConfidentialSource: false,
+		DenialHIPAAEndangerment: true, DenialHIPAAHarmToOther: true, DenialHIPAAHarmViaRepresent: true,
+		// Identity not verified: the covered entity must verify (164.514(h)) before disclosing.
+		DenialIdentityUnverified: false},
+	RightCorrection: {DenialHIPAANotCreated: false, DenialHIPAANotRecordSet: false, DenialHIPAANotInspectable: false,
+		DenialHIPAAAccurateComplete: false, DenialIdentityUnverified: false},
+}
+
+// DenialReasonsFor lists the reasons a denial of right t under reg may name: for a
+// HIPAA access or amendment the Privacy Rule's own grounds, otherwise the general ones.
+func DenialReasonsFor(reg Regime, t Right) []DenialReason {
+	allowed, hipaa := hipaaDenials[t]
+	var out []DenialReason
+	for _, d := range DenialReasons {
+		isHIPAA := strings.HasPrefix(string(d), "hipaa-")
+		switch {
+		case reg == RegimeHIPAA && hipaa:
+			if _, ok := allowed[d]; ok {
+				out = append(out, d)
+			}
+		case !isHIPAA:
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Reviewable reports whether a HIPAA access denial on this ground may be reviewed by
+// another licensed health care professional (45 CFR 164.524(a)(3), (a)(4)); the
+// grounds of 164.524(a)(1) and (a)(2) may not.
+func (d DenialReason) Reviewable() bool { return hipaaDenials[RightAccess][d] }
 
 var denialLabels = map[DenialReason]string{
 	DenialIdentityUnverified:  "Identity could not be verified",
@@ -572,6 +634,20 @@ var denialLabels = map[DenialReason]string{
 	DenialManifestlyUnfounded: "Manifestly unfounded or excessive",
 	DenialNoData:              "No data held",
 	DenialOther:               "Other",
+
+	DenialHIPAAPsychotherapyNotes: "Psychotherapy notes (45 CFR 164.524(a)(1)(i))",
+	DenialHIPAALegalProceedings:   "Compiled for a legal proceeding (45 CFR 164.524(a)(1)(ii))",
+	DenialHIPAAInmate:             "Inmate of a correctional institution (45 CFR 164.524(a)(2)(ii))",
+	DenialHIPAAResearch:           "Research in progress, access suspended (45 CFR 164.524(a)(2)(iii))",
+	DenialHIPAAPrivacyAct:         "Records subject to the Privacy Act (45 CFR 164.524(a)(2)(iv))",
+	DenialHIPAAConfidentialSource: "Obtained from another person in confidence (45 CFR 164.524(a)(2)(v))",
+	DenialHIPAAEndangerment:       "Would endanger life or physical safety (45 CFR 164.524(a)(3)(i))",
+	DenialHIPAAHarmToOther:        "Would cause substantial harm to another person named (45 CFR 164.524(a)(3)(ii))",
+	DenialHIPAAHarmViaRepresent:   "Access by the representative would cause substantial harm (45 CFR 164.524(a)(3)(iii))",
+	DenialHIPAANotCreated:         "Not created by us (45 CFR 164.526(a)(2)(i))",
+	DenialHIPAANotRecordSet:       "Not part of the designated record set (45 CFR 164.526(a)(2)(ii))",
+	DenialHIPAANotInspectable:     "Not available for inspection (45 CFR 164.526(a)(2)(iii))",
+	DenialHIPAAAccurateComplete:   "Accurate and complete (45 CFR 164.526(a)(2)(iv))",
 }
 
 // Label is the reason's name for people.
@@ -601,16 +677,27 @@ func (in *OutcomeInput) Validate(r *Request) error {
 		in.DenialReason, in.Exemption, in.DenialText = "", "", ""
 		return nil
 	}
-	return ValidateDenial(in.Right, in.DenialReason, in.Exemption, in.DenialText)
+	return ValidateDenial(r.Regime, in.Right, in.DenialReason, in.Exemption, in.DenialText)
 }
 
-// ValidateDenial checks the reason code, exemption and text of a (partial) denial of right t.
-func ValidateDenial(t Right, reason DenialReason, exemption, text string) error {
+// ValidateDenial checks the reason code, exemption and text of a (partial) denial of
+// right t under reg: a HIPAA access or amendment denial names one of the Privacy Rule's
+// grounds, any other denial a general reason. With reg empty any known reason is taken:
+// records imported from another system tell what was decided, whatever it was.
+func ValidateDenial(reg Regime, t Right, reason DenialReason, exemption, text string) error {
 	if reason == "" {
 		return Invalid("denialReason", "Choose the reason for the denial.")
 	}
 	if _, ok := denialLabels[reason]; !ok {
 		return Invalid("denialReason", "Unknown denial reason %q.", reason)
+	}
+	if reg != "" && !slices.Contains(DenialReasonsFor(reg, t), reason) {
+		if _, hipaa := hipaaDenials[t]; hipaa && reg == RegimeHIPAA {
+			what := map[Right]string{RightAccess: "access request may be denied only on the grounds of 45 CFR 164.524(a)",
+				RightCorrection: "amendment request may be denied only on the grounds of 45 CFR 164.526(a)(2)"}[t]
+			return Invalid("denialReason", "A HIPAA %s: choose one of them.", what)
+		}
+		return Invalid("denialReason", "%q is a HIPAA ground; it does not apply to a %s %s.", reason.Label(), reg.Label(), strings.ToLower(t.Label()))
 	}
 	if reason == DenialIdentityUnverified && (t == RightOptOut || t == RightLimitSensitive) {
 		return Invalid("denialReason", "An opt-out or limit request needs no identity verification, so it cannot be denied for that (11 CCR 7026, 7027).")

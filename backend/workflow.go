@@ -233,7 +233,7 @@ func CheckTransition(r *Request, in *TransitionInput, today Date) error {
 	case ActionDeny:
 		for _, rr := range r.Rights {
 			if rr.Outcome == OutcomePending {
-				if err := ValidateDenial(rr.Right, in.DenialReason, in.Exemption, in.DenialText); err != nil {
+				if err := ValidateDenial(r.Regime, rr.Right, in.DenialReason, in.Exemption, in.DenialText); err != nil {
 					return err
 				}
 			}

@@ -93,6 +93,12 @@ func (s *Service) planLetter(ctx context.Context, in LetterInput) (*letterPlan, 
 		if rr.Outcome == backend.OutcomeGranted || rr.Outcome == backend.OutcomePartiallyGranted {
 			d.Request.Granted = append(d.Request.Granted, rr.Right)
 		}
+		if (rr.Outcome == backend.OutcomeDenied || rr.Outcome == backend.OutcomePartiallyGranted) && rr.DenialReason != "" {
+			if d.Request.Denials == nil {
+				d.Request.Denials = map[backend.Right]backend.DenialReason{}
+			}
+			d.Request.Denials[rr.Right] = rr.DenialReason
+		}
 	}
 	d.Request.DeletionConfirmed = r.DeletionConfirmation != nil
 	addressAgent(&d, kind, r.SubmittedBy)

@@ -386,7 +386,7 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 		if rr.Outcome == backend.OutcomeDenied || rr.Outcome == backend.OutcomePartiallyGranted {
 			reason, _ := enumCell(reasons[string(t)], backend.DenialReasons, backend.DenialReason.Label)
 			rr.DenialReason, rr.Exemption, rr.DenialText = reason, exemptions[string(t)], texts[string(t)]
-			if err := backend.ValidateDenial(t, rr.DenialReason, rr.Exemption, rr.DenialText); err != nil {
+			if err := backend.ValidateDenial("", t, rr.DenialReason, rr.Exemption, rr.DenialText); err != nil {
 				key := map[string]string{"denialReason": "denialReasons", "exemption": "exemptions", "denialText": "denialTexts"}[backend.ErrorField(err)]
 				if _, mapped := m[key]; !mapped {
 					key = "outcomes"

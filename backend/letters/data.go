@@ -75,11 +75,14 @@ type Request struct {
 	// InternalSummary is the staff's own note of what was asked for: never printed, it
 	// tells preflight that words exist only as staff notes.
 	InternalSummary string
-	Status      string
+	Status          string
 	// DenialBasis is the denial's reason code as people read it ("Identity could not be
 	// verified"); DenialReason the explanation written for this request.
 	DenialBasis  string
 	DenialReason string
+	// Denials are the reason codes of the rights denied in whole or in part: a HIPAA
+	// access denial says whether its ground may be reviewed.
+	Denials map[backend.Right]backend.DenialReason
 	// Response says what was done: the correction made, the records kept and why, the
 	// format of the copy. Templates print it where a letter reports the outcome.
 	Response string

@@ -81,7 +81,7 @@ func RenderBatch(w io.Writer, jobs []Job) (err error) {
 	}
 	for _, p := range prepared {
 		lt := &letter{pdf: pdf, fs: fs, g: p.g, d: &p.d, k: p.tpl.Kind, startPage: pdf.PageCount() + 1}
-		lt.cont = p.d.Request.Reference + " · " + p.d.Today.Long()
+		lt.cont = p.d.Request.Reference + " · " + strings.ReplaceAll(p.d.long(p.d.Today), "\u00a0", " ")
 		if err := lt.registerLogo(); err != nil {
 			return err
 		}
@@ -127,6 +127,7 @@ func prepare(tpl Template, data Data) (*prepared, error) {
 	if err := CheckFit(tpl.Kind, d); err != nil {
 		return nil, err
 	}
+	d.Disclosures = summarizeDisclosures(d.Disclosures, d.long)
 	doc, err := ParseTemplate(tpl.Body)
 	if err != nil {
 		return nil, err
@@ -476,7 +477,7 @@ func (lt *letter) firstPage(subject []rspan) {
 	}
 
 	// Date, level with the first address line, right-aligned (outside the window).
-	lt.rightAligned(lt.d.Today.Long(), false, g.right, g.addrY, sizeBody, 13)
+	lt.rightAligned(strings.ReplaceAll(lt.d.long(lt.d.Today), "\u00a0", " "), false, g.right, g.addrY, sizeBody, 13)
 
 	lt.y = max(g.subjectY, ay+20)
 	if len(subject) > 0 {

@@ -51,7 +51,7 @@ func TestLetterCommands(t *testing.T) {
 	// kinds: one identifier per line, each with a short description.
 	code, out, _ := runArgs(t, "--db", db, "letter", "kinds")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if code != 0 || len(lines) != 15 || !strings.HasPrefix(lines[0], "acknowledgment ") || !strings.HasPrefix(lines[14], "vendor-direction ") {
+	if code != 0 || len(lines) != 16 || !strings.HasPrefix(lines[0], "acknowledgment ") || !strings.HasPrefix(lines[15], "vendor-direction ") {
 		t.Fatalf("kinds: exit %d\n%s", code, out)
 	}
 	for _, l := range lines {

@@ -83,6 +83,35 @@ export interface IssueInput {
   response?: string;
   enclosures?: string[];
   disclosures?: Disclosure[];
+  /** acknowledges the preflight's warnings (blocking problems refuse the letter whatever it says) */
+  acceptWarnings?: boolean;
+}
+
+/** A problem preflight found before a letter is made: blocking, or a warning to acknowledge. */
+export const problemSchema = z.object({
+  code: z.string(),
+  severity: z.enum(['blocking', 'warning']),
+  message: z.string(),
+  field: z.string(),
+  fix: z.string(),
+});
+export type Problem = z.infer<typeof problemSchema>;
+
+/** fixHref is where a problem is fixed: the request's form, Settings, the data map, the
+ * vendor register or the request's outcomes. */
+export function fixHref(p: Problem, reference: string): { href: string; label: string } {
+  switch (p.fix) {
+    case 'settings':
+      return { href: '#/settings', label: 'Open Settings' };
+    case 'datamap':
+      return { href: '#/vendors/data-map', label: 'Open the data map' };
+    case 'vendor':
+      return { href: '#/vendors', label: 'Open the vendor register' };
+    case 'outcome':
+      return { href: `#/requests/${reference}`, label: 'Record the outcome' };
+    default:
+      return { href: `#/requests/${reference}/edit`, label: 'Edit the request' };
+  }
 }
 
 export interface LetterFilter {
@@ -137,7 +166,11 @@ export const letterPdfQuery = (id: number) =>
   queryOptions({ queryKey: letterKeys.pdf(id), queryFn: () => call(svc, 'Get', [id], letterPdfSchema), staleTime: Infinity });
 
 export const issueLetter = (input: IssueInput) =>
-  call(svc, 'Issue', [{ templateName: '', vendorTaskId: 0, response: '', enclosures: [], disclosures: [], ...input }], letterSchema);
+  call(svc, 'Issue', [{ ...issueDefaults, ...input }], letterSchema);
+
+const issueDefaults = { templateName: '', vendorTaskId: 0, response: '', enclosures: [], disclosures: [], acceptWarnings: false };
+
+export const preflightLetter = (input: IssueInput) => call(svc, 'Preflight', [{ ...issueDefaults, ...input }], list(problemSchema));
 
 export const previewTemplate = (input: PreviewInput) =>
   call(svc, 'Preview', [{ reference: '', vendorTaskId: 0, ...input }], previewSchema);

@@ -98,7 +98,7 @@ export function emptyIntake(today: string, now: string, assignee: string): Intak
   return {
     requester: { name: '', email: '', phone: '', address: '', dateOfBirth: '', clientNumber: '' },
     submittedBy: 'self',
-    agent: { name: '', email: '', phone: '', relationship: '' },
+    agent: { name: '', email: '', phone: '', relationship: '', address: '' },
     proofOfAuthority: false,
     requesterConfirmed: false,
     channel: 'email',

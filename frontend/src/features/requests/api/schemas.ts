@@ -20,6 +20,7 @@ export const agentSchema = z.object({
   email: z.string(),
   phone: z.string(),
   relationship: z.string(),
+  address: z.string(),
 });
 
 export const requestRightSchema = z.object({

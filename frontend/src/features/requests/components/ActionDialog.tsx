@@ -4,7 +4,7 @@ import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
 import { formatDate } from '@/lib/dates';
 import { showOnField } from '@/lib/form-errors';
-import { denialLabels, label, options, pauseLabels, statusLabels } from '@/lib/labels';
+import { denialLabels, denialReasonsFor, label, options, pauseLabels, statusLabels } from '@/lib/labels';
 import { transition, type TransitionInput } from '../api/requests';
 import type { ActionInfo, Request, RequestDetail } from '../api/schemas';
 
@@ -66,6 +66,9 @@ function ActionForm({
     .map((r) => r.extendedRespondBy as string)
     .sort()
     .at(-1);
+  // A denial of the whole request names a reason every pending right may be denied on.
+  const pending = request.rights.filter((r) => r.outcome === 'pending');
+  const denialOptions = options(denialLabels).filter((o) => pending.every((r) => denialReasonsFor(request.regime, r.right).includes(o.value)));
   const [error, setError] = useState<string | null>(null);
   const form = useForm<Required<TransitionInput>>({
     initialValues: {
@@ -121,7 +124,7 @@ function ActionForm({
           </Alert>
         )}
         {needs.has('denialReason') && (
-          <Select label="Reason for the denial" required data={options(denialLabels)} {...form.getInputProps('denialReason')} />
+          <Select label="Reason for the denial" required data={denialOptions} {...form.getInputProps('denialReason')} />
         )}
         {needs.has('exemption') && form.values.denialReason === 'exemption' && (
           <TextInput label="The exemption that applies" required {...form.getInputProps('exemption')} />

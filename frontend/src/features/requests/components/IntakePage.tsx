@@ -251,6 +251,13 @@ export function IntakeFormView({
                     <TextInput label="Their email" type="email" {...form.getInputProps('agent.email')} />
                     <TextInput label="Their phone" type="tel" {...form.getInputProps('agent.phone')} />
                   </SimpleGrid>
+                  <Textarea
+                    label="Their postal address"
+                    description="Letters about the request go to them; one line per line."
+                    autosize
+                    minRows={2}
+                    {...form.getInputProps('agent.address')}
+                  />
                   <Checkbox
                     label="Signed permission or proof of authority received"
                     description="Attach it to the request once it is logged (11 CCR 7063)."

@@ -22,7 +22,7 @@ function detail(over: Partial<RequestDetail['request']> = {}): RequestDetail {
     request: {
       id: 1, reference: 'PR-2026-0042',
       requester: { name: '王小明', email: 'wang@example.org', phone: '', address: '', dateOfBirth: '', clientNumber: '' },
-      submittedBy: 'self', agent: { name: '', email: '', phone: '', relationship: '' }, proofOfAuthority: false, requesterConfirmed: false,
+      submittedBy: 'self', agent: { name: '', email: '', phone: '', relationship: '', address: '' }, proofOfAuthority: false, requesterConfirmed: false,
       channel: 'email', receivedAt: '2026-03-02T15:00:00Z', receivedDate: '2026-03-02', regime: 'ccpa',
       rights: [{
         right: 'deletion', outcome: 'pending', denialReason: '', exemption: '', denialText: '', outcomeAt: null, outcomeBy: '',
