@@ -303,6 +303,13 @@ var contractCases = []contractCase{
 	{method: "LetterService.Fields", args: args()},
 	{method: "LetterService.Issue", args: args(IssueInput{Reference: "PR-2026-0001", Kind: letters.KindAcknowledgment, AcceptWarnings: true})},
 	{method: "LetterService.Preflight", args: args(IssueInput{Reference: "PR-2026-0001", Kind: letters.KindAccessResponse})},
+	{method: "LetterService.MarkSent", args: func(t *testing.T, f *contractFixture) []any {
+		l, err := f.svc["LetterService"].(*LetterService).Issue(IssueInput{Reference: "PR-2026-0001", Kind: letters.KindAcknowledgment, AcceptWarnings: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []any{l.ID, backend.LetterSentInput{Method: backend.SendPost}}
+	}},
 	{method: "LetterService.List", args: args("PR-2026-0001")},
 	{method: "LetterService.All", args: args(backend.LetterFilter{})},
 	{method: "LetterService.Get", args: func(t *testing.T, f *contractFixture) []any {

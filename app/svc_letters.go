@@ -84,6 +84,17 @@ func (s *LetterService) Preflight(in IssueInput) ([]letters.Problem, error) {
 	return wrap(c.PreflightIssue(ctx, in))
 }
 
+// MarkSent records that a letter went out: the day ("" for today), how (post, email,
+// in-person, portal) and by whom. Refused on "method" or "on" when they are wrong, and
+// as a conflict when the letter is already recorded as sent.
+func (s *LetterService) MarkSent(id int64, in backend.LetterSentInput) (letters.Letter, error) {
+	c, ctx, err := s.service()
+	if err != nil {
+		return letters.Letter{}, err
+	}
+	return wrap(c.MarkSent(ctx, id, in))
+}
+
 // List returns the letters kept for a request, oldest first.
 func (s *LetterService) List(ref string) ([]letters.Letter, error) {
 	c, ctx, err := s.service()

@@ -386,10 +386,14 @@ type Request struct {
 	// the screens say "Clock stopped since …" instead of a due date that moves every day.
 	ClockStopped *ClockStop `json:"clockStopped"`
 	// OpenVendorTasks counts vendor tasks neither confirmed nor waived; completion waits for them.
-	OpenVendorTasks int        `json:"openVendorTasks"`
-	ClosedAt        *time.Time `json:"closedAt"`
-	CreatedAt       time.Time  `json:"createdAt"`
-	UpdatedAt       time.Time  `json:"updatedAt"`
+	OpenVendorTasks int `json:"openVendorTasks"`
+	// ResponseSent says a response letter of the request is recorded as sent; without one
+	// the request is completed only with NoLetterReason, the reason recorded at completion.
+	ResponseSent   bool       `json:"responseSent"`
+	NoLetterReason string     `json:"noLetterReason"`
+	ClosedAt       *time.Time `json:"closedAt"`
+	CreatedAt      time.Time  `json:"createdAt"`
+	UpdatedAt      time.Time  `json:"updatedAt"`
 }
 
 // Input returns the editable fields of r as an input, for editing.

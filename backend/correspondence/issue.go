@@ -104,6 +104,13 @@ func (s *Service) ListAllLetters(_ context.Context, f backend.LetterFilter) ([]l
 	return l, nil
 }
 
+// MarkSent records that letter id went out: when (in.On, or today), how (post, email, in
+// person or portal) and by whom. The letter itself never changes; its sending is
+// recorded once, audited and shown on the request's timeline.
+func (s *Service) MarkSent(_ context.Context, id int64, in backend.LetterSentInput) (letters.Letter, error) {
+	return s.st.MarkLetterSent(id, in)
+}
+
 // GetLetter returns a kept letter with its PDF, after checking the bytes still match
 // the SHA-256 recorded when it was made.
 func (s *Service) GetLetter(_ context.Context, id int64) (letters.Letter, error) {

@@ -41,6 +41,7 @@ var RequestFields = []export.Field{
 	{Key: "agentEmail", Label: "Agent email", Type: export.Text},
 	{Key: "agentPhone", Label: "Agent phone", Type: export.Text},
 	{Key: "agentRelationship", Label: "Agent relationship", Type: export.Text},
+	{Key: "agentAddress", Label: "Agent postal address", Type: export.Text},
 	{Key: "proofOfAuthority", Label: "Proof of authority received", Type: export.Bool},
 	{Key: "requesterConfirmed", Label: "Requester confirmed directly", Type: export.Bool},
 	{Key: "minor", Label: "Minor", Type: export.Bool},
@@ -61,6 +62,7 @@ var RequestFields = []export.Field{
 	{Key: "requesterWords", Label: "The requester's words", Type: export.Text, Aliases: []string{"Requester's words", "In their words"}},
 	{Key: "notes", Label: "Notes", Type: export.Text, Aliases: []string{"Comments", "Note"}},
 	{Key: "closedAt", Label: "Closed at (UTC)", Type: export.DateTime},
+	{Key: "noLetterReason", Label: "Completed without a sent letter because", Type: export.Text},
 }
 
 // requestInputFields maps RequestInput's validation field names to import field keys,
@@ -69,7 +71,7 @@ var requestInputFields = map[string]string{
 	"requester.name": "requesterName", "requester.email": "requesterEmail", "requester.phone": "requesterPhone",
 	"requester.address": "requesterAddress", "requester.dateOfBirth": "dateOfBirth", "requester.clientNumber": "clientNumber",
 	"submittedBy": "submittedBy", "agent.name": "agentName", "agent.email": "agentEmail", "agent.phone": "agentPhone",
-	"agent.relationship": "agentRelationship", "channel": "channel", "receivedDate": "receivedDate", "receivedTime": "receivedAt",
+	"agent.relationship": "agentRelationship", "agent.address": "agentAddress", "channel": "channel", "receivedDate": "receivedDate", "receivedTime": "receivedAt",
 	"regime": "regime", "rights": "rights", "description": "description", "requesterWords": "requesterWords", "minor": "minor", "guardianConsent": "guardianConsent",
 	"assignee": "assignee", "tags": "tags", "notes": "notes",
 }
@@ -267,7 +269,7 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 	in := backend.RequestInput{
 		Requester: backend.Person{Name: str("requesterName"), Email: str("requesterEmail"), Phone: str("requesterPhone"),
 			Address: str("requesterAddress"), ClientNumber: str("clientNumber")},
-		Agent:            backend.Agent{Name: str("agentName"), Email: str("agentEmail"), Phone: str("agentPhone"), Relationship: str("agentRelationship")},
+		Agent:            backend.Agent{Name: str("agentName"), Email: str("agentEmail"), Phone: str("agentPhone"), Relationship: str("agentRelationship"), Address: str("agentAddress")},
 		ProofOfAuthority: flag("proofOfAuthority"), RequesterConfirmed: flag("requesterConfirmed"),
 		ReceivedDate: date("receivedDate").String(), Regime: regime, Description: str("description"), RequesterWords: str("requesterWords"),
 		Minor: flag("minor"), Assignee: str("assignee"), Tags: list("tags"), Notes: str("notes"),
@@ -343,7 +345,7 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 	r := backend.Request{Requester: in.Requester, SubmittedBy: in.SubmittedBy, Agent: in.Agent, ProofOfAuthority: in.ProofOfAuthority,
 		RequesterConfirmed: in.RequesterConfirmed, Channel: in.Channel, Regime: in.Regime, Description: in.Description,
 		RequesterWords: in.RequesterWords, Minor: in.Minor, GuardianConsent: in.GuardianConsent, Assignee: in.Assignee, Tags: in.Tags, Notes: in.Notes,
-		Status: backend.StatusReceived}
+		Status: backend.StatusReceived, NoLetterReason: str("noLetterReason")}
 	r.ReceivedAt, r.ReceivedDate, _ = in.Received(now, loc)
 	if v := str("status"); v != "" {
 		if st, ok := enumCell(v, backend.Statuses, backend.Status.Label); ok {

@@ -40,6 +40,7 @@ type requestRow struct {
 	Rights              string
 	Description         string
 	RequesterWords      string
+	NoLetterReason      string
 	Minor               bool
 	GuardianConsent     string
 	Assignee            string
@@ -185,7 +186,7 @@ func toRow(r *backend.Request) requestRow {
 		AgentEmail: r.Agent.Email, AgentPhone: r.Agent.Phone, AgentRelationship: r.Agent.Relationship, AgentAddress: r.Agent.Address,
 		ProofOfAuthority: r.ProofOfAuthority, RequesterConfirmed: r.RequesterConfirmed, Channel: string(r.Channel),
 		ReceivedAt: timeText(r.ReceivedAt), ReceivedDate: r.ReceivedDate, Regime: string(r.Regime),
-		Rights: strings.Join(rights, ","), Description: r.Description, RequesterWords: r.RequesterWords, Minor: r.Minor,
+		Rights: strings.Join(rights, ","), Description: r.Description, RequesterWords: r.RequesterWords, NoLetterReason: r.NoLetterReason, Minor: r.Minor,
 		GuardianConsent: string(r.GuardianConsent), Assignee: r.Assignee, Tags: string(tags), Notes: r.Notes,
 		Status: string(r.Status), NextDue: r.NextDue, ClosedAt: timePtrText(r.ClosedAt),
 		CreatedAt: timeText(r.CreatedAt), UpdatedAt: timeText(r.UpdatedAt),
@@ -211,7 +212,7 @@ func (row *requestRow) request() backend.Request {
 		Agent:            backend.Agent{Name: row.AgentName, Email: row.AgentEmail, Phone: row.AgentPhone, Relationship: row.AgentRelationship, Address: row.AgentAddress},
 		ProofOfAuthority: row.ProofOfAuthority, RequesterConfirmed: row.RequesterConfirmed, Channel: backend.Channel(row.Channel),
 		ReceivedAt: parseTime(row.ReceivedAt), ReceivedDate: row.ReceivedDate, Regime: backend.Regime(row.Regime),
-		Rights: []backend.RequestRight{}, Description: row.Description, RequesterWords: row.RequesterWords, Minor: row.Minor,
+		Rights: []backend.RequestRight{}, Description: row.Description, RequesterWords: row.RequesterWords, NoLetterReason: row.NoLetterReason, Minor: row.Minor,
 		GuardianConsent: backend.ConsentStatus(row.GuardianConsent), Assignee: row.Assignee, Tags: []string{},
 		Notes: row.Notes, Status: backend.Status(row.Status), NextDue: row.NextDue, Pauses: []backend.Pause{},
 		ClosedAt: parseTimePtr(row.ClosedAt), CreatedAt: parseTime(row.CreatedAt), UpdatedAt: parseTime(row.UpdatedAt)}
@@ -340,6 +341,9 @@ func (s *Store) loadRequest(db *gorm.DB, ref string) (backend.Request, error) {
 		return r, err
 	}
 	r.OpenVendorTasks = n
+	if r.ResponseSent, err = responseSent(db, r.ID); err != nil {
+		return r, err
+	}
 	if r.ClockStopped = r.RunningPause(); r.ClockStopped != nil {
 		// The stored dates were computed the day the clock stopped; a running pause moves
 		// them a day for every day of waiting, so they are recomputed up to today on read.

@@ -3,7 +3,10 @@ package command
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 
+	"privacydesk/backend"
 	"privacydesk/backend/correspondence"
 	"privacydesk/backend/letters"
 )
@@ -12,7 +15,7 @@ func init() {
 	register(command{name: "letter", summary: "make a letter for a request (kept as evidence), list kinds or a request's letters", run: runLetter})
 }
 
-const letterUsage = "letter kinds | letter --request REF --kind KIND [--vendor NAME] [--template NAME] [--accept-warnings] --out FILE.pdf | letter list --request REF"
+const letterUsage = "letter kinds | letter --request REF --kind KIND [--vendor NAME] [--template NAME] [--accept-warnings] --out FILE.pdf | letter list --request REF | letter sent ID --method post|email|in-person|portal [--on YYYY-MM-DD]"
 
 func runLetter(c *cli, args []string) error {
 	if len(args) > 0 {
@@ -21,6 +24,8 @@ func runLetter(c *cli, args []string) error {
 			return runLetterKinds(c, args[1:])
 		case "list":
 			return runLetterList(c, args[1:])
+		case "sent":
+			return runLetterSent(c, args[1:])
 		case "help":
 			fmt.Fprintf(c.stderr, "usage: privacydesk [--db FILE] %s\n", letterUsage)
 			return errHelp
@@ -74,6 +79,41 @@ func pageCount(n int) string {
 		return "1 page"
 	}
 	return fmt.Sprintf("%d pages", n)
+}
+
+// runLetterSent records that a kept letter went out.
+func runLetterSent(c *cli, args []string) error {
+	const usage = "letter sent ID --method post|email|in-person|portal [--on YYYY-MM-DD]"
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return usagef("the letter's number is required (usage: privacydesk %s)", usage)
+	}
+	id, err := strconv.ParseInt(args[0], 10, 64)
+	if err != nil || id <= 0 {
+		return usagef("%q is not a letter number (privacydesk letter list --request REF lists them)", args[0])
+	}
+	fs := c.flags("letter sent", usage)
+	method := fs.String("method", "", "how it was sent: post, email, in-person or portal")
+	on := fs.String("on", "", "the day it was sent, YYYY-MM-DD (default: today in the practice's time zone)")
+	if err := c.parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if *method == "" {
+		return usagef("--method is required (post, email, in-person or portal)")
+	}
+	s, err := c.openStore()
+	if err != nil {
+		return err
+	}
+	l, err := correspondence.New(s).MarkSent(context.Background(), id, backend.LetterSentInput{Method: backend.SendMethod(*method), On: *on})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Letter %d (%s) for %s to %s: sent by %s on %s\n", l.ID, l.Kind, l.RequestRef, l.Recipient,
+		strings.ToLower(l.Sent.Method.Label()), l.Sent.On)
+	return nil
 }
 
 func runLetterKinds(c *cli, args []string) error {

@@ -123,6 +123,27 @@ func TestLetterCommands(t *testing.T) {
 		})
 	}
 
+	// A letter is marked as sent once, by number, with how and when.
+	for _, c := range []struct {
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{[]string{"sent", "1", "--method", "pigeon"}, 1, "", "method: Choose how the letter was sent"},
+		{[]string{"sent", "1", "--method", "post", "--on", "2099-01-01"}, 1, "", "on: 2099-01-01 is in the future"},
+		{[]string{"sent", "1"}, 2, "", "--method is required"},
+		{[]string{"sent", "x", "--method", "post"}, 2, "", "is not a letter number"},
+		{[]string{"sent", "999", "--method", "post"}, 1, "", "There is no letter 999."},
+		{[]string{"sent", "1", "--method", "email"}, 0, "Letter 1 (acknowledgment) for " + ccpa + " to Łukasz Nguyễn-Müller: sent by email on ", ""},
+		{[]string{"sent", "1", "--method", "post"}, 1, "", "already recorded as sent by email"},
+	} {
+		code, stdout, stderr := runArgs(t, append([]string{"--db", db, "letter"}, c.args...)...)
+		if code != c.code || !strings.Contains(stdout, c.stdout) || !strings.Contains(stderr, c.stderr) {
+			t.Errorf("letter %v: exit %d\nstdout: %s\nstderr: %s", c.args, code, stdout, stderr)
+		}
+	}
+
 	// The letters made are kept with their requests; refusals kept nothing.
 	code, out, errs := runArgs(t, "--db", db, "letter", "list", "--request", ccpa)
 	if code != 0 {
