@@ -35,8 +35,15 @@ export const letterSchema = z.object({
   sha256: z.string(),
   createdBy: z.string(),
   createdAt: z.string(),
+  /** when, how and by whom the letter went out; null until recorded */
+  sent: z
+    .object({ on: z.string(), method: z.string(), by: z.string(), recordedAt: z.string() })
+    .nullable()
+    .optional(),
 });
 export type Letter = z.infer<typeof letterSchema>;
+
+export const sendMethodLabels: Record<string, string> = { post: 'Post', email: 'Email', 'in-person': 'In person', portal: 'Patient portal' };
 
 export const templateSchema = z.object({
   kind: z.string(),
@@ -177,6 +184,9 @@ export const previewTemplate = (input: PreviewInput) =>
 
 export const saveTemplate = (t: { kind: string; name: string; body: string }) =>
   call(svc, 'SaveTemplate', [{ ...t, version: 1 }], templateSchema);
+
+/** markSent records that a letter went out (on: YYYY-MM-DD, '' for today). */
+export const markLetterSent = (id: number, method: string, on: string) => call(svc, 'MarkSent', [id, { method, on }], letterSchema);
 
 export const saveLetterCopy = (id: number) => call(svc, 'SaveAs', [id], z.boolean());
 

@@ -31,6 +31,7 @@ import {
 } from '../api/letters';
 import { LetterActions } from './LetterActions';
 import { useLetterMaker } from './PreflightDialog';
+import { SentRecord } from './SentRecord';
 
 // The request's vendor tasks, as far as a direction letter needs them (VendorService.Tasks).
 const tasksSchema = z.object({
@@ -216,6 +217,7 @@ function LetterList({ letters }: { letters: Letter[] }) {
                 <Text size="xs" c="dimmed" title={`SHA-256 ${l.sha256}`}>
                   Made {formatInstant(l.createdAt)} by {l.createdBy}
                 </Text>
+                <SentRecord letter={l} />
               </div>
             </Group>
             <LetterActions letter={l} compact />

@@ -118,6 +118,8 @@ export const requestSchema = z.object({
   rights: list(requestRightSchema),
   description: z.string(),
   requesterWords: z.string(),
+  responseSent: z.boolean().optional(),
+  noLetterReason: z.string().optional(),
   minor: z.boolean(),
   guardianConsent: z.string(),
   assignee: z.string(),
