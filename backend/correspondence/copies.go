@@ -166,17 +166,30 @@ func (s *Service) PrintBatchTo(ctx context.Context, ids []int64, dest string) (B
 }
 
 // CreateLetterTo is CreateLetter, then a copy of the PDF written at path (readable only
-// by the user): the command line's letter. The letter is kept whatever happens to the
-// copy.
+// by the user): the command line's letter. A path ending in .eml gets an email draft
+// instead (WriteDraft), addressed to the recipient with the PDF attached. The letter is
+// kept whatever happens to the copy.
 func (s *Service) CreateLetterTo(ctx context.Context, in LetterInput, path string) (letters.Letter, error) {
 	if strings.TrimSpace(path) == "" {
 		return letters.Letter{}, backend.Invalid("path", "Choose where to write the letter.")
 	}
-	l, err := s.CreateLetter(ctx, in)
+	l, p, err := s.createLetter(ctx, in)
 	if err != nil {
 		return letters.Letter{}, err
 	}
-	if err := os.WriteFile(path, l.PDF, 0o600); err != nil {
+	out := l.PDF
+	if strings.EqualFold(filepath.Ext(path), ".eml") {
+		d, err := draftOf(l, &p.data, s.st.Now())
+		if err != nil {
+			return l, backend.Invalid(backend.ErrorField(err), "Letter %d was kept, but %s", l.ID, backend.ErrorMessage(err))
+		}
+		var b bytes.Buffer
+		if err := WriteDraft(&b, d); err != nil {
+			return l, err
+		}
+		out = b.Bytes()
+	}
+	if err := os.WriteFile(path, out, 0o600); err != nil {
 		return l, fmt.Errorf("letter %d was kept, but writing %s failed: %w", l.ID, path, err)
 	}
 	return l, nil

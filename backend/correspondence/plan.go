@@ -329,16 +329,21 @@ func (s *Service) Preflight(ctx context.Context, in LetterInput) ([]letters.Prob
 // again makes a new one. A vendor-direction letter is linked to the vendor's task on
 // the request, when there is one. The answer carries the PDF.
 func (s *Service) CreateLetter(ctx context.Context, in LetterInput) (letters.Letter, error) {
+	l, _, err := s.createLetter(ctx, in)
+	return l, err
+}
+
+func (s *Service) createLetter(ctx context.Context, in LetterInput) (letters.Letter, *letterPlan, error) {
 	p, err := s.planLetter(ctx, in)
 	if err != nil {
-		return letters.Letter{}, err
+		return letters.Letter{}, nil, err
 	}
 	if err := letters.PreflightError(letters.Preflight(p.tpl, &p.data), in.AcceptWarnings); err != nil {
-		return letters.Letter{}, err
+		return letters.Letter{}, nil, err
 	}
 	pdf, err := letters.RenderBytes(p.tpl, p.data)
 	if err != nil {
-		return letters.Letter{}, err
+		return letters.Letter{}, nil, err
 	}
 	rec := letters.Letter{RequestRef: p.data.Request.Reference, Kind: p.tpl.Kind, TemplateName: p.tpl.Name,
 		TemplateVersion: p.tpl.Version, Recipient: p.data.RecipientName(p.tpl.Kind), Pages: letters.PageCount(pdf), PDF: pdf}
@@ -350,12 +355,12 @@ func (s *Service) CreateLetter(ctx context.Context, in LetterInput) (letters.Let
 	}
 	out, err := s.st.CreateLetter(rec)
 	if err != nil {
-		return letters.Letter{}, err
+		return letters.Letter{}, nil, err
 	}
 	if out.VendorTaskID != 0 {
 		if _, err := s.st.SetVendorTaskLetter(out.VendorTaskID, out.ID); err != nil {
-			return out, fmt.Errorf("letter %d was kept, but linking it to the vendor task failed: %w", out.ID, err)
+			return out, p, fmt.Errorf("letter %d was kept, but linking it to the vendor task failed: %w", out.ID, err)
 		}
 	}
-	return out, nil
+	return out, p, nil
 }

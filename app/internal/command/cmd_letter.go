@@ -15,7 +15,7 @@ func init() {
 	register(command{name: "letter", summary: "make a letter for a request (kept as evidence), list kinds or a request's letters", run: runLetter})
 }
 
-const letterUsage = "letter kinds | letter --request REF --kind KIND [--vendor NAME] [--template NAME] [--accept-warnings] --out FILE.pdf | letter list --request REF | letter sent ID --method post|email|in-person|portal [--on YYYY-MM-DD]"
+const letterUsage = "letter kinds | letter --request REF --kind KIND [--vendor NAME] [--template NAME] [--accept-warnings] --out FILE.pdf|FILE.eml | letter list --request REF | letter sent ID --method post|email|in-person|portal [--on YYYY-MM-DD]"
 
 func runLetter(c *cli, args []string) error {
 	if len(args) > 0 {
@@ -36,7 +36,7 @@ func runLetter(c *cli, args []string) error {
 	kind := fs.String("kind", "", "the letter's kind (privacydesk letter kinds lists them)")
 	vendor := fs.String("vendor", "", "for vendor-direction: the vendor the letter goes to")
 	template := fs.String("template", "", "the practice's edited template to use (default: the built-in one)")
-	out := fs.String("out", "", "write the PDF to this file")
+	out := fs.String("out", "", "write the PDF to this file; a name ending in .eml writes an email draft (X-Unsent) with the PDF attached")
 	response := fs.String("response", "", "what was done, for the letters that report it")
 	accept := fs.Bool("accept-warnings", false, "make the letter despite the preflight's warnings (blocking problems still refuse it)")
 	var enclosures multiFlag
@@ -52,7 +52,7 @@ func runLetter(c *cli, args []string) error {
 	case *kind == "":
 		return usagef("--kind is required (privacydesk letter kinds lists them)")
 	case *out == "":
-		return usagef("--out FILE.pdf is required")
+		return usagef("--out FILE.pdf (or FILE.eml for an email draft) is required")
 	}
 	if _, err := letters.ParseKind("kind", *kind); err != nil {
 		return err
