@@ -330,6 +330,7 @@ var contractCases = []contractCase{
 		return []any{letters.Template{Kind: letters.KindAcknowledgment, Name: "Ours", Body: tpl.Body}}
 	}},
 	{method: "LetterService.SaveAs", window: func(*testing.T, *contractFixture) any { return true }},
+	{method: "LetterService.SaveDraftAs", window: func(*testing.T, *contractFixture) any { return true }},
 	{method: "LetterService.Open", window: func(*testing.T, *contractFixture) any { return nil }},
 	{method: "LetterService.PrintBatch", window: func(t *testing.T, f *contractFixture) any {
 		return BatchResult{Saved: true, Path: filepath.Join(f.dir, "letters-2.pdf"), Letters: 2, Pages: 2}

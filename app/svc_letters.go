@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os/exec"
 	goruntime "runtime"
+	"strings"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -199,6 +200,30 @@ func (s *LetterService) SaveAs(id int64) (bool, error) {
 		return false, toUI(err)
 	}
 	return true, toUI(c.SaveCopy(ctx, id, dest))
+}
+
+// SaveDraftAs saves a stored letter as an email draft (.eml, X-Unsent) where the person
+// chooses: Outlook, Thunderbird and Apple Mail open it as a draft addressed to the
+// recipient with the PDF attached. False when they cancelled; recorded in the audit trail.
+func (s *LetterService) SaveDraftAs(id int64) (bool, error) {
+	c, ctx, err := s.service()
+	if err != nil {
+		return false, err
+	}
+	if s.d.ctx == nil {
+		return false, toUI(errNoWindow)
+	}
+	l, err := c.GetLetter(ctx, id)
+	if err != nil {
+		return false, toUI(err)
+	}
+	name := strings.TrimSuffix(correspondence.FileName(l), ".pdf") + ".eml"
+	dest, err := runtime.SaveFileDialog(s.d.ctx, runtime.SaveDialogOptions{Title: "Save the letter as an email draft",
+		DefaultFilename: name, Filters: []runtime.FileFilter{{DisplayName: "Email drafts (*.eml)", Pattern: "*.eml"}}})
+	if err != nil || dest == "" {
+		return false, toUI(err)
+	}
+	return true, toUI(c.SaveDraft(ctx, id, dest))
 }
 
 // openWithSystem opens a file in the system's default application (a test seam).

@@ -69,6 +69,35 @@ func (s *Service) saveLetterTo(l letters.Letter, dest string) error {
 	return s.st.RecordEvent("letter", l.RequestRef, "save-copy", copyRecord{LetterID: l.ID, SHA256: l.SHA256, Path: dest})
 }
 
+// SaveDraft writes kept letter id as an email draft at dest (WriteDraft), addressed with
+// the request's current contact details, and records it ("save-draft"). The draft's
+// attachment is the stored PDF, unchanged.
+func (s *Service) SaveDraft(ctx context.Context, id int64, dest string) error {
+	if strings.TrimSpace(dest) == "" {
+		return backend.Invalid("path", "Choose where to save the email draft.")
+	}
+	l, err := s.GetLetter(ctx, id)
+	if err != nil {
+		return err
+	}
+	p, err := s.planLetter(ctx, LetterInput{RequestRef: l.RequestRef, Kind: l.Kind, VendorName: l.VendorName})
+	if err != nil {
+		return err
+	}
+	d, err := draftOf(l, &p.data, s.st.Now())
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := WriteDraft(&b, d); err != nil {
+		return err
+	}
+	if err := WriteCopy(dest, b.Bytes()); err != nil {
+		return err
+	}
+	return s.st.RecordEvent("letter", l.RequestRef, "save-draft", copyRecord{LetterID: l.ID, SHA256: l.SHA256, Path: dest})
+}
+
 // Open writes a copy of kept letter id into a private temporary folder (readable only
 // by the user), hands its path to launch (the system's PDF viewer) and, once launched,
 // records it ("open").

@@ -86,6 +86,15 @@ func TestEmailDraft(t *testing.T) {
 		t.Errorf("attachment %q: %d bytes, the letter has %d", name, len(pdf), len(kept.PDF))
 	}
 
+	// A kept letter saved as a draft later attaches the same bytes.
+	again := filepath.Join(t.TempDir(), "again.eml")
+	if err := f.c.SaveDraft(ctx, l.ID, again); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(again); !bytes.Contains(b, []byte("X-Unsent: 1")) {
+		t.Errorf("saved draft has no X-Unsent header")
+	}
+
 	// A recipient without an email gets no draft (the letter is still kept).
 	r, err := f.s.CreateRequest(backend.RequestInput{Requester: backend.Person{Name: "Post Only", Address: "1 Main St\nTown"},
 		Channel: backend.ChannelMail, ReceivedDate: "2026-02-21", Regime: backend.RegimeCCPA, Rights: []backend.Right{backend.RightAccess}})

@@ -188,6 +188,9 @@ export const saveTemplate = (t: { kind: string; name: string; body: string }) =>
 /** markSent records that a letter went out (on: YYYY-MM-DD, '' for today). */
 export const markLetterSent = (id: number, method: string, on: string) => call(svc, 'MarkSent', [id, { method, on }], letterSchema);
 
+/** saveLetterDraft saves a stored letter as an .eml draft through the native dialog. */
+export const saveLetterDraft = (id: number) => call(svc, 'SaveDraftAs', [id], z.boolean());
+
 export const saveLetterCopy = (id: number) => call(svc, 'SaveAs', [id], z.boolean());
 
 export const openLetter = (id: number) => call(svc, 'Open', [id], z.null().or(z.undefined()));
