@@ -23,6 +23,9 @@ type Data struct {
 	// WritesToAgent sends the letters to Agent: an authorized agent, a parent or
 	// guardian, or a HIPAA personal representative made the request for the requester.
 	WritesToAgent bool
+	// AgentProven says the agent's authority is recorded (signed permission or proof of
+	// authority received): letters that disclose the requester's information wait for it.
+	AgentProven bool
 	// Copies are the people who get a copy of the letter, listed under the signature
 	// ("Copy: …"): the requester when their agent is addressed, or the agent when the
 	// requester is.

@@ -106,6 +106,15 @@ func Preflight(tpl Template, d *Data) []Problem {
 		warn("agent-not-addressed", "agent.name", FixRequest, msg, to.Name, d.Agent.Name)
 	}
 
+	// Information goes to someone acting for the requester only once their authority is
+	// shown (11 CCR 7063; 45 CFR 164.502(g)).
+	switch k {
+	case KindAccessResponse, KindPortabilityCover, KindHIPAAAccess, KindHIPAAAccounting:
+		if d.WritesToAgent && d.Agent.Name != "" && to.Name == d.Agent.Name && !d.AgentProven {
+			block("agent-unproven", "proofOfAuthority", FixRequest, "This letter discloses %s's information to %s, whose authority to act for them is not recorded. Record the signed permission or proof of authority on the request first.", d.Requester.Name, d.Agent.Name)
+		}
+	}
+
 	for _, c := range []struct{ field, v string }{
 		{"requester.name", d.Requester.Name}, {"agent.name", d.Agent.Name}, {"requester.address", strings.Join(d.Requester.Address, "\n")},
 		{"agent.address", strings.Join(d.Agent.Address, "\n")}, {"practice.name", d.Practice.Name},

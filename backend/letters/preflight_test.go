@@ -41,6 +41,18 @@ func TestPreflight(t *testing.T) {
 			d.Recipient, d.Copies = d.Requester, []Party{d.Agent}
 			return d
 		}, []want{{"agent-not-addressed", SeverityWarning, "agent.name", FixRequest}}},
+		{"information to an agent whose authority is not shown", KindAccessResponse, func() Data {
+			d := baseData(backend.RegimeCCPA, backend.RightAccess)
+			d.DataMap = testDataMap
+			d.Agent, d.WritesToAgent = Party{Name: "Pat Agent", Email: "pat@agent.example"}, true
+			return d
+		}, []want{{"agent-unproven", SeverityBlocking, "proofOfAuthority", FixRequest}}},
+		{"information to an agent whose authority is shown", KindAccessResponse, func() Data {
+			d := baseData(backend.RegimeCCPA, backend.RightAccess)
+			d.DataMap = testDataMap
+			d.Agent, d.WritesToAgent, d.AgentProven = Party{Name: "Pat Agent", Email: "pat@agent.example"}, true, true
+			return d
+		}, nil},
 		{"a name the fonts cannot print", KindAcknowledgment, func() Data {
 			d := baseData(backend.RegimeCCPA, backend.RightAccess)
 			d.Requester.Name = "محمد"
