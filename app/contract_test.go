@@ -318,7 +318,15 @@ var contractCases = []contractCase{
 	{method: "VendorService.SaveFileCopy", window: func(*testing.T, *contractFixture) any { return true }},
 	{method: "LetterService.Kinds", args: args("PR-2026-0001")},
 	{method: "LetterService.Fields", args: args()},
-	{method: "LetterService.Issue", args: args(IssueInput{Reference: "PR-2026-0001", Kind: letters.KindAcknowledgment})},
+	{method: "LetterService.Issue", args: args(IssueInput{Reference: "PR-2026-0001", Kind: letters.KindAcknowledgment, AcceptWarnings: true})},
+	{method: "LetterService.Preflight", args: args(IssueInput{Reference: "PR-2026-0001", Kind: letters.KindAccessResponse})},
+	{method: "LetterService.MarkSent", args: func(t *testing.T, f *contractFixture) []any {
+		l, err := f.svc["LetterService"].(*LetterService).Issue(IssueInput{Reference: "PR-2026-0001", Kind: letters.KindAcknowledgment, AcceptWarnings: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []any{l.ID, backend.LetterSentInput{Method: backend.SendPost}}
+	}},
 	{method: "LetterService.List", args: args("PR-2026-0001")},
 	{method: "LetterService.All", args: args(backend.LetterFilter{})},
 	{method: "LetterService.Get", args: func(t *testing.T, f *contractFixture) []any {
@@ -339,6 +347,7 @@ var contractCases = []contractCase{
 		return []any{letters.Template{Kind: letters.KindAcknowledgment, Name: "Ours", Body: tpl.Body}}
 	}},
 	{method: "LetterService.SaveAs", window: func(*testing.T, *contractFixture) any { return true }},
+	{method: "LetterService.SaveDraftAs", window: func(*testing.T, *contractFixture) any { return true }},
 	{method: "LetterService.Open", window: func(*testing.T, *contractFixture) any { return nil }},
 	{method: "LetterService.PrintBatch", window: func(t *testing.T, f *contractFixture) any {
 		return BatchResult{Saved: true, Path: filepath.Join(f.dir, "letters-2.pdf"), Letters: 2, Pages: 2}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os/exec"
 	goruntime "runtime"
+	"strings"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -71,6 +72,28 @@ func (s *LetterService) Issue(in IssueInput) (letters.Letter, error) {
 	l, err := c.Issue(ctx, in)
 	l.PDF = nil
 	return wrap(l, err)
+}
+
+// Preflight checks a letter before it is made and returns every problem (blocking or a
+// warning to acknowledge), each with the field to fix and the screen where it is fixed;
+// an empty list when the letter can be made as it is. Issue runs the same checks.
+func (s *LetterService) Preflight(in IssueInput) ([]letters.Problem, error) {
+	c, ctx, err := s.service()
+	if err != nil {
+		return nil, err
+	}
+	return wrap(c.PreflightIssue(ctx, in))
+}
+
+// MarkSent records that a letter went out: the day ("" for today), how (post, email,
+// in-person, portal) and by whom. Refused on "method" or "on" when they are wrong, and
+// as a conflict when the letter is already recorded as sent.
+func (s *LetterService) MarkSent(id int64, in backend.LetterSentInput) (letters.Letter, error) {
+	c, ctx, err := s.service()
+	if err != nil {
+		return letters.Letter{}, err
+	}
+	return wrap(c.MarkSent(ctx, id, in))
 }
 
 // List returns the letters kept for a request, oldest first.
@@ -177,6 +200,30 @@ func (s *LetterService) SaveAs(id int64) (bool, error) {
 		return false, toUI(err)
 	}
 	return true, toUI(c.SaveCopy(ctx, id, dest))
+}
+
+// SaveDraftAs saves a stored letter as an email draft (.eml, X-Unsent) where the person
+// chooses: Outlook, Thunderbird and Apple Mail open it as a draft addressed to the
+// recipient with the PDF attached. False when they cancelled; recorded in the audit trail.
+func (s *LetterService) SaveDraftAs(id int64) (bool, error) {
+	c, ctx, err := s.service()
+	if err != nil {
+		return false, err
+	}
+	if s.d.ctx == nil {
+		return false, toUI(errNoWindow)
+	}
+	l, err := c.GetLetter(ctx, id)
+	if err != nil {
+		return false, toUI(err)
+	}
+	name := strings.TrimSuffix(correspondence.FileName(l), ".pdf") + ".eml"
+	dest, err := runtime.SaveFileDialog(s.d.ctx, runtime.SaveDialogOptions{Title: "Save the letter as an email draft",
+		DefaultFilename: name, Filters: []runtime.FileFilter{{DisplayName: "Email drafts (*.eml)", Pattern: "*.eml"}}})
+	if err != nil || dest == "" {
+		return false, toUI(err)
+	}
+	return true, toUI(c.SaveDraft(ctx, id, dest))
 }
 
 // openWithSystem opens a file in the system's default application (a test seam).

@@ -33,7 +33,7 @@ func TestLetterJSONShapes(t *testing.T) {
 	}
 	sorted := func(s ...string) []string { slices.Sort(s); return s }
 	letterKeys := sorted("id", "requestRef", "vendorTaskId", "vendorName", "kind", "title", "templateName", "templateVersion",
-		"recipient", "pages", "size", "sha256", "createdBy", "createdAt")
+		"recipient", "pages", "size", "sha256", "createdBy", "createdAt", "sent")
 	for _, tc := range []struct {
 		name string
 		v    any

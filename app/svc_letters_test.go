@@ -189,7 +189,7 @@ func TestLetterIssue(t *testing.T) {
 
 func TestLetterVendorDirection(t *testing.T) {
 	s, st, ref := letterDesk(t)
-	v, err := st.CreateVendor(backend.Vendor{Name: "Healthcare Blocks", Category: backend.VendorHosting, PHIAccess: backend.PHIFull,
+	v, err := st.CreateVendor(backend.Vendor{Name: "Healthcare Blocks", ContactEmail: "privacy@hb.example", Category: backend.VendorHosting, PHIAccess: backend.PHIFull,
 		DataCategories: []backend.DataCategoryKey{backend.DataHealth}})
 	if err != nil {
 		t.Fatal(err)

@@ -53,7 +53,7 @@ func TestRequestServiceFlow(t *testing.T) {
 	if ref != "PR-2026-0001" || !hasAction(d.Allowed, backend.ActionRequestIdentity) || d.Request.Rights[0].RespondBy.String() != "2026-04-13" {
 		t.Errorf("created: %s %v %+v", ref, d.Allowed, d.Request.Rights)
 	}
-	if _, err := s.Transition(ref, backend.TransitionInput{Action: backend.ActionComplete}); uiErr(t, err).Code != "conflict" {
+	if _, err := s.Transition(ref, backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."}); uiErr(t, err).Code != "conflict" {
 		t.Errorf("completing too early: %v", err)
 	}
 	d, err = s.RecordVerification(ref, backend.VerificationInput{Method: backend.VerifyDataOnFile, VerifiedBy: "Dana", Degree: backend.DegreeReasonable})
@@ -66,7 +66,10 @@ func TestRequestServiceFlow(t *testing.T) {
 	if d, err = s.SetOutcome(ref, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted}); err != nil {
 		t.Fatal(err)
 	}
-	if d, err = s.Transition(ref, backend.TransitionInput{Action: backend.ActionComplete, Note: "Records sent by secure email."}); err != nil {
+	if _, err := s.Transition(ref, backend.TransitionInput{Action: backend.ActionComplete}); uiErr(t, err).Field != "noLetterReason" {
+		t.Errorf("completed with no response letter sent and no reason: %v", err)
+	}
+	if d, err = s.Transition(ref, backend.TransitionInput{Action: backend.ActionComplete, Note: "Records sent by secure email.", NoLetterReason: "Sent by secure email from the EHR."}); err != nil {
 		t.Fatal(err)
 	}
 	var steps []string
@@ -168,7 +171,7 @@ func TestRequestServiceOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(o.Regimes) != len(backend.Regimes) || len(o.Statuses) != len(backend.Statuses) || len(o.Actions) != len(backend.Actions) ||
-		len(o.DenialReasons) != 5 || len(o.Channels) != 6 || len(o.VerificationMethods) != 5 || len(o.DueWindows) != len(backend.DueWindows) {
+		len(o.DenialReasons) != len(backend.DenialReasons) || len(o.Channels) != 6 || len(o.VerificationMethods) != 5 || len(o.DueWindows) != len(backend.DueWindows) {
 		t.Errorf("options: %+v", o)
 	}
 	b, _ := json.Marshal(o)

@@ -51,6 +51,14 @@ func (d Date) Long() string {
 	return d.t.Format("2 January 2006")
 }
 
+// LongUS is the date as a US letter writes it ("December 6, 2026"), empty for the zero date.
+func (d Date) LongUS() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.t.Format("January 2, 2006")
+}
+
 // AddDays returns d plus n calendar days.
 func (d Date) AddDays(n int) Date { return Date{d.t.AddDate(0, 0, n)} }
 

@@ -21,11 +21,76 @@ const (
 	LetterDeletionDone     LetterKind = "deletion-done"
 	LetterOptOutDone       LetterKind = "opt-out-done"
 	LetterDenial           LetterKind = "denial"
+	LetterAppealDecision   LetterKind = "appeal-decision"
 	LetterHIPAAAccess      LetterKind = "hipaa-access"
 	LetterHIPAAAmendment   LetterKind = "hipaa-amendment"
 	LetterHIPAAAccounting  LetterKind = "hipaa-accounting"
 	LetterVendorDirection  LetterKind = "vendor-direction"
 )
+
+// ResponseLetterKinds are the letters that answer a request: one of them, recorded as
+// sent, is what completing a request normally needs.
+var ResponseLetterKinds = []LetterKind{LetterAccessResponse, LetterPortabilityCover, LetterCorrectionDone, LetterDeletionDone,
+	LetterOptOutDone, LetterDenial, LetterAppealDecision, LetterHIPAAAccess, LetterHIPAAAmendment, LetterHIPAAAccounting}
+
+// SendMethod is how a letter went out.
+type SendMethod string
+
+const (
+	SendPost     SendMethod = "post"
+	SendEmail    SendMethod = "email"
+	SendInPerson SendMethod = "in-person"
+	SendPortal   SendMethod = "portal"
+)
+
+// SendMethods lists the methods in display order.
+var SendMethods = []SendMethod{SendPost, SendEmail, SendInPerson, SendPortal}
+
+var sendLabels = map[SendMethod]string{SendPost: "Post", SendEmail: "Email", SendInPerson: "In person", SendPortal: "Patient portal"}
+
+// Label is the method's name for people.
+func (m SendMethod) Label() string { return sendLabels[m] }
+
+// LetterSent records that a letter went out: on which day, how and by whom, apart from
+// when it was made. It is set once and never changed, like the letter.
+type LetterSent struct {
+	On         Date       `json:"on"`
+	Method     SendMethod `json:"method"`
+	By         string     `json:"by"`
+	RecordedAt time.Time  `json:"recordedAt"`
+}
+
+// LetterSentInput records a letter as sent. On is YYYY-MM-DD, "" for today.
+type LetterSentInput struct {
+	Method SendMethod `json:"method"`
+	On     string     `json:"on"`
+}
+
+// Validate checks the input against the day the letter was made and today: a letter is
+// not sent before it was made, nor in the future.
+func (in *LetterSentInput) Validate(made, today Date) (Date, error) {
+	in.On = strings.TrimSpace(in.On)
+	in.Method = SendMethod(strings.ToLower(strings.TrimSpace(string(in.Method))))
+	var v ValidationError
+	if _, ok := sendLabels[in.Method]; !ok {
+		v.Invalid("method", "Choose how the letter was sent: post, email, in person or portal.")
+	}
+	on := today
+	if in.On != "" {
+		if err := ValidateDate("on", in.On, true); err != nil {
+			v.Add(err)
+		} else {
+			on, _ = ParseDate(in.On)
+			switch {
+			case on.After(today):
+				v.Invalid("on", "%s is in the future (today is %s).", in.On, today)
+			case on.Before(made):
+				v.Invalid("on", "%s is before the letter was made (%s).", in.On, made)
+			}
+		}
+	}
+	return on, v.Err()
+}
 
 // LetterKindInfo describes a kind for lists and the CLI.
 type LetterKindInfo struct {
@@ -48,6 +113,7 @@ var letterKinds = []LetterKindInfo{
 	{LetterDeletionDone, "Deletion completed", "confirms the deletion and names the service providers directed to delete", false},
 	{LetterOptOutDone, "Opt-out completed", "confirms an opt-out, a limit on sensitive data or a withdrawal of consent", false},
 	{LetterDenial, "Denial", "the reason, and the appeal, complaint or review rights the law gives", false},
+	{LetterAppealDecision, "Appeal decision", "the decision on an appeal under a state privacy law: the reasons and, if denied, how to complain to the Attorney General", false},
 	{LetterHIPAAAccess, "HIPAA access", "provides access to protected health information (45 CFR 164.524)", false},
 	{LetterHIPAAAmendment, "HIPAA amendment", "accepts or denies an amendment of health records (45 CFR 164.526)", false},
 	{LetterHIPAAAccounting, "HIPAA accounting", "the accounting of disclosures of health information (45 CFR 164.528)", false},
@@ -107,7 +173,9 @@ type Letter struct {
 	SHA256          string     `json:"sha256"`
 	CreatedBy       string     `json:"createdBy"`
 	CreatedAt       time.Time  `json:"createdAt"`
-	PDF             []byte     `json:"-"`
+	// Sent is when, how and by whom the letter went out; nil until recorded.
+	Sent *LetterSent `json:"sent"`
+	PDF  []byte      `json:"-"`
 }
 
 // LetterTemplate is a letter's text: the built-in one of its kind, or the office

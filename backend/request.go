@@ -2,6 +2,7 @@ package backend
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -98,6 +99,7 @@ type Agent struct {
 	Email        string `json:"email"`
 	Phone        string `json:"phone"`
 	Relationship string `json:"relationship"`
+	Address      string `json:"address"` // postal address, one line per line: letters go to the agent
 }
 
 // RequestInput is what intake (and editing) supplies. Dates and times are strings so a
@@ -111,11 +113,15 @@ type RequestInput struct {
 	Channel            Channel     `json:"channel"`
 	// ReceivedDate and ReceivedTime are when the request arrived, in the practice's time
 	// zone; ReceivedTime "HH:MM" may be empty (start of the day).
-	ReceivedDate    string        `json:"receivedDate"`
-	ReceivedTime    string        `json:"receivedTime"`
-	Regime          Regime        `json:"regime"`
-	Rights          []Right       `json:"rights"`
+	ReceivedDate string  `json:"receivedDate"`
+	ReceivedTime string  `json:"receivedTime"`
+	Regime       Regime  `json:"regime"`
+	Rights       []Right `json:"rights"`
+	// Description is what they asked for, in the staff's words: internal, never quoted
+	// to the requester. RequesterWords is the request in the requester's own words, the
+	// only text a letter quotes.
 	Description     string        `json:"description"`
+	RequesterWords  string        `json:"requesterWords"`
 	Minor           bool          `json:"minor"`
 	GuardianConsent ConsentStatus `json:"guardianConsent"`
 	Assignee        string        `json:"assignee"`
@@ -147,6 +153,7 @@ func (in *RequestInput) Normalize() {
 	p.Address = strings.Trim(p.Address, " \t\r\n")
 	p.Country = strings.ToUpper(trim(p.Country))
 	in.ReceivedDate, in.ReceivedTime, in.Assignee = trim(in.ReceivedDate), trim(in.ReceivedTime), trim(in.Assignee)
+	in.RequesterWords = trim(in.RequesterWords)
 	in.Regime = Regime(strings.ToLower(trim(string(in.Regime))))
 	if in.SubmittedBy == "" {
 		in.SubmittedBy = SubmittedBySelf
@@ -157,6 +164,7 @@ func (in *RequestInput) Normalize() {
 	} else {
 		a := &in.Agent
 		a.Name, a.Email, a.Phone, a.Relationship = trim(a.Name), trim(a.Email), trim(a.Phone), trim(a.Relationship)
+		a.Address = strings.Trim(a.Address, " \t\r\n")
 	}
 	if !in.Minor {
 		in.GuardianConsent = ConsentNotApplicable
@@ -221,6 +229,7 @@ func (in *RequestInput) Validate(now time.Time, loc *time.Location) error {
 			ValidateEmail("agent.email", a.Email, false),
 			ValidatePhone("agent.phone", a.Phone),
 			ValidateText("agent.relationship", a.Relationship, MaxNameLen, false),
+			ValidateText("agent.address", a.Address, MaxAddressLen, false),
 		} {
 			v.Add(err)
 		}
@@ -256,6 +265,7 @@ func (in *RequestInput) Validate(now time.Time, loc *time.Location) error {
 		}
 	}
 	v.Add(ValidateText("description", in.Description, MaxDescriptionLen, false))
+	v.Add(ValidateText("requesterWords", in.RequesterWords, MaxDescriptionLen, false))
 	if !v.Has("receivedDate") && !v.Has("requester.dateOfBirth") {
 		v.Add(in.validateMinor())
 	} else if _, ok := consentLabels[in.GuardianConsent]; !ok {
@@ -377,7 +387,8 @@ type Request struct {
 	ReceivedDate       Date           `json:"receivedDate"` // calendar date in the practice's time zone
 	Regime             Regime         `json:"regime"`
 	Rights             []RequestRight `json:"rights"`
-	Description        string         `json:"description"`
+	Description        string         `json:"description"`    // internal: what they asked for
+	RequesterWords     string         `json:"requesterWords"` // quoted in letters
 	Minor              bool           `json:"minor"`
 	GuardianConsent    ConsentStatus  `json:"guardianConsent"`
 	Assignee           string         `json:"assignee"`
@@ -398,10 +409,14 @@ type Request struct {
 	// the screens say "Clock stopped since …" instead of a due date that moves every day.
 	ClockStopped *ClockStop `json:"clockStopped"`
 	// OpenVendorTasks counts vendor tasks neither confirmed nor waived; completion waits for them.
-	OpenVendorTasks int        `json:"openVendorTasks"`
-	ClosedAt        *time.Time `json:"closedAt"`
-	CreatedAt       time.Time  `json:"createdAt"`
-	UpdatedAt       time.Time  `json:"updatedAt"`
+	OpenVendorTasks int `json:"openVendorTasks"`
+	// ResponseSent says a response letter of the request is recorded as sent; without one
+	// the request is completed only with NoLetterReason, the reason recorded at completion.
+	ResponseSent   bool       `json:"responseSent"`
+	NoLetterReason string     `json:"noLetterReason"`
+	ClosedAt       *time.Time `json:"closedAt"`
+	CreatedAt      time.Time  `json:"createdAt"`
+	UpdatedAt      time.Time  `json:"updatedAt"`
 }
 
 // Input returns the editable fields of r as an input, for editing.
@@ -409,7 +424,7 @@ func (r *Request) Input(loc *time.Location) RequestInput {
 	in := RequestInput{Requester: r.Requester, SubmittedBy: r.SubmittedBy, Agent: r.Agent,
 		ProofOfAuthority: r.ProofOfAuthority, RequesterConfirmed: r.RequesterConfirmed, Channel: r.Channel,
 		ReceivedDate: r.ReceivedDate.String(), ReceivedTime: r.ReceivedAt.In(loc).Format("15:04"),
-		Regime: r.Regime, Description: r.Description, Minor: r.Minor, GuardianConsent: r.GuardianConsent,
+		Regime: r.Regime, Description: r.Description, RequesterWords: r.RequesterWords, Minor: r.Minor, GuardianConsent: r.GuardianConsent,
 		Assignee: r.Assignee, Tags: append([]string(nil), r.Tags...), Notes: r.Notes}
 	for _, rr := range r.Rights {
 		in.Rights = append(in.Rights, rr.Right)
@@ -609,8 +624,69 @@ const (
 	DenialOther               DenialReason = "other"
 )
 
+// The HIPAA Privacy Rule allows a denial of access or amendment only on the grounds it
+// lists, so a HIPAA access or amendment denial names one of these, not a general reason.
+const (
+	// Access, 45 CFR 164.524(a)(1) and (a)(2): no right of review.
+	DenialHIPAAPsychotherapyNotes DenialReason = "hipaa-access-psychotherapy-notes" // (a)(1)(i)
+	DenialHIPAALegalProceedings   DenialReason = "hipaa-access-legal-proceedings"   // (a)(1)(ii)
+	DenialHIPAAInmate             DenialReason = "hipaa-access-inmate"              // (a)(2)(ii)
+	DenialHIPAAResearch           DenialReason = "hipaa-access-research"            // (a)(2)(iii)
+	DenialHIPAAPrivacyAct         DenialReason = "hipaa-access-privacy-act"         // (a)(2)(iv)
+	DenialHIPAAConfidentialSource DenialReason = "hipaa-access-confidential-source" // (a)(2)(v)
+	// Access, 45 CFR 164.524(a)(3): reviewable by another licensed health care
+	// professional (164.524(a)(4)).
+	DenialHIPAAEndangerment     DenialReason = "hipaa-access-endangerment"            // (a)(3)(i)
+	DenialHIPAAHarmToOther      DenialReason = "hipaa-access-harm-to-other"           // (a)(3)(ii)
+	DenialHIPAAHarmViaRepresent DenialReason = "hipaa-access-harm-via-representative" // (a)(3)(iii)
+	// Amendment, 45 CFR 164.526(a)(2).
+	DenialHIPAANotCreated       DenialReason = "hipaa-amend-not-created"       // (a)(2)(i)
+	DenialHIPAANotRecordSet     DenialReason = "hipaa-amend-not-record-set"    // (a)(2)(ii)
+	DenialHIPAANotInspectable   DenialReason = "hipaa-amend-not-inspectable"   // (a)(2)(iii)
+	DenialHIPAAAccurateComplete DenialReason = "hipaa-amend-accurate-complete" // (a)(2)(iv)
+)
+
 // DenialReasons lists the reasons in display order.
-var DenialReasons = []DenialReason{DenialIdentityUnverified, DenialExemption, DenialManifestlyUnfounded, DenialNoData, DenialOther}
+var DenialReasons = []DenialReason{DenialIdentityUnverified, DenialExemption, DenialManifestlyUnfounded, DenialNoData, DenialOther,
+	DenialHIPAAPsychotherapyNotes, DenialHIPAALegalProceedings, DenialHIPAAInmate, DenialHIPAAResearch, DenialHIPAAPrivacyAct,
+	DenialHIPAAConfidentialSource, DenialHIPAAEndangerment, DenialHIPAAHarmToOther, DenialHIPAAHarmViaRepresent,
+	DenialHIPAANotCreated, DenialHIPAANotRecordSet, DenialHIPAANotInspectable, DenialHIPAAAccurateComplete}
+
+// hipaaDenials are the grounds a HIPAA denial of each right may name, with whether a
+// licensed health care professional may review it.
+var hipaaDenials = map[Right]map[DenialReason]bool{
+	RightAccess: {DenialHIPAAPsychotherapyNotes: false, DenialHIPAALegalProceedings: false, DenialHIPAAInmate: false,
+		DenialHIPAAResearch: false, DenialHIPAAPrivacyAct: false, DenialHIPAAConfidentialSource: false,
+		DenialHIPAAEndangerment: true, DenialHIPAAHarmToOther: true, DenialHIPAAHarmViaRepresent: true,
+		// Identity not verified: the covered entity must verify (164.514(h)) before disclosing.
+		DenialIdentityUnverified: false},
+	RightCorrection: {DenialHIPAANotCreated: false, DenialHIPAANotRecordSet: false, DenialHIPAANotInspectable: false,
+		DenialHIPAAAccurateComplete: false, DenialIdentityUnverified: false},
+}
+
+// DenialReasonsFor lists the reasons a denial of right t under reg may name: for a
+// HIPAA access or amendment the Privacy Rule's own grounds, otherwise the general ones.
+func DenialReasonsFor(reg Regime, t Right) []DenialReason {
+	allowed, hipaa := hipaaDenials[t]
+	var out []DenialReason
+	for _, d := range DenialReasons {
+		isHIPAA := strings.HasPrefix(string(d), "hipaa-")
+		switch {
+		case reg == RegimeHIPAA && hipaa:
+			if _, ok := allowed[d]; ok {
+				out = append(out, d)
+			}
+		case !isHIPAA:
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Reviewable reports whether a HIPAA access denial on this ground may be reviewed by
+// another licensed health care professional (45 CFR 164.524(a)(3), (a)(4)); the
+// grounds of 164.524(a)(1) and (a)(2) may not.
+func (d DenialReason) Reviewable() bool { return hipaaDenials[RightAccess][d] }
 
 var denialLabels = map[DenialReason]string{
 	DenialIdentityUnverified:  "Identity could not be verified",
@@ -618,6 +694,20 @@ var denialLabels = map[DenialReason]string{
 	DenialManifestlyUnfounded: "Manifestly unfounded or excessive",
 	DenialNoData:              "No data held",
 	DenialOther:               "Other",
+
+	DenialHIPAAPsychotherapyNotes: "Psychotherapy notes (45 CFR 164.524(a)(1)(i))",
+	DenialHIPAALegalProceedings:   "Compiled for a legal proceeding (45 CFR 164.524(a)(1)(ii))",
+	DenialHIPAAInmate:             "Inmate of a correctional institution (45 CFR 164.524(a)(2)(ii))",
+	DenialHIPAAResearch:           "Research in progress, access suspended (45 CFR 164.524(a)(2)(iii))",
+	DenialHIPAAPrivacyAct:         "Records subject to the Privacy Act (45 CFR 164.524(a)(2)(iv))",
+	DenialHIPAAConfidentialSource: "Obtained from another person in confidence (45 CFR 164.524(a)(2)(v))",
+	DenialHIPAAEndangerment:       "Would endanger life or physical safety (45 CFR 164.524(a)(3)(i))",
+	DenialHIPAAHarmToOther:        "Would cause substantial harm to another person named (45 CFR 164.524(a)(3)(ii))",
+	DenialHIPAAHarmViaRepresent:   "Access by the representative would cause substantial harm (45 CFR 164.524(a)(3)(iii))",
+	DenialHIPAANotCreated:         "Not created by us (45 CFR 164.526(a)(2)(i))",
+	DenialHIPAANotRecordSet:       "Not part of the designated record set (45 CFR 164.526(a)(2)(ii))",
+	DenialHIPAANotInspectable:     "Not available for inspection (45 CFR 164.526(a)(2)(iii))",
+	DenialHIPAAAccurateComplete:   "Accurate and complete (45 CFR 164.526(a)(2)(iv))",
 }
 
 // Label is the reason's name for people.
@@ -647,16 +737,27 @@ func (in *OutcomeInput) Validate(r *Request) error {
 		in.DenialReason, in.Exemption, in.DenialText = "", "", ""
 		return nil
 	}
-	return ValidateDenial(in.Right, in.DenialReason, in.Exemption, in.DenialText)
+	return ValidateDenial(r.Regime, in.Right, in.DenialReason, in.Exemption, in.DenialText)
 }
 
-// ValidateDenial checks the reason code, exemption and text of a (partial) denial of right t.
-func ValidateDenial(t Right, reason DenialReason, exemption, text string) error {
+// ValidateDenial checks the reason code, exemption and text of a (partial) denial of
+// right t under reg: a HIPAA access or amendment denial names one of the Privacy Rule's
+// grounds, any other denial a general reason. With reg empty any known reason is taken:
+// records imported from another system tell what was decided, whatever it was.
+func ValidateDenial(reg Regime, t Right, reason DenialReason, exemption, text string) error {
 	if reason == "" {
 		return Invalid("denialReason", "Choose the reason for the denial.")
 	}
 	if _, ok := denialLabels[reason]; !ok {
 		return Invalid("denialReason", "Unknown denial reason %q.", reason)
+	}
+	if reg != "" && !slices.Contains(DenialReasonsFor(reg, t), reason) {
+		if _, hipaa := hipaaDenials[t]; hipaa && reg == RegimeHIPAA {
+			what := map[Right]string{RightAccess: "access request may be denied only on the grounds of 45 CFR 164.524(a)",
+				RightCorrection: "amendment request may be denied only on the grounds of 45 CFR 164.526(a)(2)"}[t]
+			return Invalid("denialReason", "A HIPAA %s: choose one of them.", what)
+		}
+		return Invalid("denialReason", "%q is a HIPAA ground; it does not apply to a %s %s.", reason.Label(), reg.Label(), strings.ToLower(t.Label()))
 	}
 	if reason == DenialIdentityUnverified && (t == RightOptOut || t == RightLimitSensitive) {
 		return Invalid("denialReason", "An opt-out or limit request needs no identity verification, so it cannot be denied for that (11 CCR 7026, 7027).")

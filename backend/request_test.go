@@ -167,3 +167,42 @@ func TestValidInputAccepted(t *testing.T) {
 		t.Errorf("defaults: %+v", in)
 	}
 }
+
+// TestHIPAADenialGrounds: a HIPAA access or amendment denial names one of the Privacy
+// Rule's grounds, and only the 164.524(a)(3) grounds are reviewable.
+func TestHIPAADenialGrounds(t *testing.T) {
+	for _, c := range []struct {
+		reg    Regime
+		right  Right
+		reason DenialReason
+		ok     bool
+	}{
+		{RegimeHIPAA, RightAccess, DenialHIPAAPsychotherapyNotes, true},
+		{RegimeHIPAA, RightAccess, DenialHIPAAEndangerment, true},
+		{RegimeHIPAA, RightAccess, DenialOther, false},
+		{RegimeHIPAA, RightAccess, DenialHIPAAAccurateComplete, false},
+		{RegimeHIPAA, RightCorrection, DenialHIPAAAccurateComplete, true},
+		{RegimeHIPAA, RightCorrection, DenialManifestlyUnfounded, false},
+		{RegimeHIPAA, RightCorrection, DenialHIPAAEndangerment, false},
+		{RegimeHIPAA, RightAccounting, DenialOther, true},
+		{RegimeGDPR, RightCorrection, DenialHIPAANotCreated, false},
+		{RegimeGDPR, RightCorrection, DenialManifestlyUnfounded, true},
+		{"", RightCorrection, DenialHIPAANotCreated, true},
+	} {
+		err := ValidateDenial(c.reg, c.right, c.reason, "", "Because.")
+		if (err == nil) != c.ok || (err != nil && ErrorField(err) != "denialReason") {
+			t.Errorf("%s %s %s: %v, want ok=%v", c.reg, c.right, c.reason, err, c.ok)
+		}
+	}
+	for _, d := range []DenialReason{DenialHIPAAEndangerment, DenialHIPAAHarmToOther, DenialHIPAAHarmViaRepresent} {
+		if !d.Reviewable() {
+			t.Errorf("%s is reviewable (45 CFR 164.524(a)(3))", d)
+		}
+	}
+	for _, d := range []DenialReason{DenialHIPAAPsychotherapyNotes, DenialHIPAALegalProceedings, DenialHIPAAInmate, DenialHIPAAResearch,
+		DenialHIPAAPrivacyAct, DenialHIPAAConfidentialSource, DenialIdentityUnverified, DenialOther} {
+		if d.Reviewable() {
+			t.Errorf("%s is not reviewable (45 CFR 164.524(a)(1), (a)(2))", d)
+		}
+	}
+}

@@ -156,6 +156,9 @@ type TransitionInput struct {
 	NewDate string `json:"newDate"`
 	// pause and resume: the day the clock stops or restarts, YYYY-MM-DD; "" means today.
 	On string `json:"on"`
+	// complete and partially-complete: why the request is closed without a response
+	// letter recorded as sent (answered by phone, say); needed only then.
+	NoLetterReason string `json:"noLetterReason"`
 }
 
 // ActionInfo describes one action for the detail screen: allowed now or, when its
@@ -229,11 +232,20 @@ func CheckTransition(r *Request, in *TransitionInput, today Date) error {
 	if err := ValidateText("note", in.Note, MaxNotesLen, false); err != nil {
 		return err
 	}
+	in.NoLetterReason = strings.TrimSpace(in.NoLetterReason)
 	switch in.Action {
+	case ActionComplete, ActionPartiallyComplete:
+		// The answer must be proven sent, or the reason it was not recorded.
+		if !r.ResponseSent && in.NoLetterReason == "" {
+			return Invalid("noLetterReason", "No response letter of this request is recorded as sent: mark the letter as sent, or say why the request is completed without one.")
+		}
+		if err := ValidateText("noLetterReason", in.NoLetterReason, 1000, false); err != nil {
+			return err
+		}
 	case ActionDeny:
 		for _, rr := range r.Rights {
 			if rr.Outcome == OutcomePending {
-				if err := ValidateDenial(rr.Right, in.DenialReason, in.Exemption, in.DenialText); err != nil {
+				if err := ValidateDenial(r.Regime, rr.Right, in.DenialReason, in.Exemption, in.DenialText); err != nil {
 					return err
 				}
 			}
@@ -261,6 +273,11 @@ func (r *Request) Apply(in TransitionInput, today Date, now time.Time, by string
 	t := workflow[in.Action]
 	ev := RequestEvent{At: now, Staff: by, Kind: EventTransition, Action: in.Action, FromStatus: from, Note: in.Note}
 	switch in.Action {
+	case ActionComplete, ActionPartiallyComplete:
+		// Kept on the request (shown, exported) and in the transition's audit event.
+		if !r.ResponseSent && in.NoLetterReason != "" {
+			r.NoLetterReason = in.NoLetterReason
+		}
 	case ActionDeny:
 		for i := range r.Rights {
 			rr := &r.Rights[i]

@@ -69,6 +69,35 @@ func (s *Service) saveLetterTo(l letters.Letter, dest string) error {
 	return s.st.RecordEvent("letter", l.RequestRef, "save-copy", copyRecord{LetterID: l.ID, SHA256: l.SHA256, Path: dest})
 }
 
+// SaveDraft writes kept letter id as an email draft at dest (WriteDraft), addressed with
+// the request's current contact details, and records it ("save-draft"). The draft's
+// attachment is the stored PDF, unchanged.
+func (s *Service) SaveDraft(ctx context.Context, id int64, dest string) error {
+	if strings.TrimSpace(dest) == "" {
+		return backend.Invalid("path", "Choose where to save the email draft.")
+	}
+	l, err := s.GetLetter(ctx, id)
+	if err != nil {
+		return err
+	}
+	p, err := s.planLetter(ctx, LetterInput{RequestRef: l.RequestRef, Kind: l.Kind, VendorName: l.VendorName})
+	if err != nil {
+		return err
+	}
+	d, err := draftOf(l, &p.data, s.st.Now())
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := WriteDraft(&b, d); err != nil {
+		return err
+	}
+	if err := WriteCopy(dest, b.Bytes()); err != nil {
+		return err
+	}
+	return s.st.RecordEvent("letter", l.RequestRef, "save-draft", copyRecord{LetterID: l.ID, SHA256: l.SHA256, Path: dest})
+}
+
 // Open writes a copy of kept letter id into a private temporary folder (readable only
 // by the user), hands its path to launch (the system's PDF viewer) and, once launched,
 // records it ("open").
@@ -166,17 +195,30 @@ func (s *Service) PrintBatchTo(ctx context.Context, ids []int64, dest string) (B
 }
 
 // CreateLetterTo is CreateLetter, then a copy of the PDF written at path (readable only
-// by the user): the command line's letter. The letter is kept whatever happens to the
-// copy.
+// by the user): the command line's letter. A path ending in .eml gets an email draft
+// instead (WriteDraft), addressed to the recipient with the PDF attached. The letter is
+// kept whatever happens to the copy.
 func (s *Service) CreateLetterTo(ctx context.Context, in LetterInput, path string) (letters.Letter, error) {
 	if strings.TrimSpace(path) == "" {
 		return letters.Letter{}, backend.Invalid("path", "Choose where to write the letter.")
 	}
-	l, err := s.CreateLetter(ctx, in)
+	l, p, err := s.createLetter(ctx, in)
 	if err != nil {
 		return letters.Letter{}, err
 	}
-	if err := os.WriteFile(path, l.PDF, 0o600); err != nil {
+	out := l.PDF
+	if strings.EqualFold(filepath.Ext(path), ".eml") {
+		d, err := draftOf(l, &p.data, s.st.Now())
+		if err != nil {
+			return l, backend.Invalid(backend.ErrorField(err), "Letter %d was kept, but %s", l.ID, backend.ErrorMessage(err))
+		}
+		var b bytes.Buffer
+		if err := WriteDraft(&b, d); err != nil {
+			return l, err
+		}
+		out = b.Bytes()
+	}
+	if err := os.WriteFile(path, out, 0o600); err != nil {
 		return l, fmt.Errorf("letter %d was kept, but writing %s failed: %w", l.ID, path, err)
 	}
 	return l, nil

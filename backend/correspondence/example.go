@@ -114,6 +114,11 @@ func (s *Service) ExampleLetterData(_ context.Context, kind letters.Kind) (lette
 		d.Request.DenialBasis = backend.DenialIdentityUnverified.Label()
 		d.Request.DenialReason = "We could not match the details you gave us with our records."
 		d.Deadline.AppealBy = today.AddDays(45)
+	case letters.KindAppealDecision:
+		d.Request.Regime = backend.RegimeVA
+		rights(backend.RightAppeal)
+		d.Request.DenialBasis = backend.DenialExemption.Label() + ": protected health information"
+		d.Request.DenialReason = "The records you asked about are protected health information, which the Act does not cover."
 	case letters.KindHIPAAAccess:
 		d.Request.Regime = backend.RegimeHIPAA
 		rights(backend.RightAccess)
@@ -142,7 +147,9 @@ func (s *Service) ExampleLetterData(_ context.Context, kind letters.Kind) (lette
 		rights(backend.RightAccess)
 	}
 	// The example shows each letter as it reads once its outcome is recorded.
-	d.Request.Granted = d.Request.Rights
+	if kind != letters.KindAppealDecision {
+		d.Request.Granted = d.Request.Rights
+	}
 	d.Request.DeletionConfirmed = true
 	return d, notes, nil
 }

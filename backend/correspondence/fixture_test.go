@@ -53,7 +53,7 @@ func newTaskFixture(t *testing.T, rights ...backend.Right) taskFixture {
 		}
 		return out
 	}
-	f.hb = mk(backend.Vendor{Name: "Healthcare Blocks", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned, BAASignedOn: vdate("2024-01-01"),
+	f.hb = mk(backend.Vendor{Name: "Healthcare Blocks", ContactEmail: "privacy@hb.example", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned, BAASignedOn: vdate("2024-01-01"),
 		DataCategories: []backend.DataCategoryKey{backend.DataIdentifiers, backend.DataHealth}})
 	f.stripe = mk(backend.Vendor{Name: "Stripe", BAAStatus: backend.BAANotRequired, BAAReason: backend.ExemptPaymentProcessing,
 		DataCategories: []backend.DataCategoryKey{backend.DataIdentifiers, backend.DataCommercial}})

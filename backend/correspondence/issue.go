@@ -22,6 +22,17 @@ type IssueInput struct {
 	Response    string               `json:"response"`
 	Enclosures  []string             `json:"enclosures"`
 	Disclosures []letters.Disclosure `json:"disclosures"`
+	// AcceptWarnings acknowledges the preflight warnings (the dialog's checkboxes).
+	AcceptWarnings bool `json:"acceptWarnings"`
+}
+
+// PreflightIssue checks the letter in describes before it is made (see Preflight).
+func (s *Service) PreflightIssue(ctx context.Context, in IssueInput) ([]letters.Problem, error) {
+	li, err := s.letterInput(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return s.Preflight(ctx, li)
 }
 
 // Issue makes a letter for a request and keeps it as evidence (see CreateLetter). A kind
@@ -38,7 +49,8 @@ func (s *Service) Issue(ctx context.Context, in IssueInput) (letters.Letter, err
 
 func (s *Service) letterInput(_ context.Context, in IssueInput) (LetterInput, error) {
 	li := LetterInput{RequestRef: strings.TrimSpace(in.Reference), Kind: in.Kind, TemplateName: in.TemplateName,
-		Response: in.Response, Enclosures: nonEmpty(in.Enclosures), Disclosures: in.Disclosures}
+		Response: in.Response, Enclosures: nonEmpty(in.Enclosures), Disclosures: in.Disclosures,
+		AcceptWarnings: in.AcceptWarnings}
 	if li.RequestRef == "" {
 		return li, backend.Invalid("reference", "Choose the request the letter is for.")
 	}
@@ -90,6 +102,13 @@ func (s *Service) ListAllLetters(_ context.Context, f backend.LetterFilter) ([]l
 		l = []letters.Letter{}
 	}
 	return l, nil
+}
+
+// MarkSent records that letter id went out: when (in.On, or today), how (post, email, in
+// person or portal) and by whom. The letter itself never changes; its sending is
+// recorded once, audited and shown on the request's timeline.
+func (s *Service) MarkSent(_ context.Context, id int64, in backend.LetterSentInput) (letters.Letter, error) {
+	return s.st.MarkLetterSent(id, in)
 }
 
 // GetLetter returns a kept letter with its PDF, after checking the bytes still match

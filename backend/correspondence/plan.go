@@ -27,6 +27,9 @@ type LetterInput struct {
 	Enclosures []string `json:"enclosures"`
 	// Disclosures are listed by a hipaa-accounting letter (45 CFR 164.528(b)).
 	Disclosures []letters.Disclosure `json:"disclosures"`
+	// AcceptWarnings says the person acknowledged the preflight warnings; blocking
+	// problems refuse the letter whatever it says.
+	AcceptWarnings bool `json:"acceptWarnings"`
 }
 
 // letterPlan is everything needed to make and store a letter.
@@ -76,22 +79,30 @@ func (s *Service) planLetter(ctx context.Context, in LetterInput) (*letterPlan, 
 		Requester: letters.Party{Name: r.Requester.Name, Email: r.Requester.Email, Phone: r.Requester.Phone,
 			Address: addressLines(r.Requester.Address)},
 		Request: letters.Request{Reference: r.Reference, Regime: r.Regime, Received: r.ReceivedDate,
-			Channel: strings.ToLower(r.Channel.Label()), Description: r.Description, Status: string(r.Status),
+			Channel: strings.ToLower(r.Channel.Label()), Description: r.RequesterWords, Status: string(r.Status),
 			Response: strings.TrimSpace(in.Response)},
 		Enclosures:  in.Enclosures,
 		Disclosures: in.Disclosures,
 	}
 	if r.SubmittedBy != backend.SubmittedBySelf && r.Agent.Name != "" {
-		d.Agent = letters.Party{Name: r.Agent.Name, Email: r.Agent.Email, Phone: r.Agent.Phone}
+		d.Agent = letters.Party{Name: r.Agent.Name, Email: r.Agent.Email, Phone: r.Agent.Phone, Address: addressLines(r.Agent.Address)}
 	}
+	d.Request.InternalSummary = r.Description
 	for _, rr := range r.Rights {
 		d.Request.Rights = append(d.Request.Rights, rr.Right)
 		if rr.Outcome == backend.OutcomeGranted || rr.Outcome == backend.OutcomePartiallyGranted {
 			d.Request.Granted = append(d.Request.Granted, rr.Right)
 		}
+		if (rr.Outcome == backend.OutcomeDenied || rr.Outcome == backend.OutcomePartiallyGranted) && rr.DenialReason != "" {
+			if d.Request.Denials == nil {
+				d.Request.Denials = map[backend.Right]backend.DenialReason{}
+			}
+			d.Request.Denials[rr.Right] = rr.DenialReason
+		}
 	}
 	d.Request.DeletionConfirmed = r.DeletionConfirmation != nil
-	d.WritesToAgent = r.SubmittedBy == backend.SubmittedByGuardian || r.SubmittedBy == backend.SubmittedByPersonalRepresentative
+	addressAgent(&d, kind, r.SubmittedBy)
+	d.AgentProven = r.ProofOfAuthority
 	if kind == letters.KindHIPAAAccounting && len(d.Disclosures) == 0 && r.Regime == backend.RegimeHIPAA && r.HasRight(backend.RightAccounting) {
 		// The accounting lists the disclosures staff recorded on the request (only a
 		// HIPAA accounting request has any).
@@ -163,6 +174,31 @@ func (s *Service) planLetter(ctx context.Context, in LetterInput) (*letterPlan, 
 	}
 	plan.data = d
 	return plan, nil
+}
+
+// addressAgent sends the letters of a request someone made for the requester to that
+// person: a parent, guardian or HIPAA personal representative acts for the requester
+// (45 CFR 164.502(g)), and an authorized agent submitted the request, so the
+// acknowledgment, extension, outcome and deletion-confirmation letters go to them. Two
+// letters also reach the requester under the CCPA's agent rule (11 CCR 7063(a)), which
+// lets the business have the consumer verify their own identity and confirm directly:
+// identity verification is addressed to the requester with the agent copied, and the
+// deletion confirmation to the agent with the requester copied.
+func addressAgent(d *letters.Data, kind letters.Kind, by backend.SubmittedBy) {
+	if by == backend.SubmittedBySelf || d.Agent.Name == "" {
+		return
+	}
+	d.WritesToAgent = true
+	if by != backend.SubmittedByAgent {
+		return
+	}
+	switch kind {
+	case letters.KindVerifyIdentity:
+		d.Recipient = d.Requester
+		d.Copies = []letters.Party{d.Agent}
+	case letters.KindDeletionConfirm:
+		d.Copies = []letters.Party{d.Requester}
+	}
 }
 
 // confirmBy is the date a vendor is asked to confirm by: ten days from today, or the
@@ -278,19 +314,43 @@ func (s *Service) PreviewLetter(ctx context.Context, in LetterInput, draft *lett
 	return letters.RenderBytes(tpl, p.data)
 }
 
-// CreateLetter makes a letter for a stored request and keeps it as evidence: the PDF, its
+// Preflight checks the letter in describes before it is made and returns every problem,
+// blocking or warning, with where to fix it (none: the letter can be made as it is).
+// CreateLetter runs the same checks.
+func (s *Service) Preflight(ctx context.Context, in LetterInput) ([]letters.Problem, error) {
+	p, err := s.planLetter(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	out := letters.Preflight(p.tpl, &p.data)
+	if out == nil {
+		out = []letters.Problem{}
+	}
+	return out, nil
+}
+
+// CreateLetter makes a letter for a stored request and keeps it as evidence, once
+// preflight finds no blocking problem and any warnings were acknowledged: the PDF, its
 // SHA-256, the template name and version, who and when, with a timeline entry and an
 // audit event in the same transaction. It never changes a letter already kept: issuing
 // again makes a new one. A vendor-direction letter is linked to the vendor's task on
 // the request, when there is one. The answer carries the PDF.
 func (s *Service) CreateLetter(ctx context.Context, in LetterInput) (letters.Letter, error) {
+	l, _, err := s.createLetter(ctx, in)
+	return l, err
+}
+
+func (s *Service) createLetter(ctx context.Context, in LetterInput) (letters.Letter, *letterPlan, error) {
 	p, err := s.planLetter(ctx, in)
 	if err != nil {
-		return letters.Letter{}, err
+		return letters.Letter{}, nil, err
+	}
+	if err := letters.PreflightError(letters.Preflight(p.tpl, &p.data), in.AcceptWarnings); err != nil {
+		return letters.Letter{}, nil, err
 	}
 	pdf, err := letters.RenderBytes(p.tpl, p.data)
 	if err != nil {
-		return letters.Letter{}, err
+		return letters.Letter{}, nil, err
 	}
 	rec := letters.Letter{RequestRef: p.data.Request.Reference, Kind: p.tpl.Kind, TemplateName: p.tpl.Name,
 		TemplateVersion: p.tpl.Version, Recipient: p.data.RecipientName(p.tpl.Kind), Pages: letters.PageCount(pdf), PDF: pdf}
@@ -302,12 +362,12 @@ func (s *Service) CreateLetter(ctx context.Context, in LetterInput) (letters.Let
 	}
 	out, err := s.st.CreateLetter(rec)
 	if err != nil {
-		return letters.Letter{}, err
+		return letters.Letter{}, nil, err
 	}
 	if out.VendorTaskID != 0 {
 		if _, err := s.st.SetVendorTaskLetter(out.VendorTaskID, out.ID); err != nil {
-			return out, fmt.Errorf("letter %d was kept, but linking it to the vendor task failed: %w", out.ID, err)
+			return out, p, fmt.Errorf("letter %d was kept, but linking it to the vendor task failed: %w", out.ID, err)
 		}
 	}
-	return out, nil
+	return out, p, nil
 }

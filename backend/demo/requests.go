@@ -63,7 +63,12 @@ func verify(in backend.VerificationInput) func(s *storage.Store, ref string) err
 }
 
 func act(a backend.Action, note string) func(s *storage.Store, ref string) error {
-	return transition(backend.TransitionInput{Action: a, Note: note})
+	in := backend.TransitionInput{Action: a, Note: note}
+	if a == backend.ActionComplete || a == backend.ActionPartiallyComplete {
+		// The example practice keeps no letters: its answers went out before it used the app.
+		in.NoLetterReason = "Example practice: the answer was sent before the practice used Privacy Desk."
+	}
+	return transition(in)
 }
 
 func granted(t backend.Right) func(s *storage.Store, ref string) error {

@@ -111,7 +111,9 @@ func (m *Mailbox) Close() {
 
 // EmailRequestInput proposes an intake from an email: the sender as requester, the
 // email's date as received (in the practice's zone; now when it has none or it is
-// later), channel email, the subject and text as description, and the rights given or,
+// later), channel email, the subject and text as the internal description, the message
+// body alone (no greeting, quoted reply or signature) as the requester's words for staff
+// to check before a letter quotes them, and the rights given or,
 // when none, those the email proposes. The regime is the person's choice: an email does
 // not say which law applies.
 func (s *Service) EmailRequestInput(ctx context.Context, m *mailimport.Message, regime backend.Regime, rights []backend.Right) (backend.RequestInput, error) {
@@ -141,7 +143,16 @@ func (s *Service) EmailRequestInput(ctx context.Context, m *mailimport.Message, 
 	}
 	return backend.RequestInput{Requester: backend.Person{Name: name, Email: m.FromAddress}, Channel: backend.ChannelEmail,
 		ReceivedDate: local.Format("2006-01-02"), ReceivedTime: local.Format("15:04"), Regime: regime, Rights: rights,
-		Description: desc, Notes: notes}, nil
+		Description: desc, RequesterWords: requesterWords(m), Notes: notes}, nil
+}
+
+// requesterWords is the body as the requester's words, cut to what the field holds.
+func requesterWords(m *mailimport.Message) string {
+	w := mailimport.RequesterWords(m.Body, m.FromName)
+	if r := []rune(w); len(r) > backend.MaxDescriptionLen {
+		w = string(r[:backend.MaxDescriptionLen])
+	}
+	return w
 }
 
 // ImportEmail creates a request from the .eml at path and attaches the .eml to it.

@@ -31,6 +31,10 @@ func TestImportEmail(t *testing.T) {
 		len(in.Rights) != 1 || in.Rights[0] != backend.RightWithdrawConsent || in.Channel != backend.ChannelEmail {
 		t.Fatalf("proposal %+v", in)
 	}
+	// Only the message is the requester's words: no greeting, no signature.
+	if want := "I no longer consent to receiving appointment reminders by text.\nPlease stop using my mobile number for anything but billing."; in.RequesterWords != want {
+		t.Errorf("requester's words %q, want %q", in.RequesterWords, want)
+	}
 	r, err := svc.ImportEmail(context.Background(), path, in)
 	if err != nil {
 		t.Fatal(err)

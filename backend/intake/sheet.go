@@ -42,6 +42,7 @@ var RequestFields = []export.Field{
 	{Key: "agentEmail", Label: "Agent email", Type: export.Text},
 	{Key: "agentPhone", Label: "Agent phone", Type: export.Text},
 	{Key: "agentRelationship", Label: "Agent relationship", Type: export.Text},
+	{Key: "agentAddress", Label: "Agent postal address", Type: export.Text},
 	{Key: "proofOfAuthority", Label: "Proof of authority received", Type: export.Bool},
 	{Key: "requesterConfirmed", Label: "Requester confirmed directly", Type: export.Bool},
 	{Key: "minor", Label: "Minor", Type: export.Bool},
@@ -58,9 +59,11 @@ var RequestFields = []export.Field{
 	{Key: "verificationDegree", Label: "Degree of verification", Type: export.Text},
 	{Key: "assignee", Label: "Assignee", Type: export.Text, Aliases: []string{"Assigned to", "Owner", "Staff"}},
 	{Key: "tags", Label: "Tags", Type: export.List},
-	{Key: "description", Label: "Description", Type: export.Text, Aliases: []string{"Details", "Request"}},
+	{Key: "description", Label: "What they asked for (internal)", Type: export.Text, Aliases: []string{"Description", "Details", "Request"}},
+	{Key: "requesterWords", Label: "The requester's words", Type: export.Text, Aliases: []string{"Requester's words", "In their words"}},
 	{Key: "notes", Label: "Notes", Type: export.Text, Aliases: []string{"Comments", "Note"}},
 	{Key: "closedAt", Label: "Closed at (UTC)", Type: export.DateTime},
+	{Key: "noLetterReason", Label: "Completed without a sent letter because", Type: export.Text},
 }
 
 // requestInputFields maps RequestInput's validation field names to import field keys,
@@ -70,8 +73,8 @@ var requestInputFields = map[string]string{
 	"requester.address": "requesterAddress", "requester.dateOfBirth": "dateOfBirth", "requester.clientNumber": "clientNumber",
 	"requester.country": "requesterCountry",
 	"submittedBy":       "submittedBy", "agent.name": "agentName", "agent.email": "agentEmail", "agent.phone": "agentPhone",
-	"agent.relationship": "agentRelationship", "channel": "channel", "receivedDate": "receivedDate", "receivedTime": "receivedAt",
-	"regime": "regime", "rights": "rights", "description": "description", "minor": "minor", "guardianConsent": "guardianConsent",
+	"agent.relationship": "agentRelationship", "agent.address": "agentAddress", "channel": "channel", "receivedDate": "receivedDate", "receivedTime": "receivedAt",
+	"regime": "regime", "rights": "rights", "description": "description", "requesterWords": "requesterWords", "minor": "minor", "guardianConsent": "guardianConsent",
 	"assignee": "assignee", "tags": "tags", "notes": "notes",
 }
 
@@ -268,9 +271,9 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 	in := backend.RequestInput{
 		Requester: backend.Person{Name: str("requesterName"), Email: str("requesterEmail"), Phone: str("requesterPhone"),
 			Address: str("requesterAddress"), ClientNumber: str("clientNumber"), Country: str("requesterCountry")},
-		Agent:            backend.Agent{Name: str("agentName"), Email: str("agentEmail"), Phone: str("agentPhone"), Relationship: str("agentRelationship")},
+		Agent:            backend.Agent{Name: str("agentName"), Email: str("agentEmail"), Phone: str("agentPhone"), Relationship: str("agentRelationship"), Address: str("agentAddress")},
 		ProofOfAuthority: flag("proofOfAuthority"), RequesterConfirmed: flag("requesterConfirmed"),
-		ReceivedDate: date("receivedDate").String(), Regime: regime, Description: str("description"),
+		ReceivedDate: date("receivedDate").String(), Regime: regime, Description: str("description"), RequesterWords: str("requesterWords"),
 		Minor: flag("minor"), Assignee: str("assignee"), Tags: list("tags"), Notes: str("notes"),
 	}
 	if d := date("dateOfBirth"); !d.IsZero() {
@@ -343,8 +346,8 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 	}
 	r := backend.Request{Requester: in.Requester, SubmittedBy: in.SubmittedBy, Agent: in.Agent, ProofOfAuthority: in.ProofOfAuthority,
 		RequesterConfirmed: in.RequesterConfirmed, Channel: in.Channel, Regime: in.Regime, Description: in.Description,
-		Minor: in.Minor, GuardianConsent: in.GuardianConsent, Assignee: in.Assignee, Tags: in.Tags, Notes: in.Notes,
-		Status: backend.StatusReceived}
+		RequesterWords: in.RequesterWords, Minor: in.Minor, GuardianConsent: in.GuardianConsent, Assignee: in.Assignee, Tags: in.Tags, Notes: in.Notes,
+		Status: backend.StatusReceived, NoLetterReason: str("noLetterReason")}
 	r.ReceivedAt, r.ReceivedDate, _ = in.Received(now, loc)
 	if v := str("status"); v != "" {
 		if st, ok := enumCell(v, backend.Statuses, backend.Status.Label); ok {
@@ -387,7 +390,7 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 		if rr.Outcome == backend.OutcomeDenied || rr.Outcome == backend.OutcomePartiallyGranted {
 			reason, _ := enumCell(reasons[string(t)], backend.DenialReasons, backend.DenialReason.Label)
 			rr.DenialReason, rr.Exemption, rr.DenialText = reason, exemptions[string(t)], texts[string(t)]
-			if err := backend.ValidateDenial(t, rr.DenialReason, rr.Exemption, rr.DenialText); err != nil {
+			if err := backend.ValidateDenial("", t, rr.DenialReason, rr.Exemption, rr.DenialText); err != nil {
 				key := map[string]string{"denialReason": "denialReasons", "exemption": "exemptions", "denialText": "denialTexts"}[backend.ErrorField(err)]
 				if _, mapped := m[key]; !mapped {
 					key = "outcomes"

@@ -20,9 +20,16 @@ type Data struct {
 	// goes to the natural addressee of its kind: the vendor for vendor-direction, the
 	// authorized agent for agent-proof, otherwise the requester.
 	Recipient Party
-	// WritesToAgent sends the letters to Agent: a parent, guardian or HIPAA personal
-	// representative made the request for the requester.
+	// WritesToAgent sends the letters to Agent: an authorized agent, a parent or
+	// guardian, or a HIPAA personal representative made the request for the requester.
 	WritesToAgent bool
+	// AgentProven says the agent's authority is recorded (signed permission or proof of
+	// authority received): letters that disclose the requester's information wait for it.
+	AgentProven bool
+	// Copies are the people who get a copy of the letter, listed under the signature
+	// ("Copy: …"): the requester when their agent is addressed, or the agent when the
+	// requester is.
+	Copies []Party
 	// Requester is the person the request is about.
 	Requester Party
 	// Agent is the authorized agent, parent or personal representative who submitted
@@ -60,17 +67,25 @@ type Party struct {
 
 // Request is what the letter needs to know about the request.
 type Request struct {
-	Reference   string // PR-YYYY-NNNN
-	Regime      backend.Regime
-	Rights      []backend.Right
-	Received    backend.Date
-	Channel     string // email, phone, mail, web form, in person, other
-	Description string // the request in the requester's words
-	Status      string
+	Reference string // PR-YYYY-NNNN
+	Regime    backend.Regime
+	Rights    []backend.Right
+	Received  backend.Date
+	Channel   string // email, phone, mail, web form, in person, other
+	// Description is the request in the requester's own words (never the staff's
+	// internal summary, which letters do not quote).
+	Description string
+	// InternalSummary is the staff's own note of what was asked for: never printed, it
+	// tells preflight that words exist only as staff notes.
+	InternalSummary string
+	Status          string
 	// DenialBasis is the denial's reason code as people read it ("Identity could not be
 	// verified"); DenialReason the explanation written for this request.
 	DenialBasis  string
 	DenialReason string
+	// Denials are the reason codes of the rights denied in whole or in part: a HIPAA
+	// access denial says whether its ground may be reviewed.
+	Denials map[backend.Right]backend.DenialReason
 	// Response says what was done: the correction made, the records kept and why, the
 	// format of the copy. Templates print it where a letter reports the outcome.
 	Response string

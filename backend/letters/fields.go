@@ -29,7 +29,7 @@ const (
 )
 
 var fieldDefs = []fieldDef{
-	{Field{"letter.date", "the letter's date (2 March 2026)", computed}, func(d *Data) string { return nb(d.Today.Long()) }},
+	{Field{"letter.date", "the letter's date (March 2, 2026 for a US practice, else 2 March 2026)", computed}, func(d *Data) string { return d.long(d.Today) }},
 
 	{Field{"practice.name", "the practice's name", inSettings}, func(d *Data) string { return d.Practice.Name }},
 	{Field{"practice.legal_entity", "the practice's legal entity, or its name", inSettings}, func(d *Data) string {
@@ -52,7 +52,7 @@ var fieldDefs = []fieldDef{
 	{Field{"agent.email", "the agent's email address", onRequest}, func(d *Data) string { return d.Agent.Email }},
 
 	{Field{"request.reference", "the request's reference (PR-2026-0001)", onRequest}, func(d *Data) string { return d.Request.Reference }},
-	{Field{"request.received", "the date the request was received", onRequest}, func(d *Data) string { return nb(d.Request.Received.Long()) }},
+	{Field{"request.received", "the date the request was received", onRequest}, func(d *Data) string { return d.long(d.Request.Received) }},
 	{Field{"request.regime", "the law's short name (California (CCPA/CPRA))", onRequest}, func(d *Data) string { return d.Request.Regime.Label() }},
 	{Field{"request.law_short", "the law's short name for citations (GDPR, UK GDPR, CCPA)", onRequest}, func(d *Data) string { return lawShort[d.Request.Regime] }},
 	{Field{"request.law", "the law's full name (the California Consumer Privacy Act …)", onRequest}, func(d *Data) string { return lawNames[d.Request.Regime] }},
@@ -68,20 +68,36 @@ var fieldDefs = []fieldDef{
 	{Field{"request.status", "the request's status", onRequest}, func(d *Data) string { return d.Request.Status }},
 	{Field{"request.denial_basis", "the denial's reason code (Identity could not be verified)", onRequest}, func(d *Data) string { return d.Request.DenialBasis }},
 	{Field{"request.denial_reason", "the denial's explanation", onRequest}, func(d *Data) string { return d.Request.DenialReason }},
+	{Field{"request.online", "\"yes\" when the request was submitted online, through the web form (for {{#if}})", onRequest}, func(d *Data) string {
+		return yes(d.Request.Channel == strings.ToLower(backend.ChannelWebForm.Label()))
+	}},
+	{Field{"request.acts_on_receipt", "\"yes\" when every right asked for takes effect on receipt: a withdrawal of consent (for {{#if}})", computed}, func(d *Data) string {
+		return yes(d.Request.onlyRights(backend.RightWithdrawConsent))
+	}},
+	{Field{"denial.hipaa_access", "\"yes\" when HIPAA access was denied on one of the Privacy Rule's grounds (for {{#if}})", computed}, func(d *Data) string {
+		return yes(d.Request.Regime == backend.RegimeHIPAA && strings.HasPrefix(string(d.Request.Denials[backend.RightAccess]), "hipaa-access-"))
+	}},
+	{Field{"denial.reviewable", "\"yes\" when the HIPAA access denial's ground may be reviewed (45 CFR 164.524(a)(3))", computed}, func(d *Data) string {
+		return yes(d.Request.Regime == backend.RegimeHIPAA && d.Request.Denials[backend.RightAccess].Reviewable())
+	}},
+	{Field{"denial.hipaa_amendment", "\"yes\" when a HIPAA amendment was denied (for {{#if}})", computed}, func(d *Data) string {
+		_, ok := d.Request.Denials[backend.RightCorrection]
+		return yes(d.Request.Regime == backend.RegimeHIPAA && ok)
+	}},
 	{Field{"request.response", "what was done: the correction made, what was kept and why", onRequest}, func(d *Data) string { return d.Request.Response }},
 
-	{Field{"deadline.respond_by", "the date the response is due", onDeadline}, func(d *Data) string { return nb(d.Deadline.RespondBy.Long()) }},
+	{Field{"deadline.respond_by", "the date the response is due", onDeadline}, func(d *Data) string { return d.long(d.Deadline.RespondBy) }},
 	{Field{"deadline.passed", "\"yes\" when the respond-by date is before the letter's date (for {{#if}})", computed}, func(d *Data) string {
 		if !d.Deadline.RespondBy.IsZero() && !d.Today.IsZero() && d.Deadline.RespondBy.Before(d.Today) {
 			return "yes"
 		}
 		return ""
 	}},
-	{Field{"deadline.extended_respond_by", "the new due date after an extension", onDeadline}, func(d *Data) string { return nb(d.Deadline.ExtendedRespondBy.Long()) }},
+	{Field{"deadline.extended_respond_by", "the new due date after an extension", onDeadline}, func(d *Data) string { return d.long(d.Deadline.ExtendedRespondBy) }},
 	{Field{"deadline.extension_reason", "why more time is needed", onDeadline}, func(d *Data) string { return d.Deadline.ExtensionReason }},
 	{Field{"deadline.citation", "the law that sets the response period", computed}, func(d *Data) string { return responseCitation(&d.Request, false) }},
 	{Field{"deadline.extension_citation", "the law that allows the extension", computed}, func(d *Data) string { return responseCitation(&d.Request, true) }},
-	{Field{"deadline.appeal_by", "the date by which an appeal is asked for", onDeadline}, func(d *Data) string { return nb(d.Deadline.AppealBy.Long()) }},
+	{Field{"deadline.appeal_by", "the date by which an appeal is asked for", onDeadline}, func(d *Data) string { return d.long(d.Deadline.AppealBy) }},
 
 	{Field{"appeal.days", "days the practice has to answer an appeal (state laws with an appeal right)", computed}, func(d *Data) string {
 		if a, ok := appeals[d.Request.Regime]; ok {
@@ -92,6 +108,7 @@ var fieldDefs = []fieldDef{
 	{Field{"appeal.extension", "how the appeal period may be extended, where the law allows it", computed}, func(d *Data) string { return appeals[d.Request.Regime].extension }},
 	{Field{"appeal.citation", "the law that gives the appeal right", computed}, func(d *Data) string { return appeals[d.Request.Regime].citation }},
 	{Field{"appeal.authority", "whom the requester may complain to if the appeal is denied", computed}, func(d *Data) string { return appeals[d.Request.Regime].authority }},
+	{Field{"appeal.complaint", "how to reach the Attorney General to complain, with its online complaint form where it has one", computed}, func(d *Data) string { return appeals[d.Request.Regime].complaint }},
 	{Field{"authority.name", "the regulator the requester may complain to", computed}, func(d *Data) string { return authorityName(d) }},
 	{Field{"authority.contact", "how to reach that regulator, where known", computed}, func(d *Data) string { return authorities[d.Request.Regime].contact }},
 
@@ -99,7 +116,7 @@ var fieldDefs = []fieldDef{
 	{Field{"vendor.contact", "the vendor's contact person", onVendor}, func(d *Data) string { return d.Vendor.Contact }},
 	{Field{"vendor.email", "the vendor's email address", onVendor}, func(d *Data) string { return d.Vendor.Email }},
 	{Field{"vendor.services", "the services the vendor provides", onVendor}, func(d *Data) string { return d.Vendor.Services }},
-	{Field{"vendor.confirm_by", "the date by which the vendor is asked to confirm", onVendor}, func(d *Data) string { return nb(d.Vendor.ConfirmBy.Long()) }},
+	{Field{"vendor.confirm_by", "the date by which the vendor is asked to confirm", onVendor}, func(d *Data) string { return d.long(d.Vendor.ConfirmBy) }},
 }
 
 var fieldIndex = func() map[string]*fieldDef {
@@ -159,7 +176,7 @@ var tableDefs = map[string]*tableDef{
 	"disclosures": {Field: Field{"disclosures", "the disclosures of a HIPAA accounting: date, recipient, description, purpose", onRequest},
 		rows: func(d *Data) int { return len(d.Disclosures) },
 		cols: []column{
-			{"date", "Date", func(d *Data, i int) string { return nb(d.Disclosures[i].Date.Long()) }},
+			{"date", "Date", func(d *Data, i int) string { return d.long(d.Disclosures[i].Date) }},
 			{"recipient", "Recipient", func(d *Data, i int) string { return d.Disclosures[i].Recipient }},
 			{"description", "Information disclosed", func(d *Data, i int) string { return d.Disclosures[i].Description }},
 			{"purpose", "Purpose", func(d *Data, i int) string { return d.Disclosures[i].Purpose }},
@@ -357,18 +374,34 @@ type appeal struct {
 	extension string
 	citation  string
 	authority string
+	// complaint is how to reach the authority to complain after a denied appeal: the
+	// laws of Virginia, Connecticut and Texas require the online mechanism where there is
+	// one, Colorado and Oregon equivalent contact information.
+	complaint string
 }
 
 // appeals holds the state laws whose denial letters must offer an appeal
 // (docs/legal.md#appeals). Each law also requires telling the consumer how to complain to
 // the Attorney General if the appeal is denied.
+//
+// The complaint addresses are the Attorneys General's own sites (their complaint forms
+// move within them); a practice checks them with the rest of its letters.
 var appeals = map[backend.Regime]appeal{
-	backend.RegimeVA: {60, "", "Va. Code § 59.1-577(C)", "the Office of the Attorney General of Virginia"},
+	backend.RegimeVA: {60, "", "Va. Code § 59.1-577(C)", "the Office of the Attorney General of Virginia",
+		"the Office of the Attorney General of Virginia, Consumer Protection Section, which takes complaints online at www.oag.state.va.us"},
 	// C.R.S. 6-1-1306(3)(b): 45 days, extendable by 60 where reasonably necessary.
-	backend.RegimeCO: {45, "We may extend this period by up to 60 further days where reasonably necessary, taking into account the complexity and number of appeals; if we do, we will tell you within the first 45 days, with the reasons.", "C.R.S. § 6-1-1306(3)", "the Colorado Attorney General"},
-	backend.RegimeCT: {60, "", "Conn. Gen. Stat. § 42-518", "the Connecticut Attorney General"},
-	backend.RegimeTX: {60, "", "Tex. Bus. & Com. Code § 541.053", "the Texas Attorney General"},
-	backend.RegimeOR: {45, "", "ORS 646A.576", "the Oregon Attorney General"},
+	backend.RegimeCO: {45, "We may extend this period by up to 60 further days where reasonably necessary, taking into account the complexity and number of appeals; if we do, we will tell you within the first 45 days, with the reasons.", "C.R.S. § 6-1-1306(3)", "the Colorado Attorney General",
+		"the Colorado Attorney General, Consumer Protection Section, online at coag.gov"},
+	backend.RegimeCT: {60, "", "Conn. Gen. Stat. § 42-518", "the Connecticut Attorney General",
+		"the Connecticut Attorney General, which takes privacy complaints online at portal.ct.gov/ag"},
+	backend.RegimeTX: {60, "", "Tex. Bus. & Com. Code § 541.053", "the Texas Attorney General",
+		"the Texas Attorney General, Consumer Protection Division, which takes complaints online at www.texasattorneygeneral.gov"},
+	backend.RegimeOR: {45, "", "ORS 646A.576", "the Oregon Attorney General",
+		"the Oregon Attorney General, Oregon Department of Justice, Consumer Protection, online at www.doj.state.or.us"},
+	// Florida: 60 days per a secondary summary; the section is cited as the act, not
+	// guessed (docs/legal.md#florida).
+	backend.RegimeFL: {60, "", "Fla. Stat. § 501.701 ff.", "the Florida Department of Legal Affairs (the Attorney General)",
+		"the Florida Department of Legal Affairs (the Attorney General), online at www.myfloridalegal.com"},
 }
 
 type authority struct{ name, contact string }
@@ -393,6 +426,27 @@ func authorityName(d *Data) string {
 		return d.SupervisoryAuthority
 	}
 	return authorities[d.Request.Regime].name
+}
+
+// long writes a date in the practice's locale, with no-break spaces: a US practice
+// (one with a US state recorded, or on Letter paper) writes "December 6, 2026", others
+// "6 December 2026".
+func (d *Data) long(x backend.Date) string {
+	if d.usDates() {
+		return nb(x.LongUS())
+	}
+	return nb(x.Long())
+}
+
+func (d *Data) usDates() bool {
+	return d.Practice.State != "" || d.Practice.PaperSize != backend.PaperA4
+}
+
+func yes(b bool) string {
+	if b {
+		return "yes"
+	}
+	return ""
 }
 
 // nb joins the words of a date or phone number with no-break spaces, so a line never

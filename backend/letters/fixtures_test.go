@@ -137,9 +137,73 @@ var fixtures = []fixture{
 	}},
 	{"denial-hipaa", KindDenial, func() Data {
 		d := baseData(backend.RegimeHIPAA, backend.RightAccess)
-		d.Request.DenialBasis = "Reviewable ground: risk of harm"
+		d.Request.DenialBasis = backend.DenialHIPAAHarmToOther.Label()
+		d.Request.Denials = map[backend.Right]backend.DenialReason{backend.RightAccess: backend.DenialHIPAAHarmToOther}
 		d.Request.DenialReason = "Your treating clinician, a licensed psychologist, has determined that access to the psychotherapy assessment of 12 January 2026 is reasonably likely to endanger the physical safety of another person named in it."
 		d.Request.Response = "We enclose the rest of your designated record set: intake forms, appointment history and billing records."
+		return d
+	}},
+	// A ground the rule does not let be reviewed: no review paragraph.
+	{"denial-hipaa-unreviewable", KindDenial, func() Data {
+		d := baseData(backend.RegimeHIPAA, backend.RightAccess)
+		d.Request.DenialBasis = backend.DenialHIPAAPsychotherapyNotes.Label()
+		d.Request.Denials = map[backend.Right]backend.DenialReason{backend.RightAccess: backend.DenialHIPAAPsychotherapyNotes}
+		d.Request.DenialReason = "The notes you asked for are your therapist's psychotherapy notes, kept apart from your medical record."
+		return d
+	}},
+	{"denial-ccpa-correction", KindDenial, func() Data {
+		d := baseData(backend.RegimeCCPA, backend.RightCorrection)
+		d.Request.DenialBasis = "Other"
+		d.Request.DenialReason = "The diagnosis you asked us to change was made by your clinician; our records show it accurately."
+		return d
+	}},
+	{"denial-fl", KindDenial, func() Data {
+		d := baseData(backend.RegimeFL, backend.RightDeletion)
+		d.Request.DenialBasis = "Identity could not be verified"
+		d.Request.DenialReason = "The details you sent did not match our records."
+		return d
+	}},
+	{"appeal-decision-va-denied", KindAppealDecision, func() Data {
+		d := baseData(backend.RegimeVA, backend.RightAppeal)
+		d.Request.DenialBasis = "An exemption applies"
+		d.Request.DenialReason = "The records are protected health information that Va. Code § 59.1-576(C) places outside the Act."
+		return d
+	}},
+	{"appeal-decision-co-denied", KindAppealDecision, func() Data {
+		d := baseData(backend.RegimeCO, backend.RightAppeal)
+		d.Request.DenialReason = "We hold no personal data about you other than the record of your requests."
+		return d
+	}},
+	{"appeal-decision-tx-granted", KindAppealDecision, func() Data {
+		d := baseData(backend.RegimeTX, backend.RightAppeal)
+		d.Request.Granted = []backend.Right{backend.RightAppeal}
+		d.Request.Response = "We will delete the information you asked about by April 1, 2026 and write to confirm."
+		return d
+	}},
+	{"acknowledgment-withdraw-consent", KindAcknowledgment, func() Data {
+		d := baseData(backend.RegimeGDPR, backend.RightWithdrawConsent)
+		d.Request.Description = "I no longer consent to appointment reminders by text."
+		return d
+	}},
+	{"acknowledgment-gdpr-deletion", KindAcknowledgment, func() Data { return baseData(backend.RegimeGDPR, backend.RightDeletion) }},
+	{"deletion-confirm-ccpa-online", KindDeletionConfirm, func() Data {
+		d := baseData(backend.RegimeCCPA, backend.RightDeletion)
+		d.Request.Channel = "web form"
+		return d
+	}},
+	{"verify-identity-hipaa", KindVerifyIdentity, func() Data { return baseData(backend.RegimeHIPAA, backend.RightAccess) }},
+	{"extension-agent", KindExtension, func() Data {
+		d := baseData(backend.RegimeCCPA, backend.RightAccess)
+		d.Agent = Party{Name: "Pat Agent", Organization: "Agent Privacy LLC", Email: "pat@agent.example", Address: []string{"1 Agent Way", "Sacramento, CA 95814"}}
+		d.WritesToAgent = true
+		d.Deadline = Deadline{RespondBy: date("2026-04-16"), ExtendedRespondBy: date("2026-05-31"), ExtensionReason: "Records are archived off site."}
+		return d
+	}},
+	{"deletion-confirm-agent", KindDeletionConfirm, func() Data {
+		d := baseData(backend.RegimeCCPA, backend.RightDeletion)
+		d.Agent = Party{Name: "Pat Agent", Email: "pat@agent.example", Address: []string{"1 Agent Way", "Sacramento, CA 95814"}}
+		d.WritesToAgent = true
+		d.Copies = []Party{d.Requester}
 		return d
 	}},
 	{"hipaa-access", KindHIPAAAccess, func() Data {
@@ -156,7 +220,8 @@ var fixtures = []fixture{
 	}},
 	{"hipaa-amendment-denied", KindHIPAAAmendment, func() Data {
 		d := baseData(backend.RegimeHIPAA, backend.RightCorrection)
-		d.Request.DenialBasis = "Accurate and complete"
+		d.Request.DenialBasis = backend.DenialHIPAAAccurateComplete.Label()
+		d.Request.Denials = map[backend.Right]backend.DenialReason{backend.RightCorrection: backend.DenialHIPAAAccurateComplete}
 		d.Request.DenialReason = "Your clinician reviewed the session note of 20 January 2026 and found that it accurately records what was discussed."
 		return d
 	}},
@@ -166,6 +231,9 @@ var fixtures = []fixture{
 			{date("2025-04-14"), "Minnesota Department of Health, 625 Robert St N, St. Paul, MN 55155", "Immunization status", "Public health reporting required by law (45 CFR § 164.512(b))"},
 			{date("2025-09-02"), "Hennepin County District Court", "Dates of attendance, June to August 2025", "Response to a court order (45 CFR § 164.512(e))"},
 			{date("2026-01-20"), "Acme Life Insurance Co., 100 Main St, Hartford, CT 06103", "Diagnosis and treatment dates", "Sent in error to the wrong insurer; reported to you on 22 January 2026"},
+			// Repeated disclosures to one recipient for one purpose: the summary form.
+			{date("2025-10-01"), "Minnesota Department of Health, 625 Robert St N, St. Paul, MN 55155", "Immunization status", "Public health reporting required by law (45 CFR § 164.512(b))"},
+			{date("2025-12-01"), "Minnesota Department of Health, 625 Robert St N, St. Paul, MN 55155", "Immunization status", "Public health reporting required by law (45 CFR § 164.512(b))"},
 		}
 		return d
 	}},

@@ -141,28 +141,50 @@ func faceFor(r rune, bold bool) (face, bool) {
 	return 0, false
 }
 
-// checkPrintable refuses text with characters the letter fonts cannot draw, naming
-// the field and the characters, so no letter ever shows boxes or question marks.
+// checkPrintable refuses text with characters the letter fonts cannot draw, naming the
+// field in plain words (never code points: the person fixing it reads a sentence), so no
+// letter ever shows boxes or question marks.
 func checkPrintable(field, s string) error {
-	var bad []string
-	seen := map[rune]bool{}
 	for _, r := range s {
 		if r == '\n' || r == '\t' {
 			continue
 		}
-		if _, ok := faceFor(r, false); ok {
-			continue
-		}
-		if !seen[r] {
-			seen[r] = true
-			bad = append(bad, fmt.Sprintf("%q (U+%04X)", r, r))
+		if _, ok := faceFor(r, false); !ok {
+			return backend.Invalid(field, "The letter cannot print %s: it has characters the letter fonts do not draw, such as emoji or a script other than Latin, Greek, Cyrillic, Chinese or Japanese. Write it in one of those scripts (a name as the person spells it in Latin letters).", plainField(field))
 		}
 	}
-	if len(bad) == 0 {
-		return nil
+	return nil
+}
+
+// plainFields name, for people, the fields that are not merge fields.
+var plainFields = map[string]string{
+	"recipient":               "the addressee's name or address",
+	"copy":                    "the name of the person who gets a copy (on the request)",
+	"agent.address":           "the agent's or representative's postal address (on the request)",
+	"requester.address":       "the requester's postal address (on the request)",
+	"requester.name":          "the requester's name (on the request)",
+	"agent.name":              "the agent's or representative's name (on the request)",
+	"vendor.name":             "the vendor's name (in the vendor register)",
+	"requesterWords":          "the requester's words (on the request)",
+	"practice.name":           "the practice's name (Settings)",
+	"practice.address":        "the practice's address (Settings)",
+	"practice.signatory_name": "the name that signs letters (Settings)",
+}
+
+// plainField names a field as people know it: "the requester's name (on the request)".
+func plainField(field string) string {
+	if s, ok := plainFields[field]; ok {
+		return s
 	}
-	if len(bad) > 5 {
-		bad = append(bad[:5], fmt.Sprintf("and %d more", len(bad)-5))
+	if f, ok := fieldIndex[field]; ok {
+		return f.Description + " (" + f.Where + ")"
 	}
-	return backend.Invalid(field, "The letter cannot print %s: the letter fonts have no correct rendering for %s. Letters print Latin, Greek, Cyrillic, Chinese and Japanese text (no emoji); write this in one of those scripts (for a name, as the person spells it in Latin letters).", field, strings.Join(bad, ", "))
+	if t, col, ok := strings.Cut(field, "."); ok {
+		if td, ok := tableDefs[t]; ok {
+			if i, ok := td.column(col); ok {
+				return "the " + strings.ToLower(td.cols[i].header) + " column of " + td.Where
+			}
+		}
+	}
+	return field
 }

@@ -22,6 +22,7 @@ const (
 	KindDeletionDone     = backend.LetterDeletionDone
 	KindOptOutDone       = backend.LetterOptOutDone
 	KindDenial           = backend.LetterDenial
+	KindAppealDecision   = backend.LetterAppealDecision
 	KindHIPAAAccess      = backend.LetterHIPAAAccess
 	KindHIPAAAmendment   = backend.LetterHIPAAAmendment
 	KindHIPAAAccounting  = backend.LetterHIPAAAccounting
@@ -84,6 +85,12 @@ func CheckFit(k Kind, d *Data) error {
 		if !r.hasRight(backend.RightDeletion) {
 			return misfit("it does not ask for deletion.")
 		}
+		// The GDPR lets a controller ask for more only where it has reasonable doubts
+		// about the requester's identity (Art. 12(6)); erasure is not held back for a
+		// second confirmation. Use the identity letter when there are such doubts.
+		if r.Regime == backend.RegimeGDPR || r.Regime == backend.RegimeUKGDPR {
+			return misfit("under the %s erasure is not made to wait for a second confirmation; if there are reasonable doubts about the requester's identity, use the identity verification letter (Art. 12(6)).", lawShort[r.Regime])
+		}
 	case KindDeletionDone:
 		if !r.hasRight(backend.RightDeletion) {
 			return misfit("it does not ask for deletion.")
@@ -91,7 +98,7 @@ func CheckFit(k Kind, d *Data) error {
 		if !r.granted(backend.RightDeletion) {
 			return misfit("the deletion is not recorded as granted (record the right's outcome first).")
 		}
-		if !r.DeletionConfirmed {
+		if !r.DeletionConfirmed && r.Regime != backend.RegimeGDPR && r.Regime != backend.RegimeUKGDPR {
 			return misfit("the requester's confirmation of the deletion is not recorded (the policy promises to ask before deleting).")
 		}
 	case KindExtension:
@@ -135,6 +142,21 @@ func CheckFit(k Kind, d *Data) error {
 	case KindDenial:
 		if strings.TrimSpace(r.DenialReason) == "" {
 			return misfit("no denial reason is recorded (record the denial with its reason first).")
+		}
+		// A denied appeal ends the state law's process: its letter must not offer
+		// another appeal.
+		if r.hasRight(backend.RightAppeal) {
+			return misfit("it is an appeal: the decision on an appeal uses the appeal-decision letter, which offers no further appeal.")
+		}
+	case KindAppealDecision:
+		if _, ok := appeals[r.Regime]; !ok {
+			return misfit("%s gives no appeal of a refused request.", r.Regime.Label())
+		}
+		if !r.hasRight(backend.RightAppeal) {
+			return misfit("it is not an appeal (log the appeal as a request for the appeal right).")
+		}
+		if !r.granted(backend.RightAppeal) && strings.TrimSpace(r.DenialReason) == "" {
+			return misfit("no decision on the appeal is recorded (record the appeal's outcome first).")
 		}
 	case KindHIPAAAccess, KindHIPAAAmendment, KindHIPAAAccounting:
 		if !hipaa {

@@ -15,6 +15,9 @@ type SavedTemplate = backend.SavedLetterTemplate
 // RecipientName returns the name a letter of kind k is addressed to.
 func (d *Data) RecipientName(k Kind) string { return d.recipient(k).Name }
 
+// RecipientParty is the addressee of a letter of kind k, with their contact details.
+func (d *Data) RecipientParty(k Kind) Party { return d.recipient(k) }
+
 // PageCount counts the pages of a PDF this package made (fpdf writes one page object
 // per page, outside object streams).
 func PageCount(pdf []byte) int {

@@ -81,7 +81,7 @@ func RenderBatch(w io.Writer, jobs []Job) (err error) {
 	}
 	for _, p := range prepared {
 		lt := &letter{pdf: pdf, fs: fs, g: p.g, d: &p.d, k: p.tpl.Kind, startPage: pdf.PageCount() + 1}
-		lt.cont = p.d.Request.Reference + " · " + p.d.Today.Long()
+		lt.cont = p.d.Request.Reference + " · " + strings.ReplaceAll(p.d.long(p.d.Today), "\u00a0", " ")
 		if err := lt.registerLogo(); err != nil {
 			return err
 		}
@@ -127,6 +127,7 @@ func prepare(tpl Template, data Data) (*prepared, error) {
 	if err := CheckFit(tpl.Kind, d); err != nil {
 		return nil, err
 	}
+	d.Disclosures = summarizeDisclosures(d.Disclosures, d.long)
 	doc, err := ParseTemplate(tpl.Body)
 	if err != nil {
 		return nil, err
@@ -269,7 +270,7 @@ func checkFurniture(d *Data, k Kind) error {
 		{"practice.email", d.Practice.Email}, {"practice.phone", d.Practice.Phone},
 		{"practice.signatory_name", d.Practice.SignatoryName}, {"practice.signatory_title", d.Practice.SignatoryTitle},
 		{"practice.legal_entity", d.Practice.LegalEntity}, {"practice.privacy_contact", d.Practice.PrivacyContact},
-		{"recipient", partyText(d.recipient(k))},
+		{"recipient", partyText(d.recipient(k))}, {"copy", joinNames(d.Copies)},
 	} {
 		if err := checkPrintable(c.field, clean(c.v)); err != nil {
 			return err
@@ -287,6 +288,14 @@ func checkFurniture(d *Data, k Kind) error {
 		}
 	}
 	return nil
+}
+
+func joinNames(ps []Party) string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Name)
+	}
+	return strings.Join(out, "\n")
 }
 
 func partyText(p Party) string {
@@ -468,7 +477,7 @@ func (lt *letter) firstPage(subject []rspan) {
 	}
 
 	// Date, level with the first address line, right-aligned (outside the window).
-	lt.rightAligned(lt.d.Today.Long(), false, g.right, g.addrY, sizeBody, 13)
+	lt.rightAligned(strings.ReplaceAll(lt.d.long(lt.d.Today), "\u00a0", " "), false, g.right, g.addrY, sizeBody, 13)
 
 	lt.y = max(g.subjectY, ay+20)
 	if len(subject) > 0 {
@@ -707,10 +716,19 @@ func (lt *letter) signatureLines() []struct {
 			bold bool
 		}{clean(t), false})
 	}
-	return append(out, struct {
+	out = append(out, struct {
 		s    string
 		bold bool
 	}{clean(firstNonEmpty(p.LegalEntity, p.Name)), false})
+	for _, c := range lt.d.Copies {
+		if n := strings.TrimSpace(c.Name); n != "" {
+			out = append(out, struct {
+				s    string
+				bold bool
+			}{"Copy: " + clean(n), false})
+		}
+	}
+	return out
 }
 
 func (lt *letter) signatureHeight() float64 {

@@ -216,7 +216,7 @@ func TestFieldsListed(t *testing.T) {
 
 func TestKinds(t *testing.T) {
 	want := []string{"acknowledgment", "verify-identity", "agent-proof", "deletion-confirm", "extension", "access-response",
-		"portability-cover", "correction-done", "deletion-done", "opt-out-done", "denial", "hipaa-access",
+		"portability-cover", "correction-done", "deletion-done", "opt-out-done", "denial", "appeal-decision", "hipaa-access",
 		"hipaa-amendment", "hipaa-accounting", "vendor-direction"}
 	got := KindsList()
 	if len(got) != len(want) {

@@ -31,6 +31,8 @@ var RequestsTable = Table{Name: "Requests", Columns: []Column{
 	col("dueDates", "Due date (per right)", export.List, "request_rights.respond_by", "request_rights.promised_by", "request_rights.extended_to",
 		"request_rights.state_due"),
 	col("citations", "Deadline rule (per right)", export.List, "request_rights.citation", "request_rights.state_citation"),
+	col("responseSentOn", "Date response letter sent", export.Date, "letter_sendings.sent_on"),
+	col("noLetterReason", "Completed without a sent letter because", export.Text, "requests.no_letter_reason"),
 	col("nextDue", "Next due", export.Date, "requests.next_due"),
 	col("requesterName", "Requester name", export.Text, "requests.requester_name"),
 	col("requesterEmail", "Requester email", export.Text, "requests.requester_email"),
@@ -44,6 +46,7 @@ var RequestsTable = Table{Name: "Requests", Columns: []Column{
 	col("agentEmail", "Agent email", export.Text, "requests.agent_email"),
 	col("agentPhone", "Agent phone", export.Text, "requests.agent_phone"),
 	col("agentRelationship", "Agent relationship", export.Text, "requests.agent_relationship"),
+	col("agentAddress", "Agent postal address", export.Text, "requests.agent_address"),
 	col("proofOfAuthority", "Proof of authority received", export.Bool, "requests.proof_of_authority"),
 	col("requesterConfirmed", "Requester confirmed directly", export.Bool, "requests.requester_confirmed"),
 	col("minor", "Minor", export.Bool, "requests.minor"),
@@ -57,7 +60,8 @@ var RequestsTable = Table{Name: "Requests", Columns: []Column{
 	col("extensionReason", "Extension reason", export.Text, "requests.extension_reason"),
 	col("assignee", "Assignee", export.Text, "requests.assignee"),
 	col("tags", "Tags", export.List, "requests.tags"),
-	col("description", "Description", export.Text, "requests.description"),
+	col("description", "What they asked for (internal)", export.Text, "requests.description"),
+	col("requesterWords", "The requester's words", export.Text, "requests.requester_words"),
 	col("notes", "Notes", export.Text, "requests.notes"),
 	col("closedAt", "Closed at (UTC)", export.DateTime, "requests.closed_at"),
 	col("createdAt", "Created at (UTC)", export.DateTime, "requests.created_at"),
@@ -113,11 +117,11 @@ func (b *requestRowBuilder) start(w *storage.RequestExportRow) {
 	b.dues, b.citations = b.dues[:0], b.citations[:0]
 	b.response = backend.Date{}
 	b.row = export.Row{w.Reference, dateOrNil(w.ReceivedDate), instantOrNil(w.ReceivedAt), w.Channel, w.Regime, nil, w.Status,
-		nil, nil, nil, nil, nil, nil, nil, dateOrNil(w.NextDue),
+		nil, nil, nil, nil, nil, nil, nil, dateOrNil(w.ResponseSentOn), textOrNil(w.NoLetterReason), dateOrNil(w.NextDue),
 		w.Name, w.Email, w.Phone, w.Address, w.RequesterCountry, dateOrNil(w.DateOfBirth), w.ClientNumber, w.SubmittedBy, w.AgentName, w.AgentEmail,
-		w.AgentPhone, w.AgentRelationship, w.ProofOfAuthority, w.RequesterConfirmed, w.Minor, w.GuardianConsent,
+		w.AgentPhone, w.AgentRelationship, w.AgentAddress, w.ProofOfAuthority, w.RequesterConfirmed, w.Minor, w.GuardianConsent,
 		textOrNil(w.VerificationMethod), textOrNil(w.VerifiedBy), dateOrNil(w.VerifiedOn), textOrNil(w.Degree),
-		dateOrNil(w.DeletionConfirmedOn), dateOrNil(w.ExtendedTo), w.ExtensionReason, w.Assignee, listOrNil(tags), w.Description, w.Notes,
+		dateOrNil(w.DeletionConfirmedOn), dateOrNil(w.ExtendedTo), w.ExtensionReason, w.Assignee, listOrNil(tags), w.Description, w.RequesterWords, w.Notes,
 		instantOrNil(w.ClosedAt), instantOrNil(w.CreatedAt), instantOrNil(w.UpdatedAt)}
 }
 

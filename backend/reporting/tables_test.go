@@ -97,10 +97,10 @@ func TestTablesMatchTheSchema(t *testing.T) {
 // TestRequestsQueryReadsWhatTheTableSays ties RequestsTable to storage's query: every
 // requests, request_rights and request_verifications column the table names is selected.
 func TestRequestsQueryReadsWhatTheTableSays(t *testing.T) {
-	alias := map[string]string{"requests": "r", "request_rights": "rr", "request_verifications": "v"}
+	alias := map[string]string{"requests": "r", "request_rights": "rr", "request_verifications": "v", "letter_sendings": "s"}
 	selected := map[string]bool{}
 	sel, _, _ := strings.Cut(storage.RequestsExportSQL, "FROM requests")
-	for _, m := range regexp.MustCompile(`\b(r|rr|v)\.(\w+)`).FindAllStringSubmatch(sel, -1) {
+	for _, m := range regexp.MustCompile(`\b(r|rr|v|s)\.(\w+)`).FindAllStringSubmatch(sel, -1) {
 		selected[m[1]+"."+m[2]] = true
 	}
 	for _, c := range reporting.RequestsTable.Columns {

@@ -91,11 +91,11 @@ func dashFixture(t *testing.T) (*Store, map[string]string) {
 	add("Withdrawn Wim", hipaa, access, "2026-01-02",
 		dashStep{in: backend.TransitionInput{Action: backend.ActionWithdraw}})
 	add("Late Lena", hipaa, access, "2026-02-01", // due 3 March, closed 20 March: late
-		dashStep{out: dashGranted, in: backend.TransitionInput{Action: backend.ActionComplete}})
+		dashStep{out: dashGranted, in: backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."}})
 	add("Prompt Priya", hipaa, access, "2026-03-10", // closed 20 March, due 9 April: on time
-		dashStep{out: dashGranted, in: backend.TransitionInput{Action: backend.ActionComplete}})
+		dashStep{out: dashGranted, in: backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."}})
 	add("December Dov", hipaa, access, "2025-12-01", // due 31 December, closed 30 December
-		dashStep{on: "2025-12-30", out: dashGranted, in: backend.TransitionInput{Action: backend.ActionComplete}})
+		dashStep{on: "2025-12-30", out: dashGranted, in: backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."}})
 	return s, refs
 }
 
@@ -444,7 +444,7 @@ func TestDashboardQueryPlans(t *testing.T) {
 func TestClosingDateSurvivesLaterChanges(t *testing.T) {
 	s := newTestStore(t)
 	ref := dashRequest(t, s, "Prompt Priya", backend.RegimeHIPAA, backend.RightAccess, "2026-03-10",
-		dashStep{out: dashGranted, in: backend.TransitionInput{Action: backend.ActionComplete}})
+		dashStep{out: dashGranted, in: backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."}})
 	if _, err := s.AddNote(ref, "Sent the records by post as well."); err != nil {
 		t.Fatal(err)
 	}

@@ -24,16 +24,21 @@ type RequestExportRow struct {
 	Status, NextDue                                            string
 	Name, Email, Phone, Address, DateOfBirth                   string
 	ClientNumber, SubmittedBy, AgentName, AgentEmail           string
-	AgentPhone, AgentRelationship                              string
+	AgentPhone, AgentRelationship, AgentAddress                string
+	ResponseSentOn, NoLetterReason                             string
 	ProofOfAuthority, RequesterConfirmed, Minor                bool
 	GuardianConsent                                            string
 	VerificationMethod, VerifiedBy, VerifiedOn, Degree         string
 	DeletionConfirmedOn, ExtendedTo, ExtensionReason, Assignee string
-	Tags, Description, Notes, ClosedAt, CreatedAt, UpdatedAt   string
+	Tags, Description, RequesterWords, Notes                   string
+	ClosedAt, CreatedAt, UpdatedAt                             string
 	Right, Outcome, DenialReason, Exemption, DenialText        string
 	OutcomeAt, RespondBy, PromisedBy, RightExtendedTo          string
 	Citation, StateDue, StateCitation, RequesterCountry        string
 }
+
+// responseKindsSQL lists backend.ResponseLetterKinds for SQL (a test ties the two).
+const responseKindsSQL = `'access-response', 'portability-cover', 'correction-done', 'deletion-done', 'opt-out-done', 'denial', 'appeal-decision', 'hipaa-access', 'hipaa-amendment', 'hipaa-accounting'`
 
 // RequestsExportSQL reads every request in one pass: one result row per right (LEFT
 // JOIN, so a request without rights still appears), the latest verification beside it,
@@ -41,9 +46,11 @@ type RequestExportRow struct {
 // statement through the sqlite3 tool as the floor.
 const RequestsExportSQL = `SELECT r.id, r.reference, r.received_date, r.received_at, r.channel, r.regime, r.status,
  r.next_due, r.requester_name, r.requester_email, r.requester_phone, r.requester_address, r.requester_dob,
- r.client_number, r.submitted_by, r.agent_name, r.agent_email, r.agent_phone, r.agent_relationship,
+ r.client_number, r.submitted_by, r.agent_name, r.agent_email, r.agent_phone, r.agent_relationship, r.agent_address,
+ (SELECT max(s.sent_on) FROM letters l JOIN letter_sendings s ON s.letter_id = l.id WHERE l.request_id = r.id AND l.kind IN (` + responseKindsSQL + `)),
+ r.no_letter_reason,
  r.proof_of_authority, r.requester_confirmed, r.minor, r.guardian_consent, v.method, v.verified_by, v.verified_on,
- v.degree, r.deletion_confirmed_on, r.extended_to, r.extension_reason, r.assignee, r.tags, r.description, r.notes,
+  v.degree, r.deletion_confirmed_on, r.extended_to, r.extension_reason, r.assignee, r.tags, r.description, r.requester_words, r.notes,
  r.closed_at, r.created_at, r.updated_at, r.requester_country,
  rr.right_code, rr.outcome, rr.denial_reason, rr.exemption, rr.denial_text, rr.outcome_at, rr.respond_by,
  rr.promised_by, rr.extended_to, rr.citation, rr.state_due, rr.state_citation
@@ -66,17 +73,18 @@ func (s *Store) EachRequestExportRow(ctx context.Context, fn func(*RequestExport
 	}
 	defer rows.Close()
 	var w RequestExportRow
-	var nullable [26]sql.NullString
+	var nullable [22]sql.NullString
 	n := func(i int) *sql.NullString { return &nullable[i] }
 	dest := []any{&w.ID, &w.Reference, &w.ReceivedDate, &w.ReceivedAt, &w.Channel, &w.Regime, &w.Status, n(0),
 		&w.Name, &w.Email, &w.Phone, &w.Address, n(1), &w.ClientNumber, &w.SubmittedBy, &w.AgentName, &w.AgentEmail,
-		&w.AgentPhone, &w.AgentRelationship, &w.ProofOfAuthority, &w.RequesterConfirmed, &w.Minor, &w.GuardianConsent,
-		n(2), n(3), n(4), n(5), n(6), n(7), &w.ExtensionReason, &w.Assignee, &w.Tags, &w.Description, &w.Notes,
+		&w.AgentPhone, &w.AgentRelationship, &w.AgentAddress, n(21), &w.NoLetterReason, &w.ProofOfAuthority, &w.RequesterConfirmed, &w.Minor, &w.GuardianConsent,
+		n(2), n(3), n(4), n(5), n(6), n(7), &w.ExtensionReason, &w.Assignee, &w.Tags, &w.Description, &w.RequesterWords, &w.Notes,
 		n(8), &w.CreatedAt, &w.UpdatedAt, &w.RequesterCountry, n(9), n(10), n(11), n(12), n(13), n(14), n(15), n(16), n(17), n(18),
 		n(19), n(20)}
 	targets := []*string{&w.NextDue, &w.DateOfBirth, &w.VerificationMethod, &w.VerifiedBy, &w.VerifiedOn, &w.Degree,
 		&w.DeletionConfirmedOn, &w.ExtendedTo, &w.ClosedAt, &w.Right, &w.Outcome, &w.DenialReason, &w.Exemption,
-		&w.DenialText, &w.OutcomeAt, &w.RespondBy, &w.PromisedBy, &w.RightExtendedTo, &w.Citation, &w.StateDue, &w.StateCitation}
+		&w.DenialText, &w.OutcomeAt, &w.RespondBy, &w.PromisedBy, &w.RightExtendedTo, &w.Citation, &w.StateDue, &w.StateCitation,
+		&w.ResponseSentOn}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return err

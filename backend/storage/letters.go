@@ -31,9 +31,26 @@ type letterRow struct {
 	PDF             []byte `gorm:"column:pdf"`
 	CreatedBy       string
 	CreatedAt       string
+	// The sending, read from letter_sendings by the list queries (never written here).
+	SentOn         *string `gorm:"->;-:migration"`
+	SentMethod     *string `gorm:"->;-:migration"`
+	SentBy         *string `gorm:"->;-:migration"`
+	SentRecordedAt *string `gorm:"->;-:migration"`
 }
 
 func (letterRow) TableName() string { return "letters" }
+
+// letterSendingRow maps letter_sendings (migration 0011): written once per letter.
+type letterSendingRow struct {
+	ID         int64 `gorm:"primaryKey"`
+	LetterID   int64
+	SentOn     backend.Date
+	Method     string
+	SentBy     string
+	RecordedAt string
+}
+
+func (letterSendingRow) TableName() string { return "letter_sendings" }
 
 type letterTemplateRow struct {
 	ID        int64 `gorm:"primaryKey"`
@@ -115,11 +132,84 @@ func (r *letterRow) letter(ref string) backend.Letter {
 	if r.VendorTaskID != nil {
 		l.VendorTaskID = *r.VendorTaskID
 	}
+	if r.SentOn != nil && r.SentMethod != nil {
+		on, _ := backend.ParseDate((*r.SentOn)[:min(len(*r.SentOn), 10)])
+		l.Sent = &backend.LetterSent{On: on, Method: backend.SendMethod(*r.SentMethod)}
+		if r.SentBy != nil {
+			l.Sent.By = *r.SentBy
+		}
+		if r.SentRecordedAt != nil {
+			l.Sent.RecordedAt = parseTime(*r.SentRecordedAt)
+		}
+	}
 	return l
+}
+
+// responseSent reports whether a response letter of the request is recorded as sent.
+func responseSent(db *gorm.DB, requestID int64) (bool, error) {
+	kinds := make([]string, len(backend.ResponseLetterKinds))
+	for i, k := range backend.ResponseLetterKinds {
+		kinds[i] = string(k)
+	}
+	var n int64
+	err := db.Raw(`SELECT count(*) FROM letters l JOIN letter_sendings s ON s.letter_id = l.id
+		WHERE l.request_id = ? AND l.kind IN ?`, requestID, kinds).Scan(&n).Error
+	return n > 0, err
+}
+
+// MarkLetterSent records that letter id went out: the day (in, or today), how, and who
+// recorded it, with a timeline entry and the audit event in one transaction. A letter's
+// sending is recorded once: recording it again is refused, naming when it was sent.
+func (s *Store) MarkLetterSent(id int64, in backend.LetterSentInput) (backend.Letter, error) {
+	var out backend.Letter
+	err := s.db.Transaction(func(tx *gorm.DB) error {
+		var rows []letterRow
+		if err := tx.Raw("SELECT "+listColumns+sentColumns+" FROM letters l"+sentJoin+" WHERE l.id = ?", id).Scan(&rows).Error; err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return backend.Errorf(backend.ENOTFOUND, "There is no letter %d.", id)
+		}
+		var ref string
+		if err := tx.Raw("SELECT reference FROM requests WHERE id = ?", rows[0].RequestID).Scan(&ref).Error; err != nil {
+			return err
+		}
+		l := rows[0].letter(ref)
+		if l.Sent != nil {
+			return backend.Errorf(backend.ECONFLICT, "Letter %d was already recorded as sent by %s on %s; a sending is recorded once.", id, strings.ToLower(l.Sent.Method.Label()), l.Sent.On.Long())
+		}
+		_, loc, err := practiceZone(tx)
+		if err != nil {
+			return err
+		}
+		now := s.Now()
+		on, err := in.Validate(backend.DateOf(l.CreatedAt, loc), backend.DateOf(now, loc))
+		if err != nil {
+			return err
+		}
+		row := letterSendingRow{LetterID: id, SentOn: on, Method: string(in.Method), SentBy: s.actorName(), RecordedAt: timeText(now)}
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		l.Sent = &backend.LetterSent{On: on, Method: in.Method, By: row.SentBy, RecordedAt: now}
+		summary := fmt.Sprintf("Letter sent: %s to %s, by %s on %s (letter #%d)", l.Title, l.Recipient, strings.ToLower(in.Method.Label()), on.Long(), l.ID)
+		if err := s.addRequestEvent(tx, rows[0].RequestID, backend.RequestEvent{Kind: eventLetter, Summary: summary}); err != nil {
+			return err
+		}
+		out = l
+		return s.appendAudit(tx, "letter", ref, "sent", nil, l)
+	})
+	return out, err
 }
 
 // listColumns are the letter columns but the PDF: lists never read the bytes.
 const listColumns = "l.id, l.request_id, l.vendor_task_id, l.vendor_name, l.kind, l.template_name, l.template_version, l.recipient, l.pages, l.size, l.sha256, l.created_by, l.created_at"
+
+// sentColumns and sentJoin add a letter's sending to a list query.
+const (
+	sentColumns = ", s.sent_on AS sent_on, s.method AS sent_method, s.sent_by AS sent_by, s.recorded_at AS sent_recorded_at"
+	sentJoin    = " LEFT JOIN letter_sendings s ON s.letter_id = l.id"
+)
 
 // ListLetters returns the letters kept for a request, oldest first, without their PDFs.
 func (s *Store) ListLetters(ref string) ([]backend.Letter, error) {
@@ -132,7 +222,7 @@ func (s *Store) ListLetters(ref string) ([]backend.Letter, error) {
 		return nil, notFound(ref)
 	}
 	var rows []letterRow
-	if err := s.db.Raw("SELECT "+listColumns+" FROM letters l WHERE l.request_id = ? ORDER BY l.id", id).Scan(&rows).Error; err != nil {
+	if err := s.db.Raw("SELECT "+listColumns+sentColumns+" FROM letters l"+sentJoin+" WHERE l.request_id = ? ORDER BY l.id", id).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	out := make([]backend.Letter, len(rows))
@@ -156,7 +246,7 @@ func (s *Store) ListAllLetters(f backend.LetterFilter) ([]backend.Letter, error)
 	if f.Limit > backend.MaxLetterList {
 		f.Limit = backend.MaxLetterList
 	}
-	q := "SELECT " + listColumns + " FROM letters l JOIN requests r ON r.id = l.request_id WHERE 1 = 1"
+	q := "SELECT " + listColumns + sentColumns + " FROM letters l JOIN requests r ON r.id = l.request_id" + sentJoin + " WHERE 1 = 1"
 	var args []any
 	if f.Kind != "" {
 		q += " AND l.kind = ?"
@@ -220,7 +310,14 @@ func (s *Store) GetLetter(id int64) (backend.Letter, error) {
 	if hex.EncodeToString(sum[:]) != row.SHA256 || len(row.PDF) != row.Size {
 		return backend.Letter{}, backend.Errorf(backend.ECONFLICT, "Letter %d of %s no longer matches the SHA-256 recorded when it was made: the database was changed outside Privacy Desk. Restore it from a backup.", id, ref)
 	}
+	var sent []letterSendingRow
+	if err := s.db.Where("letter_id = ?", id).Find(&sent).Error; err != nil {
+		return backend.Letter{}, err
+	}
 	l := row.letter(ref)
+	if len(sent) == 1 {
+		l.Sent = &backend.LetterSent{On: sent[0].SentOn, Method: backend.SendMethod(sent[0].Method), By: sent[0].SentBy, RecordedAt: parseTime(sent[0].RecordedAt)}
+	}
 	l.PDF = row.PDF
 	return l, nil
 }

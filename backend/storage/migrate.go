@@ -101,8 +101,25 @@ func reindexSearch(tx *gorm.DB) error {
 		return fmt.Errorf("reindex: no query interface on %T", tx.Statement.ConnPool)
 	}
 	for last := int64(0); ; {
-		rows, err := scanRequestRows(db, "SELECT "+strings.Join(requestCols, ", ")+" FROM requests WHERE id > ? ORDER BY id LIMIT 2000", last)
-		if err != nil || len(rows) == 0 {
+		// Only the columns searchText reads, which every schema from this migration on has
+		// (a later migration's columns do not exist yet when this one runs).
+		res, err := db.Query(`SELECT id, reference, requester_name, requester_email, requester_phone, client_number,
+			agent_name, agent_email, tags, description, notes FROM requests WHERE id > ? ORDER BY id LIMIT 2000`, last)
+		if err != nil {
+			return err
+		}
+		var rows []requestRow
+		for res.Next() {
+			var w requestRow
+			if err := res.Scan(&w.ID, &w.Reference, &w.RequesterName, &w.RequesterEmail, &w.RequesterPhone, &w.ClientNumber,
+				&w.AgentName, &w.AgentEmail, &w.Tags, &w.Description, &w.Notes); err != nil {
+				res.Close()
+				return err
+			}
+			rows = append(rows, w)
+		}
+		res.Close()
+		if err := res.Err(); err != nil || len(rows) == 0 {
 			return err
 		}
 		for i := range rows {

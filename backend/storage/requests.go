@@ -31,6 +31,7 @@ type requestRow struct {
 	AgentEmail          string
 	AgentPhone          string
 	AgentRelationship   string
+	AgentAddress        string
 	ProofOfAuthority    bool
 	RequesterConfirmed  bool
 	Channel             string
@@ -39,6 +40,8 @@ type requestRow struct {
 	Regime              string
 	Rights              string
 	Description         string
+	RequesterWords      string
+	NoLetterReason      string
 	Minor               bool
 	GuardianConsent     string
 	Assignee            string
@@ -183,10 +186,10 @@ func toRow(r *backend.Request) requestRow {
 	row := requestRow{ID: r.ID, Reference: r.Reference, RequesterName: r.Requester.Name, RequesterEmail: r.Requester.Email,
 		RequesterPhone: r.Requester.Phone, RequesterAddress: r.Requester.Address, RequesterCountry: r.Requester.Country, RequesterDOB: strPtr(r.Requester.DateOfBirth),
 		ClientNumber: r.Requester.ClientNumber, SubmittedBy: string(r.SubmittedBy), AgentName: r.Agent.Name,
-		AgentEmail: r.Agent.Email, AgentPhone: r.Agent.Phone, AgentRelationship: r.Agent.Relationship,
+		AgentEmail: r.Agent.Email, AgentPhone: r.Agent.Phone, AgentRelationship: r.Agent.Relationship, AgentAddress: r.Agent.Address,
 		ProofOfAuthority: r.ProofOfAuthority, RequesterConfirmed: r.RequesterConfirmed, Channel: string(r.Channel),
 		ReceivedAt: timeText(r.ReceivedAt), ReceivedDate: r.ReceivedDate, Regime: string(r.Regime),
-		Rights: strings.Join(rights, ","), Description: r.Description, Minor: r.Minor,
+		Rights: strings.Join(rights, ","), Description: r.Description, RequesterWords: r.RequesterWords, NoLetterReason: r.NoLetterReason, Minor: r.Minor,
 		GuardianConsent: string(r.GuardianConsent), Assignee: r.Assignee, Tags: string(tags), Notes: r.Notes,
 		Status: string(r.Status), NextDue: r.NextDue, ClosedAt: timePtrText(r.ClosedAt),
 		CreatedAt: timeText(r.CreatedAt), UpdatedAt: timeText(r.UpdatedAt),
@@ -209,10 +212,10 @@ func (row *requestRow) request() backend.Request {
 		Requester: backend.Person{Name: row.RequesterName, Email: row.RequesterEmail, Phone: row.RequesterPhone,
 			Address: row.RequesterAddress, ClientNumber: row.ClientNumber, Country: row.RequesterCountry},
 		SubmittedBy:      backend.SubmittedBy(row.SubmittedBy),
-		Agent:            backend.Agent{Name: row.AgentName, Email: row.AgentEmail, Phone: row.AgentPhone, Relationship: row.AgentRelationship},
+		Agent:            backend.Agent{Name: row.AgentName, Email: row.AgentEmail, Phone: row.AgentPhone, Relationship: row.AgentRelationship, Address: row.AgentAddress},
 		ProofOfAuthority: row.ProofOfAuthority, RequesterConfirmed: row.RequesterConfirmed, Channel: backend.Channel(row.Channel),
 		ReceivedAt: parseTime(row.ReceivedAt), ReceivedDate: row.ReceivedDate, Regime: backend.Regime(row.Regime),
-		Rights: []backend.RequestRight{}, Description: row.Description, Minor: row.Minor,
+		Rights: []backend.RequestRight{}, Description: row.Description, RequesterWords: row.RequesterWords, NoLetterReason: row.NoLetterReason, Minor: row.Minor,
 		GuardianConsent: backend.ConsentStatus(row.GuardianConsent), Assignee: row.Assignee, Tags: []string{},
 		Notes: row.Notes, Status: backend.Status(row.Status), NextDue: row.NextDue, Pauses: []backend.Pause{},
 		ClosedAt: parseTimePtr(row.ClosedAt), CreatedAt: parseTime(row.CreatedAt), UpdatedAt: parseTime(row.UpdatedAt)}
@@ -343,6 +346,9 @@ func (s *Store) loadRequest(db *gorm.DB, ref string) (backend.Request, error) {
 		return r, err
 	}
 	r.OpenVendorTasks = n
+	if r.ResponseSent, err = responseSent(db, r.ID); err != nil {
+		return r, err
+	}
 	if r.ClockStopped = r.RunningPause(); r.ClockStopped != nil {
 		// The stored dates were computed the day the clock stopped; a running pause moves
 		// them a day for every day of waiting, so they are recomputed up to today on read.
@@ -423,7 +429,7 @@ func newRequest(in backend.RequestInput, now time.Time, loc *time.Location) back
 	at, day, _ := in.Received(now, loc)
 	r := backend.Request{Requester: in.Requester, SubmittedBy: in.SubmittedBy, Agent: in.Agent,
 		ProofOfAuthority: in.ProofOfAuthority, RequesterConfirmed: in.RequesterConfirmed, Channel: in.Channel,
-		ReceivedAt: at, ReceivedDate: day, Regime: in.Regime, Description: in.Description, Minor: in.Minor,
+		ReceivedAt: at, ReceivedDate: day, Regime: in.Regime, Description: in.Description, RequesterWords: in.RequesterWords, Minor: in.Minor,
 		GuardianConsent: in.GuardianConsent, Assignee: in.Assignee, Tags: nonNil(in.Tags), Notes: in.Notes,
 		Status: backend.StatusReceived, Pauses: []backend.Pause{}, CreatedAt: now, UpdatedAt: now}
 	for _, t := range in.Rights {
@@ -582,7 +588,7 @@ func (s *Store) UpdateRequest(ref string, in backend.RequestInput) (backend.Requ
 		r.Requester, r.SubmittedBy, r.Agent = in.Requester, in.SubmittedBy, in.Agent
 		r.ProofOfAuthority, r.RequesterConfirmed, r.Channel = in.ProofOfAuthority, in.RequesterConfirmed, in.Channel
 		r.ReceivedAt, r.ReceivedDate, r.Regime, r.Rights = at, day, in.Regime, rights
-		r.Description, r.Minor, r.GuardianConsent = in.Description, in.Minor, in.GuardianConsent
+		r.Description, r.RequesterWords, r.Minor, r.GuardianConsent = in.Description, in.RequesterWords, in.Minor, in.GuardianConsent
 		r.Assignee, r.Tags, r.Notes = in.Assignee, nonNil(in.Tags), in.Notes
 		// Stored dates stay as computed unless the clock's inputs moved: a changed rule or
 		// setting never silently moves an existing deadline (docs/legal.md#laws-change-on-dates).
@@ -715,6 +721,7 @@ func changedFields(a, b *backend.Request) []string {
 	sort.Strings(br)
 	add("rights", strings.Join(ar, ",") != strings.Join(br, ","))
 	add("description", a.Description != b.Description)
+	add("requesterWords", a.RequesterWords != b.RequesterWords)
 	add("minor", a.Minor != b.Minor || a.GuardianConsent != b.GuardianConsent)
 	add("assignee", a.Assignee != b.Assignee)
 	add("tags", strings.Join(a.Tags, "\x00") != strings.Join(b.Tags, "\x00"))

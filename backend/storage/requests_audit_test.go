@@ -30,7 +30,7 @@ func requestHistory(t *testing.T, s *Store) (events int64) {
 	if _, err := s.AddNote(b.Reference, "Left a voicemail."); err != nil { // 7
 		t.Fatal(err)
 	}
-	mustTransition(t, s, a.Reference, backend.TransitionInput{Action: backend.ActionComplete}) // 8
+	mustTransition(t, s, a.Reference, backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."}) // 8
 	return 8
 }
 

@@ -39,7 +39,7 @@ var wantWorkflow = map[backend.Action]struct {
 func transitionFixture(t *testing.T, s *Store, a backend.Action, n int) (backend.Request, backend.TransitionInput) {
 	t.Helper()
 	name := fmt.Sprintf("Client %s %d", a, n)
-	in := backend.TransitionInput{Action: a, Note: "note for " + string(a)}
+	in := backend.TransitionInput{Action: a, Note: "note for " + string(a), NoLetterReason: "Answered by phone."}
 	var r backend.Request
 	switch a {
 	case backend.ActionPause, backend.ActionResume:
@@ -208,20 +208,20 @@ func TestWorkflowGuards(t *testing.T) {
 
 	t.Run("completing needs every outcome", func(t *testing.T) {
 		r := ccpa("Pending Outcome", backend.RightAccess)
-		_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionComplete})
+		_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."})
 		expect(t, err, backend.ECONFLICT, "", "outcome of every right")
 	})
 	t.Run("deletion needs the requester's separate confirmation", func(t *testing.T) {
 		r := ccpa("Delete Me", backend.RightDeletion)
 		addVerificationRow(t, s, r.Reference)
 		mustOutcome(t, s, r.Reference, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeGranted})
-		_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionComplete})
+		_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."})
 		expect(t, err, backend.ECONFLICT, "", "confirmation")
 		got, err := s.RecordDeletionConfirmation(r.Reference, backend.DeletionConfirmationInput{ConfirmedOn: "2026-03-01", Note: "Replied YES to our email."})
 		if err != nil || got.DeletionConfirmation == nil || got.DeletionConfirmation.Channel != backend.ChannelEmail {
 			t.Fatalf("confirmation: %+v, %v", got.DeletionConfirmation, err)
 		}
-		mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionComplete})
+		mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."})
 	})
 	t.Run("a denied deletion needs no confirmation", func(t *testing.T) {
 		r := ccpa("Deny Delete", backend.RightDeletion)
@@ -296,17 +296,17 @@ func TestWorkflowGuards(t *testing.T) {
 		mustOutcome(t, s, r.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted})
 		mustOutcome(t, s, r.Reference, backend.OutcomeInput{Right: backend.RightCorrection, Outcome: backend.OutcomeDenied,
 			DenialReason: backend.DenialOther, DenialText: "The record is accurate."})
-		_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionComplete})
+		_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."})
 		expect(t, err, backend.ECONFLICT, "", "in part")
 		_, err = s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionDeny, DenialReason: backend.DenialOther, DenialText: "x"})
 		expect(t, err, backend.ECONFLICT, "", "was granted")
 		r2 := ccpa("All Granted", backend.RightAccess)
 		mustOutcome(t, s, r2.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted})
-		_, err = s.Transition(r2.Reference, backend.TransitionInput{Action: backend.ActionPartiallyComplete})
+		_, err = s.Transition(r2.Reference, backend.TransitionInput{Action: backend.ActionPartiallyComplete, NoLetterReason: "Answered by phone."})
 		expect(t, err, backend.ECONFLICT, "", "Every right was granted")
 		r3 := ccpa("None Granted", backend.RightAccess)
 		mustOutcome(t, s, r3.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeDenied, DenialReason: backend.DenialNoData, DenialText: "None."})
-		_, err = s.Transition(r3.Reference, backend.TransitionInput{Action: backend.ActionPartiallyComplete})
+		_, err = s.Transition(r3.Reference, backend.TransitionInput{Action: backend.ActionPartiallyComplete, NoLetterReason: "Answered by phone."})
 		expect(t, err, backend.ECONFLICT, "", "No right was granted")
 		got := mustTransition(t, s, r3.Reference, backend.TransitionInput{Action: backend.ActionDeny})
 		if got.Status != backend.StatusDenied {
@@ -397,10 +397,10 @@ func TestWorkflowGuards(t *testing.T) {
 			}
 			return 0, nil
 		}
-		_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionComplete})
+		_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."})
 		expect(t, err, backend.ECONFLICT, "", "2 vendor tasks are still open")
 		OpenVendorTasks = saved
-		mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionComplete})
+		mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."})
 	})
 	t.Run("an agent's request needs proof of authority", func(t *testing.T) {
 		in := reqInput("Agent Client", "client@example.com", backend.RegimeCCPA, "2026-02-27", backend.RightAccess)
@@ -409,7 +409,7 @@ func TestWorkflowGuards(t *testing.T) {
 		_, err := s.RecordVerification(r.Reference, backend.VerificationInput{Method: backend.VerifyPhoneCallback, VerifiedBy: "Dana", Degree: backend.DegreeReasonable})
 		expect(t, err, backend.EINVALID, "permissionAttachmentId", "7063")
 		mustOutcome(t, s, r.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted})
-		_, err = s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionComplete})
+		_, err = s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."})
 		expect(t, err, backend.ECONFLICT, "", "signed permission")
 		path := filepath.Join(t.TempDir(), "permission.pdf")
 		os.WriteFile(path, []byte("%PDF-1.4\nsigned permission\n"), 0o600)
@@ -425,7 +425,7 @@ func TestWorkflowGuards(t *testing.T) {
 		if !got.ProofOfAuthority || !got.RequesterConfirmed || got.Verification.PermissionAttachmentID != a.ID || got.Status != backend.StatusVerified {
 			t.Errorf("after verification: %+v", got)
 		}
-		mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionComplete})
+		mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."})
 	})
 	t.Run("verification input is checked field by field", func(t *testing.T) {
 		r := ccpa("Verify Fields", backend.RightAccess)

@@ -57,7 +57,7 @@ func newTaskFixture(t *testing.T, rights ...backend.Right) taskFixture {
 
 func (f taskFixture) transition(t *testing.T, a backend.Action) (backend.Request, error) {
 	t.Helper()
-	return f.s.Transition(f.ref, backend.TransitionInput{Action: a, Note: "test"})
+	return f.s.Transition(f.ref, backend.TransitionInput{Action: a, Note: "test", NoLetterReason: "Answered by phone."})
 }
 
 func taskVendors(p backend.RequestVendorTasks) []string {

@@ -53,7 +53,7 @@ async function acknowledgmentFromRequest(t) {
   await expectNotification(page, 'Acknowledgment made');
   const row = panel.getByTestId('letter-row').filter({ hasText: 'Acknowledgment' });
   await row.waitFor();
-  assert.match(await row.innerText(), /To Łukasz Nguyễn-Müller · \d+ pages? · Standard v1 · #\d+/);
+  assert.match(await row.innerText(), /To Łukasz Nguyễn-Müller · \d+ pages? · Standard v\d+ · #\d+/);
   assert.match(await row.innerText(), /by Dana Reyes/);
   const id = Number((await row.innerText()).match(/#(\d+)/)[1]);
   // The request's timeline records it.
@@ -159,6 +159,22 @@ async function directionFromVendorTask(t) {
   await openRequest(page, ref);
 
   const task = page.getByTestId('vendor-task').filter({ hasText: 'Healthcare Blocks' });
+  // The example's vendors have no contact details: preflight refuses the letter and
+  // says where to fix it.
+  await task.getByRole('button', { name: 'Make the direction letter to Healthcare Blocks' }).click();
+  const check = page.getByRole('dialog', { name: 'Check the letter before it is made' });
+  await check.getByText(/There is nowhere to send this letter: the vendor \(Healthcare Blocks\)/).waitFor();
+  await check.getByRole('link', { name: 'Open the vendor register' }).waitFor();
+  assert.ok(await check.getByRole('button', { name: 'Make letter' }).isDisabled(), 'a blocked letter can be made');
+  await t.screenshot('0-preflight-refuses');
+  await check.getByRole('button', { name: 'Cancel' }).click();
+  await check.waitFor({ state: 'hidden' });
+  await page.evaluate(async () => {
+    const list = await window.go.main.VendorService.List({});
+    const hb = list.find((e) => (e.vendor ?? e).name === 'Healthcare Blocks');
+    const d = await window.go.main.VendorService.Get((hb.vendor ?? hb).id);
+    await window.go.main.VendorService.Update({ ...d.vendor, contactEmail: 'privacy@hb.example' });
+  });
   await task.getByRole('button', { name: 'Make the direction letter to Healthcare Blocks' }).click();
   await expectNotification(page, 'Direction to a vendor made');
   // The request screen stays whole; the task names its letter; the request lists it.

@@ -69,6 +69,8 @@ async function logVerifyComplete(t) {
 
   await actions.getByRole('button', { name: 'Complete', exact: true }).click();
   const cdialog = page.getByRole('dialog', { name: 'Complete' });
+  // No response letter is recorded as sent, so the dialog asks why.
+  await cdialog.getByLabel('Why is it completed without a sent response letter?').fill('Records handed over in person.');
   await cdialog.getByRole('button', { name: 'Complete', exact: true }).click();
   await cdialog.waitFor({ state: 'hidden' });
   await page.getByTestId('status').filter({ hasText: 'Completed' }).waitFor();

@@ -220,7 +220,7 @@ async function deletionReachesVendors(t) {
 
   assert.equal(await completeBlockedBy(page, ref), '');
   await actions.getByRole('button', { name: 'Complete', exact: true }).waitFor();
-  const done = await backend(page, 'RequestService', 'Transition', ref, { action: 'complete', note: 'Deleted everywhere' });
+  const done = await backend(page, 'RequestService', 'Transition', ref, { action: 'complete', note: 'Deleted everywhere', noLetterReason: 'Confirmed by phone.' });
   assert.equal(done.request.status, 'completed');
   const timeline = done.events.filter((e) => e.kind === 'vendor-task').map((e) => e.summary);
   assert.ok(timeline.some((s) => s.includes('Vendor task Stripe: waived')), timeline.join('\n'));

@@ -3,7 +3,10 @@ package command
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 
+	"privacydesk/backend"
 	"privacydesk/backend/correspondence"
 	"privacydesk/backend/letters"
 )
@@ -12,7 +15,7 @@ func init() {
 	register(command{name: "letter", summary: "make a letter for a request (kept as evidence), list kinds or a request's letters", run: runLetter})
 }
 
-const letterUsage = "letter kinds | letter --request REF --kind KIND [--vendor NAME] [--template NAME] --out FILE.pdf | letter list --request REF"
+const letterUsage = "letter kinds | letter --request REF --kind KIND [--vendor NAME] [--template NAME] [--accept-warnings] --out FILE.pdf|FILE.eml | letter list --request REF | letter sent ID --method post|email|in-person|portal [--on YYYY-MM-DD]"
 
 func runLetter(c *cli, args []string) error {
 	if len(args) > 0 {
@@ -21,6 +24,8 @@ func runLetter(c *cli, args []string) error {
 			return runLetterKinds(c, args[1:])
 		case "list":
 			return runLetterList(c, args[1:])
+		case "sent":
+			return runLetterSent(c, args[1:])
 		case "help":
 			fmt.Fprintf(c.stderr, "usage: privacydesk [--db FILE] %s\n", letterUsage)
 			return errHelp
@@ -31,8 +36,9 @@ func runLetter(c *cli, args []string) error {
 	kind := fs.String("kind", "", "the letter's kind (privacydesk letter kinds lists them)")
 	vendor := fs.String("vendor", "", "for vendor-direction: the vendor the letter goes to")
 	template := fs.String("template", "", "the practice's edited template to use (default: the built-in one)")
-	out := fs.String("out", "", "write the PDF to this file")
+	out := fs.String("out", "", "write the PDF to this file; a name ending in .eml writes an email draft (X-Unsent) with the PDF attached")
 	response := fs.String("response", "", "what was done, for the letters that report it")
+	accept := fs.Bool("accept-warnings", false, "make the letter despite the preflight's warnings (blocking problems still refuse it)")
 	var enclosures multiFlag
 	fs.Var(&enclosures, "enclosure", "a document sent with the letter (repeat for several)")
 	if err := c.parse(fs, args); err != nil {
@@ -46,7 +52,7 @@ func runLetter(c *cli, args []string) error {
 	case *kind == "":
 		return usagef("--kind is required (privacydesk letter kinds lists them)")
 	case *out == "":
-		return usagef("--out FILE.pdf is required")
+		return usagef("--out FILE.pdf (or FILE.eml for an email draft) is required")
 	}
 	if _, err := letters.ParseKind("kind", *kind); err != nil {
 		return err
@@ -58,7 +64,7 @@ func runLetter(c *cli, args []string) error {
 	// The letter is kept in the database whatever happens to the copy; the copy holds
 	// personal information, so only the user may read it.
 	l, err := correspondence.New(s).CreateLetterTo(context.Background(), correspondence.LetterInput{RequestRef: *ref,
-		Kind: letters.Kind(*kind), VendorName: *vendor, TemplateName: *template, Response: *response, Enclosures: enclosures}, *out)
+		Kind: letters.Kind(*kind), VendorName: *vendor, TemplateName: *template, Response: *response, Enclosures: enclosures, AcceptWarnings: *accept}, *out)
 	if err != nil {
 		return err
 	}
@@ -73,6 +79,41 @@ func pageCount(n int) string {
 		return "1 page"
 	}
 	return fmt.Sprintf("%d pages", n)
+}
+
+// runLetterSent records that a kept letter went out.
+func runLetterSent(c *cli, args []string) error {
+	const usage = "letter sent ID --method post|email|in-person|portal [--on YYYY-MM-DD]"
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return usagef("the letter's number is required (usage: privacydesk %s)", usage)
+	}
+	id, err := strconv.ParseInt(args[0], 10, 64)
+	if err != nil || id <= 0 {
+		return usagef("%q is not a letter number (privacydesk letter list --request REF lists them)", args[0])
+	}
+	fs := c.flags("letter sent", usage)
+	method := fs.String("method", "", "how it was sent: post, email, in-person or portal")
+	on := fs.String("on", "", "the day it was sent, YYYY-MM-DD (default: today in the practice's time zone)")
+	if err := c.parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if *method == "" {
+		return usagef("--method is required (post, email, in-person or portal)")
+	}
+	s, err := c.openStore()
+	if err != nil {
+		return err
+	}
+	l, err := correspondence.New(s).MarkSent(context.Background(), id, backend.LetterSentInput{Method: backend.SendMethod(*method), On: *on})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Letter %d (%s) for %s to %s: sent by %s on %s\n", l.ID, l.Kind, l.RequestRef, l.Recipient,
+		strings.ToLower(l.Sent.Method.Label()), l.Sent.On)
+	return nil
 }
 
 func runLetterKinds(c *cli, args []string) error {

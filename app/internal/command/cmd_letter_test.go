@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"privacydesk/backend/storage"
 )
 
 func TestLetterCommands(t *testing.T) {
@@ -24,13 +26,32 @@ func TestLetterCommands(t *testing.T) {
 		}
 		return strings.TrimSpace(out)
 	}
+	// The example's vendors have no contact details; a direction letter needs somewhere to go.
+	st, err := storage.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hb, err := st.GetVendorByName("Healthcare Blocks")
+	if err == nil {
+		hb.ContactEmail = "privacy@hb.example"
+		_, err = st.UpdateVendor(hb)
+	}
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
 	ccpa := add("--name", "Łukasz Nguyễn-Müller", "--email", "lukasz@example.com", "--regime", "ccpa", "--right", "deletion", "--received", "2026-01-05")
 	hipaa := add("--name", "王小明", "--email", "wang@example.com", "--regime", "hipaa", "--right", "access", "--received", "2026-01-06")
+	// An agent with no way to be written to; an agent who is, for a letter the CCPA lets
+	// go to the requester (a warning to acknowledge); staff notes but no requester's words.
+	noAgentAddress := add("--name", "Ann Lee", "--email", "ann@example.com", "--agent", "Pat Agent", "--agent-phone", "612-555-0100", "--regime", "ccpa", "--right", "access", "--received", "2026-01-07")
+	agent := add("--name", "Ann Lee", "--email", "ann@example.com", "--agent", "Pat Agent", "--agent-email", "pat@agent.example", "--regime", "ccpa", "--right", "access", "--received", "2026-01-07")
+	notesOnly := add("--name", "Bo Chen", "--email", "bo@example.com", "--description", "Called, upset about the bill; wants everything.", "--regime", "ccpa", "--right", "access", "--received", "2026-01-08")
 
 	// kinds: one identifier per line, each with a short description.
 	code, out, _ := runArgs(t, "--db", db, "letter", "kinds")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if code != 0 || len(lines) != 15 || !strings.HasPrefix(lines[0], "acknowledgment ") || !strings.HasPrefix(lines[14], "vendor-direction ") {
+	if code != 0 || len(lines) != 16 || !strings.HasPrefix(lines[0], "acknowledgment ") || !strings.HasPrefix(lines[15], "vendor-direction ") {
 		t.Fatalf("kinds: exit %d\n%s", code, out)
 	}
 	for _, l := range lines {
@@ -53,11 +74,18 @@ func TestLetterCommands(t *testing.T) {
 		{"vendor direction", []string{"--request", ccpa, "--vendor", "Healthcare Blocks", "--kind", "vendor-direction"}, 0, "to Healthcare Blocks", "", true, "Delete all personal information"},
 		{"hipaa letter for ccpa", []string{"--request", ccpa, "--kind", "hipaa-access"}, 1, "", "kind: A hipaa-access letter does not fit request " + ccpa + ": it is a California (CCPA/CPRA) request, not a HIPAA request.", false, ""},
 		{"deletion letter for access", []string{"--request", hipaa, "--kind", "deletion-confirm"}, 1, "", "does not ask for deletion", false, ""},
+		{"vendor without contact", []string{"--request", ccpa, "--vendor", "Twilio", "--kind", "vendor-direction"}, 1, "", "address: There is nowhere to send this letter: the vendor (Twilio)", false, ""},
 		{"direction without vendor", []string{"--request", ccpa, "--kind", "vendor-direction"}, 1, "", "vendor: Name the vendor", false, ""},
 		{"unknown vendor", []string{"--request", ccpa, "--vendor", "Acme", "--kind", "vendor-direction"}, 1, "", "Acme", false, ""},
 		{"unknown kind", []string{"--request", ccpa, "--kind", "thank-you"}, 1, "", "unknown letter kind \"thank-you\"", false, ""},
 		{"unknown request", []string{"--request", "PR-2026-9999", "--kind", "acknowledgment"}, 1, "", "PR-2026-9999", false, ""},
 		{"no request", []string{"--kind", "acknowledgment"}, 2, "", "--request is required", false, ""},
+		{"agent without an address", []string{"--request", noAgentAddress, "--kind", "acknowledgment"}, 1, "", "agent.address: There is nowhere to send this letter", false, ""},
+		{"agent not addressed", []string{"--request", agent, "--kind", "verify-identity"}, 1, "", "--accept-warnings", false, ""},
+		{"agent not addressed, accepted", []string{"--request", agent, "--kind", "verify-identity", "--accept-warnings"}, 0, "to Ann Lee", "", true, "Copy: Pat Agent"},
+		{"agent addressed", []string{"--request", agent, "--kind", "acknowledgment"}, 0, "to Pat Agent", "", true, "on behalf of Ann Lee"},
+		{"internal notes not quoted", []string{"--request", notesOnly, "--kind", "acknowledgment"}, 1, "", "only the staff's internal summary is recorded", false, ""},
+		{"internal notes not quoted, accepted", []string{"--request", notesOnly, "--kind", "acknowledgment", "--accept-warnings"}, 0, "to Bo Chen", "", true, "Dear Bo Chen,"},
 		{"no kind", []string{"--request", ccpa}, 2, "", "--kind is required", false, ""},
 	}
 	for i, c := range cases {
@@ -93,6 +121,27 @@ func TestLetterCommands(t *testing.T) {
 				}
 			}
 		})
+	}
+
+	// A letter is marked as sent once, by number, with how and when.
+	for _, c := range []struct {
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{[]string{"sent", "1", "--method", "pigeon"}, 1, "", "method: Choose how the letter was sent"},
+		{[]string{"sent", "1", "--method", "post", "--on", "2099-01-01"}, 1, "", "on: 2099-01-01 is in the future"},
+		{[]string{"sent", "1"}, 2, "", "--method is required"},
+		{[]string{"sent", "x", "--method", "post"}, 2, "", "is not a letter number"},
+		{[]string{"sent", "999", "--method", "post"}, 1, "", "There is no letter 999."},
+		{[]string{"sent", "1", "--method", "email"}, 0, "Letter 1 (acknowledgment) for " + ccpa + " to Łukasz Nguyễn-Müller: sent by email on ", ""},
+		{[]string{"sent", "1", "--method", "post"}, 1, "", "already recorded as sent by email"},
+	} {
+		code, stdout, stderr := runArgs(t, append([]string{"--db", db, "letter"}, c.args...)...)
+		if code != c.code || !strings.Contains(stdout, c.stdout) || !strings.Contains(stderr, c.stderr) {
+			t.Errorf("letter %v: exit %d\nstdout: %s\nstderr: %s", c.args, code, stdout, stderr)
+		}
 	}
 
 	// The letters made are kept with their requests; refusals kept nothing.

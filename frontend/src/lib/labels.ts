@@ -101,7 +101,30 @@ export const denialLabels: Record<string, string> = {
   'manifestly-unfounded': 'Manifestly unfounded or excessive',
   'no-data': 'No data held',
   other: 'Other',
+  'hipaa-access-psychotherapy-notes': 'Psychotherapy notes (45 CFR 164.524(a)(1)(i))',
+  'hipaa-access-legal-proceedings': 'Compiled for a legal proceeding (45 CFR 164.524(a)(1)(ii))',
+  'hipaa-access-inmate': 'Inmate of a correctional institution (45 CFR 164.524(a)(2)(ii))',
+  'hipaa-access-research': 'Research in progress, access suspended (45 CFR 164.524(a)(2)(iii))',
+  'hipaa-access-privacy-act': 'Records subject to the Privacy Act (45 CFR 164.524(a)(2)(iv))',
+  'hipaa-access-confidential-source': 'Obtained from another person in confidence (45 CFR 164.524(a)(2)(v))',
+  'hipaa-access-endangerment': 'Would endanger life or physical safety (45 CFR 164.524(a)(3)(i))',
+  'hipaa-access-harm-to-other': 'Would cause substantial harm to another person named (45 CFR 164.524(a)(3)(ii))',
+  'hipaa-access-harm-via-representative': 'Access by the representative would cause substantial harm (45 CFR 164.524(a)(3)(iii))',
+  'hipaa-amend-not-created': 'Not created by us (45 CFR 164.526(a)(2)(i))',
+  'hipaa-amend-not-record-set': 'Not part of the designated record set (45 CFR 164.526(a)(2)(ii))',
+  'hipaa-amend-not-inspectable': 'Not available for inspection (45 CFR 164.526(a)(2)(iii))',
+  'hipaa-amend-accurate-complete': 'Accurate and complete (45 CFR 164.526(a)(2)(iv))',
 };
+
+/** denialReasonsFor lists the reasons a denial may name: a HIPAA access or amendment is
+ * denied only on the Privacy Rule's own grounds (or unverified identity), any other right
+ * on the general reasons (backend.DenialReasonsFor). */
+export function denialReasonsFor(regime: string, right: string): string[] {
+  const all = Object.keys(denialLabels);
+  if (regime === 'hipaa' && right === 'access') return ['identity-unverified', ...all.filter((r) => r.startsWith('hipaa-access-'))];
+  if (regime === 'hipaa' && right === 'correction') return ['identity-unverified', ...all.filter((r) => r.startsWith('hipaa-amend-'))];
+  return all.filter((r) => !r.startsWith('hipaa-'));
+}
 
 export const methodLabels: Record<string, string> = {
   'data-on-file': 'Matched to data on file',

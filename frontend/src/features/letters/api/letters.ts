@@ -35,8 +35,15 @@ export const letterSchema = z.object({
   sha256: z.string(),
   createdBy: z.string(),
   createdAt: z.string(),
+  /** when, how and by whom the letter went out; null until recorded */
+  sent: z
+    .object({ on: z.string(), method: z.string(), by: z.string(), recordedAt: z.string() })
+    .nullable()
+    .optional(),
 });
 export type Letter = z.infer<typeof letterSchema>;
+
+export const sendMethodLabels: Record<string, string> = { post: 'Post', email: 'Email', 'in-person': 'In person', portal: 'Patient portal' };
 
 export const templateSchema = z.object({
   kind: z.string(),
@@ -83,6 +90,35 @@ export interface IssueInput {
   response?: string;
   enclosures?: string[];
   disclosures?: Disclosure[];
+  /** acknowledges the preflight's warnings (blocking problems refuse the letter whatever it says) */
+  acceptWarnings?: boolean;
+}
+
+/** A problem preflight found before a letter is made: blocking, or a warning to acknowledge. */
+export const problemSchema = z.object({
+  code: z.string(),
+  severity: z.enum(['blocking', 'warning']),
+  message: z.string(),
+  field: z.string(),
+  fix: z.string(),
+});
+export type Problem = z.infer<typeof problemSchema>;
+
+/** fixHref is where a problem is fixed: the request's form, Settings, the data map, the
+ * vendor register or the request's outcomes. */
+export function fixHref(p: Problem, reference: string): { href: string; label: string } {
+  switch (p.fix) {
+    case 'settings':
+      return { href: '#/settings', label: 'Open Settings' };
+    case 'datamap':
+      return { href: '#/vendors/data-map', label: 'Open the data map' };
+    case 'vendor':
+      return { href: '#/vendors', label: 'Open the vendor register' };
+    case 'outcome':
+      return { href: `#/requests/${reference}`, label: 'Record the outcome' };
+    default:
+      return { href: `#/requests/${reference}/edit`, label: 'Edit the request' };
+  }
 }
 
 export interface LetterFilter {
@@ -137,13 +173,23 @@ export const letterPdfQuery = (id: number) =>
   queryOptions({ queryKey: letterKeys.pdf(id), queryFn: () => call(svc, 'Get', [id], letterPdfSchema), staleTime: Infinity });
 
 export const issueLetter = (input: IssueInput) =>
-  call(svc, 'Issue', [{ templateName: '', vendorTaskId: 0, response: '', enclosures: [], disclosures: [], ...input }], letterSchema);
+  call(svc, 'Issue', [{ ...issueDefaults, ...input }], letterSchema);
+
+const issueDefaults = { templateName: '', vendorTaskId: 0, response: '', enclosures: [], disclosures: [], acceptWarnings: false };
+
+export const preflightLetter = (input: IssueInput) => call(svc, 'Preflight', [{ ...issueDefaults, ...input }], list(problemSchema));
 
 export const previewTemplate = (input: PreviewInput) =>
   call(svc, 'Preview', [{ reference: '', vendorTaskId: 0, ...input }], previewSchema);
 
 export const saveTemplate = (t: { kind: string; name: string; body: string }) =>
   call(svc, 'SaveTemplate', [{ ...t, version: 1 }], templateSchema);
+
+/** markSent records that a letter went out (on: YYYY-MM-DD, '' for today). */
+export const markLetterSent = (id: number, method: string, on: string) => call(svc, 'MarkSent', [id, { method, on }], letterSchema);
+
+/** saveLetterDraft saves a stored letter as an .eml draft through the native dialog. */
+export const saveLetterDraft = (id: number) => call(svc, 'SaveDraftAs', [id], z.boolean());
 
 export const saveLetterCopy = (id: number) => call(svc, 'SaveAs', [id], z.boolean());
 

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { Alert, Button, Group, Modal, Skeleton, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { IconDeviceFloppy, IconExternalLink, IconEye } from '@tabler/icons-react';
+import { IconDeviceFloppy, IconExternalLink, IconEye, IconMailForward } from '@tabler/icons-react';
 import { formatInstant } from '@/lib/dates';
-import { letterPdfQuery, openLetter, saveLetterCopy, type Letter } from '../api/letters';
+import { letterPdfQuery, openLetter, saveLetterCopy, saveLetterDraft, type Letter } from '../api/letters';
 import { PdfView } from './PdfView';
 
 /** LetterActions are the buttons of a stored letter: view it here, save a copy through
@@ -19,9 +19,14 @@ export function LetterActions({ letter, compact = false }: { letter: Letter; com
     onError: fail('Not saved'),
   });
   const open = useMutation({ mutationFn: () => openLetter(letter.id), onError: fail('Not opened') });
+  const draft = useMutation({
+    mutationFn: () => saveLetterDraft(letter.id),
+    onSuccess: (saved) => saved && notifications.show({ color: 'teal', message: `Letter #${letter.id} was saved as an email draft: open it in your mail program to send it.` }),
+    onError: fail('No email draft saved'),
+  });
   return (
     <>
-      <Group gap={4} justify="flex-end" wrap="nowrap">
+      <Group gap={4} justify="flex-end" wrap="wrap">
         <Button size={size} variant="default" leftSection={<IconEye size={14} />} onClick={() => setViewing(true)} aria-label={`View letter ${letter.id}`}>
           View
         </Button>
@@ -44,6 +49,16 @@ export function LetterActions({ letter, compact = false }: { letter: Letter; com
           aria-label={`Open letter ${letter.id} in the PDF viewer`}
         >
           Open
+        </Button>
+        <Button
+          size={size}
+          variant="default"
+          leftSection={<IconMailForward size={14} />}
+          loading={draft.isPending}
+          onClick={() => draft.mutate()}
+          aria-label={`Save letter ${letter.id} as an email draft`}
+        >
+          Email draft
         </Button>
       </Group>
       {viewing && <LetterViewer letter={letter} onClose={() => setViewing(false)} />}

@@ -80,6 +80,7 @@ describe('RequestLetters', () => {
         Kinds: async () => [kind('acknowledgment', 'Acknowledgment', true)],
         List: async () => kept,
         Templates: async () => [],
+        Preflight: async () => [],
         Issue: async () => {
           kept.push(letter);
           return letter;
@@ -92,7 +93,7 @@ describe('RequestLetters', () => {
     const make = await screen.findByRole('button', { name: /Make a letter/ });
     await waitFor(() => expect(make).toBeEnabled());
     await user.click(make);
-    await user.click(await screen.findByRole('menuitem', { name: /^Acknowledgment/ }));
+    await user.click(await screen.findByRole('menuitem', { name: /^Acknowledgment/, hidden: true }));
     await waitFor(() => expect(backend.LetterService.Issue).toHaveBeenCalledTimes(1));
     expect(backend.LetterService.Issue.mock.calls[0][0]).toMatchObject({ reference: 'PR-2026-0001', kind: 'acknowledgment', templateName: '', vendorTaskId: 0 });
 
@@ -101,6 +102,23 @@ describe('RequestLetters', () => {
     expect(row).toHaveTextContent('To Zoë O’Brien-Núñez · 1 page · Standard v1 · #7');
     expect(within(row).getByRole('button', { name: 'Save a copy of letter 7' })).toBeInTheDocument();
     expect(within(row).getByRole('button', { name: 'Open letter 7 in the PDF viewer' })).toBeInTheDocument();
+    // Made is not sent: the row offers to record the sending.
+    expect(within(row).getByRole('button', { name: 'Mark letter 7 as sent' })).toBeInTheDocument();
+  });
+
+  it('shows when, how and by whom a letter was sent', async () => {
+    installBackend({
+      LetterService: {
+        Kinds: async () => [],
+        List: async () => [{ ...letter, sent: { on: '2026-03-10', method: 'post', by: 'Dana', recordedAt: '2026-03-10T16:00:00Z' } }],
+        Templates: async () => [],
+      },
+      VendorService: { Tasks: async () => ({ tasks: [] }) },
+    });
+    renderWithProviders(<RequestLetters reference="PR-2026-0001" />);
+    const sent = await screen.findByTestId('letter-sent');
+    expect(sent).toHaveTextContent(/^Sent .*2026 by post \(recorded by Dana\)$/);
+    expect(screen.queryByRole('button', { name: 'Mark letter 7 as sent' })).toBeNull();
   });
 
   it('says why a letter was refused', async () => {
@@ -109,6 +127,7 @@ describe('RequestLetters', () => {
         Kinds: async () => [kind('acknowledgment', 'Acknowledgment', true)],
         List: async () => [],
         Templates: async () => [],
+        Preflight: async () => [],
         Issue: async () => {
           throw JSON.stringify({ code: 'invalid', message: 'Enter the practice’s name in Settings before making letters.', field: 'practice.name' });
         },
@@ -120,7 +139,50 @@ describe('RequestLetters', () => {
     const make = await screen.findByRole('button', { name: /Make a letter/ });
     await waitFor(() => expect(make).toBeEnabled());
     await user.click(make);
-    await user.click(await screen.findByRole('menuitem', { name: /^Acknowledgment/ }));
+    await user.click(await screen.findByRole('menuitem', { name: /^Acknowledgment/, hidden: true }));
     expect(await screen.findByText('Enter the practice’s name in Settings before making letters.')).toBeInTheDocument();
+  });
+
+  it('shows the preflight problems: blocking ones with a way to fix them, warnings to tick before making the letter', async () => {
+    let problems = [
+      { code: 'no-address', severity: 'blocking', message: 'There is nowhere to send this letter.', field: 'requester.address', fix: 'request' },
+      { code: 'agent-not-addressed', severity: 'warning', message: 'This letter is addressed to Ann, not to Pat.', field: 'agent.name', fix: 'request' },
+    ];
+    const backend = installBackend({
+      LetterService: {
+        Kinds: async () => [kind('acknowledgment', 'Acknowledgment', true)],
+        List: async () => [],
+        Templates: async () => [],
+        Preflight: async () => problems,
+        Issue: async () => letter,
+      },
+      VendorService: { Tasks: async () => ({ tasks: [] }) },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<RequestLetters reference="PR-2026-0001" />);
+    const make = await screen.findByRole('button', { name: /Make a letter/ });
+    await waitFor(() => expect(make).toBeEnabled());
+    await user.click(make);
+    await user.click(await screen.findByRole('menuitem', { name: /^Acknowledgment/, hidden: true }));
+    const dialog = await screen.findByRole('dialog', { name: 'Check the letter before it is made' });
+    expect(within(dialog).getByText(/There is nowhere to send this letter/)).toBeInTheDocument();
+    expect(within(dialog).getAllByRole('link', { name: 'Edit the request' })[0]).toHaveAttribute('href', '#/requests/PR-2026-0001/edit');
+    // A blocking problem: no way to make the letter, even with the warning ticked.
+    await user.click(within(dialog).getByRole('checkbox', { name: /addressed to Ann/ }));
+    expect(within(dialog).getByRole('button', { name: 'Make letter' })).toBeDisabled();
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+
+    // Only the warning left: ticking it allows the letter, made with the warnings accepted.
+    problems = problems.slice(1);
+    await user.click(make);
+    await user.click(await screen.findByRole('menuitem', { name: /^Acknowledgment/, hidden: true }));
+    const again = await screen.findByRole('dialog', { name: 'Check the letter before it is made' });
+    const confirm = within(again).getByRole('button', { name: 'Make letter' });
+    expect(confirm).toBeDisabled();
+    await user.click(within(again).getByRole('checkbox', { name: /addressed to Ann/ }));
+    expect(confirm).toBeEnabled();
+    await user.click(confirm);
+    await waitFor(() => expect(backend.LetterService.Issue).toHaveBeenCalledTimes(1));
+    expect(backend.LetterService.Issue.mock.calls[0][0]).toMatchObject({ kind: 'acknowledgment', acceptWarnings: true });
   });
 });

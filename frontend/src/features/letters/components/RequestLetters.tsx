@@ -16,24 +16,22 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconChevronDown, IconFilePlus, IconMail } from '@tabler/icons-react';
 import { z } from 'zod';
 import { formatInstant } from '@/lib/dates';
 import { call, orEmpty } from '@/lib/ipc';
 import {
-  issueLetter,
   kindsQuery,
-  letterKeys,
   requestLettersQuery,
   sentence,
   templatesQuery,
-  type IssueInput,
   type KindOption,
   type Letter,
 } from '../api/letters';
 import { LetterActions } from './LetterActions';
+import { useLetterMaker } from './PreflightDialog';
+import { SentRecord } from './SentRecord';
 
 // The request's vendor tasks, as far as a direction letter needs them (VendorService.Tasks).
 const tasksSchema = z.object({
@@ -50,22 +48,6 @@ function useDataStamp(key: readonly unknown[]): number {
   );
 }
 
-/** useIssue makes a letter and refreshes every list that shows it (the request's
- * letters and timeline, the Letters page, the vendor tasks). */
-export function useIssue(reference: string) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (input: Omit<IssueInput, 'reference'>) => issueLetter({ ...input, reference }),
-    onSuccess: (l) => {
-      qc.invalidateQueries({ queryKey: letterKeys.all });
-      qc.invalidateQueries({ queryKey: ['requests'] });
-      qc.invalidateQueries({ queryKey: ['vendors'] });
-      notifications.show({ color: 'teal', title: `${l.title} made`, message: `Letter #${l.id} to ${l.recipient} is kept with ${l.requestRef}.` });
-    },
-    onError: (err) => notifications.show({ color: 'red', title: 'No letter made', message: err.message, autoClose: 10_000 }),
-  });
-}
-
 /** RequestLetters is the request screen's letters panel: "Make a letter" lists the kinds
  * that fit the request now (two clicks make one), and the letters kept for it, each with
  * View, Save copy and Open. */
@@ -80,7 +62,8 @@ export function RequestLetters({ reference }: { reference: string }) {
     queryKey: ['vendors', 'tasks', reference, 'for-letters'],
     queryFn: () => call('VendorService', 'Tasks', [reference], tasksSchema),
   });
-  const issue = useIssue(reference);
+  const maker = useLetterMaker(reference);
+  const issue = maker.issue;
   const [details, setDetails] = useState(false);
   const [whyNot, setWhyNot] = useState(false);
 
@@ -108,7 +91,7 @@ export function RequestLetters({ reference }: { reference: string }) {
             <Button
               leftSection={<IconFilePlus size={16} />}
               rightSection={<IconChevronDown size={14} />}
-              loading={issue.isPending}
+              loading={maker.isPending}
               disabled={kinds.isPending}
               style={{ flexShrink: 0 }}
             >
@@ -122,7 +105,7 @@ export function RequestLetters({ reference }: { reference: string }) {
               {fitting
                 .filter((k) => !k.toVendor)
                 .flatMap((k) => [
-                  <Menu.Item key={k.kind} onClick={() => issue.mutate({ kind: k.kind })}>
+                  <Menu.Item key={k.kind} onClick={() => maker.make({ kind: k.kind })}>
                     <Text size="sm" fw={500}>
                       {k.title}
                     </Text>
@@ -131,7 +114,7 @@ export function RequestLetters({ reference }: { reference: string }) {
                     </Text>
                   </Menu.Item>,
                   ...copies(k.kind).map((t) => (
-                    <Menu.Item key={`${k.kind}/${t.name}`} onClick={() => issue.mutate({ kind: k.kind, templateName: t.name })} pl="xl">
+                    <Menu.Item key={`${k.kind}/${t.name}`} onClick={() => maker.make({ kind: k.kind, templateName: t.name })} pl="xl">
                       <Text size="sm">
                         {k.title}: {t.name}
                       </Text>
@@ -146,7 +129,7 @@ export function RequestLetters({ reference }: { reference: string }) {
                   <Menu.Divider />
                   <Menu.Label>Direction to a vendor</Menu.Label>
                   {vendorTasks.map((t) => (
-                    <Menu.Item key={`task-${t.id}`} onClick={() => issue.mutate({ kind: 'vendor-direction', vendorTaskId: t.id })}>
+                    <Menu.Item key={`task-${t.id}`} onClick={() => maker.make({ kind: 'vendor-direction', vendorTaskId: t.id })}>
                       <Text size="sm">Direction to {t.vendorName}</Text>
                     </Menu.Item>
                   ))}
@@ -190,6 +173,7 @@ export function RequestLetters({ reference }: { reference: string }) {
       {details && kinds.data && (
         <DetailsModal kinds={fitting} copies={copies} vendorTasks={vendorTasks} reference={reference} onClose={() => setDetails(false)} />
       )}
+      {maker.dialog}
       <Modal opened={whyNot} onClose={() => setWhyNot(false)} title="Letters that do not fit this request now" size="lg">
         <List spacing="xs" size="sm">
           {other.map((k) => (
@@ -233,6 +217,7 @@ function LetterList({ letters }: { letters: Letter[] }) {
                 <Text size="xs" c="dimmed" title={`SHA-256 ${l.sha256}`}>
                   Made {formatInstant(l.createdAt)} by {l.createdBy}
                 </Text>
+                <SentRecord letter={l} />
               </div>
             </Group>
             <LetterActions letter={l} compact />
@@ -256,7 +241,7 @@ function DetailsModal({
   reference: string;
   onClose: () => void;
 }) {
-  const issue = useIssue(reference);
+  const maker = useLetterMaker(reference);
   const [kind, setKind] = useState<string>(kinds.find((k) => !k.toVendor)?.kind ?? kinds[0]?.kind ?? '');
   const [template, setTemplate] = useState('');
   const [task, setTask] = useState<string | null>(vendorTasks[0] ? String(vendorTasks[0].id) : null);
@@ -276,7 +261,7 @@ function DetailsModal({
       });
   const submit = () => {
     setError(null);
-    issue.mutate(
+    maker.make(
       {
         kind,
         templateName: template,
@@ -285,7 +270,7 @@ function DetailsModal({
         enclosures: enclosures.split('\n'),
         disclosures: k?.usesDisclosures ? parseDisclosures() : [],
       },
-      { onSuccess: onClose, onError: (err) => setError(err.message) },
+      { onSuccess: onClose, onError: (err: Error) => setError(err.message) },
     );
   };
   return (
@@ -361,11 +346,12 @@ function DetailsModal({
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button onClick={submit} loading={issue.isPending} disabled={!kind}>
+          <Button onClick={submit} loading={maker.isPending} disabled={!kind}>
             Make the letter
           </Button>
         </Group>
       </Stack>
+      {maker.dialog}
     </Modal>
   );
 }
@@ -373,17 +359,20 @@ function DetailsModal({
 /** VendorDirectionLetter is the vendor task's button that makes the direction letter to
  * that vendor (kept with the request and linked to the task). */
 export function VendorDirectionLetter({ reference, taskId, vendorName }: { reference: string; taskId: number; vendorName: string }) {
-  const issue = useIssue(reference);
+  const maker = useLetterMaker(reference);
   return (
-    <Button
-      size="compact-xs"
-      variant="default"
-      leftSection={<IconMail size={12} />}
-      loading={issue.isPending}
-      onClick={() => issue.mutate({ kind: 'vendor-direction', vendorTaskId: taskId })}
-      aria-label={`Make the direction letter to ${vendorName}`}
-    >
-      Letter
-    </Button>
+    <>
+      <Button
+        size="compact-xs"
+        variant="default"
+        leftSection={<IconMail size={12} />}
+        loading={maker.isPending}
+        onClick={() => maker.make({ kind: 'vendor-direction', vendorTaskId: taskId })}
+        aria-label={`Make the direction letter to ${vendorName}`}
+      >
+        Letter
+      </Button>
+      {maker.dialog}
+    </>
   );
 }

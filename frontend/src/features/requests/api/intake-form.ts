@@ -51,6 +51,7 @@ export function intakeSchema(today: string) {
       regime: z.string().min(1, 'Choose the law the request is made under.'),
       rights: z.array(z.string()).min(1, 'Choose at least one right.'),
       description: text(20_000),
+      requesterWords: text(20_000),
       minor: z.boolean(),
       guardianConsent: z.string(),
       assignee: text(200),
@@ -95,13 +96,13 @@ export function intakeSchema(today: string) {
     });
 }
 
-export const intakeFields = ['requester', 'submittedBy', 'agent', 'proofOfAuthority', 'requesterConfirmed', 'channel', 'receivedDate', 'receivedTime', 'regime', 'rights', 'description', 'minor', 'guardianConsent', 'assignee', 'tags', 'notes'];
+export const intakeFields = ['requester', 'submittedBy', 'agent', 'proofOfAuthority', 'requesterConfirmed', 'channel', 'receivedDate', 'receivedTime', 'regime', 'rights', 'description', 'requesterWords', 'minor', 'guardianConsent', 'assignee', 'tags', 'notes'];
 
 export function emptyIntake(today: string, now: string, assignee: string): IntakeForm {
   return {
     requester: { name: '', email: '', phone: '', address: '', dateOfBirth: '', clientNumber: '', country: '' },
     submittedBy: 'self',
-    agent: { name: '', email: '', phone: '', relationship: '' },
+    agent: { name: '', email: '', phone: '', relationship: '', address: '' },
     proofOfAuthority: false,
     requesterConfirmed: false,
     channel: 'email',
@@ -110,6 +111,7 @@ export function emptyIntake(today: string, now: string, assignee: string): Intak
     regime: '',
     rights: [],
     description: '',
+    requesterWords: '',
     minor: false,
     guardianConsent: 'not-applicable',
     assignee,

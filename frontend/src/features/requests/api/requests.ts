@@ -84,6 +84,8 @@ export interface TransitionInput {
   pauseKind?: string;
   newDate?: string;
   on?: string;
+  /** complete, partially-complete: why no response letter is recorded as sent */
+  noLetterReason?: string;
 }
 export interface OutcomeInput {
   right: string;

@@ -23,6 +23,7 @@ export const agentSchema = z.object({
   email: z.string(),
   phone: z.string(),
   relationship: z.string(),
+  address: z.string(),
 });
 
 export const requestRightSchema = z.object({
@@ -123,6 +124,9 @@ export const requestSchema = z.object({
   regime: z.string(),
   rights: list(requestRightSchema),
   description: z.string(),
+  requesterWords: z.string(),
+  responseSent: z.boolean().optional(),
+  noLetterReason: z.string().optional(),
   minor: z.boolean(),
   guardianConsent: z.string(),
   assignee: z.string(),
@@ -228,6 +232,7 @@ export interface RequestInput {
   regime: string;
   rights: string[];
   description: string;
+  requesterWords: string;
   minor: boolean;
   guardianConsent: string;
   assignee: string;
@@ -297,6 +302,7 @@ export const requestInputSchema = z.object({
   regime: z.string(),
   rights: list(z.string()),
   description: z.string(),
+  requesterWords: z.string(),
   minor: z.boolean(),
   guardianConsent: z.string(),
   assignee: z.string(),

@@ -4,7 +4,7 @@ import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
 import { formatDate } from '@/lib/dates';
 import { showOnField } from '@/lib/form-errors';
-import { denialLabels, label, options, pauseLabels, statusLabels } from '@/lib/labels';
+import { denialLabels, denialReasonsFor, label, options, pauseLabels, statusLabels } from '@/lib/labels';
 import { transition, type TransitionInput } from '../api/requests';
 import type { ActionInfo, Request, RequestDetail } from '../api/schemas';
 
@@ -66,6 +66,11 @@ function ActionForm({
     .map((r) => r.extendedRespondBy as string)
     .sort()
     .at(-1);
+  // A denial of the whole request names a reason every pending right may be denied on.
+  const pending = request.rights.filter((r) => r.outcome === 'pending');
+  const denialOptions = options(denialLabels).filter((o) => pending.every((r) => denialReasonsFor(request.regime, r.right).includes(o.value)));
+  // Completing needs a response letter recorded as sent, or the reason there is none.
+  const needsNoLetterReason = (action.action === 'complete' || action.action === 'partially-complete') && !request.responseSent;
   const [error, setError] = useState<string | null>(null);
   const form = useForm<Required<TransitionInput>>({
     initialValues: {
@@ -78,9 +83,12 @@ function ActionForm({
       pauseKind: '',
       newDate: action.action === 'extend' ? (extendBound ?? '') : '',
       on: '',
+      noLetterReason: '',
     },
     validate: (v) => {
       const e: Record<string, string> = {};
+      if (needsNoLetterReason && !v.noLetterReason.trim())
+        e.noLetterReason = 'No response letter is recorded as sent: mark the letter as sent (Letters panel), or say why the request is completed without one.';
       if (needs.has('denialReason') && !v.denialReason) e.denialReason = 'Choose the reason for the denial.';
       if (needs.has('denialReason') && v.denialReason === 'exemption' && !v.exemption.trim()) e.exemption = 'Name the exemption that applies.';
       if (needs.has('denialText') && !v.denialText.trim()) e.denialText = 'Explain the denial; the requester is told the reasons.';
@@ -120,8 +128,18 @@ function ActionForm({
             {error}
           </Alert>
         )}
+        {needsNoLetterReason && (
+          <Textarea
+            label="Why is it completed without a sent response letter?"
+            description="No response letter of this request is recorded as sent. Mark the letter as sent in the Letters panel, or record why (for example, answered in person)."
+            required
+            autosize
+            minRows={2}
+            {...form.getInputProps('noLetterReason')}
+          />
+        )}
         {needs.has('denialReason') && (
-          <Select label="Reason for the denial" required data={options(denialLabels)} {...form.getInputProps('denialReason')} />
+          <Select label="Reason for the denial" required data={denialOptions} {...form.getInputProps('denialReason')} />
         )}
         {needs.has('exemption') && form.values.denialReason === 'exemption' && (
           <TextInput label="The exemption that applies" required {...form.getInputProps('exemption')} />

@@ -256,6 +256,13 @@ export function IntakeFormView({
                     <TextInput label="Their email" type="email" {...form.getInputProps('agent.email')} />
                     <TextInput label="Their phone" type="tel" {...form.getInputProps('agent.phone')} />
                   </SimpleGrid>
+                  <Textarea
+                    label="Their postal address"
+                    description="Letters about the request go to them; one line per line."
+                    autosize
+                    minRows={2}
+                    {...form.getInputProps('agent.address')}
+                  />
                   <Checkbox
                     label="Signed permission or proof of authority received"
                     description="Attach it to the request once it is logged (11 CCR 7063)."
@@ -362,7 +369,22 @@ export function IntakeFormView({
                   ))}
                 </SimpleGrid>
               </Checkbox.Group>
-              <Textarea label="What they asked for" autosize minRows={3} maxRows={10} {...form.getInputProps('description')} />
+              <Textarea
+                label="What they asked for (internal)"
+                description="Staff notes on the request; never quoted to the requester."
+                autosize
+                minRows={3}
+                maxRows={10}
+                {...form.getInputProps('description')}
+              />
+              <Textarea
+                label="The requester's words (quoted in letters)"
+                description="Only what the requester wrote or said. Letters quote this, so check it: no greeting, signature or quoted reply."
+                autosize
+                minRows={3}
+                maxRows={10}
+                {...form.getInputProps('requesterWords')}
+              />
             </Stack>
           </FormSection>
 

@@ -205,7 +205,9 @@ export function RequestDetailPage({ reference }: { reference: string }) {
               </Title>
               <Stack gap="xs">
                 <Field name="Received">{formatInstant(r.receivedAt)}</Field>
-                <Field name="What they asked for">{r.description}</Field>
+                <Field name="What they asked for (internal)">{r.description}</Field>
+                <Field name="The requester's words (quoted in letters)">{r.requesterWords}</Field>
+                {r.noLetterReason && <Field name="Completed without a sent letter because">{r.noLetterReason}</Field>}
                 <Field name="Tags">{r.tags.join(', ')}</Field>
                 <Field name="Notes">{r.notes}</Field>
                 {r.extension && (

@@ -3,7 +3,7 @@ import { Badge, Button, Card, Group, Modal, Select, Stack, Text, TextInput, Text
 import { useForm } from '@mantine/form';
 import { IconScale } from '@tabler/icons-react';
 import { daysBetween, dueColor, dueText, formatDate } from '@/lib/dates';
-import { denialLabels, label, options, outcomeColors, outcomeLabels, rightLabels } from '@/lib/labels';
+import { denialLabels, denialReasonsFor, label, options, outcomeColors, outcomeLabels, rightLabels } from '@/lib/labels';
 import { setOutcome, type OutcomeInput } from '../api/requests';
 import type { Request, RequestDetail, RequestRight } from '../api/schemas';
 import { RequestChangeForm } from './RequestChangeForm';
@@ -180,8 +180,9 @@ function OutcomeForm({ request, right, onClose, onDone }: { request: Request; ri
   });
   const refused = form.values.outcome === 'denied' || form.values.outcome === 'partially-granted';
   // 11 CCR 7026, 7027: opt-out and limit requests need no verification, so no such denial.
+  const allowed = denialReasonsFor(request.regime, right.right);
   const reasons = options(denialLabels).filter(
-    (o) => !(o.value === 'identity-unverified' && (right.right === 'opt-out' || right.right === 'limit-sensitive')),
+    (o) => allowed.includes(o.value) && !(o.value === 'identity-unverified' && (right.right === 'opt-out' || right.right === 'limit-sensitive')),
   );
   return (
     <RequestChangeForm

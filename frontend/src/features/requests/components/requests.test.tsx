@@ -24,14 +24,14 @@ function detail(over: Partial<RequestDetail['request']> = {}): RequestDetail {
     request: {
       id: 1, reference: 'PR-2026-0042',
       requester: { name: '王小明', email: 'wang@example.org', phone: '', address: '', dateOfBirth: '', clientNumber: '', country: '' },
-      submittedBy: 'self', agent: { name: '', email: '', phone: '', relationship: '' }, proofOfAuthority: false, requesterConfirmed: false,
+      submittedBy: 'self', agent: { name: '', email: '', phone: '', relationship: '', address: '' }, proofOfAuthority: false, requesterConfirmed: false,
       channel: 'email', receivedAt: '2026-03-02T15:00:00Z', receivedDate: '2026-03-02', regime: 'ccpa',
       rights: [{
         right: 'deletion', outcome: 'pending', denialReason: '', exemption: '', denialText: '', outcomeAt: null, outcomeBy: '',
         acknowledgeBy: '2026-03-16', respondBy: '2026-04-16', promisedBy: null, extendedRespondBy: '2026-05-31', extendedTo: null,
         ruleVersion: 1, citation: 'Cal. Civ. Code 1798.130(a)(2)', basis: '45 calendar days from 2 March 2026', canPause: false, stateClock: null, stateDue: null, stateCitation: '',
       }],
-      description: '<script>alert(1)</script>', minor: false, guardianConsent: 'not-applicable', assignee: '', tags: null as unknown as string[],
+      description: '<script>alert(1)</script>', requesterWords: '', minor: false, guardianConsent: 'not-applicable', assignee: '', tags: null as unknown as string[],
       notes: "Robert'); DROP TABLE requests;--", status: 'received', verification: null, deletionConfirmation: null, extension: null,
       pauses: [], nextDue: '2026-04-16', openVendorTasks: 0, closedAt: null, createdAt: '2026-03-02T15:00:00Z', updatedAt: '2026-03-02T15:00:00Z',
       ...over,

@@ -1,0 +1,134 @@
+import { useState } from 'react';
+import { Alert, Anchor, Button, Checkbox, Group, List, Modal, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { fixHref, issueLetter, letterKeys, preflightLetter, type IssueInput, type Letter, type Problem } from '../api/letters';
+
+type Input = Omit<IssueInput, 'reference'>;
+
+/** useIssue makes a letter and refreshes every list that shows it (the request's
+ * letters and timeline, the Letters page, the vendor tasks). */
+export function useIssue(reference: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: Omit<IssueInput, 'reference'>) => issueLetter({ ...input, reference }),
+    onSuccess: (l) => {
+      qc.invalidateQueries({ queryKey: letterKeys.all });
+      qc.invalidateQueries({ queryKey: ['requests'] });
+      qc.invalidateQueries({ queryKey: ['vendors'] });
+      notifications.show({ color: 'teal', title: `${l.title} made`, message: `Letter #${l.id} to ${l.recipient} is kept with ${l.requestRef}.` });
+    },
+    onError: (err) => notifications.show({ color: 'red', title: 'No letter made', message: err.message, autoClose: 10_000 }),
+  });
+}
+
+type Callbacks = { onSuccess?: (l: Letter) => void; onError?: (err: Error) => void };
+
+/** useLetterMaker checks a letter before making it: with no problem it is made at once;
+ * otherwise the dialog it returns lists them, blocking ones with a link to fix them and
+ * warnings to tick, and "Make letter" waits until nothing blocks and every warning is
+ * acknowledged. */
+export function useLetterMaker(reference: string) {
+  const issue = useIssue(reference);
+  const [check, setCheck] = useState<{ input: Input; problems: Problem[]; cb?: Callbacks } | null>(null);
+  const [checking, setChecking] = useState(false);
+  const make = async (input: Input, cb?: Callbacks) => {
+    setChecking(true);
+    try {
+      const problems = await preflightLetter({ ...input, reference });
+      if (problems.length === 0) issue.mutate(input, cb);
+      else setCheck({ input, problems, cb });
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      if (cb?.onError) cb.onError(e);
+      else notifications.show({ color: 'red', title: 'No letter made', message: e.message, autoClose: 10_000 });
+    } finally {
+      setChecking(false);
+    }
+  };
+  const dialog = check && (
+    <PreflightDialog
+      reference={reference}
+      problems={check.problems}
+      onCancel={() => setCheck(null)}
+      onConfirm={() => {
+        issue.mutate({ ...check.input, acceptWarnings: true }, check.cb);
+        setCheck(null);
+      }}
+    />
+  );
+  return { make, isPending: checking || issue.isPending, issue, dialog };
+}
+
+export function PreflightDialog({
+  reference,
+  problems,
+  onCancel,
+  onConfirm,
+}: {
+  reference: string;
+  problems: Problem[];
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
+  const blocking = problems.filter((p) => p.severity === 'blocking');
+  const warnings = problems.filter((p) => p.severity === 'warning');
+  const [ticked, setTicked] = useState<string[]>([]);
+  const ready = blocking.length === 0 && warnings.every((_, i) => ticked.includes(String(i)));
+  return (
+    <Modal opened onClose={onCancel} title="Check the letter before it is made" size="lg" centered>
+      <Stack>
+        {blocking.length > 0 && (
+          <Alert color="red" title={blocking.length === 1 ? 'This must be fixed first' : 'These must be fixed first'}>
+            <List spacing="xs" size="sm" data-testid="preflight-blocking">
+              {blocking.map((p, i) => {
+                const fix = fixHref(p, reference);
+                return (
+                  <List.Item key={`${p.code}-${i}`}>
+                    {p.message}{' '}
+                    <Anchor href={fix.href} onClick={onCancel} size="sm" fw={600}>
+                      {fix.label}
+                    </Anchor>
+                  </List.Item>
+                );
+              })}
+            </List>
+          </Alert>
+        )}
+        {warnings.length > 0 && (
+          <Checkbox.Group
+            label="Tick each warning to confirm you have read it"
+            value={ticked}
+            onChange={setTicked}
+            data-testid="preflight-warnings"
+          >
+            <Stack gap="xs" mt="xs">
+              {warnings.map((p, i) => (
+                <Checkbox
+                  key={`${p.code}-${i}`}
+                  value={String(i)}
+                  label={
+                    <Text size="sm" span>
+                      {p.message}{' '}
+                      <Anchor href={fixHref(p, reference).href} onClick={onCancel} size="sm">
+                        {fixHref(p, reference).label}
+                      </Anchor>
+                    </Text>
+                  }
+                />
+              ))}
+            </Stack>
+          </Checkbox.Group>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button onClick={onConfirm} disabled={!ready}>
+            Make letter
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
