@@ -41,7 +41,7 @@ STATICCHECK := $(GOBIN_DIR)/staticcheck
 # Pacific/Kiritimati is UTC+14; `make test TEST_TZ=Pacific/Pago_Pago` runs at UTC-11.
 TEST_TZ  ?= Pacific/Kiritimati
 
-.PHONY: deps go-version system-deps npm-deps frontend build cli bench-startup deb test-deb windows test-windows dev run lint test test-go test-crash crash test-frontend test-window test-e2e bench clean
+.PHONY: deps go-version system-deps npm-deps frontend build cli bench-startup bench-window deb test-deb windows test-windows dev run lint test test-go test-crash crash test-frontend test-window test-e2e bench clean
 
 ## deps: install the missing system packages (apt, through sudo when not root) and npm packages
 deps: system-deps npm-deps
@@ -155,19 +155,27 @@ test-e2e: dev
 	TZ=$(TEST_TZ) E2E_BIN=$(abspath $(DEVBIN)) node frontend/e2e/run.mjs
 
 ## bench: benchmarks, each printing its ratio against a floor measured in the same run;
-## first `privacydesk-cli version`'s start time against a Go hello-world; ends with the
+## first `privacydesk-cli version`'s start time against a Go hello-world, then the window's
+## binary size, first paint and memory against a blank Wails app; ends with the
 ## table of every ratio and its goal (OVER where missed). BENCH_SIZES sets the list's sizes
 ## (add 300000 for the full run: make bench BENCH_SIZES=10000,100000,300000).
 BENCH_SIZES ?= 10000,100000
 bench: deps
 	@mkdir -p $(ART)
 	$(MAKE) --no-print-directory bench-startup | tee $(ART)/bench-startup.log
+	$(MAKE) --no-print-directory bench-window | tee $(ART)/bench-window.log
 	BENCH_SIZES=$(BENCH_SIZES) CGO_ENABLED=1 go test -run '^$$' -bench . -benchtime 3x -timeout 60m ./backend/... | tee $(ART)/bench.log | grep -E 'Benchmark|ratio|ok'
-	@bash .ci/bench-table.sh $(ART)/bench-startup.log $(ART)/bench.log | tee $(ART)/bench-table.txt
+	@bash .ci/bench-table.sh $(ART)/bench-startup.log $(ART)/bench-window.log $(ART)/bench.log | tee $(ART)/bench-table.txt
 
 ## bench-startup: `privacydesk-cli version` start time against a Go hello-world (goal <= 3x)
 bench-startup: cli
 	bash .ci/startup.sh $(CLIBIN)
+
+## bench-window: build/bin/privacydesk against a blank Wails app built here with go.mod's
+## Wails version and the same tags and flags: binary size (goal <= 2.5x), first paint under
+## Xvfb and RSS after it (goals <= 1.5x; WINDOW_ROUNDS=3 interleaved rounds). About 1 minute.
+bench-window: build
+	bash .ci/blank-wails.sh $(BIN) desktop,production$(WEBKIT_TAG)
 
 ## deb: build/bin/privacydesk_VERSION_ARCH.deb (both binaries, desktop entry, icons,
 ## copyright, changelog; dependencies from dpkg-shlibdeps)

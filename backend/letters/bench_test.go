@@ -47,8 +47,8 @@ func letterText(t testing.TB, tpl Template, d Data) string {
 // floor is the minimal fpdf program: the same fonts, the same text, fpdf's own wrapping.
 func floor(text string) error {
 	pdf := fpdf.New("P", "pt", "Letter", "")
-	pdf.AddUTF8FontFromBytes(famSans, "", fontRegular)
-	pdf.AddUTF8FontFromBytes(famSans, "B", fontBold)
+	pdf.AddUTF8FontFromBytes(famSans, "", fontRegular())
+	pdf.AddUTF8FontFromBytes(famSans, "B", fontBold())
 	pdf.SetMargins(72, 72, 72)
 	pdf.AddPage()
 	pdf.SetFont(famSans, "", 10)

@@ -221,7 +221,7 @@ func (fs *fontSetter) set(f face, size float64) {
 		fs.pdf.SetFont(famSans, "B", size)
 	case faceCJK:
 		if !fs.cjkLoaded {
-			fs.pdf.AddUTF8FontFromBytes(famCJK, "", fontCJK)
+			fs.pdf.AddUTF8FontFromBytes(famCJK, "", fontCJK())
 			fs.cjkLoaded = true
 		}
 		fs.pdf.SetFont(famCJK, "", size)

@@ -257,8 +257,8 @@ func newPDF(d *Data) *fpdf.Fpdf {
 	pdf.SetCreator("Privacy Desk", true)
 	pdf.SetAuthor(d.Practice.Name, true)
 	pdf.SetLang("en")
-	pdf.AddUTF8FontFromBytes(famSans, "", fontRegular)
-	pdf.AddUTF8FontFromBytes(famSans, "B", fontBold)
+	pdf.AddUTF8FontFromBytes(famSans, "", fontRegular())
+	pdf.AddUTF8FontFromBytes(famSans, "B", fontBold())
 	return pdf
 }
 

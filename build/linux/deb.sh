@@ -38,11 +38,11 @@ indent() { sed -e 's/^[[:space:]]*$/./' -e 's/^/ /'; }
   echo "Copyright: 2026 the Privacy Desk developers"
   echo "License: MIT"
   echo
-  echo "Files: backend/letters/fonts/DejaVuSans.ttf backend/letters/fonts/DejaVuSans-Bold.ttf"
+  echo "Files: backend/letters/fonts/DejaVuSans.ttf.gz backend/letters/fonts/DejaVuSans-Bold.ttf.gz"
   echo "Copyright: 2003 Bitstream, Inc.; DejaVu changes are in the public domain"
   echo "License: Bitstream-Vera"
   echo
-  echo "Files: backend/letters/fonts/DroidSansFallbackFull.ttf"
+  echo "Files: backend/letters/fonts/DroidSansFallbackFull.ttf.gz"
   echo "Copyright: 2006-2010 Google Corp."
   echo "License: Apache-2.0"
   echo
