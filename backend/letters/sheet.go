@@ -49,8 +49,8 @@ func WriteSheet(w io.Writer, s Sheet) error {
 	if s.Keywords != "" {
 		pdf.SetKeywords(s.Keywords, false)
 	}
-	pdf.AddUTF8FontFromBytes(famSans, "", fontRegular)
-	pdf.AddUTF8FontFromBytes(famSans, "B", fontBold)
+	pdf.AddUTF8FontFromBytes(famSans, "", fontRegular())
+	pdf.AddUTF8FontFromBytes(famSans, "B", fontBold())
 	pdf.AddUTF8FontFromBytes("mono", "", gomono.TTF)
 	pdf.SetMargins(20, 20, 20)
 	pdf.SetAutoPageBreak(true, 18)
