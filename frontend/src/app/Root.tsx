@@ -22,8 +22,13 @@ export function Root() {
   useEffect(() => {
     if (info.isSuccess) adoptColorScheme(scheme);
   }, [info.isSuccess, scheme]);
+  // index.html paints the shell's frame (#boot) before any script runs; it stays until
+  // the first answer, then the app takes its place.
+  useEffect(() => {
+    if (!info.isPending) document.getElementById('boot')?.remove();
+  }, [info.isPending]);
   if (info.isPending) {
-    return (
+    return document.getElementById('boot') ? null : (
       <Center h="100vh">
         <Loader aria-label="Starting Privacy Desk" />
       </Center>
