@@ -25,8 +25,19 @@ import (
 func BenchmarkListFloors(b *testing.B) {
 	// The sub-benchmark times the store's deep page; the ratios come from alternating
 	// rounds, measured here once per size (a parent benchmark runs once).
-	for _, n := range benchSizes() {
-		listFloors(b, n)
+	sizes := benchSizes()
+	dash := map[int]map[string]time.Duration{}
+	for _, n := range sizes {
+		dash[n] = listFloors(b, n)
+	}
+	// Growth: each dashboard query's time per request from the smallest size to each
+	// larger one; 1x is linear, more grows faster than the data.
+	for _, n := range sizes[1:] {
+		for _, q := range []string{"screen", "charts", "rules-affected"} {
+			base, at := dash[sizes[0]][q], dash[n][q]
+			benchratio.Print(fmt.Sprintf("dashboard %s growth per request, %dk over %dk", q, n/1000, sizes[0]/1000),
+				at*time.Duration(sizes[0])/time.Duration(n), base, 1.5)
+		}
 	}
 }
 
@@ -44,7 +55,7 @@ func benchSizes() []int {
 	return out
 }
 
-func listFloors(b *testing.B, n int) {
+func listFloors(b *testing.B, n int) map[string]time.Duration {
 	s := buildBenchDB(b, n, 0)
 	raw, err := sql.Open("sqlite3", "file:"+s.Path()+"?mode=ro&_busy_timeout=10000")
 	if err != nil {
@@ -108,6 +119,30 @@ func listFloors(b *testing.B, n int) {
 		o, fl := alternate(c.ours, c.floor, 9)
 		benchratio.Print(c.name, o, fl, c.goal)
 	}
+	// The dashboard's own time at this size, for the growth lines.
+	today := backend.NewDate(2026, time.March, 2)
+	loc, _ := time.LoadLocation("America/Chicago")
+	out := map[string]time.Duration{}
+	for name, fn := range map[string]func(){
+		"screen": func() {
+			if _, err := s.DashboardOn(today); err != nil {
+				b.Fatal(err)
+			}
+		},
+		"charts": func() {
+			if _, err := s.DashboardChartsOn(today, loc); err != nil {
+				b.Fatal(err)
+			}
+		},
+		"rules-affected": func() {
+			if _, err := s.RulesAffected(); err != nil {
+				b.Fatal(err)
+			}
+		},
+	} {
+		out[name], _ = alternate(func() int { fn(); return 0 }, func() int { return 0 }, 5)
+	}
+	return out
 }
 
 func head(ids []int64) []int64 { return ids[:min(3, len(ids))] }
