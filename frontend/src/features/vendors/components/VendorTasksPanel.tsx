@@ -12,6 +12,7 @@ import {
   SimpleGrid,
   Skeleton,
   Stack,
+  Table,
   Text,
   TextInput,
   Textarea,
@@ -22,6 +23,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconArrowLeft, IconPaperclip, IconPlus, IconSend, IconTrash } from '@tabler/icons-react';
 import { PageHeader } from '@/components/PageHeader';
+import { DirectAllVendors } from '@/features/letters/components/DirectAllVendors';
 import { VendorDirectionLetter } from '@/features/letters/components/RequestLetters';
 import { backendHas } from '@/lib/ipc';
 import { formatDate } from '@/lib/dates';
@@ -110,6 +112,7 @@ export function VendorTasksPanel({ reference }: { reference: string }) {
       </Alert>
     );
   const p = panel.data;
+  const waiting = p.tasks.filter((t) => t.status === 'to-notify').length;
   const closed = ['completed', 'partially-completed', 'denied', 'withdrawn', 'unable-to-verify'].includes(p.status);
   return (
     <Card component="section" aria-label="Vendor tasks" padding="lg" data-testid="vendor-tasks">
@@ -146,6 +149,12 @@ export function VendorTasksPanel({ reference }: { reference: string }) {
         <Text size="sm" c="orange" mb="sm">
           The request cannot be completed until each task is confirmed or waived.
         </Text>
+      )}
+      {p.tasks.length > 0 && <ConfirmationMatrix tasks={p.tasks} />}
+      {backendHas('LetterService') && !closed && waiting > 0 && (
+        <Group mb="sm">
+          <DirectAllVendors reference={reference} waiting={waiting} onDone={changed} />
+        </Group>
       )}
       {p.tasks.length > 0 && (
         // A stacked list rather than a table: the panel sits in a request screen's narrow
@@ -371,5 +380,32 @@ function TaskModal({
         </Stack>
       </form>
     </Modal>
+  );
+}
+
+/** ConfirmationMatrix is the request's vendors at a glance: for each, when it was told
+ * and when it confirmed (or that it is pending, or waived). */
+export function ConfirmationMatrix({ tasks }: { tasks: VendorTask[] }) {
+  return (
+    <Table data-testid="confirmation-matrix" withTableBorder fz="sm" mb="sm" aria-label="Vendor confirmations">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Vendor</Table.Th>
+          <Table.Th>Told</Table.Th>
+          <Table.Th>Confirmed</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {tasks.map((t) => (
+          <Table.Tr key={t.id} data-vendor={t.vendorName}>
+            <Table.Td>{t.vendorName}</Table.Td>
+            <Table.Td>{t.notifiedOn ? formatDate(t.notifiedOn) : 'not yet'}</Table.Td>
+            <Table.Td c={t.status === 'confirmed' ? 'teal' : t.status === 'waived' ? 'dimmed' : 'orange'}>
+              {t.status === 'waived' ? 'waived' : t.confirmedOn ? formatDate(t.confirmedOn) : 'pending'}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
   );
 }
