@@ -281,6 +281,21 @@ var contractCases = []contractCase{
 		}
 		return []any{task.ID, backend.VendorTaskUpdate{NotifiedOn: mustDate(t, "2026-12-07"), NotifiedVia: "email", NotifiedNote: "Ticket 42"}}
 	}},
+	{method: "VendorService.AttachTaskReply", args: func(t *testing.T, f *contractFixture) []any {
+		ref := f.request(t, freshInput("Replied Person", backend.RegimeCCPA, backend.RightDeletion))
+		cw, ctx, _ := f.d.casework()
+		task, err := cw.AddVendorTask(ctx, ref, f.vendor(t, "OpenAI").ID)
+		if err == nil {
+			task, err = cw.UpdateVendorTask(ctx, task.ID, backend.VendorTaskUpdate{NotifiedOn: mustDate(t, "2026-12-07"), NotifiedVia: "email"})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		eml := filepath.Join(f.dir, "reply.eml")
+		os.WriteFile(eml, []byte("From: OpenAI Privacy <privacy@openai.example>\r\nSubject: Re: "+ref+
+			"\r\nDate: Mon, 07 Dec 2026 09:15:00 -0600\r\nContent-Type: text/plain\r\n\r\nDeleted.\r\n"), 0o600)
+		return []any{task.ID, eml}
+	}},
 	{method: "VendorService.RemoveTask", args: func(t *testing.T, f *contractFixture) []any {
 		ref := f.request(t, freshInput("Untold Person", backend.RegimeCCPA, backend.RightDeletion))
 		cw, ctx, _ := f.d.casework()

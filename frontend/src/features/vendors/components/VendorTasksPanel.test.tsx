@@ -99,3 +99,45 @@ describe('Direct all vendors', () => {
     expect(within(result).getByText(/Stripe: Stripe has no email address/)).toBeInTheDocument();
   });
 });
+
+describe('A vendor’s reply email', () => {
+  afterEach(uninstallBackend);
+
+  it('is attached and proposed as the confirmation, which the person saves', async () => {
+    const told = task(1, 'Healthcare Blocks', { status: 'notified', notifiedOn: '2026-03-01', notifiedVia: 'email' });
+    const attached = { ...told, confirmation: { attachmentId: 3, name: 'reply.eml', type: 'message/rfc822', size: 151, sha256: 'ab', attachedAt: '2026-03-02T10:00:00Z', attachedBy: 'Dana' } };
+    const main = installBackend({
+      VendorService: {
+        Options: async () => options,
+        Tasks: async () => ({
+          requestId: 7, requestRef: 'PR-2026-0007', status: 'in-progress', rights: ['deletion'], proposed: true,
+          proposedAt: '2026-03-02T10:00:00Z', open: 1, addable: [], tasks: [told],
+        }),
+        AttachTaskReply: async () => ({
+          task: attached, confirmedOn: '2026-03-01', from: 'Privacy Team <privacy@hb.example>', subject: 'Re: PR-2026-0007',
+          note: 'Reply by email from Privacy Team <privacy@hb.example>, 1 Mar 2026 20:15 CST: Re: PR-2026-0007',
+        }),
+        UpdateTask: async () => ({ ...attached, status: 'confirmed', confirmedOn: '2026-03-01' }),
+      },
+      ExportService: { ChooseEmailFile: async () => '/home/dana/reply.eml' },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<VendorTasksPanel reference="PR-2026-0007" />);
+    const rows = await screen.findAllByTestId('vendor-task');
+    await user.click(within(rows[0]).getByRole('button', { name: 'Record for Healthcare Blocks' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: 'choose it' }));
+    await within(dialog).findByTestId('task-reply-proposal');
+    expect(main.VendorService.AttachTaskReply).toHaveBeenCalledWith(1, '/home/dana/reply.eml');
+    expect(within(dialog).getByLabelText('Confirmed on')).toHaveValue('2026-03-01');
+    expect(within(dialog).getByRole('textbox', { name: 'How it was confirmed' })).toHaveValue(
+      'Reply by email from Privacy Team <privacy@hb.example>, 1 Mar 2026 20:15 CST: Re: PR-2026-0007',
+    );
+    // Nothing is confirmed until the person saves.
+    expect(main.VendorService.UpdateTask).not.toHaveBeenCalled();
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(main.VendorService.UpdateTask).toHaveBeenCalledWith(1, expect.objectContaining({ confirmedOn: '2026-03-01', notifiedOn: '2026-03-01' })),
+    );
+  });
+});

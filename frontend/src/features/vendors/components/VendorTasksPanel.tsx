@@ -7,7 +7,9 @@ import {
   Button,
   Card,
   Group,
+  Loader,
   Modal,
+  Paper,
   Select,
   SimpleGrid,
   Skeleton,
@@ -25,6 +27,8 @@ import { IconArrowLeft, IconPaperclip, IconPlus, IconSend, IconTrash } from '@ta
 import { PageHeader } from '@/components/PageHeader';
 import { DirectAllVendors } from '@/features/letters/components/DirectAllVendors';
 import { VendorDirectionLetter } from '@/features/letters/components/RequestLetters';
+import { useEmailDropTarget } from '@/components/EmailDropZone';
+import { chooseEmailFile, isEmailFile } from '@/lib/email-intake';
 import { backendHas } from '@/lib/ipc';
 import { formatDate } from '@/lib/dates';
 import { showOnField } from '@/lib/form-errors';
@@ -33,6 +37,7 @@ import { navigate } from '@/lib/router';
 import {
   addVendorTask,
   attachTaskConfirmation,
+  attachTaskReply,
   labelOf,
   openFile,
   proposeVendorTasks,
@@ -41,6 +46,7 @@ import {
   vendorKeys,
   vendorOptionsQuery,
   vendorTasksQuery,
+  type TaskReply,
   type VendorOptions,
   type VendorTask,
   type VendorTaskUpdate,
@@ -320,6 +326,32 @@ function TaskModal({
     onSuccess: (t) => onAttached(t),
     onError: (err) => setError(err.message),
   });
+  // A reply email is attached and proposed: its date and a note fill the confirmation,
+  // which the person checks and saves.
+  const [reply, setReply] = useState<TaskReply | null>(null);
+  const replied = useMutation({
+    mutationFn: (path: string) => attachTaskReply(task.id, path),
+    onSuccess: (r) => {
+      setReply(r);
+      form.setFieldValue('confirmedOn', r.confirmedOn);
+      if (!form.getValues().confirmationNote.trim()) form.setFieldValue('confirmationNote', r.note);
+      onAttached(r.task);
+    },
+    onError: (err) => setError(err.message),
+  });
+  const replyFrom = (paths: string[]) => {
+    const eml = paths.find((p) => isEmailFile(p));
+    if (eml) replied.mutate(eml);
+    else setError('That is not an email file: drop the vendor’s reply as an .eml file.');
+  };
+  const dropId = useEmailDropTarget(replyFrom);
+  const chooseReply = async () => {
+    const path = await chooseEmailFile().catch((e: Error) => {
+      setError(e.message);
+      return '';
+    });
+    if (path) replied.mutate(path);
+  };
   return (
     <Modal opened onClose={onClose} title={`${task.vendorName} — ${task.requestRef}`} size="lg" centered>
       <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
@@ -353,6 +385,28 @@ function TaskModal({
               )}
             </Stack>
           </SimpleGrid>
+          <Paper
+            withBorder
+            p="xs"
+            radius="md"
+            data-email-drop={dropId}
+            data-testid="task-reply-drop"
+            style={{ borderStyle: 'dashed', ['--wails-drop-target' as string]: 'drop' }}
+          >
+            <Text size="xs">
+              Drop the vendor’s reply email (.eml) here, or{' '}
+              <Anchor component="button" type="button" size="xs" onClick={() => void chooseReply()}>
+                choose it
+              </Anchor>
+              : it is attached and proposed as the confirmation.
+            </Text>
+            {replied.isPending && <Loader size="xs" />}
+            {reply && (
+              <Text size="xs" c="teal" data-testid="task-reply-proposal">
+                Proposed from {reply.from || 'the reply'}: confirmed on {formatDate(reply.confirmedOn)}. Check it and save.
+              </Text>
+            )}
+          </Paper>
           <Textarea label="How it was confirmed" autosize minRows={1} {...form.getInputProps('confirmationNote')} />
           <Text size="sm" fw={600} mt="xs">
             Or waive the task
