@@ -124,7 +124,7 @@ func (s *Service) DirectVendors(ctx context.Context, in DirectInput, out string)
 		kept[i].PDF = batch[i].rec.PDF
 	}
 	// The letters are kept and recorded as sent whatever happens to the copies.
-	if err := s.writeDirections(&res, kept, batch); err != nil {
+	if err := s.writeDirections(ctx, &res, kept, batch); err != nil {
 		return res, fmt.Errorf("the %d direction letters were kept and recorded as sent, but writing them failed: %w", len(kept), err)
 	}
 	res.Saved = true
@@ -161,7 +161,7 @@ func (s *Service) directionFor(ctx context.Context, ref string, t backend.Vendor
 }
 
 // writeDirections writes the kept letters: one PDF to print, or one draft per vendor.
-func (s *Service) writeDirections(res *DirectResult, kept []letters.Letter, batch []directed) error {
+func (s *Service) writeDirections(ctx context.Context, res *DirectResult, kept []letters.Letter, batch []directed) error {
 	if res.Method == backend.SendPost {
 		pdfs := make([][]byte, len(kept))
 		for i, l := range kept {
@@ -171,15 +171,11 @@ func (s *Service) writeDirections(res *DirectResult, kept []letters.Letter, batc
 		if err := letters.Join(&buf, fmt.Sprintf("%s: directions to %d vendors", res.Reference, len(kept)), pdfs); err != nil {
 			return err
 		}
-		if err := WriteCopy(res.Path, buf.Bytes()); err != nil {
+		b, err := s.WriteBatch(ctx, Batch{PDF: buf.Bytes(), Letters: kept}, res.Path)
+		if err != nil {
 			return err
 		}
-		res.Files, res.Pages = append(res.Files, res.Path), letters.PageCount(buf.Bytes())
-		for _, l := range kept {
-			if err := s.st.RecordEvent("letter", l.RequestRef, "print", copyRecord{LetterID: l.ID, SHA256: l.SHA256, Path: res.Path}); err != nil {
-				return err
-			}
-		}
+		res.Files, res.Pages = append(res.Files, res.Path), b.Pages
 		return nil
 	}
 	for i, l := range kept {
