@@ -33,14 +33,21 @@ func (s *Store) CreateDirectionBatch(ref string, ls []backend.Letter, method bac
 			return err
 		}
 		now := s.Now()
-		var requestID int64
+		r, err := requestForTasks(tx, ref, 0)
+		if err != nil {
+			return err
+		}
+		if r.Status.Closed() {
+			return backend.Errorf(backend.ECONFLICT, "%s is closed; its vendors are no longer directed.", r.Reference)
+		}
+		requestID := r.ID
 		var names []string
 		for _, l := range ls {
 			if l.Kind != backend.LetterVendorDirection || l.VendorTaskID == 0 || len(l.PDF) == 0 {
 				return backend.Invalid("vendorTaskId", "Only direction letters, each for a vendor task and with its PDF, are kept in a batch.")
 			}
 			l.RequestRef = ref
-			before, taskRequestID, err := getVendorTask(tx, l.VendorTaskID)
+			before, _, err := getVendorTask(tx, l.VendorTaskID)
 			if err != nil {
 				return err
 			}
@@ -54,7 +61,6 @@ func (s *Store) CreateDirectionBatch(ref string, ls []backend.Letter, method bac
 			if err != nil {
 				return err
 			}
-			requestID = taskRequestID
 			sending := letterSendingRow{LetterID: row.ID, SentOn: today, Method: string(method), SentBy: s.actorName(), RecordedAt: timeText(now)}
 			if err := tx.Create(&sending).Error; err != nil {
 				return err

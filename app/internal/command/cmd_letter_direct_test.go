@@ -81,6 +81,11 @@ func TestLetterDirectVendors(t *testing.T) {
 		t.Errorf("drafts: %v", files)
 	}
 
+	// The batch's audit events match what it wrote.
+	if code, out, errs := runArgs(t, "--db", db, "audit", "verify"); code != 0 {
+		t.Errorf("audit verify: exit %d %s %s", code, out, errs)
+	}
+
 	// Nothing left that can be made: refused, exit 1, naming why.
 	if code, _, errs := runArgs(t, "--db", db, "letter", "direct-vendors", "--request", ref, "--method", "email", "--out", drafts); code != 1 || !strings.Contains(errs, "No direction letter could be made") || !strings.Contains(errs, "already told") {
 		t.Errorf("second run: exit %d %s", code, errs)
