@@ -13,6 +13,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/backup"
+	"privacydesk/backend/correspondence"
 	"privacydesk/backend/demo"
 	"privacydesk/backend/export"
 	"privacydesk/backend/letters"
@@ -280,6 +281,21 @@ var contractCases = []contractCase{
 		}
 		return []any{task.ID, backend.VendorTaskUpdate{NotifiedOn: mustDate(t, "2026-12-07"), NotifiedVia: "email", NotifiedNote: "Ticket 42"}}
 	}},
+	{method: "VendorService.AttachTaskReply", args: func(t *testing.T, f *contractFixture) []any {
+		ref := f.request(t, freshInput("Replied Person", backend.RegimeCCPA, backend.RightDeletion))
+		cw, ctx, _ := f.d.casework()
+		task, err := cw.AddVendorTask(ctx, ref, f.vendor(t, "OpenAI").ID)
+		if err == nil {
+			task, err = cw.UpdateVendorTask(ctx, task.ID, backend.VendorTaskUpdate{NotifiedOn: mustDate(t, "2026-12-07"), NotifiedVia: "email"})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		eml := filepath.Join(f.dir, "reply.eml")
+		os.WriteFile(eml, []byte("From: OpenAI Privacy <privacy@openai.example>\r\nSubject: Re: "+ref+
+			"\r\nDate: Mon, 07 Dec 2026 09:15:00 -0600\r\nContent-Type: text/plain\r\n\r\nDeleted.\r\n"), 0o600)
+		return []any{task.ID, eml}
+	}},
 	{method: "VendorService.RemoveTask", args: func(t *testing.T, f *contractFixture) []any {
 		ref := f.request(t, freshInput("Untold Person", backend.RegimeCCPA, backend.RightDeletion))
 		cw, ctx, _ := f.d.casework()
@@ -351,6 +367,17 @@ var contractCases = []contractCase{
 	{method: "LetterService.Open", window: func(*testing.T, *contractFixture) any { return nil }},
 	{method: "LetterService.PrintBatch", window: func(t *testing.T, f *contractFixture) any {
 		return BatchResult{Saved: true, Path: filepath.Join(f.dir, "letters-2.pdf"), Letters: 2, Pages: 2}
+	}},
+	{method: "LetterService.DirectVendors", window: func(t *testing.T, f *contractFixture) any {
+		on, _ := backend.ParseDate("2026-12-07")
+		path := filepath.Join(f.dir, "PR-2026-0002 vendor-direction Healthcare Blocks 7.eml")
+		return DirectResult{Saved: true, Reference: "PR-2026-0002", Method: backend.SendEmail, On: on, Path: f.dir, Files: []string{path}, Pages: 1,
+			Letters: []letters.Letter{{ID: 7, RequestRef: "PR-2026-0002", VendorName: "Healthcare Blocks", VendorTaskID: 3, Kind: letters.KindVendorDirection,
+				Title: "Direction to a vendor", TemplateName: letters.BuiltinName, TemplateVersion: 1, Recipient: "Healthcare Blocks", Pages: 1, Size: 4096,
+				SHA256: strings.Repeat("ab", 32), CreatedBy: "Dana Whitfield", CreatedAt: time.Date(2026, 12, 7, 15, 4, 5, 0, time.UTC),
+				Sent: &backend.LetterSent{On: on, Method: backend.SendEmail, By: "Dana Whitfield", RecordedAt: time.Date(2026, 12, 7, 15, 4, 5, 0, time.UTC)}}},
+			Skipped: []correspondence.DirectSkip{{VendorTaskID: 4, VendorName: "Stripe", Field: "contactEmail",
+				Message: "Stripe has no email address to address the draft to: record it in the vendor register, or direct it by post."}}}
 	}},
 }
 

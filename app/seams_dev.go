@@ -37,3 +37,12 @@ func (s *LetterService) PrintBatchTo(ids []int64, path string) (BatchResult, err
 	}
 	return wrap(c.PrintBatchTo(ctx, ids, path))
 }
+
+// DirectVendorsTo is DirectVendors writing to path (the PDF, or the drafts' folder).
+func (s *LetterService) DirectVendorsTo(in DirectInput, path string) (DirectResult, error) {
+	c, ctx, err := s.service()
+	if err != nil {
+		return DirectResult{}, err
+	}
+	return wrap(c.DirectVendors(ctx, in, path))
+}

@@ -34,6 +34,8 @@ type (
 	PreviewInput = correspondence.PreviewInput
 	Preview      = correspondence.Preview
 	BatchResult  = correspondence.BatchResult
+	DirectInput  = correspondence.DirectInput
+	DirectResult = correspondence.DirectResult
 )
 
 // service returns the letters service over the open store (a restore may swap the
@@ -274,4 +276,35 @@ func (s *LetterService) PrintBatch(ids []int64) (BatchResult, error) {
 		return BatchResult{}, toUI(err)
 	}
 	return wrap(c.WriteBatch(ctx, b, dest))
+}
+
+// DirectVendors is "Direct all vendors" on a request: a direction letter to every vendor
+// whose task is waiting to be told, kept and recorded as sent today by in.Method, with
+// one timeline line for the batch. By post the person chooses where the one PDF to print
+// goes; by email, the folder for one draft per vendor. A vendor whose letter cannot be
+// made (no postal address for post, no email for email, a blocking preflight problem)
+// is left out and listed in Skipped; the others go ahead. Saved is false when the dialog
+// was cancelled (nothing was made).
+func (s *LetterService) DirectVendors(in DirectInput) (DirectResult, error) {
+	c, ctx, err := s.service()
+	if err != nil {
+		return DirectResult{}, err
+	}
+	if s.d.ctx == nil {
+		return DirectResult{}, toUI(errNoWindow)
+	}
+	var dest string
+	switch in.Method {
+	case backend.SendPost:
+		dest, err = runtime.SaveFileDialog(s.d.ctx, runtime.SaveDialogOptions{Title: "Save the direction letters to print",
+			DefaultFilename: correspondence.SafeName(in.Reference + " vendor directions.pdf"), Filters: []runtime.FileFilter{{DisplayName: "PDF documents (*.pdf)", Pattern: "*.pdf"}}})
+	case backend.SendEmail:
+		dest, err = runtime.OpenDirectoryDialog(s.d.ctx, runtime.OpenDialogOptions{Title: "Choose the folder for the email drafts (one per vendor)", CanCreateDirectories: true})
+	default:
+		return wrap(c.DirectVendors(ctx, in, ""))
+	}
+	if err != nil || dest == "" {
+		return DirectResult{}, toUI(err)
+	}
+	return wrap(c.DirectVendors(ctx, in, dest))
 }

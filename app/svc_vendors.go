@@ -179,3 +179,16 @@ func (s *VendorService) AttachTaskConfirmation(id int64) (backend.VendorTask, er
 		return cw.AttachTaskConfirmation(ctx, id, path)
 	})
 }
+
+// TaskReply is a vendor's reply attached to its task and proposed as the confirmation.
+type TaskReply = casework.TaskReply
+
+// AttachTaskReply attaches the vendor's reply email (.eml, a dropped or chosen file) to
+// task id as its confirmation and proposes the confirmation: the email's date in the
+// practice's time zone and a note naming sender and subject. Nothing is confirmed until
+// the person records it (UpdateTask). A file that is not an email is refused on "file".
+func (s *VendorService) AttachTaskReply(id int64, path string) (TaskReply, error) {
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (TaskReply, error) {
+		return cw.AttachTaskReply(ctx, id, path)
+	})
+}

@@ -238,3 +238,21 @@ type RequestVendorTasks struct {
 	// Addable are the vendors in the register without a task for this request.
 	Addable []VendorRef `json:"addable"`
 }
+
+// EventVendorDirections marks the one timeline entry of a batch of direction letters
+// ("Direct all vendors"): the batch's letters and their sendings write no entry of
+// their own, so ten vendors make one line, not twenty.
+const EventVendorDirections EventKind = "vendor-directions"
+
+// NotifyMethodFor is how a vendor was told when its direction letter went out by m.
+func NotifyMethodFor(m SendMethod) NotifyMethod {
+	switch m {
+	case SendEmail:
+		return NotifyEmail
+	case SendPost:
+		return NotifyLetter
+	case SendPortal:
+		return NotifyPortal
+	}
+	return NotifyOther
+}

@@ -38,6 +38,9 @@ const allowedCrossFeature = {
     // A vendor task's direction letter is made from the task row; the letters feature
     // owns letter making.
     '@/features/letters/components/RequestLetters',
+    // "Direct all vendors" makes every task's direction letter in one batch, from the
+    // panel; the letters feature owns it.
+    '@/features/letters/components/DirectAllVendors',
   ],
   'requests/components/IntakePage.tsx': [
     // App-wide, read-only data: the practice profile (edited in Settings) gives the

@@ -82,30 +82,13 @@ func (s *Store) CreateLetter(l backend.Letter) (backend.Letter, error) {
 	if len(l.PDF) == 0 {
 		return backend.Letter{}, backend.Invalid("pdf", "A letter needs its PDF.")
 	}
-	ref := strings.TrimSpace(l.RequestRef)
-	sum := sha256.Sum256(l.PDF)
-	row := letterRow{
-		Kind: string(l.Kind), VendorName: l.VendorName, TemplateName: l.TemplateName, TemplateVersion: l.TemplateVersion,
-		Recipient: l.Recipient, Pages: l.Pages, Size: len(l.PDF), SHA256: hex.EncodeToString(sum[:]), PDF: l.PDF,
-		CreatedBy: s.actorName(), CreatedAt: timeText(s.Now()),
-	}
-	if l.VendorTaskID != 0 {
-		id := l.VendorTaskID
-		row.VendorTaskID = &id
-	}
 	var out backend.Letter
 	err := s.db.Transaction(func(tx *gorm.DB) error {
-		res := tx.Raw("SELECT id FROM requests WHERE reference = ?", ref).Scan(&row.RequestID)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return notFound(ref)
-		}
-		if err := tx.Create(&row).Error; err != nil {
+		row, err := s.insertLetter(tx, l)
+		if err != nil {
 			return err
 		}
-		out = row.letter(ref)
+		out = row.letter(strings.TrimSpace(l.RequestRef))
 		pages := "1 page"
 		if out.Pages != 1 {
 			pages = fmt.Sprintf("%d pages", out.Pages)
@@ -122,6 +105,30 @@ func (s *Store) CreateLetter(l backend.Letter) (backend.Letter, error) {
 	}
 	out.PDF = l.PDF
 	return out, nil
+}
+
+// insertLetter writes the row of letter l (its SHA-256 and size computed here, who and
+// when from the store) for the request l.RequestRef, inside tx.
+func (s *Store) insertLetter(tx *gorm.DB, l backend.Letter) (letterRow, error) {
+	ref := strings.TrimSpace(l.RequestRef)
+	sum := sha256.Sum256(l.PDF)
+	row := letterRow{
+		Kind: string(l.Kind), VendorName: l.VendorName, TemplateName: l.TemplateName, TemplateVersion: l.TemplateVersion,
+		Recipient: l.Recipient, Pages: l.Pages, Size: len(l.PDF), SHA256: hex.EncodeToString(sum[:]), PDF: l.PDF,
+		CreatedBy: s.actorName(), CreatedAt: timeText(s.Now()),
+	}
+	if l.VendorTaskID != 0 {
+		id := l.VendorTaskID
+		row.VendorTaskID = &id
+	}
+	res := tx.Raw("SELECT id FROM requests WHERE reference = ?", ref).Scan(&row.RequestID)
+	if res.Error != nil {
+		return row, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return row, notFound(ref)
+	}
+	return row, tx.Create(&row).Error
 }
 
 func (r *letterRow) letter(ref string) backend.Letter {

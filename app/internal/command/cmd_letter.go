@@ -3,6 +3,7 @@ package command
 import (
 	"context"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 
@@ -15,7 +16,7 @@ func init() {
 	register(command{name: "letter", summary: "make a letter for a request (kept as evidence), list kinds or a request's letters", run: runLetter})
 }
 
-const letterUsage = "letter kinds | letter --request REF --kind KIND [--vendor NAME] [--template NAME] [--accept-warnings] --out FILE.pdf|FILE.eml | letter list --request REF | letter sent ID --method post|email|in-person|portal [--on YYYY-MM-DD]"
+const letterUsage = "letter kinds | letter --request REF --kind KIND [--vendor NAME] [--template NAME] [--accept-warnings] --out FILE.pdf|FILE.eml | letter list --request REF | letter sent ID --method post|email|in-person|portal [--on YYYY-MM-DD] | letter direct-vendors --request REF --method post|email [--accept-warnings] --out FILE.pdf|DIR"
 
 func runLetter(c *cli, args []string) error {
 	if len(args) > 0 {
@@ -26,6 +27,8 @@ func runLetter(c *cli, args []string) error {
 			return runLetterList(c, args[1:])
 		case "sent":
 			return runLetterSent(c, args[1:])
+		case "direct-vendors":
+			return runLetterDirect(c, args[1:])
 		case "help":
 			fmt.Fprintf(c.stderr, "usage: privacydesk [--db FILE] %s\n", letterUsage)
 			return errHelp
@@ -113,6 +116,55 @@ func runLetterSent(c *cli, args []string) error {
 	}
 	fmt.Fprintf(c.stdout, "Letter %d (%s) for %s to %s: sent by %s on %s\n", l.ID, l.Kind, l.RequestRef, l.Recipient,
 		strings.ToLower(l.Sent.Method.Label()), l.Sent.On)
+	return nil
+}
+
+// runLetterDirect is "Direct all vendors": a direction letter to every vendor of the
+// request not told yet, kept and recorded as sent today, written as one PDF to print
+// (post) or one email draft per vendor in a folder (email). A vendor whose letter cannot
+// be made is left out, one "not directed" line each on stderr; the others go ahead.
+func runLetterDirect(c *cli, args []string) error {
+	const usage = "letter direct-vendors --request REF --method post|email [--accept-warnings] --out FILE.pdf|DIR"
+	fs := c.flags("letter direct-vendors", usage)
+	ref := fs.String("request", "", "the request's reference (PR-YYYY-NNNN)")
+	method := fs.String("method", "", "post (one PDF to print) or email (one .eml draft per vendor)")
+	out := fs.String("out", "", "post: the PDF to write; email: the folder for the drafts (made if missing)")
+	accept := fs.Bool("accept-warnings", false, "make the letters despite the preflight's warnings (blocking problems still leave a vendor out)")
+	if err := c.parse(fs, args); err != nil {
+		return err
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usagef("unexpected argument %q (usage: privacydesk %s)", fs.Arg(0), usage)
+	case *ref == "":
+		return usagef("--request is required (usage: privacydesk %s)", usage)
+	case *method == "":
+		return usagef("--method is required: post or email")
+	case *out == "":
+		return usagef("--out is required: a FILE.pdf for post, a folder for email")
+	}
+	if backend.SendMethod(strings.ToLower(*method)) == backend.SendEmail {
+		if err := os.MkdirAll(*out, 0o700); err != nil {
+			return err
+		}
+	}
+	s, err := c.openStore()
+	if err != nil {
+		return err
+	}
+	res, err := correspondence.New(s).DirectVendors(context.Background(), correspondence.DirectInput{Reference: *ref,
+		Method: backend.SendMethod(*method), AcceptWarnings: *accept}, *out)
+	if err != nil {
+		return err
+	}
+	for _, l := range res.Letters {
+		fmt.Fprintf(c.stdout, "Letter %d (vendor-direction) for %s to %s: %s, sent by %s on %s\n", l.ID, l.RequestRef, l.VendorName,
+			pageCount(l.Pages), res.Method, res.On)
+	}
+	for _, sk := range res.Skipped {
+		fmt.Fprintf(c.stderr, "not directed: %s: %s: %s\n", sk.VendorName, sk.Field, sk.Message)
+	}
+	fmt.Fprintf(c.stdout, "Directed %d of %d vendors by %s; written to %s\n", len(res.Letters), len(res.Letters)+len(res.Skipped), res.Method, *out)
 	return nil
 }
 

@@ -39,7 +39,22 @@ function registerNative() {
   }, true);
 }
 
-const nativePaths = () => Boolean((window as unknown as WailsDrop).wails?.flags?.enableWailsDragAndDrop);
+/** useEmailDropTarget registers onPaths for the files the app's window drops on the
+ * element marked with the returned id (data-email-drop={id}, with the style
+ * --wails-drop-target: drop). */
+export function useEmailDropTarget(onPaths: (paths: string[]) => void): string {
+  const id = useId();
+  useEffect(() => {
+    registerNative();
+    zones.set(id, onPaths);
+    return () => {
+      zones.delete(id);
+    };
+  });
+  return id;
+}
+
+export const nativePaths = () => Boolean((window as unknown as WailsDrop).wails?.flags?.enableWailsDragAndDrop);
 
 /** openProposal opens the intake form with the proposal; the form says where it came from. */
 export function openProposal(p: EmailProposal) {
@@ -48,7 +63,6 @@ export function openProposal(p: EmailProposal) {
 }
 
 export function EmailDropZone({ compact = false }: { compact?: boolean }) {
-  const id = useId();
   const [over, setOver] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -83,13 +97,7 @@ export function EmailDropZone({ compact = false }: { compact?: boolean }) {
     void run(() => importEmailFile(eml));
   };
 
-  useEffect(() => {
-    registerNative();
-    zones.set(id, fromPaths);
-    return () => {
-      zones.delete(id);
-    };
-  });
+  const id = useEmailDropTarget(fromPaths);
 
   return (
     <Paper

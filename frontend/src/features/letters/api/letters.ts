@@ -221,3 +221,23 @@ export function plural(n: number, word: string): string {
 export function sentence(s: string): string {
   return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
+
+export const directResultSchema = z.object({
+  saved: z.boolean(),
+  reference: z.string(),
+  method: z.string(),
+  on: z.string().nullable(),
+  letters: list(letterSchema),
+  skipped: list(z.object({ vendorTaskId: z.number(), vendorName: z.string(), field: z.string(), message: z.string() })),
+  path: z.string(),
+  files: list(z.string()),
+  pages: z.number(),
+});
+export type DirectResult = z.infer<typeof directResultSchema>;
+
+/** directVendors is "Direct all vendors": a direction letter to every vendor not told
+ * yet, kept and recorded as sent today by post (one PDF to print, where the person
+ * chooses) or email (one draft per vendor, in the folder chosen). Vendors whose letter
+ * cannot be made come back in skipped; saved is false when the dialog was cancelled. */
+export const directVendors = (reference: string, method: 'post' | 'email', acceptWarnings = false) =>
+  call(svc, 'DirectVendors', [{ reference, method, acceptWarnings }], directResultSchema);

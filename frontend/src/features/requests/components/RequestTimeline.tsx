@@ -12,6 +12,7 @@ import {
   IconPlayerPause,
   IconPlayerPlay,
   IconPoint,
+  IconSend,
   IconShieldCheck,
   IconTrashX,
 } from '@tabler/icons-react';
@@ -32,6 +33,8 @@ const kindIcons: Record<string, typeof IconPoint> = {
   resume: IconPlayerPlay,
   attachment: IconFilePlus,
   'attachment-removed': IconTrashX,
+  // One line for a "Direct all vendors" batch.
+  'vendor-directions': IconSend,
 };
 
 /** The request's timeline, oldest first, with a box to add a note. */

@@ -223,3 +223,17 @@ export const vendorTasksQuery = (ref: string) =>
 export function labelOf(options: Label[] | undefined, value: string): string {
   return options?.find((o) => o.value === value)?.label ?? value;
 }
+
+export const taskReplySchema = z.object({
+  task: vendorTaskSchema,
+  /** the email's date in the practice's zone, proposed as the confirmation date */
+  confirmedOn: z.string(),
+  note: z.string(),
+  from: z.string(),
+  subject: z.string(),
+});
+export type TaskReply = z.infer<typeof taskReplySchema>;
+
+/** attachTaskReply attaches the vendor's reply email (.eml at path) to task id and
+ * proposes the confirmation it makes; the person records it with updateVendorTask. */
+export const attachTaskReply = (id: number, path: string) => call(S, 'AttachTaskReply', [id, path], taskReplySchema);

@@ -51,3 +51,93 @@ describe('VendorTasksPanel', () => {
     expect(main.VendorService.UpdateTask).toHaveBeenCalledWith(1, expect.objectContaining({ notifiedOn: null, waivedReason: '' }));
   });
 });
+
+describe('Direct all vendors', () => {
+  afterEach(uninstallBackend);
+
+  it('shows the confirmation matrix and directs every vendor not told in one action, reporting the one left out', async () => {
+    const tasks = [
+      task(1, 'Healthcare Blocks'),
+      task(2, 'Stripe'),
+      task(3, 'Datadog', { status: 'confirmed', notifiedOn: '2026-03-01', notifiedVia: 'email', confirmedOn: '2026-03-02', confirmationNote: 'by email' }),
+    ];
+    const main = installBackend({
+      VendorService: {
+        Options: async () => options,
+        Tasks: async () => ({
+          requestId: 7, requestRef: 'PR-2026-0007', status: 'in-progress', rights: ['deletion'], proposed: true,
+          proposedAt: '2026-03-02T10:00:00Z', open: 2, addable: [], tasks,
+        }),
+      },
+      LetterService: {
+        DirectVendors: async () => ({
+          saved: true, reference: 'PR-2026-0007', method: 'email', on: '2026-03-02', path: '/tmp/drafts', pages: 1,
+          files: ['/tmp/drafts/a.eml'],
+          letters: [{ id: 5, requestRef: 'PR-2026-0007', vendorTaskId: 1, vendorName: 'Healthcare Blocks', kind: 'vendor-direction',
+            title: 'Direction to a vendor', templateName: 'Standard', templateVersion: 1, recipient: 'Healthcare Blocks', pages: 1, size: 10,
+            sha256: 'ab', createdBy: 'Dana', createdAt: '2026-03-02T10:00:00Z', sent: { on: '2026-03-02', method: 'email', by: 'Dana', recordedAt: '2026-03-02T10:00:00Z' } }],
+          skipped: [{ vendorTaskId: 2, vendorName: 'Stripe', field: 'contactEmail', message: 'Stripe has no email address to address the draft to.' }],
+        }),
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<VendorTasksPanel reference="PR-2026-0007" />);
+    const matrix = await screen.findByTestId('confirmation-matrix');
+    const rows = within(matrix).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.dataset.vendor)).toEqual(['Healthcare Blocks', 'Stripe', 'Datadog']);
+    expect(within(rows[0]).getByText('pending')).toBeInTheDocument();
+    expect(within(rows[2]).queryByText('pending')).not.toBeInTheDocument();
+
+    // Two vendors are waiting to be told: one button directs both.
+    await user.click(screen.getByRole('button', { name: 'Direct all vendors (2)' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByText('Email: one draft per vendor'));
+    await user.click(within(dialog).getByRole('button', { name: 'Direct 2 vendors' }));
+    const result = await within(dialog).findByTestId('direct-result');
+    expect(main.LetterService.DirectVendors).toHaveBeenCalledWith({ reference: 'PR-2026-0007', method: 'email', acceptWarnings: false });
+    expect(within(result).getByText('Directed 1 vendor by email')).toBeInTheDocument();
+    expect(within(result).getByText(/Stripe: Stripe has no email address/)).toBeInTheDocument();
+  });
+});
+
+describe('A vendor’s reply email', () => {
+  afterEach(uninstallBackend);
+
+  it('is attached and proposed as the confirmation, which the person saves', async () => {
+    const told = task(1, 'Healthcare Blocks', { status: 'notified', notifiedOn: '2026-03-01', notifiedVia: 'email' });
+    const attached = { ...told, confirmation: { attachmentId: 3, name: 'reply.eml', type: 'message/rfc822', size: 151, sha256: 'ab', attachedAt: '2026-03-02T10:00:00Z', attachedBy: 'Dana' } };
+    const main = installBackend({
+      VendorService: {
+        Options: async () => options,
+        Tasks: async () => ({
+          requestId: 7, requestRef: 'PR-2026-0007', status: 'in-progress', rights: ['deletion'], proposed: true,
+          proposedAt: '2026-03-02T10:00:00Z', open: 1, addable: [], tasks: [told],
+        }),
+        AttachTaskReply: async () => ({
+          task: attached, confirmedOn: '2026-03-01', from: 'Privacy Team <privacy@hb.example>', subject: 'Re: PR-2026-0007',
+          note: 'Reply by email from Privacy Team <privacy@hb.example>, 1 Mar 2026 20:15 CST: Re: PR-2026-0007',
+        }),
+        UpdateTask: async () => ({ ...attached, status: 'confirmed', confirmedOn: '2026-03-01' }),
+      },
+      ExportService: { ChooseEmailFile: async () => '/home/dana/reply.eml' },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<VendorTasksPanel reference="PR-2026-0007" />);
+    const rows = await screen.findAllByTestId('vendor-task');
+    await user.click(within(rows[0]).getByRole('button', { name: 'Record for Healthcare Blocks' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: 'choose it' }));
+    await within(dialog).findByTestId('task-reply-proposal');
+    expect(main.VendorService.AttachTaskReply).toHaveBeenCalledWith(1, '/home/dana/reply.eml');
+    expect(within(dialog).getByLabelText('Confirmed on')).toHaveValue('2026-03-01');
+    expect(within(dialog).getByRole('textbox', { name: 'How it was confirmed' })).toHaveValue(
+      'Reply by email from Privacy Team <privacy@hb.example>, 1 Mar 2026 20:15 CST: Re: PR-2026-0007',
+    );
+    // Nothing is confirmed until the person saves.
+    expect(main.VendorService.UpdateTask).not.toHaveBeenCalled();
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(main.VendorService.UpdateTask).toHaveBeenCalledWith(1, expect.objectContaining({ confirmedOn: '2026-03-01', notifiedOn: '2026-03-01' })),
+    );
+  });
+});

@@ -7,11 +7,14 @@ import {
   Button,
   Card,
   Group,
+  Loader,
   Modal,
+  Paper,
   Select,
   SimpleGrid,
   Skeleton,
   Stack,
+  Table,
   Text,
   TextInput,
   Textarea,
@@ -22,7 +25,10 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconArrowLeft, IconPaperclip, IconPlus, IconSend, IconTrash } from '@tabler/icons-react';
 import { PageHeader } from '@/components/PageHeader';
+import { DirectAllVendors } from '@/features/letters/components/DirectAllVendors';
 import { VendorDirectionLetter } from '@/features/letters/components/RequestLetters';
+import { useEmailDropTarget } from '@/components/EmailDropZone';
+import { chooseEmailFile, isEmailFile } from '@/lib/email-intake';
 import { backendHas } from '@/lib/ipc';
 import { formatDate } from '@/lib/dates';
 import { showOnField } from '@/lib/form-errors';
@@ -31,6 +37,7 @@ import { navigate } from '@/lib/router';
 import {
   addVendorTask,
   attachTaskConfirmation,
+  attachTaskReply,
   labelOf,
   openFile,
   proposeVendorTasks,
@@ -39,6 +46,7 @@ import {
   vendorKeys,
   vendorOptionsQuery,
   vendorTasksQuery,
+  type TaskReply,
   type VendorOptions,
   type VendorTask,
   type VendorTaskUpdate,
@@ -110,6 +118,7 @@ export function VendorTasksPanel({ reference }: { reference: string }) {
       </Alert>
     );
   const p = panel.data;
+  const waiting = p.tasks.filter((t) => t.status === 'to-notify').length;
   const closed = ['completed', 'partially-completed', 'denied', 'withdrawn', 'unable-to-verify'].includes(p.status);
   return (
     <Card component="section" aria-label="Vendor tasks" padding="lg" data-testid="vendor-tasks">
@@ -146,6 +155,12 @@ export function VendorTasksPanel({ reference }: { reference: string }) {
         <Text size="sm" c="orange" mb="sm">
           The request cannot be completed until each task is confirmed or waived.
         </Text>
+      )}
+      {p.tasks.length > 0 && <ConfirmationMatrix tasks={p.tasks} />}
+      {backendHas('LetterService') && !closed && waiting > 0 && (
+        <Group mb="sm">
+          <DirectAllVendors reference={reference} waiting={waiting} onDone={changed} />
+        </Group>
       )}
       {p.tasks.length > 0 && (
         // A stacked list rather than a table: the panel sits in a request screen's narrow
@@ -311,6 +326,32 @@ function TaskModal({
     onSuccess: (t) => onAttached(t),
     onError: (err) => setError(err.message),
   });
+  // A reply email is attached and proposed: its date and a note fill the confirmation,
+  // which the person checks and saves.
+  const [reply, setReply] = useState<TaskReply | null>(null);
+  const replied = useMutation({
+    mutationFn: (path: string) => attachTaskReply(task.id, path),
+    onSuccess: (r) => {
+      setReply(r);
+      form.setFieldValue('confirmedOn', r.confirmedOn);
+      if (!form.getValues().confirmationNote.trim()) form.setFieldValue('confirmationNote', r.note);
+      onAttached(r.task);
+    },
+    onError: (err) => setError(err.message),
+  });
+  const replyFrom = (paths: string[]) => {
+    const eml = paths.find((p) => isEmailFile(p));
+    if (eml) replied.mutate(eml);
+    else setError('That is not an email file: drop the vendor’s reply as an .eml file.');
+  };
+  const dropId = useEmailDropTarget(replyFrom);
+  const chooseReply = async () => {
+    const path = await chooseEmailFile().catch((e: Error) => {
+      setError(e.message);
+      return '';
+    });
+    if (path) replied.mutate(path);
+  };
   return (
     <Modal opened onClose={onClose} title={`${task.vendorName} — ${task.requestRef}`} size="lg" centered>
       <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
@@ -344,6 +385,28 @@ function TaskModal({
               )}
             </Stack>
           </SimpleGrid>
+          <Paper
+            withBorder
+            p="xs"
+            radius="md"
+            data-email-drop={dropId}
+            data-testid="task-reply-drop"
+            style={{ borderStyle: 'dashed', ['--wails-drop-target' as string]: 'drop' }}
+          >
+            <Text size="xs">
+              Drop the vendor’s reply email (.eml) here, or{' '}
+              <Anchor component="button" type="button" size="xs" onClick={() => void chooseReply()}>
+                choose it
+              </Anchor>
+              : it is attached and proposed as the confirmation.
+            </Text>
+            {replied.isPending && <Loader size="xs" />}
+            {reply && (
+              <Text size="xs" c="teal" data-testid="task-reply-proposal">
+                Proposed from {reply.from || 'the reply'}: confirmed on {formatDate(reply.confirmedOn)}. Check it and save.
+              </Text>
+            )}
+          </Paper>
           <Textarea label="How it was confirmed" autosize minRows={1} {...form.getInputProps('confirmationNote')} />
           <Text size="sm" fw={600} mt="xs">
             Or waive the task
@@ -371,5 +434,32 @@ function TaskModal({
         </Stack>
       </form>
     </Modal>
+  );
+}
+
+/** ConfirmationMatrix is the request's vendors at a glance: for each, when it was told
+ * and when it confirmed (or that it is pending, or waived). */
+export function ConfirmationMatrix({ tasks }: { tasks: VendorTask[] }) {
+  return (
+    <Table data-testid="confirmation-matrix" withTableBorder fz="sm" mb="sm" aria-label="Vendor confirmations">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Vendor</Table.Th>
+          <Table.Th>Told</Table.Th>
+          <Table.Th>Confirmed</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {tasks.map((t) => (
+          <Table.Tr key={t.id} data-vendor={t.vendorName}>
+            <Table.Td>{t.vendorName}</Table.Td>
+            <Table.Td>{t.notifiedOn ? formatDate(t.notifiedOn) : 'not yet'}</Table.Td>
+            <Table.Td c={t.status === 'confirmed' ? 'teal' : t.status === 'waived' ? 'dimmed' : 'orange'}>
+              {t.status === 'waived' ? 'waived' : t.confirmedOn ? formatDate(t.confirmedOn) : 'pending'}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
   );
 }
