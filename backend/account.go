@@ -1,6 +1,7 @@
 package backend
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -63,6 +64,11 @@ func ValidateAccountName(name string) error {
 		return Invalid("name", "The name is one line without tabs.")
 	}
 	return nil
+}
+
+// NoSuchAccount is the error for a name no account has.
+func NoSuchAccount(name string) error {
+	return &Error{Code: ENOTFOUND, Field: "name", Message: fmt.Sprintf("There is no staff account named %q.", name)}
 }
 
 // StaffAccount is one person's account. Names are unique regardless of case (NameKey).

@@ -203,7 +203,7 @@ func find(all []backend.StaffAccount, name string) (backend.StaffAccount, error)
 			return a, nil
 		}
 	}
-	return backend.StaffAccount{}, &backend.Error{Code: backend.ENOTFOUND, Field: "name", Message: fmt.Sprintf("There is no staff account named %q.", name)}
+	return backend.StaffAccount{}, backend.NoSuchAccount(name)
 }
 
 // change applies mutate to name's account in one transaction and audits it as action,

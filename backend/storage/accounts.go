@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -92,7 +91,7 @@ func (s *Store) GetStaffAccount(ctx context.Context, name string) (backend.Staff
 		return backend.StaffAccount{}, res.Error
 	}
 	if res.RowsAffected == 0 {
-		return backend.StaffAccount{}, &backend.Error{Code: backend.ENOTFOUND, Field: "name", Message: fmt.Sprintf("There is no staff account named %q.", name)}
+		return backend.StaffAccount{}, backend.NoSuchAccount(name)
 	}
 	return r.account(), nil
 }

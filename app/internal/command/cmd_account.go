@@ -161,9 +161,19 @@ func runAccountEnable(c *cli, args []string) error {
 }
 
 func runAccountReset(c *cli, args []string) error {
-	const usage = "account reset NAME [--passphrase-file F]"
-	fs := c.flags("account reset", usage)
-	passFile := fs.String("passphrase-file", "", "the new passphrase, on this file's first line (else $PRIVACYDESK_PASSPHRASE)")
+	return runAccountWithPassphrase(c, args, "reset", "the new passphrase",
+		func(svc *accounts.Service, ctx context.Context, name, pass string) (string, error) {
+			a, err := svc.ResetPassphrase(ctx, name, pass)
+			return fmt.Sprintf("New passphrase set for %s.", a.Name), err
+		})
+}
+
+// runAccountWithPassphrase runs sub on one named account with a passphrase (what the
+// passphrase is for: what) and prints the line act returns.
+func runAccountWithPassphrase(c *cli, args []string, sub, what string, act func(svc *accounts.Service, ctx context.Context, name, pass string) (string, error)) error {
+	usage := "account " + sub + " NAME [--passphrase-file F]"
+	fs := c.flags("account "+sub, usage)
+	passFile := fs.String("passphrase-file", "", what+", on this file's first line (else $PRIVACYDESK_PASSPHRASE)")
 	names, err := c.parseArgs(fs, args, 1, usage)
 	if err != nil {
 		return err
@@ -176,11 +186,11 @@ func runAccountReset(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := svc.ResetPassphrase(ctx, names[0], pass)
+	line, err := act(svc, ctx, names[0], pass)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "New passphrase set for %s.\n", a.Name)
+	fmt.Fprintln(c.stdout, line)
 	return nil
 }
 
@@ -206,25 +216,9 @@ func runAccountRole(c *cli, args []string) error {
 // runAccountCheck signs in without doing anything else: a wrong passphrase counts as a
 // failed sign-in, is audited, and makes the account wait like any other.
 func runAccountCheck(c *cli, args []string) error {
-	const usage = "account check NAME [--passphrase-file F]"
-	fs := c.flags("account check", usage)
-	passFile := fs.String("passphrase-file", "", "the passphrase, on this file's first line (else $PRIVACYDESK_PASSPHRASE)")
-	names, err := c.parseArgs(fs, args, 1, usage)
-	if err != nil {
-		return err
-	}
-	pass, err := accountPassphrase(*passFile)
-	if err != nil {
-		return err
-	}
-	svc, ctx, err := c.accounts()
-	if err != nil {
-		return err
-	}
-	a, err := svc.SignIn(ctx, names[0], pass)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(c.stdout, "The passphrase of %s (%s) is right.\n", a.Name, a.Role)
-	return nil
+	return runAccountWithPassphrase(c, args, "check", "the passphrase",
+		func(svc *accounts.Service, ctx context.Context, name, pass string) (string, error) {
+			a, err := svc.SignIn(ctx, name, pass)
+			return fmt.Sprintf("The passphrase of %s (%s) is right.", a.Name, a.Role), err
+		})
 }
