@@ -86,9 +86,8 @@ func (s *Service) List(ctx context.Context) ([]backend.StaffAccount, error) {
 func (s *Service) Create(ctx context.Context, name string, role backend.Role, passphrase string) (backend.StaffAccount, error) {
 	var v backend.ValidationError
 	v.Add(backend.ValidateAccountName(name))
-	if _, err := backend.ParseRole("role", string(role)); err != nil {
-		v.Add(err)
-	}
+	role, err := backend.ParseRole("role", string(role))
+	v.Add(err)
 	v.Add(backend.ValidatePassphrase(passphrase))
 	if err := v.Err(); err != nil {
 		return backend.StaffAccount{}, err

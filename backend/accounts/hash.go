@@ -31,7 +31,14 @@ const (
 	keyLen  = 32
 )
 
-var b64 = base64.RawStdEncoding
+// A stored hash asking for more than this is refused rather than run: a hash written
+// into the database by hand must not make a sign-in take gigabytes or minutes.
+const (
+	maxMemory = 1 << 20 // KiB: 1 GiB
+	maxTime   = 64
+)
+
+var b64 = base64.RawStdEncoding.Strict()
 
 // Hash returns p's Argon2id hash with a fresh random salt, in the PHC string format:
 // $argon2id$v=19$m=65536,t=2,p=2$<salt>$<hash>, both in unpadded base64.
@@ -67,7 +74,7 @@ func decode(encoded string) (Params, []byte, []byte, error) {
 		return p, nil, nil, fmt.Errorf("argon2id version %q not supported", parts[2])
 	}
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil ||
-		p.Memory < 8 || p.Time < 1 || p.Threads < 1 || p.Memory > 4<<20 {
+		p.Memory < 8 || p.Time < 1 || p.Threads < 1 || p.Memory > maxMemory || p.Time > maxTime {
 		return p, nil, nil, fmt.Errorf("bad argon2id parameters %q", parts[3])
 	}
 	salt, err := b64.DecodeString(parts[4])
@@ -75,7 +82,7 @@ func decode(encoded string) (Params, []byte, []byte, error) {
 		return p, nil, nil, fmt.Errorf("bad argon2id salt")
 	}
 	key, err := b64.DecodeString(parts[5])
-	if err != nil || len(key) < 16 {
+	if err != nil || len(key) < 16 || len(key) > 128 {
 		return p, nil, nil, fmt.Errorf("bad argon2id hash")
 	}
 	return p, salt, key, nil
