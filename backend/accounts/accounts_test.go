@@ -295,3 +295,13 @@ func TestCreateNormalisesTheRole(t *testing.T) {
 		t.Errorf("%+v %v", a, err)
 	}
 }
+
+// BenchmarkHashDefault measures one hash at DefaultParams, the cost of a sign-in and of a
+// guess (README: Staff accounts and roles).
+func BenchmarkHashDefault(b *testing.B) {
+	for b.Loop() {
+		if _, err := Hash(pass, DefaultParams); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
