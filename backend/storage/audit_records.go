@@ -14,13 +14,14 @@ import (
 	"privacydesk/backend"
 )
 
-// Each audit event about a request, a vendor or a letter carries, in its record column,
-// what that row was right after the change: the SHA-256 over its audited fields (a
-// canonical list, below) and a few of them in plain words. The event's hash covers the
-// record, so the chain vouches for it; `audit verify` then compares every row with the
-// last record of it, and a row changed behind the app's back (a database tool, an
-// UPDATE) no longer matches. The fields left out change without an event of their own
-// (updated_at, the folded search keys, the next due date derived from the rights).
+// Each audit event about a request, a vendor, a letter or a staff account carries, in
+// its record column, what that row was right after the change: the SHA-256 over its
+// audited fields (a canonical list, below) and a few of them in plain words. The event's
+// hash covers the record, so the chain vouches for it; `audit verify` then compares
+// every row with the last record of it, and a row changed behind the app's back (a
+// database tool, an UPDATE) no longer matches. The fields left out change without an
+// event of their own (updated_at, the folded search keys, the next due date derived
+// from the rights).
 
 // recordSpec is how one table's rows are recorded.
 type recordSpec struct {
@@ -55,6 +56,11 @@ var recordSpecs = []recordSpec{
 		cols: []string{"request_id", "vendor_task_id", "vendor_name", "kind", "template_name", "template_version", "recipient",
 			"pages", "size", "sha256", "length(pdf)", "created_by", "created_at"},
 		plain: []string{"kind", "recipient", "sha256"}},
+	// A staff account given the administrator's role, enabled, or given another
+	// passphrase's hash with a database tool is named by audit verify.
+	{entity: "account", table: "staff_accounts", label: "name",
+		cols:  []string{"name", "role", "passphrase_hash", "disabled", "failed_attempts", "last_failure_at"},
+		plain: []string{"role", "disabled"}},
 }
 
 // auditRecord is what the record column holds.
@@ -155,6 +161,10 @@ func recordFor(tx *gorm.DB, entity, entityID string, after any) (string, error) 
 	case backend.Letter:
 		where, arg = "WHERE id = ?", a.ID
 	default:
+		if sp.entity == "account" {
+			where, arg = "WHERE name_key = ?", backend.NameKey(entityID)
+			break
+		}
 		if sp.entity != "request" {
 			return "", nil // a vendor's or letter's deletion: no row to record
 		}

@@ -199,6 +199,7 @@ func TestUpgradeFromVersion1(t *testing.T) {
 func rewind(t testing.TB, s *Store, to int) {
 	t.Helper()
 	undo := map[string][]string{
+		"0015_staff_accounts.sql":  {`DROP TABLE staff_accounts`},
 		"0014_letter_sent.sql":     {`DROP TABLE letter_sendings`, `ALTER TABLE requests DROP COLUMN no_letter_reason`},
 		"0013_requester_words.sql": {`ALTER TABLE requests DROP COLUMN requester_words`, `ALTER TABLE requests DROP COLUMN agent_address`},
 		"0012_audit_records.sql":   {`ALTER TABLE audit_events DROP COLUMN record`},
