@@ -100,8 +100,8 @@ func (s *Store) CreateDirectionBatch(ref string, ls []backend.Letter, method bac
 	return out, nil
 }
 
-// directionBatchSummary is the batch's one timeline line: "Directed 3 vendors by email
-// on December 7, 2026: A, B, C (direction letters #4, #5, #6)".
+// directionBatchSummary is the batch's one timeline line, e.g. "Directed 3 vendors by email
+// on December 7, 2026: A, B, C", then the letters' numbers in brackets.
 func directionBatchSummary(vendors []string, method backend.SendMethod, on backend.Date, ls []backend.Letter) string {
 	n := "1 vendor"
 	if len(vendors) != 1 {
