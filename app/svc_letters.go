@@ -185,29 +185,26 @@ func (s *LetterService) Fields() []letters.Field { return letters.Fields() }
 // SaveAs saves a copy of a stored letter where the person chooses in the native dialog;
 // false when they cancelled. The copy is recorded in the audit trail.
 func (s *LetterService) SaveAs(id int64) (bool, error) {
-	c, ctx, err := s.service()
-	if err != nil {
-		return false, err
-	}
-	if s.d.ctx == nil {
-		return false, toUI(errNoWindow)
-	}
-	l, err := c.GetLetter(ctx, id)
-	if err != nil {
-		return false, toUI(err)
-	}
-	dest, err := runtime.SaveFileDialog(s.d.ctx, runtime.SaveDialogOptions{Title: "Save a copy of the letter",
-		DefaultFilename: correspondence.FileName(l), Filters: []runtime.FileFilter{{DisplayName: "PDF documents (*.pdf)", Pattern: "*.pdf"}}})
-	if err != nil || dest == "" {
-		return false, toUI(err)
-	}
-	return true, toUI(c.SaveCopy(ctx, id, dest))
+	return s.saveLetter(id, "Save a copy of the letter", ".pdf", runtime.FileFilter{DisplayName: "PDF documents (*.pdf)", Pattern: "*.pdf"},
+		func(c *correspondence.Service, ctx context.Context, dest string) error {
+			return c.SaveCopy(ctx, id, dest)
+		})
 }
 
 // SaveDraftAs saves a stored letter as an email draft (.eml, X-Unsent) where the person
 // chooses: Outlook, Thunderbird and Apple Mail open it as a draft addressed to the
 // recipient with the PDF attached. False when they cancelled; recorded in the audit trail.
 func (s *LetterService) SaveDraftAs(id int64) (bool, error) {
+	return s.saveLetter(id, "Save the letter as an email draft", ".eml", runtime.FileFilter{DisplayName: "Email drafts (*.eml)", Pattern: "*.eml"},
+		func(c *correspondence.Service, ctx context.Context, dest string) error {
+			return c.SaveDraft(ctx, id, dest)
+		})
+}
+
+// saveLetter asks where to save letter id (named as the letter, with ext) and saves it
+// there with save; false when the person cancelled.
+func (s *LetterService) saveLetter(id int64, title, ext string, filter runtime.FileFilter,
+	save func(c *correspondence.Service, ctx context.Context, dest string) error) (bool, error) {
 	c, ctx, err := s.service()
 	if err != nil {
 		return false, err
@@ -219,13 +216,12 @@ func (s *LetterService) SaveDraftAs(id int64) (bool, error) {
 	if err != nil {
 		return false, toUI(err)
 	}
-	name := strings.TrimSuffix(correspondence.FileName(l), ".pdf") + ".eml"
-	dest, err := runtime.SaveFileDialog(s.d.ctx, runtime.SaveDialogOptions{Title: "Save the letter as an email draft",
-		DefaultFilename: name, Filters: []runtime.FileFilter{{DisplayName: "Email drafts (*.eml)", Pattern: "*.eml"}}})
+	name := strings.TrimSuffix(correspondence.FileName(l), ".pdf") + ext
+	dest, err := runtime.SaveFileDialog(s.d.ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: name, Filters: []runtime.FileFilter{filter}})
 	if err != nil || dest == "" {
 		return false, toUI(err)
 	}
-	return true, toUI(c.SaveDraft(ctx, id, dest))
+	return true, toUI(save(c, ctx, dest))
 }
 
 // openWithSystem opens a file in the system's default application (a test seam).

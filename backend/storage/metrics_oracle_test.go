@@ -74,25 +74,7 @@ func (s *Store) metricsGo(year int) (backend.Metrics, error) {
 	}
 	out.All.Responded = len(all)
 	out.All.MedianDays, out.All.MeanDays = dayStats(all)
-	order := func(r backend.MetricRow) (int, int) {
-		ri, ti := len(backend.Regimes), len(backend.Rights)
-		for i, x := range backend.Regimes {
-			if x == r.Regime {
-				ri = i
-			}
-		}
-		for i, x := range backend.Rights {
-			if x == r.Right {
-				ti = i
-			}
-		}
-		return ri, ti
-	}
-	sort.Slice(out.Rows, func(i, j int) bool {
-		ai, at := order(out.Rows[i])
-		bi, bt := order(out.Rows[j])
-		return ai < bi || ai == bi && at < bt
-	})
+	sortMetricRows(out.Rows)
 	return out, nil
 }
 
