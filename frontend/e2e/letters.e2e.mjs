@@ -3,7 +3,7 @@
 // text and previews the PDF live.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dismissNotifications, expectNotification, go, openApp } from './lib/ui.mjs';
@@ -186,8 +186,56 @@ async function directionFromVendorTask(t) {
   await t.screenshot('1-direction-letter');
 }
 
+// Direct all vendors: one batch of email drafts for every vendor with an address, the
+// others reported and left out, one timeline line for the batch, the matrix updated.
+async function directAllVendors(t) {
+  cli(t, 'demo');
+  const all = JSON.parse(cli(t, 'request', 'list', '--format', 'json'));
+  const req = all.find((r) => r.regime === 'gdpr' && r.status === 'in-progress');
+  assert.ok(req, 'no GDPR request in progress in the example practice');
+  const ref = req.reference;
+
+  const app = await t.start();
+  const page = await t.page();
+  await openApp(page, app.url, 'Dana Reyes');
+  await dismissNotifications(page);
+  // Two vendors get an email address; the rest of the example's have none.
+  await page.evaluate(async () => {
+    const list = await window.go.main.VendorService.List({});
+    for (const [name, email] of [['Healthcare Blocks', 'privacy@hb.example'], ['Google Cloud', 'privacy@gc.example']]) {
+      const e = list.find((x) => (x.vendor ?? x).name === name);
+      const d = await window.go.main.VendorService.Get((e.vendor ?? e).id);
+      await window.go.main.VendorService.Update({ ...d.vendor, contactEmail: email });
+    }
+  });
+  await openRequest(page, ref);
+  const panel = page.getByTestId('vendor-tasks');
+  await panel.getByRole('button', { name: /Direct all vendors/ }).waitFor();
+  await panel.getByTestId('confirmation-matrix').waitFor();
+
+  const dir = path.join(t.dataDir, 'drafts');
+  mkdirSync(dir);
+  const res = await page.evaluate(([r, d]) => window.go.main.LetterService.DirectVendorsTo({ reference: r, method: 'email', acceptWarnings: true }, d), [ref, dir]);
+  const told = res.letters.length;
+  assert.ok(told >= 1, `no vendor directed: ${JSON.stringify(res.skipped)}`);
+  assert.equal(res.files.length, told, 'one draft per vendor directed');
+  for (const f of res.files) assert.ok(readFileSync(f, 'utf8').includes('X-Unsent: 1'), `${f} is not an unsent draft`);
+  assert.ok(res.skipped.length >= 1, 'the vendors without an email address are reported');
+  assert.ok(res.skipped.every((s) => s.vendorName && s.message), 'each vendor left out says why');
+
+  await page.reload();
+  await page.getByRole('heading', { level: 1 }).filter({ hasText: ref }).waitFor();
+  const lines = page.getByTestId('timeline').getByText(new RegExp(`Directed ${told} vendors? by email`));
+  await lines.first().waitFor();
+  assert.equal(await lines.count(), 1, 'the batch is one line of the timeline');
+  await dismissNotifications(page);
+  await page.getByTestId('confirmation-matrix').scrollIntoViewIfNeeded();
+  await t.screenshot('1-directed');
+}
+
 export const tests = [
   { name: 'letters: acknowledgment made from the request screen and found in its letters', run: acknowledgmentFromRequest },
   { name: 'letters: template editor refuses an unknown field and previews live', run: templateEditor },
   { name: 'letters: direction letter from a vendor task', run: directionFromVendorTask },
+  { name: 'letters: direct all vendors in one batch', run: directAllVendors },
 ];

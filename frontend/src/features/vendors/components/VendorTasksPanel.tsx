@@ -441,7 +441,8 @@ function TaskModal({
  * and when it confirmed (or that it is pending, or waived). */
 export function ConfirmationMatrix({ tasks }: { tasks: VendorTask[] }) {
   return (
-    <Table data-testid="confirmation-matrix" withTableBorder fz="sm" mb="sm" aria-label="Vendor confirmations">
+    // In the request screen's side column: dates stay on one line, the vendor's name wraps.
+    <Table data-testid="confirmation-matrix" withTableBorder fz="xs" mb="sm" horizontalSpacing={6} aria-label="Vendor confirmations">
       <Table.Thead>
         <Table.Tr>
           <Table.Th>Vendor</Table.Th>
@@ -453,8 +454,8 @@ export function ConfirmationMatrix({ tasks }: { tasks: VendorTask[] }) {
         {tasks.map((t) => (
           <Table.Tr key={t.id} data-vendor={t.vendorName}>
             <Table.Td>{t.vendorName}</Table.Td>
-            <Table.Td>{t.notifiedOn ? formatDate(t.notifiedOn) : 'not yet'}</Table.Td>
-            <Table.Td c={t.status === 'confirmed' ? 'teal' : t.status === 'waived' ? 'dimmed' : 'orange'}>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>{t.notifiedOn ? formatDate(t.notifiedOn) : 'not yet'}</Table.Td>
+            <Table.Td style={{ whiteSpace: 'nowrap' }} c={t.status === 'confirmed' ? 'teal' : t.status === 'waived' ? 'dimmed' : 'orange'}>
               {t.status === 'waived' ? 'waived' : t.confirmedOn ? formatDate(t.confirmedOn) : 'pending'}
             </Table.Td>
           </Table.Tr>
