@@ -466,7 +466,7 @@ c AS (
     cast(julianday(closed_on) - julianday(received_date) AS integer) AS days,
     max(CASE WHEN due IS NULL THEN 0 ELSE answered > due END) AS late
   FROM (SELECT r.id, r.closed_on, r.received_date,
-      coalesce(date(rr.outcome_at, (SELECT off FROM tz WHERE substr(rr.outcome_at, 1, 19) >= tz.s AND substr(rr.outcome_at, 1, 19) < tz.e) || ' seconds'), r.closed_on) AS answered,
+      coalesce(` + practiceDateSQL("rr.outcome_at") + `, r.closed_on) AS answered,
       nullif(CASE WHEN nullif(rr.extended_to, '') IS NOT NULL
              THEN min(rr.extended_to, coalesce(nullif(rr.state_due, ''), '9999-12-31'))
            ELSE min(coalesce(nullif(rr.respond_by, ''), '9999-12-31'), coalesce(nullif(rr.promised_by, ''), '9999-12-31'),
@@ -490,6 +490,13 @@ FROM ranked GROUP BY quarter`, append(tzArgs, start.String(), quarterAfter(today
 func quarterAfter(d backend.Date) backend.Date {
 	y, m, _ := d.Time().Date()
 	return backend.NewDate(y, (m-1)/3*3+4, 1)
+}
+
+// practiceDateSQL is the practice's calendar date of the UTC instant in column col, in a
+// statement whose WITH clause defines tz from zoneOffsets.
+func practiceDateSQL(col string) string {
+	at := "substr(" + col + ", 1, 19)"
+	return "date(" + col + ", (SELECT off FROM tz WHERE " + at + " >= tz.s AND " + at + " < tz.e) || ' seconds')"
 }
 
 // quarterSQL is quarterOf in SQL, over a closed_on column.

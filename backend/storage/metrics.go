@@ -26,7 +26,7 @@ func (s *Store) Metrics(year int) (backend.Metrics, error) {
 	with := `WITH tz(s, e, off) AS (VALUES ` + tz + `),
 x AS (SELECT r.regime, rr.right_code, rr.outcome IN ('granted', 'partially-granted') AS complied, rr.outcome = 'denied' AS denied,
     CASE WHEN rr.outcome IN ('granted', 'partially-granted', 'denied') THEN
-      cast(julianday(date(rr.outcome_at, (SELECT off FROM tz WHERE substr(rr.outcome_at, 1, 19) >= tz.s AND substr(rr.outcome_at, 1, 19) < tz.e) || ' seconds')) - julianday(r.received_date) AS integer)
+      cast(julianday(` + practiceDateSQL("rr.outcome_at") + `) - julianday(r.received_date) AS integer)
     END AS days
   FROM request_rights rr JOIN requests r ON r.id = rr.request_id
   WHERE r.received_date >= ? AND r.received_date <= ?),

@@ -144,18 +144,22 @@ async function templateEditor(t) {
   await page.getByTestId('template-row').filter({ hasText: 'Our wording' }).waitFor();
 }
 
-async function directionFromVendorTask(t) {
+// exampleDeletion loads the example practice and opens the app on it: its GDPR deletion
+// in progress, passed on to its vendors, is the request the vendor tests work on.
+async function exampleDeletion(t) {
   cli(t, 'demo');
-  // The example practice's GDPR deletion in progress, passed on to its vendors.
   const all = JSON.parse(cli(t, 'request', 'list', '--format', 'json'));
   const req = all.find((r) => r.regime === 'gdpr' && r.status === 'in-progress');
   assert.ok(req, 'no GDPR request in progress in the example practice');
-  const ref = req.reference;
-
   const app = await t.start();
   const page = await t.page();
   await openApp(page, app.url, 'Dana Reyes');
   await dismissNotifications(page);
+  return { page, ref: req.reference };
+}
+
+async function directionFromVendorTask(t) {
+  const { page, ref } = await exampleDeletion(t);
   await openRequest(page, ref);
 
   const task = page.getByTestId('vendor-task').filter({ hasText: 'Healthcare Blocks' });
@@ -189,16 +193,7 @@ async function directionFromVendorTask(t) {
 // Direct all vendors: one batch of email drafts for every vendor with an address, the
 // others reported and left out, one timeline line for the batch, the matrix updated.
 async function directAllVendors(t) {
-  cli(t, 'demo');
-  const all = JSON.parse(cli(t, 'request', 'list', '--format', 'json'));
-  const req = all.find((r) => r.regime === 'gdpr' && r.status === 'in-progress');
-  assert.ok(req, 'no GDPR request in progress in the example practice');
-  const ref = req.reference;
-
-  const app = await t.start();
-  const page = await t.page();
-  await openApp(page, app.url, 'Dana Reyes');
-  await dismissNotifications(page);
+  const { page, ref } = await exampleDeletion(t);
   // Two vendors get an email address; the rest of the example's have none.
   await page.evaluate(async () => {
     const list = await window.go.main.VendorService.List({});
