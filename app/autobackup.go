@@ -47,11 +47,14 @@ func (s *ExportService) setAuto(st backup.AutoBackupStatus) backup.AutoBackupSta
 }
 
 // AutoBackupStatus tells what became of today's automatic backup.
-func (s *ExportService) AutoBackupStatus() backup.AutoBackupStatus {
+func (s *ExportService) AutoBackupStatus() (backup.AutoBackupStatus, error) {
+	if err := s.d.guard(); err != nil {
+		return backup.AutoBackupStatus{}, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.auto.State == "" {
-		return backup.AutoBackupStatus{State: "off"}
+		return backup.AutoBackupStatus{State: "off"}, nil
 	}
-	return s.auto
+	return s.auto, nil
 }

@@ -13,7 +13,7 @@ import (
 func TestAutoBackupAdapterReportsEachRun(t *testing.T) {
 	s, ev := exportDesk(t)
 	st, _ := s.d.open()
-	if got := s.AutoBackupStatus(); got.State != "off" {
+	if got := must(s.AutoBackupStatus()); got.State != "off" {
 		t.Errorf("before any run: %+v", got)
 	}
 	if got := s.runAutoBackup(context.Background()); got.State != "off" {
@@ -35,8 +35,8 @@ func TestAutoBackupAdapterReportsEachRun(t *testing.T) {
 		if got.State != want {
 			t.Fatalf("run: %+v, want %s", got, want)
 		}
-		if got != s.AutoBackupStatus() {
-			t.Errorf("status %+v, last run %+v", s.AutoBackupStatus(), got)
+		if got != must(s.AutoBackupStatus()) {
+			t.Errorf("status %+v, last run %+v", must(s.AutoBackupStatus()), got)
 		}
 		if want == "made" && got.File != filepath.Join(folder, "privacydesk-2026-03-02.pdbackup") {
 			t.Errorf("made %q", got.File)
@@ -46,7 +46,7 @@ func TestAutoBackupAdapterReportsEachRun(t *testing.T) {
 		t.Errorf("%d backup:auto events, want 3", n)
 	}
 	var autoJobs int
-	for _, j := range s.Jobs() {
+	for _, j := range must(s.Jobs()) {
 		if j.Kind == "autobackup" && j.State == "done" {
 			autoJobs++
 		}

@@ -13,6 +13,8 @@ type service interface {
 func boundServices(d *desk) []service {
 	return []service{
 		&AppService{},
+		&SessionService{},
+		&AccountService{},
 		&SettingsService{},
 		&RequestService{},
 		&DashboardService{},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/accounts"
 	"privacydesk/backend/backup"
 	"privacydesk/backend/correspondence"
 	"privacydesk/backend/demo"
@@ -92,7 +94,6 @@ func freshInput(name string, regime backend.Regime, rights ...backend.Right) bac
 
 var contractCases = []contractCase{
 	{method: "AppService.Info", args: args()},
-	{method: "AppService.SetStaff", args: args("Dana Whitfield")},
 	{method: "AppService.SetAppState", args: args(storage.AppStateColorScheme, "dark")},
 	{method: "AppService.GetAppState", args: args(storage.AppStateColorScheme)},
 	{method: "AppService.LoadExample", window: func(t *testing.T, f *contractFixture) any {
@@ -104,13 +105,61 @@ var contractCases = []contractCase{
 		defer st.Close()
 		st.Now = func() time.Time { return contractClock }
 		s := &AppService{}
-		s.startup(nil, &desk{store: st})
+		s.startup(nil, &desk{store: st, account: testAdmin})
 		sum, err := s.LoadExample()
 		if err != nil {
 			t.Fatal(err)
 		}
 		return sum
 	}},
+	{method: "SessionService.CreateAdministrator", window: func(t *testing.T, f *contractFixture) any {
+		out, err := (&SessionService{d: &desk{dbPath: filepath.Join(t.TempDir(), "new.db")}}).CreateAdministrator("Ana Office", contractPassphrase, contractPassphrase)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}},
+	{method: "SessionService.SignIn", window: func(t *testing.T, f *contractFixture) any {
+		s := newSession(t)
+		if err := s.SignOut(); err != nil {
+			t.Fatal(err)
+		}
+		out, err := s.SignIn("Ana Office", contractPassphrase)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}},
+	{method: "SessionService.Lock", window: func(t *testing.T, f *contractFixture) any {
+		if err := newSession(t).Lock("idle"); err != nil {
+			t.Fatal(err)
+		}
+		return nil
+	}},
+	{method: "SessionService.Unlock", window: func(t *testing.T, f *contractFixture) any {
+		s := newSession(t)
+		if err := s.Lock("shortcut"); err != nil {
+			t.Fatal(err)
+		}
+		out, err := s.Unlock(contractPassphrase)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}},
+	{method: "SessionService.SignOut", window: func(t *testing.T, f *contractFixture) any {
+		if err := newSession(t).SignOut(); err != nil {
+			t.Fatal(err)
+		}
+		return nil
+	}},
+	{method: "SessionService.SetIdleLock", args: args(15)},
+	{method: "AccountService.Create", args: args("Robin Front", backend.RoleStaff, contractPassphrase)},
+	{method: "AccountService.List", args: args()},
+	{method: "AccountService.ChangeRole", args: args("Robin Front", backend.RoleAuditor)},
+	{method: "AccountService.ResetPassphrase", args: args("Robin Front", "another long passphrase")},
+	{method: "AccountService.Disable", args: args("Robin Front")},
+	{method: "AccountService.Enable", args: args("Robin Front")},
 	{method: "SettingsService.Get", args: args()},
 	{method: "SettingsService.Save", args: func(t *testing.T, f *contractFixture) []any {
 		p, err := f.st.GetPractice()
@@ -551,7 +600,10 @@ func TestBoundMethodContract(t *testing.T) {
 	if _, err := demo.Load(st, demo.Options{Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
-	d := &desk{dbPath: dbPath, dataDir: dir, store: st}
+	if _, err := accounts.New(st).Create(context.Background(), testAdmin.Name, testAdmin.Role, contractPassphrase); err != nil {
+		t.Fatal(err)
+	}
+	d := &desk{dbPath: dbPath, dataDir: dir, store: st, account: testAdmin}
 	f := &contractFixture{d: d, st: st, dir: dir, svc: map[string]any{}}
 	for _, s := range boundServices(d) {
 		if es, ok := s.(*ExportService); ok {

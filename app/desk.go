@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"gopkg.in/natefinch/lumberjack.v2"
 
@@ -14,17 +15,33 @@ import (
 	"privacydesk/backend/storage"
 )
 
-// desk is what every bound service shares: the open database, the data folder and the
-// Wails context. When the database could not be opened, store is nil and openErr says
-// why; the UI shows that message instead of its screens.
+// desk is what every bound service shares: the open database, the data folder, the
+// Wails context and the session. The database is opened only when someone signs in
+// (SessionService, through package signin) and closed when they sign out; while nobody
+// is signed in store is nil. When the database could not be opened, openErr says why;
+// the UI shows that message instead of its screens.
 type desk struct {
-	// mu guards store and openErr: a restore swaps the database under a running app.
+	// mu guards store, openErr, account and locked: a restore swaps the database under a
+	// running app, and the session changes under running calls.
 	mu      sync.RWMutex
 	ctx     context.Context
 	dbPath  string
 	dataDir string
 	store   *storage.Store
 	openErr error
+	// account is the signed-in staff account (zero while nobody is); locked is true while
+	// the window is locked, when every bound call but the session's is refused.
+	account backend.StaffAccount
+	locked  bool
+	// osUser is the operating-system account, recorded beside the staff account.
+	osUser string
+	// idleLockSeconds, when not 0, replaces the idle lock setting (a seam for the
+	// end-to-end tests, seams_dev.go).
+	idleLockSeconds int
+	// now is the store's clock once signed in (nil: the real one); tests set it.
+	now func() time.Time
+	// afterSignIn run, in their own goroutines, after each sign-in (the automatic backup).
+	afterSignIn []func()
 }
 
 // setupLogging sends the log to a rotating file in the data folder: internal errors are
@@ -37,8 +54,13 @@ func setupLogging(dataDir string) {
 	slog.SetDefault(slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo})))
 }
 
-// open returns the store, or the reason the database was refused.
+// open returns the store, or the reason it is refused: the bound method that asked
+// (found on the call stack, see permissions.go) needs a signed-in account whose role has
+// its permission, in a window that is not locked; or the database is not open.
 func (d *desk) open() (*storage.Store, error) {
+	if err := d.guard(); err != nil {
+		return nil, err
+	}
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	if d.store == nil {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -20,7 +19,6 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"privacydesk/app/internal/command"
-	"privacydesk/backend/storage"
 	"privacydesk/frontend"
 )
 
@@ -56,18 +54,13 @@ func runGUI(dbPath string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "privacydesk:", err)
 		return 1
 	}
-	d := &desk{dbPath: abs, dataDir: filepath.Dir(abs)}
+	// The database opens when someone signs in (SessionService).
+	d := &desk{dbPath: abs, dataDir: filepath.Dir(abs), osUser: command.CurrentActor("").OSUser}
 	if err := os.MkdirAll(d.dataDir, 0o700); err != nil {
 		fmt.Fprintln(stderr, "privacydesk: cannot create the data folder:", err)
 		return 1
 	}
 	setupLogging(d.dataDir)
-	d.store, d.openErr = storage.Open(abs)
-	if d.openErr != nil {
-		slog.Error("database not opened", "path", abs, "err", d.openErr)
-	} else {
-		d.store.Actor = command.CurrentActor("")
-	}
 	ws := loadWindowState(d.dataDir)
 	services := boundServices(d)
 	bind := make([]any, len(services))
@@ -76,7 +69,7 @@ func runGUI(dbPath string, stderr io.Writer) int {
 	}
 
 	err = wails.Run(&options.App{
-		Title:     "Privacy Desk",
+		Title:     appTitle,
 		Width:     ws.Width,
 		Height:    ws.Height,
 		MinWidth:  900,
@@ -130,9 +123,12 @@ func runGUI(dbPath string, stderr io.Writer) int {
 				}
 			}
 			removeTempCopies(tempCopyGlobs(), time.Time{})
+			d.mu.Lock()
 			if d.store != nil {
 				d.store.Close()
+				d.store = nil
 			}
+			d.mu.Unlock()
 		},
 		Linux: &linux.Options{ProgramName: "privacydesk", Icon: windowIcon(), WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 		Bind:  bind,
@@ -177,6 +173,9 @@ func appMenu(d *desk) *menu.Menu {
 	file.AddText("Import…", keys.CmdOrCtrl("i"), emit("menu:import"))
 	file.AddText("Export…", keys.CmdOrCtrl("e"), emit("menu:export"))
 	file.AddText("Backup…", keys.CmdOrCtrl("b"), emit("menu:backup"))
+	file.AddSeparator()
+	file.AddText("Lock", keys.CmdOrCtrl("l"), emit("menu:lock"))
+	file.AddText("Sign out", nil, emit("menu:sign-out"))
 	if quitInFileMenu {
 		file.AddSeparator()
 		file.AddText("Quit", keys.CmdOrCtrl("q"), func(*menu.CallbackData) {

@@ -10,7 +10,7 @@ import (
 )
 
 // AppService answers what the shell needs: version, where the data lives, whether the
-// database opened, the staff name, and loading the example practice.
+// database opened, who is signed in, and loading the example practice.
 type AppService struct{ d *desk }
 
 func (s *AppService) startup(_ context.Context, d *desk) { s.d = d }
@@ -22,8 +22,10 @@ type AppInfo struct {
 	DBPath        string `json:"dbPath"`
 	SchemaVersion int    `json:"schemaVersion"`
 	OpenError     string `json:"openError"` // set when the database was refused
-	Staff         string `json:"staff"`
-	Disclaimer    string `json:"disclaimer"`
+	// Staff is the signed-in account's name ("" while nobody is); Session says more.
+	Staff      string      `json:"staff"`
+	Session    SessionInfo `json:"session"`
+	Disclaimer string      `json:"disclaimer"`
 	// Today is the practice's calendar date (YYYY-MM-DD) in its time zone, the one
 	// "today" the window uses; TimeZone is that zone. Both empty while no database is open.
 	Today    string `json:"today"`
@@ -35,7 +37,9 @@ type AppInfo struct {
 	Recovered string `json:"recovered"`
 }
 
-// Info returns the app's version, data folder and database status.
+// Info returns the app's version, data folder, database status and session. Anyone may
+// ask: the practice's own data (its date, zone and remembered state) is told only to a
+// signed-in account in a window that is not locked.
 func (s *AppService) Info() AppInfo {
 	info := AppInfo{Version: version, DataDir: s.d.dataDir, DBPath: s.d.dbPath, SchemaVersion: storage.SchemaVersion(),
 		Disclaimer: "Privacy Desk computes deadlines from the rules it encodes and cites them; it does not give legal advice."}
@@ -46,11 +50,23 @@ func (s *AppService) Info() AppInfo {
 		}
 	}
 	info.State = map[string]string{}
+	if info.OpenError != "" {
+		return info
+	}
+	session, err := s.d.session(s.d.callCtx())
+	if err != nil {
+		info.OpenError = backend.ErrorMessage(err)
+		return info
+	}
+	info.Session = session
+	if session.State != SessionSignedIn {
+		return info
+	}
 	st, err := s.d.open()
 	if err != nil {
 		return info
 	}
-	info.Staff = st.Actor.Staff
+	info.Staff = session.Account
 	info.Recovered = st.Recovered
 	if p, err := st.GetPractice(); err == nil {
 		info.TimeZone = p.TimeZone
@@ -81,28 +97,14 @@ func (s *AppService) GetAppState(key string) (string, error) {
 
 // SetAppState remembers value under key for this practice; "" forgets it.
 func (s *AppService) SetAppState(key, value string) error {
+	if key == storage.AppStateIdleLockMinutes {
+		return toUI(backend.Invalid("key", "The idle lock is an administrator's setting: SessionService.SetIdleLock sets it."))
+	}
 	st, err := s.d.open()
 	if err != nil {
 		return toUI(err)
 	}
 	return toUI(st.SetAppState(context.Background(), key, value))
-}
-
-// SetStaff records who is working, for the audit trail.
-func (s *AppService) SetStaff(name string) error {
-	if err := backend.ValidateText("staff", name, 200, false); err != nil {
-		return toUI(err)
-	}
-	st, err := s.d.open()
-	if err != nil {
-		return toUI(err)
-	}
-	st.Actor.Staff = name
-	// Remembered with the practice's data, to be offered again at the next start.
-	if name != "" {
-		return toUI(st.SetAppState(context.Background(), storage.AppStateStaff, name))
-	}
-	return nil
 }
 
 // LoadExample loads the example practice (Sessions, Inc.).

@@ -20,7 +20,7 @@ func appDesk(t *testing.T, at *time.Time) *AppService {
 	}
 	st.Now = func() time.Time { return *at }
 	t.Cleanup(func() { st.Close() })
-	return &AppService{d: &desk{dbPath: dbPath, dataDir: dir, store: st}}
+	return &AppService{d: &desk{dbPath: dbPath, dataDir: dir, store: st, account: testAdmin}}
 }
 
 func TestInfoCarriesThePracticesToday(t *testing.T) {
@@ -45,14 +45,11 @@ func TestInfoCarriesThePracticesToday(t *testing.T) {
 func TestAppStateThroughTheService(t *testing.T) {
 	at := time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
 	s := appDesk(t, &at)
-	if err := s.SetStaff("Dana Reyes"); err != nil {
-		t.Fatal(err)
-	}
 	if err := s.SetAppState(storage.AppStateColorScheme, "dark"); err != nil {
 		t.Fatal(err)
 	}
 	info := s.Info()
-	if info.Staff != "Dana Reyes" || info.State[storage.AppStateStaff] != "Dana Reyes" || info.State[storage.AppStateColorScheme] != "dark" {
+	if info.Staff != testAdmin.Name || info.Session.Role != testAdmin.Role || info.State[storage.AppStateColorScheme] != "dark" {
 		t.Errorf("info = %+v", info)
 	}
 	if v, err := s.GetAppState(storage.AppStateColorScheme); err != nil || v != "dark" {

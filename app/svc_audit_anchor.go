@@ -17,6 +17,9 @@ type AnchorSaved struct {
 // AuditAnchor asks where to save the audit anchor, a one-page PDF pinning the trail as
 // it is now, and writes it.
 func (s *RequestService) AuditAnchor() (AnchorSaved, error) {
+	if err := s.d.guard(); err != nil {
+		return AnchorSaved{}, err
+	}
 	if s.d.ctx == nil {
 		return AnchorSaved{}, toUI(errNoWindow)
 	}

@@ -59,7 +59,10 @@ type RuleRow struct {
 
 // Rules lists every deadline rule, regime by regime, with its citation and note; a law
 // that changed on a date has one row per effective range.
-func (s *DashboardService) Rules() []RuleRow {
+func (s *DashboardService) Rules() ([]RuleRow, error) {
+	if err := s.d.guard(); err != nil {
+		return nil, err
+	}
 	all := rules.All()
 	out := make([]RuleRow, 0, len(all))
 	for _, r := range all {
@@ -83,12 +86,17 @@ func (s *DashboardService) Rules() []RuleRow {
 		}
 		out = append(out, row)
 	}
-	return out
+	return out, nil
 }
 
 // StateClocks lists the states' own clocks for a patient's access to their records;
 // where one is earlier than HIPAA's 30 days it governs (45 CFR 160.203(b)).
-func (s *DashboardService) StateClocks() []rules.StateClock { return rules.AllStateClocks() }
+func (s *DashboardService) StateClocks() ([]rules.StateClock, error) {
+	if err := s.d.guard(); err != nil {
+		return nil, err
+	}
+	return rules.AllStateClocks(), nil
+}
 
 // RulesAffected lists the rules whose current version differs from the version stored
 // on open requests, with those requests and what their dates would become.

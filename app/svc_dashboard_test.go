@@ -18,13 +18,13 @@ func dashboardDesk(t *testing.T) *DashboardService {
 	}
 	t.Cleanup(func() { st.Close() })
 	s := &DashboardService{}
-	s.startup(nil, &desk{store: st})
+	s.startup(nil, &desk{store: st, account: testAdmin})
 	return s
 }
 
 func TestDashboardServiceRules(t *testing.T) {
 	s := dashboardDesk(t)
-	rows := s.Rules()
+	rows := must(s.Rules())
 	if len(rows) != len(rules.All()) {
 		t.Fatalf("%d rows for %d rules", len(rows), len(rules.All()))
 	}
@@ -68,7 +68,7 @@ func TestDashboardServiceRules(t *testing.T) {
 
 func TestDashboardServiceStateClocks(t *testing.T) {
 	s := dashboardDesk(t)
-	clocks := s.StateClocks()
+	clocks := must(s.StateClocks())
 	if len(clocks) != len(rules.AllStateClocks()) || len(clocks) == 0 {
 		t.Fatalf("%d clocks", len(clocks))
 	}
@@ -106,7 +106,7 @@ func TestDashboardServiceErrors(t *testing.T) {
 		t.Errorf("announcements: %+v %v", a, err)
 	}
 	closed := &DashboardService{}
-	closed.startup(nil, &desk{openErr: backend.Errorf(backend.EINVALID, "refused")})
+	closed.startup(nil, &desk{openErr: backend.Errorf(backend.EINVALID, "refused"), account: testAdmin})
 	if _, err := closed.Get(); err == nil {
 		t.Error("a refused database answered")
 	}

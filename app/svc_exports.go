@@ -53,7 +53,8 @@ func (s *ExportService) startup(ctx context.Context, d *desk) {
 	s.d = d
 	s.emit = func(event string, data ...any) { runtime.EventsEmit(ctx, event, data...) }
 	s.init()
-	go s.runAutoBackup(context.Background())
+	// Due backups run once someone signs in: the database is closed until then.
+	d.afterSignIn = append(d.afterSignIn, func() { s.runAutoBackup(context.Background()) })
 }
 
 // init prepares the service's job runner, maps and clock (startup, or a test).
@@ -91,10 +92,20 @@ func (s *ExportService) start(kind, label, out string, work jobs.Work) Job {
 }
 
 // Jobs lists the running jobs and those finished in the last hour, newest first.
-func (s *ExportService) Jobs() []Job { return s.jobs.Jobs() }
+func (s *ExportService) Jobs() ([]Job, error) {
+	if err := s.d.guard(); err != nil {
+		return nil, err
+	}
+	return s.jobs.Jobs(), nil
+}
 
 // Cancel stops a running job; false when it had already ended.
-func (s *ExportService) Cancel(id string) bool { return s.jobs.Cancel(id) }
+func (s *ExportService) Cancel(id string) (bool, error) {
+	if err := s.d.guard(); err != nil {
+		return false, err
+	}
+	return s.jobs.Cancel(id), nil
+}
 
 // wait blocks until the job ends and returns it (tests, the automatic backup).
 func (s *ExportService) wait(id string) Job {
@@ -190,7 +201,12 @@ var fileFilters = map[string]runtime.FileFilter{
 type ExportKind = reporting.ExportKind
 
 // ExportKinds lists what can be exported, in the order the screen shows it.
-func (s *ExportService) ExportKinds() []ExportKind { return reporting.Kinds() }
+func (s *ExportService) ExportKinds() ([]ExportKind, error) {
+	if err := s.d.guard(); err != nil {
+		return nil, err
+	}
+	return reporting.Kinds(), nil
+}
 
 // defaultExportName is the name the save dialog proposes: what it is and when.
 func (s *ExportService) defaultExportName(req reporting.ExportRequest) string {
@@ -226,6 +242,9 @@ type ExportStart struct {
 
 // Export asks where to save, then starts the export (req.Out is ignored).
 func (s *ExportService) Export(req reporting.ExportRequest) (ExportStart, error) {
+	if err := s.d.guard(); err != nil {
+		return ExportStart{}, err
+	}
 	if err := req.Check(); err != nil {
 		return ExportStart{}, toUI(err)
 	}
@@ -247,6 +266,9 @@ func (s *ExportService) Export(req reporting.ExportRequest) (ExportStart, error)
 
 // ExportTo starts the export into req.Out.
 func (s *ExportService) ExportTo(req reporting.ExportRequest) (Job, error) {
+	if err := s.d.guard(); err != nil {
+		return Job{}, err
+	}
 	if err := req.Check(); err != nil {
 		return Job{}, toUI(err)
 	}

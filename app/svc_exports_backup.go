@@ -41,6 +41,9 @@ func (s *ExportService) Backup(passphrase string) (ExportStart, error) {
 // BackupTo starts a backup into the file at path; the job's result is a
 // backup.BackupResult.
 func (s *ExportService) BackupTo(path, passphrase string) (Job, error) {
+	if err := s.d.guard(); err != nil {
+		return Job{}, err
+	}
 	path = strings.TrimSpace(path)
 	if path == "" {
 		return Job{}, toUI(backend.Invalid("out", "Choose the file to write."))
@@ -64,12 +67,18 @@ func (s *ExportService) BackupTo(path, passphrase string) (Job, error) {
 
 // ChooseBackupFile asks for a backup file to restore; "" when the person cancelled.
 func (s *ExportService) ChooseBackupFile() (string, error) {
+	if err := s.d.guard(); err != nil {
+		return "", err
+	}
 	return wrap(s.openDialog("Choose a backup to restore", fileFilters["pdbackup"]))
 }
 
 // RestorePreview checks the backup at path fully and tells what it holds; a damaged,
 // foreign or wrongly decrypted file is refused with a sentence saying why.
 func (s *ExportService) RestorePreview(path, passphrase string) (backup.BackupPreview, error) {
+	if err := s.d.guard(); err != nil {
+		return backup.BackupPreview{}, err
+	}
 	st, _ := s.d.open() // nil when no database is open: the preview then has no comparison
 	return wrap(backup.New(st, version).Preview(context.Background(), path, passphrase))
 }
@@ -82,6 +91,9 @@ var errRestoring = backend.Errorf(backend.ECONFLICT, "A backup is being restored
 // window reloads its screens when the job is done; its result is a
 // *backup.RestoreResult.
 func (s *ExportService) Restore(path, passphrase string) (Job, error) {
+	if err := s.d.guard(); err != nil {
+		return Job{}, err
+	}
 	path = strings.TrimSpace(path)
 	if path == "" {
 		return Job{}, toUI(backend.Invalid("file", "Choose the backup file."))

@@ -25,6 +25,9 @@ func (s *ExportService) intake() (*intakesvc.Service, context.Context, error) {
 
 // ChooseImportFile asks for the spreadsheet to import; "" when the person cancelled.
 func (s *ExportService) ChooseImportFile() (string, error) {
+	if err := s.d.guard(); err != nil {
+		return "", err
+	}
 	return wrap(s.openDialog("Choose the spreadsheet to import", fileFilters["sheet"],
 		fileFiltersAll))
 }
@@ -45,6 +48,9 @@ func (s *ExportService) PreviewImport(kind, path string, mapping export.Mapping)
 // outcome lists the problems and nothing was stored. The window commits the mapping the
 // person confirmed.
 func (s *ExportService) CommitImport(kind, path string, mapping export.Mapping) (intakesvc.ImportOutcome, error) {
+	if err := s.d.guard(); err != nil {
+		return intakesvc.ImportOutcome{}, err
+	}
 	if _, err := intakesvc.Fields(kind); err != nil {
 		return intakesvc.ImportOutcome{}, toUI(err)
 	}
@@ -60,6 +66,9 @@ func (s *ExportService) CommitImport(kind, path string, mapping export.Mapping) 
 
 // ChooseEmailFile asks for an .eml file; "" when the person cancelled.
 func (s *ExportService) ChooseEmailFile() (string, error) {
+	if err := s.d.guard(); err != nil {
+		return "", err
+	}
 	return wrap(s.openDialog("Choose an email file", fileFilters["eml"], fileFiltersAll))
 }
 
@@ -92,6 +101,9 @@ func (s *ExportService) AttachEmail(ref, token string) (backend.Attachment, erro
 }
 
 // DiscardEmail forgets a proposal that will not be saved (its temporary copy goes).
-func (s *ExportService) DiscardEmail(token string) bool {
-	return s.emails.Discard(token)
+func (s *ExportService) DiscardEmail(token string) (bool, error) {
+	if err := s.d.guard(); err != nil {
+		return false, err
+	}
+	return s.emails.Discard(token), nil
 }

@@ -56,6 +56,9 @@ func (s *ExportService) ResponsePackage(ref, passphrase string) (ExportStart, er
 
 // ResponsePackageTo starts making the package of request ref at out.
 func (s *ExportService) ResponsePackageTo(ref, passphrase, out string) (Job, error) {
+	if err := s.d.guard(); err != nil {
+		return Job{}, err
+	}
 	out = strings.TrimSpace(out)
 	if out == "" {
 		return Job{}, toUI(backend.Invalid("out", "Choose the file to write."))

@@ -30,6 +30,9 @@ type RecoveryKeyCreated struct {
 // CreateRecoveryKey asks where to save the new recovery key, makes it with its one-page
 // PDF beside it (same name, .pdf) and returns it, the secret included, to show once.
 func (s *ExportService) CreateRecoveryKey(replace bool) (RecoveryKeyCreated, error) {
+	if err := s.d.guard(); err != nil {
+		return RecoveryKeyCreated{}, err
+	}
 	path, err := s.saveDialog("Save the recovery key", "privacydesk-recovery-key.txt")
 	if err != nil || path == "" {
 		return RecoveryKeyCreated{}, toUI(err)
@@ -55,6 +58,9 @@ func (s *ExportService) CreateRecoveryKeyTo(keyPath, pdfPath string, replace boo
 // restore an automatic backup with ("" when the person cancelled); a file that holds
 // no recovery key is refused on the "key" field.
 func (s *ExportService) ReadRecoveryKeyFile() (string, error) {
+	if err := s.d.guard(); err != nil {
+		return "", err
+	}
 	path, err := s.openDialog("Choose the recovery key file")
 	if err != nil || path == "" {
 		return "", toUI(err)
@@ -65,6 +71,9 @@ func (s *ExportService) ReadRecoveryKeyFile() (string, error) {
 // ReadRecoveryKeyFrom returns the recovery key in the file at path (ReadRecoveryKeyFile
 // without the dialog).
 func (s *ExportService) ReadRecoveryKeyFrom(path string) (string, error) {
+	if err := s.d.guard(); err != nil {
+		return "", err
+	}
 	text, err := backup.ReadRecoveryKey("key", path)
 	if err != nil {
 		return "", toUI(err)

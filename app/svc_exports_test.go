@@ -84,7 +84,7 @@ func exportDesk(t *testing.T) (*ExportService, *events) {
 	if _, err := demo.Load(st, demo.Options{Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
-	d := &desk{dbPath: dbPath, dataDir: dir, store: st}
+	d := &desk{dbPath: dbPath, dataDir: dir, store: st, account: testAdmin}
 	t.Cleanup(func() {
 		if d.store != nil {
 			d.store.Close()
@@ -141,7 +141,7 @@ func partFiles(t *testing.T, dir string) []string {
 func TestExportToEveryKindAndFormat(t *testing.T) {
 	s, ev := exportDesk(t)
 	out := t.TempDir()
-	for _, k := range s.ExportKinds() {
+	for _, k := range must(s.ExportKinds()) {
 		if k.Label == "" || k.Description == "" || len(k.Formats) == 0 {
 			t.Errorf("kind %+v: missing label, description or formats", k)
 		}
@@ -176,8 +176,8 @@ func TestExportToEveryKindAndFormat(t *testing.T) {
 		t.Errorf("%d job:error events", n)
 	}
 	dones := ev.named("job:done")
-	if len(dones) != len(s.Jobs()) {
-		t.Errorf("%d job:done events for %d jobs", len(dones), len(s.Jobs()))
+	if len(dones) != len(must(s.Jobs())) {
+		t.Errorf("%d job:done events for %d jobs", len(dones), len(must(s.Jobs())))
 	}
 	if got := partFiles(t, out); len(got) > 0 {
 		t.Errorf("left behind: %v", got)
@@ -212,8 +212,8 @@ func TestExportToRefusesBadInputOnItsField(t *testing.T) {
 			t.Errorf("%+v: got %+v, want field %s", tc.req, b, tc.field)
 		}
 	}
-	if len(s.Jobs()) != 0 {
-		t.Errorf("a refused export started a job: %+v", s.Jobs())
+	if len(must(s.Jobs())) != 0 {
+		t.Errorf("a refused export started a job: %+v", must(s.Jobs()))
 	}
 	// A folder as the target, or a folder that does not exist, is refused on the field.
 	for _, out := range []string{dir, filepath.Join(dir, "missing", "x.csv")} {
@@ -240,7 +240,7 @@ func TestCancelledExportLeavesNoFile(t *testing.T) {
 			ev.on = func(name string, data any) {
 				if p, ok := data.(jobProgress); ok && name == "job:progress" {
 					once.Do(func() {
-						if !s.Cancel(p.ID) {
+						if !must(s.Cancel(p.ID)) {
 							t.Error("Cancel of a running job returned false")
 						}
 					})
@@ -264,7 +264,7 @@ func TestCancelledExportLeavesNoFile(t *testing.T) {
 			if len(errs) != 1 || !errs[0].(jobEnd).Cancelled {
 				t.Errorf("job:error events %+v", errs)
 			}
-			if s.Cancel(j.ID) {
+			if must(s.Cancel(j.ID)) {
 				t.Error("Cancel of a finished job returned true")
 			}
 		})
@@ -369,7 +369,7 @@ func TestRestoreWaitsForRunningJobs(t *testing.T) {
 		}
 		return nil, ctx.Err()
 	})
-	if got := s.Jobs(); len(got) != 1 || got[0].State != "running" {
+	if got := must(s.Jobs()); len(got) != 1 || got[0].State != "running" {
 		t.Errorf("jobs %+v", got)
 	}
 	j2, err := s.Restore(filepath.Join(t.TempDir(), "b"+backup.Extension), "")
@@ -565,7 +565,7 @@ func TestImportEmailProposesAndAttachesOnSave(t *testing.T) {
 	if _, err := os.Stat(tmp); err != nil {
 		t.Fatal(err)
 	}
-	if !s.DiscardEmail(p2.Token) {
+	if !must(s.DiscardEmail(p2.Token)) {
 		t.Error("discard: not pending")
 	}
 	if _, err := os.Stat(filepath.Dir(tmp)); !errors.Is(err, os.ErrNotExist) {

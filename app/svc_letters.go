@@ -180,7 +180,12 @@ func (s *LetterService) SaveTemplate(t letters.Template) (letters.SavedTemplate,
 
 // Fields lists the merge fields, lists and tables a template may use, with what each
 // prints, for the editor's field picker.
-func (s *LetterService) Fields() []letters.Field { return letters.Fields() }
+func (s *LetterService) Fields() ([]letters.Field, error) {
+	if err := s.d.guard(); err != nil {
+		return nil, err
+	}
+	return letters.Fields(), nil
+}
 
 // SaveAs saves a copy of a stored letter where the person chooses in the native dialog;
 // false when they cancelled. The copy is recorded in the audit trail.

@@ -38,7 +38,7 @@ func letterDesk(t *testing.T) (*LetterService, *storage.Store, string) {
 		t.Fatal(err)
 	}
 	s := &LetterService{}
-	s.startup(nil, &desk{store: st, dataDir: dir})
+	s.startup(nil, &desk{store: st, dataDir: dir, account: testAdmin})
 	return s, st, r.Reference
 }
 
@@ -230,8 +230,8 @@ func TestLetterTemplates(t *testing.T) {
 	if err != nil || len(lib) != len(letters.KindsList()) {
 		t.Fatalf("library: %d %v", len(lib), err)
 	}
-	if len(s.Fields()) < 20 {
-		t.Errorf("only %d fields for the picker", len(s.Fields()))
+	if len(must(s.Fields())) < 20 {
+		t.Errorf("only %d fields for the picker", len(must(s.Fields())))
 	}
 
 	bad := letters.Template{Kind: letters.KindAcknowledgment, Name: "Gentle", Body: builtin.Body + "\nSee you, {{requester.nmae}}.\n"}
@@ -303,7 +303,7 @@ func TestLetterPreviewNewPractice(t *testing.T) {
 	}
 	defer st.Close()
 	s := &LetterService{}
-	s.startup(nil, &desk{store: st})
+	s.startup(nil, &desk{store: st, account: testAdmin})
 	p, err := s.Preview(PreviewInput{Kind: letters.KindDenial, Body: letters.Builtin(letters.KindDenial).Body})
 	if err != nil || !p.Example || !strings.Contains(strings.Join(p.Placeholders, ","), "name") {
 		t.Fatalf("preview: %+v %v", p.Placeholders, err)

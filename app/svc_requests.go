@@ -46,6 +46,9 @@ func call[T any](d *desk, fn func(cw *casework.Service, ctx context.Context) (T,
 
 // Options returns the choices and limits of the request screens.
 func (s *RequestService) Options() (backend.RequestOptions, error) {
+	if err := s.d.guard(); err != nil {
+		return backend.RequestOptions{}, err
+	}
 	return casework.RequestOptions(), nil
 }
 

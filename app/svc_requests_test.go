@@ -23,7 +23,7 @@ func requestDesk(t *testing.T) (*RequestService, *storage.Store) {
 	st.Actor = backend.Actor{OSUser: "frontdesk", Staff: "Dana"}
 	t.Cleanup(func() { st.Close() })
 	s := &RequestService{}
-	s.startup(nil, &desk{store: st, dataDir: dir})
+	s.startup(nil, &desk{store: st, dataDir: dir, account: testAdmin})
 	return s, st
 }
 

@@ -57,10 +57,20 @@ func computerTimeZone() string {
 }
 
 // HolidayCountries lists the EU countries whose public holidays can roll GDPR deadlines.
-func (s *SettingsService) HolidayCountries() []rules.Country { return rules.HolidayCountries() }
+func (s *SettingsService) HolidayCountries() ([]rules.Country, error) {
+	if err := s.d.guard(); err != nil {
+		return nil, err
+	}
+	return rules.HolidayCountries(), nil
+}
 
 // TimeZones lists the time zones offered in Settings.
-func (s *SettingsService) TimeZones() []string { return timeZones }
+func (s *SettingsService) TimeZones() ([]string, error) {
+	if err := s.d.guard(); err != nil {
+		return nil, err
+	}
+	return timeZones, nil
+}
 
 var timeZones = []string{
 	"America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",

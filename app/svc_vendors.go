@@ -16,7 +16,12 @@ type VendorService struct{ d *desk }
 func (s *VendorService) startup(_ context.Context, d *desk) { s.d = d }
 
 // Options returns the choices of the vendor forms.
-func (s *VendorService) Options() backend.VendorOptions { return casework.VendorOptions() }
+func (s *VendorService) Options() (backend.VendorOptions, error) {
+	if err := s.d.guard(); err != nil {
+		return backend.VendorOptions{}, err
+	}
+	return casework.VendorOptions(), nil
+}
 
 // List returns the vendors matching f, each with today's alerts.
 func (s *VendorService) List(f backend.VendorFilter) ([]backend.VendorEntry, error) {

@@ -21,7 +21,7 @@ func vendorDesk(t *testing.T) (*VendorService, *storage.Store) {
 	st.Now = func() time.Time { return time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC) }
 	t.Cleanup(func() { st.Close() })
 	s := &VendorService{}
-	s.startup(nil, &desk{store: st})
+	s.startup(nil, &desk{store: st, account: testAdmin})
 	return s, st
 }
 
@@ -117,7 +117,7 @@ func TestVendorServiceFlow(t *testing.T) {
 	if b := uiErr(t, err); b.Field != "health.purposes" {
 		t.Errorf("data map error: %+v", b)
 	}
-	opts := s.Options()
+	opts := must(s.Options())
 	if len(opts.Clauses) != 12 || len(opts.Categories) != len(backend.VendorCategories) || len(opts.BAAStatuses) != len(backend.BAAStatuses) ||
 		len(opts.BAAExemptions) != len(backend.BAAExemptions) || len(opts.NotifyMethods) != len(backend.NotifyMethods) ||
 		len(opts.Dispositions) != len(backend.PHIDispositions) || len(opts.PHIAccess) != len(backend.PHIAccessLevels) {

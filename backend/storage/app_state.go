@@ -23,12 +23,15 @@ const (
 	// AppStateTimeZoneConfirmed is "1" once a person confirmed the practice's time zone
 	// and holiday country (ConfirmPracticeZone); the first start asks until then.
 	AppStateTimeZoneConfirmed = "timeZoneConfirmed"
+	// AppStateIdleLockMinutes is how many minutes without input lock the window (1-30;
+	// empty: 10). Only an administrator sets it (SessionService.SetIdleLock).
+	AppStateIdleLockMinutes = "idleLockMinutes"
 )
 
 // AppStateKeys lists every key GetAppState and SetAppState accept.
 // (The recovery key's public half is not one of them: only SetRecoveryRecipient, audited,
 // writes it.)
-var AppStateKeys = []string{AppStateStaff, AppStateDisclaimerSeen, AppStateColorScheme, AppStateAnnounced, AppStateTimeZoneConfirmed}
+var AppStateKeys = []string{AppStateStaff, AppStateDisclaimerSeen, AppStateColorScheme, AppStateAnnounced, AppStateTimeZoneConfirmed, AppStateIdleLockMinutes}
 
 // appStateMaxBytes bounds one value; the largest, the notices shown, stays far below it.
 const appStateMaxBytes = 256 << 10

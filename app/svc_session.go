@@ -1,0 +1,277 @@
+package main
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"privacydesk/backend"
+	"privacydesk/backend/accounts"
+	"privacydesk/backend/signin"
+	"privacydesk/backend/storage"
+)
+
+// SessionService is who works in the window: the first administrator of a new
+// database, signing in and out, and the lock (HIPAA's unique user identification and
+// automatic logoff, 45 CFR 164.312(a)(2)(i) and (iii)). The database is opened only by
+// signing in (package signin), so every audit event names the signed-in account.
+type SessionService struct{ d *desk }
+
+func (s *SessionService) startup(_ context.Context, d *desk) { s.d = d }
+
+// The states of the session the window shows (SessionInfo.State).
+const (
+	SessionNew        = "new"         // no database yet: create the first administrator
+	SessionNoAccounts = "no-accounts" // a database from before staff accounts: the same
+	SessionSignedOut  = "signed-out"  // sign in
+	SessionSignedIn   = "signed-in"
+	SessionLocked     = "locked" // unlock with the same account's passphrase
+)
+
+// Idle lock: the window locks after this long without input (a setting, in minutes).
+const (
+	defaultIdleLockMinutes = 10
+	maxIdleLockMinutes     = 30
+)
+
+// SessionInfo is what the window needs to know about the session.
+type SessionInfo struct {
+	State   string       `json:"state"`
+	Account string       `json:"account"` // the signed-in (or locked) account's name
+	Role    backend.Role `json:"role"`
+	// Permissions are what the role may do (backend.RolePermissions): the window hides
+	// what it may not.
+	Permissions []backend.Permission `json:"permissions"`
+	// IdleLockSeconds is how long without input locks the window.
+	IdleLockSeconds int `json:"idleLockSeconds"`
+}
+
+// SignedIn is the answer to a sign-in or to creating the first administrator.
+type SignedIn struct {
+	Session SessionInfo `json:"session"`
+	// RecoveryKey is shown once, to be printed, when creating the first administrator
+	// made one (encryption at rest); "" otherwise.
+	RecoveryKey string `json:"recoveryKey"`
+}
+
+// session describes the session; when nobody is signed in it asks the database at the
+// desk's path whether it is new or has accounts.
+func (d *desk) session(ctx context.Context) (SessionInfo, error) {
+	d.mu.RLock()
+	a, locked, st, idle := d.account, d.locked, d.store, d.idleLockSeconds
+	d.mu.RUnlock()
+	if a.Name == "" {
+		status, err := signin.Check(ctx, d.dbPath)
+		if err != nil {
+			return SessionInfo{}, err
+		}
+		switch status {
+		case signin.StatusNew:
+			return SessionInfo{State: SessionNew}, nil
+		case signin.StatusNoAccounts:
+			return SessionInfo{State: SessionNoAccounts}, nil
+		}
+		return SessionInfo{State: SessionSignedOut}, nil
+	}
+	info := SessionInfo{State: SessionSignedIn, Account: a.Name, Role: a.Role, Permissions: backend.RolePermissions[a.Role]}
+	if locked {
+		info.State, info.Permissions = SessionLocked, nil
+	}
+	info.IdleLockSeconds = idle
+	if idle == 0 {
+		info.IdleLockSeconds = idleLockMinutes(ctx, st) * 60
+	}
+	return info, nil
+}
+
+// idleLockMinutes is the practice's idle lock setting (the default when unset or unreadable).
+func idleLockMinutes(ctx context.Context, st *storage.Store) int {
+	if st == nil {
+		return defaultIdleLockMinutes
+	}
+	v, err := st.GetAppState(ctx, storage.AppStateIdleLockMinutes)
+	if n, convErr := strconv.Atoi(v); err == nil && convErr == nil && n >= 1 && n <= maxIdleLockMinutes {
+		return n
+	}
+	return defaultIdleLockMinutes
+}
+
+// begin makes st, opened for account a, the desk's database.
+func (d *desk) begin(ctx context.Context, st *storage.Store, a backend.StaffAccount) (SessionInfo, error) {
+	d.mu.Lock()
+	if d.store != nil { // two sign-ins raced: keep the first
+		d.mu.Unlock()
+		st.Close()
+		return SessionInfo{}, backend.Errorf(backend.ECONFLICT, "%s is signed in already: sign out first.", d.account.Name)
+	}
+	d.store, d.openErr, d.account, d.locked = st, nil, a, false
+	after := d.afterSignIn
+	d.mu.Unlock()
+	for _, f := range after {
+		go f()
+	}
+	return d.session(ctx)
+}
+
+func (s *SessionService) options() signin.Options {
+	return signin.Options{OSUser: s.d.osUser, Now: s.d.now}
+}
+
+// CreateAdministrator makes the first administrator of a new database (or of one from
+// before staff accounts) and signs them in. The passphrase is typed twice.
+func (s *SessionService) CreateAdministrator(name, passphrase, repeat string) (SignedIn, error) {
+	if err := s.signedOut(); err != nil {
+		return SignedIn{}, err
+	}
+	var v backend.ValidationError
+	v.Add(backend.ValidateAccountName(name))
+	v.Add(backend.ValidatePassphrase(passphrase))
+	if passphrase != repeat {
+		v.Add(backend.Invalid("repeat", "The two passphrases are not the same: type it again."))
+	}
+	if err := v.Err(); err != nil {
+		return SignedIn{}, toUI(err)
+	}
+	ctx := s.d.callCtx()
+	st, a, err := signin.Create(ctx, s.d.dbPath, name, passphrase, s.options())
+	if err != nil {
+		return SignedIn{}, toUI(err)
+	}
+	info, err := s.d.begin(ctx, st, a)
+	return wrap(SignedIn{Session: info}, err)
+}
+
+// SignIn opens the database for the account name, whose passphrase is checked; a wrong
+// one is audited, and after a few the account waits before it takes another.
+func (s *SessionService) SignIn(name, passphrase string) (SignedIn, error) {
+	if err := s.signedOut(); err != nil {
+		return SignedIn{}, err
+	}
+	if name == "" || passphrase == "" {
+		var v backend.ValidationError
+		if name == "" {
+			v.Add(backend.Invalid("name", "Enter your name."))
+		}
+		if passphrase == "" {
+			v.Add(backend.Invalid("passphrase", "Enter your passphrase."))
+		}
+		return SignedIn{}, toUI(v.Err())
+	}
+	ctx := s.d.callCtx()
+	st, a, err := signin.Open(ctx, s.d.dbPath, name, passphrase, s.options())
+	if err != nil {
+		return SignedIn{}, toUI(err)
+	}
+	info, err := s.d.begin(ctx, st, a)
+	return wrap(SignedIn{Session: info}, err)
+}
+
+func (s *SessionService) signedOut() error {
+	s.d.mu.RLock()
+	defer s.d.mu.RUnlock()
+	if s.d.account.Name != "" {
+		return toUI(backend.Errorf(backend.ECONFLICT, "%s is signed in already: sign out first.", s.d.account.Name))
+	}
+	return nil
+}
+
+// Lock locks the window: every bound call but the session's is refused until the same
+// account's passphrase unlocks it, and the window's title names no one. reason is
+// "idle", "shortcut" (Ctrl+L, the menu, the button) or "session" (the computer locked).
+func (s *SessionService) Lock(reason string) error {
+	switch reason {
+	case "idle", "shortcut", "session":
+	default:
+		return toUI(backend.Invalid("reason", "The reason to lock is idle, shortcut or session, not %q.", reason))
+	}
+	d := s.d
+	d.mu.Lock()
+	st, name, was := d.store, d.account.Name, d.locked
+	if name != "" {
+		d.locked = true
+	}
+	d.mu.Unlock()
+	if name == "" || was {
+		return nil
+	}
+	d.setTitle(lockedTitle)
+	if st == nil {
+		return nil
+	}
+	return toUI(st.RecordEvent("account", name, "lock", map[string]string{"reason": reason}))
+}
+
+// Unlock takes the locked account's passphrase (checked, and audited, like a sign-in).
+func (s *SessionService) Unlock(passphrase string) (SessionInfo, error) {
+	d := s.d
+	d.mu.RLock()
+	st, a, locked := d.store, d.account, d.locked
+	d.mu.RUnlock()
+	ctx := d.callCtx()
+	if a.Name == "" {
+		return SessionInfo{}, toUI(errNotSignedIn)
+	}
+	if locked {
+		if passphrase == "" {
+			return SessionInfo{}, toUI(backend.Invalid("passphrase", "Enter your passphrase."))
+		}
+		if st == nil {
+			return SessionInfo{}, toUI(backend.Errorf(backend.ECONFLICT, "The database is being restored: wait a moment, then unlock."))
+		}
+		again, err := accounts.New(st).SignIn(ctx, a.Name, passphrase)
+		if err != nil {
+			return SessionInfo{}, toUI(err)
+		}
+		d.mu.Lock()
+		d.account, d.locked = again, false
+		d.mu.Unlock()
+		d.setTitle(appTitle)
+	}
+	return wrap(d.session(ctx))
+}
+
+// SignOut ends the session and closes the database (the window's unsaved input is
+// discarded by the window). From a locked window it is "Sign in as someone else".
+func (s *SessionService) SignOut() error {
+	d := s.d
+	d.mu.Lock()
+	st, name := d.store, d.account.Name
+	d.store, d.account, d.locked = nil, backend.StaffAccount{}, false
+	d.mu.Unlock()
+	d.setTitle(appTitle)
+	if st == nil {
+		return nil
+	}
+	err := st.RecordEvent("account", name, "sign-out", nil)
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	return toUI(err)
+}
+
+// SetIdleLock sets how many minutes without input lock the window (1 to 30).
+func (s *SessionService) SetIdleLock(minutes int) error {
+	st, err := s.d.open()
+	if err != nil {
+		return toUI(err)
+	}
+	if minutes < 1 || minutes > maxIdleLockMinutes {
+		return toUI(backend.Invalid("idleLockMinutes", "The window locks after 1 to %d minutes without input, not %d.", maxIdleLockMinutes, minutes))
+	}
+	if err := st.SetAppState(s.d.callCtx(), storage.AppStateIdleLockMinutes, strconv.Itoa(minutes)); err != nil {
+		return toUI(err)
+	}
+	return toUI(st.RecordEvent("settings", storage.AppStateIdleLockMinutes, "update", map[string]int{"minutes": minutes}))
+}
+
+const (
+	appTitle    = "Privacy Desk"
+	lockedTitle = "Privacy Desk — locked"
+)
+
+func (d *desk) setTitle(title string) {
+	if d.ctx != nil {
+		runtime.WindowSetTitle(d.ctx, title)
+	}
+}
