@@ -1,6 +1,7 @@
 package main
 
 import (
+	"reflect"
 	"runtime"
 	"strings"
 
@@ -223,11 +224,17 @@ func boundCaller() (string, bool) {
 	}
 }
 
-// boundMethodName turns "main.(*RequestService).List" (or "privacydesk/app.(*…)…" in a
-// test binary) into "RequestService.List": an exported method of a type named …Service.
+// boundPackage is how the runtime names this package's functions ("main" in the app,
+// the import path in a test binary), read from a method of its own.
+var boundPackage = func() string {
+	name := runtime.FuncForPC(reflect.ValueOf((*SessionService).startup).Pointer()).Name()
+	return name[:strings.Index(name, ".(*")]
+}()
+
+// boundMethodName turns "main.(*RequestService).List" into "RequestService.List": an
+// exported method of a type of this package named …Service.
 func boundMethodName(fn string) (string, bool) {
-	fn = fn[strings.LastIndex(fn, "/")+1:]
-	_, rest, ok := strings.Cut(fn, ".(*")
+	rest, ok := strings.CutPrefix(fn, boundPackage+".(*")
 	if !ok {
 		return "", false
 	}
