@@ -1,20 +1,25 @@
 import { useEffect } from 'react';
 import { Center, Loader } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { setDisplayTimeZone } from '@/lib/dates';
 import { practiceQuery } from '@/features/settings/api/settings';
-import { appInfoQuery } from '@/lib/app';
+import { appInfoQuery, appKeys } from '@/lib/app';
 import { BlockingScreen } from '@/features/shell/components/BlockingScreen';
-import { Shell } from './Shell';
+import { FirstStartScreen } from '@/features/session/components/FirstStartScreen';
+import { SignInScreen } from '@/features/session/components/SignInScreen';
+import { Workspace } from './Workspace';
 import { adoptColorScheme } from './color-scheme';
 
-// Root decides between the shell and a screen that blocks it: the database was refused,
-// or the page is not talking to the backend at all.
+// Root decides between the app and a screen before it: the database was refused, the
+// page is not talking to the backend at all, a new database needs its first
+// administrator, or nobody is signed in.
 export function Root() {
   const info = useQuery(appInfoQuery());
+  const qc = useQueryClient();
+  const signedIn = info.data?.session.state === 'signed-in';
   // Times are shown in the practice's time zone. Set during render, before the shell and
   // its pages render; a changed zone (Settings saved) re-renders from here down.
-  const practice = useQuery({ ...practiceQuery(), enabled: info.isSuccess && !info.data.openError });
+  const practice = useQuery({ ...practiceQuery(), enabled: signedIn && !info.data?.openError });
   setDisplayTimeZone(practice.data?.timeZone || info.data?.timeZone);
   // The colour scheme is the practice's (kept in its database): applied when the app info
   // arrives, and again if another database is restored in its place.
@@ -53,5 +58,11 @@ export function Root() {
       />
     );
   }
-  return <Shell info={info.data} />;
+  const { session } = info.data;
+  const refresh = () => void qc.invalidateQueries({ queryKey: appKeys.info });
+  if (session.state === 'new' || session.state === 'no-accounts') {
+    return <FirstStartScreen upgrade={session.state === 'no-accounts'} dataDir={info.data.dataDir} onDone={refresh} />;
+  }
+  if (session.state === 'signed-out') return <SignInScreen dataDir={info.data.dataDir} onDone={refresh} />;
+  return <Workspace info={info.data} />;
 }

@@ -8,7 +8,6 @@ function backend(info = testInfo, practice = testPractice) {
   return installBackend({
     AppService: {
       Info: async () => info,
-      SetStaff: async () => null,
       GetAppState: async () => '',
       SetAppState: async () => null,
       LoadExample: async () => ({ practice: 'Sessions, Inc.', vendors: 0, requests: 0 }),
@@ -79,45 +78,34 @@ describe('Shell', () => {
     expect(screen.queryByRole('navigation')).not.toBeInTheDocument();
   });
 
-  it('asks who is working when no staff name is set, with the disclaimer the first time', async () => {
-    const main = backend({ ...testInfo, staff: '' });
+  it('shows the disclaimer once, remembered with the practice, naming the signed-in account', async () => {
+    const main = backend({ ...testInfo, state: { timeZoneConfirmed: '1' } });
     const user = userEvent.setup();
     render(<App />);
-    expect(await screen.findByRole('dialog', { name: 'Welcome to Privacy Desk' })).toBeInTheDocument();
-    expect(screen.getByText('Deadlines, not legal advice.')).toBeInTheDocument();
-    await user.type(screen.getByRole('textbox', { name: 'Your name' }), 'Dana Reyes');
-    await user.click(screen.getByRole('button', { name: 'Continue' }));
-    expect(main.AppService.SetStaff).toHaveBeenCalledWith('Dana Reyes');
+    const dialog = await screen.findByRole('dialog', { name: 'Welcome to Privacy Desk' });
+    expect(within(dialog).getByText('Deadlines, not legal advice.')).toBeInTheDocument();
+    expect(within(dialog).getByText(/your staff account, Dana,/)).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Continue' }));
     // Seen once: remembered with the practice's data, not in the web view.
     await waitFor(() => expect(main.AppService.SetAppState).toHaveBeenCalledWith('disclaimerSeen', '1'));
     expect(localStorage.length).toBe(0);
   });
 
-  it("offers the practice's last staff name, without the disclaimer once seen, in its colour scheme", async () => {
-    const main = backend({ ...testInfo, staff: '', state: { disclaimerSeen: '1', staff: 'Dana Reyes', colorScheme: 'dark' } });
+  it("names the signed-in account and role in the header, in the practice's colour scheme", async () => {
+    const main = backend({ ...testInfo, state: { disclaimerSeen: '1', timeZoneConfirmed: '1', colorScheme: 'dark' } });
     render(<App />);
-    const dialog = await screen.findByRole('dialog', { name: 'Who is working today?' });
-    expect(within(dialog).getByRole('textbox', { name: 'Your name' })).toHaveValue('Dana Reyes');
-    expect(within(dialog).queryByText('Deadlines, not legal advice.')).not.toBeInTheDocument();
-    // The name offered is selected when the field gets focus: typing replaces it.
-    const field = within(dialog).getByRole('textbox', { name: 'Your name' });
-    field.blur();
-    field.focus();
-    await userEvent.setup().keyboard('Jo Kim');
-    expect(field).toHaveValue('Jo Kim');
+    expect(await screen.findByRole('button', { name: 'Signed in as Dana, Administrator. Account menu' })).toBeInTheDocument();
+    expect(screen.queryByRole('dialog', { name: 'Welcome to Privacy Desk' })).not.toBeInTheDocument();
     await waitFor(() => expect(document.documentElement).toHaveAttribute('data-mantine-color-scheme', 'dark'));
     // Applying the practice's scheme does not write it back.
     expect(main.AppService.SetAppState).not.toHaveBeenCalled();
   });
 
   it('ignores the page shortcuts while a dialog is open', async () => {
-    backend({ ...testInfo, staff: '' });
+    backend({ ...testInfo, state: { timeZoneConfirmed: '1' } });
     const user = userEvent.setup();
     render(<App />);
-    const dialog = await screen.findByRole('dialog', { name: 'Welcome to Privacy Desk' });
-    // Continue with no name says a name is needed, and keeps the dialog open.
-    await user.click(within(dialog).getByRole('button', { name: 'Continue' }));
-    expect(within(dialog).getByRole('textbox', { name: 'Your name' })).toHaveAccessibleDescription(/Enter your name, or choose “Not now”/);
+    await screen.findByRole('dialog', { name: 'Welcome to Privacy Desk' });
     await user.keyboard('{Alt>}6{/Alt}');
     await act(async () => {});
     expect(screen.queryByRole('heading', { name: 'Settings', level: 1 })).not.toBeInTheDocument();

@@ -10,7 +10,7 @@ import { appStateKeys, type AppInfo } from '@/lib/app';
 import { AboutModal } from '@/features/shell/components/AboutModal';
 import { GlobalSearch } from '@/features/shell/components/GlobalSearch';
 import { ShortcutsModal } from '@/features/shell/components/ShortcutsModal';
-import { StaffField } from '@/features/shell/components/StaffField';
+import { AccountMenu } from '@/features/session/components/AccountMenu';
 import { ThemeMenu } from '@/features/shell/components/ThemeMenu';
 import { WelcomeModal } from '@/features/shell/components/WelcomeModal';
 import { RecoveryNotice } from '@/features/shell/components/RecoveryNotice';
@@ -25,7 +25,7 @@ export function Shell({ info }: { info: AppInfo }) {
   const current = route.segments[0] ?? 'dashboard';
   const [aboutOpen, about] = useDisclosure(false);
   const [keysOpen, keys] = useDisclosure(false);
-  const [welcomeOpen, setWelcomeOpen] = useState(() => info.staff === '');
+  const [welcomeOpen, setWelcomeOpen] = useState(() => info.state[appStateKeys.disclaimerSeen] !== '1');
   // After the welcome, the first start asks to confirm the practice's time zone; "Later"
   // holds until the next start (a reload of the window does not ask again).
   const [zoneOpen, setZoneOpen] = useState(
@@ -101,7 +101,7 @@ export function Shell({ info }: { info: AppInfo }) {
               <GlobalSearch inputRef={searchRef} />
             </Box>
             <Group gap="sm" wrap="nowrap">
-              <StaffField staff={info.staff} />
+              <AccountMenu />
               <ThemeMenu />
             </Group>
           </Group>

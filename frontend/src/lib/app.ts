@@ -2,13 +2,45 @@ import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { call, orEmpty } from '@/lib/ipc';
 
+/** What a role may do (backend.Permission). */
+export type Permission =
+  | 'read'
+  | 'audit-trail'
+  | 'reports'
+  | 'requests'
+  | 'letters'
+  | 'vendors'
+  | 'exports'
+  | 'backup'
+  | 'accounts'
+  | 'settings'
+  | 'restore'
+  | 'purge'
+  | 'rule-changes';
+
+export const roleSchema = z.enum(['administrator', 'staff', 'auditor', 'backup']);
+export type Role = z.infer<typeof roleSchema>;
+
+/** Who works in the window (SessionService): a new database asks for its first
+ * administrator; then someone signs in; a locked window shows nothing of the practice. */
+export const sessionSchema = z.object({
+  state: z.enum(['new', 'no-accounts', 'signed-out', 'signed-in', 'locked']),
+  account: z.string(),
+  role: z.union([roleSchema, z.literal('')]),
+  permissions: orEmpty(z.array(z.string() as z.ZodType<Permission>), []),
+  idleLockSeconds: z.number(),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
 export const appInfoSchema = z.object({
   version: z.string(),
   dataDir: z.string(),
   dbPath: z.string(),
   schemaVersion: z.number(),
   openError: z.string(),
+  /** the signed-in account's name ('' while nobody is) */
   staff: z.string(),
+  session: sessionSchema,
   disclaimer: z.string(),
   /** the practice's date (YYYY-MM-DD) in its time zone: the one "today" of the window */
   today: z.string(),
@@ -42,7 +74,6 @@ export const appStateKeys = {
 export type AppStateKey = (typeof appStateKeys)[keyof typeof appStateKeys];
 
 export const getAppInfo = () => call('AppService', 'Info', [], appInfoSchema);
-export const setStaff = (name: string) => call('AppService', 'SetStaff', [name], z.unknown());
 export const loadExample = () => call('AppService', 'LoadExample', [], exampleSummarySchema);
 
 export const getAppState = (key: AppStateKey) => call('AppService', 'GetAppState', [key], z.string());
@@ -53,4 +84,11 @@ export const setAppState = (key: AppStateKey, value: string) => call('AppService
 export const infoRefreshMs = 60_000;
 
 export const appInfoQuery = () =>
-  queryOptions({ queryKey: appKeys.info, queryFn: getAppInfo, staleTime: Infinity, refetchInterval: infoRefreshMs });
+  queryOptions({
+    queryKey: appKeys.info,
+    queryFn: getAppInfo,
+    staleTime: Infinity,
+    refetchInterval: infoRefreshMs,
+    // Asked while the window is locked too (the other queries then wait).
+    networkMode: 'always',
+  });

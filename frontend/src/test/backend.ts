@@ -46,10 +46,17 @@ export const testInfo: AppInfo = {
   schemaVersion: 1,
   openError: '',
   staff: 'Dana',
+  session: {
+    state: 'signed-in',
+    account: 'Dana',
+    role: 'administrator',
+    permissions: ['read', 'audit-trail', 'reports', 'requests', 'letters', 'vendors', 'exports', 'backup', 'accounts', 'settings', 'restore', 'purge', 'rule-changes'],
+    idleLockSeconds: 600,
+  },
   disclaimer: 'Deadlines, not legal advice.',
   today: '2026-03-05',
   timeZone: 'America/Chicago',
-  state: { timeZoneConfirmed: '1' },
+  state: { timeZoneConfirmed: '1', disclaimerSeen: '1' },
   recovered: '',
 };
 

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { call } from '@/lib/ipc';
+import { sessionSchema } from '@/lib/app';
+
+export const signedInSchema = z.object({
+  session: sessionSchema,
+  /** shown once, to be printed, when creating the first administrator made one */
+  recoveryKey: z.string(),
+});
+export type SignedIn = z.infer<typeof signedInSchema>;
+
+export const createAdministrator = (name: string, passphrase: string, repeat: string) =>
+  call('SessionService', 'CreateAdministrator', [name, passphrase, repeat], signedInSchema);
+export const signIn = (name: string, passphrase: string) => call('SessionService', 'SignIn', [name, passphrase], signedInSchema);
+export const unlock = (passphrase: string) => call('SessionService', 'Unlock', [passphrase], sessionSchema);
+
+export type LockReason = 'idle' | 'shortcut' | 'session';
+export const lock = (reason: LockReason) => call('SessionService', 'Lock', [reason], z.unknown());
+export const signOut = () => call('SessionService', 'SignOut', [], z.unknown());
+export const setIdleLock = (minutes: number) => call('SessionService', 'SetIdleLock', [minutes], z.unknown());
+
+/** The passphrase's least length (backend.MinPassphraseLength). */
+export const minPassphraseLength = 12;

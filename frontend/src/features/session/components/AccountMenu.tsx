@@ -1,0 +1,43 @@
+import { Badge, Button, Group, Menu, Text } from '@mantine/core';
+import { IconChevronDown, IconLock, IconLogout, IconUserCircle } from '@tabler/icons-react';
+import { roleLabels } from '../logic';
+import { useSession } from '../SessionContext';
+
+// The header's account: who is signed in, in which role; Lock (Ctrl+L) and Sign out.
+export function AccountMenu() {
+  const s = useSession();
+  if (!s) return null;
+  const { account, role } = s.session;
+  return (
+    <Menu position="bottom-end" width={240} shadow="md" withArrow>
+      <Menu.Target>
+        <Button
+          variant="subtle"
+          color="gray"
+          leftSection={<IconUserCircle size={18} />}
+          rightSection={<IconChevronDown size={14} />}
+          aria-label={`Signed in as ${account}, ${roleLabels[role] ?? role}. Account menu`}
+          maw={320}
+        >
+          <Group gap={8} wrap="nowrap">
+            <Text span size="sm" truncate fw={500}>
+              {account}
+            </Text>
+            <Badge size="sm" variant="light" color={role === 'administrator' ? 'desk' : role === 'auditor' ? 'grape' : 'gray'}>
+              {role}
+            </Badge>
+          </Group>
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>Signed in as {account}</Menu.Label>
+        <Menu.Item leftSection={<IconLock size={16} />} rightSection={<Text size="xs" c="dimmed">Ctrl+L</Text>} onClick={() => s.lock('shortcut')}>
+          Lock
+        </Menu.Item>
+        <Menu.Item leftSection={<IconLogout size={16} />} onClick={s.signOut}>
+          Sign out
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

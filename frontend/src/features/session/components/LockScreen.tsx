@@ -1,0 +1,59 @@
+import { Alert, Button, PasswordInput, Stack, Text } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMutation } from '@tanstack/react-query';
+import { IconAlertCircle, IconLock } from '@tabler/icons-react';
+import { showOnField } from '@/lib/form-errors';
+import { unlock } from '../api/session';
+import { AuthCard } from './AuthCard';
+
+// The locked window: the app stays mounted underneath, hidden, so unsaved input
+// survives; only the same account's passphrase brings it back. "Sign in as someone else"
+// ends the session (and discards what was not saved).
+export function LockScreen({ account, onUnlocked, onSignOut }: { account: string; onUnlocked: () => void; onSignOut: () => void }) {
+  const form = useForm({
+    initialValues: { passphrase: '' },
+    validate: { passphrase: (v: string) => (v ? null : 'Enter your passphrase.') },
+  });
+  const mutation = useMutation({
+    networkMode: 'always',
+    mutationFn: (passphrase: string) => unlock(passphrase),
+    onSuccess: onUnlocked,
+    onError: (err) => {
+      if (showOnField(form, err, ['passphrase'])) form.setFieldValue('passphrase', '');
+    },
+  });
+  const alert = mutation.error && mutation.error.problems.length === 0 ? mutation.error.message : '';
+  return (
+    <div data-testid="lock-screen">
+      <AuthCard
+        title="Privacy Desk is locked"
+        icon={<IconLock size={28} stroke={1.6} />}
+        intro={
+          <>
+            Locked for <b>{account}</b>. Your unsaved work is kept.
+          </>
+        }
+      >
+        <form onSubmit={form.onSubmit((v) => mutation.mutate(v.passphrase))} noValidate>
+          <Stack gap="md">
+            {alert && (
+              <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} role="alert">
+                {alert}
+              </Alert>
+            )}
+            <PasswordInput label="Passphrase" autoComplete="current-password" autoFocus {...form.getInputProps('passphrase')} />
+            <Button type="submit" fullWidth size="md" loading={mutation.isPending}>
+              Unlock
+            </Button>
+            <Button variant="subtle" color="gray" onClick={onSignOut}>
+              Sign in as someone else
+            </Button>
+            <Text size="xs" c="dimmed" ta="center">
+              Signing in as someone else discards {account}’s unsaved work.
+            </Text>
+          </Stack>
+        </form>
+      </AuthCard>
+    </div>
+  );
+}

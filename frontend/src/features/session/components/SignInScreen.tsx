@@ -1,0 +1,51 @@
+import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMutation } from '@tanstack/react-query';
+import { IconAlertCircle } from '@tabler/icons-react';
+import { showOnField } from '@/lib/form-errors';
+import { signIn } from '../api/session';
+import { AuthCard } from './AuthCard';
+
+interface Values {
+  name: string;
+  passphrase: string;
+}
+
+// Sign-in: a wrong name or passphrase is told on the passphrase; a disabled account and
+// the wait after repeated failures are told above the form, in the backend's words.
+export function SignInScreen({ dataDir, onDone }: { dataDir: string; onDone: () => void }) {
+  const form = useForm<Values>({
+    initialValues: { name: '', passphrase: '' },
+    validate: {
+      name: (v) => (v.trim() ? null : 'Enter your name.'),
+      passphrase: (v) => (v ? null : 'Enter your passphrase.'),
+    },
+  });
+  const mutation = useMutation({
+    networkMode: 'always',
+    mutationFn: (v: Values) => signIn(v.name.trim(), v.passphrase),
+    onSuccess: onDone,
+    onError: (err) => {
+      if (showOnField(form, err, ['name', 'passphrase'])) form.setFieldValue('passphrase', '');
+    },
+  });
+  const alert = mutation.error && mutation.error.problems.length === 0 ? mutation.error.message : '';
+  return (
+    <AuthCard title="Sign in" intro="Sign in with your own staff account." footer={`Data folder: ${dataDir}`}>
+      <form onSubmit={form.onSubmit((v) => mutation.mutate(v))} noValidate>
+        <Stack gap="md">
+          {alert && (
+            <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} role="alert">
+              {alert}
+            </Alert>
+          )}
+          <TextInput label="Name" autoComplete="username" autoFocus {...form.getInputProps('name')} />
+          <PasswordInput label="Passphrase" autoComplete="current-password" {...form.getInputProps('passphrase')} />
+          <Button type="submit" fullWidth size="md" loading={mutation.isPending}>
+            Sign in
+          </Button>
+        </Stack>
+      </form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,151 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { installBackend, testInfo, testPractice, uninstallBackend } from '@/test/backend';
+import type { AppInfo, Session } from '@/lib/app';
+import { App } from '@/app/App';
+import { newAccountErrors, watchIdle } from './logic';
+
+const appError = (body: object) => JSON.stringify(body);
+
+function backend(first: Session, more: Record<string, Record<string, (...a: any[]) => Promise<unknown>>> = {}) {
+  let session = first;
+  const info = (): AppInfo =>
+    session.state === 'signed-in' ? { ...testInfo, session } : { ...testInfo, session, staff: '', today: '', state: {} };
+  const main = installBackend({
+    AppService: { Info: async () => info(), GetAppState: async () => '', SetAppState: async () => null },
+    SettingsService: { Get: async () => testPractice },
+    ...more,
+  });
+  return { main, set: (s: Session) => (session = s) };
+}
+
+const signedIn = testInfo.session;
+const locked: Session = { ...signedIn, state: 'locked', permissions: [] };
+
+describe('the rules of a new passphrase', () => {
+  it('asks for a name, 12 characters and the same passphrase twice', () => {
+    expect(newAccountErrors({ name: ' ', passphrase: 'short', repeat: 'shorter' })).toEqual({
+      name: 'Enter the name this person signs in with.',
+      passphrase: 'The passphrase has 5 characters; it needs at least 12 (a few ordinary words make a good one).',
+      repeat: 'The two passphrases are not the same: type it again.',
+    });
+    // Characters, not bytes: 12 accented letters are enough.
+    expect(newAccountErrors({ name: 'Dana', passphrase: 'éééééééééééé', repeat: 'éééééééééééé' })).toEqual({});
+  });
+});
+
+describe('watchIdle', () => {
+  it('calls once after the time without input, and input restarts the clock', () => {
+    vi.useFakeTimers();
+    try {
+      let now = 0;
+      const target = new EventTarget();
+      const onIdle = vi.fn();
+      const stop = watchIdle({ timeoutMs: 5000, onIdle, target, now: () => now });
+      now = 4000;
+      vi.advanceTimersByTime(4000);
+      target.dispatchEvent(new Event('keydown'));
+      now = 8000;
+      vi.advanceTimersByTime(4000);
+      expect(onIdle).not.toHaveBeenCalled();
+      now = 9500;
+      vi.advanceTimersByTime(1500);
+      expect(onIdle).toHaveBeenCalledTimes(1);
+      now = 20000;
+      vi.advanceTimersByTime(10000);
+      expect(onIdle).toHaveBeenCalledTimes(1);
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('the session screens', () => {
+  afterEach(uninstallBackend);
+
+  it('creates the first administrator of a new database, field errors first', async () => {
+    const b = backend({ state: 'new', account: '', role: '', permissions: [], idleLockSeconds: 0 }, {
+      SessionService: {
+        CreateAdministrator: vi.fn(async () => {
+          b.set(signedIn);
+          return { session: signedIn, recoveryKey: '' };
+        }),
+      },
+    });
+    const user = userEvent.setup();
+    render(<App />);
+    expect(await screen.findByRole('heading', { name: 'Create the first administrator' })).toBeInTheDocument();
+    await user.type(screen.getByLabelText('Passphrase', { selector: 'input' }), 'too short');
+    await user.click(screen.getByRole('button', { name: 'Create administrator and sign in' }));
+    expect(screen.getByRole('textbox', { name: 'Your name' })).toHaveAccessibleDescription(/Enter the name/);
+    expect(screen.getByText(/The passphrase has 9 characters/)).toBeInTheDocument();
+    expect(b.main.SessionService.CreateAdministrator).not.toHaveBeenCalled();
+
+    await user.type(screen.getByRole('textbox', { name: 'Your name' }), 'Dana');
+    await user.type(screen.getByLabelText('Passphrase', { selector: 'input' }), ' and more');
+    await user.type(screen.getByLabelText('Repeat the passphrase', { selector: 'input' }), 'too short and more');
+    await user.click(screen.getByRole('button', { name: 'Create administrator and sign in' }));
+    expect(b.main.SessionService.CreateAdministrator).toHaveBeenCalledWith('Dana', 'too short and more', 'too short and more');
+    expect(await screen.findByRole('button', { name: /Signed in as Dana/ })).toBeInTheDocument();
+  });
+
+  it('tells a wrong passphrase on its field and a disabled account above the form', async () => {
+    const answers = [
+      appError({ code: 'invalid', message: 'The name or the passphrase is not right.', field: 'passphrase' }),
+      appError({ code: 'conflict', message: 'The staff account Dana is disabled; an administrator can enable it.' }),
+    ];
+    const b = backend({ state: 'signed-out', account: '', role: '', permissions: [], idleLockSeconds: 0 }, {
+      SessionService: { SignIn: vi.fn(async () => Promise.reject(answers.shift())) },
+    });
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByRole('heading', { name: 'Sign in' });
+    await user.type(screen.getByRole('textbox', { name: 'Name' }), 'Dana');
+    await user.type(screen.getByLabelText('Passphrase', { selector: 'input' }), 'wrong passphrase');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByText('The name or the passphrase is not right.')).toBeInTheDocument();
+    expect(screen.getByLabelText('Passphrase', { selector: 'input' })).toHaveValue('');
+    await user.type(screen.getByLabelText('Passphrase', { selector: 'input' }), 'right passphrase');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('The staff account Dana is disabled');
+    expect(b.main.SessionService.SignIn).toHaveBeenLastCalledWith('Dana', 'right passphrase');
+  });
+
+  it('locks on Ctrl+L: the app is hidden but kept, and unlocks with the passphrase', async () => {
+    const b = backend(signedIn, {
+      SessionService: {
+        Lock: vi.fn(async () => {
+          b.set(locked);
+          return null;
+        }),
+        Unlock: vi.fn(async () => {
+          b.set(signedIn);
+          return signedIn;
+        }),
+        SignOut: async () => null,
+      },
+    });
+    const user = userEvent.setup();
+    render(<App />);
+    const search = await screen.findByRole('searchbox', { name: 'Search requests' });
+    await user.type(search, 'half typed');
+    await user.keyboard('{Control>}l{/Control}');
+    expect(await screen.findByRole('heading', { name: 'Privacy Desk is locked' })).toBeInTheDocument();
+    expect(b.main.SessionService.Lock).toHaveBeenCalledWith('shortcut');
+    const app = document.getElementById('pd-app')!;
+    expect(app).toHaveStyle({ display: 'none' });
+    expect(app).toHaveAttribute('aria-hidden', 'true');
+    expect(document.title).toBe('Privacy Desk — locked');
+    expect(document.body.dataset.pdLocked).toBe('true');
+
+    await user.type(screen.getByLabelText('Passphrase', { selector: 'input' }), 'correct horse battery staple{Enter}');
+    expect(b.main.SessionService.Unlock).toHaveBeenCalledWith('correct horse battery staple');
+    await waitFor(() => expect(screen.queryByRole('heading', { name: 'Privacy Desk is locked' })).not.toBeInTheDocument());
+    await act(async () => {});
+    expect(document.getElementById('pd-app')).not.toHaveStyle({ display: 'none' });
+    expect(screen.getByRole('searchbox', { name: 'Search requests' })).toHaveValue('half typed');
+    expect(document.body.dataset.pdLocked).toBeUndefined();
+  });
+});
