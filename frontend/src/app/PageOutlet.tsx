@@ -12,7 +12,7 @@ const LettersPage = lazy(() => import('@/features/letters/components/LettersPage
 const ExportsPage = lazy(() => import('@/features/exports/components/ExportsPage').then((m) => ({ default: m.ExportsPage })));
 const RulesPage = lazy(() => import('@/features/rules/components/RulesPage').then((m) => ({ default: m.RulesPage })));
 const AuditPage = lazy(() => import('@/features/audit/components/AuditPage').then((m) => ({ default: m.AuditPage })));
-const SettingsPage = lazy(() => import('@/features/settings/components/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+const SettingsRoute = lazy(() => import('./SettingsRoute').then((m) => ({ default: m.SettingsRoute })));
 const ReadinessPage = lazy(() => import('@/features/readiness/components/ReadinessPage').then((m) => ({ default: m.ReadinessPage })));
 
 export function PageOutlet({ route }: { route: Route; info: AppInfo }) {
@@ -49,7 +49,7 @@ function Page({ route }: { route: Route }) {
     case 'readiness':
       return <ReadinessPage />;
     case 'settings':
-      return <SettingsPage />;
+      return <SettingsRoute />;
     default:
       return (
         <Stack>

@@ -7,7 +7,7 @@ import { onEvent } from '@/lib/ipc';
 import { lock, signOut, type LockReason } from '@/features/session/api/session';
 import { LockScreen } from '@/features/session/components/LockScreen';
 import { watchIdle } from '@/features/session/logic';
-import { SessionProvider, type SessionValue } from '@/features/session/SessionContext';
+import { SessionProvider, type SessionValue } from '@/lib/session-context';
 import { Shell } from './Shell';
 
 const lockedTitle = 'Privacy Desk — locked';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { act, render, screen, waitFor } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { installBackend, testInfo, testPractice, uninstallBackend } from '@/test/backend';
 import type { AppInfo, Session } from '@/lib/app';
@@ -147,5 +147,50 @@ describe('the session screens', () => {
     expect(document.getElementById('pd-app')).not.toHaveStyle({ display: 'none' });
     expect(screen.getByRole('searchbox', { name: 'Search requests' })).toHaveValue('half typed');
     expect(document.body.dataset.pdLocked).toBeUndefined();
+  });
+});
+
+describe('roles in the window', () => {
+  afterEach(uninstallBackend);
+
+  it('shows an auditor the settings read-only, without accounts or the lock setting', async () => {
+    const auditor: Session = { ...signedIn, account: 'Ira', role: 'auditor', permissions: ['read', 'audit-trail', 'reports'] };
+    backend(auditor, { SettingsService: { Get: async () => testPractice, TimeZones: async () => ['America/Chicago'], HolidayCountries: async () => [] } });
+    window.location.hash = '#/settings';
+    render(<App />);
+    expect(await screen.findByText('Only an administrator changes the practice’s settings.')).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: /Practice name/ })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Save profile' })).toBeDisabled();
+    expect(screen.queryByRole('heading', { name: 'Staff accounts' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Automatic lock' })).not.toBeInTheDocument();
+    window.location.hash = '';
+  });
+
+  it('lists the accounts for an administrator and shows why the last administrator stays', async () => {
+    const refusal = 'Dana is the last enabled administrator: make another account an administrator first.';
+    const b = backend(signedIn, {
+      SettingsService: { Get: async () => testPractice, TimeZones: async () => ['America/Chicago'], HolidayCountries: async () => [] },
+      AccountService: {
+        List: async () => [
+          { name: 'Dana', role: 'administrator', disabled: false, failedAttempts: 0, current: true },
+          { name: 'Robin Front', role: 'staff', disabled: true, failedAttempts: 4, current: false },
+        ],
+        Disable: vi.fn(async () => Promise.reject(appError({ code: 'conflict', message: refusal }))),
+        Enable: vi.fn(async () => null),
+      },
+    });
+    window.location.hash = '#/settings';
+    const user = userEvent.setup();
+    render(<App />);
+    const table = await screen.findByRole('table', { name: 'Staff accounts' });
+    expect(await within(table).findByText('Robin Front')).toBeInTheDocument();
+    expect(within(table).getByText('4 failed sign-ins')).toBeInTheDocument();
+    await user.click(within(table).getByRole('button', { name: 'Disable' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(refusal);
+    expect(b.main.AccountService.Disable).toHaveBeenCalledWith('Dana');
+    await user.click(within(table).getByRole('button', { name: 'Enable' }));
+    await waitFor(() => expect(b.main.AccountService.Enable).toHaveBeenCalledWith('Robin Front'));
+    expect(screen.getByRole('heading', { name: 'Automatic lock' })).toBeInTheDocument();
+    window.location.hash = '';
   });
 });

@@ -20,6 +20,7 @@ import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconAnchor, IconArchive, IconShieldCheck, IconShieldX } from '@tabler/icons-react';
 import { PageHeader } from '@/components/PageHeader';
+import { useCan } from '@/lib/session-context';
 import { formatDate, formatInstant } from '@/lib/dates';
 import { usePracticeToday } from '@/lib/practice-today';
 import { label, regimeShort, statusLabels } from '@/lib/labels';
@@ -40,6 +41,7 @@ const entities = [
 ];
 
 export function AuditPage() {
+  const canPurge = useCan('purge');
   return (
     <>
       <PageHeader
@@ -49,7 +51,7 @@ export function AuditPage() {
       <Stack gap="lg">
         <ChainCheck />
         <Trail />
-        <Retention />
+        {canPurge && <Retention />}
       </Stack>
     </>
   );

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { Alert, Button, Group, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { PageHeader } from '@/components/PageHeader';
+import { useCan } from '@/lib/session-context';
 import { EmailDropZone } from '@/components/EmailDropZone';
 import { backendHas } from '@/lib/ipc';
 import type { Route } from '@/lib/router';
@@ -66,6 +67,8 @@ function SectionNav() {
 
 /** The Exports screen (#/exports; ?open=export|import|backup from the File menu). */
 export function ExportsPage({ route }: { route: Route }) {
+  const canImport = useCan('requests');
+  const canBackup = useCan('backup');
   const kinds = useQuery({ ...exportKindsQuery(), enabled: backendHas('ExportService') });
   const exportButton = useRef<HTMLButtonElement>(null);
   const importInput = useRef<HTMLInputElement>(null);
@@ -122,13 +125,23 @@ export function ExportsPage({ route }: { route: Route }) {
 
       <Stack gap="md">
         <SectionTitle id="exports-import" title="Import" />
-        <EmailDropZone />
-        <ImportSection fileInputRef={importInput} />
+        {canImport ? (
+          <>
+            <EmailDropZone />
+            <ImportSection fileInputRef={importInput} />
+          </>
+        ) : (
+          <Text c="dimmed">Importing needs the staff or administrator role.</Text>
+        )}
       </Stack>
 
       <Stack gap="md">
         <SectionTitle id="exports-backup" title="Backup and restore" />
-        <BackupSection backupButtonRef={backupButton} />
+        {canBackup ? (
+          <BackupSection backupButtonRef={backupButton} />
+        ) : (
+          <Text c="dimmed">Backups and restores are an administrator’s.</Text>
+        )}
       </Stack>
     </Stack>
   );

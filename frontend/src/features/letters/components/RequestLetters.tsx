@@ -32,6 +32,7 @@ import {
 import { LetterActions } from './LetterActions';
 import { useLetterMaker } from './PreflightDialog';
 import { SentRecord } from './SentRecord';
+import { useCan } from '@/lib/session-context';
 
 // The request's vendor tasks, as far as a direction letter needs them (VendorService.Tasks).
 const tasksSchema = z.object({
@@ -52,6 +53,7 @@ function useDataStamp(key: readonly unknown[]): number {
  * that fit the request now (two clicks make one), and the letters kept for it, each with
  * View, Save copy and Open. */
 export function RequestLetters({ reference }: { reference: string }) {
+  const canMake = useCan('letters');
   // Which letters fit changes as the request is worked (a denial recorded, an extension
   // taken): follow the request screen's copy of the request, which it updates in place.
   const requestStamp = useDataStamp(['requests', 'detail', reference]);
@@ -92,7 +94,7 @@ export function RequestLetters({ reference }: { reference: string }) {
               leftSection={<IconFilePlus size={16} />}
               rightSection={<IconChevronDown size={14} />}
               loading={maker.isPending}
-              disabled={kinds.isPending}
+              disabled={kinds.isPending || !canMake}
               style={{ flexShrink: 0 }}
             >
               Make a letter

@@ -6,6 +6,7 @@ import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Sortin
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { IconArrowDown, IconArrowUp, IconArrowsSort, IconPlus } from '@tabler/icons-react';
 import { PageHeader } from '@/components/PageHeader';
+import { useCan } from '@/lib/session-context';
 import { EmailDropZone } from '@/components/EmailDropZone';
 import { daysBetween, dueColor, dueText, formatDate } from '@/lib/dates';
 import { usePracticeToday } from '@/lib/practice-today';
@@ -209,6 +210,7 @@ export function RequestsListPage({ route }: { route: Route }) {
   }, [last, tableRows.length, query]);
 
   const filtered = activeFilterCount(filters) > 0;
+  const canLog = useCan('requests');
 
   return (
     <>
@@ -217,10 +219,12 @@ export function RequestsListPage({ route }: { route: Route }) {
         description="Every privacy and patient-rights request, from intake to the final answer."
         actions={
           <>
-            <EmailDropZone compact />
-            <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('requests/new')}>
-              New request
-            </Button>
+            {canLog && <EmailDropZone compact />}
+            {canLog && (
+              <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('requests/new')}>
+                New request
+              </Button>
+            )}
           </>
         }
       />
@@ -344,6 +348,8 @@ export function RequestsListPage({ route }: { route: Route }) {
 }
 
 function EmptyList({ filtered, onClear }: { filtered: boolean; onClear: () => void }) {
+  const canLog = useCan('requests');
+  const canLoad = useCan('settings');
   return (
     <Box
       p="xl"
@@ -365,10 +371,12 @@ function EmptyList({ filtered, onClear }: { filtered: boolean; onClear: () => vo
             works out its deadlines and keeps a record of every step. To look around first, load the example practice.
           </Text>
           <Group>
-            <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('requests/new')}>
-              Log the first request
-            </Button>
-            <LoadExampleButton hasPractice variant="light" />
+            {canLog && (
+              <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('requests/new')}>
+                Log the first request
+              </Button>
+            )}
+            {canLoad && <LoadExampleButton hasPractice variant="light" />}
           </Group>
         </Stack>
       )}

@@ -14,7 +14,8 @@ export const createAdministrator = (name: string, passphrase: string, repeat: st
 export const signIn = (name: string, passphrase: string) => call('SessionService', 'SignIn', [name, passphrase], signedInSchema);
 export const unlock = (passphrase: string) => call('SessionService', 'Unlock', [passphrase], sessionSchema);
 
-export type LockReason = 'idle' | 'shortcut' | 'session';
+export type { LockReason } from '@/lib/session-context';
+import type { LockReason } from '@/lib/session-context';
 export const lock = (reason: LockReason) => call('SessionService', 'Lock', [reason], z.unknown());
 export const signOut = () => call('SessionService', 'SignOut', [], z.unknown());
 export const setIdleLock = (minutes: number) => call('SessionService', 'SetIdleLock', [minutes], z.unknown());

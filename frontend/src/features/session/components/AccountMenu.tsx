@@ -1,7 +1,7 @@
 import { Badge, Button, Group, Menu, Text } from '@mantine/core';
 import { IconChevronDown, IconLock, IconLogout, IconUserCircle } from '@tabler/icons-react';
 import { roleLabels } from '../logic';
-import { useSession } from '../SessionContext';
+import { useSession } from '@/lib/session-context';
 
 // The header's account: who is signed in, in which role; Lock (Ctrl+L) and Sign out.
 export function AccountMenu() {

@@ -23,6 +23,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconDeviceFloppy } from '@tabler/icons-react';
 import { FormSection } from '@/components/FormSection';
 import { PageHeader } from '@/components/PageHeader';
+import { useCan } from '@/lib/session-context';
 import { formatInstant } from '@/lib/dates';
 import { showOnField } from '@/lib/form-errors';
 import { appKeys } from '@/lib/app';
@@ -86,6 +87,7 @@ export function PracticeFormView({
   countries: HolidayCountry[];
 }) {
   const qc = useQueryClient();
+  const canEdit = useCan('settings');
   const [base, setBase] = useState(practice);
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<PracticeForm>({
@@ -133,7 +135,14 @@ export function PracticeFormView({
         },
       )}
     >
+      {/* Only an administrator changes the practice's settings: others read them. */}
+      <fieldset disabled={!canEdit} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
       <Stack gap="lg" maw={980}>
+        {!canEdit && (
+          <Alert color="gray" variant="light" title="Read only">
+            Only an administrator changes the practice’s settings.
+          </Alert>
+        )}
         {formError && (
           <Alert color="red" icon={<IconAlertTriangle size={18} />} title="Not saved" role="alert">
             {formError}
@@ -377,6 +386,7 @@ export function PracticeFormView({
           </Group>
         </Card>
       </Stack>
+      </fieldset>
     </form>
   );
 }

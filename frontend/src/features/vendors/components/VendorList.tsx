@@ -4,6 +4,7 @@ import { useDebouncedValue, useElementSize } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { IconMap2, IconPlus, IconSearch } from '@tabler/icons-react';
 import { PageHeader } from '@/components/PageHeader';
+import { useCan } from '@/lib/session-context';
 import { ReportButton } from '@/components/ReportButton';
 import { formatDate } from '@/lib/dates';
 import { navigate } from '@/lib/router';
@@ -25,6 +26,7 @@ const fullBadge = { minWidth: 'max-content' } as const;
 
 /** The vendor register: every vendor, its BAA and what needs attention. */
 export function VendorList() {
+  const canEdit = useCan('vendors');
   const [search, setSearch] = useState('');
   const [category, setCategory] = useState<string | null>(null);
   const [baaStatus, setBaaStatus] = useState<string | null>(null);
@@ -54,9 +56,11 @@ export function VendorList() {
             <ReportButton kind="baa" title="BAA status report">
               BAA status report
             </ReportButton>
-            <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('vendors/new')}>
-              Add vendor
-            </Button>
+            {canEdit && (
+              <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('vendors/new')}>
+                Add vendor
+              </Button>
+            )}
           </>
         }
       />

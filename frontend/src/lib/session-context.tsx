@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { Permission, Session } from '@/lib/app';
-import type { LockReason } from './api/session';
+export type LockReason = 'idle' | 'shortcut' | 'session';
 
 // The signed-in session, for the screens that hide what the account's role may not do
 // (the backend refuses it anyway: app/permissions.go), and the header's Lock and Sign out.
