@@ -37,6 +37,10 @@ func runImport(c *cli, args []string) error {
 	if kind != "email" && (*regime != "" || len(rights) > 0) {
 		return usagef("--regime and --right are for import email")
 	}
+	if kind != "requests" && kind != "vendors" && kind != "email" {
+		return usagef("import requests, vendors or email, not %q", kind)
+	}
+	c.sub(kind)
 	s, err := c.openStore()
 	if err != nil {
 		return err
@@ -98,8 +102,6 @@ func runImport(c *cli, args []string) error {
 			return err
 		}
 		fmt.Fprintln(c.stdout, r.Reference)
-	default:
-		return usagef("import requests, vendors or email, not %q", kind)
 	}
 	return nil
 }

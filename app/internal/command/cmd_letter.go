@@ -21,6 +21,10 @@ const letterUsage = "letter kinds | letter --request REF --kind KIND [--vendor N
 func runLetter(c *cli, args []string) error {
 	if len(args) > 0 {
 		switch args[0] {
+		case "kinds", "list", "sent", "direct-vendors":
+			c.sub(args[0])
+		}
+		switch args[0] {
 		case "kinds":
 			return runLetterKinds(c, args[1:])
 		case "list":
@@ -143,14 +147,14 @@ func runLetterDirect(c *cli, args []string) error {
 	case *out == "":
 		return usagef("--out is required: a FILE.pdf for post, a folder for email")
 	}
+	s, err := c.openStore()
+	if err != nil {
+		return err
+	}
 	if backend.SendMethod(strings.ToLower(*method)) == backend.SendEmail {
 		if err := os.MkdirAll(*out, 0o700); err != nil {
 			return err
 		}
-	}
-	s, err := c.openStore()
-	if err != nil {
-		return err
 	}
 	res, err := correspondence.New(s).DirectVendors(context.Background(), correspondence.DirectInput{Reference: *ref,
 		Method: backend.SendMethod(*method), AcceptWarnings: *accept}, *out)
