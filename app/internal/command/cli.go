@@ -40,6 +40,12 @@ type command struct {
 	name    string
 	summary string
 	run     func(c *cli, args []string) error
+	// A command made of subcommands has subs instead of run, and its usage.
+	usage string
+	subs  map[string]func(c *cli, args []string) error
+	// kinds are the subcommands or kinds a command with run tells apart (c.sub),
+	// each with its own entry in commandAccess.
+	kinds []string
 }
 
 var commands = map[string]command{}
@@ -271,7 +277,12 @@ gui:
 	if note, _ := dbfile.Recover(c.dbPath); note != "" {
 		fmt.Fprintln(stderr, "privacydesk:", note)
 	}
-	err := cmd.run(c, args[1:])
+	var err error
+	if cmd.subs != nil {
+		err = runSubcommand(c, args[1:], cmd.usage, cmd.subs)
+	} else {
+		err = cmd.run(c, args[1:])
+	}
 	if c.store != nil {
 		c.store.Close()
 	}

@@ -14,23 +14,20 @@ import (
 )
 
 func init() {
-	register(command{name: "account", summary: "add, list, disable, enable and reset staff accounts, change a role, check a passphrase", run: runAccount})
+	register(command{name: "account", summary: "add, list, disable, enable and reset staff accounts, change a role, check a passphrase", usage: accountUsage,
+		subs: map[string]func(*cli, []string) error{
+			"add":     runAccountAdd,
+			"list":    runAccountList,
+			"disable": runAccountDisable,
+			"enable":  runAccountEnable,
+			"reset":   runAccountReset,
+			"role":    runAccountRole,
+			"check":   runAccountCheck,
+		}})
 }
 
 const accountUsage = "account add NAME --role R | account list [--json] | account disable NAME | account enable NAME | " +
 	"account reset NAME | account role NAME R | account check NAME  (the account's passphrase: --passphrase-file F, else $PRIVACYDESK_NEW_PASSPHRASE, else asked)"
-
-func runAccount(c *cli, args []string) error {
-	return runSubcommand(c, args, accountUsage, map[string]func(*cli, []string) error{
-		"add":     runAccountAdd,
-		"list":    runAccountList,
-		"disable": runAccountDisable,
-		"enable":  runAccountEnable,
-		"reset":   runAccountReset,
-		"role":    runAccountRole,
-		"check":   runAccountCheck,
-	})
-}
 
 // accounts opens the database once and returns the account use cases.
 func (c *cli) accounts() (*accounts.Service, context.Context, error) {

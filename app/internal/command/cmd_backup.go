@@ -67,7 +67,11 @@ func runBackup(c *cli, args []string) error {
 		return err
 	}
 	if pass == "" && c.account.Role == backend.RoleBackup {
-		return backend.Invalid("passphrase-file", "%s is a backup account, which writes only encrypted backups: give --passphrase-file F after backup.", c.account.Name)
+		// A backup account writes only encrypted backups: with its own passphrase
+		// unless given another (a scheduled backup keeps one file).
+		if _, pass, err = c.credentials(); err != nil {
+			return err
+		}
 	}
 	file := *out
 	if *to != "" {

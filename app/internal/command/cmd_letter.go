@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,15 +14,15 @@ import (
 )
 
 func init() {
-	register(command{name: "letter", summary: "make a letter for a request (kept as evidence), list kinds or a request's letters", run: runLetter})
+	register(command{name: "letter", summary: "make a letter for a request (kept as evidence), list kinds or a request's letters", run: runLetter,
+		kinds: []string{"kinds", "list", "sent", "direct-vendors"}})
 }
 
 const letterUsage = "letter kinds | letter --request REF --kind KIND [--vendor NAME] [--template NAME] [--accept-warnings] --out FILE.pdf|FILE.eml | letter list --request REF | letter sent ID --method post|email|in-person|portal [--on YYYY-MM-DD] | letter direct-vendors --request REF --method post|email [--accept-warnings] --out FILE.pdf|DIR"
 
 func runLetter(c *cli, args []string) error {
 	if len(args) > 0 {
-		switch args[0] {
-		case "kinds", "list", "sent", "direct-vendors":
+		if slices.Contains(commands["letter"].kinds, args[0]) {
 			c.sub(args[0])
 		}
 		switch args[0] {
