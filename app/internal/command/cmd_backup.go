@@ -229,7 +229,7 @@ func (c *cli) signInToRestored(ctx context.Context) error {
 	var a backend.StaffAccount
 	if st == signin.StatusReady {
 		if s, a, err = signin.Open(ctx, c.dbPath, name, pass, opt); err != nil {
-			return fmt.Errorf("the backup's own staff accounts sign in to the restored database, and %s cannot: %w", name, err)
+			return backend.Errorf(backend.ECONFLICT, "The backup's own staff accounts sign in to the restored database, and %s cannot: %s", name, cliMessage(err))
 		}
 		s.Close()
 		fmt.Fprintf(c.stdout, "%s (%s) signs in to it.\n", a.Name, a.Role)
