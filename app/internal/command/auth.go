@@ -181,6 +181,12 @@ func (c *cli) signInPassphrase(name string) (string, error) {
 	return c.passphrase, nil
 }
 
+// signinOptions are the command's clock and the operating-system user, which every audit
+// event records beside the signed-in account.
+func (c *cli) signinOptions() signin.Options {
+	return signin.Options{Now: c.now, OSUser: CurrentActor("").OSUser}
+}
+
 // credentials are the name and passphrase of the account signing in.
 func (c *cli) credentials() (string, string, error) {
 	name, err := c.userName()
@@ -211,7 +217,7 @@ func (c *cli) signIn() (*storage.Store, backend.StaffAccount, error) {
 	if err != nil {
 		return nil, backend.StaffAccount{}, err
 	}
-	opt := signin.Options{Now: c.now, OSUser: CurrentActor("").OSUser}
+	opt := c.signinOptions()
 	var s *storage.Store
 	var a backend.StaffAccount
 	switch {

@@ -243,7 +243,7 @@ func runAccountCheck(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, a, err := signin.Open(context.Background(), c.dbPath, name, pass, signin.Options{Now: c.now, OSUser: CurrentActor("").OSUser})
+	s, a, err := signin.Open(context.Background(), c.dbPath, name, pass, c.signinOptions())
 	if err != nil {
 		return err
 	}

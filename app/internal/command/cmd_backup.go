@@ -220,7 +220,7 @@ func (c *cli) signInToRestored(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	opt := signin.Options{Now: c.now, OSUser: CurrentActor("").OSUser}
+	opt := c.signinOptions()
 	st, err := signin.Check(ctx, c.dbPath)
 	if err != nil {
 		return err
