@@ -184,6 +184,16 @@ func TestRolesRunCommands(t *testing.T) {
 					if code != 0 && !(own && code == 1 && !strings.Contains(stderr, " may not ")) {
 						t.Errorf("%s may %s: exit %d\nstdout %q\nstderr %q", role, p, code, stdout, stderr)
 					}
+					// Every event it made names the account signed in (the sign-in
+					// names it as its subject; a restore brings the backup's own trail).
+					if p != "restore" {
+						for _, e := range eventsAfter(t, db, before) {
+							signIn := e.Entity == "account" && e.EntityID == name && e.Action == "sign-in"
+							if e.Staff != name && !signIn {
+								t.Errorf("%s by %s recorded %s %s %s by %q", p, role, e.Entity, e.EntityID, e.Action, e.Staff)
+							}
+						}
+					}
 					return
 				}
 				want := name + " is " + roleNoun(role) + ": " + roleNoun(role) + " may not " + permissionText[acc.perm] + ".\n"
@@ -250,7 +260,7 @@ func eventsAfter(t *testing.T, db string, before backend.ChainHead) []backend.Au
 		t.Fatal(err)
 	}
 	defer s.Close()
-	all, _, err := s.ListAuditEvents(backend.AuditFilter{Limit: 20})
+	all, _, err := s.ListAuditEvents(backend.AuditFilter{Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
