@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -97,6 +98,13 @@ func runGUI(dbPath string, stderr io.Writer) int {
 			for _, s := range services {
 				s.startup(ctx, d)
 			}
+			// The window locks with the desktop session (where that can be watched).
+			go watchSessionLock(ctx, func() {
+				if err := (&SessionService{d: d}).Lock("session"); err != nil {
+					slog.Error("session lock", "err", err)
+				}
+				runtime.EventsEmit(ctx, "session:locked")
+			})
 		},
 		OnDomReady: func(ctx context.Context) {
 			if ws.X >= 0 && ws.Y >= 0 {

@@ -46,3 +46,15 @@ func (s *LetterService) DirectVendorsTo(in DirectInput, path string) (DirectResu
 	}
 	return wrap(c.DirectVendors(ctx, in, path))
 }
+
+// SetIdleLockSeconds makes the window lock after seconds without input (0: the
+// practice's setting again), so a test sees the idle lock in seconds, not minutes.
+func (s *SessionService) SetIdleLockSeconds(seconds int) error {
+	if err := s.d.guard(); err != nil {
+		return err
+	}
+	s.d.mu.Lock()
+	s.d.idleLockSeconds = seconds
+	s.d.mu.Unlock()
+	return nil
+}

@@ -5,7 +5,7 @@ import { dismissNotifications, expectNotification, openApp } from './lib/ui.mjs'
 async function auditTrail(t) {
   const app = await t.start();
   const page = await t.page();
-  await openApp(page, app.url, 'Dana Reyes');
+  await openApp(page, app.url);
   await page.getByRole('button', { name: 'Load example practice' }).click();
   await expectNotification(page, 'Example practice loaded');
   await dismissNotifications(page);

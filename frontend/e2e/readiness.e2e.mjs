@@ -1,14 +1,14 @@
 // The first start's time zone question and the "Ready for an audit" page, as a new
 // practice meets them.
 import assert from 'node:assert/strict';
-import { expectNotification } from './lib/ui.mjs';
+import { expectNotification, signIn } from './lib/ui.mjs';
 
 async function firstStartConfirmsZone(t) {
   const app = await t.start();
   const page = await t.page();
   await page.goto(app.url);
+  await signIn(page);
   const welcome = page.getByRole('dialog', { name: 'Welcome to Privacy Desk' });
-  await welcome.getByRole('textbox', { name: 'Your name' }).fill('Casey E2E');
   await welcome.getByRole('button', { name: 'Continue' }).click();
   await welcome.waitFor({ state: 'hidden' });
 

@@ -5,7 +5,7 @@ import { choose, dismissNotifications, expectNotification, fieldError, go, openA
 async function logVerifyComplete(t) {
   const app = await t.start();
   const page = await t.page();
-  await openApp(page, app.url, 'Dana Reyes');
+  await openApp(page, app.url);
   await dismissNotifications(page);
   await page.getByRole('button', { name: 'Load example practice' }).click();
   await expectNotification(page, 'Example practice loaded');
@@ -51,7 +51,7 @@ async function logVerifyComplete(t) {
   await page.getByRole('button', { name: 'Record verification' }).click();
   const vdialog = page.getByRole('dialog', { name: 'Record identity verification' });
   await choose(page, 'Method', 'Matched to data on file', vdialog);
-  assert.equal(await vdialog.getByRole('textbox', { name: 'Verified by' }).inputValue(), 'Dana Reyes');
+  assert.equal(await vdialog.getByRole('textbox', { name: 'Verified by' }).inputValue(), 'Test Administrator');
   await vdialog.getByRole('textbox', { name: 'Notes' }).fill('Matched name, email and date of first visit.');
   await vdialog.getByRole('button', { name: 'Record verification' }).click();
   await vdialog.waitFor({ state: 'hidden' });
@@ -77,7 +77,7 @@ async function logVerifyComplete(t) {
 
   const timeline = await page.getByTestId('timeline').innerText();
   for (const step of [/verif/i, /Identity verified/, /Granted|granted/, /Completed/]) assert.match(timeline, step);
-  assert.match(timeline, /Dana Reyes/);
+  assert.match(timeline, /Test Administrator/);
   await page.getByTestId('timeline').scrollIntoViewIfNeeded();
   await t.screenshot('2-completed');
 

@@ -27,7 +27,7 @@ async function requestsWhileDashboardLoads(t) {
   const app = await t.start();
   const page = await t.page();
   await openApp(page, app.url);
-  // The staff name is remembered now, so a fresh load shows the shell with no prompt: the
+  // The backend stays signed in, so a fresh load shows the shell with no prompt: the
   // dashboard starts loading, and the test goes to Requests as soon as the shell is there.
   await page.reload();
   await page.getByRole('navigation', { name: 'Sections' }).waitFor();

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expectNotification, fieldError, go, openApp, practiceToday } from './lib/ui.mjs';
+import { expectNotification, fieldError, go, openApp, practiceToday, signIn } from './lib/ui.mjs';
 
 /** pick chooses an option in the Mantine Select labelled `label` within scope (the
  * options open in a portal, outside any dialog). */
@@ -12,18 +12,11 @@ async function pick(scope, label, option, page = scope) {
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
-/** reloadAt loads the page afresh at hash (no cached answers), past the staff prompt. */
+/** reloadAt loads the page afresh at hash (no cached answers); the session stays signed in. */
 async function reloadAt(page, hash) {
   await page.evaluate((h) => (window.location.hash = h), hash);
   await page.reload();
-  const dialog = page.getByRole('dialog');
-  const shell = page.getByRole('navigation', { name: 'Sections' });
-  await dialog.or(shell).first().waitFor();
-  if (await dialog.isVisible()) {
-    await dialog.getByRole('textbox', { name: 'Your name' }).fill('Casey E2E');
-    await dialog.getByRole('button', { name: 'Continue' }).click();
-  }
-  await shell.waitFor();
+  await signIn(page);
 }
 
 /** expectFieldError waits for the server's answer to land on input. */

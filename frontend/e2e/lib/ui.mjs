@@ -1,17 +1,41 @@
 // Steps that many end-to-end tests share, written as a person would do them.
 import assert from 'node:assert/strict';
+import { testAccount } from './app.mjs';
 
-/** openApp loads the UI and answers the "who is working" prompt when it appears. */
-export async function openApp(page, url, staff = 'Casey E2E') {
-  await page.goto(url);
-  const dialog = page.getByRole('dialog', { name: /Welcome to Privacy Desk|Who is working today/ });
+/**
+ * signIn gets past the screens before the app, as testAccount (the account the headless
+ * commands sign in as, lib/app.mjs): a new database's "Create the first administrator",
+ * or "Sign in" when a command made the database first (either order works). Nothing to
+ * do when the window is signed in already (a reload keeps the backend's session).
+ */
+export async function signIn(page, account = testAccount) {
+  const first = page.getByRole('heading', { name: 'Create the first administrator' });
+  const signin = page.getByRole('heading', { name: 'Sign in', exact: true });
   const shell = page.getByRole('navigation', { name: 'Sections' });
-  await dialog.or(shell).first().waitFor();
-  if (await dialog.isVisible()) {
-    await dialog.getByRole('textbox', { name: 'Your name' }).fill(staff);
+  await first.or(signin).or(shell).first().waitFor();
+  if (await first.isVisible()) {
+    await page.getByRole('textbox', { name: 'Your name' }).fill(account.user);
+    await page.getByLabel('Passphrase', { exact: true }).fill(account.passphrase);
+    await page.getByLabel('Repeat the passphrase', { exact: true }).fill(account.passphrase);
+    await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
+  } else if (await signin.isVisible()) {
+    await page.getByRole('textbox', { name: 'Name' }).fill(account.user);
+    await page.getByLabel('Passphrase', { exact: true }).fill(account.passphrase);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  }
+  await shell.waitFor();
+}
+
+/** openApp loads the UI, signs in and closes the one-time disclaimer when it appears. */
+export async function openApp(page, url) {
+  await page.goto(url);
+  await signIn(page);
+  const dialog = page.getByRole('dialog', { name: 'Welcome to Privacy Desk' });
+  if (await dialog.waitFor({ timeout: 1500 }).then(() => true, () => false)) {
     await dialog.getByRole('button', { name: 'Continue' }).click();
     await dialog.waitFor({ state: 'hidden' });
   }
+  const shell = page.getByRole('navigation', { name: 'Sections' });
   await shell.waitFor();
   // A new practice is asked to confirm its time zone next; the suites answer "Later"
   // (which holds for this session) and keep the default profile they expect.

@@ -40,8 +40,10 @@ export function Workspace({ info }: { info: AppInfo }) {
     signOut()
       .catch(() => {})
       .finally(() => {
-        // Nothing of the practice stays in memory for the next person.
-        qc.clear();
+        // Nothing of the practice stays in memory for the next person; the info, asked
+        // again, brings the sign-in screen.
+        qc.removeQueries({ predicate: (q) => q.queryHash !== JSON.stringify(appKeys.info) });
+        notifications.clean();
         onlineManager.setOnline(true);
         void refreshInfo();
       });
@@ -78,7 +80,12 @@ export function Workspace({ info }: { info: AppInfo }) {
   // Ctrl+L locks from anywhere, a half-typed field included.
   useHotkeys([['mod+L', () => doLock('shortcut')]], []);
   useEffect(() => {
-    const offs = [onEvent('menu:lock', () => doLock('shortcut')), onEvent('menu:sign-out', doSignOut)];
+    const offs = [
+      onEvent('menu:lock', () => doLock('shortcut')),
+      onEvent('menu:sign-out', doSignOut),
+      // the desktop session locked (the backend locked already: app/sessionlock_linux.go)
+      onEvent('session:locked', () => doLock('session')),
+    ];
     return () => offs.forEach((off) => off());
   }, [doLock, doSignOut]);
 

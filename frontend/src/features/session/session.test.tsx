@@ -194,3 +194,24 @@ describe('roles in the window', () => {
     window.location.hash = '';
   });
 });
+
+describe('signing out from the lock', () => {
+  afterEach(uninstallBackend);
+
+  it('"Sign in as someone else" ends the session and shows the sign-in screen', async () => {
+    const b = backend(locked, {
+      SessionService: {
+        SignOut: vi.fn(async () => {
+          b.set({ state: 'signed-out', account: '', role: '', permissions: [], idleLockSeconds: 0 });
+          return null;
+        }),
+      },
+    });
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(await screen.findByRole('button', { name: 'Sign in as someone else' }));
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(b.main.SessionService.SignOut).toHaveBeenCalledTimes(1);
+    expect(document.body.dataset.pdLocked).toBeUndefined();
+  });
+});

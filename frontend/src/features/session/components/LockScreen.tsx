@@ -19,7 +19,9 @@ export function LockScreen({ account, onUnlocked, onSignOut }: { account: string
     mutationFn: (passphrase: string) => unlock(passphrase),
     onSuccess: onUnlocked,
     onError: (err) => {
-      if (showOnField(form, err, ['passphrase'])) form.setFieldValue('passphrase', '');
+      // A wrong passphrase is cleared for the next try, then told on its field.
+      if (err.field === 'passphrase') form.setFieldValue('passphrase', '');
+      showOnField(form, err, ['passphrase']);
     },
   });
   const alert = mutation.error && mutation.error.problems.length === 0 ? mutation.error.message : '';

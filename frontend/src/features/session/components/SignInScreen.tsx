@@ -26,7 +26,9 @@ export function SignInScreen({ dataDir, onDone }: { dataDir: string; onDone: () 
     mutationFn: (v: Values) => signIn(v.name.trim(), v.passphrase),
     onSuccess: onDone,
     onError: (err) => {
-      if (showOnField(form, err, ['name', 'passphrase'])) form.setFieldValue('passphrase', '');
+      // A wrong passphrase is cleared for the next try, then told on its field.
+      if (err.field === 'passphrase') form.setFieldValue('passphrase', '');
+      showOnField(form, err, ['name', 'passphrase']);
     },
   });
   const alert = mutation.error && mutation.error.problems.length === 0 ? mutation.error.message : '';
