@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The real production window under Xvfb: found by its title, screenshot saved as an
-# artifact and checked not blank; a second launch must hand over to the first window.
+# The real production window under Xvfb: found by its title, signed in by typing the test
+# account into it, screenshots (sign-in, then the app) saved as artifacts and checked not
+# blank; a second launch must hand over to the first window.
 set -uo pipefail
 . "$(dirname "$0")/test-account.sh"
 BIN=$(realpath "${1:-build/bin/privacydesk}")
@@ -36,6 +37,17 @@ for i in $(seq 1 40); do
   awk "BEGIN{exit !($sd > 0.02)}" && break
 done
 echo "painted after ${i}s" > "$DATA/painted"
+cp "$ART/window.png" "$ART/window-sign-in.png"
+# Sign in as the test account, as a person would: the name field has the focus.
+signins() { "$BIN" --db "$PRIVACYDESK_DB" audit list --entity account --action sign-in --limit 1000 2>/dev/null | grep -c ' sign-in$'; }
+before=$(signins)
+wid=$(xdotool search --onlyvisible --name '^Privacy Desk$' | head -1)
+xdotool windowfocus --sync "$wid" 2>/dev/null
+xdotool type --delay 15 "$PRIVACYDESK_USER"; xdotool key Tab
+xdotool type --delay 15 "$PRIVACYDESK_PASSPHRASE"; xdotool key Return
+sleep 4
+import -window root "$ART/window.png"
+echo "before=$before" > "$DATA/signins"
 # A second launch must not open a second window: it hands over and exits (Wails exits
 # the second process with status 1 once the first has the message).
 timeout 20 "$BIN" >"$DATA/second.log" 2>&1; echo "second_rc=$?" > "$DATA/second.rc"
@@ -43,6 +55,8 @@ sleep 1
 echo "windows=$(xdotool search --onlyvisible --name '^Privacy Desk$' 2>/dev/null | wc -l)" > "$DATA/windows"
 kill -0 $pid 2>/dev/null && echo alive > "$DATA/alive"
 kill $pid; wait $pid 2>/dev/null
+# The window's sign-in is in the trail (besides this command's own).
+echo "after=$(signins)" >> "$DATA/signins"
 exit 0
 INNER
 chmod +x "$DATA/inner.sh"
@@ -58,6 +72,9 @@ else bad "screenshot saved"; fi
 if grep -qE 'second_rc=(0|1)$' "$DATA/second.rc" 2>/dev/null && grep -q 'windows=1' "$DATA/windows" 2>/dev/null && [ -f "$DATA/alive" ]; then
   ok "a second launch hands over to the first window"
 else bad "a second launch hands over to the first window ($(cat "$DATA/second.rc" "$DATA/windows" 2>/dev/null | tr '\n' ' '))"; fi
+b=$(sed -n 's/^before=//p' "$DATA/signins" 2>/dev/null); a=$(sed -n 's/^after=//p' "$DATA/signins" 2>/dev/null)
+if [ -n "$b" ] && [ -n "$a" ] && [ "$a" -ge $((b + 2)) ]; then ok "the window signs in as $PRIVACYDESK_USER"
+else bad "the window signs in as $PRIVACYDESK_USER (sign-in events before $b, after $a)"; fi
 mode=$(stat -c %a "$PRIVACYDESK_DB" 2>/dev/null); dmode=$(stat -c %a "$(dirname "$PRIVACYDESK_DB")" 2>/dev/null)
 if [ "$mode" = 600 ] && [ "$dmode" = 700 ]; then ok "database 0600 in a 0700 folder"; else bad "database mode $mode, folder $dmode"; fi
 echo "window: $pass passed, $fail failed"
