@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { chromium } from 'playwright-core';
 import { startApp } from './lib/app.mjs';
+import { signIn } from './lib/ui.mjs';
 
 const db = process.argv[2];
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -20,7 +21,9 @@ try {
     console.log(`${what}: ${Date.now() - t0} ms`);
   };
   await page.goto(app.url + '#/requests');
-  await page.getByRole('button', { name: 'Not now' }).click({ timeout: 15000 });
+  await signIn(page);
+  const welcome = page.getByRole('dialog', { name: 'Welcome to Privacy Desk' });
+  if (await welcome.isVisible()) await welcome.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('dialog').waitFor({ state: 'hidden' });
   await time('first page', () => page.getByTestId('request-count').filter({ hasText: /[\d,]+ requests/ }).waitFor({ timeout: 30000 }));
   console.log(await page.getByTestId('request-count').innerText());
