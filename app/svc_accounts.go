@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"time"
 
 	"privacydesk/backend"
 	"privacydesk/backend/accounts"
@@ -23,6 +24,9 @@ type AccountRow struct {
 	FailedAttempts int `json:"failedAttempts"`
 	// Current is the signed-in account.
 	Current bool `json:"current"`
+	// LastSignIn is when the account last signed in, from the audit trail (zero when it
+	// never has).
+	LastSignIn time.Time `json:"lastSignIn"`
 }
 
 func (s *AccountService) service() (*accounts.Service, context.Context, error) {
@@ -33,13 +37,13 @@ func (s *AccountService) service() (*accounts.Service, context.Context, error) {
 	return accounts.New(st), s.d.callCtx(), nil
 }
 
-// List returns every staff account, by name.
+// List returns every staff account, by name, with its last sign-in.
 func (s *AccountService) List() ([]AccountRow, error) {
-	svc, ctx, err := s.service()
+	st, err := s.d.open()
 	if err != nil {
-		return nil, err
+		return nil, toUI(err)
 	}
-	all, err := svc.List(ctx)
+	all, err := accounts.New(st).List(s.d.callCtx())
 	if err != nil {
 		return nil, toUI(err)
 	}
@@ -50,6 +54,13 @@ func (s *AccountService) List() ([]AccountRow, error) {
 	for i, a := range all {
 		rows[i] = AccountRow{Name: a.Name, Role: a.Role, Disabled: a.Disabled, FailedAttempts: a.FailedAttempts,
 			Current: backend.NameKey(a.Name) == backend.NameKey(me)}
+		last, _, err := st.ListAuditEvents(backend.AuditFilter{Entity: "account", EntityID: a.Name, Action: "sign-in", Limit: 1})
+		if err != nil {
+			return nil, toUI(err)
+		}
+		if len(last) == 1 {
+			rows[i].LastSignIn = last[0].At
+		}
 	}
 	return rows, nil
 }

@@ -172,8 +172,8 @@ describe('roles in the window', () => {
       SettingsService: { Get: async () => testPractice, TimeZones: async () => ['America/Chicago'], HolidayCountries: async () => [] },
       AccountService: {
         List: async () => [
-          { name: 'Dana', role: 'administrator', disabled: false, failedAttempts: 0, current: true },
-          { name: 'Robin Front', role: 'staff', disabled: true, failedAttempts: 4, current: false },
+          { name: 'Dana', role: 'administrator', disabled: false, failedAttempts: 0, current: true, lastSignIn: '2026-03-05T14:30:00Z' },
+          { name: 'Robin Front', role: 'staff', disabled: true, failedAttempts: 4, current: false, lastSignIn: '0001-01-01T00:00:00Z' },
         ],
         Disable: vi.fn(async () => Promise.reject(appError({ code: 'conflict', message: refusal }))),
         Enable: vi.fn(async () => null),
@@ -185,6 +185,7 @@ describe('roles in the window', () => {
     const table = await screen.findByRole('table', { name: 'Staff accounts' });
     expect(await within(table).findByText('Robin Front')).toBeInTheDocument();
     expect(within(table).getByText('4 failed sign-ins')).toBeInTheDocument();
+    expect(within(table).getByText('Never')).toBeInTheDocument();
     await user.click(within(table).getByRole('button', { name: 'Disable' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(refusal);
     expect(b.main.AccountService.Disable).toHaveBeenCalledWith('Dana');

@@ -11,6 +11,8 @@ export const accountSchema = z.object({
   failedAttempts: z.number(),
   /** the signed-in account */
   current: z.boolean(),
+  /** when it last signed in (RFC 3339, UTC; the zero time when never) */
+  lastSignIn: z.string(),
 });
 export type Account = z.infer<typeof accountSchema>;
 

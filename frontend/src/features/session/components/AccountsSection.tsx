@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconAlertCircle, IconKey, IconUserPlus } from '@tabler/icons-react';
 import type { Role } from '@/lib/app';
+import { formatInstant } from '@/lib/dates';
 import { showOnField } from '@/lib/form-errors';
 import {
   accountKeys,
@@ -69,6 +70,7 @@ export function AccountsSection({ onOwnChange }: { onOwnChange?: () => void }) {
               <Table.Th>Name</Table.Th>
               <Table.Th w={220}>Role</Table.Th>
               <Table.Th>Status</Table.Th>
+              <Table.Th>Last sign-in</Table.Th>
               <Table.Th ta="right">Actions</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -114,6 +116,11 @@ export function AccountsSection({ onOwnChange }: { onOwnChange?: () => void }) {
                       {a.failedAttempts} failed sign-in{a.failedAttempts === 1 ? '' : 's'}
                     </Text>
                   )}
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" c={a.lastSignIn.startsWith('0001') ? 'dimmed' : undefined}>
+                    {a.lastSignIn.startsWith('0001') ? 'Never' : formatInstant(a.lastSignIn)}
+                  </Text>
                 </Table.Td>
                 <Table.Td>
                   <Group gap="xs" justify="flex-end" wrap="nowrap">
