@@ -26,6 +26,8 @@ import { ActionDialog } from './ActionDialog';
 import { AttachmentsPanel, DeletionPanel, VerificationPanel } from './EvidencePanels';
 import { RequestTimeline } from './RequestTimeline';
 import { RightsPanel } from './RightsPanel';
+import { ReadOnly } from '@/components/ReadOnly';
+import { useCan } from '@/lib/session-context';
 
 function Field({ name, children }: { name: string; children: React.ReactNode }) {
   return (
@@ -48,6 +50,7 @@ export function RequestDetailPage({ reference }: { reference: string }) {
   const info = useQuery(appInfoQuery());
   const opts = useQuery(requestOptionsQuery());
   const [action, setAction] = useState<ActionInfo | null>(null);
+  const canWork = useCan('requests');
 
   if (q.isPending) return <Skeleton h={400} />;
   if (q.isError) {
@@ -111,9 +114,11 @@ export function RequestDetailPage({ reference }: { reference: string }) {
             {r.assignee ? ` · assigned to ${r.assignee}` : ' · unassigned'}
           </Text>
         </Stack>
-        <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => navigate(`requests/${r.reference}/edit`)}>
-          Edit
-        </Button>
+        {canWork && (
+          <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => navigate(`requests/${r.reference}/edit`)}>
+            Edit
+          </Button>
+        )}
       </Group>
 
       <Grid gutter="lg">
@@ -123,7 +128,11 @@ export function RequestDetailPage({ reference }: { reference: string }) {
               <Title order={2} fz={17} mb="sm">
                 {open ? 'What can be done now' : 'Closed'}
               </Title>
-              {open ? (
+              {open && !canWork ? (
+                <Text size="sm" c="dimmed">
+                  Your role reads requests; it does not change them.
+                </Text>
+              ) : open ? (
                 <Stack gap="sm">
                   <Group gap="sm">
                     {allowed.length === 0 && <Text size="sm" c="dimmed">No action is possible until the points below are settled.</Text>}
@@ -159,8 +168,12 @@ export function RequestDetailPage({ reference }: { reference: string }) {
               )}
             </Card>
             {backendHas('LetterService') && <RequestLetters reference={r.reference} />}
-            <RightsPanel request={r} today={today} onChanged={onDone} />
-            <RequestTimeline detail={detail} onDone={onDone} />
+            <ReadOnly editable={canWork}>
+              <RightsPanel request={r} today={today} onChanged={onDone} />
+            </ReadOnly>
+            <ReadOnly editable={canWork}>
+              <RequestTimeline detail={detail} onDone={onDone} />
+            </ReadOnly>
           </Stack>
         </Grid.Col>
 
@@ -192,8 +205,10 @@ export function RequestDetailPage({ reference }: { reference: string }) {
                 </Field>
               </Stack>
             </Card>
-            <VerificationPanel detail={detail} staff={info.data?.staff ?? ''} open={open} onDone={onDone} />
-            {hasDeletion && <DeletionPanel detail={detail} open={open} onDone={onDone} />}
+            <ReadOnly editable={canWork}>
+              <VerificationPanel detail={detail} staff={info.data?.staff ?? ''} open={open} onDone={onDone} />
+              {hasDeletion && <DeletionPanel detail={detail} open={open} onDone={onDone} />}
+            </ReadOnly>
             <AttachmentsPanel detail={detail} onDone={onDone} />
             {backendHas('VendorService') && <VendorTasksPanel reference={r.reference} />}
             {r.regime === 'hipaa' && r.rights.some((x) => x.right === 'accounting') && backendHas('DisclosureService') && (

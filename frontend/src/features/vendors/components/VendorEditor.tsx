@@ -37,6 +37,8 @@ import {
 } from '@tabler/icons-react';
 import { FormSection } from '@/components/FormSection';
 import { PageHeader } from '@/components/PageHeader';
+import { ReadOnly } from '@/components/ReadOnly';
+import { useCan } from '@/lib/session-context';
 import { formatDate, formatInstant } from '@/lib/dates';
 import { focusFirstError, showOnField } from '@/lib/form-errors';
 import { navigate } from '@/lib/router';
@@ -93,6 +95,7 @@ const answerData = [
 ];
 
 function VendorEditorView({ options, detail }: { options: VendorOptions; detail?: VendorDetail }) {
+  const canEdit = useCan('vendors');
   const qc = useQueryClient();
   const isNew = !detail;
   const [base, setBase] = useState<Vendor>(detail?.vendor ?? emptyVendor(options.clauses));
@@ -186,7 +189,7 @@ function VendorEditorView({ options, detail }: { options: VendorOptions; detail?
             <Button variant="default" leftSection={<IconArrowLeft size={16} />} onClick={() => navigate('vendors')}>
               Back to the register
             </Button>
-            {!isNew && (
+            {!isNew && canEdit && (
               <Button variant="default" color="red" leftSection={<IconTrash size={16} />} onClick={() => setConfirmDelete(true)}>
                 Delete
               </Button>
@@ -206,6 +209,7 @@ function VendorEditorView({ options, detail }: { options: VendorOptions; detail?
       <Grid gutter="lg">
         <Grid.Col span={{ base: 12, lg: isNew ? 12 : 8 }}>
           <form onSubmit={form.onSubmit((values) => save.mutate(values), (errors) => focusFirstError(form, errors))} noValidate>
+            <ReadOnly editable={canEdit}>
             <Stack gap="lg">
               <FormSection padding="lg" title="Vendor">
                 <Stack>
@@ -441,6 +445,7 @@ function VendorEditorView({ options, detail }: { options: VendorOptions; detail?
                 </Button>
               </Group>
             </Stack>
+            </ReadOnly>
           </form>
         </Grid.Col>
         {detail && (
