@@ -605,13 +605,7 @@ func TestBoundMethodContract(t *testing.T) {
 	}
 	d := &desk{dbPath: dbPath, dataDir: dir, store: st, account: testAdmin}
 	f := &contractFixture{d: d, st: st, dir: dir, svc: map[string]any{}}
-	for _, s := range boundServices(d) {
-		if es, ok := s.(*ExportService); ok {
-			es.d, es.now = d, func() time.Time { return contractClock }
-			es.init()
-		} else {
-			s.startup(nil, d)
-		}
+	for _, s := range startedServices(d) {
 		f.svc[reflect.TypeOf(s).Elem().Name()] = s
 	}
 

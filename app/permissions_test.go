@@ -34,16 +34,25 @@ func refusal(t *testing.T, err error) string {
 	return ""
 }
 
-// boundMethods lists every bound method as "Struct.Method" with its value, on desk d.
-func boundMethods(d *desk) map[string]reflect.Value {
-	out := map[string]reflect.Value{}
-	for _, s := range boundServices(d) {
+// startedServices are the bound services started on desk d without a window (the
+// export service on the contract's clock, and no automatic backup).
+func startedServices(d *desk) []service {
+	services := boundServices(d)
+	for _, s := range services {
 		if es, ok := s.(*ExportService); ok {
 			es.d, es.now = d, func() time.Time { return contractClock }
 			es.init()
 		} else {
 			s.startup(nil, d)
 		}
+	}
+	return services
+}
+
+// boundMethods lists every bound method as "Struct.Method" with its value, on desk d.
+func boundMethods(d *desk) map[string]reflect.Value {
+	out := map[string]reflect.Value{}
+	for _, s := range startedServices(d) {
 		v := reflect.ValueOf(s)
 		for i := 0; i < v.NumMethod(); i++ {
 			out[reflect.TypeOf(s).Elem().Name()+"."+v.Type().Method(i).Name] = v.Method(i)

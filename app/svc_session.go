@@ -133,13 +133,7 @@ func (s *SessionService) CreateAdministrator(name, passphrase, repeat string) (S
 	if err := v.Err(); err != nil {
 		return SignedIn{}, toUI(err)
 	}
-	ctx := s.d.callCtx()
-	st, a, err := signin.Create(ctx, s.d.dbPath, name, passphrase, s.options())
-	if err != nil {
-		return SignedIn{}, toUI(err)
-	}
-	info, err := s.d.begin(ctx, st, a)
-	return wrap(SignedIn{Session: info}, err)
+	return s.enter(signin.Create, name, passphrase)
 }
 
 // SignIn opens the database for the account name, whose passphrase is checked; a wrong
@@ -158,8 +152,14 @@ func (s *SessionService) SignIn(name, passphrase string) (SignedIn, error) {
 		}
 		return SignedIn{}, toUI(v.Err())
 	}
+	return s.enter(signin.Open, name, passphrase)
+}
+
+// enter opens the database through signin's Create or Open and begins the session.
+func (s *SessionService) enter(open func(ctx context.Context, path, name, passphrase string, opt signin.Options) (*storage.Store, backend.StaffAccount, error),
+	name, passphrase string) (SignedIn, error) {
 	ctx := s.d.callCtx()
-	st, a, err := signin.Open(ctx, s.d.dbPath, name, passphrase, s.options())
+	st, a, err := open(ctx, s.d.dbPath, name, passphrase, s.options())
 	if err != nil {
 		return SignedIn{}, toUI(err)
 	}

@@ -190,14 +190,7 @@ function AddAccount({ onClose }: { onClose: () => void }) {
           <Select label="Role" data={roleOptions} allowDeselect={false} {...form.getInputProps('role')} />
           <PasswordInput label="First passphrase" description="At least 12 characters. Tell it to the person; they sign in with it." {...form.getInputProps('passphrase')} />
           <PasswordInput label="Repeat the passphrase" {...form.getInputProps('repeat')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Add account
-            </Button>
-          </Group>
+          <ModalButtons onClose={onClose} loading={save.isPending} submit="Add account" />
         </Stack>
       </form>
     </Modal>
@@ -230,16 +223,22 @@ function ResetPassphrase({ account, onClose }: { account: Account; onClose: () =
           </Text>
           <PasswordInput label="New passphrase" data-autofocus {...form.getInputProps('passphrase')} />
           <PasswordInput label="Repeat the passphrase" {...form.getInputProps('repeat')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Set passphrase
-            </Button>
-          </Group>
+          <ModalButtons onClose={onClose} loading={save.isPending} submit="Set passphrase" />
         </Stack>
       </form>
     </Modal>
+  );
+}
+
+function ModalButtons({ onClose, loading, submit }: { onClose: () => void; loading: boolean; submit: string }) {
+  return (
+    <Group justify="flex-end">
+      <Button variant="default" onClick={onClose}>
+        Cancel
+      </Button>
+      <Button type="submit" loading={loading}>
+        {submit}
+      </Button>
+    </Group>
   );
 }

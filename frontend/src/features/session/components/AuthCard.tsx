@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
-import { Box, Center, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconShieldLock } from '@tabler/icons-react';
+import { Alert, Box, Center, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconAlertCircle, IconShieldLock } from '@tabler/icons-react';
+import type { AppError } from '@/lib/ipc';
 
 // The frame of the screens before the app: first start, sign-in and the lock. A card in
 // the middle of a quiet page, with the app's mark above it.
@@ -47,5 +48,16 @@ export function AuthCard({ title, intro, icon, children, footer }: {
         </Stack>
       </Box>
     </Center>
+  );
+}
+
+/** FormAlert tells an error that belongs to no field (a disabled account, the wait after
+ * failed sign-ins) above a form; field errors are shown on their fields. */
+export function FormAlert({ error }: { error: AppError | null }) {
+  if (!error || error.problems.length > 0) return null;
+  return (
+    <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} role="alert">
+      {error.message}
+    </Alert>
   );
 }

@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { Alert, Button, Code, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Code, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
-import { IconAlertCircle, IconKey, IconPrinter } from '@tabler/icons-react';
+import { IconKey, IconPrinter } from '@tabler/icons-react';
 import { showOnField } from '@/lib/form-errors';
 import { createAdministrator, minPassphraseLength, type SignedIn } from '../api/session';
 import { newAccountErrors, type NewPassphrase } from '../logic';
-import { AuthCard } from './AuthCard';
+import { AuthCard, FormAlert } from './AuthCard';
 
 // The first start of a new database (or of one from before staff accounts): its first
 // administrator chooses a name and a passphrase. When the backend made a recovery key
@@ -46,7 +46,6 @@ export function FirstStartScreen({ upgrade, dataDir, onDone }: { upgrade: boolea
     );
   }
 
-  const serverError = mutation.error && mutation.error.problems.length === 0 ? mutation.error.message : '';
   return (
     <AuthCard
       title="Create the first administrator"
@@ -59,11 +58,7 @@ export function FirstStartScreen({ upgrade, dataDir, onDone }: { upgrade: boolea
     >
       <form onSubmit={form.onSubmit((v) => mutation.mutate(v))} noValidate>
         <Stack gap="md">
-          {serverError && (
-            <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} role="alert">
-              {serverError}
-            </Alert>
-          )}
+          <FormAlert error={mutation.error} />
           <TextInput
             label="Your name"
             description="As it will appear in the audit trail."

@@ -1,10 +1,10 @@
-import { Alert, Button, PasswordInput, Stack, Text } from '@mantine/core';
+import { Button, PasswordInput, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
-import { IconAlertCircle, IconLock } from '@tabler/icons-react';
+import { IconLock } from '@tabler/icons-react';
 import { showOnField } from '@/lib/form-errors';
 import { unlock } from '../api/session';
-import { AuthCard } from './AuthCard';
+import { AuthCard, FormAlert } from './AuthCard';
 
 // The locked window: the app stays mounted underneath, hidden, so unsaved input
 // survives; only the same account's passphrase brings it back. "Sign in as someone else"
@@ -24,7 +24,6 @@ export function LockScreen({ account, onUnlocked, onSignOut }: { account: string
       showOnField(form, err, ['passphrase']);
     },
   });
-  const alert = mutation.error && mutation.error.problems.length === 0 ? mutation.error.message : '';
   return (
     <div data-testid="lock-screen">
       <AuthCard
@@ -38,11 +37,7 @@ export function LockScreen({ account, onUnlocked, onSignOut }: { account: string
       >
         <form onSubmit={form.onSubmit((v) => mutation.mutate(v.passphrase))} noValidate>
           <Stack gap="md">
-            {alert && (
-              <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} role="alert">
-                {alert}
-              </Alert>
-            )}
+            <FormAlert error={mutation.error} />
             <PasswordInput label="Passphrase" autoComplete="current-password" autoFocus {...form.getInputProps('passphrase')} />
             <Button type="submit" fullWidth size="md" loading={mutation.isPending}>
               Unlock

@@ -1,10 +1,9 @@
-import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
-import { IconAlertCircle } from '@tabler/icons-react';
 import { showOnField } from '@/lib/form-errors';
 import { signIn } from '../api/session';
-import { AuthCard } from './AuthCard';
+import { AuthCard, FormAlert } from './AuthCard';
 
 interface Values {
   name: string;
@@ -31,16 +30,11 @@ export function SignInScreen({ dataDir, onDone }: { dataDir: string; onDone: () 
       showOnField(form, err, ['name', 'passphrase']);
     },
   });
-  const alert = mutation.error && mutation.error.problems.length === 0 ? mutation.error.message : '';
   return (
     <AuthCard title="Sign in" intro="Sign in with your own staff account." footer={`Data folder: ${dataDir}`}>
       <form onSubmit={form.onSubmit((v) => mutation.mutate(v))} noValidate>
         <Stack gap="md">
-          {alert && (
-            <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} role="alert">
-              {alert}
-            </Alert>
-          )}
+          <FormAlert error={mutation.error} />
           <TextInput label="Name" autoComplete="username" autoFocus {...form.getInputProps('name')} />
           <PasswordInput label="Passphrase" autoComplete="current-password" {...form.getInputProps('passphrase')} />
           <Button type="submit" fullWidth size="md" loading={mutation.isPending}>
