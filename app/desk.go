@@ -40,6 +40,9 @@ type desk struct {
 	idleLockSeconds int
 	// now is the store's clock once signed in (nil: the real one); tests set it.
 	now func() time.Time
+	// busy names a running job ("" when none): signing out closes the database the job
+	// reads or writes, so it waits.
+	busy func() string
 	// afterSignIn run, in their own goroutines, after each sign-in (the automatic backup).
 	afterSignIn []func()
 }

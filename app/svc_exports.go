@@ -65,6 +65,14 @@ func (s *ExportService) init() {
 	if s.emit == nil {
 		s.emit = func(string, ...any) {}
 	}
+	if s.d != nil { // signing out waits for the jobs, which use the database
+		s.d.busy = func() string {
+			if j := s.running(); j != nil {
+				return j.Label
+			}
+			return ""
+		}
+	}
 	s.jobs = jobs.NewRunner(s.now,
 		func(p jobs.ProgressEvent) { s.emit("job:progress", p) },
 		func(e jobs.EndEvent) {

@@ -392,6 +392,30 @@ func TestRestoreWaitsForRunningJobs(t *testing.T) {
 	}
 }
 
+func TestSignOutWaitsForRunningJobs(t *testing.T) {
+	s, _ := exportDesk(t)
+	release := make(chan struct{})
+	j := s.start("export", "Slow export", "", func(ctx context.Context, _ export.Progress) (any, error) {
+		<-release
+		return nil, nil
+	})
+	session := &SessionService{d: s.d}
+	if b := exportErr(t, session.SignOut()); b.Code != backend.ECONFLICT || !strings.Contains(b.Message, "Slow export") {
+		t.Errorf("sign-out during a job: %+v", b)
+	}
+	if s.d.account.Name == "" || s.d.store == nil {
+		t.Error("a refused sign-out ended the session")
+	}
+	close(release)
+	s.wait(j.ID)
+	if err := session.SignOut(); err != nil {
+		t.Fatal(err)
+	}
+	if s.d.account.Name != "" || s.d.store != nil {
+		t.Errorf("signed out: account %q, store %v", s.d.account.Name, s.d.store)
+	}
+}
+
 func TestImportPreviewAndCommitAllOrNothing(t *testing.T) {
 	s, _ := exportDesk(t)
 	dir := t.TempDir()

@@ -235,6 +235,11 @@ func (s *SessionService) Unlock(passphrase string) (SessionInfo, error) {
 // discarded by the window). From a locked window it is "Sign in as someone else".
 func (s *SessionService) SignOut() error {
 	d := s.d
+	if d.busy != nil {
+		if job := d.busy(); job != "" {
+			return toUI(backend.Errorf(backend.ECONFLICT, "Wait for “%s” to finish (or cancel it) before signing out.", job))
+		}
+	}
 	d.mu.Lock()
 	st, name := d.store, d.account.Name
 	d.store, d.account, d.locked = nil, backend.StaffAccount{}, false

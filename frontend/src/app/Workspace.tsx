@@ -36,18 +36,23 @@ export function Workspace({ info }: { info: AppInfo }) {
     },
     [qc, refreshInfo],
   );
-  const doSignOut = useCallback(() => {
-    signOut()
-      .catch(() => {})
-      .finally(() => {
-        // Nothing of the practice stays in memory for the next person; the info, asked
-        // again, brings the sign-in screen.
+  // Signing out (refused while a job runs: the backend says which) drops everything of
+  // the practice from memory for the next person; the info, asked again, brings the
+  // sign-in screen. The promise rejects with the backend's refusal.
+  const doSignOut = useCallback(
+    () =>
+      signOut().then(() => {
         qc.removeQueries({ predicate: (q) => q.queryHash !== JSON.stringify(appKeys.info) });
         notifications.clean();
         onlineManager.setOnline(true);
         void refreshInfo();
-      });
-  }, [qc, refreshInfo]);
+      }),
+    [qc, refreshInfo],
+  );
+  // From the menus: a refusal is told in a notification.
+  const signOutTold = useCallback(() => {
+    doSignOut().catch((err: Error) => notifications.show({ color: 'red', title: 'Not signed out', message: err.message }));
+  }, [doSignOut]);
 
   // While locked: no key reaches the app, its queries wait, its notifications go.
   useEffect(() => {
@@ -82,16 +87,16 @@ export function Workspace({ info }: { info: AppInfo }) {
   useEffect(() => {
     const offs = [
       onEvent('menu:lock', () => doLock('shortcut')),
-      onEvent('menu:sign-out', doSignOut),
+      onEvent('menu:sign-out', signOutTold),
       // the desktop session locked (the backend locked already: app/sessionlock_linux.go)
       onEvent('session:locked', () => doLock('session')),
     ];
     return () => offs.forEach((off) => off());
-  }, [doLock, doSignOut]);
+  }, [doLock, signOutTold]);
 
   const value = useMemo<SessionValue | null>(
-    () => shellInfo && { session: shellInfo.session, lock: doLock, signOut: doSignOut },
-    [shellInfo, doLock, doSignOut],
+    () => shellInfo && { session: shellInfo.session, lock: doLock, signOut: signOutTold },
+    [shellInfo, doLock, signOutTold],
   );
   return (
     <>

@@ -215,4 +215,14 @@ describe('signing out from the lock', () => {
     expect(b.main.SessionService.SignOut).toHaveBeenCalledTimes(1);
     expect(document.body.dataset.pdLocked).toBeUndefined();
   });
+
+  it('says why while a job keeps the session', async () => {
+    const refusal = 'Wait for “Backup” to finish (or cancel it) before signing out.';
+    backend(locked, { SessionService: { SignOut: async () => Promise.reject(appError({ code: 'conflict', message: refusal })) } });
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(await screen.findByRole('button', { name: 'Sign in as someone else' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(refusal);
+    expect(screen.getByRole('heading', { name: 'Privacy Desk is locked' })).toBeInTheDocument();
+  });
 });

@@ -9,11 +9,13 @@ import { AuthCard, FormAlert } from './AuthCard';
 // The locked window: the app stays mounted underneath, hidden, so unsaved input
 // survives; only the same account's passphrase brings it back. "Sign in as someone else"
 // ends the session (and discards what was not saved).
-export function LockScreen({ account, onUnlocked, onSignOut }: { account: string; onUnlocked: () => void; onSignOut: () => void }) {
+export function LockScreen({ account, onUnlocked, onSignOut }: { account: string; onUnlocked: () => void; onSignOut: () => Promise<void> }) {
   const form = useForm({
     initialValues: { passphrase: '' },
     validate: { passphrase: (v: string) => (v ? null : 'Enter your passphrase.') },
   });
+  // Refused while a job runs; the backend's reason shows like any other.
+  const leave = useMutation({ networkMode: 'always', mutationFn: onSignOut });
   const mutation = useMutation({
     networkMode: 'always',
     mutationFn: (passphrase: string) => unlock(passphrase),
@@ -37,12 +39,12 @@ export function LockScreen({ account, onUnlocked, onSignOut }: { account: string
       >
         <form onSubmit={form.onSubmit((v) => mutation.mutate(v.passphrase))} noValidate>
           <Stack gap="md">
-            <FormAlert error={mutation.error} />
+            <FormAlert error={mutation.error ?? leave.error} />
             <PasswordInput label="Passphrase" autoComplete="current-password" autoFocus {...form.getInputProps('passphrase')} />
             <Button type="submit" fullWidth size="md" loading={mutation.isPending}>
               Unlock
             </Button>
-            <Button variant="subtle" color="gray" onClick={onSignOut}>
+            <Button variant="subtle" color="gray" loading={leave.isPending} onClick={() => leave.mutate()}>
               Sign in as someone else
             </Button>
             <Text size="xs" c="dimmed" ta="center">
