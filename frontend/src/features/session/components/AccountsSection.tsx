@@ -118,8 +118,8 @@ export function AccountsSection({ onOwnChange }: { onOwnChange?: () => void }) {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm" c={a.lastSignIn.startsWith('0001') ? 'dimmed' : undefined}>
-                    {a.lastSignIn.startsWith('0001') ? 'Never' : formatInstant(a.lastSignIn)}
+                  <Text size="sm" c={a.lastSignIn.startsWith('0001') && !a.current ? 'dimmed' : undefined}>
+                    {a.current ? 'Signed in now' : a.lastSignIn.startsWith('0001') ? 'Never' : formatInstant(a.lastSignIn)}
                   </Text>
                 </Table.Td>
                 <Table.Td>
