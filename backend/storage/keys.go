@@ -1,0 +1,68 @@
+package storage
+
+import (
+	"encoding/hex"
+	"sync"
+)
+
+// Encryption at rest: the database file is SQLCipher's (AES-256 pages, each with an
+// HMAC), under a random 32-byte data key given to SQLCipher as a raw key, so opening
+// costs no key derivation. The key itself is kept wrapped, per staff account and for
+// the recovery key, in the keyring beside the database (package keyring); signing in
+// unwraps it and opens the store with OpenKeyed.
+
+// KeySize is the length of a data key.
+const KeySize = 32
+
+// unlocked holds the data key of each database this process opened with one (by absolute
+// path), so that reopening it (after a restore, by the window's other parts) and checking
+// a copy of it (a backup's snapshot) need no second sign-in.
+var unlocked sync.Map
+
+func rememberKey(abs string, key []byte) {
+	if key != nil {
+		unlocked.Store(abs, append([]byte(nil), key...))
+	}
+}
+
+func unlockedKey(abs string) []byte {
+	if k, ok := unlocked.Load(abs); ok {
+		return k.([]byte)
+	}
+	return nil
+}
+
+// unlockedKeys are every data key this process unlocked (usually one).
+func unlockedKeys() [][]byte {
+	var out [][]byte
+	unlocked.Range(func(_, k any) bool {
+		out = append(out, k.([]byte))
+		return true
+	})
+	return out
+}
+
+// Forget drops the data key this process unlocked for the database at abs (a lock of the
+// window, the end of a command), so the next open needs a sign-in again.
+func Forget(abs string) { unlocked.Delete(abs) }
+
+// keyParam is the DSN parameter that gives SQLCipher key as a raw key, ending in "&";
+// "" for no key (an unencrypted database).
+func keyParam(key []byte) string {
+	if key == nil {
+		return ""
+	}
+	return "_pragma_key=x'" + hex.EncodeToString(key) + "'&"
+}
+
+// Encrypted reports whether the store's database is encrypted.
+func (s *Store) Encrypted() bool { return s.key != nil }
+
+// DataKey is a copy of the database's data key (nil when unencrypted), for the keyring's
+// bookkeeping when an account is added or its passphrase reset.
+func (s *Store) DataKey() []byte {
+	if s.key == nil {
+		return nil
+	}
+	return append([]byte(nil), s.key...)
+}
