@@ -15,6 +15,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/export"
+	"privacydesk/backend/keyring"
 	"privacydesk/backend/letters"
 )
 
@@ -186,6 +187,13 @@ func (s *Service) CreateRecoveryKey(ctx context.Context, keyOut, pdfOut string, 
 			return letters.WriteSheet(w, recoverySheet(p, res, now))
 		})
 		if err != nil {
+			return RecoveryKeyResult{}, err
+		}
+	}
+	if s.st.Encrypted() {
+		// The keyring first: a recipient recorded whose key cannot open the data would
+		// let the old key (maybe lost) be the only one that can.
+		if err := keyring.ReplaceRecovery(s.st.Path(), s.st.DataKey(), res.Recipient); err != nil {
 			return RecoveryKeyResult{}, err
 		}
 	}

@@ -257,6 +257,13 @@ func (f *File) SetRecovery(recipient string, key []byte) error {
 	return nil
 }
 
+// ReplaceRecovery wraps key (the data key of the encrypted database at dbPath) to a new
+// recovery key's public half: the recovery key was replaced, and the new one, not the
+// old, opens the data now.
+func ReplaceRecovery(dbPath string, key []byte, recipient string) error {
+	return Update(dbPath, func(f *File) error { return f.SetRecovery(recipient, key) })
+}
+
 // UnwrapRecovery returns the data key with the recovery key's secret half
 // ("AGE-SECRET-KEY-1…", alone or in its key file's text).
 func (f *File) UnwrapRecovery(secret string) ([]byte, error) {
