@@ -1,7 +1,13 @@
 package storage
 
 import (
+	"bytes"
+	"database/sql"
 	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"strings"
 	"sync"
 )
 
@@ -65,4 +71,61 @@ func (s *Store) DataKey() []byte {
 		return nil
 	}
 	return append([]byte(nil), s.key...)
+}
+
+// EncryptCopy writes dst, a new file, as an encrypted copy under key of the unencrypted
+// database src, which nothing may be writing to (SQLCipher's sqlcipher_export: the
+// schema and every row, the WAL's included). dst is synced before it returns.
+func EncryptCopy(src, dst string, key []byte) error {
+	if len(key) != KeySize {
+		return fmt.Errorf("encrypt %s: the key is %d bytes, not %d", src, len(key), KeySize)
+	}
+	if _, err := os.Stat(dst); err == nil {
+		return fmt.Errorf("encrypt %s: %s exists already", src, dst)
+	}
+	f, err := os.OpenFile(dst, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	db, err := sql.Open("sqlite3", fileURI(src, "_busy_timeout=10000"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	for _, q := range []string{
+		`ATTACH DATABASE '` + strings.ReplaceAll(dst, "'", "''") + `' AS encrypted KEY "x'` + hex.EncodeToString(key) + `'"`,
+		`SELECT sqlcipher_export('encrypted')`,
+		`DETACH DATABASE encrypted`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			os.Remove(dst)
+			return fmt.Errorf("encrypt %s: %w", src, err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		return err
+	}
+	out, err := os.OpenFile(dst, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	defer out.Close()
+	return out.Sync()
+}
+
+// IsEncrypted reports whether the database file at p exists and is not plain SQLite
+// (SQLCipher encrypts the header too); false for a missing or empty file.
+func IsEncrypted(p string) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, len(sqliteHeader))
+	if _, err := io.ReadFull(f, head); err != nil {
+		return false
+	}
+	return !bytes.Equal(head, sqliteHeader)
 }
