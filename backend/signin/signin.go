@@ -20,6 +20,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"time"
 
 	"filippo.io/age"
@@ -249,6 +250,9 @@ func Create(ctx context.Context, path, name, passphrase string, opt Options) (*s
 		}
 		opt.apply(s, a)
 		return upgrade(ctx, s, a, passphrase, opt)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, backend.StaffAccount{}, backend.Errorf(backend.EINVALID, "Cannot create the data folder %s: %v", filepath.Dir(path), err)
 	}
 	key, err := keyring.NewKey()
 	if err != nil {

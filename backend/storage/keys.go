@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 )
@@ -128,4 +129,26 @@ func IsEncrypted(p string) bool {
 		return false
 	}
 	return !bytes.Equal(head, sqliteHeader)
+}
+
+// Unlock makes key the data key of the database at path for this process (a restore
+// that brings its own keyring, unwrapped with the recovery key): the next Open of path
+// uses it, and QuickCheck tries it.
+func Unlock(path string, key []byte) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	rememberKey(abs, key)
+	return nil
+}
+
+// UnlockedKey is the data key this process unlocked for the database at path, nil when
+// none.
+func UnlockedKey(path string) []byte {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil
+	}
+	return unlockedKey(abs)
 }
