@@ -118,12 +118,12 @@ type Source struct {
 	SnapshotStream SnapshotStream
 	AttachmentsDir string // "" or a missing folder when there are none
 	// Keyring is the encrypted database's keyring file ("" for an unencrypted one).
-	Keyring    string
-	AppVersion string
-	SchemaVersion  int
-	PracticeName   string
-	Counts         map[string]int64
-	AuditHead      *backend.ChainHead // nil when not known
+	Keyring       string
+	AppVersion    string
+	SchemaVersion int
+	PracticeName  string
+	Counts        map[string]int64
+	AuditHead     *backend.ChainHead // nil when not known
 }
 
 // Options tune Create.

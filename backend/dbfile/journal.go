@@ -63,7 +63,7 @@ type Plan struct {
 	// part (a restore, the encryption of an old database).
 	Keyring       string
 	StagedKeyring string
-	Source            string // the backup file
+	Source        string // the backup file
 	// Staging are folders to remove once the restore is settled (they hold what was
 	// staged and not moved in).
 	Staging []string

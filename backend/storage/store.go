@@ -164,6 +164,10 @@ func open(abs string, key []byte) (*Store, error) {
 		sqlDB.Close()
 		return nil, err
 	}
+	if err := s.absorbAttachmentFiles(); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
 	if err := s.openReaders(abs); err != nil {
 		sqlDB.Close()
 		return nil, err
