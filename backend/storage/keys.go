@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"privacydesk/backend"
 )
 
 // Encryption at rest: the database file is SQLCipher's (AES-256 pages, each with an
@@ -151,4 +153,23 @@ func UnlockedKey(path string) []byte {
 		return nil
 	}
 	return unlockedKey(abs)
+}
+
+// CheckOutsideDataFolder refuses, on field, a file the person chose to write outside
+// the app (an export, a copy of a letter) when it is inside the encrypted database's
+// folder: everything there is encrypted, and a copy of the folder must show no
+// requester's name. Nothing is refused for an unencrypted database.
+func (s *Store) CheckOutsideDataFolder(field, path string) error {
+	if s.key == nil || path == "" {
+		return nil
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil
+	}
+	dir := filepath.Dir(s.path)
+	if rel, err := filepath.Rel(dir, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return backend.Invalid(field, "%s is inside Privacy Desk's data folder (%s), where everything is kept encrypted: a file written there would be readable. Choose another folder, such as Documents.", abs, dir)
+	}
+	return nil
 }
