@@ -159,6 +159,10 @@ func open(abs string, key []byte) (*Store, error) {
 	// One connection: SQLite serialises writers anyway, and one connection means no
 	// SQLITE_BUSY between our own goroutines.
 	sqlDB.SetMaxOpenConns(1)
+	if err := db.Exec(memorySecurityOff).Error; err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
 	s.db = db
 	if err := s.migrate(); err != nil {
 		sqlDB.Close()
@@ -182,7 +186,7 @@ const readers = 4
 // openReaders opens the read-only pool, once the migrations have made the schema current.
 // _query_only makes a write through it fail loudly instead of taking the write lock.
 func (s *Store) openReaders(abs string) error {
-	ro, err := gorm.Open(sqlite.Open(fileURI(abs, keyParam(s.key)+"mode=ro&_busy_timeout=10000&_query_only=1")), &gorm.Config{
+	ro, err := gorm.Open(sqlite.New(sqlite.Config{DriverName: readerDriver, DSN: fileURI(abs, keyParam(s.key)+"mode=ro&_busy_timeout=10000&_query_only=1")}), &gorm.Config{
 		TranslateError: true,
 		Logger:         logger.Default.LogMode(logger.Silent),
 	})
