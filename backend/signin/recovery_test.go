@@ -8,6 +8,7 @@ import (
 	"filippo.io/age"
 
 	"privacydesk/backend"
+	"privacydesk/backend/backup"
 	"privacydesk/backend/storage"
 )
 
@@ -22,17 +23,28 @@ func TestLostPassphraseRecoveredWithTheRecoveryKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The key made at setup is saved to a file (and printed) by the window or the command.
+	keyPath := filepath.Join(t.TempDir(), "recovery.key")
+	other, _ := age.GenerateX25519Identity()
+	if _, err := backup.New(s, "test").SaveRecoveryKey(ctx, other.String(), keyPath, ""); backend.ErrorField(err) != "secret" {
+		t.Fatalf("saving another key as the practice's: %v; want refused on secret", err)
+	}
+	if _, err := backup.New(s, "test").SaveRecoveryKey(ctx, secret, keyPath, ""); err != nil {
+		t.Fatal(err)
+	}
 	s.Close()
 	storage.Forget(path)
 
-	other, _ := age.GenerateX25519Identity()
 	if _, err := OpenWithRecoveryKey(ctx, path, other.String(), opt); backend.ErrorCode(err) != backend.EINVALID {
 		t.Fatalf("another practice's key: %v; want invalid", err)
 	}
 	if _, err := OpenWithRecoveryKey(ctx, path, "not a key at all", opt); backend.ErrorCode(err) != backend.EINVALID {
 		t.Fatalf("not a key: %v; want invalid", err)
 	}
-	keyFile := "# Privacy Desk recovery key\n# public key: age1...\n" + secret + "\n"
+	keyFile, err := backup.ReadRecoveryKey("key", keyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
 	s, err = OpenWithRecoveryKey(ctx, path, keyFile, opt)
 	if err != nil {
 		t.Fatal(err)

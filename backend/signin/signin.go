@@ -52,8 +52,9 @@ type Options struct {
 	OSUser string
 	// RecoveryKey receives the secret half of the recovery key Create makes with a new
 	// database (or with the encryption of an old one): "AGE-SECRET-KEY-1…", to be shown
-	// once and printed (backup.RecoveryKeyText makes the key file's text). It is called
-	// before Create returns; nil drops the secret (tests).
+	// once and printed (backup.Service.SaveRecoveryKey writes its key file and the
+	// page of instructions). It is called before Create returns; nil drops the secret
+	// (tests).
 	RecoveryKey func(secret string)
 	// Cost is the Argon2id cost of new passphrase hashes and key wrappings (zero:
 	// accounts.DefaultParams); tests make it cheap.
