@@ -156,6 +156,7 @@ func Open(ctx context.Context, path, name, passphrase string, opt Options) (*sto
 		return nil, backend.StaffAccount{}, err
 	}
 	opt.apply(s, a)
+	RemoveOpenedCopies(opt.now())
 	return s, a, nil
 }
 
