@@ -1,4 +1,5 @@
-// Package storage keeps Privacy Desk's data in one SQLite file through GORM.
+// Package storage keeps Privacy Desk's data in one SQLite file through GORM, encrypted
+// by SQLCipher under a data key when it is opened with one (OpenKeyed, keys.go).
 //
 // Open refuses, without writing a byte, a file that is not SQLite, is damaged, or was
 // written by a newer version; then it applies the numbered migrations in migrations/,
