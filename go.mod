@@ -57,3 +57,5 @@ require (
 	github.com/xuri/nfp v0.0.2-0.20250530014748-2ddeb826f9a9 // indirect
 	golang.org/x/exp v0.0.0-20230522175609-2e198f4a06a1 // indirect
 )
+
+replace github.com/mattn/go-sqlite3 => github.com/mutecomm/go-sqlcipher/v4 v4.4.2

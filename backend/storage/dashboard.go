@@ -471,7 +471,7 @@ c AS (
              THEN min(rr.extended_to, coalesce(nullif(rr.state_due, ''), '9999-12-31'))
            ELSE min(coalesce(nullif(rr.respond_by, ''), '9999-12-31'), coalesce(nullif(rr.promised_by, ''), '9999-12-31'),
              coalesce(nullif(rr.state_due, ''), '9999-12-31')) END, '9999-12-31') AS due
-    FROM requests r CROSS JOIN request_rights rr ON rr.request_id = r.id
+    FROM requests r INDEXED BY requests_closed_stats CROSS JOIN request_rights rr ON rr.request_id = r.id
     WHERE r.closed_on IS NOT NULL AND r.closed_on >= ? AND r.closed_on < ? AND r.status <> '` + string(backend.StatusWithdrawn) + `')
   GROUP BY id),
 ranked AS (

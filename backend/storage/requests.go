@@ -371,9 +371,13 @@ func (s *Store) GetRequest(ref string) (backend.Request, error) {
 
 // nextReference hands out the next PR-YYYY-NNNN of year inside tx.
 func nextReference(tx *gorm.DB, year int) (string, error) {
+	// An upsert, then a read in the same transaction (SQLCipher's SQLite has no RETURNING).
+	if err := tx.Exec(`INSERT INTO request_sequences(year, last) VALUES (?, 1)
+		ON CONFLICT(year) DO UPDATE SET last = last + 1`, year).Error; err != nil {
+		return "", err
+	}
 	var last int
-	if err := tx.Raw(`INSERT INTO request_sequences(year, last) VALUES (?, 1)
-		ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last`, year).Scan(&last).Error; err != nil {
+	if err := tx.Raw(`SELECT last FROM request_sequences WHERE year = ?`, year).Scan(&last).Error; err != nil {
 		return "", err
 	}
 	return formatReference(year, last), nil

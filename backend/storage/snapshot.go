@@ -36,7 +36,13 @@ func (s *Store) Snapshot(ctx context.Context, dest string) error {
 			return fmt.Errorf("online backup needs the sqlite3 driver, not %T", raw)
 		}
 		drv := &sqlite3.SQLiteDriver{}
-		dc, err := drv.Open(dest)
+		// The copy is encrypted with the same key (SQLCipher copies pages only between
+		// databases with the same key).
+		target := dest
+		if s.key != nil {
+			target = fileURI(dest, keyParam(s.key))
+		}
+		dc, err := drv.Open(target)
 		if err != nil {
 			return err
 		}
@@ -141,7 +147,9 @@ func (s *Store) TableCounts(ctx context.Context) (map[string]int64, error) {
 	return out, nil
 }
 
-// openReadOnly opens a SQLite file that nothing else uses, without writing to it.
+// openReadOnly opens a SQLite file that nothing else uses, without writing to it. A file
+// that is not plain SQLite is tried with the data keys this process unlocked: a backup's
+// snapshot of an encrypted database is encrypted with the same key.
 func openReadOnly(p string) (*sql.DB, error) {
 	f, err := os.Open(p)
 	if err != nil {
@@ -150,10 +158,24 @@ func openReadOnly(p string) (*sql.DB, error) {
 	head := make([]byte, len(sqliteHeader))
 	_, err = io.ReadFull(f, head)
 	f.Close()
-	if err != nil || !bytes.Equal(head, sqliteHeader) {
+	if err != nil {
 		return nil, errors.New("is not a SQLite file")
 	}
-	return sql.Open("sqlite3", fileURI(p, "mode=ro&immutable=1"))
+	if bytes.Equal(head, sqliteHeader) {
+		return sql.Open("sqlite3", fileURI(p, "mode=ro&immutable=1"))
+	}
+	for _, key := range unlockedKeys() {
+		db, err := sql.Open("sqlite3", fileURI(p, keyParam(key)+"mode=ro&immutable=1"))
+		if err != nil {
+			return nil, err
+		}
+		var n int
+		if db.QueryRow("SELECT count(*) FROM sqlite_master").Scan(&n) == nil {
+			return db, nil
+		}
+		db.Close()
+	}
+	return nil, errors.New("is not a SQLite file, or is encrypted with a key this practice does not have")
 }
 
 // QuickCheck runs SQLite's quick_check (structure, not every index entry: seconds, not

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -199,10 +200,11 @@ func TestUpgradeFromVersion1(t *testing.T) {
 func rewind(t testing.TB, s *Store, to int) {
 	t.Helper()
 	undo := map[string][]string{
-		"0015_staff_accounts.sql":  {`DROP TABLE staff_accounts`},
-		"0014_letter_sent.sql":     {`DROP TABLE letter_sendings`, `ALTER TABLE requests DROP COLUMN no_letter_reason`},
-		"0013_requester_words.sql": {`ALTER TABLE requests DROP COLUMN requester_words`, `ALTER TABLE requests DROP COLUMN agent_address`},
-		"0012_audit_records.sql":   {`ALTER TABLE audit_events DROP COLUMN record`},
+		"0016_attachment_blobs.sql": {`DROP TABLE attachment_blobs`},
+		"0015_staff_accounts.sql":   {`DROP TABLE staff_accounts`},
+		"0014_letter_sent.sql":      {`DROP TABLE letter_sendings`, `ALTER TABLE requests DROP COLUMN no_letter_reason`},
+		"0013_requester_words.sql":  {`ALTER TABLE requests DROP COLUMN requester_words`, `ALTER TABLE requests DROP COLUMN agent_address`},
+		"0012_audit_records.sql":    {`ALTER TABLE audit_events DROP COLUMN record`},
 		"0011_search_index.sql": {`CREATE TABLE request_search (request_id INTEGER PRIMARY KEY, text TEXT NOT NULL)`,
 			`DROP INDEX requests_due_order`, `DROP INDEX requests_due_order_desc`},
 		"0010_requester_country_state_due.sql": {`ALTER TABLE requests DROP COLUMN requester_country`,
@@ -215,9 +217,72 @@ func rewind(t testing.TB, s *Store, to int) {
 			t.Fatalf("rewind: no undo for migration %s; add it to rewind", ms[i].name)
 		}
 		for _, q := range append(stmts, `DELETE FROM schema_version WHERE version = `+fmt.Sprint(ms[i].version)) {
-			if err := s.db.Exec(q).Error; err != nil {
+			var err error
+			if m := dropColumnSQL.FindStringSubmatch(q); m != nil {
+				err = dropColumn(s, m[1], m[2])
+			} else {
+				err = s.db.Exec(q).Error
+			}
+			if err != nil {
 				t.Fatalf("rewind %s: %s: %v", ms[i].name, q, err)
 			}
 		}
 	}
+}
+
+var dropColumnSQL = regexp.MustCompile(`^ALTER TABLE (\w+) DROP COLUMN (\w+)$`)
+
+// dropColumn is ALTER TABLE table DROP COLUMN col for SQLCipher's SQLite (3.33, which has
+// no DROP COLUMN): SQLite's documented rebuild. A new table without the column takes the
+// rows, replaces the old one, and gets back the old one's indexes and triggers.
+func dropColumn(s *Store, table, col string) error {
+	var create string
+	if err := s.db.Raw(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, table).Scan(&create).Error; err != nil {
+		return err
+	}
+	open, end := strings.Index(create, "("), strings.LastIndex(create, ")")
+	var defs, keep []string
+	depth, start := 0, open+1
+	for i := open + 1; i < end; i++ {
+		switch create[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				defs, start = append(defs, create[start:i]), i+1
+			}
+		}
+	}
+	defs = append(defs, create[start:end])
+	for _, d := range defs {
+		if f := strings.Fields(d); len(f) == 0 || strings.Trim(f[0], "`\"[]") != col {
+			keep = append(keep, d)
+		}
+	}
+	var cols []string
+	if err := s.db.Raw(`SELECT name FROM pragma_table_info(?) WHERE name <> ?`, table, col).Scan(&cols).Error; err != nil {
+		return err
+	}
+	var others []string
+	if err := s.db.Raw(`SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL`, table).Scan(&others).Error; err != nil {
+		return err
+	}
+	list := strings.Join(cols, ", ")
+	stmts := []string{`PRAGMA foreign_keys = OFF`, `PRAGMA legacy_alter_table = ON`,
+		`CREATE TABLE ` + table + `__new (` + strings.Join(keep, ",") + `)`,
+		`INSERT INTO ` + table + `__new (` + list + `) SELECT ` + list + ` FROM ` + table,
+		`DROP TABLE ` + table, `ALTER TABLE ` + table + `__new RENAME TO ` + table}
+	for _, o := range others {
+		if !strings.Contains(o, col) {
+			stmts = append(stmts, o)
+		}
+	}
+	for _, q := range append(stmts, `PRAGMA legacy_alter_table = OFF`, `PRAGMA foreign_keys = ON`) {
+		if err := s.db.Exec(q).Error; err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	return nil
 }
