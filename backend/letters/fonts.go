@@ -185,7 +185,14 @@ func checkPrintable(field, s string) error {
 			continue
 		}
 		if _, ok := faceFor(r, false); !ok {
-			return backend.Invalid(field, "The letter cannot print %s: it has characters the letter fonts do not draw, such as emoji or a script other than Latin, Greek, Cyrillic, Arabic, Hebrew, Devanagari, Chinese, Japanese or Korean. Write it in one of those scripts (a name as the person spells it in Latin letters).", plainField(field))
+			fix := "Write it in one of those scripts."
+			switch field {
+			case "requester.name":
+				fix = "Enter the name as the requester wants it printed (for instance in Latin letters) in \"Name on letters\" on the request."
+			case "requester.nameOnLetters":
+				fix = "Write it in one of those scripts, for instance in Latin letters."
+			}
+			return backend.Invalid(field, "The letter cannot print %s: it has characters the letter fonts do not draw, such as emoji or a script other than Latin, Greek, Cyrillic, Arabic, Hebrew, Devanagari, Chinese, Japanese or Korean. %s", plainField(field), fix)
 		}
 	}
 	return nil
@@ -198,6 +205,7 @@ var plainFields = map[string]string{
 	"agent.address":           "the agent's or representative's postal address (on the request)",
 	"requester.address":       "the requester's postal address (on the request)",
 	"requester.name":          "the requester's name (on the request)",
+	"requester.nameOnLetters": "the name on letters (on the request)",
 	"agent.name":              "the agent's or representative's name (on the request)",
 	"vendor.name":             "the vendor's name (in the vendor register)",
 	"requesterWords":          "the requester's words (on the request)",

@@ -177,7 +177,7 @@ func TestNamesInAnyScript(t *testing.T) {
 	}{
 		{"requester.name", "Ali 😀", "U+1F600", func(d *Data, v string) { d.Requester.Name = v }},
 		{"requester.name", "สมชาย", "U+0E2A", func(d *Data, v string) { d.Requester.Name = v }},
-{"requester.name", "রহিম", "U+09B0", func(d *Data, v string) { d.Requester.Name = v }}, // Bengali
+		{"requester.name", "রহিম", "U+09B0", func(d *Data, v string) { d.Requester.Name = v }}, // Bengali
 		{"request.description", "முருகன்", "U+0BAE", func(d *Data, v string) { d.Request.Description = v }},
 		{"practice.name", "Clinic ☃︎ 🏥", "U+1F3E5", func(d *Data, v string) { d.Practice.Name = v }},
 		{"datamap.purposes", "ID 🪪", "U+1FAAA", func(d *Data, v string) { d.DataMap = []DataMapRow{{Category: "x", Purposes: v}} }},

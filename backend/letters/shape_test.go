@@ -186,3 +186,26 @@ func TestRightToLeftLine(t *testing.T) {
 		t.Errorf("visual order %q, want %q", got, want)
 	}
 }
+
+// TestNameOnLettersRefusal checks the refusal of a name no font prints: it names the
+// field in plain words and, for the recorded name, points to "Name on letters".
+func TestNameOnLettersRefusal(t *testing.T) {
+	for _, c := range []struct {
+		onLetters     bool
+		field, phrase string
+	}{
+		{false, "requester.name", `"Name on letters" on the request`},
+		{true, "requester.nameOnLetters", "The letter cannot print the name on letters (on the request)"},
+	} {
+		d := baseData(backend.RegimeCCPA, backend.RightAccess)
+		d.Requester.Name, d.NameOnLetters = "สมชาย", c.onLetters
+		_, err := RenderBytes(Builtin(KindAcknowledgment), d)
+		if backend.ErrorField(err) != c.field || !strings.Contains(backend.ErrorMessage(err), c.phrase) {
+			t.Errorf("got %v (field %q), want an error on %s saying %q", err, backend.ErrorField(err), c.field, c.phrase)
+		}
+		ps := Preflight(Builtin(KindAcknowledgment), &d)
+		if len(ps) != 1 || ps[0].Field != c.field || !strings.Contains(ps[0].Message, c.phrase) {
+			t.Errorf("preflight: got %+v, want one problem on %s", ps, c.field)
+		}
+	}
+}

@@ -45,7 +45,7 @@ func (l *listFlag) Set(v string) error {
 // validation error names the flag the person typed.
 var addFlags = map[string]string{
 	"requester.name": "--name", "requester.email": "--email", "requester.phone": "--phone", "requester.address": "--address",
-	"requester.dateOfBirth": "--dob", "requester.clientNumber": "--client-number", "requester.country": "--country", "agent.name": "--agent",
+	"requester.dateOfBirth": "--dob", "requester.clientNumber": "--client-number", "requester.country": "--country", "requester.nameOnLetters": "--name-on-letters", "agent.name": "--agent",
 	"agent.email": "--agent-email", "agent.phone": "--agent-phone", "agent.relationship": "--agent-relationship",
 	"channel": "--channel", "receivedDate": "--received", "receivedTime": "--time", "regime": "--regime", "rights": "--right",
 	"description": "--description", "assignee": "--assignee", "tags": "--tag", "notes": "--notes", "submittedBy": "--submitted-by",
@@ -69,6 +69,7 @@ func runRequestAdd(c *cli, args []string) error {
 	var in backend.RequestInput
 	var rights, tags listFlag
 	fs.StringVar(&in.Requester.Name, "name", "", "the requester's full name (required)")
+	fs.StringVar(&in.Requester.NameOnLetters, "name-on-letters", "", "the name letters print, when the requester prefers another spelling (e.g. in Latin letters)")
 	fs.StringVar(&in.Requester.Email, "email", "", "the requester's email address")
 	fs.StringVar(&in.Requester.Phone, "phone", "", "the requester's phone number")
 	fs.StringVar(&in.Requester.Address, "address", "", "the requester's postal address")
