@@ -76,8 +76,8 @@ func scriptFace(r rune) (face, bool) {
 	if r < 0x0590 {
 		return 0, false
 	}
-	for f, sf := range scriptFonts {
-		for _, b := range sf.blocks {
+	for _, f := range [...]face{faceArabic, faceHebrew, faceDevanagari, faceHangul} {
+		for _, b := range scriptFonts[f].blocks {
 			if r >= b[0] && r <= b[1] {
 				return f, true
 			}
