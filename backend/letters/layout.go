@@ -259,24 +259,50 @@ func (fs *fontSetter) set(f face, size float64) {
 // drawLine draws one line with its left edge at x and its baseline at y, in visual
 // order: runs of right-to-left words are drawn from the right.
 func (fs *fontSetter) drawLine(l line, x, y float64) {
+	if !hasRTL(l) {
+		for i, w := range l.words {
+			if i > 0 {
+				x += w.gap
+			}
+			for _, p := range w.pieces {
+				x = fs.drawPiece(p, x, y)
+			}
+		}
+		return
+	}
 	for _, it := range visualOrder(l) {
 		if it.p == nil {
 			x += it.gap
 			continue
 		}
-		p := *it.p
-		switch {
-		case p.run != nil:
-			fs.drawShaped(p, x, y)
-		case p.bold && p.face == faceHangul:
-			fs.set(p.face, p.size)
-			fs.drawFakeBold(p, x, y)
-		default:
-			fs.set(p.face, p.size)
-			fs.pdf.Text(x, y, p.text)
-		}
-		x += p.w
+		x = fs.drawPiece(*it.p, x, y)
 	}
+}
+
+// drawPiece draws p with its left edge at x and returns its right edge.
+func (fs *fontSetter) drawPiece(p piece, x, y float64) float64 {
+	switch {
+	case p.run != nil:
+		fs.drawShaped(p, x, y)
+	case p.bold && p.face == faceHangul:
+		fs.set(p.face, p.size)
+		fs.drawFakeBold(p, x, y)
+	default:
+		fs.set(p.face, p.size)
+		fs.pdf.Text(x, y, p.text)
+	}
+	return x + p.w
+}
+
+func hasRTL(l line) bool {
+	for _, w := range l.words {
+		for _, p := range w.pieces {
+			if p.face.rtl() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // drawFakeBold draws text of a font without a bold face filled and stroked in the text
@@ -310,7 +336,6 @@ type lineItem struct {
 // visual order, and digits inside a right-to-left run stay left to right.
 func visualOrder(l line) []lineItem {
 	var items []lineItem
-	anyRTL := false
 	for i := range l.words {
 		w := &l.words[i]
 		if i > 0 {
@@ -318,13 +343,8 @@ func visualOrder(l line) []lineItem {
 		}
 		for j := range w.pieces {
 			p := &w.pieces[j]
-			rtl := p.face.rtl()
-			anyRTL = anyRTL || rtl
-			items = append(items, lineItem{p: p, rtl: rtl})
+			items = append(items, lineItem{p: p, rtl: p.face.rtl()})
 		}
-	}
-	if !anyRTL {
-		return items
 	}
 	// Neutral items (gaps, pieces without letters) between two right-to-left items turn
 	// with them.

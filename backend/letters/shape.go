@@ -60,7 +60,7 @@ func newScriptFont(fam string, gz []byte, script language.Script, rtl, shaped bo
 	return &scriptFont{fam: fam, data: data, cov: &coverage{data: data}, script: script, rtl: rtl, shaped: shaped, blocks: blocks}
 }
 
-var scriptFonts = map[face]*scriptFont{
+var scriptFonts = [faceCount]*scriptFont{
 	faceArabic: newScriptFont("notoarabic", fontArabicGz, language.Arabic, true, true,
 		[2]rune{0x0600, 0x06FF}, [2]rune{0x0750, 0x077F}, [2]rune{0x08A0, 0x08FF}, [2]rune{0xFB50, 0xFDFF}, [2]rune{0xFE70, 0xFEFF}),
 	faceHebrew: newScriptFont("notohebrew", fontHebrewGz, language.Hebrew, true, true,

@@ -3,6 +3,7 @@ package letters
 import (
 	"bytes"
 	"image"
+	"io"
 	"image/png"
 	"os"
 	"os/exec"
@@ -11,8 +12,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/internal/benchratio"
 )
 
 // complexNames are names in the scripts that need fonts of their own; Arabic and
@@ -207,5 +210,32 @@ func TestNameOnLettersRefusal(t *testing.T) {
 		if len(ps) != 1 || ps[0].Field != c.field || !strings.Contains(ps[0].Message, c.phrase) {
 			t.Errorf("preflight: got %+v, want one problem on %s", ps, c.field)
 		}
+	}
+}
+
+// BenchmarkComplexScriptName compares an acknowledgment to a requester named in Arabic,
+// Hebrew, Devanagari or Korean (shaped, drawn as outlines, a font of its own in the PDF)
+// with the same letter to a requester with a Latin name.
+func BenchmarkComplexScriptName(b *testing.B) {
+	perOp := map[string]time.Duration{}
+	run := func(name, requester string) {
+		d := baseData(backend.RegimeCCPA, backend.RightAccess)
+		d.Requester.Name = requester
+		tpl := Builtin(KindAcknowledgment)
+		b.Run(name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if err := Render(io.Discard, tpl, d); err != nil {
+					b.Fatal(err)
+				}
+			}
+			perOp[name] = b.Elapsed() / time.Duration(b.N)
+		})
+	}
+	run("latin", "Maria Schmidt")
+	for _, c := range complexNames {
+		run(c.script, c.name)
+	}
+	for _, c := range complexNames {
+		benchratio.Print("letter to a name in "+c.script+" / in Latin letters", perOp[c.script], perOp["latin"], 1.5)
 	}
 }
