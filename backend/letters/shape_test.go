@@ -3,8 +3,8 @@ package letters
 import (
 	"bytes"
 	"image"
-	"io"
 	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
