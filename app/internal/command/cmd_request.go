@@ -292,7 +292,7 @@ func printRequest(w io.Writer, d backend.RequestDetail) {
 	fmt.Fprintf(w, "%s  %s  (%s)\n", r.Reference, r.Requester.Name, r.Status.Label())
 	fmt.Fprintf(w, "Regime:    %s\n", r.Regime.Label())
 	fmt.Fprintf(w, "Received:  %s by %s\n", r.ReceivedDate.Long(), strings.ToLower(r.Channel.Label()))
-	for _, line := range [][2]string{{"Email", r.Requester.Email}, {"Phone", r.Requester.Phone}, {"Client no.", r.Requester.ClientNumber}, {"Country", r.Requester.Country}, {"Assignee", r.Assignee}} {
+	for _, line := range [][2]string{{"On letters", r.Requester.NameOnLetters}, {"Email", r.Requester.Email}, {"Phone", r.Requester.Phone}, {"Client no.", r.Requester.ClientNumber}, {"Country", r.Requester.Country}, {"Assignee", r.Assignee}} {
 		if line[1] != "" {
 			fmt.Fprintf(w, "%-10s %s\n", line[0]+":", line[1])
 		}
