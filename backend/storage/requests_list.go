@@ -356,7 +356,8 @@ func requestFields(w *requestRow) []any {
 		&w.Rights, &w.Description, &w.Minor, &w.GuardianConsent, &w.Assignee, &w.Tags, &w.Notes, &w.Status, &w.NextDue,
 		&w.DeletionConfirmedOn, &w.DeletionChannel, &w.DeletionNote, &w.DeletionRecordedAt, &w.DeletionRecordedBy,
 		&w.ExtensionReason, &w.ExtendedTo, &w.ExtendedOn, &w.ExtendedAt, &w.ExtendedBy, &w.ClosedAt, &w.ClosedOn,
-		&w.CreatedAt, &w.UpdatedAt, &w.NameKey, &w.EmailKey, &w.RequesterWords, &w.AgentAddress, &w.NoLetterReason, &w.RequesterCountry}
+		&w.CreatedAt, &w.UpdatedAt, &w.NameKey, &w.EmailKey, &w.RequesterWords, &w.AgentAddress, &w.NoLetterReason, &w.RequesterCountry,
+		&w.RequesterLetterName}
 }
 
 func scanRequestRows(db querier, query string, args ...any) ([]requestRow, error) {

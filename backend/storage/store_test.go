@@ -200,11 +200,12 @@ func TestUpgradeFromVersion1(t *testing.T) {
 func rewind(t testing.TB, s *Store, to int) {
 	t.Helper()
 	undo := map[string][]string{
-		"0016_attachment_blobs.sql": {`DROP TABLE attachment_blobs`},
-		"0015_staff_accounts.sql":   {`DROP TABLE staff_accounts`},
-		"0014_letter_sent.sql":      {`DROP TABLE letter_sendings`, `ALTER TABLE requests DROP COLUMN no_letter_reason`},
-		"0013_requester_words.sql":  {`ALTER TABLE requests DROP COLUMN requester_words`, `ALTER TABLE requests DROP COLUMN agent_address`},
-		"0012_audit_records.sql":    {`ALTER TABLE audit_events DROP COLUMN record`},
+		"0017_requester_name_on_letters.sql": {`ALTER TABLE requests DROP COLUMN requester_letter_name`},
+		"0016_attachment_blobs.sql":          {`DROP TABLE attachment_blobs`},
+		"0015_staff_accounts.sql":            {`DROP TABLE staff_accounts`},
+		"0014_letter_sent.sql":               {`DROP TABLE letter_sendings`, `ALTER TABLE requests DROP COLUMN no_letter_reason`},
+		"0013_requester_words.sql":           {`ALTER TABLE requests DROP COLUMN requester_words`, `ALTER TABLE requests DROP COLUMN agent_address`},
+		"0012_audit_records.sql":             {`ALTER TABLE audit_events DROP COLUMN record`},
 		"0011_search_index.sql": {`CREATE TABLE request_search (request_id INTEGER PRIMARY KEY, text TEXT NOT NULL)`,
 			`DROP INDEX requests_due_order`, `DROP INDEX requests_due_order_desc`},
 		"0010_requester_country_state_due.sql": {`ALTER TABLE requests DROP COLUMN requester_country`,
