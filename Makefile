@@ -41,7 +41,7 @@ STATICCHECK := $(GOBIN_DIR)/staticcheck
 # Pacific/Kiritimati is UTC+14; `make test TEST_TZ=Pacific/Pago_Pago` runs at UTC-11.
 TEST_TZ  ?= Pacific/Kiritimati
 
-.PHONY: deps go-version system-deps npm-deps frontend build cli bench-startup bench-window deb test-deb windows test-windows dev run lint test test-go test-crash crash test-frontend test-window test-e2e bench clean
+.PHONY: deps go-version system-deps npm-deps frontend build cli bench-startup bench-window deb test-deb windows test-windows dev run lint test test-go test-crash crash test-frontend test-window test-e2e test-pg bench clean
 
 ## deps: install the missing system packages (apt, through sudo when not root) and npm packages
 deps: system-deps npm-deps
@@ -131,6 +131,11 @@ test-go:
 	pass=$$(grep -c -- '^--- PASS' $(ART)/go-test.log); failn=$$(grep -c -- '^--- FAIL' $(ART)/go-test.log); \
 	if grep -qE '^(FAIL|panic)' $(ART)/go-test.log; then rc=1; [ $$failn -gt 0 ] || failn=1; fi; \
 	echo "go: $$pass passed, $$failn failed"; exit $$rc
+
+## test-pg: the storage tests against a private PostgreSQL cluster (.ci/pg-cluster.sh installs
+## PostgreSQL when missing, starts it on a free port as an unprivileged user, removes it after)
+test-pg: go-version
+	TZ=$(TEST_TZ) CGO_ENABLED=1 bash .ci/pg-cluster.sh go test -count=1 ./backend/storage/
 
 ## test-crash: the crash harness with CRASH_N=20 kills (about 20 s), as `make test` runs it
 CRASH_N ?= 20
