@@ -173,7 +173,7 @@ func (s *Store) VerifyAuditAnchored(anchor *backend.ChainHead) (backend.ChainRep
 	if err != nil {
 		return backend.ChainReport{}, err
 	}
-	return verifyAudit(db, anchor)
+	return verifyAudit(db, anchor, s.dialect)
 }
 
 // VerifyAuditFile verifies the audit trail of the database file at p (a backup's, before
@@ -184,17 +184,17 @@ func VerifyAuditFile(p string, anchor *backend.ChainHead) (backend.ChainReport, 
 		return backend.ChainReport{}, err
 	}
 	defer db.Close()
-	return verifyAudit(db, anchor)
+	return verifyAudit(db, anchor, sqliteDialect)
 }
 
-func verifyAudit(db *sql.DB, anchor *backend.ChainHead) (backend.ChainReport, error) {
+func verifyAudit(db *sql.DB, anchor *backend.ChainHead, d dialect) (backend.ChainReport, error) {
 	rep := backend.ChainReport{OK: true}
 	prev := genesisHash
 	var expect int64 = 1
 	// A database from before records were kept has no record column.
 	record := "record"
 	var n int
-	if err := db.QueryRow(`SELECT count(*) FROM pragma_table_info('audit_events') WHERE name = 'record'`).Scan(&n); err != nil {
+	if err := db.QueryRow(`SELECT count(*) FROM (`+d.columnsSQL()+`) c WHERE c.`+d.columnName()+` = 'record'`, "audit_events").Scan(&n); err != nil {
 		return rep, err
 	}
 	if n == 0 {

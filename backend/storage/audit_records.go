@@ -140,6 +140,11 @@ func canonical(v any) (string, bool) {
 		return string(x), false
 	case string:
 		return x, false
+	case bool: // PostgreSQL's booleans read as SQLite's 0 and 1, so a record hashes alike on both
+		if x {
+			return "1", false
+		}
+		return "0", false
 	default:
 		return fmt.Sprint(x), false
 	}

@@ -373,7 +373,7 @@ func (s *Store) GetRequest(ref string) (backend.Request, error) {
 func nextReference(tx *gorm.DB, year int) (string, error) {
 	var last int
 	if err := tx.Raw(`INSERT INTO request_sequences(year, last) VALUES (?, 1)
-		ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last`, year).Scan(&last).Error; err != nil {
+		ON CONFLICT(year) DO UPDATE SET last = request_sequences.last + 1 RETURNING last`, year).Scan(&last).Error; err != nil {
 		return "", err
 	}
 	return formatReference(year, last), nil
@@ -460,7 +460,7 @@ func insertRequest(tx *gorm.DB, r *backend.Request) error {
 			return err
 		}
 	}
-	return tx.Exec(`INSERT INTO request_text(docid, text) VALUES (?, ?)`, r.ID, searchText(r)).Error
+	return tx.Exec(`INSERT INTO request_text(docid, text) VALUES (?, ?)`, r.ID, dialectOf(tx).searchDoc(searchText(r))).Error
 }
 
 // saveRequest writes back a changed request: its row, rights, pauses and search text.
@@ -515,7 +515,7 @@ func saveRequest(tx *gorm.DB, r *backend.Request) error {
 			return err
 		}
 	}
-	return tx.Exec(`UPDATE request_text SET text = ? WHERE docid = ?`, searchText(r), r.ID).Error
+	return tx.Exec(`UPDATE request_text SET text = ? WHERE docid = ?`, dialectOf(tx).searchDoc(searchText(r)), r.ID).Error
 }
 
 // addRequestEvent appends an entry to a request's timeline inside tx. Other areas

@@ -109,7 +109,7 @@ func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, err
 	// again and again spill to the WAL again and again. The connection gets its usual
 	// size back afterwards.
 	var cacheSize int64
-	if err := s.db.Raw("PRAGMA cache_size").Scan(&cacheSize).Error; err == nil && n > bulkFlush {
+	if s.dialect == sqliteDialect && n > bulkFlush && s.db.Raw("PRAGMA cache_size").Scan(&cacheSize).Error == nil {
 		s.db.Exec("PRAGMA cache_size = -131072")
 		defer s.db.Exec(fmt.Sprintf("PRAGMA cache_size = %d", cacheSize))
 	}
@@ -203,7 +203,7 @@ func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, err
 				eventRowsV = append(eventRowsV, []any{r.ID, timeText(at), ev.OSUser, ev.Staff, string(ev.Kind), string(ev.Action),
 					string(ev.FromStatus), string(ev.ToStatus), ev.Summary, ev.Note})
 			}
-			textRows = append(textRows, []any{r.ID, searchText(r)})
+			textRows = append(textRows, []any{r.ID, s.dialect.searchDoc(searchText(r))})
 			if v := r.Verification; v != nil {
 				verifRows = append(verifRows, []any{r.ID, string(v.Method), v.VerifiedBy, v.VerifiedOn, string(v.Degree), v.Notes,
 					v.RequesterConfirmed, timeText(v.RecordedAt), v.RecordedBy})
@@ -230,7 +230,7 @@ func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, err
 				return err
 			}
 		}
-		return nil
+		return s.dialect.afterExplicitIDs(tx, "requests")
 	})
 	if err != nil {
 		return BulkSummary{}, translateUnique(err)

@@ -46,6 +46,8 @@ type Store struct {
 	// lock is held shared while the store is open, so a restore (which needs it
 	// exclusively) never swaps the files under this store.
 	lock *dbfile.Lock
+	// dialect is the engine: SQLite (a file) or PostgreSQL (a server, see postgres.go).
+	dialect dialect
 }
 
 var sqliteHeader = []byte("SQLite format 3\x00")
@@ -53,10 +55,14 @@ var sqliteHeader = []byte("SQLite format 3\x00")
 // Open opens (creating when missing) the database at path. The folder is created 0700
 // and the file 0600. A folder on a network file system is refused; a restore that was
 // interrupted is settled first (see Recovered); the store holds the database's lock
-// shared until Close (package dbfile).
+// shared until Close (package dbfile). A postgres:// or postgresql:// URL opens that
+// PostgreSQL database instead (openPostgres).
 func Open(path string) (*Store, error) {
 	if path == "" {
 		return nil, backend.Errorf(backend.EINVALID, "No database file was given.")
+	}
+	if isPostgresURL(path) {
+		return openPostgres(path)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -189,13 +195,14 @@ func (s *Store) openReaders(abs string) error {
 // reader is the read-only pool as database/sql, for the hot paths that scan by hand.
 func (s *Store) reader() (*sql.DB, error) { return s.ro.DB() }
 
-// Path is the database file's absolute path.
+// Path is the database file's absolute path (a PostgreSQL database's URL without its
+// password).
 func (s *Store) Path() string { return s.path }
 
 // Close closes the database and gives back its lock.
 func (s *Store) Close() error {
 	defer s.lock.Release()
-	if s.ro != nil {
+	if s.ro != nil && s.ro != s.db {
 		if pool, err := s.ro.DB(); err == nil {
 			pool.Close()
 		}
@@ -302,7 +309,11 @@ func isCorrupt(err error) bool {
 
 // IntegrityCheck runs SQLite's full integrity_check, on demand (Settings, the command
 // line's check): every page and every index entry. It returns nil for a healthy file.
+// A PostgreSQL server checks its own pages (data checksums, amcheck): nothing to do here.
 func (s *Store) IntegrityCheck(ctx context.Context) error {
+	if s.dialect == postgresDialect {
+		return nil
+	}
 	rows, err := s.db.WithContext(ctx).Raw("PRAGMA integrity_check").Rows()
 	if err != nil {
 		return err

@@ -11,12 +11,18 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/internal/testpg"
 )
 
-// newTestStore returns a fresh, migrated database in a temporary folder with a fixed clock.
+// newTestStore returns a fresh, migrated database in a temporary folder with a fixed clock;
+// a database of its own on the PostgreSQL server when PRIVACYDESK_TEST_PG names one.
 func newTestStore(t testing.TB) *Store {
 	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "pd", "test.db"))
+	location := filepath.Join(t.TempDir(), "pd", "test.db")
+	if testpg.Enabled() {
+		location = testpg.URL(t)
+	}
+	s, err := Open(location)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,5 +225,14 @@ func rewind(t testing.TB, s *Store, to int) {
 				t.Fatalf("rewind %s: %s: %v", ms[i].name, q, err)
 			}
 		}
+	}
+}
+
+// sqliteOnly skips a test of what only a SQLite file has (its path, its locks, its WAL,
+// its online backup) when the suite runs against PostgreSQL.
+func sqliteOnly(t testing.TB, what string) {
+	t.Helper()
+	if testpg.Enabled() {
+		t.Skip("SQLite only: " + what)
 	}
 }

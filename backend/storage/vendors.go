@@ -489,8 +489,9 @@ func (s *Store) DeleteVendor(id int64) error {
 // (under every name it has had) and the requests passed on to it.
 func (s *Store) VendorHistory(id int64) ([]backend.AuditEvent, error) {
 	var rows []auditRow
-	err := s.db.Where(`(entity = 'vendor' AND json_extract(CASE WHEN after <> '' THEN after ELSE before END, '$.id') = ?)
-		OR (entity = 'vendor-task' AND json_extract(CASE WHEN after <> '' THEN after ELSE before END, '$.vendorId') = ?)`, id, id).
+	state := "CASE WHEN after <> '' THEN after ELSE before END"
+	err := s.db.Where(`(entity = 'vendor' AND `+s.dialect.jsonFieldIs(state, "id")+`)
+		OR (entity = 'vendor-task' AND `+s.dialect.jsonFieldIs(state, "vendorId")+`)`, id, id).
 		Order("seq DESC").Limit(1000).Find(&rows).Error
 	if err != nil {
 		return nil, err
