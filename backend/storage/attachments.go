@@ -45,7 +45,7 @@ func (row *attachmentRow) attachment() backend.Attachment {
 
 // AttachmentsDir is the folder of attached files, beside the database (the app's
 // desk.attachmentsDir is the same folder).
-func (s *Store) AttachmentsDir() string { return filepath.Join(filepath.Dir(s.path), "attachments") }
+func (s *Store) AttachmentsDir() string { return filepath.Join(s.dir, "attachments") }
 
 // Blob is a file stored under its hash, not yet linked to anything.
 type Blob struct {

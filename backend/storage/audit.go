@@ -254,7 +254,7 @@ func verifyAudit(db *sql.DB, anchor *backend.ChainHead, d dialect) (backend.Chai
 	if err := checkHead(db, &rep, prev); err != nil || !rep.OK || record == "''" {
 		return rep, err // an older database keeps no records to check
 	}
-	return rep, checkRecords(db, trail, &rep)
+	return rep, checkRecords(db, d, trail, &rep)
 }
 
 // checkAnchor checks that an intact chain still holds the anchor: its event

@@ -474,7 +474,7 @@ c AS (
            ELSE ` + d.least("coalesce(nullif(rr.respond_by, ''), '9999-12-31')", "coalesce(nullif(rr.promised_by, ''), '9999-12-31')",
 		"coalesce(nullif(rr.state_due, ''), '9999-12-31')") + ` END, '9999-12-31') AS due
     FROM requests r ` + d.crossJoin() + ` request_rights rr ON rr.request_id = r.id
-    WHERE r.closed_on IS NOT NULL AND r.closed_on >= ? AND r.closed_on < ? AND r.status <> '` + string(backend.StatusWithdrawn) + `')
+    WHERE r.closed_on IS NOT NULL AND r.closed_on >= ? AND r.closed_on < ? AND r.status <> '` + string(backend.StatusWithdrawn) + `') AS rights_due
   GROUP BY ` + d.groupByKey("id", "closed_on", "received_date") + `),
 ranked AS (
   SELECT quarter, days, late,

@@ -396,6 +396,7 @@ func TestDashboardCharts(t *testing.T) {
 // 0006) on a database SQLite has no statistics for, as the app's own: a full scan of the
 // requests or of every right would make the dashboard slow at 100,000 requests.
 func TestDashboardQueryPlans(t *testing.T) {
+	sqliteOnly(t, "SQLite's query plans")
 	s, _ := dashFixture(t)
 	today := dashDate(t, "2026-03-20")
 	counts, countArgs := dashCountsSQL(today)

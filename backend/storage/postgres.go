@@ -6,6 +6,8 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -31,7 +33,11 @@ func openPostgres(location string) (*Store, error) {
 	if err != nil {
 		return nil, backend.Invalid("database", "The database address %s is not a PostgreSQL connection URL: %v", redactURL(location), err)
 	}
-	s := &Store{path: redactURL(location), Now: time.Now, dialect: postgresDialect}
+	dir, err := localFilesDir(cfg)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{path: redactURL(location), dir: dir, Now: time.Now, dialect: postgresDialect}
 	pool := sql.OpenDB(rebindConnector{stdlib.GetConnector(*cfg)})
 	pool.SetMaxOpenConns(pgConns)
 	pool.SetMaxIdleConns(pgConns)
@@ -48,7 +54,7 @@ func openPostgres(location string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open %s: %w", s.path, err)
 	}
-	s.db, s.ro = db, db
+	s.db = db
 	if err := s.refuseNewer(); err != nil {
 		pool.Close()
 		return nil, err
@@ -56,6 +62,21 @@ func openPostgres(location string) (*Store, error) {
 	if err := s.migrate(); err != nil {
 		pool.Close()
 		return nil, err
+	}
+	// The read pool, as with SQLite: the list, the dashboard and the exports read through
+	// connections whose transactions are read-only, so a write by mistake fails loudly.
+	roCfg := cfg.Copy()
+	roCfg.RuntimeParams["default_transaction_read_only"] = "on"
+	roPool := sql.OpenDB(rebindConnector{stdlib.GetConnector(*roCfg)})
+	roPool.SetMaxOpenConns(readers)
+	roPool.SetMaxIdleConns(readers)
+	if s.ro, err = gorm.Open(postgres.New(postgres.Config{Conn: roPool}), &gorm.Config{
+		TranslateError: true,
+		Logger:         logger.Default.LogMode(logger.Silent),
+	}); err != nil {
+		roPool.Close()
+		pool.Close()
+		return nil, fmt.Errorf("open %s for reading: %w", s.path, err)
 	}
 	return s, nil
 }
@@ -74,6 +95,24 @@ func (s *Store) refuseNewer() error {
 		return backend.Errorf(backend.ECONFLICT, "%s was written by a newer version of Privacy Desk (database version %d; this version knows up to %d). Update Privacy Desk to open it. It was left untouched.", s.path, version, latest)
 	}
 	return nil
+}
+
+// localFilesDir is where a PostgreSQL store keeps what is not in the database yet (the
+// attachments' files): a folder of its own per server and database in the user's
+// configuration folder, so two practices' files never mix. It is not shared between
+// desks; attachments move into the database next.
+func localFilesDir(cfg *pgx.ConnConfig) (string, error) {
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("cannot find the user's data folder: %w", err)
+	}
+	name := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' {
+			return r
+		}
+		return '_'
+	}, fmt.Sprintf("%s-%d-%s", cfg.Host, cfg.Port, cfg.Database))
+	return filepath.Join(base, "PrivacyDesk", "postgres", name), nil
 }
 
 // redactURL is the connection URL without its password, for messages and Path.

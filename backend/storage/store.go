@@ -48,6 +48,9 @@ type Store struct {
 	lock *dbfile.Lock
 	// dialect is the engine: SQLite (a file) or PostgreSQL (a server, see postgres.go).
 	dialect dialect
+	// dir is the folder of the files kept beside the database (attachments): the
+	// database file's folder; for PostgreSQL, a local folder of that database's own.
+	dir string
 }
 
 var sqliteHeader = []byte("SQLite format 3\x00")
@@ -136,7 +139,7 @@ func open(abs string) (*Store, error) {
 	// synchronous=FULL: a write the app acknowledged survives a power cut, not only a
 	// crash of the app (with NORMAL, WAL mode may lose the last transactions).
 	dsn := fileURI(abs, "_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=FULL")
-	s := &Store{path: abs, Now: time.Now}
+	s := &Store{path: abs, dir: filepath.Dir(abs), Now: time.Now}
 	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
 		TranslateError: true,
 		NowFunc:        func() time.Time { return s.Now().UTC() },
@@ -202,7 +205,7 @@ func (s *Store) Path() string { return s.path }
 // Close closes the database and gives back its lock.
 func (s *Store) Close() error {
 	defer s.lock.Release()
-	if s.ro != nil && s.ro != s.db {
+	if s.ro != nil {
 		if pool, err := s.ro.DB(); err == nil {
 			pool.Close()
 		}

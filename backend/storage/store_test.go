@@ -26,6 +26,9 @@ func newTestStore(t testing.TB) *Store {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if testpg.Enabled() {
+		s.dir = t.TempDir()
+	}
 	s.Now = func() time.Time { return time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC) }
 	s.Actor = backend.Actor{OSUser: "tester", Staff: "Dana"}
 	t.Cleanup(func() { s.Close() })
@@ -235,4 +238,13 @@ func sqliteOnly(t testing.TB, what string) {
 	if testpg.Enabled() {
 		t.Skip("SQLite only: " + what)
 	}
+}
+
+// dropTriggerSQL drops a trigger, as a test that tampers behind the app's back does, on
+// the store's engine (PostgreSQL names the trigger's table).
+func dropTriggerSQL(s *Store, trigger, table string) string {
+	if s.dialect == postgresDialect {
+		return "DROP TRIGGER " + trigger + " ON " + table
+	}
+	return "DROP TRIGGER " + trigger
 }

@@ -22,7 +22,7 @@ CREATE TABLE letters (
 );
 CREATE INDEX letters_request ON letters(request_id, id);
 
-CREATE FUNCTION letters_never_change() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION letters_never_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'letters are evidence: a stored letter never changes';
 END $$;
@@ -43,7 +43,7 @@ CREATE TABLE letter_templates (
     UNIQUE (kind, name_key, version)
 );
 
-CREATE FUNCTION letter_templates_never_change() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION letter_templates_never_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'a saved template version never changes: save a new version';
 END $$;

@@ -5,10 +5,3 @@
 -- have none ('').
 ALTER TABLE audit_events ADD COLUMN record TEXT NOT NULL DEFAULT '';
 
--- SQLite's group_concat(value, separator), which the audited fields of a request use to
--- fold its rights' outcomes into one value: the same expression, hashed by its text, then
--- reads the same on both engines.
-CREATE FUNCTION group_concat_step(acc text, v text, sep text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-    SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v ELSE acc || sep || v END
-$$;
-CREATE AGGREGATE group_concat(text, text) (SFUNC = group_concat_step, STYPE = text);

@@ -10,7 +10,7 @@ CREATE TABLE letter_sendings (
     recorded_at TEXT NOT NULL                           -- RFC 3339 instant, UTC
 );
 
-CREATE FUNCTION letter_sendings_never_change() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION letter_sendings_never_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'a letter''s sending is recorded once and never changes';
 END $$;
