@@ -36,6 +36,7 @@ func newTestStore(t testing.TB) *Store {
 }
 
 func TestOpenCreatesPrivateFiles(t *testing.T) {
+	sqliteOnly(t, "the file's and folder's permissions")
 	dir := filepath.Join(t.TempDir(), "data", "PrivacyDesk")
 	s, err := Open(filepath.Join(dir, "privacydesk.db"))
 	if err != nil {
@@ -69,6 +70,7 @@ func TestOpenCreatesPrivateFiles(t *testing.T) {
 // TestOpenRefusesAndLeavesUntouched covers files Privacy Desk must not touch: each is
 // refused with a message saying why, and stays byte-for-byte the same.
 func TestOpenRefusesAndLeavesUntouched(t *testing.T) {
+	sqliteOnly(t, "files that are not Privacy Desk databases")
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.db")
 	s, err := Open(good)
@@ -173,6 +175,7 @@ func examplePractice() backend.Practice {
 // TestUpgradeFromVersion1 opens a database file written by schema version 1 (kept under
 // testdata/) and checks every later migration applies and the data survives.
 func TestUpgradeFromVersion1(t *testing.T) {
+	sqliteOnly(t, "an upgrade of an old database file")
 	src, err := os.ReadFile("testdata/v1.db")
 	if err != nil {
 		t.Fatal(err)
