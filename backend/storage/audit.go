@@ -63,6 +63,9 @@ func toJSON(v any) string {
 
 // appendAudit adds one event to the chain inside tx, the transaction that made the change.
 func (s *Store) appendAudit(tx *gorm.DB, entity, entityID, action string, before, after any) error {
+	if err := s.dialect.lockAuditChain(tx); err != nil {
+		return err
+	}
 	var last auditRow
 	res := tx.Order("seq DESC").Limit(1).Find(&last)
 	if res.Error != nil {

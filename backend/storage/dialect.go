@@ -138,6 +138,21 @@ func (d dialect) groupByKey(key string, dependent ...string) string {
 	return key
 }
 
+// auditChainLock is the key of the PostgreSQL advisory lock that serialises appends to
+// the audit trail (any number that no other lock of the database uses).
+const auditChainLock = 0x5072697644736b // "PrivDsk"
+
+// lockAuditChain makes tx the only writer appending to the audit trail until it ends, so
+// two desks saving at once make one chain, one event after the other, instead of two
+// events that follow the same one. SQLite has one writer at a time already (its write
+// transactions begin IMMEDIATE).
+func (d dialect) lockAuditChain(tx *gorm.DB) error {
+	if d != postgresDialect {
+		return nil
+	}
+	return tx.Exec("SELECT pg_advisory_xact_lock(?)", auditChainLock).Error
+}
+
 // least is the smallest of the values (SQLite's min with several arguments).
 func (d dialect) least(xs ...string) string {
 	if d == postgresDialect {

@@ -247,6 +247,9 @@ func (s *Store) appendAuditBatch(tx *gorm.DB, events []auditRow, at time.Time) e
 	if len(events) == 0 {
 		return nil
 	}
+	if err := s.dialect.lockAuditChain(tx); err != nil {
+		return err
+	}
 	var last auditRow
 	res := tx.Order("seq DESC").Limit(1).Find(&last)
 	if res.Error != nil {

@@ -1,0 +1,77 @@
+package storage
+
+import (
+	"strings"
+	"testing"
+)
+
+// Each migration has its PostgreSQL counterpart under the same number and name, so a
+// database's version means the same schema on both engines.
+func TestMigrationsExistForBothDialects(t *testing.T) {
+	lite, pg := migrationsFor(sqliteDialect), migrationsFor(postgresDialect)
+	if len(lite) != len(pg) {
+		t.Fatalf("%d SQLite migrations but %d PostgreSQL ones: add migrations/postgres/ for each", len(lite), len(pg))
+	}
+	for i := range lite {
+		if lite[i].name != pg[i].name {
+			t.Errorf("migration %d is %s for SQLite but %s for PostgreSQL", i+1, lite[i].name, pg[i].name)
+		}
+	}
+	for _, m := range pg {
+		for _, sqliteOnly := range []string{"VIRTUAL TABLE", "AUTOINCREMENT", " BLOB", "RAISE(ABORT"} {
+			if strings.Contains(m.sql, sqliteOnly) {
+				t.Errorf("postgres/%s uses SQLite's %s", m.name, sqliteOnly)
+			}
+		}
+	}
+}
+
+func TestRebind(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"SELECT 1", 0, "SELECT 1"},
+		{"SELECT a FROM t WHERE b = ? AND c IN (?,?)", 3, "SELECT a FROM t WHERE b = $1 AND c IN ($2,$3)"},
+		{"SELECT '?' || ? FROM \"odd?name\" -- why?\nWHERE x = ?", 2, "SELECT '?' || $1 FROM \"odd?name\" -- why?\nWHERE x = $2"},
+		{"SELECT 'it''s ?', ?", 1, "SELECT 'it''s ?', $1"},
+		{"SELECT $1 WHERE a = ?", 0, "SELECT $1 WHERE a = ?"}, // no arguments: left alone
+	} {
+		if got := rebind(tc.in, tc.n); got != tc.want {
+			t.Errorf("rebind(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// PostgreSQL's index gets the words SQLite's tokenizer makes, and its queries ask for
+// them the way the SQLite queries do: each term a phrase whose last word is a prefix.
+func TestPostgresSearchWords(t *testing.T) {
+	if got, want := postgresDialect.searchDoc("pr-2026-0042\ndana@example.com\no'brien"), "pr 2026 0042 dana example com o brien"; got != want {
+		t.Errorf("searchDoc = %q, want %q", got, want)
+	}
+	if got := sqliteDialect.searchDoc("a-b"); got != "a-b" {
+		t.Errorf("SQLite's searchDoc changed the text: %q", got)
+	}
+	cond, arg, ok := postgresDialect.textSearch([]string{"o'bri", "小明", "42"})
+	if !ok || !strings.Contains(cond, "to_tsquery") || arg != "o <-> bri:* & 小 <-> 明:* & 42:*" {
+		t.Errorf("textSearch = %q %q %v", cond, arg, ok)
+	}
+	if _, _, ok := postgresDialect.textSearch([]string{"ana", "--"}); ok {
+		t.Error("a term without a letter or digit must match nothing")
+	}
+	if _, arg, _ := sqliteDialect.textSearch([]string{"o'bri", "42"}); arg != `"o'bri*" "42*"` {
+		t.Errorf("SQLite's query = %q", arg)
+	}
+}
+
+func TestPostgresURLs(t *testing.T) {
+	for loc, want := range map[string]bool{"postgres://a@h/db": true, "postgresql://h/db": true, "/data/privacydesk.db": false, "postgres.db": false} {
+		if isPostgresURL(loc) != want {
+			t.Errorf("isPostgresURL(%q) = %v", loc, !want)
+		}
+	}
+	if got := redactURL("postgres://desk:s3cret@db.example:5432/pd?sslmode=verify-full"); strings.Contains(got, "s3cret") || !strings.Contains(got, "desk:") {
+		t.Errorf("redactURL kept the password or lost the user: %s", got)
+	}
+}
