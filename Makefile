@@ -111,12 +111,14 @@ lint: go-version npm-deps
 	step eslint npm --prefix frontend run --silent lint; \
 	echo "lint: $$pass passed, $$fail failed$$skipped"; [ $$fail -eq 0 ]
 
-## test: every test: lint, Go, front end, the real window under Xvfb, end to end in Chromium
+## test: every test: lint, Go (the storage suite on SQLite and on PostgreSQL), front end, the real
+## window under Xvfb, end to end in Chromium
 test: deps frontend
 	@mkdir -p $(ART)
 	@fail=0; \
 	$(MAKE) --no-print-directory lint || fail=1; \
 	$(MAKE) --no-print-directory test-go || fail=1; \
+	$(MAKE) --no-print-directory test-pg || fail=1; \
 	$(MAKE) --no-print-directory test-crash || fail=1; \
 	$(MAKE) --no-print-directory test-frontend || fail=1; \
 	$(MAKE) --no-print-directory test-window || fail=1; \
@@ -135,7 +137,10 @@ test-go:
 ## test-pg: the storage tests against a private PostgreSQL cluster (.ci/pg-cluster.sh installs
 ## PostgreSQL when missing, starts it on a free port as an unprivileged user, removes it after)
 test-pg: go-version
-	TZ=$(TEST_TZ) CGO_ENABLED=1 bash .ci/pg-cluster.sh go test -count=1 ./backend/storage/
+	@mkdir -p $(ART)
+	@TZ=$(TEST_TZ) CGO_ENABLED=1 bash .ci/pg-cluster.sh go test -count=1 -v ./backend/storage/ 2>&1 | tee $(ART)/go-test-pg.log | grep -E '^(pg-cluster|ok|FAIL|--- FAIL|panic)'; rc=$${PIPESTATUS[0]}; \
+	log=$(ART)/go-test-pg.log; echo "go on PostgreSQL: $$(grep -c -- '^--- PASS' $$log) passed, $$(grep -c -- '^--- FAIL' $$log) failed, $$(grep -c -- '^--- SKIP' $$log) skipped (SQLite only)"; \
+	exit $$rc
 
 ## test-crash: the crash harness with CRASH_N=20 kills (about 20 s), as `make test` runs it
 CRASH_N ?= 20
