@@ -153,6 +153,16 @@ func (d dialect) lockAuditChain(tx *gorm.DB) error {
 	return tx.Exec("SELECT pg_advisory_xact_lock(?)", auditChainLock).Error
 }
 
+// lockRow locks the row of table whose column equals the argument until tx ends, so a
+// check made after it holds until the change is saved. SQLite's write transaction
+// already excludes every other writer.
+func (d dialect) lockRow(tx *gorm.DB, table, column string, value any) error {
+	if d != postgresDialect {
+		return nil
+	}
+	return tx.Exec("SELECT 1 FROM "+table+" WHERE "+column+" = ? FOR UPDATE", value).Error
+}
+
 // least is the smallest of the values (SQLite's min with several arguments).
 func (d dialect) least(xs ...string) string {
 	if d == postgresDialect {

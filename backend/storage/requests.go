@@ -540,9 +540,20 @@ func translateUnique(err error) error {
 // outcome cannot be removed, and moving the regime or the received date recomputes the
 // deadlines. The timeline says which fields changed; the audit keeps before and after.
 func (s *Store) UpdateRequest(ref string, in backend.RequestInput) (backend.Request, error) {
+	return s.updateRequest(ref, in, nil)
+}
+
+// updateRequest is UpdateRequest whose transaction first runs check, when given, and
+// saves nothing when it fails (UpdateRequestFrom's check that nobody else changed it).
+func (s *Store) updateRequest(ref string, in backend.RequestInput, check func(tx *gorm.DB) error) (backend.Request, error) {
 	now := s.Now().UTC()
 	var out backend.Request
 	err := s.db.Transaction(func(tx *gorm.DB) error {
+		if check != nil {
+			if err := check(tx); err != nil {
+				return err
+			}
+		}
 		p, loc, err := practiceZone(tx)
 		if err != nil {
 			return err
