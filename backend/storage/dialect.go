@@ -163,6 +163,15 @@ func (d dialect) lockRow(tx *gorm.DB, table, column string, value any) error {
 	return tx.Exec("SELECT 1 FROM "+table+" WHERE "+column+" = ? FOR UPDATE", value).Error
 }
 
+// lockTable keeps every other transaction from changing table until tx ends (reading
+// it stays possible). SQLite's write transaction already excludes every other writer.
+func (d dialect) lockTable(tx *gorm.DB, table string) error {
+	if d != postgresDialect {
+		return nil
+	}
+	return tx.Exec("LOCK TABLE " + table + " IN EXCLUSIVE MODE").Error
+}
+
 // least is the smallest of the values (SQLite's min with several arguments).
 func (d dialect) least(xs ...string) string {
 	if d == postgresDialect {

@@ -114,6 +114,11 @@ func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, err
 		defer s.db.Exec(fmt.Sprintf("PRAGMA cache_size = %d", cacheSize))
 	}
 	err := s.db.Transaction(func(tx *gorm.DB) error {
+		// The load numbers its requests itself, from the years' last numbers read below:
+		// intake at another desk must wait until it is done.
+		if err := s.dialect.lockTable(tx, "request_sequences"); err != nil {
+			return err
+		}
 		p, loc, err := practiceZone(tx)
 		if err != nil {
 			return err
