@@ -134,11 +134,13 @@ test-go:
 	if grep -qE '^(FAIL|panic)' $(ART)/go-test.log; then rc=1; [ $$failn -gt 0 ] || failn=1; fi; \
 	echo "go: $$pass passed, $$failn failed"; exit $$rc
 
-## test-pg: the storage tests against a private PostgreSQL cluster (.ci/pg-cluster.sh installs
-## PostgreSQL when missing, starts it on a free port as an unprivileged user, removes it after)
+## test-pg: the storage tests and the services' tests against a private PostgreSQL cluster
+## (.ci/pg-cluster.sh installs PostgreSQL when missing, starts it on a free port as an
+## unprivileged user, removes it after); tests of what only a SQLite file has are skipped
+PG_PKGS := ./backend/storage/ ./backend/casework/ ./backend/correspondence/ ./backend/accounts/ ./backend/reporting/ ./backend/intake/
 test-pg: go-version
 	@mkdir -p $(ART)
-	@TZ=$(TEST_TZ) CGO_ENABLED=1 bash .ci/pg-cluster.sh go test -count=1 -v ./backend/storage/ 2>&1 | tee $(ART)/go-test-pg.log | grep -E '^(pg-cluster|ok|FAIL|--- FAIL|panic)'; rc=$${PIPESTATUS[0]}; \
+	@TZ=$(TEST_TZ) CGO_ENABLED=1 bash .ci/pg-cluster.sh go test -count=1 -v $(PG_PKGS) 2>&1 | tee $(ART)/go-test-pg.log | grep -E '^(pg-cluster|ok|FAIL|--- FAIL|panic)'; rc=$${PIPESTATUS[0]}; \
 	log=$(ART)/go-test-pg.log; echo "go on PostgreSQL: $$(grep -c -- '^--- PASS' $$log) passed, $$(grep -c -- '^--- FAIL' $$log) failed, $$(grep -c -- '^--- SKIP' $$log) skipped (SQLite only)"; \
 	exit $$rc
 

@@ -26,9 +26,12 @@ if [ "$(id -u)" = 0 ]; then as_pg=(runuser -u "${PG_USER:-nobody}" --); fi
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/privacydesk-pg.XXXXXX")
 chmod 0700 "$DIR"
 [ ${#as_pg[@]} -eq 0 ] || chown "${PG_USER:-nobody}" "$DIR"
+PORT=""
 cleanup() {
   "${as_pg[@]}" "$BIN/pg_ctl" -D "$DIR/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$DIR"
+  # The local files Privacy Desk kept for this cluster's databases (named by host and port).
+  [ -z "$PORT" ] || rm -rf "${XDG_CONFIG_HOME:-$HOME/.config}/PrivacyDesk/postgres/127.0.0.1-$PORT-"*
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

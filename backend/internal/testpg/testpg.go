@@ -23,6 +23,16 @@ func Enabled() bool { return os.Getenv(Env) != "" }
 
 var seq atomic.Int64
 
+// Location is where a test's database is: path, a SQLite file, or a fresh PostgreSQL
+// database of the test's own when the tests run against PostgreSQL.
+func Location(t testing.TB, path string) string {
+	t.Helper()
+	if Enabled() {
+		return URL(t)
+	}
+	return path
+}
+
 // URL creates an empty database for the test and returns its URL; the database is
 // dropped when the test ends. It fails the test when the server cannot be reached.
 func URL(t testing.TB) string {
