@@ -18,13 +18,6 @@ const (
 	postgresDialect
 )
 
-func (d dialect) String() string {
-	if d == postgresDialect {
-		return "PostgreSQL"
-	}
-	return "SQLite"
-}
-
 // dialectOf is the dialect of a GORM handle, for the helpers that get a transaction
 // rather than the store.
 func dialectOf(db *gorm.DB) dialect {
