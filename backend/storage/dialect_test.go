@@ -3,6 +3,8 @@ package storage
 import (
 	"strings"
 	"testing"
+
+	"privacydesk/backend"
 )
 
 // Each migration has its PostgreSQL counterpart under the same number and name, so a
@@ -73,5 +75,21 @@ func TestPostgresURLs(t *testing.T) {
 	}
 	if got := redactURL("postgres://desk:s3cret@db.example:5432/pd?sslmode=verify-full"); strings.Contains(got, "s3cret") || !strings.Contains(got, "desk:") {
 		t.Errorf("redactURL kept the password or lost the user: %s", got)
+	}
+}
+
+// A database a newer Privacy Desk wrote is refused on either engine, and left as it was.
+func TestNewerDatabaseIsRefused(t *testing.T) {
+	s := newTestStore(t)
+	future := SchemaVersion() + 1
+	if err := s.db.Exec("INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)", future, "from the future", "2030-01-01T00:00:00Z").Error; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(s.Path()); backend.ErrorCode(err) != backend.ECONFLICT || !strings.Contains(err.Error(), "newer version") {
+		t.Fatalf("opening a newer database: %v, want ECONFLICT naming a newer version", err)
+	}
+	var n int
+	if err := s.db.Raw("SELECT count(*) FROM schema_version WHERE version = ?", future).Scan(&n).Error; err != nil || n != 1 {
+		t.Errorf("the newer version's row: %d, %v", n, err)
 	}
 }
