@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"database/sql"
 	"strings"
 	"unicode"
 
@@ -215,6 +216,26 @@ func (d dialect) columnName() string {
 		return "column_name"
 	}
 	return "name"
+}
+
+// copyColumnsSQL lists the columns a copied row of the table named by the argument is
+// written with (name), in the table's order, and whether each is a boolean (boolean):
+// PostgreSQL's generated columns are left out, as the server computes them.
+func (d dialect) copyColumnsSQL() string {
+	if d == postgresDialect {
+		return "SELECT column_name AS name, data_type = 'boolean' AS boolean FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND is_generated = 'NEVER' ORDER BY ordinal_position"
+	}
+	return "SELECT name, 0 AS boolean FROM pragma_table_info(?) ORDER BY cid"
+}
+
+// snapshotTx is how a transaction that must read every table as of one moment begins.
+// SQLite's read transaction is such a snapshot from its first read; PostgreSQL's default
+// isolation reads each statement's own moment.
+func (d dialect) snapshotTx() *sql.TxOptions {
+	if d == postgresDialect {
+		return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	return nil
 }
 
 // tableCountSQL counts the tables named by the argument (1 when it exists).

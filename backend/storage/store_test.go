@@ -22,11 +22,22 @@ func newTestStore(t testing.TB) *Store {
 	if testpg.Enabled() {
 		location = testpg.URL(t)
 	}
+	return newStoreAt(t, location)
+}
+
+// newFileStore is newTestStore in a SQLite file, on either run.
+func newFileStore(t testing.TB) *Store {
+	t.Helper()
+	return newStoreAt(t, filepath.Join(t.TempDir(), "pd", "test.db"))
+}
+
+func newStoreAt(t testing.TB, location string) *Store {
+	t.Helper()
 	s, err := Open(location)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if testpg.Enabled() {
+	if s.dialect == postgresDialect {
 		s.dir = t.TempDir()
 	}
 	s.Now = func() time.Time { return time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC) }
