@@ -1,4 +1,6 @@
-// Package storage keeps Privacy Desk's data in one SQLite file through GORM.
+// Package storage keeps Privacy Desk's data in one SQLite file through GORM, or in a
+// PostgreSQL database several desks share (postgres.go; what differs between the two
+// engines is in dialect.go and in migrations/postgres/).
 //
 // Open refuses, without writing a byte, a file that is not SQLite, is damaged, or was
 // written by a newer version; then it applies the numbered migrations in migrations/,
