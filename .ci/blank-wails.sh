@@ -19,6 +19,7 @@ ROUNDS=${WINDOW_ROUNDS:-3}
 SIZE_GOAL=2.5 PAINT_GOAL=1.5 RSS_GOAL=1.5
 root=$(git rev-parse --show-toplevel)
 cd "$root" || exit 1
+. .ci/test-account.sh
 # Inside the module, so the blank app builds with the very Wails version go.mod names.
 src=$(mktemp -d tools/.blank-wails-XXXX); tmp=$(mktemp -d)
 trap 'rm -rf "$src" "$tmp"' EXIT

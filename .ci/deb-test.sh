@@ -5,6 +5,7 @@
 set -uo pipefail
 DEB=${1:?usage: deb-test.sh PACKAGE.deb VERSION}; VERSION=${2:?usage: deb-test.sh PACKAGE.deb VERSION}
 cd "$(dirname "$0")/.."
+. .ci/test-account.sh
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
 pass=0; fail=0
 ok()  { echo "ok   $1"; pass=$((pass+1)); }

@@ -2,6 +2,7 @@
 # The real production window under Xvfb: found by its title, screenshot saved as an
 # artifact and checked not blank; a second launch must hand over to the first window.
 set -uo pipefail
+. "$(dirname "$0")/test-account.sh"
 BIN=$(realpath "${1:-build/bin/privacydesk}")
 ART=$(realpath -m artifacts); mkdir -p "$ART"
 DATA=$(mktemp -d); trap 'rm -rf "$DATA"' EXIT

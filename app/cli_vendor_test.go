@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"os"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"privacydesk/app/internal/command"
+	"privacydesk/backend"
+	"privacydesk/backend/accounts"
 	"privacydesk/backend/reporting"
 )
 
@@ -17,6 +20,14 @@ import (
 // vendor CSV are one table, so the same register gives the same bytes.
 func TestVendorCSVIsTheExportsScreens(t *testing.T) {
 	s, _ := exportDesk(t)
+	// The CLI signs in: an account of its own (cheap to hash), whatever the desk has.
+	svc := accounts.New(s.d.store)
+	svc.Params = accounts.Params{Memory: 64, Time: 1, Threads: 1}
+	if _, err := svc.Create(context.Background(), "Vendor CSV Check", backend.RoleAdministrator, "the vendor csv check"); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PRIVACYDESK_USER", "Vendor CSV Check")
+	t.Setenv("PRIVACYDESK_PASSPHRASE", "the vendor csv check")
 	var cliOut, cliErr bytes.Buffer
 	if code := command.RunAt(func() time.Time { return exportClock }, []string{"--db", s.d.dbPath, "vendor", "list", "--format", "csv"}, &cliOut, &cliErr); code != 0 {
 		t.Fatalf("vendor list: exit %d %s", code, cliErr.String())

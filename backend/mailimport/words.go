@@ -1,25 +1,26 @@
 package mailimport
 
 import (
-	"regexp"
 	"strings"
+
+	"privacydesk/backend"
 )
 
 // The requester's words are what a letter may quote back to them: the message itself,
 // without what the mail program or habit adds around it. Staff see and edit the result
 // at intake before any letter quotes it, so the rules below stay simple and err towards
-// leaving text in.
+// leaving text in. They compile on first use, not when every command starts.
 var (
 	// A greeting alone on the first line: "Hi,", "Hello Dr. Smith,", "Dear Privacy Team:".
-	greetingRE = regexp.MustCompile(`(?i)^(hi|hello|hey|dear|good (morning|afternoon|evening)|to whom it may concern)(\b[^!?]{0,60}[,:!])?$`)
+	greetingRE = backend.LazyRegexp(`(?i)^(hi|hello|hey|dear|good (morning|afternoon|evening)|to whom it may concern)(\b[^!?]{0,60}[,:!])?$`)
 	// The line that introduces a quoted reply: "On Mon, 2 Mar 2026, Ann <a@b> wrote:".
-	onWroteRE = regexp.MustCompile(`(?i)^on\b.{0,200}\bwrote:?$`)
+	onWroteRE = backend.LazyRegexp(`(?i)^on\b.{0,200}\bwrote:?$`)
 	// Outlook's quoted header block and forwarded-message markers.
-	replyHeaderRE = regexp.MustCompile(`(?i)^(-{2,}\s*(original message|forwarded message)\s*-{2,}|_{10,}|from:\s.+)$`)
+	replyHeaderRE = backend.LazyRegexp(`(?i)^(-{2,}\s*(original message|forwarded message)\s*-{2,}|_{10,}|from:\s.+)$`)
 	// A closing on its own line, before the sender's name.
-	closingRE = regexp.MustCompile(`(?i)^(thanks|thank you|many thanks|thanks in advance|best|best regards|best wishes|kind regards|regards|warm regards|sincerely|yours sincerely|yours faithfully|yours truly|cheers|respectfully)\b[^.?]{0,20}[,.!]?$`)
+	closingRE = backend.LazyRegexp(`(?i)^(thanks|thank you|many thanks|thanks in advance|best|best regards|best wishes|kind regards|regards|warm regards|sincerely|yours sincerely|yours faithfully|yours truly|cheers|respectfully)\b[^.?]{0,20}[,.!]?$`)
 	// Mobile signatures.
-	sentFromRE = regexp.MustCompile(`(?i)^sent from my \w+`)
+	sentFromRE = backend.LazyRegexp(`(?i)^sent from my \w+`)
 )
 
 // RequesterWords returns the body of an email as the requester's own words: without a
@@ -34,7 +35,7 @@ func RequesterWords(body, sender string) string {
 	for _, l := range lines {
 		t := strings.TrimSpace(l)
 		// The signature delimiter is "-- " (RFC 3676 4.3); trimmed, some clients drop the space.
-		if l == "-- " || t == "--" || onWroteRE.MatchString(t) || replyHeaderRE.MatchString(t) || sentFromRE.MatchString(t) {
+		if l == "-- " || t == "--" || onWroteRE().MatchString(t) || replyHeaderRE().MatchString(t) || sentFromRE().MatchString(t) {
 			break
 		}
 		if strings.HasPrefix(t, ">") {
@@ -43,12 +44,12 @@ func RequesterWords(body, sender string) string {
 		out = append(out, strings.TrimRight(l, " \t"))
 	}
 	out = trimBlank(out)
-	if len(out) > 0 && greetingRE.MatchString(strings.TrimSpace(out[0])) {
+	if len(out) > 0 && greetingRE().MatchString(strings.TrimSpace(out[0])) {
 		out = trimBlank(out[1:])
 	}
 	// A closing followed by at most four short lines (name, title, phone) ends the words.
 	for i := len(out) - 1; i >= 0 && i >= len(out)-5; i-- {
-		if closingRE.MatchString(strings.TrimSpace(out[i])) && shortLines(out[i+1:]) {
+		if closingRE().MatchString(strings.TrimSpace(out[i])) && shortLines(out[i+1:]) {
 			out = trimBlank(out[:i])
 			break
 		}

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliEnv } from './lib/app.mjs';
 import { openApp, practiceToday } from './lib/ui.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -11,7 +12,7 @@ const bin = path.resolve(here, '..', '..', process.env.E2E_BIN || 'build/bin/pri
 
 /** cli runs a headless command of the same binary on the test's database. */
 function cli(t, ...args) {
-  return execFileSync(bin, args, { env: { ...process.env, PRIVACYDESK_DB: t.dbPath }, encoding: 'utf8' }).trim();
+  return execFileSync(bin, args, { env: cliEnv(t.dbPath), encoding: 'utf8' }).trim();
 }
 
 /** daysSince counts calendar days from an ISO date to today (the practice's, from the backend). */

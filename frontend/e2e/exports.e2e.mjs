@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { cliEnv } from './lib/app.mjs';
 import { expectNotification, fieldError, go, openApp } from './lib/ui.mjs';
 
 async function loadExample(page) {
@@ -288,7 +289,7 @@ async function cancelLongExport(t) {
   // seconds, long enough to cancel it from the screen.
   const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
   const bin = path.resolve(repo, process.env.E2E_BIN || 'build/bin/privacydesk-dev');
-  execFileSync(bin, ['--db', t.dbPath, 'demo', '--requests', '30000', '--seed', '7'], { stdio: 'ignore' });
+  execFileSync(bin, ['--db', t.dbPath, 'demo', '--requests', '30000', '--seed', '7'], { stdio: 'ignore', env: cliEnv(t.dbPath) });
   const app = await t.start();
   const page = await t.page();
   await openApp(page, app.url);

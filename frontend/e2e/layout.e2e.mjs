@@ -5,13 +5,14 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliEnv } from './lib/app.mjs';
 import { dismissNotifications, openApp } from './lib/ui.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.resolve(here, '..', '..', process.env.E2E_BIN || 'build/bin/privacydesk-dev');
 
 function cli(t, ...args) {
-  return execFileSync(bin, args, { env: { ...process.env, PRIVACYDESK_DB: t.dbPath }, encoding: 'utf8' }).trim();
+  return execFileSync(bin, args, { env: cliEnv(t.dbPath), encoding: 'utf8' }).trim();
 }
 
 /** overflow lists what scrolls sideways: the page, the main content, and any scrolling box

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliEnv } from './lib/app.mjs';
 import { dismissNotifications, expectNotification, go, openApp } from './lib/ui.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -13,7 +14,7 @@ const bin = path.resolve(here, '..', '..', process.env.E2E_BIN || 'build/bin/pri
 
 /** cli runs a headless command of the same binary on the test's database. */
 function cli(t, ...args) {
-  return execFileSync(bin, args, { env: { ...process.env, PRIVACYDESK_DB: t.dbPath }, encoding: 'utf8' }).trim();
+  return execFileSync(bin, args, { env: cliEnv(t.dbPath), encoding: 'utf8' }).trim();
 }
 
 /** pdfText reads a PDF's text back with pdftotext (poppler-utils). */

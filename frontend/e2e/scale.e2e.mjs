@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliEnv } from './lib/app.mjs';
 import { openApp } from './lib/ui.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -16,7 +17,7 @@ const requests = Number(process.env.E2E_SCALE_REQUESTS || 20_000);
 async function requestsWhileDashboardLoads(t) {
   const t0 = Date.now();
   const out = execFileSync(bin, ['demo', '--requests', String(requests), '--seed', '16'],
-    { env: { ...process.env, PRIVACYDESK_DB: t.dbPath }, encoding: 'utf8' });
+    { env: cliEnv(t.dbPath), encoding: 'utf8' });
   const m = out.match(/([\d,]+) requests\)/);
   assert.ok(m, `demo said: ${out}`);
   const total = Number(m[1].replaceAll(',', ''));

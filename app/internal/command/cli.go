@@ -40,6 +40,12 @@ type command struct {
 	name    string
 	summary string
 	run     func(c *cli, args []string) error
+	// A command made of subcommands has subs instead of run, and its usage.
+	usage string
+	subs  map[string]func(c *cli, args []string) error
+	// kinds are the subcommands or kinds a command with run tells apart (c.sub),
+	// each with its own entry in commandAccess.
+	kinds []string
 }
 
 var commands = map[string]command{}
@@ -57,28 +63,34 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 var errHelp = errors.New("help shown")
 
 // cli is what a command gets: its output streams, the database path, a clock (what the
-// store it opens takes as Now, so "today" is the practice's date at that instant) and a
-// lazily opened store.
+// store it opens takes as Now, so "today" is the practice's date at that instant), who
+// signs in (auth.go) and a lazily opened store.
 type cli struct {
 	stdout, stderr io.Writer
 	window         Window
 	dbPath         string
 	now            func() time.Time
-	store          *storage.Store
+	// user and passFile are --user and --passphrase-file (else $PRIVACYDESK_USER and
+	// $PRIVACYDESK_PASSPHRASE); passphrase, when set, is the passphrase already read.
+	user, passFile, passphrase string
+	// path is the command as the access table names it ("request add"), built as the
+	// command and its subcommand are chosen.
+	path    string
+	store   *storage.Store
+	account backend.StaffAccount // the signed-in account, once the store is open
 }
 
-// openStore opens the database once and returns it.
+// openStore signs in (auth.go), refusing an account whose role may not run the command,
+// opens the database once and returns it.
 func (c *cli) openStore() (*storage.Store, error) {
 	if c.store != nil {
 		return c.store, nil
 	}
-	s, err := storage.Open(c.dbPath)
+	s, a, err := c.signIn()
 	if err != nil {
 		return nil, err
 	}
-	s.Now = c.now
-	s.Actor = CurrentActor("")
-	c.store = s
+	c.store, c.account = s, a
 	return s, nil
 }
 
@@ -121,6 +133,7 @@ func runSubcommand(c *cli, args []string, usage string, subs map[string]func(c *
 		return usagef("missing subcommand (usage: privacydesk %s)", usage)
 	}
 	if run, ok := subs[args[0]]; ok {
+		c.sub(args[0])
 		return run(c, args[1:])
 	}
 	switch args[0] {
@@ -155,10 +168,10 @@ func CurrentActor(staff string) backend.Actor {
 
 func (c *cli) printUsage(w io.Writer) {
 	if c.window != nil {
-		fmt.Fprintln(w, "usage: privacydesk [--db FILE] [COMMAND [flags]]")
+		fmt.Fprintln(w, "usage: privacydesk [--db FILE] [--user NAME] [--passphrase-file F] [COMMAND [flags]]")
 		fmt.Fprintln(w, "With no command, Privacy Desk opens its window.")
 	} else {
-		fmt.Fprintln(w, "usage: privacydesk-cli [--db FILE] COMMAND [flags]")
+		fmt.Fprintln(w, "usage: privacydesk-cli [--db FILE] [--user NAME] [--passphrase-file F] COMMAND [flags]")
 		fmt.Fprintln(w, "The same commands as privacydesk, without the window.")
 	}
 	fmt.Fprintln(w, "\nCommands:")
@@ -171,6 +184,8 @@ func (c *cli) printUsage(w io.Writer) {
 		fmt.Fprintf(w, "  %-*s %s\n", width, n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nThe database is --db FILE, else $PRIVACYDESK_DB, else the user's data folder.")
+	fmt.Fprintln(w, "Commands that read or change the practice's data sign in: --user NAME (else $PRIVACYDESK_USER) with the")
+	fmt.Fprintln(w, "passphrase from --passphrase-file F (its first line), else $PRIVACYDESK_PASSPHRASE, else a prompt.")
 	fmt.Fprintln(w, "Run privacydesk COMMAND --help for a command's flags.")
 }
 
@@ -205,6 +220,17 @@ func (c *cli) run(args []string) int {
 			c.dbPath, args = args[1], args[2:]
 		case strings.HasPrefix(a, "--db="):
 			c.dbPath, args = strings.TrimPrefix(a, "--db="), args[1:]
+		case a == "--user" || a == "-user" || a == "--passphrase-file" || a == "-passphrase-file":
+			if len(args) < 2 {
+				fmt.Fprintf(stderr, "privacydesk: %s needs a value\n", a)
+				return 2
+			}
+			c.setGlobal(strings.TrimLeft(a, "-"), args[1])
+			args = args[2:]
+		case strings.HasPrefix(a, "--user=") || strings.HasPrefix(a, "--passphrase-file="):
+			name, v, _ := strings.Cut(strings.TrimPrefix(a, "--"), "=")
+			c.setGlobal(name, v)
+			args = args[1:]
 		case a == "-h" || a == "--help" || a == "help":
 			c.printUsage(stdout)
 			return 0
@@ -244,13 +270,19 @@ gui:
 		fmt.Fprintf(stderr, "privacydesk: unknown command %q (run privacydesk --help)\n", args[0])
 		return 2
 	}
+	c.path = cmd.name
 	// A restore that a crash interrupted is finished or undone before any command, and
 	// the person is told which. When it cannot be, the command's own opening of the
 	// database says why (a command that does not open it is not held up).
 	if note, _ := dbfile.Recover(c.dbPath); note != "" {
 		fmt.Fprintln(stderr, "privacydesk:", note)
 	}
-	err := cmd.run(c, args[1:])
+	var err error
+	if cmd.subs != nil {
+		err = runSubcommand(c, args[1:], cmd.usage, cmd.subs)
+	} else {
+		err = cmd.run(c, args[1:])
+	}
 	if c.store != nil {
 		c.store.Close()
 	}

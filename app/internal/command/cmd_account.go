@@ -5,30 +5,29 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"text/tabwriter"
 
 	"privacydesk/backend"
 	"privacydesk/backend/accounts"
+	"privacydesk/backend/signin"
 )
 
 func init() {
-	register(command{name: "account", summary: "add, list, disable, enable and reset staff accounts, change a role, check a passphrase", run: runAccount})
+	register(command{name: "account", summary: "add, list, disable, enable and reset staff accounts, change a role, check a passphrase", usage: accountUsage,
+		subs: map[string]func(*cli, []string) error{
+			"add":     runAccountAdd,
+			"list":    runAccountList,
+			"disable": runAccountDisable,
+			"enable":  runAccountEnable,
+			"reset":   runAccountReset,
+			"role":    runAccountRole,
+			"check":   runAccountCheck,
+		}})
 }
 
 const accountUsage = "account add NAME --role R | account list [--json] | account disable NAME | account enable NAME | " +
-	"account reset NAME | account role NAME R | account check NAME  (passphrase: --passphrase-file F or $PRIVACYDESK_PASSPHRASE)"
-
-func runAccount(c *cli, args []string) error {
-	return runSubcommand(c, args, accountUsage, map[string]func(*cli, []string) error{
-		"add":     runAccountAdd,
-		"list":    runAccountList,
-		"disable": runAccountDisable,
-		"enable":  runAccountEnable,
-		"reset":   runAccountReset,
-		"role":    runAccountRole,
-		"check":   runAccountCheck,
-	})
-}
+	"account reset NAME | account role NAME R | account check NAME  (the account's passphrase: --passphrase-file F, else $PRIVACYDESK_NEW_PASSPHRASE, else asked)"
 
 // accounts opens the database once and returns the account use cases.
 func (c *cli) accounts() (*accounts.Service, context.Context, error) {
@@ -58,23 +57,41 @@ func (c *cli) parseArgs(fs *flag.FlagSet, args []string, want int, usage string)
 	return got, nil
 }
 
-// accountPassphrase is the passphrase from --passphrase-file, else $PRIVACYDESK_PASSPHRASE
-// (never from the command line, where other users of the computer can see it).
-func accountPassphrase(file string) (string, error) {
+// newPassphrase is the passphrase an account is given (account add, account reset): from
+// the subcommand's --passphrase-file, else $PRIVACYDESK_NEW_PASSPHRASE, else asked twice
+// on the terminal without echo (never from the command line, where other users of the
+// computer can see it). $PRIVACYDESK_PASSPHRASE is the signed-in account's own.
+func (c *cli) newPassphrase(file, name string) (string, error) {
 	if file != "" {
 		return readPassphrase(file)
 	}
-	if p := os.Getenv("PRIVACYDESK_PASSPHRASE"); p != "" {
+	if p := os.Getenv("PRIVACYDESK_NEW_PASSPHRASE"); p != "" {
 		return p, nil
 	}
-	return "", backend.Invalid("passphrase", "Give the passphrase on the first line of --passphrase-file F, or in PRIVACYDESK_PASSPHRASE.")
+	if !stdinIsTerminal() {
+		return "", backend.Invalid("passphrase", "Give the new passphrase of %s on the first line of --passphrase-file F (after the subcommand), or in PRIVACYDESK_NEW_PASSPHRASE.", name)
+	}
+	var twice [2]string
+	for i, prompt := range []string{"New passphrase for %s: ", "The same again: "} {
+		fmt.Fprintf(c.stderr, prompt, name)
+		b, err := readHidden()
+		fmt.Fprintln(c.stderr)
+		if err != nil {
+			return "", fmt.Errorf("reading the passphrase: %w", err)
+		}
+		twice[i] = string(b)
+	}
+	if twice[0] != twice[1] {
+		return "", backend.Invalid("passphrase", "The two passphrases typed differ; nothing was changed.")
+	}
+	return twice[0], nil
 }
 
 func runAccountAdd(c *cli, args []string) error {
 	const usage = "account add NAME --role administrator|staff|auditor|backup [--passphrase-file F]"
 	fs := c.flags("account add", usage)
 	role := fs.String("role", "", "administrator, staff, auditor or backup (the first account is an administrator)")
-	passFile := fs.String("passphrase-file", "", "the new account's passphrase, on this file's first line (else $PRIVACYDESK_PASSPHRASE)")
+	passFile := fs.String("passphrase-file", "", "the new account's passphrase, on this file's first line (else $PRIVACYDESK_NEW_PASSPHRASE, else asked)")
 	names, err := c.parseArgs(fs, args, 1, usage)
 	if err != nil {
 		return err
@@ -82,7 +99,7 @@ func runAccountAdd(c *cli, args []string) error {
 	if *role == "" {
 		return usagef("--role is required (administrator, staff, auditor or backup)")
 	}
-	pass, err := accountPassphrase(*passFile)
+	pass, err := c.newPassphrase(*passFile, names[0])
 	if err != nil {
 		return err
 	}
@@ -161,24 +178,14 @@ func runAccountEnable(c *cli, args []string) error {
 }
 
 func runAccountReset(c *cli, args []string) error {
-	return runAccountWithPassphrase(c, args, "reset", "the new passphrase",
-		func(svc *accounts.Service, ctx context.Context, name, pass string) (string, error) {
-			a, err := svc.ResetPassphrase(ctx, name, pass)
-			return fmt.Sprintf("New passphrase set for %s.", a.Name), err
-		})
-}
-
-// runAccountWithPassphrase runs sub on one named account with a passphrase (what the
-// passphrase is for: what) and prints the line act returns.
-func runAccountWithPassphrase(c *cli, args []string, sub, what string, act func(svc *accounts.Service, ctx context.Context, name, pass string) (string, error)) error {
-	usage := "account " + sub + " NAME [--passphrase-file F]"
-	fs := c.flags("account "+sub, usage)
-	passFile := fs.String("passphrase-file", "", what+", on this file's first line (else $PRIVACYDESK_PASSPHRASE)")
+	const usage = "account reset NAME [--passphrase-file F]"
+	fs := c.flags("account reset", usage)
+	passFile := fs.String("passphrase-file", "", "the new passphrase, on this file's first line (else $PRIVACYDESK_NEW_PASSPHRASE, else asked)")
 	names, err := c.parseArgs(fs, args, 1, usage)
 	if err != nil {
 		return err
 	}
-	pass, err := accountPassphrase(*passFile)
+	pass, err := c.newPassphrase(*passFile, names[0])
 	if err != nil {
 		return err
 	}
@@ -186,11 +193,11 @@ func runAccountWithPassphrase(c *cli, args []string, sub, what string, act func(
 	if err != nil {
 		return err
 	}
-	line, err := act(svc, ctx, names[0], pass)
+	a, err := svc.ResetPassphrase(ctx, names[0], pass)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(c.stdout, line)
+	fmt.Fprintf(c.stdout, "New passphrase set for %s.\n", a.Name)
 	return nil
 }
 
@@ -213,12 +220,34 @@ func runAccountRole(c *cli, args []string) error {
 	return nil
 }
 
-// runAccountCheck signs in without doing anything else: a wrong passphrase counts as a
-// failed sign-in, is audited, and makes the account wait like any other.
+// runAccountCheck signs in as NAME (default: the --user signing in) without doing
+// anything else: a wrong passphrase counts as a failed sign-in, is audited, and makes
+// the account wait like any other.
 func runAccountCheck(c *cli, args []string) error {
-	return runAccountWithPassphrase(c, args, "check", "the passphrase",
-		func(svc *accounts.Service, ctx context.Context, name, pass string) (string, error) {
-			a, err := svc.SignIn(ctx, name, pass)
-			return fmt.Sprintf("The passphrase of %s (%s) is right.", a.Name, a.Role), err
-		})
+	const usage = "account check [NAME] [--passphrase-file F]"
+	fs := c.flags("account check", usage)
+	passFile := fs.String("passphrase-file", "", "the passphrase, on this file's first line (else the sign-in's: --passphrase-file before the command, $PRIVACYDESK_PASSPHRASE, or asked)")
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		c.user, args = args[0], args[1:]
+	}
+	if err := c.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("usage: privacydesk %s", usage)
+	}
+	if *passFile != "" {
+		c.passFile, c.passphrase = *passFile, ""
+	}
+	name, pass, err := c.credentials()
+	if err != nil {
+		return err
+	}
+	s, a, err := signin.Open(context.Background(), c.dbPath, name, pass, c.signinOptions())
+	if err != nil {
+		return err
+	}
+	s.Close()
+	fmt.Fprintf(c.stdout, "The passphrase of %s (%s) is right.\n", a.Name, a.Role)
+	return nil
 }

@@ -28,6 +28,7 @@ func savePracticeProfile(t *testing.T, db string, set func(*backend.Practice)) {
 
 func TestApplicabilityFromStoredProfile(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "pd.db")
+	newTestDB(t, db)
 	type result struct {
 		Source   string         `json:"source"`
 		Practice map[string]any `json:"practice"`

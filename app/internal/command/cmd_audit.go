@@ -8,18 +8,15 @@ import (
 )
 
 func init() {
-	register(command{name: "audit", summary: "verify the audit trail's hash chain, or list its events", run: runAudit})
+	register(command{name: "audit", summary: "verify the audit trail's hash chain, or list its events", usage: auditUsage,
+		subs: map[string]func(*cli, []string) error{
+			"verify": runAuditVerify,
+			"anchor": runAuditAnchor,
+			"list":   runAuditList,
+		}})
 }
 
 const auditUsage = "audit verify [--anchor FILE | --anchor-head N:HEX] | audit anchor --out FILE.pdf | audit list [--entity E] [--id ID] [--action A] [--search Q] [--limit N] [--json]"
-
-func runAudit(c *cli, args []string) error {
-	return runSubcommand(c, args, auditUsage, map[string]func(*cli, []string) error{
-		"verify": runAuditVerify,
-		"anchor": runAuditAnchor,
-		"list":   runAuditList,
-	})
-}
 
 // runAuditVerify walks the chain and compares every request, vendor and letter with
 // its last event: exit 0 with the counts when all hold, exit 1 naming the first event

@@ -1,6 +1,7 @@
 package command
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"privacydesk/backend"
 	"privacydesk/backend/backup"
 	"privacydesk/backend/dbfile"
+	"privacydesk/backend/signin"
+	"privacydesk/backend/storage"
 )
 
 func init() {
@@ -62,6 +65,13 @@ func runBackup(c *cli, args []string) error {
 	s, err := c.openStore()
 	if err != nil {
 		return err
+	}
+	if pass == "" && c.account.Role == backend.RoleBackup {
+		// A backup account writes only encrypted backups: with its own passphrase
+		// unless given another (a scheduled backup keeps one file).
+		if _, pass, err = c.credentials(); err != nil {
+			return err
+		}
 	}
 	file := *out
 	if *to != "" {
@@ -136,6 +146,12 @@ func runRestore(c *cli, args []string) error {
 	}
 	ctx, stop := interruptible()
 	defer stop()
+	var newDB bool
+	if !*check {
+		if newDB, err = c.signInToRestore(ctx); err != nil {
+			return err
+		}
+	}
 	info, err := backup.Preview(ctx, file, pass)
 	if err != nil {
 		return err
@@ -149,7 +165,11 @@ func runRestore(c *cli, args []string) error {
 	if *check {
 		return nil
 	}
-	res, err := backup.RestoreDB(ctx, file, pass, c.dbPath, CurrentActor(""), nil)
+	actor := CurrentActor(c.account.Name)
+	if newDB {
+		actor = CurrentActor(c.user)
+	}
+	res, err := backup.RestoreDB(ctx, file, pass, c.dbPath, actor, nil)
 	if err != nil {
 		return err
 	}
@@ -157,6 +177,69 @@ func runRestore(c *cli, args []string) error {
 	for _, p := range res.SetAside {
 		fmt.Fprintf(c.stdout, "The previous data was kept as %s.\n", p)
 	}
+	if newDB {
+		return c.signInToRestored(ctx)
+	}
+	return nil
+}
+
+// signInToRestore signs in before a restore replaces the database: an account whose
+// role may restore, on a database that has accounts; the first administrator of one
+// from before staff accounts. Where there is no database yet, nobody can sign in to
+// it: the name and passphrase are read (newDB), and signInToRestored uses them once the
+// restored database is there. The store is closed again: the restore replaces its file.
+func (c *cli) signInToRestore(ctx context.Context) (newDB bool, err error) {
+	st, err := signin.Check(ctx, c.dbPath)
+	if err != nil {
+		return false, err
+	}
+	if st == signin.StatusNew {
+		name, pass, err := c.credentials()
+		if err != nil {
+			return true, err
+		}
+		c.user = name
+		var v backend.ValidationError
+		v.Add(backend.ValidateAccountName(name))
+		v.Add(backend.ValidatePassphrase(pass))
+		return true, v.Err()
+	}
+	if _, err := c.openStore(); err != nil {
+		return false, err
+	}
+	c.store.Close()
+	c.store = nil
+	return false, nil
+}
+
+// signInToRestored makes the account signing in the first administrator of a database
+// restored where there was none, when the backup has no staff accounts; when it has,
+// the account must be one of them.
+func (c *cli) signInToRestored(ctx context.Context) error {
+	name, pass, err := c.credentials()
+	if err != nil {
+		return err
+	}
+	opt := c.signinOptions()
+	st, err := signin.Check(ctx, c.dbPath)
+	if err != nil {
+		return err
+	}
+	var s *storage.Store
+	var a backend.StaffAccount
+	if st == signin.StatusReady {
+		if s, a, err = signin.Open(ctx, c.dbPath, name, pass, opt); err != nil {
+			return backend.Errorf(backend.ECONFLICT, "The backup's own staff accounts sign in to the restored database, and %s cannot: %s", name, cliMessage(err))
+		}
+		s.Close()
+		fmt.Fprintf(c.stdout, "%s (%s) signs in to it.\n", a.Name, a.Role)
+		return nil
+	}
+	if s, a, err = c.createFirst(ctx, st, name, pass, opt); err != nil {
+		return err
+	}
+	s.Close()
+	fmt.Fprintf(c.stdout, "%s is its first administrator.\n", a.Name)
 	return nil
 }
 

@@ -3,6 +3,7 @@ package command
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"privacydesk/backend"
@@ -11,7 +12,8 @@ import (
 )
 
 func init() {
-	register(command{name: "import", summary: "import requests or vendors from CSV/XLSX, or a request from an .eml", run: runImport})
+	register(command{name: "import", summary: "import requests or vendors from CSV/XLSX, or a request from an .eml", run: runImport,
+		kinds: []string{"requests", "vendors", "email"}})
 }
 
 func runImport(c *cli, args []string) error {
@@ -37,6 +39,10 @@ func runImport(c *cli, args []string) error {
 	if kind != "email" && (*regime != "" || len(rights) > 0) {
 		return usagef("--regime and --right are for import email")
 	}
+	if !slices.Contains(commands["import"].kinds, kind) {
+		return usagef("import requests, vendors or email, not %q", kind)
+	}
+	c.sub(kind)
 	s, err := c.openStore()
 	if err != nil {
 		return err
@@ -98,8 +104,6 @@ func runImport(c *cli, args []string) error {
 			return err
 		}
 		fmt.Fprintln(c.stdout, r.Reference)
-	default:
-		return usagef("import requests, vendors or email, not %q", kind)
 	}
 	return nil
 }

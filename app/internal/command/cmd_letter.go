@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,13 +14,17 @@ import (
 )
 
 func init() {
-	register(command{name: "letter", summary: "make a letter for a request (kept as evidence), list kinds or a request's letters", run: runLetter})
+	register(command{name: "letter", summary: "make a letter for a request (kept as evidence), list kinds or a request's letters", run: runLetter,
+		kinds: []string{"kinds", "list", "sent", "direct-vendors"}})
 }
 
 const letterUsage = "letter kinds | letter --request REF --kind KIND [--vendor NAME] [--template NAME] [--accept-warnings] --out FILE.pdf|FILE.eml | letter list --request REF | letter sent ID --method post|email|in-person|portal [--on YYYY-MM-DD] | letter direct-vendors --request REF --method post|email [--accept-warnings] --out FILE.pdf|DIR"
 
 func runLetter(c *cli, args []string) error {
 	if len(args) > 0 {
+		if slices.Contains(commands["letter"].kinds, args[0]) {
+			c.sub(args[0])
+		}
 		switch args[0] {
 		case "kinds":
 			return runLetterKinds(c, args[1:])
@@ -143,14 +148,14 @@ func runLetterDirect(c *cli, args []string) error {
 	case *out == "":
 		return usagef("--out is required: a FILE.pdf for post, a folder for email")
 	}
+	s, err := c.openStore()
+	if err != nil {
+		return err
+	}
 	if backend.SendMethod(strings.ToLower(*method)) == backend.SendEmail {
 		if err := os.MkdirAll(*out, 0o700); err != nil {
 			return err
 		}
-	}
-	s, err := c.openStore()
-	if err != nil {
-		return err
 	}
 	res, err := correspondence.New(s).DirectVendors(context.Background(), correspondence.DirectInput{Reference: *ref,
 		Method: backend.SendMethod(*method), AcceptWarnings: *accept}, *out)

@@ -7,17 +7,14 @@ import (
 )
 
 func init() {
-	register(command{name: "recovery-key", summary: "make the recovery key the daily backups are encrypted to", run: runRecoveryKey})
+	register(command{name: "recovery-key", summary: "make the recovery key the daily backups are encrypted to", usage: recoveryKeyUsage,
+		subs: map[string]func(*cli, []string) error{
+			"create": runRecoveryKeyCreate,
+			"show":   runRecoveryKeyShow,
+		}})
 }
 
 const recoveryKeyUsage = "recovery-key create --out FILE [--pdf FILE] [--replace] | recovery-key show"
-
-func runRecoveryKey(c *cli, args []string) error {
-	return runSubcommand(c, args, recoveryKeyUsage, map[string]func(*cli, []string) error{
-		"create": runRecoveryKeyCreate,
-		"show":   runRecoveryKeyShow,
-	})
-}
 
 // runRecoveryKeyCreate makes the recovery key: the secret goes to --out (and on the
 // --pdf page) and is printed once; the database keeps only the public half.

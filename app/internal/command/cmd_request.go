@@ -14,19 +14,16 @@ import (
 )
 
 func init() {
-	register(command{name: "request", summary: "log a request, list requests, show one", run: runRequest})
+	register(command{name: "request", summary: "log a request, list requests, show one", usage: requestUsage,
+		subs: map[string]func(*cli, []string) error{
+			"add":  runRequestAdd,
+			"list": runRequestList,
+			"show": runRequestShow,
+		}})
 }
 
 const requestUsage = "request add --name N (--email E | --phone P) --regime R --right T [--right T ...] --received YYYY-MM-DD [flags] | " +
 	"request list [--format json|csv] [filters] | request show REF [--json]"
-
-func runRequest(c *cli, args []string) error {
-	return runSubcommand(c, args, requestUsage, map[string]func(*cli, []string) error{
-		"add":  runRequestAdd,
-		"list": runRequestList,
-		"show": runRequestShow,
-	})
-}
 
 // listFlag collects a flag given several times or as a comma-separated list.
 type listFlag []string

@@ -169,8 +169,10 @@ func TestAuditVerifyCommand(t *testing.T) {
 			t.Fatal(errs)
 		}
 	}
+	// 7 events: the first administrator's account, three requests, the sign-ins of the
+	// second and third request add and of audit verify; the account is a record too.
 	code, out, errs := runArgs(t, "--db", db, "audit", "verify")
-	if code != 0 || !strings.HasPrefix(out, "Audit trail intact: 3 events. 3 requests, vendors and letters match their last event.\nEvents: 3  Head: ") || errs != "" {
+	if code != 0 || !strings.HasPrefix(out, "Audit trail intact: 7 events. 4 requests, vendors and letters match their last event.\nEvents: 7  Head: ") || errs != "" {
 		t.Fatalf("intact: exit %d %q %q", code, out, errs)
 	}
 	code, out, _ = runArgs(t, "--db", db, "audit", "list", "--entity", "request", "--json")

@@ -2,6 +2,7 @@ package command
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"privacydesk/backend"
+	"privacydesk/backend/backup"
 	"privacydesk/backend/dbfile"
 	"privacydesk/backend/storage"
 )
@@ -147,5 +149,50 @@ func TestRestoreRefusedWhileAnotherProcessHasItOpen(t *testing.T) {
 	cmd.Wait()
 	if code, out, errs := runArgs(t, "--db", db, "restore", bk); code != 0 {
 		t.Fatalf("restore once the other process ended: %d %q %q", code, out, errs)
+	}
+}
+
+// Restoring where there is no database: the account signing in must be one of the
+// backup's own accounts; a backup from before staff accounts makes it the restored
+// database's first administrator.
+func TestRestoreIntoANewDatabase(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "pd.db")
+	if code, _, errs := runArgs(t, "--db", db, "request", "add", "--name", "Ann Lee", "--email", "ann@example.com", "--regime", "ccpa",
+		"--right", "access", "--received", "2025-04-01"); code != 0 {
+		t.Fatal(errs)
+	}
+	bk := filepath.Join(dir, "b.pdbackup")
+	if code, _, errs := runArgs(t, "--db", db, "backup", "--out", bk); code != 0 {
+		t.Fatal(errs)
+	}
+	fresh := filepath.Join(dir, "fresh", "pd.db")
+	if code, out, errs := runArgs(t, "--db", fresh, "restore", bk); code != 0 || !strings.Contains(out, "Test Administrator (administrator) signs in to it.") {
+		t.Errorf("restore into a new path: exit %d %q %q", code, out, errs)
+	}
+	other := filepath.Join(dir, "other", "pd.db")
+	if code, out, errs := runAs(t, "Zed Stranger", "a passphrase for the stranger", "--db", other, "restore", bk); code != 1 || !strings.Contains(out, "Restored into") ||
+		!strings.Contains(errs, "The backup's own staff accounts sign in to the restored database, and Zed Stranger cannot: passphrase: The name or the passphrase is not right.") {
+		t.Errorf("restored by someone without an account in it: exit %d %q %q", code, out, errs)
+	}
+
+	// A backup of a database from before staff accounts.
+	old := filepath.Join(dir, "old", "pd.db")
+	s, err := storage.Open(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldBk := filepath.Join(dir, "old.pdbackup")
+	_, err = backup.New(s, Version).Backup(context.Background(), oldBk, "", nil)
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	restored := filepath.Join(dir, "restored", "pd.db")
+	if code, out, errs := runArgs(t, "--db", restored, "restore", oldBk); code != 0 || !strings.Contains(out, "Test Administrator is its first administrator.") {
+		t.Errorf("restore of a backup without accounts: exit %d %q %q", code, out, errs)
+	}
+	if code, out, errs := runArgs(t, "--db", restored, "account", "list"); code != 0 || !strings.Contains(out, "Test Administrator") {
+		t.Errorf("account list after: exit %d %q %q", code, out, errs)
 	}
 }

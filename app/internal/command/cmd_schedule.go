@@ -38,27 +38,32 @@ var (
 
 // backupSchedule is what schedule-backup installs.
 type backupSchedule struct {
-	exe, db, dir, passFile string
-	keep                   int
-	at                     string // HH:MM, the computer's local time
+	exe, db, dir string
+	// account is the backup account the schedule signs in as; passFile holds its
+	// passphrase, which also encrypts each backup.
+	account, passFile string
+	keep              int
+	at                string // HH:MM, the computer's local time
 }
 
-// backupArgs is the command line the schedule runs, program first.
+// backupArgs is the command line the schedule runs, program first: a backup signed in
+// as the backup account, which encrypts it with its own passphrase.
 func (b backupSchedule) backupArgs() []string {
-	args := []string{b.exe, "--db", b.db, "backup", "--to", b.dir, "--keep", strconv.Itoa(b.keep)}
-	if b.passFile != "" {
-		args = append(args, "--passphrase-file", b.passFile)
-	}
-	return args
+	return []string{b.exe, "--db", b.db, "--user", b.account, "--passphrase-file", b.passFile,
+		"backup", "--to", b.dir, "--keep", strconv.Itoa(b.keep)}
 }
+
+// defaultBackupAccount is the name of the account scheduled backups sign in as.
+const defaultBackupAccount = "Backup"
 
 func runScheduleBackup(c *cli, args []string) error {
-	fs := c.flags("schedule-backup", "schedule-backup --to DIR [--every day] [--keep N] [--at HH:MM] [--passphrase-file F] | --remove")
+	fs := c.flags("schedule-backup", "schedule-backup --to DIR --passphrase-file F [--account NAME] [--every day] [--keep N] [--at HH:MM] | --remove")
 	every := fs.String("every", "day", "how often: day (the only choice for now)")
 	to := fs.String("to", "", "the folder the backups go to, privacydesk-YYYY-MM-DD.pdbackup each")
 	keep := fs.Int("keep", backend.DefaultPractice().BackupKeep, "keep the newest N backups in the folder, delete older ones")
 	at := fs.String("at", "12:30", "the time of day (the computer's clock); a computer that is off then catches up at the next start or login")
-	passFile := fs.String("passphrase-file", "", "encrypt each backup with the passphrase on this file's first line")
+	passFile := fs.String("passphrase-file", "", "the backup account's passphrase, on this file's first line (only you may read the file): the schedule signs in with it and encrypts each backup with it")
+	account := fs.String("account", defaultBackupAccount, "the backup account the schedule signs in as (made if missing; it may make backups and nothing else)")
 	remove := fs.Bool("remove", false, "remove the scheduled backup instead")
 	if err := c.parse(fs, args); err != nil {
 		return err
@@ -87,7 +92,10 @@ func runScheduleBackup(c *cli, args []string) error {
 	if _, err := time.Parse("15:04", *at); err != nil {
 		return usagef("--at must be a time of day as HH:MM (24-hour clock), not %q", *at)
 	}
-	b := backupSchedule{keep: *keep, at: *at}
+	if *passFile == "" {
+		return usagef("--passphrase-file F is required: the schedule signs in as the backup account with the passphrase in F, and encrypts each backup with it")
+	}
+	b := backupSchedule{keep: *keep, at: *at, account: strings.TrimSpace(*account)}
 	var err error
 	if b.exe, err = scheduleExecutable(); err != nil {
 		return fmt.Errorf("cannot tell where this program is: %w", err)
@@ -102,21 +110,70 @@ func runScheduleBackup(c *cli, args []string) error {
 	if b.dir, err = filepath.Abs(*to); err != nil {
 		return err
 	}
+	pass, err := privatePassphrase(*passFile)
+	if err != nil {
+		return err
+	}
+	if b.passFile, err = filepath.Abs(*passFile); err != nil {
+		return err
+	}
+	if b.account, err = c.backupAccount(b.account, pass); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(b.dir, 0o700); err != nil {
 		return backend.Invalid("to", "Cannot create the backup folder %s: %v", b.dir, err)
-	}
-	if *passFile != "" {
-		if _, err := readPassphrase(*passFile); err != nil {
-			return err
-		}
-		if b.passFile, err = filepath.Abs(*passFile); err != nil {
-			return err
-		}
 	}
 	if scheduleOS == "windows" {
 		return installWindowsTask(c, b)
 	}
 	return installSystemdTimer(c, b)
+}
+
+// privatePassphrase reads the passphrase file a schedule keeps, refusing one that other
+// users of the computer may read (on Windows a file in the user's own folders is private).
+func privatePassphrase(file string) (string, error) {
+	pass, err := readPassphrase(file)
+	if err != nil {
+		return "", err
+	}
+	if st, err := os.Stat(file); err == nil && runtime.GOOS != "windows" && st.Mode().Perm()&0o077 != 0 {
+		return "", backend.Invalid("passphrase-file", "Other users of this computer may read %s: make it yours alone (chmod 600) first.", file)
+	}
+	return pass, nil
+}
+
+// backupAccount makes name a backup account with the passphrase pass: a new account, or
+// an existing backup account given pass (both audited). A staff account of another role
+// is refused: the schedule must not run with more than the backup role may do. It
+// returns the account's name as kept.
+func (c *cli) backupAccount(name, pass string) (string, error) {
+	svc, ctx, err := c.accounts()
+	if err != nil {
+		return "", err
+	}
+	list, err := svc.List(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, a := range list {
+		if backend.NameKey(a.Name) != backend.NameKey(name) {
+			continue
+		}
+		if a.Role != backend.RoleBackup {
+			return "", backend.Invalid("account", "%s is %s, not a backup account: name another --account, which schedule-backup makes.", a.Name, roleNoun(a.Role))
+		}
+		if _, err := svc.ResetPassphrase(ctx, a.Name, pass); err != nil {
+			return "", err
+		}
+		fmt.Fprintf(c.stdout, "The backup account %s signs in with the passphrase in the file.\n", a.Name)
+		return a.Name, nil
+	}
+	a, err := svc.Create(ctx, name, backend.RoleBackup, pass)
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(c.stdout, "Added the backup account %s: it may make encrypted backups and nothing else.\n", a.Name)
+	return a.Name, nil
 }
 
 // systemdDir is the folder of the user's own systemd units:

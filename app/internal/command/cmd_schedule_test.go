@@ -39,6 +39,16 @@ func scheduleFor(t *testing.T, goos, exe string) {
 	t.Cleanup(func() { scheduleOS, scheduleExecutable = oldOS, oldExe })
 }
 
+// privateFile writes text into a file only its owner may read.
+func privateFile(t *testing.T, text string) string {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "backup passphrase.txt")
+	if err := os.WriteFile(f, []byte(text+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
 func demoDB(t *testing.T) string {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "pd.db")
@@ -56,16 +66,26 @@ func TestScheduleBackupSystemd(t *testing.T) {
 	scheduleFor(t, "linux", "/usr/bin/privacydesk-cli")
 	dir := filepath.Join(t.TempDir(), "100% backups")
 
-	code, out, errs := runArgs(t, "--db", db, "schedule-backup", "--every", "day", "--keep", "7", "--to", dir)
+	pf := privateFile(t, "the backup account's passphrase")
+	os.Chmod(pf, 0o644)
+	if code, _, errs := runArgs(t, "--db", db, "schedule-backup", "--to", dir, "--passphrase-file", pf); code != 1 || !strings.Contains(errs, "Other users of this computer may read") {
+		t.Errorf("a passphrase file others may read: exit %d %q", code, errs)
+	}
+	os.Chmod(pf, 0o600)
+	code, out, errs := runArgs(t, "--db", db, "schedule-backup", "--every", "day", "--keep", "7", "--to", dir, "--passphrase-file", pf)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "Added the backup account Backup: it may make encrypted backups and nothing else.") {
+		t.Errorf("stdout does not name the backup account:\n%s", out)
 	}
 	units := filepath.Join(cfg, "systemd", "user")
 	service, err := os.ReadFile(filepath.Join(units, "privacydesk-backup.service"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantExec := `ExecStart="/usr/bin/privacydesk-cli" "--db" "` + db + `" "backup" "--to" "` + strings.ReplaceAll(dir, "%", "%%") + `" "--keep" "7"`
+	wantExec := `ExecStart="/usr/bin/privacydesk-cli" "--db" "` + db + `" "--user" "Backup" "--passphrase-file" "` + pf + `" "backup" "--to" "` +
+		strings.ReplaceAll(dir, "%", "%%") + `" "--keep" "7"`
 	if !strings.Contains(string(service), wantExec+"\n") {
 		t.Errorf("service:\n%s\nwant the line %s", service, wantExec)
 	}
@@ -113,9 +133,17 @@ func TestScheduleBackupSystemd(t *testing.T) {
 func TestScheduledBackupCommandRuns(t *testing.T) {
 	db := demoDB(t)
 	dir := t.TempDir()
-	b := backupSchedule{exe: "privacydesk-cli", db: db, dir: dir, keep: 2, at: "12:30"}
+	pf := privateFile(t, "the backup account's passphrase")
+	scheduleFor(t, "linux", "privacydesk-cli")
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	fakeTool(t, "systemctl")
+	if code, _, errs := runArgs(t, "--db", db, "schedule-backup", "--to", dir, "--passphrase-file", pf, "--keep", "2"); code != 0 {
+		t.Fatalf("schedule-backup: exit %d %s", code, errs)
+	}
+	b := backupSchedule{exe: "privacydesk-cli", db: db, dir: dir, account: defaultBackupAccount, passFile: pf, keep: 2, at: "12:30"}
+	// The backup account's own passphrase encrypts each backup.
 	for i := 0; i < 2; i++ {
-		if code, out, errs := runArgs(t, b.backupArgs()[1:]...); code != 0 || !strings.Contains(out, "Backed up") {
+		if code, out, errs := runArgs(t, b.backupArgs()[1:]...); code != 0 || !strings.Contains(out, "Backed up") || !strings.Contains(out, ", encrypted.") {
 			t.Fatalf("run %d: exit %d %s %s", i, code, out, errs)
 		}
 	}
@@ -168,6 +196,7 @@ func TestBackupFlagErrors(t *testing.T) {
 		{[]string{"schedule-backup", "--to", "b", "--every", "week"}, "only day"},
 		{[]string{"schedule-backup", "--keep", "3"}, "--to DIR is required"},
 		{[]string{"schedule-backup", "--to", "b", "--at", "25:00"}, "--at must be"},
+		{[]string{"schedule-backup", "--to", "b"}, "--passphrase-file F is required"},
 	} {
 		code, _, errs := runArgs(t, append([]string{"--db", db}, tc.args...)...)
 		if code != 2 || !strings.Contains(errs, tc.want) {
@@ -178,13 +207,14 @@ func TestBackupFlagErrors(t *testing.T) {
 
 func TestSchtasksArguments(t *testing.T) {
 	b := backupSchedule{exe: `C:\Program Files\Privacy Desk\privacydesk-cli.exe`, db: `C:\Users\Front Desk\AppData\Local\PrivacyDesk\privacydesk.db`,
-		dir: `D:\Backups\`, keep: 14, at: "12:30"}
+		dir: `D:\Backups\`, account: "Backup", passFile: `C:\Users\Front Desk\backup.txt`, keep: 14, at: "12:30"}
 	got, err := b.schtasksCreateArgs()
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"/Create", "/SC", "DAILY", "/TN", `PrivacyDesk\Backup`, "/TR",
-		`"C:\Program Files\Privacy Desk\privacydesk-cli.exe" --db "C:\Users\Front Desk\AppData\Local\PrivacyDesk\privacydesk.db" backup --to D:\Backups\ --keep 14`,
+		`"C:\Program Files\Privacy Desk\privacydesk-cli.exe" --db "C:\Users\Front Desk\AppData\Local\PrivacyDesk\privacydesk.db" --user Backup ` +
+			`--passphrase-file "C:\Users\Front Desk\backup.txt" backup --to D:\Backups\ --keep 14`,
 		"/ST", "12:30", "/F"}
 	if !slices.Equal(got, want) {
 		t.Errorf("schtasks args\n%q\nwant\n%q", got, want)
@@ -206,13 +236,27 @@ func TestScheduleBackupWindows(t *testing.T) {
 	log := fakeTool(t, "schtasks")
 	scheduleFor(t, "windows", `C:\PD\privacydesk-cli.exe`)
 	dir := t.TempDir()
-	if code, out, errs := runArgs(t, "--db", db, "schedule-backup", "--to", dir, "--keep", "3", "--at", "09:15"); code != 0 || !strings.Contains(out, `PrivacyDesk\Backup`) {
+	pf := privateFile(t, "the backup account's passphrase")
+	if code, out, errs := runArgs(t, "--db", db, "schedule-backup", "--to", dir, "--keep", "3", "--at", "09:15", "--passphrase-file", pf, "--account", "Night Backup"); code != 0 || !strings.Contains(out, `PrivacyDesk\Backup`) {
 		t.Fatalf("exit %d: %s %s", code, out, errs)
+	}
+	// A staff account of another role is not made the schedule's; the backup account
+	// made before takes the passphrase again.
+	if code, _, errs := runArgs(t, "--db", db, "schedule-backup", "--to", dir, "--passphrase-file", pf, "--account", testUser); code != 1 ||
+		errs != "privacydesk schedule-backup: account: Test Administrator is an administrator, not a backup account: name another --account, which schedule-backup makes.\n" {
+		t.Errorf("an administrator as the backup account: exit %d %q", code, errs)
+	}
+	if code, out, errs := runArgs(t, "--db", db, "schedule-backup", "--to", dir, "--keep", "3", "--at", "09:15", "--passphrase-file", pf, "--account", "night backup"); code != 0 ||
+		!strings.Contains(out, "The backup account Night Backup signs in with the passphrase in the file.") {
+		t.Errorf("again: exit %d %s %s", code, out, errs)
 	}
 	if code, _, errs := runArgs(t, "--db", db, "schedule-backup", "--remove"); code != 0 {
 		t.Fatalf("--remove: exit %d: %s", code, errs)
 	}
-	want := []string{`/Create /SC DAILY /TN PrivacyDesk\Backup /TR C:\PD\privacydesk-cli.exe --db ` + db + ` backup --to ` + dir + ` --keep 3 /ST 09:15 /F`,
+	want := []string{`/Create /SC DAILY /TN PrivacyDesk\Backup /TR C:\PD\privacydesk-cli.exe --db ` + db + ` --user "Night Backup" --passphrase-file "` + pf +
+		`" backup --to ` + dir + ` --keep 3 /ST 09:15 /F`,
+		`/Create /SC DAILY /TN PrivacyDesk\Backup /TR C:\PD\privacydesk-cli.exe --db ` + db + ` --user "Night Backup" --passphrase-file "` + pf +
+			`" backup --to ` + dir + ` --keep 3 /ST 09:15 /F`,
 		`/Delete /TN PrivacyDesk\Backup /F`}
 	if got := calls(t, log); !slices.Equal(got, want) {
 		t.Errorf("schtasks calls\n%q\nwant\n%q", got, want)

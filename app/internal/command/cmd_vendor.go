@@ -13,18 +13,15 @@ import (
 )
 
 func init() {
-	register(command{name: "vendor", summary: "list vendors and their BAAs, show one, or print the vendor alerts", run: runVendor})
+	register(command{name: "vendor", summary: "list vendors and their BAAs, show one, or print the vendor alerts", usage: vendorUsage,
+		subs: map[string]func(*cli, []string) error{
+			"list":   runVendorList,
+			"show":   runVendorShow,
+			"alerts": runVendorAlerts,
+		}})
 }
 
 const vendorUsage = "vendor list [--format json|csv] | vendor show NAME [--json] | vendor alerts [--json]"
-
-func runVendor(c *cli, args []string) error {
-	return runSubcommand(c, args, vendorUsage, map[string]func(*cli, []string) error{
-		"list":   runVendorList,
-		"show":   runVendorShow,
-		"alerts": runVendorAlerts,
-	})
-}
 
 // vendorJSON is a vendor as the headless commands print it: every field of the
 // register plus the alerts it raises today.

@@ -16,6 +16,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/dbfile"
+	"privacydesk/backend/signin"
 	"privacydesk/backend/storage"
 )
 
@@ -68,7 +69,7 @@ type backupFile struct {
 func (h *harness) exec(db string, killAfter time.Duration, args ...string) run {
 	h.t.Helper()
 	cmd := exec.Command(h.bin, append([]string{"--db", db}, args...)...)
-	cmd.Env = append(os.Environ(), "TZ=Pacific/Kiritimati")
+	cmd.Env = append(os.Environ(), "TZ=Pacific/Kiritimati", "PRIVACYDESK_USER="+testUser, "PRIVACYDESK_PASSPHRASE="+testPassphrase)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
@@ -127,10 +128,27 @@ func (h *harness) must(db string, args ...string) run {
 	return r
 }
 
+// The account every command signs in as; the first command on a new database makes it
+// the first administrator (the scripts and the e2e harness use the same two values).
+const (
+	testUser       = "Test Administrator"
+	testPassphrase = "correct horse battery staple"
+)
+
 // verify checks db: integrity, the audit chain, and (for the practice's database)
-// every acknowledged write.
+// every acknowledged write. A command killed before it made the first administrator
+// of a new database left no account, so nobody can sign in: then it holds no data.
 func (h *harness) verify(db string, acked map[string]bool) map[string]bool {
 	h.t.Helper()
+	if st, err := signin.Check(context.Background(), db); err != nil {
+		h.t.Fatal(err)
+	} else if st != signin.StatusReady {
+		if len(acked) > 0 || (st == signin.StatusNoAccounts && len(names(h.t, db)) > 0) {
+			h.t.Fatalf("%s has no staff accounts (%s) but holds data", db, st)
+		}
+		h.stats["killed before the first administrator"]++
+		return map[string]bool{}
+	}
 	r := h.must(db, "check")
 	if strings.Contains(r.stderr, "interrupted") {
 		h.stats["restores settled at the next start"]++

@@ -10,6 +10,18 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
+/**
+ * The staff account the tests sign in as: the headless commands (cliEnv) make it the
+ * first administrator of the database they create, and the window signs in with it.
+ * The same two values as the Makefile's and .ci/test-account.sh.
+ */
+export const testAccount = { user: 'Test Administrator', passphrase: 'correct horse battery staple' };
+
+/** cliEnv is the environment of a headless command on dbPath, signed in as testAccount. */
+export function cliEnv(dbPath) {
+  return { ...process.env, PRIVACYDESK_DB: dbPath, PRIVACYDESK_USER: testAccount.user, PRIVACYDESK_PASSPHRASE: testAccount.passphrase };
+}
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
