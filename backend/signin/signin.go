@@ -45,12 +45,15 @@ func (o Options) apply(s *storage.Store, a backend.StaffAccount) {
 	s.Actor = backend.Actor{OSUser: o.OSUser, Staff: a.Name}
 }
 
-// Check says whether the database at path exists and has staff accounts.
+// Check says whether the database at path exists and has staff accounts. A PostgreSQL
+// database (a postgres:// URL) exists on its server: its accounts tell.
 func Check(ctx context.Context, path string) (Status, error) {
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return StatusNew, nil
-	} else if err != nil {
-		return "", backend.Errorf(backend.EINVALID, "Cannot read %s: %v", path, err)
+	if !storage.IsPostgresURL(path) {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return StatusNew, nil
+		} else if err != nil {
+			return "", backend.Errorf(backend.EINVALID, "Cannot read %s: %v", path, err)
+		}
 	}
 	s, err := storage.Open(path)
 	if err != nil {

@@ -28,9 +28,9 @@ func dialectOf(db *gorm.DB) dialect {
 	return sqliteDialect
 }
 
-// isPostgresURL tells whether a database location names a PostgreSQL server rather than
-// a SQLite file.
-func isPostgresURL(location string) bool {
+// IsPostgresURL tells whether a database location names a PostgreSQL server rather than
+// a SQLite file (which callers may look for on the disk).
+func IsPostgresURL(location string) bool {
 	return strings.HasPrefix(location, "postgres://") || strings.HasPrefix(location, "postgresql://")
 }
 

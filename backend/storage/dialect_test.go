@@ -69,8 +69,8 @@ func TestPostgresSearchWords(t *testing.T) {
 
 func TestPostgresURLs(t *testing.T) {
 	for loc, want := range map[string]bool{"postgres://a@h/db": true, "postgresql://h/db": true, "/data/privacydesk.db": false, "postgres.db": false} {
-		if isPostgresURL(loc) != want {
-			t.Errorf("isPostgresURL(%q) = %v", loc, !want)
+		if IsPostgresURL(loc) != want {
+			t.Errorf("IsPostgresURL(%q) = %v", loc, !want)
 		}
 	}
 	if got := redactURL("postgres://desk:s3cret@db.example:5432/pd?sslmode=verify-full"); strings.Contains(got, "s3cret") || !strings.Contains(got, "desk:") {

@@ -66,7 +66,7 @@ func Open(path string) (*Store, error) {
 	if path == "" {
 		return nil, backend.Errorf(backend.EINVALID, "No database file was given.")
 	}
-	if isPostgresURL(path) {
+	if IsPostgresURL(path) {
 		return openPostgres(path)
 	}
 	abs, err := filepath.Abs(path)

@@ -24,22 +24,24 @@ func runMigrate(c *cli, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	if *from == "" {
-		*from = c.dbPath
-	}
 	if *to == "" {
 		return usagef("--to FILE|URL is required")
 	}
-	src, err := c.openAt(*from)
+	if *from != "" {
+		c.dbPath = *from
+	}
+	// The account signs in to the practice it copies; the empty database gets the
+	// practice's own accounts with the copy.
+	src, err := c.openStore()
 	if err != nil {
 		return err
 	}
-	defer src.Close()
-	dest, err := c.openAt(*to)
+	dest, err := storage.Open(*to)
 	if err != nil {
 		return err
 	}
 	defer dest.Close()
+	dest.Now, dest.Actor = src.Now, src.Actor
 	rep, err := src.CopyTo(context.Background(), dest)
 	if err != nil {
 		return err
@@ -48,16 +50,4 @@ func runMigrate(c *cli, args []string) error {
 		src.Path(), dest.Path(), rep.Rows["requests"], rep.Rows["vendors"], rep.Rows["letters"], rep.Rows["attachments"], rep.Rows["audit_events"],
 		rep.Head.Events, rep.Head.Hash)
 	return nil
-}
-
-// openAt opens the database at location with the command's clock and the person at the
-// keyboard, apart from the one --db names.
-func (c *cli) openAt(location string) (*storage.Store, error) {
-	s, err := storage.Open(location)
-	if err != nil {
-		return nil, err
-	}
-	s.Now = c.now
-	s.Actor = CurrentActor("")
-	return s, nil
 }

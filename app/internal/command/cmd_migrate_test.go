@@ -3,6 +3,7 @@ package command
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -22,7 +23,12 @@ func TestMigrateThereAndBack(t *testing.T) {
 	if code, out, errs := runArgs(t, "migrate", "--from", b, "--to", c); code != 0 || !strings.Contains(out, "Head: ") {
 		t.Fatalf("migrate back: exit %d %q %q", code, out, errs)
 	}
-	// The audit trail first: each export adds its own event to it.
+	// Each command signs in, which adds an event to the trail of the database it opens:
+	// the trails agree up to the event the first copy ended at.
+	events, err := strconv.Atoi(strings.Fields(out[strings.Index(out, "Events: "):])[1])
+	if err != nil || events < 10 {
+		t.Fatalf("the copy's head in %q: %v", out, err)
+	}
 	for _, kind := range []string{"audit", "requests", "vendors"} {
 		var exports []string
 		for i, db := range []string{a, c} {
@@ -33,6 +39,10 @@ func TestMigrateThereAndBack(t *testing.T) {
 			data, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if kind == "audit" {
+				lines := strings.SplitAfter(string(data), "\n")
+				data = []byte(strings.Join(lines[:min(len(lines), events+1)], "")) // the header, then the events
 			}
 			exports = append(exports, string(data))
 		}
