@@ -6,7 +6,9 @@
 # it on a free port (pg_ctl), runs COMMAND with PRIVACYDESK_TEST_PG set to the cluster's
 # connection URL, then stops the cluster and removes the folder, whatever COMMAND did.
 # PostgreSQL refuses to run as root: as root the cluster runs as an unprivileged user
-# (PG_USER, by default nobody) that owns the folder. Exits with COMMAND's status.
+# (PG_USER, by default nobody) that owns the folder. With openssl the server also speaks
+# TLS with a certificate for 127.0.0.1 from a certificate authority made for the run,
+# whose certificate PRIVACYDESK_TEST_PG_CA names. Exits with COMMAND's status.
 set -euo pipefail
 [ $# -gt 0 ] || { echo "usage: $0 COMMAND..." >&2; exit 2; }
 
@@ -43,12 +45,28 @@ free_port() {
 
 "${as_pg[@]}" "$BIN/initdb" -D "$DIR/data" -U privacydesk -A trust -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 \
   || { cat "$DIR/initdb.log" >&2; exit 1; }
+# TLS, so the tests can connect with sslmode=verify-full: a certificate authority of the
+# run's own and a server certificate for 127.0.0.1 signed by it (PRIVACYDESK_TEST_PG_CA).
+tls=()
+if command -v openssl >/dev/null; then
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Privacy Desk test CA" \
+    -keyout "$DIR/ca.key" -out "$DIR/ca.crt" >/dev/null 2>&1
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$DIR/server.key" -out "$DIR/server.csr" >/dev/null 2>&1
+  printf 'subjectAltName=IP:127.0.0.1\n' > "$DIR/san.ext"
+  openssl x509 -req -in "$DIR/server.csr" -CA "$DIR/ca.crt" -CAkey "$DIR/ca.key" -CAcreateserial -days 2 \
+    -extfile "$DIR/san.ext" -out "$DIR/server.crt" >/dev/null 2>&1
+  chmod 0600 "$DIR/server.key"
+  [ ${#as_pg[@]} -eq 0 ] || chown "${PG_USER:-nobody}" "$DIR/server.key" "$DIR/server.crt"
+  chmod 0644 "$DIR/ca.crt"
+  tls=(-c ssl=on -c "ssl_cert_file=$DIR/server.crt" -c "ssl_key_file=$DIR/server.key")
+  export PRIVACYDESK_TEST_PG_CA="$DIR/ca.crt"
+fi
 started=""
 for _ in 1 2 3; do
   PORT=$(free_port)
   # fsync off: a test cluster that is thrown away need not survive a power cut.
   if "${as_pg[@]}" "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \
-      -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+      -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${tls[*]}" \
       start >/dev/null; then started=1; break; fi
 done
 [ -n "$started" ] || { echo "pg-cluster: PostgreSQL did not start:" >&2; cat "$DIR/server.log" >&2; exit 1; }
