@@ -1,10 +1,12 @@
 package storage
 
 import (
+	"database/sql"
 	"strings"
 	"testing"
 
 	"privacydesk/backend"
+	"privacydesk/backend/internal/testpg"
 )
 
 // Each migration has its PostgreSQL counterpart under the same number and name, so a
@@ -91,5 +93,28 @@ func TestNewerDatabaseIsRefused(t *testing.T) {
 	var n int
 	if err := s.db.Raw("SELECT count(*) FROM schema_version WHERE version = ?", future).Scan(&n).Error; err != nil || n != 1 {
 		t.Errorf("the newer version's row: %d, %v", n, err)
+	}
+}
+
+// A database that holds another program's tables is refused and left as it was.
+func TestForeignDatabaseIsRefused(t *testing.T) {
+	if !testpg.Enabled() {
+		t.Skip("PostgreSQL only: a SQLite file of another program is refused by TestOpenRefusesAndLeavesUntouched")
+	}
+	u := testpg.URL(t)
+	admin, err := sql.Open("pgx", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec(`CREATE TABLE invoices (id bigint PRIMARY KEY, total numeric)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(u); backend.ErrorCode(err) != backend.EINVALID || !strings.Contains(err.Error(), "another program") {
+		t.Fatalf("opening another program's database: %v", err)
+	}
+	var n int
+	if err := admin.QueryRow(`SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("the database has %d tables after the refusal, want its one (%v)", n, err)
 	}
 }

@@ -55,7 +55,7 @@ func openPostgres(location string) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", s.path, err)
 	}
 	s.db = db
-	if err := s.refuseNewer(); err != nil {
+	if err := s.refuseForeign(); err != nil {
 		pool.Close()
 		return nil, err
 	}
@@ -81,11 +81,19 @@ func openPostgres(location string) (*Store, error) {
 	return s, nil
 }
 
-// refuseNewer refuses a PostgreSQL database written by a newer version of Privacy Desk.
-func (s *Store) refuseNewer() error {
+// refuseForeign refuses, before anything is written, a PostgreSQL database that holds
+// another program's tables, or one written by a newer version of Privacy Desk.
+func (s *Store) refuseForeign() error {
 	var tables int
-	if err := s.db.Raw(s.dialect.tableCountSQL(), "schema_version").Scan(&tables).Error; err != nil || tables == 0 {
+	if err := s.db.Raw(s.dialect.tableCountSQL(), "schema_version").Scan(&tables).Error; err != nil {
 		return err
+	}
+	if tables == 0 {
+		var others int
+		if err := s.db.Raw(`SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()`).Scan(&others).Error; err != nil || others == 0 {
+			return err
+		}
+		return backend.Errorf(backend.EINVALID, "%s holds another program's tables, not Privacy Desk's. It was left untouched: give Privacy Desk a database of its own.", s.path)
 	}
 	var version int
 	if err := s.db.Raw(`SELECT coalesce(max(version), 0) FROM schema_version`).Scan(&version).Error; err != nil {
