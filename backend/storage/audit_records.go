@@ -95,11 +95,11 @@ func specFor(entity string) *recordSpec {
 // query selects id, label and the audited fields of the spec's rows (where: "" or a
 // condition with its arguments).
 func (sp *recordSpec) query(d dialect, where string) string {
-	cols := strings.Join(sp.cols, ", ")
-	if d == postgresDialect {
-		cols = strings.Replace(cols, requestRightsOutcome, requestRightsOutcomePG, 1)
+	cols := make([]string, len(sp.cols))
+	for i, c := range sp.cols {
+		cols[i] = d.recordColumn(c)
 	}
-	return fmt.Sprintf("SELECT id, %s, %s FROM %s %s ORDER BY id", sp.label, cols, sp.table, where)
+	return fmt.Sprintf("SELECT id, %s, %s FROM %s %s ORDER BY id", sp.label, strings.Join(cols, ", "), sp.table, where)
 }
 
 // scan reads the spec's rows from rows (as query selects them) and hands each to fn.

@@ -166,6 +166,16 @@ func (d dialect) lockTable(tx *gorm.DB, table string) error {
 	return tx.Exec("LOCK TABLE " + table + " IN EXCLUSIVE MODE").Error
 }
 
+// recordColumn is the SQL that reads an audited field written as expr (recordSpecs):
+// a record hashes the field's expression as written there, in SQLite's words, so the
+// hashes are the same on both engines, and PostgreSQL reads the field with its own.
+func (d dialect) recordColumn(expr string) string {
+	if d == postgresDialect && expr == requestRightsOutcome {
+		return requestRightsOutcomePG
+	}
+	return expr
+}
+
 // least is the smallest of the values (SQLite's min with several arguments).
 func (d dialect) least(xs ...string) string {
 	if d == postgresDialect {
