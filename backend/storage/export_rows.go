@@ -153,20 +153,20 @@ func (s *Store) CountRows(ctx context.Context, table string) (int64, error) {
 	return n, err
 }
 
-// TableColumns lists the columns of one table of the schema (PRAGMA table_info), in
+// TableColumns lists the columns of one table of the schema, in
 // their order; a name that is not a table of the schema is refused on the field "table".
 func (s *Store) TableColumns(ctx context.Context, table string) ([]string, error) {
 	if err := s.checkTable(ctx, table); err != nil {
 		return nil, err
 	}
 	var cols []string
-	err := s.db.WithContext(ctx).Raw(`SELECT name FROM pragma_table_info(?) ORDER BY cid`, table).Scan(&cols).Error
+	err := s.db.WithContext(ctx).Raw(s.dialect.columnsSQL(), table).Scan(&cols).Error
 	return cols, err
 }
 
 func (s *Store) checkTable(ctx context.Context, table string) error {
 	var n int64
-	if err := s.db.WithContext(ctx).Raw(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, table).Scan(&n).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(s.dialect.tableCountSQL(), table).Scan(&n).Error; err != nil {
 		return err
 	}
 	if n == 0 {
@@ -176,7 +176,11 @@ func (s *Store) checkTable(ctx context.Context, table string) error {
 }
 
 // Checkpoint writes the write-ahead log into the database file, so a tool reading the
-// file alone (the sqlite3 command in the benchmarks) sees everything.
+// file alone (the sqlite3 command in the benchmarks) sees everything. A PostgreSQL
+// server has no such file: nothing to do.
 func (s *Store) Checkpoint(ctx context.Context) error {
+	if s.dialect == postgresDialect {
+		return nil
+	}
 	return s.db.WithContext(ctx).Exec(`PRAGMA wal_checkpoint(TRUNCATE)`).Error
 }

@@ -375,7 +375,7 @@ func (s *Store) GetRequest(ref string) (backend.Request, error) {
 func nextReference(tx *gorm.DB, year int) (string, error) {
 	// An upsert, then a read in the same transaction (SQLCipher's SQLite has no RETURNING).
 	if err := tx.Exec(`INSERT INTO request_sequences(year, last) VALUES (?, 1)
-		ON CONFLICT(year) DO UPDATE SET last = last + 1`, year).Error; err != nil {
+		ON CONFLICT(year) DO UPDATE SET last = request_sequences.last + 1`, year).Error; err != nil {
 		return "", err
 	}
 	var last int
@@ -466,7 +466,7 @@ func insertRequest(tx *gorm.DB, r *backend.Request) error {
 			return err
 		}
 	}
-	return tx.Exec(`INSERT INTO request_text(docid, text) VALUES (?, ?)`, r.ID, searchText(r)).Error
+	return tx.Exec(`INSERT INTO request_text(docid, text) VALUES (?, ?)`, r.ID, dialectOf(tx).searchDoc(searchText(r))).Error
 }
 
 // saveRequest writes back a changed request: its row, rights, pauses and search text.
@@ -521,7 +521,7 @@ func saveRequest(tx *gorm.DB, r *backend.Request) error {
 			return err
 		}
 	}
-	return tx.Exec(`UPDATE request_text SET text = ? WHERE docid = ?`, searchText(r), r.ID).Error
+	return tx.Exec(`UPDATE request_text SET text = ? WHERE docid = ?`, dialectOf(tx).searchDoc(searchText(r)), r.ID).Error
 }
 
 // addRequestEvent appends an entry to a request's timeline inside tx. Other areas
@@ -546,9 +546,20 @@ func translateUnique(err error) error {
 // outcome cannot be removed, and moving the regime or the received date recomputes the
 // deadlines. The timeline says which fields changed; the audit keeps before and after.
 func (s *Store) UpdateRequest(ref string, in backend.RequestInput) (backend.Request, error) {
+	return s.updateRequest(ref, in, nil)
+}
+
+// updateRequest is UpdateRequest whose transaction first runs check, when given, and
+// saves nothing when it fails (UpdateRequestFrom's check that nobody else changed it).
+func (s *Store) updateRequest(ref string, in backend.RequestInput, check func(tx *gorm.DB) error) (backend.Request, error) {
 	now := s.Now().UTC()
 	var out backend.Request
 	err := s.db.Transaction(func(tx *gorm.DB) error {
+		if check != nil {
+			if err := check(tx); err != nil {
+				return err
+			}
+		}
 		p, loc, err := practiceZone(tx)
 		if err != nil {
 			return err

@@ -111,11 +111,16 @@ func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, err
 	// again and again spill to the WAL again and again. The connection gets its usual
 	// size back afterwards.
 	var cacheSize int64
-	if err := s.db.Raw("PRAGMA cache_size").Scan(&cacheSize).Error; err == nil && n > bulkFlush {
+	if s.dialect == sqliteDialect && n > bulkFlush && s.db.Raw("PRAGMA cache_size").Scan(&cacheSize).Error == nil {
 		s.db.Exec("PRAGMA cache_size = -131072")
 		defer s.db.Exec(fmt.Sprintf("PRAGMA cache_size = %d", cacheSize))
 	}
 	err := s.db.Transaction(func(tx *gorm.DB) error {
+		// The load numbers its requests itself, from the years' last numbers read below:
+		// intake at another desk must wait until it is done.
+		if err := s.dialect.lockTable(tx, "request_sequences"); err != nil {
+			return err
+		}
 		p, loc, err := practiceZone(tx)
 		if err != nil {
 			return err
@@ -205,7 +210,7 @@ func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, err
 				eventRowsV = append(eventRowsV, []any{r.ID, timeText(at), ev.OSUser, ev.Staff, string(ev.Kind), string(ev.Action),
 					string(ev.FromStatus), string(ev.ToStatus), ev.Summary, ev.Note})
 			}
-			textRows = append(textRows, []any{r.ID, searchText(r)})
+			textRows = append(textRows, []any{r.ID, s.dialect.searchDoc(searchText(r))})
 			if v := r.Verification; v != nil {
 				verifRows = append(verifRows, []any{r.ID, string(v.Method), v.VerifiedBy, v.VerifiedOn, string(v.Degree), v.Notes,
 					v.RequesterConfirmed, timeText(v.RecordedAt), v.RecordedBy})
@@ -232,7 +237,7 @@ func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, err
 				return err
 			}
 		}
-		return nil
+		return s.dialect.afterExplicitIDs(tx, "requests")
 	})
 	if err != nil {
 		return BulkSummary{}, translateUnique(err)
@@ -248,6 +253,9 @@ var auditCols = []string{"seq", "at", "os_user", "staff", "entity", "entity_id",
 func (s *Store) appendAuditBatch(tx *gorm.DB, events []auditRow, at time.Time) error {
 	if len(events) == 0 {
 		return nil
+	}
+	if err := s.dialect.lockAuditChain(tx); err != nil {
+		return err
 	}
 	var last auditRow
 	res := tx.Order("seq DESC").Limit(1).Find(&last)
