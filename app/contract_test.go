@@ -117,6 +117,10 @@ var contractCases = []contractCase{
 		if err != nil {
 			t.Fatal(err)
 		}
+		if !strings.HasPrefix(out.RecoveryKey, "AGE-SECRET-KEY-1") {
+			t.Errorf("the first administrator got no recovery key to print: %q", out.RecoveryKey)
+		}
+		out.RecoveryKey = sampleKey(backup.RecoveryKeyResult{}).Secret
 		return out
 	}},
 	{method: "SessionService.SignIn", window: func(t *testing.T, f *contractFixture) any {

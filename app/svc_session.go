@@ -159,12 +159,16 @@ func (s *SessionService) SignIn(name, passphrase string) (SignedIn, error) {
 func (s *SessionService) enter(open func(ctx context.Context, path, name, passphrase string, opt signin.Options) (*storage.Store, backend.StaffAccount, error),
 	name, passphrase string) (SignedIn, error) {
 	ctx := s.d.callCtx()
-	st, a, err := open(ctx, s.d.dbPath, name, passphrase, s.options())
+	var out SignedIn
+	opt := s.options()
+	// A new database's recovery key is shown once, to be printed (signin.Create).
+	opt.RecoveryKey = func(secret string) { out.RecoveryKey = secret }
+	st, a, err := open(ctx, s.d.dbPath, name, passphrase, opt)
 	if err != nil {
 		return SignedIn{}, toUI(err)
 	}
-	info, err := s.d.begin(ctx, st, a)
-	return wrap(SignedIn{Session: info}, err)
+	out.Session, err = s.d.begin(ctx, st, a)
+	return wrap(out, err)
 }
 
 func (s *SessionService) signedOut() error {

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/keyring"
 	"privacydesk/backend/storage"
 )
 
@@ -36,13 +37,58 @@ type Service struct {
 	store Store
 	// Now is the clock (the store's, so events and waits agree); tests replace it.
 	Now func() time.Time
-	// Params are the cost of new hashes; tests make them cheap.
+	// Params are the cost of new hashes and of the keyring's wrapping keys; tests make
+	// them cheap.
 	Params Params
+	// keys keeps the keyring in step when the database is encrypted (nil otherwise).
+	keys *keyBook
 }
 
-// New returns the service over s, on s's clock.
+// keyBook is an encrypted database's keyring and data key: a new account and a new
+// passphrase wrap the key for it, a disabled account loses its entry.
+type keyBook struct {
+	dbPath string
+	key    []byte
+}
+
+// New returns the service over s, on s's clock; when s is encrypted, account changes
+// keep its keyring in step.
 func New(s *storage.Store) *Service {
-	return &Service{store: s, Now: func() time.Time { return s.Now() }, Params: DefaultParams}
+	svc := &Service{store: s, Now: func() time.Time { return s.Now() }, Params: DefaultParams}
+	if s.Encrypted() {
+		svc.keys = &keyBook{dbPath: s.Path(), key: s.DataKey()}
+	}
+	return svc
+}
+
+// KeyParams are p as the keyring's wrapping cost.
+func (p Params) KeyParams() keyring.Params {
+	return keyring.Params{Memory: p.Memory, Time: p.Time, Threads: p.Threads}
+}
+
+// wrap gives name's passphrase an entry in the keyring (no-op when unencrypted).
+func (s *Service) wrap(name, passphrase string) error {
+	if s.keys == nil {
+		return nil
+	}
+	err := keyring.Update(s.keys.dbPath, func(f *keyring.File) error {
+		return f.Wrap(name, passphrase, s.keys.key, s.Params.KeyParams())
+	})
+	if err != nil {
+		return fmt.Errorf("the account was saved but its key could not be written to the keyring (reset its passphrase to try again): %w", err)
+	}
+	return nil
+}
+
+// unwrap removes name's entry from the keyring (no-op when unencrypted).
+func (s *Service) unwrap(name string) error {
+	if s.keys == nil {
+		return nil
+	}
+	return keyring.Update(s.keys.dbPath, func(f *keyring.File) error {
+		f.Remove(name)
+		return nil
+	})
 }
 
 // NewWith returns the service over any Store, on the clock now.
@@ -97,7 +143,7 @@ func (s *Service) Create(ctx context.Context, name string, role backend.Role, pa
 		return backend.StaffAccount{}, err
 	}
 	now := s.Now().UTC()
-	return s.store.SaveStaffAccount(ctx, func(all []backend.StaffAccount) (storage.AccountChange, error) {
+	a, err := s.store.SaveStaffAccount(ctx, func(all []backend.StaffAccount) (storage.AccountChange, error) {
 		if len(all) == 0 && role != backend.RoleAdministrator {
 			return storage.AccountChange{}, backend.Invalid("role", "The first staff account must be an administrator, so that someone can manage the others.")
 		}
@@ -109,10 +155,16 @@ func (s *Service) Create(ctx context.Context, name string, role backend.Role, pa
 		return storage.AccountChange{Action: "create", Account: backend.StaffAccount{Name: name, Role: role,
 			PassphraseHash: hash, CreatedAt: now, UpdatedAt: now}}, nil
 	})
+	if err != nil {
+		return a, err
+	}
+	return a, s.wrap(a.Name, passphrase)
 }
 
-// errSignIn is the one answer to a wrong name or a wrong passphrase, so a guesser does
-// not learn which names exist.
+// ErrSignIn is the one answer to a wrong name or a wrong passphrase, so a guesser does
+// not learn which names exist (package signin gives it too, when the keyring refuses).
+func ErrSignIn() error { return errSignIn() }
+
 func errSignIn() error {
 	return backend.Invalid("passphrase", "The name or the passphrase is not right.")
 }
@@ -236,18 +288,25 @@ func (s *Service) change(ctx context.Context, name, action, field string, mutate
 	})
 }
 
-// Disable stops name from signing in; its history stays.
+// Disable stops name from signing in; its history stays. In an encrypted database its
+// keyring entry goes too, so its passphrase no longer opens the data.
 func (s *Service) Disable(ctx context.Context, name string) (backend.StaffAccount, error) {
-	return s.change(ctx, name, "disable", "", func(a *backend.StaffAccount) error {
+	a, err := s.change(ctx, name, "disable", "", func(a *backend.StaffAccount) error {
 		if a.Disabled {
 			return backend.Errorf(backend.ECONFLICT, "The staff account %s is disabled already.", a.Name)
 		}
 		a.Disabled = true
 		return nil
 	})
+	if err != nil {
+		return a, err
+	}
+	return a, s.unwrap(a.Name)
 }
 
-// Enable lets a disabled account sign in again.
+// Enable lets a disabled account sign in again. In an encrypted database its key was
+// removed when it was disabled: an administrator then resets its passphrase
+// (ResetPassphrase), which gives it a key again; until then its sign-in is refused.
 func (s *Service) Enable(ctx context.Context, name string) (backend.StaffAccount, error) {
 	return s.change(ctx, name, "enable", "", func(a *backend.StaffAccount) error {
 		if !a.Disabled {
@@ -267,8 +326,27 @@ func (s *Service) ResetPassphrase(ctx context.Context, name, passphrase string) 
 	if err != nil {
 		return backend.StaffAccount{}, err
 	}
-	return s.change(ctx, name, "reset-passphrase", "", func(a *backend.StaffAccount) error {
+	a, err := s.change(ctx, name, "reset-passphrase", "", func(a *backend.StaffAccount) error {
 		a.PassphraseHash, a.FailedAttempts, a.LastFailureAt = hash, 0, time.Time{}
+		return nil
+	})
+	if err != nil || a.Disabled {
+		return a, err
+	}
+	if err := s.wrap(a.Name, passphrase); err != nil {
+		return a, err
+	}
+	return a, s.clearFailures(a.Name)
+}
+
+// clearFailures forgets name's journalled failed sign-ins (a reset), so the new
+// passphrase is not refused for the old one's failures.
+func (s *Service) clearFailures(name string) error {
+	if s.keys == nil {
+		return nil
+	}
+	return keyring.Update(s.keys.dbPath, func(f *keyring.File) error {
+		f.Clear(name)
 		return nil
 	})
 }

@@ -8,6 +8,9 @@
 //	database.sqlite         a consistent snapshot of the database, taken while the app
 //	                        runs (storage's Store.SnapshotStream or Store.Snapshot)
 //	attachments/<path>      each attachment file, under its path in the data folder
+//	database.sqlite.keys    an encrypted database's keyring (package keyring): the
+//	                        snapshot is the encrypted file, and the keyring is what
+//	                        opens it (with an account's passphrase or the recovery key)
 //
 // With a passphrase the whole ZIP is encrypted with age (https://age-encryption.org,
 // filippo.io/age) to an scrypt passphrase recipient. Why age and not an encrypted ZIP:
@@ -55,6 +58,7 @@ import (
 	"privacydesk/backend"
 	"privacydesk/backend/dbfile"
 	"privacydesk/backend/export"
+	"privacydesk/backend/keyring"
 	"privacydesk/backend/storage"
 )
 
@@ -67,6 +71,7 @@ const (
 
 	manifestName  = "manifest.json"
 	databaseName  = "database.sqlite"
+	keyringName   = databaseName + ".keys"
 	attachmentDir = "attachments/"
 	maxManifest   = 64 << 20
 )
@@ -112,11 +117,13 @@ type Source struct {
 	// archive without a temporary copy. Snapshot is the fallback when it fails.
 	SnapshotStream SnapshotStream
 	AttachmentsDir string // "" or a missing folder when there are none
-	AppVersion     string
-	SchemaVersion  int
-	PracticeName   string
-	Counts         map[string]int64
-	AuditHead      *backend.ChainHead // nil when not known
+	// Keyring is the encrypted database's keyring file ("" for an unencrypted one).
+	Keyring       string
+	AppVersion    string
+	SchemaVersion int
+	PracticeName  string
+	Counts        map[string]int64
+	AuditHead     *backend.ChainHead // nil when not known
 }
 
 // Options tune Create.
@@ -172,6 +179,15 @@ func Create(ctx context.Context, out string, src Source, opt Options) (*Manifest
 	files, total, err := collect(snap, stream, streamSize, src.AttachmentsDir)
 	if err != nil {
 		return nil, err
+	}
+	if src.Keyring != "" {
+		// Read now, whole: the keyring is replaced by renames, never written in place.
+		b, err := os.ReadFile(src.Keyring)
+		if err != nil {
+			return nil, backend.Errorf(backend.EINVALID, "Cannot read the keyring %s: %v", src.Keyring, err)
+		}
+		files = append(files, member{name: keyringName, stream: bytes.NewReader(b), size: int64(len(b))})
+		total += int64(len(b))
 	}
 	var recipient age.Recipient
 	switch {
@@ -553,7 +569,7 @@ func (a *archive) check(ctx context.Context, file string, extract func(e FileEnt
 
 // checkName refuses a member name that could escape the folder it is restored into.
 func checkName(name string) error {
-	if name == databaseName {
+	if name == databaseName || name == keyringName {
 		return nil
 	}
 	rel, ok := strings.CutPrefix(name, attachmentDir)
@@ -578,13 +594,19 @@ func Preview(ctx context.Context, file, passphrase string) (*Info, error) {
 	defer os.RemoveAll(tmp)
 	dbPath := filepath.Join(tmp, databaseName)
 	err = a.check(ctx, file, func(e FileEntry, r io.Reader) error {
-		if e.Name != databaseName {
-			_, err := io.Copy(io.Discard, r)
-			return err
+		switch e.Name {
+		case databaseName:
+			return writeNew(dbPath, r)
+		case keyringName:
+			return writeNew(keyring.Path(dbPath), r)
 		}
-		return writeNew(dbPath, r)
+		_, err := io.Copy(io.Discard, r)
+		return err
 	}, nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := unlockInside(file, dbPath, passphrase, dbPath); err != nil {
 		return nil, err
 	}
 	if err := storage.QuickCheck(dbPath); err != nil {
@@ -595,6 +617,32 @@ func Preview(ctx context.Context, file, passphrase string) (*Info, error) {
 		chain = backend.ChainReport{Problem: "the audit trail inside could not be checked: " + err.Error()}
 	}
 	return &Info{Manifest: a.manifest, File: file, Size: a.size, Encrypted: a.encrypted, Chain: &chain}, nil
+}
+
+// unlockInside makes sure this process can open the database dbPath unpacked from the
+// backup file: an unencrypted one, or one a key already unlocked opens (the practice's
+// own), needs nothing; otherwise the backup's keyring beside it is opened with secret
+// when it is the recovery key, and the key is unlocked for target (where the database
+// goes).
+func unlockInside(file, dbPath, secret, target string) error {
+	if !storage.IsEncrypted(dbPath) || storage.QuickCheck(dbPath) == nil {
+		return nil
+	}
+	if !keyring.Exists(dbPath) {
+		return damaged(file, "the database inside is encrypted and its keyring is missing")
+	}
+	if !IsRecoveryKey(secret) {
+		return backend.Invalid("passphrase", "%s holds data encrypted with another key than this computer's: restore it with the practice's recovery key.", filepath.Base(file))
+	}
+	f, err := keyring.Load(dbPath)
+	if err != nil {
+		return err
+	}
+	key, err := f.UnwrapRecovery(secret)
+	if err != nil {
+		return err
+	}
+	return storage.Unlock(target, key)
 }
 
 // writeNew writes r to a new file at p (0600) and syncs it.
@@ -697,9 +745,13 @@ func Restore(ctx context.Context, file, passphrase string, t Target, progress ex
 			}
 		}()
 	}
+	newKeys := keyring.Path(newDB)
 	err = a.check(ctx, file, func(e FileEntry, r io.Reader) error {
-		if e.Name == databaseName {
+		switch e.Name {
+		case databaseName:
 			return writeNew(newDB, r)
+		case keyringName:
+			return writeNew(newKeys, r)
 		}
 		if attWork == "" {
 			_, err := io.Copy(io.Discard, r)
@@ -714,8 +766,28 @@ func Restore(ctx context.Context, file, passphrase string, t Target, progress ex
 	if err != nil {
 		return nil, err
 	}
+	if err := unlockInside(file, newDB, passphrase, t.DBPath); err != nil {
+		return nil, err
+	}
 	if err := storage.QuickCheck(newDB); err != nil {
 		return nil, damaged(file, "the database inside "+err.Error())
+	}
+	// A backup from before encryption restored where the data is encrypted is encrypted
+	// with the current key before it goes in: no unencrypted database ever replaces an
+	// encrypted one. It keeps the current keyring.
+	if !storage.IsEncrypted(newDB) && keyring.Exists(t.DBPath) {
+		key := storage.UnlockedKey(t.DBPath)
+		if key == nil {
+			return nil, backend.Errorf(backend.ECONFLICT, "The data at %s is encrypted: sign in before restoring an unencrypted backup into it.", t.DBPath)
+		}
+		enc := newDB + ".encrypted"
+		if err := storage.EncryptCopy(newDB, enc, key); err != nil {
+			return nil, err
+		}
+		if err := os.Remove(newDB); err != nil {
+			return nil, err
+		}
+		newDB = enc
 	}
 	if v, err := storage.FileSchemaVersion(newDB); err != nil {
 		return nil, damaged(file, "the database inside "+err.Error())
@@ -727,6 +799,11 @@ func Restore(ctx context.Context, file, passphrase string, t Target, progress ex
 	}
 	res := &Restored{Info: Info{Manifest: a.manifest, File: file, Size: a.size, Encrypted: a.encrypted}}
 	plan := dbfile.Plan{DBPath: t.DBPath, StagedDB: newDB, Source: file, Staging: []string{work}}
+	if _, err := os.Stat(newKeys); err == nil {
+		// The restored database comes with the keyring that opens it (its accounts are
+		// the backup's too).
+		plan.Keyring, plan.StagedKeyring = keyring.Path(t.DBPath), newKeys
+	}
 	if attWork != "" {
 		plan.AttachmentsDir, plan.StagedAttachments = t.AttachmentsDir, attWork
 		plan.Staging = append(plan.Staging, attWork)

@@ -15,6 +15,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/export"
+	"privacydesk/backend/keyring"
 	"privacydesk/backend/letters"
 )
 
@@ -170,6 +171,26 @@ func (s *Service) CreateRecoveryKey(ctx context.Context, keyOut, pdfOut string, 
 	if err != nil {
 		return RecoveryKeyResult{}, err
 	}
+	res, err := s.writeRecoveryKey(ctx, p, id, keyOut, pdfOut)
+	if err != nil {
+		return RecoveryKeyResult{}, err
+	}
+	if s.st.Encrypted() {
+		// The keyring first: a recipient recorded whose key cannot open the data would
+		// let the old key (maybe lost) be the only one that can.
+		if err := keyring.ReplaceRecovery(s.st.Path(), s.st.DataKey(), res.Recipient); err != nil {
+			return RecoveryKeyResult{}, err
+		}
+	}
+	if err := s.st.SetRecoveryRecipient(ctx, res.Recipient); err != nil {
+		return RecoveryKeyResult{}, err
+	}
+	return res, nil
+}
+
+// writeRecoveryKey writes the key file of id (keyOut, a new file, 0600) and, when pdfOut
+// is not "", its one-page instructions.
+func (s *Service) writeRecoveryKey(ctx context.Context, p backend.Practice, id *age.X25519Identity, keyOut, pdfOut string) (RecoveryKeyResult, error) {
 	now := s.st.Now().UTC().Truncate(time.Second)
 	res := RecoveryKeyResult{Recipient: id.Recipient().String(), Secret: id.String(), KeyFile: keyOut, PDFFile: pdfOut,
 		CreatedAt: now.Format(time.RFC3339)}
@@ -189,10 +210,43 @@ func (s *Service) CreateRecoveryKey(ctx context.Context, keyOut, pdfOut string, 
 			return RecoveryKeyResult{}, err
 		}
 	}
-	if err := s.st.SetRecoveryRecipient(ctx, res.Recipient); err != nil {
+	return res, nil
+}
+
+// SaveRecoveryKey writes the recovery key made at setup (signin.Create hands its secret,
+// "AGE-SECRET-KEY-1…", to Options.RecoveryKey) to keyOut (a new file, 0600, in the age
+// tool's key-file format) and, when pdfOut is not "", its one-page instructions to print;
+// secret must be the practice's recorded recovery key. Nothing is recorded: the key was.
+func (s *Service) SaveRecoveryKey(ctx context.Context, secret, keyOut, pdfOut string) (RecoveryKeyResult, error) {
+	keyOut, pdfOut = strings.TrimSpace(keyOut), strings.TrimSpace(pdfOut)
+	if keyOut == "" {
+		return RecoveryKeyResult{}, backend.Invalid("out", "Choose the file to save the recovery key in.")
+	}
+	if pdfOut != "" && filepath.Clean(pdfOut) == filepath.Clean(keyOut) {
+		return RecoveryKeyResult{}, backend.Invalid("pdf", "Save the instructions PDF under another name than the key file.")
+	}
+	if _, err := os.Lstat(keyOut); err == nil {
+		return RecoveryKeyResult{}, backend.Invalid("out", "%s exists already: choose a new file for the recovery key (an existing key file is never overwritten).", keyOut)
+	}
+	if err := s.open(); err != nil {
 		return RecoveryKeyResult{}, err
 	}
-	return res, nil
+	id, err := age.ParseX25519Identity(strings.TrimSpace(secret))
+	if err != nil {
+		return RecoveryKeyResult{}, backend.Invalid("secret", "That is not a recovery key (it starts with AGE-SECRET-KEY-1).")
+	}
+	recorded, err := s.st.RecoveryRecipient(ctx)
+	if err != nil {
+		return RecoveryKeyResult{}, err
+	}
+	if recorded != id.Recipient().String() {
+		return RecoveryKeyResult{}, backend.Invalid("secret", "This is not the practice's recovery key.")
+	}
+	p, err := s.st.GetPractice()
+	if err != nil {
+		return RecoveryKeyResult{}, err
+	}
+	return s.writeRecoveryKey(ctx, p, id, keyOut, pdfOut)
 }
 
 func practiceOr(name string) string {

@@ -9,6 +9,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/export"
+	"privacydesk/backend/keyring"
 	"privacydesk/backend/storage"
 )
 
@@ -74,8 +75,12 @@ func (s *Service) source(ctx context.Context) (Source, error) {
 	if err != nil {
 		return Source{}, err
 	}
-	return Source{Snapshot: s.st.Snapshot, SnapshotStream: s.st.SnapshotStream, AttachmentsDir: s.st.AttachmentsDir(),
-		AppVersion: s.appVersion, SchemaVersion: storage.SchemaVersion(), PracticeName: p.Name, Counts: counts}, nil
+	src := Source{Snapshot: s.st.Snapshot, SnapshotStream: s.st.SnapshotStream, AttachmentsDir: s.st.AttachmentsDir(),
+		AppVersion: s.appVersion, SchemaVersion: storage.SchemaVersion(), PracticeName: p.Name, Counts: counts}
+	if s.st.Encrypted() {
+		src.Keyring = keyring.Path(s.st.Path())
+	}
+	return src, nil
 }
 
 // auditHead is the chain's head now, for the manifest.
@@ -114,21 +119,29 @@ func (s *Service) Backup(ctx context.Context, out, passphrase string, progress e
 	if err != nil {
 		return BackupResult{}, err
 	}
+	// Without a passphrase the backup is encrypted to the recovery key, as the automatic
+	// ones are: no backup of the practice's data is written in clear when it has one.
+	recipient := ""
+	if passphrase == "" {
+		if recipient, err = s.st.RecoveryRecipient(ctx); err != nil {
+			return BackupResult{}, err
+		}
+	}
 	// The audit event goes in first, so the backup holds the record of its own making.
 	if err := s.st.RecordEvent("backup", filepath.Base(out), "backup", map[string]any{"file": out,
-		"encrypted": passphrase != "", "counts": src.Counts}); err != nil {
+		"encrypted": passphrase != "" || recipient != "", "counts": src.Counts}); err != nil {
 		return BackupResult{}, err
 	}
 	src.Counts["auditEvents"]++
 	if src.AuditHead, err = s.auditHead(); err != nil {
 		return BackupResult{}, err
 	}
-	m, err := Create(ctx, out, src, Options{Passphrase: passphrase, Now: s.st.Now, Progress: progress})
+	m, err := Create(ctx, out, src, Options{Passphrase: passphrase, Recipient: recipient, Now: s.st.Now, Progress: progress})
 	if err != nil {
 		return BackupResult{}, err
 	}
 	return BackupResult{File: out, PracticeName: m.PracticeName, CreatedAt: m.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
-		Counts: m.Counts, Encrypted: passphrase != ""}, nil
+		Counts: m.Counts, Encrypted: passphrase != "" || recipient != ""}, nil
 }
 
 // BackupPreview is what the restore dialog shows before the person confirms.

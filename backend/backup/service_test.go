@@ -1,6 +1,7 @@
 package backup
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -134,8 +135,19 @@ func TestStoreSnapshotsRoundTrip(t *testing.T) {
 			if got, want := counts(t, r), counts(t, s); fmt.Sprint(got) != fmt.Sprint(want) || want["requests"] < 20 {
 				t.Errorf("restored %v, want %v", got, want)
 			}
-			if got, want := tree(t, target.AttachmentsDir), tree(t, s.AttachmentsDir()); len(got) != 1 || fmt.Sprint(got) != fmt.Sprint(want) {
-				t.Errorf("attachments differ: %d files", len(got))
+			// The attachment's content is in the database, so in the backup with it.
+			list, err := r.RequestAttachments("PR-2026-0001")
+			if err != nil || len(list) != 1 {
+				t.Fatalf("restored attachments %v %v", list, err)
+			}
+			copyOut := filepath.Join(dir, "copy.eml")
+			if err := r.SaveAttachmentAs(list[0].ID, copyOut); err != nil {
+				t.Fatalf("restored attachment: %v", err)
+			}
+			got, _ := os.ReadFile(copyOut)
+			want, _ := os.ReadFile(filepath.Join("..", "mailimport", "testdata", "latin1-qp.eml"))
+			if !bytes.Equal(got, want) {
+				t.Error("the restored attachment differs")
 			}
 			// The live store still works after its snapshot was released.
 			if _, err := s.CreateVendor(backend.Vendor{Name: "After the backup"}); err != nil {

@@ -63,6 +63,9 @@ func (s *Service) saveLetterTo(l letters.Letter, dest string) error {
 	if strings.TrimSpace(dest) == "" {
 		return backend.Invalid("path", "Choose where to save the copy.")
 	}
+	if err := s.st.CheckOutsideDataFolder("path", dest); err != nil {
+		return err
+	}
 	if err := WriteCopy(dest, l.PDF); err != nil {
 		return err
 	}
@@ -75,6 +78,9 @@ func (s *Service) saveLetterTo(l letters.Letter, dest string) error {
 func (s *Service) SaveDraft(ctx context.Context, id int64, dest string) error {
 	if strings.TrimSpace(dest) == "" {
 		return backend.Invalid("path", "Choose where to save the email draft.")
+	}
+	if err := s.st.CheckOutsideDataFolder("path", dest); err != nil {
+		return err
 	}
 	l, err := s.GetLetter(ctx, id)
 	if err != nil {
@@ -174,6 +180,9 @@ func (s *Service) WriteBatch(_ context.Context, b Batch, dest string) (BatchResu
 	if strings.TrimSpace(dest) == "" {
 		return BatchResult{}, backend.Invalid("path", "Choose where to save the letters.")
 	}
+	if err := s.st.CheckOutsideDataFolder("path", dest); err != nil {
+		return BatchResult{}, err
+	}
 	if err := WriteCopy(dest, b.PDF); err != nil {
 		return BatchResult{}, err
 	}
@@ -201,6 +210,9 @@ func (s *Service) PrintBatchTo(ctx context.Context, ids []int64, dest string) (B
 func (s *Service) CreateLetterTo(ctx context.Context, in LetterInput, path string) (letters.Letter, error) {
 	if strings.TrimSpace(path) == "" {
 		return letters.Letter{}, backend.Invalid("path", "Choose where to write the letter.")
+	}
+	if err := s.st.CheckOutsideDataFolder("path", path); err != nil {
+		return letters.Letter{}, err
 	}
 	l, p, err := s.createLetter(ctx, in)
 	if err != nil {

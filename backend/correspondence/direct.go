@@ -70,6 +70,8 @@ func (s *Service) DirectVendors(ctx context.Context, in DirectInput, out string)
 		return DirectResult{}, backend.Invalid("method", "Direct the vendors by post (one PDF to print) or by email (one draft per vendor).")
 	case strings.TrimSpace(out) == "":
 		return DirectResult{}, backend.Invalid("path", "Choose where to write the letters.")
+	case s.st.CheckOutsideDataFolder("path", out) != nil:
+		return DirectResult{}, s.st.CheckOutsideDataFolder("path", out)
 	}
 	if in.Method == backend.SendEmail {
 		if st, err := os.Stat(out); err != nil || !st.IsDir() {

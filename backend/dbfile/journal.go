@@ -58,7 +58,12 @@ type Plan struct {
 	AttachmentsDir    string // "" when the attachments are left as they are
 	StagedDB          string
 	StagedAttachments string // required with AttachmentsDir
-	Source            string // the backup file
+	// Keyring, when not "", is the encrypted database's keyring file, replaced by
+	// StagedKeyring in the same journal: the database and the keys that open it never
+	// part (a restore, the encryption of an old database).
+	Keyring       string
+	StagedKeyring string
+	Source        string // the backup file
 	// Staging are folders to remove once the restore is settled (they hold what was
 	// staged and not moved in).
 	Staging []string
@@ -130,6 +135,9 @@ func plan(p Plan) (*journal, []string) {
 		if p.AttachmentsDir != "" {
 			taken = taken || exists(filepath.Clean(p.AttachmentsDir)+suffix)
 		}
+		if p.Keyring != "" {
+			taken = taken || exists(p.Keyring+suffix)
+		}
 		if !taken {
 			break
 		}
@@ -150,6 +158,12 @@ func plan(p Plan) (*journal, []string) {
 			setAside = append(setAside, dir+suffix)
 		}
 		j.In = append(j.In, move{p.StagedAttachments, dir})
+	}
+	if p.Keyring != "" {
+		if exists(p.Keyring) {
+			j.Aside = append(j.Aside, move{p.Keyring, p.Keyring + suffix})
+		}
+		j.In = append(j.In, move{p.StagedKeyring, p.Keyring})
 	}
 	j.In = append(j.In, move{p.StagedDB, p.DBPath})
 	sort.Strings(setAside)

@@ -283,3 +283,47 @@ func TestRecoverAfterTheDataFolderMoved(t *testing.T) {
 		t.Errorf("after recovery: %q %v", b, files(t, filepath.Join(moved, "attachments")))
 	}
 }
+
+// An encrypted database's keyring moves with it: a restore stopped after any step is
+// settled with the database and the keyring from the same side, never the new database
+// beside the old keys.
+func TestRestoreMovesTheKeyringWithTheDatabase(t *testing.T) {
+	withKeys := func(dir string) Plan {
+		p := restoreSetup(t, dir, "")
+		p.Keyring, p.StagedKeyring = p.DBPath+".keys", p.StagedDB+".keys"
+		write(t, p.Keyring, "OLD-KEYS")
+		write(t, p.StagedKeyring, "NEW-KEYS")
+		return p
+	}
+	var steps []string
+	withStep(t, func(s string) error { steps = append(steps, s); return nil })
+	if _, err := Replace(withKeys(t.TempDir())); err != nil {
+		t.Fatal(err)
+	}
+	if len(steps) != 9 { // journal, 4 aside, 3 in, done
+		t.Fatalf("steps: %q", steps)
+	}
+	for _, step := range steps {
+		t.Run(step, func(t *testing.T) {
+			p := withKeys(t.TempDir())
+			withStep(t, func(s string) error {
+				if s == step {
+					return errCrash
+				}
+				return nil
+			})
+			if _, err := Replace(p); !errors.Is(err, errCrash) {
+				t.Fatalf("Replace: %v", err)
+			}
+			withStep(t, func(string) error { return nil })
+			if _, err := Recover(p.DBPath); err != nil {
+				t.Fatal(err)
+			}
+			db, _ := os.ReadFile(p.DBPath)
+			keys, _ := os.ReadFile(p.Keyring)
+			if want := map[string]string{"NEW-DB": "NEW-KEYS", "OLD-DB": "OLD-KEYS"}[string(db)]; string(keys) != want {
+				t.Errorf("database %q beside keyring %q", db, keys)
+			}
+		})
+	}
+}

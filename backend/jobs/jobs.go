@@ -170,7 +170,9 @@ func (r *Runner) Start(ctx context.Context, kind, label, out string, work Work) 
 		}
 		r.mu.Unlock()
 		if err != nil && !end.Cancelled {
-			slog.Warn("job failed", "job", j.ID, "label", label, "err", err)
+			// The code and the field, not the message: a message can quote a requester's
+			// name or email, and the log file is not encrypted.
+			slog.Warn("job failed", "job", j.ID, "label", label, "code", backend.ErrorCode(err), "field", backend.ErrorField(err))
 		}
 		r.onEnd(end)
 	}()

@@ -151,6 +151,9 @@ func (s *Service) Export(ctx context.Context, req ExportRequest, progress export
 	if err := req.validate(); err != nil {
 		return ExportResult{}, err
 	}
+	if err := s.st.CheckOutsideDataFolder("out", req.Out); err != nil {
+		return ExportResult{}, err
+	}
 	res, err := s.export(ctx, req, progress)
 	if err != nil && ctx.Err() != nil {
 		return res, export.ErrCanceled

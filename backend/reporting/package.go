@@ -210,6 +210,11 @@ func (s *Service) PackageTo(ctx context.Context, ref, passphrase, out string) (P
 	if strings.TrimSpace(out) == "" {
 		return PackageResult{}, backend.Invalid("out", "Choose the file to write.")
 	}
+	if passphrase == "" {
+		if err := s.st.CheckOutsideDataFolder("out", out); err != nil {
+			return PackageResult{}, err
+		}
+	}
 	st := s.st
 	plan, d, err := s.planPackage(ref)
 	if err != nil {

@@ -3,17 +3,31 @@
 // names a real account (HIPAA Security Rule, unique user identification,
 // 45 CFR 164.312(a)(2)(i)). A new database, or one from before staff accounts, gets its
 // first administrator through Create.
+//
+// The database is encrypted (45 CFR 164.312(a)(2)(iv)): its data key is kept wrapped in
+// the keyring beside it (package keyring), once per account and once to the practice's
+// recovery key, which Create makes and hands to Options.RecoveryKey to be printed. Open
+// unwraps the key with the passphrase before anything else; a failure is journalled in
+// the keyring (the database cannot be written before it opens), its wait applied from
+// there, and written into the audit trail at the next sign-in. OpenWithRecoveryKey is
+// the emergency access (recovery.go); a database from before encryption is encrypted at
+// an administrator's sign-in (upgrade.go).
 package signin
 
 import (
 	"context"
 	"errors"
 	"io/fs"
+	"log/slog"
 	"os"
+	"path/filepath"
 	"time"
+
+	"filippo.io/age"
 
 	"privacydesk/backend"
 	"privacydesk/backend/accounts"
+	"privacydesk/backend/keyring"
 	"privacydesk/backend/storage"
 )
 
@@ -36,6 +50,15 @@ type Options struct {
 	Now func() time.Time
 	// OSUser is the operating-system account, recorded beside the staff account.
 	OSUser string
+	// RecoveryKey receives the secret half of the recovery key Create makes with a new
+	// database (or with the encryption of an old one): "AGE-SECRET-KEY-1…", to be shown
+	// once and printed (backup.Service.SaveRecoveryKey writes its key file and the
+	// page of instructions). It is called before Create returns; nil drops the secret
+	// (tests).
+	RecoveryKey func(secret string)
+	// Cost is the Argon2id cost of new passphrase hashes and key wrappings (zero:
+	// accounts.DefaultParams); tests make it cheap.
+	Cost accounts.Params
 }
 
 func (o Options) apply(s *storage.Store, a backend.StaffAccount) {
@@ -45,12 +68,46 @@ func (o Options) apply(s *storage.Store, a backend.StaffAccount) {
 	s.Actor = backend.Actor{OSUser: o.OSUser, Staff: a.Name}
 }
 
-// Check says whether the database at path exists and has staff accounts.
-func Check(ctx context.Context, path string) (Status, error) {
+func (o Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+func (o Options) cost() accounts.Params {
+	if o.Cost == (accounts.Params{}) {
+		return accounts.DefaultParams
+	}
+	return o.Cost
+}
+
+func (o Options) accounts(s *storage.Store) *accounts.Service {
+	svc := accounts.New(s)
+	svc.Params = o.cost()
+	return svc
+}
+
+func exists(path string) (bool, error) {
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return StatusNew, nil
+		return false, nil
 	} else if err != nil {
-		return "", backend.Errorf(backend.EINVALID, "Cannot read %s: %v", path, err)
+		return false, backend.Errorf(backend.EINVALID, "Cannot read %s: %v", path, err)
+	}
+	return true, nil
+}
+
+// Check says whether the database at path exists and has staff accounts. An encrypted
+// database is ready: its accounts are what its keyring holds keys for. A PostgreSQL
+// database (a postgres:// URL) exists on its server: its accounts tell.
+func Check(ctx context.Context, path string) (Status, error) {
+	if !storage.IsPostgresURL(path) {
+		if ok, err := exists(path); err != nil || !ok {
+			return StatusNew, err
+		}
+		if keyring.Exists(path) {
+			return StatusReady, nil
+		}
 	}
 	s, err := storage.Open(path)
 	if err != nil {
@@ -68,7 +125,9 @@ func Check(ctx context.Context, path string) (Status, error) {
 }
 
 // Open opens the database at path for the account name, whose passphrase is checked
-// (and every failure audited). The store's actor is that account.
+// (and every failure audited). The store's actor is that account. A database from before
+// encryption is encrypted first when name is an administrator (upgrade.go), and refused
+// for anyone else.
 func Open(ctx context.Context, path, name, passphrase string, opt Options) (*storage.Store, backend.StaffAccount, error) {
 	st, err := Check(ctx, path)
 	if err != nil {
@@ -78,24 +137,101 @@ func Open(ctx context.Context, path, name, passphrase string, opt Options) (*sto
 		return nil, backend.StaffAccount{}, backend.Errorf(backend.ENOTFOUND,
 			"%s has no staff accounts yet: create its first administrator first.", path)
 	}
-	s, err := storage.Open(path)
+	if !keyring.Exists(path) {
+		return openPlain(ctx, path, name, passphrase, opt)
+	}
+	key, err := unlock(path, name, passphrase, opt)
+	if err != nil {
+		return nil, backend.StaffAccount{}, err
+	}
+	s, err := storage.OpenKeyed(path, key)
 	if err != nil {
 		return nil, backend.StaffAccount{}, err
 	}
 	opt.apply(s, backend.StaffAccount{})
-	svc := accounts.New(s)
-	a, err := svc.SignIn(ctx, name, passphrase)
+	if err := auditJournal(path, s, name); err != nil {
+		s.Close()
+		return nil, backend.StaffAccount{}, err
+	}
+	a, err := opt.accounts(s).SignIn(ctx, name, passphrase)
 	if err != nil {
 		s.Close()
 		return nil, backend.StaffAccount{}, err
 	}
 	opt.apply(s, a)
+	RemoveOpenedCopies(opt.now())
 	return s, a, nil
+}
+
+// unlock unwraps the data key of the database at path with name's passphrase, after the
+// wait its journalled failures impose; a failure is journalled.
+func unlock(path, name, passphrase string, opt Options) ([]byte, error) {
+	f, err := keyring.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	now := opt.now().UTC()
+	count, last := f.Failed(name)
+	if at := accounts.RetryAt(backend.StaffAccount{Name: name, FailedAttempts: count, LastFailureAt: last}); now.Before(at) {
+		return nil, backend.Errorf(backend.ECONFLICT, "Too many failed sign-ins for %s: try again in %s.", name,
+			at.Sub(now).Round(time.Second))
+	}
+	key, err := f.Unwrap(name, passphrase, opt.cost().KeyParams())
+	if errors.Is(err, keyring.ErrNoEntry) {
+		if err := keyring.Update(path, func(f *keyring.File) error {
+			f.Fail(name, now)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+		slog.Warn("sign-in refused by the keyring", "path", path)
+		return nil, accounts.ErrSignIn()
+	}
+	return key, err
+}
+
+// auditJournal writes the keyring's journalled failed sign-ins into the audit trail of
+// s, just opened for name, and forgets name's (it knew its passphrase).
+func auditJournal(path string, s *storage.Store, name string) error {
+	return keyring.Update(path, func(f *keyring.File) error {
+		for _, x := range f.Unaudited() {
+			if err := s.RecordEvent("account", x.Name, "sign-in-failed", map[string]any{
+				"reason":         "wrong name or passphrase (refused by the keyring before the database opened)",
+				"failedAttempts": x.Count, "lastFailure": x.Last.Format(time.RFC3339)}); err != nil {
+				return err
+			}
+		}
+		f.Clear(name)
+		return nil
+	})
+}
+
+// openPlain signs name in to an unencrypted database: an administrator's sign-in
+// encrypts a SQLite file (upgrade.go); anyone else is asked to let an administrator sign
+// in first. A PostgreSQL database is signed in to as it is.
+func openPlain(ctx context.Context, path, name, passphrase string, opt Options) (*storage.Store, backend.StaffAccount, error) {
+	s, err := storage.Open(path)
+	if err != nil {
+		return nil, backend.StaffAccount{}, err
+	}
+	opt.apply(s, backend.StaffAccount{})
+	a, err := opt.accounts(s).SignIn(ctx, name, passphrase)
+	if err != nil {
+		s.Close()
+		return nil, backend.StaffAccount{}, err
+	}
+	opt.apply(s, a)
+	if storage.IsPostgresURL(path) {
+		// A server's database is encrypted at rest by the server (README, PostgreSQL).
+		return s, a, nil
+	}
+	return upgrade(ctx, s, a, passphrase, opt)
 }
 
 // Create makes the database at path if it does not exist, with name as its first
 // administrator, and returns it opened for that account. It refuses a database that has
-// accounts already: someone signs in there.
+// accounts already: someone signs in there. A new database is encrypted with a new data
+// key, and a recovery key is made for it (Options.RecoveryKey).
 func Create(ctx context.Context, path, name, passphrase string, opt Options) (*storage.Store, backend.StaffAccount, error) {
 	st, err := Check(ctx, path)
 	if err != nil {
@@ -105,16 +241,70 @@ func Create(ctx context.Context, path, name, passphrase string, opt Options) (*s
 		return nil, backend.StaffAccount{}, backend.Errorf(backend.ECONFLICT,
 			"%s has staff accounts already: sign in with one of them.", path)
 	}
-	s, err := storage.Open(path)
+	if err := backend.ValidatePassphrase(passphrase); err != nil {
+		return nil, backend.StaffAccount{}, err
+	}
+	if err := backend.ValidateAccountName(name); err != nil {
+		return nil, backend.StaffAccount{}, err
+	}
+	if st == StatusNoAccounts {
+		s, err := storage.Open(path)
+		if err != nil {
+			return nil, backend.StaffAccount{}, err
+		}
+		opt.apply(s, backend.StaffAccount{Name: name})
+		a, err := opt.accounts(s).Create(ctx, name, backend.RoleAdministrator, passphrase)
+		if err != nil {
+			s.Close()
+			return nil, backend.StaffAccount{}, err
+		}
+		opt.apply(s, a)
+		if storage.IsPostgresURL(path) {
+			return s, a, nil
+		}
+		return upgrade(ctx, s, a, passphrase, opt)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, backend.StaffAccount{}, backend.Errorf(backend.EINVALID, "Cannot create the data folder %s: %v", filepath.Dir(path), err)
+	}
+	key, err := keyring.NewKey()
+	if err != nil {
+		return nil, backend.StaffAccount{}, err
+	}
+	id, err := newRecovery(path, key)
+	if err != nil {
+		return nil, backend.StaffAccount{}, err
+	}
+	s, err := storage.OpenKeyed(path, key)
 	if err != nil {
 		return nil, backend.StaffAccount{}, err
 	}
 	opt.apply(s, backend.StaffAccount{Name: name})
-	a, err := accounts.New(s).Create(ctx, name, backend.RoleAdministrator, passphrase)
+	a, err := opt.accounts(s).Create(ctx, name, backend.RoleAdministrator, passphrase)
+	if err == nil {
+		err = s.SetRecoveryRecipient(ctx, id.Recipient().String())
+	}
 	if err != nil {
 		s.Close()
 		return nil, backend.StaffAccount{}, err
 	}
 	opt.apply(s, a)
+	if opt.RecoveryKey != nil {
+		opt.RecoveryKey(id.String())
+	}
 	return s, a, nil
+}
+
+// newRecovery writes a new keyring for the database at path with key wrapped to a new
+// recovery key, which it returns.
+func newRecovery(path string, key []byte) (*age.X25519Identity, error) {
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		return nil, err
+	}
+	f := keyring.New()
+	if err := f.SetRecovery(id.Recipient().String(), key); err != nil {
+		return nil, err
+	}
+	return id, f.Save(path)
 }

@@ -1,12 +1,22 @@
 package signin
 
 import (
+	"bytes"
 	"context"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/accounts"
+	"privacydesk/backend/keyring"
+	"privacydesk/backend/storage"
 )
+
+// cheap keeps the tests' Argon2id fast; the product uses accounts.DefaultParams.
+var cheap = accounts.Params{Memory: 64, Time: 1, Threads: 1}
 
 func TestCreateThenOpen(t *testing.T) {
 	ctx := context.Background()
@@ -17,14 +27,25 @@ func TestCreateThenOpen(t *testing.T) {
 	if _, _, err := Open(ctx, path, "Ana Office", "correct horse battery", Options{}); backend.ErrorCode(err) != backend.ENOTFOUND {
 		t.Fatalf("Open before Create: %v; want not found", err)
 	}
-	s, a, err := Create(ctx, path, "Ana Office", "correct horse battery", Options{OSUser: "front"})
+	var secret string
+	s, a, err := Create(ctx, path, "Ana Office", "correct horse battery", Options{OSUser: "front", RecoveryKey: func(k string) { secret = k }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if a.Role != backend.RoleAdministrator || s.Actor.Staff != "Ana Office" || s.Actor.OSUser != "front" {
 		t.Fatalf("Create: role %q actor %+v", a.Role, s.Actor)
 	}
+	if !s.Encrypted() || !strings.HasPrefix(secret, "AGE-SECRET-KEY-1") {
+		t.Fatalf("Create: encrypted %v, recovery key %q", s.Encrypted(), secret)
+	}
+	if r, err := s.RecoveryRecipient(ctx); err != nil || r == "" {
+		t.Fatalf("recovery recipient %q %v", r, err)
+	}
 	s.Close()
+	storage.Forget(path)
+	if _, err := storage.Open(path); err == nil {
+		t.Fatal("the encrypted database opened without its key")
+	}
 	if _, _, err := Create(ctx, path, "Bo", "another long passphrase", Options{}); backend.ErrorCode(err) != backend.ECONFLICT {
 		t.Fatalf("second Create: %v; want conflict", err)
 	}
@@ -38,5 +59,120 @@ func TestCreateThenOpen(t *testing.T) {
 	defer s.Close()
 	if a.Name != "Ana Office" || s.Actor.Staff != "Ana Office" {
 		t.Fatalf("Open: %+v actor %+v", a, s.Actor)
+	}
+	// The failure journalled in the keyring is in the audit trail now.
+	events, _, err := s.ListAuditEvents(backend.AuditFilter{Entity: "account", Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range events {
+		found = found || e.Action == "sign-in-failed" && e.EntityID == "Ana Office"
+	}
+	if !found {
+		t.Errorf("the failed sign-in is not in the audit trail: %+v", events)
+	}
+}
+
+// A failed sign-in never reaches the database: the keyring journals it, and after
+// FreeFailures the wait applies before any unwrapping.
+func TestFailuresWaitBeforeUnwrapping(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "practice.db")
+	now := time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC)
+	opt := Options{Now: func() time.Time { return now }, Cost: cheap}
+	s, _, err := Create(ctx, path, "Ana Office", "correct horse battery", opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	for range accounts.FreeFailures {
+		if _, _, err := Open(ctx, path, "Ana Office", "a wrong passphrase", opt); backend.ErrorCode(err) != backend.EINVALID {
+			t.Fatalf("wrong passphrase: %v", err)
+		}
+	}
+	if _, _, err := Open(ctx, path, "Ana Office", "correct horse battery", opt); backend.ErrorCode(err) != backend.ECONFLICT {
+		t.Fatalf("right passphrase during the wait: %v; want conflict", err)
+	}
+	now = now.Add(accounts.Backoff(accounts.FreeFailures) + time.Second)
+	s, _, err = Open(ctx, path, "Ana Office", "correct horse battery", opt)
+	if err != nil {
+		t.Fatalf("after the wait: %v", err)
+	}
+	s.Close()
+	f, err := keyring.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := f.Failed("Ana Office"); n != 0 {
+		t.Errorf("failures after a sign-in: %d", n)
+	}
+}
+
+// An account added, a passphrase reset and an account disabled rewrap only the key:
+// the database's pages stay encrypted with the same key (the file opens with it), each
+// passphrase opens it until its account is disabled.
+func TestKeyringFollowsAccounts(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "practice.db")
+	opt := Options{Cost: cheap}
+	s, _, err := Create(ctx, path, "Ana Office", "correct horse battery", opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := s.DataKey()
+	svc := accounts.New(s)
+	svc.Params = cheap
+	if _, err := svc.Create(ctx, "Bo Desk", backend.RoleStaff, "bo's first passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Create(ctx, "Cy Audit", backend.RoleAuditor, "cy's long passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.ResetPassphrase(ctx, "Bo Desk", "bo's second passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Disable(ctx, "Cy Audit"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	storage.Forget(path)
+	for _, tc := range []struct {
+		name, pass string
+		ok         bool
+	}{
+		{"Bo Desk", "bo's second passphrase", true},
+		{"Bo Desk", "bo's first passphrase", false},
+		{"Cy Audit", "cy's long passphrase", false},
+		{"Ana Office", "correct horse battery", true},
+	} {
+		s, _, err := Open(ctx, path, tc.name, tc.pass, opt)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s with %q: %v; want ok %v", tc.name, tc.pass, err, tc.ok)
+		}
+		if err == nil {
+			if !bytes.Equal(s.DataKey(), key) {
+				t.Errorf("%s unwrapped another key", tc.name)
+			}
+			s.Close()
+		}
+		storage.Forget(path)
+	}
+	f, err := keyring.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Has("Cy Audit") || !f.Has("Bo Desk") {
+		t.Errorf("keyring entries: %+v", f.Accounts)
+	}
+	// The key opens the file itself: nothing was re-encrypted.
+	s, err = storage.OpenKeyed(path, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	st, err := os.Stat(keyring.Path(path))
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("keyring file: %v %v", st, err)
 	}
 }

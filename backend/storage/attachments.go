@@ -2,9 +2,12 @@ package storage
 
 import (
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime"
 	"net/http"
 	"os"
@@ -17,9 +20,11 @@ import (
 	"privacydesk/backend"
 )
 
-// Attached files live in <data folder>/attachments/<sha256>: content-addressed, so the
-// same file attached twice is kept once, a stored file can be checked against its hash,
-// and a file name typed by someone else never becomes a path.
+// Attached files live in the database, in attachment_blobs under their SHA-256:
+// content-addressed, so the same file attached twice is kept once and a stored file can
+// be checked against its hash; encrypted at rest with the rest of the data (an ID copy
+// is PHI) and backed up with it. Older versions kept them in <data folder>/attachments/
+// <sha256>; opening the database moves those files in (absorbAttachmentFiles).
 
 type attachmentRow struct {
 	ID           int64 `gorm:"primaryKey"`
@@ -43,9 +48,11 @@ func (row *attachmentRow) attachment() backend.Attachment {
 		AddedAt: parseTime(row.AddedAt), AddedBy: row.AddedBy, OSUser: row.OSUser}
 }
 
-// AttachmentsDir is the folder of attached files, beside the database (the app's
-// desk.attachmentsDir is the same folder).
-func (s *Store) AttachmentsDir() string { return filepath.Join(filepath.Dir(s.path), "attachments") }
+// AttachmentsDir is the folder older versions kept attached files in, beside the
+// database (for PostgreSQL, a local folder of that database's own): opening moves what it
+// holds into the database, and a restored backup from before puts its files there to be
+// moved in.
+func (s *Store) AttachmentsDir() string { return filepath.Join(s.dir, "attachments") }
 
 // Blob is a file stored under its hash, not yet linked to anything.
 type Blob struct {
@@ -53,13 +60,12 @@ type Blob struct {
 	Name     string `json:"name"` // the original file name, for display only
 	MIMEType string `json:"mimeType"`
 	Size     int64  `json:"size"`
-	created  bool   // this call wrote the file (it did not exist before)
+	created  bool   // this call stored the content (it was not there before)
 }
 
-// StoreBlob copies the file at src into the attachments folder under its SHA-256. The
-// copy goes to a temporary file first and is renamed into place only when complete, so
-// a half-written file never carries a hash name. Files over the practice's limit
-// (Settings, default 50 MB) are refused with the field "file".
+// StoreBlob stores the content of the file at src in the database under its SHA-256,
+// in one transaction. Files over the practice's limit (Settings, default 50 MB) are
+// refused with the field "file".
 func (s *Store) StoreBlob(src string) (Blob, error) {
 	p, err := getPractice(s.db)
 	if err != nil {
@@ -81,49 +87,91 @@ func (s *Store) StoreBlob(src string) (Blob, error) {
 	if st.Size() > limit {
 		return Blob{}, tooBig(src, st.Size(), p.AttachmentMaxMB)
 	}
-	dir := s.AttachmentsDir()
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return Blob{}, fmt.Errorf("create %s: %w", dir, err)
-	}
-	tmp, err := os.CreateTemp(dir, ".incoming-*")
-	if err != nil {
-		return Blob{}, fmt.Errorf("create a temporary file in %s: %w", dir, err)
-	}
-	tmpName := tmp.Name()
-	cleanup := func() { tmp.Close(); os.Remove(tmpName) }
-	h := sha256.New()
-	head := &headBuffer{max: 512}
 	// Read one byte more than the limit: a file that grew since Stat is caught too.
-	n, err := io.Copy(io.MultiWriter(tmp, h, head), io.LimitReader(f, limit+1))
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		cleanup()
 		return Blob{}, backend.Invalid("file", "Cannot read %s: %v", filepath.Base(src), unwrapPathError(err))
 	}
-	if n > limit {
-		cleanup()
-		return Blob{}, tooBig(src, n, p.AttachmentMaxMB)
+	if int64(len(data)) > limit {
+		return Blob{}, tooBig(src, int64(len(data)), p.AttachmentMaxMB)
 	}
-	if err := tmp.Sync(); err != nil {
-		cleanup()
-		return Blob{}, err
+	sum := sha256.Sum256(data)
+	b := Blob{SHA256: hex.EncodeToString(sum[:]), Name: displayName(filepath.Base(src)), Size: int64(len(data))}
+	b.MIMEType = detectType(data[:min(len(data), 512)], b.Name)
+	b.created, err = putBlob(s.db, b.SHA256, data)
+	return b, err
+}
+
+// putBlob stores data under its hash sha unless it is there already (then it reports
+// false). A stored copy that no longer matches its hash is replaced, which repairs it.
+func putBlob(db *gorm.DB, sha string, data []byte) (bool, error) {
+	var created bool
+	err := db.Transaction(func(tx *gorm.DB) error {
+		old, found, err := blobData(tx, sha)
+		if err != nil {
+			return err
+		}
+		if found {
+			if sum := sha256.Sum256(old); hex.EncodeToString(sum[:]) == sha {
+				return nil
+			}
+		}
+		created = !found
+		return tx.Exec(`INSERT INTO attachment_blobs(sha256, size, data) VALUES (?, ?, ?)
+			ON CONFLICT(sha256) DO UPDATE SET size = excluded.size, data = excluded.data`, sha, len(data), data).Error
+	})
+	return created, err
+}
+
+// blobData is the stored content of hash sha, and whether there is one.
+func blobData(db *gorm.DB, sha string) ([]byte, bool, error) {
+	var data []byte
+	err := db.Raw(`SELECT data FROM attachment_blobs WHERE sha256 = ?`, sha).Row().Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
 	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmpName)
-		return Blob{}, err
+	return data, err == nil, err
+}
+
+// absorbAttachmentFiles moves the files of the old attachments folder into the
+// database, each checked against its name (its SHA-256) and removed once its row is
+// committed, then the folder when empty: nothing attached stays readable on disk. A
+// file that does not match its name (damaged) is left there and logged.
+func (s *Store) absorbAttachmentFiles() error {
+	dir := s.AttachmentsDir()
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return nil
 	}
-	b := Blob{SHA256: hex.EncodeToString(h.Sum(nil)), Name: displayName(filepath.Base(src)), Size: n}
-	b.MIMEType = detectType(head.b, b.Name)
-	final := filepath.Join(dir, b.SHA256)
-	_, statErr := os.Stat(final)
-	// Renaming over an existing copy of the same content is harmless, and repairs one
-	// that was damaged since.
-	if err := os.Rename(tmpName, final); err != nil {
-		os.Remove(tmpName)
-		return Blob{}, fmt.Errorf("store %s: %w", final, err)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", dir, err)
 	}
-	syncDir(dir)
-	b.created = os.IsNotExist(statErr)
-	return b, nil
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		if !e.Type().IsRegular() {
+			continue
+		}
+		if strings.HasPrefix(e.Name(), ".incoming-") {
+			os.Remove(p) // a copy an older version did not finish
+			continue
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", p, err)
+		}
+		if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != e.Name() {
+			slog.Warn("attachment file not moved into the database: its content does not match its name", "path", p)
+			continue
+		}
+		if _, err := putBlob(s.db, e.Name(), data); err != nil {
+			return err
+		}
+		if err := os.Remove(p); err != nil {
+			return err
+		}
+	}
+	os.Remove(dir) // only when empty
+	return nil
 }
 
 func tooBig(src string, size int64, maxMB int) error {
@@ -207,13 +255,6 @@ func safeFileName(name string) string {
 	return name
 }
 
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-}
-
 // insertAttachment links a stored blob to its owner inside tx. Vendors and other areas
 // that keep files call it with their own owner type.
 func (s *Store) insertAttachment(tx *gorm.DB, ownerType string, ownerID int64, kind string, b Blob) (backend.Attachment, error) {
@@ -228,13 +269,17 @@ func (s *Store) insertAttachment(tx *gorm.DB, ownerType string, ownerID int64, k
 // forgetBlob removes a blob this call created when the transaction that was to link it
 // failed, unless another row links the same content.
 func (s *Store) forgetBlob(b Blob) {
-	if !b.created {
-		return
+	if b.created {
+		deleteUnlinkedBlobs(s.db, []string{b.SHA256})
 	}
-	var n int64
-	if s.db.Model(&attachmentRow{}).Where("sha256 = ?", b.SHA256).Count(&n).Error == nil && n == 0 {
-		os.Remove(filepath.Join(s.AttachmentsDir(), b.SHA256))
+}
+
+// deleteUnlinkedBlobs deletes the stored content of each hash no attachment links.
+func deleteUnlinkedBlobs(db *gorm.DB, shas []string) error {
+	if len(shas) == 0 {
+		return nil
 	}
+	return db.Exec(`DELETE FROM attachment_blobs WHERE sha256 IN ? AND sha256 NOT IN (SELECT sha256 FROM attachments)`, shas).Error
 }
 
 func listAttachments(db *gorm.DB, ownerType string, ownerID int64) ([]backend.Attachment, error) {
@@ -327,16 +372,17 @@ func (s *Store) RequestAttachments(ref string) ([]backend.Attachment, error) {
 // copyVerified copies a stored blob to w, failing when its content no longer matches
 // its hash (the file was changed or damaged behind the app's back).
 func (s *Store) copyVerified(a backend.Attachment, w io.Writer) error {
-	f, err := os.Open(filepath.Join(s.AttachmentsDir(), a.SHA256))
+	data, found, err := blobData(s.db, a.SHA256)
 	if err != nil {
-		return backend.Errorf(backend.ENOTFOUND, "The stored copy of %s is missing from %s; restore it from a backup.", a.OriginalName, s.AttachmentsDir())
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(io.MultiWriter(w, h), f); err != nil {
 		return err
 	}
-	if hex.EncodeToString(h.Sum(nil)) != a.SHA256 {
+	if !found {
+		return backend.Errorf(backend.ENOTFOUND, "The stored copy of %s is missing from the database; restore it from a backup.", a.OriginalName)
+	}
+	if _, err := w.Write(data); err != nil {
+		return err
+	}
+	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != a.SHA256 {
 		return backend.Errorf(backend.ECONFLICT, "The stored copy of %s was changed or damaged: its SHA-256 no longer matches the one recorded. Restore it from a backup.", a.OriginalName)
 	}
 	return nil

@@ -39,13 +39,12 @@ func TestAttachments(t *testing.T) {
 			a.AddedBy != "Dana" || a.OSUser != "tester" || a.Kind != "signed form" || a.OwnerType != "request" || a.OwnerID != r.ID {
 			t.Errorf("attachment = %+v", a)
 		}
-		got, err := os.ReadFile(filepath.Join(s.AttachmentsDir(), want))
-		if err != nil || !bytes.Equal(got, pdf) {
-			t.Fatalf("stored copy: %v", err)
+		got, found, err := blobData(s.db, want)
+		if err != nil || !found || !bytes.Equal(got, pdf) {
+			t.Fatalf("stored copy: %v %v", found, err)
 		}
-		entries, _ := os.ReadDir(s.AttachmentsDir())
-		if len(entries) != 1 {
-			t.Errorf("attachments folder holds %d entries (temporary files left?)", len(entries))
+		if _, err := os.Stat(s.AttachmentsDir()); !os.IsNotExist(err) {
+			t.Errorf("an attachments folder was made: %v", err)
 		}
 		ev, _ := s.RequestEvents(r.Reference)
 		if last := ev[len(ev)-1]; last.Kind != backend.EventAttachment || !strings.Contains(last.Summary, "Signed form (final).pdf") {
@@ -61,10 +60,9 @@ func TestAttachments(t *testing.T) {
 		if _, err := s.AddRequestAttachment(r.Reference, p, ""); err != nil {
 			t.Fatal(err)
 		}
-		entries, _ := os.ReadDir(s.AttachmentsDir())
 		list, _ := s.RequestAttachments(r.Reference)
-		if len(entries) != 1 || len(list) != 2 {
-			t.Errorf("%d files for %d attachments", len(entries), len(list))
+		if n := tableRows(t, s, "attachment_blobs"); n != 1 || len(list) != 2 {
+			t.Errorf("%d stored contents for %d attachments", n, len(list))
 		}
 	})
 	t.Run("a file name is never a path", func(t *testing.T) {
@@ -75,7 +73,7 @@ func TestAttachments(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := os.Stat(filepath.Join(s.AttachmentsDir(), a.SHA256)); err != nil {
+		if _, found, err := blobData(s.db, a.SHA256); !found || err != nil {
 			t.Errorf("not stored under its hash: %v", err)
 		}
 		if a.OriginalName != "..\\..\\evil.txt" || !strings.HasPrefix(a.MIMEType, "text/plain") {
@@ -107,7 +105,7 @@ func TestAttachments(t *testing.T) {
 		if _, err := s.SavePractice(p); err != nil {
 			t.Fatal(err)
 		}
-		before := tableRows(t, s, "attachments")
+		before, blobs := tableRows(t, s, "attachments"), tableRows(t, s, "attachment_blobs")
 		big := writeAttachmentSource(t, src, "scan.tiff", bytes.Repeat([]byte{1}, 1<<20+1))
 		_, err := s.AddRequestAttachment(r.Reference, big, "")
 		if backend.ErrorField(err) != "file" || !strings.Contains(backend.ErrorMessage(err), "up to 1 MB") {
@@ -120,11 +118,8 @@ func TestAttachments(t *testing.T) {
 		if tableRows(t, s, "attachments") != before+1 {
 			t.Error("the refused file left a row")
 		}
-		entries, _ := os.ReadDir(s.AttachmentsDir())
-		for _, e := range entries {
-			if strings.HasPrefix(e.Name(), ".incoming") {
-				t.Errorf("temporary file left: %s", e.Name())
-			}
+		if n := tableRows(t, s, "attachment_blobs"); n != blobs+1 {
+			t.Errorf("%d stored contents; the refused file's is kept?", n)
 		}
 	})
 	t.Run("refusals", func(t *testing.T) {
@@ -139,7 +134,7 @@ func TestAttachments(t *testing.T) {
 			t.Errorf("unknown request: %v", err)
 		}
 		sum := sha256.Sum256([]byte("orphan content"))
-		if _, err := os.Stat(filepath.Join(s.AttachmentsDir(), hex.EncodeToString(sum[:]))); !os.IsNotExist(err) {
+		if _, found, _ := blobData(s.db, hex.EncodeToString(sum[:])); found {
 			t.Errorf("a file for an unknown request was stored")
 		}
 	})
@@ -157,7 +152,9 @@ func TestAttachments(t *testing.T) {
 			t.Errorf("export not audited: %+v", audit)
 		}
 		// Damage the stored copy behind the app's back.
-		os.WriteFile(filepath.Join(s.AttachmentsDir(), want), []byte("%PDF-1.7 tampered"), 0o600)
+		if err := s.db.Exec(`UPDATE attachment_blobs SET data = ? WHERE sha256 = ?`, []byte("%PDF-1.7 tampered"), want).Error; err != nil {
+			t.Fatal(err)
+		}
 		err := s.SaveAttachmentAs(list[0].ID, filepath.Join(t.TempDir(), "again.pdf"))
 		if backend.ErrorCode(err) != backend.ECONFLICT || !strings.Contains(backend.ErrorMessage(err), "SHA-256") {
 			t.Errorf("tampered copy: %v", err)
@@ -173,4 +170,46 @@ func TestAttachments(t *testing.T) {
 			t.Errorf("after repair: %v", err)
 		}
 	})
+}
+
+// The files an older version kept in the attachments folder move into the database when
+// it is opened, and the folder goes; a file that does not match its name stays.
+func TestOpenMovesAttachmentFilesIn(t *testing.T) {
+	sqliteOnly(t, "an older version kept attached files in a folder beside the database file")
+	s := newTestStore(t)
+	path := s.Path()
+	s.Close()
+	dir := s.AttachmentsDir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	content := []byte("ID copy of Aoife Byrne")
+	sum := sha256.Sum256(content)
+	sha := hex.EncodeToString(sum[:])
+	os.WriteFile(filepath.Join(dir, sha), content, 0o600)
+	os.WriteFile(filepath.Join(dir, ".incoming-123"), []byte("half"), 0o600)
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, found, err := blobData(s.db, sha)
+	if err != nil || !found || !bytes.Equal(got, content) {
+		t.Fatalf("moved in: %q %v %v", got, found, err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("the attachments folder is still there: %v", err)
+	}
+	// A damaged file stays where it is.
+	s.Close()
+	os.MkdirAll(dir, 0o700)
+	bad := filepath.Join(dir, strings.Repeat("0", 64))
+	os.WriteFile(bad, []byte("not what its name says"), 0o600)
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := os.Stat(bad); err != nil {
+		t.Errorf("the damaged file was removed: %v", err)
+	}
 }

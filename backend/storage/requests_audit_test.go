@@ -163,7 +163,7 @@ func TestRetention(t *testing.T) {
 	if orphans != 0 {
 		t.Errorf("%d rows of purged requests left", orphans)
 	}
-	if _, err := os.Stat(filepath.Join(s.AttachmentsDir(), att.SHA256)); !os.IsNotExist(err) {
+	if _, found, err := blobData(s.db, att.SHA256); found || err != nil {
 		t.Errorf("the purged request's file is still kept: %v", err)
 	}
 	audit, _, _ := s.ListAuditEvents(backend.AuditFilter{Action: "purge"})

@@ -1,9 +1,6 @@
 package storage
 
 import (
-	"os"
-	"path/filepath"
-
 	"gorm.io/gorm"
 
 	"privacydesk/backend"
@@ -82,7 +79,6 @@ func (s *Store) Purge(asOf backend.Date) (backend.PurgePreview, error) {
 		return backend.PurgePreview{}, err
 	}
 	var out backend.PurgePreview
-	var blobs []string
 	err := s.db.Transaction(func(tx *gorm.DB) error {
 		items, ids, err := purgeCandidates(tx, asOf)
 		if err != nil {
@@ -103,11 +99,14 @@ func (s *Store) Purge(asOf backend.Date) (backend.PurgePreview, error) {
 			if err := tx.Raw("SELECT DISTINCT sha256 FROM attachments WHERE owner_type = 'request' AND owner_id IN "+in, args...).Scan(&shas).Error; err != nil {
 				return err
 			}
-			blobs = append(blobs, shas...)
 			if err := tx.Exec("DELETE FROM request_verifications WHERE request_id IN "+in, args...).Error; err != nil {
 				return err
 			}
 			if err := tx.Exec("DELETE FROM attachments WHERE owner_type = 'request' AND owner_id IN "+in, args...).Error; err != nil {
+				return err
+			}
+			// The files' content goes with the rows, unless something else links it.
+			if err := deleteUnlinkedBlobs(tx, shas); err != nil {
 				return err
 			}
 			if err := tx.Exec("DELETE FROM request_text WHERE docid IN "+in, args...).Error; err != nil {
@@ -125,13 +124,6 @@ func (s *Store) Purge(asOf backend.Date) (backend.PurgePreview, error) {
 	})
 	if err != nil {
 		return backend.PurgePreview{}, err
-	}
-	// Files go only once the rows are gone, and only when nothing else links them.
-	for _, sha := range blobs {
-		var n int64
-		if s.db.Model(&attachmentRow{}).Where("sha256 = ?", sha).Count(&n).Error == nil && n == 0 {
-			os.Remove(filepath.Join(s.AttachmentsDir(), sha))
-		}
 	}
 	return out, nil
 }

@@ -10,6 +10,8 @@ import (
 	"os"
 
 	"github.com/mattn/go-sqlite3"
+
+	"privacydesk/backend"
 )
 
 // The SQLite side of backups: a consistent copy of the live database while the app
@@ -21,6 +23,9 @@ import (
 // than VACUUM INTO on a large file (nothing is rebuilt), and just as consistent (it runs
 // in one step, inside one read transaction on the store's one connection).
 func (s *Store) Snapshot(ctx context.Context, dest string) error {
+	if err := s.fileOnly("A backup"); err != nil {
+		return err
+	}
 	db, err := s.db.DB()
 	if err != nil {
 		return err
@@ -36,7 +41,13 @@ func (s *Store) Snapshot(ctx context.Context, dest string) error {
 			return fmt.Errorf("online backup needs the sqlite3 driver, not %T", raw)
 		}
 		drv := &sqlite3.SQLiteDriver{}
-		dc, err := drv.Open(dest)
+		// The copy is encrypted with the same key (SQLCipher copies pages only between
+		// databases with the same key).
+		target := dest
+		if s.key != nil {
+			target = fileURI(dest, keyParam(s.key))
+		}
+		dc, err := drv.Open(target)
 		if err != nil {
 			return err
 		}
@@ -67,6 +78,9 @@ func (s *Store) Snapshot(ctx context.Context, dest string) error {
 // costs. It fails (and the caller falls back to Snapshot) when another process keeps
 // the WAL from being checkpointed. Closing the stream releases the transaction.
 func (s *Store) SnapshotStream(ctx context.Context) (io.ReadCloser, int64, error) {
+	if err := s.fileOnly("A backup"); err != nil {
+		return nil, 0, err
+	}
 	db, err := s.db.DB()
 	if err != nil {
 		return nil, 0, err
@@ -141,7 +155,9 @@ func (s *Store) TableCounts(ctx context.Context) (map[string]int64, error) {
 	return out, nil
 }
 
-// openReadOnly opens a SQLite file that nothing else uses, without writing to it.
+// openReadOnly opens a SQLite file that nothing else uses, without writing to it. A file
+// that is not plain SQLite is tried with the data keys this process unlocked: a backup's
+// snapshot of an encrypted database is encrypted with the same key.
 func openReadOnly(p string) (*sql.DB, error) {
 	f, err := os.Open(p)
 	if err != nil {
@@ -150,10 +166,24 @@ func openReadOnly(p string) (*sql.DB, error) {
 	head := make([]byte, len(sqliteHeader))
 	_, err = io.ReadFull(f, head)
 	f.Close()
-	if err != nil || !bytes.Equal(head, sqliteHeader) {
+	if err != nil {
 		return nil, errors.New("is not a SQLite file")
 	}
-	return sql.Open("sqlite3", fileURI(p, "mode=ro&immutable=1"))
+	if bytes.Equal(head, sqliteHeader) {
+		return sql.Open("sqlite3", fileURI(p, "mode=ro&immutable=1"))
+	}
+	for _, key := range unlockedKeys() {
+		db, err := sql.Open("sqlite3", fileURI(p, keyParam(key)+"mode=ro&immutable=1"))
+		if err != nil {
+			return nil, err
+		}
+		var n int
+		if db.QueryRow("SELECT count(*) FROM sqlite_master").Scan(&n) == nil {
+			return db, nil
+		}
+		db.Close()
+	}
+	return nil, errors.New("is not a SQLite file, or is encrypted with a key this practice does not have")
 }
 
 // QuickCheck runs SQLite's quick_check (structure, not every index entry: seconds, not
@@ -190,4 +220,13 @@ func FileSchemaVersion(p string) (int, error) {
 		return 0, errors.New("is not a Privacy Desk database")
 	}
 	return v, nil
+}
+
+// fileOnly refuses what needs the database as one SQLite file (what, in a sentence) on a
+// PostgreSQL store: the server's own tools (pg_dump) back it up for now.
+func (s *Store) fileOnly(what string) error {
+	if s.dialect == postgresDialect {
+		return backend.Errorf(backend.EINVALID, "%s of a PostgreSQL database is made with the server's own tools (pg_dump) for now; Privacy Desk makes backups of a database file only.", what)
+	}
+	return nil
 }

@@ -1,4 +1,7 @@
-// Package storage keeps Privacy Desk's data in one SQLite file through GORM.
+// Package storage keeps Privacy Desk's data in one SQLite file through GORM, encrypted
+// by SQLCipher under a data key when it is opened with one (OpenKeyed, keys.go), or in a
+// PostgreSQL database several desks share (postgres.go; what differs between the two
+// engines is in dialect.go and in migrations/postgres/).
 //
 // Open refuses, without writing a byte, a file that is not SQLite, is damaged, or was
 // written by a newer version; then it applies the numbered migrations in migrations/,
@@ -46,6 +49,13 @@ type Store struct {
 	// lock is held shared while the store is open, so a restore (which needs it
 	// exclusively) never swaps the files under this store.
 	lock *dbfile.Lock
+	// key is the database's data key (keys.go); nil for an unencrypted database.
+	key []byte
+	// dialect is the engine: SQLite (a file) or PostgreSQL (a server, see postgres.go).
+	dialect dialect
+	// dir is the folder of the files kept beside the database (attachments): the
+	// database file's folder; for PostgreSQL, a local folder of that database's own.
+	dir string
 }
 
 var sqliteHeader = []byte("SQLite format 3\x00")
@@ -53,10 +63,21 @@ var sqliteHeader = []byte("SQLite format 3\x00")
 // Open opens (creating when missing) the database at path. The folder is created 0700
 // and the file 0600. A folder on a network file system is refused; a restore that was
 // interrupted is settled first (see Recovered); the store holds the database's lock
-// shared until Close (package dbfile).
+// shared until Close (package dbfile). An encrypted database opens only once its key
+// was unlocked in this process (OpenKeyed); otherwise it is unencrypted. A postgres:// or
+// postgresql:// URL opens that PostgreSQL database instead (openPostgres).
 func Open(path string) (*Store, error) {
+	return OpenKeyed(path, nil)
+}
+
+// OpenKeyed is Open with the database's data key (keys.go), a missing database being
+// created encrypted with it; a nil key is the key this process unlocked for path, if any.
+func OpenKeyed(path string, key []byte) (*Store, error) {
 	if path == "" {
 		return nil, backend.Errorf(backend.EINVALID, "No database file was given.")
+	}
+	if IsPostgresURL(path) {
+		return openPostgres(path)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -72,11 +93,15 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := open(abs)
+	if key == nil {
+		key = unlockedKey(abs)
+	}
+	s, err := open(abs, key)
 	if err != nil {
 		lock.Release()
 		return nil, err
 	}
+	rememberKey(abs, key)
 	s.lock, s.Recovered = lock, recovered
 	if recovered != "" {
 		// The trail says what became of the interrupted restore (the restore's own
@@ -115,9 +140,9 @@ func lockShared(path string) (*dbfile.Lock, string, error) {
 	return nil, "", backend.Errorf(backend.ECONFLICT, "%s is being restored again and again by another Privacy Desk; try again later.", path)
 }
 
-// open opens the database at abs, which the caller has locked.
-func open(abs string) (*Store, error) {
-	if err := precheck(abs); err != nil {
+// open opens the database at abs, which the caller has locked, with key (nil: none).
+func open(abs string, key []byte) (*Store, error) {
+	if err := precheck(abs, key); err != nil {
 		return nil, err
 	}
 	// Create the file ourselves so it is 0600 from the first byte (SQLite's -wal and
@@ -129,8 +154,8 @@ func open(abs string) (*Store, error) {
 	f.Close()
 	// synchronous=FULL: a write the app acknowledged survives a power cut, not only a
 	// crash of the app (with NORMAL, WAL mode may lose the last transactions).
-	dsn := fileURI(abs, "_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=FULL")
-	s := &Store{path: abs, Now: time.Now}
+	dsn := fileURI(abs, keyParam(key)+"_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=FULL")
+	s := &Store{path: abs, dir: filepath.Dir(abs), Now: time.Now, key: key}
 	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
 		TranslateError: true,
 		NowFunc:        func() time.Time { return s.Now().UTC() },
@@ -146,8 +171,16 @@ func open(abs string) (*Store, error) {
 	// One connection: SQLite serialises writers anyway, and one connection means no
 	// SQLITE_BUSY between our own goroutines.
 	sqlDB.SetMaxOpenConns(1)
+	if err := db.Exec(memorySecurityOff).Error; err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
 	s.db = db
 	if err := s.migrate(); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	if err := s.absorbAttachmentFiles(); err != nil {
 		sqlDB.Close()
 		return nil, err
 	}
@@ -165,7 +198,7 @@ const readers = 4
 // openReaders opens the read-only pool, once the migrations have made the schema current.
 // _query_only makes a write through it fail loudly instead of taking the write lock.
 func (s *Store) openReaders(abs string) error {
-	ro, err := gorm.Open(sqlite.Open(fileURI(abs, "mode=ro&_busy_timeout=10000&_query_only=1")), &gorm.Config{
+	ro, err := gorm.Open(sqlite.New(sqlite.Config{DriverName: readerDriver, DSN: fileURI(abs, keyParam(s.key)+"mode=ro&_busy_timeout=10000&_query_only=1")}), &gorm.Config{
 		TranslateError: true,
 		Logger:         logger.Default.LogMode(logger.Silent),
 	})
@@ -189,7 +222,8 @@ func (s *Store) openReaders(abs string) error {
 // reader is the read-only pool as database/sql, for the hot paths that scan by hand.
 func (s *Store) reader() (*sql.DB, error) { return s.ro.DB() }
 
-// Path is the database file's absolute path.
+// Path is the database file's absolute path (a PostgreSQL database's URL without its
+// password).
 func (s *Store) Path() string { return s.path }
 
 // Close closes the database and gives back its lock.
@@ -216,7 +250,7 @@ func (s *Store) Close() error {
 // when the WAL file is there (a process has the database open, or the last one did not
 // close it cleanly) or when an upgrade is about to write to the file; opening a healthy,
 // cleanly closed database costs the same at 300,000 requests as at 10.
-func precheck(path string) error {
+func precheck(path string, key []byte) error {
 	st, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
@@ -237,10 +271,16 @@ func precheck(path string) error {
 	head := make([]byte, len(sqliteHeader))
 	_, err = io.ReadFull(f, head)
 	f.Close()
-	if err != nil || !bytes.Equal(head, sqliteHeader) {
+	plain := err == nil && bytes.Equal(head, sqliteHeader)
+	switch {
+	case plain && key != nil:
+		return backend.Errorf(backend.ECONFLICT, "%s is not encrypted yet: an administrator's sign-in encrypts it. It was left untouched.", path)
+	case !plain && key == nil && err == nil:
+		return backend.Errorf(backend.EINVALID, "%s is encrypted (or is not a SQLite file): sign in to open it. It was left untouched.", path)
+	case !plain && key == nil:
 		return backend.Errorf(backend.EINVALID, "%s is not a Privacy Desk database (it is not a SQLite file). It was left untouched.", path)
 	}
-	db, err := sql.Open("sqlite3", fileURI(path, "mode=ro&_busy_timeout=10000"))
+	db, err := sql.Open("sqlite3", fileURI(path, keyParam(key)+"mode=ro&_busy_timeout=10000"))
 	if err != nil {
 		return err
 	}
@@ -248,6 +288,9 @@ func precheck(path string) error {
 	db.SetMaxOpenConns(1)
 	var tables int
 	if err := db.QueryRow("SELECT count(*) FROM sqlite_master WHERE type='table'").Scan(&tables); err != nil {
+		if key != nil && isCorrupt(err) {
+			return backend.Errorf(backend.EINVALID, "The key does not open %s (or it is damaged). It was left untouched.", path)
+		}
 		return readRefusal(path, err)
 	}
 	if tables == 0 {
@@ -302,7 +345,11 @@ func isCorrupt(err error) bool {
 
 // IntegrityCheck runs SQLite's full integrity_check, on demand (Settings, the command
 // line's check): every page and every index entry. It returns nil for a healthy file.
+// A PostgreSQL server checks its own pages (data checksums, amcheck): nothing to do here.
 func (s *Store) IntegrityCheck(ctx context.Context) error {
+	if s.dialect == postgresDialect {
+		return nil
+	}
 	rows, err := s.db.WithContext(ctx).Raw("PRAGMA integrity_check").Rows()
 	if err != nil {
 		return err

@@ -6,19 +6,40 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/internal/testpg"
 )
 
-// newTestStore returns a fresh, migrated database in a temporary folder with a fixed clock.
+// newTestStore returns a fresh, migrated database in a temporary folder with a fixed clock;
+// a database of its own on the PostgreSQL server when PRIVACYDESK_TEST_PG names one.
 func newTestStore(t testing.TB) *Store {
 	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "pd", "test.db"))
+	location := filepath.Join(t.TempDir(), "pd", "test.db")
+	if testpg.Enabled() {
+		location = testpg.URL(t)
+	}
+	return newStoreAt(t, location)
+}
+
+// newFileStore is newTestStore in a SQLite file, on either run.
+func newFileStore(t testing.TB) *Store {
+	t.Helper()
+	return newStoreAt(t, filepath.Join(t.TempDir(), "pd", "test.db"))
+}
+
+func newStoreAt(t testing.TB, location string) *Store {
+	t.Helper()
+	s, err := Open(location)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if s.dialect == postgresDialect {
+		s.dir = t.TempDir()
 	}
 	s.Now = func() time.Time { return time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC) }
 	s.Actor = backend.Actor{OSUser: "tester", Staff: "Dana"}
@@ -27,6 +48,7 @@ func newTestStore(t testing.TB) *Store {
 }
 
 func TestOpenCreatesPrivateFiles(t *testing.T) {
+	sqliteOnly(t, "the file's and folder's permissions")
 	dir := filepath.Join(t.TempDir(), "data", "PrivacyDesk")
 	s, err := Open(filepath.Join(dir, "privacydesk.db"))
 	if err != nil {
@@ -60,6 +82,7 @@ func TestOpenCreatesPrivateFiles(t *testing.T) {
 // TestOpenRefusesAndLeavesUntouched covers files Privacy Desk must not touch: each is
 // refused with a message saying why, and stays byte-for-byte the same.
 func TestOpenRefusesAndLeavesUntouched(t *testing.T) {
+	sqliteOnly(t, "files that are not Privacy Desk databases")
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.db")
 	s, err := Open(good)
@@ -164,6 +187,7 @@ func examplePractice() backend.Practice {
 // TestUpgradeFromVersion1 opens a database file written by schema version 1 (kept under
 // testdata/) and checks every later migration applies and the data survives.
 func TestUpgradeFromVersion1(t *testing.T) {
+	sqliteOnly(t, "an upgrade of an old database file")
 	src, err := os.ReadFile("testdata/v1.db")
 	if err != nil {
 		t.Fatal(err)
@@ -199,10 +223,12 @@ func TestUpgradeFromVersion1(t *testing.T) {
 func rewind(t testing.TB, s *Store, to int) {
 	t.Helper()
 	undo := map[string][]string{
-		"0015_staff_accounts.sql":  {`DROP TABLE staff_accounts`},
-		"0014_letter_sent.sql":     {`DROP TABLE letter_sendings`, `ALTER TABLE requests DROP COLUMN no_letter_reason`},
-		"0013_requester_words.sql": {`ALTER TABLE requests DROP COLUMN requester_words`, `ALTER TABLE requests DROP COLUMN agent_address`},
-		"0012_audit_records.sql":   {`ALTER TABLE audit_events DROP COLUMN record`},
+		"0017_requester_name_on_letters.sql": {`ALTER TABLE requests DROP COLUMN requester_letter_name`},
+		"0016_attachment_blobs.sql":          {`DROP TABLE attachment_blobs`},
+		"0015_staff_accounts.sql":            {`DROP TABLE staff_accounts`},
+		"0014_letter_sent.sql":               {`DROP TABLE letter_sendings`, `ALTER TABLE requests DROP COLUMN no_letter_reason`},
+		"0013_requester_words.sql":           {`ALTER TABLE requests DROP COLUMN requester_words`, `ALTER TABLE requests DROP COLUMN agent_address`},
+		"0012_audit_records.sql":             {`ALTER TABLE audit_events DROP COLUMN record`},
 		"0011_search_index.sql": {`CREATE TABLE request_search (request_id INTEGER PRIMARY KEY, text TEXT NOT NULL)`,
 			`DROP INDEX requests_due_order`, `DROP INDEX requests_due_order_desc`},
 		"0010_requester_country_state_due.sql": {`ALTER TABLE requests DROP COLUMN requester_country`,
@@ -215,9 +241,90 @@ func rewind(t testing.TB, s *Store, to int) {
 			t.Fatalf("rewind: no undo for migration %s; add it to rewind", ms[i].name)
 		}
 		for _, q := range append(stmts, `DELETE FROM schema_version WHERE version = `+fmt.Sprint(ms[i].version)) {
-			if err := s.db.Exec(q).Error; err != nil {
+			var err error
+			if m := dropColumnSQL.FindStringSubmatch(q); m != nil && s.dialect != postgresDialect {
+				err = dropColumn(s, m[1], m[2])
+			} else {
+				err = s.db.Exec(q).Error
+			}
+			if err != nil {
 				t.Fatalf("rewind %s: %s: %v", ms[i].name, q, err)
 			}
 		}
 	}
+}
+
+var dropColumnSQL = regexp.MustCompile(`^ALTER TABLE (\w+) DROP COLUMN (\w+)$`)
+
+// dropColumn is ALTER TABLE table DROP COLUMN col for SQLCipher's SQLite (3.33, which has
+// no DROP COLUMN): SQLite's documented rebuild. A new table without the column takes the
+// rows, replaces the old one, and gets back the old one's indexes and triggers.
+func dropColumn(s *Store, table, col string) error {
+	var create string
+	if err := s.db.Raw(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, table).Scan(&create).Error; err != nil {
+		return err
+	}
+	open, end := strings.Index(create, "("), strings.LastIndex(create, ")")
+	var defs, keep []string
+	depth, start := 0, open+1
+	for i := open + 1; i < end; i++ {
+		switch create[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				defs, start = append(defs, create[start:i]), i+1
+			}
+		}
+	}
+	defs = append(defs, create[start:end])
+	for _, d := range defs {
+		if f := strings.Fields(d); len(f) == 0 || strings.Trim(f[0], "`\"[]") != col {
+			keep = append(keep, d)
+		}
+	}
+	var cols []string
+	if err := s.db.Raw(`SELECT name FROM pragma_table_info(?) WHERE name <> ?`, table, col).Scan(&cols).Error; err != nil {
+		return err
+	}
+	var others []string
+	if err := s.db.Raw(`SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL`, table).Scan(&others).Error; err != nil {
+		return err
+	}
+	list := strings.Join(cols, ", ")
+	stmts := []string{`PRAGMA foreign_keys = OFF`, `PRAGMA legacy_alter_table = ON`,
+		`CREATE TABLE ` + table + `__new (` + strings.Join(keep, ",") + `)`,
+		`INSERT INTO ` + table + `__new (` + list + `) SELECT ` + list + ` FROM ` + table,
+		`DROP TABLE ` + table, `ALTER TABLE ` + table + `__new RENAME TO ` + table}
+	for _, o := range others {
+		if !strings.Contains(o, col) {
+			stmts = append(stmts, o)
+		}
+	}
+	for _, q := range append(stmts, `PRAGMA legacy_alter_table = OFF`, `PRAGMA foreign_keys = ON`) {
+		if err := s.db.Exec(q).Error; err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	return nil
+}
+
+// sqliteOnly skips a test of what only a SQLite file has (its path, its locks, its WAL,
+// its online backup) when the suite runs against PostgreSQL.
+func sqliteOnly(t testing.TB, what string) {
+	t.Helper()
+	if testpg.Enabled() {
+		t.Skip("SQLite only: " + what)
+	}
+}
+
+// dropTriggerSQL drops a trigger, as a test that tampers behind the app's back does, on
+// the store's engine (PostgreSQL names the trigger's table).
+func dropTriggerSQL(s *Store, trigger, table string) string {
+	if s.dialect == postgresDialect {
+		return "DROP TRIGGER " + trigger + " ON " + table
+	}
+	return "DROP TRIGGER " + trigger
 }

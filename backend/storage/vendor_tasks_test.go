@@ -292,7 +292,7 @@ func TestVendorBAADocument(t *testing.T) {
 	if d == nil || d.Type != "application/pdf" || got.BAADocumentNotPDF || len(d.SHA256) != 64 || d.Name != "OpenAI BAA (signed).pdf" || d.AttachedBy != "Dana" {
 		t.Fatalf("attached: %+v notPDF=%v", d, got.BAADocumentNotPDF)
 	}
-	if _, err := os.Stat(filepath.Join(s.AttachmentsDir(), d.SHA256)); err != nil {
+	if _, found, err := blobData(s.db, d.SHA256); !found || err != nil {
 		t.Errorf("blob not stored under its hash: %v", err)
 	}
 	// Saving the vendor keeps the document.

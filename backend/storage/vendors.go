@@ -488,18 +488,46 @@ func (s *Store) DeleteVendor(id int64) error {
 // VendorHistory returns the audit events of vendor id, newest first: its own changes
 // (under every name it has had) and the requests passed on to it.
 func (s *Store) VendorHistory(id int64) ([]backend.AuditEvent, error) {
+	// LIKE narrows the events to those that may name the vendor (SQLCipher's SQLite has
+	// no JSON functions); vendorOf reads the id from each one's JSON to be sure.
+	idLike, vendorLike := fmt.Sprintf(`%%"id":%d%%`, id), fmt.Sprintf(`%%"vendorId":%d%%`, id)
 	var rows []auditRow
-	err := s.db.Where(`(entity = 'vendor' AND json_extract(CASE WHEN after <> '' THEN after ELSE before END, '$.id') = ?)
-		OR (entity = 'vendor-task' AND json_extract(CASE WHEN after <> '' THEN after ELSE before END, '$.vendorId') = ?)`, id, id).
-		Order("seq DESC").Limit(1000).Find(&rows).Error
+	err := s.db.Where(`(entity = 'vendor' AND (after LIKE ? OR before LIKE ?))
+		OR (entity = 'vendor-task' AND (after LIKE ? OR before LIKE ?))`, idLike, idLike, vendorLike, vendorLike).
+		Order("seq DESC").Find(&rows).Error
 	if err != nil {
 		return nil, err
 	}
-	out := make([]backend.AuditEvent, len(rows))
+	out := []backend.AuditEvent{}
 	for i := range rows {
-		out[i] = rows[i].event()
+		if vendorOf(rows[i]) == id {
+			out = append(out, rows[i].event())
+			if len(out) == 1000 {
+				break
+			}
+		}
 	}
 	return out, nil
+}
+
+// vendorOf is the vendor an audit event of a vendor or a vendor task is about: the id
+// (or vendorId) of its after state, or of its before state when it has none; 0 if neither.
+func vendorOf(r auditRow) int64 {
+	state := r.After
+	if state == "" {
+		state = r.Before
+	}
+	var v struct {
+		ID       int64 `json:"id"`
+		VendorID int64 `json:"vendorId"`
+	}
+	if json.Unmarshal([]byte(state), &v) != nil {
+		return 0
+	}
+	if r.Entity == "vendor-task" {
+		return v.VendorID
+	}
+	return v.ID
 }
 
 // VendorAlerts returns the alerts of every vendor on today, most severe first (for the

@@ -18,6 +18,13 @@ export async function signIn(page, account = testAccount) {
     await page.getByLabel('Passphrase', { exact: true }).fill(account.passphrase);
     await page.getByLabel('Repeat the passphrase', { exact: true }).fill(account.passphrase);
     await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
+    // An encrypted database's recovery key is shown once, to be printed.
+    const key = page.getByRole('heading', { name: 'Print the recovery key' });
+    await key.or(shell).first().waitFor();
+    if (await key.isVisible()) {
+      if (!/^AGE-SECRET-KEY-1/.test(await page.getByTestId('recovery-key').innerText())) throw new Error('no recovery key shown');
+      await page.getByRole('button', { name: 'I have kept it safe' }).click();
+    }
   } else if (await signin.isVisible()) {
     await page.getByRole('textbox', { name: 'Name' }).fill(account.user);
     await page.getByLabel('Passphrase', { exact: true }).fill(account.passphrase);
