@@ -21,7 +21,15 @@ async function firstStartIdleLockUnlock(t) {
   await page.getByText('The passphrase has 9 characters; it needs at least 12').waitFor();
   await page.getByText('Enter the name this person signs in with.').waitFor();
   await page.getByText('The two passphrases are not the same: type it again.').waitFor();
-  await signIn(page, testAccount);
+  await page.getByRole('textbox', { name: 'Your name' }).fill(testAccount.user);
+  await page.getByLabel('Passphrase', { exact: true }).fill(testAccount.passphrase);
+  await page.getByLabel('Repeat the passphrase', { exact: true }).fill(testAccount.passphrase);
+  await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
+  // The encrypted database's recovery key, shown once to be printed.
+  await page.getByRole('heading', { name: 'Print the recovery key' }).waitFor();
+  assert.match(await page.getByTestId('recovery-key').innerText(), /^AGE-SECRET-KEY-1[0-9A-Z]+$/);
+  await t.screenshot('1b-recovery-key');
+  await page.getByRole('button', { name: 'I have kept it safe' }).click();
   await page.getByRole('button', { name: /^Signed in as Test Administrator, Administrator/ }).waitFor();
   const welcome = page.getByRole('dialog', { name: 'Welcome to Privacy Desk' });
   await welcome.getByRole('button', { name: 'Continue' }).click();
