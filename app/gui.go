@@ -20,6 +20,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"privacydesk/app/internal/command"
+	"privacydesk/backend/storage"
 	"privacydesk/frontend"
 )
 
@@ -48,15 +49,36 @@ func saveWindowState(dataDir string, ws windowState) {
 	_ = os.WriteFile(windowStatePath(dataDir), b, 0o600)
 }
 
-// runGUI opens the window on the database at dbPath.
+// runGUI opens the window on the database at dbPath: a SQLite file, or a PostgreSQL
+// server's postgres:// URL.
+// newDesk is the desk of a window on the database at location, not open yet (it opens
+// when someone signs in, SessionService). A file's data folder is the file's own; a
+// PostgreSQL server's is the user's data folder, which keeps the window's log and size.
+// The URL, password and all, stays in memory: it is shown and logged only redacted
+// (storage.RedactLocation).
+func newDesk(location string) (*desk, error) {
+	osUser := command.CurrentActor("").OSUser
+	if storage.IsPostgresURL(location) {
+		dir, err := command.DataDir()
+		if err != nil {
+			return nil, err
+		}
+		return &desk{dbPath: location, dataDir: dir, osUser: osUser}, nil
+	}
+	abs, err := filepath.Abs(location)
+	if err != nil {
+		return nil, err
+	}
+	return &desk{dbPath: abs, dataDir: filepath.Dir(abs), osUser: osUser}, nil
+}
+
 func runGUI(dbPath string, stderr io.Writer) int {
-	abs, err := filepath.Abs(dbPath)
+	d, err := newDesk(dbPath)
 	if err != nil {
 		fmt.Fprintln(stderr, "privacydesk:", err)
 		return 1
 	}
-	// The database opens when someone signs in (SessionService).
-	d := &desk{dbPath: abs, dataDir: filepath.Dir(abs), osUser: command.CurrentActor("").OSUser}
+	abs := d.dbPath
 	if err := os.MkdirAll(d.dataDir, 0o700); err != nil {
 		fmt.Fprintln(stderr, "privacydesk: cannot create the data folder:", err)
 		return 1

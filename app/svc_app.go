@@ -17,9 +17,12 @@ func (s *AppService) startup(_ context.Context, d *desk) { s.d = d }
 
 // AppInfo describes the running app for the About box and the shell.
 type AppInfo struct {
-	Version       string `json:"version"`
-	DataDir       string `json:"dataDir"`
+	Version string `json:"version"`
+	DataDir string `json:"dataDir"`
+	// DBPath is the database's file, or its PostgreSQL URL without the password;
+	// Database says which it is in words ("PostgreSQL server HOST:PORT/DB").
 	DBPath        string `json:"dbPath"`
+	Database      string `json:"database"`
 	SchemaVersion int    `json:"schemaVersion"`
 	OpenError     string `json:"openError"` // set when the database was refused
 	// Staff is the signed-in account's name ("" while nobody is); Session says more.
@@ -41,7 +44,8 @@ type AppInfo struct {
 // ask: the practice's own data (its date, zone and remembered state) is told only to a
 // signed-in account in a window that is not locked.
 func (s *AppService) Info() AppInfo {
-	info := AppInfo{Version: version, DataDir: s.d.dataDir, DBPath: s.d.dbPath, SchemaVersion: storage.SchemaVersion(),
+	info := AppInfo{Version: version, DataDir: s.d.dataDir, DBPath: storage.RedactLocation(s.d.dbPath),
+		Database: storage.DescribeLocation(s.d.dbPath), SchemaVersion: storage.SchemaVersion(),
 		Disclaimer: "Privacy Desk computes deadlines from the rules it encodes and cites them; it does not give legal advice."}
 	if s.d.openErr != nil {
 		info.OpenError = backend.ErrorMessage(s.d.openErr)

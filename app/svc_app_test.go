@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,5 +68,38 @@ func TestAppStateThroughTheService(t *testing.T) {
 		if b := exportErr(t, err); b.Code != "invalid" || b.Field != tc.field {
 			t.Errorf("SetAppState(%q, %q) = %+v; want invalid on %s", tc.key, tc.value, b, tc.field)
 		}
+	}
+}
+
+// A window on a PostgreSQL server keeps its log in the user's data folder and shows the
+// server, never the password.
+func TestWindowOnPostgresShowsNoPassword(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	const url = "postgres://desk:s3cret-pw@127.0.0.1:1/practice?sslmode=disable"
+	d, err := newDesk(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.dbPath != url || filepath.Base(d.dataDir) != "PrivacyDesk" {
+		t.Errorf("desk on %q: dbPath %q dataDir %q", url, d.dbPath, d.dataDir)
+	}
+	info := (&AppService{d: d}).Info()
+	if info.Database != "PostgreSQL server 127.0.0.1:1/practice" {
+		t.Errorf("Database = %q", info.Database)
+	}
+	for _, s := range []string{info.DBPath, info.Database, info.OpenError} {
+		if strings.Contains(s, "s3cret") {
+			t.Errorf("the password shows: %q", s)
+		}
+	}
+	file, err := newDesk("some/practice.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !filepath.IsAbs(file.dbPath) || file.dataDir != filepath.Dir(file.dbPath) {
+		t.Errorf("desk on a file: dbPath %q dataDir %q", file.dbPath, file.dataDir)
+	}
+	if got := (&AppService{d: file}).Info().Database; got != "this computer's file "+file.dbPath {
+		t.Errorf("Database = %q", got)
 	}
 }

@@ -135,6 +135,36 @@ func redactURL(location string) string {
 	return u.String()
 }
 
+// RedactLocation is a database location fit to show or log: a PostgreSQL URL without its
+// password, a file's path as it is.
+func RedactLocation(location string) string {
+	if IsPostgresURL(location) {
+		return redactURL(location)
+	}
+	return location
+}
+
+// DescribeLocation says in words which database a location names, for the window's
+// Settings: "PostgreSQL server HOST:PORT/DB" (never the user or password) or "this
+// computer's file PATH".
+func DescribeLocation(location string) string {
+	if !IsPostgresURL(location) {
+		return "this computer's file " + location
+	}
+	u, err := url.Parse(location)
+	if err != nil {
+		return "a PostgreSQL server"
+	}
+	host := u.Host
+	if u.Port() == "" && host != "" {
+		host += ":5432"
+	}
+	if host == "" {
+		host = "localhost:5432"
+	}
+	return "PostgreSQL server " + host + "/" + strings.TrimPrefix(u.Path, "/")
+}
+
 // rebind turns the '?' placeholders of SQL written for SQLite into PostgreSQL's $1, $2,
 // ..., leaving quoted strings, quoted names and comments alone. A statement without
 // arguments is left as it is (the migrations' function bodies may hold a '?').

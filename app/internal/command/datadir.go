@@ -22,6 +22,17 @@ func DefaultDBPath() (string, error) {
 	if p := os.Getenv("PRIVACYDESK_DB"); p != "" {
 		return p, nil
 	}
+	dir, err := DataDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "privacydesk.db"), nil
+}
+
+// DataDir is the user's data folder (see DefaultDBPath): the default database's folder,
+// and the window's folder for its log and remembered size when the database is a
+// PostgreSQL server.
+func DataDir() (string, error) {
 	var dir string
 	if runtime.GOOS == "windows" {
 		d, err := windowsDataDir(os.Getenv("LocalAppData"), os.Getenv("AppData"))
@@ -36,7 +47,7 @@ func DefaultDBPath() (string, error) {
 		}
 		dir = filepath.Join(base, appFolder)
 	}
-	return filepath.Join(dir, "privacydesk.db"), nil
+	return dir, nil
 }
 
 // windowsDataDir is the data folder under localAppData (%LocalAppData%). When it does not

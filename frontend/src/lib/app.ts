@@ -36,6 +36,8 @@ export const appInfoSchema = z.object({
   version: z.string(),
   dataDir: z.string(),
   dbPath: z.string(),
+  /** which database, in words: "this computer's file PATH" or "PostgreSQL server HOST:PORT/DB" (no password) */
+  database: z.string(),
   schemaVersion: z.number(),
   openError: z.string(),
   /** the signed-in account's name ('' while nobody is) */

@@ -43,6 +43,7 @@ export const testInfo: AppInfo = {
   version: '0.1.0-test',
   dataDir: '/home/dana/.config/PrivacyDesk',
   dbPath: '/home/dana/.config/PrivacyDesk/privacydesk.db',
+  database: "this computer's file /home/dana/.config/PrivacyDesk/privacydesk.db",
   schemaVersion: 1,
   openError: '',
   staff: 'Dana',

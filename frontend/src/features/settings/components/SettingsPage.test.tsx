@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { goError, installBackend, testPractice, uninstallBackend } from '@/test/backend';
+import { goError, installBackend, testInfo, testPractice, uninstallBackend } from '@/test/backend';
 import { renderWithProviders } from '@/test/render';
 import { SettingsPage } from './SettingsPage';
 
@@ -9,6 +9,23 @@ const zones = ['America/Chicago', 'Europe/Berlin', 'UTC'];
 
 describe('SettingsPage', () => {
   afterEach(uninstallBackend);
+
+  it('shows which database the window uses, read-only', async () => {
+    installBackend({
+      AppService: {
+        Info: async () => ({ ...testInfo, dbPath: 'postgres://desk:xxxxx@db.example:5432/practice', database: 'PostgreSQL server db.example:5432/practice' }),
+      },
+      SettingsService: {
+        Get: async () => testPractice,
+        TimeZones: async () => zones,
+        HolidayCountries: async () => [],
+        Save: async (p: unknown) => p,
+      },
+    });
+    renderWithProviders(<SettingsPage />);
+    expect(await screen.findByTestId('settings-database')).toHaveTextContent('Database: PostgreSQL server db.example:5432/practice');
+    expect(screen.queryByRole('textbox', { name: /database/i })).toBeNull();
+  });
 
   it('shows a bad email on the email field as soon as the field is left, and saves nothing', async () => {
     const main = installBackend({

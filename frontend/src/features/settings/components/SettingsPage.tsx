@@ -26,7 +26,7 @@ import { PageHeader } from '@/components/PageHeader';
 import { useCan } from '@/lib/session-context';
 import { formatInstant } from '@/lib/dates';
 import { showOnField } from '@/lib/form-errors';
-import { appKeys } from '@/lib/app';
+import { appInfoQuery, appKeys } from '@/lib/app';
 import { applicabilityKey } from '@/lib/applicability';
 import {
   hipaaRoles,
@@ -325,6 +325,7 @@ export function PracticeFormView({
         </FormSection>
 
         <FormSection title="Files and backups">
+          <DatabaseLine />
           <SimpleGrid cols={3} spacing="md">
             <NumberInput
               label="Largest attachment"
@@ -388,5 +389,16 @@ export function PracticeFormView({
       </Stack>
       </fieldset>
     </form>
+  );
+}
+
+/** Which database this window uses (read-only): the file on this computer or the shared PostgreSQL server. */
+export function DatabaseLine() {
+  const info = useQuery(appInfoQuery());
+  if (!info.data?.database) return null;
+  return (
+    <Text size="sm" mb="sm" data-testid="settings-database">
+      Database: {info.data.database}
+    </Text>
   );
 }
