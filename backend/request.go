@@ -130,6 +130,10 @@ type RequestInput struct {
 	Assignee        string        `json:"assignee"`
 	Tags            []string      `json:"tags"`
 	Notes           string        `json:"notes"`
+	// Version is the version of the request the edit form opened (EditInput fills it in,
+	// storage.RequestVersion): a save from a version another desk has since moved on from
+	// is refused, naming their change. 0 (a new request, the command line) checks nothing.
+	Version int64 `json:"version,omitempty"`
 }
 
 // Limits on request fields.

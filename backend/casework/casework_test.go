@@ -238,3 +238,56 @@ func TestOpenableCopyOpensOnlyViewableContent(t *testing.T) {
 		}
 	}
 }
+
+// Two desks open one request for editing; the first saves; the second's save from the
+// version it opened is refused, naming the first desk's change, and writes nothing.
+func TestStaleEditIsRefusedWithTheOtherChange(t *testing.T) {
+	cw, st := newService(t)
+	ctx := context.Background()
+	d, err := cw.CreateDetail(ctx, input("Ana Núñez", "ana@example.com", "2026-02-27"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := d.Request.Reference
+	mine, err := cw.EditInput(ctx, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs, err := cw.EditInput(ctx, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mine.Version == 0 || theirs.Version != mine.Version {
+		t.Fatalf("versions %d and %d, want one version above 0", mine.Version, theirs.Version)
+	}
+	st.Actor = backend.Actor{OSUser: "other", Staff: "Sam"}
+	theirs.Notes = "Sam's note"
+	if _, err := cw.Update(ctx, ref, theirs); err != nil {
+		t.Fatal(err)
+	}
+	st.Actor = backend.Actor{OSUser: "tester", Staff: "Dana"}
+	mine.Assignee = "Dana"
+	_, err = cw.Update(ctx, ref, mine)
+	if backend.ErrorCode(err) != backend.ECONFLICT || backend.ErrorField(err) != "version" || !strings.Contains(err.Error(), "Sam changed notes") {
+		t.Fatalf("stale save: %v; want a conflict naming Sam's change of the notes", err)
+	}
+	got, err := cw.Detail(ctx, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Request.Notes != "Sam's note" || got.Request.Assignee == "Dana" {
+		t.Errorf("after the refused save: notes %q assignee %q", got.Request.Notes, got.Request.Assignee)
+	}
+	// Opened again, the save goes through.
+	again, err := cw.EditInput(ctx, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Version <= mine.Version {
+		t.Errorf("version after Sam's save %d, want above %d", again.Version, mine.Version)
+	}
+	again.Assignee = "Dana"
+	if _, err := cw.Update(ctx, ref, again); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -95,6 +95,12 @@ func (s *Service) EditInput(ctx context.Context, ref string) (backend.RequestInp
 	if err := alive(ctx); err != nil {
 		return backend.RequestInput{}, err
 	}
+	// The version is read before the fields: a change landing between the two reads makes
+	// the save refused, never the change overwritten.
+	version, err := s.st.RequestVersion(ref)
+	if err != nil {
+		return backend.RequestInput{}, err
+	}
 	r, err := s.st.GetRequest(ref)
 	if err != nil {
 		return backend.RequestInput{}, err
@@ -111,15 +117,24 @@ func (s *Service) EditInput(ctx context.Context, ref string) (backend.RequestInp
 	if in.Tags == nil {
 		in.Tags = []string{}
 	}
+	in.Version = version
 	return in, nil
 }
 
-// Update changes a request's intake fields and returns its detail.
+// Update changes a request's intake fields and returns its detail. With in.Version (the
+// edit form's, from EditInput) a save after someone else changed the request is refused
+// with ECONFLICT naming their change, and nothing is written.
 func (s *Service) Update(ctx context.Context, ref string, in backend.RequestInput) (backend.RequestDetail, error) {
 	if err := alive(ctx); err != nil {
 		return backend.RequestDetail{}, err
 	}
-	if _, err := s.st.UpdateRequest(ref, in); err != nil {
+	var err error
+	if in.Version > 0 {
+		_, err = s.st.UpdateRequestFrom(ref, in.Version, in)
+	} else {
+		_, err = s.st.UpdateRequest(ref, in)
+	}
+	if err != nil {
 		return backend.RequestDetail{}, err
 	}
 	return s.st.RequestDetail(ref)

@@ -59,8 +59,10 @@ func (s *Store) checkVersion(tx *gorm.DB, ref string, version int64) error {
 	for i := range later {
 		changes[i] = describeChange(&later[i], loc)
 	}
-	return backend.Errorf(backend.ECONFLICT, "%s was changed by someone else since you opened it: %s. Your changes were not saved: open the request again to see theirs, then make yours.",
-		ref, strings.Join(changes, "; "))
+	// Field "version" tells this refusal from the other conflicts of a save (a closed
+	// request's clock), so the edit form can offer to read the request again.
+	return &backend.Error{Code: backend.ECONFLICT, Field: "version", Message: fmt.Sprintf("%s was changed by someone else since you opened it: %s. Your changes were not saved: open the request again to see theirs, then make yours.",
+		ref, strings.Join(changes, "; "))}
 }
 
 // describeChange says who did what to a request in one audit event, and when (in the

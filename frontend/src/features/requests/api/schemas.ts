@@ -310,4 +310,7 @@ export const requestInputSchema = z.object({
   assignee: z.string(),
   tags: list(z.string()),
   notes: z.string(),
+  /** the version the edit form opened (EditInput): a save after another desk changed the
+   * request is refused with their change named (absent for a new request) */
+  version: z.number().optional(),
 });

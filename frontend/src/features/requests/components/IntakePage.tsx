@@ -19,12 +19,12 @@ import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconAlertTriangle, IconCopy, IconDeviceFloppy } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCopy, IconDeviceFloppy, IconRefresh } from '@tabler/icons-react';
 import { FormSection } from '@/components/FormSection';
 import { PageHeader } from '@/components/PageHeader';
 import { timeIn, formatDate } from '@/lib/dates';
 import { showOnField } from '@/lib/form-errors';
-import { backendHas } from '@/lib/ipc';
+import { AppError, backendHas } from '@/lib/ipc';
 import {
   channelLabels,
   consentLabels,
@@ -72,7 +72,19 @@ export function EditRequestPage({ reference }: { reference: string }) {
       </Alert>
     );
   }
-  return <IntakeFormView timeZone={practice.data?.timeZone || 'UTC'} today={today} staff="" initial={input.data} reference={reference} />;
+  // Keyed on the version, so reloading after a refused save starts the form again from the
+  // request as it is now.
+  return (
+    <IntakeFormView
+      key={input.data.version ?? 0}
+      timeZone={practice.data?.timeZone || 'UTC'}
+      today={today}
+      staff=""
+      initial={input.data}
+      reference={reference}
+      onReload={() => void input.refetch()}
+    />
+  );
 }
 
 export function IntakeFormView({
@@ -82,6 +94,7 @@ export function IntakeFormView({
   initial,
   reference,
   email,
+  onReload,
 }: {
   timeZone: string;
   /** the practice's date (YYYY-MM-DD), as the backend counts it: the limit of the "future" checks */
@@ -92,10 +105,15 @@ export function IntakeFormView({
   /** with reference: edit that request instead of logging a new one */
   initial?: IntakeForm;
   reference?: string;
+  /** reads the request again after a save was refused because another desk changed it */
+  onReload?: () => void;
 }) {
   const qc = useQueryClient();
   const schema = useMemo(() => intakeSchema(today), [today]);
   const [formError, setFormError] = useState<string | null>(null);
+  // Someone else changed the request since this form opened it: the backend's sentence
+  // naming their change. Nothing was saved; the form keeps the input until reloaded.
+  const [conflict, setConflict] = useState<string | null>(null);
   const form = useForm<IntakeForm>({
     mode: 'controlled',
     initialValues: initial ?? emptyIntake(today, timeIn(timeZone), staff),
@@ -159,7 +177,10 @@ export function IntakeFormView({
       navigate(`requests/${r.reference}`);
     },
     onError: (err) => {
-      if (showOnField(form, err, intakeFields)) setFormError(null);
+      if (reference && isConflict(err)) {
+        setFormError(null);
+        setConflict(err.message);
+      } else if (showOnField(form, err, intakeFields)) setFormError(null);
       else setFormError(err.message);
     },
   });
@@ -194,6 +215,18 @@ export function IntakeFormView({
         )}
       >
         <Stack gap="lg" maw={1000}>
+          {conflict && (
+            <Alert color="orange" icon={<IconAlertTriangle size={18} />} title="Not saved: someone else changed this request" role="alert" data-testid="edit-conflict">
+              <Stack gap="xs" align="flex-start">
+                <Text size="sm">{conflict}</Text>
+                {onReload && (
+                  <Button size="xs" variant="light" color="orange" leftSection={<IconRefresh size={14} />} onClick={onReload}>
+                    Reload the request (your changes here are discarded)
+                  </Button>
+                )}
+              </Stack>
+            </Alert>
+          )}
           {formError && (
             <Alert color="red" icon={<IconAlertTriangle size={18} />} title="Not logged" role="alert">
               {formError}
@@ -415,4 +448,10 @@ export function IntakeFormView({
       </form>
     </>
   );
+}
+
+/** isConflict tells a save refused because another desk changed the request since the form
+ * opened it (storage's version check, field "version") from the form's other errors. */
+export function isConflict(err: Error): err is AppError {
+  return err instanceof AppError && err.code === 'conflict' && err.field === 'version';
 }

@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { goError, installBackend, testInfo, testPractice, uninstallBackend } from '@/test/backend';
 import { renderWithProviders } from '@/test/render';
-import { IntakeFormView } from './IntakePage';
+import { EditRequestPage, IntakeFormView } from './IntakePage';
 import { RequestDetailPage } from './RequestDetailPage';
 import type { RequestDetail } from '../api/schemas';
 
@@ -206,6 +206,68 @@ describe('intake form', () => {
     await user.click(screen.getByRole('button', { name: 'Log request' }));
     expect(at).toHaveAccessibleDescription(/"25:00" is not a time \(expected HH:MM, 24-hour\)/);
     expect(main.RequestService.Create).not.toHaveBeenCalled();
+  });
+});
+
+describe('edit form', () => {
+  afterEach(uninstallBackend);
+
+  const editInput = (version: number, notes: string) => ({
+    requester: { name: 'Ana Núñez', email: 'ana@example.com', phone: '', address: '', dateOfBirth: '', clientNumber: '', country: '', nameOnLetters: '' },
+    submittedBy: 'self', agent: { name: '', email: '', phone: '', relationship: '', address: '' }, proofOfAuthority: false, requesterConfirmed: false,
+    channel: 'email', receivedDate: '2026-03-02', receivedTime: '09:00', regime: 'ccpa', rights: ['access'],
+    description: '', requesterWords: '', minor: false, guardianConsent: 'not-applicable', assignee: '', tags: [], notes, version,
+  });
+  const theirs = "PR-2026-0042 was changed by someone else since you opened it: Sam changed notes at 09:04 on Mar 2. Your changes were not saved: open the request again to see theirs, then make yours.";
+
+  it("sends the version it opened, shows another desk's change when the save is refused, and reloads the request", async () => {
+    let opened = 0;
+    const main = installBackend({
+      AppService: { Info: async () => testInfo },
+      SettingsService: { Get: async () => testPractice },
+      RequestService: {
+        Options: async () => options,
+        Duplicates: async () => [],
+        EditInput: async () => (++opened === 1 ? editInput(5, 'Mine') : editInput(7, "Sam's note")),
+        Update: () => Promise.reject(goError('conflict', theirs, 'version')),
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<EditRequestPage reference="PR-2026-0042" />);
+    const assignee = await screen.findByRole('textbox', { name: /Assigned to/ });
+    await user.type(assignee, 'Dana');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+
+    const alert = await screen.findByTestId('edit-conflict');
+    expect(alert).toHaveTextContent('Not saved: someone else changed this request');
+    expect(alert).toHaveTextContent('Sam changed notes at 09:04 on Mar 2');
+    expect((main.RequestService.Update as any).mock.calls[0]).toMatchObject(['PR-2026-0042', { version: 5, assignee: 'Dana', notes: 'Mine' }]);
+    // Nothing of the input is lost until the person chooses to reload.
+    expect(screen.getByRole('textbox', { name: /Assigned to/ })).toHaveValue('Dana');
+
+    await user.click(within(alert).getByRole('button', { name: /Reload the request/ }));
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Notes' })).toHaveValue("Sam's note"));
+    expect(screen.queryByTestId('edit-conflict')).toBeNull();
+    expect(screen.getByRole('textbox', { name: /Assigned to/ })).toHaveValue('');
+  });
+
+  it('shows a conflict that is not about another desk as a plain error, with no reload', async () => {
+    installBackend({
+      AppService: { Info: async () => testInfo },
+      SettingsService: { Get: async () => testPractice },
+      RequestService: {
+        Options: async () => options,
+        Duplicates: async () => [],
+        EditInput: async () => editInput(5, ''),
+        Update: () => Promise.reject(goError('conflict', 'The request is closed: its regime, received date and rights can no longer change.')),
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<EditRequestPage reference="PR-2026-0042" />);
+    await user.type(await screen.findByRole('textbox', { name: /Assigned to/ }), 'Dana');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('The request is closed');
+    expect(screen.queryByTestId('edit-conflict')).toBeNull();
   });
 });
 
