@@ -96,6 +96,7 @@ var contractCases = []contractCase{
 	{method: "AppService.Info", args: args()},
 	{method: "AppService.SetAppState", args: args(storage.AppStateColorScheme, "dark")},
 	{method: "AppService.GetAppState", args: args(storage.AppStateColorScheme)},
+	{method: "AppService.ChangeMarker", args: args()},
 	{method: "AppService.LoadExample", window: func(t *testing.T, f *contractFixture) any {
 		// The example loads into a new database only; this one has it already.
 		st, err := storage.Open(filepath.Join(t.TempDir(), "new.db"))

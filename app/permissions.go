@@ -20,10 +20,11 @@ import (
 // method that was called on the call stack, so a method cannot be reached under another
 // one's permission, and a bound method missing from this table is refused.
 var methodPermissions = map[string]backend.Permission{
-	"AppService.Info":        permissionAnyone,
-	"AppService.GetAppState": backend.PermissionRead,
-	"AppService.SetAppState": backend.PermissionRead, // the window's own memory (colour scheme, notices seen)
-	"AppService.LoadExample": backend.PermissionSettings,
+	"AppService.Info":         permissionAnyone,
+	"AppService.GetAppState":  backend.PermissionRead,
+	"AppService.SetAppState":  backend.PermissionRead, // the window's own memory (colour scheme, notices seen)
+	"AppService.LoadExample":  backend.PermissionSettings,
+	"AppService.ChangeMarker": backend.PermissionRead,
 
 	"SessionService.CreateAdministrator": permissionAnyone,
 	"SessionService.SignIn":              permissionAnyone,

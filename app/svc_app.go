@@ -111,6 +111,17 @@ func (s *AppService) SetAppState(key, value string) error {
 	return toUI(st.SetAppState(context.Background(), key, value))
 }
 
+// ChangeMarker is a number that moves whenever the practice's data changes, at this desk,
+// another desk or the command line (storage.ChangeMarker). The window polls it every few
+// seconds and, when it moves, reads its lists, dashboard and deadline notices again.
+func (s *AppService) ChangeMarker() (int64, error) {
+	st, err := s.d.open()
+	if err != nil {
+		return 0, toUI(err)
+	}
+	return wrap(st.ChangeMarker())
+}
+
 // LoadExample loads the example practice (Sessions, Inc.).
 func (s *AppService) LoadExample() (demo.Summary, error) {
 	st, err := s.d.open()

@@ -58,3 +58,23 @@ func TestAuditTamper(t *testing.T) {
 		})
 	}
 }
+
+// The change marker moves with every change and only then.
+func TestChangeMarkerMovesWithEveryChange(t *testing.T) {
+	s := newTestStore(t)
+	before, err := s.ChangeMarker()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := s.ChangeMarker(); err != nil || again != before {
+		t.Fatalf("marker read twice: %d then %d (%v)", before, again, err)
+	}
+	seedEvents(t, s, 2)
+	after, err := s.ChangeMarker()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after != before+2 {
+		t.Errorf("marker %d after two changes from %d, want %d", after, before, before+2)
+	}
+}

@@ -7,6 +7,7 @@ import { IconClipboardCheck, IconInfoCircle, IconKeyboard, IconShieldCheck, Icon
 import { onEvent } from '@/lib/ipc';
 import { navigate, useRoute } from '@/lib/router';
 import { appStateKeys, type AppInfo } from '@/lib/app';
+import { useChangeWatch } from '@/lib/changes';
 import { AboutModal } from '@/features/shell/components/AboutModal';
 import { GlobalSearch } from '@/features/shell/components/GlobalSearch';
 import { ShortcutsModal } from '@/features/shell/components/ShortcutsModal';
@@ -34,6 +35,8 @@ export function Shell({ info }: { info: AppInfo }) {
   const searchRef = useRef<HTMLInputElement>(null);
   const mainRef = useRef<HTMLElement>(null);
   const queryClient = useQueryClient();
+  // Other desks' (and the command line's) changes appear within a few seconds.
+  useChangeWatch();
   // Below about 1200 px (Mantine's lg) the sidebar shows icons only, each with its name in a
   // tooltip and for screen readers, so a laptop's width goes to the page.
   const wide = useMediaQuery('(min-width: 75em)', true, { getInitialValueInEffect: false });
