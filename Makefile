@@ -41,7 +41,7 @@ STATICCHECK := $(GOBIN_DIR)/staticcheck
 # Pacific/Kiritimati is UTC+14; `make test TEST_TZ=Pacific/Pago_Pago` runs at UTC-11.
 TEST_TZ  ?= Pacific/Kiritimati
 
-.PHONY: deps go-version system-deps npm-deps frontend build cli bench-startup bench-window deb test-deb windows test-windows dev run lint test test-go test-crash crash test-frontend test-window test-e2e test-pg bench clean
+.PHONY: deps go-version system-deps npm-deps frontend build cli bench-startup bench-window deb test-deb windows test-windows dev run lint test test-go test-crash crash test-frontend test-window test-e2e test-e2e-pg test-pg bench clean
 
 ## deps: install the missing system packages (apt, through sudo when not root) and npm packages
 deps: system-deps npm-deps
@@ -112,7 +112,7 @@ lint: go-version npm-deps
 	echo "lint: $$pass passed, $$fail failed$$skipped"; [ $$fail -eq 0 ]
 
 ## test: every test: lint, Go (the storage suite on SQLite and on PostgreSQL), front end, the real
-## window under Xvfb, end to end in Chromium
+## window under Xvfb, end to end in Chromium (and two desks on PostgreSQL)
 test: deps frontend
 	@mkdir -p $(ART)
 	@fail=0; \
@@ -123,6 +123,7 @@ test: deps frontend
 	$(MAKE) --no-print-directory test-frontend || fail=1; \
 	$(MAKE) --no-print-directory test-window || fail=1; \
 	$(MAKE) --no-print-directory test-e2e || fail=1; \
+	$(MAKE) --no-print-directory test-e2e-pg || fail=1; \
 	$(MAKE) --no-print-directory test-windows || fail=1; \
 	if [ "$$CI" = true ]; then $(MAKE) --no-print-directory test-deb || fail=1; fi; \
 	exit $$fail
@@ -165,6 +166,12 @@ test-window: build
 
 test-e2e: dev
 	TZ=$(TEST_TZ) E2E_BIN=$(abspath $(DEVBIN)) node frontend/e2e/run.mjs
+
+## test-e2e-pg: two desks (two app processes) on one PostgreSQL database, beside a private
+## cluster (.ci/pg-cluster.sh): a stale edit is refused with the other change, an attachment
+## is shared (frontend/e2e/desks.e2e.mjs; test-e2e leaves it out)
+test-e2e-pg: dev
+	TZ=$(TEST_TZ) E2E_BIN=$(abspath $(DEVBIN)) bash .ci/pg-cluster.sh node frontend/e2e/run.mjs "two desks"
 
 ## bench: benchmarks, each printing its ratio against a floor measured in the same run;
 ## first `privacydesk-cli version`'s start time against a Go hello-world, then the window's

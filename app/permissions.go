@@ -110,6 +110,7 @@ var methodPermissions = map[string]backend.Permission{
 	"RequestService.AuditAnchorTo":              backend.PermissionAuditTrail,
 	"RequestService.AuditTrail":                 backend.PermissionAuditTrail,
 	"RequestService.ChooseAndAttach":            backend.PermissionRequests,
+	"RequestService.AttachFile":                 backend.PermissionRequests, // dev build only (seams_dev.go)
 	"RequestService.Create":                     backend.PermissionRequests,
 	"RequestService.Duplicates":                 backend.PermissionRead,
 	"RequestService.EditInput":                  backend.PermissionRead,

@@ -20,6 +20,15 @@ func (s *VendorService) AttachBAAFile(id int64, path string) (backend.Vendor, er
 	})
 }
 
+// AttachFile attaches the file at path to request ref (as ChooseAndAttach does with the
+// file chosen in the dialog).
+func (s *RequestService) AttachFile(ref, path, kind string) (backend.RequestDetail, error) {
+	return call(s.d, func(cw *casework.Service, ctx context.Context) (backend.RequestDetail, error) {
+		_, d, err := cw.Attach(ctx, ref, path, kind)
+		return d, err
+	})
+}
+
 // SaveCopyTo saves a copy of a stored letter at path.
 func (s *LetterService) SaveCopyTo(id int64, path string) error {
 	c, ctx, err := s.service()

@@ -74,9 +74,10 @@ for (const t of tests) {
   const ctx = {
     dataDir,
     dbPath: path.join(dataDir, 'privacydesk.db'),
-    /** start the app on this test's database; returns {url, stop} */
-    async start() {
-      const app = await startApp({ bin, dbPath: ctx.dbPath, assetDir, logFile });
+    /** start the app on this test's database; returns {url, stop}. over replaces startApp's
+     * options (another database, a home folder of its own for a second desk). */
+    async start(over = {}) {
+      const app = await startApp({ bin, dbPath: ctx.dbPath, assetDir, logFile, ...over });
       running.add(app);
       const stop = app.stop;
       app.stop = async () => {

@@ -41,13 +41,14 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * group, on the database dbPath, and waits until it answers on a free port while checking
  * the process is still alive (a stale server on a reused port must not pass for ours).
  */
-export async function startApp({ bin, dbPath, assetDir, logFile, timeoutMs = 60_000 }) {
+export async function startApp({ bin, dbPath, assetDir, logFile, home: homeDir, timeoutMs = 60_000 }) {
   const port = await freePort();
   const addr = `127.0.0.1:${port}`;
   const out = openSync(logFile, 'a');
   // Hermetic: the app's own window (WebKit) keeps its caches and storage beside the test's
   // database, not in the home folder of the account running the tests.
-  const home = path.join(path.dirname(path.resolve(dbPath)), 'home');
+  // (A database on a PostgreSQL server has no folder: the caller gives the home folder.)
+  const home = homeDir ?? path.join(path.dirname(path.resolve(dbPath)), 'home');
   const xdg = { HOME: home, XDG_DATA_HOME: path.join(home, '.local', 'share'), XDG_CACHE_HOME: path.join(home, '.cache'),
     XDG_CONFIG_HOME: path.join(home, '.config') };
   for (const dir of Object.values(xdg)) mkdirSync(dir, { recursive: true });

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   Alert,
   Anchor,
@@ -114,6 +114,11 @@ export function IntakeFormView({
   // Someone else changed the request since this form opened it: the backend's sentence
   // naming their change. Nothing was saved; the form keeps the input until reloaded.
   const [conflict, setConflict] = useState<string | null>(null);
+  // The Save button is at the bottom of a long form: bring the refusal into view.
+  const conflictRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (conflict) conflictRef.current?.scrollIntoView?.({ block: 'center' });
+  }, [conflict]);
   const form = useForm<IntakeForm>({
     mode: 'controlled',
     initialValues: initial ?? emptyIntake(today, timeIn(timeZone), staff),
@@ -216,7 +221,7 @@ export function IntakeFormView({
       >
         <Stack gap="lg" maw={1000}>
           {conflict && (
-            <Alert color="orange" icon={<IconAlertTriangle size={18} />} title="Not saved: someone else changed this request" role="alert" data-testid="edit-conflict">
+            <Alert color="orange" icon={<IconAlertTriangle size={18} />} title="Not saved: someone else changed this request" role="alert" data-testid="edit-conflict" ref={conflictRef}>
               <Stack gap="xs" align="flex-start">
                 <Text size="sm">{conflict}</Text>
                 {onReload && (
