@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cliEnv } from './lib/app.mjs';
-import { openApp } from './lib/ui.mjs';
+import { go, openApp } from './lib/ui.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.resolve(here, '..', '..', process.env.E2E_BIN || 'build/bin/privacydesk-dev');
@@ -78,6 +78,11 @@ async function conflictAndSharedAttachment(t) {
   await b.getByText('signed-form.txt').first().waitFor({ timeout: 15_000 });
   const shared = await b.evaluate((r) => window.go.main.RequestService.Get(r), ref);
   assert.deepEqual(shared.attachments.map((x) => x.originalName), ['signed-form.txt']);
+
+  // Settings says which database the window uses: the server, not a file.
+  await go(b, 'Settings');
+  const u = new URL(server);
+  assert.equal(await b.getByTestId('settings-database').innerText(), `Database: PostgreSQL server ${u.host}${u.pathname}`);
 }
 
 export const tests = server ? [{ name: 'two desks on PostgreSQL: a stale edit is refused with the other change, an attachment is shared', run: conflictAndSharedAttachment }] : [];
