@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os/user"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -276,6 +277,16 @@ gui:
 	// database says why (a command that does not open it is not held up).
 	if note, _ := dbfile.Recover(c.dbPath); note != "" {
 		fmt.Fprintln(stderr, "privacydesk:", note)
+	}
+	// The data key a command's sign-in unlocks is dropped when the command ends, so the
+	// next command (in this process too: the window binary, the tests) signs in again;
+	// a key the window had unlocked before stays.
+	if storage.UnlockedKey(c.dbPath) == nil {
+		defer func() {
+			if abs, err := filepath.Abs(c.dbPath); err == nil {
+				storage.Forget(abs)
+			}
+		}()
 	}
 	var err error
 	if cmd.subs != nil {

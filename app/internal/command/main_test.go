@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"privacydesk/backend/accounts"
+	"privacydesk/backend/keyring"
 	"privacydesk/backend/signin"
+	"privacydesk/backend/storage"
 )
 
 // The account every test signs in as (the scripts and the e2e harness use the same two
@@ -46,4 +49,42 @@ func newTestDB(t *testing.T, db string) {
 		t.Fatal(err)
 	}
 	s.Close()
+}
+
+// openTestDB opens the encrypted database at db for a test to look into (or to arrange
+// what a command finds): the data key unwrapped from the keyring with the test
+// administrator's passphrase, as a sign-in does, but without signing in, so the audit
+// trail holds only what the commands recorded. The key is forgotten again when the
+// store is closed and the test ends, so each command still signs in for itself.
+func openTestDB(t *testing.T, db string) *storage.Store {
+	t.Helper()
+	f, err := keyring.Load(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := f.Unwrap(testUser, testPassphrase, accounts.DefaultParams.KeyParams())
+	if err != nil {
+		t.Fatalf("%s: the test administrator's key: %v", db, err)
+	}
+	s, err := storage.OpenKeyed(db, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { forgetKey(db) })
+	return s
+}
+
+// forgetKey drops the data key this process remembers for db.
+func forgetKey(db string) {
+	if abs, err := filepath.Abs(db); err == nil {
+		storage.Forget(abs)
+	}
+}
+
+// copyDB copies the closed database from to the new path to with its keyring (without
+// it the copy opens for nobody).
+func copyDB(t *testing.T, from, to string) {
+	t.Helper()
+	copyFile(t, from, to)
+	copyFile(t, keyring.Path(from), keyring.Path(to))
 }
