@@ -247,6 +247,7 @@ func runAccountCheck(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
+	c.keepRecoveryKey(s)
 	s.Close()
 	fmt.Fprintf(c.stdout, "The passphrase of %s (%s) is right.\n", a.Name, a.Role)
 	return nil

@@ -7,16 +7,12 @@ import (
 	"testing"
 
 	"privacydesk/backend"
-	"privacydesk/backend/storage"
 )
 
 // savePracticeProfile records a profile in Settings of the database at db.
 func savePracticeProfile(t *testing.T, db string, set func(*backend.Practice)) {
 	t.Helper()
-	st, err := storage.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openTestDB(t, db)
 	defer st.Close()
 	p, _ := st.GetPractice()
 	p.Name = "Lakeside Family Practice"

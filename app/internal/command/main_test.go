@@ -3,6 +3,8 @@ package command
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"testing"
@@ -58,15 +60,7 @@ func newTestDB(t *testing.T, db string) {
 // store is closed and the test ends, so each command still signs in for itself.
 func openTestDB(t *testing.T, db string) *storage.Store {
 	t.Helper()
-	f, err := keyring.Load(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := f.Unwrap(testUser, testPassphrase, accounts.DefaultParams.KeyParams())
-	if err != nil {
-		t.Fatalf("%s: the test administrator's key: %v", db, err)
-	}
-	s, err := storage.OpenKeyed(db, key)
+	s, err := storage.OpenKeyed(db, testKey(t, db))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,4 +81,32 @@ func copyDB(t *testing.T, from, to string) {
 	t.Helper()
 	copyFile(t, from, to)
 	copyFile(t, keyring.Path(from), keyring.Path(to))
+}
+
+// testKey is the data key of the database at db, unwrapped from its keyring with the
+// test administrator's passphrase.
+func testKey(t *testing.T, db string) []byte {
+	t.Helper()
+	f, err := keyring.Load(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := f.Unwrap(testUser, testPassphrase, accounts.DefaultParams.KeyParams())
+	if err != nil {
+		t.Fatalf("%s: the test administrator's key: %v", db, err)
+	}
+	return key
+}
+
+// rawTestDB is a plain SQL connection to the encrypted database at db (SQLCipher's key
+// and page size given as the store gives them), for a test that changes rows behind
+// the app's back.
+func rawTestDB(t *testing.T, db string) *sql.DB {
+	t.Helper()
+	raw, err := sql.Open("sqlite3", "file:"+db+"?_pragma_key=x'"+hex.EncodeToString(testKey(t, db))+"'&_pragma_cipher_page_size=16384")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	return raw
 }
