@@ -206,18 +206,25 @@ func (c *cli) checkRecoveryOut() error {
 	if _, err := os.Lstat(c.recoveryOut); err == nil {
 		return backend.Invalid("recovery-key-out", "%s exists already: choose a new file for the recovery key (an existing key file is never overwritten).", c.recoveryOut)
 	}
-	abs, err := filepath.Abs(c.recoveryOut)
-	if err != nil {
-		return backend.Invalid("recovery-key-out", "%v", err)
-	}
-	dbAbs, err := filepath.Abs(c.dbPath)
-	if err != nil {
-		return err
-	}
-	if rel, err := filepath.Rel(filepath.Dir(dbAbs), abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return backend.Invalid("recovery-key-out", "%s is inside the data folder: keep the recovery key away from the data it opens (a removable drive, a safe, or print it).", abs)
+	if inDataFolder(c.dbPath, c.recoveryOut) {
+		return backend.Invalid("recovery-key-out", "%s is inside the data folder: keep the recovery key away from the data it opens (a removable drive, a safe, or print it).", c.recoveryOut)
 	}
 	return nil
+}
+
+// inDataFolder reports whether file is in the folder of the database at dbPath (or
+// below it).
+func inDataFolder(dbPath, file string) bool {
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return false
+	}
+	dbAbs, err := filepath.Abs(dbPath)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(filepath.Dir(dbAbs), abs)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // keepRecoveryKey saves the recovery key a sign-in just made (signin.Options.RecoveryKey)

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
 )
 
 // runArgs runs the CLI and returns its exit status, stdout and stderr.

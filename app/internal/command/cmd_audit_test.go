@@ -4,7 +4,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
 )
 
 // audit verify names a request changed with SQL; audit anchor writes a PDF that

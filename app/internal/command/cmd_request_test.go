@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
 )
 
 func TestRequestAddListShow(t *testing.T) {
@@ -18,7 +17,7 @@ func TestRequestAddListShow(t *testing.T) {
 	}
 	code, out, errs := add("--name", "Zoë O'Brien-Núñez", "--email", "zoe@example.com", "--regime", "ccpa",
 		"--right", "access", "--right", "deletion", "--received", "2025-06-02", "--time", "09:30", "--phone", "+1 555 010 2000")
-	if code != 0 || out != "PR-2025-0001\n" || errs != "" {
+	if code != 0 || out != "PR-2025-0001\n" || recoveryKeyShown(t, errs) != "" {
 		t.Fatalf("add: exit %d stdout %q stderr %q", code, out, errs)
 	}
 	code, out, _ = add("--name", "王小明", "--email", "wang@example.com", "--regime", "hipaa", "--right", "access",

@@ -88,8 +88,8 @@ func TestCommandFinishesAnInterruptedRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	j, _ := json.Marshal(map[string]any{"version": 1, "source": "/backups/monday.pdbackup",
-		"aside": []map[string]string{{"from": db, "to": aside}, {"from": keyring.Path(db), "to": keyring.Path(aside)}},
-		"in":    []map[string]string{{"from": keyring.Path(staged), "to": keyring.Path(db)}, {"from": staged, "to": db}},
+		"aside":   []map[string]string{{"from": db, "to": aside}, {"from": keyring.Path(db), "to": keyring.Path(aside)}},
+		"in":      []map[string]string{{"from": keyring.Path(staged), "to": keyring.Path(db)}, {"from": staged, "to": db}},
 		"staging": []string{staging}})
 	if err := os.WriteFile(dbfile.JournalPath(db), j, 0o600); err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,4 +110,23 @@ func rawTestDB(t *testing.T, db string) *sql.DB {
 	}
 	t.Cleanup(func() { raw.Close() })
 	return raw
+}
+
+// recoveryKeyShown is stderr without the line a command that made a new database prints
+// with its recovery key; the test fails when that line is not there exactly once.
+func recoveryKeyShown(t *testing.T, stderr string) string {
+	t.Helper()
+	var rest []string
+	n := 0
+	for _, line := range strings.SplitAfter(stderr, "\n") {
+		if strings.HasPrefix(line, "privacydesk: recovery key of ") && strings.Contains(line, "print this and keep it safe") && strings.Contains(line, "AGE-SECRET-KEY-1") {
+			n++
+			continue
+		}
+		rest = append(rest, line)
+	}
+	if n != 1 {
+		t.Errorf("the new database's recovery key was shown %d times: %q", n, stderr)
+	}
+	return strings.Join(rest, "")
 }
