@@ -41,7 +41,7 @@ STATICCHECK := $(GOBIN_DIR)/staticcheck
 # Pacific/Kiritimati is UTC+14; `make test TEST_TZ=Pacific/Pago_Pago` runs at UTC-11.
 TEST_TZ  ?= Pacific/Kiritimati
 
-.PHONY: deps go-version system-deps npm-deps frontend build cli bench-startup bench-window deb test-deb windows test-windows dev run lint test test-go test-crash crash test-frontend test-window test-e2e bench clean
+.PHONY: deps go-version system-deps npm-deps frontend build cli bench-startup bench-window deb test-deb windows test-windows dev run lint test test-go test-crash crash test-frontend test-window test-e2e test-pg bench clean
 
 ## deps: install the missing system packages (apt, through sudo when not root) and npm packages
 deps: system-deps npm-deps
@@ -111,12 +111,14 @@ lint: go-version npm-deps
 	step eslint npm --prefix frontend run --silent lint; \
 	echo "lint: $$pass passed, $$fail failed$$skipped"; [ $$fail -eq 0 ]
 
-## test: every test: lint, Go, front end, the real window under Xvfb, end to end in Chromium
+## test: every test: lint, Go (the storage suite on SQLite and on PostgreSQL), front end, the real
+## window under Xvfb, end to end in Chromium
 test: deps frontend
 	@mkdir -p $(ART)
 	@fail=0; \
 	$(MAKE) --no-print-directory lint || fail=1; \
 	$(MAKE) --no-print-directory test-go || fail=1; \
+	$(MAKE) --no-print-directory test-pg || fail=1; \
 	$(MAKE) --no-print-directory test-crash || fail=1; \
 	$(MAKE) --no-print-directory test-frontend || fail=1; \
 	$(MAKE) --no-print-directory test-window || fail=1; \
@@ -131,6 +133,16 @@ test-go:
 	pass=$$(grep -c -- '^--- PASS' $(ART)/go-test.log); failn=$$(grep -c -- '^--- FAIL' $(ART)/go-test.log); \
 	if grep -qE '^(FAIL|panic)' $(ART)/go-test.log; then rc=1; [ $$failn -gt 0 ] || failn=1; fi; \
 	echo "go: $$pass passed, $$failn failed"; exit $$rc
+
+## test-pg: the storage tests and the services' tests against a private PostgreSQL cluster
+## (.ci/pg-cluster.sh installs PostgreSQL when missing, starts it on a free port as an
+## unprivileged user, removes it after); tests of what only a SQLite file has are skipped
+PG_PKGS := ./backend/storage/ ./backend/casework/ ./backend/correspondence/ ./backend/accounts/ ./backend/reporting/ ./backend/intake/
+test-pg: go-version
+	@mkdir -p $(ART)
+	@TZ=$(TEST_TZ) CGO_ENABLED=1 bash .ci/pg-cluster.sh go test -count=1 -v $(PG_PKGS) 2>&1 | tee $(ART)/go-test-pg.log | grep -E '^(pg-cluster|ok|FAIL|--- FAIL|panic)'; rc=$${PIPESTATUS[0]}; \
+	log=$(ART)/go-test-pg.log; echo "go on PostgreSQL: $$(grep -c -- '^--- PASS' $$log) passed, $$(grep -c -- '^--- FAIL' $$log) failed, $$(grep -c -- '^--- SKIP' $$log) skipped (SQLite only)"; \
+	exit $$rc
 
 ## test-crash: the crash harness with CRASH_N=20 kills (about 20 s), as `make test` runs it
 CRASH_N ?= 20

@@ -91,6 +91,9 @@ type Person struct {
 	// public holidays move a due date that falls on one (docs/legal.md#holidays); "" for
 	// none chosen, when only weekends move it, and for every other law.
 	Country string `json:"country"`
+	// NameOnLetters is the name letters print for the requester when it is not Name: a
+	// spelling they prefer, such as their name in Latin letters. "" prints Name.
+	NameOnLetters string `json:"nameOnLetters"`
 }
 
 // Agent is whoever submitted the request for the requester.
@@ -150,6 +153,7 @@ func (in *RequestInput) Normalize() {
 	trim := strings.TrimSpace
 	p := &in.Requester
 	p.Name, p.Email, p.Phone, p.DateOfBirth, p.ClientNumber = trim(p.Name), trim(p.Email), trim(p.Phone), trim(p.DateOfBirth), trim(p.ClientNumber)
+	p.NameOnLetters = trim(p.NameOnLetters)
 	p.Address = strings.Trim(p.Address, " \t\r\n")
 	p.Country = strings.ToUpper(trim(p.Country))
 	in.ReceivedDate, in.ReceivedTime, in.Assignee = trim(in.ReceivedDate), trim(in.ReceivedTime), trim(in.Assignee)
@@ -209,6 +213,7 @@ func (in *RequestInput) Validate(now time.Time, loc *time.Location) error {
 	p := in.Requester
 	for _, err := range []error{
 		ValidateText("requester.name", p.Name, MaxNameLen, true),
+		ValidateText("requester.nameOnLetters", p.NameOnLetters, MaxNameLen, false),
 		ValidateEmail("requester.email", p.Email, false),
 		ValidatePhone("requester.phone", p.Phone),
 		ValidateText("requester.address", p.Address, MaxAddressLen, false),

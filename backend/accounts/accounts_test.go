@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/storage"
 )
 
@@ -20,7 +21,7 @@ const pass = "correct horse battery"
 // moves through *now.
 func newService(t *testing.T) (*Service, *storage.Store, *time.Time) {
 	t.Helper()
-	st, err := storage.Open(filepath.Join(t.TempDir(), "pd.db"))
+	st, err := storage.Open(testpg.Location(t, filepath.Join(t.TempDir(), "pd.db")))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/storage"
 )
 
@@ -19,7 +20,7 @@ var clock = time.Date(2026, 3, 2, 3, 30, 0, 0, time.UTC)
 func newService(t *testing.T) (*Service, *storage.Store) {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := storage.Open(filepath.Join(dir, "pd.db"))
+	st, err := storage.Open(testpg.Location(t, filepath.Join(dir, "pd.db")))
 	if err != nil {
 		t.Fatal(err)
 	}

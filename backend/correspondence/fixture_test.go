@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/storage"
 )
 
@@ -15,7 +16,7 @@ var ctx = context.Background()
 // newTestStore is a fresh, migrated database with a fixed clock (2026-03-02).
 func newTestStore(t testing.TB) *storage.Store {
 	t.Helper()
-	s, err := storage.Open(filepath.Join(t.TempDir(), "pd", "test.db"))
+	s, err := storage.Open(testpg.Location(t, filepath.Join(t.TempDir(), "pd", "test.db")))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,11 +78,15 @@ func (s *Service) planLetter(ctx context.Context, in LetterInput) (*letterPlan, 
 		Now:      now.UTC().Truncate(time.Second),
 		Requester: letters.Party{Name: r.Requester.Name, Email: r.Requester.Email, Phone: r.Requester.Phone,
 			Address: addressLines(r.Requester.Address)},
+		NameOnLetters: r.Requester.NameOnLetters != "",
 		Request: letters.Request{Reference: r.Reference, Regime: r.Regime, Received: r.ReceivedDate,
 			Channel: strings.ToLower(r.Channel.Label()), Description: r.RequesterWords, Status: string(r.Status),
 			Response: strings.TrimSpace(in.Response)},
 		Enclosures:  in.Enclosures,
 		Disclosures: in.Disclosures,
+	}
+	if d.NameOnLetters {
+		d.Requester.Name = r.Requester.NameOnLetters
 	}
 	if r.SubmittedBy != backend.SubmittedBySelf && r.Agent.Name != "" {
 		d.Agent = letters.Party{Name: r.Agent.Name, Email: r.Agent.Email, Phone: r.Agent.Phone, Address: addressLines(r.Agent.Address)}

@@ -31,6 +31,7 @@ var RequestFields = []export.Field{
 	{Key: "rights", Label: "Nature of request (rights)", Type: export.List, Required: true,
 		Aliases: []string{"Rights", "Right", "Request type", "Type", "Type of request", "Nature of request"}},
 	{Key: "channel", Label: "Manner made (channel)", Type: export.Text, Aliases: []string{"Channel", "How received", "Received via", "Method"}},
+	{Key: "nameOnLetters", Label: "Name on letters", Type: export.Text},
 	{Key: "requesterEmail", Label: "Requester email", Type: export.Text, Aliases: []string{"Email", "E-mail", "Email address"}},
 	{Key: "requesterPhone", Label: "Requester phone", Type: export.Text, Aliases: []string{"Phone", "Telephone", "Phone number"}},
 	{Key: "requesterAddress", Label: "Requester postal address", Type: export.Text, Aliases: []string{"Address", "Postal address", "Mailing address"}},
@@ -71,8 +72,8 @@ var RequestFields = []export.Field{
 var requestInputFields = map[string]string{
 	"requester.name": "requesterName", "requester.email": "requesterEmail", "requester.phone": "requesterPhone",
 	"requester.address": "requesterAddress", "requester.dateOfBirth": "dateOfBirth", "requester.clientNumber": "clientNumber",
-	"requester.country": "requesterCountry",
-	"submittedBy":       "submittedBy", "agent.name": "agentName", "agent.email": "agentEmail", "agent.phone": "agentPhone",
+	"requester.country": "requesterCountry", "requester.nameOnLetters": "nameOnLetters",
+	"submittedBy": "submittedBy", "agent.name": "agentName", "agent.email": "agentEmail", "agent.phone": "agentPhone",
 	"agent.relationship": "agentRelationship", "agent.address": "agentAddress", "channel": "channel", "receivedDate": "receivedDate", "receivedTime": "receivedAt",
 	"regime": "regime", "rights": "rights", "description": "description", "requesterWords": "requesterWords", "minor": "minor", "guardianConsent": "guardianConsent",
 	"assignee": "assignee", "tags": "tags", "notes": "notes",
@@ -270,7 +271,8 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 	}
 	in := backend.RequestInput{
 		Requester: backend.Person{Name: str("requesterName"), Email: str("requesterEmail"), Phone: str("requesterPhone"),
-			Address: str("requesterAddress"), ClientNumber: str("clientNumber"), Country: str("requesterCountry")},
+			Address: str("requesterAddress"), ClientNumber: str("clientNumber"), Country: str("requesterCountry"),
+			NameOnLetters: str("nameOnLetters")},
 		Agent:            backend.Agent{Name: str("agentName"), Email: str("agentEmail"), Phone: str("agentPhone"), Relationship: str("agentRelationship"), Address: str("agentAddress")},
 		ProofOfAuthority: flag("proofOfAuthority"), RequesterConfirmed: flag("requesterConfirmed"),
 		ReceivedDate: date("receivedDate").String(), Regime: regime, Description: str("description"), RequesterWords: str("requesterWords"),

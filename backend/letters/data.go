@@ -32,6 +32,10 @@ type Data struct {
 	Copies []Party
 	// Requester is the person the request is about.
 	Requester Party
+	// NameOnLetters says Requester.Name is the name the requester asked letters to print
+	// (a spelling they prefer), not their recorded name: a name the fonts cannot print
+	// is then reported on that field.
+	NameOnLetters bool
 	// Agent is the authorized agent, parent or personal representative who submitted
 	// the request; zero when the requester wrote themselves.
 	Agent Party

@@ -10,9 +10,12 @@
 // Letter paper, DIN 5008 on A4), the reference line, the body, tables that wrap, break
 // across pages and repeat their header, the signature block and "Page X of Y".
 //
-// Fonts are embedded (DejaVu Sans; Droid Sans Fallback for Chinese, Japanese and Korean).
-// Text no embedded font draws correctly is refused with a message naming the field and
-// the characters, so a letter never shows boxes or question marks.
+// Fonts are embedded (DejaVu Sans; Droid Sans Fallback for Chinese and Japanese; subsets
+// of Noto Sans Arabic, Hebrew and Devanagari and of NanumSquare for Korean). Arabic,
+// Hebrew and Devanagari are shaped (joined letters, conjuncts) and drawn right to left
+// where they are written so (shape.go). Text no embedded font draws correctly is refused
+// with a message naming the field in plain words, so a letter never shows boxes or
+// question marks.
 //
 // The package reads no database: callers build Data from stored requests.
 package letters

@@ -19,8 +19,8 @@ import (
 
 // The letter fonts. DejaVu Sans covers Latin (with Vietnamese precomposed letters, which
 // the Go fonts lack), Greek and Cyrillic; Droid Sans Fallback draws Chinese and Japanese
-// (it has no Hangul syllables: Korean is refused), and is loaded into a PDF only when a
-// letter needs it. Licenses are in fonts/. The files are stored gzipped (gzip -9n of the
+// (it has no Hangul syllables: Korean has a font of its own, see shape.go), and is loaded
+// into a PDF only when a letter needs it. Licenses are in fonts/. The files are stored gzipped (gzip -9n of the
 // fonts as released; `gunzip -k` gives them back), which makes the binary about 2.6 MB
 // smaller; each is inflated once, on first use, so a process that prints no letter never
 // pays for it.
@@ -65,6 +65,11 @@ const (
 	faceRegular face = iota
 	faceBold
 	faceCJK
+	faceArabic
+	faceHebrew
+	faceDevanagari
+	faceHangul
+	faceCount
 )
 
 // coverage answers "does this font have a glyph for r" and "how wide is it", caching
@@ -133,9 +138,11 @@ var (
 	covCJK     = &coverage{data: fontCJK}
 )
 
-// scriptsDrawn are the scripts a letter prints. Others are refused even where a font has
-// glyphs: fpdf neither shapes nor reorders text, so Arabic or Hebrew would print wrong,
-// and a letter that misspells a name is worse than one that asks for it in Latin letters.
+// scriptsDrawn are the scripts a letter prints with the letter fonts (Arabic, Hebrew,
+// Devanagari and Hangul have fonts of their own, see shape.go). Others are refused even
+// where a font has glyphs: a script that needs shaping the letters do not do would print
+// wrong, and a letter that misspells a name is worse than one that asks for it in the
+// spelling the person prefers.
 var scriptsDrawn = []*unicode.RangeTable{unicode.Latin, unicode.Greek, unicode.Cyrillic, unicode.Armenian,
 	unicode.Georgian, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Bopomofo,
 	unicode.Common, unicode.Inherited}
@@ -151,6 +158,9 @@ func faceFor(r rune, bold bool) (face, bool) {
 	}
 	// fpdf maps characters through a 16-bit table: nothing beyond the Basic
 	// Multilingual Plane (emoji, historic scripts) can be drawn.
+	if f, ok := scriptFace(r); ok {
+		return f, scriptFonts[f].cov.has(r)
+	}
 	if r > 0xFFFF || !unicode.In(r, scriptsDrawn...) {
 		return 0, false
 	}
@@ -175,7 +185,14 @@ func checkPrintable(field, s string) error {
 			continue
 		}
 		if _, ok := faceFor(r, false); !ok {
-			return backend.Invalid(field, "The letter cannot print %s: it has characters the letter fonts do not draw, such as emoji or a script other than Latin, Greek, Cyrillic, Chinese or Japanese. Write it in one of those scripts (a name as the person spells it in Latin letters).", plainField(field))
+			fix := "Write it in one of those scripts."
+			switch field {
+			case "requester.name":
+				fix = "Enter the name as the requester wants it printed (for instance in Latin letters) in \"Name on letters\" on the request."
+			case "requester.nameOnLetters":
+				fix = "Write it in one of those scripts, for instance in Latin letters."
+			}
+			return backend.Invalid(field, "The letter cannot print %s: it has characters the letter fonts do not draw, such as emoji or a script other than Latin, Greek, Cyrillic, Arabic, Hebrew, Devanagari, Chinese, Japanese or Korean. %s", plainField(field), fix)
 		}
 	}
 	return nil
@@ -188,6 +205,7 @@ var plainFields = map[string]string{
 	"agent.address":           "the agent's or representative's postal address (on the request)",
 	"requester.address":       "the requester's postal address (on the request)",
 	"requester.name":          "the requester's name (on the request)",
+	"requester.nameOnLetters": "the name on letters (on the request)",
 	"agent.name":              "the agent's or representative's name (on the request)",
 	"vendor.name":             "the vendor's name (in the vendor register)",
 	"requesterWords":          "the requester's words (on the request)",

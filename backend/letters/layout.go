@@ -16,9 +16,11 @@ type rspan struct {
 // piece is text drawn in one face.
 type piece struct {
 	face face
+	bold bool
 	size float64
 	text string
-	w    float64 // width in points
+	w    float64    // width in points
+	run  *shapedRun // the shaped glyphs, for a face that needs shaping
 }
 
 // word is an unbreakable run of pieces.
@@ -34,7 +36,9 @@ type line struct {
 	w     float64
 }
 
-var faceCov = [...]*coverage{faceRegular: covRegular, faceBold: covBold, faceCJK: covCJK}
+var faceCov = [faceCount]*coverage{faceRegular: covRegular, faceBold: covBold, faceCJK: covCJK,
+	faceArabic: scriptFonts[faceArabic].cov, faceHebrew: scriptFonts[faceHebrew].cov,
+	faceDevanagari: scriptFonts[faceDevanagari].cov, faceHangul: scriptFonts[faceHangul].cov}
 
 func runeWidth(f face, r rune, size float64) float64 {
 	a := faceCov[f].advance(r)
@@ -60,6 +64,10 @@ func words(spans []rspan, size float64) []word {
 	open := false
 	gap, hard := 0.0, 0
 	endPiece := func() {
+		if curPiece.face.shaped() && curPiece.text != "" {
+			curPiece.run = shape(curPiece.face, curPiece.text, curPiece.size)
+			curPiece.w = curPiece.run.w
+		}
 		if curPiece.text != "" {
 			cur.pieces = append(cur.pieces, curPiece)
 			cur.w += curPiece.w
@@ -100,6 +108,9 @@ func words(spans []rspan, size float64) []word {
 				continue
 			case r == '\r':
 				continue
+			case open && joiner(r) && curPiece.face.shaped():
+				curPiece.text += string(r)
+				continue
 			}
 			f, ok := faceFor(r, s.bold)
 			if !ok {
@@ -114,10 +125,10 @@ func words(spans []rspan, size float64) []word {
 				continue
 			}
 			startWord()
-			if curPiece.text != "" && curPiece.face != f {
+			if curPiece.text != "" && (curPiece.face != f || curPiece.bold != s.bold) {
 				endPiece()
 			}
-			curPiece.face, curPiece.size = f, size
+			curPiece.face, curPiece.bold, curPiece.size = f, s.bold, size
 			curPiece.text += string(r)
 			curPiece.w += runeWidth(f, r, size)
 		}
@@ -182,7 +193,18 @@ func splitWord(w word, first, maxW float64) []word {
 		cur.gap = 0
 	}
 	for _, p := range w.pieces {
-		np := piece{face: p.face, size: p.size}
+		if p.run != nil {
+			// A shaped run is not cut: its letters join or fuse.
+			if cur.w+p.w > limit && len(cur.pieces) > 0 {
+				parts = append(parts, cur)
+				cur = word{}
+				limit = maxW
+			}
+			cur.pieces = append(cur.pieces, p)
+			cur.w += p.w
+			continue
+		}
+		np := piece{face: p.face, bold: p.bold, size: p.size}
 		for _, r := range p.text {
 			rw := runeWidth(p.face, r, p.size)
 			if cur.w+np.w+rw > limit && (np.text != "" || len(cur.pieces) > 0) {
@@ -191,7 +213,7 @@ func splitWord(w word, first, maxW float64) []word {
 					cur.w += np.w
 				}
 				parts = append(parts, cur)
-				cur, np = word{}, piece{face: p.face, size: p.size}
+				cur, np = word{}, piece{face: p.face, bold: p.bold, size: p.size}
 				limit = maxW
 			}
 			np.text += string(r)
@@ -208,38 +230,174 @@ func splitWord(w word, first, maxW float64) []word {
 	return parts
 }
 
-// fontSetter selects faces on a PDF, registering the CJK fallback only when a letter
-// needs it (parsing it costs more than the rest of a letter).
+// fontSetter selects faces on a PDF, registering the CJK fallback and the script fonts
+// only when a letter needs them (parsing one costs more than the rest of a letter).
 type fontSetter struct {
-	pdf       *fpdf.Fpdf
-	cjkLoaded bool
+	pdf    *fpdf.Fpdf
+	loaded [faceCount]bool
 }
 
 func (fs *fontSetter) set(f face, size float64) {
 	switch f {
 	case faceBold:
 		fs.pdf.SetFont(famSans, "B", size)
-	case faceCJK:
-		if !fs.cjkLoaded {
-			fs.pdf.AddUTF8FontFromBytes(famCJK, "", fontCJK())
-			fs.cjkLoaded = true
-		}
-		fs.pdf.SetFont(famCJK, "", size)
-	default:
+	case faceRegular:
 		fs.pdf.SetFont(famSans, "", size)
+	default:
+		fam, data := famCJK, fontCJK
+		if sf := scriptFonts[f]; sf != nil {
+			fam, data = sf.fam, sf.data
+		}
+		if !fs.loaded[f] {
+			fs.pdf.AddUTF8FontFromBytes(fam, "", data())
+			fs.loaded[f] = true
+		}
+		fs.pdf.SetFont(fam, "", size)
 	}
 }
 
-// drawLine draws one line with its left edge at x and its baseline at y.
+// drawLine draws one line with its left edge at x and its baseline at y, in visual
+// order: runs of right-to-left words are drawn from the right.
 func (fs *fontSetter) drawLine(l line, x, y float64) {
-	for i, w := range l.words {
-		if i > 0 {
-			x += w.gap
+	if !hasRTL(l) {
+		for i, w := range l.words {
+			if i > 0 {
+				x += w.gap
+			}
+			for _, p := range w.pieces {
+				x = fs.drawPiece(p, x, y)
+			}
 		}
+		return
+	}
+	for _, it := range visualOrder(l) {
+		if it.p == nil {
+			x += it.gap
+			continue
+		}
+		x = fs.drawPiece(*it.p, x, y)
+	}
+}
+
+// drawPiece draws p with its left edge at x and returns its right edge.
+func (fs *fontSetter) drawPiece(p piece, x, y float64) float64 {
+	switch {
+	case p.run != nil:
+		fs.drawShaped(p, x, y)
+	case p.bold && p.face == faceHangul:
+		fs.set(p.face, p.size)
+		fs.drawFakeBold(p, x, y)
+	default:
+		fs.set(p.face, p.size)
+		fs.pdf.Text(x, y, p.text)
+	}
+	return x + p.w
+}
+
+func hasRTL(l line) bool {
+	for _, w := range l.words {
 		for _, p := range w.pieces {
-			fs.set(p.face, p.size)
-			fs.pdf.Text(x, y, p.text)
-			x += p.w
+			if p.face.rtl() {
+				return true
+			}
 		}
 	}
+	return false
+}
+
+// drawFakeBold draws text of a font without a bold face filled and stroked in the text
+// colour.
+func (fs *fontSetter) drawFakeBold(p piece, x, y float64) {
+	pdf := fs.pdf
+	r, g, b := pdf.GetTextColor()
+	dr, dg, db := pdf.GetDrawColor()
+	lw := pdf.GetLineWidth()
+	pdf.SetDrawColor(r, g, b)
+	pdf.SetLineWidth(p.size * boldStroke)
+	pdf.SetTextRenderingMode(2)
+	pdf.Text(x, y, p.text)
+	pdf.SetTextRenderingMode(0)
+	pdf.SetDrawColor(dr, dg, db)
+	pdf.SetLineWidth(lw)
+}
+
+// lineItem is a piece or the gap between two words.
+type lineItem struct {
+	p   *piece
+	gap float64
+	rtl bool
+}
+
+// visualOrder lays a line out left to right. Letters are written left to right, so a
+// line's direction is left to right and only runs of right-to-left text turn round:
+// right-to-left pieces, and the gaps and punctuation-only pieces between two of them,
+// are reversed as a run (the rules of the Unicode bidirectional algorithm for a
+// left-to-right paragraph). Each piece keeps its own order: a shaped run is already in
+// visual order, and digits inside a right-to-left run stay left to right.
+func visualOrder(l line) []lineItem {
+	var items []lineItem
+	for i := range l.words {
+		w := &l.words[i]
+		if i > 0 {
+			items = append(items, lineItem{gap: w.gap})
+		}
+		for j := range w.pieces {
+			p := &w.pieces[j]
+			items = append(items, lineItem{p: p, rtl: p.face.rtl()})
+		}
+	}
+	// Neutral items (gaps, pieces without letters) between two right-to-left items turn
+	// with them.
+	strong := func(it lineItem) int { // 1 rtl, -1 ltr, 0 neutral
+		switch {
+		case it.rtl:
+			return 1
+		case it.p != nil && hasLetter(it.p.text):
+			return -1
+		}
+		return 0
+	}
+	for i := range items {
+		if strong(items[i]) != 0 {
+			continue
+		}
+		prev, next := -1, -1
+		for j := i - 1; j >= 0; j-- {
+			if s := strong(items[j]); s != 0 {
+				prev = s
+				break
+			}
+		}
+		for j := i + 1; j < len(items); j++ {
+			if s := strong(items[j]); s != 0 {
+				next = s
+				break
+			}
+		}
+		items[i].rtl = prev == 1 && next == 1
+	}
+	for i := 0; i < len(items); {
+		if !items[i].rtl {
+			i++
+			continue
+		}
+		j := i
+		for j < len(items) && items[j].rtl {
+			j++
+		}
+		for a, b := i, j-1; a < b; a, b = a+1, b-1 {
+			items[a], items[b] = items[b], items[a]
+		}
+		i = j
+	}
+	return items
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
 }

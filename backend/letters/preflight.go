@@ -116,7 +116,7 @@ func Preflight(tpl Template, d *Data) []Problem {
 	}
 
 	for _, c := range []struct{ field, v string }{
-		{"requester.name", d.Requester.Name}, {"agent.name", d.Agent.Name}, {"requester.address", strings.Join(d.Requester.Address, "\n")},
+		{d.requesterNameField(), d.Requester.Name}, {"agent.name", d.Agent.Name}, {"requester.address", strings.Join(d.Requester.Address, "\n")},
 		{"agent.address", strings.Join(d.Agent.Address, "\n")}, {"practice.name", d.Practice.Name},
 		{"practice.address", d.Practice.Address}, {"practice.signatory_name", d.Practice.SignatoryName},
 	} {

@@ -55,7 +55,7 @@ func TestPreflight(t *testing.T) {
 		}, nil},
 		{"a name the fonts cannot print", KindAcknowledgment, func() Data {
 			d := baseData(backend.RegimeCCPA, backend.RightAccess)
-			d.Requester.Name = "محمد"
+			d.Requester.Name = "สมชาย" // Thai: no letter font draws it
 			return d
 		}, []want{{"unprintable", SeverityBlocking, "requester.name", FixRequest}}},
 		{"only the internal summary", KindAcknowledgment, func() Data {

@@ -69,18 +69,29 @@ func (rv *resolver) value(field string) (string, error) {
 // sourceField names where a merged value is entered, so an unprintable addressee is
 // reported on the requester's, agent's or vendor's name rather than on recipient.name.
 func sourceField(d *Data, k Kind, field string) string {
+	if field == "requester.name" {
+		return d.requesterNameField()
+	}
 	if field != "recipient.name" || d.Recipient.Name != "" {
 		return field
 	}
 	switch p := d.recipient(k); p.Name {
 	case d.Requester.Name:
-		return "requester.name"
+		return d.requesterNameField()
 	case d.Agent.Name:
 		return "agent.name"
 	case d.Vendor.Name:
 		return "vendor.name"
 	}
 	return field
+}
+
+// requesterNameField is where the requester's name letters print is entered.
+func (d *Data) requesterNameField() string {
+	if d.NameOnLetters {
+		return "requester.nameOnLetters"
+	}
+	return "requester.name"
 }
 
 func (rv *resolver) inline(in inline) ([]rspan, error) {

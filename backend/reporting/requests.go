@@ -35,6 +35,7 @@ var RequestsTable = Table{Name: "Requests", Columns: []Column{
 	col("noLetterReason", "Completed without a sent letter because", export.Text, "requests.no_letter_reason"),
 	col("nextDue", "Next due", export.Date, "requests.next_due"),
 	col("requesterName", "Requester name", export.Text, "requests.requester_name"),
+	col("nameOnLetters", "Name on letters", export.Text, "requests.requester_letter_name"),
 	col("requesterEmail", "Requester email", export.Text, "requests.requester_email"),
 	col("requesterPhone", "Requester phone", export.Text, "requests.requester_phone"),
 	col("requesterAddress", "Requester postal address", export.Text, "requests.requester_address"),
@@ -118,7 +119,7 @@ func (b *requestRowBuilder) start(w *storage.RequestExportRow) {
 	b.response = backend.Date{}
 	b.row = export.Row{w.Reference, dateOrNil(w.ReceivedDate), instantOrNil(w.ReceivedAt), w.Channel, w.Regime, nil, w.Status,
 		nil, nil, nil, nil, nil, nil, nil, dateOrNil(w.ResponseSentOn), textOrNil(w.NoLetterReason), dateOrNil(w.NextDue),
-		w.Name, w.Email, w.Phone, w.Address, w.RequesterCountry, dateOrNil(w.DateOfBirth), w.ClientNumber, w.SubmittedBy, w.AgentName, w.AgentEmail,
+		w.Name, w.RequesterLetterName, w.Email, w.Phone, w.Address, w.RequesterCountry, dateOrNil(w.DateOfBirth), w.ClientNumber, w.SubmittedBy, w.AgentName, w.AgentEmail,
 		w.AgentPhone, w.AgentRelationship, w.AgentAddress, w.ProofOfAuthority, w.RequesterConfirmed, w.Minor, w.GuardianConsent,
 		textOrNil(w.VerificationMethod), textOrNil(w.VerifiedBy), dateOrNil(w.VerifiedOn), textOrNil(w.Degree),
 		dateOrNil(w.DeletionConfirmedOn), dateOrNil(w.ExtendedTo), w.ExtensionReason, w.Assignee, listOrNil(tags), w.Description, w.RequesterWords, w.Notes,

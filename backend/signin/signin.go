@@ -98,13 +98,16 @@ func exists(path string) (bool, error) {
 }
 
 // Check says whether the database at path exists and has staff accounts. An encrypted
-// database is ready: its accounts are what its keyring holds keys for.
+// database is ready: its accounts are what its keyring holds keys for. A PostgreSQL
+// database (a postgres:// URL) exists on its server: its accounts tell.
 func Check(ctx context.Context, path string) (Status, error) {
-	if ok, err := exists(path); err != nil || !ok {
-		return StatusNew, err
-	}
-	if keyring.Exists(path) {
-		return StatusReady, nil
+	if !storage.IsPostgresURL(path) {
+		if ok, err := exists(path); err != nil || !ok {
+			return StatusNew, err
+		}
+		if keyring.Exists(path) {
+			return StatusReady, nil
+		}
 	}
 	s, err := storage.Open(path)
 	if err != nil {
@@ -204,7 +207,8 @@ func auditJournal(path string, s *storage.Store, name string) error {
 }
 
 // openPlain signs name in to an unencrypted database: an administrator's sign-in
-// encrypts it (upgrade.go); anyone else is asked to let an administrator sign in first.
+// encrypts a SQLite file (upgrade.go); anyone else is asked to let an administrator sign
+// in first. A PostgreSQL database is signed in to as it is.
 func openPlain(ctx context.Context, path, name, passphrase string, opt Options) (*storage.Store, backend.StaffAccount, error) {
 	s, err := storage.Open(path)
 	if err != nil {
@@ -217,6 +221,10 @@ func openPlain(ctx context.Context, path, name, passphrase string, opt Options) 
 		return nil, backend.StaffAccount{}, err
 	}
 	opt.apply(s, a)
+	if storage.IsPostgresURL(path) {
+		// A server's database is encrypted at rest by the server (README, PostgreSQL).
+		return s, a, nil
+	}
 	return upgrade(ctx, s, a, passphrase, opt)
 }
 
@@ -251,6 +259,9 @@ func Create(ctx context.Context, path, name, passphrase string, opt Options) (*s
 			return nil, backend.StaffAccount{}, err
 		}
 		opt.apply(s, a)
+		if storage.IsPostgresURL(path) {
+			return s, a, nil
+		}
 		return upgrade(ctx, s, a, passphrase, opt)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {

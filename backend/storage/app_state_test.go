@@ -48,6 +48,7 @@ func TestAppStateRoundTrip(t *testing.T) {
 }
 
 func TestAppStateKeptWithTheDatabase(t *testing.T) {
+	sqliteOnly(t, "two database files")
 	ctx := context.Background()
 	dir := t.TempDir()
 	a, err := Open(filepath.Join(dir, "a.db"))

@@ -49,9 +49,10 @@ func (row *attachmentRow) attachment() backend.Attachment {
 }
 
 // AttachmentsDir is the folder older versions kept attached files in, beside the
-// database: opening moves what it holds into the database, and a restored backup from
-// before puts its files there to be moved in.
-func (s *Store) AttachmentsDir() string { return filepath.Join(filepath.Dir(s.path), "attachments") }
+// database (for PostgreSQL, a local folder of that database's own): opening moves what it
+// holds into the database, and a restored backup from before puts its files there to be
+// moved in.
+func (s *Store) AttachmentsDir() string { return filepath.Join(s.dir, "attachments") }
 
 // Blob is a file stored under its hash, not yet linked to anything.
 type Blob struct {

@@ -63,6 +63,9 @@ func toJSON(v any) string {
 
 // appendAudit adds one event to the chain inside tx, the transaction that made the change.
 func (s *Store) appendAudit(tx *gorm.DB, entity, entityID, action string, before, after any) error {
+	if err := s.dialect.lockAuditChain(tx); err != nil {
+		return err
+	}
 	var last auditRow
 	res := tx.Order("seq DESC").Limit(1).Find(&last)
 	if res.Error != nil {
@@ -173,7 +176,7 @@ func (s *Store) VerifyAuditAnchored(anchor *backend.ChainHead) (backend.ChainRep
 	if err != nil {
 		return backend.ChainReport{}, err
 	}
-	return verifyAudit(db, anchor)
+	return verifyAudit(db, anchor, s.dialect)
 }
 
 // VerifyAuditFile verifies the audit trail of the database file at p (a backup's, before
@@ -184,17 +187,17 @@ func VerifyAuditFile(p string, anchor *backend.ChainHead) (backend.ChainReport, 
 		return backend.ChainReport{}, err
 	}
 	defer db.Close()
-	return verifyAudit(db, anchor)
+	return verifyAudit(db, anchor, sqliteDialect)
 }
 
-func verifyAudit(db *sql.DB, anchor *backend.ChainHead) (backend.ChainReport, error) {
+func verifyAudit(db *sql.DB, anchor *backend.ChainHead, d dialect) (backend.ChainReport, error) {
 	rep := backend.ChainReport{OK: true}
 	prev := genesisHash
 	var expect int64 = 1
 	// A database from before records were kept has no record column.
 	record := "record"
 	var n int
-	if err := db.QueryRow(`SELECT count(*) FROM pragma_table_info('audit_events') WHERE name = 'record'`).Scan(&n); err != nil {
+	if err := db.QueryRow(`SELECT count(*) FROM (`+d.columnsSQL()+`) c WHERE c.`+d.columnName()+` = 'record'`, "audit_events").Scan(&n); err != nil {
 		return rep, err
 	}
 	if n == 0 {
@@ -254,7 +257,7 @@ func verifyAudit(db *sql.DB, anchor *backend.ChainHead) (backend.ChainReport, er
 	if err := checkHead(db, &rep, prev); err != nil || !rep.OK || record == "''" {
 		return rep, err // an older database keeps no records to check
 	}
-	return rep, checkRecords(db, trail, &rep)
+	return rep, checkRecords(db, d, trail, &rep)
 }
 
 // checkAnchor checks that an intact chain still holds the anchor: its event

@@ -37,6 +37,12 @@ type recordSpec struct {
 const requestRightsOutcome = `(SELECT group_concat(v, ';') FROM (SELECT right_code || '=' || outcome || '@' || coalesce(outcome_at, '') AS v
 	FROM request_rights WHERE request_id = requests.id ORDER BY right_code))`
 
+// requestRightsOutcomePG is requestRightsOutcome in PostgreSQL's words. A record hashes
+// each field's expression as written above, so the expression keeps its SQLite text (the
+// same hashes on both engines) and PostgreSQL runs this one in its place.
+const requestRightsOutcomePG = `(SELECT string_agg(v, ';' ORDER BY right_code) FROM (SELECT right_code, right_code || '=' || outcome || '@' || coalesce(outcome_at, '') AS v
+	FROM request_rights WHERE request_id = requests.id) AS o)`
+
 var recordSpecs = []recordSpec{
 	{entity: "request", table: "requests", label: "reference",
 		cols: []string{"reference", "requester_name", "requester_email", "requester_phone", "requester_dob", "client_number",
@@ -88,8 +94,12 @@ func specFor(entity string) *recordSpec {
 
 // query selects id, label and the audited fields of the spec's rows (where: "" or a
 // condition with its arguments).
-func (sp *recordSpec) query(where string) string {
-	return fmt.Sprintf("SELECT id, %s, %s FROM %s %s ORDER BY id", sp.label, strings.Join(sp.cols, ", "), sp.table, where)
+func (sp *recordSpec) query(d dialect, where string) string {
+	cols := make([]string, len(sp.cols))
+	for i, c := range sp.cols {
+		cols[i] = d.recordColumn(c)
+	}
+	return fmt.Sprintf("SELECT id, %s, %s FROM %s %s ORDER BY id", sp.label, strings.Join(cols, ", "), sp.table, where)
 }
 
 // scan reads the spec's rows from rows (as query selects them) and hands each to fn.
@@ -140,6 +150,11 @@ func canonical(v any) (string, bool) {
 		return string(x), false
 	case string:
 		return x, false
+	case bool: // PostgreSQL's booleans read as SQLite's 0 and 1, so a record hashes alike on both
+		if x {
+			return "1", false
+		}
+		return "0", false
 	default:
 		return fmt.Sprint(x), false
 	}
@@ -170,7 +185,7 @@ func recordFor(tx *gorm.DB, entity, entityID string, after any) (string, error) 
 		}
 		where, arg = "WHERE reference = ?", entityID
 	}
-	rows, err := tx.Raw(sp.query(where), arg).Rows()
+	rows, err := tx.Raw(sp.query(dialectOf(tx), where), arg).Rows()
 	if err != nil {
 		return "", err
 	}
@@ -213,7 +228,7 @@ func requestRecords(tx *gorm.DB, refs []string) (map[string]string, error) {
 	for len(refs) > 0 {
 		chunk := refs[:min(len(refs), 500)]
 		refs = refs[len(chunk):]
-		rows, err := tx.Raw(sp.query("WHERE reference IN ?"), chunk).Rows()
+		rows, err := tx.Raw(sp.query(dialectOf(tx), "WHERE reference IN ?"), chunk).Rows()
 		if err != nil {
 			return nil, err
 		}
@@ -233,10 +248,10 @@ func requestRecords(tx *gorm.DB, refs []string) (map[string]string, error) {
 // the trail and puts the first that differs on rep. A row no event recorded was made
 // before records were kept (it is counted as not checked), unless rows made before it
 // had their creation recorded: ids only grow, so it was added outside Privacy Desk.
-func checkRecords(db *sql.DB, trail *recordedTrail, rep *backend.ChainReport) error {
+func checkRecords(db *sql.DB, d dialect, trail *recordedTrail, rep *backend.ChainReport) error {
 	for i := range recordSpecs {
 		sp := &recordSpecs[i]
-		rows, err := db.Query(sp.query(""))
+		rows, err := db.Query(sp.query(d, ""))
 		if err != nil {
 			return err
 		}

@@ -49,7 +49,7 @@ func DueWindowSQL(w backend.DueWindow, today backend.Date) (string, []any) {
 	case backend.DueExtended:
 		return "requests.status = 'extended'", nil
 	}
-	return "0", nil
+	return "1 = 0", nil
 }
 
 // dashCountsSQL counts every card in one pass over the open requests, with each card's
@@ -60,7 +60,7 @@ func dashCountsSQL(today backend.Date) (string, []any) {
 	var args []any
 	for i, w := range backend.DueWindows {
 		cond, a := DueWindowSQL(w, today)
-		cols = append(cols, fmt.Sprintf("coalesce(sum(%s), 0) AS %s", cond, names[i]))
+		cols = append(cols, fmt.Sprintf("count(CASE WHEN %s THEN 1 END) AS %s", cond, names[i]))
 		args = append(args, a...)
 	}
 	return "SELECT " + strings.Join(cols, ",\n\t") + "\nFROM requests WHERE requests.status IN " + openStatusesSQL, args
@@ -139,7 +139,7 @@ func (s *Store) DashboardOn(today backend.Date) (backend.Dashboard, error) {
 		Vendors, PHIVendors int
 	}
 	if err := s.ro.Raw(`SELECT EXISTS (SELECT 1 FROM requests) AS requests, count(*) AS vendors,
-		coalesce(sum(phi_access <> ?), 0) AS phi_vendors FROM vendors`, string(backend.PHINone)).Scan(&held).Error; err != nil {
+		count(CASE WHEN phi_access <> ? THEN 1 END) AS phi_vendors FROM vendors`, string(backend.PHINone)).Scan(&held).Error; err != nil {
 		return d, err
 	}
 	d.Vendors, d.PHIVendors = held.Vendors, held.PHIVendors
@@ -341,10 +341,12 @@ func chartStart(today backend.Date) backend.Date {
 
 // dashMonthsSQL counts the rights asked for per received month (the practice's calendar
 // date) and right.
-const dashMonthsSQL = `SELECT substr(r.received_date, 1, 7) AS month, rr.right_code AS right_code, count(*) AS n
-FROM requests r CROSS JOIN request_rights rr ON rr.request_id = r.id
+func dashMonthsSQL(d dialect) string {
+	return `SELECT substr(r.received_date, 1, 7) AS month, rr.right_code AS right_code, count(*) AS n
+FROM requests r ` + d.crossJoin() + ` request_rights rr ON rr.request_id = r.id
 WHERE r.received_date >= ?
 GROUP BY month, rr.right_code`
+}
 
 type dashMonthRow struct {
 	Month     string
@@ -358,7 +360,7 @@ func (s *Store) DashboardChartsOn(today backend.Date, loc *time.Location) (backe
 	start := chartStart(today)
 	c := backend.DashboardCharts{Today: today, Months: []backend.MonthRights{}, Quarters: []backend.QuarterStats{}}
 	var months []dashMonthRow
-	err := s.ro.Raw(dashMonthsSQL, start.String()).Scan(&months).Error
+	err := s.ro.Raw(dashMonthsSQL(s.dialect), start.String()).Scan(&months).Error
 	if err != nil {
 		return c, err
 	}
@@ -425,7 +427,7 @@ func (s *Store) closedStatsSQL(start, today backend.Date, loc *time.Location) ([
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	q, args := closedStatsQuery(start, today, loc)
+	q, args := closedStatsQuery(s.dialect, start, today, loc)
 	rows, err := db.Query(q, args...)
 	if err != nil {
 		return nil, 0, 0, err
@@ -458,22 +460,22 @@ func (s *Store) closedStatsSQL(start, today backend.Date, loc *time.Location) ([
 }
 
 // closedStatsQuery is closedStatsSQL's statement and arguments.
-func closedStatsQuery(start, today backend.Date, loc *time.Location) (string, []any) {
-	tz, tzArgs := zoneOffsets(loc, start.Time().AddDate(-5, 0, 0), today.Time().AddDate(0, 0, 2))
+func closedStatsQuery(d dialect, start, today backend.Date, loc *time.Location) (string, []any) {
+	tz, tzArgs := d.zoneOffsets(loc, start.Time().AddDate(-5, 0, 0), today.Time().AddDate(0, 0, 2))
 	return `WITH tz(s, e, off) AS (VALUES ` + tz + `),
 c AS (
   SELECT id, closed_on, ` + quarterSQL + ` AS quarter,
-    cast(julianday(closed_on) - julianday(received_date) AS integer) AS days,
-    max(CASE WHEN due IS NULL THEN 0 ELSE answered > due END) AS late
+    ` + d.daysBetween("closed_on", "received_date") + ` AS days,
+    max(CASE WHEN due IS NOT NULL AND answered > due THEN 1 ELSE 0 END) AS late
   FROM (SELECT r.id, r.closed_on, r.received_date,
-      coalesce(` + practiceDateSQL("rr.outcome_at") + `, r.closed_on) AS answered,
+      coalesce(` + d.practiceDate("rr.outcome_at") + `, r.closed_on) AS answered,
       nullif(CASE WHEN nullif(rr.extended_to, '') IS NOT NULL
-             THEN min(rr.extended_to, coalesce(nullif(rr.state_due, ''), '9999-12-31'))
-           ELSE min(coalesce(nullif(rr.respond_by, ''), '9999-12-31'), coalesce(nullif(rr.promised_by, ''), '9999-12-31'),
-             coalesce(nullif(rr.state_due, ''), '9999-12-31')) END, '9999-12-31') AS due
-    FROM requests r INDEXED BY requests_closed_stats CROSS JOIN request_rights rr ON rr.request_id = r.id
-    WHERE r.closed_on IS NOT NULL AND r.closed_on >= ? AND r.closed_on < ? AND r.status <> '` + string(backend.StatusWithdrawn) + `')
-  GROUP BY id),
+             THEN ` + d.least("rr.extended_to", "coalesce(nullif(rr.state_due, ''), '9999-12-31')") + `
+           ELSE ` + d.least("coalesce(nullif(rr.respond_by, ''), '9999-12-31')", "coalesce(nullif(rr.promised_by, ''), '9999-12-31')",
+		"coalesce(nullif(rr.state_due, ''), '9999-12-31')") + ` END, '9999-12-31') AS due
+    FROM ` + d.indexedBy("requests r", "requests_closed_stats") + ` ` + d.crossJoin() + ` request_rights rr ON rr.request_id = r.id
+    WHERE r.closed_on IS NOT NULL AND r.closed_on >= ? AND r.closed_on < ? AND r.status <> '` + string(backend.StatusWithdrawn) + `') AS rights_due
+  GROUP BY ` + d.groupByKey("id", "closed_on", "received_date") + `),
 ranked AS (
   SELECT quarter, days, late,
     row_number() OVER (PARTITION BY quarter ORDER BY days) AS qi, count(*) OVER (PARTITION BY quarter) AS qn,
@@ -492,13 +494,6 @@ func quarterAfter(d backend.Date) backend.Date {
 	return backend.NewDate(y, (m-1)/3*3+4, 1)
 }
 
-// practiceDateSQL is the practice's calendar date of the UTC instant in column col, in a
-// statement whose WITH clause defines tz from zoneOffsets.
-func practiceDateSQL(col string) string {
-	at := "substr(" + col + ", 1, 19)"
-	return "date(" + col + ", (SELECT off FROM tz WHERE " + at + " >= tz.s AND " + at + " < tz.e) || ' seconds')"
-}
-
 // quarterSQL is quarterOf in SQL, over a closed_on column.
 const quarterSQL = `substr(closed_on, 1, 4) || '-Q' || ((cast(substr(closed_on, 6, 2) AS integer) + 2) / 3)`
 
@@ -507,6 +502,11 @@ const quarterSQL = `substr(closed_on, 1, 4) || '-Q' || ((cast(substr(closed_on, 
 // The first row starts at the beginning of time and the last ends at its end, so every
 // instant has an offset (the nearest known one).
 func zoneOffsets(loc *time.Location, from, to time.Time) (string, []any) {
+	return sqliteDialect.zoneOffsets(loc, from, to)
+}
+
+// zoneOffsets is zoneOffsets in the dialect (PostgreSQL needs the rows' types).
+func (d dialect) zoneOffsets(loc *time.Location, from, to time.Time) (string, []any) {
 	const layout = "2006-01-02T15:04:05"
 	var rows []string
 	var args []any
@@ -520,7 +520,7 @@ func zoneOffsets(loc *time.Location, from, to time.Time) (string, []any) {
 		if !last {
 			stop = end.UTC().Format(layout)
 		}
-		rows = append(rows, "(?, ?, ?)")
+		rows = append(rows, d.zoneRow())
 		args = append(args, begin, stop, off)
 		if last {
 			return strings.Join(rows, ", "), args

@@ -16,7 +16,7 @@ import (
 // whether each was answered in time. Withdrawn requests are left out: nothing was owed.
 var dashClosedSQL = `SELECT r.id AS request_id, r.received_date, r.closed_on, rr.outcome_at,
 	rr.respond_by, rr.promised_by, rr.extended_to, rr.state_due
-FROM requests r CROSS JOIN request_rights rr ON rr.request_id = r.id
+FROM requests r JOIN request_rights rr ON rr.request_id = r.id
 WHERE r.closed_on IS NOT NULL AND r.closed_on >= ? AND r.status <> '` + string(backend.StatusWithdrawn) + `'`
 
 type dashClosedRow struct {

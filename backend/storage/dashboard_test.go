@@ -402,11 +402,12 @@ var (
 )
 
 func TestDashboardQueryPlans(t *testing.T) {
+	sqliteOnly(t, "SQLite's query plans")
 	s, _ := dashFixture(t)
 	today := dashDate(t, "2026-03-20")
 	counts, countArgs := dashCountsSQL(today)
 	loc, _ := time.LoadLocation("America/Chicago")
-	closedQ, closedArgs := closedStatsQuery(chartStart(today), today, loc)
+	closedQ, closedArgs := closedStatsQuery(sqliteDialect, chartStart(today), today, loc)
 	for _, tc := range []struct {
 		name string
 		sql  string
@@ -417,7 +418,7 @@ func TestDashboardQueryPlans(t *testing.T) {
 		{"urgent", dashUrgentSQL, []any{50}, []string{"INDEX requests_next_due"}},
 		{"announcements", dashAnnounceSQL, []any{"2026-03-23", 500}, []string{"INDEX requests_next_due"}},
 		{"rights", fmt.Sprintf(dashRightsSQL, "?,?,?"), []any{1, 2, 3}, []string{"SEARCH request_rights"}},
-		{"months", dashMonthsSQL, []any{"2025-04-01"}, []string{"COVERING INDEX requests_received_date", "SEARCH rr USING COVERING INDEX"}},
+		{"months", dashMonthsSQL(sqliteDialect), []any{"2025-04-01"}, []string{"COVERING INDEX requests_received_date", "SEARCH rr USING COVERING INDEX"}},
 		{"closed", closedQ, closedArgs, []string{"COVERING INDEX requests_closed_stats"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -35,6 +35,7 @@ type RequestExportRow struct {
 	Right, Outcome, DenialReason, Exemption, DenialText        string
 	OutcomeAt, RespondBy, PromisedBy, RightExtendedTo          string
 	Citation, StateDue, StateCitation, RequesterCountry        string
+	RequesterLetterName                                        string
 }
 
 // responseKindsSQL lists backend.ResponseLetterKinds for SQL (a test ties the two).
@@ -51,7 +52,7 @@ const RequestsExportSQL = `SELECT r.id, r.reference, r.received_date, r.received
  r.no_letter_reason,
  r.proof_of_authority, r.requester_confirmed, r.minor, r.guardian_consent, v.method, v.verified_by, v.verified_on,
   v.degree, r.deletion_confirmed_on, r.extended_to, r.extension_reason, r.assignee, r.tags, r.description, r.requester_words, r.notes,
- r.closed_at, r.created_at, r.updated_at, r.requester_country,
+ r.closed_at, r.created_at, r.updated_at, r.requester_country, r.requester_letter_name,
  rr.right_code, rr.outcome, rr.denial_reason, rr.exemption, rr.denial_text, rr.outcome_at, rr.respond_by,
  rr.promised_by, rr.extended_to, rr.citation, rr.state_due, rr.state_citation
 FROM requests r
@@ -79,7 +80,7 @@ func (s *Store) EachRequestExportRow(ctx context.Context, fn func(*RequestExport
 		&w.Name, &w.Email, &w.Phone, &w.Address, n(1), &w.ClientNumber, &w.SubmittedBy, &w.AgentName, &w.AgentEmail,
 		&w.AgentPhone, &w.AgentRelationship, &w.AgentAddress, n(21), &w.NoLetterReason, &w.ProofOfAuthority, &w.RequesterConfirmed, &w.Minor, &w.GuardianConsent,
 		n(2), n(3), n(4), n(5), n(6), n(7), &w.ExtensionReason, &w.Assignee, &w.Tags, &w.Description, &w.RequesterWords, &w.Notes,
-		n(8), &w.CreatedAt, &w.UpdatedAt, &w.RequesterCountry, n(9), n(10), n(11), n(12), n(13), n(14), n(15), n(16), n(17), n(18),
+		n(8), &w.CreatedAt, &w.UpdatedAt, &w.RequesterCountry, &w.RequesterLetterName, n(9), n(10), n(11), n(12), n(13), n(14), n(15), n(16), n(17), n(18),
 		n(19), n(20)}
 	targets := []*string{&w.NextDue, &w.DateOfBirth, &w.VerificationMethod, &w.VerifiedBy, &w.VerifiedOn, &w.Degree,
 		&w.DeletionConfirmedOn, &w.ExtendedTo, &w.ClosedAt, &w.Right, &w.Outcome, &w.DenialReason, &w.Exemption,
@@ -152,20 +153,20 @@ func (s *Store) CountRows(ctx context.Context, table string) (int64, error) {
 	return n, err
 }
 
-// TableColumns lists the columns of one table of the schema (PRAGMA table_info), in
+// TableColumns lists the columns of one table of the schema, in
 // their order; a name that is not a table of the schema is refused on the field "table".
 func (s *Store) TableColumns(ctx context.Context, table string) ([]string, error) {
 	if err := s.checkTable(ctx, table); err != nil {
 		return nil, err
 	}
 	var cols []string
-	err := s.db.WithContext(ctx).Raw(`SELECT name FROM pragma_table_info(?) ORDER BY cid`, table).Scan(&cols).Error
+	err := s.db.WithContext(ctx).Raw(s.dialect.columnsSQL(), table).Scan(&cols).Error
 	return cols, err
 }
 
 func (s *Store) checkTable(ctx context.Context, table string) error {
 	var n int64
-	if err := s.db.WithContext(ctx).Raw(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, table).Scan(&n).Error; err != nil {
+	if err := s.db.WithContext(ctx).Raw(s.dialect.tableCountSQL(), table).Scan(&n).Error; err != nil {
 		return err
 	}
 	if n == 0 {
@@ -175,7 +176,11 @@ func (s *Store) checkTable(ctx context.Context, table string) error {
 }
 
 // Checkpoint writes the write-ahead log into the database file, so a tool reading the
-// file alone (the sqlite3 command in the benchmarks) sees everything.
+// file alone (the sqlite3 command in the benchmarks) sees everything. A PostgreSQL
+// server has no such file: nothing to do.
 func (s *Store) Checkpoint(ctx context.Context) error {
+	if s.dialect == postgresDialect {
+		return nil
+	}
 	return s.db.WithContext(ctx).Exec(`PRAGMA wal_checkpoint(TRUNCATE)`).Error
 }

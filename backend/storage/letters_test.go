@@ -80,8 +80,8 @@ func TestLetterRows(t *testing.T) {
 		t.Errorf("update of a letter: %v", err)
 	}
 	// Bytes changed behind the app's back (trigger dropped) are caught on reading.
-	s.db.Exec("DROP TRIGGER letters_never_change")
-	s.db.Exec("UPDATE letters SET pdf = CAST('%PDF-1.3 forged' AS BLOB) WHERE id = ?", l.ID)
+	s.db.Exec(dropTriggerSQL(s, "letters_never_change", "letters"))
+	s.db.Exec("UPDATE letters SET pdf = ? WHERE id = ?", []byte("%PDF-1.3 forged"), l.ID)
 	if _, err := s.GetLetter(l.ID); backend.ErrorCode(err) != backend.ECONFLICT {
 		t.Errorf("forged letter: got %v, want ECONFLICT", err)
 	}

@@ -22,11 +22,13 @@ func (s *Store) Metrics(year int) (backend.Metrics, error) {
 		return backend.Metrics{}, err
 	}
 	from, to := backend.NewDate(year, 1, 1), backend.NewDate(year, 12, 31)
-	tz, tzArgs := zoneOffsets(loc, from.Time().AddDate(-1, 0, 0), to.Time().AddDate(6, 0, 0))
+	dl := s.dialect
+	tz, tzArgs := dl.zoneOffsets(loc, from.Time().AddDate(-1, 0, 0), to.Time().AddDate(6, 0, 0))
 	with := `WITH tz(s, e, off) AS (VALUES ` + tz + `),
-x AS (SELECT r.regime, rr.right_code, rr.outcome IN ('granted', 'partially-granted') AS complied, rr.outcome = 'denied' AS denied,
+x AS (SELECT r.regime, rr.right_code, CASE WHEN rr.outcome IN ('granted', 'partially-granted') THEN 1 ELSE 0 END AS complied,
+    CASE WHEN rr.outcome = 'denied' THEN 1 ELSE 0 END AS denied,
     CASE WHEN rr.outcome IN ('granted', 'partially-granted', 'denied') THEN
-      cast(julianday(` + practiceDateSQL("rr.outcome_at") + `) - julianday(r.received_date) AS integer)
+      ` + dl.daysBetween(dl.practiceDate("rr.outcome_at"), "r.received_date") + `
     END AS days
   FROM request_rights rr JOIN requests r ON r.id = rr.request_id
   WHERE r.received_date >= ? AND r.received_date <= ?),

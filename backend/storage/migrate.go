@@ -12,7 +12,7 @@ import (
 	"gorm.io/gorm"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrationFiles embed.FS
 
 type migration struct {
@@ -21,21 +21,28 @@ type migration struct {
 	sql     string
 }
 
-// migrations returns the embedded migrations ordered by their number. File names are
-// NNNN_name.sql and numbers run 1, 2, 3 ... without gaps.
-func migrations() []migration {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
+// migrations returns the embedded SQLite migrations ordered by their number.
+func migrations() []migration { return migrationsFor(sqliteDialect) }
+
+// migrationsFor returns the dialect's embedded migrations ordered by their number. File
+// names are NNNN_name.sql and numbers run 1, 2, 3 ... without gaps.
+func migrationsFor(d dialect) []migration {
+	dir := d.migrationDir()
+	entries, err := fs.ReadDir(migrationFiles, dir)
 	if err != nil {
 		panic(err)
 	}
 	var out []migration
 	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
 		num, _, ok := strings.Cut(e.Name(), "_")
 		v, err := strconv.Atoi(num)
 		if !ok || err != nil {
 			panic("storage: bad migration file name " + e.Name())
 		}
-		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		b, err := migrationFiles.ReadFile(dir + "/" + e.Name())
 		if err != nil {
 			panic(err)
 		}
@@ -62,7 +69,7 @@ func (s *Store) migrate() error {
 	if err := s.db.Raw(`SELECT coalesce(max(version), 0) FROM schema_version`).Scan(&current).Error; err != nil {
 		return err
 	}
-	for _, m := range migrations() {
+	for _, m := range migrationsFor(s.dialect) {
 		if m.version <= current {
 			continue
 		}
@@ -96,6 +103,7 @@ func reindexSearch(tx *gorm.DB) error {
 	if err := tx.Exec(`DELETE FROM request_text`).Error; err != nil {
 		return err
 	}
+	d := dialectOf(tx)
 	db, ok := tx.Statement.ConnPool.(querier)
 	if !ok {
 		return fmt.Errorf("reindex: no query interface on %T", tx.Statement.ConnPool)
@@ -124,7 +132,7 @@ func reindexSearch(tx *gorm.DB) error {
 		}
 		for i := range rows {
 			r := rows[i].request()
-			if err := tx.Exec(`INSERT INTO request_text(docid, text) VALUES (?, ?)`, r.ID, searchText(&r)).Error; err != nil {
+			if err := tx.Exec(`INSERT INTO request_text(docid, text) VALUES (?, ?)`, r.ID, d.searchDoc(searchText(&r))).Error; err != nil {
 				return err
 			}
 		}

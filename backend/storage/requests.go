@@ -24,6 +24,7 @@ type requestRow struct {
 	RequesterPhone      string
 	RequesterAddress    string
 	RequesterCountry    string
+	RequesterLetterName string
 	RequesterDOB        *string `gorm:"column:requester_dob"`
 	ClientNumber        string
 	SubmittedBy         string
@@ -184,7 +185,7 @@ func toRow(r *backend.Request) requestRow {
 		rights[i] = string(rr.Right)
 	}
 	row := requestRow{ID: r.ID, Reference: r.Reference, RequesterName: r.Requester.Name, RequesterEmail: r.Requester.Email,
-		RequesterPhone: r.Requester.Phone, RequesterAddress: r.Requester.Address, RequesterCountry: r.Requester.Country, RequesterDOB: strPtr(r.Requester.DateOfBirth),
+		RequesterPhone: r.Requester.Phone, RequesterAddress: r.Requester.Address, RequesterCountry: r.Requester.Country, RequesterLetterName: r.Requester.NameOnLetters, RequesterDOB: strPtr(r.Requester.DateOfBirth),
 		ClientNumber: r.Requester.ClientNumber, SubmittedBy: string(r.SubmittedBy), AgentName: r.Agent.Name,
 		AgentEmail: r.Agent.Email, AgentPhone: r.Agent.Phone, AgentRelationship: r.Agent.Relationship, AgentAddress: r.Agent.Address,
 		ProofOfAuthority: r.ProofOfAuthority, RequesterConfirmed: r.RequesterConfirmed, Channel: string(r.Channel),
@@ -210,7 +211,8 @@ func toRow(r *backend.Request) requestRow {
 func (row *requestRow) request() backend.Request {
 	r := backend.Request{ID: row.ID, Reference: row.Reference,
 		Requester: backend.Person{Name: row.RequesterName, Email: row.RequesterEmail, Phone: row.RequesterPhone,
-			Address: row.RequesterAddress, ClientNumber: row.ClientNumber, Country: row.RequesterCountry},
+			Address: row.RequesterAddress, ClientNumber: row.ClientNumber, Country: row.RequesterCountry,
+			NameOnLetters: row.RequesterLetterName},
 		SubmittedBy:      backend.SubmittedBy(row.SubmittedBy),
 		Agent:            backend.Agent{Name: row.AgentName, Email: row.AgentEmail, Phone: row.AgentPhone, Relationship: row.AgentRelationship, Address: row.AgentAddress},
 		ProofOfAuthority: row.ProofOfAuthority, RequesterConfirmed: row.RequesterConfirmed, Channel: backend.Channel(row.Channel),
@@ -373,7 +375,7 @@ func (s *Store) GetRequest(ref string) (backend.Request, error) {
 func nextReference(tx *gorm.DB, year int) (string, error) {
 	// An upsert, then a read in the same transaction (SQLCipher's SQLite has no RETURNING).
 	if err := tx.Exec(`INSERT INTO request_sequences(year, last) VALUES (?, 1)
-		ON CONFLICT(year) DO UPDATE SET last = last + 1`, year).Error; err != nil {
+		ON CONFLICT(year) DO UPDATE SET last = request_sequences.last + 1`, year).Error; err != nil {
 		return "", err
 	}
 	var last int
@@ -464,7 +466,7 @@ func insertRequest(tx *gorm.DB, r *backend.Request) error {
 			return err
 		}
 	}
-	return tx.Exec(`INSERT INTO request_text(docid, text) VALUES (?, ?)`, r.ID, searchText(r)).Error
+	return tx.Exec(`INSERT INTO request_text(docid, text) VALUES (?, ?)`, r.ID, dialectOf(tx).searchDoc(searchText(r))).Error
 }
 
 // saveRequest writes back a changed request: its row, rights, pauses and search text.
@@ -519,7 +521,7 @@ func saveRequest(tx *gorm.DB, r *backend.Request) error {
 			return err
 		}
 	}
-	return tx.Exec(`UPDATE request_text SET text = ? WHERE docid = ?`, searchText(r), r.ID).Error
+	return tx.Exec(`UPDATE request_text SET text = ? WHERE docid = ?`, dialectOf(tx).searchDoc(searchText(r)), r.ID).Error
 }
 
 // addRequestEvent appends an entry to a request's timeline inside tx. Other areas
@@ -544,9 +546,20 @@ func translateUnique(err error) error {
 // outcome cannot be removed, and moving the regime or the received date recomputes the
 // deadlines. The timeline says which fields changed; the audit keeps before and after.
 func (s *Store) UpdateRequest(ref string, in backend.RequestInput) (backend.Request, error) {
+	return s.updateRequest(ref, in, nil)
+}
+
+// updateRequest is UpdateRequest whose transaction first runs check, when given, and
+// saves nothing when it fails (UpdateRequestFrom's check that nobody else changed it).
+func (s *Store) updateRequest(ref string, in backend.RequestInput, check func(tx *gorm.DB) error) (backend.Request, error) {
 	now := s.Now().UTC()
 	var out backend.Request
 	err := s.db.Transaction(func(tx *gorm.DB) error {
+		if check != nil {
+			if err := check(tx); err != nil {
+				return err
+			}
+		}
 		p, loc, err := practiceZone(tx)
 		if err != nil {
 			return err
@@ -651,26 +664,27 @@ func containsRight(list []backend.Right, t backend.Right) bool {
 // changeLabels are the words the timeline uses for changedFields' keys: the summary is
 // read by the office manager, who never sees the JSON keys.
 var changeLabels = map[string]string{
-	"requester.name":         "requester's name",
-	"requester.email":        "requester's email",
-	"requester.phone":        "requester's phone",
-	"requester.address":      "requester's postal address",
-	"requester.dateOfBirth":  "requester's date of birth",
-	"requester.clientNumber": "requester's client number",
-	"requester.country":      "requester's country (public holidays of the GDPR date)",
-	"submittedBy":            "who submitted it",
-	"agent":                  "authorized agent",
-	"proofOfAuthority":       "proof of the agent's authority",
-	"requesterConfirmed":     "requester's direct confirmation",
-	"channel":                "how it was received",
-	"received":               "date and time received",
-	"regime":                 "law",
-	"rights":                 "rights requested",
-	"description":            "description",
-	"minor":                  "minor and guardian consent",
-	"assignee":               "assignee",
-	"tags":                   "tags",
-	"notes":                  "notes",
+	"requester.name":          "requester's name",
+	"requester.email":         "requester's email",
+	"requester.phone":         "requester's phone",
+	"requester.address":       "requester's postal address",
+	"requester.dateOfBirth":   "requester's date of birth",
+	"requester.clientNumber":  "requester's client number",
+	"requester.country":       "requester's country (public holidays of the GDPR date)",
+	"requester.nameOnLetters": "name on letters",
+	"submittedBy":             "who submitted it",
+	"agent":                   "authorized agent",
+	"proofOfAuthority":        "proof of the agent's authority",
+	"requesterConfirmed":      "requester's direct confirmation",
+	"channel":                 "how it was received",
+	"received":                "date and time received",
+	"regime":                  "law",
+	"rights":                  "rights requested",
+	"description":             "description",
+	"minor":                   "minor and guardian consent",
+	"assignee":                "assignee",
+	"tags":                    "tags",
+	"notes":                   "notes",
 }
 
 // changeSummary is the timeline line for an edit: "Changed notes", "Changed law and
@@ -707,6 +721,7 @@ func changedFields(a, b *backend.Request) []string {
 	add("requester.dateOfBirth", a.Requester.DateOfBirth != b.Requester.DateOfBirth)
 	add("requester.clientNumber", a.Requester.ClientNumber != b.Requester.ClientNumber)
 	add("requester.country", a.Requester.Country != b.Requester.Country)
+	add("requester.nameOnLetters", a.Requester.NameOnLetters != b.Requester.NameOnLetters)
 	add("submittedBy", a.SubmittedBy != b.SubmittedBy)
 	add("agent", a.Agent != b.Agent)
 	add("proofOfAuthority", a.ProofOfAuthority != b.ProofOfAuthority)

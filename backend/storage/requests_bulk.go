@@ -57,7 +57,8 @@ var requestCols = []string{"id", "reference", "ref_year", "ref_seq", "requester_
 	"rights", "description", "minor", "guardian_consent", "assignee", "tags", "notes", "status", "next_due",
 	"deletion_confirmed_on", "deletion_channel", "deletion_note", "deletion_recorded_at", "deletion_recorded_by",
 	"extension_reason", "extended_to", "extended_on", "extended_at", "extended_by", "closed_at", "closed_on",
-	"created_at", "updated_at", "name_key", "email_key", "requester_words", "agent_address", "no_letter_reason", "requester_country"}
+	"created_at", "updated_at", "name_key", "email_key", "requester_words", "agent_address", "no_letter_reason", "requester_country",
+	"requester_letter_name"}
 
 func requestValues(w requestRow) []any {
 	return []any{w.ID, w.Reference, w.RefYear, w.RefSeq, w.RequesterName, w.RequesterEmail, w.RequesterPhone,
@@ -66,7 +67,8 @@ func requestValues(w requestRow) []any {
 		w.Rights, w.Description, w.Minor, w.GuardianConsent, w.Assignee, w.Tags, w.Notes, w.Status, w.NextDue,
 		w.DeletionConfirmedOn, w.DeletionChannel, w.DeletionNote, w.DeletionRecordedAt, w.DeletionRecordedBy,
 		w.ExtensionReason, w.ExtendedTo, w.ExtendedOn, w.ExtendedAt, w.ExtendedBy, w.ClosedAt, w.ClosedOn,
-		w.CreatedAt, w.UpdatedAt, w.NameKey, w.EmailKey, w.RequesterWords, w.AgentAddress, w.NoLetterReason, w.RequesterCountry}
+		w.CreatedAt, w.UpdatedAt, w.NameKey, w.EmailKey, w.RequesterWords, w.AgentAddress, w.NoLetterReason, w.RequesterCountry,
+		w.RequesterLetterName}
 }
 
 var rightCols = []string{"request_id", "right_code", "position", "outcome", "denial_reason", "exemption", "denial_text",
@@ -109,11 +111,16 @@ func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, err
 	// again and again spill to the WAL again and again. The connection gets its usual
 	// size back afterwards.
 	var cacheSize int64
-	if err := s.db.Raw("PRAGMA cache_size").Scan(&cacheSize).Error; err == nil && n > bulkFlush {
+	if s.dialect == sqliteDialect && n > bulkFlush && s.db.Raw("PRAGMA cache_size").Scan(&cacheSize).Error == nil {
 		s.db.Exec("PRAGMA cache_size = -131072")
 		defer s.db.Exec(fmt.Sprintf("PRAGMA cache_size = %d", cacheSize))
 	}
 	err := s.db.Transaction(func(tx *gorm.DB) error {
+		// The load numbers its requests itself, from the years' last numbers read below:
+		// intake at another desk must wait until it is done.
+		if err := s.dialect.lockTable(tx, "request_sequences"); err != nil {
+			return err
+		}
 		p, loc, err := practiceZone(tx)
 		if err != nil {
 			return err
@@ -203,7 +210,7 @@ func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, err
 				eventRowsV = append(eventRowsV, []any{r.ID, timeText(at), ev.OSUser, ev.Staff, string(ev.Kind), string(ev.Action),
 					string(ev.FromStatus), string(ev.ToStatus), ev.Summary, ev.Note})
 			}
-			textRows = append(textRows, []any{r.ID, searchText(r)})
+			textRows = append(textRows, []any{r.ID, s.dialect.searchDoc(searchText(r))})
 			if v := r.Verification; v != nil {
 				verifRows = append(verifRows, []any{r.ID, string(v.Method), v.VerifiedBy, v.VerifiedOn, string(v.Degree), v.Notes,
 					v.RequesterConfirmed, timeText(v.RecordedAt), v.RecordedBy})
@@ -230,7 +237,7 @@ func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, err
 				return err
 			}
 		}
-		return nil
+		return s.dialect.afterExplicitIDs(tx, "requests")
 	})
 	if err != nil {
 		return BulkSummary{}, translateUnique(err)
@@ -246,6 +253,9 @@ var auditCols = []string{"seq", "at", "os_user", "staff", "entity", "entity_id",
 func (s *Store) appendAuditBatch(tx *gorm.DB, events []auditRow, at time.Time) error {
 	if len(events) == 0 {
 		return nil
+	}
+	if err := s.dialect.lockAuditChain(tx); err != nil {
+		return err
 	}
 	var last auditRow
 	res := tx.Order("seq DESC").Limit(1).Find(&last)

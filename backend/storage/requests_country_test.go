@@ -91,6 +91,7 @@ func TestGDPRRequesterCountry(t *testing.T) {
 // before it the practice's holiday country, the one their dates were computed with, and
 // every other request none.
 func TestUpgradeKeepsTheCountryGDPRDatesWereCountedWith(t *testing.T) {
+	sqliteOnly(t, "an upgrade of an old database file")
 	path := filepath.Join(t.TempDir(), "pd", "old.db")
 	s, err := Open(path)
 	if err != nil {

@@ -59,21 +59,15 @@ func anyList[T ~string](xs []T) []any {
 }
 
 // buildRequestQuery turns a validated filter into SQL. today is the practice's date.
-func buildRequestQuery(f *backend.RequestFilter, today backend.Date) requestQuery {
+func buildRequestQuery(d dialect, f *backend.RequestFilter, today backend.Date) requestQuery {
 	var q requestQuery
 	// Every word must match the beginning of a word of the request's search text
 	// (searchText): one full-text query, through the index, whatever the size.
 	if terms := searchTerms(f.Search); len(terms) > 0 {
-		var phrases []string
-		for _, t := range terms {
-			if p := ftsPrefix(t); p != "" {
-				phrases = append(phrases, p)
-			}
-		}
-		if len(phrases) < len(terms) {
-			q.add("0") // a word with no letter or digit in it matches nothing
+		if cond, arg, ok := d.textSearch(terms); ok {
+			q.add(cond, arg)
 		} else {
-			q.add("id IN (SELECT docid FROM request_text WHERE request_text MATCH ?)", strings.Join(phrases, " "))
+			q.add("1 = 0") // a word with no letter or digit in it matches nothing
 		}
 	}
 	if len(f.Status) > 0 {
@@ -163,7 +157,7 @@ func (s *Store) ListRequests(f backend.RequestFilter) (backend.RequestPage, erro
 	if err != nil {
 		return backend.RequestPage{}, err
 	}
-	q := buildRequestQuery(&f, today)
+	q := buildRequestQuery(s.dialect, &f, today)
 	page := backend.RequestPage{Items: []backend.Request{}, Total: -1}
 	if f.After == "" {
 		if err := db.QueryRow("SELECT count(*) FROM requests"+q.whereSQL(), q.args...).Scan(&page.Total); err != nil {
@@ -201,7 +195,7 @@ func (s *Store) EachRequest(f backend.RequestFilter, fn func(backend.Request) er
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
-	q := buildRequestQuery(&f, today)
+	q := buildRequestQuery(s.dialect, &f, today)
 	cur, err := tx.Query("SELECT "+strings.Join(requestCols, ", ")+" FROM requests"+q.whereSQL()+q.order, q.args...)
 	if err != nil {
 		return err
@@ -356,7 +350,8 @@ func requestFields(w *requestRow) []any {
 		&w.Rights, &w.Description, &w.Minor, &w.GuardianConsent, &w.Assignee, &w.Tags, &w.Notes, &w.Status, &w.NextDue,
 		&w.DeletionConfirmedOn, &w.DeletionChannel, &w.DeletionNote, &w.DeletionRecordedAt, &w.DeletionRecordedBy,
 		&w.ExtensionReason, &w.ExtendedTo, &w.ExtendedOn, &w.ExtendedAt, &w.ExtendedBy, &w.ClosedAt, &w.ClosedOn,
-		&w.CreatedAt, &w.UpdatedAt, &w.NameKey, &w.EmailKey, &w.RequesterWords, &w.AgentAddress, &w.NoLetterReason, &w.RequesterCountry}
+		&w.CreatedAt, &w.UpdatedAt, &w.NameKey, &w.EmailKey, &w.RequesterWords, &w.AgentAddress, &w.NoLetterReason, &w.RequesterCountry,
+		&w.RequesterLetterName}
 }
 
 func scanRequestRows(db querier, query string, args ...any) ([]requestRow, error) {

@@ -296,9 +296,10 @@ func TestKeysetPagingMatchesOffsets(t *testing.T) {
 
 // The due-date order is read from its index, both ways: no sort of every row per page.
 func TestDueOrderUsesItsIndex(t *testing.T) {
+	sqliteOnly(t, "SQLite's query plans")
 	s := newTestStore(t)
 	for _, desc := range []bool{false, true} {
-		q := buildRequestQuery(&backend.RequestFilter{Sort: backend.SortDue, Desc: desc}, backend.NewDate(2026, 3, 2))
+		q := buildRequestQuery(sqliteDialect, &backend.RequestFilter{Sort: backend.SortDue, Desc: desc}, backend.NewDate(2026, 3, 2))
 		var plan []string
 		rows, err := s.ro.Raw("EXPLAIN QUERY PLAN SELECT id FROM requests" + q.whereSQL() + q.order + " LIMIT 100").Rows()
 		if err != nil {

@@ -264,7 +264,7 @@ func TestChangeSummary(t *testing.T) {
 func TestChangeLabelsCoverChangedFields(t *testing.T) {
 	a := &backend.Request{}
 	b := &backend.Request{
-		Requester:          backend.Person{Name: "n", Email: "e", Phone: "p", Address: "a", DateOfBirth: "d", ClientNumber: "c", Country: "DE"},
+		Requester:          backend.Person{Name: "n", Email: "e", Phone: "p", Address: "a", DateOfBirth: "d", ClientNumber: "c", Country: "DE", NameOnLetters: "l"},
 		SubmittedBy:        "agent",
 		Agent:              backend.Agent{Name: "x"},
 		ProofOfAuthority:   true,

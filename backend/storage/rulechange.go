@@ -35,7 +35,7 @@ func (s *Store) RulesAffected() ([]backend.RuleChange, error) {
 	out := []backend.RuleChange{}
 	var groups []versionGroup
 	err := s.db.Raw(`SELECT r.regime, rr.right_code, rr.rule_version, count(*) AS n
-		FROM requests r CROSS JOIN request_rights rr ON rr.request_id = r.id
+		FROM requests r `+s.dialect.crossJoin()+` request_rights rr ON rr.request_id = r.id
 		WHERE r.status IN `+openStatusesSQL+` AND rr.outcome = ?
 		GROUP BY rr.right_code, r.regime, rr.rule_version`, string(backend.OutcomePending)).Scan(&groups).Error
 	if err != nil {
@@ -109,7 +109,7 @@ func (s *Store) affectedRights(db *gorm.DB, p backend.Practice, today backend.Da
 		Joins("JOIN requests r ON r.id = rr.request_id").
 		Where("r.status IN "+openStatusesSQL+" AND rr.outcome = ? AND r.regime = ? AND rr.right_code = ? AND rr.rule_version <> ?",
 			string(backend.OutcomePending), string(regime), string(right), version).
-		Order("coalesce(rr.extended_to, min(coalesce(rr.promised_by, rr.respond_by), coalesce(rr.respond_by, rr.promised_by))), r.id")
+		Order("coalesce(rr.extended_to, " + s.dialect.least("coalesce(rr.promised_by, rr.respond_by)", "coalesce(rr.respond_by, rr.promised_by)") + "), r.id")
 	if len(refs) > 0 {
 		q = q.Where("r.reference IN ?", refs)
 	}

@@ -10,6 +10,8 @@ import (
 	"os"
 
 	"github.com/mattn/go-sqlite3"
+
+	"privacydesk/backend"
 )
 
 // The SQLite side of backups: a consistent copy of the live database while the app
@@ -21,6 +23,9 @@ import (
 // than VACUUM INTO on a large file (nothing is rebuilt), and just as consistent (it runs
 // in one step, inside one read transaction on the store's one connection).
 func (s *Store) Snapshot(ctx context.Context, dest string) error {
+	if err := s.fileOnly("A backup"); err != nil {
+		return err
+	}
 	db, err := s.db.DB()
 	if err != nil {
 		return err
@@ -73,6 +78,9 @@ func (s *Store) Snapshot(ctx context.Context, dest string) error {
 // costs. It fails (and the caller falls back to Snapshot) when another process keeps
 // the WAL from being checkpointed. Closing the stream releases the transaction.
 func (s *Store) SnapshotStream(ctx context.Context) (io.ReadCloser, int64, error) {
+	if err := s.fileOnly("A backup"); err != nil {
+		return nil, 0, err
+	}
 	db, err := s.db.DB()
 	if err != nil {
 		return nil, 0, err
@@ -212,4 +220,13 @@ func FileSchemaVersion(p string) (int, error) {
 		return 0, errors.New("is not a Privacy Desk database")
 	}
 	return v, nil
+}
+
+// fileOnly refuses what needs the database as one SQLite file (what, in a sentence) on a
+// PostgreSQL store: the server's own tools (pg_dump) back it up for now.
+func (s *Store) fileOnly(what string) error {
+	if s.dialect == postgresDialect {
+		return backend.Errorf(backend.EINVALID, "%s of a PostgreSQL database is made with the server's own tools (pg_dump) for now; Privacy Desk makes backups of a database file only.", what)
+	}
+	return nil
 }

@@ -1,5 +1,7 @@
 // Package storage keeps Privacy Desk's data in one SQLite file through GORM, encrypted
-// by SQLCipher under a data key when it is opened with one (OpenKeyed, keys.go).
+// by SQLCipher under a data key when it is opened with one (OpenKeyed, keys.go), or in a
+// PostgreSQL database several desks share (postgres.go; what differs between the two
+// engines is in dialect.go and in migrations/postgres/).
 //
 // Open refuses, without writing a byte, a file that is not SQLite, is damaged, or was
 // written by a newer version; then it applies the numbered migrations in migrations/,
@@ -49,6 +51,11 @@ type Store struct {
 	lock *dbfile.Lock
 	// key is the database's data key (keys.go); nil for an unencrypted database.
 	key []byte
+	// dialect is the engine: SQLite (a file) or PostgreSQL (a server, see postgres.go).
+	dialect dialect
+	// dir is the folder of the files kept beside the database (attachments): the
+	// database file's folder; for PostgreSQL, a local folder of that database's own.
+	dir string
 }
 
 var sqliteHeader = []byte("SQLite format 3\x00")
@@ -57,7 +64,8 @@ var sqliteHeader = []byte("SQLite format 3\x00")
 // and the file 0600. A folder on a network file system is refused; a restore that was
 // interrupted is settled first (see Recovered); the store holds the database's lock
 // shared until Close (package dbfile). An encrypted database opens only once its key
-// was unlocked in this process (OpenKeyed); otherwise it is unencrypted.
+// was unlocked in this process (OpenKeyed); otherwise it is unencrypted. A postgres:// or
+// postgresql:// URL opens that PostgreSQL database instead (openPostgres).
 func Open(path string) (*Store, error) {
 	return OpenKeyed(path, nil)
 }
@@ -67,6 +75,9 @@ func Open(path string) (*Store, error) {
 func OpenKeyed(path string, key []byte) (*Store, error) {
 	if path == "" {
 		return nil, backend.Errorf(backend.EINVALID, "No database file was given.")
+	}
+	if IsPostgresURL(path) {
+		return openPostgres(path)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -144,7 +155,7 @@ func open(abs string, key []byte) (*Store, error) {
 	// synchronous=FULL: a write the app acknowledged survives a power cut, not only a
 	// crash of the app (with NORMAL, WAL mode may lose the last transactions).
 	dsn := fileURI(abs, keyParam(key)+"_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=FULL")
-	s := &Store{path: abs, Now: time.Now, key: key}
+	s := &Store{path: abs, dir: filepath.Dir(abs), Now: time.Now, key: key}
 	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
 		TranslateError: true,
 		NowFunc:        func() time.Time { return s.Now().UTC() },
@@ -211,7 +222,8 @@ func (s *Store) openReaders(abs string) error {
 // reader is the read-only pool as database/sql, for the hot paths that scan by hand.
 func (s *Store) reader() (*sql.DB, error) { return s.ro.DB() }
 
-// Path is the database file's absolute path.
+// Path is the database file's absolute path (a PostgreSQL database's URL without its
+// password).
 func (s *Store) Path() string { return s.path }
 
 // Close closes the database and gives back its lock.
@@ -333,7 +345,11 @@ func isCorrupt(err error) bool {
 
 // IntegrityCheck runs SQLite's full integrity_check, on demand (Settings, the command
 // line's check): every page and every index entry. It returns nil for a healthy file.
+// A PostgreSQL server checks its own pages (data checksums, amcheck): nothing to do here.
 func (s *Store) IntegrityCheck(ctx context.Context) error {
+	if s.dialect == postgresDialect {
+		return nil
+	}
 	rows, err := s.db.WithContext(ctx).Raw("PRAGMA integrity_check").Rows()
 	if err != nil {
 		return err

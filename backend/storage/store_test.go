@@ -12,14 +12,34 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/internal/testpg"
 )
 
-// newTestStore returns a fresh, migrated database in a temporary folder with a fixed clock.
+// newTestStore returns a fresh, migrated database in a temporary folder with a fixed clock;
+// a database of its own on the PostgreSQL server when PRIVACYDESK_TEST_PG names one.
 func newTestStore(t testing.TB) *Store {
 	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "pd", "test.db"))
+	location := filepath.Join(t.TempDir(), "pd", "test.db")
+	if testpg.Enabled() {
+		location = testpg.URL(t)
+	}
+	return newStoreAt(t, location)
+}
+
+// newFileStore is newTestStore in a SQLite file, on either run.
+func newFileStore(t testing.TB) *Store {
+	t.Helper()
+	return newStoreAt(t, filepath.Join(t.TempDir(), "pd", "test.db"))
+}
+
+func newStoreAt(t testing.TB, location string) *Store {
+	t.Helper()
+	s, err := Open(location)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if s.dialect == postgresDialect {
+		s.dir = t.TempDir()
 	}
 	s.Now = func() time.Time { return time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC) }
 	s.Actor = backend.Actor{OSUser: "tester", Staff: "Dana"}
@@ -28,6 +48,7 @@ func newTestStore(t testing.TB) *Store {
 }
 
 func TestOpenCreatesPrivateFiles(t *testing.T) {
+	sqliteOnly(t, "the file's and folder's permissions")
 	dir := filepath.Join(t.TempDir(), "data", "PrivacyDesk")
 	s, err := Open(filepath.Join(dir, "privacydesk.db"))
 	if err != nil {
@@ -61,6 +82,7 @@ func TestOpenCreatesPrivateFiles(t *testing.T) {
 // TestOpenRefusesAndLeavesUntouched covers files Privacy Desk must not touch: each is
 // refused with a message saying why, and stays byte-for-byte the same.
 func TestOpenRefusesAndLeavesUntouched(t *testing.T) {
+	sqliteOnly(t, "files that are not Privacy Desk databases")
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.db")
 	s, err := Open(good)
@@ -165,6 +187,7 @@ func examplePractice() backend.Practice {
 // TestUpgradeFromVersion1 opens a database file written by schema version 1 (kept under
 // testdata/) and checks every later migration applies and the data survives.
 func TestUpgradeFromVersion1(t *testing.T) {
+	sqliteOnly(t, "an upgrade of an old database file")
 	src, err := os.ReadFile("testdata/v1.db")
 	if err != nil {
 		t.Fatal(err)
@@ -200,11 +223,12 @@ func TestUpgradeFromVersion1(t *testing.T) {
 func rewind(t testing.TB, s *Store, to int) {
 	t.Helper()
 	undo := map[string][]string{
-		"0016_attachment_blobs.sql": {`DROP TABLE attachment_blobs`},
-		"0015_staff_accounts.sql":   {`DROP TABLE staff_accounts`},
-		"0014_letter_sent.sql":      {`DROP TABLE letter_sendings`, `ALTER TABLE requests DROP COLUMN no_letter_reason`},
-		"0013_requester_words.sql":  {`ALTER TABLE requests DROP COLUMN requester_words`, `ALTER TABLE requests DROP COLUMN agent_address`},
-		"0012_audit_records.sql":    {`ALTER TABLE audit_events DROP COLUMN record`},
+		"0017_requester_name_on_letters.sql": {`ALTER TABLE requests DROP COLUMN requester_letter_name`},
+		"0016_attachment_blobs.sql":          {`DROP TABLE attachment_blobs`},
+		"0015_staff_accounts.sql":            {`DROP TABLE staff_accounts`},
+		"0014_letter_sent.sql":               {`DROP TABLE letter_sendings`, `ALTER TABLE requests DROP COLUMN no_letter_reason`},
+		"0013_requester_words.sql":           {`ALTER TABLE requests DROP COLUMN requester_words`, `ALTER TABLE requests DROP COLUMN agent_address`},
+		"0012_audit_records.sql":             {`ALTER TABLE audit_events DROP COLUMN record`},
 		"0011_search_index.sql": {`CREATE TABLE request_search (request_id INTEGER PRIMARY KEY, text TEXT NOT NULL)`,
 			`DROP INDEX requests_due_order`, `DROP INDEX requests_due_order_desc`},
 		"0010_requester_country_state_due.sql": {`ALTER TABLE requests DROP COLUMN requester_country`,
@@ -218,7 +242,7 @@ func rewind(t testing.TB, s *Store, to int) {
 		}
 		for _, q := range append(stmts, `DELETE FROM schema_version WHERE version = `+fmt.Sprint(ms[i].version)) {
 			var err error
-			if m := dropColumnSQL.FindStringSubmatch(q); m != nil {
+			if m := dropColumnSQL.FindStringSubmatch(q); m != nil && s.dialect != postgresDialect {
 				err = dropColumn(s, m[1], m[2])
 			} else {
 				err = s.db.Exec(q).Error
@@ -285,4 +309,22 @@ func dropColumn(s *Store, table, col string) error {
 		}
 	}
 	return nil
+}
+
+// sqliteOnly skips a test of what only a SQLite file has (its path, its locks, its WAL,
+// its online backup) when the suite runs against PostgreSQL.
+func sqliteOnly(t testing.TB, what string) {
+	t.Helper()
+	if testpg.Enabled() {
+		t.Skip("SQLite only: " + what)
+	}
+}
+
+// dropTriggerSQL drops a trigger, as a test that tampers behind the app's back does, on
+// the store's engine (PostgreSQL names the trigger's table).
+func dropTriggerSQL(s *Store, trigger, table string) string {
+	if s.dialect == postgresDialect {
+		return "DROP TRIGGER " + trigger + " ON " + table
+	}
+	return "DROP TRIGGER " + trigger
 }

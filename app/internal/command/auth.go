@@ -67,13 +67,16 @@ var commandAccess = map[string]access{
 	"letter list":           {perm: backend.PermissionRead},
 	"letter sent":           {perm: backend.PermissionLetters},
 	"letter direct-vendors": {perm: backend.PermissionLetters},
-	"package":               {perm: backend.PermissionExports},
-	"recovery-key create":   {perm: backend.PermissionSettings},
-	"recovery-key show":     {perm: backend.PermissionRead},
-	"report":                {perm: backend.PermissionReports},
-	"request add":           {perm: backend.PermissionRequests, creates: true},
-	"request list":          {perm: backend.PermissionRead},
-	"request show":          {perm: backend.PermissionRead},
+	// migrate copies the whole practice, its accounts and trail included, into another
+	// database: an administrator's move, like a restore.
+	"migrate":             {perm: backend.PermissionRestore},
+	"package":             {perm: backend.PermissionExports},
+	"recovery-key create": {perm: backend.PermissionSettings},
+	"recovery-key show":   {perm: backend.PermissionRead},
+	"report":              {perm: backend.PermissionReports},
+	"request add":         {perm: backend.PermissionRequests, creates: true},
+	"request list":        {perm: backend.PermissionRead},
+	"request show":        {perm: backend.PermissionRead},
 	// restore --check and --list-set-aside read no practice data and need no account.
 	"restore": {perm: backend.PermissionRestore, creates: true},
 	// schedule-backup makes (or names) the backup account the schedule signs in as;

@@ -3,6 +3,8 @@ package command
 import (
 	"context"
 	"fmt"
+
+	"privacydesk/backend/storage"
 )
 
 func init() {
@@ -23,6 +25,10 @@ func runCheck(c *cli, args []string) error {
 	s, err := c.openStore()
 	if err != nil {
 		return err
+	}
+	if storage.IsPostgresURL(s.Path()) {
+		fmt.Fprintf(c.stdout, "%s is a PostgreSQL database: the server checks its own pages (data checksums, amcheck); there is no file to check here.\n", s.Path())
+		return nil
 	}
 	if err := s.IntegrityCheck(context.Background()); err != nil {
 		return err

@@ -42,7 +42,7 @@ func (l *listFlag) Set(v string) error {
 // validation error names the flag the person typed.
 var addFlags = map[string]string{
 	"requester.name": "--name", "requester.email": "--email", "requester.phone": "--phone", "requester.address": "--address",
-	"requester.dateOfBirth": "--dob", "requester.clientNumber": "--client-number", "requester.country": "--country", "agent.name": "--agent",
+	"requester.dateOfBirth": "--dob", "requester.clientNumber": "--client-number", "requester.country": "--country", "requester.nameOnLetters": "--name-on-letters", "agent.name": "--agent",
 	"agent.email": "--agent-email", "agent.phone": "--agent-phone", "agent.relationship": "--agent-relationship",
 	"channel": "--channel", "receivedDate": "--received", "receivedTime": "--time", "regime": "--regime", "rights": "--right",
 	"description": "--description", "assignee": "--assignee", "tags": "--tag", "notes": "--notes", "submittedBy": "--submitted-by",
@@ -66,6 +66,7 @@ func runRequestAdd(c *cli, args []string) error {
 	var in backend.RequestInput
 	var rights, tags listFlag
 	fs.StringVar(&in.Requester.Name, "name", "", "the requester's full name (required)")
+	fs.StringVar(&in.Requester.NameOnLetters, "name-on-letters", "", "the name letters print, when the requester prefers another spelling (e.g. in Latin letters)")
 	fs.StringVar(&in.Requester.Email, "email", "", "the requester's email address")
 	fs.StringVar(&in.Requester.Phone, "phone", "", "the requester's phone number")
 	fs.StringVar(&in.Requester.Address, "address", "", "the requester's postal address")
@@ -288,7 +289,7 @@ func printRequest(w io.Writer, d backend.RequestDetail) {
 	fmt.Fprintf(w, "%s  %s  (%s)\n", r.Reference, r.Requester.Name, r.Status.Label())
 	fmt.Fprintf(w, "Regime:    %s\n", r.Regime.Label())
 	fmt.Fprintf(w, "Received:  %s by %s\n", r.ReceivedDate.Long(), strings.ToLower(r.Channel.Label()))
-	for _, line := range [][2]string{{"Email", r.Requester.Email}, {"Phone", r.Requester.Phone}, {"Client no.", r.Requester.ClientNumber}, {"Country", r.Requester.Country}, {"Assignee", r.Assignee}} {
+	for _, line := range [][2]string{{"On letters", r.Requester.NameOnLetters}, {"Email", r.Requester.Email}, {"Phone", r.Requester.Phone}, {"Client no.", r.Requester.ClientNumber}, {"Country", r.Requester.Country}, {"Assignee", r.Assignee}} {
 		if line[1] != "" {
 			fmt.Fprintf(w, "%-10s %s\n", line[0]+":", line[1])
 		}

@@ -136,6 +136,7 @@ func TestRolesRunCommands(t *testing.T) {
 		"letter sent":           {"letter", "sent", "1", "--method", "post"},
 		"letter direct-vendors": {"letter", "direct-vendors", "--request", ref, "--method", "post", "--accept-warnings", "--out", "OUT"},
 		"package":               {"package", "--request", ref, "--out", "OUT"},
+		"migrate":               {"migrate", "--to", "OUT"},
 		"recovery-key create":   {"recovery-key", "create", "--out", "OUT", "--replace"},
 		"recovery-key show":     {"recovery-key", "show"},
 		"report":                {"report", "readiness", "--out", "OUT"},

@@ -13,6 +13,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/demo"
+	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/storage"
 )
 
@@ -21,10 +22,11 @@ import (
 var Clock = time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC)
 
 // Open opens (creating) the database at path with the clock fixed at Clock and a staff
-// member signed in; it is closed when the test ends.
+// member signed in; it is closed when the test ends. When the tests run against
+// PostgreSQL (package testpg) it opens a fresh database there instead.
 func Open(t testing.TB, path string) *storage.Store {
 	t.Helper()
-	s, err := storage.Open(path)
+	s, err := storage.Open(testpg.Location(t, path))
 	if err != nil {
 		t.Fatal(err)
 	}

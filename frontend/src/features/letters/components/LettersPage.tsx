@@ -150,7 +150,7 @@ function LetterList({ params }: { params: URLSearchParams }) {
                         {l.title}
                       </Text>
                       <Text size="xs" c="dimmed" title={`SHA-256 ${l.sha256}`}>
-                        To {l.recipient} · {l.pages} {l.pages === 1 ? 'page' : 'pages'}, {formatSize(l.size)} · #{l.id}
+                        To <bdi>{l.recipient}</bdi> · {l.pages} {l.pages === 1 ? 'page' : 'pages'}, {formatSize(l.size)} · #{l.id}
                       </Text>
                     </Table.Td>
                     <Table.Td>

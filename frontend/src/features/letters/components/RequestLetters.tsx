@@ -212,7 +212,7 @@ function LetterList({ letters }: { letters: Letter[] }) {
                   {l.title}
                 </Text>
                 <Text size="xs" c="dimmed">
-                  To {l.recipient} · {l.pages} {l.pages === 1 ? 'page' : 'pages'} · {l.templateName} v{l.templateVersion} · #{l.id}
+                  To <bdi>{l.recipient}</bdi> · {l.pages} {l.pages === 1 ? 'page' : 'pages'} · {l.templateName} v{l.templateVersion} · #{l.id}
                 </Text>
                 <Text size="xs" c="dimmed" title={`SHA-256 ${l.sha256}`}>
                   Made {formatInstant(l.createdAt)} by {l.createdBy}

@@ -33,6 +33,7 @@ export function intakeSchema(today: string) {
         }),
         clientNumber: text(100),
         country: z.string(),
+        nameOnLetters: text(200),
       }),
       submittedBy: z.string(),
       agent: z.object({ name: z.string(), email: z.string(), phone: z.string(), relationship: z.string() }),
@@ -100,7 +101,7 @@ export const intakeFields = ['requester', 'submittedBy', 'agent', 'proofOfAuthor
 
 export function emptyIntake(today: string, now: string, assignee: string): IntakeForm {
   return {
-    requester: { name: '', email: '', phone: '', address: '', dateOfBirth: '', clientNumber: '', country: '' },
+    requester: { name: '', email: '', phone: '', address: '', dateOfBirth: '', clientNumber: '', country: '', nameOnLetters: '' },
     submittedBy: 'self',
     agent: { name: '', email: '', phone: '', relationship: '', address: '' },
     proofOfAuthority: false,

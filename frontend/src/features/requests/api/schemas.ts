@@ -16,6 +16,8 @@ export const personSchema = z.object({
   // For a GDPR request, the requester's EU country whose public holidays move the due
   // date; '' when none was chosen (weekends only) and for every other law.
   country: z.string().default(''),
+  // The name letters print when the requester prefers another spelling; '' prints name.
+  nameOnLetters: z.string().default(''),
 });
 
 export const agentSchema = z.object({

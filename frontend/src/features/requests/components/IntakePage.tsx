@@ -218,6 +218,11 @@ export function IntakeFormView({
           <FormSection title="Requester" description="The person whose data the request is about.">
             <SimpleGrid cols={2} spacing="md">
               <TextInput label="Full name" required {...form.getInputProps('requester.name')} />
+              <TextInput
+                label="Name on letters"
+                description="Optional: the spelling letters print, if the requester prefers another (e.g. in Latin letters)"
+                {...form.getInputProps('requester.nameOnLetters')}
+              />
               <TextInput label="Email" type="email" {...form.getInputProps('requester.email')} />
               <TextInput label="Phone" type="tel" {...form.getInputProps('requester.phone')} />
               <TextInput label="Client or patient number" description="The practice's own number, if any" {...form.getInputProps('requester.clientNumber')} />

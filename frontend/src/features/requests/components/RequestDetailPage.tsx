@@ -172,6 +172,7 @@ export function RequestDetailPage({ reference }: { reference: string }) {
               </Title>
               <Stack gap="xs">
                 <Field name="Name">{r.requester.name}</Field>
+                {r.requester.nameOnLetters && <Field name="Name on letters">{r.requester.nameOnLetters}</Field>}
                 <Field name="Email">{r.requester.email}</Field>
                 <Field name="Phone">{r.requester.phone}</Field>
                 <Field name="Postal address">{r.requester.address}</Field>

@@ -23,7 +23,7 @@ function detail(over: Partial<RequestDetail['request']> = {}): RequestDetail {
   return {
     request: {
       id: 1, reference: 'PR-2026-0042',
-      requester: { name: '王小明', email: 'wang@example.org', phone: '', address: '', dateOfBirth: '', clientNumber: '', country: '' },
+      requester: { name: '王小明', email: 'wang@example.org', phone: '', address: '', dateOfBirth: '', clientNumber: '', country: '', nameOnLetters: '' },
       submittedBy: 'self', agent: { name: '', email: '', phone: '', relationship: '', address: '' }, proofOfAuthority: false, requesterConfirmed: false,
       channel: 'email', receivedAt: '2026-03-02T15:00:00Z', receivedDate: '2026-03-02', regime: 'ccpa',
       rights: [{
@@ -105,6 +105,30 @@ describe('intake form', () => {
     await user.click(screen.getByRole('button', { name: 'Log request' }));
     await waitFor(() => expect(main.RequestService.Create).toHaveBeenCalled());
     expect((main.RequestService.Create as any).mock.calls[0][0]).toMatchObject({ regime: 'gdpr', requester: { country: 'IE' } });
+  });
+
+  it('sends the name on letters, an optional spelling with a hint, and puts its error on it', async () => {
+    const main = installBackend({
+      RequestService: {
+        Options: async () => options,
+        Duplicates: async () => [],
+        Create: () => Promise.reject(goError('invalid', 'The letter cannot print the name on letters (on the request).', 'requester.nameOnLetters')),
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<IntakeFormView timeZone="America/Chicago" today="2026-03-05" staff="Dana" />);
+    await user.type(screen.getByRole('textbox', { name: /Full name/ }), 'محمد عبد الله');
+    const onLetters = screen.getByRole('textbox', { name: /Name on letters/ });
+    expect(onLetters).toHaveAccessibleDescription(/spelling letters print/);
+    await user.type(onLetters, 'Mohammed Abdullah');
+    await user.type(screen.getByRole('textbox', { name: 'Email' }), 'm@example.org');
+    await user.click(screen.getByRole('textbox', { name: /^Law/ }));
+    await user.click(await screen.findByRole('option', { name: 'Virginia (VCDPA)', hidden: true }));
+    await user.click(within(screen.getByRole('group', { name: /Rights asked for/ })).getByRole('checkbox', { name: 'Access / right to know' }));
+    await user.click(screen.getByRole('button', { name: 'Log request' }));
+    await waitFor(() => expect(main.RequestService.Create).toHaveBeenCalled());
+    expect((main.RequestService.Create as any).mock.calls[0][0]).toMatchObject({ requester: { name: 'محمد عبد الله', nameOnLetters: 'Mohammed Abdullah' } });
+    await waitFor(() => expect(onLetters).toHaveAccessibleDescription(/cannot print the name on letters/));
   });
 
   it("offers the practice's usual EU country at intake without filling it in", async () => {

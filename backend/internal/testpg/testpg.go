@@ -1,0 +1,63 @@
+// Package testpg gives tests a fresh PostgreSQL database of their own when
+// PRIVACYDESK_TEST_PG names a server (as `make test-pg` does, through
+// .ci/pg-cluster.sh), so the same tests run against SQLite and against PostgreSQL.
+package testpg
+
+import (
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"sync/atomic"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+)
+
+// Env is the variable naming the test server: a postgres:// URL of a role that may
+// create databases.
+const Env = "PRIVACYDESK_TEST_PG"
+
+// Enabled tells whether the tests run against PostgreSQL.
+func Enabled() bool { return os.Getenv(Env) != "" }
+
+var seq atomic.Int64
+
+// Location is where a test's database is: path, a SQLite file, or a fresh PostgreSQL
+// database of the test's own when the tests run against PostgreSQL.
+func Location(t testing.TB, path string) string {
+	t.Helper()
+	if Enabled() {
+		return URL(t)
+	}
+	return path
+}
+
+// URL creates an empty database for the test and returns its URL; the database is
+// dropped when the test ends. It fails the test when the server cannot be reached.
+func URL(t testing.TB) string {
+	t.Helper()
+	server := os.Getenv(Env)
+	admin, err := sql.Open("pgx", server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("pd_test_%d_%d", os.Getpid(), seq.Add(1))
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		admin.Close()
+		t.Fatalf("create the test database on %s: %v", server, err)
+	}
+	t.Cleanup(func() {
+		defer admin.Close()
+		// FORCE: a pool the test left open must not keep its database alive.
+		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
+			t.Errorf("drop the test database %s: %v", name, err)
+		}
+	})
+	u, err := url.Parse(server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
