@@ -289,6 +289,7 @@ gui:
 		return 2
 	}
 	c.path = cmd.name
+	defer logToDataFolder(c.dbPath)()
 	// A restore that a crash interrupted is finished or undone before any command, and
 	// the person is told which. When it cannot be, the command's own opening of the
 	// database says why (a command that does not open it is not held up).
