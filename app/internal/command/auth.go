@@ -58,6 +58,7 @@ var commandAccess = map[string]access{
 	"check":                 {perm: backend.PermissionRead},
 	"deadlines":             {},
 	"demo":                  {perm: backend.PermissionSettings, creates: true},
+	"db-password set":       {perm: backend.PermissionSettings},
 	"export":                {perm: backend.PermissionExports},
 	"import requests":       {perm: backend.PermissionRequests, creates: true},
 	"import email":          {perm: backend.PermissionRequests, creates: true},
