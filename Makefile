@@ -41,7 +41,7 @@ STATICCHECK := $(GOBIN_DIR)/staticcheck
 # Pacific/Kiritimati is UTC+14; `make test TEST_TZ=Pacific/Pago_Pago` runs at UTC-11.
 TEST_TZ  ?= Pacific/Kiritimati
 
-.PHONY: deps go-version system-deps npm-deps frontend build cli bench-startup bench-window deb test-deb windows test-windows dev run lint test test-go test-crash crash test-frontend test-window test-e2e test-e2e-pg test-pg bench clean
+.PHONY: deps go-version system-deps npm-deps frontend build cli bench-startup bench-window deb test-deb windows test-windows dev run lint test test-go test-crash crash test-frontend test-window test-e2e test-e2e-pg test-pg bench bench-pg clean
 
 ## deps: install the missing system packages (apt, through sudo when not root) and npm packages
 deps: system-deps npm-deps
@@ -138,7 +138,7 @@ test-go:
 ## test-pg: the storage tests and the services' tests against a private PostgreSQL cluster
 ## (.ci/pg-cluster.sh installs PostgreSQL when missing, starts it on a free port as an
 ## unprivileged user, removes it after); tests of what only a SQLite file has are skipped
-PG_PKGS := ./backend/storage/ ./backend/casework/ ./backend/correspondence/ ./backend/accounts/ ./backend/reporting/ ./backend/intake/
+PG_PKGS := ./backend/storage/ ./backend/backup/ ./backend/casework/ ./backend/correspondence/ ./backend/accounts/ ./backend/reporting/ ./backend/intake/
 test-pg: go-version
 	@mkdir -p $(ART)
 	@TZ=$(TEST_TZ) CGO_ENABLED=1 bash .ci/pg-cluster.sh go test -count=1 -v $(PG_PKGS) 2>&1 | tee $(ART)/go-test-pg.log | grep -E '^(pg-cluster|ok|FAIL|--- FAIL|panic)'; rc=$${PIPESTATUS[0]}; \
@@ -184,7 +184,21 @@ bench: deps
 	$(MAKE) --no-print-directory bench-startup | tee $(ART)/bench-startup.log
 	$(MAKE) --no-print-directory bench-window | tee $(ART)/bench-window.log
 	BENCH_SIZES=$(BENCH_SIZES) CGO_ENABLED=1 go test -run '^$$' -bench . -benchtime 3x -timeout 60m ./backend/... | tee $(ART)/bench.log | grep -E 'Benchmark|ratio|ok'
-	@bash .ci/bench-table.sh $(ART)/bench-startup.log $(ART)/bench-window.log $(ART)/bench.log | tee $(ART)/bench-table.txt
+	$(MAKE) --no-print-directory bench-pg
+	@bash .ci/bench-table.sh $(ART)/bench-startup.log $(ART)/bench-window.log $(ART)/bench.log $$(ls $(ART)/bench-pg.log 2>/dev/null) | tee $(ART)/bench-table.txt
+
+## bench-pg: the list, search, dashboard and export ratios on PostgreSQL, against a private
+## cluster (.ci/pg-cluster.sh) with small sizes (BENCH_PG_SIZES requests for the list and
+## the dashboard, BENCH_PG_EXPORT for the export); skipped, with a line saying so, where
+## PostgreSQL is neither installed nor installable with apt-get
+BENCH_PG_SIZES ?= 2000,10000
+BENCH_PG_EXPORT ?= 20000
+bench-pg: go-version
+	@mkdir -p $(ART)
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v apt-get >/dev/null; then \
+	  BENCH_PG_SIZES=$(BENCH_PG_SIZES) BENCH_PG_EXPORT=$(BENCH_PG_EXPORT) CGO_ENABLED=1 bash .ci/pg-cluster.sh \
+	    go test -run '^$$' -bench Postgres -benchtime 1x -timeout 30m ./backend/storage/ ./backend/reporting/ | tee $(ART)/bench-pg.log | grep -E 'pg-cluster|ratio|ok|FAIL'; \
+	else echo "bench-pg: PostgreSQL is not installed and cannot be installed here (no apt-get): skipped"; rm -f $(ART)/bench-pg.log; fi
 
 ## bench-startup: `privacydesk-cli version` start time against a Go hello-world (goal <= 3x)
 bench-startup: cli

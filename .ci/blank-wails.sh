@@ -104,7 +104,8 @@ for ((i = 0; i < n; i++)); do
   echo "blank $(timeout 90 "$here/measure.sh" 'Blank Wails' "$blank")"
   # Each round a fresh home (WebKit's caches) and the same demo database.
   rm -rf "$data/home"; mkdir -p "$data/home/.config" "$data/home/.cache" "$data/home/.local/share"
-  rm -f "$data/pd/"*; for x in "" -wal; do [ ! -f "$data/demo.db$x" ] || cp "$data/demo.db$x" "$data/pd/privacydesk.db$x"; done
+  # The keyring goes with the database: without it the copy opens for nobody.
+  rm -f "$data/pd/"*; for x in "" -wal .keys; do [ ! -f "$data/demo.db$x" ] || cp "$data/demo.db$x" "$data/pd/privacydesk.db$x"; done
   echo "ours $(timeout 90 "$here/measure.sh" 'Privacy Desk' "$bin")"
 done
 INNER

@@ -11,21 +11,22 @@ import (
 	"time"
 
 	"privacydesk/app/internal/command"
-	"privacydesk/backend"
 	"privacydesk/backend/accounts"
 	"privacydesk/backend/reporting"
+	"privacydesk/backend/signin"
+	"privacydesk/backend/storage"
 )
 
 // TestVendorCSVIsTheExportsScreens: `vendor list --format csv` and the Exports screen's
 // vendor CSV are one table, so the same register gives the same bytes.
 func TestVendorCSVIsTheExportsScreens(t *testing.T) {
-	s, _ := exportDesk(t)
-	// The CLI signs in: an account of its own (cheap to hash), whatever the desk has.
-	svc := accounts.New(s.d.store)
-	svc.Params = accounts.Params{Memory: 64, Time: 1, Threads: 1}
-	if _, err := svc.Create(context.Background(), "Vendor CSV Check", backend.RoleAdministrator, "the vendor csv check"); err != nil {
-		t.Fatal(err)
-	}
+	// An encrypted desk, as the window's is once an administrator signed in, whose first
+	// administrator the CLI signs in as (cheap to hash).
+	s, _ := exportDeskOn(t, func(dbPath string) (*storage.Store, error) {
+		st, _, err := signin.Create(context.Background(), dbPath, "Vendor CSV Check", "the vendor csv check",
+			signin.Options{Cost: accounts.Params{Memory: 64, Time: 1, Threads: 1}})
+		return st, err
+	})
 	t.Setenv("PRIVACYDESK_USER", "Vendor CSV Check")
 	t.Setenv("PRIVACYDESK_PASSPHRASE", "the vendor csv check")
 	var cliOut, cliErr bytes.Buffer

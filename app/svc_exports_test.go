@@ -74,9 +74,15 @@ var exportClock = time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
 // practice loaded, and an ExportService on it that records its events.
 func exportDesk(t *testing.T) (*ExportService, *events) {
 	t.Helper()
+	return exportDeskOn(t, storage.Open)
+}
+
+// exportDeskOn is exportDesk on the database open makes at the path it is given.
+func exportDeskOn(t *testing.T, open func(dbPath string) (*storage.Store, error)) (*ExportService, *events) {
+	t.Helper()
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "privacydesk.db")
-	st, err := storage.Open(dbPath)
+	st, err := open(dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}

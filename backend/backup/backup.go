@@ -56,6 +56,7 @@ import (
 	"filippo.io/age"
 
 	"privacydesk/backend"
+	"privacydesk/backend/accounts"
 	"privacydesk/backend/dbfile"
 	"privacydesk/backend/export"
 	"privacydesk/backend/keyring"
@@ -606,7 +607,7 @@ func Preview(ctx context.Context, file, passphrase string) (*Info, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := unlockInside(file, dbPath, passphrase, dbPath); err != nil {
+	if err := unlockInside(ctx, file, dbPath, passphrase, dbPath); err != nil {
 		return nil, err
 	}
 	if err := storage.QuickCheck(dbPath); err != nil {
@@ -619,24 +620,56 @@ func Preview(ctx context.Context, file, passphrase string) (*Info, error) {
 	return &Info{Manifest: a.manifest, File: file, Size: a.size, Encrypted: a.encrypted, Chain: &chain}, nil
 }
 
+type accountKey struct{}
+
+type signingIn struct{ name, passphrase string }
+
+// WithAccount is ctx carrying the staff account that signs in to restore a backup where
+// this process has no key for its data (into a new path, on another computer): the
+// account's entry in the backup's own keyring opens the data inside, as its sign-in
+// opens the practice's. Without it only the recovery key does.
+func WithAccount(ctx context.Context, name, passphrase string) context.Context {
+	return context.WithValue(ctx, accountKey{}, signingIn{name, passphrase})
+}
+
 // unlockInside makes sure this process can open the database dbPath unpacked from the
 // backup file: an unencrypted one, or one a key already unlocked opens (the practice's
 // own), needs nothing; otherwise the backup's keyring beside it is opened with secret
-// when it is the recovery key, and the key is unlocked for target (where the database
-// goes).
-func unlockInside(file, dbPath, secret, target string) error {
-	if !storage.IsEncrypted(dbPath) || storage.QuickCheck(dbPath) == nil {
+// when it is the recovery key, else with the account ctx carries (WithAccount), and the
+// key is unlocked for target (where the database goes).
+func unlockInside(ctx context.Context, file, dbPath, secret, target string) error {
+	if !storage.IsEncrypted(dbPath) {
+		return nil
+	}
+	// A key this process unlocked opens it (checking the backup before its restore
+	// unlocked one for the check's copy): enough when target has a key too.
+	opens := storage.QuickCheck(dbPath) == nil
+	if opens && storage.UnlockedKey(target) != nil {
 		return nil
 	}
 	if !keyring.Exists(dbPath) {
 		return damaged(file, "the database inside is encrypted and its keyring is missing")
 	}
-	if !IsRecoveryKey(secret) {
+	acct, signing := ctx.Value(accountKey{}).(signingIn)
+	if !IsRecoveryKey(secret) && !signing {
+		if opens {
+			return nil
+		}
 		return backend.Invalid("passphrase", "%s holds data encrypted with another key than this computer's: restore it with the practice's recovery key.", filepath.Base(file))
 	}
 	f, err := keyring.Load(dbPath)
 	if err != nil {
 		return err
+	}
+	if !IsRecoveryKey(secret) {
+		key, err := f.Unwrap(acct.name, acct.passphrase, accounts.DefaultParams.KeyParams())
+		if errors.Is(err, keyring.ErrNoEntry) {
+			return backend.Invalid("passphrase", "%s holds data that %s cannot open (no account of that name and passphrase in it): restore it with the practice's recovery key, or sign in as one of its accounts.", filepath.Base(file), acct.name)
+		}
+		if err != nil {
+			return err
+		}
+		return storage.Unlock(target, key)
 	}
 	key, err := f.UnwrapRecovery(secret)
 	if err != nil {
@@ -766,7 +799,7 @@ func Restore(ctx context.Context, file, passphrase string, t Target, progress ex
 	if err != nil {
 		return nil, err
 	}
-	if err := unlockInside(file, newDB, passphrase, t.DBPath); err != nil {
+	if err := unlockInside(ctx, file, newDB, passphrase, t.DBPath); err != nil {
 		return nil, err
 	}
 	if err := storage.QuickCheck(newDB); err != nil {

@@ -3,6 +3,7 @@ package backup
 import (
 	"context"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -30,6 +31,9 @@ func RestoreDB(ctx context.Context, file, passphrase, dbPath string, actor backe
 	if file == "" {
 		return nil, backend.Invalid("file", "Choose the backup file.")
 	}
+	if storage.IsPostgresURL(dbPath) {
+		return restoreIntoServer(ctx, file, passphrase, dbPath, actor, progress)
+	}
 	abs, err := filepath.Abs(dbPath)
 	if err != nil {
 		return nil, err
@@ -52,6 +56,46 @@ func RestoreDB(ctx context.Context, file, passphrase, dbPath string, actor backe
 	s.Actor = actor
 	err = s.RecordEvent("backup", filepath.Base(file), "restore", map[string]any{"file": file, "createdAt": res.CreatedAt,
 		"practice": res.PracticeName, "counts": res.Counts, "setAside": res.SetAside})
+	return out, err
+}
+
+// restoreIntoServer is RestoreDB into a PostgreSQL database (url): the backup, of either
+// engine, is checked and unpacked as for a file into a private temporary folder, opened
+// (migrated to this version) and copied into the database in one transaction that
+// first deletes what the database held (Store.ReplaceInto), then checked as a migrate is
+// checked (counts, and the audit trail verified to the backup's head). A refused backup
+// or a failed copy leaves the database as it was. The unpacked file is removed after.
+func restoreIntoServer(ctx context.Context, file, passphrase, url string, actor backend.Actor, progress export.Progress) (*RestoreResult, error) {
+	tmp, err := os.MkdirTemp("", "privacydesk-restore-*")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	unpacked := filepath.Join(tmp, databaseName)
+	defer storage.Forget(unpacked)
+	res, err := Restore(ctx, file, passphrase, Target{DBPath: unpacked, AttachmentsDir: filepath.Join(tmp, "attachments"),
+		MaxSchemaVersion: storage.SchemaVersion()}, progress)
+	if err != nil {
+		return nil, err
+	}
+	src, err := storage.OpenUnpacked(unpacked)
+	if err != nil {
+		return nil, damaged(file, "the database inside cannot be opened: "+err.Error())
+	}
+	defer src.Close()
+	dest, err := storage.Open(url)
+	if err != nil {
+		return nil, err
+	}
+	defer dest.Close()
+	if _, err := src.ReplaceInto(ctx, dest); err != nil {
+		return nil, err
+	}
+	dest.Actor = actor
+	out := &RestoreResult{PracticeName: res.PracticeName, CreatedAt: res.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
+		Counts: res.Counts, SetAside: []string{}}
+	err = dest.RecordEvent("backup", filepath.Base(file), "restore", map[string]any{"file": file, "createdAt": res.CreatedAt,
+		"practice": res.PracticeName, "counts": res.Counts, "setAside": out.SetAside})
 	return out, err
 }
 

@@ -82,7 +82,13 @@ func BenchmarkRequestsExport(b *testing.B) {
 // and one timeline event, and checkpoints it so the floor reads everything from the file.
 func buildRequests(b *testing.B, n int) *storage.Store {
 	b.Helper()
-	s, err := storage.Open(filepath.Join(b.TempDir(), "bench.db"))
+	return buildRequestsAt(b, filepath.Join(b.TempDir(), "bench.db"), n)
+}
+
+// buildRequestsAt is buildRequests at location, a file or a postgres:// URL.
+func buildRequestsAt(b *testing.B, location string, n int) *storage.Store {
+	b.Helper()
+	s, err := storage.Open(location)
 	if err != nil {
 		b.Fatal(err)
 	}

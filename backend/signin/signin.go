@@ -106,6 +106,9 @@ func Check(ctx context.Context, path string) (Status, error) {
 			return StatusNew, err
 		}
 		if keyring.Exists(path) {
+			if aside, err := setAsideUnfinished(path, Options{}); err != nil || aside {
+				return StatusNew, err
+			}
 			return StatusReady, nil
 		}
 	}

@@ -176,3 +176,39 @@ func TestKeyringFollowsAccounts(t *testing.T) {
 		t.Errorf("keyring file: %v %v", st, err)
 	}
 }
+
+// A creation stopped after the keyring was written but before the first administrator
+// had a key leaves a database nobody can sign in to: Check sets it aside and the path
+// is new again, so the next Create succeeds; the unfinished files are kept, renamed.
+func TestUnfinishedCreationIsSetAside(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "practice.db")
+	key, err := keyring.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := newRecovery(path, key); err != nil {
+		t.Fatal(err)
+	}
+	s, err := storage.OpenKeyed(path, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	storage.Forget(path)
+	if st, err := Check(ctx, path); err != nil || st != StatusNew {
+		t.Fatalf("Check(unfinished) = %q, %v; want new", st, err)
+	}
+	aside, _ := filepath.Glob(path + "*.unfinished-*")
+	if len(aside) != 2 { // the database and its keyring
+		t.Errorf("set aside %v; want the database and its keyring", aside)
+	}
+	s, _, err = Create(ctx, path, "Ana Office", "correct horse battery", Options{Cost: cheap})
+	if err != nil {
+		t.Fatalf("Create after an unfinished one: %v", err)
+	}
+	s.Close()
+	if st, err := Check(ctx, path); err != nil || st != StatusReady {
+		t.Fatalf("Check after Create = %q, %v; want ready", st, err)
+	}
+}

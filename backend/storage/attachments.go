@@ -186,19 +186,6 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// headBuffer keeps the first bytes written, for content type detection.
-type headBuffer struct {
-	b   []byte
-	max int
-}
-
-func (h *headBuffer) Write(p []byte) (int, error) {
-	if room := h.max - len(h.b); room > 0 {
-		h.b = append(h.b, p[:min(room, len(p))]...)
-	}
-	return len(p), nil
-}
-
 // detectType judges the type from the content (so a renamed file is not trusted as a
 // PDF), falling back to the extension only where the content says nothing specific.
 func detectType(head []byte, name string) string {

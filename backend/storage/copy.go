@@ -45,14 +45,27 @@ type CopyReport struct {
 // none; then it checks that dest's audit trail is intact with the same head as s's and
 // that every table has as many rows on both sides.
 func (s *Store) CopyTo(ctx context.Context, dest *Store) (CopyReport, error) {
-	rep := CopyReport{Rows: map[string]int64{}}
 	var used int64
 	if err := dest.db.WithContext(ctx).Raw(`SELECT (SELECT count(*) FROM requests) + (SELECT count(*) FROM audit_events)`).Scan(&used).Error; err != nil {
-		return rep, err
+		return CopyReport{}, err
 	}
 	if used > 0 {
-		return rep, backend.Errorf(backend.ECONFLICT, "%s already holds requests or an audit trail: a practice is copied only into an empty database.", dest.Path())
+		return CopyReport{}, backend.Errorf(backend.ECONFLICT, "%s already holds requests or an audit trail: a practice is copied only into an empty database.", dest.Path())
 	}
+	return s.copyInto(ctx, dest)
+}
+
+// ReplaceInto is CopyTo into a database that may hold a practice already (a backup
+// restored into a PostgreSQL database): dest's rows are deleted and s's written in the
+// same transaction, so dest holds either its old practice or s's, never a mix.
+func (s *Store) ReplaceInto(ctx context.Context, dest *Store) (CopyReport, error) {
+	return s.copyInto(ctx, dest)
+}
+
+// copyInto is CopyTo and ReplaceInto: every table of dest emptied, then s's rows written,
+// in one transaction, and checked.
+func (s *Store) copyInto(ctx context.Context, dest *Store) (CopyReport, error) {
+	rep := CopyReport{Rows: map[string]int64{}}
 	src, err := s.reader()
 	if err != nil {
 		return rep, err
@@ -63,7 +76,7 @@ func (s *Store) CopyTo(ctx context.Context, dest *Store) (CopyReport, error) {
 	}
 	defer rtx.Rollback() //nolint:errcheck // read-only: nothing to keep
 	err = dest.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		for i := len(copyTables) - 1; i >= 0; i-- { // what opening dest wrote (the practice row)
+		for i := len(copyTables) - 1; i >= 0; i-- { // what dest held (after opening: the practice row)
 			if err := tx.Exec("DELETE FROM " + copyTables[i]).Error; err != nil {
 				return err
 			}

@@ -30,21 +30,28 @@ func BenchmarkListFloors(b *testing.B) {
 	for _, n := range sizes {
 		dash[n] = listFloors(b, n)
 	}
-	// Growth: each dashboard query's time per request from the smallest size to each
-	// larger one; 1x is linear, more grows faster than the data.
+	printGrowth(sizes, dash, "")
+}
+
+// printGrowth prints each dashboard query's time per request from the smallest size to
+// each larger one; 1x is linear, more grows faster than the data.
+func printGrowth(sizes []int, dash map[int]map[string]time.Duration, engine string) {
 	for _, n := range sizes[1:] {
 		for _, q := range []string{"screen", "charts", "rules-affected"} {
 			base, at := dash[sizes[0]][q], dash[n][q]
-			benchratio.Print(fmt.Sprintf("dashboard %s growth per request, %dk over %dk", q, n/1000, sizes[0]/1000),
+			benchratio.Print(fmt.Sprintf("dashboard %s growth per request, %dk over %dk%s", q, n/1000, sizes[0]/1000, engine),
 				at*time.Duration(sizes[0])/time.Duration(n), base, 1.5)
 		}
 	}
 }
 
-func benchSizes() []int {
-	spec := os.Getenv("BENCH_SIZES")
+func benchSizes() []int { return sizesFrom("BENCH_SIZES", "10000,100000") }
+
+// sizesFrom are the sizes the variable lists (else def), comma separated.
+func sizesFrom(variable, def string) []int {
+	spec := os.Getenv(variable)
 	if spec == "" {
-		spec = "10000,100000"
+		spec = def
 	}
 	var out []int
 	for _, f := range strings.Split(spec, ",") {
@@ -63,6 +70,20 @@ func listFloors(b *testing.B, n int) map[string]time.Duration {
 	}
 	defer raw.Close()
 	raw.SetMaxOpenConns(1)
+	return floorsOn(b, s, raw, n)
+}
+
+// floorsOn prints the list and search ratios of s, a store of n benchmark requests,
+// against the floors read through raw, a connection of its own to the same database,
+// and returns the dashboard's times. On PostgreSQL the lines say so and the search floor
+// is its full-text query.
+func floorsOn(b *testing.B, s *Store, raw *sql.DB, n int) map[string]time.Duration {
+	engine, ftsQuery := "", `SELECT r.id FROM requests r WHERE r.id IN (SELECT docid FROM request_text WHERE request_text MATCH 'nguyen*')
+			ORDER BY r.received_at DESC, r.id DESC LIMIT 100`
+	if s.dialect == postgresDialect {
+		engine, ftsQuery = ", PostgreSQL", `SELECT r.id FROM requests r WHERE r.id IN (SELECT docid FROM request_text WHERE words @@ to_tsquery('simple', 'nguyen:*'))
+			ORDER BY r.received_at DESC, r.id DESC LIMIT 100`
+	}
 	depth := n * 6 / 10 // a page well down the list
 	// The page before it, read once: ours continues after its cursor, the floor after its
 	// last row's key.
@@ -82,10 +103,7 @@ func listFloors(b *testing.B, n int) map[string]time.Duration {
 			ORDER BY coalesce(next_due, '9999-12-31'), id LIMIT 100`, afterDue, afterID)
 	}
 	search := backend.RequestFilter{Search: "nguyễn", Limit: 100, Today: "2026-03-02"}
-	fts := func() []int64 {
-		return floorPage(b, raw, `SELECT r.id FROM requests r WHERE r.id IN (SELECT docid FROM request_text WHERE request_text MATCH 'nguyen*')
-			ORDER BY r.received_at DESC, r.id DESC LIMIT 100`)
-	}
+	fts := func() []int64 { return floorPage(b, raw, ftsQuery) }
 	ours := func(f backend.RequestFilter) func() []int64 {
 		return func() []int64 {
 			page, err := s.ListRequests(f)
@@ -104,8 +122,8 @@ func listFloors(b *testing.B, n int) map[string]time.Duration {
 		ours, floor func() []int64
 		goal        float64
 	}{
-		{fmt.Sprintf("list page at row %d by due date / keyset page (%dk)", depth, n/1000), ours(deep), keyset, 1.5},
-		{fmt.Sprintf("search / full-text query (%dk)", n/1000), ours(search), fts, 2},
+		{fmt.Sprintf("list page at row %d by due date / keyset page (%dk%s)", depth, n/1000, engine), ours(deep), keyset, 1.5},
+		{fmt.Sprintf("search / full-text query (%dk%s)", n/1000, engine), ours(search), fts, 2},
 	} {
 		// The same rows, or the comparison means nothing.
 		if a, f := c.ours(), c.floor(); fmt.Sprint(a) != fmt.Sprint(f) || len(a) == 0 {

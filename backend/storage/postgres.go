@@ -29,9 +29,9 @@ const pgConns = 8
 // and brings its schema up to date with the PostgreSQL migrations. A database written by
 // a newer Privacy Desk is refused before anything is written.
 func openPostgres(location string) (*Store, error) {
-	cfg, err := pgx.ParseConfig(location)
+	cfg, err := pgConfig(location)
 	if err != nil {
-		return nil, backend.Invalid("database", "The database address %s is not a PostgreSQL connection URL: %v", redactURL(location), err)
+		return nil, err
 	}
 	dir, err := localFilesDir(cfg)
 	if err != nil {
@@ -39,12 +39,21 @@ func openPostgres(location string) (*Store, error) {
 	}
 	s := &Store{path: redactURL(location), dir: dir, Now: time.Now, dialect: postgresDialect}
 	pool := sql.OpenDB(rebindConnector{stdlib.GetConnector(*cfg)})
-	pool.SetMaxOpenConns(pgConns)
-	pool.SetMaxIdleConns(pgConns)
-	if err := pool.Ping(); err != nil {
+	err = pool.Ping()
+	if err != nil && cfg.Password == "" && AskDBPassword != nil && needsPassword(err) {
+		pool.Close()
+		if cfg.Password, err = AskDBPassword(pgAccount(cfg)); err != nil {
+			return nil, err
+		}
+		pool = sql.OpenDB(rebindConnector{stdlib.GetConnector(*cfg)})
+		err = pool.Ping()
+	}
+	if err != nil {
 		pool.Close()
 		return nil, backend.Errorf(backend.EINVALID, "Cannot reach the PostgreSQL database %s: %v", s.path, err)
 	}
+	pool.SetMaxOpenConns(pgConns)
+	pool.SetMaxIdleConns(pgConns)
 	db, err := gorm.Open(postgres.New(postgres.Config{Conn: pool}), &gorm.Config{
 		TranslateError: true,
 		NowFunc:        func() time.Time { return s.Now().UTC() },

@@ -172,20 +172,27 @@ func rawPage(b *testing.B, db *sql.DB, where string, args []any, order string) (
 // timelines and one audit event each) and tops the audit trail up to events.
 func buildBenchDB(b *testing.B, n, events int) *Store {
 	b.Helper()
-	start := time.Now()
 	// PRIVACYDESK_BENCH_DB keeps the database between runs (for looking at query plans).
 	path, keep := os.LookupEnv("PRIVACYDESK_BENCH_DB")
 	if !keep {
 		path = filepath.Join(b.TempDir(), "bench.db")
 	}
 	_, statErr := os.Stat(path)
-	s, err := Open(path)
+	return buildBenchStore(b, path, n, events, keep && statErr == nil)
+}
+
+// buildBenchStore is buildBenchDB at location, a file or a postgres:// URL; built says
+// the database there is the benchmark's already.
+func buildBenchStore(b *testing.B, location string, n, events int, built bool) *Store {
+	b.Helper()
+	start := time.Now()
+	s, err := Open(location)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { s.Close() })
 	s.Now = func() time.Time { return time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC) }
-	if keep && statErr == nil {
+	if built {
 		return s
 	}
 	s.Actor = backend.Actor{OSUser: "bench", Staff: "Bench"}

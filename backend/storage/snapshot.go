@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -22,9 +23,16 @@ import (
 // yet, with SQLite's online backup API, which copies the database page by page: faster
 // than VACUUM INTO on a large file (nothing is rebuilt), and just as consistent (it runs
 // in one step, inside one read transaction on the store's one connection).
+//
+// On a PostgreSQL store the snapshot is the practice copied (CopyTo, in one read-only
+// snapshot of the server's) into a new SQLite file at dest, so a backup of either
+// engine is the same archive and restores into either. That file is not encrypted by
+// SQLCipher (a server's practice has no keyring to open one): it lives only in the
+// backup's private folder (0700, removed when the backup ends) on its way into the
+// archive, which is encrypted with the passphrase or to the recovery key.
 func (s *Store) Snapshot(ctx context.Context, dest string) error {
-	if err := s.fileOnly("A backup"); err != nil {
-		return err
+	if s.dialect == postgresDialect {
+		return s.snapshotToFile(ctx, dest)
 	}
 	db, err := s.db.DB()
 	if err != nil {
@@ -223,10 +231,54 @@ func FileSchemaVersion(p string) (int, error) {
 }
 
 // fileOnly refuses what needs the database as one SQLite file (what, in a sentence) on a
-// PostgreSQL store: the server's own tools (pg_dump) back it up for now.
+// PostgreSQL store (the streamed snapshot: a backup then falls back to Snapshot).
 func (s *Store) fileOnly(what string) error {
 	if s.dialect == postgresDialect {
-		return backend.Errorf(backend.EINVALID, "%s of a PostgreSQL database is made with the server's own tools (pg_dump) for now; Privacy Desk makes backups of a database file only.", what)
+		return backend.Errorf(backend.EINVALID, "%s of a PostgreSQL database is not a stream of its file; Snapshot copies it into one.", what)
 	}
 	return nil
+}
+
+// snapshotToFile writes the practice of s into a new SQLite file at dest (Snapshot of a
+// PostgreSQL store).
+func (s *Store) snapshotToFile(ctx context.Context, dest string) error {
+	if _, err := os.Stat(dest); err == nil {
+		return fmt.Errorf("snapshot: %s exists already", dest)
+	}
+	f, err := OpenKeyed(dest, nil)
+	if err != nil {
+		return err
+	}
+	f.Now, f.Actor = s.Now, s.Actor
+	if _, err := s.CopyTo(ctx, f); err != nil {
+		f.Close()
+		return err
+	}
+	// Close checkpoints the WAL into the file: dest alone is then the database.
+	return f.Close()
+}
+
+// OpenUnpacked opens the SQLite file at p that a backup was unpacked into, with the data
+// key it is encrypted with when this process unlocked one that opens it (the practice's
+// own, or the one a recovery key unwrapped for it).
+func OpenUnpacked(p string) (*Store, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return nil, err
+	}
+	if IsEncrypted(abs) && unlockedKey(abs) == nil {
+		for _, key := range unlockedKeys() {
+			db, err := sql.Open("sqlite3", fileURI(abs, keyParam(key)+"mode=ro"))
+			if err != nil {
+				return nil, err
+			}
+			var n int
+			ok := db.QueryRow("SELECT count(*) FROM sqlite_master").Scan(&n) == nil
+			db.Close()
+			if ok {
+				return OpenKeyed(abs, key)
+			}
+		}
+	}
+	return OpenKeyed(abs, nil)
 }

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/term"
 
 	"privacydesk/backend"
+	"privacydesk/backend/backup"
 	"privacydesk/backend/signin"
 	"privacydesk/backend/storage"
 )
@@ -56,6 +58,7 @@ var commandAccess = map[string]access{
 	"check":                 {perm: backend.PermissionRead},
 	"deadlines":             {},
 	"demo":                  {perm: backend.PermissionSettings, creates: true},
+	"db-password set":       {perm: backend.PermissionSettings},
 	"export":                {perm: backend.PermissionExports},
 	"import requests":       {perm: backend.PermissionRequests, creates: true},
 	"import email":          {perm: backend.PermissionRequests, creates: true},
@@ -134,6 +137,10 @@ func (c *cli) setGlobal(name, value string) {
 		c.user = value
 	case "passphrase-file":
 		c.passFile = value
+	case "recovery-key-out":
+		c.recoveryOut = value
+	case "recovery-key-file":
+		c.recoveryKeyFile = value
 	}
 }
 
@@ -186,8 +193,65 @@ func (c *cli) signInPassphrase(name string) (string, error) {
 
 // signinOptions are the command's clock and the operating-system user, which every audit
 // event records beside the signed-in account.
+// A sign-in that makes a recovery key (a new database, or the encryption of one from
+// before encryption) hands its secret to c.newRecoveryKey, kept by keepRecoveryKey.
 func (c *cli) signinOptions() signin.Options {
-	return signin.Options{Now: c.now, OSUser: CurrentActor("").OSUser}
+	return signin.Options{Now: c.now, OSUser: CurrentActor("").OSUser,
+		RecoveryKey: func(secret string) { c.newRecoveryKey = secret }}
+}
+
+// checkRecoveryOut refuses, before anything is made, a --recovery-key-out file that
+// exists or is inside the data folder (beside the data it opens, where a copy of the
+// folder would carry both).
+func (c *cli) checkRecoveryOut() error {
+	if c.recoveryOut == "" {
+		return nil
+	}
+	if _, err := os.Lstat(c.recoveryOut); err == nil {
+		return backend.Invalid("recovery-key-out", "%s exists already: choose a new file for the recovery key (an existing key file is never overwritten).", c.recoveryOut)
+	}
+	if inDataFolder(c.dbPath, c.recoveryOut) {
+		return backend.Invalid("recovery-key-out", "%s is inside the data folder: keep the recovery key away from the data it opens (a removable drive, a safe, or print it).", c.recoveryOut)
+	}
+	return nil
+}
+
+// inDataFolder reports whether file is in the folder of the database at dbPath (or
+// below it).
+func inDataFolder(dbPath, file string) bool {
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return false
+	}
+	dbAbs, err := filepath.Abs(dbPath)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(filepath.Dir(dbAbs), abs)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// keepRecoveryKey saves the recovery key a sign-in just made (signin.Options.RecoveryKey)
+// to --recovery-key-out, or, without it, prints it once on stderr, where a script's log
+// or the person at the terminal keeps it: nothing else ever shows it again, and it alone
+// opens the data when every passphrase is lost (emergency access) and the backups made
+// without a passphrase.
+func (c *cli) keepRecoveryKey(s *storage.Store) {
+	secret := c.newRecoveryKey
+	if secret == "" {
+		return
+	}
+	c.newRecoveryKey = ""
+	if c.recoveryOut != "" {
+		k, err := backup.New(s, Version).SaveRecoveryKey(context.Background(), secret, c.recoveryOut, "")
+		if err == nil {
+			fmt.Fprintf(c.stderr, "privacydesk: the recovery key of %s is saved in %s: print it and keep it safe, away from this computer; it alone opens the data when every passphrase is lost.\n", c.dbPath, k.KeyFile)
+			return
+		}
+		// Not saved: shown instead, since it is never shown again.
+		fmt.Fprintf(c.stderr, "privacydesk: cannot save the recovery key in %s: %s\n", c.recoveryOut, cliMessage(err))
+	}
+	fmt.Fprintf(c.stderr, "privacydesk: recovery key of %s (shown once; print this and keep it safe, away from this computer; it alone opens the data when every passphrase is lost): %s\n", c.dbPath, secret)
 }
 
 // credentials are the name and passphrase of the account signing in.
@@ -238,6 +302,7 @@ func (c *cli) signIn() (*storage.Store, backend.StaffAccount, error) {
 	if err != nil {
 		return nil, backend.StaffAccount{}, err
 	}
+	c.keepRecoveryKey(s)
 	if !backend.Allowed(a.Role, acc.perm) {
 		// Refusing is audited too: who tried what.
 		rerr := s.RecordEvent("account", a.Name, "refused", map[string]any{"command": c.path, "permission": acc.perm, "role": a.Role})
@@ -258,12 +323,13 @@ func (c *cli) createFirst(ctx context.Context, st signin.Status, name, pass stri
 	var v backend.ValidationError
 	v.Add(backend.ValidateAccountName(name))
 	v.Add(backend.ValidatePassphrase(pass))
+	v.Add(c.checkRecoveryOut())
 	if err := v.Err(); err != nil {
 		return nil, backend.StaffAccount{}, err
 	}
 	s, a, err := signin.Create(ctx, c.dbPath, name, pass, opt)
 	if err != nil && st == signin.StatusNew {
-		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+		for _, suffix := range []string{"", "-wal", "-shm", "-journal", ".keys"} {
 			if rerr := os.Remove(c.dbPath + suffix); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
 				fmt.Fprintf(c.stderr, "privacydesk: cannot remove %s: %v\n", c.dbPath+suffix, rerr)
 			}

@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"io"
 	"os/user"
+	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -73,6 +75,12 @@ type cli struct {
 	// user and passFile are --user and --passphrase-file (else $PRIVACYDESK_USER and
 	// $PRIVACYDESK_PASSPHRASE); passphrase, when set, is the passphrase already read.
 	user, passFile, passphrase string
+	// recoveryOut is --recovery-key-out: where a recovery key made by this command's
+	// sign-in is saved (auth.go); newRecoveryKey the secret until it is.
+	recoveryOut, newRecoveryKey string
+	// recoveryKeyFile is --recovery-key-file: emergency access, opening the data with
+	// the recovery key instead of an account (emergency.go).
+	recoveryKeyFile string
 	// path is the command as the access table names it ("request add"), built as the
 	// command and its subcommand are chosen.
 	path    string
@@ -86,7 +94,11 @@ func (c *cli) openStore() (*storage.Store, error) {
 	if c.store != nil {
 		return c.store, nil
 	}
-	s, a, err := c.signIn()
+	signIn := c.signIn
+	if c.recoveryKeyFile != "" {
+		signIn = c.openWithRecoveryKey
+	}
+	s, a, err := signIn()
 	if err != nil {
 		return nil, err
 	}
@@ -168,10 +180,10 @@ func CurrentActor(staff string) backend.Actor {
 
 func (c *cli) printUsage(w io.Writer) {
 	if c.window != nil {
-		fmt.Fprintln(w, "usage: privacydesk [--db FILE] [--user NAME] [--passphrase-file F] [COMMAND [flags]]")
+		fmt.Fprintln(w, "usage: privacydesk [--db FILE] [--user NAME] [--passphrase-file F] [--recovery-key-out F | --recovery-key-file F] [COMMAND [flags]]")
 		fmt.Fprintln(w, "With no command, Privacy Desk opens its window.")
 	} else {
-		fmt.Fprintln(w, "usage: privacydesk-cli [--db FILE] [--user NAME] [--passphrase-file F] COMMAND [flags]")
+		fmt.Fprintln(w, "usage: privacydesk-cli [--db FILE] [--user NAME] [--passphrase-file F] [--recovery-key-out F | --recovery-key-file F] COMMAND [flags]")
 		fmt.Fprintln(w, "The same commands as privacydesk, without the window.")
 	}
 	fmt.Fprintln(w, "\nCommands:")
@@ -186,6 +198,8 @@ func (c *cli) printUsage(w io.Writer) {
 	fmt.Fprintln(w, "\nThe database is --db FILE, else $PRIVACYDESK_DB, else the user's data folder.")
 	fmt.Fprintln(w, "Commands that read or change the practice's data sign in: --user NAME (else $PRIVACYDESK_USER) with the")
 	fmt.Fprintln(w, "passphrase from --passphrase-file F (its first line), else $PRIVACYDESK_PASSPHRASE, else a prompt.")
+	fmt.Fprintln(w, "A command that makes a new database saves its recovery key in --recovery-key-out FILE, else prints it once on stderr.")
+	fmt.Fprintln(w, "Emergency access: --recovery-key-file F before an account command opens the data with the recovery key (audited).")
 	fmt.Fprintln(w, "Run privacydesk COMMAND --help for a command's flags.")
 }
 
@@ -201,6 +215,10 @@ func Run(args []string, stdout, stderr io.Writer, window Window) int {
 func RunAt(now func() time.Time, args []string, stdout, stderr io.Writer) int {
 	return (&cli{stdout: stdout, stderr: stderr, now: now}).run(args)
 }
+
+// globalFlags are the flags with a value given before the command, besides --db
+// (setGlobal).
+var globalFlags = []string{"user", "passphrase-file", "recovery-key-out", "recovery-key-file"}
 
 // runCLI is Run without a window, as the tests call it.
 func runCLI(args []string, stdout, stderr io.Writer) int { return Run(args, stdout, stderr, nil) }
@@ -220,14 +238,14 @@ func (c *cli) run(args []string) int {
 			c.dbPath, args = args[1], args[2:]
 		case strings.HasPrefix(a, "--db="):
 			c.dbPath, args = strings.TrimPrefix(a, "--db="), args[1:]
-		case a == "--user" || a == "-user" || a == "--passphrase-file" || a == "-passphrase-file":
+		case slices.Contains(globalFlags, strings.TrimLeft(a, "-")):
 			if len(args) < 2 {
 				fmt.Fprintf(stderr, "privacydesk: %s needs a value\n", a)
 				return 2
 			}
 			c.setGlobal(strings.TrimLeft(a, "-"), args[1])
 			args = args[2:]
-		case strings.HasPrefix(a, "--user=") || strings.HasPrefix(a, "--passphrase-file="):
+		case strings.HasPrefix(a, "--") && strings.Contains(a, "=") && slices.Contains(globalFlags, strings.SplitN(a[2:], "=", 2)[0]):
 			name, v, _ := strings.Cut(strings.TrimPrefix(a, "--"), "=")
 			c.setGlobal(name, v)
 			args = args[1:]
@@ -271,11 +289,22 @@ gui:
 		return 2
 	}
 	c.path = cmd.name
+	defer logToDataFolder(c.dbPath)()
 	// A restore that a crash interrupted is finished or undone before any command, and
 	// the person is told which. When it cannot be, the command's own opening of the
 	// database says why (a command that does not open it is not held up).
 	if note, _ := dbfile.Recover(c.dbPath); note != "" {
 		fmt.Fprintln(stderr, "privacydesk:", note)
+	}
+	// The data key a command's sign-in unlocks is dropped when the command ends, so the
+	// next command (in this process too: the window binary, the tests) signs in again;
+	// a key the window had unlocked before stays.
+	if storage.UnlockedKey(c.dbPath) == nil {
+		defer func() {
+			if abs, err := filepath.Abs(c.dbPath); err == nil {
+				storage.Forget(abs)
+			}
+		}()
 	}
 	var err error
 	if cmd.subs != nil {

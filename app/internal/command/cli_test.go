@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"privacydesk/backend/storage"
 )
 
 // runArgs runs the CLI and returns its exit status, stdout and stderr.
@@ -63,10 +61,7 @@ func TestDemoCreatesPrivateDatabase(t *testing.T) {
 	if st.Mode().Perm() != 0o600 {
 		t.Errorf("mode %o, want 600", st.Mode().Perm())
 	}
-	s, err := storage.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openTestDB(t, db)
 	defer s.Close()
 	p, _ := s.GetPractice()
 	if p.Name != "Sessions, Inc." || p.Email != "contact@sessionshealth.com" || !strings.Contains(p.Address, "3948 Market St #24702") {

@@ -61,7 +61,16 @@ func (c *cli) parseArgs(fs *flag.FlagSet, args []string, want int, usage string)
 // the subcommand's --passphrase-file, else $PRIVACYDESK_NEW_PASSPHRASE, else asked twice
 // on the terminal without echo (never from the command line, where other users of the
 // computer can see it). $PRIVACYDESK_PASSPHRASE is the signed-in account's own.
+// It is checked here, before the command opens (or makes) the database.
 func (c *cli) newPassphrase(file, name string) (string, error) {
+	p, err := c.readNewPassphrase(file, name)
+	if err != nil {
+		return "", err
+	}
+	return p, backend.ValidatePassphrase(p)
+}
+
+func (c *cli) readNewPassphrase(file, name string) (string, error) {
 	if file != "" {
 		return readPassphrase(file)
 	}
@@ -247,6 +256,7 @@ func runAccountCheck(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
+	c.keepRecoveryKey(s)
 	s.Close()
 	fmt.Fprintf(c.stdout, "The passphrase of %s (%s) is right.\n", a.Name, a.Role)
 	return nil

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"privacydesk/backend"
-	"privacydesk/backend/storage"
 )
 
 func TestAccountCommands(t *testing.T) {
@@ -45,7 +44,9 @@ func TestAccountCommands(t *testing.T) {
 		{args: []string{"account", "role", testUser, "auditor"}, code: 1, stderr: "role: Test Administrator is the last enabled administrator"},
 		{args: []string{"account", "role", "Ben Ng", "owner"}, code: 1, stderr: "role: The role is administrator, staff, auditor or backup"},
 		{args: []string{"account", "role", "Ben Ng", "administrator"}, stdout: "Ben Ng is now administrator."},
-		{args: []string{"account", "check", "Ann", "--passphrase-file", passFile}, code: 1, stderr: "Ann is disabled"},
+		// A disabled account's key is gone from the keyring: its passphrase opens
+		// nothing, refused as a wrong one before the database is open.
+		{args: []string{"account", "check", "Ann", "--passphrase-file", passFile}, code: 1, stderr: "passphrase: The name or the passphrase is not right."},
 		{args: []string{"account", "enable", "Ann"}, stdout: "Enabled Ann."},
 		{args: []string{"account", "enable", "Zed"}, code: 1, stderr: "name: There is no staff account named \"Zed\"."},
 		{newPass: "a brand new passphrase", args: []string{"account", "reset", "Ann"}, stdout: "New passphrase set for Ann."},
@@ -81,10 +82,7 @@ func TestAccountCommands(t *testing.T) {
 
 	// Every change and every sign-in, failed or not, is in the trail; refusals that
 	// changed nothing are not.
-	s, err := storage.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openTestDB(t, db)
 	defer s.Close()
 	evs, _, err := s.ListAuditEvents(backend.AuditFilter{Entity: "account", EntityID: "Ann"})
 	if err != nil {

@@ -7,16 +7,12 @@ import (
 	"testing"
 
 	"privacydesk/backend"
-	"privacydesk/backend/storage"
 )
 
 // savePracticeProfile records a profile in Settings of the database at db.
 func savePracticeProfile(t *testing.T, db string, set func(*backend.Practice)) {
 	t.Helper()
-	st, err := storage.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openTestDB(t, db)
 	defer st.Close()
 	p, _ := st.GetPractice()
 	p.Name = "Lakeside Family Practice"
@@ -116,6 +112,7 @@ func TestRequestAddWarnsWhenTheRegimeDoesNotReachThePractice(t *testing.T) {
 // next to HIPAA's, and --json carries them as stateClock.
 func TestRequestShowStateClock(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "pd.db")
+	newTestDB(t, db)
 	savePracticeProfile(t, db, func(p *backend.Practice) { p.State = "CA" })
 	code, out, errs := runArgs(t, "--db", db, "request", "add", "--name", "Ann Lee", "--email", "ann@example.com", "--regime", "hipaa",
 		"--right", "access", "--received", "2026-03-02")

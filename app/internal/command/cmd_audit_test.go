@@ -1,19 +1,17 @@
 package command
 
 import (
-	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	_ "github.com/mattn/go-sqlite3"
 )
 
 // audit verify names a request changed with SQL; audit anchor writes a PDF that
 // audit verify --anchor reads back, and a trail deleted whole fails against it.
 func TestAuditVerifyAndAnchor(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "pd.db")
+	// The data folder is a folder of its own: what the commands write goes outside it.
+	db := filepath.Join(dir, "data", "pd.db")
 	if code, _, errs := runArgs(t, "--db", db, "demo", "--requests", "3"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}
@@ -42,10 +40,7 @@ func TestAuditVerifyAndAnchor(t *testing.T) {
 		t.Errorf("a bad --anchor-head: exit %d %q", code, errs)
 	}
 
-	raw, err := sql.Open("sqlite3", db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := rawTestDB(t, db)
 	defer raw.Close()
 	var ref string
 	if err := raw.QueryRow(`SELECT reference FROM requests ORDER BY id LIMIT 1`).Scan(&ref); err != nil {

@@ -152,6 +152,15 @@ func runRestore(c *cli, args []string) error {
 			return err
 		}
 	}
+	if newDB {
+		// No key of this computer opens the backup's data: the account signing in opens
+		// it with its entry in the backup's keyring (or the recovery key does).
+		name, pass, err := c.credentials()
+		if err != nil {
+			return err
+		}
+		ctx = backup.WithAccount(ctx, name, pass)
+	}
 	info, err := backup.Preview(ctx, file, pass)
 	if err != nil {
 		return err
@@ -202,6 +211,7 @@ func (c *cli) signInToRestore(ctx context.Context) (newDB bool, err error) {
 		var v backend.ValidationError
 		v.Add(backend.ValidateAccountName(name))
 		v.Add(backend.ValidatePassphrase(pass))
+		v.Add(c.checkRecoveryOut())
 		return true, v.Err()
 	}
 	if _, err := c.openStore(); err != nil {
@@ -231,6 +241,7 @@ func (c *cli) signInToRestored(ctx context.Context) error {
 		if s, a, err = signin.Open(ctx, c.dbPath, name, pass, opt); err != nil {
 			return backend.Errorf(backend.ECONFLICT, "The backup's own staff accounts sign in to the restored database, and %s cannot: %s", name, cliMessage(err))
 		}
+		c.keepRecoveryKey(s)
 		s.Close()
 		fmt.Fprintf(c.stdout, "%s (%s) signs in to it.\n", a.Name, a.Role)
 		return nil
@@ -238,6 +249,7 @@ func (c *cli) signInToRestored(ctx context.Context) error {
 	if s, a, err = c.createFirst(ctx, st, name, pass, opt); err != nil {
 		return err
 	}
+	c.keepRecoveryKey(s)
 	s.Close()
 	fmt.Fprintf(c.stdout, "%s is its first administrator.\n", a.Name)
 	return nil

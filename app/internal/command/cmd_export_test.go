@@ -12,7 +12,8 @@ import (
 // their exit codes (1 with one line for a refused file, 2 for a usage mistake).
 func TestExportImportBackupCommands(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "pd.db")
+	// The data folder is a folder of its own: what the commands write goes outside it.
+	db := filepath.Join(dir, "data", "pd.db")
 	if code, _, errs := runArgs(t, "--db", db, "demo", "--requests", "40"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}

@@ -8,12 +8,12 @@ import (
 	"testing"
 
 	"privacydesk/backend"
-	"privacydesk/backend/storage"
 )
 
 func TestLetterDirectVendors(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "pd.db")
+	// The data folder is a folder of its own: what the commands write goes outside it.
+	db := filepath.Join(dir, "data", "pd.db")
 	if code, _, errs := runArgs(t, "--db", db, "demo"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}
@@ -23,10 +23,7 @@ func TestLetterDirectVendors(t *testing.T) {
 	}
 	ref := strings.TrimSpace(out)
 	// Work starts (the vendor tasks are proposed); only Healthcare Blocks has an email address.
-	st, err := storage.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openTestDB(t, db)
 	hb, err := st.GetVendorByName("Healthcare Blocks")
 	if err == nil {
 		hb.ContactEmail = "privacy@hb.example"

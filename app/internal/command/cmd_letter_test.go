@@ -8,13 +8,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"privacydesk/backend/storage"
 )
 
 func TestLetterCommands(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "pd.db")
+	// The data folder is a folder of its own: what the commands write goes outside it.
+	db := filepath.Join(dir, "data", "pd.db")
 	if code, _, errs := runArgs(t, "--db", db, "demo"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}
@@ -27,10 +26,7 @@ func TestLetterCommands(t *testing.T) {
 		return strings.TrimSpace(out)
 	}
 	// The example's vendors have no contact details; a direction letter needs somewhere to go.
-	st, err := storage.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openTestDB(t, db)
 	hb, err := st.GetVendorByName("Healthcare Blocks")
 	if err == nil {
 		hb.ContactEmail = "privacy@hb.example"

@@ -3,7 +3,11 @@ package command
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 
+	"privacydesk/backend"
+	"privacydesk/backend/keyring"
 	"privacydesk/backend/storage"
 )
 
@@ -36,11 +40,14 @@ func runMigrate(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	dest, err := storage.Open(*to)
+	dest, err := openDestination(src, *to)
 	if err != nil {
 		return err
 	}
-	defer dest.Close()
+	defer func() {
+		dest.Close()
+		storage.Forget(dest.Path()) // the copy's key, unlocked here, goes with the command
+	}()
 	dest.Now, dest.Actor = src.Now, src.Actor
 	rep, err := src.CopyTo(context.Background(), dest)
 	if err != nil {
@@ -50,4 +57,37 @@ func runMigrate(c *cli, args []string) error {
 		src.Path(), dest.Path(), rep.Rows["requests"], rep.Rows["vendors"], rep.Rows["letters"], rep.Rows["attachments"], rep.Rows["audit_events"],
 		rep.Head.Events, rep.Head.Hash)
 	return nil
+}
+
+// openDestination opens the database a migration copies into. A SQLite file that an
+// encrypted practice is copied into is encrypted with the practice's data key, and the
+// practice's keyring is written beside it first, so the copy is never readable on disk
+// and opens for the same accounts and the same recovery key. A PostgreSQL database is
+// the server's to encrypt.
+func openDestination(src *storage.Store, to string) (*storage.Store, error) {
+	if storage.IsPostgresURL(to) || !src.Encrypted() {
+		return storage.Open(to)
+	}
+	if keyring.Exists(to) {
+		return nil, backend.Invalid("to", "%s has a keyring already: migrate copies only into an empty database.", to)
+	}
+	if _, err := os.Stat(to); err == nil {
+		return nil, backend.Invalid("to", "%s exists already: migrate copies only into an empty database.", to)
+	}
+	f, err := keyring.Load(src.Path())
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o700); err != nil {
+		return nil, backend.Invalid("to", "Cannot create the folder %s: %v", filepath.Dir(to), err)
+	}
+	if err := f.Save(to); err != nil {
+		return nil, err
+	}
+	dest, err := storage.OpenKeyed(to, src.DataKey())
+	if err != nil {
+		os.Remove(keyring.Path(to))
+		return nil, err
+	}
+	return dest, nil
 }

@@ -6,19 +6,27 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"privacydesk/backend/keyring"
+	"privacydesk/backend/storage"
 )
 
 // The example practice moved into another database and back into a new file exports
 // exactly as it did (storage's tests copy through PostgreSQL too).
 func TestMigrateThereAndBack(t *testing.T) {
 	dir := t.TempDir()
-	a, b, c := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db"), filepath.Join(dir, "c.db")
+	a, b, c := filepath.Join(dir, "a", "pd.db"), filepath.Join(dir, "b", "pd.db"), filepath.Join(dir, "c", "pd.db")
 	if code, _, errs := runArgs(t, "--db", a, "demo", "--requests", "5"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}
 	code, out, errs := runArgs(t, "--db", a, "migrate", "--to", b)
 	if code != 0 || !strings.Contains(out, "audit trail verifies") {
 		t.Fatalf("migrate there: exit %d %q %q", code, out, errs)
+	}
+	// The copy of the encrypted practice is encrypted from its first byte, with the
+	// practice's keyring beside it.
+	if !storage.IsEncrypted(b) || !keyring.Exists(b) {
+		t.Fatalf("the copy %s is not encrypted (keyring: %v)", b, keyring.Exists(b))
 	}
 	if code, out, errs := runArgs(t, "migrate", "--from", b, "--to", c); code != 0 || !strings.Contains(out, "Head: ") {
 		t.Fatalf("migrate back: exit %d %q %q", code, out, errs)

@@ -10,7 +10,8 @@ import (
 
 func TestPackageCommand(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "pd.db")
+	// The data folder is a folder of its own: what the commands write goes outside it.
+	db := filepath.Join(dir, "data", "pd.db")
 	if code, _, errs := runArgs(t, "--db", db, "demo"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}

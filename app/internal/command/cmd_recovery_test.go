@@ -8,36 +8,44 @@ import (
 	"testing"
 
 	"privacydesk/backend/backup"
-	"privacydesk/backend/storage"
 )
 
-// recovery-key create keeps only the public half; the daily backup made then is
-// restored with --key, and a passphrase is refused for it naming the key.
+// The recovery key made with the database is saved where --recovery-key-out says;
+// recovery-key create --replace makes another, keeping only the public half; the daily
+// backup made then is restored with the new --key (not the old one), and a passphrase is
+// refused for it naming the key.
 func TestRecoveryKeyAndRestoreWithKey(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "pd", "pd.db")
-	if code, _, errs := runArgs(t, "--db", db, "demo", "--requests", "3"); code != 0 {
-		t.Fatalf("demo: %s", errs)
+	first := filepath.Join(dir, "first-key.txt")
+	code, _, errs := runArgs(t, "--db", db, "--recovery-key-out", first, "demo", "--requests", "3")
+	if code != 0 || !strings.Contains(errs, "recovery key of "+db+" is saved in "+first) || strings.Contains(errs, "AGE-SECRET-KEY") {
+		t.Fatalf("demo: exit %d %q", code, errs)
 	}
-	if code, out, _ := runArgs(t, "--db", db, "recovery-key", "show"); code != 0 || !strings.Contains(out, "No recovery key") {
+	firstKey, _ := os.ReadFile(first)
+	if fi, err := os.Stat(first); err != nil || fi.Mode().Perm() != 0o600 || !strings.Contains(string(firstKey), "AGE-SECRET-KEY-1") {
+		t.Fatalf("the key file: %v %q", err, firstKey)
+	}
+	code, out, _ := runArgs(t, "--db", db, "recovery-key", "show")
+	if code != 0 || !strings.Contains(out, "encrypted to the recovery key age1") || strings.Contains(out, "AGE-SECRET-KEY") {
 		t.Errorf("show before: exit %d %q", code, out)
 	}
+	if recipient := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(out), "Automatic backups are encrypted to the recovery key "), "."); !strings.Contains(string(firstKey), "# public key: "+recipient+"\n") {
+		t.Errorf("the saved key %q is not the practice's %q", firstKey, recipient)
+	}
 	key := filepath.Join(dir, "key.txt")
-	code, out, errs := runArgs(t, "--db", db, "recovery-key", "create", "--out", key, "--pdf", filepath.Join(dir, "key.pdf"))
+	if code, _, errs := runArgs(t, "--db", db, "recovery-key", "create", "--out", key); code == 0 || !strings.Contains(errs, "already has a recovery key") {
+		t.Errorf("second key without --replace: exit %d %q", code, errs)
+	}
+	code, out, errs = runArgs(t, "--db", db, "recovery-key", "create", "--out", key, "--pdf", filepath.Join(dir, "key.pdf"), "--replace")
 	if code != 0 || !strings.Contains(out, "AGE-SECRET-KEY-1") || !strings.Contains(out, "Public key: age1") {
-		t.Fatalf("create: exit %d %q %q", code, out, errs)
+		t.Fatalf("create --replace: exit %d %q %q", code, out, errs)
 	}
 	if code, shown, _ := runArgs(t, "--db", db, "recovery-key", "show"); code != 0 || !strings.Contains(shown, "encrypted to the recovery key age1") || strings.Contains(shown, "AGE-SECRET-KEY") {
 		t.Errorf("show after: exit %d %q", code, shown)
 	}
-	if code, _, errs := runArgs(t, "--db", db, "recovery-key", "create", "--out", filepath.Join(dir, "k2.txt")); code == 0 || !strings.Contains(errs, "already has a recovery key") {
-		t.Errorf("second key: exit %d %q", code, errs)
-	}
 
-	st, err := storage.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openTestDB(t, db)
 	p, _ := st.GetPractice()
 	p.BackupFolder = filepath.Join(dir, "backups")
 	if _, err := st.SavePractice(p); err != nil {
@@ -49,6 +57,9 @@ func TestRecoveryKeyAndRestoreWithKey(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	if code, _, errs := runArgs(t, "--db", filepath.Join(dir, "old-key.db"), "restore", file, "--key", first); code == 0 || !strings.Contains(errs, "another recovery key") {
+		t.Errorf("restore with the replaced key: exit %d %q", code, errs)
+	}
 	code, out, errs = runArgs(t, "--db", filepath.Join(dir, "restored.db"), "restore", file, "--key", key)
 	if code != 0 || !strings.Contains(out, "Integrity checked") || !strings.Contains(out, "Restored into") {
 		t.Fatalf("restore --key: exit %d %q %q", code, out, errs)

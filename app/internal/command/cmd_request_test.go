@@ -1,7 +1,6 @@
 package command
 
 import (
-	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"path/filepath"
@@ -9,8 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	_ "github.com/mattn/go-sqlite3"
 )
 
 func TestRequestAddListShow(t *testing.T) {
@@ -20,7 +17,7 @@ func TestRequestAddListShow(t *testing.T) {
 	}
 	code, out, errs := add("--name", "Zoë O'Brien-Núñez", "--email", "zoe@example.com", "--regime", "ccpa",
 		"--right", "access", "--right", "deletion", "--received", "2025-06-02", "--time", "09:30", "--phone", "+1 555 010 2000")
-	if code != 0 || out != "PR-2025-0001\n" || errs != "" {
+	if code != 0 || out != "PR-2025-0001\n" || recoveryKeyShown(t, errs) != "" {
 		t.Fatalf("add: exit %d stdout %q stderr %q", code, out, errs)
 	}
 	code, out, _ = add("--name", "王小明", "--email", "wang@example.com", "--regime", "hipaa", "--right", "access",
@@ -169,10 +166,11 @@ func TestAuditVerifyCommand(t *testing.T) {
 			t.Fatal(errs)
 		}
 	}
-	// 7 events: the first administrator's account, three requests, the sign-ins of the
-	// second and third request add and of audit verify; the account is a record too.
+	// 8 events: the first administrator's account, the recovery key made with the
+	// database, three requests, the sign-ins of the second and third request add and of
+	// audit verify; the account is a record too.
 	code, out, errs := runArgs(t, "--db", db, "audit", "verify")
-	if code != 0 || !strings.HasPrefix(out, "Audit trail intact: 7 events. 4 requests, vendors and letters match their last event.\nEvents: 7  Head: ") || errs != "" {
+	if code != 0 || !strings.HasPrefix(out, "Audit trail intact: 8 events. 4 requests, vendors and letters match their last event.\nEvents: 8  Head: ") || errs != "" {
 		t.Fatalf("intact: exit %d %q %q", code, out, errs)
 	}
 	code, out, _ = runArgs(t, "--db", db, "audit", "list", "--entity", "request", "--json")
@@ -180,10 +178,7 @@ func TestAuditVerifyCommand(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &events) != nil || len(events) != 3 {
 		t.Errorf("audit list: %d %s", code, out)
 	}
-	raw, err := sql.Open("sqlite3", db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := rawTestDB(t, db)
 	if _, err := raw.Exec(`UPDATE audit_events SET staff = 'Mallory' WHERE seq = 2`); err != nil {
 		t.Fatal(err)
 	}

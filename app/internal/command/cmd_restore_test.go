@@ -15,6 +15,7 @@ import (
 	"privacydesk/backend"
 	"privacydesk/backend/backup"
 	"privacydesk/backend/dbfile"
+	"privacydesk/backend/keyring"
 	"privacydesk/backend/storage"
 )
 
@@ -24,7 +25,10 @@ import (
 func TestRestoreRefusedWhileTheDatabaseIsOpen(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "pd.db")
-	if code, _, errs := runArgs(t, "--db", db, "demo", "--requests", "5"); code != 0 {
+	// A backup without a passphrase is encrypted to the recovery key made with the
+	// database: it restores with that key.
+	key := filepath.Join(t.TempDir(), "recovery-key.txt")
+	if code, _, errs := runArgs(t, "--db", db, "--recovery-key-out", key, "demo", "--requests", "5"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}
 	bk := filepath.Join(dir, "b.pdbackup")
@@ -34,12 +38,9 @@ func TestRestoreRefusedWhileTheDatabaseIsOpen(t *testing.T) {
 	if code, _, errs := runArgs(t, "--db", db, "request", "add", "--name", "Added After", "--email", "a@example.org", "--regime", "gdpr", "--right", "access", "--received", "2026-03-02"); code != 0 {
 		t.Fatalf("add: %s", errs)
 	}
-	window, err := storage.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	window := openTestDB(t, db)
 	before, _ := os.ReadDir(dir)
-	code, out, errs := runArgs(t, "--db", db, "restore", bk)
+	code, out, errs := runArgs(t, "--db", db, "restore", bk, "--key", key)
 	if code != 1 || !strings.Contains(errs, "is open in another Privacy Desk") || strings.Count(errs, "\n") != 1 || strings.Contains(out, "Restored") {
 		t.Fatalf("restore while open: %d %q %q", code, out, errs)
 	}
@@ -53,7 +54,7 @@ func TestRestoreRefusedWhileTheDatabaseIsOpen(t *testing.T) {
 	window.Close()
 
 	for i := 0; i < 2; i++ {
-		if code, out, errs := runArgs(t, "--db", db, "restore", bk); code != 0 || !strings.Contains(out, "kept as") {
+		if code, out, errs := runArgs(t, "--db", db, "restore", bk, "--key", key); code != 0 || !strings.Contains(out, "kept as") {
 			t.Fatalf("restore %d: %d %q %q", i, code, out, errs)
 		}
 	}
@@ -82,8 +83,13 @@ func TestCommandFinishesAnInterruptedRestore(t *testing.T) {
 	if err := os.Rename(db, aside); err != nil {
 		t.Fatal(err)
 	}
+	// The keyring goes with its database, as a restore's journal moves it.
+	if err := os.Rename(keyring.Path(db), keyring.Path(aside)); err != nil {
+		t.Fatal(err)
+	}
 	j, _ := json.Marshal(map[string]any{"version": 1, "source": "/backups/monday.pdbackup",
-		"aside": []map[string]string{{"from": db, "to": aside}}, "in": []map[string]string{{"from": staged, "to": db}},
+		"aside":   []map[string]string{{"from": db, "to": aside}, {"from": keyring.Path(db), "to": keyring.Path(aside)}},
+		"in":      []map[string]string{{"from": keyring.Path(staged), "to": keyring.Path(db)}, {"from": staged, "to": db}},
 		"staging": []string{staging}})
 	if err := os.WriteFile(dbfile.JournalPath(db), j, 0o600); err != nil {
 		t.Fatal(err)
@@ -106,10 +112,7 @@ func TestHelperHoldDatabaseOpen(t *testing.T) {
 	if db == "" {
 		t.Skip("helper process only")
 	}
-	s, err := storage.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openTestDB(t, db)
 	defer s.Close()
 	fmt.Println("open")
 	io.Copy(io.Discard, os.Stdin)
@@ -120,7 +123,8 @@ func TestHelperHoldDatabaseOpen(t *testing.T) {
 func TestRestoreRefusedWhileAnotherProcessHasItOpen(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "pd.db")
-	if code, _, errs := runArgs(t, "--db", db, "demo"); code != 0 {
+	key := filepath.Join(t.TempDir(), "recovery-key.txt")
+	if code, _, errs := runArgs(t, "--db", db, "--recovery-key-out", key, "demo"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}
 	bk := filepath.Join(dir, "b.pdbackup")
@@ -139,7 +143,7 @@ func TestRestoreRefusedWhileAnotherProcessHasItOpen(t *testing.T) {
 	if line, err := bufio.NewReader(stdout).ReadString('\n'); err != nil || line != "open\n" {
 		t.Fatalf("helper: %q %v", line, err)
 	}
-	if code, out, errs := runArgs(t, "--db", db, "restore", bk); code != 1 || !strings.Contains(errs, "is open in another Privacy Desk") {
+	if code, out, errs := runArgs(t, "--db", db, "restore", bk, "--key", key); code != 1 || !strings.Contains(errs, "is open in another Privacy Desk") {
 		t.Fatalf("restore while another process has it open: %d %q %q", code, out, errs)
 	}
 	if aside, _ := dbfile.SetAside(db); len(aside) != 0 {
@@ -147,7 +151,7 @@ func TestRestoreRefusedWhileAnotherProcessHasItOpen(t *testing.T) {
 	}
 	stdin.Close()
 	cmd.Wait()
-	if code, out, errs := runArgs(t, "--db", db, "restore", bk); code != 0 {
+	if code, out, errs := runArgs(t, "--db", db, "restore", bk, "--key", key); code != 0 {
 		t.Fatalf("restore once the other process ended: %d %q %q", code, out, errs)
 	}
 }
@@ -158,7 +162,8 @@ func TestRestoreRefusedWhileAnotherProcessHasItOpen(t *testing.T) {
 func TestRestoreIntoANewDatabase(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "pd.db")
-	if code, _, errs := runArgs(t, "--db", db, "request", "add", "--name", "Ann Lee", "--email", "ann@example.com", "--regime", "ccpa",
+	key := filepath.Join(t.TempDir(), "recovery-key.txt")
+	if code, _, errs := runArgs(t, "--db", db, "--recovery-key-out", key, "request", "add", "--name", "Ann Lee", "--email", "ann@example.com", "--regime", "ccpa",
 		"--right", "access", "--received", "2025-04-01"); code != 0 {
 		t.Fatal(errs)
 	}
@@ -167,16 +172,17 @@ func TestRestoreIntoANewDatabase(t *testing.T) {
 		t.Fatal(errs)
 	}
 	fresh := filepath.Join(dir, "fresh", "pd.db")
-	if code, out, errs := runArgs(t, "--db", fresh, "restore", bk); code != 0 || !strings.Contains(out, "Test Administrator (administrator) signs in to it.") {
+	if code, out, errs := runArgs(t, "--db", fresh, "restore", bk, "--key", key); code != 0 || !strings.Contains(out, "Test Administrator (administrator) signs in to it.") {
 		t.Errorf("restore into a new path: exit %d %q %q", code, out, errs)
 	}
 	other := filepath.Join(dir, "other", "pd.db")
-	if code, out, errs := runAs(t, "Zed Stranger", "a passphrase for the stranger", "--db", other, "restore", bk); code != 1 || !strings.Contains(out, "Restored into") ||
+	if code, out, errs := runAs(t, "Zed Stranger", "a passphrase for the stranger", "--db", other, "restore", bk, "--key", key); code != 1 || !strings.Contains(out, "Restored into") ||
 		!strings.Contains(errs, "The backup's own staff accounts sign in to the restored database, and Zed Stranger cannot: passphrase: The name or the passphrase is not right.") {
 		t.Errorf("restored by someone without an account in it: exit %d %q %q", code, out, errs)
 	}
 
-	// A backup of a database from before staff accounts.
+	// A backup of a database from before staff accounts (and before encryption: this
+	// process has no key for the new path, so it is made unencrypted).
 	old := filepath.Join(dir, "old", "pd.db")
 	s, err := storage.Open(old)
 	if err != nil {

@@ -117,6 +117,11 @@ func runScheduleBackup(c *cli, args []string) error {
 	if b.passFile, err = filepath.Abs(*passFile); err != nil {
 		return err
 	}
+	// The file signs the backup account in and opens the backups: beside the data, a
+	// copy of the data folder would carry it.
+	if inDataFolder(b.db, b.passFile) {
+		return backend.Invalid("passphrase-file", "%s is inside the data folder: keep the backup account's passphrase file elsewhere (your home folder), readable by you alone, as private as the data.", b.passFile)
+	}
 	if b.account, err = c.backupAccount(b.account, pass); err != nil {
 		return err
 	}

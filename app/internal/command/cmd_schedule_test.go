@@ -149,7 +149,25 @@ func TestScheduledBackupCommandRuns(t *testing.T) {
 	}
 	ents, _ := os.ReadDir(dir)
 	if len(ents) != 1 || !strings.HasPrefix(ents[0].Name(), "privacydesk-") || !strings.HasSuffix(ents[0].Name(), ".pdbackup") {
-		t.Errorf("a second backup the same day should replace the first: %v", ents)
+		t.Fatalf("a second backup the same day should replace the first: %v", ents)
+	}
+	// The backup account's backup restores (on another computer: a new path, where only
+	// the backup's own keyring opens its data) with the file's passphrase, for one of
+	// the backup's accounts.
+	_, want, _ := runArgs(t, "--db", db, "request", "list", "--format", "csv")
+	restored := filepath.Join(t.TempDir(), "pd.db")
+	code, out, errs := runArgs(t, "--db", restored, "restore", filepath.Join(dir, ents[0].Name()), "--passphrase-file", pf)
+	if code != 0 || !strings.Contains(out, "Restored into") || !strings.Contains(out, testUser+" (administrator) signs in to it.") {
+		t.Fatalf("restore of the scheduled backup: exit %d %q %q", code, out, errs)
+	}
+	if code, got, errs := runArgs(t, "--db", restored, "request", "list", "--format", "csv"); code != 0 || got != want || strings.Count(got, "\n") < 2 {
+		t.Errorf("the restored requests: exit %d %q, want %q", code, got+errs, want)
+	}
+	// The file signs in and opens the backups: never inside the data folder.
+	inside := filepath.Join(filepath.Dir(db), "backup-passphrase.txt")
+	os.WriteFile(inside, []byte("the backup account's passphrase\n"), 0o600)
+	if code, _, errs := runArgs(t, "--db", db, "schedule-backup", "--to", dir, "--passphrase-file", inside); code != 1 || !strings.Contains(errs, "inside the data folder") {
+		t.Errorf("a passphrase file in the data folder: exit %d %q", code, errs)
 	}
 }
 

@@ -3,12 +3,18 @@ package command
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"encoding/hex"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"privacydesk/backend/accounts"
+	"privacydesk/backend/keyring"
 	"privacydesk/backend/signin"
+	"privacydesk/backend/storage"
 )
 
 // The account every test signs in as (the scripts and the e2e harness use the same two
@@ -46,4 +52,81 @@ func newTestDB(t *testing.T, db string) {
 		t.Fatal(err)
 	}
 	s.Close()
+}
+
+// openTestDB opens the encrypted database at db for a test to look into (or to arrange
+// what a command finds): the data key unwrapped from the keyring with the test
+// administrator's passphrase, as a sign-in does, but without signing in, so the audit
+// trail holds only what the commands recorded. The key is forgotten again when the
+// store is closed and the test ends, so each command still signs in for itself.
+func openTestDB(t *testing.T, db string) *storage.Store {
+	t.Helper()
+	s, err := storage.OpenKeyed(db, testKey(t, db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { forgetKey(db) })
+	return s
+}
+
+// forgetKey drops the data key this process remembers for db.
+func forgetKey(db string) {
+	if abs, err := filepath.Abs(db); err == nil {
+		storage.Forget(abs)
+	}
+}
+
+// copyDB copies the closed database from to the new path to with its keyring (without
+// it the copy opens for nobody).
+func copyDB(t *testing.T, from, to string) {
+	t.Helper()
+	copyFile(t, from, to)
+	copyFile(t, keyring.Path(from), keyring.Path(to))
+}
+
+// testKey is the data key of the database at db, unwrapped from its keyring with the
+// test administrator's passphrase.
+func testKey(t *testing.T, db string) []byte {
+	t.Helper()
+	f, err := keyring.Load(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := f.Unwrap(testUser, testPassphrase, accounts.DefaultParams.KeyParams())
+	if err != nil {
+		t.Fatalf("%s: the test administrator's key: %v", db, err)
+	}
+	return key
+}
+
+// rawTestDB is a plain SQL connection to the encrypted database at db (SQLCipher's key
+// and page size given as the store gives them), for a test that changes rows behind
+// the app's back.
+func rawTestDB(t *testing.T, db string) *sql.DB {
+	t.Helper()
+	raw, err := sql.Open("sqlite3", "file:"+db+"?_pragma_key=x'"+hex.EncodeToString(testKey(t, db))+"'&_pragma_cipher_page_size=16384")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	return raw
+}
+
+// recoveryKeyShown is stderr without the line a command that made a new database prints
+// with its recovery key; the test fails when that line is not there exactly once.
+func recoveryKeyShown(t *testing.T, stderr string) string {
+	t.Helper()
+	var rest []string
+	n := 0
+	for _, line := range strings.SplitAfter(stderr, "\n") {
+		if strings.HasPrefix(line, "privacydesk: recovery key of ") && strings.Contains(line, "print this and keep it safe") && strings.Contains(line, "AGE-SECRET-KEY-1") {
+			n++
+			continue
+		}
+		rest = append(rest, line)
+	}
+	if n != 1 {
+		t.Errorf("the new database's recovery key was shown %d times: %q", n, stderr)
+	}
+	return strings.Join(rest, "")
 }

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"privacydesk/backend"
-	"privacydesk/backend/storage"
 )
 
 // commandPaths are the access paths of every registered command: its subcommands, the
@@ -127,6 +126,7 @@ func TestRolesRunCommands(t *testing.T) {
 		"check":                 {"check"},
 		"deadlines":             {"deadlines", "--regime", "ccpa", "--right", "access", "--received", "2026-03-02"},
 		"demo":                  {"demo"},
+		"db-password set":       {"db-password", "set"},
 		"export":                {"export", "requests", "--format", "csv", "--out", "OUT"},
 		"import requests":       {"import", "requests", csvRequests},
 		"import email":          {"import", "email", eml, "--regime", "gdpr"},
@@ -159,7 +159,7 @@ func TestRolesRunCommands(t *testing.T) {
 	}
 	// Some commands fail for reasons of their own on the example; they must still
 	// pass the role check (their error names no role).
-	ownFailure := map[string]string{"letter direct-vendors": "", "letter sent": "", "demo": "", "package": ""}
+	ownFailure := map[string]string{"letter direct-vendors": "", "letter sent": "", "demo": "", "package": "", "db-password set": ""}
 
 	for _, role := range backend.Roles {
 		name := roleAccounts[role]
@@ -171,7 +171,7 @@ func TestRolesRunCommands(t *testing.T) {
 			t.Run(string(role)+"/"+p, func(t *testing.T) {
 				acc := commandAccess[p]
 				db := filepath.Join(t.TempDir(), "pd.db")
-				copyFile(t, demo, db)
+				copyDB(t, demo, db)
 				out := filepath.Join(t.TempDir(), "out")
 				args := []string{"--db", db}
 				for _, a := range line {
@@ -241,10 +241,7 @@ func copyFile(t *testing.T, from, to string) {
 
 func auditHead(t *testing.T, db string) backend.ChainHead {
 	t.Helper()
-	s, err := storage.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openTestDB(t, db)
 	defer s.Close()
 	h, err := s.AuditHead()
 	if err != nil {
@@ -256,10 +253,7 @@ func auditHead(t *testing.T, db string) backend.ChainHead {
 // eventsAfter are the audit events after the head before, newest first.
 func eventsAfter(t *testing.T, db string, before backend.ChainHead) []backend.AuditEvent {
 	t.Helper()
-	s, err := storage.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openTestDB(t, db)
 	defer s.Close()
 	all, _, err := s.ListAuditEvents(backend.AuditFilter{Limit: 1000})
 	if err != nil {

@@ -1,0 +1,108 @@
+package command
+
+import (
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, to make the test's database
+
+	"privacydesk/backend"
+	"privacydesk/backend/dbsecret"
+	"privacydesk/backend/storage"
+)
+
+// memoryVault is a credential store in memory.
+type memoryVault map[string]string
+
+func (v memoryVault) Get(service, account string) (string, error) {
+	if p, ok := v[service+"|"+account]; ok {
+		return p, nil
+	}
+	return "", dbsecret.ErrNotFound
+}
+
+func (v memoryVault) Set(service, account, password string) error {
+	v[service+"|"+account] = password
+	return nil
+}
+
+// pgDatabase is a new database of the test's own on the test cluster (PRIVACYDESK_TEST_PG,
+// as .ci/pg-cluster.sh sets it), dropped after.
+func pgDatabase(t *testing.T) string {
+	t.Helper()
+	server := os.Getenv("PRIVACYDESK_TEST_PG")
+	if server == "" {
+		t.Skip("needs a PostgreSQL server (PRIVACYDESK_TEST_PG): run it under .ci/pg-cluster.sh")
+	}
+	admin, err := sql.Open("pgx", server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("pd_cli_%d", os.Getpid())
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		admin.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		defer admin.Close()
+		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
+			t.Error(err)
+		}
+	})
+	u, err := url.Parse(server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// db-password set keeps the password in the credential store under user@host:port/db,
+// after opening the database with it; it shows nowhere, and the audit trail records
+// that it was kept.
+func TestDBPasswordSet(t *testing.T) {
+	db := pgDatabase(t)
+	vault := memoryVault{}
+	old := dbsecret.Store
+	dbsecret.Store = vault
+	t.Cleanup(func() { dbsecret.Store = old })
+	t.Setenv(dbsecret.EnvPassword, "")
+	if code, _, errs := runArgs(t, "--db", db, "demo"); code != 0 {
+		t.Fatalf("demo: %s", errs)
+	}
+	const secret = "pg-secret-Xy7-kept"
+	code, stdout, stderr := runArgs(t, "--db", db, "db-password", "set", "--password-file", privateFile(t, secret))
+	if code != 0 {
+		t.Fatalf("db-password set: exit %d: %s", code, stderr)
+	}
+	account, err := storage.PostgresAccount(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := vault[dbsecret.Service+"|"+account]; got != secret {
+		t.Errorf("kept under %s: %q (store %v)", account, got, vault)
+	}
+	if strings.Contains(stdout+stderr, secret) {
+		t.Errorf("the password shows: %q %q", stdout, stderr)
+	}
+	if os.Getenv(dbsecret.EnvPassword) != "" {
+		t.Error("PRIVACYDESK_DB_PASSWORD was left set")
+	}
+	s, err := storage.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	evs, _, err := s.ListAuditEvents(backend.AuditFilter{Action: "password-stored"})
+	if err != nil || len(evs) != 1 || evs[0].EntityID != account || evs[0].Staff == "" || strings.Contains(evs[0].After, secret) {
+		t.Errorf("the audit trail: %+v %v", evs, err)
+	}
+	// Without a password to keep, a sentence says where to give it.
+	if code, _, errs := runArgs(t, "--db", db, "db-password", "set"); code != 1 || !strings.Contains(errs, "--password-file") {
+		t.Errorf("no password: exit %d %q", code, errs)
+	}
+}
