@@ -31,7 +31,7 @@ async function exportRequestLog(t) {
   await t.screenshot('1-exports-screen');
 
   // CSV for Excel, into a file typed in the path field.
-  const csv = path.join(t.dataDir, 'request log.csv');
+  const csv = path.join(t.outDir, 'request log.csv');
   await card.getByRole('button', { name: 'Type a file path instead' }).click();
   const to = card.getByRole('textbox', { name: 'Save to' });
   // A relative path, or a folder that does not exist, is refused on the field before
@@ -40,7 +40,7 @@ async function exportRequestLog(t) {
   await card.getByRole('button', { name: 'Export to this file' }).click();
   await card.getByText(/Give the full path/).waitFor();
   assert.match(await fieldError(page, to), /full path/);
-  await to.fill(path.join(t.dataDir, 'no such folder', 'log.csv'));
+  await to.fill(path.join(t.outDir, 'no such folder', 'log.csv'));
   await card.getByRole('button', { name: 'Export to this file' }).click();
   await card.getByText(/does not exist/).waitFor();
   assert.match(await fieldError(page, to), /no such folder/);
@@ -64,7 +64,7 @@ async function exportRequestLog(t) {
   // The same log as an Excel workbook.
   await card.getByText('Excel', { exact: true }).click();
   assert.ok(await card.getByRole('radio', { name: 'Excel' }).isChecked());
-  const xlsx = path.join(t.dataDir, 'request log.xlsx');
+  const xlsx = path.join(t.outDir, 'request log.xlsx');
   await to.fill(xlsx);
   await card.getByRole('button', { name: 'Export to this file' }).click();
   await card.getByTestId('job-done').getByText('request log.xlsx', { exact: false }).waitFor();
@@ -161,7 +161,7 @@ async function importSpreadsheet(t) {
   await openApp(page, app.url);
   await go(page, 'Exports');
   const section = page.getByRole('region', { name: 'Import from a spreadsheet' });
-  const file = path.join(t.dataDir, 'old log.csv');
+  const file = path.join(t.outDir, 'old log.csv');
   writeFileSync(
     file,
     'Name,Email,Date received,Law,Request type\n' +
@@ -269,7 +269,7 @@ async function responsePackage(t) {
   const pass = await card.getByRole('textbox', { name: 'Passphrase (optional)' }).inputValue();
   assert.match(pass, /^([a-z2-9]{4}-){5}[a-z2-9]{4}$/, 'a generated passphrase in groups of four');
   await card.getByRole('button', { name: 'Type a file path instead' }).click();
-  const out = path.join(t.dataDir, `${ref}-response.zip`);
+  const out = path.join(t.outDir, `${ref}-response.zip`);
   await card.getByRole('textbox', { name: 'Save the package to' }).fill(out);
   await card.getByRole('button', { name: 'Make it there' }).click();
   const done = card.getByTestId('job-done');
@@ -297,7 +297,7 @@ async function cancelLongExport(t) {
   const card = page.getByRole('region', { name: 'Request log' });
   await card.getByText('Excel', { exact: true }).click();
   await card.getByRole('button', { name: 'Type a file path instead' }).click();
-  const out = path.join(t.dataDir, 'all requests.xlsx');
+  const out = path.join(t.outDir, 'all requests.xlsx');
   await card.getByRole('textbox', { name: 'Save to' }).fill(out);
   await card.getByRole('button', { name: 'Export to this file' }).click();
   const bar = card.getByRole('progressbar');
@@ -307,7 +307,7 @@ async function cancelLongExport(t) {
   await card.getByRole('button', { name: 'Cancel' }).click();
   await card.getByTestId('job-cancelled').waitFor({ timeout: 30_000 });
   await t.screenshot('2-cancelled');
-  const left = readdirSync(t.dataDir).filter((f) => f.includes('all requests'));
+  const left = readdirSync(t.outDir).filter((f) => f.includes('all requests'));
   assert.deepEqual(left, [], `a cancelled export left ${left}`);
 }
 

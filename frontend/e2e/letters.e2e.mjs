@@ -74,7 +74,7 @@ async function acknowledgmentFromRequest(t) {
 
   // Save copy writes the stored bytes (the native dialog cannot be driven: the test hands
   // the backend the path the dialog would return). The copy reads as the letter.
-  const copy = path.join(t.dataDir, 'copy.pdf');
+  const copy = path.join(t.outDir, 'copy.pdf');
   await page.evaluate(([i, p]) => window.go.main.LetterService.SaveCopyTo(i, p), [id, copy]);
   const text = pdfText(copy);
   assert.match(text, new RegExp(`Re: Your privacy request ${ref}`));
@@ -95,7 +95,7 @@ async function acknowledgmentFromRequest(t) {
   await listed.getByRole('checkbox').check();
   await page.getByRole('button', { name: 'Print 1 letter as one PDF' }).waitFor();
   await t.screenshot('4-letters-page');
-  const batch = path.join(t.dataDir, 'batch.pdf');
+  const batch = path.join(t.outDir, 'batch.pdf');
   const res = await page.evaluate(([i, p]) => window.go.main.LetterService.PrintBatchTo([i], p), [id, batch]);
   assert.equal(res.letters, 1);
   assert.match(pdfText(batch), /Dear Łukasz Nguyễn-Müller,/);
@@ -209,7 +209,7 @@ async function directAllVendors(t) {
   await panel.getByRole('button', { name: /Direct all vendors/ }).waitFor();
   await panel.getByTestId('confirmation-matrix').waitFor();
 
-  const dir = path.join(t.dataDir, 'drafts');
+  const dir = path.join(t.outDir, 'drafts');
   mkdirSync(dir);
   const res = await page.evaluate(([r, d]) => window.go.main.LetterService.DirectVendorsTo({ reference: r, method: 'email', acceptWarnings: true }, d), [ref, dir]);
   const told = res.letters.length;
@@ -253,7 +253,7 @@ async function nameInArabic(t) {
     const row = panel.getByTestId('letter-row').filter({ hasText: `To ${to}` });
     await row.waitFor();
     const id = Number((await row.innerText()).match(/#(\d+)/)[1]);
-    const file = path.join(t.dataDir, `letter-${id}.pdf`);
+    const file = path.join(t.outDir, `letter-${id}.pdf`);
     await page.evaluate(([i, p]) => window.go.main.LetterService.SaveCopyTo(i, p), [id, file]);
     // pdftotext marks a right-to-left run with embedding controls.
     return pdfText(file).replace(/[\u202a-\u202e]/g, '');

@@ -62,6 +62,9 @@ let failed = 0;
 const started = Date.now();
 for (const t of tests) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'privacydesk-e2e-'));
+  // Files a test saves (exports, letters) go outside the data folder: the app refuses to
+  // write readable files into its encrypted data folder.
+  const outDir = mkdtempSync(path.join(os.tmpdir(), 'privacydesk-e2e-out-'));
   const profile = mkdtempSync(path.join(os.tmpdir(), 'privacydesk-chromium-'));
   const slug = t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
   const logFile = path.join(artifacts, `${slug}.log`);
@@ -73,6 +76,7 @@ for (const t of tests) {
   const t0 = Date.now();
   const ctx = {
     dataDir,
+    outDir,
     dbPath: path.join(dataDir, 'privacydesk.db'),
     /** start the app on this test's database; returns {url, stop}. over replaces startApp's
      * options (another database, a home folder of its own for a second desk). */
@@ -134,6 +138,7 @@ for (const t of tests) {
     await context?.close().catch(() => {});
     await stopAll();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(outDir, { recursive: true, force: true });
     rmSync(profile, { recursive: true, force: true });
   }
 }

@@ -73,7 +73,7 @@ async function vendorAlertOnDashboard(t) {
 
   // Attach the signed BAA (the native file dialog cannot be driven, so the test hands the
   // backend the path the dialog would return), then record it as signed.
-  const pdf = path.join(t.dataDir, 'Acme BAA signed.pdf');
+  const pdf = path.join(t.outDir, 'Acme BAA signed.pdf');
   writeFileSync(pdf, '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
   await page.evaluate(([vid, p]) => window.go.main.VendorService.AttachBAAFile(vid, p), [id, pdf]);
   await reloadAt(page, `#/vendors/${id}`);
