@@ -54,6 +54,9 @@ func (s *AppService) Info() AppInfo {
 		}
 	}
 	info.State = map[string]string{}
+	// A refused database still answers with a session the window understands: nobody
+	// is signed in.
+	info.Session = SessionInfo{State: SessionSignedOut}
 	if info.OpenError != "" {
 		return info
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -38,8 +39,17 @@ func TestInfoCarriesThePracticesToday(t *testing.T) {
 	}
 	// Without a database there is no practice and so no today.
 	closed := &AppService{d: &desk{openErr: errors.New("disk gone")}}
-	if info := closed.Info(); info.Today != "" || info.OpenError == "" {
+	if info := closed.Info(); info.Today != "" || info.OpenError == "" || info.Session.State != SessionSignedOut {
 		t.Errorf("no database: %+v", info)
+	}
+	// A file that is not a database: refused by name, with a session the window reads.
+	junk := filepath.Join(t.TempDir(), "privacydesk.db")
+	if err := os.WriteFile(junk, []byte(strings.Repeat("a shopping list\n", 200)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	refused := &AppService{d: &desk{dbPath: junk, dataDir: filepath.Dir(junk)}}
+	if info := refused.Info(); info.OpenError == "" || info.Session.State != SessionSignedOut {
+		t.Errorf("a file that is not a database: open error %q, session %+v", info.OpenError, info.Session)
 	}
 }
 
