@@ -240,14 +240,16 @@ WIN_VERSION := $(shell sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.
 ## windows: cross-compiled with mingw-w64 (installed with nsis when missing):
 ## build/bin/privacydesk.exe (GUI, icon, version resource, DPI-aware manifest, through
 ## wails build), privacydesk-cli.exe (console) and the per-user NSIS installer
-## build/bin/privacydesk-amd64-installer.exe (the WebView2 bootstrapper inside)
+## build/bin/privacydesk-amd64-installer.exe (the WebView2 bootstrapper inside). wails
+## build runs with -m: its `go mod tidy` refuses go.mod's replacement of go-sqlite3 by
+## go-sqlcipher (a module used under two paths), which go build itself accepts.
 MINGW_CC := x86_64-w64-mingw32-gcc
 WINENV   := GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=$(MINGW_CC)
 windows: frontend $(WAILS)
 	@command -v $(MINGW_CC) >/dev/null && command -v makensis >/dev/null || { $(SUDO) apt-get update -qq; \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends gcc-mingw-w64-x86-64 nsis; }
 	$(WINENV) go build -ldflags "-w -s $(LDFLAGS)" -o build/bin/privacydesk-cli.exe ./app/cmd/privacydesk-cli
-	cd app && CGO_ENABLED=1 CC=$(MINGW_CC) $(WAILS) build -platform windows/amd64 -nsis -nosyncgomod -skipbindings -s -nocolour \
+	cd app && CGO_ENABLED=1 CC=$(MINGW_CC) $(WAILS) build -platform windows/amd64 -nsis -nosyncgomod -m -skipbindings -s -nocolour \
 	  -trimpath -ldflags "$(LDFLAGS)" -o privacydesk.exe
 	@ls -l build/bin/privacydesk.exe build/bin/privacydesk-cli.exe build/bin/privacydesk-amd64-installer.exe
 
