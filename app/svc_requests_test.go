@@ -120,6 +120,11 @@ func TestRequestServiceListEditAndFiles(t *testing.T) {
 	if d, err = s.Update(ref, in); err != nil || d.Request.Notes != "Prefers email." {
 		t.Fatalf("update: %v", err)
 	}
+	// The form after a save holds the saved request's version (a stale one is refused
+	// before anything else: casework.TestStaleEditIsRefusedWithTheOtherChange).
+	if in, err = s.EditInput(ref); err != nil {
+		t.Fatal(err)
+	}
 	in.ReceivedDate = "2026-03-05"
 	if _, err := s.Update(ref, in); uiErr(t, err).Field != "receivedDate" {
 		t.Errorf("future received date: %v", err)

@@ -142,6 +142,7 @@ func shape(f face, text string, size float64) *shapedRun {
 	for _, g := range shapeGlyphs(sf, []rune(text), size) {
 		ox := pen + float64(g.XOffset)/64
 		oy := -float64(g.YOffset) / 64
+		//lint:ignore SA1019 XAdvance is the horizontal advance this release fills; Advance, its replacement, gave unstable letters in the test suite here (the batch test lost a page), so the switch waits for a release tested with it.
 		pen += float64(g.XAdvance) / 64
 		outline, ok := gf.GlyphData(g.GlyphID).(gtfont.GlyphOutline)
 		if !ok || len(outline.Segments) == 0 {
