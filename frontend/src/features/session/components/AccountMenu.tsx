@@ -17,13 +17,14 @@ export function AccountMenu() {
           leftSection={<IconUserCircle size={18} />}
           rightSection={<IconChevronDown size={14} />}
           aria-label={`Signed in as ${account}, ${roleLabels[role] ?? role}. Account menu`}
-          maw={320}
+          maw={380}
         >
-          <Group gap={8} wrap="nowrap">
-            <Text span size="sm" truncate fw={500}>
+          <Group gap={8} wrap="nowrap" miw={0}>
+            <Text span size="sm" truncate fw={500} miw={0}>
               {account}
             </Text>
-            <Badge size="sm" variant="light" color={role === 'administrator' ? 'desk' : role === 'auditor' ? 'grape' : 'gray'}>
+            {/* The role is never cut short: the name gives way first. */}
+            <Badge size="sm" variant="light" style={{ flexShrink: 0, overflow: 'visible' }} color={role === 'administrator' ? 'desk' : role === 'auditor' ? 'grape' : 'gray'}>
               {role}
             </Badge>
           </Group>
