@@ -40,7 +40,7 @@ const probeTimeout = 10 * time.Second
 // database holds, writing nothing. A connection that fails, and a database that belongs
 // to another program or to a newer Privacy Desk, is an EINVALID error naming the field
 // to fix: "host" (unknown name, nothing answering), "caFile" (the certificate is not
-// trusted or the file is unreadable), "sslmode" (the server offers no TLS), "user",
+// trusted or the file is unreadable), "sslMode" (the server offers no TLS), "user",
 // "password" or "database".
 func ProbePostgres(ctx context.Context, location, password string) (PostgresProbe, error) {
 	cfg, err := pgConfig(location)
@@ -57,7 +57,11 @@ func ProbePostgres(ctx context.Context, location, password string) (PostgresProb
 	defer cancel()
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
-		return PostgresProbe{}, ConnectionProblem(err, cfg.Host, cfg.Port, cfg.User, cfg.Database)
+		problem := ConnectionProblem(err, cfg.Host, cfg.Port, cfg.User, cfg.Database)
+		if cfg.Password == "" && backend.ErrorField(problem) == "password" {
+			return PostgresProbe{}, backend.Invalid("password", "The server wants a password for %s: enter it.", cfg.User)
+		}
+		return PostgresProbe{}, problem
 	}
 	defer conn.Close(context.Background())
 	where := fmt.Sprintf("The database %s on %s:%d", cfg.Database, cfg.Host, cfg.Port)
@@ -131,7 +135,7 @@ func ConnectionProblem(err error, host string, port uint16, user, database strin
 	case strings.Contains(text, "certificate"):
 		return backend.Invalid("caFile", "The server's certificate is not trusted: %s", lastLine(text))
 	case strings.Contains(text, "server refused TLS connection"):
-		return backend.Invalid("sslmode", "The server %s does not offer an encrypted connection (TLS): its administrator turns on ssl in postgresql.conf.", addr)
+		return backend.Invalid("sslMode", "The server %s does not offer an encrypted connection (TLS): its administrator turns on ssl in postgresql.conf.", addr)
 	case strings.Contains(text, "password") || strings.Contains(text, "SASL"):
 		return backend.Invalid("password", "The server wants a password for %s: enter it.", user)
 	case errors.As(err, &dnsErr):
