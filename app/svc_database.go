@@ -3,8 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
-	"strings"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -81,7 +81,7 @@ func (d *desk) databaseSetting() (DatabaseSetting, error) {
 	out := DatabaseSetting{Choice: c, InUse: storage.DescribeLocation(inUse), DefaultFile: command.DefaultDBFile(svc.Dir),
 		PasswordKept: svc.PasswordKept(c), SSLModes: dbchoice.SSLModes}
 	if !follows {
-		out.Override = fmt.Sprintf("This window was started on %s (the --db option or PRIVACYDESK_DB), which takes priority over the choice below; the choice applies when Privacy Desk starts without them.", storage.DescribeLocation(inUse))
+		out.Override = "This window was started with the --db option or PRIVACYDESK_DB, which take priority over the choice below: it applies when Privacy Desk starts without them."
 		return out, nil
 	}
 	loc, err := d.chosenLocation()
@@ -230,7 +230,8 @@ func (s *SessionService) GiveDatabasePassword(password string, keep bool) (Datab
 	var out DatabasePassword
 	if keep {
 		if err := dbsecret.Store.Set(dbsecret.Service, account, password); err != nil {
-			out.NotKept = fmt.Sprintf("The password could not be kept in this computer's credential store (%v): Privacy Desk will ask for it again at the next start.", strings.TrimSpace(err.Error()))
+			slog.Warn("the database password was not kept in the credential store", "account", account, "err", err)
+			out.NotKept = dbchoice.NotKept
 		} else {
 			out.Kept = true
 		}

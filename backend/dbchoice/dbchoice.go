@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/url"
 	"os"
@@ -279,6 +280,10 @@ func (s Service) Test(ctx context.Context, c Choice, password string) (Test, err
 		}
 		return Test{}, err
 	}
+	// "16.4 (Debian 16.4-1)": the version is the first word.
+	if f := strings.Fields(p.Server); len(f) > 0 {
+		p.Server = f[0]
+	}
 	t := Test{Contents: p.Contents, Encrypted: p.Encrypted, Server: p.Server, PasswordKept: kept}
 	where := fmt.Sprintf("%s on %s", c.Database, net.JoinHostPort(c.Host, strconv.Itoa(c.Port)))
 	switch p.Contents {
@@ -309,7 +314,8 @@ func (s Service) Save(ctx context.Context, c Choice, password string) (Saved, er
 	out := Saved{Test: t}
 	if c.Engine == EnginePostgres && password != "" {
 		if err := s.vault().Set(dbsecret.Service, c.Account(), password); err != nil {
-			out.PasswordNotKept = fmt.Sprintf("The password could not be kept in this computer's credential store (%v): Privacy Desk will ask for it at each start.", err)
+			slog.Warn("the database password was not kept in the credential store", "account", c.Account(), "err", err)
+			out.PasswordNotKept = NotKept
 		} else {
 			out.PasswordStored = true
 		}
@@ -319,6 +325,10 @@ func (s Service) Save(ctx context.Context, c Choice, password string) (Saved, er
 	}
 	return out, nil
 }
+
+// NotKept says that the credential store could not keep a password (a computer without
+// one, such as a desktop session without the Secret Service); the log has the reason.
+const NotKept = "This computer's credential store could not keep the password (the log file says why), so Privacy Desk will ask for it at each start."
 
 // Saved is what saving a choice did.
 type Saved struct {

@@ -40,10 +40,17 @@ export function DatabasePasswordScreen({ database, account, onDone }: { database
       intro={`This computer works on the ${database}. Its password for the user ${user || 'Privacy Desk connects as'} is not kept on this computer yet.`}
       footer={`Password for ${account}`}
     >
-      <form onSubmit={form.onSubmit((v) => mutation.mutate(v))} noValidate aria-label="Database password">
+      <form onSubmit={form.onSubmit((v) => mutation.mutate(v))} noValidate aria-label="Connect to the database">
         <Stack gap="md">
           <FormAlert error={mutation.error} />
-          <PasswordInput label="Database password" autoComplete="off" autoFocus {...form.getInputProps('password')} />
+          <PasswordInput
+            label="Database password"
+            autoComplete="off"
+            autoFocus
+            {...form.getInputProps('password')}
+            // Mantine's PasswordInput marks an error only with data-invalid.
+            aria-invalid={Boolean(form.errors.password) || undefined}
+          />
           <Checkbox
             label="Keep it in this computer’s credential store"
             description="Not in a file. Without it, Privacy Desk asks again at the next start."

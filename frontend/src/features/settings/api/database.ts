@@ -13,10 +13,10 @@ export type SSLMode = (typeof sslModes)[number];
 
 /** What each sslmode does, in words, safest first. */
 export const sslModeLabels: Record<SSLMode, string> = {
-  'verify-full': 'Verify the certificate and the server’s name (recommended)',
-  'verify-ca': 'Verify the certificate only',
-  require: 'Encrypt, without checking the server',
-  disable: 'No encryption (not for a network)',
+  'verify-full': 'Encrypted, certificate and name verified (recommended)',
+  'verify-ca': 'Encrypted, certificate verified',
+  require: 'Encrypted, server not checked',
+  disable: 'Not encrypted (not for a network)',
 };
 
 /** dbchoice.Choice as Go sends it (the fields of the other engine left out). */

@@ -110,7 +110,7 @@ describe('Settings > Database', () => {
     expect(main.SettingsService.SaveDatabase).toHaveBeenCalledWith(expect.objectContaining({ engine: 'postgres' }), 'a-long-password');
     // The password is not kept in the form after saving.
     expect(screen.getByLabelText(/^Password/)).toHaveValue('');
-    expect(screen.getByText(/One is kept on this computer/)).toBeInTheDocument();
+    expect(screen.getByText(/One is kept here/)).toBeInTheDocument();
   });
 
   it('says when --db or PRIVACYDESK_DB takes priority', async () => {

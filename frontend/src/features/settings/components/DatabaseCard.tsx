@@ -20,7 +20,7 @@ import {
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconAlertTriangle, IconCircleCheck, IconDatabase, IconFolderOpen, IconPlugConnected } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCircleCheck, IconFolderOpen, IconPlugConnected } from '@tabler/icons-react';
 import { showOnField } from '@/lib/form-errors';
 import { AppError } from '@/lib/ipc';
 import { useSession } from '@/lib/session-context';
@@ -49,12 +49,9 @@ export function DatabaseCard() {
   return (
     <Card withBorder radius="md" p="lg" component="section" aria-labelledby="database-title" data-testid="database-card">
       <Stack gap="md">
-        <Group gap="xs">
-          <IconDatabase size={20} aria-hidden />
-          <Title order={2} fz="lg" id="database-title">
-            Database
-          </Title>
-        </Group>
+        <Title order={2} fz="lg" id="database-title">
+          Database
+        </Title>
         <Text size="sm" c="dimmed" maw={720}>
           Where Privacy Desk on this computer keeps the practice’s data. One front desk keeps this computer’s
           encrypted file; several desks share one PostgreSQL server. The choice is kept on this computer only and
@@ -223,6 +220,7 @@ export function DatabaseForm({ setting }: { setting: DatabaseSetting }) {
               />
               <TextInput
                 label="Database"
+                description="Its name on the server"
                 placeholder="practice"
                 required
                 autoComplete="off"
@@ -231,6 +229,7 @@ export function DatabaseForm({ setting }: { setting: DatabaseSetting }) {
               />
               <TextInput
                 label="User"
+                description="The role Privacy Desk connects as"
                 placeholder="privacydesk"
                 required
                 autoComplete="off"
@@ -240,30 +239,30 @@ export function DatabaseForm({ setting }: { setting: DatabaseSetting }) {
               <PasswordInput
                 label="Password"
                 description={
-                  setting.passwordKept
-                    ? 'One is kept on this computer; type another to replace it'
-                    : 'Kept in this computer’s credential store, never in a file'
+                  setting.passwordKept ? 'One is kept here; type another to replace it' : 'Kept in the credential store, not a file'
                 }
                 autoComplete="new-password"
                 {...form.getInputProps('password')}
+                // Mantine's PasswordInput marks an error only with data-invalid.
+                aria-invalid={Boolean(form.errors.password) || undefined}
               />
             </SimpleGrid>
-            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" verticalSpacing="md">
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="md">
               <Select
                 label="Connection security"
                 allowDeselect={false}
                 data={sslModes.map((m) => ({ value: m, label: sslModeLabels[m] }))}
                 {...form.getInputProps('sslMode')}
               />
-              <Box style={{ gridColumn: 'span 2' }}>
-                <TextInput
+              <TextInput
                   label="Certificate authority (CA) file"
-                  description="The practice’s ca.crt that signed the server’s certificate"
+                  description="The practice’s ca.crt, which signed the server’s certificate"
                   placeholder={verifies ? '/path/to/ca.crt' : 'Not needed without verification'}
                   disabled={form.values.sslMode === 'disable'}
                   required={verifies}
                   spellCheck={false}
-                  rightSectionWidth={96}
+                  rightSectionWidth={116}
+                  rightSectionProps={{ style: { paddingRight: 4, justifyContent: 'flex-end' } }}
                   rightSection={
                     <Button
                       size="compact-sm"
@@ -287,13 +286,12 @@ export function DatabaseForm({ setting }: { setting: DatabaseSetting }) {
                     </Button>
                   }
                   {...form.getInputProps('caFile')}
-                />
-              </Box>
+              />
             </SimpleGrid>
             {form.values.sslMode !== 'verify-full' && (
               <Text size="xs" c="orange.8">
-                Verify the certificate and the server’s name is recommended: anything less lets another computer on the
-                network pose as the server.
+                Verifying the certificate and the server’s name is recommended: anything less lets another computer on
+                the network pose as the server.
               </Text>
             )}
           </Stack>
