@@ -169,7 +169,8 @@ test-e2e: dev
 
 ## test-e2e-pg: two desks (two app processes) on one PostgreSQL database, beside a private
 ## cluster (.ci/pg-cluster.sh): a stale edit is refused with the other change, an attachment
-## is shared (frontend/e2e/desks.e2e.mjs; test-e2e leaves it out)
+## is shared, both log requests at once (unique, gap-free, one audit chain), and the server
+## is chosen under Settings > Database (frontend/e2e/desks.e2e.mjs; test-e2e leaves it out)
 test-e2e-pg: dev
 	TZ=$(TEST_TZ) E2E_BIN=$(abspath $(DEVBIN)) bash .ci/pg-cluster.sh node frontend/e2e/run.mjs "two desks"
 
