@@ -121,11 +121,17 @@ async function concurrentIntake(t) {
   await openApp(b, two.url);
   const today = await practiceToday(a);
 
-  const intake = (page, desk) =>
+  // The dev build answers one page's calls in order, so each desk gets a second page:
+  // calls overlap within each process as well as between the two.
+  const a2 = await a.context().newPage();
+  const b2 = await a.context().newPage();
+  await openApp(a2, one.url);
+  await openApp(b2, two.url);
+  const intake = (page, desk, first) =>
     page.evaluate(
-      ([desk, n, today]) =>
+      ([desk, first, n, today]) =>
         Promise.all(
-          Array.from({ length: n }, (_, i) =>
+          Array.from({ length: n }, (_, k) => k + first).map((i) =>
             window.go.main.RequestService.Create({
               requester: { name: `Desk ${desk} Requester ${i + 1}`, email: `desk${desk}.r${i + 1}@example.com` },
               channel: 'email',
@@ -136,10 +142,12 @@ async function concurrentIntake(t) {
             }).then((d) => d.request.reference),
           ),
         ),
-      [desk, perDesk, today],
+      [desk, first, perDesk / 2, today],
     );
   // Both desks at the same time, each with its requests in flight together.
-  const [fromA, fromB] = await Promise.all([intake(a, 1), intake(b, 2)]);
+  const [a1, a2s, b1, b2s] = await Promise.all([intake(a, 1, 0), intake(a2, 1, perDesk / 2), intake(b, 2, 0), intake(b2, 2, perDesk / 2)]);
+  const fromA = [...a1, ...a2s];
+  const fromB = [...b1, ...b2s];
   const made = [...fromA, ...fromB];
   assert.equal(made.length, 2 * perDesk);
   assert.equal(new Set(made).size, made.length, `a reference was given twice: ${made.sort().join(' ')}`);
