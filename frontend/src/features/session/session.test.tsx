@@ -113,6 +113,38 @@ describe('the session screens', () => {
     expect(b.main.SessionService.SignIn).toHaveBeenLastCalledWith('Dana', 'right passphrase');
   });
 
+  it('asks for the PostgreSQL server’s password before signing in, a refused one on its field', async () => {
+    const signedOut: Session = { state: 'signed-out', account: '', role: '', permissions: [], idleLockSeconds: 0, databaseAccount: '' };
+    const b = backend({ ...signedOut, state: 'db-password', databaseAccount: 'privacydesk@db.office.lan:5432/practice' }, {
+      SessionService: {
+        GiveDatabasePassword: vi.fn(async (password: string) => {
+          if (password !== 'the right one') {
+            return Promise.reject(appError({ code: 'invalid', message: 'The server refused the password of privacydesk: check it.', field: 'password' }));
+          }
+          b.set(signedOut);
+          return { session: signedOut, kept: true, notKept: '' };
+        }),
+      },
+    });
+    const user = userEvent.setup();
+    render(<App />);
+    expect(await screen.findByRole('heading', { name: 'Connect to the database' })).toBeInTheDocument();
+    expect(screen.getByText(/password for the user privacydesk is not kept/)).toBeInTheDocument();
+    const field = screen.getByLabelText('Database password', { selector: 'input' });
+    await user.click(screen.getByRole('button', { name: 'Connect' }));
+    expect(field).toHaveAccessibleDescription('Enter the database’s password.');
+    expect(b.main.SessionService.GiveDatabasePassword).not.toHaveBeenCalled();
+    await user.type(field, 'wrong');
+    await user.click(screen.getByRole('button', { name: 'Connect' }));
+    expect(await screen.findByText(/refused the password of privacydesk/)).toBeInTheDocument();
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(field).toHaveValue('');
+    await user.type(field, 'the right one');
+    await user.click(screen.getByRole('button', { name: 'Connect' }));
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(b.main.SessionService.GiveDatabasePassword).toHaveBeenLastCalledWith('the right one', true);
+  });
+
   it('locks on Ctrl+L: the app is hidden but kept, and unlocks with the passphrase', async () => {
     const b = backend(signedIn, {
       SessionService: {
