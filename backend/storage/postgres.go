@@ -52,7 +52,9 @@ func openPostgres(location string) (*Store, error) {
 	}
 	if err != nil {
 		pool.Close()
-		return nil, backend.Errorf(backend.EINVALID, "Cannot reach the PostgreSQL database %s: %v", s.path, err)
+		// Said as the Settings' test of a connection says it: what failed and what to fix.
+		problem := ConnectionProblem(err, cfg.Host, cfg.Port, cfg.User, cfg.Database)
+		return nil, backend.Errorf(backend.EINVALID, "Cannot reach the PostgreSQL database %s: %s", s.path, backend.ErrorMessage(problem))
 	}
 	pool.SetMaxOpenConns(pgConns)
 	pool.SetMaxIdleConns(pgConns)

@@ -50,12 +50,17 @@ export function Root() {
     );
   }
   if (info.data.openError) {
+    const server = /^postgres(ql)?:\/\//.test(info.data.dbPath);
     return (
       <BlockingScreen
         title="The database was not opened"
         message={info.data.openError}
         path={info.data.dbPath}
-        hint="Privacy Desk has not changed this file. To work with another database, start Privacy Desk with the option --db FILE or the environment variable PRIVACYDESK_DB set to its path; or put a backup in its place and start again."
+        hint={
+          server
+            ? `The server is the one chosen under Settings > Database, or given with --db or PRIVACYDESK_DB. Once it can be reached, start Privacy Desk again. To work on this computer's file instead, start Privacy Desk with --db FILE, or remove database.json from ${info.data.dataDir}.`
+            : 'Privacy Desk has not changed this file. To work with another database, start Privacy Desk with the option --db FILE or the environment variable PRIVACYDESK_DB set to its path; or put a backup in its place and start again.'
+        }
       />
     );
   }
