@@ -138,7 +138,7 @@ test-go:
 ## test-pg: the storage tests and the services' tests against a private PostgreSQL cluster
 ## (.ci/pg-cluster.sh installs PostgreSQL when missing, starts it on a free port as an
 ## unprivileged user, removes it after); tests of what only a SQLite file has are skipped
-PG_PKGS := ./backend/storage/ ./backend/backup/ ./backend/casework/ ./backend/correspondence/ ./backend/accounts/ ./backend/reporting/ ./backend/intake/
+PG_PKGS := ./backend/storage/ ./backend/dbchoice/ ./backend/backup/ ./backend/casework/ ./backend/correspondence/ ./backend/accounts/ ./backend/reporting/ ./backend/intake/
 test-pg: go-version
 	@mkdir -p $(ART)
 	@TZ=$(TEST_TZ) CGO_ENABLED=1 bash .ci/pg-cluster.sh go test -count=1 -v $(PG_PKGS) 2>&1 | tee $(ART)/go-test-pg.log | grep -E '^(pg-cluster|ok|FAIL|--- FAIL|panic)'; rc=$${PIPESTATUS[0]}; \
@@ -169,7 +169,8 @@ test-e2e: dev
 
 ## test-e2e-pg: two desks (two app processes) on one PostgreSQL database, beside a private
 ## cluster (.ci/pg-cluster.sh): a stale edit is refused with the other change, an attachment
-## is shared (frontend/e2e/desks.e2e.mjs; test-e2e leaves it out)
+## is shared, both log requests at once (unique, gap-free, one audit chain), and the server
+## is chosen under Settings > Database (frontend/e2e/desks.e2e.mjs; test-e2e leaves it out)
 test-e2e-pg: dev
 	TZ=$(TEST_TZ) E2E_BIN=$(abspath $(DEVBIN)) bash .ci/pg-cluster.sh node frontend/e2e/run.mjs "two desks"
 

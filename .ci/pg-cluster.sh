@@ -8,7 +8,9 @@
 # PostgreSQL refuses to run as root: as root the cluster runs as an unprivileged user
 # (PG_USER, by default nobody) that owns the folder. With openssl the server also speaks
 # TLS with a certificate for 127.0.0.1 from a certificate authority made for the run,
-# whose certificate PRIVACYDESK_TEST_PG_CA names. Exits with COMMAND's status.
+# whose certificate PRIVACYDESK_TEST_PG_CA names. A role that must give a password has
+# an empty database of its own: PRIVACYDESK_TEST_PG_PASSWORD_URL (without the password)
+# and PRIVACYDESK_TEST_PG_PASSWORD. Exits with COMMAND's status.
 set -euo pipefail
 [ $# -gt 0 ] || { echo "usage: $0 COMMAND..." >&2; exit 2; }
 
@@ -45,6 +47,10 @@ free_port() {
 
 "${as_pg[@]}" "$BIN/initdb" -D "$DIR/data" -U privacydesk -A trust -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 \
   || { cat "$DIR/initdb.log" >&2; exit 1; }
+# One role must give a password (SCRAM), so the tests see a password asked for and
+# refused: its line comes before initdb's trust lines.
+printf 'host all pd_password 127.0.0.1/32 scram-sha-256\n' | cat - "$DIR/data/pg_hba.conf" > "$DIR/pg_hba.conf"
+"${as_pg[@]}" cp "$DIR/pg_hba.conf" "$DIR/data/pg_hba.conf"
 # TLS, so the tests can connect with sslmode=verify-full: a certificate authority of the
 # run's own and a server certificate for 127.0.0.1 signed by it (PRIVACYDESK_TEST_PG_CA).
 tls=()
@@ -72,6 +78,14 @@ done
 [ -n "$started" ] || { echo "pg-cluster: PostgreSQL did not start:" >&2; cat "$DIR/server.log" >&2; exit 1; }
 
 export PRIVACYDESK_TEST_PG="postgres://privacydesk@127.0.0.1:$PORT/postgres?sslmode=disable"
+# The role with a password and its own empty database (PRIVACYDESK_TEST_PG_PASSWORD_URL,
+# the URL without the password, which is PRIVACYDESK_TEST_PG_PASSWORD).
+PW_PASSWORD="pd-test-$RANDOM$RANDOM"
+"${as_pg[@]}" "$BIN/psql" -q -h 127.0.0.1 -p "$PORT" -U privacydesk -d postgres -v ON_ERROR_STOP=1 \
+  -c "CREATE ROLE pd_password LOGIN PASSWORD '$PW_PASSWORD' NOSUPERUSER NOCREATEDB NOCREATEROLE" \
+  -c "CREATE DATABASE pd_password OWNER pd_password" >/dev/null
+export PRIVACYDESK_TEST_PG_PASSWORD_URL="postgres://pd_password@127.0.0.1:$PORT/pd_password?sslmode=disable"
+export PRIVACYDESK_TEST_PG_PASSWORD="$PW_PASSWORD"
 echo "pg-cluster: PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') at $PRIVACYDESK_TEST_PG"
 set +e
 "$@"

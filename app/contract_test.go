@@ -16,6 +16,7 @@ import (
 	"privacydesk/backend/accounts"
 	"privacydesk/backend/backup"
 	"privacydesk/backend/correspondence"
+	"privacydesk/backend/dbchoice"
 	"privacydesk/backend/demo"
 	"privacydesk/backend/export"
 	"privacydesk/backend/letters"
@@ -174,6 +175,14 @@ var contractCases = []contractCase{
 		return []any{p}
 	}},
 	{method: "SettingsService.Applicability", args: args()},
+	{method: "SettingsService.Database", args: args()},
+	{method: "SettingsService.TestDatabase", args: args(dbchoice.Choice{Engine: dbchoice.EngineSQLite}, "")},
+	{method: "SettingsService.SaveDatabase", args: args(dbchoice.Choice{Engine: dbchoice.EngineSQLite}, "")},
+	{method: "SettingsService.ChooseDatabaseCAFile", window: func(t *testing.T, f *contractFixture) any { return filepath.Join(f.dir, "ca.crt") }},
+	{method: "SessionService.GiveDatabasePassword", window: func(t *testing.T, f *contractFixture) any {
+		// The sign-in screen's answer for a server the test has not: built from the type.
+		return DatabasePassword{Session: SessionInfo{State: SessionSignedOut}, Kept: true}
+	}},
 	{method: "SettingsService.ZoneProposal", args: args()},
 	{method: "SettingsService.ConfirmZone", args: args(backend.ZoneProposal{TimeZone: "America/Chicago", HolidayCountry: "DE"})},
 	{method: "SettingsService.HolidayCountries", args: args()},
@@ -608,7 +617,7 @@ func TestBoundMethodContract(t *testing.T) {
 	if _, err := accounts.New(st).Create(context.Background(), testAdmin.Name, testAdmin.Role, contractPassphrase); err != nil {
 		t.Fatal(err)
 	}
-	d := &desk{dbPath: dbPath, dataDir: dir, store: st, account: testAdmin}
+	d := &desk{dbPath: dbPath, dataDir: dir, store: st, account: testAdmin, userDir: dir, followsChoice: true}
 	f := &contractFixture{d: d, st: st, dir: dir, svc: map[string]any{}}
 	for _, s := range startedServices(d) {
 		f.svc[reflect.TypeOf(s).Elem().Name()] = s

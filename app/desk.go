@@ -45,6 +45,18 @@ type desk struct {
 	busy func() string
 	// afterSignIn run, in their own goroutines, after each sign-in (the automatic backup).
 	afterSignIn []func()
+	// userDir is the user's data folder, which keeps the database chosen for this computer
+	// (Settings > Database, package dbchoice); "" in tests that have none. followsChoice
+	// tells that dbPath came from that choice (neither --db nor PRIVACYDESK_DB named one),
+	// so a sign-out moves to a database chosen meanwhile.
+	userDir       string
+	followsChoice bool
+	// dbPassword is the PostgreSQL server's password given on the sign-in screen in this
+	// run (for dbPasswordAccount), when the credential store did not hold it;
+	// dbPasswordKept tells that it went to the credential store, which the next sign-in
+	// records in the audit trail.
+	dbPassword, dbPasswordAccount string
+	dbPasswordKept                bool
 }
 
 // setupLogging sends the log to a rotating file in the data folder: internal errors are

@@ -79,6 +79,16 @@ func runGUI(dbPath string, stderr io.Writer) int {
 		return 1
 	}
 	abs := d.dbPath
+	// The database chosen for this computer under Settings > Database is kept in the
+	// user's data folder; --db and PRIVACYDESK_DB take priority over it.
+	if dir, err := command.DataDir(); err == nil {
+		d.userDir = dir
+		chosen, err := command.DefaultDBPath()
+		d.followsChoice = err == nil && os.Getenv("PRIVACYDESK_DB") == "" && chosen == dbPath
+	}
+	// A PostgreSQL server that wants a password the credential store lacks: the sign-in
+	// screen asks for it (SessionService.GiveDatabasePassword).
+	storage.AskDBPassword = d.askDBPassword
 	if err := os.MkdirAll(d.dataDir, 0o700); err != nil {
 		fmt.Fprintln(stderr, "privacydesk: cannot create the data folder:", err)
 		return 1

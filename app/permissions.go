@@ -26,13 +26,14 @@ var methodPermissions = map[string]backend.Permission{
 	"AppService.LoadExample":  backend.PermissionSettings,
 	"AppService.ChangeMarker": backend.PermissionRead,
 
-	"SessionService.CreateAdministrator": permissionAnyone,
-	"SessionService.SignIn":              permissionAnyone,
-	"SessionService.Unlock":              permissionAnyone,
-	"SessionService.Lock":                permissionAnyone,
-	"SessionService.SignOut":             permissionAnyone,
-	"SessionService.SetIdleLock":         backend.PermissionSettings,
-	"SessionService.SetIdleLockSeconds":  backend.PermissionSettings, // dev build only (seams_dev.go)
+	"SessionService.CreateAdministrator":  permissionAnyone,
+	"SessionService.GiveDatabasePassword": permissionAnyone, // the sign-in screen, before anyone can sign in
+	"SessionService.SignIn":               permissionAnyone,
+	"SessionService.Unlock":               permissionAnyone,
+	"SessionService.Lock":                 permissionAnyone,
+	"SessionService.SignOut":              permissionAnyone,
+	"SessionService.SetIdleLock":          backend.PermissionSettings,
+	"SessionService.SetIdleLockSeconds":   backend.PermissionSettings, // dev build only (seams_dev.go)
 
 	"AccountService.List":            backend.PermissionAccounts,
 	"AccountService.Create":          backend.PermissionAccounts,
@@ -130,13 +131,17 @@ var methodPermissions = map[string]backend.Permission{
 	"RequestService.Update":                     backend.PermissionRequests,
 	"RequestService.VerifyAudit":                backend.PermissionAuditTrail,
 
-	"SettingsService.Applicability":    backend.PermissionRead,
-	"SettingsService.ConfirmZone":      backend.PermissionSettings,
-	"SettingsService.Get":              backend.PermissionRead,
-	"SettingsService.HolidayCountries": backend.PermissionRead,
-	"SettingsService.Save":             backend.PermissionSettings,
-	"SettingsService.TimeZones":        backend.PermissionRead,
-	"SettingsService.ZoneProposal":     backend.PermissionRead,
+	"SettingsService.Applicability":        backend.PermissionRead,
+	"SettingsService.ChooseDatabaseCAFile": backend.PermissionSettings,
+	"SettingsService.ConfirmZone":          backend.PermissionSettings,
+	"SettingsService.Database":             backend.PermissionSettings,
+	"SettingsService.Get":                  backend.PermissionRead,
+	"SettingsService.HolidayCountries":     backend.PermissionRead,
+	"SettingsService.Save":                 backend.PermissionSettings,
+	"SettingsService.SaveDatabase":         backend.PermissionSettings,
+	"SettingsService.TestDatabase":         backend.PermissionSettings,
+	"SettingsService.TimeZones":            backend.PermissionRead,
+	"SettingsService.ZoneProposal":         backend.PermissionRead,
 
 	"VendorService.AddTask":                 backend.PermissionVendors,
 	"VendorService.Alerts":                  backend.PermissionRead,

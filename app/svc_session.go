@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"strconv"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"privacydesk/backend"
 	"privacydesk/backend/accounts"
+	"privacydesk/backend/dbsecret"
 	"privacydesk/backend/signin"
 	"privacydesk/backend/storage"
 )
@@ -27,6 +29,9 @@ const (
 	SessionSignedOut  = "signed-out"  // sign in
 	SessionSignedIn   = "signed-in"
 	SessionLocked     = "locked" // unlock with the same account's passphrase
+	// The PostgreSQL server wants a password the credential store does not hold: the
+	// sign-in screen asks for it (SessionService.GiveDatabasePassword).
+	SessionDBPassword = "db-password"
 )
 
 // Idle lock: the window locks after this long without input (a setting, in minutes).
@@ -45,6 +50,9 @@ type SessionInfo struct {
 	Permissions []backend.Permission `json:"permissions"`
 	// IdleLockSeconds is how long without input locks the window.
 	IdleLockSeconds int `json:"idleLockSeconds"`
+	// DatabaseAccount, in the SessionDBPassword state, is whose password the server wants
+	// (user@host:port/db).
+	DatabaseAccount string `json:"databaseAccount"`
 }
 
 // SignedIn is the answer to a sign-in or to creating the first administrator.
@@ -63,6 +71,9 @@ func (d *desk) session(ctx context.Context) (SessionInfo, error) {
 	d.mu.RUnlock()
 	if a.Name == "" {
 		status, err := signin.Check(ctx, d.dbPath)
+		if account, need := passwordNeeded(err); need {
+			return SessionInfo{State: SessionDBPassword, DatabaseAccount: account}, nil
+		}
 		if err != nil {
 			return SessionInfo{}, err
 		}
@@ -107,7 +118,16 @@ func (d *desk) begin(ctx context.Context, st *storage.Store, a backend.StaffAcco
 	}
 	d.store, d.openErr, d.account, d.locked = st, nil, a, false
 	after := d.afterSignIn
+	kept, account := d.dbPasswordKept, d.dbPasswordAccount
+	d.dbPasswordKept = false
 	d.mu.Unlock()
+	// The server's password, given on the sign-in screen, went to the credential store:
+	// recorded as db-password set records it, without the password.
+	if kept {
+		if err := st.RecordEvent("database", account, "password-stored", map[string]string{"store": dbsecret.Service, "from": "sign-in screen"}); err != nil {
+			slog.Error("audit the kept database password", "err", err)
+		}
+	}
 	for _, f := range after {
 		go f()
 	}
@@ -256,6 +276,9 @@ func (s *SessionService) SignOut() error {
 	if cerr := st.Close(); err == nil {
 		err = cerr
 	}
+	// A database chosen for this computer meanwhile (Settings > Database) is the one the
+	// sign-in screen opens next.
+	d.applyChoice()
 	return toUI(err)
 }
 

@@ -73,6 +73,20 @@ func pgConfig(location string) (*pgx.ConnConfig, error) {
 	return cfg, nil
 }
 
+// passwordAskable tells whether the password of the URL location may be asked for when
+// the server wants one: not when the URL or PRIVACYDESK_DB_PASSWORD gives it.
+func passwordAskable(location string) bool {
+	if os.Getenv(dbsecret.EnvPassword) != "" {
+		return false
+	}
+	u, err := url.Parse(location)
+	if err != nil {
+		return false
+	}
+	_, inURL := u.User.Password()
+	return !inURL
+}
+
 // pgAccount is the name cfg's password is kept under in the credential store.
 func pgAccount(cfg *pgx.ConnConfig) string {
 	return dbsecret.Account(cfg.User, cfg.Host, cfg.Port, cfg.Database)

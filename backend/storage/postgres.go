@@ -40,7 +40,9 @@ func openPostgres(location string) (*Store, error) {
 	s := &Store{path: redactURL(location), dir: dir, Now: time.Now, dialect: postgresDialect}
 	pool := sql.OpenDB(rebindConnector{stdlib.GetConnector(*cfg)})
 	err = pool.Ping()
-	if err != nil && cfg.Password == "" && AskDBPassword != nil && needsPassword(err) {
+	// A password the server refused or wanted is asked for (AskDBPassword), unless it was
+	// written in the URL or the environment, which only their author can correct.
+	if err != nil && AskDBPassword != nil && needsPassword(err) && passwordAskable(location) {
 		pool.Close()
 		if cfg.Password, err = AskDBPassword(pgAccount(cfg)); err != nil {
 			return nil, err
@@ -50,7 +52,9 @@ func openPostgres(location string) (*Store, error) {
 	}
 	if err != nil {
 		pool.Close()
-		return nil, backend.Errorf(backend.EINVALID, "Cannot reach the PostgreSQL database %s: %v", s.path, err)
+		// Said as the Settings' test of a connection says it: what failed and what to fix.
+		problem := ConnectionProblem(err, cfg.Host, cfg.Port, cfg.User, cfg.Database)
+		return nil, backend.Errorf(backend.EINVALID, "Cannot reach the PostgreSQL database %s: %s", s.path, backend.ErrorMessage(problem))
 	}
 	pool.SetMaxOpenConns(pgConns)
 	pool.SetMaxIdleConns(pgConns)

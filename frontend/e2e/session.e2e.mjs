@@ -128,6 +128,13 @@ async function accountsAndSignIn(t) {
   await go(page, 'Settings');
   await page.getByText('Only an administrator changes the practice’s settings.').waitFor();
   assert.equal(await page.getByRole('heading', { name: 'Staff accounts' }).count(), 0);
+  // Which database this computer opens is an administrator's choice: no card, and the
+  // backend refuses the call.
+  assert.equal(await page.getByTestId('database-card').count(), 0);
+  const notChosen = await page.evaluate(() =>
+    window.go.main.SettingsService.SaveDatabase({ engine: 'sqlite' }, '').then(() => 'answered', (e) => String(e)),
+  );
+  assert.match(notChosen, /Your role \(auditor\) may not do this/);
   await go(page, 'Requests');
   assert.equal(await page.getByRole('button', { name: 'New request' }).count(), 0);
   const refused = await page.evaluate(() =>

@@ -82,7 +82,53 @@ async function corruptDatabaseRefused(t) {
   assert.ok(readFileSync(t.dbPath).equals(junk), 'the refused file was modified');
 }
 
+// Settings > Database without a server: the form names each missing field, a server that
+// does not answer is named on the Server field, nothing is saved, and a staff account
+// does not see the card (the backend refuses it too).
+async function databaseSettingChecked(t) {
+  const app = await t.start();
+  const page = await t.page();
+  await openApp(page, app.url);
+  await go(page, 'Settings');
+  const card = page.getByTestId('database-card');
+  await card.scrollIntoViewIfNeeded();
+  assert.match(await card.getByTestId('settings-database-in-use').innerText(), /In use now: this computer's file .*privacydesk\.db/);
+  // Started with PRIVACYDESK_DB (as every suite is): it takes priority, and the card says so.
+  await card.getByText('Started on another database').waitFor();
+  await t.screenshot('database-1-file');
+
+  await card.getByText('A PostgreSQL server', { exact: true }).click();
+  const server = card.getByRole('textbox', { name: 'Server' });
+  const ca = card.getByRole('textbox', { name: 'Certificate authority (CA) file' });
+  await card.getByRole('button', { name: 'Test connection' }).click();
+  assert.match(await fieldError(page, server), /server’s name or address/);
+  assert.match(await fieldError(page, card.getByRole('textbox', { name: 'Database' })), /database’s name/);
+  assert.match(await fieldError(page, card.getByRole('textbox', { name: 'User' })), /user Privacy Desk connects as/);
+  assert.match(await fieldError(page, ca), /verify-full checks/);
+
+  // Nothing listens on port 1 of this computer: the failure names the host and port.
+  await server.fill('127.0.0.1');
+  const port = card.getByRole('textbox', { name: 'Port' });
+  await port.fill('1');
+  await card.getByRole('textbox', { name: 'Database' }).fill('practice');
+  await card.getByRole('textbox', { name: 'User' }).fill('privacydesk');
+  await card.getByRole('textbox', { name: 'Connection security' }).click();
+  await page.getByRole('option', { name: /server not checked/ }).click();
+  assert.equal(await ca.inputValue(), '');
+  await card.getByRole('button', { name: 'Test connection' }).click();
+  await page.waitForFunction(() => document.querySelector('[aria-invalid="true"]') !== null);
+  assert.match(await fieldError(page, server), /No PostgreSQL server answers at 127\.0\.0\.1:1/);
+  await card.scrollIntoViewIfNeeded();
+  await t.screenshot('database-2-unreachable');
+  await card.getByRole('button', { name: 'Save for this computer' }).click();
+  await page.waitForTimeout(500);
+  assert.match(await fieldError(page, server), /No PostgreSQL server answers/);
+  const setting = await page.evaluate(() => window.go.main.SettingsService.Database());
+  assert.equal(setting.choice.engine, 'sqlite', 'an unreachable server was saved');
+}
+
 export const tests = [
   { name: 'practice profile: bad email on its field, fixed, kept after a restart', run: profileEmailKeptAfterRestart },
+  { name: 'settings database: missing fields and an unreachable server named on their fields, nothing saved', run: databaseSettingChecked },
   { name: 'a file that is not a database is refused, named, and left untouched', run: corruptDatabaseRefused },
 ];

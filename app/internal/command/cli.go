@@ -195,7 +195,7 @@ func (c *cli) printUsage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-*s %s\n", width, n, commands[n].summary)
 	}
-	fmt.Fprintln(w, "\nThe database is --db FILE, else $PRIVACYDESK_DB, else the user's data folder.")
+	fmt.Fprintln(w, "\nThe database is --db FILE, else $PRIVACYDESK_DB, else the one chosen for this computer under the window's Settings > Database, else the file in the user's data folder.")
 	fmt.Fprintln(w, "Commands that read or change the practice's data sign in: --user NAME (else $PRIVACYDESK_USER) with the")
 	fmt.Fprintln(w, "passphrase from --passphrase-file F (its first line), else $PRIVACYDESK_PASSPHRASE, else a prompt.")
 	fmt.Fprintln(w, "A command that makes a new database saves its recovery key in --recovery-key-out FILE, else prints it once on stderr.")

@@ -6,12 +6,16 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"privacydesk/backend/dbchoice"
 )
 
 // appFolder is the data folder's name inside the user's application-data folder.
 const appFolder = "PrivacyDesk"
 
-// DefaultDBPath is the database in the user's data folder, or PRIVACYDESK_DB.
+// DefaultDBPath is the database when --db names none: PRIVACYDESK_DB, else the one an
+// administrator chose for this computer under Settings > Database (package dbchoice: a
+// PostgreSQL server's URL), else the database file in the user's data folder.
 //
 // The data folder is ~/.config/PrivacyDesk on Linux, ~/Library/Application
 // Support/PrivacyDesk on macOS and %LocalAppData%\PrivacyDesk on Windows: the database
@@ -26,8 +30,11 @@ func DefaultDBPath() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(dir, "privacydesk.db"), nil
+	return dbchoice.Location(dir, DefaultDBFile(dir))
 }
+
+// DefaultDBFile is the database file in the user's data folder dir: the default database.
+func DefaultDBFile(dir string) string { return filepath.Join(dir, "privacydesk.db") }
 
 // DataDir is the user's data folder (see DefaultDBPath): the default database's folder,
 // and the window's folder for its log and remembered size when the database is a

@@ -7,12 +7,13 @@ import { appInfoQuery, appKeys } from '@/lib/app';
 import { BlockingScreen } from '@/features/shell/components/BlockingScreen';
 import { FirstStartScreen } from '@/features/session/components/FirstStartScreen';
 import { SignInScreen } from '@/features/session/components/SignInScreen';
+import { DatabasePasswordScreen } from '@/features/session/components/DatabasePasswordScreen';
 import { Workspace } from './Workspace';
 import { adoptColorScheme } from './color-scheme';
 
 // Root decides between the app and a screen before it: the database was refused, the
-// page is not talking to the backend at all, a new database needs its first
-// administrator, or nobody is signed in.
+// page is not talking to the backend at all, the PostgreSQL server wants its password, a
+// new database needs its first administrator, or nobody is signed in.
 export function Root() {
   const info = useQuery(appInfoQuery());
   const qc = useQueryClient();
@@ -49,12 +50,17 @@ export function Root() {
     );
   }
   if (info.data.openError) {
+    const server = /^postgres(ql)?:\/\//.test(info.data.dbPath);
     return (
       <BlockingScreen
         title="The database was not opened"
         message={info.data.openError}
         path={info.data.dbPath}
-        hint="Privacy Desk has not changed this file. To work with another database, start Privacy Desk with the option --db FILE or the environment variable PRIVACYDESK_DB set to its path; or put a backup in its place and start again."
+        hint={
+          server
+            ? `The server is the one chosen under Settings > Database, or given with --db or PRIVACYDESK_DB. Once it can be reached, start Privacy Desk again. To work on this computer's file instead, start Privacy Desk with --db FILE, or remove database.json from ${info.data.dataDir}.`
+            : 'Privacy Desk has not changed this file. To work with another database, start Privacy Desk with the option --db FILE or the environment variable PRIVACYDESK_DB set to its path; or put a backup in its place and start again.'
+        }
       />
     );
   }
@@ -62,6 +68,9 @@ export function Root() {
   const refresh = () => void qc.invalidateQueries({ queryKey: appKeys.info });
   if (session.state === 'new' || session.state === 'no-accounts') {
     return <FirstStartScreen upgrade={session.state === 'no-accounts'} dataDir={info.data.dataDir} onDone={refresh} />;
+  }
+  if (session.state === 'db-password') {
+    return <DatabasePasswordScreen database={info.data.database} account={session.databaseAccount} onDone={refresh} />;
   }
   if (session.state === 'signed-out') return <SignInScreen dataDir={info.data.dataDir} onDone={refresh} />;
   return <Workspace info={info.data} />;

@@ -5,9 +5,10 @@ import { useCan } from '@/lib/session-context';
 import { SettingsPage } from '@/features/settings/components/SettingsPage';
 import { AccountsSection } from '@/features/session/components/AccountsSection';
 import { IdleLockCard } from '@/features/session/components/IdleLockCard';
+import { DatabaseCard } from '@/features/settings/components/DatabaseCard';
 
-// Settings: the practice profile, then, for an administrator, the staff accounts and the
-// automatic lock.
+// Settings: the practice profile, then, for an administrator, the staff accounts, the
+// automatic lock and which database this computer opens.
 export function SettingsRoute() {
   const qc = useQueryClient();
   const admin = useCan('accounts');
@@ -19,6 +20,7 @@ export function SettingsRoute() {
       </div>
       {admin && <AccountsSection onOwnChange={() => void qc.invalidateQueries({ queryKey: appKeys.info })} />}
       {settings && <IdleLockCard />}
+      {settings && <DatabaseCard />}
     </Stack>
   );
 }

@@ -78,6 +78,19 @@ describe('Shell', () => {
     expect(screen.queryByRole('navigation')).not.toBeInTheDocument();
   });
 
+  it('says how to get past a PostgreSQL server that cannot be reached', async () => {
+    backend({
+      ...testInfo,
+      dbPath: 'postgres://privacydesk@db.office.lan:5432/practice?sslmode=verify-full',
+      database: 'PostgreSQL server db.office.lan:5432/practice',
+      openError: 'Cannot reach the PostgreSQL database postgres://privacydesk@db.office.lan:5432/practice: No PostgreSQL server answers at db.office.lan:5432.',
+    });
+    render(<App />);
+    expect(await screen.findByRole('heading', { name: 'The database was not opened' })).toBeInTheDocument();
+    expect(screen.getByText(/No PostgreSQL server answers/)).toBeInTheDocument();
+    expect(screen.getByText(/chosen under Settings > Database/)).toHaveTextContent(`remove database.json from ${testInfo.dataDir}`);
+  });
+
   it('shows the disclaimer once, remembered with the practice, naming the signed-in account', async () => {
     const main = backend({ ...testInfo, state: { timeZoneConfirmed: '1' } });
     const user = userEvent.setup();

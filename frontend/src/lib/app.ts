@@ -24,11 +24,14 @@ export type Role = z.infer<typeof roleSchema>;
 /** Who works in the window (SessionService): a new database asks for its first
  * administrator; then someone signs in; a locked window shows nothing of the practice. */
 export const sessionSchema = z.object({
-  state: z.enum(['new', 'no-accounts', 'signed-out', 'signed-in', 'locked']),
+  /** db-password: the PostgreSQL server wants a password the credential store lacks */
+  state: z.enum(['new', 'no-accounts', 'signed-out', 'signed-in', 'locked', 'db-password']),
   account: z.string(),
   role: z.union([roleSchema, z.literal('')]),
   permissions: orEmpty(z.array(z.string() as z.ZodType<Permission>), []),
   idleLockSeconds: z.number(),
+  /** whose password the server wants (user@host:port/db), in the db-password state */
+  databaseAccount: z.string().optional().default(''),
 });
 export type Session = z.infer<typeof sessionSchema>;
 

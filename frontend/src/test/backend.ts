@@ -53,6 +53,7 @@ export const testInfo: AppInfo = {
     role: 'administrator',
     permissions: ['read', 'audit-trail', 'reports', 'requests', 'letters', 'vendors', 'exports', 'backup', 'accounts', 'settings', 'restore', 'purge', 'rule-changes'],
     idleLockSeconds: 600,
+    databaseAccount: '',
   },
   disclaimer: 'Deadlines, not legal advice.',
   today: '2026-03-05',

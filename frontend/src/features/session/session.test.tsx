@@ -66,7 +66,7 @@ describe('the session screens', () => {
   afterEach(uninstallBackend);
 
   it('creates the first administrator of a new database, field errors first', async () => {
-    const b = backend({ state: 'new', account: '', role: '', permissions: [], idleLockSeconds: 0 }, {
+    const b = backend({ state: 'new', account: '', role: '', permissions: [], idleLockSeconds: 0, databaseAccount: '' }, {
       SessionService: {
         CreateAdministrator: vi.fn(async () => {
           b.set(signedIn);
@@ -96,7 +96,7 @@ describe('the session screens', () => {
       appError({ code: 'invalid', message: 'The name or the passphrase is not right.', field: 'passphrase' }),
       appError({ code: 'conflict', message: 'The staff account Dana is disabled; an administrator can enable it.' }),
     ];
-    const b = backend({ state: 'signed-out', account: '', role: '', permissions: [], idleLockSeconds: 0 }, {
+    const b = backend({ state: 'signed-out', account: '', role: '', permissions: [], idleLockSeconds: 0, databaseAccount: '' }, {
       SessionService: { SignIn: vi.fn(async () => Promise.reject(answers.shift())) },
     });
     const user = userEvent.setup();
@@ -111,6 +111,38 @@ describe('the session screens', () => {
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('The staff account Dana is disabled');
     expect(b.main.SessionService.SignIn).toHaveBeenLastCalledWith('Dana', 'right passphrase');
+  });
+
+  it('asks for the PostgreSQL server’s password before signing in, a refused one on its field', async () => {
+    const signedOut: Session = { state: 'signed-out', account: '', role: '', permissions: [], idleLockSeconds: 0, databaseAccount: '' };
+    const b = backend({ ...signedOut, state: 'db-password', databaseAccount: 'privacydesk@db.office.lan:5432/practice' }, {
+      SessionService: {
+        GiveDatabasePassword: vi.fn(async (password: string) => {
+          if (password !== 'the right one') {
+            return Promise.reject(appError({ code: 'invalid', message: 'The server refused the password of privacydesk: check it.', field: 'password' }));
+          }
+          b.set(signedOut);
+          return { session: signedOut, kept: true, notKept: '' };
+        }),
+      },
+    });
+    const user = userEvent.setup();
+    render(<App />);
+    expect(await screen.findByRole('heading', { name: 'Connect to the database' })).toBeInTheDocument();
+    expect(screen.getByText(/password for the user privacydesk is not kept/)).toBeInTheDocument();
+    const field = screen.getByLabelText('Database password', { selector: 'input' });
+    await user.click(screen.getByRole('button', { name: 'Connect' }));
+    expect(field).toHaveAccessibleDescription('Enter the database’s password.');
+    expect(b.main.SessionService.GiveDatabasePassword).not.toHaveBeenCalled();
+    await user.type(field, 'wrong');
+    await user.click(screen.getByRole('button', { name: 'Connect' }));
+    expect(await screen.findByText(/refused the password of privacydesk/)).toBeInTheDocument();
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(field).toHaveValue('');
+    await user.type(field, 'the right one');
+    await user.click(screen.getByRole('button', { name: 'Connect' }));
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    expect(b.main.SessionService.GiveDatabasePassword).toHaveBeenLastCalledWith('the right one', true);
   });
 
   it('locks on Ctrl+L: the app is hidden but kept, and unlocks with the passphrase', async () => {
@@ -163,13 +195,27 @@ describe('roles in the window', () => {
     expect(screen.getByRole('button', { name: 'Save profile' })).toBeDisabled();
     expect(screen.queryByRole('heading', { name: 'Staff accounts' })).not.toBeInTheDocument();
     expect(screen.queryByRole('heading', { name: 'Automatic lock' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Database' })).not.toBeInTheDocument();
     window.location.hash = '';
   });
 
   it('lists the accounts for an administrator and shows why the last administrator stays', async () => {
     const refusal = 'Dana is the last enabled administrator: make another account an administrator first.';
     const b = backend(signedIn, {
-      SettingsService: { Get: async () => testPractice, TimeZones: async () => ['America/Chicago'], HolidayCountries: async () => [] },
+      SettingsService: {
+        Get: async () => testPractice,
+        TimeZones: async () => ['America/Chicago'],
+        HolidayCountries: async () => [],
+        Database: async () => ({
+          choice: { engine: 'sqlite' },
+          inUse: "this computer's file /data/privacydesk.db",
+          defaultFile: '/data/privacydesk.db',
+          passwordKept: false,
+          override: '',
+          pending: false,
+          sslModes: ['verify-full', 'verify-ca', 'require', 'disable'],
+        }),
+      },
       AccountService: {
         List: async () => [
           { name: 'Dana', role: 'administrator', disabled: false, failedAttempts: 0, current: true, lastSignIn: '2026-03-05T14:30:00Z' },
@@ -192,6 +238,9 @@ describe('roles in the window', () => {
     await user.click(within(table).getByRole('button', { name: 'Enable' }));
     await waitFor(() => expect(b.main.AccountService.Enable).toHaveBeenCalledWith('Robin Front'));
     expect(screen.getByRole('heading', { name: 'Automatic lock' })).toBeInTheDocument();
+    // Which database this computer opens is an administrator's choice too.
+    expect(await screen.findByRole('heading', { name: 'Database' })).toBeInTheDocument();
+    expect(await screen.findByTestId('settings-database-in-use')).toHaveTextContent('/data/privacydesk.db');
     window.location.hash = '';
   });
 });
@@ -203,7 +252,7 @@ describe('signing out from the lock', () => {
     const b = backend(locked, {
       SessionService: {
         SignOut: vi.fn(async () => {
-          b.set({ state: 'signed-out', account: '', role: '', permissions: [], idleLockSeconds: 0 });
+          b.set({ state: 'signed-out', account: '', role: '', permissions: [], idleLockSeconds: 0, databaseAccount: '' });
           return null;
         }),
       },

@@ -12,6 +12,15 @@ export type SignedIn = z.infer<typeof signedInSchema>;
 export const createAdministrator = (name: string, passphrase: string, repeat: string) =>
   call('SessionService', 'CreateAdministrator', [name, passphrase, repeat], signedInSchema);
 export const signIn = (name: string, passphrase: string) => call('SessionService', 'SignIn', [name, passphrase], signedInSchema);
+export const databasePasswordSchema = z.object({
+  session: sessionSchema,
+  kept: z.boolean(),
+  notKept: z.string(),
+});
+/** giveDatabasePassword tests the PostgreSQL server's password and uses it (keep: also in
+ * the credential store) when the credential store did not hold it. */
+export const giveDatabasePassword = (password: string, keep: boolean) =>
+  call('SessionService', 'GiveDatabasePassword', [password, keep], databasePasswordSchema);
 export const unlock = (passphrase: string) => call('SessionService', 'Unlock', [passphrase], sessionSchema);
 
 export type { LockReason } from '@/lib/session-context';
