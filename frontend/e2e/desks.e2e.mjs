@@ -82,7 +82,7 @@ async function conflictAndSharedAttachment(t) {
   // Settings says which database the window uses: the server, not a file.
   await go(b, 'Settings');
   const u = new URL(server);
-  assert.equal(await b.getByTestId('settings-database').innerText(), `Database: PostgreSQL server ${u.host}${u.pathname}`);
+  assert.equal(await b.getByTestId('settings-database-in-use').innerText(), `In use now: PostgreSQL server ${u.host}${u.pathname}`);
 }
 
 /** freshDatabase creates an empty database of the test's own on the cluster and returns

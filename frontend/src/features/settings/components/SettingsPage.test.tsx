@@ -4,13 +4,16 @@ import userEvent from '@testing-library/user-event';
 import { goError, installBackend, testInfo, testPractice, uninstallBackend } from '@/test/backend';
 import { renderWithProviders } from '@/test/render';
 import { SettingsPage } from './SettingsPage';
+import { SessionProvider } from '@/lib/session-context';
+import type { Session } from '@/lib/app';
 
 const zones = ['America/Chicago', 'Europe/Berlin', 'UTC'];
 
 describe('SettingsPage', () => {
   afterEach(uninstallBackend);
 
-  it('shows which database the window uses, read-only', async () => {
+  it('shows which database the window uses, read-only, to staff (an administrator has the Database card instead)', async () => {
+    const staff: Session = { ...testInfo.session, role: 'staff', permissions: ['read', 'requests', 'letters', 'vendors', 'exports'] };
     installBackend({
       AppService: {
         Info: async () => ({ ...testInfo, dbPath: 'postgres://desk:xxxxx@db.example:5432/practice', database: 'PostgreSQL server db.example:5432/practice' }),
@@ -22,9 +25,23 @@ describe('SettingsPage', () => {
         Save: async (p: unknown) => p,
       },
     });
-    renderWithProviders(<SettingsPage />);
+    renderWithProviders(
+      <SessionProvider value={{ session: staff, lock: () => {}, signOut: () => {} }}>
+        <SettingsPage />
+      </SessionProvider>,
+    );
     expect(await screen.findByTestId('settings-database')).toHaveTextContent('Database: PostgreSQL server db.example:5432/practice');
     expect(screen.queryByRole('textbox', { name: /database/i })).toBeNull();
+  });
+
+  it('shows an administrator no read-only database line: the Database card says it', async () => {
+    installBackend({
+      AppService: { Info: async () => testInfo },
+      SettingsService: { Get: async () => testPractice, TimeZones: async () => zones, HolidayCountries: async () => [], Save: async (p: unknown) => p },
+    });
+    renderWithProviders(<SettingsPage />);
+    expect(await screen.findByText('Files and backups')).toBeInTheDocument();
+    expect(screen.queryByTestId('settings-database')).toBeNull();
   });
 
   it('shows a bad email on the email field as soon as the field is left, and saves nothing', async () => {

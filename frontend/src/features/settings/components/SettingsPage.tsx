@@ -325,7 +325,8 @@ export function PracticeFormView({
         </FormSection>
 
         <FormSection title="Files and backups">
-          <DatabaseLine />
+          {/* An administrator has the Database card above instead. */}
+          {!canEdit && <DatabaseLine />}
           <SimpleGrid cols={3} spacing="md">
             <NumberInput
               label="Largest attachment"
