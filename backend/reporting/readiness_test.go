@@ -48,9 +48,7 @@ func readinessOf(t *testing.T, s *storage.Store) map[string]backend.ReadinessIte
 // nothing recorded), to every item in place once the work is done; then the one-page
 // PDF through pdftotext.
 func TestReadinessFromEmptyToReady(t *testing.T) {
-	if testpg.Enabled() {
-		t.Skip("SQLite only: automatic backups of a database file")
-	}
+	testpg.SQLiteOnly(t, "automatic backups of a database file")
 	ctx := context.Background()
 	dir := t.TempDir()
 	s := testpractice.Open(t, filepath.Join(dir, "pd", "privacydesk.db"))

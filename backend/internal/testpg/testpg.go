@@ -23,6 +23,16 @@ func Enabled() bool { return os.Getenv(Env) != "" }
 
 var seq atomic.Int64
 
+// SQLiteOnly skips a test of what only a SQLite file has (its path and permissions, its
+// locks, its WAL, the keyring beside it, SQLCipher's encryption, its online backup, a
+// restore over the file) when the tests run against PostgreSQL; what names it.
+func SQLiteOnly(t testing.TB, what string) {
+	t.Helper()
+	if Enabled() {
+		t.Skip("SQLite only: " + what)
+	}
+}
+
 // Location is where a test's database is: path, a SQLite file, or a fresh PostgreSQL
 // database of the test's own when the tests run against PostgreSQL.
 func Location(t testing.TB, path string) string {
