@@ -7,11 +7,12 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/storage"
 )
 
 func TestExampleVendors(t *testing.T) {
-	s, err := storage.Open(filepath.Join(t.TempDir(), "demo.db"))
+	s, err := storage.Open(testpg.Location(t, filepath.Join(t.TempDir(), "demo.db")))
 	if err != nil {
 		t.Fatal(err)
 	}

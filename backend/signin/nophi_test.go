@@ -15,6 +15,7 @@ import (
 	"privacydesk/backend/backup"
 	"privacydesk/backend/correspondence"
 	"privacydesk/backend/demo"
+	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/letters"
 	"privacydesk/backend/reporting"
 )
@@ -25,6 +26,7 @@ import (
 // -shm, the keyring, the backups, the log) holds a requester's name or email, and
 // SQLite without the key cannot read the database.
 func TestNoPlaintextPHIInTheDataFolder(t *testing.T) {
+	testpg.SQLiteOnly(t, "the database file, its WAL and its keyring in the data folder")
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "PrivacyDesk")
 	path := filepath.Join(dir, "privacydesk.db")

@@ -263,6 +263,13 @@ func Create(ctx context.Context, path, name, passphrase string, opt Options) (*s
 		}
 		opt.apply(s, a)
 		if storage.IsPostgresURL(path) {
+			// A server's database is not encrypted by Privacy Desk, but the practice's
+			// recovery key is made with its first administrator all the same: the
+			// automatic backups are encrypted to it.
+			if err := firstRecoveryKey(ctx, s, opt); err != nil {
+				s.Close()
+				return nil, backend.StaffAccount{}, err
+			}
 			return s, a, nil
 		}
 		return upgrade(ctx, s, a, passphrase, opt)
@@ -310,4 +317,23 @@ func newRecovery(path string, key []byte) (*age.X25519Identity, error) {
 		return nil, err
 	}
 	return id, f.Save(path)
+}
+
+// firstRecoveryKey makes the recovery key of the database open as s when it has none
+// yet, records its public half and hands the secret to Options.RecoveryKey.
+func firstRecoveryKey(ctx context.Context, s *storage.Store, opt Options) error {
+	if r, err := s.RecoveryRecipient(ctx); err != nil || r != "" {
+		return err
+	}
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		return err
+	}
+	if err := s.SetRecoveryRecipient(ctx, id.Recipient().String()); err != nil {
+		return err
+	}
+	if opt.RecoveryKey != nil {
+		opt.RecoveryKey(id.String())
+	}
+	return nil
 }

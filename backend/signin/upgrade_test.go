@@ -14,6 +14,7 @@ import (
 	"privacydesk/backend/accounts"
 	"privacydesk/backend/backup"
 	"privacydesk/backend/demo"
+	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/keyring"
 	"privacydesk/backend/storage"
 )
@@ -23,6 +24,7 @@ import (
 // backup, keeping every row; the staff account signs in once an administrator resets its
 // passphrase.
 func TestUpgradeEncryptsAnUnencryptedDatabase(t *testing.T) {
+	testpg.SQLiteOnly(t, "a database file from before encryption is encrypted by SQLCipher")
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "privacydesk.db")
