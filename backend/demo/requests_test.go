@@ -8,8 +8,8 @@ import (
 	"unicode"
 
 	"privacydesk/backend"
-	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 func demoStore(t *testing.T, name string) *storage.Store {

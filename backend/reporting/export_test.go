@@ -9,8 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/internal/testpractice"
+	"privacydesk/internal/testpg"
 	"strings"
 	"testing"
 

@@ -12,10 +12,10 @@ import (
 	"privacydesk/backend"
 	"privacydesk/backend/backup"
 	"privacydesk/backend/internal/extool"
-	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/internal/testpractice"
 	"privacydesk/backend/reporting"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 func readinessOf(t *testing.T, s *storage.Store) map[string]backend.ReadinessItem {

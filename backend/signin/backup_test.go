@@ -9,9 +9,9 @@ import (
 	"privacydesk/backend"
 	"privacydesk/backend/backup"
 	"privacydesk/backend/demo"
-	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/keyring"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // An encrypted practice's backups are encrypted (to the recovery key without a

@@ -15,9 +15,9 @@ import (
 	"privacydesk/backend/backup"
 	"privacydesk/backend/correspondence"
 	"privacydesk/backend/demo"
-	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/letters"
 	"privacydesk/backend/reporting"
+	"privacydesk/internal/testpg"
 )
 
 // A copy of the data folder shows no requester's name or email: after the example

@@ -9,8 +9,8 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/backup"
-	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // Every passphrase lost: the recovery key opens the data, the opening is in the audit

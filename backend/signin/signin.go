@@ -99,7 +99,9 @@ func exists(path string) (bool, error) {
 
 // Check says whether the database at path exists and has staff accounts. An encrypted
 // database is ready: its accounts are what its keyring holds keys for. A PostgreSQL
-// database (a postgres:// URL) exists on its server: its accounts tell.
+// database (a postgres:// URL) exists on its server: its accounts tell, and it is new
+// while it has neither an account nor anything in its audit trail (an empty database,
+// or one only opened), not a practice from before staff accounts.
 func Check(ctx context.Context, path string) (Status, error) {
 	if !storage.IsPostgresURL(path) {
 		if ok, err := exists(path); err != nil || !ok {
@@ -121,10 +123,15 @@ func Check(ctx context.Context, path string) (Status, error) {
 	if err != nil {
 		return "", err
 	}
-	if len(all) == 0 {
-		return StatusNoAccounts, nil
+	if len(all) > 0 {
+		return StatusReady, nil
 	}
-	return StatusReady, nil
+	if storage.IsPostgresURL(path) {
+		if events, err := s.ChangeMarker(); err != nil || events == 0 {
+			return StatusNew, err
+		}
+	}
+	return StatusNoAccounts, nil
 }
 
 // Open opens the database at path for the account name, whose passphrase is checked
@@ -233,8 +240,9 @@ func openPlain(ctx context.Context, path, name, passphrase string, opt Options) 
 
 // Create makes the database at path if it does not exist, with name as its first
 // administrator, and returns it opened for that account. It refuses a database that has
-// accounts already: someone signs in there. A new database is encrypted with a new data
-// key, and a recovery key is made for it (Options.RecoveryKey).
+// accounts already: someone signs in there. A new database file is encrypted with a new
+// data key (a server encrypts its own), and a recovery key is made for it
+// (Options.RecoveryKey).
 func Create(ctx context.Context, path, name, passphrase string, opt Options) (*storage.Store, backend.StaffAccount, error) {
 	st, err := Check(ctx, path)
 	if err != nil {
@@ -250,7 +258,7 @@ func Create(ctx context.Context, path, name, passphrase string, opt Options) (*s
 	if err := backend.ValidateAccountName(name); err != nil {
 		return nil, backend.StaffAccount{}, err
 	}
-	if st == StatusNoAccounts {
+	if st == StatusNoAccounts || storage.IsPostgresURL(path) {
 		s, err := storage.Open(path)
 		if err != nil {
 			return nil, backend.StaffAccount{}, err

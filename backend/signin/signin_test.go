@@ -11,9 +11,9 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/accounts"
-	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/keyring"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // cheap keeps the tests' Argon2id fast; the product uses accounts.DefaultParams.
@@ -22,14 +22,8 @@ var cheap = accounts.Params{Memory: 64, Time: 1, Threads: 1}
 func TestCreateThenOpen(t *testing.T) {
 	ctx := context.Background()
 	path := testpg.Location(t, filepath.Join(t.TempDir(), "practice.db"))
-	// A file is new until Create makes it; a PostgreSQL database exists on its server
-	// and has no accounts yet.
-	want := StatusNew
-	if testpg.Enabled() {
-		want = StatusNoAccounts
-	}
-	if st, err := Check(ctx, path); err != nil || st != want {
-		t.Fatalf("Check(new) = %q, %v; want %q", st, err, want)
+	if st, err := Check(ctx, path); err != nil || st != StatusNew {
+		t.Fatalf("Check(new) = %q, %v; want new", st, err)
 	}
 	if _, _, err := Open(ctx, path, "Ana Office", "correct horse battery", Options{}); backend.ErrorCode(err) != backend.ENOTFOUND {
 		t.Fatalf("Open before Create: %v; want not found", err)

@@ -14,9 +14,9 @@ import (
 	"privacydesk/backend/accounts"
 	"privacydesk/backend/backup"
 	"privacydesk/backend/demo"
-	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/keyring"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // A database from before encryption, with the example practice and two accounts: a

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"privacydesk/backend"
-	"privacydesk/backend/internal/testpg"
+	"privacydesk/internal/testpg"
 )
 
 func TestAppStateRoundTrip(t *testing.T) {

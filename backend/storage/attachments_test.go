@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"privacydesk/backend"
-	"privacydesk/backend/internal/testpg"
+	"privacydesk/internal/testpg"
 )
 
 func writeAttachmentSource(t *testing.T, dir, name string, data []byte) string {

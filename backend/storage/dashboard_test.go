@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
-	"privacydesk/backend/internal/testpg"
+	"privacydesk/internal/testpg"
 )
 
 // dashClock is 20 March 2026, midday in the practice's zone (America/Chicago, the default).

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"privacydesk/backend"
-	"privacydesk/backend/internal/testpg"
+	"privacydesk/internal/testpg"
 )
 
 func testKey() []byte { return bytes.Repeat([]byte{7}, KeySize) }

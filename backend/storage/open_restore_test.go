@@ -10,7 +10,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/dbfile"
-	"privacydesk/backend/internal/testpg"
+	"privacydesk/internal/testpg"
 )
 
 // Open settles a restore a crash interrupted after it set the old database aside and

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
-	"privacydesk/backend/internal/testpg"
+	"privacydesk/internal/testpg"
 )
 
 // A folder or file name with URI syntax in it opens exactly that file, private to the

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"privacydesk/backend"
-	"privacydesk/backend/internal/testpg"
+	"privacydesk/internal/testpg"
 )
 
 // A practice saved before the profile migration comes back with every applicability

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
-	"privacydesk/backend/internal/testpg"
+	"privacydesk/internal/testpg"
 )
 
 // A GDPR request received on 31 December 2025 is due one month later, 31 January 2026, a

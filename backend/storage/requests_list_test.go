@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"privacydesk/backend"
-	"privacydesk/backend/internal/testpg"
+	"privacydesk/internal/testpg"
 )
 
 // listFixture logs requests with known attributes. With today 2 March 2026 and CCPA's

@@ -7,8 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/internal/testpractice"
+	"privacydesk/internal/testpg"
 	"strings"
 	"testing"
 

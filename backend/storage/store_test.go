@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
-	"privacydesk/backend/internal/testpg"
+	"privacydesk/internal/testpg"
 )
 
 // newTestStore returns a fresh, migrated database in a temporary folder with a fixed clock;

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"privacydesk/backend"
-	"privacydesk/backend/internal/testpg"
+	"privacydesk/internal/testpg"
 )
 
 func vdate(s string) backend.Date {

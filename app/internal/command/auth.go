@@ -328,7 +328,7 @@ func (c *cli) createFirst(ctx context.Context, st signin.Status, name, pass stri
 		return nil, backend.StaffAccount{}, err
 	}
 	s, a, err := signin.Create(ctx, c.dbPath, name, pass, opt)
-	if err != nil && st == signin.StatusNew {
+	if err != nil && st == signin.StatusNew && !storage.IsPostgresURL(c.dbPath) {
 		for _, suffix := range []string{"", "-wal", "-shm", "-journal", ".keys"} {
 			if rerr := os.Remove(c.dbPath + suffix); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
 				fmt.Fprintf(c.stderr, "privacydesk: cannot remove %s: %v\n", c.dbPath+suffix, rerr)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"privacydesk/internal/testpg"
 )
 
 // runArgs runs the CLI and returns its exit status, stdout and stderr.
@@ -46,7 +48,7 @@ func TestCLIBasics(t *testing.T) {
 }
 
 func TestDemoCreatesPrivateDatabase(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "new", "pd.db")
+	db := testpg.Location(t, filepath.Join(t.TempDir(), "new", "pd.db"))
 	code, out, errs := runArgs(t, "--db", db, "demo")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -70,7 +72,7 @@ func TestDemoCreatesPrivateDatabase(t *testing.T) {
 }
 
 func TestEnvironmentDatabase(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "env.db")
+	db := testpg.Location(t, filepath.Join(t.TempDir(), "env.db"))
 	t.Setenv("PRIVACYDESK_DB", db)
 	if code, _, errs := runArgs(t, "demo"); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -90,7 +92,7 @@ func TestRefusedDatabaseIsOneLine(t *testing.T) {
 }
 
 func TestCheckCommand(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pd #1.db")
+	db := testpg.Location(t, filepath.Join(t.TempDir(), "pd #1.db"))
 	if code, _, errOut := runArgs(t, "--db", db, "demo"); code != 0 {
 		t.Fatalf("demo: %s", errOut)
 	}
@@ -115,7 +117,7 @@ func runAt(t *testing.T, now time.Time, args ...string) (int, string, string) {
 // The commands count "today" in the practice's time zone (America/Chicago by default) at
 // the CLI's clock: neither the computer's clock nor its zone.
 func TestCLIClockIsThePracticesToday(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pd.db")
+	db := testpg.Location(t, filepath.Join(t.TempDir(), "pd.db"))
 	// 03:30 UTC on 3 March is still the evening of 2 March in Chicago; east of UTC it is
 	// already 3 March, and a real clock would be neither.
 	at := time.Date(2026, 3, 3, 3, 30, 0, 0, time.UTC)

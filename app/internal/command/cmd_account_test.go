@@ -8,11 +8,12 @@ import (
 	"testing"
 
 	"privacydesk/backend"
+	"privacydesk/internal/testpg"
 )
 
 func TestAccountCommands(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "pd.db")
+	db := testpg.Location(t, filepath.Join(dir, "pd.db"))
 	passFile := filepath.Join(dir, "pass.txt")
 	if err := os.WriteFile(passFile, []byte("correct horse battery\n"), 0o600); err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 	"privacydesk/backend/dbfile"
 	"privacydesk/backend/keyring"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // A restore while another store has the database open (a window, another command) is
@@ -24,7 +25,7 @@ import (
 // the previous data aside, and a second restore right after keeps that copy too.
 func TestRestoreRefusedWhileTheDatabaseIsOpen(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "pd.db")
+	db := testpg.Location(t, filepath.Join(dir, "pd.db"))
 	// A backup without a passphrase is encrypted to the recovery key made with the
 	// database: it restores with that key.
 	key := filepath.Join(t.TempDir(), "recovery-key.txt")
@@ -70,7 +71,7 @@ func TestRestoreRefusedWhileTheDatabaseIsOpen(t *testing.T) {
 // says so on stderr, in one line, before doing its own work.
 func TestCommandFinishesAnInterruptedRestore(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "pd.db")
+	db := testpg.Location(t, filepath.Join(dir, "pd.db"))
 	staging := filepath.Join(dir, ".privacydesk-restore-1")
 	staged := filepath.Join(staging, "database.sqlite")
 	for _, p := range []string{db, staged} {
@@ -122,7 +123,7 @@ func TestHelperHoldDatabaseOpen(t *testing.T) {
 // system's lock, not only this process's).
 func TestRestoreRefusedWhileAnotherProcessHasItOpen(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "pd.db")
+	db := testpg.Location(t, filepath.Join(dir, "pd.db"))
 	key := filepath.Join(t.TempDir(), "recovery-key.txt")
 	if code, _, errs := runArgs(t, "--db", db, "--recovery-key-out", key, "demo"); code != 0 {
 		t.Fatalf("demo: %s", errs)
@@ -161,7 +162,7 @@ func TestRestoreRefusedWhileAnotherProcessHasItOpen(t *testing.T) {
 // database's first administrator.
 func TestRestoreIntoANewDatabase(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "pd.db")
+	db := testpg.Location(t, filepath.Join(dir, "pd.db"))
 	key := filepath.Join(t.TempDir(), "recovery-key.txt")
 	if code, _, errs := runArgs(t, "--db", db, "--recovery-key-out", key, "request", "add", "--name", "Ann Lee", "--email", "ann@example.com", "--regime", "ccpa",
 		"--right", "access", "--received", "2025-04-01"); code != 0 {

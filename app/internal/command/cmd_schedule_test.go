@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"privacydesk/internal/testpg"
 )
 
 // fakeTool puts a program called name on PATH (alone: no real systemctl or schtasks is
@@ -51,7 +53,7 @@ func privateFile(t *testing.T, text string) string {
 
 func demoDB(t *testing.T) string {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "pd.db")
+	db := testpg.Location(t, filepath.Join(t.TempDir(), "pd.db"))
 	if code, _, errs := runArgs(t, "--db", db, "demo"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}

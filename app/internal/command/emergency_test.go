@@ -9,6 +9,7 @@ import (
 	"privacydesk/backend"
 	"privacydesk/backend/signin"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // A lost passphrase recovered with the recovery key from the command line: the
@@ -18,7 +19,7 @@ import (
 // recovery key.
 func TestLostPassphraseRecoveredWithTheRecoveryKey(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "data", "pd.db")
+	db := testpg.Location(t, filepath.Join(dir, "data", "pd.db"))
 	key := filepath.Join(dir, "recovery-key.txt")
 	if code, _, errs := runArgs(t, "--db", db, "--recovery-key-out", key, "demo"); code != 0 {
 		t.Fatalf("demo: %s", errs)
@@ -94,7 +95,7 @@ func openRecovered(t *testing.T, db, passphrase string) *storage.Store {
 // before anything is made.
 func TestNewDatabaseShowsItsRecoveryKey(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "data", "pd.db")
+	db := testpg.Location(t, filepath.Join(dir, "data", "pd.db"))
 	inside := filepath.Join(dir, "data", "key.txt")
 	if code, _, errs := runArgs(t, "--db", db, "--recovery-key-out", inside, "demo"); code != 1 || !strings.Contains(errs, "recovery-key-out: ") || !strings.Contains(errs, "inside the data folder") {
 		t.Errorf("a key file in the data folder: exit %d %q", code, errs)

@@ -58,9 +58,17 @@ func newTestDB(t *testing.T, db string) {
 // what a command finds): the data key unwrapped from the keyring with the test
 // administrator's passphrase, as a sign-in does, but without signing in, so the audit
 // trail holds only what the commands recorded. The key is forgotten again when the
-// store is closed and the test ends, so each command still signs in for itself.
+// store is closed and the test ends, so each command still signs in for itself. A
+// PostgreSQL database (testpg) has no key: it is opened as it is.
 func openTestDB(t *testing.T, db string) *storage.Store {
 	t.Helper()
+	if storage.IsPostgresURL(db) {
+		s, err := storage.Open(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
 	s, err := storage.OpenKeyed(db, testKey(t, db))
 	if err != nil {
 		t.Fatal(err)
@@ -100,10 +108,18 @@ func testKey(t *testing.T, db string) []byte {
 }
 
 // rawTestDB is a plain SQL connection to the encrypted database at db (SQLCipher's key
-// and page size given as the store gives them), for a test that changes rows behind
-// the app's back.
+// and page size given as the store gives them), or to the PostgreSQL database db, for
+// a test that changes rows behind the app's back.
 func rawTestDB(t *testing.T, db string) *sql.DB {
 	t.Helper()
+	if storage.IsPostgresURL(db) {
+		raw, err := sql.Open("pgx", db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { raw.Close() })
+		return raw
+	}
 	raw, err := sql.Open("sqlite3", "file:"+db+"?_pragma_key=x'"+hex.EncodeToString(testKey(t, db))+"'&_pragma_cipher_page_size=16384")
 	if err != nil {
 		t.Fatal(err)

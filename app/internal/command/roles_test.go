@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"privacydesk/backend"
+	"privacydesk/internal/testpg"
 )
 
 // commandPaths are the access paths of every registered command: its subcommands, the
@@ -75,7 +76,7 @@ const rolePassphrase = "a passphrase for every role"
 // refusal).
 func TestRolesRunCommands(t *testing.T) {
 	dir := t.TempDir()
-	demo := filepath.Join(dir, "demo.db")
+	demo := testpg.Location(t, filepath.Join(dir, "demo.db"))
 	if code, _, errs := runArgs(t, "--db", demo, "demo"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}
@@ -170,7 +171,7 @@ func TestRolesRunCommands(t *testing.T) {
 		for p, line := range lines {
 			t.Run(string(role)+"/"+p, func(t *testing.T) {
 				acc := commandAccess[p]
-				db := filepath.Join(t.TempDir(), "pd.db")
+				db := testpg.Location(t, filepath.Join(t.TempDir(), "pd.db"))
 				copyDB(t, demo, db)
 				out := filepath.Join(t.TempDir(), "out")
 				args := []string{"--db", db}
