@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -47,13 +48,36 @@ func Location(t testing.TB, path string) string {
 // dropped when the test ends. It fails the test when the server cannot be reached.
 func URL(t testing.TB) string {
 	t.Helper()
+	return create(t, "")
+}
+
+// Copy creates a database for the test holding what the database at from (a URL from
+// URL or Copy) holds, copied by the server (CREATE DATABASE ... TEMPLATE), which is
+// much quicker than filling it again; nothing may be connected to from meanwhile. The
+// copy is dropped when the test ends.
+func Copy(t testing.TB, from string) string {
+	t.Helper()
+	u, err := url.Parse(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return create(t, strings.TrimPrefix(u.Path, "/"))
+}
+
+// create creates the test's database, empty or a copy of the database template.
+func create(t testing.TB, template string) string {
+	t.Helper()
 	server := os.Getenv(Env)
 	admin, err := sql.Open("pgx", server)
 	if err != nil {
 		t.Fatal(err)
 	}
 	name := fmt.Sprintf("pd_test_%d_%d", os.Getpid(), seq.Add(1))
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+	stmt := "CREATE DATABASE " + name
+	if template != "" {
+		stmt += " TEMPLATE " + template
+	}
+	if _, err := admin.Exec(stmt); err != nil {
 		admin.Close()
 		t.Fatalf("create the test database on %s: %v", server, err)
 	}

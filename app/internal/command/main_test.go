@@ -15,6 +15,7 @@ import (
 	"privacydesk/backend/keyring"
 	"privacydesk/backend/signin"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // The account every test signs in as (the scripts and the e2e harness use the same two
@@ -84,12 +85,18 @@ func forgetKey(db string) {
 	}
 }
 
-// copyDB copies the closed database from to the new path to with its keyring (without
-// it the copy opens for nobody).
-func copyDB(t *testing.T, from, to string) {
+// copyDB copies the closed database from for the test and returns where the copy is:
+// a file in the test's folder with its keyring (without it the copy opens for nobody),
+// or a PostgreSQL database copied by the server (testpg.Copy).
+func copyDB(t *testing.T, from string) string {
 	t.Helper()
+	if storage.IsPostgresURL(from) {
+		return testpg.Copy(t, from)
+	}
+	to := filepath.Join(t.TempDir(), filepath.Base(from))
 	copyFile(t, from, to)
 	copyFile(t, keyring.Path(from), keyring.Path(to))
+	return to
 }
 
 // testKey is the data key of the database at db, unwrapped from its keyring with the
