@@ -139,6 +139,11 @@ func Check(ctx context.Context, path string) (Status, error) {
 // encryption is encrypted first when name is an administrator (upgrade.go), and refused
 // for anyone else.
 func Open(ctx context.Context, path, name, passphrase string, opt Options) (*storage.Store, backend.StaffAccount, error) {
+	if storage.IsPostgresURL(path) {
+		// A server's database is opened once, and its accounts asked there (Check
+		// would open it a second time).
+		return openServer(ctx, path, name, passphrase, opt)
+	}
 	st, err := Check(ctx, path)
 	if err != nil {
 		return nil, backend.StaffAccount{}, err
@@ -216,9 +221,35 @@ func auditJournal(path string, s *storage.Store, name string) error {
 	})
 }
 
-// openPlain signs name in to an unencrypted database: an administrator's sign-in
-// encrypts a SQLite file (upgrade.go); anyone else is asked to let an administrator sign
-// in first. A PostgreSQL database is signed in to as it is.
+// openServer signs name in to the PostgreSQL database at the URL path, refused while it
+// has no staff accounts yet (as Open refuses any such database). The server encrypts
+// its own storage (README, PostgreSQL): nothing is upgraded.
+func openServer(ctx context.Context, path, name, passphrase string, opt Options) (*storage.Store, backend.StaffAccount, error) {
+	s, err := storage.Open(path)
+	if err != nil {
+		return nil, backend.StaffAccount{}, err
+	}
+	all, err := s.ListStaffAccounts(ctx)
+	if err == nil && len(all) == 0 {
+		err = backend.Errorf(backend.ENOTFOUND, "%s has no staff accounts yet: create its first administrator first.", storage.RedactLocation(path))
+	}
+	if err != nil {
+		s.Close()
+		return nil, backend.StaffAccount{}, err
+	}
+	opt.apply(s, backend.StaffAccount{})
+	a, err := opt.accounts(s).SignIn(ctx, name, passphrase)
+	if err != nil {
+		s.Close()
+		return nil, backend.StaffAccount{}, err
+	}
+	opt.apply(s, a)
+	RemoveOpenedCopies(opt.now())
+	return s, a, nil
+}
+
+// openPlain signs name in to an unencrypted database file: an administrator's sign-in
+// encrypts it (upgrade.go); anyone else is asked to let an administrator sign in first.
 func openPlain(ctx context.Context, path, name, passphrase string, opt Options) (*storage.Store, backend.StaffAccount, error) {
 	s, err := storage.Open(path)
 	if err != nil {
@@ -231,10 +262,6 @@ func openPlain(ctx context.Context, path, name, passphrase string, opt Options) 
 		return nil, backend.StaffAccount{}, err
 	}
 	opt.apply(s, a)
-	if storage.IsPostgresURL(path) {
-		// A server's database is encrypted at rest by the server (README, PostgreSQL).
-		return s, a, nil
-	}
 	return upgrade(ctx, s, a, passphrase, opt)
 }
 

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -64,11 +65,16 @@ func Copy(t testing.TB, from string) string {
 	return create(t, strings.TrimPrefix(u.Path, "/"))
 }
 
+// adminDB is the process's pool of connections to the server's maintenance database,
+// which creates and drops the tests' databases: a new connection for each would add
+// tens of milliseconds to every test.
+var adminDB = sync.OnceValues(func() (*sql.DB, error) { return sql.Open("pgx", os.Getenv(Env)) })
+
 // create creates the test's database, empty or a copy of the database template.
 func create(t testing.TB, template string) string {
 	t.Helper()
 	server := os.Getenv(Env)
-	admin, err := sql.Open("pgx", server)
+	admin, err := adminDB()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,11 +84,9 @@ func create(t testing.TB, template string) string {
 		stmt += " TEMPLATE " + template
 	}
 	if _, err := admin.Exec(stmt); err != nil {
-		admin.Close()
 		t.Fatalf("create the test database on %s: %v", server, err)
 	}
 	t.Cleanup(func() {
-		defer admin.Close()
 		// FORCE: a pool the test left open must not keep its database alive.
 		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
 			t.Errorf("drop the test database %s: %v", name, err)
