@@ -220,3 +220,45 @@ func TestUnfinishedCreationIsSetAside(t *testing.T) {
 		t.Fatalf("Check after Create = %q, %v; want ready", st, err)
 	}
 }
+
+// Check tells a new database from one with data but no staff accounts (from before
+// them), which Create makes an administrator for: a missing file or an empty server
+// database is new; one with an audit trail is not. A file that exists is never new (its
+// first administrator encrypts it); a server database only opened is still new.
+func TestCheckTellsNewFromBeforeAccounts(t *testing.T) {
+	ctx := context.Background()
+	path := testpg.Location(t, filepath.Join(t.TempDir(), "practice.db"))
+	if st, err := Check(ctx, path); err != nil || st != StatusNew {
+		t.Fatalf("Check(nothing) = %q, %v; want new", st, err)
+	}
+	s, err := storage.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened := StatusNoAccounts
+	if testpg.Enabled() {
+		opened = StatusNew
+	}
+	if st, err := Check(ctx, path); err != nil || st != opened {
+		t.Errorf("Check(opened) = %q, %v; want %q", st, err, opened)
+	}
+	s.Actor = backend.Actor{OSUser: "tester", Staff: "Dana"}
+	if _, err := s.CreateVendor(backend.Vendor{Name: "Kept before accounts"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if st, err := Check(ctx, path); err != nil || st != StatusNoAccounts {
+		t.Errorf("Check(with data) = %q, %v; want no-accounts", st, err)
+	}
+	s, a, err := Create(ctx, path, "Ana Office", "correct horse battery", Options{Cost: cheap})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if a.Role != backend.RoleAdministrator {
+		t.Errorf("role %q", a.Role)
+	}
+	if v, err := s.GetVendorByName("Kept before accounts"); err != nil || v.Name == "" {
+		t.Errorf("the data from before accounts: %+v %v", v, err)
+	}
+}
