@@ -280,14 +280,25 @@ func (c *cli) signIn() (*storage.Store, backend.StaffAccount, error) {
 		return nil, backend.StaffAccount{}, err
 	}
 	ctx := context.Background()
-	st, err := signin.Check(ctx, c.dbPath)
-	if err != nil {
-		return nil, backend.StaffAccount{}, err
-	}
 	opt := c.signinOptions()
 	var s *storage.Store
 	var a backend.StaffAccount
+	st := signin.StatusReady
+	if storage.IsPostgresURL(c.dbPath) {
+		// A server's database is signed in to straight away, which opens it once; it is
+		// checked (opened again) only when it has no accounts yet.
+		s, a, err = signin.Open(ctx, c.dbPath, name, pass, opt)
+		if backend.ErrorCode(err) == backend.ENOTFOUND {
+			st, err = signin.Check(ctx, c.dbPath)
+		}
+	} else {
+		st, err = signin.Check(ctx, c.dbPath)
+	}
+	if err != nil {
+		return nil, backend.StaffAccount{}, err
+	}
 	switch {
+	case s != nil:
 	case st == signin.StatusReady:
 		s, a, err = signin.Open(ctx, c.dbPath, name, pass, opt)
 	case !acc.creates && st == signin.StatusNew:
