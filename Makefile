@@ -135,10 +135,12 @@ test-go:
 	if grep -qE '^(FAIL|panic)' $(ART)/go-test.log; then rc=1; [ $$failn -gt 0 ] || failn=1; fi; \
 	echo "go: $$pass passed, $$failn failed"; exit $$rc
 
-## test-pg: the storage tests and the services' tests against a private PostgreSQL cluster
-## (.ci/pg-cluster.sh installs PostgreSQL when missing, starts it on a free port as an
-## unprivileged user, removes it after); tests of what only a SQLite file has are skipped
-PG_PKGS := ./backend/storage/ ./backend/dbchoice/ ./backend/backup/ ./backend/casework/ ./backend/correspondence/ ./backend/accounts/ ./backend/reporting/ ./backend/intake/
+## test-pg: the Go suites that open a database (storage, the services, the example data,
+## sign-in, the window's bound services and the command line) against a private PostgreSQL
+## cluster (.ci/pg-cluster.sh installs PostgreSQL when missing, starts it on a free port as
+## an unprivileged user, removes it after); tests of what only a SQLite file has are
+## skipped, with the reason. The slowest packages come first, so the two run side by side.
+PG_PKGS := ./app/internal/command/ ./backend/storage/ ./backend/dbchoice/ ./backend/reporting/ ./app/ ./backend/correspondence/ ./backend/intake/ ./backend/casework/ ./backend/backup/ ./backend/accounts/ ./backend/demo/ ./backend/signin/
 test-pg: go-version
 	@mkdir -p $(ART)
 	@TZ=$(TEST_TZ) CGO_ENABLED=1 bash .ci/pg-cluster.sh go test -count=1 -v $(PG_PKGS) 2>&1 | tee $(ART)/go-test-pg.log | grep -E '^(pg-cluster|ok|FAIL|--- FAIL|panic)'; rc=$${PIPESTATUS[0]}; \

@@ -10,6 +10,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // refusal is the message of a refused call, or "" when err is not a refusal.
@@ -99,7 +100,8 @@ func auditTotal(t *testing.T, st *storage.Store) int64 {
 // entry in the table fails.
 func TestBoundMethodRoles(t *testing.T) {
 	dir := t.TempDir()
-	st, err := storage.Open(filepath.Join(dir, "privacydesk.db"))
+	dbPath := testpg.Location(t, filepath.Join(dir, "privacydesk.db"))
+	st, err := storage.Open(dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +132,7 @@ func TestBoundMethodRoles(t *testing.T) {
 	}
 	for _, ss := range sessions {
 		t.Run(ss.name, func(t *testing.T) {
-			d := &desk{dbPath: filepath.Join(dir, "privacydesk.db"), dataDir: dir, store: st, locked: ss.locked}
+			d := &desk{dbPath: dbPath, dataDir: dir, store: st, locked: ss.locked}
 			if ss.role != "" {
 				d.account = backend.StaffAccount{Name: "Robin", Role: ss.role}
 			}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/internal/testpg"
 )
 
 // testAdmin is the account the services' tests are signed in as.
@@ -18,7 +19,7 @@ const contractPassphrase = "correct horse battery staple"
 // is signed in (passphrase contractPassphrase), on the contract's clock.
 func newSession(t *testing.T) *SessionService {
 	t.Helper()
-	d := &desk{dbPath: filepath.Join(t.TempDir(), "privacydesk.db"), dataDir: t.TempDir(), now: func() time.Time { return contractClock }}
+	d := &desk{dbPath: testpg.Location(t, filepath.Join(t.TempDir(), "privacydesk.db")), dataDir: t.TempDir(), now: func() time.Time { return contractClock }}
 	s := &SessionService{d: d}
 	if _, err := s.CreateAdministrator("Ana Office", contractPassphrase, contractPassphrase); err != nil {
 		t.Fatal(err)
@@ -39,7 +40,7 @@ func must[T any](v T, err error) T {
 // that account (every event names it); a locked window refuses the data and tells the
 // shell nothing of the practice until the same passphrase unlocks it.
 func TestSession(t *testing.T) {
-	d := &desk{dbPath: filepath.Join(t.TempDir(), "privacydesk.db"), now: func() time.Time { return contractClock }}
+	d := &desk{dbPath: testpg.Location(t, filepath.Join(t.TempDir(), "privacydesk.db")), dataDir: t.TempDir(), now: func() time.Time { return contractClock }}
 	app, s, requests := &AppService{d: d}, &SessionService{d: d}, &RequestService{d: d}
 	if got := app.Info().Session.State; got != SessionNew {
 		t.Fatalf("new database: session %q", got)

@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // appDesk is an AppService on a fresh database whose clock reads *at.
 func appDesk(t *testing.T, at *time.Time) *AppService {
 	t.Helper()
 	dir := t.TempDir()
-	dbPath := filepath.Join(dir, "privacydesk.db")
+	dbPath := testpg.Location(t, filepath.Join(dir, "privacydesk.db"))
 	st, err := storage.Open(dbPath)
 	if err != nil {
 		t.Fatal(err)

@@ -8,11 +8,12 @@ import (
 	"privacydesk/backend"
 	"privacydesk/backend/rules"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 func dashboardDesk(t *testing.T) *DashboardService {
 	t.Helper()
-	st, err := storage.Open(filepath.Join(t.TempDir(), "pd.db"))
+	st, err := storage.Open(testpg.Location(t, filepath.Join(t.TempDir(), "pd.db")))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,12 +8,14 @@ import (
 	"privacydesk/backend"
 	"privacydesk/backend/backup"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // The window's restore while a command has the database open: refused with the reason
 // on the job, the window's database open again and unchanged, the command's store still
 // working on the same file.
 func TestWindowRestoreRefusedWhileACommandHasTheDatabaseOpen(t *testing.T) {
+	testpg.SQLiteOnly(t, "the lock on a database file that a restore replaces (a server's restore replaces rows in one transaction while other desks work)")
 	s, _ := exportDesk(t)
 	file := filepath.Join(t.TempDir(), "backup"+backup.Extension)
 	j, err := s.BackupTo(file, "")

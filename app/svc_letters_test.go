@@ -11,6 +11,7 @@ import (
 	"privacydesk/backend"
 	"privacydesk/backend/letters"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // letterDesk is a LetterService on a fresh database with a practice profile and one
@@ -18,7 +19,7 @@ import (
 func letterDesk(t *testing.T) (*LetterService, *storage.Store, string) {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := storage.Open(filepath.Join(dir, "pd.db"))
+	st, err := storage.Open(testpg.Location(t, filepath.Join(dir, "pd.db")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +298,7 @@ func TestLetterTemplates(t *testing.T) {
 // TestLetterPreviewNewPractice previews before the practice profile is filled in: the
 // missing details are made up and named.
 func TestLetterPreviewNewPractice(t *testing.T) {
-	st, err := storage.Open(filepath.Join(t.TempDir(), "pd.db"))
+	st, err := storage.Open(testpg.Location(t, filepath.Join(t.TempDir(), "pd.db")))
 	if err != nil {
 		t.Fatal(err)
 	}

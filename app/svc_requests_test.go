@@ -10,12 +10,13 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 func requestDesk(t *testing.T) (*RequestService, *storage.Store) {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := storage.Open(filepath.Join(dir, "pd.db"))
+	st, err := storage.Open(testpg.Location(t, filepath.Join(dir, "pd.db")))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,11 +10,12 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 func vendorDesk(t *testing.T) (*VendorService, *storage.Store) {
 	t.Helper()
-	st, err := storage.Open(filepath.Join(t.TempDir(), "pd.db"))
+	st, err := storage.Open(testpg.Location(t, filepath.Join(t.TempDir(), "pd.db")))
 	if err != nil {
 		t.Fatal(err)
 	}

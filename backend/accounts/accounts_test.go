@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"privacydesk/backend"
-	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // cheap keeps the suite fast; one test hashes with DefaultParams.

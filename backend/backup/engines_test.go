@@ -9,8 +9,8 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/demo"
-	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // practiceJSON is what a practice holds, as JSON: every request with its rights, its

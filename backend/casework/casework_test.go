@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"privacydesk/backend"
-	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // The clock is 2026-03-02 03:30 UTC: still 2026-03-01 in the practice's zone

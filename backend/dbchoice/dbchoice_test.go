@@ -25,7 +25,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/dbsecret"
-	"privacydesk/backend/internal/testpg"
+	"privacydesk/internal/testpg"
 	"privacydesk/backend/storage"
 )
 

@@ -9,11 +9,12 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 func demoStore(t *testing.T, name string) *storage.Store {
 	t.Helper()
-	s, err := storage.Open(filepath.Join(t.TempDir(), name))
+	s, err := storage.Open(testpg.Location(t, filepath.Join(t.TempDir(), name)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,12 +89,15 @@ func TestSyntheticRequests(t *testing.T) {
 			t.Errorf("%d requests", sum.Requests)
 		}
 		var sig []string
-		s.EachRequest(backend.RequestFilter{Sort: backend.SortReference, Search: "example.net"}, func(r backend.Request) error {
+		err = s.EachRequest(backend.RequestFilter{Sort: backend.SortReference, Search: "example.net"}, func(r backend.Request) error {
 			if !strings.Contains(r.Requester.Email, "clearpath") && strings.Contains(r.Requester.Email, ".") {
 				sig = append(sig, r.Reference+"|"+r.Requester.Name+"|"+string(r.Status)+"|"+r.ReceivedDate.String())
 			}
 			return nil
 		})
+		if err != nil {
+			t.Fatalf("the requests of %s: %v", name, err)
+		}
 		return s, sig
 	}
 	s, a := load("a.db", 7)

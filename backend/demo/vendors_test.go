@@ -8,10 +8,11 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 func TestExampleVendors(t *testing.T) {
-	s, err := storage.Open(filepath.Join(t.TempDir(), "demo.db"))
+	s, err := storage.Open(testpg.Location(t, filepath.Join(t.TempDir(), "demo.db")))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,9 +11,9 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"privacydesk/backend/internal/benchratio"
-	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/reporting"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // BenchmarkPostgresExport is BenchmarkRequestsExport on PostgreSQL (the test cluster:

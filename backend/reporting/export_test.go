@@ -9,8 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/internal/testpractice"
+	"privacydesk/internal/testpg"
 	"strings"
 	"testing"
 
@@ -142,9 +142,7 @@ func TestRequestsExportHoldsThe7101Record(t *testing.T) {
 }
 
 func TestAuditExportCarriesTheChainVerdict(t *testing.T) {
-	if testpg.Enabled() {
-		t.Skip("SQLite only: tampers with the database file")
-	}
+	testpg.SQLiteOnly(t, "tampers with the database file")
 	s := testpractice.Demo(t, 0)
 	tamper(t, s.Path(), `UPDATE audit_events SET staff = 'Mallory' WHERE seq = 5`)
 	out := filepath.Join(t.TempDir(), "audit.csv")

@@ -12,10 +12,10 @@ import (
 	"privacydesk/backend"
 	"privacydesk/backend/backup"
 	"privacydesk/backend/internal/extool"
-	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/internal/testpractice"
 	"privacydesk/backend/reporting"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 func readinessOf(t *testing.T, s *storage.Store) map[string]backend.ReadinessItem {
@@ -48,9 +48,7 @@ func readinessOf(t *testing.T, s *storage.Store) map[string]backend.ReadinessIte
 // nothing recorded), to every item in place once the work is done; then the one-page
 // PDF through pdftotext.
 func TestReadinessFromEmptyToReady(t *testing.T) {
-	if testpg.Enabled() {
-		t.Skip("SQLite only: automatic backups of a database file")
-	}
+	testpg.SQLiteOnly(t, "automatic backups of a database file")
 	ctx := context.Background()
 	dir := t.TempDir()
 	s := testpractice.Open(t, filepath.Join(dir, "pd", "privacydesk.db"))

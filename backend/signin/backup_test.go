@@ -11,6 +11,7 @@ import (
 	"privacydesk/backend/demo"
 	"privacydesk/backend/keyring"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // An encrypted practice's backups are encrypted (to the recovery key without a
@@ -20,7 +21,7 @@ import (
 func TestBackupsOfAnEncryptedPractice(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	path := filepath.Join(dir, "office", "privacydesk.db")
+	path := testpg.Location(t, filepath.Join(dir, "office", "privacydesk.db"))
 	clock := func() time.Time { return time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC) }
 	var secret string
 	opt := Options{Cost: cheap, Now: clock, RecoveryKey: func(k string) { secret = k }}
@@ -43,6 +44,8 @@ func TestBackupsOfAnEncryptedPractice(t *testing.T) {
 	if !res.Encrypted {
 		t.Fatal("a backup without a passphrase was not encrypted to the recovery key")
 	}
+	// The rest is about the encrypted file and its keyring, which the backup carries.
+	testpg.SQLiteOnly(t, "an encrypted database file and its keyring restored from a backup")
 	actor := s.Actor
 	re, _, err := backup.RestoreOver(ctx, s, actor, path, out, secret, nil)
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"privacydesk/backend/demo"
 	"privacydesk/backend/letters"
 	"privacydesk/backend/reporting"
+	"privacydesk/internal/testpg"
 )
 
 // A copy of the data folder shows no requester's name or email: after the example
@@ -25,6 +26,7 @@ import (
 // -shm, the keyring, the backups, the log) holds a requester's name or email, and
 // SQLite without the key cannot read the database.
 func TestNoPlaintextPHIInTheDataFolder(t *testing.T) {
+	testpg.SQLiteOnly(t, "the database file, its WAL and its keyring in the data folder")
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "PrivacyDesk")
 	path := filepath.Join(dir, "privacydesk.db")

@@ -10,11 +10,13 @@ import (
 	"privacydesk/backend"
 	"privacydesk/backend/backup"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // Every passphrase lost: the recovery key opens the data, the opening is in the audit
 // trail as break-glass, and an administrator's passphrase reset with it signs in.
 func TestLostPassphraseRecoveredWithTheRecoveryKey(t *testing.T) {
+	testpg.SQLiteOnly(t, "the recovery key unwraps the data key from the keyring beside a database file")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "practice.db")
 	var secret string

@@ -99,7 +99,9 @@ func exists(path string) (bool, error) {
 
 // Check says whether the database at path exists and has staff accounts. An encrypted
 // database is ready: its accounts are what its keyring holds keys for. A PostgreSQL
-// database (a postgres:// URL) exists on its server: its accounts tell.
+// database (a postgres:// URL) exists on its server: its accounts tell, and it is new
+// while it has neither an account nor anything in its audit trail (an empty database,
+// or one only opened), not a practice from before staff accounts.
 func Check(ctx context.Context, path string) (Status, error) {
 	if !storage.IsPostgresURL(path) {
 		if ok, err := exists(path); err != nil || !ok {
@@ -121,10 +123,15 @@ func Check(ctx context.Context, path string) (Status, error) {
 	if err != nil {
 		return "", err
 	}
-	if len(all) == 0 {
-		return StatusNoAccounts, nil
+	if len(all) > 0 {
+		return StatusReady, nil
 	}
-	return StatusReady, nil
+	if storage.IsPostgresURL(path) {
+		if events, err := s.ChangeMarker(); err != nil || events == 0 {
+			return StatusNew, err
+		}
+	}
+	return StatusNoAccounts, nil
 }
 
 // Open opens the database at path for the account name, whose passphrase is checked
@@ -132,6 +139,11 @@ func Check(ctx context.Context, path string) (Status, error) {
 // encryption is encrypted first when name is an administrator (upgrade.go), and refused
 // for anyone else.
 func Open(ctx context.Context, path, name, passphrase string, opt Options) (*storage.Store, backend.StaffAccount, error) {
+	if storage.IsPostgresURL(path) {
+		// A server's database is opened once, and its accounts asked there (Check
+		// would open it a second time).
+		return openServer(ctx, path, name, passphrase, opt)
+	}
 	st, err := Check(ctx, path)
 	if err != nil {
 		return nil, backend.StaffAccount{}, err
@@ -209,9 +221,35 @@ func auditJournal(path string, s *storage.Store, name string) error {
 	})
 }
 
-// openPlain signs name in to an unencrypted database: an administrator's sign-in
-// encrypts a SQLite file (upgrade.go); anyone else is asked to let an administrator sign
-// in first. A PostgreSQL database is signed in to as it is.
+// openServer signs name in to the PostgreSQL database at the URL path, refused while it
+// has no staff accounts yet (as Open refuses any such database). The server encrypts
+// its own storage (README, PostgreSQL): nothing is upgraded.
+func openServer(ctx context.Context, path, name, passphrase string, opt Options) (*storage.Store, backend.StaffAccount, error) {
+	s, err := storage.Open(path)
+	if err != nil {
+		return nil, backend.StaffAccount{}, err
+	}
+	all, err := s.ListStaffAccounts(ctx)
+	if err == nil && len(all) == 0 {
+		err = backend.Errorf(backend.ENOTFOUND, "%s has no staff accounts yet: create its first administrator first.", storage.RedactLocation(path))
+	}
+	if err != nil {
+		s.Close()
+		return nil, backend.StaffAccount{}, err
+	}
+	opt.apply(s, backend.StaffAccount{})
+	a, err := opt.accounts(s).SignIn(ctx, name, passphrase)
+	if err != nil {
+		s.Close()
+		return nil, backend.StaffAccount{}, err
+	}
+	opt.apply(s, a)
+	RemoveOpenedCopies(opt.now())
+	return s, a, nil
+}
+
+// openPlain signs name in to an unencrypted database file: an administrator's sign-in
+// encrypts it (upgrade.go); anyone else is asked to let an administrator sign in first.
 func openPlain(ctx context.Context, path, name, passphrase string, opt Options) (*storage.Store, backend.StaffAccount, error) {
 	s, err := storage.Open(path)
 	if err != nil {
@@ -224,17 +262,14 @@ func openPlain(ctx context.Context, path, name, passphrase string, opt Options) 
 		return nil, backend.StaffAccount{}, err
 	}
 	opt.apply(s, a)
-	if storage.IsPostgresURL(path) {
-		// A server's database is encrypted at rest by the server (README, PostgreSQL).
-		return s, a, nil
-	}
 	return upgrade(ctx, s, a, passphrase, opt)
 }
 
 // Create makes the database at path if it does not exist, with name as its first
 // administrator, and returns it opened for that account. It refuses a database that has
-// accounts already: someone signs in there. A new database is encrypted with a new data
-// key, and a recovery key is made for it (Options.RecoveryKey).
+// accounts already: someone signs in there. A new database file is encrypted with a new
+// data key (a server encrypts its own), and a recovery key is made for it
+// (Options.RecoveryKey).
 func Create(ctx context.Context, path, name, passphrase string, opt Options) (*storage.Store, backend.StaffAccount, error) {
 	st, err := Check(ctx, path)
 	if err != nil {
@@ -250,7 +285,7 @@ func Create(ctx context.Context, path, name, passphrase string, opt Options) (*s
 	if err := backend.ValidateAccountName(name); err != nil {
 		return nil, backend.StaffAccount{}, err
 	}
-	if st == StatusNoAccounts {
+	if st == StatusNoAccounts || storage.IsPostgresURL(path) {
 		s, err := storage.Open(path)
 		if err != nil {
 			return nil, backend.StaffAccount{}, err
@@ -263,6 +298,13 @@ func Create(ctx context.Context, path, name, passphrase string, opt Options) (*s
 		}
 		opt.apply(s, a)
 		if storage.IsPostgresURL(path) {
+			// A server's database is not encrypted by Privacy Desk, but the practice's
+			// recovery key is made with its first administrator all the same: the
+			// automatic backups are encrypted to it.
+			if err := firstRecoveryKey(ctx, s, opt); err != nil {
+				s.Close()
+				return nil, backend.StaffAccount{}, err
+			}
 			return s, a, nil
 		}
 		return upgrade(ctx, s, a, passphrase, opt)
@@ -310,4 +352,23 @@ func newRecovery(path string, key []byte) (*age.X25519Identity, error) {
 		return nil, err
 	}
 	return id, f.Save(path)
+}
+
+// firstRecoveryKey makes the recovery key of the database open as s when it has none
+// yet, records its public half and hands the secret to Options.RecoveryKey.
+func firstRecoveryKey(ctx context.Context, s *storage.Store, opt Options) error {
+	if r, err := s.RecoveryRecipient(ctx); err != nil || r != "" {
+		return err
+	}
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		return err
+	}
+	if err := s.SetRecoveryRecipient(ctx, id.Recipient().String()); err != nil {
+		return err
+	}
+	if opt.RecoveryKey != nil {
+		opt.RecoveryKey(id.String())
+	}
+	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"privacydesk/backend/accounts"
 	"privacydesk/backend/keyring"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // cheap keeps the tests' Argon2id fast; the product uses accounts.DefaultParams.
@@ -20,7 +21,7 @@ var cheap = accounts.Params{Memory: 64, Time: 1, Threads: 1}
 
 func TestCreateThenOpen(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "practice.db")
+	path := testpg.Location(t, filepath.Join(t.TempDir(), "practice.db"))
 	if st, err := Check(ctx, path); err != nil || st != StatusNew {
 		t.Fatalf("Check(new) = %q, %v; want new", st, err)
 	}
@@ -35,7 +36,9 @@ func TestCreateThenOpen(t *testing.T) {
 	if a.Role != backend.RoleAdministrator || s.Actor.Staff != "Ana Office" || s.Actor.OSUser != "front" {
 		t.Fatalf("Create: role %q actor %+v", a.Role, s.Actor)
 	}
-	if !s.Encrypted() || !strings.HasPrefix(secret, "AGE-SECRET-KEY-1") {
+	// A file is encrypted by Privacy Desk, a server's database by the server; either way
+	// the practice gets its recovery key, which the backups are encrypted to.
+	if s.Encrypted() == testpg.Enabled() || !strings.HasPrefix(secret, "AGE-SECRET-KEY-1") {
 		t.Fatalf("Create: encrypted %v, recovery key %q", s.Encrypted(), secret)
 	}
 	if r, err := s.RecoveryRecipient(ctx); err != nil || r == "" {
@@ -43,8 +46,10 @@ func TestCreateThenOpen(t *testing.T) {
 	}
 	s.Close()
 	storage.Forget(path)
-	if _, err := storage.Open(path); err == nil {
-		t.Fatal("the encrypted database opened without its key")
+	if !testpg.Enabled() {
+		if _, err := storage.Open(path); err == nil {
+			t.Fatal("the encrypted database opened without its key")
+		}
 	}
 	if _, _, err := Create(ctx, path, "Bo", "another long passphrase", Options{}); backend.ErrorCode(err) != backend.ECONFLICT {
 		t.Fatalf("second Create: %v; want conflict", err)
@@ -60,7 +65,7 @@ func TestCreateThenOpen(t *testing.T) {
 	if a.Name != "Ana Office" || s.Actor.Staff != "Ana Office" {
 		t.Fatalf("Open: %+v actor %+v", a, s.Actor)
 	}
-	// The failure journalled in the keyring is in the audit trail now.
+	// The failure (journalled in a file's keyring) is in the audit trail now.
 	events, _, err := s.ListAuditEvents(backend.AuditFilter{Entity: "account", Limit: 100})
 	if err != nil {
 		t.Fatal(err)
@@ -77,6 +82,7 @@ func TestCreateThenOpen(t *testing.T) {
 // A failed sign-in never reaches the database: the keyring journals it, and after
 // FreeFailures the wait applies before any unwrapping.
 func TestFailuresWaitBeforeUnwrapping(t *testing.T) {
+	testpg.SQLiteOnly(t, "the keyring beside a database file journals failed sign-ins (the accounts suite tests the wait in the database)")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "practice.db")
 	now := time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC)
@@ -113,6 +119,7 @@ func TestFailuresWaitBeforeUnwrapping(t *testing.T) {
 // the database's pages stay encrypted with the same key (the file opens with it), each
 // passphrase opens it until its account is disabled.
 func TestKeyringFollowsAccounts(t *testing.T) {
+	testpg.SQLiteOnly(t, "the keyring beside a database file and SQLCipher's data key")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "practice.db")
 	opt := Options{Cost: cheap}
@@ -181,6 +188,7 @@ func TestKeyringFollowsAccounts(t *testing.T) {
 // had a key leaves a database nobody can sign in to: Check sets it aside and the path
 // is new again, so the next Create succeeds; the unfinished files are kept, renamed.
 func TestUnfinishedCreationIsSetAside(t *testing.T) {
+	testpg.SQLiteOnly(t, "a database file and its keyring left by a stopped creation")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "practice.db")
 	key, err := keyring.NewKey()
@@ -210,5 +218,47 @@ func TestUnfinishedCreationIsSetAside(t *testing.T) {
 	s.Close()
 	if st, err := Check(ctx, path); err != nil || st != StatusReady {
 		t.Fatalf("Check after Create = %q, %v; want ready", st, err)
+	}
+}
+
+// Check tells a new database from one with data but no staff accounts (from before
+// them), which Create makes an administrator for: a missing file or an empty server
+// database is new; one with an audit trail is not. A file that exists is never new (its
+// first administrator encrypts it); a server database only opened is still new.
+func TestCheckTellsNewFromBeforeAccounts(t *testing.T) {
+	ctx := context.Background()
+	path := testpg.Location(t, filepath.Join(t.TempDir(), "practice.db"))
+	if st, err := Check(ctx, path); err != nil || st != StatusNew {
+		t.Fatalf("Check(nothing) = %q, %v; want new", st, err)
+	}
+	s, err := storage.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened := StatusNoAccounts
+	if testpg.Enabled() {
+		opened = StatusNew
+	}
+	if st, err := Check(ctx, path); err != nil || st != opened {
+		t.Errorf("Check(opened) = %q, %v; want %q", st, err, opened)
+	}
+	s.Actor = backend.Actor{OSUser: "tester", Staff: "Dana"}
+	if _, err := s.CreateVendor(backend.Vendor{Name: "Kept before accounts"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if st, err := Check(ctx, path); err != nil || st != StatusNoAccounts {
+		t.Errorf("Check(with data) = %q, %v; want no-accounts", st, err)
+	}
+	s, a, err := Create(ctx, path, "Ana Office", "correct horse battery", Options{Cost: cheap})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if a.Role != backend.RoleAdministrator {
+		t.Errorf("role %q", a.Role)
+	}
+	if v, err := s.GetVendorByName("Kept before accounts"); err != nil || v.Name == "" {
+		t.Errorf("the data from before accounts: %+v %v", v, err)
 	}
 }

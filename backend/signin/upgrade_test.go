@@ -16,6 +16,7 @@ import (
 	"privacydesk/backend/demo"
 	"privacydesk/backend/keyring"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // A database from before encryption, with the example practice and two accounts: a
@@ -23,6 +24,7 @@ import (
 // backup, keeping every row; the staff account signs in once an administrator resets its
 // passphrase.
 func TestUpgradeEncryptsAnUnencryptedDatabase(t *testing.T) {
+	testpg.SQLiteOnly(t, "a database file from before encryption is encrypted by SQLCipher")
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "privacydesk.db")

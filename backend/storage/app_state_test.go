@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"privacydesk/backend"
+	"privacydesk/internal/testpg"
 )
 
 func TestAppStateRoundTrip(t *testing.T) {
@@ -48,7 +49,7 @@ func TestAppStateRoundTrip(t *testing.T) {
 }
 
 func TestAppStateKeptWithTheDatabase(t *testing.T) {
-	sqliteOnly(t, "two database files")
+	testpg.SQLiteOnly(t, "two database files")
 	ctx := context.Background()
 	dir := t.TempDir()
 	a, err := Open(filepath.Join(dir, "a.db"))

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"privacydesk/backend"
+	"privacydesk/internal/testpg"
 )
 
 func writeAttachmentSource(t *testing.T, dir, name string, data []byte) string {
@@ -175,7 +176,7 @@ func TestAttachments(t *testing.T) {
 // The files an older version kept in the attachments folder move into the database when
 // it is opened, and the folder goes; a file that does not match its name stays.
 func TestOpenMovesAttachmentFilesIn(t *testing.T) {
-	sqliteOnly(t, "an older version kept attached files in a folder beside the database file")
+	testpg.SQLiteOnly(t, "an older version kept attached files in a folder beside the database file")
 	s := newTestStore(t)
 	path := s.Path()
 	s.Close()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/internal/testpg"
 )
 
 // dashClock is 20 March 2026, midday in the practice's zone (America/Chicago, the default).
@@ -402,7 +403,7 @@ var (
 )
 
 func TestDashboardQueryPlans(t *testing.T) {
-	sqliteOnly(t, "SQLite's query plans")
+	testpg.SQLiteOnly(t, "SQLite's query plans")
 	s, _ := dashFixture(t)
 	today := dashDate(t, "2026-03-20")
 	counts, countArgs := dashCountsSQL(today)

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"privacydesk/backend"
-	"privacydesk/backend/internal/testpg"
+	"privacydesk/internal/testpg"
 )
 
 // Each migration has its PostgreSQL counterpart under the same number and name, so a

@@ -11,7 +11,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/internal/benchratio"
-	"privacydesk/backend/internal/testpg"
+	"privacydesk/internal/testpg"
 )
 
 // BenchmarkPostgresFloors is BenchmarkListFloors and the dashboard's aggregate floors on

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"privacydesk/backend"
+	"privacydesk/internal/testpg"
 )
 
 func testKey() []byte { return bytes.Repeat([]byte{7}, KeySize) }
@@ -14,7 +15,7 @@ func testKey() []byte { return bytes.Repeat([]byte{7}, KeySize) }
 // An unencrypted database copied under a key keeps every row, its search index
 // included, and the copy opens only with the key.
 func TestEncryptCopyKeepsEverything(t *testing.T) {
-	sqliteOnly(t, "SQLCipher encrypts a SQLite file; a server encrypts its own storage")
+	testpg.SQLiteOnly(t, "SQLCipher encrypts a SQLite file; a server encrypts its own storage")
 	s := newTestStore(t)
 	r := mustCreateRequest(t, s, reqInput("Aoife Byrne", "aoife@example.ie", "gdpr", "2026-02-02", "access"))
 	src := s.Path()

@@ -10,13 +10,14 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/dbfile"
+	"privacydesk/internal/testpg"
 )
 
 // Open settles a restore a crash interrupted after it set the old database aside and
 // before it moved the new one in (a folder without a database): the new data is in
 // place, the old kept, and Recovered tells the person.
 func TestOpenFinishesAnInterruptedRestore(t *testing.T) {
-	sqliteOnly(t, "the restore journal beside a database file")
+	testpg.SQLiteOnly(t, "the restore journal beside a database file")
 	dir := t.TempDir()
 	db := filepath.Join(dir, "pd.db")
 	staging := filepath.Join(dir, ".privacydesk-restore-1")
@@ -70,7 +71,7 @@ func TestOpenFinishesAnInterruptedRestore(t *testing.T) {
 // committed leaves that table empty: the next open finishes the migrations instead of
 // calling the file another program's (found by the crash harness).
 func TestOpenAfterAFirstStartKilledBeforeItsFirstMigration(t *testing.T) {
-	sqliteOnly(t, "a database file left by a killed first start")
+	testpg.SQLiteOnly(t, "a database file left by a killed first start")
 	path := filepath.Join(t.TempDir(), "pd.db")
 	db, err := sql.Open("sqlite3", fileURI(path, "_journal_mode=WAL"))
 	if err != nil {

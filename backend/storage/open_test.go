@@ -11,12 +11,13 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/internal/testpg"
 )
 
 // A folder or file name with URI syntax in it opens exactly that file, private to the
 // user, and nothing else is created beside it.
 func TestOpenPathWithURISyntax(t *testing.T) {
-	sqliteOnly(t, "a file path with URI syntax")
+	testpg.SQLiteOnly(t, "a file path with URI syntax")
 	for _, name := range []string{"practice #2.db", "what?.db", "100% sure.db", "a b%20c.db"} {
 		t.Run(name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "data #1 ?x")
@@ -64,7 +65,7 @@ func concurrentRounds() int {
 // runs do, while the others write: the pre-open check must never call the healthy file
 // damaged (it once read it without locks, ignoring the WAL).
 func TestOpenWhileOthersWriteIsNeverDamaged(t *testing.T) {
-	sqliteOnly(t, "processes opening one database file")
+	testpg.SQLiteOnly(t, "processes opening one database file")
 	path := filepath.Join(t.TempDir(), "pd.db")
 	first, err := Open(path)
 	if err != nil {
@@ -126,7 +127,7 @@ func TestOpenWhileOthersWriteIsNeverDamaged(t *testing.T) {
 // A schema newer than this version's is refused even while it is only in the WAL (a
 // newer Privacy Desk has the file open and has not checkpointed yet).
 func TestNewerSchemaInTheWALIsRefused(t *testing.T) {
-	sqliteOnly(t, "the write-ahead log")
+	testpg.SQLiteOnly(t, "the write-ahead log")
 	path := filepath.Join(t.TempDir(), "pd.db")
 	s, err := Open(path)
 	if err != nil {

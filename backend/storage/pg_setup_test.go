@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"privacydesk/backend"
-	"privacydesk/backend/internal/testpg"
+	"privacydesk/internal/testpg"
 )
 
 // setupSQL is the SQL the README's "Setting up a PostgreSQL server for a practice" gives

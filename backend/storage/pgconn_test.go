@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"privacydesk/backend/dbsecret"
-	"privacydesk/backend/internal/testpg"
+	"privacydesk/internal/testpg"
 )
 
 // fakeVault is a credential store in memory; err, when set, is every Get's error (no

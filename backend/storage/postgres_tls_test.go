@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"privacydesk/backend/internal/testpg"
+	"privacydesk/internal/testpg"
 )
 
 // With sslmode=verify-full the connection is encrypted and the server must prove it is

@@ -7,12 +7,13 @@ import (
 	"testing"
 
 	"privacydesk/backend"
+	"privacydesk/internal/testpg"
 )
 
 // A practice saved before the profile migration comes back with every applicability
 // field unrecorded, and the new fields are saved and read back.
 func TestPracticeProfileMigrationAndRoundTrip(t *testing.T) {
-	sqliteOnly(t, "an upgrade of an old database file")
+	testpg.SQLiteOnly(t, "an upgrade of an old database file")
 	src, err := os.ReadFile("testdata/v1.db")
 	if err != nil {
 		t.Fatal(err)

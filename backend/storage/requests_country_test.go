@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/internal/testpg"
 )
 
 // A GDPR request received on 31 December 2025 is due one month later, 31 January 2026, a
@@ -91,7 +92,7 @@ func TestGDPRRequesterCountry(t *testing.T) {
 // before it the practice's holiday country, the one their dates were computed with, and
 // every other request none.
 func TestUpgradeKeepsTheCountryGDPRDatesWereCountedWith(t *testing.T) {
-	sqliteOnly(t, "an upgrade of an old database file")
+	testpg.SQLiteOnly(t, "an upgrade of an old database file")
 	path := filepath.Join(t.TempDir(), "pd", "old.db")
 	s, err := Open(path)
 	if err != nil {

@@ -1,11 +1,13 @@
 package storage
 
 import (
+	"context"
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"privacydesk/backend"
@@ -190,17 +192,13 @@ func (s *Store) EachRequest(f backend.RequestFilter, fn func(backend.Request) er
 	if err != nil {
 		return err
 	}
-	tx, err := db.Begin()
+	tx, err := db.BeginTx(context.Background(), s.dialect.snapshotTx())
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
 	q := buildRequestQuery(s.dialect, &f, today)
-	cur, err := tx.Query("SELECT "+strings.Join(requestCols, ", ")+" FROM requests"+q.whereSQL()+q.order, q.args...)
-	if err != nil {
-		return err
-	}
-	defer cur.Close()
+	query := "SELECT " + strings.Join(requestCols, ", ") + " FROM requests" + q.whereSQL() + q.order
 	const batch = 500
 	rows := make([]requestRow, 0, batch)
 	flush := func() error {
@@ -216,6 +214,31 @@ func (s *Store) EachRequest(f backend.RequestFilter, fn func(backend.Request) er
 		}
 		return nil
 	}
+	// A PostgreSQL connection runs one query at a time: a batch's rights cannot be read
+	// while the requests' query is still open on it. There the requests come through a
+	// cursor on the server, a batch per FETCH, each read whole before its rights.
+	if s.dialect == postgresDialect {
+		if _, err := tx.Exec("DECLARE each_request NO SCROLL CURSOR FOR "+query, q.args...); err != nil {
+			return err
+		}
+		for {
+			if rows, err = scanRequestRows(tx, "FETCH "+strconv.Itoa(batch)+" FROM each_request"); err != nil {
+				return err
+			}
+			n := len(rows)
+			if err := flush(); err != nil {
+				return err
+			}
+			if n < batch {
+				return nil
+			}
+		}
+	}
+	cur, err := tx.Query(query, q.args...)
+	if err != nil {
+		return err
+	}
+	defer cur.Close()
 	for cur.Next() {
 		var w requestRow
 		if err := cur.Scan(requestFields(&w)...); err != nil {

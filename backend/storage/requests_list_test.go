@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"privacydesk/backend"
+	"privacydesk/internal/testpg"
 )
 
 // listFixture logs requests with known attributes. With today 2 March 2026 and CCPA's
@@ -296,7 +297,7 @@ func TestKeysetPagingMatchesOffsets(t *testing.T) {
 
 // The due-date order is read from its index, both ways: no sort of every row per page.
 func TestDueOrderUsesItsIndex(t *testing.T) {
-	sqliteOnly(t, "SQLite's query plans")
+	testpg.SQLiteOnly(t, "SQLite's query plans")
 	s := newTestStore(t)
 	for _, desc := range []bool{false, true} {
 		q := buildRequestQuery(sqliteDialect, &backend.RequestFilter{Sort: backend.SortDue, Desc: desc}, backend.NewDate(2026, 3, 2))

@@ -7,8 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/internal/testpractice"
+	"privacydesk/internal/testpg"
 	"strings"
 	"testing"
 
@@ -46,9 +46,7 @@ const requestRows = `SELECT reference, requester_name FROM requests ORDER BY id`
 // into a file, the checkpointed file streamed) and reads the copies back: the same rows,
 // SQLite's check passed, this version's schema; the store works on afterwards.
 func TestSnapshotsAreTheDatabase(t *testing.T) {
-	if testpg.Enabled() {
-		t.Skip("SQLite only: SQLite's online backup")
-	}
+	testpg.SQLiteOnly(t, "SQLite's online backup")
 	s := testpractice.Demo(t, 40)
 	ctx := context.Background()
 	want := rowsOf(t, s.Path(), requestRows)
@@ -91,9 +89,7 @@ func TestSnapshotsAreTheDatabase(t *testing.T) {
 }
 
 func TestFileChecksRefuseOtherFiles(t *testing.T) {
-	if testpg.Enabled() {
-		t.Skip("SQLite only: checks of database files")
-	}
+	testpg.SQLiteOnly(t, "checks of database files")
 	dir := t.TempDir()
 	text := filepath.Join(dir, "notes.txt")
 	os.WriteFile(text, []byte("not a database at all"), 0o600)

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
-	"privacydesk/backend/internal/testpg"
+	"privacydesk/internal/testpg"
 )
 
 // newTestStore returns a fresh, migrated database in a temporary folder with a fixed clock;
@@ -48,7 +48,7 @@ func newStoreAt(t testing.TB, location string) *Store {
 }
 
 func TestOpenCreatesPrivateFiles(t *testing.T) {
-	sqliteOnly(t, "the file's and folder's permissions")
+	testpg.SQLiteOnly(t, "the file's and folder's permissions")
 	dir := filepath.Join(t.TempDir(), "data", "PrivacyDesk")
 	s, err := Open(filepath.Join(dir, "privacydesk.db"))
 	if err != nil {
@@ -82,7 +82,7 @@ func TestOpenCreatesPrivateFiles(t *testing.T) {
 // TestOpenRefusesAndLeavesUntouched covers files Privacy Desk must not touch: each is
 // refused with a message saying why, and stays byte-for-byte the same.
 func TestOpenRefusesAndLeavesUntouched(t *testing.T) {
-	sqliteOnly(t, "files that are not Privacy Desk databases")
+	testpg.SQLiteOnly(t, "files that are not Privacy Desk databases")
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.db")
 	s, err := Open(good)
@@ -187,7 +187,7 @@ func examplePractice() backend.Practice {
 // TestUpgradeFromVersion1 opens a database file written by schema version 1 (kept under
 // testdata/) and checks every later migration applies and the data survives.
 func TestUpgradeFromVersion1(t *testing.T) {
-	sqliteOnly(t, "an upgrade of an old database file")
+	testpg.SQLiteOnly(t, "an upgrade of an old database file")
 	src, err := os.ReadFile("testdata/v1.db")
 	if err != nil {
 		t.Fatal(err)
@@ -309,15 +309,6 @@ func dropColumn(s *Store, table, col string) error {
 		}
 	}
 	return nil
-}
-
-// sqliteOnly skips a test of what only a SQLite file has (its path, its locks, its WAL,
-// its online backup) when the suite runs against PostgreSQL.
-func sqliteOnly(t testing.TB, what string) {
-	t.Helper()
-	if testpg.Enabled() {
-		t.Skip("SQLite only: " + what)
-	}
 }
 
 // dropTriggerSQL drops a trigger, as a test that tampers behind the app's back does, on

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"privacydesk/backend"
+	"privacydesk/internal/testpg"
 )
 
 func vdate(s string) backend.Date {
@@ -362,7 +363,7 @@ func TestDataMap(t *testing.T) {
 // applied by hand, the way an older Privacy Desk left it, with a practice in it), then
 // opens it: migration 3 must apply and the vendor register work.
 func TestUpgradeFromVersion2(t *testing.T) {
-	sqliteOnly(t, "an upgrade of an old database file")
+	testpg.SQLiteOnly(t, "an upgrade of an old database file")
 	path := filepath.Join(t.TempDir(), "v2.db")
 	db, err := sql.Open("sqlite3", "file:"+path)
 	if err != nil {

@@ -280,14 +280,25 @@ func (c *cli) signIn() (*storage.Store, backend.StaffAccount, error) {
 		return nil, backend.StaffAccount{}, err
 	}
 	ctx := context.Background()
-	st, err := signin.Check(ctx, c.dbPath)
-	if err != nil {
-		return nil, backend.StaffAccount{}, err
-	}
 	opt := c.signinOptions()
 	var s *storage.Store
 	var a backend.StaffAccount
+	st := signin.StatusReady
+	if storage.IsPostgresURL(c.dbPath) {
+		// A server's database is signed in to straight away, which opens it once; it is
+		// checked (opened again) only when it has no accounts yet.
+		s, a, err = signin.Open(ctx, c.dbPath, name, pass, opt)
+		if backend.ErrorCode(err) == backend.ENOTFOUND {
+			st, err = signin.Check(ctx, c.dbPath)
+		}
+	} else {
+		st, err = signin.Check(ctx, c.dbPath)
+	}
+	if err != nil {
+		return nil, backend.StaffAccount{}, err
+	}
 	switch {
+	case s != nil:
 	case st == signin.StatusReady:
 		s, a, err = signin.Open(ctx, c.dbPath, name, pass, opt)
 	case !acc.creates && st == signin.StatusNew:
@@ -328,7 +339,7 @@ func (c *cli) createFirst(ctx context.Context, st signin.Status, name, pass stri
 		return nil, backend.StaffAccount{}, err
 	}
 	s, a, err := signin.Create(ctx, c.dbPath, name, pass, opt)
-	if err != nil && st == signin.StatusNew {
+	if err != nil && st == signin.StatusNew && !storage.IsPostgresURL(c.dbPath) {
 		for _, suffix := range []string{"", "-wal", "-shm", "-journal", ".keys"} {
 			if rerr := os.Remove(c.dbPath + suffix); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
 				fmt.Fprintf(c.stderr, "privacydesk: cannot remove %s: %v\n", c.dbPath+suffix, rerr)

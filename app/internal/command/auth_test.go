@@ -5,13 +5,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"privacydesk/internal/testpg"
 )
 
 // A data command without a sign-in, or with a wrong one, exits 1 with one line and
 // leaves no database behind; the commands that read no practice data need no account.
 func TestDataCommandsNeedASignIn(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "pd.db")
+	db := testpg.Location(t, filepath.Join(dir, "pd.db"))
 	add := []string{"--db", db, "request", "add", "--name", "Ann Lee", "--email", "ann@example.com", "--regime", "ccpa",
 		"--right", "access", "--received", "2025-04-01"}
 	notTerminal, oldRead := func() bool { return false }, readHidden

@@ -2,12 +2,17 @@ package command
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"privacydesk/backend/signin"
+	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // runArgs runs the CLI and returns its exit status, stdout and stderr.
@@ -46,7 +51,7 @@ func TestCLIBasics(t *testing.T) {
 }
 
 func TestDemoCreatesPrivateDatabase(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "new", "pd.db")
+	db := testpg.Location(t, filepath.Join(t.TempDir(), "new", "pd.db"))
 	code, out, errs := runArgs(t, "--db", db, "demo")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -54,12 +59,14 @@ func TestDemoCreatesPrivateDatabase(t *testing.T) {
 	if !strings.Contains(out, "Sessions, Inc.") {
 		t.Errorf("stdout = %q", out)
 	}
-	st, err := os.Stat(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st.Mode().Perm() != 0o600 {
-		t.Errorf("mode %o, want 600", st.Mode().Perm())
+	if !testpg.Enabled() { // a server keeps its own files
+		st, err := os.Stat(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != 0o600 {
+			t.Errorf("mode %o, want 600", st.Mode().Perm())
+		}
 	}
 	s := openTestDB(t, db)
 	defer s.Close()
@@ -70,13 +77,13 @@ func TestDemoCreatesPrivateDatabase(t *testing.T) {
 }
 
 func TestEnvironmentDatabase(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "env.db")
+	db := testpg.Location(t, filepath.Join(t.TempDir(), "env.db"))
 	t.Setenv("PRIVACYDESK_DB", db)
 	if code, _, errs := runArgs(t, "demo"); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	if _, err := os.Stat(db); err != nil {
-		t.Errorf("PRIVACYDESK_DB not used: %v", err)
+	if st, err := signin.Check(context.Background(), db); st != signin.StatusReady {
+		t.Errorf("PRIVACYDESK_DB not used: %q %v", st, err)
 	}
 }
 
@@ -90,12 +97,17 @@ func TestRefusedDatabaseIsOneLine(t *testing.T) {
 }
 
 func TestCheckCommand(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pd #1.db")
+	db := testpg.Location(t, filepath.Join(t.TempDir(), "pd #1.db"))
 	if code, _, errOut := runArgs(t, "--db", db, "demo"); code != 0 {
 		t.Fatalf("demo: %s", errOut)
 	}
+	// A file passes SQLite's check; a server checks its own pages, which check says.
+	want := "passes SQLite's integrity check"
+	if testpg.Enabled() {
+		want = "is a PostgreSQL database: the server checks its own pages"
+	}
 	code, out, errOut := runArgs(t, "--db", db, "check")
-	if code != 0 || !strings.Contains(out, "passes SQLite's integrity check") || !strings.Contains(out, "pd #1.db") {
+	if code != 0 || !strings.Contains(out, want) || !strings.Contains(out, storage.RedactLocation(db)) {
 		t.Fatalf("check: exit %d, %q %q", code, out, errOut)
 	}
 	if code, _, errOut := runArgs(t, "--db", db, "check", "extra"); code != 2 || !strings.Contains(errOut, "unexpected argument") {
@@ -115,7 +127,7 @@ func runAt(t *testing.T, now time.Time, args ...string) (int, string, string) {
 // The commands count "today" in the practice's time zone (America/Chicago by default) at
 // the CLI's clock: neither the computer's clock nor its zone.
 func TestCLIClockIsThePracticesToday(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pd.db")
+	db := testpg.Location(t, filepath.Join(t.TempDir(), "pd.db"))
 	// 03:30 UTC on 3 March is still the evening of 2 March in Chicago; east of UTC it is
 	// already 3 March, and a real clock would be neither.
 	at := time.Date(2026, 3, 3, 3, 30, 0, 0, time.UTC)

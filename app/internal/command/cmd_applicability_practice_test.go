@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"privacydesk/backend"
+	"privacydesk/internal/testpg"
 )
 
 // savePracticeProfile records a profile in Settings of the database at db.
@@ -23,7 +24,7 @@ func savePracticeProfile(t *testing.T, db string, set func(*backend.Practice)) {
 }
 
 func TestApplicabilityFromStoredProfile(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pd.db")
+	db := testpg.Location(t, filepath.Join(t.TempDir(), "pd.db"))
 	newTestDB(t, db)
 	type result struct {
 		Source   string         `json:"source"`
@@ -79,7 +80,7 @@ func TestApplicabilityFromStoredProfile(t *testing.T) {
 }
 
 func TestRequestAddWarnsWhenTheRegimeDoesNotReachThePractice(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pd.db")
+	db := testpg.Location(t, filepath.Join(t.TempDir(), "pd.db"))
 	add := func(regime string) (int, string, string) {
 		return runArgs(t, "--db", db, "request", "add", "--name", "Ann Lee "+regime, "--email", regime+"@example.com", "--regime", regime,
 			"--right", "access", "--received", "2026-03-02")
@@ -111,7 +112,7 @@ func TestRequestAddWarnsWhenTheRegimeDoesNotReachThePractice(t *testing.T) {
 // A California practice's HIPAA access request: request show prints California's dates
 // next to HIPAA's, and --json carries them as stateClock.
 func TestRequestShowStateClock(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pd.db")
+	db := testpg.Location(t, filepath.Join(t.TempDir(), "pd.db"))
 	newTestDB(t, db)
 	savePracticeProfile(t, db, func(p *backend.Practice) { p.State = "CA" })
 	code, out, errs := runArgs(t, "--db", db, "request", "add", "--name", "Ann Lee", "--email", "ann@example.com", "--regime", "hipaa",

@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"privacydesk/internal/testpg"
 )
 
 // audit verify names a request changed with SQL; audit anchor writes a PDF that
@@ -11,7 +13,7 @@ import (
 func TestAuditVerifyAndAnchor(t *testing.T) {
 	dir := t.TempDir()
 	// The data folder is a folder of its own: what the commands write goes outside it.
-	db := filepath.Join(dir, "data", "pd.db")
+	db := testpg.Location(t, filepath.Join(dir, "data", "pd.db"))
 	if code, _, errs := runArgs(t, "--db", db, "demo", "--requests", "3"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}
@@ -46,7 +48,7 @@ func TestAuditVerifyAndAnchor(t *testing.T) {
 	if err := raw.QueryRow(`SELECT reference FROM requests ORDER BY id LIMIT 1`).Scan(&ref); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := raw.Exec(`UPDATE requests SET status = 'denied' WHERE reference = ?`, ref); err != nil {
+	if _, err := raw.Exec(`UPDATE requests SET status = 'denied' WHERE reference = $1`, ref); err != nil {
 		t.Fatal(err)
 	}
 	code, _, errs = runArgs(t, "--db", db, "audit", "verify")

@@ -1,18 +1,14 @@
 package command
 
 import (
-	"database/sql"
-	"fmt"
-	"net/url"
 	"os"
 	"strings"
 	"testing"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, to make the test's database
-
 	"privacydesk/backend"
 	"privacydesk/backend/dbsecret"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // memoryVault is a credential store in memory.
@@ -30,42 +26,14 @@ func (v memoryVault) Set(service, account, password string) error {
 	return nil
 }
 
-// pgDatabase is a new database of the test's own on the test cluster (PRIVACYDESK_TEST_PG,
-// as .ci/pg-cluster.sh sets it), dropped after.
-func pgDatabase(t *testing.T) string {
-	t.Helper()
-	server := os.Getenv("PRIVACYDESK_TEST_PG")
-	if server == "" {
-		t.Skip("needs a PostgreSQL server (PRIVACYDESK_TEST_PG): run it under .ci/pg-cluster.sh")
-	}
-	admin, err := sql.Open("pgx", server)
-	if err != nil {
-		t.Fatal(err)
-	}
-	name := fmt.Sprintf("pd_cli_%d", os.Getpid())
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		admin.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		defer admin.Close()
-		if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
-			t.Error(err)
-		}
-	})
-	u, err := url.Parse(server)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
-
 // db-password set keeps the password in the credential store under user@host:port/db,
 // after opening the database with it; it shows nowhere, and the audit trail records
 // that it was kept.
 func TestDBPasswordSet(t *testing.T) {
-	db := pgDatabase(t)
+	if !testpg.Enabled() {
+		t.Skip("PostgreSQL only: a server's connection password (run it under .ci/pg-cluster.sh)")
+	}
+	db := testpg.URL(t)
 	vault := memoryVault{}
 	old := dbsecret.Store
 	dbsecret.Store = vault

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"privacydesk/internal/testpg"
 )
 
 // TestExportImportBackupCommands drives the headless commands end to end: export,
@@ -13,7 +15,7 @@ import (
 func TestExportImportBackupCommands(t *testing.T) {
 	dir := t.TempDir()
 	// The data folder is a folder of its own: what the commands write goes outside it.
-	db := filepath.Join(dir, "data", "pd.db")
+	db := testpg.Location(t, filepath.Join(dir, "data", "pd.db"))
 	if code, _, errs := runArgs(t, "--db", db, "demo", "--requests", "40"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}

@@ -8,12 +8,13 @@ import (
 	"testing"
 
 	"privacydesk/backend"
+	"privacydesk/internal/testpg"
 )
 
 func TestLetterDirectVendors(t *testing.T) {
 	dir := t.TempDir()
 	// The data folder is a folder of its own: what the commands write goes outside it.
-	db := filepath.Join(dir, "data", "pd.db")
+	db := testpg.Location(t, filepath.Join(dir, "data", "pd.db"))
 	if code, _, errs := runArgs(t, "--db", db, "demo"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}

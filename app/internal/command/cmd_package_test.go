@@ -6,12 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"privacydesk/internal/testpg"
 )
 
 func TestPackageCommand(t *testing.T) {
 	dir := t.TempDir()
 	// The data folder is a folder of its own: what the commands write goes outside it.
-	db := filepath.Join(dir, "data", "pd.db")
+	db := testpg.Location(t, filepath.Join(dir, "data", "pd.db"))
 	if code, _, errs := runArgs(t, "--db", db, "demo"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"privacydesk/backend/backup"
+	"privacydesk/internal/testpg"
 )
 
 // The recovery key made with the database is saved where --recovery-key-out says;
@@ -16,7 +17,7 @@ import (
 // refused for it naming the key.
 func TestRecoveryKeyAndRestoreWithKey(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "pd", "pd.db")
+	db := testpg.Location(t, filepath.Join(dir, "pd", "pd.db"))
 	first := filepath.Join(dir, "first-key.txt")
 	code, _, errs := runArgs(t, "--db", db, "--recovery-key-out", first, "demo", "--requests", "3")
 	if code != 0 || !strings.Contains(errs, "recovery key of "+db+" is saved in "+first) || strings.Contains(errs, "AGE-SECRET-KEY") {

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"privacydesk/internal/testpg"
 )
 
 // `report KIND --out F.pdf` writes each report as a PDF; a wrong kind or a missing
@@ -12,7 +14,7 @@ import (
 func TestReportCommand(t *testing.T) {
 	dir := t.TempDir()
 	// The data folder is a folder of its own: what the commands write goes outside it.
-	db := filepath.Join(dir, "data", "pd.db")
+	db := testpg.Location(t, filepath.Join(dir, "data", "pd.db"))
 	if code, _, errs := runArgs(t, "--db", db, "demo"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}

@@ -5,13 +5,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"privacydesk/internal/testpg"
 )
 
 // request add --country names a GDPR requester's country: its public holidays move the
 // due date (31 January 2026 is a Saturday; Monday 2 February is Saint Brigid's Day in
 // Ireland), and a bad or misplaced country is refused on the flag.
 func TestRequestAddCountry(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pd.db")
+	db := testpg.Location(t, filepath.Join(t.TempDir(), "pd.db"))
 	add := func(args ...string) (int, string, string) {
 		return runArgs(t, append([]string{"--db", db, "request", "add", "--name", "Aoife Byrne", "--email", "aoife@example.ie",
 			"--right", "access", "--received", "2025-12-31"}, args...)...)

@@ -4,12 +4,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"privacydesk/internal/testpg"
 )
 
 // request add takes the name on letters; request show prints it; an over-long one is
 // refused naming the flag.
 func TestRequestNameOnLetters(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pd.db")
+	db := testpg.Location(t, filepath.Join(t.TempDir(), "pd.db"))
 	code, out, errs := runArgs(t, "--db", db, "request", "add", "--name", "김민준", "--name-on-letters", "Minjun Kim",
 		"--email", "mk@example.com", "--regime", "ccpa", "--right", "access", "--received", "2026-03-02")
 	if code != 0 {

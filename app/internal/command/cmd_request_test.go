@@ -5,13 +5,14 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"privacydesk/backend/reporting"
+	"privacydesk/internal/testpg"
 	"slices"
 	"strings"
 	"testing"
 )
 
 func TestRequestAddListShow(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pd.db")
+	db := testpg.Location(t, filepath.Join(t.TempDir(), "pd.db"))
 	add := func(args ...string) (int, string, string) {
 		return runArgs(t, append([]string{"--db", db, "request", "add"}, args...)...)
 	}
@@ -158,7 +159,7 @@ func TestRequestAddListShow(t *testing.T) {
 }
 
 func TestAuditVerifyCommand(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "pd.db")
+	db := testpg.Location(t, filepath.Join(t.TempDir(), "pd.db"))
 	for i, name := range []string{"Ann Lee", "Bo Chen", "Cy Diaz"} {
 		code, _, errs := runArgs(t, "--db", db, "request", "add", "--name", name, "--email", strings.ToLower(strings.Fields(name)[0])+"@example.com",
 			"--regime", "ccpa", "--right", "access", "--received", "2025-0"+string(rune('4'+i))+"-01")

@@ -17,14 +17,16 @@ import (
 	"privacydesk/backend/dbfile"
 	"privacydesk/backend/keyring"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // A restore while another store has the database open (a window, another command) is
 // refused with one line and changes nothing; once it is closed the restore runs, sets
 // the previous data aside, and a second restore right after keeps that copy too.
 func TestRestoreRefusedWhileTheDatabaseIsOpen(t *testing.T) {
+	testpg.SQLiteOnly(t, "a database file's lock and the copy a restore sets aside (a server's restore replaces the rows in one transaction while other desks stay connected)")
 	dir := t.TempDir()
-	db := filepath.Join(dir, "pd.db")
+	db := testpg.Location(t, filepath.Join(dir, "pd.db"))
 	// A backup without a passphrase is encrypted to the recovery key made with the
 	// database: it restores with that key.
 	key := filepath.Join(t.TempDir(), "recovery-key.txt")
@@ -69,8 +71,9 @@ func TestRestoreRefusedWhileTheDatabaseIsOpen(t *testing.T) {
 // The first command after a restore was killed between its renames finishes it and
 // says so on stderr, in one line, before doing its own work.
 func TestCommandFinishesAnInterruptedRestore(t *testing.T) {
+	testpg.SQLiteOnly(t, "the restore journal beside a database file")
 	dir := t.TempDir()
-	db := filepath.Join(dir, "pd.db")
+	db := testpg.Location(t, filepath.Join(dir, "pd.db"))
 	staging := filepath.Join(dir, ".privacydesk-restore-1")
 	staged := filepath.Join(staging, "database.sqlite")
 	for _, p := range []string{db, staged} {
@@ -121,8 +124,9 @@ func TestHelperHoldDatabaseOpen(t *testing.T) {
 // The same refusal when the database is held by another process (the operating
 // system's lock, not only this process's).
 func TestRestoreRefusedWhileAnotherProcessHasItOpen(t *testing.T) {
+	testpg.SQLiteOnly(t, "another process's lock on a database file")
 	dir := t.TempDir()
-	db := filepath.Join(dir, "pd.db")
+	db := testpg.Location(t, filepath.Join(dir, "pd.db"))
 	key := filepath.Join(t.TempDir(), "recovery-key.txt")
 	if code, _, errs := runArgs(t, "--db", db, "--recovery-key-out", key, "demo"); code != 0 {
 		t.Fatalf("demo: %s", errs)
@@ -161,7 +165,7 @@ func TestRestoreRefusedWhileAnotherProcessHasItOpen(t *testing.T) {
 // database's first administrator.
 func TestRestoreIntoANewDatabase(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "pd.db")
+	db := testpg.Location(t, filepath.Join(dir, "pd.db"))
 	key := filepath.Join(t.TempDir(), "recovery-key.txt")
 	if code, _, errs := runArgs(t, "--db", db, "--recovery-key-out", key, "request", "add", "--name", "Ann Lee", "--email", "ann@example.com", "--regime", "ccpa",
 		"--right", "access", "--received", "2025-04-01"); code != 0 {
@@ -171,11 +175,11 @@ func TestRestoreIntoANewDatabase(t *testing.T) {
 	if code, _, errs := runArgs(t, "--db", db, "backup", "--out", bk); code != 0 {
 		t.Fatal(errs)
 	}
-	fresh := filepath.Join(dir, "fresh", "pd.db")
+	fresh := testpg.Location(t, filepath.Join(dir, "fresh", "pd.db"))
 	if code, out, errs := runArgs(t, "--db", fresh, "restore", bk, "--key", key); code != 0 || !strings.Contains(out, "Test Administrator (administrator) signs in to it.") {
 		t.Errorf("restore into a new path: exit %d %q %q", code, out, errs)
 	}
-	other := filepath.Join(dir, "other", "pd.db")
+	other := testpg.Location(t, filepath.Join(dir, "other", "pd.db"))
 	if code, out, errs := runAs(t, "Zed Stranger", "a passphrase for the stranger", "--db", other, "restore", bk, "--key", key); code != 1 || !strings.Contains(out, "Restored into") ||
 		!strings.Contains(errs, "The backup's own staff accounts sign in to the restored database, and Zed Stranger cannot: passphrase: The name or the passphrase is not right.") {
 		t.Errorf("restored by someone without an account in it: exit %d %q %q", code, out, errs)
@@ -194,7 +198,7 @@ func TestRestoreIntoANewDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	restored := filepath.Join(dir, "restored", "pd.db")
+	restored := testpg.Location(t, filepath.Join(dir, "restored", "pd.db"))
 	if code, out, errs := runArgs(t, "--db", restored, "restore", oldBk); code != 0 || !strings.Contains(out, "Test Administrator is its first administrator.") {
 		t.Errorf("restore of a backup without accounts: exit %d %q %q", code, out, errs)
 	}

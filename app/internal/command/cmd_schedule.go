@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/storage"
 )
 
 func init() {
@@ -100,12 +101,17 @@ func runScheduleBackup(c *cli, args []string) error {
 	if b.exe, err = scheduleExecutable(); err != nil {
 		return fmt.Errorf("cannot tell where this program is: %w", err)
 	}
-	// The schedule runs elsewhere (another working directory): every path absolute.
-	if b.db, err = filepath.Abs(c.dbPath); err != nil {
-		return err
-	}
-	if st, err := os.Stat(b.db); err != nil || !st.Mode().IsRegular() {
-		return backend.Invalid("db", "There is no database at %s to back up (give --db FILE before schedule-backup).", b.db)
+	// The schedule runs elsewhere (another working directory): every path absolute. A
+	// PostgreSQL database's URL stays as it is (its account adds the backup account).
+	server := storage.IsPostgresURL(c.dbPath)
+	b.db = c.dbPath
+	if !server {
+		if b.db, err = filepath.Abs(c.dbPath); err != nil {
+			return err
+		}
+		if st, err := os.Stat(b.db); err != nil || !st.Mode().IsRegular() {
+			return backend.Invalid("db", "There is no database at %s to back up (give --db FILE before schedule-backup).", b.db)
+		}
 	}
 	if b.dir, err = filepath.Abs(*to); err != nil {
 		return err
@@ -119,7 +125,7 @@ func runScheduleBackup(c *cli, args []string) error {
 	}
 	// The file signs the backup account in and opens the backups: beside the data, a
 	// copy of the data folder would carry it.
-	if inDataFolder(b.db, b.passFile) {
+	if !server && inDataFolder(b.db, b.passFile) {
 		return backend.Invalid("passphrase-file", "%s is inside the data folder: keep the backup account's passphrase file elsewhere (your home folder), readable by you alone, as private as the data.", b.passFile)
 	}
 	if b.account, err = c.backupAccount(b.account, pass); err != nil {

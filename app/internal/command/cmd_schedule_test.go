@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"privacydesk/internal/testpg"
 )
 
 // fakeTool puts a program called name on PATH (alone: no real systemctl or schtasks is
@@ -51,7 +53,7 @@ func privateFile(t *testing.T, text string) string {
 
 func demoDB(t *testing.T) string {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "pd.db")
+	db := testpg.Location(t, filepath.Join(t.TempDir(), "pd.db"))
 	if code, _, errs := runArgs(t, "--db", db, "demo"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}
@@ -163,11 +165,14 @@ func TestScheduledBackupCommandRuns(t *testing.T) {
 	if code, got, errs := runArgs(t, "--db", restored, "request", "list", "--format", "csv"); code != 0 || got != want || strings.Count(got, "\n") < 2 {
 		t.Errorf("the restored requests: exit %d %q, want %q", code, got+errs, want)
 	}
-	// The file signs in and opens the backups: never inside the data folder.
-	inside := filepath.Join(filepath.Dir(db), "backup-passphrase.txt")
-	os.WriteFile(inside, []byte("the backup account's passphrase\n"), 0o600)
-	if code, _, errs := runArgs(t, "--db", db, "schedule-backup", "--to", dir, "--passphrase-file", inside); code != 1 || !strings.Contains(errs, "inside the data folder") {
-		t.Errorf("a passphrase file in the data folder: exit %d %q", code, errs)
+	// The file signs in and opens the backups: never inside the data folder (a file's;
+	// a server's database has none beside it).
+	if !testpg.Enabled() {
+		inside := filepath.Join(filepath.Dir(db), "backup-passphrase.txt")
+		os.WriteFile(inside, []byte("the backup account's passphrase\n"), 0o600)
+		if code, _, errs := runArgs(t, "--db", db, "schedule-backup", "--to", dir, "--passphrase-file", inside); code != 1 || !strings.Contains(errs, "inside the data folder") {
+			t.Errorf("a passphrase file in the data folder: exit %d %q", code, errs)
+		}
 	}
 }
 
@@ -253,7 +258,13 @@ func TestScheduleBackupWindows(t *testing.T) {
 	db := demoDB(t)
 	log := fakeTool(t, "schtasks")
 	scheduleFor(t, "windows", `C:\PD\privacydesk-cli.exe`)
-	dir := t.TempDir()
+	// A short folder: Task Scheduler takes 261 characters, and a server's URL is longer
+	// than a file's path.
+	dir, err := os.MkdirTemp("", "pd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
 	pf := privateFile(t, "the backup account's passphrase")
 	if code, out, errs := runArgs(t, "--db", db, "schedule-backup", "--to", dir, "--keep", "3", "--at", "09:15", "--passphrase-file", pf, "--account", "Night Backup"); code != 0 || !strings.Contains(out, `PrivacyDesk\Backup`) {
 		t.Fatalf("exit %d: %s %s", code, out, errs)

@@ -15,6 +15,7 @@ import (
 	"privacydesk/backend/keyring"
 	"privacydesk/backend/signin"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // The account every test signs in as (the scripts and the e2e harness use the same two
@@ -58,9 +59,17 @@ func newTestDB(t *testing.T, db string) {
 // what a command finds): the data key unwrapped from the keyring with the test
 // administrator's passphrase, as a sign-in does, but without signing in, so the audit
 // trail holds only what the commands recorded. The key is forgotten again when the
-// store is closed and the test ends, so each command still signs in for itself.
+// store is closed and the test ends, so each command still signs in for itself. A
+// PostgreSQL database (testpg) has no key: it is opened as it is.
 func openTestDB(t *testing.T, db string) *storage.Store {
 	t.Helper()
+	if storage.IsPostgresURL(db) {
+		s, err := storage.Open(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
 	s, err := storage.OpenKeyed(db, testKey(t, db))
 	if err != nil {
 		t.Fatal(err)
@@ -76,12 +85,18 @@ func forgetKey(db string) {
 	}
 }
 
-// copyDB copies the closed database from to the new path to with its keyring (without
-// it the copy opens for nobody).
-func copyDB(t *testing.T, from, to string) {
+// copyDB copies the closed database from for the test and returns where the copy is:
+// a file in the test's folder with its keyring (without it the copy opens for nobody),
+// or a PostgreSQL database copied by the server (testpg.Copy).
+func copyDB(t *testing.T, from string) string {
 	t.Helper()
+	if storage.IsPostgresURL(from) {
+		return testpg.Copy(t, from)
+	}
+	to := filepath.Join(t.TempDir(), filepath.Base(from))
 	copyFile(t, from, to)
 	copyFile(t, keyring.Path(from), keyring.Path(to))
+	return to
 }
 
 // testKey is the data key of the database at db, unwrapped from its keyring with the
@@ -100,10 +115,18 @@ func testKey(t *testing.T, db string) []byte {
 }
 
 // rawTestDB is a plain SQL connection to the encrypted database at db (SQLCipher's key
-// and page size given as the store gives them), for a test that changes rows behind
-// the app's back.
+// and page size given as the store gives them), or to the PostgreSQL database db, for
+// a test that changes rows behind the app's back.
 func rawTestDB(t *testing.T, db string) *sql.DB {
 	t.Helper()
+	if storage.IsPostgresURL(db) {
+		raw, err := sql.Open("pgx", db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { raw.Close() })
+		return raw
+	}
 	raw, err := sql.Open("sqlite3", "file:"+db+"?_pragma_key=x'"+hex.EncodeToString(testKey(t, db))+"'&_pragma_cipher_page_size=16384")
 	if err != nil {
 		t.Fatal(err)

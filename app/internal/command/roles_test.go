@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"privacydesk/backend"
+	"privacydesk/backend/dbsecret"
+	"privacydesk/internal/testpg"
 )
 
 // commandPaths are the access paths of every registered command: its subcommands, the
@@ -75,7 +77,7 @@ const rolePassphrase = "a passphrase for every role"
 // refusal).
 func TestRolesRunCommands(t *testing.T) {
 	dir := t.TempDir()
-	demo := filepath.Join(dir, "demo.db")
+	demo := testpg.Location(t, filepath.Join(dir, "demo.db"))
 	if code, _, errs := runArgs(t, "--db", demo, "demo"); code != 0 {
 		t.Fatalf("demo: %s", errs)
 	}
@@ -104,6 +106,12 @@ func TestRolesRunCommands(t *testing.T) {
 	os.WriteFile(csvVendors, []byte("Vendor,Contact email,Category\nAcme Fax,fax@acme.example,hosting\n"), 0o600)
 	eml := filepath.Join("..", "..", "..", "backend", "mailimport", "testdata", "plain-withdraw.eml")
 	const ref = "PR-2026-0001"
+	// db-password set keeps a server's password (any: the test cluster trusts its
+	// clients) in a credential store in memory, never the computer's own.
+	dbPass := privateFile(t, "the server's password")
+	vault := dbsecret.Store
+	dbsecret.Store = memoryVault{}
+	t.Cleanup(func() { dbsecret.Store = vault })
 	scheduleFor(t, "linux", "/usr/bin/privacydesk-cli")
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	fakeTool(t, "systemctl")
@@ -126,7 +134,7 @@ func TestRolesRunCommands(t *testing.T) {
 		"check":                 {"check"},
 		"deadlines":             {"deadlines", "--regime", "ccpa", "--right", "access", "--received", "2026-03-02"},
 		"demo":                  {"demo"},
-		"db-password set":       {"db-password", "set"},
+		"db-password set":       {"db-password", "set", "--password-file", dbPass},
 		"export":                {"export", "requests", "--format", "csv", "--out", "OUT"},
 		"import requests":       {"import", "requests", csvRequests},
 		"import email":          {"import", "email", eml, "--regime", "gdpr"},
@@ -161,17 +169,29 @@ func TestRolesRunCommands(t *testing.T) {
 	// pass the role check (their error names no role).
 	ownFailure := map[string]string{"letter direct-vendors": "", "letter sent": "", "demo": "", "package": "", "db-password set": ""}
 
+	parent := t
 	for _, role := range backend.Roles {
 		name := roleAccounts[role]
 		pass := rolePassphrase
 		if role == backend.RoleAdministrator {
 			pass = testPassphrase
 		}
+		// The commands the role may not run change nothing (which each checks): they
+		// share one copy; the others get a copy each.
+		var refusedDB string
 		for p, line := range lines {
 			t.Run(string(role)+"/"+p, func(t *testing.T) {
 				acc := commandAccess[p]
-				db := filepath.Join(t.TempDir(), "pd.db")
-				copyDB(t, demo, db)
+				allowed := acc.perm == "" || backend.Allowed(role, acc.perm)
+				var db string
+				if allowed {
+					db = copyDB(t, demo)
+				} else {
+					if refusedDB == "" {
+						refusedDB = copyDB(parent, demo)
+					}
+					db = refusedDB
+				}
 				out := filepath.Join(t.TempDir(), "out")
 				args := []string{"--db", db}
 				for _, a := range line {
@@ -179,7 +199,6 @@ func TestRolesRunCommands(t *testing.T) {
 				}
 				before := auditHead(t, db)
 				code, stdout, stderr := runAs(t, name, pass, args...)
-				allowed := acc.perm == "" || backend.Allowed(role, acc.perm)
 				if allowed {
 					_, own := ownFailure[p]
 					if code != 0 && !(own && code == 1 && !strings.Contains(stderr, " may not ")) {

@@ -13,8 +13,8 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/demo"
-	"privacydesk/backend/internal/testpg"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // Clock is the tests' "now": 2026-03-02 15:04:05 UTC, 09:04 in the default practice
