@@ -140,7 +140,7 @@ func TestDatabasePasswordAtSignIn(t *testing.T) {
 		t.Errorf("a refused password was kept: %v", v)
 	}
 	got, err := sessions.GiveDatabasePassword(right, true)
-	if err != nil || !got.Kept || got.Session.State != SessionNoAccounts { // an empty server database: its first administrator next
+	if err != nil || !got.Kept || got.Session.State != SessionNew { // an empty server database is a new one: its first administrator next
 		t.Fatalf("the right password: %+v %v", got, err)
 	}
 	if v[dbsecret.Service+"|"+account] != right {
