@@ -245,13 +245,13 @@ func (c *cli) keepRecoveryKey(s *storage.Store) {
 	if c.recoveryOut != "" {
 		k, err := backup.New(s, Version).SaveRecoveryKey(context.Background(), secret, c.recoveryOut, "")
 		if err == nil {
-			fmt.Fprintf(c.stderr, "privacydesk: the recovery key of %s is saved in %s: print it and keep it safe, away from this computer; it alone opens the data when every passphrase is lost.\n", c.dbPath, k.KeyFile)
+			fmt.Fprintf(c.stderr, "privacydesk: the recovery key of %s is saved in %s: print it and keep it safe, away from this computer; it alone opens the data when every passphrase is lost.\n", storage.RedactLocation(c.dbPath), k.KeyFile)
 			return
 		}
 		// Not saved: shown instead, since it is never shown again.
 		fmt.Fprintf(c.stderr, "privacydesk: cannot save the recovery key in %s: %s\n", c.recoveryOut, cliMessage(err))
 	}
-	fmt.Fprintf(c.stderr, "privacydesk: recovery key of %s (shown once; print this and keep it safe, away from this computer; it alone opens the data when every passphrase is lost): %s\n", c.dbPath, secret)
+	fmt.Fprintf(c.stderr, "privacydesk: recovery key of %s (shown once; print this and keep it safe, away from this computer; it alone opens the data when every passphrase is lost): %s\n", storage.RedactLocation(c.dbPath), secret)
 }
 
 // credentials are the name and passphrase of the account signing in.
@@ -303,10 +303,10 @@ func (c *cli) signIn() (*storage.Store, backend.StaffAccount, error) {
 		s, a, err = signin.Open(ctx, c.dbPath, name, pass, opt)
 	case !acc.creates && st == signin.StatusNew:
 		return nil, backend.StaffAccount{}, backend.Errorf(backend.ENOTFOUND,
-			"There is no database at %s (demo, request add, import and restore make one).", c.dbPath)
+			"There is no database at %s (demo, request add, import and restore make one).", storage.RedactLocation(c.dbPath))
 	case !acc.creates:
 		return nil, backend.StaffAccount{}, backend.Errorf(backend.ENOTFOUND,
-			"%s has no staff accounts yet: a command that adds data (request add, import, account add) makes %s its first administrator, or the window does.", c.dbPath, name)
+			"%s has no staff accounts yet: a command that adds data (request add, import, account add) makes %s its first administrator, or the window does.", storage.RedactLocation(c.dbPath), name)
 	default:
 		s, a, err = c.createFirst(ctx, st, name, pass, opt)
 	}

@@ -182,7 +182,7 @@ func runRestore(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "Restored into %s.\n", c.dbPath)
+	fmt.Fprintf(c.stdout, "Restored into %s.\n", storage.RedactLocation(c.dbPath))
 	for _, p := range res.SetAside {
 		fmt.Fprintf(c.stdout, "The previous data was kept as %s.\n", p)
 	}

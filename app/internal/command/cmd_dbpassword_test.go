@@ -74,3 +74,30 @@ func TestDBPasswordSet(t *testing.T) {
 		t.Errorf("no password: exit %d %q", code, errs)
 	}
 }
+
+// A password written into a postgres:// URL never shows in what a command prints: the
+// messages name the server with the password replaced.
+func TestURLPasswordNeverPrinted(t *testing.T) {
+	if !testpg.Enabled() {
+		t.Skip("PostgreSQL only: a server's connection URL (run it under .ci/pg-cluster.sh)")
+	}
+	const secret = "url-secret-Qw9"
+	db := strings.Replace(testpg.URL(t), "postgres://privacydesk@", "postgres://privacydesk:"+secret+"@", 1)
+	if !strings.Contains(db, secret) {
+		t.Fatalf("the test cluster's URL has another user: %s", testpg.URL(t))
+	}
+	// An empty server database: the sign-in says there is none yet, naming the database.
+	code, stdout, stderr := runArgs(t, "--db", db, "request", "list")
+	if code == 0 || !strings.Contains(stderr, "There is no database at postgres://") {
+		t.Fatalf("request list on an empty database: exit %d: %s", code, stderr)
+	}
+	// A new database's recovery key is printed with the database's name.
+	if code, _, errs := runArgs(t, "--db", db, "demo"); code != 0 {
+		t.Fatalf("demo: %s", errs)
+	} else {
+		stderr += errs
+	}
+	if strings.Contains(stdout+stderr, secret) || !strings.Contains(stderr, "xxxxx@") {
+		t.Errorf("the URL's password shows, or the server is not named: %q", stderr)
+	}
+}
