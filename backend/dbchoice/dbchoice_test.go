@@ -25,8 +25,8 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/dbsecret"
-	"privacydesk/internal/testpg"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 // fakeVault is a credential store in memory; setErr, when set, is every Set's error (no
