@@ -450,7 +450,7 @@ func finished(t *testing.T, f *contractFixture, out any) any {
 	t.Helper()
 	j := f.svc["ExportService"].(*ExportService).wait(out.(Job).ID)
 	if j.State != "done" {
-		t.Errorf("job %s ended %s: %+v", j.ID, j.State, j)
+		t.Errorf("job %s ended %s: %+v %+v", j.ID, j.State, j, j.Error)
 	}
 	return j
 }

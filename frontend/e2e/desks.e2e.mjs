@@ -101,8 +101,8 @@ function asDesk(url, n) {
   return u.toString();
 }
 
-// Issue 18's "two app processes on one PostgreSQL database log requests concurrently with
-// unique references and one intact audit chain": both desks create requests at once,
+// Two app processes on one PostgreSQL database log requests at the same time and keep
+// unique references and one intact audit chain: both desks create requests at once,
 // through the bound method the intake form calls, then every reference is unique, the
 // year's numbers have no gap, and `audit verify` on that database passes.
 const perDesk = 10;
