@@ -14,19 +14,7 @@ import (
 )
 
 // memoryVault is a credential store in memory.
-type memoryVault map[string]string
-
-func (v memoryVault) Get(service, account string) (string, error) {
-	if p, ok := v[service+"|"+account]; ok {
-		return p, nil
-	}
-	return "", dbsecret.ErrNotFound
-}
-
-func (v memoryVault) Set(service, account, password string) error {
-	v[service+"|"+account] = password
-	return nil
-}
+type memoryVault = dbsecret.Memory
 
 func withMemoryVault(t *testing.T) memoryVault {
 	t.Helper()

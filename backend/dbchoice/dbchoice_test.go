@@ -32,23 +32,17 @@ import (
 // fakeVault is a credential store in memory; setErr, when set, is every Set's error (no
 // credential store on the computer).
 type fakeVault struct {
-	kept   map[string]string
+	kept   dbsecret.Memory
 	setErr error
 }
 
-func (v *fakeVault) Get(service, account string) (string, error) {
-	if p, ok := v.kept[service+"|"+account]; ok {
-		return p, nil
-	}
-	return "", dbsecret.ErrNotFound
-}
+func (v *fakeVault) Get(service, account string) (string, error) { return v.kept.Get(service, account) }
 
 func (v *fakeVault) Set(service, account, password string) error {
 	if v.setErr != nil {
 		return v.setErr
 	}
-	v.kept[service+"|"+account] = password
-	return nil
+	return v.kept.Set(service, account, password)
 }
 
 // noEnvironment clears the variables a password or a CA could come from, so only the

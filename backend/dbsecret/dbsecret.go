@@ -56,3 +56,21 @@ func (OS) Set(service, account, password string) error {
 func Account(user, host string, port uint16, database string) string {
 	return fmt.Sprintf("%s@%s:%d/%s", user, host, port, database)
 }
+
+// Memory is a credential store in memory (tests use it in place of the operating
+// system's): the password of account under service is Memory[service+"|"+account].
+type Memory map[string]string
+
+// Get returns the password kept for account, ErrNotFound when there is none.
+func (m Memory) Get(service, account string) (string, error) {
+	if p, ok := m[service+"|"+account]; ok {
+		return p, nil
+	}
+	return "", ErrNotFound
+}
+
+// Set keeps password for account, replacing any kept before.
+func (m Memory) Set(service, account, password string) error {
+	m[service+"|"+account] = password
+	return nil
+}

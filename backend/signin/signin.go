@@ -168,14 +168,25 @@ func Open(ctx context.Context, path, name, passphrase string, opt Options) (*sto
 		s.Close()
 		return nil, backend.StaffAccount{}, err
 	}
+	a, err := signInOn(ctx, s, name, passphrase, opt)
+	if err != nil {
+		return nil, backend.StaffAccount{}, err
+	}
+	RemoveOpenedCopies(opt.now())
+	return s, a, nil
+}
+
+// signInOn signs name in on s and makes the account the actor of what s records; s is
+// closed when the sign-in fails.
+func signInOn(ctx context.Context, s *storage.Store, name, passphrase string, opt Options) (backend.StaffAccount, error) {
+	opt.apply(s, backend.StaffAccount{})
 	a, err := opt.accounts(s).SignIn(ctx, name, passphrase)
 	if err != nil {
 		s.Close()
-		return nil, backend.StaffAccount{}, err
+		return backend.StaffAccount{}, err
 	}
 	opt.apply(s, a)
-	RemoveOpenedCopies(opt.now())
-	return s, a, nil
+	return a, nil
 }
 
 // unlock unwraps the data key of the database at path with name's passphrase, after the
@@ -237,13 +248,10 @@ func openServer(ctx context.Context, path, name, passphrase string, opt Options)
 		s.Close()
 		return nil, backend.StaffAccount{}, err
 	}
-	opt.apply(s, backend.StaffAccount{})
-	a, err := opt.accounts(s).SignIn(ctx, name, passphrase)
+	a, err := signInOn(ctx, s, name, passphrase, opt)
 	if err != nil {
-		s.Close()
 		return nil, backend.StaffAccount{}, err
 	}
-	opt.apply(s, a)
 	RemoveOpenedCopies(opt.now())
 	return s, a, nil
 }
@@ -255,13 +263,10 @@ func openPlain(ctx context.Context, path, name, passphrase string, opt Options) 
 	if err != nil {
 		return nil, backend.StaffAccount{}, err
 	}
-	opt.apply(s, backend.StaffAccount{})
-	a, err := opt.accounts(s).SignIn(ctx, name, passphrase)
+	a, err := signInOn(ctx, s, name, passphrase, opt)
 	if err != nil {
-		s.Close()
 		return nil, backend.StaffAccount{}, err
 	}
-	opt.apply(s, a)
 	return upgrade(ctx, s, a, passphrase, opt)
 }
 

@@ -16,7 +16,7 @@ import (
 // fakeVault is a credential store in memory; err, when set, is every Get's error (no
 // credential store on the computer).
 type fakeVault struct {
-	kept map[string]string
+	kept dbsecret.Memory
 	err  error
 }
 
@@ -24,15 +24,11 @@ func (v *fakeVault) Get(service, account string) (string, error) {
 	if v.err != nil {
 		return "", v.err
 	}
-	if p, ok := v.kept[service+"|"+account]; ok {
-		return p, nil
-	}
-	return "", dbsecret.ErrNotFound
+	return v.kept.Get(service, account)
 }
 
 func (v *fakeVault) Set(service, account, password string) error {
-	v.kept[service+"|"+account] = password
-	return nil
+	return v.kept.Set(service, account, password)
 }
 
 // withVault makes v the credential store for the test, and clears the variables a
