@@ -8,10 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"unicode"
-
-	"github.com/xuri/excelize/v2"
 
 	"privacydesk/backend"
 )
@@ -87,11 +86,7 @@ func (s *Sheet) ColumnName(i int) string {
 	if i >= 0 && i < len(s.Header) && strings.TrimSpace(s.Header[i]) != "" {
 		return strings.TrimSpace(s.Header[i])
 	}
-	name, err := excelize.ColumnNumberToName(i + 1)
-	if err != nil {
-		return fmt.Sprint(i + 1)
-	}
-	return name
+	return columnLetters(i + 1)
 }
 
 // CellError is a validation error naming the row and column ("row 7, column Email"),
@@ -376,51 +371,48 @@ func ReadXLSX(r io.Reader, opt ReadOptions) (*Sheet, error) {
 	if err := checkUnpackedSize(data, opt.MaxUnpacked); err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		RawCellValue: true,
-		// The sizes the archive declares were checked above; these hold the parser to
-		// the same bound should an entry unpack to more than it declares.
-		UnzipSizeLimit:    opt.MaxUnpacked,
-		UnzipXMLSizeLimit: opt.MaxUnpacked,
-	})
+	// The sizes the archive declares were checked above, and archive/zip refuses an
+	// entry that unpacks to more than it declares, so the parser is held to that bound.
+	book, err := openXLSX(data)
 	if err != nil {
 		return nil, backend.Invalid("file", "The workbook cannot be read (%v). Open it in Excel and save it again as .xlsx.", err)
 	}
-	defer f.Close()
-	s := &Sheet{Format: "xlsx", Sheets: f.GetSheetList()}
-	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
-		s.Date1904 = *props.Date1904
+	s := &Sheet{Format: "xlsx", Date1904: book.date1904}
+	for _, sh := range book.sheets {
+		s.Sheets = append(s.Sheets, sh.name)
 	}
-	var rows [][]string
+	lim := xlsxLimits{maxColumns: opt.MaxColumns, maxRows: opt.MaxRows + headerScanRows}
+	read := func(sh xlsxSheetPart) ([]SheetRow, error) {
+		rows, err := book.rows(sh, lim)
+		switch {
+		case errors.Is(err, errTooManyRows):
+			return nil, backend.Invalid("file", "The sheet has more than %d rows, the most one import takes. Split it into smaller files.", opt.MaxRows)
+		case errors.Is(err, errXLSX):
+			return nil, backend.Invalid("file", "Sheet %q cannot be read (%v). Open it in Excel and save it again as .xlsx.", sh.name, err)
+		}
+		return rows, err
+	}
+	var raw []SheetRow
 	if opt.Sheet != "" {
-		if idx, _ := f.GetSheetIndex(opt.Sheet); idx < 0 {
+		i := slices.IndexFunc(s.Sheets, func(n string) bool { return strings.EqualFold(n, opt.Sheet) })
+		if i < 0 {
 			return nil, backend.Invalid("sheet", "The workbook has no sheet named %q (it has %s).", opt.Sheet, strings.Join(s.Sheets, ", "))
 		}
-		s.Name = opt.Sheet
-		if rows, err = f.GetRows(opt.Sheet, excelize.Options{RawCellValue: true}); err != nil {
-			return nil, backend.Invalid("file", "Sheet %q cannot be read: %v", opt.Sheet, err)
+		s.Name = s.Sheets[i]
+		if raw, err = read(book.sheets[i]); err != nil {
+			return nil, err
 		}
 	} else {
-		for _, name := range s.Sheets {
-			rs, err := f.GetRows(name, excelize.Options{RawCellValue: true})
+		for _, sh := range book.sheets {
+			rows, err := read(sh)
 			if err != nil {
-				return nil, backend.Invalid("file", "Sheet %q cannot be read: %v", name, err)
+				return nil, err
 			}
-			if len(rs) > 0 {
-				s.Name, rows = name, rs
+			if len(rows) > 0 {
+				s.Name, raw = sh.name, rows
 				break
 			}
 		}
-	}
-	var raw []SheetRow
-	for i, cells := range rows {
-		if len(cells) > opt.MaxColumns {
-			return nil, rowError(i+1, "Row %d has %d cells; an import takes at most %d columns.", i+1, len(cells), opt.MaxColumns)
-		}
-		if blank(cells) {
-			continue
-		}
-		raw = append(raw, SheetRow{Row: i + 1, Cells: cells})
 	}
 	if len(raw) > opt.MaxRows+headerScanRows {
 		return nil, backend.Invalid("file", "The sheet has more than %d rows, the most one import takes. Split it into smaller files.", opt.MaxRows)

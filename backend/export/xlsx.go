@@ -1,14 +1,17 @@
 package export
 
 import (
+	"archive/zip"
+	"bufio"
+	"compress/flate"
+	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
 
 	"privacydesk/backend"
 )
@@ -27,10 +30,16 @@ type XLSXOptions struct {
 	Location *time.Location
 }
 
-// XLSXEncoder writes one worksheet with excelize's stream writer, so a sheet of
-// 100,000 rows does not sit in memory as cell objects. The header row is bold and
-// frozen, an autofilter covers the data, dates are date cells (yyyy-mm-dd) that sort
-// and filter as dates, and column widths come from the header and the first rows.
+// XLSXEncoder writes one worksheet as SpreadsheetML (ECMA-376), streamed: each row goes
+// through the ZIP writer as it comes, so a sheet of 300,000 rows never sits in memory.
+// The header row is bold and frozen, an autofilter covers the data, dates are date cells
+// (yyyy-mm-dd) that sort and filter as dates, text is inline strings (never a formula),
+// and column widths come from the header and the first rows.
+//
+// A workbook of one flat table needs six small XML parts and the sheet; writing them
+// here costs a fraction of a general spreadsheet library, whose package initialisation
+// alone took a third of the command-line tool's start (README, "Why each dependency").
+// The tests read every workbook back with excelize and with encoding/xml.
 //
 // A text longer than Excel's 32,767-character cell limit is cut, and the cut is said in
 // the cell; Truncated counts them (CSV and JSON keep every character).
@@ -38,68 +47,46 @@ type XLSXEncoder struct {
 	w         io.Writer
 	t         Table
 	loc       *time.Location
-	f         *excelize.File
-	sw        *excelize.StreamWriter
 	sheet     string
-	styles    []int // per column
-	header    int
-	pending   []Row // rows held back until the column widths are known
+	zw        *zip.Writer
+	bw        *bufio.Writer
+	cols      []string // column letters
+	pending   []Row    // rows held back until the column widths are known
 	started   bool
 	rows      int // data rows written
 	truncated int
-	cells     []any
+	buf       []byte
 }
 
-// NewXLSXEncoder returns an encoder that writes t as an .xlsx workbook to w on Close.
+// Style indexes in styles.xml's cellXfs (see xlsxStyles).
+const (
+	xfDefault = iota
+	xfHeader
+	xfDate
+	xfDateTime
+	xfInt
+)
+
+// NewXLSXEncoder returns an encoder that writes t as an .xlsx workbook to w; the
+// workbook is complete when Close returns.
 func NewXLSXEncoder(w io.Writer, t Table, opt XLSXOptions) (*XLSXEncoder, error) {
-	e := &XLSXEncoder{w: w, t: t, loc: opt.Location, f: excelize.NewFile()}
+	e := &XLSXEncoder{w: w, t: t, loc: opt.Location, sheet: sheetName(t.Name)}
 	if e.loc == nil {
 		e.loc = time.UTC
 	}
-	e.sheet = sheetName(t.Name)
-	if e.sheet != "Sheet1" {
-		if err := e.f.SetSheetName("Sheet1", e.sheet); err != nil {
-			return nil, err
-		}
-	}
-	var err error
-	if e.header, err = e.f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E8EEF4"}},
-		Border:    []excelize.Border{{Type: "bottom", Color: "9AA5B1", Style: 1}},
-		Alignment: &excelize.Alignment{Vertical: "center"},
-	}); err != nil {
-		return nil, err
-	}
-	dateFmt, timeFmt := "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
-	dateStyle, err := e.f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
-	if err != nil {
-		return nil, err
-	}
-	timeStyle, err := e.f.NewStyle(&excelize.Style{CustomNumFmt: &timeFmt})
-	if err != nil {
-		return nil, err
-	}
-	intStyle, err := e.f.NewStyle(&excelize.Style{NumFmt: 1}) // "0"
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range t.Columns {
-		s := 0
-		switch c.Type {
-		case Date:
-			s = dateStyle
-		case DateTime:
-			s = timeStyle
-		case Int:
-			s = intStyle
-		}
-		e.styles = append(e.styles, s)
-	}
-	if e.sw, err = e.f.NewStreamWriter(e.sheet); err != nil {
-		return nil, err
+	for i := range t.Columns {
+		e.cols = append(e.cols, columnLetters(i+1))
 	}
 	return e, nil
+}
+
+// columnLetters names column n (1-based) as a spreadsheet does: 1 A, 27 AA.
+func columnLetters(n int) string {
+	var b []byte
+	for ; n > 0; n = (n - 1) / 26 {
+		b = append([]byte{byte('A' + (n-1)%26)}, b...)
+	}
+	return string(b)
 }
 
 // sheetName makes a valid worksheet name: at most 31 characters, none of : \ / ? * [ ].
@@ -141,31 +128,53 @@ func (e *XLSXEncoder) Encode(r Row) error {
 // Truncated is the number of cells cut to Excel's cell limit.
 func (e *XLSXEncoder) Truncated() int { return e.truncated }
 
-// start sizes the columns from the held-back rows, then writes the header and them.
+// start opens the worksheet: the frozen header, the column widths sized from the
+// held-back rows, the header row, then those rows.
 func (e *XLSXEncoder) start() error {
 	e.started = true
-	for i, c := range e.t.Columns {
-		w := c.Width
-		if w == 0 {
-			w = e.autoWidth(i)
-		}
-		if err := e.sw.SetColWidth(i+1, i+1, w); err != nil {
-			return err
-		}
-	}
-	if err := e.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
+	e.zw = zip.NewWriter(e.w)
+	// The fastest deflate level: a sheet of repeated tags compresses well at any level,
+	// and the export's time is mostly compression at the default one.
+	e.zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(w, flate.BestSpeed)
+	})
+	part, err := e.zw.Create("xl/worksheets/sheet1.xml")
+	if err != nil {
 		return err
 	}
-	head := make([]any, len(e.t.Columns))
+	e.bw = bufio.NewWriterSize(part, 64<<10)
+	b := append(e.buf[:0], xml.Header...)
+	b = append(b, `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`+
+		`<sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>`+
+		`<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>`...)
+	if len(e.t.Columns) > 0 {
+		b = append(b, "<cols>"...)
+		for i, c := range e.t.Columns {
+			w := c.Width
+			if w == 0 {
+				w = e.autoWidth(i)
+			}
+			b = append(b, `<col min="`...)
+			b = strconv.AppendInt(b, int64(i+1), 10)
+			b = append(b, `" max="`...)
+			b = strconv.AppendInt(b, int64(i+1), 10)
+			b = append(b, `" width="`...)
+			b = strconv.AppendFloat(b, w, 'f', -1, 64)
+			b = append(b, `" customWidth="1"/>`...)
+		}
+		b = append(b, "</cols>"...)
+	}
+	b = append(b, `<sheetData><row r="1">`...)
 	for i, c := range e.t.Columns {
 		h := c.Header()
 		if c.Type == DateTime {
 			h = ZoneHeader(h, e.loc) // the cells hold e.loc's wall clock
 		}
-		head[i] = excelize.Cell{StyleID: e.header, Value: h}
+		b = e.appendText(b, i, 1, xfHeader, h)
 	}
-	if err := e.sw.SetRow("A1", head); err != nil {
+	b = append(b, "</row>"...)
+	e.buf = b
+	if _, err := e.bw.Write(b); err != nil {
 		return err
 	}
 	for _, r := range e.pending {
@@ -197,51 +206,171 @@ func (e *XLSXEncoder) autoWidth(i int) float64 {
 	return float64(min(max(w, 8), 60))
 }
 
+// excelEpoch is day 0 of Excel's 1900 date system for every date from 1900-03-01 on
+// (the system counts a 29 February 1900 that never was, so earlier serials are off by
+// one; such dates are written as text).
+var (
+	excelEpoch     = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	excelFirstDate = backend.NewDate(1900, 3, 1)
+)
+
 func (e *XLSXEncoder) writeRow(r Row) error {
 	e.rows++
-	if cap(e.cells) < len(r) {
-		e.cells = make([]any, len(r))
-	}
-	cells := e.cells[:len(r)]
+	row := e.rows + 1
+	b := append(e.buf[:0], `<row r="`...)
+	b = strconv.AppendInt(b, int64(row), 10)
+	b = append(b, `">`...)
 	for i, v := range r {
-		cells[i] = nil
 		if v == nil {
 			continue
 		}
-		c := e.t.Columns[i]
-		var val any
-		switch c.Type {
+		switch c := e.t.Columns[i]; c.Type {
 		case Text:
-			val = e.fit(v.(string))
+			if s := v.(string); s != "" {
+				b = e.appendText(b, i, row, xfDefault, e.fit(s))
+			}
 		case List:
-			val = e.fit(strings.Join(v.([]string), ListSeparator))
+			if s := strings.Join(v.([]string), ListSeparator); s != "" {
+				b = e.appendText(b, i, row, xfDefault, e.fit(s))
+			}
 		case Date:
 			d := v.(backend.Date)
 			if d.IsZero() {
 				continue
 			}
-			val = d.Time()
+			if d.Before(excelFirstDate) {
+				b = e.appendText(b, i, row, xfDefault, d.String())
+				continue
+			}
+			b = e.appendCellStart(b, i, row, xfDate, "")
+			b = strconv.AppendInt(b, int64(d.Time().Sub(excelEpoch)/(24*time.Hour)), 10)
+			b = append(b, "</v></c>"...)
 		case DateTime:
 			t := v.(time.Time)
 			if t.IsZero() {
 				continue
 			}
-			val = t.In(e.loc)
+			t = t.In(e.loc)
+			wall := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+			if wall.Before(excelFirstDate.Time()) {
+				b = e.appendText(b, i, row, xfDefault, t.Format("2006-01-02 15:04:05"))
+				continue
+			}
+			b = e.appendCellStart(b, i, row, xfDateTime, "")
+			b = strconv.AppendFloat(b, float64(wall.Sub(excelEpoch))/float64(24*time.Hour), 'f', -1, 64)
+			b = append(b, "</v></c>"...)
 		case Int:
-			val = intValue(v)
-		default:
-			val = v
+			b = e.appendCellStart(b, i, row, xfInt, "")
+			b = strconv.AppendInt(b, intValue(v), 10)
+			b = append(b, "</v></c>"...)
+		case Float:
+			b = e.appendCellStart(b, i, row, xfDefault, "")
+			b = strconv.AppendFloat(b, v.(float64), 'g', -1, 64)
+			b = append(b, "</v></c>"...)
+		case Bool:
+			b = e.appendCellStart(b, i, row, xfDefault, "b")
+			if v.(bool) {
+				b = append(b, '1')
+			} else {
+				b = append(b, '0')
+			}
+			b = append(b, "</v></c>"...)
 		}
-		if val == "" {
+	}
+	b = append(b, "</row>"...)
+	e.buf = b
+	_, err := e.bw.Write(b)
+	return err
+}
+
+// appendCellStart opens a value cell: <c r="B7" s="2" t="b"><v>.
+func (e *XLSXEncoder) appendCellStart(b []byte, col, row, style int, typ string) []byte {
+	b = append(b, `<c r="`...)
+	b = append(b, e.cols[col]...)
+	b = strconv.AppendInt(b, int64(row), 10)
+	if style != xfDefault {
+		b = append(b, `" s="`...)
+		b = strconv.AppendInt(b, int64(style), 10)
+	}
+	if typ != "" {
+		b = append(b, `" t="`...)
+		b = append(b, typ...)
+	}
+	return append(b, `"><v>`...)
+}
+
+// appendText writes an inline-string cell: text is stored as text, so a value beginning
+// with "=" is never a formula.
+func (e *XLSXEncoder) appendText(b []byte, col, row, style int, s string) []byte {
+	b = append(b, `<c r="`...)
+	b = append(b, e.cols[col]...)
+	b = strconv.AppendInt(b, int64(row), 10)
+	if style != xfDefault {
+		b = append(b, `" s="`...)
+		b = strconv.AppendInt(b, int64(style), 10)
+	}
+	b = append(b, `" t="inlineStr"><is><t`...)
+	if s != strings.TrimSpace(s) {
+		b = append(b, ` xml:space="preserve"`...)
+	}
+	b = append(b, '>')
+	b = appendXMLText(b, s)
+	return append(b, "</t></is></c>"...)
+}
+
+// appendXMLText escapes s as XML character data. Characters XML 1.0 cannot hold (the
+// control characters but tab, line feed and carriage return) are written as
+// SpreadsheetML's _xHHHH_ escape, and a literal "_xHHHH_" in the text gets its
+// underscore escaped (_x005F_), so Excel shows exactly the text given. Invalid UTF-8
+// becomes U+FFFD.
+func appendXMLText(b []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '&':
+				b = append(b, "&amp;"...)
+			case c == '<':
+				b = append(b, "&lt;"...)
+			case c == '>':
+				b = append(b, "&gt;"...)
+			case c == '\r':
+				b = append(b, "&#13;"...) // a raw CR would be normalised away by the reader
+			case c < 0x20 && c != '\t' && c != '\n':
+				b = fmt.Appendf(b, "_x%04X_", c)
+			case c == '_' && isOOXMLEscape(s[i:]):
+				b = append(b, "_x005F_"...)
+			default:
+				b = append(b, c)
+			}
+			i++
 			continue
 		}
-		cells[i] = excelize.Cell{StyleID: e.styles[i], Value: val}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			b = utf8.AppendRune(b, utf8.RuneError)
+		case r == 0xFFFE || r == 0xFFFF:
+			b = fmt.Appendf(b, "_x%04X_", r)
+		default:
+			b = append(b, s[i:i+n]...)
+		}
+		i += n
 	}
-	cell, err := excelize.CoordinatesToCellName(1, e.rows+1)
-	if err != nil {
-		return err
+	return b
+}
+
+// isOOXMLEscape reports whether s begins with _xHHHH_.
+func isOOXMLEscape(s string) bool {
+	if len(s) < 7 || s[0] != '_' || (s[1] != 'x' && s[1] != 'X') || s[6] != '_' {
+		return false
 	}
-	return e.sw.SetRow(cell, cells)
+	for _, c := range []byte(s[2:6]) {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", rune(c)) {
+			return false
+		}
+	}
+	return true
 }
 
 // fit cuts s to Excel's cell limit, saying so in the cell.
@@ -273,26 +402,74 @@ func (e *XLSXEncoder) fit(s string) string {
 	return b.String()
 }
 
-// Close writes the header (if fewer rows came than the width sample), the autofilter,
-// and the workbook to w.
+// Close ends the worksheet with its autofilter and writes the workbook's other parts.
 func (e *XLSXEncoder) Close() error {
-	defer e.f.Close()
 	if !e.started {
 		if err := e.start(); err != nil {
 			return err
 		}
 	}
-	last, err := excelize.CoordinatesToCellName(max(len(e.t.Columns), 1), e.rows+1)
-	if err != nil {
+	ref := "A1:" + columnLetters(max(len(e.t.Columns), 1)) + strconv.Itoa(e.rows+1)
+	if _, err := fmt.Fprintf(e.bw, `</sheetData><autoFilter ref="%s"/></worksheet>`, ref); err != nil {
 		return err
 	}
-	// The autofilter must be set after the rows and before Flush: the stream writer
-	// emits the worksheet's remaining parts on Flush.
-	if err := e.f.AutoFilter(e.sheet, "A1:"+last, nil); err != nil {
+	if err := e.bw.Flush(); err != nil {
 		return err
 	}
-	if err := e.sw.Flush(); err != nil {
-		return err
+	abs := "$A$1:$" + columnLetters(max(len(e.t.Columns), 1)) + "$" + strconv.Itoa(e.rows+1)
+	var sheetXML strings.Builder
+	xml.EscapeText(&sheetXML, []byte(e.sheet))
+	quoted := strings.ReplaceAll(sheetXML.String(), "'", "''")
+	parts := []struct{ name, body string }{
+		{"[Content_Types].xml", xml.Header + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+			`<Default Extension="xml" ContentType="application/xml"/>` +
+			`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
+			`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>` +
+			`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>` +
+			`<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>` +
+			`</Types>`},
+		{"_rels/.rels", xml.Header + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>` +
+			`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>` +
+			`</Relationships>`},
+		{"docProps/app.xml", xml.Header + `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Privacy Desk</Application></Properties>`},
+		{"xl/workbook.xml", xml.Header + `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
+			`<bookViews><workbookView/></bookViews><sheets><sheet name="` + sheetXML.String() + `" sheetId="1" r:id="rId1"/></sheets>` +
+			`<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'` + quoted + `'!` + abs + `</definedName></definedNames>` +
+			`</workbook>`},
+		{"xl/_rels/workbook.xml.rels", xml.Header + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>` +
+			`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+			`</Relationships>`},
+		{"xl/styles.xml", xlsxStyles},
 	}
-	return e.f.Write(e.w)
+	for _, p := range parts {
+		w, err := e.zw.Create(p.name)
+		if err != nil {
+			return err
+		}
+		if _, err := io.WriteString(w, p.body); err != nil {
+			return err
+		}
+	}
+	return e.zw.Close()
 }
+
+// xlsxStyles holds the cell formats, in the order of the xf constants: default, the
+// header (bold on a light fill with a rule below), date, date-time and whole number.
+const xlsxStyles = xml.Header + `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+	`<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>` +
+	`<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>` +
+	`<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>` +
+	`<fill><patternFill patternType="solid"><fgColor rgb="FFE8EEF4"/><bgColor indexed="64"/></patternFill></fill></fills>` +
+	`<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>` +
+	`<border><left/><right/><top/><bottom style="thin"><color rgb="FF9AA5B1"/></bottom><diagonal/></border></borders>` +
+	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
+	`<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
+	`<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment vertical="center"/></xf>` +
+	`<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
+	`<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
+	`<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>` +
+	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
+	`</styleSheet>`
