@@ -115,17 +115,13 @@ lint: go-version npm-deps
 ## window under Xvfb, end to end in Chromium (and two desks on PostgreSQL)
 test: deps frontend
 	@mkdir -p $(ART)
-	@fail=0; \
-	$(MAKE) --no-print-directory lint || fail=1; \
-	$(MAKE) --no-print-directory test-go || fail=1; \
-	$(MAKE) --no-print-directory test-pg || fail=1; \
-	$(MAKE) --no-print-directory test-crash || fail=1; \
-	$(MAKE) --no-print-directory test-frontend || fail=1; \
-	$(MAKE) --no-print-directory test-window || fail=1; \
-	$(MAKE) --no-print-directory test-e2e || fail=1; \
-	$(MAKE) --no-print-directory test-e2e-pg || fail=1; \
-	$(MAKE) --no-print-directory test-windows || fail=1; \
-	if [ "$$CI" = true ]; then $(MAKE) --no-print-directory test-deb || fail=1; fi; \
+	@fail=0; start=$$(date +%s); times=""; \
+	suites="lint test-go test-pg test-crash test-frontend test-window test-e2e test-e2e-pg test-windows"; \
+	if [ "$$CI" = true ]; then suites="$$suites test-deb"; fi; \
+	for s in $$suites; do t=$$(date +%s); \
+	  $(MAKE) --no-print-directory $$s || fail=1; \
+	  times="$$times $${s#test-}=$$(( $$(date +%s) - t ))s"; done; \
+	echo "time per suite:$$times; in all $$(( ($$(date +%s) - start) / 60 )) min $$(( ($$(date +%s) - start) % 60 )) s"; \
 	exit $$fail
 
 test-go:
