@@ -78,6 +78,9 @@ type Sheet struct {
 type SheetRow struct {
 	Row   int
 	Cells []string
+	// Errors holds, by column index, the cells that show an Excel error value (#N/A,
+	// #REF! ...) instead of a value: Convert refuses them in a mapped column.
+	Errors map[int]string
 }
 
 // ColumnName names column i for a person: its header, or its letter when the header
@@ -384,11 +387,8 @@ func ReadXLSX(r io.Reader, opt ReadOptions) (*Sheet, error) {
 	lim := xlsxLimits{maxColumns: opt.MaxColumns, maxRows: opt.MaxRows + headerScanRows}
 	read := func(sh xlsxSheetPart) ([]SheetRow, error) {
 		rows, err := book.rows(sh, lim)
-		switch {
-		case errors.Is(err, errTooManyRows):
+		if errors.Is(err, errTooManyRows) {
 			return nil, backend.Invalid("file", "The sheet has more than %d rows, the most one import takes. Split it into smaller files.", opt.MaxRows)
-		case errors.Is(err, errXLSX):
-			return nil, backend.Invalid("file", "Sheet %q cannot be read (%v). Open it in Excel and save it again as .xlsx.", sh.name, err)
 		}
 		return rows, err
 	}
@@ -404,6 +404,9 @@ func ReadXLSX(r io.Reader, opt ReadOptions) (*Sheet, error) {
 		}
 	} else {
 		for _, sh := range book.sheets {
+			if sh.hidden {
+				continue // a hidden sheet is a lookup list; it is read only when named
+			}
 			rows, err := read(sh)
 			if err != nil {
 				return nil, err

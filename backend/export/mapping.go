@@ -225,6 +225,10 @@ func Convert(s *Sheet, fields []Field, m Mapping, opt ConvertOptions) Result {
 			raw := row.Cells[c.col]
 			key.WriteString(strings.TrimSpace(raw))
 			key.WriteByte(0)
+			if shown, ok := row.Errors[c.col]; ok {
+				fail(c, CellError(row.Row, s.ColumnName(c.col), "The cell shows the Excel error %s, not a value: its formula failed. Correct it or clear the cell in the spreadsheet, then import again.", shown))
+				continue
+			}
 			v, err := convertCell(raw, c.f, s.Date1904, c.loc)
 			if err != nil {
 				fail(c, CellError(row.Row, s.ColumnName(c.col), "%s", err))

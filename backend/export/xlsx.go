@@ -65,6 +65,7 @@ const (
 	xfDate
 	xfDateTime
 	xfInt
+	xfWrap
 )
 
 // NewXLSXEncoder returns an encoder that writes t as an .xlsx workbook to w; the
@@ -98,9 +99,14 @@ func sheetName(s string) string {
 		return r
 	}, strings.TrimSpace(s))
 	s = strings.Trim(s, "'")
-	if utf8.RuneCountInString(s) > 31 {
-		s = string([]rune(s)[:31])
+	units, cut := 0, len(s)
+	for i, r := range s { // Excel counts the 31 in UTF-16 units
+		if units += utf16.RuneLen(r); units > 31 {
+			cut = i
+			break
+		}
 	}
+	s = strings.TrimRight(s[:cut], "'") // nor may it end with an apostrophe
 	if s == "" {
 		return "Sheet1"
 	}
@@ -138,6 +144,15 @@ func (e *XLSXEncoder) start() error {
 	e.zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
 		return flate.NewWriter(w, flate.BestSpeed)
 	})
+	for _, p := range xlsxFixedParts {
+		w, err := e.zw.Create(p.name)
+		if err != nil {
+			return err
+		}
+		if _, err := io.WriteString(w, p.body); err != nil {
+			return err
+		}
+	}
 	part, err := e.zw.Create("xl/worksheets/sheet1.xml")
 	if err != nil {
 		return err
@@ -190,7 +205,11 @@ func (e *XLSXEncoder) start() error {
 // between 8 and 60 (longer text stays in the cell; the column just does not grow).
 func (e *XLSXEncoder) autoWidth(i int) float64 {
 	c := e.t.Columns[i]
-	w := utf8.RuneCountInString(c.Header()) + 3 // room for the filter button
+	h := c.Header()
+	if c.Type == DateTime {
+		h = ZoneHeader(h, e.loc)
+	}
+	w := utf8.RuneCountInString(h) + 3 // room for the filter button
 	switch c.Type {
 	case Date:
 		w = max(w, 11)
@@ -212,7 +231,12 @@ func (e *XLSXEncoder) autoWidth(i int) float64 {
 var (
 	excelEpoch     = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 	excelFirstDate = backend.NewDate(1900, 3, 1)
+	excelLastDate  = backend.NewDate(9999, 12, 31) // the last date Excel shows; later ones are text
 )
+
+// excelMaxExactInt is the largest whole number Excel keeps every digit of (15 digits);
+// longer ones are written as text.
+const excelMaxExactInt = 999_999_999_999_999
 
 func (e *XLSXEncoder) writeRow(r Row) error {
 	e.rows++
@@ -227,7 +251,11 @@ func (e *XLSXEncoder) writeRow(r Row) error {
 		switch c := e.t.Columns[i]; c.Type {
 		case Text:
 			if s := v.(string); s != "" {
-				b = e.appendText(b, i, row, xfDefault, e.fit(s))
+				style := xfDefault
+				if strings.ContainsRune(s, '\n') {
+					style = xfWrap // shown on its lines, not run together
+				}
+				b = e.appendText(b, i, row, style, e.fit(s))
 			}
 		case List:
 			if s := strings.Join(v.([]string), ListSeparator); s != "" {
@@ -238,12 +266,12 @@ func (e *XLSXEncoder) writeRow(r Row) error {
 			if d.IsZero() {
 				continue
 			}
-			if d.Before(excelFirstDate) {
+			if d.Before(excelFirstDate) || d.After(excelLastDate) {
 				b = e.appendText(b, i, row, xfDefault, d.String())
 				continue
 			}
 			b = e.appendCellStart(b, i, row, xfDate, "")
-			b = strconv.AppendInt(b, int64(d.Time().Sub(excelEpoch)/(24*time.Hour)), 10)
+			b = strconv.AppendInt(b, (d.Time().Unix()-excelEpoch.Unix())/86400, 10)
 			b = append(b, "</v></c>"...)
 		case DateTime:
 			t := v.(time.Time)
@@ -252,16 +280,23 @@ func (e *XLSXEncoder) writeRow(r Row) error {
 			}
 			t = t.In(e.loc)
 			wall := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
-			if wall.Before(excelFirstDate.Time()) {
+			if wall.Before(excelFirstDate.Time()) || !wall.Before(excelLastDate.AddDays(1).Time()) {
 				b = e.appendText(b, i, row, xfDefault, t.Format("2006-01-02 15:04:05"))
 				continue
 			}
+			// Whole seconds then the fraction: a time.Duration spans only 292 years.
+			serial := float64(wall.Unix()-excelEpoch.Unix())/86400 + float64(wall.Nanosecond())/86400e9
 			b = e.appendCellStart(b, i, row, xfDateTime, "")
-			b = strconv.AppendFloat(b, float64(wall.Sub(excelEpoch))/float64(24*time.Hour), 'f', -1, 64)
+			b = strconv.AppendFloat(b, serial, 'f', -1, 64)
 			b = append(b, "</v></c>"...)
 		case Int:
+			n := intValue(v)
+			if n > excelMaxExactInt || n < -excelMaxExactInt {
+				b = e.appendText(b, i, row, xfDefault, strconv.FormatInt(n, 10)) // Excel would round it
+				continue
+			}
 			b = e.appendCellStart(b, i, row, xfInt, "")
-			b = strconv.AppendInt(b, intValue(v), 10)
+			b = strconv.AppendInt(b, n, 10)
 			b = append(b, "</v></c>"...)
 		case Float:
 			b = e.appendCellStart(b, i, row, xfDefault, "")
@@ -416,48 +451,55 @@ func (e *XLSXEncoder) Close() error {
 	if err := e.bw.Flush(); err != nil {
 		return err
 	}
-	abs := "$A$1:$" + columnLetters(max(len(e.t.Columns), 1)) + "$" + strconv.Itoa(e.rows+1)
-	var sheetXML strings.Builder
-	xml.EscapeText(&sheetXML, []byte(e.sheet))
-	quoted := strings.ReplaceAll(sheetXML.String(), "'", "''")
-	parts := []struct{ name, body string }{
-		{"[Content_Types].xml", xml.Header + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
-			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
-			`<Default Extension="xml" ContentType="application/xml"/>` +
-			`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
-			`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>` +
-			`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>` +
-			`<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>` +
-			`</Types>`},
-		{"_rels/.rels", xml.Header + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>` +
-			`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>` +
-			`</Relationships>`},
-		{"docProps/app.xml", xml.Header + `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Privacy Desk</Application></Properties>`},
-		{"xl/workbook.xml", xml.Header + `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
-			`<bookViews><workbookView/></bookViews><sheets><sheet name="` + sheetXML.String() + `" sheetId="1" r:id="rId1"/></sheets>` +
-			`<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'` + quoted + `'!` + abs + `</definedName></definedNames>` +
-			`</workbook>`},
-		{"xl/_rels/workbook.xml.rels", xml.Header + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>` +
-			`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
-			`</Relationships>`},
-		{"xl/styles.xml", xlsxStyles},
+	// The sheet name quoted for a formula (apostrophes doubled), then escaped for XML.
+	quoted := xmlEscaped("'" + strings.ReplaceAll(e.sheet, "'", "''") + "'")
+	last := "$" + columnLetters(max(len(e.t.Columns), 1)) + "$" + strconv.Itoa(e.rows+1)
+	w, err := e.zw.Create("xl/workbook.xml")
+	if err != nil {
+		return err
 	}
-	for _, p := range parts {
-		w, err := e.zw.Create(p.name)
-		if err != nil {
-			return err
-		}
-		if _, err := io.WriteString(w, p.body); err != nil {
-			return err
-		}
+	if _, err := io.WriteString(w, xml.Header+`<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`+
+		`<bookViews><workbookView/></bookViews><sheets><sheet name="`+xmlEscaped(e.sheet)+`" sheetId="1" r:id="rId1"/></sheets>`+
+		`<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">`+quoted+`!$A$1:`+last+`</definedName></definedNames>`+
+		`</workbook>`); err != nil {
+		return err
 	}
 	return e.zw.Close()
 }
 
+// xlsxFixedParts are the workbook's parts that do not depend on the rows, written first
+// so that programs which recognise a file by its first entry ([Content_Types].xml) see
+// an Office document.
+var xlsxFixedParts = []struct{ name, body string }{
+	{"[Content_Types].xml", xml.Header + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+		`<Default Extension="xml" ContentType="application/xml"/>` +
+		`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
+		`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>` +
+		`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>` +
+		`<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>` +
+		`</Types>`},
+	{"_rels/.rels", xml.Header + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+		`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>` +
+		`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>` +
+		`</Relationships>`},
+	{"docProps/app.xml", xml.Header + `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Privacy Desk</Application></Properties>`},
+	{"xl/_rels/workbook.xml.rels", xml.Header + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+		`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>` +
+		`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+		`</Relationships>`},
+	{"xl/styles.xml", xlsxStyles},
+}
+
+func xmlEscaped(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
 // xlsxStyles holds the cell formats, in the order of the xf constants: default, the
-// header (bold on a light fill with a rule below), date, date-time and whole number.
+// header (bold on a light fill with a rule below), date, date-time, whole number and
+// text with line breaks (wrapped).
 const xlsxStyles = xml.Header + `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
 	`<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>` +
 	`<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>` +
@@ -466,10 +508,11 @@ const xlsxStyles = xml.Header + `<styleSheet xmlns="http://schemas.openxmlformat
 	`<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>` +
 	`<border><left/><right/><top/><bottom style="thin"><color rgb="FF9AA5B1"/></bottom><diagonal/></border></borders>` +
 	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
-	`<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
+	`<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
 	`<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment vertical="center"/></xf>` +
 	`<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
 	`<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
-	`<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>` +
+	`<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
+	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf></cellXfs>` +
 	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
 	`</styleSheet>`

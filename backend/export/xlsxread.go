@@ -10,6 +10,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"privacydesk/backend"
 )
 
 // xlsxBook is an .xlsx workbook opened for reading its cells as stored: the worksheets
@@ -24,7 +26,10 @@ type xlsxBook struct {
 	shared   []string
 }
 
-type xlsxSheetPart struct{ name, part string }
+type xlsxSheetPart struct {
+	name, part string
+	hidden     bool // hidden or very hidden: a lookup list, not the log to import
+}
 
 // errXLSX is a workbook whose structure cannot be read; ReadXLSX says so on the file.
 var errXLSX = errors.New("not a readable workbook")
@@ -151,7 +156,7 @@ func (b *xlsxBook) readWorkbook(name string, byID map[string]string) error {
 				}
 			}
 			if part, ok := byID[id]; ok {
-				b.sheets = append(b.sheets, xlsxSheetPart{name: attr(se, "name"), part: part})
+				b.sheets = append(b.sheets, xlsxSheetPart{name: attr(se, "name"), part: part, hidden: attr(se, "state") != "" && attr(se, "state") != "visible"})
 			}
 		}
 	}
@@ -252,27 +257,31 @@ type xlsxLimits struct {
 }
 
 // rows reads the non-blank rows of a worksheet with their row numbers; trailing empty
-// cells are dropped and missing cells before a value are empty strings.
+// cells are dropped and missing cells before a value are empty strings. A cell showing
+// an Excel error (#N/A, #REF! ...) keeps it as its text and is listed in the row's
+// Errors. Errors are the ones ReadXLSX returns: the sheet and the row where reading
+// stopped, or the row and cell at fault.
 func (b *xlsxBook) rows(sheet xlsxSheetPart, lim xlsxLimits) ([]SheetRow, error) {
-	d, closer, err := b.decoder(sheet.part)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errXLSX, err)
-	}
-	defer closer.Close()
 	var (
-		out             []SheetRow
-		cells           []string
-		rowNum, col     int
-		inRow           bool
-		cellType, value string
-		inV, hasInline  bool
-		vText           strings.Builder
-		inlineText      string
-		lastRow         int
+		out                       []SheetRow
+		cells                     []string
+		errs                      map[int]string
+		rowNum, col, lastRow      int
+		inRow, inV, hasInline     bool
+		cellType, ref, inlineText string
+		vText                     strings.Builder
 	)
 	fail := func(err error) ([]SheetRow, error) {
-		return nil, fmt.Errorf("%w: sheet %q: %v", errXLSX, sheet.name, err)
+		if lastRow == 0 {
+			return nil, backend.Invalid("file", "Sheet %q cannot be read (%v). Open it in Excel and save it again as .xlsx.", sheet.name, err)
+		}
+		return nil, backend.Invalid("file", "Sheet %q cannot be read from row %d on (%v), so nothing was imported. Open it in Excel and save it again as .xlsx.", sheet.name, lastRow, err)
 	}
+	d, closer, err := b.decoder(sheet.part)
+	if err != nil {
+		return fail(err)
+	}
+	defer closer.Close()
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
@@ -285,11 +294,11 @@ func (b *xlsxBook) rows(sheet xlsxSheetPart, lim xlsxLimits) ([]SheetRow, error)
 		case xml.StartElement:
 			switch t.Name.Local {
 			case "row":
-				inRow, cells, col = true, cells[:0], 0
+				inRow, cells, errs, col = true, cells[:0], nil, 0
 				rowNum = lastRow + 1
 				if r := attr(t, "r"); r != "" {
 					if rowNum, err = strconv.Atoi(r); err != nil || rowNum < 1 || rowNum <= lastRow {
-						return fail(fmt.Errorf("row number %q", r))
+						return nil, rowError(lastRow+1, "Sheet %q: after row %d comes a row numbered %q; the rows are out of order. Open it in Excel and save it again as .xlsx.", sheet.name, lastRow, r)
 					}
 				}
 				lastRow = rowNum
@@ -298,17 +307,14 @@ func (b *xlsxBook) rows(sheet xlsxSheetPart, lim xlsxLimits) ([]SheetRow, error)
 					continue
 				}
 				col++
-				if ref := attr(t, "r"); ref != "" {
+				if ref = attr(t, "r"); ref != "" {
 					c, r, ok := splitCellRef(ref)
 					if !ok || r != rowNum || c < col {
-						return fail(fmt.Errorf("cell reference %q in row %d", ref, rowNum))
+						return nil, rowError(rowNum, "Row %d holds a cell named %q, which is not a cell of that row in order. Open it in Excel and save it again as .xlsx.", rowNum, ref)
 					}
 					col = c
 				}
-				if col > lim.maxColumns {
-					return nil, rowError(rowNum, "Row %d has %d cells; an import takes at most %d columns.", rowNum, col, lim.maxColumns)
-				}
-				cellType, value, hasInline, inlineText = attr(t, "t"), "", false, ""
+				cellType, hasInline, inlineText = attr(t, "t"), false, ""
 				vText.Reset()
 			case "v":
 				inV = true
@@ -330,34 +336,49 @@ func (b *xlsxBook) rows(sheet xlsxSheetPart, lim xlsxLimits) ([]SheetRow, error)
 				if !inRow {
 					continue
 				}
-				v := vText.String()
+				v, value := vText.String(), ""
 				switch cellType {
 				case "s":
+					if strings.TrimSpace(v) == "" {
+						break // a shared-string cell without a value is empty
+					}
 					i, err := strconv.Atoi(strings.TrimSpace(v))
 					if err != nil || i < 0 || i >= len(b.shared) {
-						return fail(fmt.Errorf("shared string %q in row %d", v, rowNum))
+						return nil, rowError(rowNum, "Row %d, cell %s points at text %q the workbook does not hold. Open it in Excel and save it again as .xlsx.", rowNum, cellName(col, rowNum), v)
 					}
 					value = b.shared[i]
 				case "inlineStr":
 					value = inlineText
 				case "str":
 					value = unescapeOOXML(v)
-				default: // n, b (0 or 1), d (ISO 8601 text), e (#N/A ...)
+				case "e":
+					value = v
+					if value != "" {
+						if errs == nil {
+							errs = map[int]string{}
+						}
+						errs[col-1] = value
+					}
+				default: // n, b (0 or 1), d (ISO 8601 text)
 					value = v
 					if hasInline {
 						value = inlineText
 					}
 				}
-				if value != "" {
-					for len(cells) < col-1 {
-						cells = append(cells, "")
-					}
-					cells = append(cells, value)
+				if value == "" {
+					continue // an empty or only formatted cell, wherever it is
 				}
+				if col > lim.maxColumns {
+					return nil, rowError(rowNum, "Row %d has a value in column %s, beyond the %d columns an import takes.", rowNum, columnLetters(col), lim.maxColumns)
+				}
+				for len(cells) < col-1 {
+					cells = append(cells, "")
+				}
+				cells = append(cells, value)
 			case "row":
 				inRow = false
 				if !blank(cells) {
-					out = append(out, SheetRow{Row: rowNum, Cells: append([]string(nil), cells...)})
+					out = append(out, SheetRow{Row: rowNum, Cells: append([]string(nil), cells...), Errors: errs})
 					if len(out) > lim.maxRows {
 						return nil, errTooManyRows
 					}
@@ -366,6 +387,8 @@ func (b *xlsxBook) rows(sheet xlsxSheetPart, lim xlsxLimits) ([]SheetRow, error)
 		}
 	}
 }
+
+func cellName(col, row int) string { return columnLetters(col) + strconv.Itoa(row) }
 
 // errTooManyRows stops reading a sheet with more rows than an import takes.
 var errTooManyRows = errors.New("too many rows")

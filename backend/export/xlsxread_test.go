@@ -3,9 +3,11 @@ package export
 import (
 	"archive/zip"
 	"bytes"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -80,7 +82,7 @@ func TestReadXLSXWrittenByOtherPrograms(t *testing.T) {
 	want := []SheetRow{
 		{Row: 1, Cells: []string{"Name", "Received", "Active"}},
 		{Row: 3, Cells: []string{"Zoë O'Brien", "44621", "", "1"}},
-		{Row: 4, Cells: []string{"山田", "2026", "#N/A"}},
+		{Row: 4, Cells: []string{"山田", "2026", "#N/A"}, Errors: map[int]string{2: "#N/A"}},
 		{Row: 7, Cells: []string{"line\rbreak", "inline"}},
 	}
 	if !reflect.DeepEqual(rows, want) {
@@ -105,11 +107,11 @@ func TestReadXLSXRefusesWhatItCannotReadWhole(t *testing.T) {
 	cases := []struct {
 		name, sheet, field, want string
 	}{
-		{"cut short", head + `<row r="1"><c t="inlineStr"><is><t>Name</t></is></c></row><row r="2"><c t="inlineStr"><is><t>An`, "file", "cannot be read"},
-		{"shared string beyond the table", head + `<row r="1"><c t="s"><v>99</v></c></row></sheetData></worksheet>`, "file", `shared string "99" in row 1`},
-		{"rows out of order", head + `<row r="5"><c><v>1</v></c></row><row r="2"><c><v>1</v></c></row></sheetData></worksheet>`, "file", `row number "2"`},
-		{"cell of another row", head + `<row r="5"><c r="A6"><v>1</v></c></row></sheetData></worksheet>`, "file", `cell reference "A6" in row 5`},
-		{"too many columns", head + `<row r="4"><c r="ZZ4"><v>1</v></c></row></sheetData></worksheet>`, "row 4", "Row 4 has 702 cells; an import takes at most 500 columns."},
+		{"cut short", head + `<row r="1"><c t="inlineStr"><is><t>Name</t></is></c></row><row r="2"><c t="inlineStr"><is><t>An`, "file", `Sheet "Intake log" cannot be read from row 2 on`},
+		{"shared string beyond the table", head + `<row r="1"><c t="s"><v>99</v></c></row></sheetData></worksheet>`, "row 1", `Row 1, cell A1 points at text "99" the workbook does not hold`},
+		{"rows out of order", head + `<row r="5"><c><v>1</v></c></row><row r="2"><c><v>1</v></c></row></sheetData></worksheet>`, "row 6", `after row 5 comes a row numbered "2"`},
+		{"cell of another row", head + `<row r="5"><c r="A6"><v>1</v></c></row></sheetData></worksheet>`, "row 5", `Row 5 holds a cell named "A6"`},
+		{"too many columns", head + `<row r="4"><c r="ZZ4"><v>1</v></c></row></sheetData></worksheet>`, "row 4", "Row 4 has a value in column ZZ, beyond the 500 columns an import takes."},
 	}
 	for _, c := range cases {
 		_, err := ReadXLSX(bytes.NewReader(handWorkbook(t, c.sheet)), ReadOptions{})
@@ -184,5 +186,105 @@ func TestXLSXAwkwardTextRoundTrips(t *testing.T) {
 		if got[i+1][0] != v {
 			t.Errorf("excelize: row %d = %q, want %q", i+2, got[i+1][0], v)
 		}
+	}
+}
+
+// What Excel leaves in a practice's workbook: a hidden lookup sheet before the log, a
+// formatted but empty cell far to the right, an empty shared-string cell, and a formula
+// that failed (#N/A), which the import refuses in a mapped column, naming the cell.
+func TestReadXLSXAsExcelLeavesIt(t *testing.T) {
+	data := zipParts(t, map[string]string{
+		"xl/workbook.xml": `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+<sheets><sheet name="Lists" sheetId="2" state="hidden" r:id="rId2"/><sheet name="Log" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
+<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/></Relationships>`,
+		"xl/worksheets/sheet2.xml": `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c t="inlineStr"><is><t>Code</t></is></c></row><row r="2"><c t="inlineStr"><is><t>ACC</t></is></c></row></sheetData></worksheet>`,
+		"xl/worksheets/sheet1.xml": `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c><c r="B1" t="inlineStr"><is><t>Email</t></is></c><c r="C1" t="inlineStr"><is><t>Received</t></is></c><c r="SH1" s="3"/></row>
+<row r="2"><c r="A2" t="inlineStr"><is><t>Ana Lima</t></is></c><c r="B2" t="s"/><c r="C2"><v>46083</v></c></row>
+<row r="3"><c r="A3" t="e"><f>VLOOKUP(C3,Lists!A:A,1,FALSE)</f><v>#N/A</v></c><c r="B3" t="inlineStr"><is><t>b@example.org</t></is></c><c r="C3"><v>46083</v></c></row>
+</sheetData></worksheet>`,
+	})
+	s, err := ReadXLSX(bytes.NewReader(data), ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != "Log" || len(s.Rows) != 2 || !reflect.DeepEqual(s.Header, []string{"Name", "Email", "Received"}) {
+		t.Fatalf("read sheet %q header %q rows %+v", s.Name, s.Header, s.Rows)
+	}
+	res := Convert(s, requestFields, AutoMap(s.Header, requestFields), ConvertOptions{})
+	if len(res.Problems) != 1 || res.Problems[0].Field != "row 3, column Name" || !strings.Contains(res.Problems[0].Error(), "Excel error #N/A") {
+		t.Fatalf("problems %v", res.Problems)
+	}
+	if len(res.Records) == 0 || res.Records[0].Values["name"] != "Ana Lima" || res.Records[0].Values["email"] != nil {
+		t.Errorf("records %+v", res.Records)
+	}
+	if lists, err := ReadXLSX(bytes.NewReader(data), ReadOptions{Sheet: "Lists"}); err != nil || lists.Name != "Lists" || lists.Rows[0].Cells[0] != "ACC" {
+		t.Errorf("a hidden sheet named: %+v %v", lists, err)
+	}
+}
+
+// Dates Excel can show are date cells to the day at any distance (a BAA that runs to
+// 9999-12-31 included); dates it cannot are text, as are whole numbers it would round.
+func TestXLSXFarDatesAndLongNumbers(t *testing.T) {
+	tab := Table{Name: "Patients' log: 2026 — a long name for a sheet", Columns: []Column{
+		{Key: "d", Type: Date}, {Key: "at", Type: DateTime}, {Key: "n", Type: Int}}}
+	rows := []Row{
+		{backend.NewDate(2200, 1, 1), time.Date(2300, 6, 1, 12, 0, 0, 0, time.UTC), int64(999_999_999_999_999)},
+		{backend.NewDate(9999, 12, 31), time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC), int64(1_000_000_000_000_000)},
+		{backend.NewDate(1900, 2, 28), time.Date(1899, 1, 1, 0, 0, 0, 0, time.UTC), int64(-3)},
+	}
+	var b bytes.Buffer
+	enc, err := NewXLSXEncoder(&b, tab, XLSXOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	encodeAll(t, enc, rows)
+	cells := map[string]xmlCell{}
+	for _, r := range readSheetXML(t, b.Bytes()).Rows {
+		for _, c := range r.Cells {
+			cells[c.Ref] = c
+		}
+	}
+	want := map[string]xmlCell{
+		"A2": {V: "109575"}, "B2": {V: "146250.5"}, "C2": {V: "999999999999999"},
+		"A3": {V: "2958465"}, "B3": {V: "2958465.999988426"}, "C3": {T: "inlineStr", IS: "1000000000000000"},
+		"A4": {T: "inlineStr", IS: "1900-02-28"}, "B4": {T: "inlineStr", IS: "1899-01-01 00:00:00"}, "C4": {V: "-3"},
+	}
+	for ref, w := range want {
+		got := cells[ref]
+		if got.V != w.V || got.IS != w.IS || (w.T != "" && got.T != w.T) {
+			t.Errorf("%s = %+v, want %+v", ref, got, w)
+		}
+	}
+	// The sheet name: 31 UTF-16 units, no apostrophe at an end, quoted with the
+	// apostrophe doubled in the autofilter's name; [Content_Types].xml comes first.
+	zr, err := zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if zr.File[0].Name != "[Content_Types].xml" {
+		t.Errorf("first entry %s", zr.File[0].Name)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if name := f.GetSheetList()[0]; name != "Patients' log- 2026 — a long na" {
+		t.Errorf("sheet name %q", name)
+	}
+	rc, _ := zr.Open("xl/workbook.xml")
+	wb, _ := io.ReadAll(rc)
+	if !strings.Contains(string(wb), `hidden="1">&#39;Patients&#39;&#39; log- 2026 — a long na&#39;!$A$1:$C$4</definedName>`) {
+		t.Errorf("workbook.xml: %s", wb)
+	}
+	if got := sheetName("abcdefghijklmnopqrstuvwxyz abc'd"); got != "abcdefghijklmnopqrstuvwxyz abc" {
+		t.Errorf("cut before an apostrophe: %q", got)
+	}
+	if got := sheetName(strings.Repeat("😀", 20)); got != strings.Repeat("😀", 15) {
+		t.Errorf("cut in UTF-16 units: %q", got)
 	}
 }
