@@ -251,8 +251,8 @@ func TestXLSXReadBack(t *testing.T) {
 	if typ, _ := f.GetCellType("Requests", "C2"); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
 		t.Errorf("date cell type %v, want a number", typ)
 	}
-	if typ, _ := f.GetCellType("Requests", "I3"); typ != excelize.CellTypeInlineString {
-		t.Errorf("formula payload stored as %v, want an inline string", typ)
+	if typ, _ := f.GetCellType("Requests", "I3"); typ != excelize.CellTypeSharedString {
+		t.Errorf("formula payload stored as %v, want a (shared) string", typ)
 	}
 	if formula, _ := f.GetCellFormula("Requests", "I3"); formula != "" {
 		t.Errorf("payload became a formula: %q", formula)
@@ -286,7 +286,7 @@ func TestXLSXReadBack(t *testing.T) {
 	if c := cells["F3"]; c.T != "b" || c.V != "1" {
 		t.Errorf("F3 = %+v", c)
 	}
-	if c := cells["B2"]; c.T != "inlineStr" || c.IS != "Zoë O'Brien-Núñez" {
+	if c := cells["B2"]; c.T != "s" || c.IS != "Zoë O'Brien-Núñez" {
 		t.Errorf("B2 = %+v", c)
 	}
 	if _, ok := cells["C5"]; ok {
@@ -317,14 +317,33 @@ func readSheetXML(t *testing.T, b []byte) xmlSheet {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rc, err := zr.Open("xl/worksheets/sheet1.xml")
-	if err != nil {
-		t.Fatal(err)
+	decode := func(name string, v any) {
+		rc, err := zr.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rc.Close()
+		if err := xml.NewDecoder(rc).Decode(v); err != nil {
+			t.Fatal(err)
+		}
 	}
-	defer rc.Close()
 	var s xmlSheet
-	if err := xml.NewDecoder(rc).Decode(&s); err != nil {
-		t.Fatal(err)
+	decode("xl/worksheets/sheet1.xml", &s)
+	// A text cell's IS is its shared string, so the tests read what a person sees.
+	var sst struct {
+		SI []string `xml:"si>t"`
+	}
+	decode("xl/sharedStrings.xml", &sst)
+	for _, r := range s.Rows {
+		for i, c := range r.Cells {
+			if c.T == "s" {
+				n, err := strconv.Atoi(c.V)
+				if err != nil || n >= len(sst.SI) {
+					t.Fatalf("cell %s points at shared string %q of %d", c.Ref, c.V, len(sst.SI))
+				}
+				r.Cells[i].IS = sst.SI[n]
+			}
+		}
 	}
 	return s
 }

@@ -3,9 +3,12 @@ package export
 import (
 	"archive/zip"
 	"bufio"
+	"bytes"
 	"compress/flate"
 	"encoding/xml"
 	"fmt"
+	"hash"
+	"hash/crc32"
 	"io"
 	"strconv"
 	"strings"
@@ -33,8 +36,13 @@ type XLSXOptions struct {
 // XLSXEncoder writes one worksheet as SpreadsheetML (ECMA-376), streamed: each row goes
 // through the ZIP writer as it comes, so a sheet of 300,000 rows never sits in memory.
 // The header row is bold and frozen, an autofilter covers the data, dates are date cells
-// (yyyy-mm-dd) that sort and filter as dates, text is inline strings (never a formula),
-// and column widths come from the header and the first rows.
+// (yyyy-mm-dd) that sort and filter as dates, text is text (never a formula), and column
+// widths come from the header and the first rows.
+//
+// Text goes to the shared-strings table, not inline in the sheet: Apple Numbers and the
+// iPhone's preview show inline strings as empty cells. The table is compressed as it is
+// written and kept in memory until Close, so a large export holds about a tenth of its
+// text, not every cell; short values (a status, a regime, a staff name) are stored once.
 //
 // A workbook of one flat table needs six small XML parts and the sheet; writing them
 // here costs a fraction of a general spreadsheet library, whose package initialisation
@@ -56,6 +64,92 @@ type XLSXEncoder struct {
 	rows      int // data rows written
 	truncated int
 	buf       []byte
+	sst       sharedStrings
+	err       error // a failure of the shared strings, returned by the row that met it
+}
+
+// sharedStrings is the shared-strings part as it is written: deflated into z, with the
+// CRC and size the ZIP entry needs, and an index of the short strings already in it.
+type sharedStrings struct {
+	z     bytes.Buffer
+	fw    *flate.Writer
+	crc   hash.Hash32
+	size  uint64
+	n     int
+	short map[string]int
+	buf   []byte
+}
+
+// Short strings are looked up before a new entry is made; the bounds keep the index
+// small on an export of 300,000 requests whose names and notes are all different.
+const (
+	sstShortLen  = 48
+	sstShortKeep = 50_000
+)
+
+func (t *sharedStrings) write(b []byte) error {
+	if t.fw == nil {
+		fw, err := flate.NewWriter(&t.z, flate.BestSpeed)
+		if err != nil {
+			return err
+		}
+		t.fw, t.crc, t.short = fw, crc32.NewIEEE(), map[string]int{}
+	}
+	t.crc.Write(b)
+	t.size += uint64(len(b))
+	_, err := t.fw.Write(b)
+	return err
+}
+
+// index returns s's entry, adding it when it is new.
+func (t *sharedStrings) index(s string) (int, error) {
+	if i, ok := t.short[s]; ok {
+		return i, nil
+	}
+	if t.n == 0 {
+		if err := t.write([]byte(xml.Header + `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`)); err != nil {
+			return 0, err
+		}
+	}
+	b := append(t.buf[:0], "<si><t"...)
+	if s != strings.TrimSpace(s) {
+		b = append(b, ` xml:space="preserve"`...)
+	}
+	b = append(b, '>')
+	b = appendXMLText(b, s)
+	b = append(b, "</t></si>"...)
+	t.buf = b
+	if err := t.write(b); err != nil {
+		return 0, err
+	}
+	i := t.n
+	t.n++
+	if len(s) <= sstShortLen && len(t.short) < sstShortKeep {
+		t.short[s] = i
+	}
+	return i, nil
+}
+
+// writeTo adds the finished part to zw.
+func (t *sharedStrings) writeTo(zw *zip.Writer) error {
+	if t.n == 0 {
+		if err := t.write([]byte(xml.Header + `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`)); err != nil {
+			return err
+		}
+	}
+	if err := t.write([]byte("</sst>")); err != nil {
+		return err
+	}
+	if err := t.fw.Close(); err != nil {
+		return err
+	}
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/sharedStrings.xml", Method: zip.Deflate,
+		CRC32: t.crc.Sum32(), CompressedSize64: uint64(t.z.Len()), UncompressedSize64: t.size})
+	if err != nil {
+		return err
+	}
+	_, err = t.z.WriteTo(w)
+	return err
 }
 
 // Style indexes in styles.xml's cellXfs (see xlsxStyles).
@@ -189,6 +283,9 @@ func (e *XLSXEncoder) start() error {
 	}
 	b = append(b, "</row>"...)
 	e.buf = b
+	if e.err != nil {
+		return e.err
+	}
 	if _, err := e.bw.Write(b); err != nil {
 		return err
 	}
@@ -314,6 +411,9 @@ func (e *XLSXEncoder) writeRow(r Row) error {
 	}
 	b = append(b, "</row>"...)
 	e.buf = b
+	if e.err != nil {
+		return e.err
+	}
 	_, err := e.bw.Write(b)
 	return err
 }
@@ -334,9 +434,14 @@ func (e *XLSXEncoder) appendCellStart(b []byte, col, row, style int, typ string)
 	return append(b, `"><v>`...)
 }
 
-// appendText writes an inline-string cell: text is stored as text, so a value beginning
-// with "=" is never a formula.
+// appendText writes a text cell (an entry of the shared strings): text is stored as
+// text, so a value beginning with "=" is never a formula.
 func (e *XLSXEncoder) appendText(b []byte, col, row, style int, s string) []byte {
+	i, err := e.sst.index(s)
+	if err != nil {
+		e.err = err
+		return b
+	}
 	b = append(b, `<c r="`...)
 	b = append(b, e.cols[col]...)
 	b = strconv.AppendInt(b, int64(row), 10)
@@ -344,13 +449,9 @@ func (e *XLSXEncoder) appendText(b []byte, col, row, style int, s string) []byte
 		b = append(b, `" s="`...)
 		b = strconv.AppendInt(b, int64(style), 10)
 	}
-	b = append(b, `" t="inlineStr"><is><t`...)
-	if s != strings.TrimSpace(s) {
-		b = append(b, ` xml:space="preserve"`...)
-	}
-	b = append(b, '>')
-	b = appendXMLText(b, s)
-	return append(b, "</t></is></c>"...)
+	b = append(b, `" t="s"><v>`...)
+	b = strconv.AppendInt(b, int64(i), 10)
+	return append(b, "</v></c>"...)
 }
 
 // appendXMLText escapes s as XML character data. Characters XML 1.0 cannot hold (the
@@ -451,6 +552,9 @@ func (e *XLSXEncoder) Close() error {
 	if err := e.bw.Flush(); err != nil {
 		return err
 	}
+	if err := e.sst.writeTo(e.zw); err != nil {
+		return err
+	}
 	// The sheet name quoted for a formula (apostrophes doubled), then escaped for XML.
 	quoted := xmlEscaped("'" + strings.ReplaceAll(e.sheet, "'", "''") + "'")
 	last := "$" + columnLetters(max(len(e.t.Columns), 1)) + "$" + strconv.Itoa(e.rows+1)
@@ -477,6 +581,7 @@ var xlsxFixedParts = []struct{ name, body string }{
 		`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
 		`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>` +
 		`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>` +
+		`<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>` +
 		`<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>` +
 		`</Types>`},
 	{"_rels/.rels", xml.Header + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
@@ -487,6 +592,7 @@ var xlsxFixedParts = []struct{ name, body string }{
 	{"xl/_rels/workbook.xml.rels", xml.Header + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
 		`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>` +
 		`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+		`<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>` +
 		`</Relationships>`},
 	{"xl/styles.xml", xlsxStyles},
 }

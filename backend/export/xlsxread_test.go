@@ -250,12 +250,12 @@ func TestXLSXFarDatesAndLongNumbers(t *testing.T) {
 	}
 	want := map[string]xmlCell{
 		"A2": {V: "109575"}, "B2": {V: "146250.5"}, "C2": {V: "999999999999999"},
-		"A3": {V: "2958465"}, "B3": {V: "2958465.999988426"}, "C3": {T: "inlineStr", IS: "1000000000000000"},
-		"A4": {T: "inlineStr", IS: "1900-02-28"}, "B4": {T: "inlineStr", IS: "1899-01-01 00:00:00"}, "C4": {V: "-3"},
+		"A3": {V: "2958465"}, "B3": {V: "2958465.999988426"}, "C3": {T: "s", IS: "1000000000000000"},
+		"A4": {T: "s", IS: "1900-02-28"}, "B4": {T: "s", IS: "1899-01-01 00:00:00"}, "C4": {V: "-3"},
 	}
 	for ref, w := range want {
 		got := cells[ref]
-		if got.V != w.V || got.IS != w.IS || (w.T != "" && got.T != w.T) {
+		if (w.T == "" && got.V != w.V) || got.IS != w.IS || (w.T != "" && got.T != w.T) {
 			t.Errorf("%s = %+v, want %+v", ref, got, w)
 		}
 	}
@@ -286,5 +286,41 @@ func TestXLSXFarDatesAndLongNumbers(t *testing.T) {
 	}
 	if got := sheetName(strings.Repeat("😀", 20)); got != strings.Repeat("😀", 15) {
 		t.Errorf("cut in UTF-16 units: %q", got)
+	}
+}
+
+// Text is in the shared strings (Apple Numbers shows no inline string), a short value
+// once however often it repeats, a long one once per cell.
+func TestXLSXSharesShortStrings(t *testing.T) {
+	tab := Table{Name: "T", Columns: []Column{{Key: "status", Type: Text}, {Key: "notes", Type: Text}}}
+	long := strings.Repeat("a long note ", 10)
+	rows := make([]Row, 500)
+	for i := range rows {
+		rows[i] = Row{"In progress", long}
+	}
+	var b bytes.Buffer
+	enc, err := NewXLSXEncoder(&b, tab, XLSXOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	encodeAll(t, enc, rows)
+	zr, err := zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := zr.Open("xl/sharedStrings.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(rc)
+	if n := strings.Count(string(body), "<si>"); n != 2+1+500 { // two headers, the status once, 500 notes
+		t.Errorf("%d shared strings, want 503", n)
+	}
+	s, err := ReadXLSX(bytes.NewReader(b.Bytes()), ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Rows) != 500 || s.Rows[499].Cells[0] != "In progress" || s.Rows[499].Cells[1] != long {
+		t.Errorf("read back %d rows, last %q", len(s.Rows), s.Rows[len(s.Rows)-1].Cells)
 	}
 }
