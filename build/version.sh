@@ -12,6 +12,9 @@ next=$(sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.json)
 sha=$(git rev-parse --short=7 HEAD)
 day=$(TZ=UTC git log -1 --date=format-local:%Y%m%d --format=%cd HEAD)
 dirty=""
+# Refresh the index first: a file only touched (the build touches frontend/dist/.gitkeep)
+# has a new mtime but the same content, which diff-index alone reports as a change.
+git update-index -q --refresh >/dev/null 2>&1 || true
 git diff-index --quiet HEAD -- 2>/dev/null || dirty=".dirty"
 if tag=$(git describe --tags --abbrev=0 --match 'v[0-9]*' HEAD 2>/dev/null); then
   base=${tag#v}
