@@ -20,6 +20,8 @@ check "dirty on a tag" "0\.2\.0\+git[0-9]{8}\.$sha\.dirty" "$(build/version.sh)"
 git commit -qam two; sha=$(git rev-parse --short=7 HEAD); after=$(build/version.sh)
 check "after v0.2.0" "0\.2\.0\+git[0-9]{8}\.$sha" "$after"
 dpkg --compare-versions "$after" gt 0.2.0 && check "after the tag sorts after the release" x x || check "after the tag sorts after the release" "$after > 0.2.0" no
+sleep 1; touch wails.json   # the build touches files without changing them
+check "a touched, unchanged file is not dirty" "0\.2\.0\+git[0-9]{8}\.$sha" "$(build/version.sh)"
 git tag v0.3.0-rc1
 check "release candidate" "0.3.0~rc1" "$(build/version.sh)"
 dpkg --compare-versions 0.3.0~rc1 lt 0.3.0 && check "rc sorts before the release" x x || check "rc sorts before the release" "< 0.3.0" no
