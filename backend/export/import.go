@@ -79,8 +79,9 @@ type SheetRow struct {
 	Row   int
 	Cells []string
 	// Errors holds, by column index, the cells that show an Excel error value (#N/A,
-	// #REF! ...) instead of a value: Convert refuses them in a mapped column.
-	Errors map[int]string
+	// #REF! ...) instead of a value: Convert refuses them in a mapped column. The
+	// preview shows the cell as it reads (#N/A); the refusal comes with the check.
+	Errors map[int]string `json:"-"`
 }
 
 // ColumnName names column i for a person: its header, or its letter when the header
