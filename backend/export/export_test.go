@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	ics "github.com/arran4/golang-ical"
 	"github.com/xuri/excelize/v2"
@@ -356,9 +357,12 @@ func TestXLSXLongTextIsCutAndSaid(t *testing.T) {
 		t.Fatal(err)
 	}
 	long := strings.Repeat("ü", 40_000)
-	encodeAll(t, enc, []Row{{long}, {"short"}})
-	if enc.Truncated() != 1 {
-		t.Errorf("Truncated = %d", enc.Truncated())
+	// 17,000 emoji are 34,000 UTF-16 units, which is what Excel counts: over the limit
+	// although only 17,000 characters; 16,000 are 32,000 units and fit.
+	emoji, fits := strings.Repeat("😀", 17_000), strings.Repeat("😀", 16_000)
+	encodeAll(t, enc, []Row{{long}, {"short"}, {emoji}, {fits}})
+	if enc.Truncated() != 2 {
+		t.Errorf("Truncated = %d, want 2", enc.Truncated())
 	}
 	f, err := excelize.OpenReader(&b)
 	if err != nil {
@@ -372,6 +376,13 @@ func TestXLSXLongTextIsCutAndSaid(t *testing.T) {
 	v, _ := f.GetCellValue(name, "A2")
 	if !strings.HasSuffix(v, "[cut: 40000 characters in all; the CSV and JSON exports hold the full text]") || len([]rune(v)) > xlsxMaxCellChars {
 		t.Errorf("cut cell ends %q (%d runes)", v[len(v)-80:], len([]rune(v)))
+	}
+	v, _ = f.GetCellValue(name, "A4")
+	if units := len(utf16.Encode([]rune(v))); !strings.HasSuffix(v, "[cut: 17000 characters in all; the CSV and JSON exports hold the full text]") || units > xlsxMaxCellChars {
+		t.Errorf("emoji cell: %d UTF-16 units, ends %q", units, v[len(v)-80:])
+	}
+	if v, _ = f.GetCellValue(name, "A5"); v != fits {
+		t.Errorf("16,000 emoji were changed (%d runes)", len([]rune(v)))
 	}
 }
 
