@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"runtime"
 
 	"github.com/go-pdf/fpdf"
 	"github.com/go-pdf/fpdf/contrib/gofpdi"
@@ -31,14 +32,19 @@ func Join(w io.Writer, title string, pdfs [][]byte) (err error) {
 	out.SetCreator("Privacy Desk", true)
 	out.SetTitle(title, true)
 	imp := gofpdi.NewImporter()
+	// The importer tells its sources apart by the printed address of the stream variable
+	// and keeps only the address's text: a variable freed after one letter and its
+	// address reused for a later one made the later letter print as the earlier one's
+	// pages. All the streams live in one slice until the batch is written, so every
+	// letter has an address of its own for the whole join.
+	streams := make([]io.ReadSeeker, len(pdfs))
 	for i, b := range pdfs {
 		if !bytes.HasPrefix(b, []byte("%PDF-")) {
 			return backend.Invalid("letters", "Letter %d of the batch is not a PDF.", i+1)
 		}
-		// The importer keys its sources by the stream's address: each letter needs its own.
-		rs := io.ReadSeeker(bytes.NewReader(b))
+		streams[i] = bytes.NewReader(b)
 		for page, pages := 1, 1; page <= pages; page++ {
-			tpl := imp.ImportPageFromStream(out, &rs, page, "/MediaBox")
+			tpl := imp.ImportPageFromStream(out, &streams[i], page, "/MediaBox")
 			sizes := imp.GetPageSizes()
 			pages = len(sizes)
 			box := sizes[page]["/MediaBox"]
@@ -53,5 +59,7 @@ func Join(w io.Writer, title string, pdfs [][]byte) (err error) {
 	if err := out.Error(); err != nil {
 		return fmt.Errorf("letters: joining the PDFs: %w", err)
 	}
-	return out.Output(w)
+	err = out.Output(w)
+	runtime.KeepAlive(streams)
+	return err
 }

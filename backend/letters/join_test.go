@@ -2,6 +2,8 @@ package letters
 
 import (
 	"bytes"
+	"fmt"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"testing"
@@ -70,4 +72,46 @@ func sortedLines(page string) string {
 	lines := strings.Split(page, "\n")
 	sort.Strings(lines)
 	return strings.Join(lines, "\n")
+}
+
+// Every letter of a large batch is its own letter in the joined PDF, even when the
+// garbage collector runs all the time: the PDF importer tells its sources apart by the
+// address of the stream variable, and an address freed and reused once made a later
+// letter print as an earlier one's pages.
+func TestJoinKeepsEveryLetterApart(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(1))
+	var pdfs [][]byte
+	for i := 0; i < 24; i++ {
+		d := fixtures[0].data()
+		d.Request.Reference = fmt.Sprintf("PR-2026-%04d", 101+i)
+		b, err := RenderBytes(Builtin(fixtures[0].kind), d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdfs = append(pdfs, b)
+	}
+	var buf bytes.Buffer
+	if err := Join(&buf, "Batch", pdfs); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, buf.Bytes())
+	at := 0
+	for i := range pdfs {
+		ref := fmt.Sprintf("PR-2026-%04d", 101+i)
+		j := strings.Index(text[at:], ref)
+		if j < 0 {
+			t.Fatalf("letter %d (%s) is not in the batch after letter %d; the batch shows %q", i+1, ref, i, refsIn(text))
+		}
+		at += j
+	}
+}
+
+func refsIn(text string) []string {
+	var out []string
+	for _, f := range strings.Fields(text) {
+		if strings.HasPrefix(f, "PR-2026-0") && (len(out) == 0 || out[len(out)-1] != f) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
