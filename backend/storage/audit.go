@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -171,12 +172,29 @@ func (s *Store) VerifyAudit() (backend.ChainReport, error) { return s.VerifyAudi
 // chain still holds the head pinned earlier: its event anchor.Events with hash
 // anchor.Hash. A trail deleted whole, cut short, or rewritten with its chain recomputed
 // then fails, which the chain alone cannot tell.
+//
+// It reads in one snapshot (the read pool, in a snapshot transaction): otherwise each
+// statement reads its own moment (on PostgreSQL, and on SQLite between statements), and
+// an event recorded between reading the chain and reading its head reads as events
+// deleted from the end.
 func (s *Store) VerifyAuditAnchored(anchor *backend.ChainHead) (backend.ChainReport, error) {
-	db, err := s.db.DB()
+	db, err := s.reader()
 	if err != nil {
 		return backend.ChainReport{}, err
 	}
-	return verifyAudit(db, anchor, s.dialect)
+	tx, err := db.BeginTx(context.Background(), s.dialect.snapshotTx())
+	if err != nil {
+		return backend.ChainReport{}, err
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
+	return verifyAudit(tx, anchor, s.dialect)
+}
+
+// auditReader is what the audit checks read through: a pool, or a transaction that
+// reads one snapshot.
+type auditReader interface {
+	querier
+	QueryRow(query string, args ...any) *sql.Row
 }
 
 // VerifyAuditFile verifies the audit trail of the database file at p (a backup's, before
@@ -190,7 +208,7 @@ func VerifyAuditFile(p string, anchor *backend.ChainHead) (backend.ChainReport, 
 	return verifyAudit(db, anchor, sqliteDialect)
 }
 
-func verifyAudit(db *sql.DB, anchor *backend.ChainHead, d dialect) (backend.ChainReport, error) {
+func verifyAudit(db auditReader, anchor *backend.ChainHead, d dialect) (backend.ChainReport, error) {
 	rep := backend.ChainReport{OK: true}
 	prev := genesisHash
 	var expect int64 = 1
@@ -281,7 +299,7 @@ func checkAnchor(rep *backend.ChainReport, anchor backend.ChainHead, hash string
 
 // checkHead compares the chain's end with the head recorded beside it, which catches
 // events deleted from the end of the chain.
-func checkHead(db *sql.DB, rep *backend.ChainReport, last string) error {
+func checkHead(db auditReader, rep *backend.ChainReport, last string) error {
 	head := struct {
 		Seq  int64
 		Hash string

@@ -248,7 +248,7 @@ func requestRecords(tx *gorm.DB, refs []string) (map[string]string, error) {
 // the trail and puts the first that differs on rep. A row no event recorded was made
 // before records were kept (it is counted as not checked), unless rows made before it
 // had their creation recorded: ids only grow, so it was added outside Privacy Desk.
-func checkRecords(db *sql.DB, d dialect, trail *recordedTrail, rep *backend.ChainReport) error {
+func checkRecords(db auditReader, d dialect, trail *recordedTrail, rep *backend.ChainReport) error {
 	for i := range recordSpecs {
 		sp := &recordSpecs[i]
 		rows, err := db.Query(sp.query(d, ""))
