@@ -442,14 +442,7 @@ func (e *XLSXEncoder) appendText(b []byte, col, row, style int, s string) []byte
 		e.err = err
 		return b
 	}
-	b = append(b, `<c r="`...)
-	b = append(b, e.cols[col]...)
-	b = strconv.AppendInt(b, int64(row), 10)
-	if style != xfDefault {
-		b = append(b, `" s="`...)
-		b = strconv.AppendInt(b, int64(style), 10)
-	}
-	b = append(b, `" t="s"><v>`...)
+	b = e.appendCellStart(b, col, row, style, "s")
 	b = strconv.AppendInt(b, int64(i), 10)
 	return append(b, "</v></c>"...)
 }

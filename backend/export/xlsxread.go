@@ -76,31 +76,43 @@ type xlsxRel struct{ id, typ, target string }
 // rels reads a relationships part; targets are resolved against base (the folder of
 // the part they belong to), or taken from the package root when they begin with "/".
 func (b *xlsxBook) rels(name, base string) ([]xlsxRel, error) {
+	var out []xlsxRel
+	err := b.walk(name, func(_ *xml.Decoder, se xml.StartElement) error {
+		if se.Name.Local != "Relationship" || attr(se, "TargetMode") == "External" {
+			return nil
+		}
+		r := xlsxRel{id: attr(se, "Id"), typ: attr(se, "Type"), target: attr(se, "Target")}
+		if strings.HasPrefix(r.target, "/") {
+			r.target = strings.TrimPrefix(r.target, "/")
+		} else {
+			r.target = path.Join(base, r.target)
+		}
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}
+
+// walk calls fn with each start element of the part name, in document order; fn may
+// read on from the decoder (to the element's end).
+func (b *xlsxBook) walk(name string, fn func(d *xml.Decoder, se xml.StartElement) error) error {
 	d, closer, err := b.decoder(name)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer closer.Close()
-	var out []xlsxRel
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
-			return out, nil
+			return nil
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "Relationship" {
-			r := xlsxRel{id: attr(se, "Id"), typ: attr(se, "Type"), target: attr(se, "Target")}
-			if attr(se, "TargetMode") == "External" {
-				continue
+		if se, ok := tok.(xml.StartElement); ok {
+			if err := fn(d, se); err != nil {
+				return err
 			}
-			if strings.HasPrefix(r.target, "/") {
-				r.target = strings.TrimPrefix(r.target, "/")
-			} else {
-				r.target = path.Join(base, r.target)
-			}
-			out = append(out, r)
 		}
 	}
 }
@@ -125,23 +137,7 @@ func attr(se xml.StartElement, local string) string {
 }
 
 func (b *xlsxBook) readWorkbook(name string, byID map[string]string) error {
-	d, closer, err := b.decoder(name)
-	if err != nil {
-		return fmt.Errorf("%w: %v", errXLSX, err)
-	}
-	defer closer.Close()
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return fmt.Errorf("%w: %s: %v", errXLSX, name, err)
-		}
-		se, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
+	err := b.walk(name, func(_ *xml.Decoder, se xml.StartElement) error {
 		switch se.Name.Local {
 		case "workbookPr":
 			v := attr(se, "date1904")
@@ -156,9 +152,14 @@ func (b *xlsxBook) readWorkbook(name string, byID map[string]string) error {
 				}
 			}
 			if part, ok := byID[id]; ok {
-				b.sheets = append(b.sheets, xlsxSheetPart{name: attr(se, "name"), part: part, hidden: attr(se, "state") != "" && attr(se, "state") != "visible"})
+				state := attr(se, "state")
+				b.sheets = append(b.sheets, xlsxSheetPart{name: attr(se, "name"), part: part, hidden: state != "" && state != "visible"})
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v", errXLSX, name, err)
 	}
 	if len(b.sheets) == 0 {
 		return fmt.Errorf("%w: it lists no worksheet", errXLSX)
@@ -167,28 +168,19 @@ func (b *xlsxBook) readWorkbook(name string, byID map[string]string) error {
 }
 
 func (b *xlsxBook) readSharedStrings(name string) ([]string, error) {
-	d, closer, err := b.decoder(name)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errXLSX, err)
-	}
-	defer closer.Close()
 	var out []string
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			return out, nil
+	err := b.walk(name, func(d *xml.Decoder, se xml.StartElement) error {
+		if se.Name.Local != "si" {
+			return nil
 		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", errXLSX, name, err)
-		}
-		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "si" {
-			s, err := richText(d, se)
-			if err != nil {
-				return nil, fmt.Errorf("%w: %s: %v", errXLSX, name, err)
-			}
-			out = append(out, s)
-		}
+		s, err := richText(d, se)
+		out = append(out, s)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", errXLSX, name, err)
 	}
+	return out, nil
 }
 
 // richText reads a string item (<si> or <is>) up to its end: the text of its <t>
