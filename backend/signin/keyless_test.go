@@ -34,7 +34,7 @@ func TestCheckKeepsAPracticeWhoseKeyringHasNoAccountLeft(t *testing.T) {
 		func() (backend.StaffAccount, error) { return acc.Disable(ctx, "Ana Office") },
 	} {
 		if _, err := step(); err != nil {
-			t.Skipf("the accounts refuse the step (%v): the keyring cannot be emptied this way", err)
+			t.Logf("refused: %v", err) // the accounts may refuse to empty the keyring
 		}
 	}
 	s.Close()
