@@ -19,10 +19,11 @@ func tempCopyGlobs() []string {
 }
 
 // leftoverGlobs adds what a crash can leave of other work: the decrypted database of a
-// backup being previewed and a response package being assembled, each in a folder of
-// its own that the work removes when it ends.
+// backup being previewed or restored into a PostgreSQL database, and a response package
+// being assembled, each in a folder of its own that the work removes when it ends.
 func leftoverGlobs() []string {
-	return append(tempCopyGlobs(), filepath.Join(os.TempDir(), "privacydesk-preview-*"), filepath.Join(os.TempDir(), "privacydesk-package-*"))
+	return append(tempCopyGlobs(), filepath.Join(os.TempDir(), "privacydesk-preview-*"), filepath.Join(os.TempDir(), "privacydesk-restore-*"),
+		filepath.Join(os.TempDir(), "privacydesk-package-*"))
 }
 
 // removeTempCopies removes the entries the patterns match that were last changed before

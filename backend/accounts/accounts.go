@@ -91,6 +91,23 @@ func (s *Service) unwrap(name string) error {
 	})
 }
 
+// notLastKey refuses to disable name when its keyring entry is the only one left: a
+// keyring without an account's key is what a creation stopped before its first
+// administrator leaves, and the next start would set the practice aside as one.
+func (s *Service) notLastKey(name string) error {
+	if s.keys == nil {
+		return nil
+	}
+	f, err := keyring.Load(s.keys.dbPath)
+	if err != nil {
+		return err
+	}
+	if f.Has(name) && len(f.Accounts) == 1 {
+		return backend.Errorf(backend.ECONFLICT, "%s is the only account whose passphrase opens the encrypted data: reset another account's passphrase first (it gets a key then), or nobody could sign in.", name)
+	}
+	return nil
+}
+
 // NewWith returns the service over any Store, on the clock now.
 func NewWith(s Store, now func() time.Time) *Service {
 	return &Service{store: s, Now: now, Params: DefaultParams}
@@ -291,6 +308,9 @@ func (s *Service) change(ctx context.Context, name, action, field string, mutate
 // Disable stops name from signing in; its history stays. In an encrypted database its
 // keyring entry goes too, so its passphrase no longer opens the data.
 func (s *Service) Disable(ctx context.Context, name string) (backend.StaffAccount, error) {
+	if err := s.notLastKey(name); err != nil {
+		return backend.StaffAccount{}, err
+	}
 	a, err := s.change(ctx, name, "disable", "", func(a *backend.StaffAccount) error {
 		if a.Disabled {
 			return backend.Errorf(backend.ECONFLICT, "The staff account %s is disabled already.", a.Name)

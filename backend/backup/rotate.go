@@ -42,7 +42,7 @@ func Daily(ctx context.Context, dir string, keep int, d backend.Date, src Source
 	if _, err := Create(ctx, path, src, opt); err != nil {
 		return "", false, err
 	}
-	_, err = Rotate(dir, keep)
+	_, err = RotateAsOf(dir, keep, d)
 	return path, true, err
 }
 
@@ -50,6 +50,17 @@ func Daily(ctx context.Context, dir string, keep int, d backend.Date, src Source
 // and the leftovers of backups that were interrupted more than a day ago. It touches no
 // other file: a backup a person saved there under another name stays.
 func Rotate(dir string, keep int) (removed []string, err error) {
+	return rotate(dir, keep, nil)
+}
+
+// RotateAsOf is Rotate after the automatic backup of day today was made: a backup dated
+// after today (written while the computer's clock was wrong) is neither counted nor
+// deleted, so it can never push today's backup, or the good ones before it, out.
+func RotateAsOf(dir string, keep int, today backend.Date) (removed []string, err error) {
+	return rotate(dir, keep, &today)
+}
+
+func rotate(dir string, keep int, today *backend.Date) (removed []string, err error) {
 	ents, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -62,7 +73,7 @@ func Rotate(dir string, keep int) (removed []string, err error) {
 		name := e.Name()
 		switch {
 		case e.Type().IsRegular() && dailyRE().MatchString(name):
-			if _, err := backend.ParseDate(dailyRE().FindStringSubmatch(name)[1]); err == nil {
+			if d, err := backend.ParseDate(dailyRE().FindStringSubmatch(name)[1]); err == nil && (today == nil || !d.After(*today)) {
 				daily = append(daily, name)
 			}
 		case strings.HasPrefix(name, "."+dailyPrefix) && strings.Contains(name, Extension+".part-"),

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"privacydesk/backend"
+	"privacydesk/backend/export"
 	"privacydesk/backend/letters"
 )
 
@@ -35,9 +37,14 @@ func SafeName(s string) string {
 	}, s)
 }
 
-// WriteCopy writes a copy of personal data readable only by the user.
+// WriteCopy writes a copy of personal data readable only by the user, whole or not at
+// all (export.WriteFile: a temporary file beside it, synced, renamed over path): a
+// failed write leaves neither a half-written PDF nor a truncated earlier copy.
 func WriteCopy(path string, b []byte) error {
-	if err := os.WriteFile(path, b, 0o600); err != nil {
+	if err := export.WriteFile(context.Background(), path, 0o600, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	}); err != nil {
 		return backend.Errorf(backend.ECONFLICT, "The copy could not be written to %s: %v", path, err)
 	}
 	return nil
@@ -230,7 +237,7 @@ func (s *Service) CreateLetterTo(ctx context.Context, in LetterInput, path strin
 		}
 		out = b.Bytes()
 	}
-	if err := os.WriteFile(path, out, 0o600); err != nil {
+	if err := WriteCopy(path, out); err != nil {
 		return l, fmt.Errorf("letter %d was kept, but writing %s failed: %w", l.ID, path, err)
 	}
 	return l, nil

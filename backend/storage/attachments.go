@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -18,6 +19,7 @@ import (
 	"gorm.io/gorm"
 
 	"privacydesk/backend"
+	"privacydesk/backend/export"
 )
 
 // Attached files live in the database, in attachment_blobs under their SHA-256:
@@ -376,29 +378,20 @@ func (s *Store) copyVerified(a backend.Attachment, w io.Writer) error {
 }
 
 // SaveAttachmentAs writes a copy of attachment id to dest (chosen by the person in a
-// save dialog), checked against its hash, through a temporary file renamed into place.
+// save dialog), checked against its hash, through a temporary file synced and renamed
+// into place.
 // Taking a copy out of the app is an export, so it is audited.
 func (s *Store) SaveAttachmentAs(id int64, dest string) error {
 	a, err := s.GetAttachment(id)
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(dest), ".privacydesk-*")
-	if err != nil {
-		return backend.Invalid("file", "Cannot write to %s: %v", filepath.Dir(dest), unwrapPathError(err))
-	}
-	if err := s.copyVerified(a, tmp); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
+	// Whole or not at all, and on the disk before it replaces what was at dest (synced
+	// before the rename, the folder after it): a power cut never leaves an empty file.
+	if err := export.WriteFile(context.Background(), dest, 0o600, func(w io.Writer) error {
+		return s.copyVerified(a, w)
+	}); err != nil {
 		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), dest); err != nil {
-		os.Remove(tmp.Name())
-		return backend.Invalid("file", "Cannot write %s: %v", dest, unwrapPathError(err))
 	}
 	return s.RecordEvent("attachment", a.SHA256, "export", map[string]any{"id": a.ID, "name": a.OriginalName, "to": dest})
 }

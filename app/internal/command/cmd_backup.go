@@ -74,8 +74,10 @@ func runBackup(c *cli, args []string) error {
 		}
 	}
 	file := *out
+	var today backend.Date
 	if *to != "" {
-		today, err := s.Today()
+		var err error
+		today, err = s.Today()
 		if err != nil {
 			return err
 		}
@@ -94,7 +96,7 @@ func runBackup(c *cli, args []string) error {
 	fmt.Fprintf(c.stdout, "Backed up %s (%d requests, %d vendors, %d attachments) to %s, %s.\n", practiceLabel(m.PracticeName),
 		m.Counts["requests"], m.Counts["vendors"], m.Counts["attachments"], file, enc)
 	if *keep > 0 {
-		removed, err := backup.Rotate(*to, *keep)
+		removed, err := backup.RotateAsOf(*to, *keep, today)
 		for _, p := range removed {
 			fmt.Fprintf(c.stdout, "Removed the old backup %s (keeping the newest %d).\n", p, *keep)
 		}
