@@ -25,11 +25,13 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"sync"
 	"time"
 
 	"filippo.io/age"
+	"github.com/gofrs/flock"
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
 
@@ -142,10 +144,18 @@ func (f *File) Save(dbPath string) error {
 }
 
 // Update loads the keyring of dbPath, lets change modify it, and saves it, under this
-// process's keyring lock.
+// process's keyring lock and an operating-system lock on a file beside the keyring, so
+// the window and a command run at the same moment (a scheduled backup signing in records
+// or clears sign-in failures) never write over each other's change: a lost update could
+// drop a new passphrase's key or bring back a disabled account's.
 func Update(dbPath string, change func(f *File) error) error {
 	mu.Lock()
 	defer mu.Unlock()
+	fl := flock.New(Path(dbPath) + ".lock")
+	if err := fl.Lock(); err != nil {
+		return fmt.Errorf("keyring: lock %s: %w", filepath.Base(Path(dbPath)), err)
+	}
+	defer fl.Unlock() //nolint:errcheck // closing the file releases the lock as well
 	f, err := Load(dbPath)
 	if err != nil {
 		return err

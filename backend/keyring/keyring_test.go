@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -126,5 +127,50 @@ func TestSaveLoadAndJournal(t *testing.T) {
 	os.WriteFile(Path(db), []byte("{not a keyring"), 0o600)
 	if _, err := Load(db); backend.ErrorCode(err) != backend.EINVALID {
 		t.Errorf("damaged keyring: %v", err)
+	}
+}
+
+// Two processes updating the keyring at once (the window and a scheduled backup signing
+// in) each keep their change: the update holds a lock another process honours. The
+// second "process" here is this test binary run again, adding its own entries while this
+// one adds others.
+func TestUpdateIsSerialisedAcrossProcesses(t *testing.T) {
+	if os.Getenv("KEYRING_CHILD_DB") != "" {
+		for i := 0; i < 30; i++ {
+			if err := Update(os.Getenv("KEYRING_CHILD_DB"), func(f *File) error {
+				f.Accounts = append(f.Accounts, Entry{Name: fmt.Sprintf("child %d", i)})
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
+	db := filepath.Join(t.TempDir(), "practice.db")
+	if err := New().Save(db); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestUpdateIsSerialisedAcrossProcesses$")
+	cmd.Env = append(os.Environ(), "KEYRING_CHILD_DB="+db)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 30; i++ {
+		if err := Update(db, func(f *File) error {
+			f.Accounts = append(f.Accounts, Entry{Name: fmt.Sprintf("parent %d", i)})
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("the other process: %v", err)
+	}
+	f, err := Load(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Accounts) != 60 {
+		t.Errorf("%d entries kept of the 60 added by two processes: updates were lost", len(f.Accounts))
 	}
 }

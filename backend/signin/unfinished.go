@@ -1,7 +1,9 @@
 package signin
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -30,7 +32,14 @@ func setAsideUnfinished(path string, opt Options) (bool, error) {
 	if f, err = keyring.Load(path); err != nil || len(f.Accounts) > 0 {
 		return false, err
 	}
-	stamp := ".unfinished-" + opt.now().UTC().Format("20060102-150405")
+	// A stamp no earlier set-aside has (a rename would silently replace its files).
+	stamp := ".unfinished-" + opt.now().UTC().Format("20060102-150405.000000000")
+	for n := 2; ; n++ {
+		if _, err := os.Lstat(path + stamp); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		stamp = ".unfinished-" + opt.now().UTC().Format("20060102-150405.000000000") + fmt.Sprintf("-%d", n)
+	}
 	for _, p := range []string{path, path + "-wal", path + "-shm", keyring.Path(path)} {
 		if _, err := os.Lstat(p); err != nil {
 			continue
