@@ -6,7 +6,7 @@ import (
 	"privacydesk/backend"
 )
 
-// Cases computed by hand from /work/shared/docs/regimes.md (the project's legal facts),
+// Cases computed by hand from the legal facts in docs/legal.md,
 // independently of the other tests. "" means "none"; sendBy defaults to respond, respond
 // to statutory. wantErr: Compute (or the extension check) must refuse the input.
 type auditCase struct {
@@ -55,7 +55,7 @@ var auditCases = []auditCase{
 	// Tue 10 Feb, closed 11 and 13 Feb (counted): 11 = 1; 12 Lincoln; 13 = 2; 16, 17 holidays; 18-20 = 5; 23-27 = 10; Mar 2-6 = 15.
 	{name: "ccpa opt-out, closed days still count as business days", regime: "ccpa", right: "opt-out", received: "2026-02-10",
 		closed: []string{"2026-02-11", "2026-02-13"}, statutory: "2026-03-06"},
-	// regimes.md worked example: 2 Mar + 45 = 16 Apr; promise 30 days = 1 Apr, earlier, so shown.
+	// docs/legal.md worked example: 2 Mar + 45 = 16 Apr; promise 30 days = 1 Apr, earlier, so shown.
 	{name: "ccpa access with practice's 30-day promise", regime: "ccpa", right: "access", received: "2026-03-02", promised: 30,
 		ack: "2026-03-16", statutory: "2026-04-16", extended: "2026-05-31", respond: "2026-04-01"},
 	// Extension taken on day 45 (still within the first 45) to day 90.
@@ -145,7 +145,7 @@ var auditCases = []auditCase{
 	{name: "hipaa has no deletion right", regime: "hipaa", right: "deletion", received: "2026-03-02", wantErr: true},
 }
 
-func TestDeadlinesAgainstTheRegimesDoc(t *testing.T) {
+func TestDeadlinesCountedByHand(t *testing.T) {
 	for _, c := range auditCases {
 		t.Run(c.name, func(t *testing.T) {
 			in := Input{Regime: c.regime, Right: c.right, Received: ad(t, c.received), PromisedDays: c.promised, Pauses: c.pauses,
