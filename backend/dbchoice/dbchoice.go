@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/url"
@@ -26,6 +27,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/dbsecret"
+	"privacydesk/backend/export"
 	"privacydesk/backend/storage"
 )
 
@@ -194,23 +196,13 @@ func write(dir string, c Choice) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, FileName+".*.tmp")
+	// Whole or not at all, and durable: a temporary file synced, renamed over the old
+	// one, and the folder synced.
+	err = export.WriteFile(context.Background(), filepath.Join(dir, FileName), 0o600, func(w io.Writer) error {
+		_, err := w.Write(append(b, '\n'))
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("write the database setting: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write the database setting: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write the database setting: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write the database setting: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, FileName)); err != nil {
 		return fmt.Errorf("write the database setting: %w", err)
 	}
 	return nil

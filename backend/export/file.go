@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"iter"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -85,9 +86,15 @@ func syncDir(dir string) {
 	if runtime.GOOS == "windows" {
 		return
 	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
+	d, err := os.Open(dir)
+	if err == nil {
+		err = d.Sync()
 		d.Close()
+	}
+	if err != nil {
+		// The file is complete and in place; only its survival of a power cut in the
+		// next moments is not confirmed, which is not worth failing what was written.
+		slog.Warn("the folder of a file just written could not be synced", "folder", dir, "err", err)
 	}
 }
 
