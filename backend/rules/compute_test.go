@@ -7,6 +7,31 @@ import (
 	"privacydesk/backend"
 )
 
+// checkDates compares d's five dates with those expected ("" for none); respond defaults
+// to statutory and sendBy to respond. It returns the respond-by date expected.
+func checkDates(t *testing.T, d Deadlines, ack, statutory, extended, respond, sendBy string) string {
+	t.Helper()
+	if respond == "" {
+		respond = statutory
+	}
+	if sendBy == "" {
+		sendBy = respond
+	}
+	for _, c := range []struct{ what, got, want string }{
+		{"acknowledgeBy", d.AcknowledgeBy.String(), ack},
+		{"statutoryRespondBy", d.StatutoryRespondBy.String(), statutory},
+		{"extendedRespondBy", d.ExtendedRespondBy.String(), extended},
+		{"respondBy", d.RespondBy.String(), respond},
+		{"sendBy", d.SendBy.String(), sendBy},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s = %q, want %q\n  ack: %s\n  statutory: %s\n  extended: %s\n  respond: %s", c.what, c.got, c.want,
+				d.AcknowledgeHow, d.StatutoryHow, d.ExtendedHow, d.RespondHow)
+		}
+	}
+	return respond
+}
+
 func date(t testing.TB, s string) backend.Date {
 	t.Helper()
 	if s == "" {
@@ -206,22 +231,7 @@ func TestWorkedExamples(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			respond := ex.respond
-			if respond == "" {
-				respond = ex.statutory
-			}
-			sendBy := ex.sendBy
-			if sendBy == "" {
-				sendBy = respond
-			}
-			got := map[string]string{"ack": d.AcknowledgeBy.String(), "statutory": d.StatutoryRespondBy.String(),
-				"extended": d.ExtendedRespondBy.String(), "respond": d.RespondBy.String(), "sendBy": d.SendBy.String()}
-			want := map[string]string{"ack": ex.ack, "statutory": ex.statutory, "extended": ex.extended, "respond": respond, "sendBy": sendBy}
-			for k := range want {
-				if got[k] != want[k] {
-					t.Errorf("%s = %q, want %q\n  statutory: %s\n  extended: %s\n  ack: %s", k, got[k], want[k], d.StatutoryHow, d.ExtendedHow, d.AcknowledgeHow)
-				}
-			}
+			respond := checkDates(t, d, ex.ack, ex.statutory, ex.extended, ex.respond, ex.sendBy)
 			// The promise is reported only where it governs: earlier than the law's date,
 			// or the only date.
 			if governs := ex.promised > 0 && respond != ex.statutory; governs != !d.PromisedRespondBy.IsZero() {

@@ -24,18 +24,6 @@ type auditCase struct {
 	wantErr                           bool
 }
 
-func ad(t *testing.T, s string) backend.Date {
-	t.Helper()
-	if s == "" {
-		return backend.Date{}
-	}
-	d, err := backend.ParseDate(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
-
 var auditCases = []auditCase{
 	// CCPA know/delete/correct: ack 10 CA business days (receipt not counted), 45 days, +45.
 	// Sat 31 Jan: Feb 2-11 = 8; 12 Lincoln Day; 13 = 9; 16 Washington's Birthday; 17 Lunar New Year; 18 = 10.
@@ -148,13 +136,13 @@ var auditCases = []auditCase{
 func TestDeadlinesCountedByHand(t *testing.T) {
 	for _, c := range auditCases {
 		t.Run(c.name, func(t *testing.T) {
-			in := Input{Regime: c.regime, Right: c.right, Received: ad(t, c.received), PromisedDays: c.promised, Pauses: c.pauses,
+			in := Input{Regime: c.regime, Right: c.right, Received: date(t, c.received), PromisedDays: c.promised, Pauses: c.pauses,
 				Calendar: CalendarOptions{HolidayCountry: c.country}}
 			for _, s := range c.closed {
-				in.Calendar.ClosedDays = append(in.Calendar.ClosedDays, ad(t, s))
+				in.Calendar.ClosedDays = append(in.Calendar.ClosedDays, date(t, s))
 			}
 			if c.extOn != "" {
-				in.Extension = &Extension{On: ad(t, c.extOn), NewDate: ad(t, c.extTo), Reason: "records held off site"}
+				in.Extension = &Extension{On: date(t, c.extOn), NewDate: date(t, c.extTo), Reason: "records held off site"}
 			}
 			d, err := Compute(in)
 			if c.wantErr {
@@ -167,29 +155,7 @@ func TestDeadlinesCountedByHand(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			respond := c.respond
-			if respond == "" {
-				respond = c.statutory
-			}
-			sendBy := c.sendBy
-			if sendBy == "" {
-				sendBy = respond
-			}
-			for _, chk := range []struct {
-				what string
-				got  backend.Date
-				want string
-			}{
-				{"acknowledgeBy", d.AcknowledgeBy, c.ack},
-				{"statutoryRespondBy", d.StatutoryRespondBy, c.statutory},
-				{"extendedRespondBy", d.ExtendedRespondBy, c.extended},
-				{"respondBy", d.RespondBy, respond},
-				{"sendBy", d.SendBy, sendBy},
-			} {
-				if !chk.got.Equal(ad(t, chk.want)) {
-					t.Errorf("%s = %s, want %q\n  statutory: %s\n  extended: %s\n  respond: %s", chk.what, chk.got, chk.want, d.StatutoryHow, d.ExtendedHow, d.RespondHow)
-				}
-			}
+			checkDates(t, d, c.ack, c.statutory, c.extended, c.respond, c.sendBy)
 		})
 	}
 }
