@@ -16,6 +16,9 @@ var Out io.Writer = os.Stdout
 
 // Line is the ratio line for name: ours against floor, and whether it is within goal.
 func Line(name string, ours, floor time.Duration, goal float64) string {
+	if ours <= 0 { // a -bench pattern left our side out: no ratio, rather than 0.00x "ok"
+		return fmt.Sprintf("ratio %s: n/a (goal <= %gx) NOT-RUN (floor %v)", name, goal, round(floor))
+	}
 	if floor <= 0 {
 		return fmt.Sprintf("ratio %s: n/a (goal <= %gx) NO-FLOOR (ours %v)", name, goal, round(ours))
 	}
