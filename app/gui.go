@@ -20,6 +20,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"privacydesk/app/internal/command"
+	"privacydesk/backend/export"
 	"privacydesk/backend/storage"
 	"privacydesk/frontend"
 )
@@ -46,7 +47,9 @@ func loadWindowState(dataDir string) windowState {
 
 func saveWindowState(dataDir string, ws windowState) {
 	b, _ := json.Marshal(ws)
-	_ = os.WriteFile(windowStatePath(dataDir), b, 0o600)
+	if err := export.WriteBytes(context.Background(), windowStatePath(dataDir), 0o600, b); err != nil {
+		slog.Warn("the window's size and place were not saved", "err", err)
+	}
 }
 
 // runGUI opens the window on the database at dbPath: a SQLite file, or a PostgreSQL

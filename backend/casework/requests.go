@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/export"
 	"privacydesk/backend/rules"
 )
 
@@ -401,7 +402,7 @@ func (s *Service) RememberFilter(ctx context.Context, f backend.RequestFilter) e
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(s.filterFile, b, 0o600)
+	return export.WriteBytes(ctx, s.filterFile, 0o600, b) // whole or not at all
 }
 
 // LastFilter returns the filters last remembered, or the default (everything, newest

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,10 +40,7 @@ func SafeName(s string) string {
 // all (export.WriteFile: a temporary file beside it, synced, renamed over path): a
 // failed write leaves neither a half-written PDF nor a truncated earlier copy.
 func WriteCopy(path string, b []byte) error {
-	if err := export.WriteFile(context.Background(), path, 0o600, func(w io.Writer) error {
-		_, err := w.Write(b)
-		return err
-	}); err != nil {
+	if err := export.WriteBytes(context.Background(), path, 0o600, b); err != nil {
 		return backend.Errorf(backend.ECONFLICT, "The copy could not be written to %s: %v", path, err)
 	}
 	return nil

@@ -16,7 +16,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/url"
@@ -198,10 +197,7 @@ func write(dir string, c Choice) error {
 	}
 	// Whole or not at all, and durable: a temporary file synced, renamed over the old
 	// one, and the folder synced.
-	err = export.WriteFile(context.Background(), filepath.Join(dir, FileName), 0o600, func(w io.Writer) error {
-		_, err := w.Write(append(b, '\n'))
-		return err
-	})
+	err = export.WriteBytes(context.Background(), filepath.Join(dir, FileName), 0o600, append(b, '\n'))
 	if err != nil {
 		return fmt.Errorf("write the database setting: %w", err)
 	}

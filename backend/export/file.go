@@ -82,6 +82,14 @@ func WriteFile(ctx context.Context, path string, perm os.FileMode, write func(w 
 }
 
 // syncDir makes the rename durable (POSIX; Windows has no directory handles to sync).
+// WriteBytes is WriteFile for content already in memory: b whole at path, or nothing.
+func WriteBytes(ctx context.Context, path string, perm os.FileMode, b []byte) error {
+	return WriteFile(ctx, path, perm, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+}
+
 func syncDir(dir string) {
 	if runtime.GOOS == "windows" {
 		return

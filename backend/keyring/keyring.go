@@ -137,10 +137,7 @@ func (f *File) Save(dbPath string) error {
 	if err != nil {
 		return err
 	}
-	return export.WriteFile(context.Background(), Path(dbPath), 0o600, func(w io.Writer) error {
-		_, err := w.Write(b)
-		return err
-	})
+	return export.WriteBytes(context.Background(), Path(dbPath), 0o600, b)
 }
 
 // Update loads the keyring of dbPath, lets change modify it, and saves it, under this

@@ -1,6 +1,7 @@
 package command
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/export"
 	"privacydesk/backend/storage"
 )
 
@@ -244,7 +246,7 @@ func installSystemdTimer(c *cli, b backupSchedule) error {
 	service, timer := b.systemdUnits()
 	for _, f := range []struct{ name, text string }{{systemdUnit + ".service", service}, {systemdUnit + ".timer", timer}} {
 		p := filepath.Join(dir, f.name)
-		if err := os.WriteFile(p, []byte(f.text), 0o644); err != nil {
+		if err := export.WriteBytes(context.Background(), p, 0o644, []byte(f.text)); err != nil {
 			return backend.Errorf(backend.EINVALID, "Cannot write %s: %v", p, err)
 		}
 		fmt.Fprintf(c.stdout, "Wrote %s\n", p)
