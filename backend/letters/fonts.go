@@ -52,6 +52,11 @@ func inflated(gz []byte) func() []byte {
 	})
 }
 
+// SansFonts returns the letters' font files, DejaVu Sans regular and bold, so the other
+// documents the practice prints (the reports) share the letters' look and reach: Latin
+// with Vietnamese, Greek and Cyrillic.
+func SansFonts() (regular, bold []byte) { return fontRegular(), fontBold() }
+
 // fpdf font family names.
 const (
 	famSans = "dejavu"

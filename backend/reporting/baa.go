@@ -83,17 +83,21 @@ func writeBAAReportPDF(w io.Writer, p backend.Practice, vendors []backend.Vendor
 		"checked in the signed agreement; and what needs attention. Next review dates are the practice's own policy.",
 		today.Long(), len(backend.BAAClauses)), "", "L", false)
 	pdf.Ln(2)
-	pdf.SetFont("go", "B", 10)
+	pdf.SetFont(reportFamily, "B", 10)
 	summary := fmt.Sprintf("%s · %d with PHI access, %d of them under a signed, current BAA with every clause checked · %s",
 		plural(len(vendors), "vendor", "vendors"), withPHI, covered, plural(len(alerts), "alert", "alerts"))
 	if len(vendors) == 0 {
 		summary = "No vendor is registered yet."
 	}
 	pdf.MultiCell(0, 5, summary, "", "L", false)
-	pdf.SetFont("go", "", 10)
+	pdf.SetFont(reportFamily, "", 10)
 	pdf.Ln(3)
 	if len(vendors) > 0 {
-		t := newPDFTable(pdf, baaHeads, []float64{33, 14, 26, 21, 21, 21, 16, 28}, len(baaHeads))
+		cells := make([][]string, len(rows))
+		for i, r := range rows {
+			cells[i] = r.cells
+		}
+		t := newPDFTable(pdf, baaHeads, []float64{33, 14, 26, 21, 21, 21, 16, 28}, len(baaHeads), cells)
 		t.header()
 		for i, r := range rows {
 			t.row(r.cells, false, i%2 == 1)
@@ -105,9 +109,9 @@ func writeBAAReportPDF(w io.Writer, p backend.Practice, vendors []backend.Vendor
 	}
 	backend.SortVendorAlerts(alerts)
 	for _, a := range alerts {
-		pdf.SetFont("go", "B", 9)
+		pdf.SetFont(reportFamily, "B", 9)
 		pdf.CellFormat(22, 5, severityWord(a.Severity), "", 0, "L", false, 0, "")
-		pdf.SetFont("go", "", 9)
+		pdf.SetFont(reportFamily, "", 9)
 		pdf.MultiCell(0, 5, a.Message, "", "L", false)
 		pdf.Ln(0.5)
 	}

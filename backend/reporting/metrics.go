@@ -72,12 +72,17 @@ func writeMetricsPDF(w io.Writer, p backend.Practice, m backend.Metrics, head *b
 	if len(m.Rows) == 0 {
 		pdf.MultiCell(0, 6, fmt.Sprintf("No requests were received in %d.", m.Year), "", "L", false)
 	} else {
-		t := newPDFTable(pdf, metricsHeads, []float64{42, 52, 18, 21, 15, 15, 14, 14}, 2)
-		t.header()
-		for i, r := range m.Rows {
-			t.row(metricCells(r.Regime.Label(), r.Right.Label(), r), false, i%2 == 1)
+		cells := make([][]string, 0, len(m.Rows)+1)
+		for _, r := range m.Rows {
+			cells = append(cells, metricCells(r.Regime.Label(), r.Right.Label(), r))
 		}
-		t.row(metricCells("All", "", m.All), true, false)
+		cells = append(cells, metricCells("All", "", m.All))
+		t := newPDFTable(pdf, metricsHeads, []float64{42, 52, 18, 21, 15, 15, 14, 14}, 2, cells)
+		t.header()
+		for i, c := range cells {
+			last := i == len(cells)-1 // the All row
+			t.row(c, last, !last && i%2 == 1)
+		}
 	}
 	return outputPDF(w, pdf)
 }

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/go-pdf/fpdf"
-	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/sfnt"
 
 	"privacydesk/backend"
 	"privacydesk/backend/internal/extool"
@@ -19,9 +19,10 @@ import (
 
 func TestWrapKeepsEveryWordWithinTheWidth(t *testing.T) {
 	pdf := fpdf.New("P", "mm", "Letter", "")
-	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
+	regular, _ := reportFonts()
+	pdf.AddUTF8FontFromBytes(reportFamily, "", regular)
 	pdf.AddPage()
-	pdf.SetFont("go", "", 9)
+	pdf.SetFont(reportFamily, "", 9)
 	for _, c := range []struct {
 		text  string
 		width float64
@@ -29,7 +30,7 @@ func TestWrapKeepsEveryWordWithinTheWidth(t *testing.T) {
 	}{
 		{"Opt out of sale, sharing, targeted ads, profiling", 45, 2},
 		{"Access / right to know", 45, 1},
-		{"Received", 14, 1},
+		{"Received", 16, 1},
 		{"", 20, 1},
 		{"Łukasz-Nguyễn-Müller-Sessions-Incorporated", 20, 4}, // no space: broken where it must be
 	} {
@@ -100,4 +101,86 @@ func TestMetricsPDFRepeatsHeaderWrapsAndTotals(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Every letter of the names a report prints has a glyph in the reports' fonts: a letter
+// the font lacks prints as a box ("Nguy□n"), which pdftotext cannot see, so the test
+// asks the fonts themselves.
+func TestReportFontsDrawThePracticesNames(t *testing.T) {
+	regular, bold := reportFonts()
+	var buf sfnt.Buffer
+	for i, b := range [][]byte{regular, bold} {
+		f, err := sfnt.Parse(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"Nguyễn Thị Ánh Dương", "Phòng khám Đa khoa", "Łukasz Wiśniewski", "Zoë Ørsted",
+			"Şule Yılmaz", "Αλέξανδρος Παπαδόπουλος", "Дмитрий Иванов", "Crème Brûlée Billing, Inc. — “Ops” · №5"} {
+			for _, r := range name {
+				if g, err := f.GlyphIndex(&buf, r); err != nil || g == 0 {
+					t.Errorf("font %d has no glyph for %q (U+%04X) in %q", i, r, r, name)
+				}
+			}
+		}
+	}
+}
+
+// A column is never narrower than its longest word while the words fit the page: the
+// room comes from the columns with some to spare, and the widths fill the text width.
+func TestFitWidthsGivesEveryWordItsRoom(t *testing.T) {
+	for _, c := range []struct {
+		total         float64
+		weights, need []float64
+	}{
+		{180, []float64{42, 52, 18, 21, 15, 15, 14, 14}, []float64{20, 25, 17, 15, 14, 13, 13, 12}},
+		{180, []float64{33, 14, 26, 21, 21, 21, 16, 28}, []float64{25, 15, 20, 20, 20, 20, 16, 16}},
+		{100, []float64{1, 1}, []float64{10, 80}},
+		{100, []float64{1, 1, 1}, []float64{60, 50, 40}}, // more than fits: the needs scaled down
+	} {
+		got := fitWidths(c.total, c.weights, c.need)
+		sum, needSum := 0.0, 0.0
+		for _, n := range c.need {
+			needSum += n
+		}
+		for i, w := range got {
+			sum += w
+			if needSum < c.total && w < c.need[i]-1e-9 {
+				t.Errorf("fitWidths(%v, %v, %v) = %v: column %d narrower than its need", c.total, c.weights, c.need, got, i)
+			}
+		}
+		if sum < c.total-1e-9 || sum > c.total+1e-9 {
+			t.Errorf("fitWidths(%v, %v, %v) = %v: adds up to %v", c.total, c.weights, c.need, got, sum)
+		}
+	}
+	if got := fitWidths(100, []float64{3, 1}, []float64{10, 10}); got[0] != 75 || got[1] != 25 {
+		t.Errorf("nothing short: widths %v, want the weights' 75 and 25", got)
+	}
+}
+
+// In the reports' tables no word of a head or a cell is broken across lines: the BAA
+// report's dates and statuses and the metrics report's heads each stay whole.
+func TestReportTablesKeepWordsWhole(t *testing.T) {
+	pdf := fpdf.New("P", "mm", "Letter", "")
+	regular, bold := reportFonts()
+	pdf.AddUTF8FontFromBytes(reportFamily, "", regular)
+	pdf.AddUTF8FontFromBytes(reportFamily, "B", bold)
+	pdf.SetMargins(18, 16, 18)
+	pdf.AddPage()
+	rows := [][]string{{"Transcription service (example: BAA expiring)", "Limited", "Not required: Payment processing only", "2024-12-27",
+		"2026-12-27", "2026-12-17", "12/12", "Review overdue by 15 days"}}
+	tab := newPDFTable(pdf, baaHeads, []float64{33, 14, 26, 21, 21, 21, 16, 28}, len(baaHeads), rows)
+	check := func(size float64, style string, cells []string) {
+		pdf.SetFont(reportFamily, style, size)
+		for i, c := range cells {
+			for _, w := range strings.Fields(c) {
+				if lines := wrap(pdf, w, tab.widths[i]-2*cellPad); len(lines) != 1 {
+					t.Errorf("column %d (%.1f mm) breaks %q as %q", i, tab.widths[i], w, lines)
+				}
+			}
+		}
+	}
+	check(8, "B", baaHeads)
+	check(9, "", rows[0])
+	tab = newPDFTable(pdf, metricsHeads, []float64{42, 52, 18, 21, 15, 15, 14, 14}, 2, nil)
+	check(8, "B", metricsHeads)
 }

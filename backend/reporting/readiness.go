@@ -276,7 +276,7 @@ func writeReadinessPDF(w io.Writer, p backend.Practice, r backend.Readiness, now
 	if r.Ready {
 		verdict = fmt.Sprintf("As of %s: all %d in place.", r.AsOf.Long(), len(r.Items))
 	}
-	pdf.SetFont("go", "B", 11)
+	pdf.SetFont(reportFamily, "B", 11)
 	pdf.MultiCell(0, 6, verdict, "", "L", false)
 	pdf.Ln(3)
 	left, _, right, _ := pdf.GetMargins()
@@ -290,12 +290,12 @@ func writeReadinessPDF(w io.Writer, p backend.Practice, r backend.Readiness, now
 		pdf.SetFillColor(rgb[0], rgb[1], rgb[2])
 		pdf.Circle(left+2.2, y+3, 2, "F")
 		pdf.SetXY(left+7, y)
-		pdf.SetFont("go", "B", 10.5)
+		pdf.SetFont(reportFamily, "B", 10.5)
 		pdf.CellFormat(pageW-left-right-30, 6, it.Label, "", 0, "L", false, 0, "")
 		pdf.SetTextColor(rgb[0], rgb[1], rgb[2])
 		pdf.CellFormat(23, 6, mark, "", 1, "R", false, 0, "")
 		pdf.SetTextColor(0, 0, 0)
-		pdf.SetFont("go", "", 9.5)
+		pdf.SetFont(reportFamily, "", 9.5)
 		pdf.SetX(left + 7)
 		pdf.MultiCell(pageW-left-right-7, 4.6, it.Detail, "", "L", false)
 		pdf.Ln(3)

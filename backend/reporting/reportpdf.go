@@ -8,18 +8,24 @@ import (
 	"time"
 
 	"github.com/go-pdf/fpdf"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goregular"
 
 	"privacydesk/backend"
 	"privacydesk/backend/export"
+	"privacydesk/backend/letters"
 )
 
 // The reports (metrics, BAA status, readiness) share one look: the practice's
 // letterhead as its letters carry it (logo, name and address on the left, phone and
 // email on the right, a rule below), a title, and tables that wrap rather than cut.
-// The Go fonts are embedded (fpdf's core fonts are Windows-1252 only, and practice
-// names are not).
+// The letters' DejaVu Sans is embedded (fpdf's core fonts are Windows-1252 only, and
+// practice and vendor names are not; the Go fonts lack Vietnamese: "Nguyễn" printed as
+// "Nguy□n").
+
+// reportFamily is the reports' font family, from reportFonts.
+const reportFamily = "sans"
+
+// reportFonts gives the reports' font files, regular and bold.
+func reportFonts() (regular, bold []byte) { return letters.SansFonts() }
 
 var (
 	accentRGB = [3]int{31, 78, 121}
@@ -37,27 +43,28 @@ func newReportPDF(p backend.Practice, title string, now time.Time, footnote stri
 	pdf.SetModificationDate(now)
 	pdf.SetTitle(title, true)
 	pdf.SetCreator("Privacy Desk", true)
-	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
-	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
+	regular, bold := reportFonts()
+	pdf.AddUTF8FontFromBytes(reportFamily, "", regular)
+	pdf.AddUTF8FontFromBytes(reportFamily, "B", bold)
 	pdf.SetMargins(18, 16, 18)
 	pdf.SetAutoPageBreak(true, 18)
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-14)
-		pdf.SetFont("go", "", 8)
+		pdf.SetFont(reportFamily, "", 8)
 		pdf.SetTextColor(mutedRGB[0], mutedRGB[1], mutedRGB[2])
 		pdf.CellFormat(0, 5, fmt.Sprintf("%s · Privacy Desk · generated %s · page %d", title, export.FormatInstant(now.Truncate(time.Second)), pdf.PageNo()), "", 0, "C", false, 0, "")
 		if footnote != "" {
 			pdf.SetY(-10)
-			pdf.SetFont("go", "", 6.5)
+			pdf.SetFont(reportFamily, "", 6.5)
 			pdf.CellFormat(0, 4, footnote, "", 0, "C", false, 0, "")
 		}
 		pdf.SetTextColor(0, 0, 0)
 	})
 	pdf.AddPage()
 	letterhead(pdf, p)
-	pdf.SetFont("go", "B", 16)
+	pdf.SetFont(reportFamily, "B", 16)
 	pdf.MultiCell(0, 8, title, "", "L", false)
-	pdf.SetFont("go", "", 10)
+	pdf.SetFont(reportFamily, "", 10)
 	pdf.Ln(1)
 	return pdf
 }
@@ -91,7 +98,7 @@ func letterhead(pdf *fpdf.Fpdf, p backend.Practice) {
 			contacts = append(contacts, c)
 		}
 	}
-	pdf.SetFont("go", "", 8.5)
+	pdf.SetFont(reportFamily, "", 8.5)
 	contactW := 0.0
 	for _, c := range contacts {
 		contactW = max(contactW, pdf.GetStringWidth(c))
@@ -99,14 +106,14 @@ func letterhead(pdf *fpdf.Fpdf, p backend.Practice) {
 	nameW := pageW - right - x - contactW - 8
 	pdf.SetXY(x, top)
 	pdf.SetTextColor(accentRGB[0], accentRGB[1], accentRGB[2])
-	pdf.SetFont("go", "B", 13)
+	pdf.SetFont(reportFamily, "B", 13)
 	name := strings.TrimSpace(p.Name)
 	if name == "" {
 		name = "Practice name not set"
 	}
 	pdf.MultiCell(nameW, 6, name, "", "L", false)
 	pdf.SetTextColor(mutedRGB[0], mutedRGB[1], mutedRGB[2])
-	pdf.SetFont("go", "", 8.5)
+	pdf.SetFont(reportFamily, "", 8.5)
 	for _, l := range strings.Split(strings.TrimSpace(p.Address), "\n") {
 		if l = strings.TrimSpace(l); l != "" {
 			pdf.SetX(x)
@@ -146,9 +153,9 @@ func heading(pdf *fpdf.Fpdf, s string) {
 		pdf.AddPage()
 	}
 	pdf.Ln(3)
-	pdf.SetFont("go", "B", 12)
+	pdf.SetFont(reportFamily, "B", 12)
 	pdf.MultiCell(0, 6, s, "", "L", false)
-	pdf.SetFont("go", "", 10)
+	pdf.SetFont(reportFamily, "", 10)
 	pdf.Ln(1)
 }
 
@@ -168,19 +175,68 @@ const (
 )
 
 // newPDFTable makes a table of heads whose columns have the relative widths weights,
-// scaled to the paper's text width (Letter or A4).
-func newPDFTable(pdf *fpdf.Fpdf, heads []string, weights []float64, words int) *pdfTable {
+// scaled to the paper's text width (Letter or A4), then widened where a column's
+// longest word (in its head or in rows) would otherwise be broken (see fitWidths).
+func newPDFTable(pdf *fpdf.Fpdf, heads []string, weights []float64, words int, rows [][]string) *pdfTable {
 	pageW, pageH := pdf.GetPageSize()
 	left, _, right, bottom := pdf.GetMargins()
-	sum := 0.0
-	for _, w := range weights {
+	need := make([]float64, len(heads))
+	widest := func(i int, s string) {
+		for _, w := range strings.Fields(s) {
+			need[i] = max(need[i], pdf.GetStringWidth(w)+2*cellPad+0.1)
+		}
+	}
+	pdf.SetFont(reportFamily, "B", 8) // as header draws the heads
+	for i, h := range heads {
+		widest(i, h)
+	}
+	pdf.SetFont(reportFamily, "", 9) // as row draws the cells
+	for _, r := range rows {
+		for i, c := range r {
+			widest(i, c)
+		}
+	}
+	widths := fitWidths(pageW-left-right, weights, need)
+	return &pdfTable{pdf: pdf, heads: heads, widths: widths, words: words, bottom: pageH - bottom}
+}
+
+// fitWidths shares total among the columns in proportion to weights, then gives every
+// column at least need (its longest word), taking the room from the columns wider than
+// their need in proportion to what they have to spare. When the needs add up to more
+// than total, the widths are the needs scaled down to it: words must break somewhere.
+func fitWidths(total float64, weights, need []float64) []float64 {
+	sum, needSum := 0.0, 0.0
+	for i, w := range weights {
 		sum += w
+		needSum += need[i]
 	}
 	widths := make([]float64, len(weights))
-	for i, w := range weights {
-		widths[i] = w * (pageW - left - right) / sum
+	if needSum >= total {
+		for i := range widths {
+			widths[i] = need[i] * total / needSum
+		}
+		return widths
 	}
-	return &pdfTable{pdf: pdf, heads: heads, widths: widths, words: words, bottom: pageH - bottom}
+	short, spare := 0.0, 0.0
+	for i, w := range weights {
+		widths[i] = w * total / sum
+		if d := need[i] - widths[i]; d > 0 {
+			short += d
+		} else {
+			spare -= d
+		}
+	}
+	if short == 0 {
+		return widths
+	}
+	for i := range widths {
+		if widths[i] < need[i] {
+			widths[i] = need[i]
+		} else {
+			widths[i] -= short * (widths[i] - need[i]) / spare
+		}
+	}
+	return widths
 }
 
 // wrap breaks s into lines no wider than width, at spaces where it can.
@@ -214,23 +270,23 @@ func wrap(pdf *fpdf.Fpdf, s string, width float64) []string {
 }
 
 func (t *pdfTable) header() {
-	t.pdf.SetFont("go", "B", 8)
+	t.pdf.SetFont(reportFamily, "B", 8)
 	t.draw(t.heads, 3.6, true, false, false)
-	t.pdf.SetFont("go", "", 9)
+	t.pdf.SetFont(reportFamily, "", 9)
 }
 
 // row draws one row, first starting a new page (with the header again) if it would
 // not fit on this one.
 func (t *pdfTable) row(cells []string, total, shade bool) {
-	t.pdf.SetFont("go", "", 9)
+	t.pdf.SetFont(reportFamily, "", 9)
 	if total {
-		t.pdf.SetFont("go", "B", 9)
+		t.pdf.SetFont(reportFamily, "B", 9)
 	}
 	if t.pdf.GetY()+t.height(cells, lineStep) > t.bottom {
 		t.pdf.AddPage()
 		t.header()
 		if total {
-			t.pdf.SetFont("go", "B", 9)
+			t.pdf.SetFont(reportFamily, "B", 9)
 		}
 	}
 	t.draw(cells, lineStep, false, total, shade)
