@@ -10,6 +10,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/export"
+	"privacydesk/backend/rules"
 	"privacydesk/backend/storage"
 )
 
@@ -351,6 +352,16 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 		RequesterWords: in.RequesterWords, Minor: in.Minor, GuardianConsent: in.GuardianConsent, Assignee: in.Assignee, Tags: in.Tags, Notes: in.Notes,
 		Status: backend.StatusReceived, NoLetterReason: str("noLetterReason")}
 	r.ReceivedAt, r.ReceivedDate, _ = in.Received(now, loc)
+	// A right the law grants only from a later date (or no longer) is refused by the
+	// deadline rules when the row is stored: it is listed here, on its row and column.
+	if regimeOK && !bad["rights"] && !bad["receivedDate"] && !r.ReceivedDate.IsZero() {
+		for _, t := range in.Rights {
+			if _, err := rules.LookupOn(regime, t, r.ReceivedDate); err != nil {
+				fail("rights", "%s", backend.ErrorMessage(err))
+				break
+			}
+		}
+	}
 	if v := str("status"); v != "" {
 		if st, ok := enumCell(v, backend.Statuses, backend.Status.Label); ok {
 			r.Status = st

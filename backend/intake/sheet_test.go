@@ -211,3 +211,30 @@ func TestImportListsEveryProblemOfARow(t *testing.T) {
 		t.Errorf("a refused vendor import stored %d vendors", len(after)-len(before))
 	}
 }
+
+// TestImportRightNotYetInForceNamesTheRow: a right the law grants only from a later date
+// (Utah's correction right, from 1 July 2026) is a problem of its row and column in the
+// preview, not a refusal at commit that names no row.
+func TestImportRightNotYetInForceNamesTheRow(t *testing.T) {
+	s := testpractice.Demo(t, 0)
+	file := filepath.Join(t.TempDir(), "log.csv")
+	os.WriteFile(file, []byte("Name,Email,Date received,Law,Request type\n"+
+		"Ann Lee,ann@example.org,03/01/2026,CCPA,access\n"+
+		"Bo Chen,bo@example.org,03/01/2026,Utah,correction\n"), 0o600)
+	pv, err := intake.New(s, nil).Preview(context.Background(), "requests", file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pv.CanCommit || len(pv.Problems) != 1 || pv.Problems[0].Where != "row 3, column Request type" ||
+		!strings.Contains(pv.Problems[0].Message, "1 July 2026") {
+		t.Errorf("preview: can commit %v, problems %+v", pv.CanCommit, pv.Problems)
+	}
+	before := countRequests(t, s)
+	_, _, err = commit(t, s, "requests", file)
+	if backend.ErrorField(err) != "row 3, column Request type" {
+		t.Errorf("commit refused with %v", err)
+	}
+	if countRequests(t, s) != before {
+		t.Error("a refused import stored requests")
+	}
+}
