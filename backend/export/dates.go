@@ -178,8 +178,11 @@ func wordDate(s string) (backend.Date, bool) {
 }
 
 var (
-	isoDateTimeRE = backend.LazyRegexp(`^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$`)
-	usDateTimeRE  = backend.LazyRegexp(`^(\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?$`)
+	isoDateTimeRE    = backend.LazyRegexp(`^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:\s*([AaPp][Mm]))?$`)
+	usDateTimeRE     = backend.LazyRegexp(`^(\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?$`)
+	dottedDateTimeRE = backend.LazyRegexp(`^(\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})) (\d{1,2}):(\d{2})(?::(\d{2}))?$`)
+	// A numeric date with something after it: a time that none of the forms above reads.
+	numericDateAndMoreRE = backend.LazyRegexp(`^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}[T ]`)
 )
 
 // ParseDateTime reads an instant: RFC 3339 with its offset ("2026-03-02T15:04:05Z"),
@@ -202,7 +205,14 @@ func parseDateTime(s string, loc *time.Location, date1904 bool) (time.Time, erro
 		if err != nil {
 			return time.Time{}, err
 		}
-		return wallClock(s, d, m[2], m[3], m[4], m[5], "", loc)
+		return wallClock(s, d, m[2], m[3], m[4], m[5], m[6], loc)
+	}
+	if m := dottedDateTimeRE().FindStringSubmatch(s); m != nil {
+		d, err := ParseDate(m[1])
+		if err != nil {
+			return time.Time{}, err
+		}
+		return wallClock(s, d, m[2], m[3], m[4], "", "", loc)
 	}
 	if m := usDateTimeRE().FindStringSubmatch(s); m != nil {
 		d, err := ParseDate(m[1])
@@ -221,8 +231,10 @@ func parseDateTime(s string, loc *time.Location, date1904 bool) (time.Time, erro
 		y, mo, dd := d.Time().Date()
 		return time.Date(y, mo, dd, 0, 0, secs, 0, loc).UTC(), nil
 	}
+	// A date alone is midnight; a date followed by a time none of the forms above reads
+	// (an offset, a dotted time) is refused, never read as midnight.
 	d, err := parseDate(s, date1904)
-	if err != nil {
+	if err != nil || numericDateAndMoreRE().MatchString(s) {
 		return time.Time{}, fmt.Errorf("%q is not a date and time: write it as 2026-03-02 14:30 or 2026-03-02T14:30:00Z", s)
 	}
 	y, mo, dd := d.Time().Date()
