@@ -174,6 +174,14 @@ func (m *Message) readBody(mr *gomail.Reader) error {
 			io.Copy(io.Discard, p.Body)
 			continue
 		}
+		// A part with a file name is a file the sender attached, also when it is marked
+		// to be shown inline (a photo of an ID from a phone or Apple Mail): listed, and
+		// its text is not the request's.
+		if h, ok := p.Header.(*gomail.InlineHeader); ok {
+			if name, _ := (&gomail.AttachmentHeader{Header: h.Header}).Filename(); name != "" {
+				p.Header = &gomail.AttachmentHeader{Header: h.Header}
+			}
+		}
 		switch h := p.Header.(type) {
 		case *gomail.AttachmentHeader:
 			name, _ := h.Filename()

@@ -209,3 +209,26 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestParseInlineFilesAreAttachments: Apple Mail and phones send a photo of an ID or a
+// file "inline" (Content-Disposition: inline with a file name). It is a file the
+// requester attached: listed with the others, and its text is not the request's body.
+func TestParseInlineFilesAreAttachments(t *testing.T) {
+	eml := "From: Ann Lee <ann@example.org>\r\nSubject: My records\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/mixed; boundary=b\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nPlease send my records.\r\n" +
+		"--b\r\nContent-Type: image/jpeg; name=\"id.jpg\"\r\nContent-Disposition: inline; filename=\"id.jpg\"\r\nContent-Transfer-Encoding: base64\r\n\r\n/9j/4AAQ\r\n" +
+		"--b\r\nContent-Type: text/plain; name=\"old address.txt\"\r\nContent-Disposition: inline; filename=\"old address.txt\"\r\n\r\n5 Elm St\r\n" +
+		"--b\r\nContent-Type: application/pdf; name=\"form.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n" +
+		"--b--\r\n"
+	m, err := Parse(strings.NewReader(eml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(m.Attachments, "|") != "id.jpg|old address.txt|form.pdf" {
+		t.Errorf("attachments %q", m.Attachments)
+	}
+	if m.Body != "Please send my records." {
+		t.Errorf("body %q", m.Body)
+	}
+}
