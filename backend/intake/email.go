@@ -161,6 +161,9 @@ func (s *Service) ImportEmail(ctx context.Context, path string, in backend.Reque
 	if err := ctx.Err(); err != nil {
 		return backend.Request{}, err
 	}
+	if err := s.emailFits(path, -1); err != nil {
+		return backend.Request{}, err
+	}
 	r, err := s.st.CreateRequest(in)
 	if err != nil {
 		return r, err
@@ -182,7 +185,32 @@ func (s *Service) ProposeEmailFile(ctx context.Context, path string) (EmailPropo
 	if err != nil {
 		return EmailProposal{}, asFileError(err)
 	}
+	if err := s.emailFits(path, -1); err != nil {
+		return EmailProposal{}, err
+	}
 	return s.propose(ctx, m, path, false)
+}
+
+// emailFits refuses an email larger than the practice lets a request keep as an
+// attached file: a request made from it would lack its email. size is the email's
+// size, or -1 to take the size of the file at path.
+func (s *Service) emailFits(path string, size int64) error {
+	if size < 0 {
+		st, err := os.Stat(path)
+		if err != nil {
+			return backend.Invalid("file", "Cannot read %s: %v", filepath.Base(path), err)
+		}
+		size = st.Size()
+	}
+	p, err := s.st.GetPractice()
+	if err != nil {
+		return err
+	}
+	if size > int64(p.AttachmentMaxMB)<<20 {
+		return backend.Invalid("file", "%s is %.1f MB, over the %d MB a request may keep as an attached file (the limit is in Settings), so no request was made from it: the request would lack its email. Raise the limit in Settings, or enter the request by hand.",
+			filepath.Base(path), float64(size)/(1<<20), p.AttachmentMaxMB)
+	}
+	return nil
 }
 
 // ProposeEmailData proposes a request from an email's bytes (a file dropped on the
@@ -193,6 +221,9 @@ func (s *Service) ProposeEmailData(ctx context.Context, name string, data []byte
 	m, err := mailimport.Parse(bytes.NewReader(data))
 	if err != nil {
 		return EmailProposal{}, asFileError(err)
+	}
+	if err := s.emailFits(safeFileName(name), int64(len(data))); err != nil {
+		return EmailProposal{}, err
 	}
 	dir, err := os.MkdirTemp("", "privacydesk-email-*")
 	if err != nil {
