@@ -39,9 +39,12 @@ const dateHint = "write it as YYYY-MM-DD (2026-03-02), MM/DD/YYYY (03/02/2026), 
 // Mar 2 2026 / 2 March 2026 / 2-Mar-26 / Monday, March 2, 2026.
 // Two-digit years follow Excel: 00-29 are 2000-2029, 30-99 are 1930-1999.
 // A date that does not exist (02/30/2026) is refused, never rolled over.
-func ParseDate(s string) (backend.Date, error) { return parseDate(s, false) }
+func ParseDate(s string) (backend.Date, error) { return parseDate(s, false, false) }
 
-func parseDate(s string, date1904 bool) (backend.Date, error) {
+// parseDate is ParseDate for a cell of a workbook (date1904: its serials count from
+// 1904) in a column whose dates with slashes are written day first (dayFirst, see
+// slashDateOrder).
+func parseDate(s string, date1904, dayFirst bool) (backend.Date, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return backend.Date{}, fmt.Errorf("the date is empty")
@@ -60,6 +63,9 @@ func parseDate(s string, date1904 bool) (backend.Date, error) {
 		return ymd(s, m[1], m[2], m[3])
 	}
 	if m := usDateRE().FindStringSubmatch(s); m != nil {
+		if dayFirst {
+			return ymd(s, m[3], m[2], m[1])
+		}
 		if mo, _ := strconv.Atoi(m[1]); mo > 12 {
 			return backend.Date{}, fmt.Errorf("%q: %s is not a month. Dates with slashes are read month first (MM/DD/YYYY); write day-first dates with dots (DD.MM.YYYY)", s, m[1])
 		}
@@ -189,10 +195,10 @@ var (
 // a wall-clock time in loc ("2026-03-02 09:30", "3/2/2026 9:30 AM"), an Excel serial with
 // a fraction (wall clock in loc), or any date ParseDate takes (midnight in loc).
 func ParseDateTime(s string, loc *time.Location) (time.Time, error) {
-	return parseDateTime(s, loc, false)
+	return parseDateTime(s, loc, false, false)
 }
 
-func parseDateTime(s string, loc *time.Location, date1904 bool) (time.Time, error) {
+func parseDateTime(s string, loc *time.Location, date1904, dayFirst bool) (time.Time, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -215,7 +221,7 @@ func parseDateTime(s string, loc *time.Location, date1904 bool) (time.Time, erro
 		return wallClock(s, d, m[2], m[3], m[4], "", "", loc)
 	}
 	if m := usDateTimeRE().FindStringSubmatch(s); m != nil {
-		d, err := ParseDate(m[1])
+		d, err := parseDate(m[1], false, dayFirst)
 		if err != nil {
 			return time.Time{}, err
 		}
@@ -233,7 +239,7 @@ func parseDateTime(s string, loc *time.Location, date1904 bool) (time.Time, erro
 	}
 	// A date alone is midnight; a date followed by a time none of the forms above reads
 	// (an offset, a dotted time) is refused, never read as midnight.
-	d, err := parseDate(s, date1904)
+	d, err := parseDate(s, date1904, dayFirst)
 	if err != nil || numericDateAndMoreRE().MatchString(s) {
 		return time.Time{}, fmt.Errorf("%q is not a date and time: write it as 2026-03-02 14:30 or 2026-03-02T14:30:00Z", s)
 	}
@@ -263,4 +269,55 @@ func wallClock(s string, d backend.Date, hs, ms, ss, frac, ampm string, loc *tim
 	}
 	y, mo, dd := d.Time().Date()
 	return time.Date(y, mo, dd, h, m, sec, ns, loc).UTC(), nil
+}
+
+// slashDateOrder decides how the dates with slashes (or dashes) of column col are read:
+// month first (03/04/2026 is 4 March 2026, as in the US and as Excel writes them there)
+// unless one of them can only be read day first (13/03/2026) and none can only be read
+// month first (03/13/2026). A column mixing both is read month first, so its day-first
+// dates are refused rather than guessed at. note says, for the preview, which order was
+// used and why, when the column holds a date the order changes ("" otherwise).
+func slashDateOrder(s *Sheet, col int) (dayFirst bool, note string) {
+	var dayRow, monthRow int
+	var dayCell, monthCell, ambiguous string
+	for _, r := range s.Rows {
+		cell := strings.TrimSpace(r.Cells[col])
+		m := usDateRE().FindStringSubmatch(cell)
+		if m == nil {
+			continue
+		}
+		a, _ := strconv.Atoi(m[1])
+		b, _ := strconv.Atoi(m[2])
+		switch {
+		case a > 12 && b >= 1 && b <= 12:
+			if dayRow == 0 {
+				dayRow, dayCell = r.Row, cell
+			}
+		case b > 12 && a >= 1 && a <= 12:
+			if monthRow == 0 {
+				monthRow, monthCell = r.Row, cell
+			}
+		case a != b && a >= 1 && b >= 1 && a <= 12 && b <= 12:
+			if ambiguous == "" {
+				ambiguous = cell
+			}
+		}
+	}
+	dayFirst = dayRow > 0 && monthRow == 0
+	if ambiguous == "" {
+		return dayFirst, ""
+	}
+	d, err := parseDate(ambiguous, false, dayFirst)
+	if err != nil {
+		return dayFirst, ""
+	}
+	example := fmt.Sprintf("%s is %s", ambiguous, d.Long())
+	name := s.ColumnName(col)
+	switch {
+	case dayFirst:
+		return true, fmt.Sprintf("Column %s: dates with slashes are read day first (DD/MM/YYYY), because row %d (%s) can only be read that way: %s.", name, dayRow, dayCell, example)
+	case monthRow > 0:
+		return false, fmt.Sprintf("Column %s: dates with slashes are read month first (MM/DD/YYYY), because row %d (%s) can only be read that way: %s.", name, monthRow, monthCell, example)
+	}
+	return false, fmt.Sprintf("Column %s: dates with slashes are read month first (MM/DD/YYYY), as in the US: %s. If the file writes the day first, write its dates as DD.MM.YYYY or YYYY-MM-DD.", name, example)
 }

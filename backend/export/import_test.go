@@ -82,7 +82,7 @@ func TestParseDate(t *testing.T) {
 	if _, err := ParseDate("13/02/2026"); err == nil || !strings.Contains(err.Error(), "DD.MM.YYYY") {
 		t.Errorf("day-first with slashes should explain: %v", err)
 	}
-	if d, err := parseDate("0", true); err != nil || d.String() != "1904-01-01" {
+	if d, err := parseDate("0", true, false); err != nil || d.String() != "1904-01-01" {
 		t.Errorf("1904 serial 0: %v %v", d, err)
 	}
 }
@@ -632,5 +632,57 @@ func TestXLSXThatUnpacksTooLargeIsRefused(t *testing.T) {
 	_, err = ReadXLSX(bytes.NewReader(buf.Bytes()), ReadOptions{MaxUnpacked: 4 << 20})
 	if backend.ErrorField(err) != "file" || !strings.Contains(err.Error(), "unpacks to more than 4 MB") {
 		t.Fatalf("err = %v, want a refusal on file naming the limit", err)
+	}
+}
+
+// TestConvertReadsSlashDatesInTheColumnsOrder: 03/04/2026 is 4 March in the US and 3
+// April in the UK. A column is read month first unless one of its dates can only be
+// read day first (13/03/2026) and none only month first; the preview says which order
+// was used for each column holding an ambiguous date, and why.
+func TestConvertReadsSlashDatesInTheColumnsOrder(t *testing.T) {
+	fields := []Field{{Key: "name", Type: Text}, {Key: "received", Label: "Received", Type: Date}, {Key: "created_at", Label: "Created", Type: DateTime}}
+	cases := []struct {
+		name, csv string
+		want      []string // received dates, then created instants (UTC)
+		note      string   // in the note of the Received column; "" for none
+	}{
+		{"US", "Name,Received\nAna,03/04/2026\nBo,03/13/2026\n", []string{"2026-03-04", "2026-03-13"}, "month first (MM/DD/YYYY), because row 3 (03/13/2026)"},
+		{"UK", "Name,Received,Created\nAna,03/04/2026,03/04/2026 09:30\nBo,13/03/2026,13/03/2026 10:00\n",
+			[]string{"2026-04-03", "2026-03-13", "2026-04-03T09:30:00Z", "2026-03-13T10:00:00Z"}, "day first (DD/MM/YYYY), because row 3 (13/03/2026)"},
+		{"nothing tells", "Name,Received\nAna,03/04/2026\n", []string{"2026-03-04"}, "month first (MM/DD/YYYY), as in the US: 03/04/2026 is 4 March 2026"},
+		{"no ambiguity", "Name,Received\nAna,2026-03-04\nBo,03/03/2026\n", []string{"2026-03-04", "2026-03-03"}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := ReadCSV(strings.NewReader(c.csv), ReadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := Convert(s, fields, AutoMap(s.Header, fields), ConvertOptions{})
+			if err := res.Err(); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range res.Records {
+				got = append(got, r.Values["received"].(backend.Date).String())
+			}
+			for _, r := range res.Records {
+				if at, ok := r.Values["created_at"].(time.Time); ok {
+					got = append(got, at.Format(time.RFC3339))
+				}
+			}
+			if strings.Join(got, " ") != strings.Join(c.want, " ") {
+				t.Errorf("read %v, want %v", got, c.want)
+			}
+			notes := strings.Join(res.Notes, "\n")
+			if c.note == "" && notes != "" || c.note != "" && !strings.Contains(notes, "Column Received: dates with slashes are read "+c.note) {
+				t.Errorf("notes %q, want one with %q", notes, c.note)
+			}
+		})
+	}
+	// A column mixing both orders is not guessed at: the day-first date is refused.
+	s, _ := ReadCSV(strings.NewReader("Name,Received\nAna,03/13/2026\nBo,13/03/2026\n"), ReadOptions{})
+	if res := Convert(s, fields, AutoMap(s.Header, fields), ConvertOptions{}); len(res.Problems) != 1 || res.Problems[0].Field != "row 3, column Received" {
+		t.Errorf("mixed orders: %v", res.Problems)
 	}
 }

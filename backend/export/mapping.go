@@ -148,6 +148,9 @@ type Result struct {
 	Records  []Record
 	Problems []*backend.Error
 	More     int // problems found beyond the ones listed
+	// Notes say how values that could be read two ways were read (the order of the
+	// day and month in a date column), for the preview.
+	Notes []string
 }
 
 // Add records a problem found later (the caller's domain validation of a record).
@@ -191,9 +194,10 @@ func Convert(s *Sheet, fields []Field, m Mapping, opt ConvertOptions) Result {
 		opt.Location = time.UTC
 	}
 	type mapped struct {
-		f   Field
-		col int
-		loc *time.Location // date-times without an offset: the zone the header names, else opt.Location
+		f        Field
+		col      int
+		loc      *time.Location // date-times without an offset: the zone the header names, else opt.Location
+		dayFirst bool           // dates with slashes are day first (slashDateOrder)
 	}
 	var cols []mapped
 	for _, f := range fields {
@@ -204,7 +208,14 @@ func Convert(s *Sheet, fields []Field, m Mapping, opt ConvertOptions) Result {
 					loc = z
 				}
 			}
-			cols = append(cols, mapped{f, i, loc})
+			c := mapped{f: f, col: i, loc: loc}
+			if f.Type == Date || f.Type == DateTime {
+				var note string
+				if c.dayFirst, note = slashDateOrder(s, i); note != "" {
+					res.Notes = append(res.Notes, note)
+				}
+			}
+			cols = append(cols, c)
 		}
 	}
 	seen := make(map[string]int, len(s.Rows))
@@ -229,7 +240,7 @@ func Convert(s *Sheet, fields []Field, m Mapping, opt ConvertOptions) Result {
 				fail(c, CellError(row.Row, s.ColumnName(c.col), "The cell shows the Excel error %s, not a value: its formula failed. Correct it or clear the cell in the spreadsheet, then import again.", shown))
 				continue
 			}
-			v, err := convertCell(raw, c.f, s.Date1904, c.loc)
+			v, err := convertCell(raw, c.f, s.Date1904, c.dayFirst, c.loc)
 			if err != nil {
 				fail(c, CellError(row.Row, s.ColumnName(c.col), "%s", err))
 				continue
@@ -265,7 +276,7 @@ func Convert(s *Sheet, fields []Field, m Mapping, opt ConvertOptions) Result {
 }
 
 // convertCell converts one cell; (nil, nil) is an empty cell.
-func convertCell(raw string, f Field, date1904 bool, loc *time.Location) (any, error) {
+func convertCell(raw string, f Field, date1904, dayFirst bool, loc *time.Location) (any, error) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
 		return nil, nil
@@ -280,13 +291,13 @@ func convertCell(raw string, f Field, date1904 bool, loc *time.Location) (any, e
 		}
 		return s, nil
 	case Date:
-		d, err := parseDate(s, date1904)
+		d, err := parseDate(s, date1904, dayFirst)
 		if err != nil {
 			return nil, err
 		}
 		return d, nil
 	case DateTime:
-		t, err := parseDateTime(s, loc, date1904)
+		t, err := parseDateTime(s, loc, date1904, dayFirst)
 		if err != nil {
 			return nil, err
 		}

@@ -117,6 +117,9 @@ type ImportPreview struct {
 	// Checked says how far the preview checked: vendor rows are checked against the
 	// register's own rules only when they are imported.
 	Checked string `json:"checked"`
+	// Notes say how values that read two ways were read: the order of day and month of
+	// each date column holding a date such as 03/04/2026.
+	Notes []string `json:"notes"`
 }
 
 // ImportOutcome is what a commit did: everything imported, or nothing and why.
@@ -671,7 +674,7 @@ func checkVendors(sheet *export.Sheet, m export.Mapping) ([]backend.Vendor, expo
 func newPreview(kind, path string, sheet *export.Sheet, fields []export.Field, m export.Mapping) ImportPreview {
 	pv := ImportPreview{Kind: kind, File: path, Name: filepath.Base(path), Format: sheet.Format, Sheet: sheet.Name,
 		Encoding: sheet.Encoding, HeaderRow: sheet.HeaderRow, Header: sheet.Header, Mapping: m, Rows: len(sheet.Rows),
-		Problems: []ImportProblem{}, FirstRows: []export.SheetRow{}}
+		Problems: []ImportProblem{}, FirstRows: []export.SheetRow{}, Notes: []string{}}
 	if pv.Header == nil {
 		pv.Header = []string{}
 	}
@@ -691,6 +694,7 @@ func newPreview(kind, path string, sheet *export.Sheet, fields []export.Field, m
 // fill takes the check's problems and the count of rows ready.
 func (pv *ImportPreview) fill(res export.Result, ready int) {
 	pv.Ready, pv.More = ready, res.More
+	pv.Notes = append([]string{}, res.Notes...)
 	pv.Problems = pv.Problems[:0]
 	for _, p := range res.Problems {
 		pv.Problems = append(pv.Problems, problemOf(p))

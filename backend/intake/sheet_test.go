@@ -238,3 +238,24 @@ func TestImportRightNotYetInForceNamesTheRow(t *testing.T) {
 		t.Error("a refused import stored requests")
 	}
 }
+
+// TestImportPreviewSaysHowSlashDatesAreRead: a UK practice's log (13/03/2026 on one row)
+// is read day first, and the preview says so; 04/03/2026 is then 4 March, not 3 April.
+func TestImportPreviewSaysHowSlashDatesAreRead(t *testing.T) {
+	s := testpractice.Demo(t, 0)
+	file := filepath.Join(t.TempDir(), "log.csv")
+	os.WriteFile(file, []byte("Name,Email,Date received,Law,Request type\n"+
+		"Ann Lee,ann@example.org,13/02/2026,UK GDPR,access\n"+
+		"Bo Chen,bo@example.org,01/02/2026,UK GDPR,access\n"), 0o600)
+	pv, out, err := commit(t, s, "requests", file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pv.Notes) != 1 || !strings.Contains(pv.Notes[0], "Column Date received: dates with slashes are read day first") {
+		t.Errorf("notes %q", pv.Notes)
+	}
+	page, err := s.ListRequests(backend.RequestFilter{Search: "Bo Chen"})
+	if err != nil || len(page.Items) != 1 || page.Items[0].ReceivedDate.String() != "2026-02-01" {
+		t.Errorf("imported %+v (%d) %v", page.Items, out.Count, err)
+	}
+}
