@@ -271,53 +271,72 @@ func wallClock(s string, d backend.Date, hs, ms, ss, frac, ampm string, loc *tim
 	return time.Date(y, mo, dd, h, m, sec, ns, loc).UTC(), nil
 }
 
-// slashDateOrder decides how the dates with slashes (or dashes) of column col are read:
-// month first (03/04/2026 is 4 March 2026, as in the US and as Excel writes them there)
-// unless one of them can only be read day first (13/03/2026) and none can only be read
-// month first (03/13/2026). A column mixing both is read month first, so its day-first
-// dates are refused rather than guessed at. note says, for the preview, which order was
-// used and why, when the column holds a date the order changes ("" otherwise).
-func slashDateOrder(s *Sheet, col int) (dayFirst bool, note string) {
-	var dayRow, monthRow int
-	var dayCell, monthCell, ambiguous string
-	for _, r := range s.Rows {
-		cell := strings.TrimSpace(r.Cells[col])
-		m := usDateRE().FindStringSubmatch(cell)
-		if m == nil {
-			continue
+// slashDateOrder decides how the dates with slashes (or dashes) of the date columns
+// cols are read. A file is written one way, so one order holds for all of them: month
+// first (03/04/2026 is 4 March 2026, as in the US and as Excel writes them there) unless
+// one of them can only be read day first (13/03/2026) and none can only be read month
+// first (03/13/2026). A file mixing both is read month first, so its day-first dates are
+// refused rather than guessed at. notes say, for the preview, which order was used and
+// why, for each column holding a date the order changes.
+func slashDateOrder(s *Sheet, cols []int) (dayFirst bool, notes []string) {
+	type seen struct {
+		row  int
+		col  int
+		cell string
+	}
+	var day, month seen
+	ambiguous := map[int]string{} // by column: its first date the order changes
+	for _, col := range cols {
+		for _, r := range s.Rows {
+			cell := strings.TrimSpace(r.Cells[col])
+			m := usDateRE().FindStringSubmatch(cell)
+			if m == nil {
+				continue
+			}
+			a, _ := strconv.Atoi(m[1])
+			b, _ := strconv.Atoi(m[2])
+			switch {
+			case a > 12 && b >= 1 && b <= 12:
+				if day.row == 0 || r.Row < day.row {
+					day = seen{r.Row, col, cell}
+				}
+			case b > 12 && a >= 1 && a <= 12:
+				if month.row == 0 || r.Row < month.row {
+					month = seen{r.Row, col, cell}
+				}
+			case a != b && a >= 1 && b >= 1 && a <= 12 && b <= 12:
+				if _, ok := ambiguous[col]; !ok {
+					ambiguous[col] = cell
+				}
+			}
 		}
-		a, _ := strconv.Atoi(m[1])
-		b, _ := strconv.Atoi(m[2])
-		switch {
-		case a > 12 && b >= 1 && b <= 12:
-			if dayRow == 0 {
-				dayRow, dayCell = r.Row, cell
-			}
-		case b > 12 && a >= 1 && a <= 12:
-			if monthRow == 0 {
-				monthRow, monthCell = r.Row, cell
-			}
-		case a != b && a >= 1 && b >= 1 && a <= 12 && b <= 12:
-			if ambiguous == "" {
-				ambiguous = cell
-			}
-		}
 	}
-	dayFirst = dayRow > 0 && monthRow == 0
-	if ambiguous == "" {
-		return dayFirst, ""
-	}
-	d, err := parseDate(ambiguous, false, dayFirst)
-	if err != nil {
-		return dayFirst, ""
-	}
-	example := fmt.Sprintf("%s is %s", ambiguous, d.Long())
-	name := s.ColumnName(col)
+	dayFirst = day.row > 0 && month.row == 0
+	why := "as in the US"
 	switch {
 	case dayFirst:
-		return true, fmt.Sprintf("Column %s: dates with slashes are read day first (DD/MM/YYYY), because row %d (%s) can only be read that way: %s.", name, dayRow, dayCell, example)
-	case monthRow > 0:
-		return false, fmt.Sprintf("Column %s: dates with slashes are read month first (MM/DD/YYYY), because row %d (%s) can only be read that way: %s.", name, monthRow, monthCell, example)
+		why = fmt.Sprintf("because row %d, column %s (%s) can only be read that way", day.row, s.ColumnName(day.col), day.cell)
+	case month.row > 0:
+		why = fmt.Sprintf("because row %d, column %s (%s) can only be read that way", month.row, s.ColumnName(month.col), month.cell)
 	}
-	return false, fmt.Sprintf("Column %s: dates with slashes are read month first (MM/DD/YYYY), as in the US: %s. If the file writes the day first, write its dates as DD.MM.YYYY or YYYY-MM-DD.", name, example)
+	order := "month first (MM/DD/YYYY)"
+	if dayFirst {
+		order = "day first (DD/MM/YYYY)"
+	}
+	for _, col := range cols {
+		cell, ok := ambiguous[col]
+		if !ok {
+			continue
+		}
+		d, err := parseDate(cell, false, dayFirst)
+		if err != nil {
+			continue
+		}
+		note := fmt.Sprintf("Column %s: dates with slashes are read %s, %s: %s is %s.", s.ColumnName(col), order, why, cell, d.Long())
+		if !dayFirst && month.row == 0 {
+			note += " If the file writes the day first, write its dates as DD.MM.YYYY or YYYY-MM-DD."
+		}
+		notes = append(notes, note)
+	}
+	return dayFirst, notes
 }

@@ -646,9 +646,9 @@ func TestConvertReadsSlashDatesInTheColumnsOrder(t *testing.T) {
 		want      []string // received dates, then created instants (UTC)
 		note      string   // in the note of the Received column; "" for none
 	}{
-		{"US", "Name,Received\nAna,03/04/2026\nBo,03/13/2026\n", []string{"2026-03-04", "2026-03-13"}, "month first (MM/DD/YYYY), because row 3 (03/13/2026)"},
+		{"US", "Name,Received\nAna,03/04/2026\nBo,03/13/2026\n", []string{"2026-03-04", "2026-03-13"}, "month first (MM/DD/YYYY), because row 3, column Received (03/13/2026)"},
 		{"UK", "Name,Received,Created\nAna,03/04/2026,03/04/2026 09:30\nBo,13/03/2026,13/03/2026 10:00\n",
-			[]string{"2026-04-03", "2026-03-13", "2026-04-03T09:30:00Z", "2026-03-13T10:00:00Z"}, "day first (DD/MM/YYYY), because row 3 (13/03/2026)"},
+			[]string{"2026-04-03", "2026-03-13", "2026-04-03T09:30:00Z", "2026-03-13T10:00:00Z"}, "day first (DD/MM/YYYY), because row 3, column Received (13/03/2026)"},
 		{"nothing tells", "Name,Received\nAna,03/04/2026\n", []string{"2026-03-04"}, "month first (MM/DD/YYYY), as in the US: 03/04/2026 is 4 March 2026"},
 		{"no ambiguity", "Name,Received\nAna,2026-03-04\nBo,03/03/2026\n", []string{"2026-03-04", "2026-03-03"}, ""},
 	}
@@ -680,8 +680,17 @@ func TestConvertReadsSlashDatesInTheColumnsOrder(t *testing.T) {
 			}
 		})
 	}
+	// One file is written one way: a date of birth that can only be day first decides
+	// the order of the received dates too.
+	fields2 := append(fields, Field{Key: "dob", Label: "DOB", Type: Date})
+	s, _ := ReadCSV(strings.NewReader("Name,Received,DOB\nAna,03/04/2026,25/12/1980\n"), ReadOptions{})
+	res := Convert(s, fields2, AutoMap(s.Header, fields2), ConvertOptions{})
+	if len(res.Records) != 1 || res.Records[0].Values["received"].(backend.Date).String() != "2026-04-03" ||
+		len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "Column Received: dates with slashes are read day first (DD/MM/YYYY), because row 2, column DOB (25/12/1980)") {
+		t.Errorf("day first by another column: %+v %v %q", res.Records, res.Problems, res.Notes)
+	}
 	// A column mixing both orders is not guessed at: the day-first date is refused.
-	s, _ := ReadCSV(strings.NewReader("Name,Received\nAna,03/13/2026\nBo,13/03/2026\n"), ReadOptions{})
+	s, _ = ReadCSV(strings.NewReader("Name,Received\nAna,03/13/2026\nBo,13/03/2026\n"), ReadOptions{})
 	if res := Convert(s, fields, AutoMap(s.Header, fields), ConvertOptions{}); len(res.Problems) != 1 || res.Problems[0].Field != "row 3, column Received" {
 		t.Errorf("mixed orders: %v", res.Problems)
 	}

@@ -194,10 +194,9 @@ func Convert(s *Sheet, fields []Field, m Mapping, opt ConvertOptions) Result {
 		opt.Location = time.UTC
 	}
 	type mapped struct {
-		f        Field
-		col      int
-		loc      *time.Location // date-times without an offset: the zone the header names, else opt.Location
-		dayFirst bool           // dates with slashes are day first (slashDateOrder)
+		f   Field
+		col int
+		loc *time.Location // date-times without an offset: the zone the header names, else opt.Location
 	}
 	var cols []mapped
 	for _, f := range fields {
@@ -208,16 +207,17 @@ func Convert(s *Sheet, fields []Field, m Mapping, opt ConvertOptions) Result {
 					loc = z
 				}
 			}
-			c := mapped{f: f, col: i, loc: loc}
-			if f.Type == Date || f.Type == DateTime {
-				var note string
-				if c.dayFirst, note = slashDateOrder(s, i); note != "" {
-					res.Notes = append(res.Notes, note)
-				}
-			}
-			cols = append(cols, c)
+			cols = append(cols, mapped{f: f, col: i, loc: loc})
 		}
 	}
+	var dateCols []int
+	for _, c := range cols {
+		if c.f.Type == Date || c.f.Type == DateTime {
+			dateCols = append(dateCols, c.col)
+		}
+	}
+	dayFirst, notes := slashDateOrder(s, dateCols)
+	res.Notes = notes
 	seen := make(map[string]int, len(s.Rows))
 	var key strings.Builder
 	res.Records = make([]Record, 0, len(s.Rows))
@@ -240,7 +240,7 @@ func Convert(s *Sheet, fields []Field, m Mapping, opt ConvertOptions) Result {
 				fail(c, CellError(row.Row, s.ColumnName(c.col), "The cell shows the Excel error %s, not a value: its formula failed. Correct it or clear the cell in the spreadsheet, then import again.", shown))
 				continue
 			}
-			v, err := convertCell(raw, c.f, s.Date1904, c.dayFirst, c.loc)
+			v, err := convertCell(raw, c.f, s.Date1904, dayFirst, c.loc)
 			if err != nil {
 				fail(c, CellError(row.Row, s.ColumnName(c.col), "%s", err))
 				continue

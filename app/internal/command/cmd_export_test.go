@@ -90,7 +90,7 @@ func TestImportSaysHowSlashDatesAreRead(t *testing.T) {
 		"Ann Lee,ann@example.org,13/02/2026,UK GDPR,access\nBo Chen,bo@example.org,01/02/2026,UK GDPR,access\n"), 0o600)
 	for _, args := range [][]string{{"--dry-run"}, {}} {
 		code, out, errs := runArgs(t, append([]string{"--db", db, "import", "requests", file}, args...)...)
-		if code != 0 || !strings.Contains(out, "Column Date received: dates with slashes are read day first (DD/MM/YYYY), because row 2 (13/02/2026)") {
+		if code != 0 || !strings.Contains(out, "Column Date received: dates with slashes are read day first (DD/MM/YYYY), because row 2, column Date received (13/02/2026)") {
 			t.Errorf("import %v: %d %q %q", args, code, out, errs)
 		}
 	}

@@ -115,7 +115,7 @@ describe('ExportsPage', () => {
       rows: 2, ready: 1, problems: [{ where: 'row 3, column Received', message: '"31/31/2026" is not a date.' }], more: 0,
       canCommit: false, checked: 'Every row was checked.',
     };
-    const note = 'Column Received: dates with slashes are read day first (DD/MM/YYYY), because row 3 (13/01/2026) can only be read that way: 05/01/2026 is 5 January 2026.';
+    const note = 'Column Received: dates with slashes are read day first (DD/MM/YYYY), because row 3, column Received (13/01/2026) can only be read that way: 05/01/2026 is 5 January 2026.';
     const fixed = { ...preview, mapping: { requesterName: 0 }, problems: [], ready: 2, canCommit: true, notes: [note] };
     const main = installBackend({
       ExportService: {
