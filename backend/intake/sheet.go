@@ -187,30 +187,50 @@ var regimeAliases = map[string]backend.Regime{"california": backend.RegimeCCPA, 
 var rightAliases = map[string]backend.Right{"know": backend.RightAccess, "righttoknow": backend.RightAccess,
 	"delete": backend.RightDeletion, "erasure": backend.RightDeletion, "correct": backend.RightCorrection,
 	"rectification": backend.RightCorrection, "optout": backend.RightOptOut, "donotsell": backend.RightOptOut,
-	"limit": backend.RightLimitSensitive, "amendment": backend.RightCorrection, "amend": backend.RightCorrection}
+	"limit": backend.RightLimitSensitive, "amendment": backend.RightCorrection, "amend": backend.RightCorrection,
+	"beforgotten": backend.RightDeletion}
 
-// parseRegimeCell reads a regime by identifier, label or a common name.
+// parseRegimeCell reads a regime by identifier, label, the acronyms its label names
+// ("VCDPA" for "Virginia (VCDPA)") or a common name.
 func parseRegimeCell(s string) (backend.Regime, bool) {
 	f := foldName(s)
 	for _, r := range backend.Regimes {
 		if f == foldName(string(r)) || f == foldName(r.Label()) {
 			return r, true
 		}
+		if _, acronyms, ok := strings.Cut(strings.TrimSuffix(r.Label(), ")"), "("); ok && f != "" {
+			for _, a := range strings.Split(acronyms, "/") {
+				if f == foldName(a) {
+					return r, true
+				}
+			}
+		}
 	}
 	r, ok := regimeAliases[f]
 	return r, ok
 }
 
-// parseRightCell reads a right by identifier, label or a common name.
+// parseRightCell reads a right by identifier, label or a common name, also as logs
+// write it: "Right to delete", "Right of access", "Deletion request".
 func parseRightCell(s string) (backend.Right, bool) {
 	f := foldName(s)
-	for _, t := range backend.Rights {
-		if f == foldName(string(t)) || f == foldName(t.Label()) {
-			return t, true
+	for _, short := range []string{f, strings.TrimSuffix(strings.TrimSuffix(f, "requests"), "request")} {
+		for _, p := range []string{"rightto", "rightof", ""} {
+			name := strings.TrimPrefix(short, p)
+			if name == "" {
+				continue
+			}
+			for _, t := range backend.Rights {
+				if name == foldName(string(t)) || name == foldName(t.Label()) {
+					return t, true
+				}
+			}
+			if t, ok := rightAliases[name]; ok {
+				return t, true
+			}
 		}
 	}
-	t, ok := rightAliases[f]
-	return t, ok
+	return "", false
 }
 
 func enumCell[T ~string](s string, values []T, labels func(T) string) (T, bool) {

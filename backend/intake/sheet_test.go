@@ -259,3 +259,29 @@ func TestImportPreviewSaysHowSlashDatesAreRead(t *testing.T) {
 		t.Errorf("imported %+v (%d) %v", page.Items, out.Count, err)
 	}
 }
+
+// TestImportReadsRightsAndLawsAsPeopleWriteThem: the names a practice's log uses for
+// the rights and laws ("Right to delete", "Right of access", "Deletion request", the
+// laws' acronyms) are read; a name that is none of them is refused on its cell.
+func TestImportReadsRightsAndLawsAsPeopleWriteThem(t *testing.T) {
+	s := testpractice.Demo(t, 0)
+	file := filepath.Join(t.TempDir(), "log.csv")
+	os.WriteFile(file, []byte("Name,Email,Date received,Law,Request type\n"+
+		"Ann Lee,ann@example.org,2026-03-01,CCPA,Right to delete\n"+
+		"Bo Chen,bo@example.org,2026-03-01,California,Right to know; Right to correct\n"+
+		"Cy Park,cy@example.org,2026-03-01,VCDPA,Deletion request\n"+
+		"Di Roy,di@example.org,2026-03-01,GDPR,Right of access\n"+
+		"Ed Fox,ed@example.org,2026-03-01,Texas,Right to opt out\n"+
+		"Flo Lim,flo@example.org,2026-03-01,Ohio,Right to be nice\n"), 0o600)
+	pv, err := intake.New(s, nil).Preview(context.Background(), "requests", file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wheres []string
+	for _, p := range pv.Problems {
+		wheres = append(wheres, p.Where)
+	}
+	if want := "row 7, column Law|row 7, column Request type"; strings.Join(wheres, "|") != want || pv.Ready != 5 {
+		t.Errorf("problems at %q (%v), want %q; ready %d", wheres, pv.Problems, want, pv.Ready)
+	}
+}
