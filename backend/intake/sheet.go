@@ -279,7 +279,7 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 		bad[key] = true
 		i, mapped := m[key]
 		if !mapped {
-			problems = append(problems, export.Problem{Col: len(s.Header), Err: export.CellError(rec.Row, key, format, args...)})
+			problems = append(problems, export.Problem{Col: len(s.Header), Err: cellOrRowError(rec.Row, RequestFields, key, fmt.Sprintf(format, args...))})
 			return
 		}
 		problems = append(problems, export.Problem{Col: i, Err: export.CellError(rec.Row, s.ColumnName(i), format, args...)})
@@ -366,7 +366,7 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 				fail(key, "%s", p.Message)
 			} else {
 				bad[key] = true
-				problems = append(problems, export.Problem{Col: len(s.Header), Err: cellOrRowError(rec.Row, p.Field, p.Message)})
+				problems = append(problems, export.Problem{Col: len(s.Header), Err: cellOrRowError(rec.Row, RequestFields, key, p.Message)})
 			}
 		}
 	}
@@ -520,7 +520,7 @@ func recordToVendor(s *export.Sheet, m export.Mapping, rec export.Record) (backe
 		if i, ok := m[p.Field]; ok {
 			problems = append(problems, export.Problem{Col: i, Err: export.CellError(rec.Row, s.ColumnName(i), "%s", p.Message)})
 		} else {
-			problems = append(problems, export.Problem{Col: len(s.Header), Err: cellOrRowError(rec.Row, p.Field, p.Message)})
+			problems = append(problems, export.Problem{Col: len(s.Header), Err: cellOrRowError(rec.Row, VendorFields, p.Field, p.Message)})
 		}
 	}
 	return v, problems
@@ -746,10 +746,16 @@ func problemsOf(err error) []backend.Problem {
 	return []backend.Problem{{Message: backend.ErrorMessage(err)}}
 }
 
-// cellOrRowError names the row and the field ("row 7, column minor"), or the row alone.
-func cellOrRowError(row int, field, message string) *backend.Error {
-	if field == "" {
+// cellOrRowError names the row and a field the file has no column for, as the mapping
+// step names it ("row 7, Requester email (not a column of the file)"), or the row alone.
+func cellOrRowError(row int, fields []export.Field, key, message string) *backend.Error {
+	if key == "" {
 		return backend.Invalid(fmt.Sprintf("row %d", row), "%s", message)
 	}
-	return export.CellError(row, field, "%s", message)
+	for _, f := range fields {
+		if f.Key == key && f.Label != "" {
+			key = f.Label
+		}
+	}
+	return backend.Invalid(fmt.Sprintf("row %d, %s (not a column of the file)", row, key), "%s", message)
 }

@@ -203,7 +203,7 @@ func TestImportListsEveryProblemOfARow(t *testing.T) {
 		wheres = append(wheres, p.Where)
 	}
 	// A signed BAA without its date is a problem of a column the file does not have.
-	want = []string{"row 2, column Contact email", "row 2, column Category", "row 2, column baaSignedOn"}
+	want = []string{"row 2, column Contact email", "row 2, column Category", "row 2, BAA signed (not a column of the file)"}
 	if out.Imported || strings.Join(wheres, "|") != strings.Join(want, "|") {
 		t.Errorf("vendor problems at %q, want %q (imported %v)", wheres, want, out.Imported)
 	}
@@ -283,5 +283,20 @@ func TestImportReadsRightsAndLawsAsPeopleWriteThem(t *testing.T) {
 	}
 	if want := "row 7, column Law|row 7, column Request type"; strings.Join(wheres, "|") != want || pv.Ready != 5 {
 		t.Errorf("problems at %q (%v), want %q; ready %d", wheres, pv.Problems, want, pv.Ready)
+	}
+}
+
+// TestImportNamesAFieldTheFileLacksInWords: a problem of a field the file has no column
+// for names the field as the mapping step shows it, not by its internal key.
+func TestImportNamesAFieldTheFileLacksInWords(t *testing.T) {
+	s := testpractice.Demo(t, 0)
+	file := filepath.Join(t.TempDir(), "log.csv")
+	os.WriteFile(file, []byte("Name,Date received,Law,Request type\nAnn Lee,2026-03-01,CCPA,access\n"), 0o600)
+	pv, err := intake.New(s, nil).Preview(context.Background(), "requests", file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pv.Problems) != 1 || pv.Problems[0].Where != "row 2, Requester email (not a column of the file)" {
+		t.Errorf("problems %+v", pv.Problems)
 	}
 }
