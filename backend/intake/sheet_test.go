@@ -300,3 +300,20 @@ func TestImportNamesAFieldTheFileLacksInWords(t *testing.T) {
 		t.Errorf("problems %+v", pv.Problems)
 	}
 }
+
+// TestImportVendorAlreadyInRegisterNamesTheRow: a vendor whose name is already in the
+// register refuses the import naming its row and column, like any other problem.
+func TestImportVendorAlreadyInRegisterNamesTheRow(t *testing.T) {
+	s := testpractice.Demo(t, 0)
+	file := filepath.Join(t.TempDir(), "vendors.csv")
+	os.WriteFile(file, []byte("Vendor,Category\nNew Fax Co,other\n DATADOG ,other\n"), 0o600)
+	before, _ := s.ListVendors(backend.VendorFilter{})
+	pv, out, err := commit(t, s, "vendors", file)
+	if out.Imported || len(pv.Problems) != 1 || pv.Problems[0].Where != "row 3, column Vendor" ||
+		!strings.Contains(pv.Problems[0].Message, `"Datadog" is already in the register`) {
+		t.Errorf("imported %v, problems %+v (%v)", out.Imported, pv.Problems, err)
+	}
+	if after, _ := s.ListVendors(backend.VendorFilter{}); len(after) != len(before) {
+		t.Errorf("a refused vendor import stored %d vendors", len(after)-len(before))
+	}
+}
