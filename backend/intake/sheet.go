@@ -608,13 +608,9 @@ func (s *Service) Commit(ctx context.Context, kind, path string, m export.Mappin
 		if err := ctx.Err(); err != nil {
 			return ImportOutcome{}, err
 		}
-		sum, err := s.st.BulkCreateRequests(items, "import "+source)
+		sum, err := s.st.ImportRequests(items, source)
 		if err != nil {
 			return storeRefused(out, err)
-		}
-		if err := s.st.RecordEvent("import", source, "import", map[string]any{"kind": "requests", "file": source,
-			"count": sum.Count, "first": sum.First, "last": sum.Last}); err != nil {
-			return ImportOutcome{}, err
 		}
 		out.Count, out.First, out.Last = sum.Count, sum.First, sum.Last
 	case "vendors":

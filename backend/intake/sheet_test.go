@@ -2,6 +2,7 @@ package intake_test
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"privacydesk/backend/internal/testpractice"
@@ -12,6 +13,7 @@ import (
 	"privacydesk/backend/intake"
 	"privacydesk/backend/reporting"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 func countRequests(t *testing.T, s *storage.Store) int64 {
@@ -315,5 +317,38 @@ func TestImportVendorAlreadyInRegisterNamesTheRow(t *testing.T) {
 	}
 	if after, _ := s.ListVendors(backend.VendorFilter{}); len(after) != len(before) {
 		t.Errorf("a refused vendor import stored %d vendors", len(after)-len(before))
+	}
+}
+
+// TestImportRequestsRecordedWithTheImport: the import's own audit event is written in
+// the transaction that stores the requests. When it cannot be written, nothing is
+// stored and the import is refused; before, the requests stayed while the import was
+// reported failed, and importing again doubled them.
+func TestImportRequestsRecordedWithTheImport(t *testing.T) {
+	testpg.SQLiteOnly(t, "adds a trigger through a connection of its own")
+	s := testpractice.Demo(t, 0)
+	db, err := sql.Open("sqlite3", s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TRIGGER no_import_event BEFORE INSERT ON audit_events WHEN NEW.entity = 'import'
+		BEGIN SELECT RAISE(ABORT, 'the disk is full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	before, events := countRequests(t, s), testpractice.CountEvents(t, s, "", "")
+	file := filepath.Join(t.TempDir(), "log.csv")
+	os.WriteFile(file, []byte("Name,Email,Date received,Law,Request type\nAnn Lee,ann@example.org,2026-03-01,CCPA,access\n"), 0o600)
+	if _, _, err := commit(t, s, "requests", file); err == nil {
+		t.Fatal("imported without its audit event")
+	}
+	if n := countRequests(t, s); n != before || testpractice.CountEvents(t, s, "", "") != events {
+		t.Errorf("a failed import left %d requests and %d audit events", n-before, testpractice.CountEvents(t, s, "", "")-events)
+	}
+	if _, err := db.Exec(`DROP TRIGGER no_import_event`); err != nil {
+		t.Fatal(err)
+	}
+	if _, out, err := commit(t, s, "requests", file); err != nil || out.Count != 1 || testpractice.CountEvents(t, s, "import", "import") != 1 {
+		t.Errorf("import: %v %+v", err, out)
 	}
 }

@@ -102,6 +102,24 @@ const bulkFlush = 2000
 // BulkCreateRequestsFunc is BulkCreateRequests for n requests made one at a time by
 // next(0), next(1), ... in order, all in one transaction.
 func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, error), source string) (BulkSummary, error) {
+	return s.bulkCreateRequests(n, next, source, nil)
+}
+
+// ImportRequests is BulkCreateRequests for the import of the file named file: the
+// import's own audit event (the file, how many, the first and last references) is
+// written in the same transaction, so the requests and the record of their import are
+// stored together or not at all.
+func (s *Store) ImportRequests(items []BulkRequest, file string) (BulkSummary, error) {
+	next := func(i int) (BulkRequest, error) { return items[i], nil }
+	return s.bulkCreateRequests(len(items), next, "import "+file, func(tx *gorm.DB, sum BulkSummary) error {
+		return s.appendAudit(tx, "import", file, "import", nil, map[string]any{"kind": "requests", "file": file,
+			"count": len(items), "first": sum.First, "last": sum.Last})
+	})
+}
+
+// bulkCreateRequests stores the n requests next makes and then runs after, when given,
+// in the same transaction.
+func (s *Store) bulkCreateRequests(n int, next func(i int) (BulkRequest, error), source string, after func(tx *gorm.DB, sum BulkSummary) error) (BulkSummary, error) {
 	var sum BulkSummary
 	if n <= 0 {
 		return sum, nil
@@ -237,7 +255,13 @@ func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, err
 				return err
 			}
 		}
-		return s.dialect.afterExplicitIDs(tx, "requests")
+		if err := s.dialect.afterExplicitIDs(tx, "requests"); err != nil {
+			return err
+		}
+		if after != nil {
+			return after(tx, sum)
+		}
+		return nil
 	})
 	if err != nil {
 		return BulkSummary{}, translateUnique(err)
