@@ -233,6 +233,15 @@ func parseRightCell(s string) (backend.Right, bool) {
 	return "", false
 }
 
+// names lists the identifiers a cell may hold, for a refusal to say what is accepted.
+func names[T ~string](values []T) string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return strings.Join(out, ", ")
+}
+
 func enumCell[T ~string](s string, values []T, labels func(T) string) (T, bool) {
 	f := foldName(s)
 	for _, v := range values {
@@ -332,7 +341,7 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 	for _, item := range list("rights") {
 		t, ok := parseRightCell(item)
 		if !ok {
-			fail("rights", "%q is not a right Privacy Desk knows.", item)
+			fail("rights", "%q is not a right Privacy Desk knows (%s).", item, names(backend.Rights))
 			continue
 		}
 		// A right the regime does not grant (HIPAA has no deletion right) is checked
@@ -389,7 +398,7 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 		if st, ok := enumCell(v, backend.Statuses, backend.Status.Label); ok {
 			r.Status = st
 		} else {
-			fail("status", "%q is not a status Privacy Desk knows.", v)
+			fail("status", "%q is not a status Privacy Desk knows (%s).", v, names(backend.Statuses))
 		}
 	}
 	// When the rights were answered (the response date, at noon) and when the request
@@ -445,7 +454,7 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 	if method := str("verificationMethod"); method != "" {
 		vm, ok := enumCell(method, backend.VerificationMethods, backend.VerificationMethod.Label)
 		if !ok {
-			fail("verificationMethod", "%q is not a verification method Privacy Desk knows.", method)
+			fail("verificationMethod", "%q is not a verification method Privacy Desk knows (%s).", method, names(backend.VerificationMethods))
 		}
 		deg, ok := enumCell(str("verificationDegree"), backend.VerificationDegrees, backend.VerificationDegree.Label)
 		if !ok {

@@ -352,3 +352,27 @@ func TestImportRequestsRecordedWithTheImport(t *testing.T) {
 		t.Errorf("import: %v %+v", err, out)
 	}
 }
+
+// TestImportRefusalsSayWhatIsAccepted: a cell naming a right, status or verification
+// method Privacy Desk does not know is refused with the names it takes, so the person
+// can correct the spreadsheet.
+func TestImportRefusalsSayWhatIsAccepted(t *testing.T) {
+	s := testpractice.Demo(t, 0)
+	file := filepath.Join(t.TempDir(), "log.csv")
+	os.WriteFile(file, []byte("Name,Email,Date received,Law,Request type,Status,Identity verified by (method),Degree of verification\n"+
+		"Ann Lee,ann@example.org,2026-03-01,CCPA,Records,Closed,Driver's license,reasonable\n"), 0o600)
+	pv, err := intake.New(s, nil).Preview(context.Background(), "requests", file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"row 2, column Request type": "access, correction, deletion", "row 2, column Status": "received, acknowledged",
+		"row 2, column Identity verified by (method)": string(backend.VerifyDataOnFile) + ", " + string(backend.VerifyIDDocument)}
+	for _, p := range pv.Problems {
+		if w, ok := want[p.Where]; ok && strings.Contains(p.Message, "("+w) {
+			delete(want, p.Where)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("problems %+v do not list what is accepted at %v", pv.Problems, want)
+	}
+}
