@@ -340,3 +340,19 @@ func slashDateOrder(s *Sheet, cols []int) (dayFirst bool, notes []string) {
 	}
 	return dayFirst, notes
 }
+
+// zonedInstant reads a date cell that holds a time in a known zone: its own offset
+// ("2026-03-02T05:00:00Z") or, in a column whose header names a zone other than the
+// practice's (loc), a time of day. ok is false for any other cell, which is the date it
+// shows.
+func zonedInstant(s string, loc, practice *time.Location, date1904, dayFirst bool) (time.Time, bool) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, true
+	}
+	hasTime := strings.Contains(s, ":") || (serialRE().MatchString(s) && strings.Contains(s, "."))
+	if loc == nil || practice == nil || loc.String() == practice.String() || !hasTime {
+		return time.Time{}, false
+	}
+	t, err := parseDateTime(s, loc, date1904, dayFirst)
+	return t, err == nil
+}

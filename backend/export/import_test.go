@@ -695,3 +695,38 @@ func TestConvertReadsSlashDatesInTheColumnsOrder(t *testing.T) {
 		t.Errorf("mixed orders: %v", res.Problems)
 	}
 }
+
+// TestConvertDateOfAnInstantIsThePracticesDay: a date column holding times with a zone
+// (their own, or the one the header names, as a web form's "Submitted (UTC)") gives the
+// day it was where the practice is: 05:00 UTC on 2 March is still 1 March in
+// California. A time without a zone is the day it shows.
+func TestConvertDateOfAnInstantIsThePracticesDay(t *testing.T) {
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := []Field{{Key: "received", Label: "Received", Type: Date}}
+	for _, c := range []struct{ header, cell, want string }{
+		{"Submitted (UTC)", "2026-03-02 05:00:00", "2026-03-01"},
+		{"Submitted (UTC)", "03/02/2026 05:00", "2026-03-01"},
+		{"Submitted (UTC)", "2026-03-02 18:00:00", "2026-03-02"},
+		{"Received", "2026-03-02T05:00:00Z", "2026-03-01"},
+		{"Received", "2026-03-02T05:00:00+01:00", "2026-03-01"},
+		{"Received", "2026-03-02 05:00", "2026-03-02"},
+		{"Received", "2026-03-02", "2026-03-02"},
+		{"Submitted (UTC)", "2026-03-02", "2026-03-02"},
+	} {
+		s, err := ReadCSV(strings.NewReader(c.header+"\n"+c.cell+"\n"), ReadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := Convert(s, fields, Mapping{"received": 0}, ConvertOptions{Location: la})
+		if len(res.Records) != 1 {
+			t.Errorf("%s %q: %v", c.header, c.cell, res.Problems)
+			continue
+		}
+		if got := res.Records[0].Values["received"].(backend.Date).String(); got != c.want {
+			t.Errorf("%s %q: %s, want %s", c.header, c.cell, got, c.want)
+		}
+	}
+}

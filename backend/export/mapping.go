@@ -240,7 +240,7 @@ func Convert(s *Sheet, fields []Field, m Mapping, opt ConvertOptions) Result {
 				fail(c, CellError(row.Row, s.ColumnName(c.col), "The cell shows the Excel error %s, not a value: its formula failed. Correct it or clear the cell in the spreadsheet, then import again.", shown))
 				continue
 			}
-			v, err := convertCell(raw, c.f, s.Date1904, dayFirst, c.loc)
+			v, err := convertCell(raw, c.f, s.Date1904, dayFirst, c.loc, opt.Location)
 			if err != nil {
 				fail(c, CellError(row.Row, s.ColumnName(c.col), "%s", err))
 				continue
@@ -275,8 +275,9 @@ func Convert(s *Sheet, fields []Field, m Mapping, opt ConvertOptions) Result {
 	return res
 }
 
-// convertCell converts one cell; (nil, nil) is an empty cell.
-func convertCell(raw string, f Field, date1904, dayFirst bool, loc *time.Location) (any, error) {
+// convertCell converts one cell; (nil, nil) is an empty cell. loc is the zone of its
+// date-times without an offset, practice the practice's.
+func convertCell(raw string, f Field, date1904, dayFirst bool, loc, practice *time.Location) (any, error) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
 		return nil, nil
@@ -291,6 +292,11 @@ func convertCell(raw string, f Field, date1904, dayFirst bool, loc *time.Locatio
 		}
 		return s, nil
 	case Date:
+		// A time with a zone, its own or the one its header names, was on the
+		// practice's day then: 05:00 UTC on 2 March is 1 March in California.
+		if t, ok := zonedInstant(s, loc, practice, date1904, dayFirst); ok {
+			return backend.DateOf(t, practice), nil
+		}
 		d, err := parseDate(s, date1904, dayFirst)
 		if err != nil {
 			return nil, err
