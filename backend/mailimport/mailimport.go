@@ -20,6 +20,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/emersion/go-message"
@@ -79,9 +80,19 @@ func Parse(r io.Reader) (*Message, error) {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return nil, backend.Invalid("file", "The email file is empty.")
 	}
+	if bytes.HasPrefix(raw, []byte("\xD0\xCF\x11\xE0")) {
+		return nil, backend.Invalid("file", "This is an Outlook message file (.msg), which Privacy Desk cannot read. Save the email as an .eml file (in Outlook on the web or the new Outlook: Download), or enter the request by hand.")
+	}
+	// The envelope line a mailbox puts before each message ("From sender date"), which
+	// Thunderbird and mailbox exports keep in a saved .eml, is not a header.
+	if bytes.HasPrefix(raw, []byte("From ")) {
+		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+			raw = raw[i+1:]
+		}
+	}
 	e, err := message.Read(bytes.NewReader(raw))
 	if err != nil && !message.IsUnknownCharset(err) {
-		return nil, backend.Invalid("file", "This is not an email file (.eml) that can be read: %v", err)
+		return nil, backend.Invalid("file", "This is not an email file (.eml) that can be read: %s", printable(err.Error()))
 	}
 	h := gomail.Header{Header: e.Header}
 	m := &Message{}
@@ -139,6 +150,18 @@ func headerText(h gomail.Header, key string) string {
 		}
 	}
 	return strings.Join(strings.Fields(toUTF8(v)), " ")
+}
+
+// printable keeps the readable characters of a parser's message, which may quote the
+// bytes of a file that is not text.
+func printable(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || !unicode.IsPrint(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // toUTF8 returns s unchanged when it is UTF-8, else reads it as Windows-1252.

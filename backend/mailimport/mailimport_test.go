@@ -232,3 +232,24 @@ func TestParseInlineFilesAreAttachments(t *testing.T) {
 		t.Errorf("body %q", m.Body)
 	}
 }
+
+// TestParseWhatMailProgramsSave: Thunderbird and mailbox exports start the file with an
+// envelope line ("From - Mon Mar  2 09:00:00 2026"), which is not a header; Outlook on
+// Windows saves a .msg, which is not an email file at all and is named as such; a file
+// that is not an email is refused in plain words, never with its raw bytes.
+func TestParseWhatMailProgramsSave(t *testing.T) {
+	for _, envelope := range []string{"From - Mon Mar  2 09:00:00 2026\r\n", "From ann@example.org Mon Mar  2 09:00:00 2026\n"} {
+		m, err := Parse(strings.NewReader(envelope + "From: Ann Lee <ann@example.org>\r\nSubject: My records\r\n\r\nPlease send them.\r\n"))
+		if err != nil || m.FromAddress != "ann@example.org" || m.Subject != "My records" || m.Body != "Please send them." {
+			t.Errorf("with envelope line %q: %v %+v", envelope, err, m)
+		}
+	}
+	msg := "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00\x00\x00\x00\x00\x00\x00\x3E\x00\x03\x00\xFE\xFF\x09\x00"
+	if _, err := Parse(strings.NewReader(msg)); backend.ErrorField(err) != "file" || !strings.Contains(err.Error(), "Outlook") {
+		t.Errorf(".msg: %v", err)
+	}
+	_, err := Parse(strings.NewReader("\x01\x02\x03 not: an\x00 email \xff\xfe\r\n\r\n"))
+	if backend.ErrorField(err) != "file" || !utf8.ValidString(err.Error()) || strings.ContainsAny(err.Error(), "\x00\x01\x02\x03") {
+		t.Errorf("not an email: %q", err)
+	}
+}
