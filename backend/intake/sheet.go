@@ -663,16 +663,37 @@ func (s *Service) checkRequests(ctx context.Context, sheet *export.Sheet, m expo
 	}
 	now := s.st.Now()
 	var items []storage.BulkRequest
+	var rows []int // the sheet row of each item
 	// Every row is checked, also one whose cells did not all convert, and its
 	// problems listed together, by column; rows come in order.
 	check := func(rec export.Record) []export.Problem {
 		item, problems := recordToBulk(sheet, m, rec, now, loc, source)
 		if len(problems) == 0 && len(rec.Failed) == 0 {
 			items = append(items, item)
+			rows = append(rows, rec.Row)
 		}
 		return problems
 	}
 	res := export.Convert(sheet, RequestFields, m, export.ConvertOptions{Location: loc, Check: check})
+	// A row that repeats a stored request was imported before (this file again, or a
+	// later copy of the same log): it is refused, naming the request.
+	stored, err := s.st.StoredAlready(items)
+	if err != nil {
+		return nil, export.Result{}, err
+	}
+	if len(stored) > 0 {
+		kept := items[:0]
+		for i := range items {
+			ref, dup := stored[i]
+			if !dup {
+				kept = append(kept, items[i])
+				continue
+			}
+			res.Add(backend.Invalid(fmt.Sprintf("row %d", rows[i]), "Row %d is already in Privacy Desk as %s (the same requester, date of request, law and rights): this file, or an earlier copy of it, was imported before. Remove the rows imported already, then import again.",
+				rows[i], ref), 0)
+		}
+		items = kept
+	}
 	return items, res, nil
 }
 

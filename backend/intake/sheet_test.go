@@ -376,3 +376,31 @@ func TestImportRefusalsSayWhatIsAccepted(t *testing.T) {
 		t.Errorf("problems %+v do not list what is accepted at %v", pv.Problems, want)
 	}
 }
+
+// TestImportRefusesRowsAlreadyImported: importing a file again, or a later copy of the
+// log that still holds the rows imported before, does not double those requests: each
+// row that repeats a stored request (same requester, date of request, law and rights)
+// is named with the request it repeats, and nothing is imported.
+func TestImportRefusesRowsAlreadyImported(t *testing.T) {
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd", "pd.db"))
+	dir := t.TempDir()
+	first := filepath.Join(dir, "log.csv")
+	os.WriteFile(first, []byte("Name,Email,Date received,Law,Request type\n"+
+		"Ann Lee,ann@example.org,2026-03-01,CCPA,access; deletion\n"+
+		"Bo Chen,bo@example.org,2026-03-01,CCPA,access\n"), 0o600)
+	if _, out, err := commit(t, s, "requests", first); err != nil || out.Count != 2 {
+		t.Fatalf("first import: %v %+v", err, out)
+	}
+	later := filepath.Join(dir, "log, updated.csv")
+	os.WriteFile(later, []byte("Name,Email,Date received,Law,Request type\n"+
+		"ANN LEE,ann@example.org,03/01/2026,California,\"Delete, Right to know\"\n"+ // the same request, written otherwise
+		"Bo Chen,bo@example.org,2026-03-01,CCPA,deletion\n"+ // another request of Bo's
+		"Cy Park,cy@example.org,2026-03-02,CCPA,access\n"), 0o600)
+	pv, out, err := commit(t, s, "requests", later)
+	if err == nil || out.Imported || len(pv.Problems) != 1 || pv.Problems[0].Where != "row 2" || !strings.Contains(pv.Problems[0].Message, "PR-2026-0001") {
+		t.Errorf("import again: %v, problems %+v", err, pv.Problems)
+	}
+	if n := countRequests(t, s); n != 2 {
+		t.Errorf("%d requests after the refused import", n)
+	}
+}
