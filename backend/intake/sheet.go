@@ -401,6 +401,23 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 			fail("status", "%q is not a status Privacy Desk knows (%s).", v, names(backend.Statuses))
 		}
 	}
+	// An answer dated after today or before the request came is a slip (a day and a
+	// month swapped, a wrong year), not an answer to store.
+	today := backend.DateOf(now, loc)
+	inTime := func(key string, d backend.Date) {
+		switch {
+		case d.IsZero() || bad[key]:
+		case d.After(today):
+			fail(key, "%s is in the future (today is %s).", d, today)
+		case !r.ReceivedDate.IsZero() && !bad["receivedDate"] && d.Before(r.ReceivedDate):
+			fail(key, "%s is before the request was received (%s).", d, r.ReceivedDate)
+		}
+	}
+	inTime("responseDate", date("responseDate"))
+	inTime("verifiedOn", date("verifiedOn"))
+	if at, ok := rec.Values["closedAt"].(time.Time); ok {
+		inTime("closedAt", backend.DateOf(at, loc))
+	}
 	// When the rights were answered (the response date, at noon) and when the request
 	// was closed (its closing time, else the response date).
 	var answered, closed *time.Time

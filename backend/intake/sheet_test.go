@@ -404,3 +404,30 @@ func TestImportRefusesRowsAlreadyImported(t *testing.T) {
 		t.Errorf("%d requests after the refused import", n)
 	}
 }
+
+// TestImportRefusesAnswersOutOfTime: a date of response, closing time or verification
+// date after today, or before the request was received, is a typing slip (often a day
+// and month swapped); it is refused on its cell, not stored as an answer from the future.
+func TestImportRefusesAnswersOutOfTime(t *testing.T) {
+	s := testpractice.Demo(t, 0)
+	file := filepath.Join(t.TempDir(), "log.csv")
+	head := "Name,Email,Date received,Law,Request type,Status,Date of response,Nature of response (outcome per right),Closed at (UTC),Verified on,Identity verified by (method),Degree of verification\n"
+	os.WriteFile(file, []byte(head+
+		"Ann Lee,ann@example.org,2026-02-01,CCPA,access,completed,2026-12-01,access: granted,,,,\n"+
+		"Bo Chen,bo@example.org,2026-02-01,CCPA,access,completed,2025-12-01,access: granted,,,,\n"+
+		"Cy Park,cy@example.org,2026-02-01,CCPA,access,withdrawn,,,2026-01-15T10:00:00Z,,,\n"+
+		"Di Roy,di@example.org,2026-02-01,CCPA,access,,,,,2027-01-01,id-document,reasonable\n"+
+		"Ed Fox,ed@example.org,2026-02-01,CCPA,access,completed,2026-02-20,access: granted,2026-02-20T18:00:00Z,2026-02-02,id-document,reasonable\n"), 0o600)
+	pv, err := intake.New(s, nil).Preview(context.Background(), "requests", file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wheres []string
+	for _, p := range pv.Problems {
+		wheres = append(wheres, p.Where)
+	}
+	want := []string{"row 2, column Date of response", "row 3, column Date of response", "row 4, column Closed at (UTC)", "row 5, column Verified on"}
+	if strings.Join(wheres, "|") != strings.Join(want, "|") || pv.Ready != 1 {
+		t.Errorf("problems at %q, want %q (ready %d)\n%+v", wheres, want, pv.Ready, pv.Problems)
+	}
+}
