@@ -126,8 +126,8 @@ func (s *Service) EmailRequestInput(ctx context.Context, m *mailimport.Message, 
 		name = m.FromAddress
 	}
 	received := s.st.Now()
-	if !m.Date.IsZero() && !m.Date.After(received) {
-		received = m.Date
+	if d, ok := emailDate(m, loc); ok && !d.After(received) {
+		received = d
 	}
 	local := received.In(loc)
 	desc := strings.TrimSpace(m.Subject + "\n\n" + m.Body)
@@ -144,6 +144,24 @@ func (s *Service) EmailRequestInput(ctx context.Context, m *mailimport.Message, 
 	return backend.RequestInput{Requester: backend.Person{Name: name, Email: m.FromAddress}, Channel: backend.ChannelEmail,
 		ReceivedDate: local.Format("2006-01-02"), ReceivedTime: local.Format("15:04"), Regime: regime, Rights: rights,
 		Description: desc, RequesterWords: requesterWords(m), Notes: notes}, nil
+}
+
+// zoneLessDates are Date lines without a time zone, which some web forms and scripts
+// write: they are read as the practice's wall clock.
+var zoneLessDates = []string{"Mon, 2 Jan 2006 15:04:05", "2 Jan 2006 15:04:05", "Mon, 2 Jan 2006 15:04", "2 Jan 2006 15:04"}
+
+// emailDate is when the email was sent, from its Date line; ok is false when it has
+// none that can be read.
+func emailDate(m *mailimport.Message, loc *time.Location) (time.Time, bool) {
+	if !m.Date.IsZero() {
+		return m.Date, true
+	}
+	for _, layout := range zoneLessDates {
+		if t, err := time.ParseInLocation(layout, m.DateText, loc); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
 }
 
 // requesterWords is the body as the requester's words, cut to what the field holds.
@@ -282,12 +300,20 @@ func (s *Service) propose(ctx context.Context, m *mailimport.Message, path strin
 	if p.ProposedRights == nil {
 		p.ProposedRights = []backend.Right{}
 	}
-	if !m.Date.IsZero() {
-		p.Date = m.Date.UTC().Format(time.RFC3339)
+	loc, err := s.zone(ctx)
+	if err != nil {
+		return EmailProposal{}, err
+	}
+	sent, dated := emailDate(m, loc)
+	if dated {
+		p.Date = sent.UTC().Format(time.RFC3339)
 	}
 	p.Note = "Choose the law the request is made under: an email does not say."
 	if len(m.ProposedRights) > 0 {
 		p.Note = "The subject reads WITHDRAW CONSENT, so the withdraw-consent right is proposed (GDPR and UK GDPR grant it). Choose the law and confirm the rights."
+	}
+	if !dated {
+		p.Note += " The email has no date that can be read, so the date received proposed is today: change it to the day the email arrived."
 	}
 	s.mail.put(p.Token, pendingEmail{path: path, temp: temp, at: s.st.Now()})
 	return p, nil

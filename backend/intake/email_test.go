@@ -163,3 +163,32 @@ func TestImportEmailTooLargeToKeepCreatesNothing(t *testing.T) {
 		t.Errorf("%d requests made from an email that could not be kept (%v)", page.Total, err)
 	}
 }
+
+// TestEmailDateWithoutZoneOrMissing: a Date line without a time zone (some web forms
+// and scripts write one) is the practice's wall clock, not "no date"; an email with no
+// date that can be read proposes today and says so, so the person corrects it rather
+// than count the deadlines from the day of the import.
+func TestEmailDateWithoutZoneOrMissing(t *testing.T) {
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd", "pd.db")) // practice zone America/Chicago
+	s.Now = func() time.Time { return time.Date(2026, 3, 9, 15, 0, 0, 0, time.UTC) }
+	svc, ctx := intake.New(s, nil), context.Background()
+	email := func(date string) []byte {
+		return []byte("From: Ann Lee <ann@example.org>\r\n" + date + "Subject: My records\r\n\r\nPlease send my records.\r\n")
+	}
+	p, err := svc.ProposeEmailData(ctx, "a.eml", email("Date: Mon, 2 Mar 2026 21:30:00\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Input.ReceivedDate != "2026-03-02" || p.Input.ReceivedTime != "21:30" {
+		t.Errorf("date without a zone: proposed %s %s", p.Input.ReceivedDate, p.Input.ReceivedTime)
+	}
+	for _, date := range []string{"", "Date: sometime last week\r\n"} {
+		p, err := svc.ProposeEmailData(ctx, "b.eml", email(date))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Input.ReceivedDate != "2026-03-09" || !strings.Contains(p.Note, "today") {
+			t.Errorf("%q: proposed %s, note %q", date, p.Input.ReceivedDate, p.Note)
+		}
+	}
+}

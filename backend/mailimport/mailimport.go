@@ -44,6 +44,9 @@ type Message struct {
 	FromName    string    `json:"fromName"`
 	FromAddress string    `json:"fromAddress"`
 	Date        time.Time `json:"date"` // zero when the email has none that can be read
+	// DateText is the Date line as written when it cannot be read as it stands (no time
+	// zone, say): the caller may read it in the practice's zone.
+	DateText string `json:"dateText,omitempty"`
 	Subject     string    `json:"subject"`
 	MessageID   string    `json:"messageId"`
 	Body        string    `json:"body"`
@@ -103,6 +106,8 @@ func Parse(r io.Reader) (*Message, error) {
 	m.MessageID = strings.Trim(headerText(h, "Message-Id"), "<> ")
 	if d, err := h.Date(); err == nil && !d.IsZero() {
 		m.Date = d.UTC()
+	} else {
+		m.DateText = headerText(h, "Date")
 	}
 	if IsWithdrawConsent(m.Subject) {
 		m.ProposedRights = []backend.Right{backend.RightWithdrawConsent}
