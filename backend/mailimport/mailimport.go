@@ -87,7 +87,7 @@ func Parse(r io.Reader) (*Message, error) {
 		return nil, backend.Invalid("file", "This is an Outlook message file (.msg), which Privacy Desk cannot read. Save the email as an .eml file (in Outlook on the web or the new Outlook: Download), or enter the request by hand.")
 	}
 	// The envelope line a mailbox puts before each message ("From sender date"), which
-	// Thunderbird and mailbox exports keep in a saved .eml, is not a header.
+	// mailbox exports and some mail programs keep in a saved .eml, is not a header.
 	if bytes.HasPrefix(raw, []byte("From ")) {
 		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
 			raw = raw[i+1:]

@@ -233,8 +233,8 @@ func TestParseInlineFilesAreAttachments(t *testing.T) {
 	}
 }
 
-// TestParseWhatMailProgramsSave: Thunderbird and mailbox exports start the file with an
-// envelope line ("From - Mon Mar  2 09:00:00 2026"), which is not a header; Outlook on
+// TestParseWhatMailProgramsSave: mailbox exports and some mail programs start the file
+// with an envelope line ("From - Mon Mar  2 09:00:00 2026"), which is not a header; Outlook on
 // Windows saves a .msg, which is not an email file at all and is named as such; a file
 // that is not an email is refused in plain words, never with its raw bytes.
 func TestParseWhatMailProgramsSave(t *testing.T) {
