@@ -46,10 +46,10 @@ type Message struct {
 	Date        time.Time `json:"date"` // zero when the email has none that can be read
 	// DateText is the Date line as written when it cannot be read as it stands (no time
 	// zone, say): the caller may read it in the practice's zone.
-	DateText string `json:"dateText,omitempty"`
-	Subject     string    `json:"subject"`
-	MessageID   string    `json:"messageId"`
-	Body        string    `json:"body"`
+	DateText  string `json:"dateText,omitempty"`
+	Subject   string `json:"subject"`
+	MessageID string `json:"messageId"`
+	Body      string `json:"body"`
 	// BodyFrom says where Body came from: "text/plain", "text/html" (converted to
 	// text) or "" when the email has no text.
 	BodyFrom      string `json:"bodyFrom"`
