@@ -3,6 +3,7 @@ package intake_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"privacydesk/backend/internal/testpractice"
@@ -429,5 +430,52 @@ func TestImportRefusesAnswersOutOfTime(t *testing.T) {
 	want := []string{"row 2, column Date of response", "row 3, column Date of response", "row 4, column Closed at (UTC)", "row 5, column Verified on"}
 	if strings.Join(wheres, "|") != strings.Join(want, "|") || pv.Ready != 1 {
 		t.Errorf("problems at %q, want %q (ready %d)\n%+v", wheres, want, pv.Ready, pv.Problems)
+	}
+}
+
+// TestImportFailingWhileWritingLeavesNothing guards the all-or-nothing write: a failure
+// while the rows are written (here a constraint on the timeline, after the requests
+// and their rights went in) stores nothing, and the audit trail still verifies.
+func TestImportFailingWhileWritingLeavesNothing(t *testing.T) {
+	testpg.SQLiteOnly(t, "adds a trigger through a connection of its own")
+	s := testpractice.Demo(t, 0)
+	db, err := sql.Open("sqlite3", s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TRIGGER no_timeline BEFORE INSERT ON request_events
+		BEGIN SELECT RAISE(ABORT, 'constraint failed'); END`); err != nil {
+		t.Fatal(err)
+	}
+	before, events := countRequests(t, s), testpractice.CountEvents(t, s, "", "")
+	file := filepath.Join(t.TempDir(), "log.csv")
+	os.WriteFile(file, []byte("Name,Email,Date received,Law,Request type\nAnn Lee,ann@example.org,2026-03-01,CCPA,access\nBo Chen,bo@example.org,2026-03-01,CCPA,access\n"), 0o600)
+	if _, _, err := commit(t, s, "requests", file); err == nil {
+		t.Fatal("imported although writing failed")
+	}
+	if n := countRequests(t, s); n != before || testpractice.CountEvents(t, s, "", "") != events {
+		t.Errorf("a failed write left %d requests and %d audit events", n-before, testpractice.CountEvents(t, s, "", "")-events)
+	}
+	if rep, err := s.VerifyAudit(); err != nil || !rep.OK {
+		t.Errorf("audit trail after a failed import: %+v %v", rep, err)
+	}
+	// The references the failed write would have taken are given out again.
+	page, err := s.ListRequests(backend.RequestFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := 0
+	for _, r := range page.Items {
+		if strings.HasPrefix(r.Reference, "PR-2026-") {
+			next++
+		}
+	}
+	db.Exec(`DROP TRIGGER no_timeline`)
+	if _, out, err := commit(t, s, "requests", file); err != nil || out.Count != 2 || out.First != fmt.Sprintf("PR-2026-%04d", next+1) {
+		t.Errorf("import after the failure: %v %+v", err, out)
+	}
+	if rep, err := s.VerifyAudit(); err != nil || !rep.OK {
+		t.Errorf("audit trail after the import: %+v %v", rep, err)
 	}
 }
