@@ -204,22 +204,31 @@ func quoteError(pe *csv.ParseError, embedded int) error {
 	return rowError(row, "Row %d cannot be read: %v", row, pe.Err)
 }
 
-// sniffDelimiter picks the separator the first lines use most consistently.
+// sniffDelimiter picks the separator the first lines use most consistently: the one
+// that the most lines hold the same number of times (then the one with more columns).
+// Counting them all would let a text column full of commas, which European Excel
+// writes unquoted in a semicolon-separated file, outvote the separator.
 func sniffDelimiter(text string) rune {
 	lines := strings.SplitN(text, "\n", 11)
 	if len(lines) > 10 {
 		lines = lines[:10]
 	}
-	best, bestScore := ',', 0
+	best, bestLines, bestCount := ',', 0, 0
 	for _, d := range []rune{',', ';', '\t'} {
-		score := 0
+		linesWith := map[int]int{} // count on a line -> lines with that count
 		for _, l := range lines {
 			if n := countOutsideQuotes(l, d); n > 0 {
-				score += n
+				linesWith[n]++
 			}
 		}
-		if score > bestScore {
-			best, bestScore = d, score
+		same, count := 0, 0
+		for n, k := range linesWith {
+			if k > same || (k == same && n > count) {
+				same, count = k, n
+			}
+		}
+		if same > bestLines || (same == bestLines && count > bestCount) {
+			best, bestLines, bestCount = d, same, count
 		}
 	}
 	return best

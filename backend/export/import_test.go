@@ -253,6 +253,10 @@ func TestReadCSVShapes(t *testing.T) {
 		wantErr   string
 	}{
 		{name: "semicolons", in: "Name;Received\n\"Doe; Jane\";02.03.2026\n", delim: ";", headerRow: 1, rows: []int{2}},
+		// European Excel does not quote a cell holding commas: the separator is the one
+		// every line has as often, not the one there are most of.
+		{name: "semicolons with commas in the text", in: "Name;Received;Notes\nAna;02.03.2026;called, left a message, called again, wrote, sent the form, waiting\nBen;03.03.2026;ok, sent, done, closed\n", delim: ";", headerRow: 1, rows: []int{2, 3}},
+		{name: "commas with semicolons in the text", in: "Name,Received,Notes\nAna,2026-03-02,called; left a message; wrote; waiting\nBen,2026-03-03,ok\n", delim: ",", headerRow: 1, rows: []int{2, 3}},
 		{name: "title rows skipped", in: "Request log 2025\nExported by Pat\n\nName,Email,Received\nAna,a@x.org,2026-01-01\n", delim: ",", headerRow: 4, rows: []int{5}},
 		{name: "blank rows keep numbering", in: "Name,Received\n\nAna,2026-01-01\n,\nBen,2026-01-02\n", delim: ",", headerRow: 1, rows: []int{3, 5}},
 		{name: "multi-line cell keeps numbering", in: "Name,Notes\n\"Ana\",\"line 1\nline 2\nline 3\"\nBen,x\n", delim: ",", headerRow: 1, rows: []int{2, 3}},
