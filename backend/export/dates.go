@@ -39,9 +39,12 @@ const dateHint = "write it as YYYY-MM-DD (2026-03-02), MM/DD/YYYY (03/02/2026), 
 // Mar 2 2026 / 2 March 2026 / 2-Mar-26 / Monday, March 2, 2026.
 // Two-digit years follow Excel: 00-29 are 2000-2029, 30-99 are 1930-1999.
 // A date that does not exist (02/30/2026) is refused, never rolled over.
-func ParseDate(s string) (backend.Date, error) { return parseDate(s, false) }
+func ParseDate(s string) (backend.Date, error) { return parseDate(s, false, false) }
 
-func parseDate(s string, date1904 bool) (backend.Date, error) {
+// parseDate is ParseDate for a cell of a workbook (date1904: its serials count from
+// 1904) in a column whose dates with slashes are written day first (dayFirst, see
+// slashDateOrder).
+func parseDate(s string, date1904, dayFirst bool) (backend.Date, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return backend.Date{}, fmt.Errorf("the date is empty")
@@ -60,6 +63,9 @@ func parseDate(s string, date1904 bool) (backend.Date, error) {
 		return ymd(s, m[1], m[2], m[3])
 	}
 	if m := usDateRE().FindStringSubmatch(s); m != nil {
+		if dayFirst {
+			return ymd(s, m[3], m[2], m[1])
+		}
 		if mo, _ := strconv.Atoi(m[1]); mo > 12 {
 			return backend.Date{}, fmt.Errorf("%q: %s is not a month. Dates with slashes are read month first (MM/DD/YYYY); write day-first dates with dots (DD.MM.YYYY)", s, m[1])
 		}
@@ -178,18 +184,21 @@ func wordDate(s string) (backend.Date, bool) {
 }
 
 var (
-	isoDateTimeRE = backend.LazyRegexp(`^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$`)
-	usDateTimeRE  = backend.LazyRegexp(`^(\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?$`)
+	isoDateTimeRE    = backend.LazyRegexp(`^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:\s*([AaPp][Mm]))?$`)
+	usDateTimeRE     = backend.LazyRegexp(`^(\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?$`)
+	dottedDateTimeRE = backend.LazyRegexp(`^(\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})) (\d{1,2}):(\d{2})(?::(\d{2}))?$`)
+	// A numeric date with something after it: a time that none of the forms above reads.
+	numericDateAndMoreRE = backend.LazyRegexp(`^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}[T ]`)
 )
 
 // ParseDateTime reads an instant: RFC 3339 with its offset ("2026-03-02T15:04:05Z"),
 // a wall-clock time in loc ("2026-03-02 09:30", "3/2/2026 9:30 AM"), an Excel serial with
 // a fraction (wall clock in loc), or any date ParseDate takes (midnight in loc).
 func ParseDateTime(s string, loc *time.Location) (time.Time, error) {
-	return parseDateTime(s, loc, false)
+	return parseDateTime(s, loc, false, false)
 }
 
-func parseDateTime(s string, loc *time.Location, date1904 bool) (time.Time, error) {
+func parseDateTime(s string, loc *time.Location, date1904, dayFirst bool) (time.Time, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -202,10 +211,17 @@ func parseDateTime(s string, loc *time.Location, date1904 bool) (time.Time, erro
 		if err != nil {
 			return time.Time{}, err
 		}
-		return wallClock(s, d, m[2], m[3], m[4], m[5], "", loc)
+		return wallClock(s, d, m[2], m[3], m[4], m[5], m[6], loc)
+	}
+	if m := dottedDateTimeRE().FindStringSubmatch(s); m != nil {
+		d, err := ParseDate(m[1])
+		if err != nil {
+			return time.Time{}, err
+		}
+		return wallClock(s, d, m[2], m[3], m[4], "", "", loc)
 	}
 	if m := usDateTimeRE().FindStringSubmatch(s); m != nil {
-		d, err := ParseDate(m[1])
+		d, err := parseDate(m[1], false, dayFirst)
 		if err != nil {
 			return time.Time{}, err
 		}
@@ -221,8 +237,10 @@ func parseDateTime(s string, loc *time.Location, date1904 bool) (time.Time, erro
 		y, mo, dd := d.Time().Date()
 		return time.Date(y, mo, dd, 0, 0, secs, 0, loc).UTC(), nil
 	}
-	d, err := parseDate(s, date1904)
-	if err != nil {
+	// A date alone is midnight; a date followed by a time none of the forms above reads
+	// (an offset, a dotted time) is refused, never read as midnight.
+	d, err := parseDate(s, date1904, dayFirst)
+	if err != nil || numericDateAndMoreRE().MatchString(s) {
 		return time.Time{}, fmt.Errorf("%q is not a date and time: write it as 2026-03-02 14:30 or 2026-03-02T14:30:00Z", s)
 	}
 	y, mo, dd := d.Time().Date()
@@ -251,4 +269,90 @@ func wallClock(s string, d backend.Date, hs, ms, ss, frac, ampm string, loc *tim
 	}
 	y, mo, dd := d.Time().Date()
 	return time.Date(y, mo, dd, h, m, sec, ns, loc).UTC(), nil
+}
+
+// slashDateOrder decides how the dates with slashes (or dashes) of the date columns
+// cols are read. A file is written one way, so one order holds for all of them: month
+// first (03/04/2026 is 4 March 2026, as in the US and as Excel writes them there) unless
+// one of them can only be read day first (13/03/2026) and none can only be read month
+// first (03/13/2026). A file mixing both is read month first, so its day-first dates are
+// refused rather than guessed at. notes say, for the preview, which order was used and
+// why, for each column holding a date the order changes.
+func slashDateOrder(s *Sheet, cols []int) (dayFirst bool, notes []string) {
+	type seen struct {
+		row  int
+		col  int
+		cell string
+	}
+	var day, month seen
+	ambiguous := map[int]string{} // by column: its first date the order changes
+	for _, col := range cols {
+		for _, r := range s.Rows {
+			cell := strings.TrimSpace(r.Cells[col])
+			m := usDateRE().FindStringSubmatch(cell)
+			if m == nil {
+				continue
+			}
+			a, _ := strconv.Atoi(m[1])
+			b, _ := strconv.Atoi(m[2])
+			switch {
+			case a > 12 && b >= 1 && b <= 12:
+				if day.row == 0 || r.Row < day.row {
+					day = seen{r.Row, col, cell}
+				}
+			case b > 12 && a >= 1 && a <= 12:
+				if month.row == 0 || r.Row < month.row {
+					month = seen{r.Row, col, cell}
+				}
+			case a != b && a >= 1 && b >= 1 && a <= 12 && b <= 12:
+				if _, ok := ambiguous[col]; !ok {
+					ambiguous[col] = cell
+				}
+			}
+		}
+	}
+	dayFirst = day.row > 0 && month.row == 0
+	why := "as in the US"
+	switch {
+	case dayFirst:
+		why = fmt.Sprintf("because row %d, column %s (%s) can only be read that way", day.row, s.ColumnName(day.col), day.cell)
+	case month.row > 0:
+		why = fmt.Sprintf("because row %d, column %s (%s) can only be read that way", month.row, s.ColumnName(month.col), month.cell)
+	}
+	order := "month first (MM/DD/YYYY)"
+	if dayFirst {
+		order = "day first (DD/MM/YYYY)"
+	}
+	for _, col := range cols {
+		cell, ok := ambiguous[col]
+		if !ok {
+			continue
+		}
+		d, err := parseDate(cell, false, dayFirst)
+		if err != nil {
+			continue
+		}
+		note := fmt.Sprintf("Column %s: dates with slashes are read %s, %s: %s is %s.", s.ColumnName(col), order, why, cell, d.Long())
+		if !dayFirst && month.row == 0 {
+			note += " If the file writes the day first, write its dates as DD.MM.YYYY or YYYY-MM-DD."
+		}
+		notes = append(notes, note)
+	}
+	return dayFirst, notes
+}
+
+// zonedInstant reads a date cell that holds a time in a known zone: its own offset
+// ("2026-03-02T05:00:00Z") or, in a column whose header names a zone other than the
+// practice's (loc), a time of day. ok is false for any other cell, which is the date it
+// shows.
+func zonedInstant(s string, loc, practice *time.Location, date1904, dayFirst bool) (time.Time, bool) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, true
+	}
+	hasTime := strings.Contains(s, ":") || (serialRE().MatchString(s) && strings.Contains(s, "."))
+	if loc == nil || practice == nil || loc.String() == practice.String() || !hasTime {
+		return time.Time{}, false
+	}
+	t, err := parseDateTime(s, loc, date1904, dayFirst)
+	return t, err == nil
 }

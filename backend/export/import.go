@@ -204,22 +204,31 @@ func quoteError(pe *csv.ParseError, embedded int) error {
 	return rowError(row, "Row %d cannot be read: %v", row, pe.Err)
 }
 
-// sniffDelimiter picks the separator the first lines use most consistently.
+// sniffDelimiter picks the separator the first lines use most consistently: the one
+// that the most lines hold the same number of times (then the one with more columns).
+// Counting them all would let a text column full of commas, which European Excel
+// writes unquoted in a semicolon-separated file, outvote the separator.
 func sniffDelimiter(text string) rune {
 	lines := strings.SplitN(text, "\n", 11)
 	if len(lines) > 10 {
 		lines = lines[:10]
 	}
-	best, bestScore := ',', 0
+	best, bestLines, bestCount := ',', 0, 0
 	for _, d := range []rune{',', ';', '\t'} {
-		score := 0
+		linesWith := map[int]int{} // count on a line -> lines with that count
 		for _, l := range lines {
 			if n := countOutsideQuotes(l, d); n > 0 {
-				score += n
+				linesWith[n]++
 			}
 		}
-		if score > bestScore {
-			best, bestScore = d, score
+		same, count := 0, 0
+		for n, k := range linesWith {
+			if k > same || (k == same && n > count) {
+				same, count = k, n
+			}
+		}
+		if same > bestLines || (same == bestLines && count > bestCount) {
+			best, bestLines, bestCount = d, same, count
 		}
 	}
 	return best
@@ -306,12 +315,25 @@ func (s *Sheet) setRows(raw []SheetRow, opt ReadOptions, strictWidth bool) error
 // findHeader returns the index of the row among the first ones that names the most
 // known columns; the first row when none names any.
 func findHeader(raw []SheetRow, known []string) int {
+	best, _ := bestHeader(raw, known)
+	return best
+}
+
+// headerScore is how many known columns the header of raw names.
+func headerScore(raw []SheetRow, known []string) int {
+	_, score := bestHeader(raw, known)
+	return score
+}
+
+func bestHeader(raw []SheetRow, known []string) (int, int) {
 	if len(known) == 0 {
-		return 0
+		return 0, 0
 	}
 	set := map[string]bool{}
 	for _, k := range known {
-		set[normalizeName(k)] = true
+		if n := normalizeName(k); n != "" { // an empty cell names nothing
+			set[n] = true
+		}
 	}
 	best, bestScore := 0, 0
 	for i := 0; i < len(raw) && i < headerScanRows; i++ {
@@ -325,7 +347,7 @@ func findHeader(raw []SheetRow, known []string) int {
 			best, bestScore = i, score
 		}
 	}
-	return best
+	return best, bestScore
 }
 
 // normalizeName compares header names loosely: case, spaces and punctuation ignored
@@ -404,15 +426,29 @@ func ReadXLSX(r io.Reader, opt ReadOptions) (*Sheet, error) {
 			return nil, err
 		}
 	} else {
+		// The first visible sheet holding data, unless its header names none of the
+		// known columns and a later one's does: a workbook often opens on a sheet of
+		// instructions or a summary. A later sheet that cannot be read is passed over.
 		for _, sh := range book.sheets {
 			if sh.hidden {
 				continue // a hidden sheet is a lookup list; it is read only when named
 			}
 			rows, err := read(sh)
 			if err != nil {
+				if raw != nil {
+					continue
+				}
 				return nil, err
 			}
-			if len(rows) > 0 {
+			if len(rows) == 0 {
+				continue
+			}
+			if raw == nil {
+				s.Name, raw = sh.name, rows
+				if len(opt.Known) == 0 || headerScore(rows, opt.Known) > 0 {
+					break
+				}
+			} else if headerScore(rows, opt.Known) > 0 {
 				s.Name, raw = sh.name, rows
 				break
 			}

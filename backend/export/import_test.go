@@ -82,7 +82,7 @@ func TestParseDate(t *testing.T) {
 	if _, err := ParseDate("13/02/2026"); err == nil || !strings.Contains(err.Error(), "DD.MM.YYYY") {
 		t.Errorf("day-first with slashes should explain: %v", err)
 	}
-	if d, err := parseDate("0", true); err != nil || d.String() != "1904-01-01" {
+	if d, err := parseDate("0", true, false); err != nil || d.String() != "1904-01-01" {
 		t.Errorf("1904 serial 0: %v %v", d, err)
 	}
 }
@@ -116,6 +116,13 @@ func TestParseDateTime(t *testing.T) {
 		{"3/2/2026 12:30 pm", "2026-03-02T18:30:00Z"},
 		{"2026-03-02", "2026-03-02T06:00:00Z"},
 		{"46083.5", "2026-03-02T18:00:00Z"},
+		// A time of day is read or the cell refused: never dropped for midnight.
+		{"2026-03-02 9:04 PM", "2026-03-03T03:04:00Z"},
+		{"2026-03-02 09:04:05 am", "2026-03-02T15:04:05Z"},
+		{"2026/03/02 09:04", "2026-03-02T15:04:00Z"},
+		{"02.03.2026 09:04", "2026-03-02T15:04:00Z"},
+		{"2026-03-02 09:04 +0100", ""},
+		{"02.03.2026 9.04", ""},
 		{"2026-03-02 25:00", ""},
 		{"3/2/2026 13:00 PM", ""},
 		{"soon", ""},
@@ -246,6 +253,10 @@ func TestReadCSVShapes(t *testing.T) {
 		wantErr   string
 	}{
 		{name: "semicolons", in: "Name;Received\n\"Doe; Jane\";02.03.2026\n", delim: ";", headerRow: 1, rows: []int{2}},
+		// European Excel does not quote a cell holding commas: the separator is the one
+		// every line has as often, not the one there are most of.
+		{name: "semicolons with commas in the text", in: "Name;Received;Notes\nAna;02.03.2026;called, left a message, called again, wrote, sent the form, waiting\nBen;03.03.2026;ok, sent, done, closed\n", delim: ";", headerRow: 1, rows: []int{2, 3}},
+		{name: "commas with semicolons in the text", in: "Name,Received,Notes\nAna,2026-03-02,called; left a message; wrote; waiting\nBen,2026-03-03,ok\n", delim: ",", headerRow: 1, rows: []int{2, 3}},
 		{name: "title rows skipped", in: "Request log 2025\nExported by Pat\n\nName,Email,Received\nAna,a@x.org,2026-01-01\n", delim: ",", headerRow: 4, rows: []int{5}},
 		{name: "blank rows keep numbering", in: "Name,Received\n\nAna,2026-01-01\n,\nBen,2026-01-02\n", delim: ",", headerRow: 1, rows: []int{3, 5}},
 		{name: "multi-line cell keeps numbering", in: "Name,Notes\n\"Ana\",\"line 1\nline 2\nline 3\"\nBen,x\n", delim: ",", headerRow: 1, rows: []int{2, 3}},
@@ -625,5 +636,101 @@ func TestXLSXThatUnpacksTooLargeIsRefused(t *testing.T) {
 	_, err = ReadXLSX(bytes.NewReader(buf.Bytes()), ReadOptions{MaxUnpacked: 4 << 20})
 	if backend.ErrorField(err) != "file" || !strings.Contains(err.Error(), "unpacks to more than 4 MB") {
 		t.Fatalf("err = %v, want a refusal on file naming the limit", err)
+	}
+}
+
+// TestConvertReadsSlashDatesInTheColumnsOrder: 03/04/2026 is 4 March in the US and 3
+// April in the UK. A column is read month first unless one of its dates can only be
+// read day first (13/03/2026) and none only month first; the preview says which order
+// was used for each column holding an ambiguous date, and why.
+func TestConvertReadsSlashDatesInTheColumnsOrder(t *testing.T) {
+	fields := []Field{{Key: "name", Type: Text}, {Key: "received", Label: "Received", Type: Date}, {Key: "created_at", Label: "Created", Type: DateTime}}
+	cases := []struct {
+		name, csv string
+		want      []string // received dates, then created instants (UTC)
+		note      string   // in the note of the Received column; "" for none
+	}{
+		{"US", "Name,Received\nAna,03/04/2026\nBo,03/13/2026\n", []string{"2026-03-04", "2026-03-13"}, "month first (MM/DD/YYYY), because row 3, column Received (03/13/2026)"},
+		{"UK", "Name,Received,Created\nAna,03/04/2026,03/04/2026 09:30\nBo,13/03/2026,13/03/2026 10:00\n",
+			[]string{"2026-04-03", "2026-03-13", "2026-04-03T09:30:00Z", "2026-03-13T10:00:00Z"}, "day first (DD/MM/YYYY), because row 3, column Received (13/03/2026)"},
+		{"nothing tells", "Name,Received\nAna,03/04/2026\n", []string{"2026-03-04"}, "month first (MM/DD/YYYY), as in the US: 03/04/2026 is 4 March 2026"},
+		{"no ambiguity", "Name,Received\nAna,2026-03-04\nBo,03/03/2026\n", []string{"2026-03-04", "2026-03-03"}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := ReadCSV(strings.NewReader(c.csv), ReadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := Convert(s, fields, AutoMap(s.Header, fields), ConvertOptions{})
+			if err := res.Err(); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range res.Records {
+				got = append(got, r.Values["received"].(backend.Date).String())
+			}
+			for _, r := range res.Records {
+				if at, ok := r.Values["created_at"].(time.Time); ok {
+					got = append(got, at.Format(time.RFC3339))
+				}
+			}
+			if strings.Join(got, " ") != strings.Join(c.want, " ") {
+				t.Errorf("read %v, want %v", got, c.want)
+			}
+			notes := strings.Join(res.Notes, "\n")
+			if c.note == "" && notes != "" || c.note != "" && !strings.Contains(notes, "Column Received: dates with slashes are read "+c.note) {
+				t.Errorf("notes %q, want one with %q", notes, c.note)
+			}
+		})
+	}
+	// One file is written one way: a date of birth that can only be day first decides
+	// the order of the received dates too.
+	fields2 := append(fields, Field{Key: "dob", Label: "DOB", Type: Date})
+	s, _ := ReadCSV(strings.NewReader("Name,Received,DOB\nAna,03/04/2026,25/12/1980\n"), ReadOptions{})
+	res := Convert(s, fields2, AutoMap(s.Header, fields2), ConvertOptions{})
+	if len(res.Records) != 1 || res.Records[0].Values["received"].(backend.Date).String() != "2026-04-03" ||
+		len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "Column Received: dates with slashes are read day first (DD/MM/YYYY), because row 2, column DOB (25/12/1980)") {
+		t.Errorf("day first by another column: %+v %v %q", res.Records, res.Problems, res.Notes)
+	}
+	// A column mixing both orders is not guessed at: the day-first date is refused.
+	s, _ = ReadCSV(strings.NewReader("Name,Received\nAna,03/13/2026\nBo,13/03/2026\n"), ReadOptions{})
+	if res := Convert(s, fields, AutoMap(s.Header, fields), ConvertOptions{}); len(res.Problems) != 1 || res.Problems[0].Field != "row 3, column Received" {
+		t.Errorf("mixed orders: %v", res.Problems)
+	}
+}
+
+// TestConvertDateOfAnInstantIsThePracticesDay: a date column holding times with a zone
+// (their own, or the one the header names, as a web form's "Submitted (UTC)") gives the
+// day it was where the practice is: 05:00 UTC on 2 March is still 1 March in
+// California. A time without a zone is the day it shows.
+func TestConvertDateOfAnInstantIsThePracticesDay(t *testing.T) {
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := []Field{{Key: "received", Label: "Received", Type: Date}}
+	for _, c := range []struct{ header, cell, want string }{
+		{"Submitted (UTC)", "2026-03-02 05:00:00", "2026-03-01"},
+		{"Submitted (UTC)", "03/02/2026 05:00", "2026-03-01"},
+		{"Submitted (UTC)", "2026-03-02 18:00:00", "2026-03-02"},
+		{"Received", "2026-03-02T05:00:00Z", "2026-03-01"},
+		{"Received", "2026-03-02T05:00:00+01:00", "2026-03-01"},
+		{"Received", "2026-03-02 05:00", "2026-03-02"},
+		{"Received", "2026-03-02", "2026-03-02"},
+		{"Submitted (UTC)", "2026-03-02", "2026-03-02"},
+	} {
+		s, err := ReadCSV(strings.NewReader(c.header+"\n"+c.cell+"\n"), ReadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := Convert(s, fields, Mapping{"received": 0}, ConvertOptions{Location: la})
+		if len(res.Records) != 1 {
+			t.Errorf("%s %q: %v", c.header, c.cell, res.Problems)
+			continue
+		}
+		if got := res.Records[0].Values["received"].(backend.Date).String(); got != c.want {
+			t.Errorf("%s %q: %s, want %s", c.header, c.cell, got, c.want)
+		}
 	}
 }

@@ -148,6 +148,9 @@ type Result struct {
 	Records  []Record
 	Problems []*backend.Error
 	More     int // problems found beyond the ones listed
+	// Notes say how values that could be read two ways were read (the order of the
+	// day and month in a date column), for the preview.
+	Notes []string
 }
 
 // Add records a problem found later (the caller's domain validation of a record).
@@ -204,9 +207,17 @@ func Convert(s *Sheet, fields []Field, m Mapping, opt ConvertOptions) Result {
 					loc = z
 				}
 			}
-			cols = append(cols, mapped{f, i, loc})
+			cols = append(cols, mapped{f: f, col: i, loc: loc})
 		}
 	}
+	var dateCols []int
+	for _, c := range cols {
+		if c.f.Type == Date || c.f.Type == DateTime {
+			dateCols = append(dateCols, c.col)
+		}
+	}
+	dayFirst, notes := slashDateOrder(s, dateCols)
+	res.Notes = notes
 	seen := make(map[string]int, len(s.Rows))
 	var key strings.Builder
 	res.Records = make([]Record, 0, len(s.Rows))
@@ -229,7 +240,7 @@ func Convert(s *Sheet, fields []Field, m Mapping, opt ConvertOptions) Result {
 				fail(c, CellError(row.Row, s.ColumnName(c.col), "The cell shows the Excel error %s, not a value: its formula failed. Correct it or clear the cell in the spreadsheet, then import again.", shown))
 				continue
 			}
-			v, err := convertCell(raw, c.f, s.Date1904, c.loc)
+			v, err := convertCell(raw, c.f, s.Date1904, dayFirst, c.loc, opt.Location)
 			if err != nil {
 				fail(c, CellError(row.Row, s.ColumnName(c.col), "%s", err))
 				continue
@@ -264,8 +275,9 @@ func Convert(s *Sheet, fields []Field, m Mapping, opt ConvertOptions) Result {
 	return res
 }
 
-// convertCell converts one cell; (nil, nil) is an empty cell.
-func convertCell(raw string, f Field, date1904 bool, loc *time.Location) (any, error) {
+// convertCell converts one cell; (nil, nil) is an empty cell. loc is the zone of its
+// date-times without an offset, practice the practice's.
+func convertCell(raw string, f Field, date1904, dayFirst bool, loc, practice *time.Location) (any, error) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
 		return nil, nil
@@ -280,13 +292,18 @@ func convertCell(raw string, f Field, date1904 bool, loc *time.Location) (any, e
 		}
 		return s, nil
 	case Date:
-		d, err := parseDate(s, date1904)
+		// A time with a zone, its own or the one its header names, was on the
+		// practice's day then: 05:00 UTC on 2 March is 1 March in California.
+		if t, ok := zonedInstant(s, loc, practice, date1904, dayFirst); ok {
+			return backend.DateOf(t, practice), nil
+		}
+		d, err := parseDate(s, date1904, dayFirst)
 		if err != nil {
 			return nil, err
 		}
 		return d, nil
 	case DateTime:
-		t, err := parseDateTime(s, loc, date1904)
+		t, err := parseDateTime(s, loc, date1904, dayFirst)
 		if err != nil {
 			return nil, err
 		}

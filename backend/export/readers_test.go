@@ -89,7 +89,7 @@ func TestXLSXHeaderSaysTheZoneItsCellsHold(t *testing.T) {
 				continue
 			}
 			want, _ := time.Parse(time.RFC3339Nano, recs[i][col])
-			at, err := parseDateTime(got[i][col], zone, false)
+			at, err := parseDateTime(got[i][col], zone, false, false)
 			// The cell holds the fraction of a second; its format shows whole seconds.
 			if err != nil || at.Sub(want).Abs() >= time.Second {
 				t.Errorf("%s row %d: XLSX %q read in %s is %v, the CSV says %v (%v)", loc, i+1, got[i][col], zone, at, want, err)

@@ -3,6 +3,7 @@ package export
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"io"
 	"reflect"
 	"strings"
@@ -322,5 +323,40 @@ func TestXLSXSharesShortStrings(t *testing.T) {
 	}
 	if len(s.Rows) != 500 || s.Rows[499].Cells[0] != "In progress" || s.Rows[499].Cells[1] != long {
 		t.Errorf("read back %d rows, last %q", len(s.Rows), s.Rows[len(s.Rows)-1].Cells)
+	}
+}
+
+// A practice's workbook often opens on a sheet of instructions or a summary: the sheet
+// read, when none is named, is the one whose header names the columns the import knows
+// (the first one holding data when none does).
+func TestReadXLSXFindsTheLogAmongItsSheets(t *testing.T) {
+	inline := func(row int, cells ...string) string {
+		out := fmt.Sprintf(`<row r="%d">`, row)
+		for _, c := range cells {
+			out += `<c t="inlineStr"><is><t>` + c + `</t></is></c>`
+		}
+		return out + "</row>"
+	}
+	sheet := func(rows ...string) string {
+		return `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` + strings.Join(rows, "") + `</sheetData></worksheet>`
+	}
+	data := zipParts(t, map[string]string{
+		"xl/workbook.xml": `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+<sheets><sheet name="Read me" sheetId="1" r:id="rId1"/><sheet name="2026" sheetId="2" r:id="rId2"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
+<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/></Relationships>`,
+		"xl/worksheets/sheet1.xml": sheet(inline(1, "How to keep this log"), inline(2, "One row per request; dates as 2026-03-02.")),
+		"xl/worksheets/sheet2.xml": sheet(inline(1, "Name", "Email", "Received"), inline(2, "Ana Lima", "a@example.org", "2026-03-02")),
+	})
+	s, err := ReadXLSX(bytes.NewReader(data), ReadOptions{Known: KnownNames(requestFields)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != "2026" || len(s.Rows) != 1 || s.Rows[0].Cells[0] != "Ana Lima" {
+		t.Errorf("read sheet %q: %+v", s.Name, s.Rows)
+	}
+	if s, err := ReadXLSX(bytes.NewReader(data), ReadOptions{}); err != nil || s.Name != "Read me" {
+		t.Errorf("without known names: %v %v", s, err)
 	}
 }

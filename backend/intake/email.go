@@ -126,8 +126,8 @@ func (s *Service) EmailRequestInput(ctx context.Context, m *mailimport.Message, 
 		name = m.FromAddress
 	}
 	received := s.st.Now()
-	if !m.Date.IsZero() && !m.Date.After(received) {
-		received = m.Date
+	if d, ok := emailDate(m, loc); ok && !d.After(received) {
+		received = d
 	}
 	local := received.In(loc)
 	desc := strings.TrimSpace(m.Subject + "\n\n" + m.Body)
@@ -146,6 +146,24 @@ func (s *Service) EmailRequestInput(ctx context.Context, m *mailimport.Message, 
 		Description: desc, RequesterWords: requesterWords(m), Notes: notes}, nil
 }
 
+// zoneLessDates are Date lines without a time zone, which some web forms and scripts
+// write: they are read as the practice's wall clock.
+var zoneLessDates = []string{"Mon, 2 Jan 2006 15:04:05", "2 Jan 2006 15:04:05", "Mon, 2 Jan 2006 15:04", "2 Jan 2006 15:04"}
+
+// emailDate is when the email was sent, from its Date line; ok is false when it has
+// none that can be read.
+func emailDate(m *mailimport.Message, loc *time.Location) (time.Time, bool) {
+	if !m.Date.IsZero() {
+		return m.Date, true
+	}
+	for _, layout := range zoneLessDates {
+		if t, err := time.ParseInLocation(layout, m.DateText, loc); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}
+
 // requesterWords is the body as the requester's words, cut to what the field holds.
 func requesterWords(m *mailimport.Message) string {
 	w := mailimport.RequesterWords(m.Body, m.FromName)
@@ -159,6 +177,9 @@ func requesterWords(m *mailimport.Message) string {
 // in is the intake as confirmed by the person (EmailRequestInput proposes it).
 func (s *Service) ImportEmail(ctx context.Context, path string, in backend.RequestInput) (backend.Request, error) {
 	if err := ctx.Err(); err != nil {
+		return backend.Request{}, err
+	}
+	if err := s.emailFits(path, -1); err != nil {
 		return backend.Request{}, err
 	}
 	r, err := s.st.CreateRequest(in)
@@ -182,7 +203,32 @@ func (s *Service) ProposeEmailFile(ctx context.Context, path string) (EmailPropo
 	if err != nil {
 		return EmailProposal{}, asFileError(err)
 	}
+	if err := s.emailFits(path, -1); err != nil {
+		return EmailProposal{}, err
+	}
 	return s.propose(ctx, m, path, false)
+}
+
+// emailFits refuses an email larger than the practice lets a request keep as an
+// attached file: a request made from it would lack its email. size is the email's
+// size, or -1 to take the size of the file at path.
+func (s *Service) emailFits(path string, size int64) error {
+	if size < 0 {
+		st, err := os.Stat(path)
+		if err != nil {
+			return backend.Invalid("file", "Cannot read %s: %v", filepath.Base(path), err)
+		}
+		size = st.Size()
+	}
+	p, err := s.st.GetPractice()
+	if err != nil {
+		return err
+	}
+	if size > int64(p.AttachmentMaxMB)<<20 {
+		return backend.Invalid("file", "%s is %.1f MB, over the %d MB a request may keep as an attached file (the limit is in Settings), so no request was made from it: the request would lack its email. Raise the limit in Settings, or enter the request by hand.",
+			filepath.Base(path), float64(size)/(1<<20), p.AttachmentMaxMB)
+	}
+	return nil
 }
 
 // ProposeEmailData proposes a request from an email's bytes (a file dropped on the
@@ -193,6 +239,9 @@ func (s *Service) ProposeEmailData(ctx context.Context, name string, data []byte
 	m, err := mailimport.Parse(bytes.NewReader(data))
 	if err != nil {
 		return EmailProposal{}, asFileError(err)
+	}
+	if err := s.emailFits(safeFileName(name), int64(len(data))); err != nil {
+		return EmailProposal{}, err
 	}
 	dir, err := os.MkdirTemp("", "privacydesk-email-*")
 	if err != nil {
@@ -251,12 +300,20 @@ func (s *Service) propose(ctx context.Context, m *mailimport.Message, path strin
 	if p.ProposedRights == nil {
 		p.ProposedRights = []backend.Right{}
 	}
-	if !m.Date.IsZero() {
-		p.Date = m.Date.UTC().Format(time.RFC3339)
+	loc, err := s.zone(ctx)
+	if err != nil {
+		return EmailProposal{}, err
+	}
+	sent, dated := emailDate(m, loc)
+	if dated {
+		p.Date = sent.UTC().Format(time.RFC3339)
 	}
 	p.Note = "Choose the law the request is made under: an email does not say."
 	if len(m.ProposedRights) > 0 {
 		p.Note = "The subject reads WITHDRAW CONSENT, so the withdraw-consent right is proposed (GDPR and UK GDPR grant it). Choose the law and confirm the rights."
+	}
+	if !dated {
+		p.Note += " The email has no date that can be read, so the date received proposed is today: change it to the day the email arrived."
 	}
 	s.mail.put(p.Token, pendingEmail{path: path, temp: temp, at: s.st.Now()})
 	return p, nil

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"privacydesk/backend/internal/testpractice"
+	"strings"
 	"testing"
 	"time"
 
@@ -122,5 +123,72 @@ func TestMailboxCloseRemovesCopies(t *testing.T) {
 	}
 	if _, ok := box.Path(p.Token); ok {
 		t.Error("the proposal is still pending after close")
+	}
+}
+
+// TestImportEmailTooLargeToKeepCreatesNothing: an email over the practice's limit for
+// attached files cannot be kept as the request's evidence, so no request is made from
+// it (before, the request was created and the email then refused, leaving a request
+// without its email).
+func TestImportEmailTooLargeToKeepCreatesNothing(t *testing.T) {
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd", "pd.db"))
+	p, err := s.GetPractice()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Name, p.AttachmentMaxMB = "Elm Street Therapy", 1
+	if _, err := s.SavePractice(p); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "big.eml")
+	os.WriteFile(path, []byte("From: Ann Lee <ann@example.org>\r\nDate: Mon, 2 Mar 2026 09:00:00 -0600\r\nSubject: My records\r\n\r\nPlease send my records.\r\n"+
+		strings.Repeat("x", 3<<19)), 0o600)
+	svc := intake.New(s, nil)
+	ctx := context.Background()
+	if _, err := svc.ProposeEmailFile(ctx, path); backend.ErrorField(err) != "file" || !strings.Contains(backend.ErrorMessage(err), "1 MB") {
+		t.Errorf("proposal: %v", err)
+	}
+	m, err := mailimport.ParseFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := svc.EmailRequestInput(ctx, m, backend.RegimeCCPA, []backend.Right{backend.RightAccess})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.ImportEmail(ctx, path, in); backend.ErrorField(err) != "file" {
+		t.Errorf("import: %v", err)
+	}
+	if page, err := s.ListRequests(backend.RequestFilter{}); err != nil || page.Total != 0 {
+		t.Errorf("%d requests made from an email that could not be kept (%v)", page.Total, err)
+	}
+}
+
+// TestEmailDateWithoutZoneOrMissing: a Date line without a time zone (some web forms
+// and scripts write one) is the practice's wall clock, not "no date"; an email with no
+// date that can be read proposes today and says so, so the person corrects it rather
+// than count the deadlines from the day of the import.
+func TestEmailDateWithoutZoneOrMissing(t *testing.T) {
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd", "pd.db")) // practice zone America/Chicago
+	s.Now = func() time.Time { return time.Date(2026, 3, 9, 15, 0, 0, 0, time.UTC) }
+	svc, ctx := intake.New(s, nil), context.Background()
+	email := func(date string) []byte {
+		return []byte("From: Ann Lee <ann@example.org>\r\n" + date + "Subject: My records\r\n\r\nPlease send my records.\r\n")
+	}
+	p, err := svc.ProposeEmailData(ctx, "a.eml", email("Date: Mon, 2 Mar 2026 21:30:00\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Input.ReceivedDate != "2026-03-02" || p.Input.ReceivedTime != "21:30" {
+		t.Errorf("date without a zone: proposed %s %s", p.Input.ReceivedDate, p.Input.ReceivedTime)
+	}
+	for _, date := range []string{"", "Date: sometime last week\r\n"} {
+		p, err := svc.ProposeEmailData(ctx, "b.eml", email(date))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Input.ReceivedDate != "2026-03-09" || !strings.Contains(p.Note, "today") {
+			t.Errorf("%q: proposed %s, note %q", date, p.Input.ReceivedDate, p.Note)
+		}
 	}
 }

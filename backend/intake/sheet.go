@@ -10,6 +10,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/export"
+	"privacydesk/backend/rules"
 	"privacydesk/backend/storage"
 )
 
@@ -116,6 +117,9 @@ type ImportPreview struct {
 	// Checked says how far the preview checked: vendor rows are checked against the
 	// register's own rules only when they are imported.
 	Checked string `json:"checked"`
+	// Notes say how values that read two ways were read: the order of day and month of
+	// each date column holding a date such as 03/04/2026.
+	Notes []string `json:"notes"`
 }
 
 // ImportOutcome is what a commit did: everything imported, or nothing and why.
@@ -183,30 +187,59 @@ var regimeAliases = map[string]backend.Regime{"california": backend.RegimeCCPA, 
 var rightAliases = map[string]backend.Right{"know": backend.RightAccess, "righttoknow": backend.RightAccess,
 	"delete": backend.RightDeletion, "erasure": backend.RightDeletion, "correct": backend.RightCorrection,
 	"rectification": backend.RightCorrection, "optout": backend.RightOptOut, "donotsell": backend.RightOptOut,
-	"limit": backend.RightLimitSensitive, "amendment": backend.RightCorrection, "amend": backend.RightCorrection}
+	"limit": backend.RightLimitSensitive, "amendment": backend.RightCorrection, "amend": backend.RightCorrection,
+	"beforgotten": backend.RightDeletion}
 
-// parseRegimeCell reads a regime by identifier, label or a common name.
+// parseRegimeCell reads a regime by identifier, label, the acronyms its label names
+// ("VCDPA" for "Virginia (VCDPA)") or a common name.
 func parseRegimeCell(s string) (backend.Regime, bool) {
 	f := foldName(s)
 	for _, r := range backend.Regimes {
 		if f == foldName(string(r)) || f == foldName(r.Label()) {
 			return r, true
 		}
+		if _, acronyms, ok := strings.Cut(strings.TrimSuffix(r.Label(), ")"), "("); ok && f != "" {
+			for _, a := range strings.Split(acronyms, "/") {
+				if f == foldName(a) {
+					return r, true
+				}
+			}
+		}
 	}
 	r, ok := regimeAliases[f]
 	return r, ok
 }
 
-// parseRightCell reads a right by identifier, label or a common name.
+// parseRightCell reads a right by identifier, label or a common name, also as logs
+// write it: "Right to delete", "Right of access", "Deletion request".
 func parseRightCell(s string) (backend.Right, bool) {
 	f := foldName(s)
-	for _, t := range backend.Rights {
-		if f == foldName(string(t)) || f == foldName(t.Label()) {
-			return t, true
+	for _, short := range []string{f, strings.TrimSuffix(strings.TrimSuffix(f, "requests"), "request")} {
+		for _, p := range []string{"rightto", "rightof", ""} {
+			name := strings.TrimPrefix(short, p)
+			if name == "" {
+				continue
+			}
+			for _, t := range backend.Rights {
+				if name == foldName(string(t)) || name == foldName(t.Label()) {
+					return t, true
+				}
+			}
+			if t, ok := rightAliases[name]; ok {
+				return t, true
+			}
 		}
 	}
-	t, ok := rightAliases[f]
-	return t, ok
+	return "", false
+}
+
+// names lists the identifiers a cell may hold, for a refusal to say what is accepted.
+func names[T ~string](values []T) string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return strings.Join(out, ", ")
 }
 
 func enumCell[T ~string](s string, values []T, labels func(T) string) (T, bool) {
@@ -255,7 +288,7 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 		bad[key] = true
 		i, mapped := m[key]
 		if !mapped {
-			problems = append(problems, export.Problem{Col: len(s.Header), Err: export.CellError(rec.Row, key, format, args...)})
+			problems = append(problems, export.Problem{Col: len(s.Header), Err: cellOrRowError(rec.Row, RequestFields, key, fmt.Sprintf(format, args...))})
 			return
 		}
 		problems = append(problems, export.Problem{Col: i, Err: export.CellError(rec.Row, s.ColumnName(i), format, args...)})
@@ -308,7 +341,7 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 	for _, item := range list("rights") {
 		t, ok := parseRightCell(item)
 		if !ok {
-			fail("rights", "%q is not a right Privacy Desk knows.", item)
+			fail("rights", "%q is not a right Privacy Desk knows (%s).", item, names(backend.Rights))
 			continue
 		}
 		// A right the regime does not grant (HIPAA has no deletion right) is checked
@@ -342,7 +375,7 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 				fail(key, "%s", p.Message)
 			} else {
 				bad[key] = true
-				problems = append(problems, export.Problem{Col: len(s.Header), Err: cellOrRowError(rec.Row, p.Field, p.Message)})
+				problems = append(problems, export.Problem{Col: len(s.Header), Err: cellOrRowError(rec.Row, RequestFields, key, p.Message)})
 			}
 		}
 	}
@@ -351,12 +384,39 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 		RequesterWords: in.RequesterWords, Minor: in.Minor, GuardianConsent: in.GuardianConsent, Assignee: in.Assignee, Tags: in.Tags, Notes: in.Notes,
 		Status: backend.StatusReceived, NoLetterReason: str("noLetterReason")}
 	r.ReceivedAt, r.ReceivedDate, _ = in.Received(now, loc)
+	// A right the law grants only from a later date (or no longer) is refused by the
+	// deadline rules when the row is stored: it is listed here, on its row and column.
+	if regimeOK && !bad["rights"] && !bad["receivedDate"] && !r.ReceivedDate.IsZero() {
+		for _, t := range in.Rights {
+			if _, err := rules.LookupOn(regime, t, r.ReceivedDate); err != nil {
+				fail("rights", "%s", backend.ErrorMessage(err))
+				break
+			}
+		}
+	}
 	if v := str("status"); v != "" {
 		if st, ok := enumCell(v, backend.Statuses, backend.Status.Label); ok {
 			r.Status = st
 		} else {
-			fail("status", "%q is not a status Privacy Desk knows.", v)
+			fail("status", "%q is not a status Privacy Desk knows (%s).", v, names(backend.Statuses))
 		}
+	}
+	// An answer dated after today or before the request came is a slip (a day and a
+	// month swapped, a wrong year), not an answer to store.
+	today := backend.DateOf(now, loc)
+	inTime := func(key string, d backend.Date) {
+		switch {
+		case d.IsZero() || bad[key]:
+		case d.After(today):
+			fail(key, "%s is in the future (today is %s).", d, today)
+		case !r.ReceivedDate.IsZero() && !bad["receivedDate"] && d.Before(r.ReceivedDate):
+			fail(key, "%s is before the request was received (%s).", d, r.ReceivedDate)
+		}
+	}
+	inTime("responseDate", date("responseDate"))
+	inTime("verifiedOn", date("verifiedOn"))
+	if at, ok := rec.Values["closedAt"].(time.Time); ok {
+		inTime("closedAt", backend.DateOf(at, loc))
 	}
 	// When the rights were answered (the response date, at noon) and when the request
 	// was closed (its closing time, else the response date).
@@ -411,7 +471,7 @@ func recordToBulk(s *export.Sheet, m export.Mapping, rec export.Record, now time
 	if method := str("verificationMethod"); method != "" {
 		vm, ok := enumCell(method, backend.VerificationMethods, backend.VerificationMethod.Label)
 		if !ok {
-			fail("verificationMethod", "%q is not a verification method Privacy Desk knows.", method)
+			fail("verificationMethod", "%q is not a verification method Privacy Desk knows (%s).", method, names(backend.VerificationMethods))
 		}
 		deg, ok := enumCell(str("verificationDegree"), backend.VerificationDegrees, backend.VerificationDegree.Label)
 		if !ok {
@@ -486,7 +546,7 @@ func recordToVendor(s *export.Sheet, m export.Mapping, rec export.Record) (backe
 		if i, ok := m[p.Field]; ok {
 			problems = append(problems, export.Problem{Col: i, Err: export.CellError(rec.Row, s.ColumnName(i), "%s", p.Message)})
 		} else {
-			problems = append(problems, export.Problem{Col: len(s.Header), Err: cellOrRowError(rec.Row, p.Field, p.Message)})
+			problems = append(problems, export.Problem{Col: len(s.Header), Err: cellOrRowError(rec.Row, VendorFields, p.Field, p.Message)})
 		}
 	}
 	return v, problems
@@ -574,17 +634,17 @@ func (s *Service) Commit(ctx context.Context, kind, path string, m export.Mappin
 		if err := ctx.Err(); err != nil {
 			return ImportOutcome{}, err
 		}
-		sum, err := s.st.BulkCreateRequests(items, "import "+source)
+		sum, err := s.st.ImportRequests(items, source)
 		if err != nil {
 			return storeRefused(out, err)
 		}
-		if err := s.st.RecordEvent("import", source, "import", map[string]any{"kind": "requests", "file": source,
-			"count": sum.Count, "first": sum.First, "last": sum.Last}); err != nil {
-			return ImportOutcome{}, err
-		}
 		out.Count, out.First, out.Last = sum.Count, sum.First, sum.Last
 	case "vendors":
-		vendors, res := checkVendors(sheet, m)
+		stored, err := s.st.ListVendors(backend.VendorFilter{})
+		if err != nil {
+			return ImportOutcome{}, err
+		}
+		vendors, res := checkVendors(sheet, m, stored)
 		if out.Preview.fill(res, len(vendors)); len(res.Problems) > 0 {
 			return out, nil
 		}
@@ -620,28 +680,57 @@ func (s *Service) checkRequests(ctx context.Context, sheet *export.Sheet, m expo
 	}
 	now := s.st.Now()
 	var items []storage.BulkRequest
+	var rows []int // the sheet row of each item
 	// Every row is checked, also one whose cells did not all convert, and its
 	// problems listed together, by column; rows come in order.
 	check := func(rec export.Record) []export.Problem {
 		item, problems := recordToBulk(sheet, m, rec, now, loc, source)
 		if len(problems) == 0 && len(rec.Failed) == 0 {
 			items = append(items, item)
+			rows = append(rows, rec.Row)
 		}
 		return problems
 	}
 	res := export.Convert(sheet, RequestFields, m, export.ConvertOptions{Location: loc, Check: check})
+	// A row that repeats a stored request was imported before (this file again, or a
+	// later copy of the same log): it is refused, naming the request.
+	stored, err := s.st.StoredAlready(items)
+	if err != nil {
+		return nil, export.Result{}, err
+	}
+	if len(stored) > 0 {
+		kept := items[:0]
+		for i := range items {
+			ref, dup := stored[i]
+			if !dup {
+				kept = append(kept, items[i])
+				continue
+			}
+			res.Add(backend.Invalid(fmt.Sprintf("row %d", rows[i]), "Row %d is already in Privacy Desk as %s (the same requester, date of request, law and rights): this file, or an earlier copy of it, was imported before. Remove the rows imported already, then import again.",
+				rows[i], ref), 0)
+		}
+		items = kept
+	}
 	return items, res, nil
 }
 
 // checkVendors converts and checks every row of a vendor import against the
-// register's rules and the file's other rows (names are unique).
-func checkVendors(sheet *export.Sheet, m export.Mapping) ([]backend.Vendor, export.Result) {
+// register's rules, the vendors stored already and the file's other rows (names are
+// unique).
+func checkVendors(sheet *export.Sheet, m export.Mapping, stored []backend.Vendor) ([]backend.Vendor, export.Result) {
 	var vendors []backend.Vendor
 	rows := map[string]int{}
+	inRegister := map[string]string{}
+	for _, v := range stored {
+		inRegister[backend.NameKey(v.Name)] = v.Name
+	}
 	check := func(rec export.Record) []export.Problem {
 		v, problems := recordToVendor(sheet, m, rec)
 		if v.Name != "" && !rec.Failed["name"] {
-			if first, dup := rows[backend.NameKey(v.Name)]; dup {
+			if name, dup := inRegister[backend.NameKey(v.Name)]; dup {
+				problems = append(problems, export.Problem{Col: m["name"],
+					Err: export.CellError(rec.Row, sheet.ColumnName(m["name"]), "A vendor named %q is already in the register; vendor names are unique.", name)})
+			} else if first, dup := rows[backend.NameKey(v.Name)]; dup {
 				problems = append(problems, export.Problem{Col: m["name"],
 					Err: export.CellError(rec.Row, sheet.ColumnName(m["name"]), "%q is also on row %d; vendor names are unique.", v.Name, first)})
 			} else {
@@ -660,7 +749,7 @@ func checkVendors(sheet *export.Sheet, m export.Mapping) ([]backend.Vendor, expo
 func newPreview(kind, path string, sheet *export.Sheet, fields []export.Field, m export.Mapping) ImportPreview {
 	pv := ImportPreview{Kind: kind, File: path, Name: filepath.Base(path), Format: sheet.Format, Sheet: sheet.Name,
 		Encoding: sheet.Encoding, HeaderRow: sheet.HeaderRow, Header: sheet.Header, Mapping: m, Rows: len(sheet.Rows),
-		Problems: []ImportProblem{}, FirstRows: []export.SheetRow{}}
+		Problems: []ImportProblem{}, FirstRows: []export.SheetRow{}, Notes: []string{}}
 	if pv.Header == nil {
 		pv.Header = []string{}
 	}
@@ -680,6 +769,7 @@ func newPreview(kind, path string, sheet *export.Sheet, fields []export.Field, m
 // fill takes the check's problems and the count of rows ready.
 func (pv *ImportPreview) fill(res export.Result, ready int) {
 	pv.Ready, pv.More = ready, res.More
+	pv.Notes = append([]string{}, res.Notes...)
 	pv.Problems = pv.Problems[:0]
 	for _, p := range res.Problems {
 		pv.Problems = append(pv.Problems, problemOf(p))
@@ -711,10 +801,16 @@ func problemsOf(err error) []backend.Problem {
 	return []backend.Problem{{Message: backend.ErrorMessage(err)}}
 }
 
-// cellOrRowError names the row and the field ("row 7, column minor"), or the row alone.
-func cellOrRowError(row int, field, message string) *backend.Error {
-	if field == "" {
+// cellOrRowError names the row and a field the file has no column for, as the mapping
+// step names it ("row 7, Requester email (not a column of the file)"), or the row alone.
+func cellOrRowError(row int, fields []export.Field, key, message string) *backend.Error {
+	if key == "" {
 		return backend.Invalid(fmt.Sprintf("row %d", row), "%s", message)
 	}
-	return export.CellError(row, field, "%s", message)
+	for _, f := range fields {
+		if f.Key == key && f.Label != "" {
+			key = f.Label
+		}
+	}
+	return backend.Invalid(fmt.Sprintf("row %d, %s (not a column of the file)", row, key), "%s", message)
 }

@@ -2,6 +2,8 @@ package intake_test
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"privacydesk/backend/internal/testpractice"
@@ -12,6 +14,7 @@ import (
 	"privacydesk/backend/intake"
 	"privacydesk/backend/reporting"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testpg"
 )
 
 func countRequests(t *testing.T, s *storage.Store) int64 {
@@ -203,11 +206,276 @@ func TestImportListsEveryProblemOfARow(t *testing.T) {
 		wheres = append(wheres, p.Where)
 	}
 	// A signed BAA without its date is a problem of a column the file does not have.
-	want = []string{"row 2, column Contact email", "row 2, column Category", "row 2, column baaSignedOn"}
+	want = []string{"row 2, column Contact email", "row 2, column Category", "row 2, BAA signed (not a column of the file)"}
 	if out.Imported || strings.Join(wheres, "|") != strings.Join(want, "|") {
 		t.Errorf("vendor problems at %q, want %q (imported %v)", wheres, want, out.Imported)
 	}
 	if after, _ := s.ListVendors(backend.VendorFilter{}); len(after) != len(before) {
 		t.Errorf("a refused vendor import stored %d vendors", len(after)-len(before))
+	}
+}
+
+// TestImportRightNotYetInForceNamesTheRow: a right the law grants only from a later date
+// (Utah's correction right, from 1 July 2026) is a problem of its row and column in the
+// preview, not a refusal at commit that names no row.
+func TestImportRightNotYetInForceNamesTheRow(t *testing.T) {
+	s := testpractice.Demo(t, 0)
+	file := filepath.Join(t.TempDir(), "log.csv")
+	os.WriteFile(file, []byte("Name,Email,Date received,Law,Request type\n"+
+		"Ann Lee,ann@example.org,03/01/2026,CCPA,access\n"+
+		"Bo Chen,bo@example.org,03/01/2026,Utah,correction\n"), 0o600)
+	pv, err := intake.New(s, nil).Preview(context.Background(), "requests", file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pv.CanCommit || len(pv.Problems) != 1 || pv.Problems[0].Where != "row 3, column Request type" ||
+		!strings.Contains(pv.Problems[0].Message, "1 July 2026") {
+		t.Errorf("preview: can commit %v, problems %+v", pv.CanCommit, pv.Problems)
+	}
+	before := countRequests(t, s)
+	_, _, err = commit(t, s, "requests", file)
+	if backend.ErrorField(err) != "row 3, column Request type" {
+		t.Errorf("commit refused with %v", err)
+	}
+	if countRequests(t, s) != before {
+		t.Error("a refused import stored requests")
+	}
+}
+
+// TestImportPreviewSaysHowSlashDatesAreRead: a UK practice's log (13/03/2026 on one row)
+// is read day first, and the preview says so; 04/03/2026 is then 4 March, not 3 April.
+func TestImportPreviewSaysHowSlashDatesAreRead(t *testing.T) {
+	s := testpractice.Demo(t, 0)
+	file := filepath.Join(t.TempDir(), "log.csv")
+	os.WriteFile(file, []byte("Name,Email,Date received,Law,Request type\n"+
+		"Ann Lee,ann@example.org,13/02/2026,UK GDPR,access\n"+
+		"Bo Chen,bo@example.org,01/02/2026,UK GDPR,access\n"), 0o600)
+	pv, out, err := commit(t, s, "requests", file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pv.Notes) != 1 || !strings.Contains(pv.Notes[0], "Column Date received: dates with slashes are read day first") {
+		t.Errorf("notes %q", pv.Notes)
+	}
+	page, err := s.ListRequests(backend.RequestFilter{Search: "Bo Chen"})
+	if err != nil || len(page.Items) != 1 || page.Items[0].ReceivedDate.String() != "2026-02-01" {
+		t.Errorf("imported %+v (%d) %v", page.Items, out.Count, err)
+	}
+}
+
+// TestImportReadsRightsAndLawsAsPeopleWriteThem: the names a practice's log uses for
+// the rights and laws ("Right to delete", "Right of access", "Deletion request", the
+// laws' acronyms) are read; a name that is none of them is refused on its cell.
+func TestImportReadsRightsAndLawsAsPeopleWriteThem(t *testing.T) {
+	s := testpractice.Demo(t, 0)
+	file := filepath.Join(t.TempDir(), "log.csv")
+	os.WriteFile(file, []byte("Name,Email,Date received,Law,Request type\n"+
+		"Ann Lee,ann@example.org,2026-03-01,CCPA,Right to delete\n"+
+		"Bo Chen,bo@example.org,2026-03-01,California,Right to know; Right to correct\n"+
+		"Cy Park,cy@example.org,2026-03-01,VCDPA,Deletion request\n"+
+		"Di Roy,di@example.org,2026-03-01,GDPR,Right of access\n"+
+		"Ed Fox,ed@example.org,2026-03-01,Texas,Right to opt out\n"+
+		"Flo Lim,flo@example.org,2026-03-01,Ohio,Right to be nice\n"), 0o600)
+	pv, err := intake.New(s, nil).Preview(context.Background(), "requests", file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wheres []string
+	for _, p := range pv.Problems {
+		wheres = append(wheres, p.Where)
+	}
+	if want := "row 7, column Law|row 7, column Request type"; strings.Join(wheres, "|") != want || pv.Ready != 5 {
+		t.Errorf("problems at %q (%v), want %q; ready %d", wheres, pv.Problems, want, pv.Ready)
+	}
+}
+
+// TestImportNamesAFieldTheFileLacksInWords: a problem of a field the file has no column
+// for names the field as the mapping step shows it, not by its internal key.
+func TestImportNamesAFieldTheFileLacksInWords(t *testing.T) {
+	s := testpractice.Demo(t, 0)
+	file := filepath.Join(t.TempDir(), "log.csv")
+	os.WriteFile(file, []byte("Name,Date received,Law,Request type\nAnn Lee,2026-03-01,CCPA,access\n"), 0o600)
+	pv, err := intake.New(s, nil).Preview(context.Background(), "requests", file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pv.Problems) != 1 || pv.Problems[0].Where != "row 2, Requester email (not a column of the file)" {
+		t.Errorf("problems %+v", pv.Problems)
+	}
+}
+
+// TestImportVendorAlreadyInRegisterNamesTheRow: a vendor whose name is already in the
+// register refuses the import naming its row and column, like any other problem.
+func TestImportVendorAlreadyInRegisterNamesTheRow(t *testing.T) {
+	s := testpractice.Demo(t, 0)
+	file := filepath.Join(t.TempDir(), "vendors.csv")
+	os.WriteFile(file, []byte("Vendor,Category\nNew Fax Co,other\n DATADOG ,other\n"), 0o600)
+	before, _ := s.ListVendors(backend.VendorFilter{})
+	pv, out, err := commit(t, s, "vendors", file)
+	if out.Imported || len(pv.Problems) != 1 || pv.Problems[0].Where != "row 3, column Vendor" ||
+		!strings.Contains(pv.Problems[0].Message, `"Datadog" is already in the register`) {
+		t.Errorf("imported %v, problems %+v (%v)", out.Imported, pv.Problems, err)
+	}
+	if after, _ := s.ListVendors(backend.VendorFilter{}); len(after) != len(before) {
+		t.Errorf("a refused vendor import stored %d vendors", len(after)-len(before))
+	}
+}
+
+// TestImportRequestsRecordedWithTheImport: the import's own audit event is written in
+// the transaction that stores the requests. When it cannot be written, nothing is
+// stored and the import is refused; before, the requests stayed while the import was
+// reported failed, and importing again doubled them.
+func TestImportRequestsRecordedWithTheImport(t *testing.T) {
+	testpg.SQLiteOnly(t, "adds a trigger through a connection of its own")
+	s := testpractice.Demo(t, 0)
+	db, err := sql.Open("sqlite3", s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TRIGGER no_import_event BEFORE INSERT ON audit_events WHEN NEW.entity = 'import'
+		BEGIN SELECT RAISE(ABORT, 'the disk is full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	before, events := countRequests(t, s), testpractice.CountEvents(t, s, "", "")
+	file := filepath.Join(t.TempDir(), "log.csv")
+	os.WriteFile(file, []byte("Name,Email,Date received,Law,Request type\nAnn Lee,ann@example.org,2026-03-01,CCPA,access\n"), 0o600)
+	if _, _, err := commit(t, s, "requests", file); err == nil {
+		t.Fatal("imported without its audit event")
+	}
+	if n := countRequests(t, s); n != before || testpractice.CountEvents(t, s, "", "") != events {
+		t.Errorf("a failed import left %d requests and %d audit events", n-before, testpractice.CountEvents(t, s, "", "")-events)
+	}
+	if _, err := db.Exec(`DROP TRIGGER no_import_event`); err != nil {
+		t.Fatal(err)
+	}
+	if _, out, err := commit(t, s, "requests", file); err != nil || out.Count != 1 || testpractice.CountEvents(t, s, "import", "import") != 1 {
+		t.Errorf("import: %v %+v", err, out)
+	}
+}
+
+// TestImportRefusalsSayWhatIsAccepted: a cell naming a right, status or verification
+// method Privacy Desk does not know is refused with the names it takes, so the person
+// can correct the spreadsheet.
+func TestImportRefusalsSayWhatIsAccepted(t *testing.T) {
+	s := testpractice.Demo(t, 0)
+	file := filepath.Join(t.TempDir(), "log.csv")
+	os.WriteFile(file, []byte("Name,Email,Date received,Law,Request type,Status,Identity verified by (method),Degree of verification\n"+
+		"Ann Lee,ann@example.org,2026-03-01,CCPA,Records,Closed,Driver's license,reasonable\n"), 0o600)
+	pv, err := intake.New(s, nil).Preview(context.Background(), "requests", file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"row 2, column Request type": "access, correction, deletion", "row 2, column Status": "received, acknowledged",
+		"row 2, column Identity verified by (method)": string(backend.VerifyDataOnFile) + ", " + string(backend.VerifyIDDocument)}
+	for _, p := range pv.Problems {
+		if w, ok := want[p.Where]; ok && strings.Contains(p.Message, "("+w) {
+			delete(want, p.Where)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("problems %+v do not list what is accepted at %v", pv.Problems, want)
+	}
+}
+
+// TestImportRefusesRowsAlreadyImported: importing a file again, or a later copy of the
+// log that still holds the rows imported before, does not double those requests: each
+// row that repeats a stored request (same requester, date of request, law and rights)
+// is named with the request it repeats, and nothing is imported.
+func TestImportRefusesRowsAlreadyImported(t *testing.T) {
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd", "pd.db"))
+	dir := t.TempDir()
+	first := filepath.Join(dir, "log.csv")
+	os.WriteFile(first, []byte("Name,Email,Date received,Law,Request type\n"+
+		"Ann Lee,ann@example.org,2026-03-01,CCPA,access; deletion\n"+
+		"Bo Chen,bo@example.org,2026-03-01,CCPA,access\n"), 0o600)
+	if _, out, err := commit(t, s, "requests", first); err != nil || out.Count != 2 {
+		t.Fatalf("first import: %v %+v", err, out)
+	}
+	later := filepath.Join(dir, "log, updated.csv")
+	os.WriteFile(later, []byte("Name,Email,Date received,Law,Request type\n"+
+		"ANN LEE,ann@example.org,03/01/2026,California,\"Delete, Right to know\"\n"+ // the same request, written otherwise
+		"Bo Chen,bo@example.org,2026-03-01,CCPA,deletion\n"+ // another request of Bo's
+		"Cy Park,cy@example.org,2026-03-02,CCPA,access\n"), 0o600)
+	pv, out, err := commit(t, s, "requests", later)
+	if err == nil || out.Imported || len(pv.Problems) != 1 || pv.Problems[0].Where != "row 2" || !strings.Contains(pv.Problems[0].Message, "PR-2026-0001") {
+		t.Errorf("import again: %v, problems %+v", err, pv.Problems)
+	}
+	if n := countRequests(t, s); n != 2 {
+		t.Errorf("%d requests after the refused import", n)
+	}
+}
+
+// TestImportRefusesAnswersOutOfTime: a date of response, closing time or verification
+// date after today, or before the request was received, is a typing slip (often a day
+// and month swapped); it is refused on its cell, not stored as an answer from the future.
+func TestImportRefusesAnswersOutOfTime(t *testing.T) {
+	s := testpractice.Demo(t, 0)
+	file := filepath.Join(t.TempDir(), "log.csv")
+	head := "Name,Email,Date received,Law,Request type,Status,Date of response,Nature of response (outcome per right),Closed at (UTC),Verified on,Identity verified by (method),Degree of verification\n"
+	os.WriteFile(file, []byte(head+
+		"Ann Lee,ann@example.org,2026-02-01,CCPA,access,completed,2026-12-01,access: granted,,,,\n"+
+		"Bo Chen,bo@example.org,2026-02-01,CCPA,access,completed,2025-12-01,access: granted,,,,\n"+
+		"Cy Park,cy@example.org,2026-02-01,CCPA,access,withdrawn,,,2026-01-15T10:00:00Z,,,\n"+
+		"Di Roy,di@example.org,2026-02-01,CCPA,access,,,,,2027-01-01,id-document,reasonable\n"+
+		"Ed Fox,ed@example.org,2026-02-01,CCPA,access,completed,2026-02-20,access: granted,2026-02-20T18:00:00Z,2026-02-02,id-document,reasonable\n"), 0o600)
+	pv, err := intake.New(s, nil).Preview(context.Background(), "requests", file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wheres []string
+	for _, p := range pv.Problems {
+		wheres = append(wheres, p.Where)
+	}
+	want := []string{"row 2, column Date of response", "row 3, column Date of response", "row 4, column Closed at (UTC)", "row 5, column Verified on"}
+	if strings.Join(wheres, "|") != strings.Join(want, "|") || pv.Ready != 1 {
+		t.Errorf("problems at %q, want %q (ready %d)\n%+v", wheres, want, pv.Ready, pv.Problems)
+	}
+}
+
+// TestImportFailingWhileWritingLeavesNothing guards the all-or-nothing write: a failure
+// while the rows are written (here a constraint on the timeline, after the requests
+// and their rights went in) stores nothing, and the audit trail still verifies.
+func TestImportFailingWhileWritingLeavesNothing(t *testing.T) {
+	testpg.SQLiteOnly(t, "adds a trigger through a connection of its own")
+	s := testpractice.Demo(t, 0)
+	db, err := sql.Open("sqlite3", s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TRIGGER no_timeline BEFORE INSERT ON request_events
+		BEGIN SELECT RAISE(ABORT, 'constraint failed'); END`); err != nil {
+		t.Fatal(err)
+	}
+	before, events := countRequests(t, s), testpractice.CountEvents(t, s, "", "")
+	file := filepath.Join(t.TempDir(), "log.csv")
+	os.WriteFile(file, []byte("Name,Email,Date received,Law,Request type\nAnn Lee,ann@example.org,2026-03-01,CCPA,access\nBo Chen,bo@example.org,2026-03-01,CCPA,access\n"), 0o600)
+	if _, _, err := commit(t, s, "requests", file); err == nil {
+		t.Fatal("imported although writing failed")
+	}
+	if n := countRequests(t, s); n != before || testpractice.CountEvents(t, s, "", "") != events {
+		t.Errorf("a failed write left %d requests and %d audit events", n-before, testpractice.CountEvents(t, s, "", "")-events)
+	}
+	if rep, err := s.VerifyAudit(); err != nil || !rep.OK {
+		t.Errorf("audit trail after a failed import: %+v %v", rep, err)
+	}
+	// The references the failed write would have taken are given out again.
+	page, err := s.ListRequests(backend.RequestFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := 0
+	for _, r := range page.Items {
+		if strings.HasPrefix(r.Reference, "PR-2026-") {
+			next++
+		}
+	}
+	db.Exec(`DROP TRIGGER no_timeline`)
+	if _, out, err := commit(t, s, "requests", file); err != nil || out.Count != 2 || out.First != fmt.Sprintf("PR-2026-%04d", next+1) {
+		t.Errorf("import after the failure: %v %+v", err, out)
+	}
+	if rep, err := s.VerifyAudit(); err != nil || !rep.OK {
+		t.Errorf("audit trail after the import: %+v %v", rep, err)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/emersion/go-message"
@@ -43,9 +44,12 @@ type Message struct {
 	FromName    string    `json:"fromName"`
 	FromAddress string    `json:"fromAddress"`
 	Date        time.Time `json:"date"` // zero when the email has none that can be read
-	Subject     string    `json:"subject"`
-	MessageID   string    `json:"messageId"`
-	Body        string    `json:"body"`
+	// DateText is the Date line as written when it cannot be read as it stands (no time
+	// zone, say): the caller may read it in the practice's zone.
+	DateText  string `json:"dateText,omitempty"`
+	Subject   string `json:"subject"`
+	MessageID string `json:"messageId"`
+	Body      string `json:"body"`
 	// BodyFrom says where Body came from: "text/plain", "text/html" (converted to
 	// text) or "" when the email has no text.
 	BodyFrom      string `json:"bodyFrom"`
@@ -79,9 +83,19 @@ func Parse(r io.Reader) (*Message, error) {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return nil, backend.Invalid("file", "The email file is empty.")
 	}
+	if bytes.HasPrefix(raw, []byte("\xD0\xCF\x11\xE0")) {
+		return nil, backend.Invalid("file", "This is an Outlook message file (.msg), which Privacy Desk cannot read. Save the email as an .eml file (in Outlook on the web or the new Outlook: Download), or enter the request by hand.")
+	}
+	// The envelope line a mailbox puts before each message ("From sender date"), which
+	// mailbox exports and some mail programs keep in a saved .eml, is not a header.
+	if bytes.HasPrefix(raw, []byte("From ")) {
+		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+			raw = raw[i+1:]
+		}
+	}
 	e, err := message.Read(bytes.NewReader(raw))
 	if err != nil && !message.IsUnknownCharset(err) {
-		return nil, backend.Invalid("file", "This is not an email file (.eml) that can be read: %v", err)
+		return nil, backend.Invalid("file", "This is not an email file (.eml) that can be read: %s", printable(err.Error()))
 	}
 	h := gomail.Header{Header: e.Header}
 	m := &Message{}
@@ -92,6 +106,8 @@ func Parse(r io.Reader) (*Message, error) {
 	m.MessageID = strings.Trim(headerText(h, "Message-Id"), "<> ")
 	if d, err := h.Date(); err == nil && !d.IsZero() {
 		m.Date = d.UTC()
+	} else {
+		m.DateText = headerText(h, "Date")
 	}
 	if IsWithdrawConsent(m.Subject) {
 		m.ProposedRights = []backend.Right{backend.RightWithdrawConsent}
@@ -141,6 +157,18 @@ func headerText(h gomail.Header, key string) string {
 	return strings.Join(strings.Fields(toUTF8(v)), " ")
 }
 
+// printable keeps the readable characters of a parser's message, which may quote the
+// bytes of a file that is not text.
+func printable(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || !unicode.IsPrint(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
+	return strings.Join(strings.Fields(s), " ")
+}
+
 // toUTF8 returns s unchanged when it is UTF-8, else reads it as Windows-1252.
 func toUTF8(s string) string {
 	if utf8.ValidString(s) {
@@ -173,6 +201,14 @@ func (m *Message) readBody(mr *gomail.Reader) error {
 			// The part's encoding is broken: skip it rather than guess at its bytes.
 			io.Copy(io.Discard, p.Body)
 			continue
+		}
+		// A part with a file name is a file the sender attached, also when it is marked
+		// to be shown inline (a photo of an ID from a phone or Apple Mail): listed, and
+		// its text is not the request's.
+		if h, ok := p.Header.(*gomail.InlineHeader); ok {
+			if name, _ := (&gomail.AttachmentHeader{Header: h.Header}).Filename(); name != "" {
+				p.Header = &gomail.AttachmentHeader{Header: h.Header}
+			}
 		}
 		switch h := p.Header.(type) {
 		case *gomail.AttachmentHeader:

@@ -209,3 +209,47 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestParseInlineFilesAreAttachments: Apple Mail and phones send a photo of an ID or a
+// file "inline" (Content-Disposition: inline with a file name). It is a file the
+// requester attached: listed with the others, and its text is not the request's body.
+func TestParseInlineFilesAreAttachments(t *testing.T) {
+	eml := "From: Ann Lee <ann@example.org>\r\nSubject: My records\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/mixed; boundary=b\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nPlease send my records.\r\n" +
+		"--b\r\nContent-Type: image/jpeg; name=\"id.jpg\"\r\nContent-Disposition: inline; filename=\"id.jpg\"\r\nContent-Transfer-Encoding: base64\r\n\r\n/9j/4AAQ\r\n" +
+		"--b\r\nContent-Type: text/plain; name=\"old address.txt\"\r\nContent-Disposition: inline; filename=\"old address.txt\"\r\n\r\n5 Elm St\r\n" +
+		"--b\r\nContent-Type: application/pdf; name=\"form.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n" +
+		"--b--\r\n"
+	m, err := Parse(strings.NewReader(eml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(m.Attachments, "|") != "id.jpg|old address.txt|form.pdf" {
+		t.Errorf("attachments %q", m.Attachments)
+	}
+	if m.Body != "Please send my records." {
+		t.Errorf("body %q", m.Body)
+	}
+}
+
+// TestParseWhatMailProgramsSave: mailbox exports and some mail programs start the file
+// with an envelope line ("From - Mon Mar  2 09:00:00 2026"), which is not a header; Outlook on
+// Windows saves a .msg, which is not an email file at all and is named as such; a file
+// that is not an email is refused in plain words, never with its raw bytes.
+func TestParseWhatMailProgramsSave(t *testing.T) {
+	for _, envelope := range []string{"From - Mon Mar  2 09:00:00 2026\r\n", "From ann@example.org Mon Mar  2 09:00:00 2026\n"} {
+		m, err := Parse(strings.NewReader(envelope + "From: Ann Lee <ann@example.org>\r\nSubject: My records\r\n\r\nPlease send them.\r\n"))
+		if err != nil || m.FromAddress != "ann@example.org" || m.Subject != "My records" || m.Body != "Please send them." {
+			t.Errorf("with envelope line %q: %v %+v", envelope, err, m)
+		}
+	}
+	msg := "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00\x00\x00\x00\x00\x00\x00\x3E\x00\x03\x00\xFE\xFF\x09\x00"
+	if _, err := Parse(strings.NewReader(msg)); backend.ErrorField(err) != "file" || !strings.Contains(err.Error(), "Outlook") {
+		t.Errorf(".msg: %v", err)
+	}
+	_, err := Parse(strings.NewReader("\x01\x02\x03 not: an\x00 email \xff\xfe\r\n\r\n"))
+	if backend.ErrorField(err) != "file" || !utf8.ValidString(err.Error()) || strings.ContainsAny(err.Error(), "\x00\x01\x02\x03") {
+		t.Errorf("not an email: %q", err)
+	}
+}

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -102,6 +103,78 @@ const bulkFlush = 2000
 // BulkCreateRequestsFunc is BulkCreateRequests for n requests made one at a time by
 // next(0), next(1), ... in order, all in one transaction.
 func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, error), source string) (BulkSummary, error) {
+	return s.bulkCreateRequests(n, next, source, nil)
+}
+
+// ImportRequests is BulkCreateRequests for the import of the file named file: the
+// import's own audit event (the file, how many, the first and last references) is
+// written in the same transaction, so the requests and the record of their import are
+// stored together or not at all.
+func (s *Store) ImportRequests(items []BulkRequest, file string) (BulkSummary, error) {
+	next := func(i int) (BulkRequest, error) { return items[i], nil }
+	return s.bulkCreateRequests(len(items), next, "import "+file, func(tx *gorm.DB, sum BulkSummary) error {
+		return s.appendAudit(tx, "import", file, "import", nil, map[string]any{"kind": "requests", "file": file,
+			"count": len(items), "first": sum.First, "last": sum.Last})
+	})
+}
+
+// StoredAlready returns, by index into items, the reference of a stored request each one
+// repeats: the same requester name (ignoring case and accents), date of request, law
+// and rights. An import refuses such rows, so a file imported again, or a later copy of
+// a log imported before, does not double the requests it holds.
+func (s *Store) StoredAlready(items []BulkRequest) (map[int]string, error) {
+	key := func(name string, received backend.Date, regime string, rights []string) string {
+		rights = slices.Clone(rights)
+		slices.Sort(rights)
+		return strings.Join([]string{fold(name), received.String(), regime, strings.Join(rights, ",")}, "\x00")
+	}
+	byKey := map[string][]int{}
+	var dates []any
+	seen := map[string]bool{}
+	for i := range items {
+		r := &items[i].Request
+		rights := make([]string, len(r.Rights))
+		for j, rr := range r.Rights {
+			rights[j] = string(rr.Right)
+		}
+		k := key(r.Requester.Name, r.ReceivedDate, string(r.Regime), rights)
+		byKey[k] = append(byKey[k], i)
+		if d := r.ReceivedDate.String(); !seen[d] {
+			seen[d] = true
+			dates = append(dates, d)
+		}
+	}
+	out := map[int]string{}
+	for start := 0; start < len(dates); start += 500 {
+		chunk := dates[start:min(start+500, len(dates))]
+		rows, err := s.ro.Raw(`SELECT reference, requester_name, received_date, regime, rights FROM requests WHERE received_date IN (`+
+			placeholders(len(chunk))+`) ORDER BY id`, chunk...).Rows()
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var ref, name, regime, rights string
+			var received backend.Date
+			if err := rows.Scan(&ref, &name, &received, &regime, &rights); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			for _, i := range byKey[key(name, received, regime, strings.Split(rights, ","))] {
+				if _, ok := out[i]; !ok {
+					out[i] = ref
+				}
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// bulkCreateRequests stores the n requests next makes and then runs after, when given,
+// in the same transaction.
+func (s *Store) bulkCreateRequests(n int, next func(i int) (BulkRequest, error), source string, after func(tx *gorm.DB, sum BulkSummary) error) (BulkSummary, error) {
 	var sum BulkSummary
 	if n <= 0 {
 		return sum, nil
@@ -237,7 +310,13 @@ func (s *Store) BulkCreateRequestsFunc(n int, next func(i int) (BulkRequest, err
 				return err
 			}
 		}
-		return s.dialect.afterExplicitIDs(tx, "requests")
+		if err := s.dialect.afterExplicitIDs(tx, "requests"); err != nil {
+			return err
+		}
+		if after != nil {
+			return after(tx, sum)
+		}
+		return nil
 	})
 	if err != nil {
 		return BulkSummary{}, translateUnique(err)

@@ -79,3 +79,19 @@ func TestExportImportBackupCommands(t *testing.T) {
 		t.Errorf("import email: %d %q %q", code, out, errs)
 	}
 }
+
+// TestImportSaysHowSlashDatesAreRead: the command line says, as the window does, in
+// which order the day and month of a date column were read.
+func TestImportSaysHowSlashDatesAreRead(t *testing.T) {
+	dir := t.TempDir()
+	db := testpg.Location(t, filepath.Join(dir, "data", "pd.db"))
+	file := filepath.Join(dir, "log.csv")
+	os.WriteFile(file, []byte("Name,Email,Date received,Law,Request type\n"+
+		"Ann Lee,ann@example.org,13/02/2026,UK GDPR,access\nBo Chen,bo@example.org,01/02/2026,UK GDPR,access\n"), 0o600)
+	for _, args := range [][]string{{"--dry-run"}, {}} {
+		code, out, errs := runArgs(t, append([]string{"--db", db, "import", "requests", file}, args...)...)
+		if code != 0 || !strings.Contains(out, "Column Date received: dates with slashes are read day first (DD/MM/YYYY), because row 2, column Date received (13/02/2026)") {
+			t.Errorf("import %v: %d %q %q", args, code, out, errs)
+		}
+	}
+}

@@ -61,6 +61,9 @@ func runImport(c *cli, args []string) error {
 			if err := pv.Err(); err != nil {
 				return err
 			}
+			for _, n := range pv.Notes {
+				fmt.Fprintln(c.stdout, n)
+			}
 			fmt.Fprintf(c.stdout, "%d rows ready to import as requests (header on row %d). Nothing was imported.\n", pv.Ready, pv.HeaderRow)
 			return nil
 		}
@@ -70,6 +73,9 @@ func runImport(c *cli, args []string) error {
 		}
 		if err := out.Err(); err != nil {
 			return err
+		}
+		for _, n := range out.Preview.Notes {
+			fmt.Fprintln(c.stdout, n)
 		}
 		if kind == "vendors" {
 			fmt.Fprintf(c.stdout, "Imported %d vendors.\n", out.Count)

@@ -139,6 +139,7 @@ export const importPreviewSchema = z.object({
   more: z.number(),
   canCommit: z.boolean(),
   checked: z.string(),
+  notes: list(z.string()),
 });
 export type ImportPreview = z.infer<typeof importPreviewSchema>;
 export type Mapping = Record<string, number>;

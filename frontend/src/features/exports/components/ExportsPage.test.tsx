@@ -115,7 +115,8 @@ describe('ExportsPage', () => {
       rows: 2, ready: 1, problems: [{ where: 'row 3, column Received', message: '"31/31/2026" is not a date.' }], more: 0,
       canCommit: false, checked: 'Every row was checked.',
     };
-    const fixed = { ...preview, mapping: { requesterName: 0 }, problems: [], ready: 2, canCommit: true };
+    const note = 'Column Received: dates with slashes are read day first (DD/MM/YYYY), because row 3, column Received (13/01/2026) can only be read that way: 05/01/2026 is 5 January 2026.';
+    const fixed = { ...preview, mapping: { requesterName: 0 }, problems: [], ready: 2, canCommit: true, notes: [note] };
     const main = installBackend({
       ExportService: {
         ...base,
@@ -146,6 +147,8 @@ describe('ExportsPage', () => {
     expect(main.ExportService.PreviewImport).toHaveBeenLastCalledWith('requests', '/home/dana/old.csv', { requesterName: 0 });
     const button = await within(section).findByRole('button', { name: 'Import 2 requests' });
     await waitFor(() => expect(button).toBeEnabled());
+    // How the date column's day and month were read is said before importing.
+    expect(within(section).getByTestId('import-note')).toHaveTextContent(note);
     await user.click(button);
     expect(await within(section).findByTestId('import-result')).toHaveTextContent('Imported 2 requests');
     expect(within(section).getByTestId('import-result')).toHaveTextContent('PR-2026-0001 to PR-2026-0002');

@@ -168,6 +168,11 @@ export function ImportSection({ fileInputRef }: { fileInputRef?: React.Ref<HTMLI
               {preview.encoding ? `, ${preview.encoding}` : ''}
               {preview.sheet ? `, sheet “${preview.sheet}”` : ''} · header on row {preview.headerRow} · {plural(preview.rows, 'row', 'rows')}
             </Text>
+            {preview.notes.map((n) => (
+              <Text size="sm" key={n} data-testid="import-note">
+                {n}
+              </Text>
+            ))}
 
             <Stack gap={4}>
               <Title order={4} fz={14}>
