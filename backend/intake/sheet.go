@@ -662,7 +662,11 @@ func (s *Service) Commit(ctx context.Context, kind, path string, m export.Mappin
 		}
 		out.Count, out.First, out.Last = sum.Count, sum.First, sum.Last
 	case "vendors":
-		vendors, res := checkVendors(sheet, m)
+		registered, err := s.st.ListVendors(backend.VendorFilter{})
+		if err != nil {
+			return ImportOutcome{}, err
+		}
+		vendors, res := checkVendors(sheet, m, registered)
 		if out.Preview.fill(res, len(vendors)); len(res.Problems) > 0 {
 			return out, nil
 		}
@@ -712,14 +716,21 @@ func (s *Service) checkRequests(ctx context.Context, sheet *export.Sheet, m expo
 }
 
 // checkVendors converts and checks every row of a vendor import against the
-// register's rules and the file's other rows (names are unique).
-func checkVendors(sheet *export.Sheet, m export.Mapping) ([]backend.Vendor, export.Result) {
+// register's rules, the vendors registered and the file's other rows (names are unique).
+func checkVendors(sheet *export.Sheet, m export.Mapping, registered []backend.Vendor) ([]backend.Vendor, export.Result) {
 	var vendors []backend.Vendor
 	rows := map[string]int{}
+	names := map[string]string{}
+	for _, v := range registered {
+		names[backend.NameKey(v.Name)] = v.Name
+	}
 	check := func(rec export.Record) []export.Problem {
 		v, problems := recordToVendor(sheet, m, rec)
 		if v.Name != "" && !rec.Failed["name"] {
-			if first, dup := rows[backend.NameKey(v.Name)]; dup {
+			if name, ok := names[backend.NameKey(v.Name)]; ok {
+				problems = append(problems, export.Problem{Col: m["name"],
+					Err: export.CellError(rec.Row, sheet.ColumnName(m["name"]), "A vendor named %q is already in the register.", name)})
+			} else if first, dup := rows[backend.NameKey(v.Name)]; dup {
 				problems = append(problems, export.Problem{Col: m["name"],
 					Err: export.CellError(rec.Row, sheet.ColumnName(m["name"]), "%q is also on row %d; vendor names are unique.", v.Name, first)})
 			} else {

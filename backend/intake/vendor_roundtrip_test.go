@@ -106,3 +106,24 @@ func TestImportVendorChecklistRefusedByCell(t *testing.T) {
 		t.Errorf("a refused import stored %d vendors", len(vs))
 	}
 }
+
+// A name already in the register (in any case) is refused on its row and column, like
+// every other problem of a row, and nothing is stored.
+func TestImportVendorNameInRegisterNamesTheRow(t *testing.T) {
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd", "pd.db"))
+	if _, err := s.CreateVendor(backend.Vendor{Name: "Acme Fax"}); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "vendors.csv")
+	os.WriteFile(file, []byte("Vendor,Services\nBeta Mail,Email\n ACME fax ,Fax\n"), 0o600)
+	pv, out, err := commit(t, s, "vendors", file)
+	if err == nil || out.Imported {
+		t.Fatal("a vendor already in the register was imported again")
+	}
+	if len(pv.Problems) != 1 || pv.Problems[0].Where != "row 3, column Vendor" || !strings.Contains(pv.Problems[0].Message, "already in the register") {
+		t.Errorf("problems %+v, want one on row 3, column Vendor", pv.Problems)
+	}
+	if vs, _ := s.ListVendors(backend.VendorFilter{}); len(vs) != 1 {
+		t.Errorf("a refused import left %d vendors", len(vs))
+	}
+}
