@@ -5,11 +5,14 @@ import (
 	"time"
 )
 
-// PassedOnRights are the rights a practice must pass on to the vendors holding the data:
-// it deletes "and directs its service providers to delete" (Cal. Civ. Code 1798.105(c)),
-// and GDPR Art. 19 requires rectification, erasure and restriction to be communicated to
-// each recipient. Opt-out and withdrawn consent stop the vendors' processing too.
-var PassedOnRights = []Right{RightDeletion, RightCorrection, RightOptOut, RightRestrict, RightWithdrawConsent}
+// PassedOnRights are the rights a practice must pass on to the vendors holding the data
+// (docs/legal.md#passing-requests-to-vendors): it deletes "and directs its service
+// providers to delete" (Cal. Civ. Code 1798.105(c)), opt-outs and limits on sensitive
+// data go to the third parties the data was shared with (11 CCR 7026(f), 7027(g)), and
+// GDPR Art. 19 requires rectification, erasure and restriction to be communicated to
+// each recipient. An objection and withdrawn consent stop the vendors' processing too.
+// The direction letter fits a request exactly when it asks for one of these.
+var PassedOnRights = []Right{RightDeletion, RightCorrection, RightOptOut, RightLimitSensitive, RightRestrict, RightObject, RightWithdrawConsent}
 
 // RightsToPassOn returns those of rights that must be passed on to vendors.
 func RightsToPassOn(rights []Right) []Right {

@@ -15,6 +15,7 @@ func TestRightsToPassOn(t *testing.T) {
 		{[]Right{RightCorrection, RightOptOut, RightRestrict, RightWithdrawConsent, RightCorrection},
 			[]Right{RightCorrection, RightOptOut, RightRestrict, RightWithdrawConsent}},
 		{[]Right{RightPortability, RightAccounting, RightAppeal}, nil},
+		{[]Right{RightAccess, RightLimitSensitive, RightObject}, []Right{RightLimitSensitive, RightObject}},
 	}
 	for _, tt := range tests {
 		if got := RightsToPassOn(tt.in); !reflect.DeepEqual(got, tt.want) {

@@ -336,3 +336,24 @@ func TestVendorBAADocument(t *testing.T) {
 		t.Errorf("history %v", a)
 	}
 }
+
+// TestLimitReachesTheVendors: a limit on the use of sensitive data is passed to the
+// vendors the data went to (11 CCR 7027(g)), as docs/legal.md#passing-requests-to-vendors
+// says and as the direction letter already allowed: its tasks are proposed when work
+// starts, and they hold the request open.
+func TestLimitReachesTheVendors(t *testing.T) {
+	f := newTaskFixture(t, backend.RightLimitSensitive)
+	if _, err := f.transition(t, backend.ActionStart); err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.s.ListVendorTasks(f.ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := taskVendors(p), []string{"Healthcare Blocks:to-notify", "Stripe:to-notify"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("tasks %v, want %v", got, want)
+	}
+	if r, err := f.s.GetRequest(f.ref); err != nil || r.OpenVendorTasks != 2 {
+		t.Errorf("open vendor tasks %d %v, want 2", r.OpenVendorTasks, err)
+	}
+}
