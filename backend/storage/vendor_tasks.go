@@ -420,6 +420,17 @@ func (s *Store) UpdateVendorTask(id int64, u backend.VendorTaskUpdate) (backend.
 		if err := u.Apply(t, today); err != nil {
 			return "", err
 		}
+		// A closed request was closed on its tasks' confirmations and waivers: clearing
+		// one would leave a completed request with a vendor never confirmed.
+		if !before.Open() && t.Open() {
+			r, err := requestForTasks(tx, "", row.RequestID)
+			if err != nil {
+				return "", err
+			}
+			if r.Status.Closed() {
+				return "", backend.Errorf(backend.ECONFLICT, "%s is closed: the confirmation or waiver of %s's task cannot be cleared.", r.Reference, t.VendorName)
+			}
+		}
 		row.NotifiedOn, row.NotifiedVia, row.NotifiedNote = t.NotifiedOn, string(t.NotifiedVia), t.NotifiedNote
 		row.ConfirmedOn, row.ConfirmationNote = t.ConfirmedOn, t.ConfirmationNote
 		row.WaivedOn, row.WaivedReason = t.WaivedOn, t.WaivedReason

@@ -357,3 +357,48 @@ func TestLimitReachesTheVendors(t *testing.T) {
 		t.Errorf("open vendor tasks %d %v, want 2", r.OpenVendorTasks, err)
 	}
 }
+
+// TestClosedRequestKeepsItsVendorProof: once a request is completed, the confirmation or
+// waiver that let it close cannot be cleared: the completed request would otherwise show
+// a vendor that was never confirmed.
+func TestClosedRequestKeepsItsVendorProof(t *testing.T) {
+	f := newTaskFixture(t)
+	s := f.s
+	if _, err := f.transition(t, backend.ActionStart); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetOutcome(f.ref, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeGranted}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordDeletionConfirmation(f.ref, backend.DeletionConfirmationInput{Channel: backend.ChannelEmail}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.ListVendorTasks(f.ref)
+	if err != nil || len(p.Tasks) != 2 {
+		t.Fatalf("tasks %+v %v", p.Tasks, err)
+	}
+	confirmed := backend.VendorTaskUpdate{NotifiedOn: vdate("2026-02-25"), NotifiedVia: backend.NotifyEmail,
+		ConfirmedOn: vdate("2026-03-01"), ConfirmationNote: "Confirmed by email"}
+	if _, err := s.UpdateVendorTask(p.Tasks[0].ID, confirmed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateVendorTask(p.Tasks[1].ID, backend.VendorTaskUpdate{WaivedReason: "Tax records"}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := f.transition(t, backend.ActionComplete); err != nil || r.Status != backend.StatusCompleted {
+		t.Fatalf("complete: %v", err)
+	}
+	for i, u := range []backend.VendorTaskUpdate{{NotifiedOn: vdate("2026-02-25"), NotifiedVia: backend.NotifyEmail}, {}} {
+		if _, err := s.UpdateVendorTask(p.Tasks[i].ID, u); backend.ErrorCode(err) != backend.ECONFLICT {
+			t.Errorf("task %d of a completed request reopened: %v", i, err)
+		}
+	}
+	if r, err := s.GetRequest(f.ref); err != nil || r.OpenVendorTasks != 0 {
+		t.Errorf("completed request has %d open vendor tasks (%v)", r.OpenVendorTasks, err)
+	}
+	// A note can still be added to the record (a ticket number found later).
+	confirmed.NotifiedNote = "Ticket 4411"
+	if _, err := s.UpdateVendorTask(p.Tasks[0].ID, confirmed); err != nil {
+		t.Errorf("adding a note to a closed request's task: %v", err)
+	}
+}
