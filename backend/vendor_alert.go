@@ -84,6 +84,17 @@ func (v *Vendor) Ended(today Date) bool {
 	return !v.TerminatedOn.IsZero() && !v.TerminatedOn.After(today)
 }
 
+// MayHoldData reports whether v may still hold the practice's data on today: it still
+// works for the practice, or the agreement ended without the PHI's return or destruction
+// (it was infeasible, so the vendor keeps it, or it was never recorded: the alert
+// AlertPHINotReturned) (45 CFR 164.504(e)(2)(ii)(J)).
+func (v *Vendor) MayHoldData(today Date) bool {
+	if !v.Ended(today) && v.BAAStatus != BAATerminated {
+		return true
+	}
+	return v.PHIDisposition == PHIInfeasible || (v.PHIAccess != PHINone && v.PHIDisposition == "")
+}
+
 // VendorAlerts returns the alerts for v on today, most severe first. It is a pure
 // function of the vendor and the date, so the list, the dashboard and the tests agree.
 func VendorAlerts(v Vendor, today Date) []VendorAlert {

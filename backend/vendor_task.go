@@ -175,9 +175,9 @@ type VendorTaskProposal struct {
 	Categories []DataCategoryKey `json:"categories"`
 }
 
-// ProposeVendorTasks returns, for a request asking for rights, every vendor still working
-// for the practice (on today) that holds a category the practice collects, with those
-// categories. A request whose rights need not be passed on proposes nothing. The request
+// ProposeVendorTasks returns, for a request asking for rights, every vendor that may
+// still hold the practice's data (Vendor.MayHoldData on today) in a category the
+// practice collects, with those categories. A request whose rights need not be passed on proposes nothing. The request
 // does not name categories: whatever the practice holds about the person is affected.
 func ProposeVendorTasks(rights []Right, dataMap []DataCategory, vendors []Vendor, today Date) []VendorTaskProposal {
 	if len(RightsToPassOn(rights)) == 0 {
@@ -191,7 +191,7 @@ func ProposeVendorTasks(rights []Right, dataMap []DataCategory, vendors []Vendor
 	}
 	var out []VendorTaskProposal
 	for _, v := range vendors {
-		if v.Ended(today) || v.BAAStatus == BAATerminated {
+		if !v.MayHoldData(today) {
 			continue
 		}
 		var held []DataCategoryKey
