@@ -238,6 +238,10 @@ type RequestVendorTasks struct {
 	ProposedAt *time.Time   `json:"proposedAt"`
 	Tasks      []VendorTask `json:"tasks"`
 	Open       int          `json:"open"`
+	// Missing are the vendors holding the data the request affects that have no task
+	// and were not removed from it by staff (a vendor registered, or given a category,
+	// after the proposal): each holds the request open like an open task.
+	Missing []VendorRef `json:"missing"`
 	// Addable are the vendors in the register without a task for this request.
 	Addable []VendorRef `json:"addable"`
 }

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -231,7 +232,49 @@ func vendorTaskPanel(tx *gorm.DB, r taskRequest) (backend.RequestVendorTasks, er
 			p.Addable = append(p.Addable, backend.VendorRef{ID: v.ID, Name: v.Name})
 		}
 	}
+	if p.Missing, err = missingVendors(tx, r); err != nil {
+		return p, err
+	}
 	return p, nil
+}
+
+// missingVendors are the vendors a proposal would now give a task that have none and
+// that staff did not remove from the request (a removal is a decision; the audit trail
+// keeps it): before the proposal every vendor holding the data, after it a vendor
+// registered, or given a category, since.
+func missingVendors(tx *gorm.DB, r taskRequest) ([]backend.VendorRef, error) {
+	out := []backend.VendorRef{}
+	props, err := proposals(tx, r)
+	if err != nil || len(props) == 0 {
+		return out, err
+	}
+	var tasked []int64
+	if err := tx.Model(&vendorTaskRow{}).Where("request_id = ?", r.ID).Pluck("vendor_id", &tasked).Error; err != nil {
+		return nil, err
+	}
+	var removals []string
+	if err := tx.Model(&auditRow{}).Where("entity = 'vendor-task' AND entity_id = ? AND action = 'delete'", r.Reference).
+		Pluck("before", &removals).Error; err != nil {
+		return nil, err
+	}
+	skip := map[int64]bool{}
+	for _, id := range tasked {
+		skip[id] = true
+	}
+	for _, b := range removals {
+		var t struct {
+			VendorID int64 `json:"vendorId"`
+		}
+		if json.Unmarshal([]byte(b), &t) == nil {
+			skip[t.VendorID] = true
+		}
+	}
+	for _, p := range props {
+		if !skip[p.Vendor.ID] {
+			out = append(out, p.Vendor)
+		}
+	}
+	return out, nil
 }
 
 func proposedAt(tx *gorm.DB, requestID int64) (*time.Time, error) {
@@ -577,28 +620,25 @@ func todayIn(tx *gorm.DB) (backend.Date, error) {
 func init() { OpenVendorTasks = openVendorTaskCount }
 
 // openVendorTaskCount is the request workflow's OpenVendorTasks hook, read before a
-// request is closed: the tasks neither confirmed nor waived and, while the tasks of a
-// request that must be passed on were never proposed, the tasks that would be proposed,
-// so a deletion cannot be closed without reaching the vendors.
+// request is closed: the tasks neither confirmed nor waived, and the vendors holding the
+// data that have no task (missingVendors: all of them while the tasks were never
+// proposed, and any that came to hold the data since), so a deletion cannot be closed
+// without reaching the vendors.
 func openVendorTaskCount(tx *gorm.DB, requestID int64, _ string) (int, error) {
 	var n int64
 	if err := tx.Model(&vendorTaskRow{}).Where("request_id = ? AND confirmed_on IS NULL AND waived_reason = ''", requestID).
 		Count(&n).Error; err != nil {
 		return 0, err
 	}
-	at, err := proposedAt(tx, requestID)
-	if err != nil || at != nil {
-		return int(n), err
-	}
 	r, err := requestForTasks(tx, "", requestID)
 	if err != nil || r.Status.Closed() {
 		return int(n), err
 	}
-	props, err := proposals(tx, r)
+	missing, err := missingVendors(tx, r)
 	if err != nil {
 		return 0, err
 	}
-	return int(n) + len(props), nil
+	return int(n) + len(missing), nil
 }
 
 // passOnToVendors is the hook the request workflow calls, inside its transaction, after

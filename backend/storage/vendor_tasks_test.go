@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -400,5 +401,76 @@ func TestClosedRequestKeepsItsVendorProof(t *testing.T) {
 	confirmed.NotifiedNote = "Ticket 4411"
 	if _, err := s.UpdateVendorTask(p.Tasks[0].ID, confirmed); err != nil {
 		t.Errorf("adding a note to a closed request's task: %v", err)
+	}
+}
+
+// TestVendorAddedAfterTheProposalIsNotForgotten: a vendor that comes to hold the data
+// after the tasks were proposed (added to the register later, or given a category
+// later) holds the request open like an open task, and the panel names it, until it
+// has a task; a vendor staff removed from the request stays out.
+func TestVendorAddedAfterTheProposalIsNotForgotten(t *testing.T) {
+	f := newTaskFixture(t)
+	s := f.s
+	if _, err := f.transition(t, backend.ActionStart); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetOutcome(f.ref, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeGranted}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordDeletionConfirmation(f.ref, backend.DeletionConfirmationInput{Channel: backend.ChannelEmail}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.ListVendorTasks(f.ref)
+	if err != nil || len(p.Tasks) != 2 {
+		t.Fatalf("tasks %+v %v", p.Tasks, err)
+	}
+	// Stripe is removed on purpose; Healthcare Blocks confirms.
+	if err := s.RemoveVendorTask(p.Tasks[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateVendorTask(p.Tasks[0].ID, backend.VendorTaskUpdate{NotifiedOn: vdate("2026-02-25"), NotifiedVia: backend.NotifyEmail,
+		ConfirmedOn: vdate("2026-03-01"), ConfirmationNote: "Confirmed by email"}); err != nil {
+		t.Fatal(err)
+	}
+	// Then the new telehealth vendor is registered, and Datadog turns out to keep identifiers.
+	tele, err := s.CreateVendor(backend.Vendor{Name: "Doxy", PHIAccess: backend.PHIFull, BAAStatus: backend.BAAPending,
+		DataCategories: []backend.DataCategoryKey{backend.DataHealth}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dd := f.dd
+	dd.DataCategories = []backend.DataCategoryKey{backend.DataIdentifiers}
+	if _, err := s.UpdateVendor(dd); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.GetRequest(f.ref)
+	if err != nil || r.OpenVendorTasks != 2 {
+		t.Errorf("open vendor tasks %d %v, want 2 (Datadog and Doxy)", r.OpenVendorTasks, err)
+	}
+	if _, err := f.transition(t, backend.ActionComplete); backend.ErrorCode(err) != backend.ECONFLICT {
+		t.Fatalf("completed without telling the vendors added after the proposal: %v", err)
+	}
+	p, err = s.ListVendorTasks(f.ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(p.Missing); got != fmt.Sprintf("[{%d Datadog} {%d Doxy}]", f.dd.ID, tele.ID) || p.Open != 0 {
+		t.Errorf("panel: missing %s, open %d", got, p.Open)
+	}
+	// Proposing again gives both a task (and Stripe, removed earlier, comes back too:
+	// that is what the button does); waiving all three lets the request close.
+	p, err = s.ProposeVendorTasks(f.ref)
+	if err != nil || len(p.Missing) != 0 {
+		t.Fatalf("propose again: %+v %v", p, err)
+	}
+	for _, task := range p.Tasks {
+		if task.Open() {
+			if _, err := s.UpdateVendorTask(task.ID, backend.VendorTaskUpdate{WaivedReason: "Holds no data of this person"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if r, err := f.transition(t, backend.ActionComplete); err != nil || r.Status != backend.StatusCompleted {
+		t.Fatalf("complete with every vendor reached: %v", err)
 	}
 }
