@@ -525,34 +525,42 @@ func (s *Store) SetVendorTaskLetter(id, letterID int64) (backend.VendorTask, err
 func (s *Store) changeTask(id int64, action string, change func(tx *gorm.DB, t *backend.VendorTask, row *vendorTaskRow) (string, error)) (backend.VendorTask, error) {
 	var out backend.VendorTask
 	err := s.db.Transaction(func(tx *gorm.DB) error {
-		before, requestID, err := getVendorTask(tx, id)
-		if err != nil {
-			return err
-		}
-		var row vendorTaskRow
-		if err := tx.First(&row, id).Error; err != nil {
-			return err
-		}
-		t := before
-		summary, err := change(tx, &t, &row)
-		if err != nil {
-			return err
-		}
-		row.UpdatedAt = s.Now().UTC().Format(time.RFC3339Nano)
-		if err := tx.Save(&row).Error; err != nil {
-			return err
-		}
-		if out, _, err = getVendorTask(tx, id); err != nil {
-			return err
-		}
-		if summary != "" {
-			if err := s.taskEvent(tx, requestID, summary, ""); err != nil {
-				return err
-			}
-		}
-		return s.appendAudit(tx, "vendor-task", out.RequestRef, action, before, out)
+		var err error
+		out, err = s.changeTaskIn(tx, id, action, change)
+		return err
 	})
 	return out, err
+}
+
+// changeTaskIn is changeTask inside the transaction tx.
+func (s *Store) changeTaskIn(tx *gorm.DB, id int64, action string, change func(tx *gorm.DB, t *backend.VendorTask, row *vendorTaskRow) (string, error)) (backend.VendorTask, error) {
+	before, requestID, err := getVendorTask(tx, id)
+	if err != nil {
+		return backend.VendorTask{}, err
+	}
+	var row vendorTaskRow
+	if err := tx.First(&row, id).Error; err != nil {
+		return backend.VendorTask{}, err
+	}
+	t := before
+	summary, err := change(tx, &t, &row)
+	if err != nil {
+		return backend.VendorTask{}, err
+	}
+	row.UpdatedAt = s.Now().UTC().Format(time.RFC3339Nano)
+	if err := tx.Save(&row).Error; err != nil {
+		return backend.VendorTask{}, err
+	}
+	out, _, err := getVendorTask(tx, id)
+	if err != nil {
+		return out, err
+	}
+	if summary != "" {
+		if err := s.taskEvent(tx, requestID, summary, ""); err != nil {
+			return out, err
+		}
+	}
+	return out, s.appendAudit(tx, "vendor-task", out.RequestRef, action, before, out)
 }
 
 func taskChangeSummary(b, a backend.VendorTask) string {
@@ -639,6 +647,34 @@ func openVendorTaskCount(tx *gorm.DB, requestID int64, _ string) (int, error) {
 		return 0, err
 	}
 	return int(n) + len(missing), nil
+}
+
+// refreshTaskRights gives the tasks of a request that nobody acted on yet (the vendor not
+// told, no direction letter, neither confirmed nor waived) the rights the request now
+// passes on: a right added, or one denied, after the proposal changes what the vendor is
+// to be directed to do, and the direction letter names the task's rights. A vendor
+// already told keeps what it was told (its task is the proof).
+func (s *Store) refreshTaskRights(tx *gorm.DB, requestID int64) error {
+	r, err := requestForTasks(tx, "", requestID)
+	if err != nil || r.Status.Closed() || len(r.Rights) == 0 {
+		return err
+	}
+	want := taskJoin(r.Rights)
+	var ids []int64
+	if err := tx.Model(&vendorTaskRow{}).Where(`request_id = ? AND notified_on IS NULL AND letter_id IS NULL
+		AND confirmed_on IS NULL AND waived_reason = '' AND rights <> ?`, requestID, want).Order("id").Pluck("id", &ids).Error; err != nil {
+		return err
+	}
+	for _, id := range ids {
+		_, err := s.changeTaskIn(tx, id, "rights", func(_ *gorm.DB, t *backend.VendorTask, row *vendorTaskRow) (string, error) {
+			t.Rights, row.Rights = r.Rights, want
+			return fmt.Sprintf("Vendor task %s: now to be directed to act on %s", t.VendorName, rightsText(r.Rights)), nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // passOnToVendors is the hook the request workflow calls, inside its transaction, after

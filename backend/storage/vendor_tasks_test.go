@@ -474,3 +474,50 @@ func TestVendorAddedAfterTheProposalIsNotForgotten(t *testing.T) {
 		t.Fatalf("complete with every vendor reached: %v", err)
 	}
 }
+
+// TestTaskRightsFollowTheRequestUntilTheVendorIsTold: a right added to the request, or
+// one denied, after its tasks were proposed changes what a vendor not yet told is to be
+// directed to do (the direction letter names the task's rights); a vendor already told
+// keeps what it was told.
+func TestTaskRightsFollowTheRequestUntilTheVendorIsTold(t *testing.T) {
+	f := newTaskFixture(t, backend.RightOptOut)
+	s := f.s
+	if _, err := f.transition(t, backend.ActionStart); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.GetRequest(f.ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := backend.RequestInput{Requester: r.Requester, Channel: r.Channel, ReceivedDate: r.ReceivedDate.String(), Regime: r.Regime,
+		Rights: []backend.Right{backend.RightOptOut, backend.RightDeletion}}
+	if _, err := s.UpdateRequest(f.ref, in); err != nil {
+		t.Fatal(err)
+	}
+	rights := func() string {
+		t.Helper()
+		p, err := s.ListVendorTasks(f.ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, task := range p.Tasks {
+			out = append(out, fmt.Sprintf("%s:%v", task.VendorName, task.Rights))
+		}
+		return strings.Join(out, " ")
+	}
+	if got, want := rights(), "Healthcare Blocks:[opt-out deletion] Stripe:[opt-out deletion]"; got != want {
+		t.Errorf("after deletion was added: %s, want %s", got, want)
+	}
+	p, _ := s.ListVendorTasks(f.ref)
+	if _, err := s.UpdateVendorTask(p.Tasks[0].ID, backend.VendorTaskUpdate{NotifiedOn: vdate("2026-03-02"), NotifiedVia: backend.NotifyEmail}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetOutcome(f.ref, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeDenied,
+		DenialReason: backend.DenialExemption, Exemption: "Cal. Civ. Code 1798.105(d)(8)", DenialText: "Records kept under state law"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := rights(), "Healthcare Blocks:[opt-out deletion] Stripe:[opt-out]"; got != want {
+		t.Errorf("after deletion was denied: %s, want %s", got, want)
+	}
+}
