@@ -132,7 +132,11 @@ func VendorAlerts(v Vendor, today Date) []VendorAlert {
 				if w == ExpiryWindows[0] {
 					sev = SeverityWarning
 				}
-				add(AlertBAAExpiring, sev, v.BAAExpiresOn, w, "%s: the BAA expires on %s, in %d day%s.", v.Name, v.BAAExpiresOn, days, alertPlural(days))
+				if days == 0 {
+					add(AlertBAAExpiring, sev, v.BAAExpiresOn, w, "%s: the BAA expires today (%s).", v.Name, v.BAAExpiresOn)
+				} else {
+					add(AlertBAAExpiring, sev, v.BAAExpiresOn, w, "%s: the BAA expires on %s, in %d day%s.", v.Name, v.BAAExpiresOn, days, alertPlural(days))
+				}
 				break
 			}
 		}

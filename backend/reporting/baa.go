@@ -134,6 +134,9 @@ func alertShort(a backend.VendorAlert) string {
 	case backend.AlertBAAExpired:
 		return "BAA expired"
 	case backend.AlertBAAExpiring:
+		if a.Days == 0 {
+			return "BAA expires today"
+		}
 		return fmt.Sprintf("BAA expires in %s", plural(a.Days, "day", "days"))
 	case backend.AlertReviewOverdue:
 		return fmt.Sprintf("Review overdue by %s", plural(-a.Days, "day", "days"))

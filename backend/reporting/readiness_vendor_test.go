@@ -69,3 +69,26 @@ func TestBAAReportSummaryLeavesEndedVendorsOut(t *testing.T) {
 		t.Errorf("the summary is not %q:\n%s", want, flat)
 	}
 }
+
+// The report's alert cell says "today" on the expiry day, as the register's badge does.
+func TestBAAReportSaysExpiresToday(t *testing.T) {
+	tool := extool.Need(t, "pdftotext", "poppler-utils")
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd", "privacydesk.db"))
+	date := func(s string) backend.Date { d, _ := backend.ParseDate(s); return d }
+	if _, err := s.CreateVendor(backend.Vendor{Name: "Mailgun", PHIAccess: backend.PHILimited, BAAStatus: backend.BAASigned,
+		BAASignedOn: date("2023-01-01"), BAAExpiresOn: date("2026-03-02"), Checklist: backend.ChecklistAllPresent(nil)}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "baa.pdf")
+	if _, err := reporting.New(s).Export(context.Background(), reporting.ExportRequest{Kind: "baa", Format: "pdf", Out: out}, nil); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := exec.Command(tool, "-enc", "UTF-8", out, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(raw)), " ")
+	if !strings.Contains(flat, "BAA expires today") || strings.Contains(flat, "0 days") {
+		t.Errorf("the report does not say the BAA expires today:\n%s", flat)
+	}
+}
