@@ -298,7 +298,7 @@ func proposals(tx *gorm.DB, r taskRequest) ([]backend.VendorTaskProposal, error)
 	if err != nil {
 		return nil, err
 	}
-	vendors, err := listVendors(tx, backend.VendorFilter{})
+	vendors, err := listVendors(tx, backend.VendorFilter{}, backend.Date{})
 	if err != nil {
 		return nil, err
 	}

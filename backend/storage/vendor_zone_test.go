@@ -41,3 +41,33 @@ func TestVendorAlertsCountThePracticesDay(t *testing.T) {
 		t.Errorf("alerts %q, want %q", g, want)
 	}
 }
+
+// TestExpiredFilterFindsLapsedAgreements: "BAA status: Expired" lists every vendor whose
+// BAA has expired on the practice's today, also one still recorded as signed whose
+// expiry date has passed (its alert already says it expired); one expiring today is
+// still in force.
+func TestExpiredFilterFindsLapsedAgreements(t *testing.T) {
+	s := newTestStore(t) // 2 March 2026 in the practice's zone
+	for _, v := range []backend.Vendor{
+		{Name: "Marked expired", BAAStatus: backend.BAAExpired},
+		{Name: "Lapsed", BAAStatus: backend.BAASigned, BAASignedOn: vdate("2024-03-01"), BAAExpiresOn: vdate("2026-03-01")},
+		{Name: "Last day", BAAStatus: backend.BAASigned, BAASignedOn: vdate("2024-03-02"), BAAExpiresOn: vdate("2026-03-02")},
+		{Name: "Open-ended", BAAStatus: backend.BAASigned, BAASignedOn: vdate("2024-03-02")},
+		{Name: "Not required", BAAStatus: backend.BAANotRequired, BAAReason: backend.ExemptNoPHI, BAAExpiresOn: vdate("2025-01-01")},
+	} {
+		if _, err := s.CreateVendor(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := s.ListVendors(backend.VendorFilter{BAAStatus: string(backend.BAAExpired)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, v := range list {
+		names = append(names, v.Name)
+	}
+	if got, want := strings.Join(names, ", "), "Lapsed, Marked expired"; got != want {
+		t.Errorf("expired: %s, want %s", got, want)
+	}
+}
