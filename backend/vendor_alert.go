@@ -79,9 +79,21 @@ func (v *Vendor) HasCurrentBAA(today Date) bool {
 	return true
 }
 
-// Ended reports whether the relationship with v has ended by today.
+// Ended reports whether the relationship with v has ended by today: its termination
+// date has come, or its agreement is recorded as terminated.
 func (v *Vendor) Ended(today Date) bool {
-	return !v.TerminatedOn.IsZero() && !v.TerminatedOn.After(today)
+	return v.BAAStatus == BAATerminated || (!v.TerminatedOn.IsZero() && !v.TerminatedOn.After(today))
+}
+
+// MayHoldData reports whether v may still hold the practice's data on today: it still
+// works for the practice, or the agreement ended without the PHI's return or destruction
+// (it was infeasible, so the vendor keeps it, or it was never recorded: the alert
+// AlertPHINotReturned) (45 CFR 164.504(e)(2)(ii)(J)).
+func (v *Vendor) MayHoldData(today Date) bool {
+	if !v.Ended(today) {
+		return true
+	}
+	return v.PHIDisposition == PHIInfeasible || (v.PHIAccess != PHINone && v.PHIDisposition == "")
 }
 
 // VendorAlerts returns the alerts for v on today, most severe first. It is a pure
@@ -96,7 +108,7 @@ func VendorAlerts(v Vendor, today Date) []VendorAlert {
 		}
 		out = append(out, a)
 	}
-	if v.Ended(today) || v.BAAStatus == BAATerminated {
+	if v.Ended(today) {
 		if v.PHIAccess != PHINone && v.PHIDisposition == "" {
 			add(AlertPHINotReturned, SeverityWarning, v.TerminatedOn, 0,
 				"%s: the agreement ended on %s; record whether the PHI was returned or destroyed (45 CFR 164.504(e)(2)(ii)(J)).", v.Name, v.TerminatedOn)
@@ -120,7 +132,11 @@ func VendorAlerts(v Vendor, today Date) []VendorAlert {
 				if w == ExpiryWindows[0] {
 					sev = SeverityWarning
 				}
-				add(AlertBAAExpiring, sev, v.BAAExpiresOn, w, "%s: the BAA expires on %s, in %d day%s.", v.Name, v.BAAExpiresOn, days, alertPlural(days))
+				if days == 0 {
+					add(AlertBAAExpiring, sev, v.BAAExpiresOn, w, "%s: the BAA expires today (%s).", v.Name, v.BAAExpiresOn)
+				} else {
+					add(AlertBAAExpiring, sev, v.BAAExpiresOn, w, "%s: the BAA expires on %s, in %d day%s.", v.Name, v.BAAExpiresOn, days, alertPlural(days))
+				}
 				break
 			}
 		}

@@ -203,3 +203,17 @@ func TestSortVendorAlerts(t *testing.T) {
 		t.Errorf("order %v, want %v", order, want)
 	}
 }
+
+// On the expiry day itself the BAA is still in force (HasCurrentBAA) and the message says
+// "today", as the register's badge does, not "in 0 days".
+func TestVendorAlertExpiresToday(t *testing.T) {
+	v := Vendor{Name: "Mailgun", PHIAccess: PHILimited, BAAStatus: BAASigned, BAASignedOn: vdate("2023-01-01"), BAAExpiresOn: alertToday,
+		Checklist: reviewedChecklist()}
+	if !v.HasCurrentBAA(alertToday) {
+		t.Error("the BAA is not in force on its expiry day")
+	}
+	a := VendorAlerts(v, alertToday)
+	if len(a) != 1 || a[0].Message != "Mailgun: the BAA expires today (2026-03-02)." {
+		t.Fatalf("got %+v", a)
+	}
+}

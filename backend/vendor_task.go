@@ -5,11 +5,14 @@ import (
 	"time"
 )
 
-// PassedOnRights are the rights a practice must pass on to the vendors holding the data:
-// it deletes "and directs its service providers to delete" (Cal. Civ. Code 1798.105(c)),
-// and GDPR Art. 19 requires rectification, erasure and restriction to be communicated to
-// each recipient. Opt-out and withdrawn consent stop the vendors' processing too.
-var PassedOnRights = []Right{RightDeletion, RightCorrection, RightOptOut, RightRestrict, RightWithdrawConsent}
+// PassedOnRights are the rights a practice must pass on to the vendors holding the data
+// (docs/legal.md#passing-requests-to-vendors): it deletes "and directs its service
+// providers to delete" (Cal. Civ. Code 1798.105(c)), opt-outs and limits on sensitive
+// data go to the third parties the data was shared with (11 CCR 7026(f), 7027(g)), and
+// GDPR Art. 19 requires rectification, erasure and restriction to be communicated to
+// each recipient. An objection and withdrawn consent stop the vendors' processing too.
+// The direction letter fits a request exactly when it asks for one of these.
+var PassedOnRights = []Right{RightDeletion, RightCorrection, RightOptOut, RightLimitSensitive, RightRestrict, RightObject, RightWithdrawConsent}
 
 // RightsToPassOn returns those of rights that must be passed on to vendors.
 func RightsToPassOn(rights []Right) []Right {
@@ -172,9 +175,9 @@ type VendorTaskProposal struct {
 	Categories []DataCategoryKey `json:"categories"`
 }
 
-// ProposeVendorTasks returns, for a request asking for rights, every vendor still working
-// for the practice (on today) that holds a category the practice collects, with those
-// categories. A request whose rights need not be passed on proposes nothing. The request
+// ProposeVendorTasks returns, for a request asking for rights, every vendor that may
+// still hold the practice's data (Vendor.MayHoldData on today) in a category the
+// practice collects, with those categories. A request whose rights need not be passed on proposes nothing. The request
 // does not name categories: whatever the practice holds about the person is affected.
 func ProposeVendorTasks(rights []Right, dataMap []DataCategory, vendors []Vendor, today Date) []VendorTaskProposal {
 	if len(RightsToPassOn(rights)) == 0 {
@@ -188,7 +191,7 @@ func ProposeVendorTasks(rights []Right, dataMap []DataCategory, vendors []Vendor
 	}
 	var out []VendorTaskProposal
 	for _, v := range vendors {
-		if v.Ended(today) || v.BAAStatus == BAATerminated {
+		if !v.MayHoldData(today) {
 			continue
 		}
 		var held []DataCategoryKey
@@ -235,6 +238,10 @@ type RequestVendorTasks struct {
 	ProposedAt *time.Time   `json:"proposedAt"`
 	Tasks      []VendorTask `json:"tasks"`
 	Open       int          `json:"open"`
+	// Missing are the vendors holding the data the request affects that have no task
+	// and were not removed from it by staff (a vendor registered, or given a category,
+	// after the proposal): each holds the request open like an open task.
+	Missing []VendorRef `json:"missing"`
 	// Addable are the vendors in the register without a task for this request.
 	Addable []VendorRef `json:"addable"`
 }

@@ -15,6 +15,7 @@ func TestRightsToPassOn(t *testing.T) {
 		{[]Right{RightCorrection, RightOptOut, RightRestrict, RightWithdrawConsent, RightCorrection},
 			[]Right{RightCorrection, RightOptOut, RightRestrict, RightWithdrawConsent}},
 		{[]Right{RightPortability, RightAccounting, RightAppeal}, nil},
+		{[]Right{RightAccess, RightLimitSensitive, RightObject}, []Right{RightLimitSensitive, RightObject}},
 	}
 	for _, tt := range tests {
 		if got := RightsToPassOn(tt.in); !reflect.DeepEqual(got, tt.want) {
@@ -35,14 +36,25 @@ func TestProposeVendorTasks(t *testing.T) {
 		{ID: 2, Name: "Datadog", DataCategories: nil},
 		{ID: 3, Name: "Stripe", DataCategories: []DataCategoryKey{DataIdentifiers}},
 		{ID: 4, Name: "Maps", DataCategories: []DataCategoryKey{DataGeolocation}}, // the map says not collected
-		{ID: 5, Name: "Old EHR", DataCategories: []DataCategoryKey{DataHealth}, BAAStatus: BAATerminated, TerminatedOn: vdate("2025-01-01")},
+		{ID: 5, Name: "Old EHR", PHIAccess: PHIFull, DataCategories: []DataCategoryKey{DataHealth}, BAAStatus: BAATerminated, TerminatedOn: vdate("2025-01-01"),
+			PHIDisposition: PHIDestroyed},
 		{ID: 6, Name: "Leaving", DataCategories: []DataCategoryKey{DataHealth}, TerminatedOn: vdate("2026-12-31")},
+		// Ended, but the PHI stayed with the vendor (return infeasible), or its return or
+		// destruction was never recorded: it still holds the data.
+		{ID: 7, Name: "Kept", PHIAccess: PHIFull, DataCategories: []DataCategoryKey{DataHealth}, BAAStatus: BAATerminated,
+			TerminatedOn: vdate("2025-01-01"), PHIDisposition: PHIInfeasible},
+		{ID: 8, Name: "Unrecorded", PHIAccess: PHILimited, DataCategories: []DataCategoryKey{DataHealth}, BAAStatus: BAATerminated,
+			TerminatedOn: vdate("2025-01-01")},
+		{ID: 9, Name: "Returned", PHIAccess: PHIFull, DataCategories: []DataCategoryKey{DataHealth}, BAAStatus: BAASigned,
+			TerminatedOn: vdate("2026-03-01"), PHIDisposition: PHIReturned},
 	}
 	got := ProposeVendorTasks([]Right{RightDeletion}, dataMap, vendors, today)
 	want := []VendorTaskProposal{
 		{VendorRef{1, "Healthcare Blocks"}, []DataCategoryKey{DataIdentifiers, DataHealth}},
 		{VendorRef{3, "Stripe"}, []DataCategoryKey{DataIdentifiers}},
 		{VendorRef{6, "Leaving"}, []DataCategoryKey{DataHealth}},
+		{VendorRef{7, "Kept"}, []DataCategoryKey{DataHealth}},
+		{VendorRef{8, "Unrecorded"}, []DataCategoryKey{DataHealth}},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v\nwant %+v", got, want)

@@ -499,6 +499,7 @@ var VendorFields = []export.Field{
 	{Key: "contactEmail", Label: "Contact email", Type: export.Text, Aliases: []string{"Email"}},
 	{Key: "contactPhone", Label: "Contact phone", Type: export.Text, Aliases: []string{"Phone"}},
 	{Key: "website", Label: "Website", Type: export.Text, Aliases: []string{"URL", "Web site"}},
+	{Key: "postalAddress", Label: "Postal address", Type: export.Text, Aliases: []string{"Address", "Mailing address"}},
 	{Key: "phiAccess", Label: "PHI access", Type: export.Text, Aliases: []string{"PHI"}},
 	{Key: "dataCategories", Label: "Data categories", Type: export.List},
 	{Key: "hosting", Label: "Hosting", Type: export.Text},
@@ -510,6 +511,8 @@ var VendorFields = []export.Field{
 	{Key: "baaEffectiveOn", Label: "BAA effective", Type: export.Date},
 	{Key: "baaExpiresOn", Label: "BAA expires", Type: export.Date, Aliases: []string{"Expires", "BAA expiry", "Expiration"}},
 	{Key: "nextReviewOn", Label: "Next review (practice policy)", Type: export.Date, Aliases: []string{"Next review", "Review"}},
+	// Text, not a list: a clause's note may hold the list separators (parseChecklist).
+	{Key: "checklist", Label: "BAA checklist, 45 CFR 164.504(e)(2)", Type: export.Text, Aliases: []string{"BAA checklist", "Checklist"}},
 	{Key: "terminatedOn", Label: "Terminated", Type: export.Date},
 	{Key: "phiDisposition", Label: "PHI returned or destroyed", Type: export.Text},
 	{Key: "phiConfirmedOn", Label: "PHI disposition confirmed", Type: export.Date},
@@ -523,7 +526,7 @@ func recordToVendor(s *export.Sheet, m export.Mapping, rec export.Record) (backe
 	str := func(key string) string { v, _ := rec.Values[key].(string); return v }
 	date := func(key string) backend.Date { v, _ := rec.Values[key].(backend.Date); return v }
 	v := backend.Vendor{Name: str("name"), Services: str("services"), ContactName: str("contactName"), ContactEmail: str("contactEmail"),
-		ContactPhone: str("contactPhone"), Website: str("website"), Hosting: str("hosting"), Subcontractors: str("subcontractors"),
+		ContactPhone: str("contactPhone"), Website: str("website"), Address: str("postalAddress"), Hosting: str("hosting"), Subcontractors: str("subcontractors"),
 		BAAReasonNote: str("baaReasonNote"), BAASignedOn: date("baaSignedOn"), BAAEffective: date("baaEffectiveOn"),
 		BAAExpiresOn: date("baaExpiresOn"), NextReviewOn: date("nextReviewOn"), TerminatedOn: date("terminatedOn"),
 		PHIConfirmedOn: date("phiConfirmedOn"), Notes: str("notes"),
@@ -534,12 +537,26 @@ func recordToVendor(s *export.Sheet, m export.Mapping, rec export.Record) (backe
 	for _, c := range cats {
 		v.DataCategories = append(v.DataCategories, backend.DataCategoryKey(strings.TrimSpace(c)))
 	}
-	err := v.Validate()
-	if err == nil {
+	var problems []export.Problem
+	checklist, err := parseChecklist(str("checklist"))
+	if err != nil {
+		problems = append(problems, export.Problem{Col: m["checklist"], Err: export.CellError(rec.Row, s.ColumnName(m["checklist"]), "%s", backend.ErrorMessage(err))})
+	}
+	v.Checklist = checklist
+	err = v.Validate()
+	if err == nil && len(problems) == 0 {
 		return v, nil
 	}
-	var problems []export.Problem
+	if err == nil {
+		return v, problems
+	}
 	for _, p := range problemsOf(err) {
+		// The vendor's rules name its own fields; the import's columns carry the export's keys.
+		if p.Field == "address" {
+			p.Field = "postalAddress"
+		} else if strings.HasPrefix(p.Field, "checklist") {
+			p.Field = "checklist"
+		}
 		if rec.Failed[p.Field] {
 			continue
 		}
@@ -550,6 +567,67 @@ func recordToVendor(s *export.Sheet, m export.Mapping, rec export.Record) (backe
 		}
 	}
 	return v, problems
+}
+
+// parseChecklist reads a BAA checklist as the export writes it (backend.AnsweredChecklist
+// joined by export.ListSeparator): "i yes (Section 2); ii-C no". A clause's note may
+// hold a semicolon, so a piece that does not begin with a clause and an answer belongs
+// to the note before it.
+func parseChecklist(s string) ([]backend.ChecklistItem, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	var texts []string
+	for i, piece := range strings.Split(s, ";") {
+		if _, head, _ := checklistItem(strings.TrimLeft(piece, " ")); i == 0 || head {
+			texts = append(texts, strings.TrimLeft(piece, " "))
+		} else {
+			texts[len(texts)-1] += ";" + piece
+		}
+	}
+	var out []backend.ChecklistItem
+	seen := map[string]bool{}
+	for _, text := range texts {
+		item, _, ok := checklistItem(strings.TrimSpace(text))
+		if !ok {
+			return nil, backend.Invalid("checklist", "%q is not a clause of 45 CFR 164.504(e)(2) and an answer (for example \"ii-J yes (Section 7.3)\").", strings.TrimSpace(text))
+		}
+		if seen[item.Clause] {
+			return nil, backend.Invalid("checklist", "Clause %s is answered twice.", item.Clause)
+		}
+		seen[item.Clause] = true
+		out = append(out, item)
+	}
+	return out, nil
+}
+
+// checklistItem reads one "clause answer (note)" of a checklist: head reports that text
+// begins as one does (a clause, an answer, then nothing or an opening bracket), ok that
+// it is one, whole.
+func checklistItem(text string) (item backend.ChecklistItem, head, ok bool) {
+	id, rest, _ := strings.Cut(text, " ")
+	answer, note, _ := strings.Cut(rest, " ")
+	for _, c := range backend.BAAClauses {
+		if strings.EqualFold(c.ID, id) {
+			item.Clause = c.ID
+		}
+	}
+	item.Answer = backend.ChecklistAnswer(strings.ToLower(answer))
+	if item.Clause == "" || item.Answer == backend.AnswerUnchecked || !item.Answer.Valid() {
+		return item, false, false
+	}
+	if note == "" {
+		return item, true, true
+	}
+	if note[0] != '(' {
+		return item, false, false
+	}
+	if len(note) < 2 || note[len(note)-1] != ')' {
+		return item, true, false
+	}
+	item.Note = note[1 : len(note)-1]
+	return item, true, true
 }
 
 // readSheet reads an import file (CSV or XLSX by content) for fields; a reading error

@@ -38,10 +38,6 @@ func KindsList() []KindInfo { return backend.LetterKinds() }
 // ParseKind returns the kind for an identifier, or an EINVALID error naming field.
 func ParseKind(field, s string) (Kind, error) { return backend.ParseLetterKind(field, s) }
 
-// Rights whose handling is passed on to vendors (docs/legal.md#passing-requests-to-vendors).
-var vendorRights = []backend.Right{backend.RightDeletion, backend.RightCorrection, backend.RightOptOut,
-	backend.RightLimitSensitive, backend.RightRestrict, backend.RightWithdrawConsent, backend.RightObject}
-
 // CheckFit reports whether a letter of kind k fits the request in d. A misfit is an
 // EINVALID error on the field "kind" that says why, in a sentence a person can act on.
 func CheckFit(k Kind, d *Data) error {
@@ -175,7 +171,7 @@ func CheckFit(k Kind, d *Data) error {
 		if strings.TrimSpace(d.Vendor.Name) == "" {
 			return misfit("no vendor was named (a direction letter goes to one vendor).")
 		}
-		if !r.hasRight(vendorRights...) {
+		if !r.hasRight(backend.PassedOnRights...) {
 			return misfit("it asks for nothing a vendor must carry out (deletion, correction, opt-out, limit-sensitive, restriction, objection or withdrawal of consent).")
 		}
 	}

@@ -46,7 +46,8 @@ func writeBAAReportPDF(w io.Writer, p backend.Practice, vendors []backend.Vendor
 	for i, v := range vendors {
 		va := backend.VendorAlerts(v, today)
 		alerts = append(alerts, va...)
-		if v.PHIAccess != backend.PHINone {
+		// An ended agreement needs no current BAA (its alert asks for the PHI's fate).
+		if v.PHIAccess != backend.PHINone && !v.Ended(today) {
 			withPHI++
 			if v.HasCurrentBAA(today) && checkedClauses(v) == len(backend.BAAClauses) {
 				covered++
@@ -137,6 +138,9 @@ func alertShort(a backend.VendorAlert) string {
 	case backend.AlertBAAExpired:
 		return "BAA expired"
 	case backend.AlertBAAExpiring:
+		if a.Days == 0 {
+			return "BAA expires today"
+		}
 		return fmt.Sprintf("BAA expires in %s", plural(a.Days, "day", "days"))
 	case backend.AlertReviewOverdue:
 		return fmt.Sprintf("Review overdue by %s", plural(-a.Days, "day", "days"))

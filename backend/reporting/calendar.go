@@ -60,7 +60,11 @@ func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Prac
 	if err != nil {
 		return n, err
 	}
-	for _, ev := range vendorEvents(vendors) {
+	today, err := s.st.Today()
+	if err != nil {
+		return n, err
+	}
+	for _, ev := range vendorEvents(vendors, today) {
 		if err := enc.Encode(ev); err != nil {
 			return n, err
 		}
@@ -71,13 +75,13 @@ func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Prac
 
 // vendorEvents are the register's dates as all-day events: when each BAA expires (with a
 // reminder 30 days before, the first alert window, so there is time to renew) and when
-// the practice's own review of each vendor is due (a week's reminder). A terminated
-// agreement has no dates left to keep. The UID is the vendor's id, not its name, so a
-// renamed vendor's event is replaced rather than duplicated.
-func vendorEvents(vendors []backend.Vendor) []export.Event {
+// the practice's own review of each vendor is due (a week's reminder). An agreement
+// ended by today (Vendor.Ended) has no dates left to keep. The UID is the vendor's id,
+// not its name, so a renamed vendor's event is replaced rather than duplicated.
+func vendorEvents(vendors []backend.Vendor, today backend.Date) []export.Event {
 	var out []export.Event
 	for _, v := range vendors {
-		if v.BAAStatus == backend.BAATerminated {
+		if v.Ended(today) {
 			continue
 		}
 		if !v.BAAExpiresOn.IsZero() && v.BAAStatus != backend.BAANotRequired {

@@ -17,7 +17,7 @@ import (
 )
 
 // The calendar export holds each vendor's BAA expiry and next review as all-day events,
-// read back with an independent iCalendar parser: a terminated agreement adds nothing,
+// read back with an independent iCalendar parser: an ended agreement adds nothing,
 // a vendor needing no BAA only its review.
 func TestCalendarHoldsBAADates(t *testing.T) {
 	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd.db"))
@@ -41,6 +41,9 @@ func TestCalendarHoldsBAADates(t *testing.T) {
 		NextReviewOn: d("2026-09-01")})
 	mk(backend.Vendor{Name: "Old EHR", BAAStatus: backend.BAATerminated, BAASignedOn: d("2020-01-01"), BAAExpiresOn: d("2026-05-01"),
 		TerminatedOn: d("2025-12-31"), NextReviewOn: d("2026-06-01")})
+	// Ended on 1 February (2 March today) though its status still says signed.
+	mk(backend.Vendor{Name: "Left", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned, BAASignedOn: d("2024-01-01"),
+		BAAExpiresOn: d("2026-08-01"), TerminatedOn: d("2026-02-01"), PHIDisposition: backend.PHIDestroyed, NextReviewOn: d("2026-07-01")})
 
 	out := filepath.Join(t.TempDir(), "due.ics")
 	res, err := reporting.New(s).Export(context.Background(), reporting.ExportRequest{Kind: "calendar", Format: "ics", Out: out}, nil)

@@ -162,6 +162,14 @@ func (s *Service) baaItem(today backend.Date) (backend.ReadinessItem, error) {
 		if v.PHIAccess == backend.PHINone || v.BAAStatus == backend.BAANotRequired {
 			continue
 		}
+		// An ended agreement needs no current BAA, only the record of what became of
+		// the PHI (45 CFR 164.504(e)(2)(ii)(J)), as the vendor's alert says.
+		if v.Ended(today) {
+			if v.PHIDisposition == "" {
+				gaps = append(gaps, v.Name+" (PHI return or destruction not recorded)")
+			}
+			continue
+		}
 		phi++
 		no := false
 		for _, c := range v.Checklist {

@@ -630,6 +630,10 @@ func (s *Store) updateRequest(ref string, in backend.RequestInput, check func(tx
 		if err := s.appendAudit(tx, "request", r.Reference, "update", before, r); err != nil {
 			return err
 		}
+		// A right added or removed changes what the vendors not yet told are directed to do.
+		if err := s.refreshTaskRights(tx, r.ID); err != nil {
+			return err
+		}
 		out, err = s.loadRequest(tx, r.Reference)
 		return err
 	})

@@ -52,6 +52,9 @@ func (s *Store) change(ref string, action string, fn func(tx *gorm.DB, r *backen
 		if err := s.passOnToVendors(tx, r.ID, r.Status); err != nil {
 			return err
 		}
+		if err := s.refreshTaskRights(tx, r.ID); err != nil {
+			return err
+		}
 		out, err = s.loadRequest(tx, r.Reference)
 		return err
 	})

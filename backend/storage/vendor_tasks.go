@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -231,7 +232,49 @@ func vendorTaskPanel(tx *gorm.DB, r taskRequest) (backend.RequestVendorTasks, er
 			p.Addable = append(p.Addable, backend.VendorRef{ID: v.ID, Name: v.Name})
 		}
 	}
+	if p.Missing, err = missingVendors(tx, r); err != nil {
+		return p, err
+	}
 	return p, nil
+}
+
+// missingVendors are the vendors a proposal would now give a task that have none and
+// that staff did not remove from the request (a removal is a decision; the audit trail
+// keeps it): before the proposal every vendor holding the data, after it a vendor
+// registered, or given a category, since.
+func missingVendors(tx *gorm.DB, r taskRequest) ([]backend.VendorRef, error) {
+	out := []backend.VendorRef{}
+	props, err := proposals(tx, r)
+	if err != nil || len(props) == 0 {
+		return out, err
+	}
+	var tasked []int64
+	if err := tx.Model(&vendorTaskRow{}).Where("request_id = ?", r.ID).Pluck("vendor_id", &tasked).Error; err != nil {
+		return nil, err
+	}
+	var removals []string
+	if err := tx.Model(&auditRow{}).Where("entity = 'vendor-task' AND entity_id = ? AND action = 'delete'", r.Reference).
+		Pluck("before", &removals).Error; err != nil {
+		return nil, err
+	}
+	skip := map[int64]bool{}
+	for _, id := range tasked {
+		skip[id] = true
+	}
+	for _, b := range removals {
+		var t struct {
+			VendorID int64 `json:"vendorId"`
+		}
+		if json.Unmarshal([]byte(b), &t) == nil {
+			skip[t.VendorID] = true
+		}
+	}
+	for _, p := range props {
+		if !skip[p.Vendor.ID] {
+			out = append(out, p.Vendor)
+		}
+	}
+	return out, nil
 }
 
 func proposedAt(tx *gorm.DB, requestID int64) (*time.Time, error) {
@@ -255,7 +298,7 @@ func proposals(tx *gorm.DB, r taskRequest) ([]backend.VendorTaskProposal, error)
 	if err != nil {
 		return nil, err
 	}
-	vendors, err := listVendors(tx, backend.VendorFilter{})
+	vendors, err := listVendors(tx, backend.VendorFilter{}, backend.Date{})
 	if err != nil {
 		return nil, err
 	}
@@ -420,6 +463,17 @@ func (s *Store) UpdateVendorTask(id int64, u backend.VendorTaskUpdate) (backend.
 		if err := u.Apply(t, today); err != nil {
 			return "", err
 		}
+		// A closed request was closed on its tasks' confirmations and waivers: clearing
+		// one would leave a completed request with a vendor never confirmed.
+		if !before.Open() && t.Open() {
+			r, err := requestForTasks(tx, "", row.RequestID)
+			if err != nil {
+				return "", err
+			}
+			if r.Status.Closed() {
+				return "", backend.Errorf(backend.ECONFLICT, "%s is closed: the confirmation or waiver of %s's task cannot be cleared.", r.Reference, t.VendorName)
+			}
+		}
 		row.NotifiedOn, row.NotifiedVia, row.NotifiedNote = t.NotifiedOn, string(t.NotifiedVia), t.NotifiedNote
 		row.ConfirmedOn, row.ConfirmationNote = t.ConfirmedOn, t.ConfirmationNote
 		row.WaivedOn, row.WaivedReason = t.WaivedOn, t.WaivedReason
@@ -471,34 +525,42 @@ func (s *Store) SetVendorTaskLetter(id, letterID int64) (backend.VendorTask, err
 func (s *Store) changeTask(id int64, action string, change func(tx *gorm.DB, t *backend.VendorTask, row *vendorTaskRow) (string, error)) (backend.VendorTask, error) {
 	var out backend.VendorTask
 	err := s.db.Transaction(func(tx *gorm.DB) error {
-		before, requestID, err := getVendorTask(tx, id)
-		if err != nil {
-			return err
-		}
-		var row vendorTaskRow
-		if err := tx.First(&row, id).Error; err != nil {
-			return err
-		}
-		t := before
-		summary, err := change(tx, &t, &row)
-		if err != nil {
-			return err
-		}
-		row.UpdatedAt = s.Now().UTC().Format(time.RFC3339Nano)
-		if err := tx.Save(&row).Error; err != nil {
-			return err
-		}
-		if out, _, err = getVendorTask(tx, id); err != nil {
-			return err
-		}
-		if summary != "" {
-			if err := s.taskEvent(tx, requestID, summary, ""); err != nil {
-				return err
-			}
-		}
-		return s.appendAudit(tx, "vendor-task", out.RequestRef, action, before, out)
+		var err error
+		out, err = s.changeTaskIn(tx, id, action, change)
+		return err
 	})
 	return out, err
+}
+
+// changeTaskIn is changeTask inside the transaction tx.
+func (s *Store) changeTaskIn(tx *gorm.DB, id int64, action string, change func(tx *gorm.DB, t *backend.VendorTask, row *vendorTaskRow) (string, error)) (backend.VendorTask, error) {
+	before, requestID, err := getVendorTask(tx, id)
+	if err != nil {
+		return backend.VendorTask{}, err
+	}
+	var row vendorTaskRow
+	if err := tx.First(&row, id).Error; err != nil {
+		return backend.VendorTask{}, err
+	}
+	t := before
+	summary, err := change(tx, &t, &row)
+	if err != nil {
+		return backend.VendorTask{}, err
+	}
+	row.UpdatedAt = s.Now().UTC().Format(time.RFC3339Nano)
+	if err := tx.Save(&row).Error; err != nil {
+		return backend.VendorTask{}, err
+	}
+	out, _, err := getVendorTask(tx, id)
+	if err != nil {
+		return out, err
+	}
+	if summary != "" {
+		if err := s.taskEvent(tx, requestID, summary, ""); err != nil {
+			return out, err
+		}
+	}
+	return out, s.appendAudit(tx, "vendor-task", out.RequestRef, action, before, out)
 }
 
 func taskChangeSummary(b, a backend.VendorTask) string {
@@ -566,28 +628,53 @@ func todayIn(tx *gorm.DB) (backend.Date, error) {
 func init() { OpenVendorTasks = openVendorTaskCount }
 
 // openVendorTaskCount is the request workflow's OpenVendorTasks hook, read before a
-// request is closed: the tasks neither confirmed nor waived and, while the tasks of a
-// request that must be passed on were never proposed, the tasks that would be proposed,
-// so a deletion cannot be closed without reaching the vendors.
+// request is closed: the tasks neither confirmed nor waived, and the vendors holding the
+// data that have no task (missingVendors: all of them while the tasks were never
+// proposed, and any that came to hold the data since), so a deletion cannot be closed
+// without reaching the vendors.
 func openVendorTaskCount(tx *gorm.DB, requestID int64, _ string) (int, error) {
 	var n int64
 	if err := tx.Model(&vendorTaskRow{}).Where("request_id = ? AND confirmed_on IS NULL AND waived_reason = ''", requestID).
 		Count(&n).Error; err != nil {
 		return 0, err
 	}
-	at, err := proposedAt(tx, requestID)
-	if err != nil || at != nil {
-		return int(n), err
-	}
 	r, err := requestForTasks(tx, "", requestID)
 	if err != nil || r.Status.Closed() {
 		return int(n), err
 	}
-	props, err := proposals(tx, r)
+	missing, err := missingVendors(tx, r)
 	if err != nil {
 		return 0, err
 	}
-	return int(n) + len(props), nil
+	return int(n) + len(missing), nil
+}
+
+// refreshTaskRights gives the tasks of a request that nobody acted on yet (the vendor not
+// told, no direction letter, neither confirmed nor waived) the rights the request now
+// passes on: a right added, or one denied, after the proposal changes what the vendor is
+// to be directed to do, and the direction letter names the task's rights. A vendor
+// already told keeps what it was told (its task is the proof).
+func (s *Store) refreshTaskRights(tx *gorm.DB, requestID int64) error {
+	r, err := requestForTasks(tx, "", requestID)
+	if err != nil || r.Status.Closed() || len(r.Rights) == 0 {
+		return err
+	}
+	want := taskJoin(r.Rights)
+	var ids []int64
+	if err := tx.Model(&vendorTaskRow{}).Where(`request_id = ? AND notified_on IS NULL AND letter_id IS NULL
+		AND confirmed_on IS NULL AND waived_reason = '' AND rights <> ?`, requestID, want).Order("id").Pluck("id", &ids).Error; err != nil {
+		return err
+	}
+	for _, id := range ids {
+		_, err := s.changeTaskIn(tx, id, "rights", func(_ *gorm.DB, t *backend.VendorTask, row *vendorTaskRow) (string, error) {
+			t.Rights, row.Rights = r.Rights, want
+			return fmt.Sprintf("Vendor task %s: now to be directed to act on %s", t.VendorName, rightsText(r.Rights)), nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // passOnToVendors is the hook the request workflow calls, inside its transaction, after

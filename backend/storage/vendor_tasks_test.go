@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -334,5 +335,189 @@ func TestVendorBAADocument(t *testing.T) {
 			a = append(a, e.Action)
 		}
 		t.Errorf("history %v", a)
+	}
+}
+
+// TestLimitReachesTheVendors: a limit on the use of sensitive data is passed to the
+// vendors the data went to (11 CCR 7027(g)), as docs/legal.md#passing-requests-to-vendors
+// says and as the direction letter already allowed: its tasks are proposed when work
+// starts, and they hold the request open.
+func TestLimitReachesTheVendors(t *testing.T) {
+	f := newTaskFixture(t, backend.RightLimitSensitive)
+	if _, err := f.transition(t, backend.ActionStart); err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.s.ListVendorTasks(f.ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := taskVendors(p), []string{"Healthcare Blocks:to-notify", "Stripe:to-notify"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("tasks %v, want %v", got, want)
+	}
+	if r, err := f.s.GetRequest(f.ref); err != nil || r.OpenVendorTasks != 2 {
+		t.Errorf("open vendor tasks %d %v, want 2", r.OpenVendorTasks, err)
+	}
+}
+
+// TestClosedRequestKeepsItsVendorProof: once a request is completed, the confirmation or
+// waiver that let it close cannot be cleared: the completed request would otherwise show
+// a vendor that was never confirmed.
+func TestClosedRequestKeepsItsVendorProof(t *testing.T) {
+	f := newTaskFixture(t)
+	s := f.s
+	if _, err := f.transition(t, backend.ActionStart); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetOutcome(f.ref, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeGranted}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordDeletionConfirmation(f.ref, backend.DeletionConfirmationInput{Channel: backend.ChannelEmail}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.ListVendorTasks(f.ref)
+	if err != nil || len(p.Tasks) != 2 {
+		t.Fatalf("tasks %+v %v", p.Tasks, err)
+	}
+	confirmed := backend.VendorTaskUpdate{NotifiedOn: vdate("2026-02-25"), NotifiedVia: backend.NotifyEmail,
+		ConfirmedOn: vdate("2026-03-01"), ConfirmationNote: "Confirmed by email"}
+	if _, err := s.UpdateVendorTask(p.Tasks[0].ID, confirmed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateVendorTask(p.Tasks[1].ID, backend.VendorTaskUpdate{WaivedReason: "Tax records"}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := f.transition(t, backend.ActionComplete); err != nil || r.Status != backend.StatusCompleted {
+		t.Fatalf("complete: %v", err)
+	}
+	for i, u := range []backend.VendorTaskUpdate{{NotifiedOn: vdate("2026-02-25"), NotifiedVia: backend.NotifyEmail}, {}} {
+		if _, err := s.UpdateVendorTask(p.Tasks[i].ID, u); backend.ErrorCode(err) != backend.ECONFLICT {
+			t.Errorf("task %d of a completed request reopened: %v", i, err)
+		}
+	}
+	if r, err := s.GetRequest(f.ref); err != nil || r.OpenVendorTasks != 0 {
+		t.Errorf("completed request has %d open vendor tasks (%v)", r.OpenVendorTasks, err)
+	}
+	// A note can still be added to the record (a ticket number found later).
+	confirmed.NotifiedNote = "Ticket 4411"
+	if _, err := s.UpdateVendorTask(p.Tasks[0].ID, confirmed); err != nil {
+		t.Errorf("adding a note to a closed request's task: %v", err)
+	}
+}
+
+// TestVendorAddedAfterTheProposalIsNotForgotten: a vendor that comes to hold the data
+// after the tasks were proposed (added to the register later, or given a category
+// later) holds the request open like an open task, and the panel names it, until it
+// has a task; a vendor staff removed from the request stays out.
+func TestVendorAddedAfterTheProposalIsNotForgotten(t *testing.T) {
+	f := newTaskFixture(t)
+	s := f.s
+	if _, err := f.transition(t, backend.ActionStart); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetOutcome(f.ref, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeGranted}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordDeletionConfirmation(f.ref, backend.DeletionConfirmationInput{Channel: backend.ChannelEmail}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.ListVendorTasks(f.ref)
+	if err != nil || len(p.Tasks) != 2 {
+		t.Fatalf("tasks %+v %v", p.Tasks, err)
+	}
+	// Stripe is removed on purpose; Healthcare Blocks confirms.
+	if err := s.RemoveVendorTask(p.Tasks[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateVendorTask(p.Tasks[0].ID, backend.VendorTaskUpdate{NotifiedOn: vdate("2026-02-25"), NotifiedVia: backend.NotifyEmail,
+		ConfirmedOn: vdate("2026-03-01"), ConfirmationNote: "Confirmed by email"}); err != nil {
+		t.Fatal(err)
+	}
+	// Then the new telehealth vendor is registered, and Datadog turns out to keep identifiers.
+	tele, err := s.CreateVendor(backend.Vendor{Name: "Doxy", PHIAccess: backend.PHIFull, BAAStatus: backend.BAAPending,
+		DataCategories: []backend.DataCategoryKey{backend.DataHealth}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dd := f.dd
+	dd.DataCategories = []backend.DataCategoryKey{backend.DataIdentifiers}
+	if _, err := s.UpdateVendor(dd); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.GetRequest(f.ref)
+	if err != nil || r.OpenVendorTasks != 2 {
+		t.Errorf("open vendor tasks %d %v, want 2 (Datadog and Doxy)", r.OpenVendorTasks, err)
+	}
+	if _, err := f.transition(t, backend.ActionComplete); backend.ErrorCode(err) != backend.ECONFLICT {
+		t.Fatalf("completed without telling the vendors added after the proposal: %v", err)
+	}
+	p, err = s.ListVendorTasks(f.ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(p.Missing); got != fmt.Sprintf("[{%d Datadog} {%d Doxy}]", f.dd.ID, tele.ID) || p.Open != 0 {
+		t.Errorf("panel: missing %s, open %d", got, p.Open)
+	}
+	// Proposing again gives both a task (and Stripe, removed earlier, comes back too:
+	// that is what the button does); waiving all three lets the request close.
+	p, err = s.ProposeVendorTasks(f.ref)
+	if err != nil || len(p.Missing) != 0 {
+		t.Fatalf("propose again: %+v %v", p, err)
+	}
+	for _, task := range p.Tasks {
+		if task.Open() {
+			if _, err := s.UpdateVendorTask(task.ID, backend.VendorTaskUpdate{WaivedReason: "Holds no data of this person"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if r, err := f.transition(t, backend.ActionComplete); err != nil || r.Status != backend.StatusCompleted {
+		t.Fatalf("complete with every vendor reached: %v", err)
+	}
+}
+
+// TestTaskRightsFollowTheRequestUntilTheVendorIsTold: a right added to the request, or
+// one denied, after its tasks were proposed changes what a vendor not yet told is to be
+// directed to do (the direction letter names the task's rights); a vendor already told
+// keeps what it was told.
+func TestTaskRightsFollowTheRequestUntilTheVendorIsTold(t *testing.T) {
+	f := newTaskFixture(t, backend.RightOptOut)
+	s := f.s
+	if _, err := f.transition(t, backend.ActionStart); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.GetRequest(f.ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := backend.RequestInput{Requester: r.Requester, Channel: r.Channel, ReceivedDate: r.ReceivedDate.String(), Regime: r.Regime,
+		Rights: []backend.Right{backend.RightOptOut, backend.RightDeletion}}
+	if _, err := s.UpdateRequest(f.ref, in); err != nil {
+		t.Fatal(err)
+	}
+	rights := func() string {
+		t.Helper()
+		p, err := s.ListVendorTasks(f.ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, task := range p.Tasks {
+			out = append(out, fmt.Sprintf("%s:%v", task.VendorName, task.Rights))
+		}
+		return strings.Join(out, " ")
+	}
+	if got, want := rights(), "Healthcare Blocks:[opt-out deletion] Stripe:[opt-out deletion]"; got != want {
+		t.Errorf("after deletion was added: %s, want %s", got, want)
+	}
+	p, _ := s.ListVendorTasks(f.ref)
+	if _, err := s.UpdateVendorTask(p.Tasks[0].ID, backend.VendorTaskUpdate{NotifiedOn: vdate("2026-03-02"), NotifiedVia: backend.NotifyEmail}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetOutcome(f.ref, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeDenied,
+		DenialReason: backend.DenialExemption, Exemption: "Cal. Civ. Code 1798.105(d)(8)", DenialText: "Records kept under state law"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := rights(), "Healthcare Blocks:[opt-out deletion] Stripe:[opt-out]"; got != want {
+		t.Errorf("after deletion was denied: %s, want %s", got, want)
 	}
 }

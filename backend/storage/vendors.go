@@ -192,12 +192,22 @@ func (s *Store) GetVendorByName(name string) (backend.Vendor, error) {
 	return s.GetVendor(r.ID)
 }
 
-// ListVendors returns the vendors matching f, by name.
+// ListVendors returns the vendors matching f, by name. The status "expired" also
+// matches a BAA recorded as signed whose expiry date has passed on the practice's today,
+// as its alert says.
 func (s *Store) ListVendors(f backend.VendorFilter) ([]backend.Vendor, error) {
-	return listVendors(s.ro, f)
+	var today backend.Date
+	if f.BAAStatus == string(backend.BAAExpired) {
+		var err error
+		if today, err = s.Today(); err != nil {
+			return nil, err
+		}
+	}
+	return listVendors(s.ro, f, today)
 }
 
-func listVendors(tx *gorm.DB, f backend.VendorFilter) ([]backend.Vendor, error) {
+// listVendors lists the vendors matching f; today is needed only to filter on "expired".
+func listVendors(tx *gorm.DB, f backend.VendorFilter, today backend.Date) ([]backend.Vendor, error) {
 	q := tx.Model(&vendorRow{})
 	if f.Search != "" {
 		like := "%" + escapeLike(strings.ToLower(f.Search)) + "%"
@@ -206,7 +216,9 @@ func listVendors(tx *gorm.DB, f backend.VendorFilter) ([]backend.Vendor, error) 
 	if f.Category != "" {
 		q = q.Where("category = ?", f.Category)
 	}
-	if f.BAAStatus != "" {
+	if f.BAAStatus == string(backend.BAAExpired) {
+		q = q.Where("(baa_status = ? OR (baa_status = ? AND baa_expires_on < ?))", f.BAAStatus, string(backend.BAASigned), today)
+	} else if f.BAAStatus != "" {
 		q = q.Where("baa_status = ?", f.BAAStatus)
 	}
 	if f.PHIAccess != "" {

@@ -158,6 +158,7 @@ export const requestVendorTasksSchema = z.object({
   tasks: list(vendorTaskSchema),
   open: z.number(),
   addable: list(vendorRefSchema),
+  missing: list(vendorRefSchema),
 });
 export type RequestVendorTasks = z.infer<typeof requestVendorTasksSchema>;
 

@@ -141,3 +141,30 @@ describe('A vendor’s reply email', () => {
     );
   });
 });
+
+describe('Vendors without a task', () => {
+  afterEach(uninstallBackend);
+
+  it('names a vendor that came to hold the data after the proposal and proposes its task', async () => {
+    const main = installBackend({
+      VendorService: {
+        Options: async () => options,
+        Tasks: async () => ({
+          requestId: 7, requestRef: 'PR-2026-0007', status: 'in-progress', rights: ['deletion'], proposed: true,
+          proposedAt: '2026-03-02T10:00:00Z', open: 0, addable: [{ id: 9, name: 'Doxy' }], missing: [{ id: 9, name: 'Doxy' }],
+          tasks: [task(1, 'Healthcare Blocks', { status: 'confirmed', notifiedOn: '2026-03-01', notifiedVia: 'email', confirmedOn: '2026-03-02', confirmationNote: 'ok' })],
+        }),
+        ProposeTasks: async () => ({
+          requestId: 7, requestRef: 'PR-2026-0007', status: 'in-progress', rights: ['deletion'], proposed: true,
+          proposedAt: '2026-03-02T10:00:00Z', open: 1, addable: [], missing: [], tasks: [task(9, 'Doxy')],
+        }),
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<VendorTasksPanel reference="PR-2026-0007" />);
+    const alert = await screen.findByTestId('missing-vendors');
+    expect(alert).toHaveTextContent('Doxy holds the data this request affects but has no task');
+    await user.click(within(alert).getByRole('button', { name: 'Propose vendor tasks' }));
+    expect(main.VendorService.ProposeTasks).toHaveBeenCalledWith('PR-2026-0007');
+  });
+});

@@ -151,6 +151,20 @@ export function VendorTasksPanel({ reference }: { reference: string }) {
           )}
         </Alert>
       )}
+      {p.proposed && p.missing.length > 0 && (
+        <Alert color="orange" mb="sm" title="Vendors without a task" data-testid="missing-vendors">
+          <Text size="sm" mb="xs">
+            {p.missing.map((v) => v.name).join(', ')} {p.missing.length === 1 ? 'holds' : 'hold'} the data this request affects but{' '}
+            {p.missing.length === 1 ? 'has' : 'have'} no task (registered, or given this data, after the tasks were proposed). The request
+            cannot be completed until each is told or its task waived.
+          </Text>
+          {!closed && (
+            <Button size="xs" leftSection={<IconSend size={14} />} loading={propose.isPending} onClick={() => propose.mutate()}>
+              Propose vendor tasks
+            </Button>
+          )}
+        </Alert>
+      )}
       {p.open > 0 && (
         <Text size="sm" c="orange" mb="sm">
           The request cannot be completed until each task is confirmed or waived.
