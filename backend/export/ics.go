@@ -31,11 +31,29 @@ type Event struct {
 	Description string
 	Categories  []string
 	// Sequence grows each time the event changes (a deadline extended), so calendars
-	// replace the older version (RFC 5545, 3.8.7.4).
+	// replace the older version (RFC 5545, 3.8.7.4). See SequenceOf.
 	Sequence int
+	// Modified is when what the event shows last changed (LAST-MODIFIED, in UTC); zero
+	// for none.
+	Modified time.Time
 	// RemindDaysBefore adds a reminder that many days before; 0 for none. (Outlook
 	// keeps it; Google Calendar drops reminders from imported files.)
 	RemindDaysBefore int
+}
+
+// sequenceEpoch is where SequenceOf counts from.
+var sequenceEpoch = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// SequenceOf is the SEQUENCE of an event whose record last changed at modified: the
+// seconds since 2024, so every saved change (a renewed BAA, a promised or extended date)
+// gives a higher number than the one a calendar already holds, and an export with
+// nothing changed repeats it. Without it Outlook and Apple Calendar keep the old date
+// on re-import. It fits the 32-bit INTEGER of RFC 5545 until 2092.
+func SequenceOf(modified time.Time) int {
+	if modified.Before(sequenceEpoch) {
+		return 0
+	}
+	return int(min(modified.Sub(sequenceEpoch)/time.Second, 1<<31-1))
 }
 
 // ICSEncoder writes an iCalendar file (RFC 5545) of all-day events, streamed.
@@ -89,6 +107,9 @@ func (e *ICSEncoder) Encode(ev Event) error {
 	e.prop("DTEND;VALUE=DATE", ev.Date.AddDays(1).Time().Format("20060102"))
 	if ev.Sequence > 0 {
 		e.prop("SEQUENCE", fmt.Sprint(ev.Sequence))
+	}
+	if !ev.Modified.IsZero() {
+		e.prop("LAST-MODIFIED", ev.Modified.UTC().Format("20060102T150405Z"))
 	}
 	e.prop("SUMMARY", escapeICSText(ev.Summary))
 	if ev.Description != "" {

@@ -46,11 +46,10 @@ func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Prac
 		}
 		ev := export.Event{UID: r.Reference + "/" + r.RightCode + "/due", Date: d,
 			Summary:     fmt.Sprintf("Due: %s %s (%s)", r.Reference, right.Label(), regime.Label()),
-			Description: desc, Categories: []string{"Privacy Desk"}, RemindDaysBefore: 3}
-		// An extension moves the date: a higher sequence makes calendars replace the event.
-		if !rr.ExtendedTo.IsZero() {
-			ev.Sequence = 1
-		}
+			Description: desc, Categories: []string{"Privacy Desk"}, RemindDaysBefore: 3,
+			// An extension or a promised date moves the date: a higher sequence makes
+			// calendars replace the event.
+			Sequence: export.SequenceOf(r.UpdatedAt), Modified: r.UpdatedAt}
 		if err := enc.Encode(ev); err != nil {
 			return n, err
 		}
@@ -77,7 +76,8 @@ func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Prac
 // reminder 30 days before, the first alert window, so there is time to renew) and when
 // the practice's own review of each vendor is due (a week's reminder). An agreement
 // ended by today (Vendor.Ended) has no dates left to keep. The UID is the vendor's id,
-// not its name, so a renamed vendor's event is replaced rather than duplicated.
+// not its name, so a renamed vendor's event is replaced rather than duplicated; the
+// sequence follows the vendor's last change, so a renewed BAA's new date replaces the old.
 func vendorEvents(vendors []backend.Vendor, today backend.Date) []export.Event {
 	var out []export.Event
 	for _, v := range vendors {
@@ -89,13 +89,15 @@ func vendorEvents(vendors []backend.Vendor, today backend.Date) []export.Event {
 				Summary: "BAA expires: " + v.Name,
 				Description: fmt.Sprintf("The business associate agreement with %s expires. Renew it, or stop sharing PHI with %s (45 CFR 164.502(e)).",
 					v.Name, v.Name),
-				Categories: []string{"Privacy Desk", "BAA"}, RemindDaysBefore: backend.ExpiryWindows[0]})
+				Categories: []string{"Privacy Desk", "BAA"}, RemindDaysBefore: backend.ExpiryWindows[0],
+				Sequence: export.SequenceOf(v.UpdatedAt), Modified: v.UpdatedAt})
 		}
 		if !v.NextReviewOn.IsZero() {
 			out = append(out, export.Event{UID: fmt.Sprintf("vendor-%d/review", v.ID), Date: v.NextReviewOn,
 				Summary:     "Vendor review due: " + v.Name,
 				Description: fmt.Sprintf("The practice's review of %s and its BAA is due (practice policy).", v.Name),
-				Categories:  []string{"Privacy Desk", "BAA"}, RemindDaysBefore: 7})
+				Categories:  []string{"Privacy Desk", "BAA"}, RemindDaysBefore: 7,
+				Sequence: export.SequenceOf(v.UpdatedAt), Modified: v.UpdatedAt})
 		}
 	}
 	return out

@@ -7,7 +7,9 @@ import (
 	"reflect"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	ics "github.com/arran4/golang-ical"
 
@@ -90,3 +92,68 @@ func TestCalendarHoldsBAADates(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// A renewed BAA moves its expiry: the next calendar export must carry that event as a
+// newer version (a higher SEQUENCE and a later LAST-MODIFIED, RFC 5545 3.8.7.4 and
+// 3.8.7.3), or Outlook, Apple Calendar and Google Calendar keep the old date on
+// re-import; an export with nothing changed carries the same version.
+func TestCalendarEventOfARenewedBAAIsANewerVersion(t *testing.T) {
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd.db"))
+	v, err := s.CreateVendor(backend.Vendor{Name: "Hosting, Inc.", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned,
+		BAASignedOn: backend.NewDate(2025, 1, 10), BAAExpiresOn: backend.NewDate(2026, 4, 15)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	uid := "vendor-" + itoa(v.ID) + "/baa-expires@privacydesk"
+	version := func() (date string, seq int, modified string) {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "due.ics")
+		if _, err := reporting.New(s).Export(context.Background(), reporting.ExportRequest{Kind: "calendar", Format: "ics", Out: out}, nil); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		cal, err := ics.ParseCalendar(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range cal.Events() {
+			if ev.Id() != uid {
+				continue
+			}
+			date = ev.GetProperty(ics.ComponentPropertyDtStart).Value
+			if p := ev.GetProperty(ics.ComponentPropertySequence); p != nil {
+				seq, _ = strconv.Atoi(p.Value)
+			}
+			if p := ev.GetProperty(ics.ComponentPropertyLastModified); p != nil {
+				modified = p.Value
+			}
+			return
+		}
+		t.Fatalf("no event %s", uid)
+		return
+	}
+	d1, seq1, mod1 := version()
+	s.Now = func() time.Time { return testpractice.Clock.Add(time.Hour) }
+	if d, seq, mod := version(); d != d1 || seq != seq1 || mod != mod1 {
+		t.Errorf("an unchanged event's version changed: %s %d %q, then %s %d %q", d1, seq1, mod1, d, seq, mod)
+	}
+	s.Now = func() time.Time { return testpractice.Clock.Add(48 * time.Hour) }
+	v.BAASignedOn, v.BAAExpiresOn = backend.NewDate(2026, 3, 3), backend.NewDate(2027, 4, 15)
+	if _, err := s.UpdateVendor(v); err != nil {
+		t.Fatal(err)
+	}
+	d2, seq2, mod2 := version()
+	if d2 != "20270415" {
+		t.Fatalf("renewed expiry %s", d2)
+	}
+	if seq2 <= seq1 {
+		t.Errorf("SEQUENCE %d after the renewal, %d before: calendars keep the old date", seq2, seq1)
+	}
+	if mod2 == "" || mod2 <= mod1 || !strings.HasSuffix(mod2, "Z") {
+		t.Errorf("LAST-MODIFIED %q after the renewal, %q before", mod2, mod1)
+	}
+}

@@ -239,6 +239,8 @@ type PendingDue struct {
 	ExtendedRespondBy, Citation          string
 	AcknowledgeBy                        string
 	StateDue, StateCitation              string
+	// UpdatedAt is the request's last change (an extension or a promised date is one).
+	UpdatedAt time.Time
 }
 
 // PendingDues lists the pending rights of every open request, by reference and right.
@@ -248,10 +250,11 @@ func (s *Store) PendingDues(ctx context.Context) ([]PendingDue, error) {
 		RespondBy, PromisedBy, ExtendedTo          *string
 		ExtendedRespondBy, Citation, AcknowledgeBy *string
 		StateDue                                   *string
-		StateCitation                              string
+		StateCitation, UpdatedAt                   string
 	}
 	err := s.db.WithContext(ctx).Raw(`SELECT r.reference, r.regime, rr.right_code, r.status, rr.respond_by, rr.promised_by,
-		rr.extended_to, rr.extended_respond_by, rr.citation, rr.acknowledge_by, rr.state_due, rr.state_citation
+		rr.extended_to, rr.extended_respond_by, rr.citation, rr.acknowledge_by, rr.state_due, rr.state_citation,
+		r.updated_at
 		FROM request_rights rr JOIN requests r ON r.id = rr.request_id
 		WHERE rr.outcome = 'pending' AND r.closed_at IS NULL
 		ORDER BY r.ref_year, r.ref_seq, rr.position`).Scan(&rows).Error
@@ -269,7 +272,7 @@ func (s *Store) PendingDues(ctx context.Context) ([]PendingDue, error) {
 		out[i] = PendingDue{Reference: r.Reference, Regime: r.Regime, RightCode: r.RightCode, Status: r.Status,
 			RespondBy: str(r.RespondBy), PromisedBy: str(r.PromisedBy), ExtendedTo: str(r.ExtendedTo),
 			ExtendedRespondBy: str(r.ExtendedRespondBy), Citation: str(r.Citation), AcknowledgeBy: str(r.AcknowledgeBy),
-			StateDue: str(r.StateDue), StateCitation: r.StateCitation}
+			StateDue: str(r.StateDue), StateCitation: r.StateCitation, UpdatedAt: parseTime(r.UpdatedAt)}
 	}
 	return out, nil
 }
