@@ -20,6 +20,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"privacydesk/backend"
 	"privacydesk/backend/internal/extool"
@@ -235,5 +236,58 @@ func TestResponsePackageSizeLimit(t *testing.T) {
 	_, err := WriteResponsePackage(context.Background(), &b, responseFiles(), ResponseOptions{MaxBytes: 2_000})
 	if err == nil || !strings.Contains(err.Error(), "too large for most email") {
 		t.Errorf("err %v", err)
+	}
+}
+
+// Every member name of a response package must extract on Windows, where the requester
+// most often opens it: no reserved device name (CON, NUL, COM1.txt ...), no trailing dot
+// (Windows drops it, so "report." would overwrite "report"), no name longer than a
+// folder entry takes, and still one name per file.
+func TestResponsePackageNamesExtractOnWindows(t *testing.T) {
+	long := strings.Repeat("ü", 300) + ".pdf"
+	files := []PackageFile{
+		BytesFile("response/CON", []byte("1")),
+		BytesFile("response/nul.txt", []byte("2")),
+		BytesFile("response/Com1.tar.gz", []byte("3")),
+		BytesFile("response/LPT9 .pdf", []byte("4")),
+		BytesFile("response/report.", []byte("5")),
+		BytesFile("response/report", []byte("6")),
+		BytesFile("response/aux/notes...txt", []byte("7")),
+		BytesFile("response/"+long, []byte("8")),
+		BytesFile("response/console.pdf", []byte("9")),
+	}
+	var b bytes.Buffer
+	m, err := WriteResponsePackage(context.Background(), &b, files, ResponseOptions{Reference: "PR-2026-0001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reserved := map[string]bool{"CON": true, "PRN": true, "AUX": true, "NUL": true}
+	for i := 1; i <= 9; i++ {
+		reserved[fmt.Sprintf("COM%d", i)], reserved[fmt.Sprintf("LPT%d", i)] = true, true
+	}
+	seen := map[string]bool{}
+	for _, f := range m.Files {
+		for _, part := range strings.Split(f.Name, "/") {
+			stem, _, _ := strings.Cut(part, ".")
+			if reserved[strings.ToUpper(strings.TrimSpace(stem))] {
+				t.Errorf("%q: %q is a reserved name on Windows", f.Name, part)
+			}
+			if strings.HasSuffix(part, ".") || strings.HasSuffix(part, " ") {
+				t.Errorf("%q: %q ends in a dot or space, which Windows drops", f.Name, part)
+			}
+			if n := utf8.RuneCountInString(part); n > maxNameRunes {
+				t.Errorf("%q: a name of %d characters", f.Name, n)
+			}
+		}
+		if seen[strings.ToLower(f.Name)] {
+			t.Errorf("%q twice", f.Name)
+		}
+		seen[strings.ToLower(f.Name)] = true
+	}
+	if got := m.Files[7].Name; !strings.HasSuffix(got, "üü.pdf") {
+		t.Errorf("the long name lost its extension: %q", got)
+	}
+	if got := m.Files[8].Name; got != "response/console.pdf" {
+		t.Errorf("an ordinary name was changed: %q", got)
 	}
 }

@@ -175,8 +175,48 @@ func addMember(zw *zip.Writer, name string, data []byte, modified time.Time, pas
 	return err
 }
 
+// maxNameRunes is the longest file or folder name in a package. Windows takes 255 per
+// name, but File Explorer refuses paths over 260 characters, and the requester's
+// extraction folder comes in front.
+const maxNameRunes = 120
+
+// windowsReserved are the device names Windows will not create a file under, with or
+// without an extension ("NUL.txt" is NUL).
+var windowsReserved = map[string]bool{"CON": true, "PRN": true, "AUX": true, "NUL": true,
+	"COM1": true, "COM2": true, "COM3": true, "COM4": true, "COM5": true, "COM6": true, "COM7": true, "COM8": true, "COM9": true,
+	"LPT1": true, "LPT2": true, "LPT3": true, "LPT4": true, "LPT5": true, "LPT6": true, "LPT7": true, "LPT8": true, "LPT9": true}
+
+// windowsName makes one file or folder name one Windows creates as it is: no trailing
+// dot or space (Windows drops them, so "report." would land on "report"), a reserved
+// device name gets a leading "_", and a long name is cut before its extension.
+func windowsName(p string) string {
+	p = strings.TrimRight(p, ". ")
+	if p == "" {
+		return ""
+	}
+	stem, _, _ := strings.Cut(p, ".")
+	if windowsReserved[strings.ToUpper(strings.TrimSpace(stem))] {
+		p = "_" + p
+	}
+	return cutName(p, maxNameRunes)
+}
+
+// cutName cuts name to at most n characters, keeping a short extension.
+func cutName(name string, n int) string {
+	if utf8.RuneCountInString(name) <= n {
+		return name
+	}
+	ext := path.Ext(name)
+	if utf8.RuneCountInString(ext) > 16 {
+		ext = ""
+	}
+	stem := []rune(strings.TrimSuffix(name, ext))
+	return strings.TrimRight(string(stem[:n-utf8.RuneCountInString(ext)]), ". ") + ext
+}
+
 // safeName keeps a member name inside the archive: forward slashes, no "..", no
-// leading slash or drive, no control characters.
+// leading slash or drive, no control characters, and every part a name Windows takes
+// (windowsName).
 func safeName(name string) string {
 	name = strings.Map(func(r rune) rune {
 		switch {
@@ -193,6 +233,9 @@ func safeName(name string) string {
 		if p == "" || p == "." || p == ".." {
 			continue
 		}
+		if p = windowsName(p); p == "" {
+			continue
+		}
 		parts = append(parts, p)
 	}
 	if len(parts) == 0 {
@@ -206,7 +249,9 @@ func uniqueName(name string, used map[string]bool) string {
 	ext := path.Ext(name)
 	stem := strings.TrimSuffix(name, ext)
 	for i := 2; used[strings.ToLower(out)]; i++ {
-		out = fmt.Sprintf("%s (%d)%s", stem, i, ext)
+		suffix := fmt.Sprintf(" (%d)%s", i, ext)
+		dir, base := path.Split(stem)
+		out = dir + cutName(base, maxNameRunes-utf8.RuneCountInString(suffix)) + suffix
 	}
 	used[strings.ToLower(out)] = true
 	return out
