@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"privacydesk/backend/internal/testpractice"
 	"privacydesk/internal/testpg"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -203,5 +204,41 @@ func TestExportRefusalsAndCancel(t *testing.T) {
 	}
 	if n := testpractice.CountEvents(t, s, "export", "export"); n != 0 {
 		t.Errorf("%d export events for exports that did not happen", n)
+	}
+}
+
+// The chain's verdict is for the events verification walked: an event another user
+// records while the export is written (the export reads the trail in batches after
+// verifying it) was not checked, and must not be marked verified.
+func TestAuditExportMarksOnlyVerifiedEvents(t *testing.T) {
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd.db"))
+	for i := 0; i < 2100; i++ { // more than one batch of the export's reading
+		if err := s.RecordEvent("export", "requests", "export", map[string]any{"n": i}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "audit.csv")
+	recorded := false
+	res, err := reporting.New(s).Export(context.Background(), reporting.ExportRequest{Kind: "audit", Format: "csv", Out: out}, func(done, total int64) {
+		if !recorded {
+			recorded = true
+			if err := s.RecordEvent("export", "vendors", "export", map[string]any{"during": true}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Chain == nil || !res.Chain.OK {
+		t.Fatalf("chain %+v", res.Chain)
+	}
+	recs := testpractice.ReadCSV(t, out)
+	last := len(recs[0]) - 1
+	for _, r := range recs[1:] {
+		seq, _ := strconv.ParseInt(r[0], 10, 64)
+		if want := strconv.FormatBool(seq <= res.Chain.Head.Events); r[last] != want {
+			t.Errorf("event %d of a chain verified up to %d: verified %s", seq, res.Chain.Head.Events, r[last])
+		}
 	}
 }

@@ -188,8 +188,9 @@ func (s *Service) auditRows(rep backend.ChainReport) iter.Seq2[export.Row, error
 	return func(yield func(export.Row, error) bool) {
 		err := s.st.EachAuditEvent(func(e backend.AuditEvent) error {
 			// A record changed outside the app leaves the chain itself whole: Count
-			// then still counts the events that verified.
-			ok := rep.OK || e.Seq < rep.BadSeq || e.Seq <= rep.Count
+			// then still counts the events that verified. An event recorded after the
+			// verification (another user, while the export is written) was not checked.
+			ok := e.Seq < rep.BadSeq || e.Seq <= rep.Count
 			if !yield(export.Row{e.Seq, e.At, e.OSUser, e.Staff, e.Entity, e.EntityID, e.Action, e.Before, e.After, e.Record, e.PrevHash, e.Hash, ok}, nil) {
 				return errStop
 			}
