@@ -98,6 +98,9 @@ func writeAESFile(zw *zip.Writer, name string, data []byte, modified time.Time, 
 	if !isASCII(name) {
 		fh.Flags |= 0x800 // the name is UTF-8
 	}
+	// The header says Unix made it, so extractors that keep Unix permissions take the
+	// mode from it: without one the file comes out as mode 0, which nobody can read.
+	fh.SetMode(0o644)
 	// CreateRaw, unlike CreateHeader, does not derive the MS-DOS date and time from
 	// Modified, and unzip tools show the DOS fields; so the deprecated fields are set here.
 	//lint:ignore SA1019 CreateRaw leaves the DOS fields to the caller (see above).

@@ -291,3 +291,19 @@ func TestResponsePackageNamesExtractOnWindows(t *testing.T) {
 		t.Errorf("an ordinary name was changed: %q", got)
 	}
 }
+
+// An encrypted member's header says it was made on Unix (as AE-2 writers do), so
+// extractors that honour Unix permissions (The Unarchiver, Info-ZIP) take the mode from
+// it: it must be a readable regular file, not mode 0 ("?---------" in zipinfo).
+func TestEncryptedMembersAreReadableFiles(t *testing.T) {
+	b, _ := writePackage(t, "correct-horse-battery")
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if m := f.Mode(); !m.IsRegular() || m.Perm()&0o444 != 0o444 || m.Perm()&0o022 != 0 {
+			t.Errorf("%s: mode %v, external attributes %#x", f.Name, m, f.ExternalAttrs)
+		}
+	}
+}
