@@ -83,6 +83,15 @@ func writeAESFile(zw *zip.Writer, name string, data []byte, modified time.Time, 
 	copy(extra[6:], "AE")
 	extra[8] = 3 // AES-256
 	binary.LittleEndian.PutUint16(extra[9:], method)
+	// The extended timestamp (0x5455: flags 1, the modification time in Unix seconds),
+	// which zip.Writer adds only in CreateHeader: the DOS time has no zone, and 7-Zip
+	// and bsdtar show this one in the reader's own zone.
+	ut := make([]byte, 9)
+	binary.LittleEndian.PutUint16(ut[0:], 0x5455)
+	binary.LittleEndian.PutUint16(ut[2:], 5)
+	ut[4] = 1
+	binary.LittleEndian.PutUint32(ut[5:], uint32(modified.Unix()))
+	extra = append(extra, ut...)
 
 	fh := &zip.FileHeader{
 		Name:               name,
