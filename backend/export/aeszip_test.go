@@ -255,14 +255,19 @@ func TestResponsePackageNamesExtractOnWindows(t *testing.T) {
 		BytesFile("response/aux/notes...txt", []byte("7")),
 		BytesFile("response/"+long, []byte("8")),
 		BytesFile("response/console.pdf", []byte("9")),
+		BytesFile("response/conout$.log", []byte("10")),
+		BytesFile("response/COM².txt", []byte("11")),
+		BytesFile("response/lpt0", []byte("12")),
+		BytesFile("response/COM10.txt", []byte("13")),
 	}
 	var b bytes.Buffer
 	m, err := WriteResponsePackage(context.Background(), &b, files, ResponseOptions{Reference: "PR-2026-0001"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	reserved := map[string]bool{"CON": true, "PRN": true, "AUX": true, "NUL": true}
-	for i := 1; i <= 9; i++ {
+	reserved := map[string]bool{"CON": true, "PRN": true, "AUX": true, "NUL": true, "CONIN$": true, "CONOUT$": true,
+		"COM¹": true, "COM²": true, "COM³": true, "LPT¹": true, "LPT²": true, "LPT³": true}
+	for i := 0; i <= 9; i++ {
 		reserved[fmt.Sprintf("COM%d", i)], reserved[fmt.Sprintf("LPT%d", i)] = true, true
 	}
 	seen := map[string]bool{}
@@ -287,8 +292,10 @@ func TestResponsePackageNamesExtractOnWindows(t *testing.T) {
 	if got := m.Files[7].Name; !strings.HasSuffix(got, "üü.pdf") {
 		t.Errorf("the long name lost its extension: %q", got)
 	}
-	if got := m.Files[8].Name; got != "response/console.pdf" {
-		t.Errorf("an ordinary name was changed: %q", got)
+	for _, i := range []int{8, 12} {
+		if got := m.Files[i].Name; got != files[i].Name {
+			t.Errorf("an ordinary name was changed: %q", got)
+		}
 	}
 }
 

@@ -180,11 +180,21 @@ func addMember(zw *zip.Writer, name string, data []byte, modified time.Time, pas
 // extraction folder comes in front.
 const maxNameRunes = 120
 
-// windowsReserved are the device names Windows will not create a file under, with or
-// without an extension ("NUL.txt" is NUL).
-var windowsReserved = map[string]bool{"CON": true, "PRN": true, "AUX": true, "NUL": true,
-	"COM1": true, "COM2": true, "COM3": true, "COM4": true, "COM5": true, "COM6": true, "COM7": true, "COM8": true, "COM9": true,
-	"LPT1": true, "LPT2": true, "LPT3": true, "LPT4": true, "LPT5": true, "LPT6": true, "LPT7": true, "LPT8": true, "LPT9": true}
+// windowsReserved tells the device names Windows will not create a file under, with or
+// without an extension ("NUL.txt" is NUL); upper is the name's stem in upper case.
+func windowsReserved(upper string) bool {
+	switch upper {
+	case "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$":
+		return true
+	}
+	if rest, ok := strings.CutPrefix(upper, "COM"); ok {
+		upper = "LPT" + rest
+	}
+	if rest, ok := strings.CutPrefix(upper, "LPT"); ok {
+		return len(rest) == 1 && rest[0] >= '0' && rest[0] <= '9' || rest == "¹" || rest == "²" || rest == "³"
+	}
+	return false
+}
 
 // windowsName makes one file or folder name one Windows creates as it is: no trailing
 // dot or space (Windows drops them, so "report." would land on "report"), a reserved
@@ -195,7 +205,7 @@ func windowsName(p string) string {
 		return ""
 	}
 	stem, _, _ := strings.Cut(p, ".")
-	if windowsReserved[strings.ToUpper(strings.TrimSpace(stem))] {
+	if windowsReserved(strings.ToUpper(strings.TrimSpace(stem))) {
 		p = "_" + p
 	}
 	return cutName(p, maxNameRunes)
