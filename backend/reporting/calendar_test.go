@@ -157,3 +157,55 @@ func TestCalendarEventOfARenewedBAAIsANewerVersion(t *testing.T) {
 		t.Errorf("LAST-MODIFIED %q after the renewal, %q before", mod2, mod1)
 	}
 }
+
+// A pause moves a UK GDPR due date without an extension: the event must still come as a
+// newer version, or the calendar keeps the earlier date.
+func TestCalendarEventOfAMovedDueDateIsANewerVersion(t *testing.T) {
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd.db"))
+	r, err := s.CreateRequest(backend.RequestInput{Requester: backend.Person{Name: "Ann Lee", Email: "ann@example.com"},
+		Channel: backend.ChannelEmail, ReceivedDate: "2026-02-20", Regime: backend.RegimeUKGDPR, Rights: []backend.Right{backend.RightAccess}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	version := func() (line string, seq int) {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "due.ics")
+		if _, err := reporting.New(s).Export(context.Background(), reporting.ExportRequest{Kind: "calendar", Format: "ics", Out: out}, nil); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		cal, err := ics.ParseCalendar(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range cal.Events() {
+			if ev.Id() == r.Reference+"/access/due@privacydesk" {
+				if p := ev.GetProperty(ics.ComponentPropertySequence); p != nil {
+					seq, _ = strconv.Atoi(p.Value)
+				}
+				return ev.GetProperty(ics.ComponentPropertyDtStart).Value, seq
+			}
+		}
+		t.Fatalf("no event for %s", r.Reference)
+		return
+	}
+	d1, seq1 := version()
+	s.Now = func() time.Time { return testpractice.Clock.Add(time.Hour) }
+	for _, in := range []backend.TransitionInput{{Action: backend.ActionPause, PauseKind: backend.PauseClarification, On: "2026-02-24", Reason: "Which clinic?"},
+		{Action: backend.ActionResume, On: "2026-03-01"}} {
+		if _, err := s.Transition(r.Reference, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d2, seq2 := version()
+	if d1 != "20260320" || d2 != "20260326" {
+		t.Fatalf("due %s, then %s after the pause", d1, d2)
+	}
+	if seq2 <= seq1 {
+		t.Errorf("SEQUENCE %d after the date moved, %d before", seq2, seq1)
+	}
+}
