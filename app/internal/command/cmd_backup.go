@@ -29,7 +29,8 @@ func readPassphrase(path string) (string, error) {
 	if err != nil {
 		return "", backend.Invalid("passphrase-file", "Cannot read the passphrase file: %v", err)
 	}
-	line, _, _ := strings.Cut(string(b), "\n")
+	// Notepad may start UTF-8 text with a byte order mark, which nobody types.
+	line, _, _ := strings.Cut(strings.TrimPrefix(string(b), "\uFEFF"), "\n")
 	line = strings.TrimRight(line, "\r")
 	if line == "" {
 		return "", backend.Invalid("passphrase-file", "The passphrase file %s is empty.", path)

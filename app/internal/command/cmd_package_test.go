@@ -69,3 +69,19 @@ func TestPackageCommand(t *testing.T) {
 		t.Errorf("encrypted package: exit %d, %q %q", code, stdout, errs)
 	}
 }
+
+// The passphrase is the file's first line as the requester will type it: not the line
+// end Windows writes, nor the byte order mark Notepad puts before UTF-8 text (the
+// package would be encrypted with three bytes nobody can type).
+func TestReadPassphraseIsTheTypedLine(t *testing.T) {
+	for _, content := range []string{"k7wq-3nfa-xy9p-2mdr", "k7wq-3nfa-xy9p-2mdr\n", "k7wq-3nfa-xy9p-2mdr\r\nnext",
+		"\uFEFFk7wq-3nfa-xy9p-2mdr\r\n"} {
+		path := filepath.Join(t.TempDir(), "pass.txt")
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := readPassphrase(path); err != nil || got != "k7wq-3nfa-xy9p-2mdr" {
+			t.Errorf("%q: read %q, %v", content, got, err)
+		}
+	}
+}
