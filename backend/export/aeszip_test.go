@@ -259,6 +259,8 @@ func TestResponsePackageNamesExtractOnWindows(t *testing.T) {
 		BytesFile("response/COM².txt", []byte("11")),
 		BytesFile("response/lpt0", []byte("12")),
 		BytesFile("response/COM10.txt", []byte("13")),
+		BytesFile("response/...", []byte("14")),
+		BytesFile("response/ . ", []byte("15")),
 	}
 	var b bytes.Buffer
 	m, err := WriteResponsePackage(context.Background(), &b, files, ResponseOptions{Reference: "PR-2026-0001"})
@@ -282,6 +284,11 @@ func TestResponsePackageNamesExtractOnWindows(t *testing.T) {
 			}
 			if n := utf8.RuneCountInString(part); n > maxNameRunes {
 				t.Errorf("%q: a name of %d characters", f.Name, n)
+			}
+		}
+		for _, g := range m.Files {
+			if strings.HasPrefix(strings.ToLower(g.Name), strings.ToLower(f.Name)+"/") {
+				t.Errorf("%q is a file and also the folder of %q", f.Name, g.Name)
 			}
 		}
 		if seen[strings.ToLower(f.Name)] {

@@ -238,18 +238,18 @@ func safeName(name string) string {
 		return r
 	}, name)
 	var parts []string
-	for _, p := range strings.Split(name, "/") {
-		p = strings.TrimSpace(p)
-		if p == "" || p == "." || p == ".." {
-			continue
-		}
-		if p = windowsName(p); p == "" {
+	segs := strings.Split(name, "/")
+	for i, p := range segs {
+		// windowsName also drops "." and "..", which end in dots.
+		if p = windowsName(strings.TrimSpace(p)); p == "" {
+			// A file whose own name is nothing ("response/...") is "file" in its
+			// folder, not a file named like the folder the other files are in.
+			if i == len(segs)-1 {
+				parts = append(parts, "file")
+			}
 			continue
 		}
 		parts = append(parts, p)
-	}
-	if len(parts) == 0 {
-		return "file"
 	}
 	return path.Join(parts...)
 }
