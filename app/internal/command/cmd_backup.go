@@ -20,7 +20,10 @@ func init() {
 }
 
 // readPassphrase reads the first line of a passphrase file (so the passphrase is never
-// on the command line, where other users of the computer can see it).
+// on the command line, where other users of the computer can see it), as written: a
+// byte order mark Notepad may put first is kept, because accounts and backups made from
+// such a file before are opened with it (a new secret for someone to type drops it:
+// newPassphrase).
 func readPassphrase(path string) (string, error) {
 	if path == "" {
 		return "", nil
@@ -29,13 +32,20 @@ func readPassphrase(path string) (string, error) {
 	if err != nil {
 		return "", backend.Invalid("passphrase-file", "Cannot read the passphrase file: %v", err)
 	}
-	// Notepad may start UTF-8 text with a byte order mark, which nobody types.
-	line, _, _ := strings.Cut(strings.TrimPrefix(string(b), "\uFEFF"), "\n")
+	line, _, _ := strings.Cut(string(b), "\n")
 	line = strings.TrimRight(line, "\r")
 	if line == "" {
 		return "", backend.Invalid("passphrase-file", "The passphrase file %s is empty.", path)
 	}
 	return line, nil
+}
+
+// newPassphrase is readPassphrase for a new secret someone will type (a response
+// package's): without the byte order mark Notepad may start UTF-8 text with, which
+// nobody types.
+func newPassphrase(path string) (string, error) {
+	p, err := readPassphrase(path)
+	return strings.TrimPrefix(p, "\uFEFF"), err
 }
 
 func runBackup(c *cli, args []string) error {

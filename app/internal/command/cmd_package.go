@@ -28,7 +28,7 @@ func runPackage(c *cli, args []string) error {
 	if *ref == "" || *out == "" {
 		return usagef("--request REF and --out FILE.zip are required")
 	}
-	pass, err := readPassphrase(*passFile)
+	pass, err := newPassphrase(*passFile)
 	if err != nil {
 		return err
 	}

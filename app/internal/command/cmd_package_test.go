@@ -80,8 +80,17 @@ func TestReadPassphraseIsTheTypedLine(t *testing.T) {
 		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		if got, err := readPassphrase(path); err != nil || got != "k7wq-3nfa-xy9p-2mdr" {
+		if got, err := newPassphrase(path); err != nil || got != "k7wq-3nfa-xy9p-2mdr" {
 			t.Errorf("%q: read %q, %v", content, got, err)
 		}
+	}
+	// A passphrase that opens what was made from the same file before keeps the mark:
+	// an account or a backup made from it used it.
+	path := filepath.Join(t.TempDir(), "pass.txt")
+	if err := os.WriteFile(path, []byte("\uFEFFk7wq-3nfa-xy9p-2mdr\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := readPassphrase(path); err != nil || got != "\uFEFFk7wq-3nfa-xy9p-2mdr" {
+		t.Errorf("sign-in or backup passphrase read %q, %v; want the line as written", got, err)
 	}
 }
