@@ -96,6 +96,8 @@ type transition struct {
 	label string
 	from  []Status
 	to    Status
+	// keep lists the statuses the action may start from but leaves as they are.
+	keep  []Status
 	needs []string // TransitionInput JSON fields the action uses
 	guard func(r *Request, today Date) error
 }
@@ -113,8 +115,10 @@ var workflow = map[Action]transition{
 	ActionUnableToVerify: {label: "Close: identity could not be verified", from: []Status{StatusAwaitingIdentity},
 		to: StatusUnableToVerify, needs: []string{"note"}, guard: guardNoPendingOptOut},
 	ActionStart: {label: "Start work", from: []Status{StatusReceived, StatusAcknowledged, StatusVerified}, to: StatusInProgress, needs: []string{"note"}},
-	ActionExtend: {label: "Extend the deadline", from: []Status{StatusReceived, StatusAcknowledged, StatusVerified, StatusInProgress},
-		to: StatusExtended, needs: []string{"reason", "newDate", "note"}, guard: guardExtendable},
+	// A request waiting for proof of identity may need the extension most (the CCPA's 45
+	// days run while identity is checked, 11 CCR 7021(b)); it goes on waiting for it.
+	ActionExtend: {label: "Extend the deadline", from: []Status{StatusReceived, StatusAcknowledged, StatusAwaitingIdentity, StatusVerified, StatusInProgress},
+		to: StatusExtended, keep: []Status{StatusAwaitingIdentity}, needs: []string{"reason", "newDate", "note"}, guard: guardExtendable},
 	ActionPause: {label: "Pause the clock", from: anyOpen, needs: []string{"pauseKind", "reason", "on", "note"}, guard: guardPausable},
 	ActionResume: {label: "Resume the clock", from: anyOpen, needs: []string{"on", "note"}, guard: func(r *Request, _ Date) error {
 		if !r.Paused() {
@@ -182,6 +186,9 @@ func ActionChecks(r *Request, today Date) []ActionInfo {
 			continue
 		}
 		info := ActionInfo{Action: a, Label: t.label, Target: t.to, Needs: t.needs, Allowed: true}
+		if statusIn(r.Status, t.keep) {
+			info.Target = ""
+		}
 		if t.guard != nil {
 			if err := t.guard(r, today); err != nil {
 				info.Allowed, info.Reason = false, ErrorMessage(err)
@@ -339,7 +346,7 @@ func (r *Request) Apply(in TransitionInput, today Date, now time.Time, by string
 		ev.Kind = EventResume
 		ev.Summary = fmt.Sprintf("Clock resumed on %s", on.Long())
 	}
-	if t.to != "" {
+	if t.to != "" && !statusIn(from, t.keep) {
 		r.Status = t.to
 	}
 	ev.ToStatus = r.Status
