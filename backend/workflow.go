@@ -308,11 +308,7 @@ func (r *Request) Apply(in TransitionInput, today Date, now time.Time, by string
 	case ActionExtend:
 		newDate, _ := ParseDate(in.NewDate)
 		r.Extension = &Extension{Reason: in.Reason, NewDate: newDate, ExtendedOn: today, RecordedBy: by, RecordedAt: now}
-		for i := range r.Rights {
-			rr := &r.Rights[i]
-			if rr.Outcome != OutcomePending || rr.ExtendedRespondBy.IsZero() {
-				continue
-			}
+		for _, rr := range extendableOn(r, today) {
 			d := newDate
 			if rr.ExtendedRespondBy.Before(d) {
 				d = rr.ExtendedRespondBy
@@ -511,6 +507,19 @@ func extendable(r *Request) []*RequestRight {
 	return out
 }
 
+// extendableOn returns the extendable rights whose original period is still running
+// today: each right has its own clock, so one already overdue does not take away the
+// extension of another.
+func extendableOn(r *Request, today Date) []*RequestRight {
+	var out []*RequestRight
+	for _, rr := range extendable(r) {
+		if !today.After(rr.RespondBy) {
+			out = append(out, rr)
+		}
+	}
+	return out
+}
+
 // guardExtendable: an extension is taken once, only while the original period is still
 // running (Cal. Civ. Code 1798.130(a)(2); GDPR Art. 12(3); 45 CFR 164.524(b)(2)).
 func guardExtendable(r *Request, today Date) error {
@@ -521,10 +530,8 @@ func guardExtendable(r *Request, today Date) error {
 	if len(rights) == 0 {
 		return Errorf(ECONFLICT, "No pending right of this request can be extended under %s.", r.Regime.Label())
 	}
-	for _, rr := range rights {
-		if today.After(rr.RespondBy) {
-			return Errorf(ECONFLICT, "The original deadline (%s) has passed; an extension must be taken while it is still running.", rr.RespondBy.Long())
-		}
+	if len(extendableOn(r, today)) == 0 {
+		return Errorf(ECONFLICT, "The original deadline (%s) has passed; an extension must be taken while it is still running.", rights[0].RespondBy.Long())
 	}
 	return nil
 }
@@ -538,7 +545,7 @@ func checkExtension(r *Request, in *TransitionInput, today Date) error {
 	}
 	d, _ := ParseDate(in.NewDate)
 	var latest, earliest Date
-	for _, rr := range extendable(r) {
+	for _, rr := range extendableOn(r, today) {
 		if latest.IsZero() || rr.ExtendedRespondBy.After(latest) {
 			latest = rr.ExtendedRespondBy
 		}

@@ -339,6 +339,20 @@ func TestWorkflowGuards(t *testing.T) {
 		_, err = s.Transition(opt.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "x", NewDate: "2026-04-01"})
 		expect(t, err, backend.ECONFLICT, "", "can be extended")
 	})
+	t.Run("extension of the rights whose period still runs", func(t *testing.T) {
+		// Each right has its own clock: a HIPAA access right overdue since 19 February does
+		// not take away the accounting's extension (60 days to 21 March, at most 30 more).
+		r := mustCreateRequest(t, s, reqInput("Two Clocks", "two.clocks@example.com", backend.RegimeHIPAA, "2026-01-20", backend.RightAccess, backend.RightAccounting))
+		got := mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "Disclosures are kept at two clinics.", NewDate: "2026-04-20"})
+		acc, acct := got.Right(backend.RightAccess), got.Right(backend.RightAccounting)
+		if !acc.ExtendedTo.IsZero() || acc.DueDate().String() != "2026-02-19" || acct.DueDate().String() != "2026-04-20" {
+			t.Errorf("access due %s (extended to %s), accounting due %s", acc.DueDate(), acc.ExtendedTo, acct.DueDate())
+		}
+		// The new date is checked against the rights it extends, not the overdue one.
+		r2 := mustCreateRequest(t, s, reqInput("Two Clocks Too", "two.clocks.too@example.com", backend.RegimeHIPAA, "2026-01-20", backend.RightAccess, backend.RightAccounting))
+		_, err := s.Transition(r2.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "x", NewDate: "2026-03-10"})
+		expect(t, err, backend.EINVALID, "newDate", "21 March 2026")
+	})
 	t.Run("extension while waiting for proof of identity", func(t *testing.T) {
 		// The CCPA's 45 days run while identity is checked (11 CCR 7021(b)): a requester slow
 		// to send proof is the usual reason to extend, within the first 45 days.
