@@ -391,8 +391,8 @@ func guardVerificationRecorded(r *Request, _ Date) error {
 
 // guardClose is shared by complete and partially-complete: every right has an outcome,
 // a granted deletion has the requester's separate confirmation (the privacy policy
-// promises to confirm before deleting), an agent showed proof of authority (11 CCR
-// 7063), and no vendor task is still open (service providers are directed to delete too).
+// promises to confirm before deleting), an agent, guardian or personal representative
+// showed proof of authority (11 CCR 7063; 45 CFR 164.514(h)), and no vendor task is still open (service providers are directed to delete too).
 func guardClose(r *Request) error {
 	for _, rr := range r.Rights {
 		if rr.Outcome == OutcomePending {
@@ -402,8 +402,17 @@ func guardClose(r *Request) error {
 	if del := r.Right(RightDeletion); del != nil && del.Outcome != OutcomeDenied && r.DeletionConfirmation == nil {
 		return Errorf(ECONFLICT, "Record the requester's separate confirmation that they want their data deleted first.")
 	}
-	if r.SubmittedBy == SubmittedByAgent && !r.ProofOfAuthority {
+	switch {
+	case r.SubmittedBy == SubmittedByAgent && !r.ProofOfAuthority:
 		return Errorf(ECONFLICT, "Record that the agent's signed permission was received first (11 CCR 7063), or deny the request.")
+	case r.SubmittedBy != SubmittedBySelf && !r.ProofOfAuthority:
+		// A parent, guardian or personal representative acts for the requester only with
+		// authority the practice has checked (45 CFR 164.502(g), 164.514(h)(1)(i)).
+		who := map[SubmittedBy]string{SubmittedByGuardian: "the parent's or guardian's"}[r.SubmittedBy]
+		if who == "" {
+			who = "the personal representative's"
+		}
+		return Errorf(ECONFLICT, "Record that proof of %s authority to act for the requester was received first (45 CFR 164.514(h)), or deny the request.", who)
 	}
 	if r.OpenVendorTasks > 0 {
 		if r.OpenVendorTasks == 1 {

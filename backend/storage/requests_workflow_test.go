@@ -457,6 +457,25 @@ func TestWorkflowGuards(t *testing.T) {
 		}
 		mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."})
 	})
+	t.Run("a personal representative or guardian needs proof of authority", func(t *testing.T) {
+		// 45 CFR 164.514(h)(1)(i): verify the identity of the person asking and their
+		// authority to have the PHI; a records copy granted to someone claiming to be the
+		// patient's representative, with nothing to show it, is a disclosure to a stranger.
+		for _, by := range []backend.SubmittedBy{backend.SubmittedByPersonalRepresentative, backend.SubmittedByGuardian} {
+			in := reqInput("Represented "+string(by), string(by)+"@example.com", backend.RegimeHIPAA, "2026-02-27", backend.RightAccess)
+			in.SubmittedBy, in.Agent = by, backend.Agent{Name: "Sam Rivera", Relationship: "Health care power of attorney"}
+			r := mustCreateRequest(t, s, in)
+			addVerificationRow(t, s, r.Reference)
+			mustOutcome(t, s, r.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted})
+			_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."})
+			expect(t, err, backend.ECONFLICT, "", "proof of")
+			in.ProofOfAuthority = true
+			if _, err := s.UpdateRequest(r.Reference, in); err != nil {
+				t.Fatal(err)
+			}
+			mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."})
+		}
+	})
 	t.Run("verification input is checked field by field", func(t *testing.T) {
 		r := ccpa("Verify Fields", backend.RightAccess)
 		for _, c := range []struct {
