@@ -390,22 +390,23 @@ func guardVerificationRecorded(r *Request, _ Date) error {
 }
 
 // guardClose is shared by complete and partially-complete: every right has an outcome,
-// a granted deletion has the requester's separate confirmation (the privacy policy
-// promises to confirm before deleting), an agent, guardian or personal representative
-// showed proof of authority (11 CCR 7063; 45 CFR 164.514(h)), and no vendor task is still open (service providers are directed to delete too).
+// a granted deletion has the requester's separate confirmation where the law lets the
+// practice ask for it (DeletionWaitsForConfirmation), an agent, guardian or personal
+// representative showed proof of authority (11 CCR 7063; 45 CFR 164.514(h)), and no
+// vendor task is still open (service providers are directed to delete too).
 func guardClose(r *Request) error {
 	for _, rr := range r.Rights {
 		if rr.Outcome == OutcomePending {
 			return Errorf(ECONFLICT, "Record the outcome of every right first (%s is pending).", strings.ToLower(rr.Right.Label()))
 		}
 	}
-	if del := r.Right(RightDeletion); del != nil && del.Outcome != OutcomeDenied && r.DeletionConfirmation == nil {
+	if del := r.Right(RightDeletion); del != nil && del.Outcome != OutcomeDenied && r.DeletionConfirmation == nil && DeletionWaitsForConfirmation(r.Regime) {
 		return Errorf(ECONFLICT, "Record the requester's separate confirmation that they want their data deleted first.")
 	}
 	switch {
 	case r.SubmittedBy == SubmittedByAgent && !r.ProofOfAuthority:
 		return Errorf(ECONFLICT, "Record that the agent's signed permission was received first (11 CCR 7063), or deny the request.")
-	case r.SubmittedBy != SubmittedBySelf && !r.ProofOfAuthority:
+	case (r.SubmittedBy == SubmittedByGuardian || r.SubmittedBy == SubmittedByPersonalRepresentative) && !r.ProofOfAuthority:
 		// A parent, guardian or personal representative acts for the requester only with
 		// authority the practice has checked (45 CFR 164.502(g), 164.514(h)(1)(i)).
 		who := map[SubmittedBy]string{SubmittedByGuardian: "the parent's or guardian's"}[r.SubmittedBy]
@@ -421,6 +422,14 @@ func guardClose(r *Request) error {
 		return Errorf(ECONFLICT, "%d vendor tasks are still open: each must be confirmed or waived first.", r.OpenVendorTasks)
 	}
 	return nil
+}
+
+// DeletionWaitsForConfirmation reports whether a granted deletion waits for the
+// requester's separate confirmation (the privacy policy's promise). Under the GDPR and
+// UK GDPR erasure is not made to wait for it: only reasonable doubts about identity
+// justify asking for more (Art. 12(2), 12(6)), and the confirmation letter is refused.
+func DeletionWaitsForConfirmation(reg Regime) bool {
+	return reg != RegimeGDPR && reg != RegimeUKGDPR
 }
 
 // identityCitation is, per regime that requires it, where the law says the requester's

@@ -224,6 +224,16 @@ func TestWorkflowGuards(t *testing.T) {
 		}
 		mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."})
 	})
+	t.Run("a GDPR erasure is not held back for a second confirmation", func(t *testing.T) {
+		// Art. 12(2), 12(6): only reasonable doubts about identity justify asking for more;
+		// the deletion-confirmation letter is refused for GDPR and UK GDPR, so completion
+		// must not wait for a confirmation the practice cannot ask for.
+		for _, reg := range []backend.Regime{backend.RegimeGDPR, backend.RegimeUKGDPR} {
+			r := mustCreateRequest(t, s, reqInput("Erase "+string(reg), string(reg)+".erase@example.com", reg, "2026-02-27", backend.RightDeletion))
+			mustOutcome(t, s, r.Reference, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeGranted})
+			mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."})
+		}
+	})
 	t.Run("a denied deletion needs no confirmation", func(t *testing.T) {
 		r := ccpa("Deny Delete", backend.RightDeletion)
 		mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionDeny, DenialReason: backend.DenialExemption,
