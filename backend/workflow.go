@@ -548,6 +548,11 @@ func guardExtendable(r *Request, today Date) error {
 	if len(rights) == 0 {
 		return Errorf(ECONFLICT, "No pending right of this request can be extended under %s.", r.Regime.Label())
 	}
+	// While the clock is stopped (UK GDPR Art. 12A) the period is not running: its end
+	// moves later every day, past any date an extension would set. Extend once it runs.
+	if r.Paused() {
+		return Errorf(ECONFLICT, "The clock is stopped: there is no running period to extend. Resume the clock (or record the identity verification) first.")
+	}
 	if len(extendableOn(r, today)) == 0 {
 		return Errorf(ECONFLICT, "The original deadline (%s) has passed; an extension must be taken while it is still running.", rights[0].RespondBy.Long())
 	}

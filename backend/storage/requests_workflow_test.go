@@ -363,6 +363,21 @@ func TestWorkflowGuards(t *testing.T) {
 		_, err := s.Transition(r2.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "x", NewDate: "2026-03-10"})
 		expect(t, err, backend.EINVALID, "newDate", "21 March 2026")
 	})
+	t.Run("no extension while the clock is stopped", func(t *testing.T) {
+		// UK GDPR Art. 12A: while the practice waits for proof of identity the month has not
+		// started, so there is no period to extend yet; an extension taken then would fall
+		// before the month that starts once identity is confirmed, and refuse that step.
+		st := newTestStore(t)
+		uk := mustCreateRequest(t, st, reqInput("UK Wait", "uk.wait@example.com", backend.RegimeUKGDPR, "2026-02-27", backend.RightAccess))
+		mustTransition(t, st, uk.Reference, backend.TransitionInput{Action: backend.ActionRequestIdentity})
+		_, err := st.Transition(uk.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "Complex request", NewDate: "2026-04-10"})
+		expect(t, err, backend.ECONFLICT, "", "clock is stopped")
+		st.Now = func() time.Time { return time.Date(2026, 3, 20, 15, 0, 0, 0, time.UTC) }
+		got, err := st.RecordVerification(uk.Reference, backend.VerificationInput{Method: backend.VerifyInPerson, VerifiedBy: "Dana", Degree: backend.DegreeReasonable})
+		if err != nil || got.Right(backend.RightAccess).DueDate().String() != "2026-04-20" {
+			t.Fatalf("verification after the wait: %v, due %s", err, got.Right(backend.RightAccess).DueDate())
+		}
+	})
 	t.Run("extension while waiting for proof of identity", func(t *testing.T) {
 		// The CCPA's 45 days run while identity is checked (11 CCR 7021(b)): a requester slow
 		// to send proof is the usual reason to extend, within the first 45 days.
