@@ -594,6 +594,11 @@ func guardPausable(r *Request, _ Date) error {
 	if !r.pausable() {
 		return Errorf(ECONFLICT, "The clock of a %s request cannot be paused.", r.Regime.Label())
 	}
+	// The extension set a date; a stop after it would move the period's end past that
+	// date and the clock could not be resumed. The extended date stands (the safer one).
+	if r.Extension != nil {
+		return Errorf(ECONFLICT, "The request was extended on %s to a fixed date: the clock can no longer be paused.", r.Extension.ExtendedOn.Long())
+	}
 	return nil
 }
 

@@ -378,6 +378,16 @@ func TestWorkflowGuards(t *testing.T) {
 			t.Fatalf("verification after the wait: %v, due %s", err, got.Right(backend.RightAccess).DueDate())
 		}
 	})
+	t.Run("no pause after the extension", func(t *testing.T) {
+		// The extension fixes a date; a clarification pause after it moved the month's end
+		// past that date, and resuming the clock was then refused for good (the request
+		// stayed paused, never due). The app keeps the extended date: no pause once extended.
+		st := newTestStore(t)
+		uk := mustCreateRequest(t, st, reqInput("UK Extended", "uk.extended@example.com", backend.RegimeUKGDPR, "2026-02-27", backend.RightAccess))
+		mustTransition(t, st, uk.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "Complex request", NewDate: "2026-04-10"})
+		_, err := st.Transition(uk.Reference, backend.TransitionInput{Action: backend.ActionPause, PauseKind: backend.PauseClarification, Reason: "Which records?"})
+		expect(t, err, backend.ECONFLICT, "", "extended")
+	})
 	t.Run("extension while waiting for proof of identity", func(t *testing.T) {
 		// The CCPA's 45 days run while identity is checked (11 CCR 7021(b)): a requester slow
 		// to send proof is the usual reason to extend, within the first 45 days.
