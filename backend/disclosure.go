@@ -32,7 +32,7 @@ func (d *Disclosure) Validate(received Date) error {
 		if d.DisclosedOn.After(received) {
 			return Invalid("disclosedOn", "The disclosure is dated after the request was received (%s); an accounting covers disclosures before it.", received)
 		}
-		earliest := NewDate(received.Time().Year()-AccountingYears, received.Time().Month(), received.Time().Day())
+		earliest := accountingFrom(received)
 		if d.DisclosedOn.Before(earliest) {
 			return Invalid("disclosedOn", "An accounting covers the %d years before the request (from %s); this disclosure is older (45 CFR 164.528(a)(1)).", AccountingYears, earliest)
 		}
@@ -48,4 +48,16 @@ func (d *Disclosure) Validate(received Date) error {
 		}
 	}
 	return nil
+}
+
+// accountingFrom is the first day an accounting of a request received on received covers:
+// the same day AccountingYears earlier, or where that month has no such day (29 February)
+// its last day, as the app counts months; not the 1 March time.Date would make of it.
+func accountingFrom(received Date) Date {
+	y, m, d := received.Time().Date()
+	first := NewDate(y-AccountingYears, m, 1)
+	if last := first.Time().AddDate(0, 1, -1).Day(); d > last {
+		d = last
+	}
+	return NewDate(y-AccountingYears, m, d)
 }

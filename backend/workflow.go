@@ -96,6 +96,8 @@ type transition struct {
 	label string
 	from  []Status
 	to    Status
+	// keep lists the statuses the action may start from but leaves as they are.
+	keep  []Status
 	needs []string // TransitionInput JSON fields the action uses
 	guard func(r *Request, today Date) error
 }
@@ -113,8 +115,10 @@ var workflow = map[Action]transition{
 	ActionUnableToVerify: {label: "Close: identity could not be verified", from: []Status{StatusAwaitingIdentity},
 		to: StatusUnableToVerify, needs: []string{"note"}, guard: guardNoPendingOptOut},
 	ActionStart: {label: "Start work", from: []Status{StatusReceived, StatusAcknowledged, StatusVerified}, to: StatusInProgress, needs: []string{"note"}},
-	ActionExtend: {label: "Extend the deadline", from: []Status{StatusReceived, StatusAcknowledged, StatusVerified, StatusInProgress},
-		to: StatusExtended, needs: []string{"reason", "newDate", "note"}, guard: guardExtendable},
+	// A request waiting for proof of identity may need the extension most (the CCPA's 45
+	// days run while identity is checked, 11 CCR 7021(b)); it goes on waiting for it.
+	ActionExtend: {label: "Extend the deadline", from: []Status{StatusReceived, StatusAcknowledged, StatusAwaitingIdentity, StatusVerified, StatusInProgress},
+		to: StatusExtended, keep: []Status{StatusAwaitingIdentity}, needs: []string{"reason", "newDate", "note"}, guard: guardExtendable},
 	ActionPause: {label: "Pause the clock", from: anyOpen, needs: []string{"pauseKind", "reason", "on", "note"}, guard: guardPausable},
 	ActionResume: {label: "Resume the clock", from: anyOpen, needs: []string{"on", "note"}, guard: func(r *Request, _ Date) error {
 		if !r.Paused() {
@@ -182,6 +186,9 @@ func ActionChecks(r *Request, today Date) []ActionInfo {
 			continue
 		}
 		info := ActionInfo{Action: a, Label: t.label, Target: t.to, Needs: t.needs, Allowed: true}
+		if statusIn(r.Status, t.keep) {
+			info.Target = ""
+		}
 		if t.guard != nil {
 			if err := t.guard(r, today); err != nil {
 				info.Allowed, info.Reason = false, ErrorMessage(err)
@@ -301,11 +308,7 @@ func (r *Request) Apply(in TransitionInput, today Date, now time.Time, by string
 	case ActionExtend:
 		newDate, _ := ParseDate(in.NewDate)
 		r.Extension = &Extension{Reason: in.Reason, NewDate: newDate, ExtendedOn: today, RecordedBy: by, RecordedAt: now}
-		for i := range r.Rights {
-			rr := &r.Rights[i]
-			if rr.Outcome != OutcomePending || rr.ExtendedRespondBy.IsZero() {
-				continue
-			}
+		for _, rr := range extendableOn(r, today) {
 			d := newDate
 			if rr.ExtendedRespondBy.Before(d) {
 				d = rr.ExtendedRespondBy
@@ -339,7 +342,7 @@ func (r *Request) Apply(in TransitionInput, today Date, now time.Time, by string
 		ev.Kind = EventResume
 		ev.Summary = fmt.Sprintf("Clock resumed on %s", on.Long())
 	}
-	if t.to != "" {
+	if t.to != "" && !statusIn(from, t.keep) {
 		r.Status = t.to
 	}
 	ev.ToStatus = r.Status
@@ -387,20 +390,30 @@ func guardVerificationRecorded(r *Request, _ Date) error {
 }
 
 // guardClose is shared by complete and partially-complete: every right has an outcome,
-// a granted deletion has the requester's separate confirmation (the privacy policy
-// promises to confirm before deleting), an agent showed proof of authority (11 CCR
-// 7063), and no vendor task is still open (service providers are directed to delete too).
+// a granted deletion has the requester's separate confirmation where the law lets the
+// practice ask for it (DeletionWaitsForConfirmation), an agent, guardian or personal
+// representative showed proof of authority (11 CCR 7063; 45 CFR 164.514(h)), and no
+// vendor task is still open (service providers are directed to delete too).
 func guardClose(r *Request) error {
 	for _, rr := range r.Rights {
 		if rr.Outcome == OutcomePending {
 			return Errorf(ECONFLICT, "Record the outcome of every right first (%s is pending).", strings.ToLower(rr.Right.Label()))
 		}
 	}
-	if del := r.Right(RightDeletion); del != nil && del.Outcome != OutcomeDenied && r.DeletionConfirmation == nil {
+	if del := r.Right(RightDeletion); del != nil && del.Outcome != OutcomeDenied && r.DeletionConfirmation == nil && DeletionWaitsForConfirmation(r.Regime) {
 		return Errorf(ECONFLICT, "Record the requester's separate confirmation that they want their data deleted first.")
 	}
-	if r.SubmittedBy == SubmittedByAgent && !r.ProofOfAuthority {
+	switch {
+	case r.SubmittedBy == SubmittedByAgent && !r.ProofOfAuthority:
 		return Errorf(ECONFLICT, "Record that the agent's signed permission was received first (11 CCR 7063), or deny the request.")
+	case (r.SubmittedBy == SubmittedByGuardian || r.SubmittedBy == SubmittedByPersonalRepresentative) && !r.ProofOfAuthority:
+		// A parent, guardian or personal representative acts for the requester only with
+		// authority the practice has checked (45 CFR 164.502(g), 164.514(h)(1)(i)).
+		who := map[SubmittedBy]string{SubmittedByGuardian: "the parent's or guardian's"}[r.SubmittedBy]
+		if who == "" {
+			who = "the personal representative's"
+		}
+		return Errorf(ECONFLICT, "Record that proof of %s authority to act for the requester was received first (45 CFR 164.514(h)), or deny the request.", who)
 	}
 	if r.OpenVendorTasks > 0 {
 		if r.OpenVendorTasks == 1 {
@@ -409,6 +422,14 @@ func guardClose(r *Request) error {
 		return Errorf(ECONFLICT, "%d vendor tasks are still open: each must be confirmed or waived first.", r.OpenVendorTasks)
 	}
 	return nil
+}
+
+// DeletionWaitsForConfirmation reports whether a granted deletion waits for the
+// requester's separate confirmation (the privacy policy's promise). Under the GDPR and
+// UK GDPR erasure is not made to wait for it: only reasonable doubts about identity
+// justify asking for more (Art. 12(2), 12(6)), and the confirmation letter is refused.
+func DeletionWaitsForConfirmation(reg Regime) bool {
+	return reg != RegimeGDPR && reg != RegimeUKGDPR
 }
 
 // identityCitation is, per regime that requires it, where the law says the requester's
@@ -504,6 +525,19 @@ func extendable(r *Request) []*RequestRight {
 	return out
 }
 
+// extendableOn returns the extendable rights whose original period is still running
+// today: each right has its own clock, so one already overdue does not take away the
+// extension of another.
+func extendableOn(r *Request, today Date) []*RequestRight {
+	var out []*RequestRight
+	for _, rr := range extendable(r) {
+		if !today.After(rr.RespondBy) {
+			out = append(out, rr)
+		}
+	}
+	return out
+}
+
 // guardExtendable: an extension is taken once, only while the original period is still
 // running (Cal. Civ. Code 1798.130(a)(2); GDPR Art. 12(3); 45 CFR 164.524(b)(2)).
 func guardExtendable(r *Request, today Date) error {
@@ -514,10 +548,13 @@ func guardExtendable(r *Request, today Date) error {
 	if len(rights) == 0 {
 		return Errorf(ECONFLICT, "No pending right of this request can be extended under %s.", r.Regime.Label())
 	}
-	for _, rr := range rights {
-		if today.After(rr.RespondBy) {
-			return Errorf(ECONFLICT, "The original deadline (%s) has passed; an extension must be taken while it is still running.", rr.RespondBy.Long())
-		}
+	// While the clock is stopped (UK GDPR Art. 12A) the period is not running: its end
+	// moves later every day, past any date an extension would set. Extend once it runs.
+	if r.Paused() {
+		return Errorf(ECONFLICT, "The clock is stopped: there is no running period to extend. Resume the clock (or record the identity verification) first.")
+	}
+	if len(extendableOn(r, today)) == 0 {
+		return Errorf(ECONFLICT, "The original deadline (%s) has passed; an extension must be taken while it is still running.", rights[0].RespondBy.Long())
 	}
 	return nil
 }
@@ -531,7 +568,7 @@ func checkExtension(r *Request, in *TransitionInput, today Date) error {
 	}
 	d, _ := ParseDate(in.NewDate)
 	var latest, earliest Date
-	for _, rr := range extendable(r) {
+	for _, rr := range extendableOn(r, today) {
 		if latest.IsZero() || rr.ExtendedRespondBy.After(latest) {
 			latest = rr.ExtendedRespondBy
 		}
@@ -556,6 +593,11 @@ func guardPausable(r *Request, _ Date) error {
 	}
 	if !r.pausable() {
 		return Errorf(ECONFLICT, "The clock of a %s request cannot be paused.", r.Regime.Label())
+	}
+	// The extension set a date; a stop after it would move the period's end past that
+	// date and the clock could not be resumed. The extended date stands (the safer one).
+	if r.Extension != nil {
+		return Errorf(ECONFLICT, "The request was extended on %s to a fixed date: the clock can no longer be paused.", r.Extension.ExtendedOn.Long())
 	}
 	return nil
 }

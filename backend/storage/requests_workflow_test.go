@@ -19,19 +19,20 @@ import (
 var wantWorkflow = map[backend.Action]struct {
 	from []backend.Status
 	to   backend.Status
+	keep []backend.Status // statuses in from that the action leaves as they are
 }{
-	backend.ActionAcknowledge:       {[]backend.Status{"received"}, "acknowledged"},
-	backend.ActionRequestIdentity:   {[]backend.Status{"received", "acknowledged"}, "awaiting-identity"},
-	backend.ActionVerify:            {[]backend.Status{"received", "acknowledged", "awaiting-identity"}, "verified"},
-	backend.ActionUnableToVerify:    {[]backend.Status{"awaiting-identity"}, "unable-to-verify"},
-	backend.ActionStart:             {[]backend.Status{"received", "acknowledged", "verified"}, "in-progress"},
-	backend.ActionExtend:            {[]backend.Status{"received", "acknowledged", "verified", "in-progress"}, "extended"},
-	backend.ActionPause:             {[]backend.Status{"received", "acknowledged", "awaiting-identity", "verified", "in-progress", "extended"}, ""},
-	backend.ActionResume:            {[]backend.Status{"received", "acknowledged", "awaiting-identity", "verified", "in-progress", "extended"}, ""},
-	backend.ActionComplete:          {[]backend.Status{"received", "acknowledged", "verified", "in-progress", "extended"}, "completed"},
-	backend.ActionPartiallyComplete: {[]backend.Status{"received", "acknowledged", "verified", "in-progress", "extended"}, "partially-completed"},
-	backend.ActionDeny:              {[]backend.Status{"received", "acknowledged", "awaiting-identity", "verified", "in-progress", "extended"}, "denied"},
-	backend.ActionWithdraw:          {[]backend.Status{"received", "acknowledged", "awaiting-identity", "verified", "in-progress", "extended"}, "withdrawn"},
+	backend.ActionAcknowledge:       {[]backend.Status{"received"}, "acknowledged", nil},
+	backend.ActionRequestIdentity:   {[]backend.Status{"received", "acknowledged"}, "awaiting-identity", nil},
+	backend.ActionVerify:            {[]backend.Status{"received", "acknowledged", "awaiting-identity"}, "verified", nil},
+	backend.ActionUnableToVerify:    {[]backend.Status{"awaiting-identity"}, "unable-to-verify", nil},
+	backend.ActionStart:             {[]backend.Status{"received", "acknowledged", "verified"}, "in-progress", nil},
+	backend.ActionExtend:            {[]backend.Status{"received", "acknowledged", "awaiting-identity", "verified", "in-progress"}, "extended", []backend.Status{"awaiting-identity"}},
+	backend.ActionPause:             {[]backend.Status{"received", "acknowledged", "awaiting-identity", "verified", "in-progress", "extended"}, "", nil},
+	backend.ActionResume:            {[]backend.Status{"received", "acknowledged", "awaiting-identity", "verified", "in-progress", "extended"}, "", nil},
+	backend.ActionComplete:          {[]backend.Status{"received", "acknowledged", "verified", "in-progress", "extended"}, "completed", nil},
+	backend.ActionPartiallyComplete: {[]backend.Status{"received", "acknowledged", "verified", "in-progress", "extended"}, "partially-completed", nil},
+	backend.ActionDeny:              {[]backend.Status{"received", "acknowledged", "awaiting-identity", "verified", "in-progress", "extended"}, "denied", nil},
+	backend.ActionWithdraw:          {[]backend.Status{"received", "acknowledged", "awaiting-identity", "verified", "in-progress", "extended"}, "withdrawn", nil},
 }
 
 // transitionFixture creates a request whose state satisfies the action's guard, and the input
@@ -163,7 +164,7 @@ func TestEveryTransition(t *testing.T) {
 					t.Fatalf("err = %v, want allowed", err)
 				}
 				wantStatus := want.to
-				if wantStatus == "" {
+				if wantStatus == "" || hasItem(want.keep, st) {
 					wantStatus = st
 				}
 				if got.Status != wantStatus {
@@ -222,6 +223,16 @@ func TestWorkflowGuards(t *testing.T) {
 			t.Fatalf("confirmation: %+v, %v", got.DeletionConfirmation, err)
 		}
 		mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."})
+	})
+	t.Run("a GDPR erasure is not held back for a second confirmation", func(t *testing.T) {
+		// Art. 12(2), 12(6): only reasonable doubts about identity justify asking for more;
+		// the deletion-confirmation letter is refused for GDPR and UK GDPR, so completion
+		// must not wait for a confirmation the practice cannot ask for.
+		for _, reg := range []backend.Regime{backend.RegimeGDPR, backend.RegimeUKGDPR} {
+			r := mustCreateRequest(t, s, reqInput("Erase "+string(reg), string(reg)+".erase@example.com", reg, "2026-02-27", backend.RightDeletion))
+			mustOutcome(t, s, r.Reference, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeGranted})
+			mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."})
+		}
 	})
 	t.Run("a denied deletion needs no confirmation", func(t *testing.T) {
 		r := ccpa("Deny Delete", backend.RightDeletion)
@@ -338,6 +349,60 @@ func TestWorkflowGuards(t *testing.T) {
 		_, err = s.Transition(opt.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "x", NewDate: "2026-04-01"})
 		expect(t, err, backend.ECONFLICT, "", "can be extended")
 	})
+	t.Run("extension of the rights whose period still runs", func(t *testing.T) {
+		// Each right has its own clock: a HIPAA access right overdue since 19 February does
+		// not take away the accounting's extension (60 days to 21 March, at most 30 more).
+		r := mustCreateRequest(t, s, reqInput("Two Clocks", "two.clocks@example.com", backend.RegimeHIPAA, "2026-01-20", backend.RightAccess, backend.RightAccounting))
+		got := mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "Disclosures are kept at two clinics.", NewDate: "2026-04-20"})
+		acc, acct := got.Right(backend.RightAccess), got.Right(backend.RightAccounting)
+		if !acc.ExtendedTo.IsZero() || acc.DueDate().String() != "2026-02-19" || acct.DueDate().String() != "2026-04-20" {
+			t.Errorf("access due %s (extended to %s), accounting due %s", acc.DueDate(), acc.ExtendedTo, acct.DueDate())
+		}
+		// The new date is checked against the rights it extends, not the overdue one.
+		r2 := mustCreateRequest(t, s, reqInput("Two Clocks Too", "two.clocks.too@example.com", backend.RegimeHIPAA, "2026-01-20", backend.RightAccess, backend.RightAccounting))
+		_, err := s.Transition(r2.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "x", NewDate: "2026-03-10"})
+		expect(t, err, backend.EINVALID, "newDate", "21 March 2026")
+	})
+	t.Run("no extension while the clock is stopped", func(t *testing.T) {
+		// UK GDPR Art. 12A: while the practice waits for proof of identity the month has not
+		// started, so there is no period to extend yet; an extension taken then would fall
+		// before the month that starts once identity is confirmed, and refuse that step.
+		st := newTestStore(t)
+		uk := mustCreateRequest(t, st, reqInput("UK Wait", "uk.wait@example.com", backend.RegimeUKGDPR, "2026-02-27", backend.RightAccess))
+		mustTransition(t, st, uk.Reference, backend.TransitionInput{Action: backend.ActionRequestIdentity})
+		_, err := st.Transition(uk.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "Complex request", NewDate: "2026-04-10"})
+		expect(t, err, backend.ECONFLICT, "", "clock is stopped")
+		st.Now = func() time.Time { return time.Date(2026, 3, 20, 15, 0, 0, 0, time.UTC) }
+		got, err := st.RecordVerification(uk.Reference, backend.VerificationInput{Method: backend.VerifyInPerson, VerifiedBy: "Dana", Degree: backend.DegreeReasonable})
+		if err != nil || got.Right(backend.RightAccess).DueDate().String() != "2026-04-20" {
+			t.Fatalf("verification after the wait: %v, due %s", err, got.Right(backend.RightAccess).DueDate())
+		}
+	})
+	t.Run("no pause after the extension", func(t *testing.T) {
+		// The extension fixes a date; a clarification pause after it moved the month's end
+		// past that date, and resuming the clock was then refused for good (the request
+		// stayed paused, never due). The app keeps the extended date: no pause once extended.
+		st := newTestStore(t)
+		uk := mustCreateRequest(t, st, reqInput("UK Extended", "uk.extended@example.com", backend.RegimeUKGDPR, "2026-02-27", backend.RightAccess))
+		mustTransition(t, st, uk.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "Complex request", NewDate: "2026-04-10"})
+		_, err := st.Transition(uk.Reference, backend.TransitionInput{Action: backend.ActionPause, PauseKind: backend.PauseClarification, Reason: "Which records?"})
+		expect(t, err, backend.ECONFLICT, "", "extended")
+	})
+	t.Run("extension while waiting for proof of identity", func(t *testing.T) {
+		// The CCPA's 45 days run while identity is checked (11 CCR 7021(b)): a requester slow
+		// to send proof is the usual reason to extend, within the first 45 days.
+		r := ccpa("Slow Proof", backend.RightAccess) // respond by 13 April, at most 28 May
+		mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionRequestIdentity})
+		got := mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "Waiting for your proof of identity", NewDate: "2026-05-28"})
+		if acc := got.Right(backend.RightAccess); got.Extension == nil || acc.DueDate().String() != "2026-05-28" {
+			t.Errorf("extended while awaiting identity: extension %+v due %s", got.Extension, acc.DueDate())
+		}
+		// It still waits for proof: verification or "unable to verify" follow as before.
+		if got.Status != backend.StatusAwaitingIdentity {
+			t.Errorf("status %s, want awaiting-identity", got.Status)
+		}
+		mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionUnableToVerify})
+	})
 	t.Run("pauses follow UK GDPR and move the date", func(t *testing.T) {
 		r := ccpa("No Pause", backend.RightAccess)
 		_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionPause, PauseKind: backend.PauseIdentity})
@@ -426,6 +491,25 @@ func TestWorkflowGuards(t *testing.T) {
 			t.Errorf("after verification: %+v", got)
 		}
 		mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."})
+	})
+	t.Run("a personal representative or guardian needs proof of authority", func(t *testing.T) {
+		// 45 CFR 164.514(h)(1)(i): verify the identity of the person asking and their
+		// authority to have the PHI; a records copy granted to someone claiming to be the
+		// patient's representative, with nothing to show it, is a disclosure to a stranger.
+		for _, by := range []backend.SubmittedBy{backend.SubmittedByPersonalRepresentative, backend.SubmittedByGuardian} {
+			in := reqInput("Represented "+string(by), string(by)+"@example.com", backend.RegimeHIPAA, "2026-02-27", backend.RightAccess)
+			in.SubmittedBy, in.Agent = by, backend.Agent{Name: "Sam Rivera", Relationship: "Health care power of attorney"}
+			r := mustCreateRequest(t, s, in)
+			addVerificationRow(t, s, r.Reference)
+			mustOutcome(t, s, r.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted})
+			_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."})
+			expect(t, err, backend.ECONFLICT, "", "proof of")
+			in.ProofOfAuthority = true
+			if _, err := s.UpdateRequest(r.Reference, in); err != nil {
+				t.Fatal(err)
+			}
+			mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionComplete, NoLetterReason: "Answered by phone."})
+		}
 	})
 	t.Run("verification input is checked field by field", func(t *testing.T) {
 		r := ccpa("Verify Fields", backend.RightAccess)

@@ -169,6 +169,8 @@ export function DeletionPanel({ detail, open, onDone }: { detail: RequestDetail;
   const [adding, setAdding] = useState(false);
   const r = detail.request;
   const c = r.deletionConfirmation;
+  // As DeletionWaitsForConfirmation (backend/workflow.go): not under the GDPR or UK GDPR.
+  const gdpr = r.regime === 'gdpr' || r.regime === 'uk-gdpr';
   // On a closed request (denied, withdrawn…) waiting for a confirmation no longer applies.
   if (!open && !c) return null;
   return (
@@ -193,7 +195,9 @@ export function DeletionPanel({ detail, open, onDone }: { detail: RequestDetail;
         </Text>
       ) : (
         <Text size="sm" c="dimmed">
-          The deletion cannot be completed until the requester confirms, separately, that they want their data deleted.
+          {gdpr
+            ? 'Under the GDPR erasure is not held back for a second confirmation (Art. 12(2), 12(6)); record one if the requester gave it.'
+            : 'The deletion cannot be completed until the requester confirms, separately, that they want their data deleted.'}
         </Text>
       )}
       <Modal opened={adding} onClose={() => setAdding(false)} title="Record the deletion confirmation" centered>

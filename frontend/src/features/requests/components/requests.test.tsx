@@ -359,6 +359,13 @@ describe('request screen', () => {
     expect(screen.queryByText(/Opt-out and limit requests/)).not.toBeInTheDocument();
   });
 
+  it('does not hold a GDPR erasure for a second confirmation', async () => {
+    installBackend({ RequestService: { Get: async () => detail({ regime: 'gdpr' }) } });
+    renderWithProviders(<RequestDetailPage reference="PR-2026-0042" />);
+    expect(await screen.findByText(/erasure is not held back for a second confirmation/)).toBeInTheDocument();
+    expect(screen.queryByText(/The deletion cannot be completed until/)).not.toBeInTheDocument();
+  });
+
   it('leaves out the open-request notes on a closed request', async () => {
     const open = detail();
     installBackend({ RequestService: { Get: async () => open } });
