@@ -125,27 +125,73 @@ func (s *Store) EachRequestExportRow(ctx context.Context, fn func(*RequestExport
 	return eachRequestExportRowPacked(ctx, tx, fn)
 }
 
-// emptyIfNull scans a text column into a string, NULL as "".
-type emptyIfNull struct{ p *string }
+// rowValues reads a result row of requestExportColumns into a RequestExportRow's
+// targets: each column as the driver gives it (no conversion through reflection, which
+// on a large export cost more than reading), then assigned by the target's type. NULL
+// reads as "" (a string), 0 or false.
+type rowValues struct {
+	vals, ptrs []any
+}
 
-func (e emptyIfNull) Scan(v any) error {
-	var ns sql.NullString
-	if err := ns.Scan(v); err != nil {
+func newRowValues(n int) *rowValues {
+	v := &rowValues{vals: make([]any, n), ptrs: make([]any, n)}
+	for i := range v.vals {
+		v.ptrs[i] = &v.vals[i]
+	}
+	return v
+}
+
+func (v *rowValues) scan(row interface{ Scan(...any) error }, dest []any) error {
+	if err := row.Scan(v.ptrs...); err != nil {
 		return err
 	}
-	*e.p = ns.String
+	for i, d := range dest {
+		if err := assignValue(d, v.vals[i]); err != nil {
+			return fmt.Errorf("export row: column %s: %w", requestExportColumns[i], err)
+		}
+	}
 	return nil
 }
 
-// scanTargets is w.targets() for rows.Scan: strings through emptyIfNull.
-func scanTargets(w *RequestExportRow) []any {
-	dest := w.targets()
-	for i, d := range dest {
-		if p, ok := d.(*string); ok {
-			dest[i] = emptyIfNull{p}
+// assignValue stores the driver's value src in dest (*string, *int64 or *bool), the
+// common cases directly and any other through database/sql's own conversions.
+func assignValue(dest, src any) error {
+	switch p := dest.(type) {
+	case *string:
+		switch v := src.(type) {
+		case string:
+			*p = v
+		case nil:
+			*p = ""
+		default:
+			var ns sql.NullString
+			if err := ns.Scan(v); err != nil {
+				return err
+			}
+			*p = ns.String
 		}
+	case *int64:
+		if v, ok := src.(int64); ok {
+			*p = v
+			return nil
+		}
+		var n sql.NullInt64
+		if err := n.Scan(src); err != nil {
+			return err
+		}
+		*p = n.Int64
+	case *bool:
+		if v, ok := src.(bool); ok {
+			*p = v
+			return nil
+		}
+		var b sql.NullBool
+		if err := b.Scan(src); err != nil {
+			return err
+		}
+		*p = b.Bool
 	}
-	return dest
+	return nil
 }
 
 func eachRequestExportRowScanned(ctx context.Context, tx *sql.Tx, fn func(*RequestExportRow) error) error {
@@ -155,9 +201,10 @@ func eachRequestExportRowScanned(ctx context.Context, tx *sql.Tx, fn func(*Reque
 	}
 	defer rows.Close()
 	var w RequestExportRow
-	dest := scanTargets(&w)
+	dest := w.targets()
+	vals := newRowValues(len(dest))
 	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
+		if err := vals.scan(rows, dest); err != nil {
 			return err
 		}
 		if err := fn(&w); err != nil {
@@ -175,7 +222,7 @@ func eachRequestExportRowPacked(ctx context.Context, tx *sql.Tx, fn func(*Reques
 	defer rows.Close()
 	var w RequestExportRow
 	dest := w.targets()
-	scanned := scanTargets(&w)
+	vals := newRowValues(len(dest))
 	var packed string
 	for rows.Next() {
 		if err := rows.Scan(&packed); err != nil {
@@ -194,7 +241,7 @@ func eachRequestExportRowPacked(ctx context.Context, tx *sql.Tx, fn func(*Reques
 				}
 			}
 			id, _, _ := strings.Cut(packed, string(rune(exportFieldSep)))
-			if err := tx.QueryRowContext(ctx, requestExportRowSQL, id, rightID).Scan(scanned...); err != nil {
+			if err := vals.scan(tx.QueryRowContext(ctx, requestExportRowSQL, id, rightID), dest); err != nil {
 				return fmt.Errorf("export row of request %s: %w", id, err)
 			}
 		}
