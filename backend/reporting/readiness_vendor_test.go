@@ -11,6 +11,7 @@ import (
 	"privacydesk/backend/internal/extool"
 	"privacydesk/backend/internal/testpractice"
 	"privacydesk/backend/reporting"
+	"privacydesk/backend/storage"
 )
 
 // TestReadinessLeavesEndedVendorsOut: a vendor whose agreement ended needs no current
@@ -56,15 +57,7 @@ func TestBAAReportSummaryLeavesEndedVendorsOut(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	out := filepath.Join(t.TempDir(), "baa.pdf")
-	if _, err := reporting.New(s).Export(context.Background(), reporting.ExportRequest{Kind: "baa", Format: "pdf", Out: out}, nil); err != nil {
-		t.Fatal(err)
-	}
-	raw, err := exec.Command(tool, "-enc", "UTF-8", out, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	flat := strings.Join(strings.Fields(string(raw)), " ")
+	flat := baaReportText(t, tool, s)
 	if want := "2 vendors · 1 with PHI access, 1 of them under a signed, current BAA with every clause checked · 0 alerts"; !strings.Contains(flat, want) {
 		t.Errorf("the summary is not %q:\n%s", want, flat)
 	}
@@ -79,6 +72,16 @@ func TestBAAReportSaysExpiresToday(t *testing.T) {
 		BAASignedOn: date("2023-01-01"), BAAExpiresOn: date("2026-03-02"), Checklist: backend.ChecklistAllPresent(nil)}); err != nil {
 		t.Fatal(err)
 	}
+	flat := baaReportText(t, tool, s)
+	if !strings.Contains(flat, "BAA expires today") || strings.Contains(flat, "0 days") {
+		t.Errorf("the report does not say the BAA expires today:\n%s", flat)
+	}
+}
+
+// baaReportText is the BAA report of s as pdftotext (tool) reads it, its words joined by
+// single spaces.
+func baaReportText(t *testing.T, tool string, s *storage.Store) string {
+	t.Helper()
 	out := filepath.Join(t.TempDir(), "baa.pdf")
 	if _, err := reporting.New(s).Export(context.Background(), reporting.ExportRequest{Kind: "baa", Format: "pdf", Out: out}, nil); err != nil {
 		t.Fatal(err)
@@ -87,8 +90,5 @@ func TestBAAReportSaysExpiresToday(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	flat := strings.Join(strings.Fields(string(raw)), " ")
-	if !strings.Contains(flat, "BAA expires today") || strings.Contains(flat, "0 days") {
-		t.Errorf("the report does not say the BAA expires today:\n%s", flat)
-	}
+	return strings.Join(strings.Fields(string(raw)), " ")
 }

@@ -153,44 +153,31 @@ func (v *rowValues) scan(row interface{ Scan(...any) error }, dest []any) error 
 	return nil
 }
 
-// assignValue stores the driver's value src in dest (*string, *int64 or *bool), the
-// common cases directly and any other through database/sql's own conversions.
+// assignValue stores the driver's value src in dest (*string, *int64 or *bool).
 func assignValue(dest, src any) error {
 	switch p := dest.(type) {
 	case *string:
-		switch v := src.(type) {
-		case string:
-			*p = v
-		case nil:
-			*p = ""
-		default:
-			var ns sql.NullString
-			if err := ns.Scan(v); err != nil {
-				return err
-			}
-			*p = ns.String
-		}
+		return assign(p, src)
 	case *int64:
-		if v, ok := src.(int64); ok {
-			*p = v
-			return nil
-		}
-		var n sql.NullInt64
-		if err := n.Scan(src); err != nil {
-			return err
-		}
-		*p = n.Int64
+		return assign(p, src)
 	case *bool:
-		if v, ok := src.(bool); ok {
-			*p = v
-			return nil
-		}
-		var b sql.NullBool
-		if err := b.Scan(src); err != nil {
-			return err
-		}
-		*p = b.Bool
+		return assign(p, src)
 	}
+	return nil
+}
+
+// assign stores src in p: a T as it is, anything else (NULL as T's zero) through
+// database/sql's own conversions.
+func assign[T any](p *T, src any) error {
+	if v, ok := src.(T); ok {
+		*p = v
+		return nil
+	}
+	var n sql.Null[T]
+	if err := n.Scan(src); err != nil {
+		return err
+	}
+	*p = n.V
 	return nil
 }
 

@@ -363,21 +363,8 @@ func TestLimitReachesTheVendors(t *testing.T) {
 // waiver that let it close cannot be cleared: the completed request would otherwise show
 // a vendor that was never confirmed.
 func TestClosedRequestKeepsItsVendorProof(t *testing.T) {
-	f := newTaskFixture(t)
+	f, p := grantedDeletionWithTasks(t)
 	s := f.s
-	if _, err := f.transition(t, backend.ActionStart); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.SetOutcome(f.ref, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeGranted}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.RecordDeletionConfirmation(f.ref, backend.DeletionConfirmationInput{Channel: backend.ChannelEmail}); err != nil {
-		t.Fatal(err)
-	}
-	p, err := s.ListVendorTasks(f.ref)
-	if err != nil || len(p.Tasks) != 2 {
-		t.Fatalf("tasks %+v %v", p.Tasks, err)
-	}
 	confirmed := backend.VendorTaskUpdate{NotifiedOn: vdate("2026-02-25"), NotifiedVia: backend.NotifyEmail,
 		ConfirmedOn: vdate("2026-03-01"), ConfirmationNote: "Confirmed by email"}
 	if _, err := s.UpdateVendorTask(p.Tasks[0].ID, confirmed); err != nil {
@@ -409,21 +396,8 @@ func TestClosedRequestKeepsItsVendorProof(t *testing.T) {
 // later) holds the request open like an open task, and the panel names it, until it
 // has a task; a vendor staff removed from the request stays out.
 func TestVendorAddedAfterTheProposalIsNotForgotten(t *testing.T) {
-	f := newTaskFixture(t)
+	f, p := grantedDeletionWithTasks(t)
 	s := f.s
-	if _, err := f.transition(t, backend.ActionStart); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.SetOutcome(f.ref, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeGranted}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.RecordDeletionConfirmation(f.ref, backend.DeletionConfirmationInput{Channel: backend.ChannelEmail}); err != nil {
-		t.Fatal(err)
-	}
-	p, err := s.ListVendorTasks(f.ref)
-	if err != nil || len(p.Tasks) != 2 {
-		t.Fatalf("tasks %+v %v", p.Tasks, err)
-	}
 	// Stripe is removed on purpose; Healthcare Blocks confirms.
 	if err := s.RemoveVendorTask(p.Tasks[1].ID); err != nil {
 		t.Fatal(err)
@@ -520,4 +494,25 @@ func TestTaskRightsFollowTheRequestUntilTheVendorIsTold(t *testing.T) {
 	if got, want := rights(), "Healthcare Blocks:[opt-out deletion] Stripe:[opt-out]"; got != want {
 		t.Errorf("after deletion was denied: %s, want %s", got, want)
 	}
+}
+
+// grantedDeletionWithTasks is a task fixture whose deletion was started, granted and
+// confirmed by the requester, with its two vendor tasks proposed.
+func grantedDeletionWithTasks(t *testing.T) (taskFixture, backend.RequestVendorTasks) {
+	t.Helper()
+	f := newTaskFixture(t)
+	if _, err := f.transition(t, backend.ActionStart); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.SetOutcome(f.ref, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeGranted}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.RecordDeletionConfirmation(f.ref, backend.DeletionConfirmationInput{Channel: backend.ChannelEmail}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.s.ListVendorTasks(f.ref)
+	if err != nil || len(p.Tasks) != 2 {
+		t.Fatalf("tasks %+v %v", p.Tasks, err)
+	}
+	return f, p
 }
