@@ -15,7 +15,9 @@
 // Hebrew and Devanagari are shaped (joined letters, conjuncts) and drawn right to left
 // where they are written so (shape.go). Text no embedded font draws correctly is refused
 // with a message naming the field in plain words, so a letter never shows boxes or
-// question marks.
+// question marks. A Typesetter sets text the same way on other PDFs (the reports, the
+// filed sheets), which cannot refuse a name and print U+FFFD for a character no font
+// draws.
 //
 // The package reads no database: callers build Data from stored requests.
 package letters

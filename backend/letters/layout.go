@@ -3,6 +3,7 @@ package letters
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-pdf/fpdf"
 )
@@ -55,8 +56,7 @@ func breaksAround(r rune) bool {
 }
 
 // words splits text into words measured at size. Spaces become gaps, newlines forced
-// breaks; characters no embedded font draws were refused before layout and are dropped
-// here rather than drawn as boxes.
+// breaks; characters no embedded font draws become U+FFFD rather than boxes.
 func words(spans []rspan, size float64) []word {
 	var out []word
 	var cur word
@@ -114,7 +114,12 @@ func words(spans []rspan, size float64) []word {
 			}
 			f, ok := faceFor(r, s.bold)
 			if !ok {
-				continue
+				// Letters refuse such text before layout (checkPrintable); a document
+				// that cannot refuse it (a report of the whole register) prints the
+				// replacement character, so a name is never silently shortened.
+				if r, f = '\uFFFD', faceRegular; s.bold {
+					f = faceBold
+				}
 			}
 			if breaksAround(r) {
 				endWord()
@@ -232,9 +237,16 @@ func splitWord(w word, first, maxW float64) []word {
 
 // fontSetter selects faces on a PDF, registering the CJK fallback and the script fonts
 // only when a letter needs them (parsing one costs more than the rest of a letter).
+// Layout measures in points; unit converts them to the document's unit (1 for the
+// letters, which are laid out in points; 25.4/72 for a report in millimetres).
 type fontSetter struct {
 	pdf    *fpdf.Fpdf
+	unit   float64 // document units per point
 	loaded [faceCount]bool
+}
+
+func newFontSetter(pdf *fpdf.Fpdf) *fontSetter {
+	return &fontSetter{pdf: pdf, unit: 1 / pdf.GetConversionRatio()}
 }
 
 func (fs *fontSetter) set(f face, size float64) {
@@ -262,7 +274,7 @@ func (fs *fontSetter) drawLine(l line, x, y float64) {
 	if !hasRTL(l) {
 		for i, w := range l.words {
 			if i > 0 {
-				x += w.gap
+				x += w.gap * fs.unit
 			}
 			for _, p := range w.pieces {
 				x = fs.drawPiece(p, x, y)
@@ -272,14 +284,15 @@ func (fs *fontSetter) drawLine(l line, x, y float64) {
 	}
 	for _, it := range visualOrder(l) {
 		if it.p == nil {
-			x += it.gap
+			x += it.gap * fs.unit
 			continue
 		}
 		x = fs.drawPiece(*it.p, x, y)
 	}
 }
 
-// drawPiece draws p with its left edge at x and returns its right edge.
+// drawPiece draws p with its left edge at x and returns its right edge (x and y in the
+// document's unit).
 func (fs *fontSetter) drawPiece(p piece, x, y float64) float64 {
 	switch {
 	case p.run != nil:
@@ -291,7 +304,7 @@ func (fs *fontSetter) drawPiece(p piece, x, y float64) float64 {
 		fs.set(p.face, p.size)
 		fs.pdf.Text(x, y, p.text)
 	}
-	return x + p.w
+	return x + p.w*fs.unit
 }
 
 func hasRTL(l line) bool {
@@ -313,7 +326,7 @@ func (fs *fontSetter) drawFakeBold(p piece, x, y float64) {
 	dr, dg, db := pdf.GetDrawColor()
 	lw := pdf.GetLineWidth()
 	pdf.SetDrawColor(r, g, b)
-	pdf.SetLineWidth(p.size * boldStroke)
+	pdf.SetLineWidth(p.size * boldStroke * fs.unit)
 	pdf.SetTextRenderingMode(2)
 	pdf.Text(x, y, p.text)
 	pdf.SetTextRenderingMode(0)
@@ -329,11 +342,13 @@ type lineItem struct {
 }
 
 // visualOrder lays a line out left to right. Letters are written left to right, so a
-// line's direction is left to right and only runs of right-to-left text turn round:
-// right-to-left pieces, and the gaps and punctuation-only pieces between two of them,
-// are reversed as a run (the rules of the Unicode bidirectional algorithm for a
-// left-to-right paragraph). Each piece keeps its own order: a shaped run is already in
-// visual order, and digits inside a right-to-left run stay left to right.
+// line's direction is left to right and only runs of right-to-left text turn round, as
+// the Unicode bidirectional algorithm does for a left-to-right paragraph: right-to-left
+// pieces, numbers after right-to-left letters ("רחוב הרצל 12": the number is the
+// leftmost), brackets around right-to-left text after right-to-left text, and the gaps
+// and punctuation between two of those are reversed as a run. Each piece keeps its own
+// order (a shaped run is already in visual order, digits stay left to right), and
+// punctuation inside a run is mirrored: "(" is drawn as ")".
 func visualOrder(l line) []lineItem {
 	var items []lineItem
 	for i := range l.words {
@@ -343,34 +358,50 @@ func visualOrder(l line) []lineItem {
 		}
 		for j := range w.pieces {
 			p := &w.pieces[j]
+			if neutral(p) && utf8.RuneCountInString(p.text) > 1 {
+				// Each punctuation mark finds its own direction: in "(مصر)." the
+				// bracket turns with the Arabic, the full stop stays at the end.
+				for _, r := range p.text {
+					items = append(items, lineItem{p: &piece{face: p.face, bold: p.bold, size: p.size, text: string(r), w: runeWidth(p.face, r, p.size)}})
+				}
+				continue
+			}
 			items = append(items, lineItem{p: p, rtl: p.face.rtl()})
 		}
 	}
-	// Neutral items (gaps, pieces without letters) between two right-to-left items turn
-	// with them.
-	strong := func(it lineItem) int { // 1 rtl, -1 ltr, 0 neutral
+	// The direction of each item: 1 right to left, -1 left to right, 0 neutral (gaps,
+	// punctuation). A number takes the direction of the letters before it.
+	dir := make([]int, len(items))
+	last := -1
+	for i, it := range items {
 		switch {
 		case it.rtl:
-			return 1
+			dir[i] = 1
 		case it.p != nil && hasLetter(it.p.text):
-			return -1
+			dir[i] = -1
+		case it.p != nil && startsWithDigit(it.p.text):
+			dir[i] = last
 		}
-		return 0
+		if dir[i] != 0 {
+			last = dir[i]
+		}
 	}
+	resolveBrackets(items, dir)
 	for i := range items {
-		if strong(items[i]) != 0 {
+		if dir[i] != 0 {
+			items[i].rtl = dir[i] == 1
 			continue
 		}
 		prev, next := -1, -1
 		for j := i - 1; j >= 0; j-- {
-			if s := strong(items[j]); s != 0 {
-				prev = s
+			if dir[j] != 0 {
+				prev = dir[j]
 				break
 			}
 		}
 		for j := i + 1; j < len(items); j++ {
-			if s := strong(items[j]); s != 0 {
-				next = s
+			if dir[j] != 0 {
+				next = dir[j]
 				break
 			}
 		}
@@ -388,9 +419,102 @@ func visualOrder(l line) []lineItem {
 		for a, b := i, j-1; a < b; a, b = a+1, b-1 {
 			items[a], items[b] = items[b], items[a]
 		}
+		for k := i; k < j; k++ {
+			if p := items[k].p; p != nil && neutral(p) {
+				m := *p
+				m.text = mirrored(p.text)
+				items[k].p = &m
+			}
+		}
 		i = j
 	}
 	return items
+}
+
+// brackets pairs each opening bracket with its closing one.
+var brackets = map[rune]rune{'(': ')', '[': ']', '{': '}', '<': '>', '«': '»', '‹': '›'}
+
+// resolveBrackets gives a pair of brackets around right-to-left text the direction of
+// the text before the opening bracket when that is right to left too, so that both
+// brackets turn with the run ("שירותים (مصر)"); any other pair around letters is left
+// to right. Brackets are matched piece by piece: an opening piece ends with
+// the bracket, its closing piece starts with the partner.
+func resolveBrackets(items []lineItem, dir []int) {
+	type open struct {
+		at    int
+		close rune
+	}
+	var stack []open
+	for i, it := range items {
+		if it.p == nil || dir[i] != 0 {
+			continue
+		}
+		r := []rune(it.p.text)
+		if c, ok := brackets[r[len(r)-1]]; ok {
+			stack = append(stack, open{i, c})
+			continue
+		}
+		for k := len(stack) - 1; k >= 0; k-- {
+			if r[0] != stack[k].close {
+				continue
+			}
+			o := stack[k].at
+			stack = stack[:k]
+			inside := 0
+			for j := o + 1; j < i; j++ {
+				if dir[j] == -1 {
+					inside = -1
+					break
+				}
+				if dir[j] == 1 {
+					inside = 1
+				}
+			}
+			before := -1
+			for j := o - 1; j >= 0; j-- {
+				if dir[j] != 0 {
+					before = dir[j]
+					break
+				}
+			}
+			switch {
+			case inside == 1 && before == 1:
+				dir[o], dir[i] = 1, 1
+			case inside != 0:
+				dir[o], dir[i] = -1, -1
+			}
+			break
+		}
+	}
+}
+
+// mirrored is punctuation drawn inside a right-to-left run: in reverse, with each
+// bracket turned round.
+func mirrored(s string) string {
+	r := []rune(reversed(s))
+	for i, c := range r {
+		for o, cl := range brackets {
+			switch c {
+			case o:
+				r[i] = cl
+			case cl:
+				r[i] = o
+			}
+		}
+	}
+	return string(r)
+}
+
+// neutral reports whether p is punctuation or symbols, without letters or a number.
+func neutral(p *piece) bool {
+	return !p.face.rtl() && !hasLetter(p.text) && !startsWithDigit(p.text)
+}
+
+func startsWithDigit(s string) bool {
+	for _, r := range s {
+		return unicode.IsDigit(r)
+	}
+	return false
 }
 
 func hasLetter(s string) bool {

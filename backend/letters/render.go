@@ -72,7 +72,7 @@ func RenderBatch(w io.Writer, jobs []Job) (err error) {
 	}
 	first := prepared[0]
 	pdf := newPDF(&first.d)
-	fs := &fontSetter{pdf: pdf}
+	fs := newFontSetter(pdf)
 	if len(prepared) == 1 {
 		pdf.SetTitle(plain(first.subject, "Letter "+first.d.Request.Reference), true)
 		pdf.SetSubject(fmt.Sprintf("%s, request %s (template %s, version %d)", first.tpl.Kind.Info().Title, first.d.Request.Reference, first.tpl.Name, first.tpl.Version), true)

@@ -213,12 +213,12 @@ func (fs *fontSetter) drawShaped(p piece, x, y float64) {
 		dr, dg, db = pdf.GetDrawColor()
 		lw = pdf.GetLineWidth()
 		pdf.SetDrawColor(r, g, b)
-		pdf.SetLineWidth(p.size * boldStroke)
+		pdf.SetLineWidth(p.size * boldStroke * fs.unit)
 		pdf.SetLineJoinStyle("round")
 		style = "FD"
 	}
 	for _, gp := range p.run.glyphs {
-		drawPath(pdf, gp, x, y)
+		drawPath(pdf, gp, x, y, fs.unit)
 		pdf.DrawPath(style)
 	}
 	pdf.SetFillColor(fr, fg, fb)
@@ -233,7 +233,7 @@ func (fs *fontSetter) drawShaped(p piece, x, y float64) {
 	for _, c := range p.text {
 		natural += runeWidth(p.face, c, p.size)
 	}
-	scale := 100.0
+	scale := 100.0 // percent; a ratio of widths, the same in any unit
 	if natural > 0 && p.run.w > 0 {
 		scale = 100 * p.run.w / natural
 	}
@@ -254,15 +254,21 @@ func (fs *fontSetter) drawShaped(p piece, x, y float64) {
 // boldStroke is the width of the stroke that makes a script font's outline bold, in ems.
 const boldStroke = 0.035
 
-func drawPath(pdf *fpdf.Fpdf, gp glyphPath, x, y float64) {
+// drawPath draws gp (in points) with its origin at x, y (in the document's unit, unit
+// of them to a point).
+func drawPath(pdf *fpdf.Fpdf, gp glyphPath, x, y, unit float64) {
+	at := func(pt [2]float64) (float64, float64) { return x + pt[0]*unit, y + pt[1]*unit }
 	for _, o := range gp.ops {
 		switch o.op {
 		case 'M':
-			pdf.MoveTo(x+o.pts[0][0], y+o.pts[0][1])
+			pdf.MoveTo(at(o.pts[0]))
 		case 'L':
-			pdf.LineTo(x+o.pts[0][0], y+o.pts[0][1])
+			pdf.LineTo(at(o.pts[0]))
 		case 'C':
-			pdf.CurveBezierCubicTo(x+o.pts[0][0], y+o.pts[0][1], x+o.pts[1][0], y+o.pts[1][1], x+o.pts[2][0], y+o.pts[2][1])
+			x1, y1 := at(o.pts[0])
+			x2, y2 := at(o.pts[1])
+			x3, y3 := at(o.pts[2])
+			pdf.CurveBezierCubicTo(x1, y1, x2, y2, x3, y3)
 		case 'Z':
 			pdf.ClosePath()
 		}

@@ -172,21 +172,33 @@ func TestShaping(t *testing.T) {
 }
 
 // TestRightToLeftLine checks the order of words on a line that mixes directions: the
-// right-to-left run turns round as a whole, the comma after it stays outside.
+// right-to-left run turns round as a whole, the comma after it stays outside, a number
+// after right-to-left letters joins their run, and brackets turn (and are mirrored)
+// with the run only when the text before them is right to left too.
 func TestRightToLeftLine(t *testing.T) {
-	ls := wrap(words([]rspan{{text: "Dear محمد عبد الله, thank you"}}, 10), 1000)
-	if len(ls) != 1 {
-		t.Fatalf("%d lines, want 1", len(ls))
-	}
-	var got []string
-	for _, it := range visualOrder(ls[0]) {
-		if it.p != nil {
-			got = append(got, it.p.text)
+	for _, c := range []struct {
+		text string
+		want []string // the pieces from the left
+	}{
+		{"Dear محمد عبد الله, thank you", []string{"Dear", "الله", "عبد", "محمد", ",", "thank", "you"}},
+		{"רחוב הרצל 12", []string{"12", "הרצל", "רחוב"}},
+		{"Cloud שירותים 2024 (مصر).", []string{"Cloud", "(", "مصر", ")", "2024", "שירותים", "."}},
+		{"Clinic (שרה כהן) Ltd", []string{"Clinic", "(", "כהן", "שרה", ")", "Ltd"}},
+		{"Clinic 12 (Tel Aviv)", []string{"Clinic", "12", "(Tel", "Aviv)"}},
+	} {
+		ls := wrap(words([]rspan{{text: c.text}}, 10), 1000)
+		if len(ls) != 1 {
+			t.Fatalf("%q: %d lines, want 1", c.text, len(ls))
 		}
-	}
-	want := []string{"Dear", "الله", "عبد", "محمد", ",", "thank", "you"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("visual order %q, want %q", got, want)
+		var got []string
+		for _, it := range visualOrder(ls[0]) {
+			if it.p != nil {
+				got = append(got, it.p.text)
+			}
+		}
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("%q: visual order %q, want %q", c.text, got, c.want)
+		}
 	}
 }
 

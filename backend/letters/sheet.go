@@ -49,15 +49,19 @@ func WriteSheet(w io.Writer, s Sheet) error {
 	if s.Keywords != "" {
 		pdf.SetKeywords(s.Keywords, false)
 	}
-	pdf.AddUTF8FontFromBytes(famSans, "", fontRegular())
-	pdf.AddUTF8FontFromBytes(famSans, "B", fontBold())
+	ts := NewTypesetter(pdf)
 	pdf.AddUTF8FontFromBytes("mono", "", gomono.TTF)
 	pdf.SetMargins(20, 20, 20)
 	pdf.SetAutoPageBreak(true, 18)
 	pdf.AddPage()
-	pdf.SetFont(famSans, "B", 18)
-	pdf.MultiCell(0, 9, s.Title, "", "L", false)
-	pdf.SetFont(famSans, "", 10)
+	// The title, the practice's name and the paragraphs are set like the letters' text,
+	// in any script a letter prints; keys and hashes are ASCII in the fixed-width face.
+	para := func(s string, bold bool, size, lead float64) {
+		left, _, right, _ := pdf.GetMargins()
+		pageW, _ := pdf.GetPageSize()
+		ts.Flow(ts.Words(s, bold, size).Lines(pageW-left-right), size, left, lead)
+	}
+	para(s.Title, true, 18, 9)
 	sub := s.Practice
 	if !s.Now.IsZero() {
 		if sub != "" {
@@ -66,14 +70,13 @@ func WriteSheet(w io.Writer, s Sheet) error {
 		sub += "made " + s.Now.UTC().Format("2 January 2006, 15:04 UTC")
 	}
 	if sub != "" {
-		pdf.MultiCell(0, 5, sub, "", "L", false)
+		para(sub, false, 10, 5)
 	}
 	pdf.Ln(4)
 	for _, b := range s.Blocks {
 		if b.Heading != "" {
 			pdf.Ln(2)
-			pdf.SetFont(famSans, "B", 12)
-			pdf.MultiCell(0, 6, b.Heading, "", "L", false)
+			para(b.Heading, true, 12, 6)
 		}
 		if b.Text == "" {
 			continue
@@ -83,8 +86,7 @@ func WriteSheet(w io.Writer, s Sheet) error {
 			pdf.SetFillColor(240, 240, 240)
 			pdf.MultiCell(0, 6, b.Text, "1", "L", true)
 		} else {
-			pdf.SetFont(famSans, "", 10.5)
-			pdf.MultiCell(0, 5.2, b.Text, "", "L", false)
+			para(b.Text, false, 10.5, 5.2)
 		}
 		pdf.Ln(2)
 	}

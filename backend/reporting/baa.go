@@ -36,7 +36,7 @@ func (s *Service) writeBAAReport(ctx context.Context, w io.Writer, p backend.Pra
 
 func writeBAAReportPDF(w io.Writer, p backend.Practice, vendors []backend.Vendor, today backend.Date, now time.Time) error {
 	o := casework.VendorOptions()
-	pdf := newReportPDF(p, "BAA status report", now, "")
+	r := newReportPDF(p, "BAA status report", now, "")
 	withPHI, covered := 0, 0
 	var alerts []backend.VendorAlert
 	type row struct {
@@ -78,45 +78,47 @@ func writeBAAReportPDF(w io.Writer, p backend.Practice, vendors []backend.Vendor
 		rows[i] = row{[]string{v.Name, casework.OptionLabel(o.PHIAccess, string(v.PHIAccess)), status,
 			dateText(v.BAASignedOn), dateText(v.BAAExpiresOn), dateText(v.NextReviewOn), clauses, alertCell}}
 	}
-	pdf.MultiCell(0, 5, fmt.Sprintf("As of %s. Every vendor in the register: how much protected health information (PHI) it can "+
+	r.para(fmt.Sprintf("As of %s. Every vendor in the register: how much protected health information (PHI) it can "+
 		"access; where its business associate agreement stands (a covered entity may disclose PHI to a business associate only "+
 		"under one, 45 CFR 164.502(e)); the agreement's dates; how many of the %d clauses 45 CFR 164.504(e)(2) requires were "+
 		"checked in the signed agreement; and what needs attention. Next review dates are the practice's own policy.",
-		today.Long(), len(backend.BAAClauses)), "", "L", false)
-	pdf.Ln(2)
-	pdf.SetFont(reportFamily, "B", 10)
+		today.Long(), len(backend.BAAClauses)), false, 10, 5)
+	r.pdf.Ln(2)
 	summary := fmt.Sprintf("%s · %d with PHI access, %d of them under a signed, current BAA with every clause checked · %s",
 		plural(len(vendors), "vendor", "vendors"), withPHI, covered, plural(len(alerts), "alert", "alerts"))
 	if len(vendors) == 0 {
 		summary = "No vendor is registered yet."
 	}
-	pdf.MultiCell(0, 5, summary, "", "L", false)
-	pdf.SetFont(reportFamily, "", 10)
-	pdf.Ln(3)
+	r.para(summary, true, 10, 5)
+	r.pdf.Ln(3)
 	if len(vendors) > 0 {
 		cells := make([][]string, len(rows))
-		for i, r := range rows {
-			cells[i] = r.cells
+		for i, row := range rows {
+			cells[i] = row.cells
 		}
-		t := newPDFTable(pdf, baaHeads, []float64{33, 14, 26, 21, 21, 21, 16, 28}, len(baaHeads), cells)
+		t := newPDFTable(r, baaHeads, []float64{33, 14, 26, 21, 21, 21, 16, 28}, len(baaHeads), cells)
 		t.header()
-		for i, r := range rows {
-			t.row(r.cells, false, i%2 == 1)
+		for i, row := range rows {
+			t.row(row.cells, false, i%2 == 1)
 		}
 	}
-	heading(pdf, "Needs attention")
+	r.heading("Needs attention")
 	if len(alerts) == 0 {
-		pdf.MultiCell(0, 5, "Nothing: no vendor raises an alert today.", "", "L", false)
+		r.para("Nothing: no vendor raises an alert today.", false, 10, 5)
 	}
 	backend.SortVendorAlerts(alerts)
+	left, _, _, _ := r.pdf.GetMargins()
 	for _, a := range alerts {
-		pdf.SetFont(reportFamily, "B", 9)
-		pdf.CellFormat(22, 5, severityWord(a.Severity), "", 0, "L", false, 0, "")
-		pdf.SetFont(reportFamily, "", 9)
-		pdf.MultiCell(0, 5, a.Message, "", "L", false)
-		pdf.Ln(0.5)
+		// The severity and its message (up to three lines of it) share a page.
+		msg := r.ts.Words(a.Message, false, 9).Lines(r.textWidth() - 22)
+		r.room(5 * float64(min(len(msg), 3)))
+		y := r.pdf.GetY()
+		r.textAt(severityWord(a.Severity), true, 9, left, 22, 5)
+		r.pdf.SetY(y)
+		r.ts.Flow(msg, 9, left+22, 5)
+		r.pdf.Ln(0.5)
 	}
-	return outputPDF(w, pdf)
+	return r.output(w)
 }
 
 // checkedClauses counts the clauses someone answered (yes, no or n/a).

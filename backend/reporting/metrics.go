@@ -64,27 +64,27 @@ func writeMetricsPDF(w io.Writer, p backend.Practice, m backend.Metrics, head *b
 	if head != nil {
 		footnote = "Audit trail at this report: " + head.String()
 	}
-	pdf := newReportPDF(p, fmt.Sprintf("Privacy request metrics for %d", m.Year), now, footnote)
-	pdf.MultiCell(0, 5, fmt.Sprintf("Requests received from 1 January to 31 December %d, by regime and right, as 11 CCR 7102(a) asks: "+
+	r := newReportPDF(p, fmt.Sprintf("Privacy request metrics for %d", m.Year), now, footnote)
+	r.para(fmt.Sprintf("Requests received from 1 January to 31 December %d, by regime and right, as 11 CCR 7102(a) asks: "+
 		"the number received, complied with in whole or in part, and denied, and the median and mean number of days "+
-		"from receipt to the response. Days are calendar days.", m.Year), "", "L", false)
-	pdf.Ln(4)
+		"from receipt to the response. Days are calendar days.", m.Year), false, 10, 5)
+	r.pdf.Ln(4)
 	if len(m.Rows) == 0 {
-		pdf.MultiCell(0, 6, fmt.Sprintf("No requests were received in %d.", m.Year), "", "L", false)
+		r.para(fmt.Sprintf("No requests were received in %d.", m.Year), false, 10, 6)
 	} else {
 		cells := make([][]string, 0, len(m.Rows)+1)
 		for _, r := range m.Rows {
 			cells = append(cells, metricCells(r.Regime.Label(), r.Right.Label(), r))
 		}
 		cells = append(cells, metricCells("All", "", m.All))
-		t := newPDFTable(pdf, metricsHeads, []float64{42, 52, 18, 21, 15, 15, 14, 14}, 2, cells)
+		t := newPDFTable(r, metricsHeads, []float64{42, 52, 18, 21, 15, 15, 14, 14}, 2, cells)
 		t.header()
 		for i, c := range cells {
 			last := i == len(cells)-1 // the All row
 			t.row(c, last, !last && i%2 == 1)
 		}
 	}
-	return outputPDF(w, pdf)
+	return r.output(w)
 }
 
 func metricCells(regime, right string, r backend.MetricRow) []string {

@@ -10,19 +10,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-pdf/fpdf"
 	"golang.org/x/image/font/sfnt"
 
 	"privacydesk/backend"
 	"privacydesk/backend/internal/extool"
+	"privacydesk/backend/letters"
 )
 
 func TestWrapKeepsEveryWordWithinTheWidth(t *testing.T) {
-	pdf := fpdf.New("P", "mm", "Letter", "")
-	regular, _ := reportFonts()
-	pdf.AddUTF8FontFromBytes(reportFamily, "", regular)
-	pdf.AddPage()
-	pdf.SetFont(reportFamily, "", 9)
+	r := newReportPDF(backend.Practice{Name: "Sessions, Inc."}, "Wrap", time.Date(2027, 1, 5, 9, 0, 0, 0, time.UTC), "")
 	for _, c := range []struct {
 		text  string
 		width float64
@@ -31,20 +27,24 @@ func TestWrapKeepsEveryWordWithinTheWidth(t *testing.T) {
 		{"Opt out of sale, sharing, targeted ads, profiling", 45, 2},
 		{"Access / right to know", 45, 1},
 		{"Received", 16, 1},
-		{"", 20, 1},
+		{"", 20, 0},
 		{"Łukasz-Nguyễn-Müller-Sessions-Incorporated", 20, 4}, // no space: broken where it must be
+		{"北京云服务有限公司", 20, 2},                                  // no spaces, but breaks between characters
+		{"شركة البيانات الطبية", 20, 2},                       // right to left, shaped
 	} {
-		got := wrap(pdf, c.text, c.width)
-		if len(got) != c.lines {
-			t.Errorf("wrap(%q, %v) = %q, want %d lines", c.text, c.width, got, c.lines)
-		}
+		got := r.ts.Words(c.text, false, cellSize).Lines(c.width)
+		var texts []string
 		for _, l := range got {
-			if w := pdf.GetStringWidth(l); w > c.width {
-				t.Errorf("wrap(%q): line %q is %.1f mm wide, more than %v", c.text, l, w, c.width)
+			texts = append(texts, l.Text())
+			if w := l.Width(); w > c.width {
+				t.Errorf("%q: line %q is %.1f mm wide, more than %v", c.text, l.Text(), w, c.width)
 			}
 		}
-		if j := strings.Join(got, ""); strings.ReplaceAll(c.text, " ", "") != strings.ReplaceAll(j, " ", "") {
-			t.Errorf("wrap(%q) lost text: %q", c.text, got)
+		if len(got) != c.lines {
+			t.Errorf("%q in %v mm wraps to %q, want %d lines", c.text, c.width, texts, c.lines)
+		}
+		if j := strings.Join(texts, ""); strings.ReplaceAll(c.text, " ", "") != strings.ReplaceAll(j, " ", "") {
+			t.Errorf("%q lost text: %q", c.text, texts)
 		}
 	}
 }
@@ -107,7 +107,7 @@ func TestMetricsPDFRepeatsHeaderWrapsAndTotals(t *testing.T) {
 // the font lacks prints as a box ("Nguy□n"), which pdftotext cannot see, so the test
 // asks the fonts themselves.
 func TestReportFontsDrawThePracticesNames(t *testing.T) {
-	regular, bold := reportFonts()
+	regular, bold := letters.SansFonts()
 	var buf sfnt.Buffer
 	for i, b := range [][]byte{regular, bold} {
 		f, err := sfnt.Parse(b)
@@ -160,27 +160,25 @@ func TestFitWidthsGivesEveryWordItsRoom(t *testing.T) {
 // In the reports' tables no word of a head or a cell is broken across lines: the BAA
 // report's dates and statuses and the metrics report's heads each stay whole.
 func TestReportTablesKeepWordsWhole(t *testing.T) {
-	pdf := fpdf.New("P", "mm", "Letter", "")
-	regular, bold := reportFonts()
-	pdf.AddUTF8FontFromBytes(reportFamily, "", regular)
-	pdf.AddUTF8FontFromBytes(reportFamily, "B", bold)
-	pdf.SetMargins(18, 16, 18)
-	pdf.AddPage()
+	r := newReportPDF(backend.Practice{Name: "Sessions, Inc."}, "Tables", time.Date(2027, 1, 5, 9, 0, 0, 0, time.UTC), "")
 	rows := [][]string{{"Transcription service (example: BAA expiring)", "Limited", "Not required: Payment processing only", "2024-12-27",
-		"2026-12-27", "2026-12-17", "12/12", "Review overdue by 15 days"}}
-	tab := newPDFTable(pdf, baaHeads, []float64{33, 14, 26, 21, 21, 21, 16, 28}, len(baaHeads), rows)
-	check := func(size float64, style string, cells []string) {
-		pdf.SetFont(reportFamily, style, size)
+		"2026-12-27", "2026-12-17", "12/12", "Review overdue by 15 days"},
+		{"خدمات الترجمة الطبية", "Full", "Pending", "–", "–", "2026-12-17", "0/12", "PHI without BAA"},
+		{"अमित क्षत्रिय सेवाएँ", "Full", "Pending", "–", "–", "2026-12-17", "0/12", "PHI without BAA"}}
+	tab := newPDFTable(r, baaHeads, []float64{33, 14, 26, 21, 21, 21, 16, 28}, len(baaHeads), rows)
+	check := func(size float64, bold bool, cells []string) {
 		for i, c := range cells {
 			for _, w := range strings.Fields(c) {
-				if lines := wrap(pdf, w, tab.widths[i]-2*cellPad); len(lines) != 1 {
-					t.Errorf("column %d (%.1f mm) breaks %q as %q", i, tab.widths[i], w, lines)
+				if lines := r.ts.Words(w, bold, size).Lines(tab.widths[i] - 2*cellPad); len(lines) != 1 {
+					t.Errorf("column %d (%.1f mm) breaks %q into %d lines", i, tab.widths[i], w, len(lines))
 				}
 			}
 		}
 	}
-	check(8, "B", baaHeads)
-	check(9, "", rows[0])
-	tab = newPDFTable(pdf, metricsHeads, []float64{42, 52, 18, 21, 15, 15, 14, 14}, 2, nil)
-	check(8, "B", metricsHeads)
+	check(headSize, true, baaHeads)
+	for _, row := range rows {
+		check(cellSize, false, row)
+	}
+	tab = newPDFTable(r, metricsHeads, []float64{42, 52, 18, 21, 15, 15, 14, 14}, 2, nil)
+	check(headSize, true, metricsHeads)
 }

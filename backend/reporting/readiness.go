@@ -272,43 +272,41 @@ func (s *Service) overdueItem(today backend.Date) (backend.ReadinessItem, error)
 }
 
 // writeReadinessPDF lays the readiness page out on one page for the compliance file.
-func writeReadinessPDF(w io.Writer, p backend.Practice, r backend.Readiness, now time.Time) error {
-	pdf := newReportPDF(p, "Ready for an audit", now, "")
+func writeReadinessPDF(w io.Writer, p backend.Practice, rd backend.Readiness, now time.Time) error {
+	r := newReportPDF(p, "Ready for an audit", now, "")
 	done := 0
-	for _, it := range r.Items {
+	for _, it := range rd.Items {
 		if it.OK {
 			done++
 		}
 	}
-	verdict := fmt.Sprintf("As of %s: %d of %d in place.", r.AsOf.Long(), done, len(r.Items))
-	if r.Ready {
-		verdict = fmt.Sprintf("As of %s: all %d in place.", r.AsOf.Long(), len(r.Items))
+	verdict := fmt.Sprintf("As of %s: %d of %d in place.", rd.AsOf.Long(), done, len(rd.Items))
+	if rd.Ready {
+		verdict = fmt.Sprintf("As of %s: all %d in place.", rd.AsOf.Long(), len(rd.Items))
 	}
-	pdf.SetFont(reportFamily, "B", 11)
-	pdf.MultiCell(0, 6, verdict, "", "L", false)
-	pdf.Ln(3)
-	left, _, right, _ := pdf.GetMargins()
-	pageW, _ := pdf.GetPageSize()
-	for _, it := range r.Items {
-		y := pdf.GetY()
+	r.para(verdict, true, 11, 6)
+	r.pdf.Ln(3)
+	left, _, _, _ := r.pdf.GetMargins()
+	width := r.textWidth()
+	for _, it := range rd.Items {
+		// The label, its mark and the detail's first line share a page.
+		label := r.ts.Words(it.Label, true, 10.5).Lines(width - 30)
+		r.room(6*float64(len(label)) + 4.6)
+		y := r.pdf.GetY()
 		mark, rgb := "To do", [3]int{180, 35, 35}
 		if it.OK {
 			mark, rgb = "In place", [3]int{20, 120, 80}
 		}
-		pdf.SetFillColor(rgb[0], rgb[1], rgb[2])
-		pdf.Circle(left+2.2, y+3, 2, "F")
-		pdf.SetXY(left+7, y)
-		pdf.SetFont(reportFamily, "B", 10.5)
-		pdf.CellFormat(pageW-left-right-30, 6, it.Label, "", 0, "L", false, 0, "")
-		pdf.SetTextColor(rgb[0], rgb[1], rgb[2])
-		pdf.CellFormat(23, 6, mark, "", 1, "R", false, 0, "")
-		pdf.SetTextColor(0, 0, 0)
-		pdf.SetFont(reportFamily, "", 9.5)
-		pdf.SetX(left + 7)
-		pdf.MultiCell(pageW-left-right-7, 4.6, it.Detail, "", "L", false)
-		pdf.Ln(3)
+		r.pdf.SetFillColor(rgb[0], rgb[1], rgb[2])
+		r.pdf.Circle(left+2.2, y+3, 2, "F")
+		r.ts.Flow(label, 10.5, left+7, 6)
+		r.pdf.SetTextColor(rgb[0], rgb[1], rgb[2])
+		r.rightAligned(mark, true, 10.5, left+width, y, 6)
+		r.pdf.SetTextColor(0, 0, 0)
+		r.textAt(it.Detail, false, 9.5, left+7, width-7, 4.6)
+		r.pdf.Ln(3)
 	}
-	return outputPDF(w, pdf)
+	return r.output(w)
 }
 
 // toRecoveryKey reports whether the backup at path is an age file encrypted to an X25519

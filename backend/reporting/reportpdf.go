@@ -17,15 +17,17 @@ import (
 // The reports (metrics, BAA status, readiness) share one look: the practice's
 // letterhead as its letters carry it (logo, name and address on the left, phone and
 // email on the right, a rule below), a title, and tables that wrap rather than cut.
-// The letters' DejaVu Sans is embedded (fpdf's core fonts are Windows-1252 only, and
-// practice and vendor names are not; the Go fonts lack Vietnamese: "Nguyễn" printed as
-// "Nguy□n").
+// Every piece of text is set by the letters' typesetter, so a report prints every
+// script a letter prints: DejaVu Sans for Latin (with Vietnamese), Greek and Cyrillic,
+// the fallback fonts for Chinese, Japanese, Korean, Arabic, Hebrew and Devanagari, the
+// last three shaped, and right-to-left names drawn from the right. fpdf's own text
+// drawing would print a box for a glyph DejaVu lacks and Arabic letters unjoined.
 
-// reportFamily is the reports' font family, from reportFonts.
-const reportFamily = "sans"
-
-// reportFonts gives the reports' font files, regular and bold.
-func reportFonts() (regular, bold []byte) { return letters.SansFonts() }
+// reportPDF is a report being drawn: the PDF and the typesetter that sets its text.
+type reportPDF struct {
+	pdf *fpdf.Fpdf
+	ts  *letters.Typesetter
+}
 
 var (
 	accentRGB = [3]int{31, 78, 121}
@@ -34,7 +36,7 @@ var (
 
 // newReportPDF starts a report on the practice's paper with its letterhead and title;
 // every page gets a footer naming the report, when it was made and the page.
-func newReportPDF(p backend.Practice, title string, now time.Time, footnote string) *fpdf.Fpdf {
+func newReportPDF(p backend.Practice, title string, now time.Time, footnote string) *reportPDF {
 	pdf := fpdf.New("P", "mm", "Letter", "")
 	if p.PaperSize == backend.PaperA4 {
 		pdf = fpdf.New("P", "mm", "A4", "")
@@ -43,34 +45,80 @@ func newReportPDF(p backend.Practice, title string, now time.Time, footnote stri
 	pdf.SetModificationDate(now)
 	pdf.SetTitle(title, true)
 	pdf.SetCreator("Privacy Desk", true)
-	regular, bold := reportFonts()
-	pdf.AddUTF8FontFromBytes(reportFamily, "", regular)
-	pdf.AddUTF8FontFromBytes(reportFamily, "B", bold)
+	r := &reportPDF{pdf: pdf, ts: letters.NewTypesetter(pdf)}
 	pdf.SetMargins(18, 16, 18)
 	pdf.SetAutoPageBreak(true, 18)
 	pdf.SetFooterFunc(func() {
-		pdf.SetY(-14)
-		pdf.SetFont(reportFamily, "", 8)
+		_, pageH := pdf.GetPageSize()
 		pdf.SetTextColor(mutedRGB[0], mutedRGB[1], mutedRGB[2])
-		pdf.CellFormat(0, 5, fmt.Sprintf("%s · Privacy Desk · generated %s · page %d", title, export.FormatInstant(now.Truncate(time.Second)), pdf.PageNo()), "", 0, "C", false, 0, "")
+		r.centred(fmt.Sprintf("%s · Privacy Desk · generated %s · page %d", title, export.FormatInstant(now.Truncate(time.Second)), pdf.PageNo()), 8, pageH-14, 5)
 		if footnote != "" {
-			pdf.SetY(-10)
-			pdf.SetFont(reportFamily, "", 6.5)
-			pdf.CellFormat(0, 4, footnote, "", 0, "C", false, 0, "")
+			r.centred(footnote, 6.5, pageH-10, 4)
 		}
 		pdf.SetTextColor(0, 0, 0)
 	})
 	pdf.AddPage()
-	letterhead(pdf, p)
-	pdf.SetFont(reportFamily, "B", 16)
-	pdf.MultiCell(0, 8, title, "", "L", false)
-	pdf.SetFont(reportFamily, "", 10)
+	r.letterhead(p)
+	r.para(title, true, 16, 8)
 	pdf.Ln(1)
-	return pdf
+	return r
+}
+
+// textWidth is the width text may take between the margins.
+func (r *reportPDF) textWidth() float64 {
+	left, _, right, _ := r.pdf.GetMargins()
+	pageW, _ := r.pdf.GetPageSize()
+	return pageW - left - right
+}
+
+// bottom is the lowest y text may reach on a page.
+func (r *reportPDF) bottom() float64 {
+	_, _, _, bottom := r.pdf.GetMargins()
+	_, pageH := r.pdf.GetPageSize()
+	return pageH - bottom
+}
+
+// room starts a new page unless h more fits on this one.
+func (r *reportPDF) room(h float64) {
+	if r.pdf.GetY()+h > r.bottom() {
+		r.pdf.AddPage()
+	}
+}
+
+// para sets s in a paragraph across the text width from the current y, lead apart,
+// breaking pages between lines, and leaves y below it.
+func (r *reportPDF) para(s string, bold bool, size, lead float64) {
+	left, _, _, _ := r.pdf.GetMargins()
+	r.textAt(s, bold, size, left, r.textWidth(), lead)
+}
+
+// textAt is para in the column from x, width wide.
+func (r *reportPDF) textAt(s string, bold bool, size, x, width, lead float64) {
+	r.ts.Flow(r.ts.Words(s, bold, size).Lines(width), size, x, lead)
+}
+
+// rightAligned sets s on one line ending at right, in a line box lead high at top.
+func (r *reportPDF) rightAligned(s string, bold bool, size, right, top, lead float64) {
+	for _, l := range r.ts.Words(s, bold, size).Lines(1e6) {
+		r.ts.Draw(l, right-l.Width(), r.ts.Baseline(top, lead, size))
+		top += lead
+	}
+}
+
+// centred sets s centred between the margins in a line box lead high at top (the
+// footer: no page break).
+func (r *reportPDF) centred(s string, size, top, lead float64) {
+	left, _, _, _ := r.pdf.GetMargins()
+	w := r.textWidth()
+	for _, l := range r.ts.Words(s, false, size).Lines(w) {
+		r.ts.Draw(l, left+(w-l.Width())/2, r.ts.Baseline(top, lead, size))
+		top += lead
+	}
 }
 
 // letterhead draws the practice's logo, name, address and contact details, and a rule.
-func letterhead(pdf *fpdf.Fpdf, p backend.Practice) {
+func (r *reportPDF) letterhead(p backend.Practice) {
+	pdf := r.pdf
 	left, top, right, _ := pdf.GetMargins()
 	pageW, _ := pdf.GetPageSize()
 	x, logoH := left, 0.0
@@ -93,37 +141,30 @@ func letterhead(pdf *fpdf.Fpdf, p backend.Practice) {
 		}
 	}
 	var contacts []string
+	contactW := 0.0
 	for _, c := range []string{p.Phone, p.Email} {
 		if c = strings.TrimSpace(c); c != "" {
 			contacts = append(contacts, c)
+			contactW = max(contactW, r.ts.Words(c, false, 8.5).Width())
 		}
 	}
-	pdf.SetFont(reportFamily, "", 8.5)
-	contactW := 0.0
-	for _, c := range contacts {
-		contactW = max(contactW, pdf.GetStringWidth(c))
-	}
 	nameW := pageW - right - x - contactW - 8
-	pdf.SetXY(x, top)
 	pdf.SetTextColor(accentRGB[0], accentRGB[1], accentRGB[2])
-	pdf.SetFont(reportFamily, "B", 13)
 	name := strings.TrimSpace(p.Name)
 	if name == "" {
 		name = "Practice name not set"
 	}
-	pdf.MultiCell(nameW, 6, name, "", "L", false)
+	pdf.SetY(top)
+	r.textAt(name, true, 13, x, nameW, 6)
 	pdf.SetTextColor(mutedRGB[0], mutedRGB[1], mutedRGB[2])
-	pdf.SetFont(reportFamily, "", 8.5)
 	for _, l := range strings.Split(strings.TrimSpace(p.Address), "\n") {
 		if l = strings.TrimSpace(l); l != "" {
-			pdf.SetX(x)
-			pdf.MultiCell(nameW, 4, l, "", "L", false)
+			r.textAt(l, false, 8.5, x, nameW, 4)
 		}
 	}
 	y := pdf.GetY()
 	for i, c := range contacts {
-		pdf.SetXY(pageW-right-contactW, top+1+float64(i)*4)
-		pdf.CellFormat(contactW, 4, c, "", 0, "R", false, 0, "")
+		r.rightAligned(c, false, 8.5, pageW-right, top+1+float64(i)*4, 4)
 	}
 	pdf.SetTextColor(0, 0, 0)
 	ruleY := max(y, top+logoH) + 3
@@ -135,10 +176,10 @@ func letterhead(pdf *fpdf.Fpdf, p backend.Practice) {
 	pdf.SetXY(left, ruleY+5)
 }
 
-// outputPDF writes the finished document to w.
-func outputPDF(w io.Writer, pdf *fpdf.Fpdf) error {
+// output writes the finished document to w.
+func (r *reportPDF) output(w io.Writer) error {
 	var buf bytes.Buffer
-	if err := pdf.Output(&buf); err != nil {
+	if err := r.pdf.Output(&buf); err != nil {
 		return err
 	}
 	_, err := w.Write(buf.Bytes())
@@ -146,58 +187,66 @@ func outputPDF(w io.Writer, pdf *fpdf.Fpdf) error {
 }
 
 // heading writes a section heading of a report, on a new page when little room is left.
-func heading(pdf *fpdf.Fpdf, s string) {
-	_, pageH := pdf.GetPageSize()
-	_, _, _, bottom := pdf.GetMargins()
-	if pdf.GetY() > pageH-bottom-30 {
-		pdf.AddPage()
-	}
-	pdf.Ln(3)
-	pdf.SetFont(reportFamily, "B", 12)
-	pdf.MultiCell(0, 6, s, "", "L", false)
-	pdf.SetFont(reportFamily, "", 10)
-	pdf.Ln(1)
+func (r *reportPDF) heading(s string) {
+	r.room(30)
+	r.pdf.Ln(3)
+	r.para(s, true, 12, 6)
+	r.pdf.Ln(1)
 }
 
 // pdfTable draws a report's table: cells wrap rather than cut words off, a row never
-// splits across pages, and every page starts with the header row.
+// splits across pages, and every page starts with the header row. The columns are
+// measured with the fonts the typesetter draws each cell in (a Chinese name in the CJK
+// font, an Arabic one as shaped), and each cell is measured once.
 type pdfTable struct {
-	pdf    *fpdf.Fpdf
-	heads  []string
-	widths []float64
-	words  int     // the first words columns are text, aligned left; the rest are numbers, right
-	bottom float64 // the lowest y a row may reach
+	r        *reportPDF
+	heads    []string
+	widths   []float64
+	textCols int // the first textCols columns are text, aligned left; the rest are numbers, right
+	measured map[tableCell]letters.Words
+}
+
+type tableCell struct {
+	text string
+	bold bool
+	size float64
 }
 
 const (
 	cellPad  = 1.5 // mm inside each cell, left, right, top and bottom
-	lineStep = 4.2 // mm per line of 9 pt text
+	lineStep = 4.2 // mm per line of cellSize text
+	headStep = 3.6 // mm per line of headSize text
+	cellSize = 9   // points
+	headSize = 8   // points
 )
 
 // newPDFTable makes a table of heads whose columns have the relative widths weights,
 // scaled to the paper's text width (Letter or A4), then widened where a column's
 // longest word (in its head or in rows) would otherwise be broken (see fitWidths).
-func newPDFTable(pdf *fpdf.Fpdf, heads []string, weights []float64, words int, rows [][]string) *pdfTable {
-	pageW, pageH := pdf.GetPageSize()
-	left, _, right, bottom := pdf.GetMargins()
+func newPDFTable(r *reportPDF, heads []string, weights []float64, textCols int, rows [][]string) *pdfTable {
+	t := &pdfTable{r: r, heads: heads, textCols: textCols, measured: map[tableCell]letters.Words{}}
 	need := make([]float64, len(heads))
-	widest := func(i int, s string) {
-		for _, w := range strings.Fields(s) {
-			need[i] = max(need[i], pdf.GetStringWidth(w)+2*cellPad+0.1)
-		}
-	}
-	pdf.SetFont(reportFamily, "B", 8) // as header draws the heads
 	for i, h := range heads {
-		widest(i, h)
+		need[i] = max(need[i], t.measure(h, true, headSize).Widest()+2*cellPad+0.1)
 	}
-	pdf.SetFont(reportFamily, "", 9) // as row draws the cells
-	for _, r := range rows {
-		for i, c := range r {
-			widest(i, c)
+	for _, row := range rows {
+		for i, c := range row {
+			need[i] = max(need[i], t.measure(c, false, cellSize).Widest()+2*cellPad+0.1)
 		}
 	}
-	widths := fitWidths(pageW-left-right, weights, need)
-	return &pdfTable{pdf: pdf, heads: heads, widths: widths, words: words, bottom: pageH - bottom}
+	t.widths = fitWidths(r.textWidth(), weights, need)
+	return t
+}
+
+// measure is s set in the table, measured on first use.
+func (t *pdfTable) measure(s string, bold bool, size float64) letters.Words {
+	k := tableCell{s, bold, size}
+	w, ok := t.measured[k]
+	if !ok {
+		w = t.r.ts.Words(s, bold, size)
+		t.measured[k] = w
+	}
+	return w
 }
 
 // fitWidths shares total among the columns in proportion to weights, then gives every
@@ -239,70 +288,42 @@ func fitWidths(total float64, weights, need []float64) []float64 {
 	return widths
 }
 
-// wrap breaks s into lines no wider than width, at spaces where it can.
-func wrap(pdf *fpdf.Fpdf, s string, width float64) []string {
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(s) {
-		if line != "" && pdf.GetStringWidth(line+" "+word) <= width {
-			line += " " + word
-			continue
-		}
-		if line != "" {
-			lines = append(lines, line)
-		}
-		line = word
-		// A word wider than the column is broken where it must be.
-		for pdf.GetStringWidth(line) > width {
-			r := []rune(line)
-			n := len(r) - 1
-			for n > 1 && pdf.GetStringWidth(string(r[:n])) > width {
-				n--
-			}
-			lines = append(lines, string(r[:n]))
-			line = string(r[n:])
-		}
+// lines wraps each cell to its column.
+func (t *pdfTable) lines(cells []string, bold bool, size float64) [][]letters.Line {
+	out := make([][]letters.Line, len(cells))
+	for i, c := range cells {
+		out[i] = t.measure(c, bold, size).Lines(t.widths[i] - 2*cellPad)
 	}
-	if line != "" || len(lines) == 0 {
-		lines = append(lines, line)
-	}
-	return lines
+	return out
 }
 
 func (t *pdfTable) header() {
-	t.pdf.SetFont(reportFamily, "B", 8)
-	t.draw(t.heads, 3.6, true, false, false)
-	t.pdf.SetFont(reportFamily, "", 9)
+	t.draw(t.lines(t.heads, true, headSize), headSize, headStep, true, false, false)
 }
 
 // row draws one row, first starting a new page (with the header again) if it would
 // not fit on this one.
 func (t *pdfTable) row(cells []string, total, shade bool) {
-	t.pdf.SetFont(reportFamily, "", 9)
-	if total {
-		t.pdf.SetFont(reportFamily, "B", 9)
-	}
-	if t.pdf.GetY()+t.height(cells, lineStep) > t.bottom {
-		t.pdf.AddPage()
+	ls := t.lines(cells, total, cellSize)
+	if t.r.pdf.GetY()+rowHeight(ls, lineStep) > t.r.bottom() {
+		t.r.pdf.AddPage()
 		t.header()
-		if total {
-			t.pdf.SetFont(reportFamily, "B", 9)
-		}
 	}
-	t.draw(cells, lineStep, false, total, shade)
+	t.draw(ls, cellSize, lineStep, false, total, shade)
 }
 
-func (t *pdfTable) height(cells []string, step float64) float64 {
+// rowHeight is the height of a row whose cells wrapped to ls.
+func rowHeight(ls [][]letters.Line, step float64) float64 {
 	n := 1
-	for i, c := range cells {
-		n = max(n, len(wrap(t.pdf, c, t.widths[i]-2*cellPad)))
+	for _, c := range ls {
+		n = max(n, len(c))
 	}
 	return float64(n)*step + 2*cellPad
 }
 
-func (t *pdfTable) draw(cells []string, step float64, head, total, shade bool) {
-	pdf := t.pdf
-	h := t.height(cells, step)
+func (t *pdfTable) draw(ls [][]letters.Line, size, step float64, head, total, shade bool) {
+	pdf := t.r.pdf
+	h := rowHeight(ls, step)
 	x0, _, _, _ := pdf.GetMargins()
 	y := pdf.GetY()
 	width := 0.0
@@ -318,14 +339,13 @@ func (t *pdfTable) draw(cells []string, step float64, head, total, shade bool) {
 		pdf.Rect(x0, y, width, h, "F")
 	}
 	x := x0
-	for i, c := range cells {
-		align := "R" // the counts and days line up on the right, words on the left
-		if i < t.words {
-			align = "L"
-		}
-		for j, l := range wrap(pdf, c, t.widths[i]-2*cellPad) {
-			pdf.SetXY(x+cellPad, y+cellPad+float64(j)*step)
-			pdf.CellFormat(t.widths[i]-2*cellPad, step, l, "", 0, align, false, 0, "")
+	for i, cell := range ls {
+		for j, l := range cell {
+			lx := x + cellPad
+			if i >= t.textCols { // the counts and days line up on the right, words on the left
+				lx = x + t.widths[i] - cellPad - l.Width()
+			}
+			t.r.ts.Draw(l, lx, t.r.ts.Baseline(y+cellPad+float64(j)*step, step, size))
 		}
 		x += t.widths[i]
 	}
