@@ -35,6 +35,10 @@ type word struct {
 type line struct {
 	words []word
 	w     float64
+	// before and after are the direction of the nearest letters before and after the
+	// line in its paragraph (1 right to left, -1 left to right, 0 none): a wrapped line
+	// orders its numbers and punctuation as it would on one long line.
+	before, after int
 }
 
 var faceCov = [faceCount]*coverage{faceRegular: covRegular, faceBold: covBold, faceCJK: covCJK,
@@ -184,7 +188,55 @@ func wrap(ws []word, maxW float64) []line {
 	if len(cur.words) > 0 {
 		flush()
 	}
+	setContext(lines)
 	return lines
+}
+
+// setContext sets each line's before and after within its paragraph (the text up to a
+// forced break).
+func setContext(lines []line) {
+	starts := func(l line) bool { return len(l.words) > 0 && l.words[0].hard > 0 }
+	last := 0
+	for i := range lines {
+		if starts(lines[i]) {
+			last = 0
+		}
+		lines[i].before = last
+		for _, w := range lines[i].words {
+			for j := range w.pieces {
+				if d := strongDir(&w.pieces[j]); d != 0 {
+					last = d
+				}
+			}
+		}
+	}
+	next := 0
+	for i := len(lines) - 1; i >= 0; i-- {
+		lines[i].after = next
+	first:
+		for _, w := range lines[i].words {
+			for j := range w.pieces {
+				if d := strongDir(&w.pieces[j]); d != 0 {
+					next = d
+					break first
+				}
+			}
+		}
+		if starts(lines[i]) {
+			next = 0
+		}
+	}
+}
+
+// strongDir is 1 for right-to-left letters, -1 for other letters, 0 for the rest.
+func strongDir(p *piece) int {
+	switch {
+	case p.face.rtl():
+		return 1
+	case hasLetter(p.text):
+		return -1
+	}
+	return 0
 }
 
 // splitWord cuts an over-long word (a URL, an email address) into parts: the first at
@@ -372,7 +424,13 @@ func visualOrder(l line) []lineItem {
 	// The direction of each item: 1 right to left, -1 left to right, 0 neutral (gaps,
 	// punctuation). A number takes the direction of the letters before it.
 	dir := make([]int, len(items))
-	last := -1
+	edge := func(d int) int {
+		if d == 0 {
+			return -1 // the paragraph's own direction
+		}
+		return d
+	}
+	last := edge(l.before)
 	for i, it := range items {
 		switch {
 		case it.rtl:
@@ -386,13 +444,13 @@ func visualOrder(l line) []lineItem {
 			last = dir[i]
 		}
 	}
-	resolveBrackets(items, dir)
+	resolveBrackets(items, dir, edge(l.before))
 	for i := range items {
 		if dir[i] != 0 {
 			items[i].rtl = dir[i] == 1
 			continue
 		}
-		prev, next := -1, -1
+		prev, next := edge(l.before), edge(l.after)
 		for j := i - 1; j >= 0; j-- {
 			if dir[j] != 0 {
 				prev = dir[j]
@@ -439,7 +497,7 @@ var brackets = map[rune]rune{'(': ')', '[': ']', '{': '}', '<': '>', '«': '»',
 // brackets turn with the run ("שירותים (مصر)"); any other pair around letters is left
 // to right. Brackets are matched piece by piece: an opening piece ends with
 // the bracket, its closing piece starts with the partner.
-func resolveBrackets(items []lineItem, dir []int) {
+func resolveBrackets(items []lineItem, dir []int, lineBefore int) {
 	type open struct {
 		at    int
 		close rune
@@ -470,7 +528,7 @@ func resolveBrackets(items []lineItem, dir []int) {
 					inside = 1
 				}
 			}
-			before := -1
+			before := lineBefore
 			for j := o - 1; j >= 0; j-- {
 				if dir[j] != 0 {
 					before = dir[j]

@@ -2,6 +2,7 @@ package letters
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/png"
 	"io"
@@ -199,6 +200,29 @@ func TestRightToLeftLine(t *testing.T) {
 		if strings.Join(got, "|") != strings.Join(c.want, "|") {
 			t.Errorf("%q: visual order %q, want %q", c.text, got, c.want)
 		}
+	}
+}
+
+// TestRightToLeftWrappedLine checks that a wrapped line orders its numbers and brackets
+// by the text before and after it in the paragraph, as one long line would: a number and
+// a bracketed name that wrap below Hebrew words stay in the right-to-left run.
+func TestRightToLeftWrappedLine(t *testing.T) {
+	ws := words([]rspan{{text: "Cloud שירותים 2024 (مصر)\n2024 (مصر)"}}, 10)
+	first := textWidth("Cloud שירותים", faceRegular, 10)
+	ls := wrap(ws, first+1)
+	var got [][]string
+	for _, l := range ls {
+		var texts []string
+		for _, it := range visualOrder(l) {
+			if it.p != nil {
+				texts = append(texts, it.p.text)
+			}
+		}
+		got = append(got, texts)
+	}
+	want := [][]string{{"Cloud", "שירותים"}, {"(", "مصر", ")", "2024"}, {"2024", "(", "مصر", ")"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("lines from the left %q, want %q (the last line is a paragraph of its own)", got, want)
 	}
 }
 
