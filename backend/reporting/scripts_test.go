@@ -101,6 +101,28 @@ func TestReportsDrawEveryScript(t *testing.T) {
 					t.Errorf("%q (U+%04X) is not in the report's text", r, r)
 				}
 			}
+			if name != "baa" {
+				return
+			}
+			// Copying or searching a name gets it in reading order (the invisible text
+			// over shaped runs); pdftotext marks right-to-left runs with embedding
+			// controls.
+			tool := extool.Need(t, "pdftotext", "poppler-utils")
+			file := filepath.Join(t.TempDir(), "baa.pdf")
+			if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.Command(tool, "-enc", "UTF-8", file, "-").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := strings.NewReplacer("\u202b", "", "\u202a", "", "\u202c", "").Replace(string(out))
+			names := append([]string{"عيادة الشفاء"}, scriptNames[:len(scriptNames)-1]...) // not the mixed one
+			for _, n := range names {
+				if !strings.Contains(text, n) {
+					t.Errorf("the report's text lacks %q:\n%s", n, text)
+				}
+			}
 		})
 	}
 }
