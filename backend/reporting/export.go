@@ -174,7 +174,7 @@ func (s *Service) export(ctx context.Context, req ExportRequest, progress export
 	switch req.Kind {
 	case "calendar":
 		write = func(w io.Writer) error {
-			n, err := s.writeCalendar(ctx, w, p)
+			n, err := s.writeCalendar(ctx, w, p, loc)
 			res.Rows = n
 			return err
 		}
