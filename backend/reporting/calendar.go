@@ -67,7 +67,7 @@ func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Prac
 			// calendars replace the event.
 			Sequence: export.SequenceOf(r.UpdatedAt), Modified: r.UpdatedAt}
 		if r.Answered {
-			cancel(&ev, fmt.Sprintf("Request %s: %s under %s is no longer due (%s).", r.Reference, right.Label(), regime.Label(), r.Status))
+			cancelEvent(&ev, fmt.Sprintf("Request %s: %s under %s is no longer due (%s).", r.Reference, right.Label(), regime.Label(), r.Status))
 		}
 		if err := enc.Encode(ev); err != nil {
 			return n, err
@@ -87,10 +87,10 @@ func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Prac
 	return n, enc.Close()
 }
 
-// cancel makes ev the cancelled version of the event a calendar may hold: one SEQUENCE
+// cancelEvent makes ev the cancelled version of the event a calendar may hold: one SEQUENCE
 // above the live event's, which followed the same last change, so it wins even when the
 // end came without a change (a termination date that has come).
-func cancel(ev *export.Event, why string) {
+func cancelEvent(ev *export.Event, why string) {
 	ev.Cancelled = true
 	ev.Sequence++
 	ev.Summary = "Cancelled: " + ev.Summary
@@ -137,7 +137,7 @@ func vendorEvents(vendors []backend.Vendor, today, since backend.Date, loc *time
 		}
 		if ended {
 			for i := first; i < len(out); i++ {
-				cancel(&out[i], fmt.Sprintf("The agreement with %s has ended: this date no longer needs keeping.", v.Name))
+				cancelEvent(&out[i], fmt.Sprintf("The agreement with %s has ended: this date no longer needs keeping.", v.Name))
 			}
 		}
 	}
