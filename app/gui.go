@@ -129,7 +129,7 @@ func runGUI(dbPath string, stderr io.Writer) int {
 		},
 		OnStartup: func(ctx context.Context) {
 			d.ctx = ctx
-			removeTempCopies(leftoverGlobs(), time.Now().Add(-time.Hour))
+			removeLeftovers(time.Now())
 			for _, s := range services {
 				s.startup(ctx, d)
 			}

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
+
+	"privacydesk/backend/reporting"
 )
 
 // Copies of health data written outside the data folder: an attachment or a letter
@@ -11,7 +14,10 @@ import (
 // (privacydesk-email-* in the temporary folder, kept until its request is saved). They
 // are needed only while the window runs: its close removes them, and its start removes
 // what a crash left behind (older than an hour, so another window's are spared),
-// decrypted backup previews included.
+// decrypted backup previews included. A response package's decrypted files are in
+// folders locked while it is written (reporting.RemovePackageLeftovers), so a start
+// removes only those of a package that was cut short, however long another window's
+// or command's package takes.
 
 // tempCopyGlobs are the patterns of this window's temporary copies.
 func tempCopyGlobs() []string {
@@ -19,11 +25,23 @@ func tempCopyGlobs() []string {
 }
 
 // leftoverGlobs adds what a crash can leave of other work: the decrypted database of a
-// backup being previewed or restored into a PostgreSQL database, and a response package
-// being assembled, each in a folder of its own that the work removes when it ends.
+// backup being previewed or restored into a PostgreSQL database, each in a folder of its
+// own that the work removes when it ends.
 func leftoverGlobs() []string {
-	return append(tempCopyGlobs(), filepath.Join(os.TempDir(), "privacydesk-preview-*"), filepath.Join(os.TempDir(), "privacydesk-restore-*"),
-		filepath.Join(os.TempDir(), "privacydesk-package-*"))
+	return append(tempCopyGlobs(), filepath.Join(os.TempDir(), "privacydesk-preview-*"), filepath.Join(os.TempDir(), "privacydesk-restore-*"))
+}
+
+// removeLeftovers is the window's clean-up at start: the copies a crash left behind, as
+// of now, with a line in the log when there were some.
+func removeLeftovers(now time.Time) {
+	n := removeTempCopies(leftoverGlobs(), now.Add(-time.Hour))
+	packages, err := reporting.RemovePackageLeftovers(now)
+	if err != nil {
+		slog.Warn("the files of an interrupted response package could not all be removed", "err", err)
+	}
+	if n > 0 || len(packages) > 0 {
+		slog.Info("removed the temporary copies an earlier run left behind", "copies", n, "packageFolders", packages)
+	}
 }
 
 // removeTempCopies removes the entries the patterns match that were last changed before

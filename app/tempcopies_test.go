@@ -1,10 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"privacydesk/backend/workdir"
 )
 
 func TestRemoveTempCopies(t *testing.T) {
@@ -43,5 +48,41 @@ func TestRemoveTempCopies(t *testing.T) {
 	}
 	if _, err := os.Stat(other); err != nil {
 		t.Error("a file the patterns do not match was removed")
+	}
+}
+
+// At start the window removes what a crash left of a response package (its decrypted
+// files) and logs it, but not the folder of a package another window or command is
+// still writing: its lock is held, however old the folder.
+func TestStartRemovesPackageLeftoversNotWorkUnderWay(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	now := time.Now()
+	old := now.Add(-3 * time.Hour)
+	crashed := filepath.Join(tmp, "privacydesk-package-123")
+	os.MkdirAll(filepath.Join(crashed, "0"), 0o700)
+	os.WriteFile(filepath.Join(crashed, "0", "records.pdf"), []byte("%PDF"), 0o600)
+	os.Chtimes(crashed, old, old)
+	busy, err := workdir.New(tmp, "privacydesk-package")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Remove()
+	os.WriteFile(filepath.Join(busy.Path, "scan.pdf"), []byte("%PDF"), 0o600)
+	os.Chtimes(busy.Path, old, old)
+
+	var log bytes.Buffer
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(slog.New(slog.NewTextHandler(&log, nil)))
+	removeLeftovers(now)
+
+	if _, err := os.Stat(crashed); err == nil {
+		t.Error("the interrupted package's files are still there")
+	}
+	if _, err := os.Stat(filepath.Join(busy.Path, "scan.pdf")); err != nil {
+		t.Errorf("the package under way lost its files: %v", err)
+	}
+	if !strings.Contains(log.String(), "left behind") || !strings.Contains(log.String(), crashed) {
+		t.Errorf("the log does not say what was removed: %q", log.String())
 	}
 }

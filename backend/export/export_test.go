@@ -420,6 +420,7 @@ func TestICSGoldenAndParsed(t *testing.T) {
 	events := []Event{
 		{UID: "PR-2026-0001/due", Date: backend.NewDate(2026, 4, 1), Summary: "Due: PR-2026-0001 access (CCPA)", Description: "Requester: Zoë O'Brien-Núñez\r\nRights: access, deletion; extended? no\\yes", Categories: []string{"Privacy Desk", "CCPA"}, RemindDaysBefore: 3},
 		{UID: "PR-2026-0002/due", Date: backend.NewDate(2026, 12, 31), Summary: "Due: PR-2026-0002 王小明 " + strings.Repeat("长", 40), Sequence: 2},
+		{UID: "vendor-3/review", Date: backend.NewDate(2026, 6, 1), Summary: "Vendor review due: Old EHR", Sequence: 7, RemindDaysBefore: 7, Cancelled: true},
 	}
 	for _, ev := range events {
 		if err := enc.Encode(ev); err != nil {
@@ -443,8 +444,20 @@ func TestICSGoldenAndParsed(t *testing.T) {
 		t.Fatal(err)
 	}
 	evs := cal.Events()
-	if len(evs) != 2 {
+	if len(evs) != 3 {
 		t.Fatalf("%d events", len(evs))
+	}
+	for i, ev := range evs {
+		status := ""
+		if p := ev.GetProperty(ics.ComponentPropertyStatus); p != nil {
+			status = p.Value
+		}
+		if want := map[bool]string{true: "CANCELLED"}[events[i].Cancelled]; status != want {
+			t.Errorf("%s: STATUS %q, want %q", ev.Id(), status, want)
+		}
+	}
+	if n := len(evs[2].Alarms()); n != 0 {
+		t.Errorf("a cancelled event carries %d reminders", n)
 	}
 	if got := evs[0].GetProperty(ics.ComponentPropertyDescription).Value; got != "Requester: Zoë O'Brien-Núñez\nRights: access, deletion; extended? no\\yes" {
 		t.Errorf("description read back as %q", got)

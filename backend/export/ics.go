@@ -39,6 +39,11 @@ type Event struct {
 	// RemindDaysBefore adds a reminder that many days before; 0 for none. (Outlook
 	// keeps it; Google Calendar drops reminders from imported files.)
 	RemindDaysBefore int
+	// Cancelled publishes the event as cancelled (STATUS:CANCELLED, without its
+	// reminder), so a calendar that imported it before removes it or marks it cancelled.
+	// Leaving it out of the file would not: a re-import only adds and updates. Give it
+	// a Sequence higher than the live event's.
+	Cancelled bool
 }
 
 // sequenceEpoch is where SequenceOf counts from.
@@ -111,6 +116,11 @@ func (e *ICSEncoder) Encode(ev Event) error {
 	if !ev.Modified.IsZero() {
 		e.prop("LAST-MODIFIED", ev.Modified.UTC().Format("20060102T150405Z"))
 	}
+	// A METHOD:PUBLISH file may carry STATUS:CANCELLED (RFC 5546, 3.2.1); METHOD:CANCEL
+	// is for meetings with attendees, and one file has one method.
+	if ev.Cancelled {
+		e.prop("STATUS", "CANCELLED")
+	}
 	e.prop("SUMMARY", escapeICSText(ev.Summary))
 	if ev.Description != "" {
 		e.prop("DESCRIPTION", escapeICSText(ev.Description))
@@ -124,7 +134,7 @@ func (e *ICSEncoder) Encode(ev Event) error {
 	}
 	// A due date should not block the day as busy.
 	e.prop("TRANSP", "TRANSPARENT")
-	if ev.RemindDaysBefore > 0 {
+	if ev.RemindDaysBefore > 0 && !ev.Cancelled {
 		e.prop("BEGIN", "VALARM")
 		e.prop("ACTION", "DISPLAY")
 		e.prop("DESCRIPTION", escapeICSText(ev.Summary))

@@ -4,17 +4,33 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"privacydesk/backend"
 	"privacydesk/backend/export"
 )
 
+// cancelWindow is how long an event that stopped being due stays in the calendar file,
+// published as cancelled. A calendar re-import only adds and updates events: the
+// cancelled copy is what takes a closed request's or an ended vendor's dates out of
+// the office's calendar. A year covers a file imported once a quarter or even once a
+// year, and keeps the file from growing with every request the practice ever closed;
+// an event still in someone's calendar after that is cancelled by hand.
+const cancelWindow = 365
+
 // writeCalendar writes the due date of every pending right of every open request as an
-// all-day event, then each vendor's BAA expiry and next review (vendorEvents). Request
-// events carry the reference, the right and the regime, never the requester's name:
-// calendars sync to phones and cloud services.
-func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Practice) (int64, error) {
-	rows, err := s.st.PendingDues(ctx)
+// all-day event, then each vendor's BAA expiry and next review (vendorEvents). The
+// dates that stopped being due within cancelWindow days (an answered right, a closed
+// request, an ended agreement) come again, cancelled. Request events carry the
+// reference, the right and the regime, never the requester's name: calendars sync to
+// phones and cloud services.
+func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Practice, loc *time.Location) (int64, error) {
+	today, err := s.st.Today()
+	if err != nil {
+		return 0, err
+	}
+	since := today.AddDays(-cancelWindow)
+	rows, err := s.st.CalendarDues(ctx, since)
 	if err != nil {
 		return 0, err
 	}
@@ -50,6 +66,9 @@ func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Prac
 			// An extension or a promised date moves the date: a higher sequence makes
 			// calendars replace the event.
 			Sequence: export.SequenceOf(r.UpdatedAt), Modified: r.UpdatedAt}
+		if r.Answered {
+			cancelEvent(&ev, fmt.Sprintf("Request %s: %s under %s is no longer due (%s).", r.Reference, right.Label(), regime.Label(), r.Status))
+		}
 		if err := enc.Encode(ev); err != nil {
 			return n, err
 		}
@@ -59,11 +78,7 @@ func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Prac
 	if err != nil {
 		return n, err
 	}
-	today, err := s.st.Today()
-	if err != nil {
-		return n, err
-	}
-	for _, ev := range vendorEvents(vendors, today) {
+	for _, ev := range vendorEvents(vendors, today, since, loc) {
 		if err := enc.Encode(ev); err != nil {
 			return n, err
 		}
@@ -72,18 +87,39 @@ func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Prac
 	return n, enc.Close()
 }
 
+// cancelEvent makes ev the cancelled version of the event a calendar may hold: one SEQUENCE
+// above the live event's, which followed the same last change, so it wins even when the
+// end came without a change (a termination date that has come).
+func cancelEvent(ev *export.Event, why string) {
+	ev.Cancelled = true
+	ev.Sequence++
+	ev.Summary = "Cancelled: " + ev.Summary
+	ev.Description = why
+}
+
 // vendorEvents are the register's dates as all-day events: when each BAA expires (with a
 // reminder 30 days before, the first alert window, so there is time to renew) and when
 // the practice's own review of each vendor is due (a week's reminder). An agreement
-// ended by today (Vendor.Ended) has no dates left to keep. The UID is the vendor's id,
+// ended by today (Vendor.Ended) has no dates left to keep: its events come cancelled
+// when it ended on or after since (and after the vendor was entered: one entered as
+// ended never had live events), else not at all. The UID is the vendor's id,
 // not its name, so a renamed vendor's event is replaced rather than duplicated; the
 // sequence follows the vendor's last change, so a renewed BAA's new date replaces the old.
-func vendorEvents(vendors []backend.Vendor, today backend.Date) []export.Event {
+func vendorEvents(vendors []backend.Vendor, today, since backend.Date, loc *time.Location) []export.Event {
 	var out []export.Event
 	for _, v := range vendors {
-		if v.Ended(today) {
-			continue
+		ended := v.Ended(today)
+		if ended {
+			on := v.TerminatedOn
+			if on.IsZero() || on.After(today) {
+				// Terminated by its status alone: it ended with that change.
+				on = backend.DateOf(v.UpdatedAt, loc)
+			}
+			if on.Before(since) || on.Before(backend.DateOf(v.CreatedAt, loc)) {
+				continue
+			}
 		}
+		first := len(out)
 		if !v.BAAExpiresOn.IsZero() && v.BAAStatus != backend.BAANotRequired {
 			out = append(out, export.Event{UID: fmt.Sprintf("vendor-%d/baa-expires", v.ID), Date: v.BAAExpiresOn,
 				Summary: "BAA expires: " + v.Name,
@@ -98,6 +134,11 @@ func vendorEvents(vendors []backend.Vendor, today backend.Date) []export.Event {
 				Description: fmt.Sprintf("The practice's review of %s and its BAA is due (practice policy).", v.Name),
 				Categories:  []string{"Privacy Desk", "BAA"}, RemindDaysBefore: 7,
 				Sequence: export.SequenceOf(v.UpdatedAt), Modified: v.UpdatedAt})
+		}
+		if ended {
+			for i := first; i < len(out); i++ {
+				cancelEvent(&out[i], fmt.Sprintf("The agreement with %s has ended: this date no longer needs keeping.", v.Name))
+			}
 		}
 	}
 	return out

@@ -16,11 +16,12 @@ import (
 	"privacydesk/backend"
 	"privacydesk/backend/internal/testpractice"
 	"privacydesk/backend/reporting"
+	"privacydesk/backend/storage"
 )
 
 // The calendar export holds each vendor's BAA expiry and next review as all-day events,
-// read back with an independent iCalendar parser: an ended agreement adds nothing,
-// a vendor needing no BAA only its review.
+// read back with an independent iCalendar parser: an agreement entered as ended adds
+// nothing (it never had a live event to cancel), a vendor needing no BAA only its review.
 func TestCalendarHoldsBAADates(t *testing.T) {
 	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd.db"))
 	d := func(s string) backend.Date {
@@ -207,5 +208,148 @@ func TestCalendarEventOfAMovedDueDateIsANewerVersion(t *testing.T) {
 	}
 	if seq2 <= seq1 {
 		t.Errorf("SEQUENCE %d after the date moved, %d before", seq2, seq1)
+	}
+}
+
+// calendarEvent is one event of a calendar export as a calendar reads it.
+type calendarEvent struct {
+	start, summary, status string
+	seq                    int
+	alarms                 int
+}
+
+// exportCalendar exports the calendar and reads it back with an independent parser, by UID.
+func exportCalendar(t *testing.T, s *storage.Store) map[string]calendarEvent {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "due.ics")
+	if _, err := reporting.New(s).Export(context.Background(), reporting.ExportRequest{Kind: "calendar", Format: "ics", Out: out}, nil); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cal, err := ics.ParseCalendar(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := cal.CalendarProperties; len(m) == 0 {
+		t.Fatal("no calendar properties")
+	}
+	got := map[string]calendarEvent{}
+	for _, ev := range cal.Events() {
+		e := calendarEvent{start: ev.GetProperty(ics.ComponentPropertyDtStart).Value,
+			summary: ev.GetProperty(ics.ComponentPropertySummary).Value, alarms: len(ev.Alarms())}
+		if p := ev.GetProperty(ics.ComponentPropertyStatus); p != nil {
+			e.status = p.Value
+		}
+		if p := ev.GetProperty(ics.ComponentPropertySequence); p != nil {
+			e.seq, _ = strconv.Atoi(p.Value)
+		}
+		got[strings.TrimSuffix(ev.Id(), "@privacydesk")] = e
+	}
+	return got
+}
+
+// Leaving a closed request's or an ended vendor's event out of the file leaves it in
+// the office's calendar: a re-import only adds and updates. Such events come again
+// as cancelled (STATUS:CANCELLED, no reminder) with a SEQUENCE above the live one's,
+// which calendars take as the newer version, even for an agreement that ended by its
+// date with no change to the vendor; a year after the end they are left out.
+func TestCalendarCancelsWhatIsNoLongerDue(t *testing.T) {
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd.db"))
+	at := func(d time.Duration) { s.Now = func() time.Time { return testpractice.Clock.Add(d) } }
+	input := func(name string, rights ...backend.Right) backend.RequestInput {
+		return backend.RequestInput{Requester: backend.Person{Name: name, Email: strings.ToLower(name) + "@example.com"},
+			Channel: backend.ChannelEmail, ReceivedDate: "2026-03-02", Regime: backend.RegimeCCPA, Rights: rights}
+	}
+	kept, err := s.CreateRequest(input("Kept", backend.RightAccess, backend.RightCorrection))
+	if err != nil {
+		t.Fatal(err)
+	}
+	withdrawn, err := s.CreateRequest(input("Withdrawn", backend.RightAccess))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.CreateVendor(backend.Vendor{Name: "Hosting, Inc.", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned,
+		BAASignedOn: backend.NewDate(2025, 1, 10), BAAExpiresOn: backend.NewDate(2026, 9, 15), NextReviewOn: backend.NewDate(2026, 6, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expires, review := "vendor-"+itoa(v.ID)+"/baa-expires", "vendor-"+itoa(v.ID)+"/review"
+	keptAccess, keptCorrection, gone := kept.Reference+"/access/due", kept.Reference+"/correction/due", withdrawn.Reference+"/access/due"
+
+	before := exportCalendar(t, s)
+	for _, uid := range []string{keptAccess, keptCorrection, gone, expires, review} {
+		if e, ok := before[uid]; !ok || e.status != "" {
+			t.Fatalf("before: %s is %+v (in the file: %v), want a live event", uid, e, ok)
+		}
+	}
+
+	// A day later: one right answered, one request withdrawn, and the agreement given an
+	// end date three days on.
+	at(24 * time.Hour)
+	if _, err := s.SetOutcome(kept.Reference, backend.OutcomeInput{Right: backend.RightCorrection, Outcome: backend.OutcomeGranted}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Transition(withdrawn.Reference, backend.TransitionInput{Action: backend.ActionWithdraw, Note: "Phoned to withdraw."}); err != nil {
+		t.Fatal(err)
+	}
+	v.TerminatedOn, v.PHIDisposition = backend.NewDate(2026, 3, 6), backend.PHIDestroyed
+	if _, err := s.UpdateVendor(v); err != nil {
+		t.Fatal(err)
+	}
+	ending := exportCalendar(t, s)
+	if ending[expires].status != "" || ending[review].status != "" {
+		t.Fatalf("an agreement that has not ended yet: %+v %+v", ending[expires], ending[review])
+	}
+
+	// Five days later the agreement has ended by its date, with no change to the vendor.
+	at(6 * 24 * time.Hour)
+	after := exportCalendar(t, s)
+	for _, c := range []struct {
+		uid     string
+		was     calendarEvent
+		cancels bool
+	}{
+		{keptAccess, before[keptAccess], false},
+		{keptCorrection, before[keptCorrection], true},
+		{gone, before[gone], true},
+		{expires, ending[expires], true},
+		{review, ending[review], true},
+	} {
+		e, ok := after[c.uid]
+		if !ok {
+			t.Errorf("%s is not in the file: the calendar keeps it", c.uid)
+			continue
+		}
+		if !c.cancels {
+			if e.status != "" {
+				t.Errorf("%s, still due, is %s", c.uid, e.status)
+			}
+			continue
+		}
+		if e.status != "CANCELLED" {
+			t.Errorf("%s is %q, want CANCELLED", c.uid, e.status)
+		}
+		if e.seq <= c.was.seq {
+			t.Errorf("%s: SEQUENCE %d cancelled, %d live: calendars keep the live event", c.uid, e.seq, c.was.seq)
+		}
+		if e.start != c.was.start {
+			t.Errorf("%s: cancelled on %s, was on %s", c.uid, e.start, c.was.start)
+		}
+		if e.alarms != 0 {
+			t.Errorf("%s: a cancelled event reminds", c.uid)
+		}
+	}
+
+	// More than a year later nothing of them is left in the file.
+	at(375 * 24 * time.Hour)
+	later := exportCalendar(t, s)
+	for _, uid := range []string{gone, expires, review} {
+		if e, ok := later[uid]; ok {
+			t.Errorf("%s is still in the file a year after it ended: %+v", uid, e)
+		}
 	}
 }

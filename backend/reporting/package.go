@@ -16,6 +16,7 @@ import (
 	"privacydesk/backend"
 	"privacydesk/backend/export"
 	"privacydesk/backend/letters"
+	"privacydesk/backend/workdir"
 )
 
 // Response packages: what a requester receives for an access or portability request,
@@ -199,6 +200,17 @@ func (s *Service) recordFiles(d *backend.RequestDetail, practice string, now tim
 	}, nil
 }
 
+// packageWork names the private folders (package workdir) in the system's temporary
+// folder that hold a package's response files, decrypted, while it is written.
+const packageWork = "privacydesk-package"
+
+// RemovePackageLeftovers removes the folders of packages whose writing was cut short (a
+// crash, a killed command) and returns them; those another window or command is still
+// writing stay. The window calls it at start, the package command before it writes.
+func RemovePackageLeftovers(now time.Time) ([]string, error) {
+	return workdir.RemoveLeftovers("", packageWork, now)
+}
+
 // PackageTo makes the package of request ref at out (atomically; AES-256 encrypted
 // with passphrase when it is not "") and records it in the audit trail.
 func (s *Service) PackageTo(ctx context.Context, ref, passphrase, out string) (PackageResult, error) {
@@ -234,14 +246,15 @@ func (s *Service) PackageTo(ctx context.Context, ref, passphrase, out string) (P
 	now := st.Now()
 	files := []export.PackageFile{export.BytesFile(fmt.Sprintf("%s - %s.pdf", plan.Reference, cover.Title), cover.PDF)}
 	// The response files are copied out of the attachment store (which checks each
-	// against its SHA-256) into a private folder for the time of writing.
-	tmp, err := os.MkdirTemp("", "privacydesk-package-*")
+	// against its SHA-256), decrypted, into a private folder for the time of writing;
+	// what a crash leaves there the next start removes (RemovePackageLeftovers).
+	work, err := workdir.New("", packageWork)
 	if err != nil {
 		return PackageResult{}, err
 	}
-	defer os.RemoveAll(tmp)
+	defer work.Remove()
 	for i, a := range plan.Files {
-		dir := filepath.Join(tmp, strconv.Itoa(i))
+		dir := filepath.Join(work.Path, strconv.Itoa(i))
 		if err := os.Mkdir(dir, 0o700); err != nil {
 			return PackageResult{}, err
 		}

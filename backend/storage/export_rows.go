@@ -266,8 +266,9 @@ func unpackExportRow(packed string, dest []any) (ok bool, err error) {
 	return true, nil
 }
 
-// PendingDue is a pending right of an open request, with what its due date is made of.
-type PendingDue struct {
+// CalendarDue is a right of a request, with what its due date is made of: a pending
+// right of an open request, or one that is no longer due (Answered).
+type CalendarDue struct {
 	Reference, Regime, RightCode, Status string
 	RespondBy, PromisedBy, ExtendedTo    string
 	ExtendedRespondBy, Citation          string
@@ -275,23 +276,31 @@ type PendingDue struct {
 	StateDue, StateCitation              string
 	// UpdatedAt is the request's last change (an extension or a promised date is one).
 	UpdatedAt time.Time
+	// Answered is true for a right that has its outcome or whose request is closed.
+	Answered bool
 }
 
-// PendingDues lists the pending rights of every open request, by reference and right.
-func (s *Store) PendingDues(ctx context.Context) ([]PendingDue, error) {
+// CalendarDues lists, by reference and right, the pending rights of every open request
+// and the rights no longer due that were due in the app once and stopped being due on or
+// after since: answered in an open request, or of a request closed since. A right
+// answered, or a request closed, before it was logged (an import of old requests) was
+// never due here and is left out.
+func (s *Store) CalendarDues(ctx context.Context, since backend.Date) ([]CalendarDue, error) {
 	var rows []struct {
 		Reference, Regime, RightCode, Status       string
 		RespondBy, PromisedBy, ExtendedTo          *string
 		ExtendedRespondBy, Citation, AcknowledgeBy *string
 		StateDue                                   *string
 		StateCitation, UpdatedAt                   string
+		Answered                                   bool
 	}
 	err := s.db.WithContext(ctx).Raw(`SELECT r.reference, r.regime, rr.right_code, r.status, rr.respond_by, rr.promised_by,
 		rr.extended_to, rr.extended_respond_by, rr.citation, rr.acknowledge_by, rr.state_due, rr.state_citation,
-		r.updated_at
+		r.updated_at, (rr.outcome <> 'pending' OR r.closed_at IS NOT NULL) AS answered
 		FROM request_rights rr JOIN requests r ON r.id = rr.request_id
-		WHERE rr.outcome = 'pending' AND r.closed_at IS NULL
-		ORDER BY r.ref_year, r.ref_seq, rr.position`).Scan(&rows).Error
+		WHERE (r.closed_at IS NULL AND (rr.outcome = 'pending' OR rr.outcome_at > r.created_at))
+			OR (r.closed_on >= ? AND r.closed_at > r.created_at)
+		ORDER BY r.ref_year, r.ref_seq, rr.position`, since).Scan(&rows).Error
 	if err != nil {
 		return nil, err
 	}
@@ -301,12 +310,12 @@ func (s *Store) PendingDues(ctx context.Context) ([]PendingDue, error) {
 		}
 		return *p
 	}
-	out := make([]PendingDue, len(rows))
+	out := make([]CalendarDue, len(rows))
 	for i, r := range rows {
-		out[i] = PendingDue{Reference: r.Reference, Regime: r.Regime, RightCode: r.RightCode, Status: r.Status,
+		out[i] = CalendarDue{Reference: r.Reference, Regime: r.Regime, RightCode: r.RightCode, Status: r.Status,
 			RespondBy: str(r.RespondBy), PromisedBy: str(r.PromisedBy), ExtendedTo: str(r.ExtendedTo),
 			ExtendedRespondBy: str(r.ExtendedRespondBy), Citation: str(r.Citation), AcknowledgeBy: str(r.AcknowledgeBy),
-			StateDue: str(r.StateDue), StateCitation: r.StateCitation, UpdatedAt: parseTime(r.UpdatedAt)}
+			StateDue: str(r.StateDue), StateCitation: r.StateCitation, UpdatedAt: parseTime(r.UpdatedAt), Answered: r.Answered}
 	}
 	return out, nil
 }

@@ -371,7 +371,13 @@ func (s *Store) GetRequest(ref string) (backend.Request, error) {
 	return s.loadRequest(s.db, ref)
 }
 
-// nextReference hands out the next PR-YYYY-NNNN of year inside tx.
+// nextReference hands out the next PR-YYYY-NNNN of year inside tx. The upsert locks the
+// year's counter row until tx ends, so desks logging at once take turns. A number a
+// request already holds (the counter behind the references in use, as after rows were
+// put into the table by something other than the app) is skipped: the reference goes on
+// after the year's highest, and the counter with it. The free number is found before
+// the insert, not retried after a failed one: on PostgreSQL a failed statement ends the
+// whole transaction.
 func nextReference(tx *gorm.DB, year int) (string, error) {
 	// An upsert, then a read in the same transaction (SQLCipher's SQLite has no RETURNING).
 	if err := tx.Exec(`INSERT INTO request_sequences(year, last) VALUES (?, 1)
@@ -382,7 +388,24 @@ func nextReference(tx *gorm.DB, year int) (string, error) {
 	if err := tx.Raw(`SELECT last FROM request_sequences WHERE year = ?`, year).Scan(&last).Error; err != nil {
 		return "", err
 	}
+	used, err := highestRefSeq(tx, year)
+	if err != nil {
+		return "", err
+	}
+	if used >= last {
+		last = used + 1
+		if err := tx.Exec(`UPDATE request_sequences SET last = ? WHERE year = ?`, last, year).Error; err != nil {
+			return "", err
+		}
+	}
 	return formatReference(year, last), nil
+}
+
+// highestRefSeq is the highest reference number of year a request holds (0 for none).
+func highestRefSeq(tx *gorm.DB, year int) (int, error) {
+	var n int
+	err := tx.Raw(`SELECT coalesce(max(ref_seq), 0) FROM requests WHERE ref_year = ?`, year).Scan(&n).Error
+	return n, err
 }
 
 func formatReference(year, seq int) string { return fmt.Sprintf("PR-%d-%04d", year, seq) }
@@ -425,7 +448,7 @@ func (s *Store) CreateRequest(in backend.RequestInput) (backend.Request, error) 
 		return err
 	})
 	if err != nil {
-		return backend.Request{}, translateUnique(err)
+		return backend.Request{}, translateUnique(err, r.Reference)
 	}
 	return out, nil
 }
@@ -533,10 +556,13 @@ func (s *Store) addRequestEvent(tx *gorm.DB, requestID int64, ev backend.Request
 	return tx.Create(&row).Error
 }
 
-// translateUnique turns a clash on the reference into a conflict a person understands.
-func translateUnique(err error) error {
+// translateUnique turns a clash on a new request's reference ref into a conflict on the
+// field "reference" that names it. References are generated past every one in use
+// (nextReference), so this is what is left when the rows changed under the app.
+func translateUnique(err error, ref string) error {
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return backend.Errorf(backend.ECONFLICT, "The reference was taken by another request at the same moment; try again.")
+		return &backend.Error{Code: backend.ECONFLICT, Field: "reference",
+			Message: fmt.Sprintf("Reference %s is already used by another request, so nothing was saved.", ref)}
 	}
 	return err
 }

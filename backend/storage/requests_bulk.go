@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -46,6 +47,13 @@ func insertRows(tx *gorm.DB, table string, cols []string, rows [][]any) error {
 		sql := head + strings.TrimSuffix(strings.Repeat(one+",", len(chunk)), ",")
 		// Straight to the driver: GORM would re-parse tens of thousands of placeholders.
 		if _, err := tx.Statement.ConnPool.ExecContext(context.Background(), sql, args...); err != nil {
+			// Translated as GORM's own statements are (a clash is gorm.ErrDuplicatedKey),
+			// keeping the driver's words for the log.
+			if t, ok := tx.Dialector.(gorm.ErrorTranslator); ok {
+				if te := t.Translate(err); te != err {
+					return fmt.Errorf("insert into %s: %w: %w", table, te, err)
+				}
+			}
 			return fmt.Errorf("insert into %s: %w", table, err)
 		}
 	}
@@ -248,7 +256,12 @@ func (s *Store) bulkCreateRequests(n int, next func(i int) (BulkRequest, error),
 				if err := tx.Raw(`SELECT coalesce((SELECT last FROM request_sequences WHERE year = ?), 0)`, year).Scan(&last).Error; err != nil {
 					return err
 				}
-				seqs[year] = last
+				// As nextReference: numbers a request already holds are skipped.
+				used, err := highestRefSeq(tx, year)
+				if err != nil {
+					return err
+				}
+				seqs[year] = max(last, used)
 			}
 			seqs[year]++
 			r.ID, r.Reference = nextID, formatReference(year, seqs[year])
@@ -319,7 +332,11 @@ func (s *Store) bulkCreateRequests(n int, next func(i int) (BulkRequest, error),
 		return nil
 	})
 	if err != nil {
-		return BulkSummary{}, translateUnique(err)
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return BulkSummary{}, &backend.Error{Code: backend.ECONFLICT, Field: "reference", Message: fmt.Sprintf(
+				"A reference from %s to %s is already used by another request, so nothing was imported.", sum.First, sum.Last)}
+		}
+		return BulkSummary{}, err
 	}
 	sum.Count = n
 	return sum, nil

@@ -2,7 +2,9 @@ package command
 
 import (
 	"fmt"
+	"log/slog"
 	"path/filepath"
+	"time"
 
 	"privacydesk/backend/reporting"
 )
@@ -39,6 +41,13 @@ func runPackage(c *cli, args []string) error {
 	s, err := c.openStore()
 	if err != nil {
 		return err
+	}
+	// What an earlier package left when it was cut short (a crash, a killed command) is
+	// health data outside the encrypted store: it goes before this one is written.
+	if left, err := reporting.RemovePackageLeftovers(time.Now()); err != nil {
+		slog.Warn("the files of an interrupted response package could not all be removed", "err", err)
+	} else if len(left) > 0 {
+		slog.Info("removed the folders of interrupted response packages", "folders", left)
 	}
 	ctx, stop := interruptible()
 	defer stop()

@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"privacydesk/backend/workdir"
 	"privacydesk/internal/testpg"
 )
 
@@ -92,5 +94,59 @@ func TestReadPassphraseIsTheTypedLine(t *testing.T) {
 	}
 	if got, err := readPassphrase(path); err != nil || got != "\uFEFFk7wq-3nfa-xy9p-2mdr" {
 		t.Errorf("sign-in or backup passphrase read %q, %v; want the line as written", got, err)
+	}
+}
+
+// The decrypted response files of a package cut short (a crash, a killed command) stay
+// in the temporary folder; the next package command removes them, and says so in its
+// log, but not the files of a package another command or window is writing, however
+// long it has been at it.
+func TestPackageCommandRemovesLeftovers(t *testing.T) {
+	testpg.SQLiteOnly(t, "the command's log is in the SQLite file's data folder")
+	dir := t.TempDir()
+	tmp := filepath.Join(dir, "tmp")
+	os.Mkdir(tmp, 0o700)
+	t.Setenv("TMPDIR", tmp)
+	old := time.Now().Add(-3 * time.Hour)
+	crashed := filepath.Join(tmp, "privacydesk-package-123")
+	os.MkdirAll(filepath.Join(crashed, "0"), 0o700)
+	os.WriteFile(filepath.Join(crashed, "0", "records.pdf"), []byte("%PDF"), 0o600)
+	os.Chtimes(crashed, old, old)
+	// Under way: its lock is held (by another open file, as another process holds it).
+	busy, err := workdir.New(tmp, "privacydesk-package")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Remove()
+	os.Chtimes(busy.Path, old, old)
+
+	db := filepath.Join(dir, "data", "pd.db")
+	if code, _, errs := runArgs(t, "--db", db, "demo"); code != 0 {
+		t.Fatalf("demo: %s", errs)
+	}
+	code, ref, errs := runArgs(t, "--db", db, "request", "add", "--name", "Ann Lee", "--email", "ann@example.com",
+		"--regime", "ccpa", "--right", "access", "--received", "2026-11-20")
+	if code != 0 {
+		t.Fatalf("request add: %d %s", code, errs)
+	}
+	runArgs(t, "--db", db, "letter", "--request", strings.TrimSpace(ref), "--kind", "access-response", "--out", filepath.Join(dir, "cover.pdf"))
+	if code, _, errs := runArgs(t, "--db", db, "package", "--request", strings.TrimSpace(ref), "--out", filepath.Join(dir, "p.zip")); code != 0 {
+		t.Fatalf("package: %d %s", code, errs)
+	}
+	if _, err := os.Stat(crashed); err == nil {
+		t.Error("the interrupted package's files are still there")
+	}
+	if _, err := os.Stat(busy.Path); err != nil {
+		t.Errorf("the package under way lost its files: %v", err)
+	}
+	log, err := os.ReadFile(filepath.Join(dir, "data", "logs", "privacydesk-cli.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(log), "interrupted response packages") || !strings.Contains(string(log), crashed) {
+		t.Errorf("the log does not say what was removed:\n%s", log)
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "privacydesk-package-*")); len(left) != 1 {
+		t.Errorf("package folders left: %v (want only the one under way)", left)
 	}
 }
