@@ -176,9 +176,18 @@ type VendorTaskProposal struct {
 }
 
 // ProposeVendorTasks returns, for a request asking for rights, every vendor that may
-// still hold the practice's data (Vendor.MayHoldData on today) in a category the
-// practice collects, with those categories. A request whose rights need not be passed on proposes nothing. The request
-// does not name categories: whatever the practice holds about the person is affected.
+// still hold the practice's data (Vendor.MayHoldData on today) in a category of the
+// register, with the categories it holds. A request whose rights need not be passed on
+// proposes nothing. The request does not name categories: whatever the practice holds
+// about the person is affected.
+//
+// The task lists the vendor's categories the data map says are collected. A vendor
+// whose categories the map all marks "not collected" is still proposed, with the
+// register's categories: the register records that the practice gives the vendor that
+// data, the map disagrees (DataCategory.VendorMismatch warns of it), and a deletion must
+// reach every service provider holding the data (Cal. Civ. Code 1798.105(c)). Telling a
+// vendor that turns out to hold nothing costs a waiver with its reason; not telling one
+// that does breaks the law, so the doubt goes to telling.
 func ProposeVendorTasks(rights []Right, dataMap []DataCategory, vendors []Vendor, today Date) []VendorTaskProposal {
 	if len(RightsToPassOn(rights)) == 0 {
 		return nil
@@ -199,6 +208,9 @@ func ProposeVendorTasks(rights []Right, dataMap []DataCategory, vendors []Vendor
 			if collected[k] {
 				held = append(held, k)
 			}
+		}
+		if len(held) == 0 {
+			held = append(held, v.DataCategories...)
 		}
 		if len(held) > 0 {
 			out = append(out, VendorTaskProposal{Vendor: VendorRef{ID: v.ID, Name: v.Name}, Categories: held})

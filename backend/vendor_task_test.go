@@ -35,7 +35,13 @@ func TestProposeVendorTasks(t *testing.T) {
 		{ID: 1, Name: "Healthcare Blocks", DataCategories: []DataCategoryKey{DataIdentifiers, DataHealth}},
 		{ID: 2, Name: "Datadog", DataCategories: nil},
 		{ID: 3, Name: "Stripe", DataCategories: []DataCategoryKey{DataIdentifiers}},
-		{ID: 4, Name: "Maps", DataCategories: []DataCategoryKey{DataGeolocation}}, // the map says not collected
+		// The register says Maps receives geolocation, the map says the practice does not
+		// collect it: the register's record of what the vendor holds wins (the map's
+		// warning asks staff to settle it), so Maps is told; a waiver says why not.
+		{ID: 4, Name: "Maps", DataCategories: []DataCategoryKey{DataGeolocation}},
+		// A vendor holding a collected category and one the map says is not collected is
+		// told about the collected one only: the other drops the category, not the vendor.
+		{ID: 10, Name: "Mixed", DataCategories: []DataCategoryKey{DataIdentifiers, DataGeolocation}},
 		{ID: 5, Name: "Old EHR", PHIAccess: PHIFull, DataCategories: []DataCategoryKey{DataHealth}, BAAStatus: BAATerminated, TerminatedOn: vdate("2025-01-01"),
 			PHIDisposition: PHIDestroyed},
 		{ID: 6, Name: "Leaving", DataCategories: []DataCategoryKey{DataHealth}, TerminatedOn: vdate("2026-12-31")},
@@ -52,6 +58,8 @@ func TestProposeVendorTasks(t *testing.T) {
 	want := []VendorTaskProposal{
 		{VendorRef{1, "Healthcare Blocks"}, []DataCategoryKey{DataIdentifiers, DataHealth}},
 		{VendorRef{3, "Stripe"}, []DataCategoryKey{DataIdentifiers}},
+		{VendorRef{4, "Maps"}, []DataCategoryKey{DataGeolocation}},
+		{VendorRef{10, "Mixed"}, []DataCategoryKey{DataIdentifiers}},
 		{VendorRef{6, "Leaving"}, []DataCategoryKey{DataHealth}},
 		{VendorRef{7, "Kept"}, []DataCategoryKey{DataHealth}},
 		{VendorRef{8, "Unrecorded"}, []DataCategoryKey{DataHealth}},
