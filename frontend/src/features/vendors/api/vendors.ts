@@ -48,6 +48,7 @@ export const vendorSchema = z.object({
   baaSignedOn: date,
   baaEffectiveOn: date,
   baaExpiresOn: date,
+  priorBaaEndsOn: date,
   nextReviewOn: date,
   baaDocument: storedFileSchema.nullable(),
   baaDocumentNotPdf: z.boolean(),
