@@ -102,11 +102,18 @@ func (v *Vendor) BAACoverageEnds(today Date) Date {
 // in force before (the stored version, before), so the renewal does not leave the vendor
 // without a BAA on paper until it starts. An agreement without an end date, or one
 // running past the renewal's start, ends the day before the renewal takes effect. It
-// changes nothing when the end is given (PriorBAAEndsOn) or nothing was in force.
+// changes nothing when the end is given (PriorBAAEndsOn) or nothing was in force. The
+// end of an earlier renewal's old agreement, sent back unchanged by the form after that
+// renewal took effect, is not given: it is replaced.
 func (v *Vendor) KeepPriorBAA(before Vendor, today Date) {
-	if v.BAAStatus != BAASigned || v.BAAEffective.IsZero() || !v.BAAEffective.After(today) || !v.PriorBAAEndsOn.IsZero() {
+	if v.BAAStatus != BAASigned || v.BAAEffective.IsZero() || !v.BAAEffective.After(today) {
 		return
 	}
+	stale := v.PriorBAAEndsOn.Equal(before.PriorBAAEndsOn) && !before.coveredByPriorBAA(today)
+	if !v.PriorBAAEndsOn.IsZero() && !stale {
+		return
+	}
+	v.PriorBAAEndsOn = Date{}
 	if !before.HasCurrentBAA(today) {
 		return
 	}

@@ -262,6 +262,11 @@ func TestKeepPriorBAA(t *testing.T) {
 		{"old one open-ended", with(current, func(v *Vendor) { v.BAAExpiresOn = Date{} }), renewal("2026-04-01"), "2026-03-31"},
 		{"renewal of a renewal not yet in force", with(renewal("2026-04-01"), func(v *Vendor) { v.PriorBAAEndsOn = vdate("2026-03-31") }),
 			with(renewal("2026-04-01"), func(v *Vendor) { v.Notes = "edited" }), "2026-03-31"},
+		{"an earlier renewal's end sent back", with(current, func(v *Vendor) { v.PriorBAAEndsOn = vdate("2023-03-31") }),
+			with(renewal("2026-04-01"), func(v *Vendor) { v.PriorBAAEndsOn = vdate("2023-03-31") }), "2026-03-31"},
+		{"an earlier renewal's end sent back, nothing in force", with(current, func(v *Vendor) {
+			v.PriorBAAEndsOn, v.BAAExpiresOn = vdate("2023-03-31"), vdate("2026-02-28")
+		}), with(renewal("2026-04-01"), func(v *Vendor) { v.PriorBAAEndsOn = vdate("2023-03-31") }), ""},
 		{"end given by staff", current, with(renewal("2026-04-01"), func(v *Vendor) { v.PriorBAAEndsOn = vdate("2026-03-25") }), "2026-03-25"},
 		{"renewal in force today", current, renewal("2026-03-02"), ""},
 		{"old one already expired", with(current, func(v *Vendor) { v.BAAExpiresOn = vdate("2026-03-01") }), renewal("2026-04-01"), ""},
