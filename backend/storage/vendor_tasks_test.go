@@ -338,6 +338,37 @@ func TestVendorBAADocument(t *testing.T) {
 	}
 }
 
+// TestVendorOfACategoryNotCollectedIsTold: a vendor the register lists as receiving
+// only a category the data map says the practice does not collect still gets a task
+// when a deletion goes in progress (the register says it holds the data; the map's
+// warning asks staff to settle the disagreement), with the register's category.
+func TestVendorOfACategoryNotCollectedIsTold(t *testing.T) {
+	f := newTaskFixture(t)
+	maps, err := f.s.CreateVendor(backend.Vendor{Name: "Maps", BAAStatus: backend.BAANotRequired, BAAReason: backend.ExemptNoPHI,
+		DataCategories: []backend.DataCategoryKey{backend.DataGeolocation}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.transition(t, backend.ActionStart); err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.s.ListVendorTasks(f.ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := taskVendors(p), []string{"Healthcare Blocks:to-notify", "Maps:to-notify", "Stripe:to-notify"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("tasks %v, want %v", got, want)
+	}
+	if m := p.Tasks[1]; m.VendorID != maps.ID || fmt.Sprint(m.Categories) != "[geolocation]" {
+		t.Errorf("Maps' task: %+v", m)
+	}
+	// Stripe's commercial information is not in the map either; its identifiers are: it
+	// is told about those.
+	if st := p.Tasks[2]; fmt.Sprint(st.Categories) != "[identifiers]" {
+		t.Errorf("Stripe's task categories %v", st.Categories)
+	}
+}
+
 // TestLimitReachesTheVendors: a limit on the use of sensitive data is passed to the
 // vendors the data went to (11 CCR 7027(g)), as docs/legal.md#passing-requests-to-vendors
 // says and as the direction letter already allowed: its tasks are proposed when work
