@@ -80,6 +80,9 @@ describe('Earlier rounds', () => {
     expect(earlier).toHaveTextContent(/Earlier: Correction.*told .*by email.*confirmed .*Corrected.*corrected\.pdf/);
     expect(earlier).toHaveTextContent(/Now: Deletion/);
     expect(within(rows[1]).queryByTestId('earlier-rounds')).not.toBeInTheDocument();
+    // A task whose vendor was told in an earlier round is proof: it is waived, not removed.
+    expect(within(rows[0]).queryByRole('button', { name: 'Remove Healthcare Blocks' })).not.toBeInTheDocument();
+    expect(within(rows[1]).getByRole('button', { name: 'Remove Stripe' })).toBeInTheDocument();
   });
 });
 

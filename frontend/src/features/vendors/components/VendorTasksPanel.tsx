@@ -239,7 +239,7 @@ export function VendorTasksPanel({ reference }: { reference: string }) {
                 {backendHas('LetterService') && t.status !== 'waived' && !closed && (
                   <VendorDirectionLetter reference={reference} taskId={t.id} vendorName={t.vendorName} />
                 )}
-                {t.status === 'to-notify' && !closed && (
+                {t.status === 'to-notify' && t.earlier.length === 0 && !closed && (
                   <Button
                     size="compact-xs"
                     variant="subtle"
