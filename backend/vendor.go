@@ -215,6 +215,10 @@ type Vendor struct {
 	BAASignedOn   Date         `json:"baaSignedOn"`
 	BAAEffective  Date         `json:"baaEffectiveOn"`
 	BAAExpiresOn  Date         `json:"baaExpiresOn"`
+	// PriorBAAEndsOn is the last day of the agreement this BAA renews, when the renewal
+	// was signed before it ended and takes effect later (BAAEffective): until then the
+	// vendor is covered by the old one. Zero when the BAA renews nothing.
+	PriorBAAEndsOn Date `json:"priorBaaEndsOn"`
 	// NextReviewOn is the practice's own review date: practice policy, not law.
 	NextReviewOn Date        `json:"nextReviewOn"`
 	BAADocument  *StoredFile `json:"baaDocument"`
@@ -306,7 +310,7 @@ func (v *Vendor) Validate() error {
 		field string
 		date  Date
 	}{{"baaSignedOn", v.BAASignedOn}, {"baaEffectiveOn", v.BAAEffective}, {"baaExpiresOn", v.BAAExpiresOn},
-		{"nextReviewOn", v.NextReviewOn}, {"terminatedOn", v.TerminatedOn}, {"phiConfirmedOn", v.PHIConfirmedOn}} {
+		{"priorBaaEndsOn", v.PriorBAAEndsOn}, {"nextReviewOn", v.NextReviewOn}, {"terminatedOn", v.TerminatedOn}, {"phiConfirmedOn", v.PHIConfirmedOn}} {
 		if !d.date.IsZero() && d.date.Before(earliestDate) {
 			e.Invalid(d.field, "%s is before 1990; check the year.", d.date)
 		}
@@ -319,6 +323,9 @@ func (v *Vendor) Validate() error {
 	}
 	if !v.BAAExpiresOn.IsZero() && !v.BAASignedOn.IsZero() && v.BAAExpiresOn.Before(v.BAASignedOn) {
 		e.Invalid("baaExpiresOn", "The expiration date (%s) is before the signing date (%s).", v.BAAExpiresOn, v.BAASignedOn)
+	}
+	if !v.PriorBAAEndsOn.IsZero() && v.BAAEffective.IsZero() {
+		e.Invalid("baaEffectiveOn", "Enter the date the renewal takes effect: the previous BAA covers the vendor until then.")
 	}
 	if !v.NextReviewOn.IsZero() && !v.BAASignedOn.IsZero() && v.NextReviewOn.Before(v.BAASignedOn) {
 		e.Invalid("nextReviewOn", "The next review (%s) is before the BAA was signed (%s).", v.NextReviewOn, v.BAASignedOn)

@@ -65,18 +65,66 @@ type VendorAlert struct {
 	Window     int           `json:"window"` // for baa-expiring: 30, 60 or 90
 }
 
-// HasCurrentBAA reports whether v has a signed BAA in force on today.
+// HasCurrentBAA reports whether v has a signed BAA in force on today: the recorded
+// one, or, while a renewal signed early has not taken effect, the agreement it renews
+// (PriorBAAEndsOn).
 func (v *Vendor) HasCurrentBAA(today Date) bool {
 	if v.BAAStatus != BAASigned {
-		return false
-	}
-	if !v.BAAEffective.IsZero() && v.BAAEffective.After(today) {
 		return false
 	}
 	if !v.BAAExpiresOn.IsZero() && v.BAAExpiresOn.Before(today) {
 		return false
 	}
+	if !v.BAAEffective.IsZero() && v.BAAEffective.After(today) {
+		return v.coveredByPriorBAA(today)
+	}
 	return true
+}
+
+// coveredByPriorBAA reports whether, on today, before its renewal takes effect, v is
+// still covered by the agreement the renewal replaces.
+func (v *Vendor) coveredByPriorBAA(today Date) bool {
+	return !v.PriorBAAEndsOn.IsZero() && !v.PriorBAAEndsOn.Before(today) && v.BAAEffective.After(today)
+}
+
+// BAACoverageEnds is the last day of v's unbroken BAA coverage from today, for a vendor
+// with a current BAA: the recorded expiry, or, when a renewal signed early leaves a gap
+// after the agreement it renews, that agreement's end. Zero when coverage is open-ended.
+func (v *Vendor) BAACoverageEnds(today Date) Date {
+	if v.coveredByPriorBAA(today) && v.PriorBAAEndsOn.AddDays(1).Before(v.BAAEffective) {
+		return v.PriorBAAEndsOn
+	}
+	return v.BAAExpiresOn
+}
+
+// KeepPriorBAA records, on a vendor saved with a signed BAA that takes effect after
+// today (a renewal signed before the old agreement ends), the last day of the agreement
+// in force before (the stored version, before), so the renewal does not leave the vendor
+// without a BAA on paper until it starts. An agreement without an end date, or one
+// running past the renewal's start, ends the day before the renewal takes effect. It
+// changes nothing when the end is given (PriorBAAEndsOn) or nothing was in force. The
+// end of an earlier renewal's old agreement, sent back unchanged by the form after that
+// renewal took effect, is not given: it is replaced.
+func (v *Vendor) KeepPriorBAA(before Vendor, today Date) {
+	if v.BAAStatus != BAASigned || v.BAAEffective.IsZero() || !v.BAAEffective.After(today) {
+		return
+	}
+	stale := v.PriorBAAEndsOn.Equal(before.PriorBAAEndsOn) && !before.coveredByPriorBAA(today)
+	if !v.PriorBAAEndsOn.IsZero() && !stale {
+		return
+	}
+	v.PriorBAAEndsOn = Date{}
+	if !before.HasCurrentBAA(today) {
+		return
+	}
+	end := before.BAAExpiresOn
+	if before.coveredByPriorBAA(today) {
+		end = before.PriorBAAEndsOn
+	}
+	if end.IsZero() || !end.Before(v.BAAEffective) {
+		end = v.BAAEffective.AddDays(-1)
+	}
+	v.PriorBAAEndsOn = end
 }
 
 // Ended reports whether the relationship with v has ended by today: its termination
@@ -124,8 +172,14 @@ func VendorAlerts(v Vendor, today Date) []VendorAlert {
 	} else if expired {
 		add(AlertBAAExpired, SeverityWarning, v.BAAExpiresOn, 0, "%s: the BAA expired%s.", v.Name, alertOnDate(v.BAAExpiresOn))
 	}
-	if v.BAAStatus == BAASigned && !v.BAAExpiresOn.IsZero() && !expired {
-		days := today.DaysUntil(v.BAAExpiresOn)
+	// The coverage's real end: a renewal that takes effect only after a gap leaves the
+	// vendor without a BAA from the day after the old agreement ends.
+	if ends := v.BAACoverageEnds(today); v.BAAStatus == BAASigned && !ends.IsZero() && !expired {
+		days := today.DaysUntil(ends)
+		gap := ""
+		if !ends.Equal(v.BAAExpiresOn) {
+			gap = fmt.Sprintf("; the renewal takes effect only on %s", v.BAAEffective)
+		}
 		for _, w := range ExpiryWindows {
 			if days <= w {
 				sev := SeverityNotice
@@ -133,9 +187,9 @@ func VendorAlerts(v Vendor, today Date) []VendorAlert {
 					sev = SeverityWarning
 				}
 				if days == 0 {
-					add(AlertBAAExpiring, sev, v.BAAExpiresOn, w, "%s: the BAA expires today (%s).", v.Name, v.BAAExpiresOn)
+					add(AlertBAAExpiring, sev, ends, w, "%s: the BAA expires today (%s)%s.", v.Name, ends, gap)
 				} else {
-					add(AlertBAAExpiring, sev, v.BAAExpiresOn, w, "%s: the BAA expires on %s, in %d day%s.", v.Name, v.BAAExpiresOn, days, alertPlural(days))
+					add(AlertBAAExpiring, sev, ends, w, "%s: the BAA expires on %s, in %d day%s%s.", v.Name, ends, days, alertPlural(days), gap)
 				}
 				break
 			}
@@ -193,6 +247,8 @@ func whyNoCurrentBAA(v Vendor, today Date) string {
 		return "the BAA is pending"
 	case v.BAAStatus == BAAExpired || (!v.BAAExpiresOn.IsZero() && v.BAAExpiresOn.Before(today)):
 		return "the BAA expired" + alertOnDate(v.BAAExpiresOn)
+	case !v.BAAEffective.IsZero() && v.BAAEffective.After(today) && !v.PriorBAAEndsOn.IsZero():
+		return "the previous BAA ended on " + v.PriorBAAEndsOn.String() + " and its renewal takes effect only on " + v.BAAEffective.String()
 	case !v.BAAEffective.IsZero() && v.BAAEffective.After(today):
 		return "the BAA takes effect only on " + v.BAAEffective.String()
 	}

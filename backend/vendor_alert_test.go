@@ -24,6 +24,13 @@ func TestVendorAlerts(t *testing.T) {
 		}
 		return v
 	}
+	// renewed is a BAA signed on 1 March 2026, effective from effective until 31 March
+	// 2029, renewing one that ends on prior.
+	renewed := func(prior, effective string) Vendor {
+		v := signed("2029-03-31")
+		v.BAASignedOn, v.BAAEffective, v.PriorBAAEndsOn = vdate("2026-03-01"), vdate(effective), vdate(prior)
+		return v
+	}
 	tests := []struct {
 		name   string
 		vendor Vendor
@@ -59,6 +66,21 @@ func TestVendorAlerts(t *testing.T) {
 		{"terminated, PHI not returned", Vendor{Name: "Old EHR", PHIAccess: PHIFull, BAAStatus: BAATerminated, TerminatedOn: vdate("2026-01-31"), NextReviewOn: vdate("2025-01-01")},
 			[]alertWant{{AlertPHINotReturned, SeverityWarning, 0, -30}}},
 		{"terminated, PHI destroyed", Vendor{Name: "Old EHR", PHIAccess: PHIFull, BAAStatus: BAATerminated, TerminatedOn: vdate("2026-01-31"), PHIDisposition: PHIDestroyed}, nil},
+		// A renewal signed before the old BAA ends and taking effect later: the old one
+		// covers the vendor until it ends (PriorBAAEndsOn).
+		{"renewed early, follows on", renewed("2026-03-31", "2026-04-01"), nil},
+		{"renewed early, overlapping", renewed("2026-04-30", "2026-04-01"), nil},
+		{"renewed early, gap: expiring counts to the old end", renewed("2026-03-20", "2026-04-01"),
+			[]alertWant{{AlertBAAExpiring, SeverityWarning, 30, 18}}},
+		{"renewed early, gap: old end today", renewed("2026-03-02", "2026-04-01"),
+			[]alertWant{{AlertBAAExpiring, SeverityWarning, 30, 0}}},
+		{"renewed early, gap: old BAA ended yesterday", renewed("2026-03-01", "2026-04-01"),
+			[]alertWant{{AlertPHIWithoutBAA, SeverityCritical, 0, 1125}}},
+		{"renewed, renewal in force: its own expiry counts", func() Vendor {
+			v := renewed("2026-02-27", "2026-02-28")
+			v.BAAExpiresOn = vdate("2026-04-01")
+			return v
+		}(), []alertWant{{AlertBAAExpiring, SeverityWarning, 30, 30}}},
 		{"termination in the future still alerts as active", func() Vendor {
 			v := signed("2026-03-10")
 			v.TerminatedOn = vdate("2026-04-01")
@@ -215,5 +237,54 @@ func TestVendorAlertExpiresToday(t *testing.T) {
 	a := VendorAlerts(v, alertToday)
 	if len(a) != 1 || a[0].Message != "Mailgun: the BAA expires today (2026-03-02)." {
 		t.Fatalf("got %+v", a)
+	}
+}
+
+// TestKeepPriorBAA: saving a signed BAA that takes effect after today over a vendor whose
+// agreement is in force records when that agreement ends; nothing else does.
+func TestKeepPriorBAA(t *testing.T) {
+	current := Vendor{Name: "Twilio", PHIAccess: PHIFull, BAAStatus: BAASigned, BAASignedOn: vdate("2023-04-01"),
+		BAAEffective: vdate("2023-04-01"), BAAExpiresOn: vdate("2026-03-31")}
+	renewal := func(effective string) Vendor {
+		v := current
+		v.BAASignedOn, v.BAAEffective, v.BAAExpiresOn = vdate("2026-03-01"), vdate(effective), vdate("2029-03-31")
+		return v
+	}
+	with := func(v Vendor, f func(*Vendor)) Vendor { f(&v); return v }
+	tests := []struct {
+		name          string
+		before, after Vendor
+		want          string // PriorBAAEndsOn after, "" for none
+	}{
+		{"renewal after the old end", current, renewal("2026-04-01"), "2026-03-31"},
+		{"renewal after a gap", current, renewal("2026-04-15"), "2026-03-31"},
+		{"old one runs past the renewal's start", current, renewal("2026-03-15"), "2026-03-14"},
+		{"old one open-ended", with(current, func(v *Vendor) { v.BAAExpiresOn = Date{} }), renewal("2026-04-01"), "2026-03-31"},
+		{"renewal of a renewal not yet in force", with(renewal("2026-04-01"), func(v *Vendor) { v.PriorBAAEndsOn = vdate("2026-03-31") }),
+			with(renewal("2026-04-01"), func(v *Vendor) { v.Notes = "edited" }), "2026-03-31"},
+		{"an earlier renewal's end sent back", with(current, func(v *Vendor) { v.PriorBAAEndsOn = vdate("2023-03-31") }),
+			with(renewal("2026-04-01"), func(v *Vendor) { v.PriorBAAEndsOn = vdate("2023-03-31") }), "2026-03-31"},
+		{"an earlier renewal's end sent back, nothing in force", with(current, func(v *Vendor) {
+			v.PriorBAAEndsOn, v.BAAExpiresOn = vdate("2023-03-31"), vdate("2026-02-28")
+		}), with(renewal("2026-04-01"), func(v *Vendor) { v.PriorBAAEndsOn = vdate("2023-03-31") }), ""},
+		{"end given by staff", current, with(renewal("2026-04-01"), func(v *Vendor) { v.PriorBAAEndsOn = vdate("2026-03-25") }), "2026-03-25"},
+		{"renewal in force today", current, renewal("2026-03-02"), ""},
+		{"old one already expired", with(current, func(v *Vendor) { v.BAAExpiresOn = vdate("2026-03-01") }), renewal("2026-04-01"), ""},
+		{"old one pending", with(current, func(v *Vendor) { v.BAAStatus = BAAPending }), renewal("2026-04-01"), ""},
+		{"new one pending", current, with(renewal("2026-04-01"), func(v *Vendor) { v.BAAStatus = BAAPending }), ""},
+		{"new vendor", Vendor{}, renewal("2026-04-01"), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := tt.after
+			v.KeepPriorBAA(tt.before, alertToday)
+			got := ""
+			if !v.PriorBAAEndsOn.IsZero() {
+				got = v.PriorBAAEndsOn.String()
+			}
+			if got != tt.want {
+				t.Errorf("PriorBAAEndsOn %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

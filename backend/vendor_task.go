@@ -76,8 +76,132 @@ type VendorTask struct {
 	WaivedOn     Date   `json:"waivedOn"`
 	WaivedReason string `json:"waivedReason"`
 
+	// Earlier are the task's earlier rounds, oldest first: what the vendor was told, and
+	// confirmed, before a right added to the request started the round above.
+	Earlier []VendorTaskRound `json:"earlier"`
+
 	CreatedAt time.Time `json:"createdAt"`
 	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// VendorTaskRound is one earlier round of a vendor task, kept as it was when the next
+// round began: the rights the vendor was directed to act on, when and how it was told,
+// and its confirmation or waiver.
+type VendorTaskRound struct {
+	Rights           []Right      `json:"rights"`
+	NotifiedOn       Date         `json:"notifiedOn"`
+	NotifiedVia      NotifyMethod `json:"notifiedVia"`
+	NotifiedNote     string       `json:"notifiedNote"`
+	LetterID         int64        `json:"letterId"`
+	ConfirmedOn      Date         `json:"confirmedOn"`
+	ConfirmationNote string       `json:"confirmationNote"`
+	Confirmation     *StoredFile  `json:"confirmation"`
+	WaivedOn         Date         `json:"waivedOn"`
+	WaivedReason     string       `json:"waivedReason"`
+	// CarriedOn: the vendor was told but had not confirmed when a right was added, so
+	// this round's rights went on into the next one, whose confirmation covers them.
+	CarriedOn bool      `json:"carriedOn"`
+	EndedAt   time.Time `json:"endedAt"`
+}
+
+// closed reports whether the round ended confirmed or waived.
+func (r *VendorTaskRound) closed() bool { return !r.ConfirmedOn.IsZero() || r.WaivedReason != "" }
+
+// Acted reports whether anyone acted on the task's current round: the vendor was told,
+// a direction letter made, a confirmation attached, or the round confirmed or waived.
+// A round nobody acted on can still change what it directs.
+func (t *VendorTask) Acted() bool {
+	return !t.NotifiedOn.IsZero() || t.LetterID != 0 || t.Confirmation != nil || !t.Open()
+}
+
+// TaskRightsChange is what FollowRights did to a task.
+type TaskRightsChange string
+
+const (
+	// RightsUnchanged: the task already directs what the request passes on.
+	RightsUnchanged TaskRightsChange = ""
+	// RightsRetargeted: a round nobody acted on now directs the rights still to pass on.
+	RightsRetargeted TaskRightsChange = "retargeted"
+	// RightsNewRound: the vendor was already told, and a right added to the request
+	// since starts a new round, to be told and confirmed on its own.
+	RightsNewRound TaskRightsChange = "new-round"
+	// RightsRoundRestored: the right that started the current round (nobody acted on it
+	// yet) is no longer passed on, so the round before it is current again.
+	RightsRoundRestored TaskRightsChange = "restored"
+)
+
+// FollowRights brings task t up to rights, what its request now passes on (a right
+// added, or denied), as of now, and says what it did. A vendor already told keeps what it
+// was told: a right added later starts a new round (the current one kept in Earlier,
+// with its confirmation). When the vendor was told but had not confirmed yet, the new
+// round directs the earlier rights again with the added one (CarriedOn), so one
+// confirmation covers what it was never confirmed to have done; a confirmed or waived
+// round is never repeated.
+func (t *VendorTask) FollowRights(rights []Right, now time.Time) TaskRightsChange {
+	var done []Right // the rights of closed earlier rounds
+	for _, r := range t.Earlier {
+		if r.closed() {
+			done = append(done, r.Rights...)
+		}
+	}
+	if !t.Acted() {
+		want := rightsWithout(rights, done)
+		if n := len(t.Earlier); n > 0 {
+			last := t.Earlier[n-1]
+			if len(want) == 0 || (last.CarriedOn && rightsWithout(want, last.Rights) == nil) {
+				t.NotifiedOn, t.NotifiedVia, t.NotifiedNote, t.LetterID = last.NotifiedOn, last.NotifiedVia, last.NotifiedNote, last.LetterID
+				t.ConfirmedOn, t.ConfirmationNote, t.Confirmation = last.ConfirmedOn, last.ConfirmationNote, last.Confirmation
+				t.WaivedOn, t.WaivedReason, t.Rights = last.WaivedOn, last.WaivedReason, last.Rights
+				t.Earlier = t.Earlier[:n-1]
+				t.DeriveStatus()
+				return RightsRoundRestored
+			}
+		}
+		if len(want) == 0 || sameRights(want, t.Rights) {
+			return RightsUnchanged
+		}
+		t.Rights = want
+		return RightsRetargeted
+	}
+	if rightsWithout(rights, append(done, t.Rights...)) == nil {
+		return RightsUnchanged
+	}
+	round := VendorTaskRound{Rights: t.Rights, NotifiedOn: t.NotifiedOn, NotifiedVia: t.NotifiedVia, NotifiedNote: t.NotifiedNote,
+		LetterID: t.LetterID, ConfirmedOn: t.ConfirmedOn, ConfirmationNote: t.ConfirmationNote, Confirmation: t.Confirmation,
+		WaivedOn: t.WaivedOn, WaivedReason: t.WaivedReason, CarriedOn: t.Open(), EndedAt: now.UTC()}
+	if round.closed() {
+		done = append(done, t.Rights...)
+	}
+	t.Earlier = append(t.Earlier, round)
+	t.Rights = rightsWithout(rights, done)
+	t.NotifiedOn, t.NotifiedVia, t.NotifiedNote, t.LetterID = Date{}, "", "", 0
+	t.ConfirmedOn, t.ConfirmationNote, t.Confirmation = Date{}, "", nil
+	t.WaivedOn, t.WaivedReason = Date{}, ""
+	t.DeriveStatus()
+	return RightsNewRound
+}
+
+// rightsWithout returns the rights of a not in b, in a's order (nil when none).
+func rightsWithout(a, b []Right) []Right {
+	var out []Right
+	for _, r := range a {
+		if !vendorEnumHas(b, r) && !vendorEnumHas(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func sameRights(a, b []Right) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // Open reports whether the task still blocks completing its request.
@@ -176,9 +300,18 @@ type VendorTaskProposal struct {
 }
 
 // ProposeVendorTasks returns, for a request asking for rights, every vendor that may
-// still hold the practice's data (Vendor.MayHoldData on today) in a category the
-// practice collects, with those categories. A request whose rights need not be passed on proposes nothing. The request
-// does not name categories: whatever the practice holds about the person is affected.
+// still hold the practice's data (Vendor.MayHoldData on today) in a category of the
+// register, with the categories it holds. A request whose rights need not be passed on
+// proposes nothing. The request does not name categories: whatever the practice holds
+// about the person is affected.
+//
+// The task lists the vendor's categories the data map says are collected. A vendor
+// whose categories the map all marks "not collected" is still proposed, with the
+// register's categories: the register records that the practice gives the vendor that
+// data, the map disagrees (DataCategory.VendorMismatch warns of it), and a deletion must
+// reach every service provider holding the data (Cal. Civ. Code 1798.105(c)). Telling a
+// vendor that turns out to hold nothing costs a waiver with its reason; not telling one
+// that does breaks the law, so the doubt goes to telling.
 func ProposeVendorTasks(rights []Right, dataMap []DataCategory, vendors []Vendor, today Date) []VendorTaskProposal {
 	if len(RightsToPassOn(rights)) == 0 {
 		return nil
@@ -199,6 +332,9 @@ func ProposeVendorTasks(rights []Right, dataMap []DataCategory, vendors []Vendor
 			if collected[k] {
 				held = append(held, k)
 			}
+		}
+		if len(held) == 0 {
+			held = append(held, v.DataCategories...)
 		}
 		if len(held) > 0 {
 			out = append(out, VendorTaskProposal{Vendor: VendorRef{ID: v.ID, Name: v.Name}, Categories: held})

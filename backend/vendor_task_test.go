@@ -1,9 +1,11 @@
 package backend
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestRightsToPassOn(t *testing.T) {
@@ -35,7 +37,13 @@ func TestProposeVendorTasks(t *testing.T) {
 		{ID: 1, Name: "Healthcare Blocks", DataCategories: []DataCategoryKey{DataIdentifiers, DataHealth}},
 		{ID: 2, Name: "Datadog", DataCategories: nil},
 		{ID: 3, Name: "Stripe", DataCategories: []DataCategoryKey{DataIdentifiers}},
-		{ID: 4, Name: "Maps", DataCategories: []DataCategoryKey{DataGeolocation}}, // the map says not collected
+		// The register says Maps receives geolocation, the map says the practice does not
+		// collect it: the register's record of what the vendor holds wins (the map's
+		// warning asks staff to settle it), so Maps is told; a waiver says why not.
+		{ID: 4, Name: "Maps", DataCategories: []DataCategoryKey{DataGeolocation}},
+		// A vendor holding a collected category and one the map says is not collected is
+		// told about the collected one only: the other drops the category, not the vendor.
+		{ID: 10, Name: "Mixed", DataCategories: []DataCategoryKey{DataIdentifiers, DataGeolocation}},
 		{ID: 5, Name: "Old EHR", PHIAccess: PHIFull, DataCategories: []DataCategoryKey{DataHealth}, BAAStatus: BAATerminated, TerminatedOn: vdate("2025-01-01"),
 			PHIDisposition: PHIDestroyed},
 		{ID: 6, Name: "Leaving", DataCategories: []DataCategoryKey{DataHealth}, TerminatedOn: vdate("2026-12-31")},
@@ -52,6 +60,8 @@ func TestProposeVendorTasks(t *testing.T) {
 	want := []VendorTaskProposal{
 		{VendorRef{1, "Healthcare Blocks"}, []DataCategoryKey{DataIdentifiers, DataHealth}},
 		{VendorRef{3, "Stripe"}, []DataCategoryKey{DataIdentifiers}},
+		{VendorRef{4, "Maps"}, []DataCategoryKey{DataGeolocation}},
+		{VendorRef{10, "Mixed"}, []DataCategoryKey{DataIdentifiers}},
 		{VendorRef{6, "Leaving"}, []DataCategoryKey{DataHealth}},
 		{VendorRef{7, "Kept"}, []DataCategoryKey{DataHealth}},
 		{VendorRef{8, "Unrecorded"}, []DataCategoryKey{DataHealth}},
@@ -135,5 +145,68 @@ func TestVendorTasksBlocking(t *testing.T) {
 	}
 	if err := VendorTasksBlocking(tasks[:2]); err != nil {
 		t.Errorf("closed tasks block: %v", err)
+	}
+}
+
+// TestFollowRights: what a task directs when its request's rights change, by what was
+// done on it.
+func TestFollowRights(t *testing.T) {
+	now := time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
+	told := VendorTask{Rights: []Right{RightCorrection}, NotifiedOn: vdate("2026-02-25"), NotifiedVia: NotifyEmail}
+	confirmed := told
+	confirmed.ConfirmedOn, confirmed.ConfirmationNote = vdate("2026-03-01"), "Corrected"
+	waived := VendorTask{Rights: []Right{RightCorrection}, WaivedOn: vdate("2026-02-27"), WaivedReason: "Holds no data of this person"}
+	lettered := VendorTask{Rights: []Right{RightCorrection}, LetterID: 12}
+	both := []Right{RightCorrection, RightDeletion}
+	tests := []struct {
+		name    string
+		task    VendorTask
+		rights  []Right
+		change  TaskRightsChange
+		want    string // the rights directed now
+		earlier int
+	}{
+		{"untouched follows", VendorTask{Rights: []Right{RightCorrection}}, both, RightsRetargeted, "[correction deletion]", 0},
+		{"untouched, same rights", VendorTask{Rights: both}, both, RightsUnchanged, "[correction deletion]", 0},
+		{"confirmed: new round for the added right", confirmed, both, RightsNewRound, "[deletion]", 1},
+		{"waived: new round for the added right", waived, both, RightsNewRound, "[deletion]", 1},
+		{"told, not confirmed: told again with both", told, both, RightsNewRound, "[correction deletion]", 1},
+		{"letter made, not sent: told again with both", lettered, both, RightsNewRound, "[correction deletion]", 1},
+		{"confirmed, right denied: keeps what it was told", confirmed, nil, RightsUnchanged, "[correction]", 0},
+		{"told, nothing added", told, []Right{RightCorrection}, RightsUnchanged, "[correction]", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			task := tt.task
+			task.DeriveStatus()
+			before := task
+			if got := task.FollowRights(tt.rights, now); got != tt.change {
+				t.Fatalf("change %q, want %q", got, tt.change)
+			}
+			if got := fmt.Sprint(task.Rights); got != tt.want || len(task.Earlier) != tt.earlier {
+				t.Fatalf("rights %s with %d earlier rounds, want %s with %d", got, len(task.Earlier), tt.want, tt.earlier)
+			}
+			if tt.change != RightsNewRound {
+				return
+			}
+			e := task.Earlier[0]
+			if !reflect.DeepEqual(e.Rights, before.Rights) || e.NotifiedOn != before.NotifiedOn || e.ConfirmedOn != before.ConfirmedOn ||
+				e.ConfirmationNote != before.ConfirmationNote || e.WaivedReason != before.WaivedReason || e.LetterID != before.LetterID ||
+				e.CarriedOn != before.Open() || !e.EndedAt.Equal(now) {
+				t.Errorf("earlier round %+v, from %+v", e, before)
+			}
+			if task.Status != TaskToNotify || task.Acted() {
+				t.Errorf("the new round is %s", task.Status)
+			}
+			// The added right denied before anyone acted on the new round: the one
+			// before is current again, as it was.
+			if got := task.FollowRights(before.Rights, now); got != RightsRoundRestored {
+				t.Fatalf("after the added right was dropped: %q", got)
+			}
+			task.Earlier = nil
+			if !reflect.DeepEqual(task, before) {
+				t.Errorf("restored %+v,\nwant     %+v", task, before)
+			}
+		})
 	}
 }

@@ -81,6 +81,7 @@ func VendorChanges(before, after backend.Vendor) []backend.FieldChange {
 		{"baaSignedOn", "Signed on", func(v backend.Vendor) string { return date(v.BAASignedOn) }},
 		{"baaEffectiveOn", "Effective from", func(v backend.Vendor) string { return date(v.BAAEffective) }},
 		{"baaExpiresOn", "Expires on", func(v backend.Vendor) string { return date(v.BAAExpiresOn) }},
+		{"priorBaaEndsOn", "Previous BAA in force until", func(v backend.Vendor) string { return date(v.PriorBAAEndsOn) }},
 		{"nextReviewOn", "Next review", func(v backend.Vendor) string { return date(v.NextReviewOn) }},
 		{"terminatedOn", "Terminated on", func(v backend.Vendor) string { return date(v.TerminatedOn) }},
 		{"phiDisposition", "PHI returned or destroyed", func(v backend.Vendor) string { return label(o.Dispositions, string(v.PHIDisposition)) }},

@@ -510,6 +510,7 @@ var VendorFields = []export.Field{
 	{Key: "baaSignedOn", Label: "BAA signed", Type: export.Date, Aliases: []string{"BAA signed on", "Signed"}},
 	{Key: "baaEffectiveOn", Label: "BAA effective", Type: export.Date},
 	{Key: "baaExpiresOn", Label: "BAA expires", Type: export.Date, Aliases: []string{"Expires", "BAA expiry", "Expiration"}},
+	{Key: "priorBaaEndsOn", Label: "Previous BAA in force until", Type: export.Date},
 	{Key: "nextReviewOn", Label: "Next review (practice policy)", Type: export.Date, Aliases: []string{"Next review", "Review"}},
 	// Text, not a list: a clause's note may hold the list separators (parseChecklist).
 	{Key: "checklist", Label: "BAA checklist, 45 CFR 164.504(e)(2)", Type: export.Text, Aliases: []string{"BAA checklist", "Checklist"}},
@@ -528,7 +529,7 @@ func recordToVendor(s *export.Sheet, m export.Mapping, rec export.Record) (backe
 	v := backend.Vendor{Name: str("name"), Services: str("services"), ContactName: str("contactName"), ContactEmail: str("contactEmail"),
 		ContactPhone: str("contactPhone"), Website: str("website"), Address: str("postalAddress"), Hosting: str("hosting"), Subcontractors: str("subcontractors"),
 		BAAReasonNote: str("baaReasonNote"), BAASignedOn: date("baaSignedOn"), BAAEffective: date("baaEffectiveOn"),
-		BAAExpiresOn: date("baaExpiresOn"), NextReviewOn: date("nextReviewOn"), TerminatedOn: date("terminatedOn"),
+		BAAExpiresOn: date("baaExpiresOn"), PriorBAAEndsOn: date("priorBaaEndsOn"), NextReviewOn: date("nextReviewOn"), TerminatedOn: date("terminatedOn"),
 		PHIConfirmedOn: date("phiConfirmedOn"), Notes: str("notes"),
 		Category:  backend.VendorCategory(strings.ToLower(str("category"))),
 		PHIAccess: backend.PHIAccess(strings.ToLower(str("phiAccess"))), BAAStatus: backend.BAAStatus(strings.ToLower(str("baaStatus"))),

@@ -98,7 +98,8 @@ func cancelEvent(ev *export.Event, why string) {
 }
 
 // vendorEvents are the register's dates as all-day events: when each BAA expires (with a
-// reminder 30 days before, the first alert window, so there is time to renew) and when
+// reminder 30 days before, the first alert window, so there is time to renew; the end of
+// coverage, Vendor.BAACoverageEnds, when a renewal leaves a gap) and when
 // the practice's own review of each vendor is due (a week's reminder). An agreement
 // ended by today (Vendor.Ended) has no dates left to keep: its events come cancelled
 // when it ended on or after since (and after the vendor was entered: one entered as
@@ -120,12 +121,19 @@ func vendorEvents(vendors []backend.Vendor, today, since backend.Date, loc *time
 			}
 		}
 		first := len(out)
-		if !v.BAAExpiresOn.IsZero() && v.BAAStatus != backend.BAANotRequired {
-			out = append(out, export.Event{UID: fmt.Sprintf("vendor-%d/baa-expires", v.ID), Date: v.BAAExpiresOn,
-				Summary: "BAA expires: " + v.Name,
-				Description: fmt.Sprintf("The business associate agreement with %s expires. Renew it, or stop sharing PHI with %s (45 CFR 164.502(e)).",
-					v.Name, v.Name),
-				Categories: []string{"Privacy Desk", "BAA"}, RemindDaysBefore: backend.ExpiryWindows[0],
+		// The day coverage ends: a renewal signed early that starts only after a gap
+		// leaves the vendor without a BAA from the day after the old one ends.
+		if ends := v.BAACoverageEnds(today); !ends.IsZero() && v.BAAStatus != backend.BAANotRequired {
+			desc := fmt.Sprintf("The business associate agreement with %s expires. Renew it, or stop sharing PHI with %s (45 CFR 164.502(e)).",
+				v.Name, v.Name)
+			if !ends.Equal(v.BAAExpiresOn) {
+				desc = fmt.Sprintf("The business associate agreement with %s expires; its renewal takes effect only on %s. Stop sharing PHI with %s in between, or move the renewal's start (45 CFR 164.502(e)).",
+					v.Name, v.BAAEffective, v.Name)
+			}
+			out = append(out, export.Event{UID: fmt.Sprintf("vendor-%d/baa-expires", v.ID), Date: ends,
+				Summary:     "BAA expires: " + v.Name,
+				Description: desc,
+				Categories:  []string{"Privacy Desk", "BAA"}, RemindDaysBefore: backend.ExpiryWindows[0],
 				Sequence: export.SequenceOf(v.UpdatedAt), Modified: v.UpdatedAt})
 		}
 		if !v.NextReviewOn.IsZero() {

@@ -48,6 +48,11 @@ func TestCalendarHoldsBAADates(t *testing.T) {
 	mk(backend.Vendor{Name: "Left", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned, BAASignedOn: d("2024-01-01"),
 		BAAExpiresOn: d("2026-08-01"), TerminatedOn: d("2026-02-01"), PHIDisposition: backend.PHIDestroyed, NextReviewOn: d("2026-07-01")})
 
+	// Renewed early, the renewal starting on 1 April after the old BAA ends on
+	// 20 March: coverage lapses on 20 March, the day to keep.
+	gap := mk(backend.Vendor{Name: "Gap", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned, BAASignedOn: d("2026-03-01"),
+		BAAEffective: d("2026-04-01"), BAAExpiresOn: d("2029-03-31"), PriorBAAEndsOn: d("2026-03-20")})
+
 	out := filepath.Join(t.TempDir(), "due.ics")
 	res, err := reporting.New(s).Export(context.Background(), reporting.ExportRequest{Kind: "calendar", Format: "ics", Out: out}, nil)
 	if err != nil {
@@ -80,6 +85,7 @@ func TestCalendarHoldsBAADates(t *testing.T) {
 		"vendor-" + itoa(hosting.ID) + "/baa-expires@privacydesk 20260415 BAA expires: Hosting, Inc.",
 		"vendor-" + itoa(hosting.ID) + "/review@privacydesk 20260320 Vendor review due: Hosting, Inc.",
 		"vendor-" + itoa(stripe.ID) + "/review@privacydesk 20260901 Vendor review due: Stripe",
+		"vendor-" + itoa(gap.ID) + "/baa-expires@privacydesk 20260320 BAA expires: Gap",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("events\n%q\nwant\n%q", got, want)

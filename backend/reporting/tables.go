@@ -63,6 +63,7 @@ var VendorsTable = Table{Name: "Vendors", Columns: []Column{
 	col("baaSignedOn", "BAA signed", export.Date, "vendors.baa_signed_on"),
 	col("baaEffectiveOn", "BAA effective", export.Date, "vendors.baa_effective_on"),
 	col("baaExpiresOn", "BAA expires", export.Date, "vendors.baa_expires_on"),
+	col("priorBaaEndsOn", "Previous BAA in force until", export.Date, "vendors.prior_baa_ends_on"),
 	col("nextReviewOn", "Next review (practice policy)", export.Date, "vendors.next_review_on"),
 	col("baaDocument", "Signed BAA file", export.Text, "vendors.baa_attachment_id", "attachments.original_name"),
 	col("baaDocumentSha256", "Signed BAA SHA-256", export.Text, "attachments.sha256"),
@@ -120,7 +121,7 @@ func (s *Service) VendorRows(ctx context.Context, filter backend.VendorFilter) (
 		}
 		rows = append(rows, export.Row{v.Name, v.Services, string(v.Category), v.ContactName, v.ContactEmail, v.ContactPhone,
 			v.Website, string(v.PHIAccess), listOrNil(cats), v.Hosting, v.Subcontractors, string(v.BAAStatus), string(v.BAAReason),
-			v.BAAReasonNote, dateCell(v.BAASignedOn), dateCell(v.BAAEffective), dateCell(v.BAAExpiresOn), dateCell(v.NextReviewOn),
+			v.BAAReasonNote, dateCell(v.BAASignedOn), dateCell(v.BAAEffective), dateCell(v.BAAExpiresOn), dateCell(v.PriorBAAEndsOn), dateCell(v.NextReviewOn),
 			docName, docHash, notPDF, listOrNil(checklist), dateCell(v.TerminatedOn), string(v.PHIDisposition),
 			dateCell(v.PHIConfirmedOn), v.Notes, v.Address, listOrNil(byVendor[v.ID]), v.CreatedAt, v.UpdatedAt})
 	}

@@ -3,6 +3,7 @@ package storage
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,11 +27,63 @@ type vendorTaskRow struct {
 	ConfirmationAttachmentID *int64
 	WaivedOn                 backend.Date
 	WaivedReason             string
+	EarlierRounds            string
 	CreatedAt                string
 	UpdatedAt                string
 }
 
 func (vendorTaskRow) TableName() string { return "vendor_tasks" }
+
+// taskRoundRow is a VendorTaskRound as the earlier_rounds column keeps it (JSON): the
+// confirmation file by its attachment's id.
+type taskRoundRow struct {
+	Rights                   string       `json:"rights"`
+	NotifiedOn               backend.Date `json:"notifiedOn"`
+	NotifiedVia              string       `json:"notifiedVia"`
+	NotifiedNote             string       `json:"notifiedNote"`
+	LetterID                 int64        `json:"letterId"`
+	ConfirmedOn              backend.Date `json:"confirmedOn"`
+	ConfirmationNote         string       `json:"confirmationNote"`
+	ConfirmationAttachmentID int64        `json:"confirmationAttachmentId"`
+	WaivedOn                 backend.Date `json:"waivedOn"`
+	WaivedReason             string       `json:"waivedReason"`
+	CarriedOn                bool         `json:"carriedOn"`
+	EndedAt                  time.Time    `json:"endedAt"`
+}
+
+func taskRoundsOf(s string) []taskRoundRow {
+	var out []taskRoundRow
+	_ = json.Unmarshal([]byte(s), &out)
+	return out
+}
+
+// setTaskRow copies the task's rights, its current round and its earlier rounds onto row.
+func setTaskRow(t *backend.VendorTask, row *vendorTaskRow) {
+	row.Rights = taskJoin(t.Rights)
+	row.NotifiedOn, row.NotifiedVia, row.NotifiedNote = t.NotifiedOn, string(t.NotifiedVia), t.NotifiedNote
+	row.LetterID, row.ConfirmationAttachmentID = nil, nil
+	if t.LetterID != 0 {
+		id := t.LetterID
+		row.LetterID = &id
+	}
+	if t.Confirmation != nil && t.Confirmation.AttachmentID != 0 {
+		id := t.Confirmation.AttachmentID
+		row.ConfirmationAttachmentID = &id
+	}
+	row.ConfirmedOn, row.ConfirmationNote = t.ConfirmedOn, t.ConfirmationNote
+	row.WaivedOn, row.WaivedReason = t.WaivedOn, t.WaivedReason
+	rounds := make([]taskRoundRow, len(t.Earlier))
+	for i, r := range t.Earlier {
+		rounds[i] = taskRoundRow{Rights: taskJoin(r.Rights), NotifiedOn: r.NotifiedOn, NotifiedVia: string(r.NotifiedVia),
+			NotifiedNote: r.NotifiedNote, LetterID: r.LetterID, ConfirmedOn: r.ConfirmedOn, ConfirmationNote: r.ConfirmationNote,
+			WaivedOn: r.WaivedOn, WaivedReason: r.WaivedReason, CarriedOn: r.CarriedOn, EndedAt: r.EndedAt}
+		if r.Confirmation != nil {
+			rounds[i].ConfirmationAttachmentID = r.Confirmation.AttachmentID
+		}
+	}
+	b, _ := json.Marshal(rounds)
+	row.EarlierRounds = string(b)
+}
 
 // taskRequest is what vendor tasks need to know of a request.
 type taskRequest struct {
@@ -131,8 +184,16 @@ func loadVendorTasks(tx *gorm.DB, where string, args ...any) ([]backend.VendorTa
 		refs[r.ID] = r.Reference
 	}
 	fileIDs := make([]*int64, len(rows))
+	rounds := make([][]taskRoundRow, len(rows))
 	for i := range rows {
 		fileIDs[i] = rows[i].ConfirmationAttachmentID
+		rounds[i] = taskRoundsOf(rows[i].EarlierRounds)
+		for _, r := range rounds[i] {
+			if r.ConfirmationAttachmentID != 0 {
+				id := r.ConfirmationAttachmentID
+				fileIDs = append(fileIDs, &id)
+			}
+		}
 	}
 	files, err := storedFiles(tx, fileIDs)
 	if err != nil {
@@ -149,6 +210,13 @@ func loadVendorTasks(tx *gorm.DB, where string, args ...any) ([]backend.VendorTa
 		}
 		if r.ConfirmationAttachmentID != nil {
 			t.Confirmation = files[*r.ConfirmationAttachmentID]
+		}
+		t.Earlier = []backend.VendorTaskRound{}
+		for _, er := range rounds[i] {
+			t.Earlier = append(t.Earlier, backend.VendorTaskRound{Rights: taskSplit[backend.Right](er.Rights), NotifiedOn: er.NotifiedOn,
+				NotifiedVia: backend.NotifyMethod(er.NotifiedVia), NotifiedNote: er.NotifiedNote, LetterID: er.LetterID,
+				ConfirmedOn: er.ConfirmedOn, ConfirmationNote: er.ConfirmationNote, Confirmation: files[er.ConfirmationAttachmentID],
+				WaivedOn: er.WaivedOn, WaivedReason: er.WaivedReason, CarriedOn: er.CarriedOn, EndedAt: er.EndedAt})
 		}
 		t.CreatedAt, _ = time.Parse(time.RFC3339Nano, r.CreatedAt)
 		t.UpdatedAt, _ = time.Parse(time.RFC3339Nano, r.UpdatedAt)
@@ -328,6 +396,10 @@ func (s *Store) ProposeVendorTasks(ref string) (backend.RequestVendorTasks, erro
 		if err := s.propose(tx, r); err != nil {
 			return err
 		}
+		// A vendor told before a right was added gets its next round.
+		if err := s.refreshTaskRights(tx, r.ID); err != nil {
+			return err
+		}
 		out, err = vendorTaskPanel(tx, r)
 		return err
 	})
@@ -365,7 +437,7 @@ func (s *Store) propose(tx *gorm.DB, r taskRequest) error {
 func (s *Store) createTask(tx *gorm.DB, r taskRequest, vendorID int64, cats []backend.DataCategoryKey, how string) (backend.VendorTask, error) {
 	now := s.Now().UTC().Format(time.RFC3339Nano)
 	row := vendorTaskRow{RequestID: r.ID, VendorID: vendorID, Rights: taskJoin(r.Rights), Categories: taskJoin(cats),
-		CreatedAt: now, UpdatedAt: now}
+		EarlierRounds: "[]", CreatedAt: now, UpdatedAt: now}
 	if err := tx.Create(&row).Error; err != nil {
 		return backend.VendorTask{}, err
 	}
@@ -431,7 +503,7 @@ func (s *Store) RemoveVendorTask(id int64) error {
 		if err != nil {
 			return err
 		}
-		if t.Status != backend.TaskToNotify || t.LetterID != 0 || t.Confirmation != nil {
+		if t.Status != backend.TaskToNotify || t.LetterID != 0 || t.Confirmation != nil || len(t.Earlier) > 0 {
 			return backend.Errorf(backend.ECONFLICT, "%s was already told about %s: waive the task with a reason instead of removing it.", t.VendorName, t.RequestRef)
 		}
 		r, err := requestForTasks(tx, "", requestID)
@@ -646,35 +718,92 @@ func openVendorTaskCount(tx *gorm.DB, requestID int64, _ string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return int(n) + len(missing), nil
+	told, err := tasksMissingRights(tx, r)
+	if err != nil {
+		return 0, err
+	}
+	return int(n) + len(missing) + told, nil
 }
 
-// refreshTaskRights gives the tasks of a request that nobody acted on yet (the vendor not
-// told, no direction letter, neither confirmed nor waived) the rights the request now
-// passes on: a right added, or one denied, after the proposal changes what the vendor is
-// to be directed to do, and the direction letter names the task's rights. A vendor
-// already told keeps what it was told (its task is the proof).
+// refreshTaskRights brings the tasks of a request up to the rights it now passes on (a
+// right added, or one denied, after the proposal), by backend.VendorTask.FollowRights: a
+// round nobody acted on yet (the vendor not told, no direction letter, neither confirmed
+// nor waived) directs the rights still to pass on, and the direction letter names them;
+// a vendor already told keeps what it was told, and a right added since starts a new
+// round of its task, told and confirmed on its own, the earlier round kept with its
+// confirmation.
 func (s *Store) refreshTaskRights(tx *gorm.DB, requestID int64) error {
 	r, err := requestForTasks(tx, "", requestID)
 	if err != nil || r.Status.Closed() || len(r.Rights) == 0 {
 		return err
 	}
-	want := taskJoin(r.Rights)
-	var ids []int64
-	if err := tx.Model(&vendorTaskRow{}).Where(`request_id = ? AND notified_on IS NULL AND letter_id IS NULL
-		AND confirmed_on IS NULL AND waived_reason = '' AND rights <> ?`, requestID, want).Order("id").Pluck("id", &ids).Error; err != nil {
+	tasks, err := loadVendorTasks(tx, "t.request_id = ?", requestID)
+	if err != nil {
 		return err
 	}
-	for _, id := range ids {
-		_, err := s.changeTaskIn(tx, id, "rights", func(_ *gorm.DB, t *backend.VendorTask, row *vendorTaskRow) (string, error) {
-			t.Rights, row.Rights = r.Rights, want
-			return fmt.Sprintf("Vendor task %s: now to be directed to act on %s", t.VendorName, rightsText(r.Rights)), nil
+	now := s.Now()
+	for _, task := range tasks {
+		if probe := task; probe.FollowRights(r.Rights, now) == backend.RightsUnchanged {
+			continue
+		}
+		_, err := s.changeTaskIn(tx, task.ID, "rights", func(_ *gorm.DB, t *backend.VendorTask, row *vendorTaskRow) (string, error) {
+			before := *t
+			change := t.FollowRights(r.Rights, now)
+			setTaskRow(t, row)
+			return taskRightsSummary(before, *t, change), nil
 		})
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// taskRightsSummary is the timeline entry of a task's rights changed from b to a.
+func taskRightsSummary(b, a backend.VendorTask, change backend.TaskRightsChange) string {
+	switch change {
+	case backend.RightsNewRound:
+		if b.Open() {
+			return fmt.Sprintf("Vendor task %s: to be directed again, now to act on %s (its direction about %s is kept, not yet confirmed)",
+				a.VendorName, rightsText(a.Rights), rightsText(b.Rights))
+		}
+		return fmt.Sprintf("Vendor task %s: also to be directed to act on %s (its %s about %s is kept)",
+			a.VendorName, rightsText(a.Rights), string(b.Status), rightsText(b.Rights))
+	case backend.RightsRoundRestored:
+		return fmt.Sprintf("Vendor task %s: no longer to be directed to act on %s; back to its direction about %s",
+			a.VendorName, rightsText(rightsNotIn(b.Rights, a.Rights)), rightsText(a.Rights))
+	}
+	return fmt.Sprintf("Vendor task %s: now to be directed to act on %s", a.VendorName, rightsText(a.Rights))
+}
+
+func rightsNotIn(a, b []backend.Right) []backend.Right {
+	var out []backend.Right
+	for _, r := range a {
+		if !slices.Contains(b, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// tasksMissingRights counts the tasks of request r whose vendor was told but not about
+// every right the request now passes on: refreshTaskRights starts their next round when
+// the rights change, so only a task left from before that rule has one.
+func tasksMissingRights(tx *gorm.DB, r taskRequest) (int, error) {
+	if len(r.Rights) == 0 {
+		return 0, nil
+	}
+	tasks, err := loadVendorTasks(tx, "t.request_id = ?", r.ID)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, t := range tasks {
+		if t.FollowRights(r.Rights, time.Time{}) == backend.RightsNewRound {
+			n++
+		}
+	}
+	return n, nil
 }
 
 // passOnToVendors is the hook the request workflow calls, inside its transaction, after

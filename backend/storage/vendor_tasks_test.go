@@ -338,6 +338,37 @@ func TestVendorBAADocument(t *testing.T) {
 	}
 }
 
+// TestVendorOfACategoryNotCollectedIsTold: a vendor the register lists as receiving
+// only a category the data map says the practice does not collect still gets a task
+// when a deletion goes in progress (the register says it holds the data; the map's
+// warning asks staff to settle the disagreement), with the register's category.
+func TestVendorOfACategoryNotCollectedIsTold(t *testing.T) {
+	f := newTaskFixture(t)
+	maps, err := f.s.CreateVendor(backend.Vendor{Name: "Maps", BAAStatus: backend.BAANotRequired, BAAReason: backend.ExemptNoPHI,
+		DataCategories: []backend.DataCategoryKey{backend.DataGeolocation}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.transition(t, backend.ActionStart); err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.s.ListVendorTasks(f.ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := taskVendors(p), []string{"Healthcare Blocks:to-notify", "Maps:to-notify", "Stripe:to-notify"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("tasks %v, want %v", got, want)
+	}
+	if m := p.Tasks[1]; m.VendorID != maps.ID || fmt.Sprint(m.Categories) != "[geolocation]" {
+		t.Errorf("Maps' task: %+v", m)
+	}
+	// Stripe's commercial information is not in the map either; its identifiers are: it
+	// is told about those.
+	if st := p.Tasks[2]; fmt.Sprint(st.Categories) != "[identifiers]" {
+		t.Errorf("Stripe's task categories %v", st.Categories)
+	}
+}
+
 // TestLimitReachesTheVendors: a limit on the use of sensitive data is passed to the
 // vendors the data went to (11 CCR 7027(g)), as docs/legal.md#passing-requests-to-vendors
 // says and as the direction letter already allowed: its tasks are proposed when work
@@ -493,6 +524,152 @@ func TestTaskRightsFollowTheRequestUntilTheVendorIsTold(t *testing.T) {
 	}
 	if got, want := rights(), "Healthcare Blocks:[opt-out deletion] Stripe:[opt-out]"; got != want {
 		t.Errorf("after deletion was denied: %s, want %s", got, want)
+	}
+}
+
+// correctionToldThenDeletionAdded is a correction whose tasks were proposed, Healthcare
+// Blocks told and confirmed (with its file), Stripe told but not yet confirmed, to
+// which the requester then added a deletion. It returns the panel's tasks by vendor
+// (Healthcare Blocks, Stripe).
+func correctionToldThenDeletionAdded(t *testing.T) (taskFixture, backend.VendorTask, backend.VendorTask) {
+	t.Helper()
+	f := newTaskFixture(t, backend.RightCorrection)
+	s := f.s
+	if _, err := f.transition(t, backend.ActionStart); err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.ListVendorTasks(f.ref)
+	if err != nil || len(p.Tasks) != 2 {
+		t.Fatalf("tasks %+v %v", p.Tasks, err)
+	}
+	hb, stripe := p.Tasks[0], p.Tasks[1]
+	if _, err := s.AttachVendorTaskConfirmation(hb.ID, writeFile(t, "corrected.pdf", "%PDF-1.4 corrected")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateVendorTask(hb.ID, backend.VendorTaskUpdate{NotifiedOn: vdate("2026-02-25"), NotifiedVia: backend.NotifyEmail,
+		ConfirmedOn: vdate("2026-03-01"), ConfirmationNote: "Corrected"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateVendorTask(stripe.ID, backend.VendorTaskUpdate{NotifiedOn: vdate("2026-02-26"), NotifiedVia: backend.NotifyPortal,
+		NotifiedNote: "Ticket 88"}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.GetRequest(f.ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := backend.RequestInput{Requester: r.Requester, Channel: r.Channel, ReceivedDate: r.ReceivedDate.String(), Regime: r.Regime,
+		Rights: []backend.Right{backend.RightCorrection, backend.RightDeletion}}
+	if _, err := s.UpdateRequest(f.ref, in); err != nil {
+		t.Fatal(err)
+	}
+	if hb, err = s.GetVendorTask(hb.ID); err != nil {
+		t.Fatal(err)
+	}
+	if stripe, err = s.GetVendorTask(stripe.ID); err != nil {
+		t.Fatal(err)
+	}
+	return f, hb, stripe
+}
+
+// TestAddedRightReachesAVendorAlreadyTold: a right added to a request after a vendor
+// was told is passed on to it too, to be told and confirmed on its own: the confirmed
+// vendor is now to be directed to delete, the vendor told but not yet confirmed to
+// correct and delete, and the request holds open until both confirm.
+func TestAddedRightReachesAVendorAlreadyTold(t *testing.T) {
+	f, hb, stripe := correctionToldThenDeletionAdded(t)
+	for _, c := range []struct {
+		task   backend.VendorTask
+		rights string
+	}{{hb, "[deletion]"}, {stripe, "[correction deletion]"}} {
+		if got := fmt.Sprint(c.task.Rights); got != c.rights || c.task.Status != backend.TaskToNotify {
+			t.Errorf("%s: %s %s, want %s to-notify", c.task.VendorName, got, c.task.Status, c.rights)
+		}
+	}
+	if r, err := f.s.GetRequest(f.ref); err != nil || r.OpenVendorTasks != 2 {
+		t.Errorf("open vendor tasks %d %v, want 2", r.OpenVendorTasks, err)
+	}
+}
+
+// TestEarlierRoundKeepsItsConfirmation: the round a vendor was told in is kept as it was
+// when a right added later starts the next one (the confirmation, its file and note),
+// recording the new round leaves it alone, and a new round nobody acted on gives way to
+// the one before when the added right is denied.
+func TestEarlierRoundKeepsItsConfirmation(t *testing.T) {
+	f, hb, stripe := correctionToldThenDeletionAdded(t)
+	s := f.s
+	if len(hb.Earlier) != 1 || len(stripe.Earlier) != 1 {
+		t.Fatalf("earlier rounds: %+v, %+v", hb.Earlier, stripe.Earlier)
+	}
+	e := hb.Earlier[0]
+	if fmt.Sprint(e.Rights) != "[correction]" || e.NotifiedOn != vdate("2026-02-25") || e.ConfirmedOn != vdate("2026-03-01") ||
+		e.ConfirmationNote != "Corrected" || e.Confirmation == nil || e.Confirmation.Name != "corrected.pdf" || e.CarriedOn {
+		t.Errorf("Healthcare Blocks' earlier round: %+v", e)
+	}
+	if hb.Confirmation != nil || !hb.ConfirmedOn.IsZero() || !hb.NotifiedOn.IsZero() {
+		t.Errorf("the new round starts with the old one's facts: %+v", hb)
+	}
+	if e := stripe.Earlier[0]; !e.CarriedOn || e.NotifiedOn != vdate("2026-02-26") || e.NotifiedNote != "Ticket 88" || !e.ConfirmedOn.IsZero() {
+		t.Errorf("Stripe's earlier round: %+v", e)
+	}
+	// The new round is told and confirmed on its own; the earlier one is untouched.
+	after, err := s.UpdateVendorTask(hb.ID, backend.VendorTaskUpdate{NotifiedOn: vdate("2026-03-02"), NotifiedVia: backend.NotifyEmail,
+		ConfirmedOn: vdate("2026-03-02"), ConfirmationNote: "Deleted"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(after.Earlier, hb.Earlier) || after.Status != backend.TaskConfirmed {
+		t.Errorf("after the new round's confirmation: %+v", after)
+	}
+	if err := s.RemoveVendorTask(stripe.ID); backend.ErrorCode(err) != backend.ECONFLICT {
+		t.Errorf("a task with an earlier round removed: %v", err)
+	}
+	// The deletion is denied: Stripe's new round, which nobody acted on, gives way to the
+	// one it was told in; Healthcare Blocks, told about the deletion, keeps what it was told.
+	if _, err := s.SetOutcome(f.ref, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeDenied,
+		DenialReason: backend.DenialExemption, Exemption: "Cal. Civ. Code 1798.105(d)(8)", DenialText: "Records kept under state law"}); err != nil {
+		t.Fatal(err)
+	}
+	restored, err := s.GetVendorTask(stripe.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(restored.Rights) != "[correction]" || restored.NotifiedOn != vdate("2026-02-26") || restored.NotifiedNote != "Ticket 88" ||
+		len(restored.Earlier) != 0 || restored.Status != backend.TaskNotified {
+		t.Errorf("Stripe after the deletion was denied: %+v", restored)
+	}
+	if kept, err := s.GetVendorTask(hb.ID); err != nil || !reflect.DeepEqual(kept.Earlier, hb.Earlier) || fmt.Sprint(kept.Rights) != "[deletion]" {
+		t.Errorf("Healthcare Blocks after the deletion was denied: %+v %v", kept, err)
+	}
+}
+
+// TestTaskToldBeforeARightWasAddedHoldsTheRequest: a task left from before a right added
+// to the request started a new round (told and confirmed about the correction only,
+// while the request also asks for deletion) holds the request open, and proposing the
+// tasks starts its next round.
+func TestTaskToldBeforeARightWasAddedHoldsTheRequest(t *testing.T) {
+	f, hb, _ := correctionToldThenDeletionAdded(t)
+	s := f.s
+	// As such a database holds it: one round, about the correction, confirmed.
+	if err := s.db.Exec(`UPDATE vendor_tasks SET rights = 'correction', earlier_rounds = '[]', notified_on = '2026-02-25',
+		notified_via = 'email', confirmed_on = '2026-03-01', confirmation_note = 'Corrected' WHERE request_id =
+		(SELECT id FROM requests WHERE reference = ?)`, f.ref).Error; err != nil {
+		t.Fatal(err)
+	}
+	if r, err := s.GetRequest(f.ref); err != nil || r.OpenVendorTasks != 2 {
+		t.Errorf("open vendor tasks %d %v, want 2 (told about the correction only)", r.OpenVendorTasks, err)
+	}
+	p, err := s.ProposeVendorTasks(f.ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, task := range p.Tasks {
+		if fmt.Sprint(task.Rights) != "[deletion]" || task.Status != backend.TaskToNotify || len(task.Earlier) != 1 || task.Earlier[0].ConfirmedOn != vdate("2026-03-01") {
+			t.Errorf("%s after proposing: %+v", task.VendorName, task)
+		}
+	}
+	if p.Open != 2 || p.Tasks[0].ID != hb.ID {
+		t.Errorf("panel: open %d, tasks %+v", p.Open, p.Tasks)
 	}
 }
 

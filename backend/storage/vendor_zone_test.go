@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -69,5 +70,50 @@ func TestExpiredFilterFindsLapsedAgreements(t *testing.T) {
 	}
 	if got, want := strings.Join(names, ", "), "Lapsed, Marked expired"; got != want {
 		t.Errorf("expired: %s, want %s", got, want)
+	}
+}
+
+// TestEarlyBAARenewalKeepsTheVendorCovered: a BAA renewed before the old one ends, the
+// new one taking effect only later, leaves the vendor covered by the old agreement until
+// then: no "PHI without a BAA" alert, and the "expires" alert counts to the day coverage
+// really ends (the renewal's end when it follows on, the old end when a gap is left).
+// Dates are the practice's (America/Chicago): at 03:00 UTC on 2 March it is 1 March there.
+func TestEarlyBAARenewalKeepsTheVendorCovered(t *testing.T) {
+	s := newTestStore(t)
+	s.Now = func() time.Time { return time.Date(2026, 3, 2, 3, 0, 0, 0, time.UTC) }
+	mk := func(name, expires string) backend.Vendor {
+		v, err := s.CreateVendor(backend.Vendor{Name: name, PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned,
+			BAASignedOn: vdate("2023-04-01"), BAAEffective: vdate("2023-04-01"), BAAExpiresOn: vdate(expires),
+			Checklist: backend.ChecklistAllPresent(nil)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	renew := func(v backend.Vendor, effective, expires string) {
+		t.Helper()
+		v.BAASignedOn, v.BAAEffective, v.BAAExpiresOn = vdate("2026-03-01"), vdate(effective), vdate(expires)
+		if _, err := s.UpdateVendor(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Follows on: the old BAA ends on 31 March, the renewal starts on 1 April.
+	renew(mk("Follows on", "2026-03-31"), "2026-04-01", "2029-03-31")
+	// Leaves a gap: the old BAA ends on 20 March (19 days away in Chicago), the renewal
+	// starts on 1 April.
+	renew(mk("Gap", "2026-03-20"), "2026-04-01", "2029-03-31")
+	// The old BAA ended yesterday (28 February): nothing covers the vendor until April.
+	renew(mk("Lapsed", "2026-02-28"), "2026-04-01", "2029-03-31")
+	alerts, err := s.VendorAlertsToday()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range alerts {
+		got = append(got, fmt.Sprintf("%s:%s:%s:%d", a.VendorName, a.Kind, a.Date, a.Days))
+	}
+	want := "Lapsed:phi-without-baa:2029-03-31:1126 Gap:baa-expiring:2026-03-20:19"
+	if g := strings.Join(got, " "); g != want {
+		t.Errorf("alerts %q,\nwant   %q", g, want)
 	}
 }

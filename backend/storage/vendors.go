@@ -32,6 +32,7 @@ type vendorRow struct {
 	BAASignedOn     backend.Date `gorm:"column:baa_signed_on"`
 	BAAEffectiveOn  backend.Date `gorm:"column:baa_effective_on"`
 	BAAExpiresOn    backend.Date `gorm:"column:baa_expires_on"`
+	PriorBAAEndsOn  backend.Date `gorm:"column:prior_baa_ends_on"`
 	NextReviewOn    backend.Date
 	BAAAttachmentID *int64 `gorm:"column:baa_attachment_id"`
 	Checklist       string
@@ -59,7 +60,7 @@ func vendorToRow(v *backend.Vendor) vendorRow {
 		ContactPhone: v.ContactPhone, Website: v.Website, PostalAddress: v.Address, PHIAccess: string(v.PHIAccess), Hosting: v.Hosting,
 		Subcontractors: v.Subcontractors, BAAStatus: string(v.BAAStatus), BAAReason: string(v.BAAReason),
 		BAAReasonNote: v.BAAReasonNote, BAASignedOn: v.BAASignedOn, BAAEffectiveOn: v.BAAEffective,
-		BAAExpiresOn: v.BAAExpiresOn, NextReviewOn: v.NextReviewOn, Checklist: string(checklist),
+		BAAExpiresOn: v.BAAExpiresOn, PriorBAAEndsOn: v.PriorBAAEndsOn, NextReviewOn: v.NextReviewOn, Checklist: string(checklist),
 		TerminatedOn: v.TerminatedOn, PHIDisposition: string(v.PHIDisposition), PHIConfirmedOn: v.PHIConfirmedOn,
 		Notes: v.Notes, CreatedAt: v.CreatedAt.UTC().Format(time.RFC3339Nano), UpdatedAt: v.UpdatedAt.UTC().Format(time.RFC3339Nano)}
 	if f := v.BAADocument; f != nil && f.AttachmentID != 0 {
@@ -75,7 +76,7 @@ func (r *vendorRow) vendor(categories []backend.DataCategoryKey, files map[int64
 		Address: r.PostalAddress, PHIAccess: backend.PHIAccess(r.PHIAccess), DataCategories: nonNil(categories), Hosting: r.Hosting,
 		Subcontractors: r.Subcontractors, BAAStatus: backend.BAAStatus(r.BAAStatus), BAAReason: backend.BAAExemption(r.BAAReason),
 		BAAReasonNote: r.BAAReasonNote, BAASignedOn: r.BAASignedOn, BAAEffective: r.BAAEffectiveOn,
-		BAAExpiresOn: r.BAAExpiresOn, NextReviewOn: r.NextReviewOn, TerminatedOn: r.TerminatedOn,
+		BAAExpiresOn: r.BAAExpiresOn, PriorBAAEndsOn: r.PriorBAAEndsOn, NextReviewOn: r.NextReviewOn, TerminatedOn: r.TerminatedOn,
 		PHIDisposition: backend.PHIDisposition(r.PHIDisposition), PHIConfirmedOn: r.PHIConfirmedOn, Notes: r.Notes}
 	_ = json.Unmarshal([]byte(r.Checklist), &v.Checklist)
 	// Always one row per clause, even for a vendor stored before a clause was added.
@@ -358,6 +359,11 @@ func (s *Store) UpdateVendor(v backend.Vendor) (backend.Vendor, error) {
 		if err := checkVendorName(tx, &v); err != nil {
 			return err
 		}
+		today, err := todayIn(tx)
+		if err != nil {
+			return err
+		}
+		v.KeepPriorBAA(before, today)
 		v.BAADocument, v.BAADocumentNotPDF = before.BAADocument, before.BAADocumentNotPDF
 		v.CreatedAt, v.UpdatedAt = before.CreatedAt, s.Now().UTC()
 		r := vendorToRow(&v)

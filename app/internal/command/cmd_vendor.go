@@ -144,6 +144,7 @@ func printVendor(w io.Writer, r vendorJSON) {
 	line("BAA signed", v.BAASignedOn.String())
 	line("BAA effective", v.BAAEffective.String())
 	line("BAA expires", v.BAAExpiresOn.String())
+	line("Previous BAA until", v.PriorBAAEndsOn.String())
 	line("Next review (policy)", v.NextReviewOn.String())
 	if d := v.BAADocument; d != nil {
 		flag := ""

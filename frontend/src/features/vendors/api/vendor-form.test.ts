@@ -15,6 +15,7 @@ describe('validateVendorForm', () => {
     ['expiry before effective', (f) => Object.assign(f, { baaEffectiveOn: '2026-02-01', baaExpiresOn: '2026-01-31' }), 'baaExpiresOn'],
     ['review before signing', (f) => Object.assign(f, { baaStatus: 'signed', baaSignedOn: '2026-02-01', nextReviewOn: '2026-01-01' }), 'nextReviewOn'],
     ['terminated without date', (f) => (f.baaStatus = 'terminated'), 'terminatedOn'],
+    ['previous BAA without the renewal\'s start', (f) => Object.assign(f, { priorBaaEndsOn: '2026-03-31' }), 'baaEffectiveOn'],
   ];
   for (const [name, change, field] of cases) {
     it(name, () => {
@@ -39,6 +40,9 @@ describe('form round trip', () => {
     expect(back.id).toBe(4);
     expect(back.address).toBe(v.address);
     expect(back.baaSignedOn).toBeNull();
+    expect(back.priorBaaEndsOn).toBeNull();
+    f.priorBaaEndsOn = '2026-03-31';
+    expect(fromForm(f, v).priorBaaEndsOn).toBe('2026-03-31');
     expect(back.baaReason).toBe(''); // dropped: the status is not "not required"
   });
 });

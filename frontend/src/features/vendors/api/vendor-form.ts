@@ -22,6 +22,7 @@ export interface VendorForm {
   baaSignedOn: string;
   baaEffectiveOn: string;
   baaExpiresOn: string;
+  priorBaaEndsOn: string;
   nextReviewOn: string;
   checklist: ChecklistItem[];
   terminatedOn: string;
@@ -34,7 +35,7 @@ export interface VendorForm {
 export const vendorFormFields: readonly string[] = [
   'name', 'services', 'category', 'contactName', 'contactEmail', 'contactPhone', 'website', 'address', 'phiAccess', 'dataCategories',
   'hosting', 'subcontractors', 'baaStatus', 'baaReason', 'baaReasonNote', 'baaSignedOn', 'baaEffectiveOn', 'baaExpiresOn',
-  'nextReviewOn', 'checklist', 'terminatedOn', 'phiDisposition', 'phiConfirmedOn', 'notes',
+  'priorBaaEndsOn', 'nextReviewOn', 'checklist', 'terminatedOn', 'phiDisposition', 'phiConfirmedOn', 'notes',
 ];
 
 // Go's zero time.Time as JSON: an empty string would not decode, and Wails v2 then drops
@@ -45,7 +46,7 @@ export function emptyVendor(clauses: { id: string }[]): Vendor {
   return {
     id: 0, name: '', services: '', category: 'other', contactName: '', contactEmail: '', contactPhone: '', website: '', address: '',
     phiAccess: 'none', dataCategories: [], hosting: '', subcontractors: '', baaStatus: 'pending', baaReason: '', baaReasonNote: '',
-    baaSignedOn: null, baaEffectiveOn: null, baaExpiresOn: null, nextReviewOn: null, baaDocument: null, baaDocumentNotPdf: false,
+    baaSignedOn: null, baaEffectiveOn: null, baaExpiresOn: null, priorBaaEndsOn: null, nextReviewOn: null, baaDocument: null, baaDocumentNotPdf: false,
     checklist: clauses.map((c) => ({ clause: c.id, answer: '', note: '' })), terminatedOn: null, phiDisposition: '',
     phiConfirmedOn: null, notes: '', createdAt: zeroTime, updatedAt: zeroTime,
   };
@@ -58,7 +59,7 @@ export function toForm(v: Vendor, clauses: { id: string }[]): VendorForm {
     contactPhone: v.contactPhone, website: v.website, address: v.address, phiAccess: v.phiAccess, dataCategories: [...v.dataCategories],
     hosting: v.hosting, subcontractors: v.subcontractors, baaStatus: v.baaStatus, baaReason: v.baaReason,
     baaReasonNote: v.baaReasonNote, baaSignedOn: v.baaSignedOn ?? '', baaEffectiveOn: v.baaEffectiveOn ?? '',
-    baaExpiresOn: v.baaExpiresOn ?? '', nextReviewOn: v.nextReviewOn ?? '',
+    baaExpiresOn: v.baaExpiresOn ?? '', priorBaaEndsOn: v.priorBaaEndsOn ?? '', nextReviewOn: v.nextReviewOn ?? '',
     checklist: clauses.map((c) => ({ clause: c.id, answer: byClause.get(c.id)?.answer ?? '', note: byClause.get(c.id)?.note ?? '' })),
     terminatedOn: v.terminatedOn ?? '', phiDisposition: v.phiDisposition, phiConfirmedOn: v.phiConfirmedOn ?? '', notes: v.notes,
   };
@@ -75,6 +76,7 @@ export function fromForm(f: VendorForm, base: Vendor): Vendor {
     baaSignedOn: orNull(f.baaSignedOn),
     baaEffectiveOn: orNull(f.baaEffectiveOn),
     baaExpiresOn: orNull(f.baaExpiresOn),
+    priorBaaEndsOn: orNull(f.priorBaaEndsOn),
     nextReviewOn: orNull(f.nextReviewOn),
     terminatedOn: orNull(f.terminatedOn),
     phiConfirmedOn: orNull(f.phiConfirmedOn),
@@ -99,6 +101,9 @@ export function validateVendorForm(f: VendorForm): Record<string, string> {
     e.baaExpiresOn = `The expiration date (${f.baaExpiresOn}) is before the effective date (${f.baaEffectiveOn}).`;
   } else if (f.baaExpiresOn && f.baaSignedOn && f.baaExpiresOn < f.baaSignedOn) {
     e.baaExpiresOn = `The expiration date (${f.baaExpiresOn}) is before the signing date (${f.baaSignedOn}).`;
+  }
+  if (f.priorBaaEndsOn && !f.baaEffectiveOn) {
+    e.baaEffectiveOn = 'Enter the date the renewal takes effect: the previous BAA covers the vendor until then.';
   }
   if (f.nextReviewOn && f.baaSignedOn && f.nextReviewOn < f.baaSignedOn) {
     e.nextReviewOn = `The next review (${f.nextReviewOn}) is before the BAA was signed (${f.baaSignedOn}).`;

@@ -48,6 +48,7 @@ export const vendorSchema = z.object({
   baaSignedOn: date,
   baaEffectiveOn: date,
   baaExpiresOn: date,
+  priorBaaEndsOn: date,
   nextReviewOn: date,
   baaDocument: storedFileSchema.nullable(),
   baaDocumentNotPdf: z.boolean(),
@@ -75,6 +76,24 @@ export const attachmentSchema = z.object({
   addedBy: z.string(),
 });
 
+/** An earlier round of a vendor task, kept as it was when a right added to the request
+ * started the next one (backend VendorTaskRound). */
+export const vendorTaskRoundSchema = z.object({
+  rights: list(z.string()),
+  notifiedOn: date,
+  notifiedVia: z.string(),
+  notifiedNote: z.string(),
+  letterId: z.number(),
+  confirmedOn: date,
+  confirmationNote: z.string(),
+  confirmation: storedFileSchema.nullable(),
+  waivedOn: date,
+  waivedReason: z.string(),
+  carriedOn: z.boolean(),
+  endedAt: z.string(),
+});
+export type VendorTaskRound = z.infer<typeof vendorTaskRoundSchema>;
+
 export const vendorTaskSchema = z.object({
   id: z.number(),
   requestRef: z.string(),
@@ -92,6 +111,7 @@ export const vendorTaskSchema = z.object({
   confirmation: storedFileSchema.nullable(),
   waivedOn: date,
   waivedReason: z.string(),
+  earlier: list(vendorTaskRoundSchema),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -291,6 +291,15 @@ function VendorEditorView({ options, detail }: { options: VendorOptions; detail?
                       {...form.getInputProps('nextReviewOn')}
                     />
                   </SimpleGrid>
+                  {v.baaStatus === 'signed' && (v.baaEffectiveOn !== '' || v.priorBaaEndsOn !== '') && (
+                    <TextInput
+                      type="date"
+                      label="Previous BAA in force until"
+                      description="A renewal signed before the old BAA ends: the vendor stays covered by the old one until this day. Filled in when you save a renewal that starts later."
+                      maw={320}
+                      {...form.getInputProps('priorBaaEndsOn')}
+                    />
+                  )}
                   <Input.Wrapper label="Signed BAA document">
                     {isNew ? (
                       <Text size="sm" c="dimmed">

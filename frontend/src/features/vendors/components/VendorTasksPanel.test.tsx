@@ -52,6 +52,40 @@ describe('VendorTasksPanel', () => {
   });
 });
 
+describe('Earlier rounds', () => {
+  afterEach(uninstallBackend);
+
+  it('shows what a vendor was told and confirmed before a right added later, and what it is told now', async () => {
+    installBackend({
+      VendorService: {
+        Options: async () => options,
+        Tasks: async () => ({
+          requestId: 7, requestRef: 'PR-2026-0007', status: 'in-progress', rights: ['correction', 'deletion'], proposed: true,
+          proposedAt: '2026-03-02T10:00:00Z', open: 1, addable: [],
+          tasks: [
+            task(1, 'Healthcare Blocks', {
+              earlier: [{ rights: ['correction'], notifiedOn: '2026-02-25', notifiedVia: 'email', notifiedNote: '', letterId: 0,
+                confirmedOn: '2026-03-01', confirmationNote: 'Corrected', waivedOn: null, waivedReason: '', carriedOn: false,
+                confirmation: { attachmentId: 3, sha256: 'ab', name: 'corrected.pdf', type: 'application/pdf', size: 10,
+                  attachedAt: '2026-03-01T10:00:00Z', attachedBy: 'Dana' }, endedAt: '2026-03-02T10:00:00Z' }],
+            }),
+            task(2, 'Stripe'),
+          ],
+        }),
+      },
+    });
+    renderWithProviders(<VendorTasksPanel reference="PR-2026-0007" />);
+    const rows = await screen.findAllByTestId('vendor-task');
+    const earlier = within(rows[0]).getByTestId('earlier-rounds');
+    expect(earlier).toHaveTextContent(/Earlier: Correction.*told .*by email.*confirmed .*Corrected.*corrected\.pdf/);
+    expect(earlier).toHaveTextContent(/Now: Deletion/);
+    expect(within(rows[1]).queryByTestId('earlier-rounds')).not.toBeInTheDocument();
+    // A task whose vendor was told in an earlier round is proof: it is waived, not removed.
+    expect(within(rows[0]).queryByRole('button', { name: 'Remove Healthcare Blocks' })).not.toBeInTheDocument();
+    expect(within(rows[1]).getByRole('button', { name: 'Remove Stripe' })).toBeInTheDocument();
+  });
+});
+
 describe('Direct all vendors', () => {
   afterEach(uninstallBackend);
 

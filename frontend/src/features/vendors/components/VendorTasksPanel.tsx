@@ -49,6 +49,7 @@ import {
   type TaskReply,
   type VendorOptions,
   type VendorTask,
+  type VendorTaskRound,
   type VendorTaskUpdate,
 } from '../api/vendors';
 
@@ -202,6 +203,16 @@ export function VendorTasksPanel({ reference }: { reference: string }) {
                   {statusBadge[t.status].label}
                 </Badge>
               </Group>
+              {t.earlier.length > 0 && (
+                <Stack gap={0} mt={4} data-testid="earlier-rounds">
+                  {t.earlier.map((e, i) => (
+                    <EarlierRound key={i} round={e} methods={options.data?.notifyMethods} />
+                  ))}
+                  <Text size="sm" fw={500}>
+                    Now: {t.rights.map((r) => rightLabels[r] ?? r).join(', ')}
+                  </Text>
+                </Stack>
+              )}
               <Text size="sm" mt={4}>
                 Told: {t.notifiedOn ? `${formatDate(t.notifiedOn)} by ${labelOf(options.data?.notifyMethods, t.notifiedVia).toLowerCase()}` : '—'}
                 {t.letterId > 0 && ` · direction letter #${t.letterId}`}
@@ -228,7 +239,7 @@ export function VendorTasksPanel({ reference }: { reference: string }) {
                 {backendHas('LetterService') && t.status !== 'waived' && !closed && (
                   <VendorDirectionLetter reference={reference} taskId={t.id} vendorName={t.vendorName} />
                 )}
-                {t.status === 'to-notify' && !closed && (
+                {t.status === 'to-notify' && t.earlier.length === 0 && !closed && (
                   <Button
                     size="compact-xs"
                     variant="subtle"
@@ -448,6 +459,24 @@ function TaskModal({
         </Stack>
       </form>
     </Modal>
+  );
+}
+
+/** EarlierRound is one earlier round of a task, as it was kept: what the vendor was told
+ * about, when, and its confirmation or waiver (or that the next round carries it on). */
+function EarlierRound({ round: e, methods }: { round: VendorTaskRound; methods?: { value: string; label: string }[] }) {
+  const told = e.notifiedOn ? `told ${formatDate(e.notifiedOn)} by ${labelOf(methods, e.notifiedVia).toLowerCase()}` : 'not told';
+  const outcome = e.waivedReason
+    ? `waived: ${e.waivedReason}`
+    : e.confirmedOn
+      ? `confirmed ${formatDate(e.confirmedOn)}${e.confirmationNote ? ` · ${e.confirmationNote}` : ''}`
+      : 'not confirmed; directed again below';
+  return (
+    <Text size="xs" c="dimmed">
+      Earlier: {e.rights.map((r) => rightLabels[r] ?? r).join(', ')}: {told}
+      {e.letterId > 0 && ` · direction letter #${e.letterId}`} · {outcome}
+      {e.confirmation && ` · ${e.confirmation.name}`}
+    </Text>
   );
 }
 
