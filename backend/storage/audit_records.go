@@ -29,6 +29,11 @@ type recordSpec struct {
 	table  string
 	label  string   // the expression that names the row to a person
 	cols   []string // the audited fields, in the order hashed (expressions allowed)
+	// later are fields added after records were first kept: hashed after cols, each
+	// only when it is not NULL, so a record made before the field existed (or while it
+	// was empty) still matches its row, and a value set or cleared behind the app's back
+	// still changes the hash.
+	later []string
 	plain  []string // the fields also kept as they are, to say what differs
 }
 
@@ -57,6 +62,7 @@ var recordSpecs = []recordSpec{
 			"hosting", "subcontractors", "baa_status", "baa_reason", "baa_reason_note", "baa_signed_on", "baa_effective_on",
 			"baa_expires_on", "next_review_on", "checklist", "terminated_on", "phi_disposition", "phi_confirmed_on", "notes",
 			"postal_address"},
+		later: []string{"prior_baa_ends_on"},
 		plain: []string{"baa_status", "phi_access", "baa_expires_on", "terminated_on"}},
 	{entity: "letter", table: "letters", label: "'letter ' || id || ' of ' || (SELECT reference FROM requests WHERE id = letters.request_id)",
 		cols: []string{"request_id", "vendor_task_id", "vendor_name", "kind", "template_name", "template_version", "recipient",
@@ -95,9 +101,9 @@ func specFor(entity string) *recordSpec {
 // query selects id, label and the audited fields of the spec's rows (where: "" or a
 // condition with its arguments).
 func (sp *recordSpec) query(d dialect, where string) string {
-	cols := make([]string, len(sp.cols))
-	for i, c := range sp.cols {
-		cols[i] = d.recordColumn(c)
+	cols := make([]string, 0, len(sp.cols)+len(sp.later))
+	for _, c := range append(sp.cols[:len(sp.cols):len(sp.cols)], sp.later...) {
+		cols = append(cols, d.recordColumn(c))
 	}
 	return fmt.Sprintf("SELECT id, %s, %s FROM %s %s ORDER BY id", sp.label, strings.Join(cols, ", "), sp.table, where)
 }
@@ -105,7 +111,7 @@ func (sp *recordSpec) query(d dialect, where string) string {
 // scan reads the spec's rows from rows (as query selects them) and hands each to fn.
 func (sp *recordSpec) scan(rows *sql.Rows, fn func(recordRow) error) error {
 	defer rows.Close()
-	vals := make([]any, len(sp.cols)+2)
+	vals := make([]any, len(sp.cols)+len(sp.later)+2)
 	ptrs := make([]any, len(vals))
 	for i := range vals {
 		ptrs[i] = &vals[i]
@@ -127,6 +133,11 @@ func (sp *recordSpec) scan(rows *sql.Rows, fn func(recordRow) error) error {
 				if p == c {
 					fields[c] = v
 				}
+			}
+		}
+		for i, c := range sp.later {
+			if v, null := canonical(vals[len(sp.cols)+i+2]); !null {
+				fmt.Fprintf(h, "%s=%d:%s;", c, len(v), v)
 			}
 		}
 		id, _ := canonical(vals[0])

@@ -25,6 +25,8 @@ func TestVerifyAuditNamesRecordChangedOutsideTheApp(t *testing.T) {
 			"request %REF%: its fields no longer match"},
 		{"a vendor", `UPDATE vendors SET baa_status = 'signed' WHERE name = 'Cloud Files'`,
 			"vendor Cloud Files: baa status is 'signed' but its last event"},
+		{"a vendor's previous BAA", `UPDATE vendors SET prior_baa_ends_on = '2027-01-31' WHERE name = 'Cloud Files'`,
+			"vendor Cloud Files: its fields no longer match its last event"},
 		{"a letter's PDF", `%DROP-TRIGGER%; UPDATE letters SET pdf = 'another, longer document' WHERE id = 1`,
 			"letter 1 of %REF%: its fields no longer match"},
 		{"a request added with SQL", `INSERT INTO requests(reference, ref_year, ref_seq, requester_name, channel, received_at, received_date, regime, created_at, updated_at)
@@ -71,6 +73,43 @@ func TestVerifyAuditNamesRecordChangedOutsideTheApp(t *testing.T) {
 				t.Errorf("report %+v\nwant a problem containing %q", rep, want)
 			}
 		})
+	}
+}
+
+// A field added to the records later (recordSpec.later) is hashed only when it holds a
+// value: a vendor recorded before prior_baa_ends_on existed still matches its record,
+// and one recorded with the field set does not match the hash without it.
+func TestRecordLaterFieldsKeepEarlierHashes(t *testing.T) {
+	s := newTestStore(t)
+	v, err := s.CreateVendor(backend.Vendor{Name: "Cloud Files"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := *specFor("vendor")
+	if len(sp.later) == 0 {
+		t.Fatal("the vendor's record has no later fields")
+	}
+	before := sp
+	before.later = nil
+	hash := func(sp *recordSpec) string {
+		rows, err := s.db.Raw(sp.query(s.dialect, "WHERE id = ?"), v.ID).Rows()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out string
+		if err := sp.scan(rows, func(r recordRow) error { out = r.rec.SHA256; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if now, then := hash(&sp), hash(&before); now != then {
+		t.Errorf("a vendor without the later fields hashes %s, records made before them %s", now, then)
+	}
+	if err := s.db.Exec(`UPDATE vendors SET prior_baa_ends_on = '2027-01-31' WHERE id = ?`, v.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if now, then := hash(&sp), hash(&before); now == then {
+		t.Errorf("prior_baa_ends_on set: the record's hash %s does not cover it", now)
 	}
 }
 
