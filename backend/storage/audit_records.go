@@ -34,7 +34,7 @@ type recordSpec struct {
 	// was empty) still matches its row, and a value set or cleared behind the app's back
 	// still changes the hash.
 	later []string
-	plain  []string // the fields also kept as they are, to say what differs
+	plain []string // the fields also kept as they are, to say what differs
 }
 
 // requestRightsOutcome folds a request's rights and their outcomes into one value: an
