@@ -386,7 +386,8 @@ func (s *Service) Purge(ctx context.Context, asOf string) (backend.PurgePreview,
 	return s.st.Purge(d)
 }
 
-// RememberFilter keeps the list's filters for the next start; paging is not kept.
+// RememberFilter keeps the list's filters for the next start; paging is not kept, nor
+// is the search text (see keepableFilter).
 func (s *Service) RememberFilter(ctx context.Context, f backend.RequestFilter) error {
 	if err := alive(ctx); err != nil {
 		return err
@@ -397,7 +398,20 @@ func (s *Service) RememberFilter(ctx context.Context, f backend.RequestFilter) e
 	if s.filterFile == "" {
 		return nil
 	}
-	f.Offset, f.Today = 0, ""
+	return s.writeFilter(ctx, keepableFilter(f))
+}
+
+// keepableFilter is what of f the filter file may hold. The file is plain text in the
+// data folder, outside the encrypted database, and whoever signs in next reads it: the
+// search text (a patient's name, email or phone) and the list's position (the sort key of
+// a row, a name when sorted by name) are health data and stay out, as do the paging and
+// the date of the due window.
+func keepableFilter(f backend.RequestFilter) backend.RequestFilter {
+	f.Search, f.After, f.Offset, f.Today = "", "", 0, ""
+	return f
+}
+
+func (s *Service) writeFilter(ctx context.Context, f backend.RequestFilter) error {
 	b, err := json.Marshal(f)
 	if err != nil {
 		return err
@@ -424,6 +438,13 @@ func (s *Service) LastFilter(ctx context.Context) (backend.RequestFilter, error)
 	}
 	if json.Unmarshal(b, &f) != nil || f.Validate() != nil {
 		return backend.RequestFilter{}, nil
+	}
+	// A file an older version wrote kept the search text: it is written again without.
+	if kept := keepableFilter(f); f.Search != "" || f.After != "" {
+		if err := s.writeFilter(ctx, kept); err != nil {
+			return backend.RequestFilter{}, err
+		}
+		f = kept
 	}
 	return f, nil
 }
