@@ -278,6 +278,36 @@ func TestOpenableCopyOpensOnlyViewableContent(t *testing.T) {
 	}
 }
 
+// TestOpenableCopyNotThroughALink: the folder of copies for the viewer has a fixed name
+// in the temporary folder, shared on Linux; a link of that name made beforehand gets no
+// copy of an attached file (workdir.Private).
+func TestOpenableCopyNotThroughALink(t *testing.T) {
+	cw, _ := newService(t)
+	ctx := context.Background()
+	d, err := cw.CreateDetail(ctx, input("Ana Núñez", "ana@example.com", "2026-02-27"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "Ana Núñez ID.pdf")
+	if err := os.WriteFile(p, []byte("%PDF-1.7\n1 0 obj\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a, _, err := cw.Attach(ctx, d.Request.Reference, p, "evidence")
+	if err != nil {
+		t.Fatal(err)
+	}
+	elsewhere, dir := t.TempDir(), filepath.Join(t.TempDir(), "privacydesk-open")
+	if err := os.Symlink(elsewhere, dir); err != nil {
+		t.Skip(err)
+	}
+	if path, err := cw.OpenableCopy(ctx, a.ID, dir); err == nil || backend.ErrorCode(err) != backend.ECONFLICT {
+		t.Errorf("a copy through a link: %q, %v; want a refusal", path, err)
+	}
+	if left, _ := os.ReadDir(elsewhere); len(left) != 0 {
+		t.Errorf("the link's target holds %v", left)
+	}
+}
+
 // Two desks open one request for editing; the first saves; the second's save from the
 // version it opened is refused, naming the first desk's change, and writes nothing.
 func TestStaleEditIsRefusedWithTheOtherChange(t *testing.T) {

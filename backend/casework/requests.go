@@ -14,6 +14,7 @@ import (
 	"privacydesk/backend"
 	"privacydesk/backend/export"
 	"privacydesk/backend/rules"
+	"privacydesk/backend/workdir"
 )
 
 func choiceList[T ~string](values []T, label func(T) string) []backend.Option {
@@ -249,7 +250,7 @@ func (s *Service) OpenableCopy(ctx context.Context, id int64, dir string) (strin
 	if err := alive(ctx); err != nil {
 		return "", err
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := workdir.Private(dir); err != nil {
 		return "", err
 	}
 	path, err := s.st.OpenableCopy(id, dir)
