@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"privacydesk/backend"
+	"privacydesk/backend/storage"
 	"privacydesk/internal/testpg"
 )
 
@@ -125,4 +126,38 @@ func TestSession(t *testing.T) {
 			t.Errorf("no %q event in the audit trail: %v", a, actions)
 		}
 	}
+}
+
+// TestSignOutForgetsTheDataKey: the data key a sign-in unwrapped stays in the process
+// only while someone is signed in (locked or not); after the sign-out the next person
+// needs their own passphrase to have it again.
+func TestSignOutForgetsTheDataKey(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "privacydesk.db")
+	d := &desk{dbPath: dbPath, dataDir: t.TempDir(), now: func() time.Time { return contractClock }}
+	s := &SessionService{d: d}
+	if _, err := s.CreateAdministrator("Ana Office", contractPassphrase, contractPassphrase); err != nil {
+		t.Fatal(err)
+	}
+	if storage.UnlockedKey(dbPath) == nil {
+		t.Fatal("signed in, but the process holds no data key: is the database encrypted?")
+	}
+	if err := s.Lock("shortcut"); err != nil {
+		t.Fatal(err)
+	}
+	if storage.UnlockedKey(dbPath) == nil {
+		t.Error("the lock dropped the data key of the database still open")
+	}
+	if err := s.SignOut(); err != nil {
+		t.Fatal(err)
+	}
+	if storage.UnlockedKey(dbPath) != nil {
+		t.Error("after the sign-out the process still holds the data key")
+	}
+	if _, err := s.SignIn("Ana Office", contractPassphrase); err != nil {
+		t.Fatalf("signing in again: %v", err)
+	}
+	if _, err := (&RequestService{d: d}).List(backend.RequestFilter{}); err != nil {
+		t.Errorf("List after signing in again: %v", err)
+	}
+	s.SignOut()
 }

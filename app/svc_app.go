@@ -102,10 +102,14 @@ func (s *AppService) GetAppState(key string) (string, error) {
 	return v, toUI(err)
 }
 
-// SetAppState remembers value under key for this practice; "" forgets it.
+// SetAppState remembers value under key for this practice; "" forgets it. Any role may
+// call it, so the keys an administrator's audited method sets are refused here.
 func (s *AppService) SetAppState(key, value string) error {
-	if key == storage.AppStateIdleLockMinutes {
+	switch key {
+	case storage.AppStateIdleLockMinutes:
 		return toUI(backend.Invalid("key", "The idle lock is an administrator's setting: SessionService.SetIdleLock sets it."))
+	case storage.AppStateTimeZoneConfirmed:
+		return toUI(backend.Invalid("key", "The practice's time zone is confirmed in Settings (SettingsService.ConfirmZone), which the audit trail records."))
 	}
 	st, err := s.d.open()
 	if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"privacydesk/backend"
 	"privacydesk/backend/storage"
 	"privacydesk/internal/testpg"
 )
@@ -112,5 +114,33 @@ func TestWindowOnPostgresShowsNoPassword(t *testing.T) {
 	}
 	if got := (&AppService{d: file}).Info().Database; got != "this computer's file "+file.dbPath {
 		t.Errorf("Database = %q", got)
+	}
+}
+
+// TestAppStateLeavesSettingsToTheirMethods: SetAppState, which any signed-in role may
+// call (the window's colour scheme, the notices seen), does not set or clear what an
+// administrator's audited method keeps there: the idle lock (SessionService.SetIdleLock)
+// and the confirmation of the practice's time zone (SettingsService.ConfirmZone, which
+// the readiness report and the first start read).
+func TestAppStateLeavesSettingsToTheirMethods(t *testing.T) {
+	at := time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
+	s := appDesk(t, &at)
+	s.d.account = backend.StaffAccount{Name: "Ari", Role: backend.RoleAuditor}
+	for _, tc := range []struct{ key, value string }{
+		{storage.AppStateTimeZoneConfirmed, "1"},
+		{storage.AppStateTimeZoneConfirmed, ""},
+		{storage.AppStateIdleLockMinutes, "30"},
+	} {
+		err := s.SetAppState(tc.key, tc.value)
+		if err == nil {
+			t.Errorf("an auditor's SetAppState(%q, %q) was accepted", tc.key, tc.value)
+			continue
+		}
+		if b := exportErr(t, err); b.Code != "invalid" || b.Field != "key" {
+			t.Errorf("SetAppState(%q, %q) = %+v; want invalid on key", tc.key, tc.value, b)
+		}
+	}
+	if v, err := s.d.store.GetAppState(context.Background(), storage.AppStateTimeZoneConfirmed); err != nil || v != "" {
+		t.Errorf("time zone confirmed = %q, %v; want it unconfirmed", v, err)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"path/filepath"
 	"strconv"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -265,7 +266,7 @@ func (s *SessionService) SignOut() error {
 		}
 	}
 	d.mu.Lock()
-	st, name := d.store, d.account.Name
+	st, name, dbPath := d.store, d.account.Name, d.dbPath
 	d.store, d.account, d.locked = nil, backend.StaffAccount{}, false
 	d.mu.Unlock()
 	d.setTitle(appTitle)
@@ -275,6 +276,11 @@ func (s *SessionService) SignOut() error {
 	err := st.RecordEvent("account", name, "sign-out", nil)
 	if cerr := st.Close(); err == nil {
 		err = cerr
+	}
+	// The data key the sign-in unwrapped goes with the session: the next person signs in
+	// with their own passphrase to have it again.
+	if abs, aerr := filepath.Abs(dbPath); aerr == nil && !storage.IsPostgresURL(dbPath) {
+		storage.Forget(abs)
 	}
 	// A database chosen for this computer meanwhile (Settings > Database) is the one the
 	// sign-in screen opens next.

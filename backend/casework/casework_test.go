@@ -2,6 +2,7 @@ package casework
 
 import (
 	"context"
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"strings"
@@ -129,7 +130,7 @@ func TestPurgeAsOfDefaultsToThePracticesToday(t *testing.T) {
 func TestFilterIsRememberedAndADamagedFileForgotten(t *testing.T) {
 	cw, _ := newService(t)
 	ctx := context.Background()
-	f := backend.RequestFilter{Search: "ana", Regime: []backend.Regime{backend.RegimeGDPR}, Offset: 50}
+	f := backend.RequestFilter{Status: []backend.Status{backend.StatusReceived}, Regime: []backend.Regime{backend.RegimeGDPR}, Offset: 50}
 	if err := cw.RememberFilter(ctx, f); err != nil {
 		t.Fatal(err)
 	}
@@ -137,8 +138,8 @@ func TestFilterIsRememberedAndADamagedFileForgotten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Search != "ana" || len(got.Regime) != 1 || got.Offset != 0 {
-		t.Fatalf("LastFilter = %+v, want the search and regime without the offset", got)
+	if len(got.Status) != 1 || len(got.Regime) != 1 || got.Offset != 0 {
+		t.Fatalf("LastFilter = %+v, want the status and regime without the offset", got)
 	}
 	if err := cw.RememberFilter(ctx, backend.RequestFilter{Sort: "shoe size"}); backend.ErrorField(err) != "sort" {
 		t.Fatalf("bad sort: %v, want a field sort error", err)
@@ -148,6 +149,44 @@ func TestFilterIsRememberedAndADamagedFileForgotten(t *testing.T) {
 	}
 	if got, err := cw.LastFilter(ctx); err != nil || got.Search != "" {
 		t.Fatalf("damaged file: %+v, %v; want the default filter", got, err)
+	}
+}
+
+// TestRememberedFilterKeepsNoSearchText: the remembered filter is a plain file in the
+// data folder, outside the encrypted database, read by whoever signs in next: the search
+// text (a patient's name, email or phone) and the page cursor (a sort key, which can be a
+// name) are not written to it, and a file an older version wrote with them loses them
+// when it is read.
+func TestRememberedFilterKeepsNoSearchText(t *testing.T) {
+	cw, _ := newService(t)
+	ctx := context.Background()
+	cursor := base64.RawURLEncoding.EncodeToString([]byte(`["Doe, Jane",42]`)) // the list's position: the name it sorts by
+	f := backend.RequestFilter{Search: "Jane Doe", Regime: []backend.Regime{backend.RegimeHIPAA}, Sort: backend.SortName, After: cursor}
+	if err := cw.RememberFilter(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(cw.filterFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "Jane") || strings.Contains(string(b), `"after"`) {
+		t.Errorf("the remembered filter's file holds the search text or the list's position: %s", b)
+	}
+	got, err := cw.LastFilter(ctx)
+	if err != nil || got.Search != "" || got.After != "" || len(got.Regime) != 1 || got.Sort != backend.SortName {
+		t.Errorf("LastFilter = %+v, %v; want the regime and sort without the search", got, err)
+	}
+	// A file an older version wrote, search and all.
+	old := `{"search":"Jane Doe","regime":["hipaa"],"after":"` + cursor + `"}`
+	if err := os.WriteFile(cw.filterFile, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err = cw.LastFilter(ctx)
+	if err != nil || got.Search != "" || got.After != "" || len(got.Regime) != 1 {
+		t.Errorf("LastFilter of an older file = %+v, %v; want the regime without the search", got, err)
+	}
+	if b, err := os.ReadFile(cw.filterFile); err != nil || strings.Contains(string(b), "Jane") || strings.Contains(string(b), cursor) {
+		t.Errorf("an older file still holds the search text after it was read: %s %v", b, err)
 	}
 }
 
@@ -236,6 +275,36 @@ func TestOpenableCopyOpensOnlyViewableContent(t *testing.T) {
 		} else if _, err := os.Stat(path); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+}
+
+// TestOpenableCopyNotThroughALink: the folder of copies for the viewer has a fixed name
+// in the temporary folder, shared on Linux; a link of that name made beforehand gets no
+// copy of an attached file (workdir.Private).
+func TestOpenableCopyNotThroughALink(t *testing.T) {
+	cw, _ := newService(t)
+	ctx := context.Background()
+	d, err := cw.CreateDetail(ctx, input("Ana Núñez", "ana@example.com", "2026-02-27"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "Ana Núñez ID.pdf")
+	if err := os.WriteFile(p, []byte("%PDF-1.7\n1 0 obj\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a, _, err := cw.Attach(ctx, d.Request.Reference, p, "evidence")
+	if err != nil {
+		t.Fatal(err)
+	}
+	elsewhere, dir := t.TempDir(), filepath.Join(t.TempDir(), "privacydesk-open")
+	if err := os.Symlink(elsewhere, dir); err != nil {
+		t.Skip(err)
+	}
+	if path, err := cw.OpenableCopy(ctx, a.ID, dir); err == nil || backend.ErrorCode(err) != backend.ECONFLICT {
+		t.Errorf("a copy through a link: %q, %v; want a refusal", path, err)
+	}
+	if left, _ := os.ReadDir(elsewhere); len(left) != 0 {
+		t.Errorf("the link's target holds %v", left)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"privacydesk/backend"
 	"privacydesk/backend/export"
 	"privacydesk/backend/rules"
+	"privacydesk/backend/workdir"
 )
 
 func choiceList[T ~string](values []T, label func(T) string) []backend.Option {
@@ -249,7 +250,7 @@ func (s *Service) OpenableCopy(ctx context.Context, id int64, dir string) (strin
 	if err := alive(ctx); err != nil {
 		return "", err
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := workdir.Private(dir); err != nil {
 		return "", err
 	}
 	path, err := s.st.OpenableCopy(id, dir)
@@ -386,7 +387,8 @@ func (s *Service) Purge(ctx context.Context, asOf string) (backend.PurgePreview,
 	return s.st.Purge(d)
 }
 
-// RememberFilter keeps the list's filters for the next start; paging is not kept.
+// RememberFilter keeps the list's filters for the next start; paging is not kept, nor
+// is the search text (see keepableFilter).
 func (s *Service) RememberFilter(ctx context.Context, f backend.RequestFilter) error {
 	if err := alive(ctx); err != nil {
 		return err
@@ -397,7 +399,20 @@ func (s *Service) RememberFilter(ctx context.Context, f backend.RequestFilter) e
 	if s.filterFile == "" {
 		return nil
 	}
-	f.Offset, f.Today = 0, ""
+	return s.writeFilter(ctx, keepableFilter(f))
+}
+
+// keepableFilter is what of f the filter file may hold. The file is plain text in the
+// data folder, outside the encrypted database, and whoever signs in next reads it: the
+// search text (a patient's name, email or phone) and the list's position (the sort key of
+// a row, a name when sorted by name) are health data and stay out, as do the paging and
+// the date of the due window.
+func keepableFilter(f backend.RequestFilter) backend.RequestFilter {
+	f.Search, f.After, f.Offset, f.Today = "", "", 0, ""
+	return f
+}
+
+func (s *Service) writeFilter(ctx context.Context, f backend.RequestFilter) error {
 	b, err := json.Marshal(f)
 	if err != nil {
 		return err
@@ -424,6 +439,13 @@ func (s *Service) LastFilter(ctx context.Context) (backend.RequestFilter, error)
 	}
 	if json.Unmarshal(b, &f) != nil || f.Validate() != nil {
 		return backend.RequestFilter{}, nil
+	}
+	// A file an older version wrote kept the search text: it is written again without.
+	if kept := keepableFilter(f); f.Search != "" || f.After != "" {
+		if err := s.writeFilter(ctx, kept); err != nil {
+			return backend.RequestFilter{}, err
+		}
+		f = kept
 	}
 	return f, nil
 }

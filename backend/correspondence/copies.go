@@ -11,6 +11,7 @@ import (
 	"privacydesk/backend"
 	"privacydesk/backend/export"
 	"privacydesk/backend/letters"
+	"privacydesk/backend/workdir"
 )
 
 // Copies of kept letters taken out of the app: each holds personal information, so it
@@ -116,7 +117,7 @@ func (s *Service) Open(ctx context.Context, id int64, launch func(path string) e
 		return err
 	}
 	dir := filepath.Join(os.TempDir(), "privacydesk-open")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := workdir.Private(dir); err != nil {
 		return err
 	}
 	path := filepath.Join(dir, FileName(l))

@@ -411,12 +411,28 @@ func (s *Store) OpenableCopy(id int64, dir string) (string, error) {
 	path := filepath.Join(folder, safeFileName(a.OriginalName))
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return "", err
-	}
-	if err := s.copyVerified(a, f); err != nil {
-		f.Close()
 		os.RemoveAll(folder)
-		return "", err
+		return "", copyFailed(a, folder, err)
 	}
-	return path, f.Close()
+	err = s.copyVerified(a, f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.RemoveAll(folder)
+		return "", copyFailed(a, folder, err)
+	}
+	return path, nil
+}
+
+// copyFailed is err, a failure to write a copy of attachment a into folder, without the
+// copy's path: the path ends in the requester's file name ("Jane Doe - intake.pdf"), and
+// an internal error is written to the log, a plain file, in full. A domain error (the
+// stored copy damaged) is shown to the person and passes as it is.
+func copyFailed(a backend.Attachment, folder string, err error) error {
+	var e *backend.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	return fmt.Errorf("copy of attachment %d into %s: %w", a.ID, folder, unwrapPathError(err))
 }
