@@ -519,15 +519,19 @@ type RequestRight struct {
 	// The clock, computed by the deadline rules when the request was logged (or its
 	// received date, regime or pauses changed) and stored, so a later rule change never
 	// moves an existing deadline silently. Zero dates mean the rule sets none.
-	AcknowledgeBy     Date   `json:"acknowledgeBy"`
-	RespondBy         Date   `json:"respondBy"`         // the statutory date (moved by pauses)
-	PromisedBy        Date   `json:"promisedBy"`        // the practice's own promise, when earlier
-	ExtendedRespondBy Date   `json:"extendedRespondBy"` // the latest date an extension may reach
-	ExtendedTo        Date   `json:"extendedTo"`        // the date chosen when the request was extended
-	RuleVersion       int    `json:"ruleVersion"`
-	Citation          string `json:"citation"`
-	Basis             string `json:"basis"` // how the date was computed, in words
-	CanPause          bool   `json:"canPause"`
+	AcknowledgeBy     Date `json:"acknowledgeBy"`
+	RespondBy         Date `json:"respondBy"`         // the statutory date (moved by pauses)
+	PromisedBy        Date `json:"promisedBy"`        // the practice's own promise, when earlier
+	ExtendedRespondBy Date `json:"extendedRespondBy"` // the latest date an extension may reach
+	ExtendedTo        Date `json:"extendedTo"`        // the date chosen when this right was extended
+	// ExtendedOn is the day this right's period was extended (its one extension; another
+	// right of the request may be extended on another day). Zero on a right not extended,
+	// and on one extended before the day was kept per right: Request.Extension has it.
+	ExtendedOn  Date   `json:"extendedOn"`
+	RuleVersion int    `json:"ruleVersion"`
+	Citation    string `json:"citation"`
+	Basis       string `json:"basis"` // how the date was computed, in words
+	CanPause    bool   `json:"canPause"`
 	// StateClock, on a HIPAA access right of a practice whose state has its own
 	// patient-access clocks, is the state's dates next to HIPAA's, the earlier governing
 	// (45 CFR 160.203(b)). It is computed when the request's detail is read, from the

@@ -165,7 +165,11 @@ func (in *DeletionConfirmationInput) Validate(r *Request, today Date) error {
 	return ValidateText("note", in.Note, MaxNotesLen, false)
 }
 
-// Extension is the one extension a request may take.
+// Extension is the latest extension taken on a request: its reason and new date are what
+// the extension notice tells the requester. Each right's period may be extended once
+// (RequestRight.ExtendedTo, ExtendedOn), so a request whose rights run on different
+// clocks (a HIPAA access and an amendment, say) may take a second extension for a right
+// the first left alone; this then describes the second.
 type Extension struct {
 	Reason     string    `json:"reason"`
 	NewDate    Date      `json:"newDate"`

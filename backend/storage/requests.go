@@ -86,6 +86,7 @@ type rightRow struct {
 	PromisedBy        backend.Date
 	ExtendedRespondBy backend.Date
 	ExtendedTo        backend.Date
+	ExtendedOn        backend.Date
 	RuleVersion       int
 	Citation          string
 	Basis             string
@@ -246,7 +247,7 @@ func toRightRow(requestID int64, pos int, rr *backend.RequestRight) rightRow {
 		DenialReason: string(rr.DenialReason), Exemption: rr.Exemption, DenialText: rr.DenialText,
 		OutcomeAt: timePtrText(rr.OutcomeAt), OutcomeBy: rr.OutcomeBy, AcknowledgeBy: rr.AcknowledgeBy,
 		RespondBy: rr.RespondBy, PromisedBy: rr.PromisedBy, ExtendedRespondBy: rr.ExtendedRespondBy,
-		ExtendedTo: rr.ExtendedTo, RuleVersion: rr.RuleVersion, Citation: rr.Citation, Basis: rr.Basis, CanPause: rr.CanPause,
+		ExtendedTo: rr.ExtendedTo, ExtendedOn: rr.ExtendedOn, RuleVersion: rr.RuleVersion, Citation: rr.Citation, Basis: rr.Basis, CanPause: rr.CanPause,
 		StateDue: rr.StateDue, StateCitation: rr.StateCitation}
 }
 
@@ -255,7 +256,7 @@ func (row *rightRow) right() backend.RequestRight {
 		DenialReason: backend.DenialReason(row.DenialReason), Exemption: row.Exemption, DenialText: row.DenialText,
 		OutcomeAt: parseTimePtr(row.OutcomeAt), OutcomeBy: row.OutcomeBy, AcknowledgeBy: row.AcknowledgeBy,
 		RespondBy: row.RespondBy, PromisedBy: row.PromisedBy, ExtendedRespondBy: row.ExtendedRespondBy,
-		ExtendedTo: row.ExtendedTo, RuleVersion: row.RuleVersion, Citation: row.Citation, Basis: row.Basis, CanPause: row.CanPause,
+		ExtendedTo: row.ExtendedTo, ExtendedOn: row.ExtendedOn, RuleVersion: row.RuleVersion, Citation: row.Citation, Basis: row.Basis, CanPause: row.CanPause,
 		StateDue: row.StateDue, StateCitation: row.StateCitation}
 }
 

@@ -74,12 +74,12 @@ func requestValues(w requestRow) []any {
 
 var rightCols = []string{"request_id", "right_code", "position", "outcome", "denial_reason", "exemption", "denial_text",
 	"outcome_at", "outcome_by", "acknowledge_by", "respond_by", "promised_by", "extended_respond_by", "extended_to",
-	"rule_version", "citation", "basis", "can_pause", "state_due", "state_citation"}
+	"rule_version", "citation", "basis", "can_pause", "state_due", "state_citation", "extended_on"}
 
 func rightValues(w rightRow) []any {
 	return []any{w.RequestID, w.RightCode, w.Position, w.Outcome, w.DenialReason, w.Exemption, w.DenialText,
 		w.OutcomeAt, w.OutcomeBy, w.AcknowledgeBy, w.RespondBy, w.PromisedBy, w.ExtendedRespondBy, w.ExtendedTo,
-		w.RuleVersion, w.Citation, w.Basis, w.CanPause, w.StateDue, w.StateCitation}
+		w.RuleVersion, w.Citation, w.Basis, w.CanPause, w.StateDue, w.StateCitation, w.ExtendedOn}
 }
 
 var eventCols = []string{"request_id", "at", "os_user", "staff", "kind", "action", "from_status", "to_status", "summary", "note"}

@@ -398,7 +398,7 @@ func scanRequestRows(db querier, query string, args ...any) ([]requestRow, error
 func rightFields(w *rightRow) []any {
 	return []any{&w.RequestID, &w.RightCode, &w.Position, &w.Outcome, &w.DenialReason, &w.Exemption, &w.DenialText,
 		&w.OutcomeAt, &w.OutcomeBy, &w.AcknowledgeBy, &w.RespondBy, &w.PromisedBy, &w.ExtendedRespondBy, &w.ExtendedTo,
-		&w.RuleVersion, &w.Citation, &w.Basis, &w.CanPause, &w.StateDue, &w.StateCitation}
+		&w.RuleVersion, &w.Citation, &w.Basis, &w.CanPause, &w.StateDue, &w.StateCitation, &w.ExtendedOn}
 }
 
 func (s *Store) filterToday(today string) (backend.Date, error) {
