@@ -148,6 +148,12 @@ func Preflight(tpl Template, d *Data) []Problem {
 		}
 	}
 
+	// The extension is taken within the original period (the workflow refuses it later),
+	// but the notice is what the law times: made after that period ended, it is late.
+	if k == KindExtension && !d.Deadline.ExtensionNoticeBy.IsZero() && !d.Today.IsZero() && d.Today.After(d.Deadline.ExtensionNoticeBy) {
+		warn("extension-notice-late", "extension", FixRequest, "This notice is late: the requester had to be told of the extension, with the reason, by %s, when the original period ended. Send it at once, and keep a record of when it went.", d.long(d.Deadline.ExtensionNoticeBy))
+	}
+
 	if k == KindAccessResponse && len(d.DataMap) == 0 {
 		block("datamap-empty", "datamap", FixDataMap, "The data map lists no category of personal information the practice collects, so the letter would tell the requester that nothing was collected while enclosing their information. Fill in the data map (Vendors, Data map) first.")
 	}
