@@ -41,6 +41,9 @@ export const requestRightSchema = z.object({
   promisedBy: date,
   extendedRespondBy: date,
   extendedTo: date,
+  // The day this right's period was extended (each right's once); null when not, and on a
+  // right extended before the day was kept per right (the request's extension has it).
+  extendedOn: date.optional().transform((v) => v ?? null),
   ruleVersion: z.number(),
   citation: z.string(),
   basis: z.string(),

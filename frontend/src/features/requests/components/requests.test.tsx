@@ -28,7 +28,7 @@ function detail(over: Partial<RequestDetail['request']> = {}): RequestDetail {
       channel: 'email', receivedAt: '2026-03-02T15:00:00Z', receivedDate: '2026-03-02', regime: 'ccpa',
       rights: [{
         right: 'deletion', outcome: 'pending', denialReason: '', exemption: '', denialText: '', outcomeAt: null, outcomeBy: '',
-        acknowledgeBy: '2026-03-16', respondBy: '2026-04-16', promisedBy: null, extendedRespondBy: '2026-05-31', extendedTo: null,
+        acknowledgeBy: '2026-03-16', respondBy: '2026-04-16', promisedBy: null, extendedRespondBy: '2026-05-31', extendedTo: null, extendedOn: null,
         ruleVersion: 1, citation: 'Cal. Civ. Code 1798.130(a)(2)', basis: '45 calendar days from 2 March 2026', canPause: false, stateClock: null, stateDue: null, stateCitation: '',
       }],
       description: '<script>alert(1)</script>', requesterWords: '', minor: false, guardianConsent: 'not-applicable', assignee: '', tags: null as unknown as string[],
@@ -324,6 +324,36 @@ describe('request screen', () => {
     await user.type(within(dialog).getByRole('textbox', { name: /Reason for the extension/ }), 'Records are archived off site.');
     await user.click(within(dialog).getByRole('button', { name: 'Extend the deadline' }));
     await waitFor(() => expect(main.RequestService.Transition).toHaveBeenCalledWith('PR-2026-0042', expect.objectContaining({ action: 'extend', newDate: '2026-05-31' })));
+  });
+
+  it('offers only the limits of rights still extendable, and shows a late extension refused readably', async () => {
+    // Correction's original period ended yesterday and access was already extended: only
+    // the deletion's limit (31 May) may be offered, not their later ones.
+    const extend = { action: 'extend', label: 'Extend the deadline', target: 'extended', needs: ['reason', 'newDate', 'note'], allowed: true, reason: '' };
+    const base = detail().request.rights[0];
+    const rights = [
+      { ...base, right: 'correction', respondBy: '2026-03-04', extendedRespondBy: '2026-06-30' },
+      { ...base, right: 'access', respondBy: '2026-03-20', extendedRespondBy: '2026-07-01', extendedTo: '2026-04-20', extendedOn: '2026-03-03' },
+      base,
+    ];
+    const refusal = 'Too late to extend: the original period ended on 16 April 2026 for deletion (today is 17 April 2026). An extension must be taken, and the requester told of it with the reason, before the original period ends.';
+    const main = installBackend({
+      RequestService: {
+        Get: async () => ({ ...detail({ rights }), actions: [extend], allowed: ['extend'] }),
+        Transition: () => Promise.reject(goError('conflict', refusal)),
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<RequestDetailPage reference="PR-2026-0042" />);
+    await user.click(await screen.findByRole('button', { name: 'Extend the deadline' }));
+    const dialog = await screen.findByRole('dialog');
+    const date = within(dialog).getByLabelText(/New due date/);
+    expect(date).toHaveValue('2026-05-31');
+    expect(date).toHaveAttribute('max', '2026-05-31');
+    await user.type(within(dialog).getByRole('textbox', { name: /Reason for the extension/ }), 'Records are archived off site.');
+    await user.click(within(dialog).getByRole('button', { name: 'Extend the deadline' }));
+    await waitFor(() => expect(main.RequestService.Transition).toHaveBeenCalled());
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(refusal);
   });
 
   it('reads the vendor tasks again after an action (starting work proposes them)', async () => {
