@@ -254,6 +254,7 @@ const (
 	EventResume               EventKind = "resume"
 	EventAttachment           EventKind = "attachment"
 	EventAttachmentRemoved    EventKind = "attachment-removed"
+	EventAppeal               EventKind = "appeal" // an appeal naming this request was logged
 )
 
 // RequestEvent is one entry of a request's timeline: who did what, when, with a note.
@@ -282,4 +283,14 @@ type RequestDetail struct {
 	Allowed       []Action       `json:"allowed"`       // the actions allowed now
 	Today         Date           `json:"today"`         // the practice's date the actions were judged on
 	Retention     Retention      `json:"retention"`
+	// Appeals are the appeals that name this request as the one whose denial they appeal,
+	// oldest first (the other way, Request.AppealOf).
+	Appeals []RequestLink `json:"appeals"`
+}
+
+// RequestLink names another request from a request's screen.
+type RequestLink struct {
+	Reference    string `json:"reference"`
+	ReceivedDate Date   `json:"receivedDate"`
+	Status       Status `json:"status"`
 }

@@ -374,7 +374,7 @@ func requestFields(w *requestRow) []any {
 		&w.DeletionConfirmedOn, &w.DeletionChannel, &w.DeletionNote, &w.DeletionRecordedAt, &w.DeletionRecordedBy,
 		&w.ExtensionReason, &w.ExtendedTo, &w.ExtendedOn, &w.ExtendedAt, &w.ExtendedBy, &w.ClosedAt, &w.ClosedOn,
 		&w.CreatedAt, &w.UpdatedAt, &w.NameKey, &w.EmailKey, &w.RequesterWords, &w.AgentAddress, &w.NoLetterReason, &w.RequesterCountry,
-		&w.RequesterLetterName}
+		&w.RequesterLetterName, &w.AppealOf}
 }
 
 func scanRequestRows(db querier, query string, args ...any) ([]requestRow, error) {
