@@ -586,10 +586,10 @@ func (s *Store) updateRequest(ref string, in backend.RequestInput, check func(tx
 		if err := in.Validate(now, loc); err != nil {
 			return err
 		}
-		if in.AppealOf != before.AppealOf {
-			if err := s.checkAppealOf(tx, &in, before.Reference); err != nil {
-				return err
-			}
+		// Checked on every save, not only when the link changes: the law or the received
+		// date may have changed beside it.
+		if err := s.checkAppealOf(tx, &in, before.Reference); err != nil {
+			return err
 		}
 		r := before
 		r.Rights = append([]backend.RequestRight(nil), before.Rights...)

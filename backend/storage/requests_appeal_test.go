@@ -96,6 +96,11 @@ func TestAppealNamesTheDeniedRequest(t *testing.T) {
 	if err != nil || got.AppealOf != colorado.Reference {
 		t.Fatalf("link by an edit: %q, %v", got.AppealOf, err)
 	}
+	// The law cannot change away from the appealed request's beside the link.
+	in.Regime = backend.RegimeVA
+	if _, err := s.UpdateRequest(loose.Reference, in); backend.ErrorField(err) != "appealOf" || !strings.Contains(backend.ErrorMessage(err), "made under Colorado") {
+		t.Errorf("another law by an edit: %v", err)
+	}
 	cd, _ := s.RequestDetail(colorado.Reference)
 	if len(cd.Appeals) != 1 || cd.Appeals[0].Reference != loose.Reference || cd.Events[len(cd.Events)-1].Kind != backend.EventAppeal {
 		t.Errorf("after the edit: appeals %+v", cd.Appeals)
