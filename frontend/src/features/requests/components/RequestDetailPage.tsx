@@ -237,8 +237,8 @@ export function RequestDetailPage({ reference }: { reference: string }) {
                     <Stack gap={2} data-testid="appeals">
                       {detail.appeals.map((a) => (
                         <Text size="sm" key={a.reference}>
-                          By <Anchor href={`#/requests/${a.reference}`}>{a.reference}</Anchor>, received {formatDate(a.receivedDate)} (
-                          {label(statusLabels, a.status).toLowerCase()})
+                          By <Anchor href={`#/requests/${a.reference}`}>{a.reference}</Anchor>
+                          {`, received ${formatDate(a.receivedDate)} (${label(statusLabels, a.status).toLowerCase()})`}
                         </Text>
                       ))}
                     </Stack>

@@ -44,6 +44,9 @@ export function RightsPanel({ request, today, onChanged }: { request: Request; t
         {request.rights.map((r) => {
           const due = dueDate(r);
           const left = due ? daysBetween(today, due) : null;
+          // A right extended before the day was kept per right took the request's day.
+          const extendedOn = r.extendedTo ? (r.extendedOn ?? request.extension?.extendedOn ?? null) : null;
+          const until = open && r.extendedRespondBy ? extendableUntil(r) : null;
           return (
             <Card key={r.right} withBorder padding="md" radius="md" data-testid={`right-${r.right}`}>
               <Group justify="space-between" align="flex-start" wrap="nowrap">
@@ -133,14 +136,14 @@ export function RightsPanel({ request, today, onChanged }: { request: Request; t
                   {r.extendedTo && (
                     <Text size="xs">
                       Extended to {formatDate(r.extendedTo)}
-                      {(r.extendedOn ?? request.extension?.extendedOn) && `, on ${formatDate((r.extendedOn ?? request.extension?.extendedOn) as string)}`}
+                      {extendedOn && `, on ${formatDate(extendedOn)}`}
                     </Text>
                   )}
-                  {open && extendableUntil(r) && r.extendedRespondBy && (
+                  {until && (
                     <Text size="xs" c="dimmed" data-testid="extendable">
-                      {(extendableUntil(r) as string) >= today
-                        ? `Extendable to ${formatDate(r.extendedRespondBy)} if the requester is told by ${formatDate(r.respondBy as string)}`
-                        : `Not extendable: its original period ended on ${formatDate(r.respondBy as string)}`}
+                      {until >= today
+                        ? `Extendable to ${formatDate(r.extendedRespondBy)} if the requester is told by ${formatDate(until)}`
+                        : `Not extendable: its original period ended on ${formatDate(until)}`}
                     </Text>
                   )}
                 </Group>
