@@ -64,7 +64,7 @@ func TestPreflight(t *testing.T) {
 			d.Deadline = Deadline{RespondBy: date("2026-04-16"), ExtendedRespondBy: date("2026-05-31"), ExtensionReason: "Records off site.", ExtensionNoticeBy: date("2026-04-16")}
 			d.Today = date("2026-04-17")
 			return d
-		}, []want{{"extension-notice-late", SeverityWarning, "extension", FixRequest}}},
+		}, []want{{"extension-notice-late", SeverityWarning, "extension", FixNothing}}},
 		{"a name the fonts cannot print", KindAcknowledgment, func() Data {
 			d := baseData(backend.RegimeCCPA, backend.RightAccess)
 			d.Requester.Name = "สมชาย" // Thai: no letter font draws it
