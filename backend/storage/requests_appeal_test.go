@@ -107,7 +107,7 @@ func TestAppealNamesTheDeniedRequest(t *testing.T) {
 	}
 }
 
-// Requests stored before the link existed (migration 0019) read as before, with no link.
+// Requests stored before the link existed (migration 0021) read as before, with no link.
 func TestUpgradeKeepsRequestsWithoutAnAppealLink(t *testing.T) {
 	testpg.SQLiteOnly(t, "an upgrade of an old database file")
 	path := filepath.Join(t.TempDir(), "pd", "old.db")

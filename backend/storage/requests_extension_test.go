@@ -10,7 +10,7 @@ import (
 )
 
 // A request extended before each right kept the day of its own extension (migration
-// 0018) reads as before: the extended right's day is the request's, its dates are
+// 0020) reads as before: the extended right's day is the request's, its dates are
 // recomputed without complaint, and the right the extension left alone may still take
 // its own one extension.
 func TestUpgradeKeepsExtensionsTakenBeforeTheDayWasKeptPerRight(t *testing.T) {

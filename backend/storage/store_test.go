@@ -223,8 +223,8 @@ func TestUpgradeFromVersion1(t *testing.T) {
 func rewind(t testing.TB, s *Store, to int) {
 	t.Helper()
 	undo := map[string][]string{
-		"0019_appeal_of.sql":                 {`DROP INDEX requests_appeal_of`, `ALTER TABLE requests DROP COLUMN appeal_of`},
-		"0018_right_extended_on.sql":         {`ALTER TABLE request_rights DROP COLUMN extended_on`},
+		"0021_appeal_of.sql":                 {`DROP INDEX requests_appeal_of`, `ALTER TABLE requests DROP COLUMN appeal_of`},
+		"0020_right_extended_on.sql":         {`ALTER TABLE request_rights DROP COLUMN extended_on`},
 		"0017_requester_name_on_letters.sql": {`ALTER TABLE requests DROP COLUMN requester_letter_name`},
 		"0016_attachment_blobs.sql":          {`DROP TABLE attachment_blobs`},
 		"0015_staff_accounts.sql":            {`DROP TABLE staff_accounts`},
