@@ -130,6 +130,10 @@ type RequestInput struct {
 	Assignee        string        `json:"assignee"`
 	Tags            []string      `json:"tags"`
 	Notes           string        `json:"notes"`
+	// AppealOf is, on an appeal (the right "appeal", under a state law that grants one),
+	// the reference of the request whose denial it appeals ("" when the denied request is
+	// not in Privacy Desk). The appeal's own clock runs from its own receipt.
+	AppealOf string `json:"appealOf"`
 	// Version is the version of the request the edit form opened (EditInput fills it in,
 	// storage.RequestVersion): a save from a version another desk has since moved on from
 	// is refused, naming their change. 0 (a new request, the command line) checks nothing.
@@ -162,6 +166,7 @@ func (in *RequestInput) Normalize() {
 	p.Country = strings.ToUpper(trim(p.Country))
 	in.ReceivedDate, in.ReceivedTime, in.Assignee = trim(in.ReceivedDate), trim(in.ReceivedTime), trim(in.Assignee)
 	in.RequesterWords = trim(in.RequesterWords)
+	in.AppealOf = strings.ToUpper(trim(in.AppealOf))
 	in.Regime = Regime(strings.ToLower(trim(string(in.Regime))))
 	if in.SubmittedBy == "" {
 		in.SubmittedBy = SubmittedBySelf
@@ -273,6 +278,7 @@ func (in *RequestInput) Validate(now time.Time, loc *time.Location) error {
 			}
 		}
 	}
+	v.Add(in.validateAppealOf())
 	v.Add(ValidateText("description", in.Description, MaxDescriptionLen, false))
 	v.Add(ValidateText("requesterWords", in.RequesterWords, MaxDescriptionLen, false))
 	if !v.Has("receivedDate") && !v.Has("requester.dateOfBirth") {
@@ -305,6 +311,61 @@ func (in *RequestInput) validateCountry() error {
 		return Invalid("requester.country", "%q is not a two-letter country code such as DE or FR.", c)
 	}
 	return nil
+}
+
+// validateAppealOf checks what the input alone can say of the appealed request: only an
+// appeal names one, as a reference. Storage checks the request it names (CheckAppealOf).
+func (in *RequestInput) validateAppealOf() error {
+	switch {
+	case in.AppealOf == "":
+		return nil
+	case !slices.Contains(in.Rights, RightAppeal):
+		return Invalid("appealOf", "Only an appeal names the request whose denial it appeals: choose the right %q, or leave this empty.", RightAppeal.Label())
+	case !referenceRE().MatchString(in.AppealOf):
+		return Invalid("appealOf", "%q is not a request reference such as PR-2026-0001.", in.AppealOf)
+	}
+	return nil
+}
+
+var referenceRE = LazyRegexp(`^PR-[0-9]{4}-[0-9]{4,}$`)
+
+// CheckAppealOf checks the request an appeal names (in.AppealOf), denied as stored (nil:
+// no request has that reference; self is the appeal's own reference when it is edited,
+// else ""). The state laws give an appeal of a refusal to act on a request (Va. Code
+// 59.1-577(C); C.R.S. 6-1-1306(3); Conn. Gen. Stat. 42-518(c); Tex. Bus. & Com. Code
+// 541.053; ORS 646A.576(6); Fla. Stat. 501.707), decided once: so the request named must
+// be one of the same law, denied in whole or in part, received no later than the appeal,
+// and not an appeal itself. Every refusal is on the field "appealOf".
+func CheckAppealOf(in *RequestInput, denied *Request, self string) error {
+	if in.AppealOf == "" {
+		return nil
+	}
+	switch {
+	case denied == nil:
+		return Invalid("appealOf", "No request has the reference %s: enter the reference of the denied request, or leave this empty.", in.AppealOf)
+	case denied.Reference == self:
+		return Invalid("appealOf", "An appeal cannot name itself: enter the reference of the denied request.")
+	case denied.HasRight(RightAppeal):
+		return Invalid("appealOf", "%s is itself an appeal: the law gives one appeal, and the requester may then complain to the Attorney General.", denied.Reference)
+	case denied.Regime != in.Regime:
+		return Invalid("appealOf", "%s was made under %s: its appeal is made under the same law, not %s.", denied.Reference, denied.Regime.Label(), in.Regime.Label())
+	case !denied.Refused():
+		return Invalid("appealOf", "%s was not denied, in whole or in part (it is %s): only a refusal can be appealed.", denied.Reference, strings.ToLower(denied.Status.Label()))
+	}
+	if rec, err := ParseDate(in.ReceivedDate); err == nil && rec.Before(denied.ReceivedDate) {
+		return Invalid("appealOf", "%s was received on %s, after this appeal (%s).", denied.Reference, denied.ReceivedDate.Long(), rec.Long())
+	}
+	return nil
+}
+
+// Refused reports whether a right of the request was denied in whole or in part.
+func (r *Request) Refused() bool {
+	for _, rr := range r.Rights {
+		if rr.Outcome == OutcomeDenied || rr.Outcome == OutcomePartiallyGranted {
+			return true
+		}
+	}
+	return false
 }
 
 func validSubmittedBy(s SubmittedBy) bool { _, ok := submittedByLabels[s]; return ok }
@@ -403,7 +464,10 @@ type Request struct {
 	Assignee           string         `json:"assignee"`
 	Tags               []string       `json:"tags"`
 	Notes              string         `json:"notes"`
-	Status             Status         `json:"status"`
+	// AppealOf is, on an appeal, the reference of the request whose denial it appeals;
+	// "" when none is named.
+	AppealOf string `json:"appealOf"`
+	Status   Status `json:"status"`
 	// Verification is the latest identity verification recorded, nil when none.
 	Verification *Verification `json:"verification"`
 	// DeletionConfirmation is the requester's separate confirmation that they want their
@@ -434,7 +498,7 @@ func (r *Request) Input(loc *time.Location) RequestInput {
 		ProofOfAuthority: r.ProofOfAuthority, RequesterConfirmed: r.RequesterConfirmed, Channel: r.Channel,
 		ReceivedDate: r.ReceivedDate.String(), ReceivedTime: r.ReceivedAt.In(loc).Format("15:04"),
 		Regime: r.Regime, Description: r.Description, RequesterWords: r.RequesterWords, Minor: r.Minor, GuardianConsent: r.GuardianConsent,
-		Assignee: r.Assignee, Tags: append([]string(nil), r.Tags...), Notes: r.Notes}
+		Assignee: r.Assignee, Tags: append([]string(nil), r.Tags...), Notes: r.Notes, AppealOf: r.AppealOf}
 	for _, rr := range r.Rights {
 		in.Rights = append(in.Rights, rr.Right)
 	}
@@ -519,15 +583,19 @@ type RequestRight struct {
 	// The clock, computed by the deadline rules when the request was logged (or its
 	// received date, regime or pauses changed) and stored, so a later rule change never
 	// moves an existing deadline silently. Zero dates mean the rule sets none.
-	AcknowledgeBy     Date   `json:"acknowledgeBy"`
-	RespondBy         Date   `json:"respondBy"`         // the statutory date (moved by pauses)
-	PromisedBy        Date   `json:"promisedBy"`        // the practice's own promise, when earlier
-	ExtendedRespondBy Date   `json:"extendedRespondBy"` // the latest date an extension may reach
-	ExtendedTo        Date   `json:"extendedTo"`        // the date chosen when the request was extended
-	RuleVersion       int    `json:"ruleVersion"`
-	Citation          string `json:"citation"`
-	Basis             string `json:"basis"` // how the date was computed, in words
-	CanPause          bool   `json:"canPause"`
+	AcknowledgeBy     Date `json:"acknowledgeBy"`
+	RespondBy         Date `json:"respondBy"`         // the statutory date (moved by pauses)
+	PromisedBy        Date `json:"promisedBy"`        // the practice's own promise, when earlier
+	ExtendedRespondBy Date `json:"extendedRespondBy"` // the latest date an extension may reach
+	ExtendedTo        Date `json:"extendedTo"`        // the date chosen when this right was extended
+	// ExtendedOn is the day this right's period was extended (its one extension; another
+	// right of the request may be extended on another day). Zero on a right not extended,
+	// and on one extended before the day was kept per right: Request.Extension has it.
+	ExtendedOn  Date   `json:"extendedOn"`
+	RuleVersion int    `json:"ruleVersion"`
+	Citation    string `json:"citation"`
+	Basis       string `json:"basis"` // how the date was computed, in words
+	CanPause    bool   `json:"canPause"`
 	// StateClock, on a HIPAA access right of a practice whose state has its own
 	// patient-access clocks, is the state's dates next to HIPAA's, the earlier governing
 	// (45 CFR 160.203(b)). It is computed when the request's detail is read, from the

@@ -165,7 +165,11 @@ func (in *DeletionConfirmationInput) Validate(r *Request, today Date) error {
 	return ValidateText("note", in.Note, MaxNotesLen, false)
 }
 
-// Extension is the one extension a request may take.
+// Extension is the latest extension taken on a request: its reason and new date are what
+// the extension notice tells the requester. Each right's period may be extended once
+// (RequestRight.ExtendedTo, ExtendedOn), so a request whose rights run on different
+// clocks (a HIPAA access and an amendment, say) may take a second extension for a right
+// the first left alone; this then describes the second.
 type Extension struct {
 	Reason     string    `json:"reason"`
 	NewDate    Date      `json:"newDate"`
@@ -250,6 +254,7 @@ const (
 	EventResume               EventKind = "resume"
 	EventAttachment           EventKind = "attachment"
 	EventAttachmentRemoved    EventKind = "attachment-removed"
+	EventAppeal               EventKind = "appeal" // an appeal naming this request was logged
 )
 
 // RequestEvent is one entry of a request's timeline: who did what, when, with a note.
@@ -278,4 +283,14 @@ type RequestDetail struct {
 	Allowed       []Action       `json:"allowed"`       // the actions allowed now
 	Today         Date           `json:"today"`         // the practice's date the actions were judged on
 	Retention     Retention      `json:"retention"`
+	// Appeals are the appeals that name this request as the one whose denial they appeal,
+	// oldest first (the other way, Request.AppealOf).
+	Appeals []RequestLink `json:"appeals"`
+}
+
+// RequestLink names another request from a request's screen.
+type RequestLink struct {
+	Reference    string `json:"reference"`
+	ReceivedDate Date   `json:"receivedDate"`
+	Status       Status `json:"status"`
 }

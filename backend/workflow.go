@@ -117,7 +117,9 @@ var workflow = map[Action]transition{
 	ActionStart: {label: "Start work", from: []Status{StatusReceived, StatusAcknowledged, StatusVerified}, to: StatusInProgress, needs: []string{"note"}},
 	// A request waiting for proof of identity may need the extension most (the CCPA's 45
 	// days run while identity is checked, 11 CCR 7021(b)); it goes on waiting for it.
-	ActionExtend: {label: "Extend the deadline", from: []Status{StatusReceived, StatusAcknowledged, StatusAwaitingIdentity, StatusVerified, StatusInProgress},
+	// An extended request may be extended again only for a right the first extension left
+	// alone (guardExtendable: one extension per right's period).
+	ActionExtend: {label: "Extend the deadline", from: []Status{StatusReceived, StatusAcknowledged, StatusAwaitingIdentity, StatusVerified, StatusInProgress, StatusExtended},
 		to: StatusExtended, keep: []Status{StatusAwaitingIdentity}, needs: []string{"reason", "newDate", "note"}, guard: guardExtendable},
 	ActionPause: {label: "Pause the clock", from: anyOpen, needs: []string{"pauseKind", "reason", "on", "note"}, guard: guardPausable},
 	ActionResume: {label: "Resume the clock", from: anyOpen, needs: []string{"on", "note"}, guard: func(r *Request, _ Date) error {
@@ -307,18 +309,27 @@ func (r *Request) Apply(in TransitionInput, today Date, now time.Time, by string
 		}
 	case ActionExtend:
 		newDate, _ := ParseDate(in.NewDate)
+		// A right extended before the day was kept per right took the request's day; it
+		// keeps it once the request's extension describes this one.
+		for i := range r.Rights {
+			r.Rights[i].ExtendedOn = r.Rights[i].ExtendedOnDay(r)
+		}
 		r.Extension = &Extension{Reason: in.Reason, NewDate: newDate, ExtendedOn: today, RecordedBy: by, RecordedAt: now}
+		var names []string
 		for _, rr := range extendableOn(r, today) {
 			d := newDate
 			if rr.ExtendedRespondBy.Before(d) {
 				d = rr.ExtendedRespondBy
 			}
+			// A right whose period ends after the new date is not extended: its own one
+			// extension stays available.
 			if d.After(rr.RespondBy) {
-				rr.ExtendedTo = d
+				rr.ExtendedTo, rr.ExtendedOn = d, today
+				names = append(names, strings.ToLower(rr.Right.Label()))
 			}
 		}
 		ev.Kind = EventExtension
-		ev.Summary = fmt.Sprintf("Deadline extended to %s: %s", newDate.Long(), in.Reason)
+		ev.Summary = fmt.Sprintf("Deadline extended to %s (%s): %s", newDate.Long(), joinWords(names), in.Reason)
 	case ActionRequestIdentity:
 		// Where the clock can stop (UK GDPR Art. 12A: the month runs from the day identity
 		// is confirmed), asking for proof of identity stops it; recording the verification
@@ -513,8 +524,22 @@ func guardDeny(r *Request, _ Date) error {
 	return nil
 }
 
-// extendable returns the pending rights whose rule allows an extension.
+// extendable returns the pending rights whose rule allows an extension and whose period
+// was not extended yet: the law allows one extension of each right's period (regimes
+// table), so a right the first extension left alone may still be extended once.
 func extendable(r *Request) []*RequestRight {
+	var out []*RequestRight
+	for _, rr := range extensionRights(r) {
+		if rr.ExtendedTo.IsZero() {
+			out = append(out, rr)
+		}
+	}
+	return out
+}
+
+// extensionRights returns the pending rights whose rule allows an extension, extended
+// or not.
+func extensionRights(r *Request) []*RequestRight {
 	var out []*RequestRight
 	for i := range r.Rights {
 		rr := &r.Rights[i]
@@ -538,15 +563,32 @@ func extendableOn(r *Request, today Date) []*RequestRight {
 	return out
 }
 
-// guardExtendable: an extension is taken once, only while the original period is still
-// running (Cal. Civ. Code 1798.130(a)(2); GDPR Art. 12(3); 45 CFR 164.524(b)(2)).
+// ExtendedOnDay is the day the right's period was extended: its own, or for a right
+// extended before the day was kept per right, the request's extension's.
+func (rr RequestRight) ExtendedOnDay(r *Request) Date {
+	if rr.ExtendedOn.IsZero() && !rr.ExtendedTo.IsZero() && r.Extension != nil {
+		return r.Extension.ExtendedOn
+	}
+	return rr.ExtendedOn
+}
+
+// guardExtendable: each right's period is extended at most once, only while it is still
+// running, the requester told with the reasons before it ends (Cal. Civ. Code
+// 1798.130(a)(2); the state laws' "within the initial 45 days"; GDPR and UK GDPR Art.
+// 12(3) "within one month"; 45 CFR 164.524(b)(2)(iii) "no later than" the 30 days).
+// today is the practice's date.
 func guardExtendable(r *Request, today Date) error {
-	if r.Extension != nil {
-		return Errorf(ECONFLICT, "The request was already extended on %s; an extension is allowed once.", r.Extension.ExtendedOn.Long())
+	all := extensionRights(r)
+	if len(all) == 0 {
+		return Errorf(ECONFLICT, "No pending right of this request can be extended under %s.", r.Regime.Label())
 	}
 	rights := extendable(r)
 	if len(rights) == 0 {
-		return Errorf(ECONFLICT, "No pending right of this request can be extended under %s.", r.Regime.Label())
+		var done []string
+		for _, rr := range all {
+			done = append(done, fmt.Sprintf("%s on %s to %s", strings.ToLower(rr.Right.Label()), rr.ExtendedOnDay(r).Long(), rr.ExtendedTo.Long()))
+		}
+		return Errorf(ECONFLICT, "Each right's period may be extended only once, and every pending right was: %s.", joinWords(done))
 	}
 	// While the clock is stopped (UK GDPR Art. 12A) the period is not running: its end
 	// moves later every day, past any date an extension would set. Extend once it runs.
@@ -554,9 +596,25 @@ func guardExtendable(r *Request, today Date) error {
 		return Errorf(ECONFLICT, "The clock is stopped: there is no running period to extend. Resume the clock (or record the identity verification) first.")
 	}
 	if len(extendableOn(r, today)) == 0 {
-		return Errorf(ECONFLICT, "The original deadline (%s) has passed; an extension must be taken while it is still running.", rights[0].RespondBy.Long())
+		var ended []string
+		for _, rr := range rights {
+			ended = append(ended, fmt.Sprintf("on %s for %s", rr.RespondBy.Long(), strings.ToLower(rr.Right.Label())))
+		}
+		return Errorf(ECONFLICT, "Too late to extend: the original period ended %s (today is %s). An extension must be taken, and the requester told of it with the reason, before the original period ends.",
+			joinWords(ended), today.Long())
 	}
 	return nil
+}
+
+// joinWords joins "a", "b" and "c" as "a, b and c".
+func joinWords(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 func checkExtension(r *Request, in *TransitionInput, today Date) error {

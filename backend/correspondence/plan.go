@@ -266,30 +266,50 @@ func containsString(list []string, s string) bool {
 // deadlineOf returns the dates a letter states: the due date (the earliest, across the
 // rights, of the law's date, the practice's promise and a stricter state patient-access
 // date), and the extension when recorded. Once a request is extended, every letter but
-// the extension notice gives the new date, unless a state's date is earlier: a HIPAA
-// extension does not move the state's.
+// the extension notice gives the earliest extended date, unless a state's date is
+// earlier: a HIPAA extension does not move the state's. The extension notice gives the
+// original date of the rights the latest extension moved (each right's period is
+// extended once, possibly on different days), and the day its notice was due.
 func deadlineOf(r *backend.Request, kind letters.Kind) letters.Deadline {
 	var d letters.Deadline
-	var state backend.Date
+	var state, extended, original backend.Date
 	for _, rr := range r.Rights {
-		due := rr.UnextendedDue()
-		if !due.IsZero() && (d.RespondBy.IsZero() || due.Before(d.RespondBy)) {
-			d.RespondBy = due
+		d.RespondBy = earlier(d.RespondBy, rr.UnextendedDue())
+		state = earlier(state, rr.StateDue)
+		if rr.ExtendedTo.IsZero() || r.Extension == nil {
+			continue
 		}
-		if !rr.StateDue.IsZero() && (state.IsZero() || rr.StateDue.Before(state)) {
-			state = rr.StateDue
+		extended = earlier(extended, rr.ExtendedTo)
+		if rr.ExtendedOnDay(r).Equal(r.Extension.ExtendedOn) {
+			original = earlier(original, rr.UnextendedDue())
+			d.ExtensionNoticeBy = earlier(d.ExtensionNoticeBy, rr.RespondBy)
 		}
 	}
 	if r.Extension != nil {
 		d.ExtendedRespondBy, d.ExtensionReason = r.Extension.NewDate, r.Extension.Reason
-		if kind != letters.KindExtension {
-			d.RespondBy = r.Extension.NewDate
+		if extended.IsZero() {
+			extended = r.Extension.NewDate
+		}
+		if kind == letters.KindExtension {
+			if !original.IsZero() {
+				d.RespondBy = original
+			}
+		} else {
+			d.RespondBy = extended
 			if !state.IsZero() && state.Before(d.RespondBy) {
 				d.RespondBy = state
 			}
 		}
 	}
 	return d
+}
+
+// earlier is the earlier of two dates, a zero date meaning none.
+func earlier(a, b backend.Date) backend.Date {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
+	}
+	return a
 }
 
 // templateFor returns the built-in template of kind, or the latest saved version of the

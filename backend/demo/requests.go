@@ -542,7 +542,7 @@ func extend(r *backend.Request, events *[]backend.RequestEvent, rng *rand.Rand, 
 		if on.After(d.StatutoryRespondBy) {
 			return nil // too late to extend: stays in progress
 		}
-		rr.ExtendedTo = d.ExtendedRespondBy
+		rr.ExtendedTo, rr.ExtendedOn = d.ExtendedRespondBy, on
 		if rr.ExtendedTo.After(newest) {
 			newest = rr.ExtendedTo
 		}

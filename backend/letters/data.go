@@ -106,6 +106,10 @@ type Deadline struct {
 	RespondBy         backend.Date
 	ExtendedRespondBy backend.Date
 	ExtensionReason   string
+	// ExtensionNoticeBy is the last day of the original period of the rights the latest
+	// extension moved: the extension notice must reach the requester by then (Cal. Civ.
+	// Code 1798.130(a)(2); GDPR Art. 12(3); 45 CFR 164.524(b)(2)(iii)). Zero when none.
+	ExtensionNoticeBy backend.Date
 	// AppealBy is the date by which the practice asks for an appeal; zero means the
 	// letter gives no date.
 	AppealBy backend.Date

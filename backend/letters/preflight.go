@@ -25,6 +25,7 @@ const (
 	FixDataMap  = "datamap"  // the data map
 	FixVendor   = "vendor"   // the vendor register
 	FixOutcome  = "outcome"  // the request's rights and outcomes
+	FixNothing  = "none"     // nothing to fix: a fact to know before sending (a warning)
 )
 
 // Problem is something wrong with a letter before it is made: what, in words a busy
@@ -36,7 +37,8 @@ type Problem struct {
 	// Field is the field to fix, as its form names it ("requester.address",
 	// "requesterWords", "privacyContact", "phone").
 	Field string `json:"field"`
-	// Fix is the screen where it is fixed: request, settings, datamap, vendor or outcome.
+	// Fix is the screen where it is fixed: request, settings, datamap, vendor or outcome;
+	// none for a warning that only says something to know.
 	Fix string `json:"fix"`
 }
 
@@ -146,6 +148,12 @@ func Preflight(tpl Template, d *Data) []Problem {
 				block("unprintable", "requesterWords", FixRequest, "%s", backend.ErrorMessage(err))
 			}
 		}
+	}
+
+	// The extension is taken within the original period (the workflow refuses it later),
+	// but the notice is what the law times: made after that period ended, it is late.
+	if k == KindExtension && !d.Deadline.ExtensionNoticeBy.IsZero() && !d.Today.IsZero() && d.Today.After(d.Deadline.ExtensionNoticeBy) {
+		warn("extension-notice-late", "extension", FixNothing, "This notice is late: the requester had to be told of the extension, with the reason, by %s, when the original period ended. Send it at once, and keep a record of when it went.", d.long(d.Deadline.ExtensionNoticeBy))
 	}
 
 	if k == KindAccessResponse && len(d.DataMap) == 0 {

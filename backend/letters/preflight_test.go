@@ -53,6 +53,18 @@ func TestPreflight(t *testing.T) {
 			d.Agent, d.WritesToAgent, d.AgentProven = Party{Name: "Pat Agent", Email: "pat@agent.example"}, true, true
 			return d
 		}, nil},
+		{"an extension notice made in the original period", KindExtension, func() Data {
+			d := baseData(backend.RegimeCCPA, backend.RightAccess)
+			d.Deadline = Deadline{RespondBy: date("2026-04-16"), ExtendedRespondBy: date("2026-05-31"), ExtensionReason: "Records off site.", ExtensionNoticeBy: date("2026-04-16")}
+			d.Today = date("2026-04-16")
+			return d
+		}, nil},
+		{"an extension notice made after the original period", KindExtension, func() Data {
+			d := baseData(backend.RegimeCCPA, backend.RightAccess)
+			d.Deadline = Deadline{RespondBy: date("2026-04-16"), ExtendedRespondBy: date("2026-05-31"), ExtensionReason: "Records off site.", ExtensionNoticeBy: date("2026-04-16")}
+			d.Today = date("2026-04-17")
+			return d
+		}, []want{{"extension-notice-late", SeverityWarning, "extension", FixNothing}}},
 		{"a name the fonts cannot print", KindAcknowledgment, func() Data {
 			d := baseData(backend.RegimeCCPA, backend.RightAccess)
 			d.Requester.Name = "สมชาย" // Thai: no letter font draws it

@@ -242,3 +242,39 @@ func TestAuditExportMarksOnlyVerifiedEvents(t *testing.T) {
 		}
 	}
 }
+
+// An appeal's row names the request whose denial it appeals, in its own column.
+func TestRequestsExportNamesTheRequestAnAppealAppeals(t *testing.T) {
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "appeal.db"))
+	in := func(rights []backend.Right, received, of string) backend.RequestInput {
+		return backend.RequestInput{Requester: backend.Person{Name: "Vera Lund", Email: "vera@example.com"}, Channel: backend.ChannelEmail,
+			ReceivedDate: received, Regime: backend.RegimeVA, Rights: rights, Assignee: "Dana", AppealOf: of}
+	}
+	denied, err := s.CreateRequest(in([]backend.Right{backend.RightAccess}, "2026-01-10", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Transition(denied.Reference, backend.TransitionInput{Action: backend.ActionDeny, DenialReason: backend.DenialNoData, DenialText: "Nothing held."}); err != nil {
+		t.Fatal(err)
+	}
+	appeal, err := s.CreateRequest(in([]backend.Right{backend.RightAppeal}, "2026-02-20", denied.Reference))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "r.csv")
+	if _, err := reporting.New(s).Export(context.Background(), reporting.ExportRequest{Kind: "requests", Out: out}, nil); err != nil {
+		t.Fatal(err)
+	}
+	recs := testpractice.ReadCSV(t, out)
+	idx := map[string]int{}
+	for i, h := range recs[0] {
+		idx[h] = i
+	}
+	got := map[string][2]string{}
+	for _, r := range recs[1:] {
+		got[r[0]] = [2]string{r[idx["Appeal of (the denied request)"]], r[idx["Assignee"]]}
+	}
+	if got[appeal.Reference] != [2]string{denied.Reference, "Dana"} || got[denied.Reference] != [2]string{"", "Dana"} {
+		t.Errorf("appeal of, assignee: %q", got)
+	}
+}

@@ -59,6 +59,7 @@ var RequestsTable = Table{Name: "Requests", Columns: []Column{
 	col("deletionConfirmedOn", "Deletion confirmed by requester on", export.Date, "requests.deletion_confirmed_on"),
 	col("extendedTo", "Extended to", export.Date, "requests.extended_to"),
 	col("extensionReason", "Extension reason", export.Text, "requests.extension_reason"),
+	col("appealOf", "Appeal of (the denied request)", export.Text, "requests.appeal_of"),
 	col("assignee", "Assignee", export.Text, "requests.assignee"),
 	col("tags", "Tags", export.List, "requests.tags"),
 	col("description", "What they asked for (internal)", export.Text, "requests.description"),
@@ -122,7 +123,7 @@ func (b *requestRowBuilder) start(w *storage.RequestExportRow) {
 		w.Name, w.RequesterLetterName, w.Email, w.Phone, w.Address, w.RequesterCountry, dateOrNil(w.DateOfBirth), w.ClientNumber, w.SubmittedBy, w.AgentName, w.AgentEmail,
 		w.AgentPhone, w.AgentRelationship, w.AgentAddress, w.ProofOfAuthority, w.RequesterConfirmed, w.Minor, w.GuardianConsent,
 		textOrNil(w.VerificationMethod), textOrNil(w.VerifiedBy), dateOrNil(w.VerifiedOn), textOrNil(w.Degree),
-		dateOrNil(w.DeletionConfirmedOn), dateOrNil(w.ExtendedTo), w.ExtensionReason, w.Assignee, listOrNil(tags), w.Description, w.RequesterWords, w.Notes,
+		dateOrNil(w.DeletionConfirmedOn), dateOrNil(w.ExtendedTo), w.ExtensionReason, textOrNil(w.AppealOf), w.Assignee, listOrNil(tags), w.Description, w.RequesterWords, w.Notes,
 		instantOrNil(w.ClosedAt), instantOrNil(w.CreatedAt), instantOrNil(w.UpdatedAt)}
 }
 

@@ -27,7 +27,7 @@ func CheckExtension(d Deadlines, today, newDate backend.Date, reason string) err
 		return backend.Invalid("extensionDate", "The date the extension is taken is required.")
 	case today.After(d.StatutoryRespondBy):
 		return &backend.Error{Code: backend.ECONFLICT, Field: "extensionDate",
-			Message: "The original period ended on " + d.StatutoryRespondBy.Long() + "; an extension must be taken, and the requester told, before it ends."}
+			Message: "The original period ended on " + d.StatutoryRespondBy.Long() + " for " + strings.ToLower(r.Right.Label()) + " (the extension is dated " + today.Long() + "); an extension must be taken, and the requester told, before it ends."}
 	case today.Before(d.Received):
 		return backend.Invalid("extensionDate", "The extension cannot be taken (%s) before the request was received (%s).", today.Long(), d.Received.Long())
 	case newDate.IsZero():

@@ -39,7 +39,7 @@ func TestCheckExtension(t *testing.T) {
 		{"allowed past the promise but within the law", promised, "2026-04-10", "2026-04-20", "volume", "", "", ""},
 		{"gdpr up to three months, adjusted", gdpr, "2026-03-02", "2026-04-30", "complex", "", "", ""},
 		{"no reason", ccpa, "2026-04-01", "2026-05-15", "  ", backend.EINVALID, "extensionReason", "reason"},
-		{"after the period", ccpa, "2026-04-17", "2026-05-15", "late", backend.ECONFLICT, "extensionDate", "ended on 16 April 2026"},
+		{"after the period", ccpa, "2026-04-17", "2026-05-15", "late", backend.ECONFLICT, "extensionDate", "original period ended on 16 April 2026 for access / right to know (the extension is dated 17 April 2026)"},
 		{"beyond the legal maximum", ccpa, "2026-04-01", "2026-06-01", "x", backend.EINVALID, "extensionDate", "no later than 31 May 2026"},
 		{"gdpr beyond three months", gdpr, "2026-02-10", "2026-05-01", "x", backend.EINVALID, "extensionDate", "no later than 30 April 2026"},
 		{"not later than the due date", ccpa, "2026-04-01", "2026-04-16", "x", backend.EINVALID, "extensionDate", "later than the current due date"},

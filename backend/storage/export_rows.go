@@ -38,7 +38,7 @@ type RequestExportRow struct {
 	Right, Outcome, DenialReason, Exemption, DenialText        string
 	OutcomeAt, RespondBy, PromisedBy, RightExtendedTo          string
 	Citation, StateDue, StateCitation, RequesterCountry        string
-	RequesterLetterName                                        string
+	RequesterLetterName, AppealOf                              string
 }
 
 // responseKindsSQL lists backend.ResponseLetterKinds for SQL (a test ties the two).
@@ -53,7 +53,7 @@ var requestExportColumns = []string{"r.id", "r.reference", "r.received_date", "r
 	"r.no_letter_reason", "r.proof_of_authority", "r.requester_confirmed", "r.minor", "r.guardian_consent",
 	"v.method", "v.verified_by", "v.verified_on", "v.degree", "r.deletion_confirmed_on", "r.extended_to", "r.extension_reason",
 	"r.assignee", "r.tags", "r.description", "r.requester_words", "r.notes", "r.closed_at", "r.created_at", "r.updated_at",
-	"r.requester_country", "r.requester_letter_name",
+	"r.requester_country", "r.requester_letter_name", "r.appeal_of",
 	"rr.right_code", "rr.outcome", "rr.denial_reason", "rr.exemption", "rr.denial_text", "rr.outcome_at", "rr.respond_by",
 	"rr.promised_by", "rr.extended_to", "rr.citation", "rr.state_due", "rr.state_citation"}
 
@@ -67,7 +67,7 @@ func (w *RequestExportRow) targets() []any {
 		&w.NoLetterReason, &w.ProofOfAuthority, &w.RequesterConfirmed, &w.Minor, &w.GuardianConsent,
 		&w.VerificationMethod, &w.VerifiedBy, &w.VerifiedOn, &w.Degree, &w.DeletionConfirmedOn, &w.ExtendedTo, &w.ExtensionReason,
 		&w.Assignee, &w.Tags, &w.Description, &w.RequesterWords, &w.Notes, &w.ClosedAt, &w.CreatedAt, &w.UpdatedAt,
-		&w.RequesterCountry, &w.RequesterLetterName,
+		&w.RequesterCountry, &w.RequesterLetterName, &w.AppealOf,
 		&w.Right, &w.Outcome, &w.DenialReason, &w.Exemption, &w.DenialText, &w.OutcomeAt, &w.RespondBy,
 		&w.PromisedBy, &w.RightExtendedTo, &w.Citation, &w.StateDue, &w.StateCitation}
 }

@@ -66,6 +66,7 @@ type requestRow struct {
 	UpdatedAt           string
 	NameKey             string
 	EmailKey            string
+	AppealOf            *string // the reference of the request an appeal appeals; NULL when none
 }
 
 func (requestRow) TableName() string { return "requests" }
@@ -86,6 +87,7 @@ type rightRow struct {
 	PromisedBy        backend.Date
 	ExtendedRespondBy backend.Date
 	ExtendedTo        backend.Date
+	ExtendedOn        backend.Date
 	RuleVersion       int
 	Citation          string
 	Basis             string
@@ -200,6 +202,7 @@ func toRow(r *backend.Request) requestRow {
 		row.DeletionConfirmedOn, row.DeletionChannel, row.DeletionNote = c.ConfirmedOn, string(c.Channel), c.Note
 		row.DeletionRecordedAt, row.DeletionRecordedBy = strPtr(timeText(c.RecordedAt)), c.RecordedBy
 	}
+	row.AppealOf = strPtr(r.AppealOf)
 	if e := r.Extension; e != nil {
 		row.ExtensionReason, row.ExtendedTo, row.ExtendedOn = e.Reason, e.NewDate, e.ExtendedOn
 		row.ExtendedAt, row.ExtendedBy = strPtr(timeText(e.RecordedAt)), e.RecordedBy
@@ -224,6 +227,9 @@ func (row *requestRow) request() backend.Request {
 	if row.RequesterDOB != nil {
 		r.Requester.DateOfBirth = *row.RequesterDOB
 	}
+	if row.AppealOf != nil {
+		r.AppealOf = *row.AppealOf
+	}
 	_ = json.Unmarshal([]byte(row.Tags), &r.Tags)
 	if !row.DeletionConfirmedOn.IsZero() {
 		r.DeletionConfirmation = &backend.DeletionConfirmation{ConfirmedOn: row.DeletionConfirmedOn,
@@ -246,7 +252,7 @@ func toRightRow(requestID int64, pos int, rr *backend.RequestRight) rightRow {
 		DenialReason: string(rr.DenialReason), Exemption: rr.Exemption, DenialText: rr.DenialText,
 		OutcomeAt: timePtrText(rr.OutcomeAt), OutcomeBy: rr.OutcomeBy, AcknowledgeBy: rr.AcknowledgeBy,
 		RespondBy: rr.RespondBy, PromisedBy: rr.PromisedBy, ExtendedRespondBy: rr.ExtendedRespondBy,
-		ExtendedTo: rr.ExtendedTo, RuleVersion: rr.RuleVersion, Citation: rr.Citation, Basis: rr.Basis, CanPause: rr.CanPause,
+		ExtendedTo: rr.ExtendedTo, ExtendedOn: rr.ExtendedOn, RuleVersion: rr.RuleVersion, Citation: rr.Citation, Basis: rr.Basis, CanPause: rr.CanPause,
 		StateDue: rr.StateDue, StateCitation: rr.StateCitation}
 }
 
@@ -255,7 +261,7 @@ func (row *rightRow) right() backend.RequestRight {
 		DenialReason: backend.DenialReason(row.DenialReason), Exemption: row.Exemption, DenialText: row.DenialText,
 		OutcomeAt: parseTimePtr(row.OutcomeAt), OutcomeBy: row.OutcomeBy, AcknowledgeBy: row.AcknowledgeBy,
 		RespondBy: row.RespondBy, PromisedBy: row.PromisedBy, ExtendedRespondBy: row.ExtendedRespondBy,
-		ExtendedTo: row.ExtendedTo, RuleVersion: row.RuleVersion, Citation: row.Citation, Basis: row.Basis, CanPause: row.CanPause,
+		ExtendedTo: row.ExtendedTo, ExtendedOn: row.ExtendedOn, RuleVersion: row.RuleVersion, Citation: row.Citation, Basis: row.Basis, CanPause: row.CanPause,
 		StateDue: row.StateDue, StateCitation: row.StateCitation}
 }
 
@@ -433,12 +439,21 @@ func (s *Store) CreateRequest(in backend.RequestInput) (backend.Request, error) 
 			return err
 		}
 		r.Reference = ref
+		if err := s.checkAppealOf(tx, &in, ""); err != nil {
+			return err
+		}
 		if err := insertRequest(tx, &r); err != nil {
 			return err
 		}
 		ev := backend.RequestEvent{Kind: backend.EventCreated, ToStatus: r.Status,
 			Summary: fmt.Sprintf("Request logged: %s, received %s by %s", rightsSummary(&r), r.ReceivedDate.Long(), strings.ToLower(r.Channel.Label()))}
+		if r.AppealOf != "" {
+			ev.Summary += "; it appeals the denial of " + r.AppealOf
+		}
 		if err := s.addRequestEvent(tx, r.ID, ev); err != nil {
+			return err
+		}
+		if err := s.noteAppeal(tx, &r); err != nil {
 			return err
 		}
 		if err := s.appendAudit(tx, "request", r.Reference, "create", nil, r); err != nil {
@@ -459,7 +474,7 @@ func newRequest(in backend.RequestInput, now time.Time, loc *time.Location) back
 	r := backend.Request{Requester: in.Requester, SubmittedBy: in.SubmittedBy, Agent: in.Agent,
 		ProofOfAuthority: in.ProofOfAuthority, RequesterConfirmed: in.RequesterConfirmed, Channel: in.Channel,
 		ReceivedAt: at, ReceivedDate: day, Regime: in.Regime, Description: in.Description, RequesterWords: in.RequesterWords, Minor: in.Minor,
-		GuardianConsent: in.GuardianConsent, Assignee: in.Assignee, Tags: nonNil(in.Tags), Notes: in.Notes,
+		GuardianConsent: in.GuardianConsent, Assignee: in.Assignee, Tags: nonNil(in.Tags), Notes: in.Notes, AppealOf: in.AppealOf,
 		Status: backend.StatusReceived, Pauses: []backend.Pause{}, CreatedAt: now, UpdatedAt: now}
 	for _, t := range in.Rights {
 		r.Rights = append(r.Rights, backend.RequestRight{Right: t, Outcome: backend.OutcomePending})
@@ -597,6 +612,11 @@ func (s *Store) updateRequest(ref string, in backend.RequestInput, check func(tx
 		if err := in.Validate(now, loc); err != nil {
 			return err
 		}
+		// Checked on every save, not only when the link changes: the law or the received
+		// date may have changed beside it.
+		if err := s.checkAppealOf(tx, &in, before.Reference); err != nil {
+			return err
+		}
 		r := before
 		r.Rights = append([]backend.RequestRight(nil), before.Rights...)
 		at, day, _ := in.Received(now, loc)
@@ -632,7 +652,7 @@ func (s *Store) updateRequest(ref string, in backend.RequestInput, check func(tx
 		r.ProofOfAuthority, r.RequesterConfirmed, r.Channel = in.ProofOfAuthority, in.RequesterConfirmed, in.Channel
 		r.ReceivedAt, r.ReceivedDate, r.Regime, r.Rights = at, day, in.Regime, rights
 		r.Description, r.RequesterWords, r.Minor, r.GuardianConsent = in.Description, in.RequesterWords, in.Minor, in.GuardianConsent
-		r.Assignee, r.Tags, r.Notes = in.Assignee, nonNil(in.Tags), in.Notes
+		r.Assignee, r.Tags, r.Notes, r.AppealOf = in.Assignee, nonNil(in.Tags), in.Notes, in.AppealOf
 		// Stored dates stay as computed unless the clock's inputs moved: a changed rule or
 		// setting never silently moves an existing deadline (docs/legal.md#laws-change-on-dates).
 		// A running pause counts up to today, not to the received date.
@@ -655,6 +675,11 @@ func (s *Store) updateRequest(ref string, in backend.RequestInput, check func(tx
 		}
 		if err := s.appendAudit(tx, "request", r.Reference, "update", before, r); err != nil {
 			return err
+		}
+		if r.AppealOf != before.AppealOf {
+			if err := s.noteAppeal(tx, &r); err != nil {
+				return err
+			}
 		}
 		// A right added or removed changes what the vendors not yet told are directed to do.
 		if err := s.refreshTaskRights(tx, r.ID); err != nil {
@@ -715,6 +740,7 @@ var changeLabels = map[string]string{
 	"assignee":                "assignee",
 	"tags":                    "tags",
 	"notes":                   "notes",
+	"appealOf":                "request appealed",
 }
 
 // changeSummary is the timeline line for an edit: "Changed notes", "Changed law and
@@ -775,6 +801,7 @@ func changedFields(a, b *backend.Request) []string {
 	add("assignee", a.Assignee != b.Assignee)
 	add("tags", strings.Join(a.Tags, "\x00") != strings.Join(b.Tags, "\x00"))
 	add("notes", a.Notes != b.Notes)
+	add("appealOf", a.AppealOf != b.AppealOf)
 	return out
 }
 

@@ -67,7 +67,7 @@ var requestCols = []string{"id", "reference", "ref_year", "ref_seq", "requester_
 	"deletion_confirmed_on", "deletion_channel", "deletion_note", "deletion_recorded_at", "deletion_recorded_by",
 	"extension_reason", "extended_to", "extended_on", "extended_at", "extended_by", "closed_at", "closed_on",
 	"created_at", "updated_at", "name_key", "email_key", "requester_words", "agent_address", "no_letter_reason", "requester_country",
-	"requester_letter_name"}
+	"requester_letter_name", "appeal_of"}
 
 func requestValues(w requestRow) []any {
 	return []any{w.ID, w.Reference, w.RefYear, w.RefSeq, w.RequesterName, w.RequesterEmail, w.RequesterPhone,
@@ -77,17 +77,17 @@ func requestValues(w requestRow) []any {
 		w.DeletionConfirmedOn, w.DeletionChannel, w.DeletionNote, w.DeletionRecordedAt, w.DeletionRecordedBy,
 		w.ExtensionReason, w.ExtendedTo, w.ExtendedOn, w.ExtendedAt, w.ExtendedBy, w.ClosedAt, w.ClosedOn,
 		w.CreatedAt, w.UpdatedAt, w.NameKey, w.EmailKey, w.RequesterWords, w.AgentAddress, w.NoLetterReason, w.RequesterCountry,
-		w.RequesterLetterName}
+		w.RequesterLetterName, w.AppealOf}
 }
 
 var rightCols = []string{"request_id", "right_code", "position", "outcome", "denial_reason", "exemption", "denial_text",
 	"outcome_at", "outcome_by", "acknowledge_by", "respond_by", "promised_by", "extended_respond_by", "extended_to",
-	"rule_version", "citation", "basis", "can_pause", "state_due", "state_citation"}
+	"rule_version", "citation", "basis", "can_pause", "state_due", "state_citation", "extended_on"}
 
 func rightValues(w rightRow) []any {
 	return []any{w.RequestID, w.RightCode, w.Position, w.Outcome, w.DenialReason, w.Exemption, w.DenialText,
 		w.OutcomeAt, w.OutcomeBy, w.AcknowledgeBy, w.RespondBy, w.PromisedBy, w.ExtendedRespondBy, w.ExtendedTo,
-		w.RuleVersion, w.Citation, w.Basis, w.CanPause, w.StateDue, w.StateCitation}
+		w.RuleVersion, w.Citation, w.Basis, w.CanPause, w.StateDue, w.StateCitation, w.ExtendedOn}
 }
 
 var eventCols = []string{"request_id", "at", "os_user", "staff", "kind", "action", "from_status", "to_status", "summary", "note"}

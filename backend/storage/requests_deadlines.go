@@ -78,7 +78,9 @@ func computeDeadlinesAsOf(p backend.Practice, r *backend.Request, force bool, to
 			in.Pauses = rulePauses(r, today)
 		}
 		if r.Extension != nil && !rr.ExtendedTo.IsZero() {
-			in.Extension = &rules.Extension{On: r.Extension.ExtendedOn, NewDate: rr.ExtendedTo, Reason: r.Extension.Reason}
+			// Each right is checked against the day its own extension was taken: a right
+			// extended in its period stays valid when another is extended later.
+			in.Extension = &rules.Extension{On: rr.ExtendedOnDay(r), NewDate: rr.ExtendedTo, Reason: r.Extension.Reason}
 		}
 		d, err := rules.Compute(in)
 		if err != nil {

@@ -374,7 +374,7 @@ func requestFields(w *requestRow) []any {
 		&w.DeletionConfirmedOn, &w.DeletionChannel, &w.DeletionNote, &w.DeletionRecordedAt, &w.DeletionRecordedBy,
 		&w.ExtensionReason, &w.ExtendedTo, &w.ExtendedOn, &w.ExtendedAt, &w.ExtendedBy, &w.ClosedAt, &w.ClosedOn,
 		&w.CreatedAt, &w.UpdatedAt, &w.NameKey, &w.EmailKey, &w.RequesterWords, &w.AgentAddress, &w.NoLetterReason, &w.RequesterCountry,
-		&w.RequesterLetterName}
+		&w.RequesterLetterName, &w.AppealOf}
 }
 
 func scanRequestRows(db querier, query string, args ...any) ([]requestRow, error) {
@@ -398,7 +398,7 @@ func scanRequestRows(db querier, query string, args ...any) ([]requestRow, error
 func rightFields(w *rightRow) []any {
 	return []any{&w.RequestID, &w.RightCode, &w.Position, &w.Outcome, &w.DenialReason, &w.Exemption, &w.DenialText,
 		&w.OutcomeAt, &w.OutcomeBy, &w.AcknowledgeBy, &w.RespondBy, &w.PromisedBy, &w.ExtendedRespondBy, &w.ExtendedTo,
-		&w.RuleVersion, &w.Citation, &w.Basis, &w.CanPause, &w.StateDue, &w.StateCitation}
+		&w.RuleVersion, &w.Citation, &w.Basis, &w.CanPause, &w.StateDue, &w.StateCitation, &w.ExtendedOn}
 }
 
 func (s *Store) filterToday(today string) (backend.Date, error) {

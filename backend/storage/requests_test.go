@@ -278,6 +278,7 @@ func TestChangeLabelsCoverChangedFields(t *testing.T) {
 		Assignee:           "a",
 		Tags:               []string{"t"},
 		Notes:              "n",
+		AppealOf:           "PR-2026-0001",
 	}
 	keys := changedFields(a, b)
 	if len(keys) != len(changeLabels) {

@@ -283,7 +283,8 @@ func (s *Store) RequestDetail(ref string) (backend.RequestDetail, error) {
 		d.Actions = backend.ActionChecks(&r, d.Today)
 		d.Allowed = backend.AllowedActions(&r, d.Today)
 		d.Retention = backend.RetentionFor(r.Regime)
-		return nil
+		d.Appeals, err = appealsOf(tx, r.Reference)
+		return err
 	})
 	return d, err
 }

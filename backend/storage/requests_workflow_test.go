@@ -26,7 +26,7 @@ var wantWorkflow = map[backend.Action]struct {
 	backend.ActionVerify:            {[]backend.Status{"received", "acknowledged", "awaiting-identity"}, "verified", nil},
 	backend.ActionUnableToVerify:    {[]backend.Status{"awaiting-identity"}, "unable-to-verify", nil},
 	backend.ActionStart:             {[]backend.Status{"received", "acknowledged", "verified"}, "in-progress", nil},
-	backend.ActionExtend:            {[]backend.Status{"received", "acknowledged", "awaiting-identity", "verified", "in-progress"}, "extended", []backend.Status{"awaiting-identity"}},
+	backend.ActionExtend:            {[]backend.Status{"received", "acknowledged", "awaiting-identity", "verified", "in-progress", "extended"}, "extended", []backend.Status{"awaiting-identity"}},
 	backend.ActionPause:             {[]backend.Status{"received", "acknowledged", "awaiting-identity", "verified", "in-progress", "extended"}, "", nil},
 	backend.ActionResume:            {[]backend.Status{"received", "acknowledged", "awaiting-identity", "verified", "in-progress", "extended"}, "", nil},
 	backend.ActionComplete:          {[]backend.Status{"received", "acknowledged", "verified", "in-progress", "extended"}, "completed", nil},
@@ -344,7 +344,7 @@ func TestWorkflowGuards(t *testing.T) {
 		expect(t, err, backend.ECONFLICT, "", "once")
 		old := mustCreateRequest(t, s, reqInput("Too Late", "late@example.com", backend.RegimeCCPA, "2026-01-02", backend.RightAccess))
 		_, err = s.Transition(old.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "Late", NewDate: "2026-03-20"})
-		expect(t, err, backend.ECONFLICT, "", "has passed")
+		expect(t, err, backend.ECONFLICT, "", "original period ended on 16 February 2026 for access / right to know")
 		opt := ccpa("No Extension", backend.RightOptOut)
 		_, err = s.Transition(opt.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "x", NewDate: "2026-04-01"})
 		expect(t, err, backend.ECONFLICT, "", "can be extended")
@@ -362,6 +362,65 @@ func TestWorkflowGuards(t *testing.T) {
 		r2 := mustCreateRequest(t, s, reqInput("Two Clocks Too", "two.clocks.too@example.com", backend.RegimeHIPAA, "2026-01-20", backend.RightAccess, backend.RightAccounting))
 		_, err := s.Transition(r2.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "x", NewDate: "2026-03-10"})
 		expect(t, err, backend.EINVALID, "newDate", "21 March 2026")
+	})
+	t.Run("an extension after the original period names each right and its date", func(t *testing.T) {
+		// The notice must reach the requester within the original period (Cal. Civ. Code
+		// 1798.130(a)(2); GDPR Art. 12(3); 45 CFR 164.524(b)(2)(iii), 164.526(b)(2)(ii)):
+		// both periods ended (HIPAA access 19 January, amendment 18 February), so the
+		// refusal says which right ended when, not one date for the whole request.
+		r := mustCreateRequest(t, s, reqInput("Both Late", "both.late@example.com", backend.RegimeHIPAA, "2025-12-20", backend.RightAccess, backend.RightCorrection))
+		_, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "Late", NewDate: "2026-03-15"})
+		expect(t, err, backend.ECONFLICT, "", "original period ended on 19 January 2026 for access / right to know and on 18 February 2026 for correction (today is 2 March 2026)")
+		// The detail screen gives the same reason beside the blocked action.
+		for _, a := range backend.ActionChecks(&r, backend.NewDate(2026, 3, 2)) {
+			if a.Action == backend.ActionExtend && (a.Allowed || !strings.Contains(a.Reason, "on 18 February 2026 for correction")) {
+				t.Errorf("extend offered as %+v", a)
+			}
+		}
+	})
+	t.Run("the last day of the original period is the practice's day", func(t *testing.T) {
+		// Received 15 January under the CCPA: the 45 days end on 1 March. At 03:00 UTC on
+		// 2 March it is still 1 March in Chicago (the practice's zone), whatever the
+		// computer's zone (the tests run in Pacific/Kiritimati, already 2 March there).
+		st := newTestStore(t)
+		r := mustCreateRequest(t, st, reqInput("Last Day", "last.day@example.com", backend.RegimeCCPA, "2026-01-15", backend.RightAccess))
+		late := mustCreateRequest(t, st, reqInput("Day After", "day.after@example.com", backend.RegimeCCPA, "2026-01-15", backend.RightAccess))
+		st.Now = func() time.Time { return time.Date(2026, 3, 2, 3, 0, 0, 0, time.UTC) }
+		got := mustTransition(t, st, r.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "Archive", NewDate: "2026-04-15"})
+		if acc := got.Right(backend.RightAccess); acc.ExtendedOn.String() != "2026-03-01" || got.Extension.ExtendedOn.String() != "2026-03-01" {
+			t.Errorf("extended on %s (request %s), want 2026-03-01", acc.ExtendedOn, got.Extension.ExtendedOn)
+		}
+		st.Now = func() time.Time { return time.Date(2026, 3, 2, 7, 0, 0, 0, time.UTC) } // 01:00 on 2 March in Chicago
+		_, err := st.Transition(late.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "Archive", NewDate: "2026-04-15"})
+		expect(t, err, backend.ECONFLICT, "", "original period ended on 1 March 2026 for access / right to know (today is 2 March 2026)")
+	})
+	t.Run("one extension per right's period", func(t *testing.T) {
+		// HIPAA access (30 days, to 12 March) and amendment (60 days, to 11 April), received
+		// 10 February. Extending the access on 2 March to 1 April leaves the amendment's
+		// period alone (it runs past that date); the amendment may then take its own one
+		// extension of 30 days while its period runs (45 CFR 164.526(b)(2)(ii)), and
+		// neither right may be extended twice.
+		st := newTestStore(t)
+		r := mustCreateRequest(t, st, reqInput("Two Periods", "two.periods@example.com", backend.RegimeHIPAA, "2026-02-10", backend.RightAccess, backend.RightCorrection))
+		got := mustTransition(t, st, r.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "Records at two clinics.", NewDate: "2026-04-01"})
+		acc, cor := got.Right(backend.RightAccess), got.Right(backend.RightCorrection)
+		if acc.ExtendedTo.String() != "2026-04-01" || acc.ExtendedOn.String() != "2026-03-02" || !cor.ExtendedTo.IsZero() || cor.DueDate().String() != "2026-04-11" {
+			t.Fatalf("first extension: access %s on %s, correction extended to %q due %s", acc.ExtendedTo, acc.ExtendedOn, cor.ExtendedTo, cor.DueDate())
+		}
+		st.Now = func() time.Time { return time.Date(2026, 4, 6, 15, 0, 0, 0, time.UTC) }
+		got = mustTransition(t, st, r.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "The amendment needs the author's review.", NewDate: "2026-05-11"})
+		acc, cor = got.Right(backend.RightAccess), got.Right(backend.RightCorrection)
+		if cor.ExtendedTo.String() != "2026-05-11" || cor.ExtendedOn.String() != "2026-04-06" || acc.ExtendedTo.String() != "2026-04-01" ||
+			acc.ExtendedOn.String() != "2026-03-02" || got.Status != backend.StatusExtended || got.Extension.Reason != "The amendment needs the author's review." {
+			t.Fatalf("second extension: access %s on %s, correction %s on %s, status %s, extension %+v", acc.ExtendedTo, acc.ExtendedOn, cor.ExtendedTo, cor.ExtendedOn, got.Status, got.Extension)
+		}
+		// Stored per right: read back, and a recompute (a pause, an edit) keeps both.
+		back, err := st.GetRequest(r.Reference)
+		if err != nil || back.Right(backend.RightAccess).ExtendedOn.String() != "2026-03-02" || back.Right(backend.RightCorrection).ExtendedOn.String() != "2026-04-06" {
+			t.Fatalf("read back: %+v, %v", back.Rights, err)
+		}
+		_, err = st.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "Again", NewDate: "2026-05-10"})
+		expect(t, err, backend.ECONFLICT, "", "only once, and every pending right was: access / right to know on 2 March 2026 to 1 April 2026 and correction on 6 April 2026 to 11 May 2026")
 	})
 	t.Run("no extension while the clock is stopped", func(t *testing.T) {
 		// UK GDPR Art. 12A: while the practice waits for proof of identity the month has not

@@ -223,6 +223,8 @@ func TestUpgradeFromVersion1(t *testing.T) {
 func rewind(t testing.TB, s *Store, to int) {
 	t.Helper()
 	undo := map[string][]string{
+		"0021_appeal_of.sql":                 {`DROP INDEX requests_appeal_of`, `ALTER TABLE requests DROP COLUMN appeal_of`},
+		"0020_right_extended_on.sql":         {`ALTER TABLE request_rights DROP COLUMN extended_on`},
 		"0019_vendor_task_rounds.sql":        {`ALTER TABLE vendor_tasks DROP COLUMN earlier_rounds`},
 		"0018_prior_baa.sql":                 {`ALTER TABLE vendors DROP COLUMN prior_baa_ends_on`},
 		"0017_requester_name_on_letters.sql": {`ALTER TABLE requests DROP COLUMN requester_letter_name`},

@@ -46,7 +46,7 @@ var addFlags = map[string]string{
 	"agent.email": "--agent-email", "agent.phone": "--agent-phone", "agent.relationship": "--agent-relationship",
 	"channel": "--channel", "receivedDate": "--received", "receivedTime": "--time", "regime": "--regime", "rights": "--right",
 	"description": "--description", "assignee": "--assignee", "tags": "--tag", "notes": "--notes", "submittedBy": "--submitted-by",
-	"minor": "--minor", "guardianConsent": "--guardian-consent",
+	"minor": "--minor", "guardianConsent": "--guardian-consent", "appealOf": "--appeal-of",
 }
 
 func flagError(err error, flags map[string]string) error {
@@ -92,6 +92,7 @@ func runRequestAdd(c *cli, args []string) error {
 	fs.StringVar(&in.Assignee, "assignee", "", "the staff member handling it")
 	fs.Var(&tags, "tag", "a tag (repeat, or comma-separate)")
 	fs.StringVar(&in.Notes, "notes", "", "notes")
+	fs.StringVar(&in.AppealOf, "appeal-of", "", "with --right appeal: the reference of the request whose denial it appeals (PR-YYYY-NNNN)")
 	if err := c.parse(fs, args); err != nil {
 		return err
 	}
@@ -247,6 +248,8 @@ type requestShowJSON struct {
 	Attachments    []backend.Attachment   `json:"attachments"`
 	Verifications  []backend.Verification `json:"verifications"`
 	AllowedActions []backend.Action       `json:"allowedActions"`
+	// Appeals are the appeals naming this request (the appeal names it in appealOf).
+	Appeals []backend.RequestLink `json:"appeals"`
 }
 
 func runRequestShow(c *cli, args []string) error {
@@ -278,7 +281,7 @@ func runRequestShow(c *cli, args []string) error {
 	}
 	if *asJSON {
 		return c.printJSON(requestShowJSON{Request: d.Request, Events: d.Events, Attachments: d.Attachments,
-			Verifications: d.Verifications, AllowedActions: d.Allowed})
+			Verifications: d.Verifications, AllowedActions: d.Allowed, Appeals: d.Appeals})
 	}
 	printRequest(c.stdout, d)
 	return nil
@@ -296,6 +299,12 @@ func printRequest(w io.Writer, d backend.RequestDetail) {
 	}
 	if r.SubmittedBy != backend.SubmittedBySelf {
 		fmt.Fprintf(w, "Submitted: %s, %s\n", r.SubmittedBy.Label(), r.Agent.Name)
+	}
+	if r.AppealOf != "" {
+		fmt.Fprintf(w, "Appeal of: %s (its denial)\n", r.AppealOf)
+	}
+	for _, a := range d.Appeals {
+		fmt.Fprintf(w, "Appealed:  by %s, received %s (%s)\n", a.Reference, a.ReceivedDate.Long(), strings.ToLower(a.Status.Label()))
 	}
 	fmt.Fprintln(w, "Rights:")
 	for _, rr := range r.Rights {

@@ -105,9 +105,12 @@ export const problemSchema = z.object({
 export type Problem = z.infer<typeof problemSchema>;
 
 /** fixHref is where a problem is fixed: the request's form, Settings, the data map, the
- * vendor register or the request's outcomes. */
-export function fixHref(p: Problem, reference: string): { href: string; label: string } {
+ * vendor register or the request's outcomes; null for a warning with nothing to fix
+ * (fix "none": a fact to know before sending, such as a late extension notice). */
+export function fixHref(p: Problem, reference: string): { href: string; label: string } | null {
   switch (p.fix) {
+    case 'none':
+      return null;
     case 'settings':
       return { href: '#/settings', label: 'Open Settings' };
     case 'datamap':

@@ -86,9 +86,11 @@ export function PreflightDialog({
                 return (
                   <List.Item key={`${p.code}-${i}`}>
                     {p.message}{' '}
-                    <Anchor href={fix.href} onClick={onCancel} size="sm" fw={600}>
-                      {fix.label}
-                    </Anchor>
+                    {fix && (
+                      <Anchor href={fix.href} onClick={onCancel} size="sm" fw={600}>
+                        {fix.label}
+                      </Anchor>
+                    )}
                   </List.Item>
                 );
               })}
@@ -103,20 +105,25 @@ export function PreflightDialog({
             data-testid="preflight-warnings"
           >
             <Stack gap="xs" mt="xs">
-              {warnings.map((p, i) => (
-                <Checkbox
-                  key={`${p.code}-${i}`}
-                  value={String(i)}
-                  label={
-                    <Text size="sm" span>
-                      {p.message}{' '}
-                      <Anchor href={fixHref(p, reference).href} onClick={onCancel} size="sm">
-                        {fixHref(p, reference).label}
-                      </Anchor>
-                    </Text>
-                  }
-                />
-              ))}
+              {warnings.map((p, i) => {
+                const fix = fixHref(p, reference);
+                return (
+                  <Checkbox
+                    key={`${p.code}-${i}`}
+                    value={String(i)}
+                    label={
+                      <Text size="sm" span>
+                        {p.message}{' '}
+                        {fix && (
+                          <Anchor href={fix.href} onClick={onCancel} size="sm">
+                            {fix.label}
+                          </Anchor>
+                        )}
+                      </Text>
+                    }
+                  />
+                );
+              })}
             </Stack>
           </Checkbox.Group>
         )}

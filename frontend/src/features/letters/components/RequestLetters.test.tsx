@@ -147,6 +147,7 @@ describe('RequestLetters', () => {
     let problems = [
       { code: 'no-address', severity: 'blocking', message: 'There is nowhere to send this letter.', field: 'requester.address', fix: 'request' },
       { code: 'agent-not-addressed', severity: 'warning', message: 'This letter is addressed to Ann, not to Pat.', field: 'agent.name', fix: 'request' },
+      { code: 'extension-notice-late', severity: 'warning', message: 'This notice is late.', field: 'extension', fix: 'none' },
     ];
     const backend = installBackend({
       LetterService: {
@@ -167,6 +168,9 @@ describe('RequestLetters', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Check the letter before it is made' });
     expect(within(dialog).getByText(/There is nowhere to send this letter/)).toBeInTheDocument();
     expect(within(dialog).getAllByRole('link', { name: 'Edit the request' })[0]).toHaveAttribute('href', '#/requests/PR-2026-0001/edit');
+    // A warning with nothing to fix (a late extension notice) offers no link, only the tick.
+    expect(within(dialog).getAllByRole('link', { name: 'Edit the request' })).toHaveLength(2);
+    expect(within(within(dialog).getByTestId('preflight-warnings')).getAllByRole('link')).toHaveLength(1);
     // A blocking problem: no way to make the letter, even with the warning ticked.
     await user.click(within(dialog).getByRole('checkbox', { name: /addressed to Ann/ }));
     expect(within(dialog).getByRole('button', { name: 'Make letter' })).toBeDisabled();
@@ -180,6 +184,8 @@ describe('RequestLetters', () => {
     const confirm = within(again).getByRole('button', { name: 'Make letter' });
     expect(confirm).toBeDisabled();
     await user.click(within(again).getByRole('checkbox', { name: /addressed to Ann/ }));
+    expect(confirm).toBeDisabled();
+    await user.click(within(again).getByRole('checkbox', { name: /This notice is late/ }));
     expect(confirm).toBeEnabled();
     await user.click(confirm);
     await waitFor(() => expect(backend.LetterService.Issue).toHaveBeenCalledTimes(1));

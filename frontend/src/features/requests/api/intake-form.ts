@@ -58,6 +58,7 @@ export function intakeSchema(today: string) {
       assignee: text(200),
       tags: z.array(z.string()).max(20, 'At most 20 tags.'),
       notes: text(100_000),
+      appealOf: z.string(),
     })
     .superRefine((v, ctx) => {
       const p = v.requester;
@@ -83,6 +84,12 @@ export function intakeSchema(today: string) {
       if (v.regime && bad) {
         ctx.addIssue({ code: 'custom', path: ['rights'], message: `The chosen law does not grant the right "${bad}".` });
       }
+      const ref = v.appealOf.trim();
+      if (ref && !v.rights.includes('appeal')) {
+        ctx.addIssue({ code: 'custom', path: ['appealOf'], message: 'Only an appeal names the request whose denial it appeals: choose the right "Appeal of a denied request", or leave this empty.' });
+      } else if (ref && !/^PR-[0-9]{4}-[0-9]{4,}$/i.test(ref)) {
+        ctx.addIssue({ code: 'custom', path: ['appealOf'], message: `"${ref}" is not a request reference such as PR-2026-0001.` });
+      }
       // The practice's policy treats under-18s differently: keep the flag consistent.
       if (p.dateOfBirth && !dateProblem(p.dateOfBirth) && v.receivedDate && !dateProblem(v.receivedDate)) {
         const [y, m, d] = p.dateOfBirth.split('-');
@@ -97,7 +104,7 @@ export function intakeSchema(today: string) {
     });
 }
 
-export const intakeFields = ['requester', 'submittedBy', 'agent', 'proofOfAuthority', 'requesterConfirmed', 'channel', 'receivedDate', 'receivedTime', 'regime', 'rights', 'description', 'requesterWords', 'minor', 'guardianConsent', 'assignee', 'tags', 'notes'];
+export const intakeFields = ['requester', 'submittedBy', 'agent', 'proofOfAuthority', 'requesterConfirmed', 'channel', 'receivedDate', 'receivedTime', 'regime', 'rights', 'description', 'requesterWords', 'minor', 'guardianConsent', 'assignee', 'tags', 'notes', 'appealOf'];
 
 export function emptyIntake(today: string, now: string, assignee: string): IntakeForm {
   return {
@@ -118,5 +125,6 @@ export function emptyIntake(today: string, now: string, assignee: string): Intak
     assignee,
     tags: [],
     notes: '',
+    appealOf: '',
   };
 }

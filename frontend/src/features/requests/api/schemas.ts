@@ -41,6 +41,9 @@ export const requestRightSchema = z.object({
   promisedBy: date,
   extendedRespondBy: date,
   extendedTo: date,
+  // The day this right's period was extended (each right's once); null when not, and on a
+  // right extended before the day was kept per right (the request's extension has it).
+  extendedOn: date.optional().transform((v) => v ?? null),
   ruleVersion: z.number(),
   citation: z.string(),
   basis: z.string(),
@@ -134,6 +137,8 @@ export const requestSchema = z.object({
   assignee: z.string(),
   tags: list(z.string()),
   notes: z.string(),
+  /** On an appeal, the reference of the request whose denial it appeals; '' when none. */
+  appealOf: z.string().optional().transform((v) => v ?? ''),
   status: z.string(),
   verification: verificationSchema.nullable(),
   deletionConfirmation: deletionConfirmationSchema.nullable(),
@@ -218,6 +223,8 @@ export const requestDetailSchema = z.object({
   allowed: list(z.string()),
   today: date,
   retention: z.object({ months: z.number(), citation: z.string() }),
+  /** The appeals that name this request as the one whose denial they appeal. */
+  appeals: orEmpty(z.array(z.object({ reference: z.string(), receivedDate: date, status: z.string() })), []),
 });
 export type RequestDetail = z.infer<typeof requestDetailSchema>;
 
@@ -240,6 +247,8 @@ export interface RequestInput {
   assignee: string;
   tags: string[];
   notes: string;
+  /** With the right "appeal": the reference of the request whose denial it appeals. */
+  appealOf: string;
 }
 
 /** backend.RequestFilter */
@@ -310,6 +319,7 @@ export const requestInputSchema = z.object({
   assignee: z.string(),
   tags: list(z.string()),
   notes: z.string(),
+  appealOf: z.string().optional().transform((v) => v ?? ''),
   /** the version the edit form opened (EditInput): a save after another desk changed the
    * request is refused with their change named (absent for a new request) */
   version: z.number().optional(),

@@ -7,6 +7,7 @@ import { showOnField } from '@/lib/form-errors';
 import { denialLabels, denialReasonsFor, label, options, pauseLabels, statusLabels } from '@/lib/labels';
 import { transition, type TransitionInput } from '../api/requests';
 import type { ActionInfo, Request, RequestDetail } from '../api/schemas';
+import { extendableUntil } from './RightsPanel';
 
 const actionHelp: Record<string, string> = {
   acknowledge: 'Record that receipt was confirmed to the requester.',
@@ -14,7 +15,8 @@ const actionHelp: Record<string, string> = {
   verify: 'The identity verification recorded on this request is accepted.',
   'unable-to-verify': 'Closes the request: every pending right is denied because the identity could not be verified.',
   start: 'Work on the answer begins.',
-  extend: 'Taken once, while the original period still runs; the requester must be told the reason.',
+  extend:
+    'Each right’s period may be extended once, only while it still runs; the requester must be told of it, with the reason, before it ends (send the extension notice).',
   pause: 'Stops the clock where the law allows it.',
   resume: 'Restarts the clock.',
   complete: 'Closes the request with every right granted.',
@@ -59,10 +61,14 @@ function ActionForm({
   onDone: (d: RequestDetail) => void;
 }) {
   const needs = new Set(action.needs);
-  // The latest date the law allows an extension to run to (the pending rights' extended
-  // limits); offered as the extension's new date.
+  // The latest date the law allows an extension to run to (the extended limits of the
+  // rights still extendable today: pending, not extended yet, original period running);
+  // offered as the extension's new date.
   const extendBound = request.rights
-    .filter((r) => r.outcome === 'pending' && r.extendedRespondBy)
+    .filter((r) => {
+      const until = extendableUntil(r);
+      return until !== null && until >= today && r.extendedRespondBy;
+    })
     .map((r) => r.extendedRespondBy as string)
     .sort()
     .at(-1);

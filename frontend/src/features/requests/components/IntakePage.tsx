@@ -412,6 +412,13 @@ export function IntakeFormView({
                   ))}
                 </SimpleGrid>
               </Checkbox.Group>
+              {(v.rights.includes('appeal') || v.appealOf) && (
+                <TextInput
+                  label="Appeal of"
+                  description="The reference of the request whose denial (in whole or in part) this appeals, e.g. PR-2026-0012. Leave empty when that request is not in Privacy Desk. The appeal's own period runs from the day it was received."
+                  {...form.getInputProps('appealOf')}
+                />
+              )}
               <Textarea
                 label="What they asked for (internal)"
                 description="Staff notes on the request; never quoted to the requester."

@@ -224,6 +224,26 @@ export function RequestDetailPage({ reference }: { reference: string }) {
                 <Field name="What they asked for (internal)">{r.description}</Field>
                 <Field name="The requester's words (quoted in letters)">{r.requesterWords}</Field>
                 {r.noLetterReason && <Field name="Completed without a sent letter because">{r.noLetterReason}</Field>}
+                {r.appealOf && (
+                  <Field name="Appeal of">
+                    <Anchor href={`#/requests/${r.appealOf}`} data-testid="appeal-of">
+                      {r.appealOf}
+                    </Anchor>{' '}
+                    (the denied request)
+                  </Field>
+                )}
+                {detail.appeals.length > 0 && (
+                  <Field name="Appealed">
+                    <Stack gap={2} data-testid="appeals">
+                      {detail.appeals.map((a) => (
+                        <Text size="sm" key={a.reference}>
+                          By <Anchor href={`#/requests/${a.reference}`}>{a.reference}</Anchor>
+                          {`, received ${formatDate(a.receivedDate)} (${label(statusLabels, a.status).toLowerCase()})`}
+                        </Text>
+                      ))}
+                    </Stack>
+                  </Field>
+                )}
                 <Field name="Tags">{r.tags.join(', ')}</Field>
                 <Field name="Notes">{r.notes}</Field>
                 {r.extension && (

@@ -6,6 +6,7 @@ import {
   IconCalendarPlus,
   IconCheck,
   IconFilePlus,
+  IconGavel,
   IconId,
   IconNote,
   IconPencil,
@@ -33,6 +34,8 @@ const kindIcons: Record<string, typeof IconPoint> = {
   resume: IconPlayerPlay,
   attachment: IconFilePlus,
   'attachment-removed': IconTrashX,
+  // An appeal naming this request was logged.
+  appeal: IconGavel,
   // One line for a "Direct all vendors" batch.
   'vendor-directions': IconSend,
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { renderWithProviders } from '@/test/render';
 import { RightsPanel } from './RightsPanel';
 import type { Request, RequestRight } from '../api/schemas';
@@ -30,6 +30,19 @@ describe('RightsPanel', () => {
     expect(screen.getByText(/Law: respond by Dec 17/)).toBeInTheDocument();
     if (policy) expect(screen.getByText(policy)).toBeInTheDocument();
     else expect(screen.queryByText(/Your policy/)).toBeNull();
+  });
+
+  it('says until when a right may be extended, that one whose period ended may not, and when one was', () => {
+    const rights = [
+      right({ right: 'access', respondBy: '2026-12-17', extendedRespondBy: '2027-02-17', canPause: false }),
+      right({ right: 'correction', respondBy: '2026-11-27', extendedRespondBy: '2027-01-27', canPause: false }),
+      right({ right: 'deletion', respondBy: '2026-11-20', extendedRespondBy: '2027-01-20', extendedTo: '2026-12-20', extendedOn: '2026-11-19', canPause: false }),
+    ];
+    renderWithProviders(<RightsPanel request={request(rights)} today="2026-11-28" onChanged={() => {}} />);
+    expect(within(screen.getByTestId('right-access')).getByTestId('extendable').textContent).toBe('Extendable to Feb 17, 2027 if the requester is told by Dec 17, 2026');
+    expect(within(screen.getByTestId('right-correction')).getByTestId('extendable').textContent).toBe('Not extendable: its original period ended on Nov 27, 2026');
+    expect(within(screen.getByTestId('right-deletion')).queryByTestId('extendable')).toBeNull();
+    expect(within(screen.getByTestId('right-deletion')).getByText(/Extended to Dec 20, 2026, on Nov 19, 2026/)).toBeInTheDocument();
   });
 
   it('says since when the clock is stopped instead of a due date that moves every day', () => {

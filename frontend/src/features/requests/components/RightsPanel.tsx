@@ -23,6 +23,13 @@ export function promiseGoverns(r: RequestRight): boolean {
   return !!r.promisedBy && (!r.respondBy || r.promisedBy < r.respondBy);
 }
 
+/** extendableUntil is, for a pending right whose rule allows an extension and whose
+ * period was not extended yet, the last day of its original period (the extension and
+ * its notice must come by then); null otherwise (backend guardExtendable). */
+export function extendableUntil(r: RequestRight): string | null {
+  return r.outcome === 'pending' && !r.extendedTo && r.extendedRespondBy && r.respondBy ? r.respondBy : null;
+}
+
 export function RightsPanel({ request, today, onChanged }: { request: Request; today: string; onChanged: (d: RequestDetail) => void }) {
   const [editing, setEditing] = useState<RequestRight | null>(null);
   const open = !['unable-to-verify', 'completed', 'partially-completed', 'denied', 'withdrawn'].includes(request.status);
@@ -37,6 +44,9 @@ export function RightsPanel({ request, today, onChanged }: { request: Request; t
         {request.rights.map((r) => {
           const due = dueDate(r);
           const left = due ? daysBetween(today, due) : null;
+          // A right extended before the day was kept per right took the request's day.
+          const extendedOn = r.extendedTo ? (r.extendedOn ?? request.extension?.extendedOn ?? null) : null;
+          const until = open && r.extendedRespondBy ? extendableUntil(r) : null;
           return (
             <Card key={r.right} withBorder padding="md" radius="md" data-testid={`right-${r.right}`}>
               <Group justify="space-between" align="flex-start" wrap="nowrap">
@@ -123,10 +133,17 @@ export function RightsPanel({ request, today, onChanged }: { request: Request; t
                     </Text>
                   )}
                   {promiseGoverns(r) && <Text size="xs">Your policy: by {formatDate(r.promisedBy!)}</Text>}
-                  {r.extendedTo && <Text size="xs">Extended to {formatDate(r.extendedTo)}</Text>}
-                  {open && r.outcome === 'pending' && !r.extendedTo && r.extendedRespondBy && (
-                    <Text size="xs" c="dimmed">
-                      Extendable to {formatDate(r.extendedRespondBy)}
+                  {r.extendedTo && (
+                    <Text size="xs">
+                      Extended to {formatDate(r.extendedTo)}
+                      {extendedOn && `, on ${formatDate(extendedOn)}`}
+                    </Text>
+                  )}
+                  {until && (
+                    <Text size="xs" c="dimmed" data-testid="extendable">
+                      {until >= today
+                        ? `Extendable to ${formatDate(r.extendedRespondBy)} if the requester is told by ${formatDate(until)}`
+                        : `Not extendable: its original period ended on ${formatDate(until)}`}
                     </Text>
                   )}
                 </Group>

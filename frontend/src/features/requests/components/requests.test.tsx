@@ -28,11 +28,11 @@ function detail(over: Partial<RequestDetail['request']> = {}): RequestDetail {
       channel: 'email', receivedAt: '2026-03-02T15:00:00Z', receivedDate: '2026-03-02', regime: 'ccpa',
       rights: [{
         right: 'deletion', outcome: 'pending', denialReason: '', exemption: '', denialText: '', outcomeAt: null, outcomeBy: '',
-        acknowledgeBy: '2026-03-16', respondBy: '2026-04-16', promisedBy: null, extendedRespondBy: '2026-05-31', extendedTo: null,
+        acknowledgeBy: '2026-03-16', respondBy: '2026-04-16', promisedBy: null, extendedRespondBy: '2026-05-31', extendedTo: null, extendedOn: null,
         ruleVersion: 1, citation: 'Cal. Civ. Code 1798.130(a)(2)', basis: '45 calendar days from 2 March 2026', canPause: false, stateClock: null, stateDue: null, stateCitation: '',
       }],
       description: '<script>alert(1)</script>', requesterWords: '', minor: false, guardianConsent: 'not-applicable', assignee: '', tags: null as unknown as string[],
-      notes: "Robert'); DROP TABLE requests;--", status: 'received', verification: null, deletionConfirmation: null, extension: null,
+      notes: "Robert'); DROP TABLE requests;--", appealOf: '', status: 'received', verification: null, deletionConfirmation: null, extension: null,
       pauses: [], nextDue: '2026-04-16', openVendorTasks: 0, closedAt: null, createdAt: '2026-03-02T15:00:00Z', updatedAt: '2026-03-02T15:00:00Z',
       ...over,
     },
@@ -46,6 +46,7 @@ function detail(over: Partial<RequestDetail['request']> = {}): RequestDetail {
     allowed: ['acknowledge'],
     today: '2026-03-05',
     retention: { months: 24, citation: '11 CCR 7101' },
+    appeals: [],
   };
 }
 
@@ -183,6 +184,34 @@ describe('intake form', () => {
     await user.click(await screen.findByRole('option', { name: 'California (CCPA/CPRA)', hidden: true }));
     expect(await screen.findByTestId('regime-verdict')).toHaveTextContent(/non-health data only/);
     expect(screen.queryByTestId('regime-phi-hint')).toBeNull();
+  });
+
+  it('asks an appeal for the denied request it appeals and puts the server\'s refusal on that field', async () => {
+    const withAppeal = {
+      ...options,
+      regimes: [{ value: 'va', label: 'Virginia (VCDPA)', note: '', rights: [{ value: 'access', label: 'Access / right to know' }, { value: 'appeal', label: 'Appeal of a denied request' }] }],
+    };
+    const main = installBackend({
+      RequestService: {
+        Options: async () => withAppeal,
+        Duplicates: async () => [],
+        Create: () => Promise.reject(goError('invalid', 'PR-2026-0007 was not denied, in whole or in part (it is in progress): only a refusal can be appealed.', 'appealOf')),
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<IntakeFormView timeZone="America/Chicago" today="2026-03-05" staff="Dana" />);
+    await user.type(screen.getByRole('textbox', { name: /Full name/ }), 'Vera Lund');
+    await user.type(screen.getByRole('textbox', { name: 'Email' }), 'vera@example.org');
+    await user.click(screen.getByRole('textbox', { name: /^Law/ }));
+    await user.click(await screen.findByRole('option', { name: 'Virginia (VCDPA)', hidden: true }));
+    expect(screen.queryByRole('textbox', { name: 'Appeal of' })).toBeNull();
+    const rights = screen.getByRole('group', { name: /Rights asked for/ });
+    await user.click(within(rights).getByRole('checkbox', { name: 'Appeal of a denied request' }));
+    await user.type(screen.getByRole('textbox', { name: 'Appeal of' }), 'PR-2026-0007');
+    await user.click(screen.getByRole('button', { name: 'Log request' }));
+    await waitFor(() => expect(main.RequestService.Create).toHaveBeenCalled());
+    expect((main.RequestService.Create as any).mock.calls[0][0]).toMatchObject({ regime: 'va', rights: ['appeal'], appealOf: 'PR-2026-0007' });
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Appeal of' })).toHaveAccessibleDescription(/only a refusal can be appealed/));
   });
 
   it('refuses a bad email on its field without calling the backend', async () => {
@@ -326,6 +355,36 @@ describe('request screen', () => {
     await waitFor(() => expect(main.RequestService.Transition).toHaveBeenCalledWith('PR-2026-0042', expect.objectContaining({ action: 'extend', newDate: '2026-05-31' })));
   });
 
+  it('offers only the limits of rights still extendable, and shows a late extension refused readably', async () => {
+    // Correction's original period ended yesterday and access was already extended: only
+    // the deletion's limit (31 May) may be offered, not their later ones.
+    const extend = { action: 'extend', label: 'Extend the deadline', target: 'extended', needs: ['reason', 'newDate', 'note'], allowed: true, reason: '' };
+    const base = detail().request.rights[0];
+    const rights = [
+      { ...base, right: 'correction', respondBy: '2026-03-04', extendedRespondBy: '2026-06-30' },
+      { ...base, right: 'access', respondBy: '2026-03-20', extendedRespondBy: '2026-07-01', extendedTo: '2026-04-20', extendedOn: '2026-03-03' },
+      base,
+    ];
+    const refusal = 'Too late to extend: the original period ended on 16 April 2026 for deletion (today is 17 April 2026). An extension must be taken, and the requester told of it with the reason, before the original period ends.';
+    const main = installBackend({
+      RequestService: {
+        Get: async () => ({ ...detail({ rights }), actions: [extend], allowed: ['extend'] }),
+        Transition: () => Promise.reject(goError('conflict', refusal)),
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<RequestDetailPage reference="PR-2026-0042" />);
+    await user.click(await screen.findByRole('button', { name: 'Extend the deadline' }));
+    const dialog = await screen.findByRole('dialog');
+    const date = within(dialog).getByLabelText(/New due date/);
+    expect(date).toHaveValue('2026-05-31');
+    expect(date).toHaveAttribute('max', '2026-05-31');
+    await user.type(within(dialog).getByRole('textbox', { name: /Reason for the extension/ }), 'Records are archived off site.');
+    await user.click(within(dialog).getByRole('button', { name: 'Extend the deadline' }));
+    await waitFor(() => expect(main.RequestService.Transition).toHaveBeenCalled());
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(refusal);
+  });
+
   it('reads the vendor tasks again after an action (starting work proposes them)', async () => {
     const main = installBackend({
       RequestService: {
@@ -345,6 +404,27 @@ describe('request screen', () => {
     await user.type(within(dialog).getByRole('textbox', { name: /Note/ }), 'Started.');
     await user.click(within(dialog).getByRole('button', { name: 'Acknowledge receipt' }));
     await waitFor(() => expect((main.VendorService.Tasks as any).mock.calls.length).toBeGreaterThan(before));
+  });
+
+  it('links an appeal and the request whose denial it appeals, both ways', async () => {
+    installBackend({ RequestService: { Get: async () => ({ ...detail({ regime: 'va', appealOf: 'PR-2026-0007', rights: [] }) }) } });
+    const { unmount } = renderWithProviders(<RequestDetailPage reference="PR-2026-0042" />);
+    const of = await screen.findByTestId('appeal-of');
+    expect(of).toHaveTextContent('PR-2026-0007');
+    expect(of).toHaveAttribute('href', '#/requests/PR-2026-0007');
+    expect(screen.queryByTestId('appeals')).toBeNull();
+    unmount();
+    uninstallBackend();
+    installBackend({
+      RequestService: {
+        Get: async () => ({ ...detail({ regime: 'va', status: 'denied' }), appeals: [{ reference: 'PR-2026-0050', receivedDate: '2026-04-20', status: 'in-progress' }] }),
+      },
+    });
+    renderWithProviders(<RequestDetailPage reference="PR-2026-0042" />);
+    const appeals = await screen.findByTestId('appeals');
+    expect(appeals).toHaveTextContent('By PR-2026-0050, received Apr 20, 2026 (in progress)');
+    expect(within(appeals).getByRole('link', { name: 'PR-2026-0050' })).toHaveAttribute('href', '#/requests/PR-2026-0050');
+    expect(screen.queryByTestId('appeal-of')).toBeNull();
   });
 
   it("says the CCPA's no-verification rule only on CCPA requests", async () => {
