@@ -56,6 +56,7 @@ var recordSpecs = []recordSpec{
 			"assignee", "status", "deletion_confirmed_on", "deletion_channel", "deletion_note", "deletion_recorded_at",
 			"deletion_recorded_by", "extension_reason", "extended_to", "extended_on", "extended_at", "extended_by", "closed_at",
 			"requester_address", "tags", "description", "notes", requestRightsOutcome},
+		later: []string{"appeal_of"},
 		plain: []string{"status", "regime", "received_date", "assignee", "extended_to", "closed_at"}},
 	{entity: "vendor", table: "vendors", label: "name",
 		cols: []string{"name", "services", "category", "contact_name", "contact_email", "contact_phone", "website", "phi_access",

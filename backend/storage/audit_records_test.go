@@ -25,6 +25,8 @@ func TestVerifyAuditNamesRecordChangedOutsideTheApp(t *testing.T) {
 			"request %REF%: its fields no longer match"},
 		{"a vendor", `UPDATE vendors SET baa_status = 'signed' WHERE name = 'Cloud Files'`,
 			"vendor Cloud Files: baa status is 'signed' but its last event"},
+		{"an appeal's link", `UPDATE requests SET appeal_of = 'PR-2026-0001' WHERE reference = '%REF%'`,
+			"request %REF%: its fields no longer match its last event (%SEQ%)"},
 		{"a vendor's previous BAA", `UPDATE vendors SET prior_baa_ends_on = '2027-01-31' WHERE name = 'Cloud Files'`,
 			"vendor Cloud Files: its fields no longer match its last event"},
 		{"a letter's PDF", `%DROP-TRIGGER%; UPDATE letters SET pdf = 'another, longer document' WHERE id = 1`,
