@@ -130,12 +130,19 @@ func (s *Service) planLetter(ctx context.Context, in LetterInput) (*letterPlan, 
 	if err != nil {
 		return nil, err
 	}
+	// Letters name as told only the vendors that were: a task still to be notified
+	// is one the practice has not yet directed (a waived one never is).
 	for _, t := range tasks.Tasks {
-		if t.WaivedReason == "" {
+		switch {
+		case t.WaivedReason != "":
+		case t.NotifiedOn.IsZero() && t.ConfirmedOn.IsZero():
+			d.VendorsToTell = append(d.VendorsToTell, t.VendorName)
+		default:
 			d.VendorsTold = append(d.VendorsTold, t.VendorName)
 		}
 	}
 	sort.Strings(d.VendorsTold)
+	sort.Strings(d.VendorsToTell)
 
 	if kind == letters.KindAccessResponse {
 		cats, err := s.st.ListDataMap()
@@ -268,24 +275,42 @@ func containsString(list []string, s string) bool {
 // date), and the extension when recorded. Once a request is extended, every letter but
 // the extension notice gives the new date, unless a state's date is earlier: a HIPAA
 // extension does not move the state's.
+//
+// The date's basis goes with it: the state law's citation when a state's date is the one
+// given, Promised when the practice's own promise is (a policy, not the law). And the
+// extension notice's last day: the end of the earliest original statutory period among
+// the rights that were extended.
 func deadlineOf(r *backend.Request, kind letters.Kind) letters.Deadline {
 	var d letters.Deadline
 	var state backend.Date
-	for _, rr := range r.Rights {
+	var stateCitation string
+	var by *backend.RequestRight // the right whose date RespondBy is
+	for i, rr := range r.Rights {
 		due := rr.UnextendedDue()
 		if !due.IsZero() && (d.RespondBy.IsZero() || due.Before(d.RespondBy)) {
-			d.RespondBy = due
+			d.RespondBy, by = due, &r.Rights[i]
 		}
 		if !rr.StateDue.IsZero() && (state.IsZero() || rr.StateDue.Before(state)) {
-			state = rr.StateDue
+			state, stateCitation = rr.StateDue, rr.StateCitation
+		}
+		if !rr.ExtendedTo.IsZero() && !rr.RespondBy.IsZero() && (d.ExtensionNoticeBy.IsZero() || rr.RespondBy.Before(d.ExtensionNoticeBy)) {
+			d.ExtensionNoticeBy = rr.RespondBy
+		}
+	}
+	if by != nil {
+		switch {
+		case !by.StateDue.IsZero() && d.RespondBy.Equal(by.StateDue):
+			d.StateCitation = by.StateCitation
+		case !by.PromisedBy.IsZero() && d.RespondBy.Equal(by.PromisedBy) && by.PromisedBy.Before(by.RespondBy):
+			d.Promised = true
 		}
 	}
 	if r.Extension != nil {
 		d.ExtendedRespondBy, d.ExtensionReason = r.Extension.NewDate, r.Extension.Reason
 		if kind != letters.KindExtension {
-			d.RespondBy = r.Extension.NewDate
+			d.RespondBy, d.StateCitation, d.Promised = r.Extension.NewDate, "", false
 			if !state.IsZero() && state.Before(d.RespondBy) {
-				d.RespondBy = state
+				d.RespondBy, d.StateCitation = state, stateCitation
 			}
 		}
 	}

@@ -45,8 +45,13 @@ type Data struct {
 	// Vendor is the service provider a vendor-direction letter goes to.
 	Vendor Vendor
 	// VendorsTold names the service providers directed to delete or correct
-	// (deletion-done, correction-done, opt-out-done).
+	// (deletion-done, correction-done, opt-out-done): only those actually told (the
+	// task notified or confirmed), never one whose task was waived.
 	VendorsTold []string
+	// VendorsToTell names the service providers the request must still be passed on to
+	// (a vendor task neither notified, confirmed nor waived): a letter that reports the
+	// request done is refused while there are any.
+	VendorsToTell []string
 	// DataMap is the practice's inventory of the personal data it collects (only the
 	// categories collected); access-response letters print it as a table.
 	DataMap []DataMapRow
@@ -109,6 +114,17 @@ type Deadline struct {
 	// AppealBy is the date by which the practice asks for an appeal; zero means the
 	// letter gives no date.
 	AppealBy backend.Date
+	// ExtensionNoticeBy is the last day of the original statutory period of the rights
+	// that were extended: the extension notice must reach the requester by then (Cal.
+	// Civ. Code 1798.130(a)(2)(A); GDPR Art. 12(3); 45 CFR 164.524(b)(2)(ii)). Zero skips
+	// the check.
+	ExtensionNoticeBy backend.Date
+	// Promised says RespondBy is the practice's own promise, earlier than the law's
+	// date: letters give it as the privacy policy's, and missing it is no breach of law.
+	Promised bool
+	// StateCitation is the state patient-access law whose earlier date RespondBy is
+	// (45 CFR 160.203(b)); empty when the regime's own period sets it.
+	StateCitation string
 }
 
 // Vendor is the service provider a direction letter goes to.

@@ -84,6 +84,7 @@ var fieldDefs = []fieldDef{
 		_, ok := d.Request.Denials[backend.RightCorrection]
 		return yes(d.Request.Regime == backend.RegimeHIPAA && ok)
 	}},
+	{Field{"request.deletion_confirmed", "\"yes\" when the requester's separate confirmation of the deletion is recorded (for {{#if}})", onRequest}, func(d *Data) string { return yes(d.Request.DeletionConfirmed) }},
 	{Field{"request.response", "what was done: the correction made, what was kept and why", onRequest}, func(d *Data) string { return d.Request.Response }},
 
 	{Field{"deadline.respond_by", "the date the response is due", onDeadline}, func(d *Data) string { return d.long(d.Deadline.RespondBy) }},
@@ -95,7 +96,8 @@ var fieldDefs = []fieldDef{
 	}},
 	{Field{"deadline.extended_respond_by", "the new due date after an extension", onDeadline}, func(d *Data) string { return d.long(d.Deadline.ExtendedRespondBy) }},
 	{Field{"deadline.extension_reason", "why more time is needed", onDeadline}, func(d *Data) string { return d.Deadline.ExtensionReason }},
-	{Field{"deadline.citation", "the law that sets the response period", computed}, func(d *Data) string { return responseCitation(&d.Request, false) }},
+	{Field{"deadline.citation", "what sets the respond-by date: the law's response period, a stricter state law, or the practice's own promise", computed}, deadlineCitation},
+	{Field{"deadline.promised", "\"yes\" when the respond-by date is the practice's own promise, earlier than the law's (for {{#if}})", computed}, func(d *Data) string { return yes(d.Deadline.Promised) }},
 	{Field{"deadline.extension_citation", "the law that allows the extension", computed}, func(d *Data) string { return responseCitation(&d.Request, true) }},
 	{Field{"deadline.appeal_by", "the date by which an appeal is asked for", onDeadline}, func(d *Data) string { return d.long(d.Deadline.AppealBy) }},
 
@@ -366,6 +368,20 @@ func responseCitation(r *Request, extension bool) string {
 		return "45 CFR § 164.522"
 	}
 	return ""
+}
+
+// deadlineCitation names what sets the respond-by date the letter gives: a stricter state
+// patient-access law (45 CFR 160.203(b)), the practice's own promise (a policy, not the
+// law), or else the regime's response period.
+func deadlineCitation(d *Data) string {
+	law := responseCitation(&d.Request, false)
+	switch {
+	case d.Deadline.StateCitation != "":
+		return d.Deadline.StateCitation + ", which requires an answer sooner than " + law
+	case d.Deadline.Promised:
+		return "our privacy policy, which promises an answer sooner than " + law + " requires"
+	}
+	return law
 }
 
 // appeal is what a state law says about appeals of a denied request.

@@ -107,6 +107,11 @@ func CheckFit(k Kind, d *Data) error {
 		if d.Deadline.ExtendedRespondBy.IsZero() || strings.TrimSpace(d.Deadline.ExtensionReason) == "" {
 			return misfit("the extension is not recorded (an extension letter needs the new respond-by date and the reason).")
 		}
+		// The notice must reach the requester within the original period; after it the
+		// letter would announce an extension the law no longer allows.
+		if by := d.Deadline.ExtensionNoticeBy; !by.IsZero() && !d.Today.IsZero() && d.Today.After(by) {
+			return misfit("the original period ended on %s, and the law requires the extension notice within it (%s). Respond as soon as possible instead.", strings.ReplaceAll(d.long(by), "\u00a0", " "), responseCitation(r, true))
+		}
 	case KindAccessResponse:
 		if hipaa {
 			return misfit("HIPAA access to health records uses the hipaa-access letter.")

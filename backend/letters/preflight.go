@@ -148,6 +148,16 @@ func Preflight(tpl Template, d *Data) []Problem {
 		}
 	}
 
+	// The letters that report a request done say the service providers were directed to
+	// act (Cal. Civ. Code 1798.105(c)(1); 11 CCR 7026(f); GDPR Art. 19): not while one is
+	// still to be told.
+	switch k {
+	case KindDeletionDone, KindCorrectionDone, KindOptOutDone:
+		if len(d.VendorsToTell) > 0 {
+			block("vendors-not-told", "vendorTasks", FixRequest, "The letter would say the service providers were directed to act, but %s %s not been told yet. Direct them (the request's vendor tasks), or waive a task that does not apply, first.", joinAnd(d.VendorsToTell), map[bool]string{true: "has", false: "have"}[len(d.VendorsToTell) == 1])
+		}
+	}
+
 	if k == KindAccessResponse && len(d.DataMap) == 0 {
 		block("datamap-empty", "datamap", FixDataMap, "The data map lists no category of personal information the practice collects, so the letter would tell the requester that nothing was collected while enclosing their information. Fill in the data map (Vendors, Data map) first.")
 	}

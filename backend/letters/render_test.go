@@ -223,6 +223,13 @@ func TestMisfits(t *testing.T) {
 			d.Deadline.ExtendedRespondBy, d.Deadline.ExtensionReason = date("2026-05-01"), "busy"
 			return d
 		}, "cannot be extended"},
+		{KindExtension, func() Data {
+			d := baseData(backend.RegimeHIPAA, backend.RightAccess)
+			d.Deadline = Deadline{RespondBy: date("2026-04-01"), ExtendedRespondBy: date("2026-05-01"), ExtensionReason: "records off site",
+				ExtensionNoticeBy: date("2026-04-01")}
+			d.Today = date("2026-04-02")
+			return d
+		}, "original period ended on April 1, 2026"},
 		{KindDenial, func() Data { return baseData(backend.RegimeVA, backend.RightAccess) }, "no denial reason"},
 		{KindVendorDirection, func() Data { return baseData(backend.RegimeCCPA, backend.RightDeletion) }, "no vendor"},
 		{KindVendorDirection, func() Data {
