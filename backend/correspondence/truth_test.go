@@ -161,3 +161,33 @@ func TestAcknowledgmentStatesTheBasisOfItsDate(t *testing.T) {
 		}
 	})
 }
+
+// A denial letter for a request granted in part says which rights it refuses, not that
+// the whole request is refused.
+func TestDenialLetterNamesTheRightsRefused(t *testing.T) {
+	f := newTaskFixture(t, backend.RightAccess, backend.RightDeletion)
+	letterPractice(t, f.s)
+	if _, err := f.transition(t, backend.ActionStart); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.SetOutcome(f.ref, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.SetOutcome(f.ref, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeDenied,
+		DenialReason: backend.DenialExemption, Exemption: "Cal. Civ. Code 1798.105(d)(8)", DenialText: "We must keep your clinical record."}); err != nil {
+		t.Fatal(err)
+	}
+	text := letterText(t, f.c, LetterInput{RequestRef: f.ref, Kind: letters.KindDenial, AcceptWarnings: true})
+	if strings.Contains(text, "unable to grant it,") || !strings.Contains(text, "we are refusing, in whole or in part, deletion of your personal information") {
+		t.Errorf("the denial letter of a request granted in part:\n%s", text)
+	}
+	// Every right refused: the letter refuses the request.
+	if _, err := f.s.SetOutcome(f.ref, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeDenied,
+		DenialReason: backend.DenialExemption, Exemption: "Cal. Civ. Code 1798.145", DenialText: "No."}); err != nil {
+		t.Fatal(err)
+	}
+	text = letterText(t, f.c, LetterInput{RequestRef: f.ref, Kind: letters.KindDenial, AcceptWarnings: true})
+	if !strings.Contains(text, "unable to grant it,") {
+		t.Errorf("the denial letter of a request refused in full:\n%s", text)
+	}
+}

@@ -30,3 +30,22 @@ func TestDeletionDoneSaysConfirmedOnlyWhenItWas(t *testing.T) {
 		}
 	}
 }
+
+// TestHIPAAAmendmentDenialSaysHowToDisagree: a denial of a HIPAA amendment tells the
+// individual how to file a statement of disagreement (45 CFR 164.526(d)(1)(ii)), in the
+// denial letter as in the amendment letter.
+func TestHIPAAAmendmentDenialSaysHowToDisagree(t *testing.T) {
+	d := baseData(backend.RegimeHIPAA, backend.RightCorrection)
+	d.Request.DenialReason = "The record is accurate and complete."
+	d.Request.Denials = map[backend.Right]backend.DenialReason{backend.RightCorrection: backend.DenialOther}
+	for _, k := range []Kind{KindDenial, KindHIPAAAmendment} {
+		pdf, err := RenderBytes(Builtin(k), d)
+		if err != nil {
+			t.Fatalf("%s: %v", k, err)
+		}
+		text := strings.Join(strings.Fields(pdfText(t, pdf)), " ")
+		if !strings.Contains(text, "send it to us quoting PR-2026-0001") {
+			t.Errorf("%s does not say how to file a statement of disagreement:\n%s", k, text)
+		}
+	}
+}
