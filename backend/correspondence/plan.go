@@ -97,6 +97,9 @@ func (s *Service) planLetter(ctx context.Context, in LetterInput) (*letterPlan, 
 		if rr.Outcome == backend.OutcomeGranted || rr.Outcome == backend.OutcomePartiallyGranted {
 			d.Request.Granted = append(d.Request.Granted, rr.Right)
 		}
+		if rr.Outcome == backend.OutcomeDenied || rr.Outcome == backend.OutcomePartiallyGranted {
+			d.Request.Denied = append(d.Request.Denied, rr.Right)
+		}
 		if (rr.Outcome == backend.OutcomeDenied || rr.Outcome == backend.OutcomePartiallyGranted) && rr.DenialReason != "" {
 			if d.Request.Denials == nil {
 				d.Request.Denials = map[backend.Right]backend.DenialReason{}

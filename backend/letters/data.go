@@ -101,6 +101,9 @@ type Request struct {
 	// Granted lists the rights whose outcome is granted or partially granted: the
 	// letters that report a completed action need it.
 	Granted []backend.Right
+	// Denied lists the rights refused in whole or in part (outcome denied or partially
+	// granted): a denial letter of a request not refused in full names them.
+	Denied []backend.Right
 	// DeletionConfirmed says the requester's separate confirmation of a deletion is
 	// recorded (the privacy policy promises to ask before deleting).
 	DeletionConfirmed bool

@@ -84,6 +84,16 @@ var fieldDefs = []fieldDef{
 		_, ok := d.Request.Denials[backend.RightCorrection]
 		return yes(d.Request.Regime == backend.RegimeHIPAA && ok)
 	}},
+	{Field{"request.denied_rights", "the rights refused in whole or in part, in a phrase (deletion of your personal information)", onRequest}, func(d *Data) string {
+		parts := make([]string, len(d.Request.Denied))
+		for i, r := range d.Request.Denied {
+			parts[i] = rightPhrase(d.Request.Regime, r)
+		}
+		return joinAnd(parts)
+	}},
+	{Field{"request.partly_denied", "\"yes\" when some rights were refused and others were not (for {{#if}})", computed}, func(d *Data) string {
+		return yes(len(d.Request.Denied) > 0 && !d.Request.onlyRights(d.Request.Denied...))
+	}},
 	{Field{"request.deletion_confirmed", "\"yes\" when the requester's separate confirmation of the deletion is recorded (for {{#if}})", onRequest}, func(d *Data) string { return yes(d.Request.DeletionConfirmed) }},
 	{Field{"request.response", "what was done: the correction made, what was kept and why", onRequest}, func(d *Data) string { return d.Request.Response }},
 
