@@ -49,3 +49,32 @@ func TestHIPAAAmendmentDenialSaysHowToDisagree(t *testing.T) {
 		}
 	}
 }
+
+// TestAppealDatesCiteTheAppealProvision: an appeal is answered under the state law's
+// appeal provision (Va. Code 59.1-577(C): 60 days; C.R.S. 6-1-1306(3): 45 days, +60),
+// not the one for the request it appeals.
+func TestAppealDatesCiteTheAppealProvision(t *testing.T) {
+	for _, c := range []struct {
+		regime backend.Regime
+		kind   Kind
+		want   string
+	}{
+		{backend.RegimeVA, KindAcknowledgment, "(Va. Code § 59.1-577(C))"},
+		{backend.RegimeTX, KindAcknowledgment, "(Tex. Bus. & Com. Code § 541.053)"},
+		{backend.RegimeCO, KindExtension, "(C.R.S. § 6-1-1306(3))"},
+	} {
+		d := baseData(c.regime, backend.RightAppeal)
+		d.Deadline = Deadline{RespondBy: date("2026-04-16"), ExtendedRespondBy: date("2026-06-15"), ExtensionReason: "Many appeals this month."}
+		if c.kind == KindAcknowledgment {
+			d.Deadline.ExtendedRespondBy, d.Deadline.ExtensionReason = backend.Date{}, ""
+		}
+		pdf, err := RenderBytes(Builtin(c.kind), d)
+		if err != nil {
+			t.Fatalf("%s %s: %v", c.regime, c.kind, err)
+		}
+		text := strings.Join(strings.Fields(strings.ReplaceAll(pdfText(t, pdf), "\u00a0", " ")), " ")
+		if !strings.Contains(text, c.want) {
+			t.Errorf("%s appeal, %s letter: does not cite %s:\n%s", c.regime, c.kind, c.want, text)
+		}
+	}
+}
