@@ -332,6 +332,10 @@ func rightsPhrase(d *Data) string {
 // responseCitation names the provision that sets the response period (or, with
 // extension, allows extending it) for the request's regime and rights.
 func responseCitation(r *Request, extension bool) string {
+	// An appeal is answered under the law's appeal provision, not the request's.
+	if a, ok := appeals[r.Regime]; ok && r.onlyRights(backend.RightAppeal) {
+		return a.citation
+	}
 	switch r.Regime {
 	case backend.RegimeCCPA:
 		if r.onlyRights(backend.RightOptOut, backend.RightLimitSensitive) {
