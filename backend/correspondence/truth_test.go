@@ -191,3 +191,28 @@ func TestDenialLetterNamesTheRightsRefused(t *testing.T) {
 		t.Errorf("the denial letter of a request refused in full:\n%s", text)
 	}
 }
+
+// A parent or guardian acts for a minor by their own authority, not the child's signed
+// permission: the proof-of-authority letter asks for evidence of it and does not ask
+// the child to confirm a permission; the acknowledgment says whose information "your
+// information" is.
+func TestGuardianLetters(t *testing.T) {
+	s := newTestStore(t)
+	letterPractice(t, s)
+	r, err := s.CreateRequest(backend.RequestInput{Requester: backend.Person{Name: "Mia Chen", Email: "mia@example.com"},
+		SubmittedBy: backend.SubmittedByGuardian, Agent: backend.Agent{Name: "Wei Chen", Email: "wei@example.com"},
+		Channel: backend.ChannelEmail, ReceivedDate: "2026-03-02", Regime: backend.RegimeCCPA, Rights: []backend.Right{backend.RightDeletion}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := New(s)
+	text := letterText(t, c, LetterInput{RequestRef: r.Reference, Kind: letters.KindAgentProof})
+	if strings.Contains(text, "signed by Mia Chen") || strings.Contains(text, "gave you permission") ||
+		!strings.Contains(text, "that you are Mia Chen's parent or legal guardian") {
+		t.Errorf("proof-of-authority letter to a parent:\n%s", text)
+	}
+	text = letterText(t, c, LetterInput{RequestRef: r.Reference, Kind: letters.KindAcknowledgment})
+	if !strings.Contains(text, `"your information" means Mia Chen's information`) {
+		t.Errorf("acknowledgment to a parent does not say whose information it is:\n%s", text)
+	}
+}
