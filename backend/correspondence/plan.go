@@ -110,6 +110,7 @@ func (s *Service) planLetter(ctx context.Context, in LetterInput) (*letterPlan, 
 	d.Request.DeletionConfirmed = r.DeletionConfirmation != nil
 	addressAgent(&d, kind, r.SubmittedBy)
 	d.AgentProven = r.ProofOfAuthority
+	d.AgentIsGuardian = r.SubmittedBy == backend.SubmittedByGuardian
 	if kind == letters.KindHIPAAAccounting && len(d.Disclosures) == 0 && r.Regime == backend.RegimeHIPAA && r.HasRight(backend.RightAccounting) {
 		// The accounting lists the disclosures staff recorded on the request (only a
 		// HIPAA accounting request has any).

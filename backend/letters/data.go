@@ -23,6 +23,9 @@ type Data struct {
 	// WritesToAgent sends the letters to Agent: an authorized agent, a parent or
 	// guardian, or a HIPAA personal representative made the request for the requester.
 	WritesToAgent bool
+	// AgentIsGuardian says Agent is the requester's parent or guardian (of a minor), who
+	// acts by their own authority rather than the requester's permission.
+	AgentIsGuardian bool
 	// AgentProven says the agent's authority is recorded (signed permission or proof of
 	// authority received): letters that disclose the requester's information wait for it.
 	AgentProven bool

@@ -49,6 +49,9 @@ var fieldDefs = []fieldDef{
 	{Field{"requester.address", "the requester's postal address on one line", onRequest}, func(d *Data) string { return oneLine(d.Requester.Address) }},
 	{Field{"recipient.name", "the addressee's name (the requester, the agent or the vendor)", onRequest}, nil},
 	{Field{"agent.name", "the authorized agent's or representative's name", onRequest}, func(d *Data) string { return d.Agent.Name }},
+	{Field{"agent.guardian", "\"yes\" when a parent or guardian made the request for a minor (for {{#if}})", onRequest}, func(d *Data) string {
+		return yes(d.AgentIsGuardian && d.Agent.Name != "")
+	}},
 	{Field{"agent.email", "the agent's email address", onRequest}, func(d *Data) string { return d.Agent.Email }},
 
 	{Field{"request.reference", "the request's reference (PR-2026-0001)", onRequest}, func(d *Data) string { return d.Request.Reference }},
