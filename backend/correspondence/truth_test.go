@@ -216,3 +216,41 @@ func TestGuardianLetters(t *testing.T) {
 		t.Errorf("acknowledgment to a parent does not say whose information it is:\n%s", text)
 	}
 }
+
+// A HIPAA extension does not move a stricter state patient-access date (45 CFR
+// 160.203(b)): an extension letter that would promise the patient a date after the
+// state's, while the access right is unanswered, is refused; once access is answered,
+// the extension of the other rights can be announced.
+func TestExtensionLetterNotPastTheStateDate(t *testing.T) {
+	s := newTestStore(t)
+	letterPractice(t, s)
+	p, err := s.GetPractice()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.State = "CA"
+	if _, err := s.SavePractice(p); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.CreateRequest(backend.RequestInput{Requester: backend.Person{Name: "Ana Silva", Email: "ana@example.com"},
+		Channel: backend.ChannelEmail, ReceivedDate: "2026-03-02", Regime: backend.RegimeHIPAA,
+		Rights: []backend.Right{backend.RightAccess, backend.RightCorrection}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "Records are archived off site.", NewDate: "2026-04-20", Note: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	c := New(s)
+	_, err = c.CreateLetter(ctx, LetterInput{RequestRef: r.Reference, Kind: letters.KindExtension})
+	if backend.ErrorField(err) != "kind" || !strings.Contains(backend.ErrorMessage(err), "Cal. Health & Safety Code 123110(b)") {
+		t.Fatalf("an extension letter past California's date: %v, want a refusal naming the state law", err)
+	}
+	if _, err := s.SetOutcome(r.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted}); err != nil {
+		t.Fatal(err)
+	}
+	text := letterText(t, c, LetterInput{RequestRef: r.Reference, Kind: letters.KindExtension})
+	if !strings.Contains(text, "no later than April 20, 2026") {
+		t.Errorf("extension letter once access is answered:\n%s", text)
+	}
+}
