@@ -297,6 +297,10 @@ func deadlineOf(r *backend.Request, kind letters.Kind) letters.Deadline {
 		if !rr.StateDue.IsZero() && (state.IsZero() || rr.StateDue.Before(state)) {
 			state, stateCitation = rr.StateDue, rr.StateCitation
 		}
+		if open := rr.Outcome == backend.OutcomePending || rr.Outcome == ""; open && !rr.StateDue.IsZero() &&
+			(d.OpenStateDue.IsZero() || rr.StateDue.Before(d.OpenStateDue)) {
+			d.OpenStateDue, d.OpenStateCitation = rr.StateDue, rr.StateCitation
+		}
 		if !rr.ExtendedTo.IsZero() && !rr.RespondBy.IsZero() && (d.ExtensionNoticeBy.IsZero() || rr.RespondBy.Before(d.ExtensionNoticeBy)) {
 			d.ExtensionNoticeBy = rr.RespondBy
 		}

@@ -131,6 +131,11 @@ type Deadline struct {
 	// StateCitation is the state patient-access law whose earlier date RespondBy is
 	// (45 CFR 160.203(b)); empty when the regime's own period sets it.
 	StateCitation string
+	// OpenStateDue is the earliest state patient-access date of a right not yet
+	// answered, and OpenStateCitation its law: a HIPAA extension does not move it (45
+	// CFR 160.203(b)), so an extension letter must not promise a later date.
+	OpenStateDue      backend.Date
+	OpenStateCitation string
 }
 
 // Vendor is the service provider a direction letter goes to.

@@ -107,6 +107,9 @@ func CheckFit(k Kind, d *Data) error {
 		if d.Deadline.ExtendedRespondBy.IsZero() || strings.TrimSpace(d.Deadline.ExtensionReason) == "" {
 			return misfit("the extension is not recorded (an extension letter needs the new respond-by date and the reason).")
 		}
+		if st := d.Deadline.OpenStateDue; !st.IsZero() && d.Deadline.ExtendedRespondBy.After(st) {
+			return misfit("%s requires the answer by %s, which an extension under %s does not move (45 CFR 160.203(b)); the letter would promise a later date. Answer the access request by then first.", d.Deadline.OpenStateCitation, strings.ReplaceAll(d.long(st), "\u00a0", " "), lawShort[r.Regime])
+		}
 		// The notice must reach the requester within the original period; after it the
 		// letter would announce an extension the law no longer allows.
 		if by := d.Deadline.ExtensionNoticeBy; !by.IsZero() && !d.Today.IsZero() && d.Today.After(by) {
