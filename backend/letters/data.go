@@ -183,6 +183,16 @@ func (r *Request) granted(rights ...backend.Right) bool {
 	return false
 }
 
+// deniedInFull reports whether right is refused and not granted even in part.
+func (r *Request) deniedInFull(right backend.Right) bool {
+	for _, x := range r.Denied {
+		if x == right {
+			return !r.granted(right)
+		}
+	}
+	return false
+}
+
 // hasRight reports whether the request includes any of the rights.
 func (r *Request) hasRight(rights ...backend.Right) bool {
 	for _, have := range r.Rights {

@@ -64,6 +64,13 @@ func CheckFit(k Kind, d *Data) error {
 		}
 	}
 	hipaa := r.Regime == backend.RegimeHIPAA
+	// The letters that give what was asked for do not fit a right refused in full: the
+	// denial letter answers it.
+	gives := map[Kind]backend.Right{KindAccessResponse: backend.RightAccess, KindPortabilityCover: backend.RightPortability,
+		KindHIPAAAccess: backend.RightAccess, KindHIPAAAccounting: backend.RightAccounting}
+	if right, ok := gives[k]; ok && r.deniedInFull(right) {
+		return misfit("the %s right is recorded as denied: the denial letter answers it.", strings.ToLower(right.Label()))
+	}
 	switch k {
 	case KindAcknowledgment:
 		// Every request can be acknowledged.
