@@ -254,3 +254,34 @@ func TestExtensionLetterNotPastTheStateDate(t *testing.T) {
 		t.Errorf("extension letter once access is answered:\n%s", text)
 	}
 }
+
+// A vendor task waived (the vendor keeps records the law requires, say) is a vendor
+// that holds the information and was not directed: the completion letter does not say
+// that no service provider held it, nor that the providers were directed as the law
+// requires.
+func TestCompletionLetterWithWaivedVendors(t *testing.T) {
+	f := newTaskFixture(t)
+	letterPractice(t, f.s)
+	if _, err := f.transition(t, backend.ActionStart); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.SetOutcome(f.ref, backend.OutcomeInput{Right: backend.RightDeletion, Outcome: backend.OutcomeGranted}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.RecordDeletionConfirmation(f.ref, backend.DeletionConfirmationInput{Channel: backend.ChannelEmail}); err != nil {
+		t.Fatal(err)
+	}
+	tasks, err := f.s.ListVendorTasks(f.ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, task := range tasks.Tasks {
+		if _, err := f.s.UpdateVendorTask(task.ID, backend.VendorTaskUpdate{WaivedReason: "Records the law requires us to keep"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	text := letterText(t, f.c, LetterInput{RequestRef: f.ref, Kind: letters.KindDeletionDone})
+	if strings.Contains(text, "None of our service providers held") || strings.Contains(text, "We did so as") {
+		t.Errorf("deletion-done letter with every vendor task waived:\n%s", text)
+	}
+}
