@@ -139,6 +139,7 @@ func (s *Service) planLetter(ctx context.Context, in LetterInput) (*letterPlan, 
 	for _, t := range tasks.Tasks {
 		switch {
 		case t.WaivedReason != "":
+			d.VendorsWaived = append(d.VendorsWaived, t.VendorName)
 		case t.NotifiedOn.IsZero() && t.ConfirmedOn.IsZero():
 			d.VendorsToTell = append(d.VendorsToTell, t.VendorName)
 		default:
@@ -147,6 +148,7 @@ func (s *Service) planLetter(ctx context.Context, in LetterInput) (*letterPlan, 
 	}
 	sort.Strings(d.VendorsTold)
 	sort.Strings(d.VendorsToTell)
+	sort.Strings(d.VendorsWaived)
 
 	if kind == letters.KindAccessResponse {
 		cats, err := s.st.ListDataMap()

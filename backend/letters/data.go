@@ -55,6 +55,10 @@ type Data struct {
 	// (a vendor task neither notified, confirmed nor waived): a letter that reports the
 	// request done is refused while there are any.
 	VendorsToTell []string
+	// VendorsWaived names the service providers whose task was waived: they were not
+	// directed (they keep what the law requires, or hold none of it), so a letter must not
+	// say that no provider held the information.
+	VendorsWaived []string
 	// DataMap is the practice's inventory of the personal data it collects (only the
 	// categories collected); access-response letters print it as a table.
 	DataMap []DataMapRow

@@ -158,6 +158,7 @@ var listDefs = map[string]listDef{
 	}},
 	"vendors_told": {Field{"vendors_told", "one bullet per service provider directed to act", onRequest}, func(d *Data) []string { return d.VendorsTold }},
 	"enclosures":   {Field{"enclosures", "one bullet per enclosed document", onRequest}, func(d *Data) []string { return d.Enclosures }},
+	"vendors_waived": {Field{"vendors_waived", "one bullet per service provider not directed to act (its task waived)", onRequest}, func(d *Data) []string { return d.VendorsWaived }},
 }
 
 // tableDef is a source a {{#table NAME: col, col}} directive prints as a table.
@@ -213,7 +214,7 @@ func Fields() []Field {
 	for _, f := range fieldDefs {
 		out = append(out, f.Field)
 	}
-	for _, n := range []string{"request.rights", "vendors_told", "enclosures"} {
+	for _, n := range []string{"request.rights", "vendors_told", "vendors_waived", "enclosures"} {
 		f := listDefs[n].Field
 		f.Name = "#list " + f.Name
 		out = append(out, f)
