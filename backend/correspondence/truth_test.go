@@ -285,3 +285,24 @@ func TestCompletionLetterWithWaivedVendors(t *testing.T) {
 		t.Errorf("deletion-done letter with every vendor task waived:\n%s", text)
 	}
 }
+
+// A CCPA request to know and to opt out: the earliest date, the opt-out's 15 business
+// days, is cited to the opt-out rule, not to the 45 days of Cal. Civ. Code 1798.130.
+func TestAcknowledgmentCitesTheRuleOfTheEarliestDate(t *testing.T) {
+	s := newTestStore(t)
+	letterPractice(t, s)
+	r, err := s.CreateRequest(backend.RequestInput{Requester: backend.Person{Name: "Ana Silva", Email: "ana@example.com"},
+		Channel: backend.ChannelEmail, ReceivedDate: "2026-03-02", Regime: backend.RegimeCCPA,
+		Rights: []backend.Right{backend.RightAccess, backend.RightOptOut}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	optOut := r.Right(backend.RightOptOut).DueDate()
+	if !optOut.Before(r.Right(backend.RightAccess).DueDate()) {
+		t.Fatalf("opt-out due %s is not the earlier date", optOut)
+	}
+	text := letterText(t, New(s), LetterInput{RequestRef: r.Reference, Kind: letters.KindAcknowledgment})
+	if want := "We will respond in full by " + optOut.LongUS() + " (11 CCR §§ 7026(f), 7027(g))"; !strings.Contains(text, want) {
+		t.Errorf("acknowledgment does not say %q:\n%s", want, text)
+	}
+}
