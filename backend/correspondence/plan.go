@@ -308,6 +308,7 @@ func deadlineOf(r *backend.Request, kind letters.Kind) letters.Deadline {
 		}
 	}
 	if by != nil {
+		d.Right = by.Right
 		switch {
 		case !by.StateDue.IsZero() && d.RespondBy.Equal(by.StateDue):
 			d.StateCitation = by.StateCitation
@@ -318,7 +319,7 @@ func deadlineOf(r *backend.Request, kind letters.Kind) letters.Deadline {
 	if r.Extension != nil {
 		d.ExtendedRespondBy, d.ExtensionReason = r.Extension.NewDate, r.Extension.Reason
 		if kind != letters.KindExtension {
-			d.RespondBy, d.StateCitation, d.Promised = r.Extension.NewDate, "", false
+			d.RespondBy, d.StateCitation, d.Promised, d.Right = r.Extension.NewDate, "", false, ""
 			if !state.IsZero() && state.Before(d.RespondBy) {
 				d.RespondBy, d.StateCitation = state, stateCitation
 			}

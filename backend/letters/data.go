@@ -135,6 +135,10 @@ type Deadline struct {
 	// StateCitation is the state patient-access law whose earlier date RespondBy is
 	// (45 CFR 160.203(b)); empty when the regime's own period sets it.
 	StateCitation string
+	// Right is the right whose period sets RespondBy, when the rights have different
+	// periods (a CCPA opt-out's 15 business days beside access's 45 days): the date is
+	// cited to that right's rule. Empty: the request's rights as a whole.
+	Right backend.Right
 	// OpenStateDue is the earliest state patient-access date of a right not yet
 	// answered, and OpenStateCitation its law: a HIPAA extension does not move it (45
 	// CFR 160.203(b)), so an extension letter must not promise a later date.

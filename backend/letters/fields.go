@@ -392,7 +392,11 @@ func responseCitation(r *Request, extension bool) string {
 // patient-access law (45 CFR 160.203(b)), the practice's own promise (a policy, not the
 // law), or else the regime's response period.
 func deadlineCitation(d *Data) string {
-	law := responseCitation(&d.Request, false)
+	r := d.Request
+	if d.Deadline.Right != "" {
+		r.Rights = []backend.Right{d.Deadline.Right}
+	}
+	law := responseCitation(&r, false)
 	switch {
 	case d.Deadline.StateCitation != "":
 		return d.Deadline.StateCitation + ", which requires an answer sooner than " + law
