@@ -306,3 +306,25 @@ func TestAcknowledgmentCitesTheRuleOfTheEarliestDate(t *testing.T) {
 		t.Errorf("acknowledgment does not say %q:\n%s", want, text)
 	}
 }
+
+// UK GDPR Art. 12A (the period runs from the identity information) is in force from 5
+// February 2026; a request received before is counted from receipt, so its identity
+// letter does not say the period begins with the identity information.
+func TestUKIdentityLetterClockBeforeArt12A(t *testing.T) {
+	for _, c := range []struct {
+		received string
+		says     bool
+	}{{"2026-02-04", false}, {"2026-02-05", true}} {
+		s := newTestStore(t)
+		letterPractice(t, s)
+		r, err := s.CreateRequest(backend.RequestInput{Requester: backend.Person{Name: "Ana Silva", Email: "ana@example.com"},
+			Channel: backend.ChannelEmail, ReceivedDate: c.received, Regime: backend.RegimeUKGDPR, Rights: []backend.Right{backend.RightAccess}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := letterText(t, New(s), LetterInput{RequestRef: r.Reference, Kind: letters.KindVerifyIdentity})
+		if got := strings.Contains(text, "begins when we receive the information we need to confirm your identity"); got != c.says {
+			t.Errorf("received %s: the letter says the period begins with the identity information: %v, want %v", c.received, got, c.says)
+		}
+	}
+}

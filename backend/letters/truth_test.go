@@ -78,3 +78,4 @@ func TestAppealDatesCiteTheAppealProvision(t *testing.T) {
 		}
 	}
 }
+
