@@ -94,6 +94,7 @@ func (s *Service) planLetter(ctx context.Context, in LetterInput) (*letterPlan, 
 	d.Request.InternalSummary = r.Description
 	for _, rr := range r.Rights {
 		d.Request.Rights = append(d.Request.Rights, rr.Right)
+		d.Request.ClockStops = d.Request.ClockStops || rr.CanPause
 		if rr.Outcome == backend.OutcomeGranted || rr.Outcome == backend.OutcomePartiallyGranted {
 			d.Request.Granted = append(d.Request.Granted, rr.Right)
 		}

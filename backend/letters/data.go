@@ -111,6 +111,10 @@ type Request struct {
 	// Denied lists the rights refused in whole or in part (outcome denied or partially
 	// granted): a denial letter of a request not refused in full names them.
 	Denied []backend.Right
+	// ClockStops says the rule applied to the request lets its clock stop until the
+	// identity information arrives (UK GDPR Art. 12A, for requests received from 5
+	// February 2026).
+	ClockStops bool
 	// DeletionConfirmed says the requester's separate confirmation of a deletion is
 	// recorded (the privacy policy promises to ask before deleting).
 	DeletionConfirmed bool
