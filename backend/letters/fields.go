@@ -157,8 +157,8 @@ var listDefs = map[string]listDef{
 		}
 		return out
 	}},
-	"vendors_told": {Field{"vendors_told", "one bullet per service provider directed to act", onRequest}, func(d *Data) []string { return d.VendorsTold }},
-	"enclosures":   {Field{"enclosures", "one bullet per enclosed document", onRequest}, func(d *Data) []string { return d.Enclosures }},
+	"vendors_told":   {Field{"vendors_told", "one bullet per service provider directed to act", onRequest}, func(d *Data) []string { return d.VendorsTold }},
+	"enclosures":     {Field{"enclosures", "one bullet per enclosed document", onRequest}, func(d *Data) []string { return d.Enclosures }},
 	"vendors_waived": {Field{"vendors_waived", "one bullet per service provider not directed to act (its task waived)", onRequest}, func(d *Data) []string { return d.VendorsWaived }},
 }
 

@@ -25,6 +25,7 @@ const (
 	FixDataMap  = "datamap"  // the data map
 	FixVendor   = "vendor"   // the vendor register
 	FixOutcome  = "outcome"  // the request's rights and outcomes
+	FixTasks    = "tasks"    // the request's vendor tasks
 )
 
 // Problem is something wrong with a letter before it is made: what, in words a busy
@@ -36,7 +37,8 @@ type Problem struct {
 	// Field is the field to fix, as its form names it ("requester.address",
 	// "requesterWords", "privacyContact", "phone").
 	Field string `json:"field"`
-	// Fix is the screen where it is fixed: request, settings, datamap, vendor or outcome.
+	// Fix is the screen where it is fixed: request, settings, datamap, vendor, outcome or
+	// tasks.
 	Fix string `json:"fix"`
 }
 
@@ -154,7 +156,7 @@ func Preflight(tpl Template, d *Data) []Problem {
 	switch k {
 	case KindDeletionDone, KindCorrectionDone, KindOptOutDone:
 		if len(d.VendorsToTell) > 0 {
-			block("vendors-not-told", "vendorTasks", FixRequest, "The letter would say the service providers were directed to act, but %s %s not been told yet. Direct them (the request's vendor tasks), or waive a task that does not apply, first.", joinAnd(d.VendorsToTell), map[bool]string{true: "has", false: "have"}[len(d.VendorsToTell) == 1])
+			block("vendors-not-told", "vendorTasks", FixTasks, "The letter would say the service providers were directed to act, but %s %s not been told yet. Direct them (the request's vendor tasks), or waive a task that does not apply, first.", joinAnd(d.VendorsToTell), map[bool]string{true: "has", false: "have"}[len(d.VendorsToTell) == 1])
 		}
 	}
 

@@ -53,6 +53,12 @@ func TestPreflight(t *testing.T) {
 			d.Agent, d.WritesToAgent, d.AgentProven = Party{Name: "Pat Agent", Email: "pat@agent.example"}, true, true
 			return d
 		}, nil},
+		{"a completion letter while a vendor is still to be told", KindOptOutDone, func() Data {
+			d := baseData(backend.RegimeCCPA, backend.RightOptOut)
+			d.Request.Granted = []backend.Right{backend.RightOptOut}
+			d.VendorsTold, d.VendorsToTell = []string{"Twilio"}, []string{"Mailgun"}
+			return d
+		}, []want{{"vendors-not-told", SeverityBlocking, "vendorTasks", FixTasks}}},
 		{"a name the fonts cannot print", KindAcknowledgment, func() Data {
 			d := baseData(backend.RegimeCCPA, backend.RightAccess)
 			d.Requester.Name = "สมชาย" // Thai: no letter font draws it

@@ -78,4 +78,3 @@ func TestAppealDatesCiteTheAppealProvision(t *testing.T) {
 		}
 	}
 }
-

@@ -105,7 +105,7 @@ export const problemSchema = z.object({
 export type Problem = z.infer<typeof problemSchema>;
 
 /** fixHref is where a problem is fixed: the request's form, Settings, the data map, the
- * vendor register or the request's outcomes. */
+ * vendor register, the request's outcomes or its vendor tasks. */
 export function fixHref(p: Problem, reference: string): { href: string; label: string } {
   switch (p.fix) {
     case 'settings':
@@ -116,6 +116,8 @@ export function fixHref(p: Problem, reference: string): { href: string; label: s
       return { href: '#/vendors', label: 'Open the vendor register' };
     case 'outcome':
       return { href: `#/requests/${reference}`, label: 'Record the outcome' };
+    case 'tasks':
+      return { href: `#/requests/${reference}`, label: 'Open the vendor tasks' };
     default:
       return { href: `#/requests/${reference}/edit`, label: 'Edit the request' };
   }
