@@ -78,3 +78,29 @@ func TestAppealDatesCiteTheAppealProvision(t *testing.T) {
 		}
 	}
 }
+
+// TestAccessGrantedInPart: HIPAA access granted in part and refused in part (45 CFR
+// 164.524(d)(1)): the denial letter does not say the request is refused, and the access
+// letter does not say it is granted, each without the other part.
+func TestAccessGrantedInPart(t *testing.T) {
+	d := baseData(backend.RegimeHIPAA, backend.RightAccess)
+	d.Request.Granted, d.Request.Denied = []backend.Right{backend.RightAccess}, []backend.Right{backend.RightAccess}
+	d.Request.DenialReason = "The notes of your sessions are psychotherapy notes."
+	d.Request.Denials = map[backend.Right]backend.DenialReason{backend.RightAccess: backend.DenialHIPAAPsychotherapyNotes}
+	for _, c := range []struct {
+		kind      Kind
+		want, not string
+	}{
+		{KindDenial, "we cannot grant all of it: we are refusing, in whole or in part, access to your health information", "unable to grant it,"},
+		{KindHIPAAAccess, "We are granting your request in part", "We are granting your request."},
+	} {
+		pdf, err := RenderBytes(Builtin(c.kind), d)
+		if err != nil {
+			t.Fatalf("%s: %v", c.kind, err)
+		}
+		text := strings.Join(strings.Fields(pdfText(t, pdf)), " ")
+		if !strings.Contains(text, c.want) || strings.Contains(text, c.not) {
+			t.Errorf("%s letter of access granted in part, want %q and not %q:\n%s", c.kind, c.want, c.not, text)
+		}
+	}
+}
