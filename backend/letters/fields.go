@@ -94,10 +94,14 @@ var fieldDefs = []fieldDef{
 		}
 		return joinAnd(parts)
 	}},
-	{Field{"request.partly_denied", "\"yes\" when some rights were refused and others were not (for {{#if}})", computed}, func(d *Data) string {
-		return yes(len(d.Request.Denied) > 0 && !d.Request.onlyRights(d.Request.Denied...))
+	{Field{"request.partly_denied", "\"yes\" when the request was refused in part: some rights refused and others not, or a right granted in part (for {{#if}})", computed}, func(d *Data) string {
+		return yes(len(d.Request.Denied) > 0 && (!d.Request.onlyRights(d.Request.Denied...) || d.Request.granted(d.Request.Denied...)))
 	}},
 	{Field{"request.clock_stops", "\"yes\" when the period runs from the identity information, not from receipt (UK GDPR Art. 12A, requests received from 5 February 2026) (for {{#if}})", computed}, func(d *Data) string { return yes(d.Request.ClockStops) }},
+	{Field{"access.in_part", "\"yes\" when access was granted in part and refused in part (for {{#if}})", computed}, func(d *Data) string {
+		r := Request{Rights: d.Request.Denied, Granted: d.Request.Granted}
+		return yes(r.hasRight(backend.RightAccess) && r.granted(backend.RightAccess))
+	}},
 	{Field{"request.deletion_confirmed", "\"yes\" when the requester's separate confirmation of the deletion is recorded (for {{#if}})", onRequest}, func(d *Data) string { return yes(d.Request.DeletionConfirmed) }},
 	{Field{"request.response", "what was done: the correction made, what was kept and why", onRequest}, func(d *Data) string { return d.Request.Response }},
 
