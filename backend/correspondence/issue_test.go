@@ -121,8 +121,9 @@ func TestLetterData(t *testing.T) {
 	if len(d.DataMap) != 2 || d.DataMap[0].Category == "" || len(d.DataMap[0].DisclosedTo) == 0 {
 		t.Errorf("data map: %+v", d.DataMap)
 	}
-	if strings.Join(d.VendorsTold, ",") != "Healthcare Blocks,Stripe" {
-		t.Errorf("vendors told: %v", d.VendorsTold)
+	// The tasks are proposed, not yet notified: no vendor has been told.
+	if len(d.VendorsTold) != 0 || strings.Join(d.VendorsToTell, ",") != "Healthcare Blocks,Stripe" {
+		t.Errorf("vendors told: %v, to tell: %v", d.VendorsTold, d.VendorsToTell)
 	}
 
 	// The vendor's postal address is kept and placed in the direction letter's window.

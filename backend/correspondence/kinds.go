@@ -45,8 +45,10 @@ func (s *Service) Kinds(ctx context.Context, ref string) ([]KindOption, error) {
 			UsesDisclosures: strings.Contains(fields, "disclosures")}
 		if ref != "" {
 			d := base
-			// Only the deadline differs between kinds (an extension notice gives the
-			// original date, every other letter the extended one): fit never depends on it.
+			// Only the respond-by date differs between kinds (an extension notice gives
+			// the original date, every other letter the extended one): fit never depends
+			// on it, only on the dates that are the same for every kind (the extension's
+			// notice day, a state's patient-access date).
 			if info.ToVendor {
 				d.Vendor.Name = "the vendor"
 			}

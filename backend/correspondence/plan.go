@@ -94,8 +94,12 @@ func (s *Service) planLetter(ctx context.Context, in LetterInput) (*letterPlan, 
 	d.Request.InternalSummary = r.Description
 	for _, rr := range r.Rights {
 		d.Request.Rights = append(d.Request.Rights, rr.Right)
+		d.Request.ClockStops = d.Request.ClockStops || rr.CanPause
 		if rr.Outcome == backend.OutcomeGranted || rr.Outcome == backend.OutcomePartiallyGranted {
 			d.Request.Granted = append(d.Request.Granted, rr.Right)
+		}
+		if rr.Outcome == backend.OutcomeDenied || rr.Outcome == backend.OutcomePartiallyGranted {
+			d.Request.Denied = append(d.Request.Denied, rr.Right)
 		}
 		if (rr.Outcome == backend.OutcomeDenied || rr.Outcome == backend.OutcomePartiallyGranted) && rr.DenialReason != "" {
 			if d.Request.Denials == nil {
@@ -107,6 +111,7 @@ func (s *Service) planLetter(ctx context.Context, in LetterInput) (*letterPlan, 
 	d.Request.DeletionConfirmed = r.DeletionConfirmation != nil
 	addressAgent(&d, kind, r.SubmittedBy)
 	d.AgentProven = r.ProofOfAuthority
+	d.AgentIsGuardian = r.SubmittedBy == backend.SubmittedByGuardian
 	if kind == letters.KindHIPAAAccounting && len(d.Disclosures) == 0 && r.Regime == backend.RegimeHIPAA && r.HasRight(backend.RightAccounting) {
 		// The accounting lists the disclosures staff recorded on the request (only a
 		// HIPAA accounting request has any).
@@ -130,12 +135,21 @@ func (s *Service) planLetter(ctx context.Context, in LetterInput) (*letterPlan, 
 	if err != nil {
 		return nil, err
 	}
+	// Letters name as told only the vendors that were: a task still to be notified
+	// is one the practice has not yet directed (a waived one never is).
 	for _, t := range tasks.Tasks {
-		if t.WaivedReason == "" {
+		switch {
+		case t.WaivedReason != "":
+			d.VendorsWaived = append(d.VendorsWaived, t.VendorName)
+		case t.NotifiedOn.IsZero() && t.ConfirmedOn.IsZero():
+			d.VendorsToTell = append(d.VendorsToTell, t.VendorName)
+		default:
 			d.VendorsTold = append(d.VendorsTold, t.VendorName)
 		}
 	}
 	sort.Strings(d.VendorsTold)
+	sort.Strings(d.VendorsToTell)
+	sort.Strings(d.VendorsWaived)
 
 	if kind == letters.KindAccessResponse {
 		cats, err := s.st.ListDataMap()
@@ -269,20 +283,49 @@ func containsString(list []string, s string) bool {
 // the extension notice gives the earliest extended date, unless a state's date is
 // earlier: a HIPAA extension does not move the state's. The extension notice gives the
 // original date of the rights the latest extension moved (each right's period is
-// extended once, possibly on different days), and the day its notice was due.
+// extended once, possibly on different days), and the day its notice was due: the end
+// of the earliest original statutory period among them.
+//
+// The date's basis goes with it: the state law's citation when a state's date is the one
+// given, Promised when the practice's own promise is (a policy, not the law).
 func deadlineOf(r *backend.Request, kind letters.Kind) letters.Deadline {
 	var d letters.Deadline
-	var state, extended, original backend.Date
-	for _, rr := range r.Rights {
-		d.RespondBy = earlier(d.RespondBy, rr.UnextendedDue())
-		state = earlier(state, rr.StateDue)
+	var state, extended backend.Date
+	var stateCitation string
+	var by, moved *backend.RequestRight // the right whose date RespondBy is; the earliest the latest extension moved
+	for i, rr := range r.Rights {
+		due := rr.UnextendedDue()
+		if !due.IsZero() && (d.RespondBy.IsZero() || due.Before(d.RespondBy)) {
+			d.RespondBy, by = due, &r.Rights[i]
+		}
+		if !rr.StateDue.IsZero() && (state.IsZero() || rr.StateDue.Before(state)) {
+			state, stateCitation = rr.StateDue, rr.StateCitation
+		}
+		if open := rr.Outcome == backend.OutcomePending || rr.Outcome == ""; open && !rr.StateDue.IsZero() &&
+			(d.OpenStateDue.IsZero() || rr.StateDue.Before(d.OpenStateDue)) {
+			d.OpenStateDue, d.OpenStateCitation = rr.StateDue, rr.StateCitation
+		}
 		if rr.ExtendedTo.IsZero() || r.Extension == nil {
 			continue
 		}
 		extended = earlier(extended, rr.ExtendedTo)
 		if rr.ExtendedOnDay(r).Equal(r.Extension.ExtendedOn) {
-			original = earlier(original, rr.UnextendedDue())
+			if !due.IsZero() && (moved == nil || due.Before(moved.UnextendedDue())) {
+				moved = &r.Rights[i]
+			}
 			d.ExtensionNoticeBy = earlier(d.ExtensionNoticeBy, rr.RespondBy)
+		}
+	}
+	if kind == letters.KindExtension && moved != nil {
+		d.RespondBy, by = moved.UnextendedDue(), moved
+	}
+	if by != nil {
+		d.Right = by.Right
+		switch {
+		case !by.StateDue.IsZero() && d.RespondBy.Equal(by.StateDue):
+			d.StateCitation = by.StateCitation
+		case !by.PromisedBy.IsZero() && d.RespondBy.Equal(by.PromisedBy) && by.PromisedBy.Before(by.RespondBy):
+			d.Promised = true
 		}
 	}
 	if r.Extension != nil {
@@ -290,14 +333,10 @@ func deadlineOf(r *backend.Request, kind letters.Kind) letters.Deadline {
 		if extended.IsZero() {
 			extended = r.Extension.NewDate
 		}
-		if kind == letters.KindExtension {
-			if !original.IsZero() {
-				d.RespondBy = original
-			}
-		} else {
-			d.RespondBy = extended
+		if kind != letters.KindExtension {
+			d.RespondBy, d.StateCitation, d.Promised, d.Right = extended, "", false, ""
 			if !state.IsZero() && state.Before(d.RespondBy) {
-				d.RespondBy = state
+				d.RespondBy, d.StateCitation = state, stateCitation
 			}
 		}
 	}

@@ -23,6 +23,9 @@ type Data struct {
 	// WritesToAgent sends the letters to Agent: an authorized agent, a parent or
 	// guardian, or a HIPAA personal representative made the request for the requester.
 	WritesToAgent bool
+	// AgentIsGuardian says Agent is the requester's parent or guardian (of a minor), who
+	// acts by their own authority rather than the requester's permission.
+	AgentIsGuardian bool
 	// AgentProven says the agent's authority is recorded (signed permission or proof of
 	// authority received): letters that disclose the requester's information wait for it.
 	AgentProven bool
@@ -45,8 +48,17 @@ type Data struct {
 	// Vendor is the service provider a vendor-direction letter goes to.
 	Vendor Vendor
 	// VendorsTold names the service providers directed to delete or correct
-	// (deletion-done, correction-done, opt-out-done).
+	// (deletion-done, correction-done, opt-out-done): only those actually told (the
+	// task notified or confirmed), never one whose task was waived.
 	VendorsTold []string
+	// VendorsToTell names the service providers the request must still be passed on to
+	// (a vendor task neither notified, confirmed nor waived): a letter that reports the
+	// request done is refused while there are any.
+	VendorsToTell []string
+	// VendorsWaived names the service providers whose task was waived: they were not
+	// directed (they keep what the law requires, or hold none of it), so a letter must not
+	// say that no provider held the information.
+	VendorsWaived []string
 	// DataMap is the practice's inventory of the personal data it collects (only the
 	// categories collected); access-response letters print it as a table.
 	DataMap []DataMapRow
@@ -96,6 +108,13 @@ type Request struct {
 	// Granted lists the rights whose outcome is granted or partially granted: the
 	// letters that report a completed action need it.
 	Granted []backend.Right
+	// Denied lists the rights refused in whole or in part (outcome denied or partially
+	// granted): a denial letter of a request not refused in full names them.
+	Denied []backend.Right
+	// ClockStops says the rule applied to the request lets its clock stop until the
+	// identity information arrives (UK GDPR Art. 12A, for requests received from 5
+	// February 2026).
+	ClockStops bool
 	// DeletionConfirmed says the requester's separate confirmation of a deletion is
 	// recorded (the privacy policy promises to ask before deleting).
 	DeletionConfirmed bool
@@ -106,13 +125,29 @@ type Deadline struct {
 	RespondBy         backend.Date
 	ExtendedRespondBy backend.Date
 	ExtensionReason   string
-	// ExtensionNoticeBy is the last day of the original period of the rights the latest
-	// extension moved: the extension notice must reach the requester by then (Cal. Civ.
-	// Code 1798.130(a)(2); GDPR Art. 12(3); 45 CFR 164.524(b)(2)(iii)). Zero when none.
-	ExtensionNoticeBy backend.Date
 	// AppealBy is the date by which the practice asks for an appeal; zero means the
 	// letter gives no date.
 	AppealBy backend.Date
+	// ExtensionNoticeBy is the last day of the original statutory period of the rights
+	// the latest extension moved: the extension notice must reach the requester by then
+	// (Cal. Civ. Code 1798.130(a)(2)(A); GDPR Art. 12(3); 45 CFR 164.524(b)(2)(ii)). Zero
+	// skips the check.
+	ExtensionNoticeBy backend.Date
+	// Promised says RespondBy is the practice's own promise, earlier than the law's
+	// date: letters give it as the privacy policy's, and missing it is no breach of law.
+	Promised bool
+	// StateCitation is the state patient-access law whose earlier date RespondBy is
+	// (45 CFR 160.203(b)); empty when the regime's own period sets it.
+	StateCitation string
+	// Right is the right whose period sets RespondBy, when the rights have different
+	// periods (a CCPA opt-out's 15 business days beside access's 45 days): the date is
+	// cited to that right's rule. Empty: the request's rights as a whole.
+	Right backend.Right
+	// OpenStateDue is the earliest state patient-access date of a right not yet
+	// answered, and OpenStateCitation its law: a HIPAA extension does not move it (45
+	// CFR 160.203(b)), so an extension letter must not promise a later date.
+	OpenStateDue      backend.Date
+	OpenStateCitation string
 }
 
 // Vendor is the service provider a direction letter goes to.
@@ -155,6 +190,16 @@ func (r *Request) granted(rights ...backend.Right) bool {
 			if have == want {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// deniedInFull reports whether right is refused and not granted even in part.
+func (r *Request) deniedInFull(right backend.Right) bool {
+	for _, x := range r.Denied {
+		if x == right {
+			return !r.granted(right)
 		}
 	}
 	return false

@@ -49,6 +49,9 @@ var fieldDefs = []fieldDef{
 	{Field{"requester.address", "the requester's postal address on one line", onRequest}, func(d *Data) string { return oneLine(d.Requester.Address) }},
 	{Field{"recipient.name", "the addressee's name (the requester, the agent or the vendor)", onRequest}, nil},
 	{Field{"agent.name", "the authorized agent's or representative's name", onRequest}, func(d *Data) string { return d.Agent.Name }},
+	{Field{"agent.guardian", "\"yes\" when a parent or guardian made the request for a minor (for {{#if}})", onRequest}, func(d *Data) string {
+		return yes(d.AgentIsGuardian && d.Agent.Name != "")
+	}},
 	{Field{"agent.email", "the agent's email address", onRequest}, func(d *Data) string { return d.Agent.Email }},
 
 	{Field{"request.reference", "the request's reference (PR-2026-0001)", onRequest}, func(d *Data) string { return d.Request.Reference }},
@@ -84,6 +87,22 @@ var fieldDefs = []fieldDef{
 		_, ok := d.Request.Denials[backend.RightCorrection]
 		return yes(d.Request.Regime == backend.RegimeHIPAA && ok)
 	}},
+	{Field{"request.denied_rights", "the rights refused in whole or in part, in a phrase (deletion of your personal information)", onRequest}, func(d *Data) string {
+		parts := make([]string, len(d.Request.Denied))
+		for i, r := range d.Request.Denied {
+			parts[i] = rightPhrase(d.Request.Regime, r)
+		}
+		return joinAnd(parts)
+	}},
+	{Field{"request.partly_denied", "\"yes\" when the request was refused in part: some rights refused and others not, or a right granted in part (for {{#if}})", computed}, func(d *Data) string {
+		return yes(len(d.Request.Denied) > 0 && (!d.Request.onlyRights(d.Request.Denied...) || d.Request.granted(d.Request.Denied...)))
+	}},
+	{Field{"request.clock_stops", "\"yes\" when the period runs from the identity information, not from receipt (UK GDPR Art. 12A, requests received from 5 February 2026) (for {{#if}})", computed}, func(d *Data) string { return yes(d.Request.ClockStops) }},
+	{Field{"access.in_part", "\"yes\" when access was granted in part and refused in part (for {{#if}})", computed}, func(d *Data) string {
+		r := Request{Rights: d.Request.Denied, Granted: d.Request.Granted}
+		return yes(r.hasRight(backend.RightAccess) && r.granted(backend.RightAccess))
+	}},
+	{Field{"request.deletion_confirmed", "\"yes\" when the requester's separate confirmation of the deletion is recorded (for {{#if}})", onRequest}, func(d *Data) string { return yes(d.Request.DeletionConfirmed) }},
 	{Field{"request.response", "what was done: the correction made, what was kept and why", onRequest}, func(d *Data) string { return d.Request.Response }},
 
 	{Field{"deadline.respond_by", "the date the response is due", onDeadline}, func(d *Data) string { return d.long(d.Deadline.RespondBy) }},
@@ -95,7 +114,8 @@ var fieldDefs = []fieldDef{
 	}},
 	{Field{"deadline.extended_respond_by", "the new due date after an extension", onDeadline}, func(d *Data) string { return d.long(d.Deadline.ExtendedRespondBy) }},
 	{Field{"deadline.extension_reason", "why more time is needed", onDeadline}, func(d *Data) string { return d.Deadline.ExtensionReason }},
-	{Field{"deadline.citation", "the law that sets the response period", computed}, func(d *Data) string { return responseCitation(&d.Request, false) }},
+	{Field{"deadline.citation", "what sets the respond-by date: the law's response period, a stricter state law, or the practice's own promise", computed}, deadlineCitation},
+	{Field{"deadline.promised", "\"yes\" when the respond-by date is the practice's own promise, earlier than the law's (for {{#if}})", computed}, func(d *Data) string { return yes(d.Deadline.Promised) }},
 	{Field{"deadline.extension_citation", "the law that allows the extension", computed}, func(d *Data) string { return responseCitation(&d.Request, true) }},
 	{Field{"deadline.appeal_by", "the date by which an appeal is asked for", onDeadline}, func(d *Data) string { return d.long(d.Deadline.AppealBy) }},
 
@@ -141,8 +161,9 @@ var listDefs = map[string]listDef{
 		}
 		return out
 	}},
-	"vendors_told": {Field{"vendors_told", "one bullet per service provider directed to act", onRequest}, func(d *Data) []string { return d.VendorsTold }},
-	"enclosures":   {Field{"enclosures", "one bullet per enclosed document", onRequest}, func(d *Data) []string { return d.Enclosures }},
+	"vendors_told":   {Field{"vendors_told", "one bullet per service provider directed to act", onRequest}, func(d *Data) []string { return d.VendorsTold }},
+	"enclosures":     {Field{"enclosures", "one bullet per enclosed document", onRequest}, func(d *Data) []string { return d.Enclosures }},
+	"vendors_waived": {Field{"vendors_waived", "one bullet per service provider not directed to act (its task waived)", onRequest}, func(d *Data) []string { return d.VendorsWaived }},
 }
 
 // tableDef is a source a {{#table NAME: col, col}} directive prints as a table.
@@ -198,7 +219,7 @@ func Fields() []Field {
 	for _, f := range fieldDefs {
 		out = append(out, f.Field)
 	}
-	for _, n := range []string{"request.rights", "vendors_told", "enclosures"} {
+	for _, n := range []string{"request.rights", "vendors_told", "vendors_waived", "enclosures"} {
 		f := listDefs[n].Field
 		f.Name = "#list " + f.Name
 		out = append(out, f)
@@ -320,6 +341,10 @@ func rightsPhrase(d *Data) string {
 // responseCitation names the provision that sets the response period (or, with
 // extension, allows extending it) for the request's regime and rights.
 func responseCitation(r *Request, extension bool) string {
+	// An appeal is answered under the law's appeal provision, not the request's.
+	if a, ok := appeals[r.Regime]; ok && r.onlyRights(backend.RightAppeal) {
+		return a.citation
+	}
 	switch r.Regime {
 	case backend.RegimeCCPA:
 		if r.onlyRights(backend.RightOptOut, backend.RightLimitSensitive) {
@@ -366,6 +391,24 @@ func responseCitation(r *Request, extension bool) string {
 		return "45 CFR § 164.522"
 	}
 	return ""
+}
+
+// deadlineCitation names what sets the respond-by date the letter gives: a stricter state
+// patient-access law (45 CFR 160.203(b)), the practice's own promise (a policy, not the
+// law), or else the regime's response period.
+func deadlineCitation(d *Data) string {
+	r := d.Request
+	if d.Deadline.Right != "" {
+		r.Rights = []backend.Right{d.Deadline.Right}
+	}
+	law := responseCitation(&r, false)
+	switch {
+	case d.Deadline.StateCitation != "":
+		return d.Deadline.StateCitation + ", which requires an answer sooner than " + law
+	case d.Deadline.Promised:
+		return "our privacy policy, which promises an answer sooner than " + law + " requires"
+	}
+	return law
 }
 
 // appeal is what a state law says about appeals of a denied request.

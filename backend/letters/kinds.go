@@ -64,6 +64,13 @@ func CheckFit(k Kind, d *Data) error {
 		}
 	}
 	hipaa := r.Regime == backend.RegimeHIPAA
+	// The letters that give what was asked for do not fit a right refused in full: the
+	// denial letter answers it.
+	gives := map[Kind]backend.Right{KindAccessResponse: backend.RightAccess, KindPortabilityCover: backend.RightPortability,
+		KindHIPAAAccess: backend.RightAccess, KindHIPAAAccounting: backend.RightAccounting}
+	if right, ok := gives[k]; ok && r.deniedInFull(right) {
+		return misfit("the %s right is recorded as denied: the denial letter answers it.", strings.ToLower(right.Label()))
+	}
 	switch k {
 	case KindAcknowledgment:
 		// Every request can be acknowledged.
@@ -106,6 +113,14 @@ func CheckFit(k Kind, d *Data) error {
 		}
 		if d.Deadline.ExtendedRespondBy.IsZero() || strings.TrimSpace(d.Deadline.ExtensionReason) == "" {
 			return misfit("the extension is not recorded (an extension letter needs the new respond-by date and the reason).")
+		}
+		if st := d.Deadline.OpenStateDue; !st.IsZero() && d.Deadline.ExtendedRespondBy.After(st) {
+			return misfit("%s requires the answer by %s, which an extension under %s does not move (45 CFR 160.203(b)); the letter would promise a later date. Answer the access request by then first.", d.Deadline.OpenStateCitation, strings.ReplaceAll(d.long(st), "\u00a0", " "), lawShort[r.Regime])
+		}
+		// The notice must reach the requester within the original period; after it the
+		// letter would announce an extension the law no longer allows.
+		if by := d.Deadline.ExtensionNoticeBy; !by.IsZero() && !d.Today.IsZero() && d.Today.After(by) {
+			return misfit("the original period ended on %s, and the law requires the extension notice within it (%s). Respond as soon as possible instead.", strings.ReplaceAll(d.long(by), "\u00a0", " "), responseCitation(r, true))
 		}
 	case KindAccessResponse:
 		if hipaa {

@@ -26,6 +26,7 @@ const (
 	FixVendor   = "vendor"   // the vendor register
 	FixOutcome  = "outcome"  // the request's rights and outcomes
 	FixNothing  = "none"     // nothing to fix: a fact to know before sending (a warning)
+	FixTasks    = "tasks"    // the request's vendor tasks
 )
 
 // Problem is something wrong with a letter before it is made: what, in words a busy
@@ -37,8 +38,8 @@ type Problem struct {
 	// Field is the field to fix, as its form names it ("requester.address",
 	// "requesterWords", "privacyContact", "phone").
 	Field string `json:"field"`
-	// Fix is the screen where it is fixed: request, settings, datamap, vendor or outcome;
-	// none for a warning that only says something to know.
+	// Fix is the screen where it is fixed: request, settings, datamap, vendor, outcome or
+	// tasks; none for a warning that only says something to know.
 	Fix string `json:"fix"`
 }
 
@@ -150,10 +151,14 @@ func Preflight(tpl Template, d *Data) []Problem {
 		}
 	}
 
-	// The extension is taken within the original period (the workflow refuses it later),
-	// but the notice is what the law times: made after that period ended, it is late.
-	if k == KindExtension && !d.Deadline.ExtensionNoticeBy.IsZero() && !d.Today.IsZero() && d.Today.After(d.Deadline.ExtensionNoticeBy) {
-		warn("extension-notice-late", "extension", FixNothing, "This notice is late: the requester had to be told of the extension, with the reason, by %s, when the original period ended. Send it at once, and keep a record of when it went.", d.long(d.Deadline.ExtensionNoticeBy))
+	// The letters that report a request done say the service providers were directed to
+	// act (Cal. Civ. Code 1798.105(c)(1); 11 CCR 7026(f); GDPR Art. 19): not while one is
+	// still to be told.
+	switch k {
+	case KindDeletionDone, KindCorrectionDone, KindOptOutDone:
+		if len(d.VendorsToTell) > 0 {
+			block("vendors-not-told", "vendorTasks", FixTasks, "The letter would say the service providers were directed to act, but %s %s not been told yet. Direct them (the request's vendor tasks), or waive a task that does not apply, first.", joinAnd(d.VendorsToTell), map[bool]string{true: "has", false: "have"}[len(d.VendorsToTell) == 1])
+		}
 	}
 
 	if k == KindAccessResponse && len(d.DataMap) == 0 {

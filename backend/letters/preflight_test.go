@@ -59,12 +59,12 @@ func TestPreflight(t *testing.T) {
 			d.Today = date("2026-04-16")
 			return d
 		}, nil},
-		{"an extension notice made after the original period", KindExtension, func() Data {
-			d := baseData(backend.RegimeCCPA, backend.RightAccess)
-			d.Deadline = Deadline{RespondBy: date("2026-04-16"), ExtendedRespondBy: date("2026-05-31"), ExtensionReason: "Records off site.", ExtensionNoticeBy: date("2026-04-16")}
-			d.Today = date("2026-04-17")
+		{"a completion letter while a vendor is still to be told", KindOptOutDone, func() Data {
+			d := baseData(backend.RegimeCCPA, backend.RightOptOut)
+			d.Request.Granted = []backend.Right{backend.RightOptOut}
+			d.VendorsTold, d.VendorsToTell = []string{"Twilio"}, []string{"Mailgun"}
 			return d
-		}, []want{{"extension-notice-late", SeverityWarning, "extension", FixNothing}}},
+		}, []want{{"vendors-not-told", SeverityBlocking, "vendorTasks", FixTasks}}},
 		{"a name the fonts cannot print", KindAcknowledgment, func() Data {
 			d := baseData(backend.RegimeCCPA, backend.RightAccess)
 			d.Requester.Name = "สมชาย" // Thai: no letter font draws it

@@ -223,6 +223,18 @@ func TestMisfits(t *testing.T) {
 			d.Deadline.ExtendedRespondBy, d.Deadline.ExtensionReason = date("2026-05-01"), "busy"
 			return d
 		}, "cannot be extended"},
+		{KindExtension, func() Data {
+			d := baseData(backend.RegimeHIPAA, backend.RightAccess)
+			d.Deadline = Deadline{RespondBy: date("2026-04-01"), ExtendedRespondBy: date("2026-05-01"), ExtensionReason: "records off site",
+				ExtensionNoticeBy: date("2026-04-01")}
+			d.Today = date("2026-04-02")
+			return d
+		}, "original period ended on April 1, 2026"},
+		// A letter that gives what was asked for does not fit a right recorded as denied.
+		{KindHIPAAAccess, deniedData(backend.RegimeHIPAA, backend.RightAccess), "recorded as denied"},
+		{KindAccessResponse, deniedData(backend.RegimeGDPR, backend.RightAccess), "recorded as denied"},
+		{KindPortabilityCover, deniedData(backend.RegimeCCPA, backend.RightPortability), "recorded as denied"},
+		{KindHIPAAAccounting, deniedData(backend.RegimeHIPAA, backend.RightAccounting), "recorded as denied"},
 		{KindDenial, func() Data { return baseData(backend.RegimeVA, backend.RightAccess) }, "no denial reason"},
 		{KindVendorDirection, func() Data { return baseData(backend.RegimeCCPA, backend.RightDeletion) }, "no vendor"},
 		{KindVendorDirection, func() Data {
@@ -278,6 +290,16 @@ func TestMisfits(t *testing.T) {
 				t.Errorf("Render did not refuse: %v", err)
 			}
 		})
+	}
+}
+
+// deniedData is a request whose only right is recorded as denied.
+func deniedData(regime backend.Regime, right backend.Right) func() Data {
+	return func() Data {
+		d := baseData(regime, right)
+		d.Request.Denied = []backend.Right{right}
+		d.Request.DenialReason = "No."
+		return d
 	}
 }
 

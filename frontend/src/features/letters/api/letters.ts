@@ -105,8 +105,8 @@ export const problemSchema = z.object({
 export type Problem = z.infer<typeof problemSchema>;
 
 /** fixHref is where a problem is fixed: the request's form, Settings, the data map, the
- * vendor register or the request's outcomes; null for a warning with nothing to fix
- * (fix "none": a fact to know before sending, such as a late extension notice). */
+ * vendor register, the request's outcomes or its vendor tasks; null for a warning with
+ * nothing to fix (fix "none": a fact to know before sending). */
 export function fixHref(p: Problem, reference: string): { href: string; label: string } | null {
   switch (p.fix) {
     case 'none':
@@ -119,6 +119,8 @@ export function fixHref(p: Problem, reference: string): { href: string; label: s
       return { href: '#/vendors', label: 'Open the vendor register' };
     case 'outcome':
       return { href: `#/requests/${reference}`, label: 'Record the outcome' };
+    case 'tasks':
+      return { href: `#/requests/${reference}`, label: 'Open the vendor tasks' };
     default:
       return { href: `#/requests/${reference}/edit`, label: 'Edit the request' };
   }
