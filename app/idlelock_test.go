@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -180,5 +181,31 @@ func TestIdleLimitFollowsTheSetting(t *testing.T) {
 	is.wait(2*time.Minute + time.Second)
 	if r := is.list(t); r != backend.ErrorMessage(errLocked) {
 		t.Errorf("past a 2-minute idle limit: List refusal %q", r)
+	}
+}
+
+// TestWatchIdleLockLocksWithoutACall: with no call at all, the app's own check locks the
+// session past the idle limit and tells the window (the tick is short; the test waits
+// for the lock, it does not measure time).
+func TestWatchIdleLockLocksWithoutACall(t *testing.T) {
+	is := newIdleSession(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	told := make(chan struct{})
+	is.wait(10*time.Minute + time.Second)
+	go watchIdleLock(ctx, is.d, time.Millisecond, func() { close(told) })
+	select {
+	case <-told:
+	case <-time.After(time.Minute): // a safety net against a hang, not a measure
+		t.Fatal("the app's own check did not lock the idle session")
+	}
+	is.d.mu.RLock()
+	locked := is.d.locked
+	is.d.mu.RUnlock()
+	if !locked {
+		t.Error("the window was told of a lock, but the session is not locked")
+	}
+	if n := is.idleLocks(t); n != 1 {
+		t.Errorf("%d idle lock events in the audit trail, want 1", n)
 	}
 }
