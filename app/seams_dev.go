@@ -68,6 +68,7 @@ func (s *SessionService) SetIdleLockSeconds(seconds int) error {
 	limit := s.d.idleLimit(s.d.callCtx())
 	s.d.mu.Lock()
 	s.d.idle.limit = limit
+	s.d.idle.restart() // the backend's idle time counts from the new limit's setting
 	s.d.mu.Unlock()
 	return nil
 }
