@@ -61,7 +61,7 @@ func (c *idleClock) expired() bool {
 	return idle > c.limit
 }
 
-// idleLimit is the idle limit of the session on st: the dev build's seam when set, the
+// idleLimit is the open session's idle limit: the dev build's seam when set, the
 // practice's setting otherwise.
 func (d *desk) idleLimit(ctx context.Context) time.Duration {
 	d.mu.RLock()
