@@ -160,6 +160,7 @@ var contractCases = []contractCase{
 		}
 		return nil
 	}},
+	{method: "SessionService.ReportInput", args: args()},
 	{method: "SessionService.SetIdleLock", args: args(15)},
 	{method: "AccountService.Create", args: args("Robin Front", backend.RoleStaff, contractPassphrase)},
 	{method: "AccountService.List", args: args()},

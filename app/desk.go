@@ -21,7 +21,7 @@ import (
 // is signed in store is nil. When the database could not be opened, openErr says why;
 // the UI shows that message instead of its screens.
 type desk struct {
-	// mu guards store, openErr, account and locked: a restore swaps the database under a
+	// mu guards store, openErr, account, locked and idle: a restore swaps the database under a
 	// running app, and the session changes under running calls.
 	mu      sync.RWMutex
 	ctx     context.Context
@@ -38,6 +38,8 @@ type desk struct {
 	// idleLockSeconds, when not 0, replaces the idle lock setting (a seam for the
 	// end-to-end tests, seams_dev.go).
 	idleLockSeconds int
+	// idle is the backend's idle clock (idlelock.go), guarded by mu.
+	idle idleClock
 	// now is the store's clock once signed in (nil: the real one); tests set it.
 	now func() time.Time
 	// busy names a running job ("" when none): signing out closes the database the job

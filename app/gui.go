@@ -140,6 +140,8 @@ func runGUI(dbPath string, stderr io.Writer) int {
 				}
 				runtime.EventsEmit(ctx, "session:locked")
 			})
+			// The backend's idle lock holds even when the window's timer does not fire.
+			go watchIdleLock(ctx, d, 5*time.Second, func() { runtime.EventsEmit(ctx, "session:locked") })
 		},
 		OnDomReady: func(ctx context.Context) {
 			if ws.X >= 0 && ws.Y >= 0 {

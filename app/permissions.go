@@ -32,6 +32,7 @@ var methodPermissions = map[string]backend.Permission{
 	"SessionService.Unlock":               permissionAnyone,
 	"SessionService.Lock":                 permissionAnyone,
 	"SessionService.SignOut":              permissionAnyone,
+	"SessionService.ReportInput":          permissionAnyone, // checks the session itself
 	"SessionService.SetIdleLock":          backend.PermissionSettings,
 	"SessionService.SetIdleLockSeconds":   backend.PermissionSettings, // dev build only (seams_dev.go)
 
@@ -174,7 +175,9 @@ const permissionAnyone backend.Permission = "anyone"
 // Refusals. They change nothing: the check comes before any work.
 var (
 	errNotSignedIn = backend.Errorf(backend.ECONFLICT, "Sign in to Privacy Desk first.")
-	errLocked      = backend.Errorf(backend.ECONFLICT, "Privacy Desk is locked: unlock it with your passphrase first.")
+	// errLocked names the field "session": the window shows its lock screen on it
+	// (frontend/src/lib/ipc.ts), as after the backend locked on its own (idlelock.go).
+	errLocked = &backend.Error{Code: backend.ECONFLICT, Field: "session", Message: "Privacy Desk is locked: unlock it with your passphrase first."}
 )
 
 func errNotAllowed(role backend.Role, p backend.Permission) error {
@@ -201,6 +204,8 @@ func (d *desk) allow(method string) error {
 	if p == permissionAnyone {
 		return nil
 	}
+	// The window's timer may not have fired: the backend's idle clock locks too.
+	d.lockIfIdle()
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	switch {

@@ -65,5 +65,10 @@ func (s *SessionService) SetIdleLockSeconds(seconds int) error {
 	s.d.mu.Lock()
 	s.d.idleLockSeconds = seconds
 	s.d.mu.Unlock()
+	limit := s.d.idleLimit(s.d.callCtx())
+	s.d.mu.Lock()
+	s.d.idle.limit = limit
+	s.d.idle.restart() // the backend's idle time counts from the new limit's setting
+	s.d.mu.Unlock()
 	return nil
 }

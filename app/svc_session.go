@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -67,8 +68,9 @@ type SignedIn struct {
 // session describes the session; when nobody is signed in it asks the database at the
 // desk's path whether it is new or has accounts.
 func (d *desk) session(ctx context.Context) (SessionInfo, error) {
+	d.lockIfIdle()
 	d.mu.RLock()
-	a, locked, st, idle := d.account, d.locked, d.store, d.idleLockSeconds
+	a, locked := d.account, d.locked
 	d.mu.RUnlock()
 	if a.Name == "" {
 		status, err := signin.Check(ctx, d.dbPath)
@@ -90,10 +92,11 @@ func (d *desk) session(ctx context.Context) (SessionInfo, error) {
 	if locked {
 		info.State, info.Permissions = SessionLocked, nil
 	}
-	info.IdleLockSeconds = idle
-	if idle == 0 {
-		info.IdleLockSeconds = idleLockMinutes(ctx, st) * 60
-	}
+	limit := d.idleLimit(ctx)
+	d.mu.Lock()
+	d.idle.limit = limit
+	d.mu.Unlock()
+	info.IdleLockSeconds = int(limit / time.Second)
 	return info, nil
 }
 
@@ -118,6 +121,7 @@ func (d *desk) begin(ctx context.Context, st *storage.Store, a backend.StaffAcco
 		return SessionInfo{}, backend.Errorf(backend.ECONFLICT, "%s is signed in already: sign out first.", d.account.Name)
 	}
 	d.store, d.openErr, d.account, d.locked = st, nil, a, false
+	d.idle.restart() // the idle clock starts with the session (its limit: d.session below)
 	after := d.afterSignIn
 	kept, account := d.dbPasswordKept, d.dbPasswordAccount
 	d.dbPasswordKept = false
@@ -210,7 +214,13 @@ func (s *SessionService) Lock(reason string) error {
 	default:
 		return toUI(backend.Invalid("reason", "The reason to lock is idle, shortcut or session, not %q.", reason))
 	}
-	d := s.d
+	_, err := s.d.lock(reason)
+	return toUI(err)
+}
+
+// lock locks the session (when someone is signed in and it is not locked already, which
+// it says) and records it in the audit trail with its reason.
+func (d *desk) lock(reason string) (bool, error) {
 	d.mu.Lock()
 	st, name, was := d.store, d.account.Name, d.locked
 	if name != "" {
@@ -218,13 +228,33 @@ func (s *SessionService) Lock(reason string) error {
 	}
 	d.mu.Unlock()
 	if name == "" || was {
-		return nil
+		return false, nil
 	}
 	d.setTitle(lockedTitle)
 	if st == nil {
-		return nil
+		return true, nil
 	}
-	return toUI(st.RecordEvent("account", name, "lock", map[string]string{"reason": reason}))
+	return true, st.RecordEvent("account", name, "lock", map[string]string{"reason": reason})
+}
+
+// ReportInput tells the backend's idle clock that the person at the window used the
+// keyboard or the mouse; the window sends it at most every few seconds while they do.
+// Only this, signing in and unlocking keep the session open: the window's other calls
+// (a refresh, a job's progress) do not. Input reported after the idle limit has passed
+// does not reopen the session: it locks, and the answer is the locked refusal.
+func (s *SessionService) ReportInput() error {
+	d := s.d
+	d.lockIfIdle()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	switch {
+	case d.account.Name == "":
+		return toUI(errNotSignedIn)
+	case d.locked:
+		return toUI(errLocked)
+	}
+	d.idle.restart()
+	return nil
 }
 
 // Unlock takes the locked account's passphrase (checked, and audited, like a sign-in).
@@ -250,6 +280,7 @@ func (s *SessionService) Unlock(passphrase string) (SessionInfo, error) {
 		}
 		d.mu.Lock()
 		d.account, d.locked = again, false
+		d.idle.restart()
 		d.mu.Unlock()
 		d.setTitle(appTitle)
 	}
@@ -268,6 +299,7 @@ func (s *SessionService) SignOut() error {
 	d.mu.Lock()
 	st, name, dbPath := d.store, d.account.Name, d.dbPath
 	d.store, d.account, d.locked = nil, backend.StaffAccount{}, false
+	d.idle.lastInput = time.Time{}
 	d.mu.Unlock()
 	d.setTitle(appTitle)
 	if st == nil {
@@ -300,6 +332,10 @@ func (s *SessionService) SetIdleLock(minutes int) error {
 	if err := st.SetAppState(s.d.callCtx(), storage.AppStateIdleLockMinutes, strconv.Itoa(minutes)); err != nil {
 		return toUI(err)
 	}
+	limit := s.d.idleLimit(s.d.callCtx())
+	s.d.mu.Lock()
+	s.d.idle.limit = limit
+	s.d.mu.Unlock()
 	return toUI(st.RecordEvent("settings", storage.AppStateIdleLockMinutes, "update", map[string]int{"minutes": minutes}))
 }
 

@@ -3,10 +3,10 @@ import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { onlineManager, useQueryClient } from '@tanstack/react-query';
 import { appKeys, type AppInfo } from '@/lib/app';
-import { onEvent } from '@/lib/ipc';
-import { lock, signOut, type LockReason } from '@/features/session/api/session';
+import { onEvent, onLockedRefusal } from '@/lib/ipc';
+import { lock, reportInput, signOut, type LockReason } from '@/features/session/api/session';
 import { LockScreen } from '@/features/session/components/LockScreen';
-import { watchIdle } from '@/features/session/logic';
+import { inputReportMs, throttle, watchIdle } from '@/features/session/logic';
 import { SessionProvider, type SessionValue } from '@/lib/session-context';
 import { Shell } from './Shell';
 
@@ -76,11 +76,31 @@ export function Workspace({ info }: { info: AppInfo }) {
     };
   }, [locked]);
 
+  // The idle lock: this timer locks promptly; the backend keeps its own idle clock, which
+  // only reported input restarts (a refresh does not), and locks even if this one never
+  // fires (a hidden window's timers are throttled).
   const idleMs = info.session.idleLockSeconds * 1000;
   useEffect(() => {
     if (locked || idleMs <= 0) return;
-    return watchIdle({ timeoutMs: idleMs, onIdle: () => doLock('idle') });
+    // A refusal as locked is handled below, like every call's; other failures change nothing.
+    const report = throttle(() => void reportInput().catch(() => {}), inputReportMs(idleMs));
+    const stop = watchIdle({ timeoutMs: idleMs, onIdle: () => doLock('idle'), onInput: report.call });
+    return () => {
+      stop();
+      report.cancel();
+    };
   }, [locked, idleMs, doLock]);
+
+  // Any call the backend refuses as locked (it locked on its own, past the idle limit)
+  // shows the lock screen; the backend has recorded the lock already.
+  useEffect(
+    () =>
+      onLockedRefusal(() => {
+        qc.setQueryData<AppInfo>(appKeys.info, (old) => old && { ...old, session: { ...old.session, state: 'locked', permissions: [] } });
+        void refreshInfo();
+      }),
+    [qc, refreshInfo],
+  );
 
   // Ctrl+L locks from anywhere, a half-typed field included.
   useHotkeys([['mod+L', () => doLock('shortcut')]], []);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AppError, call, parseError } from './ipc';
+import { AppError, call, onLockedRefusal, parseError } from './ipc';
 import { goError, installBackend, uninstallBackend } from '@/test/backend';
 
 describe('parseError', () => {
@@ -104,6 +104,24 @@ describe('call', () => {
     const err: AppError = await call('SettingsService', 'Save', [{}], z.unknown()).then(() => { throw new Error('resolved'); }, (e: unknown) => e as AppError);
     expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ code: 'invalid', field: 'phone', message: 'Bad phone.' });
+  });
+
+  it('tells the lock screen of a call refused as locked, and of no other refusal', async () => {
+    installBackend({
+      RequestService: {
+        List: () => Promise.reject(goError('conflict', 'Privacy Desk is locked: unlock it with your passphrase first.', 'session')),
+        Update: () => Promise.reject(goError('conflict', 'A completed request cannot be extended.')),
+      },
+    });
+    let told = 0;
+    const stop = onLockedRefusal(() => told++);
+    await expect(call('RequestService', 'Update', [], z.unknown())).rejects.toMatchObject({ code: 'conflict' });
+    expect(told).toBe(0);
+    await expect(call('RequestService', 'List', [], z.unknown())).rejects.toMatchObject({ code: 'conflict', field: 'session' });
+    expect(told).toBe(1);
+    stop();
+    await expect(call('RequestService', 'List', [], z.unknown())).rejects.toBeInstanceOf(AppError);
+    expect(told).toBe(1);
   });
 
   it('refuses an answer of the wrong shape', async () => {

@@ -103,6 +103,22 @@ export function backendHas(struct: string): boolean {
   return Boolean(wails().go?.main?.[struct]);
 }
 
+/** isLockedRefusal tells the backend's refusal of a call because the session is locked
+ * (app/permissions.go errLocked: code conflict, field session). The backend locks on its
+ * own when the idle limit passes without input, whatever the window's timer did. */
+export function isLockedRefusal(err: AppError): boolean {
+  return err.code === 'conflict' && err.field === 'session';
+}
+
+const lockedRefusalListeners = new Set<() => void>();
+
+/** onLockedRefusal calls cb whenever a call is refused because the session is locked (the
+ * workspace then shows its lock screen); it returns the unsubscribe. */
+export function onLockedRefusal(cb: () => void): () => void {
+  lockedRefusalListeners.add(cb);
+  return () => void lockedRefusalListeners.delete(cb);
+}
+
 /** call invokes Struct.Method(...args) on the Go side and validates the answer. */
 export async function call<S extends z.ZodType>(
   struct: string,
@@ -121,7 +137,9 @@ export async function call<S extends z.ZodType>(
   try {
     raw = await fn(...args);
   } catch (reason) {
-    throw parseError(reason);
+    const err = parseError(reason);
+    if (isLockedRefusal(err)) for (const cb of [...lockedRefusalListeners]) cb();
+    throw err;
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

@@ -33,12 +33,15 @@ export const inputEvents = ['mousemove', 'mousedown', 'keydown', 'wheel', 'touch
 export function watchIdle({
   timeoutMs,
   onIdle,
+  onInput,
   target = window,
   now = Date.now,
   everyMs = 1000,
 }: {
   timeoutMs: number;
   onIdle: () => void;
+  /** called on every input event (to report it to the backend, throttled) */
+  onInput?: () => void;
   target?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
   now?: () => number;
   everyMs?: number;
@@ -47,6 +50,7 @@ export function watchIdle({
   let fired = false;
   const input = () => {
     last = now();
+    onInput?.();
   };
   for (const e of inputEvents) target.addEventListener(e, input, { capture: true, passive: true });
   const timer = setInterval(() => {
@@ -58,6 +62,39 @@ export function watchIdle({
   return () => {
     clearInterval(timer);
     for (const e of inputEvents) target.removeEventListener(e, input, { capture: true });
+  };
+}
+
+/** inputReportMs is how often, at most, input is reported to the backend's idle clock:
+ * every 15 seconds, or more often under a short idle limit, so that a person at work is
+ * never a report interval away from the backend's lock (app/idlelock.go). */
+export function inputReportMs(idleMs: number): number {
+  return Math.max(1000, Math.min(15_000, Math.floor(idleMs / 4)));
+}
+
+/** throttle makes call run report at once, then at most once every everyMs: calls in
+ * between make one more report at the end of the interval, so the last input is always
+ * reported (late rather than never: the backend's idle clock never runs ahead of the
+ * window's). cancel drops a report still waiting. */
+export function throttle(report: () => void, everyMs: number, now: () => number = Date.now): { call: () => void; cancel: () => void } {
+  let last = -Infinity;
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const fire = () => {
+    pending = undefined;
+    last = now();
+    report();
+  };
+  return {
+    call: () => {
+      if (pending !== undefined) return;
+      const wait = last + everyMs - now();
+      if (wait <= 0) fire();
+      else pending = setTimeout(fire, wait);
+    },
+    cancel: () => {
+      clearTimeout(pending);
+      pending = undefined;
+    },
   };
 }
 

@@ -4,7 +4,8 @@ import userEvent from '@testing-library/user-event';
 import { installBackend, testInfo, testPractice, uninstallBackend } from '@/test/backend';
 import type { AppInfo, Session } from '@/lib/app';
 import { App } from '@/app/App';
-import { newAccountErrors, watchIdle } from './logic';
+import { reportInput } from './api/session';
+import { inputReportMs, newAccountErrors, throttle, watchIdle } from './logic';
 
 const appError = (body: object) => JSON.stringify(body);
 
@@ -59,6 +60,57 @@ describe('watchIdle', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('reporting input to the backend', () => {
+  it('reports at once, then at most once an interval, the last input at its end', () => {
+    vi.useFakeTimers();
+    try {
+      const report = vi.fn();
+      const t = throttle(report, 15_000);
+      t.call();
+      expect(report).toHaveBeenCalledTimes(1);
+      vi.advanceTimersByTime(1000);
+      t.call();
+      vi.advanceTimersByTime(4000);
+      t.call();
+      t.call();
+      expect(report).toHaveBeenCalledTimes(1);
+      vi.advanceTimersByTime(9999);
+      expect(report).toHaveBeenCalledTimes(1);
+      vi.advanceTimersByTime(1);
+      expect(report).toHaveBeenCalledTimes(2); // the input of 1 s and 5 s, at 15 s
+      vi.advanceTimersByTime(60_000);
+      expect(report).toHaveBeenCalledTimes(2); // no input, no report
+      t.call();
+      expect(report).toHaveBeenCalledTimes(3); // long after the last: at once
+      t.call();
+      t.cancel(); // the window locked or went: the waiting report is dropped
+      vi.advanceTimersByTime(60_000);
+      expect(report).toHaveBeenCalledTimes(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('reports often enough for the idle limit', () => {
+    expect(inputReportMs(600_000)).toBe(15_000);
+    expect(inputReportMs(60_000)).toBe(15_000);
+    expect(inputReportMs(20_000)).toBe(5000);
+    expect(inputReportMs(3000)).toBe(1000);
+  });
+
+  it('passes input, not time, to the reporter', () => {
+    const target = new EventTarget();
+    const onInput = vi.fn();
+    const stop = watchIdle({ timeoutMs: 5000, onIdle: () => {}, onInput, target, now: () => 0 });
+    target.dispatchEvent(new Event('keydown'));
+    target.dispatchEvent(new Event('mousemove'));
+    expect(onInput).toHaveBeenCalledTimes(2);
+    stop();
+    target.dispatchEvent(new Event('keydown'));
+    expect(onInput).toHaveBeenCalledTimes(2);
   });
 });
 
@@ -179,6 +231,40 @@ describe('the session screens', () => {
     expect(document.getElementById('pd-app')).not.toHaveStyle({ display: 'none' });
     expect(screen.getByRole('searchbox', { name: 'Search requests' })).toHaveValue('half typed');
     expect(document.body.dataset.pdLocked).toBeUndefined();
+  });
+});
+
+describe('the backend\'s idle lock', () => {
+  afterEach(uninstallBackend);
+
+  it('reports input, and shows the lock screen when a call is refused as locked', async () => {
+    const lockedRefusal = appError({ code: 'conflict', field: 'session', message: 'Privacy Desk is locked: unlock it with your passphrase first.' });
+    let backendLocked = false;
+    const b = backend(signedIn, {
+      SessionService: {
+        ReportInput: vi.fn(async () => {
+          if (backendLocked) throw lockedRefusal;
+          return null;
+        }),
+        Lock: vi.fn(async () => null),
+        Unlock: async () => signedIn,
+        SignOut: async () => null,
+      },
+    });
+    const user = userEvent.setup();
+    render(<App />);
+    const search = await screen.findByRole('searchbox', { name: 'Search requests' });
+    await user.type(search, 'a');
+    await waitFor(() => expect(b.main.SessionService.ReportInput).toHaveBeenCalled());
+    expect(screen.queryByRole('heading', { name: 'Privacy Desk is locked' })).not.toBeInTheDocument();
+
+    // The window's timer did not fire; the backend locked on its own.
+    backendLocked = true;
+    b.set(locked);
+    await expect(reportInput()).rejects.toThrow('Privacy Desk is locked');
+    expect(await screen.findByRole('heading', { name: 'Privacy Desk is locked' })).toBeInTheDocument();
+    expect(document.getElementById('pd-app')).toHaveStyle({ display: 'none' });
+    expect(b.main.SessionService.Lock).not.toHaveBeenCalled();
   });
 });
 

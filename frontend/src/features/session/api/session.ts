@@ -27,6 +27,10 @@ export type { LockReason } from '@/lib/session-context';
 import type { LockReason } from '@/lib/session-context';
 export const lock = (reason: LockReason) => call('SessionService', 'Lock', [reason], z.unknown());
 export const signOut = () => call('SessionService', 'SignOut', [], z.unknown());
+/** reportInput tells the backend's idle clock that the person used the keyboard or the
+ * mouse (the window's other calls do not count); once the backend has locked it is
+ * refused as locked. Send it through throttle (logic.ts), not on every event. */
+export const reportInput = () => call('SessionService', 'ReportInput', [], z.unknown());
 export const setIdleLock = (minutes: number) => call('SessionService', 'SetIdleLock', [minutes], z.unknown());
 
 /** The passphrase's least length (backend.MinPassphraseLength). */
