@@ -61,6 +61,7 @@ var methodPermissions = map[string]backend.Permission{
 	"ExportService.Backup":              backend.PermissionBackup,
 	"ExportService.BackupTo":            backend.PermissionBackup,
 	"ExportService.Cancel":              backend.PermissionExports,
+	"ExportService.HoldJobsAt":          backend.PermissionExports, // dev build only (seams_dev.go)
 	"ExportService.ChooseBackupFile":    backend.PermissionRestore,
 	"ExportService.ChooseEmailFile":     backend.PermissionRequests,
 	"ExportService.ChooseImportFile":    backend.PermissionRequests,

@@ -72,3 +72,14 @@ func (s *SessionService) SetIdleLockSeconds(seconds int) error {
 	s.d.mu.Unlock()
 	return nil
 }
+
+// HoldJobsAt makes the jobs started from now on stop once they report n items done
+// until they are cancelled (0 lifts it), so a test cancels a long export from the screen
+// however fast this machine writes it.
+func (s *ExportService) HoldJobsAt(n int64) error {
+	if err := s.d.guard(); err != nil {
+		return err
+	}
+	s.jobs.HoldAt(n)
+	return nil
+}

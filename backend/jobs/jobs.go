@@ -93,9 +93,20 @@ type Runner struct {
 	onProgress func(ProgressEvent)
 	onEnd      func(EndEvent)
 
-	mu   sync.Mutex
-	jobs map[string]*job
-	seq  int
+	mu     sync.Mutex
+	jobs   map[string]*job
+	seq    int
+	holdAt int64 // HoldAt's count of items; 0: no hold
+}
+
+// HoldAt makes the jobs started from now on stop once they report n items done (and
+// more to do) until they are cancelled; 0 lifts it. It is for the end-to-end tests
+// (the dev build's seam), which must cancel a job while it runs however fast the
+// machine is, and is never set in the window office managers run.
+func (r *Runner) HoldAt(n int64) {
+	r.mu.Lock()
+	r.holdAt = n
+	r.mu.Unlock()
 }
 
 type job struct {
@@ -132,6 +143,7 @@ func (r *Runner) Start(ctx context.Context, kind, label, out string, work Work) 
 	r.jobs[j.ID] = j
 	r.forgetOldJobs()
 	snapshot := j.Job
+	holdAt := r.holdAt
 	r.mu.Unlock()
 
 	progress := func(done, total int64) {
@@ -145,6 +157,12 @@ func (r *Runner) Start(ctx context.Context, kind, label, out string, work Work) 
 		r.mu.Unlock()
 		if send {
 			r.onProgress(ProgressEvent{ID: j.ID, Done: done, Total: total, Label: label})
+		}
+		if holdAt > 0 && done >= holdAt && done < total {
+			if !send { // the window shows where the job stopped
+				r.onProgress(ProgressEvent{ID: j.ID, Done: done, Total: total, Label: label})
+			}
+			<-ctx.Done()
 		}
 	}
 	go func() {

@@ -138,3 +138,50 @@ func TestWaitStopsWithItsContext(t *testing.T) {
 	close(release)
 	wait(t, r, j.ID)
 }
+
+// A job started under HoldAt stops where it reports that many items done, shows it in
+// the list, and ends cancelled when cancelled; one started after the hold is lifted runs
+// through.
+func TestHoldAtStopsAJobUntilItIsCancelled(t *testing.T) {
+	rec := &recorder{}
+	r := rec.runner(nil)
+	r.HoldAt(3)
+	reported := make(chan int64, 10)
+	work := func(ctx context.Context, p export.Progress) (any, error) {
+		for i := int64(1); i <= 5; i++ {
+			if ctx.Err() != nil {
+				return nil, export.ErrCanceled
+			}
+			p(i, 5)
+			reported <- i
+		}
+		return "written", nil
+	}
+	held := r.Start(context.Background(), "export", "Held", "", work)
+	for want := int64(1); want <= 2; want++ {
+		if got := <-reported; got != want {
+			t.Fatalf("reported %d, want %d", got, want)
+		}
+	}
+	// The third report does not return until the job is cancelled: Wait with a context
+	// that ends shows it still running there.
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if j, err := r.Wait(ctx, held.ID); err == nil || j.State != Running {
+		t.Fatalf("held job ended: %+v %v", j, err)
+	}
+	if j := r.Running("export"); j == nil || j.Done != 3 {
+		t.Fatalf("held job in the list: %+v", j)
+	}
+	if !r.Cancel(held.ID) {
+		t.Fatal("the held job could not be cancelled")
+	}
+	if j := wait(t, r, held.ID); j.State != Cancelled {
+		t.Errorf("held job after cancel: %+v", j)
+	}
+	r.HoldAt(0)
+	free := r.Start(context.Background(), "export", "Free", "", work)
+	if j := wait(t, r, free.ID); j.State != Done || j.Done != 5 {
+		t.Errorf("job after the hold was lifted: %+v", j)
+	}
+}
