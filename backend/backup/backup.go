@@ -21,9 +21,11 @@
 // and it hides file names and sizes too, which ZIP encryption leaves readable (patient
 // names can be in attachment names). Anyone can still open a backup without Privacy
 // Desk: `age -d -o backup.zip FILE` with the age tool, then any unzip program.
-// Without a passphrase, a backup is encrypted to the practice's recovery key when it has
-// one (recovery.go): the daily automatic backups are, so they need no secret to be made;
-// `age -d -i KEYFILE` opens them.
+// Without a passphrase, a backup is encrypted to the practice's recovery key
+// (recovery.go): the daily automatic backups are, so they need no secret to be made;
+// `age -d -i KEYFILE` opens them. Service refuses a backup that would be neither (Create
+// still writes one in clear when told to: earlier versions made such files, and
+// they restore).
 //
 // A backup is refused with a sentence saying why (not ours, damaged, cut off, wrong
 // passphrase, from a newer version) and the current data is never touched unless every
@@ -129,7 +131,7 @@ type Source struct {
 
 // Options tune Create.
 type Options struct {
-	Passphrase string // "" for a plain archive
+	Passphrase string // "" for a plain archive (only older backups are: Service refuses one)
 	// Recipient, when Passphrase is "", is an age public key ("age1…", the practice's
 	// recovery key) to encrypt to: nothing secret is needed to make such a backup.
 	Recipient string

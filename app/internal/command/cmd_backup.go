@@ -100,9 +100,13 @@ func runBackup(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	enc := "not encrypted"
-	if pass != "" {
+	// Without a passphrase the service encrypted it to the recovery key (or refused).
+	enc := "encrypted to the recovery key"
+	switch {
+	case pass != "":
 		enc = "encrypted"
+	case !m.Encrypted:
+		enc = "not encrypted"
 	}
 	fmt.Fprintf(c.stdout, "Backed up %s (%d requests, %d vendors, %d attachments) to %s, %s.\n", practiceLabel(m.PracticeName),
 		m.Counts["requests"], m.Counts["vendors"], m.Counts["attachments"], file, enc)
