@@ -63,6 +63,7 @@ import (
 	"privacydesk/backend/export"
 	"privacydesk/backend/keyring"
 	"privacydesk/backend/storage"
+	"privacydesk/backend/workdir"
 )
 
 // Format identifies our archives; FormatVersion grows when the layout changes in a way
@@ -139,6 +140,19 @@ type Options struct {
 	Progress  export.Progress // bytes archived of the total
 }
 
+// snapshotWork names the private folders (package workdir) in the system's temporary
+// folder that hold the copy of the database a backup is made from, when the database
+// cannot be streamed as it is (Source.Snapshot).
+const snapshotWork = "privacydesk-snapshot"
+
+// RemoveSnapshotLeftovers removes the folders of backups that were cut short (a crash, a
+// killed command) with the copy of the database in them, and returns them; those of a
+// backup another window or command is making stay. The window calls it at start, the
+// backup command before it writes.
+func RemoveSnapshotLeftovers(now time.Time) ([]string, error) {
+	return workdir.RemoveLeftovers("", snapshotWork, now)
+}
+
 // Create writes a backup of src to out (atomically: a failed or cancelled backup leaves
 // no file) and returns its manifest.
 func Create(ctx context.Context, out string, src Source, opt Options) (*Manifest, error) {
@@ -155,16 +169,10 @@ func Create(ctx context.Context, out string, src Source, opt Options) (*Manifest
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, backend.Errorf(backend.EINVALID, "Cannot create the folder %s: %v", dir, err)
 	}
-	// The snapshot goes next to the output: same disk, and it holds health data, so not
-	// in a shared temporary folder.
-	snapDir, err := os.MkdirTemp(dir, ".privacydesk-snapshot-*")
-	if err != nil {
-		return nil, backend.Errorf(backend.EINVALID, "Cannot write in %s: %v", dir, err)
-	}
-	defer os.RemoveAll(snapDir)
-	snap := filepath.Join(snapDir, databaseName)
+	var snap string
 	var stream io.ReadCloser
 	var streamSize int64
+	var err error
 	if src.SnapshotStream != nil {
 		stream, streamSize, err = src.SnapshotStream(ctx)
 		if err != nil && src.Snapshot == nil {
@@ -173,11 +181,23 @@ func Create(ctx context.Context, out string, src Source, opt Options) (*Manifest
 	}
 	if stream != nil {
 		defer stream.Close()
-	} else if err = src.Snapshot(ctx, snap); err != nil {
-		if ctx.Err() != nil {
-			return nil, export.ErrCanceled
+	} else {
+		// The copy holds health data, unencrypted for a PostgreSQL practice: it goes in
+		// a private folder (0700) locked while the backup runs, not in the backup folder
+		// (a shared or removable drive, perhaps). A crash leaves it: the next start
+		// removes it (RemoveSnapshotLeftovers).
+		work, err := workdir.New("", snapshotWork)
+		if err != nil {
+			return nil, backend.Errorf(backend.EINVALID, "Cannot make a private folder for the database's copy in %s: %v", os.TempDir(), err)
 		}
-		return nil, fmt.Errorf("database snapshot: %w", err)
+		defer work.Remove()
+		snap = filepath.Join(work.Path, databaseName)
+		if err = src.Snapshot(ctx, snap); err != nil {
+			if ctx.Err() != nil {
+				return nil, export.ErrCanceled
+			}
+			return nil, fmt.Errorf("database snapshot: %w", err)
+		}
 	}
 	files, total, err := collect(snap, stream, streamSize, src.AttachmentsDir)
 	if err != nil {

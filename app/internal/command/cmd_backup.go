@@ -3,9 +3,11 @@ package command
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"privacydesk/backend"
 	"privacydesk/backend/backup"
@@ -93,6 +95,13 @@ func runBackup(c *cli, args []string) error {
 			return err
 		}
 		file = filepath.Join(*to, backup.DailyName(today))
+	}
+	// The copy of the database an earlier backup left when it was cut short (a crash, a
+	// killed command) is health data outside the store: it goes before this one starts.
+	if left, err := backup.RemoveSnapshotLeftovers(time.Now()); err != nil {
+		slog.Warn("the database copy of an interrupted backup could not all be removed", "err", err)
+	} else if len(left) > 0 {
+		slog.Info("removed the database copies of interrupted backups", "folders", left)
 	}
 	ctx, stop := interruptible()
 	defer stop()

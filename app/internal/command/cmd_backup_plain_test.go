@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"privacydesk/backend/workdir"
 )
 
 // A practice without a recovery key (a database made before every new one got one) gets
@@ -31,5 +34,38 @@ func TestBackupWithoutKeyOrPassphraseRefused(t *testing.T) {
 	pass := privateFile(t, "a long backup passphrase")
 	if code, out, errs := runArgs(t, "--db", db, "backup", "--out", bk, "--passphrase-file", pass); code != 0 || !strings.Contains(out, ", encrypted.") {
 		t.Errorf("with a passphrase: exit %d %q %q", code, out, errs)
+	}
+}
+
+// The database copy a backup cut short left in the temporary folder (a crash, a killed
+// command) goes when the next backup command starts, not a day later; that of a backup
+// under way stays.
+func TestBackupCommandRemovesSnapshotLeftovers(t *testing.T) {
+	dir := t.TempDir()
+	tmp := filepath.Join(dir, "tmp")
+	os.Mkdir(tmp, 0o700)
+	t.Setenv("TMPDIR", tmp)
+	old := time.Now().Add(-2 * time.Minute)
+	crashed := filepath.Join(tmp, "privacydesk-snapshot-123")
+	os.Mkdir(crashed, 0o700)
+	os.WriteFile(filepath.Join(crashed, "database.sqlite"), []byte("SQLite format 3\x00"), 0o600)
+	os.Chtimes(crashed, old, old)
+	busy, err := workdir.New(tmp, "privacydesk-snapshot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Remove()
+	os.Chtimes(busy.Path, old, old)
+
+	db := demoDB(t)
+	pass := privateFile(t, "a long backup passphrase")
+	if code, _, errs := runArgs(t, "--db", db, "backup", "--out", filepath.Join(dir, "b.pdbackup"), "--passphrase-file", pass); code != 0 {
+		t.Fatalf("backup: %s", errs)
+	}
+	if _, err := os.Stat(crashed); err == nil {
+		t.Error("the interrupted backup's database copy is still there")
+	}
+	if _, err := os.Stat(busy.Path); err != nil {
+		t.Errorf("the backup under way lost its folder: %v", err)
 	}
 }
