@@ -99,9 +99,10 @@ const noRecoveryKey = "This practice has no recovery key, so a backup without a 
 
 // recipient is the recovery key's public half, which a backup without a passphrase is
 // encrypted to. A practice from before recovery keys may have none: its backup would
-// then hold every patient's data in clear (a PostgreSQL practice's snapshot is never
-// encrypted, nor is a SQLite file from before encryption at rest; attachments and the
-// manifest neither), so it is refused, on the passphrase field, saying what to do.
+// then not be encrypted (a PostgreSQL practice's snapshot is a plain SQLite file with
+// every request, letter and attached file; a SQLite practice's is SQLCipher-encrypted,
+// but its keyring beside it is only as strong as the weakest staff passphrase, open to
+// guessing offline), so it is refused, on the passphrase field, saying what to do.
 func (s *Service) recipient(ctx context.Context) (string, error) {
 	r, err := s.st.RecoveryRecipient(ctx)
 	if err != nil {
