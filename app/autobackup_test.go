@@ -2,9 +2,13 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"filippo.io/age"
 )
 
 // TestAutoBackupAdapterReportsEachRun: the adapter runs the automatic backup as a job,
@@ -30,6 +34,21 @@ func TestAutoBackupAdapterReportsEachRun(t *testing.T) {
 	}
 	loc, _ := time.LoadLocation(p.TimeZone)
 	st.Now = func() time.Time { return time.Date(2026, 3, 2, 8, 0, 0, 0, loc) }
+	// No recovery key: the run fails, told as such, and writes nothing in clear.
+	if got := s.runAutoBackup(context.Background()); got.State != "failed" || !strings.Contains(got.Message, "no recovery key") ||
+		got != must(s.AutoBackupStatus()) {
+		t.Fatalf("run without a recovery key: %+v", got)
+	}
+	if ents, _ := os.ReadDir(folder); len(ents) != 0 {
+		t.Errorf("the refused backup left %v", ents)
+	}
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetRecoveryRecipient(context.Background(), id.Recipient().String()); err != nil {
+		t.Fatal(err)
+	}
 	for _, want := range []string{"made", "done-today"} {
 		got := s.runAutoBackup(context.Background())
 		if got.State != want {
@@ -42,8 +61,8 @@ func TestAutoBackupAdapterReportsEachRun(t *testing.T) {
 			t.Errorf("made %q", got.File)
 		}
 	}
-	if n := len(ev.named("backup:auto")); n != 3 {
-		t.Errorf("%d backup:auto events, want 3", n)
+	if n := len(ev.named("backup:auto")); n != 4 {
+		t.Errorf("%d backup:auto events, want 4", n)
 	}
 	var autoJobs int
 	for _, j := range must(s.Jobs()) {

@@ -531,7 +531,9 @@ var exportCases = []contractCase{
 		return []any{filepath.Join(f.dir, "backup.pdbackup"), "correct horse battery"}
 	}, then: finished},
 	{method: "ExportService.Backup", window: func(t *testing.T, f *contractFixture) any {
-		j, err := f.exports().BackupTo(filepath.Join(f.dir, "backup-2.pdbackup"), "")
+		// With a passphrase: the fixture's practice has no recovery key, and a backup
+		// without either is refused.
+		j, err := f.exports().BackupTo(filepath.Join(f.dir, "backup-2.pdbackup"), "correct horse battery")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,7 +18,7 @@ func TestWindowRestoreRefusedWhileACommandHasTheDatabaseOpen(t *testing.T) {
 	testpg.SQLiteOnly(t, "the lock on a database file that a restore replaces (a server's restore replaces rows in one transaction while other desks work)")
 	s, _ := exportDesk(t)
 	file := filepath.Join(t.TempDir(), "backup"+backup.Extension)
-	j, err := s.BackupTo(file, "")
+	j, err := s.BackupTo(file, "correct horse battery")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestWindowRestoreRefusedWhileACommandHasTheDatabaseOpen(t *testing.T) {
 	if _, err := cli.CreateVendor(backend.Vendor{Name: "Written by a command"}); err != nil {
 		t.Fatal(err)
 	}
-	j, err = s.Restore(file, "")
+	j, err = s.Restore(file, "correct horse battery")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"privacydesk/backend/backup"
 	"privacydesk/backend/reporting"
 )
 
@@ -17,7 +18,8 @@ import (
 // decrypted backup previews included. A response package's decrypted files are in
 // folders locked while it is written (reporting.RemovePackageLeftovers), so a start
 // removes only those of a package that was cut short, however long another window's
-// or command's package takes.
+// or command's package takes; the same holds for the copy of the database a backup is
+// made from (backup.RemoveSnapshotLeftovers).
 
 // tempCopyGlobs are the patterns of this window's temporary copies.
 func tempCopyGlobs() []string {
@@ -39,8 +41,12 @@ func removeLeftovers(now time.Time) {
 	if err != nil {
 		slog.Warn("the files of an interrupted response package could not all be removed", "err", err)
 	}
-	if n > 0 || len(packages) > 0 {
-		slog.Info("removed the temporary copies an earlier run left behind", "copies", n, "packageFolders", packages)
+	snapshots, err := backup.RemoveSnapshotLeftovers(now)
+	if err != nil {
+		slog.Warn("the database copy of an interrupted backup could not all be removed", "err", err)
+	}
+	if n > 0 || len(packages) > 0 || len(snapshots) > 0 {
+		slog.Info("removed the temporary copies an earlier run left behind", "copies", n, "packageFolders", packages, "backupFolders", snapshots)
 	}
 }
 

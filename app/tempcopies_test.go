@@ -86,3 +86,39 @@ func TestStartRemovesPackageLeftoversNotWorkUnderWay(t *testing.T) {
 		t.Errorf("the log does not say what was removed: %q", log.String())
 	}
 }
+
+// At start the window removes the database copy a crashed backup left (unencrypted for
+// a PostgreSQL practice), an hour or a day later alike, but not that of a backup
+// another window or command is making.
+func TestStartRemovesBackupSnapshotLeftovers(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	now := time.Now()
+	old := now.Add(-2 * time.Minute)
+	crashed := filepath.Join(tmp, "privacydesk-snapshot-123")
+	os.Mkdir(crashed, 0o700)
+	os.WriteFile(filepath.Join(crashed, "database.sqlite"), []byte("SQLite format 3\x00"), 0o600)
+	os.Chtimes(crashed, old, old)
+	busy, err := workdir.New(tmp, "privacydesk-snapshot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Remove()
+	os.WriteFile(filepath.Join(busy.Path, "database.sqlite"), []byte("SQLite format 3\x00"), 0o600)
+	os.Chtimes(busy.Path, old, old)
+
+	var log bytes.Buffer
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(slog.New(slog.NewTextHandler(&log, nil)))
+	removeLeftovers(now)
+
+	if _, err := os.Stat(crashed); err == nil {
+		t.Error("the interrupted backup's database copy is still there")
+	}
+	if _, err := os.Stat(filepath.Join(busy.Path, "database.sqlite")); err != nil {
+		t.Errorf("the backup under way lost its copy: %v", err)
+	}
+	if !strings.Contains(log.String(), crashed) {
+		t.Errorf("the log does not say what was removed: %q", log.String())
+	}
+}

@@ -62,13 +62,14 @@ func (s *Service) Auto(ctx context.Context) (path string, made bool, err error) 
 	if err != nil {
 		return "", false, err
 	}
-	// Encrypted to the recovery key when the practice has one: nobody types anything.
-	recipient, err := s.st.RecoveryRecipient(ctx)
+	// Encrypted to the recovery key: nobody types anything. Without one it is refused
+	// (a failed automatic backup, told in the window and the log), never made in clear.
+	recipient, err := s.recipient(ctx)
 	if err != nil {
 		return "", false, err
 	}
 	if err := s.st.RecordEvent("backup", DailyName(today), "auto-backup", map[string]any{"folder": p.BackupFolder,
-		"counts": src.Counts, "encrypted": recipient != ""}); err != nil {
+		"counts": src.Counts, "encrypted": true}); err != nil {
 		return "", false, err
 	}
 	src.Counts["auditEvents"]++

@@ -58,6 +58,7 @@ func TestAutoBackupDue(t *testing.T) {
 // reported and not fatal.
 func TestAutoBackupFirstStartOfEachDay(t *testing.T) {
 	st := demoStore(t, 0)
+	key := withRecoveryKey(t, st)
 	svc := New(st, "test")
 	var running []AutoBackupStatus
 	announce := func(s AutoBackupStatus) { running = append(running, s) }
@@ -114,7 +115,7 @@ func TestAutoBackupFirstStartOfEachDay(t *testing.T) {
 		t.Errorf("folder holds %v, want %v", names, want)
 	}
 	// Each backup opens and holds the practice.
-	info, err := Preview(context.Background(), filepath.Join(folder, want[1]), "")
+	info, err := Preview(context.Background(), filepath.Join(folder, want[1]), key)
 	if err != nil || info.PracticeName != "Sessions, Inc." {
 		t.Errorf("preview: %+v %v", info, err)
 	}

@@ -21,9 +21,11 @@
 // and it hides file names and sizes too, which ZIP encryption leaves readable (patient
 // names can be in attachment names). Anyone can still open a backup without Privacy
 // Desk: `age -d -o backup.zip FILE` with the age tool, then any unzip program.
-// Without a passphrase, a backup is encrypted to the practice's recovery key when it has
-// one (recovery.go): the daily automatic backups are, so they need no secret to be made;
-// `age -d -i KEYFILE` opens them.
+// Without a passphrase, a backup is encrypted to the practice's recovery key
+// (recovery.go): the daily automatic backups are, so they need no secret to be made;
+// `age -d -i KEYFILE` opens them. Service refuses a backup that would be neither (Create
+// still writes one in clear when told to: earlier versions made such files, and
+// they restore).
 //
 // A backup is refused with a sentence saying why (not ours, damaged, cut off, wrong
 // passphrase, from a newer version) and the current data is never touched unless every
@@ -61,6 +63,7 @@ import (
 	"privacydesk/backend/export"
 	"privacydesk/backend/keyring"
 	"privacydesk/backend/storage"
+	"privacydesk/backend/workdir"
 )
 
 // Format identifies our archives; FormatVersion grows when the layout changes in a way
@@ -129,12 +132,25 @@ type Source struct {
 
 // Options tune Create.
 type Options struct {
-	Passphrase string // "" for a plain archive
+	Passphrase string // "" for a plain archive (only older backups are: Service refuses one)
 	// Recipient, when Passphrase is "", is an age public key ("age1…", the practice's
 	// recovery key) to encrypt to: nothing secret is needed to make such a backup.
 	Recipient string
 	Now       func() time.Time
 	Progress  export.Progress // bytes archived of the total
+}
+
+// snapshotWork names the private folders (package workdir) in the system's temporary
+// folder that hold the copy of the database a backup is made from, when the database
+// cannot be streamed as it is (Source.Snapshot).
+const snapshotWork = "privacydesk-snapshot"
+
+// RemoveSnapshotLeftovers removes the folders of backups that were cut short (a crash, a
+// killed command) with the copy of the database in them, and returns them; those of a
+// backup another window or command is making stay. The window calls it at start, the
+// backup command before it writes.
+func RemoveSnapshotLeftovers(now time.Time) ([]string, error) {
+	return workdir.RemoveLeftovers("", snapshotWork, now)
 }
 
 // Create writes a backup of src to out (atomically: a failed or cancelled backup leaves
@@ -153,16 +169,10 @@ func Create(ctx context.Context, out string, src Source, opt Options) (*Manifest
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, backend.Errorf(backend.EINVALID, "Cannot create the folder %s: %v", dir, err)
 	}
-	// The snapshot goes next to the output: same disk, and it holds health data, so not
-	// in a shared temporary folder.
-	snapDir, err := os.MkdirTemp(dir, ".privacydesk-snapshot-*")
-	if err != nil {
-		return nil, backend.Errorf(backend.EINVALID, "Cannot write in %s: %v", dir, err)
-	}
-	defer os.RemoveAll(snapDir)
-	snap := filepath.Join(snapDir, databaseName)
+	var snap string
 	var stream io.ReadCloser
 	var streamSize int64
+	var err error
 	if src.SnapshotStream != nil {
 		stream, streamSize, err = src.SnapshotStream(ctx)
 		if err != nil && src.Snapshot == nil {
@@ -171,11 +181,23 @@ func Create(ctx context.Context, out string, src Source, opt Options) (*Manifest
 	}
 	if stream != nil {
 		defer stream.Close()
-	} else if err = src.Snapshot(ctx, snap); err != nil {
-		if ctx.Err() != nil {
-			return nil, export.ErrCanceled
+	} else {
+		// The copy holds health data, unencrypted for a PostgreSQL practice: it goes in
+		// a private folder (0700) locked while the backup runs, not in the backup folder
+		// (a shared or removable drive, perhaps). A crash leaves it: the next start
+		// removes it (RemoveSnapshotLeftovers).
+		work, err := workdir.New("", snapshotWork)
+		if err != nil {
+			return nil, backend.Errorf(backend.EINVALID, "Cannot make a private folder for the database's copy in %s: %v", os.TempDir(), err)
 		}
-		return nil, fmt.Errorf("database snapshot: %w", err)
+		defer work.Remove()
+		snap = filepath.Join(work.Path, databaseName)
+		if err = src.Snapshot(ctx, snap); err != nil {
+			if ctx.Err() != nil {
+				return nil, export.ErrCanceled
+			}
+			return nil, fmt.Errorf("database snapshot: %w", err)
+		}
 	}
 	files, total, err := collect(snap, stream, streamSize, src.AttachmentsDir)
 	if err != nil {

@@ -92,6 +92,28 @@ func (s *Service) auditHead() (*backend.ChainHead, error) {
 	return &h, nil
 }
 
+// noRecoveryKey refuses a backup that would be written unencrypted.
+const noRecoveryKey = "This practice has no recovery key, so a backup without a passphrase would hold its data unencrypted, and it was not made. " +
+	"Make the recovery key (in the window: Exports, Backup and restore, Recovery key; or privacydesk-cli recovery-key create --out FILE), " +
+	"or give a passphrase to encrypt the backup with."
+
+// recipient is the recovery key's public half, which a backup without a passphrase is
+// encrypted to. A practice from before recovery keys may have none: its backup would
+// then not be encrypted (a PostgreSQL practice's snapshot is a plain SQLite file with
+// every request, letter and attached file; a SQLite practice's is SQLCipher-encrypted,
+// but its keyring beside it is only as strong as the weakest staff passphrase, open to
+// guessing offline), so it is refused, on the passphrase field, saying what to do.
+func (s *Service) recipient(ctx context.Context) (string, error) {
+	r, err := s.st.RecoveryRecipient(ctx)
+	if err != nil {
+		return "", err
+	}
+	if r == "" {
+		return "", backend.Invalid("passphrase", "%s", noRecoveryKey)
+	}
+	return r, nil
+}
+
 // BackupResult is what a finished backup reports.
 type BackupResult struct {
 	File         string           `json:"file"`
@@ -101,9 +123,10 @@ type BackupResult struct {
 	Encrypted    bool             `json:"encrypted"`
 }
 
-// Backup writes the database and every attachment into one file at out (encrypted with
-// passphrase when it is not "", which CheckPassphrase must accept) and records it in the
-// audit trail. A failed or cancelled backup leaves no file.
+// Backup writes the database and every attachment into one file at out, encrypted with
+// passphrase when it is not "" (which CheckPassphrase must accept), else to the recovery
+// key (refused when the practice has none), and records it in the audit trail. A failed
+// or cancelled backup leaves no file.
 func (s *Service) Backup(ctx context.Context, out, passphrase string, progress export.Progress) (BackupResult, error) {
 	out = strings.TrimSpace(out)
 	if out == "" {
@@ -115,33 +138,42 @@ func (s *Service) Backup(ctx context.Context, out, passphrase string, progress e
 	if err := s.open(); err != nil {
 		return BackupResult{}, err
 	}
+	// Without a passphrase the backup is encrypted to the recovery key, as the automatic
+	// ones are; a practice without one gets no backup without a passphrase.
+	opt := Options{Passphrase: passphrase, Progress: progress}
+	if passphrase == "" {
+		var err error
+		if opt.Recipient, err = s.recipient(ctx); err != nil {
+			return BackupResult{}, err
+		}
+	}
+	return s.write(ctx, out, opt)
+}
+
+// write records the backup to out in the audit trail and writes it with opt (Now is
+// the store's clock). It encrypts only as opt says: Backup made sure it does.
+func (s *Service) write(ctx context.Context, out string, opt Options) (BackupResult, error) {
 	src, err := s.source(ctx)
 	if err != nil {
 		return BackupResult{}, err
 	}
-	// Without a passphrase the backup is encrypted to the recovery key, as the automatic
-	// ones are: no backup of the practice's data is written in clear when it has one.
-	recipient := ""
-	if passphrase == "" {
-		if recipient, err = s.st.RecoveryRecipient(ctx); err != nil {
-			return BackupResult{}, err
-		}
-	}
+	encrypted := opt.Passphrase != "" || opt.Recipient != ""
 	// The audit event goes in first, so the backup holds the record of its own making.
 	if err := s.st.RecordEvent("backup", filepath.Base(out), "backup", map[string]any{"file": out,
-		"encrypted": passphrase != "" || recipient != "", "counts": src.Counts}); err != nil {
+		"encrypted": encrypted, "counts": src.Counts}); err != nil {
 		return BackupResult{}, err
 	}
 	src.Counts["auditEvents"]++
 	if src.AuditHead, err = s.auditHead(); err != nil {
 		return BackupResult{}, err
 	}
-	m, err := Create(ctx, out, src, Options{Passphrase: passphrase, Recipient: recipient, Now: s.st.Now, Progress: progress})
+	opt.Now = s.st.Now
+	m, err := Create(ctx, out, src, opt)
 	if err != nil {
 		return BackupResult{}, err
 	}
 	return BackupResult{File: out, PracticeName: m.PracticeName, CreatedAt: m.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"),
-		Counts: m.Counts, Encrypted: passphrase != "" || recipient != ""}, nil
+		Counts: m.Counts, Encrypted: encrypted}, nil
 }
 
 // BackupPreview is what the restore dialog shows before the person confirms.

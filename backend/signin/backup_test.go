@@ -89,7 +89,13 @@ func TestBackupsOfAnEncryptedPractice(t *testing.T) {
 		t.Fatal(err)
 	}
 	plain := filepath.Join(dir, "plain"+backup.Extension)
-	if _, err := backup.New(old, "test").Backup(ctx, plain, "", nil); err != nil {
+	// The window and the command refuse such a backup now (no passphrase, no recovery
+	// key): earlier versions wrote it in clear, and it must still restore.
+	if _, err := backup.New(old, "test").Backup(ctx, plain, "", nil); backend.ErrorField(err) != "passphrase" {
+		t.Fatalf("a backup in clear: %v", err)
+	}
+	src := backup.Source{Snapshot: old.Snapshot, AttachmentsDir: old.AttachmentsDir(), AppVersion: "test", SchemaVersion: storage.SchemaVersion()}
+	if _, err := backup.Create(ctx, plain, src, backup.Options{Now: clock}); err != nil {
 		t.Fatal(err)
 	}
 	old.Close()

@@ -28,8 +28,9 @@ import (
 // snapshot of the server's) into a new SQLite file at dest, so a backup of either
 // engine is the same archive and restores into either. That file is not encrypted by
 // SQLCipher (a server's practice has no keyring to open one): it lives only in the
-// backup's private folder (0700, removed when the backup ends) on its way into the
-// archive, which is encrypted with the passphrase or to the recovery key.
+// backup's private folder (0700, locked while the backup runs and removed when it ends,
+// or by the next start after a crash) on its way into the archive, which is encrypted
+// with the passphrase or to the recovery key.
 func (s *Store) Snapshot(ctx context.Context, dest string) error {
 	if s.dialect == postgresDialect {
 		return s.snapshotToFile(ctx, dest)

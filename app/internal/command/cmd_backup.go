@@ -3,9 +3,11 @@ package command
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"privacydesk/backend"
 	"privacydesk/backend/backup"
@@ -94,15 +96,26 @@ func runBackup(c *cli, args []string) error {
 		}
 		file = filepath.Join(*to, backup.DailyName(today))
 	}
+	// The copy of the database an earlier backup left when it was cut short (a crash, a
+	// killed command) is health data outside the store: it goes before this one starts.
+	if left, err := backup.RemoveSnapshotLeftovers(time.Now()); err != nil {
+		slog.Warn("the database copy of an interrupted backup could not all be removed", "err", err)
+	} else if len(left) > 0 {
+		slog.Info("removed the database copies of interrupted backups", "folders", left)
+	}
 	ctx, stop := interruptible()
 	defer stop()
 	m, err := backup.New(s, Version).Backup(ctx, file, pass, nil)
 	if err != nil {
 		return err
 	}
-	enc := "not encrypted"
-	if pass != "" {
+	// Without a passphrase the service encrypted it to the recovery key (or refused).
+	enc := "encrypted to the recovery key"
+	switch {
+	case pass != "":
 		enc = "encrypted"
+	case !m.Encrypted:
+		enc = "not encrypted"
 	}
 	fmt.Fprintf(c.stdout, "Backed up %s (%d requests, %d vendors, %d attachments) to %s, %s.\n", practiceLabel(m.PracticeName),
 		m.Counts["requests"], m.Counts["vendors"], m.Counts["attachments"], file, enc)

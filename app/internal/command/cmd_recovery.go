@@ -66,7 +66,7 @@ func runRecoveryKeyShow(c *cli, args []string) error {
 		return err
 	}
 	if !k.Set {
-		fmt.Fprintln(c.stdout, "No recovery key: automatic backups are not encrypted. Make one with: privacydesk recovery-key create --out FILE --pdf FILE.pdf")
+		fmt.Fprintln(c.stdout, "No recovery key: automatic backups, and backups without a passphrase, are refused (they would not be encrypted). Make one with: privacydesk recovery-key create --out FILE --pdf FILE.pdf")
 		return nil
 	}
 	fmt.Fprintf(c.stdout, "Automatic backups are encrypted to the recovery key %s.\n", k.Recipient)

@@ -1,10 +1,13 @@
 package command
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"privacydesk/backend"
@@ -22,7 +25,7 @@ func init() {
 		}})
 }
 
-const requestUsage = "request add --name N (--email E | --phone P) --regime R --right T [--right T ...] --received YYYY-MM-DD [flags] | " +
+const requestUsage = "request add (--from-file FILE|- | --name N (--email E | --phone P)) --regime R --right T [--right T ...] --received YYYY-MM-DD [flags] | " +
 	"request list [--format json|csv] [filters] | request show REF [--json]"
 
 // listFlag collects a flag given several times or as a comma-separated list.
@@ -43,7 +46,8 @@ func (l *listFlag) Set(v string) error {
 var addFlags = map[string]string{
 	"requester.name": "--name", "requester.email": "--email", "requester.phone": "--phone", "requester.address": "--address",
 	"requester.dateOfBirth": "--dob", "requester.clientNumber": "--client-number", "requester.country": "--country", "requester.nameOnLetters": "--name-on-letters", "agent.name": "--agent",
-	"agent.email": "--agent-email", "agent.phone": "--agent-phone", "agent.relationship": "--agent-relationship",
+	"agent.email": "--agent-email", "agent.phone": "--agent-phone", "agent.relationship": "--agent-relationship", "agent.address": "--agent-address",
+	"requesterWords": "--words", "proofOfAuthority": "--proof-of-authority",
 	"channel": "--channel", "receivedDate": "--received", "receivedTime": "--time", "regime": "--regime", "rights": "--right",
 	"description": "--description", "assignee": "--assignee", "tags": "--tag", "notes": "--notes", "submittedBy": "--submitted-by",
 	"minor": "--minor", "guardianConsent": "--guardian-consent", "appealOf": "--appeal-of",
@@ -61,8 +65,70 @@ func flagError(err error, flags map[string]string) error {
 	return err
 }
 
+// detailFlags are request add's flags that carry a person's details (and the request's
+// own words, which may tell of their health): on the command line other users of the
+// computer see them (ps) and the shell history keeps them, so each gets a warning, and
+// --from-file takes them instead.
+var detailFlags = []string{"name", "name-on-letters", "email", "phone", "address", "dob", "client-number",
+	"agent", "agent-email", "agent-phone", "agent-address", "description", "words", "notes"}
+
+// stdin is what --from-file - reads (a seam for the tests).
+var stdin io.Reader = os.Stdin
+
+// maxInputFile bounds what --from-file reads: a request's fields, not a document.
+const maxInputFile = 1 << 20
+
+// readRequestFile reads the JSON object at path ("-": standard input) over in: the fields
+// of the window's request form by their JSON names (requester.name, requester.email,
+// requester.dateOfBirth, agent.name, regime, rights, receivedDate, ...), the names a
+// validation error gives. Only the fields it holds are set. It returns their names, the
+// nested ones dotted.
+func readRequestFile(path string, in *backend.RequestInput) (map[string]bool, error) {
+	r := stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, backend.Invalid("from-file", "Cannot read the request file: %v", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, maxInputFile+1))
+	if err != nil {
+		return nil, backend.Invalid("from-file", "Cannot read the request file: %v", err)
+	}
+	if len(b) > maxInputFile {
+		return nil, backend.Invalid("from-file", "The request file is over %d bytes: it holds a request's fields only.", maxInputFile)
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(b, &top); err != nil {
+		return nil, backend.Invalid("from-file", "The request file is not a JSON object: %v", err)
+	}
+	keys := map[string]bool{}
+	for k, v := range top {
+		if k != "requester" && k != "agent" {
+			keys[k] = true
+			continue
+		}
+		var inner map[string]json.RawMessage
+		if err := json.Unmarshal(v, &inner); err != nil {
+			return nil, backend.Invalid("from-file", "In the request file, %s is not a JSON object: %v", k, err)
+		}
+		for ik := range inner {
+			keys[k+"."+ik] = true
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(in); err != nil {
+		return nil, backend.Invalid("from-file", "The request file: %v", err)
+	}
+	return keys, nil
+}
+
 func runRequestAdd(c *cli, args []string) error {
-	fs := c.flags("request add", "request add --name N --email E --regime R --right T [--right T ...] --received YYYY-MM-DD [flags]")
+	fs := c.flags("request add", "request add (--from-file FILE|- | --name N --email E) --regime R --right T [--right T ...] --received YYYY-MM-DD [flags]")
+	fromFile := fs.String("from-file", "", "read the request's fields from this JSON file (- for standard input) instead of flags, so the requester's details are not on the command line: {\"requester\": {\"name\": ..., \"email\": ..., \"dateOfBirth\": ...}, ...}, by the field names errors give")
 	var in backend.RequestInput
 	var rights, tags listFlag
 	fs.StringVar(&in.Requester.Name, "name", "", "the requester's full name (required)")
@@ -104,6 +170,30 @@ func runRequestAdd(c *cli, args []string) error {
 		in.Rights = append(in.Rights, backend.Right(r))
 	}
 	in.SubmittedBy = backend.SubmittedBy(*submittedBy)
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var onCommandLine []string
+	for _, name := range detailFlags {
+		if given[name] {
+			onCommandLine = append(onCommandLine, "--"+name)
+		}
+	}
+	if len(onCommandLine) > 0 {
+		fmt.Fprintf(c.stderr, "privacydesk request add: warning: %s on the command line can be seen by other users of this computer and end up in the shell history: give them with --from-file FILE (or - for standard input)\n",
+			strings.Join(onCommandLine, ", "))
+	}
+	var inFile map[string]bool
+	if *fromFile != "" {
+		var err error
+		if inFile, err = readRequestFile(*fromFile, &in); err != nil {
+			return err
+		}
+		for field, fl := range addFlags {
+			if inFile[field] && given[strings.TrimPrefix(fl, "--")] {
+				return usagef("%s is given twice, as %s and in the request file: give it once", field, fl)
+			}
+		}
+	}
 	if in.SubmittedBy == "" && in.Agent.Name != "" {
 		in.SubmittedBy = backend.SubmittedByAgent
 	}
@@ -113,6 +203,13 @@ func runRequestAdd(c *cli, args []string) error {
 	}
 	r, err := cw.Create(ctx, in)
 	if err != nil {
+		var e *backend.Error
+		if errors.As(err, &e) && inFile[e.Field] {
+			// The field came from the file: named as the file names it.
+			c := *e
+			c.Field = e.Field + " (in the request file)"
+			return &c
+		}
 		return flagError(err, addFlags)
 	}
 	// Possible duplicates are shown, not refused: the same person may ask twice.

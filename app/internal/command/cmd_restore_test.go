@@ -193,7 +193,9 @@ func TestRestoreIntoANewDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	oldBk := filepath.Join(dir, "old.pdbackup")
-	_, err = backup.New(s, Version).Backup(context.Background(), oldBk, "", nil)
+	// Made in clear, as versions before the refusal of such backups made them.
+	src := backup.Source{Snapshot: s.Snapshot, AttachmentsDir: s.AttachmentsDir(), AppVersion: Version, SchemaVersion: storage.SchemaVersion()}
+	_, err = backup.Create(context.Background(), oldBk, src, backup.Options{})
 	s.Close()
 	if err != nil {
 		t.Fatal(err)

@@ -54,7 +54,7 @@ export function RecoveryKeyCard() {
               Automatic backups are encrypted to <Code>{status.data?.recipient}</Code>
             </>
           ) : (
-            'No recovery key yet: automatic backups are not encrypted.'
+            'No recovery key yet: automatic backups, and backups without a passphrase, are refused (they would not be encrypted). Make it here.'
           )}
         </Text>
         {confirmReplace && (
