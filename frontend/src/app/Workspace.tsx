@@ -6,6 +6,7 @@ import { appKeys, type AppInfo } from '@/lib/app';
 import { onEvent, onLockedRefusal } from '@/lib/ipc';
 import { lock, reportInput, signOut, type LockReason } from '@/features/session/api/session';
 import { LockScreen } from '@/features/session/components/LockScreen';
+import { forgetSessionSearch } from '@/features/requests/api/filters';
 import { inputReportMs, throttle, watchIdle } from '@/features/session/logic';
 import { SessionProvider, type SessionValue } from '@/lib/session-context';
 import { Shell } from './Shell';
@@ -43,6 +44,7 @@ export function Workspace({ info }: { info: AppInfo }) {
     () =>
       signOut().then(() => {
         qc.removeQueries({ predicate: (q) => q.queryHash !== JSON.stringify(appKeys.info) });
+        forgetSessionSearch();
         notifications.clean();
         onlineManager.setOnline(true);
         void refreshInfo();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filtersFromParams, filtersToParams, fromRemembered, toRequestFilter } from './filters';
+import { filtersFromParams, filtersToParams, forgetSessionSearch, fromRemembered, rememberSessionSearch, toRequestFilter, withSessionSearch } from './filters';
 import { hrefFor, parseHash } from '@/lib/router';
 
 describe('request list filters', () => {
@@ -29,5 +29,16 @@ describe('request list filters', () => {
     const f = fromRemembered({ search: 'x', status: null, open: false, regime: ['gdpr'], right: null, due: 'week', sort: 'name', desc: false });
     expect(filtersToParams(f)).toMatchObject({ q: 'x', open: 'false', regime: 'gdpr', due: 'week', sort: 'name', desc: '0' });
     expect(filtersToParams(f).status).toBeUndefined();
+  });
+});
+
+describe('the search typed in this window', () => {
+  it('comes back with the remembered filters until signing out forgets it', () => {
+    const remembered = fromRemembered({ status: ['received'], sort: 'due', desc: false });
+    expect(withSessionSearch(remembered).q).toBe('');
+    rememberSessionSearch('Núñez');
+    expect(withSessionSearch(remembered)).toEqual({ ...remembered, q: 'Núñez' });
+    forgetSessionSearch();
+    expect(withSessionSearch(remembered).q).toBe('');
   });
 });

@@ -96,3 +96,23 @@ export function fromRemembered(f: {
     desc: f.desc ?? true,
   };
 }
+
+// The search typed in this window's list is kept in memory only, never in the data
+// folder (RequestService.RememberFilter leaves it out: it is often a patient's name), so
+// the list brings it back while the window runs; signing out forgets it.
+let sessionSearch = '';
+
+/** rememberSessionSearch keeps the list's search text for this window's session. */
+export function rememberSessionSearch(q: string): void {
+  sessionSearch = q;
+}
+
+/** withSessionSearch is the remembered filters with this session's search text. */
+export function withSessionSearch(f: ListFilters): ListFilters {
+  return { ...f, q: sessionSearch };
+}
+
+/** forgetSessionSearch drops the search text (signing out). */
+export function forgetSessionSearch(): void {
+  sessionSearch = '';
+}

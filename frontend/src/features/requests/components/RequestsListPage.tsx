@@ -15,7 +15,16 @@ import { hrefFor, navigate, type Route } from '@/lib/router';
 import { LoadExampleButton } from '@/features/shell/components/LoadExampleButton';
 import { lastFilter, rememberFilter, requestListQuery } from '../api/requests';
 import type { Request } from '../api/schemas';
-import { activeFilterCount, filtersFromParams, filtersToParams, fromRemembered, toRequestFilter, type ListFilters } from '../api/filters';
+import {
+  activeFilterCount,
+  filtersFromParams,
+  filtersToParams,
+  fromRemembered,
+  rememberSessionSearch,
+  toRequestFilter,
+  withSessionSearch,
+  type ListFilters,
+} from '../api/filters';
 import { RequestFiltersBar } from './RequestFiltersBar';
 
 const rowHeight = 56;
@@ -146,13 +155,14 @@ export function RequestsListPage({ route }: { route: Route }) {
   const hasParams = [...route.params.keys()].length > 0;
 
   // Arriving with no filters restores the last ones used (kept by the backend in the data
-  // folder, so they survive a restart).
+  // folder, so they survive a restart), with the search typed in this window (kept in
+  // memory only).
   useEffect(() => {
     if (hasParams) return;
     let cancelled = false;
     lastFilter()
       .then((f) => {
-        const params = filtersToParams(fromRemembered(f));
+        const params = filtersToParams(withSessionSearch(fromRemembered(f)));
         if (!cancelled && Object.values(params).some(Boolean)) navigate('requests', params, true);
       })
       .catch(() => {});
@@ -163,6 +173,7 @@ export function RequestsListPage({ route }: { route: Route }) {
 
   const filters = useMemo(() => filtersFromParams(route.params), [route.params]);
   const setFilters = (f: ListFilters) => {
+    rememberSessionSearch(f.q);
     rememberFilter(toRequestFilter(f)).catch(() => {});
     navigate('requests', filtersToParams(f), true);
   };
