@@ -9,19 +9,25 @@ import (
 	"testing"
 	"time"
 
+	"filippo.io/age"
+
 	"privacydesk/backend/internal/benchratio"
 )
 
 // BenchmarkBackup measures, on a store with 100,000 requests, a backup (encrypted to the
-// recovery key) against a copy of the database file synced to disk (the target: within
-// 2x). The floor is the synced copy because that is the same result: a backup counts only once it is on the
-// disk, and a copy still in the page cache is lost with the power. The copy without the
-// sync is printed beside it, for what the sync costs on this disk.
+// recovery key, as every backup without a passphrase is) against the database file
+// encrypted to the same key with age and synced to disk (the target: within 2x). That
+// is the same result written the fastest way: a backup counts only once it is on the
+// disk, and only encrypted. A plain copy, synced and not, is printed beside it, for what
+// the encryption and the sync cost on this machine.
 func BenchmarkBackup(b *testing.B) {
 	s := demoStore(b, 100_000)
 	// A backup without a passphrase is encrypted to the recovery key (refused without
 	// one): that is what is measured.
-	withRecoveryKey(b, s)
+	key, err := age.ParseX25519Identity(withRecoveryKey(b, s))
+	if err != nil {
+		b.Fatal(err)
+	}
 	dir := b.TempDir()
 	ctx := context.Background()
 	// Checkpoint (the live-file snapshot does), so the copy reads everything.
@@ -79,6 +85,36 @@ func BenchmarkBackup(b *testing.B) {
 			b.Fatal(err)
 		}
 	})
+	// The floor: what a backup is, written the fastest way by hand. The database file
+	// streamed through age to the same recovery key, synced to disk; a backup adds the
+	// archive, its manifest and the keyring around it.
+	run("backup/encrypted-copy+sync", func() {
+		in, err := os.Open(s.Path())
+		if err != nil {
+			b.Fatal(err)
+		}
+		out, err := os.Create(copyOut)
+		if err != nil {
+			b.Fatal(err)
+		}
+		aw, err := age.Encrypt(out, key.Recipient())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.Copy(aw, in); err != nil {
+			b.Fatal(err)
+		}
+		in.Close()
+		if err := aw.Close(); err != nil {
+			b.Fatal(err)
+		}
+		if err := out.Sync(); err != nil {
+			b.Fatal(err)
+		}
+		if err := out.Close(); err != nil {
+			b.Fatal(err)
+		}
+	})
 	backupOut := filepath.Join(dir, "b"+Extension)
 	run("backup/backup", func() {
 		if _, err := New(s, "bench").Backup(ctx, backupOut, "", nil); err != nil {
@@ -88,7 +124,8 @@ func BenchmarkBackup(b *testing.B) {
 	ratio := func(name, num, den string, goal float64) {
 		benchratio.Print(name, perOp[num], perOp[den], goal)
 	}
-	fmt.Printf("backup: %v a backup, %v a copy synced to disk, %v the copy left in the page cache (not durable, so not the floor)\n",
-		perOp["backup/backup"].Round(time.Millisecond), perOp["backup/copy+sync"].Round(time.Millisecond), perOp["backup/copy"].Round(time.Millisecond))
-	ratio("backup / file copy synced to disk", "backup/backup", "backup/copy+sync", 2)
+	fmt.Printf("backup: %v a backup (encrypted to the recovery key), %v the file encrypted the same way and synced to disk, %v a plain copy synced, %v the copy left in the page cache (neither encrypted nor durable, so not the floor)\n",
+		perOp["backup/backup"].Round(time.Millisecond), perOp["backup/encrypted-copy+sync"].Round(time.Millisecond),
+		perOp["backup/copy+sync"].Round(time.Millisecond), perOp["backup/copy"].Round(time.Millisecond))
+	ratio("backup / file encrypted to the same key, synced to disk", "backup/backup", "backup/encrypted-copy+sync", 2)
 }
