@@ -286,6 +286,9 @@ type RequestDetail struct {
 	// Appeals are the appeals that name this request as the one whose denial they appeal,
 	// oldest first (the other way, Request.AppealOf).
 	Appeals []RequestLink `json:"appeals"`
+	// ExtensionNotices are the notices the request's extensions needed, oldest first, each
+	// with the day its extension letter was made, if one was in time (ExtensionNotices).
+	ExtensionNotices []ExtensionNotice `json:"extensionNotices"`
 }
 
 // RequestLink names another request from a request's screen.

@@ -313,8 +313,10 @@ func deadlineOf(r *backend.Request, kind letters.Kind) letters.Deadline {
 			if !due.IsZero() && (moved == nil || due.Before(moved.UnextendedDue())) {
 				moved = &r.Rights[i]
 			}
-			d.ExtensionNoticeBy = earlier(d.ExtensionNoticeBy, rr.RespondBy)
 		}
+	}
+	if r.Extension != nil {
+		d.ExtensionNoticeBy = backend.ExtensionNoticeBy(r, r.Extension.ExtendedOn)
 	}
 	if kind == letters.KindExtension && moved != nil {
 		d.RespondBy, by = moved.UnextendedDue(), moved

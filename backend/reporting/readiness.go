@@ -18,9 +18,11 @@ import (
 // Readiness answers "are we ready for an audit?" item by item, on the practice's today:
 // what an auditor asks for first (the profile, the time zone deadlines are counted in,
 // the data map, the BAAs, backups that restore, the recovery key, the contact details
-// letters carry, and no overdue request). Each item says what is missing and where it
-// is fixed. Only "no request overdue" is true of an empty practice: the rest needs work
-// done, and no item reassures on the strength of nothing recorded.
+// letters carry, no overdue request, and every extension told to the requester in
+// time). Each item says what is missing and where it is fixed. Only the two about
+// requests are true of an empty practice (no request is late, none was extended without
+// notice): the rest needs work done, and no item reassures on the strength of nothing
+// recorded.
 func (s *Service) Readiness(ctx context.Context) (backend.Readiness, error) {
 	p, err := s.st.GetPractice()
 	if err != nil {
@@ -51,6 +53,7 @@ func (s *Service) Readiness(ctx context.Context) (backend.Readiness, error) {
 		func() (backend.ReadinessItem, error) { return s.recoveryItem(ctx) },
 		func() (backend.ReadinessItem, error) { return contactsItem(p), nil },
 		func() (backend.ReadinessItem, error) { return s.overdueItem(today) },
+		func() (backend.ReadinessItem, error) { return s.extensionNoticeItem(p, today) },
 	} {
 		if err := ctx.Err(); err != nil {
 			return r, err
@@ -269,6 +272,71 @@ func (s *Service) overdueItem(today backend.Date) (backend.ReadinessItem, error)
 		it.OK, it.Detail = true, "Every open request is within its deadline."
 	}
 	return it, nil
+}
+
+// extensionNoticeItem checks that every extension of an open request, or of one closed
+// this year, had its extension letter made within the original period of the rights it
+// moved (backend.ExtensionNotices), the days counted in the practice's zone. It flags and
+// recomputes nothing: the due dates still count the extended date.
+func (s *Service) extensionNoticeItem(p backend.Practice, today backend.Date) (backend.ReadinessItem, error) {
+	it := backend.ReadinessItem{Key: "extensionNotices", Label: "Every extension told to the requester in time", Fix: "requests", FixHint: "Open the requests"}
+	loc, err := time.LoadLocation(p.TimeZone)
+	if err != nil {
+		return it, backend.Errorf(backend.EINVALID, "The practice's time zone %q is unknown; choose one in Settings.", p.TimeZone)
+	}
+	reqs, letters, err := s.st.ExtendedRequests(backend.NewDate(today.Time().Year(), time.January, 1))
+	if err != nil {
+		return it, err
+	}
+	var checked int
+	var missed, due, refs []string
+	for i := range reqs {
+		r := &reqs[i]
+		for _, n := range backend.ExtensionNotices(r, letters[r.ID], loc) {
+			checked++
+			switch {
+			case n.Made():
+				continue
+			case n.Missed(today):
+				missed = append(missed, fmt.Sprintf("%s (notice due by %s)", r.Reference, n.NoticeBy.Long()))
+			default:
+				due = append(due, fmt.Sprintf("%s by %s", r.Reference, n.NoticeBy.Long()))
+			}
+			if len(refs) == 0 || refs[len(refs)-1] != r.Reference {
+				refs = append(refs, r.Reference)
+			}
+		}
+	}
+	var parts []string
+	if len(missed) > 0 {
+		parts = append(parts, fmt.Sprintf("No extension letter was made within the original period for %s: the extension may not hold, "+
+			"and the original date governed. Answer any still open as soon as possible, and record on each request why the notice was not sent.",
+			joinWords(missed)))
+	}
+	if len(due) > 0 {
+		parts = append(parts, fmt.Sprintf("Make and send the extension letter of %s: without it the extension will not hold.", joinWords(due)))
+	}
+	switch {
+	case len(parts) > 0:
+		it.Detail = strings.Join(parts, " ")
+		if len(refs) == 1 {
+			it.Fix, it.FixHint = "requests/"+refs[0], "Open "+refs[0]
+		}
+	case checked == 0:
+		it.OK, it.Detail = true, "No open request, nor one closed this year after its original period, was extended."
+	default:
+		it.OK, it.Detail = true, fmt.Sprintf("%s of open requests and of requests closed this year, each with its extension letter made within the original period.",
+			plural(checked, "extension", "extensions"))
+	}
+	return it, nil
+}
+
+// joinWords joins "a", "a and b", "a, b and c".
+func joinWords(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // writeReadinessPDF lays the readiness page out on one page for the compliance file.

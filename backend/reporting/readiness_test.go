@@ -31,8 +31,8 @@ func readinessOf(t *testing.T, s *storage.Store) map[string]backend.ReadinessIte
 			t.Errorf("%s: needs a label, a detail and where it is fixed: %+v", it.Key, it)
 		}
 	}
-	if len(out) != 8 {
-		t.Errorf("%d items, want 8", len(out))
+	if len(out) != 9 {
+		t.Errorf("%d items, want 9", len(out))
 	}
 	ready := true
 	for _, it := range out {
@@ -44,8 +44,8 @@ func readinessOf(t *testing.T, s *storage.Store) map[string]backend.ReadinessIte
 	return out
 }
 
-// From an empty practice, where only "no request overdue" holds (nothing else is true of
-// nothing recorded), to every item in place once the work is done; then the one-page
+// From an empty practice, where only the items about requests hold (no request overdue,
+// none extended without its notice; nothing else is true of nothing recorded), to every item in place once the work is done; then the one-page
 // PDF through pdftotext.
 func TestReadinessFromEmptyToReady(t *testing.T) {
 	testpg.SQLiteOnly(t, "automatic backups of a database file")
@@ -54,7 +54,7 @@ func TestReadinessFromEmptyToReady(t *testing.T) {
 	s := testpractice.Open(t, filepath.Join(dir, "pd", "privacydesk.db"))
 	items := readinessOf(t, s)
 	for key, it := range items {
-		if it.OK != (key == "overdue") {
+		if it.OK != (key == "overdue" || key == "extensionNotices") {
 			t.Errorf("empty practice: %s is OK=%v (%s)", key, it.OK, it.Detail)
 		}
 	}
@@ -127,9 +127,9 @@ func TestReadinessFromEmptyToReady(t *testing.T) {
 		t.Fatal(err)
 	}
 	flat := strings.Join(strings.Fields(string(txt)), " ")
-	for _, want := range []string{"Sessions, Inc.", "Ready for an audit", "As of 2 March 2026: all 8 in place.", "Practice profile complete",
+	for _, want := range []string{"Sessions, Inc.", "Ready for an audit", "As of 2 March 2026: all 9 in place.", "Practice profile complete",
 		"Time zone confirmed", "Data map filled", "Every vendor with PHI access under a current, checked BAA", "Backups running and restorable",
-		"Recovery key made", "Letters' contact details complete", "No request overdue", "In place"} {
+		"Recovery key made", "Letters' contact details complete", "No request overdue", "Every extension told to the requester in time", "In place"} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("the PDF lacks %q:\n%s", want, txt)
 		}

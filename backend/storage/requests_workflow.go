@@ -283,8 +283,17 @@ func (s *Store) RequestDetail(ref string) (backend.RequestDetail, error) {
 		d.Actions = backend.ActionChecks(&r, d.Today)
 		d.Allowed = backend.AllowedActions(&r, d.Today)
 		d.Retention = backend.RetentionFor(r.Regime)
-		d.Appeals, err = appealsOf(tx, r.Reference)
-		return err
+		if d.Appeals, err = appealsOf(tx, r.Reference); err != nil {
+			return err
+		}
+		var letters map[int64][]backend.Letter
+		if r.Extension != nil {
+			if letters, err = extensionLetters(tx, []int64{r.ID}); err != nil {
+				return err
+			}
+		}
+		d.ExtensionNotices = backend.ExtensionNotices(&r, letters[r.ID], loc)
+		return nil
 	})
 	return d, err
 }
