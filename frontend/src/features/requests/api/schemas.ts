@@ -214,6 +214,18 @@ export const actionInfoSchema = z.object({
 });
 export type ActionInfo = z.infer<typeof actionInfoSchema>;
 
+/** One extension's notice (backend ExtensionNotice): the requester must be told, with the
+ * reason, by noticeBy, the end of the original period of the rights it moved, or the
+ * extension may not hold. letterMadeOn is the day an extension letter was made in time,
+ * null when none was. A flag: the due dates still count the extended date. */
+export const extensionNoticeSchema = z.object({
+  extendedOn: date,
+  rights: list(z.string()),
+  noticeBy: date,
+  letterMadeOn: date,
+});
+export type ExtensionNotice = z.infer<typeof extensionNoticeSchema>;
+
 export const requestDetailSchema = z.object({
   request: requestSchema,
   events: list(requestEventSchema),
@@ -225,6 +237,8 @@ export const requestDetailSchema = z.object({
   retention: z.object({ months: z.number(), citation: z.string() }),
   /** The appeals that name this request as the one whose denial they appeal. */
   appeals: orEmpty(z.array(z.object({ reference: z.string(), receivedDate: date, status: z.string() })), []),
+  /** The notices the request's extensions needed, oldest first. */
+  extensionNotices: list(extensionNoticeSchema),
 });
 export type RequestDetail = z.infer<typeof requestDetailSchema>;
 

@@ -169,7 +169,7 @@ export function RequestDetailPage({ reference }: { reference: string }) {
             </Card>
             {backendHas('LetterService') && <RequestLetters reference={r.reference} />}
             <ReadOnly editable={canWork}>
-              <RightsPanel request={r} today={today} onChanged={onDone} />
+              <RightsPanel request={r} today={today} notices={detail.extensionNotices} onChanged={onDone} />
             </ReadOnly>
             <ReadOnly editable={canWork}>
               <RequestTimeline detail={detail} onDone={onDone} />

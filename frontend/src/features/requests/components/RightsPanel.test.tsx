@@ -45,6 +45,41 @@ describe('RightsPanel', () => {
     expect(within(screen.getByTestId('right-deletion')).getByText(/Extended to Dec 20, 2026, on Nov 19, 2026/)).toBeInTheDocument();
   });
 
+  describe('an extended right whose extension letter was not made', () => {
+    const extended = [
+      right({ right: 'access', respondBy: '2026-12-17', extendedRespondBy: '2027-02-17', extendedTo: '2027-01-17', extendedOn: '2026-11-20', canPause: false }),
+      right({ right: 'correction', respondBy: '2026-12-20', extendedRespondBy: '2027-02-20', extendedTo: '2027-01-20', extendedOn: '2026-11-20', canPause: false }),
+      right({ right: 'deletion', respondBy: '2026-12-27', canPause: false }),
+    ];
+    const notice = { extendedOn: '2026-11-20', rights: ['access', 'correction'], noticeBy: '2026-12-17', letterMadeOn: null };
+
+    it.each([
+      ['on the last day: send it by then', '2026-12-17', false, 'Send the extension letter by Dec 17, 2026'],
+      ['the day after: not sent in time', '2026-12-18', true, 'The extension letter was not sent in time (due by Dec 17, 2026)'],
+    ])('%s', (_name, today, late, says) => {
+      renderWithProviders(<RightsPanel request={request(extended)} notices={[notice]} today={today} onChanged={() => {}} />);
+      for (const r of ['access', 'correction']) {
+        const warning = within(screen.getByTestId(`right-${r}`)).getByTestId('extension-notice');
+        expect(warning.dataset.late).toBe(String(late));
+        expect(warning.textContent).toContain(says);
+      }
+      const correction = within(screen.getByTestId('right-correction')).getByTestId('extension-notice').textContent;
+      if (late) expect(correction).toContain('The extension may not hold: the original date, Dec 20, 2026, governed. Answer as soon as possible.');
+      else expect(correction).toContain('or the extension may not hold');
+      // A right the extension did not move has no notice to send.
+      expect(within(screen.getByTestId('right-deletion')).queryByTestId('extension-notice')).toBeNull();
+      // A flag, not a recomputation: the due date still counts the extension.
+      expect(within(screen.getByTestId('right-access')).getByText(/^Due/).textContent).toContain('Jan 17, 2027');
+    });
+
+    it('no warning once the letter was made in time', () => {
+      renderWithProviders(
+        <RightsPanel request={request(extended)} notices={[{ ...notice, letterMadeOn: '2026-11-21' }]} today="2026-12-18" onChanged={() => {}} />,
+      );
+      expect(screen.queryByTestId('extension-notice')).toBeNull();
+    });
+  });
+
   it('says since when the clock is stopped instead of a due date that moves every day', () => {
     const stopped = { since: '2026-11-20', kind: 'clarification', label: 'Waiting for a clarification' };
     renderWithProviders(

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Badge, Button, Card, Group, Modal, Select, Stack, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconScale } from '@tabler/icons-react';
+import { IconAlertTriangle, IconScale } from '@tabler/icons-react';
 import { daysBetween, dueColor, dueText, formatDate } from '@/lib/dates';
 import { denialLabels, denialReasonsFor, label, options, outcomeColors, outcomeLabels, rightLabels } from '@/lib/labels';
 import { setOutcome, type OutcomeInput } from '../api/requests';
-import type { Request, RequestDetail, RequestRight } from '../api/schemas';
+import type { ExtensionNotice, Request, RequestDetail, RequestRight } from '../api/schemas';
 import { RequestChangeForm } from './RequestChangeForm';
 
 /** dueDate is the date a right must be answered by: the extended date, else the earlier
@@ -30,7 +30,26 @@ export function extendableUntil(r: RequestRight): string | null {
   return r.outcome === 'pending' && !r.extendedTo && r.extendedRespondBy && r.respondBy ? r.respondBy : null;
 }
 
-export function RightsPanel({ request, today, onChanged }: { request: Request; today: string; onChanged: (d: RequestDetail) => void }) {
+/** missingNotice is, for an extended right, the notice of its extension when no
+ * extension letter was made for it in time (backend ExtensionNotices); null otherwise. */
+export function missingNotice(r: RequestRight, notices: ExtensionNotice[]): ExtensionNotice | null {
+  if (!r.extendedTo) return null;
+  const n = notices.find((x) => x.rights.includes(r.right));
+  return n && n.noticeBy && !n.letterMadeOn ? n : null;
+}
+
+export function RightsPanel({
+  request,
+  today,
+  notices = [],
+  onChanged,
+}: {
+  request: Request;
+  today: string;
+  /** the request's extension notices (RequestDetail.extensionNotices) */
+  notices?: ExtensionNotice[];
+  onChanged: (d: RequestDetail) => void;
+}) {
   const [editing, setEditing] = useState<RequestRight | null>(null);
   const open = !['unable-to-verify', 'completed', 'partially-completed', 'denied', 'withdrawn'].includes(request.status);
   // A GDPR date without the requester's country moved past weekends only, no public holiday.
@@ -47,6 +66,7 @@ export function RightsPanel({ request, today, onChanged }: { request: Request; t
           // A right extended before the day was kept per right took the request's day.
           const extendedOn = r.extendedTo ? (r.extendedOn ?? request.extension?.extendedOn ?? null) : null;
           const until = open && r.extendedRespondBy ? extendableUntil(r) : null;
+          const notice = missingNotice(r, notices);
           return (
             <Card key={r.right} withBorder padding="md" radius="md" data-testid={`right-${r.right}`}>
               <Group justify="space-between" align="flex-start" wrap="nowrap">
@@ -95,6 +115,7 @@ export function RightsPanel({ request, today, onChanged }: { request: Request; t
                       The law sets no deadline for this right.
                     </Text>
                   ) : null}
+                  {notice && <NoticeWarning notice={notice} right={r} today={today} open={open} />}
                   {r.stateClock && (
                     <Stack gap={0} data-testid="state-clock">
                       <Text size="xs">
@@ -173,6 +194,30 @@ export function RightsPanel({ request, today, onChanged }: { request: Request; t
         )}
       </Modal>
     </Card>
+  );
+}
+
+/** NoticeWarning: an extension without its letter holds only if the requester is told,
+ * with the reason, by the end of the original period; after it the original date governed.
+ * A flag only: the due date shown still counts the extension. */
+function NoticeWarning({ notice, right, today, open }: { notice: ExtensionNotice; right: RequestRight; today: string; open: boolean }) {
+  const by = notice.noticeBy!;
+  const late = today > by;
+  const color = late ? 'red' : 'orange';
+  return (
+    <Group gap={6} wrap="nowrap" align="flex-start" mt={4} data-testid="extension-notice" data-late={late}>
+      <IconAlertTriangle size={16} color={`var(--mantine-color-${color}-7)`} style={{ flexShrink: 0, marginTop: 2 }} aria-hidden />
+      <Stack gap={0}>
+        <Text size="sm" fw={600} c={`${color}.8`}>
+          {late ? `The extension letter was not sent in time (due by ${formatDate(by)})` : `Send the extension letter by ${formatDate(by)}`}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {late
+            ? `The extension may not hold: the original date, ${formatDate(right.respondBy ?? by)}, governed.${open ? ' Answer as soon as possible.' : ''}`
+            : 'No extension letter has been made. The requester must be told, with the reason, within the original period, or the extension may not hold.'}
+        </Text>
+      </Stack>
+    </Group>
   );
 }
 

@@ -47,6 +47,7 @@ function detail(over: Partial<RequestDetail['request']> = {}): RequestDetail {
     today: '2026-03-05',
     retention: { months: 24, citation: '11 CCR 7101' },
     appeals: [],
+    extensionNotices: [],
   };
 }
 
