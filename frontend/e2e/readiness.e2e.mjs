@@ -44,8 +44,9 @@ async function firstStartConfirmsZone(t) {
     'Recovery key made=true',
     "Letters' contact details complete=false",
     'No request overdue=true',
+    'Every extension told to the requester in time=true',
   ]);
-  await page.getByTestId('readiness-summary').getByText('3 of 8 in place').waitFor();
+  await page.getByTestId('readiness-summary').getByText('4 of 9 in place').waitFor();
   await t.screenshot('2-readiness');
   // A red item links to where it is fixed.
   await page.getByRole('region', { name: 'Data map filled' }).getByRole('link', { name: 'Fill in the data map' }).click();
