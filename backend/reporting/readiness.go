@@ -314,7 +314,7 @@ func (s *Service) extensionNoticeItem(p backend.Practice, today backend.Date) (b
 			joinWords(missed)))
 	}
 	if len(due) > 0 {
-		parts = append(parts, fmt.Sprintf("Make and send the extension letter of %s: without it the extension will not hold.", joinWords(due)))
+		parts = append(parts, fmt.Sprintf("Make and send the extension letter of %s: an extension without its letter in time will not hold.", joinWords(due)))
 	}
 	switch {
 	case len(parts) > 0:

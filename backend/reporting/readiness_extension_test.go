@@ -64,7 +64,7 @@ func TestReadinessFlagsAnExtensionWithoutItsLetterInTime(t *testing.T) {
 	inTime, late := extended("Ann Lee", "2026-02-10"), extended("Ben Ortiz", "2026-02-10")
 	answered := extended("Dee Quinn", "2026-02-10")
 	item := readinessItem(t, s, "extensionNotices")
-	want := "Make and send the extension letter of PR-2026-0001 by 12 March 2026, PR-2026-0002 by 12 March 2026 and PR-2026-0003 by 12 March 2026: without it the extension will not hold."
+	want := "Make and send the extension letter of PR-2026-0001 by 12 March 2026, PR-2026-0002 by 12 March 2026 and PR-2026-0003 by 12 March 2026: an extension without its letter in time will not hold."
 	if item.OK || item.Detail != want || item.Fix != "requests" {
 		t.Errorf("three extensions without their letter, in time:\n%+v\nwant %q", item, want)
 	}
@@ -77,7 +77,7 @@ func TestReadinessFlagsAnExtensionWithoutItsLetterInTime(t *testing.T) {
 	at("2026-03-13T04:30:00Z")
 	letter(inTime)
 	item = readinessItem(t, s, "extensionNotices")
-	want = "Make and send the extension letter of PR-2026-0002 by 12 March 2026: without it the extension will not hold."
+	want = "Make and send the extension letter of PR-2026-0002 by 12 March 2026: an extension without its letter in time will not hold."
 	if item.OK || item.Detail != want || item.Fix != "requests/"+late || item.FixHint != "Open "+late {
 		t.Errorf("on the last day in the practice's zone:\n%+v\nwant %q", item, want)
 	}
