@@ -115,7 +115,6 @@ export function RightsPanel({
                       The law sets no deadline for this right.
                     </Text>
                   ) : null}
-                  {notice && <NoticeWarning notice={notice} right={r} today={today} open={open} />}
                   {r.stateClock && (
                     <Stack gap={0} data-testid="state-clock">
                       <Text size="xs">
@@ -144,6 +143,7 @@ export function RightsPanel({
                   </Button>
                 )}
               </Group>
+              {notice && <NoticeWarning notice={notice} right={r} today={today} open={open} />}
               <Stack gap={2} mt="sm" pt="sm" style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
                 <Group gap="lg">
                   {r.acknowledgeBy && <Text size="xs">Acknowledge by {formatDate(r.acknowledgeBy)}</Text>}
@@ -205,7 +205,7 @@ function NoticeWarning({ notice, right, today, open }: { notice: ExtensionNotice
   const late = today > by;
   const color = late ? 'red' : 'orange';
   return (
-    <Group gap={6} wrap="nowrap" align="flex-start" mt={4} data-testid="extension-notice" data-late={late}>
+    <Group gap={6} wrap="nowrap" align="flex-start" mt="xs" data-testid="extension-notice" data-late={late}>
       <IconAlertTriangle size={16} color={`var(--mantine-color-${color}-7)`} style={{ flexShrink: 0, marginTop: 2 }} aria-hidden />
       <Stack gap={0}>
         <Text size="sm" fw={600} c={`${color}.8`}>
