@@ -50,7 +50,7 @@ export function RightsPanel({ request, today, onChanged }: { request: Request; t
           return (
             <Card key={r.right} withBorder padding="md" radius="md" data-testid={`right-${r.right}`}>
               <Group justify="space-between" align="flex-start" wrap="nowrap">
-                <Stack gap={2}>
+                <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
                   <Group gap="xs">
                     <Text fw={600}>{label(rightLabels, r.right)}</Text>
                     <Badge variant="light" color={outcomeColors[r.outcome] ?? 'gray'} radius="sm" tt="none">
@@ -118,7 +118,7 @@ export function RightsPanel({ request, today, onChanged }: { request: Request; t
                   )}
                 </Stack>
                 {open && (
-                  <Button size="xs" variant="default" onClick={() => setEditing(r)}>
+                  <Button size="xs" variant="default" onClick={() => setEditing(r)} style={{ flexShrink: 0 }}>
                     Record outcome
                   </Button>
                 )}
