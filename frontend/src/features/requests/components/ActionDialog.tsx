@@ -75,6 +75,17 @@ function ActionForm({
   // The pending rights the extension leaves alone (their rule allows none, it was taken,
   // or their period ended): said in the dialog, so no one expects them moved.
   const notExtended = request.rights.filter((r) => r.outcome === 'pending' && !extendable.includes(r));
+  const extendWhich =
+    `Extends ${joinLabels(extendable.map((r) => label(rightLabels, r.right).toLowerCase()))}` +
+    (extendable.length > 1 ? ', each no later than its own limit.' : '.') +
+    (notExtended.length > 0
+      ? ` Not extended: ${notExtended
+          .map((r) => {
+            const due = dueDate(r);
+            return `${label(rightLabels, r.right)}${due ? ` (still due ${formatDate(due)})` : ''}`;
+          })
+          .join('; ')}.`
+      : '');
   // A denial of the whole request names a reason every pending right may be denied on.
   const pending = request.rights.filter((r) => r.outcome === 'pending');
   const denialOptions = options(denialLabels).filter((o) => pending.every((r) => denialReasonsFor(request.regime, r.right).includes(o.value)));
@@ -166,22 +177,16 @@ function ActionForm({
             required
             min={today}
             max={extendBound ?? undefined}
-            description={extendBound ? `The law allows up to ${formatDate(extendBound)}; an earlier date may be chosen.` : undefined}
+            description={
+              extendBound ? (
+                <>
+                  The law allows up to {formatDate(extendBound)}; an earlier date may be chosen.{' '}
+                  <span data-testid="extend-which">{extendWhich}</span>
+                </>
+              ) : undefined
+            }
             {...form.getInputProps('newDate')}
           />
-        )}
-        {action.action === 'extend' && extendable.length > 0 && (
-          <Text size="xs" c="dimmed" data-testid="extend-which">
-            Extends {joinLabels(extendable.map((r) => label(rightLabels, r.right).toLowerCase()))}
-            {extendable.length > 1 ? ', each no later than its own limit.' : '.'}
-            {notExtended.length > 0 &&
-              ` Not extended: ${notExtended
-                .map((r) => {
-                  const due = dueDate(r);
-                  return `${label(rightLabels, r.right)}${due ? ` (still due ${formatDate(due)})` : ''}`;
-                })
-                .join('; ')}.`}
-          </Text>
         )}
         {needs.has('reason') && (
           <Textarea

@@ -124,7 +124,8 @@ export function RightsPanel({ request, today, onChanged }: { request: Request; t
                 )}
               </Group>
               <Stack gap={2} mt="sm" pt="sm" style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
-                <Group gap="lg">
+                {/* A wrapped date line sits as close as the lines below it, not a blank line apart. */}
+                <Group gap="lg" style={{ rowGap: 2 }}>
                   {r.acknowledgeBy && <Text size="xs">Acknowledge by {formatDate(r.acknowledgeBy)}</Text>}
                   {r.respondBy && <Text size="xs">Law: respond by {formatDate(r.respondBy)}</Text>}
                   {r.stateDue && (

@@ -296,7 +296,7 @@ function VendorEditorView({ options, detail }: { options: VendorOptions; detail?
                       type="date"
                       label="Previous BAA in force until"
                       description="For a renewal that takes effect later: the last day the old BAA covers this vendor. Filled in for you when such a renewal is saved."
-                      maw={320}
+                      maw={440}
                       {...form.getInputProps('priorBaaEndsOn')}
                     />
                   )}

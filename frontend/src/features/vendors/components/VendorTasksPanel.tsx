@@ -476,7 +476,7 @@ function EarlierRound({ round: e, methods }: { round: VendorTaskRound; methods?:
     ? `waived: ${e.waivedReason}`
     : e.confirmedOn
       ? `confirmed ${formatDate(e.confirmedOn)}${e.confirmationNote ? ` · ${e.confirmationNote}` : ''}`
-      : 'not confirmed, so told again now';
+      : 'not confirmed (carried over to Now)';
   return (
     <Text size="xs" c="dimmed">
       Earlier — {e.rights.map((r) => rightLabels[r] ?? r).join(', ')}: {told}
