@@ -415,7 +415,7 @@ export function IntakeFormView({
               {(v.rights.includes('appeal') || v.appealOf) && (
                 <TextInput
                   label="Appeal of"
-                  description="The reference of the request refused in whole or in part; leave empty if it is not in Privacy Desk. The appeal's own period runs from the day it was received."
+                  description="Reference of the request denied in whole or in part; leave empty if it is not in Privacy Desk. The appeal's period runs from its own received date."
                   placeholder="PR-2026-0012"
                   {...form.getInputProps('appealOf')}
                 />
