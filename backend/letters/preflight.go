@@ -157,7 +157,7 @@ func Preflight(tpl Template, d *Data) []Problem {
 	switch k {
 	case KindDeletionDone, KindCorrectionDone, KindOptOutDone:
 		if len(d.VendorsToTell) > 0 {
-			block("vendors-not-told", "vendorTasks", FixTasks, "The letter would say the service providers were directed to act, but %s %s not been told yet. Direct them (the request's vendor tasks), or waive a task that does not apply, first.", joinAnd(d.VendorsToTell), map[bool]string{true: "has", false: "have"}[len(d.VendorsToTell) == 1])
+			block("vendors-not-told", "vendorTasks", FixTasks, "The letter would say the service providers were directed to act, but %s %s not been told yet. Direct them first, or waive the tasks that do not apply.", joinAnd(d.VendorsToTell), map[bool]string{true: "has", false: "have"}[len(d.VendorsToTell) == 1])
 		}
 	}
 

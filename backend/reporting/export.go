@@ -71,7 +71,7 @@ var kindText = map[string][2]string{
 	"metrics":   {"Yearly metrics", "Per right, for one calendar year: requests received, complied with in whole or in part, denied, and the median and mean days to respond (11 CCR 7102)."},
 	"baa":       {"BAA status report", "For an auditor: every vendor with its PHI access, BAA status and dates, the 164.504(e)(2) clauses checked (n of 12) and today's alerts, on the practice's letterhead."},
 	"readiness": {"Readiness for an audit", "One page for the compliance file: the profile, the confirmed time zone, the data map, the BAAs, backups, the recovery key, the letters' contact details and overdue requests, each in place or missing."},
-	"calendar":  {"Due dates calendar", "The due date of every open right, and each vendor's BAA expiry and next review, as all-day events for Outlook or Google Calendar. Dates no longer due (a right answered, a request closed, an agreement ended, within the last year) come as cancelled, so importing the file again takes them out. Events name the reference and the right, never the requester."},
+	"calendar":  {"Due dates calendar", "The due date of every open right, and each vendor's BAA expiry and next review, as all-day events for Outlook or Google Calendar. A date that no longer applies (a right answered, a request closed or an agreement ended in the last year) is in the file as a cancelled event, so importing the new file removes it from the calendar. Events name the reference and the right, never the requester."},
 }
 
 // Kinds describes every export kind, in the order the UI offers them.

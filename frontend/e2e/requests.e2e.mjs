@@ -1,6 +1,13 @@
 // A request logged, worked and closed through the UI, with its timeline.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cliEnv } from './lib/app.mjs';
 import { choose, dismissNotifications, expectNotification, fieldError, go, openApp } from './lib/ui.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const bin = path.resolve(here, '..', '..', process.env.E2E_BIN || 'build/bin/privacydesk-dev');
 
 async function logVerifyComplete(t) {
   const app = await t.start();
@@ -112,4 +119,45 @@ async function logVerifyComplete(t) {
   assert.equal(await page.getByTestId('timeline').locator('.mantine-Timeline-item').count() >= 5, true);
 }
 
-export const tests = [{ name: 'request: bad email on its field, fixed, verified, completed, timeline', run: logVerifyComplete }];
+// An appeal logged through the form names the denied request; each screen links to the
+// other in the line under its title, and the links lead there.
+async function appealLinks(t) {
+  const denied = execFileSync(bin, ['request', 'add', '--name', 'Dana Denied', '--email', 'dana@example.com', '--regime', 'va', '--right', 'access', '--received', '2026-01-05'],
+    { env: cliEnv(t.dbPath), encoding: 'utf8' }).trim();
+  const app = await t.start();
+  const page = await t.page();
+  await openApp(page, app.url);
+  await dismissNotifications(page);
+  await page.evaluate((r) => window.go.main.RequestService.Transition(r, { action: 'deny', denialReason: 'exemption', exemption: 'Va. Code 59.1-582', denialText: 'Records we must keep.' }), denied);
+
+  await go(page, 'Requests');
+  await page.getByRole('button', { name: 'New request' }).click();
+  const form = page.getByRole('form', { name: 'New request' });
+  await form.getByRole('textbox', { name: 'Full name' }).fill('Dana Denied');
+  await form.getByRole('textbox', { name: 'Email', exact: true }).fill('dana@example.com');
+  await choose(page, 'Law', 'Virginia (VCDPA)', form);
+  await form.getByRole('checkbox', { name: 'Appeal of a denied request' }).check();
+  await form.getByRole('textbox', { name: 'Appeal of' }).fill(denied);
+  await t.screenshot('appeal-1-form');
+  await form.getByRole('button', { name: 'Log request' }).click();
+  const title = page.getByRole('heading', { level: 1 });
+  await title.filter({ hasNotText: denied }).filter({ hasText: /PR-\d{4}-\d{4}/ }).waitFor();
+  const appeal = (await title.innerText()).match(/PR-\d{4}-\d{4}/)[0];
+  assert.notEqual(appeal, denied);
+
+  const of = page.getByTestId('header-appeal-of');
+  assert.equal((await of.innerText()).trim(), denied);
+  await t.screenshot('appeal-2-appeal');
+  await of.click();
+  await title.filter({ hasText: denied }).waitFor();
+  const by = page.getByTestId('header-appealed-by');
+  assert.equal((await by.innerText()).trim(), appeal);
+  await t.screenshot('appeal-3-denied');
+  await by.click();
+  await title.filter({ hasText: appeal }).waitFor();
+}
+
+export const tests = [
+  { name: 'request: bad email on its field, fixed, verified, completed, timeline', run: logVerifyComplete },
+  { name: 'request: an appeal and the denied request link to each other under their titles', run: appealLinks },
+];

@@ -120,7 +120,8 @@ export function fixHref(p: Problem, reference: string): { href: string; label: s
     case 'outcome':
       return { href: `#/requests/${reference}`, label: 'Record the outcome' };
     case 'tasks':
-      return { href: `#/requests/${reference}`, label: 'Open the vendor tasks' };
+      // The tasks' own screen: on the request's they are at the foot of a long page.
+      return { href: `#/vendors/tasks/${encodeURIComponent(reference)}`, label: 'Open the vendor tasks' };
     default:
       return { href: `#/requests/${reference}/edit`, label: 'Edit the request' };
   }

@@ -143,6 +143,29 @@ describe('RequestLetters', () => {
     expect(await screen.findByText('Enter the practice’s name in Settings before making letters.')).toBeInTheDocument();
   });
 
+  it("sends 'vendors not told' to the vendor tasks' own screen, not the top of the request", async () => {
+    installBackend({
+      LetterService: {
+        Kinds: async () => [kind('acknowledgment', 'Acknowledgment', true)],
+        List: async () => [],
+        Templates: async () => [],
+        Preflight: async () => [
+          { code: 'vendors-not-told', severity: 'blocking', message: 'Stripe has not been told to delete.', field: 'vendors', fix: 'tasks' },
+        ],
+        Issue: async () => letter,
+      },
+      VendorService: { Tasks: async () => ({ tasks: [] }) },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<RequestLetters reference="PR-2026-0001" />);
+    const make = await screen.findByRole('button', { name: /Make a letter/ });
+    await waitFor(() => expect(make).toBeEnabled());
+    await user.click(make);
+    await user.click(await screen.findByRole('menuitem', { name: /^Acknowledgment/, hidden: true }));
+    const dialog = await screen.findByRole('dialog', { name: 'Check the letter before it is made' });
+    expect(within(dialog).getByRole('link', { name: 'Open the vendor tasks' })).toHaveAttribute('href', '#/vendors/tasks/PR-2026-0001');
+  });
+
   it('shows the preflight problems: blocking ones with a way to fix them, warnings to tick before making the letter', async () => {
     let problems = [
       { code: 'no-address', severity: 'blocking', message: 'There is nowhere to send this letter.', field: 'requester.address', fix: 'request' },

@@ -4,10 +4,10 @@ import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
 import { formatDate } from '@/lib/dates';
 import { showOnField } from '@/lib/form-errors';
-import { denialLabels, denialReasonsFor, label, options, pauseLabels, statusLabels } from '@/lib/labels';
+import { denialLabels, denialReasonsFor, label, options, pauseLabels, rightLabels, statusLabels } from '@/lib/labels';
 import { transition, type TransitionInput } from '../api/requests';
 import type { ActionInfo, Request, RequestDetail } from '../api/schemas';
-import { extendableUntil } from './RightsPanel';
+import { dueDate, extendableUntil } from './RightsPanel';
 
 const actionHelp: Record<string, string> = {
   acknowledge: 'Record that receipt was confirmed to the requester.',
@@ -64,14 +64,28 @@ function ActionForm({
   // The latest date the law allows an extension to run to (the extended limits of the
   // rights still extendable today: pending, not extended yet, original period running);
   // offered as the extension's new date.
-  const extendBound = request.rights
-    .filter((r) => {
-      const until = extendableUntil(r);
-      return until !== null && until >= today && r.extendedRespondBy;
-    })
+  const extendable = request.rights.filter((r) => {
+    const until = extendableUntil(r);
+    return until !== null && until >= today && r.extendedRespondBy;
+  });
+  const extendBound = extendable
     .map((r) => r.extendedRespondBy as string)
     .sort()
     .at(-1);
+  // The pending rights the extension leaves alone (their rule allows none, it was taken,
+  // or their period ended): said in the dialog, so no one expects them moved.
+  const notExtended = request.rights.filter((r) => r.outcome === 'pending' && !extendable.includes(r));
+  const extendWhich =
+    `Extends ${joinLabels(extendable.map((r) => label(rightLabels, r.right).toLowerCase()))}` +
+    (extendable.length > 1 ? ', each no later than its own limit.' : '.') +
+    (notExtended.length > 0
+      ? ` Not extended: ${notExtended
+          .map((r) => {
+            const due = dueDate(r);
+            return `${label(rightLabels, r.right)}${due ? ` (still due ${formatDate(due)})` : ''}`;
+          })
+          .join('; ')}.`
+      : '');
   // A denial of the whole request names a reason every pending right may be denied on.
   const pending = request.rights.filter((r) => r.outcome === 'pending');
   const denialOptions = options(denialLabels).filter((o) => pending.every((r) => denialReasonsFor(request.regime, r.right).includes(o.value)));
@@ -163,7 +177,14 @@ function ActionForm({
             required
             min={today}
             max={extendBound ?? undefined}
-            description={extendBound ? `The law allows up to ${formatDate(extendBound)}; an earlier date may be chosen.` : undefined}
+            description={
+              extendBound ? (
+                <>
+                  The law allows up to {formatDate(extendBound)}; an earlier date may be chosen.{' '}
+                  <span data-testid="extend-which">{extendWhich}</span>
+                </>
+              ) : undefined
+            }
             {...form.getInputProps('newDate')}
           />
         )}
@@ -191,4 +212,9 @@ function ActionForm({
       </Stack>
     </form>
   );
+}
+
+/** joinLabels joins names as a sentence does: "a", "a and b", "a, b and c". */
+function joinLabels(names: string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }

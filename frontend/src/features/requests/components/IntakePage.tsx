@@ -415,7 +415,8 @@ export function IntakeFormView({
               {(v.rights.includes('appeal') || v.appealOf) && (
                 <TextInput
                   label="Appeal of"
-                  description="The reference of the request whose denial (in whole or in part) this appeals, e.g. PR-2026-0012. Leave empty when that request is not in Privacy Desk. The appeal's own period runs from the day it was received."
+                  description="Reference of the request denied in whole or in part; leave empty if it is not in Privacy Desk. The appeal's period runs from its own received date."
+                  placeholder="PR-2026-0012"
                   {...form.getInputProps('appealOf')}
                 />
               )}

@@ -112,6 +112,29 @@ export function RequestDetailPage({ reference }: { reference: string }) {
           <Text size="sm" c="dimmed">
             {label(regimeLabels, r.regime)} · received {formatDate(r.receivedDate)} by {label(channelLabels, r.channel).toLowerCase()}
             {r.assignee ? ` · assigned to ${r.assignee}` : ' · unassigned'}
+            {/* The link between an appeal and the denied request is the first thing looked
+                for on either: it goes in this line, not only at the foot of Details. */}
+            {r.appealOf && (
+              <>
+                {' · appeal of '}
+                <Anchor href={`#/requests/${r.appealOf}`} size="sm" data-testid="header-appeal-of">
+                  {r.appealOf}
+                </Anchor>
+              </>
+            )}
+            {detail.appeals.length > 0 && (
+              <>
+                {' · appealed by '}
+                {detail.appeals.map((a, i) => (
+                  <span key={a.reference}>
+                    {i > 0 && ', '}
+                    <Anchor href={`#/requests/${a.reference}`} size="sm" data-testid="header-appealed-by">
+                      {a.reference}
+                    </Anchor>
+                  </span>
+                ))}
+              </>
+            )}
           </Text>
         </Stack>
         {canWork && (
@@ -233,13 +256,17 @@ export function RequestDetailPage({ reference }: { reference: string }) {
                   </Field>
                 )}
                 {detail.appeals.length > 0 && (
-                  <Field name="Appealed">
+                  <Field name={detail.appeals.length === 1 ? 'Appeal of this decision' : 'Appeals of this decision'}>
                     <Stack gap={2} data-testid="appeals">
                       {detail.appeals.map((a) => (
-                        <Text size="sm" key={a.reference}>
-                          By <Anchor href={`#/requests/${a.reference}`}>{a.reference}</Anchor>
-                          {`, received ${formatDate(a.receivedDate)} (${label(statusLabels, a.status).toLowerCase()})`}
-                        </Text>
+                        <Group gap={6} key={a.reference}>
+                          <Text size="sm">
+                            <Anchor href={`#/requests/${a.reference}`}>{a.reference}</Anchor>, received {formatDate(a.receivedDate)}
+                          </Text>
+                          <Badge size="sm" variant="light" color={statusColors[a.status] ?? 'gray'} tt="none">
+                            {label(statusLabels, a.status)}
+                          </Badge>
+                        </Group>
                       ))}
                     </Stack>
                   </Field>

@@ -70,7 +70,7 @@ export function RightsPanel({
           return (
             <Card key={r.right} withBorder padding="md" radius="md" data-testid={`right-${r.right}`}>
               <Group justify="space-between" align="flex-start" wrap="nowrap">
-                <Stack gap={2}>
+                <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
                   <Group gap="xs">
                     <Text fw={600}>{label(rightLabels, r.right)}</Text>
                     <Badge variant="light" color={outcomeColors[r.outcome] ?? 'gray'} radius="sm" tt="none">
@@ -138,14 +138,15 @@ export function RightsPanel({
                   )}
                 </Stack>
                 {open && (
-                  <Button size="xs" variant="default" onClick={() => setEditing(r)}>
+                  <Button size="xs" variant="default" onClick={() => setEditing(r)} style={{ flexShrink: 0 }}>
                     Record outcome
                   </Button>
                 )}
               </Group>
               {notice && <NoticeWarning notice={notice} right={r} today={today} open={open} />}
               <Stack gap={2} mt="sm" pt="sm" style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
-                <Group gap="lg">
+                {/* A wrapped date line sits as close as the lines below it, not a blank line apart. */}
+                <Group gap="lg" style={{ rowGap: 2 }}>
                   {r.acknowledgeBy && <Text size="xs">Acknowledge by {formatDate(r.acknowledgeBy)}</Text>}
                   {r.respondBy && <Text size="xs">Law: respond by {formatDate(r.respondBy)}</Text>}
                   {r.stateDue && (

@@ -380,6 +380,10 @@ describe('request screen', () => {
     const date = within(dialog).getByLabelText(/New due date/);
     expect(date).toHaveValue('2026-05-31');
     expect(date).toHaveAttribute('max', '2026-05-31');
+    // The dialog says which rights it moves, and which keep their date.
+    expect(within(dialog).getByTestId('extend-which')).toHaveTextContent(
+      'Extends deletion. Not extended: Correction (still due Mar 4, 2026); Access / right to know (still due Apr 20, 2026).',
+    );
     await user.type(within(dialog).getByRole('textbox', { name: /Reason for the extension/ }), 'Records are archived off site.');
     await user.click(within(dialog).getByRole('button', { name: 'Extend the deadline' }));
     await waitFor(() => expect(main.RequestService.Transition).toHaveBeenCalled());
@@ -413,7 +417,11 @@ describe('request screen', () => {
     const of = await screen.findByTestId('appeal-of');
     expect(of).toHaveTextContent('PR-2026-0007');
     expect(of).toHaveAttribute('href', '#/requests/PR-2026-0007');
+    // ... and in the line under the title, where it is seen first.
+    expect(screen.getByTestId('header-appeal-of')).toHaveAttribute('href', '#/requests/PR-2026-0007');
+    expect(screen.getByTestId('header-appeal-of').parentElement).toHaveTextContent(/· appeal of PR-2026-0007$/);
     expect(screen.queryByTestId('appeals')).toBeNull();
+    expect(screen.queryByTestId('header-appealed-by')).toBeNull();
     unmount();
     uninstallBackend();
     installBackend({
@@ -423,9 +431,14 @@ describe('request screen', () => {
     });
     renderWithProviders(<RequestDetailPage reference="PR-2026-0042" />);
     const appeals = await screen.findByTestId('appeals');
-    expect(appeals).toHaveTextContent('By PR-2026-0050, received Apr 20, 2026 (in progress)');
+    expect(screen.getByText('Appeal of this decision')).toBeInTheDocument();
+    expect(appeals).toHaveTextContent('PR-2026-0050, received Apr 20, 2026');
+    expect(within(appeals).getByText('In progress')).toBeInTheDocument();
     expect(within(appeals).getByRole('link', { name: 'PR-2026-0050' })).toHaveAttribute('href', '#/requests/PR-2026-0050');
+    expect(screen.getByTestId('header-appealed-by')).toHaveAttribute('href', '#/requests/PR-2026-0050');
+    expect(screen.getByTestId('header-appealed-by').closest('p')).toHaveTextContent(/· appealed by PR-2026-0050$/);
     expect(screen.queryByTestId('appeal-of')).toBeNull();
+    expect(screen.queryByTestId('header-appeal-of')).toBeNull();
   });
 
   it("says the CCPA's no-verification rule only on CCPA requests", async () => {

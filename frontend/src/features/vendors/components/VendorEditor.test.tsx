@@ -82,6 +82,31 @@ describe('VendorEditor', () => {
     expect(await screen.findByRole('button', { name: 'All present, per the signed agreement' })).toBeDisabled();
     expect(screen.getByText(/Save the BAA status as Signed first/)).toBeInTheDocument();
   });
+
+  it('shows at a glance when an early renewal leaves the previous BAA and when the renewal starts', async () => {
+    installBackend({
+      VendorService: {
+        Options: async () => options,
+        Get: async () => ({
+          vendor: vendor({ baaEffectiveOn: '2026-04-01', priorBaaEndsOn: '2026-03-20', baaExpiresOn: '2027-03-31' }),
+          alerts: [], tasks: [], attachments: [], history: [],
+        }),
+      },
+    });
+    const { unmount } = renderWithProviders(<VendorEditor id={7} />);
+    expect(await screen.findByTestId('glance-prior-baa')).toHaveTextContent('Previous BAA in force until: Mar 20, 2026');
+    expect(screen.getByText('Renewal in force from: Apr 1, 2026')).toBeInTheDocument();
+    unmount();
+    uninstallBackend();
+    // A BAA that renews nothing says neither.
+    installBackend({
+      VendorService: { Options: async () => options, Get: async () => ({ vendor: vendor({ baaEffectiveOn: '2026-04-01' }), alerts: [], tasks: [], attachments: [], history: [] }) },
+    });
+    renderWithProviders(<VendorEditor id={7} />);
+    await screen.findByText(/^Expires:/);
+    expect(screen.queryByTestId('glance-prior-baa')).toBeNull();
+    expect(screen.queryByText(/Renewal in force from/)).toBeNull();
+  });
 });
 
 describe('groupClauses', () => {

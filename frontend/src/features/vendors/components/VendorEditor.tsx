@@ -295,8 +295,8 @@ function VendorEditorView({ options, detail }: { options: VendorOptions; detail?
                     <TextInput
                       type="date"
                       label="Previous BAA in force until"
-                      description="A renewal signed before the old BAA ends: the vendor stays covered by the old one until this day. Filled in when you save a renewal that starts later."
-                      maw={320}
+                      description="For a renewal that takes effect later: the last day the old BAA covers this vendor. Filled in for you when such a renewal is saved."
+                      maw={440}
                       {...form.getInputProps('priorBaaEndsOn')}
                     />
                   )}
@@ -536,6 +536,15 @@ function VendorSidePanels({ detail, options, onOpen }: { detail: VendorDetail; o
               PHI access: {labelOf(options.phiAccess, v.phiAccess).toLowerCase()}
             </Badge>
           </Group>
+          {v.priorBaaEndsOn && v.baaEffectiveOn && (
+            // An early renewal: which agreement covers the vendor when, so a gap between them shows here too.
+            <>
+              <Text size="sm" data-testid="glance-prior-baa">
+                Previous BAA in force until: {formatDate(v.priorBaaEndsOn)}
+              </Text>
+              <Text size="sm">Renewal in force from: {formatDate(v.baaEffectiveOn)}</Text>
+            </>
+          )}
           <Text size="sm">Expires: {formatDate(v.baaExpiresOn)}</Text>
           <Text size="sm">Next review (practice policy): {formatDate(v.nextReviewOn)}</Text>
         </Stack>

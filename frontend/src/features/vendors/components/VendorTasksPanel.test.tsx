@@ -77,11 +77,13 @@ describe('Earlier rounds', () => {
     renderWithProviders(<VendorTasksPanel reference="PR-2026-0007" />);
     const rows = await screen.findAllByTestId('vendor-task');
     const earlier = within(rows[0]).getByTestId('earlier-rounds');
-    expect(earlier).toHaveTextContent(/Earlier: Correction.*told .*by email.*confirmed .*Corrected.*corrected\.pdf/);
-    expect(earlier).toHaveTextContent(/Now: Deletion/);
+    expect(earlier).toHaveTextContent(/Earlier — Correction: told .*by email.*confirmed .*Corrected.*corrected\.pdf/);
+    expect(earlier).toHaveTextContent(/Now — Deletion/);
     expect(within(rows[1]).queryByTestId('earlier-rounds')).not.toBeInTheDocument();
     // A task whose vendor was told in an earlier round is proof: it is waived, not removed.
     expect(within(rows[0]).queryByRole('button', { name: 'Remove Healthcare Blocks' })).not.toBeInTheDocument();
+    expect(within(rows[0]).getByTestId('no-remove')).toHaveTextContent('Told before: waive it instead of removing it');
+    expect(within(rows[1]).queryByTestId('no-remove')).not.toBeInTheDocument();
     expect(within(rows[1]).getByRole('button', { name: 'Remove Stripe' })).toBeInTheDocument();
   });
 });

@@ -208,8 +208,8 @@ export function VendorTasksPanel({ reference }: { reference: string }) {
                   {t.earlier.map((e, i) => (
                     <EarlierRound key={i} round={e} methods={options.data?.notifyMethods} />
                   ))}
-                  <Text size="sm" fw={500}>
-                    Now: {t.rights.map((r) => rightLabels[r] ?? r).join(', ')}
+                  <Text size="xs" fw={600}>
+                    Now — {t.rights.map((r) => rightLabels[r] ?? r).join(', ')}
                   </Text>
                 </Stack>
               )}
@@ -250,6 +250,12 @@ export function VendorTasksPanel({ reference }: { reference: string }) {
                   >
                     Remove
                   </Button>
+                )}
+                {t.status === 'to-notify' && t.earlier.length > 0 && !closed && (
+                  // Told in an earlier round, the task is proof of that: it is waived (Record), not removed.
+                  <Text size="xs" c="dimmed" data-testid="no-remove">
+                    Told before: waive it instead of removing it
+                  </Text>
                 )}
               </Group>
             </Box>
@@ -470,10 +476,10 @@ function EarlierRound({ round: e, methods }: { round: VendorTaskRound; methods?:
     ? `waived: ${e.waivedReason}`
     : e.confirmedOn
       ? `confirmed ${formatDate(e.confirmedOn)}${e.confirmationNote ? ` · ${e.confirmationNote}` : ''}`
-      : 'not confirmed; directed again below';
+      : 'not confirmed (carried over to Now)';
   return (
     <Text size="xs" c="dimmed">
-      Earlier: {e.rights.map((r) => rightLabels[r] ?? r).join(', ')}: {told}
+      Earlier — {e.rights.map((r) => rightLabels[r] ?? r).join(', ')}: {told}
       {e.letterId > 0 && ` · direction letter #${e.letterId}`} · {outcome}
       {e.confirmation && ` · ${e.confirmation.name}`}
     </Text>
