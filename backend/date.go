@@ -51,6 +51,15 @@ func (d Date) Long() string {
 	return d.t.Format("2 January 2006")
 }
 
+// Medium is the date as the window shows it ("Dec 6, 2026"), empty for the zero date:
+// messages the window shows (the vendor alerts) write dates the same way.
+func (d Date) Medium() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.t.Format("Jan 2, 2006")
+}
+
 // LongUS is the date as a US letter writes it ("December 6, 2026"), empty for the zero date.
 func (d Date) LongUS() string {
 	if d.IsZero() {

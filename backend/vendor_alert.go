@@ -159,7 +159,7 @@ func VendorAlerts(v Vendor, today Date) []VendorAlert {
 	if v.Ended(today) {
 		if v.PHIAccess != PHINone && v.PHIDisposition == "" {
 			add(AlertPHINotReturned, SeverityWarning, v.TerminatedOn, 0,
-				"%s: the agreement ended on %s; record whether the PHI was returned or destroyed (45 CFR 164.504(e)(2)(ii)(J)).", v.Name, v.TerminatedOn)
+				"%s: the agreement ended on %s; record whether the PHI was returned or destroyed (45 CFR 164.504(e)(2)(ii)(J)).", v.Name, v.TerminatedOn.Medium())
 		}
 		return out
 	}
@@ -178,7 +178,7 @@ func VendorAlerts(v Vendor, today Date) []VendorAlert {
 		days := today.DaysUntil(ends)
 		gap := ""
 		if !ends.Equal(v.BAAExpiresOn) {
-			gap = fmt.Sprintf("; the renewal takes effect only on %s", v.BAAEffective)
+			gap = fmt.Sprintf("; the renewal takes effect only on %s", v.BAAEffective.Medium())
 		}
 		for _, w := range ExpiryWindows {
 			if days <= w {
@@ -187,9 +187,9 @@ func VendorAlerts(v Vendor, today Date) []VendorAlert {
 					sev = SeverityWarning
 				}
 				if days == 0 {
-					add(AlertBAAExpiring, sev, ends, w, "%s: the BAA expires today (%s)%s.", v.Name, ends, gap)
+					add(AlertBAAExpiring, sev, ends, w, "%s: the BAA expires today (%s)%s.", v.Name, ends.Medium(), gap)
 				} else {
-					add(AlertBAAExpiring, sev, ends, w, "%s: the BAA expires on %s, in %d day%s%s.", v.Name, ends, days, alertPlural(days), gap)
+					add(AlertBAAExpiring, sev, ends, w, "%s: the BAA expires on %s, in %d day%s%s.", v.Name, ends.Medium(), days, alertPlural(days), gap)
 				}
 				break
 			}
@@ -203,7 +203,7 @@ func VendorAlerts(v Vendor, today Date) []VendorAlert {
 	}
 	if !v.NextReviewOn.IsZero() && v.NextReviewOn.Before(today) {
 		days := v.NextReviewOn.DaysUntil(today)
-		add(AlertReviewOverdue, SeverityWarning, v.NextReviewOn, 0, "%s: the review due on %s is %d day%s overdue (practice policy).", v.Name, v.NextReviewOn, days, alertPlural(days))
+		add(AlertReviewOverdue, SeverityWarning, v.NextReviewOn, 0, "%s: the review due on %s is %d day%s overdue (practice policy).", v.Name, v.NextReviewOn.Medium(), days, alertPlural(days))
 	}
 	return out
 }
@@ -259,7 +259,7 @@ func alertOnDate(d Date) string {
 	if d.IsZero() {
 		return ""
 	}
-	return " on " + d.String()
+	return " on " + d.Medium()
 }
 
 func alertPlural(n int) string {

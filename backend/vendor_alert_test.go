@@ -198,7 +198,7 @@ func TestChecklistIncompleteAlert(t *testing.T) {
 func TestVendorAlertMessages(t *testing.T) {
 	v := Vendor{Name: "Mailgun", PHIAccess: PHILimited, BAAStatus: BAASigned, BAASignedOn: vdate("2023-01-01"), BAAExpiresOn: vdate("2026-02-01")}
 	a := VendorAlerts(v, alertToday)
-	if len(a) != 1 || !strings.Contains(a[0].Message, "expired on 2026-02-01") || !strings.Contains(a[0].Message, "164.502(e)") {
+	if len(a) != 1 || !strings.Contains(a[0].Message, "expired on Feb 1, 2026") || !strings.Contains(a[0].Message, "164.502(e)") {
 		t.Fatalf("got %+v", a)
 	}
 	v = Vendor{Name: "HelpScout", PHIAccess: PHINone, NextReviewOn: vdate("2026-03-01")}
@@ -235,7 +235,7 @@ func TestVendorAlertExpiresToday(t *testing.T) {
 		t.Error("the BAA is not in force on its expiry day")
 	}
 	a := VendorAlerts(v, alertToday)
-	if len(a) != 1 || a[0].Message != "Mailgun: the BAA expires today (2026-03-02)." {
+	if len(a) != 1 || a[0].Message != "Mailgun: the BAA expires today (Mar 2, 2026)." {
 		t.Fatalf("got %+v", a)
 	}
 }

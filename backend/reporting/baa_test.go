@@ -38,8 +38,8 @@ func TestBAAReportPDF(t *testing.T) {
 		"13 vendors · 10 with PHI access, 9 of them under a signed, current BAA with every clause checked · 3 alerts",
 		"Needs attention",
 		"Fax service (example: PHI without BAA) has limited PHI access without a signed, current BAA",
-		"Transcription service (example: BAA expiring): the BAA expires on 2026-03-22, in 20 days.",
-		"Scheduling app (example: review overdue): the review due on 2026-02-15 is 15 days overdue",
+		"Transcription service (example: BAA expiring): the BAA expires on Mar 22, 2026, in 20 days.",
+		"Scheduling app (example: review overdue): the review due on Feb 15, 2026 is 15 days overdue",
 	} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("the report lacks %q:\n%s", want, text)

@@ -128,7 +128,7 @@ func vendorEvents(vendors []backend.Vendor, today, since backend.Date, loc *time
 				v.Name, v.Name)
 			if !ends.Equal(v.BAAExpiresOn) {
 				desc = fmt.Sprintf("The business associate agreement with %s expires; its renewal takes effect only on %s. Stop sharing PHI with %s in between, or move the renewal's start (45 CFR 164.502(e)).",
-					v.Name, v.BAAEffective, v.Name)
+					v.Name, v.BAAEffective.Medium(), v.Name)
 			}
 			out = append(out, export.Event{UID: fmt.Sprintf("vendor-%d/baa-expires", v.ID), Date: ends,
 				Summary:     "BAA expires: " + v.Name,
