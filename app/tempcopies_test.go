@@ -55,35 +55,15 @@ func TestRemoveTempCopies(t *testing.T) {
 // files) and logs it, but not the folder of a package another window or command is
 // still writing: its lock is held, however old the folder.
 func TestStartRemovesPackageLeftoversNotWorkUnderWay(t *testing.T) {
-	tmp := t.TempDir()
-	t.Setenv("TMPDIR", tmp)
-	now := time.Now()
-	old := now.Add(-3 * time.Hour)
-	crashed := filepath.Join(tmp, "privacydesk-package-123")
-	os.MkdirAll(filepath.Join(crashed, "0"), 0o700)
-	os.WriteFile(filepath.Join(crashed, "0", "records.pdf"), []byte("%PDF"), 0o600)
-	os.Chtimes(crashed, old, old)
-	busy, err := workdir.New(tmp, "privacydesk-package")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer busy.Remove()
-	os.WriteFile(filepath.Join(busy.Path, "scan.pdf"), []byte("%PDF"), 0o600)
-	os.Chtimes(busy.Path, old, old)
-
-	var log bytes.Buffer
-	defer slog.SetDefault(slog.Default())
-	slog.SetDefault(slog.New(slog.NewTextHandler(&log, nil)))
-	removeLeftovers(now)
-
+	crashed, busyFile, log := startWithLeftover(t, "privacydesk-package", filepath.Join("0", "records.pdf"), "scan.pdf", "%PDF", 3*time.Hour)
 	if _, err := os.Stat(crashed); err == nil {
 		t.Error("the interrupted package's files are still there")
 	}
-	if _, err := os.Stat(filepath.Join(busy.Path, "scan.pdf")); err != nil {
+	if _, err := os.Stat(busyFile); err != nil {
 		t.Errorf("the package under way lost its files: %v", err)
 	}
-	if !strings.Contains(log.String(), "left behind") || !strings.Contains(log.String(), crashed) {
-		t.Errorf("the log does not say what was removed: %q", log.String())
+	if !strings.Contains(log, "left behind") || !strings.Contains(log, crashed) {
+		t.Errorf("the log does not say what was removed: %q", log)
 	}
 }
 
@@ -91,34 +71,44 @@ func TestStartRemovesPackageLeftoversNotWorkUnderWay(t *testing.T) {
 // a PostgreSQL practice), an hour or a day later alike, but not that of a backup
 // another window or command is making.
 func TestStartRemovesBackupSnapshotLeftovers(t *testing.T) {
-	tmp := t.TempDir()
-	t.Setenv("TMPDIR", tmp)
-	now := time.Now()
-	old := now.Add(-2 * time.Minute)
-	crashed := filepath.Join(tmp, "privacydesk-snapshot-123")
-	os.Mkdir(crashed, 0o700)
-	os.WriteFile(filepath.Join(crashed, "database.sqlite"), []byte("SQLite format 3\x00"), 0o600)
-	os.Chtimes(crashed, old, old)
-	busy, err := workdir.New(tmp, "privacydesk-snapshot")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer busy.Remove()
-	os.WriteFile(filepath.Join(busy.Path, "database.sqlite"), []byte("SQLite format 3\x00"), 0o600)
-	os.Chtimes(busy.Path, old, old)
-
-	var log bytes.Buffer
-	defer slog.SetDefault(slog.Default())
-	slog.SetDefault(slog.New(slog.NewTextHandler(&log, nil)))
-	removeLeftovers(now)
-
+	crashed, busyFile, log := startWithLeftover(t, "privacydesk-snapshot", "database.sqlite", "database.sqlite", "SQLite format 3\x00", 2*time.Minute)
 	if _, err := os.Stat(crashed); err == nil {
 		t.Error("the interrupted backup's database copy is still there")
 	}
-	if _, err := os.Stat(filepath.Join(busy.Path, "database.sqlite")); err != nil {
+	if _, err := os.Stat(busyFile); err != nil {
 		t.Errorf("the backup under way lost its copy: %v", err)
 	}
-	if !strings.Contains(log.String(), crashed) {
-		t.Errorf("the log does not say what was removed: %q", log.String())
+	if !strings.Contains(log, crashed) {
+		t.Errorf("the log does not say what was removed: %q", log)
 	}
+}
+
+// startWithLeftover makes, in a private temporary folder, a crashed run's folder
+// (prefix-123, holding file) and one of work under way (locked, holding busy), both
+// last changed age ago, runs the window's start clean-up and returns the crashed
+// folder, the busy file and what was logged.
+func startWithLeftover(t *testing.T, prefix, file, busy, content string, age time.Duration) (crashed, busyFile, log string) {
+	t.Helper()
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	now := time.Now()
+	old := now.Add(-age)
+	crashed = filepath.Join(tmp, prefix+"-123")
+	os.MkdirAll(filepath.Dir(filepath.Join(crashed, file)), 0o700)
+	os.WriteFile(filepath.Join(crashed, file), []byte(content), 0o600)
+	os.Chtimes(crashed, old, old)
+	w, err := workdir.New(tmp, prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Remove() })
+	busyFile = filepath.Join(w.Path, busy)
+	os.WriteFile(busyFile, []byte(content), 0o600)
+	os.Chtimes(w.Path, old, old)
+
+	var buf bytes.Buffer
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, nil)))
+	removeLeftovers(now)
+	return crashed, busyFile, buf.String()
 }
