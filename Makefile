@@ -69,10 +69,15 @@ npm-deps:
 	@# Some npm packages ship Go sources; a go.mod of their own keeps them out of ./...
 	@[ -f frontend/node_modules/go.mod ] || printf 'module node_modules\n' > frontend/node_modules/go.mod
 
-## frontend: build the UI into frontend/dist (embedded into the binary)
-frontend: npm-deps
+## frontend: build the UI into frontend/dist (embedded into the binary), when a source of
+## it is newer than the last build (one build serves every suite of `make test`)
+FRONTEND_SRC := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
+                $(wildcard frontend/index.html frontend/package.json frontend/package-lock.json \
+                  frontend/tsconfig.json frontend/vite.config.ts frontend/postcss.config.cjs)
+frontend: npm-deps frontend/dist/index.html
+frontend/dist/index.html: $(FRONTEND_SRC)
 	npm --prefix frontend run build
-	@touch frontend/dist/.gitkeep
+	@touch frontend/dist/.gitkeep frontend/dist/index.html
 
 ## build: the desktop binary build/bin/privacydesk and the command line without a window,
 ## build/bin/privacydesk-cli (no GTK or WebKit linked)
@@ -119,7 +124,7 @@ test: deps frontend
 	suites="lint test-go test-pg test-crash test-frontend test-window test-e2e test-e2e-pg test-windows"; \
 	if [ "$$CI" = true ]; then suites="$$suites test-deb"; fi; \
 	for s in $$suites; do t=$$(date +%s); \
-	  $(MAKE) --no-print-directory $$s || fail=1; \
+	  $(MAKE) --no-print-directory $$s VERSION="$(VERSION)" COMMIT="$(COMMIT)" BUILD_DATE="$(BUILD_DATE)" || fail=1; \
 	  times="$$times $${s#test-}=$$(( $$(date +%s) - t ))s"; done; \
 	echo "time per suite:$$times; in all $$(( ($$(date +%s) - start) / 60 )) min $$(( ($$(date +%s) - start) % 60 )) s"; \
 	exit $$fail
@@ -162,15 +167,17 @@ test-frontend: npm-deps
 test-window: build
 	TZ=$(TEST_TZ) bash .ci/window.sh $(BIN)
 
+## E2E_JOBS: how many end-to-end tests run at once (frontend/e2e/run.mjs)
+E2E_JOBS ?= 1
 test-e2e: dev
-	TZ=$(TEST_TZ) E2E_BIN=$(abspath $(DEVBIN)) node frontend/e2e/run.mjs
+	TZ=$(TEST_TZ) E2E_JOBS=$(E2E_JOBS) E2E_BIN=$(abspath $(DEVBIN)) node frontend/e2e/run.mjs
 
 ## test-e2e-pg: two desks (two app processes) on one PostgreSQL database, beside a private
 ## cluster (.ci/pg-cluster.sh): a stale edit is refused with the other change, an attachment
 ## is shared, both log requests at once (unique, gap-free, one audit chain), and the server
 ## is chosen under Settings > Database (frontend/e2e/desks.e2e.mjs; test-e2e leaves it out)
 test-e2e-pg: dev
-	TZ=$(TEST_TZ) E2E_BIN=$(abspath $(DEVBIN)) bash .ci/pg-cluster.sh node frontend/e2e/run.mjs "two desks"
+	TZ=$(TEST_TZ) E2E_JOBS=1 E2E_BIN=$(abspath $(DEVBIN)) bash .ci/pg-cluster.sh node frontend/e2e/run.mjs "two desks"
 
 ## bench: benchmarks, each printing its ratio against a floor measured in the same run;
 ## first `privacydesk-cli version`'s start time against a Go hello-world, then the window's

@@ -7,6 +7,12 @@
 //
 // Build the binary with `go build -tags dev -o build/bin/privacydesk-dev ./app` and the UI
 // with `npm --prefix frontend run build` first.
+//
+// E2E_JOBS tests run at once (default 1; `make test-e2e E2E_JOBS=2`). Every test has its
+// own data folder, app process, display and browser profile, so they are independent; a
+// test marked `alone: true` (one that prints a timing) runs with nothing beside it. App
+// starts are taken one at a time: `xvfb-run -a` picks its display by looking for a free
+// number, and two starting together could pick the same one.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +27,7 @@ const assetDir = path.resolve(repo, 'frontend', 'dist');
 const artifacts = path.resolve(repo, process.env.E2E_ARTIFACTS || 'artifacts/e2e');
 const browserPath = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
 const filter = process.argv[2] || '';
+const jobs = Math.max(1, Number(process.env.E2E_JOBS || 1));
 // The app, its command line and Chromium run with the process zone far from the practice's
 // (America/Chicago): a "today" taken from the computer's clock then fails on every run.
 // `make test-e2e` sets TZ from TEST_TZ; run directly, UTC+14 is the default.
@@ -60,7 +67,17 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 let passed = 0;
 let failed = 0;
 const started = Date.now();
-for (const t of tests) {
+
+// One app start at a time (see the top of this file).
+let startQueue = Promise.resolve();
+function serialStart(fn) {
+  const next = startQueue.then(fn, fn);
+  startQueue = next.catch(() => {});
+  return next;
+}
+
+async function runOne(t) {
+  const mine = new Set(); // this test's apps
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'privacydesk-e2e-'));
   // Files a test saves (exports, letters) go outside the data folder: the app refuses to
   // write readable files into its encrypted data folder.
@@ -81,12 +98,14 @@ for (const t of tests) {
     /** start the app on this test's database; returns {url, stop}. over replaces startApp's
      * options (another database, a home folder of its own for a second desk). */
     async start(over = {}) {
-      const app = await startApp({ bin, dbPath: ctx.dbPath, assetDir, logFile, ...over });
+      const app = await serialStart(() => startApp({ bin, dbPath: ctx.dbPath, assetDir, logFile, ...over }));
       running.add(app);
+      mine.add(app);
       const stop = app.stop;
       app.stop = async () => {
         await stop();
         running.delete(app);
+        mine.delete(app);
       };
       return app;
     },
@@ -136,12 +155,41 @@ for (const t of tests) {
     }
   } finally {
     await context?.close().catch(() => {});
-    await stopAll();
+    await Promise.all([...mine].map((a) => a.stop()));
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(outDir, { recursive: true, force: true });
     rmSync(profile, { recursive: true, force: true });
   }
 }
+
+// Workers take tests in order; an `alone` test waits until the others are done and holds
+// the rest back while it runs.
+const queue = [...tests];
+let active = 0;
+let aloneRunning = false;
+const waiters = [];
+const wake = () => waiters.splice(0).forEach((w) => w());
+const until = (cond) => (cond() ? Promise.resolve() : new Promise((r) => waiters.push(r)).then(() => until(cond)));
+async function worker() {
+  for (;;) {
+    await until(() => !aloneRunning);
+    const t = queue.shift();
+    if (!t) return;
+    if (t.alone) {
+      aloneRunning = true;
+      await until(() => active === 0);
+    }
+    active++;
+    try {
+      await runOne(t);
+    } finally {
+      active--;
+      if (t.alone) aloneRunning = false;
+      wake();
+    }
+  }
+}
+await Promise.all(Array.from({ length: Math.min(jobs, tests.length) }, worker));
 
 console.log(`e2e: ${tests.length} tests in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${artifacts}`);
 console.log(`${passed} passed, ${failed} failed`);
