@@ -346,13 +346,17 @@ func deadlineOf(r *backend.Request, kind letters.Kind) letters.Deadline {
 	return d
 }
 
-// rightsDue gives each right its own due date and the basis of that date: the date its
-// period was extended to (no later than a stricter state patient-access date, which a
-// HIPAA extension does not move), else the earliest of the law's date, the practice's
-// promise and the state's date.
+// rightsDue gives each right not yet decided its own due date and the basis of that
+// date: the date its period was extended to (no later than a stricter state
+// patient-access date, which a HIPAA extension does not move), else the earliest of the
+// law's date, the practice's promise and the state's date. A decided right is left out:
+// a letter must not promise to answer it.
 func rightsDue(r *backend.Request) []letters.RightDue {
 	out := make([]letters.RightDue, 0, len(r.Rights))
 	for _, rr := range r.Rights {
+		if rr.Outcome != backend.OutcomePending && rr.Outcome != "" {
+			continue
+		}
 		rd := letters.RightDue{Right: rr.Right, Citation: rr.Citation}
 		extended := r.Extension != nil && !rr.ExtendedTo.IsZero()
 		if extended {

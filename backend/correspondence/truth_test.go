@@ -364,6 +364,22 @@ func TestAcknowledgmentGivesEachRightItsDate(t *testing.T) {
 			t.Errorf("an extended request's acknowledgment offers another extension:\n%s", text)
 		}
 	})
+	t.Run("one right decided", func(t *testing.T) {
+		// Access is answered: the letter does not promise to answer it by its date, and
+		// gives the amendment's own date, not the earlier one of access.
+		s, r := newRequest(t, backend.RegimeHIPAA, backend.RightAccess, backend.RightCorrection)
+		if _, err := s.SetOutcome(r.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted}); err != nil {
+			t.Fatal(err)
+		}
+		amend := r.Right(backend.RightCorrection)
+		text := letterText(t, New(s), LetterInput{RequestRef: r.Reference, Kind: letters.KindAcknowledgment})
+		if want := item("Amendment of your health information", amend.DueDate(), amend.Citation); !strings.Contains(text, want) {
+			t.Errorf("acknowledgment does not say %q:\n%s", want, text)
+		}
+		if access := r.Right(backend.RightAccess).DueDate().LongUS(); strings.Contains(text, access) {
+			t.Errorf("acknowledgment promises the decided access right's date %s:\n%s", access, text)
+		}
+	})
 }
 
 // UK GDPR Art. 12A (the period runs from the identity information) is in force from 5

@@ -148,9 +148,9 @@ type Deadline struct {
 	// CFR 160.203(b)), so an extension letter must not promise a later date.
 	OpenStateDue      backend.Date
 	OpenStateCitation string
-	// Rights are the request's rights, each with its own due date and the rule that sets
-	// it, in the request's order: the acknowledgment lists them when they differ. Empty:
-	// the letter gives RespondBy alone.
+	// Rights are the request's rights not yet decided, each with its own due date and the
+	// rule that sets it, in the request's order: the acknowledgment lists them when they
+	// differ (or differ from RespondBy). Empty: the letter gives RespondBy alone.
 	Rights []RightDue
 }
 

@@ -441,11 +441,18 @@ func deadlineCitation(d *Data) string {
 	return law
 }
 
-// byRight reports whether the rights' dates differ, in the date or in what sets it, so a
+// byRight reports whether the rights' dates differ, in the date or in what sets it, or
+// differ from RespondBy (the earliest of every right's, decided ones included), so a
 // letter gives each right its own instead of one date for all.
 func (dl *Deadline) byRight() bool {
-	for _, rd := range dl.Rights[min(1, len(dl.Rights)):] {
-		first := dl.Rights[0]
+	if len(dl.Rights) == 0 {
+		return false
+	}
+	first := dl.Rights[0]
+	if !first.Due.Equal(dl.RespondBy) {
+		return true
+	}
+	for _, rd := range dl.Rights[1:] {
 		if !rd.Due.Equal(first.Due) || rd.basis() != first.basis() {
 			return true
 		}
