@@ -318,6 +318,7 @@ func deadlineOf(r *backend.Request, kind letters.Kind) letters.Deadline {
 	if r.Extension != nil {
 		d.ExtensionNoticeBy = backend.ExtensionNoticeBy(r, r.Extension.ExtendedOn)
 	}
+	d.Rights = rightsDue(r)
 	if kind == letters.KindExtension && moved != nil {
 		d.RespondBy, by = moved.UnextendedDue(), moved
 	}
@@ -343,6 +344,41 @@ func deadlineOf(r *backend.Request, kind letters.Kind) letters.Deadline {
 		}
 	}
 	return d
+}
+
+// rightsDue gives each right not yet decided its own due date and the basis of that
+// date: the date its period was extended to (no later than a stricter state
+// patient-access date, which a HIPAA extension does not move), else the earliest of the
+// law's date, the practice's promise and the state's date. A decided right is left out:
+// a letter must not promise to answer it.
+func rightsDue(r *backend.Request) []letters.RightDue {
+	out := make([]letters.RightDue, 0, len(r.Rights))
+	for _, rr := range r.Rights {
+		if rr.Outcome != backend.OutcomePending && rr.Outcome != "" {
+			continue
+		}
+		rd := letters.RightDue{Right: rr.Right, Citation: rr.Citation}
+		extended := r.Extension != nil && !rr.ExtendedTo.IsZero()
+		if extended {
+			rd.Due = earlier(rr.ExtendedTo, rr.StateDue)
+		} else {
+			rd.Due = rr.UnextendedDue()
+		}
+		switch {
+		case rd.Due.IsZero():
+		case !rr.StateDue.IsZero() && rd.Due.Equal(rr.StateDue):
+			rd.StateCitation = rr.StateCitation
+		case extended:
+			rd.Extended = true
+		case !rr.PromisedBy.IsZero() && rd.Due.Equal(rr.PromisedBy) && (rr.RespondBy.IsZero() || rr.PromisedBy.Before(rr.RespondBy)):
+			rd.Promised, rd.NoLawPeriod = true, rr.RespondBy.IsZero()
+		}
+		if rd.Due.IsZero() {
+			rd.NoLawPeriod = true
+		}
+		out = append(out, rd)
+	}
+	return out
 }
 
 // earlier is the earlier of two dates, a zero date meaning none.

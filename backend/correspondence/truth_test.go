@@ -286,25 +286,100 @@ func TestCompletionLetterWithWaivedVendors(t *testing.T) {
 	}
 }
 
-// A CCPA request to know and to opt out: the earliest date, the opt-out's 15 business
-// days, is cited to the opt-out rule, not to the 45 days of Cal. Civ. Code 1798.130.
-func TestAcknowledgmentCitesTheRuleOfTheEarliestDate(t *testing.T) {
-	s := newTestStore(t)
-	letterPractice(t, s)
-	r, err := s.CreateRequest(backend.RequestInput{Requester: backend.Person{Name: "Ana Silva", Email: "ana@example.com"},
-		Channel: backend.ChannelEmail, ReceivedDate: "2026-03-02", Regime: backend.RegimeCCPA,
-		Rights: []backend.Right{backend.RightAccess, backend.RightOptOut}})
-	if err != nil {
-		t.Fatal(err)
+// A request's rights each carry their own clock: the acknowledgment gives every right its
+// own date and the rule that sets it, not the earliest date for all of them; a right whose
+// period was extended shows its extended date beside the others' own.
+func TestAcknowledgmentGivesEachRightItsDate(t *testing.T) {
+	newRequest := func(t *testing.T, regime backend.Regime, rights ...backend.Right) (*storage.Store, backend.Request) {
+		s := newTestStore(t)
+		letterPractice(t, s)
+		r, err := s.CreateRequest(backend.RequestInput{Requester: backend.Person{Name: "Ana Silva", Email: "ana@example.com"},
+			Channel: backend.ChannelEmail, ReceivedDate: "2026-03-02", Regime: regime, Rights: rights})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s, r
 	}
-	optOut := r.Right(backend.RightOptOut).DueDate()
-	if !optOut.Before(r.Right(backend.RightAccess).DueDate()) {
-		t.Fatalf("opt-out due %s is not the earlier date", optOut)
+	// item is the list entry the letter gives a right: its phrase, date and rule.
+	item := func(phrase string, due backend.Date, basis string) string {
+		return phrase + ": by " + due.LongUS() + " (" + basis + ")"
 	}
-	text := letterText(t, New(s), LetterInput{RequestRef: r.Reference, Kind: letters.KindAcknowledgment})
-	if want := "We will respond in full by " + optOut.LongUS() + " (11 CCR §§ 7026(f), 7027(g))"; !strings.Contains(text, want) {
-		t.Errorf("acknowledgment does not say %q:\n%s", want, text)
-	}
+	t.Run("HIPAA access and amendment", func(t *testing.T) {
+		s, r := newRequest(t, backend.RegimeHIPAA, backend.RightAccess, backend.RightCorrection)
+		access, amend := r.Right(backend.RightAccess), r.Right(backend.RightCorrection)
+		// 30 and 60 calendar days from March 2 (45 CFR 164.524(b)(2), 164.526(b)(2)).
+		if access.DueDate().String() != "2026-04-01" || amend.DueDate().String() != "2026-05-01" {
+			t.Fatalf("due dates %s and %s, want 2026-04-01 and 2026-05-01", access.DueDate(), amend.DueDate())
+		}
+		text := letterText(t, New(s), LetterInput{RequestRef: r.Reference, Kind: letters.KindAcknowledgment})
+		for _, want := range []string{
+			item("Access to your health information", access.DueDate(), access.Citation),
+			item("Amendment of your health information", amend.DueDate(), amend.Citation),
+		} {
+			if !strings.Contains(text, want) {
+				t.Errorf("acknowledgment does not say %q:\n%s", want, text)
+			}
+		}
+		if strings.Contains(text, "We will respond in full by") {
+			t.Errorf("acknowledgment gives one date for rights with different dates:\n%s", text)
+		}
+	})
+	t.Run("CCPA access and opt-out", func(t *testing.T) {
+		s, r := newRequest(t, backend.RegimeCCPA, backend.RightAccess, backend.RightOptOut)
+		access, optOut := r.Right(backend.RightAccess), r.Right(backend.RightOptOut)
+		if !optOut.DueDate().Before(access.DueDate()) {
+			t.Fatalf("opt-out due %s is not before access's %s", optOut.DueDate(), access.DueDate())
+		}
+		text := letterText(t, New(s), LetterInput{RequestRef: r.Reference, Kind: letters.KindAcknowledgment})
+		for _, want := range []string{
+			item("Access to your personal information", access.DueDate(), access.Citation),
+			item("Opting out of the sale or sharing of your personal information, targeted advertising and profiling", optOut.DueDate(), optOut.Citation),
+		} {
+			if !strings.Contains(text, want) {
+				t.Errorf("acknowledgment does not say %q:\n%s", want, text)
+			}
+		}
+	})
+	t.Run("one right extended", func(t *testing.T) {
+		s, r := newRequest(t, backend.RegimeHIPAA, backend.RightAccess, backend.RightCorrection)
+		// April 20 is past access's April 1 and before amendment's May 1: only access moves.
+		r, err := s.Transition(r.Reference, backend.TransitionInput{Action: backend.ActionExtend, Reason: "Records are archived off site.", NewDate: "2026-04-20", Note: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		access, amend := r.Right(backend.RightAccess), r.Right(backend.RightCorrection)
+		if access.ExtendedTo.String() != "2026-04-20" || !amend.ExtendedTo.IsZero() {
+			t.Fatalf("extended to %s and %s, want access only, to 2026-04-20", access.ExtendedTo, amend.ExtendedTo)
+		}
+		text := letterText(t, New(s), LetterInput{RequestRef: r.Reference, Kind: letters.KindAcknowledgment})
+		for _, want := range []string{
+			item("Access to your health information", access.ExtendedTo, "extended under "+access.Citation),
+			item("Amendment of your health information", amend.DueDate(), amend.Citation),
+		} {
+			if !strings.Contains(text, want) {
+				t.Errorf("acknowledgment does not say %q:\n%s", want, text)
+			}
+		}
+		if strings.Contains(text, "If we need more time") {
+			t.Errorf("an extended request's acknowledgment offers another extension:\n%s", text)
+		}
+	})
+	t.Run("one right decided", func(t *testing.T) {
+		// Access is answered: the letter does not promise to answer it by its date, and
+		// gives the amendment's own date, not the earlier one of access.
+		s, r := newRequest(t, backend.RegimeHIPAA, backend.RightAccess, backend.RightCorrection)
+		if _, err := s.SetOutcome(r.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted}); err != nil {
+			t.Fatal(err)
+		}
+		amend := r.Right(backend.RightCorrection)
+		text := letterText(t, New(s), LetterInput{RequestRef: r.Reference, Kind: letters.KindAcknowledgment})
+		if want := item("Amendment of your health information", amend.DueDate(), amend.Citation); !strings.Contains(text, want) {
+			t.Errorf("acknowledgment does not say %q:\n%s", want, text)
+		}
+		if access := r.Right(backend.RightAccess).DueDate().LongUS(); strings.Contains(text, access) {
+			t.Errorf("acknowledgment promises the decided access right's date %s:\n%s", access, text)
+		}
+	})
 }
 
 // UK GDPR Art. 12A (the period runs from the identity information) is in force from 5

@@ -148,6 +148,30 @@ type Deadline struct {
 	// CFR 160.203(b)), so an extension letter must not promise a later date.
 	OpenStateDue      backend.Date
 	OpenStateCitation string
+	// Rights are the request's rights not yet decided, each with its own due date and the
+	// rule that sets it, in the request's order: the acknowledgment lists them when they
+	// differ (or differ from RespondBy). Empty: the letter gives RespondBy alone.
+	Rights []RightDue
+}
+
+// RightDue is one right's due date as a letter gives it.
+type RightDue struct {
+	Right backend.Right
+	// Due is the right's date: the date its period was extended to, else the earliest of
+	// the law's date and the practice's promise; in either case no later than a stricter
+	// state patient-access date. Zero when no period applies (HIPAA restriction requests).
+	Due backend.Date
+	// Citation is the citation of the rule that sets the right's period.
+	Citation string
+	// StateCitation is the state patient-access law whose earlier date Due is (45 CFR
+	// 160.203(b)); Promised says Due is the practice's own promise, earlier than the
+	// law's; Extended says Due is the date the right's period was extended to.
+	StateCitation string
+	Promised      bool
+	Extended      bool
+	// NoLawPeriod says the rule sets no period for the right (Due is the practice's
+	// promise, or zero).
+	NoLawPeriod bool
 }
 
 // Vendor is the service provider a direction letter goes to.

@@ -117,6 +117,17 @@ var fieldDefs = []fieldDef{
 	{Field{"deadline.citation", "what sets the respond-by date: the law's response period, a stricter state law, or the practice's own promise", computed}, deadlineCitation},
 	{Field{"deadline.promised", "\"yes\" when the respond-by date is the practice's own promise, earlier than the law's (for {{#if}})", computed}, func(d *Data) string { return yes(d.Deadline.Promised) }},
 	{Field{"deadline.extension_citation", "the law that allows the extension", computed}, func(d *Data) string { return responseCitation(&d.Request, true) }},
+	{Field{"deadline.by_right", "\"yes\" when the rights asked for have different due dates or rules, so the letter lists each with {{#list deadline.rights}} (for {{#if}})", computed}, func(d *Data) string {
+		return yes(d.Deadline.byRight())
+	}},
+	{Field{"deadline.some_passed", "\"yes\" when a right's own due date is before the letter's date (for {{#if}})", computed}, func(d *Data) string {
+		for _, rd := range d.Deadline.Rights {
+			if rd.passed(d.Today) {
+				return "yes"
+			}
+		}
+		return ""
+	}},
 	{Field{"deadline.appeal_by", "the date by which an appeal is asked for", onDeadline}, func(d *Data) string { return d.long(d.Deadline.AppealBy) }},
 
 	{Field{"appeal.days", "days the practice has to answer an appeal (state laws with an appeal right)", computed}, func(d *Data) string {
@@ -151,19 +162,38 @@ var fieldIndex = func() map[string]*fieldDef {
 type listDef struct {
 	Field
 	get func(d *Data) []string
+	// spans, when set, gives the bullets with their bold runs; get then gives their text.
+	spans func(d *Data) [][]rspan
 }
 
 var listDefs = map[string]listDef{
-	"request.rights": {Field{"request.rights", "one bullet per right asked for", onRequest}, func(d *Data) []string {
+	"request.rights": {Field: Field{"request.rights", "one bullet per right asked for", onRequest}, get: func(d *Data) []string {
 		out := make([]string, len(d.Request.Rights))
 		for i, r := range d.Request.Rights {
 			out[i] = capitalize(rightPhrase(d.Request.Regime, r))
 		}
 		return out
 	}},
-	"vendors_told":   {Field{"vendors_told", "one bullet per service provider directed to act", onRequest}, func(d *Data) []string { return d.VendorsTold }},
-	"enclosures":     {Field{"enclosures", "one bullet per enclosed document", onRequest}, func(d *Data) []string { return d.Enclosures }},
-	"vendors_waived": {Field{"vendors_waived", "one bullet per service provider not directed to act (its task waived)", onRequest}, func(d *Data) []string { return d.VendorsWaived }},
+	"deadline.rights": {Field: Field{"deadline.rights", "one bullet per right asked for, with its own due date and the rule that sets it", onDeadline},
+		get: func(d *Data) []string {
+			out := make([]string, len(d.Deadline.Rights))
+			for i, rd := range d.Deadline.Rights {
+				for _, sp := range rightDueItem(d, rd) {
+					out[i] += sp.text
+				}
+			}
+			return out
+		},
+		spans: func(d *Data) [][]rspan {
+			out := make([][]rspan, len(d.Deadline.Rights))
+			for i, rd := range d.Deadline.Rights {
+				out[i] = rightDueItem(d, rd)
+			}
+			return out
+		}},
+	"vendors_told":   {Field: Field{"vendors_told", "one bullet per service provider directed to act", onRequest}, get: func(d *Data) []string { return d.VendorsTold }},
+	"enclosures":     {Field: Field{"enclosures", "one bullet per enclosed document", onRequest}, get: func(d *Data) []string { return d.Enclosures }},
+	"vendors_waived": {Field: Field{"vendors_waived", "one bullet per service provider not directed to act (its task waived)", onRequest}, get: func(d *Data) []string { return d.VendorsWaived }},
 }
 
 // tableDef is a source a {{#table NAME: col, col}} directive prints as a table.
@@ -219,7 +249,7 @@ func Fields() []Field {
 	for _, f := range fieldDefs {
 		out = append(out, f.Field)
 	}
-	for _, n := range []string{"request.rights", "vendors_told", "vendors_waived", "enclosures"} {
+	for _, n := range []string{"request.rights", "deadline.rights", "vendors_told", "vendors_waived", "enclosures"} {
 		f := listDefs[n].Field
 		f.Name = "#list " + f.Name
 		out = append(out, f)
@@ -409,6 +439,70 @@ func deadlineCitation(d *Data) string {
 		return "our privacy policy, which promises an answer sooner than " + law + " requires"
 	}
 	return law
+}
+
+// byRight reports whether the rights' dates differ, in the date or in what sets it, or
+// differ from RespondBy (the earliest of every right's, decided ones included), so a
+// letter gives each right its own instead of one date for all.
+func (dl *Deadline) byRight() bool {
+	if len(dl.Rights) == 0 {
+		return false
+	}
+	first := dl.Rights[0]
+	if !first.Due.Equal(dl.RespondBy) {
+		return true
+	}
+	for _, rd := range dl.Rights[1:] {
+		if !rd.Due.Equal(first.Due) || rd.basis() != first.basis() {
+			return true
+		}
+	}
+	return false
+}
+
+// passed reports whether the right's date is before today.
+func (rd RightDue) passed(today backend.Date) bool {
+	return !rd.Due.IsZero() && !today.IsZero() && rd.Due.Before(today)
+}
+
+// basis is what sets the right's date, as a letter cites it: the rule, a stricter state
+// patient-access law (45 CFR 160.203(b)), the practice's promise, or the extension.
+func (rd RightDue) basis() string {
+	law := rd.Citation
+	switch {
+	case rd.Due.IsZero() || law == "" && !rd.Promised && rd.StateCitation == "":
+		return law
+	case rd.StateCitation != "" && law != "":
+		return rd.StateCitation + ", which requires an answer sooner than " + law
+	case rd.StateCitation != "":
+		return rd.StateCitation
+	case rd.Promised && (rd.NoLawPeriod || law == ""):
+		return "our privacy policy; the law sets no time limit"
+	case rd.Promised:
+		return "our privacy policy, which promises an answer sooner than " + law + " requires"
+	case rd.Extended:
+		return "extended under " + law
+	}
+	return law
+}
+
+// rightDueItem is a right's bullet in the list of due dates: "Access to your health
+// information: by **April 1, 2026** (45 CFR 164.524(b)(2))". A date already passed is
+// not promised; a right the law sets no period for says so.
+func rightDueItem(d *Data, rd RightDue) []rspan {
+	name := capitalize(rightPhrase(d.Request.Regime, rd.Right)) + ": "
+	paren := ""
+	if b := rd.basis(); b != "" {
+		paren = " (" + b + ")"
+	}
+	switch {
+	case rd.Due.IsZero():
+		return []rspan{{text: name + "the law sets no time limit" + paren + "; we will respond as soon as we can"}}
+	case rd.passed(d.Today):
+		return []rspan{{text: name + "the time to respond ended on "}, {text: d.long(rd.Due), bold: true},
+			{text: paren + "; we will respond as soon as we can"}}
+	}
+	return []rspan{{text: name + "by "}, {text: d.long(rd.Due), bold: true}, {text: paren}}
 }
 
 // appeal is what a state law says about appeals of a denied request.

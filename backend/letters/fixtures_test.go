@@ -273,6 +273,45 @@ var fixtures = []fixture{
 		d.Deadline = Deadline{RespondBy: date("2026-05-31"), ExtendedRespondBy: date("2026-05-31"), ExtensionReason: "Records are archived off site."}
 		return d
 	}},
+	// Rights with different clocks: each its own date and rule; a stricter state
+	// patient-access date cited to the state's law; a right the rule sets no period for.
+	{"acknowledgment-by-right", KindAcknowledgment, func() Data {
+		d := baseData(backend.RegimeHIPAA, backend.RightAccess, backend.RightCorrection, backend.RightAccounting, backend.RightRestrict)
+		d.Practice.State = "CA"
+		d.Deadline = Deadline{RespondBy: date("2026-03-17"), StateCitation: "Cal. Health & Safety Code 123110(b)", Right: backend.RightAccess,
+			Rights: []RightDue{
+				{Right: backend.RightAccess, Due: date("2026-03-17"), Citation: "45 CFR 164.524(b)(2)", StateCitation: "Cal. Health & Safety Code 123110(b)"},
+				{Right: backend.RightCorrection, Due: date("2026-05-01"), Citation: "45 CFR 164.526(b)(2)"},
+				{Right: backend.RightAccounting, Due: date("2026-05-01"), Citation: "45 CFR 164.528(c)(1)"},
+				{Right: backend.RightRestrict, Citation: "45 CFR 164.522(a)", NoLawPeriod: true},
+			}}
+		return d
+	}},
+	// One right's period extended, the other's not: each shows its own date, and the
+	// letter offers no further extension.
+	{"acknowledgment-by-right-extended", KindAcknowledgment, func() Data {
+		d := baseData(backend.RegimeHIPAA, backend.RightAccess, backend.RightCorrection)
+		d.Today = date("2026-03-30")
+		d.Request.Status = string(backend.StatusExtended)
+		d.Deadline = Deadline{RespondBy: date("2026-04-20"), ExtendedRespondBy: date("2026-04-20"), ExtensionReason: "Records are archived off site.",
+			Rights: []RightDue{
+				{Right: backend.RightAccess, Due: date("2026-04-20"), Citation: "45 CFR 164.524(b)(2)", Extended: true},
+				{Right: backend.RightCorrection, Due: date("2026-05-01"), Citation: "45 CFR 164.526(b)(2)"},
+			}}
+		return d
+	}},
+	// Acknowledged after one right's date (the opt-out's 15 business days) but before the
+	// other's: the past date is not promised, the other still is.
+	{"acknowledgment-by-right-late", KindAcknowledgment, func() Data {
+		d := baseData(backend.RegimeCCPA, backend.RightAccess, backend.RightOptOut)
+		d.Today = date("2026-03-25")
+		d.Deadline = Deadline{RespondBy: date("2026-03-23"), Right: backend.RightOptOut,
+			Rights: []RightDue{
+				{Right: backend.RightAccess, Due: date("2026-04-16"), Citation: "Cal. Civ. Code 1798.110, 1798.130(a)(2); 11 CCR 7021"},
+				{Right: backend.RightOptOut, Due: date("2026-03-23"), Citation: "Cal. Civ. Code 1798.120, 1798.135(c); 11 CCR 7026(f)"},
+			}}
+		return d
+	}},
 }
 
 var fixedTime = time.Date(2026, 3, 9, 10, 0, 0, 0, time.UTC)

@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-pdf/fpdf"
+	"github.com/go-text/typesetting/segmenter"
+	"golang.org/x/text/width"
 )
 
 // rspan is resolved text: merge fields replaced by their values.
@@ -39,6 +41,9 @@ type line struct {
 	// line in its paragraph (1 right to left, -1 left to right, 0 none): a wrapped line
 	// orders its numbers and punctuation as it would on one long line.
 	before, after int
+	// glued says the line continues its paragraph's previous line within a word or
+	// between characters, not after a space.
+	glued bool
 }
 
 var faceCov = [faceCount]*coverage{faceRegular: covRegular, faceBold: covBold, faceCJK: covCJK,
@@ -53,10 +58,19 @@ func runeWidth(f face, r rune, size float64) float64 {
 	return a * size / 1000
 }
 
-// breaksAround reports whether a line may break before and after r without a space:
-// Chinese and Japanese text has no spaces between words.
+// breaksAround reports whether a line may break before or after r without a space,
+// where the line-breaking rules allow (cjkBreaks): Chinese and Japanese text, with its
+// full-width punctuation, has no spaces between words. Korean is written with spaces
+// and breaks only there.
 func breaksAround(r rune) bool {
-	return r >= 0x2E80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+	if r < 0x2E80 || unicode.Is(unicode.Hangul, r) {
+		return false
+	}
+	if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+		return true
+	}
+	k := width.LookupRune(r).Kind()
+	return k == width.EastAsianWide || k == width.EastAsianFullwidth
 }
 
 // words splits text into words measured at size. Spaces become gaps, newlines forced
@@ -91,8 +105,12 @@ func words(spans []rspan, size float64) []word {
 			gap, hard, open = 0, 0, true
 		}
 	}
+	mayBreak := cjkBreaks(spans)
+	k := -1          // the index of r among the runes of all spans
+	prevCJK := false // the rune before r (in the open word) is Chinese or Japanese
 	for _, s := range spans {
 		for _, r := range s.text {
+			k++
 			switch {
 			case r == '\n':
 				endWord()
@@ -125,14 +143,14 @@ func words(spans []rspan, size float64) []word {
 					f = faceBold
 				}
 			}
-			if breaksAround(r) {
+			// Chinese and Japanese break between characters, where the line-breaking
+			// rules allow it: not before closing punctuation or a small kana, not after an
+			// opening bracket.
+			cjk := breaksAround(r)
+			if open && (cjk || prevCJK) && mayBreak[k] {
 				endWord()
-				startWord()
-				cur.pieces = append(cur.pieces, piece{face: f, size: size, text: string(r), w: runeWidth(f, r, size)})
-				cur.w = cur.pieces[0].w
-				endWord()
-				continue
 			}
+			prevCJK = cjk
 			startWord()
 			if curPiece.text != "" && (curPiece.face != f || curPiece.bold != s.bold) {
 				endPiece()
@@ -146,6 +164,31 @@ func words(spans []rspan, size float64) []word {
 	if len(out) > 0 {
 		out[0].gap, out[0].hard = 0, 0
 	}
+	return out
+}
+
+// cjkBreaks marks, by rune index across spans, where Unicode's line-breaking algorithm
+// (UAX #14, go-text's segmenter) allows a break before the rune. Only text with Chinese
+// or Japanese in it is segmented (nil otherwise): words() asks only at their characters.
+func cjkBreaks(spans []rspan) []bool {
+	var text []rune
+	has := false
+	for _, s := range spans {
+		for _, r := range s.text {
+			text = append(text, r)
+			has = has || breaksAround(r)
+		}
+	}
+	if !has {
+		return nil
+	}
+	out := make([]bool, len(text)+1)
+	var sg segmenter.Segmenter
+	sg.Init(text)
+	for it := sg.LineIterator(); it.Next(); {
+		out[it.Line().Offset] = true
+	}
+	out[0] = false
 	return out
 }
 
@@ -169,13 +212,14 @@ func wrap(ws []word, maxW float64) []line {
 			flush()
 		}
 		if len(cur.words) == 0 {
+			cur.glued = len(lines) > 0 && w.hard == 0 && w.gap == 0
 			w.gap = 0
 		}
 		if w.w > maxW {
 			for _, part := range splitWord(w, maxW-cur.w-w.gap, maxW) {
 				if len(cur.words) > 0 && cur.w+part.gap+part.w > maxW {
 					flush()
-					part.gap = 0
+					part.gap, cur.glued = 0, true
 				}
 				cur.words = append(cur.words, part)
 				cur.w += part.gap + part.w
@@ -188,8 +232,51 @@ func wrap(ws []word, maxW float64) []line {
 	if len(cur.words) > 0 {
 		flush()
 	}
+	keepLastCharacterCompany(lines, maxW)
 	setContext(lines)
 	return lines
+}
+
+// keepLastCharacterCompany brings the last word of a line down to the paragraph's last
+// line when that holds a single Chinese or Japanese character (with its closing
+// punctuation) and both fit: a character alone on the last line reads as an orphan.
+func keepLastCharacterCompany(lines []line, maxW float64) {
+	for i := 1; i < len(lines); i++ {
+		last, prev := &lines[i], &lines[i-1]
+		if next := i + 1; next < len(lines) && len(lines[next].words) > 0 && lines[next].words[0].hard == 0 {
+			continue // not the last line of its paragraph
+		}
+		if !last.glued || len(last.words) != 1 || !loneCharacter(last.words[0]) || len(prev.words) < 2 {
+			continue
+		}
+		m := prev.words[len(prev.words)-1]
+		if m.w+last.words[0].w > maxW {
+			continue
+		}
+		prev.words = prev.words[:len(prev.words)-1]
+		prev.w -= m.gap + m.w
+		last.glued = m.gap == 0
+		m.gap = 0
+		last.words = []word{m, last.words[0]}
+		last.w = m.w + last.words[1].w
+	}
+}
+
+// loneCharacter reports whether w is one Chinese or Japanese character, with any
+// punctuation after it.
+func loneCharacter(w word) bool {
+	n := 0
+	for _, p := range w.pieces {
+		for _, r := range p.text {
+			switch {
+			case unicode.IsLetter(r) && breaksAround(r):
+				n++
+			case !unicode.IsPunct(r):
+				return false
+			}
+		}
+	}
+	return n == 1
 }
 
 // setContext sets each line's before and after within its paragraph (the text up to a

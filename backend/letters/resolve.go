@@ -175,15 +175,28 @@ func (rv *resolver) blocks(bs []block, out []rblock) ([]rblock, error) {
 			out = appendList(out, rb)
 		case listSourceBlock:
 			rb := rblock{kind: bList}
-			for _, v := range listDefs[b.source].get(rv.d) {
-				v = clean(v)
-				if strings.TrimSpace(v) == "" {
+			l := listDefs[b.source]
+			var items [][]rspan
+			if l.spans != nil {
+				items = l.spans(rv.d)
+			} else {
+				for _, v := range l.get(rv.d) {
+					items = append(items, []rspan{{text: v}})
+				}
+			}
+			for _, it := range items {
+				text := ""
+				for i := range it {
+					it[i].text = clean(it[i].text)
+					if err := checkPrintable(b.source, it[i].text); err != nil {
+						return nil, err
+					}
+					text += it[i].text
+				}
+				if strings.TrimSpace(text) == "" {
 					continue
 				}
-				if err := checkPrintable(b.source, v); err != nil {
-					return nil, err
-				}
-				rb.items = append(rb.items, []rspan{{text: v}})
+				rb.items = append(rb.items, it)
 			}
 			if len(rb.items) > 0 {
 				out = appendList(out, rb)

@@ -182,7 +182,8 @@ var (
 //	(blank line)           ends a paragraph or a list; other lines join into paragraphs
 //	{{#if COND ...}}       conditional text, with {{#else}} and {{/if}}; every COND must hold:
 //	                       regime:va,co  right:deletion  field  !field
-//	{{#list NAME}}         a bulleted list: request.rights, vendors_told, vendors_waived, enclosures
+//	{{#list NAME}}         a bulleted list: request.rights, deadline.rights, vendors_told,
+//	                       vendors_waived, enclosures
 //	{{#table NAME: a, b}}  a table: datamap or disclosures, with the columns named
 //
 // Within a line, {{field}} is a merge field and **text** is bold. Every problem is an
@@ -416,7 +417,7 @@ func (p *parser) directive(line string) error {
 		p.add(*f.blk)
 	case "#list":
 		if _, ok := listDefs[rest]; !ok {
-			return p.errf(p.line, "unknown list %q (expected request.rights, vendors_told, vendors_waived or enclosures).", rest)
+			return p.errf(p.line, "unknown list %q (expected request.rights, deadline.rights, vendors_told, vendors_waived or enclosures).", rest)
 		}
 		p.add(listSourceBlock{source: rest})
 	case "#table":
