@@ -359,3 +359,111 @@ func TestCalendarCancelsWhatIsNoLongerDue(t *testing.T) {
 		}
 	}
 }
+
+// Deleting a vendor takes its row, not its events out of the office's calendar: they
+// must come again as cancelled, with the UIDs they had and a SEQUENCE above any earlier
+// version's (here also above the cancellation its ended agreement already published),
+// named generically; a year after the deletion they are left out. A new vendor does not
+// take a deleted one's id, which would give it the deleted vendor's UIDs.
+func TestCalendarCancelsADeletedVendorsEvents(t *testing.T) {
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd.db"))
+	at := func(d time.Duration) { s.Now = func() time.Time { return testpractice.Clock.Add(d) } }
+	mk := func(v backend.Vendor) backend.Vendor {
+		t.Helper()
+		v, err := s.CreateVendor(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	kept := mk(backend.Vendor{Name: "Kept Hosting", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned,
+		BAASignedOn: backend.NewDate(2025, 1, 10), BAAExpiresOn: backend.NewDate(2026, 10, 1), NextReviewOn: backend.NewDate(2026, 7, 1)})
+	ended := mk(backend.Vendor{Name: "Ended Billing Co", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned,
+		BAASignedOn: backend.NewDate(2025, 1, 10), BAAExpiresOn: backend.NewDate(2026, 11, 1), NextReviewOn: backend.NewDate(2026, 8, 1)})
+	gone := mk(backend.Vendor{Name: "Dr Smith Transcription", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned,
+		BAASignedOn: backend.NewDate(2025, 1, 10), BAAExpiresOn: backend.NewDate(2026, 9, 15), NextReviewOn: backend.NewDate(2026, 6, 1)})
+	uids := func(v backend.Vendor) []string {
+		return []string{"vendor-" + itoa(v.ID) + "/baa-expires", "vendor-" + itoa(v.ID) + "/review"}
+	}
+	deleted := append(uids(gone), uids(ended)...)
+
+	before := exportCalendar(t, s)
+	for _, uid := range append(deleted, uids(kept)...) {
+		if e, ok := before[uid]; !ok || e.status != "" {
+			t.Fatalf("before: %s is %+v (in the file: %v), want a live event", uid, e, ok)
+		}
+	}
+	// A day later one agreement ends; its events are published as cancelled.
+	at(24 * time.Hour)
+	ended.BAAStatus, ended.TerminatedOn, ended.PHIDisposition = backend.BAATerminated, backend.NewDate(2026, 3, 3), backend.PHIDestroyed
+	if _, err := s.UpdateVendor(ended); err != nil {
+		t.Fatal(err)
+	}
+	cancelled := exportCalendar(t, s)
+	for _, uid := range uids(ended) {
+		if e := cancelled[uid]; e.status != "CANCELLED" {
+			t.Fatalf("an ended agreement's %s is %+v", uid, e)
+		}
+		before[uid] = cancelled[uid]
+	}
+	// In the same second both vendors are deleted.
+	for _, v := range []backend.Vendor{gone, ended} {
+		if err := s.DeleteVendor(v.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after := exportCalendar(t, s)
+	for _, uid := range deleted {
+		e, ok := after[uid]
+		if !ok {
+			t.Errorf("%s is not in the file after its vendor was deleted: the calendar keeps it", uid)
+			continue
+		}
+		if e.status != "CANCELLED" {
+			t.Errorf("%s is %q, want CANCELLED", uid, e.status)
+		}
+		if e.seq <= before[uid].seq {
+			t.Errorf("%s: SEQUENCE %d cancelled, %d before: calendars keep the earlier version", uid, e.seq, before[uid].seq)
+		}
+		if e.start != before[uid].start {
+			t.Errorf("%s: cancelled on %s, was on %s", uid, e.start, before[uid].start)
+		}
+		if e.alarms != 0 {
+			t.Errorf("%s: a cancelled event reminds", uid)
+		}
+		if strings.Contains(e.summary, "Smith") || strings.Contains(e.summary, "Billing") {
+			t.Errorf("%s: a deleted vendor's event still names it: %q", uid, e.summary)
+		}
+	}
+	for _, uid := range uids(kept) {
+		if e := after[uid]; e.status != "" || e.seq != before[uid].seq {
+			t.Errorf("the kept vendor's %s changed: %+v, was %+v", uid, e, before[uid])
+		}
+	}
+
+	// A vendor added after the deletions gets an id of its own, so its events do not
+	// share a UID with a deleted vendor's cancelled ones.
+	added := mk(backend.Vendor{Name: "New Hosting", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned,
+		BAASignedOn: backend.NewDate(2026, 3, 1), BAAExpiresOn: backend.NewDate(2027, 3, 1)})
+	if added.ID == gone.ID || added.ID == ended.ID {
+		t.Errorf("the new vendor took a deleted vendor's id %d", added.ID)
+	}
+
+	// Just under a year after the deletion they are still cancelled; after it, gone.
+	at(365 * 24 * time.Hour)
+	for _, uid := range deleted {
+		if e, ok := exportCalendar(t, s)[uid]; !ok || e.status != "CANCELLED" {
+			t.Errorf("%s, 364 days after the deletion: %+v (in the file: %v)", uid, e, ok)
+		}
+	}
+	at(367 * 24 * time.Hour)
+	later := exportCalendar(t, s)
+	for _, uid := range deleted {
+		if e, ok := later[uid]; ok {
+			t.Errorf("%s is still in the file a year after its vendor was deleted: %+v", uid, e)
+		}
+	}
+	if _, ok := later["vendor-"+itoa(added.ID)+"/baa-expires"]; !ok {
+		t.Error("the new vendor's expiry is missing")
+	}
+}
