@@ -22,8 +22,8 @@ const cancelWindow = 365
 // writeCalendar writes the due date of every pending right of every open request as an
 // all-day event, then each vendor's BAA expiry and next review (vendorEvents). The
 // dates that stopped being due within cancelWindow days (an answered right, a closed
-// request, an ended agreement, a deleted vendor: deletedVendorEvents) come again,
-// cancelled. Request events carry the reference, the right and the regime, never the
+// request, a right taken off a request, an ended agreement, a deleted vendor:
+// deletedVendorEvents) come again, cancelled. Request events carry the reference, the right and the regime, never the
 // requester's name: calendars sync to phones and cloud services.
 func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Practice, loc *time.Location) (int64, error) {
 	today, err := s.st.Today()
@@ -35,6 +35,11 @@ func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Prac
 	if err != nil {
 		return 0, err
 	}
+	removed, err := s.st.RemovedRights(ctx, since)
+	if err != nil {
+		return 0, err
+	}
+	rows = append(rows, removed...)
 	name := "Privacy Desk due dates"
 	if p.Name != "" {
 		name = p.Name + " — privacy request due dates and BAA dates"
@@ -67,7 +72,10 @@ func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Prac
 			// An extension or a promised date moves the date: a higher sequence makes
 			// calendars replace the event.
 			Sequence: export.SequenceOf(r.UpdatedAt), Modified: r.UpdatedAt}
-		if r.Answered {
+		switch {
+		case r.Removed:
+			cancelEvent(&ev, fmt.Sprintf("Request %s: %s was taken off the request; it is no longer due.", r.Reference, right.Label()))
+		case r.Answered:
 			cancelEvent(&ev, fmt.Sprintf("Request %s: %s under %s is no longer due (%s).", r.Reference, right.Label(), regime.Label(), r.Status))
 		}
 		if err := enc.Encode(ev); err != nil {

@@ -467,3 +467,78 @@ func TestCalendarCancelsADeletedVendorsEvents(t *testing.T) {
 		t.Error("the new vendor's expiry is missing")
 	}
 }
+
+// A right taken off an open request (UpdateRequest) loses its row, not its event in the
+// office's calendar: its due date comes again as cancelled, with the UID it had and a
+// higher SEQUENCE, for a year after the removal; a right put back is live again, as a
+// newer version than the cancellation.
+func TestCalendarCancelsARemovedRight(t *testing.T) {
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd.db"))
+	at := func(d time.Duration) { s.Now = func() time.Time { return testpractice.Clock.Add(d) } }
+	input := func(name string, rights ...backend.Right) backend.RequestInput {
+		return backend.RequestInput{Requester: backend.Person{Name: name, Email: strings.ToLower(name) + "@example.com"},
+			Channel: backend.ChannelEmail, ReceivedDate: "2026-03-02", Regime: backend.RegimeCCPA, Rights: rights}
+	}
+	removed, err := s.CreateRequest(input("Removed", backend.RightAccess, backend.RightDeletion))
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := s.CreateRequest(input("Back", backend.RightAccess, backend.RightCorrection))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone, kept := removed.Reference+"/deletion/due", removed.Reference+"/access/due"
+	again := back.Reference + "/correction/due"
+	before := exportCalendar(t, s)
+	for _, uid := range []string{gone, kept, again} {
+		if e, ok := before[uid]; !ok || e.status != "" {
+			t.Fatalf("before: %s is %+v (in the file: %v), want a live event", uid, e, ok)
+		}
+	}
+
+	at(24 * time.Hour)
+	for _, u := range []struct {
+		ref string
+		in  backend.RequestInput
+	}{{removed.Reference, input("Removed", backend.RightAccess)}, {back.Reference, input("Back", backend.RightAccess)}} {
+		if _, err := s.UpdateRequest(u.ref, u.in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after := exportCalendar(t, s)
+	for _, uid := range []string{gone, again} {
+		e, ok := after[uid]
+		if !ok {
+			t.Errorf("%s is not in the file after its right was removed: the calendar keeps it", uid)
+			continue
+		}
+		if e.status != "CANCELLED" || e.seq <= before[uid].seq || e.start != before[uid].start || e.alarms != 0 {
+			t.Errorf("%s after its right was removed: %+v, was %+v", uid, e, before[uid])
+		}
+		if strings.Contains(e.summary, "Removed") || strings.Contains(e.summary, "Back") {
+			t.Errorf("%s names the requester: %q", uid, e.summary)
+		}
+	}
+	if e := after[kept]; e.status != "" {
+		t.Errorf("the right kept is %+v", e)
+	}
+
+	// Put back a day later: live again, above the cancellation.
+	at(48 * time.Hour)
+	if _, err := s.UpdateRequest(back.Reference, input("Back", backend.RightAccess, backend.RightCorrection)); err != nil {
+		t.Fatal(err)
+	}
+	readded := exportCalendar(t, s)
+	if e := readded[again]; e.status != "" || e.seq <= after[again].seq {
+		t.Errorf("%s put back: %+v, cancelled %+v", again, e, after[again])
+	}
+
+	at(367 * 24 * time.Hour)
+	later := exportCalendar(t, s)
+	if e, ok := later[gone]; ok {
+		t.Errorf("%s is still in the file a year after its right was removed: %+v", gone, e)
+	}
+	if e, ok := later[again]; !ok || e.status != "" {
+		t.Errorf("%s, put back, a year on: %+v (in the file: %v)", again, e, ok)
+	}
+}

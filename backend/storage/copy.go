@@ -22,7 +22,7 @@ import (
 // copyTables are the tables a copy moves, each after the tables its rows refer to.
 var copyTables = []string{
 	"practice", "app_state", "staff_accounts", "request_sequences",
-	"requests", "request_rights", "request_events", "request_pauses",
+	"requests", "request_rights", "right_tombstones", "request_events", "request_pauses",
 	"attachment_blobs", "attachments", "request_verifications", "request_disclosures",
 	"vendors", "vendor_tombstones", "vendor_data_categories", "data_map", "vendor_tasks", "vendor_task_proposals",
 	"letters", "letter_sendings", "letter_templates",

@@ -18,7 +18,13 @@ func TestCopyToAnotherDatabaseAndBack(t *testing.T) {
 	ctx := context.Background()
 	src := newFileStore(t)
 	r := mustCreateRequest(t, src, reqInput("Łukasz Nowak", "lukasz@example.com", backend.RegimeGDPR, "2026-02-20", backend.RightAccess, backend.RightDeletion))
-	mustCreateRequest(t, src, reqInput("Ana Paz", "ana@example.com", backend.RegimeCCPA, "2026-02-25", backend.RightAccess))
+	// A right taken off a request: its tombstone is copied.
+	ana := reqInput("Ana Paz", "ana@example.com", backend.RegimeCCPA, "2026-02-25", backend.RightAccess, backend.RightDeletion)
+	ref := mustCreateRequest(t, src, ana).Reference
+	ana.Rights = ana.Rights[:1]
+	if _, err := src.UpdateRequest(ref, ana); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := src.SetOutcome(r.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted}); err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +62,7 @@ func TestCopyToAnotherDatabaseAndBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Rows["requests"] != 2 || rep.Rows["letters"] != 1 || rep.Rows["attachments"] != 1 || rep.Rows["vendor_tombstones"] != 1 || rep.Head.Events == 0 {
+	if rep.Rows["requests"] != 2 || rep.Rows["letters"] != 1 || rep.Rows["attachments"] != 1 || rep.Rows["vendor_tombstones"] != 1 || rep.Rows["right_tombstones"] != 1 || rep.Head.Events == 0 {
 		t.Errorf("copied %+v", rep)
 	}
 	back := newFileStore(t)
@@ -138,7 +144,11 @@ func practiceSnapshot(t *testing.T, s *Store) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out = append(out, vendors, deleted, rep)
+	removed, err := s.RemovedRights(context.Background(), backend.NewDate(2000, 1, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = append(out, vendors, deleted, removed, rep)
 	b, err := json.Marshal(out)
 	if err != nil {
 		t.Fatal(err)

@@ -11,9 +11,11 @@ import (
 
 // A deleted vendor's row is gone, but the events the calendar export published for it
 // (its BAA expiry, its next review) stay in the office's calendar until a file cancels
-// them. The deletion therefore leaves a tombstone (vendor_tombstones, migration 0022):
-// the vendor's id and the status and dates its events were made of, never its name, so
-// the export can publish those events as cancelled for a year.
+// them; so does a right's due date once the right is taken off an open request. The
+// deletion therefore leaves a tombstone (migration 0022): what the events' UIDs and
+// dates were made of, never a name, so the export can publish them as cancelled for a
+// year. Requests themselves are deleted only by a purge, two years or more after they
+// closed, when their events have long left the file.
 
 type vendorTombstoneRow struct {
 	VendorID       int64        `gorm:"primaryKey;autoIncrement:false"`
@@ -83,4 +85,61 @@ func newVendorID(tx *gorm.DB) (int64, error) {
 		return 0, nil
 	}
 	return *ids.Deleted + 1, nil
+}
+
+type rightTombstoneRow struct {
+	RequestID     int64  `gorm:"primaryKey;autoIncrement:false"`
+	RightCode     string `gorm:"primaryKey"`
+	RespondBy     backend.Date
+	PromisedBy    backend.Date
+	ExtendedTo    backend.Date
+	StateDue      backend.Date
+	Citation      string
+	StateCitation string
+	RemovedAt     string
+	RemovedOn     backend.Date
+}
+
+func (rightTombstoneRow) TableName() string { return "right_tombstones" }
+
+// buryRight writes the tombstone of right r, taken off its request at now (the
+// practice's date today), in the transaction that deletes its row.
+func buryRight(tx *gorm.DB, r *rightRow, now time.Time, today backend.Date) error {
+	if err := unburyRight(tx, r.RequestID, r.RightCode); err != nil {
+		return err
+	}
+	return tx.Create(&rightTombstoneRow{RequestID: r.RequestID, RightCode: r.RightCode, RespondBy: r.RespondBy,
+		PromisedBy: r.PromisedBy, ExtendedTo: r.ExtendedTo, StateDue: r.StateDue, Citation: r.Citation,
+		StateCitation: r.StateCitation, RemovedAt: now.UTC().Format(time.RFC3339Nano), RemovedOn: today}).Error
+}
+
+// unburyRight removes the tombstone of a right put back on its request: its event is
+// live again.
+func unburyRight(tx *gorm.DB, requestID int64, code string) error {
+	return tx.Where("request_id = ? AND right_code = ?", requestID, code).Delete(&rightTombstoneRow{}).Error
+}
+
+// RemovedRights lists, as CalendarDues does (Answered and Removed), the rights taken off
+// a request on or after since (a practice date) and not put back, by reference and right.
+func (s *Store) RemovedRights(ctx context.Context, since backend.Date) ([]CalendarDue, error) {
+	var rows []struct {
+		Reference, Regime, Status, RightCode        string
+		RespondBy, PromisedBy, ExtendedTo, StateDue backend.Date
+		Citation, StateCitation, RemovedAt          string
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT r.reference, r.regime, r.status, t.right_code, t.respond_by, t.promised_by,
+		t.extended_to, t.state_due, t.citation, t.state_citation, t.removed_at
+		FROM right_tombstones t JOIN requests r ON r.id = t.request_id
+		WHERE t.removed_on >= ? ORDER BY r.ref_year, r.ref_seq, t.right_code`, since).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CalendarDue, len(rows))
+	for i, r := range rows {
+		out[i] = CalendarDue{Reference: r.Reference, Regime: r.Regime, RightCode: r.RightCode, Status: r.Status,
+			RespondBy: r.RespondBy.String(), PromisedBy: r.PromisedBy.String(), ExtendedTo: r.ExtendedTo.String(),
+			Citation: r.Citation, StateDue: r.StateDue.String(), StateCitation: r.StateCitation,
+			UpdatedAt: parseTime(r.RemovedAt), Answered: true, Removed: true}
+	}
+	return out, nil
 }

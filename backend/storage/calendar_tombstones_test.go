@@ -106,3 +106,62 @@ func TestDeleteVendorLeavesATombstone(t *testing.T) {
 		t.Errorf("new vendor id %d, the deleted one's %d", next.ID, v.ID)
 	}
 }
+
+// A pending right taken off an open request leaves a tombstone with the dates its due
+// date was made of; putting the right back removes it; a purge of the request takes it
+// along.
+func TestRemovedRightLeavesATombstone(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	day := time.Date(2020, 1, 15, 15, 0, 0, 0, time.UTC)
+	at := func(d time.Duration) { s.Now = func() time.Time { return day.Add(d) } }
+	at(0)
+	in := reqInput("Ana Paz", "ana@example.com", backend.RegimeCCPA, "2020-01-10", backend.RightAccess, backend.RightDeletion)
+	r := mustCreateRequest(t, s, in)
+	deletion := *r.Right(backend.RightDeletion)
+	removed := func() []CalendarDue {
+		t.Helper()
+		got, err := s.RemovedRights(ctx, vdate("2020-01-15"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	update := func(rights ...backend.Right) {
+		t.Helper()
+		in.Rights = rights
+		if _, err := s.UpdateRequest(r.Reference, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	at(time.Hour)
+	update(backend.RightAccess)
+	want := []CalendarDue{{Reference: r.Reference, Regime: string(backend.RegimeCCPA), RightCode: string(backend.RightDeletion),
+		Status: string(r.Status), RespondBy: deletion.RespondBy.String(), Citation: deletion.Citation,
+		UpdatedAt: day.Add(time.Hour), Answered: true, Removed: true}}
+	if got := removed(); !reflect.DeepEqual(got, want) || deletion.RespondBy.IsZero() {
+		t.Errorf("removed rights\n%+v\nwant\n%+v", got, want)
+	}
+	if got, err := s.RemovedRights(ctx, vdate("2020-01-16")); err != nil || len(got) != 0 {
+		t.Errorf("removed since the day after: %+v %v", got, err)
+	}
+
+	at(2 * time.Hour)
+	update(backend.RightAccess, backend.RightDeletion)
+	if got := removed(); len(got) != 0 {
+		t.Errorf("a right put back is still listed as removed: %+v", got)
+	}
+
+	at(3 * time.Hour)
+	update(backend.RightAccess)
+	mustTransition(t, s, r.Reference, backend.TransitionInput{Action: backend.ActionWithdraw})
+	at(3 * 365 * 24 * time.Hour)
+	if res, err := s.Purge(vdate("2022-02-01")); err != nil || len(res.Items) != 1 {
+		t.Fatalf("purge: %+v %v", res, err)
+	}
+	var n int64
+	if err := s.db.Raw(`SELECT count(*) FROM right_tombstones`).Scan(&n).Error; err != nil || n != 0 {
+		t.Errorf("%d tombstones of the purged request's rights are left (%v)", n, err)
+	}
+}
