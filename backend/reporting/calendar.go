@@ -8,6 +8,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/export"
+	"privacydesk/backend/storage"
 )
 
 // cancelWindow is how long an event that stopped being due stays in the calendar file,
@@ -21,9 +22,9 @@ const cancelWindow = 365
 // writeCalendar writes the due date of every pending right of every open request as an
 // all-day event, then each vendor's BAA expiry and next review (vendorEvents). The
 // dates that stopped being due within cancelWindow days (an answered right, a closed
-// request, an ended agreement) come again, cancelled. Request events carry the
-// reference, the right and the regime, never the requester's name: calendars sync to
-// phones and cloud services.
+// request, a right taken off a request, an ended agreement, a deleted vendor:
+// deletedVendorEvents) come again, cancelled. Request events carry the reference, the right and the regime, never the
+// requester's name: calendars sync to phones and cloud services.
 func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Practice, loc *time.Location) (int64, error) {
 	today, err := s.st.Today()
 	if err != nil {
@@ -34,6 +35,11 @@ func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Prac
 	if err != nil {
 		return 0, err
 	}
+	removed, err := s.st.RemovedRights(ctx, since)
+	if err != nil {
+		return 0, err
+	}
+	rows = append(rows, removed...)
 	name := "Privacy Desk due dates"
 	if p.Name != "" {
 		name = p.Name + " — privacy request due dates and BAA dates"
@@ -66,7 +72,10 @@ func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Prac
 			// An extension or a promised date moves the date: a higher sequence makes
 			// calendars replace the event.
 			Sequence: export.SequenceOf(r.UpdatedAt), Modified: r.UpdatedAt}
-		if r.Answered {
+		switch {
+		case r.Removed:
+			cancelEvent(&ev, fmt.Sprintf("Request %s: %s was taken off the request; it is no longer due.", r.Reference, right.Label()))
+		case r.Answered:
 			cancelEvent(&ev, fmt.Sprintf("Request %s: %s under %s is no longer due (%s).", r.Reference, right.Label(), regime.Label(), r.Status))
 		}
 		if err := enc.Encode(ev); err != nil {
@@ -74,11 +83,17 @@ func (s *Service) writeCalendar(ctx context.Context, w io.Writer, p backend.Prac
 		}
 		n++
 	}
+	// The deleted vendors are read first: a vendor deleted in between is then in neither
+	// list (the next export cancels its events), never in both.
+	deleted, err := s.st.DeletedVendors(ctx, since)
+	if err != nil {
+		return n, err
+	}
 	vendors, err := s.st.ListVendors(backend.VendorFilter{})
 	if err != nil {
 		return n, err
 	}
-	for _, ev := range vendorEvents(vendors, today, since, loc) {
+	for _, ev := range append(vendorEvents(vendors, today, since, loc), deletedVendorEvents(deleted, vendors, since, loc)...) {
 		if err := enc.Encode(ev); err != nil {
 			return n, err
 		}
@@ -108,46 +123,91 @@ func cancelEvent(ev *export.Event, why string) {
 // sequence follows the vendor's last change, so a renewed BAA's new date replaces the old.
 func vendorEvents(vendors []backend.Vendor, today, since backend.Date, loc *time.Location) []export.Event {
 	var out []export.Event
-	for _, v := range vendors {
-		ended := v.Ended(today)
+	for i := range vendors {
+		v := &vendors[i]
+		evs, ended := vendorDates(v, today, since, loc)
 		if ended {
-			on := v.TerminatedOn
-			if on.IsZero() || on.After(today) {
-				// Terminated by its status alone: it ended with that change.
-				on = backend.DateOf(v.UpdatedAt, loc)
-			}
-			if on.Before(since) || on.Before(backend.DateOf(v.CreatedAt, loc)) {
-				continue
+			for i := range evs {
+				cancelEvent(&evs[i], fmt.Sprintf("The agreement with %s has ended: this date no longer needs keeping.", v.Name))
 			}
 		}
-		first := len(out)
-		// The day coverage ends: a renewal signed early that starts only after a gap
-		// leaves the vendor without a BAA from the day after the old one ends.
-		if ends := v.BAACoverageEnds(today); !ends.IsZero() && v.BAAStatus != backend.BAANotRequired {
-			desc := fmt.Sprintf("The business associate agreement with %s expires. Renew it, or stop sharing PHI with %s (45 CFR 164.502(e)).",
-				v.Name, v.Name)
-			if !ends.Equal(v.BAAExpiresOn) {
-				desc = fmt.Sprintf("The business associate agreement with %s expires; its renewal takes effect only on %s. Stop sharing PHI with %s in between, or move the renewal's start (45 CFR 164.502(e)).",
-					v.Name, v.BAAEffective.Medium(), v.Name)
-			}
-			out = append(out, export.Event{UID: fmt.Sprintf("vendor-%d/baa-expires", v.ID), Date: ends,
-				Summary:     "BAA expires: " + v.Name,
-				Description: desc,
-				Categories:  []string{"Privacy Desk", "BAA"}, RemindDaysBefore: backend.ExpiryWindows[0],
-				Sequence: export.SequenceOf(v.UpdatedAt), Modified: v.UpdatedAt})
-		}
-		if !v.NextReviewOn.IsZero() {
-			out = append(out, export.Event{UID: fmt.Sprintf("vendor-%d/review", v.ID), Date: v.NextReviewOn,
-				Summary:     "Vendor review due: " + v.Name,
-				Description: fmt.Sprintf("The practice's review of %s and its BAA is due (practice policy).", v.Name),
-				Categories:  []string{"Privacy Desk", "BAA"}, RemindDaysBefore: 7,
-				Sequence: export.SequenceOf(v.UpdatedAt), Modified: v.UpdatedAt})
-		}
-		if ended {
-			for i := first; i < len(out); i++ {
-				cancelEvent(&out[i], fmt.Sprintf("The agreement with %s has ended: this date no longer needs keeping.", v.Name))
-			}
-		}
+		out = append(out, evs...)
 	}
 	return out
+}
+
+// deletedVendorName stands for a deleted vendor in its cancelled events: its tombstone
+// keeps no name.
+const deletedVendorName = "a deleted vendor"
+
+// deletedVendorEvents are the events vendorEvents published for each vendor deleted since,
+// as its tombstone keeps it (storage.DeletedVendor), cancelled: the UIDs and dates they
+// had on the day of the deletion, the vendor's name replaced by deletedVendorName. The
+// SEQUENCE is above the cancellation vendorEvents published for an ended agreement (one
+// above the live event's), even for a deletion in the same second as the vendor's last
+// change, and follows the deletion's time: the newest version in every calendar. A
+// vendor whose agreement had ended before since had nothing left in the file to cancel.
+// An id among the live vendors' (which no engine should give again) is left to
+// vendorEvents, so that no UID comes twice.
+func deletedVendorEvents(deleted []storage.DeletedVendor, live []backend.Vendor, since backend.Date, loc *time.Location) []export.Event {
+	ids := make(map[int64]bool, len(live))
+	for _, v := range live {
+		ids[v.ID] = true
+	}
+	var out []export.Event
+	for _, d := range deleted {
+		if ids[d.Vendor.ID] {
+			continue
+		}
+		v := d.Vendor
+		v.Name = deletedVendorName
+		evs, _ := vendorDates(&v, d.DeletedOn, since, loc)
+		for i := range evs {
+			evs[i].Sequence, evs[i].Modified = max(evs[i].Sequence+1, export.SequenceOf(d.DeletedAt)), d.DeletedAt
+			cancelEvent(&evs[i], "The vendor was deleted from the register: this date no longer needs keeping.")
+		}
+		out = append(out, evs...)
+	}
+	return out
+}
+
+// vendorDates are v's events as of today, live, and whether its agreement has ended by
+// then (vendorEvents); none for an agreement that ended before since, or before the
+// vendor was entered.
+func vendorDates(v *backend.Vendor, today, since backend.Date, loc *time.Location) ([]export.Event, bool) {
+	ended := v.Ended(today)
+	if ended {
+		on := v.TerminatedOn
+		if on.IsZero() || on.After(today) {
+			// Terminated by its status alone: it ended with that change.
+			on = backend.DateOf(v.UpdatedAt, loc)
+		}
+		if on.Before(since) || on.Before(backend.DateOf(v.CreatedAt, loc)) {
+			return nil, true
+		}
+	}
+	var out []export.Event
+	// The day coverage ends: a renewal signed early that starts only after a gap
+	// leaves the vendor without a BAA from the day after the old one ends.
+	if ends := v.BAACoverageEnds(today); !ends.IsZero() && v.BAAStatus != backend.BAANotRequired {
+		desc := fmt.Sprintf("The business associate agreement with %s expires. Renew it, or stop sharing PHI with %s (45 CFR 164.502(e)).",
+			v.Name, v.Name)
+		if !ends.Equal(v.BAAExpiresOn) {
+			desc = fmt.Sprintf("The business associate agreement with %s expires; its renewal takes effect only on %s. Stop sharing PHI with %s in between, or move the renewal's start (45 CFR 164.502(e)).",
+				v.Name, v.BAAEffective.Medium(), v.Name)
+		}
+		out = append(out, export.Event{UID: fmt.Sprintf("vendor-%d/baa-expires", v.ID), Date: ends,
+			Summary:     "BAA expires: " + v.Name,
+			Description: desc,
+			Categories:  []string{"Privacy Desk", "BAA"}, RemindDaysBefore: backend.ExpiryWindows[0],
+			Sequence: export.SequenceOf(v.UpdatedAt), Modified: v.UpdatedAt})
+	}
+	if !v.NextReviewOn.IsZero() {
+		out = append(out, export.Event{UID: fmt.Sprintf("vendor-%d/review", v.ID), Date: v.NextReviewOn,
+			Summary:     "Vendor review due: " + v.Name,
+			Description: fmt.Sprintf("The practice's review of %s and its BAA is due (practice policy).", v.Name),
+			Categories:  []string{"Privacy Desk", "BAA"}, RemindDaysBefore: 7,
+			Sequence: export.SequenceOf(v.UpdatedAt), Modified: v.UpdatedAt})
+	}
+	return out, ended
 }

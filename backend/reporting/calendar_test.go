@@ -359,3 +359,186 @@ func TestCalendarCancelsWhatIsNoLongerDue(t *testing.T) {
 		}
 	}
 }
+
+// Deleting a vendor takes its row, not its events out of the office's calendar: they
+// must come again as cancelled, with the UIDs they had and a SEQUENCE above any earlier
+// version's (here also above the cancellation its ended agreement already published),
+// named generically; a year after the deletion they are left out. A new vendor does not
+// take a deleted one's id, which would give it the deleted vendor's UIDs.
+func TestCalendarCancelsADeletedVendorsEvents(t *testing.T) {
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd.db"))
+	at := func(d time.Duration) { s.Now = func() time.Time { return testpractice.Clock.Add(d) } }
+	mk := func(v backend.Vendor) backend.Vendor {
+		t.Helper()
+		v, err := s.CreateVendor(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	kept := mk(backend.Vendor{Name: "Kept Hosting", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned,
+		BAASignedOn: backend.NewDate(2025, 1, 10), BAAExpiresOn: backend.NewDate(2026, 10, 1), NextReviewOn: backend.NewDate(2026, 7, 1)})
+	ended := mk(backend.Vendor{Name: "Ended Billing Co", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned,
+		BAASignedOn: backend.NewDate(2025, 1, 10), BAAExpiresOn: backend.NewDate(2026, 11, 1), NextReviewOn: backend.NewDate(2026, 8, 1)})
+	gone := mk(backend.Vendor{Name: "Dr Smith Transcription", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned,
+		BAASignedOn: backend.NewDate(2025, 1, 10), BAAExpiresOn: backend.NewDate(2026, 9, 15), NextReviewOn: backend.NewDate(2026, 6, 1)})
+	uids := func(v backend.Vendor) []string {
+		return []string{"vendor-" + itoa(v.ID) + "/baa-expires", "vendor-" + itoa(v.ID) + "/review"}
+	}
+	deleted := append(uids(gone), uids(ended)...)
+
+	before := exportCalendar(t, s)
+	for _, uid := range append(deleted, uids(kept)...) {
+		if e, ok := before[uid]; !ok || e.status != "" {
+			t.Fatalf("before: %s is %+v (in the file: %v), want a live event", uid, e, ok)
+		}
+	}
+	// A day later one agreement ends; its events are published as cancelled.
+	at(24 * time.Hour)
+	ended.BAAStatus, ended.TerminatedOn, ended.PHIDisposition = backend.BAATerminated, backend.NewDate(2026, 3, 3), backend.PHIDestroyed
+	if _, err := s.UpdateVendor(ended); err != nil {
+		t.Fatal(err)
+	}
+	cancelled := exportCalendar(t, s)
+	for _, uid := range uids(ended) {
+		if e := cancelled[uid]; e.status != "CANCELLED" {
+			t.Fatalf("an ended agreement's %s is %+v", uid, e)
+		}
+		before[uid] = cancelled[uid]
+	}
+	// In the same second both vendors are deleted.
+	for _, v := range []backend.Vendor{gone, ended} {
+		if err := s.DeleteVendor(v.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after := exportCalendar(t, s)
+	for _, uid := range deleted {
+		e, ok := after[uid]
+		if !ok {
+			t.Errorf("%s is not in the file after its vendor was deleted: the calendar keeps it", uid)
+			continue
+		}
+		if e.status != "CANCELLED" {
+			t.Errorf("%s is %q, want CANCELLED", uid, e.status)
+		}
+		if e.seq <= before[uid].seq {
+			t.Errorf("%s: SEQUENCE %d cancelled, %d before: calendars keep the earlier version", uid, e.seq, before[uid].seq)
+		}
+		if e.start != before[uid].start {
+			t.Errorf("%s: cancelled on %s, was on %s", uid, e.start, before[uid].start)
+		}
+		if e.alarms != 0 {
+			t.Errorf("%s: a cancelled event reminds", uid)
+		}
+		if strings.Contains(e.summary, "Smith") || strings.Contains(e.summary, "Billing") {
+			t.Errorf("%s: a deleted vendor's event still names it: %q", uid, e.summary)
+		}
+	}
+	for _, uid := range uids(kept) {
+		if e := after[uid]; e.status != "" || e.seq != before[uid].seq {
+			t.Errorf("the kept vendor's %s changed: %+v, was %+v", uid, e, before[uid])
+		}
+	}
+
+	// A vendor added after the deletions gets an id of its own, so its events do not
+	// share a UID with a deleted vendor's cancelled ones.
+	added := mk(backend.Vendor{Name: "New Hosting", PHIAccess: backend.PHIFull, BAAStatus: backend.BAASigned,
+		BAASignedOn: backend.NewDate(2026, 3, 1), BAAExpiresOn: backend.NewDate(2027, 3, 1)})
+	if added.ID == gone.ID || added.ID == ended.ID {
+		t.Errorf("the new vendor took a deleted vendor's id %d", added.ID)
+	}
+
+	// Just under a year after the deletion they are still cancelled; after it, gone.
+	at(365 * 24 * time.Hour)
+	for _, uid := range deleted {
+		if e, ok := exportCalendar(t, s)[uid]; !ok || e.status != "CANCELLED" {
+			t.Errorf("%s, 364 days after the deletion: %+v (in the file: %v)", uid, e, ok)
+		}
+	}
+	at(367 * 24 * time.Hour)
+	later := exportCalendar(t, s)
+	for _, uid := range deleted {
+		if e, ok := later[uid]; ok {
+			t.Errorf("%s is still in the file a year after its vendor was deleted: %+v", uid, e)
+		}
+	}
+	if _, ok := later["vendor-"+itoa(added.ID)+"/baa-expires"]; !ok {
+		t.Error("the new vendor's expiry is missing")
+	}
+}
+
+// A right taken off an open request (UpdateRequest) loses its row, not its event in the
+// office's calendar: its due date comes again as cancelled, with the UID it had and a
+// higher SEQUENCE, for a year after the removal; a right put back is live again, as a
+// newer version than the cancellation.
+func TestCalendarCancelsARemovedRight(t *testing.T) {
+	s := testpractice.Open(t, filepath.Join(t.TempDir(), "pd.db"))
+	at := func(d time.Duration) { s.Now = func() time.Time { return testpractice.Clock.Add(d) } }
+	input := func(name string, rights ...backend.Right) backend.RequestInput {
+		return backend.RequestInput{Requester: backend.Person{Name: name, Email: strings.ToLower(name) + "@example.com"},
+			Channel: backend.ChannelEmail, ReceivedDate: "2026-03-02", Regime: backend.RegimeCCPA, Rights: rights}
+	}
+	removed, err := s.CreateRequest(input("Removed", backend.RightAccess, backend.RightDeletion))
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := s.CreateRequest(input("Back", backend.RightAccess, backend.RightCorrection))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone, kept := removed.Reference+"/deletion/due", removed.Reference+"/access/due"
+	again := back.Reference + "/correction/due"
+	before := exportCalendar(t, s)
+	for _, uid := range []string{gone, kept, again} {
+		if e, ok := before[uid]; !ok || e.status != "" {
+			t.Fatalf("before: %s is %+v (in the file: %v), want a live event", uid, e, ok)
+		}
+	}
+
+	at(24 * time.Hour)
+	for _, u := range []struct {
+		ref string
+		in  backend.RequestInput
+	}{{removed.Reference, input("Removed", backend.RightAccess)}, {back.Reference, input("Back", backend.RightAccess)}} {
+		if _, err := s.UpdateRequest(u.ref, u.in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after := exportCalendar(t, s)
+	for _, uid := range []string{gone, again} {
+		e, ok := after[uid]
+		if !ok {
+			t.Errorf("%s is not in the file after its right was removed: the calendar keeps it", uid)
+			continue
+		}
+		if e.status != "CANCELLED" || e.seq <= before[uid].seq || e.start != before[uid].start || e.alarms != 0 {
+			t.Errorf("%s after its right was removed: %+v, was %+v", uid, e, before[uid])
+		}
+		if strings.Contains(e.summary, "Removed") || strings.Contains(e.summary, "Back") {
+			t.Errorf("%s names the requester: %q", uid, e.summary)
+		}
+	}
+	if e := after[kept]; e.status != "" {
+		t.Errorf("the right kept is %+v", e)
+	}
+
+	// Put back a day later: live again, above the cancellation.
+	at(48 * time.Hour)
+	if _, err := s.UpdateRequest(back.Reference, input("Back", backend.RightAccess, backend.RightCorrection)); err != nil {
+		t.Fatal(err)
+	}
+	readded := exportCalendar(t, s)
+	if e := readded[again]; e.status != "" || e.seq <= after[again].seq {
+		t.Errorf("%s put back: %+v, cancelled %+v", again, e, after[again])
+	}
+
+	at(367 * 24 * time.Hour)
+	later := exportCalendar(t, s)
+	if e, ok := later[gone]; ok {
+		t.Errorf("%s is still in the file a year after its right was removed: %+v", gone, e)
+	}
+	if e, ok := later[again]; !ok || e.status != "" {
+		t.Errorf("%s, put back, a year on: %+v (in the file: %v)", again, e, ok)
+	}
+}

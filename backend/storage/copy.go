@@ -22,9 +22,9 @@ import (
 // copyTables are the tables a copy moves, each after the tables its rows refer to.
 var copyTables = []string{
 	"practice", "app_state", "staff_accounts", "request_sequences",
-	"requests", "request_rights", "request_events", "request_pauses",
+	"requests", "request_rights", "right_tombstones", "request_events", "request_pauses",
 	"attachment_blobs", "attachments", "request_verifications", "request_disclosures",
-	"vendors", "vendor_data_categories", "data_map", "vendor_tasks", "vendor_task_proposals",
+	"vendors", "vendor_tombstones", "vendor_data_categories", "data_map", "vendor_tasks", "vendor_task_proposals",
 	"letters", "letter_sendings", "letter_templates",
 	"audit_events", "audit_head",
 }
@@ -107,6 +107,9 @@ func (s *Store) copyInto(ctx context.Context, dest *Store) (CopyReport, error) {
 // schema lists them, and returns how many.
 func copyTable(ctx context.Context, from *sql.Tx, to *gorm.DB, d dialect, table string) (int64, error) {
 	n, names, err := copyRows(ctx, from, to, d, table)
+	if err == nil && table == "vendor_tombstones" {
+		err = d.afterVendorTombstones(to)
+	}
 	if err != nil || !slices.Contains(names, "id") {
 		return n, err
 	}

@@ -18,7 +18,13 @@ func TestCopyToAnotherDatabaseAndBack(t *testing.T) {
 	ctx := context.Background()
 	src := newFileStore(t)
 	r := mustCreateRequest(t, src, reqInput("Łukasz Nowak", "lukasz@example.com", backend.RegimeGDPR, "2026-02-20", backend.RightAccess, backend.RightDeletion))
-	mustCreateRequest(t, src, reqInput("Ana Paz", "ana@example.com", backend.RegimeCCPA, "2026-02-25", backend.RightAccess))
+	// A right taken off a request: its tombstone is copied.
+	ana := reqInput("Ana Paz", "ana@example.com", backend.RegimeCCPA, "2026-02-25", backend.RightAccess, backend.RightDeletion)
+	ref := mustCreateRequest(t, src, ana).Reference
+	ana.Rights = ana.Rights[:1]
+	if _, err := src.UpdateRequest(ref, ana); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := src.SetOutcome(r.Reference, backend.OutcomeInput{Right: backend.RightAccess, Outcome: backend.OutcomeGranted}); err != nil {
 		t.Fatal(err)
 	}
@@ -29,6 +35,14 @@ func TestCopyToAnotherDatabaseAndBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := src.CreateVendor(backend.Vendor{Name: "Cloud Files"}); err != nil {
+		t.Fatal(err)
+	}
+	// A deleted vendor, the newest: its tombstone is copied, and no copy gives its id again.
+	gone, err := src.CreateVendor(backend.Vendor{Name: "Old Files", NextReviewOn: backend.NewDate(2026, 6, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := src.DeleteVendor(gone.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := src.CreateLetter(backend.Letter{RequestRef: r.Reference, Kind: backend.LetterAcknowledgment, TemplateName: "Standard",
@@ -48,7 +62,7 @@ func TestCopyToAnotherDatabaseAndBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Rows["requests"] != 2 || rep.Rows["letters"] != 1 || rep.Rows["attachments"] != 1 || rep.Head.Events == 0 {
+	if rep.Rows["requests"] != 2 || rep.Rows["letters"] != 1 || rep.Rows["attachments"] != 1 || rep.Rows["vendor_tombstones"] != 1 || rep.Rows["right_tombstones"] != 1 || rep.Head.Events == 0 {
 		t.Errorf("copied %+v", rep)
 	}
 	back := newFileStore(t)
@@ -65,6 +79,11 @@ func TestCopyToAnotherDatabaseAndBack(t *testing.T) {
 	next := mustCreateRequest(t, mid, reqInput("Cy Next", "cy@example.com", backend.RegimeCCPA, "2026-03-01", backend.RightAccess))
 	if next.Reference != "PR-2026-0003" {
 		t.Errorf("the next reference in the copy is %s, want PR-2026-0003", next.Reference)
+	}
+	for name, s := range map[string]*Store{"the copy": mid, "the copy of the copy": back} {
+		if v, err := s.CreateVendor(backend.Vendor{Name: "New Files"}); err != nil || v.ID == gone.ID {
+			t.Errorf("a new vendor in %s: id %d (the deleted one's %d), %v", name, v.ID, gone.ID, err)
+		}
 	}
 	if page, err := mid.ListRequests(backendFilter("paper")); err != nil || page.Total != 1 {
 		t.Errorf("search in the copy: %d found, %v", page.Total, err)
@@ -121,7 +140,15 @@ func practiceSnapshot(t *testing.T, s *Store) string {
 	if err != nil || !rep.OK {
 		t.Fatalf("audit: %+v %v", rep, err)
 	}
-	out = append(out, vendors, rep)
+	deleted, err := s.DeletedVendors(context.Background(), backend.NewDate(2000, 1, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	removed, err := s.RemovedRights(context.Background(), backend.NewDate(2000, 1, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = append(out, vendors, deleted, removed, rep)
 	b, err := json.Marshal(out)
 	if err != nil {
 		t.Fatal(err)

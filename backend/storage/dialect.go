@@ -130,6 +130,18 @@ func (d dialect) afterExplicitIDs(tx *gorm.DB, table string) error {
 	return tx.Exec("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), coalesce(max(id), 0) + 1, false) FROM " + table).Error
 }
 
+// afterVendorTombstones follows the copy of the deleted vendors' tombstones: PostgreSQL's
+// vendor identity moves past their ids too, or a new vendor could take a deleted one's id,
+// and with it the UIDs of the calendar events cancelled for it (newVendorID does this for
+// SQLite).
+func (d dialect) afterVendorTombstones(tx *gorm.DB) error {
+	if d != postgresDialect {
+		return nil
+	}
+	return tx.Exec(`SELECT setval(pg_get_serial_sequence('vendors', 'id'),
+		greatest((SELECT coalesce(max(id), 0) FROM vendors), (SELECT coalesce(max(vendor_id), 0) FROM vendor_tombstones)) + 1, false)`).Error
+}
+
 // groupByKey is the GROUP BY of rows of a derived table unique by key whose other
 // selected columns (dependent) are the same in every row of a group. SQLite groups by the
 // key alone, which lets its planner read a covering index; PostgreSQL wants every

@@ -278,6 +278,8 @@ type CalendarDue struct {
 	UpdatedAt time.Time
 	// Answered is true for a right that has its outcome or whose request is closed.
 	Answered bool
+	// Removed is true for a right taken off its request (RemovedRights); it is Answered too.
+	Removed bool
 }
 
 // CalendarDues lists, by reference and right, the pending rights of every open request

@@ -519,28 +519,36 @@ func saveRequest(tx *gorm.DB, r *backend.Request) error {
 	if err := tx.Where("request_id = ?", r.ID).Find(&existing).Error; err != nil {
 		return err
 	}
-	byRight := map[string]int64{}
-	for _, e := range existing {
-		byRight[e.RightCode] = e.ID
+	byRight := map[string]*rightRow{}
+	for i := range existing {
+		byRight[existing[i].RightCode] = &existing[i]
 	}
 	keep := map[string]bool{}
 	for i := range r.Rights {
 		rr := toRightRow(r.ID, i, &r.Rights[i])
-		rr.ID = byRight[rr.RightCode]
 		keep[rr.RightCode] = true
 		var err error
-		if rr.ID == 0 {
-			err = tx.Create(&rr).Error
-		} else {
+		if old := byRight[rr.RightCode]; old != nil {
+			rr.ID = old.ID
 			err = tx.Save(&rr).Error
+		} else if err = tx.Create(&rr).Error; err == nil {
+			err = unburyRight(tx, r.ID, rr.RightCode)
 		}
 		if err != nil {
 			return err
 		}
 	}
-	for code, id := range byRight {
+	for code, old := range byRight {
 		if !keep[code] {
-			if err := tx.Delete(&rightRow{}, id).Error; err != nil {
+			if err := tx.Delete(&rightRow{}, old.ID).Error; err != nil {
+				return err
+			}
+			// Its due date may be in the office's calendar: the export cancels it.
+			today, err := todayIn(tx)
+			if err != nil {
+				return err
+			}
+			if err := buryRight(tx, old, r.UpdatedAt, today); err != nil {
 				return err
 			}
 		}

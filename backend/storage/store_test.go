@@ -223,6 +223,7 @@ func TestUpgradeFromVersion1(t *testing.T) {
 func rewind(t testing.TB, s *Store, to int) {
 	t.Helper()
 	undo := map[string][]string{
+		"0022_calendar_tombstones.sql":       {`DROP TABLE right_tombstones`, `DROP TABLE vendor_tombstones`},
 		"0021_appeal_of.sql":                 {`DROP INDEX requests_appeal_of`, `ALTER TABLE requests DROP COLUMN appeal_of`},
 		"0020_right_extended_on.sql":         {`ALTER TABLE request_rights DROP COLUMN extended_on`},
 		"0019_vendor_task_rounds.sql":        {`ALTER TABLE vendor_tasks DROP COLUMN earlier_rounds`},

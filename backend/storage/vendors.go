@@ -291,6 +291,10 @@ func (s *Store) CreateVendor(v backend.Vendor) (backend.Vendor, error) {
 			return err
 		}
 		r := vendorToRow(&v)
+		var err error
+		if r.ID, err = newVendorID(tx); err != nil {
+			return err
+		}
 		if err := tx.Create(&r).Error; err != nil {
 			return translateVendorErr(err, v.Name)
 		}
@@ -325,6 +329,10 @@ func (s *Store) CreateVendors(vendors []backend.Vendor, source string) (int, err
 				return fmt.Errorf("%s: %w", v.Name, err)
 			}
 			r := vendorToRow(v)
+			var err error
+			if r.ID, err = newVendorID(tx); err != nil {
+				return err
+			}
 			if err := tx.Create(&r).Error; err != nil {
 				return translateVendorErr(err, v.Name)
 			}
@@ -479,6 +487,8 @@ func (s *Store) changeVendor(id int64, action string, change func(tx *gorm.DB, v
 
 // DeleteVendor removes vendor id from the register. A vendor that requests were passed
 // on to stays: those tasks are the proof the request reached it; terminate it instead.
+// The deletion leaves the vendor's tombstone (buryVendor), from which the calendar export
+// cancels the events it published for the vendor.
 func (s *Store) DeleteVendor(id int64) error {
 	return s.db.Transaction(func(tx *gorm.DB) error {
 		before, err := getVendor(tx, id)
@@ -497,6 +507,13 @@ func (s *Store) DeleteVendor(id int64) error {
 			return backend.Errorf(backend.ECONFLICT, "%s cannot be deleted: %s what it was told. Mark its BAA terminated instead.", before.Name, tasks)
 		}
 		if err := tx.Delete(&vendorRow{}, id).Error; err != nil {
+			return err
+		}
+		today, err := todayIn(tx)
+		if err != nil {
+			return err
+		}
+		if err := buryVendor(tx, &before, s.Now(), today); err != nil {
 			return err
 		}
 		return s.appendAudit(tx, "vendor", before.Name, "delete", before, nil)
