@@ -2,6 +2,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 // Go embeds frontend/dist with //go:embed all:dist, which needs the folder (kept in git
@@ -68,6 +69,9 @@ export default defineConfig({
     // jsdom with Mantine is slow on a loaded two-core machine; a test is judged by
     // what it asserts, never by its time.
     testTimeout: 30000,
+    // Vitest's default leaves one core to its main process, which mostly waits: on a
+    // two-core machine that is one worker, and the suite took twice as long as it needs.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // The process zone far from the practice's (America/Chicago in the tests): code that
     // takes "today" from the computer's clock then fails on every run, not only at night.
     // `make test TEST_TZ=...` picks another zone.
