@@ -232,6 +232,8 @@ func Create(ctx context.Context, out string, src Source, opt Options) (*Manifest
 	var recipient age.Recipient
 	switch {
 	case opt.Passphrase != "":
+		// age takes the passphrase as a string and derives the scrypt key inside,
+		// where it cannot be zeroed from here; the recipient goes with this call.
 		r, err := age.NewScryptRecipient(opt.Passphrase)
 		if err != nil {
 			return nil, backend.Invalid("passphrase", "The passphrase cannot be used: %v", err)
@@ -693,7 +695,7 @@ func unlockInside(ctx context.Context, file, dbPath, secret, target string) erro
 	// A key this process unlocked opens it (checking the backup before its restore
 	// unlocked one for the check's copy): enough when target has a key too.
 	opens := storage.QuickCheck(dbPath) == nil
-	if opens && storage.UnlockedKey(target) != nil {
+	if opens && storage.IsUnlocked(target) {
 		return nil
 	}
 	if !keyring.Exists(dbPath) {
@@ -712,6 +714,7 @@ func unlockInside(ctx context.Context, file, dbPath, secret, target string) erro
 	}
 	if !IsRecoveryKey(secret) {
 		key, err := f.Unwrap(acct.name, acct.passphrase, accounts.DefaultParams.KeyParams())
+		defer clear(key) // Unlock keeps its own copy
 		if errors.Is(err, keyring.ErrNoEntry) {
 			return backend.Invalid("passphrase", "%s holds data that %s cannot open (no account of that name and passphrase in it): restore it with the practice's recovery key, or sign in as one of its accounts.", filepath.Base(file), acct.name)
 		}
@@ -724,6 +727,7 @@ func unlockInside(ctx context.Context, file, dbPath, secret, target string) erro
 	if err != nil {
 		return err
 	}
+	defer clear(key) // Unlock keeps its own copy
 	return storage.Unlock(target, key)
 }
 
@@ -859,6 +863,7 @@ func Restore(ctx context.Context, file, passphrase string, t Target, progress ex
 	// encrypted one. It keeps the current keyring.
 	if !storage.IsEncrypted(newDB) && keyring.Exists(t.DBPath) {
 		key := storage.UnlockedKey(t.DBPath)
+		defer clear(key) // a copy; EncryptCopy keeps none
 		if key == nil {
 			return nil, backend.Errorf(backend.ECONFLICT, "The data at %s is encrypted: sign in before restoring an unencrypted backup into it.", t.DBPath)
 		}
