@@ -642,6 +642,8 @@ func Preview(ctx context.Context, file, passphrase string) (*Info, error) {
 	}
 	defer work.Remove()
 	dbPath := filepath.Join(work.Path, databaseName)
+	// A key unwrapped for the copy (unlockInside) goes, zeroed, with the copy.
+	defer storage.Forget(dbPath)
 	err = a.check(ctx, file, func(e FileEntry, r io.Reader) error {
 		switch e.Name {
 		case databaseName:

@@ -10,7 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"filippo.io/age"
+
 	"privacydesk/backend"
+	"privacydesk/backend/demo"
+	"privacydesk/backend/keyring"
+	"privacydesk/backend/storage"
 	"privacydesk/internal/testpg"
 )
 
@@ -128,5 +133,57 @@ func TestRestoreIntoServerCopyInPrivateLockedFolder(t *testing.T) {
 	removed, err := RemoveLeftovers(time.Now())
 	if err != nil || len(removed) != 1 || removed[0] != crashed {
 		t.Errorf("removed %v %v, want %s", removed, err, crashed)
+	}
+}
+
+// The data key a recovery key unwraps to check an encrypted practice's backup is
+// unlocked for the preview's copy only while the preview runs: it is forgotten (and
+// zeroed) with the copy, not kept in memory under a path that no longer exists.
+func TestPreviewForgetsTheKeyOfItsCopy(t *testing.T) {
+	testpg.SQLiteOnly(t, "an encrypted database file and its keyring")
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "pd", "privacydesk.db")
+	key, err := keyring.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := storage.OpenKeyed(path, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close(); storage.Forget(path) })
+	st.Now = func() time.Time { return storeClock }
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := keyring.New()
+	if err := f.SetRecovery(id.Recipient().String(), key); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetRecoveryRecipient(ctx, id.Recipient().String()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Load(st, demo.Options{Requests: 2, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "b"+Extension)
+	if _, err := New(st, "test").Backup(ctx, out, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	var copyPath string
+	previewUnpacked = func(dbPath string) { copyPath = dbPath }
+	defer func() { previewUnpacked = nil }()
+	if _, err := Preview(ctx, out, id.String()); err != nil {
+		t.Fatal(err)
+	}
+	if copyPath == "" {
+		t.Fatal("the preview unpacked no database")
+	}
+	if storage.IsUnlocked(copyPath) {
+		t.Errorf("the data key unlocked for the preview's copy %s outlived the preview", copyPath)
 	}
 }
