@@ -133,13 +133,8 @@ func runGUI(dbPath string, stderr io.Writer) int {
 			for _, s := range services {
 				s.startup(ctx, d)
 			}
-			// The window locks with the desktop session (where that can be watched).
-			go watchSessionLock(ctx, func() {
-				if err := (&SessionService{d: d}).Lock("session"); err != nil {
-					slog.Error("session lock", "err", err)
-				}
-				runtime.EventsEmit(ctx, "session:locked")
-			})
+			// The window locks with the desktop session (Linux and Windows).
+			go watchSessionLock(ctx, onDesktopLock(d, func() { runtime.EventsEmit(ctx, "session:locked") }))
 			// The backend's idle lock holds even when the window's timer does not fire.
 			go watchIdleLock(ctx, d, 5*time.Second, func() { runtime.EventsEmit(ctx, "session:locked") })
 		},

@@ -1,9 +1,11 @@
-//go:build !linux
+//go:build !linux && !windows
 
 package main
 
 import "context"
 
-// watchSessionLock: on Windows and macOS the session's lock is not watched yet (the idle
-// lock and Ctrl+L remain); Linux's is in sessionlock_linux.go.
+// watchSessionLock: on macOS the session's lock is not watched (the idle lock and Ctrl+L
+// remain). macOS is not a target: the app builds there by hand (wails build on a Mac),
+// with no installer; Linux's watch is in sessionlock_linux.go, Windows' in
+// sessionlock_windows.go.
 func watchSessionLock(ctx context.Context, onLock func()) {}

@@ -1,29 +1,35 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
 
-// A restore into a PostgreSQL database unpacks the whole backup (its database is plain
-// SQLite for a server's practice) into privacydesk-restore-* in the temporary folder
-// (backup.restoreIntoServer); a crash during the copy leaves it there. The start's sweep
-// must remove it as it removes a preview's.
-func TestStartRemovesAnInterruptedServerRestoresUnpackedCopy(t *testing.T) {
-	t.Setenv("TMPDIR", t.TempDir())
-	for _, pattern := range []string{"privacydesk-preview-*", "privacydesk-restore-*"} {
-		d, err := os.MkdirTemp("", pattern)
-		if err != nil {
-			t.Fatal(err)
-		}
-		os.WriteFile(filepath.Join(d, "database.sqlite"), []byte("SQLite format 3\x00 patients"), 0o600)
-		old := time.Now().Add(-2 * time.Hour)
-		os.Chtimes(d, old, old)
-		removeTempCopies(leftoverGlobs(), time.Now().Add(-time.Hour))
-		if _, err := os.Stat(d); err == nil {
-			t.Errorf("%s, left by a crash two hours ago, is still there after the start's sweep", filepath.Base(d))
+// A backup's preview unpacks its database, and a restore into a PostgreSQL database the
+// whole backup (its database is plain SQLite for a server's practice), into a private
+// folder locked while the work runs (backup.Preview, backup.restoreIntoServer); a crash
+// leaves it. The start removes it the next time, minutes or hours later alike, but not
+// the folder of a preview or restore another window or command is still doing, however
+// long it has taken.
+func TestStartRemovesInterruptedPreviewAndRestoreCopies(t *testing.T) {
+	for _, prefix := range []string{"privacydesk-preview", "privacydesk-restore"} {
+		for _, age := range []time.Duration{2 * time.Minute, 3 * time.Hour} {
+			t.Run(fmt.Sprintf("%s %v", prefix, age), func(t *testing.T) {
+				crashed, busyFile, log := startWithLeftover(t, prefix, "database.sqlite", "database.sqlite", "SQLite format 3\x00 patients", age)
+				if _, err := os.Stat(crashed); err == nil {
+					t.Errorf("%s, left by a crash %v ago, is still there after the start's clean-up", filepath.Base(crashed), age)
+				}
+				if _, err := os.Stat(busyFile); err != nil {
+					t.Errorf("the work under way lost its copy: %v", err)
+				}
+				if !strings.Contains(log, crashed) {
+					t.Errorf("the log does not say what was removed: %q", log)
+				}
+			})
 		}
 	}
 }

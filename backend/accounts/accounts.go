@@ -44,11 +44,12 @@ type Service struct {
 	keys *keyBook
 }
 
-// keyBook is an encrypted database's keyring and data key: a new account and a new
-// passphrase wrap the key for it, a disabled account loses its entry.
+// keyBook is an encrypted database's keyring: a new account and a new passphrase wrap
+// the store's data key for it, a disabled account loses its entry. The key is copied
+// from the store only for the wrapping and zeroed after it.
 type keyBook struct {
-	dbPath string
-	key    []byte
+	dbPath  string
+	dataKey func() []byte // a copy of the data key (storage.Store.DataKey)
 }
 
 // New returns the service over s, on s's clock; when s is encrypted, account changes
@@ -56,7 +57,7 @@ type keyBook struct {
 func New(s *storage.Store) *Service {
 	svc := &Service{store: s, Now: func() time.Time { return s.Now() }, Params: DefaultParams}
 	if s.Encrypted() {
-		svc.keys = &keyBook{dbPath: s.Path(), key: s.DataKey()}
+		svc.keys = &keyBook{dbPath: s.Path(), dataKey: s.DataKey}
 	}
 	return svc
 }
@@ -71,8 +72,10 @@ func (s *Service) wrap(name, passphrase string) error {
 	if s.keys == nil {
 		return nil
 	}
+	key := s.keys.dataKey()
+	defer clear(key)
 	err := keyring.Update(s.keys.dbPath, func(f *keyring.File) error {
-		return f.Wrap(name, passphrase, s.keys.key, s.Params.KeyParams())
+		return f.Wrap(name, passphrase, key, s.Params.KeyParams())
 	})
 	if err != nil {
 		return fmt.Errorf("the account was saved but its key could not be written to the keyring (reset its passphrase to try again): %w", err)

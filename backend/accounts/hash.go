@@ -47,7 +47,10 @@ func Hash(passphrase string, params Params) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(passphrase), salt, params.Time, params.Memory, params.Threads, keyLen)
+	pass := []byte(passphrase)
+	defer clear(pass)
+	key := argon2.IDKey(pass, salt, params.Time, params.Memory, params.Threads, keyLen)
+	defer clear(key) // what is kept is its encoding, in the returned string
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, params.Memory, params.Time, params.Threads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
@@ -59,7 +62,10 @@ func Verify(passphrase, encoded string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	got := argon2.IDKey([]byte(passphrase), salt, params.Time, params.Memory, params.Threads, uint32(len(key)))
+	pass := []byte(passphrase)
+	defer clear(pass)
+	got := argon2.IDKey(pass, salt, params.Time, params.Memory, params.Threads, uint32(len(key)))
+	defer clear(got)
 	return subtle.ConstantTimeCompare(got, key) == 1, nil
 }
 

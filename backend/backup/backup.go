@@ -140,17 +140,34 @@ type Options struct {
 	Progress  export.Progress // bytes archived of the total
 }
 
-// snapshotWork names the private folders (package workdir) in the system's temporary
-// folder that hold the copy of the database a backup is made from, when the database
-// cannot be streamed as it is (Source.Snapshot).
-const snapshotWork = "privacydesk-snapshot"
+// The private folders (package workdir) in the system's temporary folder that hold a
+// decrypted copy of health data while a backup, a preview or a restore runs.
+const (
+	// snapshotWork holds the copy of the database a backup is made from, when the
+	// database cannot be streamed as it is (Source.Snapshot).
+	snapshotWork = "privacydesk-snapshot"
+	// previewWork holds the database (and keyring) unpacked from a backup to check it
+	// (Preview).
+	previewWork = "privacydesk-preview"
+	// restoreWork holds the whole backup unpacked on its way into a PostgreSQL database
+	// (restoreIntoServer): for a server's practice its database is plain SQLite.
+	restoreWork = "privacydesk-restore"
+)
 
-// RemoveSnapshotLeftovers removes the folders of backups that were cut short (a crash, a
-// killed command) with the copy of the database in them, and returns them; those of a
-// backup another window or command is making stay. The window calls it at start, the
-// backup command before it writes.
-func RemoveSnapshotLeftovers(now time.Time) ([]string, error) {
-	return workdir.RemoveLeftovers("", snapshotWork, now)
+// RemoveLeftovers removes the folders of backups, previews and restores that were cut
+// short (a crash, a killed command) with the copies in them, and returns them; those of
+// work another window or command is still doing stay (their lock is held), however
+// long it takes. The window calls it at start, the backup and restore commands before
+// they begin.
+func RemoveLeftovers(now time.Time) ([]string, error) {
+	var removed []string
+	var errs []error
+	for _, prefix := range []string{snapshotWork, previewWork, restoreWork} {
+		r, err := workdir.RemoveLeftovers("", prefix, now)
+		removed = append(removed, r...)
+		errs = append(errs, err)
+	}
+	return removed, errors.Join(errs...)
 }
 
 // Create writes a backup of src to out (atomically: a failed or cancelled backup leaves
@@ -185,7 +202,7 @@ func Create(ctx context.Context, out string, src Source, opt Options) (*Manifest
 		// The copy holds health data, unencrypted for a PostgreSQL practice: it goes in
 		// a private folder (0700) locked while the backup runs, not in the backup folder
 		// (a shared or removable drive, perhaps). A crash leaves it: the next start
-		// removes it (RemoveSnapshotLeftovers).
+		// removes it (RemoveLeftovers).
 		work, err := workdir.New("", snapshotWork)
 		if err != nil {
 			return nil, backend.Errorf(backend.EINVALID, "Cannot make a private folder for the database's copy in %s: %v", os.TempDir(), err)
@@ -215,6 +232,8 @@ func Create(ctx context.Context, out string, src Source, opt Options) (*Manifest
 	var recipient age.Recipient
 	switch {
 	case opt.Passphrase != "":
+		// age takes the passphrase as a string and derives the scrypt key inside,
+		// where it cannot be zeroed from here; the recipient goes with this call.
 		r, err := age.NewScryptRecipient(opt.Passphrase)
 		if err != nil {
 			return nil, backend.Invalid("passphrase", "The passphrase cannot be used: %v", err)
@@ -602,6 +621,10 @@ func checkName(name string) error {
 	return nil
 }
 
+// previewUnpacked, when not nil, is called by Preview with the path of the database it
+// unpacked, before it checks it: tests look at the folder while the copy is in it.
+var previewUnpacked func(dbPath string)
+
 // Preview opens and fully checks a backup (every member's hash, and SQLite's
 // quick_check of the database inside) and tells what it holds, without restoring it.
 func Preview(ctx context.Context, file, passphrase string) (*Info, error) {
@@ -610,12 +633,17 @@ func Preview(ctx context.Context, file, passphrase string) (*Info, error) {
 		return nil, err
 	}
 	defer a.close()
-	tmp, err := os.MkdirTemp("", "privacydesk-preview-*")
+	// The database unpacked to be checked is health data outside the store: it goes in a
+	// private folder (0700) locked while the check runs; a crash leaves it, the next
+	// start removes it (RemoveLeftovers).
+	work, err := workdir.New("", previewWork)
 	if err != nil {
-		return nil, err
+		return nil, backend.Errorf(backend.EINVALID, "Cannot make a private folder to check the backup in %s: %v", os.TempDir(), err)
 	}
-	defer os.RemoveAll(tmp)
-	dbPath := filepath.Join(tmp, databaseName)
+	defer work.Remove()
+	dbPath := filepath.Join(work.Path, databaseName)
+	// A key unwrapped for the copy (unlockInside) goes, zeroed, with the copy.
+	defer storage.Forget(dbPath)
 	err = a.check(ctx, file, func(e FileEntry, r io.Reader) error {
 		switch e.Name {
 		case databaseName:
@@ -628,6 +656,9 @@ func Preview(ctx context.Context, file, passphrase string) (*Info, error) {
 	}, nil)
 	if err != nil {
 		return nil, err
+	}
+	if previewUnpacked != nil {
+		previewUnpacked(dbPath)
 	}
 	if err := unlockInside(ctx, file, dbPath, passphrase, dbPath); err != nil {
 		return nil, err
@@ -666,7 +697,7 @@ func unlockInside(ctx context.Context, file, dbPath, secret, target string) erro
 	// A key this process unlocked opens it (checking the backup before its restore
 	// unlocked one for the check's copy): enough when target has a key too.
 	opens := storage.QuickCheck(dbPath) == nil
-	if opens && storage.UnlockedKey(target) != nil {
+	if opens && storage.IsUnlocked(target) {
 		return nil
 	}
 	if !keyring.Exists(dbPath) {
@@ -685,6 +716,7 @@ func unlockInside(ctx context.Context, file, dbPath, secret, target string) erro
 	}
 	if !IsRecoveryKey(secret) {
 		key, err := f.Unwrap(acct.name, acct.passphrase, accounts.DefaultParams.KeyParams())
+		defer clear(key) // Unlock keeps its own copy
 		if errors.Is(err, keyring.ErrNoEntry) {
 			return backend.Invalid("passphrase", "%s holds data that %s cannot open (no account of that name and passphrase in it): restore it with the practice's recovery key, or sign in as one of its accounts.", filepath.Base(file), acct.name)
 		}
@@ -697,6 +729,7 @@ func unlockInside(ctx context.Context, file, dbPath, secret, target string) erro
 	if err != nil {
 		return err
 	}
+	defer clear(key) // Unlock keeps its own copy
 	return storage.Unlock(target, key)
 }
 
@@ -832,6 +865,7 @@ func Restore(ctx context.Context, file, passphrase string, t Target, progress ex
 	// encrypted one. It keeps the current keyring.
 	if !storage.IsEncrypted(newDB) && keyring.Exists(t.DBPath) {
 		key := storage.UnlockedKey(t.DBPath)
+		defer clear(key) // a copy; EncryptCopy keeps none
 		if key == nil {
 			return nil, backend.Errorf(backend.ECONFLICT, "The data at %s is encrypted: sign in before restoring an unencrypted backup into it.", t.DBPath)
 		}

@@ -44,6 +44,9 @@ func ReadRecoveryKey(field, path string) (string, error) {
 	if err != nil {
 		return "", backend.Invalid(field, "Cannot read the recovery key file: %v", err)
 	}
+	// The key is returned as a string (the form the window's fields and age's parsers
+	// pass a secret in), which cannot be zeroed; the bytes read are.
+	defer clear(b)
 	if len(b) > 64<<10 || !IsRecoveryKey(string(b)) {
 		return "", backend.Invalid(field, "%s is not a recovery key file: it has no line starting %s.", filepath.Base(path), identityPrefix)
 	}
@@ -72,7 +75,9 @@ func stanzaKind(r io.ReaderAt) string {
 
 // identityFor turns what the person gave (secret: a passphrase, or a recovery key) into
 // the age identity that opens an archive encrypted as kind says, or a sentence naming
-// the field to fix.
+// the field to fix. age takes a passphrase only as a string and derives its scrypt key
+// inside (unexported, not zeroed by age): the identity is dropped with the archive's
+// reader when the preview or restore ends; nothing here keeps a derived key.
 func identityFor(file, kind, secret string) ([]age.Identity, error) {
 	name := filepath.Base(file)
 	switch kind {
@@ -178,7 +183,10 @@ func (s *Service) CreateRecoveryKey(ctx context.Context, keyOut, pdfOut string, 
 	if s.st.Encrypted() {
 		// The keyring first: a recipient recorded whose key cannot open the data would
 		// let the old key (maybe lost) be the only one that can.
-		if err := keyring.ReplaceRecovery(s.st.Path(), s.st.DataKey(), res.Recipient); err != nil {
+		key := s.st.DataKey()
+		err := keyring.ReplaceRecovery(s.st.Path(), key, res.Recipient)
+		clear(key)
+		if err != nil {
 			return RecoveryKeyResult{}, err
 		}
 	}

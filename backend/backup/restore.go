@@ -10,6 +10,7 @@ import (
 	"privacydesk/backend"
 	"privacydesk/backend/export"
 	"privacydesk/backend/storage"
+	"privacydesk/backend/workdir"
 )
 
 // RestoreResult is what a finished restore reports.
@@ -60,20 +61,23 @@ func RestoreDB(ctx context.Context, file, passphrase, dbPath string, actor backe
 }
 
 // restoreIntoServer is RestoreDB into a PostgreSQL database (url): the backup, of either
-// engine, is checked and unpacked as for a file into a private temporary folder, opened
+// engine, is checked and unpacked as for a file into a private work folder, opened
 // (migrated to this version) and copied into the database in one transaction that
 // first deletes what the database held (Store.ReplaceInto), then checked as a migrate is
 // checked (counts, and the audit trail verified to the backup's head). A refused backup
 // or a failed copy leaves the database as it was. The unpacked file is removed after.
 func restoreIntoServer(ctx context.Context, file, passphrase, url string, actor backend.Actor, progress export.Progress) (*RestoreResult, error) {
-	tmp, err := os.MkdirTemp("", "privacydesk-restore-*")
+	// A private folder (0700) locked while the restore runs, removed after the unpacked
+	// store is closed (the defers run in reverse); a crash leaves it, the next start
+	// removes it (RemoveLeftovers).
+	work, err := workdir.New("", restoreWork)
 	if err != nil {
-		return nil, err
+		return nil, backend.Errorf(backend.EINVALID, "Cannot make a private folder to unpack the backup in %s: %v", os.TempDir(), err)
 	}
-	defer os.RemoveAll(tmp)
-	unpacked := filepath.Join(tmp, databaseName)
+	defer work.Remove()
+	unpacked := filepath.Join(work.Path, databaseName)
 	defer storage.Forget(unpacked)
-	res, err := Restore(ctx, file, passphrase, Target{DBPath: unpacked, AttachmentsDir: filepath.Join(tmp, "attachments"),
+	res, err := Restore(ctx, file, passphrase, Target{DBPath: unpacked, AttachmentsDir: filepath.Join(work.Path, "attachments"),
 		MaxSchemaVersion: storage.SchemaVersion()}, progress)
 	if err != nil {
 		return nil, err

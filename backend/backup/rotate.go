@@ -48,9 +48,9 @@ func Daily(ctx context.Context, dir string, keep int, d backend.Date, src Source
 
 // Rotate deletes all but the newest keep automatic backups in dir (keep <= 0 keeps all),
 // and the leftovers of backups that were interrupted more than a day ago (a file being
-// written; and a database copy, which versions before RemoveSnapshotLeftovers made in
-// the backup folder). It touches no
-// other file: a backup a person saved there under another name stays.
+// written; and a database copy, which versions before the private work folders
+// (RemoveLeftovers) made in the backup folder). It touches no other file: a backup a
+// person saved there under another name stays.
 func Rotate(dir string, keep int) (removed []string, err error) {
 	return rotate(dir, keep, nil)
 }

@@ -35,7 +35,7 @@ func TestSnapshotCopyInPrivateFolder(t *testing.T) {
 		// Under way: what a new start's clean-up must leave alone, however old.
 		old := time.Now().Add(-3 * time.Hour)
 		os.Chtimes(filepath.Dir(dest), old, old)
-		if removed, err := RemoveSnapshotLeftovers(time.Now()); err != nil || len(removed) != 0 {
+		if removed, err := RemoveLeftovers(time.Now()); err != nil || len(removed) != 0 {
 			t.Errorf("the clean-up during a backup removed %v (%v)", removed, err)
 		}
 		if _, err := os.Stat(dest); err != nil {
@@ -67,7 +67,7 @@ func TestSnapshotCopyInPrivateFolder(t *testing.T) {
 	os.Chtimes(crashed, old, old)
 	other := filepath.Join(tmp, "privacydesk-open")
 	os.Mkdir(other, 0o700)
-	removed, err := RemoveSnapshotLeftovers(time.Now())
+	removed, err := RemoveLeftovers(time.Now())
 	if err != nil || len(removed) != 1 || removed[0] != crashed {
 		t.Errorf("removed %v %v, want %s", removed, err, crashed)
 	}

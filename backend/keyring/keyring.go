@@ -18,6 +18,7 @@ package keyring
 import (
 	"bytes"
 	"context"
+	"crypto/cipher"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
@@ -175,8 +176,26 @@ func (f *File) find(name string) int {
 // Has reports whether name has an entry.
 func (f *File) Has(name string) bool { return f.find(name) >= 0 }
 
-func kek(passphrase string, salt []byte, p Params) []byte {
-	return argon2.IDKey([]byte(passphrase), salt, p.Time, p.Memory, p.Threads, chacha20poly1305.KeySize)
+// derived, when not nil, is given each key derived from a passphrase (and the bytes of
+// the passphrase it was derived from) as it is made: tests check both are zeroed once
+// the work is done.
+var derived func(key, passphrase []byte)
+
+// sealer is the XChaCha20-Poly1305 AEAD under the key Argon2id derives from passphrase
+// and salt. The derived key and this function's copy of the passphrase's bytes are
+// zeroed before it returns: the AEAD keeps its own copy of the key (unexported, in
+// golang.org/x/crypto), dropped with it when the sign-in or the change is done; the
+// passphrase itself is a Go string, which cannot be zeroed, and argon2 does not zero its
+// working memory.
+func sealer(passphrase string, salt []byte, p Params) (cipher.AEAD, error) {
+	pass := []byte(passphrase)
+	defer clear(pass)
+	key := argon2.IDKey(pass, salt, p.Time, p.Memory, p.Threads, chacha20poly1305.KeySize)
+	defer clear(key)
+	if derived != nil {
+		derived(key, pass)
+	}
+	return chacha20poly1305.NewX(key)
 }
 
 // Wrap adds (or replaces) name's entry: key sealed under passphrase.
@@ -189,7 +208,7 @@ func (f *File) Wrap(name, passphrase string, key []byte, p Params) error {
 	if _, err := rand.Read(nonce); err != nil {
 		return err
 	}
-	aead, err := chacha20poly1305.NewX(kek(passphrase, salt, p))
+	aead, err := sealer(passphrase, salt, p)
 	if err != nil {
 		return err
 	}
@@ -219,7 +238,7 @@ func (f *File) Unwrap(name, passphrase string, p Params) ([]byte, error) {
 	if e.Params.Memory > 1<<20 || e.Params.Time > 64 || e.Params.Time < 1 || e.Params.Threads < 1 {
 		return nil, fmt.Errorf("keyring entry of %s: bad parameters", name)
 	}
-	aead, err := chacha20poly1305.NewX(kek(passphrase, e.Salt, e.Params))
+	aead, err := sealer(passphrase, e.Salt, e.Params)
 	if err != nil {
 		return nil, err
 	}
@@ -274,7 +293,12 @@ func ReplaceRecovery(dbPath string, key []byte, recipient string) error {
 // UnwrapRecovery returns the data key with the recovery key's secret half
 // ("AGE-SECRET-KEY-1…", alone or in its key file's text).
 func (f *File) UnwrapRecovery(secret string) ([]byte, error) {
-	ids, err := age.ParseIdentities(bytes.NewReader([]byte(secret)))
+	// The identities keep the secret's scalar (unexported, in filippo.io/age) until they
+	// are dropped with this call; the bytes copied from secret (a string, which cannot be
+	// zeroed) are zeroed when it returns.
+	text := []byte(secret)
+	defer clear(text)
+	ids, err := age.ParseIdentities(bytes.NewReader(text))
 	if err != nil {
 		return nil, backend.Invalid("recoveryKey", "That is not a recovery key (it starts with AGE-SECRET-KEY-1).")
 	}

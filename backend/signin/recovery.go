@@ -36,7 +36,8 @@ func OpenWithRecoveryKey(ctx context.Context, path, secret string, opt Options) 
 		slog.Warn("emergency access refused: the recovery key does not open the data", "path", path, "osUser", opt.OSUser)
 		return nil, err
 	}
-	s, err := storage.OpenKeyed(path, key)
+	defer clear(key) // the store keeps its own copy
+	s, err := openKeyed(path, key)
 	if err != nil {
 		return nil, err
 	}

@@ -44,6 +44,11 @@ const (
 	StatusReady Status = "ready"
 )
 
+// openKeyed opens a store with its data key (storage.OpenKeyed, which keeps a copy):
+// sign-in, creation, encryption and emergency access zero their own copy of the key
+// (unwrapped, or made) once it is handed over. Tests wrap it to see that they do.
+var openKeyed = storage.OpenKeyed
+
 // Options are what the caller knows about the person at the computer.
 type Options struct {
 	// Now is the store's clock (nil: time.Now).
@@ -159,7 +164,8 @@ func Open(ctx context.Context, path, name, passphrase string, opt Options) (*sto
 	if err != nil {
 		return nil, backend.StaffAccount{}, err
 	}
-	s, err := storage.OpenKeyed(path, key)
+	defer clear(key) // the store keeps its own copy
+	s, err := openKeyed(path, key)
 	if err != nil {
 		return nil, backend.StaffAccount{}, err
 	}
@@ -321,11 +327,12 @@ func Create(ctx context.Context, path, name, passphrase string, opt Options) (*s
 	if err != nil {
 		return nil, backend.StaffAccount{}, err
 	}
+	defer clear(key) // wrapped in the keyring; the store keeps its own copy
 	id, err := newRecovery(path, key)
 	if err != nil {
 		return nil, backend.StaffAccount{}, err
 	}
-	s, err := storage.OpenKeyed(path, key)
+	s, err := openKeyed(path, key)
 	if err != nil {
 		return nil, backend.StaffAccount{}, err
 	}

@@ -50,6 +50,7 @@ func upgrade(ctx context.Context, s *storage.Store, a backend.StaffAccount, pass
 	if err != nil {
 		return nil, backend.StaffAccount{}, err
 	}
+	defer clear(key) // wrapped in the keyring; the store keeps its own copy
 	var made *age.X25519Identity
 	if recipient == "" {
 		if made, err = age.GenerateX25519Identity(); err != nil {
@@ -61,7 +62,7 @@ func upgrade(ctx context.Context, s *storage.Store, a backend.StaffAccount, pass
 	if err != nil {
 		return nil, backend.StaffAccount{}, err
 	}
-	e, err := storage.OpenKeyed(path, key)
+	e, err := openKeyed(path, key)
 	if err != nil {
 		return nil, backend.StaffAccount{}, err
 	}

@@ -28,35 +28,62 @@ const KeySize = 32
 
 // unlocked holds the data key of each database this process opened with one (by absolute
 // path), so that reopening it (after a restore, by the window's other parts) and checking
-// a copy of it (a backup's snapshot) need no second sign-in.
-var unlocked sync.Map
+// a copy of it (a backup's snapshot) need no second sign-in. Each key here is this map's
+// own copy, handed out only as copies, so Forget can zero it: a locked window or a
+// finished command leaves no data key behind in memory.
+var unlocked = struct {
+	sync.Mutex
+	keys map[string][]byte
+}{keys: map[string][]byte{}}
 
 func rememberKey(abs string, key []byte) {
-	if key != nil {
-		unlocked.Store(abs, append([]byte(nil), key...))
+	if key == nil {
+		return
 	}
+	unlocked.Lock()
+	defer unlocked.Unlock()
+	if old := unlocked.keys[abs]; old != nil {
+		clear(old)
+	}
+	unlocked.keys[abs] = bytes.Clone(key)
 }
 
+// unlockedKey is a copy of the data key unlocked for abs, nil when none: the caller
+// zeroes it (clear) when done.
 func unlockedKey(abs string) []byte {
-	if k, ok := unlocked.Load(abs); ok {
-		return k.([]byte)
-	}
-	return nil
+	unlocked.Lock()
+	defer unlocked.Unlock()
+	return bytes.Clone(unlocked.keys[abs])
 }
 
-// unlockedKeys are every data key this process unlocked (usually one).
+// unlockedKeys are copies of every data key this process unlocked (usually one): the
+// caller zeroes them (clearKeys) when done.
 func unlockedKeys() [][]byte {
+	unlocked.Lock()
+	defer unlocked.Unlock()
 	var out [][]byte
-	unlocked.Range(func(_, k any) bool {
-		out = append(out, k.([]byte))
-		return true
-	})
+	for _, k := range unlocked.keys {
+		out = append(out, bytes.Clone(k))
+	}
 	return out
 }
 
-// Forget drops the data key this process unlocked for the database at abs (a lock of the
-// window, the end of a command), so the next open needs a sign-in again.
-func Forget(abs string) { unlocked.Delete(abs) }
+// clearKeys zeroes every key of keys.
+func clearKeys(keys [][]byte) {
+	for _, k := range keys {
+		clear(k)
+	}
+}
+
+// Forget zeroes and drops the data key this process unlocked for the database at abs (a
+// lock of the window, the end of a command), so the next open needs a sign-in again. A
+// store still open on abs keeps its own copy until it is closed.
+func Forget(abs string) {
+	unlocked.Lock()
+	defer unlocked.Unlock()
+	clear(unlocked.keys[abs])
+	delete(unlocked.keys, abs)
+}
 
 // memorySecurityOff turns off SQLCipher's memory security (wiping every freed
 // allocation and locking pages in memory), for the whole process: it costs a third more
@@ -84,6 +111,12 @@ func init() {
 
 // keyParam is the DSN parameter that gives SQLCipher key as a raw key, ending in "&";
 // "" for no key (an unencrypted database).
+//
+// The key goes into a Go string here, which cannot be zeroed: go-sqlite3 takes a key only
+// in the DSN (it runs PRAGMA key from it on each new connection), and database/sql keeps
+// the DSN for as long as the pool is open, to open connections again. The string is
+// garbage once the pool is closed (Store.Close); the []byte keys (Store.key, the
+// unlocked ones) are zeroed.
 func keyParam(key []byte) string {
 	if key == nil {
 		return ""
@@ -100,7 +133,8 @@ const cipherPageSize = 16384
 func (s *Store) Encrypted() bool { return s.key != nil }
 
 // DataKey is a copy of the database's data key (nil when unencrypted), for the keyring's
-// bookkeeping when an account is added or its passphrase reset.
+// bookkeeping when an account is added or its passphrase reset; the caller zeroes it
+// (clear) when done.
 func (s *Store) DataKey() []byte {
 	if s.key == nil {
 		return nil
@@ -129,6 +163,8 @@ func EncryptCopy(src, dst string, key []byte) error {
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
+	// The key is in the ATTACH statement's text (a Go string, which cannot be zeroed):
+	// SQLCipher takes an attached database's key only there. It lives for this function.
 	for _, q := range []string{
 		`ATTACH DATABASE '` + strings.ReplaceAll(dst, "'", "''") + `' AS encrypted KEY "x'` + hex.EncodeToString(key) + `'"`,
 		`PRAGMA encrypted.cipher_page_size = ` + strconv.Itoa(cipherPageSize),
@@ -168,7 +204,7 @@ func IsEncrypted(p string) bool {
 
 // Unlock makes key the data key of the database at path for this process (a restore
 // that brings its own keyring, unwrapped with the recovery key): the next Open of path
-// uses it, and QuickCheck tries it.
+// uses it, and QuickCheck tries it. It keeps a copy: the caller zeroes key when done.
 func Unlock(path string, key []byte) error {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -178,14 +214,21 @@ func Unlock(path string, key []byte) error {
 	return nil
 }
 
-// UnlockedKey is the data key this process unlocked for the database at path, nil when
-// none.
+// UnlockedKey is a copy of the data key this process unlocked for the database at path,
+// nil when none; the caller zeroes it (clear) when done.
 func UnlockedKey(path string) []byte {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil
 	}
 	return unlockedKey(abs)
+}
+
+// IsUnlocked reports whether this process unlocked a data key for the database at path.
+func IsUnlocked(path string) bool {
+	key := UnlockedKey(path)
+	defer clear(key)
+	return key != nil
 }
 
 // CheckOutsideDataFolder refuses, on field, a file the person chose to write outside

@@ -181,7 +181,9 @@ func openReadOnly(p string) (*sql.DB, error) {
 	if bytes.Equal(head, sqliteHeader) {
 		return sql.Open("sqlite3", fileURI(p, "mode=ro&immutable=1"))
 	}
-	for _, key := range unlockedKeys() {
+	keys := unlockedKeys()
+	defer clearKeys(keys)
+	for _, key := range keys {
 		db, err := sql.Open("sqlite3", fileURI(p, keyParam(key)+"mode=ro&immutable=1"))
 		if err != nil {
 			return nil, err
@@ -267,8 +269,10 @@ func OpenUnpacked(p string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if IsEncrypted(abs) && unlockedKey(abs) == nil {
-		for _, key := range unlockedKeys() {
+	if IsEncrypted(abs) && !IsUnlocked(abs) {
+		keys := unlockedKeys()
+		defer clearKeys(keys)
+		for _, key := range keys {
 			db, err := sql.Open("sqlite3", fileURI(abs, keyParam(key)+"mode=ro"))
 			if err != nil {
 				return nil, err

@@ -72,6 +72,7 @@ func Open(path string) (*Store, error) {
 
 // OpenKeyed is Open with the database's data key (keys.go), a missing database being
 // created encrypted with it; a nil key is the key this process unlocked for path, if any.
+// The store keeps a copy of key (zeroed by Close): the caller zeroes its own when done.
 func OpenKeyed(path string, key []byte) (*Store, error) {
 	if path == "" {
 		return nil, backend.Errorf(backend.EINVALID, "No database file was given.")
@@ -95,6 +96,7 @@ func OpenKeyed(path string, key []byte) (*Store, error) {
 	}
 	if key == nil {
 		key = unlockedKey(abs)
+		defer clear(key) // a copy: the store and the unlocked keys keep their own
 	}
 	s, err := open(abs, key)
 	if err != nil {
@@ -155,7 +157,7 @@ func open(abs string, key []byte) (*Store, error) {
 	// synchronous=FULL: a write the app acknowledged survives a power cut, not only a
 	// crash of the app (with NORMAL, WAL mode may lose the last transactions).
 	dsn := fileURI(abs, keyParam(key)+"_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=FULL")
-	s := &Store{path: abs, dir: filepath.Dir(abs), Now: time.Now, key: key}
+	s := &Store{path: abs, dir: filepath.Dir(abs), Now: time.Now, key: bytes.Clone(key)}
 	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
 		TranslateError: true,
 		NowFunc:        func() time.Time { return s.Now().UTC() },
@@ -229,6 +231,7 @@ func (s *Store) Path() string { return s.path }
 // Close closes the database and gives back its lock.
 func (s *Store) Close() error {
 	defer s.lock.Release()
+	defer clear(s.key) // after the pools, which opened their connections with it
 	if s.ro != nil {
 		if pool, err := s.ro.DB(); err == nil {
 			pool.Close()

@@ -1,6 +1,7 @@
 // Package workdir makes the private folders that hold decrypted copies of health data
 // for the time a piece of work needs them (the response files of a package being
-// assembled), and removes the ones a crash left behind.
+// assembled; the database copy a backup is made from, a backup's preview checks, or a
+// restore into PostgreSQL unpacks), and removes the ones a crash left behind.
 //
 // Such a copy is outside the encrypted store: the work removes its folder when it ends,
 // but a crash or a killed process leaves it. Each folder holds a lock file (flock on

@@ -299,7 +299,7 @@ gui:
 	// The data key a command's sign-in unlocks is dropped when the command ends, so the
 	// next command (in this process too: the window binary, the tests) signs in again;
 	// a key the window had unlocked before stays.
-	if storage.UnlockedKey(c.dbPath) == nil {
+	if !storage.IsUnlocked(c.dbPath) {
 		defer func() {
 			if abs, err := filepath.Abs(c.dbPath); err == nil {
 				storage.Forget(abs)

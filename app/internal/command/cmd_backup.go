@@ -98,11 +98,7 @@ func runBackup(c *cli, args []string) error {
 	}
 	// The copy of the database an earlier backup left when it was cut short (a crash, a
 	// killed command) is health data outside the store: it goes before this one starts.
-	if left, err := backup.RemoveSnapshotLeftovers(time.Now()); err != nil {
-		slog.Warn("the database copy of an interrupted backup could not all be removed", "err", err)
-	} else if len(left) > 0 {
-		slog.Info("removed the database copies of interrupted backups", "folders", left)
-	}
+	removeBackupLeftovers()
 	ctx, stop := interruptible()
 	defer stop()
 	m, err := backup.New(s, Version).Backup(ctx, file, pass, nil)
@@ -127,6 +123,17 @@ func runBackup(c *cli, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// removeBackupLeftovers removes the database copies that backups, previews and restores
+// cut short (a crash, a killed command) left in the temporary folder, and logs them;
+// those of work another window or command is doing stay.
+func removeBackupLeftovers() {
+	if left, err := backup.RemoveLeftovers(time.Now()); err != nil {
+		slog.Warn("the database copy of an interrupted backup, preview or restore could not all be removed", "err", err)
+	} else if len(left) > 0 {
+		slog.Info("removed the database copies of interrupted backups, previews or restores", "folders", left)
+	}
 }
 
 func practiceLabel(name string) string {
@@ -170,6 +177,8 @@ func runRestore(c *cli, args []string) error {
 			return err
 		}
 	}
+	// As the backup command does: what an interrupted preview or restore left goes first.
+	removeBackupLeftovers()
 	ctx, stop := interruptible()
 	defer stop()
 	var newDB bool

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"privacydesk/backend/workdir"
+	"privacydesk/internal/testpg"
 )
 
 // A practice without a recovery key (a database made before every new one got one) gets
@@ -67,5 +68,54 @@ func TestBackupCommandRemovesSnapshotLeftovers(t *testing.T) {
 	}
 	if _, err := os.Stat(busy.Path); err != nil {
 		t.Errorf("the backup under way lost its folder: %v", err)
+	}
+}
+
+// The database copy a preview or a restore cut short left in the temporary folder goes
+// when the next restore command starts (a check included); that of a preview or restore
+// under way stays.
+func TestRestoreCommandRemovesPreviewAndRestoreLeftovers(t *testing.T) {
+	dir := t.TempDir()
+	db := testpg.Location(t, filepath.Join(dir, "pd.db"))
+	key := filepath.Join(t.TempDir(), "recovery-key.txt")
+	if code, _, errs := runArgs(t, "--db", db, "--recovery-key-out", key, "demo", "--requests", "3"); code != 0 {
+		t.Fatalf("demo: %s", errs)
+	}
+	bk := filepath.Join(dir, "b.pdbackup")
+	if code, _, errs := runArgs(t, "--db", db, "backup", "--out", bk); code != 0 {
+		t.Fatalf("backup: %s", errs)
+	}
+	tmp := filepath.Join(dir, "tmp")
+	os.Mkdir(tmp, 0o700)
+	t.Setenv("TMPDIR", tmp)
+	old := time.Now().Add(-2 * time.Minute)
+	var crashed []string
+	for _, prefix := range []string{"privacydesk-preview", "privacydesk-restore"} {
+		p := filepath.Join(tmp, prefix+"-123")
+		os.Mkdir(p, 0o700)
+		os.WriteFile(filepath.Join(p, "database.sqlite"), []byte("SQLite format 3\x00"), 0o600)
+		os.Chtimes(p, old, old)
+		crashed = append(crashed, p)
+	}
+	busy, err := workdir.New(tmp, "privacydesk-restore")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Remove()
+	os.Chtimes(busy.Path, old, old)
+
+	if code, out, errs := runArgs(t, "--db", db, "restore", bk, "--check", "--key", key); code != 0 || !strings.Contains(out, "Integrity checked") {
+		t.Fatalf("restore --check: %d %q %q", code, out, errs)
+	}
+	for _, p := range crashed {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s, left by an interrupted preview or restore, is still there", filepath.Base(p))
+		}
+	}
+	if _, err := os.Stat(busy.Path); err != nil {
+		t.Errorf("the restore under way lost its folder: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "privacydesk-preview-*")); len(left) != 0 {
+		t.Errorf("the check left its copy: %v", left)
 	}
 }

@@ -84,7 +84,9 @@ func openDestination(src *storage.Store, to string) (*storage.Store, error) {
 	if err := f.Save(to); err != nil {
 		return nil, err
 	}
-	dest, err := storage.OpenKeyed(to, src.DataKey())
+	key := src.DataKey()
+	defer clear(key) // the new store keeps its own copy
+	dest, err := storage.OpenKeyed(to, key)
 	if err != nil {
 		os.Remove(keyring.Path(to))
 		return nil, err
