@@ -168,7 +168,7 @@ func words(spans []rspan, size float64) []word {
 }
 
 // cjkBreaks marks, by rune index across spans, where Unicode's line-breaking algorithm
-// (UAX #14, go-text's segmenter) allows a break before the rune. Only text with Chinese
+// (Unicode Standard Annex 14, go-text's segmenter) allows a break before the rune. Only text with Chinese
 // or Japanese in it is segmented (nil otherwise): words() asks only at their characters.
 func cjkBreaks(spans []rspan) []bool {
 	var text []rune

@@ -22,7 +22,7 @@ var cjkCells = []string{
 	"ちょっとキャッシュレス決済のチェックをお願いします。",
 }
 
-// What East Asian typography (kinsoku shori, JIS X 4051; UAX #14 classes CL, CP, NS,
+// What East Asian typography (kinsoku shori, JIS X 4051; Unicode Standard Annex 14 classes CL, CP, NS,
 // EX and OP) never puts at the start or at the end of a line: this list is the test's
 // oracle, not the code's table.
 const (
