@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"privacydesk/backend"
+	"privacydesk/internal/testpg"
 )
 
 // The upgrade to migration 0022 buries the deletions a build without tombstones made in
@@ -152,5 +153,74 @@ func TestUpgradeBuriesDeletionsFromTheAuditTrail(t *testing.T) {
 	s.db.Raw(`SELECT count(*) FROM audit_events`).Scan(&after)
 	if after != events {
 		t.Errorf("the backfill added %d audit events", after-events)
+	}
+}
+
+// Before 0022 SQLite gave the id of the newest vendor, once deleted, to the next vendor,
+// whose events then took the deleted vendor's UIDs. The upgrade leaves such an id to the
+// vendor holding it (its own deletion buries it later), and buries an id deleted twice
+// as its last deletion left it.
+func TestUpgradeBuriesAnIdGivenAgainAsItsLastDeletion(t *testing.T) {
+	testpg.SQLiteOnly(t, "SQLite's numbering of rows before 0022")
+	s := newTestStore(t)
+	at := func(d time.Duration) {
+		s.Now = func() time.Time { return time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC).Add(-30 * 24 * time.Hour).Add(d) }
+	}
+	at(0)
+	if _, err := s.CreateVendor(sampleVendor("Older Fax")); err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.CreateVendor(sampleVendor("First Holder"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at(time.Hour)
+	if err := s.DeleteVendor(first.ID); err != nil {
+		t.Fatal(err)
+	}
+	// As a build before 0022 left it: no tombstone kept the id from the next vendor.
+	if err := s.db.Exec(`DELETE FROM vendor_tombstones`).Error; err != nil {
+		t.Fatal(err)
+	}
+	at(2 * time.Hour)
+	second := sampleVendor("Second Holder")
+	second.NextReviewOn = vdate("2026-11-30")
+	second, err = s.CreateVendor(second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.ID != first.ID {
+		t.Fatalf("the next vendor got id %d, the deleted one had %d: SQLite no longer reuses it, nothing to test", second.ID, first.ID)
+	}
+	upgrade := func() []vendorTombstoneRow {
+		t.Helper()
+		rewind(t, s, 21)
+		s.Now = func() time.Time { return time.Date(2026, 3, 2, 15, 4, 5, 0, time.UTC) }
+		if err := s.migrate(); err != nil {
+			t.Fatal(err)
+		}
+		var rows []vendorTombstoneRow
+		if err := s.db.Order("vendor_id").Find(&rows).Error; err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	if rows := upgrade(); len(rows) != 0 {
+		t.Errorf("the id of a vendor in the register was buried: %+v", rows)
+	}
+
+	at(3 * time.Hour)
+	if err := s.DeleteVendor(second.ID); err != nil {
+		t.Fatal(err)
+	}
+	var want []vendorTombstoneRow
+	if err := s.db.Find(&want).Error; err != nil || len(want) != 1 || !want[0].NextReviewOn.Equal(vdate("2026-11-30")) {
+		t.Fatalf("the second deletion's tombstone: %+v %v", want, err)
+	}
+	if got := upgrade(); !reflect.DeepEqual(got, want) {
+		t.Errorf("an id deleted twice was buried as\n%+v\nwant its last deletion\n%+v", got, want)
+	}
+	if rep, err := s.VerifyAudit(); err != nil || !rep.OK {
+		t.Errorf("audit verify after the upgrade: %+v %v", rep, err)
 	}
 }
