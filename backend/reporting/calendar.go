@@ -16,8 +16,9 @@ import (
 // cancelled copy is what takes a closed request's or an ended vendor's dates out of
 // the office's calendar. A year covers a file imported once a quarter or even once a
 // year, and keeps the file from growing with every request the practice ever closed;
-// an event still in someone's calendar after that is cancelled by hand.
-const cancelWindow = 365
+// an event still in someone's calendar after that is cancelled by hand. Storage buries
+// the deletions made before the tombstones existed this far back (the upgrade to them).
+const cancelWindow = storage.CalendarCancelDays
 
 // writeCalendar writes the due date of every pending right of every open request as an
 // all-day event, then each vendor's BAA expiry and next review (vendorEvents). The

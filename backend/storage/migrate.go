@@ -95,7 +95,8 @@ func (s *Store) migrate() error {
 // afterMigration is the Go a migration needs after its SQL, in the same transaction,
 // by the migration's name (without number and extension): what SQL alone cannot compute.
 var afterMigration = map[string]func(tx *gorm.DB) error{
-	"search_index": reindexSearch,
+	"search_index":        reindexSearch,
+	"calendar_tombstones": buryFromAuditTrail,
 }
 
 // reindexSearch rewrites every request's full-text row from the request (searchText).

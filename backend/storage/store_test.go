@@ -259,6 +259,10 @@ func rewind(t testing.TB, s *Store, to int) {
 	}
 }
 
+// Rewind is rewind for the tests outside the package (package storage_test), which can
+// use what imports storage (the calendar export) on a database as an old build left it.
+func Rewind(t testing.TB, s *Store, to int) { rewind(t, s, to) }
+
 var dropColumnSQL = regexp.MustCompile(`^ALTER TABLE (\w+) DROP COLUMN (\w+)$`)
 
 // dropColumn is ALTER TABLE table DROP COLUMN col for SQLCipher's SQLite (3.33, which has
