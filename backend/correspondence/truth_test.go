@@ -156,7 +156,7 @@ func TestAcknowledgmentStatesTheBasisOfItsDate(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := letterText(t, New(s), LetterInput{RequestRef: r.Reference, Kind: letters.KindAcknowledgment})
-		if !strings.Contains(text, "March 9, 2026 (Cal. Health & Safety Code 123110(b)") {
+		if !strings.Contains(text, "March 9, 2026 (Cal. Health & Safety Code § 123110(b)") {
 			t.Errorf("the state's date is not cited to the state's law:\n%s", text)
 		}
 	})
@@ -300,7 +300,8 @@ func TestAcknowledgmentGivesEachRightItsDate(t *testing.T) {
 		}
 		return s, r
 	}
-	// item is the list entry the letter gives a right: its phrase, date and rule.
+	// item is the list entry the letter gives a right: its phrase, date and rule, cited
+	// in the letters' style (the rules engine writes "45 CFR 164.524(b)(2)").
 	item := func(phrase string, due backend.Date, basis string) string {
 		return phrase + ": by " + due.LongUS() + " (" + basis + ")"
 	}
@@ -313,8 +314,8 @@ func TestAcknowledgmentGivesEachRightItsDate(t *testing.T) {
 		}
 		text := letterText(t, New(s), LetterInput{RequestRef: r.Reference, Kind: letters.KindAcknowledgment})
 		for _, want := range []string{
-			item("Access to your health information", access.DueDate(), access.Citation),
-			item("Amendment of your health information", amend.DueDate(), amend.Citation),
+			item("Access to your health information", access.DueDate(), "45 CFR § 164.524(b)(2)"),
+			item("Amendment of your health information", amend.DueDate(), "45 CFR § 164.526(b)(2)"),
 		} {
 			if !strings.Contains(text, want) {
 				t.Errorf("acknowledgment does not say %q:\n%s", want, text)
@@ -332,8 +333,8 @@ func TestAcknowledgmentGivesEachRightItsDate(t *testing.T) {
 		}
 		text := letterText(t, New(s), LetterInput{RequestRef: r.Reference, Kind: letters.KindAcknowledgment})
 		for _, want := range []string{
-			item("Access to your personal information", access.DueDate(), access.Citation),
-			item("Opting out of the sale or sharing of your personal information, targeted advertising and profiling", optOut.DueDate(), optOut.Citation),
+			item("Access to your personal information", access.DueDate(), "Cal. Civ. Code §§ 1798.110, 1798.130(a)(2); 11 CCR § 7021"),
+			item("Opting out of the sale or sharing of your personal information, targeted advertising and profiling", optOut.DueDate(), "Cal. Civ. Code §§ 1798.120, 1798.135(c); 11 CCR § 7026(f)"),
 		} {
 			if !strings.Contains(text, want) {
 				t.Errorf("acknowledgment does not say %q:\n%s", want, text)
@@ -353,8 +354,8 @@ func TestAcknowledgmentGivesEachRightItsDate(t *testing.T) {
 		}
 		text := letterText(t, New(s), LetterInput{RequestRef: r.Reference, Kind: letters.KindAcknowledgment})
 		for _, want := range []string{
-			item("Access to your health information", access.ExtendedTo, "extended under "+access.Citation),
-			item("Amendment of your health information", amend.DueDate(), amend.Citation),
+			item("Access to your health information", access.ExtendedTo, "extended under 45 CFR § 164.524(b)(2)"),
+			item("Amendment of your health information", amend.DueDate(), "45 CFR § 164.526(b)(2)"),
 		} {
 			if !strings.Contains(text, want) {
 				t.Errorf("acknowledgment does not say %q:\n%s", want, text)
@@ -373,7 +374,7 @@ func TestAcknowledgmentGivesEachRightItsDate(t *testing.T) {
 		}
 		amend := r.Right(backend.RightCorrection)
 		text := letterText(t, New(s), LetterInput{RequestRef: r.Reference, Kind: letters.KindAcknowledgment})
-		if want := item("Amendment of your health information", amend.DueDate(), amend.Citation); !strings.Contains(text, want) {
+		if want := item("Amendment of your health information", amend.DueDate(), "45 CFR § 164.526(b)(2)"); !strings.Contains(text, want) {
 			t.Errorf("acknowledgment does not say %q:\n%s", want, text)
 		}
 		if access := r.Right(backend.RightAccess).DueDate().LongUS(); strings.Contains(text, access) {
