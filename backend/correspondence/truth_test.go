@@ -374,8 +374,10 @@ func TestAcknowledgmentGivesEachRightItsDate(t *testing.T) {
 		}
 		amend := r.Right(backend.RightCorrection)
 		text := letterText(t, New(s), LetterInput{RequestRef: r.Reference, Kind: letters.KindAcknowledgment})
-		if want := item("Amendment of your health information", amend.DueDate(), "45 CFR § 164.526(b)(2)"); !strings.Contains(text, want) {
-			t.Errorf("acknowledgment does not say %q:\n%s", want, text)
+		// With one right left, one sentence says its date, not a list of one.
+		want := "We will respond to your request for amendment of your health information by " + amend.DueDate().LongUS() + " (45 CFR § 164.526(b)(2))."
+		if !strings.Contains(text, want) || strings.Contains(text, "its own time limit") {
+			t.Errorf("acknowledgment does not say %q in one sentence:\n%s", want, text)
 		}
 		if access := r.Right(backend.RightAccess).DueDate().LongUS(); strings.Contains(text, access) {
 			t.Errorf("acknowledgment promises the decided access right's date %s:\n%s", access, text)

@@ -120,6 +120,27 @@ var fieldDefs = []fieldDef{
 	{Field{"deadline.by_right", "\"yes\" when the rights asked for have different due dates or rules, so the letter lists each with {{#list deadline.rights}} (for {{#if}})", computed}, func(d *Data) string {
 		return yes(d.Deadline.byRight())
 	}},
+	{Field{"deadline.one_right", "\"yes\" when the letter gives a date by right and only one right is still open, so it says that right's date in one sentence with deadline.open_right, deadline.open_right_by and deadline.open_right_citation (for {{#if}})", computed}, func(d *Data) string {
+		return yes(d.Deadline.byRight() && len(d.Deadline.Rights) == 1)
+	}},
+	{Field{"deadline.open_right", "the one right still open, in a phrase (amendment of your health information); empty when more are open", computed}, func(d *Data) string {
+		if rd, ok := d.Deadline.openRight(); ok {
+			return rightPhrase(d.Request.Regime, rd.Right)
+		}
+		return ""
+	}},
+	{Field{"deadline.open_right_by", "the date the one right still open is due; empty when the law sets it no period", onDeadline}, func(d *Data) string {
+		if rd, ok := d.Deadline.openRight(); ok && !rd.Due.IsZero() {
+			return d.long(rd.Due)
+		}
+		return ""
+	}},
+	{Field{"deadline.open_right_citation", "what sets that right's date: its rule, a stricter state law, the practice's promise or the extension", computed}, func(d *Data) string {
+		if rd, ok := d.Deadline.openRight(); ok {
+			return rd.basis()
+		}
+		return ""
+	}},
 	{Field{"deadline.some_passed", "\"yes\" when a right's own due date is before the letter's date (for {{#if}})", computed}, func(d *Data) string {
 		for _, rd := range d.Deadline.Rights {
 			if rd.passed(d.Today) {
@@ -458,6 +479,14 @@ func (dl *Deadline) byRight() bool {
 		}
 	}
 	return false
+}
+
+// openRight is the one right still open, when only one is.
+func (dl *Deadline) openRight() (RightDue, bool) {
+	if len(dl.Rights) != 1 {
+		return RightDue{}, false
+	}
+	return dl.Rights[0], true
 }
 
 // passed reports whether the right's date is before today.
