@@ -18,13 +18,19 @@ import (
 // letterText makes the letter and returns its text as pdftotext reads it, on one line.
 func letterText(t *testing.T, c *Service, in LetterInput) string {
 	t.Helper()
-	pdftotext := extool.Need(t, "pdftotext", "poppler-utils")
 	l, err := c.CreateLetter(ctx, in)
 	if err != nil {
 		t.Fatalf("%s letter: %v", in.Kind, err)
 	}
+	return pdfPlainText(t, l.PDF)
+}
+
+// pdfPlainText is a PDF's text as pdftotext reads it, on one line.
+func pdfPlainText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	pdftotext := extool.Need(t, "pdftotext", "poppler-utils")
 	cmd := exec.Command(pdftotext, "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = strings.NewReader(string(l.PDF))
+	cmd.Stdin = strings.NewReader(string(pdf))
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
