@@ -1,6 +1,9 @@
 package letters
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // citation writes a citation the way the letters do, whether it comes from the rules
 // engine ("45 CFR 164.524(b)(2)", "Cal. Civ. Code 1798.110, 1798.130(a)(2); 11 CCR 7021")
@@ -59,4 +62,15 @@ func sectioned(name []string) bool {
 		return false
 	}
 	return !strings.Contains(strings.Join(name, " "), "§")
+}
+
+// codeCitation is a Code of Federal Regulations or California Code of Regulations section
+// cited inside a sentence, as the app's labels write it: "45 CFR 164.524(a)(3)(ii)".
+var codeCitation = regexp.MustCompile(`\b\d+ (CFR|CCR) \d[0-9A-Za-z.()-]*[0-9A-Za-z)]`)
+
+// citationsIn writes the CFR and CCR citations inside a label (a HIPAA denial ground's,
+// "Would cause substantial harm to another person named (45 CFR 164.524(a)(3)(ii))") in
+// the letters' style, so the letter that prints the label cites in one style.
+func citationsIn(s string) string {
+	return codeCitation.ReplaceAllStringFunc(s, citation)
 }

@@ -121,3 +121,23 @@ func TestCitationsStayTogether(t *testing.T) {
 		}
 	}
 }
+
+// A HIPAA denial ground's label cites its paragraph as the app's lists do; the letter
+// that prints it cites it in the letters' style, as it cites the rest.
+func TestDenialBasisCitationStyle(t *testing.T) {
+	for _, right := range []backend.Right{backend.RightAccess, backend.RightCorrection} {
+		for _, reason := range backend.DenialReasonsFor(backend.RegimeHIPAA, right) {
+			d := baseData(backend.RegimeHIPAA, right)
+			d.Request.DenialBasis = reason.Label()
+			got := spaced(fieldValue(&d, KindDenial, "request.denial_basis"))
+			if strings.Contains(reason.Label(), "CFR") && (!strings.Contains(got, "CFR § 164.52") || strings.Contains(got, "CFR 1")) {
+				t.Errorf("%s: %q", reason, got)
+			}
+		}
+	}
+	d := baseData(backend.RegimeHIPAA, backend.RightAccess)
+	d.Request.DenialBasis = "Would cause substantial harm to another person named (45 CFR 164.524(a)(3)(ii))"
+	if got, want := spaced(fieldValue(&d, KindDenial, "request.denial_basis")), "Would cause substantial harm to another person named (45 CFR § 164.524(a)(3)(ii))"; got != want {
+		t.Errorf("denial basis %q; want %q", got, want)
+	}
+}

@@ -69,7 +69,7 @@ var fieldDefs = []fieldDef{
 	{Field{"request.channel", "how the request reached the practice", onRequest}, func(d *Data) string { return d.Request.Channel }},
 	{Field{"request.description", "the request in the requester's words", onRequest}, func(d *Data) string { return d.Request.Description }},
 	{Field{"request.status", "the request's status", onRequest}, func(d *Data) string { return d.Request.Status }},
-	{Field{"request.denial_basis", "the denial's reason code (Identity could not be verified)", onRequest}, func(d *Data) string { return d.Request.DenialBasis }},
+	{Field{"request.denial_basis", "the denial's reason code (Identity could not be verified)", onRequest}, func(d *Data) string { return citationsIn(d.Request.DenialBasis) }},
 	{Field{"request.denial_reason", "the denial's explanation", onRequest}, func(d *Data) string { return d.Request.DenialReason }},
 	{Field{"request.online", "\"yes\" when the request was submitted online, through the web form (for {{#if}})", onRequest}, func(d *Data) string {
 		return yes(d.Request.Channel == strings.ToLower(backend.ChannelWebForm.Label()))
