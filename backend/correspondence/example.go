@@ -10,6 +10,7 @@ import (
 
 	"privacydesk/backend"
 	"privacydesk/backend/letters"
+	"privacydesk/backend/rules"
 )
 
 // ExampleLetterData is a made-up request that a letter of kind fits, printed on the
@@ -88,7 +89,12 @@ func (s *Service) ExampleLetterData(_ context.Context, kind letters.Kind) (lette
 	rights := func(rs ...backend.Right) { d.Request.Rights = rs }
 	switch kind {
 	case letters.KindAcknowledgment:
-		rights(backend.RightAccess, backend.RightDeletion)
+		// Rights on two clocks (45 days; an opt-out's 15 business days), so the preview
+		// shows the list of dates by right that a real request like it gets.
+		rights(backend.RightAccess, backend.RightDeletion, backend.RightOptOut)
+		if d.Deadline, err = exampleDatesByRight(d.Request); err != nil {
+			return letters.Data{}, nil, err
+		}
 	case letters.KindAgentProof:
 		rights(backend.RightDeletion)
 		d.Agent = letters.Party{Name: "Jamie Agent", Organization: "Example Privacy Agents LLC", Email: "jamie@agents.example",
@@ -152,4 +158,23 @@ func (s *Service) ExampleLetterData(_ context.Context, kind letters.Kind) (lette
 	}
 	d.Request.DeletionConfirmed = true
 	return d, notes, nil
+}
+
+// exampleDatesByRight dates each of the example request's rights with the rules engine, as
+// a real request's rights are dated (the law's period, no promise or extension), and
+// gives the earliest as the request's respond-by date.
+func exampleDatesByRight(req letters.Request) (letters.Deadline, error) {
+	var dl letters.Deadline
+	for _, right := range req.Rights {
+		due, err := rules.Compute(rules.Input{Regime: req.Regime, Right: right, Received: req.Received})
+		if err != nil {
+			return letters.Deadline{}, err
+		}
+		rd := letters.RightDue{Right: right, Due: due.RespondBy, Citation: due.Citation, NoLawPeriod: due.RespondBy.IsZero()}
+		dl.Rights = append(dl.Rights, rd)
+		if !rd.Due.IsZero() && (dl.RespondBy.IsZero() || rd.Due.Before(dl.RespondBy)) {
+			dl.RespondBy, dl.Right = rd.Due, right
+		}
+	}
+	return dl, nil
 }

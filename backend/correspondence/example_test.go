@@ -51,6 +51,49 @@ func TestExampleLetterData(t *testing.T) {
 	}
 }
 
+// The acknowledgment's example has rights on different clocks, dated as the rules engine
+// dates a real request's, so the editor previews the list of dates by right; the other
+// kinds' examples give one date, as their letters do.
+func TestExampleAcknowledgmentListsDatesByRight(t *testing.T) {
+	f := newTaskFixture(t)
+	letterPractice(t, f.s)
+	d, _, err := f.c.ExampleLetterData(ctx, letters.KindAcknowledgment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := map[backend.Right]letters.RightDue{}
+	for _, rd := range d.Deadline.Rights {
+		due[rd.Right] = rd
+	}
+	access, optOut := due[backend.RightAccess], due[backend.RightOptOut]
+	if len(d.Deadline.Rights) != len(d.Request.Rights) || access.Due.IsZero() || optOut.Due.IsZero() {
+		t.Fatalf("the example's rights %v are not all dated: %+v", d.Request.Rights, d.Deadline.Rights)
+	}
+	// CCPA: access 45 calendar days from receipt, an opt-out 15 business days, sooner.
+	if !access.Due.Equal(d.Request.Received.AddDays(45)) || !optOut.Due.Before(access.Due) || !d.Deadline.RespondBy.Equal(optOut.Due) {
+		t.Errorf("access due %s, opt-out %s, respond by %s (received %s)", access.Due, optOut.Due, d.Deadline.RespondBy, d.Request.Received)
+	}
+	pdf, err := letters.RenderBytes(letters.Builtin(letters.KindAcknowledgment), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdfPlainText(t, pdf)
+	for _, want := range []string{"its own time limit", "Access to your personal information: by " + access.Due.LongUS(),
+		"by " + optOut.Due.LongUS() + " (Cal. Civ. Code §§ 1798.120, 1798.135(c); 11 CCR § 7026(f))"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the preview does not say %q:\n%s", want, text)
+		}
+	}
+	for _, k := range letters.KindsList() {
+		if k.Kind == letters.KindAcknowledgment {
+			continue
+		}
+		if d, _, err := f.c.ExampleLetterData(ctx, k.Kind); err != nil || len(d.Deadline.Rights) != 0 {
+			t.Errorf("%s: the example has dates by right %+v (%v)", k.Kind, d.Deadline.Rights, err)
+		}
+	}
+}
+
 // TestListAllLetters lists the letters of every request, newest first, by kind and by
 // a search that treats LIKE's wildcards as plain text.
 func TestListAllLetters(t *testing.T) {

@@ -18,13 +18,19 @@ import (
 // letterText makes the letter and returns its text as pdftotext reads it, on one line.
 func letterText(t *testing.T, c *Service, in LetterInput) string {
 	t.Helper()
-	pdftotext := extool.Need(t, "pdftotext", "poppler-utils")
 	l, err := c.CreateLetter(ctx, in)
 	if err != nil {
 		t.Fatalf("%s letter: %v", in.Kind, err)
 	}
+	return pdfPlainText(t, l.PDF)
+}
+
+// pdfPlainText is a PDF's text as pdftotext reads it, on one line.
+func pdfPlainText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	pdftotext := extool.Need(t, "pdftotext", "poppler-utils")
 	cmd := exec.Command(pdftotext, "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = strings.NewReader(string(l.PDF))
+	cmd.Stdin = strings.NewReader(string(pdf))
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
@@ -156,7 +162,7 @@ func TestAcknowledgmentStatesTheBasisOfItsDate(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := letterText(t, New(s), LetterInput{RequestRef: r.Reference, Kind: letters.KindAcknowledgment})
-		if !strings.Contains(text, "March 9, 2026 (Cal. Health & Safety Code 123110(b)") {
+		if !strings.Contains(text, "March 9, 2026 (Cal. Health & Safety Code § 123110(b)") {
 			t.Errorf("the state's date is not cited to the state's law:\n%s", text)
 		}
 	})
@@ -300,7 +306,8 @@ func TestAcknowledgmentGivesEachRightItsDate(t *testing.T) {
 		}
 		return s, r
 	}
-	// item is the list entry the letter gives a right: its phrase, date and rule.
+	// item is the list entry the letter gives a right: its phrase, date and rule, cited
+	// in the letters' style (the rules engine writes "45 CFR 164.524(b)(2)").
 	item := func(phrase string, due backend.Date, basis string) string {
 		return phrase + ": by " + due.LongUS() + " (" + basis + ")"
 	}
@@ -313,8 +320,8 @@ func TestAcknowledgmentGivesEachRightItsDate(t *testing.T) {
 		}
 		text := letterText(t, New(s), LetterInput{RequestRef: r.Reference, Kind: letters.KindAcknowledgment})
 		for _, want := range []string{
-			item("Access to your health information", access.DueDate(), access.Citation),
-			item("Amendment of your health information", amend.DueDate(), amend.Citation),
+			item("Access to your health information", access.DueDate(), "45 CFR § 164.524(b)(2)"),
+			item("Amendment of your health information", amend.DueDate(), "45 CFR § 164.526(b)(2)"),
 		} {
 			if !strings.Contains(text, want) {
 				t.Errorf("acknowledgment does not say %q:\n%s", want, text)
@@ -332,8 +339,8 @@ func TestAcknowledgmentGivesEachRightItsDate(t *testing.T) {
 		}
 		text := letterText(t, New(s), LetterInput{RequestRef: r.Reference, Kind: letters.KindAcknowledgment})
 		for _, want := range []string{
-			item("Access to your personal information", access.DueDate(), access.Citation),
-			item("Opting out of the sale or sharing of your personal information, targeted advertising and profiling", optOut.DueDate(), optOut.Citation),
+			item("Access to your personal information", access.DueDate(), "Cal. Civ. Code §§ 1798.110, 1798.130(a)(2); 11 CCR § 7021"),
+			item("Opting out of the sale or sharing of your personal information, targeted advertising and profiling", optOut.DueDate(), "Cal. Civ. Code §§ 1798.120, 1798.135(c); 11 CCR § 7026(f)"),
 		} {
 			if !strings.Contains(text, want) {
 				t.Errorf("acknowledgment does not say %q:\n%s", want, text)
@@ -353,8 +360,8 @@ func TestAcknowledgmentGivesEachRightItsDate(t *testing.T) {
 		}
 		text := letterText(t, New(s), LetterInput{RequestRef: r.Reference, Kind: letters.KindAcknowledgment})
 		for _, want := range []string{
-			item("Access to your health information", access.ExtendedTo, "extended under "+access.Citation),
-			item("Amendment of your health information", amend.DueDate(), amend.Citation),
+			item("Access to your health information", access.ExtendedTo, "extended under 45 CFR § 164.524(b)(2)"),
+			item("Amendment of your health information", amend.DueDate(), "45 CFR § 164.526(b)(2)"),
 		} {
 			if !strings.Contains(text, want) {
 				t.Errorf("acknowledgment does not say %q:\n%s", want, text)
@@ -373,8 +380,10 @@ func TestAcknowledgmentGivesEachRightItsDate(t *testing.T) {
 		}
 		amend := r.Right(backend.RightCorrection)
 		text := letterText(t, New(s), LetterInput{RequestRef: r.Reference, Kind: letters.KindAcknowledgment})
-		if want := item("Amendment of your health information", amend.DueDate(), amend.Citation); !strings.Contains(text, want) {
-			t.Errorf("acknowledgment does not say %q:\n%s", want, text)
+		// With one right left, one sentence says its date, not a list of one.
+		want := "We will respond to your request for amendment of your health information by " + amend.DueDate().LongUS() + " (45 CFR § 164.526(b)(2))."
+		if !strings.Contains(text, want) || strings.Contains(text, "its own time limit") {
+			t.Errorf("acknowledgment does not say %q in one sentence:\n%s", want, text)
 		}
 		if access := r.Right(backend.RightAccess).DueDate().LongUS(); strings.Contains(text, access) {
 			t.Errorf("acknowledgment promises the decided access right's date %s:\n%s", access, text)

@@ -7,7 +7,7 @@ import (
 
 // BuiltinVersion is the version of the built-in templates. Raise it whenever a built-in
 // template's text changes, so a stored letter's template version says which text it used.
-const BuiltinVersion = 4
+const BuiltinVersion = 5
 
 // BuiltinName is the name of every built-in template.
 const BuiltinName = "Standard"

@@ -69,7 +69,7 @@ var fieldDefs = []fieldDef{
 	{Field{"request.channel", "how the request reached the practice", onRequest}, func(d *Data) string { return d.Request.Channel }},
 	{Field{"request.description", "the request in the requester's words", onRequest}, func(d *Data) string { return d.Request.Description }},
 	{Field{"request.status", "the request's status", onRequest}, func(d *Data) string { return d.Request.Status }},
-	{Field{"request.denial_basis", "the denial's reason code (Identity could not be verified)", onRequest}, func(d *Data) string { return d.Request.DenialBasis }},
+	{Field{"request.denial_basis", "the denial's reason code (Identity could not be verified)", onRequest}, func(d *Data) string { return citationsIn(d.Request.DenialBasis) }},
 	{Field{"request.denial_reason", "the denial's explanation", onRequest}, func(d *Data) string { return d.Request.DenialReason }},
 	{Field{"request.online", "\"yes\" when the request was submitted online, through the web form (for {{#if}})", onRequest}, func(d *Data) string {
 		return yes(d.Request.Channel == strings.ToLower(backend.ChannelWebForm.Label()))
@@ -116,9 +116,30 @@ var fieldDefs = []fieldDef{
 	{Field{"deadline.extension_reason", "why more time is needed", onDeadline}, func(d *Data) string { return d.Deadline.ExtensionReason }},
 	{Field{"deadline.citation", "what sets the respond-by date: the law's response period, a stricter state law, or the practice's own promise", computed}, deadlineCitation},
 	{Field{"deadline.promised", "\"yes\" when the respond-by date is the practice's own promise, earlier than the law's (for {{#if}})", computed}, func(d *Data) string { return yes(d.Deadline.Promised) }},
-	{Field{"deadline.extension_citation", "the law that allows the extension", computed}, func(d *Data) string { return responseCitation(&d.Request, true) }},
+	{Field{"deadline.extension_citation", "the law that allows the extension", computed}, func(d *Data) string { return citation(responseCitation(&d.Request, true)) }},
 	{Field{"deadline.by_right", "\"yes\" when the rights asked for have different due dates or rules, so the letter lists each with {{#list deadline.rights}} (for {{#if}})", computed}, func(d *Data) string {
 		return yes(d.Deadline.byRight())
+	}},
+	{Field{"deadline.one_right", "\"yes\" when the letter gives a date by right and only one right is still open, so it says that right's date in one sentence with deadline.open_right, deadline.open_right_by and deadline.open_right_citation (for {{#if}})", computed}, func(d *Data) string {
+		return yes(d.Deadline.byRight() && len(d.Deadline.Rights) == 1)
+	}},
+	{Field{"deadline.open_right", "the one right still open, in a phrase (amendment of your health information); empty when more are open", computed}, func(d *Data) string {
+		if rd, ok := d.Deadline.openRight(); ok {
+			return rightPhrase(d.Request.Regime, rd.Right)
+		}
+		return ""
+	}},
+	{Field{"deadline.open_right_by", "the date the one right still open is due; empty when the law sets it no period", onDeadline}, func(d *Data) string {
+		if rd, ok := d.Deadline.openRight(); ok && !rd.Due.IsZero() {
+			return d.long(rd.Due)
+		}
+		return ""
+	}},
+	{Field{"deadline.open_right_citation", "what sets that right's date: its rule, a stricter state law, the practice's promise or the extension", computed}, func(d *Data) string {
+		if rd, ok := d.Deadline.openRight(); ok {
+			return rd.basis()
+		}
+		return ""
 	}},
 	{Field{"deadline.some_passed", "\"yes\" when a right's own due date is before the letter's date (for {{#if}})", computed}, func(d *Data) string {
 		for _, rd := range d.Deadline.Rights {
@@ -137,7 +158,7 @@ var fieldDefs = []fieldDef{
 		return ""
 	}},
 	{Field{"appeal.extension", "how the appeal period may be extended, where the law allows it", computed}, func(d *Data) string { return appeals[d.Request.Regime].extension }},
-	{Field{"appeal.citation", "the law that gives the appeal right", computed}, func(d *Data) string { return appeals[d.Request.Regime].citation }},
+	{Field{"appeal.citation", "the law that gives the appeal right", computed}, func(d *Data) string { return citation(appeals[d.Request.Regime].citation) }},
 	{Field{"appeal.authority", "whom the requester may complain to if the appeal is denied", computed}, func(d *Data) string { return appeals[d.Request.Regime].authority }},
 	{Field{"appeal.complaint", "how to reach the Attorney General to complain, with its online complaint form where it has one", computed}, func(d *Data) string { return appeals[d.Request.Regime].complaint }},
 	{Field{"authority.name", "the regulator the requester may complain to", computed}, func(d *Data) string { return authorityName(d) }},
@@ -431,10 +452,10 @@ func deadlineCitation(d *Data) string {
 	if d.Deadline.Right != "" {
 		r.Rights = []backend.Right{d.Deadline.Right}
 	}
-	law := responseCitation(&r, false)
+	law := citation(responseCitation(&r, false))
 	switch {
 	case d.Deadline.StateCitation != "":
-		return d.Deadline.StateCitation + ", which requires an answer sooner than " + law
+		return citation(d.Deadline.StateCitation) + ", which requires an answer sooner than " + law
 	case d.Deadline.Promised:
 		return "our privacy policy, which promises an answer sooner than " + law + " requires"
 	}
@@ -460,22 +481,31 @@ func (dl *Deadline) byRight() bool {
 	return false
 }
 
+// openRight is the one right still open, when only one is.
+func (dl *Deadline) openRight() (RightDue, bool) {
+	if len(dl.Rights) != 1 {
+		return RightDue{}, false
+	}
+	return dl.Rights[0], true
+}
+
 // passed reports whether the right's date is before today.
 func (rd RightDue) passed(today backend.Date) bool {
 	return !rd.Due.IsZero() && !today.IsZero() && rd.Due.Before(today)
 }
 
-// basis is what sets the right's date, as a letter cites it: the rule, a stricter state
-// patient-access law (45 CFR 160.203(b)), the practice's promise, or the extension.
+// basis is what sets the right's date, as a letter cites it (in the letters' citation
+// style, whatever the rules engine's): the rule, a stricter state patient-access law (45
+// CFR 160.203(b)), the practice's promise, or the extension.
 func (rd RightDue) basis() string {
-	law := rd.Citation
+	law, state := citation(rd.Citation), citation(rd.StateCitation)
 	switch {
-	case rd.Due.IsZero() || law == "" && !rd.Promised && rd.StateCitation == "":
+	case rd.Due.IsZero() || law == "" && !rd.Promised && state == "":
 		return law
-	case rd.StateCitation != "" && law != "":
-		return rd.StateCitation + ", which requires an answer sooner than " + law
-	case rd.StateCitation != "":
-		return rd.StateCitation
+	case state != "" && law != "":
+		return state + ", which requires an answer sooner than " + law
+	case state != "":
+		return state
 	case rd.Promised && (rd.NoLawPeriod || law == ""):
 		return "our privacy policy; the law sets no time limit"
 	case rd.Promised:
@@ -487,7 +517,7 @@ func (rd RightDue) basis() string {
 }
 
 // rightDueItem is a right's bullet in the list of due dates: "Access to your health
-// information: by **April 1, 2026** (45 CFR 164.524(b)(2))". A date already passed is
+// information: by **April 1, 2026** (45 CFR § 164.524(b)(2))". A date already passed is
 // not promised; a right the law sets no period for says so.
 func rightDueItem(d *Data, rd RightDue) []rspan {
 	name := capitalize(rightPhrase(d.Request.Regime, rd.Right)) + ": "

@@ -300,6 +300,14 @@ var fixtures = []fixture{
 			}}
 		return d
 	}},
+	// Access answered, amendment still open: the amendment's own date in one sentence, not
+	// a list of one, and not access's earlier date.
+	{"acknowledgment-one-right-open", KindAcknowledgment, func() Data {
+		d := baseData(backend.RegimeHIPAA, backend.RightAccess, backend.RightCorrection)
+		d.Deadline = Deadline{RespondBy: date("2026-04-01"), Right: backend.RightAccess,
+			Rights: []RightDue{{Right: backend.RightCorrection, Due: date("2026-05-01"), Citation: "45 CFR 164.526(b)(2)"}}}
+		return d
+	}},
 	// Acknowledged after one right's date (the opt-out's 15 business days) but before the
 	// other's: the past date is not promised, the other still is.
 	{"acknowledgment-by-right-late", KindAcknowledgment, func() Data {

@@ -106,6 +106,10 @@ func words(spans []rspan, size float64) []word {
 		}
 	}
 	mayBreak := cjkBreaks(spans)
+	var all []rune // the runes of all spans, to look ahead across them
+	for _, s := range spans {
+		all = append(all, []rune(s.text)...)
+	}
 	k := -1          // the index of r among the runes of all spans
 	prevCJK := false // the rune before r (in the open word) is Chinese or Japanese
 	for _, s := range spans {
@@ -117,8 +121,8 @@ func words(spans []rspan, size float64) []word {
 				gap = 0
 				hard++
 				continue
-			case (r == ' ' || r == '\t') && open && strings.HasSuffix(curPiece.text, "§"):
-				// "§ 1798.130": the section sign never ends a line.
+			case (r == ' ' || r == '\t') && open && tiedCitation(cur, curPiece, all[k+1:]):
+				// "45 CFR § 164.524", "Art. 15": a citation's parts stay on one line.
 				r = ' '
 			case r == ' ' || r == '\t':
 				endWord()
@@ -165,6 +169,37 @@ func words(spans []rspan, size float64) []word {
 		out[0].gap, out[0].hard = 0, 0
 	}
 	return out
+}
+
+// tiedCitation reports whether the space after the open word (its pieces and the piece
+// being built) joins two parts of a citation, so the line must not break there: after a
+// section sign ("§ 1798.130"), between a title and its code ("45 CFR"), after "CFR" or
+// "CCR" before a section or its sign ("CFR 164.524", "CCR §§ 7026(f)"), and after "Art."
+// or "Arts." before an article's number. The citations the letters write themselves have
+// no-break spaces between all their parts (citation); this keeps the parts of one typed
+// into an edited template, or into a data map, together too.
+func tiedCitation(w word, last piece, next []rune) bool {
+	text := last.text
+	for i := len(w.pieces) - 1; i >= 0 && len(text) < 8; i-- {
+		text = w.pieces[i].text + text
+	}
+	if i := strings.LastIndexAny(text, " \u00a0"); i >= 0 {
+		_, n := utf8.DecodeRuneInString(text[i:])
+		text = text[i+n:]
+	}
+	text = strings.TrimLeft(text, "([")
+	rest := string(next[:min(len(next), 4)])
+	switch {
+	case strings.HasSuffix(text, "§"):
+		return true
+	case text == "CFR" || text == "CCR":
+		return rest != "" && (unicode.IsDigit(next[0]) || next[0] == '§')
+	case text == "Art." || text == "Arts.":
+		return rest != "" && unicode.IsDigit(next[0])
+	case text != "" && strings.Trim(text, "0123456789") == "":
+		return rest == "CFR " || rest == "CCR "
+	}
+	return false
 }
 
 // cjkBreaks marks, by rune index across spans, where Unicode's line-breaking algorithm
