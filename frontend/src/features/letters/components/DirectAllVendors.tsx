@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { Alert, Button, Checkbox, Group, List, Modal, SegmentedControl, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { IconSend } from '@tabler/icons-react';
 import { directVendors, letterKeys, type DirectResult } from '../api/letters';
@@ -25,11 +24,11 @@ export function DirectAllVendors({ reference, waiting, onDone }: { reference: st
       qc.invalidateQueries({ queryKey: ['requests'] });
       onDone();
     },
-    onError: (err: Error) => notifications.show({ color: 'red', title: 'Vendors not directed', message: err.message }),
   });
   const close = () => {
     setOpen(false);
     setResult(null);
+    run.reset();
   };
   return (
     <>
@@ -76,6 +75,11 @@ export function DirectAllVendors({ reference, waiting, onDone }: { reference: st
               ]}
             />
             <Checkbox label="Make the letters despite preflight warnings" checked={accept} onChange={(e) => setAccept(e.currentTarget.checked)} />
+            {run.isError && (
+              <Alert color="red" title="Vendors not directed" role="alert">
+                {run.error.message}
+              </Alert>
+            )}
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
                 Cancel
