@@ -130,4 +130,94 @@ async function extendUnderOverdueNotice(t) {
   await page.evaluate(() => window.go.main.AppService.SetAppState('colorScheme', 'light'));
 }
 
-export const tests = [{ name: 'dialogs: the overdue notice never covers the extension dialog', run: extendUnderOverdueNotice }];
+/** The example practice's dialogs, each opened on its screen with the deadline notice of a
+ * fresh start showing. */
+const tour = [
+  { name: 'deny', at: 'requests/PR-2026-0002', open: (p) => p.getByTestId('actions').getByRole('button', { name: 'Deny' }).click(), title: 'Deny' },
+  {
+    name: 'outcome',
+    at: 'requests/PR-2026-0001',
+    open: (p) => p.getByTestId('right-deletion').getByRole('button', { name: 'Record outcome' }).click(),
+    title: /^Outcome: /,
+  },
+  { name: 'deletion-confirmation', at: 'requests/PR-2026-0001', open: (p) => p.getByRole('button', { name: 'Record confirmation' }).click(), title: 'Record the deletion confirmation' },
+  {
+    name: 'letter-details',
+    at: 'requests/PR-2026-0001',
+    open: async (p) => {
+      await p.getByRole('button', { name: 'Make a letter' }).click();
+      await p.getByRole('menuitem', { name: /With details/ }).click();
+    },
+    title: 'Make a letter for PR-2026-0001',
+  },
+  { name: 'audit-drawer', at: 'requests/PR-2026-0001', open: (p) => p.getByRole('button', { name: 'Audit trail', exact: true }).click(), title: 'Audit trail of PR-2026-0001' },
+  { name: 'vendor-task', at: 'requests/PR-2026-0001', open: (p) => p.getByRole('button', { name: /^Record for / }).first().click(), title: /— PR-2026-0001$/ },
+  { name: 'verification', at: 'requests/PR-2026-0008', open: (p) => p.getByRole('button', { name: 'Record verification' }).click(), title: 'Record identity verification' },
+  {
+    name: 'withdraw',
+    at: 'requests/PR-2026-0001',
+    open: (p) => p.getByTestId('actions').getByRole('button', { name: 'Withdrawn by the requester' }).click(),
+    title: 'Withdrawn by the requester',
+  },
+  { name: 'add-account', at: 'settings', open: (p) => p.getByRole('button', { name: 'Add account' }).click(), title: 'Add a staff account' },
+  { name: 'vendor-delete', at: 'vendors/1', open: (p) => p.getByRole('button', { name: 'Delete', exact: true }).click(), title: /^Delete .+\?$/ },
+  { name: 'about', at: 'dashboard', open: (p) => p.getByRole('button', { name: 'About Privacy Desk' }).click(), title: 'About Privacy Desk' },
+  { name: 'shortcuts', at: 'dashboard', open: (p) => p.getByRole('button', { name: 'Keyboard shortcuts' }).click(), title: 'Keyboard shortcuts' },
+];
+
+async function everyDialogUnderANotice(t) {
+  cli(t, 'demo');
+  const app = await t.start();
+  const page = await t.page();
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await openApp(page, app.url);
+  const notice = page.locator('.mantine-Notification-root').filter({ hasText: /overdue/i }).first();
+  const problems = [];
+  for (const scheme of ['light', 'dark']) {
+    await page.evaluate((s) => window.go.main.AppService.SetAppState('colorScheme', s), scheme);
+    for (const step of tour) {
+      const where = `${step.name} (${scheme})`;
+      await announceAgain(page);
+      await page.goto(`${app.url}#/${step.at}`);
+      await page.reload();
+      await page.waitForFunction((s) => document.documentElement.dataset.mantineColorScheme === s, scheme);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      await notice.waitFor();
+      await step.open(page);
+      const dialog = page.getByRole('dialog', { name: step.title });
+      await dialog.waitFor();
+      await settled(page, dialog);
+      if ((await notice.count()) !== 1) problems.push(`${where}: the notice went away when the dialog opened`);
+      // The dialog is wholly in the window; what does not fit scrolls inside it.
+      const box = await dialog.boundingBox();
+      if (box.y < 0 || box.y + box.height > 700.5 || box.x < 0 || box.x + box.width > 1024.5) {
+        problems.push(`${where}: the dialog (${box.x.toFixed(0)},${box.y.toFixed(0)} ${box.width.toFixed(0)}×${box.height.toFixed(0)}) leaves the window`);
+      }
+      await t.screenshot(`tour-${step.name}-${scheme}`);
+      // Its buttons are in view as it opens, however long it is: the content scrolls
+      // under them.
+      for (const b of await dialog.locator('.pd-dialog-actions').getByRole('button').all()) {
+        const covered = await coveredBy(b);
+        if (covered) problems.push(`${where}: "${(await b.innerText()).trim()}" is not in view as the dialog opens: ${covered}`);
+      }
+      // Every other button, scrolled to.
+      for (const b of await dialog.getByRole('button').all()) {
+        if (!(await b.isVisible())) continue;
+        await b.scrollIntoViewIfNeeded();
+        const covered = await coveredBy(b);
+        const name = (await b.getAttribute('aria-label')) || (await b.innerText()).trim() || 'close';
+        if (covered) problems.push(`${where}: "${name}" is covered: ${covered}`);
+      }
+      await t.screenshot(`tour-${step.name}-${scheme}-end`);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+    }
+  }
+  await page.evaluate(() => window.go.main.AppService.SetAppState('colorScheme', 'light'));
+  assert.deepEqual(problems, []);
+}
+
+export const tests = [
+  { name: 'dialogs: the overdue notice never covers the extension dialog', run: extendUnderOverdueNotice },
+  { name: 'dialogs: every dialog at 1024×700 with a notice showing', run: everyDialogUnderANotice },
+];

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Alert, Button, Checkbox, Group, List, Modal, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Alert, Button, Checkbox, List, Modal, SegmentedControl, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { IconSend } from '@tabler/icons-react';
+import { DialogActions } from '@/components/DialogActions';
 import { directVendors, letterKeys, type DirectResult } from '../api/letters';
 import { formatDate } from '@/lib/dates';
 
@@ -55,9 +56,9 @@ export function DirectAllVendors({ reference, waiting, onDone }: { reference: st
                 </List>
               </Alert>
             )}
-            <Group justify="flex-end">
+            <DialogActions>
               <Button onClick={close}>Close</Button>
-            </Group>
+            </DialogActions>
           </Stack>
         ) : (
           <Stack gap="sm">
@@ -80,14 +81,14 @@ export function DirectAllVendors({ reference, waiting, onDone }: { reference: st
                 {run.error.message}
               </Alert>
             )}
-            <Group justify="flex-end">
+            <DialogActions>
               <Button variant="default" onClick={close}>
                 Cancel
               </Button>
               <Button loading={run.isPending} onClick={() => run.mutate()}>
                 Direct {waiting} {waiting === 1 ? 'vendor' : 'vendors'}
               </Button>
-            </Group>
+            </DialogActions>
           </Stack>
         )}
       </Modal>

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Alert, Anchor, Button, Checkbox, Group, List, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, List, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { DialogActions } from '@/components/DialogActions';
 import { fixHref, issueLetter, letterKeys, preflightLetter, type IssueInput, type Letter, type Problem } from '../api/letters';
 
 type Input = Omit<IssueInput, 'reference'>;
@@ -130,14 +131,14 @@ export function PreflightDialog({
             </Stack>
           </Checkbox.Group>
         )}
-        <Group justify="flex-end">
+        <DialogActions>
           <Button variant="default" onClick={onCancel}>
             Cancel
           </Button>
           <Button onClick={onConfirm} disabled={!ready}>
             Make letter
           </Button>
-        </Group>
+        </DialogActions>
       </Stack>
     </Modal>
   );

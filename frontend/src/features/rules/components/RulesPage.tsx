@@ -3,6 +3,7 @@ import { Alert, Anchor, Badge, Button, Card, Group, Modal, Skeleton, Stack, Tabl
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconCircleCheck, IconRefresh } from '@tabler/icons-react';
+import { DialogActions } from '@/components/DialogActions';
 import { PageHeader } from '@/components/PageHeader';
 import { formatDate } from '@/lib/dates';
 import { hrefFor } from '@/lib/router';
@@ -116,14 +117,14 @@ function ChangeCard({ change, label }: { change: RuleChange; label: string }) {
               {mutation.error.message}
             </Alert>
           )}
-          <Group justify="flex-end">
+          <DialogActions>
             <Button variant="default" onClick={() => setConfirming(false)}>
               Cancel
             </Button>
             <Button loading={mutation.isPending} onClick={() => mutation.mutate({ regime: change.regime, right: change.right, refs: [] })}>
               Recompute
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       </Modal>
     </Card>
