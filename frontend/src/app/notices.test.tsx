@@ -29,6 +29,16 @@ describe('holdNotices and releaseNotices', () => {
     expect(releaseNotices(released, held)).toBeNull();
   });
 
+  it('hold again a notice given a new time while held, and give it that time', () => {
+    const held = new Map<string, AutoClose>();
+    const list = holdNotices([{ id: 'report', message: 'Writing…', autoClose: false }, { id: 'n', message: 'n', autoClose: 4000 }], held)!;
+    expect(held.has('report')).toBe(false);
+    // The report is written: its notice now closes itself after 6 s.
+    const updated = list.map((n) => (n.id === 'report' ? { ...n, message: 'Saved', autoClose: 6000 } : n));
+    expect(autoCloses(holdNotices(updated, held)!)).toEqual({ report: false, n: false });
+    expect(autoCloses(releaseNotices(updated, held)!)).toEqual({ report: 6000, n: 4000 });
+  });
+
   it('forget a held notice that was closed meanwhile', () => {
     const held = new Map<string, AutoClose>();
     holdNotices([{ id: 'a', message: 'a', autoClose: 4000 }], held);

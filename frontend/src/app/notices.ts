@@ -21,13 +21,14 @@ export function dialogOpen(root: ParentNode = document): boolean {
 type AutoClose = NotificationData['autoClose'];
 
 /** holdNotices stops the notices that would close themselves from doing so, and keeps
- * in held what each had; a notice already held or shown until closed is left as it is.
+ * in held what each had; a notice shown until closed is left as it is, and one changed
+ * while held (a report's "Writing…" that became "Saved") is held again with its new time.
  * It returns null when nothing changes. */
 export function holdNotices(list: NotificationData[], held: Map<string, AutoClose>): NotificationData[] | null {
   let changed = false;
   const out = list.map((n) => {
     const id = n.id ?? '';
-    if (!id || n.autoClose === false || held.has(id)) return n;
+    if (!id || n.autoClose === false) return n;
     held.set(id, n.autoClose);
     changed = true;
     return { ...n, autoClose: false };
