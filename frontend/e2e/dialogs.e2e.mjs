@@ -104,6 +104,7 @@ async function extendUnderOverdueNotice(t) {
     // The notice is still shown (under the dialog), and none of the dialog's buttons is
     // covered by it.
     assert.equal(await notice.count(), 1, `${where}: the overdue notice went away when the dialog opened`);
+    assert.equal(await coveredBy(primary), '', `${where}: the dialog's "Extend the deadline" button is covered`);
     for (const b of await dialog.getByRole('button').all()) {
       const name = (await b.getAttribute('aria-label')) || (await b.innerText()).trim();
       assert.equal(await coveredBy(b), '', `${where}: the dialog's "${name}" button is covered`);
