@@ -17,7 +17,7 @@ function cli(t, ...args) {
 /** coveredBy says what covers locator's element ('' when nothing does): at its centre and
  * just inside each of its corners, what a click there reaches must be the element or
  * something inside it. */
-export async function coveredBy(locator) {
+async function coveredBy(locator) {
   return locator.evaluate((el) => {
     const r = el.getBoundingClientRect();
     const inset = Math.min(3, r.width / 4, r.height / 4);
@@ -122,7 +122,7 @@ async function extendUnderOverdueNotice(t) {
     }
     // And the primary button takes the click, there where it is.
     await dialog.getByRole('textbox', { name: /Reason for the extension/ }).fill('The records are archived off site.');
-    await primary.click({ timeout: 3000 });
+    await primary.click(); // fails if anything else would take the click
     await dialog.waitFor({ state: 'hidden' });
     await page.getByTestId('status').filter({ hasText: 'Extended' }).waitFor();
     await notice.waitFor();
