@@ -55,11 +55,19 @@ async function settled(page, locator) {
   throw new Error('the dialog did not settle');
 }
 
-/** announceAgain makes the app announce its deadlines again on the next load: the notices
- * shown are remembered in the database (and the dev binary's own window may have shown
- * them first). */
-async function announceAgain(page) {
-  await page.evaluate(() => window.go.main.AppService.SetAppState('announcedDeadlines', ''));
+/** reloadAnnouncing opens hash afresh with the deadlines to be announced again, and waits
+ * for notice. The notices shown are remembered in the database, and the dev binary's own
+ * window, signed in with the same backend session, may announce them (and remember them)
+ * between our forgetting and our reload: then the reload is tried again. */
+async function reloadAnnouncing(page, url, hash, notice) {
+  for (let attempt = 1; ; attempt++) {
+    await page.evaluate(() => window.go.main.AppService.SetAppState('announcedDeadlines', ''));
+    await page.goto(`${url}#/${hash}`);
+    await page.reload();
+    const shown = await notice.waitFor({ timeout: 8000 }).then(() => true, () => false);
+    if (shown) return;
+    if (attempt === 3) throw new Error(`no deadline notice on #/${hash} after ${attempt} reloads`);
+  }
 }
 
 async function extendUnderOverdueNotice(t) {
@@ -88,12 +96,9 @@ async function extendUnderOverdueNotice(t) {
     const where = `${width}×${height} ${scheme}`;
     await page.setViewportSize({ width, height });
     await page.evaluate((s) => window.go.main.AppService.SetAppState('colorScheme', s), scheme);
-    await announceAgain(page);
-    await page.goto(`${app.url}#/requests/${ref}`);
-    await page.reload();
+    await reloadAnnouncing(page, app.url, `requests/${ref}`, notice);
     await page.waitForFunction((s) => document.documentElement.dataset.mantineColorScheme === s, scheme);
     await page.getByRole('heading', { level: 1, name: new RegExp(ref) }).waitFor();
-    await notice.waitFor();
     await t.screenshot(`${width}x${height}-${scheme}-notice`);
 
     await page.getByTestId('actions').getByRole('button', { name: 'Extend the deadline' }).click();
@@ -162,6 +167,18 @@ const tour = [
   },
   { name: 'add-account', at: 'settings', open: (p) => p.getByRole('button', { name: 'Add account' }).click(), title: 'Add a staff account' },
   { name: 'vendor-delete', at: 'vendors/1', open: (p) => p.getByRole('button', { name: 'Delete', exact: true }).click(), title: /^Delete .+\?$/ },
+  { name: 'direct-all-vendors', at: 'requests/PR-2026-0001', open: (p) => p.getByRole('button', { name: /^Direct all vendors/ }).click(), title: 'Direct all vendors' },
+  {
+    name: 'letters-that-do-not-fit',
+    at: 'requests/PR-2026-0001',
+    open: async (p) => {
+      await p.getByRole('button', { name: 'Make a letter' }).click();
+      await p.getByRole('menuitem', { name: /^Why not the/ }).click();
+    },
+    title: 'Letters that do not fit this request now',
+  },
+  { name: 'reset-passphrase', at: 'settings', open: (p) => p.getByRole('button', { name: 'Reset passphrase' }).first().click(), title: /^New passphrase for / },
+  { name: 'audit-entry', at: 'audit', open: (p) => p.getByRole('button', { name: 'Details', exact: true }).first().click(), title: /^Entry #/ },
   { name: 'about', at: 'dashboard', open: (p) => p.getByRole('button', { name: 'About Privacy Desk' }).click(), title: 'About Privacy Desk' },
   { name: 'shortcuts', at: 'dashboard', open: (p) => p.getByRole('button', { name: 'Keyboard shortcuts' }).click(), title: 'Keyboard shortcuts' },
 ];
@@ -178,14 +195,11 @@ async function everyDialogUnderANotice(t) {
     await page.evaluate((s) => window.go.main.AppService.SetAppState('colorScheme', s), scheme);
     for (const step of tour) {
       const where = `${step.name} (${scheme})`;
-      await announceAgain(page);
-      await page.goto(`${app.url}#/${step.at}`);
-      await page.reload();
+      await reloadAnnouncing(page, app.url, step.at, notice);
       await page.waitForFunction((s) => document.documentElement.dataset.mantineColorScheme === s, scheme);
       await page.getByRole('heading', { level: 1 }).first().waitFor();
-      await notice.waitFor();
       await step.open(page);
-      const dialog = page.getByRole('dialog', { name: step.title });
+      const dialog = page.getByRole('dialog', { name: step.title }).last();
       await dialog.waitFor();
       await settled(page, dialog);
       if ((await notice.count()) !== 1) problems.push(`${where}: the notice went away when the dialog opened`);

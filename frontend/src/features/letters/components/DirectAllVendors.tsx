@@ -36,7 +36,7 @@ export function DirectAllVendors({ reference, waiting, onDone }: { reference: st
       <Button size="xs" leftSection={<IconSend size={14} />} onClick={() => setOpen(true)}>
         Direct all vendors ({waiting})
       </Button>
-      <Modal opened={open} onClose={close} title="Direct all vendors">
+      <Modal opened={open} onClose={close} title="Direct all vendors" centered>
         {result ? (
           <Stack gap="sm" data-testid="direct-result">
             <Alert color="teal" title={`Directed ${result.letters.length} ${result.letters.length === 1 ? 'vendor' : 'vendors'} by ${result.method}`}>
