@@ -5,7 +5,8 @@ import { notifications, notificationsStore, type NotificationData } from '@manti
 // header, the sidebar and the page, but under dialogs (and their dimmed backdrop), so a
 // notice never covers a dialog's buttons wherever a small window puts them. A notice
 // under a dialog keeps still, its time to close itself held, and is read in full once the
-// dialog is closed. A dialog says its own outcome inside itself, not in a notice.
+// dialog is closed. So a dialog that stays open says its own failure inside itself, not in
+// a notice; a notice raised as a dialog closes ("Saved") shows once it has gone.
 
 /** Above the app shell (getDefaultZIndex('app')), under dialogs and drawers ('modal'),
  * menus, dropdowns and tooltips ('popover'). */
