@@ -18,6 +18,7 @@ import { RecoveryNotice } from '@/features/shell/components/RecoveryNotice';
 import { ZoneConfirmModal } from '@/features/shell/components/ZoneConfirmModal';
 import { DeadlineAnnouncer } from '@/features/dashboard/components/DeadlineAnnouncer';
 import { AutoBackupNotifier } from '@/features/exports/components/AutoBackupNotifier';
+import { dialogOpen } from './notices';
 import { pages } from './pages';
 import { PageOutlet } from './PageOutlet';
 
@@ -55,7 +56,7 @@ export function Shell({ info }: { info: AppInfo }) {
   // Page shortcuts must not change the page behind an open dialog (the welcome dialog,
   // an action form): the dialog would stay on top of a screen it no longer belongs to.
   const unlessModal = (fn: () => void) => () => {
-    if (!document.querySelector('[role="dialog"][aria-modal="true"]')) fn();
+    if (!dialogOpen()) fn();
   };
   useHotkeys(
     [

@@ -26,6 +26,7 @@ import { usePracticeToday } from '@/lib/practice-today';
 import { label, regimeShort, statusLabels } from '@/lib/labels';
 import { hrefFor } from '@/lib/router';
 import type { AuditEvent } from '@/lib/audit-event';
+import { DialogActions } from '@/components/DialogActions';
 import { auditKeys, getAuditTrail, purge, purgePreview, saveAuditAnchor, verifyAudit, type PurgePreview } from '../api/audit';
 
 const pageSize = 100;
@@ -350,14 +351,14 @@ function Retention() {
             database. Backups made earlier still hold them. The purge itself is recorded in the audit trail.
           </Text>
           {run.isError && <Alert color="red">{run.error.message}</Alert>}
-          <Group justify="flex-end">
+          <DialogActions>
             <Button variant="default" onClick={() => setConfirm(false)}>
               Cancel
             </Button>
             <Button color="red" loading={run.isPending} onClick={() => run.mutate()}>
               Purge
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       </Modal>
     </Card>

@@ -30,6 +30,7 @@ import {
   type BackupPreview,
   type Job,
 } from '../api/exports';
+import { DialogActions } from '@/components/DialogActions';
 import { bindQueryClient, forgetJob, trackJob, useJob, useJobEnded } from '../api/jobs';
 import { describeBackup, describeRestore } from './describe';
 import { JobProgress } from './JobProgress';
@@ -221,7 +222,7 @@ function RestorePreviewModal({
           </Alert>
         )}
         {job && <JobProgress job={job} done={describeRestore} />}
-        <Group justify="flex-end">
+        <DialogActions>
           {finished ? (
             <Button onClick={onClose}>Close</Button>
           ) : (
@@ -234,7 +235,7 @@ function RestorePreviewModal({
               </Button>
             </>
           )}
-        </Group>
+        </DialogActions>
       </Stack>
     </Modal>
   );

@@ -3,6 +3,7 @@ import { Alert, Anchor, Button, Card, Code, Group, Modal, Stack, Text, TextInput
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconKey } from '@tabler/icons-react';
 import type { AppError } from '@/lib/ipc';
+import { DialogActions } from '@/components/DialogActions';
 import { createRecoveryKey, createRecoveryKeyTo, exportKeys, recoveryKeyQuery, type RecoveryKey } from '../api/exports';
 
 /** RecoveryKeyCard makes the recovery key the automatic backups are encrypted to, and
@@ -115,9 +116,9 @@ export function RecoveryKeyCard() {
               {made.secret}
             </Code>
             {made.pdfFile && <Text size="sm">Print {made.pdfFile} and keep it in a safe, away from this computer.</Text>}
-            <Group justify="flex-end">
+            <DialogActions>
               <Button onClick={() => setMade(null)}>I have kept it safe</Button>
-            </Group>
+            </DialogActions>
           </Stack>
         </Modal>
       )}

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { Alert, Button, Checkbox, Group, List, Modal, SegmentedControl, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { Alert, Button, Checkbox, List, Modal, SegmentedControl, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { IconSend } from '@tabler/icons-react';
+import { DialogActions } from '@/components/DialogActions';
 import { directVendors, letterKeys, type DirectResult } from '../api/letters';
 import { formatDate } from '@/lib/dates';
 
@@ -25,18 +25,18 @@ export function DirectAllVendors({ reference, waiting, onDone }: { reference: st
       qc.invalidateQueries({ queryKey: ['requests'] });
       onDone();
     },
-    onError: (err: Error) => notifications.show({ color: 'red', title: 'Vendors not directed', message: err.message }),
   });
   const close = () => {
     setOpen(false);
     setResult(null);
+    run.reset();
   };
   return (
     <>
       <Button size="xs" leftSection={<IconSend size={14} />} onClick={() => setOpen(true)}>
         Direct all vendors ({waiting})
       </Button>
-      <Modal opened={open} onClose={close} title="Direct all vendors">
+      <Modal opened={open} onClose={close} title="Direct all vendors" centered>
         {result ? (
           <Stack gap="sm" data-testid="direct-result">
             <Alert color="teal" title={`Directed ${result.letters.length} ${result.letters.length === 1 ? 'vendor' : 'vendors'} by ${result.method}`}>
@@ -56,9 +56,9 @@ export function DirectAllVendors({ reference, waiting, onDone }: { reference: st
                 </List>
               </Alert>
             )}
-            <Group justify="flex-end">
+            <DialogActions>
               <Button onClick={close}>Close</Button>
-            </Group>
+            </DialogActions>
           </Stack>
         ) : (
           <Stack gap="sm">
@@ -76,14 +76,19 @@ export function DirectAllVendors({ reference, waiting, onDone }: { reference: st
               ]}
             />
             <Checkbox label="Make the letters despite preflight warnings" checked={accept} onChange={(e) => setAccept(e.currentTarget.checked)} />
-            <Group justify="flex-end">
+            {run.isError && (
+              <Alert color="red" title="Vendors not directed" role="alert">
+                {run.error.message}
+              </Alert>
+            )}
+            <DialogActions>
               <Button variant="default" onClick={close}>
                 Cancel
               </Button>
               <Button loading={run.isPending} onClick={() => run.mutate()}>
                 Direct {waiting} {waiting === 1 ? 'vendor' : 'vendors'}
               </Button>
-            </Group>
+            </DialogActions>
           </Stack>
         )}
       </Modal>

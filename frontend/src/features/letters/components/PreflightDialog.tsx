@@ -1,13 +1,15 @@
 import { useState } from 'react';
-import { Alert, Anchor, Button, Checkbox, Group, List, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, List, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { DialogActions } from '@/components/DialogActions';
 import { fixHref, issueLetter, letterKeys, preflightLetter, type IssueInput, type Letter, type Problem } from '../api/letters';
 
 type Input = Omit<IssueInput, 'reference'>;
 
 /** useIssue makes a letter and refreshes every list that shows it (the request's
- * letters and timeline, the Letters page, the vendor tasks). */
+ * letters and timeline, the Letters page, the vendor tasks). A failure is the caller's
+ * to show (useLetterMaker: in the dialog that asked, else in a notice). */
 export function useIssue(reference: string) {
   const qc = useQueryClient();
   return useMutation({
@@ -18,10 +20,13 @@ export function useIssue(reference: string) {
       qc.invalidateQueries({ queryKey: ['vendors'] });
       notifications.show({ color: 'teal', title: `${l.title} made`, message: `Letter #${l.id} to ${l.recipient} is kept with ${l.requestRef}.` });
     },
-    onError: (err) => notifications.show({ color: 'red', title: 'No letter made', message: err.message, autoClose: 10_000 }),
   });
 }
 
+const noLetter = (err: Error) => notifications.show({ color: 'red', title: 'No letter made', message: err.message, autoClose: 10_000 });
+
+/** onError, when given, shows a failure in the dialog that asked for the letter: a notice
+ * would sit under that dialog (app/notices.ts). */
 type Callbacks = { onSuccess?: (l: Letter) => void; onError?: (err: Error) => void };
 
 /** useLetterMaker checks a letter before making it: with no problem it is made at once;
@@ -36,12 +41,11 @@ export function useLetterMaker(reference: string) {
     setChecking(true);
     try {
       const problems = await preflightLetter({ ...input, reference });
-      if (problems.length === 0) issue.mutate(input, cb);
+      if (problems.length === 0) issue.mutate(input, { onSuccess: cb?.onSuccess, onError: cb?.onError ?? noLetter });
       else setCheck({ input, problems, cb });
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
-      if (cb?.onError) cb.onError(e);
-      else notifications.show({ color: 'red', title: 'No letter made', message: e.message, autoClose: 10_000 });
+      (cb?.onError ?? noLetter)(e);
     } finally {
       setChecking(false);
     }
@@ -52,7 +56,7 @@ export function useLetterMaker(reference: string) {
       problems={check.problems}
       onCancel={() => setCheck(null)}
       onConfirm={() => {
-        issue.mutate({ ...check.input, acceptWarnings: true }, check.cb);
+        issue.mutate({ ...check.input, acceptWarnings: true }, { onSuccess: check.cb?.onSuccess, onError: check.cb?.onError ?? noLetter });
         setCheck(null);
       }}
     />
@@ -127,14 +131,14 @@ export function PreflightDialog({
             </Stack>
           </Checkbox.Group>
         )}
-        <Group justify="flex-end">
+        <DialogActions>
           <Button variant="default" onClick={onCancel}>
             Cancel
           </Button>
           <Button onClick={onConfirm} disabled={!ready}>
             Make letter
           </Button>
-        </Group>
+        </DialogActions>
       </Stack>
     </Modal>
   );

@@ -29,6 +29,7 @@ import {
   type KindOption,
   type Letter,
 } from '../api/letters';
+import { DialogActions } from '@/components/DialogActions';
 import { LetterActions } from './LetterActions';
 import { useLetterMaker } from './PreflightDialog';
 import { SentRecord } from './SentRecord';
@@ -344,14 +345,14 @@ function DetailsModal({
             {error}
           </Alert>
         )}
-        <Group justify="flex-end">
+        <DialogActions>
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
           <Button onClick={submit} loading={maker.isPending} disabled={!kind}>
             Make the letter
           </Button>
-        </Group>
+        </DialogActions>
       </Stack>
       {maker.dialog}
     </Modal>

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { IconSend } from '@tabler/icons-react';
 import { formatDate } from '@/lib/dates';
 import { usePracticeToday } from '@/lib/practice-today';
+import { DialogActions } from '@/components/DialogActions';
 import { letterKeys, markLetterSent, sendMethodLabels, type Letter } from '../api/letters';
 
 /** SentRecord says when, how and by whom a letter went out, or offers "Mark as sent":
@@ -63,14 +64,14 @@ function MarkSentDialog({ letter, onClose }: { letter: Letter; onClose: () => vo
             {save.error.message}
           </Alert>
         )}
-        <Group justify="flex-end">
+        <DialogActions>
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
           <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!method}>
             Record as sent
           </Button>
-        </Group>
+        </DialogActions>
       </Stack>
     </Modal>
   );

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
 import { formatDate } from '@/lib/dates';
 import { showOnField } from '@/lib/form-errors';
 import { denialLabels, denialReasonsFor, label, options, pauseLabels, rightLabels, statusLabels } from '@/lib/labels';
+import { DialogActions } from '@/components/DialogActions';
 import { transition, type TransitionInput } from '../api/requests';
 import type { ActionInfo, Request, RequestDetail } from '../api/schemas';
 import { dueDate, extendableUntil } from './RightsPanel';
@@ -201,14 +202,14 @@ function ActionForm({
           <TextInput label="On" type="date" max={today} description="Leave empty for today" {...form.getInputProps('on')} />
         )}
         {needs.has('note') && <Textarea label="Note for the timeline" autosize minRows={2} {...form.getInputProps('note')} />}
-        <Group justify="flex-end">
+        <DialogActions>
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
           <Button type="submit" loading={mutation.isPending} color={['deny', 'unable-to-verify', 'withdraw'].includes(action.action) ? 'red' : undefined}>
             {action.label}
           </Button>
-        </Group>
+        </DialogActions>
       </Stack>
     </form>
   );

@@ -1,8 +1,9 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, Button, Group, Stack } from '@mantine/core';
+import { Alert, Button, Stack } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
 import { showOnField } from '@/lib/form-errors';
+import { DialogActions } from '@/components/DialogActions';
 import type { RequestDetail } from '../api/schemas';
 
 /** RequestChangeForm is a modal's form that records one change to a request (an outcome,
@@ -43,14 +44,14 @@ export function RequestChangeForm<V extends object>({
           </Alert>
         )}
         {children}
-        <Group justify="flex-end">
+        <DialogActions>
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
           <Button type="submit" loading={mutation.isPending}>
             {submitLabel}
           </Button>
-        </Group>
+        </DialogActions>
       </Stack>
     </form>
   );

@@ -151,6 +151,26 @@ describe('RulesPage', () => {
     await waitFor(() => expect(screen.getByTestId('rules-current')).toBeInTheDocument());
   });
 
+  it('says in the dialog why nothing was recomputed, where a notice would sit under it', async () => {
+    installBackend({
+      DashboardService: {
+        Rules: async () => rules,
+        RulesAffected: async () => [change],
+        RecomputeRule: () => Promise.reject(goError('conflict', 'PR-2026-0001 changed meanwhile: check again.')),
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<RulesPage />);
+    const card = await screen.findByTestId('rule-change-ccpa-access');
+    await user.click(within(card).getByRole('button', { name: 'Recompute with the new rule' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Recompute with the new rule?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Recompute' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('Nothing was recomputedPR-2026-0001 changed meanwhile: check again.');
+    // Closed, the failure is forgotten: asked again, the dialog starts clean.
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument());
+  });
+
   it('says so when the check fails', async () => {
     installBackend({
       DashboardService: { Rules: async () => rules, RulesAffected: () => Promise.reject(goError('invalid', 'The practice time zone is unknown.')) },

@@ -3,6 +3,7 @@ import { Alert, Anchor, Badge, Button, Card, Group, Modal, Skeleton, Stack, Tabl
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconCircleCheck, IconRefresh } from '@tabler/icons-react';
+import { DialogActions } from '@/components/DialogActions';
 import { PageHeader } from '@/components/PageHeader';
 import { formatDate } from '@/lib/dates';
 import { hrefFor } from '@/lib/router';
@@ -40,7 +41,6 @@ function ChangeCard({ change, label }: { change: RuleChange; label: string }) {
           (res.skipped.length ? ` ${res.skipped.length} left for you to review.` : ''),
       });
     },
-    onError: (err) => notifications.show({ color: 'red', title: 'Nothing was recomputed', message: err.message }),
   });
   return (
     <Card style={{ borderColor: 'var(--mantine-color-orange-5)' }} data-testid={`rule-change-${change.regime}-${change.right}`}>
@@ -97,21 +97,34 @@ function ChangeCard({ change, label }: { change: RuleChange; label: string }) {
           The first {change.affected.length} of {change.total} are shown; recomputing applies to all of them.
         </Text>
       )}
-      <Modal opened={confirming} onClose={() => setConfirming(false)} title="Recompute with the new rule?" centered>
+      <Modal
+        opened={confirming}
+        onClose={() => {
+          setConfirming(false);
+          mutation.reset();
+        }}
+        title="Recompute with the new rule?"
+        centered
+      >
         <Stack>
           <Text size="sm">
             The deadlines of {change.total - (change.affected.length - ready.length)} open request(s) move to the dates
             computed with version {change.currentVersion} of the {label} rule. Each change goes on the request's timeline
             and into the audit trail. Requests marked “review by hand” are left as they are.
           </Text>
-          <Group justify="flex-end">
+          {mutation.isError && (
+            <Alert color="red" title="Nothing was recomputed" role="alert">
+              {mutation.error.message}
+            </Alert>
+          )}
+          <DialogActions>
             <Button variant="default" onClick={() => setConfirming(false)}>
               Cancel
             </Button>
             <Button loading={mutation.isPending} onClick={() => mutation.mutate({ regime: change.regime, right: change.right, refs: [] })}>
               Recompute
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       </Modal>
     </Card>

@@ -17,6 +17,7 @@ import {
   resetPassphrase,
   type Account,
 } from '../api/accounts';
+import { DialogActions } from '@/components/DialogActions';
 import { newAccountErrors, roleLabels } from '../logic';
 
 const roleOptions = (['administrator', 'staff', 'auditor'] as const).map((r) => ({ value: r, label: roleLabels[r] }));
@@ -232,13 +233,13 @@ function ResetPassphrase({ account, onClose }: { account: Account; onClose: () =
 
 function ModalButtons({ onClose, loading, submit }: { onClose: () => void; loading: boolean; submit: string }) {
   return (
-    <Group justify="flex-end">
+    <DialogActions>
       <Button variant="default" onClick={onClose}>
         Cancel
       </Button>
       <Button type="submit" loading={loading}>
         {submit}
       </Button>
-    </Group>
+    </DialogActions>
   );
 }

@@ -1,6 +1,7 @@
-import { Button, Group, Modal, Stack, Text, type ButtonProps } from '@mantine/core';
+import { Button, Modal, Stack, Text, type ButtonProps } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconWand } from '@tabler/icons-react';
+import { DialogActions } from '@/components/DialogActions';
 import { useLoadExample } from '../hooks/useLoadExample';
 
 // "Load example practice": asks first when a practice profile already exists, because
@@ -24,7 +25,7 @@ export function LoadExampleButton({ hasPractice, ...props }: { hasPractice: bool
             The example practice, Sessions, Inc., replaces your practice profile and adds its example records.
             Your own requests are kept. The change is recorded in the audit trail.
           </Text>
-          <Group justify="flex-end">
+          <DialogActions>
             <Button variant="default" onClick={confirm.close}>
               Cancel
             </Button>
@@ -36,7 +37,7 @@ export function LoadExampleButton({ hasPractice, ...props }: { hasPractice: bool
             >
               Load example
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       </Modal>
     </>

@@ -1,7 +1,8 @@
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Button, Modal, Stack, Text } from '@mantine/core';
 import { IconScale } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { appKeys, appStateKeys, setAppState, type AppInfo } from '@/lib/app';
+import { DialogActions } from '@/components/DialogActions';
 
 // Shown after the first sign-in to a practice, once: Privacy Desk computes deadlines, it
 // does not give legal advice. Whether it was seen is kept with the practice's data.
@@ -24,11 +25,11 @@ export function WelcomeModal({ opened, onClose, info }: { opened: boolean; onClo
           Every change you make is written to the audit trail with your staff account, {info.staff}, and your computer
           account.
         </Text>
-        <Group justify="flex-end">
+        <DialogActions>
           <Button onClick={close} data-autofocus>
             Continue
           </Button>
-        </Group>
+        </DialogActions>
       </Stack>
     </Modal>
   );

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Modal, Select, Skeleton, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Modal, Select, Skeleton, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconWorld } from '@tabler/icons-react';
+import { DialogActions } from '@/components/DialogActions';
 import { appKeys } from '@/lib/app';
 import { AppError } from '@/lib/ipc';
 import {
@@ -143,14 +144,14 @@ function ZoneForm({
         <Text size="xs" c="dimmed">
           Until this is confirmed, the readiness page shows it as open and this question comes back at the next start.
         </Text>
-        <Group justify="flex-end">
+        <DialogActions>
           <Button variant="default" onClick={onDone}>
             Later
           </Button>
           <Button type="submit" loading={save.isPending}>
             Confirm
           </Button>
-        </Group>
+        </DialogActions>
       </Stack>
     </form>
   );

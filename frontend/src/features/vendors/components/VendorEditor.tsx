@@ -61,6 +61,7 @@ import {
   type VendorDetail,
   type VendorOptions,
 } from '../api/vendors';
+import { DialogActions } from '@/components/DialogActions';
 import { emptyVendor, fromForm, toForm, validateVendorForm, vendorFormFields, type VendorForm } from '../api/vendor-form';
 import { severityColor } from './AlertBadges';
 import { baaStatusColor } from './VendorList';
@@ -468,14 +469,14 @@ function VendorEditorView({ options, detail }: { options: VendorOptions; detail?
           The vendor leaves the register; its history stays in the audit trail. A vendor that requests were passed on to cannot be
           deleted: mark its BAA terminated instead.
         </Text>
-        <Group justify="flex-end" mt="lg">
+        <DialogActions mt="lg">
           <Button variant="default" onClick={() => setConfirmDelete(false)}>
             Cancel
           </Button>
           <Button color="red" loading={remove.isPending} onClick={() => remove.mutate()}>
             Delete
           </Button>
-        </Group>
+        </DialogActions>
       </Modal>
     </>
   );

@@ -24,6 +24,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconArrowLeft, IconPaperclip, IconPlus, IconSend, IconTrash } from '@tabler/icons-react';
+import { DialogActions } from '@/components/DialogActions';
 import { PageHeader } from '@/components/PageHeader';
 import { DirectAllVendors } from '@/features/letters/components/DirectAllVendors';
 import { VendorDirectionLetter } from '@/features/letters/components/RequestLetters';
@@ -454,14 +455,14 @@ function TaskModal({
               {error}
             </Alert>
           )}
-          <Group justify="flex-end">
+          <DialogActions>
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
             <Button type="submit" loading={save.isPending}>
               Save
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       </form>
     </Modal>
