@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Anchor, Button, Checkbox, List, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -7,12 +7,18 @@ import { fixHref, issueLetter, letterKeys, preflightLetter, type IssueInput, typ
 
 type Input = Omit<IssueInput, 'reference'>;
 
+const noLetter = (err: Error) => notifications.show({ color: 'red', title: 'No letter made', message: err.message, autoClose: 10_000 });
+
 /** useIssue makes a letter and refreshes every list that shows it (the request's
- * letters and timeline, the Letters page, the vendor tasks). A failure is the caller's
- * to show (useLetterMaker: in the dialog that asked, else in a notice). */
-export function useIssue(reference: string) {
+ * letters and timeline, the Letters page, the vendor tasks). A failure goes to onFailure
+ * (useLetterMaker: the dialog that asked, else a notice), a notice when none is given.
+ * Both callbacks are the mutation's own, not mutate()'s: TanStack Query runs mutate()'s
+ * only while the component that called it is still on screen, and a letter that fails
+ * after the office manager moved on must still say so. */
+export function useIssue(reference: string, onFailure: (err: Error) => void = noLetter) {
   const qc = useQueryClient();
   return useMutation({
+    onError: (err: Error) => onFailure(err),
     mutationFn: (input: Omit<IssueInput, 'reference'>) => issueLetter({ ...input, reference }),
     onSuccess: (l) => {
       qc.invalidateQueries({ queryKey: letterKeys.all });
@@ -23,8 +29,6 @@ export function useIssue(reference: string) {
   });
 }
 
-const noLetter = (err: Error) => notifications.show({ color: 'red', title: 'No letter made', message: err.message, autoClose: 10_000 });
-
 /** onError, when given, shows a failure in the dialog that asked for the letter: a notice
  * would sit under that dialog (app/notices.ts). */
 type Callbacks = { onSuccess?: (l: Letter) => void; onError?: (err: Error) => void };
@@ -34,18 +38,35 @@ type Callbacks = { onSuccess?: (l: Letter) => void; onError?: (err: Error) => vo
  * warnings to tick, and "Make letter" waits until nothing blocks and every warning is
  * acknowledged. */
 export function useLetterMaker(reference: string) {
-  const issue = useIssue(reference);
+  // The asking dialog's failure callback, used while the maker is on screen; after that
+  // (the office manager went to another screen), a notice says it.
+  const asked = useRef<Callbacks | undefined>(undefined);
+  const mounted = useRef(false);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  const issue = useIssue(reference, (err) => {
+    const onError = asked.current?.onError;
+    if (mounted.current && onError) onError(err);
+    else noLetter(err);
+  });
   const [check, setCheck] = useState<{ input: Input; problems: Problem[]; cb?: Callbacks } | null>(null);
   const [checking, setChecking] = useState(false);
   const make = async (input: Input, cb?: Callbacks) => {
     setChecking(true);
     try {
       const problems = await preflightLetter({ ...input, reference });
-      if (problems.length === 0) issue.mutate(input, { onSuccess: cb?.onSuccess, onError: cb?.onError ?? noLetter });
+      if (problems.length === 0) {
+        asked.current = cb;
+        issue.mutate(input, { onSuccess: cb?.onSuccess });
+      }
       else setCheck({ input, problems, cb });
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
-      (cb?.onError ?? noLetter)(e);
+      (mounted.current && cb?.onError ? cb.onError : noLetter)(e);
     } finally {
       setChecking(false);
     }
@@ -56,7 +77,8 @@ export function useLetterMaker(reference: string) {
       problems={check.problems}
       onCancel={() => setCheck(null)}
       onConfirm={() => {
-        issue.mutate({ ...check.input, acceptWarnings: true }, { onSuccess: check.cb?.onSuccess, onError: check.cb?.onError ?? noLetter });
+        asked.current = check.cb;
+        issue.mutate({ ...check.input, acceptWarnings: true }, { onSuccess: check.cb?.onSuccess });
         setCheck(null);
       }}
     />

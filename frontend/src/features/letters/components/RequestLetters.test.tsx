@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { useState } from 'react';
+import { Button } from '@mantine/core';
+import { Notifications, notifications } from '@mantine/notifications';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { installBackend, uninstallBackend } from '@/test/backend';
@@ -141,6 +144,46 @@ describe('RequestLetters', () => {
     await user.click(make);
     await user.click(await screen.findByRole('menuitem', { name: /^Acknowledgment/, hidden: true }));
     expect(await screen.findByText('Enter the practice’s name in Settings before making letters.')).toBeInTheDocument();
+  });
+
+  it('says a letter failed after the office manager left the request for another screen', async () => {
+    let refuse: (reason: string) => void = () => {};
+    const backend = installBackend({
+      LetterService: {
+        Kinds: async () => [kind('acknowledgment', 'Acknowledgment', true)],
+        List: async () => [],
+        Templates: async () => [],
+        Preflight: async () => [],
+        Issue: () =>
+          new Promise((_, reject) => {
+            refuse = reject;
+          }),
+      },
+      VendorService: { Tasks: async () => ({ tasks: [] }) },
+    });
+    function Screen() {
+      const [here, setHere] = useState(true);
+      return (
+        <>
+          <Notifications />
+          <Button onClick={() => setHere(false)}>Go to the dashboard</Button>
+          {here && <RequestLetters reference="PR-2026-0001" />}
+        </>
+      );
+    }
+    notifications.clean(); // earlier tests' notices, kept by the global store
+    const user = userEvent.setup();
+    renderWithProviders(<Screen />);
+    const make = await screen.findByRole('button', { name: /Make a letter/ });
+    await waitFor(() => expect(make).toBeEnabled());
+    await user.click(make);
+    await user.click(await screen.findByRole('menuitem', { name: /^Acknowledgment/, hidden: true }));
+    await waitFor(() => expect(backend.LetterService.Issue).toHaveBeenCalledTimes(1));
+    await user.click(screen.getByRole('button', { name: 'Go to the dashboard' }));
+    expect(screen.queryByTestId('request-letters')).toBeNull();
+    refuse(JSON.stringify({ code: 'invalid', message: 'The disk is full: the letter was not kept.' }));
+    expect(await screen.findByText('The disk is full: the letter was not kept.')).toBeInTheDocument();
+    expect(screen.getByText('No letter made')).toBeInTheDocument();
   });
 
   it("sends 'vendors not told' to the vendor tasks' own screen, not the top of the request", async () => {
