@@ -296,13 +296,13 @@ func (s *Store) AnnouncementsOn(today backend.Date) (backend.Announcements, erro
 		switch {
 		case a.DaysLeft < 0:
 			a.Kind = backend.AnnounceOverdue
-			a.Message = fmt.Sprintf("%s (%s, %s) is overdue: it was due on %s, %s ago.", r.Reference, r.RequesterName, what, r.NextDue.Long(), dashDays(-a.DaysLeft))
+			a.Message = fmt.Sprintf("%s (%s, %s) is overdue: it was due on %s, %s ago.", r.Reference, r.RequesterName, what, r.NextDue.Medium(), dashDays(-a.DaysLeft))
 		case a.DaysLeft == 0:
 			a.Kind = backend.AnnounceDueToday
 			a.Message = fmt.Sprintf("%s (%s, %s) is due today.", r.Reference, r.RequesterName, what)
 		default:
 			a.Kind = backend.AnnounceDueSoon
-			a.Message = fmt.Sprintf("%s (%s, %s) is due on %s, in %s.", r.Reference, r.RequesterName, what, r.NextDue.Long(), dashDays(a.DaysLeft))
+			a.Message = fmt.Sprintf("%s (%s, %s) is due on %s, in %s.", r.Reference, r.RequesterName, what, r.NextDue.Medium(), dashDays(a.DaysLeft))
 		}
 		// The key changes when the kind or the date does, and only then: the UI says each
 		// thing once.

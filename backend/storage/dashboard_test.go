@@ -327,6 +327,13 @@ func TestAnnouncements(t *testing.T) {
 	if a.Items[0].Reference != refs["Overdue Olga"] || !strings.Contains(a.Items[0].Message, "18 days ago") {
 		t.Errorf("first announcement: %+v", a.Items[0])
 	}
+	// Dates as the window writes them beside the notice (Date.Medium), not as letters do.
+	if m := got[refs["Overdue Olga"]].Message; !strings.Contains(m, "it was due on Mar 3, 2026, 18 days ago.") {
+		t.Errorf("overdue notice: %q", m)
+	}
+	if m := got[refs["Week Wanjiru"]].Message; !strings.Contains(m, "is due on Mar 24, 2026, in 3 days.") {
+		t.Errorf("due-soon notice: %q", m)
+	}
 	// The key is stable while nothing changes and changes with the kind.
 	b, _ := s.AnnouncementsOn(dashDate(t, "2026-03-22"))
 	keys := func(x backend.Announcements) []string {
