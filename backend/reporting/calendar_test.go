@@ -17,6 +17,7 @@ import (
 	"privacydesk/backend/internal/testpractice"
 	"privacydesk/backend/reporting"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testcal"
 )
 
 // The calendar export holds each vendor's BAA expiry and next review as all-day events,
@@ -217,43 +218,12 @@ func TestCalendarEventOfAMovedDueDateIsANewerVersion(t *testing.T) {
 	}
 }
 
-// calendarEvent is one event of a calendar export as a calendar reads it.
-type calendarEvent struct {
-	start, summary, status string
-	seq                    int
-	alarms                 int
-}
-
 // exportCalendar exports the calendar and reads it back with an independent parser, by UID.
-func exportCalendar(t *testing.T, s *storage.Store) map[string]calendarEvent {
+func exportCalendar(t *testing.T, s *storage.Store) map[string]testcal.Event {
 	t.Helper()
-	out := filepath.Join(t.TempDir(), "due.ics")
-	if _, err := reporting.New(s).Export(context.Background(), reporting.ExportRequest{Kind: "calendar", Format: "ics", Out: out}, nil); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cal, err := ics.ParseCalendar(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got, cal := testcal.Export(t, s)
 	if m := cal.CalendarProperties; len(m) == 0 {
 		t.Fatal("no calendar properties")
-	}
-	got := map[string]calendarEvent{}
-	for _, ev := range cal.Events() {
-		e := calendarEvent{start: ev.GetProperty(ics.ComponentPropertyDtStart).Value,
-			summary: ev.GetProperty(ics.ComponentPropertySummary).Value, alarms: len(ev.Alarms())}
-		if p := ev.GetProperty(ics.ComponentPropertyStatus); p != nil {
-			e.status = p.Value
-		}
-		if p := ev.GetProperty(ics.ComponentPropertySequence); p != nil {
-			e.seq, _ = strconv.Atoi(p.Value)
-		}
-		got[strings.TrimSuffix(ev.Id(), "@privacydesk")] = e
 	}
 	return got
 }
@@ -288,7 +258,7 @@ func TestCalendarCancelsWhatIsNoLongerDue(t *testing.T) {
 
 	before := exportCalendar(t, s)
 	for _, uid := range []string{keptAccess, keptCorrection, gone, expires, review} {
-		if e, ok := before[uid]; !ok || e.status != "" {
+		if e, ok := before[uid]; !ok || e.Status != "" {
 			t.Fatalf("before: %s is %+v (in the file: %v), want a live event", uid, e, ok)
 		}
 	}
@@ -307,7 +277,7 @@ func TestCalendarCancelsWhatIsNoLongerDue(t *testing.T) {
 		t.Fatal(err)
 	}
 	ending := exportCalendar(t, s)
-	if ending[expires].status != "" || ending[review].status != "" {
+	if ending[expires].Status != "" || ending[review].Status != "" {
 		t.Fatalf("an agreement that has not ended yet: %+v %+v", ending[expires], ending[review])
 	}
 
@@ -316,7 +286,7 @@ func TestCalendarCancelsWhatIsNoLongerDue(t *testing.T) {
 	after := exportCalendar(t, s)
 	for _, c := range []struct {
 		uid     string
-		was     calendarEvent
+		was     testcal.Event
 		cancels bool
 	}{
 		{keptAccess, before[keptAccess], false},
@@ -331,21 +301,21 @@ func TestCalendarCancelsWhatIsNoLongerDue(t *testing.T) {
 			continue
 		}
 		if !c.cancels {
-			if e.status != "" {
-				t.Errorf("%s, still due, is %s", c.uid, e.status)
+			if e.Status != "" {
+				t.Errorf("%s, still due, is %s", c.uid, e.Status)
 			}
 			continue
 		}
-		if e.status != "CANCELLED" {
-			t.Errorf("%s is %q, want CANCELLED", c.uid, e.status)
+		if e.Status != "CANCELLED" {
+			t.Errorf("%s is %q, want CANCELLED", c.uid, e.Status)
 		}
-		if e.seq <= c.was.seq {
-			t.Errorf("%s: SEQUENCE %d cancelled, %d live: calendars keep the live event", c.uid, e.seq, c.was.seq)
+		if e.Seq <= c.was.Seq {
+			t.Errorf("%s: SEQUENCE %d cancelled, %d live: calendars keep the live event", c.uid, e.Seq, c.was.Seq)
 		}
-		if e.start != c.was.start {
-			t.Errorf("%s: cancelled on %s, was on %s", c.uid, e.start, c.was.start)
+		if e.Start != c.was.Start {
+			t.Errorf("%s: cancelled on %s, was on %s", c.uid, e.Start, c.was.Start)
 		}
-		if e.alarms != 0 {
+		if e.Alarms != 0 {
 			t.Errorf("%s: a cancelled event reminds", c.uid)
 		}
 	}
@@ -389,7 +359,7 @@ func TestCalendarCancelsADeletedVendorsEvents(t *testing.T) {
 
 	before := exportCalendar(t, s)
 	for _, uid := range append(deleted, uids(kept)...) {
-		if e, ok := before[uid]; !ok || e.status != "" {
+		if e, ok := before[uid]; !ok || e.Status != "" {
 			t.Fatalf("before: %s is %+v (in the file: %v), want a live event", uid, e, ok)
 		}
 	}
@@ -401,7 +371,7 @@ func TestCalendarCancelsADeletedVendorsEvents(t *testing.T) {
 	}
 	cancelled := exportCalendar(t, s)
 	for _, uid := range uids(ended) {
-		if e := cancelled[uid]; e.status != "CANCELLED" {
+		if e := cancelled[uid]; e.Status != "CANCELLED" {
 			t.Fatalf("an ended agreement's %s is %+v", uid, e)
 		}
 		before[uid] = cancelled[uid]
@@ -419,24 +389,24 @@ func TestCalendarCancelsADeletedVendorsEvents(t *testing.T) {
 			t.Errorf("%s is not in the file after its vendor was deleted: the calendar keeps it", uid)
 			continue
 		}
-		if e.status != "CANCELLED" {
-			t.Errorf("%s is %q, want CANCELLED", uid, e.status)
+		if e.Status != "CANCELLED" {
+			t.Errorf("%s is %q, want CANCELLED", uid, e.Status)
 		}
-		if e.seq <= before[uid].seq {
-			t.Errorf("%s: SEQUENCE %d cancelled, %d before: calendars keep the earlier version", uid, e.seq, before[uid].seq)
+		if e.Seq <= before[uid].Seq {
+			t.Errorf("%s: SEQUENCE %d cancelled, %d before: calendars keep the earlier version", uid, e.Seq, before[uid].Seq)
 		}
-		if e.start != before[uid].start {
-			t.Errorf("%s: cancelled on %s, was on %s", uid, e.start, before[uid].start)
+		if e.Start != before[uid].Start {
+			t.Errorf("%s: cancelled on %s, was on %s", uid, e.Start, before[uid].Start)
 		}
-		if e.alarms != 0 {
+		if e.Alarms != 0 {
 			t.Errorf("%s: a cancelled event reminds", uid)
 		}
-		if strings.Contains(e.summary, "Smith") || strings.Contains(e.summary, "Billing") {
-			t.Errorf("%s: a deleted vendor's event still names it: %q", uid, e.summary)
+		if strings.Contains(e.Summary, "Smith") || strings.Contains(e.Summary, "Billing") {
+			t.Errorf("%s: a deleted vendor's event still names it: %q", uid, e.Summary)
 		}
 	}
 	for _, uid := range uids(kept) {
-		if e := after[uid]; e.status != "" || e.seq != before[uid].seq {
+		if e := after[uid]; e.Status != "" || e.Seq != before[uid].Seq {
 			t.Errorf("the kept vendor's %s changed: %+v, was %+v", uid, e, before[uid])
 		}
 	}
@@ -452,7 +422,7 @@ func TestCalendarCancelsADeletedVendorsEvents(t *testing.T) {
 	// Just under a year after the deletion they are still cancelled; after it, gone.
 	at(365 * 24 * time.Hour)
 	for _, uid := range deleted {
-		if e, ok := exportCalendar(t, s)[uid]; !ok || e.status != "CANCELLED" {
+		if e, ok := exportCalendar(t, s)[uid]; !ok || e.Status != "CANCELLED" {
 			t.Errorf("%s, 364 days after the deletion: %+v (in the file: %v)", uid, e, ok)
 		}
 	}
@@ -491,7 +461,7 @@ func TestCalendarCancelsARemovedRight(t *testing.T) {
 	again := back.Reference + "/correction/due"
 	before := exportCalendar(t, s)
 	for _, uid := range []string{gone, kept, again} {
-		if e, ok := before[uid]; !ok || e.status != "" {
+		if e, ok := before[uid]; !ok || e.Status != "" {
 			t.Fatalf("before: %s is %+v (in the file: %v), want a live event", uid, e, ok)
 		}
 	}
@@ -512,14 +482,14 @@ func TestCalendarCancelsARemovedRight(t *testing.T) {
 			t.Errorf("%s is not in the file after its right was removed: the calendar keeps it", uid)
 			continue
 		}
-		if e.status != "CANCELLED" || e.seq <= before[uid].seq || e.start != before[uid].start || e.alarms != 0 {
+		if e.Status != "CANCELLED" || e.Seq <= before[uid].Seq || e.Start != before[uid].Start || e.Alarms != 0 {
 			t.Errorf("%s after its right was removed: %+v, was %+v", uid, e, before[uid])
 		}
-		if strings.Contains(e.summary, "Removed") || strings.Contains(e.summary, "Back") {
-			t.Errorf("%s names the requester: %q", uid, e.summary)
+		if strings.Contains(e.Summary, "Removed") || strings.Contains(e.Summary, "Back") {
+			t.Errorf("%s names the requester: %q", uid, e.Summary)
 		}
 	}
-	if e := after[kept]; e.status != "" {
+	if e := after[kept]; e.Status != "" {
 		t.Errorf("the right kept is %+v", e)
 	}
 
@@ -529,7 +499,7 @@ func TestCalendarCancelsARemovedRight(t *testing.T) {
 		t.Fatal(err)
 	}
 	readded := exportCalendar(t, s)
-	if e := readded[again]; e.status != "" || e.seq <= after[again].seq {
+	if e := readded[again]; e.Status != "" || e.Seq <= after[again].Seq {
 		t.Errorf("%s put back: %+v, cancelled %+v", again, e, after[again])
 	}
 
@@ -538,7 +508,7 @@ func TestCalendarCancelsARemovedRight(t *testing.T) {
 	if e, ok := later[gone]; ok {
 		t.Errorf("%s is still in the file a year after its right was removed: %+v", gone, e)
 	}
-	if e, ok := later[again]; !ok || e.status != "" {
+	if e, ok := later[again]; !ok || e.Status != "" {
 		t.Errorf("%s, put back, a year on: %+v (in the file: %v)", again, e, ok)
 	}
 }

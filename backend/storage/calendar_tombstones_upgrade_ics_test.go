@@ -2,19 +2,15 @@ package storage_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
-	ics "github.com/arran4/golang-ical"
-
 	"privacydesk/backend"
-	"privacydesk/backend/reporting"
 	"privacydesk/backend/storage"
+	"privacydesk/internal/testcal"
 	"privacydesk/internal/testpg"
 )
 
@@ -75,7 +71,7 @@ func TestUpgradeCancelsTheCalendarEventsOfEarlierDeletions(t *testing.T) {
 	at(20)
 	before := calendar(t, s)
 	for _, uid := range append(uids(recent), removed) {
-		if e, ok := before[uid]; !ok || e.status != "" {
+		if e, ok := before[uid]; !ok || e.Status != "" {
 			t.Fatalf("before: %s is %+v (in the file: %v), want a live event", uid, e, ok)
 		}
 	}
@@ -97,7 +93,7 @@ func TestUpgradeCancelsTheCalendarEventsOfEarlierDeletions(t *testing.T) {
 		switch {
 		case !ok:
 			t.Errorf("%s is not in the file after the upgrade: the calendar keeps it", uid)
-		case e.status != "CANCELLED" || e.seq <= before[uid].seq || e.start != before[uid].start:
+		case e.Status != "CANCELLED" || e.Seq <= before[uid].Seq || e.Start != before[uid].Start:
 			t.Errorf("%s after the upgrade is %+v, was %+v; want it CANCELLED on its date with a higher SEQUENCE", uid, e, before[uid])
 		}
 	}
@@ -132,37 +128,9 @@ func TestUpgradeCancelsTheCalendarEventsOfEarlierDeletions(t *testing.T) {
 	}
 }
 
-type icsEvent struct {
-	start, status string
-	seq           int
-}
-
 // calendar exports the due-dates calendar and reads its events back by UID.
-func calendar(t *testing.T, s *storage.Store) map[string]icsEvent {
+func calendar(t *testing.T, s *storage.Store) map[string]testcal.Event {
 	t.Helper()
-	out := filepath.Join(t.TempDir(), "due.ics")
-	if _, err := reporting.New(s).Export(context.Background(), reporting.ExportRequest{Kind: "calendar", Format: "ics", Out: out}, nil); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cal, err := ics.ParseCalendar(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]icsEvent{}
-	for _, ev := range cal.Events() {
-		e := icsEvent{start: ev.GetProperty(ics.ComponentPropertyDtStart).Value}
-		if p := ev.GetProperty(ics.ComponentPropertyStatus); p != nil {
-			e.status = p.Value
-		}
-		if p := ev.GetProperty(ics.ComponentPropertySequence); p != nil {
-			e.seq, _ = strconv.Atoi(p.Value)
-		}
-		got[strings.TrimSuffix(ev.Id(), "@privacydesk")] = e
-	}
+	got, _ := testcal.Export(t, s)
 	return got
 }
